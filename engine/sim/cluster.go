@@ -1,0 +1,219 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/kubetab/kubetab/engine/clock"
+	"github.com/kubetab/kubetab/engine/events"
+	"github.com/kubetab/kubetab/engine/store"
+)
+
+// Handler receives a watch event; it should only look at the event and enqueue keys.
+type Handler func(ev store.WatchEvent)
+
+// SyncFunc reconciles one key. A positive requeueAfter asks to be synced again after that
+// much virtual time; an error asks for a retry with back-off.
+type SyncFunc func(key string) (requeueAfter time.Duration, err error)
+
+// DefaultMaxSteps bounds the work of one instant; reaching it means a control loop is
+// fighting itself, and the cluster says so instead of hanging the tab.
+const DefaultMaxSteps = 20_000_000
+
+// Cluster is one simulated cluster.
+type Cluster struct {
+	Seed   uint64
+	Start  time.Time
+	Clock  *clock.Clock
+	Store  *store.Store
+	Rand   *rand.Rand
+	Events *events.Sink
+
+	// MaxSteps bounds the steps of one Settle.
+	MaxSteps int
+
+	// Components holds per-cluster parts that other packages look up by name (the kubelets'
+	// manager, for kubectl logs and exec). Each owning package offers a typed accessor.
+	Components map[string]any
+
+	handlers    map[string][]Handler
+	controllers map[string]SyncFunc
+	queue       []workItem
+	queued      map[workItem]bool
+	delayed     map[workItem]*clock.Timer
+	failures    map[workItem]int
+}
+
+type workItem struct {
+	controller, key string
+}
+
+// New returns an empty cluster (no namespaces, nodes or controllers: see engine/cluster for
+// the default one).
+func New(seed uint64, start time.Time) *Cluster {
+	c := &Cluster{
+		Seed:        seed,
+		Start:       start,
+		Clock:       clock.New(start),
+		Rand:        rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		MaxSteps:    DefaultMaxSteps,
+		Components:  map[string]any{},
+		handlers:    map[string][]Handler{},
+		controllers: map[string]SyncFunc{},
+		queued:      map[workItem]bool{},
+		delayed:     map[workItem]*clock.Timer{},
+		failures:    map[workItem]int{},
+	}
+	c.Store = store.New(c.Clock.Now, c.Rand)
+	c.Events = events.NewSink(c.Store, c.Clock.Now)
+	return c
+}
+
+// Now is the cluster's virtual time.
+func (c *Cluster) Now() time.Time { return c.Clock.Now() }
+
+// Recorder returns an event recorder for a component.
+func (c *Cluster) Recorder(component, host string) *events.Recorder {
+	return c.Events.Recorder(component, host)
+}
+
+// Watch registers a handler for changes to a resource (plural name, "pods").
+// Handlers run in registration order.
+func (c *Cluster) Watch(resource string, h Handler) {
+	c.handlers[resource] = append(c.handlers[resource], h)
+}
+
+// AddController registers a named sync function.
+func (c *Cluster) AddController(name string, sync SyncFunc) {
+	if _, dup := c.controllers[name]; dup {
+		panic("sim: controller registered twice: " + name)
+	}
+	c.controllers[name] = sync
+}
+
+// Enqueue asks controller to sync key at the current instant; a key already waiting is not
+// queued twice.
+func (c *Cluster) Enqueue(controller, key string) {
+	it := workItem{controller, key}
+	if c.queued[it] {
+		return
+	}
+	c.queued[it] = true
+	c.queue = append(c.queue, it)
+}
+
+// EnqueueAfter asks for a sync after d. Like upstream's delaying queue, only the earliest
+// requested time is kept.
+func (c *Cluster) EnqueueAfter(controller, key string, d time.Duration) {
+	if d <= 0 {
+		c.Enqueue(controller, key)
+		return
+	}
+	it := workItem{controller, key}
+	at := c.Now().Add(d)
+	if t := c.delayed[it]; t.Pending() {
+		if !at.Before(t.At) {
+			return
+		}
+		c.Clock.Stop(t)
+	}
+	c.delayed[it] = c.Clock.At(at, controller+" "+key, func() {
+		delete(c.delayed, it)
+		c.Enqueue(controller, key)
+	})
+}
+
+// Settle runs everything due at the current instant: timers, then watch events, then syncs,
+// always returning to timers and events after each step, until nothing is left.
+func (c *Cluster) Settle() error {
+	for steps := 0; ; steps++ {
+		if steps >= c.MaxSteps {
+			return fmt.Errorf("the simulation did not settle at %s after %d steps (a control loop keeps changing objects)", c.Now().UTC().Format(time.RFC3339), steps)
+		}
+		if c.Clock.FireDue() {
+			continue
+		}
+		if c.Store.HasPending() {
+			for _, ev := range c.Store.Drain() {
+				for _, h := range c.handlers[ev.Resource.Name] {
+					h(ev)
+				}
+			}
+			continue
+		}
+		if len(c.queue) > 0 {
+			it := c.queue[0]
+			c.queue[0] = workItem{}
+			c.queue = c.queue[1:]
+			delete(c.queued, it)
+			c.sync(it)
+			continue
+		}
+		return nil
+	}
+}
+
+func (c *Cluster) sync(it workItem) {
+	fn := c.controllers[it.controller]
+	if fn == nil {
+		panic("sim: no controller named " + it.controller)
+	}
+	after, err := fn(it.key)
+	if err != nil {
+		// Retry with back-off, 1 s doubling to a minute: the shape of upstream's per-item
+		// rate limiter, in whole seconds so that runs stay easy to read.
+		n := c.failures[it]
+		c.failures[it] = n + 1
+		delay := time.Second << min(n, 6)
+		c.EnqueueAfter(it.controller, it.key, delay)
+		return
+	}
+	delete(c.failures, it)
+	if after > 0 {
+		c.EnqueueAfter(it.controller, it.key, after)
+	}
+}
+
+// Advance moves virtual time forward by d, running everything that falls due on the way.
+func (c *Cluster) Advance(d time.Duration) error {
+	if d < 0 {
+		return fmt.Errorf("cannot move time backwards (%s)", d)
+	}
+	_, err := c.RunUntil(c.Now().Add(d), nil)
+	return err
+}
+
+// RunUntil moves time towards deadline, one due instant at a time, and stops early as soon as
+// done reports true after an instant has settled. It reports whether done became true (always
+// false for a nil done). Time ends at the instant done became true, or at deadline.
+func (c *Cluster) RunUntil(deadline time.Time, done func() bool) (bool, error) {
+	for {
+		if err := c.Settle(); err != nil {
+			return false, err
+		}
+		if done != nil && done() {
+			return true, nil
+		}
+		next := c.Clock.Next()
+		if next == nil || next.At.After(deadline) {
+			break
+		}
+		c.Clock.MoveTo(next.At)
+	}
+	c.Clock.MoveTo(deadline)
+	c.Events.Expire()
+	if err := c.Settle(); err != nil {
+		return false, err
+	}
+	return done != nil && done(), nil
+}
+
+// NextTimer tells when the next thing is scheduled to happen and what it is.
+func (c *Cluster) NextTimer() (at time.Time, label string, ok bool) {
+	t := c.Clock.Next()
+	if t == nil {
+		return time.Time{}, "", false
+	}
+	return t.At, t.Label, true
+}

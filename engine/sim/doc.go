@@ -1,0 +1,12 @@
+// Package sim runs a cluster's control loops on virtual time.
+//
+// A Cluster owns the store, the clock, the seeded random source and the event sink, and
+// decides the order of all work: at each instant it fires due timers, delivers watch events
+// to handlers, and runs controller syncs, one step at a time, until nothing is left; only
+// then may time move. Handlers only enqueue keys; a sync re-reads what it needs and may ask
+// to be run again after a delay, which becomes a timer (the shape of upstream's workqueue
+// and of the CronJob controller's requeue-after).
+//
+// Everything here is single-threaded and deterministic: the same seed, start time and
+// inputs give the same cluster. sim imports store, clock and events; controllers import sim.
+package sim

@@ -1,0 +1,560 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strconv"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/kubetab/kubetab/engine/api"
+)
+
+// Finalizers the API server itself understands for cascading deletion.
+const (
+	FinalizerOrphan     = metav1.FinalizerOrphanDependents // "orphan"
+	FinalizerForeground = metav1.FinalizerDeleteDependents // "foregroundDeletion"
+)
+
+// DefaultMaxObjects protects the tab: past it, creates are refused with a clear error.
+const DefaultMaxObjects = 300_000
+
+// EventType says what happened to an object.
+type EventType string
+
+const (
+	Added    EventType = "ADDED"
+	Modified EventType = "MODIFIED"
+	Deleted  EventType = "DELETED"
+)
+
+// WatchEvent is one change. Old is the previous state for Modified and Deleted.
+type WatchEvent struct {
+	Type     EventType
+	Resource *api.Resource
+	Object   api.Object
+	Old      api.Object
+}
+
+// Operation names what a write is, for the admission hook.
+type Operation string
+
+const (
+	OpCreate Operation = "CREATE"
+	OpUpdate Operation = "UPDATE"
+)
+
+// AdmitFunc may change obj before it is stored (it already has its uid and timestamps) or
+// refuse the write. old is nil on create.
+type AdmitFunc func(op Operation, obj, old api.Object) error
+
+// Store holds every API object of one cluster.
+type Store struct {
+	now  func() time.Time
+	rand *rand.Rand
+	rv   uint64
+
+	tables  map[string]*table // by resource name
+	owners  map[types.UID]map[objectKey]struct{}
+	count   int
+	pending []WatchEvent
+
+	// Admit is called on every create and update; nil admits everything unchanged.
+	Admit AdmitFunc
+	// MaxObjects caps the number of stored objects.
+	MaxObjects int
+}
+
+type objectKey struct {
+	resource, namespace, name string
+}
+
+// table is one resource's objects: per namespace, a map plus the names in sorted order, so
+// that every listing is deterministic without sorting on each call.
+type table struct {
+	res        *api.Resource
+	namespaces map[string]*nsTable
+	nsNames    []string
+}
+
+type nsTable struct {
+	objs  map[string]api.Object
+	names []string
+}
+
+// New returns an empty store. now gives the virtual time; rng is the cluster's one source
+// of randomness (generated names and uids).
+func New(now func() time.Time, rng *rand.Rand) *Store {
+	s := &Store{now: now, rand: rng, tables: map[string]*table{}, owners: map[types.UID]map[objectKey]struct{}{}, MaxObjects: DefaultMaxObjects}
+	for _, r := range api.Resources() {
+		s.tables[r.Name] = &table{res: r, namespaces: map[string]*nsTable{}}
+	}
+	return s
+}
+
+// ResourceVersion is the store's current resourceVersion.
+func (s *Store) ResourceVersion() uint64 { return s.rv }
+
+// Len is the number of stored objects.
+func (s *Store) Len() int { return s.count }
+
+// Drain hands over the watch events since the last call, in order.
+func (s *Store) Drain() []WatchEvent {
+	ev := s.pending
+	s.pending = nil
+	return ev
+}
+
+// HasPending reports whether watch events are waiting to be drained.
+func (s *Store) HasPending() bool { return len(s.pending) > 0 }
+
+func (s *Store) resourceOf(obj api.Object) (*api.Resource, *table, error) {
+	r := api.ResourceFor(obj)
+	if r == nil {
+		return nil, nil, apierrors.NewBadRequest(fmt.Sprintf("kubetab does not serve objects of type %T", obj))
+	}
+	return r, s.tables[r.Name], nil
+}
+
+func (s *Store) table(r *api.Resource) *table {
+	t := s.tables[r.Name]
+	if t == nil {
+		panic("store: unknown resource " + r.Name)
+	}
+	return t
+}
+
+func (t *table) get(ns, name string) api.Object {
+	n := t.namespaces[ns]
+	if n == nil {
+		return nil
+	}
+	return n.objs[name]
+}
+
+func (t *table) put(obj api.Object) (added bool) {
+	ns := obj.GetNamespace()
+	n := t.namespaces[ns]
+	if n == nil {
+		n = &nsTable{objs: map[string]api.Object{}}
+		t.namespaces[ns] = n
+		i := sort.SearchStrings(t.nsNames, ns)
+		t.nsNames = append(t.nsNames, "")
+		copy(t.nsNames[i+1:], t.nsNames[i:])
+		t.nsNames[i] = ns
+	}
+	name := obj.GetName()
+	if _, ok := n.objs[name]; !ok {
+		i := sort.SearchStrings(n.names, name)
+		n.names = append(n.names, "")
+		copy(n.names[i+1:], n.names[i:])
+		n.names[i] = name
+		added = true
+	}
+	n.objs[name] = obj
+	return added
+}
+
+func (t *table) remove(ns, name string) {
+	n := t.namespaces[ns]
+	if n == nil {
+		return
+	}
+	if _, ok := n.objs[name]; !ok {
+		return
+	}
+	delete(n.objs, name)
+	i := sort.SearchStrings(n.names, name)
+	n.names = append(n.names[:i], n.names[i+1:]...)
+}
+
+func (s *Store) nextRV() string {
+	s.rv++
+	return strconv.FormatUint(s.rv, 10)
+}
+
+// NewUID returns a random, version-4-shaped UID from the cluster's seeded source.
+func (s *Store) NewUID() types.UID {
+	var b [16]byte
+	for i := 0; i < 16; i += 8 {
+		v := s.rand.Uint64()
+		for j := 0; j < 8; j++ {
+			b[i+j] = byte(v >> (8 * j))
+		}
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return types.UID(fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]))
+}
+
+// alphanums are the characters the API server uses for generated name suffixes (no vowels,
+// no look-alikes), as in apimachinery's util/rand.
+const alphanums = "bcdfghjklmnpqrstvwxz2456789"
+
+// RandomSuffix returns n characters for generated names.
+func (s *Store) RandomSuffix(n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = alphanums[s.rand.IntN(len(alphanums))]
+	}
+	return string(b)
+}
+
+// Create stores a copy of obj with fresh identity metadata and returns the stored object.
+func (s *Store) Create(in api.Object) (api.Object, error) {
+	r, t, err := s.resourceOf(in)
+	if err != nil {
+		return nil, err
+	}
+	obj := in.DeepCopyObject().(api.Object)
+	if r.Namespaced {
+		if obj.GetNamespace() == "" {
+			obj.SetNamespace(metav1.NamespaceDefault)
+		}
+		if err := s.checkNamespace(obj.GetNamespace()); err != nil {
+			return nil, err
+		}
+	} else {
+		obj.SetNamespace("")
+	}
+	if obj.GetName() == "" {
+		if obj.GetGenerateName() == "" {
+			return nil, apierrors.NewInvalid(r.GroupVersionKind().GroupKind(), "", field.ErrorList{
+				field.Required(field.NewPath("metadata", "name"), "name or generateName is required"),
+			})
+		}
+		// The API server tries a few suffixes before giving up; so do we.
+		for i := 0; i < 8 && obj.GetName() == ""; i++ {
+			name := obj.GetGenerateName() + s.RandomSuffix(5)
+			if t.get(obj.GetNamespace(), name) == nil {
+				obj.SetName(name)
+			}
+		}
+		if obj.GetName() == "" {
+			return nil, apierrors.NewAlreadyExists(r.GroupResource(), obj.GetGenerateName())
+		}
+	}
+	if t.get(obj.GetNamespace(), obj.GetName()) != nil {
+		return nil, apierrors.NewAlreadyExists(r.GroupResource(), obj.GetName())
+	}
+	if s.MaxObjects > 0 && s.count >= s.MaxObjects {
+		return nil, apierrors.NewForbidden(r.GroupResource(), obj.GetName(),
+			fmt.Errorf("kubetab holds at most %d objects; delete some first", s.MaxObjects))
+	}
+	api.SetTypeMeta(obj)
+	obj.SetUID(s.NewUID())
+	obj.SetCreationTimestamp(metav1.NewTime(s.now()))
+	obj.SetGeneration(1)
+	obj.SetDeletionTimestamp(nil)
+	obj.SetDeletionGracePeriodSeconds(nil)
+	obj.SetResourceVersion("")
+	if s.Admit != nil {
+		if err := s.Admit(OpCreate, obj, nil); err != nil {
+			return nil, err
+		}
+	}
+	obj.SetResourceVersion(s.nextRV())
+	t.put(obj)
+	s.count++
+	s.indexOwners(r, obj, nil)
+	s.pending = append(s.pending, WatchEvent{Type: Added, Resource: r, Object: obj})
+	return obj, nil
+}
+
+func (s *Store) checkNamespace(ns string) error {
+	nsObj := s.tables["namespaces"].get("", ns)
+	if nsObj == nil {
+		return apierrors.NewNotFound(schema.GroupResource{Resource: "namespaces"}, ns)
+	}
+	if nsObj.GetDeletionTimestamp() != nil {
+		return apierrors.NewForbidden(schema.GroupResource{}, "",
+			fmt.Errorf("unable to create new content in namespace %s because it is being terminated", ns))
+	}
+	return nil
+}
+
+// Get returns the stored object (shared: do not mutate).
+func (s *Store) Get(r *api.Resource, namespace, name string) (api.Object, error) {
+	if !r.Namespaced {
+		namespace = ""
+	}
+	obj := s.table(r).get(namespace, name)
+	if obj == nil {
+		return nil, apierrors.NewNotFound(r.GroupResource(), name)
+	}
+	return obj, nil
+}
+
+// ListOptions select objects by labels and fields; nil selectors select everything.
+type ListOptions struct {
+	Labels labels.Selector
+	Fields fields.Selector
+}
+
+// List returns the objects of a resource in a namespace ("" for all namespaces), sorted by
+// namespace then name.
+func (s *Store) List(r *api.Resource, namespace string, opts ListOptions) ([]api.Object, error) {
+	if opts.Fields != nil && !opts.Fields.Empty() {
+		for _, req := range opts.Fields.Requirements() {
+			if !fieldSupported(r, req.Field) {
+				return nil, apierrors.NewBadRequest(fmt.Sprintf("Unable to find %q that match label selector %q, field selector %q: field label not supported: %s",
+					r.GroupVersionKind().GroupVersion().WithResource(r.Name).String(), selectorString(opts.Labels), opts.Fields.String(), req.Field))
+			}
+		}
+	}
+	var out []api.Object
+	s.Each(r, namespace, func(obj api.Object) bool {
+		if opts.Labels != nil && !opts.Labels.Empty() && !opts.Labels.Matches(labels.Set(obj.GetLabels())) {
+			return true
+		}
+		if opts.Fields != nil && !opts.Fields.Empty() && !opts.Fields.Matches(FieldSet(obj)) {
+			return true
+		}
+		out = append(out, obj)
+		return true
+	})
+	return out, nil
+}
+
+func selectorString(sel labels.Selector) string {
+	if sel == nil {
+		return ""
+	}
+	return sel.String()
+}
+
+// Each calls fn for every object of a resource in a namespace ("" for all), in namespace then
+// name order, until fn returns false. fn must not create or delete objects of r.
+func (s *Store) Each(r *api.Resource, namespace string, fn func(api.Object) bool) {
+	t := s.table(r)
+	visit := func(n *nsTable) bool {
+		for _, name := range n.names {
+			if !fn(n.objs[name]) {
+				return false
+			}
+		}
+		return true
+	}
+	if namespace != "" && r.Namespaced {
+		if n := t.namespaces[namespace]; n != nil {
+			visit(n)
+		}
+		return
+	}
+	for _, ns := range t.nsNames {
+		if !visit(t.namespaces[ns]) {
+			return
+		}
+	}
+}
+
+// Count is the number of objects of a resource in a namespace ("" for all).
+func (s *Store) Count(r *api.Resource, namespace string) int {
+	t := s.table(r)
+	if namespace != "" && r.Namespaced {
+		if n := t.namespaces[namespace]; n != nil {
+			return len(n.names)
+		}
+		return 0
+	}
+	total := 0
+	for _, n := range t.namespaces {
+		total += len(n.names)
+	}
+	return total
+}
+
+var errModified = errors.New("the object has been modified; please apply your changes to the latest version and try again")
+
+// Update replaces an object. A non-empty resourceVersion must match the stored one
+// (optimistic concurrency); an empty one updates unconditionally, as `kubectl replace
+// --force` or a client that does not care would. Identity metadata cannot change.
+// An update that changes nothing writes nothing and returns the stored object.
+func (s *Store) Update(in api.Object) (api.Object, error) {
+	r, t, err := s.resourceOf(in)
+	if err != nil {
+		return nil, err
+	}
+	ns := in.GetNamespace()
+	if r.Namespaced && ns == "" {
+		ns = metav1.NamespaceDefault
+	}
+	if !r.Namespaced {
+		ns = ""
+	}
+	old := t.get(ns, in.GetName())
+	if old == nil {
+		return nil, apierrors.NewNotFound(r.GroupResource(), in.GetName())
+	}
+	if rv := in.GetResourceVersion(); rv != "" && rv != old.GetResourceVersion() {
+		return nil, apierrors.NewConflict(r.GroupResource(), in.GetName(), errModified)
+	}
+	if in.GetUID() != "" && in.GetUID() != old.GetUID() {
+		return nil, apierrors.NewConflict(r.GroupResource(), in.GetName(),
+			fmt.Errorf("Precondition failed: UID in precondition: %s, UID in object meta: %s", in.GetUID(), old.GetUID()))
+	}
+	obj := in.DeepCopyObject().(api.Object)
+	obj.SetNamespace(ns)
+	obj.SetUID(old.GetUID())
+	obj.SetCreationTimestamp(old.GetCreationTimestamp())
+	obj.SetDeletionTimestamp(old.GetDeletionTimestamp())
+	obj.SetDeletionGracePeriodSeconds(old.GetDeletionGracePeriodSeconds())
+	obj.SetGeneration(old.GetGeneration())
+	obj.SetGenerateName(old.GetGenerateName())
+	obj.SetResourceVersion(old.GetResourceVersion())
+	api.SetTypeMeta(obj)
+	if s.Admit != nil {
+		if err := s.Admit(OpUpdate, obj, old); err != nil {
+			return nil, err
+		}
+	}
+	if equality.Semantic.DeepEqual(obj, old) {
+		return old, nil
+	}
+	if specChanged(obj, old) {
+		obj.SetGeneration(old.GetGeneration() + 1)
+	}
+	obj.SetResourceVersion(s.nextRV())
+	if obj.GetDeletionTimestamp() != nil && len(obj.GetFinalizers()) == 0 && !awaitsGracefulTermination(obj) {
+		s.removeStored(r, t, obj, old)
+		return obj, nil
+	}
+	t.put(obj)
+	s.indexOwners(r, obj, old)
+	s.pending = append(s.pending, WatchEvent{Type: Modified, Resource: r, Object: obj, Old: old})
+	return obj, nil
+}
+
+// awaitsGracefulTermination: a pod being deleted gracefully stays until its kubelet confirms
+// the containers are gone by deleting it again with a zero grace period.
+func awaitsGracefulTermination(obj api.Object) bool {
+	g := obj.GetDeletionGracePeriodSeconds()
+	_, isPod := obj.(*corev1.Pod)
+	return isPod && g != nil && *g > 0
+}
+
+// DeleteOptions as kubectl sends them.
+type DeleteOptions struct {
+	// GracePeriodSeconds overrides the pod's terminationGracePeriodSeconds (0 = immediately).
+	GracePeriodSeconds *int64
+	// PropagationPolicy: Background (the default here), Foreground or Orphan.
+	PropagationPolicy *metav1.DeletionPropagation
+	// UID, if set, must match the stored object's.
+	UID types.UID
+}
+
+// Delete deletes an object, or starts its graceful deletion: a pod with a grace period, or
+// an object with finalizers (including those that Foreground and Orphan propagation add),
+// gets a deletionTimestamp and stays until its kubelet or the garbage collector finishes.
+// It returns the object as it is after the call.
+func (s *Store) Delete(r *api.Resource, namespace, name string, opts DeleteOptions) (api.Object, error) {
+	if !r.Namespaced {
+		namespace = ""
+	}
+	t := s.table(r)
+	old := t.get(namespace, name)
+	if old == nil {
+		return nil, apierrors.NewNotFound(r.GroupResource(), name)
+	}
+	if opts.UID != "" && opts.UID != old.GetUID() {
+		return nil, apierrors.NewConflict(r.GroupResource(), name,
+			fmt.Errorf("Precondition failed: UID in precondition: %s, UID in object meta: %s", opts.UID, old.GetUID()))
+	}
+	obj := old.DeepCopyObject().(api.Object)
+	changed := false
+	if p := opts.PropagationPolicy; p != nil && old.GetDeletionTimestamp() == nil {
+		switch *p {
+		case metav1.DeletePropagationOrphan:
+			changed = addFinalizer(obj, FinalizerOrphan) || changed
+		case metav1.DeletePropagationForeground:
+			changed = addFinalizer(obj, FinalizerForeground) || changed
+		}
+	}
+	grace := gracePeriod(obj, opts)
+	now := s.now()
+	if grace == 0 && len(obj.GetFinalizers()) == 0 {
+		s.removeStored(r, t, obj, old)
+		return obj, nil
+	}
+	if dt := obj.GetDeletionTimestamp(); dt == nil {
+		ts := metav1.NewTime(now.Add(time.Duration(grace) * time.Second))
+		obj.SetDeletionTimestamp(&ts)
+		obj.SetDeletionGracePeriodSeconds(&grace)
+		changed = true
+	} else if cur := obj.GetDeletionGracePeriodSeconds(); cur != nil && grace < *cur {
+		// A second delete may only shorten the grace period.
+		ts := metav1.NewTime(now.Add(time.Duration(grace) * time.Second))
+		obj.SetDeletionTimestamp(&ts)
+		obj.SetDeletionGracePeriodSeconds(&grace)
+		changed = true
+	}
+	if !changed {
+		return old, nil
+	}
+	obj.SetResourceVersion(s.nextRV())
+	t.put(obj)
+	s.indexOwners(r, obj, old)
+	s.pending = append(s.pending, WatchEvent{Type: Modified, Resource: r, Object: obj, Old: old})
+	return obj, nil
+}
+
+// gracePeriod applies the pod rules of the API server's graceful deletion: explicit option,
+// else the pod's own terminationGracePeriodSeconds; zero for pods never scheduled or already
+// finished. Other objects have no grace period.
+func gracePeriod(obj api.Object, opts DeleteOptions) int64 {
+	pod, ok := obj.(*corev1.Pod)
+	if !ok {
+		return 0
+	}
+	if pod.Spec.NodeName == "" || pod.Status.Phase == corev1.PodSucceeded || pod.Status.Phase == corev1.PodFailed {
+		return 0
+	}
+	if opts.GracePeriodSeconds != nil {
+		if *opts.GracePeriodSeconds < 0 {
+			return 0
+		}
+		return *opts.GracePeriodSeconds
+	}
+	if g := pod.Spec.TerminationGracePeriodSeconds; g != nil {
+		return *g
+	}
+	return corev1.DefaultTerminationGracePeriodSeconds
+}
+
+func addFinalizer(obj api.Object, f string) bool {
+	for _, x := range obj.GetFinalizers() {
+		if x == f {
+			return false
+		}
+	}
+	obj.SetFinalizers(append(obj.GetFinalizers(), f))
+	return true
+}
+
+func (s *Store) removeStored(r *api.Resource, t *table, obj, old api.Object) {
+	if obj.GetResourceVersion() == old.GetResourceVersion() {
+		obj.SetResourceVersion(s.nextRV())
+	}
+	t.remove(obj.GetNamespace(), obj.GetName())
+	s.count--
+	s.indexOwners(r, nil, old)
+	s.pending = append(s.pending, WatchEvent{Type: Deleted, Resource: r, Object: obj, Old: old})
+}
+
+// specChanged decides whether metadata.generation moves: any change outside metadata and
+// status counts, as for the built-in workload types.
+func specChanged(obj, old api.Object) bool {
+	a, b := withoutMetaAndStatus(obj), withoutMetaAndStatus(old)
+	return !equality.Semantic.DeepEqual(a, b)
+}

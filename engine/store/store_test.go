@@ -1,0 +1,226 @@
+package store
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/labels"
+
+	"github.com/kubetab/kubetab/engine/api"
+)
+
+var t0 = time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
+
+func newStore(t *testing.T) (*Store, *time.Time) {
+	t.Helper()
+	now := t0
+	s := New(func() time.Time { return now }, rand.New(rand.NewPCG(1, 2)))
+	for _, ns := range []string{"default", "kube-system"} {
+		if _, err := s.Create(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Drain()
+	return s, &now
+}
+
+var pods = api.ResourceByName("pods")
+
+func pod(name string, lbls map[string]string) *corev1.Pod {
+	return &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: name, Labels: lbls}}
+}
+
+func TestCreateSetsIdentityAndRefusesDuplicates(t *testing.T) {
+	s, _ := newStore(t)
+	obj, err := s.Create(pod("a", nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if obj.GetNamespace() != "default" || obj.GetUID() == "" || obj.GetResourceVersion() == "" ||
+		obj.GetGeneration() != 1 || !obj.GetCreationTimestamp().Time.Equal(t0) {
+		t.Fatalf("identity not set: %+v", obj)
+	}
+	if obj.GetObjectKind().GroupVersionKind().Kind != "Pod" {
+		t.Fatal("kind not set")
+	}
+	_, err = s.Create(pod("a", nil))
+	if !apierrors.IsAlreadyExists(err) || err.Error() != `pods "a" already exists` {
+		t.Fatalf("got %v", err)
+	}
+	_, err = s.Create(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "b", Namespace: "nope"}})
+	if !apierrors.IsNotFound(err) || err.Error() != `namespaces "nope" not found` {
+		t.Fatalf("got %v", err)
+	}
+	ev := s.Drain()
+	if len(ev) != 1 || ev[0].Type != Added {
+		t.Fatalf("events %v", ev)
+	}
+}
+
+func TestGenerateNameIsSeededAndDeterministic(t *testing.T) {
+	names := func() []string {
+		s, _ := newStore(t)
+		var out []string
+		for i := 0; i < 3; i++ {
+			obj, err := s.Create(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{GenerateName: "kubia-"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, obj.GetName())
+		}
+		return out
+	}
+	a, b := names(), names()
+	for i := range a {
+		if a[i] != b[i] || len(a[i]) != len("kubia-")+5 {
+			t.Fatalf("names differ or wrong shape: %v %v", a, b)
+		}
+	}
+}
+
+func TestUpdateConflictAndGeneration(t *testing.T) {
+	s, _ := newStore(t)
+	obj, _ := s.Create(pod("a", nil))
+	stale := obj.DeepCopyObject().(*corev1.Pod)
+
+	next := obj.DeepCopyObject().(*corev1.Pod)
+	next.Labels = map[string]string{"app": "kubia"}
+	up, err := s.Update(next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if up.GetGeneration() != 1 {
+		t.Fatal("a label change must not bump generation")
+	}
+	stale.Labels = map[string]string{"x": "y"}
+	if _, err := s.Update(stale); !apierrors.IsConflict(err) {
+		t.Fatalf("want conflict, got %v", err)
+	}
+	spec := up.DeepCopyObject().(*corev1.Pod)
+	spec.Spec.NodeName = "n1"
+	up2, err := s.Update(spec)
+	if err != nil || up2.GetGeneration() != 2 {
+		t.Fatalf("spec change should bump generation: %v %d", err, up2.GetGeneration())
+	}
+	same, _ := s.Update(up2.DeepCopyObject().(api.Object))
+	if same.GetResourceVersion() != up2.GetResourceVersion() {
+		t.Fatal("a no-op update must not write")
+	}
+}
+
+func TestListSelectorsAndOrder(t *testing.T) {
+	s, _ := newStore(t)
+	for _, n := range []string{"c", "a", "b"} {
+		p := pod(n, map[string]string{"app": "kubia"})
+		if n == "b" {
+			p.Labels["app"] = "other"
+			p.Spec.NodeName = "n1"
+		}
+		s.Create(p)
+	}
+	all, _ := s.List(pods, "", ListOptions{})
+	if got := names(all); got != "a,b,c" {
+		t.Fatalf("order %s", got)
+	}
+	sel, _ := labels.Parse("app=kubia")
+	kubia, _ := s.List(pods, "default", ListOptions{Labels: sel})
+	if got := names(kubia); got != "a,c" {
+		t.Fatalf("label selector %s", got)
+	}
+	onNode, _ := s.List(pods, "", ListOptions{Fields: fields.OneTermEqualSelector("spec.nodeName", "n1")})
+	if got := names(onNode); got != "b" {
+		t.Fatalf("field selector %s", got)
+	}
+	_, err := s.List(pods, "", ListOptions{Fields: fields.OneTermEqualSelector("spec.foo", "x")})
+	if !apierrors.IsBadRequest(err) {
+		t.Fatalf("unsupported field: %v", err)
+	}
+}
+
+func names(objs []api.Object) string {
+	s := ""
+	for i, o := range objs {
+		if i > 0 {
+			s += ","
+		}
+		s += o.GetName()
+	}
+	return s
+}
+
+func TestGracefulPodDeletion(t *testing.T) {
+	s, now := newStore(t)
+	p := pod("a", nil)
+	p.Spec.NodeName = "n1"
+	s.Create(p)
+	s.Drain()
+	obj, err := s.Delete(pods, "default", "a", DeleteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if obj.GetDeletionTimestamp() == nil || *obj.GetDeletionGracePeriodSeconds() != 30 {
+		t.Fatal("a scheduled pod is deleted gracefully with the default 30 s")
+	}
+	if !obj.GetDeletionTimestamp().Time.Equal(now.Add(30 * time.Second)) {
+		t.Fatal("deletionTimestamp is now + grace")
+	}
+	// The kubelet finishes with a zero grace period.
+	zero := int64(0)
+	if _, err := s.Delete(pods, "default", "a", DeleteOptions{GracePeriodSeconds: &zero}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Get(pods, "default", "a"); !apierrors.IsNotFound(err) {
+		t.Fatal("pod should be gone")
+	}
+	ev := s.Drain()
+	if len(ev) != 2 || ev[0].Type != Modified || ev[1].Type != Deleted {
+		t.Fatalf("events: %v", ev)
+	}
+	// Unscheduled pods go at once.
+	s.Create(pod("b", nil))
+	s.Delete(pods, "default", "b", DeleteOptions{})
+	if _, err := s.Get(pods, "default", "b"); !apierrors.IsNotFound(err) {
+		t.Fatal("unscheduled pod should be gone at once")
+	}
+}
+
+func TestFinalizersHoldDeletionAndOwnerIndex(t *testing.T) {
+	s, _ := newStore(t)
+	rcs := api.ResourceByName("replicationcontrollers")
+	rc, _ := s.Create(&corev1.ReplicationController{ObjectMeta: metav1.ObjectMeta{Name: "kubia"}})
+	p := pod("a", nil)
+	p.OwnerReferences = []metav1.OwnerReference{{APIVersion: "v1", Kind: "ReplicationController", Name: "kubia", UID: rc.GetUID()}}
+	s.Create(p)
+	if deps := s.Dependents(rc.GetUID()); len(deps) != 1 || deps[0].GetName() != "a" {
+		t.Fatalf("dependents %v", deps)
+	}
+	orphan := metav1.DeletePropagationOrphan
+	obj, err := s.Delete(rcs, "default", "kubia", DeleteOptions{PropagationPolicy: &orphan})
+	if err != nil || obj.GetDeletionTimestamp() == nil || obj.GetFinalizers()[0] != FinalizerOrphan {
+		t.Fatalf("orphan delete should hold the object with a finalizer: %v %v", err, obj)
+	}
+	cleared := obj.DeepCopyObject().(api.Object)
+	cleared.SetFinalizers(nil)
+	if _, err := s.Update(cleared); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Get(rcs, "default", "kubia"); !apierrors.IsNotFound(err) {
+		t.Fatal("removing the last finalizer deletes the object")
+	}
+}
+
+func TestMaxObjects(t *testing.T) {
+	s, _ := newStore(t)
+	s.MaxObjects = s.Len() + 1
+	if _, err := s.Create(pod("a", nil)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Create(pod("b", nil)); !apierrors.IsForbidden(err) {
+		t.Fatalf("want Forbidden, got %v", err)
+	}
+}
