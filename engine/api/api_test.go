@@ -1,0 +1,361 @@
+package api
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/types"
+)
+
+const referenceDir = "../../../shared/reference"
+
+// invalidYAML is the one reference file that is not valid YAML (a TAB before `status:`).
+const invalidYAML = "k8s-docs-examples/_variants/05599a6/controllers/job-pod-failure-policy-ignore.yaml"
+
+func referenceFiles(tb testing.TB) map[string][]byte {
+	tb.Helper()
+	dir := referenceDir
+	if _, err := os.Stat(dir); err != nil {
+		dir = "/work/shared/reference"
+	}
+	files := map[string][]byte{}
+	err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		if strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml") || strings.HasSuffix(p, ".json") {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(dir, p)
+			files[filepath.ToSlash(rel)] = b
+		}
+		return nil
+	})
+	if err != nil || len(files) == 0 {
+		tb.Skipf("reference files not available: %v", err)
+	}
+	return files
+}
+
+func TestDecodeReferenceFiles(t *testing.T) {
+	for name, data := range referenceFiles(t) {
+		t.Run(name, func(t *testing.T) {
+			docs := Decode(data)
+			if name == invalidYAML {
+				if len(docs) != 1 {
+					t.Fatalf("got %d documents", len(docs))
+				}
+				var se *SyntaxError
+				if !errors.As(docs[0].Err, &se) || se.Line != 24 {
+					t.Fatalf("want a syntax error on line 24, got %v", docs[0].Err)
+				}
+				if got := docs[0].Err.Error(); got != "error converting YAML to JSON: yaml: line 24: found a tab character that violates indentation" {
+					t.Errorf("message: %s", got)
+				}
+				return
+			}
+			if len(docs) == 0 {
+				t.Fatal("no documents")
+			}
+			for _, d := range docs {
+				if d.Err != nil {
+					t.Fatalf("document %d (line %d): %v", d.Index, d.Line, d.Err)
+				}
+				r := d.Resource
+				if gvk := d.Object.GetObjectKind().GroupVersionKind(); gvk != r.GroupVersionKind() {
+					t.Errorf("TypeMeta %v, want %v", gvk, r.GroupVersionKind())
+				}
+				// Everything the book and the docs create must pass defaulting and validation.
+				obj := d.Object.DeepCopyObject().(Object)
+				if obj.GetNamespace() == "" && r.Namespaced {
+					obj.SetNamespace("default")
+				}
+				Default(obj)
+				if j, ok := obj.(*batchv1.Job); ok {
+					j.UID = types.UID("8d5b6f2e-1111-2222-3333-444455556666")
+					DefaultJobSelector(j)
+				}
+				// job-tmpl.yaml is a template: its "$ITEM" is substituted by sed before use.
+				if errs := ValidateCreate(obj); len(errs) > 0 && !strings.HasSuffix(name, "job-tmpl.yaml") {
+					t.Errorf("validation: %v", InvalidError(obj, errs))
+				}
+			}
+		})
+	}
+}
+
+func TestDecode(t *testing.T) {
+	tests := []struct {
+		name     string
+		in       string
+		wantErr  string
+		wantLine int // Document.Line of the first document
+		errLine  int // FieldError / SyntaxError line
+		warning  string
+		check    func(t *testing.T, docs []Document)
+	}{
+		{
+			name:    "unknown field in template with suggestion",
+			in:      "apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: x\nspec:\n  template:\n    spec:\n      containes:\n      - name: a\n",
+			wantErr: `ReplicationController in version "v1" cannot be handled as a ReplicationController: strict decoding error: unknown field "spec.template.spec.containes" (did you mean "containers"?)`,
+			errLine: 8, wantLine: 1,
+		},
+		{
+			name:    "unknown field with list index",
+			in:      "# a pod\n\napiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n  - name: a\n    imagee: b\n",
+			wantErr: `Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.containers[0].imagee" (did you mean "image"?)`,
+			errLine: 10, wantLine: 3,
+		},
+		{
+			name:    "unknown field without a near name",
+			in:      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  zzz: 1\n",
+			wantErr: `Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "metadata.zzz"`,
+			errLine: 5, wantLine: 1,
+		},
+		{
+			name:    "string where int expected",
+			in:      "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: x\nspec:\n  replicas: \"3\"\n",
+			wantErr: `ReplicaSet in version "v1" cannot be handled as a ReplicaSet: json: cannot unmarshal string into Go struct field ReplicaSetSpec.spec.replicas of type int32`,
+			errLine: 6, wantLine: 1,
+		},
+		{
+			name:    "bad quantity",
+			in:      "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    resources:\n      limits:\n        cpu: lots\n",
+			wantErr: `Pod in version "v1" cannot be handled as a Pod: spec.containers[0].resources.limits.cpu: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
+			errLine: 8, wantLine: 1,
+		},
+		{
+			name:    "missing apiVersion and kind",
+			in:      "metadata:\n  name: x\n",
+			wantErr: "error validating data: [apiVersion not set, kind not set]", wantLine: 1,
+		},
+		{
+			name:    "missing kind",
+			in:      "apiVersion: v1\nmetadata:\n  name: x\n",
+			wantErr: "error validating data: kind not set", wantLine: 1,
+		},
+		{
+			name:    "unknown kind",
+			in:      "apiVersion: v1\nkind: Foo\n",
+			wantErr: `no matches for kind "Foo" in version "v1"`, wantLine: 1,
+		},
+		{
+			name:    "served kind in a wrong version",
+			in:      "apiVersion: apps/v1\nkind: Pod\n",
+			wantErr: `no matches for kind "Pod" in version "apps/v1"`, wantLine: 1,
+		},
+		{
+			name:     "syntax error in the second document counts stream lines",
+			in:       "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Pod\nmetadata: [\n",
+			wantLine: 1,
+			check: func(t *testing.T, docs []Document) {
+				if len(docs) != 2 || docs[0].Err != nil {
+					t.Fatalf("got %+v", docs)
+				}
+				var se *SyntaxError
+				if !errors.As(docs[1].Err, &se) || se.Line != 8 || docs[1].Line != 6 || docs[1].Index != 1 {
+					t.Fatalf("got %#v line %d", docs[1].Err, docs[1].Line)
+				}
+			},
+		},
+		{
+			name:     "legacy apiVersion with selector defaulted",
+			in:       "apiVersion: extensions/v1beta1\nkind: ReplicaSet\nmetadata:\n  name: kubia\nspec:\n  template:\n    metadata:\n      labels:\n        app: kubia\n    spec:\n      containers:\n      - name: kubia\n        image: luksa/kubia\n",
+			wantLine: 1,
+			warning:  "Warning: extensions/v1beta1 ReplicaSet is no longer served since Kubernetes v1.16; kubetab accepts it as apps/v1",
+			check: func(t *testing.T, docs []Document) {
+				rs := docs[0].Object.(*appsv1.ReplicaSet)
+				if rs.APIVersion != "apps/v1" || rs.Spec.Selector == nil || rs.Spec.Selector.MatchLabels["app"] != "kubia" {
+					t.Errorf("got %+v %+v", rs.TypeMeta, rs.Spec.Selector)
+				}
+			},
+		},
+		{
+			name:     "batch/v2alpha1 CronJob",
+			in:       "apiVersion: batch/v2alpha1\nkind: CronJob\nmetadata:\n  name: c\n",
+			wantLine: 1,
+			warning:  "Warning: batch/v2alpha1 CronJob is no longer served since Kubernetes v1.21; kubetab accepts it as batch/v1",
+		},
+		{
+			name:     "apps/v1 does not default the selector",
+			in:       "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: kubia\nspec:\n  template:\n    metadata:\n      labels:\n        app: kubia\n",
+			wantLine: 1,
+			check: func(t *testing.T, docs []Document) {
+				if rs := docs[0].Object.(*appsv1.ReplicaSet); rs.Spec.Selector != nil {
+					t.Errorf("selector defaulted: %+v", rs.Spec.Selector)
+				}
+			},
+		},
+		{
+			name:     "List expands, empty documents skipped",
+			in:       "---\n# nothing\n---\napiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata:\n    name: a\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: b\n    labls: {}\n---\n",
+			wantLine: 7,
+			check: func(t *testing.T, docs []Document) {
+				if len(docs) != 2 {
+					t.Fatalf("got %d docs", len(docs))
+				}
+				var fe *FieldError
+				if !errors.As(docs[1].Err, &fe) || fe.Path != "metadata.labls" || fe.Suggestion != "labels" || fe.Line != 15 || docs[1].Line != 11 || docs[1].Index != 1 {
+					t.Fatalf("got %#v line %d", docs[1].Err, docs[1].Line)
+				}
+			},
+		},
+		{
+			name:     "JSON",
+			in:       "{\n\t\"apiVersion\": \"v1\",\n\t\"kind\": \"Namespace\",\n\t\"metadata\": {\"name\": \"j\"}\n}\n",
+			wantLine: 1,
+			check: func(t *testing.T, docs []Document) {
+				if docs[0].Object.GetName() != "j" {
+					t.Errorf("name %q", docs[0].Object.GetName())
+				}
+			},
+		},
+		{
+			name:     "KYAML: trailing commas, comments, continuations",
+			in:       "---\n{\n  apiVersion: \"v1\",\n  kind: \"Pod\", # a pod\n  metadata: {name: \"k\",},\n  spec: {containers: [{name: \"c\", image: \"busybox\", args: [\"\\\n     a\\n\\\n    \\  b\",],},],},\n}\n",
+			wantLine: 2,
+			check: func(t *testing.T, docs []Document) {
+				p := docs[0].Object.(*corev1.Pod)
+				if got := p.Spec.Containers[0].Args[0]; got != "a\n  b" {
+					t.Errorf("args %q", got)
+				}
+			},
+		},
+		{
+			name:     "field spelt in another case is read with a warning",
+			in:       "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    livenessProbe:\n      gRPC:\n        port: 2379\n",
+			wantLine: 1,
+			warning:  `Warning: unknown field "spec.containers[0].livenessProbe.gRPC" (kubetab reads it as "grpc")`,
+			check: func(t *testing.T, docs []Document) {
+				if p := docs[0].Object.(*corev1.Pod); p.Spec.Containers[0].LivenessProbe.GRPC.Port != 2379 {
+					t.Error("grpc not read")
+				}
+			},
+		},
+		{
+			name:     "top-level scalar",
+			in:       "hello\n",
+			wantErr:  "error decoding document: expected an object, got string",
+			wantLine: 1,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			docs := Decode([]byte(tt.in))
+			if len(docs) == 0 {
+				t.Fatal("no documents")
+			}
+			d := docs[0]
+			if tt.wantErr != "" {
+				if d.Err == nil || d.Err.Error() != tt.wantErr {
+					t.Fatalf("err = %v\nwant  %s", d.Err, tt.wantErr)
+				}
+			} else if d.Err != nil {
+				t.Fatalf("err = %v", d.Err)
+			}
+			if tt.wantLine != 0 && d.Line != tt.wantLine {
+				t.Errorf("Line = %d, want %d", d.Line, tt.wantLine)
+			}
+			if tt.errLine != 0 {
+				var fe *FieldError
+				if !errors.As(d.Err, &fe) || fe.Line != tt.errLine {
+					t.Errorf("field line: %#v, want %d", d.Err, tt.errLine)
+				}
+				if apierrors.NewBadRequest(d.Err.Error()).Error() != tt.wantErr {
+					t.Error("BadRequest text differs")
+				}
+			}
+			if tt.warning != "" && (len(d.Warnings) != 1 || d.Warnings[0] != tt.warning) {
+				t.Errorf("warnings %q", d.Warnings)
+			}
+			if tt.check != nil {
+				tt.check(t, docs)
+			}
+		})
+	}
+}
+
+func TestEncodeYAML(t *testing.T) {
+	docs := Decode([]byte("apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: kubia\nspec:\n  template:\n    metadata:\n      labels:\n        app: kubia\n    spec:\n      containers:\n      - name: kubia\n        image: luksa/kubia\n"))
+	obj := docs[0].Object
+	Default(obj)
+	b, err := EncodeYAML(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `apiVersion: v1
+kind: ReplicationController
+metadata:
+  labels:
+    app: kubia
+  name: kubia
+spec:
+  replicas: 1
+  selector:
+    app: kubia
+  template:
+    metadata:
+      labels:
+        app: kubia
+    spec:
+      containers:
+      - image: luksa/kubia
+        imagePullPolicy: Always
+        name: kubia
+        resources: {}
+        terminationMessagePath: /dev/termination-log
+        terminationMessagePolicy: File
+      dnsPolicy: ClusterFirst
+      enableServiceLinks: true
+      restartPolicy: Always
+      schedulerName: default-scheduler
+      securityContext: {}
+      terminationGracePeriodSeconds: 30
+status:
+  replicas: 0
+`
+	if string(b) != want {
+		t.Errorf("got\n%s\nwant\n%s", b, want)
+	}
+	// Round trip.
+	back := Decode(b)
+	if back[0].Err != nil {
+		t.Fatal(back[0].Err)
+	}
+	if _, err := EncodeJSON(obj); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	for _, data := range referenceFiles(f) {
+		f.Add(data)
+	}
+	f.Add([]byte("apiVersion: v1\nkind: List\nitems:\n- 1\n- {apiVersion: v1, kind: Pod, spec: {containers: [{name: a, ports: [{containerPort: 1e99}]}]}}\n"))
+	f.Add([]byte("a: &x [*x]\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, d := range Decode(data) {
+			if d.Err == nil {
+				if d.Object == nil {
+					t.Fatal("no object and no error")
+				}
+				obj := d.Object.DeepCopyObject().(Object)
+				Default(obj)
+				_ = ValidateCreate(obj)
+				_ = ValidateUpdate(obj, d.Object)
+				if _, err := EncodeYAML(obj); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	})
+}

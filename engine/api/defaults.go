@@ -1,0 +1,428 @@
+package api
+
+import (
+	"math"
+	"strings"
+
+	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+)
+
+func ptrTo[T any](v T) *T { return &v }
+
+// Default applies the API server's defaulting (pkg/apis/{core,apps,batch}/v1/defaults.go) to
+// an object about to be created or updated, in place.
+func Default(obj Object) {
+	switch o := obj.(type) {
+	case *corev1.Pod:
+		defaultPodSpec(&o.Spec)
+	case *corev1.ReplicationController:
+		defaultReplicationController(o)
+	case *appsv1.ReplicaSet:
+		if o.Spec.Replicas == nil {
+			o.Spec.Replicas = ptrTo[int32](1)
+		}
+		defaultPodSpec(&o.Spec.Template.Spec)
+	case *appsv1.DaemonSet:
+		defaultDaemonSet(o)
+	case *appsv1.Deployment:
+		defaultDeployment(o)
+	case *batchv1.Job:
+		defaultJob(o)
+	case *batchv1.CronJob:
+		defaultCronJob(o)
+	case *corev1.Namespace:
+		if o.Status.Phase == "" {
+			o.Status.Phase = corev1.NamespaceActive
+		}
+		// The namespace registry strategy (not the defaulter) adds the finalizer that the
+		// namespace controller removes once the namespace's content is gone.
+		if len(o.Spec.Finalizers) == 0 {
+			o.Spec.Finalizers = []corev1.FinalizerName{corev1.FinalizerKubernetes}
+		}
+	case *corev1.Service:
+		defaultService(o)
+	}
+}
+
+func defaultReplicationController(rc *corev1.ReplicationController) {
+	if t := rc.Spec.Template; t != nil {
+		if len(rc.Spec.Selector) == 0 && len(t.Labels) > 0 {
+			rc.Spec.Selector = copyLabels(t.Labels)
+		}
+		if len(rc.Labels) == 0 && len(t.Labels) > 0 {
+			rc.Labels = copyLabels(t.Labels)
+		}
+		defaultPodSpec(&t.Spec)
+	}
+	if rc.Spec.Replicas == nil {
+		rc.Spec.Replicas = ptrTo[int32](1)
+	}
+}
+
+func defaultDaemonSet(ds *appsv1.DaemonSet) {
+	s := &ds.Spec.UpdateStrategy
+	if s.Type == "" {
+		s.Type = appsv1.RollingUpdateDaemonSetStrategyType
+	}
+	if s.Type == appsv1.RollingUpdateDaemonSetStrategyType {
+		if s.RollingUpdate == nil {
+			s.RollingUpdate = &appsv1.RollingUpdateDaemonSet{}
+		}
+		if s.RollingUpdate.MaxUnavailable == nil {
+			s.RollingUpdate.MaxUnavailable = ptrTo(intstr.FromInt32(1))
+		}
+		if s.RollingUpdate.MaxSurge == nil {
+			s.RollingUpdate.MaxSurge = ptrTo(intstr.FromInt32(0))
+		}
+	}
+	if ds.Spec.RevisionHistoryLimit == nil {
+		ds.Spec.RevisionHistoryLimit = ptrTo[int32](10)
+	}
+	defaultPodSpec(&ds.Spec.Template.Spec)
+}
+
+func defaultDeployment(d *appsv1.Deployment) {
+	if d.Spec.Replicas == nil {
+		d.Spec.Replicas = ptrTo[int32](1)
+	}
+	s := &d.Spec.Strategy
+	if s.Type == "" {
+		s.Type = appsv1.RollingUpdateDeploymentStrategyType
+	}
+	if s.Type == appsv1.RollingUpdateDeploymentStrategyType {
+		if s.RollingUpdate == nil {
+			s.RollingUpdate = &appsv1.RollingUpdateDeployment{}
+		}
+		if s.RollingUpdate.MaxUnavailable == nil {
+			s.RollingUpdate.MaxUnavailable = ptrTo(intstr.FromString("25%"))
+		}
+		if s.RollingUpdate.MaxSurge == nil {
+			s.RollingUpdate.MaxSurge = ptrTo(intstr.FromString("25%"))
+		}
+	}
+	if d.Spec.RevisionHistoryLimit == nil {
+		d.Spec.RevisionHistoryLimit = ptrTo[int32](10)
+	}
+	if d.Spec.ProgressDeadlineSeconds == nil {
+		d.Spec.ProgressDeadlineSeconds = ptrTo[int32](600)
+	}
+	defaultPodSpec(&d.Spec.Template.Spec)
+}
+
+func defaultJob(j *batchv1.Job) {
+	s := &j.Spec
+	if s.Completions == nil && s.Parallelism == nil {
+		s.Completions = ptrTo[int32](1)
+		s.Parallelism = ptrTo[int32](1)
+	}
+	if s.Parallelism == nil {
+		s.Parallelism = ptrTo[int32](1)
+	}
+	if s.BackoffLimit == nil {
+		if s.BackoffLimitPerIndex != nil {
+			s.BackoffLimit = ptrTo[int32](math.MaxInt32)
+		} else {
+			s.BackoffLimit = ptrTo[int32](6)
+		}
+	}
+	if len(j.Labels) == 0 && len(s.Template.Labels) > 0 {
+		j.Labels = copyLabels(s.Template.Labels)
+	}
+	if s.CompletionMode == nil {
+		s.CompletionMode = ptrTo(batchv1.NonIndexedCompletion)
+	}
+	if s.Suspend == nil {
+		s.Suspend = ptrTo(false)
+	}
+	if p := s.PodFailurePolicy; p != nil {
+		for i := range p.Rules {
+			for k := range p.Rules[i].OnPodConditions {
+				if p.Rules[i].OnPodConditions[k].Status == "" {
+					p.Rules[i].OnPodConditions[k].Status = corev1.ConditionTrue
+				}
+			}
+		}
+	}
+	if s.PodReplacementPolicy == nil {
+		if s.PodFailurePolicy != nil {
+			s.PodReplacementPolicy = ptrTo(batchv1.Failed)
+		} else {
+			s.PodReplacementPolicy = ptrTo(batchv1.TerminatingOrFailed)
+		}
+	}
+	defaultPodSpec(&s.Template.Spec)
+}
+
+// Labels the API server puts on a Job's pod template and selector (pkg/apis/batch/types.go).
+const (
+	LabelControllerUID       = "batch.kubernetes.io/controller-uid"
+	LabelJobName             = "batch.kubernetes.io/job-name"
+	LegacyLabelControllerUID = "controller-uid"
+	LegacyLabelJobName       = "job-name"
+)
+
+// DefaultJobSelector generates a Job's selector and template labels from its UID and name, as
+// the job registry strategy does on create. The store calls it after it has set the UID (which
+// does not exist at Default time). A Job with manualSelector: true is left alone.
+func DefaultJobSelector(job *batchv1.Job) {
+	if job.Spec.ManualSelector != nil && *job.Spec.ManualSelector {
+		return
+	}
+	uid := string(job.UID)
+	if job.Spec.Template.Labels == nil {
+		job.Spec.Template.Labels = map[string]string{}
+	}
+	l := job.Spec.Template.Labels
+	l[LabelControllerUID] = uid
+	l[LabelJobName] = job.Name
+	l[LegacyLabelControllerUID] = uid
+	l[LegacyLabelJobName] = job.Name
+	if job.Spec.Selector == nil {
+		job.Spec.Selector = &metav1.LabelSelector{}
+	}
+	if job.Spec.Selector.MatchLabels == nil {
+		job.Spec.Selector.MatchLabels = map[string]string{}
+	}
+	if _, ok := job.Spec.Selector.MatchLabels[LabelControllerUID]; !ok {
+		job.Spec.Selector.MatchLabels[LabelControllerUID] = uid
+	}
+}
+
+func defaultCronJob(cj *batchv1.CronJob) {
+	s := &cj.Spec
+	if s.ConcurrencyPolicy == "" {
+		s.ConcurrencyPolicy = batchv1.AllowConcurrent
+	}
+	if s.Suspend == nil {
+		s.Suspend = ptrTo(false)
+	}
+	if s.SuccessfulJobsHistoryLimit == nil {
+		s.SuccessfulJobsHistoryLimit = ptrTo[int32](3)
+	}
+	if s.FailedJobsHistoryLimit == nil {
+		s.FailedJobsHistoryLimit = ptrTo[int32](1)
+	}
+	// Upstream defaults only the pod template inside the job template; the Job-level fields
+	// (completions, backoffLimit, ...) are defaulted when the CronJob controller creates a Job.
+	defaultPodSpec(&s.JobTemplate.Spec.Template.Spec)
+}
+
+func defaultService(svc *corev1.Service) {
+	s := &svc.Spec
+	if s.SessionAffinity == "" {
+		s.SessionAffinity = corev1.ServiceAffinityNone
+	}
+	if s.Type == "" {
+		s.Type = corev1.ServiceTypeClusterIP
+	}
+	for i := range s.Ports {
+		p := &s.Ports[i]
+		if p.Protocol == "" {
+			p.Protocol = corev1.ProtocolTCP
+		}
+		if p.TargetPort == (intstr.IntOrString{}) {
+			p.TargetPort = intstr.FromInt32(p.Port)
+		}
+	}
+	if s.Type != corev1.ServiceTypeExternalName && s.InternalTrafficPolicy == nil {
+		s.InternalTrafficPolicy = ptrTo(corev1.ServiceInternalTrafficPolicyCluster)
+	}
+}
+
+func copyLabels(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func defaultPodSpec(s *corev1.PodSpec) {
+	if s.DNSPolicy == "" {
+		s.DNSPolicy = corev1.DNSClusterFirst
+	}
+	if s.RestartPolicy == "" {
+		s.RestartPolicy = corev1.RestartPolicyAlways
+	}
+	if s.SecurityContext == nil {
+		s.SecurityContext = &corev1.PodSecurityContext{}
+	}
+	if s.TerminationGracePeriodSeconds == nil {
+		s.TerminationGracePeriodSeconds = ptrTo[int64](corev1.DefaultTerminationGracePeriodSeconds)
+	}
+	if s.SchedulerName == "" {
+		s.SchedulerName = corev1.DefaultSchedulerName
+	}
+	if s.EnableServiceLinks == nil {
+		s.EnableServiceLinks = ptrTo(corev1.DefaultEnableServiceLinks)
+	}
+	for i := range s.InitContainers {
+		defaultContainer(&s.InitContainers[i])
+	}
+	for i := range s.Containers {
+		defaultContainer(&s.Containers[i])
+	}
+	for i := range s.Volumes {
+		defaultVolume(&s.Volumes[i])
+	}
+}
+
+func defaultVolume(v *corev1.Volume) {
+	vs := &v.VolumeSource
+	switch {
+	case vs.ConfigMap != nil:
+		if vs.ConfigMap.DefaultMode == nil {
+			vs.ConfigMap.DefaultMode = ptrTo(corev1.ConfigMapVolumeSourceDefaultMode)
+		}
+	case vs.Secret != nil:
+		if vs.Secret.DefaultMode == nil {
+			vs.Secret.DefaultMode = ptrTo(corev1.SecretVolumeSourceDefaultMode)
+		}
+	case vs.HostPath != nil:
+		if vs.HostPath.Type == nil {
+			vs.HostPath.Type = ptrTo(corev1.HostPathUnset)
+		}
+	case *vs == (corev1.VolumeSource{}):
+		vs.EmptyDir = &corev1.EmptyDirVolumeSource{}
+	}
+}
+
+func defaultContainer(c *corev1.Container) {
+	if c.TerminationMessagePath == "" {
+		c.TerminationMessagePath = corev1.TerminationMessagePathDefault
+	}
+	if c.TerminationMessagePolicy == "" {
+		c.TerminationMessagePolicy = corev1.TerminationMessageReadFile
+	}
+	if c.ImagePullPolicy == "" {
+		c.ImagePullPolicy = DefaultImagePullPolicy(c.Image)
+	}
+	for i := range c.Ports {
+		if c.Ports[i].Protocol == "" {
+			c.Ports[i].Protocol = corev1.ProtocolTCP
+		}
+	}
+	for i := range c.Env {
+		if vf := c.Env[i].ValueFrom; vf != nil && vf.FieldRef != nil && vf.FieldRef.APIVersion == "" {
+			vf.FieldRef.APIVersion = "v1"
+		}
+	}
+	// SetDefaults_Pod: limits without requests make the requests.
+	if len(c.Resources.Limits) > 0 {
+		if c.Resources.Requests == nil {
+			c.Resources.Requests = corev1.ResourceList{}
+		}
+		for name, q := range c.Resources.Limits {
+			if _, ok := c.Resources.Requests[name]; !ok {
+				c.Resources.Requests[name] = q.DeepCopy()
+			}
+		}
+	}
+	defaultProbe(c.LivenessProbe)
+	defaultProbe(c.ReadinessProbe)
+	defaultProbe(c.StartupProbe)
+	if l := c.Lifecycle; l != nil {
+		if l.PostStart != nil {
+			defaultHTTPGet(l.PostStart.HTTPGet)
+		}
+		if l.PreStop != nil {
+			defaultHTTPGet(l.PreStop.HTTPGet)
+		}
+	}
+}
+
+// DefaultImagePullPolicy is Always for an image with the `latest` tag or no tag (and no
+// digest), IfNotPresent otherwise.
+func DefaultImagePullPolicy(image string) corev1.PullPolicy {
+	if strings.Contains(image, "@") {
+		return corev1.PullIfNotPresent
+	}
+	name := image
+	if i := strings.LastIndex(name, "/"); i >= 0 {
+		name = name[i+1:]
+	}
+	_, tag, hasTag := strings.Cut(name, ":")
+	if !hasTag || tag == "latest" {
+		return corev1.PullAlways
+	}
+	return corev1.PullIfNotPresent
+}
+
+func defaultProbe(p *corev1.Probe) {
+	if p == nil {
+		return
+	}
+	if p.TimeoutSeconds == 0 {
+		p.TimeoutSeconds = 1
+	}
+	if p.PeriodSeconds == 0 {
+		p.PeriodSeconds = 10
+	}
+	if p.SuccessThreshold == 0 {
+		p.SuccessThreshold = 1
+	}
+	if p.FailureThreshold == 0 {
+		p.FailureThreshold = 3
+	}
+	defaultHTTPGet(p.HTTPGet)
+}
+
+func defaultHTTPGet(h *corev1.HTTPGetAction) {
+	if h == nil {
+		return
+	}
+	if h.Path == "" {
+		h.Path = "/"
+	}
+	if h.Scheme == "" {
+		h.Scheme = corev1.URISchemeHTTP
+	}
+}
+
+// Taint keys of the node lifecycle controller, tolerated for 300 s by every pod.
+const (
+	TaintNodeNotReady    = "node.kubernetes.io/not-ready"
+	TaintNodeUnreachable = "node.kubernetes.io/unreachable"
+)
+
+// AdmitPod applies what the default admission plugins add to a pod being created (not to pod
+// templates): DefaultTolerationSeconds (not-ready and unreachable NoExecute tolerations for
+// 300 s, unless the pod already tolerates them), ServiceAccount (serviceAccountName
+// "default") and Priority (priority 0, preemptionPolicy PreemptLowerPriority). The
+// ServiceAccount plugin's projected token volume is left out: kubetab has no tokens, and the
+// volume would only be noise in `kubectl get pod -o yaml`.
+func AdmitPod(pod *corev1.Pod) {
+	s := &pod.Spec
+	notReady, unreachable := false, false
+	for _, t := range s.Tolerations {
+		noExecute := t.Effect == corev1.TaintEffectNoExecute || t.Effect == ""
+		if (t.Key == TaintNodeNotReady || t.Key == "") && noExecute {
+			notReady = true
+		}
+		if (t.Key == TaintNodeUnreachable || t.Key == "") && noExecute {
+			unreachable = true
+		}
+	}
+	if !notReady {
+		s.Tolerations = append(s.Tolerations, corev1.Toleration{Key: TaintNodeNotReady, Operator: corev1.TolerationOpExists, Effect: corev1.TaintEffectNoExecute, TolerationSeconds: ptrTo[int64](300)})
+	}
+	if !unreachable {
+		s.Tolerations = append(s.Tolerations, corev1.Toleration{Key: TaintNodeUnreachable, Operator: corev1.TolerationOpExists, Effect: corev1.TaintEffectNoExecute, TolerationSeconds: ptrTo[int64](300)})
+	}
+	if s.ServiceAccountName == "" {
+		s.ServiceAccountName = "default"
+	}
+	if s.DeprecatedServiceAccount == "" {
+		s.DeprecatedServiceAccount = s.ServiceAccountName
+	}
+	if s.Priority == nil && s.PriorityClassName == "" {
+		s.Priority = ptrTo[int32](0)
+	}
+	if s.PreemptionPolicy == nil {
+		s.PreemptionPolicy = ptrTo(corev1.PreemptLowerPriority)
+	}
+}
