@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"sort"
 	"strconv"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
@@ -81,16 +81,88 @@ type objectKey struct {
 }
 
 // table is one resource's objects: per namespace, a map plus the names in sorted order, so
-// that every listing is deterministic without sorting on each call.
+// that every listing is deterministic.
 type table struct {
 	res        *api.Resource
 	namespaces map[string]*nsTable
 	nsNames    []string
 }
 
+// nsTable keeps names sorted lazily: inserts append to an unsorted tail and deletions only
+// leave stale names behind; the next listing merges both in one linear pass. A listing is
+// linear anyway, so writes stay O(1) even with tens of thousands of events in a namespace.
 type nsTable struct {
 	objs  map[string]api.Object
-	names []string
+	names []string // sorted; may hold names deleted since the last merge
+	added []string // inserted since the last merge, unsorted
+	stale int      // deleted names still in names or added
+}
+
+func (t *table) get(ns, name string) api.Object {
+	n := t.namespaces[ns]
+	if n == nil {
+		return nil
+	}
+	return n.objs[name]
+}
+
+func (t *table) put(obj api.Object) (added bool) {
+	ns := obj.GetNamespace()
+	n := t.namespaces[ns]
+	if n == nil {
+		n = &nsTable{objs: map[string]api.Object{}}
+		t.namespaces[ns] = n
+		i := sort.SearchStrings(t.nsNames, ns)
+		t.nsNames = append(t.nsNames, "")
+		copy(t.nsNames[i+1:], t.nsNames[i:])
+		t.nsNames[i] = ns
+	}
+	name := obj.GetName()
+	if _, ok := n.objs[name]; !ok {
+		n.added = append(n.added, name)
+		added = true
+	}
+	n.objs[name] = obj
+	return added
+}
+
+func (t *table) remove(ns, name string) {
+	n := t.namespaces[ns]
+	if n == nil {
+		return
+	}
+	if _, ok := n.objs[name]; !ok {
+		return
+	}
+	delete(n.objs, name)
+	n.stale++
+}
+
+// sorted returns the live names in order, merging pending inserts and dropping deletions.
+func (n *nsTable) sorted() []string {
+	if len(n.added) == 0 && n.stale == 0 {
+		return n.names
+	}
+	sort.Strings(n.added)
+	merged := make([]string, 0, len(n.objs))
+	i, j := 0, 0
+	take := func(name string) {
+		// A name deleted and re-created may sit in both lists; keep one live copy.
+		if _, live := n.objs[name]; live && (len(merged) == 0 || merged[len(merged)-1] != name) {
+			merged = append(merged, name)
+		}
+	}
+	for i < len(n.names) || j < len(n.added) {
+		if j >= len(n.added) || (i < len(n.names) && n.names[i] <= n.added[j]) {
+			take(n.names[i])
+			i++
+		} else {
+			take(n.added[j])
+			j++
+		}
+	}
+	n.names, n.added, n.stale = merged, nil, 0
+	return merged
 }
 
 // New returns an empty store. now gives the virtual time; rng is the cluster's one source
@@ -133,50 +205,6 @@ func (s *Store) table(r *api.Resource) *table {
 		panic("store: unknown resource " + r.Name)
 	}
 	return t
-}
-
-func (t *table) get(ns, name string) api.Object {
-	n := t.namespaces[ns]
-	if n == nil {
-		return nil
-	}
-	return n.objs[name]
-}
-
-func (t *table) put(obj api.Object) (added bool) {
-	ns := obj.GetNamespace()
-	n := t.namespaces[ns]
-	if n == nil {
-		n = &nsTable{objs: map[string]api.Object{}}
-		t.namespaces[ns] = n
-		i := sort.SearchStrings(t.nsNames, ns)
-		t.nsNames = append(t.nsNames, "")
-		copy(t.nsNames[i+1:], t.nsNames[i:])
-		t.nsNames[i] = ns
-	}
-	name := obj.GetName()
-	if _, ok := n.objs[name]; !ok {
-		i := sort.SearchStrings(n.names, name)
-		n.names = append(n.names, "")
-		copy(n.names[i+1:], n.names[i:])
-		n.names[i] = name
-		added = true
-	}
-	n.objs[name] = obj
-	return added
-}
-
-func (t *table) remove(ns, name string) {
-	n := t.namespaces[ns]
-	if n == nil {
-		return
-	}
-	if _, ok := n.objs[name]; !ok {
-		return
-	}
-	delete(n.objs, name)
-	i := sort.SearchStrings(n.names, name)
-	n.names = append(n.names[:i], n.names[i+1:]...)
 }
 
 func (s *Store) nextRV() string {
@@ -339,7 +367,7 @@ func selectorString(sel labels.Selector) string {
 func (s *Store) Each(r *api.Resource, namespace string, fn func(api.Object) bool) {
 	t := s.table(r)
 	visit := func(n *nsTable) bool {
-		for _, name := range n.names {
+		for _, name := range n.sorted() {
 			if !fn(n.objs[name]) {
 				return false
 			}
@@ -364,13 +392,13 @@ func (s *Store) Count(r *api.Resource, namespace string) int {
 	t := s.table(r)
 	if namespace != "" && r.Namespaced {
 		if n := t.namespaces[namespace]; n != nil {
-			return len(n.names)
+			return len(n.objs)
 		}
 		return 0
 	}
 	total := 0
 	for _, n := range t.namespaces {
-		total += len(n.names)
+		total += len(n.objs)
 	}
 	return total
 }
@@ -419,14 +447,17 @@ func (s *Store) Update(in api.Object) (api.Object, error) {
 			return nil, err
 		}
 	}
-	if equality.Semantic.DeepEqual(obj, old) {
-		return old, nil
-	}
+	// Compare the spec first: when it changed, the write is not a no-op and the generation
+	// moves; otherwise one more comparison of the whole object tells a no-op. reflect's
+	// DeepEqual is several times faster than the semantic one, and what differs only in
+	// representation (a Quantity's cached string) at worst costs a harmless extra write.
 	if specChanged(obj, old) {
 		obj.SetGeneration(old.GetGeneration() + 1)
+	} else if reflect.DeepEqual(obj, old) {
+		return old, nil
 	}
 	obj.SetResourceVersion(s.nextRV())
-	if obj.GetDeletionTimestamp() != nil && len(obj.GetFinalizers()) == 0 && !awaitsGracefulTermination(obj) {
+	if obj.GetDeletionTimestamp() != nil && len(obj.GetFinalizers()) == 0 && !awaitsGracefulTermination(obj) && !namespaceFinalizing(obj) {
 		s.removeStored(r, t, obj, old)
 		return obj, nil
 	}
@@ -442,6 +473,13 @@ func awaitsGracefulTermination(obj api.Object) bool {
 	g := obj.GetDeletionGracePeriodSeconds()
 	_, isPod := obj.(*corev1.Pod)
 	return isPod && g != nil && *g > 0
+}
+
+// namespaceFinalizing: a namespace also waits for its spec.finalizers ("kubernetes"), which
+// the namespace controller removes once the namespace is empty.
+func namespaceFinalizing(obj api.Object) bool {
+	ns, ok := obj.(*corev1.Namespace)
+	return ok && len(ns.Spec.Finalizers) > 0
 }
 
 // DeleteOptions as kubectl sends them.
@@ -483,7 +521,11 @@ func (s *Store) Delete(r *api.Resource, namespace, name string, opts DeleteOptio
 	}
 	grace := gracePeriod(obj, opts)
 	now := s.now()
-	if grace == 0 && len(obj.GetFinalizers()) == 0 {
+	if ns, ok := obj.(*corev1.Namespace); ok && namespaceFinalizing(ns) && ns.Status.Phase != corev1.NamespaceTerminating {
+		ns.Status.Phase = corev1.NamespaceTerminating
+		changed = true
+	}
+	if grace == 0 && len(obj.GetFinalizers()) == 0 && !namespaceFinalizing(obj) {
 		s.removeStored(r, t, obj, old)
 		return obj, nil
 	}
@@ -556,5 +598,5 @@ func (s *Store) removeStored(r *api.Resource, t *table, obj, old api.Object) {
 // status counts, as for the built-in workload types.
 func specChanged(obj, old api.Object) bool {
 	a, b := withoutMetaAndStatus(obj), withoutMetaAndStatus(old)
-	return !equality.Semantic.DeepEqual(a, b)
+	return !reflect.DeepEqual(a, b)
 }

@@ -224,3 +224,46 @@ func TestMaxObjects(t *testing.T) {
 		t.Fatalf("want Forbidden, got %v", err)
 	}
 }
+
+func TestListingOrderSurvivesDeleteAndRecreate(t *testing.T) {
+	s, _ := newStore(t)
+	for _, n := range []string{"d", "b", "a", "c"} {
+		s.Create(pod(n, nil))
+	}
+	all, _ := s.List(pods, "default", ListOptions{})
+	if got := names(all); got != "a,b,c,d" {
+		t.Fatalf("order %s", got)
+	}
+	s.Delete(pods, "default", "b", DeleteOptions{})
+	s.Create(pod("b", nil))
+	s.Create(pod("e", nil))
+	s.Delete(pods, "default", "a", DeleteOptions{})
+	all, _ = s.List(pods, "default", ListOptions{})
+	if got := names(all); got != "b,c,d,e" {
+		t.Fatalf("order after delete/recreate %s", got)
+	}
+	if s.Count(pods, "default") != 4 || s.Count(pods, "") != 4 {
+		t.Fatal("count")
+	}
+}
+
+func TestNamespaceWaitsForItsFinalizers(t *testing.T) {
+	s, _ := newStore(t)
+	nsRes := api.ResourceByName("namespaces")
+	s.Create(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "x"}, Spec: corev1.NamespaceSpec{Finalizers: []corev1.FinalizerName{corev1.FinalizerKubernetes}}})
+	obj, err := s.Delete(nsRes, "", "x", DeleteOptions{})
+	if err != nil || obj.GetDeletionTimestamp() == nil || obj.(*corev1.Namespace).Status.Phase != corev1.NamespaceTerminating {
+		t.Fatalf("namespace should be Terminating: %v %+v", err, obj)
+	}
+	if _, err := s.Create(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "p", Namespace: "x"}}); !apierrors.IsForbidden(err) {
+		t.Fatalf("creating in a terminating namespace: %v", err)
+	}
+	done := obj.DeepCopyObject().(*corev1.Namespace)
+	done.Spec.Finalizers = nil
+	if _, err := s.Update(done); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Get(nsRes, "", "x"); !apierrors.IsNotFound(err) {
+		t.Fatal("namespace should be gone once its finalizers are")
+	}
+}

@@ -1,0 +1,189 @@
+package kubectl
+
+import (
+	"bytes"
+	"strings"
+
+	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+
+	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/kubectl/printers"
+	"github.com/kubetab/kubetab/engine/store"
+)
+
+var describeCommand = &command{
+	name:  "describe",
+	short: "Show details of a specific resource or group of resources",
+	usage: "describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME) [options]",
+	flags: append([]flagSpec{
+		{name: "filename", short: "f", kind: sliceFlag},
+		{name: "show-events", kind: boolFlag, def: "true"},
+	}, selectorFlags...),
+	run: runDescribe,
+}
+
+func runDescribe(e *env, args []string) error {
+	var objs []api.Object
+	var errs []error
+	labelSel, fieldSel := e.fv.str("selector"), e.fv.str("field-selector")
+	all := e.fv.boolean("all-namespaces")
+	if files := e.fv.list("filename"); len(files) > 0 {
+		err := e.eachObject("describe", func(obj api.Object, res *api.Resource, _ string) error {
+			cur, err := e.c.Store.Get(res, obj.GetNamespace(), obj.GetName())
+			if err != nil {
+				return err
+			}
+			objs = append(objs, cur)
+			return nil
+		})
+		if err != nil {
+			errs = append(errs, err)
+		}
+	} else {
+		if len(args) == 0 {
+			return &rawError{"You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl describe -h' for help and examples\n"}
+		}
+		req, err := parseResourceArgs(args)
+		if err != nil {
+			return err
+		}
+		if len(req.named) > 0 && (labelSel != "" || fieldSel != "") {
+			return &rawError{"error: name cannot be provided when a selector is specified\n"}
+		}
+		for _, n := range req.named {
+			obj, err := e.get(n.res, n.name)
+			if err == nil {
+				objs = append(objs, obj)
+				continue
+			}
+			// kubectl describe falls back to every object whose name starts with the
+			// argument (`kubectl describe pods kubia`).
+			if apierrors.IsNotFound(err) && len(args) == 2 {
+				list, lerr := e.list(n.res, all, "", "")
+				if lerr == nil {
+					var matched []api.Object
+					for _, o := range list {
+						if strings.HasPrefix(o.GetName(), n.name) {
+							matched = append(matched, o)
+						}
+					}
+					if len(matched) > 0 {
+						objs = append(objs, matched...)
+						continue
+					}
+				}
+			}
+			errs = append(errs, err)
+		}
+		for _, r := range req.types {
+			list, err := e.list(r, all, labelSel, fieldSel)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			objs = append(objs, list...)
+		}
+		if len(objs) == 0 && len(errs) == 0 {
+			e.errf("%s\n", printers.NoResourcesMessage(e.noResourcesNamespace(req), all))
+			return nil
+		}
+	}
+	for i, obj := range objs {
+		var buf bytes.Buffer
+		if err := printers.Describe(&buf, obj, e.describeContext(obj)); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if i > 0 {
+			e.out("\n\n")
+		}
+		e.io.Out.Write(buf.Bytes())
+	}
+	return asError(errs)
+}
+
+// describeContext gathers what describe shows besides the object: its events, and the pods,
+// jobs or replica sets that belong to it.
+func (e *env) describeContext(obj api.Object) printers.DescribeContext {
+	d := printers.DescribeContext{Now: e.c.Now()}
+	if e.fv.boolean("show-events") {
+		d.Events = e.eventsFor(obj)
+	}
+	pods := api.ResourceByName("pods")
+	podsMatching := func(ns string, sel labels.Selector) {
+		if sel == nil || sel.Empty() {
+			return
+		}
+		list, _ := e.c.Store.List(pods, ns, store.ListOptions{Labels: sel})
+		for _, p := range list {
+			d.Pods = append(d.Pods, p.(*corev1.Pod))
+		}
+	}
+	switch o := obj.(type) {
+	case *corev1.ReplicationController:
+		podsMatching(o.Namespace, labels.SelectorFromSet(o.Spec.Selector))
+	case *corev1.Service:
+		if len(o.Spec.Selector) > 0 {
+			podsMatching(o.Namespace, labels.SelectorFromSet(o.Spec.Selector))
+		}
+	case *appsv1.ReplicaSet:
+		if s, err := metav1.LabelSelectorAsSelector(o.Spec.Selector); err == nil {
+			podsMatching(o.Namespace, s)
+		}
+	case *appsv1.DaemonSet:
+		if s, err := metav1.LabelSelectorAsSelector(o.Spec.Selector); err == nil {
+			podsMatching(o.Namespace, s)
+		}
+	case *corev1.Node:
+		e.c.Store.Each(pods, "", func(p api.Object) bool {
+			if pod := p.(*corev1.Pod); pod.Spec.NodeName == o.Name {
+				d.Pods = append(d.Pods, pod)
+			}
+			return true
+		})
+	case *appsv1.Deployment:
+		for _, dep := range e.c.Store.Dependents(o.UID) {
+			if rs, ok := dep.(*appsv1.ReplicaSet); ok {
+				d.ReplicaSets = append(d.ReplicaSets, rs)
+			}
+		}
+	case *batchv1.CronJob:
+		for _, dep := range e.c.Store.Dependents(o.UID) {
+			if j, ok := dep.(*batchv1.Job); ok {
+				d.Jobs = append(d.Jobs, j)
+			}
+		}
+	}
+	return d
+}
+
+// eventsFor returns the events about obj: matched by uid, and for cluster-scoped objects
+// (whose events the kubelet and node controller record with the name as uid) also by kind and
+// name, in any namespace.
+func (e *env) eventsFor(obj api.Object) []*corev1.Event {
+	events := api.ResourceByName("events")
+	r := api.ResourceFor(obj)
+	var out []*corev1.Event
+	ns := obj.GetNamespace()
+	clusterScoped := r != nil && !r.Namespaced
+	if clusterScoped {
+		ns = ""
+	}
+	e.c.Store.Each(events, ns, func(o api.Object) bool {
+		ev := o.(*corev1.Event)
+		io := ev.InvolvedObject
+		switch {
+		case io.UID != "" && io.UID == obj.GetUID():
+			out = append(out, ev)
+		case clusterScoped && r != nil && io.Kind == r.Kind && io.Name == obj.GetName():
+			out = append(out, ev)
+		}
+		return true
+	})
+	return out
+}

@@ -1,0 +1,127 @@
+package kubectl
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/api/equality"
+
+	"github.com/kubetab/kubetab/engine/api"
+)
+
+var editCommand = &command{
+	name:  "edit",
+	short: "Edit a resource on the server",
+	usage: "edit (RESOURCE/NAME | -f FILENAME) [options]",
+	flags: []flagSpec{
+		{name: "output", short: "o", kind: stringFlag},
+		{name: "filename", short: "f", kind: sliceFlag},
+	},
+	run: runEdit,
+}
+
+const editHeader = `# Please edit the object below. Lines beginning with a '#' will be ignored,
+# and an empty file will abort the edit. If an error occurs while saving this file will be
+# reopened with the relevant failures.
+#
+`
+
+func runEdit(e *env, args []string) error {
+	if e.io.Edit == nil {
+		return fmt.Errorf("kubetab has no editor here; use kubectl patch or apply instead")
+	}
+	if len(args) == 0 {
+		return &rawError{"error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n"}
+	}
+	req, err := parseResourceArgs(args)
+	if err != nil {
+		return err
+	}
+	if len(req.types) > 0 {
+		// kubectl edit TYPE edits every object of the type as a List; kubetab edits one at a time.
+		return fmt.Errorf("kubetab edits one object at a time: name it (kubectl edit %s NAME)", req.types[0].Singular)
+	}
+	objs, errs := e.resolve(req, false, "", "")
+	if len(errs) > 0 {
+		return asError(errs)
+	}
+	for _, cur := range objs {
+		if err := e.editOne(cur); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (e *env) editOne(cur api.Object) error {
+	res := api.ResourceFor(cur)
+	body, err := api.EncodeYAML(cur)
+	if err != nil {
+		return err
+	}
+	header := editHeader
+	file := fmt.Sprintf("%s-%s.yaml", res.Singular, cur.GetName())
+	for attempt := 0; attempt < 2; attempt++ {
+		shown := header + string(body)
+		edited, err := e.io.Edit(file, shown)
+		if err != nil {
+			return err
+		}
+		content := stripComments(edited)
+		if strings.TrimSpace(content) == "" {
+			e.errf("Edit cancelled, saved file was empty.\n")
+			return nil
+		}
+		if content == stripComments(shown) {
+			if attempt == 0 {
+				e.errf("Edit cancelled, no changes made.\n")
+				return nil
+			}
+			break
+		}
+		next, err := decodeOne([]byte(content))
+		if err == nil && (next.GetName() != cur.GetName() || api.ResourceFor(next) != res) {
+			err = errors.New("At least one of apiVersion, kind and name was changed")
+		}
+		var updated api.Object
+		if err == nil {
+			if equality.Semantic.DeepEqual(next, cur) {
+				e.errf("Edit cancelled, no changes made.\n")
+				return nil
+			}
+			updated, err = e.updateObject(next, cur)
+		}
+		if err == nil {
+			return e.printResult(updated, "edited")
+		}
+		// Reopen with the failure on top, as kubectl does.
+		header = editHeader + fmt.Sprintf("# %s %q was not valid:\n", res.Name, cur.GetName()) +
+			commentLines(strings.TrimSuffix(errorText(err), "\n")) + "#\n"
+		body = []byte(content)
+		if attempt == 1 {
+			e.io.Err.Write([]byte(errorText(err)))
+		}
+	}
+	return &rawError{"error: Edit cancelled, no valid changes were saved.\n"}
+}
+
+func commentLines(s string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(s, "\n") {
+		b.WriteString("# " + l + "\n")
+	}
+	return b.String()
+}
+
+// stripComments drops the lines kubectl edit ignores.
+func stripComments(s string) string {
+	var keep []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "#") {
+			continue
+		}
+		keep = append(keep, l)
+	}
+	return strings.Join(keep, "\n")
+}

@@ -1,0 +1,257 @@
+package kubectl
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+
+	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/kubectl/printers"
+)
+
+var selectorFlags = []flagSpec{
+	{name: "selector", short: "l", kind: stringFlag},
+	{name: "field-selector", kind: stringFlag},
+	{name: "all-namespaces", short: "A", kind: boolFlag},
+}
+
+var getCommand = &command{
+	name:  "get",
+	short: "Display one or many resources",
+	usage: "get [(-o|--output=)json|yaml|name|wide|custom-columns=...|jsonpath=...] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]",
+	flags: append([]flagSpec{
+		{name: "output", short: "o", kind: stringFlag},
+		{name: "show-labels", kind: boolFlag},
+		{name: "label-columns", short: "L", kind: sliceFlag},
+		{name: "no-headers", kind: boolFlag},
+		{name: "watch", short: "w", kind: boolFlag},
+		{name: "watch-only", kind: boolFlag},
+		{name: "show-all", short: "a", kind: boolFlag},
+		{name: "ignore-not-found", kind: boolFlag},
+		{name: "show-kind", kind: boolFlag},
+		{name: "allow-missing-template-keys", kind: boolFlag, def: "true"},
+		{name: "chunk-size", kind: intFlag, def: "500"},
+		{name: "sort-by", kind: stringFlag},
+		{name: "filename", short: "f", kind: sliceFlag},
+	}, selectorFlags...),
+	run: runGet,
+}
+
+// DefaultWatchWindow is how much virtual time `kubectl get -w` follows changes for, unless
+// --request-timeout says otherwise. A real watch runs until Ctrl-C; in a script or a tab
+// that would never end, so kubetab watches for a while and says that it stopped.
+const DefaultWatchWindow = 2 * time.Minute
+
+func runGet(e *env, args []string) error {
+	if e.fv.boolean("show-all") {
+		e.errf("kubetab: --show-all (-a) was removed in kubectl v1.14; completed pods are always listed.\n")
+	}
+	if e.fv.isSet("sort-by") {
+		return fmt.Errorf("kubetab does not support --sort-by yet")
+	}
+	var req *request
+	var err error
+	if files := e.fv.list("filename"); len(files) > 0 {
+		req = &request{}
+		err = e.eachObject("get", func(obj api.Object, res *api.Resource, _ string) error {
+			req.named = append(req.named, namedRef{res, obj.GetName()})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		req.multiType = true
+	} else {
+		if len(args) == 0 {
+			return &rawError{"You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\n" +
+				"error: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n"}
+		}
+		req, err = parseResourceArgs(args)
+		if err != nil {
+			return err
+		}
+	}
+	labelSel, fieldSel := e.fv.str("selector"), e.fv.str("field-selector")
+	if len(req.named) > 0 && (labelSel != "" || fieldSel != "") {
+		return fmt.Errorf("name cannot be provided when a selector is specified")
+	}
+	all := e.fv.boolean("all-namespaces")
+	objs, errs := e.resolve(req, all, labelSel, fieldSel)
+	if e.fv.boolean("ignore-not-found") {
+		var kept []error
+		for _, err := range errs {
+			if !apierrors.IsNotFound(err) {
+				kept = append(kept, err)
+			}
+		}
+		errs = kept
+	}
+	sortEvents(objs)
+	format := e.fv.str("output")
+	tableOpts := printers.TableOptions{
+		Now:           e.c.Now(),
+		Wide:          format == "wide",
+		ShowLabels:    e.fv.boolean("show-labels"),
+		LabelColumns:  e.fv.list("label-columns"),
+		WithNamespace: all,
+		NoHeaders:     e.fv.boolean("no-headers"),
+		WithKind:      req.multiType || e.fv.boolean("show-kind"),
+	}
+	if !e.fv.boolean("watch-only") {
+		if printers.IsTableFormat(format) {
+			if len(objs) == 0 && len(errs) == 0 {
+				e.errf("%s\n", printers.NoResourcesMessage(e.noResourcesNamespace(req), all))
+			} else if err := printers.PrintTable(e.io.Out, objs, tableOpts); err != nil {
+				return err
+			}
+		} else {
+			opts := printers.OutputOptions{NoHeaders: e.fv.boolean("no-headers"), DisallowMissingTemplateKeys: !e.fv.boolean("allow-missing-template-keys")}
+			if err := printers.PrintObjectsWithOptions(e.io.Out, objs, format, req.single(), opts); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	if e.fv.boolean("watch") || e.fv.boolean("watch-only") {
+		if len(errs) > 0 {
+			return asError(errs)
+		}
+		return e.watch(req, all, labelSel, fieldSel, objs, format, tableOpts)
+	}
+	return asError(errs)
+}
+
+// noResourcesNamespace is the namespace named in "No resources found in X namespace.": none
+// when only cluster-scoped types were asked for.
+func (e *env) noResourcesNamespace(req *request) string {
+	for _, r := range req.types {
+		if r.Namespaced {
+			return e.ns
+		}
+	}
+	for _, n := range req.named {
+		if n.res.Namespaced {
+			return e.ns
+		}
+	}
+	return ""
+}
+
+// sortEvents orders events by last time seen, then name. The API returns them by name and
+// kubectl does not sort, but on a real cluster names carry a time-ordered suffix, so users
+// see them in time order; kubetab's names do not, hence the explicit sort.
+func sortEvents(objs []api.Object) {
+	start := -1
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		evs := objs[start:end]
+		sort.SliceStable(evs, func(i, j int) bool {
+			a, b := evs[i].(*corev1.Event), evs[j].(*corev1.Event)
+			ta, tb := eventTime(a), eventTime(b)
+			if !ta.Equal(tb) {
+				return ta.Before(tb)
+			}
+			if a.Namespace != b.Namespace {
+				return a.Namespace < b.Namespace
+			}
+			return a.Name < b.Name
+		})
+		start = -1
+	}
+	for i, o := range objs {
+		if _, ok := o.(*corev1.Event); ok {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		flush(i)
+	}
+	flush(len(objs))
+}
+
+func eventTime(ev *corev1.Event) time.Time {
+	switch {
+	case !ev.LastTimestamp.IsZero():
+		return ev.LastTimestamp.Time
+	case ev.Series != nil && !ev.Series.LastObservedTime.IsZero():
+		return ev.Series.LastObservedTime.Time
+	case !ev.EventTime.IsZero():
+		return ev.EventTime.Time
+	case !ev.FirstTimestamp.IsZero():
+		return ev.FirstTimestamp.Time
+	}
+	return ev.CreationTimestamp.Time
+}
+
+type objKey struct{ res, ns, name string }
+
+func keyOf(o api.Object) objKey {
+	r := api.ResourceFor(o)
+	name := ""
+	if r != nil {
+		name = r.Name
+	}
+	return objKey{name, o.GetNamespace(), o.GetName()}
+}
+
+// watch follows the listed objects while virtual time moves on, printing a row (without
+// headers) for each object that is added, changed or deleted, until the watch window ends or
+// nothing more is scheduled.
+func (e *env) watch(req *request, all bool, labelSel, fieldSel string, initial []api.Object, format string, opts printers.TableOptions) error {
+	window := DefaultWatchWindow
+	if e.fv.isSet("request-timeout") {
+		if d, err := time.ParseDuration(e.fv.str("request-timeout")); err == nil && d > 0 {
+			window = d
+		}
+	}
+	seen := map[objKey]string{}
+	for _, o := range initial {
+		seen[keyOf(o)] = o.GetResourceVersion()
+	}
+	opts.NoHeaders = true
+	start := e.c.Now()
+	print := func(objs []api.Object) {
+		if len(objs) == 0 {
+			return
+		}
+		opts.Now = e.c.Now()
+		if printers.IsTableFormat(format) {
+			printers.PrintTable(e.io.Out, objs, opts)
+		} else {
+			printers.PrintObjects(e.io.Out, objs, format, true)
+		}
+	}
+	check := func() bool {
+		cur, _ := e.resolve(req, all, labelSel, fieldSel)
+		var changed []api.Object
+		now := map[objKey]bool{}
+		for _, o := range cur {
+			k := keyOf(o)
+			now[k] = true
+			if seen[k] != o.GetResourceVersion() {
+				seen[k] = o.GetResourceVersion()
+				changed = append(changed, o)
+			}
+		}
+		for k := range seen {
+			if !now[k] {
+				delete(seen, k)
+			}
+		}
+		print(changed)
+		if _, _, ok := e.c.NextTimer(); !ok {
+			return true
+		}
+		return false
+	}
+	if _, err := e.c.RunUntil(start.Add(window), check); err != nil {
+		return err
+	}
+	e.errf("kubetab: stopped watching after %s of virtual time (the watch window; set it with --request-timeout).\n", e.c.Now().Sub(start))
+	return nil
+}

@@ -1,0 +1,249 @@
+package kubectl
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kubetab/kubetab/engine/api"
+)
+
+// Versions kubetab reports: a v1.34 client and server, as the nodes' kubelets say.
+const (
+	ClientVersion    = "v1.34.1"
+	KustomizeVersion = "v5.7.1"
+	ServerVersion    = "v1.34.1"
+	// ServerURL is where the simulated control plane "runs".
+	ServerURL = "https://127.0.0.1:6443"
+	// ContextName is the one kubeconfig context.
+	ContextName = "kubetab"
+)
+
+var versionCommand = &command{
+	name:  "version",
+	short: "Print the client and server version information",
+	usage: "version [flags] [options]",
+	flags: []flagSpec{{name: "client", kind: boolFlag}, {name: "output", short: "o", kind: stringFlag}},
+	run: func(e *env, args []string) error {
+		switch o := e.fv.str("output"); o {
+		case "":
+		case "yaml", "json":
+			return fmt.Errorf("kubetab does not print the version as %s", o)
+		default:
+			return fmt.Errorf("--output must be 'yaml' or 'json'")
+		}
+		e.out("Client Version: %s\nKustomize Version: %s\n", ClientVersion, KustomizeVersion)
+		if !e.fv.boolean("client") {
+			e.out("Server Version: %s\n", ServerVersion)
+		}
+		return nil
+	},
+}
+
+var apiResourcesCommand = &command{
+	name:  "api-resources",
+	short: "Print the supported API resources on the server",
+	usage: "api-resources [flags] [options]",
+	flags: []flagSpec{
+		{name: "namespaced", kind: boolFlag, def: "true"},
+		{name: "output", short: "o", kind: stringFlag},
+		{name: "no-headers", kind: boolFlag},
+		{name: "api-group", kind: stringFlag},
+	},
+	run: runAPIResources,
+}
+
+func runAPIResources(e *env, args []string) error {
+	if len(args) > 0 {
+		return e.usageError("unexpected arguments: %v", args)
+	}
+	// Discovery order: the core group, then the others in the order they are served; within
+	// a group by name.
+	var groups []string
+	byGroup := map[string][]*api.Resource{}
+	for _, r := range api.Resources() {
+		if _, ok := byGroup[r.Group]; !ok {
+			groups = append(groups, r.Group)
+		}
+		byGroup[r.Group] = append(byGroup[r.Group], r)
+	}
+	out := e.fv.str("output")
+	if out != "" && out != "wide" && out != "name" {
+		return fmt.Errorf("--output %v is not available", out)
+	}
+	tw := tabwriter.NewWriter(e.io.Out, 6, 4, 3, ' ', 0)
+	if out != "name" && !e.fv.boolean("no-headers") {
+		h := "NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND"
+		if out == "wide" {
+			h += "\tVERBS\tCATEGORIES"
+		}
+		fmt.Fprintln(tw, h)
+	}
+	for _, g := range groups {
+		if e.fv.isSet("api-group") && e.fv.str("api-group") != g {
+			continue
+		}
+		rs := byGroup[g]
+		sort.Slice(rs, func(i, j int) bool { return rs[i].Name < rs[j].Name })
+		for _, r := range rs {
+			if e.fv.isSet("namespaced") && e.fv.boolean("namespaced") != r.Namespaced {
+				continue
+			}
+			if out == "name" {
+				name := r.Name
+				if r.Group != "" {
+					name += "." + r.Group
+				}
+				fmt.Fprintln(tw, name)
+				continue
+			}
+			row := fmt.Sprintf("%s\t%s\t%s\t%v\t%s", r.Name, strings.Join(r.ShortNames, ","), r.APIVersion(), r.Namespaced, r.Kind)
+			if out == "wide" {
+				row += "\t" + strings.Join(r.Verbs, ",") + "\t" + strings.Join(categories(r), ",")
+			}
+			fmt.Fprintln(tw, row)
+		}
+	}
+	return tw.Flush()
+}
+
+func categories(r *api.Resource) []string {
+	for _, n := range allCategory {
+		if n == r.Name {
+			return []string{"all"}
+		}
+	}
+	return nil
+}
+
+var clusterInfoCommand = &command{
+	name:    "cluster-info",
+	aliases: []string{"clusterinfo"},
+	short:   "Display cluster information",
+	usage:   "cluster-info [flags] [options]",
+	run: func(e *env, args []string) error {
+		if len(args) > 0 {
+			if args[0] == "dump" {
+				return fmt.Errorf("kubetab does not support \"kubectl cluster-info dump\"; use kubectl get and describe")
+			}
+			return e.usageError("Unexpected args: %v", args)
+		}
+		e.out("Kubernetes control plane is running at %s\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n", ServerURL)
+		return nil
+	},
+}
+
+var explainCommand = &command{
+	name:  "explain",
+	short: "Get documentation for a resource",
+	usage: "explain TYPE [--recursive=FALSE|TRUE] [--api-version=api-version-group] [--output=plaintext|plaintext-openapiv2] [options]",
+	flags: []flagSpec{
+		{name: "recursive", kind: boolFlag},
+		{name: "api-version", kind: stringFlag},
+		{name: "output", short: "o", kind: stringFlag},
+	},
+	run: func(e *env, args []string) error {
+		if len(args) == 0 {
+			return &rawError{"You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl explain -h' for help and examples\n"}
+		}
+		if len(args) > 1 {
+			return fmt.Errorf("We accept only this format: explain RESOURCE")
+		}
+		if e.fv.boolean("recursive") {
+			return fmt.Errorf("kubetab does not support explain --recursive yet")
+		}
+		text, err := api.Explain(args[0])
+		if err != nil {
+			return err
+		}
+		e.out("%s", text)
+		return nil
+	},
+}
+
+var configCommand = &command{
+	name:  "config",
+	short: "Modify kubeconfig files",
+	usage: "config SUBCOMMAND [options]",
+	flags: []flagSpec{{name: "minify", kind: boolFlag}, {name: "raw", kind: boolFlag}},
+	run: func(e *env, args []string) error {
+		if len(args) == 0 {
+			return e.usageError("a config subcommand is required (current-context, view, get-contexts)")
+		}
+		switch args[0] {
+		case "current-context":
+			e.out("%s\n", ContextName)
+		case "get-contexts":
+			tw := tabwriter.NewWriter(e.io.Out, 6, 4, 3, ' ', 0)
+			fmt.Fprintln(tw, "CURRENT\tNAME\tCLUSTER\tAUTHINFO\tNAMESPACE")
+			fmt.Fprintf(tw, "*\t%s\t%s\t%s\t\n", ContextName, ContextName, ContextName)
+			return tw.Flush()
+		case "view":
+			e.out("apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: DATA+OMITTED\n    server: %s\n  name: %s\ncontexts:\n- context:\n    cluster: %s\n    user: %s\n  name: %s\ncurrent-context: %s\nkind: Config\npreferences: {}\nusers:\n- name: %s\n  user:\n    client-certificate-data: DATA+OMITTED\n    client-key-data: DATA+OMITTED\n",
+				ServerURL, ContextName, ContextName, ContextName, ContextName, ContextName, ContextName)
+		default:
+			return fmt.Errorf("kubetab has one fixed context; \"kubectl config %s\" is not supported", args[0])
+		}
+		return nil
+	},
+}
+
+var cordonCommand = &command{
+	name:  "cordon",
+	short: "Mark node as unschedulable",
+	usage: "cordon NODE [options]",
+	flags: []flagSpec{{name: "selector", short: "l", kind: stringFlag}},
+	run:   func(e *env, args []string) error { return runCordon(e, args, true) },
+}
+
+var uncordonCommand = &command{
+	name:  "uncordon",
+	short: "Mark node as schedulable",
+	usage: "uncordon NODE [options]",
+	flags: []flagSpec{{name: "selector", short: "l", kind: stringFlag}},
+	run:   func(e *env, args []string) error { return runCordon(e, args, false) },
+}
+
+func runCordon(e *env, args []string, cordon bool) error {
+	nodes := api.ResourceByName("nodes")
+	var objs []api.Object
+	var errs []error
+	if sel := e.fv.str("selector"); sel != "" {
+		list, err := e.list(nodes, true, sel, "")
+		if err != nil {
+			return err
+		}
+		objs = list
+	} else {
+		if len(args) != 1 {
+			return e.usageError("USAGE: %s NODE [flags]", e.cmd.name)
+		}
+		obj, err := e.c.Store.Get(nodes, "", args[0])
+		if err != nil {
+			return err
+		}
+		objs = []api.Object{obj}
+	}
+	for _, obj := range objs {
+		n := obj.(*corev1.Node)
+		verb := "cordoned"
+		if !cordon {
+			verb = "uncordoned"
+		}
+		if n.Spec.Unschedulable == cordon {
+			e.out("node/%s already %s\n", n.Name, verb)
+			continue
+		}
+		next := n.DeepCopy()
+		next.Spec.Unschedulable = cordon
+		if _, err := e.updateObject(next, n); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		e.out("node/%s %s\n", n.Name, verb)
+	}
+	return asError(errs)
+}

@@ -1,0 +1,389 @@
+package kubectl
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubetab/kubetab/engine/sim"
+)
+
+// command is one kubectl subcommand.
+type command struct {
+	name    string
+	aliases []string
+	short   string
+	usage   string
+	flags   []flagSpec
+	run     func(e *env, args []string) error
+	// dash receives the arguments after `--` (kubectl run); other commands see them as
+	// ordinary arguments.
+	dash bool
+}
+
+// env is what one invocation works with.
+type env struct {
+	c   *sim.Cluster
+	io  IO
+	cmd *command
+	fv  *flagValues
+	// ns is the namespace from -n, else "default"; nsSet tells whether -n was given (kubectl's
+	// enforceNamespace: a manifest naming another namespace is then an error).
+	ns    string
+	nsSet bool
+	// afterDash holds the arguments after `--`.
+	afterDash []string
+}
+
+func (e *env) out(format string, a ...any)  { fmt.Fprintf(e.io.Out, format, a...) }
+func (e *env) errf(format string, a ...any) { fmt.Fprintf(e.io.Err, format, a...) }
+
+// globalFlags are accepted by every command.
+var globalFlags = []flagSpec{
+	{name: "namespace", short: "n", kind: stringFlag},
+	{name: "help", short: "h", kind: boolFlag},
+	// Accepted so that copied command lines work; kubetab has one cluster and one user.
+	{name: "context", kind: stringFlag},
+	{name: "kubeconfig", kind: stringFlag},
+	{name: "request-timeout", kind: stringFlag},
+	{name: "v", short: "v", kind: stringFlag},
+}
+
+var commands []*command
+
+func init() {
+	commands = []*command{
+		createCommand, getCommand, runCommand,
+		deleteCommand, applyCommand, replaceCommand, editCommand, patchCommand,
+		labelCommand, annotateCommand, scaleCommand,
+		describeCommand, logsCommand, waitCommand, explainCommand,
+		cordonCommand, uncordonCommand,
+		clusterInfoCommand, apiResourcesCommand, versionCommand, configCommand,
+	}
+}
+
+// unsupported are real kubectl commands kubetab does not offer; they get a clear message
+// instead of "unknown command".
+var unsupported = []string{
+	"attach", "auth", "autoscale", "certificate", "completion", "cp", "debug", "diff", "drain",
+	"events", "exec", "kustomize", "plugin", "port-forward", "proxy", "rollout", "set",
+	"taint", "top", "api-versions", "alpha", "expose",
+}
+
+// Run executes one kubectl command line (the words after "kubectl") against the cluster and
+// returns the exit status. Output and errors go to io; the cluster is settled after any
+// change, so controllers have reacted before Run returns.
+func Run(c *sim.Cluster, args []string, io IO) (exitCode int) {
+	if io.Out == nil {
+		io.Out = discard{}
+	}
+	if io.Err == nil {
+		io.Err = discard{}
+	}
+	e := &env{c: c, io: io, ns: metav1.NamespaceDefault}
+	// Global flags may precede the command: `kubectl -n kube-system get pods`.
+	var pre []string
+	i := 0
+	for i < len(args) && strings.HasPrefix(args[i], "-") && args[i] != "-" {
+		a := args[i]
+		pre = append(pre, a)
+		i++
+		if (a == "-n" || a == "--namespace" || a == "--context" || a == "--kubeconfig" || a == "--request-timeout") && i < len(args) {
+			pre = append(pre, args[i])
+			i++
+		}
+	}
+	if i >= len(args) {
+		fv, _, _, err := parseFlags(globalFlags, pre)
+		if err != nil {
+			e.errf("error: %s\nSee 'kubectl --help' for usage.\n", err)
+			return 1
+		}
+		_ = fv
+		writeTopHelp(io.Out)
+		return 0
+	}
+	name := args[i]
+	cmd := findCommand(name)
+	if cmd == nil {
+		for _, u := range unsupported {
+			if u == name {
+				e.errf("error: kubetab does not support \"kubectl %s\" yet\n", name)
+				return 1
+			}
+		}
+		e.errf("error: unknown command %q for \"kubectl\"%s\n", name, suggestions(name))
+		return 1
+	}
+	e.cmd = cmd
+	rest := append(append([]string(nil), pre...), args[i+1:]...)
+	specs := append(append([]flagSpec(nil), cmd.flags...), globalFlags...)
+	fv, positional, afterDash, err := parseFlags(specs, rest)
+	if err != nil {
+		e.errf("error: %s\nSee 'kubectl %s --help' for usage.\n", err, cmd.name)
+		return 1
+	}
+	e.fv = fv
+	if fv.boolean("help") {
+		writeHelp(io.Out, cmd)
+		return 0
+	}
+	if fv.isSet("namespace") {
+		e.ns, e.nsSet = fv.str("namespace"), true
+		if e.ns == "" {
+			e.ns = metav1.NamespaceDefault
+		}
+	}
+	if cmd.dash {
+		e.afterDash = afterDash
+	} else {
+		positional = append(positional, afterDash...)
+	}
+	err = cmd.run(e, positional)
+	if serr := c.Settle(); serr != nil && err == nil {
+		err = serr
+	}
+	if err != nil {
+		if !errors.Is(err, errSilent) {
+			io.Err.Write([]byte(errorText(err)))
+		}
+		return 1
+	}
+	return 0
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+func findCommand(name string) *command {
+	for _, c := range commands {
+		if c.name == name {
+			return c
+		}
+		for _, a := range c.aliases {
+			if a == name {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
+// suggestions mimics cobra's "Did you mean this?" for an unknown command: names within
+// Levenshtein distance 2, or that start with what was typed.
+func suggestions(typed string) string {
+	var s []string
+	lower := strings.ToLower(typed)
+	names := []string{}
+	for _, c := range commands {
+		names = append(names, c.name)
+	}
+	names = append(names, unsupported...)
+	for _, n := range names {
+		if levenshtein(lower, n) <= 2 || strings.HasPrefix(n, lower) {
+			s = append(s, n)
+		}
+	}
+	if lower == "rm" {
+		s = append(s, "delete")
+	}
+	if len(s) == 0 {
+		return ""
+	}
+	sort.Strings(s)
+	return "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
+}
+
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+// errSilent ends a command with exit status 1 after it printed its own errors.
+var errSilent = errors.New("")
+
+// errorList is several errors of one command, printed one per line (kubectl's aggregate).
+type errorList []error
+
+func (l errorList) Error() string {
+	var s []string
+	for _, e := range l {
+		s = append(s, e.Error())
+	}
+	return strings.Join(s, "\n")
+}
+
+// asError turns collected errors into the error a command returns.
+func asError(errs []error) error {
+	switch len(errs) {
+	case 0:
+		return nil
+	case 1:
+		return errs[0]
+	}
+	return errorList(errs)
+}
+
+// rawError is printed exactly as it is (it already carries kubectl's wording).
+type rawError struct{ text string }
+
+func (r *rawError) Error() string { return r.text }
+
+// usageError is kubectl's UsageErrorf: the message plus a pointer to -h.
+func (e *env) usageError(format string, a ...any) error {
+	return &rawError{fmt.Sprintf("error: "+format+"\nSee 'kubectl %s -h' for help and examples\n", append(a, e.cmd.name)...)}
+}
+
+// errorText renders an error as kubectl's CheckErr does (util/helpers.go), ending in "\n".
+func errorText(err error) string {
+	var list errorList
+	if errors.As(err, &list) && len(list) == 1 {
+		err = list[0]
+	}
+	var raw *rawError
+	if errors.As(err, &raw) {
+		return withNewline(raw.text)
+	}
+	if errors.As(err, &list) {
+		var b strings.Builder
+		for _, e := range list {
+			b.WriteString(withNewline(messageForError(e)))
+		}
+		return b.String()
+	}
+	var status *apierrors.StatusError
+	if errors.As(err, &status) && apierrors.IsInvalid(err) {
+		d := status.Status().Details
+		s := "The request is invalid"
+		if d == nil {
+			return s + "\n"
+		}
+		if d.Kind != "" || d.Name != "" {
+			s = fmt.Sprintf("The %s %q is invalid", d.Kind, d.Name)
+		}
+		if len(d.Causes) == 0 {
+			return s + "\n"
+		}
+		var causes []string
+		seen := map[string]bool{}
+		for _, c := range d.Causes {
+			m := fmt.Sprintf("%s: %s", c.Field, c.Message)
+			if !seen[m] {
+				seen[m] = true
+				causes = append(causes, m)
+			}
+		}
+		if len(causes) == 1 {
+			return s + ": " + causes[0] + "\n"
+		}
+		var b strings.Builder
+		b.WriteString(s + ": \n")
+		for _, c := range causes {
+			b.WriteString("* " + c + "\n")
+		}
+		return b.String()
+	}
+	if msg, ok := standardMessage(err); ok {
+		return withNewline(msg)
+	}
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "error: ") {
+		msg = "error: " + msg
+	}
+	return withNewline(msg)
+}
+
+// messageForError is how an error reads as one line of an aggregate: API errors get their
+// "Error from server" form, everything else is printed bare.
+func messageForError(err error) string {
+	var raw *rawError
+	if errors.As(err, &raw) {
+		return strings.TrimSuffix(raw.text, "\n")
+	}
+	if msg, ok := standardMessage(err); ok {
+		return msg
+	}
+	return err.Error()
+}
+
+func standardMessage(err error) (string, bool) {
+	var status apierrors.APIStatus
+	if !errors.As(err, &status) {
+		return "", false
+	}
+	s := status.Status()
+	switch {
+	case s.Reason == metav1.StatusReasonUnauthorized:
+		return fmt.Sprintf("error: You must be logged in to the server (%s)", s.Message), true
+	case s.Reason != "":
+		return fmt.Sprintf("Error from server (%s): %s", s.Reason, s.Message), true
+	}
+	return fmt.Sprintf("Error from server: %s", s.Message), true
+}
+
+func withNewline(s string) string {
+	if strings.HasSuffix(s, "\n") {
+		return s
+	}
+	return s + "\n"
+}
+
+// addSource is kubectl's AddSourceToErr: `error when creating "x.yaml": ...`. API errors keep
+// their reason and details (so Invalid errors still print as `The X "y" is invalid`).
+func addSource(verb, source string, err error) error {
+	if source == "" {
+		return err
+	}
+	var status *apierrors.StatusError
+	if errors.As(err, &status) {
+		s := status.Status()
+		s.Message = fmt.Sprintf("error when %s %q: %v", verb, source, s.Message)
+		return &apierrors.StatusError{ErrStatus: s}
+	}
+	return fmt.Errorf("error when %s %q: %v", verb, source, err)
+}
+
+func writeTopHelp(w io.Writer) {
+	fmt.Fprint(w, "kubectl controls the Kubernetes cluster manager (kubetab: a simulated cluster in this tab).\n\n")
+	fmt.Fprint(w, "Available Commands:\n")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-15s%s\n", c.name, c.short)
+	}
+	fmt.Fprint(w, "\nUsage:\n  kubectl [flags] [options]\n\nUse \"kubectl <command> --help\" for more information about a given command.\n")
+}
+
+func writeHelp(w io.Writer, c *command) {
+	fmt.Fprintf(w, "%s.\n\nUsage:\n  kubectl %s\n", c.short, c.usage)
+	var lines []string
+	for _, f := range c.flags {
+		n := "--" + f.name
+		if f.short != "" {
+			n = "-" + f.short + ", " + n
+		}
+		lines = append(lines, "    "+n)
+	}
+	if len(lines) > 0 {
+		fmt.Fprintf(w, "\nOptions:\n%s\n", strings.Join(lines, "\n"))
+	}
+}

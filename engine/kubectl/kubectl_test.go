@@ -1,0 +1,296 @@
+package kubectl
+
+import (
+	"strings"
+	"testing"
+)
+
+// step is one command line and what kubectl prints for it.
+type step struct {
+	cmd      string
+	stdin    string // used when non-empty
+	out, err string
+	code     int
+}
+
+const rcYAML = `apiVersion: v1
+kind: ReplicationController
+metadata:
+  name: kubia
+spec:
+  replicas: 3
+  selector:
+    app: kubia
+  template:
+    metadata:
+      labels:
+        app: kubia
+    spec:
+      containers:
+      - name: kubia
+        image: luksa/kubia
+        ports:
+        - containerPort: 8080
+`
+
+var testFiles = map[string]string{
+	"kubia-rc.yaml":      rcYAML,
+	"kubia-rc-bad.yaml":  strings.Replace(rcYAML, "      labels:\n        app: kubia\n", "      labels:\n        app: kubia2\n", 1),
+	"kubia-rc-5.yaml":    strings.Replace(rcYAML, "replicas: 3", "replicas: 5", 1),
+	"kubia-rc-huge.yaml": strings.Replace(rcYAML, "replicas: 3", "replicas: 20000", 1),
+	"two-errors.yaml": strings.Replace(strings.Replace(rcYAML, "      labels:\n        app: kubia\n", "      labels:\n        app: kubia2\n", 1),
+		"      containers:", "      restartPolicy: OnFailure\n      containers:", 1),
+	"pod.yaml": `apiVersion: v1
+kind: Pod
+metadata:
+  name: kubia-manual
+spec:
+  containers:
+  - image: luksa/kubia
+    name: kubia
+`,
+	"multi.yaml": `apiVersion: v1
+kind: Namespace
+metadata:
+  name: custom-namespace
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: broken
+spec:
+  containers:
+  - name: c
+    imagee: busybox
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  a: b
+`,
+	"nokind.yaml":       "apiVersion: v1\nmetadata:\n  name: x\n",
+	"unknown-kind.yaml": "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n",
+	"job-always.yaml": `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: batch-job
+spec:
+  template:
+    spec:
+      containers:
+      - name: main
+        image: luksa/batch-job
+`,
+	"dir/a.yaml":   "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n",
+	"dir/b.yml":    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n",
+	"dir/notes.md": "not a manifest",
+}
+
+func runSteps(t *testing.T, steps []step) {
+	t.Helper()
+	s := newSession(t)
+	for k, v := range testFiles {
+		s.files[k] = v
+	}
+	for i, st := range steps {
+		var out, errOut string
+		var code int
+		if st.stdin != "" {
+			out, errOut, code = s.run(st.cmd, st.stdin)
+		} else {
+			out, errOut, code = s.run(st.cmd)
+		}
+		if out != st.out || errOut != st.err || code != st.code {
+			t.Errorf("step %d: kubectl %s\n--- got stdout:\n%s--- want stdout:\n%s--- got stderr:\n%s--- want stderr:\n%s--- exit %d, want %d\ngot (quoted): out=%q err=%q",
+				i, st.cmd, out, st.out, errOut, st.err, code, st.code, out, errOut)
+		}
+	}
+}
+
+// These cases need nothing but the store: no controller has to act.
+func TestCommandsWithoutControllers(t *testing.T) {
+	tests := []struct {
+		name  string
+		steps []step
+	}{
+		{"invalid RC creates nothing", []step{
+			{cmd: "apply -f kubia-rc-bad.yaml", err: "The ReplicationController \"kubia\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"kubia2\"}: `selector` does not match template `labels`\n", code: 1},
+			{cmd: "get rc", err: "No resources found in default namespace.\n"},
+		}},
+		{"several causes print as a list", []step{
+			{cmd: "create -f two-errors.yaml", err: "The ReplicationController \"kubia\" is invalid: \n* spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"kubia2\"}: `selector` does not match template `labels`\n* spec.template.spec.restartPolicy: Unsupported value: \"OnFailure\": supported values: \"Always\"\n", code: 1},
+		}},
+		{"job with restartPolicy Always", []step{
+			{cmd: "apply -f job-always.yaml", err: "The Job \"batch-job\" is invalid: spec.template.spec.restartPolicy: Required value: valid values: \"OnFailure\", \"Never\"\n", code: 1},
+		}},
+		{"missing files and bad documents", []step{
+			{cmd: "apply -f nothere.yaml", err: "error: the path \"nothere.yaml\" does not exist\n", code: 1},
+			{cmd: "apply", err: "error: must specify one of -f and -k\n", code: 1},
+			{cmd: "apply -f nokind.yaml", err: "error: error validating \"nokind.yaml\": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false\n", code: 1},
+			{cmd: "apply -f unknown-kind.yaml", err: "error: resource mapping not found for name: \"w\" namespace: \"\" from \"unknown-kind.yaml\": no matches for kind \"Widget\" in version \"example.com/v1\"\nensure CRDs are installed first\n", code: 1},
+		}},
+		{"one bad document does not stop the others", []step{
+			{cmd: "apply -f multi.yaml",
+				out:  "namespace/custom-namespace created\nconfigmap/settings created\n",
+				err:  "Error from server (BadRequest): error when creating \"multi.yaml\": Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"spec.containers[0].imagee\" (did you mean \"image\"?)\n",
+				code: 1},
+			{cmd: "get cm settings -o jsonpath={.data.a}", out: "b"},
+		}},
+		{"apply a directory and stdin", []step{
+			{cmd: "apply -f dir", out: "configmap/a created\nconfigmap/b created\n"},
+			{cmd: "apply -f -", stdin: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n", out: "configmap/c created\n"},
+			{cmd: "create -f -", stdin: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n", err: "Error from server (AlreadyExists): error when creating \"STDIN\": configmaps \"c\" already exists\n", code: 1},
+			{cmd: "get cm -o name", out: "configmap/a\nconfigmap/b\nconfigmap/c\n"},
+		}},
+		{"apply keeps the last applied configuration", []step{
+			{cmd: "apply -f pod.yaml", out: "pod/kubia-manual created\n"},
+			{cmd: "get pod kubia-manual -o jsonpath={.metadata.annotations.kubectl\\.kubernetes\\.io/last-applied-configuration}",
+				out: `{"apiVersion":"v1","kind":"Pod","metadata":{"annotations":{},"name":"kubia-manual","namespace":"default"},"spec":{"containers":[{"image":"luksa/kubia","name":"kubia"}]}}` + "\n"},
+			{cmd: "apply -f pod.yaml", out: "pod/kubia-manual unchanged\n"},
+			{cmd: "create -f pod.yaml", err: "Error from server (AlreadyExists): error when creating \"pod.yaml\": pods \"kubia-manual\" already exists\n", code: 1},
+		}},
+		{"command line errors", []step{
+			{cmd: "foo", err: "error: unknown command \"foo\" for \"kubectl\"\n\nDid you mean this?\n\ttop\n", code: 1},
+			{cmd: "gett pods", err: "error: unknown command \"gett\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\tset\n", code: 1},
+			{cmd: "get pods --foo", err: "error: unknown flag: --foo\nSee 'kubectl get --help' for usage.\n", code: 1},
+			{cmd: "get pods -z", err: "error: unknown shorthand flag: 'z' in -z\nSee 'kubectl get --help' for usage.\n", code: 1},
+			{cmd: "get foo", err: "error: the server doesn't have a resource type \"foo\"\n", code: 1},
+			{cmd: "get", err: "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n", code: 1},
+			{cmd: "get pods -l app:kubia", err: "Error from server (BadRequest): Unable to find \"/v1, Resource=pods\" that match label selector \"app:kubia\", field selector \"\": unable to parse requirement: <nil>: Invalid value: \"app:kubia\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')\n", code: 1},
+			{cmd: "get pods x -l app=kubia", err: "error: name cannot be provided when a selector is specified\n", code: 1},
+			{cmd: "get pod missing", err: "Error from server (NotFound): pods \"missing\" not found\n", code: 1},
+			{cmd: "get pods -n kube-system", err: "No resources found in kube-system namespace.\n"},
+			{cmd: "get pods -a", err: "kubetab: --show-all (-a) was removed in kubectl v1.14; completed pods are always listed.\nNo resources found in default namespace.\n"},
+			{cmd: "delete pod missing", err: "Error from server (NotFound): pods \"missing\" not found\n", code: 1},
+			{cmd: "delete pods", err: "error: resource(s) were provided, but no name was specified\n", code: 1},
+			{cmd: "delete pods --all", out: "No resources found\n"},
+			{cmd: "scale rc kubia", err: "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n", code: 1},
+		}},
+		{"informational commands", []step{
+			{cmd: "version", out: "Client Version: v1.34.1\nKustomize Version: v5.7.1\nServer Version: v1.34.1\n"},
+			{cmd: "version --client", out: "Client Version: v1.34.1\nKustomize Version: v5.7.1\n"},
+			{cmd: "cluster-info", out: "Kubernetes control plane is running at https://127.0.0.1:6443\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"},
+			{cmd: "config current-context", out: "kubetab\n"},
+			{cmd: "get ns", out: "NAME              STATUS   AGE\ndefault           Active   0s\nkube-node-lease   Active   0s\nkube-public       Active   0s\nkube-system       Active   0s\n"},
+		}},
+		{"label and annotate", []step{
+			{cmd: "create namespace team-a", out: "namespace/team-a created\n"},
+			{cmd: "label ns team-a env=prod", out: "namespace/team-a labeled\n"},
+			{cmd: "label ns team-a env=dev", err: "error: 'env' already has a value (prod), and --overwrite is false\n", code: 1},
+			{cmd: "label ns team-a env=dev --overwrite", out: "namespace/team-a labeled\n"},
+			{cmd: "label ns team-a env=dev", out: "namespace/team-a not labeled\n"},
+			{cmd: "label ns team-a tier-", out: "label \"tier\" not found.\nnamespace/team-a not labeled\n"},
+			{cmd: "label ns team-a env-", out: "namespace/team-a unlabeled\n"},
+			{cmd: "label ns team-a", err: "error: at least one label update is required\n", code: 1},
+			{cmd: "annotate ns team-a owner=me", out: "namespace/team-a annotated\n"},
+			{cmd: "annotate ns team-a owner=you", err: "error: --overwrite is false but found the following declared annotation(s): 'owner' already has a value (me)\n", code: 1},
+			{cmd: "get ns -l env --show-labels", err: "No resources found\n"},
+		}},
+		{"cordon", []step{
+			{cmd: "cordon kubetab-worker", out: "node/kubetab-worker cordoned\n"},
+			{cmd: "cordon kubetab-worker", out: "node/kubetab-worker already cordoned\n"},
+			{cmd: "get node kubetab-worker -o jsonpath={.spec.unschedulable}", out: "true"},
+			{cmd: "uncordon kubetab-worker", out: "node/kubetab-worker uncordoned\n"},
+			{cmd: "cordon nope", err: "Error from server (NotFound): nodes \"nope\" not found\n", code: 1},
+		}},
+		{"limits", []step{
+			{cmd: "apply -f kubia-rc-huge.yaml", err: "The ReplicationController \"kubia\" is invalid: spec.replicas: Invalid value: 20000: kubetab allows at most 10000 per object\n", code: 1},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { runSteps(t, tt.steps) })
+	}
+}
+
+// These cases need the controllers, the scheduler and the kubelet of the default cluster.
+func TestCommandsWithControllers(t *testing.T) {
+	tests := []struct {
+		name  string
+		steps []step
+	}{
+		{"apply, reapply, configure, scale", []step{
+			{cmd: "apply -f kubia-rc.yaml", out: "replicationcontroller/kubia created\n"},
+			{cmd: "apply -f kubia-rc.yaml", out: "replicationcontroller/kubia unchanged\n"},
+			{cmd: "apply -f kubia-rc-5.yaml", out: "replicationcontroller/kubia configured\n"},
+			{cmd: "get rc kubia -o jsonpath={.spec.replicas}/{.status.replicas}", out: "5/5"},
+			{cmd: "scale rc kubia --replicas=2", out: "replicationcontroller/kubia scaled\n"},
+			{cmd: "get rc kubia -o jsonpath={.status.replicas}", out: "2"},
+			{cmd: "scale rc kubia --replicas=20000", err: "The ReplicationController \"kubia\" is invalid: spec.replicas: Invalid value: 20000: kubetab allows at most 10000 per object\n", code: 1},
+		}},
+		{"run, wait, logs, delete", []step{
+			{cmd: "run kubia --image=luksa/kubia --port=8080 --generator=run/v1", out: "pod/kubia created\n",
+				err: "Flag --generator has been deprecated, has no effect and will be removed in the future.\nkubetab: like kubectl since v1.18, run creates only a pod (the book's --generator=run/v1 made a ReplicationController; apply a manifest for that).\n"},
+			{cmd: "get pod kubia -o jsonpath={.metadata.labels.run}", out: "kubia"},
+			{cmd: "wait pod/kubia --for=condition=Ready --timeout=60s", out: "pod/kubia condition met\n"},
+			{cmd: "logs kubia", out: "Kubia server starting...\n"},
+			{cmd: "logs kubia -c nope", err: "error: container nope is not valid for pod kubia\n", code: 1},
+			{cmd: "delete pod kubia", out: "pod \"kubia\" deleted from default namespace\n"},
+			{cmd: "get pods", err: "No resources found in default namespace.\n"},
+			{cmd: "wait pod/kubia --for=delete", out: ""},
+		}},
+		{"jobs", []step{
+			{cmd: "create job hello --image=busybox -- sh -c 'echo hi'", out: "job.batch/hello created\n"},
+			{cmd: "scale job hello --replicas=3", err: "Error from server (NotFound): the server could not find the requested resource\n", code: 1},
+			{cmd: "wait job/hello --for=condition=Complete --timeout=2m", out: "job.batch/hello condition met\n"},
+			{cmd: "get job hello -o jsonpath={.status.succeeded}", out: "1"},
+			{cmd: "delete job hello --cascade=false", out: "job.batch \"hello\" deleted from default namespace\n",
+				err: "warning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.\n"},
+		}},
+		{"patch", []step{
+			{cmd: "apply -f pod.yaml", out: "pod/kubia-manual created\n"},
+			{cmd: `patch pod kubia-manual -p '{"metadata":{"labels":{"env":"prod"}}}'`, out: "pod/kubia-manual patched\n"},
+			{cmd: `patch pod kubia-manual -p '{"metadata":{"labels":{"env":"prod"}}}'`, out: "pod/kubia-manual patched (no change)\n"},
+			{cmd: `patch pod kubia-manual --type=json -p '[{"op":"remove","path":"/metadata/labels/env"}]'`, out: "pod/kubia-manual patched\n"},
+			{cmd: `patch pod kubia-manual --type=foo -p '{}'`, err: "error: --type must be one of [json merge strategic], not \"foo\"\n", code: 1},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { runSteps(t, tt.steps) })
+	}
+}
+
+func TestEdit(t *testing.T) {
+	s := newSession(t)
+	s.files["pod.yaml"] = testFiles["pod.yaml"]
+	if out, _, _ := s.run("apply -f pod.yaml"); out != "pod/kubia-manual created\n" {
+		t.Fatalf("apply: %q", out)
+	}
+	check := func(name, wantOut, wantErr string, wantCode int) {
+		t.Helper()
+		out, errOut, code := s.run("edit pod kubia-manual")
+		if out != wantOut || errOut != wantErr || code != wantCode {
+			t.Errorf("%s: got out=%q err=%q code=%d, want out=%q err=%q code=%d", name, out, errOut, code, wantOut, wantErr, wantCode)
+		}
+	}
+	check("unchanged", "", "Edit cancelled, no changes made.\n", 0)
+
+	var shown []string
+	s.edit = func(text string) string {
+		shown = append(shown, text)
+		return strings.Replace(text, "  name: kubia-manual\n", "  labels:\n    edited: \"yes\"\n  name: kubia-manual\n", 1)
+	}
+	check("label added", "pod/kubia-manual edited\n", "", 0)
+	if !strings.HasPrefix(shown[0], "# Please edit the object below.") {
+		t.Errorf("edit text does not start with kubectl's header: %q", shown[0])
+	}
+	if out, _, _ := s.run("get pod kubia-manual -o jsonpath={.metadata.labels.edited}"); out != "yes" {
+		t.Errorf("label not saved: %q", out)
+	}
+
+	// An invalid change reopens the editor with the error, then gives up.
+	shown = nil
+	s.edit = func(text string) string {
+		shown = append(shown, text)
+		return strings.Replace(text, "image: luksa/kubia", "image: \"\"", 1)
+	}
+	out, errOut, code := s.run("edit pod kubia-manual")
+	t.Logf("invalid edit stderr: %s", errOut)
+	if code != 1 || out != "" || !strings.HasSuffix(errOut, "error: Edit cancelled, no valid changes were saved.\n") {
+		t.Errorf("invalid edit: out=%q err=%q code=%d", out, errOut, code)
+	}
+	if len(shown) != 2 || !strings.Contains(shown[1], "# pods \"kubia-manual\" was not valid:\n") {
+		t.Errorf("the editor was not reopened with the error: %q", shown)
+	}
+}

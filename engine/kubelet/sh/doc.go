@@ -1,0 +1,34 @@
+// Package sh runs the `command`/`args` of busybox-like containers: a small POSIX sh
+// subset (plus a few bash-isms) and the busybox applets that book and docs examples use.
+//
+// The engine has no goroutines and no real time, so a running script is a resumable
+// state machine. Start parses and compiles the script to a flat list of ops with jumps;
+// Process.Run executes ops until the script blocks in `sleep` (Result.WakeAt), ends
+// (Result.Exited), or has taken StepsPerRun steps, in which case it counts as having used
+// 1 ms and asks to be woken at Now()+1ms (2 ms, 4 ms ... up to 1 s for consecutive busy
+// slices), so an endless loop without sleep cannot hang the engine. The kubelet calls Run again at WakeAt; output lines carry the virtual time
+// at which they were written.
+//
+// What takes virtual time and what does not:
+//   - `sleep` (and `tail -f`, `sleep infinity`) in the script itself, in loops, if/case
+//     bodies, brace groups, subshells `( )`, functions, eval and nested `sh -c` blocks
+//     the process.
+//   - Command substitutions, pipelines with more than one command, background commands
+//     (`cmd &`), trap handlers and everything run by Exec (kubectl exec, exec probes) run
+//     to completion at once: a sleep inside them returns immediately. They are bounded by
+//     MaxInstantSteps and stopped with status 124 beyond it.
+//
+// The shell runs as PID 1 (`$$` is 1): without a trap it ignores SIGTERM, as the book's
+// images do, so termination takes the full grace period and ends with SIGKILL (137).
+//
+// Messages follow busybox ash (`sh: foo: not found`, `sh: syntax error: unexpected "fi"`,
+// `cat: can't open '/tmp/healthy': No such file or directory`) or bash when the command
+// is bash. curl and wget print their own client's errors, given the ErrConnectionRefused,
+// ErrUnknownHost or ErrTimeout an Env wraps.
+//
+// FS is the container filesystem: in memory, bounded (MaxFSBytes), with mounts for
+// volumes shared between containers (emptyDir).
+//
+// The package imports only the standard library; it must not import syscall/js, call
+// time.Now, use global math/rand or start goroutines.
+package sh

@@ -1,0 +1,366 @@
+package sh
+
+import (
+	"errors"
+	iofs "io/fs"
+	"path"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Errors the FS returns, wrapped in *io/fs.PathError. Callers test them with errors.Is;
+// fs.ErrNotExist and fs.ErrExist are io/fs's own.
+var (
+	ErrIsDir    = errors.New("is a directory")
+	ErrNotDir   = errors.New("not a directory")
+	ErrNotEmpty = errors.New("directory not empty")
+	ErrNoSpace  = errors.New("no space left on device")
+)
+
+// MaxFSBytes bounds the bytes of file content one FS holds, so a script appending in an
+// endless loop fills the "disk" instead of the browser tab's memory.
+const MaxFSBytes = 8 << 20
+
+// FS is a tiny in-memory filesystem: directories and regular files with string content.
+// Paths are slash-separated and normalised (a relative path is taken from "/"). Another FS
+// can be mounted on a directory (an emptyDir volume shared by the containers of a pod): the
+// mounted FS outlives the container whose FS mounts it.
+type FS struct {
+	root   *fsNode
+	mounts map[string]*FS // clean absolute mount point → mounted filesystem
+	used   int
+}
+
+type fsNode struct {
+	dir      bool
+	children map[string]*fsNode
+	data     []byte // appended in place: a script appending in a loop must not copy the file each time
+	mtime    time.Time
+}
+
+// FileInfo describes one file or directory.
+type FileInfo struct {
+	Name    string
+	IsDir   bool
+	Size    int
+	ModTime time.Time
+}
+
+// NewFS returns an empty filesystem holding only "/".
+func NewFS() *FS {
+	return &FS{root: &fsNode{dir: true, children: map[string]*fsNode{}}}
+}
+
+// NewContainerFS returns the filesystem a busybox-like container starts with: the usual
+// top-level directories, /etc/hostname and /etc/hosts naming the pod, /dev/null, and an
+// entry in /bin for every command the shell knows.
+func NewContainerFS(hostname string) *FS {
+	f := NewFS()
+	for _, d := range []string{"/bin", "/dev", "/etc", "/home", "/proc", "/root", "/sys", "/tmp", "/usr/bin", "/usr/sbin", "/var/log", "/var/run"} {
+		_ = f.MkdirAll(d)
+	}
+	_ = f.WriteFile("/etc/hostname", hostname+"\n")
+	_ = f.WriteFile("/etc/hosts", "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n")
+	_ = f.WriteFile("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n")
+	_ = f.WriteFile("/etc/group", "root:x:0:\nwheel:x:10:root\nnogroup:x:65534:\n")
+	_ = f.WriteFile("/dev/null", "")
+	for name, c := range commands {
+		if c.applet {
+			_ = f.WriteFile("/bin/"+name, "")
+		}
+	}
+	return f
+}
+
+// cleanPath makes p absolute and normalised.
+func cleanPath(p string) string {
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	return path.Clean(p)
+}
+
+// Mount makes shared appear at dir (created if missing). Later mounts on the same directory
+// replace earlier ones.
+func (f *FS) Mount(dir string, shared *FS) error {
+	dir = cleanPath(dir)
+	if dir == "/" || shared == nil || shared == f {
+		return &iofs.PathError{Op: "mount", Path: dir, Err: iofs.ErrInvalid}
+	}
+	if err := f.MkdirAll(dir); err != nil {
+		return err
+	}
+	if f.mounts == nil {
+		f.mounts = map[string]*FS{}
+	}
+	f.mounts[dir] = shared
+	return nil
+}
+
+// resolve finds the filesystem holding p and p's path inside it.
+func (f *FS) resolve(p string) (*FS, string) {
+	p = cleanPath(p)
+	for depth := 0; depth < 16; depth++ {
+		best := ""
+		for m := range f.mounts {
+			if (p == m || strings.HasPrefix(p, m+"/")) && len(m) > len(best) {
+				best = m
+			}
+		}
+		if best == "" {
+			return f, p
+		}
+		f, p = f.mounts[best], cleanPath(strings.TrimPrefix(p, best))
+	}
+	return f, p
+}
+
+func (f *FS) lookup(p string) (*fsNode, error) {
+	n := f.root
+	if p == "/" {
+		return n, nil
+	}
+	for _, part := range strings.Split(p[1:], "/") {
+		if !n.dir {
+			return nil, ErrNotDir
+		}
+		c, ok := n.children[part]
+		if !ok {
+			return nil, iofs.ErrNotExist
+		}
+		n = c
+	}
+	return n, nil
+}
+
+func (f *FS) parent(p string) (*fsNode, string, error) {
+	dir, name := path.Split(p)
+	n, err := f.lookup(path.Clean(dir))
+	if err != nil {
+		return nil, "", err
+	}
+	if !n.dir {
+		return nil, "", ErrNotDir
+	}
+	return n, name, nil
+}
+
+func pathErr(op, p string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &iofs.PathError{Op: op, Path: p, Err: err}
+}
+
+// Stat describes the file or directory at p.
+func (f *FS) Stat(p string) (FileInfo, error) {
+	fs, rp := f.resolve(p)
+	n, err := fs.lookup(rp)
+	if err != nil {
+		return FileInfo{}, pathErr("stat", p, err)
+	}
+	return FileInfo{Name: path.Base(cleanPath(p)), IsDir: n.dir, Size: len(n.data), ModTime: n.mtime}, nil
+}
+
+// ReadFile returns the content of the regular file at p.
+func (f *FS) ReadFile(p string) (string, error) {
+	fs, rp := f.resolve(p)
+	n, err := fs.lookup(rp)
+	if err != nil {
+		return "", pathErr("open", p, err)
+	}
+	if n.dir {
+		return "", pathErr("read", p, ErrIsDir)
+	}
+	return string(n.data), nil
+}
+
+// WriteFile creates or truncates the file at p and writes data; the parent must exist.
+func (f *FS) WriteFile(p, data string) error { return f.write(p, data, false) }
+
+// AppendFile appends data to the file at p, creating it if missing.
+func (f *FS) AppendFile(p, data string) error { return f.write(p, data, true) }
+
+func (f *FS) write(p, data string, appendTo bool) error {
+	fs, rp := f.resolve(p)
+	if rp == "/" {
+		return pathErr("open", p, ErrIsDir)
+	}
+	dir, name, err := fs.parent(rp)
+	if err != nil {
+		return pathErr("open", p, err)
+	}
+	n := dir.children[name]
+	if n != nil && n.dir {
+		return pathErr("open", p, ErrIsDir)
+	}
+	old := 0
+	if n != nil {
+		old = len(n.data)
+	}
+	size := len(data)
+	if appendTo {
+		size += old
+	}
+	if fs.used-old+size > MaxFSBytes {
+		return pathErr("write", p, ErrNoSpace)
+	}
+	if n == nil {
+		n = &fsNode{}
+		dir.children[name] = n
+	}
+	fs.used += size - old
+	if appendTo {
+		n.data = append(n.data, data...)
+	} else {
+		n.data = []byte(data)
+	}
+	return nil
+}
+
+// SetModTime sets the modification time shown by `ls -l`.
+func (f *FS) SetModTime(p string, t time.Time) error {
+	fs, rp := f.resolve(p)
+	n, err := fs.lookup(rp)
+	if err != nil {
+		return pathErr("chtimes", p, err)
+	}
+	n.mtime = t
+	return nil
+}
+
+// Mkdir creates one directory; its parent must exist.
+func (f *FS) Mkdir(p string) error {
+	fs, rp := f.resolve(p)
+	if rp == "/" {
+		return pathErr("mkdir", p, iofs.ErrExist)
+	}
+	dir, name, err := fs.parent(rp)
+	if err != nil {
+		return pathErr("mkdir", p, err)
+	}
+	if _, ok := dir.children[name]; ok {
+		return pathErr("mkdir", p, iofs.ErrExist)
+	}
+	dir.children[name] = &fsNode{dir: true, children: map[string]*fsNode{}}
+	return nil
+}
+
+// MkdirAll creates a directory and any missing parents.
+func (f *FS) MkdirAll(p string) error {
+	p = cleanPath(p)
+	if p == "/" {
+		return nil
+	}
+	cur := ""
+	for _, part := range strings.Split(p[1:], "/") {
+		cur += "/" + part
+		st, err := f.Stat(cur)
+		if err == nil {
+			if !st.IsDir {
+				return pathErr("mkdir", cur, ErrNotDir)
+			}
+			continue
+		}
+		if err := f.Mkdir(cur); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReadDir lists a directory sorted by name, mount points included.
+func (f *FS) ReadDir(p string) ([]FileInfo, error) {
+	fs, rp := f.resolve(p)
+	n, err := fs.lookup(rp)
+	if err != nil {
+		return nil, pathErr("open", p, err)
+	}
+	if !n.dir {
+		return nil, pathErr("readdir", p, ErrNotDir)
+	}
+	out := make([]FileInfo, 0, len(n.children))
+	for name := range n.children {
+		st, err := f.Stat(path.Join(cleanPath(p), name))
+		if err != nil {
+			continue
+		}
+		out = append(out, st)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// Remove deletes a file or an empty directory. Mount points cannot be removed.
+func (f *FS) Remove(p string) error { return f.remove(p, false) }
+
+// RemoveAll deletes p and everything below it; a missing p is not an error.
+func (f *FS) RemoveAll(p string) error {
+	err := f.remove(p, true)
+	if errors.Is(err, iofs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+func (f *FS) remove(p string, all bool) error {
+	fs, rp := f.resolve(p)
+	if rp == "/" {
+		// The root of this FS or of a mounted one: removing it empties it at most.
+		if all && fs != f {
+			fs.root.children = map[string]*fsNode{}
+			fs.used = 0
+			return nil
+		}
+		return pathErr("remove", p, iofs.ErrPermission)
+	}
+	dir, name, err := fs.parent(rp)
+	if err != nil {
+		return pathErr("remove", p, err)
+	}
+	n, ok := dir.children[name]
+	if !ok {
+		return pathErr("remove", p, iofs.ErrNotExist)
+	}
+	if n.dir && len(n.children) > 0 && !all {
+		return pathErr("remove", p, ErrNotEmpty)
+	}
+	for m := range fs.mounts {
+		if m == rp || strings.HasPrefix(m, rp+"/") {
+			return pathErr("remove", p, iofs.ErrPermission)
+		}
+	}
+	fs.used -= nodeBytes(n)
+	delete(dir.children, name)
+	return nil
+}
+
+func nodeBytes(n *fsNode) int {
+	s := len(n.data)
+	for _, c := range n.children {
+		s += nodeBytes(c)
+	}
+	return s
+}
+
+// errText is the strerror text a shell prints for an FS error.
+func errText(err error) string {
+	switch {
+	case errors.Is(err, iofs.ErrNotExist):
+		return "No such file or directory"
+	case errors.Is(err, iofs.ErrExist):
+		return "File exists"
+	case errors.Is(err, ErrIsDir):
+		return "Is a directory"
+	case errors.Is(err, ErrNotDir):
+		return "Not a directory"
+	case errors.Is(err, ErrNotEmpty):
+		return "Directory not empty"
+	case errors.Is(err, ErrNoSpace):
+		return "No space left on device"
+	case errors.Is(err, iofs.ErrPermission):
+		return "Permission denied"
+	}
+	return err.Error()
+}
