@@ -359,3 +359,23 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func TestDecodeObjectWithStatusTimes(t *testing.T) {
+	docs := Decode([]byte(`apiVersion: batch/v1
+kind: Job
+metadata:
+  name: j
+  deletionTimestamp: "2026-01-01T10:00:00Z"
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: c, image: busybox}]
+status:
+  startTime: "2026-01-01T09:00:00Z"
+  completionTime: 12
+`))
+	if len(docs) != 1 || docs[0].Err == nil || !strings.Contains(docs[0].Err.Error(), "status.completionTime") {
+		t.Fatalf("want a type error naming status.completionTime, got %+v", docs)
+	}
+}

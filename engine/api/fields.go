@@ -162,6 +162,11 @@ func (w *fieldWalker) walk(v interface{}, t reflect.Type, path []seg, goStruct s
 	if w.err != nil || v == nil {
 		return
 	}
+	// Unwrap pointers first: *metav1.Time implements json.Unmarshaler through its pointer
+	// receiver, but the value to decode into is a metav1.Time.
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
 	if isLeaf(t) {
 		b, err := json.Marshal(v)
 		if err != nil {

@@ -7,6 +7,13 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubetab/kubetab/engine/controller/cronjob"
+	"github.com/kubetab/kubetab/engine/controller/garbagecollector"
+	"github.com/kubetab/kubetab/engine/controller/job"
+	"github.com/kubetab/kubetab/engine/controller/nodelifecycle"
+	"github.com/kubetab/kubetab/engine/controller/replicaset"
+	"github.com/kubetab/kubetab/engine/kubelet"
+	"github.com/kubetab/kubetab/engine/scheduler"
 	"github.com/kubetab/kubetab/engine/sim"
 )
 
@@ -59,4 +66,12 @@ func New(opts Options) (*sim.Cluster, error) {
 
 // register wires admission and every component into c.
 func register(c *sim.Cluster) {
+	c.Store.Admit = admit
+	replicaset.Register(c)
+	garbagecollector.Register(c)
+	job.Register(c)
+	cronjob.Register(c)
+	scheduler.Register(c)
+	kubelet.Register(c)
+	nodelifecycle.Register(c, kubelet.For(c).Stopped)
 }

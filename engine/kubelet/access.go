@@ -1,0 +1,191 @@
+package kubelet
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+
+	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/sim"
+)
+
+// ContainerLogs returns a container's log (previous: the instance before the last restart),
+// with the API server's and kubelet's errors: NotFound for a missing pod, BadRequest for a
+// wrong or missing container name, a container not started yet, or no previous instance.
+// An empty container name picks the only container.
+func ContainerLogs(c *sim.Cluster, namespace, pod, container string, previous bool) ([]LogLine, error) {
+	obj, err := c.Store.Get(podsResource, namespace, pod)
+	if err != nil {
+		return nil, err
+	}
+	p := obj.(*corev1.Pod)
+	if container == "" {
+		switch len(p.Spec.Containers) {
+		case 1:
+			container = p.Spec.Containers[0].Name
+		case 0:
+			return nil, apierrors.NewBadRequest(fmt.Sprintf("a container name must be specified for pod %s", pod))
+		default:
+			names := make([]string, len(p.Spec.Containers))
+			for i := range p.Spec.Containers {
+				names[i] = p.Spec.Containers[i].Name
+			}
+			return nil, apierrors.NewBadRequest(fmt.Sprintf("a container name must be specified for pod %s, choose one of: [%s]", pod, strings.Join(names, " ")))
+		}
+	} else if !hasContainer(p, container) {
+		return nil, apierrors.NewBadRequest(fmt.Sprintf("container %s is not valid for pod %s", container, pod))
+	}
+	m := For(c)
+	var ctr *containerRuntime
+	if m != nil {
+		if r := m.pods[podKey(namespace, pod)]; r != nil && r.uid == p.UID {
+			for _, x := range r.containers {
+				if x.spec.Name == container {
+					ctr = x
+				}
+			}
+			if ctr != nil {
+				r.runProgram(ctr)
+			}
+		}
+	}
+	if previous {
+		if ctr == nil || ctr.last == nil {
+			return nil, apierrors.NewBadRequest(fmt.Sprintf("previous terminated container %q in pod %q not found", container, pod))
+		}
+		return append([]LogLine(nil), ctr.previous...), nil
+	}
+	if ctr == nil || !ctr.everStarted {
+		reason := "ContainerCreating"
+		if ctr != nil && ctr.waitingReason != "" {
+			reason = ctr.waitingReason
+		}
+		if p.Spec.NodeName == "" {
+			return nil, apierrors.NewBadRequest(fmt.Sprintf("pod %s does not have a host assigned", pod))
+		}
+		return nil, apierrors.NewBadRequest(fmt.Sprintf("container %q in pod %q is waiting to start: %s", container, pod, reason))
+	}
+	return append([]LogLine(nil), ctr.logs...), nil
+}
+
+func hasContainer(p *corev1.Pod, name string) bool {
+	for i := range p.Spec.Containers {
+		if p.Spec.Containers[i].Name == name {
+			return true
+		}
+	}
+	for i := range p.Spec.InitContainers {
+		if p.Spec.InitContainers[i].Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// NetError is a connection failure, worded as Go's net package words it.
+type NetError struct{ Msg string }
+
+func (e *NetError) Error() string { return e.Msg }
+
+// HTTPGet makes a GET request to a simulated server, by pod IP or, for convenience, by pod
+// name (default namespace first, or "name.namespace"). The server sees the request coming
+// from its node's pod-network gateway, as the kubelet's probes do.
+func HTTPGet(c *sim.Cluster, rawURL string) (status int, body string, err error) {
+	return HTTPGetFrom(c, "", rawURL)
+}
+
+// HTTPGetFrom is HTTPGet from a given client address (another pod's IP for `kubectl exec
+// ... curl`); an empty clientIP means the target node's gateway.
+func HTTPGetFrom(c *sim.Cluster, clientIP, rawURL string) (status int, body string, err error) {
+	if !strings.Contains(rawURL, "://") {
+		rawURL = "http://" + rawURL
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return 0, "", err
+	}
+	if u.Scheme != "http" {
+		return 0, "", fmt.Errorf("unsupported protocol scheme %q", u.Scheme)
+	}
+	host := u.Hostname()
+	port := 80
+	if p := u.Port(); p != "" {
+		if port, err = strconv.Atoi(p); err != nil {
+			return 0, "", fmt.Errorf("invalid port %q", p)
+		}
+	}
+	m := For(c)
+	if m == nil {
+		return 0, "", &NetError{fmt.Sprintf("dial tcp %s:%d: connect: no route to host", host, port)}
+	}
+	r := m.byIP[host]
+	if r == nil && strings.Trim(host, "0123456789.") != "" {
+		ip, ok := m.lookupPodIP(host)
+		if !ok {
+			return 0, "", &NetError{fmt.Sprintf("dial tcp: lookup %s: no such host", host)}
+		}
+		host = ip
+		r = m.byIP[ip]
+	}
+	addr := fmt.Sprintf("%s:%d", host, port)
+	if r == nil || r.k.stopped {
+		// Nobody answers at that address (or the node is down): the dial times out.
+		return 0, "", &NetError{fmt.Sprintf("dial tcp %s: i/o timeout", addr)}
+	}
+	if clientIP == "" {
+		clientIP = r.k.gateway
+	}
+	path := u.EscapedPath()
+	if path == "" {
+		path = "/"
+	}
+	if u.RawQuery != "" {
+		path += "?" + u.RawQuery
+	}
+	req := &Request{Method: "GET", Host: u.Host, Path: path, Port: port, ClientIP: clientIP}
+	for _, ctr := range r.containers {
+		if ctr.state != stateRunning || ctr.program == nil {
+			continue
+		}
+		r.runProgram(ctr)
+		if ctr.state != stateRunning {
+			continue
+		}
+		if resp, ok := ctr.program.ServeHTTP(c.Now(), req); ok {
+			return resp.Status, resp.Body, nil
+		}
+	}
+	return 0, "", &NetError{fmt.Sprintf("dial tcp %s: connect: connection refused", addr)}
+}
+
+// lookupPodIP resolves "name" (default namespace, then any namespace in order) or
+// "name.namespace" to a pod IP.
+func (m *Manager) lookupPodIP(host string) (string, bool) {
+	name, ns, qualified := strings.Cut(host, ".")
+	if qualified {
+		if ns, _, _ = strings.Cut(ns, "."); ns != "" {
+			if obj, err := m.c.Store.Get(podsResource, ns, name); err == nil {
+				ip := obj.(*corev1.Pod).Status.PodIP
+				return ip, ip != ""
+			}
+		}
+		return "", false
+	}
+	if obj, err := m.c.Store.Get(podsResource, "default", name); err == nil {
+		ip := obj.(*corev1.Pod).Status.PodIP
+		return ip, ip != ""
+	}
+	found := ""
+	m.c.Store.Each(podsResource, "", func(o api.Object) bool {
+		if o.GetName() == name {
+			found = o.(*corev1.Pod).Status.PodIP
+			return false
+		}
+		return true
+	})
+	return found, found != ""
+}

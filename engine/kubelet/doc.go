@@ -1,0 +1,45 @@
+// Package kubelet runs the pods bound to each node: one Kubelet per node, all held by the
+// cluster's Manager (For(c)), driven by pod and node watch events and by timers on the
+// virtual clock.
+//
+// A pod's life as the kubelet writes it: admission (phase Pending, containers waiting
+// ContainerCreating, sandbox ready, pod IP from the node's pod CIDR: the lowest free
+// 10.244.N.x, given back when the pod goes), then per container in order Pulling → Pulled
+// (pulls serialised per node, timed from the image size and the seeded random source, or
+// "already present" for IfNotPresent/Never) → Created → Started, then phase Running with
+// the conditions, containerStatuses and IDs the real kubelet reports. A deletion gets
+// Killing, SIGTERM to the program, SIGKILL (exit 137) when the grace period ends, a final
+// status and the kubelet's delete with grace 0. Containers that end by themselves follow
+// the restart policy (Succeeded/Failed, or a restart after a simple back-off).
+//
+// Containers run Programs (program.go): resumable state machines advanced by Run(now),
+// signalled with Signal, asked with ServeHTTP. The image catalogue (images.go) maps
+// repositories, whatever registry or tag, to programs: luksa/kubia, luksa/kubia-unhealthy,
+// luksa/batch-job, luksa/ssd-monitor, nginx, httpd; images kubetab does not know run a
+// generic server on their declared ports and say so with a Normal `Simulated` event.
+// Output that only depends on time is produced lazily when a program is next run, with its
+// own timestamps, so idle clusters cost nothing per virtual second.
+//
+// HTTPGet/HTTPGetFrom reach the simulated servers by pod IP (or pod name), with Go's
+// connection errors; ContainerLogs reads a container's log with the API server's errors.
+// Stop/Resume/Stopped model a node whose kubelet dies and comes back (see
+// engine/cluster/nodeops.go); the node lifecycle controller learns of it through Stopped.
+//
+// Extension points for the next issues:
+//   - Shell commands: Manager.RunCommand (a CommandRunner) starts containers of Shell images
+//     (busybox, alpine, ubuntu, perl, ...) whose command/args are set. Until the
+//     engine/kubelet/sh interpreter is wired in there, such containers run a placeholder
+//     that keeps running under restartPolicy Always and exits 0 at once otherwise. The sh
+//     adapter will implement Program over sh.Process: Run → Process.Run (Exited, ExitCode,
+//     WakeAt map one to one), Signal → Process.Signal, and Output() lines → Container.Log.
+//   - Exec (kubectl exec, exec probes): an optional interface a Program may implement,
+//     Exec(now, argv) (output, exitCode), reached through the Manager.
+//   - Probes: liveness/readiness/startup probes will use HTTPGet-style requests to
+//     ServeHTTP and Exec; until then a running container counts as ready, and Killing for a
+//     failed liveness probe reuses the kill path.
+//   - Restart back-off fidelity (reset after 10 min, CrashLoopBackOff timing), init
+//     containers and sidecars, and image pull errors (ErrImagePull/ImagePullBackOff for
+//     images that do not exist) are left for the later issue.
+//
+// Imports sim, store, events, clock and api; never the controllers or the scheduler.
+package kubelet

@@ -1,0 +1,331 @@
+package kubelet
+
+import (
+	"fmt"
+	"net/netip"
+	"sort"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+
+	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/events"
+	"github.com/kubetab/kubetab/engine/sim"
+	"github.com/kubetab/kubetab/engine/store"
+)
+
+// Component is the source of the kubelets' events and the name of their controller.
+const Component = "kubelet"
+
+// MaxLogLines is how many lines one container's log keeps (the real kubelet rotates at
+// 10 MiB); older lines are dropped.
+const MaxLogLines = 10_000
+
+// minimumGracePeriod is the shortest kill the kubelet does (minimumGracePeriodInSeconds).
+const minimumGracePeriod = 2 * time.Second
+
+var (
+	podsResource  = api.ResourceByName("pods")
+	nodesResource = api.ResourceByName("nodes")
+)
+
+// Manager holds the kubelets of one cluster, one per node, and the pods they run.
+type Manager struct {
+	c     *sim.Cluster
+	nodes map[string]*Kubelet
+	pods  map[string]*podRuntime // by "namespace/name"
+	byIP  map[string]*podRuntime
+
+	// RunCommand starts containers of shell images (busybox, alpine, ...) whose command or
+	// args are set. nil runs the placeholder (see doc.go); the sh interpreter plugs in here.
+	RunCommand CommandRunner
+}
+
+// Kubelet is the kubelet of one node.
+type Kubelet struct {
+	m    *Manager
+	name string
+	node *corev1.Node
+	rec  *events.Recorder
+
+	// stopped: the kubelet is down (FailNode). Its containers keep running, but it writes
+	// nothing and takes no action until it is resumed.
+	stopped   bool
+	stoppedAt time.Time
+
+	images map[string]bool // normalised references already pulled
+	// pullFreeAt: pulls are serialised per node (serializeImagePulls), so a pull starts when
+	// the previous one ends; the difference is the "including waiting" of the Pulled event.
+	pullFreeAt time.Time
+
+	cidr    netip.Prefix
+	ipUsed  map[uint32]bool
+	gateway string
+}
+
+// Register adds the kubelets to c and returns their manager.
+func Register(c *sim.Cluster) *Manager {
+	m := &Manager{c: c, nodes: map[string]*Kubelet{}, pods: map[string]*podRuntime{}, byIP: map[string]*podRuntime{}}
+	c.Components[Component] = m
+	c.Watch("nodes", m.onNode)
+	c.Watch("pods", m.onPod)
+	c.AddController(Component, m.sync)
+	return m
+}
+
+// For returns the kubelets' manager of c, or nil if none is registered.
+func For(c *sim.Cluster) *Manager {
+	m, _ := c.Components[Component].(*Manager)
+	return m
+}
+
+func podKey(namespace, name string) string { return namespace + "/" + name }
+
+func (m *Manager) onNode(ev store.WatchEvent) {
+	node := ev.Object.(*corev1.Node)
+	switch ev.Type {
+	case store.Deleted:
+		k := m.nodes[node.Name]
+		if k == nil {
+			return
+		}
+		for _, key := range m.podKeysOn(k) {
+			m.pods[key].forget()
+		}
+		delete(m.nodes, node.Name)
+	default:
+		k := m.nodes[node.Name]
+		if k == nil {
+			k = m.newKubelet(node)
+			m.nodes[node.Name] = k
+		}
+		k.node = node
+	}
+}
+
+func (m *Manager) newKubelet(node *corev1.Node) *Kubelet {
+	k := &Kubelet{m: m, name: node.Name, node: node, rec: m.c.Recorder(Component, node.Name), images: map[string]bool{}, ipUsed: map[uint32]bool{}}
+	if p, err := netip.ParsePrefix(node.Spec.PodCIDR); err == nil && p.Addr().Is4() {
+		k.cidr = p.Masked()
+		k.gateway = addrAt(k.cidr, 1)
+	}
+	return k
+}
+
+func (m *Manager) podKeysOn(k *Kubelet) []string {
+	var keys []string
+	for key, r := range m.pods {
+		if r.k == k {
+			keys = append(keys, key)
+		}
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func (m *Manager) onPod(ev store.WatchEvent) {
+	pod := ev.Object.(*corev1.Pod)
+	key := podKey(pod.Namespace, pod.Name)
+	if ev.Type == store.Deleted {
+		if r := m.pods[key]; r != nil && r.uid == pod.UID {
+			r.forget()
+		}
+		return
+	}
+	if pod.Spec.NodeName == "" {
+		return
+	}
+	if ev.Type == store.Modified {
+		old := ev.Old.(*corev1.Pod)
+		if r := m.pods[key]; r != nil && r.uid == pod.UID && old.Spec.NodeName == pod.Spec.NodeName &&
+			old.DeletionTimestamp.Equal(pod.DeletionTimestamp) && equalGrace(old.DeletionGracePeriodSeconds, pod.DeletionGracePeriodSeconds) {
+			// A status write (ours or the node controller's): nothing for the kubelet to do.
+			return
+		}
+	}
+	m.c.Enqueue(Component, key)
+}
+
+func equalGrace(a, b *int64) bool {
+	return (a == nil) == (b == nil) && (a == nil || *a == *b)
+}
+
+func (m *Manager) sync(key string) (time.Duration, error) {
+	ns, name, _ := strings.Cut(key, "/")
+	obj, err := m.c.Store.Get(podsResource, ns, name)
+	r := m.pods[key]
+	if apierrors.IsNotFound(err) {
+		if r != nil {
+			r.forget()
+		}
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	pod := obj.(*corev1.Pod)
+	if r != nil && (r.uid != pod.UID || r.k.name != pod.Spec.NodeName) {
+		// Another pod of the same name: the old one's containers are gone with it.
+		r.forget()
+		r = nil
+	}
+	k := m.nodes[pod.Spec.NodeName]
+	if k == nil || k.stopped {
+		return 0, nil
+	}
+	if r == nil {
+		switch {
+		case pod.DeletionTimestamp != nil:
+			// Never started here: nothing to stop.
+			return 0, m.confirmDeletion(pod)
+		case pod.Status.Phase == corev1.PodSucceeded || pod.Status.Phase == corev1.PodFailed:
+			return 0, nil
+		}
+		k.admit(pod)
+		return 0, nil
+	}
+	if pod.DeletionTimestamp != nil {
+		r.kill(pod)
+	}
+	return 0, nil
+}
+
+// confirmDeletion is the kubelet's final delete: the containers are gone.
+func (m *Manager) confirmDeletion(pod *corev1.Pod) error {
+	zero := int64(0)
+	_, err := m.c.Store.Delete(podsResource, pod.Namespace, pod.Name, store.DeleteOptions{GracePeriodSeconds: &zero, UID: pod.UID})
+	if apierrors.IsNotFound(err) || apierrors.IsConflict(err) {
+		return nil
+	}
+	return err
+}
+
+// Stop stops the kubelet of a node: no more status writes or actions; its containers keep
+// running and its pods keep their last reported state.
+func (m *Manager) Stop(node string) error {
+	k := m.nodes[node]
+	if k == nil {
+		return apierrors.NewNotFound(nodesResource.GroupResource(), node)
+	}
+	if !k.stopped {
+		k.stopped = true
+		k.stoppedAt = m.c.Now()
+	}
+	return nil
+}
+
+// Stopped tells whether a node's kubelet is stopped and since when: what the node
+// lifecycle controller learns from the missing heartbeats.
+func (m *Manager) Stopped(node string) (since time.Time, stopped bool) {
+	k := m.nodes[node]
+	if k == nil || !k.stopped {
+		return time.Time{}, false
+	}
+	return k.stoppedAt, true
+}
+
+// Resume starts a stopped kubelet again: it records its start-up events, posts conditions
+// (the Ready ones given), then stops the pods deleted meanwhile and reports the others.
+func (m *Manager) Resume(node string, conditions []corev1.NodeCondition) error {
+	k := m.nodes[node]
+	if k == nil {
+		return apierrors.NewNotFound(nodesResource.GroupResource(), node)
+	}
+	if !k.stopped {
+		return nil
+	}
+	k.stopped = false
+	obj, err := m.c.Store.Get(nodesResource, "", node)
+	if err != nil {
+		return err
+	}
+	n := obj.(*corev1.Node).DeepCopy()
+	n.Status.Conditions = conditions
+	if _, err := m.c.Store.Update(n); err != nil {
+		return err
+	}
+	k.node = n
+	m.RecordStartup(node)
+	for _, key := range m.podKeysOn(k) {
+		m.pods[key].resume()
+	}
+	// Pods bound here while the kubelet was down, and deletions it missed.
+	m.c.Store.Each(podsResource, "", func(o api.Object) bool {
+		if p := o.(*corev1.Pod); p.Spec.NodeName == node {
+			m.c.Enqueue(Component, podKey(p.Namespace, p.Name))
+		}
+		return true
+	})
+	for _, key := range m.podKeysOn(k) {
+		m.c.Enqueue(Component, key)
+	}
+	return nil
+}
+
+// RecordStartup records the events a kubelet emits when it starts and registers its node.
+func (m *Manager) RecordStartup(node string) {
+	k := m.nodes[node]
+	if k == nil {
+		return
+	}
+	n := k.node
+	k.rec.Eventf(n, corev1.EventTypeNormal, "Starting", "Starting kubelet.")
+	for _, s := range []string{"NodeHasSufficientMemory", "NodeHasNoDiskPressure", "NodeHasSufficientPID"} {
+		k.rec.Eventf(n, corev1.EventTypeNormal, s, "Node %s status is now: %s", node, s)
+	}
+	k.rec.Eventf(n, corev1.EventTypeNormal, "NodeAllocatableEnforced", "Updated Node Allocatable limit across pods")
+	k.rec.Eventf(n, corev1.EventTypeNormal, "NodeReady", "Node %s status is now: %s", node, "NodeReady")
+}
+
+// addrAt is the address offset positions into an IPv4 prefix.
+func addrAt(p netip.Prefix, offset uint32) string {
+	b := p.Addr().As4()
+	v := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+	v += offset
+	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}).String()
+}
+
+// allocateIP hands out the lowest free address of the node's pod CIDR (.1 is the gateway).
+func (k *Kubelet) allocateIP() (string, uint32, bool) {
+	if !k.cidr.IsValid() {
+		return "", 0, false
+	}
+	size := uint32(1) << (32 - k.cidr.Bits())
+	last := min(size-2, 65534)
+	for off := uint32(2); off <= last; off++ {
+		if !k.ipUsed[off] {
+			k.ipUsed[off] = true
+			return addrAt(k.cidr, off), off, true
+		}
+	}
+	return "", 0, false
+}
+
+func (k *Kubelet) hostIP() string {
+	for _, a := range k.node.Status.Addresses {
+		if a.Type == corev1.NodeInternalIP {
+			return a.Address
+		}
+	}
+	return ""
+}
+
+// randomHex is n hex digits from the cluster's random source (container IDs).
+func (m *Manager) randomHex(n int) string {
+	var sb strings.Builder
+	for sb.Len() < n {
+		fmt.Fprintf(&sb, "%016x", m.c.Rand.Uint64())
+	}
+	return sb.String()[:n]
+}
+
+func (m *Manager) randMillis(lo, hi int) time.Duration {
+	return time.Duration(lo+m.c.Rand.IntN(hi-lo+1)) * time.Millisecond
+}
+
+// timerLabel names a kubelet timer for UIs and tests ("kubelet kubetab-worker pull default/kubia").
+func timerLabel(k *Kubelet, what, key string) string {
+	return Component + " " + k.name + " " + what + " " + key
+}

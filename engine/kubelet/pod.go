@@ -1,0 +1,502 @@
+package kubelet
+
+import (
+	"fmt"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/kubetab/kubetab/engine/clock"
+)
+
+// podRuntime is what one kubelet knows of a pod it runs: its sandbox, its containers and
+// the next step it will take.
+type podRuntime struct {
+	k        *Kubelet
+	key      string
+	uid      types.UID
+	pod      *corev1.Pod // the spec as admitted (a copy)
+	hostname string
+
+	ip        string
+	ipOffset  uint32
+	startTime time.Time
+	sandboxAt time.Time
+
+	containers []*containerRuntime
+
+	// step is the kubelet's next action (a sandbox, a pull, a restart, the end of a kill);
+	// stalled holds actions that came due while the kubelet was stopped.
+	step    *clock.Timer
+	stalled []func()
+	// dirty: the status changed while the kubelet could not report it.
+	dirty bool
+
+	killing      bool
+	killDeadline time.Time
+	terminal     bool // Succeeded or Failed: nothing more will run
+	gone         bool
+}
+
+type containerState int
+
+const (
+	stateWaiting containerState = iota
+	stateRunning
+	stateTerminated
+)
+
+type containerRuntime struct {
+	spec      *corev1.Container
+	ref       ImageRef
+	image     *Image // nil for images not in the catalogue
+	simulated bool   // announced with a Simulated event
+
+	state         containerState
+	waitingReason string
+	waitingMsg    string
+	id            string
+	startedAt     time.Time
+	finishedAt    time.Time
+	exitCode      int32
+	everStarted   bool
+	restarts      int32
+	last          *corev1.ContainerStateTerminated
+
+	program Program
+	wake    *clock.Timer
+
+	pullRequested time.Time
+	pullStarted   time.Time
+
+	logs     []LogLine
+	previous []LogLine
+}
+
+// LogLine is one line of a container's output with the virtual instant it was written.
+type LogLine struct {
+	Time time.Time
+	Text string
+}
+
+func (c *containerRuntime) log(at time.Time, text string) {
+	if len(c.logs) >= MaxLogLines {
+		n := copy(c.logs, c.logs[len(c.logs)-MaxLogLines+1:])
+		c.logs = c.logs[:n]
+	}
+	c.logs = append(c.logs, LogLine{Time: at, Text: text})
+}
+
+// admit takes a pod bound to this node: it reports ContainerCreating and sets up the sandbox.
+func (k *Kubelet) admit(pod *corev1.Pod) {
+	m := k.m
+	r := &podRuntime{k: k, key: podKey(pod.Namespace, pod.Name), uid: pod.UID, pod: pod.DeepCopy(), startTime: m.c.Now()}
+	r.hostname = pod.Name
+	if pod.Spec.Hostname != "" {
+		r.hostname = pod.Spec.Hostname
+	}
+	for i := range r.pod.Spec.Containers {
+		spec := &r.pod.Spec.Containers[i]
+		c := &containerRuntime{spec: spec, ref: ParseImage(spec.Image), state: stateWaiting, waitingReason: "ContainerCreating"}
+		c.image, _ = LookupImage(spec.Image)
+		r.containers = append(r.containers, c)
+	}
+	m.pods[r.key] = r
+	// The sandbox and its address are set up at admission, in the same status write as
+	// ContainerCreating: one write less per pod keeps 10,000 pods cheap; the image pull
+	// starts once the sandbox would be up.
+	if !r.setUpSandbox() {
+		r.writeStatus()
+		r.schedule(m.c.Now().Add(10*time.Second), "sandbox", r.retrySandbox)
+		return
+	}
+	r.writeStatus()
+	if len(r.containers) > 0 {
+		r.schedule(m.c.Now().Add(m.randMillis(400, 1200)), "sandbox", func() { r.pull(0, true) })
+	}
+}
+
+// schedule sets the pod's next kubelet step; a step due while the kubelet is down waits.
+func (r *podRuntime) schedule(at time.Time, what string, fn func()) {
+	c := r.k.m.c
+	if r.step.Pending() {
+		c.Clock.Stop(r.step)
+	}
+	r.step = c.Clock.At(at, timerLabel(r.k, what, r.key), func() {
+		if r.gone {
+			return
+		}
+		if r.k.stopped {
+			r.stalled = append(r.stalled, fn)
+			return
+		}
+		fn()
+	})
+}
+
+func (r *podRuntime) now() time.Time { return r.k.m.c.Now() }
+
+// setUpSandbox gives the pod its address (the node's, for hostNetwork pods).
+func (r *podRuntime) setUpSandbox() bool {
+	ip := ""
+	if r.pod.Spec.HostNetwork {
+		ip = r.k.hostIP()
+	} else if a, off, ok := r.k.allocateIP(); ok {
+		ip, r.ipOffset = a, off
+	} else {
+		r.k.rec.Eventf(r.pod, corev1.EventTypeWarning, "FailedCreatePodSandBox", "Failed to create pod sandbox: %s", "failed to allocate an IP address: no addresses left in range "+r.k.cidr.String())
+		return false
+	}
+	r.ip = ip
+	if ip != "" {
+		r.k.m.byIP[ip] = r
+	}
+	r.sandboxAt = r.now()
+	return true
+}
+
+func (r *podRuntime) retrySandbox() {
+	if !r.setUpSandbox() {
+		r.schedule(r.now().Add(10*time.Second), "sandbox", r.retrySandbox)
+		return
+	}
+	r.writeStatus()
+	if len(r.containers) > 0 {
+		r.pull(0, true)
+	}
+}
+
+func (r *podRuntime) fieldPath(c *containerRuntime) string {
+	return fmt.Sprintf("spec.containers{%s}", c.spec.Name)
+}
+
+// pull ensures container i's image is on the node, then creates and starts it; chain moves
+// on to the next container afterwards (start-up runs containers one after the other).
+func (r *podRuntime) pull(i int, chain bool) {
+	k, m, c := r.k, r.k.m, r.containers[i]
+	ref := c.ref.String()
+	present := k.images[ref]
+	policy := c.spec.ImagePullPolicy
+	if policy == "" {
+		policy = corev1.PullIfNotPresent
+		if c.ref.Tag == "latest" && c.ref.Digest == "" {
+			policy = corev1.PullAlways
+		}
+	}
+	now := r.now()
+	switch {
+	case policy == corev1.PullNever && !present:
+		c.waitingReason = "ErrImageNeverPull"
+		c.waitingMsg = fmt.Sprintf("Container image %q is not present with pull policy of Never", c.spec.Image)
+		k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeWarning, "ErrImageNeverPull", "Container image %q is not present with pull policy of Never", c.spec.Image)
+		r.writeStatus()
+		return
+	case policy != corev1.PullAlways && present:
+		k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Pulled", "Container image %q already present on machine", c.spec.Image)
+		r.start(i, false, chain)
+		return
+	}
+	k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Pulling", "Pulling image %q", c.spec.Image)
+	var d time.Duration
+	if present {
+		// Always with the layers cached: only the manifest is checked.
+		d = m.randMillis(300, 1000)
+	} else {
+		// About 120 MB/s plus a little latency.
+		d = time.Duration(imageSize(c.spec.Image)/120_000)*time.Millisecond + m.randMillis(500, 2000)
+	}
+	begin := now
+	if k.pullFreeAt.After(begin) {
+		begin = k.pullFreeAt
+	}
+	k.pullFreeAt = begin.Add(d)
+	c.pullRequested, c.pullStarted = now, begin
+	r.schedule(k.pullFreeAt, "pull", func() { r.start(i, true, chain) })
+}
+
+// start creates and starts container i (after its image was pulled if pulled is set).
+func (r *podRuntime) start(i int, pulled, chain bool) {
+	k, m, c := r.k, r.k.m, r.containers[i]
+	now := r.now()
+	if pulled {
+		k.images[c.ref.String()] = true
+		k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Pulled",
+			"Successfully pulled image %q in %v (%v including waiting). Image size: %d bytes.",
+			c.spec.Image, now.Sub(c.pullStarted).Truncate(time.Millisecond), now.Sub(c.pullRequested).Truncate(time.Millisecond), imageSize(c.spec.Image))
+	}
+	k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Created", "Created container: %s", c.spec.Name)
+	k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Started", "Started container %s", c.spec.Name)
+	c.state, c.waitingReason, c.waitingMsg = stateRunning, "", ""
+	c.id = "containerd://" + m.randomHex(64)
+	c.startedAt = now
+	c.everStarted = true
+	c.logs = nil
+	ctr := &Container{Pod: r.pod, Spec: c.spec, Hostname: r.hostname, Image: c.ref, StartedAt: now, Log: c.log}
+	if len(c.spec.Command) > 0 || len(c.spec.Args) > 0 {
+		ctr.Argv = append(append([]string{}, c.spec.Command...), c.spec.Args...)
+	}
+	c.program = r.newProgram(c, ctr)
+	if chain && i+1 < len(r.containers) {
+		r.pull(i+1, true)
+	}
+	r.runProgram(c)
+	if !r.killing && !r.terminal {
+		r.writeStatus()
+	}
+}
+
+func (r *podRuntime) newProgram(c *containerRuntime, ctr *Container) Program {
+	im := c.image
+	switch {
+	case im != nil && im.Shell && len(ctr.Argv) > 0:
+		if run := r.k.m.RunCommand; run != nil {
+			return run(ctr)
+		}
+		return newPlaceholderCommand(ctr)
+	case im != nil && im.New != nil:
+		return im.New(ctr)
+	case im != nil:
+		// A shell image with no command runs its default `sh`, which exits at once
+		// without a terminal.
+		return &placeholderCommand{ctr: ctr, exit: true}
+	}
+	if !c.simulated {
+		c.simulated = true
+		r.k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Simulated",
+			"Image %q is not in kubetab's catalogue: it runs as a generic long-running server answering HTTP 200 on its declared containerPorts", c.spec.Image)
+	}
+	return newGenericServer(ctr)
+}
+
+// runProgram advances a running container's program to now and acts on its exit.
+func (r *podRuntime) runProgram(c *containerRuntime) {
+	if c.state != stateRunning || c.program == nil {
+		return
+	}
+	clk := r.k.m.c.Clock
+	res := c.program.Run(r.now())
+	if c.wake.Pending() {
+		clk.Stop(c.wake)
+		c.wake = nil
+	}
+	if res.Exited {
+		r.exited(c, int32(res.ExitCode))
+		return
+	}
+	if !res.WakeAt.IsZero() {
+		// The container runs on whether the kubelet is up or not.
+		c.wake = clk.At(res.WakeAt, timerLabel(r.k, "container", r.key+"/"+c.spec.Name), func() {
+			if !r.gone {
+				r.runProgram(c)
+			}
+		})
+	}
+}
+
+func (r *podRuntime) exited(c *containerRuntime, code int32) {
+	c.state = stateTerminated
+	c.exitCode = code
+	c.finishedAt = r.now()
+	c.program = nil
+	if c.wake.Pending() {
+		r.k.m.c.Clock.Stop(c.wake)
+	}
+	if r.killing {
+		r.maybeFinishKill()
+		return
+	}
+	if r.k.stopped {
+		r.dirty = true
+		r.stalled = append(r.stalled, func() { r.afterExit(c) })
+		return
+	}
+	r.afterExit(c)
+}
+
+// afterExit applies the restart policy to a container that ended by itself.
+func (r *podRuntime) afterExit(c *containerRuntime) {
+	policy := r.pod.Spec.RestartPolicy
+	if policy == "" {
+		policy = corev1.RestartPolicyAlways
+	}
+	if policy == corev1.RestartPolicyAlways || (policy == corev1.RestartPolicyOnFailure && c.exitCode != 0) {
+		r.writeStatus()
+		r.restartAfterBackOff(c)
+		return
+	}
+	for _, o := range r.containers {
+		if o.state != stateTerminated {
+			r.writeStatus()
+			return
+		}
+	}
+	r.terminal = true
+	r.writeStatus()
+}
+
+// restartAfterBackOff: the first restart is immediate, then 10 s doubling to 5 min, as the
+// kubelet's crash-loop back-off (the later probes issue refines resets and events).
+func (r *podRuntime) restartAfterBackOff(c *containerRuntime) {
+	delay := time.Duration(0)
+	if c.restarts > 0 {
+		delay = min(10*time.Second<<min(c.restarts-1, 5), 300*time.Second)
+		podRef := fmt.Sprintf("%s_%s(%s)", r.pod.Name, r.pod.Namespace, r.uid)
+		c.waitingReason = "CrashLoopBackOff"
+		c.waitingMsg = fmt.Sprintf("back-off %v restarting failed container=%s pod=%s", delay, c.spec.Name, podRef)
+		r.k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeWarning, "BackOff", "Back-off restarting failed container %s in pod %s", c.spec.Name, podRef)
+	}
+	i := 0
+	for j, o := range r.containers {
+		if o == c {
+			i = j
+		}
+	}
+	r.schedule(r.now().Add(delay), "restart", func() {
+		c.last = r.terminatedState(c)
+		c.previous = c.logs
+		c.restarts++
+		c.state, c.waitingReason, c.waitingMsg = stateWaiting, "ContainerCreating", ""
+		r.pull(i, false)
+	})
+}
+
+// kill stops the pod's containers for a graceful deletion: SIGTERM, then SIGKILL when the
+// grace period ends; a shorter grace period from a second delete brings the end forward.
+func (r *podRuntime) kill(pod *corev1.Pod) {
+	grace := time.Duration(corev1.DefaultTerminationGracePeriodSeconds) * time.Second
+	if g := pod.DeletionGracePeriodSeconds; g != nil {
+		grace = time.Duration(*g) * time.Second
+	}
+	grace = max(grace, minimumGracePeriod)
+	deadline := r.now().Add(grace)
+	if r.killing {
+		if deadline.Before(r.killDeadline) {
+			r.killDeadline = deadline
+			r.schedule(deadline, "kill", r.sigkill)
+		}
+		return
+	}
+	r.killing = true
+	r.killDeadline = deadline
+	if r.step.Pending() {
+		r.k.m.c.Clock.Stop(r.step)
+	}
+	for _, c := range r.containers {
+		if c.state != stateRunning {
+			continue
+		}
+		r.k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Killing", "Stopping container %s", c.spec.Name)
+		c.program.Signal(r.now(), SIGTERM)
+		r.runProgram(c)
+	}
+	if !r.maybeFinishKill() {
+		r.schedule(deadline, "kill", r.sigkill)
+	}
+}
+
+func (r *podRuntime) sigkill() {
+	for _, c := range r.containers {
+		if c.state == stateRunning {
+			c.program.Run(r.now()) // flush output up to the kill
+			r.exited(c, 137)
+		}
+	}
+}
+
+// maybeFinishKill ends a kill once no container runs: final status, then the kubelet's
+// delete with grace 0, which removes the pod.
+func (r *podRuntime) maybeFinishKill() bool {
+	for _, c := range r.containers {
+		if c.state == stateRunning {
+			return false
+		}
+	}
+	if r.k.stopped {
+		r.dirty = true
+		r.stalled = append(r.stalled, func() { r.maybeFinishKill() })
+		return true
+	}
+	if r.step.Pending() {
+		r.k.m.c.Clock.Stop(r.step)
+	}
+	r.terminal = true
+	r.writeStatus()
+	pod, err := r.currentPod()
+	if err == nil {
+		_ = r.k.m.confirmDeletion(pod)
+	}
+	r.forget()
+	return true
+}
+
+// forget drops the pod: timers stop, the IP is free again.
+func (r *podRuntime) forget() {
+	if r.gone {
+		return
+	}
+	r.gone = true
+	m := r.k.m
+	if r.step.Pending() {
+		m.c.Clock.Stop(r.step)
+	}
+	for _, c := range r.containers {
+		if c.wake.Pending() {
+			m.c.Clock.Stop(c.wake)
+		}
+	}
+	if r.ip != "" && m.byIP[r.ip] == r {
+		delete(m.byIP, r.ip)
+	}
+	if r.ipOffset != 0 {
+		delete(r.k.ipUsed, r.ipOffset)
+	}
+	if m.pods[r.key] == r {
+		delete(m.pods, r.key)
+	}
+}
+
+// resume runs what the kubelet missed while it was stopped.
+func (r *podRuntime) resume() {
+	stalled := r.stalled
+	r.stalled = nil
+	for _, fn := range stalled {
+		if r.gone {
+			return
+		}
+		fn()
+	}
+	if r.gone {
+		return
+	}
+	// Report everything again: the node controller marked the pod not ready meanwhile.
+	r.dirty = false
+	r.writeStatus()
+}
+
+func (r *podRuntime) currentPod() (*corev1.Pod, error) {
+	ns, name := r.pod.Namespace, r.pod.Name
+	obj, err := r.k.m.c.Store.Get(podsResource, ns, name)
+	if err != nil {
+		return nil, err
+	}
+	pod := obj.(*corev1.Pod)
+	if pod.UID != r.uid {
+		return nil, apierrors.NewNotFound(podsResource.GroupResource(), name)
+	}
+	return pod, nil
+}
+
+func (r *podRuntime) terminatedState(c *containerRuntime) *corev1.ContainerStateTerminated {
+	reason := "Completed"
+	if c.exitCode != 0 {
+		reason = "Error"
+	}
+	return &corev1.ContainerStateTerminated{
+		ExitCode: c.exitCode, Reason: reason,
+		StartedAt: metav1.NewTime(c.startedAt), FinishedAt: metav1.NewTime(c.finishedAt),
+		ContainerID: c.id,
+	}
+}

@@ -1,0 +1,265 @@
+package kubelet
+
+import (
+	"fmt"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+// Signal is a POSIX signal number the kubelet sends to a container's main process.
+type Signal int
+
+const (
+	SIGKILL Signal = 9
+	SIGTERM Signal = 15
+)
+
+// Result says where a program stands after running up to an instant.
+type Result struct {
+	Exited   bool
+	ExitCode int
+	// WakeAt is when the program next needs to run by itself (a sleep ending, a timer); the
+	// zero time means only a signal or a request can change it. Output that only depends
+	// on time (a line every 5 s) need not wake the program: it is produced when the program
+	// is next run, with the timestamps it would have had, which keeps a month of virtual
+	// time cheap.
+	WakeAt time.Time
+}
+
+// Program is what runs in a container: the image's behaviour. The kubelet owns the clock;
+// a program is a resumable state machine that is advanced explicitly.
+type Program interface {
+	// Run advances the program to now, writing its output through Container.Log.
+	Run(now time.Time) Result
+	// Signal delivers a signal at now; the kubelet calls Run right after. SIGKILL is never
+	// delivered: the kubelet ends the container itself.
+	Signal(now time.Time, sig Signal)
+	// ServeHTTP answers one request made to port at now; ok=false means nothing listens
+	// there (the caller sees "connection refused"). The kubelet calls Run(now) first.
+	ServeHTTP(now time.Time, req *Request) (resp Response, ok bool)
+}
+
+// Request is one HTTP request reaching a container.
+type Request struct {
+	Method, Host, Path string
+	Port               int
+	// ClientIP is the caller's address as the server sees it ("10.244.1.1").
+	ClientIP string
+}
+
+// Response is a container's answer.
+type Response struct {
+	Status int
+	Body   string
+}
+
+// Container is what a program is started with.
+type Container struct {
+	Pod  *corev1.Pod
+	Spec *corev1.Container
+	// Hostname is the pod's hostname (its name unless spec.hostname says otherwise).
+	Hostname string
+	Image    ImageRef
+	// Argv is command followed by args, empty when the image's own entrypoint runs.
+	Argv      []string
+	StartedAt time.Time
+	// Log appends a line to the container's log with the instant it was written.
+	Log func(at time.Time, text string)
+}
+
+// CommandRunner starts a shell-like program for a container whose command/args are set on
+// an image the catalogue marks Shell (busybox, alpine, ...).
+type CommandRunner func(ctr *Container) Program
+
+// busyboxDate is the output of busybox `date` ("Thu Nov 30 10:21:03 UTC 2017").
+func busyboxDate(t time.Time) string { return t.UTC().Format("Mon Jan _2 15:04:05 MST 2006") }
+
+// kubia is luksa/kubia (failAfter 0) and luksa/kubia-unhealthy (failAfter 5): node as PID 1
+// with no signal handlers, so SIGTERM is ignored.
+type kubia struct {
+	ctr       *Container
+	started   bool
+	failAfter int
+	requests  int
+}
+
+func newKubia(ctr *Container, failAfter int) Program { return &kubia{ctr: ctr, failAfter: failAfter} }
+
+func (k *kubia) Run(now time.Time) Result {
+	if !k.started {
+		k.started = true
+		k.ctr.Log(k.ctr.StartedAt, "Kubia server starting...")
+	}
+	return Result{}
+}
+
+func (k *kubia) Signal(time.Time, Signal) {}
+
+func (k *kubia) ServeHTTP(now time.Time, req *Request) (Response, bool) {
+	if req.Port != 8080 {
+		return Response{}, false
+	}
+	k.requests++
+	k.ctr.Log(now, "Received request from ::ffff:"+req.ClientIP)
+	if k.failAfter > 0 && k.requests > k.failAfter {
+		return Response{Status: 500, Body: "I'm not well. Please restart me!"}, true
+	}
+	return Response{Status: 200, Body: "You've hit " + k.ctr.Hostname + "\n"}, true
+}
+
+// batchJob is luksa/batch-job: a shell script that logs, sleeps 120 s, logs and exits 0.
+type batchJob struct {
+	ctr     *Container
+	started bool
+}
+
+func newBatchJob(ctr *Container) Program { return &batchJob{ctr: ctr} }
+
+const batchJobDuration = 120 * time.Second
+
+func (b *batchJob) Run(now time.Time) Result {
+	if !b.started {
+		b.started = true
+		b.ctr.Log(b.ctr.StartedAt, busyboxDate(b.ctr.StartedAt)+" Batch job starting")
+	}
+	end := b.ctr.StartedAt.Add(batchJobDuration)
+	if now.Before(end) {
+		return Result{WakeAt: end}
+	}
+	b.ctr.Log(end, busyboxDate(end)+" Finished succesfully")
+	return Result{Exited: true}
+}
+
+func (b *batchJob) Signal(time.Time, Signal) {}
+
+func (b *batchJob) ServeHTTP(time.Time, *Request) (Response, bool) { return Response{}, false }
+
+// ssdMonitor is luksa/ssd-monitor: `SSD OK` every 5 s, forever.
+type ssdMonitor struct {
+	ctr   *Container
+	lines int64 // lines written so far
+}
+
+func newSSDMonitor(ctr *Container) Program { return &ssdMonitor{ctr: ctr} }
+
+const ssdPeriod = 5 * time.Second
+
+func (m *ssdMonitor) Run(now time.Time) Result {
+	due := int64(now.Sub(m.ctr.StartedAt)/ssdPeriod) + 1
+	if due-m.lines > MaxLogLines {
+		// Lines older than the log keeps would be dropped at once: skip writing them.
+		m.lines = due - MaxLogLines
+	}
+	for ; m.lines < due; m.lines++ {
+		m.ctr.Log(m.ctr.StartedAt.Add(time.Duration(m.lines)*ssdPeriod), "SSD OK")
+	}
+	return Result{}
+}
+
+func (m *ssdMonitor) Signal(time.Time, Signal) {}
+
+func (m *ssdMonitor) ServeHTTP(time.Time, *Request) (Response, bool) { return Response{}, false }
+
+// webServer is nginx or httpd: the default page on port 80; SIGTERM stops it at once.
+type webServer struct {
+	ctr     *Container
+	port    int
+	kind    string
+	started bool
+	stopped bool
+}
+
+func newWebServer(ctr *Container, port int, kind string) Program {
+	return &webServer{ctr: ctr, port: port, kind: kind}
+}
+
+func (w *webServer) Run(now time.Time) Result {
+	if !w.started {
+		w.started = true
+		t := w.ctr.StartedAt
+		if w.kind == "nginx" {
+			w.ctr.Log(t, "/docker-entrypoint.sh: Configuration complete; ready for start up")
+			w.ctr.Log(t, t.UTC().Format("2006/01/02 15:04:05")+" [notice] 1#1: start worker processes")
+		} else {
+			w.ctr.Log(t, "["+t.UTC().Format("Mon Jan 02 15:04:05.000000 2006")+"] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/2.4 (Unix) configured -- resuming normal operations")
+		}
+	}
+	if w.stopped {
+		return Result{Exited: true}
+	}
+	return Result{}
+}
+
+func (w *webServer) Signal(now time.Time, sig Signal) {
+	if sig == SIGTERM {
+		w.stopped = true
+	}
+}
+
+const (
+	nginxPage = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and working.</p>\n</body>\n</html>\n"
+	httpdPage = "<html><body><h1>It works!</h1></body></html>\n"
+)
+
+func (w *webServer) ServeHTTP(now time.Time, req *Request) (Response, bool) {
+	if req.Port != w.port || w.stopped {
+		return Response{}, false
+	}
+	body := httpdPage
+	if w.kind == "nginx" {
+		body = nginxPage
+	}
+	w.ctr.Log(now, fmt.Sprintf("%s - - [%s] \"%s %s HTTP/1.1\" 200 %d \"-\" \"curl/8.5.0\"",
+		req.ClientIP, now.UTC().Format("02/Jan/2006:15:04:05 -0700"), req.Method, req.Path, len(body)))
+	return Response{Status: 200, Body: body}, true
+}
+
+// genericServer stands in for an image kubetab does not know: it runs until stopped,
+// answers 200 on the container's declared TCP ports and exits 0 on SIGTERM.
+type genericServer struct {
+	ctr     *Container
+	stopped bool
+}
+
+func newGenericServer(ctr *Container) Program { return &genericServer{ctr: ctr} }
+
+func (g *genericServer) Run(time.Time) Result { return Result{Exited: g.stopped} }
+
+func (g *genericServer) Signal(_ time.Time, sig Signal) {
+	if sig == SIGTERM {
+		g.stopped = true
+	}
+}
+
+func (g *genericServer) ServeHTTP(now time.Time, req *Request) (Response, bool) {
+	if g.stopped {
+		return Response{}, false
+	}
+	for _, p := range g.ctr.Spec.Ports {
+		if int(p.ContainerPort) == req.Port && (p.Protocol == "" || p.Protocol == corev1.ProtocolTCP) {
+			return Response{Status: 200, Body: fmt.Sprintf("kubetab simulated server: %s answered %s %s\n", g.ctr.Image.String(), req.Method, req.Path)}, true
+		}
+	}
+	return Response{}, false
+}
+
+// placeholderCommand runs a command until the shell interpreter is wired in (see
+// Manager.RunCommand): pods that restart their containers keep it running, as a shell
+// sleeping as PID 1 would (SIGTERM ignored); batch pods exit 0 at once.
+type placeholderCommand struct {
+	ctr  *Container
+	exit bool
+}
+
+func newPlaceholderCommand(ctr *Container) Program {
+	return &placeholderCommand{ctr: ctr, exit: ctr.Pod.Spec.RestartPolicy == corev1.RestartPolicyNever || ctr.Pod.Spec.RestartPolicy == corev1.RestartPolicyOnFailure}
+}
+
+func (p *placeholderCommand) Run(time.Time) Result { return Result{Exited: p.exit} }
+
+func (p *placeholderCommand) Signal(time.Time, Signal) {}
+
+func (p *placeholderCommand) ServeHTTP(time.Time, *Request) (Response, bool) {
+	return Response{}, false
+}

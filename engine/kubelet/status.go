@@ -1,0 +1,140 @@
+package kubelet
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// writeStatus reports the pod's status as the kubelet's status manager would. While the
+// kubelet is stopped nothing is written; the change is reported when it comes back.
+func (r *podRuntime) writeStatus() {
+	if r.k.stopped {
+		r.dirty = true
+		return
+	}
+	cur, err := r.currentPod()
+	if err != nil {
+		return
+	}
+	pod := cur.DeepCopy()
+	r.buildStatus(&pod.Status, r.now())
+	if _, err := r.k.m.c.Store.Update(pod); err != nil {
+		r.dirty = true
+	}
+}
+
+func (r *podRuntime) phase() corev1.PodPhase {
+	if r.terminal {
+		for _, c := range r.containers {
+			if c.exitCode != 0 || !c.everStarted {
+				return corev1.PodFailed
+			}
+		}
+		return corev1.PodSucceeded
+	}
+	for _, c := range r.containers {
+		if !c.everStarted {
+			return corev1.PodPending
+		}
+	}
+	return corev1.PodRunning
+}
+
+func (r *podRuntime) buildStatus(st *corev1.PodStatus, now time.Time) {
+	phase := r.phase()
+	st.Phase = phase
+	if host := r.k.hostIP(); host != "" {
+		st.HostIP = host
+		st.HostIPs = []corev1.HostIP{{IP: host}}
+	}
+	if r.ip != "" {
+		st.PodIP = r.ip
+		st.PodIPs = []corev1.PodIP{{IP: r.ip}}
+	}
+	t := metav1.NewTime(r.startTime)
+	st.StartTime = &t
+
+	var unready []string
+	st.ContainerStatuses = st.ContainerStatuses[:0]
+	for _, c := range r.containers {
+		cs := r.containerStatus(c)
+		if !cs.Ready {
+			unready = append(unready, c.spec.Name)
+		}
+		st.ContainerStatuses = append(st.ContainerStatuses, cs)
+	}
+
+	ready := corev1.PodCondition{Type: corev1.PodReady, Status: corev1.ConditionTrue}
+	if len(unready) > 0 {
+		ready.Status = corev1.ConditionFalse
+		ready.Reason = "ContainersNotReady"
+		ready.Message = fmt.Sprintf("containers with unready status: [%s]", strings.Join(unready, " "))
+	}
+	if phase == corev1.PodSucceeded || phase == corev1.PodFailed {
+		ready = corev1.PodCondition{Type: corev1.PodReady, Status: corev1.ConditionFalse, Reason: "PodCompleted"}
+	}
+	containersReady := ready
+	containersReady.Type = corev1.ContainersReady
+	sandbox := corev1.PodCondition{Type: corev1.PodReadyToStartContainers, Status: corev1.ConditionFalse}
+	if !r.sandboxAt.IsZero() && !r.terminal {
+		sandbox.Status = corev1.ConditionTrue
+	}
+	initialized := corev1.PodCondition{Type: corev1.PodInitialized, Status: corev1.ConditionTrue}
+	if phase == corev1.PodSucceeded || phase == corev1.PodFailed {
+		initialized.Reason = "PodCompleted"
+	}
+
+	// The kubelet's conditions come first, in its order; others (PodScheduled,
+	// DisruptionTarget) follow as they were.
+	mine := []corev1.PodCondition{sandbox, initialized, ready, containersReady}
+	out := make([]corev1.PodCondition, 0, len(st.Conditions)+len(mine))
+	for _, c := range mine {
+		c.LastTransitionTime = metav1.NewTime(now)
+		for _, old := range st.Conditions {
+			if old.Type == c.Type && old.Status == c.Status {
+				c.LastTransitionTime = old.LastTransitionTime
+				c.LastProbeTime = old.LastProbeTime
+			}
+		}
+		out = append(out, c)
+	}
+	for _, old := range st.Conditions {
+		switch old.Type {
+		case corev1.PodReadyToStartContainers, corev1.PodInitialized, corev1.PodReady, corev1.ContainersReady:
+			continue
+		}
+		out = append(out, old)
+	}
+	st.Conditions = out
+}
+
+func (r *podRuntime) containerStatus(c *containerRuntime) corev1.ContainerStatus {
+	started := c.state == stateRunning
+	cs := corev1.ContainerStatus{
+		Name:         c.spec.Name,
+		Image:        c.spec.Image,
+		RestartCount: c.restarts,
+		Started:      &started,
+		// Readiness probes come with the probes issue: a running container is ready.
+		Ready:                started,
+		LastTerminationState: corev1.ContainerState{Terminated: c.last},
+	}
+	if c.everStarted {
+		cs.Image = c.ref.String()
+		cs.ImageID = c.ref.ImageID()
+		cs.ContainerID = c.id
+	}
+	switch c.state {
+	case stateWaiting:
+		cs.State.Waiting = &corev1.ContainerStateWaiting{Reason: c.waitingReason, Message: c.waitingMsg}
+	case stateRunning:
+		cs.State.Running = &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(c.startedAt)}
+	case stateTerminated:
+		cs.State.Terminated = r.terminatedState(c)
+	}
+	return cs
+}
