@@ -1,11 +1,13 @@
 package store
 
 import (
+	"reflect"
 	"strconv"
 
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
 
 	"github.com/kubetab/kubetab/engine/api"
@@ -57,6 +59,44 @@ func fieldSupported(r *api.Resource, f string) bool {
 	// Ask an empty object of that resource which fields it exposes.
 	_, ok := FieldSet(r.New())[f]
 	return ok
+}
+
+// sameMetaAndStatus compares what is left once the spec is known to be equal: metadata and
+// status (the parts a status write changes), so that the spec is not walked twice.
+func sameMetaAndStatus(obj, old api.Object) bool {
+	if withoutMetaAndStatus(obj) == nil {
+		return reflect.DeepEqual(obj, old)
+	}
+	a, b := obj.(metav1.ObjectMetaAccessor), old.(metav1.ObjectMetaAccessor)
+	return reflect.DeepEqual(statusOf(obj), statusOf(old)) && reflect.DeepEqual(a.GetObjectMeta(), b.GetObjectMeta())
+}
+
+// statusOf returns the status of the kinds withoutMetaAndStatus knows (nil for those
+// without one).
+func statusOf(obj api.Object) any {
+	switch o := obj.(type) {
+	case *corev1.Pod:
+		return &o.Status
+	case *corev1.Node:
+		return &o.Status
+	case *corev1.Namespace:
+		return &o.Status
+	case *corev1.ReplicationController:
+		return &o.Status
+	case *corev1.Service:
+		return &o.Status
+	case *appsv1.ReplicaSet:
+		return &o.Status
+	case *appsv1.DaemonSet:
+		return &o.Status
+	case *appsv1.Deployment:
+		return &o.Status
+	case *batchv1.Job:
+		return &o.Status
+	case *batchv1.CronJob:
+		return &o.Status
+	}
+	return nil
 }
 
 // withoutMetaAndStatus returns the part of an object whose change bumps metadata.generation.

@@ -453,7 +453,7 @@ func (s *Store) Update(in api.Object) (api.Object, error) {
 	// representation (a Quantity's cached string) at worst costs a harmless extra write.
 	if specChanged(obj, old) {
 		obj.SetGeneration(old.GetGeneration() + 1)
-	} else if reflect.DeepEqual(obj, old) {
+	} else if sameMetaAndStatus(obj, old) {
 		return old, nil
 	}
 	obj.SetResourceVersion(s.nextRV())
