@@ -25,6 +25,8 @@
 // would complete the script (an open quote, a here-document without its delimiter, a
 // trailing `&&`), so the UI can prompt for a continuation line instead of failing.
 //
-// The package only parses: running a Command belongs to the files that execute it. It
-// imports nothing from the rest of the engine.
+// Parse only parses. Session (session.go) runs commands against a cluster (kubectl, alias k,
+// and the kubetab cluster commands), writes script transcripts, and keeps the journal that
+// engine/persist saves and Restore replays. The parser itself depends on nothing else in
+// the engine.
 package terminal

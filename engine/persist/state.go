@@ -1,0 +1,138 @@
+package persist
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"time"
+	"unicode/utf8"
+)
+
+// FormatVersion is the version of the cluster.json layout this package writes. Load
+// refuses a newer one rather than misreading it.
+const FormatVersion = 1
+
+// State is everything needed to rebuild a cluster.
+type State struct {
+	// Format is the cluster.json layout version (FormatVersion when written by this build).
+	Format int `json:"format"`
+	// Engine is the version of the engine that wrote the journal. A different engine may
+	// replay the same journal into a different cluster; the loader decides what to say.
+	Engine string `json:"engine"`
+	// Seed and Start shape the fresh cluster the journal is replayed on.
+	Seed  uint64    `json:"seed"`
+	Start time.Time `json:"start"`
+	// Journal lists the commands that changed the cluster, oldest first.
+	Journal []Entry `json:"journal"`
+}
+
+// Entry is one command with every input it consumed, so that running it again gives the
+// same result without asking the outside world.
+type Entry struct {
+	// Args are the command's words after quote removal ("kubectl", "apply", "-f", "x.yaml").
+	Args []Text `json:"args"`
+	// Stdin is the command's standard input (a here-document); nil when it had none.
+	Stdin *Text `json:"stdin,omitempty"`
+	// Reads are the files the command read, in the order it read them.
+	Reads []Read `json:"reads,omitempty"`
+	// Lists are the directories the command listed, in order.
+	Lists []List `json:"lists,omitempty"`
+	// Edits are the editor sessions the command opened, in order.
+	Edits []Edit `json:"edits,omitempty"`
+	// Exit is the command's exit status, so that a replay can tell when it went differently
+	// (a journal written by another engine version).
+	Exit int `json:"exit,omitempty"`
+}
+
+// Read is one file read: its contents, or the error the read returned.
+type Read struct {
+	Path Text   `json:"path"`
+	Data *Text  `json:"data,omitempty"`
+	Err  string `json:"err,omitempty"`
+	// Missing is set when Err was a "does not exist" error, which callers tell apart.
+	Missing bool `json:"missing,omitempty"`
+}
+
+// List is one directory listing: the names, or the error.
+type List struct {
+	Path    Text   `json:"path"`
+	Names   []Text `json:"names,omitempty"`
+	Err     string `json:"err,omitempty"`
+	Missing bool   `json:"missing,omitempty"`
+}
+
+// Edit is one editor session: the text the editor handed back, or its error.
+type Edit struct {
+	Name Text   `json:"name"`
+	Text *Text  `json:"text,omitempty"`
+	Err  string `json:"err,omitempty"`
+}
+
+// Text is a string that survives JSON byte for byte. encoding/json replaces invalid UTF-8
+// with U+FFFD, which would make a replayed command differ from the one typed; such a Text
+// is written as {"base64": "..."} instead, and valid text stays readable.
+type Text string
+
+// NewText returns a pointer to s as a Text, for the optional fields.
+func NewText(s string) *Text {
+	t := Text(s)
+	return &t
+}
+
+// Texts converts words to Texts.
+func Texts(ss []string) []Text {
+	if ss == nil {
+		return nil
+	}
+	out := make([]Text, len(ss))
+	for i, s := range ss {
+		out[i] = Text(s)
+	}
+	return out
+}
+
+// Strings converts Texts back to strings.
+func Strings(ts []Text) []string {
+	if ts == nil {
+		return nil
+	}
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = string(t)
+	}
+	return out
+}
+
+type binaryText struct {
+	Base64 string `json:"base64"`
+}
+
+// MarshalJSON implements json.Marshaler.
+func (t Text) MarshalJSON() ([]byte, error) {
+	if utf8.ValidString(string(t)) {
+		return json.Marshal(string(t))
+	}
+	return json.Marshal(binaryText{Base64: base64.StdEncoding.EncodeToString([]byte(t))})
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (t *Text) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '{' {
+		var bin binaryText
+		if err := json.Unmarshal(b, &bin); err != nil {
+			return err
+		}
+		raw, err := base64.StdEncoding.DecodeString(bin.Base64)
+		if err != nil {
+			return fmt.Errorf("text: %w", err)
+		}
+		*t = Text(raw)
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	*t = Text(s)
+	return nil
+}

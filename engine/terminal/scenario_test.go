@@ -1,0 +1,198 @@
+package terminal
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hack-pad/hackpadfs"
+	osfs "github.com/hack-pad/hackpadfs/os"
+
+	"github.com/kubetab/kubetab/engine/cluster"
+)
+
+var update = flag.Bool("update", false, "rewrite the scenarios' golden transcripts")
+
+// scenarioDir holds the terminal-language scripts (*.sh) and their golden transcripts
+// (*.golden); scenarioOpts is the fixed cluster they run on.
+const scenarioDir = "../../testdata/scenarios"
+
+const scenarioSeed = 1
+
+func scenarioOpts(script string) Options {
+	dir := filepath.Dir(script)
+	return Options{
+		Seed:  scenarioSeed,
+		Start: cluster.DefaultStart,
+		// Paths in a script are relative to the script, as with `kubetab run`.
+		ReadFile: func(p string) ([]byte, error) {
+			if !filepath.IsAbs(p) {
+				p = filepath.Join(dir, p)
+			}
+			return os.ReadFile(p)
+		},
+		ListDir: func(p string) ([]string, error) {
+			if !filepath.IsAbs(p) {
+				p = filepath.Join(dir, p)
+			}
+			entries, err := os.ReadDir(p)
+			var names []string
+			for _, e := range entries {
+				if !e.IsDir() {
+					names = append(names, e.Name())
+				}
+			}
+			return names, err
+		},
+	}
+}
+
+func scenarios(t *testing.T) []string {
+	t.Helper()
+	scripts, err := filepath.Glob(filepath.Join(scenarioDir, "*.sh"))
+	if err != nil || len(scripts) == 0 {
+		t.Fatalf("no scenarios in %s (%v)", scenarioDir, err)
+	}
+	return scripts
+}
+
+func runScenario(t *testing.T, script string) (*Session, string) {
+	t.Helper()
+	src, err := os.ReadFile(script)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := MustSession(t, scenarioOpts(script))
+	var out bytes.Buffer
+	s.RunScript(string(src), &out)
+	return s, out.String()
+}
+
+// TestScenarioTranscripts runs each script on a fresh cluster and compares its transcript
+// with the golden file beside it. -update rewrites the goldens: review them as diffs.
+func TestScenarioTranscripts(t *testing.T) {
+	for _, script := range scenarios(t) {
+		t.Run(strings.TrimSuffix(filepath.Base(script), ".sh"), func(t *testing.T) {
+			_, got := runScenario(t, script)
+			golden := strings.TrimSuffix(script, ".sh") + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if os.IsNotExist(err) {
+				t.Skipf("no golden transcript %s yet: once the engine can run this scenario, run `go test ./engine/terminal -run Scenario -update` and review the result", golden)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != string(want) {
+				t.Errorf("transcript differs from %s (rerun with -update and review the diff):\n%s", golden, firstDiff(got, string(want)))
+			}
+		})
+	}
+}
+
+// TestScenarioDeterminism: the same script on two fresh clusters with the same seed and
+// start gives byte-identical transcripts.
+func TestScenarioDeterminism(t *testing.T) {
+	for _, script := range scenarios(t) {
+		t.Run(strings.TrimSuffix(filepath.Base(script), ".sh"), func(t *testing.T) {
+			_, a := runScenario(t, script)
+			_, b := runScenario(t, script)
+			if a != b {
+				t.Fatalf("two runs differ:\n%s", firstDiff(b, a))
+			}
+		})
+	}
+}
+
+// TestScenarioReplay: the journal a script leaves rebuilds the same cluster.
+func TestScenarioReplay(t *testing.T) {
+	for _, script := range scenarios(t) {
+		t.Run(strings.TrimSuffix(filepath.Base(script), ".sh"), func(t *testing.T) {
+			s, _ := runScenario(t, script)
+			checkReplay(t, s)
+		})
+	}
+}
+
+// TestScenarioPersistence runs each script one command at a time, as the CLI does with
+// --state DIR: every command loads the saved cluster from an OS directory into a new
+// Session, runs, and saves. The transcript and the final cluster must match one run.
+func TestScenarioPersistence(t *testing.T) {
+	for _, script := range scenarios(t) {
+		t.Run(strings.TrimSuffix(filepath.Base(script), ".sh"), func(t *testing.T) {
+			whole, want := runScenario(t, script)
+			src, err := os.ReadFile(script)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cmds, err := Parse(string(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fsys := osStateDir(t)
+			var out bytes.Buffer
+			w := &lineEnd{w: &out, atStart: true}
+			last := 0
+			var s *Session
+			for _, c := range cmds {
+				if c.AndIf && last != 0 {
+					continue
+				}
+				s, _, err = Load(fsys, scenarioOpts(script))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d := s.Divergences(); len(d) > 0 {
+					t.Fatalf("before line %d: replay diverged: %v", c.Line, d)
+				}
+				w.endLine()
+				w.Write([]byte("$ " + c.Text + "\n"))
+				last = s.Exec(c, w, w)
+				w.endLine()
+				if err := s.Save(fsys); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := out.String(); got != want {
+				t.Errorf("transcript command by command differs from one run:\n%s", firstDiff(got, want))
+			}
+			s, _, err = Load(fsys, scenarioOpts(script))
+			if err != nil {
+				t.Fatal(err)
+			}
+			getAll := func(s *Session) string {
+				var b bytes.Buffer
+				s.RunScript("kubectl get all -A -o yaml\n", &b)
+				return b.String()
+			}
+			if got, want := getAll(s), getAll(whole); got != want {
+				t.Errorf("kubectl get all -A -o yaml differs:\n%s", firstDiff(got, want))
+			}
+			if got, want := clusterDump(s.Cluster()), clusterDump(whole.Cluster()); got != want {
+				t.Errorf("stored objects differ:\n%s", firstDiff(got, want))
+			}
+		})
+	}
+}
+
+// osStateDir is an empty state directory on the OS file system, as the CLI uses.
+func osStateDir(t *testing.T) hackpadfs.FS {
+	t.Helper()
+	dir, err := filepath.Abs(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys, err := osfs.NewFS().Sub(strings.TrimPrefix(filepath.ToSlash(dir), "/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fsys
+}

@@ -1,0 +1,653 @@
+package terminal
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hack-pad/hackpadfs"
+
+	"github.com/kubetab/kubetab/engine/cluster"
+	"github.com/kubetab/kubetab/engine/kubectl"
+	"github.com/kubetab/kubetab/engine/persist"
+	"github.com/kubetab/kubetab/engine/sim"
+)
+
+// EngineVersion names the engine that writes a journal. Change it when a release makes
+// the same commands produce a different cluster, so that a replay can say why it differs.
+const EngineVersion = "0.1.0"
+
+// MaxAdvance bounds one `kubetab advance`: a year of virtual time is already far more than
+// any lesson needs, and a bigger jump could keep the tab busy for minutes.
+const MaxAdvance = 366 * 24 * time.Hour
+
+// Exit statuses besides 0 and kubectl's 1.
+const (
+	ExitUsage    = 2   // a malformed command line, as shells and flag parsers use it
+	ExitNotFound = 127 // no such command, as in a POSIX shell
+)
+
+// Options shape a Session.
+type Options struct {
+	// Seed and Start shape the cluster (zero Start: cluster.DefaultStart).
+	Seed  uint64
+	Start time.Time
+	// ReadFile reads a file a command names (`kubectl apply -f x.yaml`); nil: no files.
+	ReadFile func(path string) ([]byte, error)
+	// ListDir lists the files of a directory (`kubectl apply -f dir/`); nil: unsupported.
+	ListDir func(path string) ([]string, error)
+	// Edit lets the user change a text (`kubectl edit`); nil: no editor.
+	Edit func(name, text string) (string, error)
+}
+
+// Session runs the terminal language against one cluster and keeps the journal that
+// rebuilds it: every command that may have changed the cluster, with the inputs it
+// consumed. A Session is not safe for concurrent use; one goroutine owns it.
+type Session struct {
+	opts    Options
+	seed    uint64
+	start   time.Time
+	cluster *sim.Cluster
+	journal []persist.Entry
+
+	// mergeAdvance is set when the last journal entry is an advance that may absorb the
+	// next one. sim's Advance ends by expiring old events at the deadline, so advance(a)
+	// then advance(b) equals advance(a+b) only when that final step changed nothing; this
+	// records whether it did, so merging never changes what a replay builds.
+	mergeAdvance bool
+
+	divergences []string
+}
+
+// New returns a session on a fresh default cluster.
+func New(opts Options) (*Session, error) {
+	s := &Session{opts: opts}
+	if err := s.reset(opts.Seed, opts.Start); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Restore rebuilds a saved session: a fresh cluster with the saved seed and start, then
+// the journal replayed with the inputs it recorded (opts' file reader and editor are not
+// consulted for it). A replay that goes differently from the first run (possible only with
+// a journal from another engine version) is not an error; Divergences says where.
+func Restore(st persist.State, opts Options) (*Session, error) {
+	s := &Session{opts: opts}
+	if err := s.reset(st.Seed, st.Start); err != nil {
+		return nil, err
+	}
+	for i, e := range st.Journal {
+		if len(e.Args) == 0 {
+			continue
+		}
+		src := &replayInputs{entry: e}
+		code, _ := s.exec(persist.Strings(e.Args), textPtr(e.Stdin), src, io.Discard, io.Discard)
+		if code != e.Exit || src.problem != "" {
+			msg := fmt.Sprintf("journal entry %d (%s) exited %d, first time %d", i+1, Quote(persist.Strings(e.Args)), code, e.Exit)
+			if src.problem != "" {
+				msg += ": " + src.problem
+			}
+			s.divergences = append(s.divergences, msg)
+		}
+	}
+	s.journal = append([]persist.Entry(nil), st.Journal...)
+	if st.Engine != "" && st.Engine != EngineVersion && len(s.divergences) > 0 {
+		s.divergences = append(s.divergences, fmt.Sprintf("the journal was written by engine %s, this is %s", st.Engine, EngineVersion))
+	}
+	return s, nil
+}
+
+// Cluster is the session's cluster.
+func (s *Session) Cluster() *sim.Cluster { return s.cluster }
+
+// Divergences lists where Restore's replay went differently from the first run.
+func (s *Session) Divergences() []string { return s.divergences }
+
+// State is what persist saves to rebuild this session.
+func (s *Session) State() persist.State {
+	return persist.State{
+		Format:  persist.FormatVersion,
+		Engine:  EngineVersion,
+		Seed:    s.seed,
+		Start:   s.start,
+		Journal: append([]persist.Entry{}, s.journal...),
+	}
+}
+
+// Exec runs one command: kubectl (alias k) or a kubetab cluster command. Output goes to out,
+// errors and warnings to errOut; the result is the exit status (0: success).
+func (s *Session) Exec(cmd Command, out, errOut io.Writer) int {
+	rec := &recordingInputs{opts: &s.opts}
+	code, record := s.exec(cmd.Args, cmd.Stdin, rec, out, errOut)
+	if record {
+		e := rec.entry
+		e.Args = persist.Texts(cmd.Args)
+		if cmd.Stdin != nil {
+			e.Stdin = persist.NewText(*cmd.Stdin)
+		}
+		e.Exit = code
+		s.journal = append(s.journal, e)
+	}
+	return code
+}
+
+// RunScript runs a script and writes its transcript to out: each command echoed as
+// `$ <command as written>`, then its output and errors in the order they were written.
+// A command after `&&` is skipped (and not echoed) when the one before it failed; all other
+// commands run. The result is 0 when every command that ran succeeded, 1 otherwise. A
+// script that does not parse runs nothing.
+func (s *Session) RunScript(script string, out io.Writer) int {
+	if code := s.run(script, out, true); code != 0 {
+		return 1
+	}
+	return 0
+}
+
+// RunLine runs what a user typed at the prompt (one or more commands, a here-document) and
+// writes the output, without echoing the commands. The result is 0 when every command
+// succeeded, else the exit status of the last one that failed (ExitUsage for a line that
+// does not parse).
+func (s *Session) RunLine(line string, out io.Writer) int {
+	return s.run(line, out, false)
+}
+
+func (s *Session) run(script string, out io.Writer, echo bool) int {
+	w := &lineEnd{w: out, atStart: true}
+	cmds, err := Parse(script)
+	if err != nil {
+		fmt.Fprintf(w, "kubetab: %s\n", err)
+		return ExitUsage
+	}
+	result, last := 0, 0
+	for _, c := range cmds {
+		if c.AndIf && last != 0 {
+			continue
+		}
+		if echo {
+			w.endLine()
+			fmt.Fprintf(w, "$ %s\n", c.Text)
+		}
+		last = s.Exec(c, w, w)
+		if last != 0 {
+			result = last
+		}
+		w.endLine()
+	}
+	return result
+}
+
+// lineEnd remembers whether the output ends a line, so the next echo starts on its own.
+type lineEnd struct {
+	w       io.Writer
+	atStart bool
+}
+
+func (l *lineEnd) Write(p []byte) (int, error) {
+	if len(p) > 0 {
+		l.atStart = p[len(p)-1] == '\n'
+	}
+	return l.w.Write(p)
+}
+
+func (l *lineEnd) endLine() {
+	if !l.atStart {
+		l.Write([]byte("\n"))
+	}
+}
+
+// inputs is where a command's outside-world inputs come from: the user's files and editor
+// (recorded), or a journal entry (replayed).
+type inputs interface {
+	io(out, errOut io.Writer, stdin *string) kubectl.IO
+}
+
+// exec runs one command and says whether the journal needs it.
+func (s *Session) exec(args []string, stdin *string, in inputs, out, errOut io.Writer) (code int, record bool) {
+	if len(args) == 0 {
+		return 0, false
+	}
+	switch args[0] {
+	case "kubectl", "k":
+		code := kubectl.Run(s.cluster, args[1:], in.io(out, errOut, stdin))
+		if readOnlyKubectl(args[1:]) {
+			return code, false
+		}
+		s.mergeAdvance = false
+		return code, true
+	case "kubetab":
+		return s.kubetab(args[1:], out, errOut)
+	default:
+		fmt.Fprintf(errOut, "%s: command not found (the terminal runs kubectl, k and kubetab)\n", args[0])
+		return ExitNotFound, false
+	}
+}
+
+// readOnlyKubectl reports whether a kubectl command line only reads the cluster, so that
+// the journal can leave it out. Only commands that never touch the clock, the random
+// source or any object qualify; anything else (including logs, whose output a kubelet may
+// produce lazily, and wait, which moves time) is journaled.
+func readOnlyKubectl(args []string) bool {
+	verb := ""
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			verb = a
+			break
+		}
+		switch a {
+		case "-n", "--namespace", "--context", "--kubeconfig", "--request-timeout":
+			i++
+		}
+	}
+	switch verb {
+	case "get", "describe", "explain", "version", "api-resources", "cluster-info":
+	default:
+		return false
+	}
+	for _, a := range args {
+		if a == "-w" || a == "--watch" || a == "--watch-only" || strings.HasPrefix(a, "--watch=") || strings.HasPrefix(a, "--watch-only=") {
+			return false
+		}
+	}
+	return true
+}
+
+const kubetabUsage = `kubetab commands:
+  kubetab advance DURATION                       move virtual time forward (30s, 5m, 2h, 1h30m, 1d)
+  kubetab node add NAME [--label key=value]...   add a Ready worker node
+  kubetab node fail NAME                         stop a node's kubelet (it goes NotReady)
+  kubetab node recover NAME                      start a failed node's kubelet again
+  kubetab node remove NAME                       delete a node
+  kubetab reset [--seed N] [--start RFC3339]     start over with a fresh default cluster
+`
+
+func (s *Session) kubetab(args []string, out, errOut io.Writer) (int, bool) {
+	if len(args) == 0 || args[0] == "help" || args[0] == "--help" || args[0] == "-h" {
+		io.WriteString(out, kubetabUsage)
+		return 0, false
+	}
+	usage := func(format string, a ...any) (int, bool) {
+		fmt.Fprintf(errOut, "error: "+format+"\n\n%s", append(a, kubetabUsage)...)
+		return ExitUsage, false
+	}
+	switch args[0] {
+	case "advance":
+		if len(args) != 2 {
+			return usage("kubetab advance takes one duration, like 30s, 5m, 2h or 1h30m")
+		}
+		d, err := ParseDuration(args[1])
+		if err != nil {
+			fmt.Fprintf(errOut, "error: %s\n", err)
+			return ExitUsage, false
+		}
+		// advance keeps the journal itself: it merges consecutive advances.
+		return s.advance(d, out, errOut), false
+	case "node":
+		return s.node(args[1:], out, errOut, usage)
+	case "reset":
+		return s.resetCommand(args[1:], out, errOut)
+	default:
+		return usage("unknown command %q for \"kubetab\"", args[0])
+	}
+}
+
+func (s *Session) advance(d time.Duration, out, errOut io.Writer) int {
+	c := s.cluster
+	// The store's resourceVersion at the last two instants RunUntil reports: the final
+	// step (expiring events at the deadline) comes after the second-to-last report.
+	var rv [2]uint64
+	probe := func() bool {
+		rv[0], rv[1] = rv[1], c.Store.ResourceVersion()
+		return false
+	}
+	_, err := c.RunUntil(c.Now().Add(d), probe)
+	end := c.Store.ResourceVersion()
+	if err != nil {
+		s.mergeAdvance = false
+		s.journal = append(s.journal, advanceEntry(d, 1))
+		fmt.Fprintf(errOut, "error: %s\n", err)
+		return 1
+	}
+	quietEnd := rv[0] == end && rv[1] == end
+	if n := len(s.journal); s.mergeAdvance && n > 0 {
+		prev, _ := ParseDuration(string(s.journal[n-1].Args[2]))
+		s.journal[n-1] = advanceEntry(prev+d, 0)
+	} else {
+		s.journal = append(s.journal, advanceEntry(d, 0))
+	}
+	s.mergeAdvance = quietEnd
+	fmt.Fprintf(out, "time advanced %s to %s\n", FormatDuration(d), c.Now().UTC().Format(time.RFC3339))
+	return 0
+}
+
+func advanceEntry(d time.Duration, exit int) persist.Entry {
+	return persist.Entry{Args: persist.Texts([]string{"kubetab", "advance", FormatDuration(d)}), Exit: exit}
+}
+
+func (s *Session) node(args []string, out, errOut io.Writer, usage func(string, ...any) (int, bool)) (int, bool) {
+	if len(args) == 0 {
+		return usage("kubetab node needs an action: add, fail, recover or remove")
+	}
+	action, rest := args[0], args[1:]
+	var name string
+	labels := map[string]string{}
+	for i := 0; i < len(rest); i++ {
+		a := rest[i]
+		switch {
+		case action == "add" && (a == "--label" || a == "-l"):
+			if i+1 >= len(rest) {
+				return usage("%s needs a key=value", a)
+			}
+			i++
+			a = "--label=" + rest[i]
+			fallthrough
+		case action == "add" && strings.HasPrefix(a, "--label="):
+			k, v, ok := strings.Cut(strings.TrimPrefix(a, "--label="), "=")
+			if !ok || k == "" {
+				return usage("a label is key=value, not %q", strings.TrimPrefix(a, "--label="))
+			}
+			labels[k] = v
+		case strings.HasPrefix(a, "-") && a != "-":
+			return usage("unknown flag %s for \"kubetab node %s\"", a, action)
+		case name != "":
+			return usage("kubetab node %s takes one node name", action)
+		default:
+			name = a
+		}
+	}
+	var op func() error
+	var done string
+	switch action {
+	case "add":
+		op = func() error { _, err := cluster.AddNode(s.cluster, name, labels); return err }
+		done = "added"
+	case "fail":
+		op = func() error { return cluster.FailNode(s.cluster, name) }
+		done = "failed"
+	case "recover":
+		op = func() error { return cluster.RecoverNode(s.cluster, name) }
+		done = "recovered"
+	case "remove":
+		op = func() error { return cluster.RemoveNode(s.cluster, name) }
+		done = "removed"
+	default:
+		return usage("unknown node action %q (add, fail, recover or remove)", action)
+	}
+	if name == "" {
+		return usage("kubetab node %s needs a node name", action)
+	}
+	s.mergeAdvance = false
+	err := op()
+	if err == nil {
+		err = s.cluster.Settle()
+	}
+	if err != nil {
+		fmt.Fprintf(errOut, "error: %s\n", err)
+		return 1, true
+	}
+	fmt.Fprintf(out, "node/%s %s\n", name, done)
+	return 0, true
+}
+
+func (s *Session) resetCommand(args []string, out, errOut io.Writer) (int, bool) {
+	seed, start := s.seed, s.start
+	for i := 0; i < len(args); i++ {
+		flag, val, hasVal := strings.Cut(args[i], "=")
+		if flag != "--seed" && flag != "--start" {
+			fmt.Fprintf(errOut, "error: unknown argument %q for \"kubetab reset\" (--seed N, --start RFC3339)\n", args[i])
+			return ExitUsage, false
+		}
+		if !hasVal {
+			if i+1 >= len(args) {
+				fmt.Fprintf(errOut, "error: %s needs a value\n", flag)
+				return ExitUsage, false
+			}
+			i++
+			val = args[i]
+		}
+		var err error
+		if flag == "--seed" {
+			seed, err = ParseSeed(val)
+		} else {
+			start, err = ParseStart(val)
+		}
+		if err != nil {
+			fmt.Fprintf(errOut, "error: %s\n", err)
+			return ExitUsage, false
+		}
+	}
+	if err := s.reset(seed, start); err != nil {
+		fmt.Fprintf(errOut, "error: %s\n", err)
+		return 1, false
+	}
+	fmt.Fprintf(out, "cluster reset (seed %d, start %s)\n", s.seed, s.start.Format(time.RFC3339))
+	// The journal starts over: nothing before the reset matters any more.
+	return 0, false
+}
+
+// reset replaces the cluster with a fresh default one and empties the journal.
+func (s *Session) reset(seed uint64, start time.Time) error {
+	if start.IsZero() {
+		start = cluster.DefaultStart
+	}
+	c, err := cluster.New(cluster.Options{Seed: seed, Start: start})
+	if err != nil {
+		return fmt.Errorf("creating the cluster: %w", err)
+	}
+	s.cluster, s.seed, s.start = c, seed, start.UTC()
+	s.journal, s.mergeAdvance = nil, false
+	return nil
+}
+
+// ParseSeed reads a --seed value (a decimal unsigned 64-bit number).
+func ParseSeed(v string) (uint64, error) {
+	n, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("invalid seed %q: want a number from 0 to %d", v, uint64(1<<64-1))
+	}
+	return n, nil
+}
+
+// ParseStart reads a --start value (RFC 3339, like 2026-01-01T09:00:00Z).
+func ParseStart(v string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("invalid start time %q: want RFC 3339, like 2026-01-01T09:00:00Z", v)
+	}
+	return t.UTC(), nil
+}
+
+// ParseDuration reads an advance duration: Go's units (30s, 5m, 2h, 1h30m, 1.5h) and a
+// leading number of days (1d, 2d12h). It must be positive and at most MaxAdvance.
+func ParseDuration(v string) (time.Duration, error) {
+	bad := func() (time.Duration, error) {
+		return 0, fmt.Errorf("invalid duration %q: use units s, m, h or d, like 30s, 5m, 2h, 1h30m or 1d", v)
+	}
+	rest := v
+	var d time.Duration
+	if i := strings.IndexByte(rest, 'd'); i >= 0 {
+		days, err := strconv.ParseUint(rest[:i], 10, 16)
+		if err != nil {
+			return bad()
+		}
+		d = time.Duration(days) * 24 * time.Hour
+		rest = rest[i+1:]
+	}
+	if rest != "" {
+		more, err := time.ParseDuration(rest)
+		if err != nil || strings.HasPrefix(rest, "-") || strings.HasPrefix(rest, "+") {
+			return bad()
+		}
+		d += more
+	} else if !strings.Contains(v, "d") {
+		return bad()
+	}
+	switch {
+	case d <= 0:
+		return 0, fmt.Errorf("invalid duration %q: time only moves forward", v)
+	case d > MaxAdvance:
+		return 0, fmt.Errorf("duration %q is too long: at most %s at a time", v, FormatDuration(MaxAdvance))
+	}
+	return d, nil
+}
+
+// FormatDuration writes d the way people type it: 5m, 1h30m, 45s.
+func FormatDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// recordingInputs hands a command the session's real inputs and notes what they returned.
+type recordingInputs struct {
+	opts  *Options
+	entry persist.Entry
+}
+
+func (r *recordingInputs) io(out, errOut io.Writer, stdin *string) kubectl.IO {
+	kio := kubectl.IO{Out: out, Err: errOut, Stdin: stdin}
+	kio.ReadFile = func(path string) ([]byte, error) {
+		var data []byte
+		err := error(&fs.PathError{Op: "open", Path: path, Err: errors.New("reading files is not available here")})
+		if r.opts.ReadFile != nil {
+			data, err = r.opts.ReadFile(path)
+		}
+		rd := persist.Read{Path: persist.Text(path)}
+		if err != nil {
+			rd.Err, rd.Missing = err.Error(), errors.Is(err, fs.ErrNotExist)
+		} else {
+			rd.Data = persist.NewText(string(data))
+		}
+		r.entry.Reads = append(r.entry.Reads, rd)
+		return data, err
+	}
+	kio.ListDir = func(path string) ([]string, error) {
+		var names []string
+		err := error(&fs.PathError{Op: "readdir", Path: path, Err: errors.New("listing directories is not available here")})
+		if r.opts.ListDir != nil {
+			names, err = r.opts.ListDir(path)
+		}
+		l := persist.List{Path: persist.Text(path), Names: persist.Texts(names)}
+		if err != nil {
+			l.Names, l.Err, l.Missing = nil, err.Error(), errors.Is(err, fs.ErrNotExist)
+		}
+		r.entry.Lists = append(r.entry.Lists, l)
+		return names, err
+	}
+	kio.Edit = func(name, text string) (string, error) {
+		edited, err := "", errors.New("no editor is available here")
+		if r.opts.Edit != nil {
+			edited, err = r.opts.Edit(name, text)
+		}
+		e := persist.Edit{Name: persist.Text(name)}
+		if err != nil {
+			e.Err = err.Error()
+		} else {
+			e.Text = persist.NewText(edited)
+		}
+		r.entry.Edits = append(r.entry.Edits, e)
+		return edited, err
+	}
+	return kio
+}
+
+// replayInputs hands a command what it got the first time, in the same order.
+type replayInputs struct {
+	entry               persist.Entry
+	reads, lists, edits int
+	problem             string
+}
+
+// replayError is an error as recorded: the same text, and still a "does not exist" error
+// when it was one.
+type replayError struct {
+	msg     string
+	missing bool
+}
+
+func (e *replayError) Error() string { return e.msg }
+
+func (e *replayError) Is(target error) bool { return e.missing && target == fs.ErrNotExist }
+
+func (r *replayInputs) mismatch(what, path string) error {
+	if r.problem == "" {
+		r.problem = fmt.Sprintf("it asked for %s %q, which it did not ask for the first time", what, path)
+	}
+	return &replayError{msg: fmt.Sprintf("%s: not recorded in the journal", path), missing: true}
+}
+
+func (r *replayInputs) io(out, errOut io.Writer, stdin *string) kubectl.IO {
+	kio := kubectl.IO{Out: out, Err: errOut, Stdin: stdin}
+	kio.ReadFile = func(path string) ([]byte, error) {
+		if r.reads >= len(r.entry.Reads) || string(r.entry.Reads[r.reads].Path) != path {
+			return nil, r.mismatch("file", path)
+		}
+		rd := r.entry.Reads[r.reads]
+		r.reads++
+		if rd.Data == nil {
+			return nil, &replayError{msg: rd.Err, missing: rd.Missing}
+		}
+		return []byte(*rd.Data), nil
+	}
+	kio.ListDir = func(path string) ([]string, error) {
+		if r.lists >= len(r.entry.Lists) || string(r.entry.Lists[r.lists].Path) != path {
+			return nil, r.mismatch("directory", path)
+		}
+		l := r.entry.Lists[r.lists]
+		r.lists++
+		if l.Err != "" {
+			return nil, &replayError{msg: l.Err, missing: l.Missing}
+		}
+		return persist.Strings(l.Names), nil
+	}
+	kio.Edit = func(name, text string) (string, error) {
+		if r.edits >= len(r.entry.Edits) || string(r.entry.Edits[r.edits].Name) != name {
+			return "", r.mismatch("an editor for", name)
+		}
+		e := r.entry.Edits[r.edits]
+		r.edits++
+		if e.Text == nil {
+			return "", errors.New(e.Err)
+		}
+		return string(*e.Text), nil
+	}
+	return kio
+}
+
+func textPtr(t *persist.Text) *string {
+	if t == nil {
+		return nil
+	}
+	s := string(*t)
+	return &s
+}
+
+// Load opens the session saved in the state directory fsys, replaying its journal, or
+// starts a new one from opts when the directory holds none (fresh reports which).
+func Load(fsys hackpadfs.FS, opts Options) (s *Session, fresh bool, err error) {
+	st, err := persist.Load(fsys)
+	if errors.Is(err, persist.ErrNoState) {
+		s, err := New(opts)
+		return s, true, err
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	s, err = Restore(st, opts)
+	return s, false, err
+}
+
+// Save stores the session in the state directory fsys.
+func (s *Session) Save(fsys hackpadfs.FS) error {
+	return persist.Save(fsys, s.State())
+}
