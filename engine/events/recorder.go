@@ -24,8 +24,10 @@ type Sink struct {
 	seq   uint64
 	// byKey finds the Event to bump for a repeat; values are "namespace/name".
 	byKey map[aggregateKey]string
-	// expiry lists events in the order they were last touched; the front expires first.
+	// expiry lists events in the order they were last touched; entries before head have
+	// been handled, the one at head expires next.
 	expiry []expiryEntry
+	head   int
 }
 
 type aggregateKey struct {
@@ -145,7 +147,7 @@ func (r *Recorder) reportingInstance() string {
 // and skipped; the event itself expires through its newest entry.
 func (s *Sink) expire(now time.Time) {
 	cutoff := now.Add(-TTL)
-	i := 0
+	i := s.head
 	for ; i < len(s.expiry); i++ {
 		e := s.expiry[i]
 		if e.at.After(cutoff) {
@@ -164,8 +166,13 @@ func (s *Sink) expire(now time.Time) {
 			}
 		}
 	}
-	if i > 0 {
-		s.expiry = append(s.expiry[:0], s.expiry[i:]...)
+	s.head = i
+	// Compact only when the expired prefix dominates, so each entry moves O(1) times.
+	if s.head > 1024 && s.head*2 > len(s.expiry) {
+		n := copy(s.expiry, s.expiry[s.head:])
+		clear(s.expiry[n:])
+		s.expiry = s.expiry[:n]
+		s.head = 0
 	}
 }
 
