@@ -600,3 +600,39 @@ func specChanged(obj, old api.Object) bool {
 	a, b := withoutMetaAndStatus(obj), withoutMetaAndStatus(old)
 	return !reflect.DeepEqual(a, b)
 }
+
+// UpdateStatus writes only the status of in, like the API server's status subresource:
+// metadata and spec stay as stored, whatever in carries. The new version shares the stored
+// spec (stored objects are never mutated), so a status write copies only the status, and
+// no spec comparison is needed. A non-empty resourceVersion must match, as for Update.
+func (s *Store) UpdateStatus(in api.Object) (api.Object, error) {
+	r, t, err := s.resourceOf(in)
+	if err != nil {
+		return nil, err
+	}
+	ns := in.GetNamespace()
+	if r.Namespaced && ns == "" {
+		ns = metav1.NamespaceDefault
+	}
+	if !r.Namespaced {
+		ns = ""
+	}
+	old := t.get(ns, in.GetName())
+	if old == nil {
+		return nil, apierrors.NewNotFound(r.GroupResource(), in.GetName())
+	}
+	if rv := in.GetResourceVersion(); rv != "" && rv != old.GetResourceVersion() {
+		return nil, apierrors.NewConflict(r.GroupResource(), in.GetName(), errModified)
+	}
+	obj, ok := withStatusOf(old, in)
+	if !ok {
+		return nil, apierrors.NewBadRequest(fmt.Sprintf("%s have no status", r.Name))
+	}
+	if reflect.DeepEqual(statusOf(obj), statusOf(old)) {
+		return old, nil
+	}
+	obj.SetResourceVersion(s.nextRV())
+	t.put(obj)
+	s.pending = append(s.pending, WatchEvent{Type: Modified, Resource: r, Object: obj, Old: old})
+	return obj, nil
+}

@@ -267,3 +267,32 @@ func TestNamespaceWaitsForItsFinalizers(t *testing.T) {
 		t.Fatal("namespace should be gone once its finalizers are")
 	}
 }
+
+func TestUpdateStatusWritesOnlyStatus(t *testing.T) {
+	s, _ := newStore(t)
+	created, _ := s.Create(pod("a", map[string]string{"app": "kubia"}))
+	next := created.DeepCopyObject().(*corev1.Pod)
+	next.Status.Phase = corev1.PodRunning
+	next.Labels = map[string]string{"app": "changed"} // ignored: metadata is not the status
+	next.Spec.NodeName = "ignored"
+	got, err := s.UpdateStatus(next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := got.(*corev1.Pod)
+	if p.Status.Phase != corev1.PodRunning || p.Labels["app"] != "kubia" || p.Spec.NodeName != "" || p.Generation != 1 {
+		t.Fatalf("status write changed more than the status: %+v", p)
+	}
+	if p.ResourceVersion == created.GetResourceVersion() {
+		t.Fatal("resourceVersion should move")
+	}
+	if same, _ := s.UpdateStatus(p.DeepCopy()); same.GetResourceVersion() != p.ResourceVersion {
+		t.Fatal("an unchanged status must not write")
+	}
+	if _, err := s.UpdateStatus(next); !apierrors.IsConflict(err) {
+		t.Fatalf("stale resourceVersion: %v", err)
+	}
+	if _, err := s.UpdateStatus(&corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "x"}}); err == nil {
+		t.Fatal("a ConfigMap has no status")
+	}
+}

@@ -165,7 +165,7 @@ func (cc *controller) sync(key string) (time.Duration, error) {
 	cleaned := cc.cleanupFinishedJobs(cur, jobs)
 	requeue, synced, syncErr := cc.syncCronJob(cur, jobs, cc.cluster.Now())
 	if cleaned || synced {
-		if _, err := cc.store.Update(cur); err != nil {
+		if _, err := cc.store.UpdateStatus(cur); err != nil {
 			return 0, err
 		}
 	}

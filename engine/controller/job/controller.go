@@ -954,7 +954,7 @@ func (jc *controller) trackStatus(s *syncState, shared *batchv1.Job) error {
 		}
 	}
 	if !equality.Semantic.DeepEqual(&job.Status, &shared.Status) {
-		if _, err := jc.store.Update(job); err != nil {
+		if _, err := jc.store.UpdateStatus(job); err != nil {
 			return errors.Join(fmt.Errorf("updating Job status: %w", err), rmErr)
 		}
 	}

@@ -224,7 +224,7 @@ func (rc *Controller) sync(k string) (time.Duration, error) {
 	available, nextAvailable := countAvailable(st.pods, st.counts.ready, view.minReadySeconds, now)
 	status := calculateStatus(view.status, obj.GetGeneration(), view.replicas, st.counts, available, manageErr, now)
 	if !equality.Semantic.DeepEqual(status, view.status) {
-		updated, err := rc.cluster.Store.Update(rc.kind.withStatus(obj, status))
+		updated, err := rc.cluster.Store.UpdateStatus(rc.kind.withStatus(obj, status))
 		if err != nil {
 			return 0, err
 		}

@@ -57,9 +57,10 @@ var replicaSetKind = &ownerKind{
 		}
 	},
 	withStatus: func(obj api.Object, status appsv1.ReplicaSetStatus) api.Object {
-		rs := obj.(*appsv1.ReplicaSet).DeepCopy()
+		// Only the status is written (Store.UpdateStatus), so a shallow copy suffices.
+		rs := *obj.(*appsv1.ReplicaSet)
 		rs.Status = status
-		return rs
+		return &rs
 	},
 }
 
@@ -84,9 +85,9 @@ var replicationControllerKind = &ownerKind{
 		}
 	},
 	withStatus: func(obj api.Object, status appsv1.ReplicaSetStatus) api.Object {
-		rc := obj.(*corev1.ReplicationController).DeepCopy()
+		rc := *obj.(*corev1.ReplicationController)
 		rc.Status = rsStatusToRC(status)
-		return rc
+		return &rc
 	},
 }
 
