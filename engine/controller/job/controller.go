@@ -221,7 +221,10 @@ func (jc *controller) syncJob(key string) (time.Duration, error) {
 		jc.recorder.Eventf(shared, corev1.EventTypeWarning, "UnknownCompletionMode", "Skipped Job sync because completion mode is unknown")
 		return 0, nil
 	}
-	job := shared.DeepCopy()
+	// A sync writes only the status (Store.UpdateStatus): the working copy shares the
+	// stored metadata and spec, read only, and owns a copy of the status.
+	job := &batchv1.Job{TypeMeta: shared.TypeMeta, ObjectMeta: shared.ObjectMeta, Spec: shared.Spec}
+	shared.Status.DeepCopyInto(&job.Status)
 	pods, err := jc.claimPods(job)
 	if err != nil {
 		return 0, err

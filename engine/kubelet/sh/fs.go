@@ -30,6 +30,9 @@ type FS struct {
 	root   *fsNode
 	mounts map[string]*FS // clean absolute mount point → mounted filesystem
 	used   int
+	// populate, when set, fills the FS on first use: most containers never touch their
+	// files, and a month of CronJob pods should not build tens of thousands of /bin trees.
+	populate func(*FS)
 }
 
 type fsNode struct {
@@ -57,6 +60,11 @@ func NewFS() *FS {
 // entry in /bin for every command the shell knows.
 func NewContainerFS(hostname string) *FS {
 	f := NewFS()
+	f.populate = func(f *FS) { fillContainerFS(f, hostname) }
+	return f
+}
+
+func fillContainerFS(f *FS, hostname string) {
 	for _, d := range []string{"/bin", "/dev", "/etc", "/home", "/proc", "/root", "/sys", "/tmp", "/usr/bin", "/usr/sbin", "/var/log", "/var/run"} {
 		_ = f.MkdirAll(d)
 	}
@@ -70,7 +78,15 @@ func NewContainerFS(hostname string) *FS {
 			_ = f.WriteFile("/bin/"+name, "")
 		}
 	}
-	return f
+}
+
+// rootNode is the root directory, populated on first use.
+func (f *FS) rootNode() *fsNode {
+	if p := f.populate; p != nil {
+		f.populate = nil
+		p(f)
+	}
+	return f.root
 }
 
 // cleanPath makes p absolute and normalised.
@@ -117,7 +133,7 @@ func (f *FS) resolve(p string) (*FS, string) {
 }
 
 func (f *FS) lookup(p string) (*fsNode, error) {
-	n := f.root
+	n := f.rootNode()
 	if p == "/" {
 		return n, nil
 	}
@@ -309,7 +325,7 @@ func (f *FS) remove(p string, all bool) error {
 	if rp == "/" {
 		// The root of this FS or of a mounted one: removing it empties it at most.
 		if all && fs != f {
-			fs.root.children = map[string]*fsNode{}
+			fs.rootNode().children = map[string]*fsNode{}
 			fs.used = 0
 			return nil
 		}
