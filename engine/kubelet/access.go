@@ -72,6 +72,25 @@ func ContainerLogs(c *sim.Cluster, namespace, pod, container string, previous bo
 	return append([]LogLine(nil), ctr.logs...), nil
 }
 
+// ContainerLogDropped is how many lines the current log of a container has lost to
+// MaxLogLines (0 when nothing was trimmed, or for an unknown container).
+func ContainerLogDropped(c *sim.Cluster, namespace, pod, container string) int {
+	m := For(c)
+	if m == nil {
+		return 0
+	}
+	r := m.pods[podKey(namespace, pod)]
+	if r == nil {
+		return 0
+	}
+	for _, x := range r.containers {
+		if x.spec.Name == container {
+			return x.logsDropped
+		}
+	}
+	return 0
+}
+
 func hasContainer(p *corev1.Pod, name string) bool {
 	for i := range p.Spec.Containers {
 		if p.Spec.Containers[i].Name == name {

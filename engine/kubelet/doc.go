@@ -10,7 +10,17 @@
 // the conditions, containerStatuses and IDs the real kubelet reports. A deletion gets
 // Killing, SIGTERM to the program, SIGKILL (exit 137) when the grace period ends, a final
 // status and the kubelet's delete with grace 0. Containers that end by themselves follow
-// the restart policy (Succeeded/Failed, or a restart after a simple back-off).
+// the restart policy (Succeeded/Failed, or a restart after the kubelet's crash-loop
+// back-off, backoff.go: immediate, then 10 s doubling to 300 s measured from the exit,
+// CrashLoopBackOff and BackOff events meanwhile, reset after ten quiet minutes).
+//
+// Probes (probe.go) run as the kubelet's prober workers: one per container and probe
+// type, ticking every periodSeconds from the pod's admission; initial delay, startup
+// gating, success/failure thresholds, Unhealthy events on every failed attempt. httpGet
+// (ServeHTTP, named ports, headers, HTTPS as HTTP), tcpSocket (PortListener), exec
+// (ProgramExecer or Manager.Exec) and grpc (GRPCHealthServer). Readiness drives the
+// container's ready flag and the pod's Ready conditions; a liveness/startup failure kills
+// the container with the probe's or the pod's grace period (lifecycle.go) and restarts it.
 //
 // Containers run Programs (program.go): resumable state machines advanced by Run(now),
 // signalled with Signal, asked with ServeHTTP. The image catalogue (images.go) maps
@@ -34,11 +44,7 @@
 //     WakeAt map one to one), Signal → Process.Signal, and Output() lines → Container.Log.
 //   - Exec (kubectl exec, exec probes): an optional interface a Program may implement,
 //     Exec(now, argv) (output, exitCode), reached through the Manager.
-//   - Probes: liveness/readiness/startup probes will use HTTPGet-style requests to
-//     ServeHTTP and Exec; until then a running container counts as ready, and Killing for a
-//     failed liveness probe reuses the kill path.
-//   - Restart back-off fidelity (reset after 10 min, CrashLoopBackOff timing), init
-//     containers and sidecars, and image pull errors (ErrImagePull/ImagePullBackOff for
+//   - Init containers and sidecars, and image pull errors (ErrImagePull/ImagePullBackOff for
 //     images that do not exist) are left for the later issue.
 //
 // Imports sim, store, events, clock and api; never the controllers or the scheduler.

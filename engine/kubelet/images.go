@@ -83,6 +83,15 @@ type Image struct {
 	Shell bool
 	// New starts the image's default program. nil means the generic server.
 	New func(ctr *Container) Program
+	// Runs tells which programs New also stands for when a container's command names them
+	// (`perl ...` in the perl image, `/usr/local/bin/etcd ...` in etcd): New then reads
+	// Container.Argv. nil: a command always runs through the shell (Shell images) or the
+	// generic server.
+	Runs func(program string) bool
+	// Entrypoint and Cmd are the image's ENTRYPOINT and CMD, which a container's command
+	// and args replace as the runtime does (see resolveArgv). A shell-form ENTRYPOINT is
+	// ["/bin/sh", "-c", script].
+	Entrypoint, Cmd []string
 }
 
 // Catalogue lists the images kubetab knows, by repository.
@@ -92,19 +101,35 @@ func init() {
 	for _, im := range []*Image{
 		{Repository: "luksa/kubia", Size: 274589136, New: func(ctr *Container) Program { return newKubia(ctr, 0) }},
 		{Repository: "luksa/kubia-unhealthy", Size: 274589181, New: func(ctr *Container) Program { return newKubia(ctr, 5) }},
-		{Repository: "luksa/batch-job", Size: 1241390, Shell: true, New: newBatchJob},
-		{Repository: "luksa/ssd-monitor", Size: 1241374, Shell: true, New: newSSDMonitor},
+		// batch-job and ssd-monitor are busybox images with a shell-form ENTRYPOINT; their
+		// scripts run as hand-written programs (program.go) so that a month of `SSD OK`
+		// lines costs nothing until someone reads the log. A command replaces the script and
+		// runs through the shell.
+		{Repository: "luksa/batch-job", Size: 1241390, Shell: true, New: newBatchJob,
+			Entrypoint: []string{"/bin/sh", "-c", `echo "$(date) Batch job starting"; sleep 120; echo "$(date) Finished succesfully"`}},
+		{Repository: "luksa/ssd-monitor", Size: 1241374, Shell: true, New: newSSDMonitor,
+			Entrypoint: []string{"/bin/sh", "-c", "while true; do echo SSD OK; sleep 5; done"}},
 		{Repository: "nginx", Size: 72226342, New: func(ctr *Container) Program { return newWebServer(ctr, 80, "nginx") }},
 		{Repository: "httpd", Size: 58199118, New: func(ctr *Container) Program { return newWebServer(ctr, 80, "httpd") }},
-		{Repository: "busybox", Size: 2155744, Shell: true},
-		{Repository: "alpine", Size: 3807667, Shell: true},
-		{Repository: "ubuntu", Size: 29754422, Shell: true},
-		{Repository: "debian", Size: 48494272, Shell: true},
-		{Repository: "perl", Size: 363087632, Shell: true},
+		{Repository: "busybox", Size: 2155744, Shell: true, Cmd: []string{"sh"}},
+		{Repository: "alpine", Size: 3807667, Shell: true, Cmd: []string{"/bin/sh"}},
+		{Repository: "ubuntu", Size: 29754422, Shell: true, Cmd: []string{"/bin/bash"}},
+		{Repository: "debian", Size: 48494272, Shell: true, Cmd: []string{"bash"}},
+		{Repository: "bash", Size: 6292468, Shell: true, Cmd: []string{"bash"}},
+		{Repository: "perl", Size: 363087632, Shell: true, New: newPerl, Runs: isPerl, Cmd: []string{"perl5.40.0", "-de0"}},
+		{Repository: "agnhost", Size: 51256434, New: newAgnhost, Runs: func(p string) bool { return p == "agnhost" },
+			Entrypoint: []string{"/agnhost"}, Cmd: []string{"pause"}},
+		{Repository: "goproxy", Size: 5155462, New: newGoproxy, Entrypoint: []string{"/goproxy"}},
+		{Repository: "etcd", Size: 57015453, New: newEtcd, Runs: func(p string) bool { return p == "etcd" }, Cmd: []string{"/usr/local/bin/etcd"}},
+		{Repository: "redis", Size: 45016633, New: newRedis, Runs: func(p string) bool { return p == "redis-server" },
+			Entrypoint: []string{"docker-entrypoint.sh"}, Cmd: []string{"redis-server"}},
 	} {
 		Catalogue[im.Repository] = im
 	}
 }
+
+// mirrored are catalogue images known under other registries' paths as well.
+var mirrored = map[string]bool{"agnhost": true, "goproxy": true, "etcd": true, "nginx": true, "httpd": true, "redis": true}
 
 // LookupImage finds the catalogue entry of an image reference, whatever its registry or tag.
 func LookupImage(image string) (*Image, bool) {
@@ -112,9 +137,10 @@ func LookupImage(image string) (*Image, bool) {
 	if im, ok := Catalogue[ref.short()]; ok {
 		return im, true
 	}
-	// Mirrors such as registry.k8s.io/busybox or gcr.io/google-containers/busybox.
+	// Mirrors such as registry.k8s.io/busybox, gcr.io/google-containers/busybox or
+	// registry.k8s.io/e2e-test-images/agnhost.
 	if i := strings.LastIndex(ref.short(), "/"); i >= 0 {
-		if im, ok := Catalogue[ref.short()[i+1:]]; ok && im.Shell {
+		if im, ok := Catalogue[ref.short()[i+1:]]; ok && (im.Shell || mirrored[im.Repository]) {
 			return im, true
 		}
 	}

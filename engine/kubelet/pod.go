@@ -10,6 +10,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubetab/kubetab/engine/clock"
+	"github.com/kubetab/kubetab/engine/kubelet/sh"
 )
 
 // podRuntime is what one kubelet knows of a pod it runs: its sandbox, its containers and
@@ -26,7 +27,8 @@ type podRuntime struct {
 	startTime time.Time
 	sandboxAt time.Time
 
-	containers []*containerRuntime
+	containers []*containerRuntime // init containers first (initcontainers.go), then the others
+	volumes    map[string]*sh.FS   // by name, shared by the containers (shell.go)
 
 	// step is the kubelet's next action (a sandbox, a pull, a restart, the end of a kill);
 	// stalled holds actions that came due while the kubelet was stopped.
@@ -74,6 +76,19 @@ type containerRuntime struct {
 
 	logs     []LogLine
 	previous []LogLine
+
+	// health: probe workers, crash-loop back-off and probe kills (probe.go, backoff.go,
+	// lifecycle.go).
+	health containerHealth
+
+	// init: an init container; sidecar: one with restartPolicy Always (initcontainers.go).
+	init, sidecar bool
+	env           map[string]string // the current instance's environment (env.go)
+	fs            *sh.FS            // its filesystem, made when first needed (shell.go)
+	// termReason and termMessage are the runtime's words for an instance that ended
+	// otherwise than by exiting (StartError); empty means Completed or Error.
+	termReason, termMessage string
+	logsDropped             int // lines trimmed from logs by MaxLogLines
 }
 
 // LogLine is one line of a container's output with the virtual instant it was written.
@@ -84,6 +99,7 @@ type LogLine struct {
 
 func (c *containerRuntime) log(at time.Time, text string) {
 	if len(c.logs) >= MaxLogLines {
+		c.logsDropped += len(c.logs) - MaxLogLines + 1
 		n := copy(c.logs, c.logs[len(c.logs)-MaxLogLines+1:])
 		c.logs = c.logs[:n]
 	}
@@ -104,7 +120,9 @@ func (k *Kubelet) admit(pod *corev1.Pod) {
 		c.image, _ = LookupImage(spec.Image)
 		r.containers = append(r.containers, c)
 	}
+	r.addInitContainers()
 	m.pods[r.key] = r
+	r.addProbeWorkers()
 	// The sandbox and its address are set up at admission, in the same status write as
 	// ContainerCreating: one write less per pod keeps 10,000 pods cheap; the image pull
 	// starts once the sandbox would be up.
@@ -170,6 +188,9 @@ func (r *podRuntime) retrySandbox() {
 }
 
 func (r *podRuntime) fieldPath(c *containerRuntime) string {
+	if c.init {
+		return fmt.Sprintf("spec.initContainers{%s}", c.spec.Name)
+	}
 	return fmt.Sprintf("spec.containers{%s}", c.spec.Name)
 }
 
@@ -227,48 +248,31 @@ func (r *podRuntime) start(i int, pulled, chain bool) {
 			"Successfully pulled image %q in %v (%v including waiting). Image size: %d bytes.",
 			c.spec.Image, now.Sub(c.pullStarted).Truncate(time.Millisecond), now.Sub(c.pullRequested).Truncate(time.Millisecond), imageSize(c.spec.Image))
 	}
+	if !r.configure(i) {
+		r.next(i, chain)
+		return
+	}
+	argv := resolveArgv(c.image, c.spec, c.env)
 	k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Created", "Created container: %s", c.spec.Name)
+	c.logs, c.logsDropped, c.fs, c.termReason, c.termMessage = nil, 0, nil, "", ""
+	if msg := r.startError(c, argv); msg != "" {
+		r.failStart(c, msg)
+		r.next(i, chain)
+		return
+	}
 	k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Started", "Started container %s", c.spec.Name)
 	c.state, c.waitingReason, c.waitingMsg = stateRunning, "", ""
 	c.id = "containerd://" + m.randomHex(64)
 	c.startedAt = now
 	c.everStarted = true
-	c.logs = nil
-	ctr := &Container{Pod: r.pod, Spec: c.spec, Hostname: r.hostname, Image: c.ref, StartedAt: now, Log: c.log}
-	if len(c.spec.Command) > 0 || len(c.spec.Args) > 0 {
-		ctr.Argv = append(append([]string{}, c.spec.Command...), c.spec.Args...)
-	}
+	ctr := &Container{Pod: r.pod, Spec: c.spec, Hostname: r.hostname, Image: c.ref, Argv: argv, StartedAt: now, Log: c.log}
 	c.program = r.newProgram(c, ctr)
-	if chain && i+1 < len(r.containers) {
-		r.pull(i+1, true)
-	}
+	r.next(i, chain)
 	r.runProgram(c)
+	r.probesOnStart(c)
 	if !r.killing && !r.terminal {
 		r.writeStatus()
 	}
-}
-
-func (r *podRuntime) newProgram(c *containerRuntime, ctr *Container) Program {
-	im := c.image
-	switch {
-	case im != nil && im.Shell && len(ctr.Argv) > 0:
-		if run := r.k.m.RunCommand; run != nil {
-			return run(ctr)
-		}
-		return newPlaceholderCommand(ctr)
-	case im != nil && im.New != nil:
-		return im.New(ctr)
-	case im != nil:
-		// A shell image with no command runs its default `sh`, which exits at once
-		// without a terminal.
-		return &placeholderCommand{ctr: ctr, exit: true}
-	}
-	if !c.simulated {
-		c.simulated = true
-		r.k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Simulated",
-			"Image %q is not in kubetab's catalogue: it runs as a generic long-running server answering HTTP 200 on its declared containerPorts", c.spec.Image)
-	}
-	return newGenericServer(ctr)
 }
 
 // runProgram advances a running container's program to now and acts on its exit.
@@ -318,6 +322,10 @@ func (r *podRuntime) exited(c *containerRuntime, code int32) {
 
 // afterExit applies the restart policy to a container that ended by itself.
 func (r *podRuntime) afterExit(c *containerRuntime) {
+	if c.init {
+		r.initExited(c)
+		return
+	}
 	policy := r.pod.Spec.RestartPolicy
 	if policy == "" {
 		policy = corev1.RestartPolicyAlways
@@ -328,39 +336,14 @@ func (r *podRuntime) afterExit(c *containerRuntime) {
 		return
 	}
 	for _, o := range r.containers {
-		if o.state != stateTerminated {
+		if o.state != stateTerminated && !o.sidecar {
 			r.writeStatus()
 			return
 		}
 	}
 	r.terminal = true
+	r.stopSidecars()
 	r.writeStatus()
-}
-
-// restartAfterBackOff: the first restart is immediate, then 10 s doubling to 5 min, as the
-// kubelet's crash-loop back-off (the later probes issue refines resets and events).
-func (r *podRuntime) restartAfterBackOff(c *containerRuntime) {
-	delay := time.Duration(0)
-	if c.restarts > 0 {
-		delay = min(10*time.Second<<min(c.restarts-1, 5), 300*time.Second)
-		podRef := fmt.Sprintf("%s_%s(%s)", r.pod.Name, r.pod.Namespace, r.uid)
-		c.waitingReason = "CrashLoopBackOff"
-		c.waitingMsg = fmt.Sprintf("back-off %v restarting failed container=%s pod=%s", delay, c.spec.Name, podRef)
-		r.k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeWarning, "BackOff", "Back-off restarting failed container %s in pod %s", c.spec.Name, podRef)
-	}
-	i := 0
-	for j, o := range r.containers {
-		if o == c {
-			i = j
-		}
-	}
-	r.schedule(r.now().Add(delay), "restart", func() {
-		c.last = r.terminatedState(c)
-		c.previous = c.logs
-		c.restarts++
-		c.state, c.waitingReason, c.waitingMsg = stateWaiting, "ContainerCreating", ""
-		r.pull(i, false)
-	})
 }
 
 // kill stops the pod's containers for a graceful deletion: SIGTERM, then SIGKILL when the
@@ -494,8 +477,11 @@ func (r *podRuntime) terminatedState(c *containerRuntime) *corev1.ContainerState
 	if c.exitCode != 0 {
 		reason = "Error"
 	}
+	if c.termReason != "" {
+		reason = c.termReason
+	}
 	return &corev1.ContainerStateTerminated{
-		ExitCode: c.exitCode, Reason: reason,
+		ExitCode: c.exitCode, Reason: reason, Message: c.termMessage,
 		StartedAt: metav1.NewTime(c.startedAt), FinishedAt: metav1.NewTime(c.finishedAt),
 		ContainerID: c.id,
 	}

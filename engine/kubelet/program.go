@@ -46,6 +46,9 @@ type Request struct {
 	Port               int
 	// ClientIP is the caller's address as the server sees it ("10.244.1.1").
 	ClientIP string
+	// Header holds the request headers by canonical name (probes send User-Agent
+	// kube-probe/1.34 and Accept */* unless told otherwise); nil for plain requests.
+	Header map[string]string
 }
 
 // Response is a container's answer.

@@ -30,7 +30,7 @@ func (r *podRuntime) writeStatus() {
 func (r *podRuntime) phase() corev1.PodPhase {
 	if r.terminal {
 		for _, c := range r.containers {
-			if c.exitCode != 0 || !c.everStarted {
+			if !c.sidecar && (c.exitCode != 0 || !c.everStarted) {
 				return corev1.PodFailed
 			}
 		}
@@ -60,10 +60,21 @@ func (r *podRuntime) buildStatus(st *corev1.PodStatus, now time.Time) {
 
 	var unready []string
 	st.ContainerStatuses = st.ContainerStatuses[:0]
+	st.InitContainerStatuses = nil
 	for _, c := range r.containers {
 		cs := r.containerStatus(c)
+		if c.init && !c.sidecar {
+			// A regular init container is never ready and does not count for the pod's.
+			cs.Ready = false
+			st.InitContainerStatuses = append(st.InitContainerStatuses, cs)
+			continue
+		}
 		if !cs.Ready {
 			unready = append(unready, c.spec.Name)
+		}
+		if c.init {
+			st.InitContainerStatuses = append(st.InitContainerStatuses, cs)
+			continue
 		}
 		st.ContainerStatuses = append(st.ContainerStatuses, cs)
 	}
@@ -84,7 +95,11 @@ func (r *podRuntime) buildStatus(st *corev1.PodStatus, now time.Time) {
 		sandbox.Status = corev1.ConditionTrue
 	}
 	initialized := corev1.PodCondition{Type: corev1.PodInitialized, Status: corev1.ConditionTrue}
-	if phase == corev1.PodSucceeded || phase == corev1.PodFailed {
+	if done, pending := r.initialized(); !done {
+		initialized.Status = corev1.ConditionFalse
+		initialized.Reason = "ContainersNotInitialized"
+		initialized.Message = fmt.Sprintf("containers with incomplete status: [%s]", strings.Join(pending, " "))
+	} else if phase == corev1.PodSucceeded || phase == corev1.PodFailed {
 		initialized.Reason = "PodCompleted"
 	}
 
@@ -113,14 +128,13 @@ func (r *podRuntime) buildStatus(st *corev1.PodStatus, now time.Time) {
 }
 
 func (r *podRuntime) containerStatus(c *containerRuntime) corev1.ContainerStatus {
-	started := c.state == stateRunning
+	started := r.containerStarted(c) // past its startup probe (probe.go)
 	cs := corev1.ContainerStatus{
-		Name:         c.spec.Name,
-		Image:        c.spec.Image,
-		RestartCount: c.restarts,
-		Started:      &started,
-		// Readiness probes come with the probes issue: a running container is ready.
-		Ready:                started,
+		Name:                 c.spec.Name,
+		Image:                c.spec.Image,
+		RestartCount:         c.restarts,
+		Started:              &started,
+		Ready:                r.containerReady(c),
 		LastTerminationState: corev1.ContainerState{Terminated: c.last},
 	}
 	if c.everStarted {

@@ -236,20 +236,14 @@ func Exec(argv []string, vars map[string]string, env Env) (stdout string, exitCo
 // load prepares the VM to run argv; it returns a start error message for an exec-form
 // command that names no known program.
 func (v *vm) load(argv []string) string {
-	if len(argv) == 0 {
-		return "no command specified"
+	if msg := StartError(argv); msg != "" {
+		return msg
 	}
 	name := path.Base(argv[0])
 	switch name {
 	case "sh", "ash", "bash", "dash":
 		v.startShell(name, argv)
 		return ""
-	}
-	if c, ok := commands[name]; !ok || !c.applet {
-		if strings.Contains(argv[0], "/") {
-			return `exec: "` + argv[0] + `": stat ` + argv[0] + `: no such file or directory`
-		}
-		return `exec: "` + argv[0] + `": executable file not found in $PATH`
 	}
 	// Exec form: run the program directly, words are not expanded.
 	cmd := &simpleCmd{}

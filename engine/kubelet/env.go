@@ -1,0 +1,324 @@
+package kubelet
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/resource"
+
+	"github.com/kubetab/kubetab/engine/api"
+)
+
+var configMapsResource = api.ResourceByName("configmaps")
+
+// configRetry is how soon the kubelet tries again to create a container whose
+// configuration failed (the pod worker's back-off after a sync error).
+const configRetry = 10 * time.Second
+
+// configure resolves container i's environment and argv before it is created, as
+// generateContainerConfig does. A missing ConfigMap (or any Secret: kubetab has none)
+// leaves the container waiting in CreateContainerConfigError with a Warning `Failed`
+// event; the kubelet tries again every configRetry, pulling (or finding) the image again
+// as the real one does.
+func (r *podRuntime) configure(i int) bool {
+	c := r.containers[i]
+	env, err := r.containerEnvironment(c.spec)
+	if err == nil {
+		c.env = env
+		return true
+	}
+	c.state, c.waitingReason, c.waitingMsg = stateWaiting, "CreateContainerConfigError", err.Error()
+	r.k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", err.Error())
+	r.writeStatus()
+	r.afterContainer(c, configRetry, "config", func() {
+		if c.state == stateWaiting && c.waitingReason == "CreateContainerConfigError" && !r.killing {
+			r.pull(i, false)
+		}
+	})
+	return false
+}
+
+// afterContainer runs fn after d on container c's own timer (its program's wake-up timer,
+// idle while the container is not running); like the pod's steps it waits while the
+// kubelet is down.
+func (r *podRuntime) afterContainer(c *containerRuntime, d time.Duration, what string, fn func()) {
+	clk := r.k.m.c.Clock
+	if c.wake.Pending() {
+		clk.Stop(c.wake)
+	}
+	c.wake = clk.At(r.now().Add(d), timerLabel(r.k, what, r.key+"/"+c.spec.Name), func() {
+		if r.gone {
+			return
+		}
+		if r.k.stopped {
+			r.stalled = append(r.stalled, fn)
+			return
+		}
+		fn()
+	})
+}
+
+// latestPod is the pod as the API server has it now (labels and annotations may have
+// changed since admission), or the admitted copy.
+func (r *podRuntime) latestPod() *corev1.Pod {
+	if p, err := r.currentPod(); err == nil {
+		return p
+	}
+	return r.pod
+}
+
+func (r *podRuntime) configMap(name string) (*corev1.ConfigMap, error) {
+	obj, err := r.k.m.c.Store.Get(configMapsResource, r.pod.Namespace, name)
+	if err != nil {
+		if apierrors.IsNotFound(err) {
+			return nil, fmt.Errorf("configmap %q not found", name)
+		}
+		return nil, err
+	}
+	return obj.(*corev1.ConfigMap), nil
+}
+
+// containerEnvironment is the environment a container starts with, as makeEnvironmentVariables
+// builds it: envFrom sources in order, then env in order (later names win), each value
+// with $(VAR) references to the variables defined before it expanded.
+func (r *podRuntime) containerEnvironment(spec *corev1.Container) (map[string]string, error) {
+	env := map[string]string{}
+	pod := r.latestPod()
+	for _, from := range spec.EnvFrom {
+		switch {
+		case from.ConfigMapRef != nil:
+			optional := from.ConfigMapRef.Optional != nil && *from.ConfigMapRef.Optional
+			cm, err := r.configMap(from.ConfigMapRef.Name)
+			if err != nil {
+				if optional {
+					continue
+				}
+				return nil, err
+			}
+			for _, k := range sortedKeys(cm.Data) {
+				if name := from.Prefix + k; validEnvName(name) {
+					env[name] = cm.Data[k]
+				}
+			}
+		case from.SecretRef != nil:
+			if from.SecretRef.Optional == nil || !*from.SecretRef.Optional {
+				return nil, fmt.Errorf("secret %q not found", from.SecretRef.Name)
+			}
+		}
+	}
+	for _, e := range spec.Env {
+		val := e.Value
+		if val != "" {
+			val = expandVars(val, env)
+		}
+		if src := e.ValueFrom; src != nil {
+			var err error
+			switch {
+			case src.FieldRef != nil:
+				val, err = r.fieldRefValue(pod, src.FieldRef.FieldPath)
+			case src.ResourceFieldRef != nil:
+				val, err = r.resourceFieldValue(spec, src.ResourceFieldRef)
+			case src.ConfigMapKeyRef != nil:
+				ref := src.ConfigMapKeyRef
+				optional := ref.Optional != nil && *ref.Optional
+				cm, cerr := r.configMap(ref.Name)
+				if cerr != nil {
+					if optional {
+						continue
+					}
+					return nil, cerr
+				}
+				v, ok := cm.Data[ref.Key]
+				if !ok {
+					if optional {
+						continue
+					}
+					return nil, fmt.Errorf("couldn't find key %s in ConfigMap %s/%s", ref.Key, r.pod.Namespace, ref.Name)
+				}
+				val = v
+			case src.SecretKeyRef != nil:
+				if src.SecretKeyRef.Optional != nil && *src.SecretKeyRef.Optional {
+					continue
+				}
+				return nil, fmt.Errorf("secret %q not found", src.SecretKeyRef.Name)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		env[e.Name] = val
+	}
+	return env, nil
+}
+
+// fieldRefValue is the downward API's value of a pod field.
+func (r *podRuntime) fieldRefValue(pod *corev1.Pod, fieldPath string) (string, error) {
+	if k, ok := subscript(fieldPath, "metadata.labels"); ok {
+		return pod.Labels[k], nil
+	}
+	if k, ok := subscript(fieldPath, "metadata.annotations"); ok {
+		return pod.Annotations[k], nil
+	}
+	switch fieldPath {
+	case "metadata.name":
+		return pod.Name, nil
+	case "metadata.namespace":
+		return pod.Namespace, nil
+	case "metadata.uid":
+		return string(pod.UID), nil
+	case "metadata.labels":
+		return formatMap(pod.Labels), nil
+	case "metadata.annotations":
+		return formatMap(pod.Annotations), nil
+	case "spec.nodeName":
+		return pod.Spec.NodeName, nil
+	case "spec.serviceAccountName":
+		return pod.Spec.ServiceAccountName, nil
+	case "status.podIP", "status.podIPs":
+		return r.ip, nil
+	case "status.hostIP", "status.hostIPs":
+		return r.k.hostIP(), nil
+	}
+	return "", fmt.Errorf("unsupported fieldPath: %s", fieldPath)
+}
+
+// subscript reads `prefix['key']`.
+func subscript(fieldPath, prefix string) (string, bool) {
+	rest, ok := strings.CutPrefix(fieldPath, prefix+"['")
+	if !ok || !strings.HasSuffix(rest, "']") {
+		return "", false
+	}
+	return strings.TrimSuffix(rest, "']"), true
+}
+
+// formatMap renders labels or annotations as a downward API file does: key="value" lines.
+func formatMap(m map[string]string) string {
+	var b strings.Builder
+	for i, k := range sortedKeys(m) {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		fmt.Fprintf(&b, "%s=%q", k, m[k])
+	}
+	return b.String()
+}
+
+// resourceFieldValue is a container's request or limit in units of the divisor, rounded
+// up; an unset limit is the node's allocatable amount.
+func (r *podRuntime) resourceFieldValue(spec *corev1.Container, ref *corev1.ResourceFieldSelector) (string, error) {
+	if ref.ContainerName != "" {
+		found := false
+		for _, c := range r.containers {
+			if c.spec.Name == ref.ContainerName {
+				spec, found = c.spec, true
+			}
+		}
+		if !found {
+			return "", fmt.Errorf("container %s not found", ref.ContainerName)
+		}
+	}
+	kind, name, ok := strings.Cut(ref.Resource, ".")
+	if !ok || (kind != "limits" && kind != "requests") {
+		return "", fmt.Errorf("unsupported container resource : %v", ref.Resource)
+	}
+	rn := corev1.ResourceName(name)
+	list := spec.Resources.Limits
+	if kind == "requests" {
+		list = spec.Resources.Requests
+	}
+	q, ok := list[rn]
+	if !ok && kind == "limits" && r.k.node != nil {
+		q, ok = r.k.node.Status.Allocatable[rn]
+	}
+	if !ok && kind == "requests" {
+		// An unset request: the limit when there is one (API defaulting), else zero.
+		q, ok = spec.Resources.Limits[rn]
+	}
+	divisor := ref.Divisor
+	if divisor.IsZero() {
+		divisor = resource.MustParse("1")
+	}
+	switch rn {
+	case corev1.ResourceCPU:
+		if !ok {
+			q = resource.Quantity{}
+		}
+		m := float64(q.MilliValue()) / float64(divisor.MilliValue())
+		return strconv.FormatInt(int64(math.Ceil(m)), 10), nil
+	case corev1.ResourceMemory, corev1.ResourceEphemeralStorage:
+		if !ok {
+			q = resource.Quantity{}
+		}
+		return strconv.FormatInt(int64(math.Ceil(float64(q.Value())/float64(divisor.Value()))), 10), nil
+	}
+	if !ok {
+		return "0", nil
+	}
+	return strconv.FormatInt(int64(math.Ceil(float64(q.Value())/float64(divisor.Value()))), 10), nil
+}
+
+// expandVars replaces $(NAME) with the value of NAME as Kubernetes does for env values,
+// command and args: `$$` is a literal `$`, a reference to an undefined variable stays as
+// written, any other `$` is kept.
+func expandVars(s string, env map[string]string) string {
+	if !strings.Contains(s, "$") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '$' || i+1 >= len(s) {
+			b.WriteByte(s[i])
+			continue
+		}
+		switch s[i+1] {
+		case '$':
+			b.WriteByte('$')
+			i++
+		case '(':
+			end := strings.IndexByte(s[i+2:], ')')
+			if end < 0 {
+				b.WriteString(s[i:])
+				return b.String()
+			}
+			name := s[i+2 : i+2+end]
+			if v, ok := env[name]; ok {
+				b.WriteString(v)
+			} else {
+				b.WriteString("$(" + name + ")")
+			}
+			i += 2 + end
+		default:
+			b.WriteByte('$')
+		}
+	}
+	return b.String()
+}
+
+// validEnvName is the API's rule for names taken from a ConfigMap by envFrom.
+func validEnvName(s string) bool {
+	if s == "" || s[0] >= '0' && s[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '_' || c == '-' || c == '.' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func sortedKeys(m map[string]string) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}

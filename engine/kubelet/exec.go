@@ -1,0 +1,76 @@
+package kubelet
+
+import (
+	"fmt"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kubetab/kubetab/engine/kubelet/sh"
+)
+
+// ExecError is why a command could not be run in a container, worded as kubectl reports
+// it after "error: ".
+type ExecError struct{ Msg string }
+
+func (e *ExecError) Error() string { return e.Msg }
+
+// Exec runs argv in a running container of a pod, as `kubectl exec` and exec probes do:
+// through the sh subset, against the container's filesystem and environment, at once (an
+// exec'd command takes no virtual time). It returns stdout and stderr together and the
+// exit status. A program that runs commands itself (ProgramExecer) answers instead. A
+// program the image lacks gives the runtime's answer, as output with status
+// 126 (ExecStartError words it as kubectl shows it). Errors (ExecError): the pod is not
+// running here, the container is missing or not running (`unable to upgrade connection:
+// container not found ("c")`), or the node's kubelet is down.
+func (m *Manager) Exec(pod *corev1.Pod, container string, argv []string) (output string, exitCode int, err error) {
+	r := m.pods[podKey(pod.Namespace, pod.Name)]
+	if r != nil && r.uid != pod.UID {
+		r = nil
+	}
+	var c *containerRuntime
+	if r != nil {
+		for _, x := range r.containers {
+			if x.spec.Name == container {
+				c = x
+			}
+		}
+	}
+	if r != nil && r.k.stopped {
+		return "", 0, &ExecError{fmt.Sprintf("error dialing backend: dial tcp %s:10250: i/o timeout", r.k.hostIP())}
+	}
+	if c != nil {
+		r.runProgram(c)
+	}
+	if c == nil || c.state != stateRunning {
+		return "", 0, &ExecError{fmt.Sprintf("unable to upgrade connection: container not found (%q)", container)}
+	}
+	if len(argv) == 0 {
+		return "", 0, &ExecError{"you must specify at least one command for the container"}
+	}
+	if ex, ok := c.program.(ProgramExecer); ok {
+		out, code := ex.Exec(m.c.Now(), argv)
+		return out, code, nil
+	}
+	if msg := sh.StartError(argv); msg != "" {
+		return "OCI runtime exec failed: exec failed: unable to start container process: " + msg + ": unknown", 126, nil
+	}
+	out, code := r.exec(c, argv)
+	return out, code, nil
+}
+
+// ExecStartError is how kubectl exec reports argv naming a program the container lacks
+// (containerd's answer, with the exec's id), or "" when the image has it.
+func (m *Manager) ExecStartError(argv []string) string {
+	msg := sh.StartError(argv)
+	if msg == "" {
+		return ""
+	}
+	return fmt.Sprintf("Internal error occurred: error executing command in container: failed to exec in container: failed to start exec %q: OCI runtime exec failed: exec failed: unable to start container process: %s: unknown", m.randomHex(64), msg)
+}
+
+// exec runs argv in running container c at once and returns its combined output and exit
+// status.
+func (r *podRuntime) exec(c *containerRuntime, argv []string) (string, int) {
+	env := &containerEnv{r: r, c: c}
+	return sh.Exec(argv, c.env, env)
+}

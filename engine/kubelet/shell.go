@@ -1,0 +1,283 @@
+package kubelet
+
+import (
+	"errors"
+	"path"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kubetab/kubetab/engine/kubelet/sh"
+)
+
+// resolveArgv is the process a container runs, as the runtime builds it: command replaces
+// the image's ENTRYPOINT (and drops its CMD), args replace CMD; both are expanded with the
+// container's environment first ($(VAR), see expandVars).
+func resolveArgv(im *Image, spec *corev1.Container, env map[string]string) []string {
+	var entry, cmd []string
+	if im != nil {
+		entry, cmd = im.Entrypoint, im.Cmd
+	}
+	command := expandAll(spec.Command, env)
+	args := expandAll(spec.Args, env)
+	var argv []string
+	switch {
+	case len(command) > 0:
+		argv = append(command, args...)
+	case len(args) > 0:
+		argv = append(append(argv, entry...), args...)
+	default:
+		argv = append(append(argv, entry...), cmd...)
+	}
+	return argv
+}
+
+func expandAll(words []string, env map[string]string) []string {
+	if len(words) == 0 {
+		return nil
+	}
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = expandVars(w, env)
+	}
+	return out
+}
+
+// containerdStartError is how containerd reports a process that could not be started.
+func containerdStartError(msg string) string {
+	return "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: " + msg + ": unknown"
+}
+
+// How a container's process is run.
+const (
+	runGeneric = iota // the generic server (an image kubetab does not know)
+	runImage          // the catalogue image's own program
+	runShell          // the sh interpreter
+)
+
+// runner picks what container c runs for argv: the image's own program, the shell for
+// busybox-like images and for commands of unknown images that the shell knows, or the
+// generic server.
+func runner(c *containerRuntime, argv []string) int {
+	im := c.image
+	bin := ""
+	if len(argv) > 0 {
+		bin = path.Base(argv[0])
+	}
+	switch {
+	case im != nil && im.New != nil && (len(c.spec.Command) == 0 || (im.Runs != nil && im.Runs(bin))):
+		return runImage
+	case im != nil && im.Shell:
+		return runShell
+	case im == nil && (len(c.spec.Command) > 0 || len(c.spec.Args) > 0) && sh.StartError(argv) == "":
+		// An image kubetab does not know running a shell or a busybox-like command: the
+		// shell stands in for it, without the generic server's ports.
+		return runShell
+	}
+	return runGeneric
+}
+
+// startError is containerd's message when argv cannot be started in container c
+// (busybox has no `foo`), else "".
+func (r *podRuntime) startError(c *containerRuntime, argv []string) string {
+	if runner(c, argv) != runShell {
+		return ""
+	}
+	if msg := sh.StartError(argv); msg != "" {
+		return containerdStartError(msg)
+	}
+	return ""
+}
+
+// failStart ends a created container that could not start, as containerd reports it:
+// Warning `Failed` `Error: <msg>`, terminated with reason StartError, exit code 128,
+// startedAt the Unix epoch. The restart policy applies as to any other exit.
+func (r *podRuntime) failStart(c *containerRuntime, msg string) {
+	r.k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", msg)
+	c.id = "containerd://" + r.k.m.randomHex(64)
+	c.state, c.waitingReason, c.waitingMsg = stateRunning, "", ""
+	c.startedAt = time.Unix(0, 0).UTC()
+	c.everStarted = true
+	c.termReason, c.termMessage = "StartError", msg
+	r.exited(c, 128)
+}
+
+// newProgram starts what container c runs (see runner).
+func (r *podRuntime) newProgram(c *containerRuntime, ctr *Container) Program {
+	switch runner(c, ctr.Argv) {
+	case runImage:
+		return c.image.New(ctr)
+	case runShell:
+		return r.newShellProgram(c, ctr)
+	}
+	if !c.simulated {
+		c.simulated = true
+		r.k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Simulated",
+			"Image %q is not in kubetab's catalogue: it runs as a generic long-running server answering HTTP 200 on its declared containerPorts", c.spec.Image)
+	}
+	return newGenericServer(ctr)
+}
+
+// shellProgram runs a container's command through the sh interpreter.
+type shellProgram struct {
+	ctr     *Container
+	env     *containerEnv
+	proc    *sh.Process
+	running bool // inside Run: a request the script makes to its own pod must not re-enter it
+	last    Result
+}
+
+func (r *podRuntime) newShellProgram(c *containerRuntime, ctr *Container) Program {
+	env := &containerEnv{r: r, c: c}
+	return &shellProgram{ctr: ctr, env: env, proc: sh.Start(ctr.Argv, c.env, env)}
+}
+
+func (p *shellProgram) Run(now time.Time) Result {
+	if p.running {
+		return p.last
+	}
+	p.running = true
+	p.env.now = now
+	res := p.proc.Run()
+	p.flush()
+	p.env.now = time.Time{}
+	p.running = false
+	p.last = Result{Exited: res.Exited, ExitCode: res.ExitCode, WakeAt: res.WakeAt}
+	return p.last
+}
+
+func (p *shellProgram) flush() {
+	for _, l := range p.proc.Output() {
+		p.ctr.Log(l.At, l.Text)
+	}
+}
+
+func (p *shellProgram) Signal(now time.Time, sig Signal) {
+	p.env.now = now
+	p.proc.Signal(sh.Signal(sig))
+	p.flush()
+	p.env.now = time.Time{}
+}
+
+// ServeHTTP: the shell listens on nothing.
+func (p *shellProgram) ServeHTTP(time.Time, *Request) (Response, bool) { return Response{}, false }
+
+// containerEnv is what one container's shell processes (its command, kubectl exec, exec
+// probes) see: the pod's hostname, the container's filesystem, the cluster network from
+// the pod's address.
+type containerEnv struct {
+	r   *podRuntime
+	c   *containerRuntime
+	now time.Time // set while a program runs to the instant it is run to
+}
+
+var _ sh.Env = (*containerEnv)(nil)
+
+func (e *containerEnv) Now() time.Time {
+	if !e.now.IsZero() {
+		return e.now
+	}
+	return e.r.now()
+}
+
+func (e *containerEnv) Hostname() string { return e.r.hostname }
+
+func (e *containerEnv) FS() *sh.FS { return e.r.containerFS(e.c) }
+
+// HTTPGet reaches the cluster from the pod: localhost is the pod itself.
+func (e *containerEnv) HTTPGet(rawURL string) (int, string, error) {
+	u := rawURL
+	for _, local := range []string{"localhost", "127.0.0.1"} {
+		for _, scheme := range []string{"", "http://"} {
+			if rest, ok := strings.CutPrefix(u, scheme+local); ok && e.r.ip != "" && (rest == "" || rest[0] == ':' || rest[0] == '/') {
+				u = "http://" + e.r.ip + rest
+			}
+		}
+	}
+	status, body, err := HTTPGetFrom(e.r.k.m.c, e.r.ip, u)
+	var ne *NetError
+	if errors.As(err, &ne) {
+		switch {
+		case strings.HasSuffix(ne.Msg, "connection refused"):
+			err = errors.Join(sh.ErrConnectionRefused, err)
+		case strings.HasSuffix(ne.Msg, "no such host"):
+			err = errors.Join(sh.ErrUnknownHost, err)
+		case strings.HasSuffix(ne.Msg, "i/o timeout"), strings.HasSuffix(ne.Msg, "no route to host"):
+			err = errors.Join(sh.ErrTimeout, err)
+		}
+	}
+	return status, body, err
+}
+
+// containerFS is container c's filesystem: created when first needed (a shell starts, a
+// kubectl exec) and fresh for every instance of the container, with the pod's volumes
+// mounted where the container asks.
+func (r *podRuntime) containerFS(c *containerRuntime) *sh.FS {
+	if c.fs != nil {
+		return c.fs
+	}
+	c.fs = sh.NewContainerFS(r.hostname)
+	for _, vm := range c.spec.VolumeMounts {
+		if v := r.volume(vm.Name); v != nil && vm.SubPath == "" {
+			_ = c.fs.Mount(vm.MountPath, v)
+		}
+	}
+	return c.fs
+}
+
+// volume is the pod's volume name as a filesystem the containers share. It lives as long
+// as the pod: an emptyDir keeps its files across container restarts. ConfigMap and
+// downward API volumes hold their files as they were when first mounted.
+func (r *podRuntime) volume(name string) *sh.FS {
+	if v := r.volumes[name]; v != nil {
+		return v
+	}
+	var spec *corev1.Volume
+	for i := range r.pod.Spec.Volumes {
+		if r.pod.Spec.Volumes[i].Name == name {
+			spec = &r.pod.Spec.Volumes[i]
+		}
+	}
+	if spec == nil {
+		return nil
+	}
+	v := sh.NewFS()
+	switch {
+	case spec.ConfigMap != nil:
+		if cm, err := r.configMap(spec.ConfigMap.Name); err == nil {
+			if len(spec.ConfigMap.Items) > 0 {
+				for _, it := range spec.ConfigMap.Items {
+					if val, ok := cm.Data[it.Key]; ok {
+						writeVolumeFile(v, it.Path, val)
+					}
+				}
+			} else {
+				for _, k := range sortedKeys(cm.Data) {
+					writeVolumeFile(v, k, cm.Data[k])
+				}
+			}
+		}
+	case spec.DownwardAPI != nil:
+		pod := r.latestPod()
+		for _, it := range spec.DownwardAPI.Items {
+			if it.FieldRef != nil {
+				if val, err := r.fieldRefValue(pod, it.FieldRef.FieldPath); err == nil {
+					writeVolumeFile(v, it.Path, val)
+				}
+			}
+		}
+	}
+	if r.volumes == nil {
+		r.volumes = map[string]*sh.FS{}
+	}
+	r.volumes[name] = v
+	return v
+}
+
+func writeVolumeFile(v *sh.FS, p, data string) {
+	if dir := path.Dir("/" + p); dir != "/" {
+		_ = v.MkdirAll(dir)
+	}
+	_ = v.WriteFile("/"+p, data)
+}
