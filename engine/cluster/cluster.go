@@ -8,6 +8,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubetab/kubetab/engine/controller/cronjob"
+	"github.com/kubetab/kubetab/engine/controller/daemonset"
 	"github.com/kubetab/kubetab/engine/controller/garbagecollector"
 	"github.com/kubetab/kubetab/engine/controller/job"
 	"github.com/kubetab/kubetab/engine/controller/nodelifecycle"
@@ -68,6 +69,7 @@ func New(opts Options) (*sim.Cluster, error) {
 func register(c *sim.Cluster) {
 	c.Store.Admit = admit
 	replicaset.Register(c)
+	daemonset.Register(c)
 	garbagecollector.Register(c)
 	job.Register(c)
 	cronjob.Register(c)

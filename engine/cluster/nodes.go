@@ -27,8 +27,8 @@ var DefaultNamespaces = []string{"default", "kube-node-lease", "kube-public", "k
 
 var nodesResource = api.ResourceByName("nodes")
 
-// NewNode builds a Ready node. index picks its internal IP and pod CIDR (10.244.<index>.0/24),
-// so each node gets a distinct range.
+// NewNode builds a Ready node. index picks its internal IP and pod CIDR, so each node gets a
+// distinct range (see PodCIDR).
 func NewNode(name string, index int, controlPlane bool, labels map[string]string, now metav1.Time) *corev1.Node {
 	l := map[string]string{
 		"beta.kubernetes.io/arch": "amd64",
@@ -46,7 +46,7 @@ func NewNode(name string, index int, controlPlane bool, labels map[string]string
 	for k, v := range labels {
 		l[k] = v
 	}
-	cidr := fmt.Sprintf("10.244.%d.0/24", index)
+	cidr := PodCIDR(index)
 	capacity := corev1.ResourceList{
 		corev1.ResourceCPU:              resource.MustParse("4"),
 		corev1.ResourceMemory:           resource.MustParse("8148288Ki"),
@@ -70,7 +70,7 @@ func NewNode(name string, index int, controlPlane bool, labels map[string]string
 			Phase:       "",
 			Conditions:  ReadyConditions(now),
 			Addresses: []corev1.NodeAddress{
-				{Type: corev1.NodeInternalIP, Address: fmt.Sprintf("172.18.0.%d", index+2)},
+				{Type: corev1.NodeInternalIP, Address: fmt.Sprintf("172.18.%d.%d", (index+2)/256, (index+2)%256)},
 				{Type: corev1.NodeHostName, Address: name},
 			},
 			DaemonEndpoints: corev1.NodeDaemonEndpoints{KubeletEndpoint: corev1.DaemonEndpoint{Port: 10250}},
@@ -111,8 +111,15 @@ func FreeNodeIndex(s *store.Store) int {
 		return true
 	})
 	for i := 0; ; i++ {
-		if !used[fmt.Sprintf("10.244.%d.0/24", i)] {
+		if !used[PodCIDR(i)] {
 			return i
 		}
 	}
+}
+
+// PodCIDR is the pod range of the node with this index: 10.244.<index>.0/24 as in a kind
+// cluster for the first 256 nodes, then on into 10.245.0.0/16 and beyond, so that a
+// thousand-node benchmark still gets valid, distinct ranges.
+func PodCIDR(index int) string {
+	return fmt.Sprintf("10.%d.%d.0/24", 244+index/256, index%256)
 }

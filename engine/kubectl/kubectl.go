@@ -61,8 +61,8 @@ func init() {
 		createCommand, getCommand, runCommand,
 		deleteCommand, applyCommand, replaceCommand, editCommand, patchCommand,
 		labelCommand, annotateCommand, scaleCommand,
-		describeCommand, logsCommand, waitCommand, explainCommand,
-		cordonCommand, uncordonCommand,
+		describeCommand, logsCommand, execCommand, waitCommand, explainCommand,
+		cordonCommand, uncordonCommand, drainCommand,
 		clusterInfoCommand, apiResourcesCommand, versionCommand, configCommand,
 	}
 }
@@ -70,8 +70,8 @@ func init() {
 // unsupported are real kubectl commands kubetab does not offer; they get a clear message
 // instead of "unknown command".
 var unsupported = []string{
-	"attach", "auth", "autoscale", "certificate", "completion", "cp", "debug", "diff", "drain",
-	"events", "exec", "kustomize", "plugin", "port-forward", "proxy", "rollout", "set",
+	"attach", "auth", "autoscale", "certificate", "completion", "cp", "debug", "diff",
+	"events", "kustomize", "plugin", "port-forward", "proxy", "rollout", "set",
 	"taint", "top", "api-versions", "alpha", "expose",
 }
 
@@ -151,6 +151,10 @@ func Run(c *sim.Cluster, args []string, io IO) (exitCode int) {
 	if err != nil {
 		if !errors.Is(err, errSilent) {
 			io.Err.Write([]byte(errorText(err)))
+		}
+		var exit *exitCodeError
+		if errors.As(err, &exit) {
+			return exit.code
 		}
 		return 1
 	}

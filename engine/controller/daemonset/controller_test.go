@@ -1,0 +1,134 @@
+package daemonset
+
+import (
+	"fmt"
+	"testing"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/sim"
+	"github.com/kubetab/kubetab/engine/store"
+)
+
+// bare is a cluster with only this controller: pods stay unbound, so they are found by the
+// node their affinity names.
+func bare(t *testing.T, nodes int) *sim.Cluster {
+	t.Helper()
+	c := sim.New(1, t0)
+	Register(c)
+	if _, err := c.Store.Create(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "default"}}); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < nodes; i++ {
+		if _, err := c.Store.Create(testNode(fmt.Sprintf("n%03d", i), nil)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	settle(t, c)
+	return c
+}
+
+func settle(t *testing.T, c *sim.Cluster) {
+	t.Helper()
+	if err := c.Settle(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func countPods(c *sim.Cluster) (n int, bySuffix map[string]int) {
+	bySuffix = map[string]int{}
+	c.Store.Each(podsResource, "default", func(o api.Object) bool {
+		n++
+		if t, ok := targetNodeName(o.(*corev1.Pod)); ok {
+			bySuffix[t]++
+		}
+		return true
+	})
+	return n, bySuffix
+}
+
+func TestBurstAndUnboundPods(t *testing.T) {
+	c := bare(t, 300)
+	if _, err := c.Store.Create(testDS()); err != nil {
+		t.Fatal(err)
+	}
+	settle(t, c)
+	n, byNode := countPods(c)
+	if n != 300 || len(byNode) != 300 {
+		t.Fatalf("%d pods on %d nodes", n, len(byNode))
+	}
+	ds, _ := c.Store.Get(daemonSetsResource, "default", "ssd-monitor")
+	if st := ds.(*appsv1.DaemonSet).Status; st.DesiredNumberScheduled != 300 || st.CurrentNumberScheduled != 300 || st.NumberReady != 0 || st.NumberUnavailable != 300 {
+		t.Fatalf("status %+v", st)
+	}
+	// A removed node's never-bound pod cannot wait for the pod GC: the controller deletes it.
+	if _, err := c.Store.Delete(nodesResource, "", "n007", store.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	settle(t, c)
+	if n, byNode := countPods(c); n != 299 || byNode["n007"] != 0 {
+		t.Fatalf("%d pods, %d on the removed node", n, byNode["n007"])
+	}
+}
+
+func TestAdoptionAndRelease(t *testing.T) {
+	c := bare(t, 1)
+	orphan := &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Name: "orphan", Namespace: "default", Labels: map[string]string{"app": "ssd-monitor"}},
+		Spec:       corev1.PodSpec{NodeName: "n000", Containers: []corev1.Container{{Name: "main", Image: "luksa/ssd-monitor"}}},
+	}
+	if _, err := c.Store.Create(orphan); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Store.Create(testDS()); err != nil {
+		t.Fatal(err)
+	}
+	settle(t, c)
+	o, _ := c.Store.Get(podsResource, "default", "orphan")
+	if ref := metav1.GetControllerOf(o.(*corev1.Pod)); ref == nil || ref.Name != "ssd-monitor" {
+		t.Fatalf("orphan not adopted: %+v", o.GetOwnerReferences())
+	}
+	if n, _ := countPods(c); n != 1 {
+		t.Fatalf("%d pods: the adopted pod should serve its node", n)
+	}
+	// Relabelled, it is released and the node gets a new daemon pod.
+	p := o.(*corev1.Pod).DeepCopy()
+	p.Labels["app"] = "debug"
+	if _, err := c.Store.Update(p); err != nil {
+		t.Fatal(err)
+	}
+	settle(t, c)
+	o, _ = c.Store.Get(podsResource, "default", "orphan")
+	if len(o.GetOwnerReferences()) != 0 {
+		t.Fatalf("not released: %+v", o.GetOwnerReferences())
+	}
+	if n, _ := countPods(c); n != 2 {
+		t.Fatalf("%d pods, want the released one and a new one", n)
+	}
+}
+
+func TestSelectingAll(t *testing.T) {
+	c := bare(t, 1)
+	ds := testDS()
+	ds.Spec.Selector = &metav1.LabelSelector{}
+	if _, err := c.Store.Create(ds); err != nil {
+		t.Fatal(err)
+	}
+	settle(t, c)
+	var msgs []string
+	c.Store.Each(api.ResourceByName("events"), "default", func(o api.Object) bool {
+		ev := o.(*corev1.Event)
+		msgs = append(msgs, ev.Type+" "+ev.Reason+" "+ev.Message+" "+ev.Source.Component)
+		return true
+	})
+	want := "Warning SelectingAll This daemon set is selecting all pods. A non-empty selector is required. daemonset-controller"
+	if len(msgs) != 1 || msgs[0] != want {
+		t.Fatalf("events %q", msgs)
+	}
+	if n, _ := countPods(c); n != 0 {
+		t.Fatalf("%d pods", n)
+	}
+}
