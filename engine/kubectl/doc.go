@@ -3,16 +3,18 @@
 //
 // Run is the entry point: it parses global and per-command flags the way pflag does,
 // dispatches to one command (get, apply, create, replace, run, delete, describe, label,
-// annotate, scale, patch, edit, logs, wait, explain, cordon, uncordon, version,
+// annotate, scale, patch, edit, logs, exec, wait, explain, cordon, uncordon, version,
 // api-resources, cluster-info, config), prints errors as kubectl's CheckErr does, and
 // settles the cluster so that controllers have reacted before it returns.
 //
 // kubectl here also plays the API server's request path for user writes (defaulting,
 // validation, kubetab's size limits) before it writes to the store; controllers write to
 // the store directly. Virtual time moves only where kubectl itself would block: wait,
-// delete (which waits for the objects to be gone), and get --watch (for a bounded window,
-// announced on stderr).
+// delete (which waits for the objects to be gone), get --watch and logs -f (for a bounded
+// window, DefaultWatchWindow or --request-timeout, announced on stderr; logs -f ends early
+// when the followed containers stop). exec runs at once through the container's shell
+// (kubelet.Manager.Exec) and exits with the command's status, as kubectl does.
 //
 // All I/O goes through IO: no os, no time.Now, no goroutines. The package imports engine/api,
-// store, sim, kubelet (for logs) and kubectl/printers; nothing in engine imports it.
+// store, sim, kubelet (for logs and exec) and kubectl/printers; nothing in engine imports it.
 package kubectl

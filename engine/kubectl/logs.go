@@ -30,17 +30,78 @@ var logsCommand = &command{
 		{name: "follow", short: "f", kind: boolFlag},
 		{name: "prefix", kind: boolFlag},
 		{name: "selector", short: "l", kind: stringFlag},
+		{name: "since", kind: stringFlag},
+		{name: "since-time", kind: stringFlag},
+		{name: "max-log-requests", kind: intFlag, def: "5"},
+		{name: "limit-bytes", kind: intFlag, def: "0"},
+		{name: "ignore-errors", kind: boolFlag},
+		{name: "pod-running-timeout", kind: stringFlag},
+		{name: "insecure-skip-tls-verify-backend", kind: boolFlag},
 	},
 	run: runLogs,
 }
 
+// logStream is one container's log that `kubectl logs` prints.
+type logStream struct {
+	pod       *corev1.Pod
+	container string
+	printed   int // lines of the current log already printed (follow)
+	last      *kubelet.LogLine
+}
+
+// logOptions are the filters of one `kubectl logs`.
+type logOptions struct {
+	previous, timestamps, prefix bool
+	tail                         int64 // -1: all
+	since                        time.Time
+	limitBytes                   int64
+}
+
+// timestampFormat is how the kubelet writes log timestamps (RFC3339Nano with all nine
+// digits, as containerd's CRI log files have them).
+const timestampFormat = "2006-01-02T15:04:05.000000000Z07:00"
+
 func runLogs(e *env, args []string) error {
 	var pods []*corev1.Pod
 	container := e.fv.str("container")
+	opts := logOptions{previous: e.fv.boolean("previous"), timestamps: e.fv.boolean("timestamps"),
+		prefix: e.fv.boolean("prefix"), tail: e.fv.integer("tail"), limitBytes: e.fv.integer("limit-bytes")}
+	if e.fv.isSet("since") && e.fv.isSet("since-time") {
+		return fmt.Errorf("at most one of `sinceTime` or `sinceSeconds` may be specified")
+	}
+	if e.fv.isSet("since") {
+		d, err := time.ParseDuration(e.fv.str("since"))
+		if err != nil {
+			return fmt.Errorf("invalid argument %q for \"--since\" flag: %v", e.fv.str("since"), err)
+		}
+		if d <= 0 {
+			return fmt.Errorf("--since must be greater than 0")
+		}
+		// sinceSeconds is whole seconds, rounded up.
+		secs := (d + time.Second - 1) / time.Second
+		opts.since = e.c.Now().Add(-secs * time.Second)
+	}
+	if e.fv.isSet("since-time") {
+		t, err := time.Parse(time.RFC3339, e.fv.str("since-time"))
+		if err != nil {
+			return err
+		}
+		opts.since = t
+	}
+	if e.fv.boolean("all-containers") && container != "" {
+		return fmt.Errorf("--all-containers=true should not be specified with container name %s", container)
+	}
+	if opts.previous && e.fv.boolean("follow") {
+		return fmt.Errorf("only one of follow (-f) or previous (-p) is allowed")
+	}
 	switch {
 	case e.fv.str("selector") != "":
 		if len(args) > 0 {
 			return fmt.Errorf("only a selector (-l) or a POD name is allowed")
+		}
+		if !e.fv.isSet("tail") {
+			// kubectl shows the last 10 lines per container when a selector is given.
+			opts.tail = 10
 		}
 		list, err := e.list(api.ResourceByName("pods"), false, e.fv.str("selector"), "")
 		if err != nil {
@@ -64,23 +125,213 @@ func runLogs(e *env, args []string) error {
 			}
 			container = args[1]
 		}
-		pod, err := e.logsPod(args[0])
+		pod, err := e.firstPod(args[0], true)
 		if err != nil {
 			return err
 		}
 		pods = []*corev1.Pod{pod}
 	}
-	var errs []error
+	var streams []*logStream
 	for _, pod := range pods {
-		if err := e.podLogs(pod, container, len(pods) > 1 || e.fv.boolean("prefix")); err != nil {
+		names, err := e.logContainers(pod, container)
+		if err != nil {
+			return err
+		}
+		for _, c := range names {
+			streams = append(streams, &logStream{pod: pod, container: c})
+		}
+	}
+	follow := e.fv.boolean("follow")
+	if max := e.fv.integer("max-log-requests"); follow && int64(len(streams)) > max {
+		return fmt.Errorf("you are attempting to follow %d log streams, but maximum allowed concurrency is %d, use --max-log-requests to increase the limit", len(streams), max)
+	}
+	var errs []error
+	for _, s := range streams {
+		if err := e.printLogs(s, opts); err != nil {
+			if !e.fv.boolean("ignore-errors") {
+				return err
+			}
 			errs = append(errs, err)
 		}
+	}
+	if follow && len(errs) == 0 {
+		return e.followLogs(streams, opts)
 	}
 	return asError(errs)
 }
 
-// logsPod finds the pod for `logs POD` or `logs TYPE/NAME` (a controller: one of its pods).
-func (e *env) logsPod(arg string) (*corev1.Pod, error) {
+// logContainers are the containers `kubectl logs` reads in a pod: -c, all of them (init
+// containers first), or the default one (announced when there is a choice).
+func (e *env) logContainers(pod *corev1.Pod, container string) ([]string, error) {
+	var containers []string
+	switch {
+	case e.fv.boolean("all-containers"):
+		for _, c := range pod.Spec.InitContainers {
+			containers = append(containers, c.Name)
+		}
+		for _, c := range pod.Spec.Containers {
+			containers = append(containers, c.Name)
+		}
+		for _, c := range pod.Spec.EphemeralContainers {
+			containers = append(containers, c.Name)
+		}
+	case container != "":
+		if !specHasContainer(pod, container) {
+			return nil, fmt.Errorf("container %s is not valid for pod %s", container, pod.Name)
+		}
+		containers = []string{container}
+	default:
+		if d := pod.Annotations["kubectl.kubernetes.io/default-container"]; d != "" {
+			containers = []string{d}
+			break
+		}
+		if len(pod.Spec.Containers) == 0 {
+			return nil, fmt.Errorf("pod %s has no containers", pod.Name)
+		}
+		first := pod.Spec.Containers[0].Name
+		if len(pod.Spec.Containers) > 1 || len(pod.Spec.InitContainers) > 0 || len(pod.Spec.EphemeralContainers) > 0 {
+			e.errf("Defaulted container %q out of: %s\n", first, allContainerNames(pod))
+		}
+		containers = []string{first}
+	}
+	return containers, nil
+}
+
+// printLogs prints a stream's log as the filters select it.
+func (e *env) printLogs(s *logStream, opts logOptions) error {
+	lines, err := kubelet.ContainerLogs(e.c, s.pod.Namespace, s.pod.Name, s.container, opts.previous)
+	if err != nil {
+		return err
+	}
+	s.printed = len(lines)
+	if len(lines) > 0 {
+		s.last = &lines[len(lines)-1]
+	}
+	if n := kubelet.ContainerLogDropped(e.c, s.pod.Namespace, s.pod.Name, s.container); n > 0 && !opts.previous && (opts.tail < 0 || opts.tail > int64(len(lines))) {
+		e.errf("kubetab: the %d oldest lines of this log were dropped (a container's log keeps its last %d lines).\n", n, kubelet.MaxLogLines)
+	}
+	if !opts.since.IsZero() {
+		i := 0
+		for i < len(lines) && lines[i].Time.Before(opts.since) {
+			i++
+		}
+		lines = lines[i:]
+	}
+	if opts.tail >= 0 && int64(len(lines)) > opts.tail {
+		lines = lines[int64(len(lines))-opts.tail:]
+	}
+	e.writeLogLines(s, lines, opts)
+	return nil
+}
+
+func (e *env) writeLogLines(s *logStream, lines []kubelet.LogLine, opts logOptions) {
+	var b strings.Builder
+	for _, l := range lines {
+		if opts.prefix {
+			fmt.Fprintf(&b, "[pod/%s/%s] ", s.pod.Name, s.container)
+		}
+		if opts.timestamps {
+			b.WriteString(l.Time.UTC().Format(timestampFormat) + " ")
+		}
+		b.WriteString(l.Text)
+		if !strings.HasSuffix(l.Text, "\n") {
+			b.WriteString("\n")
+		}
+	}
+	out := b.String()
+	if opts.limitBytes > 0 && int64(len(out)) > opts.limitBytes {
+		out = out[:opts.limitBytes]
+	}
+	e.out("%s", out)
+}
+
+// followLogs is `kubectl logs -f`: after the log so far, virtual time moves on and new
+// lines are printed as they are written, until every followed container has stopped
+// running, or for the watch window (DefaultWatchWindow, or --request-timeout), as
+// `kubectl get -w` does; then kubetab says that it stopped following. A real -f runs until
+// the container ends or Ctrl-C; in a script that could be forever.
+func (e *env) followLogs(streams []*logStream, opts logOptions) error {
+	window := DefaultWatchWindow
+	if e.fv.isSet("request-timeout") {
+		if d, err := time.ParseDuration(e.fv.str("request-timeout")); err == nil && d > 0 {
+			window = d
+		}
+	}
+	start := e.c.Now()
+	opts.tail, opts.since = -1, time.Time{}
+	check := func() bool {
+		running := false
+		for _, s := range streams {
+			lines, err := kubelet.ContainerLogs(e.c, s.pod.Namespace, s.pod.Name, s.container, false)
+			if err != nil {
+				continue
+			}
+			fresh := newLogLines(lines, s)
+			e.writeLogLines(s, fresh, opts)
+			s.printed = len(lines)
+			if len(lines) > 0 {
+				s.last = &lines[len(lines)-1]
+			}
+			if containerRunning(e, s) {
+				running = true
+			}
+		}
+		return !running
+	}
+	if check() {
+		return nil
+	}
+	done, err := e.c.RunUntil(start.Add(window), check)
+	if err != nil {
+		return err
+	}
+	if !done {
+		e.errf("kubetab: stopped following after %s of virtual time (the watch window; set it with --request-timeout).\n", e.c.Now().Sub(start))
+	}
+	return nil
+}
+
+// newLogLines are the lines of a stream's log after those already printed; the log may
+// have lost lines at its start (MaxLogLines) or begun afresh (a restart).
+func newLogLines(lines []kubelet.LogLine, s *logStream) []kubelet.LogLine {
+	if s.last == nil {
+		return lines
+	}
+	if s.printed <= len(lines) && s.printed > 0 && lines[s.printed-1] == *s.last {
+		return lines[s.printed:]
+	}
+	for i := len(lines) - 1; i >= 0; i-- {
+		if lines[i] == *s.last {
+			return lines[i+1:]
+		}
+	}
+	return lines
+}
+
+// containerRunning tells whether a followed container is still running, per the pod's
+// status.
+func containerRunning(e *env, s *logStream) bool {
+	obj, err := e.c.Store.Get(api.ResourceByName("pods"), s.pod.Namespace, s.pod.Name)
+	if err != nil {
+		return false
+	}
+	p := obj.(*corev1.Pod)
+	if p.UID != s.pod.UID {
+		return false
+	}
+	for _, list := range [][]corev1.ContainerStatus{p.Status.InitContainerStatuses, p.Status.ContainerStatuses} {
+		for _, cs := range list {
+			if cs.Name == s.container {
+				return cs.State.Running != nil || (cs.State.Waiting != nil && cs.LastTerminationState.Terminated == nil && cs.RestartCount == 0)
+			}
+		}
+	}
+	return false
+}
+
+// firstPod finds the pod for `logs POD` or `exec TYPE/NAME` (a controller: one of its
+// pods, which logs announces).
+func (e *env) firstPod(arg string, announce bool) (*corev1.Pod, error) {
 	typ, name, ok := strings.Cut(arg, "/")
 	if !ok {
 		typ, name = "pods", arg
@@ -126,7 +377,7 @@ func (e *env) logsPod(arg string) (*corev1.Pod, error) {
 		pods = append(pods, o.(*corev1.Pod))
 	}
 	sort.SliceStable(pods, func(i, j int) bool { return logsBefore(pods[i], pods[j]) })
-	if len(pods) > 1 {
+	if len(pods) > 1 && announce {
 		e.errf("Found %d pods, using pod/%s\n", len(pods), pods[0].Name)
 	}
 	return pods[0], nil
@@ -178,66 +429,4 @@ func allContainerNames(pod *corev1.Pod) string {
 		names = append(names, c.Name+" (init)")
 	}
 	return strings.Join(names, ", ")
-}
-
-func (e *env) podLogs(pod *corev1.Pod, container string, prefix bool) error {
-	var containers []string
-	switch {
-	case e.fv.boolean("all-containers"):
-		for _, c := range pod.Spec.InitContainers {
-			containers = append(containers, c.Name)
-		}
-		for _, c := range pod.Spec.Containers {
-			containers = append(containers, c.Name)
-		}
-	case container != "":
-		found := false
-		for _, c := range append(append([]corev1.Container(nil), pod.Spec.Containers...), pod.Spec.InitContainers...) {
-			if c.Name == container {
-				found = true
-			}
-		}
-		if !found {
-			return fmt.Errorf("container %s is not valid for pod %s", container, pod.Name)
-		}
-		containers = []string{container}
-	default:
-		if d := pod.Annotations["kubectl.kubernetes.io/default-container"]; d != "" {
-			containers = []string{d}
-			break
-		}
-		if len(pod.Spec.Containers) == 0 {
-			return fmt.Errorf("pod %s has no containers", pod.Name)
-		}
-		first := pod.Spec.Containers[0].Name
-		if len(pod.Spec.Containers) > 1 || len(pod.Spec.InitContainers) > 0 || len(pod.Spec.EphemeralContainers) > 0 {
-			e.errf("Defaulted container %q out of: %s\n", first, allContainerNames(pod))
-		}
-		containers = []string{first}
-	}
-	tail := e.fv.integer("tail")
-	for _, c := range containers {
-		lines, err := kubelet.ContainerLogs(e.c, pod.Namespace, pod.Name, c, e.fv.boolean("previous"))
-		if err != nil {
-			return err
-		}
-		if tail >= 0 && int64(len(lines)) > tail {
-			lines = lines[int64(len(lines))-tail:]
-		}
-		var b strings.Builder
-		for _, l := range lines {
-			if prefix {
-				fmt.Fprintf(&b, "[pod/%s/%s] ", pod.Name, c)
-			}
-			if e.fv.boolean("timestamps") {
-				b.WriteString(l.Time.UTC().Format(time.RFC3339Nano) + " ")
-			}
-			b.WriteString(l.Text)
-			if !strings.HasSuffix(l.Text, "\n") {
-				b.WriteString("\n")
-			}
-		}
-		e.out("%s", b.String())
-	}
-	return nil
 }

@@ -25,7 +25,8 @@
 // Containers run Programs (program.go): resumable state machines advanced by Run(now),
 // signalled with Signal, asked with ServeHTTP. The image catalogue (images.go) maps
 // repositories, whatever registry or tag, to programs: luksa/kubia, luksa/kubia-unhealthy,
-// luksa/batch-job, luksa/ssd-monitor, nginx, httpd; images kubetab does not know run a
+// luksa/batch-job, luksa/ssd-monitor, nginx, httpd, perl (the docs' pi Job), agnhost,
+// goproxy, etcd, redis and the shell images; images kubetab does not know run a
 // generic server on their declared ports and say so with a Normal `Simulated` event.
 // Output that only depends on time is produced lazily when a program is next run, with its
 // own timestamps, so idle clusters cost nothing per virtual second.
@@ -35,17 +36,27 @@
 // Stop/Resume/Stopped model a node whose kubelet dies and comes back (see
 // engine/cluster/nodeops.go); the node lifecycle controller learns of it through Stopped.
 //
-// Extension points for the next issues:
-//   - Shell commands: Manager.RunCommand (a CommandRunner) starts containers of Shell images
-//     (busybox, alpine, ubuntu, perl, ...) whose command/args are set. Until the
-//     engine/kubelet/sh interpreter is wired in there, such containers run a placeholder
-//     that keeps running under restartPolicy Always and exits 0 at once otherwise. The sh
-//     adapter will implement Program over sh.Process: Run → Process.Run (Exited, ExitCode,
-//     WakeAt map one to one), Signal → Process.Signal, and Output() lines → Container.Log.
-//   - Exec (kubectl exec, exec probes): an optional interface a Program may implement,
-//     Exec(now, argv) (output, exitCode), reached through the Manager.
-//   - Init containers and sidecars, and image pull errors (ErrImagePull/ImagePullBackOff for
-//     images that do not exist) are left for the later issue.
+// Containers (shell.go, env.go, initcontainers.go, exec.go):
+//   - The process a container runs is resolved as the runtime does (resolveArgv): command
+//     replaces the image's ENTRYPOINT, args its CMD, both after $(VAR) expansion with the
+//     container's environment. The environment (env.go) is built as the kubelet builds it:
+//     envFrom ConfigMaps, then env values, fieldRef (name, namespace, uid, labels['x'],
+//     annotations['x'], nodeName, serviceAccountName, podIP, hostIP), resourceFieldRef and
+//     configMapKeyRef; a missing ConfigMap (or any Secret: kubetab has none) leaves the
+//     container waiting in CreateContainerConfigError, retried every 10 s.
+//   - Shell images (busybox, alpine, ubuntu, debian, bash, perl for `sh -c`) and unknown
+//     images whose command the shell knows run through engine/kubelet/sh: output lines go to
+//     the container log with their virtual time, the filesystem is fresh for every
+//     instance, emptyDir volumes (and ConfigMap/downward API volumes, as first read) live
+//     with the pod. A program the image lacks fails as containerd says (StartError, exit
+//     128, Warning Failed). Images with their own program also run it for the commands
+//     they claim (Image.Runs: perl's pi, agnhost, etcd, redis-server).
+//   - Init containers run in order before the others; sidecars (restartPolicy Always) keep
+//     running and are stopped when the other containers are done for good.
+//   - Manager.Exec runs a command in a running container at once (kubectl exec, exec
+//     probes), through the program itself if it implements ProgramExecer, else the shell.
+//
+// Probes, restart back-off and probe kills live in probe.go, backoff.go and lifecycle.go.
 //
 // Imports sim, store, events, clock and api; never the controllers or the scheduler.
 package kubelet

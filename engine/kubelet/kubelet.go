@@ -37,10 +37,6 @@ type Manager struct {
 	nodes map[string]*Kubelet
 	pods  map[string]*podRuntime // by "namespace/name"
 	byIP  map[string]*podRuntime
-
-	// RunCommand starts containers of shell images (busybox, alpine, ...) whose command or
-	// args are set. nil runs the placeholder (see doc.go); the sh interpreter plugs in here.
-	RunCommand CommandRunner
 }
 
 // Kubelet is the kubelet of one node.

@@ -64,16 +64,13 @@ type Container struct {
 	// Hostname is the pod's hostname (its name unless spec.hostname says otherwise).
 	Hostname string
 	Image    ImageRef
-	// Argv is command followed by args, empty when the image's own entrypoint runs.
+	// Argv is the process as the runtime starts it: command (else the image's ENTRYPOINT)
+	// followed by args (else its CMD), $(VAR) references expanded (see resolveArgv).
 	Argv      []string
 	StartedAt time.Time
 	// Log appends a line to the container's log with the instant it was written.
 	Log func(at time.Time, text string)
 }
-
-// CommandRunner starts a shell-like program for a container whose command/args are set on
-// an image the catalogue marks Shell (busybox, alpine, ...).
-type CommandRunner func(ctr *Container) Program
 
 // busyboxDate is the output of busybox `date` ("Thu Nov 30 10:21:03 UTC 2017").
 func busyboxDate(t time.Time) string { return t.UTC().Format("Mon Jan _2 15:04:05 MST 2006") }
@@ -244,25 +241,5 @@ func (g *genericServer) ServeHTTP(now time.Time, req *Request) (Response, bool) 
 			return Response{Status: 200, Body: fmt.Sprintf("kubetab simulated server: %s answered %s %s\n", g.ctr.Image.String(), req.Method, req.Path)}, true
 		}
 	}
-	return Response{}, false
-}
-
-// placeholderCommand runs a command until the shell interpreter is wired in (see
-// Manager.RunCommand): pods that restart their containers keep it running, as a shell
-// sleeping as PID 1 would (SIGTERM ignored); batch pods exit 0 at once.
-type placeholderCommand struct {
-	ctr  *Container
-	exit bool
-}
-
-func newPlaceholderCommand(ctr *Container) Program {
-	return &placeholderCommand{ctr: ctr, exit: ctr.Pod.Spec.RestartPolicy == corev1.RestartPolicyNever || ctr.Pod.Spec.RestartPolicy == corev1.RestartPolicyOnFailure}
-}
-
-func (p *placeholderCommand) Run(time.Time) Result { return Result{Exited: p.exit} }
-
-func (p *placeholderCommand) Signal(time.Time, Signal) {}
-
-func (p *placeholderCommand) ServeHTTP(time.Time, *Request) (Response, bool) {
 	return Response{}, false
 }
