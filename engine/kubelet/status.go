@@ -20,9 +20,12 @@ func (r *podRuntime) writeStatus() {
 	if err != nil {
 		return
 	}
-	pod := cur.DeepCopy()
+	// Only the status is written (the status subresource), so the working copy shares the
+	// stored metadata and spec, read only.
+	pod := &corev1.Pod{TypeMeta: cur.TypeMeta, ObjectMeta: cur.ObjectMeta, Spec: cur.Spec}
+	cur.Status.DeepCopyInto(&pod.Status)
 	r.buildStatus(&pod.Status, r.now())
-	if _, err := r.k.m.c.Store.Update(pod); err != nil {
+	if _, err := r.k.m.c.Store.UpdateStatus(pod); err != nil {
 		r.dirty = true
 	}
 }

@@ -644,11 +644,11 @@ func (ctl *Controller) writeStatus(ds *appsv1.DaemonSet, st *dsState) error {
 		s.NumberUnavailable == want.NumberUnavailable && s.ObservedGeneration >= ds.Generation {
 		return nil
 	}
-	next := ds.DeepCopy()
+	next := *ds // status only: the spec and metadata are shared, read only
 	want.CollisionCount = s.CollisionCount
 	want.Conditions = s.Conditions
 	next.Status = want
-	updated, err := ctl.c.Store.Update(next)
+	updated, err := ctl.c.Store.UpdateStatus(&next)
 	if err != nil {
 		return err
 	}
