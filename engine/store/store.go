@@ -282,7 +282,9 @@ func (s *Store) Create(in api.Object) (api.Object, error) {
 	}
 	api.SetTypeMeta(obj)
 	obj.SetUID(s.NewUID())
-	obj.SetCreationTimestamp(metav1.NewTime(s.now()))
+	// Whole seconds, as the API hands timestamps out (RFC 3339 in JSON): a client that
+	// round-trips the object must get back exactly what is stored.
+	obj.SetCreationTimestamp(metav1.NewTime(s.now().Truncate(time.Second)))
 	obj.SetGeneration(1)
 	obj.SetDeletionTimestamp(nil)
 	obj.SetDeletionGracePeriodSeconds(nil)
@@ -530,13 +532,13 @@ func (s *Store) Delete(r *api.Resource, namespace, name string, opts DeleteOptio
 		return obj, nil
 	}
 	if dt := obj.GetDeletionTimestamp(); dt == nil {
-		ts := metav1.NewTime(now.Add(time.Duration(grace) * time.Second))
+		ts := metav1.NewTime(now.Add(time.Duration(grace) * time.Second).Truncate(time.Second))
 		obj.SetDeletionTimestamp(&ts)
 		obj.SetDeletionGracePeriodSeconds(&grace)
 		changed = true
 	} else if cur := obj.GetDeletionGracePeriodSeconds(); cur != nil && grace < *cur {
 		// A second delete may only shorten the grace period.
-		ts := metav1.NewTime(now.Add(time.Duration(grace) * time.Second))
+		ts := metav1.NewTime(now.Add(time.Duration(grace) * time.Second).Truncate(time.Second))
 		obj.SetDeletionTimestamp(&ts)
 		obj.SetDeletionGracePeriodSeconds(&grace)
 		changed = true

@@ -166,7 +166,7 @@ func TestGracefulPodDeletion(t *testing.T) {
 	if obj.GetDeletionTimestamp() == nil || *obj.GetDeletionGracePeriodSeconds() != 30 {
 		t.Fatal("a scheduled pod is deleted gracefully with the default 30 s")
 	}
-	if !obj.GetDeletionTimestamp().Time.Equal(now.Add(30 * time.Second)) {
+	if !obj.GetDeletionTimestamp().Time.Equal(now.Add(30 * time.Second).Truncate(time.Second)) {
 		t.Fatal("deletionTimestamp is now + grace")
 	}
 	// The kubelet finishes with a zero grace period.
@@ -294,5 +294,20 @@ func TestUpdateStatusWritesOnlyStatus(t *testing.T) {
 	}
 	if _, err := s.UpdateStatus(&corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "x"}}); err == nil {
 		t.Fatal("a ConfigMap has no status")
+	}
+}
+
+func TestTimestampsAreWholeSeconds(t *testing.T) {
+	s, now := newStore(t)
+	*now = now.Add(1500 * time.Millisecond)
+	p := pod("a", nil)
+	p.Spec.NodeName = "n1"
+	obj, _ := s.Create(p)
+	if ts := obj.GetCreationTimestamp().Time; !ts.Equal(ts.Truncate(time.Second)) {
+		t.Fatalf("creationTimestamp %v has a fraction: a JSON round trip would change it", ts)
+	}
+	obj, _ = s.Delete(pods, "default", "a", DeleteOptions{})
+	if ts := obj.GetDeletionTimestamp().Time; !ts.Equal(ts.Truncate(time.Second)) {
+		t.Fatalf("deletionTimestamp %v has a fraction", ts)
 	}
 }
