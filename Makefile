@@ -9,28 +9,51 @@ BIN      := bin/kubetab
 # Node runs the js/wasm test binaries through go_js_wasm_exec from Go's own tree.
 WASMPATH := $(PATH):$(shell $(GO) env GOROOT)/lib/wasm
 
-.PHONY: all build run test deps vet test-native test-wasm test-scenarios clean
+# Assets served precompressed (.br and .gz next to each file), made by make build.
+COMPRESS := $(WASM) public/web/app.css public/web/icon.svg
+# Brotli quality 11 makes the smallest wasm (the 4 MB budget is for this); it takes ~2 min
+# on 2 cores, so it runs only when the wasm changed.
+BROTLI_QUALITY ?= 11
+# The Cloudflare worker (see README, Deploying) and the directory make worker fills.
+WORKER     := wasm/worker
+WORKER_OUT ?= $(WORKER)/build
+
+.PHONY: all build run test deps vet test-native test-wasm test-scenarios test-tutorials test-e2e test-worker worker chromium measure clean
 
 all: build
 
 deps:
 	$(GO) mod download
 
-# The wasm is built first: the server's app version is derived from its hash, so a new
-# wasm is a new version for the service worker's cache, and an unchanged one is not.
+# The wasm is replaced only when it changed, so that its compressed variants (and the
+# service worker's version, a hash of public/web) change only with it.
 build: deps
-	GOOS=js GOARCH=wasm $(GO) build -o $(WASM) ./app
-	$(GO) build -ldflags "-X main.appVersion=0.1.0-$$(sha256sum $(WASM) | cut -c1-12)" -o $(BIN) ./app
+	GOOS=js GOARCH=wasm $(GO) build -o $(WASM).new ./app
+	@if cmp -s $(WASM).new $(WASM); then rm $(WASM).new; else mv $(WASM).new $(WASM); fi
+	$(GO) build -o $(BIN) ./app
+	@command -v brotli >/dev/null || (apt-get update >/dev/null && apt-get install -y brotli >/dev/null) || \
+		echo "brotli is not available: the assets are served gzip-compressed only"
+	@if command -v brotli >/dev/null; then $(MAKE) --no-print-directory $(COMPRESS:=.gz) $(COMPRESS:=.br); \
+	else $(MAKE) --no-print-directory $(COMPRESS:=.gz); fi
+
+# A variant is made from a copy of its file and takes that copy's modification time; the
+# server serves it only while the file still has that time, so a variant never stands for
+# another build's file. It is written aside and renamed, so it is never seen half-written.
+%.gz: %
+	cp -p $< $@.$$$$.src && gzip -9 -n -c $@.$$$$.src > $@.$$$$.tmp && touch -r $@.$$$$.src $@.$$$$.tmp && mv $@.$$$$.tmp $@; rm -f $@.$$$$.src
+
+%.br: %
+	cp -p $< $@.$$$$.src && brotli -q $(BROTLI_QUALITY) -w 24 -f -o $@.$$$$.tmp $@.$$$$.src && touch -r $@.$$$$.src $@.$$$$.tmp && mv $@.$$$$.tmp $@; rm -f $@.$$$$.src
 
 run: build
 	$(BIN) serve --addr $(ADDR)
 
-test: deps vet test-native test-wasm test-scenarios
+test: deps vet test-native test-wasm test-scenarios test-tutorials test-e2e test-worker
 
 vet: deps
-	@unformatted=$$(gofmt -l app engine); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	@unformatted=$$(gofmt -l app engine wasm); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) vet ./app
+	GOOS=js GOARCH=wasm $(GO) vet ./app ./wasm/...
 
 test-native: deps
 	$(GO) test ./...
@@ -44,5 +67,41 @@ test-wasm: deps
 test-scenarios: deps
 	$(GO) test -count=1 -run 'Scenario' ./engine/terminal
 
+# Every lesson, headless in virtual time, the way a docs author tests their own:
+# `kubetab tutorial test FILE...` names each failed check.
+test-tutorials: deps
+	$(GO) run ./app tutorial test public/tutorials/*.md
+
+# The end-to-end tests: headless Chromium against `kubetab serve` (see e2e/).
+test-e2e: build chromium
+	KUBETAB_E2E=1 $(GO) test -count=1 -timeout 10m ./e2e
+
+# The worker and the site it serves, as deployed: the Go worker with the JavaScript shim of
+# syumai/workers and our entry point, and `kubetab static` without the raw app.wasm (Workers
+# assets are at most 25 MiB a file; the worker serves its .br and .gz variants).
+worker: build
+	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(WORKER_OUT)
+	cp $(WORKER)/entry.mjs $(WORKER_OUT)/entry.mjs
+	GOOS=js GOARCH=wasm $(GO) build -o $(WORKER_OUT)/app.wasm ./$(WORKER)
+	$(BIN) static --out $(WORKER_OUT)/site
+	test -f $(WORKER_OUT)/site/web/app.wasm.gz && rm $(WORKER_OUT)/site/web/app.wasm
+
+# The worker under `wrangler dev`, offline: share round trip, headers, the app in Chromium
+# under the worker's Content-Security-Policy, and the worker's size against the 3 MB limit.
+test-worker: deps build chromium $(WORKER)/node_modules/.package-lock.json
+	KUBETAB_WORKER_E2E=1 $(GO) test -count=1 -timeout 5m ./$(WORKER)
+
+# wrangler, pinned in the committed package-lock.json.
+$(WORKER)/node_modules/.package-lock.json: $(WORKER)/package-lock.json
+	cd $(WORKER) && npm ci --no-audit --no-fund
+
+chromium:
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+# The figures in README.md: wasm sizes, time to ready over 5 cold loads, 1,000 pods.
+measure: build chromium
+	@ls -l $(WASM) $(WASM).gz $(WASM).br
+	KUBETAB_E2E=1 KUBETAB_MEASURE=1 $(GO) test -count=1 -timeout 10m -run Measure -v ./e2e
+
 clean:
-	rm -rf bin $(WASM)
+	rm -rf bin $(WASM) $(WASM).new $(COMPRESS:=.gz) $(COMPRESS:=.br) $(WORKER_OUT)

@@ -12,8 +12,13 @@ import (
 func main() {
 	theShell = newShell()
 	installJSAPI(theShell)
-	// The cluster is built off the UI goroutine; lines and the JS API wait for it.
-	go theShell.start(terminal.Options{Start: cluster.DefaultStart})
+	startFrameClock(theShell)
+	// Storage and the journal's replay wait for the browser and take a while: off the UI
+	// goroutine. Lines, the time controls and the JS API wait for the cluster.
+	go func() {
+		store, notices := openBrowserStorage()
+		theShell.start(store, terminal.Options{Start: cluster.DefaultStart}, notices)
+	}()
 	routes()
 	app.RunWhenOnBrowser()
 }

@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -33,6 +34,7 @@ Usage:
   kubetab [--state DIR] advance DURATION            move virtual time forward (30s, 5m, 2h)
   kubetab [--state DIR] node add|fail|recover|remove NAME [--label k=v]...
   kubetab [--state DIR] reset                       a fresh default cluster
+  kubetab tutorial test [-v] FILE...                run lessons headless, fail on a false check
 
 Global flags:
   --state DIR       keep the cluster in DIR between invocations (created if missing)
@@ -89,6 +91,11 @@ func cli(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "help":
 		io.WriteString(stdout, usage)
 		return 0
+	case "tutorial":
+		if *state != "" || set["seed"] || set["start"] {
+			return usageError(stderr, "--state, --seed and --start do not apply to tutorial (a lesson sets its own seed and start)")
+		}
+		return tutorialCommand(cargs, stdout, stderr)
 	case "serve", "static":
 		if *state != "" || set["seed"] || set["start"] {
 			return usageError(stderr, fmt.Sprintf("--state, --seed and --start do not apply to %s", cmd))
@@ -324,8 +331,14 @@ func serve(args []string, stderr io.Writer) int {
 	if _, err := os.Stat(filepath.Join(publicDir, "web", "app.wasm")); err != nil {
 		fmt.Fprintf(stderr, "kubetab: warning: %s is missing: run `make build` (the page loads, the app does not)\n", filepath.Join(publicDir, "web", "app.wasm"))
 	}
-	fmt.Fprintf(stderr, "kubetab: serving on http://%s\n", *addr)
-	if err := http.ListenAndServe(*addr, newHandler("")); err != nil {
+	// Listen first, so that the address printed is one that answers (":0" picks a port).
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "kubetab: %s\n", err)
+		return 1
+	}
+	fmt.Fprintf(stderr, "kubetab: serving on http://%s\n", ln.Addr())
+	if err := http.Serve(ln, newServer()); err != nil {
 		fmt.Fprintf(stderr, "kubetab: %s\n", err)
 		return 1
 	}
@@ -345,11 +358,12 @@ func static(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kubetab: %s is missing: run `make build` first\n", filepath.Join(web, "app.wasm"))
 		return 1
 	}
-	if err := app.GenerateStaticWebsite(*out, newHandler(*base)); err != nil {
+	if err := app.GenerateStaticWebsite(*out, newHandler(webVersion(), staticResources(*base))); err != nil {
 		fmt.Fprintf(stderr, "kubetab: writing the static website: %s\n", err)
 		return 1
 	}
-	// go-app writes the pages but not the files of web/: copy them, app.wasm included.
+	// go-app writes the pages but not the files of web/: copy them, app.wasm and the
+	// precompressed variants included (hosts that serve precompressed files use them).
 	if err := copyDir(web, filepath.Join(*out, "web")); err != nil {
 		fmt.Fprintf(stderr, "kubetab: %s\n", err)
 		return 1

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func runCLI(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
@@ -24,8 +25,8 @@ func TestUsage(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "kubetab [--state DIR] run FILE|-") {
 		t.Fatalf("--help: exit %d\n%s", code, out)
 	}
-	if strings.Contains(out, "tutorial") {
-		t.Error("usage lists a command this build does not have")
+	if !strings.Contains(out, "kubetab tutorial test [-v] FILE...") {
+		t.Error("usage does not list tutorial test")
 	}
 	for _, args := range [][]string{{}, {"bogus"}, {"--seed", "x", "run", "-"}, {"--start", "today", "reset"}, {"run"}, {"static"}, {"--state", "d", "serve"}} {
 		if _, errOut, code := runCLI(t, "", args...); code != 2 || !strings.Contains(errOut, "Usage:") {
@@ -148,23 +149,67 @@ func TestServeHandler(t *testing.T) {
 	pub := t.TempDir()
 	os.MkdirAll(filepath.Join(pub, "web"), 0o755)
 	os.WriteFile(filepath.Join(pub, "web", "app.wasm"), []byte("\x00asm\x01\x00\x00\x00"), 0o644)
+	os.WriteFile(filepath.Join(pub, "web", "app.wasm.br"), []byte("BROTLI"), 0o644)
+	os.WriteFile(filepath.Join(pub, "web", "app.wasm.gz"), []byte("GZIP"), 0o644)
+	os.WriteFile(filepath.Join(pub, "web", "app.css"), []byte("body{}"), 0o644)
+	os.WriteFile(filepath.Join(pub, "web", "app.css.br"), []byte("STALE"), 0o644)
+	// make build gives each variant its file's time; app.css.br is from another build.
+	built := time.Now().Add(-time.Hour)
+	for _, f := range []string{"app.wasm", "app.wasm.br", "app.wasm.gz"} {
+		os.Chtimes(filepath.Join(pub, "web", f), built, built)
+	}
+	os.Chtimes(filepath.Join(pub, "web", "app.css.br"), built, built)
 	defer func(old string) { publicDir = old }(publicDir)
 	publicDir = pub
-	srv := httptest.NewServer(newHandler(""))
+	srv := httptest.NewServer(newServer())
 	defer srv.Close()
-	for path, want := range map[string]string{"/": "kubetab", "/web/app.wasm": "\x00asm", "/app.js": "", "/manifest.webmanifest": "kubetab"} {
-		resp, err := http.Get(srv.URL + path)
+	version := webVersion()
+	get := func(path, accept string) (*http.Response, string) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", srv.URL+path, nil)
+		req.Header.Set("Accept-Encoding", accept)
+		resp, err := http.DefaultTransport.RoundTrip(req)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var b bytes.Buffer
 		b.ReadFrom(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != 200 || !strings.Contains(b.String(), want) {
-			t.Errorf("GET %s: %d %.200q", path, resp.StatusCode, b.String())
+		return resp, b.String()
+	}
+	for path, want := range map[string]string{"/": "kubetab", "/web/app.wasm": "\x00asm", "/app.js": "", "/manifest.webmanifest": "kubetab"} {
+		resp, body := get(path, "")
+		if resp.StatusCode != 200 || !strings.Contains(body, want) {
+			t.Errorf("GET %s: %d %.200q", path, resp.StatusCode, body)
 		}
-		if path == "/web/app.wasm" && resp.Header.Get("Content-Type") != "application/wasm" {
-			t.Errorf("app.wasm served as %q", resp.Header.Get("Content-Type"))
+		if resp.Header.Get("Cache-Control") != "no-cache" {
+			t.Errorf("GET %s: Cache-Control %q", path, resp.Header.Get("Cache-Control"))
 		}
+	}
+	// The page and app.js point at the versioned files.
+	if _, body := get("/app.js", ""); !strings.Contains(body, "/"+version+"/web/app.wasm") {
+		t.Errorf("app.js does not load the versioned wasm (%s)", version)
+	}
+	for _, c := range []struct{ accept, encoding, body string }{
+		{"gzip, deflate, br, zstd", "br", "BROTLI"},
+		{"gzip", "gzip", "GZIP"},
+		{"br;q=0, gzip", "gzip", "GZIP"},
+		{"", "", "\x00asm\x01\x00\x00\x00"},
+	} {
+		resp, body := get("/"+version+"/web/app.wasm", c.accept)
+		h := resp.Header
+		if resp.StatusCode != 200 || body != c.body || h.Get("Content-Encoding") != c.encoding || h.Get("Content-Type") != "application/wasm" ||
+			h.Get("Cache-Control") != "public, max-age=31536000, immutable" || h.Get("Vary") != "Accept-Encoding" {
+			t.Errorf("Accept-Encoding %q: %d %q %v", c.accept, resp.StatusCode, body, h)
+		}
+	}
+	if resp, _ := get("/"+version+"/web/app.css", "br"); resp.Header.Get("Content-Type") != "text/css; charset=utf-8" || resp.Header.Get("Content-Encoding") != "" {
+		t.Errorf("app.css: %v", resp.Header)
+	}
+	if resp, _ := get("/web/../../etc/passwd", ""); resp.StatusCode == 200 {
+		t.Error("a path escaped public/web")
+	}
+	if resp, _ := get("/web/missing.js", ""); resp.StatusCode != 404 {
+		t.Errorf("missing file: %d", resp.StatusCode)
 	}
 }

@@ -2,18 +2,58 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"io"
+	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
+	"github.com/kubetab/kubetab/engine/persist"
+	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/terminal"
 )
 
 // maxTranscript bounds the terminal's scroll-back; older output is dropped from the top.
 const maxTranscript = 1 << 20
 
-// shell owns the tab's terminal session. Every caller (the terminal input, the JS API) runs
-// lines through it, so they share one cluster and one transcript. It is safe for concurrent
-// use; engine work happens on the caller's goroutine, never inside a JS callback.
+// Time in the tab. Virtual time follows the wall clock at the chosen speed while playing;
+// the work of one frame is bounded, so a busy cluster makes virtual time lag rather than
+// the page freeze.
+const (
+	// maxFrameGap is the most wall time one frame accounts for: after a stall (a long
+	// command, a suspended laptop) time resumes instead of jumping.
+	maxFrameGap = 250 * time.Millisecond
+	// frameBudget is the engine work one animation frame may do for the running clock.
+	frameBudget = 8 * time.Millisecond
+	// sliceBudget is the engine work between two yields to the browser during a long
+	// fast-forward (`kubetab advance 2h`).
+	sliceBudget = 12 * time.Millisecond
+	// saveEvery bounds how often the running clock alone causes a save.
+	saveEvery = 5 * time.Second
+)
+
+// Speeds the time controls offer.
+var speeds = []float64{1, 10, 60, 600}
+
+// ClockState is what the time controls show.
+type ClockState struct {
+	Now       time.Time // the cluster's virtual time
+	Playing   bool
+	Speed     float64   // virtual seconds per wall second
+	NextAt    time.Time // when the next scheduled thing happens; zero when nothing is
+	NextLabel string    // what it is ("node-lifecycle kubetab-worker", ...)
+}
+
+// shell owns the tab's terminal session and everything around it: the transcript, the
+// workspace files, the running clock and the saved state. Every caller (the terminal input,
+// the time controls, the JS API) goes through it, so they share one cluster and one
+// transcript.
+//
+// One goroutine, the session goroutine, runs every command and clock tick in order. Readers
+// (View, Clock, Transcript) take mu for a moment. mu is never held while waiting for the
+// browser or for the editor, so the UI can always read.
 type shell struct {
 	mu         sync.Mutex
 	session    *terminal.Session
@@ -21,39 +61,213 @@ type shell struct {
 	transcript strings.Builder
 	// pending holds typed lines that do not yet make a complete command (an open quote, a
 	// here-document without its end).
-	pending   string
+	pending string
+	playing bool
+	speed   float64
+	editor  func(name, text string) (string, error)
+	notices map[string]string
+	store   *storage // nil: nothing is saved
+	// clusterGen and tabGen count changes to what storage keeps (the journal; the files,
+	// transcript and clock settings), so that saves write only what changed.
+	clusterGen, tabGen uint64
+
+	files *workspace
+	ready chan struct{}
+
+	// The session goroutine's work queue: unbounded, so posting never blocks the UI.
+	qmu   sync.Mutex
+	queue []func()
+	wake  chan struct{}
+
+	// ticks carries frame times from the platform's frame clock to the session goroutine.
+	ticks chan time.Time
+	// Owned by the session goroutine: the running clock's bookkeeping.
+	lastFrame time.Time
+	owed      time.Duration
+	lastSave  time.Time
+	chunk     time.Duration // the virtual time one engine step advances, adapted to its cost
+
+	hidden atomic.Bool
+
+	// Change notification. With coalesce (the browser), notify only marks a change and the
+	// frame clock delivers it once per animation frame; without (tests), at once.
+	coalesce  bool
+	changed   atomic.Bool
+	lmu       sync.Mutex
 	listeners []func()
-	ready     chan struct{}
+
+	saves chan struct{}
+	// yield hands the browser a turn during a long fast-forward (platform-specific).
+	yield func()
 }
 
 func newShell() *shell {
-	return &shell{ready: make(chan struct{})}
+	sh := &shell{
+		ready:   make(chan struct{}),
+		wake:    make(chan struct{}, 1),
+		ticks:   make(chan time.Time, 1),
+		saves:   make(chan struct{}, 1),
+		notices: map[string]string{},
+		playing: true,
+		speed:   1,
+		chunk:   time.Second,
+		yield:   yieldToBrowser,
+	}
+	sh.files = newWorkspace(sh.filesChanged)
+	return sh
 }
 
-// start creates the cluster; lines wait for it.
-func (sh *shell) start(opts terminal.Options) {
-	s, err := terminal.New(opts)
-	sh.mu.Lock()
-	sh.session, sh.err = s, err
-	if err != nil {
-		sh.transcript.WriteString("kubetab: " + err.Error() + "\n")
+// start restores the cluster (from store when it holds one) and starts the session
+// goroutine; lines and the JS API wait for it. opts shape a new cluster.
+func (sh *shell) start(store *storage, opts terminal.Options, notices map[string]string) {
+	for k, v := range notices {
+		sh.notices[k] = v
 	}
+	o := sh.sessionOptions()
+	o.Seed, o.Start = opts.Seed, opts.Start
+	opts = o
+
+	var restored string
+	var s *terminal.Session
+	var err error
+	if store != nil {
+		var tab tabState
+		var found bool
+		tab, found, err = store.loadTab()
+		if err != nil {
+			sh.notices["tab"] = "The saved workspace could not be read (" + err.Error() + "): it starts empty."
+		} else if found {
+			sh.files.replaceQuietly(tab.files())
+			if tab.Speed > 0 {
+				sh.playing, sh.speed = tab.Playing, tab.Speed
+			}
+			sh.transcript.WriteString(string(tab.Transcript))
+		}
+		var fresh bool
+		s, fresh, err = terminal.Load(store.fsys, opts)
+		switch {
+		case errors.Is(err, persist.ErrCorrupt):
+			sh.notices["load"] = "The saved cluster is damaged (" + err.Error() + "): this is a fresh one."
+			s, err = terminal.New(opts)
+		case err != nil:
+			// A newer kubetab's save, or storage that fails to read: keep it untouched.
+			sh.notices["load"] = "The saved cluster could not be loaded (" + err.Error() + "): this is a fresh one, and nothing is saved so the stored one stays intact."
+			store.readOnly = true
+			s, err = terminal.New(opts)
+		case !fresh:
+			st := s.State()
+			restored = fmt.Sprintf("# restored the cluster saved in this browser: %d commands replayed, virtual time %s\n", len(st.Journal), s.Cluster().Now().UTC().Format(time.RFC3339))
+			if d := s.Divergences(); len(d) > 0 {
+				sh.notices["divergence"] = "The saved cluster replayed differently from the first run: " + strings.Join(d, "; ")
+			}
+		}
+	} else {
+		s, err = terminal.New(opts)
+	}
+
+	sh.mu.Lock()
+	sh.session, sh.err, sh.store = s, err, store
+	sh.lastSave = time.Now()
+	if err != nil {
+		sh.append("kubetab: " + err.Error() + "\n")
+	}
+	sh.append(restored)
 	sh.mu.Unlock()
 	close(sh.ready)
+	go sh.loop()
+	if store != nil {
+		go sh.saver()
+	}
 	sh.notify()
 }
 
 // Ready is closed once the cluster exists.
 func (sh *shell) Ready() <-chan struct{} { return sh.ready }
 
+// loop is the session goroutine.
+func (sh *shell) loop() {
+	for {
+		select {
+		case <-sh.wake:
+			for job := sh.next(); job != nil; job = sh.next() {
+				job()
+			}
+		case wall := <-sh.ticks:
+			sh.tick(wall)
+		}
+	}
+}
+
+// post queues job for the session goroutine and returns at once.
+func (sh *shell) post(job func()) {
+	sh.qmu.Lock()
+	sh.queue = append(sh.queue, job)
+	sh.qmu.Unlock()
+	select {
+	case sh.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (sh *shell) next() func() {
+	sh.qmu.Lock()
+	defer sh.qmu.Unlock()
+	if len(sh.queue) == 0 {
+		return nil
+	}
+	job := sh.queue[0]
+	sh.queue[0] = nil
+	sh.queue = sh.queue[1:]
+	return job
+}
+
+// do runs job on the session goroutine, with mu held, and waits for it.
+func (sh *shell) do(job func()) {
+	<-sh.ready
+	done := make(chan struct{})
+	sh.post(func() {
+		sh.mu.Lock()
+		job()
+		sh.mu.Unlock()
+		close(done)
+	})
+	<-done
+}
+
+// command runs a job that may change the cluster, then notifies and saves.
+func (sh *shell) command(job func()) {
+	sh.do(func() {
+		job()
+		sh.commandDone()
+	})
+	sh.notify()
+	sh.requestSave()
+}
+
+// postCommand is command without waiting, for callers on the UI goroutine.
+func (sh *shell) postCommand(job func()) {
+	sh.post(func() {
+		sh.mu.Lock()
+		job()
+		sh.commandDone()
+		sh.mu.Unlock()
+		sh.notify()
+		sh.requestSave()
+	})
+}
+
+// commandDone records that a command ran (mu held, session goroutine).
+func (sh *shell) commandDone() {
+	sh.clusterGen++
+	sh.tabGen++
+	// The wall time a command took is not virtual time that passed.
+	sh.lastFrame = time.Time{}
+}
+
 // Exec runs a line (or several, or a here-document) as if typed into the terminal: the line
 // and its output are added to the transcript. It returns the output and exit status.
-func (sh *shell) Exec(line string) (string, int) {
-	<-sh.ready
-	sh.mu.Lock()
-	out, code := sh.execLocked(line)
-	sh.mu.Unlock()
-	sh.notify()
+func (sh *shell) Exec(line string) (out string, code int) {
+	sh.command(func() { out, code = sh.execLocked(line) })
 	return out, code
 }
 
@@ -70,40 +284,131 @@ func (sh *shell) runLocked(text string) (string, int) {
 		return msg, 1
 	}
 	var out strings.Builder
-	code := sh.session.RunLine(text, &out)
+	code := sh.runLine(text, &out)
 	sh.append(out.String())
 	return out.String(), code
+}
+
+// runLine is the session's RunLine, except that `kubetab advance` runs in slices with the
+// browser getting turns in between, so that a long fast-forward never freezes the page.
+func (sh *shell) runLine(text string, out io.Writer) int {
+	cmds, err := terminal.Parse(text)
+	sliced := false
+	for _, c := range cmds {
+		if _, ok := advanceDuration(c.Args); ok {
+			sliced = true
+		}
+	}
+	if err != nil || !sliced {
+		return sh.session.RunLine(text, out)
+	}
+	w := &lineEnd{w: out, atStart: true}
+	result, last := 0, 0
+	for _, c := range cmds {
+		if c.AndIf && last != 0 {
+			continue
+		}
+		if d, ok := advanceDuration(c.Args); ok {
+			last = sh.fastForward(d, w)
+		} else {
+			last = sh.session.Exec(c, w, w)
+		}
+		if last != 0 {
+			result = last
+		}
+		w.endLine()
+	}
+	return result
+}
+
+// advanceDuration recognises a valid `kubetab advance DURATION`; anything else (including
+// an invalid duration, whose error the session words) is left to the session.
+func advanceDuration(args []string) (time.Duration, bool) {
+	if len(args) != 3 || args[0] != "kubetab" || args[1] != "advance" {
+		return 0, false
+	}
+	d, err := terminal.ParseDuration(args[2])
+	return d, err == nil
+}
+
+// fastForward is `kubetab advance d` in slices of bounded work. Between slices it lets go
+// of mu and hands the browser a turn, so the page repaints (showing the clock move) and
+// takes input. The journal gets the same advances the session would record.
+func (sh *shell) fastForward(d time.Duration, out io.Writer) int {
+	var done time.Duration
+	for {
+		n, err := sh.advanceFor(d-done, sliceBudget)
+		done += n
+		if err != nil {
+			fmt.Fprintf(out, "%s", err)
+			return 1
+		}
+		if done >= d {
+			break
+		}
+		sh.mu.Unlock()
+		sh.notify()
+		sh.yield()
+		sh.mu.Lock()
+	}
+	fmt.Fprintf(out, "time advanced %s to %s\n", terminal.FormatDuration(d), sh.session.Cluster().Now().UTC().Format(time.RFC3339))
+	return 0
+}
+
+// advanceFor advances virtual time by up to d, in chunks, until the work took budget. It
+// returns how far it went. mu is held.
+func (sh *shell) advanceFor(d time.Duration, budget time.Duration) (time.Duration, error) {
+	start := time.Now()
+	var done time.Duration
+	for done < d {
+		step := min(sh.chunk, d-done)
+		var errOut strings.Builder
+		t0 := time.Now()
+		words := []string{"kubetab", "advance", terminal.FormatDuration(step)}
+		if code := sh.session.Exec(terminal.Command{Text: terminal.Quote(words), Args: words}, io.Discard, &errOut); code != 0 {
+			return done, errors.New(errOut.String())
+		}
+		done += step
+		// Aim each chunk at a fraction of the budget: a cluster with more going on gets
+		// shorter chunks, an idle one crosses hours in a few.
+		switch took := time.Since(t0); {
+		case took < budget/8 && step == sh.chunk:
+			sh.chunk = min(sh.chunk*2, time.Hour)
+		case took > budget/2:
+			sh.chunk = max(sh.chunk/2, 10*time.Millisecond)
+		}
+		if time.Since(start) >= budget {
+			break
+		}
+	}
+	return done, nil
 }
 
 // Submit takes one line typed at the prompt. A line that leaves the command incomplete is
 // held, and the prompt becomes "> " until the command is complete.
 func (sh *shell) Submit(line string) {
-	<-sh.ready
-	sh.mu.Lock()
-	text := sh.pending + line
-	if _, err := terminal.Parse(text); err != nil {
-		var syn *terminal.SyntaxError
-		if errors.As(err, &syn) && syn.Incomplete {
-			if sh.pending == "" {
-				sh.echo("$ ", line)
-			} else {
-				sh.echo("> ", line)
+	sh.command(func() {
+		text := sh.pending + line
+		if _, err := terminal.Parse(text); err != nil {
+			var syn *terminal.SyntaxError
+			if errors.As(err, &syn) && syn.Incomplete {
+				if sh.pending == "" {
+					sh.echo("$ ", line)
+				} else {
+					sh.echo("> ", line)
+				}
+				sh.pending = text + "\n"
+				return
 			}
-			sh.pending = text + "\n"
-			sh.mu.Unlock()
-			sh.notify()
-			return
 		}
-	}
-	if sh.pending != "" {
-		sh.echo("> ", line)
-		sh.pending = ""
-		sh.runLocked(text)
-	} else {
-		sh.execLocked(text)
-	}
-	sh.mu.Unlock()
-	sh.notify()
+		if sh.pending != "" {
+			sh.echo("> ", line)
+			sh.pending = ""
+			sh.runLocked(text)
+		} else {
+			sh.execLocked(text)
+		}
+	})
 }
 
 // Prompt is what the input line shows: "$ ", or "> " while a command continues.
@@ -123,20 +428,297 @@ func (sh *shell) Transcript() string {
 	return sh.transcript.String()
 }
 
-// Subscribe calls fn (on some goroutine) after every change of the transcript.
-func (sh *shell) Subscribe(fn func()) {
+// View calls fn with the cluster, which it may read but not change, under the lock. fn is
+// not called before the cluster exists.
+func (sh *shell) View(fn func(c *sim.Cluster)) {
 	sh.mu.Lock()
-	sh.listeners = append(sh.listeners, fn)
+	defer sh.mu.Unlock()
+	if sh.session != nil {
+		fn(sh.session.Cluster())
+	}
+}
+
+// Clock is the state of the virtual clock and its controls.
+func (sh *shell) Clock() ClockState {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	cs := ClockState{Playing: sh.playing, Speed: sh.speed}
+	if sh.session != nil {
+		c := sh.session.Cluster()
+		cs.Now = c.Now()
+		if at, label, ok := c.NextTimer(); ok {
+			cs.NextAt, cs.NextLabel = at, label
+		}
+	}
+	return cs
+}
+
+// SetPlaying starts or stops the running clock.
+func (sh *shell) SetPlaying(on bool) {
+	sh.mu.Lock()
+	sh.playing = on
+	sh.tabGen++
+	sh.mu.Unlock()
+	sh.notify()
+	sh.requestSave()
+}
+
+// SetSpeed sets how many virtual seconds pass per wall second while playing: 1, 10, 60 or
+// 600 (other values are taken to the nearest of these).
+func (sh *shell) SetSpeed(x float64) {
+	best := speeds[0]
+	for _, s := range speeds {
+		if abs(s-x) < abs(best-x) {
+			best = s
+		}
+	}
+	sh.mu.Lock()
+	sh.speed = best
+	sh.tabGen++
+	sh.mu.Unlock()
+	sh.notify()
+	sh.requestSave()
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// Step moves virtual time forward by d, as `kubetab advance d` typed in the terminal (it
+// appears there and in the journal). It returns at once; the work happens in order with
+// other commands.
+func (sh *shell) Step(d time.Duration) {
+	words := []string{"kubetab", "advance", terminal.FormatDuration(d)}
+	sh.postCommand(func() { sh.execLocked(terminal.Quote(words)) })
+}
+
+// SkipToNext moves virtual time to the next scheduled event, as a `kubetab advance` typed
+// in the terminal.
+func (sh *shell) SkipToNext() {
+	sh.postCommand(func() {
+		if sh.session == nil {
+			return
+		}
+		c := sh.session.Cluster()
+		at, label, ok := c.NextTimer()
+		if !ok {
+			sh.append("# nothing is scheduled to happen\n")
+			return
+		}
+		sh.append("# next: " + label + "\n")
+		words := []string{"kubetab", "advance", terminal.FormatDuration(at.Sub(c.Now()))}
+		sh.execLocked(terminal.Quote(words))
+	})
+}
+
+// Reset starts over with a fresh default cluster, as `kubetab reset` typed in the terminal.
+// The workspace files stay.
+func (sh *shell) Reset() {
+	sh.postCommand(func() { sh.execLocked("kubetab reset") })
+}
+
+// Notice is what the page should tell the user about where the cluster is kept ("this
+// cluster is open in another tab", "storage is unavailable", ...); "" when all is well.
+func (sh *shell) Notice() string {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	keys := make([]string, 0, len(sh.notices))
+	for k := range sh.notices {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, sh.notices[k])
+	}
+	return strings.Join(parts, " ")
+}
+
+func (sh *shell) setNotice(kind, text string) {
+	sh.mu.Lock()
+	changed := sh.notices[kind] != text
+	if text == "" {
+		delete(sh.notices, kind)
+	} else {
+		sh.notices[kind] = text
+	}
+	sh.mu.Unlock()
+	if changed {
+		sh.notify()
+	}
+}
+
+// SetEditor sets what `kubectl edit` opens: fn gets the object's name and YAML and returns
+// the edited text, or an error to cancel. It runs on the session goroutine and may block
+// until the user is done; the cluster can be viewed meanwhile, and commands wait.
+func (sh *shell) SetEditor(fn func(name, text string) (string, error)) {
+	sh.mu.Lock()
+	sh.editor = fn
 	sh.mu.Unlock()
 }
 
-func (sh *shell) notify() {
-	sh.mu.Lock()
-	ls := append([]func(){}, sh.listeners...)
+// edit is the session's editor. The session goroutine holds mu when a command asks for
+// it; mu is let go while the user edits, so the page stays readable.
+func (sh *shell) edit(name, text string) (string, error) {
+	ed := sh.editor
+	if ed == nil {
+		return "", errors.New("no editor is available here")
+	}
 	sh.mu.Unlock()
+	sh.notify()
+	defer sh.mu.Lock()
+	return ed(name, text)
+}
+
+// Files is the workspace: the files `kubectl apply -f NAME` reads.
+func (sh *shell) Files() *workspace { return sh.files }
+
+func (sh *shell) filesChanged() {
+	sh.mu.Lock()
+	sh.tabGen++
+	sh.mu.Unlock()
+	sh.notify()
+	sh.requestSave()
+}
+
+// Subscribe calls fn (on some goroutine) after changes: commands, files, the running clock.
+// In the browser calls are coalesced to at most one per animation frame.
+func (sh *shell) Subscribe(fn func()) {
+	sh.lmu.Lock()
+	sh.listeners = append(sh.listeners, fn)
+	sh.lmu.Unlock()
+}
+
+func (sh *shell) notify() {
+	if sh.coalesce {
+		sh.changed.Store(true)
+		return
+	}
+	sh.deliver()
+}
+
+// flush delivers a pending change notification; the frame clock calls it once per frame.
+func (sh *shell) flush() {
+	if sh.changed.Swap(false) {
+		sh.deliver()
+	}
+}
+
+func (sh *shell) deliver() {
+	sh.lmu.Lock()
+	ls := append([]func(){}, sh.listeners...)
+	sh.lmu.Unlock()
 	for _, fn := range ls {
 		fn()
 	}
+}
+
+// frame is the platform's animation-frame callback. It never blocks: it hands the frame to
+// the session goroutine (which may be busy; then this frame's time is folded into the
+// next) and delivers pending notifications from a goroutine.
+func (sh *shell) frame(wall time.Time) {
+	select {
+	case sh.ticks <- wall:
+	default:
+	}
+}
+
+// setHidden records the page's visibility: no time passes while it is hidden.
+func (sh *shell) setHidden(hidden bool) {
+	sh.hidden.Store(hidden)
+	if hidden {
+		sh.requestSave()
+	}
+}
+
+// tick runs the clock for one frame (session goroutine).
+func (sh *shell) tick(wall time.Time) {
+	sh.mu.Lock()
+	if !sh.playing || sh.session == nil || sh.hidden.Load() {
+		sh.lastFrame, sh.owed = time.Time{}, 0
+		sh.mu.Unlock()
+		return
+	}
+	if sh.lastFrame.IsZero() || wall.Before(sh.lastFrame) {
+		sh.lastFrame = wall
+		sh.mu.Unlock()
+		return
+	}
+	gap := min(wall.Sub(sh.lastFrame), maxFrameGap)
+	sh.lastFrame = wall
+	sh.owed += time.Duration(float64(gap) * sh.speed)
+	d := sh.owed.Truncate(time.Millisecond)
+	if d <= 0 {
+		sh.mu.Unlock()
+		return
+	}
+	// What does not fit in the frame's budget is dropped: time lags, the page does not.
+	sh.owed -= d
+	n, err := sh.advanceFor(d, frameBudget)
+	if n > 0 {
+		sh.clusterGen++
+	}
+	if err != nil {
+		sh.playing = false
+		sh.tabGen++
+		sh.append("kubetab: the clock stopped: " + err.Error())
+	}
+	save := sh.store != nil && wall.Sub(sh.lastSave) >= saveEvery
+	if save {
+		sh.lastSave = wall
+	}
+	sh.mu.Unlock()
+	sh.notify()
+	if save {
+		sh.requestSave()
+	}
+}
+
+// Export returns a bundle of the workspace files and the cluster's journal, which Import
+// (here or in another browser) turns back into the same workspace and cluster.
+func (sh *shell) Export() ([]byte, error) {
+	<-sh.ready
+	files := sh.files.snapshot()
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if sh.session == nil {
+		return nil, errors.New("the cluster failed to start")
+	}
+	return encodeBundle(files, sh.session.State())
+}
+
+// Import replaces the workspace and the cluster with a bundle's. It waits for commands
+// before it to finish: call it off the UI goroutine.
+func (sh *shell) Import(data []byte) error {
+	b, err := decodeBundle(data)
+	if err != nil {
+		return err
+	}
+	sh.command(func() {
+		var s *terminal.Session
+		s, err = terminal.Restore(b.Cluster, sh.sessionOptions())
+		if err != nil {
+			err = fmt.Errorf("rebuilding the bundle's cluster: %w", err)
+			return
+		}
+		sh.session, sh.err, sh.pending = s, nil, ""
+		sh.files.replaceQuietly(b.files())
+		msg := fmt.Sprintf("# imported a bundle: %d files, %d commands replayed, virtual time %s\n", len(b.Files), len(b.Cluster.Journal), s.Cluster().Now().UTC().Format(time.RFC3339))
+		delete(sh.notices, "divergence")
+		if d := s.Divergences(); len(d) > 0 {
+			sh.notices["divergence"] = "The bundle's cluster replayed differently from the first run: " + strings.Join(d, "; ")
+		}
+		sh.append(msg)
+	})
+	return err
+}
+
+// sessionOptions are the session's inputs: the workspace and the editor.
+func (sh *shell) sessionOptions() terminal.Options {
+	return terminal.Options{ReadFile: sh.files.readFile, ListDir: sh.files.listDir, Edit: sh.edit}
 }
 
 func (sh *shell) echo(prompt, line string) {
@@ -159,5 +741,25 @@ func (sh *shell) append(s string) {
 		}
 		sh.transcript.Reset()
 		sh.transcript.WriteString(t)
+	}
+}
+
+// lineEnd remembers whether the output ends a line, so the next command's output starts
+// on its own (as the session's transcript does).
+type lineEnd struct {
+	w       io.Writer
+	atStart bool
+}
+
+func (l *lineEnd) Write(p []byte) (int, error) {
+	if len(p) > 0 {
+		l.atStart = p[len(p)-1] == '\n'
+	}
+	return l.w.Write(p)
+}
+
+func (l *lineEnd) endLine() {
+	if !l.atStart {
+		l.Write([]byte("\n"))
 	}
 }

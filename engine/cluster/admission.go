@@ -1,8 +1,12 @@
 package cluster
 
 import (
+	"strconv"
+
+	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/equality"
 
 	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/store"
@@ -13,6 +17,12 @@ import (
 // Defaulting and validation of user input happen earlier, in the kubectl layer, so that
 // errors name the file; what is here is what the API server adds to every object of a kind.
 func admit(op store.Operation, obj, old api.Object) error {
+	if op == store.OpUpdate {
+		if ds, ok := obj.(*appsv1.DaemonSet); ok {
+			updateDaemonSetTemplateGeneration(ds, old.(*appsv1.DaemonSet))
+		}
+		return nil
+	}
 	if op != store.OpCreate {
 		return nil
 	}
@@ -35,8 +45,60 @@ func admit(op store.Operation, obj, old api.Object) error {
 		// The Job's selector and its pods' controller-uid labels need the uid, which exists
 		// only now.
 		api.DefaultJobSelector(o)
+		// The API server runs the Job defaulting again on every read from storage, and by
+		// then the template carries the selector labels: a Job created without labels of
+		// its own shows its template's (SetDefaults_Job), as the docs' `describe job pi`.
+		if len(o.Labels) == 0 && len(o.Spec.Template.Labels) > 0 {
+			o.Labels = make(map[string]string, len(o.Spec.Template.Labels))
+			for k, v := range o.Spec.Template.Labels {
+				o.Labels[k] = v
+			}
+		}
+	case *appsv1.DaemonSet:
+		// The DaemonSet strategy's PrepareForCreate: template generation 1, which apps/v1
+		// carries as an annotation (and the controller copies onto the pods as the
+		// pod-template-generation label).
+		if g, ok := daemonSetTemplateGeneration(o); !ok || g < 1 {
+			setDaemonSetTemplateGeneration(o, 1)
+		}
 	}
 	return nil
+}
+
+// updateDaemonSetTemplateGeneration is the DaemonSet strategy's PrepareForUpdate: clients
+// cannot set the template generation; it moves by one when the pod template changes.
+func updateDaemonSetTemplateGeneration(ds, old *appsv1.DaemonSet) {
+	g, ok := daemonSetTemplateGeneration(old)
+	if !ok {
+		if _, set := ds.Annotations[appsv1.DeprecatedTemplateGeneration]; set {
+			delete(ds.Annotations, appsv1.DeprecatedTemplateGeneration)
+		}
+		return
+	}
+	if !equality.Semantic.DeepEqual(ds.Spec.Template, old.Spec.Template) {
+		g++
+	}
+	setDaemonSetTemplateGeneration(ds, g)
+}
+
+func daemonSetTemplateGeneration(ds *appsv1.DaemonSet) (int64, bool) {
+	v, ok := ds.Annotations[appsv1.DeprecatedTemplateGeneration]
+	if !ok {
+		return 0, false
+	}
+	g, err := strconv.ParseInt(v, 10, 64)
+	return g, err == nil
+}
+
+// setDaemonSetTemplateGeneration writes the annotation on a fresh map: the object may share
+// its metadata maps with the stored one.
+func setDaemonSetTemplateGeneration(ds *appsv1.DaemonSet, g int64) {
+	a := make(map[string]string, len(ds.Annotations)+1)
+	for k, v := range ds.Annotations {
+		a[k] = v
+	}
+	a[appsv1.DeprecatedTemplateGeneration] = strconv.FormatInt(g, 10)
+	ds.Annotations = a
 }
 
 // qosClass is the pod's quality-of-service class, as the API server computes it: Guaranteed

@@ -3,6 +3,8 @@ package cluster
 import (
 	"testing"
 
+	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -78,5 +80,84 @@ func TestPodCIDRsStayValidPastTheFirst256Nodes(t *testing.T) {
 	}
 	if PodCIDR(1) != "10.244.1.0/24" || PodCIDR(256) != "10.245.0.0/24" {
 		t.Fatalf("got %s %s", PodCIDR(1), PodCIDR(256))
+	}
+}
+
+// A Job created without labels shows its template's, selector labels included, as a real
+// API server returns it (defaulting runs again on every read from storage).
+func TestAdmissionJobLabelsFromTemplate(t *testing.T) {
+	c, err := New(Options{Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	job := &batchv1.Job{
+		ObjectMeta: metav1.ObjectMeta{Name: "pi", Namespace: "default"},
+		Spec: batchv1.JobSpec{Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{
+			RestartPolicy: corev1.RestartPolicyNever,
+			Containers:    []corev1.Container{{Name: "pi", Image: "perl"}},
+		}}},
+	}
+	obj, err := c.Store.Create(job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := obj.(*batchv1.Job)
+	if got.Labels["batch.kubernetes.io/job-name"] != "pi" || got.Labels["batch.kubernetes.io/controller-uid"] != string(got.UID) {
+		t.Errorf("job labels = %v, want the template's selector labels", got.Labels)
+	}
+	labelled := job.DeepCopy()
+	labelled.Name, labelled.Labels = "labelled", map[string]string{"app": "x"}
+	obj, err = c.Store.Create(labelled)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := obj.(*batchv1.Job).Labels; len(l) != 1 || l["app"] != "x" {
+		t.Errorf("a Job's own labels were replaced: %v", l)
+	}
+}
+
+// The DaemonSet template generation annotation: 1 on create, kept on updates that leave the
+// template alone, one more when the template changes; clients cannot set it.
+func TestAdmissionDaemonSetTemplateGeneration(t *testing.T) {
+	c, err := New(Options{Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := &appsv1.DaemonSet{
+		ObjectMeta: metav1.ObjectMeta{Name: "d", Namespace: "default"},
+		Spec: appsv1.DaemonSetSpec{
+			Selector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "d"}},
+			Template: corev1.PodTemplateSpec{
+				ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{"app": "d"}},
+				Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "c", Image: "busybox"}}},
+			},
+		},
+	}
+	gen := func(o api.Object) string {
+		return o.(*appsv1.DaemonSet).Annotations[appsv1.DeprecatedTemplateGeneration]
+	}
+	obj, err := c.Store.Create(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := gen(obj); g != "1" {
+		t.Fatalf("after create: generation %q, want 1", g)
+	}
+	next := obj.(*appsv1.DaemonSet).DeepCopy()
+	next.Labels = map[string]string{"k": "v"}
+	next.Annotations[appsv1.DeprecatedTemplateGeneration] = "7"
+	if obj, err = c.Store.Update(next); err != nil {
+		t.Fatal(err)
+	}
+	if g := gen(obj); g != "1" {
+		t.Fatalf("after a label change: generation %q, want 1", g)
+	}
+	next = obj.(*appsv1.DaemonSet).DeepCopy()
+	next.Spec.Template.Spec.Containers[0].Image = "busybox:1.36"
+	if obj, err = c.Store.Update(next); err != nil {
+		t.Fatal(err)
+	}
+	if g := gen(obj); g != "2" {
+		t.Fatalf("after a template change: generation %q, want 2", g)
 	}
 }

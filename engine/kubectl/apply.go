@@ -10,10 +10,10 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/apimachinery/pkg/util/strategicpatch"
 	"sigs.k8s.io/yaml"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/api/smp"
 	"github.com/kubetab/kubetab/engine/kubectl/printers"
 )
 
@@ -295,18 +295,14 @@ func (e *env) applyOne(obj api.Object, res *api.Resource, src string, dry bool) 
 	if err != nil {
 		return err
 	}
-	meta, err := strategicpatch.NewPatchMetaFromStruct(res.New())
-	if err != nil {
-		return err
-	}
-	patch, err := strategicpatch.CreateThreeWayMergePatch(original, modified, currentJSON, meta, true)
+	patch, err := smp.CreateThreeWayMergePatch(original, modified, currentJSON, res.New(), true)
 	if err != nil {
 		return addSource("applying patch", src, err)
 	}
 	if string(patch) == "{}" {
 		return e.printResult(current, "unchanged")
 	}
-	patched, err := strategicpatch.StrategicMergePatch(currentJSON, patch, res.New())
+	patched, err := smp.StrategicMergePatch(currentJSON, patch, res.New())
 	if err != nil {
 		return addSource("applying patch", src, err)
 	}

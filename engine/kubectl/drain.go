@@ -391,6 +391,7 @@ func (e *env) evictOrDelete(pods []*corev1.Pod, o drainOptions) error {
 	for _, p := range pods {
 		if evict {
 			e.out("evicting pod %s/%s\n", p.Namespace, p.Name)
+			e.markEvicted(p)
 		}
 		if _, err := e.c.Store.Delete(podsRes, p.Namespace, p.Name, opts); err != nil {
 			if apierrors.IsNotFound(err) {
@@ -456,4 +457,31 @@ func (e *env) evictOrDelete(pods []*corev1.Pod, o drainOptions) error {
 		}
 	}
 	return utilerrors.NewAggregate(errs)
+}
+
+// markEvicted is what the eviction subresource does before it deletes a pod: it adds the
+// DisruptionTarget condition (pkg/registry/core/pod/storage/eviction.go,
+// addConditionAndDeletePod), which a Job's pod failure policy can match (the docs' Ignore
+// rule). A pod that is already gone is left to the delete that follows to report.
+func (e *env) markEvicted(p *corev1.Pod) {
+	obj, err := e.c.Store.Get(api.ResourceByName("pods"), p.Namespace, p.Name)
+	if err != nil || obj.GetUID() != p.UID {
+		return
+	}
+	pod := obj.(*corev1.Pod).DeepCopy()
+	cond := corev1.PodCondition{Type: corev1.DisruptionTarget, Status: corev1.ConditionTrue,
+		Reason: "EvictionByEvictionAPI", Message: "Eviction API: evicting", LastTransitionTime: metav1.NewTime(e.c.Now())}
+	replaced := false
+	for i, c := range pod.Status.Conditions {
+		if c.Type == cond.Type {
+			if c.Status == cond.Status {
+				cond.LastTransitionTime = c.LastTransitionTime
+			}
+			pod.Status.Conditions[i], replaced = cond, true
+		}
+	}
+	if !replaced {
+		pod.Status.Conditions = append(pod.Status.Conditions, cond)
+	}
+	_, _ = e.c.Store.UpdateStatus(pod)
 }

@@ -256,3 +256,34 @@ func TestDrainAftermath(t *testing.T) {
 		t.Fatalf("after uncordon: %q", got)
 	}
 }
+
+// An evicted pod carries the DisruptionTarget condition the eviction API adds before it
+// deletes, while it terminates (kubia ignores SIGTERM, so that takes its grace period).
+func TestDrainEvictionMarksDisruptionTarget(t *testing.T) {
+	s := newDrainSession(t)
+	var kubia *corev1.Pod
+	s.c.Store.Each(api.ResourceByName("pods"), "default", func(o api.Object) bool {
+		if p := o.(*corev1.Pod); p.Labels["app"] == "kubia" && p.Spec.NodeName == "kubetab-worker" {
+			kubia = p
+		}
+		return kubia == nil
+	})
+	if kubia == nil {
+		t.Fatal("no kubia pod on kubetab-worker")
+	}
+	e := &env{c: s.c}
+	e.markEvicted(kubia)
+	obj, err := s.c.Store.Get(api.ResourceByName("pods"), "default", kubia.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got *corev1.PodCondition
+	for i, c := range obj.(*corev1.Pod).Status.Conditions {
+		if c.Type == corev1.DisruptionTarget {
+			got = &obj.(*corev1.Pod).Status.Conditions[i]
+		}
+	}
+	if got == nil || got.Status != corev1.ConditionTrue || got.Reason != "EvictionByEvictionAPI" || got.Message != "Eviction API: evicting" {
+		t.Fatalf("DisruptionTarget condition = %+v", got)
+	}
+}

@@ -8,10 +8,10 @@ import (
 	jsonpatch "gopkg.in/evanphx/json-patch.v4"
 	apierrors "k8s.io/apimachinery/pkg/api/equality"
 	apierr "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/apimachinery/pkg/util/strategicpatch"
 	"sigs.k8s.io/yaml"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/api/smp"
 )
 
 var patchCommand = &command{
@@ -100,7 +100,7 @@ func (e *env) patchOne(cur api.Object, typ string, patch []byte) error {
 	var patched []byte
 	switch typ {
 	case "strategic":
-		patched, err = strategicpatch.StrategicMergePatch(curJSON, patch, res.New())
+		patched, err = smp.StrategicMergePatch(curJSON, patch, res.New())
 	case "merge":
 		patched, err = jsonpatch.MergePatch(curJSON, patch)
 	case "json":

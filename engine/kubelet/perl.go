@@ -101,12 +101,10 @@ func (p *perl) Run(now time.Time) Result {
 	return Result{Exited: true, ExitCode: p.code}
 }
 
-// Signal: perl installs no handler, so SIGTERM ends it (128+15).
-func (p *perl) Signal(now time.Time, sig Signal) {
-	if sig == SIGTERM && !p.exited {
-		p.exited, p.code = true, 143
-	}
-}
+// Signal: perl installs no handler and runs as PID 1, and the kernel does not apply a
+// default-action signal to a PID namespace's init: SIGTERM is ignored, and the kubelet's
+// SIGKILL at the end of the grace period ends it (137).
+func (p *perl) Signal(now time.Time, sig Signal) {}
 
 func (p *perl) ServeHTTP(time.Time, *Request) (Response, bool) { return Response{}, false }
 

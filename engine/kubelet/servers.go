@@ -11,8 +11,10 @@ import (
 
 // Servers of the docs' probe examples: agnhost, goproxy, etcd and redis. Each listens on
 // its ports (PortListener, for TCP probes and dials) and ends on SIGTERM with the status
-// its process would have: Go programs without a handler die of the signal (143), etcd and
-// redis shut down cleanly (0).
+// its process would have. A Go program without a handler of its own, as PID 1, exits 2:
+// the Go runtime's handler re-raises the signal to die of it, the kernel ignores a
+// default-action signal for a namespace's init, and the runtime falls back to exit(2)
+// (runtime.dieFromSignal). etcd and redis handle SIGTERM and shut down cleanly (0).
 
 // server is what the servers share: start-up log lines, ports, the end on SIGTERM.
 type server struct {
@@ -66,6 +68,10 @@ var _ PortListener = (*server)(nil)
 
 const notFound = "404 page not found\n"
 
+// goPID1SIGTERMExit is the exit status of a Go program running as PID 1 that installs no
+// SIGTERM handler of its own, on SIGTERM (see above).
+const goPID1SIGTERMExit = 2
+
 // subcommand is the first word after the program in argv ("liveness" in
 // ["/agnhost", "liveness"]), and the flags after it.
 func subcommand(argv []string, program string) (string, []string) {
@@ -109,7 +115,7 @@ type agnhost struct {
 }
 
 func newAgnhost(ctr *Container) Program {
-	a := &agnhost{server: server{ctr: ctr, stopCode: 143}}
+	a := &agnhost{server: server{ctr: ctr, stopCode: goPID1SIGTERMExit}}
 	sub, args := subcommand(ctr.Argv, "agnhost")
 	a.sub = sub
 	log := func(at time.Time, s string) { ctr.Log(at, s) }
@@ -192,7 +198,7 @@ func (a *agnhost) ServeHTTP(now time.Time, req *Request) (Response, bool) {
 type goproxy struct{ server }
 
 func newGoproxy(ctr *Container) Program {
-	return &goproxy{server{ctr: ctr, ports: []int{8080}, stopCode: 143}}
+	return &goproxy{server{ctr: ctr, ports: []int{8080}, stopCode: goPID1SIGTERMExit}}
 }
 
 func (g *goproxy) ServeHTTP(now time.Time, req *Request) (Response, bool) {

@@ -120,7 +120,8 @@ func TestServers(t *testing.T) {
 	}
 	g := newGoproxy(ctr("/goproxy"))
 	g.Signal(start, SIGTERM)
-	if res := g.Run(start); !res.Exited || res.ExitCode != 143 {
+	// A Go program as PID 1 without a SIGTERM handler exits 2 (runtime.dieFromSignal).
+	if res := g.Run(start); !res.Exited || res.ExitCode != 2 {
 		t.Errorf("goproxy after SIGTERM: %+v", res)
 	}
 }
@@ -149,5 +150,23 @@ func TestPerlInvocations(t *testing.T) {
 		if res.ExitCode != tt.code || strings.Join(out, "\n") != tt.out || (len(out) > 0 && at.Sub(start) != tt.duration) {
 			t.Errorf("%q: exit %d, output %q at +%v", tt.argv, res.ExitCode, out, at.Sub(start))
 		}
+	}
+}
+
+// perl runs as PID 1 with no handler: SIGTERM changes nothing, the pi job runs on to its end
+// (or to the kubelet's SIGKILL).
+func TestPerlIgnoresSIGTERM(t *testing.T) {
+	start := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	p := newPerl(&Container{Argv: []string{"perl", "-Mbignum=bpi", "-wle", "print bpi(10)"}, StartedAt: start, Log: func(time.Time, string) {}})
+	res := p.Run(start)
+	if res.Exited {
+		t.Fatalf("perl exited at once: %+v", res)
+	}
+	p.Signal(start.Add(time.Second), SIGTERM)
+	if got := p.Run(start.Add(time.Second)); got.Exited {
+		t.Fatalf("perl exited on SIGTERM: %+v", got)
+	}
+	if got := p.Run(res.WakeAt); !got.Exited || got.ExitCode != 0 {
+		t.Errorf("perl at its end: %+v, want exit 0", got)
 	}
 }

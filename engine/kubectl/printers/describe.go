@@ -222,11 +222,10 @@ func describeEvents(w *prefixWriter, events []*corev1.Event, now time.Time) {
 		if source == "" {
 			source = e.ReportingController
 		}
-		msg := strings.TrimSpace(e.Message)
-		if e.InvolvedObject.FieldPath != "" {
-			msg = e.InvolvedObject.FieldPath + ": " + msg
-		}
-		w.write(1, "%v\t%v\t%s\t%v\t%v\n", e.Type, e.Reason, interval, source, msg)
+		// The Message only: kubectl v1.34 does not show the involved object's fieldPath
+		// (`spec.containers{kubia}`) here; prefixing it came with v1.35 (kubernetes PR
+		// #133627). `kubectl get events -o wide` has it in the SUBOBJECT column.
+		w.write(1, "%v\t%v\t%s\t%v\t%v\n", e.Type, e.Reason, interval, source, strings.TrimSpace(e.Message))
 	}
 }
 

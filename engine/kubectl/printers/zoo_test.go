@@ -195,14 +195,15 @@ func livenessEvents() []*corev1.Event {
 			FirstTimestamp: at(first), LastTimestamp: at(last), Count: count,
 		}
 	}
-	// Given out of order on purpose: Describe sorts by last timestamp.
+	// Given out of order on purpose: Describe sorts by last timestamp. The kubelet's events
+	// name the container (fieldPath), which describe does not print.
 	return []*corev1.Event{
-		ev("Warning", "Unhealthy", "kubelet", "Liveness probe failed: HTTP probe failed with statuscode: 500", "", 115*time.Second, 135*time.Second, 3),
+		ev("Warning", "Unhealthy", "kubelet", "Liveness probe failed: HTTP probe failed with statuscode: 500", "spec.containers{kubia}", 115*time.Second, 135*time.Second, 3),
 		ev("Normal", "Scheduled", "default-scheduler", "Successfully assigned default/kubia-liveness to worker-1", "", 0, 0, 1),
-		ev("Normal", "Pulling", "kubelet", `Pulling image "luksa/kubia-unhealthy"`, "", 1*time.Second, 141*time.Second, 2),
-		ev("Normal", "Pulled", "kubelet", `Successfully pulled image "luksa/kubia-unhealthy" in 3.2s (3.2s including waiting). Image size: 263841919 bytes.`, "", 4*time.Second, 4*time.Second, 1),
-		ev("Normal", "Killing", "kubelet", "Container kubia failed liveness probe, will be restarted", "", 135*time.Second, 135*time.Second, 1),
-		ev("Normal", "Created", "kubelet", "Created container: kubia", "", 5*time.Second, 142*time.Second, 2),
-		ev("Normal", "Started", "kubelet", "Started container kubia", "", 5*time.Second, 142*time.Second, 2),
+		ev("Normal", "Pulling", "kubelet", `Pulling image "luksa/kubia-unhealthy"`, "spec.containers{kubia}", 1*time.Second, 141*time.Second, 2),
+		ev("Normal", "Pulled", "kubelet", `Successfully pulled image "luksa/kubia-unhealthy" in 3.2s (3.2s including waiting). Image size: 263841919 bytes.`, "spec.containers{kubia}", 4*time.Second, 4*time.Second, 1),
+		ev("Normal", "Killing", "kubelet", "Container kubia failed liveness probe, will be restarted", "spec.containers{kubia}", 135*time.Second, 135*time.Second, 1),
+		ev("Normal", "Created", "kubelet", "Created container: kubia", "spec.containers{kubia}", 5*time.Second, 142*time.Second, 2),
+		ev("Normal", "Started", "kubelet", "Started container kubia", "spec.containers{kubia}", 5*time.Second, 142*time.Second, 2),
 	}
 }

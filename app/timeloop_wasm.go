@@ -1,0 +1,91 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"syscall/js"
+	"time"
+)
+
+// startFrameClock drives the shell from the page: every animation frame hands the session
+// goroutine a tick and delivers pending change notifications (so listeners run at most
+// once per frame); visibilitychange pauses the clock while the tab is hidden, and saves;
+// pagehide saves. None of the callbacks blocks: they only signal goroutines.
+func startFrameClock(sh *shell) {
+	sh.coalesce = true
+	flushes := make(chan struct{}, 1)
+	go func() {
+		for range flushes {
+			sh.flush()
+		}
+	}()
+	var onFrame js.Func
+	onFrame = js.FuncOf(func(this js.Value, args []js.Value) any {
+		js.Global().Call("requestAnimationFrame", onFrame)
+		sh.frame(time.Now())
+		select {
+		case flushes <- struct{}{}:
+		default:
+		}
+		select {
+		case frameSignal <- struct{}{}:
+		default:
+		}
+		return nil
+	})
+	js.Global().Call("requestAnimationFrame", onFrame)
+
+	doc := js.Global().Get("document")
+	hidden := func() bool { return doc.Get("visibilityState").String() == "hidden" }
+	sh.setHidden(hidden())
+	doc.Call("addEventListener", "visibilitychange", js.FuncOf(func(this js.Value, args []js.Value) any {
+		sh.setHidden(hidden())
+		return nil
+	}))
+	js.Global().Call("addEventListener", "pagehide", js.FuncOf(func(this js.Value, args []js.Value) any {
+		sh.requestSave()
+		return nil
+	}))
+}
+
+// frameSignal is raised by every animation frame; yieldToBrowser waits for it.
+var frameSignal = make(chan struct{}, 1)
+
+// messages wakes yieldToBrowser in a hidden tab, where there are no animation frames and
+// timers are throttled: a message on a MessageChannel is neither.
+var messages = struct {
+	port js.Value
+	got  chan struct{}
+}{got: make(chan struct{}, 1)}
+
+func init() {
+	mc := js.Global().Get("MessageChannel").New()
+	mc.Get("port1").Set("onmessage", js.FuncOf(func(this js.Value, args []js.Value) any {
+		select {
+		case messages.got <- struct{}{}:
+		default:
+		}
+		return nil
+	}))
+	messages.port = mc.Get("port2")
+}
+
+// yieldToBrowser returns after the browser has had a turn: in a visible tab, the next
+// animation frame (so each slice of work is followed by a paint and pending input); in a
+// hidden one, the next task.
+func yieldToBrowser() {
+	if js.Global().Get("document").Get("visibilityState").String() != "hidden" {
+		select {
+		case <-frameSignal:
+		default:
+		}
+		select {
+		case <-frameSignal:
+			return
+		case <-time.After(100 * time.Millisecond):
+			return
+		}
+	}
+	messages.port.Call("postMessage", nil)
+	<-messages.got
+}

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kubetab/kubetab/engine/terminal"
+)
+
+func TestGroupPods(t *testing.T) {
+	controllers := []ownerGroup{
+		{Key: ownerKey("ReplicationController", "default", "kubia"), Kind: "ReplicationController", Namespace: "default", Name: "kubia", Desired: 3, Current: 3, Ready: 2},
+		{Key: ownerKey("ReplicaSet", "default", "idle"), Kind: "ReplicaSet", Namespace: "default", Name: "idle", Desired: 0},
+	}
+	pods := []podView{
+		{Namespace: "default", Name: "kubia-a", Owner: "ReplicationController/kubia", OwnerKey: ownerKey("ReplicationController", "default", "kubia")},
+		{Namespace: "default", Name: "kubia-b", Owner: "ReplicationController/kubia", OwnerKey: ownerKey("ReplicationController", "default", "kubia")},
+		{Namespace: "other", Name: "kubia-c", Owner: "ReplicationController/kubia", OwnerKey: ownerKey("ReplicationController", "other", "kubia")},
+		{Namespace: "default", Name: "bare"},
+	}
+	got := groupPods(pods, controllers)
+	if len(got) != 3 {
+		t.Fatalf("groups %+v", got)
+	}
+	if got[0].Pods != 2 || got[1].Pods != 0 {
+		t.Errorf("counts %+v", got)
+	}
+	if g := got[2]; g.Namespace != "other" || g.Kind != "ReplicationController" || g.Name != "kubia" || g.Pods != 1 || g.Desired != -1 {
+		t.Errorf("orphan owner group %+v", g)
+	}
+	if s := groupCounts(got[0]); s != "desired 3 · current 3 · ready 2" {
+		t.Errorf("groupCounts %q", s)
+	}
+	if s := groupCounts(ownerGroup{Kind: "Job", Desired: 5, Current: 2, Ready: 1}); s != "completions 1/5 · active 2" {
+		t.Errorf("job counts %q", s)
+	}
+}
+
+func TestSnapshotCluster(t *testing.T) {
+	s, err := terminal.New(terminal.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	script := applyLine(readSample("samples/book/kubia-rc.yaml")) + "\nkubetab advance 1m\nkubectl cordon kubetab-worker3\n"
+	if code := s.RunLine(script, &out); code != 0 {
+		t.Fatalf("exit %d: %s", code, out.String())
+	}
+	snap := snapshotCluster(s.Cluster(), nil)
+	if len(snap.Nodes) != 4 || snap.PodCount != 3 {
+		t.Fatalf("nodes %d pods %d", len(snap.Nodes), snap.PodCount)
+	}
+	running := 0
+	for _, n := range snap.Nodes {
+		if n.Name == "kubetab-worker3" && n.Status != "Ready,SchedulingDisabled" {
+			t.Errorf("cordoned node status %q", n.Status)
+		}
+		if n.Name == "kubetab-control-plane" && n.Roles != "control-plane" {
+			t.Errorf("roles %q", n.Roles)
+		}
+		for _, p := range n.Pods {
+			if p.Status == "Running" && p.Ready == "1/1" && p.Owner == "ReplicationController/kubia" {
+				running++
+			}
+		}
+	}
+	if running != 3 {
+		t.Errorf("running kubia pods: %d (%+v)", running, snap.Nodes)
+	}
+	if len(snap.Groups) != 1 || snap.Groups[0].Pods != 3 || snap.Groups[0].Ready != 3 {
+		t.Errorf("groups %+v", snap.Groups)
+	}
+	if len(snap.Events) == 0 || snap.Events[0].Last.Before(snap.Events[len(snap.Events)-1].Last) {
+		t.Errorf("events not newest first: %+v", snap.Events)
+	}
+	if again := snapshotCluster(s.Cluster(), snap); again != snap {
+		t.Errorf("an unchanged store gave a new snapshot")
+	}
+	// The panel reads through kubectl's read-only commands.
+	if txt := panelText(s.Cluster(), selection{Kind: "ReplicationController", Namespace: "default", Name: "kubia"}, "describe"); !strings.Contains(txt, "Pods Status:") {
+		t.Errorf("describe: %s", txt)
+	}
+	if txt := panelText(s.Cluster(), selection{Kind: "Node", Name: "kubetab-worker"}, "yaml"); !strings.Contains(txt, "kind: Node") {
+		t.Errorf("yaml: %s", txt)
+	}
+	pod := snap.Nodes[1].Pods
+	if len(pod) > 0 {
+		if txt := panelText(s.Cluster(), selection{Kind: "Pod", Namespace: "default", Name: pod[0].Name}, "events"); !strings.Contains(txt, "Scheduled") {
+			t.Errorf("events: %s", txt)
+		}
+	}
+}
+
+func TestPodStatusClass(t *testing.T) {
+	for status, want := range map[string]string{
+		"Running": "st-running", "Completed": "st-done", "Pending": "st-pending", "ContainerCreating": "st-pending",
+		"Init:0/1": "st-pending", "Init:CrashLoopBackOff": "st-failing", "CrashLoopBackOff": "st-failing",
+		"Error": "st-failing", "Terminating": "st-terminating", "Unknown": "st-unknown", "ErrImagePull": "st-failing",
+	} {
+		if got := podStatusClass(status); got != want {
+			t.Errorf("%s: %s, want %s", status, got, want)
+		}
+	}
+}
+
+func TestApplyLine(t *testing.T) {
+	text := "a: 1\nEOF\nb: 2"
+	line := applyLine(text)
+	cmds, err := terminal.Parse(line)
+	if err != nil || len(cmds) != 1 || cmds[0].Stdin == nil || *cmds[0].Stdin != text+"\n" {
+		t.Fatalf("%q: %v %+v", line, err, cmds)
+	}
+}

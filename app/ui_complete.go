@@ -1,0 +1,339 @@
+package main
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/terminal"
+)
+
+// Tab completion for the terminal: pure functions over the line, the cursor and a source of
+// names, so that tests run natively. The terminal package finds the word under the cursor;
+// this file decides what may go there.
+
+// kubectlVerbs are the commands kubetab's kubectl offers (engine/kubectl's command table).
+var kubectlVerbs = []string{
+	"annotate", "api-resources", "apply", "cluster-info", "config", "cordon", "create", "delete",
+	"describe", "drain", "edit", "exec", "explain", "get", "label", "logs", "patch", "replace",
+	"run", "scale", "uncordon", "version", "wait",
+}
+
+var kubetabCommands = []string{"advance", "help", "node", "reset"}
+var kubetabNodeActions = []string{"add", "fail", "recover", "remove"}
+
+// verbFlags are the flags worth offering per verb; globalFlags go with every verb.
+var (
+	globalFlags = []string{"--namespace", "-n", "--help"}
+	verbFlags   = map[string][]string{
+		"get":      {"--output", "-o", "--watch", "-w", "--watch-only", "--selector", "-l", "--show-labels", "--all-namespaces", "-A", "--field-selector", "--label-columns", "-L", "--sort-by", "--no-headers"},
+		"describe": {"--selector", "-l", "--all-namespaces", "-A", "--show-events"},
+		"delete":   {"--filename", "-f", "--selector", "-l", "--all", "--cascade", "--grace-period", "--now", "--force", "--wait"},
+		"apply":    {"--filename", "-f", "--output", "-o", "--dry-run", "--recursive", "-R"},
+		"create":   {"--filename", "-f", "--output", "-o", "--dry-run", "--save-config"},
+		"replace":  {"--filename", "-f", "--force"},
+		"logs":     {"--follow", "-f", "--previous", "-p", "--container", "-c", "--tail", "--since", "--timestamps"},
+		"scale":    {"--replicas", "--current-replicas", "--filename", "-f"},
+		"label":    {"--overwrite", "--selector", "-l", "--all", "--list"},
+		"annotate": {"--overwrite", "--selector", "-l", "--all", "--list"},
+		"wait":     {"--for", "--timeout", "--selector", "-l", "--all"},
+		"drain":    {"--ignore-daemonsets", "--delete-emptydir-data", "--force", "--grace-period", "--timeout"},
+		"edit":     {"--output", "-o"},
+		"exec":     {"--container", "-c", "--stdin", "-i", "--tty", "-t"},
+		"run":      {"--image", "--restart", "--labels", "--env", "--port", "--command", "--replicas", "--rm", "-i", "-t"},
+		"patch":    {"--type", "--patch", "-p"},
+		"explain":  {"--recursive", "--api-version"},
+		"cordon":   {"--dry-run"},
+		"uncordon": {"--dry-run"},
+	}
+	// valueFlags take the next word as their value (unless written --flag=value).
+	valueFlags = map[string]bool{
+		"-n": true, "--namespace": true, "-o": true, "--output": true, "-l": true, "--selector": true,
+		"-c": true, "--container": true, "--replicas": true, "--for": true, "--timeout": true,
+		"--field-selector": true, "-L": true, "--label-columns": true, "--sort-by": true, "--tail": true,
+		"--since": true, "--image": true, "--restart": true, "--env": true, "--port": true,
+		"--type": true, "--grace-period": true, "--cascade": true, "--current-replicas": true, "--api-version": true,
+	}
+	outputFormats = []string{"json", "jsonpath=", "name", "wide", "yaml", "custom-columns="}
+	// verbs whose first argument is a resource type (or TYPE/NAME) and later ones names.
+	resourceVerbs = map[string]bool{"get": true, "describe": true, "delete": true, "edit": true, "label": true, "annotate": true, "scale": true, "patch": true, "wait": true, "explain": true}
+	nodeVerbs     = map[string]bool{"cordon": true, "uncordon": true, "drain": true}
+)
+
+// nameSource lists names for completion: kind is a resource's plural name ("pods", "nodes",
+// "namespaces") or "files" for the workspace; namespace applies to namespaced resources.
+type nameSource func(kind, namespace string) []string
+
+// completion is the result of pressing Tab.
+type completion struct {
+	Line       string
+	Cursor     int
+	Candidates []string // what matched, for display when more than one did
+}
+
+// completeLine completes the word at cursor.
+func completeLine(line string, cursor int, names nameSource) completion {
+	cursor = max(0, min(cursor, len(line)))
+	prefix, start := terminal.Complete(line, cursor)
+	cands := candidatesFor(line[:start], prefix, names)
+	res := completion{Line: line, Cursor: cursor, Candidates: cands}
+	if len(cands) == 0 {
+		return res
+	}
+	insert := ""
+	switch {
+	case len(cands) == 1:
+		insert = cands[0]
+		if !strings.HasSuffix(insert, "/") && !strings.HasSuffix(insert, "=") {
+			insert = quoteWord(insert) + " "
+		} else {
+			insert = quoteWord(insert)
+		}
+	default:
+		common := commonPrefix(cands)
+		if len(common) <= len(prefix) {
+			return res
+		}
+		insert = quoteWord(common)
+	}
+	res.Line = line[:start] + insert + line[cursor:]
+	res.Cursor = start + len(insert)
+	return res
+}
+
+// quoteWord quotes a completed word for the terminal language when it needs quoting.
+func quoteWord(w string) string {
+	if w == "" {
+		return w
+	}
+	return terminal.Quote([]string{w})
+}
+
+func commonPrefix(ss []string) string {
+	p := ss[0]
+	for _, s := range ss[1:] {
+		for !strings.HasPrefix(s, p) {
+			p = p[:len(p)-1]
+		}
+	}
+	return p
+}
+
+// lastCommand returns the words of the last command before the cursor's word.
+func lastCommand(before string) []string {
+	cut := 0
+	inS, inD := false, false
+	for i := 0; i < len(before); i++ {
+		c := before[i]
+		switch {
+		case inS:
+			inS = c != '\''
+		case inD:
+			if c == '\\' {
+				i++
+			} else {
+				inD = c != '"'
+			}
+		case c == '\'':
+			inS = true
+		case c == '"':
+			inD = true
+		case c == ';' || c == '|' || c == '&' || c == '\n':
+			cut = i + 1
+		}
+	}
+	words, err := terminal.SplitWords(before[cut:])
+	if err != nil {
+		return strings.Fields(before[cut:])
+	}
+	return words
+}
+
+func candidatesFor(before, prefix string, names nameSource) []string {
+	words := lastCommand(before)
+	var pool []string
+	switch {
+	case len(words) == 0:
+		pool = []string{"k", "kubectl", "kubetab"}
+	case words[0] == "kubectl" || words[0] == "k":
+		pool = kubectlCandidates(words[1:], prefix, names)
+	case words[0] == "kubetab":
+		pool = kubetabCandidates(words[1:], prefix, names)
+	}
+	return filterPrefix(pool, prefix)
+}
+
+func kubectlCandidates(args []string, prefix string, names nameSource) []string {
+	ns := "default"
+	var pos []string
+	prevFlag := ""
+	for _, a := range args {
+		if prevFlag != "" {
+			if prevFlag == "-n" || prevFlag == "--namespace" {
+				ns = a
+			}
+			prevFlag = ""
+			continue
+		}
+		if strings.HasPrefix(a, "-") && a != "-" {
+			if k, v, ok := strings.Cut(a, "="); ok {
+				if k == "--namespace" || k == "-n" {
+					ns = v
+				}
+			} else if valueFlags[a] || a == "--filename" || a == "-f" && !(len(pos) > 0 && pos[0] == "logs") {
+				// -f is --filename except for logs, where it is --follow.
+				prevFlag = a
+			}
+			continue
+		}
+		pos = append(pos, a)
+	}
+	verb := ""
+	if len(pos) > 0 {
+		verb = pos[0]
+	}
+	switch prevFlag {
+	case "-n", "--namespace":
+		return names("namespaces", "")
+	case "-o", "--output":
+		return outputFormats
+	case "-f", "--filename":
+		return names("files", "")
+	case "":
+	default:
+		return nil
+	}
+	if strings.HasPrefix(prefix, "-") {
+		return append(append([]string(nil), verbFlags[verb]...), globalFlags...)
+	}
+	if verb == "" {
+		return kubectlVerbs
+	}
+	n := len(pos) // arguments after the verb so far, plus one for the verb
+	switch {
+	case resourceVerbs[verb]:
+		if n == 1 {
+			if typ, _, ok := strings.Cut(prefix, "/"); ok {
+				return typedNames(typ, ns, names)
+			}
+			return resourceWords(verb == "explain")
+		}
+		if verb == "explain" || strings.Contains(pos[1], "/") {
+			return nil
+		}
+		if r := api.LookupResource(pos[1]); r != nil {
+			return names(r.Name, ns)
+		}
+	case nodeVerbs[verb]:
+		return names("nodes", "")
+	case verb == "logs" || verb == "exec":
+		if n == 1 {
+			if typ, _, ok := strings.Cut(prefix, "/"); ok {
+				return typedNames(typ, ns, names)
+			}
+			return names("pods", ns)
+		}
+	}
+	return nil
+}
+
+// resourceWords lists what may be typed for a resource: plural, singular and short names.
+func resourceWords(pluralOnly bool) []string {
+	var out []string
+	for _, r := range api.Resources() {
+		out = append(out, r.Name)
+		if !pluralOnly {
+			out = append(out, r.Singular)
+			out = append(out, r.ShortNames...)
+		}
+	}
+	return out
+}
+
+// typedNames completes TYPE/NAME.
+func typedNames(typ, ns string, names nameSource) []string {
+	r := api.LookupResource(typ)
+	if r == nil {
+		return nil
+	}
+	var out []string
+	for _, n := range names(r.Name, ns) {
+		out = append(out, typ+"/"+n)
+	}
+	return out
+}
+
+func kubetabCandidates(args []string, prefix string, names nameSource) []string {
+	switch {
+	case len(args) == 0:
+		return kubetabCommands
+	case args[0] == "node" && len(args) == 1:
+		return kubetabNodeActions
+	case args[0] == "node" && len(args) == 2 && args[1] != "add":
+		return names("nodes", "")
+	case args[0] == "node" && args[1] == "add" && strings.HasPrefix(prefix, "-"):
+		return []string{"--label"}
+	case args[0] == "reset" && strings.HasPrefix(prefix, "-"):
+		return []string{"--seed", "--start"}
+	}
+	return nil
+}
+
+func filterPrefix(pool []string, prefix string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range pool {
+		if strings.HasPrefix(s, prefix) && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// snapshotNames answers a nameSource from a cluster snapshot and the workspace's file list.
+// Only pods, nodes and namespaces are in the snapshot; controllers come from its groups.
+func snapshotNames(s *clusterSnapshot, files []string) nameSource {
+	return func(kind, ns string) []string {
+		if kind == "files" {
+			return files
+		}
+		if s == nil {
+			return nil
+		}
+		var out []string
+		switch kind {
+		case "namespaces":
+			return s.Namespaces
+		case "nodes":
+			for _, n := range s.Nodes {
+				out = append(out, n.Name)
+			}
+		case "pods":
+			for _, n := range s.Nodes {
+				for _, p := range n.Pods {
+					if p.Namespace == ns {
+						out = append(out, p.Name)
+					}
+				}
+			}
+			for _, p := range s.Pending {
+				if p.Namespace == ns {
+					out = append(out, p.Name)
+				}
+			}
+		default:
+			r := api.ResourceByName(kind)
+			if r == nil {
+				return nil
+			}
+			for _, g := range s.Groups {
+				if g.Kind == r.Kind && g.Namespace == ns && g.Desired >= 0 {
+					out = append(out, g.Name)
+				}
+			}
+		}
+		return out
+	}
+}

@@ -1,0 +1,215 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// maxHistory bounds the terminal's command history.
+const maxHistory = 500
+
+// terminalView is the terminal: the transcript (#terminal-output, a plain <pre> that can be
+// selected and copied) and the prompt (#terminal-input) with history on ↑/↓, completion on
+// Tab and Ctrl-C to drop the line. Lines go to the shell, which echoes them into the
+// transcript with their output.
+type terminalView struct {
+	app.Compo
+
+	ITranscript string
+	IPrompt     string
+	IReady      bool
+	IPage       *playground
+
+	input   string
+	history []string
+	histPos int    // index into history while browsing; len(history) at the draft
+	draft   string // what was typed before browsing the history
+	hint    string // completion candidates, or "^C"
+	follow  bool   // the output was scrolled to the bottom before the last change
+}
+
+func (t *terminalView) OnMount(ctx app.Context) {
+	t.follow = true
+	ctx.Defer(func(app.Context) { scrollOutputToEnd() })
+}
+
+func (t *terminalView) OnUpdate(ctx app.Context) {
+	// Called before re-rendering with a new transcript: follow the output only when the
+	// reader was at the bottom, so scrolling back to copy something is not undone.
+	t.follow = outputAtEnd()
+	if t.follow {
+		ctx.Defer(func(app.Context) { scrollOutputToEnd() })
+	}
+}
+
+func (t *terminalView) Render() app.UI {
+	prompt := t.IPrompt
+	if prompt == "" {
+		prompt = "$ "
+	}
+	status := "starting the cluster…"
+	if t.IReady {
+		status = "Tab completes, ↑/↓ browse the history, Ctrl-C clears the line."
+	}
+	if t.hint != "" {
+		status = t.hint
+	}
+	return app.Section().ID("terminal").Class("terminal").Aria("label", "Terminal").Body(
+		app.Div().ID("terminal-scroll").Class("scroll").Body(
+			app.Pre().ID("terminal-output").Aria("live", "polite").Aria("label", "Terminal output").Text(t.ITranscript),
+		),
+		app.Form().Class("prompt").OnSubmit(t.onSubmit).Body(
+			app.Label().For("terminal-input").Class("prompt-sign").Text(prompt),
+			app.Input().
+				ID("terminal-input").
+				Type("text").
+				AutoComplete(false).
+				Attr("spellcheck", "false").
+				Attr("autocapitalize", "off").
+				Attr("autocorrect", "off").
+				Aria("label", "Command line").
+				Aria("describedby", "terminal-status").
+				Disabled(!t.IReady).
+				Value(t.input).
+				OnInput(t.onInput).
+				OnKeyDown(t.onKeyDown),
+		),
+		app.P().ID("terminal-status").Class("status").Aria("live", "polite").Text(status),
+	)
+}
+
+func (t *terminalView) onInput(ctx app.Context, e app.Event) {
+	t.input = ctx.JSSrc().Get("value").String()
+	t.hint = ""
+}
+
+func (t *terminalView) onSubmit(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	line := t.input
+	t.input, t.hint, t.draft = "", "", ""
+	if strings.TrimSpace(line) != "" && (len(t.history) == 0 || t.history[len(t.history)-1] != line) {
+		t.history = append(t.history, line)
+		if len(t.history) > maxHistory {
+			t.history = t.history[len(t.history)-maxHistory:]
+		}
+	}
+	t.histPos = len(t.history)
+	setInputValue("terminal-input", "", 0)
+	sh := t.IPage.sh
+	if sh == nil {
+		return
+	}
+	// The engine may work for a while (a long advance, a kubectl edit): never on the UI
+	// goroutine.
+	ctx.Async(func() { sh.Submit(line) })
+}
+
+func (t *terminalView) onKeyDown(ctx app.Context, e app.Event) {
+	key := e.Get("key").String()
+	src := ctx.JSSrc()
+	switch {
+	case key == "ArrowUp":
+		if len(t.history) == 0 || t.histPos == 0 {
+			return
+		}
+		e.PreventDefault()
+		if t.histPos == len(t.history) {
+			t.draft = t.input
+		}
+		t.histPos--
+		t.setLine(t.history[t.histPos], -1)
+	case key == "ArrowDown":
+		if t.histPos >= len(t.history) {
+			return
+		}
+		e.PreventDefault()
+		t.histPos++
+		if t.histPos == len(t.history) {
+			t.setLine(t.draft, -1)
+		} else {
+			t.setLine(t.history[t.histPos], -1)
+		}
+	case key == "Tab" && !e.Get("shiftKey").Bool():
+		e.PreventDefault()
+		line := src.Get("value").String()
+		cursor := utf16ToByte(line, src.Get("selectionStart").Int())
+		c := completeLine(line, cursor, snapshotNames(t.IPage.snap, t.IPage.files))
+		if c.Line != line {
+			t.setLine(c.Line, c.Cursor)
+		}
+		t.hint = ""
+		if len(c.Candidates) > 1 {
+			t.hint = strings.Join(c.Candidates, "  ")
+		}
+	case (key == "c" || key == "C") && e.Get("ctrlKey").Bool() && !e.Get("shiftKey").Bool():
+		// With text selected, Ctrl-C copies as usual; otherwise it drops the line.
+		if src.Get("selectionStart").Int() != src.Get("selectionEnd").Int() {
+			return
+		}
+		e.PreventDefault()
+		t.histPos = len(t.history)
+		t.setLine("", -1)
+		t.hint = "^C"
+	}
+}
+
+// setLine replaces the input's text and puts the cursor at byte offset cursor (-1: end).
+func (t *terminalView) setLine(line string, cursor int) {
+	t.input = line
+	if cursor < 0 {
+		cursor = len(line)
+	}
+	setInputValue("terminal-input", line, byteToUTF16(line, cursor))
+}
+
+func setInputValue(id, value string, cursor int) {
+	if el := app.Window().GetElementByID(id); el.Truthy() {
+		el.Set("value", value)
+		el.Call("setSelectionRange", cursor, cursor)
+	}
+}
+
+func outputAtEnd() bool {
+	el := app.Window().GetElementByID("terminal-scroll")
+	if !el.Truthy() {
+		return true
+	}
+	return el.Get("scrollHeight").Int()-el.Get("scrollTop").Int()-el.Get("clientHeight").Int() < 48
+}
+
+func scrollOutputToEnd() {
+	if el := app.Window().GetElementByID("terminal-scroll"); el.Truthy() {
+		el.Set("scrollTop", el.Get("scrollHeight").Int())
+	}
+}
+
+// JavaScript counts string offsets in UTF-16 code units; Go in bytes.
+
+func utf16ToByte(s string, u int) int {
+	n := 0
+	for i, r := range s {
+		if n >= u {
+			return i
+		}
+		n++
+		if r >= 0x10000 {
+			n++
+		}
+	}
+	return len(s)
+}
+
+func byteToUTF16(s string, b int) int {
+	n := 0
+	for i, r := range s {
+		if i >= b {
+			break
+		}
+		n++
+		if r >= 0x10000 {
+			n++
+		}
+	}
+	return n
+}

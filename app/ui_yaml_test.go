@@ -1,0 +1,116 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestHighlightYAMLRebuildsEveryLine(t *testing.T) {
+	for _, s := range samples() {
+		text := readSample(s.Path)
+		lines := strings.Split(text, "\n")
+		for i, toks := range highlightYAML(text) {
+			var b strings.Builder
+			for _, tk := range toks {
+				b.WriteString(tk.Text)
+			}
+			if b.String() != lines[i] {
+				t.Fatalf("%s line %d: tokens %q rebuild %q", s.Path, i+1, b.String(), lines[i])
+			}
+		}
+	}
+}
+
+func TestHighlightYAMLKinds(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		line int
+		want []yamlToken
+	}{
+		{"key and value", "  image: luksa/kubia", 0, []yamlToken{{tokPlain, "  "}, {tokKey, "image"}, {tokPunct, ":"}, {tokPlain, " "}, {tokValue, "luksa/kubia"}}},
+		{"number", "replicas: 3", 0, []yamlToken{{tokKey, "replicas"}, {tokPunct, ":"}, {tokPlain, " "}, {tokNumber, "3"}}},
+		{"literal and comment", "hostNetwork: true # yes", 0, []yamlToken{{tokKey, "hostNetwork"}, {tokPunct, ":"}, {tokPlain, " "}, {tokLiteral, "true"}, {tokPlain, " "}, {tokComment, "# yes"}}},
+		{"sequence entry", "- name: kubia", 0, []yamlToken{{tokPunct, "-"}, {tokPlain, " "}, {tokKey, "name"}, {tokPunct, ":"}, {tokPlain, " "}, {tokValue, "kubia"}}},
+		{"document", "---", 0, []yamlToken{{tokDocument, "---"}}},
+		{"url is a value", "url: http://x:80/y", 0, []yamlToken{{tokKey, "url"}, {tokPunct, ":"}, {tokPlain, " "}, {tokValue, "http://x:80/y"}}},
+		{"quoted key and string", `"a": "b c"`, 0, []yamlToken{{tokKey, `"a"`}, {tokPunct, ":"}, {tokPlain, " "}, {tokString, `"b c"`}}},
+		{"kyaml flow", `  metadata: { name: "nginx", },`, 0, []yamlToken{{tokPlain, "  "}, {tokKey, "metadata"}, {tokPunct, ":"}, {tokPlain, " "}, {tokPunct, "{"}, {tokPlain, " "}, {tokKey, "name"}, {tokPunct, ":"}, {tokPlain, " "}, {tokString, `"nginx"`}, {tokPunct, ","}, {tokPlain, " "}, {tokPunct, "},"}}},
+		{"block scalar content", "args: |\n  echo hi: there\nnext: 1", 1, []yamlToken{{tokString, "  echo hi: there"}}},
+		{"block scalar ends", "args: |\n  echo hi\nnext: 1", 2, []yamlToken{{tokKey, "next"}, {tokPunct, ":"}, {tokPlain, " "}, {tokNumber, "1"}}},
+		{"string over lines", "command: \"a \\\n  b\"\nx: y", 1, []yamlToken{{tokString, "  b\""}}},
+		{"anchor", "a: &x 1", 0, []yamlToken{{tokKey, "a"}, {tokPunct, ":"}, {tokPlain, " "}, {tokAnchor, "&x"}, {tokPlain, " "}, {tokNumber, "1"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := highlightYAML(tc.text)[tc.line]
+			if len(got) != len(tc.want) {
+				t.Fatalf("got %+v, want %+v", got, tc.want)
+			}
+			for i := range got {
+				if got[i] != tc.want[i] {
+					t.Fatalf("token %d: got %+v, want %+v (all: %+v)", i, got[i], tc.want[i], got)
+				}
+			}
+		})
+	}
+}
+
+func TestManifestProblemsPlacement(t *testing.T) {
+	rc := readSample("samples/book/kubia-rc.yaml")
+	tests := []struct {
+		name     string
+		text     string
+		wantLine int
+		wantMsg  string
+	}{
+		{"syntax error", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n   bad: [\n", 5, "yaml"},
+		{"unknown field", strings.Replace(rc, "image: luksa/kubia", "imagee: luksa/kubia", 1), 16, `unknown field "spec.template.spec.containers[0].imagee"`},
+		{"validation: selector mismatch", strings.Replace(rc, "        app: kubia", "        app: other", 1), 11, `The ReplicationController "kubia" is invalid: spec.template.metadata.labels`},
+		{"validation: second document", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ok\n---\n" + strings.Replace(rc, "replicas: 3", "replicas: -1", 1), 11, "spec.replicas: Invalid value: -1"},
+		{"missing kind", "apiVersion: v1\nmetadata:\n  name: x\n", 1, "kind not set"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ps := manifestProblems(tc.text)
+			if len(ps) == 0 {
+				t.Fatalf("no problems")
+			}
+			p := ps[0]
+			if p.Line != tc.wantLine || !strings.Contains(p.Msg, tc.wantMsg) {
+				t.Fatalf("got line %d %q, want line %d containing %q (all %+v)", p.Line, p.Msg, tc.wantLine, tc.wantMsg, ps)
+			}
+		})
+	}
+	if ps := manifestProblems(rc); len(ps) != 0 {
+		t.Fatalf("kubia-rc.yaml: %+v", ps)
+	}
+	if ps := manifestProblems("  \n"); ps != nil {
+		t.Fatalf("empty text: %+v", ps)
+	}
+}
+
+func TestSamplesDecodeCleanly(t *testing.T) {
+	list := samples()
+	if len(list) < 20 {
+		t.Fatalf("only %d samples", len(list))
+	}
+	for _, s := range list {
+		if s.Group == sampleGroups[0].title || strings.Contains(s.Name, "rc") || strings.Contains(s.Name, "replication") {
+			if ps := manifestProblems(readSample(s.Path)); len(ps) != 0 {
+				t.Errorf("%s: %+v", s.Path, ps)
+			}
+		}
+	}
+}
+
+func TestFieldPathSegments(t *testing.T) {
+	got := strings.Join(fieldPathSegments("spec.template.spec.containers[0].ports[1].containerPort"), ",")
+	if got != "spec,template,spec,containers,ports,containerPort" {
+		t.Fatal(got)
+	}
+	got = strings.Join(fieldPathSegments("metadata.labels[app]"), ",")
+	if got != "metadata,labels,app" {
+		t.Fatal(got)
+	}
+}
