@@ -192,7 +192,10 @@ func mergeList(original, patch []any, elem schema, mergeKey string, isDeleteList
 	if mergeKey == "" {
 		return nil, errorf("cannot merge lists without merge key for %s", elem.name())
 	}
-	original = append([]any(nil), original...)
+	// original is edited in place (deletions shift it, new elements are appended into its
+	// spare capacity) as upstream does: a $setElementOrder directive then orders the result
+	// against what the caller's list has become, not against the live list, and that
+	// decides where a renamed container lands. kubetab reproduces the API server here.
 	var plain []any
 	replace := false
 	for _, v := range patch {
@@ -208,17 +211,16 @@ func mergeList(original, patch []any, elem schema, mergeKey string, isDeleteList
 			if !ok {
 				return nil, errNoMergeKey(m, mergeKey)
 			}
-			kept := original[:0]
-			for _, o := range original {
-				om, ok := o.(map[string]any)
-				if !ok {
-					return nil, errBadArgType("map", o)
+			for {
+				i, err := indexByMergeKey(original, mergeKey, kv)
+				if err != nil {
+					return nil, err
 				}
-				if ov, ok := om[mergeKey]; !ok || !same(ov, kv) {
-					kept = append(kept, o)
+				if i < 0 {
+					break
 				}
+				original = append(original[:i], original[i+1:]...)
 			}
-			original = kept
 		case replaceDirective:
 			replace = true
 		case mergeDirective:
@@ -239,23 +241,16 @@ func mergeList(original, patch []any, elem schema, mergeKey string, isDeleteList
 	if replace {
 		original, plain = plain, nil
 	}
-	merged := append([]any(nil), original...)
+	merged := original
 	for _, v := range plain {
 		m := v.(map[string]any)
 		kv, ok := m[mergeKey]
 		if !ok {
 			return nil, errNoMergeKey(m, mergeKey)
 		}
-		i := -1
-		for j, o := range merged {
-			om, ok := o.(map[string]any)
-			if !ok {
-				return nil, errorf("value for key %v is not a map", j)
-			}
-			if ov, ok := om[mergeKey]; ok && same(ov, kv) {
-				i = j
-				break
-			}
+		i, err := indexByMergeKey(merged, mergeKey, kv)
+		if err != nil {
+			return nil, err
 		}
 		if i < 0 {
 			merged = append(merged, v)
@@ -272,6 +267,20 @@ func mergeList(original, patch []any, elem schema, mergeKey string, isDeleteList
 		return nil, err
 	}
 	return interleave(in, out, plain, original, mergeKey, true)
+}
+
+// indexByMergeKey is the index of the first element of list whose merge key is kv, or -1.
+func indexByMergeKey(list []any, mergeKey string, kv any) (int, error) {
+	for i, o := range list {
+		om, ok := o.(map[string]any)
+		if !ok {
+			return -1, errorf("value for key %v is not a map", i)
+		}
+		if ov, ok := om[mergeKey]; ok && same(ov, kv) {
+			return i, nil
+		}
+	}
+	return -1, nil
 }
 
 // mergeRetainKeys applies a $retainKeys directive: on the server, the object keeps only the

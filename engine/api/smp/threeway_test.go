@@ -121,6 +121,7 @@ func TestThreeWayPod(t *testing.T) {
 		{name: "containers reordered", modified: []string{
 			"  - name: main\n", "  - name: sidecar\n    image: busybox\n    command: [sleep, \"3600\"]\n  - name: main\n",
 			"  - name: sidecar\n    image: busybox\n    command: [sleep, \"3600\"]\n  volumes", "  volumes"}},
+		{name: "container renamed", modified: []string{"  - name: sidecar\n", "  - name: helper\n"}, want: []string{`"helper"`}, wantNot: []string{`"sidecar"`}},
 		{name: "env var added", modified: []string{`- {name: B, value: "2"}`, `- {name: B, value: "2"}` + "\n    - {name: C, value: \"3\"}"}},
 		{name: "env var removed", modified: []string{"    - {name: A, value: \"1\"}\n", ""}, wantNot: []string{`"A"`}},
 		{name: "env var changed", modified: []string{`value: "2"`, `value: "22"`}},
