@@ -26,19 +26,23 @@ deps:
 	$(GO) mod download
 
 # The wasm is replaced only when it changed, so that its compressed variants (and the
-# service worker's version, a hash of public/web) change only with it.
+# service worker's version, a hash of public/web) change only with it. -s -w saves 2 % of
+# the brotli size (stack traces keep their function names).
 build: deps
-	GOOS=js GOARCH=wasm $(GO) build -o $(WASM).new ./app
-	@if cmp -s $(WASM).new $(WASM); then rm $(WASM).new; else mv $(WASM).new $(WASM); fi
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(WASM).$$$$.new ./app && \
+	if cmp -s $(WASM).$$$$.new $(WASM); then rm $(WASM).$$$$.new; else mv $(WASM).$$$$.new $(WASM); fi
 	$(GO) build -o $(BIN) ./app
 	@command -v brotli >/dev/null || (apt-get update >/dev/null && apt-get install -y brotli >/dev/null) || \
 		echo "brotli is not available: the assets are served gzip-compressed only"
+	@for f in $(COMPRESS); do for v in $$f.gz $$f.br; do \
+		if [ -e $$v ] && { [ $$v -nt $$f ] || [ $$v -ot $$f ]; }; then rm -f $$v; fi; done; done
 	@if command -v brotli >/dev/null; then $(MAKE) --no-print-directory $(COMPRESS:=.gz) $(COMPRESS:=.br); \
 	else $(MAKE) --no-print-directory $(COMPRESS:=.gz); fi
 
 # A variant is made from a copy of its file and takes that copy's modification time; the
 # server serves it only while the file still has that time, so a variant never stands for
-# another build's file. It is written aside and renamed, so it is never seen half-written.
+# another build's file (and build remakes one whose time differs). It is written aside and
+# renamed, so it is never seen half-written.
 %.gz: %
 	cp -p $< $@.$$$$.src && gzip -9 -n -c $@.$$$$.src > $@.$$$$.tmp && touch -r $@.$$$$.src $@.$$$$.tmp && mv $@.$$$$.tmp $@; rm -f $@.$$$$.src
 
@@ -51,7 +55,7 @@ run: build
 test: deps vet test-native test-wasm test-scenarios test-tutorials test-e2e test-worker
 
 vet: deps
-	@unformatted=$$(gofmt -l app engine wasm); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	@unformatted=$$(gofmt -l app engine wasm e2e); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./app ./wasm/...
 
@@ -104,4 +108,4 @@ measure: build chromium
 	KUBETAB_E2E=1 KUBETAB_MEASURE=1 $(GO) test -count=1 -timeout 10m -run Measure -v ./e2e
 
 clean:
-	rm -rf bin $(WASM) $(WASM).new $(COMPRESS:=.gz) $(COMPRESS:=.br) $(WORKER_OUT)
+	rm -rf bin $(WASM) $(COMPRESS:=.gz) $(COMPRESS:=.br) $(WORKER_OUT)

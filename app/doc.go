@@ -7,6 +7,11 @@
 //   - built for js/wasm, it is the web app: a page with a terminal on a cluster that lives
 //     in the tab, and the window.kubetab JS API (browser_wasm.go, jsapi_wasm.go).
 //
-// The page component (page.go) and the shell that owns the session (shell.go) compile for
-// both, so the server can pre-render the page. app imports engine; engine never imports app.
+// The page components (page.go, ui_*.go) and the shell compile for both, so the server can
+// pre-render the page. The shell (shell.go) owns the tab's session on one goroutine: the
+// workspace files (workspace.go), saving to storage and bundles (storage.go), with the
+// browser's halves behind build tags: IndexedDB and the one-writer Web Lock
+// (storage_wasm.go), the animation-frame clock (timeloop_wasm.go). The server side
+// (handler.go) serves precompressed, versioned assets. app imports engine; engine never
+// imports app.
 package main

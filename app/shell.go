@@ -32,6 +32,9 @@ const (
 	sliceBudget = 12 * time.Millisecond
 	// saveEvery bounds how often the running clock alone causes a save.
 	saveEvery = 5 * time.Second
+	// maxChunk bounds one engine step of a fast-forward: the work in a chunk is only known
+	// after it ran, so a chunk that grew over idle time must not swallow a burst.
+	maxChunk = 5 * time.Minute
 )
 
 // Speeds the time controls offer.
@@ -335,6 +338,8 @@ func advanceDuration(args []string) (time.Duration, bool) {
 // of mu and hands the browser a turn, so the page repaints (showing the clock move) and
 // takes input. The journal gets the same advances the session would record.
 func (sh *shell) fastForward(d time.Duration, out io.Writer) int {
+	// Start small: the chunk that suited an idle cluster may hold a burst of work now.
+	sh.chunk = min(sh.chunk, time.Second)
 	var done time.Duration
 	for {
 		n, err := sh.advanceFor(d-done, sliceBudget)
@@ -373,7 +378,7 @@ func (sh *shell) advanceFor(d time.Duration, budget time.Duration) (time.Duratio
 		// shorter chunks, an idle one crosses hours in a few.
 		switch took := time.Since(t0); {
 		case took < budget/8 && step == sh.chunk:
-			sh.chunk = min(sh.chunk*2, time.Hour)
+			sh.chunk = min(sh.chunk*2, maxChunk)
 		case took > budget/2:
 			sh.chunk = max(sh.chunk/2, 10*time.Millisecond)
 		}

@@ -187,7 +187,7 @@ func (v *editorView) onKeyDown(ctx app.Context, e app.Event) {
 
 func (v *editorView) onSample(ctx app.Context, e app.Event) {
 	path := ctx.JSSrc().Get("value").String()
-	ctx.JSSrc().Set("value", "")
+	ctx.JSSrc().Set("selectedIndex", 0)
 	if path == "" {
 		return
 	}

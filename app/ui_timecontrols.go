@@ -83,13 +83,13 @@ func speedValue(s float64) string { return strconv.FormatFloat(s, 'f', -1, 64) }
 // skipText is the button's text: what comes next and in how long.
 func skipText(c ClockState) string {
 	if c.NextAt.IsZero() {
-		return "⏭ nothing scheduled"
+		return "Skip: nothing scheduled"
 	}
 	in := c.NextAt.Sub(c.Now)
 	if in < 0 {
 		in = 0
 	}
-	return "⏭ " + terminal.FormatDuration(in.Round(time.Second)) + ": " + c.NextLabel
+	return "Skip " + terminal.FormatDuration(in.Round(time.Second)) + ": " + c.NextLabel
 }
 
 func skipLabel(c ClockState) string {

@@ -48,7 +48,7 @@ func (w *workspaceView) Render() app.UI {
 							OnClick(func(ctx app.Context, e app.Event) { w.rename(ctx, name) }),
 						app.Button().Class("btn tiny").DataSet("file-action", "download").Aria("label", "Download "+name).Text("⤓").
 							OnClick(func(ctx app.Context, e app.Event) { w.download(name) }),
-						app.Button().Class("btn tiny").DataSet("file-action", "delete").Aria("label", "Delete "+name).Text("🗑").
+						app.Button().Class("btn tiny").DataSet("file-action", "delete").Aria("label", "Delete "+name).Text("✕").
 							OnClick(func(ctx app.Context, e app.Event) { w.delete(ctx, name) }),
 					)
 				}),

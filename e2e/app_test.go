@@ -212,7 +212,7 @@ func TestSecondTab(t *testing.T) {
 	mustRun(t, first, "kubectl create namespace first")
 	waitFor(t, first, "no notice in the first tab", `document.getElementById("notice").textContent === ""`, 10*time.Second)
 
-	second, cancel := chromedp.NewContext(first)
+	second, cancel := newTab(t, first)
 	defer cancel()
 	open(t, second, baseURL+"/")
 	waitFor(t, second, "the other-tab notice", `document.getElementById("notice").textContent.includes("open in another tab")`, 10*time.Second)

@@ -34,6 +34,11 @@ func TestMain(m *testing.M) {
 		fmt.Println("e2e: skipped (run `make test-e2e`, or set KUBETAB_E2E=1 after `make build`)")
 		os.Exit(0)
 	}
+	if u := os.Getenv("KUBETAB_E2E_URL"); u != "" {
+		// A server started by hand (kubetab serve), for debugging.
+		baseURL = u
+		os.Exit(m.Run())
+	}
 	stop, url, err := startServer("serve")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
@@ -114,8 +119,23 @@ func newBrowser(t *testing.T, profile string) context.Context {
 		cancel()
 		cancelAlloc()
 	})
-	// The first action starts the browser and ties it to its context, so it gets the
-	// test's context; the deadline is kept here instead.
+	attach(t, ctx)
+	return ctx
+}
+
+// newTab opens another tab in the browser of ctx.
+func newTab(t *testing.T, ctx context.Context) (context.Context, context.CancelFunc) {
+	t.Helper()
+	tab, cancel := chromedp.NewContext(ctx)
+	attach(t, tab)
+	return tab, cancel
+}
+
+// attach starts the browser or opens the tab of ctx. The first action on a context does
+// that and ties the browser or tab to the context it runs with, so it runs with ctx itself
+// (a deadline context would close the tab when it ends); the deadline is kept here.
+func attach(t *testing.T, ctx context.Context) {
+	t.Helper()
 	started := make(chan error, 1)
 	go func() { started <- chromedp.Do(ctx) }()
 	select {
@@ -126,7 +146,6 @@ func newBrowser(t *testing.T, profile string) context.Context {
 	case <-time.After(30 * time.Second):
 		t.Fatal("chromium did not start within 30s")
 	}
-	return ctx
 }
 
 func chromiumPath(t *testing.T) string {
