@@ -63,8 +63,10 @@ test-native: deps
 	$(GO) test ./...
 
 # The engine is pure Go: its tests must pass under js/wasm too (in Node, ~7x slower).
+# -short trims the few tests that only repeat in bulk what the native run already proves
+# (random patch cases, persistence through the OS backend, the shipped lessons).
 test-wasm: deps
-	PATH="$(WASMPATH)" GOOS=js GOARCH=wasm $(GO) test ./engine/...
+	PATH="$(WASMPATH)" GOOS=js GOARCH=wasm $(GO) test -short ./engine/...
 
 # The scenario transcripts (testdata/scenarios/*.sh against their *.golden), by name, so a
 # failure here reads as "a transcript changed". They also run within test-native.

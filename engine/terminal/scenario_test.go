@@ -126,6 +126,9 @@ func TestScenarioReplay(t *testing.T) {
 // --state DIR: every command loads the saved cluster from an OS directory into a new
 // Session, runs, and saves. The transcript and the final cluster must match one run.
 func TestScenarioPersistence(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow under js/wasm; the native run (without -short) covers it")
+	}
 	for _, script := range scenarios(t) {
 		t.Run(strings.TrimSuffix(filepath.Base(script), ".sh"), func(t *testing.T) {
 			whole, want := runScenario(t, script)

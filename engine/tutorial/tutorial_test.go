@@ -487,6 +487,9 @@ func TestBlockExit(t *testing.T) {
 
 // Every lesson in public/tutorials parses and passes.
 func TestShippedLessons(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow under js/wasm; the native run (without -short) covers it")
+	}
 	files, err := filepath.Glob("../../public/tutorials/*.md")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no lessons (%v)", err)

@@ -168,6 +168,9 @@ func TestForeverSleepers(t *testing.T) {
 
 // A loop that never sleeps gives the engine back control and counts as using time.
 func TestRunawayLoop(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow under js/wasm; the native run (without -short) covers it")
+	}
 	e := newEnv()
 	p := Start([]string{"sh", "-c", "while true; do echo x; done"}, nil, e)
 	r := p.Run()
