@@ -358,7 +358,7 @@ func static(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kubetab: %s is missing: run `make build` first\n", filepath.Join(web, "app.wasm"))
 		return 1
 	}
-	if err := app.GenerateStaticWebsite(*out, newHandler(webVersion(), staticResources(*base))); err != nil {
+	if err := app.GenerateStaticWebsite(*out, newHandler(webVersion(), staticResources(*base)), tutorialPages(tutorialsDir())...); err != nil {
 		fmt.Fprintf(stderr, "kubetab: writing the static website: %s\n", err)
 		return 1
 	}
@@ -366,6 +366,10 @@ func static(args []string, stdout, stderr io.Writer) int {
 	// precompressed variants included (hosts that serve precompressed files use them).
 	if err := copyDir(web, filepath.Join(*out, "web")); err != nil {
 		fmt.Fprintf(stderr, "kubetab: %s\n", err)
+		return 1
+	}
+	if err := writeTutorials(tutorialsDir(), *out); err != nil {
+		fmt.Fprintf(stderr, "kubetab: copying the lessons: %s\n", err)
 		return 1
 	}
 	fmt.Fprintf(stdout, "wrote the static website to %s\n", *out)

@@ -45,9 +45,11 @@ func newHandler(version string, res app.ResourceResolver) *app.Handler {
 			Large:   "/web/icon-512.png",
 			SVG:     "/web/icon.svg",
 		},
-		Styles:    []string{"/web/app.css"},
+		Styles:    []string{"/web/app.css", "/web/tutorial.css"},
 		Version:   version,
 		Resources: res,
+		// The tutorial's pages and lessons, so that it works offline after a first visit.
+		CacheableResources: tutorialResources(tutorialsDir()),
 	}
 	// The loader's progress bar counts uncompressed bytes; Content-Length would be the
 	// compressed size.
@@ -58,16 +60,17 @@ func newHandler(version string, res app.ResourceResolver) *app.Handler {
 }
 
 // webVersion is appVersion plus a hash of the files of public/web (not their compressed
-// variants, which follow from them).
+// variants, which follow from them) and of the lessons, which the service worker caches too.
 func webVersion() string {
-	dir := filepath.Join(publicDir, "web")
 	var names []string
-	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() && !precompressed(p) {
-			names = append(names, p)
-		}
-		return nil
-	})
+	for _, dir := range []string{filepath.Join(publicDir, "web"), tutorialsDir()} {
+		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err == nil && d.Type().IsRegular() && !precompressed(p) {
+				names = append(names, p)
+			}
+			return nil
+		})
+	}
 	sort.Strings(names)
 	h := sha256.New()
 	for _, n := range names {
@@ -101,6 +104,8 @@ func newServer() http.Handler {
 			serveAsset(w, r, web, strings.TrimPrefix(p, "/"+version+"/web/"), true)
 		case strings.HasPrefix(p, "/web/"):
 			serveAsset(w, r, web, strings.TrimPrefix(p, "/web/"), false)
+		case strings.HasPrefix(p, tutorialsPath):
+			serveTutorials(w, r, tutorialsDir())
 		default:
 			pages.ServeHTTP(w, r)
 		}

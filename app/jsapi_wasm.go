@@ -8,7 +8,7 @@ import (
 
 // installJSAPI defines window.kubetab:
 //
-//	window.kubetab.ready        a Promise, resolved when the cluster exists
+//	window.kubetab.ready        a Promise, resolved when the cluster is restored and interactive
 //	window.kubetab.exec(line)   a Promise of {output, exitCode}; the line and its output
 //	                            also appear in the terminal
 //

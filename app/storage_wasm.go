@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"syscall/js"
 	"time"
@@ -30,9 +31,7 @@ const (
 // with the notices to show.
 func openBrowserStorage() (*storage, map[string]string) {
 	notices := map[string]string{}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	fsys, err := indexeddb.NewFS(ctx, databaseName, indexeddb.Options{})
+	fsys, err := openIndexedDB()
 	if err != nil {
 		notices["storage"] = fmt.Sprintf(noticeMemoryOnly, err.Error())
 		return nil, notices
@@ -49,6 +48,22 @@ func openBrowserStorage() (*storage, map[string]string) {
 		return nil, notices
 	}
 	return st, notices
+}
+
+// openIndexedDB opens the site's database. Some browsers throw instead of failing the
+// request (a sandboxed frame, a disabled storage policy); that is an error here too.
+func openIndexedDB() (fsys *indexeddb.FS, err error) {
+	if idb := js.Global().Get("indexedDB"); idb.IsUndefined() || idb.IsNull() {
+		return nil, errors.New("no IndexedDB")
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			fsys, err = nil, fmt.Errorf("%v", r)
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return indexeddb.NewFS(ctx, databaseName, indexeddb.Options{})
 }
 
 // acquireWriterLock asks for the site-wide Web Lock that makes a tab the writer, without

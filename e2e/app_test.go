@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -318,4 +319,22 @@ func jsTime(t time.Time) string {
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// Without IndexedDB (private modes, storage disabled) the cluster lives in memory, and the
+// page says so.
+func TestNoStorageFallsBackToMemory(t *testing.T) {
+	ctx := newBrowser(t, "")
+	tctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if _, err := chromedp.Call(tctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		Source: `Object.defineProperty(window, "indexedDB", {value: undefined, configurable: true});`,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	open(t, ctx, baseURL+"/")
+	waitFor(t, ctx, "the memory-only notice", `document.getElementById("notice").textContent.includes("in memory only")`, 10*time.Second)
+	if out := mustRun(t, ctx, "kubectl get nodes -o name"); !strings.Contains(out, "node/kubetab-worker") {
+		t.Fatalf("nodes: %q", out)
+	}
 }

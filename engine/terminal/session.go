@@ -314,8 +314,13 @@ func (s *Session) advance(d time.Duration, out, errOut io.Writer) int {
 		return 1
 	}
 	quietEnd := rv[0] == end && rv[1] == end
-	if n := len(s.journal); s.mergeAdvance && n > 0 {
-		prev, _ := ParseDuration(string(s.journal[n-1].Args[2]))
+	n := len(s.journal)
+	var prev time.Duration
+	if s.mergeAdvance && n > 0 {
+		prev, _ = ParseDuration(string(s.journal[n-1].Args[2]))
+	}
+	// A merged entry must stay replayable: never past what one typed advance may ask for.
+	if s.mergeAdvance && n > 0 && prev+d <= MaxAdvance {
 		s.journal[n-1] = advanceEntry(prev+d, 0)
 	} else {
 		s.journal = append(s.journal, advanceEntry(d, 0))

@@ -225,6 +225,24 @@ func TestAdvancesCoalesce(t *testing.T) {
 	checkReplay(t, s)
 }
 
+func TestMergedAdvancesStayReplayable(t *testing.T) {
+	s := MustSession(t, Options{})
+	// A tab playing at 600× for days merges its ticks; the merged entry must never ask for
+	// more than one typed advance may, or the reload would refuse it.
+	run(t, s, "kubetab advance 200d\nkubetab advance 200d\nkubetab advance 1d\n")
+	j := s.State().Journal
+	if len(j) != 2 {
+		t.Fatalf("want the third advance merged into a second entry, got %d entries", len(j))
+	}
+	for _, e := range j {
+		d, err := ParseDuration(string(e.Args[2]))
+		if err != nil || d > MaxAdvance {
+			t.Fatalf("entry %v: %v", persist.Strings(e.Args), err)
+		}
+	}
+	checkReplay(t, s)
+}
+
 // checkReplay rebuilds s from its saved state and compares the clusters.
 func checkReplay(t *testing.T, s *Session) {
 	t.Helper()
