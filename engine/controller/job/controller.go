@@ -48,6 +48,9 @@ type controller struct {
 	// first seen with already counted pods (a cluster loaded from saved state) gets it
 	// rebuilt from them, so that a reload does not forget the back-off.
 	backoff map[types.UID]backoffRecord
+	// selectors caches each Job's parsed selector: spec.selector is immutable, and parsing
+	// it on every sync was a tenth of a month-long CronJob run.
+	selectors map[types.UID]labels.Selector
 }
 
 // Register adds the Job controller, its orphan-pod finalizer cleanup and the
@@ -58,6 +61,8 @@ func Register(c *sim.Cluster) {
 		store:    c.Store,
 		recorder: c.Recorder(ControllerName, ""),
 		backoff:  map[types.UID]backoffRecord{},
+
+		selectors: map[types.UID]labels.Selector{},
 	}
 	c.AddController(ControllerName, jc.syncJob)
 	c.AddController(OrphanPodsControllerName, jc.syncOrphanPod)
@@ -76,6 +81,7 @@ func (jc *controller) onJob(ev store.WatchEvent) {
 	job := ev.Object.(*batchv1.Job)
 	if ev.Type == store.Deleted {
 		delete(jc.backoff, job.UID)
+		delete(jc.selectors, job.UID)
 		// Whatever the propagation policy, the Job's pods must not be kept by its finalizer.
 		for _, o := range jc.store.Dependents(job.UID) {
 			if p, ok := o.(*corev1.Pod); ok && hasTrackingFinalizer(p) {
@@ -784,9 +790,13 @@ func (jc *controller) removeFinalizer(pod *corev1.Pod) error {
 // that its selector matches. Controlled pods that stopped matching are released; for a Job
 // with a hand-written selector, matching orphans are adopted.
 func (jc *controller) claimPods(job *batchv1.Job) ([]*corev1.Pod, error) {
-	sel, err := metav1.LabelSelectorAsSelector(job.Spec.Selector)
-	if err != nil {
-		return nil, fmt.Errorf("couldn't convert Job selector: %w", err)
+	sel, ok := jc.selectors[job.UID]
+	if !ok {
+		var err error
+		if sel, err = metav1.LabelSelectorAsSelector(job.Spec.Selector); err != nil {
+			return nil, fmt.Errorf("couldn't convert Job selector: %w", err)
+		}
+		jc.selectors[job.UID] = sel
 	}
 	var out []*corev1.Pod
 	for _, o := range jc.store.Dependents(job.UID) {
