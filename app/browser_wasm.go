@@ -16,8 +16,15 @@ func main() {
 	// Storage and the journal's replay wait for the browser and take a while: off the UI
 	// goroutine. Lines, the time controls and the JS API wait for the cluster.
 	go func() {
+		if isEmbedPage() {
+			// The embed widget's cluster lives in memory (ui_embed.go).
+			theShell.start(nil, terminal.Options{Start: cluster.DefaultStart}, nil)
+			startEmbed(theShell)
+			return
+		}
 		store, notices := openBrowserStorage()
 		theShell.start(store, terminal.Options{Start: cluster.DefaultStart}, notices)
+		openShareLink(theShell, app.Window().URL(), cleanShareURL)
 	}()
 	routes()
 	app.RunWhenOnBrowser()

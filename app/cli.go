@@ -372,6 +372,19 @@ func static(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kubetab: copying the lessons: %s\n", err)
 		return 1
 	}
+	for name := range embedFiles {
+		b, err := os.ReadFile(filepath.Join(publicDir, filepath.FromSlash(name)))
+		if os.IsNotExist(err) {
+			continue // a public/ without the embed files: the site has no widget script
+		}
+		if err == nil {
+			err = os.WriteFile(filepath.Join(*out, filepath.FromSlash(name)), b, 0o644)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "kubetab: copying the embed files: %s\n", err)
+			return 1
+		}
+	}
 	fmt.Fprintf(stdout, "wrote the static website to %s\n", *out)
 	return 0
 }

@@ -45,7 +45,7 @@ func newHandler(version string, res app.ResourceResolver) *app.Handler {
 			Large:   "/web/icon-512.png",
 			SVG:     "/web/icon.svg",
 		},
-		Styles:    []string{"/web/app.css", "/web/tutorial.css"},
+		Styles:    []string{"/web/app.css", "/web/tutorial.css", "/web/embed.css"},
 		Version:   version,
 		Resources: res,
 		// The tutorial's pages and lessons, so that it works offline after a first visit.
@@ -106,11 +106,17 @@ func newServer() http.Handler {
 			serveAsset(w, r, web, strings.TrimPrefix(p, "/web/"), false)
 		case strings.HasPrefix(p, tutorialsPath):
 			serveTutorials(w, r, tutorialsDir())
+		case embedFiles[p]:
+			serveAsset(w, r, publicDir, p, false)
 		default:
 			pages.ServeHTTP(w, r)
 		}
 	})
 }
+
+// embedFiles are the files of public/ served at the site's root for embedding: the
+// script that host pages load and an example page (docs/embed.md).
+var embedFiles = map[string]bool{"/embed.js": true, "/embed-example.html": true}
 
 // versionedResources resolves /web/x to /VERSION/web/x.
 type versionedResources struct{ version string }

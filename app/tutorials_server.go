@@ -41,7 +41,7 @@ func lessonIndexJSON(dir string) []byte {
 	for _, name := range lessonFiles(dir) {
 		info := lessonInfo{Name: name, Title: name}
 		if src, err := os.ReadFile(filepath.Join(dir, name+".md")); err == nil {
-			if l, err := tutorial.Parse(name+".md", string(src)); err == nil && l.Title != "" {
+			if l, err := tutorial.Parse(name+".md", src); err == nil && l.Title != "" {
 				info.Title = l.Title
 			}
 		}

@@ -384,8 +384,10 @@ func (p *playground) Render() app.UI {
 	return app.Div().Class("kubetab", "show-"+p.view, classIf(!p.selected.empty(), "panel-open")).OnKeyDown(p.onKeyDown).Body(
 		app.Header().Class("topbar").Body(
 			app.H1().Class("brand").Text("kubetab"),
+			app.A().ID("tutorial-link").Class("btn small").Href("/tutorial").Text("Tutorial"),
 			&timeControls{IClock: p.clock, IReady: p.ready, IPage: p},
 			app.Button().ID("reset-button").Class("btn small").Aria("label", "Reset the cluster").Text("Reset").OnClick(p.onReset),
+			&shareButton{IReady: p.ready},
 		),
 		app.P().ID("notice").Class("notice", classIf(p.notice == "", "empty")).Role("status").Aria("live", "polite").Text(p.notice),
 		app.Nav().Class("view-tabs").Role("tablist").Aria("label", "Sections").Body(
