@@ -13,6 +13,8 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 	utilrand "k8s.io/apimachinery/pkg/util/rand"
 	"k8s.io/utils/ptr"
+
+	"github.com/kubetab/kubetab/engine/api"
 )
 
 // Labels and annotations upstream puts on daemon pods and DaemonSets.
@@ -104,131 +106,18 @@ func nodeShouldRunDaemonPod(pod *corev1.Pod, node *corev1.Node) (shouldRun, shou
 	if pod.Spec.NodeName != "" && pod.Spec.NodeName != node.Name {
 		return false, false
 	}
-	if !matchesNodeSelectorAndAffinity(pod, node) {
+	if !api.MatchesNodeSelectorAndAffinity(pod, node) {
 		return false, false
 	}
-	if untolerated(pod.Spec.Tolerations, node.Spec.Taints, func(e corev1.TaintEffect) bool {
+	if api.UntoleratedTaint(pod.Spec.Tolerations, node.Spec.Taints, func(e corev1.TaintEffect) bool {
 		return e == corev1.TaintEffectNoSchedule || e == corev1.TaintEffectNoExecute
-	}) {
+	}) != nil {
 		// Pods already there keep running unless a NoExecute taint would evict them.
-		return false, !untolerated(pod.Spec.Tolerations, node.Spec.Taints, func(e corev1.TaintEffect) bool {
+		return false, api.UntoleratedTaint(pod.Spec.Tolerations, node.Spec.Taints, func(e corev1.TaintEffect) bool {
 			return e == corev1.TaintEffectNoExecute
-		})
+		}) == nil
 	}
 	return true, true
-}
-
-// untolerated tells whether a taint with an effect of interest is not tolerated.
-func untolerated(tolerations []corev1.Toleration, taints []corev1.Taint, effect func(corev1.TaintEffect) bool) bool {
-	for i := range taints {
-		if !effect(taints[i].Effect) {
-			continue
-		}
-		ok := false
-		for j := range tolerations {
-			if toleratesTaint(&tolerations[j], &taints[i]) {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			return true
-		}
-	}
-	return false
-}
-
-// toleratesTaint is the API's matching rule: an empty effect matches every effect, an empty
-// key with operator Exists matches every taint, Exists ignores the value.
-func toleratesTaint(tol *corev1.Toleration, t *corev1.Taint) bool {
-	if tol.Effect != "" && tol.Effect != t.Effect {
-		return false
-	}
-	if tol.Key != "" && tol.Key != t.Key {
-		return false
-	}
-	switch tol.Operator {
-	case corev1.TolerationOpExists:
-		return true
-	case corev1.TolerationOpEqual, "":
-		return tol.Key != "" && tol.Value == t.Value
-	}
-	return false
-}
-
-// matchesNodeSelectorAndAffinity is the required part of node affinity
-// (GetRequiredNodeAffinity): spec.nodeSelector and every required term's alternatives.
-func matchesNodeSelectorAndAffinity(pod *corev1.Pod, node *corev1.Node) bool {
-	for k, v := range pod.Spec.NodeSelector {
-		if w, ok := node.Labels[k]; !ok || w != v {
-			return false
-		}
-	}
-	a := pod.Spec.Affinity
-	if a == nil || a.NodeAffinity == nil || a.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution == nil {
-		return true
-	}
-	for i := range a.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution.NodeSelectorTerms {
-		if matchesTerm(&a.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution.NodeSelectorTerms[i], node) {
-			return true
-		}
-	}
-	return false
-}
-
-// matchesTerm ANDs a term's requirements; a term with none matches nothing.
-func matchesTerm(term *corev1.NodeSelectorTerm, node *corev1.Node) bool {
-	if len(term.MatchExpressions) == 0 && len(term.MatchFields) == 0 {
-		return false
-	}
-	for i := range term.MatchExpressions {
-		r := &term.MatchExpressions[i]
-		v, ok := node.Labels[r.Key]
-		if !matchesRequirement(r, v, ok) {
-			return false
-		}
-	}
-	for i := range term.MatchFields {
-		r := &term.MatchFields[i]
-		if r.Key != metav1.ObjectNameField || !matchesRequirement(r, node.Name, true) {
-			return false
-		}
-	}
-	return true
-}
-
-func matchesRequirement(r *corev1.NodeSelectorRequirement, v string, present bool) bool {
-	in := false
-	for _, x := range r.Values {
-		if x == v {
-			in = true
-			break
-		}
-	}
-	switch r.Operator {
-	case corev1.NodeSelectorOpIn:
-		return present && in
-	case corev1.NodeSelectorOpNotIn:
-		return !present || !in
-	case corev1.NodeSelectorOpExists:
-		return present
-	case corev1.NodeSelectorOpDoesNotExist:
-		return !present
-	case corev1.NodeSelectorOpGt, corev1.NodeSelectorOpLt:
-		if !present || len(r.Values) != 1 {
-			return false
-		}
-		have, err1 := strconv.ParseInt(v, 10, 64)
-		want, err2 := strconv.ParseInt(r.Values[0], 10, 64)
-		if err1 != nil || err2 != nil {
-			return false
-		}
-		if r.Operator == corev1.NodeSelectorOpGt {
-			return have > want
-		}
-		return have < want
-	}
-	return false
 }
 
 // nodeNameAffinity replaces the required node affinity with the one term that pins a pod to

@@ -272,23 +272,6 @@ func noExecuteTaints(n *corev1.Node) []corev1.Taint {
 	return out
 }
 
-// toleratesTaint is the API's toleration rule (the scheduler applies the same one).
-func toleratesTaint(tol *corev1.Toleration, t *corev1.Taint) bool {
-	if tol.Effect != "" && tol.Effect != t.Effect {
-		return false
-	}
-	if tol.Key != "" && tol.Key != t.Key {
-		return false
-	}
-	switch tol.Operator {
-	case corev1.TolerationOpExists:
-		return true
-	case corev1.TolerationOpEqual, "":
-		return tol.Key != "" && tol.Value == t.Value
-	}
-	return false
-}
-
 // minToleration is how long a pod may stay on a node with these NoExecute taints: 0 when
 // one is not tolerated, -1 when forever, else the smallest tolerationSeconds used.
 func minToleration(tolerations []corev1.Toleration, taints []corev1.Taint) time.Duration {
@@ -296,7 +279,7 @@ func minToleration(tolerations []corev1.Toleration, taints []corev1.Taint) time.
 	for i := range taints {
 		found := false
 		for j := range tolerations {
-			if toleratesTaint(&tolerations[j], &taints[i]) {
+			if api.ToleratesTaint(&tolerations[j], &taints[i]) {
 				used = append(used, &tolerations[j])
 				found = true
 			}
