@@ -78,7 +78,9 @@ func (r *Recorder) record(obj api.Object, fieldPath, eventType, reason, message 
 	if ref, ok := s.byKey[key]; ok {
 		ns, name := splitRef(ref)
 		if cur, err := s.store.Get(eventsResource, ns, name); err == nil {
-			ev := cur.DeepCopyObject().(*corev1.Event)
+			// Update stores a deep copy; only top-level fields change here.
+			c := *cur.(*corev1.Event)
+			ev := &c
 			ev.Count++
 			ev.LastTimestamp = metav1.NewTime(now)
 			if _, err := s.store.Update(ev); err == nil {
@@ -125,7 +127,7 @@ func (r *Recorder) record(obj api.Object, fieldPath, eventType, reason, message 
 		ReportingController: r.component,
 		ReportingInstance:   r.reportingInstance(),
 	}
-	created, err := s.store.Create(ev)
+	created, err := s.store.Adopt(ev)
 	if err != nil {
 		// Losing an event is what a real cluster does under pressure too; never fail the
 		// caller for it.

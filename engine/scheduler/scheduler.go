@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -343,7 +344,11 @@ func (s *Scheduler) schedule(pod *corev1.Pod) (string, *FitError) {
 }
 
 func (s *Scheduler) bind(pod *corev1.Pod, node string) error {
-	p := pod.DeepCopy()
+	// Update stores a deep copy of what it is given: a shallow copy with its own conditions
+	// (setPodCondition writes into them) spares copying the whole pod twice.
+	shallow := *pod
+	p := &shallow
+	p.Status.Conditions = slices.Clone(pod.Status.Conditions)
 	p.Spec.NodeName = node
 	setPodCondition(&p.Status, corev1.PodCondition{Type: corev1.PodScheduled, Status: corev1.ConditionTrue}, s.c.Now())
 	if _, err := s.c.Store.Update(p); err != nil {

@@ -129,57 +129,49 @@ func withoutMetaAndStatus(obj api.Object) any {
 }
 
 // withStatusOf returns a new version of old carrying a deep copy of in's status; everything
-// else is old's (metadata copied so that the resourceVersion can move, spec shared).
+// else is old's and shared with it (stored objects are never mutated): the new struct has its
+// own ObjectMeta fields, so the resourceVersion can move, but labels, annotations, owner
+// references and finalizers are the stored ones.
 func withStatusOf(old, in api.Object) (api.Object, bool) {
 	switch o := old.(type) {
 	case *corev1.Pod:
 		n := *o
-		o.ObjectMeta.DeepCopyInto(&n.ObjectMeta)
 		in.(*corev1.Pod).Status.DeepCopyInto(&n.Status)
 		return &n, true
 	case *corev1.Node:
 		n := *o
-		o.ObjectMeta.DeepCopyInto(&n.ObjectMeta)
 		in.(*corev1.Node).Status.DeepCopyInto(&n.Status)
 		return &n, true
 	case *corev1.Namespace:
 		n := *o
-		o.ObjectMeta.DeepCopyInto(&n.ObjectMeta)
 		in.(*corev1.Namespace).Status.DeepCopyInto(&n.Status)
 		return &n, true
 	case *corev1.ReplicationController:
 		n := *o
-		o.ObjectMeta.DeepCopyInto(&n.ObjectMeta)
 		in.(*corev1.ReplicationController).Status.DeepCopyInto(&n.Status)
 		return &n, true
 	case *corev1.Service:
 		n := *o
-		o.ObjectMeta.DeepCopyInto(&n.ObjectMeta)
 		in.(*corev1.Service).Status.DeepCopyInto(&n.Status)
 		return &n, true
 	case *appsv1.ReplicaSet:
 		n := *o
-		o.ObjectMeta.DeepCopyInto(&n.ObjectMeta)
 		in.(*appsv1.ReplicaSet).Status.DeepCopyInto(&n.Status)
 		return &n, true
 	case *appsv1.DaemonSet:
 		n := *o
-		o.ObjectMeta.DeepCopyInto(&n.ObjectMeta)
 		in.(*appsv1.DaemonSet).Status.DeepCopyInto(&n.Status)
 		return &n, true
 	case *appsv1.Deployment:
 		n := *o
-		o.ObjectMeta.DeepCopyInto(&n.ObjectMeta)
 		in.(*appsv1.Deployment).Status.DeepCopyInto(&n.Status)
 		return &n, true
 	case *batchv1.Job:
 		n := *o
-		o.ObjectMeta.DeepCopyInto(&n.ObjectMeta)
 		in.(*batchv1.Job).Status.DeepCopyInto(&n.Status)
 		return &n, true
 	case *batchv1.CronJob:
 		n := *o
-		o.ObjectMeta.DeepCopyInto(&n.ObjectMeta)
 		in.(*batchv1.CronJob).Status.DeepCopyInto(&n.Status)
 		return &n, true
 	}

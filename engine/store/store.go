@@ -241,11 +241,19 @@ func (s *Store) RandomSuffix(n int) string {
 
 // Create stores a copy of obj with fresh identity metadata and returns the stored object.
 func (s *Store) Create(in api.Object) (api.Object, error) {
-	r, t, err := s.resourceOf(in)
+	if _, _, err := s.resourceOf(in); err != nil {
+		return nil, err
+	}
+	return s.Adopt(in.DeepCopyObject().(api.Object))
+}
+
+// Adopt is Create without the copy: obj itself is completed and stored, so the caller hands
+// it over and must neither change nor keep it (the event recorder builds one per event).
+func (s *Store) Adopt(obj api.Object) (api.Object, error) {
+	r, t, err := s.resourceOf(obj)
 	if err != nil {
 		return nil, err
 	}
-	obj := in.DeepCopyObject().(api.Object)
 	if r.Namespaced {
 		if obj.GetNamespace() == "" {
 			obj.SetNamespace(metav1.NamespaceDefault)
@@ -511,6 +519,13 @@ func (s *Store) Delete(r *api.Resource, namespace, name string, opts DeleteOptio
 		return nil, apierrors.NewConflict(r.GroupResource(), name,
 			fmt.Errorf("Precondition failed: UID in precondition: %s, UID in object meta: %s", opts.UID, old.GetUID()))
 	}
+	if removesAtOnce(old, opts) {
+		// Nothing but the resourceVersion changes on the way out, and stored objects are
+		// never mutated: the final version shares everything else with the stored one.
+		final := shallowCopy(old)
+		s.removeStored(r, t, final, old)
+		return final, nil
+	}
 	obj := old.DeepCopyObject().(api.Object)
 	changed := false
 	if p := opts.PropagationPolicy; p != nil && old.GetDeletionTimestamp() == nil {
@@ -551,6 +566,25 @@ func (s *Store) Delete(r *api.Resource, namespace, name string, opts DeleteOptio
 	s.indexOwners(r, obj, old)
 	s.pending = append(s.pending, WatchEvent{Type: Modified, Resource: r, Object: obj, Old: old})
 	return obj, nil
+}
+
+// removesAtOnce tells whether Delete removes old right away: no finalizer to wait for (nor
+// one that the propagation policy adds), no grace period, no namespace to finalize.
+func removesAtOnce(old api.Object, opts DeleteOptions) bool {
+	if p := opts.PropagationPolicy; p != nil && old.GetDeletionTimestamp() == nil &&
+		(*p == metav1.DeletePropagationOrphan || *p == metav1.DeletePropagationForeground) {
+		return false
+	}
+	return gracePeriod(old, opts) == 0 && len(old.GetFinalizers()) == 0 && !namespaceFinalizing(old)
+}
+
+// shallowCopy returns a new top-level struct sharing every slice, map and pointer of obj;
+// only its own fields (such as the resourceVersion) may then be set.
+func shallowCopy(obj api.Object) api.Object {
+	v := reflect.ValueOf(obj).Elem()
+	n := reflect.New(v.Type())
+	n.Elem().Set(v)
+	return n.Interface().(api.Object)
 }
 
 // gracePeriod applies the pod rules of the API server's graceful deletion: explicit option,

@@ -778,9 +778,11 @@ func (jc *controller) removeFinalizer(pod *corev1.Pod) error {
 	if cur.UID != pod.UID || !hasTrackingFinalizer(cur) {
 		return nil
 	}
-	p := cur.DeepCopy()
-	p.Finalizers = removeString(p.Finalizers, batchv1.JobTrackingFinalizer)
-	if _, err := jc.store.Update(p); err != nil && !apierrors.IsNotFound(err) {
+	// Update stores a deep copy of what it is given; a shallow copy with its own finalizer
+	// list (removeString builds a new one) spares copying the whole pod twice.
+	p := *cur
+	p.Finalizers = removeString(cur.Finalizers, batchv1.JobTrackingFinalizer)
+	if _, err := jc.store.Update(&p); err != nil && !apierrors.IsNotFound(err) {
 		return err
 	}
 	return nil
