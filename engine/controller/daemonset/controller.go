@@ -15,6 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/controller/podowner"
 	"github.com/kubetab/kubetab/engine/events"
 	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/store"
@@ -203,30 +204,8 @@ func (ctl *Controller) onNode(ev store.WatchEvent) {
 // onPod marks the pod for the DaemonSets it concerns: its controller (old and new), or, for
 // an orphan whose labels may now match, every DaemonSet in the namespace that selects it.
 func (ctl *Controller) onPod(ev store.WatchEvent) {
-	pod := ev.Object.(*corev1.Pod)
-	var oldPod *corev1.Pod
-	if ev.Old != nil {
-		oldPod = ev.Old.(*corev1.Pod)
-	}
-	ref := metav1.GetControllerOfNoCopy(pod)
-	if oldPod != nil {
-		if oldRef := metav1.GetControllerOfNoCopy(oldPod); oldRef != nil && (ref == nil || oldRef.UID != ref.UID) {
-			ctl.markOwned(oldPod.Namespace, oldRef, pod.Name)
-		}
-	}
-	if ref != nil {
-		ctl.markOwned(pod.Namespace, ref, pod.Name)
-		return
-	}
-	switch ev.Type {
-	case store.Deleted:
-		return
-	case store.Modified:
-		if oldPod != nil && metav1.GetControllerOfNoCopy(oldPod) == nil && labels.Equals(oldPod.Labels, pod.Labels) {
-			return
-		}
-	}
-	if pod.DeletionTimestamp != nil {
+	pod := podowner.Route(ev, ctl.markOwned)
+	if pod == nil {
 		return
 	}
 	set := labels.Set(pod.Labels)

@@ -14,6 +14,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/controller/podowner"
 	"github.com/kubetab/kubetab/engine/events"
 	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/store"
@@ -134,31 +135,9 @@ func (rc *Controller) onOwner(ev store.WatchEvent) {
 // onPod enqueues the owners a pod event concerns, as upstream's add/update/deletePod: the
 // pod's controller (old and new), or for an orphan every owner whose selector matches it.
 func (rc *Controller) onPod(ev store.WatchEvent) {
-	pod := ev.Object.(*corev1.Pod)
-	var oldPod *corev1.Pod
-	if ev.Old != nil {
-		oldPod = ev.Old.(*corev1.Pod)
-	}
-	ref := metav1.GetControllerOfNoCopy(pod)
-	if oldPod != nil {
-		if oldRef := metav1.GetControllerOfNoCopy(oldPod); oldRef != nil && (ref == nil || oldRef.UID != ref.UID) {
-			rc.markOwned(oldPod.Namespace, oldRef, pod.Name)
-		}
-	}
-	if ref != nil {
-		rc.markOwned(pod.Namespace, ref, pod.Name)
+	pod := podowner.Route(ev, rc.markOwned)
+	if pod == nil {
 		return
-	}
-	switch ev.Type {
-	case store.Deleted:
-		return
-	case store.Modified:
-		if oldPod != nil && metav1.GetControllerOfNoCopy(oldPod) == nil && labels.Equals(oldPod.Labels, pod.Labels) {
-			return // an orphan's status change cannot make it adoptable
-		}
-	}
-	if pod.DeletionTimestamp != nil {
-		return // a terminating orphan is never adopted
 	}
 	set := labels.Set(pod.Labels)
 	rc.cluster.Store.Each(rc.kind.resource, pod.Namespace, func(obj api.Object) bool {
