@@ -6,6 +6,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/utils/ptr"
 
 	"github.com/kubetab/kubetab/engine/api"
@@ -15,7 +16,7 @@ import (
 func pod(owner string, lbl string, deleting bool) *corev1.Pod {
 	p := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "p", Namespace: "default", Labels: map[string]string{"app": lbl}}}
 	if owner != "" {
-		p.OwnerReferences = []metav1.OwnerReference{{APIVersion: "v1", Kind: "ReplicationController", Name: owner, UID: "uid-" + owner, Controller: ptr.To(true)}}
+		p.OwnerReferences = []metav1.OwnerReference{{APIVersion: "v1", Kind: "ReplicationController", Name: owner, UID: types.UID("uid-" + owner), Controller: ptr.To(true)}}
 	}
 	if deleting {
 		p.DeletionTimestamp = &metav1.Time{}
