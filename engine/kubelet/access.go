@@ -141,22 +141,12 @@ func HTTPGetFrom(c *sim.Cluster, clientIP, rawURL string) (status int, body stri
 	if m == nil {
 		return 0, "", &NetError{fmt.Sprintf("dial tcp %s:%d: connect: no route to host", host, port)}
 	}
-	r := m.byIP[host]
-	if r == nil && strings.Trim(host, "0123456789.") != "" {
+	if m.byIP[host] == nil && strings.Trim(host, "0123456789.") != "" {
 		ip, ok := m.lookupPodIP(host)
 		if !ok {
 			return 0, "", &NetError{fmt.Sprintf("dial tcp: lookup %s: no such host", host)}
 		}
 		host = ip
-		r = m.byIP[ip]
-	}
-	addr := fmt.Sprintf("%s:%d", host, port)
-	if r == nil || r.k.stopped {
-		// Nobody answers at that address (or the node is down): the dial times out.
-		return 0, "", &NetError{fmt.Sprintf("dial tcp %s: i/o timeout", addr)}
-	}
-	if clientIP == "" {
-		clientIP = r.k.gateway
 	}
 	path := u.EscapedPath()
 	if path == "" {
@@ -165,20 +155,11 @@ func HTTPGetFrom(c *sim.Cluster, clientIP, rawURL string) (status int, body stri
 	if u.RawQuery != "" {
 		path += "?" + u.RawQuery
 	}
-	req := &Request{Method: "GET", Host: u.Host, Path: path, Port: port, ClientIP: clientIP}
-	for _, ctr := range r.containers {
-		if ctr.state != stateRunning || ctr.program == nil {
-			continue
-		}
-		r.runProgram(ctr)
-		if ctr.state != stateRunning {
-			continue
-		}
-		if resp, ok := ctr.program.ServeHTTP(c.Now(), req); ok {
-			return resp.Status, resp.Body, nil
-		}
+	resp, err := m.deliverHTTP(host, port, &Request{Method: "GET", Host: u.Host, Path: path, Port: port, ClientIP: clientIP})
+	if err != nil {
+		return 0, "", err
 	}
-	return 0, "", &NetError{fmt.Sprintf("dial tcp %s: connect: connection refused", addr)}
+	return resp.Status, resp.Body, nil
 }
 
 // lookupPodIP resolves "name" (default namespace, then any namespace in order) or

@@ -467,7 +467,8 @@ func (m *Manager) podAt(host string, port int) (*podRuntime, error) {
 }
 
 // deliverHTTP hands a request to whichever running container of the pod at host serves
-// the port. The request comes from the node's side of the pod network, as probes do.
+// the port: probes, and HTTPGetFrom for `kubectl exec ... curl`. Without a ClientIP the
+// request comes from the node's side of the pod network, as probes do.
 func (m *Manager) deliverHTTP(host string, port int, req *Request) (Response, error) {
 	r, err := m.podAt(host, port)
 	if err != nil {
