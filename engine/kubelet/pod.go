@@ -283,6 +283,11 @@ func (r *podRuntime) runProgram(c *containerRuntime) {
 	clk := r.k.m.c.Clock
 	res := c.program.Run(r.now())
 	if c.wake.Pending() {
+		// A read that catches a program up (logs, curl, a probe) usually leaves its wake-up
+		// where it was: keep that timer, so reading does not reorder what is due.
+		if !res.Exited && res.WakeAt.Equal(c.wake.At) {
+			return
+		}
 		clk.Stop(c.wake)
 		c.wake = nil
 	}
