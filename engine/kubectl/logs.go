@@ -394,7 +394,7 @@ func logsBefore(a, b *corev1.Pod) bool {
 		if p.Status.Phase != corev1.PodRunning {
 			r += 2
 		}
-		if !podReady(p) {
+		if !api.IsPodReady(p) {
 			r++
 		}
 		return r
@@ -406,15 +406,6 @@ func logsBefore(a, b *corev1.Pod) bool {
 		return a.CreationTimestamp.Before(&b.CreationTimestamp)
 	}
 	return a.Name < b.Name
-}
-
-func podReady(p *corev1.Pod) bool {
-	for _, c := range p.Status.Conditions {
-		if c.Type == corev1.PodReady {
-			return c.Status == corev1.ConditionTrue
-		}
-	}
-	return false
 }
 
 func allContainerNames(pod *corev1.Pod) string {

@@ -219,24 +219,10 @@ func sortByCreation(pods []*corev1.Pod) {
 	})
 }
 
-func podReadyCondition(pod *corev1.Pod) *corev1.PodCondition {
-	for i := range pod.Status.Conditions {
-		if pod.Status.Conditions[i].Type == corev1.PodReady {
-			return &pod.Status.Conditions[i]
-		}
-	}
-	return nil
-}
-
-func isPodReady(pod *corev1.Pod) bool {
-	c := podReadyCondition(pod)
-	return c != nil && c.Status == corev1.ConditionTrue
-}
-
 // isPodAvailable is IsPodAvailable; like the ReplicaSet controller, the instant the wait ends
 // counts, because on virtual time the sync runs exactly then.
 func isPodAvailable(pod *corev1.Pod, minReadySeconds int32, now time.Time) bool {
-	c := podReadyCondition(pod)
+	c := api.PodCondition(pod, corev1.PodReady)
 	if c == nil || c.Status != corev1.ConditionTrue {
 		return false
 	}
@@ -248,7 +234,7 @@ func isPodAvailable(pod *corev1.Pod, minReadySeconds int32, now time.Time) bool 
 
 // untilAvailable is how long until a ready pod becomes available (0 if it is, or never will).
 func untilAvailable(pod *corev1.Pod, minReadySeconds int32, now time.Time) time.Duration {
-	c := podReadyCondition(pod)
+	c := api.PodCondition(pod, corev1.PodReady)
 	if minReadySeconds == 0 || c == nil || c.Status != corev1.ConditionTrue || c.LastTransitionTime.IsZero() {
 		return 0
 	}
@@ -357,7 +343,7 @@ func podsShouldBeOnNode(n *nodePods, surge bool, hash string, minReadySeconds in
 			a.remove = append(a.remove, p)
 		}
 		if oldestNew != nil && oldestOld != nil &&
-			(!isPodReady(oldestOld) || isPodAvailable(oldestNew, minReadySeconds, now)) {
+			(!api.IsPodReady(oldestOld) || isPodAvailable(oldestNew, minReadySeconds, now)) {
 			a.remove = append(a.remove, oldestOld)
 		}
 	case exists:
@@ -513,7 +499,7 @@ func statusOfNode(n *nodePods, hash string, generation *int64, minReadySeconds i
 	}
 	s.current = 1
 	pod := n.pods[0]
-	if isPodReady(pod) {
+	if api.IsPodReady(pod) {
 		s.ready = 1
 		if isPodAvailable(pod, minReadySeconds, now) {
 			s.available = 1

@@ -237,9 +237,9 @@ func (jc *controller) syncJob(key string) (time.Duration, error) {
 	}
 	s := &syncState{job: job, now: jc.cluster.Now(), pods: pods}
 	for _, p := range pods {
-		if isPodActive(p) {
+		if api.IsPodActive(p) {
 			s.active = append(s.active, p)
-			if isPodReady(p) {
+			if api.IsPodReady(p) {
 				s.ready++
 			}
 		} else if isPodTerminating(p) {
@@ -742,7 +742,7 @@ func (jc *controller) deleteJobPods(job *batchv1.Job, pods []*corev1.Pod) (ready
 			continue
 		}
 		deleted++
-		if isPodReady(p) {
+		if api.IsPodReady(p) {
 			ready++
 		}
 	}
@@ -758,7 +758,7 @@ func (jc *controller) deleteActivePods(job *batchv1.Job, pods []*corev1.Pod) (re
 			continue
 		}
 		deleted++
-		if isPodReady(p) {
+		if api.IsPodReady(p) {
 			ready++
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
 
+	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/store"
 )
 
@@ -419,7 +420,7 @@ func TestBackoffLimitPerIndex(t *testing.T) {
 		}
 		h.at(h.since() + time.Second)
 		for _, p := range active {
-			if isPodActive(p) {
+			if api.IsPodActive(p) {
 				h.exit(p.Name, codes[completionIndex(p)])
 			}
 		}

@@ -10,6 +10,8 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubetab/kubetab/engine/api"
 )
 
 // Limits and timings of the upstream controller (pkg/controller/job/job_controller.go).
@@ -152,7 +154,7 @@ func podFinishTime(p *corev1.Pod) time.Time {
 	if all {
 		return latest
 	}
-	if c := podCondition(p, corev1.PodReady); c != nil && c.Status == corev1.ConditionFalse && !c.LastTransitionTime.IsZero() {
+	if c := api.PodCondition(p, corev1.PodReady); c != nil && c.Status == corev1.ConditionFalse && !c.LastTransitionTime.IsZero() {
 		return c.LastTransitionTime.Time
 	}
 	if p.DeletionTimestamp != nil {
@@ -520,12 +522,12 @@ func activePodsLess(a, b *corev1.Pod) bool {
 	if ra, rb := phaseRank(a.Status.Phase), phaseRank(b.Status.Phase); ra != rb {
 		return ra < rb
 	}
-	readyA, readyB := isPodReady(a), isPodReady(b)
+	readyA, readyB := api.IsPodReady(a), api.IsPodReady(b)
 	if readyA != readyB {
 		return !readyA
 	}
 	if readyA && readyB {
-		ta, tb := podCondition(a, corev1.PodReady).LastTransitionTime, podCondition(b, corev1.PodReady).LastTransitionTime
+		ta, tb := api.PodCondition(a, corev1.PodReady).LastTransitionTime, api.PodCondition(b, corev1.PodReady).LastTransitionTime
 		if !ta.Equal(&tb) {
 			return tb.Before(&ta)
 		}
@@ -724,26 +726,8 @@ func isPodFailed(p *corev1.Pod, job *batchv1.Job) bool {
 	return p.DeletionTimestamp != nil && p.Status.Phase != corev1.PodSucceeded
 }
 
-func isPodActive(p *corev1.Pod) bool {
-	return p.Status.Phase != corev1.PodSucceeded && p.Status.Phase != corev1.PodFailed && p.DeletionTimestamp == nil
-}
-
 func isPodTerminating(p *corev1.Pod) bool {
 	return p.DeletionTimestamp != nil && p.Status.Phase != corev1.PodSucceeded && p.Status.Phase != corev1.PodFailed
-}
-
-func podCondition(p *corev1.Pod, t corev1.PodConditionType) *corev1.PodCondition {
-	for i := range p.Status.Conditions {
-		if p.Status.Conditions[i].Type == t {
-			return &p.Status.Conditions[i]
-		}
-	}
-	return nil
-}
-
-func isPodReady(p *corev1.Pod) bool {
-	c := podCondition(p, corev1.PodReady)
-	return c != nil && c.Status == corev1.ConditionTrue
 }
 
 func hasTrackingFinalizer(p *corev1.Pod) bool {

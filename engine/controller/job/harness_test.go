@@ -133,7 +133,7 @@ func (h *harness) pods(job string) []*corev1.Pod {
 func (h *harness) activePods(job string) []*corev1.Pod {
 	var out []*corev1.Pod
 	for _, p := range h.pods(job) {
-		if isPodActive(p) {
+		if api.IsPodActive(p) {
 			out = append(out, p)
 		}
 	}

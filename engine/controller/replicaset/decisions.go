@@ -26,35 +26,15 @@ type podState struct {
 // classifyPod computes a claimed pod's contribution. Only active pods count at all, as
 // upstream computes status over the filtered (active) pods.
 func classifyPod(pod *corev1.Pod, templateLabels labels.Selector) podState {
-	if !isPodActive(pod) {
+	if !api.IsPodActive(pod) {
 		return podState{}
 	}
 	s := podState{active: true, fullyLabeled: templateLabels.Matches(labels.Set(pod.Labels))}
-	if c := podReadyCondition(pod); c != nil && c.Status == corev1.ConditionTrue {
+	if c := api.PodCondition(pod, corev1.PodReady); c != nil && c.Status == corev1.ConditionTrue {
 		s.ready = true
 		s.readySince = c.LastTransitionTime.Time
 	}
 	return s
-}
-
-// isPodActive is upstream's IsPodActive: not finished and not being deleted.
-func isPodActive(pod *corev1.Pod) bool {
-	return pod.Status.Phase != corev1.PodSucceeded && pod.Status.Phase != corev1.PodFailed &&
-		pod.DeletionTimestamp == nil
-}
-
-func podReadyCondition(pod *corev1.Pod) *corev1.PodCondition {
-	for i := range pod.Status.Conditions {
-		if pod.Status.Conditions[i].Type == corev1.PodReady {
-			return &pod.Status.Conditions[i]
-		}
-	}
-	return nil
-}
-
-func isPodReady(pod *corev1.Pod) bool {
-	c := podReadyCondition(pod)
-	return c != nil && c.Status == corev1.ConditionTrue
 }
 
 // replicaCounts are the running tallies of an owner's claimed pods.
@@ -174,13 +154,13 @@ func activePodsLess(a, b *corev1.Pod) bool {
 		return pa < pb
 	}
 	// 3. Not ready before ready.
-	ra, rb := isPodReady(a), isPodReady(b)
+	ra, rb := api.IsPodReady(a), api.IsPodReady(b)
 	if ra != rb {
 		return !ra
 	}
 	// 4. Ready for a shorter time before ready for longer.
 	if ra && rb {
-		ta, tb := podReadyCondition(a).LastTransitionTime.Time, podReadyCondition(b).LastTransitionTime.Time
+		ta, tb := api.PodCondition(a, corev1.PodReady).LastTransitionTime.Time, api.PodCondition(b, corev1.PodReady).LastTransitionTime.Time
 		if !ta.Equal(tb) {
 			return afterOrZero(ta, tb)
 		}
