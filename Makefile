@@ -52,7 +52,7 @@ build: deps
 run: build
 	$(BIN) serve --addr $(ADDR)
 
-test: deps vet test-native test-wasm test-scenarios test-tutorials test-e2e test-worker
+test: deps vet test-native test-wasm test-tutorials test-e2e test-worker
 
 vet: deps
 	@unformatted=$$(gofmt -l app engine wasm e2e); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
@@ -68,8 +68,8 @@ test-native: deps
 test-wasm: deps
 	PATH="$(WASMPATH)" GOOS=js GOARCH=wasm $(GO) test -short ./engine/...
 
-# The scenario transcripts (testdata/scenarios/*.sh against their *.golden), by name, so a
-# failure here reads as "a transcript changed". They also run within test-native.
+# The scenario transcripts (testdata/scenarios/*.sh against their *.golden) alone, for
+# working on them; `make test` runs them once, within test-native.
 test-scenarios: deps
 	$(GO) test -count=1 -run 'Scenario' ./engine/terminal
 
