@@ -2,6 +2,8 @@ package events
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -22,8 +24,8 @@ type Sink struct {
 	store *store.Store
 	now   func() time.Time
 	seq   uint64
-	// byKey finds the Event to bump for a repeat; values are "namespace/name".
-	byKey map[aggregateKey]string
+	// byKey finds the Event to bump for a repeat.
+	byKey map[aggregateKey]eventRef
 	// expiry lists events in the order they were last touched; entries before head have
 	// been handled, the one at head expires next.
 	expiry []expiryEntry
@@ -36,15 +38,17 @@ type aggregateKey struct {
 	component, host, fieldPath string
 }
 
+type eventRef struct{ namespace, name string }
+
 type expiryEntry struct {
-	namespace, name string
-	key             aggregateKey
-	at              time.Time
+	eventRef
+	key aggregateKey
+	at  time.Time
 }
 
 // NewSink returns the event sink of one cluster.
 func NewSink(s *store.Store, now func() time.Time) *Sink {
-	return &Sink{store: s, now: now, byKey: map[aggregateKey]string{}}
+	return &Sink{store: s, now: now, byKey: map[aggregateKey]eventRef{}}
 }
 
 // Recorder emits events on behalf of one component ("kubelet" on a host, "replicaset-controller").
@@ -61,13 +65,21 @@ func (s *Sink) Recorder(component, host string) *Recorder {
 
 // Eventf records an event about obj.
 func (r *Recorder) Eventf(obj api.Object, eventType, reason, messageFmt string, args ...any) {
-	r.record(obj, "", eventType, reason, fmt.Sprintf(messageFmt, args...))
+	r.record(obj, "", eventType, reason, format(messageFmt, args))
 }
 
 // ContainerEventf records an event about one container of a pod (the SUBOBJECT column,
 // `spec.containers{kubia}`).
 func (r *Recorder) ContainerEventf(pod api.Object, fieldPath, eventType, reason, messageFmt string, args ...any) {
-	r.record(pod, fieldPath, eventType, reason, fmt.Sprintf(messageFmt, args...))
+	r.record(pod, fieldPath, eventType, reason, format(messageFmt, args))
+}
+
+// format is fmt.Sprintf, minus the formatting of the many fixed messages.
+func format(messageFmt string, args []any) string {
+	if len(args) == 0 && !strings.Contains(messageFmt, "%") {
+		return messageFmt
+	}
+	return fmt.Sprintf(messageFmt, args...)
 }
 
 func (r *Recorder) record(obj api.Object, fieldPath, eventType, reason, message string) {
@@ -76,25 +88,29 @@ func (r *Recorder) record(obj api.Object, fieldPath, eventType, reason, message 
 	s.expire(now)
 	key := aggregateKey{string(obj.GetUID()), eventType, reason, message, r.component, r.host, fieldPath}
 	if ref, ok := s.byKey[key]; ok {
-		ns, name := splitRef(ref)
-		if cur, err := s.store.Get(eventsResource, ns, name); err == nil {
+		if cur := s.store.Lookup(eventsResource, ref.namespace, ref.name); cur != nil {
 			// Update stores a deep copy; only top-level fields change here.
 			c := *cur.(*corev1.Event)
 			ev := &c
 			ev.Count++
 			ev.LastTimestamp = metav1.NewTime(now)
 			if _, err := s.store.Update(ev); err == nil {
-				s.expiry = append(s.expiry, expiryEntry{ns, name, key, now})
+				s.expiry = append(s.expiry, expiryEntry{ref, key, now})
 				return
 			}
 		}
 		delete(s.byKey, key)
 	}
 	s.seq++
-	gvk := obj.GetObjectKind().GroupVersionKind()
-	if gvk.Kind == "" {
+	// Stored objects carry their TypeMeta; its strings are used as they are.
+	var apiVersion, kind string
+	if tm, ok := obj.GetObjectKind().(*metav1.TypeMeta); ok {
+		apiVersion, kind = tm.APIVersion, tm.Kind
+	}
+	if kind == "" {
 		if res := api.ResourceFor(obj); res != nil {
-			gvk = res.GroupVersionKind()
+			gvk := res.GroupVersionKind()
+			apiVersion, kind = gvk.GroupVersion().String(), gvk.Kind
 		}
 	}
 	ns := obj.GetNamespace()
@@ -105,15 +121,15 @@ func (r *Recorder) record(obj api.Object, fieldPath, eventType, reason, message 
 		ObjectMeta: metav1.ObjectMeta{
 			// The real recorder names events <object>.<unix nanos in hex>; a sequence number
 			// keeps names unique when two events share an instant.
-			Name:      fmt.Sprintf("%s.%x", obj.GetName(), uint64(now.UnixNano())+s.seq),
+			Name:      eventName(obj.GetName(), uint64(now.UnixNano())+s.seq),
 			Namespace: ns,
 		},
 		InvolvedObject: corev1.ObjectReference{
-			Kind:            gvk.Kind,
+			Kind:            kind,
 			Namespace:       obj.GetNamespace(),
 			Name:            obj.GetName(),
 			UID:             obj.GetUID(),
-			APIVersion:      gvk.GroupVersion().String(),
+			APIVersion:      apiVersion,
 			ResourceVersion: obj.GetResourceVersion(),
 			FieldPath:       fieldPath,
 		},
@@ -133,9 +149,17 @@ func (r *Recorder) record(obj api.Object, fieldPath, eventType, reason, message 
 		// caller for it.
 		return
 	}
-	ref := created.GetNamespace() + "/" + created.GetName()
+	ref := eventRef{created.GetNamespace(), created.GetName()}
 	s.byKey[key] = ref
-	s.expiry = append(s.expiry, expiryEntry{created.GetNamespace(), created.GetName(), key, now})
+	s.expiry = append(s.expiry, expiryEntry{ref, key, now})
+}
+
+// eventName is "<object>.<n in hex>", built in one allocation.
+func eventName(object string, n uint64) string {
+	b := make([]byte, 0, len(object)+17)
+	b = append(b, object...)
+	b = append(b, '.')
+	return string(strconv.AppendUint(b, n, 16))
 }
 
 func (r *Recorder) reportingInstance() string {
@@ -155,15 +179,15 @@ func (s *Sink) expire(now time.Time) {
 		if e.at.After(cutoff) {
 			break
 		}
-		cur, err := s.store.Get(eventsResource, e.namespace, e.name)
-		if err != nil {
+		cur := s.store.Lookup(eventsResource, e.namespace, e.name)
+		if cur == nil {
 			continue
 		}
 		if cur.(*corev1.Event).LastTimestamp.Time.After(e.at) {
 			continue
 		}
 		if _, err := s.store.Delete(eventsResource, e.namespace, e.name, store.DeleteOptions{}); err == nil {
-			if s.byKey[e.key] == e.namespace+"/"+e.name {
+			if s.byKey[e.key] == e.eventRef {
 				delete(s.byKey, e.key)
 			}
 		}
@@ -180,12 +204,3 @@ func (s *Sink) expire(now time.Time) {
 
 // Expire removes events older than the TTL; the sim calls it when time moves.
 func (s *Sink) Expire() { s.expire(s.now()) }
-
-func splitRef(ref string) (string, string) {
-	for i := 0; i < len(ref); i++ {
-		if ref[i] == '/' {
-			return ref[:i], ref[i+1:]
-		}
-	}
-	return "", ref
-}

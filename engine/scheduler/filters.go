@@ -27,7 +27,7 @@ type podInfo struct {
 
 func newPodInfo(pod *corev1.Pod) *podInfo {
 	p := &podInfo{pod: pod}
-	if ref := metav1.GetControllerOf(pod); ref != nil {
+	if ref := metav1.GetControllerOfNoCopy(pod); ref != nil {
 		p.owner = ref.UID
 	}
 	p.milliCPU, p.memory = podRequests(pod)

@@ -222,7 +222,7 @@ func (s *Scheduler) assign(key string, pod *corev1.Pod, node string) {
 	}
 	cpu, mem := podRequests(pod)
 	a := assignment{node: node, milliCPU: cpu, memory: mem}
-	if ref := metav1.GetControllerOf(pod); ref != nil {
+	if ref := metav1.GetControllerOfNoCopy(pod); ref != nil {
 		a.owner = ref.UID
 	}
 	s.assigned[key] = a
@@ -283,7 +283,7 @@ func podRequests(pod *corev1.Pod) (milliCPU, memory int64) {
 func (s *Scheduler) sync(key string) (requeueAfter time.Duration, err error) {
 	ns, name := splitKey(key)
 	obj, err := s.c.Store.Get(podsResource, ns, name)
-	if apierrors.IsNotFound(err) {
+	if err != nil && apierrors.IsNotFound(err) {
 		return 0, nil
 	}
 	if err != nil {
@@ -352,7 +352,7 @@ func (s *Scheduler) bind(pod *corev1.Pod, node string) error {
 	p.Spec.NodeName = node
 	setPodCondition(&p.Status, corev1.PodCondition{Type: corev1.PodScheduled, Status: corev1.ConditionTrue}, s.c.Now())
 	if _, err := s.c.Store.Update(p); err != nil {
-		if apierrors.IsNotFound(err) {
+		if err != nil && apierrors.IsNotFound(err) {
 			return nil
 		}
 		return err

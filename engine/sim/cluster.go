@@ -39,7 +39,8 @@ type Cluster struct {
 
 	handlers    map[string][]Handler
 	controllers map[string]SyncFunc
-	queue       []workItem
+	queue       []workItem // queue[head:] waits; the slice is reused once drained
+	head        int
 	queued      map[workItem]bool
 	delayed     map[workItem]*clock.Timer
 	failures    map[workItem]int
@@ -142,10 +143,13 @@ func (c *Cluster) Settle() error {
 			}
 			continue
 		}
-		if len(c.queue) > 0 {
-			it := c.queue[0]
-			c.queue[0] = workItem{}
-			c.queue = c.queue[1:]
+		if c.head < len(c.queue) {
+			it := c.queue[c.head]
+			c.queue[c.head] = workItem{}
+			c.head++
+			if c.head == len(c.queue) {
+				c.queue, c.head = c.queue[:0], 0
+			}
 			delete(c.queued, it)
 			c.sync(it)
 			continue

@@ -1,7 +1,8 @@
 package store
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 
 	"k8s.io/apimachinery/pkg/types"
 
@@ -46,15 +47,14 @@ func (s *Store) Dependents(uid types.UID) []api.Object {
 	for k := range deps {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := keys[i], keys[j]
-		if a.resource != b.resource {
-			return a.resource < b.resource
+	slices.SortFunc(keys, func(a, b objectKey) int {
+		if c := cmp.Compare(a.resource, b.resource); c != 0 {
+			return c
 		}
-		if a.namespace != b.namespace {
-			return a.namespace < b.namespace
+		if c := cmp.Compare(a.namespace, b.namespace); c != 0 {
+			return c
 		}
-		return a.name < b.name
+		return cmp.Compare(a.name, b.name)
 	})
 	out := make([]api.Object, 0, len(keys))
 	for _, k := range keys {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -136,6 +137,25 @@ func (t *table) remove(ns, name string) {
 	}
 	delete(n.objs, name)
 	n.stale++
+	// Objects that come and go without ever being listed (events, a CronJob's Jobs and
+	// pods) would otherwise leave their names behind for good: drop the dead ones once they
+	// outnumber the live, which keeps the cost per removal constant.
+	if n.stale > 1024 && n.stale > 2*len(n.objs) {
+		n.names, n.added = n.live(n.names), n.live(n.added)
+		n.stale = 0
+	}
+}
+
+// live filters names in place down to those still stored (keeping their order).
+func (n *nsTable) live(names []string) []string {
+	out := names[:0]
+	for _, name := range names {
+		if _, ok := n.objs[name]; ok {
+			out = append(out, name)
+		}
+	}
+	clear(names[len(out):])
+	return out
 }
 
 // sorted returns the live names in order, merging pending inserts and dropping deletions.
@@ -223,7 +243,19 @@ func (s *Store) NewUID() types.UID {
 	}
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	return types.UID(fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]))
+	// 8-4-4-4-12 hex digits, formatted by hand: a UID is made for every object and event.
+	const hexDigits = "0123456789abcdef"
+	var out [36]byte
+	j := 0
+	for i, c := range b {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			out[j] = '-'
+			j++
+		}
+		out[j], out[j+1] = hexDigits[c>>4], hexDigits[c&0x0f]
+		j += 2
+	}
+	return types.UID(out[:])
 }
 
 // alphanums are the characters the API server uses for generated name suffixes (no vowels,
@@ -324,14 +356,20 @@ func (s *Store) checkNamespace(ns string) error {
 
 // Get returns the stored object (shared: do not mutate).
 func (s *Store) Get(r *api.Resource, namespace, name string) (api.Object, error) {
-	if !r.Namespaced {
-		namespace = ""
-	}
-	obj := s.table(r).get(namespace, name)
+	obj := s.Lookup(r, namespace, name)
 	if obj == nil {
 		return nil, apierrors.NewNotFound(r.GroupResource(), name)
 	}
 	return obj, nil
+}
+
+// Lookup is Get for callers to whom a missing object is an ordinary answer (an owner
+// already gone, an event already expired): nil, without building a NotFound error.
+func (s *Store) Lookup(r *api.Resource, namespace, name string) api.Object {
+	if !r.Namespaced {
+		namespace = ""
+	}
+	return s.table(r).get(namespace, name)
 }
 
 // ListOptions select objects by labels and fields; nil selectors select everything.
@@ -581,6 +619,18 @@ func removesAtOnce(old api.Object, opts DeleteOptions) bool {
 // shallowCopy returns a new top-level struct sharing every slice, map and pointer of obj;
 // only its own fields (such as the resourceVersion) may then be set.
 func shallowCopy(obj api.Object) api.Object {
+	// The kinds a busy cluster deletes by the thousand are copied without reflection.
+	switch o := obj.(type) {
+	case *corev1.Event:
+		c := *o
+		return &c
+	case *corev1.Pod:
+		c := *o
+		return &c
+	case *batchv1.Job:
+		c := *o
+		return &c
+	}
 	v := reflect.ValueOf(obj).Elem()
 	n := reflect.New(v.Type())
 	n.Elem().Set(v)
@@ -660,13 +710,15 @@ func (s *Store) UpdateStatus(in api.Object) (api.Object, error) {
 	if rv := in.GetResourceVersion(); rv != "" && rv != old.GetResourceVersion() {
 		return nil, apierrors.NewConflict(r.GroupResource(), in.GetName(), errModified)
 	}
-	obj, ok := withStatusOf(old, in)
-	if !ok {
+	st := statusOf(in)
+	if st == nil {
 		return nil, apierrors.NewBadRequest(fmt.Sprintf("%s have no status", r.Name))
 	}
-	if reflect.DeepEqual(statusOf(obj), statusOf(old)) {
+	// Most status writes of a busy cluster change nothing: tell before copying anything.
+	if reflect.DeepEqual(st, statusOf(old)) {
 		return old, nil
 	}
+	obj, _ := withStatusOf(old, in)
 	obj.SetResourceVersion(s.nextRV())
 	t.put(obj)
 	s.pending = append(s.pending, WatchEvent{Type: Modified, Resource: r, Object: obj, Old: old})

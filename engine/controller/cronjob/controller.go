@@ -106,18 +106,18 @@ func (cc *controller) onJob(ev store.WatchEvent) {
 	case ev.Type == store.Added && job.DeletionTimestamp == nil:
 		// A Job this controller created is in the active list before its event arrives,
 		// and a sync would find nothing to do; any other Job is news.
-		if cj := cc.owner(job.Namespace, metav1.GetControllerOf(job)); cj != nil && !inActive(cj, job) {
+		if cj := cc.owner(job.Namespace, metav1.GetControllerOfNoCopy(job)); cj != nil && !inActive(cj, job) {
 			cc.enqueue(cj)
 		}
 	case ev.Type == store.Added || ev.Type == store.Deleted:
 		// Only an active Job's disappearance matters (MissingJob, Forbid); finished Jobs
 		// leave the history, mostly through this controller's own cleanup.
-		if cj := cc.owner(job.Namespace, metav1.GetControllerOf(job)); cj != nil && inActive(cj, job) {
+		if cj := cc.owner(job.Namespace, metav1.GetControllerOfNoCopy(job)); cj != nil && inActive(cj, job) {
 			cc.enqueue(cj)
 		}
 	default:
 		old := ev.Old.(*batchv1.Job)
-		oldRef, curRef := metav1.GetControllerOf(old), metav1.GetControllerOf(job)
+		oldRef, curRef := metav1.GetControllerOfNoCopy(old), metav1.GetControllerOfNoCopy(job)
 		refChanged := !equalOwnerRef(oldRef, curRef)
 		if refChanged {
 			cc.enqueue(cc.owner(old.Namespace, oldRef))
@@ -180,7 +180,7 @@ func (cc *controller) sync(key string) (time.Duration, error) {
 func (cc *controller) jobsOf(cj *batchv1.CronJob) []*batchv1.Job {
 	var jobs []*batchv1.Job
 	cc.store.Each(jobsResource, cj.Namespace, func(o api.Object) bool {
-		if ref := metav1.GetControllerOf(o); ref != nil && ref.Name == cj.Name {
+		if ref := metav1.GetControllerOfNoCopy(o); ref != nil && ref.Name == cj.Name {
 			jobs = append(jobs, o.(*batchv1.Job))
 		}
 		return true
@@ -333,7 +333,8 @@ func (cc *controller) syncCronJob(cj *batchv1.CronJob, jobs []*batchv1.Job, now 
 	// The API server defaults what any client creates; in kubetab, kubectl and the
 	// controllers call the defaulting themselves.
 	api.Default(job)
-	created, err := cc.store.Create(job)
+	// jobFromTemplate shares nothing with the CronJob: the store may keep it as it is.
+	created, err := cc.store.Adopt(job)
 	switch {
 	case err == nil:
 		cc.recorder.Eventf(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job %v", created.GetName())

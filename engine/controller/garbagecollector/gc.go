@@ -154,8 +154,8 @@ func (gc *GarbageCollector) ownerOf(namespace string, ref metav1.OwnerReference)
 	if !r.Namespaced {
 		namespace = ""
 	}
-	owner, err := gc.cluster.Store.Get(r, namespace, ref.Name)
-	if err != nil || owner.GetUID() != ref.UID {
+	owner := gc.cluster.Store.Lookup(r, namespace, ref.Name)
+	if owner == nil || owner.GetUID() != ref.UID {
 		return nil, r, ownerDangling
 	}
 	if owner.GetDeletionTimestamp() != nil && hasFinalizer(owner, store.FinalizerForeground) {
@@ -339,14 +339,14 @@ func (gc *GarbageCollector) update(obj api.Object) (api.Object, error) {
 func (gc *GarbageCollector) delete(r *api.Resource, obj api.Object, policy metav1.DeletionPropagation) error {
 	_, err := gc.cluster.Store.Delete(r, obj.GetNamespace(), obj.GetName(),
 		store.DeleteOptions{PropagationPolicy: &policy, UID: obj.GetUID()})
-	if apierrors.IsConflict(err) {
+	if err != nil && apierrors.IsConflict(err) {
 		return nil // the name belongs to a new object now; ours is gone
 	}
 	return ignoreNotFound(err)
 }
 
 func ignoreNotFound(err error) error {
-	if apierrors.IsNotFound(err) {
+	if err != nil && apierrors.IsNotFound(err) {
 		return nil
 	}
 	return err

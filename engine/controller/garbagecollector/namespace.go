@@ -38,7 +38,7 @@ func (nc *namespaceController) onContent(ev store.WatchEvent) {
 
 func (nc *namespaceController) sync(name string) (time.Duration, error) {
 	obj, err := nc.cluster.Store.Get(namespacesResource, "", name)
-	if apierrors.IsNotFound(err) {
+	if err != nil && apierrors.IsNotFound(err) {
 		// The namespace went without waiting for its content (a store that does not honour
 		// spec.finalizers): its content must not outlive it.
 		_, err := nc.deleteContent(name)

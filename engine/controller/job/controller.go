@@ -95,7 +95,7 @@ func (jc *controller) onJob(ev store.WatchEvent) {
 
 // jobRef returns a pod's controller reference if it names a Job.
 func jobRef(pod *corev1.Pod) *metav1.OwnerReference {
-	ref := metav1.GetControllerOf(pod)
+	ref := metav1.GetControllerOfNoCopy(pod)
 	if ref == nil || ref.Kind != jobKind.Kind || !strings.HasPrefix(ref.APIVersion, batchv1.GroupName+"/") {
 		return nil
 	}
@@ -107,8 +107,8 @@ func (jc *controller) liveJob(ns string, ref *metav1.OwnerReference) *batchv1.Jo
 	if ref.Kind != jobKind.Kind {
 		return nil
 	}
-	obj, err := jc.store.Get(jobsResource, ns, ref.Name)
-	if err != nil || obj.GetUID() != ref.UID {
+	obj := jc.store.Lookup(jobsResource, ns, ref.Name)
+	if obj == nil || obj.GetUID() != ref.UID {
 		return nil
 	}
 	return obj.(*batchv1.Job)
@@ -124,7 +124,7 @@ func (jc *controller) onPod(ev store.WatchEvent) {
 			}
 		}
 	}
-	if ref := metav1.GetControllerOf(pod); ref != nil {
+	if ref := metav1.GetControllerOfNoCopy(pod); ref != nil {
 		job := jc.liveJob(pod.Namespace, ref)
 		if job != nil {
 			jc.enqueueJob(job.Namespace, job.Name)
@@ -168,7 +168,7 @@ func (jc *controller) syncOrphanPod(key string) (time.Duration, error) {
 	if !hasTrackingFinalizer(pod) {
 		return 0, nil
 	}
-	if ref := metav1.GetControllerOf(pod); ref != nil {
+	if ref := metav1.GetControllerOfNoCopy(pod); ref != nil {
 		if job := jc.liveJob(ns, ref); job != nil && !isFinished(job) {
 			return 0, nil // its Job counts it and removes the finalizer itself
 		}
@@ -209,7 +209,7 @@ func (s *syncState) requeueAfter(d time.Duration) {
 func (jc *controller) syncJob(key string) (time.Duration, error) {
 	ns, name, _ := strings.Cut(key, "/")
 	obj, err := jc.store.Get(jobsResource, ns, name)
-	if apierrors.IsNotFound(err) {
+	if err != nil && apierrors.IsNotFound(err) {
 		return 0, nil
 	}
 	if err != nil {
@@ -707,7 +707,8 @@ func (jc *controller) createPod(s *syncState, t *corev1.PodTemplateSpec, index i
 		jc.recorder.Eventf(job, corev1.EventTypeWarning, "FailedCreate", "Error creating: %v", err)
 		return err
 	}
-	created, err := jc.store.Create(newPod(job, t, index, s.delayedPerIndex[index]))
+	// newPod shares nothing with the Job or the template: the store may keep it as it is.
+	created, err := jc.store.Adopt(newPod(job, t, index, s.delayedPerIndex[index]))
 	if err != nil {
 		jc.recorder.Eventf(job, corev1.EventTypeWarning, "FailedCreate", "Error creating: %v", err)
 		return err
@@ -719,7 +720,7 @@ func (jc *controller) createPod(s *syncState, t *corev1.PodTemplateSpec, index i
 // deletePod deletes one pod of job; a pod already gone counts as deleted, silently.
 func (jc *controller) deletePod(job *batchv1.Job, pod *corev1.Pod) error {
 	if _, err := jc.store.Delete(podsResource, pod.Namespace, pod.Name, store.DeleteOptions{}); err != nil {
-		if apierrors.IsNotFound(err) {
+		if err != nil && apierrors.IsNotFound(err) {
 			return nil
 		}
 		jc.recorder.Eventf(job, corev1.EventTypeWarning, "FailedDelete", "Error deleting: %v", err)
@@ -768,7 +769,7 @@ func (jc *controller) deleteActivePods(job *batchv1.Job, pods []*corev1.Pod) (re
 // removeFinalizer takes the tracking finalizer off the stored pod; a pod already gone is fine.
 func (jc *controller) removeFinalizer(pod *corev1.Pod) error {
 	obj, err := jc.store.Get(podsResource, pod.Namespace, pod.Name)
-	if apierrors.IsNotFound(err) {
+	if err != nil && apierrors.IsNotFound(err) {
 		return nil
 	}
 	if err != nil {
@@ -806,7 +807,7 @@ func (jc *controller) claimPods(job *batchv1.Job) ([]*corev1.Pod, error) {
 		if !ok {
 			continue
 		}
-		if ref := metav1.GetControllerOf(p); ref == nil || ref.UID != job.UID {
+		if ref := metav1.GetControllerOfNoCopy(p); ref == nil || ref.UID != job.UID {
 			continue
 		}
 		if sel.Matches(labels.Set(p.Labels)) {
@@ -823,7 +824,7 @@ func (jc *controller) claimPods(job *batchv1.Job) ([]*corev1.Pod, error) {
 		var orphans []*corev1.Pod
 		jc.store.Each(podsResource, job.Namespace, func(o api.Object) bool {
 			p := o.(*corev1.Pod)
-			if metav1.GetControllerOf(p) == nil && p.DeletionTimestamp == nil && sel.Matches(labels.Set(p.Labels)) {
+			if metav1.GetControllerOfNoCopy(p) == nil && p.DeletionTimestamp == nil && sel.Matches(labels.Set(p.Labels)) {
 				orphans = append(orphans, p)
 			}
 			return true
