@@ -480,7 +480,7 @@ func (s *Store) Update(in api.Object) (api.Object, error) {
 		return nil, apierrors.NewConflict(r.GroupResource(), in.GetName(),
 			fmt.Errorf("Precondition failed: UID in precondition: %s, UID in object meta: %s", in.GetUID(), old.GetUID()))
 	}
-	obj := in.DeepCopyObject().(api.Object)
+	obj := copyForUpdate(in, old)
 	obj.SetNamespace(ns)
 	obj.SetUID(old.GetUID())
 	obj.SetCreationTimestamp(old.GetCreationTimestamp())
@@ -513,6 +513,31 @@ func (s *Store) Update(in api.Object) (api.Object, error) {
 	s.indexOwners(r, obj, old)
 	s.pending = append(s.pending, WatchEvent{Type: Modified, Resource: r, Object: obj, Old: old})
 	return obj, nil
+}
+
+// copyForUpdate returns the version of in to store. A pod, the kind written most, shares
+// its spec or status with old when that part is unchanged (stored objects are never
+// mutated, and update admission does not change pods): a finalizer's removal then copies
+// only the metadata. Anything else is copied whole.
+func copyForUpdate(in, old api.Object) api.Object {
+	p, ok := in.(*corev1.Pod)
+	o, okOld := old.(*corev1.Pod)
+	if !ok || !okOld {
+		return in.DeepCopyObject().(api.Object)
+	}
+	n := &corev1.Pod{TypeMeta: p.TypeMeta}
+	p.ObjectMeta.DeepCopyInto(&n.ObjectMeta)
+	if reflect.DeepEqual(&p.Spec, &o.Spec) {
+		n.Spec = o.Spec
+	} else {
+		p.Spec.DeepCopyInto(&n.Spec)
+	}
+	if reflect.DeepEqual(&p.Status, &o.Status) {
+		n.Status = o.Status
+	} else {
+		p.Status.DeepCopyInto(&n.Status)
+	}
+	return n
 }
 
 // awaitsGracefulTermination: a pod being deleted gracefully stays until its kubelet confirms

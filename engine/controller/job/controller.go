@@ -10,7 +10,6 @@ import (
 
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
@@ -948,7 +947,12 @@ func (jc *controller) trackStatus(s *syncState, shared *batchv1.Job) error {
 		status.Succeeded += succeeded
 	}
 	status.Failed += failed
-	status.UncountedTerminatedPods = &batchv1.UncountedTerminatedPods{}
+	// Nothing is left uncounted; the stored (empty) value is kept when there is one.
+	if u := shared.Status.UncountedTerminatedPods; u != nil && len(u.Succeeded) == 0 && len(u.Failed) == 0 {
+		status.UncountedTerminatedPods = u
+	} else {
+		status.UncountedTerminatedPods = &batchv1.UncountedTerminatedPods{}
+	}
 
 	finished := s.finished
 	if finished != nil && finished.Type == batchv1.JobFailureTarget {
@@ -969,10 +973,9 @@ func (jc *controller) trackStatus(s *syncState, shared *batchv1.Job) error {
 			status.CompletionTime = ptr.To(metav1.NewTime(s.now))
 		}
 	}
-	if !equality.Semantic.DeepEqual(&job.Status, &shared.Status) {
-		if _, err := jc.store.UpdateStatus(job); err != nil {
-			return errors.Join(fmt.Errorf("updating Job status: %w", err), rmErr)
-		}
+	// UpdateStatus itself tells an unchanged status, and then writes nothing.
+	if _, err := jc.store.UpdateStatus(job); err != nil {
+		return errors.Join(fmt.Errorf("updating Job status: %w", err), rmErr)
 	}
 	jc.backoff[job.UID] = s.backoff
 	if jobFinished {

@@ -94,21 +94,22 @@ func (ctl *Controller) onNode(ev store.WatchEvent) {
 
 func (ctl *Controller) onPod(ev store.WatchEvent) {
 	pod := ev.Object.(*corev1.Pod)
-	key := podKey(pod.Namespace, pod.Name)
 	if ev.Type == store.Deleted {
-		delete(ctl.evictions, key)
+		if len(ctl.evictions) > 0 {
+			delete(ctl.evictions, podKey(pod.Namespace, pod.Name))
+		}
 		return
 	}
 	if pod.Spec.NodeName == "" || pod.DeletionTimestamp != nil {
 		return
 	}
-	obj, err := ctl.c.Store.Get(nodesResource, "", pod.Spec.NodeName)
-	if err != nil {
+	obj := ctl.c.Store.Lookup(nodesResource, "", pod.Spec.NodeName)
+	if obj == nil {
 		ctl.c.EnqueueAfter(PodGCName, pod.Spec.NodeName, PodGCQuarantine)
 		return
 	}
 	if len(noExecuteTaints(obj.(*corev1.Node))) > 0 {
-		ctl.c.Enqueue(TaintEvictionName, key)
+		ctl.c.Enqueue(TaintEvictionName, podKey(pod.Namespace, pod.Name))
 	}
 }
 
