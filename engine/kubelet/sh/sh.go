@@ -268,12 +268,50 @@ func (v *vm) startShell(name string, argv []string) {
 	prog := &program{}
 	if errMsg != "" {
 		prog.code = []op{{k: opCmd, cmd: errorCmd(errMsg, code)}}
+	} else if cached := v.scripts().get(script); cached != nil {
+		prog = cached
 	} else if l, err := parseScript(script); err != nil {
 		prog.code = []op{{k: opCmd, cmd: errorCmd(err.(*syntaxError).text(v.shell), 2)}}
 	} else {
 		prog = compileList(l)
+		v.scripts().put(script, prog)
 	}
 	v.pushFrame(&frame{kind: fMain, prog: prog})
+}
+
+// Scripts keeps compiled scripts by their text, for an Env that starts the same scripts
+// again and again (every pod of a CronJob runs one script). A run never changes a compiled
+// program, so one serves every process. An Env offers its Scripts through ScriptCache.
+type Scripts struct{ progs map[string]*program }
+
+// ScriptCache is implemented by an Env that keeps compiled scripts between processes.
+type ScriptCache interface{ Scripts() *Scripts }
+
+// maxScripts bounds a Scripts; past it the cache starts over.
+const maxScripts = 256
+
+func (v *vm) scripts() *Scripts {
+	if c, ok := v.env.(ScriptCache); ok {
+		return c.Scripts()
+	}
+	return nil
+}
+
+func (c *Scripts) get(script string) *program {
+	if c == nil {
+		return nil
+	}
+	return c.progs[script]
+}
+
+func (c *Scripts) put(script string, p *program) {
+	if c == nil {
+		return
+	}
+	if c.progs == nil || len(c.progs) >= maxScripts {
+		c.progs = map[string]*program{}
+	}
+	c.progs[script] = p
 }
 
 // shellArgs reads a shell's options. It returns the script and the arguments that become
