@@ -83,6 +83,14 @@ spec:
       - name: main
         image: luksa/batch-job
 `,
+	// The docs' patch.yaml (pod-failure-policy task, custom pod conditions).
+	"patch.yaml": `status:
+  conditions:
+  - type: ConfigIssue
+    status: "True"
+    reason: "NonExistingImage"
+    lastTransitionTime: "2026-01-01T09:00:00Z"
+`,
 	"dir/a.yaml":   "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n",
 	"dir/b.yml":    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n",
 	"dir/notes.md": "not a manifest",
@@ -249,6 +257,37 @@ func TestCommandsWithControllers(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { runSteps(t, tt.steps) })
 	}
+}
+
+// TestPatchSubresources: --subresource=status writes only the status (conditions merge by
+// type), --subresource=scale goes through the object's autoscaling/v1 Scale.
+func TestPatchSubresources(t *testing.T) {
+	const configIssue = `'{"status":{"conditions":[{"type":"ConfigIssue","status":"True","reason":"NonExistingImage","lastTransitionTime":"2026-01-01T09:00:00Z"}]}}'`
+	runSteps(t, []step{
+		{cmd: "apply -f pod.yaml", out: "pod/kubia-manual created\n"},
+		{cmd: "patch pod kubia-manual --subresource=status --patch-file=patch.yaml", out: "pod/kubia-manual patched\n"},
+		{cmd: "patch pod kubia-manual --subresource=status -p " + configIssue, out: "pod/kubia-manual patched (no change)\n"},
+		{cmd: `get pod kubia-manual -o jsonpath={.status.conditions[*].type}`, out: "ConfigIssue PodReadyToStartContainers Initialized Ready ContainersReady PodScheduled"},
+		{cmd: `get pod kubia-manual -o jsonpath={.status.conditions[0].reason}`, out: "NonExistingImage"},
+		// What a status patch does to the spec is dropped, as the API server's status strategy does.
+		{cmd: `patch pod kubia-manual --subresource=status -p '{"spec":{"activeDeadlineSeconds":5}}'`, out: "pod/kubia-manual patched (no change)\n"},
+		{cmd: `get pod kubia-manual -o jsonpath={.spec.activeDeadlineSeconds}`, out: ""},
+		// A status field through the main resource is dropped too.
+		{cmd: `patch pod kubia-manual -p '{"status":{"conditions":[{"type":"Other","status":"True"}]}}'`, out: "pod/kubia-manual patched (no change)\n"},
+		{cmd: `patch pod kubia-manual --subresource=status --type=merge -p '{"status":{"phase":"Failed"}}' --dry-run=client -o jsonpath={.status.phase}`, out: "Failed"},
+		{cmd: `get pod kubia-manual -o jsonpath={.status.phase}`, out: "Pending"},
+		{cmd: `patch pod kubia-manual --subresource=foo -p '{}'`, err: "error: invalid subresource value: \"foo\". Must be one of [status scale]\n", code: 1},
+		{cmd: `patch pod kubia-manual --subresource=scale -p '{}'`, err: "Error from server (NotFound): the server could not find the requested resource\n", code: 1},
+		{cmd: "create -f dir/a.yaml", out: "configmap/a created\n"},
+		{cmd: `patch configmap a --subresource=status -p '{}'`, err: "Error from server (NotFound): the server could not find the requested resource\n", code: 1},
+
+		{cmd: "apply -f kubia-rc.yaml", out: "replicationcontroller/kubia created\n"},
+		{cmd: `patch rc kubia --subresource=scale --type=merge -p '{"spec":{"replicas":5}}'`, out: "scale.autoscaling/kubia patched\n"},
+		{cmd: `get rc kubia -o jsonpath={.spec.replicas}`, out: "5"},
+		{cmd: `patch rc kubia --subresource=scale -p '{"spec":{"replicas":5}}'`, out: "scale.autoscaling/kubia patched (no change)\n"},
+		{cmd: `patch rc kubia --subresource=scale -p '{"spec":{"replicas":-1}}'`, err: "The Scale \"kubia\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n", code: 1},
+		{cmd: `patch rc kubia --subresource=scale --type=json -p '[{"op":"replace","path":"/spec/replicas","value":2}]' -o jsonpath={.kind}/{.spec.replicas}/{.status.selector}`, out: "Scale/2/app=kubia"},
+	})
 }
 
 func TestEdit(t *testing.T) {

@@ -1,17 +1,28 @@
 package kubectl
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
+	"slices"
 
 	jsonpatch "gopkg.in/evanphx/json-patch.v4"
+	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv1 "k8s.io/api/autoscaling/v1"
+	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/equality"
 	apierr "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 	"sigs.k8s.io/yaml"
 
 	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/api/smp"
+	"github.com/kubetab/kubetab/engine/kubectl/printers"
 )
 
 var patchCommand = &command{
@@ -25,15 +36,19 @@ var patchCommand = &command{
 		{name: "output", short: "o", kind: stringFlag},
 		{name: "filename", short: "f", kind: sliceFlag},
 		{name: "dry-run", kind: stringFlag, noOptDef: "unchanged", def: "none"},
+		{name: "subresource", kind: stringFlag},
 	},
 	run: runPatch,
 }
+
+// patchSubresources are the subresources kubectl patch can address.
+var patchSubresources = []string{"status", "scale"}
 
 func runPatch(e *env, args []string) error {
 	patchText := e.fv.str("patch")
 	if f := e.fv.str("patch-file"); f != "" {
 		if patchText != "" {
-			return fmt.Errorf("--patch and --patch-file are mutually exclusive")
+			return fmt.Errorf("cannot specify --patch and --patch-file together")
 		}
 		s, err := e.readFile(f)
 		if err != nil {
@@ -49,6 +64,10 @@ func runPatch(e *env, args []string) error {
 	case "json", "merge", "strategic":
 	default:
 		return fmt.Errorf("--type must be one of [json merge strategic], not %q", typ)
+	}
+	sub := e.fv.str("subresource")
+	if sub != "" && !slices.Contains(patchSubresources, sub) {
+		return fmt.Errorf("invalid subresource value: %q. Must be one of %v", sub, patchSubresources)
 	}
 	patch, err := yaml.YAMLToJSON([]byte(patchText))
 	if err != nil {
@@ -84,11 +103,43 @@ func runPatch(e *env, args []string) error {
 		errs = append(errs, rerrs...)
 	}
 	for _, cur := range objs {
-		if err := e.patchOne(cur, typ, patch); err != nil {
+		var err error
+		switch sub {
+		case "status":
+			err = e.patchStatus(cur, typ, patch)
+		case "scale":
+			err = e.patchScale(cur, typ, patch)
+		default:
+			err = e.patchOne(cur, typ, patch)
+		}
+		if err != nil {
 			errs = append(errs, err)
 		}
 	}
 	return asError(errs)
+}
+
+// applyPatch applies a patch of type typ to the JSON of an object; schema (a value of the
+// object's Go type) drives the strategic merge.
+func applyPatch(doc []byte, typ string, patch []byte, schema any) ([]byte, error) {
+	var patched []byte
+	var err error
+	switch typ {
+	case "strategic":
+		patched, err = smp.StrategicMergePatch(doc, patch, schema)
+	case "merge":
+		patched, err = jsonpatch.MergePatch(doc, patch)
+	case "json":
+		var p jsonpatch.Patch
+		p, err = jsonpatch.DecodePatch(patch)
+		if err == nil {
+			patched, err = p.Apply(doc)
+		}
+	}
+	if err != nil {
+		return nil, apierr.NewBadRequest(err.Error())
+	}
+	return patched, nil
 }
 
 func (e *env) patchOne(cur api.Object, typ string, patch []byte) error {
@@ -97,21 +148,9 @@ func (e *env) patchOne(cur api.Object, typ string, patch []byte) error {
 	if err != nil {
 		return err
 	}
-	var patched []byte
-	switch typ {
-	case "strategic":
-		patched, err = smp.StrategicMergePatch(curJSON, patch, res.New())
-	case "merge":
-		patched, err = jsonpatch.MergePatch(curJSON, patch)
-	case "json":
-		var p jsonpatch.Patch
-		p, err = jsonpatch.DecodePatch(patch)
-		if err == nil {
-			patched, err = p.Apply(curJSON)
-		}
-	}
+	patched, err := applyPatch(curJSON, typ, patch, res.New())
 	if err != nil {
-		return apierr.NewBadRequest(err.Error())
+		return err
 	}
 	next, err := decodeOne(patched)
 	if err != nil {
@@ -181,4 +220,161 @@ func decodeOne(data []byte) (api.Object, error) {
 	}
 	api.SetTypeMeta(obj)
 	return obj, nil
+}
+
+// patchStatus patches the status subresource, as `kubectl patch --subresource=status`
+// does: the API server applies the patch to the whole object and keeps only the status of
+// the result (the status strategy puts the stored spec back), which goes through the
+// store's UpdateStatus. kubetab's status subresource keeps the stored metadata too.
+// Conditions merge by type under a strategic merge patch (patchMergeKey "type").
+func (e *env) patchStatus(cur api.Object, typ string, patch []byte) error {
+	curStatus, ok := statusOf(cur)
+	if !ok {
+		return subresourceNotFound()
+	}
+	curJSON, err := json.Marshal(cur)
+	if err != nil {
+		return err
+	}
+	patched, err := applyPatch(curJSON, typ, patch, api.ResourceFor(cur).New())
+	if err != nil {
+		return err
+	}
+	next, err := decodeOne(patched)
+	if err != nil {
+		return err
+	}
+	nextStatus, _ := statusOf(next)
+	// Compared as the API server would, serialized: the stored object may carry instants
+	// finer than the second that JSON keeps.
+	before, err := json.Marshal(curStatus)
+	if err != nil {
+		return err
+	}
+	after, err := json.Marshal(nextStatus)
+	if err != nil {
+		return err
+	}
+	if bytes.Equal(before, after) {
+		return e.printResult(cur, "patched (no change)")
+	}
+	dry, err := e.dryRunClient()
+	if err != nil {
+		return err
+	}
+	if dry {
+		return e.printResult(next, "patched (dry run)")
+	}
+	updated, err := e.c.Store.UpdateStatus(next)
+	if err != nil {
+		return err
+	}
+	if updated == cur {
+		return e.printResult(cur, "patched (no change)")
+	}
+	return e.printResult(updated, "patched")
+}
+
+// statusOf returns a pointer to an object's status, false for kinds without one (and so
+// without a status subresource).
+func statusOf(obj api.Object) (any, bool) {
+	v := reflect.ValueOf(obj).Elem().FieldByName("Status")
+	if !v.IsValid() || v.Kind() != reflect.Struct {
+		return nil, false
+	}
+	return v.Addr().Interface(), true
+}
+
+// patchScale patches the scale subresource: the patch applies to the object's
+// autoscaling/v1 Scale, whose spec.replicas then becomes the object's.
+func (e *env) patchScale(cur api.Object, typ string, patch []byte) error {
+	scale, ok := scaleOf(cur)
+	if !ok {
+		return subresourceNotFound()
+	}
+	doc, err := json.Marshal(scale)
+	if err != nil {
+		return err
+	}
+	patched, err := applyPatch(doc, typ, patch, &autoscalingv1.Scale{})
+	if err != nil {
+		return err
+	}
+	next := &autoscalingv1.Scale{}
+	if err := json.Unmarshal(patched, next); err != nil {
+		return apierr.NewBadRequest(err.Error())
+	}
+	if next.Spec.Replicas == scale.Spec.Replicas {
+		return e.printScale(scale, "patched (no change)")
+	}
+	if next.Spec.Replicas < 0 {
+		return apierr.NewInvalid(schema.GroupKind{Group: "autoscaling", Kind: "Scale"}, cur.GetName(), field.ErrorList{
+			field.Invalid(field.NewPath("spec", "replicas"), next.Spec.Replicas, "must be greater than or equal to 0"),
+		})
+	}
+	dry, err := e.dryRunClient()
+	if err != nil {
+		return err
+	}
+	if dry {
+		scale.Spec.Replicas = next.Spec.Replicas
+		return e.printScale(scale, "patched (dry run)")
+	}
+	obj := cur.DeepCopyObject().(api.Object)
+	*replicasOf(obj) = &next.Spec.Replicas
+	updated, err := e.updateObject(obj, cur)
+	if err != nil {
+		return err
+	}
+	scale, _ = scaleOf(updated)
+	return e.printScale(scale, "patched")
+}
+
+// scaleOf is the autoscaling/v1 Scale the API server shows for a scalable object.
+func scaleOf(obj api.Object) (*autoscalingv1.Scale, bool) {
+	rp := replicasOf(obj)
+	if rp == nil {
+		return nil, false
+	}
+	s := &autoscalingv1.Scale{
+		TypeMeta: metav1.TypeMeta{APIVersion: "autoscaling/v1", Kind: "Scale"},
+		ObjectMeta: metav1.ObjectMeta{
+			Name: obj.GetName(), Namespace: obj.GetNamespace(), UID: obj.GetUID(),
+			ResourceVersion: obj.GetResourceVersion(), CreationTimestamp: obj.GetCreationTimestamp(),
+		},
+		Spec: autoscalingv1.ScaleSpec{Replicas: 1},
+	}
+	if *rp != nil {
+		s.Spec.Replicas = **rp
+	}
+	var sel *metav1.LabelSelector
+	switch o := obj.(type) {
+	case *corev1.ReplicationController:
+		s.Status.Replicas = o.Status.Replicas
+		s.Status.Selector = labels.SelectorFromSet(o.Spec.Selector).String()
+	case *appsv1.ReplicaSet:
+		s.Status.Replicas, sel = o.Status.Replicas, o.Spec.Selector
+	case *appsv1.Deployment:
+		s.Status.Replicas, sel = o.Status.Replicas, o.Spec.Selector
+	}
+	if sel != nil {
+		if ls, err := metav1.LabelSelectorAsSelector(sel); err == nil {
+			s.Status.Selector = ls.String()
+		}
+	}
+	return s, true
+}
+
+// printScale prints a Scale as kubectl does (`scale.autoscaling/NAME patched`).
+func (e *env) printScale(s *autoscalingv1.Scale, operation string) error {
+	switch o := e.fv.str("output"); o {
+	case "":
+		e.out("scale.autoscaling/%s %s\n", s.Name, operation)
+		return nil
+	case "name":
+		e.out("scale.autoscaling/%s\n", s.Name)
+		return nil
+	default:
+		return printers.PrintObjects(e.io.Out, []api.Object{s}, o, true)
+	}
 }

@@ -66,7 +66,7 @@ func runScale(e *env, args []string) error {
 		rp := replicasOf(obj)
 		if rp == nil {
 			// The API server has no scale subresource for this resource.
-			errs = append(errs, notScalable())
+			errs = append(errs, subresourceNotFound())
 			break
 		}
 		if current >= 0 {
@@ -96,9 +96,9 @@ func runScale(e *env, args []string) error {
 	return asError(errs)
 }
 
-// notScalable is what the API server answers for a /scale request on a resource without a
-// scale subresource (kubectl scale job x).
-func notScalable() error {
+// subresourceNotFound is what the API server answers for a subresource the resource does
+// not have: /scale of a Job (kubectl scale job x), /status of a ConfigMap.
+func subresourceNotFound() error {
 	return &apierrors.StatusError{ErrStatus: metav1.Status{
 		Status: metav1.StatusFailure, Code: 404, Reason: metav1.StatusReasonNotFound,
 		Message: "the server could not find the requested resource",

@@ -64,6 +64,13 @@ func ContainerLogs(c *sim.Cluster, namespace, pod, container string, previous bo
 		if ctr != nil && ctr.waitingReason != "" {
 			reason = ctr.waitingReason
 		}
+		// The kubelet words the most common pending failures (validateContainerLogStatus).
+		switch reason {
+		case "ErrImagePull":
+			reason = "image can't be pulled"
+		case "ImagePullBackOff":
+			reason = "trying and failing to pull image"
+		}
 		if p.Spec.NodeName == "" {
 			return nil, apierrors.NewBadRequest(fmt.Sprintf("pod %s does not have a host assigned", pod))
 		}

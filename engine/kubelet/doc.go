@@ -9,10 +9,12 @@
 // "already present" for IfNotPresent/Never) → Created → Started, then phase Running with
 // the conditions, containerStatuses and IDs the real kubelet reports. A deletion gets
 // Killing, SIGTERM to the program, SIGKILL (exit 137) when the grace period ends, a final
-// status and the kubelet's delete with grace 0. Containers that end by themselves follow
-// the restart policy (Succeeded/Failed, or a restart after the kubelet's crash-loop
-// back-off, backoff.go: immediate, then 10 s doubling to 300 s measured from the exit,
-// CrashLoopBackOff and BackOff events meanwhile, reset after ten quiet minutes).
+// status and the kubelet's delete with grace 0; a pod deleted before all its containers
+// ran (one waiting in ImagePullBackOff, say) ends Failed, keeping the conditions others
+// put in its status, which a Job's podFailurePolicy reads. Containers that end by
+// themselves follow the restart policy (Succeeded/Failed, or a restart after the kubelet's
+// crash-loop back-off, backoff.go: immediate, then 10 s doubling to 300 s measured from
+// the exit, CrashLoopBackOff and BackOff events meanwhile, reset after ten quiet minutes).
 //
 // Probes (probe.go) run as the kubelet's prober workers: one per container and probe
 // type, ticking every periodSeconds from the pod's admission; initial delay, startup
@@ -28,6 +30,10 @@
 // luksa/batch-job, luksa/ssd-monitor, nginx, httpd, perl (the docs' pi Job), agnhost,
 // goproxy, etcd, redis and the shell images; images kubetab does not know run a
 // generic server on their declared ports and say so with a Normal `Simulated` event.
+// Images whose reference says they do not exist (a repository path component containing
+// "non-existing", "nonexistent", "non-existent", "does-not-exist" or "doesnotexist") fail
+// to pull: ErrImagePull, then ImagePullBackOff under the image back-off (10 s doubling to
+// 300 s per pod and image); unparsable references are InvalidImageName (pull.go).
 // Output that only depends on time is produced lazily when a program is next run, with its
 // own timestamps, so idle clusters cost nothing per virtual second.
 //

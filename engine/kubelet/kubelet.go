@@ -12,6 +12,7 @@ import (
 
 	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/events"
+	"github.com/kubetab/kubetab/engine/kubelet/sh"
 	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/store"
 )
@@ -37,6 +38,12 @@ type Manager struct {
 	nodes map[string]*Kubelet
 	pods  map[string]*podRuntime // by "namespace/name"
 	byIP  map[string]*podRuntime
+	// pullVerdicts caches what pull.go's rule says of each image reference (a pull of a
+	// Job's pod checks the same reference thousands of times a month).
+	pullVerdicts map[string]pullVerdict
+	// scripts keeps the containers' compiled shell scripts: the pods of a Job or a
+	// CronJob run the same script over and over.
+	scripts sh.Scripts
 }
 
 // Kubelet is the kubelet of one node.

@@ -29,6 +29,8 @@ type podRuntime struct {
 
 	containers []*containerRuntime // init containers first (initcontainers.go), then the others
 	volumes    map[string]*sh.FS   // by name, shared by the containers (shell.go)
+	// pullBackOffs: the image pull back-off by image, as the spec names it (pull.go).
+	pullBackOffs map[string]*pullBackOff
 
 	// step is the kubelet's next action (a sandbox, a pull, a restart, the end of a kill);
 	// stalled holds actions that came due while the kubelet was stopped.
@@ -196,8 +198,15 @@ func (r *podRuntime) fieldPath(c *containerRuntime) string {
 
 // pull ensures container i's image is on the node, then creates and starts it; chain moves
 // on to the next container afterwards (start-up runs containers one after the other).
+// Images that cannot be parsed or pulled leave the container waiting (pull.go).
 func (r *podRuntime) pull(i int, chain bool) {
 	k, m, c := r.k, r.k.m, r.containers[i]
+	verdict := m.verdictFor(c)
+	if msg := verdict.invalid; msg != "" {
+		k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeWarning, "InspectFailed", "%s", msg)
+		r.failBeforePull(i, chain, "InvalidImageName", msg)
+		return
+	}
 	ref := c.ref.String()
 	present := k.images[ref]
 	policy := c.spec.ImagePullPolicy
@@ -210,22 +219,28 @@ func (r *podRuntime) pull(i int, chain bool) {
 	now := r.now()
 	switch {
 	case policy == corev1.PullNever && !present:
-		c.waitingReason = "ErrImageNeverPull"
-		c.waitingMsg = fmt.Sprintf("Container image %q is not present with pull policy of Never", c.spec.Image)
-		k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeWarning, "ErrImageNeverPull", "Container image %q is not present with pull policy of Never", c.spec.Image)
-		r.writeStatus()
+		msg := fmt.Sprintf("Container image %q is not present with pull policy of Never", c.spec.Image)
+		k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeWarning, "ErrImageNeverPull", "%s", msg)
+		r.failBeforePull(i, chain, "ErrImageNeverPull", msg)
 		return
 	case policy != corev1.PullAlways && present:
 		k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Pulled", "Container image %q already present on machine", c.spec.Image)
 		r.start(i, false, chain)
 		return
 	}
+	if b := r.pullBackOffFor(c); b.inBackOff(now) {
+		r.backOffPull(i, chain, b)
+		return
+	}
 	k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Pulling", "Pulling image %q", c.spec.Image)
+	failure := verdict.failure
 	var d time.Duration
-	if present {
-		// Always with the layers cached: only the manifest is checked.
+	switch {
+	case present || failure != "":
+		// Always with the layers cached, or a reference the registry does not resolve:
+		// only the manifest is asked for.
 		d = m.randMillis(300, 1000)
-	} else {
+	default:
 		// About 120 MB/s plus a little latency.
 		d = time.Duration(imageSize(c.spec.Image)/120_000)*time.Millisecond + m.randMillis(500, 2000)
 	}
@@ -235,6 +250,10 @@ func (r *podRuntime) pull(i int, chain bool) {
 	}
 	k.pullFreeAt = begin.Add(d)
 	c.pullRequested, c.pullStarted = now, begin
+	if failure != "" {
+		r.schedule(k.pullFreeAt, "pull", func() { r.pullFailed(i, chain, failure) })
+		return
+	}
 	r.schedule(k.pullFreeAt, "pull", func() { r.start(i, true, chain) })
 }
 

@@ -183,6 +183,9 @@ func (e *containerEnv) Now() time.Time {
 
 func (e *containerEnv) Hostname() string { return e.r.hostname }
 
+// Scripts shares compiled scripts across the cluster's containers (sh.ScriptCache).
+func (e *containerEnv) Scripts() *sh.Scripts { return &e.r.k.m.scripts }
+
 func (e *containerEnv) FS() *sh.FS { return e.r.containerFS(e.c) }
 
 // HTTPGet reaches the cluster from the pod: localhost is the pod itself.

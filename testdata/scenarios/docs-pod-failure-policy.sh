@@ -1,6 +1,6 @@
 # The Kubernetes docs' pod failure policy examples (job.md and the task "Handling
 # retriable and non-retriable pod failures with Pod failure policy"). The config-issue
-# variant is left out: kubetab cannot fail an image pull yet (see the lead's notes).
+# variant has its own script, docs-pod-failure-policy-config-issue.sh.
 # Paths are relative to this script's directory.
 #
 # Pod names come from the cluster's seeded random source: with the scenario test's fixed
