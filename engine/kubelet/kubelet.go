@@ -1,7 +1,6 @@
 package kubelet
 
 import (
-	"fmt"
 	"net/netip"
 	"sort"
 	"strings"
@@ -317,11 +316,15 @@ func (k *Kubelet) hostIP() string {
 
 // randomHex is n hex digits from the cluster's random source (container IDs).
 func (m *Manager) randomHex(n int) string {
-	var sb strings.Builder
-	for sb.Len() < n {
-		fmt.Fprintf(&sb, "%016x", m.c.Rand.Uint64())
+	const hexDigits = "0123456789abcdef"
+	b := make([]byte, n)
+	for i := 0; i < n; i += 16 {
+		v := m.c.Rand.Uint64()
+		for j := 0; j < 16 && i+j < n; j++ {
+			b[i+j] = hexDigits[v>>(60-4*j)&0xf]
+		}
 	}
-	return sb.String()[:n]
+	return string(b)
 }
 
 func (m *Manager) randMillis(lo, hi int) time.Duration {

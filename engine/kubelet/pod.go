@@ -58,6 +58,7 @@ type containerRuntime struct {
 	ref       ImageRef
 	image     *Image // nil for images not in the catalogue
 	simulated bool   // announced with a Simulated event
+	fieldPath string // spec.containers{NAME}, made once (fieldPath)
 
 	state         containerState
 	waitingReason string
@@ -111,7 +112,9 @@ func (c *containerRuntime) log(at time.Time, text string) {
 // admit takes a pod bound to this node: it reports ContainerCreating and sets up the sandbox.
 func (k *Kubelet) admit(pod *corev1.Pod) {
 	m := k.m
-	r := &podRuntime{k: k, key: podKey(pod.Namespace, pod.Name), uid: pod.UID, pod: pod.DeepCopy(), startTime: m.c.Now()}
+	// The pod is the stored version, which nobody mutates: the runtime keeps it as the spec
+	// it runs, without a copy.
+	r := &podRuntime{k: k, key: podKey(pod.Namespace, pod.Name), uid: pod.UID, pod: pod, startTime: m.c.Now()}
 	r.hostname = pod.Name
 	if pod.Spec.Hostname != "" {
 		r.hostname = pod.Spec.Hostname
@@ -190,10 +193,14 @@ func (r *podRuntime) retrySandbox() {
 }
 
 func (r *podRuntime) fieldPath(c *containerRuntime) string {
-	if c.init {
-		return fmt.Sprintf("spec.initContainers{%s}", c.spec.Name)
+	if c.fieldPath == "" {
+		if c.init {
+			c.fieldPath = "spec.initContainers{" + c.spec.Name + "}"
+		} else {
+			c.fieldPath = "spec.containers{" + c.spec.Name + "}"
+		}
 	}
-	return fmt.Sprintf("spec.containers{%s}", c.spec.Name)
+	return c.fieldPath
 }
 
 // pull ensures container i's image is on the node, then creates and starts it; chain moves

@@ -20,10 +20,10 @@ func (r *podRuntime) writeStatus() {
 	if err != nil {
 		return
 	}
-	// Only the status is written (the status subresource), so the working copy shares the
-	// stored metadata and spec, read only.
-	pod := &corev1.Pod{TypeMeta: cur.TypeMeta, ObjectMeta: cur.ObjectMeta, Spec: cur.Spec}
-	cur.Status.DeepCopyInto(&pod.Status)
+	// Only the status is written (the status subresource, which copies what it stores), so
+	// the working copy shares everything with the stored pod, read only: buildStatus
+	// replaces the parts it changes with new values and never writes into shared ones.
+	pod := &corev1.Pod{TypeMeta: cur.TypeMeta, ObjectMeta: cur.ObjectMeta, Spec: cur.Spec, Status: cur.Status}
 	r.buildStatus(&pod.Status, r.now())
 	if _, err := r.k.m.c.Store.UpdateStatus(pod); err != nil {
 		r.dirty = true
@@ -62,7 +62,7 @@ func (r *podRuntime) buildStatus(st *corev1.PodStatus, now time.Time) {
 	st.StartTime = &t
 
 	var unready []string
-	st.ContainerStatuses = st.ContainerStatuses[:0]
+	st.ContainerStatuses = make([]corev1.ContainerStatus, 0, len(r.containers))
 	st.InitContainerStatuses = nil
 	for _, c := range r.containers {
 		cs := r.containerStatus(c)
