@@ -70,6 +70,7 @@ type Store struct {
 	owners  map[types.UID]map[objectKey]struct{}
 	count   int
 	pending []WatchEvent
+	drained []WatchEvent // what the last Drain returned, reused by the next
 
 	// Admit is called on every create and update; nil admits everything unchanged.
 	Admit AdmitFunc
@@ -201,10 +202,13 @@ func (s *Store) ResourceVersion() uint64 { return s.rv }
 // Len is the number of stored objects.
 func (s *Store) Len() int { return s.count }
 
-// Drain hands over the watch events since the last call, in order.
+// Drain hands over the watch events since the last call, in order. The slice is the
+// caller's until the next call, which reuses it: a busy cluster drains a few events at a
+// time, millions of times.
 func (s *Store) Drain() []WatchEvent {
 	ev := s.pending
-	s.pending = nil
+	clear(s.drained)
+	s.pending, s.drained = s.drained[:0], ev
 	return ev
 }
 
