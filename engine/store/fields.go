@@ -1,7 +1,9 @@
 package store
 
 import (
+	"maps"
 	"reflect"
+	"slices"
 	"strconv"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -68,7 +70,46 @@ func sameMetaAndStatus(obj, old api.Object) bool {
 		return reflect.DeepEqual(obj, old)
 	}
 	a, b := obj.(metav1.ObjectMetaAccessor), old.(metav1.ObjectMetaAccessor)
-	return reflect.DeepEqual(statusOf(obj), statusOf(old)) && reflect.DeepEqual(a.GetObjectMeta(), b.GetObjectMeta())
+	am, aok := a.GetObjectMeta().(*metav1.ObjectMeta)
+	bm, bok := b.GetObjectMeta().(*metav1.ObjectMeta)
+	if !aok || !bok {
+		return reflect.DeepEqual(statusOf(obj), statusOf(old)) && reflect.DeepEqual(a.GetObjectMeta(), b.GetObjectMeta())
+	}
+	return reflect.DeepEqual(statusOf(obj), statusOf(old)) && sameObjectMeta(am, bm)
+}
+
+// sameObjectMeta is reflect.DeepEqual for metadata, field by field: reflect allocates for
+// every string it reads out of the label and annotation maps, and metadata is compared on
+// every update.
+func sameObjectMeta(a, b *metav1.ObjectMeta) bool {
+	return a.Name == b.Name && a.GenerateName == b.GenerateName && a.Namespace == b.Namespace &&
+		a.SelfLink == b.SelfLink && a.UID == b.UID && a.ResourceVersion == b.ResourceVersion &&
+		a.Generation == b.Generation && a.CreationTimestamp == b.CreationTimestamp &&
+		samePtr(a.DeletionTimestamp, b.DeletionTimestamp) &&
+		samePtr(a.DeletionGracePeriodSeconds, b.DeletionGracePeriodSeconds) &&
+		sameMap(a.Labels, b.Labels) && sameMap(a.Annotations, b.Annotations) &&
+		sameSlice(a.Finalizers, b.Finalizers) &&
+		sameSliceFunc(a.OwnerReferences, b.OwnerReferences, func(x, y metav1.OwnerReference) bool {
+			return x.APIVersion == y.APIVersion && x.Kind == y.Kind && x.Name == y.Name && x.UID == y.UID &&
+				samePtr(x.Controller, y.Controller) && samePtr(x.BlockOwnerDeletion, y.BlockOwnerDeletion)
+		}) &&
+		sameSliceFunc(a.ManagedFields, b.ManagedFields, func(x, y metav1.ManagedFieldsEntry) bool {
+			return reflect.DeepEqual(&x, &y)
+		})
+}
+
+// The helpers tell nil from empty, as reflect.DeepEqual does.
+
+func samePtr[T comparable](a, b *T) bool {
+	return a == b || (a != nil && b != nil && *a == *b)
+}
+
+func sameMap(a, b map[string]string) bool { return (a == nil) == (b == nil) && maps.Equal(a, b) }
+
+func sameSlice[T comparable](a, b []T) bool { return (a == nil) == (b == nil) && slices.Equal(a, b) }
+
+func sameSliceFunc[T any](a, b []T, eq func(T, T) bool) bool {
+	return (a == nil) == (b == nil) && slices.EqualFunc(a, b, eq)
 }
 
 // statusOf returns the status of the kinds withoutMetaAndStatus knows (nil for those
