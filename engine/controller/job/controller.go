@@ -3,6 +3,7 @@ package job
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -33,9 +34,10 @@ const (
 )
 
 var (
-	jobsResource = api.ResourceByName("jobs")
-	podsResource = api.ResourceByName("pods")
-	jobKind      = batchv1.SchemeGroupVersion.WithKind("Job")
+	jobsResource  = api.ResourceByName("jobs")
+	podsResource  = api.ResourceByName("pods")
+	jobKind       = batchv1.SchemeGroupVersion.WithKind("Job")
+	jobAPIVersion = jobKind.GroupVersion().String()
 )
 
 // controller is the Job controller of one cluster.
@@ -336,12 +338,22 @@ func (jc *controller) syncJob(key string) (time.Duration, error) {
 		}
 	}
 	job.Status.Active = active
-	job.Status.Ready = ptr.To(s.ready)
-	job.Status.Terminating = ptr.To(s.terminating)
+	// The working status is the sync's own copy: its counters can be set in place.
+	setInt32(&job.Status.Ready, s.ready)
+	setInt32(&job.Status.Terminating, s.terminating)
 	if err := jc.trackStatus(s, shared); err != nil {
 		return 0, err
 	}
 	return s.requeue, manageErr
+}
+
+// setInt32 sets *p to v, allocating only when p is nil.
+func setInt32(p **int32, v int32) {
+	if *p == nil {
+		*p = ptr.To(v)
+		return
+	}
+	**p = v
 }
 
 // decideFailure picks the failure the Job is heading to, if any: a success already declared
@@ -542,12 +554,16 @@ func (jc *controller) manageJob(s *syncState) (int32, error) {
 		}
 		diff = int32(len(indexes))
 	}
-	template := job.Spec.Template.DeepCopy()
+	// newPod copies the template; the prepared one only needs its own copy of what
+	// changes here (the finalizers, and for Indexed Jobs the containers' env).
+	tmpl := job.Spec.Template
+	template := &tmpl
 	if isIndexed(job) {
+		template = job.Spec.Template.DeepCopy()
 		addCompletionIndexEnv(template)
 	}
 	if !hasString(template.Finalizers, batchv1.JobTrackingFinalizer) {
-		template.Finalizers = append(template.Finalizers, batchv1.JobTrackingFinalizer)
+		template.Finalizers = append(slices.Clip(template.Finalizers), batchv1.JobTrackingFinalizer)
 	}
 	// Slow start: batches of 1, 2, 4, ...; a batch with an error stops the rest, so that a
 	// Job that cannot create pods (quota, a terminating namespace) fails once, not 500 times.
@@ -658,7 +674,7 @@ func newPod(job *batchv1.Job, t *corev1.PodTemplateSpec, index int, replacing *c
 			Annotations:  copyMap(t.Annotations),
 			Finalizers:   append([]string(nil), t.Finalizers...),
 			OwnerReferences: []metav1.OwnerReference{{
-				APIVersion:         jobKind.GroupVersion().String(),
+				APIVersion:         jobAPIVersion,
 				Kind:               jobKind.Kind,
 				Name:               job.Name,
 				UID:                job.UID,
@@ -858,7 +874,7 @@ func (jc *controller) releasePod(job *batchv1.Job, pod *corev1.Pod) error {
 func (jc *controller) adoptPod(job *batchv1.Job, pod *corev1.Pod) (*corev1.Pod, error) {
 	p := pod.DeepCopy()
 	p.OwnerReferences = append(p.OwnerReferences, metav1.OwnerReference{
-		APIVersion:         jobKind.GroupVersion().String(),
+		APIVersion:         jobAPIVersion,
 		Kind:               jobKind.Kind,
 		Name:               job.Name,
 		UID:                job.UID,
