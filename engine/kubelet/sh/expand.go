@@ -80,6 +80,16 @@ func (b *fieldBuilder) end() {
 func (v *vm) expandWords(ws []*word) ([]string, bool) {
 	b := &fieldBuilder{ifs: v.ifs()}
 	for _, w := range ws {
+		if text, ok := plainWord(w); ok {
+			// Most words are plain text: the word is its field, with nothing to expand,
+			// split or match, and no builder to copy it through.
+			b.fields = append(b.fields, text)
+			b.pats = append(b.pats, "")
+			b.globs = append(b.globs, false)
+			b.size += len(text)
+			v.budget.used += len(text) / 128
+			continue
+		}
 		if !v.expandInto(b, w, true) {
 			return nil, false
 		}
@@ -89,7 +99,7 @@ func (v *vm) expandWords(ws []*word) ([]string, bool) {
 			return nil, false
 		}
 	}
-	var out []string
+	out := make([]string, 0, len(b.fields))
 	for i, f := range b.fields {
 		if b.globs[i] {
 			if m := v.glob(b.pats[i]); len(m) > 0 {
@@ -100,6 +110,19 @@ func (v *vm) expandWords(ws []*word) ([]string, bool) {
 		out = append(out, f)
 	}
 	return out, true
+}
+
+// plainWord returns the text of a word that is a single literal: quoted, or unquoted,
+// non-empty and without pattern characters.
+func plainWord(w *word) (string, bool) {
+	if len(w.parts) != 1 || w.parts[0].kind != pLit {
+		return "", false
+	}
+	pt := &w.parts[0]
+	if pt.quoted || (pt.text != "" && !strings.ContainsAny(pt.text, "*?[")) {
+		return pt.text, true
+	}
+	return "", false
 }
 
 func (v *vm) ifs() string {
