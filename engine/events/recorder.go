@@ -186,7 +186,7 @@ func (s *Sink) expire(now time.Time) {
 		if cur.(*corev1.Event).LastTimestamp.Time.After(e.at) {
 			continue
 		}
-		if _, err := s.store.Delete(eventsResource, e.namespace, e.name, store.DeleteOptions{}); err == nil {
+		if s.store.Expire(eventsResource, e.namespace, e.name) {
 			if s.byKey[e.key] == e.eventRef {
 				delete(s.byKey, e.key)
 			}

@@ -699,6 +699,25 @@ func addFinalizer(obj api.Object, f string) bool {
 	return true
 }
 
+// Expire removes an object whose time is up (an event past its TTL) as etcd drops a key
+// whose lease ran out: no finalizer or grace period applies, and no new version is written
+// for it, so watchers see its last version deleted. It reports whether it was there.
+func (s *Store) Expire(r *api.Resource, namespace, name string) bool {
+	if !r.Namespaced {
+		namespace = ""
+	}
+	t := s.table(r)
+	old := t.get(namespace, name)
+	if old == nil {
+		return false
+	}
+	t.remove(namespace, name)
+	s.count--
+	s.indexOwners(r, nil, old)
+	s.pending = append(s.pending, WatchEvent{Type: Deleted, Resource: r, Object: old, Old: old})
+	return true
+}
+
 func (s *Store) removeStored(r *api.Resource, t *table, obj, old api.Object) {
 	if obj.GetResourceVersion() == old.GetResourceVersion() {
 		obj.SetResourceVersion(s.nextRV())

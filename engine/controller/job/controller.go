@@ -810,9 +810,15 @@ func (jc *controller) removeFinalizer(pod *corev1.Pod) error {
 func (jc *controller) claimPods(job *batchv1.Job) ([]*corev1.Pod, error) {
 	sel, ok := jc.selectors[job.UID]
 	if !ok {
-		var err error
-		if sel, err = metav1.LabelSelectorAsSelector(job.Spec.Selector); err != nil {
-			return nil, fmt.Errorf("couldn't convert Job selector: %w", err)
+		if ls := job.Spec.Selector; ls != nil && len(ls.MatchExpressions) == 0 {
+			// The usual selector (controller-uid=...) was validated when the Job was
+			// created: building it again through the validating path costs regexps.
+			sel = labels.SelectorFromValidatedSet(ls.MatchLabels)
+		} else {
+			var err error
+			if sel, err = metav1.LabelSelectorAsSelector(ls); err != nil {
+				return nil, fmt.Errorf("couldn't convert Job selector: %w", err)
+			}
 		}
 		jc.selectors[job.UID] = sel
 	}
