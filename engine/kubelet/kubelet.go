@@ -43,6 +43,8 @@ type Manager struct {
 	// scripts keeps the containers' compiled shell scripts: the pods of a Job or a
 	// CronJob run the same script over and over.
 	scripts sh.Scripts
+	// statusWork is writeStatus's working copy of a pod (status.go).
+	statusWork corev1.Pod
 }
 
 // Kubelet is the kubelet of one node.

@@ -23,7 +23,9 @@ func (r *podRuntime) writeStatus() {
 	// Only the status is written (the status subresource, which copies what it stores), so
 	// the working copy shares everything with the stored pod, read only: buildStatus
 	// replaces the parts it changes with new values and never writes into shared ones.
-	pod := &corev1.Pod{TypeMeta: cur.TypeMeta, ObjectMeta: cur.ObjectMeta, Spec: cur.Spec, Status: cur.Status}
+	// The working copy itself is reused from write to write: the store keeps none of it.
+	pod := &r.k.m.statusWork
+	*pod = corev1.Pod{TypeMeta: cur.TypeMeta, ObjectMeta: cur.ObjectMeta, Spec: cur.Spec, Status: cur.Status}
 	r.buildStatus(&pod.Status, r.now())
 	if _, err := r.k.m.c.Store.UpdateStatus(pod); err != nil {
 		r.dirty = true

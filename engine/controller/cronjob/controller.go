@@ -44,6 +44,9 @@ type controller struct {
 	// only on their key, so the caches never change what the controller does.
 	schedules map[string]parsedSchedule
 	zones     map[string]loadedZone
+	// working is the sync's working copy of a CronJob, reused from sync to sync: nothing
+	// keeps it past the sync (the store copies the status it is given).
+	working batchv1.CronJob
 }
 
 type parsedSchedule struct {
@@ -160,7 +163,8 @@ func (cc *controller) sync(key string) (time.Duration, error) {
 	jobs := cc.jobsOf(cj)
 	// A sync changes only the status: the copy shares metadata and spec with the stored
 	// object (read only; Update copies what it stores) and owns its status.
-	cur := &batchv1.CronJob{TypeMeta: cj.TypeMeta, ObjectMeta: cj.ObjectMeta, Spec: cj.Spec}
+	cur := &cc.working
+	*cur = batchv1.CronJob{TypeMeta: cj.TypeMeta, ObjectMeta: cj.ObjectMeta, Spec: cj.Spec}
 	cj.Status.DeepCopyInto(&cur.Status)
 	cleaned := cc.cleanupFinishedJobs(cur, jobs)
 	requeue, synced, syncErr := cc.syncCronJob(cur, jobs, cc.cluster.Now())

@@ -52,6 +52,10 @@ type controller struct {
 	// selectors caches each Job's parsed selector: spec.selector is immutable, and parsing
 	// it on every sync was a tenth of a month-long CronJob run.
 	selectors map[types.UID]labels.Selector
+	// working is the sync's working copy of a Job, reused from sync to sync: nothing keeps
+	// it past the sync (the store copies the status it is given), and a month-long
+	// CronJob would otherwise allocate a quarter of a million of them.
+	working batchv1.Job
 }
 
 // Register adds the Job controller, its orphan-pod finalizer cleanup and the
@@ -230,7 +234,8 @@ func (jc *controller) syncJob(key string) (time.Duration, error) {
 	}
 	// A sync writes only the status (Store.UpdateStatus): the working copy shares the
 	// stored metadata and spec, read only, and owns a copy of the status.
-	job := &batchv1.Job{TypeMeta: shared.TypeMeta, ObjectMeta: shared.ObjectMeta, Spec: shared.Spec}
+	job := &jc.working
+	*job = batchv1.Job{TypeMeta: shared.TypeMeta, ObjectMeta: shared.ObjectMeta, Spec: shared.Spec}
 	shared.Status.DeepCopyInto(&job.Status)
 	pods, err := jc.claimPods(job)
 	if err != nil {
