@@ -65,6 +65,19 @@ type shell struct {
 	// pending holds typed lines that do not yet make a complete command (an open quote, a
 	// here-document without its end).
 	pending string
+	// midLine is set when the transcript does not end with a newline (a stream's output
+	// may stop mid-line), so that the next message starts on a line of its own.
+	midLine bool
+	// streaming is set while a command typed into the terminal keeps running (`kubectl get
+	// -w`, `kubectl logs -f`: the session's stream) on streamCluster, until it ends by
+	// itself or Ctrl-C (Interrupt). Meanwhile there is no prompt, and lines typed go to
+	// typeahead, to run after it; the commands of the typed line after the stream wait in
+	// rest (Ctrl-C drops them, as a shell abandons the line).
+	streaming     bool
+	streamCluster *sim.Cluster
+	rest          []terminal.Command
+	typeahead     []string
+
 	playing bool
 	speed   float64
 	editor  func(name, text string) (string, error)
@@ -261,6 +274,7 @@ func (sh *shell) postCommand(job func()) {
 
 // commandDone records that a command ran (mu held, session goroutine).
 func (sh *shell) commandDone() {
+	sh.checkStream()
 	sh.clusterGen++
 	sh.tabGen++
 	// The wall time a command took is not virtual time that passed.
@@ -274,45 +288,58 @@ func (sh *shell) Exec(line string) (out string, code int) {
 	return out, code
 }
 
+// execLocked runs a line that is not typed at the prompt (the JS API, buttons, lessons):
+// a watch or follow in it runs for its bounded window, so that the caller gets a finished
+// result.
 func (sh *shell) execLocked(line string) (string, int) {
 	sh.echo("$ ", line)
-	return sh.runLocked(line)
-}
-
-// runLocked runs text whose lines are already echoed.
-func (sh *shell) runLocked(text string) (string, int) {
-	if sh.session == nil {
-		msg := "kubetab: the cluster failed to start: " + sh.err.Error() + "\n"
-		sh.append(msg)
-		return msg, 1
-	}
 	var out strings.Builder
-	code := sh.runLine(text, &out)
-	sh.append(out.String())
+	code := sh.runLocked(line, io.MultiWriter(&out, sh.terminalOut()), false)
 	return out.String(), code
 }
 
-// runLine is the session's RunLine, except that `kubetab advance` runs in slices with the
-// browser getting turns in between, so that a long fast-forward never freezes the page.
-func (sh *shell) runLine(text string, out io.Writer) int {
-	cmds, err := terminal.Parse(text)
-	sliced := false
-	for _, c := range cmds {
-		if _, ok := advanceDuration(c.Args); ok {
-			sliced = true
-		}
+// runLocked runs text whose lines are already echoed; the output goes to out as it is
+// written. typed is set for what was typed at the prompt: then a watch or follow keeps
+// streaming (see runLine).
+func (sh *shell) runLocked(text string, out io.Writer, typed bool) int {
+	if sh.session == nil {
+		io.WriteString(out, "kubetab: the cluster failed to start: "+sh.err.Error()+"\n")
+		return 1
 	}
-	if err != nil || !sliced {
+	return sh.runLine(text, out, typed)
+}
+
+// runLine is the session's RunLine, except that `kubetab advance` runs in slices with the
+// browser getting turns in between, so that a long fast-forward never freezes the page;
+// and that in a typed line a `kubectl get -w` or `kubectl logs -f` keeps streaming into the
+// terminal as time runs, until it ends or Ctrl-C, with the rest of the line waiting for it.
+func (sh *shell) runLine(text string, out io.Writer, typed bool) int {
+	cmds, err := terminal.Parse(text)
+	if err != nil {
 		return sh.session.RunLine(text, out)
 	}
+	return sh.runCommands(cmds, out, typed, 0)
+}
+
+// runCommands runs commands as the session's RunLine does: one after `&&` is skipped when
+// the one before it (last, for the first) failed. A stream started in a typed line returns
+// early, leaving the commands after it in rest.
+func (sh *shell) runCommands(cmds []terminal.Command, out io.Writer, typed bool, last int) int {
 	w := &lineEnd{w: out, atStart: true}
-	result, last := 0, 0
-	for _, c := range cmds {
+	result := 0
+	for i, c := range cmds {
 		if c.AndIf && last != 0 {
 			continue
 		}
 		if d, ok := advanceDuration(c.Args); ok {
 			last = sh.fastForward(d, w)
+		} else if typed {
+			var streaming bool
+			streaming, last = sh.session.Start(c, w, w)
+			if streaming {
+				sh.streaming, sh.streamCluster, sh.rest = true, sh.session.Cluster(), cmds[i+1:]
+				return result
+			}
 		} else {
 			last = sh.session.Exec(c, w, w)
 		}
@@ -322,6 +349,61 @@ func (sh *shell) runLine(text string, out io.Writer) int {
 		w.endLine()
 	}
 	return result
+}
+
+// checkStream notices a stream that ended by itself (mu held, session goroutine): its line
+// goes on, then what was typed meanwhile. A stream that ended with its cluster (a reset, an
+// import) takes the rest of its line with it.
+func (sh *shell) checkStream() {
+	if !sh.streaming || (sh.session != nil && sh.session.Streaming()) {
+		return
+	}
+	rest := sh.rest
+	if sh.session == nil || sh.session.Cluster() != sh.streamCluster {
+		rest = nil
+	}
+	sh.streaming, sh.streamCluster, sh.rest = false, nil, nil
+	if len(rest) > 0 {
+		sh.endLine()
+		sh.runCommands(rest, sh.terminalOut(), true, 0)
+	}
+	sh.runTypeahead()
+}
+
+// runTypeahead runs the lines typed while a stream ran, until one streams again.
+func (sh *shell) runTypeahead() {
+	for len(sh.typeahead) > 0 && !sh.streaming {
+		line := sh.typeahead[0]
+		sh.typeahead = sh.typeahead[1:]
+		sh.submitLocked(line)
+	}
+}
+
+// Interrupt is Ctrl-C at the terminal while a command streams: the stream stops, `^C` is
+// printed, the rest of its line is dropped and the prompt comes back. Without a stream it
+// does nothing. It returns at once.
+func (sh *shell) Interrupt() {
+	sh.post(func() {
+		sh.mu.Lock()
+		if sh.streaming {
+			if sh.session != nil {
+				sh.session.StopStream()
+			}
+			sh.streaming, sh.streamCluster, sh.rest = false, nil, nil
+			sh.write("^C\n")
+			sh.runTypeahead()
+		}
+		sh.mu.Unlock()
+		sh.notify()
+		sh.requestSave()
+	})
+}
+
+// Streaming tells whether a command typed into the terminal is streaming.
+func (sh *shell) Streaming() bool {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	return sh.streaming
 }
 
 // advanceDuration recognises a valid `kubetab advance DURATION`; anything else (including
@@ -390,37 +472,51 @@ func (sh *shell) advanceFor(d time.Duration, budget time.Duration) (time.Duratio
 }
 
 // Submit takes one line typed at the prompt. A line that leaves the command incomplete is
-// held, and the prompt becomes "> " until the command is complete.
+// held, and the prompt becomes "> " until the command is complete. A line submitted while a
+// command streams waits for it to end (the page keeps such a line in its input instead;
+// this catches the one that crossed the stream's start).
 func (sh *shell) Submit(line string) {
 	sh.command(func() {
-		text := sh.pending + line
-		if _, err := terminal.Parse(text); err != nil {
-			var syn *terminal.SyntaxError
-			if errors.As(err, &syn) && syn.Incomplete {
-				if sh.pending == "" {
-					sh.echo("$ ", line)
-				} else {
-					sh.echo("> ", line)
-				}
-				sh.pending = text + "\n"
-				return
-			}
+		if sh.streaming {
+			sh.typeahead = append(sh.typeahead, line)
+			return
 		}
-		if sh.pending != "" {
-			sh.echo("> ", line)
-			sh.pending = ""
-			sh.runLocked(text)
-		} else {
-			sh.execLocked(text)
-		}
+		sh.submitLocked(line)
 	})
 }
 
-// Prompt is what the input line shows: "$ ", or "> " while a command continues.
+func (sh *shell) submitLocked(line string) {
+	text := sh.pending + line
+	if _, err := terminal.Parse(text); err != nil {
+		var syn *terminal.SyntaxError
+		if errors.As(err, &syn) && syn.Incomplete {
+			if sh.pending == "" {
+				sh.echo("$ ", line)
+			} else {
+				sh.echo("> ", line)
+			}
+			sh.pending = text + "\n"
+			return
+		}
+	}
+	if sh.pending != "" {
+		sh.echo("> ", line)
+		sh.pending = ""
+	} else {
+		sh.echo("$ ", text)
+	}
+	sh.runLocked(text, sh.terminalOut(), true)
+}
+
+// Prompt is what the input line shows: "$ ", "> " while a command continues, and "" while
+// a typed command streams (as a terminal shows no prompt while a command runs).
 func (sh *shell) Prompt() string {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	if sh.pending != "" {
+	switch {
+	case sh.streaming:
+		return ""
+	case sh.pending != "":
 		return "> "
 	}
 	return "$ "
@@ -666,6 +762,7 @@ func (sh *shell) tick(wall time.Time) {
 	if n > 0 {
 		sh.clusterGen++
 	}
+	sh.checkStream()
 	if err != nil {
 		sh.playing = false
 		sh.tabGen++
@@ -730,14 +827,45 @@ func (sh *shell) echo(prompt, line string) {
 	sh.append(prompt + strings.ReplaceAll(line, "\n", "\n> ") + "\n")
 }
 
+// append adds a message to the transcript, on lines of its own.
 func (sh *shell) append(s string) {
 	if s == "" {
 		return
 	}
+	sh.endLine()
 	if !strings.HasSuffix(s, "\n") {
 		s += "\n"
 	}
+	sh.write(s)
+}
+
+// endLine ends a line that output left open.
+func (sh *shell) endLine() {
+	if sh.midLine {
+		sh.write("\n")
+	}
+}
+
+// terminalOut writes command output into the transcript as it comes (mu held): a stream's
+// rows appear as they are printed, in order with everything else.
+func (sh *shell) terminalOut() io.Writer { return transcriptWriter{sh} }
+
+type transcriptWriter struct{ sh *shell }
+
+func (w transcriptWriter) Write(p []byte) (int, error) {
+	w.sh.write(string(p))
+	return len(p), nil
+}
+
+// write adds text to the transcript as it is (mu held), dropping the oldest output beyond
+// maxTranscript.
+func (sh *shell) write(s string) {
+	if s == "" {
+		return
+	}
 	sh.transcript.WriteString(s)
+	sh.midLine = s[len(s)-1] != '\n'
+	sh.tabGen++
 	if sh.transcript.Len() > maxTranscript {
 		t := sh.transcript.String()
 		t = t[len(t)-maxTranscript/2:]

@@ -13,13 +13,19 @@ const maxHistory = 500
 // selected and copied) and the prompt (#terminal-input) with history on ↑/↓, completion on
 // Tab and Ctrl-C to drop the line. Lines go to the shell, which echoes them into the
 // transcript with their output.
+//
+// A typed `kubectl get -w` or `kubectl logs -f` streams until it ends or Ctrl-C stops it
+// (it prints ^C). Meanwhile the prompt sign is gone and Enter is refused with a hint: the
+// line stays in the input, to run once the prompt is back. The input stays enabled, so
+// that it keeps the focus and receives Ctrl-C.
 type terminalView struct {
 	app.Compo
 
 	ITranscript string
-	IPrompt     string
-	IReady      bool
-	IPage       *playground
+	// IPrompt is the shell's prompt: "$ ", "> ", or "" while a typed command streams.
+	IPrompt string
+	IReady  bool
+	IPage   *playground
 
 	input   string
 	history []string
@@ -43,14 +49,19 @@ func (t *terminalView) OnUpdate(ctx app.Context) {
 	}
 }
 
+// streaming tells whether a typed command is streaming.
+func (t *terminalView) streaming() bool { return t.IReady && t.IPrompt == "" }
+
 func (t *terminalView) Render() app.UI {
 	prompt := t.IPrompt
-	if prompt == "" {
-		prompt = "$ "
-	}
 	status := "starting the cluster…"
-	if t.IReady {
-		status = "Tab completes, ↑/↓ browse the history, Ctrl-C clears the line."
+	switch {
+	case t.streaming():
+		status = "The command streams as time runs: Ctrl-C stops it."
+	case t.IReady:
+		status = "Tab completes, ↑/↓ browse the history, Ctrl-C clears the line or stops a stream (get -w, logs -f)."
+	default:
+		prompt = "$ "
 	}
 	if t.hint != "" {
 		status = t.hint
@@ -86,6 +97,10 @@ func (t *terminalView) onInput(ctx app.Context, e app.Event) {
 
 func (t *terminalView) onSubmit(ctx app.Context, e app.Event) {
 	e.PreventDefault()
+	if t.streaming() {
+		t.hint = "A command is streaming: Ctrl-C stops it, then Enter runs this line."
+		return
+	}
 	line := t.input
 	t.input, t.hint, t.draft = "", "", ""
 	if strings.TrimSpace(line) != "" && (len(t.history) == 0 || t.history[len(t.history)-1] != line) {
@@ -143,11 +158,19 @@ func (t *terminalView) onKeyDown(ctx app.Context, e app.Event) {
 			t.hint = strings.Join(c.Candidates, "  ")
 		}
 	case (key == "c" || key == "C") && e.Get("ctrlKey").Bool() && !e.Get("shiftKey").Bool():
-		// With text selected, Ctrl-C copies as usual; otherwise it drops the line.
+		// With text selected, Ctrl-C copies as usual; otherwise it stops a streaming command
+		// (keeping what was typed meanwhile), or drops the line.
 		if src.Get("selectionStart").Int() != src.Get("selectionEnd").Int() {
 			return
 		}
 		e.PreventDefault()
+		if t.streaming() {
+			t.hint = ""
+			if sh := t.IPage.sh; sh != nil {
+				sh.Interrupt()
+			}
+			return
+		}
 		t.histPos = len(t.history)
 		t.setLine("", -1)
 		t.hint = "^C"

@@ -15,6 +15,11 @@
 // when the followed containers stop). exec runs at once through the container's shell
 // (kubelet.Manager.Exec) and exits with the command's status, as kubectl does.
 //
+// Start is Run for a terminal where a person can press Ctrl-C: a watch or follow does not
+// move time but comes back as a Stream, which prints what changed each time its owner
+// polls it (after each command, at each instant an advance passes through) until it ends
+// by itself or is stopped. The bounded form is the same step run inside a fast-forward.
+//
 // All I/O goes through IO: no os, no time.Now, no goroutines. The package imports engine/api,
 // store, sim, kubelet (for logs and exec) and kubectl/printers; nothing in engine imports it.
 package kubectl

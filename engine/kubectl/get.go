@@ -1,8 +1,11 @@
 package kubectl
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
+	"strconv"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -200,58 +203,82 @@ func keyOf(o api.Object) objKey {
 }
 
 // watch follows the listed objects while virtual time moves on, printing a row (without
-// headers) for each object that is added, changed or deleted, until the watch window ends or
-// nothing more is scheduled.
+// headers) for each object that is added, changed or deleted (its last state seen), as
+// kubectl does. Run follows for the watch window and stops early when nothing more is
+// scheduled; Start leaves it running as a Stream.
 func (e *env) watch(req *request, all bool, labelSel, fieldSel string, initial []api.Object, format string, opts printers.TableOptions) error {
-	window := DefaultWatchWindow
-	if e.fv.isSet("request-timeout") {
-		if d, err := time.ParseDuration(e.fv.str("request-timeout")); err == nil && d > 0 {
-			window = d
-		}
-	}
-	seen := map[objKey]string{}
+	seen := map[objKey]api.Object{}
 	for _, o := range initial {
-		seen[keyOf(o)] = o.GetResourceVersion()
+		seen[keyOf(o)] = o
 	}
 	opts.NoHeaders = true
-	start := e.c.Now()
-	print := func(objs []api.Object) {
-		if len(objs) == 0 {
+	// since is the store's resourceVersion at the last look. The store numbers its writes
+	// (a decimal counter), so an object whose version is not above it is unchanged: with
+	// thousands of objects and a look at every instant, only the changed ones cost more
+	// than a comparison.
+	since := e.c.Store.ResourceVersion()
+	step := func() {
+		rv := e.c.Store.ResourceVersion()
+		if rv == since {
+			return
+		}
+		last := strconv.FormatUint(since, 10)
+		cur, _ := e.resolve(req, all, labelSel, fieldSel)
+		var rows []api.Object
+		for _, o := range cur {
+			if v := o.GetResourceVersion(); len(v) < len(last) || len(v) == len(last) && v <= last {
+				continue
+			}
+			k := keyOf(o)
+			if old := seen[k]; old == nil || old.GetResourceVersion() != o.GetResourceVersion() {
+				seen[k] = o
+				rows = append(rows, o)
+			}
+		}
+		since = rv
+		// Every listed object is in seen now; what else is there was deleted (or no longer
+		// matches): its last state is its row, as kubectl prints a DELETED event.
+		if len(seen) > len(cur) {
+			now := make(map[objKey]bool, len(cur))
+			for _, o := range cur {
+				now[keyOf(o)] = true
+			}
+			var gone []objKey
+			for k := range seen {
+				if !now[k] {
+					gone = append(gone, k)
+				}
+			}
+			slices.SortFunc(gone, func(a, b objKey) int {
+				return cmp.Or(cmp.Compare(a.res, b.res), cmp.Compare(a.ns, b.ns), cmp.Compare(a.name, b.name))
+			})
+			for _, k := range gone {
+				rows = append(rows, seen[k])
+				delete(seen, k)
+			}
+		}
+		if len(rows) == 0 {
 			return
 		}
 		opts.Now = e.c.Now()
 		if printers.IsTableFormat(format) {
-			printers.PrintTable(e.io.Out, objs, opts)
+			printers.PrintTable(e.io.Out, rows, opts)
 		} else {
-			printers.PrintObjects(e.io.Out, objs, format, true)
+			printers.PrintObjects(e.io.Out, rows, format, true)
 		}
 	}
-	check := func() bool {
-		cur, _ := e.resolve(req, all, labelSel, fieldSel)
-		var changed []api.Object
-		now := map[objKey]bool{}
-		for _, o := range cur {
-			k := keyOf(o)
-			now[k] = true
-			if seen[k] != o.GetResourceVersion() {
-				seen[k] = o.GetResourceVersion()
-				changed = append(changed, o)
-			}
-		}
-		for k := range seen {
-			if !now[k] {
-				delete(seen, k)
-			}
-		}
-		print(changed)
-		if _, _, ok := e.c.NextTimer(); !ok {
-			return true
-		}
-		return false
+	if e.streaming {
+		e.startStream(func() bool { step(); return false }, "--watch=false", "--watch-only=false")
+		return nil
 	}
-	if _, err := e.c.RunUntil(start.Add(window), check); err != nil {
+	_, elapsed, err := e.followWindow(func() bool {
+		step()
+		_, _, scheduled := e.c.NextTimer()
+		return !scheduled
+	})
+	if err != nil {
 		return err
 	}
-	e.errf("kubetab: stopped watching after %s of virtual time (the watch window; set it with --request-timeout).\n", e.c.Now().Sub(start))
+	e.errf("kubetab: stopped watching after %s of virtual time (the watch window; set it with --request-timeout).\n", elapsed)
 	return nil
 }

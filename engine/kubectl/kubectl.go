@@ -38,6 +38,10 @@ type env struct {
 	nsSet bool
 	// afterDash holds the arguments after `--`.
 	afterDash []string
+	// streaming is set for Start: a watch or follow becomes a Stream (stream) instead of
+	// following for a bounded window.
+	streaming bool
+	stream    *Stream
 }
 
 func (e *env) out(format string, a ...any)  { fmt.Fprintf(e.io.Out, format, a...) }
@@ -77,15 +81,23 @@ var unsupported = []string{
 
 // Run executes one kubectl command line (the words after "kubectl") against the cluster and
 // returns the exit status. Output and errors go to io; the cluster is settled after any
-// change, so controllers have reacted before Run returns.
+// change, so controllers have reacted before Run returns. A watch or follow runs for a
+// bounded window of virtual time (see Start for the form that keeps running).
 func Run(c *sim.Cluster, args []string, io IO) (exitCode int) {
+	exitCode, _ = run(c, args, io, false)
+	return exitCode
+}
+
+// run is Run, or Start when streaming: then a watch or follow that gets going is returned
+// as a Stream.
+func run(c *sim.Cluster, args []string, io IO, streaming bool) (exitCode int, stream *Stream) {
 	if io.Out == nil {
 		io.Out = discard{}
 	}
 	if io.Err == nil {
 		io.Err = discard{}
 	}
-	e := &env{c: c, io: io, ns: metav1.NamespaceDefault}
+	e := &env{c: c, io: io, ns: metav1.NamespaceDefault, streaming: streaming}
 	// Global flags may precede the command: `kubectl -n kube-system get pods`.
 	var pre []string
 	i := 0
@@ -102,11 +114,11 @@ func Run(c *sim.Cluster, args []string, io IO) (exitCode int) {
 		fv, _, _, err := parseFlags(globalFlags, pre)
 		if err != nil {
 			e.errf("error: %s\nSee 'kubectl --help' for usage.\n", err)
-			return 1
+			return 1, nil
 		}
 		_ = fv
 		writeTopHelp(io.Out)
-		return 0
+		return 0, nil
 	}
 	name := args[i]
 	cmd := findCommand(name)
@@ -114,11 +126,11 @@ func Run(c *sim.Cluster, args []string, io IO) (exitCode int) {
 		for _, u := range unsupported {
 			if u == name {
 				e.errf("error: kubetab does not support \"kubectl %s\" yet\n", name)
-				return 1
+				return 1, nil
 			}
 		}
 		e.errf("error: unknown command %q for \"kubectl\"%s\n", name, suggestions(name))
-		return 1
+		return 1, nil
 	}
 	e.cmd = cmd
 	rest := append(append([]string(nil), pre...), args[i+1:]...)
@@ -126,12 +138,12 @@ func Run(c *sim.Cluster, args []string, io IO) (exitCode int) {
 	fv, positional, afterDash, err := parseFlags(specs, rest)
 	if err != nil {
 		e.errf("error: %s\nSee 'kubectl %s --help' for usage.\n", err, cmd.name)
-		return 1
+		return 1, nil
 	}
 	e.fv = fv
 	if fv.boolean("help") {
 		writeHelp(io.Out, cmd)
-		return 0
+		return 0, nil
 	}
 	if fv.isSet("namespace") {
 		e.ns, e.nsSet = fv.str("namespace"), true
@@ -154,11 +166,14 @@ func Run(c *sim.Cluster, args []string, io IO) (exitCode int) {
 		}
 		var exit *exitCodeError
 		if errors.As(err, &exit) {
-			return exit.code
+			return exit.code, nil
 		}
-		return 1
+		return 1, nil
 	}
-	return 0
+	if e.stream != nil {
+		e.stream.prelude = preludeArgs(args, i, specs, e.stream.off)
+	}
+	return 0, e.stream
 }
 
 type discard struct{}

@@ -245,21 +245,15 @@ func (e *env) writeLogLines(s *logStream, lines []kubelet.LogLine, opts logOptio
 	e.out("%s", out)
 }
 
-// followLogs is `kubectl logs -f`: after the log so far, virtual time moves on and new
-// lines are printed as they are written, until every followed container has stopped
-// running, or for the watch window (DefaultWatchWindow, or --request-timeout), as
-// `kubectl get -w` does; then kubetab says that it stopped following. A real -f runs until
-// the container ends or Ctrl-C; in a script that could be forever.
+// followLogs is `kubectl logs -f`: after the log so far, new lines are printed as they are
+// written while virtual time moves on, until every followed container has stopped running.
+// Start leaves it running as a Stream (a real -f runs until the container ends or Ctrl-C);
+// Run follows for the watch window (DefaultWatchWindow, or --request-timeout), as
+// `kubectl get -w` does, and then says that it stopped following: in a script, following
+// until the end could take forever.
 func (e *env) followLogs(streams []*logStream, opts logOptions) error {
-	window := DefaultWatchWindow
-	if e.fv.isSet("request-timeout") {
-		if d, err := time.ParseDuration(e.fv.str("request-timeout")); err == nil && d > 0 {
-			window = d
-		}
-	}
-	start := e.c.Now()
 	opts.tail, opts.since = -1, time.Time{}
-	check := func() bool {
+	step := func() bool {
 		running := false
 		for _, s := range streams {
 			lines, err := kubelet.ContainerLogs(e.c, s.pod.Namespace, s.pod.Name, s.container, false)
@@ -278,15 +272,19 @@ func (e *env) followLogs(streams []*logStream, opts logOptions) error {
 		}
 		return !running
 	}
-	if check() {
+	if step() {
 		return nil
 	}
-	done, err := e.c.RunUntil(start.Add(window), check)
+	if e.streaming {
+		e.startStream(step, "--follow=false")
+		return nil
+	}
+	ended, elapsed, err := e.followWindow(step)
 	if err != nil {
 		return err
 	}
-	if !done {
-		e.errf("kubetab: stopped following after %s of virtual time (the watch window; set it with --request-timeout).\n", e.c.Now().Sub(start))
+	if !ended {
+		e.errf("kubetab: stopped following after %s of virtual time (the watch window; set it with --request-timeout).\n", elapsed)
 	}
 	return nil
 }

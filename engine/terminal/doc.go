@@ -27,6 +27,8 @@
 //
 // Parse only parses. Session (session.go) runs commands against a cluster (kubectl, alias k,
 // and the kubetab cluster commands), writes script transcripts, and keeps the journal that
-// engine/persist saves and Restore replays. The parser itself depends on nothing else in
-// the engine.
+// engine/persist saves and Restore replays. Session.Start runs a command for a terminal
+// where a person can press Ctrl-C: a kubectl watch or follow keeps streaming (polled after
+// each command and at each instant of an advance) instead of following for a bounded
+// window. The parser itself depends on nothing else in the engine.
 package terminal

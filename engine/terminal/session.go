@@ -61,6 +61,11 @@ type Session struct {
 	mergeAdvance bool
 
 	divergences []string
+
+	// stream is the command Start left running (a `kubectl get -w` or `kubectl logs -f`);
+	// nil when none. It is polled after every command and at every instant an advance
+	// passes through, so it shows each state the cluster goes through.
+	stream *kubectl.Stream
 }
 
 // New returns a session on a fresh default cluster.
@@ -86,7 +91,7 @@ func Restore(st persist.State, opts Options) (*Session, error) {
 			continue
 		}
 		src := &replayInputs{entry: e}
-		code, _ := s.exec(persist.Strings(e.Args), textPtr(e.Stdin), src, io.Discard, io.Discard)
+		code, _ := s.exec(persist.Strings(e.Args), textPtr(e.Stdin), src, io.Discard, io.Discard, false)
 		if code != e.Exit || src.problem != "" {
 			msg := fmt.Sprintf("journal entry %d (%s) exited %d, first time %d", i+1, Quote(persist.Strings(e.Args)), code, e.Exit)
 			if src.problem != "" {
@@ -122,17 +127,61 @@ func (s *Session) State() persist.State {
 // Exec runs one command: kubectl (alias k) or a kubetab cluster command. Output goes to out,
 // errors and warnings to errOut; the result is the exit status (0: success).
 func (s *Session) Exec(cmd Command, out, errOut io.Writer) int {
+	return s.execJournaled(cmd, out, errOut, false)
+}
+
+// Start runs one command as Exec does, except that a `kubectl get --watch` or
+// `kubectl logs --follow` that gets going does not fast-forward virtual time for a bounded
+// window: it keeps running (streaming is true), as in a real terminal, and prints to out and
+// errOut whenever something changes: after each command and at each instant an advance
+// passes through (`kubetab advance`, the page's running clock). It runs until it ends by
+// itself (the followed containers stopped, --request-timeout of virtual time passed; then
+// Streaming turns false), StopStream (Ctrl-C) or a reset. One stream runs at a time: Start
+// stops the one running.
+//
+// A stream changes nothing, so replaying the journal needs nothing of it but what a
+// `kubectl logs` would read: the journal keeps the command without its follow
+// (kubectl.Stream.Prelude) where it keeps that command, and the advances as always.
+func (s *Session) Start(cmd Command, out, errOut io.Writer) (streaming bool, code int) {
+	s.StopStream()
+	code = s.execJournaled(cmd, out, errOut, true)
+	return s.stream != nil, code
+}
+
+// Streaming tells whether a stream Start began is still running.
+func (s *Session) Streaming() bool { return s.stream != nil }
+
+// StopStream stops the running stream, if any (Ctrl-C), and reports whether there was one.
+func (s *Session) StopStream() bool {
+	if s.stream == nil {
+		return false
+	}
+	s.stream.Stop()
+	s.stream = nil
+	return true
+}
+
+// pollStream lets the running stream print what changed; it forgets a finished one.
+func (s *Session) pollStream() {
+	if s.stream != nil && s.stream.Poll() {
+		s.stream = nil
+	}
+}
+
+// execJournaled runs a command, keeps what the journal needs of it and polls the stream.
+func (s *Session) execJournaled(cmd Command, out, errOut io.Writer, stream bool) int {
 	rec := &recordingInputs{opts: &s.opts}
-	code, record := s.exec(cmd.Args, cmd.Stdin, rec, out, errOut)
-	if record {
+	code, journaled := s.exec(cmd.Args, cmd.Stdin, rec, out, errOut, stream)
+	if journaled != nil {
 		e := rec.entry
-		e.Args = persist.Texts(cmd.Args)
+		e.Args = persist.Texts(journaled)
 		if cmd.Stdin != nil {
 			e.Stdin = persist.NewText(*cmd.Stdin)
 		}
 		e.Exit = code
 		s.journal = append(s.journal, e)
 	}
+	s.pollStream()
 	return code
 }
 
@@ -206,24 +255,44 @@ type inputs interface {
 	io(out, errOut io.Writer, stdin *string) kubectl.IO
 }
 
-// exec runs one command and says whether the journal needs it.
-func (s *Session) exec(args []string, stdin *string, in inputs, out, errOut io.Writer) (code int, record bool) {
+// exec runs one command and returns the words the journal keeps for it: nil when it needs
+// none. With stream, a kubectl watch or follow becomes the session's stream (Start).
+func (s *Session) exec(args []string, stdin *string, in inputs, out, errOut io.Writer, stream bool) (code int, journaled []string) {
 	if len(args) == 0 {
-		return 0, false
+		return 0, nil
 	}
 	switch args[0] {
 	case "kubectl", "k":
-		code := kubectl.Run(s.cluster, args[1:], in.io(out, errOut, stdin))
-		if readOnlyKubectl(args[1:]) {
-			return code, false
+		kio := in.io(out, errOut, stdin)
+		if stream {
+			var st *kubectl.Stream
+			st, code = kubectl.Start(s.cluster, args[1:], kio)
+			if st != nil {
+				s.stream = st
+				// What it did so far is what the command without its stream does. (Nil only
+				// for a command line that cannot be rewritten so; its stream still only read.)
+				args = nil
+				if p := st.Prelude(); p != nil {
+					args = append([]string{"kubectl"}, p...)
+				}
+			}
+		} else {
+			code = kubectl.Run(s.cluster, args[1:], kio)
+		}
+		if args == nil || readOnlyKubectl(args[1:]) {
+			return code, nil
 		}
 		s.mergeAdvance = false
-		return code, true
+		return code, args
 	case "kubetab":
-		return s.kubetab(args[1:], out, errOut)
+		code, record := s.kubetab(args[1:], out, errOut)
+		if !record {
+			return code, nil
+		}
+		return code, args
 	default:
 		fmt.Fprintf(errOut, "%s: command not found (the terminal runs kubectl, k and kubetab)\n", args[0])
-		return ExitNotFound, false
+		return ExitNotFound, nil
 	}
 }
 
@@ -249,12 +318,20 @@ func readOnlyKubectl(args []string) bool {
 	default:
 		return false
 	}
+	// A watch moves time, unless it is turned off again later (a stream's prelude).
+	watching := map[string]bool{}
 	for _, a := range args {
-		if a == "-w" || a == "--watch" || a == "--watch-only" || strings.HasPrefix(a, "--watch=") || strings.HasPrefix(a, "--watch-only=") {
-			return false
+		switch {
+		case a == "-w" || a == "--watch":
+			watching["watch"] = true
+		case a == "--watch-only":
+			watching["watch-only"] = true
+		case strings.HasPrefix(a, "--watch=") || strings.HasPrefix(a, "--watch-only="):
+			name, val, _ := strings.Cut(a[2:], "=")
+			watching[name] = val != "false"
 		}
 	}
-	return true
+	return !watching["watch"] && !watching["watch-only"]
 }
 
 const kubetabUsage = `kubetab commands:
@@ -302,6 +379,7 @@ func (s *Session) advance(d time.Duration, out, errOut io.Writer) int {
 	// step (expiring events at the deadline) comes after the second-to-last report.
 	var rv [2]uint64
 	probe := func() bool {
+		s.pollStream()
 		rv[0], rv[1] = rv[1], c.Store.ResourceVersion()
 		return false
 	}
@@ -444,6 +522,7 @@ func (s *Session) reset(seed uint64, start time.Time) error {
 	if err != nil {
 		return fmt.Errorf("creating the cluster: %w", err)
 	}
+	s.StopStream()
 	s.cluster, s.seed, s.start = c, seed, start.UTC()
 	s.journal, s.mergeAdvance = nil, false
 	return nil
