@@ -344,14 +344,15 @@ func (s *Scheduler) schedule(pod *corev1.Pod) (string, *FitError) {
 }
 
 func (s *Scheduler) bind(pod *corev1.Pod, node string) error {
-	// Update stores a deep copy of what it is given: a shallow copy with its own conditions
-	// (setPodCondition writes into them) spares copying the whole pod twice.
+	// A shallow copy with its own conditions (setPodCondition writes into them) and node,
+	// handed over to the store as the new version: nothing else changes, and what it shares
+	// with the stored pod is never mutated.
 	shallow := *pod
 	p := &shallow
 	p.Status.Conditions = slices.Clone(pod.Status.Conditions)
 	p.Spec.NodeName = node
 	setPodCondition(&p.Status, corev1.PodCondition{Type: corev1.PodScheduled, Status: corev1.ConditionTrue}, s.c.Now())
-	if _, err := s.c.Store.Update(p); err != nil {
+	if _, err := s.c.Store.UpdateOwned(p); err != nil {
 		if err != nil && apierrors.IsNotFound(err) {
 			return nil
 		}

@@ -461,7 +461,15 @@ var errModified = errors.New("the object has been modified; please apply your ch
 // (optimistic concurrency); an empty one updates unconditionally, as `kubectl replace
 // --force` or a client that does not care would. Identity metadata cannot change.
 // An update that changes nothing writes nothing and returns the stored object.
-func (s *Store) Update(in api.Object) (api.Object, error) {
+func (s *Store) Update(in api.Object) (api.Object, error) { return s.update(in, false) }
+
+// UpdateOwned is Update without the copy, as Adopt is Create without it: in is handed over
+// and becomes the stored version. It may share parts with the stored object (a shallow copy
+// with one field replaced, as the scheduler's binding or a finalizer's removal makes), since
+// stored objects are never mutated; the caller must neither change nor keep it.
+func (s *Store) UpdateOwned(in api.Object) (api.Object, error) { return s.update(in, true) }
+
+func (s *Store) update(in api.Object, owned bool) (api.Object, error) {
 	r, t, err := s.resourceOf(in)
 	if err != nil {
 		return nil, err
@@ -484,7 +492,10 @@ func (s *Store) Update(in api.Object) (api.Object, error) {
 		return nil, apierrors.NewConflict(r.GroupResource(), in.GetName(),
 			fmt.Errorf("Precondition failed: UID in precondition: %s, UID in object meta: %s", in.GetUID(), old.GetUID()))
 	}
-	obj := copyForUpdate(in, old)
+	obj := in
+	if !owned {
+		obj = copyForUpdate(in, old)
+	}
 	obj.SetNamespace(ns)
 	obj.SetUID(old.GetUID())
 	obj.SetCreationTimestamp(old.GetCreationTimestamp())

@@ -799,11 +799,12 @@ func (jc *controller) removeFinalizer(pod *corev1.Pod) error {
 	if cur.UID != pod.UID || !hasTrackingFinalizer(cur) {
 		return nil
 	}
-	// Update stores a deep copy of what it is given; a shallow copy with its own finalizer
-	// list (removeString builds a new one) spares copying the whole pod twice.
+	// A shallow copy with its own finalizer list (removeString builds a new one), handed
+	// over to the store as the new version: what it shares with the stored pod is never
+	// mutated.
 	p := *cur
 	p.Finalizers = removeString(cur.Finalizers, batchv1.JobTrackingFinalizer)
-	if _, err := jc.store.Update(&p); err != nil && !apierrors.IsNotFound(err) {
+	if _, err := jc.store.UpdateOwned(&p); err != nil && !apierrors.IsNotFound(err) {
 		return err
 	}
 	return nil
