@@ -27,7 +27,8 @@ func (r *podRuntime) writeStatus() {
 	pod := &r.k.m.statusWork
 	*pod = corev1.Pod{TypeMeta: cur.TypeMeta, ObjectMeta: cur.ObjectMeta, Spec: cur.Spec, Status: cur.Status}
 	r.buildStatus(&pod.Status, r.now())
-	if _, err := r.k.m.c.Store.UpdateStatus(pod); err != nil {
+	// buildStatus made new values for what it changed: the status is handed over.
+	if _, err := r.k.m.c.Store.UpdateStatusOwned(pod); err != nil {
 		r.dirty = true
 	}
 }

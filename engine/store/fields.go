@@ -169,6 +169,26 @@ func withoutMetaAndStatus(obj api.Object) any {
 	return nil
 }
 
+// withOwnedStatus is withStatusOf for a status handed over (UpdateStatusOwned), for the
+// kinds whose status is written most; nil for the others.
+func withOwnedStatus(old, in api.Object) api.Object {
+	switch o := old.(type) {
+	case *corev1.Pod:
+		n := *o
+		n.Status = in.(*corev1.Pod).Status
+		return &n
+	case *batchv1.Job:
+		n := *o
+		n.Status = in.(*batchv1.Job).Status
+		return &n
+	case *batchv1.CronJob:
+		n := *o
+		n.Status = in.(*batchv1.CronJob).Status
+		return &n
+	}
+	return nil
+}
+
 // withStatusOf returns a new version of old carrying a deep copy of in's status; everything
 // else is old's and shared with it (stored objects are never mutated): the new struct has its
 // own ObjectMeta fields, so the resourceVersion can move, but labels, annotations, owner

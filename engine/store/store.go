@@ -750,7 +750,17 @@ func specChanged(obj, old api.Object) bool {
 // metadata and spec stay as stored, whatever in carries. The new version shares the stored
 // spec (stored objects are never mutated), so a status write copies only the status, and
 // no spec comparison is needed. A non-empty resourceVersion must match, as for Update.
-func (s *Store) UpdateStatus(in api.Object) (api.Object, error) {
+func (s *Store) UpdateStatus(in api.Object) (api.Object, error) { return s.updateStatus(in, false) }
+
+// UpdateStatusOwned is UpdateStatus without the copy of the status: in's status is handed
+// over and becomes the stored one (in itself is not kept). It may share parts with the
+// stored status, since stored objects are never mutated; the caller must not change it
+// afterwards.
+func (s *Store) UpdateStatusOwned(in api.Object) (api.Object, error) {
+	return s.updateStatus(in, true)
+}
+
+func (s *Store) updateStatus(in api.Object, owned bool) (api.Object, error) {
 	r, t, err := s.resourceOf(in)
 	if err != nil {
 		return nil, err
@@ -777,7 +787,13 @@ func (s *Store) UpdateStatus(in api.Object) (api.Object, error) {
 	if reflect.DeepEqual(st, statusOf(old)) {
 		return old, nil
 	}
-	obj, _ := withStatusOf(old, in)
+	var obj api.Object
+	if owned {
+		obj = withOwnedStatus(old, in)
+	}
+	if obj == nil {
+		obj, _ = withStatusOf(old, in)
+	}
 	obj.SetResourceVersion(s.nextRV())
 	t.put(obj)
 	s.pending = append(s.pending, WatchEvent{Type: Modified, Resource: r, Object: obj, Old: old})

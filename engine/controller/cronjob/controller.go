@@ -169,7 +169,8 @@ func (cc *controller) sync(key string) (time.Duration, error) {
 	cleaned := cc.cleanupFinishedJobs(cur, jobs)
 	requeue, synced, syncErr := cc.syncCronJob(cur, jobs, cc.cluster.Now())
 	if cleaned || synced {
-		if _, err := cc.store.UpdateStatus(cur); err != nil {
+		// The status is the sync's own copy: it is handed over.
+		if _, err := cc.store.UpdateStatusOwned(cur); err != nil {
 			return 0, err
 		}
 	}

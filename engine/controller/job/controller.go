@@ -1001,8 +1001,9 @@ func (jc *controller) trackStatus(s *syncState, shared *batchv1.Job) error {
 			status.CompletionTime = ptr.To(metav1.NewTime(s.now))
 		}
 	}
-	// UpdateStatus itself tells an unchanged status, and then writes nothing.
-	if _, err := jc.store.UpdateStatus(job); err != nil {
+	// UpdateStatus itself tells an unchanged status, and then writes nothing. The status
+	// is the sync's own copy: it is handed over.
+	if _, err := jc.store.UpdateStatusOwned(job); err != nil {
 		return errors.Join(fmt.Errorf("updating Job status: %w", err), rmErr)
 	}
 	jc.backoff[job.UID] = s.backoff
