@@ -19,6 +19,9 @@
 // move time but comes back as a Stream, which prints what changed each time its owner
 // polls it (after each command, at each instant an advance passes through) until it ends
 // by itself or is stopped. The bounded form is the same step run inside a fast-forward.
+// A watch does not list its objects again at each look: from its start until it ends it
+// notes the changes the cluster delivers (sim.Cluster.WatchUntilCancelled), so a look costs
+// what changed since the last one.
 //
 // All I/O goes through IO: no os, no time.Now, no goroutines. The package imports engine/api,
 // store, sim, kubelet (for logs and exec) and kubectl/printers; nothing in engine imports it.

@@ -1,11 +1,8 @@
 package kubectl
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"sort"
-	"strconv"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -189,96 +186,4 @@ func eventTime(ev *corev1.Event) time.Time {
 		return ev.FirstTimestamp.Time
 	}
 	return ev.CreationTimestamp.Time
-}
-
-type objKey struct{ res, ns, name string }
-
-func keyOf(o api.Object) objKey {
-	r := api.ResourceFor(o)
-	name := ""
-	if r != nil {
-		name = r.Name
-	}
-	return objKey{name, o.GetNamespace(), o.GetName()}
-}
-
-// watch follows the listed objects while virtual time moves on, printing a row (without
-// headers) for each object that is added, changed or deleted (its last state seen), as
-// kubectl does. Run follows for the watch window and stops early when nothing more is
-// scheduled; Start leaves it running as a Stream.
-func (e *env) watch(req *request, all bool, labelSel, fieldSel string, initial []api.Object, format string, opts printers.TableOptions) error {
-	seen := map[objKey]api.Object{}
-	for _, o := range initial {
-		seen[keyOf(o)] = o
-	}
-	opts.NoHeaders = true
-	// since is the store's resourceVersion at the last look. The store numbers its writes
-	// (a decimal counter), so an object whose version is not above it is unchanged: with
-	// thousands of objects and a look at every instant, only the changed ones cost more
-	// than a comparison.
-	since := e.c.Store.ResourceVersion()
-	step := func() {
-		rv := e.c.Store.ResourceVersion()
-		if rv == since {
-			return
-		}
-		last := strconv.FormatUint(since, 10)
-		cur, _ := e.resolve(req, all, labelSel, fieldSel)
-		var rows []api.Object
-		for _, o := range cur {
-			if v := o.GetResourceVersion(); len(v) < len(last) || len(v) == len(last) && v <= last {
-				continue
-			}
-			k := keyOf(o)
-			if old := seen[k]; old == nil || old.GetResourceVersion() != o.GetResourceVersion() {
-				seen[k] = o
-				rows = append(rows, o)
-			}
-		}
-		since = rv
-		// Every listed object is in seen now; what else is there was deleted (or no longer
-		// matches): its last state is its row, as kubectl prints a DELETED event.
-		if len(seen) > len(cur) {
-			now := make(map[objKey]bool, len(cur))
-			for _, o := range cur {
-				now[keyOf(o)] = true
-			}
-			var gone []objKey
-			for k := range seen {
-				if !now[k] {
-					gone = append(gone, k)
-				}
-			}
-			slices.SortFunc(gone, func(a, b objKey) int {
-				return cmp.Or(cmp.Compare(a.res, b.res), cmp.Compare(a.ns, b.ns), cmp.Compare(a.name, b.name))
-			})
-			for _, k := range gone {
-				rows = append(rows, seen[k])
-				delete(seen, k)
-			}
-		}
-		if len(rows) == 0 {
-			return
-		}
-		opts.Now = e.c.Now()
-		if printers.IsTableFormat(format) {
-			printers.PrintTable(e.io.Out, rows, opts)
-		} else {
-			printers.PrintObjects(e.io.Out, rows, format, true)
-		}
-	}
-	if e.streaming {
-		e.startStream(func() bool { step(); return false }, "--watch=false", "--watch-only=false")
-		return nil
-	}
-	_, elapsed, err := e.followWindow(func() bool {
-		step()
-		_, _, scheduled := e.c.NextTimer()
-		return !scheduled
-	})
-	if err != nil {
-		return err
-	}
-	e.errf("kubetab: stopped watching after %s of virtual time (the watch window; set it with --request-timeout).\n", elapsed)
-	return nil
 }

@@ -161,6 +161,10 @@ func run(c *sim.Cluster, args []string, io IO, streaming bool) (exitCode int, st
 		err = serr
 	}
 	if err != nil {
+		if e.stream != nil {
+			// The command failed after all (settling did): nobody gets the stream to stop.
+			e.stream.Stop()
+		}
 		if !errors.Is(err, errSilent) {
 			io.Err.Write([]byte(errorText(err)))
 		}

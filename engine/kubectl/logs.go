@@ -276,7 +276,7 @@ func (e *env) followLogs(streams []*logStream, opts logOptions) error {
 		return nil
 	}
 	if e.streaming {
-		e.startStream(step, "--follow=false")
+		e.startStream(step, nil, "--follow=false")
 		return nil
 	}
 	ended, elapsed, err := e.followWindow(step)

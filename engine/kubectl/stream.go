@@ -25,6 +25,9 @@ type Stream struct {
 	// it ends by itself or Stop.
 	until time.Time
 	done  bool
+	// release lets go of what the step holds in the cluster (a watch's subscription to its
+	// changes) once the stream has finished; nil when it holds nothing.
+	release func()
 	// off are the flags that turn the command into its non-streaming form (--follow=false),
 	// and prelude that command line (see Prelude).
 	off     []string
@@ -54,17 +57,26 @@ func (s *Stream) Poll() bool {
 	now := s.c.Now()
 	if !s.until.IsZero() && now.After(s.until) {
 		// What happened after the timeout is not the watch's to show.
-		s.done = true
+		s.finish()
 		return true
 	}
 	if s.step() || (!s.until.IsZero() && !now.Before(s.until)) {
-		s.done = true
+		s.finish()
 	}
 	return s.done
 }
 
-// Stop ends the stream (Ctrl-C); it prints nothing more.
-func (s *Stream) Stop() { s.done = true }
+// Stop ends the stream (Ctrl-C); it prints nothing more. A stream that is never stopped
+// keeps following the cluster's changes until it finishes by itself.
+func (s *Stream) Stop() { s.finish() }
+
+func (s *Stream) finish() {
+	s.done = true
+	if s.release != nil {
+		s.release()
+		s.release = nil
+	}
+}
 
 // Done tells whether the stream has finished.
 func (s *Stream) Done() bool { return s.done }
@@ -76,10 +88,11 @@ func (s *Stream) Done() bool { return s.done }
 // case where the rewritten line would not parse the same (a flag given `--` as its value).
 func (s *Stream) Prelude() []string { return s.prelude }
 
-// startStream makes the running command a Stream (Start) with step as its step; off are the
-// flags that turn its streaming off (for Prelude).
-func (e *env) startStream(step func() bool, off ...string) {
-	s := &Stream{c: e.c, step: step, off: off}
+// startStream makes the running command a Stream (Start) with step as its step; release
+// (nil: none) lets go of what step holds once the stream finishes; off are the flags that
+// turn its streaming off (for Prelude).
+func (e *env) startStream(step func() bool, release func(), off ...string) {
+	s := &Stream{c: e.c, step: step, release: release, off: off}
 	if d, ok := e.requestTimeout(); ok {
 		s.until = e.c.Now().Add(d)
 	}

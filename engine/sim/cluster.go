@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/kubetab/kubetab/engine/clock"
@@ -37,13 +38,21 @@ type Cluster struct {
 	// manager, for kubectl logs and exec). Each owning package offers a typed accessor.
 	Components map[string]any
 
-	handlers    map[string][]Handler
+	handlers    map[string][]watcher
+	lastWatcher uint64 // numbers the handlers WatchUntilCancelled registers
 	controllers map[string]SyncFunc
 	queue       []workItem // queue[head:] waits; the slice is reused once drained
 	head        int
 	queued      map[workItem]bool
 	delayed     map[workItem]*clock.Timer
 	failures    map[workItem]int
+}
+
+// watcher is a registered handler; id tells a WatchUntilCancelled one apart for its cancel
+// (0: registered by Watch, for the cluster's lifetime).
+type watcher struct {
+	fn Handler
+	id uint64
 }
 
 type workItem struct {
@@ -60,7 +69,7 @@ func New(seed uint64, start time.Time) *Cluster {
 		Rand:        rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 		MaxSteps:    DefaultMaxSteps,
 		Components:  map[string]any{},
-		handlers:    map[string][]Handler{},
+		handlers:    map[string][]watcher{},
 		controllers: map[string]SyncFunc{},
 		queued:      map[workItem]bool{},
 		delayed:     map[workItem]*clock.Timer{},
@@ -79,11 +88,43 @@ func (c *Cluster) Recorder(component, host string) *events.Recorder {
 	return c.Events.Recorder(component, host)
 }
 
-// Watch registers a handler for changes to a resource (plural name, "pods").
-// Handlers run in registration order.
+// Watch registers a handler for changes to a resource (plural name, "pods") for the
+// cluster's lifetime. Handlers run in registration order.
 func (c *Cluster) Watch(resource string, h Handler) {
-	c.handlers[resource] = append(c.handlers[resource], h)
+	c.handlers[resource] = append(c.handlers[resource], watcher{fn: h})
 }
+
+// WatchUntilCancelled is Watch for a watcher that goes away again (a kubectl watch):
+// the handler runs in registration order among all the others until cancel, and once
+// cancel has been called it never runs again, not even for the rest of the events being
+// delivered when it was called (by a handler). Calling cancel again does nothing.
+func (c *Cluster) WatchUntilCancelled(resource string, h Handler) (cancel func()) {
+	c.lastWatcher++
+	id := c.lastWatcher
+	live := true
+	c.handlers[resource] = append(c.handlers[resource], watcher{fn: func(ev store.WatchEvent) {
+		if live {
+			h(ev)
+		}
+	}, id: id})
+	return func() {
+		if !live {
+			return
+		}
+		live = false
+		// A new slice: Settle may be ranging over the old one, which must not shift under it.
+		rest := slices.DeleteFunc(slices.Clone(c.handlers[resource]), func(w watcher) bool { return w.id == id })
+		if len(rest) == 0 {
+			delete(c.handlers, resource)
+			return
+		}
+		c.handlers[resource] = rest
+	}
+}
+
+// Watchers is the number of handlers registered for a resource: a cancelled one no longer
+// counts.
+func (c *Cluster) Watchers(resource string) int { return len(c.handlers[resource]) }
 
 // AddController registers a named sync function.
 func (c *Cluster) AddController(name string, sync SyncFunc) {
@@ -137,8 +178,8 @@ func (c *Cluster) Settle() error {
 		}
 		if c.Store.HasPending() {
 			for _, ev := range c.Store.Drain() {
-				for _, h := range c.handlers[ev.Resource.Name] {
-					h(ev)
+				for _, w := range c.handlers[ev.Resource.Name] {
+					w.fn(ev)
 				}
 			}
 			continue

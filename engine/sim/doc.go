@@ -5,7 +5,9 @@
 // to handlers, and runs controller syncs, one step at a time, until nothing is left; only
 // then may time move. Handlers only enqueue keys; a sync re-reads what it needs and may ask
 // to be run again after a delay, which becomes a timer (the shape of upstream's workqueue
-// and of the CronJob controller's requeue-after).
+// and of the CronJob controller's requeue-after). A watcher from outside the control loops
+// (kubectl get -w) registers until cancelled (WatchUntilCancelled) and only notes what
+// changed, for its owner to read later.
 //
 // Everything here is single-threaded and deterministic: the same seed, start time and
 // inputs give the same cluster. sim imports store, clock and events; controllers import sim.

@@ -395,16 +395,20 @@ func (s *Store) List(r *api.Resource, namespace string, opts ListOptions) ([]api
 	}
 	var out []api.Object
 	s.Each(r, namespace, func(obj api.Object) bool {
-		if opts.Labels != nil && !opts.Labels.Empty() && !opts.Labels.Matches(labels.Set(obj.GetLabels())) {
-			return true
+		if opts.Matches(obj) {
+			out = append(out, obj)
 		}
-		if opts.Fields != nil && !opts.Fields.Empty() && !opts.Fields.Matches(FieldSet(obj)) {
-			return true
-		}
-		out = append(out, obj)
 		return true
 	})
 	return out, nil
+}
+
+// Matches tells whether obj is one that List with these options returns (namespace aside).
+func (o ListOptions) Matches(obj api.Object) bool {
+	if o.Labels != nil && !o.Labels.Empty() && !o.Labels.Matches(labels.Set(obj.GetLabels())) {
+		return false
+	}
+	return o.Fields == nil || o.Fields.Empty() || o.Fields.Matches(FieldSet(obj))
 }
 
 func selectorString(sel labels.Selector) string {

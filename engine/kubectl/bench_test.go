@@ -1,0 +1,82 @@
+package kubectl
+
+import (
+	"io"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/cluster"
+)
+
+// BenchmarkWatchScale1000 scales a ReplicationController from 3 to 1,000 pods on 10 workers
+// and runs the cluster until they are all Ready (a few virtual minutes), polling a streaming
+// watch at every instant as the terminal session does. "bare" runs no watch: the difference
+// is what watching costs. "watch-quiet" watches with a selector that nothing matches, which
+// leaves the cost of following the changes; "watch" also prints a row per pod state.
+func BenchmarkWatchScale1000(b *testing.B) {
+	const replicas = 1000
+	var workers []string
+	for i := range 10 {
+		workers = append(workers, "kubetab-worker"+strconv.Itoa(i+1))
+	}
+	files := IO{Out: io.Discard, Err: io.Discard, ReadFile: func(string) ([]byte, error) { return []byte(rcYAML), nil }}
+	for _, bc := range []struct{ name, watch string }{
+		{"bare", ""},
+		{"watch-quiet", "get pods -w -l app=none"},
+		{"watch", "get pods -w"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				c, err := cluster.New(cluster.Options{Seed: 1, Start: testStart, Workers: workers})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if code := Run(c, []string{"apply", "-f", "kubia-rc.yaml"}, files); code != 0 {
+					b.Fatalf("apply: exit %d", code)
+				}
+				if err := c.Advance(time.Minute); err != nil {
+					b.Fatal(err)
+				}
+				var st *Stream
+				if bc.watch != "" {
+					if st, _ = Start(c, strings.Fields(bc.watch), files); st == nil {
+						b.Fatalf("%s: no stream", bc.watch)
+					}
+				}
+				rcs := api.ResourceByName("replicationcontrollers")
+				ready := func() bool {
+					if st != nil {
+						st.Poll()
+					}
+					rc := c.Store.Lookup(rcs, "default", "kubia").(*corev1.ReplicationController)
+					return rc.Status.ReadyReplicas == replicas
+				}
+				b.StartTimer()
+
+				if code := Run(c, []string{"scale", "rc", "kubia", "--replicas=" + strconv.Itoa(replicas)}, files); code != 0 {
+					b.Fatalf("scale: exit %d", code)
+				}
+				done, err := c.RunUntil(c.Now().Add(10*time.Minute), ready)
+				if err != nil {
+					b.Fatal(err)
+				}
+
+				b.StopTimer()
+				if !done {
+					b.Fatalf("not all %d pods Ready after 10 virtual minutes", replicas)
+				}
+				if st != nil {
+					st.Stop()
+				}
+				b.StartTimer()
+			}
+		})
+	}
+}
