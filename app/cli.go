@@ -362,6 +362,10 @@ func static(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kubetab: writing the static website: %s\n", err)
 		return 1
 	}
+	if err := patchStaticLoader(*out); err != nil {
+		fmt.Fprintf(stderr, "kubetab: writing the static website: %s\n", err)
+		return 1
+	}
 	// go-app writes the pages but not the files of web/: copy them, app.wasm and the
 	// precompressed variants included (hosts that serve precompressed files use them).
 	if err := copyDir(web, filepath.Join(*out, "web")); err != nil {

@@ -143,6 +143,14 @@ func TestStaticWebsite(t *testing.T) {
 	if !strings.Contains(string(index), "/docs/kubetab/web/app.css") || strings.Contains(string(index), "raw.githubusercontent.com") {
 		t.Errorf("index.html does not use the base path or uses remote icons:\n%.2000s", index)
 	}
+	if !strings.Contains(string(index), `<link rel="preload" href="/docs/kubetab/web/app.wasm" as="fetch" crossorigin="anonymous">`) {
+		t.Errorf("index.html does not preload the wasm:\n%.3000s", index)
+	}
+	// The static site's loader is kubetab's (loader.go).
+	appJS, _ := os.ReadFile(filepath.Join(out, "app.js"))
+	if !strings.Contains(string(appJS), `fetch("/docs/kubetab/web/app.wasm")`) || strings.Contains(string(appJS), "\ngoappInitServiceWorker();") {
+		t.Errorf("app.js is go-app's, not patched:\n%.1000s", appJS)
+	}
 }
 
 func TestServeHandler(t *testing.T) {
@@ -186,9 +194,22 @@ func TestServeHandler(t *testing.T) {
 			t.Errorf("GET %s: Cache-Control %q", path, resp.Header.Get("Cache-Control"))
 		}
 	}
-	// The page and app.js point at the versioned files.
-	if _, body := get("/app.js", ""); !strings.Contains(body, "/"+version+"/web/app.wasm") {
-		t.Errorf("app.js does not load the versioned wasm (%s)", version)
+	// The page and app.js point at the versioned files; the page preloads the wasm, and
+	// app.js is kubetab's loader (loader.go), revalidated by its ETag.
+	resp, body := get("/app.js", "")
+	if !strings.Contains(body, `fetch("/`+version+`/web/app.wasm")`) || strings.Contains(body, "\ngoappInitServiceWorker();") {
+		t.Errorf("app.js does not fetch the versioned wasm (%s) with kubetab's loader", version)
+	}
+	if resp.Header.Get("Content-Type") != "application/javascript" || resp.Header.Get("ETag") == "" {
+		t.Errorf("app.js: %v", resp.Header)
+	}
+	req, _ := http.NewRequest("GET", srv.URL+"/app.js", nil)
+	req.Header.Set("If-None-Match", resp.Header.Get("ETag"))
+	if resp, err := http.DefaultTransport.RoundTrip(req); err != nil || resp.StatusCode != http.StatusNotModified {
+		t.Errorf("app.js revalidated: %v %v", resp, err)
+	}
+	if _, body := get("/", ""); !strings.Contains(body, `<link rel="preload" href="/`+version+`/web/app.wasm" as="fetch" crossorigin="anonymous">`) {
+		t.Errorf("the page does not preload the versioned wasm:\n%.3000s", body)
 	}
 	for _, c := range []struct{ accept, encoding, body string }{
 		{"gzip, deflate, br, zstd", "br", "BROTLI"},

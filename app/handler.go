@@ -50,11 +50,7 @@ func newHandler(version string, res app.ResourceResolver) *app.Handler {
 		Resources: res,
 		// The tutorial's pages and lessons, so that it works offline after a first visit.
 		CacheableResources: tutorialResources(tutorialsDir()),
-	}
-	// The loader's progress bar counts uncompressed bytes; Content-Length would be the
-	// compressed size.
-	if fi, err := os.Stat(filepath.Join(publicDir, "web", "app.wasm")); err == nil {
-		h.WasmContentLength = strconv.FormatInt(fi.Size(), 10)
+		RawHeaders:         []string{wasmPreload(res)},
 	}
 	return h
 }
@@ -95,7 +91,7 @@ func precompressed(name string) bool {
 // the browser takes it. Unversioned /web/... paths still work, revalidated.
 func newServer() http.Handler {
 	version := webVersion()
-	pages := newHandler(version, versionedResources{version: version})
+	pages := &withLoader{pages: newHandler(version, versionedResources{version: version})}
 	web := filepath.Join(publicDir, "web")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path

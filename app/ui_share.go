@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -233,8 +231,8 @@ func makeShareLink(sh *shell, page *url.URL) (link, msg string) {
 	return base + "#" + shareFragmentKey + frag, "A link to this workspace (copied when the browser allows it). Whoever opens it gets the same files, cluster and history."
 }
 
-// shareClient makes the share requests; a site without the worker answers at once.
-var shareClient = &http.Client{Timeout: 10 * time.Second}
+// shareTimeout bounds the share requests; a site without the worker answers at once.
+const shareTimeout = 10 * time.Second
 
 // postShare stores the bundle where the worker hosts the site (POST /api/share answers
 // 201 with the id); anything else means there is no such service here.
@@ -243,18 +241,14 @@ func postShare(base string, b *share.Bundle) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	res, err := shareClient.Post(base+"api/share", "application/json", bytes.NewReader(j))
-	if err != nil {
-		return "", false
-	}
-	defer res.Body.Close()
-	if res.StatusCode != http.StatusCreated {
+	res, err := fetchURL(fetchRequest{method: http.MethodPost, url: base + "api/share", contentType: "application/json", body: j, limit: 4096, timeout: shareTimeout})
+	if err != nil || res.status != http.StatusCreated {
 		return "", false
 	}
 	var created struct {
 		ID string `json:"id"`
 	}
-	if err := json.NewDecoder(io.LimitReader(res.Body, 4096)).Decode(&created); err != nil || !share.ValidID(created.ID) {
+	if err := json.Unmarshal(res.body, &created); err != nil || !share.ValidID(created.ID) {
 		return "", false
 	}
 	return created.ID, true
@@ -262,20 +256,16 @@ func postShare(base string, b *share.Bundle) (string, bool) {
 
 // fetchShare reads a stored bundle by id.
 func fetchShare(base, id string) (*share.Bundle, error) {
-	res, err := shareClient.Get(base + "api/share/" + id)
+	res, err := fetchURL(fetchRequest{url: base + "api/share/" + id, limit: share.MaxJSONSize + 1, timeout: shareTimeout})
 	if err != nil {
 		return nil, fmt.Errorf("the shared workspace could not be fetched: %w", err)
 	}
-	defer res.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(res.Body, share.MaxJSONSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("the shared workspace could not be fetched: %w", err)
-	}
+	data := res.body
 	switch {
-	case res.StatusCode == http.StatusNotFound:
+	case res.status == http.StatusNotFound:
 		return nil, errors.New("there is no shared workspace with this link (was it copied whole?)")
-	case res.StatusCode != http.StatusOK:
-		return nil, fmt.Errorf("the shared workspace could not be fetched: the server answered %s", res.Status)
+	case res.status != http.StatusOK:
+		return nil, fmt.Errorf("the shared workspace could not be fetched: the server answered %s", res.Status())
 	}
 	b, err := share.Parse(data)
 	if err != nil {

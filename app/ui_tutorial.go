@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -27,15 +26,14 @@ const checkEvalEvery = 250 * time.Millisecond
 // offline once cached). It blocks: call it off the UI goroutine.
 func fetchTutorialFile(origin, name string) ([]byte, error) {
 	prefix := strings.TrimSuffix(app.Getenv("GOAPP_ROOT_PREFIX"), "/")
-	resp, err := http.Get(origin + prefix + tutorialsPath + name)
+	res, err := fetchURL(fetchRequest{url: origin + prefix + tutorialsPath + name, limit: 4 << 20})
 	if err != nil {
 		return nil, err
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("%s: %s", name, resp.Status)
+	if res.status != http.StatusOK {
+		return nil, fmt.Errorf("%s: %s", name, res.Status())
 	}
-	return io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	return res.body, nil
 }
 
 // pageOrigin is the page's scheme://host (UI goroutine).

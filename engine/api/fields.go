@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-
-	yamlv3 "go.yaml.in/yaml/v3"
 )
 
 // seg is one step of a field path: a map key or a list index.
@@ -352,69 +350,24 @@ func levenshtein(a, b string) int {
 	return prev[len(rb)]
 }
 
-// positions finds the line of a field in a document's source, parsing it with yaml.v3 (which
-// keeps node positions) only when a line is asked for.
+// positions finds the line of a field in a document's source, reading its structure
+// (position.go) only when a line is asked for.
 type positions struct {
 	src       []byte
 	firstLine int
 	parsed    bool
-	root      *yamlv3.Node
+	root      *ynode
 }
 
 // line returns the stream line of the node at path (a map key's line for map entries), or 0.
 func (p *positions) line(path []seg) int {
 	if !p.parsed {
 		p.parsed = true
-		var n yamlv3.Node
-		if err := safeYAMLv3(p.src, &n); err == nil && len(n.Content) > 0 {
-			p.root = n.Content[0]
-		}
+		p.root = parsePositions(p.src)
 	}
-	n := p.root
-	if n == nil {
-		return 0
-	}
-	line := n.Line
-	for _, s := range path {
-		for n.Kind == yamlv3.AliasNode && n.Alias != nil {
-			n = n.Alias
-		}
-		var next *yamlv3.Node
-		if s.isIdx {
-			if n.Kind != yamlv3.SequenceNode || s.index >= len(n.Content) {
-				return 0
-			}
-			next = n.Content[s.index]
-			line = next.Line
-		} else {
-			if n.Kind != yamlv3.MappingNode {
-				return 0
-			}
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == s.key {
-					next = n.Content[i+1]
-					line = n.Content[i].Line
-				}
-			}
-			if next == nil {
-				return 0
-			}
-		}
-		n = next
-	}
+	line := p.root.lookup(path)
 	if line == 0 {
 		return 0
 	}
 	return line + p.firstLine - 1
-}
-
-// safeYAMLv3 parses with yaml.v3, turning any panic of the parser into an error: the line
-// lookup is a nicety and must never take the decoder down.
-func safeYAMLv3(src []byte, n *yamlv3.Node) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("yaml: %v", r)
-		}
-	}()
-	return yamlv3.Unmarshal(src, n)
 }
