@@ -76,7 +76,7 @@ func (r *podRuntime) latestPod() *corev1.Pod {
 func (r *podRuntime) configMap(name string) (*corev1.ConfigMap, error) {
 	obj, err := r.k.m.c.Store.Get(configMapsResource, r.pod.Namespace, name)
 	if err != nil {
-		if apierrors.IsNotFound(err) {
+		if err != nil && apierrors.IsNotFound(err) {
 			return nil, fmt.Errorf("configmap %q not found", name)
 		}
 		return nil, err

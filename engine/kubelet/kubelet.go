@@ -160,7 +160,7 @@ func (m *Manager) sync(key string) (time.Duration, error) {
 	ns, name, _ := strings.Cut(key, "/")
 	obj, err := m.c.Store.Get(podsResource, ns, name)
 	r := m.pods[key]
-	if apierrors.IsNotFound(err) {
+	if err != nil && apierrors.IsNotFound(err) {
 		if r != nil {
 			r.forget()
 		}
