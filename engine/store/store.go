@@ -536,8 +536,8 @@ func (s *Store) update(in api.Object, owned bool) (api.Object, error) {
 
 // copyForUpdate returns the version of in to store. A pod, the kind written most, shares
 // its spec or status with old when that part is unchanged (stored objects are never
-// mutated, and update admission does not change pods): a finalizer's removal then copies
-// only the metadata. Anything else is copied whole.
+// mutated, and update admission does not change pods): a label or finalizer change then
+// copies only the metadata. Anything else is copied whole.
 func copyForUpdate(in, old api.Object) api.Object {
 	p, ok := in.(*corev1.Pod)
 	o, okOld := old.(*corev1.Pod)
