@@ -43,6 +43,15 @@ func (s *Store) Dependents(uid types.UID) []api.Object {
 	if len(deps) == 0 {
 		return nil
 	}
+	if len(deps) == 1 {
+		// The usual case (a Job's pod, a pod's events): nothing to sort.
+		for k := range deps {
+			if obj := s.tables[k.resource].get(k.namespace, k.name); obj != nil {
+				return []api.Object{obj}
+			}
+		}
+		return nil
+	}
 	keys := make([]objectKey, 0, len(deps))
 	for k := range deps {
 		keys = append(keys, k)

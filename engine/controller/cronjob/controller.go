@@ -183,7 +183,8 @@ func (cc *controller) sync(key string) (time.Duration, error) {
 // jobsOf lists the Jobs whose controller reference names the CronJob. As upstream, the name
 // decides, not the uid: Jobs orphaned by a deleted CronJob belong to a new one of that name.
 func (cc *controller) jobsOf(cj *batchv1.CronJob) []*batchv1.Job {
-	var jobs []*batchv1.Job
+	// Room for the default history (3 + 1) and an active Job or two, in one allocation.
+	jobs := make([]*batchv1.Job, 0, 8)
 	cc.store.Each(jobsResource, cj.Namespace, func(o api.Object) bool {
 		if ref := metav1.GetControllerOfNoCopy(o); ref != nil && ref.Name == cj.Name {
 			jobs = append(jobs, o.(*batchv1.Job))

@@ -78,7 +78,7 @@ func (b *fieldBuilder) end() {
 // field splitting of unquoted results, pathname expansion. ok is false when the shell
 // stopped on an expansion error.
 func (v *vm) expandWords(ws []*word) ([]string, bool) {
-	b := &fieldBuilder{ifs: v.ifs()}
+	b := &fieldBuilder{ifs: v.ifs(), fields: make([]string, 0, len(ws)), pats: make([]string, 0, len(ws)), globs: make([]bool, 0, len(ws))}
 	for _, w := range ws {
 		if text, ok := plainWord(w); ok {
 			// Most words are plain text: the word is its field, with nothing to expand,
