@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 	"slices"
 
 	jsonpatch "gopkg.in/evanphx/json-patch.v4"
@@ -23,6 +22,7 @@ import (
 	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/api/smp"
 	"github.com/kubetab/kubetab/engine/kubectl/printers"
+	"github.com/kubetab/kubetab/engine/store"
 )
 
 var patchCommand = &command{
@@ -228,8 +228,8 @@ func decodeOne(data []byte) (api.Object, error) {
 // store's UpdateStatus. kubetab's status subresource keeps the stored metadata too.
 // Conditions merge by type under a strategic merge patch (patchMergeKey "type").
 func (e *env) patchStatus(cur api.Object, typ string, patch []byte) error {
-	curStatus, ok := statusOf(cur)
-	if !ok {
+	curStatus := store.StatusOf(cur)
+	if curStatus == nil {
 		return subresourceNotFound()
 	}
 	curJSON, err := json.Marshal(cur)
@@ -244,7 +244,7 @@ func (e *env) patchStatus(cur api.Object, typ string, patch []byte) error {
 	if err != nil {
 		return err
 	}
-	nextStatus, _ := statusOf(next)
+	nextStatus := store.StatusOf(next)
 	// Compared as the API server would, serialized: the stored object may carry instants
 	// finer than the second that JSON keeps.
 	before, err := json.Marshal(curStatus)
@@ -273,16 +273,6 @@ func (e *env) patchStatus(cur api.Object, typ string, patch []byte) error {
 		return e.printResult(cur, "patched (no change)")
 	}
 	return e.printResult(updated, "patched")
-}
-
-// statusOf returns a pointer to an object's status, false for kinds without one (and so
-// without a status subresource).
-func statusOf(obj api.Object) (any, bool) {
-	v := reflect.ValueOf(obj).Elem().FieldByName("Status")
-	if !v.IsValid() || v.Kind() != reflect.Struct {
-		return nil, false
-	}
-	return v.Addr().Interface(), true
 }
 
 // patchScale patches the scale subresource: the patch applies to the object's

@@ -73,9 +73,9 @@ func sameMetaAndStatus(obj, old api.Object) bool {
 	am, aok := a.GetObjectMeta().(*metav1.ObjectMeta)
 	bm, bok := b.GetObjectMeta().(*metav1.ObjectMeta)
 	if !aok || !bok {
-		return reflect.DeepEqual(statusOf(obj), statusOf(old)) && reflect.DeepEqual(a.GetObjectMeta(), b.GetObjectMeta())
+		return reflect.DeepEqual(StatusOf(obj), StatusOf(old)) && reflect.DeepEqual(a.GetObjectMeta(), b.GetObjectMeta())
 	}
-	return reflect.DeepEqual(statusOf(obj), statusOf(old)) && sameObjectMeta(am, bm)
+	return reflect.DeepEqual(StatusOf(obj), StatusOf(old)) && sameObjectMeta(am, bm)
 }
 
 // sameObjectMeta is reflect.DeepEqual for metadata, field by field: reflect allocates for
@@ -112,9 +112,9 @@ func sameSliceFunc[T any](a, b []T, eq func(T, T) bool) bool {
 	return (a == nil) == (b == nil) && slices.EqualFunc(a, b, eq)
 }
 
-// statusOf returns the status of the kinds withoutMetaAndStatus knows (nil for those
-// without one).
-func statusOf(obj api.Object) any {
+// StatusOf returns a pointer to the status of the kinds with a status subresource, nil for
+// those without one (events, ConfigMaps).
+func StatusOf(obj api.Object) any {
 	switch o := obj.(type) {
 	case *corev1.Pod:
 		return &o.Status
@@ -169,72 +169,66 @@ func withoutMetaAndStatus(obj api.Object) any {
 	return nil
 }
 
-// withOwnedStatus is withStatusOf for a status handed over (UpdateStatusOwned), for the
-// kinds whose status is written most; nil for the others.
-func withOwnedStatus(old, in api.Object) api.Object {
+// withStatusOf returns a new version of old carrying in's status (a deep copy, unless owned:
+// handed over by UpdateStatusOwned); everything else is old's and shared with it (stored
+// objects are never mutated): the new struct has its own ObjectMeta fields, so the
+// resourceVersion can move, but labels, annotations, owner references and finalizers are
+// the stored ones.
+func withStatusOf(old, in api.Object, owned bool) (api.Object, bool) {
 	switch o := old.(type) {
 	case *corev1.Pod:
 		n := *o
-		n.Status = in.(*corev1.Pod).Status
-		return &n
-	case *batchv1.Job:
-		n := *o
-		n.Status = in.(*batchv1.Job).Status
-		return &n
-	case *batchv1.CronJob:
-		n := *o
-		n.Status = in.(*batchv1.CronJob).Status
-		return &n
-	}
-	return nil
-}
-
-// withStatusOf returns a new version of old carrying a deep copy of in's status; everything
-// else is old's and shared with it (stored objects are never mutated): the new struct has its
-// own ObjectMeta fields, so the resourceVersion can move, but labels, annotations, owner
-// references and finalizers are the stored ones.
-func withStatusOf(old, in api.Object) (api.Object, bool) {
-	switch o := old.(type) {
-	case *corev1.Pod:
-		n := *o
-		in.(*corev1.Pod).Status.DeepCopyInto(&n.Status)
+		takeStatus(&n.Status, &in.(*corev1.Pod).Status, owned)
 		return &n, true
 	case *corev1.Node:
 		n := *o
-		in.(*corev1.Node).Status.DeepCopyInto(&n.Status)
+		takeStatus(&n.Status, &in.(*corev1.Node).Status, owned)
 		return &n, true
 	case *corev1.Namespace:
 		n := *o
-		in.(*corev1.Namespace).Status.DeepCopyInto(&n.Status)
+		takeStatus(&n.Status, &in.(*corev1.Namespace).Status, owned)
 		return &n, true
 	case *corev1.ReplicationController:
 		n := *o
-		in.(*corev1.ReplicationController).Status.DeepCopyInto(&n.Status)
+		takeStatus(&n.Status, &in.(*corev1.ReplicationController).Status, owned)
 		return &n, true
 	case *corev1.Service:
 		n := *o
-		in.(*corev1.Service).Status.DeepCopyInto(&n.Status)
+		takeStatus(&n.Status, &in.(*corev1.Service).Status, owned)
 		return &n, true
 	case *appsv1.ReplicaSet:
 		n := *o
-		in.(*appsv1.ReplicaSet).Status.DeepCopyInto(&n.Status)
+		takeStatus(&n.Status, &in.(*appsv1.ReplicaSet).Status, owned)
 		return &n, true
 	case *appsv1.DaemonSet:
 		n := *o
-		in.(*appsv1.DaemonSet).Status.DeepCopyInto(&n.Status)
+		takeStatus(&n.Status, &in.(*appsv1.DaemonSet).Status, owned)
 		return &n, true
 	case *appsv1.Deployment:
 		n := *o
-		in.(*appsv1.Deployment).Status.DeepCopyInto(&n.Status)
+		takeStatus(&n.Status, &in.(*appsv1.Deployment).Status, owned)
 		return &n, true
 	case *batchv1.Job:
 		n := *o
-		in.(*batchv1.Job).Status.DeepCopyInto(&n.Status)
+		takeStatus(&n.Status, &in.(*batchv1.Job).Status, owned)
 		return &n, true
 	case *batchv1.CronJob:
 		n := *o
-		in.(*batchv1.CronJob).Status.DeepCopyInto(&n.Status)
+		takeStatus(&n.Status, &in.(*batchv1.CronJob).Status, owned)
 		return &n, true
 	}
 	return nil, false
+}
+
+// takeStatus sets dst to src: src itself when it is handed over (UpdateStatusOwned), else
+// a deep copy.
+func takeStatus[T any, PT interface {
+	*T
+	DeepCopyInto(PT)
+}](dst, src PT, owned bool) {
+	if owned {
+		*dst = *src
+		return
+	}
+	src.DeepCopyInto(dst)
 }

@@ -783,21 +783,15 @@ func (s *Store) updateStatus(in api.Object, owned bool) (api.Object, error) {
 	if rv := in.GetResourceVersion(); rv != "" && rv != old.GetResourceVersion() {
 		return nil, apierrors.NewConflict(r.GroupResource(), in.GetName(), errModified)
 	}
-	st := statusOf(in)
+	st := StatusOf(in)
 	if st == nil {
 		return nil, apierrors.NewBadRequest(fmt.Sprintf("%s have no status", r.Name))
 	}
 	// Most status writes of a busy cluster change nothing: tell before copying anything.
-	if reflect.DeepEqual(st, statusOf(old)) {
+	if reflect.DeepEqual(st, StatusOf(old)) {
 		return old, nil
 	}
-	var obj api.Object
-	if owned {
-		obj = withOwnedStatus(old, in)
-	}
-	if obj == nil {
-		obj, _ = withStatusOf(old, in)
-	}
+	obj, _ := withStatusOf(old, in, owned)
 	obj.SetResourceVersion(s.nextRV())
 	t.put(obj)
 	s.pending = append(s.pending, WatchEvent{Type: Modified, Resource: r, Object: obj, Old: old})
