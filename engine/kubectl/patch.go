@@ -156,7 +156,15 @@ func (e *env) patchOne(cur api.Object, typ string, patch []byte) error {
 	if err != nil {
 		return err
 	}
-	if apierrors.Semantic.DeepEqual(next, cur) {
+	return e.finishPatch(cur, next, apierrors.Semantic.DeepEqual(next, cur), func() (api.Object, error) {
+		return e.updateObject(next, cur)
+	})
+}
+
+// finishPatch reports a patch as kubectl does: no change, a dry run, or the write of next
+// (which may still find nothing to change).
+func (e *env) finishPatch(cur, next api.Object, unchanged bool, write func() (api.Object, error)) error {
+	if unchanged {
 		return e.printResult(cur, "patched (no change)")
 	}
 	dry, err := e.dryRunClient()
@@ -166,11 +174,11 @@ func (e *env) patchOne(cur api.Object, typ string, patch []byte) error {
 	if dry {
 		return e.printResult(next, "patched (dry run)")
 	}
-	updated, err := e.updateObject(next, cur)
+	updated, err := write()
 	if err != nil {
 		return err
 	}
-	if apierrors.Semantic.DeepEqual(updated, cur) {
+	if updated == cur || apierrors.Semantic.DeepEqual(updated, cur) {
 		return e.printResult(cur, "patched (no change)")
 	}
 	return e.printResult(updated, "patched")
@@ -255,24 +263,9 @@ func (e *env) patchStatus(cur api.Object, typ string, patch []byte) error {
 	if err != nil {
 		return err
 	}
-	if bytes.Equal(before, after) {
-		return e.printResult(cur, "patched (no change)")
-	}
-	dry, err := e.dryRunClient()
-	if err != nil {
-		return err
-	}
-	if dry {
-		return e.printResult(next, "patched (dry run)")
-	}
-	updated, err := e.c.Store.UpdateStatus(next)
-	if err != nil {
-		return err
-	}
-	if updated == cur {
-		return e.printResult(cur, "patched (no change)")
-	}
-	return e.printResult(updated, "patched")
+	return e.finishPatch(cur, next, bytes.Equal(before, after), func() (api.Object, error) {
+		return e.c.Store.UpdateStatus(next)
+	})
 }
 
 // patchScale patches the scale subresource: the patch applies to the object's
