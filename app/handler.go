@@ -45,7 +45,9 @@ func newHandler(version string, res app.ResourceResolver) *app.Handler {
 			Large:   "/web/icon-512.png",
 			SVG:     "/web/icon.svg",
 		},
-		Styles:    []string{"/web/app.css", "/web/tutorial.css", "/web/embed.css"},
+		Styles: []string{"/web/app.css", "/web/tutorial.css", "/web/embed.css"},
+		// The cluster view's pod chips (app/ui_pods.go).
+		Scripts:   []string{"/web/chips.js"},
 		Version:   version,
 		Resources: res,
 		// The tutorial's pages and lessons, so that it works offline after a first visit.

@@ -28,7 +28,7 @@ const (
 	// frameBudget is the engine work one animation frame may do for the running clock.
 	frameBudget = 8 * time.Millisecond
 	// sliceBudget is the engine work between two yields to the browser during a long
-	// fast-forward (`kubetab advance 2h`).
+	// fast-forward (`kubetab advance 2h`) or a long instant (`kubectl scale --replicas=1000`).
 	sliceBudget = 12 * time.Millisecond
 	// saveEvery bounds how often the running clock alone causes a save.
 	saveEvery = 5 * time.Second
@@ -115,19 +115,30 @@ type shell struct {
 	saves chan struct{}
 	// yield hands the browser a turn during a long fast-forward (platform-specific).
 	yield func()
+	// Owned by the session goroutine, for the turns it gives the page (giveTurn): when the
+	// page last had one, the wall time it has had in all (not engine work), and whether
+	// the session goroutine holds mu for its work, so that the cluster's Settle may pause
+	// (pauseSettle). pauseCalls counts calls, so that the clock is read on few of them.
+	// turnEvery is sliceBudget but in tests.
+	turnEvery  time.Duration
+	sliceStart time.Time
+	pausedFor  time.Duration
+	working    bool
+	pauseCalls uint
 }
 
 func newShell() *shell {
 	sh := &shell{
-		ready:   make(chan struct{}),
-		wake:    make(chan struct{}, 1),
-		ticks:   make(chan time.Time, 1),
-		saves:   make(chan struct{}, 1),
-		notices: map[string]string{},
-		playing: true,
-		speed:   1,
-		chunk:   time.Second,
-		yield:   yieldToBrowser,
+		ready:     make(chan struct{}),
+		wake:      make(chan struct{}, 1),
+		ticks:     make(chan time.Time, 1),
+		saves:     make(chan struct{}, 1),
+		notices:   map[string]string{},
+		playing:   true,
+		speed:     1,
+		chunk:     time.Second,
+		yield:     yieldToBrowser,
+		turnEvery: sliceBudget,
 	}
 	sh.files = newWorkspace(sh.filesChanged)
 	return sh
@@ -242,12 +253,62 @@ func (sh *shell) do(job func()) {
 	<-sh.ready
 	done := make(chan struct{})
 	sh.post(func() {
-		sh.mu.Lock()
+		sh.lockForWork()
 		job()
-		sh.mu.Unlock()
+		sh.unlockAfterWork()
 		close(done)
 	})
 	<-done
+}
+
+// lockForWork and unlockAfterWork bracket the session goroutine's work on the cluster.
+func (sh *shell) lockForWork() {
+	sh.mu.Lock()
+	sh.working, sh.sliceStart = true, time.Now()
+}
+
+func (sh *shell) unlockAfterWork() {
+	sh.working = false
+	sh.mu.Unlock()
+}
+
+// giveTurn lets the page have a turn in the middle of the session goroutine's work (mu
+// held): the lock goes, listeners hear of the changes so far, the browser paints and takes
+// input, and the work goes on.
+func (sh *shell) giveTurn() {
+	t := time.Now()
+	sh.working = false
+	sh.mu.Unlock()
+	sh.notify()
+	sh.yield()
+	sh.mu.Lock()
+	sh.working, sh.sliceStart = true, time.Now()
+	sh.pausedFor += sh.sliceStart.Sub(t)
+}
+
+// pauseSettle is the cluster's Pause (sim.Cluster): between two steps of an instant's work
+// it gives the page a turn once the work since the last one has used sliceBudget, so that
+// an instant with much to do (1,000 pods created, scheduled and started) unfolds on the
+// page instead of freezing it. Readers of the cluster meanwhile see it part-way through the
+// instant, as kubectl sees a real cluster mid-reconcile; commands wait their turn on the
+// session goroutine, so what they see, and the journal, do not change. It does nothing
+// outside the session goroutine's work (a reader's own Settle, or while `kubectl edit`
+// waits for the editor).
+func (sh *shell) pauseSettle() {
+	sh.pauseCalls++
+	if !sh.working || sh.pauseCalls%16 != 0 || time.Since(sh.sliceStart) < sh.turnEvery {
+		return
+	}
+	sh.giveTurn()
+}
+
+// sliced runs one of the session's commands (mu held, session goroutine) with the cluster's
+// instants pausing for the page (pauseSettle).
+func (sh *shell) sliced(run func() int) int {
+	c := sh.session.Cluster()
+	c.Pause = sh.pauseSettle
+	defer func() { c.Pause = nil }()
+	return run()
 }
 
 // command runs a job that may change the cluster, then notifies and saves.
@@ -263,10 +324,10 @@ func (sh *shell) command(job func()) {
 // postCommand is command without waiting, for callers on the UI goroutine.
 func (sh *shell) postCommand(job func()) {
 	sh.post(func() {
-		sh.mu.Lock()
+		sh.lockForWork()
 		job()
 		sh.commandDone()
-		sh.mu.Unlock()
+		sh.unlockAfterWork()
 		sh.notify()
 		sh.requestSave()
 	})
@@ -335,13 +396,17 @@ func (sh *shell) runCommands(cmds []terminal.Command, out io.Writer, typed bool,
 			last = sh.fastForward(d, w)
 		} else if typed {
 			var streaming bool
-			streaming, last = sh.session.Start(c, w, w)
+			last = sh.sliced(func() int {
+				var code int
+				streaming, code = sh.session.Start(c, w, w)
+				return code
+			})
 			if streaming {
 				sh.streaming, sh.streamCluster, sh.rest = true, sh.session.Cluster(), cmds[i+1:]
 				return result
 			}
 		} else {
-			last = sh.session.Exec(c, w, w)
+			last = sh.sliced(func() int { return sh.session.Exec(c, w, w) })
 		}
 		if last != 0 {
 			result = last
@@ -384,7 +449,7 @@ func (sh *shell) runTypeahead() {
 // does nothing. It returns at once.
 func (sh *shell) Interrupt() {
 	sh.post(func() {
-		sh.mu.Lock()
+		sh.lockForWork()
 		if sh.streaming {
 			if sh.session != nil {
 				sh.session.StopStream()
@@ -393,7 +458,7 @@ func (sh *shell) Interrupt() {
 			sh.write("^C\n")
 			sh.runTypeahead()
 		}
-		sh.mu.Unlock()
+		sh.unlockAfterWork()
 		sh.notify()
 		sh.requestSave()
 	})
@@ -433,10 +498,7 @@ func (sh *shell) fastForward(d time.Duration, out io.Writer) int {
 		if done >= d {
 			break
 		}
-		sh.mu.Unlock()
-		sh.notify()
-		sh.yield()
-		sh.mu.Lock()
+		sh.giveTurn()
 	}
 	fmt.Fprintf(out, "time advanced %s to %s\n", terminal.FormatDuration(d), sh.session.Cluster().Now().UTC().Format(time.RFC3339))
 	return 0
@@ -445,26 +507,32 @@ func (sh *shell) fastForward(d time.Duration, out io.Writer) int {
 // advanceFor advances virtual time by up to d, in chunks, until the work took budget. It
 // returns how far it went. mu is held.
 func (sh *shell) advanceFor(d time.Duration, budget time.Duration) (time.Duration, error) {
-	start := time.Now()
+	// Only engine work counts: not the turns the page got in the middle of an instant.
+	work := func(since time.Time, paused time.Duration) time.Duration {
+		return time.Since(since) - (sh.pausedFor - paused)
+	}
+	start, paused := time.Now(), sh.pausedFor
 	var done time.Duration
 	for done < d {
 		step := min(sh.chunk, d-done)
 		var errOut strings.Builder
-		t0 := time.Now()
+		t0, p0 := time.Now(), sh.pausedFor
 		words := []string{"kubetab", "advance", terminal.FormatDuration(step)}
-		if code := sh.session.Exec(terminal.Command{Text: terminal.Quote(words), Args: words}, io.Discard, &errOut); code != 0 {
+		if code := sh.sliced(func() int {
+			return sh.session.Exec(terminal.Command{Text: terminal.Quote(words), Args: words}, io.Discard, &errOut)
+		}); code != 0 {
 			return done, errors.New(errOut.String())
 		}
 		done += step
 		// Aim each chunk at a fraction of the budget: a cluster with more going on gets
 		// shorter chunks, an idle one crosses hours in a few.
-		switch took := time.Since(t0); {
+		switch took := work(t0, p0); {
 		case took < budget/8 && step == sh.chunk:
 			sh.chunk = min(sh.chunk*2, maxChunk)
 		case took > budget/2:
 			sh.chunk = max(sh.chunk/2, 10*time.Millisecond)
 		}
-		if time.Since(start) >= budget {
+		if work(start, paused) >= budget {
 			break
 		}
 	}
@@ -668,9 +736,13 @@ func (sh *shell) edit(name, text string) (string, error) {
 	if ed == nil {
 		return "", errors.New("no editor is available here")
 	}
+	sh.working = false
 	sh.mu.Unlock()
 	sh.notify()
-	defer sh.mu.Lock()
+	defer func() {
+		sh.mu.Lock()
+		sh.working, sh.sliceStart = true, time.Now()
+	}()
 	return ed(name, text)
 }
 
@@ -737,15 +809,15 @@ func (sh *shell) setHidden(hidden bool) {
 
 // tick runs the clock for one frame (session goroutine).
 func (sh *shell) tick(wall time.Time) {
-	sh.mu.Lock()
+	sh.lockForWork()
 	if !sh.playing || sh.session == nil || sh.hidden.Load() {
 		sh.lastFrame, sh.owed = time.Time{}, 0
-		sh.mu.Unlock()
+		sh.unlockAfterWork()
 		return
 	}
 	if sh.lastFrame.IsZero() || wall.Before(sh.lastFrame) {
 		sh.lastFrame = wall
-		sh.mu.Unlock()
+		sh.unlockAfterWork()
 		return
 	}
 	gap := min(wall.Sub(sh.lastFrame), maxFrameGap)
@@ -753,7 +825,7 @@ func (sh *shell) tick(wall time.Time) {
 	sh.owed += time.Duration(float64(gap) * sh.speed)
 	d := sh.owed.Truncate(time.Millisecond)
 	if d <= 0 {
-		sh.mu.Unlock()
+		sh.unlockAfterWork()
 		return
 	}
 	// What does not fit in the frame's budget is dropped: time lags, the page does not.
@@ -772,7 +844,7 @@ func (sh *shell) tick(wall time.Time) {
 	if save {
 		sh.lastSave = wall
 	}
-	sh.mu.Unlock()
+	sh.unlockAfterWork()
 	sh.notify()
 	if save {
 		sh.requestSave()

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -11,7 +12,10 @@ import (
 
 	"github.com/hack-pad/hackpadfs"
 	"github.com/hack-pad/hackpadfs/mem"
+	corev1 "k8s.io/api/core/v1"
 
+	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/kubectl"
 	"github.com/kubetab/kubetab/engine/persist"
 	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/terminal"
@@ -400,5 +404,61 @@ func TestClockControls(t *testing.T) {
 	sh.do(func() {})
 	if out, _ := sh.Exec("kubectl get jobs"); !strings.Contains(out, "No resources found") {
 		t.Fatalf("after reset: %q", out)
+	}
+}
+
+// An instant with much to do (an RC scaled to 1,000 pods) gives the page turns while it
+// unfolds: the page reads the cluster part-way through, its panel's kubectl describe (which
+// settles after itself) leaves the instant's work to the command, and the outcome and the
+// journal are those of the session run at once.
+func TestLongInstantGivesThePageTurns(t *testing.T) {
+	script := "kubectl apply -f - <<EOF\n" + kubiaRC + "EOF\nkubetab advance 1m\n"
+	sh := startedShell(t)
+	sh.Exec(script)
+	sh.turnEvery = time.Millisecond // several turns, however fast the machine
+	var seen []int
+	sh.yield = func() {
+		sh.View(func(c *sim.Cluster) {
+			var describe strings.Builder
+			kubectl.Run(c, []string{"describe", "rc", "kubia"}, kubectl.IO{Out: &describe, Err: &describe})
+			if !strings.Contains(describe.String(), "Replicas:") {
+				t.Errorf("describe during a turn:\n%s", describe.String())
+			}
+			// Pods created and bound to a node so far.
+			n := 0
+			c.Store.Each(api.LookupResource("pods"), "default", func(o api.Object) bool {
+				if o.(*corev1.Pod).Spec.NodeName != "" {
+					n++
+				}
+				return true
+			})
+			seen = append(seen, n)
+		})
+	}
+	if out, code := sh.Exec("kubectl scale rc kubia --replicas=1000"); code != 0 || out != "replicationcontroller/kubia scaled\n" {
+		t.Fatalf("exit %d %q", code, out)
+	}
+	if len(seen) < 2 || !slices.IsSorted(seen) || seen[len(seen)-1] == seen[0] {
+		t.Fatalf("waiting pods seen in the page's turns: %v; want the instant seen to unfold", seen)
+	}
+
+	ref, err := terminal.New(terminal.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sink strings.Builder
+	ref.RunLine(script+"kubectl scale rc kubia --replicas=1000\n", &sink)
+	const check = "kubectl get pods -o wide; kubectl get events; kubectl describe rc kubia"
+	a, _ := sh.Exec(check)
+	var b strings.Builder
+	ref.RunLine(check, &b)
+	if a != b.String() {
+		t.Fatalf("with turns:\n%s\nat once:\n%s", a, b.String())
+	}
+	sh.mu.Lock()
+	st := sh.session.State()
+	sh.mu.Unlock()
+	if re, err := terminal.Restore(st, terminal.Options{}); err != nil || len(re.Divergences()) > 0 {
+		t.Fatalf("replay: %v %v", err, re.Divergences())
 	}
 }

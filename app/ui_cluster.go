@@ -71,6 +71,14 @@ type clusterSnapshot struct {
 	Events     []eventView // newest first, at most maxTimelineEvents
 	PodCount   int
 	Namespaces []string
+	// views holds each pod's view by UID with the resourceVersion it was made from, for
+	// the next snapshot: most pods do not change from one to the next.
+	views map[string]cachedPodView
+}
+
+type cachedPodView struct {
+	rv   string
+	view podView
 }
 
 var (
@@ -107,8 +115,18 @@ func snapshotCluster(c *sim.Cluster, prev *clusterSnapshot) *clusterSnapshot {
 		return true
 	})
 	var pods []podView
+	s.views = map[string]cachedPodView{}
 	c.Store.Each(podsRes, "", func(o api.Object) bool {
-		pods = append(pods, viewOfPod(o.(*corev1.Pod)))
+		uid, rv := string(o.GetUID()), o.GetResourceVersion()
+		cv, ok := cachedPodView{}, false
+		if prev != nil {
+			cv, ok = prev.views[uid]
+		}
+		if !ok || cv.rv != rv {
+			cv = cachedPodView{rv: rv, view: viewOfPod(o.(*corev1.Pod))}
+		}
+		s.views[uid] = cv
+		pods = append(pods, cv.view)
 		return true
 	})
 	s.PodCount = len(pods)
@@ -303,14 +321,48 @@ func (s selection) empty() bool { return s.Name == "" }
 
 // clusterView shows nodes as cards holding their pods, the pending lane and the
 // controllers. It re-renders only when its snapshot or selection changes: the snapshot
-// pointer is the same while the store's resourceVersion stands still.
+// pointer is the same while the store's resourceVersion stands still. The pods themselves
+// are drawn into the lists it renders empty by podChips, after each render.
 type clusterView struct {
 	app.Compo
 
 	ISnap     *clusterSnapshot
 	ISelected selection
 	IPage     *playground
+
+	chips *podChips
 }
+
+func (v *clusterView) OnMount(ctx app.Context)  { ctx.Defer(v.syncPods) }
+func (v *clusterView) OnUpdate(ctx app.Context) { ctx.Defer(v.syncPods) }
+
+// syncPods draws the snapshot's pods into the lists just rendered.
+func (v *clusterView) syncPods(app.Context) {
+	s := v.ISnap
+	if s == nil {
+		return
+	}
+	if v.chips == nil {
+		dom := newChipDOM()
+		if dom == nil {
+			return
+		}
+		v.chips = newPodChips(dom)
+	}
+	lists := make([]podList, 0, len(s.Nodes)+1)
+	for _, n := range s.Nodes {
+		lists = append(lists, podList{id: nodePodsID(n.Name), pods: n.Pods})
+	}
+	if len(s.Pending) > 0 {
+		lists = append(lists, podList{id: pendingPodsID, pods: s.Pending})
+	}
+	v.chips.sync(lists, v.ISelected)
+}
+
+// The ids of the pod lists podChips fills.
+const pendingPodsID = "pods-pending"
+
+func nodePodsID(node string) string { return "pods-node-" + node }
 
 func (v *clusterView) Render() app.UI {
 	s := v.ISnap
@@ -319,7 +371,8 @@ func (v *clusterView) Render() app.UI {
 			app.P().Class("muted").Text("starting the cluster…"),
 		)
 	}
-	return app.Section().ID("cluster-view").Class("cluster-view").Aria("label", "Cluster").Body(
+	return app.Section().ID("cluster-view").Class("cluster-view").Aria("label", "Cluster").
+		OnClick(v.onPodClick).Body(
 		app.Div().Class("cluster-head").Body(
 			app.H2().Text("Cluster"),
 			app.Span().Class("muted").Text(strconv.Itoa(len(s.Nodes))+" nodes · "+strconv.Itoa(s.PodCount)+" pods"),
@@ -332,7 +385,7 @@ func (v *clusterView) Render() app.UI {
 		app.If(len(s.Pending) > 0, func() app.UI {
 			return app.Div().Class("lane pending-lane").ID("pending-pods").Aria("label", "Pending pods").Body(
 				app.H3().Text("Pending · not scheduled ("+strconv.Itoa(len(s.Pending))+")"),
-				v.renderPods(s.Pending),
+				podListElement(pendingPodsID),
 			)
 		}),
 	)
@@ -404,7 +457,7 @@ func (v *clusterView) renderNode(n nodeView) app.UI {
 				v.actionButton("label", n.Name, "label", "Label node "+n.Name),
 				v.actionButton("remove", n.Name, "remove", "Remove node "+n.Name),
 			),
-			v.renderPods(n.Pods),
+			podListElement(nodePodsID(n.Name)),
 		)
 }
 
@@ -417,13 +470,10 @@ func (v *clusterView) actionButton(action, node, text, label string) app.UI {
 		OnClick(v.onNodeAction(action, node))
 }
 
-func (v *clusterView) renderPods(pods []podView) app.UI {
-	return app.Ul().Class("pods").Body(
-		app.Range(pods).Slice(func(i int) app.UI {
-			p := pods[i]
-			return &podChip{IPod: p, ISelected: v.ISelected == selection{Kind: "Pod", Namespace: p.Namespace, Name: p.Name}, IPage: v.IPage}
-		}),
-	)
+// podListElement is a list podChips fills: go-app renders it without children, so it
+// never touches the chips in it.
+func podListElement(id string) app.UI {
+	return app.Ul().ID(id).Class("pods").Aria("label", "Pods")
 }
 
 func (v *clusterView) onSelect(s selection) app.EventHandler {
@@ -484,56 +534,39 @@ func nextWorkerName(s *clusterSnapshot) string {
 	}
 }
 
-// podChip is one pod. As its own component it re-renders only when its row changed, which
-// keeps a thousand-pod view cheap to update.
-type podChip struct {
-	app.Compo
-
-	IPod      podView
-	ISelected bool
-	IPage     *playground
-}
-
-func (c *podChip) Render() app.UI {
-	p := c.IPod
+// podChipLabel and podChipTitle are a pod chip's aria-label and tooltip.
+func podChipLabel(p podView) string {
 	label := "Pod " + p.Name + ", " + p.Status + ", ready " + p.Ready + ", restarts " + p.Restarts
 	if p.Owner != "" {
 		label += ", owned by " + p.Owner
 	}
-	return app.Li().Class("pod", podStatusClass(p.Status), classIf(c.ISelected, "selected")).
-		DataSet("pod", p.Name).
-		DataSet("namespace", p.Namespace).
-		DataSet("status", p.Status).
-		DataSet("owner", p.Owner).
-		TabIndex(0).
-		Role("button").
-		Aria("label", label).
-		Aria("pressed", c.ISelected).
-		Title(p.Namespace+"/"+p.Name+" · "+p.Status).
-		OnClick(c.onSelect).
-		OnKeyDown(c.onKey).
-		Body(
-			app.Span().Class("pod-name").Text(p.Name),
-			app.Span().Class("pod-status").Text(p.Status),
-			app.Span().Class("pod-ready").Title("READY").Text(p.Ready),
-			app.If(p.Restarts != "0", func() app.UI {
-				return app.Span().Class("pod-restarts").Title("RESTARTS").Text("↻" + p.Restarts)
-			}),
-		)
+	return label
 }
 
-func (c *podChip) sel() selection {
-	return selection{Kind: "Pod", Namespace: c.IPod.Namespace, Name: c.IPod.Name}
-}
+func podChipTitle(p podView) string { return p.Namespace + "/" + p.Name + " · " + p.Status }
 
-func (c *podChip) onSelect(ctx app.Context, e app.Event) { c.IPage.selectObject(ctx, c.sel()) }
-
-func (c *podChip) onKey(ctx app.Context, e app.Event) {
-	switch e.Get("key").String() {
-	case "Enter", " ":
-		e.PreventDefault()
-		c.IPage.selectObject(ctx, c.sel())
+// onPodClick selects the pod whose chip was clicked: the chips have no listeners of their
+// own (podChips). Enter or Space on a chip clicks it (public/web/chips.js does that at
+// once, as the browser does for a button: go-app runs handlers too late to keep the key
+// from also pressing the panel's close button, which gets the focus).
+func (v *clusterView) onPodClick(ctx app.Context, e app.Event) {
+	if s, ok := podOfEvent(e); ok {
+		v.IPage.selectObject(ctx, s)
 	}
+}
+
+// podOfEvent finds the pod chip an event happened in.
+func podOfEvent(e app.Event) (selection, bool) {
+	t := e.Get("target")
+	if !t.Truthy() || t.Get("closest").Type() != app.TypeFunction {
+		return selection{}, false
+	}
+	li := t.Call("closest", "#cluster-view li.pod")
+	if !li.Truthy() {
+		return selection{}, false
+	}
+	ds := li.Get("dataset")
+	return selection{Kind: "Pod", Namespace: ds.Get("namespace").String(), Name: ds.Get("pod").String()}, true
 }
 
 func classIf(ok bool, class string) string {

@@ -76,6 +76,21 @@ func TestSnapshotCluster(t *testing.T) {
 	if again := snapshotCluster(s.Cluster(), snap); again != snap {
 		t.Errorf("an unchanged store gave a new snapshot")
 	}
+	// A pod that changed gets a new view (the others' are reused), and the RC's replacement
+	// one of its own.
+	victim := snap.Nodes[1].Pods[0].Name
+	if code := s.RunLine("kubectl delete pod "+victim+" --wait=false", &out); code != 0 {
+		t.Fatalf("exit %d: %s", code, out.String())
+	}
+	statuses := map[string]string{}
+	for _, n := range snapshotCluster(s.Cluster(), snap).Nodes {
+		for _, p := range n.Pods {
+			statuses[p.Name] = p.Status
+		}
+	}
+	if statuses[victim] != "Terminating" || len(statuses) != 4 {
+		t.Errorf("after deleting %s: %v", victim, statuses)
+	}
 	// The panel reads through kubectl's read-only commands.
 	if txt := panelText(s.Cluster(), selection{Kind: "ReplicationController", Namespace: "default", Name: "kubia"}, "describe"); !strings.Contains(txt, "Pods Status:") {
 		t.Errorf("describe: %s", txt)

@@ -10,10 +10,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -126,11 +128,7 @@ func TestTimeControls(t *testing.T) {
 
 // A failed node goes NotReady, and after its pods' eviction time the RC replaces them.
 func TestNodeFailure(t *testing.T) {
-	ctx := newBrowser(t, "")
-	open(t, ctx, baseURL+"/")
-	mustRun(t, ctx, heredoc("kubectl apply -f -", kubiaRC(t)))
-	mustRun(t, ctx, "kubetab advance 1m")
-	waitFor(t, ctx, "three Running pods", count(runningPods)+" === 3", 30*time.Second)
+	ctx := openWithKubia(t)
 	victims := podNames(t, ctx, `#cluster-view .node-card[data-node="kubetab-worker"] .pod[data-status=Running]`)
 
 	typeLine(t, ctx, "kubetab node fail kubetab-worker")
@@ -191,11 +189,10 @@ spec:
 	// Open the pod's panel too: describe, YAML, events and logs.
 	waitFor(t, ctx, "the pod in the cluster view", `!!document.querySelector('#cluster-view .pod[data-pod="xss"]')`, 20*time.Second)
 	within(t, ctx, 10*time.Second, chromedp.Click(chromedp.CSS(`#cluster-view .pod[data-pod="xss"]`)))
+	waitFor(t, ctx, "the pod's panel", `!!document.getElementById("panel-tab-logs")`, 10*time.Second)
 	for _, tab := range []string{"panel-tab-yaml", "panel-tab-logs", "panel-tab-describe"} {
-		if eval[bool](t, ctx, `!!document.getElementById(`+js(tab)+`)`) {
-			within(t, ctx, 10*time.Second, chromedp.Click(chromedp.ID(tab)))
-			time.Sleep(200 * time.Millisecond)
-		}
+		within(t, ctx, 10*time.Second, chromedp.Click(chromedp.ID(tab)))
+		time.Sleep(200 * time.Millisecond)
 	}
 	waitFor(t, ctx, "the literal markup on the page", `document.body.innerText.includes(`+js(img)+`)`, 20*time.Second)
 	if eval[bool](t, ctx, `window.pwned !== undefined || document.querySelector('img[src="x"]') !== null || Array.from(document.scripts).some(s => s.textContent.includes("window.pwned"))`) {
@@ -257,6 +254,62 @@ func TestStaticSiteUnderSubPath(t *testing.T) {
 	if out := mustRun(t, ctx, "kubectl get nodes -o name"); !strings.Contains(out, "node/kubetab-worker") {
 		t.Fatalf("nodes: %q", out)
 	}
+	// The pod chips' script (web/chips.js) loads from under the sub-path too.
+	mustRun(t, ctx, "kubectl run sub --image=busybox -- sleep 3600")
+	waitFor(t, ctx, "the pod in the cluster view", `!!document.querySelector('#cluster-view .pod[data-pod="sub"]')`, 20*time.Second)
+}
+
+// The pod chips follow the pods as they come, change and go, in each node's card, in name
+// order; a chip is selected with the keyboard as with the mouse.
+func TestPodChips(t *testing.T) {
+	ctx := openWithKubia(t)
+
+	// Every node's card shows exactly the pods on that node, sorted by name.
+	matches := func() bool {
+		out := mustRun(t, ctx, "kubectl get pods -o custom-columns=NODE:.spec.nodeName,NAME:.metadata.name,STATUS:.status.phase --no-headers")
+		want := map[string][]string{}
+		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+			if f := strings.Fields(line); len(f) == 3 && f[2] != "Succeeded" {
+				want[f[0]] = append(want[f[0]], f[1])
+			}
+		}
+		got := eval[map[string][]string](t, ctx, `(() => {
+			const m = {};
+			for (const card of document.querySelectorAll("#cluster-view .node-card")) {
+				const pods = Array.from(card.querySelectorAll(".pod")).map(e => e.dataset.pod);
+				if (pods.length) m[card.dataset.node] = pods;
+			}
+			return m;
+		})()`)
+		for node, pods := range want {
+			if !slices.Equal(got[node], pods) {
+				t.Logf("node %s: view %v, cluster %v", node, got[node], pods)
+				return false
+			}
+		}
+		return len(got) == len(want)
+	}
+	check := func(what string) {
+		t.Helper()
+		for i := 0; !matches(); i++ {
+			if i == 100 {
+				t.Fatalf("%s: the node cards do not show the cluster's pods", what)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	check("three pods")
+	mustRun(t, ctx, "kubectl scale rc kubia --replicas=12")
+	mustRun(t, ctx, "kubetab advance 1m")
+	check("scaled to 12")
+	mustRun(t, ctx, "kubectl scale rc kubia --replicas=4")
+	mustRun(t, ctx, "kubetab advance 1m")
+	check("scaled down to 4")
+
+	// Enter on a focused chip opens its panel and marks it pressed.
+	name := eval[string](t, ctx, `(() => { const c = document.querySelector("#cluster-view .pod"); c.focus(); return c.dataset.pod; })()`)
+	pressEnter(t, ctx)
+	waitFor(t, ctx, "the pod's panel", `((document.getElementById("panel-title")||{}).textContent||"").startsWith(`+js("pod/"+name+" ")+`) && !!document.querySelector('#cluster-view .pod.selected[aria-pressed="true"][data-pod=`+js(name)+`]')`, 10*time.Second)
 }
 
 // engine/persist's conformance suite, against IndexedDB, in Chromium.
@@ -336,5 +389,21 @@ func TestNoStorageFallsBackToMemory(t *testing.T) {
 	waitFor(t, ctx, "the memory-only notice", `document.getElementById("notice").textContent.includes("in memory only")`, 10*time.Second)
 	if out := mustRun(t, ctx, "kubectl get nodes -o name"); !strings.Contains(out, "node/kubetab-worker") {
 		t.Fatalf("nodes: %q", out)
+	}
+}
+
+// pressEnter presses Enter as a keyboard does: one keydown that carries the text, whose
+// default action (the keypress) a handler can prevent. chromedp.KeyEvent sends the text as
+// an event of its own, which nothing can prevent.
+func pressEnter(t *testing.T, ctx context.Context) {
+	t.Helper()
+	for _, ty := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeKeyDown, input.DispatchKeyEventTypeKeyUp} {
+		p := input.DispatchKeyEventParams{Type: ty, Key: "Enter", Code: "Enter", WindowsVirtualKeyCode: 13, NativeVirtualKeyCode: 13}
+		if ty == input.DispatchKeyEventTypeKeyDown {
+			p.Text = "\r"
+		}
+		if _, err := chromedp.Call(ctx, input.DispatchKeyEvent, p); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

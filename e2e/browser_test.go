@@ -93,6 +93,14 @@ func startServer(args ...string) (stop func(), url string, err error) {
 // browsers of a test share one (nil: a new temporary one).
 func newBrowser(t *testing.T, profile string) context.Context {
 	t.Helper()
+	ctx, cancel := startBrowser(t, profile)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// startBrowser is newBrowser for a browser the caller closes (cancel) before the test ends.
+func startBrowser(t *testing.T, profile string) (context.Context, context.CancelFunc) {
+	t.Helper()
 	if profile == "" {
 		profile = t.TempDir()
 	}
@@ -115,12 +123,11 @@ func newBrowser(t *testing.T, profile string) context.Context {
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() {
+	attach(t, ctx)
+	return ctx, func() {
 		cancel()
 		cancelAlloc()
-	})
-	attach(t, ctx)
-	return ctx
+	}
 }
 
 // newTab opens another tab in the browser of ctx.
@@ -260,6 +267,18 @@ func js(s string) string {
 // count is a JavaScript expression counting elements.
 func count(selector string) string {
 	return "document.querySelectorAll(" + js(selector) + ").length"
+}
+
+// openWithKubia opens the playground in a new browser and applies the book's kubia RC: its
+// three pods are Running when it returns.
+func openWithKubia(t *testing.T) context.Context {
+	t.Helper()
+	ctx := newBrowser(t, "")
+	open(t, ctx, baseURL+"/")
+	mustRun(t, ctx, heredoc("kubectl apply -f -", kubiaRC(t)))
+	mustRun(t, ctx, "kubetab advance 1m")
+	waitFor(t, ctx, "three Running pods", count(runningPods)+" === 3", 30*time.Second)
+	return ctx
 }
 
 func kubiaRC(t *testing.T) string {

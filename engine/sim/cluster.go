@@ -34,6 +34,19 @@ type Cluster struct {
 	// MaxSteps bounds the steps of one Settle.
 	MaxSteps int
 
+	// Pause, when set, is called between the steps of a Settle, and inside the steps that do
+	// much (MayPause), where every write is whole:
+	// the program around the engine (the browser's shell) lets the page paint there when an
+	// instant holds much work (scaling to 1,000 pods), so that the instant is seen to unfold
+	// instead of freezing the page. Pause must leave the cluster as it is; it may let
+	// readers look at it. The engine itself never waits: Pause is how its host does.
+	Pause func()
+	// pausing is set while Pause runs. A Settle called then (kubectl's read-only commands
+	// settle after themselves, and the page's panel runs them) returns at once: the
+	// instant's remaining work belongs to the paused Settle, which goes on in the same order
+	// as without pauses.
+	pausing bool
+
 	// Components holds per-cluster parts that other packages look up by name (the kubelets'
 	// manager, for kubectl logs and exec). Each owning package offers a typed accessor.
 	Components map[string]any
@@ -169,7 +182,13 @@ func (c *Cluster) EnqueueAfter(controller, key string, d time.Duration) {
 // Settle runs everything due at the current instant: timers, then watch events, then syncs,
 // always returning to timers and events after each step, until nothing is left.
 func (c *Cluster) Settle() error {
+	if c.pausing {
+		return nil
+	}
 	for steps := 0; ; steps++ {
+		if steps > 0 {
+			c.MayPause()
+		}
 		if steps >= c.MaxSteps {
 			return fmt.Errorf("the simulation did not settle at %s after %d steps (a control loop keeps changing objects)", c.Now().UTC().Format(time.RFC3339), steps)
 		}
@@ -196,6 +215,16 @@ func (c *Cluster) Settle() error {
 			continue
 		}
 		return nil
+	}
+}
+
+// MayPause calls Pause, if set: a controller calls it in the middle of a sync that does
+// much (a burst of 500 pod creations), after a whole write.
+func (c *Cluster) MayPause() {
+	if c.Pause != nil && !c.pausing {
+		c.pausing = true
+		c.Pause()
+		c.pausing = false
 	}
 }
 

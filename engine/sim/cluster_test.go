@@ -9,6 +9,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/store"
 )
 
@@ -69,5 +70,50 @@ func TestWatchUntilCancelled(t *testing.T) {
 	}
 	if want := []string{"a:four", "d:four"}; !slices.Equal(calls, want) {
 		t.Fatalf("calls %v, want %v", calls, want)
+	}
+}
+
+// A Settle with Pause does the same work in the same order as one without; Pause runs
+// between steps, and a Settle called from it (a reader's) does nothing.
+func TestSettlePause(t *testing.T) {
+	run := func(pause bool) (log []string, pauses int, seen []int) {
+		c := New(1, time.Date(2026, time.January, 1, 9, 0, 0, 0, time.UTC))
+		c.Watch("namespaces", func(ev store.WatchEvent) {
+			log = append(log, "event "+ev.Object.GetName())
+			c.Enqueue("chain", ev.Object.GetName())
+		})
+		c.AddController("chain", func(key string) (time.Duration, error) {
+			log = append(log, "sync "+key)
+			if len(key) < 4 {
+				createNamespaces(t, c, key+"a", key+"b")
+			}
+			return 0, nil
+		})
+		if pause {
+			c.Pause = func() {
+				pauses++
+				if err := c.Settle(); err != nil {
+					t.Fatal(err)
+				}
+				objs, err := c.Store.List(api.LookupResource("namespaces"), "", store.ListOptions{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				seen = append(seen, len(objs))
+			}
+		}
+		createNamespaces(t, c, "n")
+		if err := c.Settle(); err != nil {
+			t.Fatal(err)
+		}
+		return log, pauses, seen
+	}
+	want, _, _ := run(false)
+	got, pauses, seen := run(true)
+	if !slices.Equal(got, want) {
+		t.Fatalf("with pauses:\n%v\nwithout:\n%v", got, want)
+	}
+	if pauses == 0 || !slices.IsSorted(seen) || seen[0] == seen[len(seen)-1] {
+		t.Fatalf("%d pauses saw %v namespaces: the instant should be seen to unfold", pauses, seen)
 	}
 }

@@ -347,6 +347,8 @@ func (rc *Controller) manageReplicas(owner api.Object, st *ownerState, view owne
 				return err
 			}
 			rc.recorder.Eventf(owner, corev1.EventTypeNormal, ReasonSuccessfulCreate, "Created pod: %v", created.GetName())
+			// A burst is long: the page may paint between two creations.
+			rc.cluster.MayPause()
 		}
 	case diff > 0:
 		n := min(diff, BurstReplicas)
@@ -372,6 +374,7 @@ func (rc *Controller) manageReplicas(owner api.Object, st *ownerState, view owne
 				return fmt.Errorf("unable to delete pods: %w", err)
 			}
 			rc.recorder.Eventf(owner, corev1.EventTypeNormal, ReasonSuccessfulDelete, "Deleted pod: %v", pod.Name)
+			rc.cluster.MayPause()
 		}
 	}
 	return nil

@@ -1,0 +1,104 @@
+"use strict";
+// The pod chips of kubetab's cluster view (app/ui_pods.go, ui_pods_wasm.go). The app works
+// out which chips came, went, moved or changed, and hands the changes over in one call per
+// update, as a JSON list of operations: each call from the WebAssembly module into the page
+// costs far more than the DOM work it does, and a thousand pods made ten thousand calls.
+// Names, statuses and owners are set as text and attribute values, never parsed as markup.
+window.kubetabChips = (() => {
+	const chips = new Map(); // "namespace/name" → its element, its parts and what they show
+	const numbers = new WeakMap(); // list element → its number (lists)
+	let lastNumber = 0;
+	// A burst (a thousand pods created, or all turning Running at once) is drawn without
+	// the chips' entrance animation and colour transitions: a thousand of them at a time
+	// cost the page more than the burst itself, and one cannot follow them anyway.
+	const burst = 40;
+	let inBurst = false;
+	const span = (className, title) => {
+		const s = document.createElement("span");
+		s.className = className;
+		if (title) s.title = title;
+		return s;
+	};
+	const list = (id) => {
+		const l = document.getElementById(id);
+		if (!l) throw new Error("kubetab: no pod list " + id);
+		return l;
+	};
+	const ops = {
+		// n: a new chip, <li class="pod" tabindex="0" role="button"> with its four parts.
+		n(key) {
+			const c = {li: document.createElement("li"), name: span("pod-name"), status: span("pod-status"),
+				ready: span("pod-ready", "READY"), restarts: span("pod-restarts", "RESTARTS"), shown: {}};
+			c.li.tabIndex = 0;
+			c.li.setAttribute("role", "button");
+			c.li.append(c.name, c.status, c.ready, c.restarts);
+			c.quiet = inBurst;
+			chips.set(key, c);
+		},
+		// d: draw a chip; only what differs from what it shows is written.
+		d(key, v) {
+			const c = chips.get(key), li = c.li, was = c.shown;
+			const attr = (name, value) => { if (was[name] !== value) li.setAttribute(name, value); };
+			const text = (el, name, value) => { if (was[name] !== value) el.textContent = value; };
+			const className = c.quiet ? v.className + " quiet" : v.className;
+			if (li.className !== className) li.className = className;
+			attr("aria-pressed", v.pressed);
+			attr("aria-label", v.label);
+			attr("title", v.title);
+			attr("data-pod", v.name);
+			attr("data-namespace", v.namespace);
+			attr("data-status", v.status);
+			attr("data-owner", v.owner);
+			text(c.name, "name", v.name);
+			text(c.status, "status", v.status);
+			text(c.ready, "ready", v.ready);
+			if (was.restarts !== v.restarts) {
+				c.restarts.textContent = "↻" + v.restarts;
+				c.restarts.hidden = v.restarts === "0";
+			}
+			c.shown = v;
+		},
+		// i: insert a chip into a list, before another chip ("": at the end).
+		i(id, key, before) {
+			list(id).insertBefore(chips.get(key).li, before ? chips.get(before).li : null);
+		},
+		// r: take a chip out of its list; x: and forget it, its pod is gone.
+		r(key) { chips.get(key).li.remove(); },
+		x(key) { chips.get(key).li.remove(); chips.delete(key); },
+		// c: empty a list element the app did not fill.
+		c(id) { list(id).textContent = ""; },
+	};
+	// Enter or Space on a chip clicks it, as on a button. This is done here, before the
+	// key's default action: the click moves the focus to the panel, and a key that went on
+	// would press the panel's close button.
+	document.addEventListener("keydown", (e) => {
+		const t = e.target;
+		if ((e.key === "Enter" || e.key === " ") && t instanceof HTMLElement && t.matches("#cluster-view li.pod")) {
+			e.preventDefault();
+			t.click();
+		}
+	});
+	return {
+		// lists numbers the list elements with these ids (0: none): an element keeps its
+		// number, so the app can tell a list it filled from one made or reused since.
+		lists(ids) {
+			return JSON.stringify(JSON.parse(ids).map((id) => {
+				const el = document.getElementById(id);
+				if (!el) return 0;
+				if (!numbers.has(el)) numbers.set(el, ++lastNumber);
+				return numbers.get(el);
+			}));
+		},
+		apply(json) {
+			const todo = JSON.parse(json);
+			inBurst = todo.length > burst;
+			const view = inBurst && document.getElementById("cluster-view");
+			if (view) {
+				// No transitions until the burst has been painted.
+				view.classList.add("quiet");
+				requestAnimationFrame(() => requestAnimationFrame(() => view.classList.remove("quiet")));
+			}
+			for (const [op, ...args] of todo) ops[op](...args);
+		},
+	};
+})();
