@@ -20,8 +20,9 @@ import (
 )
 
 // maxTimelineEvents caps the event timeline: the newest ones are what a learner looks at,
-// and a thousand-pod cluster records far more than a page should hold.
-const maxTimelineEvents = 200
+// and a thousand-pod cluster records far more than a page should hold (and re-renders with
+// every new event: rows are matched by position).
+const maxTimelineEvents = 100
 
 // podView is what the cluster view shows of a pod: the cells of `kubectl get pods`.
 type podView struct {
@@ -71,14 +72,16 @@ type clusterSnapshot struct {
 	Events     []eventView // newest first, at most maxTimelineEvents
 	PodCount   int
 	Namespaces []string
-	// views holds each pod's view by UID with the resourceVersion it was made from, for
-	// the next snapshot: most pods do not change from one to the next.
-	views map[string]cachedPodView
+	// views and eventViews hold each pod's and event's view by UID with the
+	// resourceVersion it was made from, for the next snapshot: most do not change from one
+	// to the next.
+	views      map[string]cachedView[podView]
+	eventViews map[string]cachedView[eventView]
 }
 
-type cachedPodView struct {
+type cachedView[V any] struct {
 	rv   string
-	view podView
+	view V
 }
 
 var (
@@ -115,15 +118,15 @@ func snapshotCluster(c *sim.Cluster, prev *clusterSnapshot) *clusterSnapshot {
 		return true
 	})
 	var pods []podView
-	s.views = map[string]cachedPodView{}
+	s.views = map[string]cachedView[podView]{}
 	c.Store.Each(podsRes, "", func(o api.Object) bool {
 		uid, rv := string(o.GetUID()), o.GetResourceVersion()
-		cv, ok := cachedPodView{}, false
+		cv, ok := cachedView[podView]{}, false
 		if prev != nil {
 			cv, ok = prev.views[uid]
 		}
 		if !ok || cv.rv != rv {
-			cv = cachedPodView{rv: rv, view: viewOfPod(o.(*corev1.Pod))}
+			cv = cachedView[podView]{rv: rv, view: viewOfPod(o.(*corev1.Pod))}
 		}
 		s.views[uid] = cv
 		pods = append(pods, cv.view)
@@ -144,7 +147,7 @@ func snapshotCluster(c *sim.Cluster, prev *clusterSnapshot) *clusterSnapshot {
 		}
 	}
 	s.Groups = groupPods(pods, controllersOf(c))
-	s.Events = timelineEvents(c)
+	s.Events = timelineEvents(c, s, prev)
 	return s
 }
 
@@ -234,10 +237,20 @@ func groupPods(pods []podView, controllers []ownerGroup) []ownerGroup {
 	return groups
 }
 
-// timelineEvents returns the newest events first.
-func timelineEvents(c *sim.Cluster) []eventView {
+// timelineEvents returns the newest events first, reusing prev's views of the events
+// that did not change and recording them all in s.
+func timelineEvents(c *sim.Cluster, s, prev *clusterSnapshot) []eventView {
 	var evs []eventView
+	s.eventViews = map[string]cachedView[eventView]{}
 	c.Store.Each(eventsRes, "", func(o api.Object) bool {
+		uid, rv := string(o.GetUID()), o.GetResourceVersion()
+		if prev != nil {
+			if cv, ok := prev.eventViews[uid]; ok && cv.rv == rv {
+				s.eventViews[uid] = cv
+				evs = append(evs, cv.view)
+				return true
+			}
+		}
 		e := o.(*corev1.Event)
 		last := e.LastTimestamp.Time
 		if last.IsZero() {
@@ -247,7 +260,9 @@ func timelineEvents(c *sim.Cluster) []eventView {
 			last = e.CreationTimestamp.Time
 		}
 		obj := strings.ToLower(e.InvolvedObject.Kind) + "/" + e.InvolvedObject.Name
-		evs = append(evs, eventView{Type: e.Type, Reason: e.Reason, Object: obj, Message: e.Message, InvolvedUID: string(e.InvolvedObject.UID), Last: last, Count: e.Count})
+		v := eventView{Type: e.Type, Reason: e.Reason, Object: obj, Message: e.Message, InvolvedUID: string(e.InvolvedObject.UID), Last: last, Count: e.Count}
+		s.eventViews[uid] = cachedView[eventView]{rv: rv, view: v}
+		evs = append(evs, v)
 		return true
 	})
 	sort.SliceStable(evs, func(i, j int) bool { return evs[i].Last.After(evs[j].Last) })

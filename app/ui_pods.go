@@ -1,5 +1,7 @@
 package main
 
+import "unicode/utf8"
+
 // podChips draws the cluster view's pods, one <li class="pod"> each, straight into the
 // lists the view renders empty (<ul class="pods" id="pods-…">), keyed by pod rather than
 // through go-app components. go-app matches children by position: a pod created in the
@@ -195,4 +197,22 @@ func (pc *podChips) place(l podList) {
 		}
 	}
 	cl.keys = keys
+}
+
+// appendJSONString appends s as a JSON string: quotes, backslashes and control characters
+// escaped; invalid UTF-8 becomes U+FFFD, as encoding/json makes it.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b = append(b, '\\', byte(r))
+		case r < 0x20:
+			b = append(b, '\\', 'u', '0', '0', hex[r>>4], hex[r&0xf])
+		default:
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	return append(b, '"')
 }

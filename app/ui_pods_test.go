@@ -1,9 +1,11 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -196,4 +198,17 @@ func compareName(a, b podView) int {
 		return 1
 	}
 	return 0
+}
+
+// appendJSONString writes what encoding/json reads back as the same string.
+func TestAppendJSONString(t *testing.T) {
+	for _, s := range []string{"", "kubia-x7z", `say "hi" \ bye`, "tab\tnew\nline\x00\x1f", "<img src=x>", "ünï \u2028 😀", "bad \xff utf-8"} {
+		var got string
+		if err := json.Unmarshal(appendJSONString(nil, s), &got); err != nil {
+			t.Fatalf("%q: %v", s, err)
+		}
+		if want := strings.ToValidUTF8(s, "\uFFFD"); got != want {
+			t.Errorf("%q came back as %q", s, got)
+		}
+	}
 }

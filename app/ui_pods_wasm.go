@@ -8,31 +8,19 @@ import (
 )
 
 // jsChipDOM is chipDOM through window.kubetabChips (public/web/chips.js): a sync costs two
-// calls into the page, one to number the list elements and one with all its changes.
+// calls into the page, one to number the list elements and one with all its changes, a
+// JSON list of operations written here without reflection (a thousand chips' worth took
+// encoding/json as long as the page took to draw them).
 type jsChipDOM struct {
 	api     js.Value
 	numbers map[string]int // list id → its element's number, for this sync
-	ops     []any
+	ops     []byte         // the operations so far, a JSON array being written
 }
 
 // jsList is a list element as jsChipDOM names it.
 type jsList struct {
 	id     string
 	number int
-}
-
-// jsChipView is what a chip shows (the "d" operation).
-type jsChipView struct {
-	ClassName string `json:"className"`
-	Pressed   string `json:"pressed"`
-	Label     string `json:"label"`
-	Title     string `json:"title"`
-	Name      string `json:"name"`
-	Namespace string `json:"namespace"`
-	Status    string `json:"status"`
-	Owner     string `json:"owner"`
-	Ready     string `json:"ready"`
-	Restarts  string `json:"restarts"`
 }
 
 func newChipDOM() chipDOM {
@@ -53,17 +41,31 @@ func (d *jsChipDOM) begin(ids []string) {
 			d.numbers[id] = numbers[i]
 		}
 	}
+	d.ops = append(d.ops[:0], '[')
 }
 
 func (d *jsChipDOM) end() {
-	if len(d.ops) > 0 {
-		b, _ := json.Marshal(d.ops)
-		d.api.Call("apply", string(b))
+	if len(d.ops) > 1 {
+		d.ops = append(d.ops, ']')
+		d.api.Call("apply", string(d.ops))
 	}
 	d.ops = d.ops[:0]
 }
 
-func (d *jsChipDOM) op(args ...any) { d.ops = append(d.ops, args) }
+// op appends an operation: its name and string arguments.
+func (d *jsChipDOM) op(name string, args ...string) {
+	if len(d.ops) > 1 {
+		d.ops = append(d.ops, ',')
+	}
+	d.ops = append(d.ops, '[', '"')
+	d.ops = append(d.ops, name...)
+	d.ops = append(d.ops, '"')
+	for _, a := range args {
+		d.ops = append(d.ops, ',')
+		d.ops = appendJSONString(d.ops, a)
+	}
+	d.ops = append(d.ops, ']')
+}
 
 func (d *jsChipDOM) container(id string) any {
 	if n := d.numbers[id]; n != 0 {
@@ -79,14 +81,14 @@ func (d *jsChipDOM) newChip(key string) any {
 	return key
 }
 
+// draw sends what the chip shows, in the order chips.js's "d" takes it.
 func (d *jsChipDOM) draw(el any, p podView, selected bool) {
-	v := jsChipView{ClassName: "pod " + podStatusClass(p.Status), Pressed: "false", Label: podChipLabel(p), Title: podChipTitle(p),
-		Name: p.Name, Namespace: p.Namespace, Status: p.Status, Owner: p.Owner, Ready: p.Ready, Restarts: p.Restarts}
+	className, pressed := "pod "+podStatusClass(p.Status), "false"
 	if selected {
-		v.ClassName += " selected"
-		v.Pressed = "true"
+		className += " selected"
+		pressed = "true"
 	}
-	d.op("d", el, v)
+	d.op("d", el.(string), className, pressed, podChipLabel(p), podChipTitle(p), p.Name, p.Namespace, p.Status, p.Owner, p.Ready, p.Restarts)
 }
 
 func (d *jsChipDOM) insert(container, el, before any) {
@@ -94,9 +96,9 @@ func (d *jsChipDOM) insert(container, el, before any) {
 	if before != nil {
 		next = before.(string)
 	}
-	d.op("i", container.(jsList).id, el, next)
+	d.op("i", container.(jsList).id, el.(string), next)
 }
 
-func (d *jsChipDOM) remove(el any)       { d.op("r", el) }
-func (d *jsChipDOM) discard(el any)      { d.op("x", el) }
+func (d *jsChipDOM) remove(el any)       { d.op("r", el.(string)) }
+func (d *jsChipDOM) discard(el any)      { d.op("x", el.(string)) }
 func (d *jsChipDOM) clear(container any) { d.op("c", container.(jsList).id) }

@@ -36,25 +36,25 @@ window.kubetabChips = (() => {
 			chips.set(key, c);
 		},
 		// d: draw a chip; only what differs from what it shows is written.
-		d(key, v) {
+		d(key, className, pressed, label, title, name, namespace, status, owner, ready, restarts) {
+			const v = {className, pressed, label, title, name, namespace, status, owner, ready, restarts};
 			const c = chips.get(key), li = c.li, was = c.shown;
-			const attr = (name, value) => { if (was[name] !== value) li.setAttribute(name, value); };
-			const text = (el, name, value) => { if (was[name] !== value) el.textContent = value; };
-			const className = c.quiet ? v.className + " quiet" : v.className;
-			if (li.className !== className) li.className = className;
-			attr("aria-pressed", v.pressed);
-			attr("aria-label", v.label);
-			attr("title", v.title);
-			attr("data-pod", v.name);
-			attr("data-namespace", v.namespace);
-			attr("data-status", v.status);
-			attr("data-owner", v.owner);
-			text(c.name, "name", v.name);
-			text(c.status, "status", v.status);
-			text(c.ready, "ready", v.ready);
-			if (was.restarts !== v.restarts) {
-				c.restarts.textContent = "↻" + v.restarts;
-				c.restarts.hidden = v.restarts === "0";
+			const attr = (attribute, field) => { if (was[field] !== v[field]) li.setAttribute(attribute, v[field]); };
+			const text = (el, field) => { if (was[field] !== v[field]) el.textContent = v[field]; };
+			if (was.className !== className) li.className = c.quiet ? className + " quiet" : className;
+			attr("aria-pressed", "pressed");
+			attr("aria-label", "label");
+			attr("title", "title");
+			attr("data-pod", "name");
+			attr("data-namespace", "namespace");
+			attr("data-status", "status");
+			attr("data-owner", "owner");
+			text(c.name, "name");
+			text(c.status, "status");
+			text(c.ready, "ready");
+			if (was.restarts !== restarts) {
+				c.restarts.textContent = "↻" + restarts;
+				c.restarts.hidden = restarts === "0";
 			}
 			c.shown = v;
 		},

@@ -563,6 +563,8 @@ func (ctl *Controller) syncNodes(ds *appsv1.DaemonSet, st *dsState, toDelete []*
 			break
 		}
 		ctl.recorder.Eventf(ds, corev1.EventTypeNormal, ReasonSuccessfulCreate, "Created pod: %v", created.GetName())
+		// One pod per node: across a thousand nodes, the page may paint between two.
+		ctl.c.MayPause()
 	}
 	for _, p := range toDelete {
 		if _, err := ctl.c.Store.Delete(podsResource, p.Namespace, p.Name, store.DeleteOptions{}); err != nil {
@@ -575,6 +577,7 @@ func (ctl *Controller) syncNodes(ds *appsv1.DaemonSet, st *dsState, toDelete []*
 			continue
 		}
 		ctl.recorder.Eventf(ds, corev1.EventTypeNormal, ReasonSuccessfulDelete, "Deleted pod: %v", p.Name)
+		ctl.c.MayPause()
 	}
 	switch len(errs) {
 	case 0:

@@ -734,6 +734,8 @@ func (jc *controller) createPod(s *syncState, t *corev1.PodTemplateSpec, index i
 		return err
 	}
 	jc.recorder.Eventf(job, corev1.EventTypeNormal, "SuccessfulCreate", "Created pod: %v", created.GetName())
+	// A wide Job creates many pods in one sync: the page may paint between two.
+	jc.cluster.MayPause()
 	return nil
 }
 
