@@ -70,18 +70,63 @@ type clusterSnapshot struct {
 	Pending    []podView // not bound to a node, or bound to a node that no longer exists
 	Groups     []ownerGroup
 	Events     []eventView // newest first, at most maxTimelineEvents
+	EventsRV   uint64      // the store's resourceVersion when Events was taken
 	PodCount   int
 	Namespaces []string
-	// views and eventViews hold each pod's and event's view by UID with the
-	// resourceVersion it was made from, for the next snapshot: most do not change from one
-	// to the next.
-	views      map[string]cachedView[podView]
-	eventViews map[string]cachedView[eventView]
+	// views is handed from each snapshot to the next: most pods and events do not change
+	// from one to the next.
+	views *snapshotViews
+}
+
+// snapshotViews keeps the views of pods and events that snapshots made.
+type snapshotViews struct {
+	pods   viewCache[*corev1.Pod, podView]
+	events viewCache[*corev1.Event, eventView]
+}
+
+// viewCache keeps views of stored objects by the object itself: the store never changes an
+// object it holds (an update stores a new one), so the same pointer means the same view,
+// found without hashing a name. Views of objects a pass did not see are dropped once they
+// outnumber the live ones.
+type viewCache[O comparable, V any] struct {
+	pass  uint64
+	seen  int
+	views map[O]*cachedView[V]
 }
 
 type cachedView[V any] struct {
-	rv   string
+	pass uint64
 	view V
+}
+
+func (c *viewCache[O, V]) begin() {
+	c.pass++
+	c.seen = 0
+	if c.views == nil {
+		c.views = map[O]*cachedView[V]{}
+	}
+}
+
+// get returns o's view, made by newView unless the cache has it.
+func (c *viewCache[O, V]) get(o O, newView func(O) V) *cachedView[V] {
+	e := c.views[o]
+	if e == nil {
+		e = &cachedView[V]{view: newView(o)}
+		c.views[o] = e
+	}
+	e.pass = c.pass
+	c.seen++
+	return e
+}
+
+func (c *viewCache[O, V]) end() {
+	if len(c.views) > 2*c.seen+64 {
+		for o, e := range c.views {
+			if e.pass != c.pass {
+				delete(c.views, o)
+			}
+		}
+	}
 }
 
 var (
@@ -92,12 +137,18 @@ var (
 )
 
 // snapshotCluster copies the cluster's state for the UI; it reuses prev when nothing changed.
-func snapshotCluster(c *sim.Cluster, prev *clusterSnapshot) *clusterSnapshot {
+// Without events, the timeline stays as prev had it (EventsRV says as of when): looking
+// through thousands of events took a third of the page's time during a burst, so the page
+// looks at them less often than at the pods (playground.refresher).
+func snapshotCluster(c *sim.Cluster, prev *clusterSnapshot, events bool) *clusterSnapshot {
 	rv := c.Store.ResourceVersion()
-	if prev != nil && prev.RV == rv {
+	if prev != nil && prev.RV == rv && (prev.EventsRV == rv || !events) {
 		return prev
 	}
-	s := &clusterSnapshot{RV: rv}
+	s := &clusterSnapshot{RV: rv, views: &snapshotViews{}}
+	if prev != nil {
+		s.views = prev.views
+	}
 	var stopped func(string) bool
 	if m := kubelet.For(c); m != nil {
 		stopped = func(n string) bool { _, st := m.Stopped(n); return st }
@@ -118,20 +169,12 @@ func snapshotCluster(c *sim.Cluster, prev *clusterSnapshot) *clusterSnapshot {
 		return true
 	})
 	var pods []podView
-	s.views = map[string]cachedView[podView]{}
+	s.views.pods.begin()
 	c.Store.Each(podsRes, "", func(o api.Object) bool {
-		uid, rv := string(o.GetUID()), o.GetResourceVersion()
-		cv, ok := cachedView[podView]{}, false
-		if prev != nil {
-			cv, ok = prev.views[uid]
-		}
-		if !ok || cv.rv != rv {
-			cv = cachedView[podView]{rv: rv, view: viewOfPod(o.(*corev1.Pod))}
-		}
-		s.views[uid] = cv
-		pods = append(pods, cv.view)
+		pods = append(pods, s.views.pods.get(o.(*corev1.Pod), viewOfPod).view)
 		return true
 	})
+	s.views.pods.end()
 	s.PodCount = len(pods)
 	sort.SliceStable(pods, func(i, j int) bool {
 		if pods[i].OwnerKey != pods[j].OwnerKey {
@@ -147,7 +190,11 @@ func snapshotCluster(c *sim.Cluster, prev *clusterSnapshot) *clusterSnapshot {
 		}
 	}
 	s.Groups = groupPods(pods, controllersOf(c))
-	s.Events = timelineEvents(c, s, prev)
+	if events || prev == nil {
+		s.Events, s.EventsRV = timelineEvents(c, &s.views.events), rv
+	} else {
+		s.Events, s.EventsRV = prev.Events, prev.EventsRV
+	}
 	return s
 }
 
@@ -237,39 +284,33 @@ func groupPods(pods []podView, controllers []ownerGroup) []ownerGroup {
 	return groups
 }
 
-// timelineEvents returns the newest events first, reusing prev's views of the events
-// that did not change and recording them all in s.
-func timelineEvents(c *sim.Cluster, s, prev *clusterSnapshot) []eventView {
-	var evs []eventView
-	s.eventViews = map[string]cachedView[eventView]{}
+// timelineEvents returns the newest events first, at most maxTimelineEvents.
+func timelineEvents(c *sim.Cluster, views *viewCache[*corev1.Event, eventView]) []eventView {
+	var all []*cachedView[eventView]
+	views.begin()
 	c.Store.Each(eventsRes, "", func(o api.Object) bool {
-		uid, rv := string(o.GetUID()), o.GetResourceVersion()
-		if prev != nil {
-			if cv, ok := prev.eventViews[uid]; ok && cv.rv == rv {
-				s.eventViews[uid] = cv
-				evs = append(evs, cv.view)
-				return true
-			}
-		}
-		e := o.(*corev1.Event)
-		last := e.LastTimestamp.Time
-		if last.IsZero() {
-			last = e.EventTime.Time
-		}
-		if last.IsZero() {
-			last = e.CreationTimestamp.Time
-		}
-		obj := strings.ToLower(e.InvolvedObject.Kind) + "/" + e.InvolvedObject.Name
-		v := eventView{Type: e.Type, Reason: e.Reason, Object: obj, Message: e.Message, InvolvedUID: string(e.InvolvedObject.UID), Last: last, Count: e.Count}
-		s.eventViews[uid] = cachedView[eventView]{rv: rv, view: v}
-		evs = append(evs, v)
+		all = append(all, views.get(o.(*corev1.Event), viewOfEvent))
 		return true
 	})
-	sort.SliceStable(evs, func(i, j int) bool { return evs[i].Last.After(evs[j].Last) })
-	if len(evs) > maxTimelineEvents {
-		evs = evs[:maxTimelineEvents]
+	views.end()
+	sort.SliceStable(all, func(i, j int) bool { return all[i].view.Last.After(all[j].view.Last) })
+	evs := make([]eventView, min(len(all), maxTimelineEvents))
+	for i := range evs {
+		evs[i] = all[i].view
 	}
 	return evs
+}
+
+func viewOfEvent(e *corev1.Event) eventView {
+	last := e.LastTimestamp.Time
+	if last.IsZero() {
+		last = e.EventTime.Time
+	}
+	if last.IsZero() {
+		last = e.CreationTimestamp.Time
+	}
+	obj := strings.ToLower(e.InvolvedObject.Kind) + "/" + e.InvolvedObject.Name
+	return eventView{Type: e.Type, Reason: e.Reason, Object: obj, Message: e.Message, InvolvedUID: string(e.InvolvedObject.UID), Last: last, Count: e.Count}
 }
 
 // podStatusClass maps a STATUS cell to a colour class. STATUS is what kubectl prints, so

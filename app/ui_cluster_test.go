@@ -1,8 +1,12 @@
 package main
 
 import (
+	"strconv"
 	"strings"
 	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubetab/kubetab/engine/terminal"
 )
@@ -46,7 +50,7 @@ func TestSnapshotCluster(t *testing.T) {
 	if code := s.RunLine(script, &out); code != 0 {
 		t.Fatalf("exit %d: %s", code, out.String())
 	}
-	snap := snapshotCluster(s.Cluster(), nil)
+	snap := snapshotCluster(s.Cluster(), nil, true)
 	if len(snap.Nodes) != 4 || snap.PodCount != 3 {
 		t.Fatalf("nodes %d pods %d", len(snap.Nodes), snap.PodCount)
 	}
@@ -73,7 +77,7 @@ func TestSnapshotCluster(t *testing.T) {
 	if len(snap.Events) == 0 || snap.Events[0].Last.Before(snap.Events[len(snap.Events)-1].Last) {
 		t.Errorf("events not newest first: %+v", snap.Events)
 	}
-	if again := snapshotCluster(s.Cluster(), snap); again != snap {
+	if again := snapshotCluster(s.Cluster(), snap, true); again != snap {
 		t.Errorf("an unchanged store gave a new snapshot")
 	}
 	// A pod that changed gets a new view (the others' are reused), and the RC's replacement
@@ -83,13 +87,25 @@ func TestSnapshotCluster(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, out.String())
 	}
 	statuses := map[string]string{}
-	for _, n := range snapshotCluster(s.Cluster(), snap).Nodes {
+	for _, n := range snapshotCluster(s.Cluster(), snap, true).Nodes {
 		for _, p := range n.Pods {
 			statuses[p.Name] = p.Status
 		}
 	}
 	if statuses[victim] != "Terminating" || len(statuses) != 4 {
 		t.Errorf("after deleting %s: %v", victim, statuses)
+	}
+	// Without events, the timeline stays as it was, until a snapshot with them.
+	without := snapshotCluster(s.Cluster(), snap, false)
+	if without.EventsRV != snap.RV || len(without.Events) != len(snap.Events) || without.RV == snap.RV {
+		t.Errorf("a snapshot without events: RV %d, events of %d (%d), previous RV %d", without.RV, without.EventsRV, len(without.Events), snap.RV)
+	}
+	if again := snapshotCluster(s.Cluster(), without, false); again != without {
+		t.Errorf("an unchanged store gave a new snapshot")
+	}
+	with := snapshotCluster(s.Cluster(), without, true)
+	if with.EventsRV != with.RV || with.Events[0].Reason != "Killing" {
+		t.Errorf("a snapshot with events: events of %d, newest %+v", with.EventsRV, with.Events[0])
 	}
 	// The panel reads through kubectl's read-only commands.
 	if txt := panelText(s.Cluster(), selection{Kind: "ReplicationController", Namespace: "default", Name: "kubia"}, "describe"); !strings.Contains(txt, "Pods Status:") {
@@ -124,5 +140,37 @@ func TestApplyLine(t *testing.T) {
 	cmds, err := terminal.Parse(line)
 	if err != nil || len(cmds) != 1 || cmds[0].Stdin == nil || *cmds[0].Stdin != text+"\n" {
 		t.Fatalf("%q: %v %+v", line, err, cmds)
+	}
+}
+
+// A view is made once per object; views of objects gone are dropped once they outnumber
+// the live ones.
+func TestViewCache(t *testing.T) {
+	var c viewCache[*corev1.Pod, string]
+	made := 0
+	view := func(p *corev1.Pod) string { made++; return p.Name }
+	pods := make([]*corev1.Pod, 200)
+	for i := range pods {
+		pods[i] = &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: strconv.Itoa(i)}}
+	}
+	for pass := 0; pass < 2; pass++ {
+		c.begin()
+		for _, p := range pods {
+			if got := c.get(p, view).view; got != p.Name {
+				t.Fatalf("view of %s: %q", p.Name, got)
+			}
+		}
+		c.end()
+	}
+	if made != 200 {
+		t.Fatalf("%d views made for 200 pods seen twice", made)
+	}
+	c.begin()
+	for _, p := range pods[:10] {
+		c.get(p, view)
+	}
+	c.end()
+	if len(c.views) != 10 {
+		t.Fatalf("%d views kept for 10 live pods", len(c.views))
 	}
 }

@@ -113,26 +113,40 @@ func (p *playground) poke() {
 	}
 }
 
+// eventsEvery is how often the refresher looks at the events for the timeline while the
+// cluster keeps changing (snapshotCluster).
+const eventsEvery = 250 * time.Millisecond
+
 // refresher copies state out of the shell whenever it changed, and panel text on demand.
 func (p *playground) refresher() {
 	sh := p.sh
 	var (
-		snap     *clusterSnapshot
-		cache    panelCache
-		req      panelRequest
-		lastText string
+		snap      *clusterSnapshot
+		cache     panelCache
+		req       panelRequest
+		lastText  string
+		eventsAt  time.Time
+		eventsDue <-chan time.Time // a look at the events put off, due then
 	)
 	for {
 		select {
 		case <-p.refresh:
 		case req = <-p.want:
+		case <-eventsDue:
+		}
+		events := time.Since(eventsAt) >= eventsEvery
+		switch {
+		case events:
+			eventsAt, eventsDue = time.Now(), nil
+		case eventsDue == nil:
+			eventsDue = time.After(eventsEvery - time.Since(eventsAt))
 		}
 		clock := sh.Clock()
 		transcript, prompt, notice := sh.Transcript(), sh.Prompt(), sh.Notice()
 		files := sh.Files().List()
 		var panel panelContent
 		sh.View(func(c *sim.Cluster) {
-			snap = snapshotCluster(c, snap)
+			snap = snapshotCluster(c, snap, events)
 			if !req.sel.empty() {
 				panel = cache.content(c, req.sel, req.tab)
 			}

@@ -8,9 +8,9 @@ window.kubetabChips = (() => {
 	const chips = new Map(); // "namespace/name" → its element, its parts and what they show
 	const numbers = new WeakMap(); // list element → its number (lists)
 	let lastNumber = 0;
-	// A burst (a thousand pods created, or all turning Running at once) is drawn without
-	// the chips' entrance animation and colour transitions: a thousand of them at a time
-	// cost the page more than the burst itself, and one cannot follow them anyway.
+	// The chips of a burst (hundreds of pods created at once) come without their entrance
+	// animation: a thousand at a time cost the page more than the burst itself, and one
+	// cannot follow them anyway.
 	const burst = 40;
 	let inBurst = false;
 	const span = (className, title) => {
@@ -92,12 +92,6 @@ window.kubetabChips = (() => {
 		apply(json) {
 			const todo = JSON.parse(json);
 			inBurst = todo.length > burst;
-			const view = inBurst && document.getElementById("cluster-view");
-			if (view) {
-				// No transitions until the burst has been painted.
-				view.classList.add("quiet");
-				requestAnimationFrame(() => requestAnimationFrame(() => view.classList.remove("quiet")));
-			}
 			for (const [op, ...args] of todo) ops[op](...args);
 		},
 	};
