@@ -19,6 +19,7 @@ func installJSAPI(sh *shell) {
 	api.Set("ready", newPromise(func(resolve, reject js.Value) {
 		go func() {
 			<-sh.Ready()
+			mark("kubetab:ready")
 			resolve.Invoke()
 		}()
 	}))
@@ -39,6 +40,15 @@ func installJSAPI(sh *shell) {
 		})
 	}))
 	js.Global().Set("kubetab", api)
+}
+
+// mark adds a performance mark, for the phases of a load (e2e/measure_test.go): the patched
+// loader marks kubetab:wasm when the wasm is instantiated, and the app kubetab:main,
+// kubetab:storage (storage opened) and kubetab:ready.
+func mark(name string) {
+	if p := js.Global().Get("performance"); p.Truthy() && p.Get("mark").Truthy() {
+		p.Call("mark", name)
+	}
 }
 
 // newPromise returns a JS Promise whose executor is fn; fn must not block.

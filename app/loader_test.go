@@ -5,6 +5,10 @@ package main
 import (
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -43,5 +47,53 @@ func TestPatchLoader(t *testing.T) {
 	}
 	if _, err := patchLoader([]byte("goappInitServiceWorker();")); err == nil {
 		t.Error("a foreign app.js was patched")
+	}
+}
+
+// Each page's head preloads the wasm and opens the database.
+func TestPageHead(t *testing.T) {
+	h := newHandler("v", versionedResources{version: "v"})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	page := rec.Body.String()
+	for _, want := range []string{
+		`<link rel="preload" href="/v/web/app.wasm" as="fetch" crossorigin="anonymous">`,
+		`indexedDB.open("kubetab", 1)`,
+		`<script src="/v/web/chips.js"`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+}
+
+// The head's database is the one hackpadfs/indexeddb makes, in the version go.mod names:
+// the same version number, object stores and index.
+func TestStoragePreludeMatchesHackpadfs(t *testing.T) {
+	dir, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/hack-pad/hackpadfs").Output()
+	if err != nil {
+		t.Fatalf("finding hackpadfs: %v", err)
+	}
+	src, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(dir)), "indexeddb", "fs.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, re := range []string{
+		`fsVersion\s*=\s*1\b`,
+		`contentsStore\s*=\s*"contents"`,
+		`infoStore\s*=\s*"info"`,
+		`parentKey\s*=\s*"Parent"`,
+		`CreateObjectStore\(contentsStore, idb\.ObjectStoreOptions\{\}\)`,
+		`CreateObjectStore\(infoStore, idb\.ObjectStoreOptions\{\}\)`,
+		`CreateIndex\(parentKey, safejs\.Unsafe\(jsParentKey\), idb\.IndexOptions\{\}\)`,
+	} {
+		if !regexp.MustCompile(re).Match(src) {
+			t.Errorf("hackpadfs's indexeddb/fs.go no longer matches %s: check openStoragePrelude against it", re)
+		}
+	}
+	for _, want := range []string{`indexedDB.open("kubetab", 1)`, `createObjectStore("contents")`, `createObjectStore("info").createIndex("Parent", "Parent")`} {
+		if !strings.Contains(openStoragePrelude, want) {
+			t.Errorf("openStoragePrelude lacks %q", want)
+		}
 	}
 }

@@ -12,6 +12,10 @@ import (
 	"github.com/kubetab/kubetab/engine/persist"
 )
 
+// databaseName is the site's IndexedDB database in the browser (storage_wasm.go), which each
+// page starts opening from its head (openStoragePrelude).
+const databaseName = "kubetab"
+
 // storage is where a tab keeps its cluster between visits: a hackpadfs directory (IndexedDB
 // in the browser, memory in tests) holding
 //

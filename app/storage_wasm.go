@@ -13,11 +13,9 @@ import (
 	"github.com/hack-pad/hackpadfs/indexeddb"
 )
 
-// Storage in the browser: one IndexedDB database per site, written by one tab at a time.
-const (
-	databaseName = "kubetab"
-	writerLock   = "kubetab-writer"
-)
+// Storage in the browser: one IndexedDB database per site (databaseName, storage.go),
+// written by one tab at a time.
+const writerLock = "kubetab-writer"
 
 // Notices the page shows about storage.
 const (

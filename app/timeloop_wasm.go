@@ -86,6 +86,12 @@ func yieldToBrowser() {
 			return
 		}
 	}
+	nextTask()
+}
+
+// nextTask returns once the browser has run the tasks queued before it (and the microtasks
+// they queued), without a timer's delay or throttling.
+func nextTask() {
 	messages.port.Call("postMessage", nil)
 	<-messages.got
 }

@@ -154,6 +154,10 @@ func (p *playground) refresher() {
 		changed := transcript != lastText
 		lastText = transcript
 		p.ctx.Dispatch(func(ctx app.Context) {
+			if !p.ready {
+				// The page shows the live cluster: the end of a load (e2e/measure_test.go).
+				mark("kubetab:shown")
+			}
 			p.ready = true
 			p.clock, p.prompt, p.notice, p.files, p.snap = clock, prompt, notice, files, snap
 			if changed {

@@ -219,12 +219,16 @@ func open(t *testing.T, ctx context.Context, url string) float64 {
 	return awaitReady(t, ctx)
 }
 
+// awaitReady waits for window.kubetab.ready, and returns when it resolved, then for the page
+// to show the cluster (the app mounts the page just after ready: browser_wasm.go).
 func awaitReady(t *testing.T, ctx context.Context) float64 {
 	t.Helper()
-	return eval[float64](t, ctx, `new Promise((resolve) => {
+	ready := eval[float64](t, ctx, `new Promise((resolve) => {
 		const wait = () => window.kubetab ? window.kubetab.ready.then(() => resolve(performance.now())) : setTimeout(wait, 5);
 		wait();
 	})`)
+	waitFor(t, ctx, "the page showing the cluster", `performance.getEntriesByName("kubetab:shown").length > 0`, 20*time.Second)
+	return ready
 }
 
 type execResult struct {
