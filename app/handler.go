@@ -52,7 +52,7 @@ func newHandler(version string, res app.ResourceResolver) *app.Handler {
 		Resources: res,
 		// The tutorial's pages and lessons, so that it works offline after a first visit.
 		CacheableResources: tutorialResources(tutorialsDir()),
-		RawHeaders:         []string{wasmPreload(res), openStoragePrelude},
+		RawHeaders:         []string{wasmPreload(res), storagePrelude(res)},
 	}
 	return h
 }

@@ -32,7 +32,7 @@ import (
 //
 // And each page preloads the wasm (wasmPreload), so that its download starts with the page
 // rather than once the deferred scripts run, and opens the site's database from its head
-// (openStoragePrelude).
+// (storagePrelude).
 //
 // Each change must apply exactly once: a go-app whose loader reads differently fails
 // patchLoader (and its test) rather than load slowly unnoticed.
@@ -68,30 +68,13 @@ func wasmPreload(res app.ResourceResolver) string {
 	return `<link rel="preload" href="` + res.Resolve("/web/app.wasm") + `" as="fetch" crossorigin="anonymous">`
 }
 
-// openStoragePrelude opens the site's IndexedDB database while the wasm downloads, so that
-// the app's own open (openIndexedDB) finds it made and the browser's backend started: on a
-// first visit, that open took 0.07–0.18 s of the time to window.kubetab.ready, 0.02–0.05 s
-// after this. It makes the database as hackpadfs/indexeddb v0.2.4 does (version 1; the
-// object stores "contents" and "info", the latter with the index "Parent"): another
-// hackpadfs version must be checked against it (TestStoragePreludeMatchesHackpadfs). An open
-// still running when the app's starts makes the app's wait for it. The embed widget keeps
-// its cluster in memory and opens nothing.
-//
-// It is an async module script: the parser reaches it after the stylesheets' links, and a
-// classic inline script would wait for the stylesheets to load; an async one runs at once.
-const openStoragePrelude = `<script type="module" async>(function () {
-	if (/\/embed(\.html)?\/?$/.test(location.pathname)) return;
-	try {
-		var r = indexedDB.open("` + databaseName + `", 1);
-		r.onupgradeneeded = function () {
-			var db = r.result;
-			db.createObjectStore("contents");
-			db.createObjectStore("info").createIndex("Parent", "Parent");
-		};
-		r.onsuccess = function () { r.result.close(); };
-		r.onerror = function (e) { e.preventDefault(); };
-	} catch (e) {}
-})();</script>`
+// storagePrelude is the <script> that opens the site's database from the page's head while
+// the wasm downloads (public/web/storage-prelude.js says why and how). It is an async module
+// script: the parser reaches it after the stylesheets' links, and a classic script would
+// wait for them; and a file, not inline code, for the share worker's Content-Security-Policy.
+func storagePrelude(res app.ResourceResolver) string {
+	return `<script type="module" async src="` + res.Resolve("/web/storage-prelude.js") + `"></script>`
+}
 
 // patchStaticLoader applies patchLoader to the app.js of a static website in dir.
 func patchStaticLoader(dir string) error {

@@ -58,7 +58,7 @@ func TestPageHead(t *testing.T) {
 	page := rec.Body.String()
 	for _, want := range []string{
 		`<link rel="preload" href="/v/web/app.wasm" as="fetch" crossorigin="anonymous">`,
-		`indexedDB.open("kubetab", 1)`,
+		`<script type="module" async src="/v/web/storage-prelude.js"></script>`,
 		`<script src="/v/web/chips.js"`,
 	} {
 		if !strings.Contains(page, want) {
@@ -67,8 +67,8 @@ func TestPageHead(t *testing.T) {
 	}
 }
 
-// The head's database is the one hackpadfs/indexeddb makes, in the version go.mod names:
-// the same version number, object stores and index.
+// The head's database (public/web/storage-prelude.js) is the one hackpadfs/indexeddb makes,
+// in the version go.mod names: the same name, version number, object stores and index.
 func TestStoragePreludeMatchesHackpadfs(t *testing.T) {
 	dir, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/hack-pad/hackpadfs").Output()
 	if err != nil {
@@ -88,12 +88,16 @@ func TestStoragePreludeMatchesHackpadfs(t *testing.T) {
 		`CreateIndex\(parentKey, safejs\.Unsafe\(jsParentKey\), idb\.IndexOptions\{\}\)`,
 	} {
 		if !regexp.MustCompile(re).Match(src) {
-			t.Errorf("hackpadfs's indexeddb/fs.go no longer matches %s: check openStoragePrelude against it", re)
+			t.Errorf("hackpadfs's indexeddb/fs.go no longer matches %s: check public/web/storage-prelude.js against it", re)
 		}
 	}
-	for _, want := range []string{`indexedDB.open("kubetab", 1)`, `createObjectStore("contents")`, `createObjectStore("info").createIndex("Parent", "Parent")`} {
-		if !strings.Contains(openStoragePrelude, want) {
-			t.Errorf("openStoragePrelude lacks %q", want)
+	prelude, err := os.ReadFile(filepath.Join("..", publicDir, "web", "storage-prelude.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`indexedDB.open("` + databaseName + `", 1)`, `createObjectStore("contents")`, `createObjectStore("info").createIndex("Parent", "Parent")`} {
+		if !strings.Contains(string(prelude), want) {
+			t.Errorf("storage-prelude.js lacks %q", want)
 		}
 	}
 }

@@ -13,7 +13,7 @@ import (
 )
 
 // databaseName is the site's IndexedDB database in the browser (storage_wasm.go), which each
-// page starts opening from its head (openStoragePrelude).
+// page starts opening from its head (storagePrelude, public/web/storage-prelude.js).
 const databaseName = "kubetab"
 
 // storage is where a tab keeps its cluster between visits: a hackpadfs directory (IndexedDB
