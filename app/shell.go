@@ -277,12 +277,10 @@ func (sh *shell) unlockAfterWork() {
 // input, and the work goes on.
 func (sh *shell) giveTurn() {
 	t := time.Now()
-	sh.working = false
-	sh.mu.Unlock()
+	sh.unlockAfterWork()
 	sh.notify()
 	sh.yield()
-	sh.mu.Lock()
-	sh.working, sh.sliceStart = true, time.Now()
+	sh.lockForWork()
 	sh.pausedFor += sh.sliceStart.Sub(t)
 }
 
@@ -736,13 +734,9 @@ func (sh *shell) edit(name, text string) (string, error) {
 	if ed == nil {
 		return "", errors.New("no editor is available here")
 	}
-	sh.working = false
-	sh.mu.Unlock()
+	sh.unlockAfterWork()
 	sh.notify()
-	defer func() {
-		sh.mu.Lock()
-		sh.working, sh.sliceStart = true, time.Now()
-	}()
+	defer sh.lockForWork()
 	return ed(name, text)
 }
 

@@ -35,11 +35,11 @@ type Cluster struct {
 	MaxSteps int
 
 	// Pause, when set, is called between the steps of a Settle, and inside the steps that do
-	// much (MayPause), where every write is whole:
-	// the program around the engine (the browser's shell) lets the page paint there when an
-	// instant holds much work (scaling to 1,000 pods), so that the instant is seen to unfold
-	// instead of freezing the page. Pause must leave the cluster as it is; it may let
-	// readers look at it. The engine itself never waits: Pause is how its host does.
+	// much (MayPause), where every write is whole: the program around the engine (the
+	// browser's shell) lets the page paint there when an instant holds much work (scaling
+	// to 1,000 pods), so that the instant is seen to unfold instead of freezing the page.
+	// Pause must leave the cluster as it is; it may let readers look at it. The engine
+	// itself never waits: Pause is how its host does.
 	Pause func()
 	// pausing is set while Pause runs. A Settle called then (kubectl's read-only commands
 	// settle after themselves, and the page's panel runs them) returns at once: the
