@@ -26,7 +26,7 @@ func (e *UnknownFieldError) Error() string { return fmt.Sprintf("field %q does n
 // Explain documents a resource or one of its fields as `kubectl explain` does (the plaintext
 // template of kubectl ≥ 1.27): path is a resource as LookupResource accepts it, optionally
 // followed by `.field.field...` ("pod.spec.containers.livenessProbe"). Descriptions come from
-// the types' SwaggerDoc. Errors (printed by kubectl as `error: <err>`) are
+// the types' SwaggerDoc, kept as data (docs.go). Errors (printed by kubectl as `error: <err>`) are
 // *UnknownResourceError and *UnknownFieldError.
 func Explain(path string) (string, error) {
 	parts := strings.Split(strings.TrimSpace(path), ".")
@@ -176,22 +176,6 @@ func typeName(t reflect.Type) string {
 		return "Object"
 	}
 	return t.String()
-}
-
-// swaggerDoc calls the generated SwaggerDoc method of a struct type, if it has one.
-func swaggerDoc(t reflect.Type) map[string]string {
-	if t == nil || t.Kind() != reflect.Struct {
-		return nil
-	}
-	m := reflect.New(t).Elem().MethodByName("SwaggerDoc")
-	if !m.IsValid() {
-		m = reflect.New(t).MethodByName("SwaggerDoc")
-	}
-	if !m.IsValid() || m.Type().NumIn() != 0 || m.Type().NumOut() != 1 {
-		return nil
-	}
-	doc, _ := m.Call(nil)[0].Interface().(map[string]string)
-	return doc
 }
 
 func typeDoc(t reflect.Type) string {
