@@ -8,8 +8,8 @@ import "unicode/utf8"
 // middle of a sorted list, or bound from the pending lane to its node, re-rendered or
 // re-mounted every chip after it, and mounting a thousand chips (each with its own event
 // listeners) held the page for more than a second. Here a sync costs DOM work only for the
-// pods that came, went, moved or changed; clicks and keys reach the chips through the
-// cluster view's own listeners (clusterView.onPodClick).
+// pods that came, went, moved or changed. Clicks reach the chips through the cluster
+// view's listener (clusterView.onPodClick); Enter and Space become clicks in chips.js.
 //
 // Chips show only text: names, statuses and owners are set as text and attributes, never
 // as markup.
