@@ -59,7 +59,7 @@ func TestPageHead(t *testing.T) {
 	for _, want := range []string{
 		`<link rel="preload" href="/v/web/app.wasm" as="fetch" crossorigin="anonymous">`,
 		`<script type="module" async src="/v/web/storage-prelude.js"></script>`,
-		`<script src="/v/web/chips.js"`,
+		`<script src="/v/web/chips.js" defer></script>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page lacks %q", want)
