@@ -50,8 +50,9 @@ func newHandler(version string, res app.ResourceResolver) *app.Handler {
 		Scripts:   []string{"/web/chips.js defer"},
 		Version:   version,
 		Resources: res,
-		// The tutorial's pages and lessons, so that it works offline after a first visit.
-		CacheableResources: tutorialResources(tutorialsDir()),
+		// The tutorial's pages and lessons, so that it works offline after a first visit, and
+		// the head's storage prelude (go-app caches only the scripts it loads itself).
+		CacheableResources: append(tutorialResources(tutorialsDir()), "/web/storage-prelude.js"),
 		RawHeaders:         []string{wasmPreload(res), storagePrelude(res)},
 	}
 	return h

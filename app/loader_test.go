@@ -50,7 +50,7 @@ func TestPatchLoader(t *testing.T) {
 	}
 }
 
-// Each page's head preloads the wasm and opens the database.
+// Each page's head preloads the wasm, opens the database and loads the pod chips' script.
 func TestPageHead(t *testing.T) {
 	h := newHandler("v", versionedResources{version: "v"})
 	rec := httptest.NewRecorder()
@@ -63,6 +63,14 @@ func TestPageHead(t *testing.T) {
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page lacks %q", want)
+		}
+	}
+	// The service worker keeps both scripts for offline visits.
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/app-worker.js", nil))
+	for _, want := range []string{`"/v/web/storage-prelude.js"`, `"/v/web/chips.js"`} {
+		if !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("the service worker does not cache %s", want)
 		}
 	}
 }
