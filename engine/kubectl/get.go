@@ -49,8 +49,13 @@ func runGet(e *env, args []string) error {
 	if e.fv.boolean("show-all") {
 		e.errf("kubetab: --show-all (-a) was removed in kubectl v1.14; completed pods are always listed.\n")
 	}
-	if e.fv.isSet("sort-by") {
-		return fmt.Errorf("kubetab does not support --sort-by yet")
+	sortBy := e.fv.str("sort-by")
+	switch {
+	case sortBy == "":
+	case e.fv.boolean("watch"):
+		e.errf("warning: --watch requested, --sort-by will be ignored for watch events received\n")
+	case e.fv.boolean("watch-only"):
+		e.errf("warning: --watch-only requested, --sort-by will be ignored\n")
 	}
 	var req *request
 	var err error
@@ -91,6 +96,13 @@ func runGet(e *env, args []string) error {
 	}
 	sortEvents(objs)
 	format := e.fv.str("output")
+	// As kubectl: a table of one row, or one object asked for by name, is not sorted (nor
+	// is its field checked).
+	if sortBy != "" && (len(objs) > 1 || !printers.IsTableFormat(format) && !req.single() && len(objs) > 0) {
+		if err := printers.SortObjects(objs, sortBy); err != nil {
+			return err
+		}
+	}
 	tableOpts := printers.TableOptions{
 		Now:           e.c.Now(),
 		Wide:          format == "wide",
