@@ -27,7 +27,7 @@ func SortObjects(objs []api.Object, field string) error {
 	if err := parser.Parse(expr); err != nil {
 		return err
 	}
-	keys := make([]reflect.Value, len(objs))
+	keys := make([]sortValue, len(objs))
 	found := false
 	for i, obj := range objs {
 		data, err := toUnstructured(obj)
@@ -38,26 +38,22 @@ func SortObjects(objs []api.Object, field string) error {
 		if err != nil {
 			return err
 		}
-		if len(results) > 0 && len(results[0]) > 0 {
-			keys[i], found = results[0][0], true
+		if len(results) == 0 || len(results[0]) == 0 {
+			continue
+		}
+		found = true
+		if keys[i], err = newSortValue(results[0][0]); err != nil {
+			return fmt.Errorf("Field %s in %T is an unsortable type: %s, err: %w", expr, obj, underlying(results[0][0]).Kind(), err)
 		}
 	}
 	if len(objs) > 0 && !found {
 		return fmt.Errorf("couldn't find any field with path %q in the list of objects", expr)
 	}
-	for i, k := range keys {
-		if !k.IsValid() {
-			continue
-		}
-		if _, err := sortKey(k); err != nil {
-			return fmt.Errorf("Field %s in %T is an unsortable type: %s, err: %w", expr, objs[i], underlying(k).Kind(), err)
-		}
-	}
 	order := make([]int, len(objs))
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(a, b int) bool { return keyLess(keys[order[a]], keys[order[b]]) })
+	sort.SliceStable(order, func(a, b int) bool { return keys[order[a]].less(keys[order[b]]) })
 	sorted := make([]api.Object, len(objs))
 	for i, o := range order {
 		sorted[i] = objs[o]
@@ -74,59 +70,49 @@ func underlying(v reflect.Value) reflect.Value {
 	return v
 }
 
-// sortKey is a found value as something ordered: an int64, a float64 or a string (nil for
-// JSON's null).
-func sortKey(v reflect.Value) (any, error) {
+// sortValue is a looked-up value, made comparable once: a number, or a string and, when it
+// reads as one, the quantity it is. The zero sortValue is a missing one (or JSON's null).
+type sortValue struct {
+	present, isNum bool
+	num            float64
+	str            string
+	qty            *resource.Quantity
+}
+
+func newSortValue(v reflect.Value) (sortValue, error) {
 	v = underlying(v)
 	switch v.Kind() {
 	case reflect.Interface, reflect.Pointer:
-		return nil, nil
+		return sortValue{}, nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return v.Int(), nil
+		return sortValue{present: true, isNum: true, num: float64(v.Int())}, nil
 	case reflect.Float32, reflect.Float64:
-		return v.Float(), nil
+		return sortValue{present: true, isNum: true, num: v.Float()}, nil
 	case reflect.String:
-		return v.String(), nil
+		s := sortValue{present: true, str: v.String()}
+		if q, err := resource.ParseQuantity(s.str); err == nil {
+			s.qty = &q
+		}
+		return s, nil
 	}
-	return nil, fmt.Errorf("unsortable type: %s", v.Type())
+	return sortValue{}, fmt.Errorf("unsortable type: %s", v.Type())
 }
 
-// keyLess orders two looked-up values; a missing one comes first.
-func keyLess(a, b reflect.Value) bool {
-	if !a.IsValid() || !b.IsValid() {
-		return !a.IsValid() && b.IsValid()
+// less orders two values: a missing one first; numbers by value; strings as quantities when
+// both are, otherwise in natural order. A number and a string, which kubectl cannot order
+// either, keep their order.
+func (a sortValue) less(b sortValue) bool {
+	switch {
+	case !a.present || !b.present:
+		return !a.present && b.present
+	case a.isNum && b.isNum:
+		return a.num < b.num
+	case a.isNum || b.isNum:
+		return false
+	case a.qty != nil && b.qty != nil:
+		return a.qty.Cmp(*b.qty) < 0
 	}
-	ka, _ := sortKey(a)
-	kb, _ := sortKey(b)
-	switch x := ka.(type) {
-	case int64:
-		switch y := kb.(type) {
-		case int64:
-			return x < y
-		case float64:
-			return float64(x) < y
-		}
-	case float64:
-		switch y := kb.(type) {
-		case int64:
-			return x < float64(y)
-		case float64:
-			return x < y
-		}
-	case string:
-		if y, ok := kb.(string); ok {
-			qx, errx := resource.ParseQuantity(x)
-			qy, erry := resource.ParseQuantity(y)
-			if errx == nil && erry == nil {
-				return qx.Cmp(qy) < 0
-			}
-			return naturalLess(x, y)
-		}
-	case nil:
-		return kb != nil
-	}
-	// Values of different kinds: kubectl cannot order them either; keep the order.
-	return false
+	return naturalLess(a.str, b.str)
 }
 
 // naturalLess compares strings with runs of digits compared by their value: "pod-9" before
