@@ -25,7 +25,6 @@ type chip struct {
 	el       any
 	view     podView
 	selected bool
-	drawn    bool
 	list     *chipList // the list it is in; nil while in none
 	seen     uint64
 }
@@ -85,17 +84,16 @@ func (pc *podChips) sync(lists []podList, sel selection) {
 	for _, l := range lists {
 		for _, p := range l.pods {
 			k := chipKey(p)
+			selected := sel == selection{Kind: "Pod", Namespace: p.Namespace, Name: p.Name}
 			c := pc.chips[k]
 			if c == nil {
 				c = &chip{el: pc.dom.newChip(k)}
 				pc.chips[k] = c
-			}
-			c.seen = pc.gen
-			selected := sel == selection{Kind: "Pod", Namespace: p.Namespace, Name: p.Name}
-			if !c.drawn || c.view != p || c.selected != selected {
+				pc.dom.draw(c.el, p, selected)
+			} else if c.view != p || c.selected != selected {
 				pc.dom.draw(c.el, p, selected)
 			}
-			c.view, c.selected, c.drawn = p, selected, true
+			c.view, c.selected, c.seen = p, selected, pc.gen
 		}
 	}
 	for k, c := range pc.chips {
