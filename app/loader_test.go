@@ -3,16 +3,20 @@
 package main
 
 import (
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+	"golang.org/x/net/html"
 )
 
 // go-app's own app.js, patched: the wasm goes to instantiateStreaming as fetched, and the
@@ -55,14 +59,14 @@ func TestPageHead(t *testing.T) {
 	h := newHandler("v", versionedResources{version: "v"})
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
-	page := rec.Body.String()
+	tags := headTags(t, rec.Body.String())
 	for _, want := range []string{
-		`<link rel="preload" href="/v/web/app.wasm" as="fetch" crossorigin="anonymous">`,
-		`<script type="module" async src="/v/web/storage-prelude.js"></script>`,
-		`<script src="/v/web/chips.js" defer></script>`,
+		`link as="fetch" crossorigin="anonymous" href="/v/web/app.wasm" rel="preload"`,
+		`script async="" src="/v/web/storage-prelude.js" type="module"`,
+		`script defer="" src="/v/web/chips.js"`,
 	} {
-		if !strings.Contains(page, want) {
-			t.Errorf("the page lacks %q", want)
+		if !slices.Contains(tags, want) {
+			t.Errorf("the page's head lacks <%s>; it has:\n%s", want, strings.Join(tags, "\n"))
 		}
 	}
 	// The service worker keeps both scripts for offline visits.
@@ -106,6 +110,34 @@ func TestStoragePreludeMatchesHackpadfs(t *testing.T) {
 	for _, want := range []string{`indexedDB.open("` + databaseName + `", 1)`, `createObjectStore("contents")`, `createObjectStore("info").createIndex("Parent", "Parent")`} {
 		if !strings.Contains(string(prelude), want) {
 			t.Errorf("storage-prelude.js lacks %q", want)
+		}
+	}
+}
+
+// headTags lists the page's link and script tags, each as its name and its attributes in
+// name order: go-app writes attributes in map order, so the page's text cannot be matched.
+func headTags(t *testing.T, page string) []string {
+	t.Helper()
+	var tags []string
+	z := html.NewTokenizer(strings.NewReader(page))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			if z.Err() != io.EOF {
+				t.Fatal(z.Err())
+			}
+			return tags
+		case html.StartTagToken, html.SelfClosingTagToken:
+			tok := z.Token()
+			if tok.Data != "link" && tok.Data != "script" {
+				continue
+			}
+			attrs := make([]string, 0, len(tok.Attr))
+			for _, a := range tok.Attr {
+				attrs = append(attrs, fmt.Sprintf("%s=%q", a.Key, a.Val))
+			}
+			slices.Sort(attrs)
+			tags = append(tags, strings.Join(append([]string{tok.Data}, attrs...), " "))
 		}
 	}
 }

@@ -46,10 +46,28 @@ func referenceFiles(tb testing.TB) map[string][]byte {
 	return files
 }
 
+// refusedReferenceFiles are the book's files that a real v1.37 cluster refuses too, with the
+// decoding error each gets there (kubectl's default --validate=strict).
+var refusedReferenceFiles = map[string]string{
+	// The book's repository misnames publishNotReadyAddresses.
+	"kubernetes-in-action/Chapter05/kubia-svc-publish-not-ready.yaml": `strict decoding error: unknown field "spec.publishNotReadyEndpoints"`,
+	// extensions/v1beta1 Ingress was removed in v1.22, and kubetab serves no Ingress.
+	"kubernetes-in-action/Chapter05/kubia-ingress.yaml":     `no matches for kind "Ingress" in version "extensions/v1beta1"`,
+	"kubernetes-in-action/Chapter05/kubia-ingress-tls.yaml": `no matches for kind "Ingress" in version "extensions/v1beta1"`,
+	// Served by a real cluster; kubetab serves Endpoints with the Services issue (#14).
+	"kubernetes-in-action/Chapter05/external-service-endpoints.yaml": `no matches for kind "Endpoints" in version "v1"`,
+}
+
 func TestDecodeReferenceFiles(t *testing.T) {
 	for name, data := range referenceFiles(t) {
 		t.Run(name, func(t *testing.T) {
 			docs := Decode(data)
+			if want, refused := refusedReferenceFiles[name]; refused {
+				if len(docs) != 1 || docs[0].Err == nil || !strings.Contains(docs[0].Err.Error(), want) {
+					t.Fatalf("want one document refused with %q, got %+v", want, docs)
+				}
+				return
+			}
 			if name == invalidYAML {
 				if len(docs) != 1 {
 					t.Fatalf("got %d documents", len(docs))
