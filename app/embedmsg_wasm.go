@@ -8,9 +8,8 @@ import (
 	"syscall/js"
 	"time"
 
+	"github.com/kubetab/kubetab/engine/cluster"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
-
-	"github.com/kubetab/kubetab/engine/sim"
 )
 
 // isEmbedPage reports whether this page is the embed widget (/embed, below any base path).
@@ -196,7 +195,7 @@ func embedChanges(sh *shell, origins []string) {
 	var last uint64
 	for range wake {
 		var rv uint64
-		sh.View(func(c *sim.Cluster) { rv = uint64(c.Store.ResourceVersion()) })
+		sh.View(func(c *cluster.Cluster) { rv = uint64(c.Store.ResourceVersion()) })
 		if rv == last {
 			continue
 		}

@@ -10,8 +10,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/kubetab/kubetab/engine/cluster"
 	"github.com/kubetab/kubetab/engine/persist"
-	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/terminal"
 )
 
@@ -74,7 +74,7 @@ type shell struct {
 	// typeahead, to run after it; the commands of the typed line after the stream wait in
 	// rest (Ctrl-C drops them, as a shell abandons the line).
 	streaming     bool
-	streamCluster *sim.Cluster
+	streamCluster *cluster.Cluster
 	rest          []terminal.Command
 	typeahead     []string
 
@@ -597,7 +597,7 @@ func (sh *shell) Transcript() string {
 
 // View calls fn with the cluster, which it may read but not change, under the lock. fn is
 // not called before the cluster exists.
-func (sh *shell) View(fn func(c *sim.Cluster)) {
+func (sh *shell) View(fn func(c *cluster.Cluster)) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	if sh.session != nil {

@@ -15,9 +15,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/cluster"
 	"github.com/kubetab/kubetab/engine/kubectl"
 	"github.com/kubetab/kubetab/engine/persist"
-	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/terminal"
 )
 
@@ -280,7 +280,7 @@ func TestShellClockTicks(t *testing.T) {
 		t.Fatalf("time passed while hidden: %s", got)
 	}
 	// Ticks are coalesced in the journal: one advance entry, not one per frame.
-	sh.View(func(*sim.Cluster) {})
+	sh.View(func(*cluster.Cluster) {})
 	sh.mu.Lock()
 	n := len(sh.session.State().Journal)
 	sh.mu.Unlock()
@@ -327,7 +327,7 @@ func TestEditorDoesNotHoldTheLock(t *testing.T) {
 	sh.Exec("kubectl apply -f - <<EOF\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  k: v\nEOF")
 	sh.SetEditor(func(name, text string) (string, error) {
 		done := make(chan struct{})
-		go func() { sh.View(func(*sim.Cluster) {}); sh.Clock(); close(done) }()
+		go func() { sh.View(func(*cluster.Cluster) {}); sh.Clock(); close(done) }()
 		select {
 		case <-done:
 		case <-time.After(5 * time.Second):
@@ -418,9 +418,9 @@ func TestLongInstantGivesThePageTurns(t *testing.T) {
 	sh.turnEvery = time.Millisecond // several turns, however fast the machine
 	var seen []int
 	sh.yield = func() {
-		sh.View(func(c *sim.Cluster) {
+		sh.View(func(c *cluster.Cluster) {
 			var describe strings.Builder
-			kubectl.Run(c, []string{"describe", "rc", "kubia"}, kubectl.IO{Out: &describe, Err: &describe})
+			kubectl.Run(terminal.Kubectl(c), []string{"describe", "rc", "kubia"}, kubectl.IO{Out: &describe, Err: &describe})
 			if !strings.Contains(describe.String(), "Replicas:") {
 				t.Errorf("describe during a turn:\n%s", describe.String())
 			}

@@ -13,9 +13,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/cluster"
 	"github.com/kubetab/kubetab/engine/kubectl/printers"
-	"github.com/kubetab/kubetab/engine/kubelet"
-	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/terminal"
 )
 
@@ -140,7 +139,7 @@ var (
 // Without events, the timeline stays as prev had it (EventsRV says as of when): looking
 // through thousands of events took a third of the page's time during a burst, so the page
 // looks at them less often than at the pods (playground.refresher).
-func snapshotCluster(c *sim.Cluster, prev *clusterSnapshot, events bool) *clusterSnapshot {
+func snapshotCluster(c *cluster.Cluster, prev *clusterSnapshot, events bool) *clusterSnapshot {
 	rv := c.Store.ResourceVersion()
 	if prev != nil && prev.RV == rv && (prev.EventsRV == rv || !events) {
 		return prev
@@ -149,17 +148,11 @@ func snapshotCluster(c *sim.Cluster, prev *clusterSnapshot, events bool) *cluste
 	if prev != nil {
 		s.views = prev.views
 	}
-	var stopped func(string) bool
-	if m := kubelet.For(c); m != nil {
-		stopped = func(n string) bool { _, st := m.Stopped(n); return st }
-	}
 	byNode := map[string]int{}
 	c.Store.Each(nodesRes, "", func(o api.Object) bool {
 		n := o.(*corev1.Node)
 		nv := nodeView{Name: n.Name, Status: printers.NodeStatus(n), Roles: strings.Join(printers.NodeRoles(n), ","), Unschedulable: n.Spec.Unschedulable}
-		if stopped != nil {
-			nv.KubeletStopped = stopped(n.Name)
-		}
+		_, nv.KubeletStopped = c.Kubelets.Stopped(n.Name)
 		byNode[n.Name] = len(s.Nodes)
 		s.Nodes = append(s.Nodes, nv)
 		return true
@@ -218,7 +211,7 @@ func ownerKey(kind, namespace, name string) string {
 }
 
 // controllersOf lists the pod controllers with their counts, in kind then namespace/name order.
-func controllersOf(c *sim.Cluster) []ownerGroup {
+func controllersOf(c *cluster.Cluster) []ownerGroup {
 	var out []ownerGroup
 	add := func(kind string, o api.Object, desired, current, ready int32) {
 		out = append(out, ownerGroup{Key: ownerKey(kind, o.GetNamespace(), o.GetName()), Kind: kind, Namespace: o.GetNamespace(), Name: o.GetName(), Desired: desired, Current: current, Ready: ready})
@@ -285,7 +278,7 @@ func groupPods(pods []podView, controllers []ownerGroup) []ownerGroup {
 }
 
 // timelineEvents returns the newest events first, at most maxTimelineEvents.
-func timelineEvents(c *sim.Cluster, views *viewCache[*corev1.Event, eventView]) []eventView {
+func timelineEvents(c *cluster.Cluster, views *viewCache[*corev1.Event, eventView]) []eventView {
 	var all []*cachedView[eventView]
 	views.begin()
 	c.Store.Each(eventsRes, "", func(o api.Object) bool {

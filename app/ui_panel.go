@@ -11,9 +11,10 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/cluster"
 	"github.com/kubetab/kubetab/engine/kubectl"
 	"github.com/kubetab/kubetab/engine/kubectl/printers"
-	"github.com/kubetab/kubetab/engine/sim"
+	"github.com/kubetab/kubetab/engine/terminal"
 )
 
 // panelContent is the text of one panel tab for one object.
@@ -36,7 +37,7 @@ type panelCacheEntry struct {
 }
 
 // content returns the panel text, from the cache when the store has not moved (mu held).
-func (pc *panelCache) content(c *sim.Cluster, sel selection, tab string) panelContent {
+func (pc *panelCache) content(c *cluster.Cluster, sel selection, tab string) panelContent {
 	key := panelRequest{sel: sel, tab: tab}
 	rv := c.Store.ResourceVersion()
 	if e, ok := pc.entries[key]; ok && e.rv == rv {
@@ -51,7 +52,7 @@ func (pc *panelCache) content(c *sim.Cluster, sel selection, tab string) panelCo
 
 // panelText renders a tab: describe and YAML through kubectl's own read-only commands (the
 // same text the terminal prints), events from the store filtered to the object.
-func panelText(c *sim.Cluster, sel selection, tab string) string {
+func panelText(c *cluster.Cluster, sel selection, tab string) string {
 	r := api.ResourceForKind(sel.Kind)
 	if r == nil {
 		return "kubetab does not serve " + sel.Kind
@@ -66,9 +67,9 @@ func panelText(c *sim.Cluster, sel selection, tab string) string {
 	var out strings.Builder
 	switch tab {
 	case "describe":
-		kubectl.Run(c, args("describe"), kubectl.IO{Out: &out, Err: &out})
+		kubectl.Run(terminal.Kubectl(c), args("describe"), kubectl.IO{Out: &out, Err: &out})
 	case "yaml":
-		kubectl.Run(c, args("get", "-o", "yaml"), kubectl.IO{Out: &out, Err: &out})
+		kubectl.Run(terminal.Kubectl(c), args("get", "-o", "yaml"), kubectl.IO{Out: &out, Err: &out})
 	case "events":
 		obj, err := c.Store.Get(r, sel.Namespace, sel.Name)
 		if err != nil {
@@ -83,7 +84,7 @@ func panelText(c *sim.Cluster, sel selection, tab string) string {
 
 // objectEvents lists the events about obj: by uid, and for cluster-scoped objects (whose
 // events the kubelet and node controller record with the name as uid) by kind and name.
-func objectEvents(c *sim.Cluster, obj api.Object, r *api.Resource) []*corev1.Event {
+func objectEvents(c *cluster.Cluster, obj api.Object, r *api.Resource) []*corev1.Event {
 	var out []*corev1.Event
 	ns := obj.GetNamespace()
 	if !r.Namespaced {

@@ -6,7 +6,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/kubetab/kubetab/engine/sim"
+	"github.com/kubetab/kubetab/engine/cluster"
 	"github.com/kubetab/kubetab/engine/terminal"
 )
 
@@ -145,7 +145,7 @@ func (p *playground) refresher() {
 		transcript, prompt, notice := sh.Transcript(), sh.Prompt(), sh.Notice()
 		files := sh.Files().List()
 		var panel panelContent
-		sh.View(func(c *sim.Cluster) {
+		sh.View(func(c *cluster.Cluster) {
 			snap = snapshotCluster(c, snap, events)
 			if !req.sel.empty() {
 				panel = cache.content(c, req.sel, req.tab)

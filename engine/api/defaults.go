@@ -38,11 +38,6 @@ func Default(obj Object) {
 		if o.Status.Phase == "" {
 			o.Status.Phase = corev1.NamespaceActive
 		}
-		// The namespace registry strategy (not the defaulter) adds the finalizer that the
-		// namespace controller removes once the namespace's content is gone.
-		if len(o.Spec.Finalizers) == 0 {
-			o.Spec.Finalizers = []corev1.FinalizerName{corev1.FinalizerKubernetes}
-		}
 	case *corev1.Service:
 		defaultService(o)
 	}

@@ -40,17 +40,39 @@ func (g goValue) MarshalJSON() ([]byte, error) {
 
 const selectorMismatch = "`selector` does not match template `labels`"
 
-// ValidateCreate validates an object (already defaulted) as the API server does on create.
+// ValidateCreate validates an object (already defaulted) as the API server does on create:
+// its metadata, then the rest.
 func ValidateCreate(obj Object) field.ErrorList {
+	return append(ValidateMeta(obj), validateSpec(obj)...)
+}
+
+// ValidateMeta validates an object's metadata (ValidateObjectMeta with its kind's rule for
+// names).
+func ValidateMeta(obj Object) field.ErrorList {
+	m := metaOf(obj)
+	if m == nil {
+		return nil
+	}
+	switch obj.(type) {
+	case *corev1.Namespace:
+		return validateMeta(m, false, dns1123Label)
+	case *corev1.Node:
+		return validateMeta(m, false, dns1123Subdomain)
+	case *corev1.Service:
+		return validateMeta(m, true, dns1035Label)
+	}
+	return validateMeta(m, true, dns1123Subdomain)
+}
+
+// validateSpec validates everything of a new object but its metadata.
+func validateSpec(obj Object) field.ErrorList {
 	switch o := obj.(type) {
 	case *corev1.Pod:
-		errs := validateMeta(&o.ObjectMeta, true, apivalidation.NameIsDNSSubdomain)
-		return append(errs, validatePodSpec(&o.Spec, field.NewPath("spec"))...)
+		return validatePodSpec(&o.Spec, field.NewPath("spec"))
 	case *corev1.ReplicationController:
 		return validateReplicationController(o)
 	case *appsv1.ReplicaSet:
-		errs := validateMeta(&o.ObjectMeta, true, apivalidation.NameIsDNSSubdomain)
-		return append(errs, validateReplicaSetLike(o.Spec.Replicas, o.Spec.Selector, &o.Spec.Template, o.Spec.MinReadySeconds, "ReplicaSet", "deployment")...)
+		return validateReplicaSetLike(o.Spec.Replicas, o.Spec.Selector, &o.Spec.Template, o.Spec.MinReadySeconds, "ReplicaSet", "deployment")
 	case *appsv1.Deployment:
 		return validateDeployment(o)
 	case *appsv1.DaemonSet:
@@ -58,17 +80,7 @@ func ValidateCreate(obj Object) field.ErrorList {
 	case *batchv1.Job:
 		return validateJob(o)
 	case *batchv1.CronJob:
-		return validateCronJob(o, nil)
-	case *corev1.Namespace:
-		return apivalidation.ValidateObjectMeta(&o.ObjectMeta, false, apivalidation.ValidateNamespaceName, field.NewPath("metadata"))
-	case *corev1.Service:
-		return validateMeta(&o.ObjectMeta, true, apivalidation.NameIsDNS1035Label)
-	case *corev1.Node:
-		return apivalidation.ValidateObjectMeta(&o.ObjectMeta, false, apivalidation.NameIsDNSSubdomain, field.NewPath("metadata"))
-	case *corev1.ConfigMap:
-		return validateMeta(&o.ObjectMeta, true, apivalidation.NameIsDNSSubdomain)
-	case *corev1.Event:
-		return validateMeta(&o.ObjectMeta, true, apivalidation.NameIsDNSSubdomain)
+		return validateCronJobSpec(&o.Spec, nil, field.NewPath("spec"))
 	}
 	return nil
 }
@@ -76,41 +88,63 @@ func ValidateCreate(obj Object) field.ErrorList {
 // ValidateUpdate validates an update of old to obj: the object itself, then what may not
 // change.
 func ValidateUpdate(obj, old Object) field.ErrorList {
-	meta := field.NewPath("metadata")
+	return ValidateChangedParts(obj, old, true, true)
+}
+
+// ValidateChangedParts is ValidateUpdate for an update known to leave the metadata (when
+// !metaChanged) or everything else (when !restChanged) as stored: a part left as it is
+// passed the same validation when it was stored, and is not validated again. It is how the
+// API server keeps the busiest writes (a finalizer removed, an event's count bumped) cheap.
+func ValidateChangedParts(obj, old Object, metaChanged, restChanged bool) field.ErrorList {
 	var errs field.ErrorList
-	if om, nm := metaOf(old), metaOf(obj); om != nil && nm != nil {
-		// An update without a resourceVersion is unconditional: the registry fills it in from
-		// the stored object before validating (AllowUnconditionalUpdate).
-		if nm.ResourceVersion == "" {
-			nm = nm.DeepCopy()
-			nm.ResourceVersion = om.ResourceVersion
+	if metaChanged {
+		if om, nm := metaOf(old), metaOf(obj); om != nil && nm != nil {
+			// An update without a resourceVersion is unconditional: the registry fills it in
+			// from the stored object before validating (AllowUnconditionalUpdate).
+			if nm.ResourceVersion == "" {
+				nm = nm.DeepCopy()
+				nm.ResourceVersion = om.ResourceVersion
+			}
+			if !metaUpdateSurelyValid(nm, om) {
+				errs = apivalidation.ValidateObjectMetaUpdate(nm, om, field.NewPath("metadata"))
+			}
 		}
-		errs = apivalidation.ValidateObjectMetaUpdate(nm, om, meta)
+		errs = append(errs, ValidateMeta(obj)...)
 	}
+	if restChanged {
+		errs = append(errs, validateSpecUpdate(obj, old)...)
+	}
+	return dedupe(errs)
+}
+
+// validateSpecUpdate validates everything but the metadata of an updated object: as on
+// create, then what may not change.
+func validateSpecUpdate(obj, old Object) field.ErrorList {
 	spec := field.NewPath("spec")
+	var errs field.ErrorList
 	switch o := obj.(type) {
 	case *corev1.Pod:
-		errs = append(errs, ValidateCreate(obj)...)
+		errs = validateSpec(obj)
 		if op, ok := old.(*corev1.Pod); ok {
 			errs = append(errs, validatePodSpecUpdate(&o.Spec, &op.Spec, spec)...)
 		}
 	case *appsv1.ReplicaSet:
-		errs = append(errs, ValidateCreate(obj)...)
+		errs = validateSpec(obj)
 		if op, ok := old.(*appsv1.ReplicaSet); ok {
 			errs = append(errs, immutableSelector(o.Spec.Selector, op.Spec.Selector, spec.Child("selector"))...)
 		}
 	case *appsv1.Deployment:
-		errs = append(errs, ValidateCreate(obj)...)
+		errs = validateSpec(obj)
 		if op, ok := old.(*appsv1.Deployment); ok {
 			errs = append(errs, immutableSelector(o.Spec.Selector, op.Spec.Selector, spec.Child("selector"))...)
 		}
 	case *appsv1.DaemonSet:
-		errs = append(errs, ValidateCreate(obj)...)
+		errs = validateSpec(obj)
 		if op, ok := old.(*appsv1.DaemonSet); ok {
 			errs = append(errs, immutableSelector(o.Spec.Selector, op.Spec.Selector, spec.Child("selector"))...)
 		}
 	case *batchv1.Job:
-		errs = append(errs, ValidateCreate(obj)...)
+		errs = validateSpec(obj)
 		if op, ok := old.(*batchv1.Job); ok {
 			errs = append(errs, apivalidation.ValidateImmutableField(o.Spec.Completions, op.Spec.Completions, spec.Child("completions"))...)
 			errs = append(errs, immutableSelector(o.Spec.Selector, op.Spec.Selector, spec.Child("selector"))...)
@@ -122,16 +156,15 @@ func ValidateUpdate(obj, old Object) field.ErrorList {
 			}
 		}
 	case *batchv1.CronJob:
-		errs = append(errs, validateMeta(&o.ObjectMeta, true, apivalidation.NameIsDNSSubdomain)...)
 		var oldSpec *batchv1.CronJobSpec
 		if op, ok := old.(*batchv1.CronJob); ok {
 			oldSpec = &op.Spec
 		}
-		errs = append(errs, validateCronJobSpec(&o.Spec, oldSpec, spec)...)
+		errs = validateCronJobSpec(&o.Spec, oldSpec, spec)
 	default:
-		errs = append(errs, ValidateCreate(obj)...)
+		errs = validateSpec(obj)
 	}
-	return dedupe(errs)
+	return errs
 }
 
 func immutableSelector(sel, old *metav1.LabelSelector, p *field.Path) field.ErrorList {
@@ -166,18 +199,24 @@ func metaOf(obj Object) *metav1.ObjectMeta {
 	return nil
 }
 
-// validateMeta is ValidateObjectMeta. A name still to be generated from generateName (the
-// store does that before saving) is checked as generateName plus five characters.
-func validateMeta(m *metav1.ObjectMeta, namespaced bool, nameFn apivalidation.ValidateNameFunc) field.ErrorList {
+// validateMeta is ValidateObjectMeta, with names of the given rule. A name still to be
+// generated from generateName is checked as generateName plus five characters. Metadata that
+// metaSurelyValid accepts skips apimachinery's walk, which builds a field path for every
+// label and annotation whether or not it is wrong: every pod and event written goes
+// through here.
+func validateMeta(m *metav1.ObjectMeta, namespaced bool, rule nameRule) field.ErrorList {
 	if m.Name == "" && m.GenerateName != "" {
 		m = m.DeepCopy()
 		m.Name = m.GenerateName + "xxxxx"
 	}
-	return apivalidation.ValidateObjectMeta(m, namespaced, nameFn, field.NewPath("metadata"))
+	if metaSurelyValid(m, namespaced, rule) {
+		return nil
+	}
+	return apivalidation.ValidateObjectMeta(m, namespaced, rule.fn(), field.NewPath("metadata"))
 }
 
 func validateReplicationController(rc *corev1.ReplicationController) field.ErrorList {
-	errs := validateMeta(&rc.ObjectMeta, true, apivalidation.NameIsDNSSubdomain)
+	var errs field.ErrorList
 	spec := field.NewPath("spec")
 	if rc.Spec.Replicas != nil {
 		errs = append(errs, apivalidation.ValidateNonnegativeField(int64(*rc.Spec.Replicas), spec.Child("replicas"))...)
@@ -251,7 +290,7 @@ func validateReplicaSetLike(replicas *int32, selector *metav1.LabelSelector, t *
 }
 
 func validateDeployment(d *appsv1.Deployment) field.ErrorList {
-	errs := validateMeta(&d.ObjectMeta, true, apivalidation.NameIsDNSSubdomain)
+	var errs field.ErrorList
 	errs = append(errs, validateReplicaSetLike(d.Spec.Replicas, d.Spec.Selector, &d.Spec.Template, d.Spec.MinReadySeconds, "ReplicaSet", "deployment")...)
 	spec := field.NewPath("spec")
 	st := spec.Child("strategy")
@@ -315,7 +354,7 @@ func intOrPercentValue(v *intstr.IntOrString) int {
 }
 
 func validateDaemonSet(ds *appsv1.DaemonSet) field.ErrorList {
-	errs := validateMeta(&ds.ObjectMeta, true, apivalidation.NameIsDNSSubdomain)
+	var errs field.ErrorList
 	spec := field.NewPath("spec")
 	sp := spec.Child("selector")
 	tp := spec.Child("template")
@@ -359,7 +398,7 @@ func validateDaemonSet(ds *appsv1.DaemonSet) field.ErrorList {
 }
 
 func validateJob(j *batchv1.Job) field.ErrorList {
-	errs := validateMeta(&j.ObjectMeta, true, apivalidation.NameIsDNSSubdomain)
+	var errs field.ErrorList
 	spec := field.NewPath("spec")
 	manual := j.Spec.ManualSelector != nil && *j.Spec.ManualSelector
 	// Without manualSelector the selector is generated from the UID (DefaultJobSelector),
@@ -369,9 +408,20 @@ func validateJob(j *batchv1.Job) field.ErrorList {
 			errs = append(errs, field.Required(spec.Child("selector"), ""))
 		}
 	} else {
-		errs = append(errs, metav1validation.ValidateLabelSelector(j.Spec.Selector, metav1validation.LabelSelectorValidationOptions{}, spec.Child("selector"))...)
-		if sel, err := metav1.LabelSelectorAsSelector(j.Spec.Selector); err == nil && !sel.Matches(labels.Set(j.Spec.Template.Labels)) {
-			errs = append(errs, field.Invalid(spec.Child("template", "metadata", "labels"), goValue{j.Spec.Template.Labels}, selectorMismatch))
+		if sel := j.Spec.Selector; len(sel.MatchExpressions) == 0 && plainLabels(sel.MatchLabels) {
+			// The usual selector (the generated controller-uid): valid, and matched by hand
+			// without building a labels.Selector, which validates every key again.
+			for k, v := range sel.MatchLabels {
+				if w, ok := j.Spec.Template.Labels[k]; !ok || w != v {
+					errs = append(errs, field.Invalid(spec.Child("template", "metadata", "labels"), goValue{j.Spec.Template.Labels}, selectorMismatch))
+					break
+				}
+			}
+		} else {
+			errs = append(errs, metav1validation.ValidateLabelSelector(j.Spec.Selector, metav1validation.LabelSelectorValidationOptions{}, spec.Child("selector"))...)
+			if sel, err := metav1.LabelSelectorAsSelector(j.Spec.Selector); err == nil && !sel.Matches(labels.Set(j.Spec.Template.Labels)) {
+				errs = append(errs, field.Invalid(spec.Child("template", "metadata", "labels"), goValue{j.Spec.Template.Labels}, selectorMismatch))
+			}
 		}
 	}
 	return append(errs, validateJobSpec(&j.Spec, spec)...)
@@ -388,13 +438,13 @@ var (
 func validateJobSpec(s *batchv1.JobSpec, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	nonneg := func(v *int32, name string) {
-		if v != nil {
+		if v != nil && *v < 0 {
 			errs = append(errs, apivalidation.ValidateNonnegativeField(int64(*v), p.Child(name))...)
 		}
 	}
 	nonneg(s.Parallelism, "parallelism")
 	nonneg(s.Completions, "completions")
-	if s.ActiveDeadlineSeconds != nil {
+	if s.ActiveDeadlineSeconds != nil && *s.ActiveDeadlineSeconds < 0 {
 		errs = append(errs, apivalidation.ValidateNonnegativeField(*s.ActiveDeadlineSeconds, p.Child("activeDeadlineSeconds"))...)
 	}
 	nonneg(s.BackoffLimit, "backoffLimit")
@@ -450,14 +500,14 @@ func validateJobSpec(s *batchv1.JobSpec, p *field.Path) field.ErrorList {
 	}
 	tp := p.Child("template")
 	errs = append(errs, validatePodTemplate(&s.Template, tp)...)
-	rp := tp.Child("spec", "restartPolicy")
+	rp := func() *field.Path { return tp.Child("spec", "restartPolicy") }
 	switch rest := s.Template.Spec.RestartPolicy; {
 	case rest == corev1.RestartPolicyAlways || rest == "":
-		errs = append(errs, field.Required(rp, `valid values: "OnFailure", "Never"`))
+		errs = append(errs, field.Required(rp(), `valid values: "OnFailure", "Never"`))
 	case rest != corev1.RestartPolicyOnFailure && rest != corev1.RestartPolicyNever:
-		errs = append(errs, field.NotSupported(rp, rest, []string{"OnFailure", "Never"}))
+		errs = append(errs, field.NotSupported(rp(), rest, []string{"OnFailure", "Never"}))
 	case s.PodFailurePolicy != nil && rest != corev1.RestartPolicyNever:
-		errs = append(errs, field.Invalid(rp, rest, `only "Never" is supported when podFailurePolicy is specified`))
+		errs = append(errs, field.Invalid(rp(), rest, `only "Never" is supported when podFailurePolicy is specified`))
 	}
 	return errs
 }
@@ -616,11 +666,6 @@ func parseIndexes(s string, completions int32) (int32, error) {
 	return total, nil
 }
 
-func validateCronJob(cj *batchv1.CronJob, old *batchv1.CronJobSpec) field.ErrorList {
-	errs := validateMeta(&cj.ObjectMeta, true, apivalidation.NameIsDNSSubdomain)
-	return append(errs, validateCronJobSpec(&cj.Spec, old, field.NewPath("spec"))...)
-}
-
 func validateCronJobSpec(s, old *batchv1.CronJobSpec, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	sp := p.Child("schedule")
@@ -716,9 +761,13 @@ func contains(list []string, s string) bool {
 // validatePodTemplate is ValidatePodTemplateSpec: template labels and annotations, then the
 // pod spec.
 func validatePodTemplate(t *corev1.PodTemplateSpec, p *field.Path) field.ErrorList {
-	mp := p.Child("metadata")
-	errs := metav1validation.ValidateLabels(t.Labels, mp.Child("labels"))
-	errs = append(errs, apivalidation.ValidateAnnotations(t.Annotations, mp.Child("annotations"))...)
+	var errs field.ErrorList
+	if !plainLabels(t.Labels) {
+		errs = metav1validation.ValidateLabels(t.Labels, p.Child("metadata", "labels"))
+	}
+	if len(t.Annotations) > 0 {
+		errs = append(errs, apivalidation.ValidateAnnotations(t.Annotations, p.Child("metadata", "annotations"))...)
+	}
 	return append(errs, validatePodSpec(&t.Spec, p.Child("spec"))...)
 }
 
@@ -776,13 +825,15 @@ func validatePodSpec(s *corev1.PodSpec, p *field.Path) field.ErrorList {
 	case !contains(dnsPolicies, string(s.DNSPolicy)):
 		errs = append(errs, field.NotSupported(p.Child("dnsPolicy"), s.DNSPolicy, dnsPolicies))
 	}
-	if s.TerminationGracePeriodSeconds != nil {
+	if s.TerminationGracePeriodSeconds != nil && *s.TerminationGracePeriodSeconds < 0 {
 		errs = append(errs, apivalidation.ValidateNonnegativeField(*s.TerminationGracePeriodSeconds, p.Child("terminationGracePeriodSeconds"))...)
 	}
 	if a := s.ActiveDeadlineSeconds; a != nil && (*a < 1 || *a > 2147483647) {
 		errs = append(errs, field.Invalid(p.Child("activeDeadlineSeconds"), *a, validation.InclusiveRangeError(1, 2147483647)))
 	}
-	errs = append(errs, metav1validation.ValidateLabels(s.NodeSelector, p.Child("nodeSelector"))...)
+	if !plainLabels(s.NodeSelector) {
+		errs = append(errs, metav1validation.ValidateLabels(s.NodeSelector, p.Child("nodeSelector"))...)
+	}
 	if s.NodeName != "" {
 		for _, msg := range validation.IsDNS1123Subdomain(s.NodeName) {
 			errs = append(errs, field.Invalid(p.Child("nodeName"), s.NodeName, msg))
@@ -840,15 +891,15 @@ func validateToleration(t corev1.Toleration, p *field.Path) field.ErrorList {
 
 func validateContainer(c *corev1.Container, p *field.Path, names, volumes sets.Set[string], init bool) field.ErrorList {
 	var errs field.ErrorList
-	np := p.Child("name")
+	np := lazyPath(func() *field.Path { return p.Child("name") })
 	switch {
 	case c.Name == "":
-		errs = append(errs, field.Required(np, ""))
+		errs = append(errs, field.Required(np(), ""))
 	case names.Has(c.Name):
-		errs = append(errs, field.Duplicate(np, c.Name))
+		errs = append(errs, field.Duplicate(np(), c.Name))
 	default:
 		for _, msg := range validation.IsDNS1123Label(c.Name) {
-			errs = append(errs, field.Invalid(np, c.Name, msg))
+			errs = append(errs, field.Invalid(np(), c.Name, msg))
 		}
 	}
 	names.Insert(c.Name)
@@ -871,7 +922,8 @@ func validateContainer(c *corev1.Container, p *field.Path, names, volumes sets.S
 	}
 	portNames := sets.New[string]()
 	for i, port := range c.Ports {
-		pp := p.Child("ports").Index(i)
+		// The path is made when an error needs it: most ports are fine.
+		pp := lazyPath(func() *field.Path { return p.Child("ports").Index(i) })
 		if port.Name != "" {
 			for _, msg := range validation.IsValidPortName(port.Name) {
 				errs = append(errs, field.Invalid(pp.Child("name"), port.Name, msg))
@@ -901,7 +953,7 @@ func validateContainer(c *corev1.Container, p *field.Path, names, volumes sets.S
 		}
 	}
 	for i, e := range c.Env {
-		ep := p.Child("env").Index(i)
+		ep := lazyPath(func() *field.Path { return p.Child("env").Index(i) })
 		if e.Name == "" {
 			errs = append(errs, field.Required(ep.Child("name"), ""))
 		} else {
@@ -911,7 +963,7 @@ func validateContainer(c *corev1.Container, p *field.Path, names, volumes sets.S
 		}
 	}
 	for i, m := range c.VolumeMounts {
-		mp := p.Child("volumeMounts").Index(i)
+		mp := lazyPath(func() *field.Path { return p.Child("volumeMounts").Index(i) })
 		if m.Name == "" {
 			errs = append(errs, field.Required(mp.Child("name"), ""))
 		} else if !volumes.Has(m.Name) {
@@ -921,7 +973,9 @@ func validateContainer(c *corev1.Container, p *field.Path, names, volumes sets.S
 			errs = append(errs, field.Required(mp.Child("mountPath"), ""))
 		}
 	}
-	errs = append(errs, validateResources(&c.Resources, p.Child("resources"))...)
+	if len(c.Resources.Limits)+len(c.Resources.Requests) > 0 {
+		errs = append(errs, validateResources(&c.Resources, p.Child("resources"))...)
+	}
 	if init && c.RestartPolicy == nil {
 		// Plain init containers run to completion and may not have probes.
 		if c.LivenessProbe != nil || c.ReadinessProbe != nil || c.StartupProbe != nil {
@@ -929,11 +983,23 @@ func validateContainer(c *corev1.Container, p *field.Path, names, volumes sets.S
 		}
 		return errs
 	}
-	errs = append(errs, validateProbe(c.LivenessProbe, p.Child("livenessProbe"), true, false)...)
-	errs = append(errs, validateProbe(c.ReadinessProbe, p.Child("readinessProbe"), false, true)...)
-	errs = append(errs, validateProbe(c.StartupProbe, p.Child("startupProbe"), true, false)...)
+	if c.LivenessProbe != nil {
+		errs = append(errs, validateProbe(c.LivenessProbe, p.Child("livenessProbe"), true, false)...)
+	}
+	if c.ReadinessProbe != nil {
+		errs = append(errs, validateProbe(c.ReadinessProbe, p.Child("readinessProbe"), false, true)...)
+	}
+	if c.StartupProbe != nil {
+		errs = append(errs, validateProbe(c.StartupProbe, p.Child("startupProbe"), true, false)...)
+	}
 	return errs
 }
+
+// lazyPath is a field path built at its first Child: validation makes a path for every
+// element it checks, but needs one only for an error.
+type lazyPath func() *field.Path
+
+func (l lazyPath) Child(name string, more ...string) *field.Path { return l().Child(name, more...) }
 
 // probeOrder names the first probe an init container sets, for a deterministic message.
 func probeOrder(c *corev1.Container) string {

@@ -11,6 +11,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
 
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/store"
 )
 
@@ -63,7 +64,7 @@ func BenchmarkReplicaSetScale10k(b *testing.B) {
 				},
 			},
 		}
-		if _, err := c.Store.Create(rs); err != nil {
+		if _, err := c.API.Client("test").Create(rs, apiserver.CreateOptions{}); err != nil {
 			b.Fatal(err)
 		}
 		instants := 0

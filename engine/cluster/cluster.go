@@ -7,6 +7,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/controller/cronjob"
 	"github.com/kubetab/kubetab/engine/controller/daemonset"
 	"github.com/kubetab/kubetab/engine/controller/garbagecollector"
@@ -29,20 +30,36 @@ type Options struct {
 	Workers []string
 }
 
+// Cluster is a simulated cluster with every component of a default one, each reachable by
+// its type.
+type Cluster struct {
+	*sim.Cluster
+	// Client writes as the cluster's bootstrap and the node operations (kubetab node ...).
+	Client                 *apiserver.Client
+	ReplicaSets            *replicaset.Controller
+	ReplicationControllers *replicaset.Controller
+	DaemonSets             *daemonset.Controller
+	GarbageCollector       *garbagecollector.GarbageCollector
+	Scheduler              *scheduler.Scheduler
+	Kubelets               *kubelet.Manager
+	NodeLifecycle          *nodelifecycle.Controller
+}
+
+// BootstrapClient is the API client of the cluster's set-up and of node operations.
+const BootstrapClient = "kubetab"
+
 // New builds the default cluster: namespaces, one tainted control-plane node and the
-// workers, all Ready, with every component registered, settled at the start instant.
-func New(opts Options) (*sim.Cluster, error) {
+// workers, all Ready, with every component wired in, settled at the start instant.
+func New(opts Options) (*Cluster, error) {
 	start := opts.Start
 	if start.IsZero() {
 		start = DefaultStart
 	}
-	c := sim.New(opts.Seed, start.UTC())
-	register(c)
+	c := wire(sim.New(opts.Seed, start.UTC()))
 	for _, ns := range DefaultNamespaces {
-		if _, err := c.Store.Create(&corev1.Namespace{
+		if _, err := c.Client.Create(&corev1.Namespace{
 			ObjectMeta: metav1.ObjectMeta{Name: ns, Labels: map[string]string{"kubernetes.io/metadata.name": ns}},
-			Status:     corev1.NamespaceStatus{Phase: corev1.NamespaceActive},
-		}); err != nil {
+		}, apiserver.CreateOptions{HandOver: true}); err != nil {
 			return nil, fmt.Errorf("creating namespace %s: %w", ns, err)
 		}
 	}
@@ -51,11 +68,11 @@ func New(opts Options) (*sim.Cluster, error) {
 		workers = DefaultWorkers
 	}
 	now := metav1.NewTime(c.Now())
-	if _, err := c.Store.Create(NewNode(ControlPlaneNode, 0, true, nil, now)); err != nil {
+	if _, err := c.Client.Create(NewNode(ControlPlaneNode, 0, true, nil, now), apiserver.CreateOptions{HandOver: true}); err != nil {
 		return nil, err
 	}
 	for i, w := range workers {
-		if _, err := c.Store.Create(NewNode(w, i+1, false, nil, now)); err != nil {
+		if _, err := c.Client.Create(NewNode(w, i+1, false, nil, now), apiserver.CreateOptions{HandOver: true}); err != nil {
 			return nil, err
 		}
 	}
@@ -65,15 +82,16 @@ func New(opts Options) (*sim.Cluster, error) {
 	return c, nil
 }
 
-// register wires admission and every component into c.
-func register(c *sim.Cluster) {
-	c.Store.Admit = admit
-	replicaset.Register(c)
-	daemonset.Register(c)
-	garbagecollector.Register(c)
-	job.Register(c)
-	cronjob.Register(c)
-	scheduler.Register(c)
-	kubelet.Register(c)
-	nodelifecycle.Register(c, kubelet.For(c).Stopped)
+// wire adds every component to s, in the order their watches see events.
+func wire(s *sim.Cluster) *Cluster {
+	c := &Cluster{Cluster: s, Client: s.API.Client(BootstrapClient)}
+	c.ReplicaSets, c.ReplicationControllers = replicaset.New(s)
+	c.DaemonSets = daemonset.New(s)
+	c.GarbageCollector = garbagecollector.New(s)
+	job.New(s)
+	cronjob.New(s)
+	c.Scheduler = scheduler.New(s)
+	c.Kubelets = kubelet.New(s)
+	c.NodeLifecycle = nodelifecycle.New(s, c.Kubelets.Stopped)
+	return c
 }

@@ -10,6 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/store"
 )
 
@@ -53,11 +54,11 @@ func TestAdmissionMakesNewPodsPendingWithQoS(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			// A node selector nobody matches keeps the pod unscheduled.
-			obj, err := c.Store.Create(&corev1.Pod{
+			obj, err := c.API.Client("test").Create(&corev1.Pod{
 				ObjectMeta: metav1.ObjectMeta{Name: tc.name, Namespace: "default"},
 				Spec: corev1.PodSpec{NodeSelector: map[string]string{"nowhere": "true"},
 					Containers: []corev1.Container{{Name: "c", Image: "nginx", Resources: tc.res}}},
-			})
+			}, apiserver.CreateOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -97,7 +98,7 @@ func TestAdmissionJobLabelsFromTemplate(t *testing.T) {
 			Containers:    []corev1.Container{{Name: "pi", Image: "perl"}},
 		}}},
 	}
-	obj, err := c.Store.Create(job)
+	obj, err := c.API.Client("test").Create(job, apiserver.CreateOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +108,7 @@ func TestAdmissionJobLabelsFromTemplate(t *testing.T) {
 	}
 	labelled := job.DeepCopy()
 	labelled.Name, labelled.Labels = "labelled", map[string]string{"app": "x"}
-	obj, err = c.Store.Create(labelled)
+	obj, err = c.API.Client("test").Create(labelled, apiserver.CreateOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +137,7 @@ func TestAdmissionDaemonSetTemplateGeneration(t *testing.T) {
 	gen := func(o api.Object) string {
 		return o.(*appsv1.DaemonSet).Annotations[appsv1.DeprecatedTemplateGeneration]
 	}
-	obj, err := c.Store.Create(ds)
+	obj, err := c.API.Client("test").Create(ds, apiserver.CreateOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +147,7 @@ func TestAdmissionDaemonSetTemplateGeneration(t *testing.T) {
 	next := obj.(*appsv1.DaemonSet).DeepCopy()
 	next.Labels = map[string]string{"k": "v"}
 	next.Annotations[appsv1.DeprecatedTemplateGeneration] = "7"
-	if obj, err = c.Store.Update(next); err != nil {
+	if obj, err = c.API.Client("test").Update(next, apiserver.UpdateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if g := gen(obj); g != "1" {
@@ -154,7 +155,7 @@ func TestAdmissionDaemonSetTemplateGeneration(t *testing.T) {
 	}
 	next = obj.(*appsv1.DaemonSet).DeepCopy()
 	next.Spec.Template.Spec.Containers[0].Image = "busybox:1.36"
-	if obj, err = c.Store.Update(next); err != nil {
+	if obj, err = c.API.Client("test").Update(next, apiserver.UpdateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if g := gen(obj); g != "2" {

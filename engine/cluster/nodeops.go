@@ -1,14 +1,9 @@
 package cluster
 
 import (
+	"github.com/kubetab/kubetab/engine/apiserver"
 	corev1 "k8s.io/api/core/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
-	"github.com/kubetab/kubetab/engine/controller/nodelifecycle"
-	"github.com/kubetab/kubetab/engine/kubelet"
-	"github.com/kubetab/kubetab/engine/sim"
-	"github.com/kubetab/kubetab/engine/store"
 )
 
 // The node operations of `kubetab node add|fail|recover|remove`. Each one settles the
@@ -17,21 +12,17 @@ import (
 
 // AddNode adds a Ready worker with the next free pod CIDR; its kubelet records its start-up
 // events and the node controller registers it.
-func AddNode(c *sim.Cluster, name string, labels map[string]string) (*corev1.Node, error) {
+func (c *Cluster) AddNode(name string, labels map[string]string) (*corev1.Node, error) {
 	n := NewNode(name, FreeNodeIndex(c.Store), false, labels, metav1.NewTime(c.Now()))
-	obj, err := c.Store.Create(n)
+	obj, err := c.Client.Create(n, apiserver.CreateOptions{HandOver: true})
 	if err != nil {
 		return nil, err
 	}
 	if err := c.Settle(); err != nil {
 		return nil, err
 	}
-	if m := kubelet.For(c); m != nil {
-		m.RecordStartup(name)
-	}
-	if ctl := nodelifecycle.For(c); ctl != nil {
-		ctl.RecordRegistered(obj.(*corev1.Node))
-	}
+	c.Kubelets.RecordStartup(name)
+	c.NodeLifecycle.RecordRegistered(obj.(*corev1.Node))
 	if err := c.Settle(); err != nil {
 		return nil, err
 	}
@@ -44,8 +35,8 @@ func AddNode(c *sim.Cluster, name string, labels map[string]string) (*corev1.Nod
 
 // RemoveNode deletes the Node object. Its pods stay until the pod garbage collector deletes
 // them (after its 40 s quarantine).
-func RemoveNode(c *sim.Cluster, name string) error {
-	if _, err := c.Store.Delete(nodesResource, "", name, store.DeleteOptions{}); err != nil {
+func (c *Cluster) RemoveNode(name string) error {
+	if _, err := c.Client.Delete(nodesResource, "", name, apiserver.DeleteOptions{}); err != nil {
 		return err
 	}
 	return c.Settle()
@@ -54,40 +45,30 @@ func RemoveNode(c *sim.Cluster, name string) error {
 // FailNode stops the node's kubelet: no more status, its containers keep their last state.
 // After the node monitor grace period the node controller marks the node NotReady, taints
 // it unreachable and evicts its pods as their tolerations run out.
-func FailNode(c *sim.Cluster, name string) error {
-	if err := nodeExists(c, name); err != nil {
+func (c *Cluster) FailNode(name string) error {
+	if err := c.nodeExists(name); err != nil {
 		return err
 	}
-	m := kubelet.For(c)
-	if m == nil {
-		return apierrors.NewServiceUnavailable("kubetab: no kubelets in this cluster")
-	}
-	if err := m.Stop(name); err != nil {
+	if err := c.Kubelets.Stop(name); err != nil {
 		return err
 	}
-	if ctl := nodelifecycle.For(c); ctl != nil {
-		ctl.NodeChanged(name)
-	}
+	c.NodeLifecycle.NodeChanged(name)
 	return c.Settle()
 }
 
 // RecoverNode starts the node's kubelet again: it posts Ready conditions, the node
 // controller lifts its taints, and the kubelet stops and removes the pods deleted meanwhile.
-func RecoverNode(c *sim.Cluster, name string) error {
-	if err := nodeExists(c, name); err != nil {
+func (c *Cluster) RecoverNode(name string) error {
+	if err := c.nodeExists(name); err != nil {
 		return err
 	}
-	m := kubelet.For(c)
-	if m == nil {
-		return apierrors.NewServiceUnavailable("kubetab: no kubelets in this cluster")
-	}
-	if err := m.Resume(name, ReadyConditions(metav1.NewTime(c.Now()))); err != nil {
+	if err := c.Kubelets.Resume(name, ReadyConditions(metav1.NewTime(c.Now()))); err != nil {
 		return err
 	}
 	return c.Settle()
 }
 
-func nodeExists(c *sim.Cluster, name string) error {
+func (c *Cluster) nodeExists(name string) error {
 	_, err := c.Store.Get(nodesResource, "", name)
 	return err
 }

@@ -10,6 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/store"
 )
 
@@ -21,6 +22,7 @@ var eventsResource = api.ResourceByName("events")
 // Sink is shared by the recorders of one cluster: it aggregates repeats and expires old
 // events.
 type Sink struct {
+	api   *apiserver.Client
 	store *store.Store
 	now   func() time.Time
 	seq   uint64
@@ -46,9 +48,9 @@ type expiryEntry struct {
 	at  time.Time
 }
 
-// NewSink returns the event sink of one cluster.
-func NewSink(s *store.Store, now func() time.Time) *Sink {
-	return &Sink{store: s, now: now, byKey: map[aggregateKey]eventRef{}}
+// NewSink returns the event sink of one cluster, writing through client.
+func NewSink(client *apiserver.Client, now func() time.Time) *Sink {
+	return &Sink{api: client, store: client.Store(), now: now, byKey: map[aggregateKey]eventRef{}}
 }
 
 // Recorder emits events on behalf of one component ("kubelet" on a host, "replicaset-controller").
@@ -89,12 +91,13 @@ func (r *Recorder) record(obj api.Object, fieldPath, eventType, reason, message 
 	key := aggregateKey{string(obj.GetUID()), eventType, reason, message, r.component, r.host, fieldPath}
 	if ref, ok := s.byKey[key]; ok {
 		if cur := s.store.Lookup(eventsResource, ref.namespace, ref.name); cur != nil {
-			// Update stores a deep copy; only top-level fields change here.
+			// Only top-level fields change: a shallow copy is handed over, sharing the rest
+			// with the stored event, which is never mutated.
 			c := *cur.(*corev1.Event)
 			ev := &c
 			ev.Count++
 			ev.LastTimestamp = metav1.NewTime(now)
-			if _, err := s.store.Update(ev); err == nil {
+			if _, err := s.api.Update(ev, apiserver.UpdateOptions{HandOver: true}); err == nil {
 				s.expiry = append(s.expiry, expiryEntry{ref, key, now})
 				return
 			}
@@ -143,7 +146,7 @@ func (r *Recorder) record(obj api.Object, fieldPath, eventType, reason, message 
 		ReportingController: r.component,
 		ReportingInstance:   r.reportingInstance(),
 	}
-	created, err := s.store.Adopt(ev)
+	created, err := s.api.Create(ev, apiserver.CreateOptions{HandOver: true})
 	if err != nil {
 		// Losing an event is what a real cluster does under pressure too; never fail the
 		// caller for it.
@@ -186,7 +189,7 @@ func (s *Sink) expire(now time.Time) {
 		if cur.(*corev1.Event).LastTimestamp.Time.After(e.at) {
 			continue
 		}
-		if s.store.Expire(eventsResource, e.namespace, e.name) {
+		if s.api.Expire(eventsResource, e.namespace, e.name) {
 			if s.byKey[e.key] == e.eventRef {
 				delete(s.byKey, e.key)
 			}

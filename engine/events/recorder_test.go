@@ -10,21 +10,26 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/store"
 )
 
 func setup(t *testing.T) (*store.Store, *Sink, *time.Time, api.Object) {
 	t.Helper()
 	now := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
-	s := store.New(func() time.Time { return now }, rand.New(rand.NewPCG(1, 1)))
-	if _, err := s.Create(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "default"}}); err != nil {
+	clock := func() time.Time { return now }
+	s, w := store.New()
+	srv := apiserver.New(s, w, clock, func(label string) *rand.Rand { return rand.New(rand.NewPCG(1, 1)) })
+	client := srv.Client("test")
+	if _, err := client.Create(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "default"}}, apiserver.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	pod, err := s.Create(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "kubia-liveness", Namespace: "default"}})
+	pod, err := client.Create(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "kubia-liveness", Namespace: "default"},
+		Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "kubia", Image: "luksa/kubia"}}}}, apiserver.CreateOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s, NewSink(s, func() time.Time { return now }), &now, pod
+	return s, NewSink(srv.Client("event-recorder"), clock), &now, pod
 }
 
 func events(t *testing.T, s *store.Store) []*corev1.Event {

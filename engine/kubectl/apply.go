@@ -424,7 +424,7 @@ func runReplace(e *env, args []string) error {
 			return addSource("replacing", src, err)
 		}
 		if e.fv.boolean("force") {
-			if _, err := e.c.Store.Delete(res, obj.GetNamespace(), obj.GetName(), deleteNow()); err != nil {
+			if _, err := e.api.Delete(res, obj.GetNamespace(), obj.GetName(), deleteNow()); err != nil {
 				return addSource("replacing", src, err)
 			}
 			e.out("%s \"%s\" deleted\n", res.FullName(), obj.GetName())

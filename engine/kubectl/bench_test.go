@@ -38,7 +38,7 @@ func BenchmarkWatchScale1000(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if code := Run(c, []string{"apply", "-f", "kubia-rc.yaml"}, files); code != 0 {
+				if code := Run(Cluster{Cluster: c.Cluster, Containers: c.Kubelets}, []string{"apply", "-f", "kubia-rc.yaml"}, files); code != 0 {
 					b.Fatalf("apply: exit %d", code)
 				}
 				if err := c.Advance(time.Minute); err != nil {
@@ -46,7 +46,7 @@ func BenchmarkWatchScale1000(b *testing.B) {
 				}
 				var st *Stream
 				if bc.watch != "" {
-					if st, _ = Start(c, strings.Fields(bc.watch), files); st == nil {
+					if st, _ = Start(Cluster{Cluster: c.Cluster, Containers: c.Kubelets}, strings.Fields(bc.watch), files); st == nil {
 						b.Fatalf("%s: no stream", bc.watch)
 					}
 				}
@@ -60,7 +60,7 @@ func BenchmarkWatchScale1000(b *testing.B) {
 				}
 				b.StartTimer()
 
-				if code := Run(c, []string{"scale", "rc", "kubia", "--replicas=" + strconv.Itoa(replicas)}, files); code != 0 {
+				if code := Run(Cluster{Cluster: c.Cluster, Containers: c.Kubelets}, []string{"scale", "rc", "kubia", "--replicas=" + strconv.Itoa(replicas)}, files); code != 0 {
 					b.Fatalf("scale: exit %d", code)
 				}
 				done, err := c.RunUntil(c.Now().Add(10*time.Minute), ready)

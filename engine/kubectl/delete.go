@@ -9,7 +9,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubetab/kubetab/engine/api"
-	"github.com/kubetab/kubetab/engine/store"
+	"github.com/kubetab/kubetab/engine/apiserver"
 )
 
 // DeleteWaitLimit bounds how much virtual time `kubectl delete` (which waits for the objects
@@ -38,9 +38,9 @@ var deleteCommand = &command{
 }
 
 // deleteNow are the options of an immediate delete.
-func deleteNow() store.DeleteOptions {
+func deleteNow() apiserver.DeleteOptions {
 	zero := int64(0)
-	return store.DeleteOptions{GracePeriodSeconds: &zero}
+	return apiserver.DeleteOptions{GracePeriodSeconds: &zero}
 }
 
 func parseCascade(e *env) (metav1.DeletionPropagation, error) {
@@ -161,13 +161,13 @@ func runDelete(e *env, args []string) error {
 	var gone []deleted
 	for _, obj := range targets {
 		res := api.ResourceFor(obj)
-		opts := store.DeleteOptions{PropagationPolicy: &cascade}
+		opts := apiserver.DeleteOptions{PropagationPolicy: &cascade}
 		if grace >= 0 {
 			g := int64(grace)
 			opts.GracePeriodSeconds = &g
 		}
 		if !dry {
-			if _, err := e.c.Store.Delete(res, obj.GetNamespace(), obj.GetName(), opts); err != nil {
+			if _, err := e.api.Delete(res, obj.GetNamespace(), obj.GetName(), opts); err != nil {
 				if apierrors.IsNotFound(err) && ignoreNotFound {
 					continue
 				}

@@ -14,7 +14,7 @@ import (
 	utilerrors "k8s.io/apimachinery/pkg/util/errors"
 
 	"github.com/kubetab/kubetab/engine/api"
-	"github.com/kubetab/kubetab/engine/store"
+	"github.com/kubetab/kubetab/engine/apiserver"
 )
 
 // `kubectl drain`, after k8s.io/kubectl/pkg/cmd/drain and pkg/drain: cordon, sort the node's
@@ -371,7 +371,7 @@ func unreplicatedFilter(pod *corev1.Pod, o drainOptions) drainStatus {
 // evictOrDelete evicts (or, with --disable-eviction, deletes) the pods and waits for them to
 // be gone, printing each as it goes; time moves on the virtual clock.
 func (e *env) evictOrDelete(pods []*corev1.Pod, o drainOptions) error {
-	opts := store.DeleteOptions{}
+	opts := apiserver.DeleteOptions{}
 	if o.gracePeriod >= 0 {
 		g := o.gracePeriod
 		opts.GracePeriodSeconds = &g
@@ -393,7 +393,7 @@ func (e *env) evictOrDelete(pods []*corev1.Pod, o drainOptions) error {
 			e.out("evicting pod %s/%s\n", p.Namespace, p.Name)
 			e.markEvicted(p)
 		}
-		if _, err := e.c.Store.Delete(podsRes, p.Namespace, p.Name, opts); err != nil {
+		if _, err := e.api.Delete(podsRes, p.Namespace, p.Name, opts); err != nil {
 			if apierrors.IsNotFound(err) {
 				if evict {
 					continue
@@ -483,5 +483,5 @@ func (e *env) markEvicted(p *corev1.Pod) {
 	if !replaced {
 		pod.Status.Conditions = append(pod.Status.Conditions, cond)
 	}
-	_, _ = e.c.Store.UpdateStatus(pod)
+	_, _ = e.api.UpdateStatus(pod, apiserver.UpdateOptions{HandOver: true})
 }

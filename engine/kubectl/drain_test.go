@@ -271,7 +271,7 @@ func TestDrainEvictionMarksDisruptionTarget(t *testing.T) {
 	if kubia == nil {
 		t.Fatal("no kubia pod on kubetab-worker")
 	}
-	e := &env{c: s.c}
+	e := &env{c: s.c.Cluster, api: s.c.API.Client(ClientName)}
 	e.markEvicted(kubia)
 	obj, err := s.c.Store.Get(api.ResourceByName("pods"), "default", kubia.Name)
 	if err != nil {

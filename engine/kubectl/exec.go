@@ -6,8 +6,6 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-
-	"github.com/kubetab/kubetab/engine/kubelet"
 )
 
 var execCommand = &command{
@@ -85,10 +83,7 @@ func runExec(e *env, args []string) error {
 			return fmt.Errorf("kubetab has no interactive terminal: run one command at a time, e.g. kubectl exec %s -- ls /", pod.Name)
 		}
 	}
-	m := kubelet.For(e.c)
-	if m == nil {
-		return fmt.Errorf("unable to upgrade connection: container not found (%q)", container)
-	}
+	m := e.containers
 	out, code, err := m.Exec(pod, container, argv)
 	if err != nil {
 		return err

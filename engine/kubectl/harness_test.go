@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/kubetab/kubetab/engine/cluster"
-	"github.com/kubetab/kubetab/engine/sim"
 )
 
 // testStart is the virtual start of every test cluster.
@@ -18,7 +17,7 @@ var testStart = time.Date(2026, time.January, 1, 9, 0, 0, 0, time.UTC)
 // session runs command lines against one cluster with an in-memory file system.
 type session struct {
 	tb    testing.TB
-	c     *sim.Cluster
+	c     *cluster.Cluster
 	files map[string]string
 	// edit is the user's editing: it gets the text kubectl edit shows and returns the saved
 	// text; nil saves without changes.
@@ -75,7 +74,7 @@ func (s *session) run(line string, stdin ...string) (string, string, int) {
 	if len(stdin) > 0 {
 		io.Stdin = &stdin[0]
 	}
-	code := Run(s.c, args, io)
+	code := Run(Cluster{Cluster: s.c.Cluster, Containers: s.c.Kubelets}, args, io)
 	return out.String(), errb.String(), code
 }
 

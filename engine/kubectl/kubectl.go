@@ -7,9 +7,12 @@ import (
 	"sort"
 	"strings"
 
+	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubetab/kubetab/engine/apiserver"
+	"github.com/kubetab/kubetab/engine/kubelet"
 	"github.com/kubetab/kubetab/engine/sim"
 )
 
@@ -26,12 +29,38 @@ type command struct {
 	dash bool
 }
 
+// ClientName is the API client kubectl writes as.
+const ClientName = "kubectl"
+
+// Cluster is what kubectl runs against: the simulation (its store, API server and clock) and
+// the containers the kubelets run, for logs and exec.
+type Cluster struct {
+	*sim.Cluster
+	Containers Containers
+}
+
+// Containers is what kubectl asks of the kubelets (kubelet.Manager is one).
+type Containers interface {
+	// ContainerLogs returns a container's log (previous: the instance before the last
+	// restart), with the API server's and the kubelet's errors.
+	ContainerLogs(namespace, pod, container string, previous bool) ([]kubelet.LogLine, error)
+	// ContainerLogDropped is how many lines a container's log has lost to its cap.
+	ContainerLogDropped(namespace, pod, container string) int
+	// Exec runs argv in a running container at once.
+	Exec(pod *corev1.Pod, container string, argv []string) (output string, exitCode int, err error)
+	// ExecStartError is the runtime's error for argv naming a program the container
+	// lacks, or "" when it has it.
+	ExecStartError(argv []string) string
+}
+
 // env is what one invocation works with.
 type env struct {
-	c   *sim.Cluster
-	io  IO
-	cmd *command
-	fv  *flagValues
+	c          *sim.Cluster
+	api        *apiserver.Client
+	containers Containers
+	io         IO
+	cmd        *command
+	fv         *flagValues
 	// ns is the namespace from -n, else "default"; nsSet tells whether -n was given (kubectl's
 	// enforceNamespace: a manifest naming another namespace is then an error).
 	ns    string
@@ -83,21 +112,22 @@ var unsupported = []string{
 // returns the exit status. Output and errors go to io; the cluster is settled after any
 // change, so controllers have reacted before Run returns. A watch or follow runs for a
 // bounded window of virtual time (see Start for the form that keeps running).
-func Run(c *sim.Cluster, args []string, io IO) (exitCode int) {
+func Run(c Cluster, args []string, io IO) (exitCode int) {
 	exitCode, _ = run(c, args, io, false)
 	return exitCode
 }
 
 // run is Run, or Start when streaming: then a watch or follow that gets going is returned
 // as a Stream.
-func run(c *sim.Cluster, args []string, io IO, streaming bool) (exitCode int, stream *Stream) {
+func run(t Cluster, args []string, io IO, streaming bool) (exitCode int, stream *Stream) {
+	c := t.Cluster
 	if io.Out == nil {
 		io.Out = discard{}
 	}
 	if io.Err == nil {
 		io.Err = discard{}
 	}
-	e := &env{c: c, io: io, ns: metav1.NamespaceDefault, streaming: streaming}
+	e := &env{c: c, api: c.API.Client(ClientName), containers: t.Containers, io: io, ns: metav1.NamespaceDefault, streaming: streaming}
 	// Global flags may precede the command: `kubectl -n kube-system get pods`.
 	var pre []string
 	i := 0

@@ -199,7 +199,7 @@ func (e *env) logContainers(pod *corev1.Pod, container string) ([]string, error)
 
 // printLogs prints a stream's log as the filters select it.
 func (e *env) printLogs(s *logStream, opts logOptions) error {
-	lines, err := kubelet.ContainerLogs(e.c, s.pod.Namespace, s.pod.Name, s.container, opts.previous)
+	lines, err := e.containers.ContainerLogs(s.pod.Namespace, s.pod.Name, s.container, opts.previous)
 	if err != nil {
 		return err
 	}
@@ -207,7 +207,7 @@ func (e *env) printLogs(s *logStream, opts logOptions) error {
 	if len(lines) > 0 {
 		s.last = &lines[len(lines)-1]
 	}
-	if n := kubelet.ContainerLogDropped(e.c, s.pod.Namespace, s.pod.Name, s.container); n > 0 && !opts.previous && (opts.tail < 0 || opts.tail > int64(len(lines))) {
+	if n := e.containers.ContainerLogDropped(s.pod.Namespace, s.pod.Name, s.container); n > 0 && !opts.previous && (opts.tail < 0 || opts.tail > int64(len(lines))) {
 		e.errf("kubetab: the %d oldest lines of this log were dropped (a container's log keeps its last %d lines).\n", n, kubelet.MaxLogLines)
 	}
 	if !opts.since.IsZero() {
@@ -256,7 +256,7 @@ func (e *env) followLogs(streams []*logStream, opts logOptions) error {
 	step := func() bool {
 		running := false
 		for _, s := range streams {
-			lines, err := kubelet.ContainerLogs(e.c, s.pod.Namespace, s.pod.Name, s.container, false)
+			lines, err := e.containers.ContainerLogs(s.pod.Namespace, s.pod.Name, s.container, false)
 			if err != nil {
 				continue
 			}

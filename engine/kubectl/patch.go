@@ -21,8 +21,8 @@ import (
 
 	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/api/smp"
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/kubectl/printers"
-	"github.com/kubetab/kubetab/engine/store"
 )
 
 var patchCommand = &command{
@@ -236,7 +236,7 @@ func decodeOne(data []byte) (api.Object, error) {
 // store's UpdateStatus. kubetab's status subresource keeps the stored metadata too.
 // Conditions merge by type under a strategic merge patch (patchMergeKey "type").
 func (e *env) patchStatus(cur api.Object, typ string, patch []byte) error {
-	curStatus := store.StatusOf(cur)
+	curStatus := apiserver.StatusOf(cur)
 	if curStatus == nil {
 		return subresourceNotFound()
 	}
@@ -252,7 +252,7 @@ func (e *env) patchStatus(cur api.Object, typ string, patch []byte) error {
 	if err != nil {
 		return err
 	}
-	nextStatus := store.StatusOf(next)
+	nextStatus := apiserver.StatusOf(next)
 	// Compared as the API server would, serialized: the stored object may carry instants
 	// finer than the second that JSON keeps.
 	before, err := json.Marshal(curStatus)
@@ -264,7 +264,7 @@ func (e *env) patchStatus(cur api.Object, typ string, patch []byte) error {
 		return err
 	}
 	return e.finishPatch(cur, next, bytes.Equal(before, after), func() (api.Object, error) {
-		return e.c.Store.UpdateStatus(next)
+		return e.api.UpdateStatus(next, apiserver.UpdateOptions{})
 	})
 }
 

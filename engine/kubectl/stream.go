@@ -39,7 +39,7 @@ type Stream struct {
 // window: once the command has printed what exists now, Start returns it as a running
 // Stream. For every other command, and for a watch or follow that failed or had nothing to
 // follow, the Stream is nil and code is the command's exit status.
-func Start(c *sim.Cluster, args []string, io IO) (s *Stream, code int) {
+func Start(c Cluster, args []string, io IO) (s *Stream, code int) {
 	code, s = run(c, args, io, true)
 	return s, code
 }

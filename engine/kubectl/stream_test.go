@@ -17,7 +17,7 @@ func (s *session) start(line string) (st *Stream, out, errb *bytes.Buffer, code 
 		s.tb.Fatal(err)
 	}
 	out, errb = &bytes.Buffer{}, &bytes.Buffer{}
-	st, code = Start(s.c, args, IO{Out: out, Err: errb, ReadFile: func(p string) ([]byte, error) {
+	st, code = Start(Cluster{Cluster: s.c.Cluster, Containers: s.c.Kubelets}, args, IO{Out: out, Err: errb, ReadFile: func(p string) ([]byte, error) {
 		return []byte(s.files[p]), nil
 	}})
 	return st, out, errb, code

@@ -10,7 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubetab/kubetab/engine/api"
-	"github.com/kubetab/kubetab/engine/cluster"
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/sim"
 )
 
@@ -89,7 +89,7 @@ func TestWatchRowsMatchListing(t *testing.T) {
 			s.run("run q --image=busybox --labels=role=web,app=x -- sleep 3600")
 			s.c.Advance(time.Minute)
 
-			e := &env{c: s.c, ns: "default"}
+			e := &env{c: s.c.Cluster, ns: "default"}
 			req, err := parseResourceArgs(tc.args)
 			if err != nil {
 				t.Fatal(err)
@@ -102,7 +102,7 @@ func TestWatchRowsMatchListing(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer w.follow(s.c)()
+			defer w.follow(s.c.Cluster)()
 			ref := &listingWatch{e: e, req: req, all: tc.all, label: tc.label, field: tc.field,
 				seen: map[objKey]api.Object{}, since: s.c.Store.ResourceVersion()}
 			for _, o := range initial {
@@ -156,7 +156,7 @@ func TestWatchRowsMatchListing(t *testing.T) {
 					d, _ := time.ParseDuration(step[1:])
 					play(d)
 				case step == "fail kubetab-worker":
-					if err := cluster.FailNode(s.c, "kubetab-worker"); err != nil {
+					if err := s.c.FailNode("kubetab-worker"); err != nil {
 						t.Fatal(err)
 					}
 					look()
@@ -218,7 +218,7 @@ func TestWatchLetsGo(t *testing.T) {
 	// Settling fails after the watch started (too many steps for what is waiting).
 	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "x", Namespace: "default"},
 		Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "x", Image: "busybox"}}}}
-	if _, err := s.c.Store.Create(pod); err != nil {
+	if _, err := s.c.API.Client("test").Create(pod, apiserver.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	s.c.MaxSteps = 1

@@ -10,15 +10,14 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 
 	"github.com/kubetab/kubetab/engine/api"
-	"github.com/kubetab/kubetab/engine/sim"
 )
 
 // ContainerLogs returns a container's log (previous: the instance before the last restart),
 // with the API server's and kubelet's errors: NotFound for a missing pod, BadRequest for a
 // wrong or missing container name, a container not started yet, or no previous instance.
 // An empty container name picks the only container.
-func ContainerLogs(c *sim.Cluster, namespace, pod, container string, previous bool) ([]LogLine, error) {
-	obj, err := c.Store.Get(podsResource, namespace, pod)
+func (m *Manager) ContainerLogs(namespace, pod, container string, previous bool) ([]LogLine, error) {
+	obj, err := m.c.Store.Get(podsResource, namespace, pod)
 	if err != nil {
 		return nil, err
 	}
@@ -39,18 +38,15 @@ func ContainerLogs(c *sim.Cluster, namespace, pod, container string, previous bo
 	} else if !hasContainer(p, container) {
 		return nil, apierrors.NewBadRequest(fmt.Sprintf("container %s is not valid for pod %s", container, pod))
 	}
-	m := For(c)
 	var ctr *containerRuntime
-	if m != nil {
-		if r := m.pods[podKey(namespace, pod)]; r != nil && r.uid == p.UID {
-			for _, x := range r.containers {
-				if x.spec.Name == container {
-					ctr = x
-				}
+	if r := m.pods[podKey(namespace, pod)]; r != nil && r.uid == p.UID {
+		for _, x := range r.containers {
+			if x.spec.Name == container {
+				ctr = x
 			}
-			if ctr != nil {
-				r.runProgram(ctr)
-			}
+		}
+		if ctr != nil {
+			r.runProgram(ctr)
 		}
 	}
 	if previous {
@@ -81,11 +77,7 @@ func ContainerLogs(c *sim.Cluster, namespace, pod, container string, previous bo
 
 // ContainerLogDropped is how many lines the current log of a container has lost to
 // MaxLogLines (0 when nothing was trimmed, or for an unknown container).
-func ContainerLogDropped(c *sim.Cluster, namespace, pod, container string) int {
-	m := For(c)
-	if m == nil {
-		return 0
-	}
+func (m *Manager) ContainerLogDropped(namespace, pod, container string) int {
 	r := m.pods[podKey(namespace, pod)]
 	if r == nil {
 		return 0
@@ -120,13 +112,13 @@ func (e *NetError) Error() string { return e.Msg }
 // HTTPGet makes a GET request to a simulated server, by pod IP or, for convenience, by pod
 // name (default namespace first, or "name.namespace"). The server sees the request coming
 // from its node's pod-network gateway, as the kubelet's probes do.
-func HTTPGet(c *sim.Cluster, rawURL string) (status int, body string, err error) {
-	return HTTPGetFrom(c, "", rawURL)
+func (m *Manager) HTTPGet(rawURL string) (status int, body string, err error) {
+	return m.HTTPGetFrom("", rawURL)
 }
 
 // HTTPGetFrom is HTTPGet from a given client address (another pod's IP for `kubectl exec
 // ... curl`); an empty clientIP means the target node's gateway.
-func HTTPGetFrom(c *sim.Cluster, clientIP, rawURL string) (status int, body string, err error) {
+func (m *Manager) HTTPGetFrom(clientIP, rawURL string) (status int, body string, err error) {
 	if !strings.Contains(rawURL, "://") {
 		rawURL = "http://" + rawURL
 	}
@@ -143,10 +135,6 @@ func HTTPGetFrom(c *sim.Cluster, clientIP, rawURL string) (status int, body stri
 		if port, err = strconv.Atoi(p); err != nil {
 			return 0, "", fmt.Errorf("invalid port %q", p)
 		}
-	}
-	m := For(c)
-	if m == nil {
-		return 0, "", &NetError{fmt.Sprintf("dial tcp %s:%d: connect: no route to host", host, port)}
 	}
 	if m.byIP[host] == nil && strings.Trim(host, "0123456789.") != "" {
 		ip, ok := m.lookupPodIP(host)

@@ -65,7 +65,7 @@ func (m *Manager) ExecStartError(argv []string) string {
 	if msg == "" {
 		return ""
 	}
-	return fmt.Sprintf("Internal error occurred: error executing command in container: failed to exec in container: failed to start exec %q: OCI runtime exec failed: exec failed: unable to start container process: %s: unknown", m.randomHex(64), msg)
+	return fmt.Sprintf("Internal error occurred: error executing command in container: failed to exec in container: failed to start exec %q: OCI runtime exec failed: exec failed: unable to start container process: %s: unknown", randomHex(m.execIDs, 64), msg)
 }
 
 // exec runs argv in running container c at once and returns its combined output and exit

@@ -1,6 +1,7 @@
 package kubelet
 
 import (
+	"math/rand/v2"
 	"net/netip"
 	"sort"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/events"
 	"github.com/kubetab/kubetab/engine/kubelet/sh"
 	"github.com/kubetab/kubetab/engine/sim"
@@ -33,10 +35,12 @@ var (
 
 // Manager holds the kubelets of one cluster, one per node, and the pods they run.
 type Manager struct {
-	c     *sim.Cluster
-	nodes map[string]*Kubelet
-	pods  map[string]*podRuntime // by "namespace/name"
-	byIP  map[string]*podRuntime
+	c *sim.Cluster
+	// execIDs draws the ids of failed execs (ExecStartError).
+	execIDs *rand.Rand
+	nodes   map[string]*Kubelet
+	pods    map[string]*podRuntime // by "namespace/name"
+	byIP    map[string]*podRuntime
 	// pullVerdicts caches what pull.go's rule says of each image reference (a pull of a
 	// Job's pod checks the same reference thousands of times a month).
 	pullVerdicts map[string]pullVerdict
@@ -53,6 +57,10 @@ type Kubelet struct {
 	name string
 	node *corev1.Node
 	rec  *events.Recorder
+	// api writes as this node's kubelet; rand is its own random stream (pull times,
+	// container ids), so that one node's draws change nothing on another.
+	api  *apiserver.Client
+	rand *rand.Rand
 
 	// stopped: the kubelet is down (FailNode). Its containers keep running, but it writes
 	// nothing and takes no action until it is resumed.
@@ -69,19 +77,13 @@ type Kubelet struct {
 	gateway string
 }
 
-// Register adds the kubelets to c and returns their manager.
-func Register(c *sim.Cluster) *Manager {
-	m := &Manager{c: c, nodes: map[string]*Kubelet{}, pods: map[string]*podRuntime{}, byIP: map[string]*podRuntime{}}
-	c.Components[Component] = m
+// New adds the kubelets to c and returns their manager.
+func New(c *sim.Cluster) *Manager {
+	m := &Manager{c: c, nodes: map[string]*Kubelet{}, pods: map[string]*podRuntime{}, byIP: map[string]*podRuntime{},
+		execIDs: c.Stream(Component + "/exec")}
 	c.Watch("nodes", m.onNode)
 	c.Watch("pods", m.onPod)
 	c.AddController(Component, m.sync)
-	return m
-}
-
-// For returns the kubelets' manager of c, or nil if none is registered.
-func For(c *sim.Cluster) *Manager {
-	m, _ := c.Components[Component].(*Manager)
 	return m
 }
 
@@ -110,7 +112,8 @@ func (m *Manager) onNode(ev store.WatchEvent) {
 }
 
 func (m *Manager) newKubelet(node *corev1.Node) *Kubelet {
-	k := &Kubelet{m: m, name: node.Name, node: node, rec: m.c.Recorder(Component, node.Name), images: map[string]bool{}, ipUsed: map[uint32]bool{}}
+	k := &Kubelet{m: m, name: node.Name, node: node, rec: m.c.Recorder(Component, node.Name), images: map[string]bool{}, ipUsed: map[uint32]bool{},
+		api: m.c.API.Client(Component + "/" + node.Name), rand: m.c.Stream(Component + "/" + node.Name)}
 	if p, err := netip.ParsePrefix(node.Spec.PodCIDR); err == nil && p.Addr().Is4() {
 		k.cidr = p.Masked()
 		k.gateway = addrAt(k.cidr, 1)
@@ -199,7 +202,7 @@ func (m *Manager) sync(key string) (time.Duration, error) {
 // confirmDeletion is the kubelet's final delete: the containers are gone.
 func (m *Manager) confirmDeletion(pod *corev1.Pod) error {
 	zero := int64(0)
-	_, err := m.c.Store.Delete(podsResource, pod.Namespace, pod.Name, store.DeleteOptions{GracePeriodSeconds: &zero, UID: pod.UID})
+	_, err := m.clientFor(pod).Delete(podsResource, pod.Namespace, pod.Name, apiserver.DeleteOptions{GracePeriodSeconds: &zero, UID: pod.UID})
 	if apierrors.IsNotFound(err) || apierrors.IsConflict(err) {
 		return nil
 	}
@@ -247,7 +250,7 @@ func (m *Manager) Resume(node string, conditions []corev1.NodeCondition) error {
 	}
 	n := obj.(*corev1.Node).DeepCopy()
 	n.Status.Conditions = conditions
-	if _, err := m.c.Store.Update(n); err != nil {
+	if _, err := k.api.UpdateStatus(n, apiserver.UpdateOptions{HandOver: true}); err != nil {
 		return err
 	}
 	k.node = n
@@ -316,12 +319,12 @@ func (k *Kubelet) hostIP() string {
 	return ""
 }
 
-// randomHex is n hex digits from the cluster's random source (container IDs).
-func (m *Manager) randomHex(n int) string {
+// randomHex is n hex digits from a random stream (container and exec ids).
+func randomHex(r *rand.Rand, n int) string {
 	const hexDigits = "0123456789abcdef"
 	b := make([]byte, n)
 	for i := 0; i < n; i += 16 {
-		v := m.c.Rand.Uint64()
+		v := r.Uint64()
 		for j := 0; j < 16 && i+j < n; j++ {
 			b[i+j] = hexDigits[v>>(60-4*j)&0xf]
 		}
@@ -329,11 +332,20 @@ func (m *Manager) randomHex(n int) string {
 	return string(b)
 }
 
-func (m *Manager) randMillis(lo, hi int) time.Duration {
-	return time.Duration(lo+m.c.Rand.IntN(hi-lo+1)) * time.Millisecond
+func (k *Kubelet) randMillis(lo, hi int) time.Duration {
+	return time.Duration(lo+k.rand.IntN(hi-lo+1)) * time.Millisecond
 }
 
 // timerLabel names a kubelet timer for UIs and tests ("kubelet kubetab-worker pull default/kubia").
 func timerLabel(k *Kubelet, what, key string) string {
 	return Component + " " + k.name + " " + what + " " + key
+}
+
+// clientFor is the API client of the kubelet of pod's node (the manager's own for a pod
+// bound to no node it knows).
+func (m *Manager) clientFor(pod *corev1.Pod) *apiserver.Client {
+	if k := m.nodes[pod.Spec.NodeName]; k != nil {
+		return k.api
+	}
+	return m.c.API.Client(Component)
 }

@@ -12,9 +12,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/cluster"
 	"github.com/kubetab/kubetab/engine/kubelet"
-	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/store"
 )
 
@@ -23,7 +23,7 @@ var (
 	eventsRes = api.ResourceByName("events")
 )
 
-func mustCluster(tb testing.TB, seed uint64) *sim.Cluster {
+func mustCluster(tb testing.TB, seed uint64) *cluster.Cluster {
 	tb.Helper()
 	c, err := cluster.New(cluster.Options{Seed: seed})
 	if err != nil {
@@ -45,9 +45,9 @@ func newPod(name, image string, mutate ...func(*corev1.Pod)) *corev1.Pod {
 	return p
 }
 
-func mustCreate(tb testing.TB, c *sim.Cluster, p *corev1.Pod) {
+func mustCreate(tb testing.TB, c *cluster.Cluster, p *corev1.Pod) {
 	tb.Helper()
-	if _, err := c.Store.Create(p); err != nil {
+	if _, err := c.API.Client("test").Create(p, apiserver.CreateOptions{}); err != nil {
 		tb.Fatal(err)
 	}
 	if err := c.Settle(); err != nil {
@@ -55,14 +55,14 @@ func mustCreate(tb testing.TB, c *sim.Cluster, p *corev1.Pod) {
 	}
 }
 
-func advance(tb testing.TB, c *sim.Cluster, d time.Duration) {
+func advance(tb testing.TB, c *cluster.Cluster, d time.Duration) {
 	tb.Helper()
 	if err := c.Advance(d); err != nil {
 		tb.Fatal(err)
 	}
 }
 
-func getPod(c *sim.Cluster, name string) *corev1.Pod {
+func getPod(c *cluster.Cluster, name string) *corev1.Pod {
 	o, err := c.Store.Get(podsRes, "default", name)
 	if err != nil {
 		return nil
@@ -71,7 +71,7 @@ func getPod(c *sim.Cluster, name string) *corev1.Pod {
 }
 
 // podEvents lists "offset source reason: message" for the events about a pod, in order.
-func podEvents(c *sim.Cluster, name string) []string {
+func podEvents(c *cluster.Cluster, name string) []string {
 	objs, _ := c.Store.List(eventsRes, "", store.ListOptions{})
 	var evs []*corev1.Event
 	for _, o := range objs {
@@ -173,7 +173,7 @@ func TestGracefulDeletion(t *testing.T) {
 			mustCreate(t, c, newPod("p", tt.image))
 			advance(t, c, time.Minute)
 			ip := getPod(c, "p").Status.PodIP
-			if _, err := c.Store.Delete(podsRes, "default", "p", store.DeleteOptions{}); err != nil {
+			if _, err := c.API.Client("test").Delete(podsRes, "default", "p", apiserver.DeleteOptions{}); err != nil {
 				t.Fatal(err)
 			}
 			if err := c.Settle(); err != nil {
@@ -236,28 +236,28 @@ func TestHTTPGet(t *testing.T) {
 	advance(t, c, time.Minute)
 	ip := getPod(c, "kubia").Status.PodIP
 
-	status, body, err := kubelet.HTTPGet(c, "http://"+ip+":8080/anything")
+	status, body, err := c.Kubelets.HTTPGet("http://" + ip + ":8080/anything")
 	if err != nil || status != 200 || body != "You've hit kubia\n" {
 		t.Fatalf("GET kubia: %d %q %v", status, body, err)
 	}
-	if _, body, _ := kubelet.HTTPGet(c, "kubia:8080"); body != "You've hit kubia\n" {
+	if _, body, _ := c.Kubelets.HTTPGet("kubia:8080"); body != "You've hit kubia\n" {
 		t.Errorf("by name: %q", body)
 	}
-	_, _, err = kubelet.HTTPGet(c, "http://"+ip+":80/")
+	_, _, err = c.Kubelets.HTTPGet("http://" + ip + ":80/")
 	var ne *kubelet.NetError
 	if !errors.As(err, &ne) || err.Error() != "dial tcp "+ip+":80: connect: connection refused" {
 		t.Errorf("wrong port: %v", err)
 	}
-	if _, _, err := kubelet.HTTPGet(c, "http://10.244.9.9:8080/"); err == nil || err.Error() != "dial tcp 10.244.9.9:8080: i/o timeout" {
+	if _, _, err := c.Kubelets.HTTPGet("http://10.244.9.9:8080/"); err == nil || err.Error() != "dial tcp 10.244.9.9:8080: i/o timeout" {
 		t.Errorf("no such IP: %v", err)
 	}
-	logs, err := kubelet.ContainerLogs(c, "default", "kubia", "", false)
+	logs, err := c.Kubelets.ContainerLogs("default", "kubia", "", false)
 	if err != nil || len(logs) != 3 || logs[0].Text != "Kubia server starting..." || !strings.HasPrefix(logs[1].Text, "Received request from ::ffff:10.244.") {
 		t.Errorf("logs %+v %v", logs, err)
 	}
 
 	for i := 1; i <= 7; i++ {
-		status, body, err := kubelet.HTTPGet(c, "sick:8080")
+		status, body, err := c.Kubelets.HTTPGet("sick:8080")
 		want := 200
 		if i > 5 {
 			want = 500
@@ -290,7 +290,7 @@ func TestBatchJobCompletes(t *testing.T) {
 	if p.Status.Phase != corev1.PodSucceeded || term == nil || term.Reason != "Completed" || term.ExitCode != 0 || !term.FinishedAt.Time.Equal(started.Add(120*time.Second)) {
 		t.Fatalf("after 120 s: %s %+v", p.Status.Phase, p.Status.ContainerStatuses[0].State)
 	}
-	logs, _ := kubelet.ContainerLogs(c, "default", "batch", "kubia", false)
+	logs, _ := c.Kubelets.ContainerLogs("default", "batch", "kubia", false)
 	if len(logs) != 2 || !regexp.MustCompile(`^\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d UTC 2026 Batch job starting$`).MatchString(logs[0].Text) ||
 		!strings.HasSuffix(logs[1].Text, " Finished succesfully") {
 		t.Errorf("logs %+v", logs)
@@ -312,12 +312,12 @@ func TestContainerLogsErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		advance(t, c, tt.advance)
-		_, err := kubelet.ContainerLogs(c, "default", "kubia", tt.container, tt.previous)
+		_, err := c.Kubelets.ContainerLogs("default", "kubia", tt.container, tt.previous)
 		if err == nil || err.Error() != tt.want {
 			t.Errorf("%s: %v, want %s", tt.name, err, tt.want)
 		}
 	}
-	if _, err := kubelet.ContainerLogs(c, "default", "nope", "", false); err == nil || err.Error() != `pods "nope" not found` {
+	if _, err := c.Kubelets.ContainerLogs("default", "nope", "", false); err == nil || err.Error() != `pods "nope" not found` {
 		t.Errorf("missing pod: %v", err)
 	}
 }
@@ -330,7 +330,7 @@ func TestUnknownImageIsSimulated(t *testing.T) {
 	if !strings.Contains(strings.Join(evs, "\n"), `Simulated: Image "example.com/team/app:1.0" is not in kubetab's catalogue`) {
 		t.Errorf("events:\n%s", strings.Join(evs, "\n"))
 	}
-	if status, _, err := kubelet.HTTPGet(c, "app:8080"); status != 200 || err != nil {
+	if status, _, err := c.Kubelets.HTTPGet("app:8080"); status != 200 || err != nil {
 		t.Errorf("GET: %d %v", status, err)
 	}
 }
@@ -344,7 +344,7 @@ func TestSSDMonitorLogsLazily(t *testing.T) {
 	if c.Clock.Len() > timers {
 		t.Errorf("timers grew from %d to %d", timers, c.Clock.Len())
 	}
-	logs, _ := kubelet.ContainerLogs(c, "default", "ssd", "", false)
+	logs, _ := c.Kubelets.ContainerLogs("default", "ssd", "", false)
 	if len(logs) != kubelet.MaxLogLines || logs[len(logs)-1].Text != "SSD OK" {
 		t.Errorf("%d lines", len(logs))
 	}

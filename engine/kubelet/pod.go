@@ -138,7 +138,7 @@ func (k *Kubelet) admit(pod *corev1.Pod) {
 	}
 	r.writeStatus()
 	if len(r.containers) > 0 {
-		r.schedule(m.c.Now().Add(m.randMillis(400, 1200)), "sandbox", func() { r.pull(0, true) })
+		r.schedule(m.c.Now().Add(k.randMillis(400, 1200)), "sandbox", func() { r.pull(0, true) })
 	}
 }
 
@@ -207,8 +207,8 @@ func (r *podRuntime) fieldPath(c *containerRuntime) string {
 // on to the next container afterwards (start-up runs containers one after the other).
 // Images that cannot be parsed or pulled leave the container waiting (pull.go).
 func (r *podRuntime) pull(i int, chain bool) {
-	k, m, c := r.k, r.k.m, r.containers[i]
-	verdict := m.verdictFor(c)
+	k, c := r.k, r.containers[i]
+	verdict := k.m.verdictFor(c)
 	if msg := verdict.invalid; msg != "" {
 		k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeWarning, "InspectFailed", "%s", msg)
 		r.failBeforePull(i, chain, "InvalidImageName", msg)
@@ -246,10 +246,10 @@ func (r *podRuntime) pull(i int, chain bool) {
 	case present || failure != "":
 		// Always with the layers cached, or a reference the registry does not resolve:
 		// only the manifest is asked for.
-		d = m.randMillis(300, 1000)
+		d = k.randMillis(300, 1000)
 	default:
 		// About 120 MB/s plus a little latency.
-		d = time.Duration(imageSize(c.spec.Image)/120_000)*time.Millisecond + m.randMillis(500, 2000)
+		d = time.Duration(imageSize(c.spec.Image)/120_000)*time.Millisecond + k.randMillis(500, 2000)
 	}
 	begin := now
 	if k.pullFreeAt.After(begin) {
@@ -266,7 +266,7 @@ func (r *podRuntime) pull(i int, chain bool) {
 
 // start creates and starts container i (after its image was pulled if pulled is set).
 func (r *podRuntime) start(i int, pulled, chain bool) {
-	k, m, c := r.k, r.k.m, r.containers[i]
+	k, c := r.k, r.containers[i]
 	now := r.now()
 	if pulled {
 		k.images[c.ref.String()] = true
@@ -288,7 +288,7 @@ func (r *podRuntime) start(i int, pulled, chain bool) {
 	}
 	k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Started", "Started container %s", c.spec.Name)
 	c.state, c.waitingReason, c.waitingMsg = stateRunning, "", ""
-	c.id = "containerd://" + m.randomHex(64)
+	c.id = "containerd://" + randomHex(k.rand, 64)
 	c.startedAt = now
 	c.everStarted = true
 	ctr := &Container{Pod: r.pod, Spec: c.spec, Hostname: r.hostname, Image: c.ref, Argv: argv, StartedAt: now, Log: c.log}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/kubetab/kubetab/engine/cluster"
 	"github.com/kubetab/kubetab/engine/kubectl"
-	"github.com/kubetab/kubetab/engine/sim"
 )
 
 // Golden-ish scenarios: the book's and the docs' probe examples driven through kubectl on a
@@ -23,7 +22,7 @@ var scenarioStart = time.Date(2026, time.January, 1, 9, 0, 0, 0, time.UTC)
 
 type scenario struct {
 	t *testing.T
-	c *sim.Cluster
+	c *cluster.Cluster
 }
 
 func newScenario(t *testing.T, seed uint64) *scenario {
@@ -43,7 +42,7 @@ func (s *scenario) kubectl(line string, stdin ...string) string {
 	if len(stdin) > 0 {
 		io.Stdin = &stdin[0]
 	}
-	if code := kubectl.Run(s.c, strings.Fields(line), io); code != 0 {
+	if code := kubectl.Run(kubectl.Cluster{Cluster: s.c.Cluster, Containers: s.c.Kubelets}, strings.Fields(line), io); code != 0 {
 		s.t.Fatalf("kubectl %s: exit %d\n%s%s", line, code, out.String(), errb.String())
 	}
 	return out.String()
@@ -193,7 +192,7 @@ func TestKubiaLivenessCycle(t *testing.T) {
 	}
 	got := strings.Join(timeline, "\n")
 	want := `1s 0/1 ContainerCreating 0
-4s 1/1 Running 0
+5s 1/1 Running 0
 1m50s 0/1 Error 0
 1m51s 1/1 Running 1
 3m40s 0/1 Error 1
@@ -269,7 +268,7 @@ spec:
 	if victim == "" {
 		t.Fatalf("no running pod:\n%s", pods)
 	}
-	if err := cluster.FailNode(s.c, node); err != nil {
+	if err := s.c.FailNode(node); err != nil {
 		t.Fatal(err)
 	}
 	failedAt := s.elapsed()
@@ -312,7 +311,7 @@ spec:
 		t.Errorf("rc:\n%s", rc)
 	}
 
-	if err := cluster.RecoverNode(s.c, node); err != nil {
+	if err := s.c.RecoverNode(node); err != nil {
 		t.Fatal(err)
 	}
 	s.at(s.elapsed() + 40*time.Second)

@@ -9,9 +9,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
+	"github.com/kubetab/kubetab/engine/apiserver"
+	"github.com/kubetab/kubetab/engine/cluster"
 	"github.com/kubetab/kubetab/engine/kubelet"
-	"github.com/kubetab/kubetab/engine/sim"
-	"github.com/kubetab/kubetab/engine/store"
 )
 
 // fake is a test program: it exits with exitCode after runFor (never when runFor is 0),
@@ -110,7 +110,7 @@ func tcp(port int) corev1.ProbeHandler {
 	return corev1.ProbeHandler{TCPSocket: &corev1.TCPSocketAction{Port: intstr.FromInt(port)}}
 }
 
-func containerStatus(c *sim.Cluster, name string) corev1.ContainerStatus {
+func containerStatus(c *cluster.Cluster, name string) corev1.ContainerStatus {
 	return getPod(c, name).Status.ContainerStatuses[0]
 }
 
@@ -460,8 +460,8 @@ func TestProbesStopWhenPodTerminates(t *testing.T) {
 	}
 }
 
-func deletePod(c *sim.Cluster, name string) error {
-	if _, err := c.Store.Delete(podsRes, "default", name, store.DeleteOptions{}); err != nil {
+func deletePod(c *cluster.Cluster, name string) error {
+	if _, err := c.API.Client("test").Delete(podsRes, "default", name, apiserver.DeleteOptions{}); err != nil {
 		return err
 	}
 	return c.Settle()

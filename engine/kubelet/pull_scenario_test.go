@@ -9,8 +9,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubetab/kubetab/engine/api"
-	"github.com/kubetab/kubetab/engine/kubelet"
-	"github.com/kubetab/kubetab/engine/sim"
+	"github.com/kubetab/kubetab/engine/apiserver"
+	"github.com/kubetab/kubetab/engine/cluster"
 	"github.com/kubetab/kubetab/engine/store"
 )
 
@@ -23,7 +23,7 @@ const (
 
 // eventStat is the aggregate of the events about a pod with this reason whose message starts
 // with prefix: how many times it happened, and when last.
-func eventStat(c *sim.Cluster, pod, reason, prefix string) (int32, time.Time) {
+func eventStat(c *cluster.Cluster, pod, reason, prefix string) (int32, time.Time) {
 	objs, _ := c.Store.List(eventsRes, "", store.ListOptions{})
 	var n int32
 	var last time.Time
@@ -40,7 +40,7 @@ func eventStat(c *sim.Cluster, pod, reason, prefix string) (int32, time.Time) {
 }
 
 // runUntil moves virtual time to at, or until done holds.
-func runUntil(tb testing.TB, c *sim.Cluster, at time.Time, done func() bool) {
+func runUntil(tb testing.TB, c *cluster.Cluster, at time.Time, done func() bool) {
 	tb.Helper()
 	if _, err := c.RunUntil(at, done); err != nil {
 		tb.Fatal(err)
@@ -48,7 +48,7 @@ func runUntil(tb testing.TB, c *sim.Cluster, at time.Time, done func() bool) {
 }
 
 // waiting is the waiting state of a pod's container i (init containers first), or nil.
-func waiting(c *sim.Cluster, pod string, init bool, i int) *corev1.ContainerStateWaiting {
+func waiting(c *cluster.Cluster, pod string, init bool, i int) *corev1.ContainerStateWaiting {
 	p := getPod(c, pod)
 	if p == nil {
 		return nil
@@ -63,7 +63,7 @@ func waiting(c *sim.Cluster, pod string, init bool, i int) *corev1.ContainerStat
 	return list[i].State.Waiting
 }
 
-func wantWaiting(t *testing.T, c *sim.Cluster, pod string, reason, message string) {
+func wantWaiting(t *testing.T, c *cluster.Cluster, pod string, reason, message string) {
 	t.Helper()
 	w := waiting(c, pod, false, 0)
 	if w == nil || w.Reason != reason || w.Message != message {
@@ -147,7 +147,7 @@ func TestImagePullFailureDeletion(t *testing.T) {
 	p.Status.Conditions = append(p.Status.Conditions, corev1.PodCondition{
 		Type: "ConfigIssue", Status: corev1.ConditionTrue, Reason: "NonExistingImage", LastTransitionTime: metav1.NewTime(c.Now()),
 	})
-	if _, err := c.Store.UpdateStatus(p); err != nil {
+	if _, err := c.API.Client("test").UpdateStatus(p, apiserver.UpdateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	advance(t, c, 10*time.Second)
@@ -156,7 +156,7 @@ func TestImagePullFailureDeletion(t *testing.T) {
 	}
 
 	for _, name := range []string{"gone", "held"} {
-		if _, err := c.Store.Delete(podsRes, "default", name, store.DeleteOptions{}); err != nil {
+		if _, err := c.API.Client("test").Delete(podsRes, "default", name, apiserver.DeleteOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -203,7 +203,7 @@ spec:
 	if got := s.podLine("init-missing"); got != "init-missing 0/1 Init:ErrImagePull 0" {
 		t.Errorf("at the failure: %q", got)
 	}
-	_, err := kubelet.ContainerLogs(s.c, "default", "init-missing", "fetch", false)
+	_, err := s.c.Kubelets.ContainerLogs("default", "init-missing", "fetch", false)
 	if err == nil || err.Error() != `container "fetch" in pod "init-missing" is waiting to start: image can't be pulled` {
 		t.Errorf("logs at the failure: %v", err)
 	}
@@ -220,7 +220,7 @@ spec:
 	if w := waiting(s.c, "init-missing", false, 0); w == nil || w.Reason != "PodInitializing" {
 		t.Errorf("app container waiting: %+v", w)
 	}
-	_, err = kubelet.ContainerLogs(s.c, "default", "init-missing", "fetch", false)
+	_, err = s.c.Kubelets.ContainerLogs("default", "init-missing", "fetch", false)
 	if err == nil || err.Error() != `container "fetch" in pod "init-missing" is waiting to start: trying and failing to pull image` {
 		t.Errorf("logs in back-off: %v", err)
 	}
@@ -244,7 +244,8 @@ func TestImageErrorsBeforePull(t *testing.T) {
 			corev1.Container{Name: "never", Image: "busybox:1.36", ImagePullPolicy: corev1.PullNever},
 			corev1.Container{Name: "kubia", Image: "luksa/kubia"})
 	}))
-	advance(t, c, 31*time.Second)
+	// The sandbox takes up to 1.2 s, then four attempts 10 s apart.
+	advance(t, c, 32*time.Second)
 	p := getPod(c, "errs")
 	inspect := `Failed to apply default image tag "Nginx:1.27": couldn't parse image reference "Nginx:1.27": invalid reference format: repository name (library/Nginx) must be lowercase`
 	never := `Container image "busybox:1.36" is not present with pull policy of Never`
@@ -260,7 +261,7 @@ func TestImageErrorsBeforePull(t *testing.T) {
 		{"InspectFailed", inspect}, {"Failed", "Error: InvalidImageName"},
 		{"ErrImageNeverPull", never}, {"Failed", "Error: ErrImageNeverPull"},
 	} {
-		// At admission plus a second or so, then every 10 s: four times in 31 s.
+		// At admission plus a second or so, then every 10 s: four times in 32 s.
 		if n, _ := eventStat(c, "errs", ev.reason, ev.msg); n != 4 {
 			t.Errorf("%s %q: %d times, want 4\n%s", ev.reason, ev.msg, n, strings.Join(podEvents(c, "errs"), "\n"))
 		}

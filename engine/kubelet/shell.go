@@ -95,7 +95,7 @@ func (r *podRuntime) startError(c *containerRuntime, argv []string) string {
 // startedAt the Unix epoch. The restart policy applies as to any other exit.
 func (r *podRuntime) failStart(c *containerRuntime, msg string) {
 	r.k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", msg)
-	c.id = "containerd://" + r.k.m.randomHex(64)
+	c.id = "containerd://" + randomHex(r.k.rand, 64)
 	c.state, c.waitingReason, c.waitingMsg = stateRunning, "", ""
 	c.startedAt = time.Unix(0, 0).UTC()
 	c.everStarted = true
@@ -198,7 +198,7 @@ func (e *containerEnv) HTTPGet(rawURL string) (int, string, error) {
 			}
 		}
 	}
-	status, body, err := HTTPGetFrom(e.r.k.m.c, e.r.ip, u)
+	status, body, err := e.r.k.m.HTTPGetFrom(e.r.ip, u)
 	var ne *NetError
 	if errors.As(err, &ne) {
 		switch {

@@ -7,6 +7,8 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubetab/kubetab/engine/apiserver"
 )
 
 // writeStatus reports the pod's status as the kubelet's status manager would. While the
@@ -28,7 +30,7 @@ func (r *podRuntime) writeStatus() {
 	*pod = corev1.Pod{TypeMeta: cur.TypeMeta, ObjectMeta: cur.ObjectMeta, Spec: cur.Spec, Status: cur.Status}
 	r.buildStatus(&pod.Status, r.now())
 	// buildStatus made new values for what it changed: the status is handed over.
-	if _, err := r.k.m.c.Store.UpdateStatusOwned(pod); err != nil {
+	if _, err := r.k.api.UpdateStatus(pod, apiserver.UpdateOptions{HandOver: true}); err != nil {
 		r.dirty = true
 	}
 }

@@ -2,7 +2,7 @@ package scheduler
 
 import (
 	"fmt"
-	"slices"
+	"math/rand/v2"
 	"sort"
 	"strings"
 	"time"
@@ -13,6 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/events"
 	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/store"
@@ -30,7 +31,10 @@ var (
 // Scheduler holds the scheduler's cache of one cluster.
 type Scheduler struct {
 	c   *sim.Cluster
+	api *apiserver.Client
 	rec *events.Recorder
+	// rand breaks ties between equally good nodes.
+	rand *rand.Rand
 
 	nodes     map[string]*nodeInfo
 	nodeNames []string // sorted; the order nodes are filtered in
@@ -58,25 +62,20 @@ type assignment struct {
 	milliCPU, memory int64
 }
 
-// Register adds the scheduler to c and returns it.
-func Register(c *sim.Cluster) *Scheduler {
+// New adds the scheduler to c and returns it.
+func New(c *sim.Cluster) *Scheduler {
 	s := &Scheduler{
 		c:             c,
+		api:           c.API.Client(Name),
+		rand:          c.Stream("scheduler"),
 		rec:           c.Recorder(Name, ""),
 		nodes:         map[string]*nodeInfo{},
 		assigned:      map[string]assignment{},
 		unschedulable: map[string]bool{},
 	}
-	c.Components[Name] = s
 	c.Watch("nodes", s.onNode)
 	c.Watch("pods", s.onPod)
 	c.AddController(Name, s.sync)
-	return s
-}
-
-// For returns the scheduler registered in c, or nil.
-func For(c *sim.Cluster) *Scheduler {
-	s, _ := c.Components[Name].(*Scheduler)
 	return s
 }
 
@@ -335,7 +334,7 @@ func (s *Scheduler) schedule(pod *corev1.Pod) (string, *FitError) {
 		case owned == bestOwned && ni.pods == bestPods:
 			// Reservoir sampling keeps every tied node equally likely with one draw per tie.
 			ties++
-			if s.c.Rand.IntN(ties) == 0 {
+			if s.rand.IntN(ties) == 0 {
 				best = name
 			}
 		}
@@ -344,16 +343,9 @@ func (s *Scheduler) schedule(pod *corev1.Pod) (string, *FitError) {
 }
 
 func (s *Scheduler) bind(pod *corev1.Pod, node string) error {
-	// A shallow copy with its own conditions (setPodCondition writes into them) and node,
-	// handed over to the store as the new version: nothing else changes, and what it shares
-	// with the stored pod is never mutated.
-	shallow := *pod
-	p := &shallow
-	p.Status.Conditions = slices.Clone(pod.Status.Conditions)
-	p.Spec.NodeName = node
-	setPodCondition(&p.Status, corev1.PodCondition{Type: corev1.PodScheduled, Status: corev1.ConditionTrue}, s.c.Now())
-	if _, err := s.c.Store.UpdateOwned(p); err != nil {
-		if err != nil && apierrors.IsNotFound(err) {
+	p, err := s.api.Bind(pod.Namespace, pod.Name, pod.UID, node)
+	if err != nil {
+		if apierrors.IsNotFound(err) {
 			return nil
 		}
 		return err
@@ -365,34 +357,15 @@ func (s *Scheduler) bind(pod *corev1.Pod, node string) error {
 
 func (s *Scheduler) markUnschedulable(pod *corev1.Pod, msg string) error {
 	p := pod.DeepCopy()
-	setPodCondition(&p.Status, corev1.PodCondition{
+	apiserver.SetPodCondition(&p.Status, corev1.PodCondition{
 		Type: corev1.PodScheduled, Status: corev1.ConditionFalse,
 		Reason: corev1.PodReasonUnschedulable, Message: msg,
 	}, s.c.Now())
-	if _, err := s.c.Store.Update(p); err != nil && !apierrors.IsNotFound(err) {
+	if _, err := s.api.UpdateStatus(p, apiserver.UpdateOptions{HandOver: true}); err != nil && !apierrors.IsNotFound(err) {
 		return err
 	}
 	s.rec.Eventf(p, corev1.EventTypeWarning, "FailedScheduling", "%s", msg)
 	return nil
-}
-
-// setPodCondition sets a condition, keeping its transition time when the status is unchanged.
-func setPodCondition(st *corev1.PodStatus, cond corev1.PodCondition, now time.Time) {
-	for i := range st.Conditions {
-		c := &st.Conditions[i]
-		if c.Type != cond.Type {
-			continue
-		}
-		if c.Status == cond.Status {
-			cond.LastTransitionTime = c.LastTransitionTime
-		} else {
-			cond.LastTransitionTime = metav1.NewTime(now)
-		}
-		*c = cond
-		return
-	}
-	cond.LastTransitionTime = metav1.NewTime(now)
-	st.Conditions = append(st.Conditions, cond)
 }
 
 // FitError explains why a pod fits no node, counted per reason as upstream's FitError does.

@@ -12,8 +12,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/cluster"
-	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/store"
 )
 
@@ -23,7 +23,7 @@ var (
 	eventsRes = api.ResourceByName("events")
 )
 
-func mustCluster(tb testing.TB, opts cluster.Options) *sim.Cluster {
+func mustCluster(tb testing.TB, opts cluster.Options) *cluster.Cluster {
 	tb.Helper()
 	c, err := cluster.New(opts)
 	if err != nil {
@@ -41,7 +41,7 @@ func pod(name string, mutate ...func(*corev1.Pod)) *corev1.Pod {
 	return p
 }
 
-func getPod(c *sim.Cluster, name string) *corev1.Pod {
+func getPod(c *cluster.Cluster, name string) *corev1.Pod {
 	o, err := c.Store.Get(podsRes, "default", name)
 	if err != nil {
 		return nil
@@ -109,7 +109,7 @@ func TestFilters(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := mustCluster(t, cluster.Options{Seed: 1})
-			if _, err := c.Store.Create(tt.pod); err != nil {
+			if _, err := c.API.Client("test").Create(tt.pod, apiserver.CreateOptions{}); err != nil {
 				t.Fatal(err)
 			}
 			if err := c.Settle(); err != nil {
@@ -144,7 +144,7 @@ func TestFilters(t *testing.T) {
 	}
 }
 
-func events(c *sim.Cluster, name string) []string {
+func events(c *cluster.Cluster, name string) []string {
 	objs, _ := c.Store.List(eventsRes, "default", store.ListOptions{})
 	var out []string
 	for _, o := range objs {
@@ -157,7 +157,7 @@ func events(c *sim.Cluster, name string) []string {
 
 func TestRetryWhenNodeChanges(t *testing.T) {
 	c := mustCluster(t, cluster.Options{Seed: 1})
-	if _, err := c.Store.Create(pod("kubia-gpu", func(p *corev1.Pod) { p.Spec.NodeSelector = map[string]string{"gpu": "true"} })); err != nil {
+	if _, err := c.API.Client("test").Create(pod("kubia-gpu", func(p *corev1.Pod) { p.Spec.NodeSelector = map[string]string{"gpu": "true"} }), apiserver.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.Advance(30 * time.Minute); err != nil {
@@ -169,7 +169,7 @@ func TestRetryWhenNodeChanges(t *testing.T) {
 	o, _ := c.Store.Get(nodesRes, "", "kubetab-worker2")
 	n := o.(*corev1.Node).DeepCopy()
 	n.Labels["gpu"] = "true"
-	if _, err := c.Store.Update(n); err != nil {
+	if _, err := c.API.Client("test").Update(n, apiserver.UpdateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.Settle(); err != nil {
@@ -190,10 +190,10 @@ func TestCordonedNode(t *testing.T) {
 	o, _ := c.Store.Get(nodesRes, "", "w1")
 	n := o.(*corev1.Node).DeepCopy()
 	n.Spec.Unschedulable = true
-	if _, err := c.Store.Update(n); err != nil {
+	if _, err := c.API.Client("test").Update(n, apiserver.UpdateOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Store.Create(pod("p")); err != nil {
+	if _, err := c.API.Client("test").Create(pod("p"), apiserver.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.Settle(); err != nil {
@@ -209,19 +209,19 @@ func TestSpreadByOwner(t *testing.T) {
 	c := mustCluster(t, cluster.Options{Seed: 7})
 	yes := true
 	// Any existing object will do as the controller (the garbage collector checks it exists).
-	cm, err := c.Store.Create(&corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "owner", Namespace: "default"}})
+	cm, err := c.API.Client("test").Create(&corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "owner", Namespace: "default"}}, apiserver.CreateOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	owner := metav1.OwnerReference{APIVersion: "v1", Kind: "ConfigMap", Name: "owner", UID: cm.GetUID(), Controller: &yes}
 	// Unrelated pods crowd worker3; the set still spreads evenly across all workers.
 	for i := 0; i < 3; i++ {
-		if _, err := c.Store.Create(pod(fmt.Sprintf("other-%d", i), func(p *corev1.Pod) { p.Spec.NodeName = "kubetab-worker3" })); err != nil {
+		if _, err := c.API.Client("test").Create(pod(fmt.Sprintf("other-%d", i), func(p *corev1.Pod) { p.Spec.NodeName = "kubetab-worker3" }), apiserver.CreateOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for i := 0; i < 6; i++ {
-		if _, err := c.Store.Create(pod(fmt.Sprintf("kubia-%d", i), func(p *corev1.Pod) { p.OwnerReferences = []metav1.OwnerReference{owner} })); err != nil {
+		if _, err := c.API.Client("test").Create(pod(fmt.Sprintf("kubia-%d", i), func(p *corev1.Pod) { p.OwnerReferences = []metav1.OwnerReference{owner} }), apiserver.CreateOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -245,7 +245,7 @@ func TestSpreadByOwner(t *testing.T) {
 func TestTooManyPods(t *testing.T) {
 	c := mustCluster(t, cluster.Options{Seed: 1, Workers: []string{"w1"}})
 	for i := 0; i < 111; i++ {
-		if _, err := c.Store.Create(pod(fmt.Sprintf("p%03d", i))); err != nil {
+		if _, err := c.API.Client("test").Create(pod(fmt.Sprintf("p%03d", i)), apiserver.CreateOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -259,7 +259,7 @@ func TestTooManyPods(t *testing.T) {
 	}
 	// Deleting a scheduled pod frees a slot.
 	zero := int64(0)
-	if _, err := c.Store.Delete(podsRes, "default", "p000", store.DeleteOptions{GracePeriodSeconds: &zero}); err != nil {
+	if _, err := c.API.Client("test").Delete(podsRes, "default", "p000", apiserver.DeleteOptions{GracePeriodSeconds: &zero}); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.Settle(); err != nil {
@@ -281,7 +281,7 @@ func BenchmarkScheduleAndStart10k(b *testing.B) {
 		c := mustCluster(b, cluster.Options{Seed: 1, Workers: workers})
 		c.Store.MaxObjects = 0
 		for i := 0; i < 10_000; i++ {
-			if _, err := c.Store.Create(pod(fmt.Sprintf("p%05d", i), func(p *corev1.Pod) { p.Spec.Containers[0].Ports = []corev1.ContainerPort{{ContainerPort: 8080}} })); err != nil {
+			if _, err := c.API.Client("test").Create(pod(fmt.Sprintf("p%05d", i), func(p *corev1.Pod) { p.Spec.Containers[0].Ports = []corev1.ContainerPort{{ContainerPort: 8080}} }), apiserver.CreateOptions{}); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -2,10 +2,12 @@ package sim
 
 import (
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"slices"
 	"time"
 
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/clock"
 	"github.com/kubetab/kubetab/engine/events"
 	"github.com/kubetab/kubetab/engine/store"
@@ -24,11 +26,12 @@ const DefaultMaxSteps = 20_000_000
 
 // Cluster is one simulated cluster.
 type Cluster struct {
-	Seed   uint64
-	Start  time.Time
-	Clock  *clock.Clock
+	Seed  uint64
+	Start time.Time
+	Clock *clock.Clock
+	// Store is for reading; every write goes through API.
 	Store  *store.Store
-	Rand   *rand.Rand
+	API    *apiserver.Server
 	Events *events.Sink
 
 	// MaxSteps bounds the steps of one Settle.
@@ -47,9 +50,8 @@ type Cluster struct {
 	// as without pauses.
 	pausing bool
 
-	// Components holds per-cluster parts that other packages look up by name (the kubelets'
-	// manager, for kubectl logs and exec). Each owning package offers a typed accessor.
-	Components map[string]any
+	// streams are the random streams handed out so far, by label (Stream).
+	streams map[string]*rand.Rand
 
 	handlers    map[string][]watcher
 	lastWatcher uint64 // numbers the handlers WatchUntilCancelled registers
@@ -79,18 +81,55 @@ func New(seed uint64, start time.Time) *Cluster {
 		Seed:        seed,
 		Start:       start,
 		Clock:       clock.New(start),
-		Rand:        rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 		MaxSteps:    DefaultMaxSteps,
-		Components:  map[string]any{},
+		streams:     map[string]*rand.Rand{},
 		handlers:    map[string][]watcher{},
 		controllers: map[string]SyncFunc{},
 		queued:      map[workItem]bool{},
 		delayed:     map[workItem]*clock.Timer{},
 		failures:    map[workItem]int{},
 	}
-	c.Store = store.New(c.Clock.Now, c.Rand)
-	c.Events = events.NewSink(c.Store, c.Clock.Now)
+	s, w := store.New()
+	c.Store = s
+	c.API = apiserver.New(s, w, c.Clock.Now, c.Stream)
+	c.Events = events.NewSink(c.API.Client(EventsClient), c.Clock.Now)
 	return c
+}
+
+// EventsClient is the API client that writes every component's events.
+const EventsClient = "event-recorder"
+
+// StreamLayout numbers the way random streams are derived from the seed. A saved cluster
+// records it: the same journal replayed under another layout makes other names.
+//
+//	1: one stream shared by every component (until December 2026)
+//	2: one stream per purpose, Stream(label)
+const StreamLayout = 2
+
+// Stream returns the random stream for a purpose ("scheduler", "kubelet/worker-1",
+// "names/replicaset-controller"): the same cluster seed and label always give the same
+// sequence, and a draw from one stream changes no other, so that a component that draws
+// more (or a new component) renames nothing elsewhere. The same label returns the same
+// stream.
+func (c *Cluster) Stream(label string) *rand.Rand {
+	if r := c.streams[label]; r != nil {
+		return r
+	}
+	h := fnv.New64a()
+	h.Write([]byte(label))
+	l := h.Sum64()
+	r := rand.New(rand.NewPCG(mix(c.Seed^l), mix(c.Seed+l+0x9e3779b97f4a7c15)))
+	c.streams[label] = r
+	return r
+}
+
+// mix is splitmix64's finaliser: nearby seeds and labels give unrelated PCG states.
+func mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
 }
 
 // Now is the cluster's virtual time.

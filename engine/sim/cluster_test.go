@@ -10,6 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/store"
 )
 
@@ -18,7 +19,7 @@ import (
 func createNamespaces(t *testing.T, c *Cluster, names ...string) {
 	t.Helper()
 	for _, n := range names {
-		if _, err := c.Store.Create(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: n}}); err != nil {
+		if _, err := c.API.Client("test").Create(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: n}}, apiserver.CreateOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}

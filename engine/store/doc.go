@@ -1,16 +1,18 @@
-// Package store is kubetab's API object store: what etcd and the API server's generic
-// registry are to a real cluster.
+// Package store is kubetab's API object store: what etcd and the API server's watch cache
+// are to a real cluster.
 //
-// It owns object identity and lifecycle metadata (uid, resourceVersion, generation,
-// creationTimestamp, generateName, deletionTimestamp, finalizers, graceful deletion),
-// namespaces' existence, label and field selection, optimistic concurrency, an index of
-// owner references, and the stream of watch events. Errors are apimachinery's StatusErrors
-// (NotFound, AlreadyExists, Conflict, Invalid, Forbidden), so kubectl prints them exactly as it
-// prints a real API server's.
+// It keeps every object of one cluster in tables per resource and namespace, numbers
+// versions with resourceVersions, answers reads (Get, Lookup, List, Each, Count, label and
+// field selection, deterministic name order), keeps an index of owner references
+// (Dependents) and queues the watch events that the simulation drains.
 //
-// Objects handed out by Get and List are shared with the store and must never be mutated:
-// DeepCopy, change, then Update. Create and Update copy what they are given.
+// Reads are the Store's; writes are its Writer's, which New hands out once and the API
+// server (engine/apiserver) alone holds: defaulting, validation, identity, graceful
+// deletion, finalizers and admission all happen there, before a version reaches the store.
+// A test (engine/rules) checks that nothing else writes.
 //
-// Defaulting and validation belong to engine/api; the store calls an admission hook that the
-// cluster wiring supplies. The store imports engine/api only for the resource table.
+// Objects handed out are shared with the store and must never be mutated: DeepCopy,
+// change, then write through the API server. Errors are apimachinery's StatusErrors
+// (NotFound, AlreadyExists, Forbidden), so kubectl prints them as it prints a real API
+// server's. The store imports engine/api only for the resource table.
 package store

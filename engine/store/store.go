@@ -1,31 +1,16 @@
 package store
 
 import (
-	"errors"
 	"fmt"
-	"math/rand/v2"
-	"reflect"
 	"sort"
 	"strconv"
-	"time"
 
-	batchv1 "k8s.io/api/batch/v1"
-	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/labels"
-	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/kubetab/kubetab/engine/api"
-)
-
-// Finalizers the API server itself understands for cascading deletion.
-const (
-	FinalizerOrphan     = metav1.FinalizerOrphanDependents // "orphan"
-	FinalizerForeground = metav1.FinalizerDeleteDependents // "foregroundDeletion"
 )
 
 // DefaultMaxObjects protects the tab: past it, creates are refused with a clear error.
@@ -48,23 +33,9 @@ type WatchEvent struct {
 	Old      api.Object
 }
 
-// Operation names what a write is, for the admission hook.
-type Operation string
-
-const (
-	OpCreate Operation = "CREATE"
-	OpUpdate Operation = "UPDATE"
-)
-
-// AdmitFunc may change obj before it is stored (it already has its uid and timestamps) or
-// refuse the write. old is nil on create.
-type AdmitFunc func(op Operation, obj, old api.Object) error
-
-// Store holds every API object of one cluster.
+// Store holds every API object of one cluster. Its methods read; its Writer writes.
 type Store struct {
-	now  func() time.Time
-	rand *rand.Rand
-	rv   uint64
+	rv uint64
 
 	tables  map[string]*table // by resource name
 	owners  map[types.UID]map[objectKey]struct{}
@@ -72,8 +43,6 @@ type Store struct {
 	pending []WatchEvent
 	drained []WatchEvent // what the last Drain returned, reused by the next
 
-	// Admit is called on every create and update; nil admits everything unchanged.
-	Admit AdmitFunc
 	// MaxObjects caps the number of stored objects.
 	MaxObjects int
 }
@@ -186,14 +155,15 @@ func (n *nsTable) sorted() []string {
 	return merged
 }
 
-// New returns an empty store. now gives the virtual time; rng is the cluster's one source
-// of randomness (generated names and uids).
-func New(now func() time.Time, rng *rand.Rand) *Store {
-	s := &Store{now: now, rand: rng, tables: map[string]*table{}, owners: map[types.UID]map[objectKey]struct{}{}, MaxObjects: DefaultMaxObjects}
+// New returns an empty store and the one Writer that changes it. The caller keeps the
+// Writer for the API server (engine/apiserver), the store's only writer, and hands the
+// Store to everyone who reads.
+func New() (*Store, *Writer) {
+	s := &Store{tables: map[string]*table{}, owners: map[types.UID]map[objectKey]struct{}{}, MaxObjects: DefaultMaxObjects}
 	for _, r := range api.Resources() {
 		s.tables[r.Name] = &table{res: r, namespaces: map[string]*nsTable{}}
 	}
-	return s
+	return s, &Writer{s: s}
 }
 
 // ResourceVersion is the store's current resourceVersion.
@@ -215,14 +185,6 @@ func (s *Store) Drain() []WatchEvent {
 // HasPending reports whether watch events are waiting to be drained.
 func (s *Store) HasPending() bool { return len(s.pending) > 0 }
 
-func (s *Store) resourceOf(obj api.Object) (*api.Resource, *table, error) {
-	r := api.ResourceFor(obj)
-	if r == nil {
-		return nil, nil, apierrors.NewBadRequest(fmt.Sprintf("kubetab does not serve objects of type %T", obj))
-	}
-	return r, s.tables[r.Name], nil
-}
-
 func (s *Store) table(r *api.Resource) *table {
 	t := s.tables[r.Name]
 	if t == nil {
@@ -236,126 +198,74 @@ func (s *Store) nextRV() string {
 	return strconv.FormatUint(s.rv, 10)
 }
 
-// NewUID returns a random, version-4-shaped UID from the cluster's seeded source.
-func (s *Store) NewUID() types.UID {
-	var b [16]byte
-	for i := 0; i < 16; i += 8 {
-		v := s.rand.Uint64()
-		for j := 0; j < 8; j++ {
-			b[i+j] = byte(v >> (8 * j))
-		}
-	}
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	// 8-4-4-4-12 hex digits, formatted by hand: a UID is made for every object and event.
-	const hexDigits = "0123456789abcdef"
-	var out [36]byte
-	j := 0
-	for i, c := range b {
-		if i == 4 || i == 6 || i == 8 || i == 10 {
-			out[j] = '-'
-			j++
-		}
-		out[j], out[j+1] = hexDigits[c>>4], hexDigits[c&0x0f]
-		j += 2
-	}
-	return types.UID(out[:])
-}
+// Writer changes the store: what etcd's transactions are to a real API server. It knows
+// nothing of defaulting, validation, identity, graceful deletion or finalizers (all of that
+// is the API server's, engine/apiserver); it stores versions, numbers them, keeps the
+// indexes and queues the watch events. Stored objects are never mutated afterwards, so a
+// caller hands each object over and must neither change nor keep it.
+type Writer struct{ s *Store }
 
-// alphanums are the characters the API server uses for generated name suffixes (no vowels,
-// no look-alikes), as in apimachinery's util/rand.
-const alphanums = "bcdfghjklmnpqrstvwxz2456789"
-
-// RandomSuffix returns n characters for generated names.
-func (s *Store) RandomSuffix(n int) string {
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = alphanums[s.rand.IntN(len(alphanums))]
-	}
-	return string(b)
-}
-
-// Create stores a copy of obj with fresh identity metadata and returns the stored object.
-func (s *Store) Create(in api.Object) (api.Object, error) {
-	if _, _, err := s.resourceOf(in); err != nil {
-		return nil, err
-	}
-	return s.Adopt(in.DeepCopyObject().(api.Object))
-}
-
-// Adopt is Create without the copy: obj itself is completed and stored, so the caller hands
-// it over and must neither change nor keep it (the event recorder builds one per event).
-func (s *Store) Adopt(obj api.Object) (api.Object, error) {
-	r, t, err := s.resourceOf(obj)
-	if err != nil {
-		return nil, err
-	}
-	if r.Namespaced {
-		if obj.GetNamespace() == "" {
-			obj.SetNamespace(metav1.NamespaceDefault)
-		}
-		if err := s.checkNamespace(obj.GetNamespace()); err != nil {
-			return nil, err
-		}
-	} else {
-		obj.SetNamespace("")
-	}
-	if obj.GetName() == "" {
-		if obj.GetGenerateName() == "" {
-			return nil, apierrors.NewInvalid(r.GroupVersionKind().GroupKind(), "", field.ErrorList{
-				field.Required(field.NewPath("metadata", "name"), "name or generateName is required"),
-			})
-		}
-		// The API server tries a few suffixes before giving up; so do we.
-		for i := 0; i < 8 && obj.GetName() == ""; i++ {
-			name := obj.GetGenerateName() + s.RandomSuffix(5)
-			if t.get(obj.GetNamespace(), name) == nil {
-				obj.SetName(name)
-			}
-		}
-		if obj.GetName() == "" {
-			return nil, apierrors.NewAlreadyExists(r.GroupResource(), obj.GetGenerateName())
-		}
-	}
+// Insert stores obj, which carries its whole identity (name, uid, creationTimestamp), as a
+// new object with the next resourceVersion. Errors: AlreadyExists when the name is taken,
+// Forbidden when the store holds MaxObjects already.
+func (w *Writer) Insert(r *api.Resource, obj api.Object) error {
+	s := w.s
+	t := s.table(r)
 	if t.get(obj.GetNamespace(), obj.GetName()) != nil {
-		return nil, apierrors.NewAlreadyExists(r.GroupResource(), obj.GetName())
+		return apierrors.NewAlreadyExists(r.GroupResource(), obj.GetName())
 	}
 	if s.MaxObjects > 0 && s.count >= s.MaxObjects {
-		return nil, apierrors.NewForbidden(r.GroupResource(), obj.GetName(),
+		return apierrors.NewForbidden(r.GroupResource(), obj.GetName(),
 			fmt.Errorf("kubetab holds at most %d objects; delete some first", s.MaxObjects))
-	}
-	api.SetTypeMeta(obj)
-	obj.SetUID(s.NewUID())
-	// Whole seconds, as the API hands timestamps out (RFC 3339 in JSON): a client that
-	// round-trips the object must get back exactly what is stored.
-	obj.SetCreationTimestamp(metav1.NewTime(s.now().Truncate(time.Second)))
-	obj.SetGeneration(1)
-	obj.SetDeletionTimestamp(nil)
-	obj.SetDeletionGracePeriodSeconds(nil)
-	obj.SetResourceVersion("")
-	if s.Admit != nil {
-		if err := s.Admit(OpCreate, obj, nil); err != nil {
-			return nil, err
-		}
 	}
 	obj.SetResourceVersion(s.nextRV())
 	t.put(obj)
 	s.count++
 	s.indexOwners(r, obj, nil)
 	s.pending = append(s.pending, WatchEvent{Type: Added, Resource: r, Object: obj})
-	return obj, nil
+	return nil
 }
 
-func (s *Store) checkNamespace(ns string) error {
-	nsObj := s.tables["namespaces"].get("", ns)
-	if nsObj == nil {
-		return apierrors.NewNotFound(schema.GroupResource{Resource: "namespaces"}, ns)
+// Replace stores obj as the next version of old, the version stored now.
+func (w *Writer) Replace(r *api.Resource, obj, old api.Object) {
+	s := w.s
+	obj.SetResourceVersion(s.nextRV())
+	s.table(r).put(obj)
+	s.indexOwners(r, obj, old)
+	s.pending = append(s.pending, WatchEvent{Type: Modified, Resource: r, Object: obj, Old: old})
+}
+
+// Remove deletes old, the version stored now; obj is its final version, the one watchers
+// see deleted (it gets a resourceVersion of its own unless it already has a newer one).
+func (w *Writer) Remove(r *api.Resource, obj, old api.Object) {
+	s := w.s
+	if obj.GetResourceVersion() == old.GetResourceVersion() {
+		obj.SetResourceVersion(s.nextRV())
 	}
-	if nsObj.GetDeletionTimestamp() != nil {
-		return apierrors.NewForbidden(schema.GroupResource{}, "",
-			fmt.Errorf("unable to create new content in namespace %s because it is being terminated", ns))
+	s.table(r).remove(obj.GetNamespace(), obj.GetName())
+	s.count--
+	s.indexOwners(r, nil, old)
+	s.pending = append(s.pending, WatchEvent{Type: Deleted, Resource: r, Object: obj, Old: old})
+}
+
+// Expire removes an object whose time is up (an event past its TTL) as etcd drops a key
+// whose lease ran out: no new version is written for it, so watchers see its last version
+// deleted. It reports whether it was there.
+func (w *Writer) Expire(r *api.Resource, namespace, name string) bool {
+	s := w.s
+	if !r.Namespaced {
+		namespace = ""
 	}
-	return nil
+	t := s.table(r)
+	old := t.get(namespace, name)
+	if old == nil {
+		return false
+	}
+	t.remove(namespace, name)
+	s.count--
+	s.indexOwners(r, nil, old)
+	s.pending = append(s.pending, WatchEvent{Type: Deleted, Resource: r, Object: old, Old: old})
+	return true
 }
 
 // Get returns the stored object (shared: do not mutate).
@@ -457,343 +367,4 @@ func (s *Store) Count(r *api.Resource, namespace string) int {
 		total += len(n.objs)
 	}
 	return total
-}
-
-var errModified = errors.New("the object has been modified; please apply your changes to the latest version and try again")
-
-// Update replaces an object. A non-empty resourceVersion must match the stored one
-// (optimistic concurrency); an empty one updates unconditionally, as `kubectl replace
-// --force` or a client that does not care would. Identity metadata cannot change.
-// An update that changes nothing writes nothing and returns the stored object.
-func (s *Store) Update(in api.Object) (api.Object, error) { return s.update(in, false) }
-
-// UpdateOwned is Update without the copy, as Adopt is Create without it: in is handed over
-// and becomes the stored version. It may share parts with the stored object (a shallow copy
-// with one field replaced, as the scheduler's binding or a finalizer's removal makes), since
-// stored objects are never mutated; the caller must neither change nor keep it.
-func (s *Store) UpdateOwned(in api.Object) (api.Object, error) { return s.update(in, true) }
-
-func (s *Store) update(in api.Object, owned bool) (api.Object, error) {
-	r, t, err := s.resourceOf(in)
-	if err != nil {
-		return nil, err
-	}
-	ns := in.GetNamespace()
-	if r.Namespaced && ns == "" {
-		ns = metav1.NamespaceDefault
-	}
-	if !r.Namespaced {
-		ns = ""
-	}
-	old := t.get(ns, in.GetName())
-	if old == nil {
-		return nil, apierrors.NewNotFound(r.GroupResource(), in.GetName())
-	}
-	if rv := in.GetResourceVersion(); rv != "" && rv != old.GetResourceVersion() {
-		return nil, apierrors.NewConflict(r.GroupResource(), in.GetName(), errModified)
-	}
-	if in.GetUID() != "" && in.GetUID() != old.GetUID() {
-		return nil, apierrors.NewConflict(r.GroupResource(), in.GetName(),
-			fmt.Errorf("Precondition failed: UID in precondition: %s, UID in object meta: %s", in.GetUID(), old.GetUID()))
-	}
-	obj := in
-	if !owned {
-		obj = copyForUpdate(in, old)
-	}
-	obj.SetNamespace(ns)
-	obj.SetUID(old.GetUID())
-	obj.SetCreationTimestamp(old.GetCreationTimestamp())
-	obj.SetDeletionTimestamp(old.GetDeletionTimestamp())
-	obj.SetDeletionGracePeriodSeconds(old.GetDeletionGracePeriodSeconds())
-	obj.SetGeneration(old.GetGeneration())
-	obj.SetGenerateName(old.GetGenerateName())
-	obj.SetResourceVersion(old.GetResourceVersion())
-	api.SetTypeMeta(obj)
-	if s.Admit != nil {
-		if err := s.Admit(OpUpdate, obj, old); err != nil {
-			return nil, err
-		}
-	}
-	// Compare the spec first: when it changed, the write is not a no-op and the generation
-	// moves; otherwise one more comparison of the whole object tells a no-op. reflect's
-	// DeepEqual is several times faster than the semantic one, and what differs only in
-	// representation (a Quantity's cached string) at worst costs a harmless extra write.
-	if specChanged(obj, old) {
-		obj.SetGeneration(old.GetGeneration() + 1)
-	} else if sameMetaAndStatus(obj, old) {
-		return old, nil
-	}
-	obj.SetResourceVersion(s.nextRV())
-	if obj.GetDeletionTimestamp() != nil && len(obj.GetFinalizers()) == 0 && !awaitsGracefulTermination(obj) && !namespaceFinalizing(obj) {
-		s.removeStored(r, t, obj, old)
-		return obj, nil
-	}
-	t.put(obj)
-	s.indexOwners(r, obj, old)
-	s.pending = append(s.pending, WatchEvent{Type: Modified, Resource: r, Object: obj, Old: old})
-	return obj, nil
-}
-
-// copyForUpdate returns the version of in to store. A pod, the kind written most, shares
-// its spec or status with old when that part is unchanged (stored objects are never
-// mutated, and update admission does not change pods): a label or finalizer change then
-// copies only the metadata. Anything else is copied whole.
-func copyForUpdate(in, old api.Object) api.Object {
-	p, ok := in.(*corev1.Pod)
-	o, okOld := old.(*corev1.Pod)
-	if !ok || !okOld {
-		return in.DeepCopyObject().(api.Object)
-	}
-	n := &corev1.Pod{TypeMeta: p.TypeMeta}
-	p.ObjectMeta.DeepCopyInto(&n.ObjectMeta)
-	if reflect.DeepEqual(&p.Spec, &o.Spec) {
-		n.Spec = o.Spec
-	} else {
-		p.Spec.DeepCopyInto(&n.Spec)
-	}
-	if reflect.DeepEqual(&p.Status, &o.Status) {
-		n.Status = o.Status
-	} else {
-		p.Status.DeepCopyInto(&n.Status)
-	}
-	return n
-}
-
-// awaitsGracefulTermination: a pod being deleted gracefully stays until its kubelet confirms
-// the containers are gone by deleting it again with a zero grace period.
-func awaitsGracefulTermination(obj api.Object) bool {
-	g := obj.GetDeletionGracePeriodSeconds()
-	_, isPod := obj.(*corev1.Pod)
-	return isPod && g != nil && *g > 0
-}
-
-// namespaceFinalizing: a namespace also waits for its spec.finalizers ("kubernetes"), which
-// the namespace controller removes once the namespace is empty.
-func namespaceFinalizing(obj api.Object) bool {
-	ns, ok := obj.(*corev1.Namespace)
-	return ok && len(ns.Spec.Finalizers) > 0
-}
-
-// DeleteOptions as kubectl sends them.
-type DeleteOptions struct {
-	// GracePeriodSeconds overrides the pod's terminationGracePeriodSeconds (0 = immediately).
-	GracePeriodSeconds *int64
-	// PropagationPolicy: Background (the default here), Foreground or Orphan.
-	PropagationPolicy *metav1.DeletionPropagation
-	// UID, if set, must match the stored object's.
-	UID types.UID
-}
-
-// Delete deletes an object, or starts its graceful deletion: a pod with a grace period, or
-// an object with finalizers (including those that Foreground and Orphan propagation add),
-// gets a deletionTimestamp and stays until its kubelet or the garbage collector finishes.
-// It returns the object as it is after the call.
-func (s *Store) Delete(r *api.Resource, namespace, name string, opts DeleteOptions) (api.Object, error) {
-	if !r.Namespaced {
-		namespace = ""
-	}
-	t := s.table(r)
-	old := t.get(namespace, name)
-	if old == nil {
-		return nil, apierrors.NewNotFound(r.GroupResource(), name)
-	}
-	if opts.UID != "" && opts.UID != old.GetUID() {
-		return nil, apierrors.NewConflict(r.GroupResource(), name,
-			fmt.Errorf("Precondition failed: UID in precondition: %s, UID in object meta: %s", opts.UID, old.GetUID()))
-	}
-	if removesAtOnce(old, opts) {
-		// Nothing but the resourceVersion changes on the way out, and stored objects are
-		// never mutated: the final version shares everything else with the stored one.
-		final := shallowCopy(old)
-		s.removeStored(r, t, final, old)
-		return final, nil
-	}
-	obj := old.DeepCopyObject().(api.Object)
-	changed := false
-	if p := opts.PropagationPolicy; p != nil && old.GetDeletionTimestamp() == nil {
-		switch *p {
-		case metav1.DeletePropagationOrphan:
-			changed = addFinalizer(obj, FinalizerOrphan) || changed
-		case metav1.DeletePropagationForeground:
-			changed = addFinalizer(obj, FinalizerForeground) || changed
-		}
-	}
-	grace := gracePeriod(obj, opts)
-	now := s.now()
-	if ns, ok := obj.(*corev1.Namespace); ok && namespaceFinalizing(ns) && ns.Status.Phase != corev1.NamespaceTerminating {
-		ns.Status.Phase = corev1.NamespaceTerminating
-		changed = true
-	}
-	if grace == 0 && len(obj.GetFinalizers()) == 0 && !namespaceFinalizing(obj) {
-		s.removeStored(r, t, obj, old)
-		return obj, nil
-	}
-	if dt := obj.GetDeletionTimestamp(); dt == nil {
-		ts := metav1.NewTime(now.Add(time.Duration(grace) * time.Second).Truncate(time.Second))
-		obj.SetDeletionTimestamp(&ts)
-		obj.SetDeletionGracePeriodSeconds(&grace)
-		changed = true
-	} else if cur := obj.GetDeletionGracePeriodSeconds(); cur != nil && grace < *cur {
-		// A second delete may only shorten the grace period.
-		ts := metav1.NewTime(now.Add(time.Duration(grace) * time.Second).Truncate(time.Second))
-		obj.SetDeletionTimestamp(&ts)
-		obj.SetDeletionGracePeriodSeconds(&grace)
-		changed = true
-	}
-	if !changed {
-		return old, nil
-	}
-	obj.SetResourceVersion(s.nextRV())
-	t.put(obj)
-	s.indexOwners(r, obj, old)
-	s.pending = append(s.pending, WatchEvent{Type: Modified, Resource: r, Object: obj, Old: old})
-	return obj, nil
-}
-
-// removesAtOnce tells whether Delete removes old right away: no finalizer to wait for (nor
-// one that the propagation policy adds), no grace period, no namespace to finalize.
-func removesAtOnce(old api.Object, opts DeleteOptions) bool {
-	if p := opts.PropagationPolicy; p != nil && old.GetDeletionTimestamp() == nil &&
-		(*p == metav1.DeletePropagationOrphan || *p == metav1.DeletePropagationForeground) {
-		return false
-	}
-	return gracePeriod(old, opts) == 0 && len(old.GetFinalizers()) == 0 && !namespaceFinalizing(old)
-}
-
-// shallowCopy returns a new top-level struct sharing every slice, map and pointer of obj;
-// only its own fields (such as the resourceVersion) may then be set.
-func shallowCopy(obj api.Object) api.Object {
-	// The kinds a busy cluster deletes by the thousand are copied without reflection.
-	switch o := obj.(type) {
-	case *corev1.Event:
-		c := *o
-		return &c
-	case *corev1.Pod:
-		c := *o
-		return &c
-	case *batchv1.Job:
-		c := *o
-		return &c
-	}
-	v := reflect.ValueOf(obj).Elem()
-	n := reflect.New(v.Type())
-	n.Elem().Set(v)
-	return n.Interface().(api.Object)
-}
-
-// gracePeriod applies the pod rules of the API server's graceful deletion: explicit option,
-// else the pod's own terminationGracePeriodSeconds; zero for pods never scheduled or already
-// finished. Other objects have no grace period.
-func gracePeriod(obj api.Object, opts DeleteOptions) int64 {
-	pod, ok := obj.(*corev1.Pod)
-	if !ok {
-		return 0
-	}
-	if pod.Spec.NodeName == "" || pod.Status.Phase == corev1.PodSucceeded || pod.Status.Phase == corev1.PodFailed {
-		return 0
-	}
-	if opts.GracePeriodSeconds != nil {
-		if *opts.GracePeriodSeconds < 0 {
-			return 0
-		}
-		return *opts.GracePeriodSeconds
-	}
-	if g := pod.Spec.TerminationGracePeriodSeconds; g != nil {
-		return *g
-	}
-	return corev1.DefaultTerminationGracePeriodSeconds
-}
-
-func addFinalizer(obj api.Object, f string) bool {
-	for _, x := range obj.GetFinalizers() {
-		if x == f {
-			return false
-		}
-	}
-	obj.SetFinalizers(append(obj.GetFinalizers(), f))
-	return true
-}
-
-// Expire removes an object whose time is up (an event past its TTL) as etcd drops a key
-// whose lease ran out: no finalizer or grace period applies, and no new version is written
-// for it, so watchers see its last version deleted. It reports whether it was there.
-func (s *Store) Expire(r *api.Resource, namespace, name string) bool {
-	if !r.Namespaced {
-		namespace = ""
-	}
-	t := s.table(r)
-	old := t.get(namespace, name)
-	if old == nil {
-		return false
-	}
-	t.remove(namespace, name)
-	s.count--
-	s.indexOwners(r, nil, old)
-	s.pending = append(s.pending, WatchEvent{Type: Deleted, Resource: r, Object: old, Old: old})
-	return true
-}
-
-func (s *Store) removeStored(r *api.Resource, t *table, obj, old api.Object) {
-	if obj.GetResourceVersion() == old.GetResourceVersion() {
-		obj.SetResourceVersion(s.nextRV())
-	}
-	t.remove(obj.GetNamespace(), obj.GetName())
-	s.count--
-	s.indexOwners(r, nil, old)
-	s.pending = append(s.pending, WatchEvent{Type: Deleted, Resource: r, Object: obj, Old: old})
-}
-
-// specChanged decides whether metadata.generation moves: any change outside metadata and
-// status counts, as for the built-in workload types.
-func specChanged(obj, old api.Object) bool {
-	a, b := withoutMetaAndStatus(obj), withoutMetaAndStatus(old)
-	return !reflect.DeepEqual(a, b)
-}
-
-// UpdateStatus writes only the status of in, like the API server's status subresource:
-// metadata and spec stay as stored, whatever in carries. The new version shares the stored
-// spec (stored objects are never mutated), so a status write copies only the status, and
-// no spec comparison is needed. A non-empty resourceVersion must match, as for Update.
-func (s *Store) UpdateStatus(in api.Object) (api.Object, error) { return s.updateStatus(in, false) }
-
-// UpdateStatusOwned is UpdateStatus without the copy of the status: in's status is handed
-// over and becomes the stored one (in itself is not kept). It may share parts with the
-// stored status, since stored objects are never mutated; the caller must not change it
-// afterwards.
-func (s *Store) UpdateStatusOwned(in api.Object) (api.Object, error) {
-	return s.updateStatus(in, true)
-}
-
-func (s *Store) updateStatus(in api.Object, owned bool) (api.Object, error) {
-	r, t, err := s.resourceOf(in)
-	if err != nil {
-		return nil, err
-	}
-	ns := in.GetNamespace()
-	if r.Namespaced && ns == "" {
-		ns = metav1.NamespaceDefault
-	}
-	if !r.Namespaced {
-		ns = ""
-	}
-	old := t.get(ns, in.GetName())
-	if old == nil {
-		return nil, apierrors.NewNotFound(r.GroupResource(), in.GetName())
-	}
-	if rv := in.GetResourceVersion(); rv != "" && rv != old.GetResourceVersion() {
-		return nil, apierrors.NewConflict(r.GroupResource(), in.GetName(), errModified)
-	}
-	st := StatusOf(in)
-	if st == nil {
-		return nil, apierrors.NewBadRequest(fmt.Sprintf("%s have no status", r.Name))
-	}
-	// Most status writes of a busy cluster change nothing: tell before copying anything.
-	if reflect.DeepEqual(st, StatusOf(old)) {
-		return old, nil
-	}
-	obj, _ := withStatusOf(old, in, owned)
-	obj.SetResourceVersion(s.nextRV())
-	t.put(obj)
-	s.pending = append(s.pending, WatchEvent{Type: Modified, Resource: r, Object: obj, Old: old})
-	return obj, nil
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/kubetab/kubetab/engine/cluster"
 	"github.com/kubetab/kubetab/engine/kubectl"
 	"github.com/kubetab/kubetab/engine/persist"
-	"github.com/kubetab/kubetab/engine/sim"
 )
 
 // EngineVersion names the engine that writes a journal. Change it when a release makes
@@ -51,7 +50,7 @@ type Session struct {
 	opts    Options
 	seed    uint64
 	start   time.Time
-	cluster *sim.Cluster
+	cluster *cluster.Cluster
 	journal []persist.Entry
 
 	// mergeAdvance is set when the last journal entry is an advance that may absorb the
@@ -108,7 +107,7 @@ func Restore(st persist.State, opts Options) (*Session, error) {
 }
 
 // Cluster is the session's cluster.
-func (s *Session) Cluster() *sim.Cluster { return s.cluster }
+func (s *Session) Cluster() *cluster.Cluster { return s.cluster }
 
 // Divergences lists where Restore's replay went differently from the first run.
 func (s *Session) Divergences() []string { return s.divergences }
@@ -266,7 +265,7 @@ func (s *Session) exec(args []string, stdin *string, in inputs, out, errOut io.W
 		kio := in.io(out, errOut, stdin)
 		if stream {
 			var st *kubectl.Stream
-			st, code = kubectl.Start(s.cluster, args[1:], kio)
+			st, code = kubectl.Start(Kubectl(s.cluster), args[1:], kio)
 			if st != nil {
 				s.stream = st
 				// What it did so far is what the command without its stream does. (Nil only
@@ -277,7 +276,7 @@ func (s *Session) exec(args []string, stdin *string, in inputs, out, errOut io.W
 				}
 			}
 		} else {
-			code = kubectl.Run(s.cluster, args[1:], kio)
+			code = kubectl.Run(Kubectl(s.cluster), args[1:], kio)
 		}
 		if args == nil || readOnlyKubectl(args[1:]) {
 			return code, nil
@@ -447,16 +446,16 @@ func (s *Session) node(args []string, out, errOut io.Writer, usage func(string, 
 	var done string
 	switch action {
 	case "add":
-		op = func() error { _, err := cluster.AddNode(s.cluster, name, labels); return err }
+		op = func() error { _, err := s.cluster.AddNode(name, labels); return err }
 		done = "added"
 	case "fail":
-		op = func() error { return cluster.FailNode(s.cluster, name) }
+		op = func() error { return s.cluster.FailNode(name) }
 		done = "failed"
 	case "recover":
-		op = func() error { return cluster.RecoverNode(s.cluster, name) }
+		op = func() error { return s.cluster.RecoverNode(name) }
 		done = "recovered"
 	case "remove":
-		op = func() error { return cluster.RemoveNode(s.cluster, name) }
+		op = func() error { return s.cluster.RemoveNode(name) }
 		done = "removed"
 	default:
 		return usage("unknown node action %q (add, fail, recover or remove)", action)
@@ -734,4 +733,9 @@ func Load(fsys hackpadfs.FS, opts Options) (s *Session, fresh bool, err error) {
 // Save stores the session in the state directory fsys.
 func (s *Session) Save(fsys hackpadfs.FS) error {
 	return persist.Save(fsys, s.State())
+}
+
+// Kubectl is c as kubectl sees it: the simulation and the kubelets' containers.
+func Kubectl(c *cluster.Cluster) kubectl.Cluster {
+	return kubectl.Cluster{Cluster: c.Cluster, Containers: c.Kubelets}
 }

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/cluster"
 	"github.com/kubetab/kubetab/engine/persist"
-	"github.com/kubetab/kubetab/engine/sim"
 )
 
 // MustSession returns a session on a fresh default cluster with the test seed and start.
@@ -31,7 +31,7 @@ var testStart = time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
 
 // clusterDump renders every stored object, the clock and the resourceVersion: two clusters with
 // equal dumps are the same cluster as far as any command can tell.
-func clusterDump(c *sim.Cluster) string {
+func clusterDump(c *cluster.Cluster) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "now %s rv %d objects %d\n", c.Now().Format(time.RFC3339Nano), c.Store.ResourceVersion(), c.Store.Len())
 	for _, r := range api.Resources() {

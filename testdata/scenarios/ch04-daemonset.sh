@@ -14,7 +14,7 @@ kubectl label node kubetab-worker2 disk=ssd
 kubectl get po -o wide
 kubetab advance 10s
 kubectl get ds
-kubectl logs ssd-monitor-r295v
+kubectl logs ssd-monitor-mr44z
 
 # Change the label: the node no longer matches, so its pod is deleted.
 kubectl label node kubetab-worker2 disk=hdd --overwrite

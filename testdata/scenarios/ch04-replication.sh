@@ -11,19 +11,19 @@ kubectl get pods -o wide
 kubectl get rc
 
 # Delete a pod: the controller notices one missing and creates a replacement.
-kubectl delete pod kubia-7qkln
+kubectl delete pod kubia-64tzq
 kubectl get pods
 
 # Move a pod out of the controller's scope: it is no longer counted, so a new one appears.
-kubectl label pod kubia-r295v app=foo --overwrite
+kubectl label pod kubia-95mjk app=foo --overwrite
 kubectl get pods -L app
 # Move it back: now there is one too many, and the controller deletes one.
-kubectl label pod kubia-r295v app=kubia --overwrite
+kubectl label pod kubia-95mjk app=kubia --overwrite
 kubectl get pods -L app
 
 # Change the pod template: existing pods keep their labels, new pods get the new one.
 kubectl patch rc kubia --type=merge -p '{"spec":{"template":{"metadata":{"labels":{"app":"kubia","tier":"web"}}}}}'
-kubectl delete pod kubia-rkqmv
+kubectl delete pod kubia-dw879
 kubectl get pods --show-labels
 
 # Scale up, then down.

@@ -22,17 +22,17 @@ kubectl create -f ../manifests/docs/controllers/job-pod-failure-policy-config-is
 kubetab advance 30s
 kubectl get pods -l job-name=job-pod-failure-policy-config-issue
 kubectl get pods -l job-name=job-pod-failure-policy-config-issue -o jsonpath='{range .items[*]}{.metadata.name}{"\t"}{.status.phase}{"\t"}{.status.containerStatuses[0].image}{"\t"}{.status.containerStatuses[0].state.waiting.reason}{"\n"}{end}'
-kubectl get pod job-pod-failure-policy-config-issue-r295v -o jsonpath='{.status.containerStatuses[0].state.waiting.message}{"\n"}'
-kubectl describe pod job-pod-failure-policy-config-issue-r295v
+kubectl get pod job-pod-failure-policy-config-issue-npt6x -o jsonpath='{.status.containerStatuses[0].state.waiting.message}{"\n"}'
+kubectl describe pod job-pod-failure-policy-config-issue-npt6x
 
 # 3. Add the custom condition through the status subresource (the docs write it to
 # patch.yaml with lastTransitionTime set to the current time).
-kubectl patch pod job-pod-failure-policy-config-issue-r295v --subresource=status -p '{"status":{"conditions":[{"type":"ConfigIssue","status":"True","reason":"NonExistingImage","lastTransitionTime":"2026-01-01T09:00:30Z"}]}}'
-kubectl get pod job-pod-failure-policy-config-issue-r295v -o jsonpath='{range .status.conditions[*]}{.type}={.status}{" "}{end}{"\n"}'
+kubectl patch pod job-pod-failure-policy-config-issue-npt6x --subresource=status -p '{"status":{"conditions":[{"type":"ConfigIssue","status":"True","reason":"NonExistingImage","lastTransitionTime":"2026-01-01T09:00:30Z"}]}}'
+kubectl get pod job-pod-failure-policy-config-issue-npt6x -o jsonpath='{range .status.conditions[*]}{.type}={.status}{" "}{end}{"\n"}'
 
 # 4. Delete the pod: the kubelet stops it and reports it Failed, still carrying the
 # condition.
-kubectl delete pods/job-pod-failure-policy-config-issue-r295v
+kubectl delete pods/job-pod-failure-policy-config-issue-npt6x
 
 # 5. The Job failed by its podFailurePolicy: FailureTarget, then Failed, both with reason
 # PodFailurePolicy; the other pod was deleted and no replacement was created.

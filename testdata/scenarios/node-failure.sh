@@ -11,10 +11,10 @@ kubetab advance 30s
 kubectl get po -o wide
 
 # Each pod answers with its own name: ask them from inside another pod.
-kubectl exec kubia-7qkln -- curl -s http://10.244.3.2:8080
-kubectl exec kubia-7qkln -- curl -s http://10.244.2.2:8080
-kubectl exec kubia-r295v -- curl -s http://10.244.1.2:8080
-kubectl logs kubia-7qkln
+kubectl exec kubia-64tzq -- curl -s http://10.244.3.2:8080
+kubectl exec kubia-64tzq -- curl -s http://10.244.2.2:8080
+kubectl exec kubia-95mjk -- curl -s http://10.244.1.2:8080
+kubectl logs kubia-64tzq
 
 # Stop kubetab-worker's kubelet.
 kubetab node fail kubetab-worker

@@ -13,6 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/events"
 	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/store"
@@ -36,6 +37,7 @@ var (
 
 // controller is the CronJob controller of one cluster.
 type controller struct {
+	api      *apiserver.Client
 	cluster  *sim.Cluster
 	store    *store.Store
 	recorder *events.Recorder
@@ -62,9 +64,10 @@ type loadedZone struct {
 // maxCached bounds each cache; past it the cache starts over.
 const maxCached = 256
 
-// Register adds the CronJob controller to c.
-func Register(c *sim.Cluster) {
+// New adds the CronJob controller to c.
+func New(c *sim.Cluster) {
 	cc := &controller{
+		api:       c.API.Client(ControllerName),
 		cluster:   c,
 		store:     c.Store,
 		recorder:  c.Recorder(ControllerName, ""),
@@ -170,7 +173,7 @@ func (cc *controller) sync(key string) (time.Duration, error) {
 	requeue, synced, syncErr := cc.syncCronJob(cur, jobs, cc.cluster.Now())
 	if cleaned || synced {
 		// The status is the sync's own copy: it is handed over.
-		if _, err := cc.store.UpdateStatusOwned(cur); err != nil {
+		if _, err := cc.api.UpdateStatus(cur, apiserver.UpdateOptions{HandOver: true}); err != nil {
 			return 0, err
 		}
 	}
@@ -226,7 +229,7 @@ func (cc *controller) cleanupFinishedJobs(cj *batchv1.CronJob, jobs []*batchv1.J
 // deleteJob deletes a Job (its pods follow through the garbage collector) and drops it from
 // the active list.
 func (cc *controller) deleteJob(cj *batchv1.CronJob, job *batchv1.Job) bool {
-	if _, err := cc.store.Delete(jobsResource, job.Namespace, job.Name, store.DeleteOptions{PropagationPolicy: &background}); err != nil {
+	if _, err := cc.api.Delete(jobsResource, job.Namespace, job.Name, apiserver.DeleteOptions{PropagationPolicy: &background}); err != nil {
 		cc.recorder.Eventf(cj, corev1.EventTypeWarning, "FailedDelete", "Deleted job: %v", err)
 		return false
 	}
@@ -335,12 +338,8 @@ func (cc *controller) syncCronJob(cj *batchv1.CronJob, jobs []*batchv1.Job, now 
 		}
 	}
 
-	job := jobFromTemplate(cj, *scheduled, loc)
-	// The API server defaults what any client creates; in kubetab, kubectl and the
-	// controllers call the defaulting themselves.
-	api.Default(job)
-	// jobFromTemplate shares nothing with the CronJob: the store may keep it as it is.
-	created, err := cc.store.Adopt(job)
+	// jobFromTemplate shares nothing with the CronJob: it is handed over.
+	created, err := cc.api.Create(jobFromTemplate(cj, *scheduled, loc), apiserver.CreateOptions{HandOver: true})
 	switch {
 	case err == nil:
 		cc.recorder.Eventf(cj, corev1.EventTypeNormal, "SuccessfulCreate", "Created job %v", created.GetName())

@@ -14,6 +14,7 @@ import (
 	"k8s.io/utils/ptr"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/store"
 )
@@ -25,14 +26,14 @@ var nine = time.Date(2026, time.January, 1, 9, 0, 0, 0, time.UTC)
 func newSim(tb testing.TB, start time.Time) *sim.Cluster {
 	tb.Helper()
 	c := sim.New(1, start)
-	Register(c)
+	New(c)
 	mustCreate(tb, c, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "default"}})
 	return c
 }
 
 func mustCreate(tb testing.TB, c *sim.Cluster, obj api.Object) api.Object {
 	tb.Helper()
-	out, err := c.Store.Create(obj)
+	out, err := c.API.Client("test").Create(obj, apiserver.CreateOptions{})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -90,7 +91,7 @@ func updateCronJob(tb testing.TB, c *sim.Cluster, name string, change func(*batc
 	tb.Helper()
 	cj := getCronJob(tb, c, name).DeepCopy()
 	change(cj)
-	if _, err := c.Store.Update(cj); err != nil {
+	if _, err := c.API.Client("test").Update(cj, apiserver.UpdateOptions{}); err != nil {
 		tb.Fatal(err)
 	}
 	mustSettle(tb, c)
@@ -138,7 +139,7 @@ func finishJobs(tb testing.TB, c *sim.Cluster, cond batchv1.JobConditionType, na
 		} else {
 			j.Status.Failed = 1
 		}
-		if _, err := c.Store.Update(j); err != nil {
+		if _, err := c.API.Client("test").UpdateStatus(j, apiserver.UpdateOptions{}); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -449,21 +450,34 @@ func TestTooManyMissedTimes(t *testing.T) {
 	})
 }
 
+// A schedule that never fires twice passes validation but stops the CronJob with an event;
+// an unparsable schedule or an unknown zone is refused by the API server already (the
+// controller's own checks for those remain for CronJobs stored before a validation change).
 func TestBadScheduleOrZoneStopsTheCronJob(t *testing.T) {
 	tests := []struct {
 		name, schedule string
 		zone           *string
 		want           string
+		refused        string
 	}{
-		{"unparseable", "61 * * * *", nil, `Warning UnparseableSchedule unparseable schedule: "61 * * * *" : end of range (61) above maximum (59): 61`},
-		{"never twice", "0 0 31 2 *", nil, `Warning InvalidSchedule invalid schedule: 0 0 31 2 * : time difference between two schedules is less than 1 second`},
-		{"unknown zone", "*/1 * * * *", ptr.To("Mars/Olympus_Mons"), `Warning UnknownTimeZone invalid timeZone: "Mars/Olympus_Mons": unknown time zone Mars/Olympus_Mons`},
+		{name: "unparseable", schedule: "61 * * * *",
+			refused: `CronJob.batch "bad" is invalid: spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61`},
+		{name: "never twice", schedule: "0 0 31 2 *",
+			want: `Warning InvalidSchedule invalid schedule: 0 0 31 2 * : time difference between two schedules is less than 1 second`},
+		{name: "unknown zone", schedule: "*/1 * * * *", zone: ptr.To("Mars/Olympus_Mons"),
+			refused: `CronJob.batch "bad" is invalid: spec.timeZone: Invalid value: "Mars/Olympus_Mons": unknown time zone Mars/Olympus_Mons`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newSim(t, nine)
 			cj := newCronJob("bad", tt.schedule)
 			cj.Spec.TimeZone = tt.zone
+			if tt.refused != "" {
+				if _, err := c.API.Client("test").Create(cj, apiserver.CreateOptions{}); err == nil || err.Error() != tt.refused {
+					t.Fatalf("create: %v, want %s", err, tt.refused)
+				}
+				return
+			}
 			mustCreate(t, c, cj)
 			if at, label, ok := c.NextTimer(); ok {
 				t.Errorf("requeued at %s (%s)", at, label)
@@ -510,7 +524,8 @@ func TestFailedHistoryKeepsOne(t *testing.T) {
 func TestUnlimitedHistory(t *testing.T) {
 	c := newSim(t, nine)
 	cj := newCronJob("hello", "*/1 * * * *")
-	cj.Spec.SuccessfulJobsHistoryLimit, cj.Spec.FailedJobsHistoryLimit = nil, nil
+	// Left out, the limits default to 3 and 1: a large one keeps everything.
+	cj.Spec.SuccessfulJobsHistoryLimit, cj.Spec.FailedJobsHistoryLimit = ptr.To[int32](100), ptr.To[int32](100)
 	mustCreate(t, c, cj)
 	for i := 0; i < 5; i++ {
 		mustAdvance(t, c, time.Minute)
@@ -559,7 +574,7 @@ func TestMissingJob(t *testing.T) {
 	cj.Spec.ConcurrencyPolicy = batchv1.ForbidConcurrent
 	mustCreate(t, c, cj)
 	mustAdvance(t, c, time.Minute+time.Second)
-	if _, err := c.Store.Delete(jobsResource, "default", minute("hello", "09:01"), store.DeleteOptions{}); err != nil {
+	if _, err := c.API.Client("test").Delete(jobsResource, "default", minute("hello", "09:01"), apiserver.DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	mustSettle(t, c)
@@ -593,7 +608,8 @@ func TestJobNameTaken(t *testing.T) {
 	t.Run("by someone else's Job", func(t *testing.T) {
 		c := newSim(t, nine)
 		mustCreate(t, c, newCronJob("hello", "*/1 * * * *"))
-		mustCreate(t, c, &batchv1.Job{ObjectMeta: metav1.ObjectMeta{Name: "hello-29454301", Namespace: "default"}})
+		mustCreate(t, c, &batchv1.Job{ObjectMeta: metav1.ObjectMeta{Name: "hello-29454301", Namespace: "default"},
+			Spec: *newCronJob("other", "*/1 * * * *").Spec.JobTemplate.Spec.DeepCopy()})
 		mustAdvance(t, c, time.Minute+time.Second)
 		// As upstream: left alone, nothing recorded, and no requeue until the next change.
 		if active := getCronJob(t, c, "hello").Status.Active; len(active) != 0 {
@@ -609,7 +625,7 @@ func TestDeletedCronJobStops(t *testing.T) {
 	c := newSim(t, nine)
 	mustCreate(t, c, newCronJob("hello", "*/1 * * * *"))
 	mustAdvance(t, c, time.Minute+time.Second)
-	if _, err := c.Store.Delete(cronJobsResource, "default", "hello", store.DeleteOptions{}); err != nil {
+	if _, err := c.API.Client("test").Delete(cronJobsResource, "default", "hello", apiserver.DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	mustAdvance(t, c, 5*time.Minute)
@@ -670,7 +686,7 @@ func BenchmarkCronJobMonthBare(b *testing.B) {
 			j.Status.CompletionTime = &now
 			j.Status.Succeeded = 1
 			j.Status.Conditions = []batchv1.JobCondition{{Type: batchv1.JobComplete, Status: corev1.ConditionTrue}}
-			_, err = c.Store.Update(j)
+			_, err = c.API.Client("test").UpdateStatus(j, apiserver.UpdateOptions{HandOver: true})
 			return 0, err
 		})
 		mustCreate(b, c, newCronJob("hello", "*/1 * * * *"))

@@ -11,9 +11,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/cluster"
-	"github.com/kubetab/kubetab/engine/sim"
-	"github.com/kubetab/kubetab/engine/store"
 )
 
 var (
@@ -55,7 +54,7 @@ func bookCronJob() *batchv1.CronJob {
 	}
 }
 
-func newCluster(tb testing.TB) *sim.Cluster {
+func newCluster(tb testing.TB) *cluster.Cluster {
 	tb.Helper()
 	c, err := cluster.New(cluster.Options{Seed: 7})
 	if err != nil {
@@ -65,15 +64,15 @@ func newCluster(tb testing.TB) *sim.Cluster {
 }
 
 // create does what `kubectl create` does: default, then store.
-func create(tb testing.TB, c *sim.Cluster, obj api.Object) {
+func create(tb testing.TB, c *cluster.Cluster, obj api.Object) {
 	tb.Helper()
 	api.Default(obj)
-	if _, err := c.Store.Create(obj); err != nil {
+	if _, err := c.API.Client("test").Create(obj, apiserver.CreateOptions{}); err != nil {
 		tb.Fatal(err)
 	}
 }
 
-func advance(tb testing.TB, c *sim.Cluster, d time.Duration) {
+func advance(tb testing.TB, c *cluster.Cluster, d time.Duration) {
 	tb.Helper()
 	if err := c.Advance(d); err != nil {
 		tb.Fatal(err)
@@ -81,7 +80,7 @@ func advance(tb testing.TB, c *sim.Cluster, d time.Duration) {
 }
 
 // jobStates lists the Jobs as `name condition` (`Running` when unfinished).
-func jobStates(c *sim.Cluster) []string {
+func jobStates(c *cluster.Cluster) []string {
 	var out []string
 	c.Store.Each(jobsResource, "default", func(o api.Object) bool {
 		j := o.(*batchv1.Job)
@@ -98,7 +97,7 @@ func jobStates(c *sim.Cluster) []string {
 }
 
 // podOwners lists, for each pod, the Job that owns it.
-func podOwners(c *sim.Cluster) []string {
+func podOwners(c *cluster.Cluster) []string {
 	var out []string
 	c.Store.Each(podsResource, "default", func(o api.Object) bool {
 		owner := "<none>"
@@ -118,7 +117,7 @@ func expect(tb testing.TB, what string, got []string, want ...string) {
 	}
 }
 
-func cronJobStatus(tb testing.TB, c *sim.Cluster, name string) batchv1.CronJobStatus {
+func cronJobStatus(tb testing.TB, c *cluster.Cluster, name string) batchv1.CronJobStatus {
 	tb.Helper()
 	obj, err := c.Store.Get(api.ResourceByName("cronjobs"), "default", name)
 	if err != nil {
@@ -145,7 +144,7 @@ func TestHelloCronJobOnTheDefaultCluster(t *testing.T) {
 	}
 
 	// Deleting the CronJob removes all Jobs and Pods it created.
-	if _, err := c.Store.Delete(api.ResourceByName("cronjobs"), "default", "hello", store.DeleteOptions{}); err != nil {
+	if _, err := c.API.Client("test").Delete(api.ResourceByName("cronjobs"), "default", "hello", apiserver.DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	advance(t, c, time.Minute)

@@ -9,6 +9,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/cluster"
 )
 
@@ -22,7 +23,7 @@ func addNodes(tb testing.TB, s *session, n int) {
 		cidr := fmt.Sprintf("10.%d.%d.0/24", 100+i/256, i%256)
 		node.Spec.PodCIDR, node.Spec.PodCIDRs = cidr, []string{cidr}
 		node.Status.Addresses[0].Address = fmt.Sprintf("172.%d.%d.%d", 16+i/65536, i/256%256, i%256)
-		if _, err := s.c.Store.Create(node); err != nil {
+		if _, err := s.c.API.Client("test").Create(node, apiserver.CreateOptions{}); err != nil {
 			tb.Fatal(err)
 		}
 	}

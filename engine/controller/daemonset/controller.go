@@ -15,6 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/controller/podowner"
 	"github.com/kubetab/kubetab/engine/events"
 	"github.com/kubetab/kubetab/engine/sim"
@@ -48,6 +49,7 @@ var (
 // Controller is the DaemonSet controller of one cluster.
 type Controller struct {
 	c        *sim.Cluster
+	api      *apiserver.Client
 	recorder *events.Recorder
 	sets     map[string]*dsState // by "namespace/name"
 	backoff  failedPodsBackoff
@@ -97,25 +99,19 @@ type nodeState struct {
 	hasOld                    bool
 }
 
-// Register adds the DaemonSet controller to c and returns it.
-func Register(c *sim.Cluster) *Controller {
+// New adds the DaemonSet controller to c and returns it.
+func New(c *sim.Cluster) *Controller {
 	ctl := &Controller{
 		c:        c,
+		api:      c.API.Client(Component),
 		recorder: c.Recorder(Component, ""),
 		sets:     map[string]*dsState{},
 		backoff:  failedPodsBackoff{entries: map[string]*backoffEntry{}},
 	}
-	c.Components[Component] = ctl
 	c.Watch(daemonSetsResource.Name, ctl.onDaemonSet)
 	c.Watch(nodesResource.Name, ctl.onNode)
 	c.Watch(podsResource.Name, ctl.onPod)
 	c.AddController(Component, ctl.sync)
-	return ctl
-}
-
-// For returns the DaemonSet controller registered in c, or nil.
-func For(c *sim.Cluster) *Controller {
-	ctl, _ := c.Components[Component].(*Controller)
 	return ctl
 }
 
@@ -359,7 +355,7 @@ func (ctl *Controller) claimPod(ds *appsv1.DaemonSet, st *dsState, name string) 
 		ctl.forget(st, name)
 		released := pod.DeepCopy()
 		released.OwnerReferences = withoutOwner(released.OwnerReferences, st.uid)
-		if _, err := ctl.c.Store.Update(released); err != nil && !apierrors.IsNotFound(err) {
+		if _, err := ctl.api.Update(released, apiserver.UpdateOptions{HandOver: true}); err != nil && !apierrors.IsNotFound(err) {
 			return err
 		}
 	case !matches || pod.DeletionTimestamp != nil:
@@ -367,7 +363,7 @@ func (ctl *Controller) claimPod(ds *appsv1.DaemonSet, st *dsState, name string) 
 	default:
 		adopted := pod.DeepCopy()
 		adopted.OwnerReferences = append(adopted.OwnerReferences, newDaemonPod(ds, "", nil, "").OwnerReferences[0])
-		updated, err := ctl.c.Store.Update(adopted)
+		updated, err := ctl.api.Update(adopted, apiserver.UpdateOptions{HandOver: true})
 		if err != nil {
 			if apierrors.IsNotFound(err) {
 				ctl.forget(st, name)
@@ -552,7 +548,7 @@ func (ctl *Controller) syncNodes(ds *appsv1.DaemonSet, st *dsState, toDelete []*
 		}
 	}
 	for i, node := range createOn {
-		created, err := ctl.c.Store.Create(newDaemonPod(ds, st.hash, st.tmplGen, node))
+		created, err := ctl.api.Create(newDaemonPod(ds, st.hash, st.tmplGen, node), apiserver.CreateOptions{HandOver: true})
 		if err != nil {
 			ctl.recorder.Eventf(ds, corev1.EventTypeWarning, ReasonFailedCreate, "Error creating: %v", err)
 			errs = append(errs, err)
@@ -567,7 +563,7 @@ func (ctl *Controller) syncNodes(ds *appsv1.DaemonSet, st *dsState, toDelete []*
 		ctl.c.MayPause()
 	}
 	for _, p := range toDelete {
-		if _, err := ctl.c.Store.Delete(podsResource, p.Namespace, p.Name, store.DeleteOptions{}); err != nil {
+		if _, err := ctl.api.Delete(podsResource, p.Namespace, p.Name, apiserver.DeleteOptions{}); err != nil {
 			if apierrors.IsNotFound(err) {
 				continue
 			}
@@ -630,7 +626,7 @@ func (ctl *Controller) writeStatus(ds *appsv1.DaemonSet, st *dsState) error {
 	want.CollisionCount = s.CollisionCount
 	want.Conditions = s.Conditions
 	next.Status = want
-	updated, err := ctl.c.Store.UpdateStatus(&next)
+	updated, err := ctl.api.UpdateStatus(&next, apiserver.UpdateOptions{HandOver: true})
 	if err != nil {
 		return err
 	}

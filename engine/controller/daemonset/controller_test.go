@@ -9,8 +9,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/sim"
-	"github.com/kubetab/kubetab/engine/store"
 )
 
 // bare is a cluster with only this controller: pods stay unbound, so they are found by the
@@ -18,12 +18,12 @@ import (
 func bare(t *testing.T, nodes int) *sim.Cluster {
 	t.Helper()
 	c := sim.New(1, t0)
-	Register(c)
-	if _, err := c.Store.Create(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "default"}}); err != nil {
+	New(c)
+	if _, err := c.API.Client("test").Create(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "default"}}, apiserver.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < nodes; i++ {
-		if _, err := c.Store.Create(testNode(fmt.Sprintf("n%03d", i), nil)); err != nil {
+		if _, err := c.API.Client("test").Create(testNode(fmt.Sprintf("n%03d", i), nil), apiserver.CreateOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -52,7 +52,7 @@ func countPods(c *sim.Cluster) (n int, bySuffix map[string]int) {
 
 func TestBurstAndUnboundPods(t *testing.T) {
 	c := bare(t, 300)
-	if _, err := c.Store.Create(testDS()); err != nil {
+	if _, err := c.API.Client("test").Create(testDS(), apiserver.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	settle(t, c)
@@ -65,7 +65,7 @@ func TestBurstAndUnboundPods(t *testing.T) {
 		t.Fatalf("status %+v", st)
 	}
 	// A removed node's never-bound pod cannot wait for the pod GC: the controller deletes it.
-	if _, err := c.Store.Delete(nodesResource, "", "n007", store.DeleteOptions{}); err != nil {
+	if _, err := c.API.Client("test").Delete(nodesResource, "", "n007", apiserver.DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	settle(t, c)
@@ -80,10 +80,10 @@ func TestAdoptionAndRelease(t *testing.T) {
 		ObjectMeta: metav1.ObjectMeta{Name: "orphan", Namespace: "default", Labels: map[string]string{"app": "ssd-monitor"}},
 		Spec:       corev1.PodSpec{NodeName: "n000", Containers: []corev1.Container{{Name: "main", Image: "luksa/ssd-monitor"}}},
 	}
-	if _, err := c.Store.Create(orphan); err != nil {
+	if _, err := c.API.Client("test").Create(orphan, apiserver.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Store.Create(testDS()); err != nil {
+	if _, err := c.API.Client("test").Create(testDS(), apiserver.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	settle(t, c)
@@ -97,7 +97,7 @@ func TestAdoptionAndRelease(t *testing.T) {
 	// Relabelled, it is released and the node gets a new daemon pod.
 	p := o.(*corev1.Pod).DeepCopy()
 	p.Labels["app"] = "debug"
-	if _, err := c.Store.Update(p); err != nil {
+	if _, err := c.API.Client("test").Update(p, apiserver.UpdateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	settle(t, c)
@@ -110,25 +110,14 @@ func TestAdoptionAndRelease(t *testing.T) {
 	}
 }
 
+// A DaemonSet selecting all pods is refused by the API server; the controller's own
+// SelectingAll event remains for DaemonSets stored before that validation.
 func TestSelectingAll(t *testing.T) {
 	c := bare(t, 1)
 	ds := testDS()
 	ds.Spec.Selector = &metav1.LabelSelector{}
-	if _, err := c.Store.Create(ds); err != nil {
-		t.Fatal(err)
-	}
-	settle(t, c)
-	var msgs []string
-	c.Store.Each(api.ResourceByName("events"), "default", func(o api.Object) bool {
-		ev := o.(*corev1.Event)
-		msgs = append(msgs, ev.Type+" "+ev.Reason+" "+ev.Message+" "+ev.Source.Component)
-		return true
-	})
-	want := "Warning SelectingAll This daemon set is selecting all pods. A non-empty selector is required. daemonset-controller"
-	if len(msgs) != 1 || msgs[0] != want {
-		t.Fatalf("events %q", msgs)
-	}
-	if n, _ := countPods(c); n != 0 {
-		t.Fatalf("%d pods", n)
+	_, err := c.API.Client("test").Create(ds, apiserver.CreateOptions{})
+	if want := `DaemonSet.apps "ssd-monitor" is invalid: spec.selector: Invalid value: {}: empty selector is invalid for daemonset`; err == nil || err.Error() != want {
+		t.Fatalf("create: %v, want %s", err, want)
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/cluster"
 	"github.com/kubetab/kubetab/engine/kubectl"
-	"github.com/kubetab/kubetab/engine/sim"
 )
 
 //go:embed testdata/*.yaml
@@ -24,7 +23,7 @@ var testStart = time.Date(2026, time.January, 1, 9, 0, 0, 0, time.UTC)
 // session is a full default cluster driven through kubectl.
 type session struct {
 	tb testing.TB
-	c  *sim.Cluster
+	c  *cluster.Cluster
 }
 
 func newSession(tb testing.TB, opts cluster.Options) *session {
@@ -51,7 +50,7 @@ func (s *session) run(line string, stdin ...string) (string, string, int) {
 	if len(stdin) > 0 {
 		io.Stdin = &stdin[0]
 	}
-	code := kubectl.Run(s.c, strings.Fields(line), io)
+	code := kubectl.Run(kubectl.Cluster{Cluster: s.c.Cluster, Containers: s.c.Kubelets}, strings.Fields(line), io)
 	return out.String(), errb.String(), code
 }
 

@@ -11,6 +11,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/cluster"
 )
 
@@ -145,7 +146,7 @@ func TestFluentdOnEveryNode(t *testing.T) {
 	}
 
 	// A node added later gets a pod; a removed node's pod goes with the pod GC.
-	if _, err := cluster.AddNode(s.c, "kubetab-worker4", nil); err != nil {
+	if _, err := s.c.AddNode("kubetab-worker4", nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := s.podsByNode("kube-system", "fluentd-elasticsearch-"); len(got["kubetab-worker4"]) != 1 {
@@ -155,7 +156,7 @@ func TestFluentdOnEveryNode(t *testing.T) {
 	if ds := dsOf(t, s, "kube-system", "fluentd-elasticsearch"); ds.Status.DesiredNumberScheduled != 5 || ds.Status.NumberReady != 5 {
 		t.Fatalf("status after add %+v", ds.Status)
 	}
-	if err := cluster.RemoveNode(s.c, "kubetab-worker2"); err != nil {
+	if err := s.c.RemoveNode("kubetab-worker2"); err != nil {
 		t.Fatal(err)
 	}
 	if ds := dsOf(t, s, "kube-system", "fluentd-elasticsearch"); ds.Status.DesiredNumberScheduled != 4 || ds.Status.CurrentNumberScheduled != 4 {
@@ -278,7 +279,7 @@ func TestFailedDaemonPodIsReplaced(t *testing.T) {
 	o, _ := s.c.Store.Get(api.ResourceByName("pods"), "default", p)
 	failed := o.(*corev1.Pod).DeepCopy()
 	failed.Status.Phase = corev1.PodFailed
-	if _, err := s.c.Store.Update(failed); err != nil {
+	if _, err := s.c.API.Client("test").UpdateStatus(failed, apiserver.UpdateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.c.Settle(); err != nil {

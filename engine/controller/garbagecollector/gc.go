@@ -11,6 +11,7 @@ import (
 	"k8s.io/utils/ptr"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/store"
 )
@@ -32,12 +33,13 @@ const (
 // and Orphan propagation policies.
 type GarbageCollector struct {
 	cluster *sim.Cluster
+	api     *apiserver.Client
 }
 
-// Register wires the garbage collector and the namespace controller into c.
-func Register(c *sim.Cluster) {
-	gc := &GarbageCollector{cluster: c}
-	nc := &namespaceController{cluster: c}
+// New wires the garbage collector and the namespace controller into c.
+func New(c *sim.Cluster) *GarbageCollector {
+	gc := &GarbageCollector{cluster: c, api: c.API.Client(ComponentGarbageCollector)}
+	nc := &namespaceController{cluster: c, api: c.API.Client(ComponentNamespace)}
 	for _, r := range api.Resources() {
 		c.Watch(r.Name, gc.onChange)
 		if r.Namespaced {
@@ -47,6 +49,7 @@ func Register(c *sim.Cluster) {
 	c.Watch(namespacesResource.Name, nc.onNamespace)
 	c.AddController(ComponentGarbageCollector, gc.sync)
 	c.AddController(ComponentNamespace, nc.sync)
+	return gc
 }
 
 // itemKey names an action on one object: "<action>/<resource>/<namespace>/<name>/<uid>".
@@ -92,10 +95,10 @@ func (gc *GarbageCollector) onChange(ev store.WatchEvent) {
 		}
 	}
 	if obj.GetDeletionTimestamp() != nil {
-		if hasFinalizer(obj, store.FinalizerOrphan) {
+		if hasFinalizer(obj, metav1.FinalizerOrphanDependents) {
 			gc.enqueue(actionOrphan, ev.Resource, obj)
 		}
-		if hasFinalizer(obj, store.FinalizerForeground) {
+		if hasFinalizer(obj, metav1.FinalizerDeleteDependents) {
 			gc.enqueue(actionForeground, ev.Resource, obj)
 		}
 	}
@@ -158,7 +161,7 @@ func (gc *GarbageCollector) ownerOf(namespace string, ref metav1.OwnerReference)
 	if owner == nil || owner.GetUID() != ref.UID {
 		return nil, r, ownerDangling
 	}
-	if owner.GetDeletionTimestamp() != nil && hasFinalizer(owner, store.FinalizerForeground) {
+	if owner.GetDeletionTimestamp() != nil && hasFinalizer(owner, metav1.FinalizerDeleteDependents) {
 		return owner, r, ownerWaiting
 	}
 	return owner, r, ownerSolid
@@ -192,7 +195,7 @@ func (gc *GarbageCollector) sync(key string) (time.Duration, error) {
 // remains, or unlink the owners that are gone when some remain.
 func (gc *GarbageCollector) attemptToDelete(r *api.Resource, obj api.Object) error {
 	if obj.GetDeletionTimestamp() != nil {
-		if hasFinalizer(obj, store.FinalizerForeground) {
+		if hasFinalizer(obj, metav1.FinalizerDeleteDependents) {
 			return gc.processForeground(r, obj)
 		}
 		return nil // already on its way out
@@ -238,7 +241,7 @@ func (gc *GarbageCollector) attemptToDelete(r *api.Resource, obj api.Object) err
 		// itself deleting in foreground does obj stop blocking its owners first, which is how
 		// upstream breaks possible cycles.
 		for _, dep := range gc.cluster.Store.Dependents(obj.GetUID()) {
-			if dep.GetDeletionTimestamp() != nil && hasFinalizer(dep, store.FinalizerForeground) {
+			if dep.GetDeletionTimestamp() != nil && hasFinalizer(dep, metav1.FinalizerDeleteDependents) {
 				cp := obj.DeepCopyObject().(api.Object)
 				refs := cp.GetOwnerReferences()
 				for i := range refs {
@@ -261,9 +264,9 @@ func (gc *GarbageCollector) attemptToDelete(r *api.Resource, obj api.Object) err
 	default:
 		policy := metav1.DeletePropagationBackground
 		switch {
-		case hasFinalizer(obj, store.FinalizerOrphan):
+		case hasFinalizer(obj, metav1.FinalizerOrphanDependents):
 			policy = metav1.DeletePropagationOrphan
-		case hasFinalizer(obj, store.FinalizerForeground):
+		case hasFinalizer(obj, metav1.FinalizerDeleteDependents):
 			policy = metav1.DeletePropagationForeground
 		}
 		return gc.delete(r, obj, policy)
@@ -273,7 +276,7 @@ func (gc *GarbageCollector) attemptToDelete(r *api.Resource, obj api.Object) err
 // orphanDependents removes the ownerReference to owner from every dependent, then the
 // owner's orphan finalizer.
 func (gc *GarbageCollector) orphanDependents(r *api.Resource, owner api.Object) error {
-	if owner.GetDeletionTimestamp() == nil || !hasFinalizer(owner, store.FinalizerOrphan) {
+	if owner.GetDeletionTimestamp() == nil || !hasFinalizer(owner, metav1.FinalizerOrphanDependents) {
 		return nil
 	}
 	uid := owner.GetUID()
@@ -290,14 +293,14 @@ func (gc *GarbageCollector) orphanDependents(r *api.Resource, owner api.Object) 
 			return fmt.Errorf("orphaning %s/%s: %w", dep.GetNamespace(), dep.GetName(), err)
 		}
 	}
-	return gc.removeFinalizer(owner, store.FinalizerOrphan)
+	return gc.removeFinalizer(owner, metav1.FinalizerOrphanDependents)
 }
 
 // processForeground is upstream's processDeletingDependentsItem, plus the first pass that
 // upstream does when the owner enters the deleting-dependents state: every dependent not yet
 // being deleted is attempted; the finalizer goes once no blocking dependent is left.
 func (gc *GarbageCollector) processForeground(r *api.Resource, owner api.Object) error {
-	if owner.GetDeletionTimestamp() == nil || !hasFinalizer(owner, store.FinalizerForeground) {
+	if owner.GetDeletionTimestamp() == nil || !hasFinalizer(owner, metav1.FinalizerDeleteDependents) {
 		return nil
 	}
 	uid := owner.GetUID()
@@ -316,7 +319,7 @@ func (gc *GarbageCollector) processForeground(r *api.Resource, owner api.Object)
 	if blocking > 0 {
 		return nil // their Deleted or Modified events bring us back
 	}
-	return gc.removeFinalizer(owner, store.FinalizerForeground)
+	return gc.removeFinalizer(owner, metav1.FinalizerDeleteDependents)
 }
 
 func (gc *GarbageCollector) removeFinalizer(obj api.Object, f string) error {
@@ -333,12 +336,12 @@ func (gc *GarbageCollector) removeFinalizer(obj api.Object, f string) error {
 }
 
 func (gc *GarbageCollector) update(obj api.Object) (api.Object, error) {
-	return gc.cluster.Store.Update(obj)
+	return gc.api.Update(obj, apiserver.UpdateOptions{HandOver: true})
 }
 
 func (gc *GarbageCollector) delete(r *api.Resource, obj api.Object, policy metav1.DeletionPropagation) error {
-	_, err := gc.cluster.Store.Delete(r, obj.GetNamespace(), obj.GetName(),
-		store.DeleteOptions{PropagationPolicy: &policy, UID: obj.GetUID()})
+	_, err := gc.api.Delete(r, obj.GetNamespace(), obj.GetName(),
+		apiserver.DeleteOptions{PropagationPolicy: &policy, UID: obj.GetUID()})
 	if err != nil && apierrors.IsConflict(err) {
 		return nil // the name belongs to a new object now; ours is gone
 	}

@@ -14,9 +14,9 @@ import (
 	"k8s.io/utils/ptr"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/controller/replicaset"
 	"github.com/kubetab/kubetab/engine/sim"
-	"github.com/kubetab/kubetab/engine/store"
 )
 
 var t0 = time.Date(2026, time.January, 1, 9, 0, 0, 0, time.UTC)
@@ -29,8 +29,8 @@ type harness struct {
 func newHarness(t testing.TB) *harness {
 	t.Helper()
 	c := sim.New(1, t0)
-	replicaset.Register(c)
-	Register(c)
+	replicaset.New(c)
+	New(c)
 	h := &harness{t: t, c: c}
 	for _, ns := range []string{"default", "shop"} {
 		h.create(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns},
@@ -48,7 +48,7 @@ func (h *harness) settle() {
 
 func (h *harness) create(obj api.Object) api.Object {
 	h.t.Helper()
-	out, err := h.c.Store.Create(obj)
+	out, err := h.c.API.Client("test").Create(obj, apiserver.CreateOptions{})
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -58,11 +58,11 @@ func (h *harness) create(obj api.Object) api.Object {
 
 func (h *harness) delete(res, ns, name string, policy metav1.DeletionPropagation) {
 	h.t.Helper()
-	opts := store.DeleteOptions{}
+	opts := apiserver.DeleteOptions{}
 	if policy != "" {
 		opts.PropagationPolicy = &policy
 	}
-	if _, err := h.c.Store.Delete(api.ResourceByName(res), ns, name, opts); err != nil {
+	if _, err := h.c.API.Client("test").Delete(api.ResourceByName(res), ns, name, opts); err != nil {
 		h.t.Fatal(err)
 	}
 	h.settle()
@@ -104,7 +104,7 @@ func (h *harness) runAll(ns string) {
 		p := o.(*corev1.Pod).DeepCopy()
 		p.Spec.NodeName = "node1"
 		p.Status.Phase = corev1.PodRunning
-		if _, err := h.c.Store.Update(p); err != nil {
+		if _, err := h.c.API.Client("test").Update(p, apiserver.UpdateOptions{}); err != nil {
 			h.t.Fatal(err)
 		}
 	}
@@ -116,7 +116,7 @@ func (h *harness) finishTerminating(ns string) {
 	h.t.Helper()
 	for _, o := range h.list("pods", ns) {
 		if o.GetDeletionTimestamp() != nil {
-			if _, err := h.c.Store.Delete(api.ResourceByName("pods"), ns, o.GetName(), store.DeleteOptions{GracePeriodSeconds: ptr.To[int64](0)}); err != nil {
+			if _, err := h.c.API.Client("test").Delete(api.ResourceByName("pods"), ns, o.GetName(), apiserver.DeleteOptions{GracePeriodSeconds: ptr.To[int64](0)}); err != nil {
 				h.t.Fatal(err)
 			}
 		}
@@ -187,7 +187,7 @@ func TestCascadingDeletion(t *testing.T) {
 		{"foreground waits for the pods", metav1.DeletePropagationForeground, true,
 			func(t *testing.T, h *harness) {
 				rs, ok := h.get("replicasets", "default", "kubia")
-				if !ok || rs.GetDeletionTimestamp() == nil || strings.Join(rs.GetFinalizers(), ",") != store.FinalizerForeground {
+				if !ok || rs.GetDeletionTimestamp() == nil || strings.Join(rs.GetFinalizers(), ",") != metav1.FinalizerDeleteDependents {
 					t.Fatalf("RS should wait with the foregroundDeletion finalizer: %v", rs)
 				}
 				if len(h.list("pods", "default")) != 3 {
@@ -346,7 +346,7 @@ func TestForegroundChain(t *testing.T) {
 	h.delete("deployments", "default", "web", metav1.DeletePropagationForeground)
 
 	gotRS := h.mustGet("replicasets", "default", "web-abc")
-	if gotRS.GetDeletionTimestamp() == nil || !hasFinalizer(gotRS, store.FinalizerForeground) {
+	if gotRS.GetDeletionTimestamp() == nil || !hasFinalizer(gotRS, metav1.FinalizerDeleteDependents) {
 		t.Errorf("RS not deleting in foreground: finalizers %v", gotRS.GetFinalizers())
 	}
 	if r := gotRS.GetOwnerReferences(); len(r) != 1 || !*r[0].BlockOwnerDeletion {
@@ -355,7 +355,7 @@ func TestForegroundChain(t *testing.T) {
 	if _, ok := h.get("configmaps", "default", "notes"); ok {
 		t.Error("non-blocking dependent kept")
 	}
-	if d := h.mustGet("deployments", "default", "web"); !hasFinalizer(d, store.FinalizerForeground) {
+	if d := h.mustGet("deployments", "default", "web"); !hasFinalizer(d, metav1.FinalizerDeleteDependents) {
 		t.Error("deployment lost its finalizer before its dependents went")
 	}
 	for _, p := range h.list("pods", "default") {
@@ -406,7 +406,7 @@ func TestNamespaceDeletion(t *testing.T) {
 				if len(got.Spec.Finalizers) != 1 {
 					t.Errorf("spec.finalizers removed while pods terminate: %v", got.Spec.Finalizers)
 				}
-				if _, err := h.c.Store.Create(&corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "late", Namespace: "x"}}); err == nil {
+				if _, err := h.c.API.Client("test").Create(&corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "late", Namespace: "x"}}, apiserver.CreateOptions{}); err == nil {
 					t.Error("created content in a terminating namespace")
 				}
 			}
@@ -431,7 +431,7 @@ func TestNamespaceDeletion(t *testing.T) {
 				}
 				cp := got.DeepCopy()
 				cp.Finalizers = nil
-				if _, err := h.c.Store.Update(cp); err != nil {
+				if _, err := h.c.API.Client("test").Update(cp, apiserver.UpdateOptions{}); err != nil {
 					t.Fatal(err)
 				}
 				h.settle()

@@ -8,6 +8,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/store"
 )
@@ -17,6 +18,7 @@ var namespacesResource = api.ResourceByName("namespaces")
 // namespaceController empties namespaces that are being deleted.
 type namespaceController struct {
 	cluster *sim.Cluster
+	api     *apiserver.Client
 }
 
 func (nc *namespaceController) onNamespace(ev store.WatchEvent) {
@@ -52,9 +54,9 @@ func (nc *namespaceController) sync(name string) (time.Duration, error) {
 	}
 	ns := obj.(*corev1.Namespace)
 	if ns.Status.Phase != corev1.NamespaceTerminating {
-		cp := ns.DeepCopy()
+		cp := *ns
 		cp.Status.Phase = corev1.NamespaceTerminating
-		updated, err := nc.cluster.Store.Update(cp)
+		updated, err := nc.api.UpdateStatus(&cp, apiserver.UpdateOptions{HandOver: true})
 		if err != nil {
 			return 0, ignoreNotFound(err)
 		}
@@ -74,10 +76,7 @@ func (nc *namespaceController) sync(name string) (time.Duration, error) {
 	if len(kept) == len(ns.Spec.Finalizers) {
 		return 0, nil
 	}
-	cp := ns.DeepCopy()
-	cp.Spec.Finalizers = kept
-	_, err = nc.cluster.Store.Update(cp)
-	return 0, ignoreNotFound(err)
+	return 0, ignoreNotFound(nc.api.Finalize(name, kept))
 }
 
 // deleteContent deletes every namespaced object in namespace, resource by resource in table
@@ -97,7 +96,7 @@ func (nc *namespaceController) deleteContent(namespace string) (int, error) {
 			return true
 		})
 		for _, n := range names {
-			if _, err := nc.cluster.Store.Delete(r, namespace, n, store.DeleteOptions{PropagationPolicy: &background}); err != nil && !apierrors.IsNotFound(err) {
+			if _, err := nc.api.Delete(r, namespace, n, apiserver.DeleteOptions{PropagationPolicy: &background}); err != nil && !apierrors.IsNotFound(err) {
 				return 0, err
 			}
 		}

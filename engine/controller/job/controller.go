@@ -18,6 +18,7 @@ import (
 	"k8s.io/utils/ptr"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/events"
 	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/store"
@@ -44,6 +45,7 @@ var (
 type controller struct {
 	cluster  *sim.Cluster
 	store    *store.Store
+	api      *apiserver.Client
 	recorder *events.Recorder
 	// backoff holds each Job's pod-failure back-off, as upstream keeps it in memory. A Job
 	// first seen with already counted pods (a cluster loaded from saved state) gets it
@@ -58,12 +60,13 @@ type controller struct {
 	working batchv1.Job
 }
 
-// Register adds the Job controller, its orphan-pod finalizer cleanup and the
+// New adds the Job controller, its orphan-pod finalizer cleanup and the
 // ttl-after-finished controller to c.
-func Register(c *sim.Cluster) {
+func New(c *sim.Cluster) {
 	jc := &controller{
 		cluster:  c,
 		store:    c.Store,
+		api:      c.API.Client(ControllerName),
 		recorder: c.Recorder(ControllerName, ""),
 		backoff:  map[types.UID]backoffRecord{},
 
@@ -73,7 +76,7 @@ func Register(c *sim.Cluster) {
 	c.AddController(OrphanPodsControllerName, jc.syncOrphanPod)
 	c.Watch(jobsResource.Name, jc.onJob)
 	c.Watch(podsResource.Name, jc.onPod)
-	registerTTL(c)
+	newTTLController(c)
 }
 
 func keyOf(obj metav1.Object) string { return obj.GetNamespace() + "/" + obj.GetName() }
@@ -727,8 +730,8 @@ func (jc *controller) createPod(s *syncState, t *corev1.PodTemplateSpec, index i
 		jc.recorder.Eventf(job, corev1.EventTypeWarning, "FailedCreate", "Error creating: %v", err)
 		return err
 	}
-	// newPod shares nothing with the Job or the template: the store may keep it as it is.
-	created, err := jc.store.Adopt(newPod(job, t, index, s.delayedPerIndex[index]))
+	// newPod shares nothing with the Job or the template: it is handed over.
+	created, err := jc.api.Create(newPod(job, t, index, s.delayedPerIndex[index]), apiserver.CreateOptions{HandOver: true})
 	if err != nil {
 		jc.recorder.Eventf(job, corev1.EventTypeWarning, "FailedCreate", "Error creating: %v", err)
 		return err
@@ -741,7 +744,7 @@ func (jc *controller) createPod(s *syncState, t *corev1.PodTemplateSpec, index i
 
 // deletePod deletes one pod of job; a pod already gone counts as deleted, silently.
 func (jc *controller) deletePod(job *batchv1.Job, pod *corev1.Pod) error {
-	if _, err := jc.store.Delete(podsResource, pod.Namespace, pod.Name, store.DeleteOptions{}); err != nil {
+	if _, err := jc.api.Delete(podsResource, pod.Namespace, pod.Name, apiserver.DeleteOptions{}); err != nil {
 		if err != nil && apierrors.IsNotFound(err) {
 			return nil
 		}
@@ -802,11 +805,10 @@ func (jc *controller) removeFinalizer(pod *corev1.Pod) error {
 		return nil
 	}
 	// A shallow copy with its own finalizer list (removeString builds a new one), handed
-	// over to the store as the new version: what it shares with the stored pod is never
-	// mutated.
+	// over as the new version: what it shares with the stored pod is never mutated.
 	p := *cur
 	p.Finalizers = removeString(cur.Finalizers, batchv1.JobTrackingFinalizer)
-	if _, err := jc.store.UpdateOwned(&p); err != nil && !apierrors.IsNotFound(err) {
+	if _, err := jc.api.Update(&p, apiserver.UpdateOptions{HandOver: true}); err != nil && !apierrors.IsNotFound(err) {
 		return err
 	}
 	return nil
@@ -879,7 +881,7 @@ func (jc *controller) releasePod(job *batchv1.Job, pod *corev1.Pod) error {
 		}
 	}
 	p.OwnerReferences = refs
-	if _, err := jc.store.Update(p); err != nil && !apierrors.IsNotFound(err) {
+	if _, err := jc.api.Update(p, apiserver.UpdateOptions{HandOver: true}); err != nil && !apierrors.IsNotFound(err) {
 		return err
 	}
 	return nil
@@ -898,7 +900,7 @@ func (jc *controller) adoptPod(job *batchv1.Job, pod *corev1.Pod) (*corev1.Pod, 
 	if !hasTrackingFinalizer(p) {
 		p.Finalizers = append(p.Finalizers, batchv1.JobTrackingFinalizer)
 	}
-	obj, err := jc.store.Update(p)
+	obj, err := jc.api.Update(p, apiserver.UpdateOptions{HandOver: true})
 	if err != nil {
 		return nil, err
 	}
@@ -1005,7 +1007,7 @@ func (jc *controller) trackStatus(s *syncState, shared *batchv1.Job) error {
 	}
 	// UpdateStatus itself tells an unchanged status, and then writes nothing. The status
 	// is the sync's own copy: it is handed over.
-	if _, err := jc.store.UpdateStatusOwned(job); err != nil {
+	if _, err := jc.api.UpdateStatus(job, apiserver.UpdateOptions{HandOver: true}); err != nil {
 		return errors.Join(fmt.Errorf("updating Job status: %w", err), rmErr)
 	}
 	jc.backoff[job.UID] = s.backoff

@@ -11,7 +11,7 @@ import (
 	"k8s.io/utils/ptr"
 
 	"github.com/kubetab/kubetab/engine/api"
-	"github.com/kubetab/kubetab/engine/store"
+	"github.com/kubetab/kubetab/engine/apiserver"
 )
 
 func TestOnePodCompletes(t *testing.T) {
@@ -622,7 +622,7 @@ func TestDeletedJobReleasesPodFinalizers(t *testing.T) {
 	h.create(newJob("gone", func(j *batchv1.Job) { j.Spec.Parallelism = ptr.To[int32](2); j.Spec.Completions = nil }))
 	pods := h.pods("gone")
 	h.run(pods[0].Name)
-	if _, err := h.c.Store.Delete(jobsResource, "default", "gone", store.DeleteOptions{}); err != nil {
+	if _, err := h.c.API.Client("test").Delete(jobsResource, "default", "gone", apiserver.DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	h.settle()
@@ -641,7 +641,7 @@ func TestForegroundDeletionReleasesPodFinalizers(t *testing.T) {
 	h := newHarness(t)
 	h.create(newJob("fg", nil))
 	p := h.pods("fg")[0].Name
-	if _, err := h.c.Store.Delete(jobsResource, "default", "fg", store.DeleteOptions{PropagationPolicy: ptr.To(metav1.DeletePropagationForeground)}); err != nil {
+	if _, err := h.c.API.Client("test").Delete(jobsResource, "default", "fg", apiserver.DeleteOptions{PropagationPolicy: ptr.To(metav1.DeletePropagationForeground)}); err != nil {
 		t.Fatal(err)
 	}
 	h.settle()
@@ -661,7 +661,7 @@ func TestManualSelectorAdoptsOrphans(t *testing.T) {
 	h := newHarness(t)
 	orphan := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "stray", Namespace: "default", Labels: map[string]string{"app": "batch"}},
 		Spec: corev1.PodSpec{RestartPolicy: corev1.RestartPolicyNever, Containers: []corev1.Container{{Name: "main", Image: "busybox"}}}}
-	if _, err := h.c.Store.Create(orphan); err != nil {
+	if _, err := h.c.API.Client("test").Create(orphan, apiserver.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	h.create(newJob("manual", func(j *batchv1.Job) {

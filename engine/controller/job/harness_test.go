@@ -13,6 +13,8 @@ import (
 	"k8s.io/utils/ptr"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
+	"github.com/kubetab/kubetab/engine/apiserver/apiservertest"
 	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/store"
 )
@@ -20,7 +22,7 @@ import (
 var t0 = time.Date(2026, time.January, 1, 9, 0, 0, 0, time.UTC)
 
 // harness is a bare cluster with only this package's controllers; tests play scheduler and
-// kubelet by writing pod status through the store.
+// kubelet by writing pods and their status.
 type harness struct {
 	t testing.TB
 	c *sim.Cluster
@@ -29,22 +31,8 @@ type harness struct {
 func newHarness(t testing.TB) *harness {
 	t.Helper()
 	c := sim.New(1, t0)
-	// The API server's part: defaulting, the Job selector from the uid, pod admission.
-	c.Store.Admit = func(op store.Operation, obj, old api.Object) error {
-		if op != store.OpCreate {
-			return nil
-		}
-		api.Default(obj)
-		switch o := obj.(type) {
-		case *batchv1.Job:
-			api.DefaultJobSelector(o)
-		case *corev1.Pod:
-			api.AdmitPod(o)
-		}
-		return nil
-	}
-	Register(c)
-	if _, err := c.Store.Create(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "default"}}); err != nil {
+	New(c)
+	if _, err := c.API.Client("test").Create(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "default"}}, apiserver.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	h := &harness{t: t, c: c}
@@ -88,7 +76,7 @@ func newJob(name string, mutate func(*batchv1.Job)) *batchv1.Job {
 
 func (h *harness) create(j *batchv1.Job) {
 	h.t.Helper()
-	if _, err := h.c.Store.Create(j); err != nil {
+	if _, err := h.c.API.Client("test").Create(j, apiserver.CreateOptions{}); err != nil {
 		h.t.Fatal(err)
 	}
 	h.settle()
@@ -112,9 +100,7 @@ func (h *harness) updateJob(name string, mutate func(*batchv1.Job)) {
 	h.t.Helper()
 	j := h.job(name).DeepCopy()
 	mutate(j)
-	if _, err := h.c.Store.Update(j); err != nil {
-		h.t.Fatal(err)
-	}
+	apiservertest.Write(h.t, h.c.API.Client("test"), j)
 	h.settle()
 }
 
@@ -148,9 +134,7 @@ func (h *harness) updatePod(name string, mutate func(*corev1.Pod)) {
 	}
 	p := obj.(*corev1.Pod).DeepCopy()
 	mutate(p)
-	if _, err := h.c.Store.Update(p); err != nil {
-		h.t.Fatal(err)
-	}
+	apiservertest.Write(h.t, h.c.API.Client("test"), p)
 	h.settle()
 }
 
@@ -199,7 +183,7 @@ func (h *harness) exit(name string, code int32, conds ...corev1.PodConditionType
 // finishDeletion plays the kubelet confirming that a terminating pod's containers are gone.
 func (h *harness) finishDeletion(name string) {
 	h.t.Helper()
-	if _, err := h.c.Store.Delete(podsResource, "default", name, store.DeleteOptions{GracePeriodSeconds: ptr.To[int64](0)}); err != nil {
+	if _, err := h.c.API.Client("test").Delete(podsResource, "default", name, apiserver.DeleteOptions{GracePeriodSeconds: ptr.To[int64](0)}); err != nil {
 		h.t.Fatal(err)
 	}
 	h.settle()

@@ -10,8 +10,8 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/cluster"
-	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/store"
 )
 
@@ -70,7 +70,7 @@ spec:
 var jobs = api.ResourceByName("jobs")
 
 // apply does what `kubectl apply` does before the API server: decode and default.
-func apply(tb testing.TB, c *sim.Cluster, manifest string) {
+func apply(tb testing.TB, c *cluster.Cluster, manifest string) {
 	tb.Helper()
 	docs := api.Decode([]byte(manifest))
 	if len(docs) != 1 || docs[0].Err != nil {
@@ -81,12 +81,12 @@ func apply(tb testing.TB, c *sim.Cluster, manifest string) {
 		obj.SetNamespace("default")
 	}
 	api.Default(obj)
-	if _, err := c.Store.Create(obj); err != nil {
+	if _, err := c.API.Client("test").Create(obj, apiserver.CreateOptions{}); err != nil {
 		tb.Fatal(err)
 	}
 }
 
-func getJob(tb testing.TB, c *sim.Cluster, name string) *batchv1.Job {
+func getJob(tb testing.TB, c *cluster.Cluster, name string) *batchv1.Job {
 	tb.Helper()
 	obj, err := c.Store.Get(jobs, "default", name)
 	if err != nil {
@@ -104,7 +104,7 @@ func finished(j *batchv1.Job) bool {
 	return false
 }
 
-func runUntilFinished(tb testing.TB, c *sim.Cluster, name string, limit time.Duration) *batchv1.Job {
+func runUntilFinished(tb testing.TB, c *cluster.Cluster, name string, limit time.Duration) *batchv1.Job {
 	tb.Helper()
 	ok, err := c.RunUntil(c.Now().Add(limit), func() bool { return finished(getJob(tb, c, name)) })
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
 
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/store"
 )
@@ -19,12 +20,13 @@ import (
 // garbage collector's foreground support.
 var ttlPropagation = metav1.DeletePropagationBackground
 
-// registerTTL adds the ttl-after-finished controller: a finished Job with
+// newTTLController adds the ttl-after-finished controller: a finished Job with
 // ttlSecondsAfterFinished is deleted that many seconds after its Complete or Failed
 // condition.
-func registerTTL(c *sim.Cluster) {
+func newTTLController(c *sim.Cluster) {
+	client := c.API.Client(TTLControllerName)
 	c.AddController(TTLControllerName, func(key string) (time.Duration, error) {
-		return syncTTL(c, key)
+		return syncTTL(c, client, key)
 	})
 	c.Watch(jobsResource.Name, func(ev store.WatchEvent) {
 		job := ev.Object.(*batchv1.Job)
@@ -51,7 +53,7 @@ func ttlLeft(job *batchv1.Job, now time.Time) (time.Duration, bool) {
 	return at.Add(time.Duration(*job.Spec.TTLSecondsAfterFinished) * time.Second).Sub(now), true
 }
 
-func syncTTL(c *sim.Cluster, key string) (time.Duration, error) {
+func syncTTL(c *sim.Cluster, client *apiserver.Client, key string) (time.Duration, error) {
 	ns, name, _ := strings.Cut(key, "/")
 	obj, err := c.Store.Get(jobsResource, ns, name)
 	if err != nil {
@@ -65,7 +67,7 @@ func syncTTL(c *sim.Cluster, key string) (time.Duration, error) {
 	if left > 0 {
 		return left, nil
 	}
-	_, err = c.Store.Delete(jobsResource, ns, name, store.DeleteOptions{PropagationPolicy: ptr.To(ttlPropagation), UID: job.UID})
+	_, err = client.Delete(jobsResource, ns, name, apiserver.DeleteOptions{PropagationPolicy: ptr.To(ttlPropagation), UID: job.UID})
 	if err != nil && !apierrors.IsNotFound(err) && !apierrors.IsConflict(err) {
 		return 0, err
 	}

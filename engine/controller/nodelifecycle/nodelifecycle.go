@@ -10,6 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/events"
 	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/store"
@@ -42,34 +43,33 @@ type KubeletStatus func(node string) (since time.Time, silent bool)
 // Controller is the node lifecycle controller of one cluster, with its taint eviction and
 // orphan pod GC companions.
 type Controller struct {
-	c        *sim.Cluster
-	kubelets KubeletStatus
-	rec      *events.Recorder
-	evictRec *events.Recorder
+	c   *sim.Cluster
+	api *apiserver.Client
+	// evictAPI and podGCAPI write for the companions, under their own names.
+	evictAPI, podGCAPI *apiserver.Client
+	kubelets           KubeletStatus
+	rec                *events.Recorder
+	evictRec           *events.Recorder
 	// evictions: pods whose eviction is scheduled, with when the countdown started.
 	evictions map[string]time.Time
 }
 
-// Register adds the controllers to c. kubelets may be nil (no kubelet ever goes silent).
-func Register(c *sim.Cluster, kubelets KubeletStatus) *Controller {
+// New adds the controllers to c. kubelets may be nil (no kubelet ever goes silent).
+func New(c *sim.Cluster, kubelets KubeletStatus) *Controller {
 	ctl := &Controller{
 		c: c, kubelets: kubelets,
+		api:       c.API.Client(Name),
+		evictAPI:  c.API.Client(TaintEvictionName),
+		podGCAPI:  c.API.Client(PodGCName),
 		rec:       c.Recorder(Name, ""),
 		evictRec:  c.Recorder(TaintEvictionName, ""),
 		evictions: map[string]time.Time{},
 	}
-	c.Components[Name] = ctl
 	c.Watch("nodes", ctl.onNode)
 	c.Watch("pods", ctl.onPod)
 	c.AddController(Name, ctl.syncNode)
 	c.AddController(TaintEvictionName, ctl.syncEviction)
 	c.AddController(PodGCName, ctl.syncOrphans)
-	return ctl
-}
-
-// For returns the controller registered in c, or nil.
-func For(c *sim.Cluster) *Controller {
-	ctl, _ := c.Components[Name].(*Controller)
 	return ctl
 }
 
@@ -137,11 +137,22 @@ func (ctl *Controller) syncNode(name string) (time.Duration, error) {
 	if !becameUnknown && !taintsChanged {
 		return 0, nil
 	}
-	updated, err := ctl.c.Store.Update(n)
-	if err != nil {
-		return 0, err
+	// The conditions through the status, the taints through the node itself, as upstream
+	// writes them in two steps.
+	if becameUnknown {
+		updated, err := ctl.api.UpdateStatus(n, apiserver.UpdateOptions{})
+		if err != nil {
+			return 0, err
+		}
+		n.ResourceVersion = updated.GetResourceVersion()
 	}
-	n = updated.(*corev1.Node)
+	if taintsChanged {
+		updated, err := ctl.api.Update(n, apiserver.UpdateOptions{})
+		if err != nil {
+			return 0, err
+		}
+		n = updated.(*corev1.Node)
+	}
 	if becameUnknown {
 		ctl.rec.Eventf(n, corev1.EventTypeNormal, "NodeNotReady", "Node %s status is now: %s", name, "NodeNotReady")
 		if err := ctl.markPodsNotReady(name); err != nil {
@@ -252,7 +263,7 @@ func (ctl *Controller) markPodsNotReady(node string) error {
 		if !changed {
 			continue
 		}
-		if _, err := ctl.c.Store.Update(pod); err != nil {
+		if _, err := ctl.api.UpdateStatus(pod, apiserver.UpdateOptions{HandOver: true}); err != nil {
 			if apierrors.IsNotFound(err) {
 				continue
 			}
@@ -350,10 +361,10 @@ func (ctl *Controller) syncEviction(key string) (time.Duration, error) {
 	p := pod.DeepCopy()
 	addCondition(p, corev1.PodCondition{Type: corev1.DisruptionTarget, Status: corev1.ConditionTrue,
 		Reason: "DeletionByTaintManager", Message: "Taint manager: deleting due to NoExecute taint"}, now)
-	if _, err := ctl.c.Store.Update(p); err != nil && !apierrors.IsNotFound(err) {
+	if _, err := ctl.evictAPI.UpdateStatus(p, apiserver.UpdateOptions{HandOver: true}); err != nil && !apierrors.IsNotFound(err) {
 		return 0, err
 	}
-	if _, err := ctl.c.Store.Delete(podsResource, ns, name, store.DeleteOptions{UID: pod.UID}); err != nil && !apierrors.IsNotFound(err) {
+	if _, err := ctl.evictAPI.Delete(podsResource, ns, name, apiserver.DeleteOptions{UID: pod.UID}); err != nil && !apierrors.IsNotFound(err) {
 		return 0, err
 	}
 	return 0, nil
@@ -393,10 +404,10 @@ func (ctl *Controller) syncOrphans(node string) (time.Duration, error) {
 		}
 		addCondition(p, corev1.PodCondition{Type: corev1.DisruptionTarget, Status: corev1.ConditionTrue,
 			Reason: "DeletionByPodGC", Message: "PodGC: node no longer exists"}, now)
-		if _, err := ctl.c.Store.Update(p); err != nil && !apierrors.IsNotFound(err) {
+		if _, err := ctl.podGCAPI.UpdateStatus(p, apiserver.UpdateOptions{HandOver: true}); err != nil && !apierrors.IsNotFound(err) {
 			return 0, err
 		}
-		if _, err := ctl.c.Store.Delete(podsResource, ns, name, store.DeleteOptions{GracePeriodSeconds: &zero, UID: p.UID}); err != nil && !apierrors.IsNotFound(err) {
+		if _, err := ctl.podGCAPI.Delete(podsResource, ns, name, apiserver.DeleteOptions{GracePeriodSeconds: &zero, UID: p.UID}); err != nil && !apierrors.IsNotFound(err) {
 			return 0, err
 		}
 	}

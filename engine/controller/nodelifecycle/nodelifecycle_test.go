@@ -9,8 +9,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/cluster"
-	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/store"
 )
 
@@ -22,7 +22,7 @@ var (
 
 const worker = "kubetab-worker"
 
-func setup(t *testing.T) *sim.Cluster {
+func setup(t *testing.T) *cluster.Cluster {
 	t.Helper()
 	c, err := cluster.New(cluster.Options{Seed: 3})
 	if err != nil {
@@ -35,7 +35,7 @@ func setup(t *testing.T) *sim.Cluster {
 			// Tolerates unreachable nodes for ever.
 			p.Spec.Tolerations = []corev1.Toleration{{Key: corev1.TaintNodeUnreachable, Operator: corev1.TolerationOpExists, Effect: corev1.TaintEffectNoExecute}}
 		}
-		if _, err := c.Store.Create(p); err != nil {
+		if _, err := c.API.Client("test").Create(p, apiserver.CreateOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -43,14 +43,14 @@ func setup(t *testing.T) *sim.Cluster {
 	return c
 }
 
-func step(t *testing.T, c *sim.Cluster, d time.Duration) {
+func step(t *testing.T, c *cluster.Cluster, d time.Duration) {
 	t.Helper()
 	if err := c.Advance(d); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func node(c *sim.Cluster, name string) *corev1.Node {
+func node(c *cluster.Cluster, name string) *corev1.Node {
 	o, err := c.Store.Get(nodesRes, "", name)
 	if err != nil {
 		return nil
@@ -58,7 +58,7 @@ func node(c *sim.Cluster, name string) *corev1.Node {
 	return o.(*corev1.Node)
 }
 
-func pod(c *sim.Cluster, name string) *corev1.Pod {
+func pod(c *cluster.Cluster, name string) *corev1.Pod {
 	o, err := c.Store.Get(podsRes, "default", name)
 	if err != nil {
 		return nil
@@ -92,7 +92,7 @@ func taints(n *corev1.Node) string {
 	return strings.Join(s, ",")
 }
 
-func eventTexts(c *sim.Cluster, name string) string {
+func eventTexts(c *cluster.Cluster, name string) string {
 	objs, _ := c.Store.List(eventsRes, "", store.ListOptions{})
 	var out []string
 	for _, o := range objs {
@@ -105,7 +105,7 @@ func eventTexts(c *sim.Cluster, name string) string {
 
 func TestFailAndRecover(t *testing.T) {
 	c := setup(t)
-	if err := cluster.FailNode(c, worker); err != nil {
+	if err := c.FailNode(worker); err != nil {
 		t.Fatal(err)
 	}
 	step(t, c, 49*time.Second)
@@ -158,7 +158,7 @@ func TestFailAndRecover(t *testing.T) {
 		t.Fatal("pod a vanished without its kubelet")
 	}
 
-	if err := cluster.RecoverNode(c, worker); err != nil {
+	if err := c.RecoverNode(worker); err != nil {
 		t.Fatal(err)
 	}
 	n = node(c, worker)
@@ -176,7 +176,7 @@ func TestFailAndRecover(t *testing.T) {
 
 func TestRemoveNodeCollectsPods(t *testing.T) {
 	c := setup(t)
-	if err := cluster.RemoveNode(c, worker); err != nil {
+	if err := c.RemoveNode(worker); err != nil {
 		t.Fatal(err)
 	}
 	step(t, c, 39*time.Second)
@@ -191,7 +191,7 @@ func TestRemoveNodeCollectsPods(t *testing.T) {
 
 func TestAddNode(t *testing.T) {
 	c := setup(t)
-	n, err := cluster.AddNode(c, "kubetab-worker4", map[string]string{"disk": "ssd"})
+	n, err := c.AddNode("kubetab-worker4", map[string]string{"disk": "ssd"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,15 +210,15 @@ func TestAddNode(t *testing.T) {
 			t.Errorf("missing %q in\n%s", w, ev)
 		}
 	}
-	if _, err := cluster.AddNode(c, "kubetab-worker4", nil); err == nil || err.Error() != `nodes "kubetab-worker4" already exists` {
+	if _, err := c.AddNode("kubetab-worker4", nil); err == nil || err.Error() != `nodes "kubetab-worker4" already exists` {
 		t.Errorf("duplicate: %v", err)
 	}
 }
 
 func TestUnknownNode(t *testing.T) {
 	c := setup(t)
-	for name, op := range map[string]func(*sim.Cluster, string) error{
-		"fail": cluster.FailNode, "recover": cluster.RecoverNode, "remove": cluster.RemoveNode,
+	for name, op := range map[string]func(*cluster.Cluster, string) error{
+		"fail": (*cluster.Cluster).FailNode, "recover": (*cluster.Cluster).RecoverNode, "remove": (*cluster.Cluster).RemoveNode,
 	} {
 		if err := op(c, "nope"); err == nil || err.Error() != `nodes "nope" not found` {
 			t.Errorf("%s: %v", name, err)

@@ -14,6 +14,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/controller/podowner"
 	"github.com/kubetab/kubetab/engine/events"
 	"github.com/kubetab/kubetab/engine/sim"
@@ -41,9 +42,10 @@ const (
 var podsResource = api.ResourceByName("pods")
 var namespacesResource = api.ResourceByName("namespaces")
 
-// Controller keeps one owner kind's replica count. Use Register to wire both kinds.
+// Controller keeps one owner kind's replica count.
 type Controller struct {
 	cluster  *sim.Cluster
+	api      *apiserver.Client
 	kind     *ownerKind
 	recorder *events.Recorder
 	owners   map[string]*ownerState // by "namespace/name"
@@ -70,15 +72,13 @@ type ownerState struct {
 	writtenRV string
 }
 
-// Register wires the ReplicaSet and the ReplicationController controllers into c.
-func Register(c *sim.Cluster) {
-	for _, k := range []*ownerKind{replicaSetKind, replicationControllerKind} {
-		newController(c, k)
-	}
+// New wires the ReplicaSet and the ReplicationController controllers into c.
+func New(c *sim.Cluster) (replicaSets, replicationControllers *Controller) {
+	return newController(c, replicaSetKind), newController(c, replicationControllerKind)
 }
 
 func newController(c *sim.Cluster, k *ownerKind) *Controller {
-	rc := &Controller{cluster: c, kind: k, recorder: c.Recorder(k.component, ""), owners: map[string]*ownerState{}}
+	rc := &Controller{cluster: c, api: c.API.Client(k.component), kind: k, recorder: c.Recorder(k.component, ""), owners: map[string]*ownerState{}}
 	c.Watch(k.resource.Name, rc.onOwner)
 	c.Watch(podsResource.Name, rc.onPod)
 	c.AddController(k.component, rc.sync)
@@ -203,7 +203,7 @@ func (rc *Controller) sync(k string) (time.Duration, error) {
 	available, nextAvailable := countAvailable(st.pods, st.counts.ready, view.minReadySeconds, now)
 	status := calculateStatus(view.status, obj.GetGeneration(), view.replicas, st.counts, available, manageErr, now)
 	if !equality.Semantic.DeepEqual(status, view.status) {
-		updated, err := rc.cluster.Store.UpdateStatus(rc.kind.withStatus(obj, status))
+		updated, err := rc.api.UpdateStatus(rc.kind.withStatus(obj, status), apiserver.UpdateOptions{})
 		if err != nil {
 			return 0, err
 		}
@@ -289,7 +289,7 @@ func (rc *Controller) claimPod(owner api.Object, st *ownerState, name string) er
 		rc.forget(st, name)
 		released := pod.DeepCopy()
 		released.OwnerReferences = withoutOwner(released.OwnerReferences, st.uid)
-		if _, err := rc.cluster.Store.Update(released); err != nil && !apierrors.IsNotFound(err) {
+		if _, err := rc.api.Update(released, apiserver.UpdateOptions{HandOver: true}); err != nil && !apierrors.IsNotFound(err) {
 			return err
 		}
 	case !matches || ownerDeleting || pod.DeletionTimestamp != nil:
@@ -297,7 +297,7 @@ func (rc *Controller) claimPod(owner api.Object, st *ownerState, name string) er
 	default:
 		adopted := pod.DeepCopy()
 		adopted.OwnerReferences = append(adopted.OwnerReferences, controllerRef(owner, rc.kind.gvk))
-		updated, err := rc.cluster.Store.Update(adopted)
+		updated, err := rc.api.Update(adopted, apiserver.UpdateOptions{HandOver: true})
 		if err != nil {
 			if apierrors.IsNotFound(err) {
 				rc.forget(st, name)
@@ -341,7 +341,7 @@ func (rc *Controller) manageReplicas(owner api.Object, st *ownerState, view owne
 			if err != nil {
 				return err
 			}
-			created, err := rc.cluster.Store.Create(pod)
+			created, err := rc.api.Create(pod, apiserver.CreateOptions{HandOver: true})
 			if err != nil {
 				rc.recorder.Eventf(owner, corev1.EventTypeWarning, ReasonFailedCreate, "Error creating: %v", err)
 				return err
@@ -366,7 +366,7 @@ func (rc *Controller) manageReplicas(owner api.Object, st *ownerState, view owne
 		}
 		// getPodsToDelete orders totally (names last), so the map order above does not leak.
 		for _, pod := range getPodsToDelete(pods, n) {
-			if _, err := rc.cluster.Store.Delete(podsResource, pod.Namespace, pod.Name, store.DeleteOptions{}); err != nil {
+			if _, err := rc.api.Delete(podsResource, pod.Namespace, pod.Name, apiserver.DeleteOptions{}); err != nil {
 				if apierrors.IsNotFound(err) {
 					continue
 				}

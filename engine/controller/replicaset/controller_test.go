@@ -15,8 +15,9 @@ import (
 	"k8s.io/utils/ptr"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
+	"github.com/kubetab/kubetab/engine/apiserver/apiservertest"
 	"github.com/kubetab/kubetab/engine/sim"
-	"github.com/kubetab/kubetab/engine/store"
 )
 
 // harness is a bare cluster with namespaces and only the RS and RC controllers.
@@ -32,7 +33,7 @@ func newHarness(t testing.TB, seed uint64) *harness {
 	c := sim.New(seed, t0)
 	h := &harness{t: t, c: c, rs: newController(c, replicaSetKind), rc: newController(c, replicationControllerKind)}
 	for _, ns := range []string{"default", "other"} {
-		if _, err := c.Store.Create(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}); err != nil {
+		if _, err := c.API.Client("test").Create(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, apiserver.CreateOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -86,7 +87,7 @@ func (h *harness) advance(d time.Duration) {
 
 func (h *harness) create(obj api.Object) api.Object {
 	h.t.Helper()
-	out, err := h.c.Store.Create(obj)
+	out, err := h.c.API.Client("test").Create(obj, apiserver.CreateOptions{})
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -96,9 +97,7 @@ func (h *harness) create(obj api.Object) api.Object {
 
 func (h *harness) update(obj api.Object) {
 	h.t.Helper()
-	if _, err := h.c.Store.Update(obj); err != nil {
-		h.t.Fatal(err)
-	}
+	apiservertest.Write(h.t, h.c.API.Client("test"), obj)
 	h.settle()
 }
 
@@ -175,7 +174,7 @@ func (h *harness) runPod(p *corev1.Pod, node string) {
 // finishDeletion plays the kubelet confirming a graceful deletion.
 func (h *harness) finishDeletion(ns, name string) {
 	h.t.Helper()
-	if _, err := h.c.Store.Delete(podsResource, ns, name, store.DeleteOptions{GracePeriodSeconds: ptr.To[int64](0)}); err != nil {
+	if _, err := h.c.API.Client("test").Delete(podsResource, ns, name, apiserver.DeleteOptions{GracePeriodSeconds: ptr.To[int64](0)}); err != nil {
 		h.t.Fatal(err)
 	}
 	h.settle()
@@ -314,7 +313,7 @@ func TestDeletedPodIsReplaced(t *testing.T) {
 			victim := before[1]
 			h.runPod(victim, "node1")
 			// A graceful deletion: the pod is Terminating, no longer counted, and replaced at once.
-			if _, err := h.c.Store.Delete(podsResource, "default", victim.Name, store.DeleteOptions{}); err != nil {
+			if _, err := h.c.API.Client("test").Delete(podsResource, "default", victim.Name, apiserver.DeleteOptions{}); err != nil {
 				t.Fatal(err)
 			}
 			h.settle()
@@ -467,7 +466,7 @@ func TestTemplateChangeAffectsOnlyNewPods(t *testing.T) {
 			t.Errorf("existing pod %s changed to %s", p.Name, p.Spec.Containers[0].Image)
 		}
 	}
-	if _, err := h.c.Store.Delete(podsResource, "default", old[0].Name, store.DeleteOptions{}); err != nil {
+	if _, err := h.c.API.Client("test").Delete(podsResource, "default", old[0].Name, apiserver.DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	h.settle()
@@ -581,12 +580,12 @@ func TestBeingDeletedOwnerCreatesNothing(t *testing.T) {
 	rs := newRS("kubia", 2, &metav1.LabelSelector{MatchLabels: kubia}, kubia)
 	rs.Finalizers = []string{"example.com/hold"}
 	h.create(rs)
-	if _, err := h.c.Store.Delete(api.ResourceByName("replicasets"), "default", "kubia", store.DeleteOptions{}); err != nil {
+	if _, err := h.c.API.Client("test").Delete(api.ResourceByName("replicasets"), "default", "kubia", apiserver.DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	h.settle()
 	pods := h.pods("default")
-	if _, err := h.c.Store.Delete(podsResource, "default", pods[0].Name, store.DeleteOptions{}); err != nil {
+	if _, err := h.c.API.Client("test").Delete(podsResource, "default", pods[0].Name, apiserver.DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	// Relabelled pods of a deleting owner are not released either.
@@ -607,12 +606,12 @@ func TestBeingDeletedOwnerCreatesNothing(t *testing.T) {
 func TestFailedCreate(t *testing.T) {
 	h := newHarness(t, 10)
 	refuse := true
-	h.c.Store.Admit = func(op store.Operation, obj, old api.Object) error {
-		if _, ok := obj.(*corev1.Pod); ok && op == store.OpCreate && refuse {
+	h.c.API.Webhooks = append(h.c.API.Webhooks, func(op apiserver.Operation, obj, old api.Object) error {
+		if _, ok := obj.(*corev1.Pod); ok && op == apiserver.Create && refuse {
 			return apierrors.NewForbidden(schema.GroupResource{Resource: "pods"}, obj.GetGenerateName(), fmt.Errorf("exceeded quota: compute"))
 		}
 		return nil
-	}
+	})
 	h.create(newRS("kubia", 2, &metav1.LabelSelector{MatchLabels: kubia}, kubia))
 	msg := `pods "kubia-" is forbidden: exceeded quota: compute`
 	if got := h.eventsWith("default", "kubia", ReasonFailedCreate); len(got) != 1 || got[0] != "FailedCreate Error creating: "+msg {
@@ -656,7 +655,7 @@ func TestMinReadySeconds(t *testing.T) {
 
 func TestBurstPerSync(t *testing.T) {
 	h := newHarness(t, 12)
-	if _, err := h.c.Store.Create(newRS("big", 1200, &metav1.LabelSelector{MatchLabels: kubia}, kubia)); err != nil {
+	if _, err := h.c.API.Client("test").Create(newRS("big", 1200, &metav1.LabelSelector{MatchLabels: kubia}, kubia), apiserver.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := h.rs.sync("default/big"); err != nil {
@@ -697,7 +696,7 @@ func TestSameSeedSameNames(t *testing.T) {
 func TestRecreatedOwnerStartsOver(t *testing.T) {
 	h := newHarness(t, 13)
 	h.create(newRS("kubia", 2, &metav1.LabelSelector{MatchLabels: kubia}, kubia))
-	if _, err := h.c.Store.Delete(api.ResourceByName("replicasets"), "default", "kubia", store.DeleteOptions{}); err != nil {
+	if _, err := h.c.API.Client("test").Delete(api.ResourceByName("replicasets"), "default", "kubia", apiserver.DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	h.settle()

@@ -57,7 +57,7 @@ var replicaSetKind = &ownerKind{
 		}
 	},
 	withStatus: func(obj api.Object, status appsv1.ReplicaSetStatus) api.Object {
-		// Only the status is written (Store.UpdateStatus), so a shallow copy suffices.
+		// Only the status is written (UpdateStatus), so a shallow copy suffices.
 		rs := *obj.(*appsv1.ReplicaSet)
 		rs.Status = status
 		return &rs

@@ -1,4 +1,4 @@
-package store
+package apiserver
 
 import (
 	"math/rand/v2"
@@ -12,14 +12,42 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/store"
 )
 
 var t0 = time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
 
-func newStore(t *testing.T) (*Store, *time.Time) {
+// testServer is a server with a test client, whose calls read like the store's of old.
+type testServer struct {
+	*store.Store
+	c *Client
+}
+
+func (s testServer) Create(obj api.Object) (api.Object, error) {
+	return s.c.Create(obj, CreateOptions{})
+}
+func (s testServer) Update(obj api.Object) (api.Object, error) {
+	return s.c.Update(obj, UpdateOptions{})
+}
+func (s testServer) UpdateStatus(obj api.Object) (api.Object, error) {
+	return s.c.UpdateStatus(obj, UpdateOptions{})
+}
+func (s testServer) Delete(r *api.Resource, ns, name string, opts DeleteOptions) (api.Object, error) {
+	return s.c.Delete(r, ns, name, opts)
+}
+
+func newStore(t *testing.T) (testServer, *time.Time) {
 	t.Helper()
 	now := t0
-	s := New(func() time.Time { return now }, rand.New(rand.NewPCG(1, 2)))
+	st, w := store.New()
+	streams := map[string]*rand.Rand{}
+	srv := New(st, w, func() time.Time { return now }, func(label string) *rand.Rand {
+		if streams[label] == nil {
+			streams[label] = rand.New(rand.NewPCG(1, uint64(len(streams))))
+		}
+		return streams[label]
+	})
+	s := testServer{st, srv.Client("test")}
 	for _, ns := range []string{"default", "kube-system"} {
 		if _, err := s.Create(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}); err != nil {
 			t.Fatal(err)
@@ -32,7 +60,8 @@ func newStore(t *testing.T) (*Store, *time.Time) {
 var pods = api.ResourceByName("pods")
 
 func pod(name string, lbls map[string]string) *corev1.Pod {
-	return &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: name, Labels: lbls}}
+	return &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: name, Labels: lbls},
+		Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "kubia", Image: "luksa/kubia"}}}}
 }
 
 func TestCreateSetsIdentityAndRefusesDuplicates(t *testing.T) {
@@ -52,12 +81,14 @@ func TestCreateSetsIdentityAndRefusesDuplicates(t *testing.T) {
 	if !apierrors.IsAlreadyExists(err) || err.Error() != `pods "a" already exists` {
 		t.Fatalf("got %v", err)
 	}
-	_, err = s.Create(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "b", Namespace: "nope"}})
+	nope := pod("b", nil)
+	nope.Namespace = "nope"
+	_, err = s.Create(nope)
 	if !apierrors.IsNotFound(err) || err.Error() != `namespaces "nope" not found` {
 		t.Fatalf("got %v", err)
 	}
 	ev := s.Drain()
-	if len(ev) != 1 || ev[0].Type != Added {
+	if len(ev) != 1 || ev[0].Type != store.Added {
 		t.Fatalf("events %v", ev)
 	}
 }
@@ -67,7 +98,9 @@ func TestGenerateNameIsSeededAndDeterministic(t *testing.T) {
 		s, _ := newStore(t)
 		var out []string
 		for i := 0; i < 3; i++ {
-			obj, err := s.Create(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{GenerateName: "kubia-"}})
+			p := pod("", nil)
+			p.GenerateName = "kubia-"
+			obj, err := s.Create(p)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -123,20 +156,20 @@ func TestListSelectorsAndOrder(t *testing.T) {
 		}
 		s.Create(p)
 	}
-	all, _ := s.List(pods, "", ListOptions{})
+	all, _ := s.List(pods, "", store.ListOptions{})
 	if got := names(all); got != "a,b,c" {
 		t.Fatalf("order %s", got)
 	}
 	sel, _ := labels.Parse("app=kubia")
-	kubia, _ := s.List(pods, "default", ListOptions{Labels: sel})
+	kubia, _ := s.List(pods, "default", store.ListOptions{Labels: sel})
 	if got := names(kubia); got != "a,c" {
 		t.Fatalf("label selector %s", got)
 	}
-	onNode, _ := s.List(pods, "", ListOptions{Fields: fields.OneTermEqualSelector("spec.nodeName", "n1")})
+	onNode, _ := s.List(pods, "", store.ListOptions{Fields: fields.OneTermEqualSelector("spec.nodeName", "n1")})
 	if got := names(onNode); got != "b" {
 		t.Fatalf("field selector %s", got)
 	}
-	_, err := s.List(pods, "", ListOptions{Fields: fields.OneTermEqualSelector("spec.foo", "x")})
+	_, err := s.List(pods, "", store.ListOptions{Fields: fields.OneTermEqualSelector("spec.foo", "x")})
 	if !apierrors.IsBadRequest(err) {
 		t.Fatalf("unsupported field: %v", err)
 	}
@@ -178,7 +211,7 @@ func TestGracefulPodDeletion(t *testing.T) {
 		t.Fatal("pod should be gone")
 	}
 	ev := s.Drain()
-	if len(ev) != 2 || ev[0].Type != Modified || ev[1].Type != Deleted {
+	if len(ev) != 2 || ev[0].Type != store.Modified || ev[1].Type != store.Deleted {
 		t.Fatalf("events: %v", ev)
 	}
 	// Unscheduled pods go at once.
@@ -192,7 +225,12 @@ func TestGracefulPodDeletion(t *testing.T) {
 func TestFinalizersHoldDeletionAndOwnerIndex(t *testing.T) {
 	s, _ := newStore(t)
 	rcs := api.ResourceByName("replicationcontrollers")
-	rc, _ := s.Create(&corev1.ReplicationController{ObjectMeta: metav1.ObjectMeta{Name: "kubia"}})
+	rc, err := s.Create(&corev1.ReplicationController{ObjectMeta: metav1.ObjectMeta{Name: "kubia"},
+		Spec: corev1.ReplicationControllerSpec{Selector: map[string]string{"app": "kubia"}, Template: &corev1.PodTemplateSpec{
+			ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{"app": "kubia"}}, Spec: pod("", nil).Spec}}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	p := pod("a", nil)
 	p.OwnerReferences = []metav1.OwnerReference{{APIVersion: "v1", Kind: "ReplicationController", Name: "kubia", UID: rc.GetUID()}}
 	s.Create(p)
@@ -201,7 +239,7 @@ func TestFinalizersHoldDeletionAndOwnerIndex(t *testing.T) {
 	}
 	orphan := metav1.DeletePropagationOrphan
 	obj, err := s.Delete(rcs, "default", "kubia", DeleteOptions{PropagationPolicy: &orphan})
-	if err != nil || obj.GetDeletionTimestamp() == nil || obj.GetFinalizers()[0] != FinalizerOrphan {
+	if err != nil || obj.GetDeletionTimestamp() == nil || obj.GetFinalizers()[0] != metav1.FinalizerOrphanDependents {
 		t.Fatalf("orphan delete should hold the object with a finalizer: %v %v", err, obj)
 	}
 	cleared := obj.DeepCopyObject().(api.Object)
@@ -230,7 +268,7 @@ func TestListingOrderSurvivesDeleteAndRecreate(t *testing.T) {
 	for _, n := range []string{"d", "b", "a", "c"} {
 		s.Create(pod(n, nil))
 	}
-	all, _ := s.List(pods, "default", ListOptions{})
+	all, _ := s.List(pods, "default", store.ListOptions{})
 	if got := names(all); got != "a,b,c,d" {
 		t.Fatalf("order %s", got)
 	}
@@ -238,7 +276,7 @@ func TestListingOrderSurvivesDeleteAndRecreate(t *testing.T) {
 	s.Create(pod("b", nil))
 	s.Create(pod("e", nil))
 	s.Delete(pods, "default", "a", DeleteOptions{})
-	all, _ = s.List(pods, "default", ListOptions{})
+	all, _ = s.List(pods, "default", store.ListOptions{})
 	if got := names(all); got != "b,c,d,e" {
 		t.Fatalf("order after delete/recreate %s", got)
 	}
@@ -255,12 +293,18 @@ func TestNamespaceWaitsForItsFinalizers(t *testing.T) {
 	if err != nil || obj.GetDeletionTimestamp() == nil || obj.(*corev1.Namespace).Status.Phase != corev1.NamespaceTerminating {
 		t.Fatalf("namespace should be Terminating: %v %+v", err, obj)
 	}
-	if _, err := s.Create(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "p", Namespace: "x"}}); !apierrors.IsForbidden(err) {
+	p := pod("p", nil)
+	p.Namespace = "x"
+	if _, err := s.Create(p); !apierrors.IsForbidden(err) {
 		t.Fatalf("creating in a terminating namespace: %v", err)
 	}
+	// spec.finalizers change only through namespaces/finalize.
 	done := obj.DeepCopyObject().(*corev1.Namespace)
 	done.Spec.Finalizers = nil
-	if _, err := s.Update(done); err != nil {
+	if got, err := s.Update(done); err != nil || len(got.(*corev1.Namespace).Spec.Finalizers) != 1 {
+		t.Fatalf("an update changed spec.finalizers: %v %+v", err, got)
+	}
+	if err := s.c.Finalize("x", nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Get(nsRes, "", "x"); !apierrors.IsNotFound(err) {
@@ -291,6 +335,9 @@ func TestUpdateStatusWritesOnlyStatus(t *testing.T) {
 	}
 	if _, err := s.UpdateStatus(next); !apierrors.IsConflict(err) {
 		t.Fatalf("stale resourceVersion: %v", err)
+	}
+	if _, err := s.Create(&corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "x"}}); err != nil {
+		t.Fatal(err)
 	}
 	if _, err := s.UpdateStatus(&corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "x"}}); err == nil {
 		t.Fatal("a ConfigMap has no status")
