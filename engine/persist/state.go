@@ -19,6 +19,10 @@ type State struct {
 	// Engine is the version of the engine that wrote the journal. A different engine may
 	// replay the same journal into a different cluster; the loader decides what to say.
 	Engine string `json:"engine"`
+	// Streams is the layout of the cluster's random streams the journal was written under
+	// (sim.StreamLayout; 0 in files written before it was recorded, which used layout 1).
+	// Another layout gives generated names and timings that differ from the first run's.
+	Streams int `json:"streams,omitempty"`
 	// Seed and Start shape the fresh cluster the journal is replayed on.
 	Seed  uint64    `json:"seed"`
 	Start time.Time `json:"start"`

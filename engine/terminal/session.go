@@ -14,11 +14,12 @@ import (
 	"github.com/kubetab/kubetab/engine/cluster"
 	"github.com/kubetab/kubetab/engine/kubectl"
 	"github.com/kubetab/kubetab/engine/persist"
+	"github.com/kubetab/kubetab/engine/sim"
 )
 
 // EngineVersion names the engine that writes a journal. Change it when a release makes
 // the same commands produce a different cluster, so that a replay can say why it differs.
-const EngineVersion = "0.1.0"
+const EngineVersion = "0.2.0"
 
 // MaxAdvance bounds one `kubetab advance`: a year of virtual time is already far more than
 // any lesson needs, and a bigger jump could keep the tab busy for minutes.
@@ -103,6 +104,9 @@ func Restore(st persist.State, opts Options) (*Session, error) {
 	if st.Engine != "" && st.Engine != EngineVersion && len(s.divergences) > 0 {
 		s.divergences = append(s.divergences, fmt.Sprintf("the journal was written by engine %s, this is %s", st.Engine, EngineVersion))
 	}
+	if layout := max(st.Streams, 1); layout != sim.StreamLayout && len(s.divergences) > 0 {
+		s.divergences = append(s.divergences, fmt.Sprintf("the journal was written under random stream layout %d, this engine uses %d: generated names and timings differ", layout, sim.StreamLayout))
+	}
 	return s, nil
 }
 
@@ -117,6 +121,7 @@ func (s *Session) State() persist.State {
 	return persist.State{
 		Format:  persist.FormatVersion,
 		Engine:  EngineVersion,
+		Streams: sim.StreamLayout,
 		Seed:    s.seed,
 		Start:   s.start,
 		Journal: append([]persist.Entry{}, s.journal...),

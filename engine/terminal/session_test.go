@@ -345,3 +345,28 @@ func TestJournalRecordsInputs(t *testing.T) {
 		t.Fatalf("replay differs:\n%s", firstDiff(got, want))
 	}
 }
+
+// A journal written under the single stream of old names pods that this engine names
+// differently: the replay says so, naming the layouts, instead of silently diverging.
+func TestRestoreNamesAnOlderStreamLayout(t *testing.T) {
+	rc := "apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: kubia\nspec:\n  replicas: 1\n  selector:\n    app: kubia\n  template:\n    metadata:\n      labels:\n        app: kubia\n    spec:\n      containers:\n      - name: kubia\n        image: luksa/kubia\n"
+	st := persist.State{Format: persist.FormatVersion, Engine: "0.1.0", Journal: []persist.Entry{
+		{Args: persist.Texts([]string{"kubectl", "apply", "-f", "-"}), Stdin: persist.NewText(rc)},
+		// kubia-7qkln was the first pod's name under layout 1 with seed 0.
+		{Args: persist.Texts([]string{"kubectl", "delete", "pod", "kubia-7qkln"})},
+	}}
+	r, err := Restore(st, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(r.Divergences(), "\n")
+	for _, want := range []string{
+		"journal entry 2 (kubectl delete pod kubia-7qkln) exited 1, first time 0",
+		"the journal was written by engine 0.1.0, this is " + EngineVersion,
+		"the journal was written under random stream layout 1, this engine uses 2: generated names and timings differ",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("divergences lack %q:\n%s", want, got)
+		}
+	}
+}
