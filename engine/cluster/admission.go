@@ -70,9 +70,7 @@ func admit(op store.Operation, obj, old api.Object) error {
 func updateDaemonSetTemplateGeneration(ds, old *appsv1.DaemonSet) {
 	g, ok := daemonSetTemplateGeneration(old)
 	if !ok {
-		if _, set := ds.Annotations[appsv1.DeprecatedTemplateGeneration]; set {
-			delete(ds.Annotations, appsv1.DeprecatedTemplateGeneration)
-		}
+		delete(ds.Annotations, appsv1.DeprecatedTemplateGeneration)
 		return
 	}
 	if !equality.Semantic.DeepEqual(ds.Spec.Template, old.Spec.Template) {

@@ -494,6 +494,7 @@ func (s *Store) update(in api.Object, owned bool) (api.Object, error) {
 	}
 	if in.GetUID() != "" && in.GetUID() != old.GetUID() {
 		return nil, apierrors.NewConflict(r.GroupResource(), in.GetName(),
+			//lint:ignore ST1005 the API server's own message, as kubectl prints it
 			fmt.Errorf("Precondition failed: UID in precondition: %s, UID in object meta: %s", in.GetUID(), old.GetUID()))
 	}
 	obj := in
@@ -599,6 +600,7 @@ func (s *Store) Delete(r *api.Resource, namespace, name string, opts DeleteOptio
 	}
 	if opts.UID != "" && opts.UID != old.GetUID() {
 		return nil, apierrors.NewConflict(r.GroupResource(), name,
+			//lint:ignore ST1005 the API server's own message, as kubectl prints it
 			fmt.Errorf("Precondition failed: UID in precondition: %s, UID in object meta: %s", opts.UID, old.GetUID()))
 	}
 	if removesAtOnce(old, opts) {
