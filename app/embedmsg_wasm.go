@@ -18,9 +18,6 @@ func isEmbedPage() bool {
 	return strings.HasSuffix(p, "/embed") || strings.HasSuffix(p, "/embed/") || strings.HasSuffix(p, "/embed.html")
 }
 
-// pageURL is the page's URL as go-app parses it.
-func pageURL() string { return js.Global().Get("location").Get("href").String() }
-
 // startEmbed runs the widget's side of the postMessage protocol (docs/embed.md). It sets
 // the widget up from its URL, then answers the host page's messages one at a time, in the
 // order they came. It blocks until the setup is done: call it from a goroutine.

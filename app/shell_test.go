@@ -247,8 +247,6 @@ func TestShellClockTicks(t *testing.T) {
 	tick := func(d time.Duration) {
 		wall = wall.Add(d)
 		sh.do(func() {})
-		sh.mu.Lock()
-		sh.mu.Unlock()
 		done := make(chan struct{})
 		sh.post(func() { sh.tick(wall); close(done) })
 		<-done

@@ -6,6 +6,7 @@
 //
 // It works on the real k8s.io/api types (core/v1, apps/v1, batch/v1) and apimachinery.
 // It is a leaf of the engine: it must not import any other engine package (store,
-// controller, kubectl, ...), and like all of engine/ it does no I/O, reads no clock and
-// starts no goroutines.
+// controller, kubectl, ...) but engine/zoneinfo, the time zone database that CronJob
+// validation and ParseCronSchedule read, and like all of engine/ it does no I/O, reads no
+// clock and starts no goroutines.
 package api

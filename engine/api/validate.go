@@ -3,9 +3,7 @@ package api
 import (
 	"fmt"
 	"strings"
-	"time"
 
-	"github.com/robfig/cron/v3"
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -19,6 +17,8 @@ import (
 	"k8s.io/apimachinery/pkg/util/sets"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/kubetab/kubetab/engine/zoneinfo"
 )
 
 // InvalidError is the API server's 422 answer for a failed validation. Its Error() reads
@@ -672,7 +672,7 @@ func validateCronJobSpec(s, old *batchv1.CronJobSpec, p *field.Path) field.Error
 	if s.Schedule == "" {
 		errs = append(errs, field.Required(sp, ""))
 	} else {
-		if _, err := cron.ParseStandard(s.Schedule); err != nil {
+		if _, err := ParseCronSchedule(s.Schedule); err != nil {
 			errs = append(errs, field.Invalid(sp, s.Schedule, err.Error()))
 		}
 		allowTZ := old != nil && strings.Contains(old.Schedule, "TZ")
@@ -730,7 +730,7 @@ func validateTimeZone(tz *string, p *field.Path) field.ErrorList {
 	if strings.EqualFold(*tz, "Local") {
 		errs = append(errs, field.Invalid(p, *tz, "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"))
 	}
-	if _, err := time.LoadLocation(*tz); err != nil {
+	if _, err := zoneinfo.LoadLocation(*tz); err != nil {
 		errs = append(errs, field.Invalid(p, *tz, err.Error()))
 	}
 	return errs

@@ -44,6 +44,7 @@ func sameMeta(obj, old api.Object) bool {
 // every update.
 func sameObjectMeta(a, b *metav1.ObjectMeta) bool {
 	return a.Name == b.Name && a.GenerateName == b.GenerateName && a.Namespace == b.Namespace &&
+		//lint:ignore SA1019 a client may still send selfLink; it is compared as DeepEqual would
 		a.SelfLink == b.SelfLink && a.UID == b.UID && a.ResourceVersion == b.ResourceVersion &&
 		a.Generation == b.Generation && a.CreationTimestamp == b.CreationTimestamp &&
 		samePtr(a.DeletionTimestamp, b.DeletionTimestamp) &&

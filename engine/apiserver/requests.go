@@ -170,6 +170,7 @@ func (s *Server) current(in api.Object) (*api.Resource, api.Object, error) {
 
 func preconditionFailed(r *api.Resource, name string, want, got types.UID) error {
 	return apierrors.NewConflict(r.GroupResource(), name,
+		//lint:ignore ST1005 the API server's own message, as kubectl prints it
 		fmt.Errorf("Precondition failed: UID in precondition: %s, UID in object meta: %s", want, got))
 }
 

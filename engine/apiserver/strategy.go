@@ -2,6 +2,7 @@ package apiserver
 
 import (
 	"fmt"
+	"maps"
 	"strconv"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -113,7 +114,10 @@ func updateDaemonSetTemplateGeneration(ds, old *appsv1.DaemonSet) {
 	g, ok := daemonSetTemplateGeneration(old)
 	if !ok {
 		if _, set := ds.Annotations[appsv1.DeprecatedTemplateGeneration]; set {
-			delete(ds.Annotations, appsv1.DeprecatedTemplateGeneration)
+			// A fresh map: the object may share its metadata maps with the stored one.
+			a := maps.Clone(ds.Annotations)
+			delete(a, appsv1.DeprecatedTemplateGeneration)
+			ds.Annotations = a
 		}
 		return
 	}

@@ -82,7 +82,6 @@ func NewNode(name string, index int, controlPlane bool, labels map[string]string
 				OSImage:                 "Debian GNU/Linux 12 (bookworm)",
 				ContainerRuntimeVersion: "containerd://2.1.3",
 				KubeletVersion:          KubeletVersion,
-				KubeProxyVersion:        KubeletVersion,
 				OperatingSystem:         "linux",
 				Architecture:            "amd64",
 			},

@@ -149,6 +149,7 @@ func (e *env) eachObject(verb string, fn func(obj api.Object, res *api.Resource,
 			if d.Resource.Namespaced {
 				ns := obj.GetNamespace()
 				if e.nsSet && ns != "" && ns != e.ns {
+					//lint:ignore ST1005 kubectl's own message, as it prints it
 					errs = append(errs, fmt.Errorf("the namespace from the provided object %q does not match the namespace %q. You must pass '--namespace=%s' to perform this operation.", ns, e.ns, ns))
 					continue
 				}
@@ -234,6 +235,7 @@ func (e *env) dryRunClient() (bool, error) {
 	case "server":
 		return false, fmt.Errorf("kubetab does not support --dry-run=server; use --dry-run=client")
 	default:
+		//lint:ignore ST1005 kubectl's own message, as it prints it
 		return false, fmt.Errorf("Invalid dry-run value (%s). Must be \"none\", \"server\", or \"client\".", v)
 	}
 }

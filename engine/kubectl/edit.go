@@ -82,6 +82,7 @@ func (e *env) editOne(cur api.Object) error {
 		}
 		next, err := decodeOne([]byte(content))
 		if err == nil && (next.GetName() != cur.GetName() || api.ResourceFor(next) != res) {
+			//lint:ignore ST1005 kubectl's own message, as it prints it
 			err = errors.New("At least one of apiVersion, kind and name was changed")
 		}
 		var updated api.Object

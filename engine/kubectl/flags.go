@@ -188,9 +188,7 @@ func (f *flagValues) set(s *flagSpec, val string) error {
 	case arrayFlag:
 		f.values[s.name] = append(f.values[s.name], val)
 	case sliceFlag:
-		for _, p := range strings.Split(val, ",") {
-			f.values[s.name] = append(f.values[s.name], p)
-		}
+		f.values[s.name] = append(f.values[s.name], strings.Split(val, ",")...)
 	default:
 		f.values[s.name] = []string{val}
 	}

@@ -150,6 +150,7 @@ var explainCommand = &command{
 			return &rawError{"You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl explain -h' for help and examples\n"}
 		}
 		if len(args) > 1 {
+			//lint:ignore ST1005 kubectl's own message, as it prints it
 			return fmt.Errorf("We accept only this format: explain RESOURCE")
 		}
 		if e.fv.boolean("recursive") {

@@ -82,7 +82,7 @@ func runLogs(e *env, args []string) error {
 		opts.since = e.c.Now().Add(-secs * time.Second)
 	}
 	if e.fv.isSet("since-time") {
-		t, err := time.Parse(time.RFC3339, e.fv.str("since-time"))
+		t, err := time.ParseInLocation(time.RFC3339, e.fv.str("since-time"), time.UTC)
 		if err != nil {
 			return err
 		}

@@ -43,6 +43,7 @@ func replicasOf(obj api.Object) **int32 {
 func runScale(e *env, args []string) error {
 	replicas := e.fv.integer("replicas")
 	if replicas < 0 {
+		//lint:ignore ST1005 kubectl's own message, as it prints it
 		return fmt.Errorf("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
 	}
 	if len(args) == 0 {
@@ -75,6 +76,7 @@ func runScale(e *env, args []string) error {
 				have = int64(**rp)
 			}
 			if have != current {
+				//lint:ignore ST1005 kubectl's own message, as it prints it
 				errs = append(errs, fmt.Errorf("Expected replicas to be %d, was %d", current, have))
 				break
 			}

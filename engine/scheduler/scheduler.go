@@ -23,10 +23,7 @@ import (
 // loop and the source of its events.
 const Name = corev1.DefaultSchedulerName
 
-var (
-	podsResource  = api.ResourceByName("pods")
-	nodesResource = api.ResourceByName("nodes")
-)
+var podsResource = api.ResourceByName("pods")
 
 // Scheduler holds the scheduler's cache of one cluster.
 type Scheduler struct {

@@ -543,7 +543,7 @@ func ParseSeed(v string) (uint64, error) {
 
 // ParseStart reads a --start value (RFC 3339, like 2026-01-01T09:00:00Z).
 func ParseStart(v string) (time.Time, error) {
-	t, err := time.Parse(time.RFC3339, v)
+	t, err := time.ParseInLocation(time.RFC3339, v, time.UTC)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("invalid start time %q: want RFC 3339, like 2026-01-01T09:00:00Z", v)
 	}

@@ -173,7 +173,7 @@ func TestWorker(t *testing.T) {
 		wantStatus(t, res, body, 404)
 		checkSecurityHeaders(t, res, false)
 		// The embed widget may be framed by anyone; nothing else may.
-		res, body = do(t, "GET", base+"/embed", "", nil)
+		res, _ = do(t, "GET", base+"/embed", "", nil)
 		checkSecurityHeaders(t, res, true)
 	})
 

@@ -17,6 +17,7 @@ import (
 	"github.com/kubetab/kubetab/engine/events"
 	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/store"
+	"github.com/kubetab/kubetab/engine/zoneinfo"
 )
 
 // ControllerName is the name the controller is registered under and its events' source.
@@ -42,7 +43,7 @@ type controller struct {
 	store    *store.Store
 	recorder *events.Recorder
 	// schedules and zones cache parsing, which every sync needs and which is costly for
-	// time zones (time.LoadLocation reads the embedded database each time). Entries depend
+	// time zones (zoneinfo.LoadLocation reads the embedded database each time). Entries depend
 	// only on their key, so the caches never change what the controller does.
 	schedules map[string]parsedSchedule
 	zones     map[string]loadedZone
@@ -391,10 +392,7 @@ func (cc *controller) parse(spec string) (cron.Schedule, error) {
 	if p, ok := cc.schedules[spec]; ok {
 		return p.sched, p.err
 	}
-	sched, err := cron.ParseStandard(spec)
-	if s, ok := sched.(*cron.SpecSchedule); ok && s.Location == time.Local {
-		s.Location = time.UTC
-	}
+	sched, err := api.ParseCronSchedule(spec)
 	if err == nil {
 		sched = &memoSchedule{Schedule: sched}
 	}
@@ -446,10 +444,7 @@ func (cc *controller) loadZone(name string) (*time.Location, error) {
 	if z, ok := cc.zones[name]; ok {
 		return z.loc, z.err
 	}
-	loc, err := time.LoadLocation(name)
-	if loc == time.Local {
-		loc = time.UTC
-	}
+	loc, err := zoneinfo.LoadLocation(name)
 	if len(cc.zones) >= maxCached {
 		clear(cc.zones)
 	}

@@ -3,7 +3,8 @@
 // cronjob_controllerv2.go and utils.go).
 //
 // It owns: reading schedules with robfig/cron's standard parser (five fields or @-descriptors)
-// in spec.timeZone, or in UTC, which is the zone of kubetab's simulated controller manager;
+// in spec.timeZone (a zone of the embedded database, engine/zoneinfo, on every host), or in
+// UTC, which is the zone of kubetab's simulated controller manager;
 // finding the most recent unmet schedule time since status.lastScheduleTime (or the
 // creation time), bounded by startingDeadlineSeconds, and warning when more than 100 were
 // missed; creating one Job per scheduled time, named `<cronjob>-<minutes since the epoch>`,
@@ -28,7 +29,7 @@
 // nextScheduleTime, nextScheduleDelay, startingDeadlineMissed, jobName, jobFromTemplate,
 // finishedCondition and historyToDelete.
 //
-// It imports sim, store, events and api; it must not import other controllers, the scheduler
+// It imports sim, store, events, api and zoneinfo; it must not import other controllers, the scheduler
 // or the kubelet. Running the Jobs is the Job controller's work; removing the pods of deleted
 // Jobs, and the Jobs of a deleted CronJob, is the garbage collector's.
 package cronjob

@@ -10,9 +10,6 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
-	// spec.timeZone names IANA zones; js/wasm has no zoneinfo on disk.
-	_ "time/tzdata"
 )
 
 // nextScheduleDelta pads every requeue, as upstream does against clock skew: the sync for a

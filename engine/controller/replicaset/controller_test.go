@@ -266,9 +266,7 @@ func TestCreateMakesReplicas(t *testing.T) {
 				}
 			}
 			// Events in creation order: their names sort by time then sequence.
-			for _, e := range h.eventsWith("default", "kubia", ReasonSuccessfulCreate) {
-				wantEvents = append(wantEvents, e)
-			}
+			wantEvents = append(wantEvents, h.eventsWith("default", "kubia", ReasonSuccessfulCreate)...)
 			if len(wantEvents) != 3 {
 				t.Errorf("SuccessfulCreate events: %v", wantEvents)
 			}

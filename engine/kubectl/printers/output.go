@@ -216,6 +216,7 @@ func printJSONPath(w io.Writer, objs []api.Object, single bool, template string,
 		fmt.Fprintf(&msg, "Error executing template: %v. Printing more information for debugging the template:\n", err)
 		fmt.Fprintf(&msg, "\ttemplate was:\n\t\t%v\n", template)
 		fmt.Fprintf(&msg, "\tobject given to jsonpath engine was:\n\t\t%#v\n\n", data)
+		//lint:ignore ST1005 kubectl's own message, as it prints it
 		return fmt.Errorf("error executing jsonpath %q: %v\n", template, msg.String())
 	}
 	_, err = w.Write(buf.Bytes())

@@ -43,6 +43,7 @@ func SortObjects(objs []api.Object, field string) error {
 		}
 		found = true
 		if keys[i], err = newSortValue(results[0][0]); err != nil {
+			//lint:ignore ST1005 kubectl's own message, as it prints it
 			return fmt.Errorf("Field %s in %T is an unsortable type: %s, err: %w", expr, obj, underlying(results[0][0]).Kind(), err)
 		}
 	}

@@ -51,7 +51,7 @@ func parseDateArg(s string) (time.Time, bool) {
 		return time.Unix(n, 0).UTC(), err == nil
 	}
 	for _, layout := range []string{time.RFC3339, "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
+		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
 			return t.UTC(), true
 		}
 	}

@@ -286,7 +286,6 @@ func (p *parser) lex() token {
 	if j > i && j < len(p.src) && (p.src[j] == '<' || p.src[j] == '>') && j-i <= 2 {
 		fmt.Sscan(p.src[i:j], &fd)
 		i = j
-		c = p.src[i]
 	}
 	for _, op := range []string{"&>>", "&&", "||", ";;", ">>", ">&", "<&", ">|", "<<-", "<<", "&>", ";", "&", "|", "(", ")", "<", ">"} {
 		if strings.HasPrefix(p.src[i:], op) {
