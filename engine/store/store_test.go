@@ -1,0 +1,101 @@
+package store
+
+import (
+	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/labels"
+
+	"github.com/kubetab/kubetab/engine/api"
+)
+
+var pods = api.ResourceByName("pods")
+
+func pod(name string, lbls map[string]string, owned string) *corev1.Pod {
+	p := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "default", Labels: lbls}}
+	if owned != "" {
+		p.OwnerReferences = []metav1.OwnerReference{{APIVersion: "v1", Kind: "ReplicationController", Name: "rc", UID: "owner-uid"}}
+	}
+	return p
+}
+
+func names(objs []api.Object) string {
+	s := ""
+	for i, o := range objs {
+		if i > 0 {
+			s += ","
+		}
+		s += o.GetName()
+	}
+	return s
+}
+
+// The Writer numbers versions, keeps the tables, the owner index and the watch events; the
+// reads see each write at once.
+func TestWriterVersionsIndexesAndEvents(t *testing.T) {
+	s, w := New()
+	for _, n := range []string{"c", "a", "b"} {
+		if err := w.Insert(pods, pod(n, map[string]string{"app": n}, "rc")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Insert(pods, pod("a", nil, "")); !apierrors.IsAlreadyExists(err) || err.Error() != `pods "a" already exists` {
+		t.Fatalf("duplicate: %v", err)
+	}
+	all, _ := s.List(pods, "", ListOptions{})
+	if got := names(all); got != "a,b,c" || s.ResourceVersion() != 3 || s.Len() != 3 {
+		t.Fatalf("listing %s, rv %d, len %d", got, s.ResourceVersion(), s.Len())
+	}
+	if deps := s.Dependents("owner-uid"); names(deps) != "a,b,c" {
+		t.Fatalf("dependents %s", names(deps))
+	}
+	old := s.Lookup(pods, "default", "b")
+	next := pod("b", map[string]string{"app": "x"}, "")
+	w.Replace(pods, next, old)
+	if next.ResourceVersion != "4" || names(s.Dependents("owner-uid")) != "a,c" {
+		t.Fatalf("after the replace: rv %s, dependents %s", next.ResourceVersion, names(s.Dependents("owner-uid")))
+	}
+	sel, _ := labels.Parse("app=x")
+	if got, _ := s.List(pods, "default", ListOptions{Labels: sel}); names(got) != "b" {
+		t.Fatalf("label selector: %s", names(got))
+	}
+	if _, err := s.List(pods, "", ListOptions{Fields: fields.OneTermEqualSelector("spec.foo", "x")}); !apierrors.IsBadRequest(err) {
+		t.Fatalf("unsupported field: %v", err)
+	}
+	final := pod("a", nil, "")
+	final.ResourceVersion = s.Lookup(pods, "default", "a").GetResourceVersion()
+	w.Remove(pods, final, s.Lookup(pods, "default", "a"))
+	if !w.Expire(pods, "default", "c") || w.Expire(pods, "default", "c") {
+		t.Fatal("Expire reports whether the object was there")
+	}
+	var seen []string
+	for _, ev := range s.Drain() {
+		seen = append(seen, string(ev.Type)+" "+ev.Object.GetName()+" "+ev.Object.GetResourceVersion())
+	}
+	want := []string{"ADDED c 1", "ADDED a 2", "ADDED b 3", "MODIFIED b 4", "DELETED a 5", "DELETED c 1"}
+	if len(seen) != len(want) {
+		t.Fatalf("events %v", seen)
+	}
+	for i := range want {
+		if seen[i] != want[i] {
+			t.Fatalf("events %v, want %v", seen, want)
+		}
+	}
+	if s.Len() != 1 || s.HasPending() {
+		t.Fatalf("len %d, pending %v", s.Len(), s.HasPending())
+	}
+}
+
+func TestMaxObjects(t *testing.T) {
+	s, w := New()
+	s.MaxObjects = 1
+	if err := w.Insert(pods, pod("a", nil, "")); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Insert(pods, pod("b", nil, "")); !apierrors.IsForbidden(err) {
+		t.Fatalf("want Forbidden, got %v", err)
+	}
+}
