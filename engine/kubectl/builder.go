@@ -89,6 +89,9 @@ type resourceResult struct {
 	// single: the command line names exactly one object (kubectl's singleItemImplied), so
 	// -o yaml prints it rather than a List.
 	single bool
+	// namespaced: a namespaced resource was asked for, so "No resources found" names the
+	// namespace.
+	namespaced bool
 }
 
 // objects splits the result into the objects found and the errors, each in order.
@@ -295,6 +298,7 @@ func (e *env) resourcesByName(refs []typedName, allNamespaces bool) (*resourceRe
 		if !ref.res.Namespaced {
 			ref.namespace = ""
 		}
+		r.namespaced = r.namespaced || ref.res.Namespaced
 		r.named = append(r.named, ref)
 		r.infos = append(r.infos, e.lookup(ref))
 		if !slices.Contains(kinds, ref.res) {
@@ -314,6 +318,7 @@ func (e *env) resourcesBySelector(types []string, allNamespaces bool, labelSel, 
 	}
 	r := &resourceResult{types: rs, multiType: len(rs) > 1}
 	for _, res := range rs {
+		r.namespaced = r.namespaced || res.Namespaced
 		objs, err := e.list(res, allNamespaces, labelSel, fieldSel)
 		if err != nil {
 			r.infos = append(r.infos, &resourceInfo{objectRef: objectRef{res: res}, err: err})
@@ -348,6 +353,7 @@ func (e *env) resourcesFromFiles(sources []source, labelSel string) (*resourceRe
 		if !ref.res.Namespaced {
 			ref.namespace = ""
 		}
+		r.namespaced = r.namespaced || ref.res.Namespaced
 		info := e.lookup(ref)
 		info.source = f.source
 		if sel != nil {
@@ -426,15 +432,8 @@ func (e *env) get(res *api.Resource, name string) (api.Object, error) {
 // noResourcesNamespace is the namespace named in "No resources found in X namespace.": none
 // when only cluster-scoped types were asked for.
 func (e *env) noResourcesNamespace(r *resourceResult) string {
-	for _, res := range r.types {
-		if res.Namespaced {
-			return e.ns
-		}
-	}
-	for _, n := range r.named {
-		if n.res.Namespaced {
-			return e.ns
-		}
+	if r.namespaced {
+		return e.ns
 	}
 	return ""
 }
