@@ -258,13 +258,14 @@ func (o *configOptions) run(e *env) error {
 // cordonOptions are cordon's and uncordon's.
 type cordonOptions struct {
 	plainArgs
-	Selector string
-	cordon   bool
+	Selector, DryRun string
+	cordon           bool
 }
 
 func newCordonOptions(fs *flagSet, cordon bool) commandOptions {
 	o := &cordonOptions{cordon: cordon}
 	fs.String(&o.Selector, "selector", "l", "")
+	addDryRun(fs, &o.DryRun)
 	return o
 }
 
@@ -282,10 +283,18 @@ var uncordonCommand = &command{
 	options: func(fs *flagSet) commandOptions { return newCordonOptions(fs, false) },
 }
 
-func (o *cordonOptions) readOnly() bool { return false }
+func (o *cordonOptions) readOnly() bool { return !dryRunWrites(o.DryRun) }
 
 func (o *cordonOptions) run(e *env) error {
 	args, cordon := o.args, o.cordon
+	dry, err := dryRunClient(o.DryRun)
+	if err != nil {
+		return err
+	}
+	suffix := ""
+	if dry {
+		suffix = " (dry run)"
+	}
 	nodes := api.ResourceByName("nodes")
 	var objs []api.Object
 	var errs []error
@@ -312,16 +321,18 @@ func (o *cordonOptions) run(e *env) error {
 			verb = "uncordoned"
 		}
 		if n.Spec.Unschedulable == cordon {
-			e.out("node/%s already %s\n", n.Name, verb)
+			e.out("node/%s already %s%s\n", n.Name, verb, suffix)
 			continue
 		}
-		next := n.DeepCopy()
-		next.Spec.Unschedulable = cordon
-		if _, err := e.updateObject(next, n); err != nil {
-			errs = append(errs, err)
-			continue
+		if !dry {
+			next := n.DeepCopy()
+			next.Spec.Unschedulable = cordon
+			if _, err := e.updateObject(next, n); err != nil {
+				errs = append(errs, err)
+				continue
+			}
 		}
-		e.out("node/%s %s\n", n.Name, verb)
+		e.out("node/%s %s%s\n", n.Name, verb, suffix)
 	}
 	return asError(errs)
 }

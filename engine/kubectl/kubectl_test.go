@@ -202,6 +202,9 @@ func TestCommandsWithoutControllers(t *testing.T) {
 			{cmd: "get node kubetab-worker -o jsonpath={.spec.unschedulable}", out: "true"},
 			{cmd: "uncordon kubetab-worker", out: "node/kubetab-worker uncordoned\n"},
 			{cmd: "cordon nope", err: "Error from server (NotFound): nodes \"nope\" not found\n", code: 1},
+			{cmd: "cordon kubetab-worker --dry-run=client", out: "node/kubetab-worker cordoned (dry run)\n"},
+			{cmd: "get node kubetab-worker -o jsonpath={.spec.unschedulable}", out: ""},
+			{cmd: "uncordon kubetab-worker --dry-run=client", out: "node/kubetab-worker already uncordoned (dry run)\n"},
 		}},
 		{"limits", []step{
 			{cmd: "apply -f kubia-rc-huge.yaml", err: "The ReplicationController \"kubia\" is invalid: spec.replicas: Invalid value: 20000: kubetab allows at most 10000 per object\n", code: 1},
