@@ -12,24 +12,42 @@ import (
 	"github.com/kubetab/kubetab/engine/api"
 )
 
+type createOptions struct {
+	plainArgs
+	manifestFlags
+	SaveConfig  bool
+	Image, From string
+	Edit        bool
+}
+
 var createCommand = &command{
 	name:  "create",
 	short: "Create a resource from a file or from stdin",
 	usage: "create -f FILENAME | create namespace NAME | create job NAME --image=IMAGE [-- COMMAND] | create job NAME --from=cronjob/NAME",
-	flags: createFlags,
-	dash:  true,
-	run:   runCreate,
+	options: func(fs *flagSet) commandOptions {
+		o := &createOptions{}
+		fs.Bool(&o.SaveConfig, "save-config", "", false)
+		fs.String(&o.Image, "image", "", "")
+		fs.String(&o.From, "from", "", "")
+		fs.Bool(&o.Edit, "edit", "", false)
+		o.manifestFlags.add(fs)
+		return o
+	},
+	dash: true,
 }
 
-func runCreate(e *env, args []string) error {
+func (o *createOptions) readOnly() bool { return !dryRunWrites(o.DryRun) }
+
+func (o *createOptions) run(e *env) error {
+	args := o.args
 	if len(args) == 0 {
-		if e.fv.boolean("edit") {
+		if o.Edit {
 			return fmt.Errorf("kubetab does not support create --edit")
 		}
-		return runCreateFiles(e)
+		return o.createFiles(e)
 	}
 	sub, rest := args[0], args[1:]
-	if len(e.fv.list("filename")) > 0 {
+	if len(o.Filenames) > 0 {
 		return e.usageError("Unexpected args: %v", args)
 	}
 	switch sub {
@@ -37,25 +55,25 @@ func runCreate(e *env, args []string) error {
 		if len(rest) != 1 {
 			return &rawError{fmt.Sprintf("error: exactly one NAME is required, got %d\nSee 'kubectl create namespace -h' for help and examples\n", len(rest))}
 		}
-		return e.createGenerated(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: rest[0]}})
+		return e.createGenerated(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: rest[0]}}, o.DryRun, o.Output)
 	case "job":
 		if len(rest) != 1 {
 			return &rawError{fmt.Sprintf("error: exactly one NAME is required, got %d\nSee 'kubectl create job -h' for help and examples\n", len(rest))}
 		}
-		job, err := e.jobFor(rest[0], args)
+		job, err := e.jobFor(rest[0], o.Image, o.From)
 		if err != nil {
 			return err
 		}
-		return e.createGenerated(job)
+		return e.createGenerated(job, o.DryRun, o.Output)
 	}
 	return &rawError{fmt.Sprintf("error: unknown command %q for \"kubectl create\"\nSee 'kubectl create -h' for help and examples\n", strings.Join(args, " "))}
 }
 
 // createGenerated creates an object that kubectl built from flags (create namespace, create
 // job, run), or prints it for --dry-run=client.
-func (e *env) createGenerated(obj api.Object) error {
+func (e *env) createGenerated(obj api.Object, dryRun, output string) error {
 	api.SetTypeMeta(obj)
-	dry, err := e.dryRunClient()
+	dry, err := dryRunClient(dryRun)
 	if err != nil {
 		return err
 	}
@@ -63,17 +81,16 @@ func (e *env) createGenerated(obj api.Object) error {
 		if r := api.ResourceFor(obj); r != nil && r.Namespaced && e.nsSet {
 			obj.SetNamespace(e.ns)
 		}
-		return e.printResult(obj, "created (dry run)")
+		return e.printResult(output, obj, "created (dry run)")
 	}
 	created, err := e.createObject(obj)
 	if err != nil {
 		return err
 	}
-	return e.printResult(created, "created")
+	return e.printResult(output, created, "created")
 }
 
-func (e *env) jobFor(name string, args []string) (*batchv1.Job, error) {
-	image, from := e.fv.str("image"), e.fv.str("from")
+func (e *env) jobFor(name, image, from string) (*batchv1.Job, error) {
 	if (image == "") == (from == "") {
 		return nil, fmt.Errorf("either --image or --from must be specified")
 	}
@@ -123,32 +140,46 @@ func (e *env) afterDashOrNil() []string {
 	return append([]string(nil), e.afterDash...)
 }
 
+type runOptions struct {
+	plainArgs
+	Image, Restart, Labels, Port, Generator, Replicas, ImagePullPolicy string
+	Env, Annotations                                                   []string
+	Command, Rm, Stdin, TTY                                            bool
+	Output, DryRun                                                     string
+
+	generator *flag
+}
+
 var runCommand = &command{
 	name:  "run",
 	short: "Run a particular image on the cluster",
 	usage: "run NAME --image=image [--env=\"key=value\"] [--port=port] [--dry-run=server|client] [--overrides=inline-json] [--command] -- [COMMAND] [args...]",
-	flags: []flagSpec{
-		{name: "image", kind: stringFlag},
-		{name: "restart", kind: stringFlag, def: "Always"},
-		{name: "labels", short: "l", kind: stringFlag},
-		{name: "env", kind: arrayFlag},
-		{name: "port", kind: stringFlag},
-		{name: "command", kind: boolFlag},
-		{name: "generator", kind: stringFlag},
-		{name: "replicas", short: "r", kind: stringFlag},
-		{name: "image-pull-policy", kind: stringFlag},
-		{name: "output", short: "o", kind: stringFlag},
-		{name: "dry-run", kind: stringFlag, noOptDef: "unchanged", def: "none"},
-		{name: "rm", kind: boolFlag},
-		{name: "stdin", short: "i", kind: boolFlag},
-		{name: "tty", short: "t", kind: boolFlag},
-		{name: "annotations", kind: arrayFlag},
+	options: func(fs *flagSet) commandOptions {
+		o := &runOptions{}
+		fs.String(&o.Image, "image", "", "")
+		fs.String(&o.Restart, "restart", "", "Always")
+		fs.String(&o.Labels, "labels", "l", "")
+		fs.StringArray(&o.Env, "env", "")
+		fs.String(&o.Port, "port", "", "")
+		fs.Bool(&o.Command, "command", "", false)
+		o.generator = fs.String(&o.Generator, "generator", "", "")
+		fs.String(&o.Replicas, "replicas", "r", "")
+		fs.String(&o.ImagePullPolicy, "image-pull-policy", "", "")
+		fs.String(&o.Output, "output", "o", "")
+		addDryRun(fs, &o.DryRun)
+		fs.Bool(&o.Rm, "rm", "", false)
+		fs.Bool(&o.Stdin, "stdin", "i", false)
+		fs.Bool(&o.TTY, "tty", "t", false)
+		fs.StringArray(&o.Annotations, "annotations", "")
+		return o
 	},
 	dash: true,
-	run:  runRun,
 }
 
-func runRun(e *env, args []string) error {
+func (o *runOptions) readOnly() bool { return !dryRunWrites(o.DryRun) }
+
+func (o *runOptions) run(e *env) error {
+	args := o.args
 	if len(args) == 0 {
 		return e.usageError("NAME is required for run")
 	}
@@ -157,25 +188,25 @@ func runRun(e *env, args []string) error {
 		e.afterDash = append(append([]string(nil), args[1:]...), e.afterDash...)
 	}
 	name := args[0]
-	if e.fv.isSet("generator") {
+	if o.generator.changed {
 		e.errf("Flag --generator has been deprecated, has no effect and will be removed in the future.\n")
 		e.errf("kubetab: like kubectl since v1.18, run creates only a pod (the book's --generator=run/v1 made a ReplicationController; apply a manifest for that).\n")
 	}
-	if e.fv.boolean("stdin") || e.fv.boolean("tty") {
+	if o.Stdin || o.TTY {
 		return fmt.Errorf("kubetab cannot attach to a container; run without -i/-t")
 	}
-	image := e.fv.str("image")
+	image := o.Image
 	if image == "" {
 		return fmt.Errorf("required flag(s) \"image\" not set")
 	}
-	restart := corev1.RestartPolicy(e.fv.str("restart"))
+	restart := corev1.RestartPolicy(o.Restart)
 	switch restart {
 	case corev1.RestartPolicyAlways, corev1.RestartPolicyOnFailure, corev1.RestartPolicyNever:
 	default:
 		return fmt.Errorf("invalid restart policy: %s", restart)
 	}
 	labels := map[string]string{"run": name}
-	if l := e.fv.str("labels"); l != "" {
+	if l := o.Labels; l != "" {
 		labels = map[string]string{}
 		for _, kv := range strings.Split(l, ",") {
 			k, v, ok := strings.Cut(kv, "=")
@@ -186,17 +217,17 @@ func runRun(e *env, args []string) error {
 		}
 	}
 	c := corev1.Container{Name: name, Image: image}
-	if p := e.fv.str("image-pull-policy"); p != "" {
+	if p := o.ImagePullPolicy; p != "" {
 		c.ImagePullPolicy = corev1.PullPolicy(p)
 	}
-	for _, kv := range e.fv.list("env") {
+	for _, kv := range o.Env {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok {
 			return fmt.Errorf("invalid env: %s", kv)
 		}
 		c.Env = append(c.Env, corev1.EnvVar{Name: k, Value: v})
 	}
-	if p := e.fv.str("port"); p != "" {
+	if p := o.Port; p != "" {
 		n, err := strconv.Atoi(p)
 		if err != nil {
 			return fmt.Errorf("invalid port %q: %v", p, err)
@@ -204,14 +235,14 @@ func runRun(e *env, args []string) error {
 		c.Ports = []corev1.ContainerPort{{ContainerPort: int32(n)}}
 	}
 	if cmd := e.afterDashOrNil(); cmd != nil {
-		if e.fv.boolean("command") {
+		if o.Command {
 			c.Command = cmd
 		} else {
 			c.Args = cmd
 		}
 	}
 	var ann map[string]string
-	for _, kv := range e.fv.list("annotations") {
+	for _, kv := range o.Annotations {
 		k, v, _ := strings.Cut(kv, "=")
 		if ann == nil {
 			ann = map[string]string{}
@@ -226,5 +257,5 @@ func runRun(e *env, args []string) error {
 			DNSPolicy:     corev1.DNSClusterFirst,
 		},
 	}
-	return e.createGenerated(pod)
+	return e.createGenerated(pod, o.DryRun, o.Output)
 }

@@ -16,26 +16,47 @@ import (
 // to be gone, as kubectl does by default) may let pass. kubectl itself waits up to a week.
 const DeleteWaitLimit = 10 * time.Minute
 
+type deleteOptions struct {
+	plainArgs
+	resourceFlags
+	Cascade                          string
+	GracePeriod                      int
+	Now, Force, Wait, IgnoreNotFound bool
+	Timeout                          time.Duration
+	Output, DryRun                   string
+
+	ignoreNotFound *flag
+	// Completed from the flags.
+	cascade metav1.DeletionPropagation
+	dry     bool
+	result  *resourceResult
+}
+
 var deleteCommand = &command{
 	name:  "delete",
 	short: "Delete resources by file names, stdin, resources and names, or by resources and label selector",
 	usage: "delete ([-f FILENAME] | TYPE [(NAME | -l label | --all)]) [options]",
-	flags: append([]flagSpec{
-		{name: "filename", short: "f", kind: sliceFlag},
-		{name: "recursive", short: "R", kind: boolFlag},
-		{name: "all", kind: boolFlag},
-		{name: "cascade", kind: stringFlag, noOptDef: "background", def: "background"},
-		{name: "grace-period", kind: intFlag, def: "-1"},
-		{name: "now", kind: boolFlag},
-		{name: "force", kind: boolFlag},
-		{name: "wait", kind: boolFlag, def: "true"},
-		{name: "timeout", kind: durationFlag, def: "0s"},
-		{name: "ignore-not-found", kind: boolFlag},
-		{name: "output", short: "o", kind: stringFlag},
-		{name: "dry-run", kind: stringFlag, noOptDef: "unchanged", def: "none"},
-	}, selectorFlags...),
-	run: runDelete,
+	options: func(fs *flagSet) commandOptions {
+		o := &deleteOptions{}
+		o.filenameFlags.add(fs)
+		o.addAll(fs)
+		fs.String(&o.Cascade, "cascade", "", "background").noOpt("background")
+		fs.Int(&o.GracePeriod, "grace-period", "", -1)
+		fs.Bool(&o.Now, "now", "", false)
+		fs.Bool(&o.Force, "force", "", false)
+		fs.Bool(&o.Wait, "wait", "", true)
+		fs.Duration(&o.Timeout, "timeout", "", 0)
+		o.ignoreNotFound = fs.Bool(&o.IgnoreNotFound, "ignore-not-found", "", false)
+		fs.String(&o.Output, "output", "o", "")
+		addDryRun(fs, &o.DryRun)
+		o.addLabelSelector(fs)
+		o.addFieldSelector(fs)
+		o.addAllNamespaces(fs)
+		return o
+	},
 }
+
+func (o *deleteOptions) readOnly() bool { return !dryRunWrites(o.DryRun) }
 
 // deleteNow are the options of an immediate delete.
 func deleteNow() apiserver.DeleteOptions {
@@ -43,8 +64,8 @@ func deleteNow() apiserver.DeleteOptions {
 	return apiserver.DeleteOptions{GracePeriodSeconds: &zero}
 }
 
-func parseCascade(e *env) (metav1.DeletionPropagation, error) {
-	switch v := e.fv.str("cascade"); v {
+func parseCascade(e *env, v string) (metav1.DeletionPropagation, error) {
+	switch v {
 	case "background":
 		return metav1.DeletePropagationBackground, nil
 	case "foreground":
@@ -68,114 +89,91 @@ type deleted struct {
 	uid      types.UID
 }
 
-func runDelete(e *env, args []string) error {
-	cascade, err := parseCascade(e)
-	if err != nil {
+func (o *deleteOptions) complete(e *env, args []string) error {
+	o.args = args
+	var err error
+	if o.cascade, err = parseCascade(e, o.Cascade); err != nil {
 		return err
 	}
-	grace := int(e.fv.integer("grace-period"))
-	force := e.fv.boolean("force")
-	if e.fv.boolean("now") {
-		if grace != -1 {
+	if o.Now {
+		if o.GracePeriod != -1 {
 			return fmt.Errorf("--now and --grace-period cannot be specified together")
 		}
-		grace = 1
+		o.GracePeriod = 1
 	}
-	if grace == 0 && !force {
+	if o.GracePeriod == 0 && !o.Force {
 		// kubectl turns --grace-period=0 into 1 unless --force is given.
-		grace = 1
+		o.GracePeriod = 1
 	}
-	if force && grace < 0 {
-		grace = 0
+	if o.Force && o.GracePeriod < 0 {
+		o.GracePeriod = 0
 	}
-	if o := e.fv.str("output"); o != "" && o != "name" {
-		return fmt.Errorf("unexpected -o output mode: %v. We only support '-o name'", o)
+	if (o.All || o.LabelSelector != "" || o.FieldSelector != "") && !o.ignoreNotFound.changed {
+		o.IgnoreNotFound = true
 	}
-	labelSel, fieldSel := e.fv.str("selector"), e.fv.str("field-selector")
-	deleteAll := e.fv.boolean("all")
-	if deleteAll && labelSel != "" {
+	return nil
+}
+
+func (o *deleteOptions) validate(e *env) error {
+	if o.Output != "" && o.Output != "name" {
+		return fmt.Errorf("unexpected -o output mode: %v. We only support '-o name'", o.Output)
+	}
+	if o.All && o.LabelSelector != "" {
 		return fmt.Errorf("cannot set --all and --selector at the same time")
 	}
-	if deleteAll && fieldSel != "" {
+	if o.All && o.FieldSelector != "" {
 		return fmt.Errorf("cannot set --all and --field-selector at the same time")
 	}
 	switch {
-	case grace == 0 && force:
+	case o.GracePeriod == 0 && o.Force:
 		e.errf("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n")
-	case grace > 0 && force:
+	case o.GracePeriod > 0 && o.Force:
 		return fmt.Errorf("--force and --grace-period greater than 0 cannot be specified together")
 	}
-	dry, err := e.dryRunClient()
-	if err != nil {
+	var err error
+	if o.dry, err = dryRunClient(o.DryRun); err != nil {
 		return err
 	}
-	ignoreNotFound := e.fv.boolean("ignore-not-found")
-	if (deleteAll || labelSel != "" || fieldSel != "") && !e.fv.isSet("ignore-not-found") {
-		ignoreNotFound = true
-	}
+	o.result, err = e.resources(resourceRequest{resourceFlags: o.resourceFlags, args: o.args, selectAll: o.All})
+	return err
+}
 
+func (o *deleteOptions) run(e *env) error {
 	var targets []api.Object
 	var errs []error
-	if files := e.fv.list("filename"); len(files) > 0 {
-		if len(args) > 0 {
-			return e.usageError("Unexpected args: %v", args)
-		}
-		err := e.eachObject("delete", func(obj api.Object, res *api.Resource, src string) error {
-			cur, err := e.c.Store.Get(res, obj.GetNamespace(), obj.GetName())
-			if err != nil {
-				if apierrors.IsNotFound(err) && ignoreNotFound {
-					return nil
-				}
-				return addSource("deleting", src, err)
-			}
-			targets = append(targets, cur)
-			return nil
-		})
-		if err != nil {
-			errs = append(errs, err)
-		}
-	} else {
-		if len(args) == 0 {
-			return &rawError{"error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n"}
-		}
-		req, err := parseResourceArgs(args)
-		if err != nil {
-			return err
-		}
-		if len(req.named) > 0 && (labelSel != "" || fieldSel != "" || deleteAll) {
-			return fmt.Errorf("name cannot be provided when a selector is specified")
-		}
-		if len(req.types) > 0 && !deleteAll && labelSel == "" && fieldSel == "" {
-			return fmt.Errorf("resource(s) were provided, but no name was specified")
-		}
-		objs, rerrs := e.resolve(req, e.fv.boolean("all-namespaces"), labelSel, fieldSel)
-		targets = objs
-		for _, err := range rerrs {
-			if apierrors.IsNotFound(err) && ignoreNotFound {
-				continue
-			}
-			errs = append(errs, err)
+	for _, info := range o.result.infos {
+		switch {
+		case info.err == nil:
+			targets = append(targets, info.obj)
+		case apierrors.IsNotFound(info.err) && o.IgnoreNotFound:
+			// Nothing to delete, and no error to report.
+		case info.res != nil:
+			// kubectl's delete of an object a file names fails with the file's name.
+			errs = append(errs, addSource("deleting", info.source, info.err))
+		default:
+			errs = append(errs, info.err)
 		}
 	}
+	grace, dry := o.GracePeriod, o.dry
 
 	var gone []deleted
 	for _, obj := range targets {
 		res := api.ResourceFor(obj)
-		opts := apiserver.DeleteOptions{PropagationPolicy: &cascade}
+		opts := apiserver.DeleteOptions{PropagationPolicy: &o.cascade}
 		if grace >= 0 {
 			g := int64(grace)
 			opts.GracePeriodSeconds = &g
 		}
 		if !dry {
 			if _, err := e.api.Delete(res, obj.GetNamespace(), obj.GetName(), opts); err != nil {
-				if apierrors.IsNotFound(err) && ignoreNotFound {
+				if apierrors.IsNotFound(err) && o.IgnoreNotFound {
 					continue
 				}
 				errs = append(errs, err)
 				continue
 			}
 		}
-		e.printDeleted(res, obj, grace, dry)
+		o.printDeleted(e, res, obj)
 		gone = append(gone, deleted{res, obj.GetNamespace(), obj.GetName(), obj.GetUID()})
 	}
 	if len(targets) == 0 && len(errs) == 0 {
@@ -185,9 +183,9 @@ func runDelete(e *env, args []string) error {
 	if err := e.c.Settle(); err != nil {
 		return err
 	}
-	if e.fv.boolean("wait") && !dry && len(gone) > 0 {
+	if o.Wait && !dry && len(gone) > 0 {
 		limit := DeleteWaitLimit
-		if t := e.fv.duration("timeout"); t > 0 && t < limit {
+		if t := o.Timeout; t > 0 && t < limit {
 			limit = t
 		}
 		isGone := func() bool {
@@ -214,8 +212,9 @@ func runDelete(e *env, args []string) error {
 	return asError(errs)
 }
 
-func (e *env) printDeleted(res *api.Resource, obj api.Object, grace int, dry bool) {
-	if e.fv.str("output") == "name" {
+func (o *deleteOptions) printDeleted(e *env, res *api.Resource, obj api.Object) {
+	grace, dry := o.GracePeriod, o.dry
+	if o.Output == "name" {
 		e.out("%s/%s\n", res.FullName(), obj.GetName())
 		return
 	}

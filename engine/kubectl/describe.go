@@ -16,86 +16,65 @@ import (
 	"github.com/kubetab/kubetab/engine/store"
 )
 
+type describeOptions struct {
+	plainArgs
+	resourceFlags
+	ShowEvents bool
+}
+
 var describeCommand = &command{
 	name:  "describe",
 	short: "Show details of a specific resource or group of resources",
 	usage: "describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME) [options]",
-	flags: append([]flagSpec{
-		{name: "filename", short: "f", kind: sliceFlag},
-		{name: "show-events", kind: boolFlag, def: "true"},
-	}, selectorFlags...),
-	run: runDescribe,
+	options: func(fs *flagSet) commandOptions {
+		o := &describeOptions{}
+		o.filenameFlags.add(fs)
+		fs.Bool(&o.ShowEvents, "show-events", "", true)
+		o.addLabelSelector(fs)
+		o.addFieldSelector(fs)
+		o.addAllNamespaces(fs)
+		return o
+	},
 }
 
-func runDescribe(e *env, args []string) error {
+func (o *describeOptions) readOnly() bool { return true }
+
+func (o *describeOptions) validate(*env) error {
+	if len(o.args) == 0 && len(o.Filenames) == 0 {
+		return &rawError{"You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl describe -h' for help and examples\n"}
+	}
+	return nil
+}
+
+func (o *describeOptions) run(e *env) error {
+	r, err := e.resources(resourceRequest{resourceFlags: o.resourceFlags, args: o.args, listBare: true})
+	if err != nil {
+		return err
+	}
 	var objs []api.Object
 	var errs []error
-	labelSel, fieldSel := e.fv.str("selector"), e.fv.str("field-selector")
-	all := e.fv.boolean("all-namespaces")
-	if files := e.fv.list("filename"); len(files) > 0 {
-		err := e.eachObject("describe", func(obj api.Object, res *api.Resource, _ string) error {
-			cur, err := e.c.Store.Get(res, obj.GetNamespace(), obj.GetName())
-			if err != nil {
-				return err
-			}
-			objs = append(objs, cur)
-			return nil
-		})
-		if err != nil {
-			errs = append(errs, err)
+	for _, info := range r.infos {
+		if info.err == nil {
+			objs = append(objs, info.obj)
+			continue
 		}
-	} else {
-		if len(args) == 0 {
-			return &rawError{"You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl describe -h' for help and examples\n"}
-		}
-		req, err := parseResourceArgs(args)
-		if err != nil {
-			return err
-		}
-		if len(req.named) > 0 && (labelSel != "" || fieldSel != "") {
-			return &rawError{"error: name cannot be provided when a selector is specified\n"}
-		}
-		for _, n := range req.named {
-			obj, err := e.get(n.res, n.name)
-			if err == nil {
-				objs = append(objs, obj)
+		// kubectl describe falls back to every object whose name starts with the argument
+		// (`kubectl describe pods kubia`).
+		if apierrors.IsNotFound(info.err) && len(o.args) == 2 && info.res != nil {
+			if matched := e.namePrefixed(info.res, info.name); len(matched) > 0 {
+				objs = append(objs, matched...)
 				continue
 			}
-			// kubectl describe falls back to every object whose name starts with the
-			// argument (`kubectl describe pods kubia`).
-			if apierrors.IsNotFound(err) && len(args) == 2 {
-				list, lerr := e.list(n.res, all, "", "")
-				if lerr == nil {
-					var matched []api.Object
-					for _, o := range list {
-						if strings.HasPrefix(o.GetName(), n.name) {
-							matched = append(matched, o)
-						}
-					}
-					if len(matched) > 0 {
-						objs = append(objs, matched...)
-						continue
-					}
-				}
-			}
-			errs = append(errs, err)
 		}
-		for _, r := range req.types {
-			list, err := e.list(r, all, labelSel, fieldSel)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			objs = append(objs, list...)
-		}
-		if len(objs) == 0 && len(errs) == 0 {
-			e.errf("%s\n", printers.NoResourcesMessage(e.noResourcesNamespace(req), all))
-			return nil
-		}
+		errs = append(errs, info.err)
+	}
+	if len(objs) == 0 && len(errs) == 0 {
+		e.errf("%s\n", printers.NoResourcesMessage(e.noResourcesNamespace(r), o.AllNamespaces))
+		return nil
 	}
 	for i, obj := range objs {
 		var buf bytes.Buffer
-		if err := printers.Describe(&buf, obj, e.describeContext(obj)); err != nil {
+		if err := printers.Describe(&buf, obj, e.describeContext(obj, o.ShowEvents)); err != nil {
 			errs = append(errs, err)
 			continue
 		}
@@ -107,11 +86,26 @@ func runDescribe(e *env, args []string) error {
 	return asError(errs)
 }
 
+// namePrefixed lists the objects of a resource in the namespace whose name starts with prefix.
+func (e *env) namePrefixed(res *api.Resource, prefix string) []api.Object {
+	list, err := e.list(res, false, "", "")
+	if err != nil {
+		return nil
+	}
+	var matched []api.Object
+	for _, o := range list {
+		if strings.HasPrefix(o.GetName(), prefix) {
+			matched = append(matched, o)
+		}
+	}
+	return matched
+}
+
 // describeContext gathers what describe shows besides the object: its events, and the pods,
 // jobs or replica sets that belong to it.
-func (e *env) describeContext(obj api.Object) printers.DescribeContext {
+func (e *env) describeContext(obj api.Object, showEvents bool) printers.DescribeContext {
 	d := printers.DescribeContext{Now: e.c.Now()}
-	if e.fv.boolean("show-events") {
+	if showEvents {
 		d.Events = e.eventsFor(obj)
 	}
 	pods := api.ResourceByName("pods")

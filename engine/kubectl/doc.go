@@ -7,6 +7,17 @@
 // api-resources, cluster-info, config), prints errors as kubectl's CheckErr does, and
 // settles the cluster so that controllers have reacted before it returns.
 //
+// Each command has, as in k8s.io/kubectl, an options struct into which its command line is
+// read: every flag is declared once, with a pointer to its field (flags.go; the parser is
+// kubetab's own, pflag's behaviour and errors), and the options are completed, validated and
+// run. Its readOnly method says whether the command, as parsed, leaves the cluster as it is;
+// ReadOnly answers that for a command line (the terminal journals only lines that change
+// the cluster). The commands that act on objects named on the command line (get, describe,
+// delete, patch, edit, label, annotate, scale, wait) find them through one resource builder
+// (builder.go, after cli-runtime's resource.Builder): files (-f, -R, directories, stdin),
+// TYPE NAME..., TYPE/NAME..., TYPE1,TYPE2 and `all`, with -l, --field-selector, --all and
+// -A, with kubectl's errors; each command then only says what it does with each object.
+//
 // kubectl here also plays the API server's request path for user writes (defaulting,
 // validation, kubetab's size limits) before it writes to the store; controllers write to
 // the store directly. Virtual time moves only where kubectl itself would block: wait,

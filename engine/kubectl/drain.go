@@ -22,26 +22,40 @@ import (
 // here: kubetab has no PodDisruptionBudgets) and wait for the pods to be gone, moving
 // virtual time.
 
+// drainCmdOptions are drain's command line; drainOptions what its helper works with.
+type drainCmdOptions struct {
+	plainArgs
+	Force, IgnoreDaemonSets, IgnoreErrors, DeleteEmptyDirData, DeleteLocalData, DisableEviction bool
+	GracePeriod, SkipWaitForDeleteTimeout, ChunkSize                                            int64
+	Timeout                                                                                     time.Duration
+	Selector, PodSelector                                                                       string
+
+	selector, deleteLocalData *flag
+}
+
 var drainCommand = &command{
 	name:  "drain",
 	short: "Drain node in preparation for maintenance",
 	usage: "drain NODE",
-	flags: []flagSpec{
-		{name: "force", kind: boolFlag},
-		{name: "ignore-daemonsets", kind: boolFlag},
-		{name: "ignore-errors", kind: boolFlag},
-		{name: "delete-emptydir-data", kind: boolFlag},
-		{name: "delete-local-data", kind: boolFlag},
-		{name: "grace-period", kind: intFlag, def: "-1"},
-		{name: "timeout", kind: durationFlag, def: "0s"},
-		{name: "selector", short: "l", kind: stringFlag},
-		{name: "pod-selector", kind: stringFlag},
-		{name: "disable-eviction", kind: boolFlag},
-		{name: "skip-wait-for-delete-timeout", kind: intFlag, def: "0"},
-		{name: "chunk-size", kind: intFlag, def: "500"},
+	options: func(fs *flagSet) commandOptions {
+		o := &drainCmdOptions{}
+		fs.Bool(&o.Force, "force", "", false)
+		fs.Bool(&o.IgnoreDaemonSets, "ignore-daemonsets", "", false)
+		fs.Bool(&o.IgnoreErrors, "ignore-errors", "", false)
+		fs.Bool(&o.DeleteEmptyDirData, "delete-emptydir-data", "", false)
+		o.deleteLocalData = fs.Bool(&o.DeleteLocalData, "delete-local-data", "", false)
+		fs.Int64(&o.GracePeriod, "grace-period", "", -1)
+		fs.Duration(&o.Timeout, "timeout", "", 0)
+		o.selector = fs.String(&o.Selector, "selector", "l", "")
+		fs.String(&o.PodSelector, "pod-selector", "", "")
+		fs.Bool(&o.DisableEviction, "disable-eviction", "", false)
+		fs.Int64(&o.SkipWaitForDeleteTimeout, "skip-wait-for-delete-timeout", "", 0)
+		fs.Int64(&o.ChunkSize, "chunk-size", "", 500)
+		return o
 	},
-	run: runDrain,
 }
+
+func (o *drainCmdOptions) readOnly() bool { return false }
 
 // DrainWaitLimit bounds the virtual time drain waits for pods when --timeout is 0, which to
 // real kubectl means forever.
@@ -73,28 +87,29 @@ type drainOptions struct {
 	podSelector                                              labels.Selector
 }
 
-func runDrain(e *env, args []string) error {
-	sel := e.fv.str("selector")
-	if len(args) == 0 && !e.fv.isSet("selector") {
+func (d *drainCmdOptions) run(e *env) error {
+	args := d.args
+	sel := d.Selector
+	if len(args) == 0 && !d.selector.changed {
 		return e.usageError("USAGE: %s [flags]", e.cmd.usage)
 	}
 	if len(args) > 0 && sel != "" {
 		return e.usageError("cannot specify both a node name and a --selector option")
 	}
-	if e.fv.isSet("delete-local-data") {
+	if d.deleteLocalData.changed {
 		e.errf("Flag --delete-local-data has been deprecated, This option is deprecated and will be deleted. Use --delete-emptydir-data.\n")
 	}
 	o := drainOptions{
-		force:            e.fv.boolean("force"),
-		ignoreDaemonSets: e.fv.boolean("ignore-daemonsets"),
-		deleteEmptyDir:   e.fv.boolean("delete-emptydir-data") || e.fv.boolean("delete-local-data"),
-		disableEviction:  e.fv.boolean("disable-eviction"),
-		gracePeriod:      e.fv.integer("grace-period"),
-		timeout:          e.fv.duration("timeout"),
-		skipWaitSeconds:  e.fv.integer("skip-wait-for-delete-timeout"),
+		force:            d.Force,
+		ignoreDaemonSets: d.IgnoreDaemonSets,
+		deleteEmptyDir:   d.DeleteEmptyDirData || d.DeleteLocalData,
+		disableEviction:  d.DisableEviction,
+		gracePeriod:      d.GracePeriod,
+		timeout:          d.Timeout,
+		skipWaitSeconds:  d.SkipWaitForDeleteTimeout,
 		podSelector:      labels.Everything(),
 	}
-	if ps := e.fv.str("pod-selector"); ps != "" {
+	if ps := d.PodSelector; ps != "" {
 		s, err := labels.Parse(ps)
 		if err != nil {
 			return fmt.Errorf("--pod-selector=<pod_selector> must be a valid label selector")

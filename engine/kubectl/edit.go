@@ -10,16 +10,25 @@ import (
 	"github.com/kubetab/kubetab/engine/api"
 )
 
+type editOptions struct {
+	plainArgs
+	resourceFlags
+	Output string
+}
+
 var editCommand = &command{
 	name:  "edit",
 	short: "Edit a resource on the server",
 	usage: "edit (RESOURCE/NAME | -f FILENAME) [options]",
-	flags: []flagSpec{
-		{name: "output", short: "o", kind: stringFlag},
-		{name: "filename", short: "f", kind: sliceFlag},
+	options: func(fs *flagSet) commandOptions {
+		o := &editOptions{}
+		fs.String(&o.Output, "output", "o", "")
+		o.filenameFlags.add(fs)
+		return o
 	},
-	run: runEdit,
 }
+
+func (o *editOptions) readOnly() bool { return false }
 
 const editHeader = `# Please edit the object below. Lines beginning with a '#' will be ignored,
 # and an empty file will abort the edit. If an error occurs while saving this file will be
@@ -27,34 +36,31 @@ const editHeader = `# Please edit the object below. Lines beginning with a '#' w
 #
 `
 
-func runEdit(e *env, args []string) error {
+func (o *editOptions) run(e *env) error {
 	if e.io.Edit == nil {
 		return fmt.Errorf("kubetab has no editor here; use kubectl patch or apply instead")
 	}
-	if len(args) == 0 {
-		return &rawError{"error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n"}
-	}
-	req, err := parseResourceArgs(args)
+	r, err := e.resources(resourceRequest{resourceFlags: o.resourceFlags, args: o.args, listBare: true})
 	if err != nil {
 		return err
 	}
-	if len(req.types) > 0 {
+	if len(r.types) > 0 {
 		// kubectl edit TYPE edits every object of the type as a List; kubetab edits one at a time.
-		return fmt.Errorf("kubetab edits one object at a time: name it (kubectl edit %s NAME)", req.types[0].Singular)
+		return fmt.Errorf("kubetab edits one object at a time: name it (kubectl edit %s NAME)", r.types[0].Singular)
 	}
-	objs, errs := e.resolve(req, false, "", "")
+	objs, errs := r.objects()
 	if len(errs) > 0 {
 		return asError(errs)
 	}
 	for _, cur := range objs {
-		if err := e.editOne(cur); err != nil {
+		if err := o.editOne(e, cur); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (e *env) editOne(cur api.Object) error {
+func (o *editOptions) editOne(e *env, cur api.Object) error {
 	res := api.ResourceFor(cur)
 	body, err := api.EncodeYAML(cur)
 	if err != nil {
@@ -94,7 +100,7 @@ func (e *env) editOne(cur api.Object) error {
 			updated, err = e.updateObject(next, cur)
 		}
 		if err == nil {
-			return e.printResult(updated, "edited")
+			return e.printResult(o.Output, updated, "edited")
 		}
 		// Reopen with the failure on top, as kubectl does.
 		header = editHeader + fmt.Sprintf("# %s %q was not valid:\n", res.Name, cur.GetName()) +

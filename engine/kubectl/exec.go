@@ -8,20 +8,30 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 )
 
+type execOptions struct {
+	plainArgs
+	Container, PodRunningTimeout string
+	Stdin, TTY, Quiet            bool
+}
+
 var execCommand = &command{
 	name:  "exec",
 	short: "Execute a command in a container",
 	usage: "exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...]",
-	flags: []flagSpec{
-		{name: "container", short: "c", kind: stringFlag},
-		{name: "stdin", short: "i", kind: boolFlag},
-		{name: "tty", short: "t", kind: boolFlag},
-		{name: "quiet", short: "q", kind: boolFlag},
-		{name: "pod-running-timeout", kind: stringFlag},
+	options: func(fs *flagSet) commandOptions {
+		o := &execOptions{}
+		fs.String(&o.Container, "container", "c", "")
+		fs.Bool(&o.Stdin, "stdin", "i", false)
+		fs.Bool(&o.TTY, "tty", "t", false)
+		fs.Bool(&o.Quiet, "quiet", "q", false)
+		fs.String(&o.PodRunningTimeout, "pod-running-timeout", "", "")
+		return o
 	},
 	dash: true,
-	run:  runExec,
 }
+
+// readOnly: the command may change the container's files, and what a probe then sees.
+func (o *execOptions) readOnly() bool { return false }
 
 // exitCodeError ends kubectl with the exit status of a command run in a container.
 type exitCodeError struct{ code int }
@@ -37,7 +47,8 @@ func (e *exitCodeError) Is(target error) bool { return target == errSilent }
 // (kubelet.Manager.Exec), its output is printed, and its exit status becomes kubectl's,
 // announced on stderr as kubectl does. There is no terminal: `-it` with a command runs it
 // the same way; an interactive shell gets a clear refusal.
-func runExec(e *env, args []string) error {
+func (o *execOptions) run(e *env) error {
+	args := o.args
 	if len(args) == 0 {
 		return e.usageError("expected 'exec (POD | TYPE/NAME) COMMAND [ARG1] [ARG2] ... [ARGN]'.\nPOD or TYPE/NAME is a required argument for the exec command")
 	}
@@ -55,7 +66,7 @@ func runExec(e *env, args []string) error {
 	if pod.Status.Phase == corev1.PodSucceeded || pod.Status.Phase == corev1.PodFailed {
 		return fmt.Errorf("cannot exec into a container in a completed pod; current phase is %s", pod.Status.Phase)
 	}
-	container := e.fv.str("container")
+	container := o.Container
 	if container == "" {
 		container = pod.Annotations["kubectl.kubernetes.io/default-container"]
 	}
@@ -64,7 +75,7 @@ func runExec(e *env, args []string) error {
 			return fmt.Errorf("pod %s has no containers", pod.Name)
 		}
 		container = pod.Spec.Containers[0].Name
-		if !e.fv.boolean("quiet") && (len(pod.Spec.Containers) > 1 || len(pod.Spec.InitContainers) > 0 || len(pod.Spec.EphemeralContainers) > 0) {
+		if !o.Quiet && (len(pod.Spec.Containers) > 1 || len(pod.Spec.InitContainers) > 0 || len(pod.Spec.EphemeralContainers) > 0) {
 			e.errf("Defaulted container %q out of: %s\n", container, allContainerNames(pod))
 		}
 	}
@@ -74,10 +85,10 @@ func runExec(e *env, args []string) error {
 	if pod.Spec.NodeName == "" {
 		return apierrors.NewBadRequest(fmt.Sprintf("pod %s does not have a host assigned", pod.Name))
 	}
-	if e.fv.boolean("tty") && !e.fv.boolean("quiet") {
+	if o.TTY && !o.Quiet {
 		e.errf("Unable to use a TTY - input is not a terminal or the right kind of file\n")
 	}
-	if e.fv.boolean("stdin") && len(argv) == 1 {
+	if o.Stdin && len(argv) == 1 {
 		switch path.Base(argv[0]) {
 		case "sh", "bash", "ash", "dash":
 			return fmt.Errorf("kubetab has no interactive terminal: run one command at a time, e.g. kubectl exec %s -- ls /", pod.Name)

@@ -20,14 +20,116 @@ const (
 	durationFlag
 )
 
-// flagSpec describes one flag the way pflag would: a long name, an optional one-letter
-// shorthand, and, for string flags, the value taken when the flag is given without `=`
-// (`--cascade` alone means background).
-type flagSpec struct {
+// flag is one flag the way pflag declares it: a long name, an optional one-letter shorthand,
+// and the field of a command's options that its value goes to. A command declares each of
+// its flags once, on a flagSet, with a pointer to that field; it then reads the field, so a
+// misspelt flag is a compile error rather than an empty value.
+type flag struct {
 	name, short string
 	kind        flagKind
-	noOptDef    string
-	def         string
+	// noOptDef is the value taken when the flag is given without `=` (`--cascade` alone means
+	// background); bool flags take "true".
+	noOptDef string
+	// parse reads a value into the field.
+	parse func(val string) error
+	// changed tells whether the command line set the flag (pflag's Flag.Changed), for the
+	// few commands to which an explicit default differs from none.
+	changed bool
+	// value is the flag's value as text: its default until the command line sets it.
+	value string
+}
+
+// noOpt sets the value the flag takes when given without one.
+func (f *flag) noOpt(val string) *flag {
+	f.noOptDef = val
+	return f
+}
+
+// displayName is how pflag names a flag in errors: `-n, --namespace` or `--replicas`.
+func (f *flag) displayName() string {
+	if f.short != "" {
+		return "-" + f.short + ", --" + f.name
+	}
+	return "--" + f.name
+}
+
+// flagSet is the flags one command line may set: the command's own, then the global ones.
+// Declaring a flag stores its default in the field.
+type flagSet struct{ flags []*flag }
+
+func (s *flagSet) add(f *flag) *flag {
+	s.flags = append(s.flags, f)
+	return f
+}
+
+// lookup finds a flag by its long name; nil when the command has none of that name.
+func (s *flagSet) lookup(name string) *flag {
+	for _, f := range s.flags {
+		if f.name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+func (s *flagSet) String(p *string, name, short, def string) *flag {
+	*p = def
+	return s.add(&flag{name: name, short: short, kind: stringFlag, value: def,
+		parse: func(v string) error { *p = v; return nil }})
+}
+
+func (s *flagSet) Bool(p *bool, name, short string, def bool) *flag {
+	*p = def
+	return s.add(&flag{name: name, short: short, kind: boolFlag, value: strconv.FormatBool(def),
+		parse: func(v string) error {
+			b, err := strconv.ParseBool(v)
+			*p = b
+			return err
+		}})
+}
+
+func (s *flagSet) Int(p *int, name, short string, def int) *flag {
+	*p = def
+	return s.add(&flag{name: name, short: short, kind: intFlag, value: strconv.Itoa(def),
+		parse: func(v string) error {
+			n, err := strconv.ParseInt(v, 0, 64)
+			*p = int(n)
+			return err
+		}})
+}
+
+func (s *flagSet) Int64(p *int64, name, short string, def int64) *flag {
+	*p = def
+	return s.add(&flag{name: name, short: short, kind: intFlag, value: strconv.FormatInt(def, 10),
+		parse: func(v string) error {
+			n, err := strconv.ParseInt(v, 0, 64)
+			*p = n
+			return err
+		}})
+}
+
+func (s *flagSet) Duration(p *time.Duration, name, short string, def time.Duration) *flag {
+	*p = def
+	return s.add(&flag{name: name, short: short, kind: durationFlag, value: def.String(),
+		parse: func(v string) error {
+			d, err := time.ParseDuration(v)
+			*p = d
+			return err
+		}})
+}
+
+// StringSlice is a flag that may repeat and whose values also split on commas (`-L a,b`).
+func (s *flagSet) StringSlice(p *[]string, name, short string) *flag {
+	*p = nil
+	return s.add(&flag{name: name, short: short, kind: sliceFlag,
+		parse: func(v string) error { *p = append(*p, strings.Split(v, ",")...); return nil }})
+}
+
+// StringArray is a flag that may repeat, each value kept whole (`--env A=1,2`).
+func (s *flagSet) StringArray(p *[]string, name, short string) *flag {
+	*p = nil
+	return s.add(&flag{name: name, short: short, kind: arrayFlag,
+		parse: func(v string) error { *p = append(*p, v); return nil }})
 }
 
 // flagError is a command-line error kubectl reports with a pointer to --help.
@@ -35,61 +137,16 @@ type flagError struct{ msg string }
 
 func (e *flagError) Error() string { return e.msg }
 
-// flagValues holds what the command line set.
-type flagValues struct {
-	specs   map[string]*flagSpec
-	values  map[string][]string
-	changed map[string]bool
-}
-
-func (f *flagValues) isSet(name string) bool { return f.changed[name] }
-
-func (f *flagValues) str(name string) string {
-	if v := f.values[name]; len(v) > 0 {
-		return v[len(v)-1]
-	}
-	if s := f.specs[name]; s != nil {
-		return s.def
-	}
-	return ""
-}
-
-func (f *flagValues) boolean(name string) bool {
-	b, _ := strconv.ParseBool(f.str(name))
-	return b
-}
-
-func (f *flagValues) list(name string) []string { return f.values[name] }
-
-func (f *flagValues) integer(name string) int64 {
-	n, _ := strconv.ParseInt(f.str(name), 10, 64)
-	return n
-}
-
-func (f *flagValues) duration(name string) time.Duration {
-	d, _ := time.ParseDuration(f.str(name))
-	return d
-}
-
-// displayName is how pflag names a flag in errors: `-n, --namespace` or `--replicas`.
-func (s *flagSpec) displayName() string {
-	if s.short != "" {
-		return "-" + s.short + ", --" + s.name
-	}
-	return "--" + s.name
-}
-
-// parseFlags splits args into flags and positional arguments, pflag-style: flags may come
-// anywhere, `--` ends them, `--x=v`, `--x v`, `-x v`, `-xv` and `-x=v` all set a value.
-// Positional arguments after `--` are returned separately (`kubectl run ... -- args`).
-func parseFlags(specs []flagSpec, args []string) (fv *flagValues, positional, afterDash []string, err error) {
-	fv = &flagValues{specs: map[string]*flagSpec{}, values: map[string][]string{}, changed: map[string]bool{}}
-	short := map[string]*flagSpec{}
-	for i := range specs {
-		s := &specs[i]
-		fv.specs[s.name] = s
-		if s.short != "" {
-			short[s.short] = s
+// parseFlags sets the flags of s from args and returns the positional arguments, pflag-style:
+// flags may come anywhere, `--` ends them, `--x=v`, `--x v`, `-x v`, `-xv` and `-x=v` all set
+// a value. Positional arguments after `--` are returned separately (`kubectl run ... -- args`).
+func parseFlags(s *flagSet, args []string) (positional, afterDash []string, err error) {
+	long := make(map[string]*flag, len(s.flags))
+	short := map[string]*flag{}
+	for _, f := range s.flags {
+		long[f.name] = f
+		if f.short != "" {
+			short[f.short] = f
 		}
 	}
 	for i := 0; i < len(args); i++ {
@@ -100,42 +157,42 @@ func parseFlags(specs []flagSpec, args []string) (fv *flagValues, positional, af
 			i = len(args)
 		case strings.HasPrefix(a, "--") && len(a) > 2:
 			name, val, hasVal := strings.Cut(a[2:], "=")
-			s := fv.specs[name]
-			if s == nil {
-				return nil, nil, nil, &flagError{fmt.Sprintf("unknown flag: --%s", name)}
+			f := long[name]
+			if f == nil {
+				return nil, nil, &flagError{fmt.Sprintf("unknown flag: --%s", name)}
 			}
 			if !hasVal {
 				switch {
-				case s.kind == boolFlag:
+				case f.kind == boolFlag:
 					val = "true"
-				case s.noOptDef != "":
-					val = s.noOptDef
+				case f.noOptDef != "":
+					val = f.noOptDef
 				case i+1 < len(args):
 					i++
 					val = args[i]
 				default:
-					return nil, nil, nil, &flagError{fmt.Sprintf("flag needs an argument: --%s", name)}
+					return nil, nil, &flagError{fmt.Sprintf("flag needs an argument: --%s", name)}
 				}
 			}
-			if err := fv.set(s, val); err != nil {
-				return nil, nil, nil, err
+			if err := f.set(val); err != nil {
+				return nil, nil, err
 			}
 		case strings.HasPrefix(a, "-") && len(a) > 1:
 			rest := a[1:]
 			for len(rest) > 0 {
 				c := rest[:1]
-				s := short[c]
-				if s == nil {
-					return nil, nil, nil, &flagError{fmt.Sprintf("unknown shorthand flag: %q in -%s", rune(c[0]), a[1:])}
+				f := short[c]
+				if f == nil {
+					return nil, nil, &flagError{fmt.Sprintf("unknown shorthand flag: %q in -%s", rune(c[0]), a[1:])}
 				}
 				rest = rest[1:]
-				if s.kind == boolFlag {
+				if f.kind == boolFlag {
 					val := "true"
 					if strings.HasPrefix(rest, "=") {
 						val, rest = rest[1:], ""
 					}
-					if err := fv.set(s, val); err != nil {
-						return nil, nil, nil, err
+					if err := f.set(val); err != nil {
+						return nil, nil, err
 					}
 					continue
 				}
@@ -145,16 +202,16 @@ func parseFlags(specs []flagSpec, args []string) (fv *flagValues, positional, af
 					val = rest[1:]
 				case rest != "":
 					val = rest
-				case s.noOptDef != "":
-					val = s.noOptDef
+				case f.noOptDef != "":
+					val = f.noOptDef
 				case i+1 < len(args):
 					i++
 					val = args[i]
 				default:
-					return nil, nil, nil, &flagError{fmt.Sprintf("flag needs an argument: %q in -%s", rune(c[0]), a[1:])}
+					return nil, nil, &flagError{fmt.Sprintf("flag needs an argument: %q in -%s", rune(c[0]), a[1:])}
 				}
-				if err := fv.set(s, val); err != nil {
-					return nil, nil, nil, err
+				if err := f.set(val); err != nil {
+					return nil, nil, err
 				}
 				rest = ""
 			}
@@ -162,35 +219,16 @@ func parseFlags(specs []flagSpec, args []string) (fv *flagValues, positional, af
 			positional = append(positional, a)
 		}
 	}
-	return fv, positional, afterDash, nil
+	return positional, afterDash, nil
 }
 
-func (f *flagValues) set(s *flagSpec, val string) error {
-	bad := func(err error) error {
-		return &flagError{fmt.Sprintf("invalid argument %q for %q flag: %v", val, s.displayName(), err)}
+// set gives the flag a value from the command line, with pflag's error for one its type
+// cannot hold.
+func (f *flag) set(val string) error {
+	if err := f.parse(val); err != nil {
+		return &flagError{fmt.Sprintf("invalid argument %q for %q flag: %v", val, f.displayName(), err)}
 	}
-	switch s.kind {
-	case boolFlag:
-		if _, err := strconv.ParseBool(val); err != nil {
-			return bad(err)
-		}
-	case intFlag:
-		if _, err := strconv.ParseInt(val, 0, 64); err != nil {
-			return bad(err)
-		}
-	case durationFlag:
-		if _, err := time.ParseDuration(val); err != nil {
-			return bad(err)
-		}
-	}
-	f.changed[s.name] = true
-	switch s.kind {
-	case arrayFlag:
-		f.values[s.name] = append(f.values[s.name], val)
-	case sliceFlag:
-		f.values[s.name] = append(f.values[s.name], strings.Split(val, ",")...)
-	default:
-		f.values[s.name] = []string{val}
-	}
+	f.changed = true
+	f.value = val
 	return nil
 }

@@ -1,7 +1,6 @@
 package kubectl
 
 import (
-	"fmt"
 	"sort"
 	"time"
 
@@ -12,80 +11,80 @@ import (
 	"github.com/kubetab/kubetab/engine/kubectl/printers"
 )
 
-var selectorFlags = []flagSpec{
-	{name: "selector", short: "l", kind: stringFlag},
-	{name: "field-selector", kind: stringFlag},
-	{name: "all-namespaces", short: "A", kind: boolFlag},
+type getOptions struct {
+	plainArgs
+	resourceFlags
+	Output, SortBy                                     string
+	LabelColumns                                       []string
+	ShowLabels, NoHeaders, Watch, WatchOnly, ShowAll   bool
+	IgnoreNotFound, ShowKind, AllowMissingTemplateKeys bool
+	ChunkSize                                          int64
 }
 
 var getCommand = &command{
 	name:  "get",
 	short: "Display one or many resources",
 	usage: "get [(-o|--output=)json|yaml|name|wide|custom-columns=...|jsonpath=...] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]",
-	flags: append([]flagSpec{
-		{name: "output", short: "o", kind: stringFlag},
-		{name: "show-labels", kind: boolFlag},
-		{name: "label-columns", short: "L", kind: sliceFlag},
-		{name: "no-headers", kind: boolFlag},
-		{name: "watch", short: "w", kind: boolFlag},
-		{name: "watch-only", kind: boolFlag},
-		{name: "show-all", short: "a", kind: boolFlag},
-		{name: "ignore-not-found", kind: boolFlag},
-		{name: "show-kind", kind: boolFlag},
-		{name: "allow-missing-template-keys", kind: boolFlag, def: "true"},
-		{name: "chunk-size", kind: intFlag, def: "500"},
-		{name: "sort-by", kind: stringFlag},
-		{name: "filename", short: "f", kind: sliceFlag},
-	}, selectorFlags...),
-	run: runGet,
+	options: func(fs *flagSet) commandOptions {
+		o := &getOptions{}
+		fs.String(&o.Output, "output", "o", "")
+		fs.Bool(&o.ShowLabels, "show-labels", "", false)
+		fs.StringSlice(&o.LabelColumns, "label-columns", "L")
+		fs.Bool(&o.NoHeaders, "no-headers", "", false)
+		fs.Bool(&o.Watch, "watch", "w", false)
+		fs.Bool(&o.WatchOnly, "watch-only", "", false)
+		fs.Bool(&o.ShowAll, "show-all", "a", false)
+		fs.Bool(&o.IgnoreNotFound, "ignore-not-found", "", false)
+		fs.Bool(&o.ShowKind, "show-kind", "", false)
+		fs.Bool(&o.AllowMissingTemplateKeys, "allow-missing-template-keys", "", true)
+		fs.Int64(&o.ChunkSize, "chunk-size", "", 500)
+		fs.String(&o.SortBy, "sort-by", "", "")
+		o.filenameFlags.add(fs)
+		o.addLabelSelector(fs)
+		o.addFieldSelector(fs)
+		o.addAllNamespaces(fs)
+		return o
+	},
 }
+
+// readOnly: a watch moves virtual time.
+func (o *getOptions) readOnly() bool { return !o.Watch && !o.WatchOnly }
 
 // DefaultWatchWindow is how much virtual time `kubectl get -w` follows changes for, unless
 // --request-timeout says otherwise. A real watch runs until Ctrl-C; in a script or a tab
 // that would never end, so kubetab watches for a while and says that it stopped.
 const DefaultWatchWindow = 2 * time.Minute
 
-func runGet(e *env, args []string) error {
-	if e.fv.boolean("show-all") {
+func (o *getOptions) complete(e *env, args []string) error {
+	o.args = args
+	if o.ShowAll {
 		e.errf("kubetab: --show-all (-a) was removed in kubectl v1.14; completed pods are always listed.\n")
 	}
-	sortBy := e.fv.str("sort-by")
 	switch {
-	case sortBy == "":
-	case e.fv.boolean("watch"):
-		e.errf("warning: --watch requested, --sort-by will be ignored for watch events received\n")
-	case e.fv.boolean("watch-only"):
-		e.errf("warning: --watch-only requested, --sort-by will be ignored\n")
-	}
-	var req *request
-	var err error
-	if files := e.fv.list("filename"); len(files) > 0 {
-		req = &request{}
-		err = e.eachObject("get", func(obj api.Object, res *api.Resource, _ string) error {
-			req.named = append(req.named, namedRef{res, obj.GetName()})
-			return nil
-		})
-		if err != nil {
-			return err
+	case o.Watch:
+		if o.SortBy != "" {
+			e.errf("warning: --watch requested, --sort-by will be ignored for watch events received\n")
 		}
-		req.multiType = true
-	} else {
-		if len(args) == 0 {
+	case o.WatchOnly:
+		if o.SortBy != "" {
+			e.errf("warning: --watch-only requested, --sort-by will be ignored\n")
+		}
+	default:
+		if len(args) == 0 && len(o.Filenames) == 0 {
 			return &rawError{"You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\n" +
 				"error: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n"}
 		}
-		req, err = parseResourceArgs(args)
-		if err != nil {
-			return err
-		}
 	}
-	labelSel, fieldSel := e.fv.str("selector"), e.fv.str("field-selector")
-	if len(req.named) > 0 && (labelSel != "" || fieldSel != "") {
-		return fmt.Errorf("name cannot be provided when a selector is specified")
+	return nil
+}
+
+func (o *getOptions) run(e *env) error {
+	r, err := e.resources(resourceRequest{resourceFlags: o.resourceFlags, args: o.args, listBare: true})
+	if err != nil {
+		return err
 	}
-	all := e.fv.boolean("all-namespaces")
-	objs, errs := e.resolve(req, all, labelSel, fieldSel)
-	if e.fv.boolean("ignore-not-found") {
+	objs, errs := r.objects()
+	if o.IgnoreNotFound {
 		var kept []error
 		for _, err := range errs {
 			if !apierrors.IsNotFound(err) {
@@ -95,60 +94,45 @@ func runGet(e *env, args []string) error {
 		errs = kept
 	}
 	sortEvents(objs)
-	format := e.fv.str("output")
+	format := o.Output
 	// As kubectl: a table of one row, or one object asked for by name, is not sorted (nor
 	// is its field checked).
-	if sortBy != "" && (len(objs) > 1 || !printers.IsTableFormat(format) && !req.single() && len(objs) > 0) {
-		if err := printers.SortObjects(objs, sortBy); err != nil {
+	if o.SortBy != "" && (len(objs) > 1 || !printers.IsTableFormat(format) && !r.single && len(objs) > 0) {
+		if err := printers.SortObjects(objs, o.SortBy); err != nil {
 			return err
 		}
 	}
+	all := o.AllNamespaces
 	tableOpts := printers.TableOptions{
 		Now:           e.c.Now(),
 		Wide:          format == "wide",
-		ShowLabels:    e.fv.boolean("show-labels"),
-		LabelColumns:  e.fv.list("label-columns"),
+		ShowLabels:    o.ShowLabels,
+		LabelColumns:  o.LabelColumns,
 		WithNamespace: all,
-		NoHeaders:     e.fv.boolean("no-headers"),
-		WithKind:      req.multiType || e.fv.boolean("show-kind"),
+		NoHeaders:     o.NoHeaders,
+		WithKind:      r.multiType || o.ShowKind,
 	}
-	if !e.fv.boolean("watch-only") {
+	if !o.WatchOnly {
 		if printers.IsTableFormat(format) {
 			if len(objs) == 0 && len(errs) == 0 {
-				e.errf("%s\n", printers.NoResourcesMessage(e.noResourcesNamespace(req), all))
+				e.errf("%s\n", printers.NoResourcesMessage(e.noResourcesNamespace(r), all))
 			} else if err := printers.PrintTable(e.io.Out, objs, tableOpts); err != nil {
 				return err
 			}
 		} else {
-			opts := printers.OutputOptions{NoHeaders: e.fv.boolean("no-headers"), DisallowMissingTemplateKeys: !e.fv.boolean("allow-missing-template-keys")}
-			if err := printers.PrintObjectsWithOptions(e.io.Out, objs, format, req.single(), opts); err != nil {
+			opts := printers.OutputOptions{NoHeaders: o.NoHeaders, DisallowMissingTemplateKeys: !o.AllowMissingTemplateKeys}
+			if err := printers.PrintObjectsWithOptions(e.io.Out, objs, format, r.single, opts); err != nil {
 				errs = append(errs, err)
 			}
 		}
 	}
-	if e.fv.boolean("watch") || e.fv.boolean("watch-only") {
+	if o.Watch || o.WatchOnly {
 		if len(errs) > 0 {
 			return asError(errs)
 		}
-		return e.watch(req, all, labelSel, fieldSel, objs, format, tableOpts)
+		return e.watch(r, all, o.LabelSelector, o.FieldSelector, objs, format, tableOpts)
 	}
 	return asError(errs)
-}
-
-// noResourcesNamespace is the namespace named in "No resources found in X namespace.": none
-// when only cluster-scoped types were asked for.
-func (e *env) noResourcesNamespace(req *request) string {
-	for _, r := range req.types {
-		if r.Namespaced {
-			return e.ns
-		}
-	}
-	for _, n := range req.named {
-		if n.res.Namespaced {
-			return e.ns
-		}
-	}
-	return ""
 }
 
 // sortEvents orders events by last time seen, then name. The API returns them by name and

@@ -3,6 +3,7 @@ package kubectl
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -42,8 +43,15 @@ func (s *session) run(line string, stdin ...string) (string, string, int) {
 		s.tb.Fatal(err)
 	}
 	var out, errb bytes.Buffer
+	io := s.io(&out, &errb, stdin...)
+	code := Run(Cluster{Cluster: s.c.Cluster, Containers: s.c.Kubelets}, args, io)
+	return out.String(), errb.String(), code
+}
+
+// io is what a command run in the session touches: its files, an editor, stdin if given.
+func (s *session) io(out, errb *bytes.Buffer, stdin ...string) IO {
 	io := IO{
-		Out: &out, Err: &errb,
+		Out: out, Err: errb,
 		ReadFile: func(p string) ([]byte, error) {
 			if d, ok := s.files[p]; ok {
 				return []byte(d), nil
@@ -54,8 +62,12 @@ func (s *session) run(line string, stdin ...string) (string, string, int) {
 			var names []string
 			prefix := strings.TrimSuffix(p, "/") + "/"
 			for f := range s.files {
-				if strings.HasPrefix(f, prefix) {
-					names = append(names, strings.TrimPrefix(f, prefix))
+				if rest, ok := strings.CutPrefix(f, prefix); ok {
+					// A subdirectory is one entry, as a directory listing shows it.
+					rest, _, _ = strings.Cut(rest, "/")
+					if !slices.Contains(names, rest) {
+						names = append(names, rest)
+					}
 				}
 			}
 			if len(names) == 0 {
@@ -74,8 +86,7 @@ func (s *session) run(line string, stdin ...string) (string, string, int) {
 	if len(stdin) > 0 {
 		io.Stdin = &stdin[0]
 	}
-	code := Run(Cluster{Cluster: s.c.Cluster, Containers: s.c.Kubelets}, args, io)
-	return out.String(), errb.String(), code
+	return io
 }
 
 // splitWords splits a command line on blanks, honouring single and double quotes.

@@ -22,44 +22,74 @@ const (
 	ContextName = "kubetab"
 )
 
+type versionOptions struct {
+	plainArgs
+	Client bool
+	Output string
+}
+
 var versionCommand = &command{
 	name:  "version",
 	short: "Print the client and server version information",
 	usage: "version [flags] [options]",
-	flags: []flagSpec{{name: "client", kind: boolFlag}, {name: "output", short: "o", kind: stringFlag}},
-	run: func(e *env, args []string) error {
-		switch o := e.fv.str("output"); o {
-		case "":
-		case "yaml", "json":
-			return fmt.Errorf("kubetab does not print the version as %s", o)
-		default:
-			return fmt.Errorf("--output must be 'yaml' or 'json'")
-		}
-		e.out("Client Version: %s\nKustomize Version: %s\n", ClientVersion, KustomizeVersion)
-		if !e.fv.boolean("client") {
-			e.out("Server Version: %s\n", ServerVersion)
-		}
-		return nil
+	options: func(fs *flagSet) commandOptions {
+		o := &versionOptions{}
+		fs.Bool(&o.Client, "client", "", false)
+		fs.String(&o.Output, "output", "o", "")
+		return o
 	},
+}
+
+func (o *versionOptions) readOnly() bool { return true }
+
+func (o *versionOptions) run(e *env) error {
+	switch o.Output {
+	case "":
+	case "yaml", "json":
+		return fmt.Errorf("kubetab does not print the version as %s", o.Output)
+	default:
+		return fmt.Errorf("--output must be 'yaml' or 'json'")
+	}
+	e.out("Client Version: %s\nKustomize Version: %s\n", ClientVersion, KustomizeVersion)
+	if !o.Client {
+		e.out("Server Version: %s\n", ServerVersion)
+	}
+	return nil
+}
+
+type apiResourcesOptions struct {
+	plainArgs
+	Namespaced       bool
+	Output, APIGroup string
+	NoHeaders        bool
+
+	namespaced, apiGroup *flag
 }
 
 var apiResourcesCommand = &command{
 	name:  "api-resources",
 	short: "Print the supported API resources on the server",
 	usage: "api-resources [flags] [options]",
-	flags: []flagSpec{
-		{name: "namespaced", kind: boolFlag, def: "true"},
-		{name: "output", short: "o", kind: stringFlag},
-		{name: "no-headers", kind: boolFlag},
-		{name: "api-group", kind: stringFlag},
+	options: func(fs *flagSet) commandOptions {
+		o := &apiResourcesOptions{}
+		o.namespaced = fs.Bool(&o.Namespaced, "namespaced", "", true)
+		fs.String(&o.Output, "output", "o", "")
+		fs.Bool(&o.NoHeaders, "no-headers", "", false)
+		o.apiGroup = fs.String(&o.APIGroup, "api-group", "", "")
+		return o
 	},
-	run: runAPIResources,
 }
 
-func runAPIResources(e *env, args []string) error {
-	if len(args) > 0 {
-		return e.usageError("unexpected arguments: %v", args)
+func (o *apiResourcesOptions) readOnly() bool { return true }
+
+func (o *apiResourcesOptions) validate(e *env) error {
+	if len(o.args) > 0 {
+		return e.usageError("unexpected arguments: %v", o.args)
 	}
+	return nil
+}
+
+func (o *apiResourcesOptions) run(e *env) error {
 	// Discovery order: the core group, then the others in the order they are served; within
 	// a group by name.
 	var groups []string
@@ -70,12 +100,12 @@ func runAPIResources(e *env, args []string) error {
 		}
 		byGroup[r.Group] = append(byGroup[r.Group], r)
 	}
-	out := e.fv.str("output")
+	out := o.Output
 	if out != "" && out != "wide" && out != "name" {
 		return fmt.Errorf("--output %v is not available", out)
 	}
 	tw := tabwriter.NewWriter(e.io.Out, 6, 4, 3, ' ', 0)
-	if out != "name" && !e.fv.boolean("no-headers") {
+	if out != "name" && !o.NoHeaders {
 		h := "NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND"
 		if out == "wide" {
 			h += "\tVERBS\tCATEGORIES"
@@ -83,13 +113,13 @@ func runAPIResources(e *env, args []string) error {
 		fmt.Fprintln(tw, h)
 	}
 	for _, g := range groups {
-		if e.fv.isSet("api-group") && e.fv.str("api-group") != g {
+		if o.apiGroup.changed && o.APIGroup != g {
 			continue
 		}
 		rs := byGroup[g]
 		sort.Slice(rs, func(i, j int) bool { return rs[i].Name < rs[j].Name })
 		for _, r := range rs {
-			if e.fv.isSet("namespaced") && e.fv.boolean("namespaced") != r.Namespaced {
+			if o.namespaced.changed && o.Namespaced != r.Namespaced {
 				continue
 			}
 			if out == "name" {
@@ -124,95 +154,152 @@ var clusterInfoCommand = &command{
 	aliases: []string{"clusterinfo"},
 	short:   "Display cluster information",
 	usage:   "cluster-info [flags] [options]",
-	run: func(e *env, args []string) error {
-		if len(args) > 0 {
-			if args[0] == "dump" {
-				return fmt.Errorf("kubetab does not support \"kubectl cluster-info dump\"; use kubectl get and describe")
-			}
-			return e.usageError("Unexpected args: %v", args)
+	options: func(*flagSet) commandOptions { return &clusterInfoOptions{} },
+}
+
+type clusterInfoOptions struct{ plainArgs }
+
+func (o *clusterInfoOptions) readOnly() bool { return true }
+
+func (o *clusterInfoOptions) run(e *env) error {
+	args := o.args
+	if len(args) > 0 {
+		if args[0] == "dump" {
+			return fmt.Errorf("kubetab does not support \"kubectl cluster-info dump\"; use kubectl get and describe")
 		}
-		e.out("Kubernetes control plane is running at %s\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n", ServerURL)
-		return nil
-	},
+		return e.usageError("Unexpected args: %v", args)
+	}
+	e.out("Kubernetes control plane is running at %s\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n", ServerURL)
+	return nil
+}
+
+type explainOptions struct {
+	plainArgs
+	Recursive          bool
+	APIVersion, Output string
 }
 
 var explainCommand = &command{
 	name:  "explain",
 	short: "Get documentation for a resource",
 	usage: "explain TYPE [--recursive=FALSE|TRUE] [--api-version=api-version-group] [--output=plaintext|plaintext-openapiv2] [options]",
-	flags: []flagSpec{
-		{name: "recursive", kind: boolFlag},
-		{name: "api-version", kind: stringFlag},
-		{name: "output", short: "o", kind: stringFlag},
+	options: func(fs *flagSet) commandOptions {
+		o := &explainOptions{}
+		fs.Bool(&o.Recursive, "recursive", "", false)
+		fs.String(&o.APIVersion, "api-version", "", "")
+		fs.String(&o.Output, "output", "o", "")
+		return o
 	},
-	run: func(e *env, args []string) error {
-		if len(args) == 0 {
-			return &rawError{"You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl explain -h' for help and examples\n"}
-		}
-		if len(args) > 1 {
-			//lint:ignore ST1005 kubectl's own message, as it prints it
-			return fmt.Errorf("We accept only this format: explain RESOURCE")
-		}
-		if e.fv.boolean("recursive") {
-			return fmt.Errorf("kubetab does not support explain --recursive yet")
-		}
-		text, err := api.Explain(args[0])
-		if err != nil {
-			return err
-		}
-		e.out("%s", text)
-		return nil
-	},
+}
+
+func (o *explainOptions) readOnly() bool { return true }
+
+func (o *explainOptions) run(e *env) error {
+	args := o.args
+	if len(args) == 0 {
+		return &rawError{"You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl explain -h' for help and examples\n"}
+	}
+	if len(args) > 1 {
+		//lint:ignore ST1005 kubectl's own message, as it prints it
+		return fmt.Errorf("We accept only this format: explain RESOURCE")
+	}
+	if o.Recursive {
+		return fmt.Errorf("kubetab does not support explain --recursive yet")
+	}
+	text, err := api.Explain(args[0])
+	if err != nil {
+		return err
+	}
+	e.out("%s", text)
+	return nil
 }
 
 var configCommand = &command{
 	name:  "config",
 	short: "Modify kubeconfig files",
 	usage: "config SUBCOMMAND [options]",
-	flags: []flagSpec{{name: "minify", kind: boolFlag}, {name: "raw", kind: boolFlag}},
-	run: func(e *env, args []string) error {
-		if len(args) == 0 {
-			return e.usageError("a config subcommand is required (current-context, view, get-contexts)")
-		}
-		switch args[0] {
-		case "current-context":
-			e.out("%s\n", ContextName)
-		case "get-contexts":
-			tw := tabwriter.NewWriter(e.io.Out, 6, 4, 3, ' ', 0)
-			fmt.Fprintln(tw, "CURRENT\tNAME\tCLUSTER\tAUTHINFO\tNAMESPACE")
-			fmt.Fprintf(tw, "*\t%s\t%s\t%s\t\n", ContextName, ContextName, ContextName)
-			return tw.Flush()
-		case "view":
-			e.out("apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: DATA+OMITTED\n    server: %s\n  name: %s\ncontexts:\n- context:\n    cluster: %s\n    user: %s\n  name: %s\ncurrent-context: %s\nkind: Config\npreferences: {}\nusers:\n- name: %s\n  user:\n    client-certificate-data: DATA+OMITTED\n    client-key-data: DATA+OMITTED\n",
-				ServerURL, ContextName, ContextName, ContextName, ContextName, ContextName, ContextName)
-		default:
-			return fmt.Errorf("kubetab has one fixed context; \"kubectl config %s\" is not supported", args[0])
-		}
-		return nil
+	options: func(fs *flagSet) commandOptions {
+		o := &configOptions{}
+		fs.Bool(&o.Minify, "minify", "", false)
+		fs.Bool(&o.Raw, "raw", "", false)
+		return o
 	},
 }
 
+type configOptions struct {
+	plainArgs
+	Minify, Raw bool
+}
+
+// readOnly: kubetab's one context cannot be changed.
+func (o *configOptions) readOnly() bool { return true }
+
+func (o *configOptions) run(e *env) error {
+	args := o.args
+	if len(args) == 0 {
+		return e.usageError("a config subcommand is required (current-context, view, get-contexts)")
+	}
+	switch args[0] {
+	case "current-context":
+		e.out("%s\n", ContextName)
+	case "get-contexts":
+		tw := tabwriter.NewWriter(e.io.Out, 6, 4, 3, ' ', 0)
+		fmt.Fprintln(tw, "CURRENT\tNAME\tCLUSTER\tAUTHINFO\tNAMESPACE")
+		fmt.Fprintf(tw, "*\t%s\t%s\t%s\t\n", ContextName, ContextName, ContextName)
+		return tw.Flush()
+	case "view":
+		e.out("apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: DATA+OMITTED\n    server: %s\n  name: %s\ncontexts:\n- context:\n    cluster: %s\n    user: %s\n  name: %s\ncurrent-context: %s\nkind: Config\npreferences: {}\nusers:\n- name: %s\n  user:\n    client-certificate-data: DATA+OMITTED\n    client-key-data: DATA+OMITTED\n",
+			ServerURL, ContextName, ContextName, ContextName, ContextName, ContextName, ContextName)
+	default:
+		return fmt.Errorf("kubetab has one fixed context; \"kubectl config %s\" is not supported", args[0])
+	}
+	return nil
+}
+
+// cordonOptions are cordon's and uncordon's.
+type cordonOptions struct {
+	plainArgs
+	Selector, DryRun string
+	cordon           bool
+}
+
+func newCordonOptions(fs *flagSet, cordon bool) commandOptions {
+	o := &cordonOptions{cordon: cordon}
+	fs.String(&o.Selector, "selector", "l", "")
+	addDryRun(fs, &o.DryRun)
+	return o
+}
+
 var cordonCommand = &command{
-	name:  "cordon",
-	short: "Mark node as unschedulable",
-	usage: "cordon NODE [options]",
-	flags: []flagSpec{{name: "selector", short: "l", kind: stringFlag}},
-	run:   func(e *env, args []string) error { return runCordon(e, args, true) },
+	name:    "cordon",
+	short:   "Mark node as unschedulable",
+	usage:   "cordon NODE [options]",
+	options: func(fs *flagSet) commandOptions { return newCordonOptions(fs, true) },
 }
 
 var uncordonCommand = &command{
-	name:  "uncordon",
-	short: "Mark node as schedulable",
-	usage: "uncordon NODE [options]",
-	flags: []flagSpec{{name: "selector", short: "l", kind: stringFlag}},
-	run:   func(e *env, args []string) error { return runCordon(e, args, false) },
+	name:    "uncordon",
+	short:   "Mark node as schedulable",
+	usage:   "uncordon NODE [options]",
+	options: func(fs *flagSet) commandOptions { return newCordonOptions(fs, false) },
 }
 
-func runCordon(e *env, args []string, cordon bool) error {
+func (o *cordonOptions) readOnly() bool { return !dryRunWrites(o.DryRun) }
+
+func (o *cordonOptions) run(e *env) error {
+	args, cordon := o.args, o.cordon
+	dry, err := dryRunClient(o.DryRun)
+	if err != nil {
+		return err
+	}
+	suffix := ""
+	if dry {
+		suffix = " (dry run)"
+	}
 	nodes := api.ResourceByName("nodes")
 	var objs []api.Object
 	var errs []error
-	if sel := e.fv.str("selector"); sel != "" {
+	if sel := o.Selector; sel != "" {
 		list, err := e.list(nodes, true, sel, "")
 		if err != nil {
 			return err
@@ -235,16 +322,18 @@ func runCordon(e *env, args []string, cordon bool) error {
 			verb = "uncordoned"
 		}
 		if n.Spec.Unschedulable == cordon {
-			e.out("node/%s already %s\n", n.Name, verb)
+			e.out("node/%s already %s%s\n", n.Name, verb, suffix)
 			continue
 		}
-		next := n.DeepCopy()
-		next.Spec.Unschedulable = cordon
-		if _, err := e.updateObject(next, n); err != nil {
-			errs = append(errs, err)
-			continue
+		if !dry {
+			next := n.DeepCopy()
+			next.Spec.Unschedulable = cordon
+			if _, err := e.updateObject(next, n); err != nil {
+				errs = append(errs, err)
+				continue
+			}
 		}
-		e.out("node/%s %s\n", n.Name, verb)
+		e.out("node/%s %s%s\n", n.Name, verb, suffix)
 	}
 	return asError(errs)
 }

@@ -14,7 +14,8 @@ type IO struct {
 	// ReadFile reads a file named on the command line (`apply -f kubia-rc.yaml`): the OS
 	// file system for the CLI, the workspace in the browser.
 	ReadFile func(path string) ([]byte, error)
-	// ListDir lists the files of a directory, for `apply -f DIR`; nil when unsupported.
+	// ListDir lists the entries of a directory by name, for `apply -f DIR`; nil when
+	// unsupported. -R descends into the entries that list in turn (subdirectories).
 	ListDir func(path string) ([]string, error)
 	// Edit lets the user change text (`kubectl edit`): $EDITOR natively, the editor pane in
 	// the browser. It returns the edited text; an unchanged text cancels the edit.

@@ -22,12 +22,33 @@ type command struct {
 	aliases []string
 	short   string
 	usage   string
-	flags   []flagSpec
-	run     func(e *env, args []string) error
+	// options returns the options of one invocation, with their defaults, and declares the
+	// command's flags on fs, each bound to its field (kubectl's NewCmdX with its Options).
+	options func(fs *flagSet) commandOptions
 	// dash receives the arguments after `--` (kubectl run); other commands see them as
 	// ordinary arguments.
 	dash bool
 }
+
+// commandOptions is one invocation of a command: its command line read into the command's
+// own fields, then worked through as kubectl's Options are (Complete, Validate, Run).
+type commandOptions interface {
+	// complete takes the positional arguments and works out what the flags leave open.
+	complete(e *env, args []string) error
+	// validate refuses combinations kubectl refuses.
+	validate(e *env) error
+	// run does the command.
+	run(e *env) error
+	// readOnly tells whether the command, as parsed, leaves the cluster as it is: it writes
+	// no object and moves no time, so running it again changes nothing (see ReadOnly).
+	readOnly() bool
+}
+
+// plainArgs is the complete and validate of a command that only keeps its arguments.
+type plainArgs struct{ args []string }
+
+func (p *plainArgs) complete(_ *env, args []string) error { p.args = args; return nil }
+func (*plainArgs) validate(*env) error                    { return nil }
 
 // ClientName is the API client kubectl writes as.
 const ClientName = "kubectl"
@@ -60,7 +81,7 @@ type env struct {
 	containers Containers
 	io         IO
 	cmd        *command
-	fv         *flagValues
+	global     *globalOptions
 	// ns is the namespace from -n, else "default"; nsSet tells whether -n was given (kubectl's
 	// enforceNamespace: a manifest naming another namespace is then an error).
 	ns    string
@@ -76,15 +97,25 @@ type env struct {
 func (e *env) out(format string, a ...any)  { fmt.Fprintf(e.io.Out, format, a...) }
 func (e *env) errf(format string, a ...any) { fmt.Fprintf(e.io.Err, format, a...) }
 
-// globalFlags are accepted by every command.
-var globalFlags = []flagSpec{
-	{name: "namespace", short: "n", kind: stringFlag},
-	{name: "help", short: "h", kind: boolFlag},
+// globalOptions are the flags every command accepts.
+type globalOptions struct {
+	Namespace string
+	Help      bool
 	// Accepted so that copied command lines work; kubetab has one cluster and one user.
-	{name: "context", kind: stringFlag},
-	{name: "kubeconfig", kind: stringFlag},
-	{name: "request-timeout", kind: stringFlag},
-	{name: "v", short: "v", kind: stringFlag},
+	Context, Kubeconfig string
+	RequestTimeout      string
+	Verbosity           string
+
+	namespace, requestTimeout *flag
+}
+
+func (g *globalOptions) addFlags(fs *flagSet) {
+	g.namespace = fs.String(&g.Namespace, "namespace", "n", "")
+	fs.Bool(&g.Help, "help", "h", false)
+	fs.String(&g.Context, "context", "", "")
+	fs.String(&g.Kubeconfig, "kubeconfig", "", "")
+	g.requestTimeout = fs.String(&g.RequestTimeout, "request-timeout", "", "")
+	fs.String(&g.Verbosity, "v", "v", "")
 }
 
 var commands []*command
@@ -108,6 +139,74 @@ var unsupported = []string{
 	"taint", "top", "api-versions", "alpha", "expose",
 }
 
+// commandLine is a kubectl command line read into its command's options.
+type commandLine struct {
+	cmd    *command
+	opts   commandOptions
+	global *globalOptions
+	flags  *flagSet
+	// args are the positional arguments (with those after `--`, unless the command takes
+	// them apart in afterDash).
+	args, afterDash []string
+	// name is the index of the command's name in the words.
+	name int
+}
+
+// globalPrefix returns the index of the command's name in args: global flags may precede
+// it (`kubectl -n kube-system get pods`).
+func globalPrefix(args []string) int {
+	i := 0
+	for i < len(args) && strings.HasPrefix(args[i], "-") && args[i] != "-" {
+		a := args[i]
+		i++
+		if (a == "-n" || a == "--namespace" || a == "--context" || a == "--kubeconfig" || a == "--request-timeout") && i < len(args) {
+			i++
+		}
+	}
+	return i
+}
+
+// parseCommandLine reads the flags of cmd, whose name is args[name], from the rest of the
+// words: the flags before the name are global ones.
+func parseCommandLine(cmd *command, args []string, name int) (*commandLine, error) {
+	fs := &flagSet{}
+	cl := &commandLine{cmd: cmd, opts: cmd.options(fs), global: &globalOptions{}, flags: fs, name: name}
+	cl.global.addFlags(fs)
+	rest := append(append([]string(nil), args[:name]...), args[name+1:]...)
+	positional, afterDash, err := parseFlags(fs, rest)
+	if err != nil {
+		return nil, err
+	}
+	if cmd.dash {
+		cl.args, cl.afterDash = positional, afterDash
+	} else {
+		cl.args = append(positional, afterDash...)
+	}
+	return cl, nil
+}
+
+// ReadOnly reports whether a kubectl command line (the words after "kubectl") leaves the
+// cluster as it is, as the command itself says once its flags are read: get without a
+// watch, describe, explain, a dry run, --help. Such a line need not be kept to rebuild the
+// cluster. Anything that writes an object, moves virtual time (wait, a watch, delete's wait)
+// or may make a kubelet produce output it had not yet (logs, exec) is not read-only, nor is a
+// line that names no command or does not parse.
+func ReadOnly(args []string) bool {
+	name := globalPrefix(args)
+	if name >= len(args) {
+		return false
+	}
+	cmd := findCommand(args[name])
+	if cmd == nil {
+		return false
+	}
+	cl, err := parseCommandLine(cmd, args, name)
+	if err != nil {
+		return false
+	}
+	return cl.global.Help || cl.opts.readOnly()
+}
+
 // Run executes one kubectl command line (the words after "kubectl") against the cluster and
 // returns the exit status. Output and errors go to io; the cluster is settled after any
 // change, so controllers have reacted before Run returns. A watch or follow runs for a
@@ -128,25 +227,14 @@ func run(t Cluster, args []string, io IO, streaming bool) (exitCode int, stream 
 		io.Err = discard{}
 	}
 	e := &env{c: c, api: c.API.Client(ClientName), containers: t.Containers, io: io, ns: metav1.NamespaceDefault, streaming: streaming}
-	// Global flags may precede the command: `kubectl -n kube-system get pods`.
-	var pre []string
-	i := 0
-	for i < len(args) && strings.HasPrefix(args[i], "-") && args[i] != "-" {
-		a := args[i]
-		pre = append(pre, a)
-		i++
-		if (a == "-n" || a == "--namespace" || a == "--context" || a == "--kubeconfig" || a == "--request-timeout") && i < len(args) {
-			pre = append(pre, args[i])
-			i++
-		}
-	}
+	i := globalPrefix(args)
 	if i >= len(args) {
-		fv, _, _, err := parseFlags(globalFlags, pre)
-		if err != nil {
+		fs := &flagSet{}
+		(&globalOptions{}).addFlags(fs)
+		if _, _, err := parseFlags(fs, args); err != nil {
 			e.errf("error: %s\nSee 'kubectl --help' for usage.\n", err)
 			return 1, nil
 		}
-		_ = fv
 		writeTopHelp(io.Out)
 		return 0, nil
 	}
@@ -163,30 +251,31 @@ func run(t Cluster, args []string, io IO, streaming bool) (exitCode int, stream 
 		return 1, nil
 	}
 	e.cmd = cmd
-	rest := append(append([]string(nil), pre...), args[i+1:]...)
-	specs := append(append([]flagSpec(nil), cmd.flags...), globalFlags...)
-	fv, positional, afterDash, err := parseFlags(specs, rest)
+	cl, err := parseCommandLine(cmd, args, i)
 	if err != nil {
 		e.errf("error: %s\nSee 'kubectl %s --help' for usage.\n", err, cmd.name)
 		return 1, nil
 	}
-	e.fv = fv
-	if fv.boolean("help") {
+	e.global = cl.global
+	if cl.global.Help {
 		writeHelp(io.Out, cmd)
 		return 0, nil
 	}
-	if fv.isSet("namespace") {
-		e.ns, e.nsSet = fv.str("namespace"), true
+	if cl.global.namespace.changed {
+		e.ns, e.nsSet = cl.global.Namespace, true
 		if e.ns == "" {
 			e.ns = metav1.NamespaceDefault
 		}
 	}
-	if cmd.dash {
-		e.afterDash = afterDash
-	} else {
-		positional = append(positional, afterDash...)
+	e.afterDash = cl.afterDash
+	o := cl.opts
+	err = o.complete(e, cl.args)
+	if err == nil {
+		err = o.validate(e)
 	}
-	err = cmd.run(e, positional)
+	if err == nil {
+		err = o.run(e)
+	}
 	if serr := c.Settle(); serr != nil && err == nil {
 		err = serr
 	}
@@ -205,7 +294,7 @@ func run(t Cluster, args []string, io IO, streaming bool) (exitCode int, stream 
 		return 1, nil
 	}
 	if e.stream != nil {
-		e.stream.prelude = preludeArgs(args, i, specs, e.stream.off)
+		e.stream.prelude = preludeArgs(args, i, e.stream.off)
 	}
 	return 0, e.stream
 }
@@ -428,8 +517,10 @@ func writeTopHelp(w io.Writer) {
 
 func writeHelp(w io.Writer, c *command) {
 	fmt.Fprintf(w, "%s.\n\nUsage:\n  kubectl %s\n", c.short, c.usage)
+	fs := &flagSet{}
+	c.options(fs)
 	var lines []string
-	for _, f := range c.flags {
+	for _, f := range fs.flags {
 		n := "--" + f.name
 		if f.short != "" {
 			n = "-" + f.short + ", " + n

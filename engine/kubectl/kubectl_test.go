@@ -202,6 +202,9 @@ func TestCommandsWithoutControllers(t *testing.T) {
 			{cmd: "get node kubetab-worker -o jsonpath={.spec.unschedulable}", out: "true"},
 			{cmd: "uncordon kubetab-worker", out: "node/kubetab-worker uncordoned\n"},
 			{cmd: "cordon nope", err: "Error from server (NotFound): nodes \"nope\" not found\n", code: 1},
+			{cmd: "cordon kubetab-worker --dry-run=client", out: "node/kubetab-worker cordoned (dry run)\n"},
+			{cmd: "get node kubetab-worker -o jsonpath={.spec.unschedulable}", out: ""},
+			{cmd: "uncordon kubetab-worker --dry-run=client", out: "node/kubetab-worker already uncordoned (dry run)\n"},
 		}},
 		{"limits", []step{
 			{cmd: "apply -f kubia-rc-huge.yaml", err: "The ReplicationController \"kubia\" is invalid: spec.replicas: Invalid value: 20000: kubetab allows at most 10000 per object\n", code: 1},
@@ -331,5 +334,106 @@ func TestEdit(t *testing.T) {
 	}
 	if len(shown) != 2 || !strings.Contains(shown[1], "# pods \"kubia-manual\" was not valid:\n") {
 		t.Errorf("the editor was not reopened with the error: %q", shown)
+	}
+}
+
+// TestScale: scale names its objects through the resource builder (-f, TYPE NAME, TYPE/NAME,
+// --all, -l) and checks kubectl's preconditions before it writes.
+func TestScale(t *testing.T) {
+	runSteps(t, []step{
+		{cmd: "apply -f kubia-rc.yaml", out: "replicationcontroller/kubia created\n"},
+		{cmd: "scale -f kubia-rc.yaml --replicas=5", out: "replicationcontroller/kubia scaled\n"},
+		{cmd: "get rc kubia -o jsonpath={.spec.replicas}/{.status.replicas}", out: "5/5"},
+		{cmd: "scale --replicas=4 -f kubia-rc.yaml --current-replicas=3", err: "error: Expected replicas to be 3, was 5\n", code: 1},
+		{cmd: "scale --replicas=4 -f kubia-rc.yaml --current-replicas=5", out: "replicationcontroller/kubia scaled\n"},
+		{cmd: "scale -f kubia-rc.yaml --replicas=1 --dry-run=client -o jsonpath={.spec.replicas}", out: "4"},
+		{cmd: "scale -f kubia-rc.yaml --replicas=1 --dry-run", out: "replicationcontroller/kubia scaled (dry run)\n"},
+		{cmd: "get rc kubia -o jsonpath={.spec.replicas}", out: "4"},
+		{cmd: "scale -f - --replicas=2 -o name", stdin: rcYAML, out: "replicationcontroller/kubia\n"},
+		{cmd: "scale rc/kubia --replicas=3", out: "replicationcontroller/kubia scaled\n"},
+		{cmd: "scale rc --all --replicas=2", out: "replicationcontroller/kubia scaled\n"},
+		{cmd: "scale rc -l app=kubia --replicas=1", out: "replicationcontroller/kubia scaled\n"},
+		{cmd: "scale rc -l app=none --replicas=1", err: "error: no objects passed to scale\n", code: 1},
+		{cmd: "scale rc nope --replicas=1", err: "error: no objects passed to scale replicationcontrollers \"nope\" not found\n", code: 1},
+		{cmd: "scale rc kubia nope --replicas=2", out: "replicationcontroller/kubia scaled\n", err: "Error from server (NotFound): replicationcontrollers \"nope\" not found\n", code: 1},
+		{cmd: "scale rc --replicas=1", err: "error: resource(s) were provided, but no name was specified\n", code: 1},
+		{cmd: "scale --replicas=1", err: "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n", code: 1},
+		{cmd: "scale -f kubia-rc.yaml rc kubia --replicas=1", err: "error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well\n", code: 1},
+		{cmd: "scale -f nothere.yaml --replicas=1", err: "error: the path \"nothere.yaml\" does not exist\n", code: 1},
+		{cmd: "scale rc kubia --replicas=1 --current-replicas=-2", err: "error: The --current-replicas must specify an integer of -1 or greater\n", code: 1},
+		{cmd: "scale rc kubia --replicas=1 -A", err: "error: unknown shorthand flag: 'A' in -A\nSee 'kubectl scale --help' for usage.\n", code: 1},
+		{cmd: "create -f dir/a.yaml", out: "configmap/a created\n"},
+		{cmd: "scale -f dir/a.yaml --replicas=1", err: "Error from server (NotFound): the server could not find the requested resource\n", code: 1},
+	})
+
+	s := newSession(t)
+	s.files["kubia-rc.yaml"] = rcYAML
+	s.files["kubia-rc-2.yaml"] = strings.Replace(rcYAML, "name: kubia\n", "name: kubia-2\n", 1)
+	for _, line := range []string{"apply -f kubia-rc.yaml", "apply -f kubia-rc-2.yaml"} {
+		if _, errOut, code := s.run(line); code != 0 {
+			t.Fatalf("%s: %s", line, errOut)
+		}
+	}
+	rv, _, _ := s.run("get rc kubia -o jsonpath={.metadata.resourceVersion}")
+	for _, tc := range []struct{ cmd, out, err string }{
+		{cmd: "scale rc kubia --replicas=2 --resource-version=1", err: "error: Expected resource version to be 1, was " + rv + "\n"},
+		{cmd: "scale rc --all --replicas=2 --resource-version=" + rv, err: "error: cannot use --resource-version with multiple resources\n"},
+		{cmd: "scale -f kubia-rc.yaml --replicas=2 --resource-version=" + rv, out: "replicationcontroller/kubia scaled\n"},
+	} {
+		out, errOut, _ := s.run(tc.cmd)
+		if out != tc.out || errOut != tc.err {
+			t.Errorf("kubectl %s: out %q, err %q; want %q, %q", tc.cmd, out, errOut, tc.out, tc.err)
+		}
+	}
+}
+
+// Every command of the resource builder takes the objects a file names, in the file's
+// namespace, and refuses arguments besides the files as kubectl does.
+func TestCommandsNameObjectsByFile(t *testing.T) {
+	other := "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: o\n  namespace: other\n"
+	runSteps(t, []step{
+		{cmd: "create namespace other", out: "namespace/other created\n"},
+		{cmd: "create -f -", stdin: other, out: "configmap/o created\n"},
+		{cmd: "get -f -", stdin: other, out: "NAME   DATA   AGE\no      0      0s\n"},
+		{cmd: "get -f - -n default", stdin: other, err: "error: the namespace from the provided object \"other\" does not match the namespace \"default\". You must pass '--namespace=other' to perform this operation.\n", code: 1},
+		{cmd: "apply -f pod.yaml", out: "pod/kubia-manual created\n"},
+		{cmd: "get -f pod.yaml -o name", out: "pod/kubia-manual\n"},
+		{cmd: "get -f pod.yaml pods", err: "error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well\n", code: 1},
+		{cmd: "label -f pod.yaml tier=web", out: "pod/kubia-manual labeled\n"},
+		{cmd: "get -f pod.yaml -l tier=web -o name", out: "pod/kubia-manual\n"},
+		{cmd: "get -f pod.yaml -l tier=db", err: "No resources found in default namespace.\n"},
+		{cmd: "annotate -f pod.yaml owner=me", out: "pod/kubia-manual annotated\n"},
+		{cmd: "label -f pod.yaml tier=db --resource-version=1 --overwrite", err: "Error from server (Conflict): Operation cannot be fulfilled on pods \"kubia-manual\": the object has been modified; please apply your changes to the latest version and try again\n", code: 1},
+		{cmd: "label pods --all x=y --resource-version=1", err: "error: --resource-version may only be used with a single resource\n", code: 1},
+		{cmd: "label pods x=y", err: "error: resource(s) were provided, but no name was specified\n", code: 1},
+		{cmd: "label x=y", err: "error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n", code: 1},
+		{cmd: "label pod kubia-manual --list -o yaml", err: "error: --list and --output may not be specified together\n", code: 1},
+		{cmd: "label pod kubia-manual --list", out: "tier=web\n"},
+		{cmd: `patch -f pod.yaml -p '{"metadata":{"labels":{"env":"prod"}}}'`, out: "pod/kubia-manual patched\n"},
+		{cmd: "describe -f -", stdin: other, out: "Name:         o\nNamespace:    other\nLabels:       <none>\nAnnotations:  <none>\n\nData\n====\n\nBinaryData\n====\n\nEvents:  <none>\n"},
+		{cmd: "wait -f pod.yaml --for=jsonpath={.metadata.labels.env}=prod", out: "pod/kubia-manual condition met\n"},
+		{cmd: "delete -f pod.yaml pod/kubia-manual", err: "error: resource/name arguments cannot be provided when a path is specified\n", code: 1},
+		{cmd: "delete -f pod.yaml --dry-run", out: "pod \"kubia-manual\" deleted from default namespace (dry run)\n"},
+		{cmd: "delete pod kubia-manual -A", err: "error: a resource cannot be retrieved by name across all namespaces\n", code: 1},
+		{cmd: "delete -f pod.yaml --wait=false", out: "pod \"kubia-manual\" deleted from default namespace\n"},
+		{cmd: "delete -f - -n other", stdin: other, out: "configmap \"o\" deleted from other namespace\n"},
+		{cmd: "delete -f - -n other", stdin: other, err: "Error from server (NotFound): error when deleting \"STDIN\": configmaps \"o\" not found\n", code: 1},
+		{cmd: "delete -f - -n other --ignore-not-found", stdin: other, out: "No resources found\n"},
+	})
+}
+
+// Every command declares each flag once: no long name or shorthand twice, globals included.
+func TestFlagsDeclaredOnce(t *testing.T) {
+	for _, c := range commands {
+		fs := &flagSet{}
+		c.options(fs)
+		(&globalOptions{}).addFlags(fs)
+		long, short := map[string]bool{}, map[string]bool{}
+		for _, f := range fs.flags {
+			if long[f.name] || f.short != "" && short[f.short] {
+				t.Errorf("kubectl %s declares --%s (-%s) twice", c.name, f.name, f.short)
+			}
+			long[f.name], short[f.short] = true, true
+		}
 	}
 }

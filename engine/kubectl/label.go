@@ -8,30 +8,51 @@ import (
 	"github.com/kubetab/kubetab/engine/api"
 )
 
-var metadataFlags = append([]flagSpec{
-	{name: "overwrite", kind: boolFlag},
-	{name: "all", kind: boolFlag},
-	{name: "list", kind: boolFlag},
-	{name: "resource-version", kind: stringFlag},
-	{name: "output", short: "o", kind: stringFlag},
-	{name: "dry-run", kind: stringFlag, noOptDef: "unchanged", def: "none"},
-}, selectorFlags...)
+// metadataOptions are label's and annotate's.
+type metadataOptions struct {
+	resourceFlags
+	Overwrite, List                 bool
+	ResourceVersion, Output, DryRun string
+
+	// pairType is "label" or "annotation".
+	pairType string
+	// Completed from the arguments.
+	resources []string
+	set       map[string]string
+	remove    []string
+}
+
+func newMetadataOptions(fs *flagSet, pairType string) commandOptions {
+	o := &metadataOptions{pairType: pairType}
+	fs.Bool(&o.Overwrite, "overwrite", "", false)
+	o.addAll(fs)
+	fs.Bool(&o.List, "list", "", false)
+	fs.String(&o.ResourceVersion, "resource-version", "", "")
+	fs.String(&o.Output, "output", "o", "")
+	addDryRun(fs, &o.DryRun)
+	o.filenameFlags.add(fs)
+	o.addLabelSelector(fs)
+	o.addFieldSelector(fs)
+	o.addAllNamespaces(fs)
+	return o
+}
 
 var labelCommand = &command{
-	name:  "label",
-	short: "Update the labels on a resource",
-	usage: "label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]",
-	flags: metadataFlags,
-	run:   func(e *env, args []string) error { return runMetadata(e, args, "label") },
+	name:    "label",
+	short:   "Update the labels on a resource",
+	usage:   "label [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]",
+	options: func(fs *flagSet) commandOptions { return newMetadataOptions(fs, "label") },
 }
 
 var annotateCommand = &command{
-	name:  "annotate",
-	short: "Update the annotations on a resource",
-	usage: "annotate [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]",
-	flags: metadataFlags,
-	run:   func(e *env, args []string) error { return runMetadata(e, args, "annotation") },
+	name:    "annotate",
+	short:   "Update the annotations on a resource",
+	usage:   "annotate [--overwrite] (-f FILENAME | TYPE NAME) KEY_1=VAL_1 ... KEY_N=VAL_N [--resource-version=version] [options]",
+	options: func(fs *flagSet) commandOptions { return newMetadataOptions(fs, "annotation") },
 }
+
+// readOnly: --list only prints.
+func (o *metadataOptions) readOnly() bool { return o.List || !dryRunWrites(o.DryRun) }
 
 // splitPairs separates `TYPE NAME...` from `key=value key-` arguments, as kubectl's
 // GetResourcesAndPairs does.
@@ -65,33 +86,45 @@ func splitPairs(args []string, pairType string) (resources []string, set map[str
 	return resources, set, remove, nil
 }
 
-func runMetadata(e *env, args []string, pairType string) error {
-	resources, set, remove, err := splitPairs(args, pairType)
+func (o *metadataOptions) complete(_ *env, args []string) error {
+	var err error
+	o.resources, o.set, o.remove, err = splitPairs(args, o.pairType)
+	return err
+}
+
+func (o *metadataOptions) validate(*env) error {
+	if o.List && o.Output != "" {
+		return fmt.Errorf("--list and --output may not be specified together")
+	}
+	if o.All && o.LabelSelector != "" {
+		return fmt.Errorf("cannot set --all and --selector at the same time")
+	}
+	if o.All && o.FieldSelector != "" {
+		return fmt.Errorf("cannot set --all and --field-selector at the same time")
+	}
+	if len(o.resources) == 0 && len(o.Filenames) == 0 {
+		return fmt.Errorf("one or more resources must be specified as <resource> <name> or <resource>/<name>")
+	}
+	if len(o.set) == 0 && len(o.remove) == 0 && !o.List {
+		return fmt.Errorf("at least one %s update is required", o.pairType)
+	}
+	return nil
+}
+
+func (o *metadataOptions) run(e *env) error {
+	r, err := e.resources(resourceRequest{resourceFlags: o.resourceFlags, args: o.resources, listBare: o.All})
 	if err != nil {
 		return err
 	}
-	if len(resources) == 0 {
-		return &rawError{fmt.Sprintf("error: one or more resources must be specified as <resource> <name> or <resource>/<name>\nSee 'kubectl %s -h' for help and examples\n", e.cmd.name)}
+	if !r.single && o.ResourceVersion != "" {
+		return fmt.Errorf("--resource-version may only be used with a single resource")
 	}
-	if len(set) == 0 && len(remove) == 0 && !e.fv.boolean("list") {
-		return fmt.Errorf("at least one %s update is required", pairType)
-	}
-	req, err := parseResourceArgs(resources)
-	if err != nil {
-		return err
-	}
-	labelSel, fieldSel := e.fv.str("selector"), e.fv.str("field-selector")
-	all := e.fv.boolean("all")
-	if len(req.types) > 0 && !all && labelSel == "" && fieldSel == "" {
-		return fmt.Errorf("resource(s) were provided, but no name was specified")
-	}
-	objs, errs := e.resolve(req, e.fv.boolean("all-namespaces"), labelSel, fieldSel)
+	objs, errs := r.objects()
 	if len(objs) == 0 && len(errs) == 0 {
 		return fmt.Errorf("no objects passed to %s", e.cmd.name)
 	}
-	overwrite := e.fv.boolean("overwrite")
 	for _, cur := range objs {
-		if err := e.updateMetadata(cur, pairType, set, remove, overwrite); err != nil {
+		if err := o.updateMetadata(e, cur); err != nil {
 			errs = append(errs, err)
 			// kubectl stops at the first object that fails.
 			break
@@ -100,12 +133,13 @@ func runMetadata(e *env, args []string, pairType string) error {
 	return asError(errs)
 }
 
-func (e *env) updateMetadata(cur api.Object, pairType string, set map[string]string, remove []string, overwrite bool) error {
+func (o *metadataOptions) updateMetadata(e *env, cur api.Object) error {
+	pairType, set, remove, overwrite := o.pairType, o.set, o.remove, o.Overwrite
 	get, put := api.Object.GetLabels, api.Object.SetLabels
 	if pairType == "annotation" {
 		get, put = api.Object.GetAnnotations, api.Object.SetAnnotations
 	}
-	if e.fv.boolean("list") {
+	if o.List {
 		m := get(cur)
 		for _, k := range sortedKeys(m) {
 			e.out("%s=%s\n", k, m[k])
@@ -147,12 +181,12 @@ func (e *env) updateMetadata(cur api.Object, pairType string, set map[string]str
 		m = nil
 	}
 	put(obj, m)
-	if rv := e.fv.str("resource-version"); rv != "" {
+	if rv := o.ResourceVersion; rv != "" {
 		obj.SetResourceVersion(rv)
 	}
 	changed := !reflect.DeepEqual(nilIfEmpty(old), m)
 	result := cur
-	dry, err := e.dryRunClient()
+	dry, err := dryRunClient(o.DryRun)
 	if err != nil {
 		return err
 	}
@@ -177,7 +211,7 @@ func (e *env) updateMetadata(cur api.Object, pairType string, set map[string]str
 	if dry {
 		op += " (dry run)"
 	}
-	return e.printResult(result, op)
+	return e.printResult(o.Output, result, op)
 }
 
 func nilIfEmpty(m map[string]string) map[string]string {

@@ -17,29 +17,43 @@ import (
 	"github.com/kubetab/kubetab/engine/store"
 )
 
+type logsOptions struct {
+	plainArgs
+	Container, Selector, Since, SinceTime, PodRunningTimeout string
+	Tail, MaxLogRequests, LimitBytes                         int64
+	Previous, Timestamps, AllContainers, Follow, Prefix      bool
+	IgnoreErrors, InsecureSkipTLSVerifyBackend               bool
+
+	tail, since, sinceTime *flag
+}
+
 var logsCommand = &command{
 	name:  "logs",
 	short: "Print the logs for a container in a pod",
 	usage: "logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER] [options]",
-	flags: []flagSpec{
-		{name: "container", short: "c", kind: stringFlag},
-		{name: "tail", kind: intFlag, def: "-1"},
-		{name: "previous", short: "p", kind: boolFlag},
-		{name: "timestamps", kind: boolFlag},
-		{name: "all-containers", kind: boolFlag},
-		{name: "follow", short: "f", kind: boolFlag},
-		{name: "prefix", kind: boolFlag},
-		{name: "selector", short: "l", kind: stringFlag},
-		{name: "since", kind: stringFlag},
-		{name: "since-time", kind: stringFlag},
-		{name: "max-log-requests", kind: intFlag, def: "5"},
-		{name: "limit-bytes", kind: intFlag, def: "0"},
-		{name: "ignore-errors", kind: boolFlag},
-		{name: "pod-running-timeout", kind: stringFlag},
-		{name: "insecure-skip-tls-verify-backend", kind: boolFlag},
+	options: func(fs *flagSet) commandOptions {
+		o := &logsOptions{}
+		fs.String(&o.Container, "container", "c", "")
+		o.tail = fs.Int64(&o.Tail, "tail", "", -1)
+		fs.Bool(&o.Previous, "previous", "p", false)
+		fs.Bool(&o.Timestamps, "timestamps", "", false)
+		fs.Bool(&o.AllContainers, "all-containers", "", false)
+		fs.Bool(&o.Follow, "follow", "f", false)
+		fs.Bool(&o.Prefix, "prefix", "", false)
+		fs.String(&o.Selector, "selector", "l", "")
+		o.since = fs.String(&o.Since, "since", "", "")
+		o.sinceTime = fs.String(&o.SinceTime, "since-time", "", "")
+		fs.Int64(&o.MaxLogRequests, "max-log-requests", "", 5)
+		fs.Int64(&o.LimitBytes, "limit-bytes", "", 0)
+		fs.Bool(&o.IgnoreErrors, "ignore-errors", "", false)
+		fs.String(&o.PodRunningTimeout, "pod-running-timeout", "", "")
+		fs.Bool(&o.InsecureSkipTLSVerifyBackend, "insecure-skip-tls-verify-backend", "", false)
+		return o
 	},
-	run: runLogs,
 }
+
+// readOnly: a kubelet may write a container's log when it is read, and -f moves time.
+func (o *logsOptions) readOnly() bool { return false }
 
 // logStream is one container's log that `kubectl logs` prints.
 type logStream struct {
@@ -61,18 +75,19 @@ type logOptions struct {
 // digits, as containerd's CRI log files have them).
 const timestampFormat = "2006-01-02T15:04:05.000000000Z07:00"
 
-func runLogs(e *env, args []string) error {
+func (o *logsOptions) run(e *env) error {
+	args := o.args
 	var pods []*corev1.Pod
-	container := e.fv.str("container")
-	opts := logOptions{previous: e.fv.boolean("previous"), timestamps: e.fv.boolean("timestamps"),
-		prefix: e.fv.boolean("prefix"), tail: e.fv.integer("tail"), limitBytes: e.fv.integer("limit-bytes")}
-	if e.fv.isSet("since") && e.fv.isSet("since-time") {
+	container := o.Container
+	opts := logOptions{previous: o.Previous, timestamps: o.Timestamps,
+		prefix: o.Prefix, tail: o.Tail, limitBytes: o.LimitBytes}
+	if o.since.changed && o.sinceTime.changed {
 		return fmt.Errorf("at most one of `sinceTime` or `sinceSeconds` may be specified")
 	}
-	if e.fv.isSet("since") {
-		d, err := time.ParseDuration(e.fv.str("since"))
+	if o.since.changed {
+		d, err := time.ParseDuration(o.Since)
 		if err != nil {
-			return fmt.Errorf("invalid argument %q for \"--since\" flag: %v", e.fv.str("since"), err)
+			return fmt.Errorf("invalid argument %q for \"--since\" flag: %v", o.Since, err)
 		}
 		if d <= 0 {
 			return fmt.Errorf("--since must be greater than 0")
@@ -81,29 +96,29 @@ func runLogs(e *env, args []string) error {
 		secs := (d + time.Second - 1) / time.Second
 		opts.since = e.c.Now().Add(-secs * time.Second)
 	}
-	if e.fv.isSet("since-time") {
-		t, err := time.ParseInLocation(time.RFC3339, e.fv.str("since-time"), time.UTC)
+	if o.sinceTime.changed {
+		t, err := time.ParseInLocation(time.RFC3339, o.SinceTime, time.UTC)
 		if err != nil {
 			return err
 		}
 		opts.since = t
 	}
-	if e.fv.boolean("all-containers") && container != "" {
+	if o.AllContainers && container != "" {
 		return fmt.Errorf("--all-containers=true should not be specified with container name %s", container)
 	}
-	if opts.previous && e.fv.boolean("follow") {
+	if opts.previous && o.Follow {
 		return fmt.Errorf("only one of follow (-f) or previous (-p) is allowed")
 	}
 	switch {
-	case e.fv.str("selector") != "":
+	case o.Selector != "":
 		if len(args) > 0 {
 			return fmt.Errorf("only a selector (-l) or a POD name is allowed")
 		}
-		if !e.fv.isSet("tail") {
+		if !o.tail.changed {
 			// kubectl shows the last 10 lines per container when a selector is given.
 			opts.tail = 10
 		}
-		list, err := e.list(api.ResourceByName("pods"), false, e.fv.str("selector"), "")
+		list, err := e.list(api.ResourceByName("pods"), false, o.Selector, "")
 		if err != nil {
 			return err
 		}
@@ -133,7 +148,7 @@ func runLogs(e *env, args []string) error {
 	}
 	var streams []*logStream
 	for _, pod := range pods {
-		names, err := e.logContainers(pod, container)
+		names, err := e.logContainers(pod, container, o.AllContainers)
 		if err != nil {
 			return err
 		}
@@ -141,14 +156,14 @@ func runLogs(e *env, args []string) error {
 			streams = append(streams, &logStream{pod: pod, container: c})
 		}
 	}
-	follow := e.fv.boolean("follow")
-	if max := e.fv.integer("max-log-requests"); follow && int64(len(streams)) > max {
+	follow := o.Follow
+	if max := o.MaxLogRequests; follow && int64(len(streams)) > max {
 		return fmt.Errorf("you are attempting to follow %d log streams, but maximum allowed concurrency is %d, use --max-log-requests to increase the limit", len(streams), max)
 	}
 	var errs []error
 	for _, s := range streams {
 		if err := e.printLogs(s, opts); err != nil {
-			if !e.fv.boolean("ignore-errors") {
+			if !o.IgnoreErrors {
 				return err
 			}
 			errs = append(errs, err)
@@ -162,10 +177,10 @@ func runLogs(e *env, args []string) error {
 
 // logContainers are the containers `kubectl logs` reads in a pod: -c, all of them (init
 // containers first), or the default one (announced when there is a choice).
-func (e *env) logContainers(pod *corev1.Pod, container string) ([]string, error) {
+func (e *env) logContainers(pod *corev1.Pod, container string, allContainers bool) ([]string, error) {
 	var containers []string
 	switch {
-	case e.fv.boolean("all-containers"):
+	case allContainers:
 		for _, c := range pod.Spec.InitContainers {
 			containers = append(containers, c.Name)
 		}

@@ -25,28 +25,39 @@ import (
 	"github.com/kubetab/kubetab/engine/kubectl/printers"
 )
 
+type patchOptions struct {
+	plainArgs
+	resourceFlags
+	Patch, PatchFile, Type, Output, DryRun, Subresource string
+
+	patch []byte // the patch as JSON
+}
+
 var patchCommand = &command{
 	name:  "patch",
 	short: "Update fields of a resource",
 	usage: "patch (-f FILENAME | TYPE NAME) [-p PATCH|--patch-file FILE] [options]",
-	flags: []flagSpec{
-		{name: "patch", short: "p", kind: stringFlag},
-		{name: "patch-file", kind: stringFlag},
-		{name: "type", kind: stringFlag, def: "strategic"},
-		{name: "output", short: "o", kind: stringFlag},
-		{name: "filename", short: "f", kind: sliceFlag},
-		{name: "dry-run", kind: stringFlag, noOptDef: "unchanged", def: "none"},
-		{name: "subresource", kind: stringFlag},
+	options: func(fs *flagSet) commandOptions {
+		o := &patchOptions{}
+		fs.String(&o.Patch, "patch", "p", "")
+		fs.String(&o.PatchFile, "patch-file", "", "")
+		fs.String(&o.Type, "type", "", "strategic")
+		fs.String(&o.Output, "output", "o", "")
+		o.filenameFlags.add(fs)
+		addDryRun(fs, &o.DryRun)
+		fs.String(&o.Subresource, "subresource", "", "")
+		return o
 	},
-	run: runPatch,
 }
+
+func (o *patchOptions) readOnly() bool { return !dryRunWrites(o.DryRun) }
 
 // patchSubresources are the subresources kubectl patch can address.
 var patchSubresources = []string{"status", "scale"}
 
-func runPatch(e *env, args []string) error {
-	patchText := e.fv.str("patch")
-	if f := e.fv.str("patch-file"); f != "" {
+func (o *patchOptions) validate(e *env) error {
+	patchText := o.Patch
+	if f := o.PatchFile; f != "" {
 		if patchText != "" {
 			return fmt.Errorf("cannot specify --patch and --patch-file together")
 		}
@@ -59,58 +70,37 @@ func runPatch(e *env, args []string) error {
 	if patchText == "" {
 		return fmt.Errorf("must specify --patch or --patch-file containing the contents of the patch")
 	}
-	typ := e.fv.str("type")
-	switch typ {
+	switch o.Type {
 	case "json", "merge", "strategic":
 	default:
-		return fmt.Errorf("--type must be one of [json merge strategic], not %q", typ)
+		return fmt.Errorf("--type must be one of [json merge strategic], not %q", o.Type)
 	}
-	sub := e.fv.str("subresource")
-	if sub != "" && !slices.Contains(patchSubresources, sub) {
+	if sub := o.Subresource; sub != "" && !slices.Contains(patchSubresources, sub) {
 		return fmt.Errorf("invalid subresource value: %q. Must be one of %v", sub, patchSubresources)
 	}
-	patch, err := yaml.YAMLToJSON([]byte(patchText))
-	if err != nil {
+	var err error
+	if o.patch, err = yaml.YAMLToJSON([]byte(patchText)); err != nil {
 		return fmt.Errorf("unable to parse %q: %v", patchText, err)
 	}
-	var objs []api.Object
-	var errs []error
-	if len(e.fv.list("filename")) > 0 {
-		err := e.eachObject("patch", func(obj api.Object, res *api.Resource, _ string) error {
-			cur, err := e.c.Store.Get(res, obj.GetNamespace(), obj.GetName())
-			if err != nil {
-				return err
-			}
-			objs = append(objs, cur)
-			return nil
-		})
-		if err != nil {
-			errs = append(errs, err)
-		}
-	} else {
-		if len(args) == 0 {
-			return &rawError{"error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n"}
-		}
-		req, err := parseResourceArgs(args)
-		if err != nil {
-			return err
-		}
-		if len(req.types) > 0 {
-			return fmt.Errorf("resource(s) were provided, but no name was specified")
-		}
-		var rerrs []error
-		objs, rerrs = e.resolve(req, false, "", "")
-		errs = append(errs, rerrs...)
+	return nil
+}
+
+func (o *patchOptions) run(e *env) error {
+	r, err := e.resources(resourceRequest{resourceFlags: o.resourceFlags, args: o.args})
+	if err != nil {
+		return err
 	}
+	objs, errs := r.objects()
+	typ, patch := o.Type, o.patch
 	for _, cur := range objs {
 		var err error
-		switch sub {
+		switch o.Subresource {
 		case "status":
-			err = e.patchStatus(cur, typ, patch)
+			err = o.patchStatus(e, cur, typ, patch)
 		case "scale":
-			err = e.patchScale(cur, typ, patch)
+			err = o.patchScale(e, cur, typ, patch)
 		default:
-			err = e.patchOne(cur, typ, patch)
+			err = o.patchOne(e, cur, typ, patch)
 		}
 		if err != nil {
 			errs = append(errs, err)
@@ -142,7 +132,7 @@ func applyPatch(doc []byte, typ string, patch []byte, schema any) ([]byte, error
 	return patched, nil
 }
 
-func (e *env) patchOne(cur api.Object, typ string, patch []byte) error {
+func (o *patchOptions) patchOne(e *env, cur api.Object, typ string, patch []byte) error {
 	res := api.ResourceFor(cur)
 	curJSON, err := json.Marshal(cur)
 	if err != nil {
@@ -156,32 +146,32 @@ func (e *env) patchOne(cur api.Object, typ string, patch []byte) error {
 	if err != nil {
 		return err
 	}
-	return e.finishPatch(cur, next, apierrors.Semantic.DeepEqual(next, cur), func() (api.Object, error) {
+	return o.finishPatch(e, cur, next, apierrors.Semantic.DeepEqual(next, cur), func() (api.Object, error) {
 		return e.updateObject(next, cur)
 	})
 }
 
 // finishPatch reports a patch as kubectl does: no change, a dry run, or the write of next
 // (which may still find nothing to change).
-func (e *env) finishPatch(cur, next api.Object, unchanged bool, write func() (api.Object, error)) error {
+func (o *patchOptions) finishPatch(e *env, cur, next api.Object, unchanged bool, write func() (api.Object, error)) error {
 	if unchanged {
-		return e.printResult(cur, "patched (no change)")
+		return e.printResult(o.Output, cur, "patched (no change)")
 	}
-	dry, err := e.dryRunClient()
+	dry, err := dryRunClient(o.DryRun)
 	if err != nil {
 		return err
 	}
 	if dry {
-		return e.printResult(next, "patched (dry run)")
+		return e.printResult(o.Output, next, "patched (dry run)")
 	}
 	updated, err := write()
 	if err != nil {
 		return err
 	}
 	if updated == cur || apierrors.Semantic.DeepEqual(updated, cur) {
-		return e.printResult(cur, "patched (no change)")
+		return e.printResult(o.Output, cur, "patched (no change)")
 	}
-	return e.printResult(updated, "patched")
+	return e.printResult(o.Output, updated, "patched")
 }
 
 // decodeOne decodes one object as the API server would: unknown fields and wrong types are
@@ -235,7 +225,7 @@ func decodeOne(data []byte) (api.Object, error) {
 // the result (the status strategy puts the stored spec back), which goes through the
 // store's UpdateStatus. kubetab's status subresource keeps the stored metadata too.
 // Conditions merge by type under a strategic merge patch (patchMergeKey "type").
-func (e *env) patchStatus(cur api.Object, typ string, patch []byte) error {
+func (o *patchOptions) patchStatus(e *env, cur api.Object, typ string, patch []byte) error {
 	curStatus := apiserver.StatusOf(cur)
 	if curStatus == nil {
 		return subresourceNotFound()
@@ -263,14 +253,14 @@ func (e *env) patchStatus(cur api.Object, typ string, patch []byte) error {
 	if err != nil {
 		return err
 	}
-	return e.finishPatch(cur, next, bytes.Equal(before, after), func() (api.Object, error) {
+	return o.finishPatch(e, cur, next, bytes.Equal(before, after), func() (api.Object, error) {
 		return e.api.UpdateStatus(next, apiserver.UpdateOptions{})
 	})
 }
 
 // patchScale patches the scale subresource: the patch applies to the object's
 // autoscaling/v1 Scale, whose spec.replicas then becomes the object's.
-func (e *env) patchScale(cur api.Object, typ string, patch []byte) error {
+func (o *patchOptions) patchScale(e *env, cur api.Object, typ string, patch []byte) error {
 	scale, ok := scaleOf(cur)
 	if !ok {
 		return subresourceNotFound()
@@ -288,20 +278,20 @@ func (e *env) patchScale(cur api.Object, typ string, patch []byte) error {
 		return apierr.NewBadRequest(err.Error())
 	}
 	if next.Spec.Replicas == scale.Spec.Replicas {
-		return e.printScale(scale, "patched (no change)")
+		return e.printScale(o.Output, scale, "patched (no change)")
 	}
 	if next.Spec.Replicas < 0 {
 		return apierr.NewInvalid(schema.GroupKind{Group: "autoscaling", Kind: "Scale"}, cur.GetName(), field.ErrorList{
 			field.Invalid(field.NewPath("spec", "replicas"), next.Spec.Replicas, "must be greater than or equal to 0"),
 		})
 	}
-	dry, err := e.dryRunClient()
+	dry, err := dryRunClient(o.DryRun)
 	if err != nil {
 		return err
 	}
 	if dry {
 		scale.Spec.Replicas = next.Spec.Replicas
-		return e.printScale(scale, "patched (dry run)")
+		return e.printScale(o.Output, scale, "patched (dry run)")
 	}
 	obj := cur.DeepCopyObject().(api.Object)
 	*replicasOf(obj) = &next.Spec.Replicas
@@ -310,7 +300,7 @@ func (e *env) patchScale(cur api.Object, typ string, patch []byte) error {
 		return err
 	}
 	scale, _ = scaleOf(updated)
-	return e.printScale(scale, "patched")
+	return e.printScale(o.Output, scale, "patched")
 }
 
 // scaleOf is the autoscaling/v1 Scale the API server shows for a scalable object.
@@ -349,8 +339,8 @@ func scaleOf(obj api.Object) (*autoscalingv1.Scale, bool) {
 }
 
 // printScale prints a Scale as kubectl does (`scale.autoscaling/NAME patched`).
-func (e *env) printScale(s *autoscalingv1.Scale, operation string) error {
-	switch o := e.fv.str("output"); o {
+func (e *env) printScale(output string, s *autoscalingv1.Scale, operation string) error {
+	switch o := output; o {
 	case "":
 		e.out("scale.autoscaling/%s %s\n", s.Name, operation)
 		return nil

@@ -2,29 +2,46 @@ package kubectl
 
 import (
 	"fmt"
+	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	utilerrors "k8s.io/apimachinery/pkg/util/errors"
 
 	"github.com/kubetab/kubetab/engine/api"
 )
+
+type scaleOptions struct {
+	plainArgs
+	resourceFlags
+	Replicas, CurrentReplicas int
+	ResourceVersion           string
+	Output, DryRun            string
+	Timeout                   time.Duration
+}
 
 var scaleCommand = &command{
 	name:  "scale",
 	short: "Set a new size for a deployment, replica set, or replication controller",
 	usage: "scale [--resource-version=version] [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME) [options]",
-	flags: append([]flagSpec{
-		{name: "replicas", kind: intFlag, def: "-1"},
-		{name: "current-replicas", kind: intFlag, def: "-1"},
-		{name: "resource-version", kind: stringFlag},
-		{name: "all", kind: boolFlag},
-		{name: "output", short: "o", kind: stringFlag},
-		{name: "timeout", kind: durationFlag, def: "0s"},
-	}, selectorFlags...),
-	run: runScale,
+	options: func(fs *flagSet) commandOptions {
+		o := &scaleOptions{}
+		fs.Int(&o.Replicas, "replicas", "", -1)
+		fs.Int(&o.CurrentReplicas, "current-replicas", "", -1)
+		fs.String(&o.ResourceVersion, "resource-version", "", "")
+		o.addAll(fs)
+		fs.String(&o.Output, "output", "o", "")
+		addDryRun(fs, &o.DryRun)
+		fs.Duration(&o.Timeout, "timeout", "", 0)
+		o.filenameFlags.add(fs)
+		o.addLabelSelector(fs)
+		return o
+	},
 }
+
+func (o *scaleOptions) readOnly() bool { return !dryRunWrites(o.DryRun) }
 
 // replicasOf returns the replicas field of a scalable object, or nil when the resource has
 // no scale subresource.
@@ -40,62 +57,85 @@ func replicasOf(obj api.Object) **int32 {
 	return nil
 }
 
-func runScale(e *env, args []string) error {
-	replicas := e.fv.integer("replicas")
-	if replicas < 0 {
+func (o *scaleOptions) validate(*env) error {
+	if o.Replicas < 0 {
 		//lint:ignore ST1005 kubectl's own message, as it prints it
 		return fmt.Errorf("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
 	}
-	if len(args) == 0 {
-		return &rawError{"error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n"}
+	if o.CurrentReplicas < -1 {
+		//lint:ignore ST1005 kubectl's own message, as it prints it
+		return fmt.Errorf("The --current-replicas must specify an integer of -1 or greater")
 	}
-	req, err := parseResourceArgs(args)
+	return nil
+}
+
+func (o *scaleOptions) run(e *env) error {
+	r, err := e.resources(resourceRequest{resourceFlags: o.resourceFlags, args: o.args, listBare: o.All})
 	if err != nil {
 		return err
 	}
-	labelSel := e.fv.str("selector")
-	if len(req.types) > 0 && !e.fv.boolean("all") && labelSel == "" {
-		return fmt.Errorf("resource(s) were provided, but no name was specified")
+	objs, errs := r.objects()
+	if o.ResourceVersion != "" && len(objs) > 1 {
+		return fmt.Errorf("cannot use --resource-version with multiple resources")
 	}
-	objs, errs := e.resolve(req, false, labelSel, "")
-	if len(objs) == 0 && len(errs) == 0 {
+	if len(objs) == 0 {
+		if len(errs) > 0 {
+			// kubectl words what it could not find into its message (`no objects passed to
+			// scale replicationcontrollers "x" not found`), no longer an API server's error.
+			return fmt.Errorf("no objects passed to scale %v", utilerrors.NewAggregate(errs))
+		}
 		return fmt.Errorf("no objects passed to scale")
 	}
-	current := e.fv.integer("current-replicas")
+	dry, err := dryRunClient(o.DryRun)
+	if err != nil {
+		return err
+	}
 	for _, cur := range objs {
-		obj := cur.DeepCopyObject().(api.Object)
-		rp := replicasOf(obj)
-		if rp == nil {
-			// The API server has no scale subresource for this resource.
-			errs = append(errs, subresourceNotFound())
-			break
-		}
-		if current >= 0 {
-			have := int64(1)
-			if *rp != nil {
-				have = int64(**rp)
-			}
-			if have != current {
-				//lint:ignore ST1005 kubectl's own message, as it prints it
-				errs = append(errs, fmt.Errorf("Expected replicas to be %d, was %d", current, have))
-				break
-			}
-		}
-		n := int32(replicas)
-		*rp = &n
-		if rv := e.fv.str("resource-version"); rv != "" {
-			obj.SetResourceVersion(rv)
-		}
-		updated, err := e.updateObject(obj, cur)
-		if err != nil {
+		if err := o.scale(e, cur, dry); err != nil {
 			errs = append(errs, err)
 			break
-		}
-		if err := e.printResult(updated, "scaled"); err != nil {
-			errs = append(errs, err)
 		}
 	}
 	return asError(errs)
+}
+
+// scale sets one object's replicas through its scale subresource, after the preconditions
+// (--current-replicas, --resource-version) hold.
+func (o *scaleOptions) scale(e *env, cur api.Object, dry bool) error {
+	if dry {
+		// kubectl prints the object as it found it, and checks nothing.
+		return e.printResult(o.Output, cur, "scaled (dry run)")
+	}
+	obj := cur.DeepCopyObject().(api.Object)
+	rp := replicasOf(obj)
+	if rp == nil {
+		// The API server has no scale subresource for this resource.
+		return subresourceNotFound()
+	}
+	if o.CurrentReplicas >= 0 {
+		have := 1
+		if *rp != nil {
+			have = int(**rp)
+		}
+		if have != o.CurrentReplicas {
+			//lint:ignore ST1005 kubectl's own message, as it prints it
+			return fmt.Errorf("Expected replicas to be %d, was %d", o.CurrentReplicas, have)
+		}
+	}
+	if rv := o.ResourceVersion; rv != "" {
+		if have := cur.GetResourceVersion(); have != rv {
+			//lint:ignore ST1005 kubectl's own message, as it prints it
+			return fmt.Errorf("Expected resource version to be %s, was %s", rv, have)
+		}
+		obj.SetResourceVersion(rv)
+	}
+	n := int32(o.Replicas)
+	*rp = &n
+	updated, err := e.updateObject(obj, cur)
+	if err != nil {
+		return err
+	}
+	return e.printResult(o.Output, updated, "scaled")
 }
 
 // subresourceNotFound is what the API server answers for a subresource the resource does

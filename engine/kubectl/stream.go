@@ -115,17 +115,17 @@ func (e *env) followWindow(step func() bool) (ended bool, elapsed time.Duration,
 
 // requestTimeout is --request-timeout as a positive duration, if given.
 func (e *env) requestTimeout() (time.Duration, bool) {
-	if !e.fv.isSet("request-timeout") {
+	if !e.global.requestTimeout.changed {
 		return 0, false
 	}
-	d, err := time.ParseDuration(e.fv.str("request-timeout"))
+	d, err := time.ParseDuration(e.global.RequestTimeout)
 	return d, err == nil && d > 0
 }
 
 // preludeArgs inserts off into args (a command line whose command name is at index name)
 // before the `--` that ends its flags, or at the end, and checks that the result parses with
 // the streaming flag off and the same arguments; nil when it does not.
-func preludeArgs(args []string, name int, specs []flagSpec, off []string) []string {
+func preludeArgs(args []string, name int, off []string) []string {
 	at := len(args)
 	for i := name + 1; i < len(args); i++ {
 		if args[i] == "--" {
@@ -134,18 +134,19 @@ func preludeArgs(args []string, name int, specs []flagSpec, off []string) []stri
 		}
 	}
 	out := append(append(append([]string(nil), args[:at]...), off...), args[at:]...)
-	strip := func(a []string) []string { return append(append([]string(nil), a[:name]...), a[name+1:]...) }
-	fv, pos, dash, err := parseFlags(specs, strip(out))
+	cmd := findCommand(args[name])
+	got, err := parseCommandLine(cmd, out, name)
 	if err != nil {
 		return nil
 	}
 	for _, o := range off {
-		if flag, _, _ := strings.Cut(strings.TrimPrefix(o, "--"), "="); fv.boolean(flag) {
+		flag, _, _ := strings.Cut(strings.TrimPrefix(o, "--"), "=")
+		if f := got.flags.lookup(flag); f == nil || f.value != "false" {
 			return nil
 		}
 	}
-	_, wantPos, wantDash, _ := parseFlags(specs, strip(args))
-	if !slices.Equal(pos, wantPos) || !slices.Equal(dash, wantDash) {
+	want, _ := parseCommandLine(cmd, args, name)
+	if !slices.Equal(got.args, want.args) || !slices.Equal(got.afterDash, want.afterDash) {
 		return nil
 	}
 	return out

@@ -13,19 +13,37 @@ import (
 	"github.com/kubetab/kubetab/engine/api"
 )
 
+type waitOptions struct {
+	plainArgs
+	resourceFlags
+	For     string
+	Timeout time.Duration
+	Output  string
+
+	cond      waitCondition
+	forDelete bool
+}
+
 var waitCommand = &command{
 	name:  "wait",
 	short: "Experimental: Wait for a specific condition on one or many resources",
 	usage: "wait ([-f FILENAME] | resource.group/resource.name | resource.group [(-l label | --all)]) [--for=create|--for=delete|--for condition=available|--for=jsonpath='{}'[=value]] [options]",
-	flags: append([]flagSpec{
-		{name: "for", kind: stringFlag},
-		{name: "timeout", kind: durationFlag, def: "30s"},
-		{name: "all", kind: boolFlag},
-		{name: "filename", short: "f", kind: sliceFlag},
-		{name: "output", short: "o", kind: stringFlag},
-	}, selectorFlags...),
-	run: runWait,
+	options: func(fs *flagSet) commandOptions {
+		o := &waitOptions{}
+		fs.String(&o.For, "for", "", "")
+		fs.Duration(&o.Timeout, "timeout", "", 30*time.Second)
+		o.addAll(fs)
+		o.filenameFlags.add(fs)
+		fs.String(&o.Output, "output", "o", "")
+		o.addLabelSelector(fs)
+		o.addFieldSelector(fs)
+		o.addAllNamespaces(fs)
+		return o
+	},
 }
+
+// readOnly: wait moves virtual time.
+func (o *waitOptions) readOnly() bool { return false }
 
 // waitCondition tells whether an object (nil when it does not exist) satisfies --for.
 type waitCondition func(obj api.Object) bool
@@ -124,45 +142,28 @@ func conditionsOf(obj api.Object) []condition {
 	return out
 }
 
-func runWait(e *env, args []string) error {
-	forSpec := e.fv.str("for")
-	if forSpec == "" {
+func (o *waitOptions) validate(*env) error {
+	if o.For == "" {
 		return fmt.Errorf("--for must be specified")
 	}
-	cond, forDelete, err := parseWaitFor(forSpec)
+	var err error
+	if o.cond, o.forDelete, err = parseWaitFor(o.For); err != nil {
+		return err
+	}
+	if o.Timeout < 0 {
+		// kubectl: a negative timeout means a week.
+		o.Timeout = 7 * 24 * time.Hour
+	}
+	return nil
+}
+
+func (o *waitOptions) run(e *env) error {
+	cond, forDelete, timeout := o.cond, o.forDelete, o.Timeout
+	r, err := e.resources(resourceRequest{resourceFlags: o.resourceFlags, args: o.args, listBare: o.All})
 	if err != nil {
 		return err
 	}
-	timeout := e.fv.duration("timeout")
-	if timeout < 0 {
-		// kubectl: a negative timeout means a week.
-		timeout = 7 * 24 * time.Hour
-	}
-	if len(args) == 0 && len(e.fv.list("filename")) == 0 {
-		return &rawError{"error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n"}
-	}
-	var objs []api.Object
-	var errs []error
-	var req *request
-	if len(e.fv.list("filename")) > 0 {
-		req = &request{}
-		if err := e.eachObject("wait", func(obj api.Object, res *api.Resource, _ string) error {
-			req.named = append(req.named, namedRef{res, obj.GetName()})
-			return nil
-		}); err != nil {
-			return err
-		}
-	} else {
-		req, err = parseResourceArgs(args)
-		if err != nil {
-			return err
-		}
-	}
-	labelSel, fieldSel := e.fv.str("selector"), e.fv.str("field-selector")
-	if len(req.types) > 0 && !e.fv.boolean("all") && labelSel == "" && fieldSel == "" {
-		return fmt.Errorf("resource(s) were provided, but no name was specified")
-	}
-	objs, errs = e.resolve(req, e.fv.boolean("all-namespaces"), labelSel, fieldSel)
+	objs, errs := r.objects()
 	type target struct {
 		res       *api.Resource
 		ns, name  string
@@ -170,8 +171,8 @@ func runWait(e *env, args []string) error {
 		alreadyOk bool
 	}
 	var targets []target
-	for _, o := range objs {
-		targets = append(targets, target{api.ResourceFor(o), o.GetNamespace(), o.GetName(), string(o.GetUID()), false})
+	for _, obj := range objs {
+		targets = append(targets, target{api.ResourceFor(obj), obj.GetNamespace(), obj.GetName(), string(obj.GetUID()), false})
 	}
 	// A named object that does not exist yet: --for=delete is already met; otherwise
 	// kubectl reports it missing.

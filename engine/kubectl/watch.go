@@ -14,8 +14,8 @@ import (
 // headers) for each object that is added, changed or deleted (its last state seen), as
 // kubectl does. Run follows for the watch window and stops early when nothing more is
 // scheduled; Start leaves it running as a Stream.
-func (e *env) watch(req *request, all bool, labelSel, fieldSel string, initial []api.Object, format string, opts printers.TableOptions) error {
-	w, err := e.newObjectWatch(req, all, labelSel, fieldSel, initial)
+func (e *env) watch(r *resourceResult, all bool, labelSel, fieldSel string, initial []api.Object, format string, opts printers.TableOptions) error {
+	w, err := e.newObjectWatch(r, all, labelSel, fieldSel, initial)
 	if err != nil {
 		return err
 	}
@@ -66,10 +66,10 @@ func keyOf(o api.Object) objKey {
 // keeps from the cluster's change feed the latest state of each object that was or became one
 // of them, so that a look costs what changed since the last one, not what exists.
 type objectWatch struct {
-	ns  string // of named objects, and of listed ones unless all
+	ns  string // of listed objects, unless all
 	all bool
 	// named and kinds rank what the request asks for in its order, named objects first, as
-	// resolve lists them: the rows of one look come in the order a listing gives.
+	// the builder finds them: the rows of one look come in the order a listing gives.
 	named     map[objKey]int
 	kinds     map[string]watchedKind
 	resources []*api.Resource // each resource of the request once, in its order
@@ -92,36 +92,34 @@ type watchedKind struct {
 	opts store.ListOptions
 }
 
-// newObjectWatch follows what resolve(req, all, labelSel, fieldSel) lists, which was initial.
-func (e *env) newObjectWatch(req *request, all bool, labelSel, fieldSel string, initial []api.Object) (*objectWatch, error) {
+// newObjectWatch follows what the builder found (r, listed with -A as all and the
+// selectors), which was initial.
+func (e *env) newObjectWatch(r *resourceResult, all bool, labelSel, fieldSel string, initial []api.Object) (*objectWatch, error) {
 	w := &objectWatch{ns: e.ns, all: all, named: map[objKey]int{}, kinds: map[string]watchedKind{},
 		seen: make(map[objKey]api.Object, len(initial)), changed: map[objKey]api.Object{},
 		since: e.c.Store.ResourceVersion()}
-	resource := func(r *api.Resource) {
-		if !slices.Contains(w.resources, r) {
-			w.resources = append(w.resources, r)
+	resource := func(res *api.Resource) {
+		if !slices.Contains(w.resources, res) {
+			w.resources = append(w.resources, res)
 		}
 	}
-	for i, n := range req.named {
-		k := objKey{n.res.Name, e.ns, n.name}
-		if !n.res.Namespaced {
-			k.ns = ""
-		}
+	for i, n := range r.named {
+		k := objKey{n.res.Name, n.namespace, n.name}
 		if _, dup := w.named[k]; !dup {
 			w.named[k] = i
 		}
 		resource(n.res)
 	}
-	for i, r := range req.types {
-		if _, dup := w.kinds[r.Name]; dup {
+	for i, res := range r.types {
+		if _, dup := w.kinds[res.Name]; dup {
 			continue
 		}
-		opts, err := selectors(r, labelSel, fieldSel)
+		opts, err := selectors(res, labelSel, fieldSel)
 		if err != nil {
 			return nil, err
 		}
-		w.kinds[r.Name] = watchedKind{r, len(req.named) + i, opts}
-		resource(r)
+		w.kinds[res.Name] = watchedKind{res, len(r.named) + i, opts}
+		resource(res)
 	}
 	for _, o := range initial {
 		w.seen[keyOf(o)] = o

@@ -17,12 +17,10 @@ import (
 // listingWatch is the plain way to look: list what the request selects and compare it with
 // what was seen. A watch fed by the cluster's changes must print exactly what it prints.
 type listingWatch struct {
-	e            *env
-	req          *request
-	all          bool
-	label, field string
-	seen         map[objKey]api.Object
-	since        uint64
+	e     *env
+	q     resourceRequest
+	seen  map[objKey]api.Object
+	since uint64
 }
 
 func (l *listingWatch) rows(rv uint64) []api.Object {
@@ -30,7 +28,11 @@ func (l *listingWatch) rows(rv uint64) []api.Object {
 		return nil
 	}
 	l.since = rv
-	cur, _ := l.e.resolve(l.req, l.all, l.label, l.field)
+	r, err := l.e.resources(l.q)
+	if err != nil {
+		panic(err)
+	}
+	cur, _ := r.objects()
 	var rows []api.Object
 	listed := map[objKey]bool{}
 	for _, o := range cur {
@@ -90,21 +92,22 @@ func TestWatchRowsMatchListing(t *testing.T) {
 			s.c.Advance(time.Minute)
 
 			e := &env{c: s.c.Cluster, ns: "default"}
-			req, err := parseResourceArgs(tc.args)
+			q := resourceRequest{args: tc.args, listBare: true, resourceFlags: resourceFlags{
+				LabelSelector: tc.label, FieldSelector: tc.field, AllNamespaces: tc.all}}
+			r, err := e.resources(q)
 			if err != nil {
 				t.Fatal(err)
 			}
-			initial, errs := e.resolve(req, tc.all, tc.label, tc.field)
+			initial, errs := r.objects()
 			if len(errs) > 0 {
 				t.Fatal(errs)
 			}
-			w, err := e.newObjectWatch(req, tc.all, tc.label, tc.field, initial)
+			w, err := e.newObjectWatch(r, tc.all, tc.label, tc.field, initial)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer w.follow(s.c.Cluster)()
-			ref := &listingWatch{e: e, req: req, all: tc.all, label: tc.label, field: tc.field,
-				seen: map[objKey]api.Object{}, since: s.c.Store.ResourceVersion()}
+			ref := &listingWatch{e: e, q: q, seen: map[objKey]api.Object{}, since: s.c.Store.ResourceVersion()}
 			for _, o := range initial {
 				ref.seen[keyOf(o)] = o
 			}

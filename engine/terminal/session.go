@@ -283,7 +283,7 @@ func (s *Session) exec(args []string, stdin *string, in inputs, out, errOut io.W
 		} else {
 			code = kubectl.Run(Kubectl(s.cluster), args[1:], kio)
 		}
-		if args == nil || readOnlyKubectl(args[1:]) {
+		if args == nil || kubectl.ReadOnly(args[1:]) {
 			return code, nil
 		}
 		s.mergeAdvance = false
@@ -298,44 +298,6 @@ func (s *Session) exec(args []string, stdin *string, in inputs, out, errOut io.W
 		fmt.Fprintf(errOut, "%s: command not found (the terminal runs kubectl, k and kubetab)\n", args[0])
 		return ExitNotFound, nil
 	}
-}
-
-// readOnlyKubectl reports whether a kubectl command line only reads the cluster, so that
-// the journal can leave it out. Only commands that never touch the clock, the random
-// source or any object qualify; anything else (including logs, whose output a kubelet may
-// produce lazily, and wait, which moves time) is journaled.
-func readOnlyKubectl(args []string) bool {
-	verb := ""
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if !strings.HasPrefix(a, "-") || a == "-" {
-			verb = a
-			break
-		}
-		switch a {
-		case "-n", "--namespace", "--context", "--kubeconfig", "--request-timeout":
-			i++
-		}
-	}
-	switch verb {
-	case "get", "describe", "explain", "version", "api-resources", "cluster-info":
-	default:
-		return false
-	}
-	// A watch moves time, unless it is turned off again later (a stream's prelude).
-	watching := map[string]bool{}
-	for _, a := range args {
-		switch {
-		case a == "-w" || a == "--watch":
-			watching["watch"] = true
-		case a == "--watch-only":
-			watching["watch-only"] = true
-		case strings.HasPrefix(a, "--watch=") || strings.HasPrefix(a, "--watch-only="):
-			name, val, _ := strings.Cut(a[2:], "=")
-			watching[name] = val != "false"
-		}
-	}
-	return !watching["watch"] && !watching["watch-only"]
 }
 
 const kubetabUsage = `kubetab commands:

@@ -11,6 +11,7 @@ import (
 
 	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/cluster"
+	"github.com/kubetab/kubetab/engine/kubectl"
 	"github.com/kubetab/kubetab/engine/persist"
 )
 
@@ -168,9 +169,25 @@ func TestReadOnlyKubectl(t *testing.T) {
 		{"apply -f x.yaml", false},
 		{"-n get delete pod x", false},
 		{"", false},
+		// The command's own answer, from its parsed flags.
+		{"get pods --help", true},
+		{"apply -f x.yaml --dry-run=client", true},
+		{"delete pod x --dry-run", true},
+		{"delete pod x --dry-run=none", false},
+		{"scale rc kubia --replicas=2 --dry-run=client", true},
+		{"run x --image=busybox --dry-run=client -o yaml", true},
+		{"label pod x --list", true},
+		{"label pod x a=b", false},
+		{"replace -f x.yaml --dry-run=client", false},
+		{"explain pods", true},
+		{"config view", true},
+		{"exec x -- ls", false},
+		{"edit pod x", false},
+		{"get pods --foo", false},
+		{"frobnicate", false},
 	} {
-		if got := readOnlyKubectl(strings.Fields(tc.args)); got != tc.want {
-			t.Errorf("readOnlyKubectl(%q) = %v, want %v", tc.args, got, tc.want)
+		if got := kubectl.ReadOnly(strings.Fields(tc.args)); got != tc.want {
+			t.Errorf("kubectl.ReadOnly(%q) = %v, want %v", tc.args, got, tc.want)
 		}
 	}
 }
