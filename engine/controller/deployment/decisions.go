@@ -267,6 +267,9 @@ func revision(annotations map[string]string) (int64, error) {
 func maxRevision(rss []*appsv1.ReplicaSet) int64 {
 	var m int64
 	for _, rs := range rss {
+		if rs == nil {
+			continue
+		}
 		if v, err := revision(rs.Annotations); err == nil && v > m {
 			m = v
 		}
@@ -278,6 +281,9 @@ func maxRevision(rss []*appsv1.ReplicaSet) int64 {
 func lastRevision(rss []*appsv1.ReplicaSet) int64 {
 	var first, second int64
 	for _, rs := range rss {
+		if rs == nil {
+			continue
+		}
 		v, err := revision(rs.Annotations)
 		switch {
 		case err != nil:
@@ -478,6 +484,9 @@ func rollbackTarget(d *appsv1.Deployment, allRSs []*appsv1.ReplicaSet, toRevisio
 		}
 	}
 	for _, rs := range allRSs {
+		if rs == nil {
+			continue
+		}
 		if v, err := revision(rs.Annotations); err != nil || v != toRevision {
 			continue
 		}
