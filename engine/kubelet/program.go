@@ -66,7 +66,9 @@ type Container struct {
 	Image    ImageRef
 	// Argv is the process as the runtime starts it: command (else the image's ENTRYPOINT)
 	// followed by args (else its CMD), $(VAR) references expanded (see resolveArgv).
-	Argv      []string
+	Argv []string
+	// Env is the container's environment as the kubelet resolved it (env.go).
+	Env       map[string]string
 	StartedAt time.Time
 	// Log appends a line to the container's log with the instant it was written.
 	Log func(at time.Time, text string)
@@ -210,9 +212,14 @@ func (w *webServer) ServeHTTP(now time.Time, req *Request) (Response, bool) {
 	if w.kind == "nginx" {
 		body = nginxPage
 	}
-	w.ctr.Log(now, fmt.Sprintf("%s - - [%s] \"%s %s HTTP/1.1\" 200 %d \"-\" \"curl/8.5.0\"",
-		req.ClientIP, now.UTC().Format("02/Jan/2006:15:04:05 -0700"), req.Method, req.Path, len(body)))
+	w.ctr.Log(now, nginxAccessLog(now, req, req.Path, len(body), curlUserAgent))
 	return Response{Status: 200, Body: body}, true
+}
+
+// nginxAccessLog is a line of nginx's default (combined) access log for a 200 answer.
+func nginxAccessLog(now time.Time, req *Request, uri string, size int, userAgent string) string {
+	return fmt.Sprintf("%s - - [%s] \"%s %s HTTP/1.1\" 200 %d \"-\" \"%s\"",
+		req.ClientIP, now.UTC().Format("02/Jan/2006:15:04:05 -0700"), req.Method, uri, size, userAgent)
 }
 
 // genericServer stands in for an image kubetab does not know: it runs until stopped,
