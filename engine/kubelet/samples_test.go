@@ -184,3 +184,26 @@ func TestMissingTagBackOff(t *testing.T) {
 		t.Errorf("nginx page %q", body)
 	}
 }
+
+// TestNginxPages: the welcome page and start-up log depend on the version, as the docs'
+// nginx:1.14.2 and 1.16.1 show them (612 bytes, no entrypoint messages) against current
+// images (615 bytes).
+func TestNginxPages(t *testing.T) {
+	c := mustCluster(t, 16)
+	for name, image := range map[string]string{"old": "nginx:1.16.1", "new": "nginx:1.27-alpine", "latest": "nginx"} {
+		mustCreate(t, c, newPod(name, image))
+	}
+	advance(t, c, time.Minute)
+	for name, size := range map[string]int{"old": 612, "new": 615, "latest": 615} {
+		_, body, err := kubelet.HTTPGet(c, name+":80")
+		if err != nil || len(body) != size || !strings.Contains(body, "<p><em>Thank you for using nginx.</em></p>") {
+			t.Errorf("%s: %d bytes %v", name, len(body), err)
+		}
+	}
+	if logs := logTexts(t, c, "old"); len(logs) != 1 || !strings.Contains(logs[0], `"GET / HTTP/1.1" 200 612`) {
+		t.Errorf("1.16.1 logs:\n%s", strings.Join(logs, "\n"))
+	}
+	if logs := logTexts(t, c, "new"); len(logs) != 3 || logs[0] != "/docker-entrypoint.sh: Configuration complete; ready for start up" {
+		t.Errorf("1.27 logs:\n%s", strings.Join(logs, "\n"))
+	}
+}
