@@ -333,7 +333,6 @@ spec:
         terminationMessagePath: /dev/termination-log
         terminationMessagePolicy: File
       dnsPolicy: ClusterFirst
-      enableServiceLinks: true
       restartPolicy: Always
       schedulerName: default-scheduler
       securityContext: {}

@@ -19,6 +19,7 @@ func Default(obj Object) {
 	switch o := obj.(type) {
 	case *corev1.Pod:
 		defaultPodSpec(&o.Spec)
+		defaultPodOnly(o)
 	case *corev1.ReplicationController:
 		defaultReplicationController(o)
 	case *appsv1.ReplicaSet:
@@ -252,9 +253,6 @@ func defaultPodSpec(s *corev1.PodSpec) {
 	if s.SchedulerName == "" {
 		s.SchedulerName = corev1.DefaultSchedulerName
 	}
-	if s.EnableServiceLinks == nil {
-		s.EnableServiceLinks = ptrTo(corev1.DefaultEnableServiceLinks)
-	}
 	for i := range s.InitContainers {
 		defaultContainer(&s.InitContainers[i])
 	}
@@ -378,6 +376,15 @@ func defaultHTTPGet(h *corev1.HTTPGetAction) {
 	}
 }
 
+// defaultPodOnly is what SetDefaults_Pod adds beyond SetDefaults_PodSpec: pods get it, pod
+// templates do not (a template's enableServiceLinks stays unset, and the Deployment's
+// pod-template-hash, computed over the whole template, depends on that).
+func defaultPodOnly(pod *corev1.Pod) {
+	if pod.Spec.EnableServiceLinks == nil {
+		pod.Spec.EnableServiceLinks = ptrTo(corev1.DefaultEnableServiceLinks)
+	}
+}
+
 // Taint keys of the node lifecycle controller, tolerated for 300 s by every pod.
 const (
 	TaintNodeNotReady    = "node.kubernetes.io/not-ready"
@@ -391,6 +398,9 @@ const (
 // ServiceAccount plugin's projected token volume is left out: kubetab has no tokens, and the
 // volume would only be noise in `kubectl get pod -o yaml`.
 func AdmitPod(pod *corev1.Pod) {
+	// Pods that controllers create from templates are defaulted here too, as the API server
+	// defaults every pod it stores.
+	defaultPodOnly(pod)
 	s := &pod.Spec
 	notReady, unreachable := false, false
 	for _, t := range s.Tolerations {

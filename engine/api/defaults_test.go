@@ -62,6 +62,10 @@ func TestDefaultWorkloads(t *testing.T) {
 	if *rc.Spec.Replicas != 1 || rc.Spec.Selector["app"] != "kubia" || rc.Labels["app"] != "kubia" {
 		t.Errorf("rc: %+v %+v", rc.Spec, rc.Labels)
 	}
+	// enableServiceLinks is a pod default (SetDefaults_Pod), not a template one.
+	if rc.Spec.Template.Spec.EnableServiceLinks != nil {
+		t.Errorf("template enableServiceLinks: %v", *rc.Spec.Template.Spec.EnableServiceLinks)
+	}
 
 	ds := decodeOne(t, "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: d\n").(*appsv1.DaemonSet)
 	ru := ds.Spec.UpdateStrategy.RollingUpdate

@@ -26,14 +26,18 @@
 //
 // Containers run Programs (program.go): resumable state machines advanced by Run(now),
 // signalled with Signal, asked with ServeHTTP. The image catalogue (images.go) maps
-// repositories, whatever registry or tag, to programs: luksa/kubia, luksa/kubia-unhealthy,
+// repositories, whatever registry, to programs: luksa/kubia, luksa/kubia-unhealthy,
 // luksa/batch-job, luksa/ssd-monitor, nginx, httpd, perl (the docs' pi Job), agnhost,
-// goproxy, etcd, redis and the shell images; images kubetab does not know run a
-// generic server on their declared ports and say so with a Normal `Simulated` event.
-// Images whose reference says they do not exist (a repository path component containing
-// "non-existing", "nonexistent", "non-existent", "does-not-exist" or "doesnotexist") fail
-// to pull: ErrImagePull, then ImagePullBackOff under the image back-off (10 s doubling to
-// 300 s per pod and image); unparsable references are InvalidImageName (pull.go).
+// goproxy, etcd, redis, the tutorials' apps (samples.go: kubernetes-bootcamp v1/v2,
+// hello-app, hashicorp/http-echo, echoserver) and the shell images; images kubetab does
+// not know run a generic server on their declared ports and say so with a Normal
+// `Simulated` event. Images whose reference says they do not exist (a repository path
+// component containing "non-existing", "nonexistent", "non-existent", "does-not-exist" or
+// "doesnotexist"), and tags the registry does not have for the repositories whose tags
+// kubetab knows (knownTags: nginx on Docker Hub by a generous rule, the tutorials' apps by
+// list; nginx:1.161 fails, nginx:1.16.1 pulls), fail to pull with containerd's messages:
+// ErrImagePull, then ImagePullBackOff under the image back-off (10 s doubling to 300 s per
+// pod and image); unparsable references are InvalidImageName (pull.go).
 // Output that only depends on time is produced lazily when a program is next run, with its
 // own timestamps, so idle clusters cost nothing per virtual second.
 //

@@ -123,13 +123,24 @@ func init() {
 		{Repository: "etcd", Size: 57015453, New: newEtcd, Runs: func(p string) bool { return p == "etcd" }, Cmd: []string{"/usr/local/bin/etcd"}},
 		{Repository: "redis", Size: 45016633, New: newRedis, Runs: func(p string) bool { return p == "redis-server" },
 			Entrypoint: []string{"docker-entrypoint.sh"}, Cmd: []string{"redis-server"}},
+		// The docs' tutorial apps (samples.go). Sizes are the Pulled events' where a real
+		// one was seen (bootcamp v1), else of the image's order of magnitude.
+		{Repository: "google-samples/kubernetes-bootcamp", Size: 83642968, New: newBootcamp, Cmd: []string{"/bin/sh", "-c", "node server.js"}},
+		{Repository: "jocatalin/kubernetes-bootcamp", Size: 83643104, New: newBootcamp, Cmd: []string{"/bin/sh", "-c", "node server.js"}},
+		{Repository: "google-samples/hello-app", Size: 4417316, New: newHelloApp, Runs: isHelloApp, Cmd: []string{"/hello-app"}},
+		{Repository: "google-samples/containers/gke/hello-app", Size: 4417316, New: newHelloApp, Runs: isHelloApp, Cmd: []string{"/hello-app"}},
+		{Repository: "hashicorp/http-echo", Size: 3390632, New: newHTTPEcho, Runs: func(p string) bool { return p == "http-echo" },
+			Entrypoint: []string{"/http-echo"}},
+		{Repository: "echoserver", Size: 46329416, New: newEchoServer, Cmd: []string{"/usr/local/bin/run.sh"}},
 	} {
 		Catalogue[im.Repository] = im
 	}
 }
 
 // mirrored are catalogue images known under other registries' paths as well.
-var mirrored = map[string]bool{"agnhost": true, "goproxy": true, "etcd": true, "nginx": true, "httpd": true, "redis": true}
+var mirrored = map[string]bool{"agnhost": true, "goproxy": true, "etcd": true, "nginx": true, "httpd": true, "redis": true, "echoserver": true}
+
+func isHelloApp(program string) bool { return program == "hello-app" }
 
 // LookupImage finds the catalogue entry of an image reference, whatever its registry or tag.
 func LookupImage(image string) (*Image, bool) {

@@ -166,6 +166,10 @@ func TestGracefulDeletion(t *testing.T) {
 		{"kubia ignores SIGTERM", "luksa/kubia", 30 * time.Second},
 		{"nginx stops at once", "nginx", 0},
 		{"unknown image stops at once", "example.com/team/app:1.0", 0},
+		{"the bootcamp app ignores SIGTERM", "gcr.io/google-samples/kubernetes-bootcamp:v1", 30 * time.Second},
+		{"hello-app stops at once", "gcr.io/google-samples/hello-app:1.0", 0},
+		{"http-echo stops at once", "hashicorp/http-echo", 0},
+		{"echoserver's start script ignores SIGTERM", "registry.k8s.io/echoserver:1.10", 30 * time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -291,7 +291,7 @@ func (r *podRuntime) start(i int, pulled, chain bool) {
 	c.id = "containerd://" + randomHex(k.rand, 64)
 	c.startedAt = now
 	c.everStarted = true
-	ctr := &Container{Pod: r.pod, Spec: c.spec, Hostname: r.hostname, Image: c.ref, Argv: argv, StartedAt: now, Log: c.log}
+	ctr := &Container{Pod: r.pod, Spec: c.spec, Hostname: r.hostname, Image: c.ref, Argv: argv, Env: c.env, StartedAt: now, Log: c.log}
 	c.program = r.newProgram(c, ctr)
 	r.next(i, chain)
 	r.runProgram(c)

@@ -2,6 +2,8 @@ package kubelet
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -66,7 +68,9 @@ type Container struct {
 	Image    ImageRef
 	// Argv is the process as the runtime starts it: command (else the image's ENTRYPOINT)
 	// followed by args (else its CMD), $(VAR) references expanded (see resolveArgv).
-	Argv      []string
+	Argv []string
+	// Env is the container's environment as the kubelet resolved it (env.go).
+	Env       map[string]string
 	StartedAt time.Time
 	// Log appends a line to the container's log with the instant it was written.
 	Log func(at time.Time, text string)
@@ -178,10 +182,11 @@ func (w *webServer) Run(now time.Time) Result {
 	if !w.started {
 		w.started = true
 		t := w.ctr.StartedAt
-		if w.kind == "nginx" {
+		if minor, ok := nginxMinor(w.ctr.Image.Tag); w.kind == "nginx" && (!ok || minor >= 19) {
+			// Images before 1.19 have no entrypoint script and log only warnings.
 			w.ctr.Log(t, "/docker-entrypoint.sh: Configuration complete; ready for start up")
 			w.ctr.Log(t, t.UTC().Format("2006/01/02 15:04:05")+" [notice] 1#1: start worker processes")
-		} else {
+		} else if w.kind != "nginx" {
 			w.ctr.Log(t, "["+t.UTC().Format("Mon Jan 02 15:04:05.000000 2006")+"] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/2.4 (Unix) configured -- resuming normal operations")
 		}
 	}
@@ -198,7 +203,16 @@ func (w *webServer) Signal(now time.Time, sig Signal) {
 }
 
 const (
-	nginxPage = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and working.</p>\n</body>\n</html>\n"
+	// nginxPage is the default index.html (615 bytes) of nginx 1.21 and later;
+	// nginxOldPage (612 bytes) that of earlier versions, such as the docs' 1.14.2 and 1.16.1.
+	nginxPage = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n<style>\nhtml { color-scheme: light dark; }\n" +
+		"body { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n</style>\n</head>\n" + nginxPageBody
+	nginxOldPage = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n<style>\n    body {\n        width: 35em;\n" +
+		"        margin: 0 auto;\n        font-family: Tahoma, Verdana, Arial, sans-serif;\n    }\n</style>\n</head>\n" + nginxPageBody
+	nginxPageBody = "<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\n" +
+		"working. Further configuration is required.</p>\n\n<p>For online documentation and support please refer to\n" +
+		"<a href=\"http://nginx.org/\">nginx.org</a>.<br/>\nCommercial support is available at\n" +
+		"<a href=\"http://nginx.com/\">nginx.com</a>.</p>\n\n<p><em>Thank you for using nginx.</em></p>\n</body>\n</html>\n"
 	httpdPage = "<html><body><h1>It works!</h1></body></html>\n"
 )
 
@@ -209,10 +223,31 @@ func (w *webServer) ServeHTTP(now time.Time, req *Request) (Response, bool) {
 	body := httpdPage
 	if w.kind == "nginx" {
 		body = nginxPage
+		if minor, ok := nginxMinor(w.ctr.Image.Tag); ok && minor < 21 {
+			body = nginxOldPage
+		}
 	}
-	w.ctr.Log(now, fmt.Sprintf("%s - - [%s] \"%s %s HTTP/1.1\" 200 %d \"-\" \"curl/8.5.0\"",
-		req.ClientIP, now.UTC().Format("02/Jan/2006:15:04:05 -0700"), req.Method, req.Path, len(body)))
+	w.ctr.Log(now, nginxAccessLog(now, req, req.Path, len(body), curlUserAgent))
 	return Response{Status: 200, Body: body}, true
+}
+
+// nginxMinor is N of an nginx tag 1.N or 1.N.P (with any variant suffix); false for
+// latest, stable, mainline and the like, which are current versions.
+func nginxMinor(tag string) (int, bool) {
+	v, _, _ := strings.Cut(tag, "-")
+	rest, ok := strings.CutPrefix(v, "1.")
+	if !ok {
+		return 0, false
+	}
+	minor, _, _ := strings.Cut(rest, ".")
+	n, err := strconv.Atoi(minor)
+	return n, err == nil
+}
+
+// nginxAccessLog is a line of nginx's default (combined) access log for a 200 answer.
+func nginxAccessLog(now time.Time, req *Request, uri string, size int, userAgent string) string {
+	return fmt.Sprintf("%s - - [%s] \"%s %s HTTP/1.1\" 200 %d \"-\" \"%s\"",
+		req.ClientIP, now.UTC().Format("02/Jan/2006:15:04:05 -0700"), req.Method, uri, size, userAgent)
 }
 
 // genericServer stands in for an image kubetab does not know: it runs until stopped,

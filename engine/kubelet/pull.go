@@ -3,6 +3,7 @@ package kubelet
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,8 +24,14 @@ import (
 //   - A repository whose path names itself missing (a component containing one of
 //     missingMarkers, as the docs' non-existing-repo/non-existing-image:example does)
 //     fails to pull with containerd's error for a repository the registry does not have.
-//   - Known tags are not checked: the catalogue maps repositories to behaviours and does
-//     not list tags, so nginx:1.161 pulls (docs/decisions.md).
+//   - For the repositories in knownTags (nginx on Docker Hub and the docs' tutorial apps),
+//     a tag the registry does not have fails with containerd's `not found` (the docs'
+//     nginx:1.161 and nginx:sometag, the bootcamp's v10). nginx's rule is generous: any
+//     1, 1.N or 1.N.P with N and P up to 31, latest, mainline, stable, and their variants
+//     (alpine, alpine3.N, perl, slim, otel, bookworm, bullseye, buster, stretch, trixie,
+//     joined by dashes), so that a version written as the docs write them pulls. Other
+//     repositories, and a reference pinned by digest, pull whatever the tag
+//     (docs/decisions.md).
 //
 // A failed pull goes as in the kubelet's image manager (pkg/kubelet/images): Normal
 // `Pulling`, then Warning `Failed` "Failed to pull image %q: <error>" and Warning `Failed`
@@ -51,17 +58,71 @@ func pullFailure(ref ImageRef) string {
 			}
 		}
 	}
-	if !missing {
+	name := ref.String()
+	// containerd's resolver: a registry answers a tag it does not have with a 404, and
+	// Docker Hub a repository it does not have (or may not show) with an authorization
+	// error; other registries with a plain 404 there too.
+	why := name + ": not found"
+	switch {
+	case missing && ref.Registry == "docker.io":
+		why = "pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed"
+	case missing:
+	case ref.Digest == "" && !tagExists(ref):
+	default:
 		return ""
 	}
-	name := ref.String()
-	// containerd's resolver: Docker Hub answers a repository it does not have (or may not
-	// show) with an authorization error; other registries with a plain 404.
-	why := name + ": not found"
-	if ref.Registry == "docker.io" {
-		why = "pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed"
-	}
 	return fmt.Sprintf("failed to pull and unpack image %q: failed to resolve reference %q: %s", name, name, why)
+}
+
+// tagExists says whether the registry has ref's tag, for the repositories whose tags
+// kubetab knows; any tag of another repository exists.
+func tagExists(ref ImageRef) bool {
+	exists, ok := knownTags[ref.Registry+"/"+ref.Repository]
+	return !ok || exists(ref.Tag)
+}
+
+// knownTags are the tags of the repositories the docs use with a tag that does not exist,
+// by registry and repository as containerd normalises them.
+var knownTags = map[string]func(tag string) bool{
+	"docker.io/library/nginx":                                   nginxTagExists,
+	"gcr.io/google-samples/kubernetes-bootcamp":                 tagIn("v1"),
+	"docker.io/jocatalin/kubernetes-bootcamp":                   tagIn("v1", "v2"),
+	"gcr.io/google-samples/hello-app":                           tagIn("1.0", "2.0"),
+	"us-docker.pkg.dev/google-samples/containers/gke/hello-app": tagIn("1.0", "2.0"),
+	"docker.io/hashicorp/http-echo":                             tagIn("latest", "1.0", "1.0.0", "0.2.3", "0.2.1", "0.2.0"),
+	"registry.k8s.io/echoserver":                                echoserverTags,
+	"k8s.gcr.io/echoserver":                                     echoserverTags,
+	"gcr.io/google_containers/echoserver":                       echoserverTags,
+	"gcr.io/google-containers/echoserver":                       echoserverTags,
+}
+
+func tagIn(tags ...string) func(string) bool {
+	return func(tag string) bool { return slices.Contains(tags, tag) }
+}
+
+var echoserverTags = tagIn("1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10")
+
+var (
+	nginxVersion  = regexp.MustCompile(`^1(\.([12]?[0-9]|3[01])(\.([12]?[0-9]|3[01]))?)?$`)
+	alpineRelease = regexp.MustCompile(`^alpine3\.[0-9]{1,2}$`)
+	nginxVariants = map[string]bool{"alpine": true, "perl": true, "slim": true, "otel": true,
+		"bookworm": true, "bullseye": true, "buster": true, "stretch": true, "trixie": true}
+)
+
+// nginxTagExists is the rule for docker.io/library/nginx (see the top of this file).
+func nginxTagExists(tag string) bool {
+	words := strings.Split(tag, "-")
+	switch base := words[0]; {
+	case base == "latest", base == "mainline", base == "stable", nginxVariants[base], nginxVersion.MatchString(base):
+	default:
+		return false
+	}
+	for _, w := range words[1:] {
+		if !nginxVariants[w] && !alpineRelease.MatchString(w) {
+			return false
+		}
+	}
+	return true
 }
 
 // The reference grammar of github.com/distribution/reference, which the kubelet parses an

@@ -13,16 +13,48 @@ func TestPullFailureRule(t *testing.T) {
 		"quay.io/org/image-does-not-exist:v1": `failed to pull and unpack image "quay.io/org/image-does-not-exist:v1": failed to resolve reference "quay.io/org/image-does-not-exist:v1": quay.io/org/image-does-not-exist:v1: not found`,
 		"ghcr.io/doesnotexist/app":            `failed to pull and unpack image "ghcr.io/doesnotexist/app:latest": failed to resolve reference "ghcr.io/doesnotexist/app:latest": ghcr.io/doesnotexist/app:latest: not found`,
 		"example.com/non-existent/x@sha256:0123456789abcdef0123456789abcdef": `failed to pull and unpack image "example.com/non-existent/x@sha256:0123456789abcdef0123456789abcdef": failed to resolve reference "example.com/non-existent/x@sha256:0123456789abcdef0123456789abcdef": example.com/non-existent/x@sha256:0123456789abcdef0123456789abcdef: not found`,
-		// Everything else pulls: catalogued images whatever the tag, unknown images, and a
-		// registry host (not a repository) that looks missing.
-		"nginx:1.161":                     "",
-		"luksa/kubia":                     "",
-		"example.com/team/app:1.0":        "",
-		"nonexistent.example.com/app:1.0": "",
-		"busybox:nonexistent-tag":         "",
+		// A tag the registry does not have, for the repositories whose tags kubetab knows.
+		"nginx:1.161":   `failed to pull and unpack image "docker.io/library/nginx:1.161": failed to resolve reference "docker.io/library/nginx:1.161": docker.io/library/nginx:1.161: not found`,
+		"nginx:sometag": `failed to pull and unpack image "docker.io/library/nginx:sometag": failed to resolve reference "docker.io/library/nginx:sometag": docker.io/library/nginx:sometag: not found`,
+		"gcr.io/google-samples/kubernetes-bootcamp:v10": `failed to pull and unpack image "gcr.io/google-samples/kubernetes-bootcamp:v10": failed to resolve reference "gcr.io/google-samples/kubernetes-bootcamp:v10": gcr.io/google-samples/kubernetes-bootcamp:v10: not found`,
+		"registry.k8s.io/echoserver":                    `failed to pull and unpack image "registry.k8s.io/echoserver:latest": failed to resolve reference "registry.k8s.io/echoserver:latest": registry.k8s.io/echoserver:latest: not found`,
+		// Everything else pulls: known tags, other repositories whatever the tag (mirrors
+		// included), a reference pinned by digest, unknown images, and a registry host (not
+		// a repository) that looks missing.
+		"nginx:1.14.2": "",
+		"nginx@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef":       "",
+		"nginx:1.161@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef": "",
+		"registry.k8s.io/e2e-test-images/nginx:1.14-4":                                        "",
+		"gcr.io/google-samples/kubernetes-bootcamp:v1":                                        "",
+		"docker.io/jocatalin/kubernetes-bootcamp:v2":                                          "",
+		"jocatalin/kubernetes-bootcamp:v2":                                                    "",
+		"gcr.io/google-samples/hello-app:2.0":                                                 "",
+		"hashicorp/http-echo":                                                                 "",
+		"k8s.gcr.io/echoserver:1.4":                                                           "",
+		"luksa/kubia":                                                                         "",
+		"example.com/team/app:1.0":                                                            "",
+		"nonexistent.example.com/app:1.0":                                                     "",
+		"busybox:nonexistent-tag":                                                             "",
 	} {
 		if got := pullFailure(ParseImage(image)); got != want {
 			t.Errorf("%s:\n got %q\nwant %q", image, got, want)
+		}
+	}
+}
+
+// TestNginxTags is the rule for Docker Hub's nginx: the tags the docs write pull, typos
+// and made-up tags do not.
+func TestNginxTags(t *testing.T) {
+	for _, tag := range []string{"latest", "1", "1.14", "1.14.2", "1.16.1", "1.7.9", "1.27.3", "1.29", "1.31.31",
+		"mainline", "stable", "alpine", "perl", "bookworm", "1.27-alpine", "1.27.3-alpine3.20-perl", "stable-alpine-slim",
+		"mainline-bookworm-otel", "1-alpine", "alpine-slim"} {
+		if !nginxTagExists(tag) {
+			t.Errorf("nginx:%s does not exist", tag)
+		}
+	}
+	for _, tag := range []string{"1.161", "1.32", "1.14.32", "2", "sometag", "v1.14", "1.14.2.1", "1.14-", "latest-foo", "alpine3", "1.14.2-alpine3.x", ""} {
+		if nginxTagExists(tag) {
+			t.Errorf("nginx:%s exists", tag)
 		}
 	}
 }
