@@ -169,6 +169,8 @@ func withStatusOf(old, in api.Object, owned bool) api.Object {
 	case *appsv1.Deployment:
 		n := *o
 		takeStatus(&n.Status, &in.(*appsv1.Deployment).Status, owned)
+		// The Deployment's status strategy takes the annotations too (strategy.go).
+		n.Annotations = maps.Clone(in.GetAnnotations())
 		return &n
 	case *batchv1.Job:
 		n := *o

@@ -219,7 +219,7 @@ func (c *Client) Update(in api.Object, opts UpdateOptions) (api.Object, error) {
 	if err := s.callWebhooks(Update, obj, old); err != nil {
 		return nil, err
 	}
-	if spec {
+	if spec || annotationsMoveGeneration(obj, old) {
 		obj.SetGeneration(old.GetGeneration() + 1)
 	}
 	if opts.DryRun {
@@ -234,7 +234,8 @@ func (c *Client) Update(in api.Object, opts UpdateOptions) (api.Object, error) {
 }
 
 // UpdateStatus writes only the status of in, like the API server's status subresource:
-// metadata and spec stay as stored, whatever in carries. The new version shares the stored
+// metadata and spec stay as stored, whatever in carries (a Deployment's annotations
+// excepted: the deployment controller writes its revision annotation there). The new version shares the stored
 // spec (stored objects are never mutated), so a status write copies only the status (not
 // even that when handed over). A status that did not change writes nothing.
 func (c *Client) UpdateStatus(in api.Object, opts UpdateOptions) (api.Object, error) {
@@ -247,11 +248,17 @@ func (c *Client) UpdateStatus(in api.Object, opts UpdateOptions) (api.Object, er
 	if st == nil {
 		return nil, apierrors.NewNotFound(r.GroupResource(), in.GetName()+"/status")
 	}
+	annotations := statusCarriesAnnotations(in) && !sameMap(in.GetAnnotations(), old.GetAnnotations())
 	// Most status writes of a busy cluster change nothing: tell before copying anything.
-	if reflect.DeepEqual(st, StatusOf(old)) {
+	if !annotations && reflect.DeepEqual(st, StatusOf(old)) {
 		return old, nil
 	}
 	obj := withStatusOf(old, in, opts.HandOver)
+	if annotations {
+		if errs := api.ValidateChangedParts(obj, old, true, false); len(errs) > 0 {
+			return nil, api.InvalidError(obj, errs)
+		}
+	}
 	if opts.DryRun {
 		return obj, nil
 	}

@@ -207,3 +207,19 @@ func (s *Server) checkLimits(obj api.Object) error {
 	}
 	return nil
 }
+
+// statusCarriesAnnotations: the Deployment's status strategy keeps the stored spec and labels
+// but takes the annotations it is given, where the deployment controller writes the
+// revision (deployment.kubernetes.io/revision) along with the status.
+func statusCarriesAnnotations(obj api.Object) bool {
+	_, ok := obj.(*appsv1.Deployment)
+	return ok
+}
+
+// annotationsMoveGeneration: the Deployment's strategy moves the generation when its
+// annotations change, not only its spec (the rollback and change-cause annotations are
+// part of what the controller acts on), so that `rollout status` waits for it to see them.
+func annotationsMoveGeneration(obj, old api.Object) bool {
+	_, ok := obj.(*appsv1.Deployment)
+	return ok && !sameMap(obj.GetAnnotations(), old.GetAnnotations())
+}

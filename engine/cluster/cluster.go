@@ -10,6 +10,7 @@ import (
 	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/controller/cronjob"
 	"github.com/kubetab/kubetab/engine/controller/daemonset"
+	"github.com/kubetab/kubetab/engine/controller/deployment"
 	"github.com/kubetab/kubetab/engine/controller/garbagecollector"
 	"github.com/kubetab/kubetab/engine/controller/job"
 	"github.com/kubetab/kubetab/engine/controller/nodelifecycle"
@@ -39,6 +40,7 @@ type Cluster struct {
 	ReplicaSets            *replicaset.Controller
 	ReplicationControllers *replicaset.Controller
 	DaemonSets             *daemonset.Controller
+	Deployments            *deployment.Controller
 	GarbageCollector       *garbagecollector.GarbageCollector
 	Scheduler              *scheduler.Scheduler
 	Kubelets               *kubelet.Manager
@@ -86,6 +88,7 @@ func New(opts Options) (*Cluster, error) {
 func wire(s *sim.Cluster) *Cluster {
 	c := &Cluster{Cluster: s, Client: s.API.Client(BootstrapClient)}
 	c.ReplicaSets, c.ReplicationControllers = replicaset.New(s)
+	c.Deployments = deployment.New(s)
 	c.DaemonSets = daemonset.New(s)
 	c.GarbageCollector = garbagecollector.New(s)
 	job.New(s)

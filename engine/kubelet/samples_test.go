@@ -6,16 +6,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kubetab/kubetab/engine/cluster"
 	corev1 "k8s.io/api/core/v1"
-
-	"github.com/kubetab/kubetab/engine/kubelet"
-	"github.com/kubetab/kubetab/engine/sim"
 )
 
 // logTexts is the container's log, one line each.
-func logTexts(t *testing.T, c *sim.Cluster, pod string) []string {
+func logTexts(t *testing.T, c *cluster.Cluster, pod string) []string {
 	t.Helper()
-	lines, err := kubelet.ContainerLogs(c, "default", pod, "", false)
+	lines, err := c.Kubelets.ContainerLogs("default", pod, "", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,9 +24,9 @@ func logTexts(t *testing.T, c *sim.Cluster, pod string) []string {
 	return out
 }
 
-func wantGet(t *testing.T, c *sim.Cluster, url, body string) {
+func wantGet(t *testing.T, c *cluster.Cluster, url, body string) {
 	t.Helper()
-	status, got, err := kubelet.HTTPGet(c, url)
+	status, got, err := c.Kubelets.HTTPGet(url)
 	if err != nil || status != 200 || got != body {
 		t.Fatalf("GET %s: %d %q %v, want %q", url, status, got, err, body)
 	}
@@ -43,7 +41,7 @@ func TestBootcampApp(t *testing.T) {
 	wantGet(t, c, "boot1:8080", "Hello Kubernetes bootcamp! | Running on: boot1 | v=1\n")
 	wantGet(t, c, "boot1:8080/anything", "Hello Kubernetes bootcamp! | Running on: boot1 | v=1\n")
 	wantGet(t, c, "boot2:8080", "Hello Kubernetes bootcamp! | Running on: boot2 | v=2\n")
-	if _, _, err := kubelet.HTTPGet(c, "boot1:80"); err == nil {
+	if _, _, err := c.Kubelets.HTTPGet("boot1:80"); err == nil {
 		t.Error("port 80 answers")
 	}
 	logs := logTexts(t, c, "boot1")
@@ -102,7 +100,7 @@ func TestHTTPEcho(t *testing.T) {
 	wantGet(t, c, "bar:8080", "bar baz\n")
 	wantGet(t, c, "plain:5678", "hello-world\n")
 	wantGet(t, c, "env:5678", "from env\n")
-	if _, _, err := kubelet.HTTPGet(c, "bar:5678"); err == nil {
+	if _, _, err := c.Kubelets.HTTPGet("bar:5678"); err == nil {
 		t.Error("-listen=:8080 still answers on 5678")
 	}
 	logs := logTexts(t, c, "foo")
@@ -129,7 +127,7 @@ func TestEchoServer(t *testing.T) {
 	mustCreate(t, c, newPod("legacy", "k8s.gcr.io/echoserver:1.4"))
 	advance(t, c, time.Minute)
 	ip := getPod(c, "echo").Status.PodIP
-	_, body, err := kubelet.HTTPGet(c, "http://"+ip+":8080/hi?x=1")
+	_, body, err := c.Kubelets.HTTPGet("http://" + ip + ":8080/hi?x=1")
 	want := "\n\nHostname: echo\n\nPod Information:\n\t-no pod information available-\n\n" +
 		"Server values:\n\tserver_version=nginx: 1.13.3 - lua: 10008\n\n" +
 		"Request Information:\n\tclient_address=" + gateway(ip) + "\n\tmethod=GET\n\treal path=/hi?x=1\n\tquery=x=1\n\trequest_version=1.1\n\trequest_scheme=http\n\trequest_uri=http://" + ip + ":8080/hi?x=1\n\n" +
@@ -139,7 +137,7 @@ func TestEchoServer(t *testing.T) {
 		t.Errorf("1.10:\n%q\nwant\n%q (%v)", body, want, err)
 	}
 	ip = getPod(c, "legacy").Status.PodIP
-	_, body, _ = kubelet.HTTPGet(c, "http://"+ip+":8080/")
+	_, body, _ = c.Kubelets.HTTPGet("http://" + ip + ":8080/")
 	want = "CLIENT VALUES:\nclient_address=" + gateway(ip) + "\ncommand=GET\nreal path=/\nquery=nil\nrequest_version=1.1\nrequest_uri=http://" + ip + ":8080/\n\n" +
 		"SERVER VALUES:\nserver_version=nginx: 1.10.0 - lua: 10001\n\nHEADERS RECEIVED:\naccept=*/*\nhost=" + ip + ":8080\nuser-agent=curl/8.5.0\nBODY:\n-no body in request-"
 	if body != want {
@@ -180,7 +178,7 @@ func TestMissingTagBackOff(t *testing.T) {
 	if p := getPod(c, "good"); p.Status.Phase != corev1.PodRunning {
 		t.Errorf("nginx:1.16.1: %s", p.Status.Phase)
 	}
-	if _, body, _ := kubelet.HTTPGet(c, "good:80"); !strings.Contains(body, "<title>Welcome to nginx!</title>") {
+	if _, body, _ := c.Kubelets.HTTPGet("good:80"); !strings.Contains(body, "<title>Welcome to nginx!</title>") {
 		t.Errorf("nginx page %q", body)
 	}
 }
@@ -195,7 +193,7 @@ func TestNginxPages(t *testing.T) {
 	}
 	advance(t, c, time.Minute)
 	for name, size := range map[string]int{"old": 612, "new": 615, "latest": 615} {
-		_, body, err := kubelet.HTTPGet(c, name+":80")
+		_, body, err := c.Kubelets.HTTPGet(name + ":80")
 		if err != nil || len(body) != size || !strings.Contains(body, "<p><em>Thank you for using nginx.</em></p>") {
 			t.Errorf("%s: %d bytes %v", name, len(body), err)
 		}

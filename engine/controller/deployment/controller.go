@@ -1,8 +1,3 @@
-//go:build ignore
-
-// This file is written against the request path of issue #12 (engine/apiserver, c.API),
-// which this branch does not have yet: it is built once that lands (remove the build line).
-
 package deployment
 
 import (
