@@ -32,7 +32,7 @@ deps:
 # and nothing measurably faster (README, "Measured").
 WASM_INLINE  := runtime/... internal/... reflect sync/... sync strings bytes strconv unicode/... unicode \
 	sort slices maps math/... math time errors iter k8s.io/apimachinery/... \
-	$(addprefix github.com/kubetab/kubetab/engine/,api clock cluster controller/... events kubelet kubelet/sh scheduler sim store)
+	$(addprefix github.com/kubetab/kubetab/engine/,api apiserver clock cluster controller/... events kubelet kubelet/sh scheduler sim store)
 WASM_GCFLAGS := -gcflags=all=-l $(foreach p,$(WASM_INLINE),-gcflags=$(p)=)
 
 # The wasm is replaced only when it changed, so that its compressed variants (and the
