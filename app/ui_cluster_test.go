@@ -8,6 +8,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubetab/kubetab/app/samples"
 	"github.com/kubetab/kubetab/engine/terminal"
 )
 
@@ -46,7 +47,7 @@ func TestSnapshotCluster(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out strings.Builder
-	script := applyLine(readSample("samples/book/kubia-rc.yaml")) + "\nkubetab advance 1m\nkubectl cordon kubetab-worker3\n"
+	script := applyLine(samples.Read("samples/book/kubia-rc.yaml")) + "\nkubetab advance 1m\nkubectl cordon kubetab-worker3\n"
 	if code := s.RunLine(script, &out); code != 0 {
 		t.Fatalf("exit %d: %s", code, out.String())
 	}

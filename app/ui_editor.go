@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kubetab/kubetab/app/samples"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -43,19 +44,19 @@ func (v *editorView) Render() app.UI {
 	if v.IEditing != "" {
 		title = "kubectl edit " + v.IEditing
 	}
-	all := samples()
+	all, groups := samples.List(), samples.Titles()
 	return app.Section().ID("editor").Class("editor", classIf(v.IEditing != "", "editing")).Aria("label", "YAML editor").Body(
 		app.Div().Class("editor-bar").Body(
 			app.H2().ID("editor-title").Class("editor-title").Text(title),
 			app.Label().For("samples").Class("sr-only").Text("Samples"),
 			app.Select().ID("samples").Class("select small").Aria("label", "Load a sample manifest").OnChange(v.onSample).Body(
 				app.Option().Value("").Selected(true).Text("Samples…"),
-				app.Range(sampleGroups).Slice(func(g int) app.UI {
-					group := sampleGroups[g]
-					return app.OptGroup().Label(group.title).Body(
+				app.Range(groups).Slice(func(g int) app.UI {
+					group := groups[g]
+					return app.OptGroup().Label(group).Body(
 						app.Range(all).Slice(func(i int) app.UI {
 							s := all[i]
-							if s.Group != group.title {
+							if s.Group != group {
 								return nil
 							}
 							return app.Option().Value(s.Path).Text(s.Name)

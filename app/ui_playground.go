@@ -6,6 +6,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/kubetab/kubetab/app/samples"
 	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/terminal"
 )
@@ -328,7 +329,7 @@ func (p *playground) saveFile(ctx app.Context) {
 // loadSample opens an embedded manifest as a workspace file (without overwriting a file of
 // the same name that differs: it gets a numbered name).
 func (p *playground) loadSample(ctx app.Context, path string) {
-	text := readSample(path)
+	text := samples.Read(path)
 	if text == "" {
 		return
 	}

@@ -3,11 +3,13 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/kubetab/kubetab/app/samples"
 )
 
 func TestHighlightYAMLRebuildsEveryLine(t *testing.T) {
-	for _, s := range samples() {
-		text := readSample(s.Path)
+	for _, s := range samples.List() {
+		text := samples.Read(s.Path)
 		lines := strings.Split(text, "\n")
 		for i, toks := range highlightYAML(text) {
 			var b strings.Builder
@@ -57,7 +59,7 @@ func TestHighlightYAMLKinds(t *testing.T) {
 }
 
 func TestManifestProblemsPlacement(t *testing.T) {
-	rc := readSample("samples/book/kubia-rc.yaml")
+	rc := samples.Read("samples/book/kubia-rc.yaml")
 	tests := []struct {
 		name     string
 		text     string
@@ -91,13 +93,13 @@ func TestManifestProblemsPlacement(t *testing.T) {
 }
 
 func TestSamplesDecodeCleanly(t *testing.T) {
-	list := samples()
+	list := samples.List()
 	if len(list) < 20 {
 		t.Fatalf("only %d samples", len(list))
 	}
 	for _, s := range list {
-		if s.Group == sampleGroups[0].title || strings.Contains(s.Name, "rc") || strings.Contains(s.Name, "replication") {
-			if ps := manifestProblems(readSample(s.Path)); len(ps) != 0 {
+		if s.Group == samples.Titles()[0] || strings.Contains(s.Name, "rc") || strings.Contains(s.Name, "replication") {
+			if ps := manifestProblems(samples.Read(s.Path)); len(ps) != 0 {
 				t.Errorf("%s: %+v", s.Path, ps)
 			}
 		}
