@@ -3,11 +3,11 @@
 package main
 
 import (
-	"syscall/js"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/kubetab/kubetab/app/internal/browser"
 	"github.com/kubetab/kubetab/engine/cluster"
 	"github.com/kubetab/kubetab/engine/terminal"
 )
@@ -16,7 +16,7 @@ import (
 const mountWait = time.Second
 
 func main() {
-	mark("kubetab:main")
+	browser.Mark("kubetab:main")
 	theShell = newShell()
 	installJSAPI(theShell)
 	startFrameClock(theShell)
@@ -27,14 +27,14 @@ func main() {
 			// The embed widget's cluster lives in memory (ui_embed.go).
 			theShell.start(nil, terminal.Options{Start: cluster.DefaultStart}, nil)
 			startEmbed(theShell)
-			registerServiceWorker()
+			browser.RegisterServiceWorker()
 			return
 		}
 		store, notices := openBrowserStorage()
-		mark("kubetab:storage")
+		browser.Mark("kubetab:storage")
 		theShell.start(store, terminal.Options{Start: cluster.DefaultStart}, notices)
-		registerServiceWorker()
-		openShareLink(theShell, app.Window().URL(), cleanShareURL)
+		browser.RegisterServiceWorker()
+		openShareLink(theShell, app.Window().URL(), browser.ReplaceURL)
 	}()
 	routes()
 	// The cluster first, then the page. window.kubetab.ready needs only the cluster, but the
@@ -45,27 +45,8 @@ func main() {
 	// for long (README, "Measured").
 	select {
 	case <-theShell.Ready():
-		nextTask()
+		browser.NextTask()
 	case <-time.After(mountWait):
 	}
 	app.RunWhenOnBrowser()
-}
-
-// registerServiceWorker registers go-app's service worker, the site's offline copy, once the
-// cluster is ready and the browser is next idle (after the page's mount): go-app's loader
-// registered it at once, and its installation, which downloads the whole site (app.wasm
-// included), slowed the first load by 0.4–1.0 s (patchLoader in loader.go removes that
-// call; README, "Measured"). By now the wasm is in the HTTP cache.
-func registerServiceWorker() {
-	f := js.Global().Get("goappInitServiceWorker")
-	if f.Type() != js.TypeFunction {
-		return
-	}
-	if idle := js.Global().Get("requestIdleCallback"); idle.Type() == js.TypeFunction {
-		opts := js.Global().Get("Object").New()
-		opts.Set("timeout", 3000)
-		idle.Invoke(f, opts)
-		return
-	}
-	js.Global().Call("setTimeout", f, 500)
 }

@@ -234,9 +234,3 @@ func embedHeight(origins []string) {
 		time.Sleep(time.Second)
 	}
 }
-
-// cleanShareURL replaces the page's URL (a share link) with the app's root, without a
-// navigation, so that a reload keeps the user's later work.
-func cleanShareURL(to string) {
-	js.Global().Get("history").Call("replaceState", nil, "", to)
-}

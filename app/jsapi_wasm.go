@@ -4,6 +4,8 @@ package main
 
 import (
 	"syscall/js"
+
+	"github.com/kubetab/kubetab/app/internal/browser"
 )
 
 // installJSAPI defines window.kubetab:
@@ -16,15 +18,15 @@ import (
 // that waited for the engine would freeze the tab.
 func installJSAPI(sh *shell) {
 	api := js.Global().Get("Object").New()
-	api.Set("ready", newPromise(func(resolve, reject js.Value) {
+	api.Set("ready", browser.Promise(func(resolve, reject js.Value) {
 		go func() {
 			<-sh.Ready()
-			mark("kubetab:ready")
+			browser.Mark("kubetab:ready")
 			resolve.Invoke()
 		}()
 	}))
 	api.Set("exec", js.FuncOf(func(this js.Value, args []js.Value) any {
-		return newPromise(func(resolve, reject js.Value) {
+		return browser.Promise(func(resolve, reject js.Value) {
 			if len(args) != 1 || args[0].Type() != js.TypeString {
 				reject.Invoke(js.Global().Get("TypeError").New("kubetab.exec(line) takes one string"))
 				return
@@ -40,23 +42,4 @@ func installJSAPI(sh *shell) {
 		})
 	}))
 	js.Global().Set("kubetab", api)
-}
-
-// mark adds a performance mark, for the phases of a load (e2e/measure_test.go): the patched
-// loader marks kubetab:wasm when the wasm is instantiated, and the app kubetab:main,
-// kubetab:storage (storage opened) and kubetab:ready.
-func mark(name string) {
-	if p := js.Global().Get("performance"); p.Truthy() && p.Get("mark").Truthy() {
-		p.Call("mark", name)
-	}
-}
-
-// newPromise returns a JS Promise whose executor is fn; fn must not block.
-func newPromise(fn func(resolve, reject js.Value)) js.Value {
-	executor := js.FuncOf(func(this js.Value, args []js.Value) any {
-		fn(args[0], args[1])
-		return nil
-	})
-	defer executor.Release()
-	return js.Global().Get("Promise").New(executor)
 }

@@ -5,6 +5,8 @@ package main
 import (
 	"syscall/js"
 	"time"
+
+	"github.com/kubetab/kubetab/app/internal/browser"
 )
 
 // startFrameClock drives the shell from the page: every animation frame hands the session
@@ -51,25 +53,6 @@ func startFrameClock(sh *shell) {
 // frameSignal is raised by every animation frame; yieldToBrowser waits for it.
 var frameSignal = make(chan struct{}, 1)
 
-// messages wakes yieldToBrowser in a hidden tab, where there are no animation frames and
-// timers are throttled: a message on a MessageChannel is neither.
-var messages = struct {
-	port js.Value
-	got  chan struct{}
-}{got: make(chan struct{}, 1)}
-
-func init() {
-	mc := js.Global().Get("MessageChannel").New()
-	mc.Get("port1").Set("onmessage", js.FuncOf(func(this js.Value, args []js.Value) any {
-		select {
-		case messages.got <- struct{}{}:
-		default:
-		}
-		return nil
-	}))
-	messages.port = mc.Get("port2")
-}
-
 // yieldToBrowser returns after the browser has had a turn: in a visible tab, the next
 // animation frame (so each slice of work is followed by a paint and pending input); in a
 // hidden one, the next task.
@@ -86,12 +69,5 @@ func yieldToBrowser() {
 			return
 		}
 	}
-	nextTask()
-}
-
-// nextTask returns once the browser has run the tasks queued before it (and the microtasks
-// they queued), without a timer's delay or throttling.
-func nextTask() {
-	messages.port.Call("postMessage", nil)
-	<-messages.got
+	browser.NextTask()
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/kubetab/kubetab/app/internal/browser"
 	"github.com/kubetab/kubetab/app/samples"
 	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/terminal"
@@ -157,7 +158,7 @@ func (p *playground) refresher() {
 		p.ctx.Dispatch(func(ctx app.Context) {
 			if !p.ready {
 				// The page shows the live cluster: the end of a load (e2e/measure_test.go).
-				mark("kubetab:shown")
+				browser.Mark("kubetab:shown")
 			}
 			p.ready = true
 			p.clock, p.prompt, p.notice, p.files, p.snap = clock, prompt, notice, files, snap

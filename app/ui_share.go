@@ -11,6 +11,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/kubetab/kubetab/app/internal/browser"
 	"github.com/kubetab/kubetab/engine/persist"
 	"github.com/kubetab/kubetab/engine/terminal"
 	"github.com/kubetab/kubetab/wasm/share"
@@ -241,14 +242,14 @@ func postShare(base string, b *share.Bundle) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	res, err := fetchURL(fetchRequest{method: http.MethodPost, url: base + "api/share", contentType: "application/json", body: j, limit: 4096, timeout: shareTimeout})
-	if err != nil || res.status != http.StatusCreated {
+	res, err := browser.Fetch(browser.Request{Method: http.MethodPost, URL: base + "api/share", ContentType: "application/json", Body: j, Limit: 4096, Timeout: shareTimeout})
+	if err != nil || res.StatusCode != http.StatusCreated {
 		return "", false
 	}
 	var created struct {
 		ID string `json:"id"`
 	}
-	if err := json.Unmarshal(res.body, &created); err != nil || !share.ValidID(created.ID) {
+	if err := json.Unmarshal(res.Body, &created); err != nil || !share.ValidID(created.ID) {
 		return "", false
 	}
 	return created.ID, true
@@ -256,15 +257,15 @@ func postShare(base string, b *share.Bundle) (string, bool) {
 
 // fetchShare reads a stored bundle by id.
 func fetchShare(base, id string) (*share.Bundle, error) {
-	res, err := fetchURL(fetchRequest{url: base + "api/share/" + id, limit: share.MaxJSONSize + 1, timeout: shareTimeout})
+	res, err := browser.Fetch(browser.Request{URL: base + "api/share/" + id, Limit: share.MaxJSONSize + 1, Timeout: shareTimeout})
 	if err != nil {
 		return nil, fmt.Errorf("the shared workspace could not be fetched: %w", err)
 	}
-	data := res.body
+	data := res.Body
 	switch {
-	case res.status == http.StatusNotFound:
+	case res.StatusCode == http.StatusNotFound:
 		return nil, errors.New("there is no shared workspace with this link (was it copied whole?)")
-	case res.status != http.StatusOK:
+	case res.StatusCode != http.StatusOK:
 		return nil, fmt.Errorf("the shared workspace could not be fetched: the server answered %s", res.Status())
 	}
 	b, err := share.Parse(data)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/kubetab/kubetab/app/internal/browser"
 	"github.com/kubetab/kubetab/engine/terminal"
 	"github.com/kubetab/kubetab/engine/tutorial"
 )
@@ -26,14 +27,14 @@ const checkEvalEvery = 250 * time.Millisecond
 // offline once cached). It blocks: call it off the UI goroutine.
 func fetchTutorialFile(origin, name string) ([]byte, error) {
 	prefix := strings.TrimSuffix(app.Getenv("GOAPP_ROOT_PREFIX"), "/")
-	res, err := fetchURL(fetchRequest{url: origin + prefix + tutorialsPath + name, limit: 4 << 20})
+	res, err := browser.Fetch(browser.Request{URL: origin + prefix + tutorialsPath + name, Limit: 4 << 20})
 	if err != nil {
 		return nil, err
 	}
-	if res.status != http.StatusOK {
+	if res.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("%s: %s", name, res.Status())
 	}
-	return res.body, nil
+	return res.Body, nil
 }
 
 // pageOrigin is the page's scheme://host (UI goroutine).

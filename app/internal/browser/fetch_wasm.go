@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package main
+package browser
 
 import (
 	"errors"
@@ -8,44 +8,44 @@ import (
 	"syscall/js"
 )
 
-// fetchURL makes the request with the window's fetch. It blocks until the answer is read:
+// Fetch makes the request with the window's fetch. It blocks until the answer is read:
 // call it from a goroutine, never from a JS callback.
-func fetchURL(req fetchRequest) (fetchResponse, error) {
+func Fetch(req Request) (Response, error) {
 	init := js.Global().Get("Object").New()
-	method := req.method
+	method := req.Method
 	if method == "" {
 		method = http.MethodGet
 	}
 	init.Set("method", method)
-	if req.body != nil {
+	if req.Body != nil {
 		headers := js.Global().Get("Object").New()
-		headers.Set("Content-Type", req.contentType)
+		headers.Set("Content-Type", req.ContentType)
 		init.Set("headers", headers)
-		body := js.Global().Get("Uint8Array").New(len(req.body))
-		js.CopyBytesToJS(body, req.body)
+		body := js.Global().Get("Uint8Array").New(len(req.Body))
+		js.CopyBytesToJS(body, req.Body)
 		init.Set("body", body)
 	}
-	if req.timeout > 0 {
+	if req.Timeout > 0 {
 		if timeout := js.Global().Get("AbortSignal").Get("timeout"); timeout.Type() == js.TypeFunction {
-			init.Set("signal", js.Global().Get("AbortSignal").Call("timeout", req.timeout.Milliseconds()))
+			init.Set("signal", js.Global().Get("AbortSignal").Call("timeout", req.Timeout.Milliseconds()))
 		}
 	}
-	res, err := await(js.Global().Call("fetch", req.url, init))
+	res, err := await(js.Global().Call("fetch", req.URL, init))
 	if err != nil {
-		return fetchResponse{}, err
+		return Response{}, err
 	}
-	out := fetchResponse{status: res.Get("status").Int(), statusText: res.Get("statusText").String()}
+	out := Response{StatusCode: res.Get("status").Int(), StatusText: res.Get("statusText").String()}
 	buf, err := await(res.Call("arrayBuffer"))
 	if err != nil {
-		return fetchResponse{}, err
+		return Response{}, err
 	}
 	data := js.Global().Get("Uint8Array").New(buf)
 	n := data.Length()
-	if n > req.limit {
-		n = req.limit
+	if n > req.Limit {
+		n = req.Limit
 	}
-	out.body = make([]byte, n)
-	js.CopyBytesToGo(out.body, data.Call("subarray", 0, n))
+	out.Body = make([]byte, n)
+	js.CopyBytesToGo(out.Body, data.Call("subarray", 0, n))
 	return out, nil
 }
 
