@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kubetab/kubetab/app/internal/highlight"
 	"github.com/kubetab/kubetab/app/samples"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -17,7 +18,7 @@ type editorView struct {
 
 	IFile     string
 	IText     string
-	IProblems []editorProblem
+	IProblems []highlight.Problem
 	IEditing  string // the object a `kubectl edit` waits on, or ""
 	INote     string
 	IReady    bool
@@ -30,7 +31,7 @@ func (v *editorView) OnMount(ctx app.Context) {
 }
 
 func (v *editorView) Render() app.UI {
-	lines := highlightYAML(v.IText)
+	lines := highlight.YAML(v.IText)
 	errLines := map[int]string{}
 	for _, p := range v.IProblems {
 		if _, dup := errLines[p.Line]; !dup {
@@ -81,7 +82,7 @@ func (v *editorView) Render() app.UI {
 						_, bad := errLines[i+1]
 						return app.Div().Class("hl-line", classIf(bad, "bad")).Body(
 							app.Range(toks).Slice(func(j int) app.UI {
-								return app.Span().Class(toks[j].Kind.class()).Text(toks[j].Text)
+								return app.Span().Class(toks[j].Kind.Class()).Text(toks[j].Text)
 							}),
 							app.Text("\u200b"), // keeps an empty line one line high
 						)

@@ -7,6 +7,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/kubetab/kubetab/app/internal/browser"
+	"github.com/kubetab/kubetab/app/internal/highlight"
 	"github.com/kubetab/kubetab/app/samples"
 	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/terminal"
@@ -40,7 +41,7 @@ type playground struct {
 	fileName   string // the workspace file being edited; "" for an unsaved buffer
 	editorText string
 	dirty      bool // the buffer differs from the file
-	problems   []editorProblem
+	problems   []highlight.Problem
 	decodeSeq  int
 	editing    *editRequest // a `kubectl edit` waiting for Save or Cancel
 	editorNote string       // the last editor action's outcome
@@ -289,7 +290,7 @@ func (p *playground) setEditorText(ctx app.Context, text string) {
 	seq := p.decodeSeq
 	p.ctx.After(250*time.Millisecond, func(app.Context) {
 		if seq == p.decodeSeq {
-			p.problems = manifestProblems(p.editorText)
+			p.problems = highlight.Problems(p.editorText)
 		}
 	})
 }
@@ -297,7 +298,7 @@ func (p *playground) setEditorText(ctx app.Context, text string) {
 // loadEditor replaces the editor's buffer (a sample, a file, an object to edit).
 func (p *playground) loadEditor(ctx app.Context, name, text string) {
 	p.fileName, p.editorText, p.dirty = name, text, false
-	p.problems = manifestProblems(text)
+	p.problems = highlight.Problems(text)
 	p.decodeSeq++
 	if p.view != viewEditor && isNarrow() {
 		p.view = viewEditor

@@ -1,4 +1,4 @@
-package main
+package highlight
 
 import (
 	"strings"
@@ -11,7 +11,7 @@ func TestHighlightYAMLRebuildsEveryLine(t *testing.T) {
 	for _, s := range samples.List() {
 		text := samples.Read(s.Path)
 		lines := strings.Split(text, "\n")
-		for i, toks := range highlightYAML(text) {
+		for i, toks := range YAML(text) {
 			var b strings.Builder
 			for _, tk := range toks {
 				b.WriteString(tk.Text)
@@ -28,24 +28,24 @@ func TestHighlightYAMLKinds(t *testing.T) {
 		name string
 		text string
 		line int
-		want []yamlToken
+		want []Token
 	}{
-		{"key and value", "  image: luksa/kubia", 0, []yamlToken{{tokPlain, "  "}, {tokKey, "image"}, {tokPunct, ":"}, {tokPlain, " "}, {tokValue, "luksa/kubia"}}},
-		{"number", "replicas: 3", 0, []yamlToken{{tokKey, "replicas"}, {tokPunct, ":"}, {tokPlain, " "}, {tokNumber, "3"}}},
-		{"literal and comment", "hostNetwork: true # yes", 0, []yamlToken{{tokKey, "hostNetwork"}, {tokPunct, ":"}, {tokPlain, " "}, {tokLiteral, "true"}, {tokPlain, " "}, {tokComment, "# yes"}}},
-		{"sequence entry", "- name: kubia", 0, []yamlToken{{tokPunct, "-"}, {tokPlain, " "}, {tokKey, "name"}, {tokPunct, ":"}, {tokPlain, " "}, {tokValue, "kubia"}}},
-		{"document", "---", 0, []yamlToken{{tokDocument, "---"}}},
-		{"url is a value", "url: http://x:80/y", 0, []yamlToken{{tokKey, "url"}, {tokPunct, ":"}, {tokPlain, " "}, {tokValue, "http://x:80/y"}}},
-		{"quoted key and string", `"a": "b c"`, 0, []yamlToken{{tokKey, `"a"`}, {tokPunct, ":"}, {tokPlain, " "}, {tokString, `"b c"`}}},
-		{"kyaml flow", `  metadata: { name: "nginx", },`, 0, []yamlToken{{tokPlain, "  "}, {tokKey, "metadata"}, {tokPunct, ":"}, {tokPlain, " "}, {tokPunct, "{"}, {tokPlain, " "}, {tokKey, "name"}, {tokPunct, ":"}, {tokPlain, " "}, {tokString, `"nginx"`}, {tokPunct, ","}, {tokPlain, " "}, {tokPunct, "},"}}},
-		{"block scalar content", "args: |\n  echo hi: there\nnext: 1", 1, []yamlToken{{tokString, "  echo hi: there"}}},
-		{"block scalar ends", "args: |\n  echo hi\nnext: 1", 2, []yamlToken{{tokKey, "next"}, {tokPunct, ":"}, {tokPlain, " "}, {tokNumber, "1"}}},
-		{"string over lines", "command: \"a \\\n  b\"\nx: y", 1, []yamlToken{{tokString, "  b\""}}},
-		{"anchor", "a: &x 1", 0, []yamlToken{{tokKey, "a"}, {tokPunct, ":"}, {tokPlain, " "}, {tokAnchor, "&x"}, {tokPlain, " "}, {tokNumber, "1"}}},
+		{"key and value", "  image: luksa/kubia", 0, []Token{{Plain, "  "}, {Key, "image"}, {Punct, ":"}, {Plain, " "}, {Value, "luksa/kubia"}}},
+		{"number", "replicas: 3", 0, []Token{{Key, "replicas"}, {Punct, ":"}, {Plain, " "}, {Number, "3"}}},
+		{"literal and comment", "hostNetwork: true # yes", 0, []Token{{Key, "hostNetwork"}, {Punct, ":"}, {Plain, " "}, {Literal, "true"}, {Plain, " "}, {Comment, "# yes"}}},
+		{"sequence entry", "- name: kubia", 0, []Token{{Punct, "-"}, {Plain, " "}, {Key, "name"}, {Punct, ":"}, {Plain, " "}, {Value, "kubia"}}},
+		{"document", "---", 0, []Token{{Document, "---"}}},
+		{"url is a value", "url: http://x:80/y", 0, []Token{{Key, "url"}, {Punct, ":"}, {Plain, " "}, {Value, "http://x:80/y"}}},
+		{"quoted key and string", `"a": "b c"`, 0, []Token{{Key, `"a"`}, {Punct, ":"}, {Plain, " "}, {String, `"b c"`}}},
+		{"kyaml flow", `  metadata: { name: "nginx", },`, 0, []Token{{Plain, "  "}, {Key, "metadata"}, {Punct, ":"}, {Plain, " "}, {Punct, "{"}, {Plain, " "}, {Key, "name"}, {Punct, ":"}, {Plain, " "}, {String, `"nginx"`}, {Punct, ","}, {Plain, " "}, {Punct, "},"}}},
+		{"block scalar content", "args: |\n  echo hi: there\nnext: 1", 1, []Token{{String, "  echo hi: there"}}},
+		{"block scalar ends", "args: |\n  echo hi\nnext: 1", 2, []Token{{Key, "next"}, {Punct, ":"}, {Plain, " "}, {Number, "1"}}},
+		{"string over lines", "command: \"a \\\n  b\"\nx: y", 1, []Token{{String, "  b\""}}},
+		{"anchor", "a: &x 1", 0, []Token{{Key, "a"}, {Punct, ":"}, {Plain, " "}, {Anchor, "&x"}, {Plain, " "}, {Number, "1"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := highlightYAML(tc.text)[tc.line]
+			got := YAML(tc.text)[tc.line]
 			if len(got) != len(tc.want) {
 				t.Fatalf("got %+v, want %+v", got, tc.want)
 			}
@@ -74,7 +74,7 @@ func TestManifestProblemsPlacement(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			ps := manifestProblems(tc.text)
+			ps := Problems(tc.text)
 			if len(ps) == 0 {
 				t.Fatalf("no problems")
 			}
@@ -84,10 +84,10 @@ func TestManifestProblemsPlacement(t *testing.T) {
 			}
 		})
 	}
-	if ps := manifestProblems(rc); len(ps) != 0 {
+	if ps := Problems(rc); len(ps) != 0 {
 		t.Fatalf("kubia-rc.yaml: %+v", ps)
 	}
-	if ps := manifestProblems("  \n"); ps != nil {
+	if ps := Problems("  \n"); ps != nil {
 		t.Fatalf("empty text: %+v", ps)
 	}
 }
@@ -99,7 +99,7 @@ func TestSamplesDecodeCleanly(t *testing.T) {
 	}
 	for _, s := range list {
 		if s.Group == samples.Titles()[0] || strings.Contains(s.Name, "rc") || strings.Contains(s.Name, "replication") {
-			if ps := manifestProblems(samples.Read(s.Path)); len(ps) != 0 {
+			if ps := Problems(samples.Read(s.Path)); len(ps) != 0 {
 				t.Errorf("%s: %+v", s.Path, ps)
 			}
 		}
