@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 
+	"github.com/kubetab/kubetab/app/internal/complete"
+	"github.com/kubetab/kubetab/engine/api"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -149,7 +151,7 @@ func (t *terminalView) onKeyDown(ctx app.Context, e app.Event) {
 		e.PreventDefault()
 		line := src.Get("value").String()
 		cursor := utf16ToByte(line, src.Get("selectionStart").Int())
-		c := completeLine(line, cursor, snapshotNames(t.IPage.snap, t.IPage.files))
+		c := complete.Line(line, cursor, snapshotNames(t.IPage.snap, t.IPage.files))
 		if c.Line != line {
 			t.setLine(c.Line, c.Cursor)
 		}
@@ -235,4 +237,50 @@ func byteToUTF16(s string, b int) int {
 		}
 	}
 	return n
+}
+
+// snapshotNames answers completion from a cluster snapshot and the workspace's file list.
+// Only pods, nodes and namespaces are in the snapshot; controllers come from its groups.
+func snapshotNames(s *clusterSnapshot, files []string) complete.Names {
+	return func(kind, ns string) []string {
+		if kind == "files" {
+			return files
+		}
+		if s == nil {
+			return nil
+		}
+		var out []string
+		switch kind {
+		case "namespaces":
+			return s.Namespaces
+		case "nodes":
+			for _, n := range s.Nodes {
+				out = append(out, n.Name)
+			}
+		case "pods":
+			for _, n := range s.Nodes {
+				for _, p := range n.Pods {
+					if p.Namespace == ns {
+						out = append(out, p.Name)
+					}
+				}
+			}
+			for _, p := range s.Pending {
+				if p.Namespace == ns {
+					out = append(out, p.Name)
+				}
+			}
+		default:
+			r := api.ResourceByName(kind)
+			if r == nil {
+				return nil
+			}
+			for _, g := range s.Groups {
+				if g.Kind == r.Kind && g.Namespace == ns && g.Desired >= 0 {
+					out = append(out, g.Name)
+				}
+			}
+		}
+		return out
+	}
 }

@@ -1,4 +1,4 @@
-package main
+package complete
 
 import (
 	"reflect"
@@ -56,7 +56,7 @@ func TestCompleteLine(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := completeLine(tc.line, len(tc.line), names)
+			got := Line(tc.line, len(tc.line), names)
 			if got.Line != tc.wantLine {
 				t.Errorf("line %q, want %q", got.Line, tc.wantLine)
 			}
@@ -71,7 +71,7 @@ func TestCompleteLine(t *testing.T) {
 }
 
 func TestCompleteLineMidLine(t *testing.T) {
-	got := completeLine("kubectl ge pods", len("kubectl ge"), func(string, string) []string { return nil })
+	got := Line("kubectl ge pods", len("kubectl ge"), func(string, string) []string { return nil })
 	if got.Line != "kubectl get  pods" || got.Cursor != len("kubectl get ") {
 		t.Fatalf("%+v", got)
 	}

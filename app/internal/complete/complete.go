@@ -1,4 +1,4 @@
-package main
+package complete
 
 import (
 	"sort"
@@ -7,10 +7,6 @@ import (
 	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/terminal"
 )
-
-// Tab completion for the terminal: pure functions over the line, the cursor and a source of
-// names, so that tests run natively. The terminal package finds the word under the cursor;
-// this file decides what may go there.
 
 // kubectlVerbs are the commands kubetab's kubectl offers (engine/kubectl's command table).
 var kubectlVerbs = []string{
@@ -60,23 +56,23 @@ var (
 	nodeVerbs     = map[string]bool{"cordon": true, "uncordon": true, "drain": true}
 )
 
-// nameSource lists names for completion: kind is a resource's plural name ("pods", "nodes",
+// Names lists names for completion: kind is a resource's plural name ("pods", "nodes",
 // "namespaces") or "files" for the workspace; namespace applies to namespaced resources.
-type nameSource func(kind, namespace string) []string
+type Names func(kind, namespace string) []string
 
-// completion is the result of pressing Tab.
-type completion struct {
+// Result is the result of pressing Tab.
+type Result struct {
 	Line       string
 	Cursor     int
 	Candidates []string // what matched, for display when more than one did
 }
 
-// completeLine completes the word at cursor.
-func completeLine(line string, cursor int, names nameSource) completion {
+// Line completes the word at cursor: the line and cursor after Tab, and the candidates.
+func Line(line string, cursor int, names Names) Result {
 	cursor = max(0, min(cursor, len(line)))
 	prefix, start := terminal.Complete(line, cursor)
 	cands := candidatesFor(line[:start], prefix, names)
-	res := completion{Line: line, Cursor: cursor, Candidates: cands}
+	res := Result{Line: line, Cursor: cursor, Candidates: cands}
 	if len(cands) == 0 {
 		return res
 	}
@@ -149,7 +145,7 @@ func lastCommand(before string) []string {
 	return words
 }
 
-func candidatesFor(before, prefix string, names nameSource) []string {
+func candidatesFor(before, prefix string, names Names) []string {
 	words := lastCommand(before)
 	var pool []string
 	switch {
@@ -163,7 +159,7 @@ func candidatesFor(before, prefix string, names nameSource) []string {
 	return filterPrefix(pool, prefix)
 }
 
-func kubectlCandidates(args []string, prefix string, names nameSource) []string {
+func kubectlCandidates(args []string, prefix string, names Names) []string {
 	ns := "default"
 	var pos []string
 	prevFlag := ""
@@ -251,7 +247,7 @@ func resourceWords(pluralOnly bool) []string {
 }
 
 // typedNames completes TYPE/NAME.
-func typedNames(typ, ns string, names nameSource) []string {
+func typedNames(typ, ns string, names Names) []string {
 	r := api.LookupResource(typ)
 	if r == nil {
 		return nil
@@ -263,7 +259,7 @@ func typedNames(typ, ns string, names nameSource) []string {
 	return out
 }
 
-func kubetabCandidates(args []string, prefix string, names nameSource) []string {
+func kubetabCandidates(args []string, prefix string, names Names) []string {
 	switch {
 	case len(args) == 0:
 		return kubetabCommands
@@ -290,50 +286,4 @@ func filterPrefix(pool []string, prefix string) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// snapshotNames answers a nameSource from a cluster snapshot and the workspace's file list.
-// Only pods, nodes and namespaces are in the snapshot; controllers come from its groups.
-func snapshotNames(s *clusterSnapshot, files []string) nameSource {
-	return func(kind, ns string) []string {
-		if kind == "files" {
-			return files
-		}
-		if s == nil {
-			return nil
-		}
-		var out []string
-		switch kind {
-		case "namespaces":
-			return s.Namespaces
-		case "nodes":
-			for _, n := range s.Nodes {
-				out = append(out, n.Name)
-			}
-		case "pods":
-			for _, n := range s.Nodes {
-				for _, p := range n.Pods {
-					if p.Namespace == ns {
-						out = append(out, p.Name)
-					}
-				}
-			}
-			for _, p := range s.Pending {
-				if p.Namespace == ns {
-					out = append(out, p.Name)
-				}
-			}
-		default:
-			r := api.ResourceByName(kind)
-			if r == nil {
-				return nil
-			}
-			for _, g := range s.Groups {
-				if g.Kind == r.Kind && g.Namespace == ns && g.Desired >= 0 {
-					out = append(out, g.Name)
-				}
-			}
-		}
-		return out
-	}
 }
