@@ -8,6 +8,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/kubetab/kubetab/app/internal/browser"
+	"github.com/kubetab/kubetab/app/internal/session"
 	"github.com/kubetab/kubetab/engine/cluster"
 	"github.com/kubetab/kubetab/engine/terminal"
 )
@@ -17,22 +18,22 @@ const mountWait = time.Second
 
 func main() {
 	browser.Mark("kubetab:main")
-	theShell = newShell()
-	installJSAPI(theShell)
-	startFrameClock(theShell)
+	theShell = session.New()
+	theShell.InstallJSAPI()
+	theShell.StartFrameClock()
 	// Storage and the journal's replay wait for the browser and take a while: off the UI
 	// goroutine. Lines, the time controls and the JS API wait for the cluster.
 	go func() {
 		if isEmbedPage() {
 			// The embed widget's cluster lives in memory (ui_embed.go).
-			theShell.start(nil, terminal.Options{Start: cluster.DefaultStart}, nil)
+			theShell.Start(nil, terminal.Options{Start: cluster.DefaultStart}, nil)
 			startEmbed(theShell)
 			browser.RegisterServiceWorker()
 			return
 		}
-		store, notices := openBrowserStorage()
+		store, notices := session.OpenBrowserStorage()
 		browser.Mark("kubetab:storage")
-		theShell.start(store, terminal.Options{Start: cluster.DefaultStart}, notices)
+		theShell.Start(store, terminal.Options{Start: cluster.DefaultStart}, notices)
 		browser.RegisterServiceWorker()
 		openShareLink(theShell, app.Window().URL(), browser.ReplaceURL)
 	}()

@@ -8,9 +8,8 @@ import (
 	"syscall/js"
 	"time"
 
+	"github.com/kubetab/kubetab/app/internal/session"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
-
-	"github.com/kubetab/kubetab/engine/sim"
 )
 
 // isEmbedPage reports whether this page is the embed widget (/embed, below any base path).
@@ -25,7 +24,7 @@ func pageURL() string { return js.Global().Get("location").Get("href").String() 
 // startEmbed runs the widget's side of the postMessage protocol (docs/embed.md). It sets
 // the widget up from its URL, then answers the host page's messages one at a time, in the
 // order they came. It blocks until the setup is done: call it from a goroutine.
-func startEmbed(sh *shell) {
+func startEmbed(sh *session.Shell) {
 	cfg := parseEmbedConfig(app.Window().URL())
 	for _, p := range cfg.Problems {
 		warn("ignored a parameter: " + p)
@@ -141,7 +140,7 @@ func readMessage(data js.Value) (m embedMessage, reason string) {
 			if v.Type() != js.TypeString {
 				return m, "file " + quoteJS(k) + " is not a string"
 			}
-			if strLen(v) > maxFileBytes {
+			if strLen(v) > session.MaxFileBytes {
 				return m, "file " + quoteJS(k) + " is too large"
 			}
 			m.Files[k] = v.String()
@@ -185,7 +184,7 @@ func postToHost(origins []string, msg map[string]any) {
 
 // embedChanges posts kubetab:changed after the cluster changed, at most once per
 // changedEvery.
-func embedChanges(sh *shell, origins []string) {
+func embedChanges(sh *session.Shell, origins []string) {
 	wake := make(chan struct{}, 1)
 	sh.Subscribe(func() {
 		select {
@@ -196,7 +195,7 @@ func embedChanges(sh *shell, origins []string) {
 	var last uint64
 	for range wake {
 		var rv uint64
-		sh.View(func(c *sim.Cluster) { rv = uint64(c.Store.ResourceVersion()) })
+		sh.View(func(c *session.Cluster) { rv = uint64(c.Store.ResourceVersion()) })
 		if rv == last {
 			continue
 		}

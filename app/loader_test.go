@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kubetab/kubetab/app/internal/session"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 	"golang.org/x/net/html"
 )
@@ -107,7 +108,7 @@ func TestStoragePreludeMatchesHackpadfs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`indexedDB.open("` + databaseName + `", 1)`, `createObjectStore("contents")`, `createObjectStore("info").createIndex("Parent", "Parent")`} {
+	for _, want := range []string{`indexedDB.open("` + session.DatabaseName + `", 1)`, `createObjectStore("contents")`, `createObjectStore("info").createIndex("Parent", "Parent")`} {
 		if !strings.Contains(string(prelude), want) {
 			t.Errorf("storage-prelude.js lacks %q", want)
 		}

@@ -8,6 +8,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubetab/kubetab/app/internal/session"
 	"github.com/kubetab/kubetab/app/samples"
 	"github.com/kubetab/kubetab/engine/terminal"
 )
@@ -47,7 +48,7 @@ func TestSnapshotCluster(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out strings.Builder
-	script := applyLine(samples.Read("samples/book/kubia-rc.yaml")) + "\nkubetab advance 1m\nkubectl cordon kubetab-worker3\n"
+	script := session.ApplyLine(samples.Read("samples/book/kubia-rc.yaml")) + "\nkubetab advance 1m\nkubectl cordon kubetab-worker3\n"
 	if code := s.RunLine(script, &out); code != 0 {
 		t.Fatalf("exit %d: %s", code, out.String())
 	}
@@ -132,15 +133,6 @@ func TestPodStatusClass(t *testing.T) {
 		if got := podStatusClass(status); got != want {
 			t.Errorf("%s: %s, want %s", status, got, want)
 		}
-	}
-}
-
-func TestApplyLine(t *testing.T) {
-	text := "a: 1\nEOF\nb: 2"
-	line := applyLine(text)
-	cmds, err := terminal.Parse(line)
-	if err != nil || len(cmds) != 1 || cmds[0].Stdin == nil || *cmds[0].Stdin != text+"\n" {
-		t.Fatalf("%q: %v %+v", line, err, cmds)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/kubetab/kubetab/app/internal/session"
 	"github.com/kubetab/kubetab/wasm/share"
 )
 
@@ -205,11 +206,11 @@ func checkFiles(files map[string]string) error {
 	}
 	total := 0
 	for name, text := range files {
-		if err := checkName(name); err != nil {
+		if err := session.CheckName(name); err != nil {
 			return err
 		}
-		if len(text) > maxFileBytes {
-			return fmt.Errorf("file %q is %d bytes, at most %d", name, len(text), maxFileBytes)
+		if len(text) > session.MaxFileBytes {
+			return fmt.Errorf("file %q is %d bytes, at most %d", name, len(text), session.MaxFileBytes)
 		}
 		total += len(name) + len(text)
 	}
@@ -220,7 +221,7 @@ func checkFiles(files map[string]string) error {
 }
 
 // loadFiles writes files into the shell's workspace and says what it did.
-func loadFiles(sh *shell, files map[string]string) (string, int) {
+func loadFiles(sh *session.Shell, files map[string]string) (string, int) {
 	if err := checkFiles(files); err != nil {
 		return "kubetab: " + err.Error() + "\n", 1
 	}
@@ -239,10 +240,10 @@ func loadFiles(sh *shell, files map[string]string) (string, int) {
 
 // setupEmbed makes the widget's starting state: the bundle's cluster, the files, then the
 // start commands, in that order.
-func setupEmbed(sh *shell, c embedConfig) {
+func setupEmbed(sh *session.Shell, c embedConfig) {
 	if c.Bundle != nil {
-		if err := sh.replayShare(c.Bundle, "the widget's bundle"); err != nil {
-			sh.setNotice("embed-bundle", "The widget's bundle could not be loaded: "+err.Error())
+		if err := sh.ReplayShare(c.Bundle, "the widget's bundle"); err != nil {
+			sh.SetNotice("embed-bundle", "The widget's bundle could not be loaded: "+err.Error())
 		}
 		// A widget's clock runs: its bundle is a starting point, not a scene to study.
 		sh.SetPlaying(true)
@@ -254,7 +255,7 @@ func setupEmbed(sh *shell, c embedConfig) {
 		sh.Exec(line)
 	}
 	if len(c.Problems) > 0 {
-		sh.setNotice("embed", "Some widget parameters were ignored: "+strings.Join(c.Problems, "; ")+".")
+		sh.SetNotice("embed", "Some widget parameters were ignored: "+strings.Join(c.Problems, "; ")+".")
 	}
 }
 
@@ -324,7 +325,7 @@ func (e *embedPage) Render() app.UI {
 	)
 }
 
-func embedClock(c ClockState) string {
+func embedClock(c session.ClockState) string {
 	if c.Now.IsZero() {
 		return "starting…"
 	}

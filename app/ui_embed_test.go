@@ -5,6 +5,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/kubetab/kubetab/app/internal/session"
+	"github.com/kubetab/kubetab/engine/terminal"
 )
 
 func TestParseEmbedConfig(t *testing.T) {
@@ -53,7 +56,7 @@ func TestShareReplay(t *testing.T) {
 	sh.Exec("kubectl apply -f p.yaml")
 	sh.Exec("kubectl create namespace ns <<'EOF'\nEOF")
 	sh.Exec("kubetab advance 1m")
-	b, err := sh.shareBundle()
+	b, err := sh.ShareBundle()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,4 +84,11 @@ func TestShareReplay(t *testing.T) {
 	if !strings.Contains(other.Notice(), "cannot be opened") {
 		t.Errorf("notice %q", other.Notice())
 	}
+}
+
+func startedShell(t *testing.T) *session.Shell {
+	t.Helper()
+	sh := session.New()
+	sh.Start(nil, terminal.Options{}, nil)
+	return sh
 }

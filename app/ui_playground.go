@@ -8,8 +8,8 @@ import (
 
 	"github.com/kubetab/kubetab/app/internal/browser"
 	"github.com/kubetab/kubetab/app/internal/highlight"
+	"github.com/kubetab/kubetab/app/internal/session"
 	"github.com/kubetab/kubetab/app/samples"
-	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/terminal"
 )
 
@@ -26,11 +26,11 @@ type playground struct {
 	app.Compo
 
 	ctx   app.Context // the page's own context: results of async work land here
-	sh    *shell
+	sh    *session.Shell
 	ready bool
 
 	// From the shell.
-	clock      ClockState
+	clock      session.ClockState
 	transcript string
 	prompt     string
 	notice     string
@@ -148,7 +148,7 @@ func (p *playground) refresher() {
 		transcript, prompt, notice := sh.Transcript(), sh.Prompt(), sh.Notice()
 		files := sh.Files().List()
 		var panel panelContent
-		sh.View(func(c *sim.Cluster) {
+		sh.View(func(c *session.Cluster) {
 			snap = snapshotCluster(c, snap, events)
 			if !req.sel.empty() {
 				panel = cache.content(c, req.sel, req.tab)
@@ -255,30 +255,7 @@ func (p *playground) apply(ctx app.Context) {
 		p.editorNote = "The editor is empty: pick a sample or a file first."
 		return
 	}
-	p.exec(ctx, applyLine(p.editorText))
-}
-
-// applyLine builds `kubectl apply -f - <<'EOF' ... EOF` with a delimiter the text does not
-// contain as a line.
-func applyLine(text string) string {
-	delim := "EOF"
-	lines := strings.Split(text, "\n")
-	for n := 1; containsLine(lines, delim); n++ {
-		delim = "EOF" + strings.Repeat("_", n)
-	}
-	if !strings.HasSuffix(text, "\n") {
-		text += "\n"
-	}
-	return "kubectl apply -f - <<'" + delim + "'\n" + text + delim
-}
-
-func containsLine(lines []string, s string) bool {
-	for _, l := range lines {
-		if strings.TrimSuffix(l, "\r") == s {
-			return true
-		}
-	}
-	return false
+	p.exec(ctx, session.ApplyLine(p.editorText))
 }
 
 // setEditorText takes what the user typed; problems are recomputed after a pause.

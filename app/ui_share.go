@@ -12,8 +12,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/kubetab/kubetab/app/internal/browser"
-	"github.com/kubetab/kubetab/engine/persist"
-	"github.com/kubetab/kubetab/engine/terminal"
+	"github.com/kubetab/kubetab/app/internal/session"
 	"github.com/kubetab/kubetab/wasm/share"
 )
 
@@ -25,101 +24,6 @@ import (
 
 // shareFragmentKey names the bundle in a link's fragment: /#share=<encoded>.
 const shareFragmentKey = "share="
-
-// shareBundle is the shell's workspace and cluster as a share bundle.
-func (sh *shell) shareBundle() (*share.Bundle, error) {
-	<-sh.ready
-	files := sh.files.snapshot()
-	sh.mu.Lock()
-	if sh.session == nil {
-		sh.mu.Unlock()
-		return nil, errors.New("the cluster failed to start")
-	}
-	st := sh.session.State()
-	sh.mu.Unlock()
-	b := &share.Bundle{Version: share.Version, Seed: st.Seed, Start: st.Start, Files: files, History: journalLines(st.Journal)}
-	if _, err := b.JSON(); err != nil {
-		return nil, err
-	}
-	return b, nil
-}
-
-// journalLines writes the journal as lines of the terminal language that rebuild it: each
-// command with its here-document. An edit (`kubectl edit`) becomes an apply of the edited
-// text, as the editor's answer cannot travel in a line.
-func journalLines(journal []persist.Entry) []string {
-	var lines []string
-	for _, e := range journal {
-		args := persist.Strings(e.Args)
-		if len(args) == 0 {
-			continue
-		}
-		if len(e.Edits) > 0 {
-			for _, ed := range e.Edits {
-				if ed.Text != nil {
-					lines = append(lines, applyLine(string(*ed.Text)))
-				}
-			}
-			continue
-		}
-		line := terminal.Quote(args)
-		if e.Stdin != nil {
-			line = heredocLine(line, string(*e.Stdin))
-		}
-		lines = append(lines, line)
-	}
-	return lines
-}
-
-// heredocLine appends text to cmd as a quoted here-document with a delimiter the text
-// does not hold as a line.
-func heredocLine(cmd, text string) string {
-	delim := "EOF"
-	lines := strings.Split(text, "\n")
-	for n := 1; containsLine(lines, delim); n++ {
-		delim = "EOF" + strings.Repeat("_", n)
-	}
-	if text != "" && !strings.HasSuffix(text, "\n") {
-		text += "\n"
-	}
-	return cmd + " <<'" + delim + "'\n" + text + delim
-}
-
-// replayShare replaces the workspace and the cluster with a bundle's: a fresh cluster with
-// its seed and start, its files, then its lines run as if typed. The clock is left paused,
-// so that the cluster is the one shared until the user lets time run.
-func (sh *shell) replayShare(b *share.Bundle, from string) error {
-	var err error
-	sh.command(func() {
-		opts := sh.sessionOptions()
-		opts.Seed, opts.Start = b.Seed, b.Start
-		var s *terminal.Session
-		s, err = terminal.New(opts)
-		if err != nil {
-			err = fmt.Errorf("creating the shared cluster: %w", err)
-			return
-		}
-		sh.session, sh.err, sh.pending = s, nil, ""
-		sh.files.replaceQuietly(b.Files)
-		sh.playing = false
-		sh.transcript.Reset()
-		sh.append(fmt.Sprintf("# opened %s: %d files, seed %d, start %s; replaying %d commands\n",
-			from, len(b.Files), b.Seed, b.Start.UTC().Format(time.RFC3339), len(b.History)))
-		failed := 0
-		for _, line := range b.History {
-			if _, code := sh.execLocked(line); code != 0 {
-				failed++
-			}
-		}
-		msg := "# the shared cluster is ready; the clock is paused (press play to let time run)\n"
-		if failed > 0 {
-			msg = fmt.Sprintf("# the shared cluster is ready; %d of the replayed commands failed, as they may have the first time; the clock is paused\n", failed)
-		}
-		sh.append(msg)
-		delete(sh.notices, "divergence")
-	})
-	return err
-}
 
 // shareFromFragment finds a bundle in a URL fragment (without the "#"): "" when the
 // fragment carries none.
@@ -216,8 +120,8 @@ func (s *shareButton) onShare(ctx app.Context, e app.Event) {
 }
 
 // makeShareLink builds the link to the workspace, or says why there is none.
-func makeShareLink(sh *shell, page *url.URL) (link, msg string) {
-	b, err := sh.shareBundle()
+func makeShareLink(sh *session.Shell, page *url.URL) (link, msg string) {
+	b, err := sh.ShareBundle()
 	if err != nil {
 		return "", "Cannot share: " + err.Error()
 	}
@@ -282,7 +186,7 @@ func fetchShare(base, id string) (*share.Bundle, error) {
 // /s/<id> path. The URL is then cleaned, so a reload keeps the user's later work instead
 // of replaying again. A damaged link leaves the cluster alone and says so in the notice.
 // It blocks: call it from a goroutine.
-func openShareLink(sh *shell, page *url.URL, clean func(to string)) {
+func openShareLink(sh *session.Shell, page *url.URL, clean func(to string)) {
 	var b *share.Bundle
 	var err error
 	from := ""
@@ -298,12 +202,12 @@ func openShareLink(sh *shell, page *url.URL, clean func(to string)) {
 		return
 	}
 	if err == nil {
-		err = sh.replayShare(b, from)
+		err = sh.ReplayShare(b, from)
 	}
 	if err != nil {
-		sh.setNotice("share", "This shared link cannot be opened: "+err.Error()+". The cluster below is the one this browser had.")
+		sh.SetNotice("share", "This shared link cannot be opened: "+err.Error()+". The cluster below is the one this browser had.")
 	} else {
-		sh.setNotice("share", "")
+		sh.SetNotice("share", "")
 	}
 	if clean != nil {
 		clean(shareLinkBase(page))

@@ -6,6 +6,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/kubetab/kubetab/app/internal/session"
 	"github.com/kubetab/kubetab/engine/terminal"
 )
 
@@ -15,7 +16,7 @@ import (
 type timeControls struct {
 	app.Compo
 
-	IClock ClockState
+	IClock session.ClockState
 	IReady bool
 	IPage  *playground
 }
@@ -56,8 +57,8 @@ func (t *timeControls) Render() app.UI {
 			Disabled(!t.IReady).
 			OnChange(t.onSpeed).
 			Body(
-				app.Range(speeds).Slice(func(i int) app.UI {
-					s := speeds[i]
+				app.Range(session.Speeds).Slice(func(i int) app.UI {
+					s := session.Speeds[i]
 					return app.Option().Value(speedValue(s)).Selected(s == c.Speed).Text(speedValue(s) + "×")
 				}),
 			),
@@ -81,7 +82,7 @@ func (t *timeControls) Render() app.UI {
 func speedValue(s float64) string { return strconv.FormatFloat(s, 'f', -1, 64) }
 
 // skipText is the button's text: what comes next and in how long.
-func skipText(c ClockState) string {
+func skipText(c session.ClockState) string {
 	if c.NextAt.IsZero() {
 		return "Skip: nothing scheduled"
 	}
@@ -92,7 +93,7 @@ func skipText(c ClockState) string {
 	return "Skip " + terminal.FormatDuration(in.Round(time.Second)) + ": " + c.NextLabel
 }
 
-func skipLabel(c ClockState) string {
+func skipLabel(c session.ClockState) string {
 	if c.NextAt.IsZero() {
 		return "Nothing is scheduled"
 	}

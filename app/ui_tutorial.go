@@ -11,6 +11,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/kubetab/kubetab/app/internal/browser"
+	"github.com/kubetab/kubetab/app/internal/session"
 	"github.com/kubetab/kubetab/engine/terminal"
 	"github.com/kubetab/kubetab/engine/tutorial"
 )
@@ -133,7 +134,7 @@ type tutorialPage struct {
 
 	// mu guards what the evaluator and the editor read off the UI goroutine.
 	mu    sync.Mutex
-	prog  tutorialState
+	prog  session.LessonProgress
 	gen   int // counts changes to lesson and prog; results from an older gen are dropped
 	edits []*tutorial.Edit
 
@@ -206,7 +207,7 @@ func (t *tutorialPage) load(ctx app.Context) {
 			})
 			return
 		}
-		prog := sh.loadTutorialState()
+		prog := sh.LoadProgress()
 		if prog.Lesson != name {
 			prog = t.startOver(l, name)
 		} else {
@@ -229,12 +230,12 @@ func (t *tutorialPage) load(ctx app.Context) {
 // startOver puts the cluster where the lesson starts (typed into the terminal, so the
 // journal starts over too) and writes its files; it returns empty progress. Off the UI
 // goroutine.
-func (t *tutorialPage) startOver(l *tutorial.Lesson, name string) tutorialState {
+func (t *tutorialPage) startOver(l *tutorial.Lesson, name string) session.LessonProgress {
 	sh := t.pg.sh
-	sh.comment("lesson: " + l.Title)
+	sh.Comment("lesson: " + l.Title)
 	sh.Exec(l.ResetLine())
 	t.writeFiles(l)
-	return newTutorialState(name)
+	return session.NewLessonProgress(name)
 }
 
 func (t *tutorialPage) writeFiles(l *tutorial.Lesson) {
@@ -244,7 +245,7 @@ func (t *tutorialPage) writeFiles(l *tutorial.Lesson) {
 			continue
 		}
 		if err := files.Write(f.Name, f.Content); err != nil {
-			t.pg.sh.comment("could not write " + f.Name + ": " + err.Error())
+			t.pg.sh.Comment("could not write " + f.Name + ": " + err.Error())
 		}
 	}
 }
@@ -287,7 +288,7 @@ func (t *tutorialPage) run(ctx app.Context, b *tutorial.Block) {
 	t.running = b.ID
 	delete(t.blockErr, b.ID)
 	t.mu.Lock()
-	vars := t.prog.clone().Vars
+	vars := t.prog.Clone().Vars
 	gen := t.gen
 	t.edits = append([]*tutorial.Edit{}, b.Edits...)
 	t.mu.Unlock()
@@ -326,18 +327,18 @@ func (t *tutorialPage) run(ctx app.Context, b *tutorial.Block) {
 
 // runBlock runs a block's segments through the shell; it returns the exit status as the
 // block counts it (that of the last failing command) and the error of a capture.
-func runBlock(sh *shell, l *tutorial.Lesson, b *tutorial.Block, vars tutorial.Vars) (int, error) {
+func runBlock(sh *session.Shell, l *tutorial.Lesson, b *tutorial.Block, vars tutorial.Vars) (int, error) {
 	result := 0
 	for _, seg := range b.Segments {
 		if c := seg.Capture; c != nil {
-			if err := sh.runCapture(c, vars); err != nil {
+			if err := sh.RunCapture(c, vars); err != nil {
 				return result, err
 			}
 			continue
 		}
 		script, err := l.Expand(seg.Script, vars)
 		if err != nil {
-			sh.comment(err.Error())
+			sh.Comment(err.Error())
 			return result, err
 		}
 		cmds, err := terminal.Parse(script)
@@ -409,14 +410,14 @@ func (t *tutorialPage) evaluator(ctx app.Context) {
 		if l != nil {
 			todo = dueChecks(l, t.prog)
 		}
-		vars := t.prog.clone().Vars
+		vars := t.prog.Clone().Vars
 		t.mu.Unlock()
 		if len(todo) == 0 {
 			lastGen = gen
 			continue
 		}
 		results := map[string]checkResult{}
-		sh.inspect(func(s *terminal.Session) bool {
+		sh.Inspect(func(s *terminal.Session) bool {
 			rv := s.Cluster().Store.ResourceVersion()
 			if rv == lastRV && gen == lastGen {
 				return false
@@ -457,7 +458,7 @@ func (t *tutorialPage) evaluator(ctx app.Context) {
 }
 
 // dueChecks are the checks to evaluate: not passed yet, with every block before them run.
-func dueChecks(l *tutorial.Lesson, prog tutorialState) []*tutorial.Check {
+func dueChecks(l *tutorial.Lesson, prog session.LessonProgress) []*tutorial.Check {
 	var due []*tutorial.Check
 	for _, st := range l.Steps() {
 		if st.Block != nil {
@@ -491,15 +492,15 @@ func (t *tutorialPage) saver(ctx app.Context) {
 			return
 		}
 		t.mu.Lock()
-		prog := t.prog.clone()
+		prog := t.prog.Clone()
 		t.mu.Unlock()
 		if prog.Lesson == "" {
 			continue
 		}
-		if err := sh.saveTutorialState(prog); err != nil {
-			sh.setNotice("tutorial", "The lesson's progress could not be saved: "+err.Error())
+		if err := sh.SaveProgress(prog); err != nil {
+			sh.SetNotice("tutorial", "The lesson's progress could not be saved: "+err.Error())
 		} else {
-			sh.setNotice("tutorial", "")
+			sh.SetNotice("tutorial", "")
 		}
 	}
 }
@@ -544,7 +545,7 @@ func (t *tutorialPage) renderLesson() []app.UI {
 		return []app.UI{app.P().Class("muted").Text("Loading the lesson…")}
 	}
 	t.mu.Lock()
-	prog := t.prog.clone()
+	prog := t.prog.Clone()
 	t.mu.Unlock()
 	passed, total := 0, 0
 	for _, c := range t.lesson.Checks() {
@@ -583,7 +584,7 @@ func (t *tutorialPage) renderLesson() []app.UI {
 	return out
 }
 
-func (t *tutorialPage) renderBlock(b *tutorial.Block, prog tutorialState) app.UI {
+func (t *tutorialPage) renderBlock(b *tutorial.Block, prog session.LessonProgress) app.UI {
 	state := stateIdle
 	if code, ran := prog.Ran[b.ID]; ran {
 		state = stateDone
@@ -612,7 +613,7 @@ func (t *tutorialPage) renderBlock(b *tutorial.Block, prog tutorialState) app.UI
 	)
 }
 
-func (t *tutorialPage) renderCheck(c *tutorial.Check, prog tutorialState, due bool) app.UI {
+func (t *tutorialPage) renderCheck(c *tutorial.Check, prog session.LessonProgress, due bool) app.UI {
 	state, note := statePending, "after the steps above"
 	r, evaluated := t.results[c.ID]
 	switch {

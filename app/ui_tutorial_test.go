@@ -15,6 +15,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/kubetab/kubetab/app/internal/session"
 	"github.com/kubetab/kubetab/engine/tutorial"
 )
 
@@ -65,7 +66,7 @@ func TestLessonsRender(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		p := &tutorialPage{name: name, lesson: l, prog: newTutorialState(name)}
+		p := &tutorialPage{name: name, lesson: l, prog: session.NewLessonProgress(name)}
 		p.OnInit()
 		html := htmlOf(p.renderLesson())
 		for _, st := range l.Steps() {
@@ -88,7 +89,7 @@ func TestDueChecksWaitForTheirBlocks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prog := newTutorialState("x")
+	prog := session.NewLessonProgress("x")
 	if d := dueChecks(l, prog); len(d) != 0 {
 		t.Fatalf("due before any block ran: %v", d)
 	}

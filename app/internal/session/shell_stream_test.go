@@ -1,4 +1,4 @@
-package main
+package session
 
 import (
 	"regexp"
@@ -11,20 +11,20 @@ import (
 
 // frames returns a function that runs the clock for n animation frames of 50 ms wall time
 // each, as the page's frame clock does.
-func frames(sh *shell) func(n int) {
+func frames(sh *Shell) func(n int) {
 	wall := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
 	return func(n int) {
 		for range n {
 			wall = wall.Add(50 * time.Millisecond)
 			done := make(chan struct{})
-			sh.post(func() { sh.tick(wall); close(done) })
+			sh.jobs.post(func() { sh.tick(wall); close(done) })
 			<-done
 		}
 	}
 }
 
 // waitIdle waits until the session goroutine has run everything posted so far.
-func waitIdle(sh *shell) { sh.do(func() {}) }
+func waitIdle(sh *Shell) { sh.do(func() {}) }
 
 // A watch typed at the prompt streams rows as the clock runs and other commands change the
 // cluster, until Ctrl-C; a line typed meanwhile runs after it. The JS API's watch stays
@@ -88,8 +88,8 @@ func TestTypedWatchStreamsUntilInterrupt(t *testing.T) {
 // Reloading the page rebuilds the same cluster.
 func TestTypedFollowEndsByItself(t *testing.T) {
 	store := memStorage(t)
-	sh := newShell()
-	sh.start(store, terminal.Options{}, nil)
+	sh := New()
+	sh.Start(store, terminal.Options{}, nil)
 	play := frames(sh)
 	sh.Exec("kubectl run talker --image=busybox --restart=Never -- sh -c 'echo a; sleep 20; echo b'")
 	sh.Exec("kubetab advance 5s")
@@ -109,8 +109,8 @@ func TestTypedFollowEndsByItself(t *testing.T) {
 	want, _ := sh.Exec("kubectl get pods -o wide; kubectl get events")
 	now := sh.Clock().Now
 
-	again := newShell()
-	again.start(store, terminal.Options{}, nil)
+	again := New()
+	again.Start(store, terminal.Options{}, nil)
 	if d := again.Notice(); d != "" {
 		t.Fatalf("notice after reload: %s", d)
 	}

@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package main
+package session
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 	"github.com/hack-pad/hackpadfs/indexeddb"
 )
 
-// Storage in the browser: one IndexedDB database per site (databaseName, storage.go),
+// Storage in the browser: one IndexedDB database per site (DatabaseName, storage.go),
 // written by one tab at a time.
 const writerLock = "kubetab-writer"
 
@@ -23,18 +23,18 @@ const (
 	noticeOtherTab   = "This cluster is open in another tab: changes made here are not saved. Close the other tab and reload this one to keep working here."
 )
 
-// openBrowserStorage opens the tab's IndexedDB storage and decides whether this tab may
+// OpenBrowserStorage opens the tab's IndexedDB storage and decides whether this tab may
 // write it. It blocks on the browser: call it from a goroutine, never from a JS callback.
 // It returns nil storage (memory only) when IndexedDB fails (private mode, quota, disabled),
 // with the notices to show.
-func openBrowserStorage() (*storage, map[string]string) {
+func OpenBrowserStorage() (*Storage, map[string]string) {
 	notices := map[string]string{}
 	fsys, err := openIndexedDB()
 	if err != nil {
 		notices["storage"] = fmt.Sprintf(noticeMemoryOnly, err.Error())
 		return nil, notices
 	}
-	st := &storage{fsys: fsys}
+	st := &Storage{fsys: fsys}
 	if !acquireWriterLock() {
 		st.readOnly = true
 		notices["tab"] = noticeOtherTab
@@ -61,7 +61,7 @@ func openIndexedDB() (fsys *indexeddb.FS, err error) {
 	}()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	return indexeddb.NewFS(ctx, databaseName, indexeddb.Options{})
+	return indexeddb.NewFS(ctx, DatabaseName, indexeddb.Options{})
 }
 
 // acquireWriterLock asks for the site-wide Web Lock that makes a tab the writer, without

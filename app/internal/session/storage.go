@@ -1,4 +1,4 @@
-package main
+package session
 
 import (
 	"encoding/json"
@@ -12,11 +12,12 @@ import (
 	"github.com/kubetab/kubetab/engine/persist"
 )
 
-// databaseName is the site's IndexedDB database in the browser (storage_wasm.go), which each
-// page starts opening from its head (storagePrelude, public/web/storage-prelude.js).
-const databaseName = "kubetab"
+// DatabaseName is the site's IndexedDB database in the browser (storage_wasm.go), which
+// each page starts opening from its head (app/internal/server's storagePrelude,
+// public/web/storage-prelude.js).
+const DatabaseName = "kubetab"
 
-// storage is where a tab keeps its cluster between visits: a hackpadfs directory (IndexedDB
+// Storage is where a tab keeps its cluster between visits: a hackpadfs directory (IndexedDB
 // in the browser, memory in tests) holding
 //
 //	cluster.json, cluster.json.prev   the cluster, through engine/persist as the CLI keeps it
@@ -24,7 +25,7 @@ const databaseName = "kubetab"
 //
 // A read-only storage (another tab is the writer, or it holds something this build must
 // not overwrite) loads but never writes.
-type storage struct {
+type Storage struct {
 	fsys     hackpadfs.FS
 	readOnly bool
 }
@@ -53,7 +54,7 @@ func (t tabState) files() map[string]string {
 	return out
 }
 
-func (s *storage) loadTab() (t tabState, found bool, err error) {
+func (s *Storage) loadTab() (t tabState, found bool, err error) {
 	data, err := hackpadfs.ReadFile(s.fsys, tabFileName)
 	if errors.Is(err, fs.ErrNotExist) {
 		return tabState{}, false, nil
@@ -71,7 +72,7 @@ func (s *storage) loadTab() (t tabState, found bool, err error) {
 }
 
 // saveTab replaces tab.json atomically: a temporary file, then a rename over the old one.
-func (s *storage) saveTab(t tabState) error {
+func (s *Storage) saveTab(t tabState) error {
 	t.Format = tabFileFormat
 	data, err := json.Marshal(t)
 	if err != nil {
@@ -85,7 +86,7 @@ func (s *storage) saveTab(t tabState) error {
 }
 
 // requestSave asks the saver to write what changed; it never blocks.
-func (sh *shell) requestSave() {
+func (sh *Shell) requestSave() {
 	select {
 	case sh.saves <- struct{}{}:
 	default:
@@ -94,7 +95,7 @@ func (sh *shell) requestSave() {
 
 // saver writes the tab's state after changes, one save at a time, off the session
 // goroutine: storage calls wait for the browser.
-func (sh *shell) saver() {
+func (sh *Shell) saver() {
 	var savedCluster, savedTab uint64
 	for range sh.saves {
 		savedCluster, savedTab = sh.saveChanges(savedCluster, savedTab)
@@ -103,7 +104,7 @@ func (sh *shell) saver() {
 
 // saveChanges writes the parts whose generation moved past the saved one and returns the
 // generations now saved.
-func (sh *shell) saveChanges(savedCluster, savedTab uint64) (uint64, uint64) {
+func (sh *Shell) saveChanges(savedCluster, savedTab uint64) (uint64, uint64) {
 	sh.mu.Lock()
 	store := sh.store
 	if store == nil || store.readOnly || sh.session == nil {
@@ -145,9 +146,9 @@ func (sh *shell) saveChanges(savedCluster, savedTab uint64) (uint64, uint64) {
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
-		sh.setNotice("save", "Saving failed ("+err.Error()+"): recent changes may be lost on reload.")
+		sh.SetNotice("save", "Saving failed ("+err.Error()+"): recent changes may be lost on reload.")
 	} else {
-		sh.setNotice("save", "")
+		sh.SetNotice("save", "")
 	}
 	return savedCluster, savedTab
 }
@@ -197,11 +198,11 @@ func decodeBundle(data []byte) (bundle, error) {
 		return bundle{}, errors.New("the bundle holds no cluster")
 	}
 	for name, text := range b.Files {
-		if err := checkName(name); err != nil {
+		if err := CheckName(name); err != nil {
 			return bundle{}, err
 		}
-		if len(text) > maxFileBytes {
-			return bundle{}, fmt.Errorf("%s is too big: %d bytes, at most %d", name, len(text), maxFileBytes)
+		if len(text) > MaxFileBytes {
+			return bundle{}, fmt.Errorf("%s is too big: %d bytes, at most %d", name, len(text), MaxFileBytes)
 		}
 	}
 	if len(b.Files) > maxWorkspaceFiles {

@@ -1,4 +1,4 @@
-package main
+package session
 
 import (
 	"encoding/json"
@@ -17,28 +17,27 @@ import (
 	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/kubectl"
 	"github.com/kubetab/kubetab/engine/persist"
-	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/terminal"
 )
 
-func startedShell(t *testing.T) *shell {
+func startedShell(t *testing.T) *Shell {
 	t.Helper()
-	sh := newShell()
-	sh.start(nil, terminal.Options{}, nil)
+	sh := New()
+	sh.Start(nil, terminal.Options{}, nil)
 	return sh
 }
 
-func memStorage(t *testing.T) *storage {
+func memStorage(t *testing.T) *Storage {
 	t.Helper()
 	fsys, err := mem.NewFS()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &storage{fsys: fsys}
+	return &Storage{fsys: fsys}
 }
 
 // saved waits for the saver to catch up with every change so far.
-func saved(t *testing.T, sh *shell) {
+func saved(t *testing.T, sh *Shell) {
 	t.Helper()
 	for range 500 {
 		sh.mu.Lock()
@@ -163,7 +162,7 @@ func TestWorkspace(t *testing.T) {
 	if got := strings.Join(w.List(), " "); got != "c.yaml" || changes != 4 {
 		t.Fatalf("files %q after %d changes", got, changes)
 	}
-	if err := w.Write("big", strings.Repeat("x", maxFileBytes+1)); err == nil {
+	if err := w.Write("big", strings.Repeat("x", MaxFileBytes+1)); err == nil {
 		t.Fatal("an oversized file was accepted")
 	}
 }
@@ -172,8 +171,8 @@ func TestWorkspace(t *testing.T) {
 // storage. Time does not pass while no tab is open.
 func TestShellRestoresFromStorage(t *testing.T) {
 	store := memStorage(t)
-	sh := newShell()
-	sh.start(store, terminal.Options{}, nil)
+	sh := New()
+	sh.Start(store, terminal.Options{}, nil)
 	sh.Files().Write("ns.yaml", nsYAML)
 	sh.Exec("kubectl apply -f ns.yaml")
 	sh.Exec("kubetab advance 90s")
@@ -184,8 +183,8 @@ func TestShellRestoresFromStorage(t *testing.T) {
 	sh.Files().Write("ns.yaml", "garbage")
 	saved(t, sh)
 
-	again := newShell()
-	again.start(store, terminal.Options{}, nil)
+	again := New()
+	again.Start(store, terminal.Options{}, nil)
 	out, code := again.Exec("kubectl get ns lesson -o name")
 	if code != 0 || out != "namespace/lesson\n" {
 		t.Fatalf("after reload: exit %d %q", code, out)
@@ -206,8 +205,8 @@ func TestShellRestoresFromStorage(t *testing.T) {
 func TestReadOnlyStorageIsNotWritten(t *testing.T) {
 	store := memStorage(t)
 	store.readOnly = true
-	sh := newShell()
-	sh.start(store, terminal.Options{}, map[string]string{"tab": noticeText})
+	sh := New()
+	sh.Start(store, terminal.Options{}, map[string]string{"tab": noticeText})
 	sh.Exec("kubectl create namespace x")
 	sh.Files().Write("a.yaml", "x")
 	saved(t, sh)
@@ -228,8 +227,8 @@ const noticeText = "open elsewhere"
 func TestUnreadableSaveIsKept(t *testing.T) {
 	store := memStorage(t)
 	hackpadfs.WriteFullFile(store.fsys, persist.FileName, []byte(`{"format":99}`), 0o644)
-	sh := newShell()
-	sh.start(store, terminal.Options{}, nil)
+	sh := New()
+	sh.Start(store, terminal.Options{}, nil)
 	sh.Exec("kubectl create namespace x")
 	saved(t, sh)
 	data, _ := hackpadfs.ReadFile(store.fsys, persist.FileName)
@@ -250,7 +249,7 @@ func TestShellClockTicks(t *testing.T) {
 		sh.mu.Lock()
 		sh.mu.Unlock()
 		done := make(chan struct{})
-		sh.post(func() { sh.tick(wall); close(done) })
+		sh.jobs.post(func() { sh.tick(wall); close(done) })
 		<-done
 	}
 	elapsed := func() time.Duration { return sh.Clock().Now.Sub(start) }
@@ -280,7 +279,7 @@ func TestShellClockTicks(t *testing.T) {
 		t.Fatalf("time passed while hidden: %s", got)
 	}
 	// Ticks are coalesced in the journal: one advance entry, not one per frame.
-	sh.View(func(*sim.Cluster) {})
+	sh.View(func(*Cluster) {})
 	sh.mu.Lock()
 	n := len(sh.session.State().Journal)
 	sh.mu.Unlock()
@@ -327,7 +326,7 @@ func TestEditorDoesNotHoldTheLock(t *testing.T) {
 	sh.Exec("kubectl apply -f - <<EOF\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  k: v\nEOF")
 	sh.SetEditor(func(name, text string) (string, error) {
 		done := make(chan struct{})
-		go func() { sh.View(func(*sim.Cluster) {}); sh.Clock(); close(done) }()
+		go func() { sh.View(func(*Cluster) {}); sh.Clock(); close(done) }()
 		select {
 		case <-done:
 		case <-time.After(5 * time.Second):
@@ -418,7 +417,7 @@ func TestLongInstantGivesThePageTurns(t *testing.T) {
 	sh.turnEvery = time.Millisecond // several turns, however fast the machine
 	var seen []int
 	sh.yield = func() {
-		sh.View(func(c *sim.Cluster) {
+		sh.View(func(c *Cluster) {
 			var describe strings.Builder
 			kubectl.Run(c, []string{"describe", "rc", "kubia"}, kubectl.IO{Out: &describe, Err: &describe})
 			if !strings.Contains(describe.String(), "Replicas:") {

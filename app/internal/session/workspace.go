@@ -1,4 +1,4 @@
-package main
+package session
 
 import (
 	"errors"
@@ -14,26 +14,26 @@ import (
 // Workspace limits: they keep the tab (and its storage quota) safe from a runaway upload.
 const (
 	maxWorkspaceFiles = 500
-	maxFileBytes      = 2 << 20
+	MaxFileBytes      = 2 << 20
 	maxWorkspaceBytes = 16 << 20
 	maxFileName       = 200
 )
 
-// workspace is the tab's files: what the editor edits and `kubectl apply -f NAME` reads.
+// Workspace is the tab's files: what the editor edits and `kubectl apply -f NAME` reads.
 // Names are slash-separated relative paths ("kubia-rc.yaml", "ch04/kubia-rc.yaml"). It is
 // safe for concurrent use; changed runs after every change, outside the lock.
-type workspace struct {
+type Workspace struct {
 	mu      sync.Mutex
 	files   map[string]string
 	changed func()
 }
 
-func newWorkspace(changed func()) *workspace {
-	return &workspace{files: map[string]string{}, changed: changed}
+func newWorkspace(changed func()) *Workspace {
+	return &Workspace{files: map[string]string{}, changed: changed}
 }
 
 // List returns the file names, sorted.
-func (w *workspace) List() []string {
+func (w *Workspace) List() []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	names := make([]string, 0, len(w.files))
@@ -45,7 +45,7 @@ func (w *workspace) List() []string {
 }
 
 // Read returns a file's text; the error wraps fs.ErrNotExist for a missing file.
-func (w *workspace) Read(name string) (string, error) {
+func (w *Workspace) Read(name string) (string, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	text, ok := w.files[cleanName(name)]
@@ -56,12 +56,12 @@ func (w *workspace) Read(name string) (string, error) {
 }
 
 // Write creates or replaces a file.
-func (w *workspace) Write(name, text string) error {
-	if err := checkName(name); err != nil {
+func (w *Workspace) Write(name, text string) error {
+	if err := CheckName(name); err != nil {
 		return err
 	}
-	if len(text) > maxFileBytes {
-		return fmt.Errorf("%s is too big: %d bytes, at most %d", name, len(text), maxFileBytes)
+	if len(text) > MaxFileBytes {
+		return fmt.Errorf("%s is too big: %d bytes, at most %d", name, len(text), MaxFileBytes)
 	}
 	w.mu.Lock()
 	old, exists := w.files[name]
@@ -82,8 +82,8 @@ func (w *workspace) Write(name, text string) error {
 }
 
 // Rename gives a file a new name; a file already called newName is an error.
-func (w *workspace) Rename(oldName, newName string) error {
-	if err := checkName(newName); err != nil {
+func (w *Workspace) Rename(oldName, newName string) error {
+	if err := CheckName(newName); err != nil {
 		return err
 	}
 	w.mu.Lock()
@@ -108,7 +108,7 @@ func (w *workspace) Rename(oldName, newName string) error {
 }
 
 // Delete removes a file.
-func (w *workspace) Delete(name string) error {
+func (w *Workspace) Delete(name string) error {
 	w.mu.Lock()
 	if _, ok := w.files[name]; !ok {
 		w.mu.Unlock()
@@ -120,7 +120,7 @@ func (w *workspace) Delete(name string) error {
 	return nil
 }
 
-func (w *workspace) size() int {
+func (w *Workspace) size() int {
 	n := 0
 	for _, t := range w.files {
 		n += len(t)
@@ -128,7 +128,7 @@ func (w *workspace) size() int {
 	return n
 }
 
-func (w *workspace) snapshot() map[string]string {
+func (w *Workspace) snapshot() map[string]string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	out := make(map[string]string, len(w.files))
@@ -140,10 +140,10 @@ func (w *workspace) snapshot() map[string]string {
 
 // replaceQuietly swaps in saved or imported files, without a change notification (the
 // caller accounts for the change); names that would not be accepted now are dropped.
-func (w *workspace) replaceQuietly(files map[string]string) {
+func (w *Workspace) replaceQuietly(files map[string]string) {
 	clean := make(map[string]string, len(files))
 	for k, v := range files {
-		if checkName(k) == nil {
+		if CheckName(k) == nil {
 			clean[k] = v
 		}
 	}
@@ -153,7 +153,7 @@ func (w *workspace) replaceQuietly(files map[string]string) {
 }
 
 // readFile is the session's file reader: `kubectl apply -f NAME` and `-f ./NAME`.
-func (w *workspace) readFile(p string) ([]byte, error) {
+func (w *Workspace) readFile(p string) ([]byte, error) {
 	text, err := w.Read(p)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: p, Err: fs.ErrNotExist}
@@ -163,7 +163,7 @@ func (w *workspace) readFile(p string) ([]byte, error) {
 
 // listDir is the session's directory lister: `kubectl apply -f .` or `-f ch04/` lists the
 // files directly in that directory.
-func (w *workspace) listDir(p string) ([]string, error) {
+func (w *Workspace) listDir(p string) ([]string, error) {
 	dir := cleanName(p)
 	prefix := dir + "/"
 	if dir == "." {
@@ -196,7 +196,8 @@ func cleanName(p string) string {
 	return path.Clean(strings.TrimPrefix(p, "./"))
 }
 
-func checkName(name string) error {
+// CheckName says why name cannot be a workspace file's, or nil when it can.
+func CheckName(name string) error {
 	bad := func(why string) error { return fmt.Errorf("invalid file name %q: %s", name, why) }
 	switch {
 	case name == "":

@@ -1,4 +1,4 @@
-package main
+package session
 
 import (
 	"errors"
@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/kubetab/kubetab/engine/persist"
-	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/terminal"
 )
 
@@ -38,7 +37,7 @@ const (
 )
 
 // Speeds the time controls offer.
-var speeds = []float64{1, 10, 60, 600}
+var Speeds = []float64{1, 10, 60, 600}
 
 // ClockState is what the time controls show.
 type ClockState struct {
@@ -49,15 +48,17 @@ type ClockState struct {
 	NextLabel string    // what it is ("node-lifecycle kubetab-worker", ...)
 }
 
-// shell owns the tab's terminal session and everything around it: the transcript, the
+// Shell owns the tab's terminal session and everything around it: the transcript, the
 // workspace files, the running clock and the saved state. Every caller (the terminal input,
 // the time controls, the JS API) goes through it, so they share one cluster and one
 // transcript.
 //
 // One goroutine, the session goroutine, runs every command and clock tick in order. Readers
 // (View, Clock, Transcript) take mu for a moment. mu is never held while waiting for the
-// browser or for the editor, so the UI can always read.
-type shell struct {
+// browser or for the editor, so the UI can always read. The package's doc says which lock
+// guards what and in which order they are taken.
+type Shell struct {
+	// mu guards the fields from session to tabGen, and the cluster in session.
 	mu         sync.Mutex
 	session    *terminal.Session
 	err        error
@@ -74,7 +75,7 @@ type shell struct {
 	// typeahead, to run after it; the commands of the typed line after the stream wait in
 	// rest (Ctrl-C drops them, as a shell abandons the line).
 	streaming     bool
-	streamCluster *sim.Cluster
+	streamCluster *Cluster
 	rest          []terminal.Command
 	typeahead     []string
 
@@ -82,18 +83,16 @@ type shell struct {
 	speed   float64
 	editor  func(name, text string) (string, error)
 	notices map[string]string
-	store   *storage // nil: nothing is saved
+	store   *Storage // nil: nothing is saved
 	// clusterGen and tabGen count changes to what storage keeps (the journal; the files,
 	// transcript and clock settings), so that saves write only what changed.
 	clusterGen, tabGen uint64
 
-	files *workspace
-	ready chan struct{}
-
-	// The session goroutine's work queue: unbounded, so posting never blocks the UI.
-	qmu   sync.Mutex
-	queue []func()
-	wake  chan struct{}
+	// Set once by New, each with its own lock or none.
+	files   *Workspace
+	ready   chan struct{} // closed by Start once the cluster exists
+	jobs    jobs
+	changes changes
 
 	// ticks carries frame times from the platform's frame clock to the session goroutine.
 	ticks chan time.Time
@@ -104,13 +103,6 @@ type shell struct {
 	chunk     time.Duration // the virtual time one engine step advances, adapted to its cost
 
 	hidden atomic.Bool
-
-	// Change notification. With coalesce (the browser), notify only marks a change and the
-	// frame clock delivers it once per animation frame; without (tests), at once.
-	coalesce  bool
-	changed   atomic.Bool
-	lmu       sync.Mutex
-	listeners []func()
 
 	saves chan struct{}
 	// yield hands the browser a turn during a long fast-forward (platform-specific).
@@ -127,10 +119,11 @@ type shell struct {
 	pauseCalls uint
 }
 
-func newShell() *shell {
-	sh := &shell{
+// New returns a shell without a cluster yet: Start makes or restores one.
+func New() *Shell {
+	sh := &Shell{
 		ready:     make(chan struct{}),
-		wake:      make(chan struct{}, 1),
+		jobs:      jobs{wake: make(chan struct{}, 1)},
 		ticks:     make(chan time.Time, 1),
 		saves:     make(chan struct{}, 1),
 		notices:   map[string]string{},
@@ -144,9 +137,10 @@ func newShell() *shell {
 	return sh
 }
 
-// start restores the cluster (from store when it holds one) and starts the session
-// goroutine; lines and the JS API wait for it. opts shape a new cluster.
-func (sh *shell) start(store *storage, opts terminal.Options, notices map[string]string) {
+// Start restores the cluster (from store when it holds one; nil store: memory only) and
+// starts the session goroutine; lines and the JS API wait for it. opts shape a new
+// cluster; notices are the page's first ones (storage's, say).
+func (sh *Shell) Start(store *Storage, opts terminal.Options, notices map[string]string) {
 	for k, v := range notices {
 		sh.notices[k] = v
 	}
@@ -209,14 +203,14 @@ func (sh *shell) start(store *storage, opts terminal.Options, notices map[string
 }
 
 // Ready is closed once the cluster exists.
-func (sh *shell) Ready() <-chan struct{} { return sh.ready }
+func (sh *Shell) Ready() <-chan struct{} { return sh.ready }
 
 // loop is the session goroutine.
-func (sh *shell) loop() {
+func (sh *Shell) loop() {
 	for {
 		select {
-		case <-sh.wake:
-			for job := sh.next(); job != nil; job = sh.next() {
+		case <-sh.jobs.wake:
+			for job := sh.jobs.next(); job != nil; job = sh.jobs.next() {
 				job()
 			}
 		case wall := <-sh.ticks:
@@ -225,34 +219,42 @@ func (sh *shell) loop() {
 	}
 }
 
+// jobs is the session goroutine's work queue: unbounded, so that posting never blocks the
+// UI.
+type jobs struct {
+	mu    sync.Mutex // guards queue: a leaf, held for a moment and with no other lock
+	queue []func()
+	wake  chan struct{}
+}
+
 // post queues job for the session goroutine and returns at once.
-func (sh *shell) post(job func()) {
-	sh.qmu.Lock()
-	sh.queue = append(sh.queue, job)
-	sh.qmu.Unlock()
+func (q *jobs) post(job func()) {
+	q.mu.Lock()
+	q.queue = append(q.queue, job)
+	q.mu.Unlock()
 	select {
-	case sh.wake <- struct{}{}:
+	case q.wake <- struct{}{}:
 	default:
 	}
 }
 
-func (sh *shell) next() func() {
-	sh.qmu.Lock()
-	defer sh.qmu.Unlock()
-	if len(sh.queue) == 0 {
+func (q *jobs) next() func() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.queue) == 0 {
 		return nil
 	}
-	job := sh.queue[0]
-	sh.queue[0] = nil
-	sh.queue = sh.queue[1:]
+	job := q.queue[0]
+	q.queue[0] = nil
+	q.queue = q.queue[1:]
 	return job
 }
 
 // do runs job on the session goroutine, with mu held, and waits for it.
-func (sh *shell) do(job func()) {
+func (sh *Shell) do(job func()) {
 	<-sh.ready
 	done := make(chan struct{})
-	sh.post(func() {
+	sh.jobs.post(func() {
 		sh.lockForWork()
 		job()
 		sh.unlockAfterWork()
@@ -262,12 +264,12 @@ func (sh *shell) do(job func()) {
 }
 
 // lockForWork and unlockAfterWork bracket the session goroutine's work on the cluster.
-func (sh *shell) lockForWork() {
+func (sh *Shell) lockForWork() {
 	sh.mu.Lock()
 	sh.working, sh.sliceStart = true, time.Now()
 }
 
-func (sh *shell) unlockAfterWork() {
+func (sh *Shell) unlockAfterWork() {
 	sh.working = false
 	sh.mu.Unlock()
 }
@@ -275,7 +277,7 @@ func (sh *shell) unlockAfterWork() {
 // giveTurn lets the page have a turn in the middle of the session goroutine's work (mu
 // held): the lock goes, listeners hear of the changes so far, the browser paints and takes
 // input, and the work goes on.
-func (sh *shell) giveTurn() {
+func (sh *Shell) giveTurn() {
 	t := time.Now()
 	sh.unlockAfterWork()
 	sh.notify()
@@ -292,7 +294,7 @@ func (sh *shell) giveTurn() {
 // session goroutine, so what they see, and the journal, do not change. It does nothing
 // outside the session goroutine's work (a reader's own Settle, or while `kubectl edit`
 // waits for the editor).
-func (sh *shell) pauseSettle() {
+func (sh *Shell) pauseSettle() {
 	sh.pauseCalls++
 	if !sh.working || sh.pauseCalls%16 != 0 || time.Since(sh.sliceStart) < sh.turnEvery {
 		return
@@ -302,7 +304,7 @@ func (sh *shell) pauseSettle() {
 
 // sliced runs one of the session's commands (mu held, session goroutine) with the cluster's
 // instants pausing for the page (pauseSettle).
-func (sh *shell) sliced(run func() int) int {
+func (sh *Shell) sliced(run func() int) int {
 	c := sh.session.Cluster()
 	c.Pause = sh.pauseSettle
 	defer func() { c.Pause = nil }()
@@ -310,7 +312,7 @@ func (sh *shell) sliced(run func() int) int {
 }
 
 // command runs a job that may change the cluster, then notifies and saves.
-func (sh *shell) command(job func()) {
+func (sh *Shell) command(job func()) {
 	sh.do(func() {
 		job()
 		sh.commandDone()
@@ -320,8 +322,8 @@ func (sh *shell) command(job func()) {
 }
 
 // postCommand is command without waiting, for callers on the UI goroutine.
-func (sh *shell) postCommand(job func()) {
-	sh.post(func() {
+func (sh *Shell) postCommand(job func()) {
+	sh.jobs.post(func() {
 		sh.lockForWork()
 		job()
 		sh.commandDone()
@@ -332,7 +334,7 @@ func (sh *shell) postCommand(job func()) {
 }
 
 // commandDone records that a command ran (mu held, session goroutine).
-func (sh *shell) commandDone() {
+func (sh *Shell) commandDone() {
 	sh.checkStream()
 	sh.clusterGen++
 	sh.tabGen++
@@ -342,7 +344,7 @@ func (sh *shell) commandDone() {
 
 // Exec runs a line (or several, or a here-document) as if typed into the terminal: the line
 // and its output are added to the transcript. It returns the output and exit status.
-func (sh *shell) Exec(line string) (out string, code int) {
+func (sh *Shell) Exec(line string) (out string, code int) {
 	sh.command(func() { out, code = sh.execLocked(line) })
 	return out, code
 }
@@ -350,7 +352,7 @@ func (sh *shell) Exec(line string) (out string, code int) {
 // execLocked runs a line that is not typed at the prompt (the JS API, buttons, lessons):
 // a watch or follow in it runs for its bounded window, so that the caller gets a finished
 // result.
-func (sh *shell) execLocked(line string) (string, int) {
+func (sh *Shell) execLocked(line string) (string, int) {
 	sh.echo("$ ", line)
 	var out strings.Builder
 	code := sh.runLocked(line, io.MultiWriter(&out, sh.terminalOut()), false)
@@ -360,7 +362,7 @@ func (sh *shell) execLocked(line string) (string, int) {
 // runLocked runs text whose lines are already echoed; the output goes to out as it is
 // written. typed is set for what was typed at the prompt: then a watch or follow keeps
 // streaming (see runLine).
-func (sh *shell) runLocked(text string, out io.Writer, typed bool) int {
+func (sh *Shell) runLocked(text string, out io.Writer, typed bool) int {
 	if sh.session == nil {
 		io.WriteString(out, "kubetab: the cluster failed to start: "+sh.err.Error()+"\n")
 		return 1
@@ -372,7 +374,7 @@ func (sh *shell) runLocked(text string, out io.Writer, typed bool) int {
 // browser getting turns in between, so that a long fast-forward never freezes the page;
 // and that in a typed line a `kubectl get -w` or `kubectl logs -f` keeps streaming into the
 // terminal as time runs, until it ends or Ctrl-C, with the rest of the line waiting for it.
-func (sh *shell) runLine(text string, out io.Writer, typed bool) int {
+func (sh *Shell) runLine(text string, out io.Writer, typed bool) int {
 	cmds, err := terminal.Parse(text)
 	if err != nil {
 		return sh.session.RunLine(text, out)
@@ -383,7 +385,7 @@ func (sh *shell) runLine(text string, out io.Writer, typed bool) int {
 // runCommands runs commands as the session's RunLine does: one after `&&` is skipped when
 // the one before it (last, for the first) failed. A stream started in a typed line returns
 // early, leaving the commands after it in rest.
-func (sh *shell) runCommands(cmds []terminal.Command, out io.Writer, typed bool, last int) int {
+func (sh *Shell) runCommands(cmds []terminal.Command, out io.Writer, typed bool, last int) int {
 	w := &lineEnd{w: out, atStart: true}
 	result := 0
 	for i, c := range cmds {
@@ -417,7 +419,7 @@ func (sh *shell) runCommands(cmds []terminal.Command, out io.Writer, typed bool,
 // checkStream notices a stream that ended by itself (mu held, session goroutine): its line
 // goes on, then what was typed meanwhile. A stream that ended with its cluster (a reset, an
 // import) takes the rest of its line with it.
-func (sh *shell) checkStream() {
+func (sh *Shell) checkStream() {
 	if !sh.streaming || (sh.session != nil && sh.session.Streaming()) {
 		return
 	}
@@ -434,7 +436,7 @@ func (sh *shell) checkStream() {
 }
 
 // runTypeahead runs the lines typed while a stream ran, until one streams again.
-func (sh *shell) runTypeahead() {
+func (sh *Shell) runTypeahead() {
 	for len(sh.typeahead) > 0 && !sh.streaming {
 		line := sh.typeahead[0]
 		sh.typeahead = sh.typeahead[1:]
@@ -445,8 +447,8 @@ func (sh *shell) runTypeahead() {
 // Interrupt is Ctrl-C at the terminal while a command streams: the stream stops, `^C` is
 // printed, the rest of its line is dropped and the prompt comes back. Without a stream it
 // does nothing. It returns at once.
-func (sh *shell) Interrupt() {
-	sh.post(func() {
+func (sh *Shell) Interrupt() {
+	sh.jobs.post(func() {
 		sh.lockForWork()
 		if sh.streaming {
 			if sh.session != nil {
@@ -463,7 +465,7 @@ func (sh *shell) Interrupt() {
 }
 
 // Streaming tells whether a command typed into the terminal is streaming.
-func (sh *shell) Streaming() bool {
+func (sh *Shell) Streaming() bool {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	return sh.streaming
@@ -482,7 +484,7 @@ func advanceDuration(args []string) (time.Duration, bool) {
 // fastForward is `kubetab advance d` in slices of bounded work. Between slices it lets go
 // of mu and hands the browser a turn, so the page repaints (showing the clock move) and
 // takes input. The journal gets the same advances the session would record.
-func (sh *shell) fastForward(d time.Duration, out io.Writer) int {
+func (sh *Shell) fastForward(d time.Duration, out io.Writer) int {
 	// Start small: the chunk that suited an idle cluster may hold a burst of work now.
 	sh.chunk = min(sh.chunk, time.Second)
 	var done time.Duration
@@ -504,7 +506,7 @@ func (sh *shell) fastForward(d time.Duration, out io.Writer) int {
 
 // advanceFor advances virtual time by up to d, in chunks, until the work took budget. It
 // returns how far it went. mu is held.
-func (sh *shell) advanceFor(d time.Duration, budget time.Duration) (time.Duration, error) {
+func (sh *Shell) advanceFor(d time.Duration, budget time.Duration) (time.Duration, error) {
 	// Only engine work counts: not the turns the page got in the middle of an instant.
 	work := func(since time.Time, paused time.Duration) time.Duration {
 		return time.Since(since) - (sh.pausedFor - paused)
@@ -541,7 +543,7 @@ func (sh *shell) advanceFor(d time.Duration, budget time.Duration) (time.Duratio
 // held, and the prompt becomes "> " until the command is complete. A line submitted while a
 // command streams waits for it to end (the page keeps such a line in its input instead;
 // this catches the one that crossed the stream's start).
-func (sh *shell) Submit(line string) {
+func (sh *Shell) Submit(line string) {
 	sh.command(func() {
 		if sh.streaming {
 			sh.typeahead = append(sh.typeahead, line)
@@ -551,7 +553,7 @@ func (sh *shell) Submit(line string) {
 	})
 }
 
-func (sh *shell) submitLocked(line string) {
+func (sh *Shell) submitLocked(line string) {
 	text := sh.pending + line
 	if _, err := terminal.Parse(text); err != nil {
 		var syn *terminal.SyntaxError
@@ -576,7 +578,7 @@ func (sh *shell) submitLocked(line string) {
 
 // Prompt is what the input line shows: "$ ", "> " while a command continues, and "" while
 // a typed command streams (as a terminal shows no prompt while a command runs).
-func (sh *shell) Prompt() string {
+func (sh *Shell) Prompt() string {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	switch {
@@ -589,7 +591,7 @@ func (sh *shell) Prompt() string {
 }
 
 // Transcript is everything the terminal shows.
-func (sh *shell) Transcript() string {
+func (sh *Shell) Transcript() string {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	return sh.transcript.String()
@@ -597,7 +599,7 @@ func (sh *shell) Transcript() string {
 
 // View calls fn with the cluster, which it may read but not change, under the lock. fn is
 // not called before the cluster exists.
-func (sh *shell) View(fn func(c *sim.Cluster)) {
+func (sh *Shell) View(fn func(c *Cluster)) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	if sh.session != nil {
@@ -606,7 +608,7 @@ func (sh *shell) View(fn func(c *sim.Cluster)) {
 }
 
 // Clock is the state of the virtual clock and its controls.
-func (sh *shell) Clock() ClockState {
+func (sh *Shell) Clock() ClockState {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	cs := ClockState{Playing: sh.playing, Speed: sh.speed}
@@ -621,7 +623,7 @@ func (sh *shell) Clock() ClockState {
 }
 
 // SetPlaying starts or stops the running clock.
-func (sh *shell) SetPlaying(on bool) {
+func (sh *Shell) SetPlaying(on bool) {
 	sh.mu.Lock()
 	sh.playing = on
 	sh.tabGen++
@@ -632,9 +634,9 @@ func (sh *shell) SetPlaying(on bool) {
 
 // SetSpeed sets how many virtual seconds pass per wall second while playing: 1, 10, 60 or
 // 600 (other values are taken to the nearest of these).
-func (sh *shell) SetSpeed(x float64) {
-	best := speeds[0]
-	for _, s := range speeds {
+func (sh *Shell) SetSpeed(x float64) {
+	best := Speeds[0]
+	for _, s := range Speeds {
 		if abs(s-x) < abs(best-x) {
 			best = s
 		}
@@ -657,14 +659,14 @@ func abs(x float64) float64 {
 // Step moves virtual time forward by d, as `kubetab advance d` typed in the terminal (it
 // appears there and in the journal). It returns at once; the work happens in order with
 // other commands.
-func (sh *shell) Step(d time.Duration) {
+func (sh *Shell) Step(d time.Duration) {
 	words := []string{"kubetab", "advance", terminal.FormatDuration(d)}
 	sh.postCommand(func() { sh.execLocked(terminal.Quote(words)) })
 }
 
 // SkipToNext moves virtual time to the next scheduled event, as a `kubetab advance` typed
 // in the terminal.
-func (sh *shell) SkipToNext() {
+func (sh *Shell) SkipToNext() {
 	sh.postCommand(func() {
 		if sh.session == nil {
 			return
@@ -683,13 +685,13 @@ func (sh *shell) SkipToNext() {
 
 // Reset starts over with a fresh default cluster, as `kubetab reset` typed in the terminal.
 // The workspace files stay.
-func (sh *shell) Reset() {
+func (sh *Shell) Reset() {
 	sh.postCommand(func() { sh.execLocked("kubetab reset") })
 }
 
 // Notice is what the page should tell the user about where the cluster is kept ("this
 // cluster is open in another tab", "storage is unavailable", ...); "" when all is well.
-func (sh *shell) Notice() string {
+func (sh *Shell) Notice() string {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	keys := make([]string, 0, len(sh.notices))
@@ -704,7 +706,8 @@ func (sh *shell) Notice() string {
 	return strings.Join(parts, " ")
 }
 
-func (sh *shell) setNotice(kind, text string) {
+// SetNotice sets the notice of a kind (the page joins them in kind order); "" removes it.
+func (sh *Shell) SetNotice(kind, text string) {
 	sh.mu.Lock()
 	changed := sh.notices[kind] != text
 	if text == "" {
@@ -721,7 +724,7 @@ func (sh *shell) setNotice(kind, text string) {
 // SetEditor sets what `kubectl edit` opens: fn gets the object's name and YAML and returns
 // the edited text, or an error to cancel. It runs on the session goroutine and may block
 // until the user is done; the cluster can be viewed meanwhile, and commands wait.
-func (sh *shell) SetEditor(fn func(name, text string) (string, error)) {
+func (sh *Shell) SetEditor(fn func(name, text string) (string, error)) {
 	sh.mu.Lock()
 	sh.editor = fn
 	sh.mu.Unlock()
@@ -729,7 +732,7 @@ func (sh *shell) SetEditor(fn func(name, text string) (string, error)) {
 
 // edit is the session's editor. The session goroutine holds mu when a command asks for
 // it; mu is let go while the user edits, so the page stays readable.
-func (sh *shell) edit(name, text string) (string, error) {
+func (sh *Shell) edit(name, text string) (string, error) {
 	ed := sh.editor
 	if ed == nil {
 		return "", errors.New("no editor is available here")
@@ -741,9 +744,9 @@ func (sh *shell) edit(name, text string) (string, error) {
 }
 
 // Files is the workspace: the files `kubectl apply -f NAME` reads.
-func (sh *shell) Files() *workspace { return sh.files }
+func (sh *Shell) Files() *Workspace { return sh.files }
 
-func (sh *shell) filesChanged() {
+func (sh *Shell) filesChanged() {
 	sh.mu.Lock()
 	sh.tabGen++
 	sh.mu.Unlock()
@@ -753,31 +756,46 @@ func (sh *shell) filesChanged() {
 
 // Subscribe calls fn (on some goroutine) after changes: commands, files, the running clock.
 // In the browser calls are coalesced to at most one per animation frame.
-func (sh *shell) Subscribe(fn func()) {
-	sh.lmu.Lock()
-	sh.listeners = append(sh.listeners, fn)
-	sh.lmu.Unlock()
+func (sh *Shell) Subscribe(fn func()) { sh.changes.subscribe(fn) }
+
+// notify tells the listeners of a change. It is never called with mu held: a listener may
+// read the shell.
+func (sh *Shell) notify() { sh.changes.notify() }
+
+// changes tells the listeners of changes. With coalesce (the browser), notify only marks a
+// change and the frame clock delivers it once per animation frame; without (tests), at once.
+type changes struct {
+	coalesce  bool
+	changed   atomic.Bool
+	mu        sync.Mutex // guards listeners: a leaf, held for a moment and with no other lock
+	listeners []func()
 }
 
-func (sh *shell) notify() {
-	if sh.coalesce {
-		sh.changed.Store(true)
+func (c *changes) subscribe(fn func()) {
+	c.mu.Lock()
+	c.listeners = append(c.listeners, fn)
+	c.mu.Unlock()
+}
+
+func (c *changes) notify() {
+	if c.coalesce {
+		c.changed.Store(true)
 		return
 	}
-	sh.deliver()
+	c.deliver()
 }
 
 // flush delivers a pending change notification; the frame clock calls it once per frame.
-func (sh *shell) flush() {
-	if sh.changed.Swap(false) {
-		sh.deliver()
+func (c *changes) flush() {
+	if c.changed.Swap(false) {
+		c.deliver()
 	}
 }
 
-func (sh *shell) deliver() {
-	sh.lmu.Lock()
-	ls := append([]func(){}, sh.listeners...)
-	sh.lmu.Unlock()
+func (c *changes) deliver() {
+	c.mu.Lock()
+	ls := append([]func(){}, c.listeners...)
+	c.mu.Unlock()
 	for _, fn := range ls {
 		fn()
 	}
@@ -786,7 +804,7 @@ func (sh *shell) deliver() {
 // frame is the platform's animation-frame callback. It never blocks: it hands the frame to
 // the session goroutine (which may be busy; then this frame's time is folded into the
 // next) and delivers pending notifications from a goroutine.
-func (sh *shell) frame(wall time.Time) {
+func (sh *Shell) frame(wall time.Time) {
 	select {
 	case sh.ticks <- wall:
 	default:
@@ -794,7 +812,7 @@ func (sh *shell) frame(wall time.Time) {
 }
 
 // setHidden records the page's visibility: no time passes while it is hidden.
-func (sh *shell) setHidden(hidden bool) {
+func (sh *Shell) setHidden(hidden bool) {
 	sh.hidden.Store(hidden)
 	if hidden {
 		sh.requestSave()
@@ -802,7 +820,7 @@ func (sh *shell) setHidden(hidden bool) {
 }
 
 // tick runs the clock for one frame (session goroutine).
-func (sh *shell) tick(wall time.Time) {
+func (sh *Shell) tick(wall time.Time) {
 	sh.lockForWork()
 	if !sh.playing || sh.session == nil || sh.hidden.Load() {
 		sh.lastFrame, sh.owed = time.Time{}, 0
@@ -847,7 +865,7 @@ func (sh *shell) tick(wall time.Time) {
 
 // Export returns a bundle of the workspace files and the cluster's journal, which Import
 // (here or in another browser) turns back into the same workspace and cluster.
-func (sh *shell) Export() ([]byte, error) {
+func (sh *Shell) Export() ([]byte, error) {
 	<-sh.ready
 	files := sh.files.snapshot()
 	sh.mu.Lock()
@@ -860,7 +878,7 @@ func (sh *shell) Export() ([]byte, error) {
 
 // Import replaces the workspace and the cluster with a bundle's. It waits for commands
 // before it to finish: call it off the UI goroutine.
-func (sh *shell) Import(data []byte) error {
+func (sh *Shell) Import(data []byte) error {
 	b, err := decodeBundle(data)
 	if err != nil {
 		return err
@@ -885,16 +903,16 @@ func (sh *shell) Import(data []byte) error {
 }
 
 // sessionOptions are the session's inputs: the workspace and the editor.
-func (sh *shell) sessionOptions() terminal.Options {
+func (sh *Shell) sessionOptions() terminal.Options {
 	return terminal.Options{ReadFile: sh.files.readFile, ListDir: sh.files.listDir, Edit: sh.edit}
 }
 
-func (sh *shell) echo(prompt, line string) {
+func (sh *Shell) echo(prompt, line string) {
 	sh.append(prompt + strings.ReplaceAll(line, "\n", "\n> ") + "\n")
 }
 
 // append adds a message to the transcript, on lines of its own.
-func (sh *shell) append(s string) {
+func (sh *Shell) append(s string) {
 	if s == "" {
 		return
 	}
@@ -906,7 +924,7 @@ func (sh *shell) append(s string) {
 }
 
 // endLine ends a line that output left open.
-func (sh *shell) endLine() {
+func (sh *Shell) endLine() {
 	if sh.midLine {
 		sh.write("\n")
 	}
@@ -914,9 +932,9 @@ func (sh *shell) endLine() {
 
 // terminalOut writes command output into the transcript as it comes (mu held): a stream's
 // rows appear as they are printed, in order with everything else.
-func (sh *shell) terminalOut() io.Writer { return transcriptWriter{sh} }
+func (sh *Shell) terminalOut() io.Writer { return transcriptWriter{sh} }
 
-type transcriptWriter struct{ sh *shell }
+type transcriptWriter struct{ sh *Shell }
 
 func (w transcriptWriter) Write(p []byte) (int, error) {
 	w.sh.write(string(p))
@@ -925,7 +943,7 @@ func (w transcriptWriter) Write(p []byte) (int, error) {
 
 // write adds text to the transcript as it is (mu held), dropping the oldest output beyond
 // maxTranscript.
-func (sh *shell) write(s string) {
+func (sh *Shell) write(s string) {
 	if s == "" {
 		return
 	}

@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package main
+package session
 
 import (
 	"syscall/js"
@@ -8,7 +8,7 @@ import (
 	"github.com/kubetab/kubetab/app/internal/browser"
 )
 
-// installJSAPI defines window.kubetab:
+// InstallJSAPI defines window.kubetab:
 //
 //	window.kubetab.ready        a Promise, resolved when the cluster is restored and interactive
 //	window.kubetab.exec(line)   a Promise of {output, exitCode}; the line and its output
@@ -16,7 +16,7 @@ import (
 //
 // No callback blocks: exec starts a goroutine and returns at once, as a js.FuncOf callback
 // that waited for the engine would freeze the tab.
-func installJSAPI(sh *shell) {
+func (sh *Shell) InstallJSAPI() {
 	api := js.Global().Get("Object").New()
 	api.Set("ready", browser.Promise(func(resolve, reject js.Value) {
 		go func() {

@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package main
+package session
 
 import (
 	"syscall/js"
@@ -9,16 +9,16 @@ import (
 	"github.com/kubetab/kubetab/app/internal/browser"
 )
 
-// startFrameClock drives the shell from the page: every animation frame hands the session
+// StartFrameClock drives the shell from the page: every animation frame hands the session
 // goroutine a tick and delivers pending change notifications (so listeners run at most
 // once per frame); visibilitychange pauses the clock while the tab is hidden, and saves;
 // pagehide saves. None of the callbacks blocks: they only signal goroutines.
-func startFrameClock(sh *shell) {
-	sh.coalesce = true
+func (sh *Shell) StartFrameClock() {
+	sh.changes.coalesce = true
 	flushes := make(chan struct{}, 1)
 	go func() {
 		for range flushes {
-			sh.flush()
+			sh.changes.flush()
 		}
 	}()
 	var onFrame js.Func
