@@ -1,317 +1,15 @@
 package main
 
 import (
-	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
-	appsv1 "k8s.io/api/apps/v1"
-	batchv1 "k8s.io/api/batch/v1"
-	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubetab/kubetab/app/internal/snapshot"
 	"github.com/kubetab/kubetab/engine/api"
-	"github.com/kubetab/kubetab/engine/kubectl/printers"
-	"github.com/kubetab/kubetab/engine/kubelet"
-	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/terminal"
 )
-
-// maxTimelineEvents caps the event timeline: the newest ones are what a learner looks at,
-// and a thousand-pod cluster records far more than a page should hold (and re-renders with
-// every new event: rows are matched by position).
-const maxTimelineEvents = 100
-
-// podView is what the cluster view shows of a pod: the cells of `kubectl get pods`.
-type podView struct {
-	Namespace, Name, UID, Node string
-	Status, Ready, Restarts    string
-	// Owner is the controlling owner as "Kind/name" ("" for a bare pod); OwnerKey adds the
-	// namespace so equal names in two namespaces stay apart.
-	Owner, OwnerKey string
-}
-
-// nodeView is one node card.
-type nodeView struct {
-	Name, Status string
-	Roles        string
-	// KubeletStopped is set after `kubetab node fail` (the node turns NotReady only after
-	// the node controller's grace period).
-	KubeletStopped bool
-	Unschedulable  bool
-	Pods           []podView
-}
-
-// ownerGroup is a controller with its desired/current/ready counts, as `kubectl get`
-// prints them for its kind.
-type ownerGroup struct {
-	Key, Kind, Namespace, Name string
-	Desired, Current, Ready    int32
-	// Pods is the number of live pods that name it as their controller.
-	Pods int
-}
-
-// eventView is one row of the event timeline.
-type eventView struct {
-	Type, Reason, Object, Message string
-	InvolvedUID                   string
-	Last                          time.Time
-	Count                         int32
-}
-
-// clusterSnapshot is everything the cluster view, timeline and completion need, copied out
-// of the store under the shell's lock so that rendering never touches the engine. A new
-// snapshot is taken only when the store's resourceVersion moved.
-type clusterSnapshot struct {
-	RV         uint64
-	Nodes      []nodeView
-	Pending    []podView // not bound to a node, or bound to a node that no longer exists
-	Groups     []ownerGroup
-	Events     []eventView // newest first, at most maxTimelineEvents
-	EventsRV   uint64      // the store's resourceVersion when Events was taken
-	PodCount   int
-	Namespaces []string
-	// views is handed from each snapshot to the next: most pods and events do not change
-	// from one to the next.
-	views *snapshotViews
-}
-
-// snapshotViews keeps the views of pods and events that snapshots made.
-type snapshotViews struct {
-	pods   viewCache[*corev1.Pod, podView]
-	events viewCache[*corev1.Event, eventView]
-}
-
-// viewCache keeps views of stored objects by the object itself: the store never changes an
-// object it holds (an update stores a new one), so the same pointer means the same view,
-// found without hashing a name. Views of objects a pass did not see are dropped once they
-// outnumber the live ones.
-type viewCache[O comparable, V any] struct {
-	pass  uint64
-	seen  int
-	views map[O]*cachedView[V]
-}
-
-type cachedView[V any] struct {
-	pass uint64
-	view V
-}
-
-func (c *viewCache[O, V]) begin() {
-	c.pass++
-	c.seen = 0
-	if c.views == nil {
-		c.views = map[O]*cachedView[V]{}
-	}
-}
-
-// get returns o's view, made by newView unless the cache has it.
-func (c *viewCache[O, V]) get(o O, newView func(O) V) *cachedView[V] {
-	e := c.views[o]
-	if e == nil {
-		e = &cachedView[V]{view: newView(o)}
-		c.views[o] = e
-	}
-	e.pass = c.pass
-	c.seen++
-	return e
-}
-
-func (c *viewCache[O, V]) end() {
-	if len(c.views) > 2*c.seen+64 {
-		for o, e := range c.views {
-			if e.pass != c.pass {
-				delete(c.views, o)
-			}
-		}
-	}
-}
-
-var (
-	podsRes       = api.ResourceByName("pods")
-	nodesRes      = api.ResourceByName("nodes")
-	eventsRes     = api.ResourceByName("events")
-	namespacesRes = api.ResourceByName("namespaces")
-)
-
-// snapshotCluster copies the cluster's state for the UI; it reuses prev when nothing changed.
-// Without events, the timeline stays as prev had it (EventsRV says as of when): looking
-// through thousands of events took a third of the page's time during a burst, so the page
-// looks at them less often than at the pods (playground.refresher).
-func snapshotCluster(c *sim.Cluster, prev *clusterSnapshot, events bool) *clusterSnapshot {
-	rv := c.Store.ResourceVersion()
-	if prev != nil && prev.RV == rv && (prev.EventsRV == rv || !events) {
-		return prev
-	}
-	s := &clusterSnapshot{RV: rv, views: &snapshotViews{}}
-	if prev != nil {
-		s.views = prev.views
-	}
-	var stopped func(string) bool
-	if m := kubelet.For(c); m != nil {
-		stopped = func(n string) bool { _, st := m.Stopped(n); return st }
-	}
-	byNode := map[string]int{}
-	c.Store.Each(nodesRes, "", func(o api.Object) bool {
-		n := o.(*corev1.Node)
-		nv := nodeView{Name: n.Name, Status: printers.NodeStatus(n), Roles: strings.Join(printers.NodeRoles(n), ","), Unschedulable: n.Spec.Unschedulable}
-		if stopped != nil {
-			nv.KubeletStopped = stopped(n.Name)
-		}
-		byNode[n.Name] = len(s.Nodes)
-		s.Nodes = append(s.Nodes, nv)
-		return true
-	})
-	c.Store.Each(namespacesRes, "", func(o api.Object) bool {
-		s.Namespaces = append(s.Namespaces, o.GetName())
-		return true
-	})
-	var pods []podView
-	s.views.pods.begin()
-	c.Store.Each(podsRes, "", func(o api.Object) bool {
-		pods = append(pods, s.views.pods.get(o.(*corev1.Pod), viewOfPod).view)
-		return true
-	})
-	s.views.pods.end()
-	s.PodCount = len(pods)
-	sort.SliceStable(pods, func(i, j int) bool {
-		if pods[i].OwnerKey != pods[j].OwnerKey {
-			return pods[i].OwnerKey < pods[j].OwnerKey
-		}
-		return pods[i].Name < pods[j].Name
-	})
-	for _, p := range pods {
-		if i, ok := byNode[p.Node]; ok && p.Node != "" {
-			s.Nodes[i].Pods = append(s.Nodes[i].Pods, p)
-		} else {
-			s.Pending = append(s.Pending, p)
-		}
-	}
-	s.Groups = groupPods(pods, controllersOf(c))
-	if events || prev == nil {
-		s.Events, s.EventsRV = timelineEvents(c, &s.views.events), rv
-	} else {
-		s.Events, s.EventsRV = prev.Events, prev.EventsRV
-	}
-	return s
-}
-
-func viewOfPod(p *corev1.Pod) podView {
-	ready, status, restarts := printers.PodStatus(p, time.Time{})
-	// The RESTARTS cell may end in "(5m ago)"; the card shows the count only, so that a
-	// snapshot does not change as time passes.
-	if i := strings.IndexByte(restarts, ' '); i >= 0 {
-		restarts = restarts[:i]
-	}
-	v := podView{Namespace: p.Namespace, Name: p.Name, UID: string(p.UID), Node: p.Spec.NodeName, Status: status, Ready: ready, Restarts: restarts}
-	if ref := metav1.GetControllerOf(p); ref != nil {
-		v.Owner = ref.Kind + "/" + ref.Name
-		v.OwnerKey = ownerKey(ref.Kind, p.Namespace, ref.Name)
-	}
-	return v
-}
-
-func ownerKey(kind, namespace, name string) string {
-	return kind + "/" + namespace + "/" + name
-}
-
-// controllersOf lists the pod controllers with their counts, in kind then namespace/name order.
-func controllersOf(c *sim.Cluster) []ownerGroup {
-	var out []ownerGroup
-	add := func(kind string, o api.Object, desired, current, ready int32) {
-		out = append(out, ownerGroup{Key: ownerKey(kind, o.GetNamespace(), o.GetName()), Kind: kind, Namespace: o.GetNamespace(), Name: o.GetName(), Desired: desired, Current: current, Ready: ready})
-	}
-	c.Store.Each(api.ResourceByName("replicationcontrollers"), "", func(o api.Object) bool {
-		rc := o.(*corev1.ReplicationController)
-		add("ReplicationController", rc, deref(rc.Spec.Replicas, 1), rc.Status.Replicas, rc.Status.ReadyReplicas)
-		return true
-	})
-	c.Store.Each(api.ResourceByName("replicasets"), "", func(o api.Object) bool {
-		rs := o.(*appsv1.ReplicaSet)
-		add("ReplicaSet", rs, deref(rs.Spec.Replicas, 1), rs.Status.Replicas, rs.Status.ReadyReplicas)
-		return true
-	})
-	c.Store.Each(api.ResourceByName("daemonsets"), "", func(o api.Object) bool {
-		ds := o.(*appsv1.DaemonSet)
-		add("DaemonSet", ds, ds.Status.DesiredNumberScheduled, ds.Status.CurrentNumberScheduled, ds.Status.NumberReady)
-		return true
-	})
-	c.Store.Each(api.ResourceByName("jobs"), "", func(o api.Object) bool {
-		j := o.(*batchv1.Job)
-		// A Job's "desired" is its completions, "current" the pods running, "ready" the
-		// pods that succeeded: the COMPLETIONS column reads ready/desired.
-		desired := deref(j.Spec.Completions, 0)
-		if j.Spec.Completions == nil {
-			desired = 1
-		}
-		add("Job", j, desired, j.Status.Active, j.Status.Succeeded)
-		return true
-	})
-	return out
-}
-
-func deref(p *int32, def int32) int32 {
-	if p == nil {
-		return def
-	}
-	return *p
-}
-
-// groupPods counts the pods of each controller. Controllers without pods stay (an RC scaled
-// to zero is still worth seeing); owners the store no longer holds get a group of their own
-// with unknown counts (-1).
-func groupPods(pods []podView, controllers []ownerGroup) []ownerGroup {
-	groups := append([]ownerGroup(nil), controllers...)
-	index := map[string]int{}
-	for i, g := range groups {
-		index[g.Key] = i
-	}
-	for _, p := range pods {
-		if p.OwnerKey == "" {
-			continue
-		}
-		i, ok := index[p.OwnerKey]
-		if !ok {
-			kind, name, _ := strings.Cut(p.Owner, "/")
-			groups = append(groups, ownerGroup{Key: p.OwnerKey, Kind: kind, Namespace: p.Namespace, Name: name, Desired: -1, Current: -1, Ready: -1})
-			i = len(groups) - 1
-			index[p.OwnerKey] = i
-		}
-		groups[i].Pods++
-	}
-	return groups
-}
-
-// timelineEvents returns the newest events first, at most maxTimelineEvents.
-func timelineEvents(c *sim.Cluster, views *viewCache[*corev1.Event, eventView]) []eventView {
-	var all []*cachedView[eventView]
-	views.begin()
-	c.Store.Each(eventsRes, "", func(o api.Object) bool {
-		all = append(all, views.get(o.(*corev1.Event), viewOfEvent))
-		return true
-	})
-	views.end()
-	sort.SliceStable(all, func(i, j int) bool { return all[i].view.Last.After(all[j].view.Last) })
-	evs := make([]eventView, min(len(all), maxTimelineEvents))
-	for i := range evs {
-		evs[i] = all[i].view
-	}
-	return evs
-}
-
-func viewOfEvent(e *corev1.Event) eventView {
-	last := e.LastTimestamp.Time
-	if last.IsZero() {
-		last = e.EventTime.Time
-	}
-	if last.IsZero() {
-		last = e.CreationTimestamp.Time
-	}
-	obj := strings.ToLower(e.InvolvedObject.Kind) + "/" + e.InvolvedObject.Name
-	return eventView{Type: e.Type, Reason: e.Reason, Object: obj, Message: e.Message, InvolvedUID: string(e.InvolvedObject.UID), Last: last, Count: e.Count}
-}
 
 // podStatusClass maps a STATUS cell to a colour class. STATUS is what kubectl prints, so
 // the class follows its families: running, done, waiting, failing, going away, unknown.
@@ -346,7 +44,7 @@ func nodeStatusClass(status string) string {
 }
 
 // groupCounts words a controller's counts as its `kubectl get` columns do.
-func groupCounts(g ownerGroup) string {
+func groupCounts(g snapshot.Owner) string {
 	if g.Desired < 0 {
 		return strconv.Itoa(g.Pods) + " pods (owner not found)"
 	}
@@ -368,13 +66,6 @@ func kindShort(kind string) string {
 	return strings.ToLower(kind)
 }
 
-// selection names what the side panel shows.
-type selection struct {
-	Kind, Namespace, Name string
-}
-
-func (s selection) empty() bool { return s.Name == "" }
-
 // clusterView shows nodes as cards holding their pods, the pending lane and the
 // controllers. It re-renders only when its snapshot or selection changes: the snapshot
 // pointer is the same while the store's resourceVersion stands still. The pods themselves
@@ -382,8 +73,8 @@ func (s selection) empty() bool { return s.Name == "" }
 type clusterView struct {
 	app.Compo
 
-	ISnap     *clusterSnapshot
-	ISelected selection
+	ISnap     *snapshot.Snapshot
+	ISelected snapshot.Ref
 	IPage     *playground
 
 	chips *podChips
@@ -447,14 +138,14 @@ func (v *clusterView) Render() app.UI {
 	)
 }
 
-func (v *clusterView) renderGroups(s *clusterSnapshot) app.UI {
+func (v *clusterView) renderGroups(s *snapshot.Snapshot) app.UI {
 	if len(s.Groups) == 0 {
 		return app.P().Class("muted groups-empty").Text("No controllers yet: apply a manifest from the samples menu.")
 	}
 	return app.Ul().Class("groups").Aria("label", "Controllers").Body(
 		app.Range(s.Groups).Slice(func(i int) app.UI {
 			g := s.Groups[i]
-			sel := v.ISelected == selection{Kind: g.Kind, Namespace: g.Namespace, Name: g.Name}
+			sel := v.ISelected == snapshot.Ref{Kind: g.Kind, Namespace: g.Namespace, Name: g.Name}
 			return app.Li().Class("group").
 				DataSet("owner", g.Key).
 				DataSet("kind", g.Kind).
@@ -464,7 +155,7 @@ func (v *clusterView) renderGroups(s *clusterSnapshot) app.UI {
 					app.Button().Class("group-btn").
 						Aria("label", g.Kind+" "+g.Name+": "+groupCounts(g)).
 						Aria("pressed", sel).
-						OnClick(v.onSelect(selection{Kind: g.Kind, Namespace: g.Namespace, Name: g.Name})).
+						OnClick(v.onSelect(snapshot.Ref{Kind: g.Kind, Namespace: g.Namespace, Name: g.Name})).
 						Body(
 							app.Span().Class("group-name").Text(kindShort(g.Kind)+"/"+g.Name),
 							app.Span().Class("group-counts").Text(groupCounts(g)),
@@ -474,8 +165,8 @@ func (v *clusterView) renderGroups(s *clusterSnapshot) app.UI {
 	)
 }
 
-func (v *clusterView) renderNode(n nodeView) app.UI {
-	sel := v.ISelected == selection{Kind: "Node", Name: n.Name}
+func (v *clusterView) renderNode(n snapshot.Node) app.UI {
+	sel := v.ISelected == snapshot.Ref{Kind: "Node", Name: n.Name}
 	roles := n.Roles
 	if roles == "" {
 		roles = "<none>"
@@ -491,8 +182,8 @@ func (v *clusterView) renderNode(n nodeView) app.UI {
 				Role("button").
 				Aria("label", "Node "+n.Name+", "+status+", roles "+roles).
 				Aria("pressed", sel).
-				OnClick(v.onSelect(selection{Kind: "Node", Name: n.Name})).
-				OnKeyDown(v.onCardKey(selection{Kind: "Node", Name: n.Name})).
+				OnClick(v.onSelect(snapshot.Ref{Kind: "Node", Name: n.Name})).
+				OnKeyDown(v.onCardKey(snapshot.Ref{Kind: "Node", Name: n.Name})).
 				Body(
 					app.Span().Class("node-name").Text(n.Name),
 					app.Span().Class("node-status").Text(status),
@@ -532,11 +223,11 @@ func podListElement(id string) app.UI {
 	return app.Ul().ID(id).Class("pods").Aria("label", "Pods")
 }
 
-func (v *clusterView) onSelect(s selection) app.EventHandler {
+func (v *clusterView) onSelect(s snapshot.Ref) app.EventHandler {
 	return func(ctx app.Context, e app.Event) { v.IPage.selectObject(ctx, s) }
 }
 
-func (v *clusterView) onCardKey(s selection) app.EventHandler {
+func (v *clusterView) onCardKey(s snapshot.Ref) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		switch e.Get("key").String() {
 		case "Enter", " ":
@@ -573,7 +264,7 @@ func (v *clusterView) onAddNode(ctx app.Context, e app.Event) {
 }
 
 // nextWorkerName picks the first free kubetab-workerN name, following kind's naming.
-func nextWorkerName(s *clusterSnapshot) string {
+func nextWorkerName(s *snapshot.Snapshot) string {
 	used := map[string]bool{}
 	if s != nil {
 		for _, n := range s.Nodes {
@@ -591,7 +282,7 @@ func nextWorkerName(s *clusterSnapshot) string {
 }
 
 // podChipLabel and podChipTitle are a pod chip's aria-label and tooltip.
-func podChipLabel(p podView) string {
+func podChipLabel(p snapshot.Pod) string {
 	label := "Pod " + p.Name + ", " + p.Status + ", ready " + p.Ready + ", restarts " + p.Restarts
 	if p.Owner != "" {
 		label += ", owned by " + p.Owner
@@ -599,7 +290,7 @@ func podChipLabel(p podView) string {
 	return label
 }
 
-func podChipTitle(p podView) string { return p.Namespace + "/" + p.Name + " · " + p.Status }
+func podChipTitle(p snapshot.Pod) string { return p.Namespace + "/" + p.Name + " · " + p.Status }
 
 // onPodClick selects the pod whose chip was clicked: the chips have no listeners of their
 // own (podChips). Enter or Space on a chip clicks it (public/web/chips.js does that at
@@ -612,17 +303,17 @@ func (v *clusterView) onPodClick(ctx app.Context, e app.Event) {
 }
 
 // podOfEvent finds the pod chip an event happened in.
-func podOfEvent(e app.Event) (selection, bool) {
+func podOfEvent(e app.Event) (snapshot.Ref, bool) {
 	t := e.Get("target")
 	if !t.Truthy() || t.Get("closest").Type() != app.TypeFunction {
-		return selection{}, false
+		return snapshot.Ref{}, false
 	}
 	li := t.Call("closest", "#cluster-view li.pod")
 	if !li.Truthy() {
-		return selection{}, false
+		return snapshot.Ref{}, false
 	}
 	ds := li.Get("dataset")
-	return selection{Kind: "Pod", Namespace: ds.Get("namespace").String(), Name: ds.Get("pod").String()}, true
+	return snapshot.Ref{Kind: "Pod", Namespace: ds.Get("namespace").String(), Name: ds.Get("pod").String()}, true
 }
 
 func classIf(ok bool, class string) string {

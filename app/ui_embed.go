@@ -298,7 +298,7 @@ func (e *embedPage) Render() app.UI {
 	} else {
 		terminal = &terminalView{ITranscript: p.transcript, IPrompt: p.prompt, IReady: p.ready, IPage: p}
 	}
-	return app.Div().ID("embed").Class("kubetab-embed", theme, classIf(e.cfg.ReadOnly, "readonly"), classIf(e.cfg.Editor, "with-editor"), classIf(!p.selected.empty(), "panel-open")).
+	return app.Div().ID("embed").Class("kubetab-embed", theme, classIf(e.cfg.ReadOnly, "readonly"), classIf(e.cfg.Editor, "with-editor"), classIf(!p.selected.Empty(), "panel-open")).
 		OnKeyDown(p.onKeyDown).Body(
 		app.Div().Class("embed-bar").Body(
 			app.Span().Class("embed-brand").Text("kubetab"),

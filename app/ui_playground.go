@@ -9,6 +9,7 @@ import (
 	"github.com/kubetab/kubetab/app/internal/browser"
 	"github.com/kubetab/kubetab/app/internal/highlight"
 	"github.com/kubetab/kubetab/app/internal/session"
+	"github.com/kubetab/kubetab/app/internal/snapshot"
 	"github.com/kubetab/kubetab/app/samples"
 	"github.com/kubetab/kubetab/engine/terminal"
 )
@@ -35,7 +36,7 @@ type playground struct {
 	prompt     string
 	notice     string
 	files      []string
-	snap       *clusterSnapshot
+	snap       *snapshot.Snapshot
 
 	// Editor.
 	fileName   string // the workspace file being edited; "" for an unsaved buffer
@@ -50,10 +51,10 @@ type playground struct {
 	editorEscaped bool
 
 	// Panel.
-	selected selection
+	selected snapshot.Ref
 	panelTab string
-	panel    panelContent
-	logs     map[selection]string
+	panel    snapshot.Panel
+	logs     map[snapshot.Ref]string
 
 	// view is the section shown on narrow screens (tabs); wide screens show all.
 	view string
@@ -71,7 +72,7 @@ type editRequest struct {
 
 // panelRequest asks the refresher for the panel's text.
 type panelRequest struct {
-	sel selection
+	sel snapshot.Ref
 	tab string
 }
 
@@ -86,7 +87,7 @@ func (p *playground) OnInit() {
 	p.prompt = "$ "
 	p.view = viewCluster
 	p.panelTab = "describe"
-	p.logs = map[selection]string{}
+	p.logs = map[snapshot.Ref]string{}
 	p.editorText = ""
 }
 
@@ -117,15 +118,15 @@ func (p *playground) poke() {
 }
 
 // eventsEvery is how often the refresher looks at the events for the timeline while the
-// cluster keeps changing (snapshotCluster).
+// cluster keeps changing (snapshot.Take).
 const eventsEvery = 250 * time.Millisecond
 
 // refresher copies state out of the shell whenever it changed, and panel text on demand.
 func (p *playground) refresher() {
 	sh := p.sh
 	var (
-		snap      *clusterSnapshot
-		cache     panelCache
+		snap      *snapshot.Snapshot
+		cache     snapshot.PanelCache
 		req       panelRequest
 		lastText  string
 		eventsAt  time.Time
@@ -147,11 +148,11 @@ func (p *playground) refresher() {
 		clock := sh.Clock()
 		transcript, prompt, notice := sh.Transcript(), sh.Prompt(), sh.Notice()
 		files := sh.Files().List()
-		var panel panelContent
+		var panel snapshot.Panel
 		sh.View(func(c *session.Cluster) {
-			snap = snapshotCluster(c, snap, events)
-			if !req.sel.empty() {
-				panel = cache.content(c, req.sel, req.tab)
+			snap = snapshot.Take(c, snap, events)
+			if !req.sel.Empty() {
+				panel = cache.Content(c, req.sel, req.tab)
 			}
 		})
 		changed := transcript != lastText
@@ -166,7 +167,7 @@ func (p *playground) refresher() {
 			if changed {
 				p.transcript = transcript
 			}
-			if panel.Sel == p.selected && panel.Tab == p.panelTab {
+			if panel.Ref == p.selected && panel.Tab == p.panelTab {
 				p.panel = panel
 			}
 		})
@@ -195,7 +196,7 @@ func (p *playground) requestPanel() {
 }
 
 // selectObject opens the side panel on an object (UI goroutine).
-func (p *playground) selectObject(ctx app.Context, s selection) {
+func (p *playground) selectObject(ctx app.Context, s snapshot.Ref) {
 	if p.selected == s {
 		return
 	}
@@ -203,7 +204,7 @@ func (p *playground) selectObject(ctx app.Context, s selection) {
 	if p.panelTab == "logs" && s.Kind != "Pod" {
 		p.panelTab = "describe"
 	}
-	p.panel = panelContent{}
+	p.panel = snapshot.Panel{}
 	p.requestPanel()
 	p.ctx.Update()
 	ctx.Defer(func(app.Context) { focusByID("panel-close") })
@@ -211,15 +212,15 @@ func (p *playground) selectObject(ctx app.Context, s selection) {
 
 func (p *playground) closePanel(ctx app.Context) {
 	sel := p.selected
-	p.selected = selection{}
-	p.panel = panelContent{}
+	p.selected = snapshot.Ref{}
+	p.panel = snapshot.Panel{}
 	p.ctx.Update()
 	ctx.Defer(func(app.Context) { focusSelected(sel) })
 }
 
 func (p *playground) setPanelTab(ctx app.Context, tab string) {
 	p.panelTab = tab
-	p.panel = panelContent{}
+	p.panel = snapshot.Panel{}
 	p.requestPanel()
 	p.ctx.Update()
 }
@@ -370,7 +371,7 @@ func (p *playground) setView(ctx app.Context, v string) {
 }
 
 func (p *playground) onKeyDown(ctx app.Context, e app.Event) {
-	if e.Get("key").String() == "Escape" && !p.selected.empty() {
+	if e.Get("key").String() == "Escape" && !p.selected.Empty() {
 		p.closePanel(ctx)
 	}
 }
@@ -379,7 +380,7 @@ func (p *playground) Render() app.UI {
 	tabs := []struct{ id, label string }{
 		{viewEditor, "Editor"}, {viewTerminal, "Terminal"}, {viewCluster, "Cluster"}, {viewEvents, "Events"},
 	}
-	return app.Div().Class("kubetab", "show-"+p.view, classIf(!p.selected.empty(), "panel-open")).OnKeyDown(p.onKeyDown).Body(
+	return app.Div().Class("kubetab", "show-"+p.view, classIf(!p.selected.Empty(), "panel-open")).OnKeyDown(p.onKeyDown).Body(
 		app.Header().Class("topbar").Body(
 			app.H1().Class("brand").Text("kubetab"),
 			app.A().ID("tutorial-link").Class("btn small").Href("/tutorial").Text("Tutorial"),
@@ -433,7 +434,7 @@ func editName(r *editRequest) string {
 	return r.Name
 }
 
-func eventsOf(s *clusterSnapshot) []eventView {
+func eventsOf(s *snapshot.Snapshot) []snapshot.Event {
 	if s == nil {
 		return nil
 	}
@@ -456,7 +457,7 @@ func focusByID(id string) {
 	}
 }
 
-func focusSelected(s selection) {
+func focusSelected(s snapshot.Ref) {
 	doc := app.Window().Get("document")
 	var sel string
 	switch s.Kind {

@@ -1,6 +1,10 @@
 package main
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
+
+	"github.com/kubetab/kubetab/app/internal/snapshot"
+)
 
 // podChips draws the cluster view's pods, one <li class="pod"> each, straight into the
 // lists the view renders empty (<ul class="pods" id="pods-…">), keyed by pod rather than
@@ -23,7 +27,7 @@ type podChips struct {
 // chip is one pod's element and what it shows.
 type chip struct {
 	el       any
-	view     podView
+	view     snapshot.Pod
 	selected bool
 	list     *chipList // the list it is in; nil while in none
 	seen     uint64
@@ -38,7 +42,7 @@ type chipList struct {
 // podList is a list as the cluster view renders it: its element's id and its pods in order.
 type podList struct {
 	id   string
-	pods []podView
+	pods []snapshot.Pod
 }
 
 // chipDOM is what podChips does to the document: in the browser through a script on the
@@ -53,7 +57,7 @@ type chipDOM interface {
 	// newChip makes the element of the pod with this key (chipKey).
 	newChip(key string) any
 	// draw makes a chip show p, selected or not.
-	draw(el any, p podView, selected bool)
+	draw(el any, p snapshot.Pod, selected bool)
 	// insert puts el into container before before (at the end for nil), taking it from
 	// wherever it was.
 	insert(container, el, before any)
@@ -69,11 +73,11 @@ func newPodChips(dom chipDOM) *podChips {
 	return &podChips{dom: dom, chips: map[string]*chip{}, lists: map[string]*chipList{}}
 }
 
-func chipKey(p podView) string { return p.Namespace + "/" + p.Name }
+func chipKey(p snapshot.Pod) string { return p.Namespace + "/" + p.Name }
 
 // sync makes the lists show these pods, in this order, with sel highlighted. Lists whose
 // element is not in the document are left for a later sync.
-func (pc *podChips) sync(lists []podList, sel selection) {
+func (pc *podChips) sync(lists []podList, sel snapshot.Ref) {
 	pc.gen++
 	ids := make([]string, len(lists))
 	for i, l := range lists {
@@ -84,7 +88,7 @@ func (pc *podChips) sync(lists []podList, sel selection) {
 	for _, l := range lists {
 		for _, p := range l.pods {
 			k := chipKey(p)
-			selected := sel == selection{Kind: "Pod", Namespace: p.Namespace, Name: p.Name}
+			selected := sel == snapshot.Ref{Kind: "Pod", Namespace: p.Namespace, Name: p.Name}
 			c := pc.chips[k]
 			if c == nil {
 				c = &chip{el: pc.dom.newChip(k)}

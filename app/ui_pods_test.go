@@ -7,13 +7,15 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/kubetab/kubetab/app/internal/snapshot"
 )
 
 // fakeEl is an element of fakeDOM: a list, or a chip showing a pod.
 type fakeEl struct {
 	parent   *fakeEl
 	children []*fakeEl
-	shows    podView
+	shows    snapshot.Pod
 	selected bool
 }
 
@@ -34,7 +36,7 @@ func (d *fakeDOM) end()                   {}
 func (d *fakeDOM) same(a, b any) bool     { return a.(*fakeEl) == b.(*fakeEl) }
 func (d *fakeDOM) newChip(key string) any { return &fakeEl{} }
 func (d *fakeDOM) discard(el any)         { d.detach(el.(*fakeEl)) }
-func (d *fakeDOM) draw(el any, p podView, selected bool) {
+func (d *fakeDOM) draw(el any, p snapshot.Pod, selected bool) {
 	d.draws++
 	el.(*fakeEl).shows, el.(*fakeEl).selected = p, selected
 }
@@ -84,10 +86,10 @@ func shown(el *fakeEl) []string {
 	return names
 }
 
-func pods(names ...string) []podView {
-	var ps []podView
+func pods(names ...string) []snapshot.Pod {
+	var ps []snapshot.Pod
 	for _, n := range names {
-		ps = append(ps, podView{Namespace: "default", Name: n, Status: "Pending"})
+		ps = append(ps, snapshot.Pod{Namespace: "default", Name: n, Status: "Pending"})
 	}
 	return ps
 }
@@ -102,12 +104,12 @@ func TestPodChips(t *testing.T) {
 		}
 	}
 
-	pc.sync([]podList{{"pending", pods("p1", "p3", "p5")}, {"a", nil}, {"b", nil}}, selection{})
+	pc.sync([]podList{{"pending", pods("p1", "p3", "p5")}, {"a", nil}, {"b", nil}}, snapshot.Ref{})
 	check("pending", "p1", "p3", "p5")
 
 	// Pods created in the middle of the order cost an insert each, nothing else.
 	dom.draws, dom.inserts = 0, 0
-	pc.sync([]podList{{"pending", pods("p1", "p2", "p3", "p4", "p5")}, {"a", nil}, {"b", nil}}, selection{})
+	pc.sync([]podList{{"pending", pods("p1", "p2", "p3", "p4", "p5")}, {"a", nil}, {"b", nil}}, snapshot.Ref{})
 	check("pending", "p1", "p2", "p3", "p4", "p5")
 	if dom.draws != 2 || dom.inserts != 2 {
 		t.Fatalf("two new pods: %d draws, %d inserts", dom.draws, dom.inserts)
@@ -117,25 +119,25 @@ func TestPodChips(t *testing.T) {
 	bound := pods("p2", "p4")
 	bound[0].Status = "ContainerCreating"
 	dom.draws, dom.inserts = 0, 0
-	pc.sync([]podList{{"pending", pods("p5")}, {"a", append(pods("p1"), bound[0])}, {"b", append(pods("p3"), bound[1])}}, selection{Kind: "Pod", Namespace: "default", Name: "p3"})
+	pc.sync([]podList{{"pending", pods("p5")}, {"a", append(pods("p1"), bound[0])}, {"b", append(pods("p3"), bound[1])}}, snapshot.Ref{Kind: "Pod", Namespace: "default", Name: "p3"})
 	check("pending", "p5")
 	check("a", "p1", "p2")
 	check("b", "p3*", "p4")
 	if dom.draws != 2 {
-		t.Fatalf("one status and one selection changed: %d draws", dom.draws)
+		t.Fatalf("one status and one snapshot.Ref changed: %d draws", dom.draws)
 	}
 
 	// go-app reuses node a's list element for node b and makes a new one for a (a card
 	// added before them); the pending lane goes away with its element.
 	dom.byID["b"], dom.byID["a"] = dom.byID["a"], &fakeEl{}
 	delete(dom.byID, "pending")
-	pc.sync([]podList{{"a", pods("p1", "p5")}, {"b", pods("p3", "p4")}}, selection{})
+	pc.sync([]podList{{"a", pods("p1", "p5")}, {"b", pods("p3", "p4")}}, snapshot.Ref{})
 	check("a", "p1", "p5")
 	check("b", "p3", "p4")
 
 	// Deleted pods leave; a list the view no longer renders is forgotten.
 	delete(dom.byID, "b")
-	pc.sync([]podList{{"a", pods("p5")}}, selection{})
+	pc.sync([]podList{{"a", pods("p5")}}, snapshot.Ref{})
 	check("a", "p5")
 	if len(pc.chips) != 1 || len(pc.lists) != 1 {
 		t.Fatalf("%d chips and %d lists kept for one pod in one list", len(pc.chips), len(pc.lists))
@@ -174,10 +176,10 @@ func TestPodChipsRandom(t *testing.T) {
 		}
 		for i := range lists {
 			if r.IntN(2) == 0 {
-				slices.SortFunc(lists[i].pods, func(a, b podView) int { return -compareName(a, b) })
+				slices.SortFunc(lists[i].pods, func(a, b snapshot.Pod) int { return -compareName(a, b) })
 			}
 		}
-		pc.sync(lists, selection{})
+		pc.sync(lists, snapshot.Ref{})
 		for _, l := range lists {
 			var want []string
 			for _, p := range l.pods {
@@ -190,7 +192,7 @@ func TestPodChipsRandom(t *testing.T) {
 	}
 }
 
-func compareName(a, b podView) int {
+func compareName(a, b snapshot.Pod) int {
 	switch {
 	case a.Name < b.Name:
 		return -1

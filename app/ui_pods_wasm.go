@@ -5,6 +5,8 @@ package main
 import (
 	"encoding/json"
 	"syscall/js"
+
+	"github.com/kubetab/kubetab/app/internal/snapshot"
 )
 
 // jsChipDOM is chipDOM through window.kubetabChips (public/web/chips.js): a sync costs two
@@ -82,7 +84,7 @@ func (d *jsChipDOM) newChip(key string) any {
 }
 
 // draw sends what the chip shows, in the order chips.js's "d" takes it.
-func (d *jsChipDOM) draw(el any, p podView, selected bool) {
+func (d *jsChipDOM) draw(el any, p snapshot.Pod, selected bool) {
 	className, pressed := "pod "+podStatusClass(p.Status), "false"
 	if selected {
 		className += " selected"

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/kubetab/kubetab/app/internal/complete"
+	"github.com/kubetab/kubetab/app/internal/snapshot"
 	"github.com/kubetab/kubetab/engine/api"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -241,7 +242,7 @@ func byteToUTF16(s string, b int) int {
 
 // snapshotNames answers completion from a cluster snapshot and the workspace's file list.
 // Only pods, nodes and namespaces are in the snapshot; controllers come from its groups.
-func snapshotNames(s *clusterSnapshot, files []string) complete.Names {
+func snapshotNames(s *snapshot.Snapshot, files []string) complete.Names {
 	return func(kind, ns string) []string {
 		if kind == "files" {
 			return files

@@ -7,16 +7,17 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubetab/kubetab/app/internal/snapshot"
 	"github.com/kubetab/kubetab/engine/kubectl/printers"
 )
 
 // timelineView is the event timeline (#event-timeline): the newest events first, as
-// `kubectl get events` words them, at most maxTimelineEvents. It re-renders when the
+// `kubectl get events` words them, at most snapshot.MaxTimelineEvents. It re-renders when the
 // snapshot's events change or the virtual clock crosses a second (the ages).
 type timelineView struct {
 	app.Compo
 
-	IEvents []eventView
+	IEvents []snapshot.Event
 	INow    time.Time
 }
 

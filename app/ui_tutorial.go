@@ -507,7 +507,7 @@ func (t *tutorialPage) saver(ctx app.Context) {
 
 func (t *tutorialPage) Render() app.UI {
 	p := &t.pg
-	return app.Div().Class("kubetab", "tutorial", classIf(!p.selected.empty(), "panel-open")).OnKeyDown(p.onKeyDown).Body(
+	return app.Div().Class("kubetab", "tutorial", classIf(!p.selected.Empty(), "panel-open")).OnKeyDown(p.onKeyDown).Body(
 		app.Header().Class("topbar").Body(
 			app.H1().Class("brand").Text("kubetab"),
 			app.A().ID("tutorial-home").Class("btn small").Href("/tutorial").Text("Lessons"),
