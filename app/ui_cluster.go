@@ -6,28 +6,11 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/kubetab/kubetab/app/internal/podchips"
 	"github.com/kubetab/kubetab/app/internal/snapshot"
 	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/terminal"
 )
-
-// podStatusClass maps a STATUS cell to a colour class. STATUS is what kubectl prints, so
-// the class follows its families: running, done, waiting, failing, going away, unknown.
-func podStatusClass(status string) string {
-	switch {
-	case status == "Running":
-		return "st-running"
-	case status == "Completed" || status == "Succeeded":
-		return "st-done"
-	case status == "Terminating":
-		return "st-terminating"
-	case status == "Unknown" || status == "NodeLost":
-		return "st-unknown"
-	case status == "Pending" || status == "ContainerCreating" || status == "PodInitializing" || strings.HasPrefix(status, "Init:") && !strings.Contains(status, "BackOff") && !strings.Contains(status, "Error"):
-		return "st-pending"
-	}
-	return "st-failing" // CrashLoopBackOff, Error, ErrImagePull, ImagePullBackOff, OOMKilled, Evicted, ...
-}
 
 // nodeStatusClass colours a node card by its STATUS column.
 func nodeStatusClass(status string) string {
@@ -69,7 +52,7 @@ func kindShort(kind string) string {
 // clusterView shows nodes as cards holding their pods, the pending lane and the
 // controllers. It re-renders only when its snapshot or selection changes: the snapshot
 // pointer is the same while the store's resourceVersion stands still. The pods themselves
-// are drawn into the lists it renders empty by podChips, after each render.
+// are drawn into the lists it renders empty by podchips, after each render.
 type clusterView struct {
 	app.Compo
 
@@ -77,7 +60,7 @@ type clusterView struct {
 	ISelected snapshot.Ref
 	IPage     *playground
 
-	chips *podChips
+	chips *podchips.Chips
 }
 
 func (v *clusterView) OnMount(ctx app.Context)  { ctx.Defer(v.syncPods) }
@@ -90,23 +73,21 @@ func (v *clusterView) syncPods(app.Context) {
 		return
 	}
 	if v.chips == nil {
-		dom := newChipDOM()
-		if dom == nil {
+		if v.chips = podchips.New(); v.chips == nil {
 			return
 		}
-		v.chips = newPodChips(dom)
 	}
-	lists := make([]podList, 0, len(s.Nodes)+1)
+	lists := make([]podchips.List, 0, len(s.Nodes)+1)
 	for _, n := range s.Nodes {
-		lists = append(lists, podList{id: nodePodsID(n.Name), pods: n.Pods})
+		lists = append(lists, podchips.List{ID: nodePodsID(n.Name), Pods: n.Pods})
 	}
 	if len(s.Pending) > 0 {
-		lists = append(lists, podList{id: pendingPodsID, pods: s.Pending})
+		lists = append(lists, podchips.List{ID: pendingPodsID, Pods: s.Pending})
 	}
-	v.chips.sync(lists, v.ISelected)
+	v.chips.Sync(lists, v.ISelected)
 }
 
-// The ids of the pod lists podChips fills.
+// The ids of the pod lists podchips fills.
 const pendingPodsID = "pods-pending"
 
 func nodePodsID(node string) string { return "pods-node-" + node }
@@ -217,7 +198,7 @@ func (v *clusterView) actionButton(action, node, text, label string) app.UI {
 		OnClick(v.onNodeAction(action, node))
 }
 
-// podListElement is a list podChips fills: go-app renders it without children, so it
+// podListElement is a list podchips fills: go-app renders it without children, so it
 // never touches the chips in it.
 func podListElement(id string) app.UI {
 	return app.Ul().ID(id).Class("pods").Aria("label", "Pods")
@@ -281,19 +262,8 @@ func nextWorkerName(s *snapshot.Snapshot) string {
 	}
 }
 
-// podChipLabel and podChipTitle are a pod chip's aria-label and tooltip.
-func podChipLabel(p snapshot.Pod) string {
-	label := "Pod " + p.Name + ", " + p.Status + ", ready " + p.Ready + ", restarts " + p.Restarts
-	if p.Owner != "" {
-		label += ", owned by " + p.Owner
-	}
-	return label
-}
-
-func podChipTitle(p snapshot.Pod) string { return p.Namespace + "/" + p.Name + " · " + p.Status }
-
 // onPodClick selects the pod whose chip was clicked: the chips have no listeners of their
-// own (podChips). Enter or Space on a chip clicks it (public/web/chips.js does that at
+// own (podchips). Enter or Space on a chip clicks it (public/web/chips.js does that at
 // once, as the browser does for a button: go-app runs handlers too late to keep the key
 // from also pressing the panel's close button, which gets the focus).
 func (v *clusterView) onPodClick(ctx app.Context, e app.Event) {

@@ -17,15 +17,3 @@ func TestGroupCounts(t *testing.T) {
 		t.Errorf("orphan counts %q", s)
 	}
 }
-
-func TestPodStatusClass(t *testing.T) {
-	for status, want := range map[string]string{
-		"Running": "st-running", "Completed": "st-done", "Pending": "st-pending", "ContainerCreating": "st-pending",
-		"Init:0/1": "st-pending", "Init:CrashLoopBackOff": "st-failing", "CrashLoopBackOff": "st-failing",
-		"Error": "st-failing", "Terminating": "st-terminating", "Unknown": "st-unknown", "ErrImagePull": "st-failing",
-	} {
-		if got := podStatusClass(status); got != want {
-			t.Errorf("%s: %s, want %s", status, got, want)
-		}
-	}
-}

@@ -1,23 +1,24 @@
-package main
+package podchips
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"github.com/kubetab/kubetab/app/internal/snapshot"
 )
 
-// podChips draws the cluster view's pods, one <li class="pod"> each, straight into the
+// Chips draws the cluster view's pods, one <li class="pod"> each, straight into the
 // lists the view renders empty (<ul class="pods" id="pods-…">), keyed by pod rather than
 // through go-app components. go-app matches children by position: a pod created in the
 // middle of a sorted list, or bound from the pending lane to its node, re-rendered or
 // re-mounted every chip after it, and mounting a thousand chips (each with its own event
 // listeners) held the page for more than a second. Here a sync costs DOM work only for the
 // pods that came, went, moved or changed. Clicks reach the chips through the cluster
-// view's listener (clusterView.onPodClick); Enter and Space become clicks in chips.js.
+// view's listener (app/internal/ui's clusterView.onPodClick); Enter and Space become clicks in chips.js.
 //
 // Chips show only text: names, statuses and owners are set as text and attributes, never
 // as markup.
-type podChips struct {
+type Chips struct {
 	dom   chipDOM
 	chips map[string]*chip     // by namespace/name
 	lists map[string]*chipList // by the list element's id
@@ -39,14 +40,14 @@ type chipList struct {
 	keys []string
 }
 
-// podList is a list as the cluster view renders it: its element's id and its pods in order.
-type podList struct {
-	id   string
-	pods []snapshot.Pod
+// List is a list as the cluster view renders it: its element's id and its pods in order.
+type List struct {
+	ID   string
+	Pods []snapshot.Pod
 }
 
-// chipDOM is what podChips does to the document: in the browser through a script on the
-// page (ui_pods_wasm.go), a fake in tests. A sync is framed by begin, with the ids of the
+// chipDOM is what Chips does to the document: in the browser through a script on the
+// page (dom_wasm.go), a fake in tests. A sync is framed by begin, with the ids of the
 // lists it may look up, and end, by which its changes must be in the document.
 type chipDOM interface {
 	begin(listIDs []string)
@@ -64,29 +65,39 @@ type chipDOM interface {
 	remove(el any)
 	// discard removes el for good: its pod is gone.
 	discard(el any)
-	// clear empties a list element that podChips did not fill (go-app made it anew or gave
+	// clear empties a list element that Chips did not fill (go-app made it anew or gave
 	// it to another list).
 	clear(container any)
 }
 
-func newPodChips(dom chipDOM) *podChips {
-	return &podChips{dom: dom, chips: map[string]*chip{}, lists: map[string]*chipList{}}
+// New returns the chips of the page's document, or nil where there is none (natively, or a
+// page without chips.js).
+func New() *Chips {
+	dom := newChipDOM()
+	if dom == nil {
+		return nil
+	}
+	return newChips(dom)
+}
+
+func newChips(dom chipDOM) *Chips {
+	return &Chips{dom: dom, chips: map[string]*chip{}, lists: map[string]*chipList{}}
 }
 
 func chipKey(p snapshot.Pod) string { return p.Namespace + "/" + p.Name }
 
-// sync makes the lists show these pods, in this order, with sel highlighted. Lists whose
+// Sync makes the lists show these pods, in this order, with sel highlighted. Lists whose
 // element is not in the document are left for a later sync.
-func (pc *podChips) sync(lists []podList, sel snapshot.Ref) {
+func (pc *Chips) Sync(lists []List, sel snapshot.Ref) {
 	pc.gen++
 	ids := make([]string, len(lists))
 	for i, l := range lists {
-		ids[i] = l.id
+		ids[i] = l.ID
 	}
 	pc.dom.begin(ids)
 	defer pc.dom.end()
 	for _, l := range lists {
-		for _, p := range l.pods {
+		for _, p := range l.Pods {
 			k := chipKey(p)
 			selected := sel == snapshot.Ref{Kind: "Pod", Namespace: p.Namespace, Name: p.Name}
 			c := pc.chips[k]
@@ -124,7 +135,7 @@ func (pc *podChips) sync(lists []podList, sel snapshot.Ref) {
 
 // release forgets which chips a list holds (they stay wherever the DOM has them until a
 // list takes them).
-func (pc *podChips) release(cl *chipList) {
+func (pc *Chips) release(cl *chipList) {
 	for _, k := range cl.keys {
 		if c := pc.chips[k]; c != nil && c.list == cl {
 			c.list = nil
@@ -136,16 +147,16 @@ func (pc *podChips) release(cl *chipList) {
 // place makes one list element hold its chips in order: chips already there in the right
 // order stay, others are inserted (moved from other lists) before the next one that stays,
 // and the ones that belong elsewhere or nowhere leave.
-func (pc *podChips) place(l podList) {
-	el := pc.dom.container(l.id)
+func (pc *Chips) place(l List) {
+	el := pc.dom.container(l.ID)
 	if el == nil {
-		if cl := pc.lists[l.id]; cl != nil {
+		if cl := pc.lists[l.ID]; cl != nil {
 			pc.release(cl)
-			delete(pc.lists, l.id)
+			delete(pc.lists, l.ID)
 		}
 		return
 	}
-	cl := pc.lists[l.id]
+	cl := pc.lists[l.ID]
 	if cl == nil || cl.el == nil || !pc.dom.same(cl.el, el) {
 		// An element this list never filled: go-app made it, or reused another list's
 		// element for this one (it matches node cards by position too).
@@ -159,11 +170,11 @@ func (pc *podChips) place(l podList) {
 		}
 		pc.dom.clear(el)
 		cl = &chipList{el: el}
-		pc.lists[l.id] = cl
+		pc.lists[l.ID] = cl
 	}
-	keys := make([]string, len(l.pods))
-	want := make(map[string]bool, len(l.pods))
-	for i, p := range l.pods {
+	keys := make([]string, len(l.Pods))
+	want := make(map[string]bool, len(l.Pods))
+	for i, p := range l.Pods {
 		keys[i] = chipKey(p)
 		want[keys[i]] = true
 	}
@@ -200,6 +211,35 @@ func (pc *podChips) place(l podList) {
 	}
 	cl.keys = keys
 }
+
+// statusClass maps a STATUS cell to a colour class. STATUS is what kubectl prints, so
+// the class follows its families: running, done, waiting, failing, going away, unknown.
+func statusClass(status string) string {
+	switch {
+	case status == "Running":
+		return "st-running"
+	case status == "Completed" || status == "Succeeded":
+		return "st-done"
+	case status == "Terminating":
+		return "st-terminating"
+	case status == "Unknown" || status == "NodeLost":
+		return "st-unknown"
+	case status == "Pending" || status == "ContainerCreating" || status == "PodInitializing" || strings.HasPrefix(status, "Init:") && !strings.Contains(status, "BackOff") && !strings.Contains(status, "Error"):
+		return "st-pending"
+	}
+	return "st-failing" // CrashLoopBackOff, Error, ErrImagePull, ImagePullBackOff, OOMKilled, Evicted, ...
+}
+
+// chipLabel and chipTitle are a pod chip's aria-label and tooltip.
+func chipLabel(p snapshot.Pod) string {
+	label := "Pod " + p.Name + ", " + p.Status + ", ready " + p.Ready + ", restarts " + p.Restarts
+	if p.Owner != "" {
+		label += ", owned by " + p.Owner
+	}
+	return label
+}
+
+func chipTitle(p snapshot.Pod) string { return p.Namespace + "/" + p.Name + " · " + p.Status }
 
 // appendJSONString appends s as a JSON string: quotes, backslashes and control characters
 // escaped; invalid UTF-8 becomes U+FFFD, as encoding/json makes it.

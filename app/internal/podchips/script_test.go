@@ -1,6 +1,6 @@
 //go:build !wasm
 
-package main
+package podchips
 
 import (
 	"encoding/json"
@@ -76,7 +76,7 @@ out.push(nameSpan.text, byId.a.children[0].attrs.role, byId.a.children[0].tabInd
 console.log(JSON.stringify(out));
 `
 
-// chips.js, the page's side of the pod chips (ui_pods_wasm.go): new chips, draws that write
+// chips.js, the page's side of the pod chips (dom_wasm.go): new chips, draws that write
 // only what changed, inserts in order, removals, emptied lists, the burst class, and Enter on
 // a chip clicking it.
 func TestChipsScript(t *testing.T) {
@@ -90,7 +90,7 @@ func TestChipsScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Read here rather than by node, so that go test's cache knows the result depends on it.
-	src, err := os.ReadFile(filepath.Join("..", publicDir, "web", "chips.js"))
+	src, err := os.ReadFile(filepath.Join("..", "..", "..", "public", "web", "chips.js"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package main
+package podchips
 
 import (
 	"encoding/json"
@@ -19,7 +19,7 @@ type fakeEl struct {
 	selected bool
 }
 
-// fakeDOM is chipDOM over fakeEls, counting the writes podChips makes.
+// fakeDOM is chipDOM over fakeEls, counting the writes Chips makes.
 type fakeDOM struct {
 	byID           map[string]*fakeEl
 	draws, inserts int
@@ -96,7 +96,7 @@ func pods(names ...string) []snapshot.Pod {
 
 func TestPodChips(t *testing.T) {
 	dom := &fakeDOM{byID: map[string]*fakeEl{"pending": {}, "a": {}, "b": {}}}
-	pc := newPodChips(dom)
+	pc := newChips(dom)
 	check := func(id string, want ...string) {
 		t.Helper()
 		if got := shown(dom.byID[id]); !slices.Equal(got, want) {
@@ -104,12 +104,12 @@ func TestPodChips(t *testing.T) {
 		}
 	}
 
-	pc.sync([]podList{{"pending", pods("p1", "p3", "p5")}, {"a", nil}, {"b", nil}}, snapshot.Ref{})
+	pc.Sync([]List{{"pending", pods("p1", "p3", "p5")}, {"a", nil}, {"b", nil}}, snapshot.Ref{})
 	check("pending", "p1", "p3", "p5")
 
 	// Pods created in the middle of the order cost an insert each, nothing else.
 	dom.draws, dom.inserts = 0, 0
-	pc.sync([]podList{{"pending", pods("p1", "p2", "p3", "p4", "p5")}, {"a", nil}, {"b", nil}}, snapshot.Ref{})
+	pc.Sync([]List{{"pending", pods("p1", "p2", "p3", "p4", "p5")}, {"a", nil}, {"b", nil}}, snapshot.Ref{})
 	check("pending", "p1", "p2", "p3", "p4", "p5")
 	if dom.draws != 2 || dom.inserts != 2 {
 		t.Fatalf("two new pods: %d draws, %d inserts", dom.draws, dom.inserts)
@@ -119,25 +119,25 @@ func TestPodChips(t *testing.T) {
 	bound := pods("p2", "p4")
 	bound[0].Status = "ContainerCreating"
 	dom.draws, dom.inserts = 0, 0
-	pc.sync([]podList{{"pending", pods("p5")}, {"a", append(pods("p1"), bound[0])}, {"b", append(pods("p3"), bound[1])}}, snapshot.Ref{Kind: "Pod", Namespace: "default", Name: "p3"})
+	pc.Sync([]List{{"pending", pods("p5")}, {"a", append(pods("p1"), bound[0])}, {"b", append(pods("p3"), bound[1])}}, snapshot.Ref{Kind: "Pod", Namespace: "default", Name: "p3"})
 	check("pending", "p5")
 	check("a", "p1", "p2")
 	check("b", "p3*", "p4")
 	if dom.draws != 2 {
-		t.Fatalf("one status and one snapshot.Ref changed: %d draws", dom.draws)
+		t.Fatalf("one status and one selection changed: %d draws", dom.draws)
 	}
 
 	// go-app reuses node a's list element for node b and makes a new one for a (a card
 	// added before them); the pending lane goes away with its element.
 	dom.byID["b"], dom.byID["a"] = dom.byID["a"], &fakeEl{}
 	delete(dom.byID, "pending")
-	pc.sync([]podList{{"a", pods("p1", "p5")}, {"b", pods("p3", "p4")}}, snapshot.Ref{})
+	pc.Sync([]List{{"a", pods("p1", "p5")}, {"b", pods("p3", "p4")}}, snapshot.Ref{})
 	check("a", "p1", "p5")
 	check("b", "p3", "p4")
 
 	// Deleted pods leave; a list the view no longer renders is forgotten.
 	delete(dom.byID, "b")
-	pc.sync([]podList{{"a", pods("p5")}}, snapshot.Ref{})
+	pc.Sync([]List{{"a", pods("p5")}}, snapshot.Ref{})
 	check("a", "p5")
 	if len(pc.chips) != 1 || len(pc.lists) != 1 {
 		t.Fatalf("%d chips and %d lists kept for one pod in one list", len(pc.chips), len(pc.lists))
@@ -153,7 +153,7 @@ func TestPodChipsRandom(t *testing.T) {
 	for _, id := range ids {
 		dom.byID[id] = &fakeEl{}
 	}
-	pc := newPodChips(dom)
+	pc := newChips(dom)
 	for round := 0; round < 500; round++ {
 		// Sometimes go-app makes an element anew, or swaps two lists' elements.
 		switch r.IntN(10) {
@@ -163,30 +163,30 @@ func TestPodChipsRandom(t *testing.T) {
 			a, b := ids[r.IntN(len(ids))], ids[r.IntN(len(ids))]
 			dom.byID[a], dom.byID[b] = dom.byID[b], dom.byID[a]
 		}
-		var lists []podList
+		var lists []List
 		for _, id := range ids {
-			lists = append(lists, podList{id: id})
+			lists = append(lists, List{ID: id})
 		}
 		for i := 0; i < 30; i++ {
 			if r.IntN(3) == 0 {
 				continue
 			}
 			l := &lists[r.IntN(len(lists))]
-			l.pods = append(l.pods, pods(fmt.Sprintf("p%02d", i))...)
+			l.Pods = append(l.Pods, pods(fmt.Sprintf("p%02d", i))...)
 		}
 		for i := range lists {
 			if r.IntN(2) == 0 {
-				slices.SortFunc(lists[i].pods, func(a, b snapshot.Pod) int { return -compareName(a, b) })
+				slices.SortFunc(lists[i].Pods, func(a, b snapshot.Pod) int { return -compareName(a, b) })
 			}
 		}
-		pc.sync(lists, snapshot.Ref{})
+		pc.Sync(lists, snapshot.Ref{})
 		for _, l := range lists {
 			var want []string
-			for _, p := range l.pods {
+			for _, p := range l.Pods {
 				want = append(want, p.Name)
 			}
-			if got := shown(dom.byID[l.id]); !slices.Equal(got, want) {
-				t.Fatalf("round %d: list %s shows %v, want %v", round, l.id, got, want)
+			if got := shown(dom.byID[l.ID]); !slices.Equal(got, want) {
+				t.Fatalf("round %d: list %s shows %v, want %v", round, l.ID, got, want)
 			}
 		}
 	}
@@ -211,6 +211,18 @@ func TestAppendJSONString(t *testing.T) {
 		}
 		if want := strings.ToValidUTF8(s, "\uFFFD"); got != want {
 			t.Errorf("%q came back as %q", s, got)
+		}
+	}
+}
+
+func TestPodStatusClass(t *testing.T) {
+	for status, want := range map[string]string{
+		"Running": "st-running", "Completed": "st-done", "Pending": "st-pending", "ContainerCreating": "st-pending",
+		"Init:0/1": "st-pending", "Init:CrashLoopBackOff": "st-failing", "CrashLoopBackOff": "st-failing",
+		"Error": "st-failing", "Terminating": "st-terminating", "Unknown": "st-unknown", "ErrImagePull": "st-failing",
+	} {
+		if got := statusClass(status); got != want {
+			t.Errorf("%s: %s, want %s", status, got, want)
 		}
 	}
 }
