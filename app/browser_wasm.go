@@ -9,6 +9,8 @@ import (
 
 	"github.com/kubetab/kubetab/app/internal/browser"
 	"github.com/kubetab/kubetab/app/internal/session"
+	"github.com/kubetab/kubetab/app/internal/sharelink"
+	"github.com/kubetab/kubetab/app/internal/widget"
 	"github.com/kubetab/kubetab/engine/cluster"
 	"github.com/kubetab/kubetab/engine/terminal"
 )
@@ -24,10 +26,10 @@ func main() {
 	// Storage and the journal's replay wait for the browser and take a while: off the UI
 	// goroutine. Lines, the time controls and the JS API wait for the cluster.
 	go func() {
-		if isEmbedPage() {
+		if widget.IsEmbedPage() {
 			// The embed widget's cluster lives in memory (ui_embed.go).
 			theShell.Start(nil, terminal.Options{Start: cluster.DefaultStart}, nil)
-			startEmbed(theShell)
+			widget.Start(theShell, app.Window().URL())
 			browser.RegisterServiceWorker()
 			return
 		}
@@ -35,7 +37,7 @@ func main() {
 		browser.Mark("kubetab:storage")
 		theShell.Start(store, terminal.Options{Start: cluster.DefaultStart}, notices)
 		browser.RegisterServiceWorker()
-		openShareLink(theShell, app.Window().URL(), browser.ReplaceURL)
+		sharelink.Open(theShell, app.Window().URL(), browser.ReplaceURL)
 	}()
 	routes()
 	// The cluster first, then the page. window.kubetab.ready needs only the cluster, but the

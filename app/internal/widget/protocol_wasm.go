@@ -1,36 +1,35 @@
 //go:build js && wasm
 
-package main
+package widget
 
 import (
+	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall/js"
 	"time"
 
 	"github.com/kubetab/kubetab/app/internal/session"
-	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// isEmbedPage reports whether this page is the embed widget (/embed, below any base path).
-func isEmbedPage() bool {
+// IsEmbedPage reports whether this page is the embed widget (/embed, below any base path).
+func IsEmbedPage() bool {
 	p := js.Global().Get("location").Get("pathname").String()
 	return strings.HasSuffix(p, "/embed") || strings.HasSuffix(p, "/embed/") || strings.HasSuffix(p, "/embed.html")
 }
 
-// pageURL is the page's URL as go-app parses it.
-func pageURL() string { return js.Global().Get("location").Get("href").String() }
-
-// startEmbed runs the widget's side of the postMessage protocol (docs/embed.md). It sets
-// the widget up from its URL, then answers the host page's messages one at a time, in the
-// order they came. It blocks until the setup is done: call it from a goroutine.
-func startEmbed(sh *session.Shell) {
-	cfg := parseEmbedConfig(app.Window().URL())
+// Start runs the widget's side of the postMessage protocol (docs/embed.md). It sets
+// the widget up from its URL, page, then answers the host page's messages one at a time,
+// in the order they came. It blocks until the setup is done: call it from a goroutine.
+func Start(sh *session.Shell, page *url.URL) {
+	cfg := ParseConfig(page)
 	for _, p := range cfg.Problems {
 		warn("ignored a parameter: " + p)
 	}
 	type job struct {
-		msg    embedMessage
+		msg    message
 		source js.Value
 		origin string
 	}
@@ -38,7 +37,7 @@ func startEmbed(sh *session.Shell) {
 	js.Global().Call("addEventListener", "message", js.FuncOf(func(this js.Value, args []js.Value) any {
 		ev := args[0]
 		origin := ev.Get("origin").String()
-		if !contains(cfg.Origins, origin) {
+		if !slices.Contains(cfg.Origins, origin) {
 			warn("ignored a message from " + origin + ": that origin is not allowed (the widget's origins= parameter lists the allowed ones)")
 			return nil
 		}
@@ -63,7 +62,7 @@ func startEmbed(sh *session.Shell) {
 		return nil
 	}))
 
-	setupEmbed(sh, cfg)
+	setup(sh, cfg)
 	postToHost(cfg.Origins, map[string]any{"type": msgReady})
 	go embedChanges(sh, cfg.Origins)
 	go embedHeight(cfg.Origins)
@@ -88,7 +87,7 @@ func startEmbed(sh *session.Shell) {
 
 // readMessage checks a message's JavaScript shape and copies it out; reason says what is
 // wrong ("" when nothing is).
-func readMessage(data js.Value) (m embedMessage, reason string) {
+func readMessage(data js.Value) (m message, reason string) {
 	if data.Type() != js.TypeObject || data.IsNull() || js.Global().Get("Array").Call("isArray", data).Bool() {
 		return m, "it is not an object"
 	}
@@ -131,7 +130,7 @@ func readMessage(data js.Value) (m embedMessage, reason string) {
 		}
 		keys := js.Global().Get("Object").Call("keys", files)
 		if keys.Length() > maxMessageFiles {
-			return m, "it has more than " + itoa(maxMessageFiles) + " files"
+			return m, "it has more than " + strconv.Itoa(maxMessageFiles) + " files"
 		}
 		m.Files = map[string]string{}
 		for i := 0; i < keys.Length(); i++ {
