@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kubetab/kubetab/app/internal/lessons"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -103,7 +104,7 @@ func newServer() http.Handler {
 			serveAsset(w, r, web, strings.TrimPrefix(p, "/"+version+"/web/"), true)
 		case strings.HasPrefix(p, "/web/"):
 			serveAsset(w, r, web, strings.TrimPrefix(p, "/web/"), false)
-		case strings.HasPrefix(p, tutorialsPath):
+		case strings.HasPrefix(p, lessons.Path):
 			serveTutorials(w, r, tutorialsDir())
 		case embedFiles[p]:
 			serveAsset(w, r, publicDir, p, false)

@@ -3,60 +3,23 @@
 package main
 
 import (
-	"encoding/json"
 	"net/http"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
-	"github.com/kubetab/kubetab/engine/tutorial"
+	"github.com/kubetab/kubetab/app/internal/lessons"
 )
 
 // tutorialsDir holds the lessons (public/tutorials).
 func tutorialsDir() string { return filepath.Join(publicDir, "tutorials") }
 
-// lessonFiles lists the lessons that can be served, by name (the file name without .md),
-// sorted; files whose names would not make a clean path are left out.
-func lessonFiles(dir string) []string {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil
-	}
-	var names []string
-	for _, e := range entries {
-		name, ok := strings.CutSuffix(e.Name(), ".md")
-		if ok && e.Type().IsRegular() && lessonName.MatchString(name) {
-			names = append(names, name)
-		}
-	}
-	sort.Strings(names)
-	return names
-}
-
-// lessonIndexJSON is index.json: each lesson's name and title. A lesson that does not
-// parse is listed under its name (its page shows the error).
-func lessonIndexJSON(dir string) []byte {
-	list := []lessonInfo{}
-	for _, name := range lessonFiles(dir) {
-		info := lessonInfo{Name: name, Title: name}
-		if src, err := os.ReadFile(filepath.Join(dir, name+".md")); err == nil {
-			if l, err := tutorial.Parse(name+".md", src); err == nil && l.Title != "" {
-				info.Title = l.Title
-			}
-		}
-		list = append(list, info)
-	}
-	b, _ := json.MarshalIndent(list, "", "  ")
-	return append(b, '\n')
-}
-
 // tutorialResources are the paths the service worker caches so that the tutorial works
 // offline after a first visit: its pages and the lessons.
 func tutorialResources(dir string) []string {
-	res := []string{"/tutorial", tutorialsPath + lessonIndex}
-	for _, name := range lessonFiles(dir) {
-		res = append(res, "/tutorial/"+name, tutorialsPath+name+".md")
+	res := []string{"/tutorial", lessons.Path + lessons.IndexFile}
+	for _, name := range lessons.List(dir) {
+		res = append(res, "/tutorial/"+name, lessons.Path+name+".md")
 	}
 	return res
 }
@@ -64,7 +27,7 @@ func tutorialResources(dir string) []string {
 // tutorialPages are the lesson pages a static site pre-renders.
 func tutorialPages(dir string) []string {
 	pages := []string{"/tutorial"}
-	for _, name := range lessonFiles(dir) {
+	for _, name := range lessons.List(dir) {
 		pages = append(pages, "/tutorial/"+name)
 	}
 	return pages
@@ -73,20 +36,20 @@ func tutorialPages(dir string) []string {
 // serveTutorials serves /tutorials/NAME.md and /tutorials/index.json from dir, revalidated
 // on every request (the service worker keeps its own copy, keyed by the app's version).
 func serveTutorials(w http.ResponseWriter, r *http.Request, dir string) {
-	rest := strings.TrimPrefix(r.URL.Path, tutorialsPath)
+	rest := strings.TrimPrefix(r.URL.Path, lessons.Path)
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-cache")
-	if rest == lessonIndex {
+	if rest == lessons.IndexFile {
 		w.Header().Set("Content-Type", "application/json")
-		w.Write(lessonIndexJSON(dir))
+		w.Write(lessons.Index(dir))
 		return
 	}
 	name, ok := strings.CutSuffix(rest, ".md")
-	if !ok || !lessonName.MatchString(name) {
+	if !ok || !lessons.ValidName(name) {
 		http.NotFound(w, r)
 		return
 	}
@@ -100,7 +63,7 @@ func writeTutorials(dir, out string) error {
 	if err := os.MkdirAll(to, 0o755); err != nil {
 		return err
 	}
-	for _, name := range lessonFiles(dir) {
+	for _, name := range lessons.List(dir) {
 		b, err := os.ReadFile(filepath.Join(dir, name+".md"))
 		if err != nil {
 			return err
@@ -109,5 +72,5 @@ func writeTutorials(dir, out string) error {
 			return err
 		}
 	}
-	return os.WriteFile(filepath.Join(to, lessonIndex), lessonIndexJSON(dir), 0o644)
+	return os.WriteFile(filepath.Join(to, lessons.IndexFile), lessons.Index(dir), 0o644)
 }

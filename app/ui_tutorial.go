@@ -11,6 +11,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/kubetab/kubetab/app/internal/browser"
+	"github.com/kubetab/kubetab/app/internal/lessons"
 	"github.com/kubetab/kubetab/app/internal/session"
 	"github.com/kubetab/kubetab/engine/terminal"
 	"github.com/kubetab/kubetab/engine/tutorial"
@@ -28,7 +29,7 @@ const checkEvalEvery = 250 * time.Millisecond
 // offline once cached). It blocks: call it off the UI goroutine.
 func fetchTutorialFile(origin, name string) ([]byte, error) {
 	prefix := strings.TrimSuffix(app.Getenv("GOAPP_ROOT_PREFIX"), "/")
-	res, err := browser.Fetch(browser.Request{URL: origin + prefix + tutorialsPath + name, Limit: 4 << 20})
+	res, err := browser.Fetch(browser.Request{URL: origin + prefix + lessons.Path + name, Limit: 4 << 20})
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +48,7 @@ func pageOrigin() string {
 // tutorialIndex is /tutorial: the list of lessons.
 type tutorialIndex struct {
 	app.Compo
-	lessons []lessonInfo
+	lessons []lessons.Info
 	err     string
 	loaded  bool
 }
@@ -58,8 +59,8 @@ func (p *tutorialIndex) OnMount(ctx app.Context) {
 	}
 	origin := pageOrigin()
 	ctx.Async(func() {
-		var list []lessonInfo
-		b, err := fetchTutorialFile(origin, lessonIndex)
+		var list []lessons.Info
+		b, err := fetchTutorialFile(origin, lessons.IndexFile)
 		if err == nil {
 			err = json.Unmarshal(b, &list)
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/kubetab/kubetab/app/internal/lessons"
 	"github.com/kubetab/kubetab/app/internal/session"
 	"github.com/kubetab/kubetab/engine/tutorial"
 )
@@ -53,7 +54,7 @@ func TestMarkdownIsTextNeverHTML(t *testing.T) {
 // Every shipped lesson parses and renders, and its steps are all on the page.
 func TestLessonsRender(t *testing.T) {
 	dir := filepath.Join("..", "public", "tutorials")
-	names := lessonFiles(dir)
+	names := lessons.List(dir)
 	if len(names) < 6 {
 		t.Fatalf("lessons: %v", names)
 	}
@@ -132,8 +133,8 @@ func TestServeTutorials(t *testing.T) {
 		return resp.StatusCode, string(b)
 	}
 	code, body := get("/tutorials/index.json")
-	var list []lessonInfo
-	if code != 200 || json.Unmarshal([]byte(body), &list) != nil || len(list) != 1 || list[0] != (lessonInfo{"01-first", "The first"}) {
+	var list []lessons.Info
+	if code != 200 || json.Unmarshal([]byte(body), &list) != nil || len(list) != 1 || list[0] != (lessons.Info{Name: "01-first", Title: "The first"}) {
 		t.Fatalf("index: %d %s", code, body)
 	}
 	if code, body := get("/tutorials/01-first.md"); code != 200 || !strings.Contains(body, "Hello.") {
