@@ -10,6 +10,7 @@ import (
 	"github.com/kubetab/kubetab/app/internal/browser"
 	"github.com/kubetab/kubetab/app/internal/session"
 	"github.com/kubetab/kubetab/app/internal/sharelink"
+	"github.com/kubetab/kubetab/app/internal/ui"
 	"github.com/kubetab/kubetab/app/internal/widget"
 	"github.com/kubetab/kubetab/engine/cluster"
 	"github.com/kubetab/kubetab/engine/terminal"
@@ -20,26 +21,26 @@ const mountWait = time.Second
 
 func main() {
 	browser.Mark("kubetab:main")
-	theShell = session.New()
-	theShell.InstallJSAPI()
-	theShell.StartFrameClock()
+	sh := session.New()
+	sh.InstallJSAPI()
+	sh.StartFrameClock()
 	// Storage and the journal's replay wait for the browser and take a while: off the UI
 	// goroutine. Lines, the time controls and the JS API wait for the cluster.
 	go func() {
 		if widget.IsEmbedPage() {
-			// The embed widget's cluster lives in memory (ui_embed.go).
-			theShell.Start(nil, terminal.Options{Start: cluster.DefaultStart}, nil)
-			widget.Start(theShell, app.Window().URL())
+			// The embed widget's cluster lives in memory (app/internal/widget).
+			sh.Start(nil, terminal.Options{Start: cluster.DefaultStart}, nil)
+			widget.Start(sh, app.Window().URL())
 			browser.RegisterServiceWorker()
 			return
 		}
 		store, notices := session.OpenBrowserStorage()
 		browser.Mark("kubetab:storage")
-		theShell.Start(store, terminal.Options{Start: cluster.DefaultStart}, notices)
+		sh.Start(store, terminal.Options{Start: cluster.DefaultStart}, notices)
 		browser.RegisterServiceWorker()
-		sharelink.Open(theShell, app.Window().URL(), browser.ReplaceURL)
+		sharelink.Open(sh, app.Window().URL(), browser.ReplaceURL)
 	}()
-	routes()
+	ui.Routes(sh)
 	// The cluster first, then the page. window.kubetab.ready needs only the cluster, but the
 	// goroutine above runs only when this one waits, so the page's mount (0.1–0.2 s of the
 	// main thread) came before even the storage's opening. The mount now waits for the
@@ -47,7 +48,7 @@ func main() {
 	// slow storage or a long journal to replay never leaves the pre-rendered page inert
 	// for long (README, "Measured").
 	select {
-	case <-theShell.Ready():
+	case <-sh.Ready():
 		browser.NextTask()
 	case <-time.After(mountWait):
 	}

@@ -2,9 +2,13 @@
 
 package main
 
-import "os"
+import (
+	"os"
+
+	"github.com/kubetab/kubetab/app/internal/ui"
+)
 
 func main() {
-	routes()
+	ui.Routes(nil)
 	os.Exit(cli(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -3,9 +3,11 @@ package main
 import (
 	"os"
 	"testing"
+
+	"github.com/kubetab/kubetab/app/internal/ui"
 )
 
 func TestMain(m *testing.M) {
-	routes()
+	ui.Routes(nil)
 	os.Exit(m.Run())
 }

@@ -1,6 +1,7 @@
-package main
+package ui
 
 import (
+	"github.com/kubetab/kubetab/app/internal/session"
 	"github.com/kubetab/kubetab/app/internal/sharelink"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -9,7 +10,8 @@ import (
 type shareButton struct {
 	app.Compo
 
-	IReady bool
+	Ready   bool
+	Session *session.Shell // nil while pre-rendering on the server
 
 	busy    bool
 	link    string
@@ -20,7 +22,7 @@ func (s *shareButton) Render() app.UI {
 	return app.Div().Class("share").Body(
 		app.Button().ID("share-button").Class("btn small").
 			Aria("label", "Share this workspace as a link").
-			Disabled(!s.IReady || s.busy).
+			Disabled(!s.Ready || s.busy).
 			Text("Share").
 			OnClick(s.onShare),
 		app.If(s.link != "" || s.message != "", func() app.UI {
@@ -43,7 +45,7 @@ func (s *shareButton) onClose(ctx app.Context, e app.Event) {
 }
 
 func (s *shareButton) onShare(ctx app.Context, e app.Event) {
-	sh := theShell
+	sh := s.Session
 	if sh == nil {
 		return
 	}

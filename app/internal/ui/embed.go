@@ -1,4 +1,4 @@
-package main
+package ui
 
 import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -12,12 +12,13 @@ import (
 type embedPage struct {
 	app.Compo
 
+	sh  *session.Shell // nil while pre-rendering on the server
 	cfg widget.Config
 	p   *playground
 }
 
 func (e *embedPage) OnInit() {
-	e.p = &playground{}
+	e.p = &playground{sh: e.sh}
 	e.p.OnInit()
 	e.p.view = viewTerminal
 }
@@ -44,7 +45,7 @@ func (e *embedPage) Render() app.UI {
 			),
 		)
 	} else {
-		terminal = &terminalView{ITranscript: p.transcript, IPrompt: p.prompt, IReady: p.ready, IPage: p}
+		terminal = p.terminalView()
 	}
 	return app.Div().ID("embed").Class("kubetab-embed", theme, classIf(e.cfg.ReadOnly, "readonly"), classIf(e.cfg.Editor, "with-editor"), classIf(!p.selected.Empty(), "panel-open")).
 		OnKeyDown(p.onKeyDown).Body(
@@ -60,16 +61,16 @@ func (e *embedPage) Render() app.UI {
 		app.Div().Class("embed-grid").Body(
 			app.If(e.cfg.Editor, func() app.UI {
 				return app.Div().ID("area-editor").Class("embed-area embed-editor").Body(
-					&workspaceView{IFiles: p.files, ICurrent: p.fileName, IDirty: p.dirty, IPage: p},
-					&editorView{IFile: p.fileName, IText: p.editorText, IProblems: p.problems, IEditing: editName(p.editing), INote: p.editorNote, IReady: p.ready, IPage: p},
+					p.workspaceView(),
+					p.editorView(),
 				)
 			}),
 			app.Div().ID("area-terminal").Class("embed-area embed-terminal").Body(terminal),
 			app.Div().ID("area-cluster").Class("embed-area embed-cluster").Body(
-				&clusterView{ISnap: p.snap, ISelected: p.selected, IPage: p},
+				p.clusterView(),
 			),
 		),
-		&panelView{ISel: p.selected, ITab: p.panelTab, IContent: p.panel, ILogs: p.logs[p.selected], IPage: p},
+		p.panelView(),
 	)
 }
 

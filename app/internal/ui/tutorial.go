@@ -1,4 +1,4 @@
-package main
+package ui
 
 import (
 	"encoding/json"
@@ -48,13 +48,14 @@ func pageOrigin() string {
 // tutorialIndex is /tutorial: the list of lessons.
 type tutorialIndex struct {
 	app.Compo
+	sh      *session.Shell // nil while pre-rendering on the server
 	lessons []lessons.Info
 	err     string
 	loaded  bool
 }
 
 func (p *tutorialIndex) OnMount(ctx app.Context) {
-	if theShell == nil {
+	if p.sh == nil {
 		return
 	}
 	origin := pageOrigin()
@@ -513,7 +514,7 @@ func (t *tutorialPage) Render() app.UI {
 			app.H1().Class("brand").Text("kubetab"),
 			app.A().ID("tutorial-home").Class("btn small").Href("/tutorial").Text("Lessons"),
 			app.A().Class("btn small").Href("/").Text("Playground"),
-			&timeControls{IClock: p.clock, IReady: p.ready, IPage: p},
+			p.timeControls(),
 			app.Button().ID("reset-lesson").Class("btn small").Disabled(t.lesson == nil || t.running != "").
 				Aria("label", "Reset the lesson: its starting cluster and files, no progress").Text("Reset lesson").OnClick(t.resetLesson),
 		),
@@ -523,18 +524,18 @@ func (t *tutorialPage) Render() app.UI {
 			app.Div().Class("tutorial-live").Body(
 				app.If(p.editing != nil, func() app.UI {
 					return app.Div().ID("area-editor").Class("area area-editor").Body(
-						&editorView{IFile: p.fileName, IText: p.editorText, IProblems: p.problems, IEditing: editName(p.editing), INote: p.editorNote, IReady: p.ready, IPage: p},
+						p.editorView(),
 					)
 				}),
 				app.Div().ID("area-cluster").Class("area area-cluster").Body(
-					&clusterView{ISnap: p.snap, ISelected: p.selected, IPage: p},
+					p.clusterView(),
 				),
 				app.Div().ID("area-terminal").Class("area area-terminal").Body(
-					&terminalView{ITranscript: p.transcript, IPrompt: p.prompt, IReady: p.ready, IPage: p},
+					p.terminalView(),
 				),
 			),
 		),
-		&panelView{ISel: p.selected, ITab: p.panelTab, IContent: p.panel, ILogs: p.logs[p.selected], IPage: p},
+		p.panelView(),
 	)
 }
 
@@ -642,4 +643,23 @@ func (t *tutorialPage) renderCheck(c *tutorial.Check, prog session.LessonProgres
 			app.Span().Class("check-note").Text(note),
 		),
 	)
+}
+
+// readsLogs reports whether a check's command is kubectl logs: running it may make a
+// container produce output, so the journal keeps it and a page runs it only when the
+// cluster changed.
+func readsLogs(command string) bool {
+	args, err := terminal.SplitWords(command)
+	if err != nil {
+		return false
+	}
+	for i := 1; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "-n" || a == "--namespace":
+			i++
+		case !strings.HasPrefix(a, "-"):
+			return a == "logs"
+		}
+	}
+	return false
 }

@@ -1,4 +1,4 @@
-package main
+package ui
 
 import (
 	"strconv"
@@ -16,37 +16,52 @@ import (
 type editorView struct {
 	app.Compo
 
-	IFile     string
-	IText     string
-	IProblems []highlight.Problem
-	IEditing  string // the object a `kubectl edit` waits on, or ""
-	INote     string
-	IReady    bool
-	IPage     *playground
+	File     string
+	Text     string
+	Problems []highlight.Problem
+	Editing  string // the object a `kubectl edit` waits on, or ""
+	Note     string
+	Ready    bool
+	Page     editorPage
+
+	// escaped is set by Escape, so that the next Tab leaves the editor (Tab otherwise
+	// indents): the editor is no keyboard trap.
+	escaped bool
+}
+
+// editorPage is what the editor asks of its page, which holds the buffer: the text typed,
+// and the buttons' actions.
+type editorPage interface {
+	setEditorText(ctx app.Context, text string)
+	apply(ctx app.Context)
+	saveFile(ctx app.Context)
+	loadSample(ctx app.Context, path string)
+	// finishEdit answers the `kubectl edit` waiting on the buffer: save or cancel.
+	finishEdit(ctx app.Context, save bool)
 }
 
 func (v *editorView) OnMount(ctx app.Context) {
-	text := v.IText
+	text := v.Text
 	ctx.Defer(func(app.Context) { setTextareaValue(text) })
 }
 
 func (v *editorView) Render() app.UI {
-	lines := highlight.YAML(v.IText)
+	lines := highlight.YAML(v.Text)
 	errLines := map[int]string{}
-	for _, p := range v.IProblems {
+	for _, p := range v.Problems {
 		if _, dup := errLines[p.Line]; !dup {
 			errLines[p.Line] = p.Msg
 		}
 	}
 	title := "Untitled manifest"
-	if v.IFile != "" {
-		title = v.IFile
+	if v.File != "" {
+		title = v.File
 	}
-	if v.IEditing != "" {
-		title = "kubectl edit " + v.IEditing
+	if v.Editing != "" {
+		title = "kubectl edit " + v.Editing
 	}
 	all, groups := samples.List(), samples.Titles()
-	return app.Section().ID("editor").Class("editor", classIf(v.IEditing != "", "editing")).Aria("label", "YAML editor").Body(
+	return app.Section().ID("editor").Class("editor", classIf(v.Editing != "", "editing")).Aria("label", "YAML editor").Body(
 		app.Div().Class("editor-bar").Body(
 			app.H2().ID("editor-title").Class("editor-title").Text(title),
 			app.Label().For("samples").Class("sr-only").Text("Samples"),
@@ -91,7 +106,7 @@ func (v *editorView) Render() app.UI {
 				app.Textarea().ID("editor-input").Class("input").
 					Aria("label", "Manifest YAML").
 					Aria("describedby", "editor-problems").
-					Aria("invalid", len(v.IProblems) > 0).
+					Aria("invalid", len(v.Problems) > 0).
 					Spellcheck(false).
 					Wrap("off").
 					Attr("autocapitalize", "off").
@@ -103,7 +118,7 @@ func (v *editorView) Render() app.UI {
 			),
 		),
 		app.Div().Class("editor-actions").Body(
-			app.If(v.IEditing != "", func() app.UI {
+			app.If(v.Editing != "", func() app.UI {
 				return app.Div().Class("edit-actions").Body(
 					app.Button().ID("edit-save").Class("btn primary").Aria("label", "Save the edit and let kubectl apply it").Text("Save").OnClick(v.onEditSave),
 					app.Button().ID("edit-cancel").Class("btn").Aria("label", "Cancel the edit").Text("Cancel").OnClick(v.onEditCancel),
@@ -112,17 +127,17 @@ func (v *editorView) Render() app.UI {
 				return app.Div().Class("edit-actions").Body(
 					app.Button().ID("apply-button").Class("btn primary").
 						Aria("label", "Apply the manifest (kubectl apply -f -)").
-						Disabled(!v.IReady).
+						Disabled(!v.Ready).
 						Text("Apply").
 						OnClick(v.onApply),
 					app.Button().ID("save-file").Class("btn").Aria("label", "Save to the workspace").Text("Save file").OnClick(v.onSave),
 				)
 			}),
-			app.Span().ID("editor-note").Class("note").Role("status").Text(v.INote),
+			app.Span().ID("editor-note").Class("note").Role("status").Text(v.Note),
 		),
 		app.Ul().ID("editor-problems").Class("problems").Aria("label", "Problems in the manifest").Body(
-			app.Range(v.IProblems).Slice(func(i int) app.UI {
-				p := v.IProblems[i]
+			app.Range(v.Problems).Slice(func(i int) app.UI {
+				p := v.Problems[i]
 				where := "line " + strconv.Itoa(p.Line)
 				if p.Column > 0 {
 					where += ":" + strconv.Itoa(p.Column)
@@ -138,7 +153,7 @@ func (v *editorView) Render() app.UI {
 }
 
 func (v *editorView) onInput(ctx app.Context, e app.Event) {
-	v.IPage.setEditorText(ctx, ctx.JSSrc().Get("value").String())
+	v.Page.setEditorText(ctx, ctx.JSSrc().Get("value").String())
 }
 
 // onScroll moves the highlight and the line numbers with the textarea, directly in the
@@ -162,12 +177,12 @@ func (v *editorView) onKeyDown(ctx app.Context, e app.Event) {
 	switch {
 	case key == "Enter" && (e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool()):
 		e.PreventDefault()
-		if v.IEditing != "" {
-			v.IPage.finishEdit(ctx, true)
+		if v.Editing != "" {
+			v.Page.finishEdit(ctx, true)
 		} else {
-			v.IPage.apply(ctx)
+			v.Page.apply(ctx)
 		}
-	case key == "Tab" && !e.Get("shiftKey").Bool() && !v.IPage.editorEscaped:
+	case key == "Tab" && !e.Get("shiftKey").Bool() && !v.escaped:
 		e.PreventDefault()
 		src := ctx.JSSrc()
 		text := src.Get("value").String()
@@ -177,13 +192,13 @@ func (v *editorView) onKeyDown(ctx app.Context, e app.Event) {
 		src.Set("value", text)
 		pos := byteToUTF16(text, start+2)
 		src.Call("setSelectionRange", pos, pos)
-		v.IPage.setEditorText(ctx, text)
+		v.Page.setEditorText(ctx, text)
 	case key == "Escape":
-		v.IPage.editorEscaped = true
+		v.escaped = true
 		return
 	}
 	if key != "Tab" && key != "Shift" {
-		v.IPage.editorEscaped = false
+		v.escaped = false
 	}
 }
 
@@ -193,13 +208,13 @@ func (v *editorView) onSample(ctx app.Context, e app.Event) {
 	if path == "" {
 		return
 	}
-	v.IPage.loadSample(ctx, path)
+	v.Page.loadSample(ctx, path)
 }
 
-func (v *editorView) onApply(ctx app.Context, e app.Event)      { v.IPage.apply(ctx) }
-func (v *editorView) onSave(ctx app.Context, e app.Event)       { v.IPage.saveFile(ctx) }
-func (v *editorView) onEditSave(ctx app.Context, e app.Event)   { v.IPage.finishEdit(ctx, true) }
-func (v *editorView) onEditCancel(ctx app.Context, e app.Event) { v.IPage.finishEdit(ctx, false) }
+func (v *editorView) onApply(ctx app.Context, e app.Event)      { v.Page.apply(ctx) }
+func (v *editorView) onSave(ctx app.Context, e app.Event)       { v.Page.saveFile(ctx) }
+func (v *editorView) onEditSave(ctx app.Context, e app.Event)   { v.Page.finishEdit(ctx, true) }
+func (v *editorView) onEditCancel(ctx app.Context, e app.Event) { v.Page.finishEdit(ctx, false) }
 
 // goToLine puts the cursor at a line (1-based) and column of the editor.
 func goToLine(line, col int) {

@@ -1,4 +1,4 @@
-package main
+package ui
 
 import (
 	"strings"
@@ -7,6 +7,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/kubetab/kubetab/app/internal/browser"
+	"github.com/kubetab/kubetab/app/internal/complete"
 	"github.com/kubetab/kubetab/app/internal/highlight"
 	"github.com/kubetab/kubetab/app/internal/session"
 	"github.com/kubetab/kubetab/app/internal/snapshot"
@@ -23,11 +24,15 @@ import (
 // dispatches it to the UI goroutine. Child components get plain values and re-render only
 // when those differ, so the running clock re-renders the clock and little else. Every shell
 // call that may wait (commands, reads while a command runs) is made off the UI goroutine.
+//
+// The children talk back to the page through small interfaces it implements (clusterPage,
+// editorPage, panelPage, terminalPage, workspacePage), and drive the session themselves
+// where that is all they do (the time controls, the prompt, the files).
 type playground struct {
 	app.Compo
 
-	ctx   app.Context // the page's own context: results of async work land here
-	sh    *session.Shell
+	ctx   app.Context    // the page's own context: results of async work land here
+	sh    *session.Shell // set by Routes; nil while pre-rendering on the server
 	ready bool
 
 	// From the shell.
@@ -46,9 +51,6 @@ type playground struct {
 	decodeSeq  int
 	editing    *editRequest // a `kubectl edit` waiting for Save or Cancel
 	editorNote string       // the last editor action's outcome
-	// editorEscaped is set by Escape in the editor, so that the next Tab leaves it (Tab
-	// otherwise indents): the editor is no keyboard trap.
-	editorEscaped bool
 
 	// Panel.
 	selected snapshot.Ref
@@ -93,7 +95,6 @@ func (p *playground) OnInit() {
 
 func (p *playground) OnMount(ctx app.Context) {
 	p.ctx = ctx
-	p.sh = theShell
 	if p.sh == nil {
 		return // pre-rendering on the server
 	}
@@ -365,6 +366,42 @@ func (p *playground) finishEdit(ctx app.Context, save bool) {
 	}
 }
 
+// buffer is the editor's file and whether its text differs from it (workspacePage).
+func (p *playground) buffer() (file string, dirty bool) { return p.fileName, p.dirty }
+
+// fileRenamed keeps the editor on a file that was renamed (workspacePage).
+func (p *playground) fileRenamed(from, to string) {
+	if p.fileName == from {
+		p.fileName = to
+	}
+}
+
+// fileDeleted leaves the editor's text as an unsaved buffer when its file was deleted
+// (workspacePage).
+func (p *playground) fileDeleted(name string) {
+	if p.fileName == name {
+		p.fileName = ""
+		p.dirty = true
+	}
+}
+
+// note shows the outcome of an editor or file action (workspacePage).
+func (p *playground) note(text string) { p.editorNote = text }
+
+// dispatch runs fn on the UI goroutine and renders the page (workspacePage).
+func (p *playground) dispatch(fn func(ctx app.Context)) { p.ctx.Dispatch(fn) }
+
+// completionNames are the names Tab completes now (terminalPage).
+func (p *playground) completionNames() complete.Names { return snapshotNames(p.snap, p.files) }
+
+var (
+	_ clusterPage   = (*playground)(nil)
+	_ editorPage    = (*playground)(nil)
+	_ panelPage     = (*playground)(nil)
+	_ terminalPage  = (*playground)(nil)
+	_ workspacePage = (*playground)(nil)
+)
+
 func (p *playground) setView(ctx app.Context, v string) {
 	p.view = v
 	p.ctx.Update()
@@ -384,9 +421,9 @@ func (p *playground) Render() app.UI {
 		app.Header().Class("topbar").Body(
 			app.H1().Class("brand").Text("kubetab"),
 			app.A().ID("tutorial-link").Class("btn small").Href("/tutorial").Text("Tutorial"),
-			&timeControls{IClock: p.clock, IReady: p.ready, IPage: p},
+			p.timeControls(),
 			app.Button().ID("reset-button").Class("btn small").Aria("label", "Reset the cluster").Text("Reset").OnClick(p.onReset),
-			&shareButton{IReady: p.ready},
+			&shareButton{Ready: p.ready, Session: p.sh},
 		),
 		app.P().ID("notice").Class("notice", classIf(p.notice == "", "empty")).Role("status").Aria("live", "polite").Text(p.notice),
 		app.Nav().Class("view-tabs").Role("tablist").Aria("label", "Sections").Body(
@@ -403,21 +440,48 @@ func (p *playground) Render() app.UI {
 		),
 		app.Main().Class("grid").Body(
 			app.Div().ID("area-editor").Class("area area-editor").Body(
-				&workspaceView{IFiles: p.files, ICurrent: p.fileName, IDirty: p.dirty, IPage: p},
-				&editorView{IFile: p.fileName, IText: p.editorText, IProblems: p.problems, IEditing: editName(p.editing), INote: p.editorNote, IReady: p.ready, IPage: p},
+				p.workspaceView(),
+				p.editorView(),
 			),
 			app.Div().ID("area-terminal").Class("area area-terminal").Body(
-				&terminalView{ITranscript: p.transcript, IPrompt: p.prompt, IReady: p.ready, IPage: p},
+				p.terminalView(),
 			),
 			app.Div().ID("area-cluster").Class("area area-cluster").Body(
-				&clusterView{ISnap: p.snap, ISelected: p.selected, IPage: p},
+				p.clusterView(),
 			),
 			app.Div().ID("area-events").Class("area area-events").Body(
-				&timelineView{IEvents: eventsOf(p.snap), INow: p.clock.Now.Truncate(time.Second)},
+				&timelineView{Events: eventsOf(p.snap), Now: p.clock.Now.Truncate(time.Second)},
 			),
 		),
-		&panelView{ISel: p.selected, ITab: p.panelTab, IContent: p.panel, ILogs: p.logs[p.selected], IPage: p},
+		p.panelView(),
 	)
+}
+
+// The views, as every page that drives a playground (this one, a lesson's, the embed
+// widget's) renders them.
+
+func (p *playground) timeControls() app.UI {
+	return &timeControls{Clock: p.clock, Ready: p.ready, Session: p.sh}
+}
+
+func (p *playground) workspaceView() app.UI {
+	return &workspaceView{Files: p.files, Current: p.fileName, Dirty: p.dirty, Session: p.sh, Page: p}
+}
+
+func (p *playground) editorView() app.UI {
+	return &editorView{File: p.fileName, Text: p.editorText, Problems: p.problems, Editing: editName(p.editing), Note: p.editorNote, Ready: p.ready, Page: p}
+}
+
+func (p *playground) terminalView() app.UI {
+	return &terminalView{Transcript: p.transcript, Prompt: p.prompt, Ready: p.ready, Session: p.sh, Page: p}
+}
+
+func (p *playground) clusterView() app.UI {
+	return &clusterView{Snapshot: p.snap, Selected: p.selected, Page: p}
+}
+
+func (p *playground) panelView() app.UI {
+	return &panelView{Selected: p.selected, Tab: p.panelTab, Content: p.panel, Logs: p.logs[p.selected], Page: p}
 }
 
 func (p *playground) onReset(ctx app.Context, e app.Event) {

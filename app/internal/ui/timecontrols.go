@@ -1,4 +1,4 @@
-package main
+package ui
 
 import (
 	"strconv"
@@ -12,13 +12,13 @@ import (
 
 // timeControls shows the virtual clock and drives it: play/pause, speed, steps, and a skip
 // to the next scheduled event. Steps and skips run as `kubetab advance` lines, so they show
-// in the terminal and the journal.
+// in the terminal and the journal. It drives the session itself.
 type timeControls struct {
 	app.Compo
 
-	IClock session.ClockState
-	IReady bool
-	IPage  *playground
+	Clock   session.ClockState
+	Ready   bool
+	Session *session.Shell // nil while pre-rendering on the server
 }
 
 var stepButtons = []struct {
@@ -32,7 +32,7 @@ var stepButtons = []struct {
 }
 
 func (t *timeControls) Render() app.UI {
-	c := t.IClock
+	c := t.Clock
 	now := "--:--:--"
 	full := ""
 	if !c.Now.IsZero() {
@@ -48,13 +48,13 @@ func (t *timeControls) Render() app.UI {
 		app.Button().ID("play-button").Class("btn small").
 			Aria("label", playLabel).
 			Aria("pressed", c.Playing).
-			Disabled(!t.IReady).
+			Disabled(!t.Ready).
 			Text(playText).
 			OnClick(t.onPlay),
 		app.Label().For("speed-select").Class("sr-only").Text("Speed"),
 		app.Select().ID("speed-select").Class("select small").
 			Aria("label", "Speed of virtual time").
-			Disabled(!t.IReady).
+			Disabled(!t.Ready).
 			OnChange(t.onSpeed).
 			Body(
 				app.Range(session.Speeds).Slice(func(i int) app.UI {
@@ -66,14 +66,14 @@ func (t *timeControls) Render() app.UI {
 			b := stepButtons[i]
 			return app.Button().ID(b.id).Class("btn small").
 				Aria("label", "Advance virtual time by "+terminal.FormatDuration(b.d)).
-				Disabled(!t.IReady).
+				Disabled(!t.Ready).
 				Text(b.label).
 				OnClick(func(ctx app.Context, e app.Event) { t.step(ctx, b.d) })
 		}),
 		app.Button().ID("skip-next").Class("btn small skip").
 			Aria("label", skipLabel(c)).
 			Title(skipLabel(c)).
-			Disabled(!t.IReady || c.NextAt.IsZero()).
+			Disabled(!t.Ready || c.NextAt.IsZero()).
 			Text(skipText(c)).
 			OnClick(t.onSkip),
 	)
@@ -101,16 +101,16 @@ func skipLabel(c session.ClockState) string {
 }
 
 func (t *timeControls) onPlay(ctx app.Context, e app.Event) {
-	sh := t.IPage.sh
+	sh := t.Session
 	if sh == nil {
 		return
 	}
-	on := !t.IClock.Playing
+	on := !t.Clock.Playing
 	ctx.Async(func() { sh.SetPlaying(on) })
 }
 
 func (t *timeControls) onSpeed(ctx app.Context, e app.Event) {
-	sh := t.IPage.sh
+	sh := t.Session
 	if sh == nil {
 		return
 	}
@@ -122,13 +122,13 @@ func (t *timeControls) onSpeed(ctx app.Context, e app.Event) {
 }
 
 func (t *timeControls) step(ctx app.Context, d time.Duration) {
-	if sh := t.IPage.sh; sh != nil {
+	if sh := t.Session; sh != nil {
 		ctx.Async(func() { sh.Step(d) })
 	}
 }
 
 func (t *timeControls) onSkip(ctx app.Context, e app.Event) {
-	if sh := t.IPage.sh; sh != nil {
+	if sh := t.Session; sh != nil {
 		ctx.Async(func() { sh.SkipToNext() })
 	}
 }

@@ -1,6 +1,7 @@
-package main
+package ui
 
 import (
+	"github.com/kubetab/kubetab/app/internal/session"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -13,10 +14,29 @@ const maxUploadBytes = 1 << 20
 type workspaceView struct {
 	app.Compo
 
-	IFiles   []string
-	ICurrent string
-	IDirty   bool
-	IPage    *playground
+	Files   []string
+	Current string         // the file in the editor
+	Dirty   bool           // the editor's text differs from Current's
+	Session *session.Shell // nil while pre-rendering on the server
+	Page    workspacePage
+}
+
+// workspacePage is what the workspace view asks of its page, which holds the editor's
+// buffer: the file in it now, and what opening, renaming and deleting a file do to it.
+type workspacePage interface {
+	// buffer is the buffer's file ("" for an unsaved one) and whether its text differs,
+	// as they are now (the props may be a render behind the text typed).
+	buffer() (file string, dirty bool)
+	loadEditor(ctx app.Context, name, text string)
+	fileRenamed(from, to string)
+	fileDeleted(name string)
+	// note tells the outcome of a file action, under the editor.
+	note(text string)
+	// poke asks for a new look at the session: the file list changed.
+	poke()
+	// dispatch runs fn on the UI goroutine, then renders the page (an upload's text arrives
+	// in a JavaScript callback).
+	dispatch(fn func(ctx app.Context))
 }
 
 func (w *workspaceView) Render() app.UI {
@@ -27,15 +47,15 @@ func (w *workspaceView) Render() app.UI {
 			app.Label().For("file-upload").Class("btn tiny").Aria("label", "Upload files from your computer").Text("Upload"),
 			app.Input().ID("file-upload").Class("sr-only").Type("file").Multiple(true).Accept(".yaml,.yml,.json,.sh,.txt").OnChange(w.onUpload),
 		),
-		app.If(len(w.IFiles) == 0, func() app.UI {
+		app.If(len(w.Files) == 0, func() app.UI {
 			return app.P().Class("muted").Text("No files yet. Samples you load are kept here.")
 		}).Else(func() app.UI {
 			return app.Ul().Class("files").Body(
-				app.Range(w.IFiles).Slice(func(i int) app.UI {
-					name := w.IFiles[i]
-					current := name == w.ICurrent
+				app.Range(w.Files).Slice(func(i int) app.UI {
+					name := w.Files[i]
+					current := name == w.Current
 					label := name
-					if current && w.IDirty {
+					if current && w.Dirty {
 						label += " •"
 					}
 					return app.Li().Class("file", classIf(current, "current")).DataSet("file", name).Body(
@@ -57,20 +77,11 @@ func (w *workspaceView) Render() app.UI {
 	)
 }
 
-func (w *workspaceView) files() workspaceFiles {
-	if w.IPage.sh == nil {
+func (w *workspaceView) files() *session.Workspace {
+	if w.Session == nil {
 		return nil
 	}
-	return w.IPage.sh.Files()
-}
-
-// workspaceFiles is the shell's workspace as the UI uses it.
-type workspaceFiles interface {
-	List() []string
-	Read(name string) (string, error)
-	Write(name, text string) error
-	Rename(oldName, newName string) error
-	Delete(name string) error
+	return w.Session.Files()
 }
 
 func (w *workspaceView) open(ctx app.Context, name string) {
@@ -78,15 +89,15 @@ func (w *workspaceView) open(ctx app.Context, name string) {
 	if files == nil {
 		return
 	}
-	if w.IPage.dirty && w.IPage.fileName != name && !confirm("Discard the unsaved changes in the editor?") {
+	if file, dirty := w.Page.buffer(); dirty && file != name && !confirm("Discard the unsaved changes in the editor?") {
 		return
 	}
 	text, err := files.Read(name)
 	if err != nil {
-		w.IPage.editorNote = err.Error()
+		w.Page.note(err.Error())
 		return
 	}
-	w.IPage.loadEditor(ctx, name, text)
+	w.Page.loadEditor(ctx, name, text)
 }
 
 func (w *workspaceView) onNew(ctx app.Context, e app.Event) {
@@ -99,15 +110,15 @@ func (w *workspaceView) onNew(ctx app.Context, e app.Event) {
 		return
 	}
 	if _, err := files.Read(name); err == nil {
-		w.IPage.editorNote = name + " already exists."
+		w.Page.note(name + " already exists.")
 		return
 	}
 	if err := files.Write(name, ""); err != nil {
-		w.IPage.editorNote = err.Error()
+		w.Page.note(err.Error())
 		return
 	}
-	w.IPage.loadEditor(ctx, name, "")
-	w.IPage.poke()
+	w.Page.loadEditor(ctx, name, "")
+	w.Page.poke()
 }
 
 func (w *workspaceView) rename(ctx app.Context, name string) {
@@ -120,13 +131,11 @@ func (w *workspaceView) rename(ctx app.Context, name string) {
 		return
 	}
 	if err := files.Rename(name, to); err != nil {
-		w.IPage.editorNote = err.Error()
+		w.Page.note(err.Error())
 		return
 	}
-	if w.IPage.fileName == name {
-		w.IPage.fileName = to
-	}
-	w.IPage.poke()
+	w.Page.fileRenamed(name, to)
+	w.Page.poke()
 }
 
 func (w *workspaceView) delete(ctx app.Context, name string) {
@@ -135,14 +144,11 @@ func (w *workspaceView) delete(ctx app.Context, name string) {
 		return
 	}
 	if err := files.Delete(name); err != nil {
-		w.IPage.editorNote = err.Error()
+		w.Page.note(err.Error())
 		return
 	}
-	if w.IPage.fileName == name {
-		w.IPage.fileName = ""
-		w.IPage.dirty = true
-	}
-	w.IPage.poke()
+	w.Page.fileDeleted(name)
+	w.Page.poke()
 }
 
 // onUpload reads the chosen files with File.text() (a Promise: the callback only copies the
@@ -154,24 +160,24 @@ func (w *workspaceView) onUpload(ctx app.Context, e app.Event) {
 	}
 	list := ctx.JSSrc().Get("files")
 	n := list.Get("length").Int()
-	page := w.IPage
+	page := w.Page
 	for i := 0; i < n; i++ {
 		f := list.Call("item", i)
 		name := f.Get("name").String()
 		if f.Get("size").Int() > maxUploadBytes {
-			page.editorNote = name + " is larger than 1 MiB: not uploaded."
+			page.note(name + " is larger than 1 MiB: not uploaded.")
 			continue
 		}
 		var then app.Func
 		then = app.FuncOf(func(this app.Value, args []app.Value) any {
 			defer then.Release()
 			text := args[0].String()
-			page.ctx.Dispatch(func(ctx app.Context) {
+			page.dispatch(func(ctx app.Context) {
 				if err := files.Write(name, text); err != nil {
-					page.editorNote = "Not uploaded: " + err.Error()
+					page.note("Not uploaded: " + err.Error())
 					return
 				}
-				page.editorNote = "Uploaded " + name + "."
+				page.note("Uploaded " + name + ".")
 				page.loadEditor(ctx, name, text)
 				page.poke()
 			})

@@ -1,4 +1,4 @@
-package main
+package ui
 
 import (
 	"strings"
@@ -11,11 +11,18 @@ import (
 type panelView struct {
 	app.Compo
 
-	ISel     snapshot.Ref
-	ITab     string
-	IContent snapshot.Panel
-	ILogs    string
-	IPage    *playground
+	Selected snapshot.Ref
+	Tab      string
+	Content  snapshot.Panel
+	Logs     string
+	Page     panelPage
+}
+
+// panelPage is what the panel asks of its page, which holds the selection and the text.
+type panelPage interface {
+	setPanelTab(ctx app.Context, tab string)
+	fetchLogs(ctx app.Context)
+	closePanel(ctx app.Context)
 }
 
 var panelTabs = []struct{ id, label string }{
@@ -23,18 +30,18 @@ var panelTabs = []struct{ id, label string }{
 }
 
 func (v *panelView) Render() app.UI {
-	if v.ISel.Empty() {
+	if v.Selected.Empty() {
 		return app.Aside().ID("panel").Class("panel closed").Aria("hidden", true)
 	}
-	title := strings.ToLower(v.ISel.Kind) + "/" + v.ISel.Name
-	if v.ISel.Namespace != "" {
-		title += " · " + v.ISel.Namespace
+	title := strings.ToLower(v.Selected.Kind) + "/" + v.Selected.Name
+	if v.Selected.Namespace != "" {
+		title += " · " + v.Selected.Namespace
 	}
-	body := v.IContent.Text
-	loading := v.IContent.Ref != v.ISel || v.IContent.Tab != v.ITab
-	if v.ITab == "logs" {
+	body := v.Content.Text
+	loading := v.Content.Ref != v.Selected || v.Content.Tab != v.Tab
+	if v.Tab == "logs" {
 		loading = false
-		body = v.ILogs
+		body = v.Logs
 	}
 	return app.Aside().ID("panel").Class("panel").Role("dialog").Aria("label", "Details of "+title).Aria("modal", false).Body(
 		app.Div().Class("panel-head").Body(
@@ -44,24 +51,24 @@ func (v *panelView) Render() app.UI {
 		app.Div().Class("panel-tabs").Role("tablist").Aria("label", "Views of "+title).Body(
 			app.Range(panelTabs).Slice(func(i int) app.UI {
 				t := panelTabs[i]
-				if t.id == "logs" && v.ISel.Kind != "Pod" {
+				if t.id == "logs" && v.Selected.Kind != "Pod" {
 					return nil
 				}
-				return app.Button().Class("panel-tab", classIf(v.ITab == t.id, "active")).
+				return app.Button().Class("panel-tab", classIf(v.Tab == t.id, "active")).
 					ID("panel-tab-"+t.id).
 					Role("tab").
-					Aria("selected", v.ITab == t.id).
+					Aria("selected", v.Tab == t.id).
 					Aria("controls", "panel-body").
 					Text(t.label).
-					OnClick(func(ctx app.Context, e app.Event) { v.IPage.setPanelTab(ctx, t.id) })
+					OnClick(func(ctx app.Context, e app.Event) { v.Page.setPanelTab(ctx, t.id) })
 			}),
 		),
-		app.If(v.ITab == "logs", func() app.UI {
+		app.If(v.Tab == "logs", func() app.UI {
 			return app.Div().Class("panel-actions").Body(
 				app.Button().ID("panel-fetch-logs").Class("btn small").
-					Aria("label", "Run kubectl logs for "+v.ISel.Name).
-					Text("kubectl logs "+v.ISel.Name).
-					OnClick(func(ctx app.Context, e app.Event) { v.IPage.fetchLogs(ctx) }),
+					Aria("label", "Run kubectl logs for "+v.Selected.Name).
+					Text("kubectl logs "+v.Selected.Name).
+					OnClick(func(ctx app.Context, e app.Event) { v.Page.fetchLogs(ctx) }),
 				app.Span().Class("muted").Text("runs in the terminal"),
 			)
 		}),
@@ -73,4 +80,4 @@ func (v *panelView) Render() app.UI {
 	)
 }
 
-func (v *panelView) onClose(ctx app.Context, e app.Event) { v.IPage.closePanel(ctx) }
+func (v *panelView) onClose(ctx app.Context, e app.Event) { v.Page.closePanel(ctx) }

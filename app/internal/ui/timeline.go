@@ -1,4 +1,4 @@
-package main
+package ui
 
 import (
 	"strconv"
@@ -17,14 +17,14 @@ import (
 type timelineView struct {
 	app.Compo
 
-	IEvents []snapshot.Event
-	INow    time.Time
+	Events []snapshot.Event
+	Now    time.Time
 }
 
 func (t *timelineView) Render() app.UI {
 	return app.Section().ID("event-timeline").Class("timeline").Aria("label", "Events, newest first").Body(
 		app.H2().Text("Events"),
-		app.If(len(t.IEvents) == 0, func() app.UI {
+		app.If(len(t.Events) == 0, func() app.UI {
 			return app.P().Class("muted").Text("No events yet.")
 		}).Else(func() app.UI {
 			return app.Div().Class("table-scroll").Body(
@@ -37,9 +37,9 @@ func (t *timelineView) Render() app.UI {
 						app.Th().Scope("col").Text("MESSAGE"),
 					)),
 					app.TBody().Body(
-						app.Range(t.IEvents).Slice(func(i int) app.UI {
-							e := t.IEvents[i]
-							age := printers.Age(metav1.NewTime(e.Last), t.INow)
+						app.Range(t.Events).Slice(func(i int) app.UI {
+							e := t.Events[i]
+							age := printers.Age(metav1.NewTime(e.Last), t.Now)
 							if e.Count > 1 {
 								age += " (x" + strconv.Itoa(int(e.Count)) + ")"
 							}

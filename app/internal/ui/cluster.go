@@ -1,4 +1,4 @@
-package main
+package ui
 
 import (
 	"strconv"
@@ -56,11 +56,18 @@ func kindShort(kind string) string {
 type clusterView struct {
 	app.Compo
 
-	ISnap     *snapshot.Snapshot
-	ISelected snapshot.Ref
-	IPage     *playground
+	Snapshot *snapshot.Snapshot
+	Selected snapshot.Ref
+	Page     clusterPage
 
 	chips *podchips.Chips
+}
+
+// clusterPage is what the cluster view asks of its page: to select an object for the side
+// panel, and to run a line as if typed (a node action).
+type clusterPage interface {
+	selectObject(ctx app.Context, s snapshot.Ref)
+	exec(ctx app.Context, line string)
 }
 
 func (v *clusterView) OnMount(ctx app.Context)  { ctx.Defer(v.syncPods) }
@@ -68,7 +75,7 @@ func (v *clusterView) OnUpdate(ctx app.Context) { ctx.Defer(v.syncPods) }
 
 // syncPods draws the snapshot's pods into the lists just rendered.
 func (v *clusterView) syncPods(app.Context) {
-	s := v.ISnap
+	s := v.Snapshot
 	if s == nil {
 		return
 	}
@@ -84,7 +91,7 @@ func (v *clusterView) syncPods(app.Context) {
 	if len(s.Pending) > 0 {
 		lists = append(lists, podchips.List{ID: pendingPodsID, Pods: s.Pending})
 	}
-	v.chips.Sync(lists, v.ISelected)
+	v.chips.Sync(lists, v.Selected)
 }
 
 // The ids of the pod lists podchips fills.
@@ -93,7 +100,7 @@ const pendingPodsID = "pods-pending"
 func nodePodsID(node string) string { return "pods-node-" + node }
 
 func (v *clusterView) Render() app.UI {
-	s := v.ISnap
+	s := v.Snapshot
 	if s == nil {
 		return app.Section().ID("cluster-view").Class("cluster-view").Aria("label", "Cluster").Body(
 			app.P().Class("muted").Text("starting the cluster…"),
@@ -126,7 +133,7 @@ func (v *clusterView) renderGroups(s *snapshot.Snapshot) app.UI {
 	return app.Ul().Class("groups").Aria("label", "Controllers").Body(
 		app.Range(s.Groups).Slice(func(i int) app.UI {
 			g := s.Groups[i]
-			sel := v.ISelected == snapshot.Ref{Kind: g.Kind, Namespace: g.Namespace, Name: g.Name}
+			sel := v.Selected == snapshot.Ref{Kind: g.Kind, Namespace: g.Namespace, Name: g.Name}
 			return app.Li().Class("group").
 				DataSet("owner", g.Key).
 				DataSet("kind", g.Kind).
@@ -147,7 +154,7 @@ func (v *clusterView) renderGroups(s *snapshot.Snapshot) app.UI {
 }
 
 func (v *clusterView) renderNode(n snapshot.Node) app.UI {
-	sel := v.ISelected == snapshot.Ref{Kind: "Node", Name: n.Name}
+	sel := v.Selected == snapshot.Ref{Kind: "Node", Name: n.Name}
 	roles := n.Roles
 	if roles == "" {
 		roles = "<none>"
@@ -205,7 +212,7 @@ func podListElement(id string) app.UI {
 }
 
 func (v *clusterView) onSelect(s snapshot.Ref) app.EventHandler {
-	return func(ctx app.Context, e app.Event) { v.IPage.selectObject(ctx, s) }
+	return func(ctx app.Context, e app.Event) { v.Page.selectObject(ctx, s) }
 }
 
 func (v *clusterView) onCardKey(s snapshot.Ref) app.EventHandler {
@@ -213,7 +220,7 @@ func (v *clusterView) onCardKey(s snapshot.Ref) app.EventHandler {
 		switch e.Get("key").String() {
 		case "Enter", " ":
 			e.PreventDefault()
-			v.IPage.selectObject(ctx, s)
+			v.Page.selectObject(ctx, s)
 		}
 	}
 }
@@ -236,12 +243,12 @@ func (v *clusterView) onNodeAction(action, node string) app.EventHandler {
 			}
 			line = terminal.Quote([]string{"kubectl", "label", "node", node, strings.TrimSpace(kv.String()), "--overwrite"})
 		}
-		v.IPage.exec(ctx, line)
+		v.Page.exec(ctx, line)
 	}
 }
 
 func (v *clusterView) onAddNode(ctx app.Context, e app.Event) {
-	v.IPage.exec(ctx, terminal.Quote([]string{"kubetab", "node", "add", nextWorkerName(v.ISnap)}))
+	v.Page.exec(ctx, terminal.Quote([]string{"kubetab", "node", "add", nextWorkerName(v.Snapshot)}))
 }
 
 // nextWorkerName picks the first free kubetab-workerN name, following kind's naming.
@@ -268,7 +275,7 @@ func nextWorkerName(s *snapshot.Snapshot) string {
 // from also pressing the panel's close button, which gets the focus).
 func (v *clusterView) onPodClick(ctx app.Context, e app.Event) {
 	if s, ok := podOfEvent(e); ok {
-		v.IPage.selectObject(ctx, s)
+		v.Page.selectObject(ctx, s)
 	}
 }
 

@@ -1,9 +1,10 @@
-package main
+package ui
 
 import (
 	"strings"
 
 	"github.com/kubetab/kubetab/app/internal/complete"
+	"github.com/kubetab/kubetab/app/internal/session"
 	"github.com/kubetab/kubetab/app/internal/snapshot"
 	"github.com/kubetab/kubetab/engine/api"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -24,11 +25,12 @@ const maxHistory = 500
 type terminalView struct {
 	app.Compo
 
-	ITranscript string
-	// IPrompt is the shell's prompt: "$ ", "> ", or "" while a typed command streams.
-	IPrompt string
-	IReady  bool
-	IPage   *playground
+	Transcript string
+	// Prompt is the shell's prompt: "$ ", "> ", or "" while a typed command streams.
+	Prompt  string
+	Ready   bool
+	Session *session.Shell // nil while pre-rendering on the server
+	Page    terminalPage
 
 	input   string
 	history []string
@@ -36,6 +38,13 @@ type terminalView struct {
 	draft   string // what was typed before browsing the history
 	hint    string // completion candidates, or "^C"
 	follow  bool   // the output was scrolled to the bottom before the last change
+}
+
+// terminalPage is what the terminal asks of its page: the names Tab completes (the
+// cluster's, from the page's latest snapshot, and the workspace files'), as they are when
+// Tab is pressed.
+type terminalPage interface {
+	completionNames() complete.Names
 }
 
 func (t *terminalView) OnMount(ctx app.Context) {
@@ -53,15 +62,15 @@ func (t *terminalView) OnUpdate(ctx app.Context) {
 }
 
 // streaming tells whether a typed command is streaming.
-func (t *terminalView) streaming() bool { return t.IReady && t.IPrompt == "" }
+func (t *terminalView) streaming() bool { return t.Ready && t.Prompt == "" }
 
 func (t *terminalView) Render() app.UI {
-	prompt := t.IPrompt
+	prompt := t.Prompt
 	status := "starting the cluster…"
 	switch {
 	case t.streaming():
 		status = "The command streams as time runs: Ctrl-C stops it."
-	case t.IReady:
+	case t.Ready:
 		status = "Tab completes, ↑/↓ browse the history, Ctrl-C clears the line or stops a stream (get -w, logs -f)."
 	default:
 		prompt = "$ "
@@ -71,7 +80,7 @@ func (t *terminalView) Render() app.UI {
 	}
 	return app.Section().ID("terminal").Class("terminal").Aria("label", "Terminal").Body(
 		app.Div().ID("terminal-scroll").Class("scroll").Body(
-			app.Pre().ID("terminal-output").Aria("live", "polite").Aria("label", "Terminal output").Text(t.ITranscript),
+			app.Pre().ID("terminal-output").Aria("live", "polite").Aria("label", "Terminal output").Text(t.Transcript),
 		),
 		app.Form().Class("prompt").OnSubmit(t.onSubmit).Body(
 			app.Label().For("terminal-input").Class("prompt-sign").Text(prompt),
@@ -84,7 +93,7 @@ func (t *terminalView) Render() app.UI {
 				Attr("autocorrect", "off").
 				Aria("label", "Command line").
 				Aria("describedby", "terminal-status").
-				Disabled(!t.IReady).
+				Disabled(!t.Ready).
 				Value(t.input).
 				OnInput(t.onInput).
 				OnKeyDown(t.onKeyDown),
@@ -114,7 +123,7 @@ func (t *terminalView) onSubmit(ctx app.Context, e app.Event) {
 	}
 	t.histPos = len(t.history)
 	setInputValue("terminal-input", "", 0)
-	sh := t.IPage.sh
+	sh := t.Session
 	if sh == nil {
 		return
 	}
@@ -152,7 +161,7 @@ func (t *terminalView) onKeyDown(ctx app.Context, e app.Event) {
 		e.PreventDefault()
 		line := src.Get("value").String()
 		cursor := utf16ToByte(line, src.Get("selectionStart").Int())
-		c := complete.Line(line, cursor, snapshotNames(t.IPage.snap, t.IPage.files))
+		c := complete.Line(line, cursor, t.Page.completionNames())
 		if c.Line != line {
 			t.setLine(c.Line, c.Cursor)
 		}
@@ -169,7 +178,7 @@ func (t *terminalView) onKeyDown(ctx app.Context, e app.Event) {
 		e.PreventDefault()
 		if t.streaming() {
 			t.hint = ""
-			if sh := t.IPage.sh; sh != nil {
+			if sh := t.Session; sh != nil {
 				sh.Interrupt()
 			}
 			return
