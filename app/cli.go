@@ -5,7 +5,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -19,8 +18,8 @@ import (
 
 	"github.com/hack-pad/hackpadfs"
 	osfs "github.com/hack-pad/hackpadfs/os"
-	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/kubetab/kubetab/app/internal/server"
 	"github.com/kubetab/kubetab/engine/terminal"
 )
 
@@ -328,8 +327,8 @@ func serve(args []string, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		return usageError(stderr, "serve takes only --addr HOST:PORT")
 	}
-	if _, err := os.Stat(filepath.Join(publicDir, "web", "app.wasm")); err != nil {
-		fmt.Fprintf(stderr, "kubetab: warning: %s is missing: run `make build` (the page loads, the app does not)\n", filepath.Join(publicDir, "web", "app.wasm"))
+	if _, err := os.Stat(server.WasmFile()); err != nil {
+		fmt.Fprintf(stderr, "kubetab: warning: %s is missing: run `make build` (the page loads, the app does not)\n", server.WasmFile())
 	}
 	// Listen first, so that the address printed is one that answers (":0" picks a port).
 	ln, err := net.Listen("tcp", *addr)
@@ -338,7 +337,7 @@ func serve(args []string, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stderr, "kubetab: serving on http://%s\n", ln.Addr())
-	if err := http.Serve(ln, newServer()); err != nil {
+	if err := http.Serve(ln, server.New()); err != nil {
 		fmt.Fprintf(stderr, "kubetab: %s\n", err)
 		return 1
 	}
@@ -353,66 +352,10 @@ func static(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || *out == "" {
 		return usageError(stderr, "static takes --out DIR [--base-path /p/]")
 	}
-	web := filepath.Join(publicDir, "web")
-	if _, err := os.Stat(filepath.Join(web, "app.wasm")); err != nil {
-		fmt.Fprintf(stderr, "kubetab: %s is missing: run `make build` first\n", filepath.Join(web, "app.wasm"))
-		return 1
-	}
-	if err := app.GenerateStaticWebsite(*out, newHandler(webVersion(), staticResources(*base)), tutorialPages(tutorialsDir())...); err != nil {
-		fmt.Fprintf(stderr, "kubetab: writing the static website: %s\n", err)
-		return 1
-	}
-	if err := patchStaticLoader(*out); err != nil {
-		fmt.Fprintf(stderr, "kubetab: writing the static website: %s\n", err)
-		return 1
-	}
-	// go-app writes the pages but not the files of web/: copy them, app.wasm and the
-	// precompressed variants included (hosts that serve precompressed files use them).
-	if err := copyDir(web, filepath.Join(*out, "web")); err != nil {
+	if err := server.WriteStatic(*out, *base); err != nil {
 		fmt.Fprintf(stderr, "kubetab: %s\n", err)
 		return 1
 	}
-	if err := writeTutorials(tutorialsDir(), *out); err != nil {
-		fmt.Fprintf(stderr, "kubetab: copying the lessons: %s\n", err)
-		return 1
-	}
-	for name := range embedFiles {
-		b, err := os.ReadFile(filepath.Join(publicDir, filepath.FromSlash(name)))
-		if os.IsNotExist(err) {
-			continue // a public/ without the embed files: the site has no widget script
-		}
-		if err == nil {
-			err = os.WriteFile(filepath.Join(*out, filepath.FromSlash(name)), b, 0o644)
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "kubetab: copying the embed files: %s\n", err)
-			return 1
-		}
-	}
 	fmt.Fprintf(stdout, "wrote the static website to %s\n", *out)
 	return 0
-}
-
-func copyDir(from, to string) error {
-	return filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(from, p)
-		if err != nil {
-			return err
-		}
-		dst := filepath.Join(to, rel)
-		if d.IsDir() {
-			return os.MkdirAll(dst, 0o755)
-		}
-		if !d.Type().IsRegular() {
-			return errors.New("not a regular file: " + p)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(dst, b, 0o644)
-	})
 }

@@ -1,6 +1,6 @@
 //go:build !wasm
 
-package main
+package server
 
 import (
 	"encoding/json"
@@ -22,11 +22,11 @@ func TestServeTutorials(t *testing.T) {
 	os.WriteFile(filepath.Join(pub, "web", "app.wasm"), []byte("\x00asm"), 0o644)
 	os.WriteFile(filepath.Join(pub, "tutorials", "01-first.md"), []byte("---\ntitle: The first\n---\n\nHello.\n"), 0o644)
 	os.WriteFile(filepath.Join(pub, "tutorials", "Bad Name.md"), []byte("# no\n"), 0o644)
-	defer func(old string) { publicDir = old }(publicDir)
-	publicDir = pub
+	defer func(old string) { PublicDir = old }(PublicDir)
+	PublicDir = pub
 	before := webVersion()
 
-	srv := httptest.NewServer(newServer())
+	srv := httptest.NewServer(New())
 	defer srv.Close()
 	get := func(path string) (int, string) {
 		resp, err := http.Get(srv.URL + path)

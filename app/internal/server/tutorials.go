@@ -1,6 +1,6 @@
 //go:build !wasm
 
-package main
+package server
 
 import (
 	"net/http"
@@ -12,7 +12,7 @@ import (
 )
 
 // tutorialsDir holds the lessons (public/tutorials).
-func tutorialsDir() string { return filepath.Join(publicDir, "tutorials") }
+func tutorialsDir() string { return filepath.Join(PublicDir, "tutorials") }
 
 // tutorialResources are the paths the service worker caches so that the tutorial works
 // offline after a first visit: its pages and the lessons.

@@ -1,6 +1,6 @@
 //go:build !wasm
 
-package main
+package server
 
 import (
 	"crypto/sha256"
@@ -23,9 +23,9 @@ import (
 // public/web (webVersion), so that every new build is a new version and nothing else is.
 var appVersion = "0.1.0"
 
-// publicDir holds the static files: web/app.wasm (built by make build), icons, styles, and
+// PublicDir holds the static files: web/app.wasm (built by make build), icons, styles, and
 // their precompressed .br and .gz variants.
-var publicDir = "public"
+var PublicDir = "public"
 
 // newHandler describes the web app. version keys the service worker's cache; res says
 // where the pages find the files of /web/ (a base path of a static site is baked in there).
@@ -47,7 +47,7 @@ func newHandler(version string, res app.ResourceResolver) *app.Handler {
 			SVG:     "/web/icon.svg",
 		},
 		Styles: []string{"/web/app.css", "/web/tutorial.css", "/web/embed.css"},
-		// The cluster view's pod chips (app/ui_pods.go), run before the app (deferred, as app.js is).
+		// The cluster view's pod chips (app/internal/podchips), run before the app (deferred, as app.js is).
 		Scripts:   []string{"/web/chips.js defer"},
 		Version:   version,
 		Resources: res,
@@ -63,7 +63,7 @@ func newHandler(version string, res app.ResourceResolver) *app.Handler {
 // variants, which follow from them) and of the lessons, which the service worker caches too.
 func webVersion() string {
 	var names []string
-	for _, dir := range []string{filepath.Join(publicDir, "web"), tutorialsDir()} {
+	for _, dir := range []string{filepath.Join(PublicDir, "web"), tutorialsDir()} {
 		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 			if err == nil && d.Type().IsRegular() && !precompressed(p) {
 				names = append(names, p)
@@ -93,10 +93,10 @@ func precompressed(name string) bool {
 // (always revalidated), and the files of public/web under a versioned path
 // /VERSION/web/..., cached for a year as immutable, in their precompressed variant when
 // the browser takes it. Unversioned /web/... paths still work, revalidated.
-func newServer() http.Handler {
+func New() http.Handler {
 	version := webVersion()
 	pages := &withLoader{pages: newHandler(version, versionedResources{version: version})}
-	web := filepath.Join(publicDir, "web")
+	web := filepath.Join(PublicDir, "web")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
 		switch {
@@ -107,7 +107,7 @@ func newServer() http.Handler {
 		case strings.HasPrefix(p, lessons.Path):
 			serveTutorials(w, r, tutorialsDir())
 		case embedFiles[p]:
-			serveAsset(w, r, publicDir, p, false)
+			serveAsset(w, r, PublicDir, p, false)
 		default:
 			pages.ServeHTTP(w, r)
 		}

@@ -1,6 +1,6 @@
 //go:build !wasm
 
-package main
+package server
 
 import (
 	"fmt"
@@ -104,7 +104,7 @@ func TestStoragePreludeMatchesHackpadfs(t *testing.T) {
 			t.Errorf("hackpadfs's indexeddb/fs.go no longer matches %s: check public/web/storage-prelude.js against it", re)
 		}
 	}
-	prelude, err := os.ReadFile(filepath.Join("..", publicDir, "web", "storage-prelude.js"))
+	prelude, err := os.ReadFile(filepath.Join("..", "..", "..", "public", "web", "storage-prelude.js"))
 	if err != nil {
 		t.Fatal(err)
 	}
