@@ -5,10 +5,12 @@ package main
 import (
 	"os"
 
+	"github.com/kubetab/kubetab/app/internal/cli"
 	"github.com/kubetab/kubetab/app/internal/ui"
 )
 
 func main() {
+	// The server pre-renders the pages, and `kubetab static` writes them.
 	ui.Routes(nil)
-	os.Exit(cli(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -1,6 +1,6 @@
 //go:build !wasm
 
-package main
+package cli
 
 import (
 	"os"
@@ -56,7 +56,7 @@ func TestTutorialTest(t *testing.T) {
 
 // The lessons shipped in public/tutorials all pass, through the CLI as `make test` runs them.
 func TestTutorialTestShippedLessons(t *testing.T) {
-	lessons, _ := filepath.Glob("../public/tutorials/*.md")
+	lessons, _ := filepath.Glob("../../../public/tutorials/*.md")
 	if len(lessons) == 0 {
 		t.Fatal("no lessons in public/tutorials")
 	}

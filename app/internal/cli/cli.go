@@ -1,6 +1,6 @@
 //go:build !wasm
 
-package main
+package cli
 
 import (
 	"bytes"
@@ -46,8 +46,9 @@ directory. The exit status is 0 when every command succeeded, 1 otherwise, 2 for
 error.
 `
 
-// cli runs the kubetab command line and returns the exit status.
-func cli(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// Run runs the kubetab command line with args (without the program name) and returns the
+// exit status.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	g := flag.NewFlagSet("kubetab", flag.ContinueOnError)
 	g.SetOutput(io.Discard)
 	state := g.String("state", "", "")
