@@ -386,7 +386,7 @@ func (sh *Shell) runLine(text string, out io.Writer, typed bool) int {
 // the one before it (last, for the first) failed. A stream started in a typed line returns
 // early, leaving the commands after it in rest.
 func (sh *Shell) runCommands(cmds []terminal.Command, out io.Writer, typed bool, last int) int {
-	w := &lineEnd{w: out, atStart: true}
+	w := terminal.NewLineWriter(out)
 	result := 0
 	for i, c := range cmds {
 		if c.AndIf && last != 0 {
@@ -411,7 +411,7 @@ func (sh *Shell) runCommands(cmds []terminal.Command, out io.Writer, typed bool,
 		if last != 0 {
 			result = last
 		}
-		w.endLine()
+		w.EndLine()
 	}
 	return result
 }
@@ -958,25 +958,5 @@ func (sh *Shell) write(s string) {
 		}
 		sh.transcript.Reset()
 		sh.transcript.WriteString(t)
-	}
-}
-
-// lineEnd remembers whether the output ends a line, so the next command's output starts
-// on its own (as the session's transcript does).
-type lineEnd struct {
-	w       io.Writer
-	atStart bool
-}
-
-func (l *lineEnd) Write(p []byte) (int, error) {
-	if len(p) > 0 {
-		l.atStart = p[len(p)-1] == '\n'
-	}
-	return l.w.Write(p)
-}
-
-func (l *lineEnd) endLine() {
-	if !l.atStart {
-		l.Write([]byte("\n"))
 	}
 }
