@@ -25,7 +25,7 @@ import (
 //   - it registered the service worker at once, and the worker's installation fetched and
 //     cached the whole site, app.wasm included, while the page itself was fetching and
 //     compiling the wasm: the app registers it once the cluster is ready
-//     (registerServiceWorker), when the wasm is in the HTTP cache;
+//     (browser.RegisterServiceWorker), when the wasm is in the HTTP cache;
 //   - it read the wasm through a JavaScript stream, on the page's main thread, to show a
 //     progress percentage that kubetab's loading label does not show: the response goes
 //     to WebAssembly.instantiateStreaming as it is.
