@@ -5,8 +5,8 @@ package main
 import (
 	"os"
 
-	"github.com/kubetab/kubetab/app/internal/cli"
-	"github.com/kubetab/kubetab/app/internal/ui"
+	"github.com/kubetab/kubetab/app/cli"
+	"github.com/kubetab/kubetab/app/ui"
 )
 
 func main() {

@@ -7,11 +7,11 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/kubetab/kubetab/app/internal/browser"
-	"github.com/kubetab/kubetab/app/internal/session"
-	"github.com/kubetab/kubetab/app/internal/sharelink"
-	"github.com/kubetab/kubetab/app/internal/ui"
-	"github.com/kubetab/kubetab/app/internal/widget"
+	"github.com/kubetab/kubetab/app/browser"
+	"github.com/kubetab/kubetab/app/session"
+	"github.com/kubetab/kubetab/app/sharelink"
+	"github.com/kubetab/kubetab/app/ui"
+	"github.com/kubetab/kubetab/app/widget"
 	"github.com/kubetab/kubetab/engine/cluster"
 	"github.com/kubetab/kubetab/engine/terminal"
 )
@@ -28,7 +28,7 @@ func main() {
 	// goroutine. Lines, the time controls and the JS API wait for the cluster.
 	go func() {
 		if widget.IsEmbedPage() {
-			// The embed widget's cluster lives in memory (app/internal/widget).
+			// The embed widget's cluster lives in memory (app/widget).
 			sh.Start(nil, terminal.Options{Start: cluster.DefaultStart}, nil)
 			widget.Start(sh, app.Window().URL())
 			browser.RegisterServiceWorker()
