@@ -18,43 +18,78 @@ var kubectlVerbs = []string{
 var kubetabCommands = []string{"advance", "help", "node", "reset"}
 var kubetabNodeActions = []string{"add", "fail", "recover", "remove"}
 
-// verbFlags are the flags worth offering per verb; globalFlags go with every verb.
-var (
-	globalFlags = []string{"--namespace", "-n", "--help"}
-	verbFlags   = map[string][]string{
-		"get":      {"--output", "-o", "--watch", "-w", "--watch-only", "--selector", "-l", "--show-labels", "--all-namespaces", "-A", "--field-selector", "--label-columns", "-L", "--sort-by", "--no-headers"},
-		"describe": {"--selector", "-l", "--all-namespaces", "-A", "--show-events"},
-		"delete":   {"--filename", "-f", "--selector", "-l", "--all", "--cascade", "--grace-period", "--now", "--force", "--wait"},
-		"apply":    {"--filename", "-f", "--output", "-o", "--dry-run", "--recursive", "-R"},
-		"create":   {"--filename", "-f", "--output", "-o", "--dry-run", "--save-config"},
-		"replace":  {"--filename", "-f", "--force"},
-		"logs":     {"--follow", "-f", "--previous", "-p", "--container", "-c", "--tail", "--since", "--timestamps"},
-		"scale":    {"--replicas", "--current-replicas", "--filename", "-f"},
-		"label":    {"--overwrite", "--selector", "-l", "--all", "--list"},
-		"annotate": {"--overwrite", "--selector", "-l", "--all", "--list"},
-		"wait":     {"--for", "--timeout", "--selector", "-l", "--all"},
-		"drain":    {"--ignore-daemonsets", "--delete-emptydir-data", "--force", "--grace-period", "--timeout"},
-		"edit":     {"--output", "-o"},
-		"exec":     {"--container", "-c", "--stdin", "-i", "--tty", "-t"},
-		"run":      {"--image", "--restart", "--labels", "--env", "--port", "--command", "--replicas", "--rm", "-i", "-t"},
-		"patch":    {"--type", "--patch", "-p"},
-		"explain":  {"--recursive", "--api-version"},
-		"cordon":   {"--dry-run"},
-		"uncordon": {"--dry-run"},
+// The tables below are switches and slices rather than maps: a slice of constants is data
+// in the wasm, where a map literal is code that builds the map when the page starts.
+
+// globalFlags go with every verb.
+var globalFlags = []string{"--namespace", "-n", "--help"}
+
+// verbFlags are the flags worth offering per verb.
+var verbFlags = []struct {
+	verb  string
+	flags []string
+}{
+	{"get", []string{"--output", "-o", "--watch", "-w", "--watch-only", "--selector", "-l", "--show-labels", "--all-namespaces", "-A", "--field-selector", "--label-columns", "-L", "--sort-by", "--no-headers"}},
+	{"describe", []string{"--selector", "-l", "--all-namespaces", "-A", "--show-events"}},
+	{"delete", []string{"--filename", "-f", "--selector", "-l", "--all", "--cascade", "--grace-period", "--now", "--force", "--wait"}},
+	{"apply", []string{"--filename", "-f", "--output", "-o", "--dry-run", "--recursive", "-R"}},
+	{"create", []string{"--filename", "-f", "--output", "-o", "--dry-run", "--save-config"}},
+	{"replace", []string{"--filename", "-f", "--force"}},
+	{"logs", []string{"--follow", "-f", "--previous", "-p", "--container", "-c", "--tail", "--since", "--timestamps"}},
+	{"scale", []string{"--replicas", "--current-replicas", "--filename", "-f"}},
+	{"label", []string{"--overwrite", "--selector", "-l", "--all", "--list"}},
+	{"annotate", []string{"--overwrite", "--selector", "-l", "--all", "--list"}},
+	{"wait", []string{"--for", "--timeout", "--selector", "-l", "--all"}},
+	{"drain", []string{"--ignore-daemonsets", "--delete-emptydir-data", "--force", "--grace-period", "--timeout"}},
+	{"edit", []string{"--output", "-o"}},
+	{"exec", []string{"--container", "-c", "--stdin", "-i", "--tty", "-t"}},
+	{"run", []string{"--image", "--restart", "--labels", "--env", "--port", "--command", "--replicas", "--rm", "-i", "-t"}},
+	{"patch", []string{"--type", "--patch", "-p"}},
+	{"explain", []string{"--recursive", "--api-version"}},
+	{"cordon", []string{"--dry-run"}},
+	{"uncordon", []string{"--dry-run"}},
+}
+
+// flagsOf is verb's entry of verbFlags (none for a verb without one).
+func flagsOf(verb string) []string {
+	for _, v := range verbFlags {
+		if v.verb == verb {
+			return v.flags
+		}
 	}
-	// valueFlags take the next word as their value (unless written --flag=value).
-	valueFlags = map[string]bool{
-		"-n": true, "--namespace": true, "-o": true, "--output": true, "-l": true, "--selector": true,
-		"-c": true, "--container": true, "--replicas": true, "--for": true, "--timeout": true,
-		"--field-selector": true, "-L": true, "--label-columns": true, "--sort-by": true, "--tail": true,
-		"--since": true, "--image": true, "--restart": true, "--env": true, "--port": true,
-		"--type": true, "--grace-period": true, "--cascade": true, "--current-replicas": true, "--api-version": true,
+	return nil
+}
+
+// takesValue tells whether flag takes the next word as its value (unless written
+// --flag=value).
+func takesValue(flag string) bool {
+	switch flag {
+	case "-n", "--namespace", "-o", "--output", "-l", "--selector",
+		"-c", "--container", "--replicas", "--for", "--timeout",
+		"--field-selector", "-L", "--label-columns", "--sort-by", "--tail",
+		"--since", "--image", "--restart", "--env", "--port",
+		"--type", "--grace-period", "--cascade", "--current-replicas", "--api-version":
+		return true
 	}
-	outputFormats = []string{"json", "jsonpath=", "name", "wide", "yaml", "custom-columns="}
-	// verbs whose first argument is a resource type (or TYPE/NAME) and later ones names.
-	resourceVerbs = map[string]bool{"get": true, "describe": true, "delete": true, "edit": true, "label": true, "annotate": true, "scale": true, "patch": true, "wait": true, "explain": true}
-	nodeVerbs     = map[string]bool{"cordon": true, "uncordon": true, "drain": true}
-)
+	return false
+}
+
+var outputFormats = []string{"json", "jsonpath=", "name", "wide", "yaml", "custom-columns="}
+
+// isResourceVerb tells whether verb's first argument is a resource type (or TYPE/NAME) and
+// its later ones names.
+func isResourceVerb(verb string) bool {
+	switch verb {
+	case "get", "describe", "delete", "edit", "label", "annotate", "scale", "patch", "wait", "explain":
+		return true
+	}
+	return false
+}
+
+// isNodeVerb tells whether verb's arguments are nodes.
+func isNodeVerb(verb string) bool {
+	return verb == "cordon" || verb == "uncordon" || verb == "drain"
+}
 
 // Names lists names for completion: kind is a resource's plural name ("pods", "nodes",
 // "namespaces") or "files" for the workspace; namespace applies to namespaced resources.
@@ -176,7 +211,7 @@ func kubectlCandidates(args []string, prefix string, names Names) []string {
 				if k == "--namespace" || k == "-n" {
 					ns = v
 				}
-			} else if valueFlags[a] || a == "--filename" || a == "-f" && !(len(pos) > 0 && pos[0] == "logs") {
+			} else if takesValue(a) || a == "--filename" || a == "-f" && !(len(pos) > 0 && pos[0] == "logs") {
 				// -f is --filename except for logs, where it is --follow.
 				prevFlag = a
 			}
@@ -200,14 +235,14 @@ func kubectlCandidates(args []string, prefix string, names Names) []string {
 		return nil
 	}
 	if strings.HasPrefix(prefix, "-") {
-		return append(append([]string(nil), verbFlags[verb]...), globalFlags...)
+		return append(append([]string(nil), flagsOf(verb)...), globalFlags...)
 	}
 	if verb == "" {
 		return kubectlVerbs
 	}
 	n := len(pos) // arguments after the verb so far, plus one for the verb
 	switch {
-	case resourceVerbs[verb]:
+	case isResourceVerb(verb):
 		if n == 1 {
 			if typ, _, ok := strings.Cut(prefix, "/"); ok {
 				return typedNames(typ, ns, names)
@@ -220,7 +255,7 @@ func kubectlCandidates(args []string, prefix string, names Names) []string {
 		if r := api.LookupResource(pos[1]); r != nil {
 			return names(r.Name, ns)
 		}
-	case nodeVerbs[verb]:
+	case isNodeVerb(verb):
 		return names("nodes", "")
 	case verb == "logs" || verb == "exec":
 		if n == 1 {

@@ -61,10 +61,18 @@ type highlighter struct {
 }
 
 var (
-	numberRE  = regexp.MustCompile(`^[-+]?(\d[\d_]*(\.\d*)?([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|\.inf|\.Inf|\.nan|\.NaN)$`)
-	blockRE   = regexp.MustCompile(`^[|>][-+0-9]*$`)
-	literalOf = map[string]bool{"true": true, "false": true, "True": true, "False": true, "TRUE": true, "FALSE": true, "null": true, "Null": true, "NULL": true, "~": true}
+	numberRE = regexp.MustCompile(`^[-+]?(\d[\d_]*(\.\d*)?([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|\.inf|\.Inf|\.nan|\.NaN)$`)
+	blockRE  = regexp.MustCompile(`^[|>][-+0-9]*$`)
 )
+
+// isLiteral tells whether a plain scalar is a boolean or null.
+func isLiteral(s string) bool {
+	switch s {
+	case "true", "false", "True", "False", "TRUE", "FALSE", "null", "Null", "NULL", "~":
+		return true
+	}
+	return false
+}
 
 // YAML splits text into lines of tokens (block style and KYAML flow style).
 func YAML(text string) [][]Token {
@@ -187,7 +195,7 @@ func (h *highlighter) line(line string) []Token {
 			case atValue && h.flowDepth == 0 && blockRE.MatchString(trimmed) && endsValue(line[j:]):
 				emit(Punct, word)
 				h.blockIndent = ind
-			case literalOf[trimmed]:
+			case isLiteral(trimmed):
 				emit(Literal, word)
 			case numberRE.MatchString(trimmed):
 				emit(Number, word)
