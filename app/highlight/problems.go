@@ -6,8 +6,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/kubetab/kubetab/engine/api"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/kubetab/kubetab/engine/api"
 )
 
 // lineKeys lists the mapping keys a highlighted line holds, with their byte columns and

@@ -15,8 +15,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/kubetab/kubetab/app/lessons"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/kubetab/kubetab/app/lessons"
 )
 
 // appVersion is the release; the service worker's cache key adds a hash of the files of

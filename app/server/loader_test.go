@@ -15,9 +15,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kubetab/kubetab/app/session"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 	"golang.org/x/net/html"
+
+	"github.com/kubetab/kubetab/app/session"
 )
 
 // go-app's own app.js, patched: the wasm goes to instantiateStreaming as fetched, and the

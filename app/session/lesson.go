@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hack-pad/hackpadfs"
+
 	"github.com/kubetab/kubetab/engine/terminal"
 	"github.com/kubetab/kubetab/engine/tutorial"
 )

@@ -4,9 +4,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
 	"github.com/kubetab/kubetab/app/highlight"
 	"github.com/kubetab/kubetab/app/samples"
-	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // editorView is the YAML editor: a textarea over a highlighted copy of its text, line

@@ -3,8 +3,9 @@ package ui
 import (
 	"strings"
 
-	"github.com/kubetab/kubetab/app/snapshot"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/kubetab/kubetab/app/snapshot"
 )
 
 // panelView is the side panel (#panel) about the selected pod, node or controller.

@@ -1,9 +1,10 @@
 package ui
 
 import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
 	"github.com/kubetab/kubetab/app/session"
 	"github.com/kubetab/kubetab/app/sharelink"
-	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // shareButton is the topbar's Share button and the link it made.

@@ -3,11 +3,12 @@ package ui
 import (
 	"strings"
 
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
 	"github.com/kubetab/kubetab/app/complete"
 	"github.com/kubetab/kubetab/app/session"
 	"github.com/kubetab/kubetab/app/snapshot"
 	"github.com/kubetab/kubetab/engine/api"
-	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // maxHistory bounds the terminal's command history.

@@ -1,8 +1,9 @@
 package ui
 
 import (
-	"github.com/kubetab/kubetab/app/session"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/kubetab/kubetab/app/session"
 )
 
 // maxUploadBytes bounds a file read from the user's disk (kubectl's -f limit is the same).
