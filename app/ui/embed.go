@@ -57,7 +57,7 @@ func (e *embedPage) Render() app.UI {
 					OnClick(func(ctx app.Context, ev app.Event) { p.exec(ctx, "kubetab advance 30s") })
 			}),
 		),
-		app.P().ID("notice").Class("notice", classIf(p.notice == "", "empty")).Role("status").Aria("live", "polite").Text(p.notice),
+		p.noticeView(),
 		app.Div().Class("embed-grid").Body(
 			app.If(e.cfg.Editor, func() app.UI {
 				return app.Div().ID("area-editor").Class("embed-area embed-editor").Body(

@@ -338,16 +338,23 @@ func (p *playground) loadSample(ctx app.Context, path string) {
 // editHook is the shell's editor: `kubectl edit` calls it on the session goroutine and
 // waits for Save or Cancel.
 func (p *playground) editHook(name, text string) (string, error) {
-	req := &editRequest{Name: name, Original: text, reply: make(chan string, 1)}
+	return p.openEdit(name, text, text, "kubectl edit: change the object, then Save to apply or Cancel."), nil
+}
+
+// openEdit puts an object that `kubectl edit` opened into the editor, as shown (the
+// object's YAML, or a lesson's change of it), with a note, and waits on the session
+// goroutine for Save (the editor's text) or Cancel (the original).
+func (p *playground) openEdit(name, original, shown, note string) string {
+	req := &editRequest{Name: name, Original: original, reply: make(chan string, 1)}
 	p.ctx.Dispatch(func(ctx app.Context) {
 		if p.editing != nil {
 			p.editing.reply <- p.editing.Original // a stale request: cancel it
 		}
 		p.editing = req
-		p.loadEditor(ctx, "", text)
-		p.editorNote = "kubectl edit: change the object, then Save to apply or Cancel."
+		p.loadEditor(ctx, "", shown)
+		p.editorNote = note
 	})
-	return <-req.reply, nil
+	return <-req.reply
 }
 
 // finishEdit answers the waiting `kubectl edit`.
@@ -425,7 +432,7 @@ func (p *playground) Render() app.UI {
 			app.Button().ID("reset-button").Class("btn small").Aria("label", "Reset the cluster").Text("Reset").OnClick(p.onReset),
 			&shareButton{Ready: p.ready, Session: p.sh},
 		),
-		app.P().ID("notice").Class("notice", classIf(p.notice == "", "empty")).Role("status").Aria("live", "polite").Text(p.notice),
+		p.noticeView(),
 		app.Nav().Class("view-tabs").Role("tablist").Aria("label", "Sections").Body(
 			app.Range(tabs).Slice(func(i int) app.UI {
 				t := tabs[i]
@@ -459,6 +466,10 @@ func (p *playground) Render() app.UI {
 
 // The views, as every page that drives a playground (this one, a lesson's, the embed
 // widget's) renders them.
+
+func (p *playground) noticeView() app.UI {
+	return app.P().ID("notice").Class("notice", classIf(p.notice == "", "empty")).Role("status").Aria("live", "polite").Text(p.notice)
+}
 
 func (p *playground) timeControls() app.UI {
 	return &timeControls{Clock: p.clock, Ready: p.ready, Session: p.sh}

@@ -378,17 +378,7 @@ func (t *tutorialPage) editHook(name, text string) (string, error) {
 	if err != nil {
 		edited = text
 	}
-	p := &t.pg
-	req := &editRequest{Name: name, Original: text, reply: make(chan string, 1)}
-	p.ctx.Dispatch(func(ctx app.Context) {
-		if p.editing != nil {
-			p.editing.reply <- p.editing.Original
-		}
-		p.editing = req
-		p.loadEditor(ctx, "", edited)
-		p.editorNote = "kubectl edit: the lesson's change is made here. Save to apply it, or change it first, or Cancel."
-	})
-	return <-req.reply, nil
+	return t.pg.openEdit(name, text, edited, "kubectl edit: the lesson's change is made here. Save to apply it, or change it first, or Cancel."), nil
 }
 
 // evaluator evaluates the checks whose blocks have run and that have not passed yet,
@@ -518,7 +508,7 @@ func (t *tutorialPage) Render() app.UI {
 			app.Button().ID("reset-lesson").Class("btn small").Disabled(t.lesson == nil || t.running != "").
 				Aria("label", "Reset the lesson: its starting cluster and files, no progress").Text("Reset lesson").OnClick(t.resetLesson),
 		),
-		app.P().ID("notice").Class("notice", classIf(p.notice == "", "empty")).Role("status").Aria("live", "polite").Text(p.notice),
+		p.noticeView(),
 		app.Main().Class("tutorial-grid").Body(
 			app.Article().ID("lesson").Class("area lesson").Attr("data-lesson", t.name).Attr("data-ready", t.lesson != nil && p.ready).Body(t.renderLesson()...),
 			app.Div().Class("tutorial-live").Body(
