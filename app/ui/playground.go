@@ -426,7 +426,7 @@ func (p *playground) Render() app.UI {
 	}
 	return app.Div().Class("kubetab", "show-"+p.view, classIf(!p.selected.Empty(), "panel-open")).OnKeyDown(p.onKeyDown).Body(
 		app.Header().Class("topbar").Body(
-			app.H1().Class("brand").Text("kubetab"),
+			brand(),
 			app.A().ID("tutorial-link").Class("btn small").Href("/tutorial").Text("Tutorial"),
 			p.timeControls(),
 			app.Button().ID("reset-button").Class("btn small").Aria("label", "Reset the cluster").Text("Reset").OnClick(p.onReset),
@@ -446,19 +446,10 @@ func (p *playground) Render() app.UI {
 			}),
 		),
 		app.Main().Class("grid").Body(
-			app.Div().ID("area-editor").Class("area area-editor").Body(
-				p.workspaceView(),
-				p.editorView(),
-			),
-			app.Div().ID("area-terminal").Class("area area-terminal").Body(
-				p.terminalView(),
-			),
-			app.Div().ID("area-cluster").Class("area area-cluster").Body(
-				p.clusterView(),
-			),
-			app.Div().ID("area-events").Class("area area-events").Body(
-				&timelineView{Events: eventsOf(p.snap), Now: p.clock.Now.Truncate(time.Second)},
-			),
+			area("editor", p.workspaceView(), p.editorView()),
+			area("terminal", p.terminalView()),
+			area("cluster", p.clusterView()),
+			area("events", &timelineView{Events: eventsOf(p.snap), Now: p.clock.Now.Truncate(time.Second)}),
 		),
 		p.panelView(),
 	)
@@ -466,6 +457,14 @@ func (p *playground) Render() app.UI {
 
 // The views, as every page that drives a playground (this one, a lesson's, the embed
 // widget's) renders them.
+
+// area is one of the page's sections (#area-NAME): the narrow layout shows one at a time.
+func area(name string, body ...app.UI) app.UI {
+	return app.Div().ID("area-" + name).Class("area area-" + name).Body(body...)
+}
+
+// brand is the topbar's name.
+func brand() app.UI { return app.H1().Class("brand").Text("kubetab") }
 
 func (p *playground) noticeView() app.UI {
 	return app.P().ID("notice").Class("notice", classIf(p.notice == "", "empty")).Role("status").Aria("live", "polite").Text(p.notice)

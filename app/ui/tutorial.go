@@ -91,7 +91,7 @@ func (p *tutorialIndex) Render() app.UI {
 	}
 	return app.Div().Class("tutorial-index").Body(
 		app.Header().Class("topbar").Body(
-			app.H1().Class("brand").Text("kubetab"),
+			brand(),
 			app.A().Class("btn small").Href("/").Text("Playground"),
 		),
 		app.Main().Class("tutorial-list").Body(
@@ -501,7 +501,7 @@ func (t *tutorialPage) Render() app.UI {
 	p := &t.pg
 	return app.Div().Class("kubetab", "tutorial", classIf(!p.selected.Empty(), "panel-open")).OnKeyDown(p.onKeyDown).Body(
 		app.Header().Class("topbar").Body(
-			app.H1().Class("brand").Text("kubetab"),
+			brand(),
 			app.A().ID("tutorial-home").Class("btn small").Href("/tutorial").Text("Lessons"),
 			app.A().Class("btn small").Href("/").Text("Playground"),
 			p.timeControls(),
@@ -513,16 +513,10 @@ func (t *tutorialPage) Render() app.UI {
 			app.Article().ID("lesson").Class("area lesson").Attr("data-lesson", t.name).Attr("data-ready", t.lesson != nil && p.ready).Body(t.renderLesson()...),
 			app.Div().Class("tutorial-live").Body(
 				app.If(p.editing != nil, func() app.UI {
-					return app.Div().ID("area-editor").Class("area area-editor").Body(
-						p.editorView(),
-					)
+					return area("editor", p.editorView())
 				}),
-				app.Div().ID("area-cluster").Class("area area-cluster").Body(
-					p.clusterView(),
-				),
-				app.Div().ID("area-terminal").Class("area area-terminal").Body(
-					p.terminalView(),
-				),
+				area("cluster", p.clusterView()),
+				area("terminal", p.terminalView()),
 			),
 		),
 		p.panelView(),
