@@ -51,10 +51,7 @@ func (t LessonProgress) Clone() LessonProgress {
 // LoadProgress reads tutorial.json; a missing or unreadable file (or no storage) is a
 // fresh start. It blocks on storage: call it off the UI goroutine.
 func (sh *Shell) LoadProgress() LessonProgress {
-	<-sh.ready
-	sh.mu.Lock()
-	store := sh.store
-	sh.mu.Unlock()
+	store := sh.storage()
 	if store == nil {
 		return LessonProgress{}
 	}
@@ -74,23 +71,12 @@ func (sh *Shell) LoadProgress() LessonProgress {
 // SaveProgress replaces tutorial.json atomically. It blocks on storage: call it off the UI
 // goroutine.
 func (sh *Shell) SaveProgress(t LessonProgress) error {
-	<-sh.ready
-	sh.mu.Lock()
-	store := sh.store
-	sh.mu.Unlock()
+	store := sh.storage()
 	if store == nil || store.readOnly {
 		return nil
 	}
 	t.Format = progressFileFormat
-	data, err := json.Marshal(t)
-	if err != nil {
-		return err
-	}
-	tmp := progressFileName + ".tmp"
-	if err := hackpadfs.WriteFullFile(store.fsys, tmp, data, 0o644); err != nil {
-		return err
-	}
-	return hackpadfs.Rename(store.fsys, tmp, progressFileName)
+	return store.writeJSON(progressFileName, t)
 }
 
 // Inspect calls fn with the session on the session goroutine, after the commands queued

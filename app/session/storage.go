@@ -74,15 +74,29 @@ func (s *Storage) loadTab() (t tabState, found bool, err error) {
 // saveTab replaces tab.json atomically: a temporary file, then a rename over the old one.
 func (s *Storage) saveTab(t tabState) error {
 	t.Format = tabFileFormat
-	data, err := json.Marshal(t)
+	return s.writeJSON(tabFileName, t)
+}
+
+// writeJSON replaces a file with v as JSON, atomically: a temporary file, then a rename over
+// the old one.
+func (s *Storage) writeJSON(name string, v any) error {
+	data, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	tmp := tabFileName + ".tmp"
+	tmp := name + ".tmp"
 	if err := hackpadfs.WriteFullFile(s.fsys, tmp, data, 0o644); err != nil {
 		return err
 	}
-	return hackpadfs.Rename(s.fsys, tmp, tabFileName)
+	return hackpadfs.Rename(s.fsys, tmp, name)
+}
+
+// storage is the shell's storage once the cluster exists; nil when nothing is saved.
+func (sh *Shell) storage() *Storage {
+	<-sh.ready
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	return sh.store
 }
 
 // requestSave asks the saver to write what changed; it never blocks.
