@@ -95,8 +95,9 @@ func (s *Storage) writeJSON(name string, v any) error {
 func (sh *Shell) storage() *Storage {
 	<-sh.ready
 	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	return sh.store
+	store := sh.store
+	sh.mu.Unlock()
+	return store
 }
 
 // requestSave asks the saver to write what changed; it never blocks.
