@@ -2,9 +2,15 @@
 
 package main
 
-import "os"
+import (
+	"os"
+
+	"github.com/kubetab/kubetab/app/cli"
+	"github.com/kubetab/kubetab/app/ui"
+)
 
 func main() {
-	routes()
-	os.Exit(cli(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	// The server pre-renders the pages, and `kubetab static` writes them.
+	ui.Routes(nil)
+	os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

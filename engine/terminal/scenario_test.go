@@ -142,7 +142,7 @@ func TestScenarioPersistence(t *testing.T) {
 			}
 			fsys := osStateDir(t)
 			var out bytes.Buffer
-			w := &lineEnd{w: &out, atStart: true}
+			w := NewLineWriter(&out)
 			last := 0
 			var s *Session
 			for _, c := range cmds {
@@ -156,10 +156,10 @@ func TestScenarioPersistence(t *testing.T) {
 				if d := s.Divergences(); len(d) > 0 {
 					t.Fatalf("before line %d: replay diverged: %v", c.Line, d)
 				}
-				w.endLine()
+				w.EndLine()
 				w.Write([]byte("$ " + c.Text + "\n"))
 				last = s.Exec(c, w, w)
-				w.endLine()
+				w.EndLine()
 				if err := s.Save(fsys); err != nil {
 					t.Fatal(err)
 				}

@@ -210,7 +210,7 @@ func (s *Session) RunLine(line string, out io.Writer) int {
 }
 
 func (s *Session) run(script string, out io.Writer, echo bool) int {
-	w := &lineEnd{w: out, atStart: true}
+	w := NewLineWriter(out)
 	cmds, err := Parse(script)
 	if err != nil {
 		fmt.Fprintf(w, "kubetab: %s\n", err)
@@ -222,35 +222,16 @@ func (s *Session) run(script string, out io.Writer, echo bool) int {
 			continue
 		}
 		if echo {
-			w.endLine()
+			w.EndLine()
 			fmt.Fprintf(w, "$ %s\n", c.Text)
 		}
 		last = s.Exec(c, w, w)
 		if last != 0 {
 			result = last
 		}
-		w.endLine()
+		w.EndLine()
 	}
 	return result
-}
-
-// lineEnd remembers whether the output ends a line, so the next echo starts on its own.
-type lineEnd struct {
-	w       io.Writer
-	atStart bool
-}
-
-func (l *lineEnd) Write(p []byte) (int, error) {
-	if len(p) > 0 {
-		l.atStart = p[len(p)-1] == '\n'
-	}
-	return l.w.Write(p)
-}
-
-func (l *lineEnd) endLine() {
-	if !l.atStart {
-		l.Write([]byte("\n"))
-	}
 }
 
 // inputs is where a command's outside-world inputs come from: the user's files and editor

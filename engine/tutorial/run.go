@@ -130,11 +130,11 @@ func (r Runner) Run(l *Lesson) (Result, error) {
 // session's editor: give the session b.Editor() to run the block as the lesson wrote it.
 // The error is for a capture or a variable that went wrong; the block stops there.
 func (b *Block) Run(s *terminal.Session, vars Vars, out io.Writer) (int, error) {
-	w := &lineEnd{w: out, atStart: true}
+	w := terminal.NewLineWriter(out)
 	result := 0
 	for _, seg := range b.Segments {
 		if c := seg.Capture; c != nil {
-			w.endLine()
+			w.EndLine()
 			fmt.Fprintf(w, "$ %s\n", c.Text)
 			if _, err := c.Run(s, vars); err != nil {
 				return result, fmt.Errorf("line %d: %w", c.Line, err)
@@ -154,13 +154,13 @@ func (b *Block) Run(s *terminal.Session, vars Vars, out io.Writer) (int, error) 
 			if c.AndIf && last != 0 {
 				continue
 			}
-			w.endLine()
+			w.EndLine()
 			fmt.Fprintf(w, "$ %s\n", c.Text)
 			last = s.Exec(c, w, w)
 			if last != 0 {
 				result = last
 			}
-			w.endLine()
+			w.EndLine()
 		}
 	}
 	return result, nil
@@ -212,25 +212,6 @@ func (c *Check) Await(s *terminal.Session, vars Vars) (ok bool, detail string, w
 // maxAwaitSteps bounds the instants one Await may visit: far more than any lesson's
 // within: needs, and it keeps a runaway timer from hanging a test.
 const maxAwaitSteps = 200_000
-
-// lineEnd remembers whether the output ends a line, so that the next echo starts its own.
-type lineEnd struct {
-	w       io.Writer
-	atStart bool
-}
-
-func (l *lineEnd) Write(p []byte) (int, error) {
-	if len(p) > 0 {
-		l.atStart = p[len(p)-1] == '\n'
-	}
-	return l.w.Write(p)
-}
-
-func (l *lineEnd) endLine() {
-	if !l.atStart {
-		l.Write([]byte("\n"))
-	}
-}
 
 func indent(s string) string {
 	s = strings.TrimRight(s, "\n")

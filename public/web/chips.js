@@ -1,7 +1,7 @@
 "use strict";
-// The pod chips of kubetab's cluster view (app/ui_pods.go, ui_pods_wasm.go). The app works
-// out which chips came, went, moved or changed, and hands the changes over in one call per
-// update, as a JSON list of operations: each call from the WebAssembly module into the page
+// The pod chips of kubetab's cluster view (app/podchips: chips.go, dom_wasm.go).
+// The app works out which chips came, went, moved or changed, and hands the changes over in
+// one call per update, as a JSON list of operations: each call from the WebAssembly module into the page
 // costs far more than the DOM work it does, and a thousand pods made ten thousand calls.
 // Names, statuses and owners are set as text and attribute values, never parsed as markup.
 window.kubetabChips = (() => {

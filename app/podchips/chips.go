@@ -1,0 +1,260 @@
+package podchips
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kubetab/kubetab/app/snapshot"
+)
+
+// Chips draws the cluster view's pods, one <li class="pod"> each, straight into the
+// lists the view renders empty (<ul class="pods" id="pods-…">), keyed by pod rather than
+// through go-app components. go-app matches children by position: a pod created in the
+// middle of a sorted list, or bound from the pending lane to its node, re-rendered or
+// re-mounted every chip after it, and mounting a thousand chips (each with its own event
+// listeners) held the page for more than a second. Here a sync costs DOM work only for the
+// pods that came, went, moved or changed. Clicks reach the chips through the cluster
+// view's listener (app/ui's clusterView.onPodClick); Enter and Space become clicks in chips.js.
+//
+// Chips show only text: names, statuses and owners are set as text and attributes, never
+// as markup.
+type Chips struct {
+	dom   chipDOM
+	chips map[string]*chip     // by namespace/name
+	lists map[string]*chipList // by the list element's id
+	gen   uint64               // counts syncs, to find the chips of pods that are gone
+}
+
+// chip is one pod's element and what it shows.
+type chip struct {
+	el       any
+	view     snapshot.Pod
+	selected bool
+	list     *chipList // the list it is in; nil while in none
+	seen     uint64
+}
+
+// chipList is one list element and the chips in it, in order.
+type chipList struct {
+	el   any
+	keys []string
+}
+
+// List is a list as the cluster view renders it: its element's id and its pods in order.
+type List struct {
+	ID   string
+	Pods []snapshot.Pod
+}
+
+// chipDOM is what Chips does to the document: in the browser through a script on the
+// page (dom_wasm.go), a fake in tests. A sync is framed by begin, with the ids of the
+// lists it may look up, and end, by which its changes must be in the document.
+type chipDOM interface {
+	begin(listIDs []string)
+	end()
+	// container returns the element with this id, or nil.
+	container(id string) any
+	same(a, b any) bool
+	// newChip makes the element of the pod with this key (chipKey).
+	newChip(key string) any
+	// draw makes a chip show p, selected or not.
+	draw(el any, p snapshot.Pod, selected bool)
+	// insert puts el into container before before (at the end for nil), taking it from
+	// wherever it was.
+	insert(container, el, before any)
+	remove(el any)
+	// discard removes el for good: its pod is gone.
+	discard(el any)
+	// clear empties a list element that Chips did not fill (go-app made it anew or gave
+	// it to another list).
+	clear(container any)
+}
+
+// New returns the chips of the page's document, or nil where there is none (natively, or a
+// page without chips.js).
+func New() *Chips {
+	dom := newChipDOM()
+	if dom == nil {
+		return nil
+	}
+	return newChips(dom)
+}
+
+func newChips(dom chipDOM) *Chips {
+	return &Chips{dom: dom, chips: map[string]*chip{}, lists: map[string]*chipList{}}
+}
+
+func chipKey(p snapshot.Pod) string { return p.Namespace + "/" + p.Name }
+
+// Sync makes the lists show these pods, in this order, with sel highlighted. Lists whose
+// element is not in the document are left for a later sync.
+func (pc *Chips) Sync(lists []List, sel snapshot.Ref) {
+	pc.gen++
+	ids := make([]string, len(lists))
+	for i, l := range lists {
+		ids[i] = l.ID
+	}
+	pc.dom.begin(ids)
+	defer pc.dom.end()
+	for _, l := range lists {
+		for _, p := range l.Pods {
+			k := chipKey(p)
+			selected := sel == snapshot.Ref{Kind: "Pod", Namespace: p.Namespace, Name: p.Name}
+			c := pc.chips[k]
+			if c == nil {
+				c = &chip{el: pc.dom.newChip(k)}
+				pc.chips[k] = c
+				pc.dom.draw(c.el, p, selected)
+			} else if c.view != p || c.selected != selected {
+				pc.dom.draw(c.el, p, selected)
+			}
+			c.view, c.selected, c.seen = p, selected, pc.gen
+		}
+	}
+	for k, c := range pc.chips {
+		if c.seen != pc.gen {
+			pc.dom.discard(c.el)
+			delete(pc.chips, k)
+		}
+	}
+	// A list the view no longer renders went with its element; its chips are free.
+	wanted := make(map[string]bool, len(lists))
+	for _, id := range ids {
+		wanted[id] = true
+	}
+	for id, cl := range pc.lists {
+		if !wanted[id] {
+			pc.release(cl)
+			delete(pc.lists, id)
+		}
+	}
+	for _, l := range lists {
+		pc.place(l)
+	}
+}
+
+// release forgets which chips a list holds (they stay wherever the DOM has them until a
+// list takes them).
+func (pc *Chips) release(cl *chipList) {
+	for _, k := range cl.keys {
+		if c := pc.chips[k]; c != nil && c.list == cl {
+			c.list = nil
+		}
+	}
+	cl.keys, cl.el = nil, nil
+}
+
+// place makes one list element hold its chips in order: chips already there in the right
+// order stay, others are inserted (moved from other lists) before the next one that stays,
+// and the ones that belong elsewhere or nowhere leave.
+func (pc *Chips) place(l List) {
+	el := pc.dom.container(l.ID)
+	if el == nil {
+		if cl := pc.lists[l.ID]; cl != nil {
+			pc.release(cl)
+			delete(pc.lists, l.ID)
+		}
+		return
+	}
+	cl := pc.lists[l.ID]
+	if cl == nil || cl.el == nil || !pc.dom.same(cl.el, el) {
+		// An element this list never filled: go-app made it, or reused another list's
+		// element for this one (it matches node cards by position too).
+		for _, other := range pc.lists {
+			if other.el != nil && pc.dom.same(other.el, el) {
+				pc.release(other)
+			}
+		}
+		if cl != nil {
+			pc.release(cl)
+		}
+		pc.dom.clear(el)
+		cl = &chipList{el: el}
+		pc.lists[l.ID] = cl
+	}
+	keys := make([]string, len(l.Pods))
+	want := make(map[string]bool, len(l.Pods))
+	for i, p := range l.Pods {
+		keys[i] = chipKey(p)
+		want[keys[i]] = true
+	}
+	// here tells whether cur's chip is still in this element and belongs here, in which
+	// case it is a chip others can be inserted before.
+	cur, j := cl.keys, 0
+	placed := make(map[string]bool, len(keys))
+	here := func(k string) bool {
+		c := pc.chips[k]
+		return c != nil && c.list == cl && want[k] && !placed[k]
+	}
+	for _, k := range keys {
+		for j < len(cur) && !here(cur[j]) {
+			j++
+		}
+		c := pc.chips[k]
+		if j < len(cur) && cur[j] == k {
+			j++
+		} else {
+			var before any
+			if j < len(cur) {
+				before = pc.chips[cur[j]].el
+			}
+			pc.dom.insert(el, c.el, before)
+		}
+		c.list = cl
+		placed[k] = true
+	}
+	for _, k := range cur {
+		if c := pc.chips[k]; c != nil && c.list == cl && !want[k] {
+			pc.dom.remove(c.el)
+			c.list = nil
+		}
+	}
+	cl.keys = keys
+}
+
+// statusClass maps a STATUS cell to a colour class. STATUS is what kubectl prints, so
+// the class follows its families: running, done, waiting, failing, going away, unknown.
+func statusClass(status string) string {
+	switch {
+	case status == "Running":
+		return "st-running"
+	case status == "Completed" || status == "Succeeded":
+		return "st-done"
+	case status == "Terminating":
+		return "st-terminating"
+	case status == "Unknown" || status == "NodeLost":
+		return "st-unknown"
+	case status == "Pending" || status == "ContainerCreating" || status == "PodInitializing" || strings.HasPrefix(status, "Init:") && !strings.Contains(status, "BackOff") && !strings.Contains(status, "Error"):
+		return "st-pending"
+	}
+	return "st-failing" // CrashLoopBackOff, Error, ErrImagePull, ImagePullBackOff, OOMKilled, Evicted, ...
+}
+
+// chipLabel and chipTitle are a pod chip's aria-label and tooltip.
+func chipLabel(p snapshot.Pod) string {
+	label := "Pod " + p.Name + ", " + p.Status + ", ready " + p.Ready + ", restarts " + p.Restarts
+	if p.Owner != "" {
+		label += ", owned by " + p.Owner
+	}
+	return label
+}
+
+func chipTitle(p snapshot.Pod) string { return p.Namespace + "/" + p.Name + " · " + p.Status }
+
+// appendJSONString appends s as a JSON string: quotes, backslashes and control characters
+// escaped; invalid UTF-8 becomes U+FFFD, as encoding/json makes it.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b = append(b, '\\', byte(r))
+		case r < 0x20:
+			b = append(b, '\\', 'u', '0', '0', hex[r>>4], hex[r&0xf])
+		default:
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	return append(b, '"')
+}

@@ -1,0 +1,962 @@
+package session
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/kubetab/kubetab/engine/persist"
+	"github.com/kubetab/kubetab/engine/terminal"
+)
+
+// maxTranscript bounds the terminal's scroll-back; older output is dropped from the top.
+const maxTranscript = 1 << 20
+
+// Time in the tab. Virtual time follows the wall clock at the chosen speed while playing;
+// the work of one frame is bounded, so a busy cluster makes virtual time lag rather than
+// the page freeze.
+const (
+	// maxFrameGap is the most wall time one frame accounts for: after a stall (a long
+	// command, a suspended laptop) time resumes instead of jumping.
+	maxFrameGap = 250 * time.Millisecond
+	// frameBudget is the engine work one animation frame may do for the running clock.
+	frameBudget = 8 * time.Millisecond
+	// sliceBudget is the engine work between two yields to the browser during a long
+	// fast-forward (`kubetab advance 2h`) or a long instant (`kubectl scale --replicas=1000`).
+	sliceBudget = 12 * time.Millisecond
+	// saveEvery bounds how often the running clock alone causes a save.
+	saveEvery = 5 * time.Second
+	// maxChunk bounds one engine step of a fast-forward: the work in a chunk is only known
+	// after it ran, so a chunk that grew over idle time must not swallow a burst.
+	maxChunk = 5 * time.Minute
+)
+
+// Speeds the time controls offer.
+var Speeds = []float64{1, 10, 60, 600}
+
+// ClockState is what the time controls show.
+type ClockState struct {
+	Now       time.Time // the cluster's virtual time
+	Playing   bool
+	Speed     float64   // virtual seconds per wall second
+	NextAt    time.Time // when the next scheduled thing happens; zero when nothing is
+	NextLabel string    // what it is ("node-lifecycle kubetab-worker", ...)
+}
+
+// Shell owns the tab's terminal session and everything around it: the transcript, the
+// workspace files, the running clock and the saved state. Every caller (the terminal input,
+// the time controls, the JS API) goes through it, so they share one cluster and one
+// transcript.
+//
+// One goroutine, the session goroutine, runs every command and clock tick in order. Readers
+// (View, Clock, Transcript) take mu for a moment. mu is never held while waiting for the
+// browser or for the editor, so the UI can always read. The package's doc says which lock
+// guards what and in which order they are taken.
+type Shell struct {
+	// mu guards the fields from session to tabGen, and the cluster in session.
+	mu         sync.Mutex
+	session    *terminal.Session
+	err        error
+	transcript strings.Builder
+	// pending holds typed lines that do not yet make a complete command (an open quote, a
+	// here-document without its end).
+	pending string
+	// midLine is set when the transcript does not end with a newline (a stream's output
+	// may stop mid-line), so that the next message starts on a line of its own.
+	midLine bool
+	// streaming is set while a command typed into the terminal keeps running (`kubectl get
+	// -w`, `kubectl logs -f`: the session's stream) on streamCluster, until it ends by
+	// itself or Ctrl-C (Interrupt). Meanwhile there is no prompt, and lines typed go to
+	// typeahead, to run after it; the commands of the typed line after the stream wait in
+	// rest (Ctrl-C drops them, as a shell abandons the line).
+	streaming     bool
+	streamCluster *Cluster
+	rest          []terminal.Command
+	typeahead     []string
+
+	playing bool
+	speed   float64
+	editor  func(name, text string) (string, error)
+	notices map[string]string
+	store   *Storage // nil: nothing is saved
+	// clusterGen and tabGen count changes to what storage keeps (the journal; the files,
+	// transcript and clock settings), so that saves write only what changed.
+	clusterGen, tabGen uint64
+
+	// Set once by New, each with its own lock or none.
+	files   *Workspace
+	ready   chan struct{} // closed by Start once the cluster exists
+	jobs    jobs
+	changes changes
+
+	// ticks carries frame times from the platform's frame clock to the session goroutine.
+	ticks chan time.Time
+	// Owned by the session goroutine: the running clock's bookkeeping.
+	lastFrame time.Time
+	owed      time.Duration
+	lastSave  time.Time
+	chunk     time.Duration // the virtual time one engine step advances, adapted to its cost
+
+	hidden atomic.Bool
+
+	saves chan struct{}
+	// yield hands the browser a turn during a long fast-forward (platform-specific).
+	yield func()
+	// Owned by the session goroutine, for the turns it gives the page (giveTurn): when the
+	// page last had one, the wall time it has had in all (not engine work), and whether
+	// the session goroutine holds mu for its work, so that the cluster's Settle may pause
+	// (pauseSettle). pauseCalls counts calls, so that the clock is read on few of them.
+	// turnEvery is sliceBudget but in tests.
+	turnEvery  time.Duration
+	sliceStart time.Time
+	pausedFor  time.Duration
+	working    bool
+	pauseCalls uint
+}
+
+// New returns a shell without a cluster yet: Start makes or restores one.
+func New() *Shell {
+	sh := &Shell{
+		ready:     make(chan struct{}),
+		jobs:      jobs{wake: make(chan struct{}, 1)},
+		ticks:     make(chan time.Time, 1),
+		saves:     make(chan struct{}, 1),
+		notices:   map[string]string{},
+		playing:   true,
+		speed:     1,
+		chunk:     time.Second,
+		yield:     yieldToBrowser,
+		turnEvery: sliceBudget,
+	}
+	sh.files = newWorkspace(sh.filesChanged)
+	return sh
+}
+
+// Start restores the cluster (from store when it holds one; nil store: memory only) and
+// starts the session goroutine; lines and the JS API wait for it. opts shape a new
+// cluster; notices are the page's first ones (storage's, say).
+func (sh *Shell) Start(store *Storage, opts terminal.Options, notices map[string]string) {
+	for k, v := range notices {
+		sh.notices[k] = v
+	}
+	o := sh.sessionOptions()
+	o.Seed, o.Start = opts.Seed, opts.Start
+	opts = o
+
+	var restored string
+	var s *terminal.Session
+	var err error
+	if store != nil {
+		var tab tabState
+		var found bool
+		tab, found, err = store.loadTab()
+		if err != nil {
+			sh.notices["tab"] = "The saved workspace could not be read (" + err.Error() + "): it starts empty."
+		} else if found {
+			sh.files.replaceQuietly(tab.files())
+			if tab.Speed > 0 {
+				sh.playing, sh.speed = tab.Playing, tab.Speed
+			}
+			sh.transcript.WriteString(string(tab.Transcript))
+		}
+		var fresh bool
+		s, fresh, err = terminal.Load(store.fsys, opts)
+		switch {
+		case errors.Is(err, persist.ErrCorrupt):
+			sh.notices["load"] = "The saved cluster is damaged (" + err.Error() + "): this is a fresh one."
+			s, err = terminal.New(opts)
+		case err != nil:
+			// A newer kubetab's save, or storage that fails to read: keep it untouched.
+			sh.notices["load"] = "The saved cluster could not be loaded (" + err.Error() + "): this is a fresh one, and nothing is saved so the stored one stays intact."
+			store.readOnly = true
+			s, err = terminal.New(opts)
+		case !fresh:
+			st := s.State()
+			restored = fmt.Sprintf("# restored the cluster saved in this browser: %d commands replayed, virtual time %s\n", len(st.Journal), s.Cluster().Now().UTC().Format(time.RFC3339))
+			if d := s.Divergences(); len(d) > 0 {
+				sh.notices["divergence"] = "The saved cluster replayed differently from the first run: " + strings.Join(d, "; ")
+			}
+		}
+	} else {
+		s, err = terminal.New(opts)
+	}
+
+	sh.mu.Lock()
+	sh.session, sh.err, sh.store = s, err, store
+	sh.lastSave = time.Now()
+	if err != nil {
+		sh.append("kubetab: " + err.Error() + "\n")
+	}
+	sh.append(restored)
+	sh.mu.Unlock()
+	close(sh.ready)
+	go sh.loop()
+	if store != nil {
+		go sh.saver()
+	}
+	sh.notify()
+}
+
+// Ready is closed once the cluster exists.
+func (sh *Shell) Ready() <-chan struct{} { return sh.ready }
+
+// loop is the session goroutine.
+func (sh *Shell) loop() {
+	for {
+		select {
+		case <-sh.jobs.wake:
+			for job := sh.jobs.next(); job != nil; job = sh.jobs.next() {
+				job()
+			}
+		case wall := <-sh.ticks:
+			sh.tick(wall)
+		}
+	}
+}
+
+// jobs is the session goroutine's work queue: unbounded, so that posting never blocks the
+// UI.
+type jobs struct {
+	mu    sync.Mutex // guards queue: a leaf, held for a moment and with no other lock
+	queue []func()
+	wake  chan struct{}
+}
+
+// post queues job for the session goroutine and returns at once.
+func (q *jobs) post(job func()) {
+	q.mu.Lock()
+	q.queue = append(q.queue, job)
+	q.mu.Unlock()
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (q *jobs) next() func() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.queue) == 0 {
+		return nil
+	}
+	job := q.queue[0]
+	q.queue[0] = nil
+	q.queue = q.queue[1:]
+	return job
+}
+
+// do runs job on the session goroutine, with mu held, and waits for it.
+func (sh *Shell) do(job func()) {
+	<-sh.ready
+	done := make(chan struct{})
+	sh.jobs.post(func() {
+		sh.lockForWork()
+		job()
+		sh.unlockAfterWork()
+		close(done)
+	})
+	<-done
+}
+
+// lockForWork and unlockAfterWork bracket the session goroutine's work on the cluster.
+func (sh *Shell) lockForWork() {
+	sh.mu.Lock()
+	sh.working, sh.sliceStart = true, time.Now()
+}
+
+func (sh *Shell) unlockAfterWork() {
+	sh.working = false
+	sh.mu.Unlock()
+}
+
+// giveTurn lets the page have a turn in the middle of the session goroutine's work (mu
+// held): the lock goes, listeners hear of the changes so far, the browser paints and takes
+// input, and the work goes on.
+func (sh *Shell) giveTurn() {
+	t := time.Now()
+	sh.unlockAfterWork()
+	sh.notify()
+	sh.yield()
+	sh.lockForWork()
+	sh.pausedFor += sh.sliceStart.Sub(t)
+}
+
+// pauseSettle is the cluster's Pause (sim.Cluster): between two steps of an instant's work
+// it gives the page a turn once the work since the last one has used sliceBudget, so that
+// an instant with much to do (1,000 pods created, scheduled and started) unfolds on the
+// page instead of freezing it. Readers of the cluster meanwhile see it part-way through the
+// instant, as kubectl sees a real cluster mid-reconcile; commands wait their turn on the
+// session goroutine, so what they see, and the journal, do not change. It does nothing
+// outside the session goroutine's work (a reader's own Settle, or while `kubectl edit`
+// waits for the editor).
+func (sh *Shell) pauseSettle() {
+	sh.pauseCalls++
+	if !sh.working || sh.pauseCalls%16 != 0 || time.Since(sh.sliceStart) < sh.turnEvery {
+		return
+	}
+	sh.giveTurn()
+}
+
+// sliced runs one of the session's commands (mu held, session goroutine) with the cluster's
+// instants pausing for the page (pauseSettle).
+func (sh *Shell) sliced(run func() int) int {
+	c := sh.session.Cluster()
+	c.Pause = sh.pauseSettle
+	defer func() { c.Pause = nil }()
+	return run()
+}
+
+// command runs a job that may change the cluster, then notifies and saves.
+func (sh *Shell) command(job func()) {
+	sh.do(func() {
+		job()
+		sh.commandDone()
+	})
+	sh.notify()
+	sh.requestSave()
+}
+
+// postCommand is command without waiting, for callers on the UI goroutine.
+func (sh *Shell) postCommand(job func()) {
+	sh.jobs.post(func() {
+		sh.lockForWork()
+		job()
+		sh.commandDone()
+		sh.unlockAfterWork()
+		sh.notify()
+		sh.requestSave()
+	})
+}
+
+// commandDone records that a command ran (mu held, session goroutine).
+func (sh *Shell) commandDone() {
+	sh.checkStream()
+	sh.clusterGen++
+	sh.tabGen++
+	// The wall time a command took is not virtual time that passed.
+	sh.lastFrame = time.Time{}
+}
+
+// Exec runs a line (or several, or a here-document) as if typed into the terminal: the line
+// and its output are added to the transcript. It returns the output and exit status.
+func (sh *Shell) Exec(line string) (out string, code int) {
+	sh.command(func() { out, code = sh.execLocked(line) })
+	return out, code
+}
+
+// execLocked runs a line that is not typed at the prompt (the JS API, buttons, lessons):
+// a watch or follow in it runs for its bounded window, so that the caller gets a finished
+// result.
+func (sh *Shell) execLocked(line string) (string, int) {
+	sh.echo("$ ", line)
+	var out strings.Builder
+	code := sh.runLocked(line, io.MultiWriter(&out, sh.terminalOut()), false)
+	return out.String(), code
+}
+
+// runLocked runs text whose lines are already echoed; the output goes to out as it is
+// written. typed is set for what was typed at the prompt: then a watch or follow keeps
+// streaming (see runLine).
+func (sh *Shell) runLocked(text string, out io.Writer, typed bool) int {
+	if sh.session == nil {
+		io.WriteString(out, "kubetab: the cluster failed to start: "+sh.err.Error()+"\n")
+		return 1
+	}
+	return sh.runLine(text, out, typed)
+}
+
+// runLine is the session's RunLine, except that `kubetab advance` runs in slices with the
+// browser getting turns in between, so that a long fast-forward never freezes the page;
+// and that in a typed line a `kubectl get -w` or `kubectl logs -f` keeps streaming into the
+// terminal as time runs, until it ends or Ctrl-C, with the rest of the line waiting for it.
+func (sh *Shell) runLine(text string, out io.Writer, typed bool) int {
+	cmds, err := terminal.Parse(text)
+	if err != nil {
+		return sh.session.RunLine(text, out)
+	}
+	return sh.runCommands(cmds, out, typed, 0)
+}
+
+// runCommands runs commands as the session's RunLine does: one after `&&` is skipped when
+// the one before it (last, for the first) failed. A stream started in a typed line returns
+// early, leaving the commands after it in rest.
+func (sh *Shell) runCommands(cmds []terminal.Command, out io.Writer, typed bool, last int) int {
+	w := terminal.NewLineWriter(out)
+	result := 0
+	for i, c := range cmds {
+		if c.AndIf && last != 0 {
+			continue
+		}
+		if d, ok := advanceDuration(c.Args); ok {
+			last = sh.fastForward(d, w)
+		} else if typed {
+			var streaming bool
+			last = sh.sliced(func() int {
+				var code int
+				streaming, code = sh.session.Start(c, w, w)
+				return code
+			})
+			if streaming {
+				sh.streaming, sh.streamCluster, sh.rest = true, sh.session.Cluster(), cmds[i+1:]
+				return result
+			}
+		} else {
+			last = sh.sliced(func() int { return sh.session.Exec(c, w, w) })
+		}
+		if last != 0 {
+			result = last
+		}
+		w.EndLine()
+	}
+	return result
+}
+
+// checkStream notices a stream that ended by itself (mu held, session goroutine): its line
+// goes on, then what was typed meanwhile. A stream that ended with its cluster (a reset, an
+// import) takes the rest of its line with it.
+func (sh *Shell) checkStream() {
+	if !sh.streaming || (sh.session != nil && sh.session.Streaming()) {
+		return
+	}
+	rest := sh.rest
+	if sh.session == nil || sh.session.Cluster() != sh.streamCluster {
+		rest = nil
+	}
+	sh.streaming, sh.streamCluster, sh.rest = false, nil, nil
+	if len(rest) > 0 {
+		sh.endLine()
+		sh.runCommands(rest, sh.terminalOut(), true, 0)
+	}
+	sh.runTypeahead()
+}
+
+// runTypeahead runs the lines typed while a stream ran, until one streams again.
+func (sh *Shell) runTypeahead() {
+	for len(sh.typeahead) > 0 && !sh.streaming {
+		line := sh.typeahead[0]
+		sh.typeahead = sh.typeahead[1:]
+		sh.submitLocked(line)
+	}
+}
+
+// Interrupt is Ctrl-C at the terminal while a command streams: the stream stops, `^C` is
+// printed, the rest of its line is dropped and the prompt comes back. Without a stream it
+// does nothing. It returns at once.
+func (sh *Shell) Interrupt() {
+	sh.jobs.post(func() {
+		sh.lockForWork()
+		if sh.streaming {
+			if sh.session != nil {
+				sh.session.StopStream()
+			}
+			sh.streaming, sh.streamCluster, sh.rest = false, nil, nil
+			sh.write("^C\n")
+			sh.runTypeahead()
+		}
+		sh.unlockAfterWork()
+		sh.notify()
+		sh.requestSave()
+	})
+}
+
+// Streaming tells whether a command typed into the terminal is streaming.
+func (sh *Shell) Streaming() bool {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	return sh.streaming
+}
+
+// advanceDuration recognises a valid `kubetab advance DURATION`; anything else (including
+// an invalid duration, whose error the session words) is left to the session.
+func advanceDuration(args []string) (time.Duration, bool) {
+	if len(args) != 3 || args[0] != "kubetab" || args[1] != "advance" {
+		return 0, false
+	}
+	d, err := terminal.ParseDuration(args[2])
+	return d, err == nil
+}
+
+// fastForward is `kubetab advance d` in slices of bounded work. Between slices it lets go
+// of mu and hands the browser a turn, so the page repaints (showing the clock move) and
+// takes input. The journal gets the same advances the session would record.
+func (sh *Shell) fastForward(d time.Duration, out io.Writer) int {
+	// Start small: the chunk that suited an idle cluster may hold a burst of work now.
+	sh.chunk = min(sh.chunk, time.Second)
+	var done time.Duration
+	for {
+		n, err := sh.advanceFor(d-done, sliceBudget)
+		done += n
+		if err != nil {
+			fmt.Fprintf(out, "%s", err)
+			return 1
+		}
+		if done >= d {
+			break
+		}
+		sh.giveTurn()
+	}
+	fmt.Fprintf(out, "time advanced %s to %s\n", terminal.FormatDuration(d), sh.session.Cluster().Now().UTC().Format(time.RFC3339))
+	return 0
+}
+
+// advanceFor advances virtual time by up to d, in chunks, until the work took budget. It
+// returns how far it went. mu is held.
+func (sh *Shell) advanceFor(d time.Duration, budget time.Duration) (time.Duration, error) {
+	// Only engine work counts: not the turns the page got in the middle of an instant.
+	work := func(since time.Time, paused time.Duration) time.Duration {
+		return time.Since(since) - (sh.pausedFor - paused)
+	}
+	start, paused := time.Now(), sh.pausedFor
+	var done time.Duration
+	for done < d {
+		step := min(sh.chunk, d-done)
+		var errOut strings.Builder
+		t0, p0 := time.Now(), sh.pausedFor
+		words := []string{"kubetab", "advance", terminal.FormatDuration(step)}
+		if code := sh.sliced(func() int {
+			return sh.session.Exec(terminal.Command{Text: terminal.Quote(words), Args: words}, io.Discard, &errOut)
+		}); code != 0 {
+			return done, errors.New(errOut.String())
+		}
+		done += step
+		// Aim each chunk at a fraction of the budget: a cluster with more going on gets
+		// shorter chunks, an idle one crosses hours in a few.
+		switch took := work(t0, p0); {
+		case took < budget/8 && step == sh.chunk:
+			sh.chunk = min(sh.chunk*2, maxChunk)
+		case took > budget/2:
+			sh.chunk = max(sh.chunk/2, 10*time.Millisecond)
+		}
+		if work(start, paused) >= budget {
+			break
+		}
+	}
+	return done, nil
+}
+
+// Submit takes one line typed at the prompt. A line that leaves the command incomplete is
+// held, and the prompt becomes "> " until the command is complete. A line submitted while a
+// command streams waits for it to end (the page keeps such a line in its input instead;
+// this catches the one that crossed the stream's start).
+func (sh *Shell) Submit(line string) {
+	sh.command(func() {
+		if sh.streaming {
+			sh.typeahead = append(sh.typeahead, line)
+			return
+		}
+		sh.submitLocked(line)
+	})
+}
+
+func (sh *Shell) submitLocked(line string) {
+	text := sh.pending + line
+	if _, err := terminal.Parse(text); err != nil {
+		var syn *terminal.SyntaxError
+		if errors.As(err, &syn) && syn.Incomplete {
+			if sh.pending == "" {
+				sh.echo("$ ", line)
+			} else {
+				sh.echo("> ", line)
+			}
+			sh.pending = text + "\n"
+			return
+		}
+	}
+	if sh.pending != "" {
+		sh.echo("> ", line)
+		sh.pending = ""
+	} else {
+		sh.echo("$ ", text)
+	}
+	sh.runLocked(text, sh.terminalOut(), true)
+}
+
+// Prompt is what the input line shows: "$ ", "> " while a command continues, and "" while
+// a typed command streams (as a terminal shows no prompt while a command runs).
+func (sh *Shell) Prompt() string {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	switch {
+	case sh.streaming:
+		return ""
+	case sh.pending != "":
+		return "> "
+	}
+	return "$ "
+}
+
+// Transcript is everything the terminal shows.
+func (sh *Shell) Transcript() string {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	return sh.transcript.String()
+}
+
+// View calls fn with the cluster, which it may read but not change, under the lock. fn is
+// not called before the cluster exists.
+func (sh *Shell) View(fn func(c *Cluster)) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if sh.session != nil {
+		fn(sh.session.Cluster())
+	}
+}
+
+// Clock is the state of the virtual clock and its controls.
+func (sh *Shell) Clock() ClockState {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	cs := ClockState{Playing: sh.playing, Speed: sh.speed}
+	if sh.session != nil {
+		c := sh.session.Cluster()
+		cs.Now = c.Now()
+		if at, label, ok := c.NextTimer(); ok {
+			cs.NextAt, cs.NextLabel = at, label
+		}
+	}
+	return cs
+}
+
+// SetPlaying starts or stops the running clock.
+func (sh *Shell) SetPlaying(on bool) {
+	sh.mu.Lock()
+	sh.playing = on
+	sh.tabGen++
+	sh.mu.Unlock()
+	sh.notify()
+	sh.requestSave()
+}
+
+// SetSpeed sets how many virtual seconds pass per wall second while playing: 1, 10, 60 or
+// 600 (other values are taken to the nearest of these).
+func (sh *Shell) SetSpeed(x float64) {
+	best := Speeds[0]
+	for _, s := range Speeds {
+		if abs(s-x) < abs(best-x) {
+			best = s
+		}
+	}
+	sh.mu.Lock()
+	sh.speed = best
+	sh.tabGen++
+	sh.mu.Unlock()
+	sh.notify()
+	sh.requestSave()
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// Step moves virtual time forward by d, as `kubetab advance d` typed in the terminal (it
+// appears there and in the journal). It returns at once; the work happens in order with
+// other commands.
+func (sh *Shell) Step(d time.Duration) {
+	words := []string{"kubetab", "advance", terminal.FormatDuration(d)}
+	sh.postCommand(func() { sh.execLocked(terminal.Quote(words)) })
+}
+
+// SkipToNext moves virtual time to the next scheduled event, as a `kubetab advance` typed
+// in the terminal.
+func (sh *Shell) SkipToNext() {
+	sh.postCommand(func() {
+		if sh.session == nil {
+			return
+		}
+		c := sh.session.Cluster()
+		at, label, ok := c.NextTimer()
+		if !ok {
+			sh.append("# nothing is scheduled to happen\n")
+			return
+		}
+		sh.append("# next: " + label + "\n")
+		words := []string{"kubetab", "advance", terminal.FormatDuration(at.Sub(c.Now()))}
+		sh.execLocked(terminal.Quote(words))
+	})
+}
+
+// Reset starts over with a fresh default cluster, as `kubetab reset` typed in the terminal.
+// The workspace files stay.
+func (sh *Shell) Reset() {
+	sh.postCommand(func() { sh.execLocked("kubetab reset") })
+}
+
+// Notice is what the page should tell the user about where the cluster is kept ("this
+// cluster is open in another tab", "storage is unavailable", ...); "" when all is well.
+func (sh *Shell) Notice() string {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	keys := make([]string, 0, len(sh.notices))
+	for k := range sh.notices {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, sh.notices[k])
+	}
+	return strings.Join(parts, " ")
+}
+
+// SetNotice sets the notice of a kind (the page joins them in kind order); "" removes it.
+func (sh *Shell) SetNotice(kind, text string) {
+	sh.mu.Lock()
+	changed := sh.notices[kind] != text
+	if text == "" {
+		delete(sh.notices, kind)
+	} else {
+		sh.notices[kind] = text
+	}
+	sh.mu.Unlock()
+	if changed {
+		sh.notify()
+	}
+}
+
+// SetEditor sets what `kubectl edit` opens: fn gets the object's name and YAML and returns
+// the edited text, or an error to cancel. It runs on the session goroutine and may block
+// until the user is done; the cluster can be viewed meanwhile, and commands wait.
+func (sh *Shell) SetEditor(fn func(name, text string) (string, error)) {
+	sh.mu.Lock()
+	sh.editor = fn
+	sh.mu.Unlock()
+}
+
+// edit is the session's editor. The session goroutine holds mu when a command asks for
+// it; mu is let go while the user edits, so the page stays readable.
+func (sh *Shell) edit(name, text string) (string, error) {
+	ed := sh.editor
+	if ed == nil {
+		return "", errors.New("no editor is available here")
+	}
+	sh.unlockAfterWork()
+	sh.notify()
+	defer sh.lockForWork()
+	return ed(name, text)
+}
+
+// Files is the workspace: the files `kubectl apply -f NAME` reads.
+func (sh *Shell) Files() *Workspace { return sh.files }
+
+func (sh *Shell) filesChanged() {
+	sh.mu.Lock()
+	sh.tabGen++
+	sh.mu.Unlock()
+	sh.notify()
+	sh.requestSave()
+}
+
+// Subscribe calls fn (on some goroutine) after changes: commands, files, the running clock.
+// In the browser calls are coalesced to at most one per animation frame.
+func (sh *Shell) Subscribe(fn func()) { sh.changes.subscribe(fn) }
+
+// notify tells the listeners of a change. It is never called with mu held: a listener may
+// read the shell.
+func (sh *Shell) notify() { sh.changes.notify() }
+
+// changes tells the listeners of changes. With coalesce (the browser), notify only marks a
+// change and the frame clock delivers it once per animation frame; without (tests), at once.
+type changes struct {
+	coalesce  bool
+	changed   atomic.Bool
+	mu        sync.Mutex // guards listeners: a leaf, held for a moment and with no other lock
+	listeners []func()
+}
+
+func (c *changes) subscribe(fn func()) {
+	c.mu.Lock()
+	c.listeners = append(c.listeners, fn)
+	c.mu.Unlock()
+}
+
+func (c *changes) notify() {
+	if c.coalesce {
+		c.changed.Store(true)
+		return
+	}
+	c.deliver()
+}
+
+// flush delivers a pending change notification; the frame clock calls it once per frame.
+func (c *changes) flush() {
+	if c.changed.Swap(false) {
+		c.deliver()
+	}
+}
+
+func (c *changes) deliver() {
+	c.mu.Lock()
+	ls := append([]func(){}, c.listeners...)
+	c.mu.Unlock()
+	for _, fn := range ls {
+		fn()
+	}
+}
+
+// frame is the platform's animation-frame callback. It never blocks: it hands the frame to
+// the session goroutine (which may be busy; then this frame's time is folded into the
+// next) and delivers pending notifications from a goroutine.
+func (sh *Shell) frame(wall time.Time) {
+	select {
+	case sh.ticks <- wall:
+	default:
+	}
+}
+
+// setHidden records the page's visibility: no time passes while it is hidden.
+func (sh *Shell) setHidden(hidden bool) {
+	sh.hidden.Store(hidden)
+	if hidden {
+		sh.requestSave()
+	}
+}
+
+// tick runs the clock for one frame (session goroutine).
+func (sh *Shell) tick(wall time.Time) {
+	sh.lockForWork()
+	if !sh.playing || sh.session == nil || sh.hidden.Load() {
+		sh.lastFrame, sh.owed = time.Time{}, 0
+		sh.unlockAfterWork()
+		return
+	}
+	if sh.lastFrame.IsZero() || wall.Before(sh.lastFrame) {
+		sh.lastFrame = wall
+		sh.unlockAfterWork()
+		return
+	}
+	gap := min(wall.Sub(sh.lastFrame), maxFrameGap)
+	sh.lastFrame = wall
+	sh.owed += time.Duration(float64(gap) * sh.speed)
+	d := sh.owed.Truncate(time.Millisecond)
+	if d <= 0 {
+		sh.unlockAfterWork()
+		return
+	}
+	// What does not fit in the frame's budget is dropped: time lags, the page does not.
+	sh.owed -= d
+	n, err := sh.advanceFor(d, frameBudget)
+	if n > 0 {
+		sh.clusterGen++
+	}
+	sh.checkStream()
+	if err != nil {
+		sh.playing = false
+		sh.tabGen++
+		sh.append("kubetab: the clock stopped: " + err.Error())
+	}
+	save := sh.store != nil && wall.Sub(sh.lastSave) >= saveEvery
+	if save {
+		sh.lastSave = wall
+	}
+	sh.unlockAfterWork()
+	sh.notify()
+	if save {
+		sh.requestSave()
+	}
+}
+
+// Export returns a bundle of the workspace files and the cluster's journal, which Import
+// (here or in another browser) turns back into the same workspace and cluster.
+func (sh *Shell) Export() ([]byte, error) {
+	<-sh.ready
+	files := sh.files.snapshot()
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if sh.session == nil {
+		return nil, errors.New("the cluster failed to start")
+	}
+	return encodeBundle(files, sh.session.State())
+}
+
+// Import replaces the workspace and the cluster with a bundle's. It waits for commands
+// before it to finish: call it off the UI goroutine.
+func (sh *Shell) Import(data []byte) error {
+	b, err := decodeBundle(data)
+	if err != nil {
+		return err
+	}
+	sh.command(func() {
+		var s *terminal.Session
+		s, err = terminal.Restore(b.Cluster, sh.sessionOptions())
+		if err != nil {
+			err = fmt.Errorf("rebuilding the bundle's cluster: %w", err)
+			return
+		}
+		sh.session, sh.err, sh.pending = s, nil, ""
+		sh.files.replaceQuietly(b.files())
+		msg := fmt.Sprintf("# imported a bundle: %d files, %d commands replayed, virtual time %s\n", len(b.Files), len(b.Cluster.Journal), s.Cluster().Now().UTC().Format(time.RFC3339))
+		delete(sh.notices, "divergence")
+		if d := s.Divergences(); len(d) > 0 {
+			sh.notices["divergence"] = "The bundle's cluster replayed differently from the first run: " + strings.Join(d, "; ")
+		}
+		sh.append(msg)
+	})
+	return err
+}
+
+// sessionOptions are the session's inputs: the workspace and the editor.
+func (sh *Shell) sessionOptions() terminal.Options {
+	return terminal.Options{ReadFile: sh.files.readFile, ListDir: sh.files.listDir, Edit: sh.edit}
+}
+
+func (sh *Shell) echo(prompt, line string) {
+	sh.append(prompt + strings.ReplaceAll(line, "\n", "\n> ") + "\n")
+}
+
+// append adds a message to the transcript, on lines of its own.
+func (sh *Shell) append(s string) {
+	if s == "" {
+		return
+	}
+	sh.endLine()
+	if !strings.HasSuffix(s, "\n") {
+		s += "\n"
+	}
+	sh.write(s)
+}
+
+// endLine ends a line that output left open.
+func (sh *Shell) endLine() {
+	if sh.midLine {
+		sh.write("\n")
+	}
+}
+
+// terminalOut writes command output into the transcript as it comes (mu held): a stream's
+// rows appear as they are printed, in order with everything else.
+func (sh *Shell) terminalOut() io.Writer { return transcriptWriter{sh} }
+
+type transcriptWriter struct{ sh *Shell }
+
+func (w transcriptWriter) Write(p []byte) (int, error) {
+	w.sh.write(string(p))
+	return len(p), nil
+}
+
+// write adds text to the transcript as it is (mu held), dropping the oldest output beyond
+// maxTranscript.
+func (sh *Shell) write(s string) {
+	if s == "" {
+		return
+	}
+	sh.transcript.WriteString(s)
+	sh.midLine = s[len(s)-1] != '\n'
+	sh.tabGen++
+	if sh.transcript.Len() > maxTranscript {
+		t := sh.transcript.String()
+		t = t[len(t)-maxTranscript/2:]
+		if i := strings.IndexByte(t, '\n'); i >= 0 {
+			t = t[i+1:]
+		}
+		sh.transcript.Reset()
+		sh.transcript.WriteString(t)
+	}
+}

@@ -1,0 +1,313 @@
+package snapshot
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubetab/kubetab/app/session"
+	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/kubectl/printers"
+)
+
+// MaxTimelineEvents caps the event timeline: the newest ones are what a learner looks at,
+// and a thousand-pod cluster records far more than a page should hold (and re-renders with
+// every new event: rows are matched by position).
+const MaxTimelineEvents = 100
+
+// Pod is what the cluster view shows of a pod: the cells of `kubectl get pods`.
+type Pod struct {
+	Namespace, Name, UID, Node string
+	Status, Ready, Restarts    string
+	// Owner is the controlling owner as "Kind/name" ("" for a bare pod); OwnerKey adds the
+	// namespace so equal names in two namespaces stay apart.
+	Owner, OwnerKey string
+}
+
+// Node is one node card.
+type Node struct {
+	Name, Status string
+	Roles        string
+	// KubeletStopped is set after `kubetab node fail` (the node turns NotReady only after
+	// the node controller's grace period).
+	KubeletStopped bool
+	Unschedulable  bool
+	Pods           []Pod
+}
+
+// Owner is a controller with its desired/current/ready counts, as `kubectl get`
+// prints them for its kind.
+type Owner struct {
+	Key, Kind, Namespace, Name string
+	Desired, Current, Ready    int32
+	// Pods is the number of live pods that name it as their controller.
+	Pods int
+}
+
+// Event is one row of the event timeline.
+type Event struct {
+	Type, Reason, Object, Message string
+	InvolvedUID                   string
+	Last                          time.Time
+	Count                         int32
+}
+
+// Snapshot is everything the cluster view, timeline and completion need, copied out
+// of the store under the shell's lock so that rendering never touches the engine. A new
+// snapshot is taken only when the store's resourceVersion moved.
+type Snapshot struct {
+	RV         uint64
+	Nodes      []Node
+	Pending    []Pod // not bound to a node, or bound to a node that no longer exists
+	Groups     []Owner
+	Events     []Event // newest first, at most MaxTimelineEvents
+	EventsRV   uint64  // the store's resourceVersion when Events was taken
+	PodCount   int
+	Namespaces []string
+	// views is handed from each snapshot to the next: most pods and events do not change
+	// from one to the next.
+	views *snapshotViews
+}
+
+// snapshotViews keeps the views of pods and events that snapshots made.
+type snapshotViews struct {
+	pods   viewCache[*corev1.Pod, Pod]
+	events viewCache[*corev1.Event, Event]
+}
+
+// viewCache keeps views of stored objects by the object itself: the store never changes an
+// object it holds (an update stores a new one), so the same pointer means the same view,
+// found without hashing a name. Views of objects a pass did not see are dropped once they
+// outnumber the live ones.
+type viewCache[O comparable, V any] struct {
+	pass  uint64
+	seen  int
+	views map[O]*cachedView[V]
+}
+
+type cachedView[V any] struct {
+	pass uint64
+	view V
+}
+
+func (c *viewCache[O, V]) begin() {
+	c.pass++
+	c.seen = 0
+	if c.views == nil {
+		c.views = map[O]*cachedView[V]{}
+	}
+}
+
+// get returns o's view, made by newView unless the cache has it.
+func (c *viewCache[O, V]) get(o O, newView func(O) V) *cachedView[V] {
+	e := c.views[o]
+	if e == nil {
+		e = &cachedView[V]{view: newView(o)}
+		c.views[o] = e
+	}
+	e.pass = c.pass
+	c.seen++
+	return e
+}
+
+func (c *viewCache[O, V]) end() {
+	if len(c.views) > 2*c.seen+64 {
+		for o, e := range c.views {
+			if e.pass != c.pass {
+				delete(c.views, o)
+			}
+		}
+	}
+}
+
+var (
+	podsRes       = api.ResourceByName("pods")
+	nodesRes      = api.ResourceByName("nodes")
+	eventsRes     = api.ResourceByName("events")
+	namespacesRes = api.ResourceByName("namespaces")
+)
+
+// Take copies the cluster's state for the UI; it reuses prev when nothing changed.
+// Without events, the timeline stays as prev had it (EventsRV says as of when): looking
+// through thousands of events took a third of the page's time during a burst, so the page
+// looks at them less often than at the pods (app/ui's playground.refresher).
+func Take(c *session.Cluster, prev *Snapshot, events bool) *Snapshot {
+	rv := c.Store.ResourceVersion()
+	if prev != nil && prev.RV == rv && (prev.EventsRV == rv || !events) {
+		return prev
+	}
+	s := &Snapshot{RV: rv, views: &snapshotViews{}}
+	if prev != nil {
+		s.views = prev.views
+	}
+	stopped := kubeletStopped(c)
+	byNode := map[string]int{}
+	c.Store.Each(nodesRes, "", func(o api.Object) bool {
+		n := o.(*corev1.Node)
+		nv := Node{Name: n.Name, Status: printers.NodeStatus(n), Roles: strings.Join(printers.NodeRoles(n), ","), Unschedulable: n.Spec.Unschedulable}
+		if stopped != nil {
+			nv.KubeletStopped = stopped(n.Name)
+		}
+		byNode[n.Name] = len(s.Nodes)
+		s.Nodes = append(s.Nodes, nv)
+		return true
+	})
+	c.Store.Each(namespacesRes, "", func(o api.Object) bool {
+		s.Namespaces = append(s.Namespaces, o.GetName())
+		return true
+	})
+	var pods []Pod
+	s.views.pods.begin()
+	c.Store.Each(podsRes, "", func(o api.Object) bool {
+		pods = append(pods, s.views.pods.get(o.(*corev1.Pod), viewOfPod).view)
+		return true
+	})
+	s.views.pods.end()
+	s.PodCount = len(pods)
+	sort.SliceStable(pods, func(i, j int) bool {
+		if pods[i].OwnerKey != pods[j].OwnerKey {
+			return pods[i].OwnerKey < pods[j].OwnerKey
+		}
+		return pods[i].Name < pods[j].Name
+	})
+	for _, p := range pods {
+		if i, ok := byNode[p.Node]; ok && p.Node != "" {
+			s.Nodes[i].Pods = append(s.Nodes[i].Pods, p)
+		} else {
+			s.Pending = append(s.Pending, p)
+		}
+	}
+	s.Groups = groupPods(pods, controllersOf(c))
+	if events || prev == nil {
+		s.Events, s.EventsRV = timelineEvents(c, &s.views.events), rv
+	} else {
+		s.Events, s.EventsRV = prev.Events, prev.EventsRV
+	}
+	return s
+}
+
+// kubeletStopped tells whether a node's kubelet was stopped (`kubetab node fail`). It is
+// the one place app/ reaches an engine component rather than the store.
+func kubeletStopped(c *session.Cluster) func(node string) bool {
+	return func(n string) bool { _, st := c.Kubelets.Stopped(n); return st }
+}
+
+func viewOfPod(p *corev1.Pod) Pod {
+	ready, status, restarts := printers.PodStatus(p, time.Time{})
+	// The RESTARTS cell may end in "(5m ago)"; the card shows the count only, so that a
+	// snapshot does not change as time passes.
+	if i := strings.IndexByte(restarts, ' '); i >= 0 {
+		restarts = restarts[:i]
+	}
+	v := Pod{Namespace: p.Namespace, Name: p.Name, UID: string(p.UID), Node: p.Spec.NodeName, Status: status, Ready: ready, Restarts: restarts}
+	if ref := metav1.GetControllerOf(p); ref != nil {
+		v.Owner = ref.Kind + "/" + ref.Name
+		v.OwnerKey = ownerKey(ref.Kind, p.Namespace, ref.Name)
+	}
+	return v
+}
+
+func ownerKey(kind, namespace, name string) string {
+	return kind + "/" + namespace + "/" + name
+}
+
+// controllersOf lists the pod controllers with their counts, in kind then namespace/name order.
+func controllersOf(c *session.Cluster) []Owner {
+	var out []Owner
+	add := func(kind string, o api.Object, desired, current, ready int32) {
+		out = append(out, Owner{Key: ownerKey(kind, o.GetNamespace(), o.GetName()), Kind: kind, Namespace: o.GetNamespace(), Name: o.GetName(), Desired: desired, Current: current, Ready: ready})
+	}
+	c.Store.Each(api.ResourceByName("replicationcontrollers"), "", func(o api.Object) bool {
+		rc := o.(*corev1.ReplicationController)
+		add("ReplicationController", rc, deref(rc.Spec.Replicas, 1), rc.Status.Replicas, rc.Status.ReadyReplicas)
+		return true
+	})
+	c.Store.Each(api.ResourceByName("replicasets"), "", func(o api.Object) bool {
+		rs := o.(*appsv1.ReplicaSet)
+		add("ReplicaSet", rs, deref(rs.Spec.Replicas, 1), rs.Status.Replicas, rs.Status.ReadyReplicas)
+		return true
+	})
+	c.Store.Each(api.ResourceByName("daemonsets"), "", func(o api.Object) bool {
+		ds := o.(*appsv1.DaemonSet)
+		add("DaemonSet", ds, ds.Status.DesiredNumberScheduled, ds.Status.CurrentNumberScheduled, ds.Status.NumberReady)
+		return true
+	})
+	c.Store.Each(api.ResourceByName("jobs"), "", func(o api.Object) bool {
+		j := o.(*batchv1.Job)
+		// A Job's "desired" is its completions, "current" the pods running, "ready" the
+		// pods that succeeded: the COMPLETIONS column reads ready/desired.
+		desired := deref(j.Spec.Completions, 0)
+		if j.Spec.Completions == nil {
+			desired = 1
+		}
+		add("Job", j, desired, j.Status.Active, j.Status.Succeeded)
+		return true
+	})
+	return out
+}
+
+func deref(p *int32, def int32) int32 {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+// groupPods counts the pods of each controller. Controllers without pods stay (an RC scaled
+// to zero is still worth seeing); owners the store no longer holds get a group of their own
+// with unknown counts (-1).
+func groupPods(pods []Pod, controllers []Owner) []Owner {
+	groups := append([]Owner(nil), controllers...)
+	index := map[string]int{}
+	for i, g := range groups {
+		index[g.Key] = i
+	}
+	for _, p := range pods {
+		if p.OwnerKey == "" {
+			continue
+		}
+		i, ok := index[p.OwnerKey]
+		if !ok {
+			kind, name, _ := strings.Cut(p.Owner, "/")
+			groups = append(groups, Owner{Key: p.OwnerKey, Kind: kind, Namespace: p.Namespace, Name: name, Desired: -1, Current: -1, Ready: -1})
+			i = len(groups) - 1
+			index[p.OwnerKey] = i
+		}
+		groups[i].Pods++
+	}
+	return groups
+}
+
+// timelineEvents returns the newest events first, at most MaxTimelineEvents.
+func timelineEvents(c *session.Cluster, views *viewCache[*corev1.Event, Event]) []Event {
+	var all []*cachedView[Event]
+	views.begin()
+	c.Store.Each(eventsRes, "", func(o api.Object) bool {
+		all = append(all, views.get(o.(*corev1.Event), viewOfEvent))
+		return true
+	})
+	views.end()
+	sort.SliceStable(all, func(i, j int) bool { return all[i].view.Last.After(all[j].view.Last) })
+	evs := make([]Event, min(len(all), MaxTimelineEvents))
+	for i := range evs {
+		evs[i] = all[i].view
+	}
+	return evs
+}
+
+func viewOfEvent(e *corev1.Event) Event {
+	last := e.LastTimestamp.Time
+	if last.IsZero() {
+		last = e.EventTime.Time
+	}
+	if last.IsZero() {
+		last = e.CreationTimestamp.Time
+	}
+	obj := strings.ToLower(e.InvolvedObject.Kind) + "/" + e.InvolvedObject.Name
+	return Event{Type: e.Type, Reason: e.Reason, Object: obj, Message: e.Message, InvolvedUID: string(e.InvolvedObject.UID), Last: last, Count: e.Count}
+}

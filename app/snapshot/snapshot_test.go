@@ -1,0 +1,151 @@
+package snapshot
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubetab/kubetab/app/samples"
+	"github.com/kubetab/kubetab/app/session"
+	"github.com/kubetab/kubetab/engine/terminal"
+)
+
+func TestGroupPods(t *testing.T) {
+	controllers := []Owner{
+		{Key: ownerKey("ReplicationController", "default", "kubia"), Kind: "ReplicationController", Namespace: "default", Name: "kubia", Desired: 3, Current: 3, Ready: 2},
+		{Key: ownerKey("ReplicaSet", "default", "idle"), Kind: "ReplicaSet", Namespace: "default", Name: "idle", Desired: 0},
+	}
+	pods := []Pod{
+		{Namespace: "default", Name: "kubia-a", Owner: "ReplicationController/kubia", OwnerKey: ownerKey("ReplicationController", "default", "kubia")},
+		{Namespace: "default", Name: "kubia-b", Owner: "ReplicationController/kubia", OwnerKey: ownerKey("ReplicationController", "default", "kubia")},
+		{Namespace: "other", Name: "kubia-c", Owner: "ReplicationController/kubia", OwnerKey: ownerKey("ReplicationController", "other", "kubia")},
+		{Namespace: "default", Name: "bare"},
+	}
+	got := groupPods(pods, controllers)
+	if len(got) != 3 {
+		t.Fatalf("groups %+v", got)
+	}
+	if got[0].Pods != 2 || got[1].Pods != 0 {
+		t.Errorf("counts %+v", got)
+	}
+	if g := got[2]; g.Namespace != "other" || g.Kind != "ReplicationController" || g.Name != "kubia" || g.Pods != 1 || g.Desired != -1 {
+		t.Errorf("orphan owner group %+v", g)
+	}
+}
+
+func TestSnapshotCluster(t *testing.T) {
+	s, err := terminal.New(terminal.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	script := session.ApplyLine(samples.Read("samples/book/kubia-rc.yaml")) + "\nkubetab advance 1m\nkubectl cordon kubetab-worker3\n"
+	if code := s.RunLine(script, &out); code != 0 {
+		t.Fatalf("exit %d: %s", code, out.String())
+	}
+	snap := Take(s.Cluster(), nil, true)
+	if len(snap.Nodes) != 4 || snap.PodCount != 3 {
+		t.Fatalf("nodes %d pods %d", len(snap.Nodes), snap.PodCount)
+	}
+	running := 0
+	for _, n := range snap.Nodes {
+		if n.Name == "kubetab-worker3" && n.Status != "Ready,SchedulingDisabled" {
+			t.Errorf("cordoned node status %q", n.Status)
+		}
+		if n.Name == "kubetab-control-plane" && n.Roles != "control-plane" {
+			t.Errorf("roles %q", n.Roles)
+		}
+		for _, p := range n.Pods {
+			if p.Status == "Running" && p.Ready == "1/1" && p.Owner == "ReplicationController/kubia" {
+				running++
+			}
+		}
+	}
+	if running != 3 {
+		t.Errorf("running kubia pods: %d (%+v)", running, snap.Nodes)
+	}
+	if len(snap.Groups) != 1 || snap.Groups[0].Pods != 3 || snap.Groups[0].Ready != 3 {
+		t.Errorf("groups %+v", snap.Groups)
+	}
+	if len(snap.Events) == 0 || snap.Events[0].Last.Before(snap.Events[len(snap.Events)-1].Last) {
+		t.Errorf("events not newest first: %+v", snap.Events)
+	}
+	if again := Take(s.Cluster(), snap, true); again != snap {
+		t.Errorf("an unchanged store gave a new snapshot")
+	}
+	// A pod that changed gets a new view (the others' are reused), and the RC's replacement
+	// one of its own.
+	victim := snap.Nodes[1].Pods[0].Name
+	if code := s.RunLine("kubectl delete pod "+victim+" --wait=false", &out); code != 0 {
+		t.Fatalf("exit %d: %s", code, out.String())
+	}
+	statuses := map[string]string{}
+	for _, n := range Take(s.Cluster(), snap, true).Nodes {
+		for _, p := range n.Pods {
+			statuses[p.Name] = p.Status
+		}
+	}
+	if statuses[victim] != "Terminating" || len(statuses) != 4 {
+		t.Errorf("after deleting %s: %v", victim, statuses)
+	}
+	// Without events, the timeline stays as it was, until a snapshot with them.
+	without := Take(s.Cluster(), snap, false)
+	if without.EventsRV != snap.RV || len(without.Events) != len(snap.Events) || without.RV == snap.RV {
+		t.Errorf("a snapshot without events: RV %d, events of %d (%d), previous RV %d", without.RV, without.EventsRV, len(without.Events), snap.RV)
+	}
+	if again := Take(s.Cluster(), without, false); again != without {
+		t.Errorf("an unchanged store gave a new snapshot")
+	}
+	with := Take(s.Cluster(), without, true)
+	if with.EventsRV != with.RV || with.Events[0].Reason != "Killing" {
+		t.Errorf("a snapshot with events: events of %d, newest %+v", with.EventsRV, with.Events[0])
+	}
+	// The panel reads through kubectl's read-only commands.
+	if txt := PanelText(s.Cluster(), Ref{Kind: "ReplicationController", Namespace: "default", Name: "kubia"}, "describe"); !strings.Contains(txt, "Pods Status:") {
+		t.Errorf("describe: %s", txt)
+	}
+	if txt := PanelText(s.Cluster(), Ref{Kind: "Node", Name: "kubetab-worker"}, "yaml"); !strings.Contains(txt, "kind: Node") {
+		t.Errorf("yaml: %s", txt)
+	}
+	pod := snap.Nodes[1].Pods
+	if len(pod) > 0 {
+		if txt := PanelText(s.Cluster(), Ref{Kind: "Pod", Namespace: "default", Name: pod[0].Name}, "events"); !strings.Contains(txt, "Scheduled") {
+			t.Errorf("events: %s", txt)
+		}
+	}
+}
+
+// A view is made once per object; views of objects gone are dropped once they outnumber
+// the live ones.
+func TestViewCache(t *testing.T) {
+	var c viewCache[*corev1.Pod, string]
+	made := 0
+	view := func(p *corev1.Pod) string { made++; return p.Name }
+	pods := make([]*corev1.Pod, 200)
+	for i := range pods {
+		pods[i] = &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: strconv.Itoa(i)}}
+	}
+	for pass := 0; pass < 2; pass++ {
+		c.begin()
+		for _, p := range pods {
+			if got := c.get(p, view).view; got != p.Name {
+				t.Fatalf("view of %s: %q", p.Name, got)
+			}
+		}
+		c.end()
+	}
+	if made != 200 {
+		t.Fatalf("%d views made for 200 pods seen twice", made)
+	}
+	c.begin()
+	for _, p := range pods[:10] {
+		c.get(p, view)
+	}
+	c.end()
+	if len(c.views) != 10 {
+		t.Fatalf("%d views kept for 10 live pods", len(c.views))
+	}
+}

@@ -1,0 +1,301 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/kubetab/kubetab/app/podchips"
+	"github.com/kubetab/kubetab/app/snapshot"
+	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/terminal"
+)
+
+// nodeStatusClass colours a node card by its STATUS column.
+func nodeStatusClass(status string) string {
+	switch {
+	case strings.HasPrefix(status, "Ready"):
+		if strings.Contains(status, "SchedulingDisabled") {
+			return "node-cordoned"
+		}
+		return "node-ready"
+	case strings.HasPrefix(status, "NotReady"):
+		return "node-notready"
+	}
+	return "node-unknown"
+}
+
+// groupCounts words a controller's counts as its `kubectl get` columns do.
+func groupCounts(g snapshot.Owner) string {
+	if g.Desired < 0 {
+		return strconv.Itoa(g.Pods) + " pods (owner not found)"
+	}
+	d, c, r := strconv.Itoa(int(g.Desired)), strconv.Itoa(int(g.Current)), strconv.Itoa(int(g.Ready))
+	if g.Kind == "Job" {
+		return "completions " + r + "/" + d + " · active " + c
+	}
+	return "desired " + d + " · current " + c + " · ready " + r
+}
+
+// kindShort is the short resource name kubectl users type ("rc", "rs").
+func kindShort(kind string) string {
+	if r := api.ResourceForKind(kind); r != nil {
+		if len(r.ShortNames) > 0 {
+			return r.ShortNames[0]
+		}
+		return r.Singular
+	}
+	return strings.ToLower(kind)
+}
+
+// clusterView shows nodes as cards holding their pods, the pending lane and the
+// controllers. It re-renders only when its snapshot or selection changes: the snapshot
+// pointer is the same while the store's resourceVersion stands still. The pods themselves
+// are drawn into the lists it renders empty by podchips, after each render.
+type clusterView struct {
+	app.Compo
+
+	Snapshot *snapshot.Snapshot
+	Selected snapshot.Ref
+	Page     clusterPage
+
+	chips *podchips.Chips
+}
+
+// clusterPage is what the cluster view asks of its page: to select an object for the side
+// panel, and to run a line as if typed (a node action).
+type clusterPage interface {
+	selectObject(ctx app.Context, s snapshot.Ref)
+	exec(ctx app.Context, line string)
+}
+
+func (v *clusterView) OnMount(ctx app.Context)  { ctx.Defer(v.syncPods) }
+func (v *clusterView) OnUpdate(ctx app.Context) { ctx.Defer(v.syncPods) }
+
+// syncPods draws the snapshot's pods into the lists just rendered.
+func (v *clusterView) syncPods(app.Context) {
+	s := v.Snapshot
+	if s == nil {
+		return
+	}
+	if v.chips == nil {
+		if v.chips = podchips.New(); v.chips == nil {
+			return
+		}
+	}
+	lists := make([]podchips.List, 0, len(s.Nodes)+1)
+	for _, n := range s.Nodes {
+		lists = append(lists, podchips.List{ID: nodePodsID(n.Name), Pods: n.Pods})
+	}
+	if len(s.Pending) > 0 {
+		lists = append(lists, podchips.List{ID: pendingPodsID, Pods: s.Pending})
+	}
+	v.chips.Sync(lists, v.Selected)
+}
+
+// The ids of the pod lists podchips fills.
+const pendingPodsID = "pods-pending"
+
+func nodePodsID(node string) string { return "pods-node-" + node }
+
+func (v *clusterView) Render() app.UI {
+	s := v.Snapshot
+	if s == nil {
+		return app.Section().ID("cluster-view").Class("cluster-view").Aria("label", "Cluster").Body(
+			app.P().Class("muted").Text("starting the cluster…"),
+		)
+	}
+	return app.Section().ID("cluster-view").Class("cluster-view").Aria("label", "Cluster").
+		OnClick(v.onPodClick).Body(
+		app.Div().Class("cluster-head").Body(
+			app.H2().Text("Cluster"),
+			app.Span().Class("muted").Text(strconv.Itoa(len(s.Nodes))+" nodes · "+strconv.Itoa(s.PodCount)+" pods"),
+			app.Button().ID("add-node").Class("btn small").Aria("label", "Add a worker node").Text("+ node").OnClick(v.onAddNode),
+		),
+		v.renderGroups(s),
+		app.Div().Class("nodes").Role("list").Aria("label", "Nodes").Body(
+			app.Range(s.Nodes).Slice(func(i int) app.UI { return v.renderNode(s.Nodes[i]) }),
+		),
+		app.If(len(s.Pending) > 0, func() app.UI {
+			return app.Div().Class("lane pending-lane").ID("pending-pods").Aria("label", "Pending pods").Body(
+				app.H3().Text("Pending · not scheduled ("+strconv.Itoa(len(s.Pending))+")"),
+				podListElement(pendingPodsID),
+			)
+		}),
+	)
+}
+
+func (v *clusterView) renderGroups(s *snapshot.Snapshot) app.UI {
+	if len(s.Groups) == 0 {
+		return app.P().Class("muted groups-empty").Text("No controllers yet: apply a manifest from the samples menu.")
+	}
+	return app.Ul().Class("groups").Aria("label", "Controllers").Body(
+		app.Range(s.Groups).Slice(func(i int) app.UI {
+			g := s.Groups[i]
+			sel := v.Selected == snapshot.Ref{Kind: g.Kind, Namespace: g.Namespace, Name: g.Name}
+			return app.Li().Class("group").
+				DataSet("owner", g.Key).
+				DataSet("kind", g.Kind).
+				DataSet("name", g.Name).
+				Class(classIf(sel, "selected")).
+				Body(
+					app.Button().Class("group-btn").
+						Aria("label", g.Kind+" "+g.Name+": "+groupCounts(g)).
+						Aria("pressed", sel).
+						OnClick(v.onSelect(snapshot.Ref{Kind: g.Kind, Namespace: g.Namespace, Name: g.Name})).
+						Body(
+							app.Span().Class("group-name").Text(kindShort(g.Kind)+"/"+g.Name),
+							app.Span().Class("group-counts").Text(groupCounts(g)),
+						),
+				)
+		}),
+	)
+}
+
+func (v *clusterView) renderNode(n snapshot.Node) app.UI {
+	sel := v.Selected == snapshot.Ref{Kind: "Node", Name: n.Name}
+	roles := n.Roles
+	if roles == "" {
+		roles = "<none>"
+	}
+	status := n.Status
+	return app.Div().Class("node-card", nodeStatusClass(n.Status), classIf(sel, "selected")).
+		Role("listitem").
+		DataSet("node", n.Name).
+		DataSet("status", n.Status).
+		Body(
+			app.Div().Class("node-head").
+				TabIndex(0).
+				Role("button").
+				Aria("label", "Node "+n.Name+", "+status+", roles "+roles).
+				Aria("pressed", sel).
+				OnClick(v.onSelect(snapshot.Ref{Kind: "Node", Name: n.Name})).
+				OnKeyDown(v.onCardKey(snapshot.Ref{Kind: "Node", Name: n.Name})).
+				Body(
+					app.Span().Class("node-name").Text(n.Name),
+					app.Span().Class("node-status").Text(status),
+					app.Span().Class("node-roles").Text(roles),
+					app.If(n.KubeletStopped, func() app.UI { return app.Span().Class("badge warn").Text("kubelet stopped") }),
+				),
+			app.Div().Class("node-actions").Role("group").Aria("label", "Actions on "+n.Name).Body(
+				app.If(!n.KubeletStopped, func() app.UI {
+					return v.actionButton("fail", n.Name, "fail", "Fail node "+n.Name+" (stop its kubelet)")
+				}).Else(func() app.UI {
+					return v.actionButton("recover", n.Name, "recover", "Recover node "+n.Name)
+				}),
+				app.If(!n.Unschedulable, func() app.UI {
+					return v.actionButton("cordon", n.Name, "cordon", "Cordon node "+n.Name)
+				}).Else(func() app.UI {
+					return v.actionButton("uncordon", n.Name, "uncordon", "Uncordon node "+n.Name)
+				}),
+				v.actionButton("label", n.Name, "label", "Label node "+n.Name),
+				v.actionButton("remove", n.Name, "remove", "Remove node "+n.Name),
+			),
+			podListElement(nodePodsID(n.Name)),
+		)
+}
+
+func (v *clusterView) actionButton(action, node, text, label string) app.UI {
+	return app.Button().Class("btn tiny").
+		DataSet("action", action).
+		DataSet("node", node).
+		Aria("label", label).
+		Text(text).
+		OnClick(v.onNodeAction(action, node))
+}
+
+// podListElement is a list podchips fills: go-app renders it without children, so it
+// never touches the chips in it.
+func podListElement(id string) app.UI {
+	return app.Ul().ID(id).Class("pods").Aria("label", "Pods")
+}
+
+func (v *clusterView) onSelect(s snapshot.Ref) app.EventHandler {
+	return func(ctx app.Context, e app.Event) { v.Page.selectObject(ctx, s) }
+}
+
+func (v *clusterView) onCardKey(s snapshot.Ref) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		switch e.Get("key").String() {
+		case "Enter", " ":
+			e.PreventDefault()
+			v.Page.selectObject(ctx, s)
+		}
+	}
+}
+
+func (v *clusterView) onNodeAction(action, node string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		var line string
+		switch action {
+		case "fail", "recover", "remove":
+			if action == "remove" && !app.Window().Call("confirm", "Remove node "+node+"? Its pods are deleted.").Bool() {
+				return
+			}
+			line = terminal.Quote([]string{"kubetab", "node", action, node})
+		case "cordon", "uncordon":
+			line = terminal.Quote([]string{"kubectl", action, node})
+		case "label":
+			kv := app.Window().Call("prompt", "Label for node "+node+" (key=value, or key- to remove):", "")
+			if kv.IsNull() || kv.IsUndefined() || strings.TrimSpace(kv.String()) == "" {
+				return
+			}
+			line = terminal.Quote([]string{"kubectl", "label", "node", node, strings.TrimSpace(kv.String()), "--overwrite"})
+		}
+		v.Page.exec(ctx, line)
+	}
+}
+
+func (v *clusterView) onAddNode(ctx app.Context, e app.Event) {
+	v.Page.exec(ctx, terminal.Quote([]string{"kubetab", "node", "add", nextWorkerName(v.Snapshot)}))
+}
+
+// nextWorkerName picks the first free kubetab-workerN name, following kind's naming.
+func nextWorkerName(s *snapshot.Snapshot) string {
+	used := map[string]bool{}
+	if s != nil {
+		for _, n := range s.Nodes {
+			used[n.Name] = true
+		}
+	}
+	if !used["kubetab-worker"] {
+		return "kubetab-worker"
+	}
+	for i := 2; ; i++ {
+		if name := "kubetab-worker" + strconv.Itoa(i); !used[name] {
+			return name
+		}
+	}
+}
+
+// onPodClick selects the pod whose chip was clicked: the chips have no listeners of their
+// own (podchips). Enter or Space on a chip clicks it (public/web/chips.js does that at
+// once, as the browser does for a button: go-app runs handlers too late to keep the key
+// from also pressing the panel's close button, which gets the focus).
+func (v *clusterView) onPodClick(ctx app.Context, e app.Event) {
+	if s, ok := podOfEvent(e); ok {
+		v.Page.selectObject(ctx, s)
+	}
+}
+
+// podOfEvent finds the pod chip an event happened in.
+func podOfEvent(e app.Event) (snapshot.Ref, bool) {
+	t := e.Get("target")
+	if !t.Truthy() || t.Get("closest").Type() != app.TypeFunction {
+		return snapshot.Ref{}, false
+	}
+	li := t.Call("closest", "#cluster-view li.pod")
+	if !li.Truthy() {
+		return snapshot.Ref{}, false
+	}
+	ds := li.Get("dataset")
+	return snapshot.Ref{Kind: "Pod", Namespace: ds.Get("namespace").String(), Name: ds.Get("pod").String()}, true
+}
+
+func classIf(ok bool, class string) string {
+	if ok {
+		return class
+	}
+	return ""
+}

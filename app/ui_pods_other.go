@@ -1,6 +1,0 @@
-//go:build !(js && wasm)
-
-package main
-
-// newChipDOM is nil outside a browser: there is no document to draw pod chips in.
-func newChipDOM() chipDOM { return nil }
