@@ -72,9 +72,11 @@ func Describe(w io.Writer, obj api.Object, d DescribeContext) error {
 	return tw.Flush()
 }
 
-// prefixWriter indents by two spaces per level, like kubectl's describe PrefixWriter.
+// prefixWriter indents by two spaces per level, like kubectl's describe PrefixWriter. It
+// writes to a tabwriter for describe; rollout history writes raw, tabs and all, as kubectl's
+// printTemplate does.
 type prefixWriter struct {
-	tw *tabwriter.Writer
+	tw io.Writer
 }
 
 func (p *prefixWriter) write(level int, format string, a ...any) {
@@ -88,7 +90,11 @@ func (p *prefixWriter) write(level int, format string, a ...any) {
 
 func (p *prefixWriter) writeLine(s string) { io.WriteString(p.tw, s+"\n") }
 
-func (p *prefixWriter) flush() { p.tw.Flush() }
+func (p *prefixWriter) flush() {
+	if tw, ok := p.tw.(*tabwriter.Writer); ok {
+		tw.Flush()
+	}
+}
 
 func rfc1123(t metav1.Time) string { return t.Time.UTC().Format(time.RFC1123Z) }
 
@@ -834,6 +840,14 @@ func addQuantity(list corev1.ResourceList, name corev1.ResourceName, q resource.
 }
 
 // ---- workload controllers ----
+
+// PodTemplateText is a pod template as `kubectl rollout history --revision=N` prints it:
+// describe's Pod Template section written without a tabwriter, so its tabs stay.
+func PodTemplateText(t *corev1.PodTemplateSpec) string {
+	var b strings.Builder
+	describePodTemplate(&prefixWriter{tw: &b}, t)
+	return b.String()
+}
 
 func describePodTemplate(w *prefixWriter, t *corev1.PodTemplateSpec) {
 	w.write(0, "Pod Template:\n")
