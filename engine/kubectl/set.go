@@ -80,11 +80,11 @@ func podSpecOf(obj api.Object) (*corev1.PodSpec, error) {
 // setFlags are the flags every set subcommand has.
 type setFlags struct {
 	resourceFlags
-	Local                bool
-	Output, DryRun       string
-	FieldManager         string
-	Record               bool
-	record               *flag
+	Local          bool
+	Output, DryRun string
+	FieldManager   string
+	Record         bool
+	record         *flag
 }
 
 func (s *setFlags) add(fs *flagSet, record bool) {
