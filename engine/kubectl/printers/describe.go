@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -989,19 +990,40 @@ func describeDeployment(w *prefixWriter, dep *appsv1.Deployment, d DescribeConte
 			w.write(1, "%v \t%v\t%v\n", c.Type, c.Status, c.Reason)
 		}
 	}
-	var oldRSs, newRSs []*appsv1.ReplicaSet
-	for _, rs := range d.ReplicaSets {
-		if sameTemplate(&rs.Spec.Template, &dep.Spec.Template) && len(newRSs) == 0 {
-			newRSs = append(newRSs, rs)
-		} else {
-			oldRSs = append(oldRSs, rs)
+	oldRSs, newRS := deploymentReplicaSets(dep, d.ReplicaSets)
+	var newRSs []*appsv1.ReplicaSet
+	if newRS != nil {
+		newRSs = append(newRSs, newRS)
+	}
+	w.write(0, "OldReplicaSets:\t%s\n", replicaSetList(oldRSs))
+	w.write(0, "NewReplicaSet:\t%s\n", replicaSetList(newRSs))
+	describeEvents(w, d.Events, d.Now)
+}
+
+// deploymentReplicaSets is deploymentutil.GetAllReplicaSets as describe uses it: the new
+// ReplicaSet is the oldest whose template is the Deployment's; the old ones it shows are the
+// others that still have replicas in their spec, in the order the API lists them (by name).
+func deploymentReplicaSets(dep *appsv1.Deployment, rss []*appsv1.ReplicaSet) (old []*appsv1.ReplicaSet, newRS *appsv1.ReplicaSet) {
+	byAge := slices.Clone(rss)
+	slices.SortStableFunc(byAge, func(a, b *appsv1.ReplicaSet) int {
+		if c := a.CreationTimestamp.Compare(b.CreationTimestamp.Time); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	for _, rs := range byAge {
+		if sameTemplate(&rs.Spec.Template, &dep.Spec.Template) {
+			newRS = rs
+			break
 		}
 	}
-	if len(oldRSs) > 0 || len(newRSs) > 0 {
-		w.write(0, "OldReplicaSets:\t%s\n", replicaSetList(oldRSs))
-		w.write(0, "NewReplicaSet:\t%s\n", replicaSetList(newRSs))
+	for _, rs := range rss {
+		if rs != newRS && derefInt32(rs.Spec.Replicas, 1) != 0 {
+			old = append(old, rs)
+		}
 	}
-	describeEvents(w, d.Events, d.Now)
+	slices.SortFunc(old, func(a, b *appsv1.ReplicaSet) int { return strings.Compare(a.Name, b.Name) })
+	return old, newRS
 }
 
 func intOrStringPtr(v *intstr.IntOrString) string {
