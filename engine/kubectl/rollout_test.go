@@ -391,6 +391,10 @@ func TestSetCommands(t *testing.T) {
 		{cmd: "set image deployment/web *=nginx:1.17 nginx=x", err: "error: all containers are already specified by *, but saw more than one container_name=container_image pairs\n", code: 1},
 		{cmd: "set image configmap/kube-root-ca.crt a=b -n kube-system", err: "Error from server (NotFound): configmaps \"kube-root-ca.crt\" not found\n", code: 1},
 		{cmd: "set image deployment/web nginx=nginx:1.17 --dry-run=client -o jsonpath={.spec.template.spec.containers[0].image}", out: "nginx:1.17"},
+		// Refused by the API server: nothing is written.
+		{cmd: "set image deployment/web nginx=", err: "error: failed to patch image update to pod template: Deployment.apps \"web\" is invalid: spec.template.spec.containers[0].image: Required value\n", code: 1},
+		{cmd: `patch deployment web -p '{"spec":{"strategy":{"rollingUpdate":{"maxSurge":0,"maxUnavailable":0}}}}'`, err: "The Deployment \"web\" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0\n", code: 1},
+		{cmd: "get deploy web -o jsonpath={.metadata.generation}{.spec.strategy.rollingUpdate}", out: `2{"maxSurge":"25%","maxUnavailable":"25%"}`},
 		{cmd: "get deploy web -o jsonpath={.spec.template.spec.containers[0].image}", out: "nginx:1.16.1"},
 		{cmd: "set env deployment/web A=1 B=2", out: "deployment.apps/web env updated\n"},
 		{cmd: "set env deployment/web A=3 --overwrite=false", err: "error: deployments/web 'A' already has a value (1), and --overwrite is false\n", code: 1},
