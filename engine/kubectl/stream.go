@@ -8,8 +8,8 @@ import (
 	"github.com/kubetab/kubetab/engine/sim"
 )
 
-// Stream is a `kubectl get --watch` or `kubectl logs --follow` that keeps running after
-// Start returned, as it does in a real terminal: Poll prints what happened since the last
+// Stream is a `kubectl get --watch`, `kubectl logs --follow` or `kubectl rollout status`
+// that keeps running after Start returned, as it does in a real terminal: Poll prints what happened since the last
 // Poll, so the owner polls after whatever moved the cluster (a command, an advance of virtual
 // time) and the rows appear as things happen. Nothing runs by itself: a Stream starts no
 // goroutine and never moves time.
@@ -35,8 +35,8 @@ type Stream struct {
 }
 
 // Start runs a kubectl command line as Run does, except that a watch (`get -w`,
-// `--watch-only`) or a follow (`logs -f`) does not fast-forward virtual time for a bounded
-// window: once the command has printed what exists now, Start returns it as a running
+// `--watch-only`, `rollout status`) or a follow (`logs -f`) does not fast-forward virtual
+// time: once the command has printed what exists now, Start returns it as a running
 // Stream. For every other command, and for a watch or follow that failed or had nothing to
 // follow, the Stream is nil and code is the command's exit status.
 func Start(c Cluster, args []string, io IO) (s *Stream, code int) {
