@@ -58,13 +58,9 @@ func (o *autoscaleOptions) validate(*env) error {
 }
 
 func (o *autoscaleOptions) run(e *env) error {
-	r, err := e.resources(resourceRequest{resourceFlags: o.resourceFlags, args: o.args})
+	objs, err := e.allObjects(resourceRequest{resourceFlags: o.resourceFlags, args: o.args})
 	if err != nil {
 		return err
-	}
-	objs, errs := r.objects()
-	if len(errs) > 0 {
-		return asError(errs)
 	}
 	if len(objs) == 0 {
 		return fmt.Errorf("no objects passed to autoscale")

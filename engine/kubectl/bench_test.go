@@ -93,7 +93,7 @@ func BenchmarkDeploymentRollout1000(b *testing.B) {
 	for i := range 20 {
 		workers = append(workers, "kubetab-worker"+strconv.Itoa(i+1))
 	}
-	manifest := nginxDeployment(replicas)
+	manifest := nginxDeployment(b, replicas)
 	updated := strings.Replace(manifest, "nginx:1.14.2", "nginx:1.16.1", 1)
 	deployments := api.ResourceByName("deployments")
 	complete := func(c *cluster.Cluster) func() bool {

@@ -1,6 +1,7 @@
 package kubectl
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -49,8 +50,8 @@ func (t *rolloutTarget) validate(*env) error {
 	return nil
 }
 
-func (t *rolloutTarget) resources(e *env) (*resourceResult, error) {
-	return e.resources(resourceRequest{resourceFlags: t.resourceFlags, args: t.args, listBare: true})
+func (t *rolloutTarget) request() resourceRequest {
+	return resourceRequest{resourceFlags: t.resourceFlags, args: t.args, listBare: true}
 }
 
 // groupKind is how kubectl names an object's kind in its rollout errors (schema.GroupKind):
@@ -149,21 +150,7 @@ func (o *rolloutHistoryOptions) validate(e *env) error {
 }
 
 func (o *rolloutHistoryOptions) run(e *env) error {
-	r, err := o.resources(e)
-	if err != nil {
-		return err
-	}
-	var errs []error
-	for _, info := range r.infos {
-		if info.err != nil {
-			errs = append(errs, info.err)
-			continue
-		}
-		if err := o.history(e, info.obj); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return asError(errs)
+	return e.visit(o.request(), func(info *resourceInfo) error { return o.history(e, info.obj) })
 }
 
 // history prints one object's revisions (ViewHistory), or with -o the ReplicaSets that hold
@@ -269,33 +256,20 @@ func (o *rolloutUndoOptions) run(e *env) error {
 	if err != nil {
 		return err
 	}
-	r, err := o.resources(e)
-	if err != nil {
-		return err
-	}
-	var errs []error
-	for _, info := range r.infos {
-		if info.err != nil {
-			errs = append(errs, info.err)
-			continue
-		}
+	return e.visit(o.request(), func(info *resourceInfo) error {
 		if _, ok := info.obj.GetAnnotations()[lastAppliedAnnotation]; ok {
 			e.errf("Warning: resource %s/%s was previously managed with 'kubectl apply'. Rolling back will not update the %s annotation, which may cause unexpected behavior on future 'kubectl apply' operations. Consider using 'kubectl apply' with your previous configuration file instead.\n",
 				info.res.Name, info.name, lastAppliedAnnotation)
 		}
 		result, err := o.rollback(e, info.obj, dry)
 		if err != nil {
-			errs = append(errs, err)
-			continue
+			return err
 		}
 		if dry {
 			result += " (dry run)"
 		}
-		if err := e.printResult(o.Output, info.obj, result); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return asError(errs)
+		return e.printResult(o.Output, info.obj, result)
+	})
 }
 
 // rollback is DeploymentRollbacker.Rollback: kubectl, not the controller, puts the template
@@ -404,17 +378,7 @@ var rolloutPauseCommand = &command{
 	short: "Mark the provided resource as paused",
 	usage: "rollout pause RESOURCE",
 	options: func(fs *flagSet) commandOptions {
-		return newRolloutPatch(fs, "paused", "already paused", func(_ *env, obj api.Object) error {
-			d, ok := obj.(*appsv1.Deployment)
-			switch {
-			case !ok:
-				return fmt.Errorf("pausing is not supported")
-			case d.Spec.Paused:
-				return fmt.Errorf("is already paused")
-			}
-			d.Spec.Paused = true
-			return nil
-		})
+		return newRolloutPatch(fs, "paused", "already paused", setPaused(true))
 	},
 }
 
@@ -423,18 +387,28 @@ var rolloutResumeCommand = &command{
 	short: "Resume a paused resource",
 	usage: "rollout resume RESOURCE",
 	options: func(fs *flagSet) commandOptions {
-		return newRolloutPatch(fs, "resumed", "already resumed", func(_ *env, obj api.Object) error {
-			d, ok := obj.(*appsv1.Deployment)
-			switch {
-			case !ok:
-				return fmt.Errorf("resuming is not supported")
-			case !d.Spec.Paused:
-				return fmt.Errorf("is not paused")
-			}
-			d.Spec.Paused = false
-			return nil
-		})
+		return newRolloutPatch(fs, "resumed", "already resumed", setPaused(false))
 	},
+}
+
+// setPaused is kubectl's ObjectPauser (paused) and ObjectResumer: only a Deployment pauses,
+// and only one that is not already so.
+func setPaused(paused bool) func(*env, api.Object) error {
+	unsupported, already := "pausing is not supported", "is already paused"
+	if !paused {
+		unsupported, already = "resuming is not supported", "is not paused"
+	}
+	return func(_ *env, obj api.Object) error {
+		d, ok := obj.(*appsv1.Deployment)
+		switch {
+		case !ok:
+			return errors.New(unsupported)
+		case d.Spec.Paused == paused:
+			return errors.New(already)
+		}
+		d.Spec.Paused = paused
+		return nil
+	}
 }
 
 // restartedAtAnnotation is the pod template annotation `rollout restart` stamps, which
@@ -472,7 +446,7 @@ var rolloutRestartCommand = &command{
 func (o *rolloutPatchOptions) readOnly() bool { return false }
 
 func (o *rolloutPatchOptions) run(e *env) error {
-	r, err := o.resources(e)
+	r, err := e.resources(o.request())
 	if err != nil {
 		return err
 	}

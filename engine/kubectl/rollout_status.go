@@ -246,13 +246,9 @@ func (f *statusFollow) stop() {
 }
 
 func (o *rolloutStatusOptions) run(e *env) error {
-	r, err := o.resources(e)
+	objs, err := e.allObjects(o.request())
 	if err != nil {
 		return err
-	}
-	objs, errs := r.objects()
-	if len(errs) > 0 {
-		return asError(errs)
 	}
 	if len(objs) == 0 {
 		e.errf("No resources found in %s namespace.\n", e.ns)

@@ -1,6 +1,7 @@
 package kubectl
 
 import (
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,30 +15,14 @@ import (
 	"github.com/kubetab/kubetab/engine/store"
 )
 
-// The docs' nginx Deployment (controllers/nginx-deployment.yaml) with replicas as given.
-func nginxDeployment(replicas int) string {
-	return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nginx-deployment
-  labels:
-    app: nginx
-spec:
-  replicas: ` + strconv.Itoa(replicas) + `
-  selector:
-    matchLabels:
-      app: nginx
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.14.2
-        ports:
-        - containerPort: 80
-`
+// nginxDeployment is the docs' nginx Deployment (controllers/nginx-deployment.yaml, in
+// KYAML) with replicas as given.
+func nginxDeployment(tb testing.TB, replicas int) string {
+	b, err := os.ReadFile("../../testdata/manifests/docs/controllers/nginx-deployment.yaml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return strings.Replace(string(b), "replicas: 3,", "replicas: "+strconv.Itoa(replicas)+",", 1)
 }
 
 // mustRun runs a command line that must succeed and returns its output.
@@ -76,7 +61,7 @@ func podCounts(s *session) (total, available int) {
 // the rollout completes.
 func TestRollingUpdateBounds(t *testing.T) {
 	s := newSession(t)
-	s.files["d.yaml"] = nginxDeployment(4)
+	s.files["d.yaml"] = nginxDeployment(t, 4)
 	s.mustRun("apply -f d.yaml")
 	s.mustRun("rollout status deployment/nginx-deployment")
 	if total, available := podCounts(s); total != 4 || available != 4 {
@@ -135,7 +120,7 @@ func replicaSetNames(s *session) map[string]string {
 // the old one takes the next revision and all the replicas.
 func TestRolloutUndoReturnsToPreviousReplicaSet(t *testing.T) {
 	s := newSession(t)
-	s.files["d.yaml"] = nginxDeployment(3)
+	s.files["d.yaml"] = nginxDeployment(t, 3)
 	s.mustRun("apply -f d.yaml")
 	s.mustRun("rollout status deployment/nginx-deployment")
 	first := replicaSetNames(s)
@@ -260,7 +245,7 @@ const rolloutBanner = "Warning: resource deployments/nginx-deployment was previo
 
 func TestRolloutCommands(t *testing.T) {
 	s := newSession(t)
-	s.files["d.yaml"] = nginxDeployment(3)
+	s.files["d.yaml"] = nginxDeployment(t, 3)
 	steps := []step{
 		{cmd: "apply -f d.yaml", out: "deployment.apps/nginx-deployment created\n"},
 		{cmd: "rollout history deployment/nginx-deployment", out: "deployment.apps/nginx-deployment \nREVISION  CHANGE-CAUSE\n1         <none>\n\n"},
@@ -303,7 +288,7 @@ func TestRolloutCommands(t *testing.T) {
 // controller reports it, with exit status 1.
 func TestRolloutStatusProgressDeadline(t *testing.T) {
 	s := newSession(t)
-	s.files["d.yaml"] = strings.Replace(nginxDeployment(3), "spec:\n  replicas", "spec:\n  progressDeadlineSeconds: 30\n  replicas", 1)
+	s.files["d.yaml"] = strings.Replace(nginxDeployment(t, 3), "spec: {\n", "spec: {\n    progressDeadlineSeconds: 30,\n", 1)
 	s.mustRun("apply -f d.yaml")
 	s.mustRun("rollout status deployment/nginx-deployment")
 	s.mustRun("set image deployment/nginx-deployment nginx=nginx:1.161")
@@ -317,7 +302,7 @@ func TestRolloutStatusProgressDeadline(t *testing.T) {
 // Without --timeout, Run follows for the watch window and says that it stopped.
 func TestRolloutStatusWindow(t *testing.T) {
 	s := newSession(t)
-	s.files["d.yaml"] = nginxDeployment(3)
+	s.files["d.yaml"] = nginxDeployment(t, 3)
 	s.mustRun("apply -f d.yaml")
 	s.mustRun("rollout status deployment/nginx-deployment")
 	s.mustRun("set image deployment/nginx-deployment nginx=nginx:1.161")
@@ -336,7 +321,7 @@ func TestRolloutStatusWindow(t *testing.T) {
 // last, and the stream ends by itself when the rollout is done.
 func TestRolloutStatusStream(t *testing.T) {
 	s := newSession(t)
-	s.files["d.yaml"] = nginxDeployment(3)
+	s.files["d.yaml"] = nginxDeployment(t, 3)
 	s.mustRun("apply -f d.yaml")
 	s.mustRun("rollout status deployment/nginx-deployment")
 	s.mustRun("set image deployment/nginx-deployment nginx=nginx:1.16.1")

@@ -122,15 +122,12 @@ func (s *setFlags) patchObjects(e *env, args []string, what, operation string, m
 	if err != nil {
 		return err
 	}
-	r, err := e.resources(resourceRequest{resourceFlags: s.resourceFlags, args: args, listBare: s.All})
+	// The builder's Infos fail before anything is changed.
+	objs, err := e.allObjects(resourceRequest{resourceFlags: s.resourceFlags, args: args, listBare: s.All})
 	if err != nil {
 		return err
 	}
-	objs, errs := r.objects()
-	if len(errs) > 0 {
-		// The builder's Infos fail before anything is changed.
-		return asError(errs)
-	}
+	var errs []error
 	if s.record != nil && s.record.changed {
 		e.errf("Flag --record has been deprecated, --record will be removed in the future\n")
 	}
@@ -419,13 +416,9 @@ var invalidEnvNameChars = regexp.MustCompile(`[^A-Za-z0-9_]`)
 // envFrom is --from: a variable for each key of the ConfigMap (in key order; kubectl's is a
 // map's), named after the key, that refers to it.
 func (o *setEnvOptions) envFrom(e *env) ([]corev1.EnvVar, error) {
-	r, err := e.resources(resourceRequest{resourceFlags: resourceFlags{LabelSelector: o.LabelSelector}, args: []string{o.From}, listBare: o.All})
+	objs, err := e.allObjects(resourceRequest{resourceFlags: resourceFlags{LabelSelector: o.LabelSelector}, args: []string{o.From}, listBare: o.All})
 	if err != nil {
 		return nil, err
-	}
-	objs, errs := r.objects()
-	if len(errs) > 0 {
-		return nil, asError(errs)
 	}
 	var env []corev1.EnvVar
 	for _, obj := range objs {
@@ -491,14 +484,11 @@ func (o *setEnvOptions) run(e *env) error {
 
 // list is --list: each selected container's environment as the change would leave it.
 func (o *setEnvOptions) list(e *env, set []corev1.EnvVar, remove []string) error {
-	r, err := e.resources(resourceRequest{resourceFlags: o.resourceFlags, args: o.resources, listBare: o.All})
+	objs, err := e.allObjects(resourceRequest{resourceFlags: o.resourceFlags, args: o.resources, listBare: o.All})
 	if err != nil {
 		return err
 	}
-	objs, errs := r.objects()
-	if len(errs) > 0 {
-		return asError(errs)
-	}
+	var errs []error
 	for _, cur := range objs {
 		obj := cur.DeepCopyObject().(api.Object)
 		spec, err := podSpecOf(obj)
