@@ -209,7 +209,6 @@ func selectString(s, spec string) bool {
 // ---- image ----
 
 type setImageOptions struct {
-	plainArgs
 	setFlags
 	resources []string
 	images    map[string]string
@@ -303,7 +302,6 @@ func setImage(containers []corev1.Container, name, image string) bool {
 // ---- env ----
 
 type setEnvOptions struct {
-	plainArgs
 	setFlags
 	Containers, From, Prefix string
 	Env, Keys                []string
