@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -112,7 +113,7 @@ func revisions(rss []*appsv1.ReplicaSet) (map[int64]*appsv1.ReplicaSet, []int64)
 	for v := range byRev {
 		revs = append(revs, v)
 	}
-	slices.Sort(revs)
+	sort.Slice(revs, func(i, j int) bool { return revs[i] < revs[j] })
 	return byRev, revs
 }
 

@@ -437,9 +437,18 @@ func TestUpdateEnv(t *testing.T) {
 			t.Errorf("got %v, want %v", got, want)
 		}
 	}
-	for spec, names := range map[string][2]bool{"*": {true, true}, "ngi*": {true, false}, "*x": {true, false}, "nginx": {true, false}, "side*car": {false, true}} {
+	for spec, names := range map[string][2]bool{"*": {true, true}, "ngi*": {true, false}, "*x": {true, false}, "nginx": {true, false}, "side*car": {false, true},
+		"n*g*x": {true, false}, "*i*": {true, true}, "nginxx*": {false, false}, "s*car*": {false, true}, "si*de*": {false, true}, "s*ce*": {false, false}, "": {false, false}} {
 		if selectString("nginx", spec) != names[0] || selectString("sidecar", spec) != names[1] {
 			t.Errorf("selectString(%q): nginx %v, sidecar %v", spec, selectString("nginx", spec), selectString("sidecar", spec))
+		}
+	}
+}
+
+func TestEnvName(t *testing.T) {
+	for key, want := range map[string]string{"special.how": "SPECIAL_HOW", "log-level": "LOG_LEVEL", "A_b9": "A_B9", "é": "_"} {
+		if got := envName(key); got != want {
+			t.Errorf("envName(%q) = %q, want %q", key, got, want)
 		}
 	}
 }

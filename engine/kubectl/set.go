@@ -2,7 +2,6 @@ package kubectl
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -198,12 +197,24 @@ func selectContainers(containers []corev1.Container, spec string) []*corev1.Cont
 }
 
 func selectString(s, spec string) bool {
-	if !strings.Contains(spec, "*") {
+	parts := strings.Split(spec, "*")
+	if len(parts) == 1 {
 		return s == spec
 	}
-	pattern := "^" + strings.ReplaceAll(regexp.QuoteMeta(spec), `\*`, ".*") + "$"
-	ok, _ := regexp.MatchString(pattern, s)
-	return ok
+	// The first part starts s, the last ends it, the others follow in order between.
+	first, last := parts[0], parts[len(parts)-1]
+	if len(s) < len(first)+len(last) || !strings.HasPrefix(s, first) || !strings.HasSuffix(s, last) {
+		return false
+	}
+	s = s[len(first) : len(s)-len(last)]
+	for _, p := range parts[1 : len(parts)-1] {
+		i := strings.Index(s, p)
+		if i < 0 {
+			return false
+		}
+		s = s[i+len(p):]
+	}
+	return true
 }
 
 // ---- image ----
@@ -408,8 +419,19 @@ func parseEnv(e *env, specs []string) (set []corev1.EnvVar, remove []string, err
 	return set, remove, nil
 }
 
-// invalidEnvNameChars are what a ConfigMap key may hold that a variable name may not.
-var invalidEnvNameChars = regexp.MustCompile(`[^A-Za-z0-9_]`)
+// envName is the variable name for a ConfigMap key: what a name may not hold becomes `_`,
+// and letters upper case.
+func envName(key string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z':
+			return r - 'a' + 'A'
+		case r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '_':
+			return r
+		}
+		return '_'
+	}, key)
+}
 
 // envFrom is --from: a variable for each key of the ConfigMap (in key order; kubectl's is a
 // map's), named after the key, that refers to it.
@@ -428,7 +450,7 @@ func (o *setEnvOptions) envFrom(e *env) ([]corev1.EnvVar, error) {
 			if len(o.Keys) > 0 && !slices.Contains(o.Keys, key) {
 				continue
 			}
-			name := strings.ToUpper(invalidEnvNameChars.ReplaceAllString(key, "_"))
+			name := envName(key)
 			if name != key {
 				e.errf("Warning: key %s transferred to %s\n", key, name)
 			}
