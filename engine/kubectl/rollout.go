@@ -27,8 +27,8 @@ var rolloutCommand = &command{
 	short: "Manage the rollout of a resource",
 	usage: "rollout SUBCOMMAND",
 	subcommands: []*command{
-		rolloutHistoryCommand, rolloutPauseCommand, rolloutResumeCommand,
-		rolloutUndoCommand, rolloutStatusCommand, rolloutRestartCommand,
+		rolloutHistoryCommand, rolloutPauseCommand, rolloutRestartCommand,
+		rolloutResumeCommand, rolloutStatusCommand, rolloutUndoCommand,
 	},
 }
 
@@ -77,6 +77,13 @@ func hasRolloutHelpers(obj api.Object) bool {
 	default:
 		return slices.Contains([]string{"DaemonSet", "Deployment", "Job", "Pod", "ReplicaSet", "ReplicationController", "StatefulSet", "CronJob"}, r.Kind)
 	}
+}
+
+// noVisitor is Accept's error for a kind it does not know; the kind prints as the struct it
+// is (`{ Service}`).
+func noVisitor(obj api.Object) error {
+	r := api.ResourceFor(obj)
+	return fmt.Errorf("no visitor method exists for {%s %s}", r.Group, r.Kind)
 }
 
 // errNoDaemonSetHistory is kubetab's answer where kubectl would read a DaemonSet's
@@ -165,7 +172,7 @@ func (o *rolloutHistoryOptions) history(e *env, obj api.Object) error {
 		return errNoDaemonSetHistory
 	default:
 		if !hasRolloutHelpers(obj) {
-			return fmt.Errorf("error retrieving history for %q, no visitor method exists for %s", groupKind(obj), groupKind(obj))
+			return fmt.Errorf("error retrieving history for %q, %v", groupKind(obj), noVisitor(obj))
 		}
 		return fmt.Errorf("no history viewer has been implemented for %q", groupKind(obj))
 	}
@@ -285,7 +292,7 @@ func (o *rolloutUndoOptions) rollback(e *env, obj api.Object, dry bool) (string,
 		return "", errNoDaemonSetHistory
 	default:
 		if !hasRolloutHelpers(obj) {
-			return "", fmt.Errorf("error retrieving rollbacker for %q, no visitor method exists for %s", groupKind(obj), groupKind(obj))
+			return "", fmt.Errorf("error retrieving rollbacker for %q, %v", groupKind(obj), noVisitor(obj))
 		}
 		return "", fmt.Errorf("no rollbacker has been implemented for %q", groupKind(obj))
 	}

@@ -246,6 +246,7 @@ const rolloutBanner = "Warning: resource deployments/nginx-deployment was previo
 func TestRolloutCommands(t *testing.T) {
 	s := newSession(t)
 	s.files["d.yaml"] = nginxDeployment(t, 3)
+	s.files["cm.yaml"] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n"
 	steps := []step{
 		{cmd: "apply -f d.yaml", out: "deployment.apps/nginx-deployment created\n"},
 		{cmd: "rollout history deployment/nginx-deployment", out: "deployment.apps/nginx-deployment \nREVISION  CHANGE-CAUSE\n1         <none>\n\n"},
@@ -275,6 +276,18 @@ func TestRolloutCommands(t *testing.T) {
 		{cmd: "rollout status deployment/nginx-deployment --revision=2", err: "error: desired revision (2) is different from the running revision (3)\n", code: 1},
 		{cmd: "rollout history pod/x", err: "Error from server (NotFound): pods \"x\" not found\n", code: 1},
 		{cmd: "rollout pause service/kubernetes -n default", err: "Error from server (NotFound): services \"kubernetes\" not found\n", code: 1},
+		{cmd: "create configmap c", err: "error: unknown command \"configmap c\" for \"kubectl create\"\nSee 'kubectl create -h' for help and examples\n", code: 1},
+		{cmd: "run p --image=nginx", out: "pod/p created\n"},
+		{cmd: "rollout status pod/p", err: "error: no status viewer has been implemented for Pod\n", code: 1},
+		{cmd: "rollout history pod/p", err: "error: no history viewer has been implemented for \"Pod\"\n", code: 1},
+		{cmd: "rollout undo pod/p", err: "error: no rollbacker has been implemented for \"Pod\"\n", code: 1},
+		{cmd: "rollout pause pod/p", err: "error: pods \"p\" pausing is not supported\n", code: 1},
+		{cmd: "rollout restart pod/p", err: "error: pods \"p\" restarting is not supported\n", code: 1},
+		{cmd: "apply -f cm.yaml", out: "configmap/cm created\n"},
+		{cmd: "rollout history cm/cm", err: "error: error retrieving history for \"ConfigMap\", no visitor method exists for { ConfigMap}\n", code: 1},
+		{cmd: "rollout undo cm/cm", err: strings.ReplaceAll(rolloutBanner, "deployments/nginx-deployment", "configmaps/cm") + "error: error retrieving rollbacker for \"ConfigMap\", no visitor method exists for { ConfigMap}\n", code: 1},
+		{cmd: "rollout status cm/cm", err: "error: no status viewer has been implemented for ConfigMap\n", code: 1},
+		{cmd: "rollout history -f d.yaml", out: "deployment.apps/nginx-deployment \nREVISION  CHANGE-CAUSE\n1         <none>\n2         to-1.16.1\n3         to-1.16.1\n\n"},
 	}
 	for i, st := range steps {
 		out, errOut, code := s.run(st.cmd)
