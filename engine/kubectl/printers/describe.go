@@ -995,14 +995,17 @@ func describeDeployment(w *prefixWriter, dep *appsv1.Deployment, d DescribeConte
 	if newRS != nil {
 		newRSs = append(newRSs, newRS)
 	}
-	w.write(0, "OldReplicaSets:\t%s\n", replicaSetList(oldRSs))
-	w.write(0, "NewReplicaSet:\t%s\n", replicaSetList(newRSs))
+	if len(oldRSs) > 0 || len(newRSs) > 0 {
+		w.write(0, "OldReplicaSets:\t%s\n", replicaSetList(oldRSs))
+		w.write(0, "NewReplicaSet:\t%s\n", replicaSetList(newRSs))
+	}
 	describeEvents(w, d.Events, d.Now)
 }
 
-// deploymentReplicaSets is deploymentutil.GetAllReplicaSets as describe uses it: the new
-// ReplicaSet is the oldest whose template is the Deployment's; the old ones it shows are the
-// others that still have replicas in their spec, in the order the API lists them (by name).
+// deploymentReplicaSets is deploymentutil.GetAllReplicaSetsInChunks as describe uses it: the
+// new ReplicaSet is the oldest whose template is the Deployment's; the old ones are all the
+// others (kubectl v1.37 shows those scaled to 0 too), in the order the API lists them (by
+// name).
 func deploymentReplicaSets(dep *appsv1.Deployment, rss []*appsv1.ReplicaSet) (old []*appsv1.ReplicaSet, newRS *appsv1.ReplicaSet) {
 	byAge := slices.Clone(rss)
 	slices.SortStableFunc(byAge, func(a, b *appsv1.ReplicaSet) int {
@@ -1018,7 +1021,7 @@ func deploymentReplicaSets(dep *appsv1.Deployment, rss []*appsv1.ReplicaSet) (ol
 		}
 	}
 	for _, rs := range rss {
-		if rs != newRS && derefInt32(rs.Spec.Replicas, 1) != 0 {
+		if rs != newRS {
 			old = append(old, rs)
 		}
 	}

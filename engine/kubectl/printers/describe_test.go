@@ -438,8 +438,8 @@ func TestDescribeProbe(t *testing.T) {
 	}
 }
 
-// describe deployment names as old only the ReplicaSets that still have replicas, and as new
-// the oldest whose template is the Deployment's (the hash label aside).
+// describe deployment names as new the oldest ReplicaSet whose template is the Deployment's
+// (the hash label aside), as old all the others, by name, even those scaled to 0.
 func TestDeploymentReplicaSets(t *testing.T) {
 	dep := &appsv1.Deployment{Spec: appsv1.DeploymentSpec{Template: *kubiaTemplate()}}
 	rs := func(name string, replicas int32, created time.Duration, image string) *appsv1.ReplicaSet {
@@ -460,11 +460,11 @@ func TestDeploymentReplicaSets(t *testing.T) {
 	for _, r := range old {
 		names = append(names, r.Name)
 	}
-	if fmt.Sprint(names) != "[web-a web-c]" || newRS == nil || newRS.Name != "web-d" {
-		t.Errorf("old %v, new %v; want [web-a web-c] and web-d", names, newRS.GetName())
+	if fmt.Sprint(names) != "[web-a web-b web-c web-e]" || newRS == nil || newRS.Name != "web-d" {
+		t.Errorf("old %v, new %v; want [web-a web-b web-c web-e] and web-d", names, newRS.GetName())
 	}
 	got := describe(t, &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Name: "web"}, Spec: appsv1.DeploymentSpec{Template: *kubiaTemplate()}}, DescribeContext{})
-	if !strings.Contains(got, "OldReplicaSets:    <none>\nNewReplicaSet:     <none>\n") {
+	if strings.Contains(got, "ReplicaSet") {
 		t.Errorf("a Deployment without ReplicaSets:\n%s", got)
 	}
 }
