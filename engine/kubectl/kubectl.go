@@ -204,9 +204,6 @@ func nextWord(args []string, i int) int {
 	for i < len(args) && strings.HasPrefix(args[i], "-") && args[i] != "-" {
 		a := args[i]
 		i++
-		if a == "--" {
-			return len(args)
-		}
 		if (a == "-n" || a == "--namespace" || a == "--context" || a == "--kubeconfig" || a == "--request-timeout") && i < len(args) {
 			i++
 		}
@@ -225,7 +222,8 @@ func resolveCommand(args []string, i int) (*command, []int) {
 	}
 	at := []int{i}
 	if len(cmd.subcommands) > 0 {
-		if j := nextWord(args, i+1); j < len(args) {
+		// A word after `--` is an argument, never a subcommand.
+		if j := nextWord(args, i+1); j < len(args) && !slices.Contains(args[i+1:j], "--") {
 			for _, sub := range cmd.subcommands {
 				if sub.named(args[j]) {
 					return sub, append(at, j)

@@ -71,12 +71,8 @@ func groupKind(obj api.Object) string {
 // hasRolloutHelpers tells whether kubectl's polymorphic helpers know the kind at all
 // (apps.GroupKindElement.Accept): those it does not know get "no visitor method exists".
 func hasRolloutHelpers(obj api.Object) bool {
-	switch r := api.ResourceFor(obj); {
-	case r == nil:
-		return false
-	default:
-		return slices.Contains([]string{"DaemonSet", "Deployment", "Job", "Pod", "ReplicaSet", "ReplicationController", "StatefulSet", "CronJob"}, r.Kind)
-	}
+	r := api.ResourceFor(obj)
+	return r != nil && slices.Contains([]string{"DaemonSet", "Deployment", "Job", "Pod", "ReplicaSet", "ReplicationController", "StatefulSet", "CronJob"}, r.Kind)
 }
 
 // noVisitor is Accept's error for a kind it does not know; the kind prints as the struct it
