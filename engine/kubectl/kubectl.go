@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -28,6 +29,10 @@ type command struct {
 	// dash receives the arguments after `--` (kubectl run); other commands see them as
 	// ordinary arguments.
 	dash bool
+	// subcommands are commands of their own, named by the first word after this one's name
+	// (`create configmap`, `create secret generic`); their name is the full path after
+	// "kubectl". A command line naming none of them is this command's.
+	subcommands []*command
 }
 
 // commandOptions is one invocation of a command: its command line read into the command's
@@ -166,6 +171,30 @@ func globalPrefix(args []string) int {
 	return i
 }
 
+// resolveSubcommand finds the subcommand a command line names: the first word after cmd's
+// name that is not a flag (global flags and their values may come before it). It returns
+// the command to run, the words without the parent's name, and the index of its name.
+func resolveSubcommand(cmd *command, args []string, name int) (*command, []string, int) {
+	for len(cmd.subcommands) > 0 {
+		i := name + 1 + globalPrefix(args[name+1:])
+		if i >= len(args) {
+			return cmd, args, name
+		}
+		var sub *command
+		for _, c := range cmd.subcommands {
+			if c.name == cmd.name+" "+args[i] || slices.Contains(c.aliases, args[i]) {
+				sub = c
+			}
+		}
+		if sub == nil {
+			return cmd, args, name
+		}
+		args = append(append([]string(nil), args[:name]...), args[name+1:]...)
+		cmd, name = sub, i-1
+	}
+	return cmd, args, name
+}
+
 // parseCommandLine reads the flags of cmd, whose name is args[name], from the rest of the
 // words: the flags before the name are global ones.
 func parseCommandLine(cmd *command, args []string, name int) (*commandLine, error) {
@@ -200,6 +229,7 @@ func ReadOnly(args []string) bool {
 	if cmd == nil {
 		return false
 	}
+	cmd, args, name = resolveSubcommand(cmd, args, name)
 	cl, err := parseCommandLine(cmd, args, name)
 	if err != nil {
 		return false
@@ -250,6 +280,7 @@ func run(t Cluster, args []string, io IO, streaming bool) (exitCode int, stream 
 		e.errf("error: unknown command %q for \"kubectl\"%s\n", name, suggestions(name))
 		return 1, nil
 	}
+	cmd, args, i = resolveSubcommand(cmd, args, i)
 	e.cmd = cmd
 	cl, err := parseCommandLine(cmd, args, i)
 	if err != nil {

@@ -61,6 +61,8 @@ type Kubelet struct {
 	// container ids), so that one node's draws change nothing on another.
 	api  *apiserver.Client
 	rand *rand.Rand
+	// volumeStream numbers the directories the kubelet writes volumes into (volumes.go).
+	volumeStream *rand.Rand
 
 	// stopped: the kubelet is down (FailNode). Its containers keep running, but it writes
 	// nothing and takes no action until it is resumed.
@@ -83,6 +85,8 @@ func New(c *sim.Cluster) *Manager {
 		execIDs: c.Stream(Component + "/exec")}
 	c.Watch("nodes", m.onNode)
 	c.Watch("pods", m.onPod)
+	c.Watch("configmaps", m.onConfigObject)
+	c.Watch("secrets", m.onConfigObject)
 	c.AddController(Component, m.sync)
 	return m
 }
@@ -195,7 +199,9 @@ func (m *Manager) sync(key string) (time.Duration, error) {
 	}
 	if pod.DeletionTimestamp != nil {
 		r.kill(pod)
+		return 0, nil
 	}
+	r.podUpdated(pod)
 	return 0, nil
 }
 
