@@ -93,9 +93,14 @@ func readNginxConf(ctr *Container) *nginxConf {
 	return conf
 }
 
-// nginxPages are nginx's own error pages.
-func nginxErrorPage(title, detail string) string {
-	s := "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + strings.SplitN(title, " The", 2)[0] + "</h1></center>\r\n"
+// nginxErrorPage is one of nginx's own error pages ("403 Forbidden"), with the detail
+// some of them add.
+func nginxErrorPage(status, detail string) string {
+	title := status
+	if detail != "" {
+		title = status[:3] + " " + detail
+	}
+	s := "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + status + "</h1></center>\r\n"
 	if detail != "" {
 		s += "<center>" + detail + "</center>\r\n"
 	}
@@ -106,7 +111,7 @@ func nginxErrorPage(title, detail string) string {
 // ssl port gets 400, a document from the html volume or the image's own page otherwise.
 func (w *webServer) serveNginx(now time.Time, req *Request) Response {
 	if w.conf.ports[req.Port] && !req.TLS {
-		return Response{Status: 400, Body: nginxErrorPage("400 The plain HTTP request was sent to HTTPS port", "The plain HTTP request was sent to HTTPS port")}
+		return Response{Status: 400, Body: nginxErrorPage("400 Bad Request", "The plain HTTP request was sent to HTTPS port")}
 	}
 	if !mounted(w.ctr, nginxHTMLDir) {
 		return Response{Status: 200, Body: w.defaultPage()}

@@ -188,6 +188,19 @@ func (e *containerEnv) Scripts() *sh.Scripts { return &e.r.k.m.scripts }
 
 func (e *containerEnv) FS() *sh.FS { return e.r.containerFS(e.c) }
 
+// ShIsDash tells a Debian or Ubuntu based image, whose /bin/sh is dash (the alpine variants
+// have busybox's ash).
+func (e *containerEnv) ShIsDash() bool {
+	if strings.Contains(e.c.ref.Tag, "alpine") {
+		return false
+	}
+	return dashImages[e.c.ref.short()]
+}
+
+// dashImages are the catalogue's images built on Debian or Ubuntu.
+var dashImages = map[string]bool{"nginx": true, "httpd": true, "debian": true, "ubuntu": true, "perl": true, "redis": true,
+	"luksa/fortune": true, "luksa/kubia": true, "luksa/kubia-unhealthy": true}
+
 // HTTPGet reaches the cluster from the pod: localhost is the pod itself.
 func (e *containerEnv) HTTPGet(rawURL string) (int, string, error) {
 	u := rawURL

@@ -149,6 +149,18 @@ func cmdSleep(c *cmdCtx) int {
 func cmdEcho(c *cmdCtx) int {
 	args := c.args[1:]
 	newline, escapes := true, false
+	if c.v.dash && c.v.shell == "sh" {
+		// dash's builtin: -n is its only option, escapes are always interpreted.
+		if len(args) > 0 && args[0] == "-n" {
+			newline, args = false, args[1:]
+		}
+		s, stop := unescape(strings.Join(args, " "), true)
+		if newline && !stop {
+			s += "\n"
+		}
+		c.out(s)
+		return 0
+	}
 	for len(args) > 0 && len(args[0]) > 1 && args[0][0] == '-' && strings.Trim(args[0][1:], "neE") == "" {
 		for _, f := range args[0][1:] {
 			switch f {
