@@ -1,6 +1,7 @@
 package kubelet
 
 import (
+	"maps"
 	"math/rand/v2"
 	"net/netip"
 	"sort"
@@ -151,8 +152,10 @@ func (m *Manager) onPod(ev store.WatchEvent) {
 	if ev.Type == store.Modified {
 		old := ev.Old.(*corev1.Pod)
 		if r := m.pods[key]; r != nil && r.uid == pod.UID && old.Spec.NodeName == pod.Spec.NodeName &&
-			old.DeletionTimestamp.Equal(pod.DeletionTimestamp) && equalGrace(old.DeletionGracePeriodSeconds, pod.DeletionGracePeriodSeconds) {
-			// A status write (ours or the node controller's): nothing for the kubelet to do.
+			old.DeletionTimestamp.Equal(pod.DeletionTimestamp) && equalGrace(old.DeletionGracePeriodSeconds, pod.DeletionGracePeriodSeconds) &&
+			(len(r.volumes) == 0 || maps.Equal(old.Labels, pod.Labels) && maps.Equal(old.Annotations, pod.Annotations)) {
+			// A status write (ours or the node controller's), or a change of metadata
+			// no volume of the pod shows: nothing for the kubelet to do.
 			return
 		}
 	}
