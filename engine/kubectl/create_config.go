@@ -237,7 +237,11 @@ func (e *env) addFileSource(src string, add func(string, []byte) error) error {
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			data, err := e.readUserFile(strings.TrimSuffix(p, "/") + "/" + path.Base(n))
+			full := strings.TrimSuffix(p, "/") + "/" + path.Base(n)
+			if _, sub := e.isDir(full); sub {
+				continue // only regular files are taken
+			}
+			data, err := e.readUserFile(full)
 			if err != nil {
 				return err
 			}

@@ -424,7 +424,11 @@ func TestCommandsNameObjectsByFile(t *testing.T) {
 
 // Every command declares each flag once: no long name or shorthand twice, globals included.
 func TestFlagsDeclaredOnce(t *testing.T) {
-	for _, c := range commands {
+	all := append([]*command(nil), commands...)
+	for i := 0; i < len(all); i++ {
+		all = append(all, all[i].subcommands...)
+	}
+	for _, c := range all {
 		fs := &flagSet{}
 		c.options(fs)
 		(&globalOptions{}).addFlags(fs)
