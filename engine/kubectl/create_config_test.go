@@ -65,11 +65,11 @@ func TestDockerRegistrySecretJSON(t *testing.T) {
 
 func TestCreateSubcommandsAreReadOnlyOnlyWhenDry(t *testing.T) {
 	for line, want := range map[string]bool{
-		"create configmap x --from-literal=a=b":                   false,
-		"create configmap x --from-literal=a=b --dry-run=client":  true,
-		"create -n x secret generic s --from-literal=a=b":         false,
-		"create secret tls t --cert=a --key=b --dry-run=client":   true,
-		"create secret":                                           true,
+		"create configmap x --from-literal=a=b":                  false,
+		"create configmap x --from-literal=a=b --dry-run=client": true,
+		"create -n x secret generic s --from-literal=a=b":        false,
+		"create secret tls t --cert=a --key=b --dry-run=client":  true,
+		"create secret": true,
 		"create cm x --from-literal=a=b -o yaml --dry-run=client": true,
 	} {
 		args, _ := splitWords(line)
