@@ -978,9 +978,6 @@ func validateContainer(c *corev1.Container, p *field.Path, names, volumes sets.S
 			}
 		}
 	}
-	if len(c.EnvFrom) > 0 || len(c.Env) > 0 {
-		errs = append(errs, validateEnvSources(c, p)...)
-	}
 	for i, m := range c.VolumeMounts {
 		mp := lazyPath(func() *field.Path { return p.Child("volumeMounts").Index(i) })
 		if m.Name == "" {

@@ -50,6 +50,9 @@ func validateConfigMap(cm *corev1.ConfigMap) field.ErrorList {
 	return errs
 }
 
+// validateSecret checks the keys, the size, and what the types kubectl makes require
+// (kubetab leaves out the rules of the other built-in types: basic-auth, ssh-auth, the
+// legacy dockercfg, service account tokens).
 func validateSecret(s *corev1.Secret) field.ErrorList {
 	var errs field.ErrorList
 	data := field.NewPath("data")
@@ -64,41 +67,20 @@ func validateSecret(s *corev1.Secret) field.ErrorList {
 		errs = append(errs, field.TooLong(data, "", maxConfigSize))
 	}
 	switch s.Type {
-	case corev1.SecretTypeServiceAccountToken:
-		if s.Annotations[corev1.ServiceAccountNameKey] == "" {
-			errs = append(errs, field.Required(field.NewPath("metadata", "annotations").Key(corev1.ServiceAccountNameKey), ""))
-		}
-	case corev1.SecretTypeDockercfg, corev1.SecretTypeDockerConfigJson:
-		key := corev1.DockerConfigKey
-		if s.Type == corev1.SecretTypeDockerConfigJson {
-			key = corev1.DockerConfigJsonKey
-		}
-		b, ok := s.Data[key]
+	case corev1.SecretTypeDockerConfigJson:
+		b, ok := s.Data[corev1.DockerConfigJsonKey]
 		if !ok {
-			errs = append(errs, field.Required(data.Key(key), ""))
+			errs = append(errs, field.Required(data.Key(corev1.DockerConfigJsonKey), ""))
 			break
 		}
 		if err := json.Unmarshal(b, &map[string]any{}); err != nil {
-			errs = append(errs, field.Invalid(data.Key(key), redacted, err.Error()))
-		}
-	case corev1.SecretTypeBasicAuth:
-		_, user := s.Data[corev1.BasicAuthUsernameKey]
-		_, pass := s.Data[corev1.BasicAuthPasswordKey]
-		if !user && !pass {
-			// Upstream builds these paths from a literal "data[%s]".
-			errs = append(errs, field.Required(field.NewPath("data[%s]").Key(corev1.BasicAuthUsernameKey), ""),
-				field.Required(field.NewPath("data[%s]").Key(corev1.BasicAuthPasswordKey), ""))
-		}
-	case corev1.SecretTypeSSHAuth:
-		if len(s.Data[corev1.SSHAuthPrivateKey]) == 0 {
-			errs = append(errs, field.Required(field.NewPath("data[%s]").Key(corev1.SSHAuthPrivateKey), ""))
+			errs = append(errs, field.Invalid(data.Key(corev1.DockerConfigJsonKey), redacted, err.Error()))
 		}
 	case corev1.SecretTypeTLS:
-		if _, ok := s.Data[corev1.TLSCertKey]; !ok {
-			errs = append(errs, field.Required(data.Key(corev1.TLSCertKey), ""))
-		}
-		if _, ok := s.Data[corev1.TLSPrivateKeyKey]; !ok {
-			errs = append(errs, field.Required(data.Key(corev1.TLSPrivateKeyKey), ""))
+		for _, k := range []string{corev1.TLSCertKey, corev1.TLSPrivateKeyKey} {
+			if _, ok := s.Data[k]; !ok {
+				errs = append(errs, field.Required(data.Key(k), ""))
+			}
 		}
 	}
 	return errs
@@ -228,67 +210,6 @@ func validateKeysToPaths(items []corev1.KeyToPath, p *field.Path) field.ErrorLis
 			errs = append(errs, field.Invalid(pp, it.Path, "must not start with '..'"))
 		}
 		errs = append(errs, validateFileMode(it.Mode, ip.Child("mode"))...)
-	}
-	return errs
-}
-
-// validateKeySelector is validateConfigMapKeySelector and validateSecretKeySelector: a
-// name that could be an object's, a key that could be a data key.
-func validateKeySelector(name, key string, p *field.Path) field.ErrorList {
-	var errs field.ErrorList
-	for _, msg := range apivalidation.NameIsDNSSubdomain(name, false) {
-		errs = append(errs, field.Invalid(p.Child("name"), name, msg))
-	}
-	if key == "" {
-		errs = append(errs, field.Required(p.Child("key"), ""))
-	} else {
-		for _, msg := range validation.IsConfigMapKey(key) {
-			errs = append(errs, field.Invalid(p.Child("key"), key, msg))
-		}
-	}
-	return errs
-}
-
-// validateEnvSources checks a container's envFrom and the ConfigMap and Secret keys of its
-// env.
-func validateEnvSources(c *corev1.Container, p *field.Path) field.ErrorList {
-	var errs field.ErrorList
-	for i, e := range c.Env {
-		if e.ValueFrom == nil {
-			continue
-		}
-		vp := p.Child("env").Index(i).Child("valueFrom")
-		if r := e.ValueFrom.ConfigMapKeyRef; r != nil {
-			errs = append(errs, validateKeySelector(r.Name, r.Key, vp.Child("configMapKeyRef"))...)
-		}
-		if r := e.ValueFrom.SecretKeyRef; r != nil {
-			errs = append(errs, validateKeySelector(r.Name, r.Key, vp.Child("secretKeyRef"))...)
-		}
-	}
-	for i, from := range c.EnvFrom {
-		fp := p.Child("envFrom").Index(i)
-		if from.Prefix != "" {
-			for _, msg := range validation.IsRelaxedEnvVarName(from.Prefix) {
-				errs = append(errs, field.Invalid(fp.Child("prefix"), from.Prefix, msg))
-			}
-		}
-		var name string
-		var np *field.Path
-		switch {
-		case from.ConfigMapRef != nil && from.SecretRef != nil:
-			errs = append(errs, field.Invalid(fp, "", "may not have more than one field specified at a time"))
-			continue
-		case from.ConfigMapRef != nil:
-			name, np = from.ConfigMapRef.Name, fp.Child("configMapRef", "name")
-		case from.SecretRef != nil:
-			name, np = from.SecretRef.Name, fp.Child("secretRef", "name")
-		default:
-			errs = append(errs, field.Invalid(fp, "", "must specify one of: `configMapRef` or `secretRef`"))
-			continue
-		}
-		for _, msg := range apivalidation.NameIsDNSSubdomain(name, false) {
-			errs = append(errs, field.Invalid(np, name, msg))
-		}
 	}
 	return errs
 }

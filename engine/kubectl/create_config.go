@@ -4,10 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
-	"crypto/tls"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"path"
@@ -456,8 +457,7 @@ func (o *createSecretTLSOptions) run(e *env) error {
 	if err != nil {
 		return err
 	}
-	// kubectl checks that the key matches the certificate, with Go's own messages.
-	if _, err := tls.X509KeyPair(cert, key); err != nil {
+	if err := checkKeyPair(cert, key); err != nil {
 		return err
 	}
 	s := newSecret(o.name, corev1.SecretTypeTLS)
@@ -533,4 +533,49 @@ func (o *createSecretDockerRegistryOptions) run(e *env) error {
 	}
 	s.Data[corev1.DockerConfigJsonKey] = b
 	return o.createSecret(e, s)
+}
+
+// checkKeyPair is the part of tls.X509KeyPair (which kubectl calls) that kubetab does, with
+// its messages: PEM data of a certificate that parses and of a private key. Whether the
+// key matches the certificate is not checked: parsing keys would cost the browser's
+// download more than it is worth here.
+func checkKeyPair(certPEM, keyPEM []byte) error {
+	var cert []byte
+	var skipped []string
+	for rest := certPEM; ; {
+		var b *pem.Block
+		if b, rest = pem.Decode(rest); b == nil {
+			break
+		}
+		if b.Type == "CERTIFICATE" {
+			cert = b.Bytes
+			break
+		}
+		skipped = append(skipped, b.Type)
+	}
+	if cert == nil {
+		if len(skipped) == 0 {
+			return errors.New("tls: failed to find any PEM data in certificate input")
+		}
+		return fmt.Errorf("tls: failed to find \"CERTIFICATE\" PEM block in certificate input after skipping PEM blocks of the following types: %v", skipped)
+	}
+	skipped = nil
+	for rest := keyPEM; ; {
+		var b *pem.Block
+		if b, rest = pem.Decode(rest); b == nil {
+			break
+		}
+		if b.Type == "PRIVATE KEY" || strings.HasSuffix(b.Type, " PRIVATE KEY") {
+			_, err := x509.ParseCertificate(cert)
+			return err
+		}
+		skipped = append(skipped, b.Type)
+	}
+	switch {
+	case len(skipped) == 0:
+		return errors.New("tls: failed to find any PEM data in key input")
+	case len(skipped) == 1 && skipped[0] == "CERTIFICATE":
+		return errors.New("tls: found a certificate rather than a key in the PEM for the private key")
+	}
+	return fmt.Errorf("tls: failed to find PEM block with type ending in \"PRIVATE KEY\" in key input after skipping PEM blocks of the following types: %v", skipped)
 }

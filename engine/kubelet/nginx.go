@@ -138,7 +138,8 @@ func (w *webServer) serveNginx(now time.Time, req *Request) Response {
 }
 
 // RunCommand runs the nginx binary of the image for kubectl exec: `nginx -s reload` reads
-// the configuration again, `nginx -t` tests it. Other commands are the shell's.
+// the configuration again, `nginx -t` tests it. Other commands are the shell's (which has
+// no nginx).
 func (w *webServer) RunCommand(now time.Time, argv []string) (string, int, bool) {
 	if w.kind != "nginx" || len(argv) == 0 || path.Base(argv[0]) != "nginx" {
 		return "", 0, false
@@ -159,10 +160,8 @@ func (w *webServer) RunCommand(now time.Time, argv []string) (string, int, bool)
 			w.ctr.Log(now, now.UTC().Format("2006/01/02 15:04:05")+" [emerg] 1#1: "+conf.emerg)
 		}
 		return out, 0, true
-	case args == "-v":
-		return "nginx version: nginx\n", 0, true
 	}
-	return "nginx: invalid option: \"" + args + "\"\n", 1, true
+	return "", 0, false
 }
 
 // imageCommand is a Program whose image has programs of its own that kubectl exec may run
