@@ -160,10 +160,10 @@ func (r *podRuntime) volumePayload(vs *corev1.VolumeSource) (map[string]volumeFi
 	switch {
 	case vs.ConfigMap != nil:
 		s := vs.ConfigMap
-		return files, r.configMapPayload(files, s.Name, s.Items, s.Optional, modeOr(s.DefaultMode, corev1.ConfigMapVolumeSourceDefaultMode))
+		return files, r.objectPayload(files, false, s.Name, s.Items, s.Optional, modeOr(s.DefaultMode, corev1.ConfigMapVolumeSourceDefaultMode))
 	case vs.Secret != nil:
 		s := vs.Secret
-		return files, r.secretPayload(files, s.SecretName, s.Items, s.Optional, modeOr(s.DefaultMode, corev1.SecretVolumeSourceDefaultMode))
+		return files, r.objectPayload(files, true, s.SecretName, s.Items, s.Optional, modeOr(s.DefaultMode, corev1.SecretVolumeSourceDefaultMode))
 	case vs.DownwardAPI != nil:
 		return files, r.downwardPayload(files, vs.DownwardAPI.Items, modeOr(vs.DownwardAPI.DefaultMode, corev1.DownwardAPIVolumeSourceDefaultMode))
 	case vs.Projected != nil:
@@ -173,9 +173,9 @@ func (r *podRuntime) volumePayload(vs *corev1.VolumeSource) (map[string]volumeFi
 			var err error
 			switch {
 			case src.ConfigMap != nil:
-				err = r.configMapPayload(files, src.ConfigMap.Name, src.ConfigMap.Items, src.ConfigMap.Optional, mode)
+				err = r.objectPayload(files, false, src.ConfigMap.Name, src.ConfigMap.Items, src.ConfigMap.Optional, mode)
 			case src.Secret != nil:
-				err = r.secretPayload(files, src.Secret.Name, src.Secret.Items, src.Secret.Optional, mode)
+				err = r.objectPayload(files, true, src.Secret.Name, src.Secret.Items, src.Secret.Optional, mode)
 			case src.DownwardAPI != nil:
 				err = r.downwardPayload(files, src.DownwardAPI.Items, mode)
 			}
@@ -202,35 +202,36 @@ func modeOr(mode *int32, def int32) int32 {
 	return def
 }
 
-func (r *podRuntime) configMapPayload(files map[string]volumeFile, name string, items []corev1.KeyToPath, optional *bool, mode int32) error {
-	cm, err := r.configMap(name)
+// objectPayload adds the files of a ConfigMap's (or a Secret's) keys, all of them or its
+// items; a missing optional object adds none.
+func (r *podRuntime) objectPayload(files map[string]volumeFile, secret bool, name string, items []corev1.KeyToPath, optional *bool, mode int32) error {
+	data := map[string]string{}
+	missing := "configmap references non-existent config key: "
+	var err error
+	if secret {
+		var s *corev1.Secret
+		if s, err = r.secret(name); err == nil {
+			for k, v := range s.Data {
+				data[k] = string(v)
+			}
+		}
+		missing = "references non-existent secret key: "
+	} else {
+		var cm *corev1.ConfigMap
+		if cm, err = r.configMap(name); err == nil {
+			maps.Copy(data, cm.Data)
+			for k, v := range cm.BinaryData {
+				data[k] = string(v)
+			}
+		}
+	}
 	if err != nil {
 		if optional != nil && *optional {
 			return nil
 		}
 		return err
 	}
-	data := make(map[string]string, len(cm.Data)+len(cm.BinaryData))
-	maps.Copy(data, cm.Data)
-	for k, v := range cm.BinaryData {
-		data[k] = string(v)
-	}
-	return keyPayload(files, data, items, optional, mode, "configmap references non-existent config key: ")
-}
-
-func (r *podRuntime) secretPayload(files map[string]volumeFile, name string, items []corev1.KeyToPath, optional *bool, mode int32) error {
-	s, err := r.secret(name)
-	if err != nil {
-		if optional != nil && *optional {
-			return nil
-		}
-		return err
-	}
-	data := make(map[string]string, len(s.Data))
-	for k, v := range s.Data {
-		data[k] = string(v)
-	}
-	return keyPayload(files, data, items, optional, mode, "references non-existent secret key: ")
+	return keyPayload(files, data, items, optional, mode, missing)
 }
 
 // keyPayload is a file per key, or per item (its path, its mode) when items are given.
