@@ -67,6 +67,7 @@ var resources = []*Resource{
 	{Name: "pods", Singular: "pod", ShortNames: []string{"po"}, Version: "v1", Kind: "Pod", Namespaced: true, New: func() Object { return &corev1.Pod{} }},
 	{Name: "replicationcontrollers", Singular: "replicationcontroller", ShortNames: []string{"rc"}, Version: "v1", Kind: "ReplicationController", Namespaced: true, New: func() Object { return &corev1.ReplicationController{} }},
 	{Name: "configmaps", Singular: "configmap", ShortNames: []string{"cm"}, Version: "v1", Kind: "ConfigMap", Namespaced: true, New: func() Object { return &corev1.ConfigMap{} }},
+	{Name: "secrets", Singular: "secret", Version: "v1", Kind: "Secret", Namespaced: true, New: func() Object { return &corev1.Secret{} }},
 	{Name: "services", Singular: "service", ShortNames: []string{"svc"}, Version: "v1", Kind: "Service", Namespaced: true, New: func() Object { return &corev1.Service{} }},
 	{Name: "daemonsets", Singular: "daemonset", ShortNames: []string{"ds"}, Group: "apps", Version: "v1", Kind: "DaemonSet", Namespaced: true, New: func() Object { return &appsv1.DaemonSet{} }},
 	{Name: "deployments", Singular: "deployment", ShortNames: []string{"deploy"}, Group: "apps", Version: "v1", Kind: "Deployment", Namespaced: true, New: func() Object { return &appsv1.Deployment{} }},
@@ -145,6 +146,8 @@ func ResourceFor(obj runtime.Object) *Resource {
 		return resourceByName["replicationcontrollers"]
 	case *corev1.ConfigMap:
 		return resourceByName["configmaps"]
+	case *corev1.Secret:
+		return resourceByName["secrets"]
 	case *corev1.Service:
 		return resourceByName["services"]
 	case *appsv1.DaemonSet:

@@ -81,6 +81,10 @@ func validateSpec(obj Object) field.ErrorList {
 		return validateJob(o)
 	case *batchv1.CronJob:
 		return validateCronJobSpec(&o.Spec, nil, field.NewPath("spec"))
+	case *corev1.ConfigMap:
+		return validateConfigMap(o)
+	case *corev1.Secret:
+		return validateSecret(o)
 	}
 	return nil
 }
@@ -161,6 +165,16 @@ func validateSpecUpdate(obj, old Object) field.ErrorList {
 			oldSpec = &op.Spec
 		}
 		errs = validateCronJobSpec(&o.Spec, oldSpec, spec)
+	case *corev1.ConfigMap:
+		if op, ok := old.(*corev1.ConfigMap); ok {
+			return validateConfigMapUpdate(o, op)
+		}
+		errs = validateSpec(obj)
+	case *corev1.Secret:
+		if op, ok := old.(*corev1.Secret); ok {
+			return validateSecretUpdate(o, op)
+		}
+		errs = validateSpec(obj)
 	default:
 		errs = validateSpec(obj)
 	}
@@ -810,6 +824,8 @@ func validatePodSpec(s *corev1.PodSpec, p *field.Path) field.ErrorList {
 			errs = append(errs, field.Required(vp, "must specify a volume type"))
 		} else if n > 1 {
 			errs = append(errs, field.Forbidden(vp, "may not specify more than 1 volume type"))
+		} else {
+			errs = append(errs, validateVolumeSource(&v.VolumeSource, vp)...)
 		}
 	}
 	names := sets.New[string]()

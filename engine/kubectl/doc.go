@@ -10,6 +10,12 @@
 // (`rollout status`, `set image`, `create deployment`); without one, a parent that has
 // options of its own runs (`create -f`), one that only groups them prints its help.
 //
+// `create configmap` and `create secret generic|tls|docker-registry` (create_config.go)
+// are subcommands: commands of their own with their own flags, found by the word after
+// their parent's name (resolveSubcommand). They read the user's files through IO (a
+// directory gives its regular files) and wrap the API server's errors as kubectl does
+// (`error: failed to create configmap: ...`).
+//
 // Each command has, as in k8s.io/kubectl, an options struct into which its command line is
 // read: every flag is declared once, with a pointer to its field (flags.go; the parser is
 // kubetab's own, pflag's behaviour and errors), and the options are completed, validated and

@@ -151,10 +151,15 @@ func init() {
 		clusterInfoCommand, apiResourcesCommand, versionCommand, configCommand,
 		rolloutCommand, setCommand, autoscaleCommand,
 	}
-	for _, c := range commands {
+	var setParents func(c *command)
+	setParents = func(c *command) {
 		for _, sub := range c.subcommands {
 			sub.parent = c
+			setParents(sub)
 		}
+	}
+	for _, c := range commands {
+		setParents(c)
 	}
 }
 
@@ -221,12 +226,16 @@ func resolveCommand(args []string, i int) (*command, []int) {
 		return nil, nil
 	}
 	at := []int{i}
-	if len(cmd.subcommands) > 0 {
+	// Subcommands may have their own (`create secret generic`).
+	for found := true; found && len(cmd.subcommands) > 0; {
+		found = false
+		last := at[len(at)-1]
 		// A word after `--` is an argument, never a subcommand.
-		if j := nextWord(args, i+1); j < len(args) && !slices.Contains(args[i+1:j], "--") {
+		if j := nextWord(args, last+1); j < len(args) && !slices.Contains(args[last+1:j], "--") {
 			for _, sub := range cmd.subcommands {
 				if sub.named(args[j]) {
-					return sub, append(at, j)
+					cmd, at, found = sub, append(at, j), true
+					break
 				}
 			}
 		}

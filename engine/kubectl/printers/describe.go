@@ -65,6 +65,8 @@ func Describe(w io.Writer, obj api.Object, d DescribeContext) error {
 		describeNamespace(pw, o)
 	case *corev1.ConfigMap:
 		describeConfigMap(pw, o, d)
+	case *corev1.Secret:
+		describeSecret(pw, o)
 	case *corev1.Service:
 		describeService(pw, o, d)
 	default:
@@ -1429,16 +1431,29 @@ func describeConfigMap(w *prefixWriter, cm *corev1.ConfigMap, d DescribeContext)
 		w.write(0, "\n")
 	}
 	w.write(0, "\nBinaryData\n====\n")
-	binKeys := make([]string, 0, len(cm.BinaryData))
-	for k := range cm.BinaryData {
-		binKeys = append(binKeys, k)
-	}
-	sort.Strings(binKeys)
-	for _, k := range binKeys {
+	for _, k := range sortedKeys(cm.BinaryData) {
 		w.write(0, "%s: %s bytes\n", k, strconv.Itoa(len(cm.BinaryData[k])))
 	}
 	w.write(0, "\n")
 	describeEvents(w, d.Events, d.Now)
+}
+
+// describeSecret shows the size of each value, never the value: only a service account
+// token is shown as it is, as upstream does. kubectl looks up no events for a Secret.
+func describeSecret(w *prefixWriter, s *corev1.Secret) {
+	w.write(0, "Name:\t%s\n", s.Name)
+	w.write(0, "Namespace:\t%s\n", s.Namespace)
+	printLabelsMultiline(w, "Labels", s.Labels)
+	printAnnotationsMultiline(w, "Annotations", s.Annotations)
+	w.write(0, "\nType:\t%s\n", s.Type)
+	w.write(0, "\nData\n====\n")
+	for _, k := range sortedKeys(s.Data) {
+		if k == corev1.ServiceAccountTokenKey && s.Type == corev1.SecretTypeServiceAccountToken {
+			w.write(0, "%s:\t%s\n", k, string(s.Data[k]))
+			continue
+		}
+		w.write(0, "%s:\t%d bytes\n", k, len(s.Data[k]))
+	}
 }
 
 func describeService(w *prefixWriter, svc *corev1.Service, d DescribeContext) {
@@ -1573,7 +1588,7 @@ func resolveTargetPort(sp corev1.ServicePort, pod *corev1.Pod) (int32, bool) {
 	return sp.Port, true
 }
 
-func sortedKeys(m map[string]string) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

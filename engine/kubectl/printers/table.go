@@ -196,6 +196,8 @@ func tableHeaders(obj api.Object, wide bool) ([]string, error) {
 		cols = []string{"NAME", "STATUS", "AGE"}
 	case *corev1.ConfigMap:
 		cols = []string{"NAME", "DATA", "AGE"}
+	case *corev1.Secret:
+		cols = []string{"NAME", "TYPE", "DATA", "AGE"}
 	case *corev1.Service:
 		cols = []string{"NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"}
 		wideCols = []string{"SELECTOR"}
@@ -293,6 +295,8 @@ func tableCells(obj api.Object, opts TableOptions) ([]string, error) {
 		return []string{o.Name, string(o.Status.Phase), age}, nil
 	case *corev1.ConfigMap:
 		return []string{o.Name, strconv.Itoa(len(o.Data) + len(o.BinaryData)), age}, nil
+	case *corev1.Secret:
+		return []string{o.Name, string(o.Type), strconv.Itoa(len(o.Data)), age}, nil
 	case *corev1.Service:
 		clusterIP := "<none>"
 		if len(o.Spec.ClusterIPs) > 0 {
