@@ -11,6 +11,7 @@ import (
 	"github.com/kubetab/kubetab/engine/controller/cronjob"
 	"github.com/kubetab/kubetab/engine/controller/daemonset"
 	"github.com/kubetab/kubetab/engine/controller/deployment"
+	"github.com/kubetab/kubetab/engine/controller/endpoints"
 	"github.com/kubetab/kubetab/engine/controller/garbagecollector"
 	"github.com/kubetab/kubetab/engine/controller/job"
 	"github.com/kubetab/kubetab/engine/controller/nodelifecycle"
@@ -41,6 +42,7 @@ type Cluster struct {
 	ReplicationControllers *replicaset.Controller
 	DaemonSets             *daemonset.Controller
 	Deployments            *deployment.Controller
+	Endpoints              *endpoints.Controller
 	GarbageCollector       *garbagecollector.GarbageCollector
 	Scheduler              *scheduler.Scheduler
 	Kubelets               *kubelet.Manager
@@ -78,6 +80,9 @@ func New(opts Options) (*Cluster, error) {
 			return nil, err
 		}
 	}
+	if err := createClusterServices(c.Cluster); err != nil {
+		return nil, err
+	}
 	if err := c.Settle(); err != nil {
 		return nil, err
 	}
@@ -93,6 +98,7 @@ func wire(s *sim.Cluster) *Cluster {
 	c.GarbageCollector = garbagecollector.New(s)
 	job.New(s)
 	cronjob.New(s)
+	c.Endpoints = endpoints.New(s)
 	c.Scheduler = scheduler.New(s)
 	c.Kubelets = kubelet.New(s)
 	c.NodeLifecycle = nodelifecycle.New(s, c.Kubelets.Stopped)

@@ -92,6 +92,8 @@ type env struct {
 	// following for a bounded window.
 	streaming bool
 	stream    *Stream
+	// warned holds the API server's warnings printed so far: kubectl prints each once.
+	warned map[string]bool
 }
 
 func (e *env) out(format string, a ...any)  { fmt.Fprintf(e.io.Out, format, a...) }
