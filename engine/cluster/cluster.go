@@ -16,7 +16,9 @@ import (
 	"github.com/kubetab/kubetab/engine/controller/job"
 	"github.com/kubetab/kubetab/engine/controller/nodelifecycle"
 	"github.com/kubetab/kubetab/engine/controller/replicaset"
+	"github.com/kubetab/kubetab/engine/dns"
 	"github.com/kubetab/kubetab/engine/kubelet"
+	"github.com/kubetab/kubetab/engine/proxy"
 	"github.com/kubetab/kubetab/engine/scheduler"
 	"github.com/kubetab/kubetab/engine/sim"
 )
@@ -46,7 +48,11 @@ type Cluster struct {
 	GarbageCollector       *garbagecollector.GarbageCollector
 	Scheduler              *scheduler.Scheduler
 	Kubelets               *kubelet.Manager
-	NodeLifecycle          *nodelifecycle.Controller
+	// Proxy is the nodes' kube-proxy and DNS the cluster DNS (CoreDNS), which the
+	// kubelets' pods reach Services through.
+	Proxy         *proxy.Proxy
+	DNS           *dns.Server
+	NodeLifecycle *nodelifecycle.Controller
 }
 
 // BootstrapClient is the API client of the cluster's set-up and of node operations.
@@ -101,6 +107,9 @@ func wire(s *sim.Cluster) *Cluster {
 	c.Endpoints = endpoints.New(s)
 	c.Scheduler = scheduler.New(s)
 	c.Kubelets = kubelet.New(s)
+	c.Proxy = proxy.New(s.Store, s.Now, s.Stream)
+	c.DNS = dns.New(s.Store, s.Stream)
+	c.Kubelets.Proxy, c.Kubelets.DNS = c.Proxy, c.DNS
 	c.NodeLifecycle = nodelifecycle.New(s, c.Kubelets.Stopped)
 	return c
 }

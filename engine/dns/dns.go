@@ -2,7 +2,7 @@ package dns
 
 import (
 	"math/rand/v2"
-	"strconv"
+	"net/netip"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
@@ -251,17 +251,8 @@ func (s *Server) reverse(name string) Answer {
 }
 
 func isIPv4(s string) bool {
-	parts := strings.Split(s, ".")
-	if len(parts) != 4 {
-		return false
-	}
-	for _, p := range parts {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 || n > 255 || (len(p) > 1 && p[0] == '0') {
-			return false
-		}
-	}
-	return true
+	a, err := netip.ParseAddr(s)
+	return err == nil && a.Is4()
 }
 
 // ResolvConf is the /etc/resolv.conf the kubelet writes for pod: for dnsPolicy ClusterFirst

@@ -1,9 +1,7 @@
 package kubelet
 
 import (
-	"errors"
 	"path"
-	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -188,31 +186,6 @@ func (e *containerEnv) Scripts() *sh.Scripts { return &e.r.k.m.scripts }
 
 func (e *containerEnv) FS() *sh.FS { return e.r.containerFS(e.c) }
 
-// HTTPGet reaches the cluster from the pod: localhost is the pod itself.
-func (e *containerEnv) HTTPGet(rawURL string) (int, string, error) {
-	u := rawURL
-	for _, local := range []string{"localhost", "127.0.0.1"} {
-		for _, scheme := range []string{"", "http://"} {
-			if rest, ok := strings.CutPrefix(u, scheme+local); ok && e.r.ip != "" && (rest == "" || rest[0] == ':' || rest[0] == '/') {
-				u = "http://" + e.r.ip + rest
-			}
-		}
-	}
-	status, body, err := e.r.k.m.HTTPGetFrom(e.r.ip, u)
-	var ne *NetError
-	if errors.As(err, &ne) {
-		switch {
-		case strings.HasSuffix(ne.Msg, "connection refused"):
-			err = errors.Join(sh.ErrConnectionRefused, err)
-		case strings.HasSuffix(ne.Msg, "no such host"):
-			err = errors.Join(sh.ErrUnknownHost, err)
-		case strings.HasSuffix(ne.Msg, "i/o timeout"), strings.HasSuffix(ne.Msg, "no route to host"):
-			err = errors.Join(sh.ErrTimeout, err)
-		}
-	}
-	return status, body, err
-}
-
 // containerFS is container c's filesystem: created when first needed (a shell starts, a
 // kubectl exec) and fresh for every instance of the container, with the pod's volumes
 // mounted where the container asks.
@@ -220,7 +193,7 @@ func (r *podRuntime) containerFS(c *containerRuntime) *sh.FS {
 	if c.fs != nil {
 		return c.fs
 	}
-	c.fs = sh.NewContainerFS(r.hostname)
+	c.fs = sh.NewContainerFS(r.hostname, r.networkFiles())
 	for _, vm := range c.spec.VolumeMounts {
 		if v := r.volume(vm.Name); v != nil && vm.SubPath == "" {
 			_ = c.fs.Mount(vm.MountPath, v)

@@ -106,7 +106,7 @@ func cmdCurl(c *cmdCtx) int {
 	}
 	u := normaliseURL(target)
 	host, port := hostPort(u)
-	status, body, err := c.v.env.HTTPGet(u)
+	status, body, err := c.httpGet(u, host)
 	if err != nil {
 		code, msg := 7, "Failed to connect to "+host+" port "+port+" after 0 ms: "
 		switch {
@@ -156,6 +156,15 @@ func cmdCurl(c *cmdCtx) int {
 	return 0
 }
 
+// httpGet resolves host, then fetches u from the first address.
+func (c *cmdCtx) httpGet(u, host string) (int, string, error) {
+	addrs, _, err := c.v.hostAddrs(host)
+	if err != nil {
+		return 0, "", err
+	}
+	return c.v.env.HTTPGet(u, addrs[0])
+}
+
 func cmdWget(c *cmdCtx) int {
 	var target, outFile string
 	quiet, spider := false, false
@@ -203,10 +212,15 @@ func cmdWget(c *cmdCtx) int {
 	}
 	u := normaliseURL(target)
 	host, port := hostPort(u)
-	if !quiet {
-		c.errf("Connecting to %s:%s (%s:%s)", host, port, host, port)
+	addrs, _, err := c.v.hostAddrs(host)
+	if err != nil {
+		c.errf("wget: bad address '%s'", host)
+		return 1
 	}
-	status, body, err := c.v.env.HTTPGet(u)
+	if !quiet {
+		c.errf("Connecting to %s (%s:%s)", host, addrs[0], port)
+	}
+	status, body, err := c.v.env.HTTPGet(u, addrs[0])
 	if err != nil {
 		switch {
 		case errors.Is(err, ErrUnknownHost):
