@@ -88,8 +88,8 @@ func (r *podRuntime) configMap(name string) (*corev1.ConfigMap, error) {
 // builds it: envFrom sources in order, then env in order (later names win), each value
 // with $(VAR) references to the variables defined before it expanded.
 func (r *podRuntime) containerEnvironment(spec *corev1.Container) (map[string]string, error) {
-	env := map[string]string{}
 	pod := r.latestPod()
+	env := r.serviceEnvironment(pod)
 	for _, from := range spec.EnvFrom {
 		switch {
 		case from.ConfigMapRef != nil:
