@@ -126,7 +126,7 @@ func init() {
 	commands = []*command{
 		createCommand, getCommand, runCommand,
 		deleteCommand, applyCommand, replaceCommand, editCommand, patchCommand,
-		labelCommand, annotateCommand, scaleCommand,
+		labelCommand, annotateCommand, scaleCommand, exposeCommand,
 		describeCommand, logsCommand, execCommand, waitCommand, explainCommand,
 		cordonCommand, uncordonCommand, drainCommand,
 		clusterInfoCommand, apiResourcesCommand, versionCommand, configCommand,
@@ -138,7 +138,7 @@ func init() {
 var unsupported = []string{
 	"attach", "auth", "autoscale", "certificate", "completion", "cp", "debug", "diff",
 	"events", "kustomize", "plugin", "port-forward", "proxy", "rollout", "set",
-	"taint", "top", "api-versions", "alpha", "expose",
+	"taint", "top", "api-versions", "alpha",
 }
 
 // commandLine is a kubectl command line read into its command's options.
