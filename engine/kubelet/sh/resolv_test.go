@@ -92,10 +92,10 @@ func TestNameResolution(t *testing.T) {
 func TestSearchNames(t *testing.T) {
 	rc := resolvConf{search: []string{"default.svc.cluster.local", "svc.cluster.local", "cluster.local"}, ndots: 5}
 	for name, want := range map[string]string{
-		"kubia":                           "kubia.default.svc.cluster.local kubia.svc.cluster.local kubia.cluster.local kubia",
-		"kubia.default":                   "kubia.default.default.svc.cluster.local kubia.default.svc.cluster.local kubia.default.cluster.local kubia.default",
+		"kubia":                            "kubia.default.svc.cluster.local kubia.svc.cluster.local kubia.cluster.local kubia",
+		"kubia.default":                    "kubia.default.default.svc.cluster.local kubia.default.svc.cluster.local kubia.default.cluster.local kubia.default",
 		"kubia.default.svc.cluster.local.": "kubia.default.svc.cluster.local",
-		"a.b.c.d.e.f":                     "a.b.c.d.e.f a.b.c.d.e.f.default.svc.cluster.local a.b.c.d.e.f.svc.cluster.local a.b.c.d.e.f.cluster.local",
+		"a.b.c.d.e.f":                      "a.b.c.d.e.f a.b.c.d.e.f.default.svc.cluster.local a.b.c.d.e.f.svc.cluster.local a.b.c.d.e.f.cluster.local",
 	} {
 		if got := strings.Join(searchNames(name, rc), " "); got != want {
 			t.Errorf("%s: %s, want %s", name, got, want)
