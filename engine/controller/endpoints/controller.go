@@ -22,6 +22,7 @@ import (
 const (
 	ComponentEndpointSlice = "endpointslice-controller"
 	ComponentEndpoints     = "endpoint-controller"
+	ComponentMirroring     = "endpointslicemirroring-controller"
 )
 
 var (
@@ -37,6 +38,7 @@ var (
 type Controller struct {
 	c                 *sim.Cluster
 	sliceAPI, epAPI   *apiserver.Client
+	mirrorAPI         *apiserver.Client
 	sliceTriggers     triggerTimes
 	endpointsTriggers triggerTimes
 	// written holds the resourceVersion of each slice the controller last wrote, and
@@ -52,6 +54,7 @@ func New(c *sim.Cluster) *Controller {
 		c:                 c,
 		sliceAPI:          c.API.Client(ComponentEndpointSlice),
 		epAPI:             c.API.Client(ComponentEndpoints),
+		mirrorAPI:         c.API.Client(ComponentMirroring),
 		sliceTriggers:     triggerTimes{},
 		endpointsTriggers: triggerTimes{},
 		written:           map[string]string{},
@@ -63,6 +66,7 @@ func New(c *sim.Cluster) *Controller {
 	c.Watch(endpointsResource.Name, ec.onEndpoints)
 	c.AddController(ComponentEndpointSlice, ec.syncSlices)
 	c.AddController(ComponentEndpoints, ec.syncEndpoints)
+	c.AddController(ComponentMirroring, ec.syncMirror)
 	return ec
 }
 
@@ -75,6 +79,7 @@ func (ec *Controller) enqueue(namespace, name string) {
 
 func (ec *Controller) onService(ev store.WatchEvent) {
 	ec.enqueue(ev.Object.GetNamespace(), ev.Object.GetName())
+	ec.c.Enqueue(ComponentMirroring, key(ev.Object.GetNamespace(), ev.Object.GetName()))
 }
 
 // onPod is addPod, updatePod and deletePod: the Services that select the pod, before and
@@ -143,6 +148,12 @@ func (ec *Controller) onSlice(ev store.WatchEvent) {
 	} else if ec.written[k] == s.ResourceVersion {
 		return
 	}
+	if s.Labels[discoveryv1.LabelManagedBy] == MirrorManager {
+		if name := s.Labels[discoveryv1.LabelServiceName]; name != "" && ev.Type == store.Deleted {
+			ec.c.Enqueue(ComponentMirroring, key(s.Namespace, name))
+		}
+		return
+	}
 	if s.Labels[discoveryv1.LabelManagedBy] != SliceManager {
 		if ev.Old == nil || ev.Old.GetLabels()[discoveryv1.LabelManagedBy] != SliceManager {
 			return
@@ -153,11 +164,14 @@ func (ec *Controller) onSlice(ev store.WatchEvent) {
 	}
 }
 
-// onEndpoints: Endpoints of a Service with a selector that someone else deleted come back.
+// onEndpoints: Endpoints of a Service with a selector that someone else deleted come back;
+// any change may change what is mirrored.
 func (ec *Controller) onEndpoints(ev store.WatchEvent) {
+	k := key(ev.Object.GetNamespace(), ev.Object.GetName())
 	if ev.Type == store.Deleted {
-		ec.c.Enqueue(ComponentEndpoints, key(ev.Object.GetNamespace(), ev.Object.GetName()))
+		ec.c.Enqueue(ComponentEndpoints, k)
 	}
+	ec.c.Enqueue(ComponentMirroring, k)
 }
 
 // service is the Service to sync, or nil when it is gone.
@@ -275,4 +289,40 @@ func (ec *Controller) syncEndpoints(k string) (time.Duration, error) {
 		_, err = ec.epAPI.Update(ep, apiserver.UpdateOptions{HandOver: true})
 	}
 	return 0, err
+}
+
+// syncMirror is the EndpointSlice mirroring controller's syncEndpoints: the Endpoints of a
+// Service without selector (not marked skip-mirror) as EndpointSlices that kube-proxy and
+// the DNS read.
+func (ec *Controller) syncMirror(k string) (time.Duration, error) {
+	ns, name, _ := strings.Cut(k, "/")
+	list, _ := ec.c.Store.List(slicesResource, ns, store.ListOptions{Labels: labels.SelectorFromSet(labels.Set{
+		discoveryv1.LabelServiceName: name, discoveryv1.LabelManagedBy: MirrorManager})})
+	existing := make([]*discoveryv1.EndpointSlice, len(list))
+	for i, o := range list {
+		existing[i] = o.(*discoveryv1.EndpointSlice)
+	}
+	var desired []*discoveryv1.EndpointSlice
+	if svc := ec.service(k); svc != nil && svc.Spec.Selector == nil {
+		if o := ec.c.Store.Lookup(endpointsResource, ns, name); o != nil && o.GetLabels()[discoveryv1.LabelSkipMirror] != "true" {
+			desired = mirrorSlices(o.(*corev1.Endpoints))
+		}
+	}
+	ch := reconcileMirrors(existing, desired)
+	for _, s := range ch.create {
+		if _, err := ec.mirrorAPI.Create(s, apiserver.CreateOptions{HandOver: true}); err != nil {
+			return 0, err
+		}
+	}
+	for _, s := range ch.update {
+		if _, err := ec.mirrorAPI.Update(s, apiserver.UpdateOptions{HandOver: true}); err != nil {
+			return 0, err
+		}
+	}
+	for _, s := range ch.del {
+		if _, err := ec.mirrorAPI.Delete(slicesResource, s.Namespace, s.Name, apiserver.DeleteOptions{}); err != nil && !apierrors.IsNotFound(err) {
+			return 0, err
+		}
+	}
+	return 0, nil
 }

@@ -622,3 +622,104 @@ func setTriggerTime(m *metav1.ObjectMeta, at time.Time) {
 	}
 	m.Annotations = a
 }
+
+// MirrorManager is the managed-by label value of the slices mirrored from Endpoints.
+const MirrorManager = "endpointslicemirroring-controller.k8s.io"
+
+var endpointsKind = corev1.SchemeGroupVersion.WithKind("Endpoints")
+
+// mirrorSlices is the EndpointSlice mirroring controller's view of Endpoints written by
+// hand for a Service without selector: one IPv4 slice per distinct set of ports, owned by
+// the Endpoints, with its labels and annotations (but the trigger time and the last
+// applied configuration), ready addresses ready and the others not.
+func mirrorSlices(ep *corev1.Endpoints) []*discoveryv1.EndpointSlice {
+	var out []*discoveryv1.EndpointSlice
+	byPorts := map[string]*discoveryv1.EndpointSlice{}
+	for _, ss := range ep.Subsets {
+		ports := []discoveryv1.EndpointPort{}
+		for _, p := range ss.Ports {
+			name, port, proto := p.Name, p.Port, p.Protocol
+			ports = append(ports, discoveryv1.EndpointPort{Name: &name, Port: &port, Protocol: &proto, AppProtocol: p.AppProtocol})
+		}
+		k := portsKey(ports)
+		s := byPorts[k]
+		if s == nil {
+			s = &discoveryv1.EndpointSlice{
+				ObjectMeta: metav1.ObjectMeta{GenerateName: ep.Name + "-", Namespace: ep.Namespace,
+					Labels:          map[string]string{},
+					OwnerReferences: []metav1.OwnerReference{*metav1.NewControllerRef(ep, endpointsKind)}},
+				AddressType: discoveryv1.AddressTypeIPv4,
+				Ports:       ports,
+				Endpoints:   []discoveryv1.Endpoint{},
+			}
+			for k, v := range ep.Labels {
+				s.Labels[k] = v
+			}
+			s.Labels[discoveryv1.LabelServiceName] = ep.Name
+			s.Labels[discoveryv1.LabelManagedBy] = MirrorManager
+			for k, v := range ep.Annotations {
+				if k != corev1.EndpointsLastChangeTriggerTime && k != corev1.LastAppliedConfigAnnotation {
+					if s.Annotations == nil {
+						s.Annotations = map[string]string{}
+					}
+					s.Annotations[k] = v
+				}
+			}
+			byPorts[k] = s
+			out = append(out, s)
+		}
+		add := func(addrs []corev1.EndpointAddress, ready bool) {
+			for _, a := range addrs {
+				if isIPv6(a.IP) {
+					continue
+				}
+				r := ready
+				e := discoveryv1.Endpoint{Addresses: []string{a.IP}, Conditions: discoveryv1.EndpointConditions{Ready: &r}, TargetRef: a.TargetRef, NodeName: a.NodeName}
+				if a.Hostname != "" {
+					h := a.Hostname
+					e.Hostname = &h
+				}
+				s.Endpoints = append(s.Endpoints, e)
+			}
+		}
+		add(ss.Addresses, true)
+		add(ss.NotReadyAddresses, false)
+	}
+	return out
+}
+
+func isIPv6(ip string) bool { return strings.Contains(ip, ":") }
+
+// reconcileMirrors matches the desired mirrored slices with the existing ones (in name
+// order) by their ports: a match is updated when it differs, the rest created or deleted.
+func reconcileMirrors(existing, desired []*discoveryv1.EndpointSlice) sliceChanges {
+	var ch sliceChanges
+	free := map[string][]*discoveryv1.EndpointSlice{}
+	for _, s := range existing {
+		free[portsKey(s.Ports)] = append(free[portsKey(s.Ports)], s)
+	}
+	for _, d := range desired {
+		k := portsKey(d.Ports)
+		if len(free[k]) == 0 {
+			ch.create = append(ch.create, d)
+			continue
+		}
+		cur := free[k][0]
+		free[k] = free[k][1:]
+		if maps.Equal(cur.Labels, d.Labels) && maps.Equal(cur.Annotations, d.Annotations) && equality.Semantic.DeepEqual(cur.Endpoints, d.Endpoints) &&
+			equality.Semantic.DeepEqual(cur.OwnerReferences, d.OwnerReferences) {
+			continue
+		}
+		n := cur.DeepCopy()
+		n.Labels, n.Annotations, n.Endpoints, n.OwnerReferences = d.Labels, d.Annotations, d.Endpoints, d.OwnerReferences
+		ch.update = append(ch.update, n)
+	}
+	for _, s := range existing {
+		for _, f := range free[portsKey(s.Ports)] {
+			if f == s {
+				ch.del = append(ch.del, s)
+			}
+		}
+	}
+	return ch
+}

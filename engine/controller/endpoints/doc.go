@@ -1,7 +1,9 @@
 // Package endpoints is the EndpointSlice controller (discovery.k8s.io/v1, component
-// `endpointslice-controller`) and the legacy Endpoints controller (core/v1, component
-// `endpoint-controller`), after upstream's pkg/controller/endpointslice (with
-// k8s.io/endpointslice's reconciler) and pkg/controller/endpoint (v1.37).
+// `endpointslice-controller`), the legacy Endpoints controller (core/v1, component
+// `endpoint-controller`) and the EndpointSlice mirroring controller (component
+// `endpointslicemirroring-controller`), after upstream's pkg/controller/endpointslice (with
+// k8s.io/endpointslice's reconciler), pkg/controller/endpoint and
+// pkg/controller/endpointslicemirroring (v1.37).
 //
 // Both turn a Service with a selector into the addresses of the pods it selects, following
 // pod readiness:
@@ -19,24 +21,33 @@
 //     most 100 endpoints per slice; a Service that selects nothing gets one empty
 //     placeholder slice. Existing endpoints keep their place in their slice and new ones
 //     are appended, as the reconciler keeps changes small.
+//
 //   - Endpoints named after the Service, with its labels and
 //     `endpoints.kubernetes.io/managed-by: endpoint-controller`, subsets packed as
 //     RepackSubsets does (addresses by the set of ports they offer, ready ones in
 //     `addresses`, the others in `notReadyAddresses`, sorted by IP; ports and subsets in
 //     the order of their spew hashes); terminating pods only with
 //     publishNotReadyAddresses. The controller deletes them with their Service.
+//
 //   - Both carry `endpoints.kubernetes.io/last-change-trigger-time`, computed as upstream's
 //     TriggerTimeTracker does: the Service's creation on its first sync, then the earliest
 //     change (a pod's Ready transition, the Service's creation) since the last one.
 //
-// Services without a selector are left to their users (and, for `kubernetes`, to the API
-// server: engine/cluster writes it); ExternalName Services have none.
+//   - Endpoints that a user writes for a Service without selector (the book's
+//     external-service) are mirrored into EndpointSlices labelled
+//     `endpointslice.kubernetes.io/managed-by: endpointslicemirroring-controller.k8s.io` and
+//     owned by the Endpoints, one per set of ports, so that kube-proxy and the DNS see them;
+//     Endpoints labelled `endpointslice.kubernetes.io/skip-mirror` (the API server's own for
+//     `kubernetes`, which engine/cluster writes with its slice) are not.
+//
+// ExternalName Services have no endpoints.
 //
 // Handlers only mark Services to sync: a Service's own changes, and pod changes that can
 // change an endpoint (labels, IP, readiness, deletion, node, hostname) for every Service of
 // the namespace whose selector matches the pod before or after. A sync re-reads the Service
 // and its pods. Decisions are receiver-less functions (podToEndpoint, endpointPorts,
-// reconcileSlices, endpointSubsets, repackSubsets, triggerTime) that tests call directly.
+// reconcileSlices, endpointSubsets, repackSubsets, triggerTime, mirrorSlices,
+// reconcileMirrors) that tests call directly.
 //
 // It imports sim, store, apiserver and api; it must not import other controllers, the
 // scheduler or the kubelet.

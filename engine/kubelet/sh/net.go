@@ -220,7 +220,12 @@ func cmdWget(c *cmdCtx) int {
 		return 1
 	}
 	if !quiet {
-		c.errf("Connecting to %s (%s:%s)", host, addrs[0], port)
+		// The host as the URL names it, with its port when it names one.
+		named := host
+		if pu, err := url.Parse(u); err == nil && pu.Port() != "" {
+			named += ":" + port
+		}
+		c.errf("Connecting to %s (%s:%s)", named, addrs[0], port)
 	}
 	status, body, err := c.v.env.HTTPGet(u, addrs[0])
 	if err != nil {
