@@ -3,8 +3,8 @@
 //
 // Run is the entry point: it parses global and per-command flags the way pflag does,
 // dispatches to one command (get, apply, create, replace, run, delete, describe, label,
-// annotate, scale, patch, edit, logs, exec, wait, explain, cordon, uncordon, version,
-// api-resources, cluster-info, config), prints errors as kubectl's CheckErr does, and
+// annotate, scale, expose, patch, edit, logs, exec, wait, explain, cordon, uncordon,
+// version, api-resources, cluster-info, config), prints errors as kubectl's CheckErr does, and
 // settles the cluster so that controllers have reacted before it returns.
 //
 // Each command has, as in k8s.io/kubectl, an options struct into which its command line is
