@@ -42,6 +42,7 @@ func Default(obj Object) {
 		}
 	case *corev1.Service:
 		defaultService(o)
+	//lint:ignore SA1019 v1 Endpoints are deprecated and still served
 	case *corev1.Endpoints:
 		defaultEndpoints(o)
 	case *discoveryv1.EndpointSlice:

@@ -68,6 +68,7 @@ var resources = []*Resource{
 	{Name: "pods", Singular: "pod", ShortNames: []string{"po"}, Version: "v1", Kind: "Pod", Namespaced: true, New: func() Object { return &corev1.Pod{} }},
 	{Name: "replicationcontrollers", Singular: "replicationcontroller", ShortNames: []string{"rc"}, Version: "v1", Kind: "ReplicationController", Namespaced: true, New: func() Object { return &corev1.ReplicationController{} }},
 	{Name: "configmaps", Singular: "configmap", ShortNames: []string{"cm"}, Version: "v1", Kind: "ConfigMap", Namespaced: true, New: func() Object { return &corev1.ConfigMap{} }},
+	//lint:ignore SA1019 v1 Endpoints are deprecated and still served
 	{Name: "endpoints", Singular: "endpoints", ShortNames: []string{"ep"}, Version: "v1", Kind: "Endpoints", Namespaced: true, New: func() Object { return &corev1.Endpoints{} }},
 	{Name: "services", Singular: "service", ShortNames: []string{"svc"}, Version: "v1", Kind: "Service", Namespaced: true, New: func() Object { return &corev1.Service{} }},
 	{Name: "daemonsets", Singular: "daemonset", ShortNames: []string{"ds"}, Group: "apps", Version: "v1", Kind: "DaemonSet", Namespaced: true, New: func() Object { return &appsv1.DaemonSet{} }},
@@ -138,6 +139,7 @@ func ResourceFor(obj runtime.Object) *Resource {
 		return resourceByName["configmaps"]
 	case *corev1.Service:
 		return resourceByName["services"]
+	//lint:ignore SA1019 v1 Endpoints are deprecated and still served
 	case *corev1.Endpoints:
 		return resourceByName["endpoints"]
 	case *discoveryv1.EndpointSlice:

@@ -1,3 +1,5 @@
+//lint:file-ignore SA1019 v1 Endpoints are deprecated since v1.33 and still served, as a v1.37 API server serves them
+
 package api
 
 import (

@@ -86,6 +86,7 @@ func validateSpec(obj Object) field.ErrorList {
 		return validateCronJobSpec(&o.Spec, nil, field.NewPath("spec"))
 	case *corev1.Service:
 		return validateService(o, nil)
+	//lint:ignore SA1019 v1 Endpoints are deprecated and still served
 	case *corev1.Endpoints:
 		return validateEndpoints(o, nil)
 	case *discoveryv1.EndpointSlice:
@@ -176,7 +177,9 @@ func validateSpecUpdate(obj, old Object) field.ErrorList {
 		} else {
 			errs = validateSpec(obj)
 		}
+	//lint:ignore SA1019 v1 Endpoints are deprecated and still served
 	case *corev1.Endpoints:
+		//lint:ignore SA1019 v1 Endpoints are deprecated and still served
 		op, _ := old.(*corev1.Endpoints)
 		errs = validateEndpoints(o, op)
 	case *discoveryv1.EndpointSlice:

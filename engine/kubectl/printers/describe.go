@@ -69,6 +69,7 @@ func Describe(w io.Writer, obj api.Object, d DescribeContext) error {
 		describeConfigMap(pw, o, d)
 	case *corev1.Service:
 		describeService(pw, o, d)
+	//lint:ignore SA1019 v1 Endpoints are deprecated and still served
 	case *corev1.Endpoints:
 		describeEndpoints(pw, o, d)
 	case *discoveryv1.EndpointSlice:
@@ -1553,6 +1554,7 @@ func joinWithMore(list []string, count, max int) string {
 	return s
 }
 
+//lint:ignore SA1019 v1 Endpoints are deprecated and still served
 func describeEndpoints(w *prefixWriter, ep *corev1.Endpoints, d DescribeContext) {
 	describeNamespacedMeta(w, ep)
 	w.write(0, "Subsets:\n")

@@ -189,6 +189,7 @@ func tableHeaders(obj api.Object, wide bool) ([]string, error) {
 	case *corev1.Service:
 		cols = []string{"NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"}
 		wideCols = []string{"SELECTOR"}
+	//lint:ignore SA1019 v1 Endpoints are deprecated and still served
 	case *corev1.Endpoints:
 		cols = []string{"NAME", "ENDPOINTS", "AGE"}
 	case *discoveryv1.EndpointSlice:
@@ -303,6 +304,7 @@ func tableCells(obj api.Object, opts TableOptions) ([]string, error) {
 			cells = append(cells, labels.FormatLabels(o.Spec.Selector))
 		}
 		return cells, nil
+	//lint:ignore SA1019 v1 Endpoints are deprecated and still served
 	case *corev1.Endpoints:
 		return []string{o.Name, formatEndpoints(o), age}, nil
 	case *discoveryv1.EndpointSlice:
@@ -659,6 +661,8 @@ func eventSource(e *corev1.Event) string {
 
 // formatEndpoints is the ENDPOINTS column of Endpoints: the ready addresses with each port
 // (bare addresses for a subset without ports), at most three, "<none>" without subsets.
+//
+//lint:ignore SA1019 v1 Endpoints are deprecated and still served
 func formatEndpoints(ep *corev1.Endpoints) string {
 	if len(ep.Subsets) == 0 {
 		return "<none>"
