@@ -124,6 +124,14 @@ func defaultEndpoints(ep *corev1.Endpoints) {
 }
 
 func defaultEndpointSlice(s *discoveryv1.EndpointSlice) {
+	// The API server stores objects as protobuf, which keeps no difference between an
+	// empty list and none: these two fields, without omitempty, read back as null.
+	if len(s.Endpoints) == 0 {
+		s.Endpoints = nil
+	}
+	if len(s.Ports) == 0 {
+		s.Ports = nil
+	}
 	for i := range s.Ports {
 		p := &s.Ports[i]
 		if p.Name == nil {
