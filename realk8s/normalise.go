@@ -79,8 +79,10 @@ var (
 	// thousands of objects before the script starts).
 	resourceVersionRE = regexp.MustCompile(`(resourceVersion: )"\d+"`)
 
-	// Rule: container IDs are the runtime's random IDs.
+	// Rule: container IDs are the runtime's random IDs, and image IDs the digests a pull
+	// resolved: refk8s's fake kubelet pulls nothing and makes both up.
 	containerIDRE = regexp.MustCompile(`\b(containerd|docker|cri-o)://[0-9a-f]+`)
+	imageIDRE     = regexp.MustCompile(`^(\s*(Image ID:\s+|imageID: )\S+@sha256:)[0-9a-f]{64}$`)
 
 	// Rule: Job and rollout durations in describe's key-value lines depend on image pulls
 	// (none on refk8s's fake kubelets) and on how long each command takes in wall time.
@@ -96,8 +98,8 @@ func (n *Normaliser) text(s string) string {
 	s = uidRE.ReplaceAllString(s, "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx")
 	s = rfc3339RE.ReplaceAllString(s, "<time>")
 	s = rfc1123RE.ReplaceAllString(s, "<time>")
-	s = cronSuffixRE.ReplaceAllStringFunc(s, n.cronSuffix)
 	s = generatedRE.ReplaceAllString(s, "$1-XXXXX")
+	s = cronSuffixRE.ReplaceAllStringFunc(s, n.cronSuffix)
 	s = podIPRE.ReplaceAllString(s, "10.244.x.x")
 	s = serviceIPRE.ReplaceAllStringFunc(s, func(ip string) string {
 		if ip == "10.96.0.1" {
@@ -108,6 +110,7 @@ func (n *Normaliser) text(s string) string {
 	s = nodePortRE.ReplaceAllString(s, "${1}3XXXX")
 	s = resourceVersionRE.ReplaceAllString(s, `${1}"N"`)
 	s = containerIDRE.ReplaceAllString(s, "$1://<id>")
+	s = imageIDRE.ReplaceAllString(s, "${1}<digest>")
 	s = durationLineRE.ReplaceAllString(s, "${1}<duration>")
 	return s
 }
@@ -142,8 +145,8 @@ type table struct {
 var headerWordRE = regexp.MustCompile(`^[A-Z][A-Za-z0-9()/_.-]*( [A-Za-z0-9()/_.-]+)*$`)
 
 // readTable reads the table starting at lines[i], if one does: its rows are the lines
-// that follow with the header's indentation (a blank line, or one indented less or more,
-// ends it).
+// that follow with the header's indentation and its columns (a blank line, one indented
+// less or more, or one not aligned on the columns ends it).
 func readTable(lines []string, i int) (*table, int) {
 	h := lines[i]
 	indent := h[:len(h)-len(strings.TrimLeft(h, " "))]
@@ -171,7 +174,7 @@ func readTable(lines []string, i int) (*table, int) {
 	}
 	for ; j < len(lines); j++ {
 		l := lines[j]
-		if !strings.HasPrefix(l, indent) || len(l) == len(indent) || l[len(indent)] == ' ' {
+		if !strings.HasPrefix(l, indent) || len(l) == len(indent) || l[len(indent)] == ' ' || !t.aligned(l) {
 			break
 		}
 		t.rows = append(t.rows, t.cells(l))
@@ -185,6 +188,17 @@ func (t *table) isHeader(i int, lines []string) bool {
 	underlined := i+1 < len(lines) && strings.Trim(lines[i+1], " -") == "" && strings.Contains(lines[i+1], "--")
 	for _, w := range t.header {
 		if !headerWordRE.MatchString(w) || !underlined && strings.ToUpper(w) != w {
+			return false
+		}
+	}
+	return true
+}
+
+// aligned tells whether l can be a row: a blank before each column it reaches, as the
+// tabwriter pads every cell (a line after the table, like a warning, has none).
+func (t *table) aligned(l string) bool {
+	for _, start := range t.starts[1:] {
+		if start < len(l) && l[start-1] != ' ' {
 			return false
 		}
 	}

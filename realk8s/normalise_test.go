@@ -62,10 +62,12 @@ Events:
 		in: `NAME             STATUS     COMPLETIONS   DURATION   AGE
 hello-29454301   Complete   1/1           3s         3m
 hello-29454303   Complete   1/1           3s         1m
+Created pod: hello-29454303-85h65
 `,
 		want: `NAME          STATUS     COMPLETIONS   DURATION   AGE
 hello-<T>     Complete   1/1           <d>        <d>
 hello-<T+2>   Complete   1/1           <d>        <d>
+Created pod: hello-<T+2>-XXXXX
 `,
 	}, {
 		name: "services: IPs and NodePorts",
@@ -83,11 +85,13 @@ kubia        NodePort    10.96.x.x    <none>        80:3XXXX/TCP   <d>
   resourceVersion: "44"
   - nodePort: 30123
     containerID: containerd://1b38333ae9e6
+    imageID: docker.io/luksa/kubia@sha256:2b615a39c7bf17398b9da77cff2ef491debe7d836f6d4d2da3ad42e4eae55dcc
 `,
 		want: `  creationTimestamp: "<time>"
   resourceVersion: "N"
   - nodePort: 3XXXX
     containerID: containerd://<id>
+    imageID: docker.io/luksa/kubia@sha256:<digest>
 `,
 	}, {
 		name: "text that is no table",

@@ -15,13 +15,33 @@ kubectl run
 kubectl run kubia --image=luksa/kubia --port=8080
 kubetab advance 30s
 kubectl get pods
-kubectl describe pod kubia
-kubectl get pod kubia -o jsonpath='{.spec.serviceAccountName} {.spec.nodeName} {.status.phase}{"\n"}'
+kubectl get pod kubia -o jsonpath='{.spec.serviceAccountName} {.status.phase}{"\n"}'
 kubectl label pod kubia env=prod
 kubectl get pods --show-labels
 kubectl annotate pod kubia note=hello
 kubectl get pod kubia -o jsonpath='{.metadata.annotations}{"\n"}'
 kubectl delete pod kubia
+
+# The scheduler picks among equally good nodes at random: a pod that is described with
+# its node is pinned to one (the book's kubia-manual with a nodeSelector).
+kubectl create -f - <<EOT
+apiVersion: v1
+kind: Pod
+metadata:
+  name: kubia-manual
+spec:
+  nodeSelector:
+    kubernetes.io/hostname: kubetab-worker
+  containers:
+  - image: luksa/kubia
+    name: kubia
+    ports:
+    - containerPort: 8080
+      protocol: TCP
+EOT
+kubetab advance 30s
+kubectl describe pod kubia-manual
+kubectl delete pod kubia-manual
 
 # Manifests with mistakes.
 kubectl apply -f - <<EOT
