@@ -18,11 +18,12 @@ type Difference struct {
 	Reason string
 }
 
-// Compare normalises the real and kubetab steps of one script and returns the commands
-// whose results differ. Harness commands (`kubetab ...`) are not compared. Rewrites are
-// applied to kubetab's output before it is compared; each one used is reported in used.
-func Compare(script string, real, kubetab []Step, used map[*Rewrite]bool) []Difference {
-	rn, kn := &Normaliser{}, &Normaliser{}
+// Compare normalises the real and kubetab steps of the script named name, whose text is
+// src, and returns the commands whose results differ. Harness commands (`kubetab ...`) are
+// not compared. Rewrites are applied to kubetab's output before it is compared; each one
+// used is reported in used.
+func Compare(name, src string, real, kubetab []Step, used map[*Rewrite]bool) []Difference {
+	rn, kn := &Normaliser{Script: src}, &Normaliser{Script: src}
 	result := func(n *Normaliser, s *Step, rewrite bool) string {
 		if s == nil {
 			return "(not run)\n"
@@ -68,7 +69,7 @@ func Compare(script string, real, kubetab []Step, used map[*Rewrite]bool) []Diff
 		}
 		ro, ko := result(rn, r, false), result(kn, k, true)
 		if ro != ko {
-			diffs = append(diffs, Difference{Script: script, Line: s.Line, Command: s.Text, Real: ro, Kubetab: ko})
+			diffs = append(diffs, Difference{Script: name, Line: s.Line, Command: s.Text, Real: ro, Kubetab: ko})
 		}
 	}
 	return diffs

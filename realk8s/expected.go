@@ -51,6 +51,7 @@ const (
 	jobTemplate         = "new, like item 7: a Job's immutable-template error prints the internal core.PodTemplateSpec as JSON (`{\"labels\":{...},\"Spec\":{\"Volumes\":null,...}}`: Go field names, every field, nulls); kubetab prints the v1 template (`{\"metadata\":{...},\"spec\":{...}}`)"
 	rollout             = "kubectl rollout is not merged yet (the Deployment kubectl commands' branch): real prints `daemon set \"ssd-monitor\" successfully rolled out`"
 	services            = "Services are being built on another branch (ClusterIP and NodePort allocation, Endpoints and EndpointSlices, service/kubernetes, expose, create service); once merged, replace this entry by one per command that still differs"
+	deployments         = "Deployments' kubectl commands (rollout status/history/undo/pause/resume, set image, set resources, create deployment) are being built on another branch; once merged, replace this entry by one per command that still differs (the first get deployments, get rs and pod-template-hash labels already agree)"
 	configMaps          = "`kubectl create configmap/secret` and Secrets are being built on another branch; once merged, replace this entry by one per command that still differs (a real namespace also holds the kube-root-ca.crt ConfigMap)"
 )
 
@@ -94,6 +95,8 @@ var Expected = []Expectation{
 	{Script: "ch07-configmaps-secrets", Reason: configMaps},
 
 	{Script: "docs-cronjob", Command: "kubectl describe cronjob hello", Reason: item8},
+
+	{Script: "docs-deployment", Reason: deployments},
 }
 
 // typoPod is basics.sh's pod manifest with a misspelt field, after the command line.

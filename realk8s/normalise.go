@@ -18,6 +18,9 @@ import (
 // One Normaliser reads one transcript's steps in order (the CronJob rule numbers schedule
 // times from the first it sees).
 type Normaliser struct {
+	// Script is the script's text: a name it writes is no generated name.
+	Script string
+
 	firstMinute int // the first CronJob schedule time seen, in minutes since the epoch
 }
 
@@ -53,9 +56,10 @@ var (
 
 	// Rule: generated names end in five random characters from apimachinery's alphabet
 	// (SimpleNameGenerator: consonants and digits without vowels or 0, 1, 3). The suffix
-	// becomes XXXXX (same width; upper case never occurs in a name). Pod-template-hash
+	// becomes XXXXX (same width; upper case never occurs in a name), unless the script
+	// itself writes the name (fortune-https is no generated name). Pod-template-hash
 	// values are kept: kubetab computes them as the Deployment controller does.
-	generatedRE = regexp.MustCompile(`([a-z0-9])-[bcdfghjklmnpqrstvwxz2456789]{5}\b`)
+	generatedRE = regexp.MustCompile(`[a-z0-9][-a-z0-9.]*-[bcdfghjklmnpqrstvwxz2456789]{5}\b`)
 
 	// Rule: a CronJob names its Jobs after the scheduled time in minutes since the epoch,
 	// which on the real cluster is the wall clock's. The number becomes its distance from
@@ -98,7 +102,7 @@ func (n *Normaliser) text(s string) string {
 	s = uidRE.ReplaceAllString(s, "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx")
 	s = rfc3339RE.ReplaceAllString(s, "<time>")
 	s = rfc1123RE.ReplaceAllString(s, "<time>")
-	s = generatedRE.ReplaceAllString(s, "$1-XXXXX")
+	s = generatedRE.ReplaceAllStringFunc(s, n.generated)
 	s = cronSuffixRE.ReplaceAllStringFunc(s, n.cronSuffix)
 	s = podIPRE.ReplaceAllString(s, "10.244.x.x")
 	s = serviceIPRE.ReplaceAllStringFunc(s, func(ip string) string {
@@ -113,6 +117,38 @@ func (n *Normaliser) text(s string) string {
 	s = imageIDRE.ReplaceAllString(s, "${1}<digest>")
 	s = durationLineRE.ReplaceAllString(s, "${1}<duration>")
 	return s
+}
+
+func (n *Normaliser) generated(name string) string {
+	if n.written(name) {
+		return name
+	}
+	return name[:len(name)-5] + "XXXXX"
+}
+
+// written tells whether the script writes name as a word of its own.
+func (n *Normaliser) written(name string) bool {
+	for s := n.Script; ; {
+		i := strings.Index(s, name)
+		if i < 0 {
+			return false
+		}
+		before, after := byte(' '), byte(' ')
+		if i > 0 {
+			before = s[i-1]
+		}
+		if j := i + len(name); j < len(s) {
+			after = s[j]
+		}
+		if !isNameByte(before) && !isNameByte(after) {
+			return true
+		}
+		s = s[i+1:]
+	}
+}
+
+func isNameByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.'
 }
 
 func (n *Normaliser) cronSuffix(m string) string {
@@ -257,8 +293,8 @@ func (n *Normaliser) table(t *table) []string {
 			if timeColumns[t.header[k]] {
 				c = durationRE.ReplaceAllString(c, "<d>")
 			}
-			generated = generated || generatedRE.MatchString(c)
 			nr[k] = n.text(c)
+			generated = generated || strings.Contains(nr[k], "-XXXXX")
 		}
 		rows = append(rows, nr)
 	}

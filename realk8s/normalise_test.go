@@ -116,3 +116,12 @@ func TestLineDiff(t *testing.T) {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// A name the script writes is the script's, not generated, however it ends.
+func TestNormaliseKeepsWrittenNames(t *testing.T) {
+	n := &Normaliser{Script: "kubectl create secret generic fortune-https --from-file=foo\n"}
+	got := n.Normalise("secret/fortune-https created\nsecret/fortune-https2 created\npod/x-fortune-https created\n")
+	if want := "secret/fortune-https created\nsecret/fortune-https2 created\npod/x-fortune-XXXXX created\n"; got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}

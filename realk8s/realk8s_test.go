@@ -87,16 +87,16 @@ func TestRealTranscripts(t *testing.T) {
 			}
 			recorded, err := os.ReadFile(strings.TrimSuffix(script, ".sh") + ".txt")
 			if err != nil {
-				writeOut(t, name, nil, got)
+				writeOut(t, name, string(src), nil, got)
 				t.Fatalf("no real transcript (run make record-realk8s): %v", err)
 			}
 			real, err := ParseTranscript(string(src), string(recorded))
 			if err != nil {
-				writeOut(t, name, nil, got)
+				writeOut(t, name, string(src), nil, got)
 				t.Fatalf("%s.txt: %v (re-record it: the script changed)", name, err)
 			}
-			writeOut(t, name, real, got)
-			for _, d := range Compare(name, real, got, used) {
+			writeOut(t, name, string(src), real, got)
+			for _, d := range Compare(name, string(src), real, got, used) {
 				if e := expectation(d); e != nil {
 					seen[e] = true
 					d.Reason = e.Reason
@@ -134,31 +134,48 @@ func TestRealTranscripts(t *testing.T) {
 	}
 }
 
-// Table lays differences out as a Markdown table, real first and kubetab second.
+// Table lays differences out as a Markdown table, real first and kubetab second: the lines
+// of each output that the other does not have (at most four).
 func Table(diffs []Difference) string {
-	cell := func(s string) string {
-		s = strings.TrimSuffix(s, "\n")
-		if len(s) > 300 {
-			s = s[:300] + "…"
+	cell := func(lines []string) string {
+		if len(lines) > 4 {
+			lines = append(lines[:4], fmt.Sprintf("(%d more lines)", len(lines)-4))
 		}
-		return "`" + strings.NewReplacer("\n", "` `", "|", `\|`, "`", "'").Replace(s) + "`"
+		for i, l := range lines {
+			l = strings.Join(strings.Fields(l), " ")
+			if len(l) > 160 {
+				l = l[:160] + "…"
+			}
+			lines[i] = "`" + strings.NewReplacer("|", `\|`, "`", "'").Replace(l) + "`"
+		}
+		return strings.Join(lines, "<br>")
 	}
 	var b strings.Builder
 	b.WriteString("| script:line | command | real | kubetab | reason |\n|---|---|---|---|---|\n")
 	for _, d := range diffs {
-		fmt.Fprintf(&b, "| %s:%d | %s | %s | %s | %s |\n", d.Script, d.Line, cell(d.Command), cell(d.Real), cell(d.Kubetab), d.Reason)
+		var real, kubetab []string
+		for _, l := range strings.Split(strings.TrimSuffix(LineDiff(d.Real, d.Kubetab), "\n"), "\n") {
+			switch {
+			case strings.HasPrefix(l, "- "):
+				real = append(real, l[2:])
+			case strings.HasPrefix(l, "+ "):
+				kubetab = append(kubetab, l[2:])
+			}
+		}
+		command, _, _ := strings.Cut(d.Command, "\n")
+		fmt.Fprintf(&b, "| %s:%d | %s | %s | %s | %s |\n", d.Script, d.Line, cell([]string{command}), cell(real), cell(kubetab), d.Reason)
 	}
 	return b.String()
 }
 
 // writeOut writes what -out asks for.
-func writeOut(t *testing.T, name string, real, got []Step) {
+func writeOut(t *testing.T, name, src string, real, got []Step) {
 	t.Helper()
 	if *outDir == "" {
 		return
 	}
 	norm := func(steps []Step) string {
-		n := &Normaliser{}
+		n := &Normaliser{Script: src}
 		var b strings.Builder
 		for _, s := range steps {
 			if !s.Harness() {

@@ -39,6 +39,7 @@ var (
 	parallel    = flag.Int("parallel", 2, "clusters run at once (each takes ~0.3 core idle)")
 	jobDuration = flag.Duration("job-duration", 120*time.Second, "refk8s up --job-duration: how long a luksa/batch-job container runs (the image sleeps 120 s)")
 	keep        = flag.Bool("keep", false, "keep each cluster's directory (logs) after its script")
+	portBase    = flag.Int("port-base", 20000, "refk8s up --port-base of the first cluster; the others add 10000 each")
 )
 
 // upFlags are the refk8s up flags every cluster gets, besides --dir and --port-base.
@@ -50,6 +51,9 @@ func main() {
 	log.SetFlags(0)
 	log.SetPrefix("record: ")
 	flag.Parse()
+	if *parallel < 1 || *portBase+10000*(*parallel-1)+6443 > 65535 {
+		log.Fatal("-parallel and -port-base leave no room for the ports (each cluster uses port-base+257 to port-base+6443)")
+	}
 	if *refk8sBin == "" {
 		log.Fatal("-refk8s PATH is required (make record-realk8s builds it)")
 	}
@@ -96,7 +100,7 @@ func main() {
 				}
 				mu.Unlock()
 			}
-		}(20000 + 10000*w%40000)
+		}(*portBase + 10000*w)
 	}
 	for _, n := range names {
 		work <- n
