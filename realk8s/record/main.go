@@ -317,7 +317,7 @@ func writeProvenance(scriptDir, versions string, recorded map[string]provenance)
 	if old, err := os.ReadFile(path); err == nil {
 		for _, l := range strings.Split(string(old), "\n") {
 			if f := strings.Split(l, "|"); len(f) > 3 && strings.HasPrefix(l, "| `") {
-				rows[strings.Trim(strings.TrimSpace(f[1]), "`")] = l
+				rows[strings.TrimSuffix(strings.Trim(strings.TrimSpace(f[1]), "`"), ".txt")] = l
 			}
 		}
 	}
@@ -343,11 +343,11 @@ started at a whole minute of the wall clock; `+"`kubetab advance D`"+` slept D.
 %s
 - refk8s up flags: `+"`%s`"+` (plus --dir and --port-base), other flags at their defaults
   (--workers 3, --termination grace, --kcm-qps 20, --kcm-burst 30)
-- recorded on %s/%s with %s, %d clusters at a time
+- recorded on %s/%s with %s; the commands are NAME.sh's
 
 | transcript | started (UTC) | took |
 |---|---|---|
-`, indent(versions), strings.Join(upFlags(), " "), runtime.GOOS, runtime.GOARCH, runtime.Version(), *parallel)
+`, indent(versions), strings.Join(upFlags(), " "), runtime.GOOS, runtime.GOARCH, runtime.Version())
 	for _, n := range names {
 		b.WriteString(rows[n] + "\n")
 	}
