@@ -49,6 +49,7 @@ const (
 	scaleNone           = "new: `scale rc missing` prints the API server's `Error from server (NotFound): replicationcontrollers \"missing\" not found`; kubetab prints `error: no objects passed to scale replicationcontrollers \"missing\" not found`"
 	terminatingReplicas = "new: a v1.37 ReplicaSet's status has terminatingReplicas (feature DeploymentReplicaSetTerminatingReplicas, beta, on by default): 0 here; kubetab's has none"
 	jobTemplate         = "new, like item 7: a Job's immutable-template error prints the internal core.PodTemplateSpec as JSON (`{\"labels\":{...},\"Spec\":{\"Volumes\":null,...}}`: Go field names, every field, nulls); kubetab prints the v1 template (`{\"metadata\":{...},\"spec\":{...}}`)"
+	registeredNode      = "new: the node lifecycle controller records a RegisteredNode event for every node it learns of (`Node kubetab-worker event: Registered Node kubetab-worker in Controller`, in default); kubetab's records none"
 	rollout             = "kubectl rollout is not merged yet (the Deployment kubectl commands' branch): real prints `daemon set \"ssd-monitor\" successfully rolled out`"
 	services            = "Services are being built on another branch (ClusterIP and NodePort allocation, Endpoints and EndpointSlices, service/kubernetes, expose, create service); once merged, replace this entry by one per command that still differs"
 	deployments         = "Deployments' kubectl commands (rollout status/history/undo/pause/resume, set image, set resources, create deployment) are being built on another branch; once merged, replace this entry by one per command that still differs (the first get deployments, get rs and pod-template-hash labels already agree)"
@@ -63,6 +64,7 @@ var Expected = []Expectation{
 	{Script: "basics", Command: "kubectl create rc", Reason: item15},
 	{Script: "basics", Command: "kubectl run", Reason: item16},
 	{Script: "basics", Command: "kubectl describe pod kubia-manual", Reason: item5},
+	{Script: "basics", Command: "kubectl get events --field-selector involvedObject.kind=Node,reason=RegisteredNode", Reason: registeredNode},
 	{Script: "basics", Command: typoPod("kubectl apply -f - <<EOT"), Reason: item10},
 	{Script: "basics", Command: typoPod("kubectl apply --validate=false -f - <<EOT"), Reason: item3},
 	{Script: "basics", Command: "kubectl delete pod typo --ignore-not-found", Reason: item3Then},

@@ -41,6 +41,8 @@ spec:
 EOT
 kubetab advance 30s
 kubectl describe pod kubia-manual
+kubectl get events --field-selector involvedObject.name=kubia-manual
+kubectl get events --field-selector involvedObject.kind=Node,reason=RegisteredNode
 kubectl delete pod kubia-manual
 
 # Manifests with mistakes.
