@@ -71,7 +71,7 @@ test: deps vet test-native test-wasm test-tutorials test-e2e test-worker
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 vet: deps
-	@unformatted=$$(gofmt -l app engine wasm e2e); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	@unformatted=$$(gofmt -l app engine wasm e2e realk8s); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) mod tidy -diff
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./app ./wasm/...
