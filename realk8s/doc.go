@@ -20,7 +20,11 @@
 // TestRealTranscripts runs the same scripts on kubetab and compares both, command by
 // command, after Normalise (normalise.go: each rule says what it hides and why). The
 // differences kubetab has today, on purpose or until a feature is merged, are listed in
-// expected.go with their reason: that list is issue #19's to-do.
+// expected.go with their reason (Expected, command by command or a whole script; Rewrites,
+// for texts all over the transcripts such as kubetab's v1.34.1 where real says v1.37.2):
+// that list is issue #19's to-do, and an entry that no longer matches fails the test.
+// `go test ./realk8s -run Real -out DIR` writes kubetab's transcripts and both normalised
+// ones to DIR; `-report` logs every difference as a Markdown table.
 //
 // It imports engine/terminal (the parser, and a Session in the test) and must not be
 // imported by the engine or the app: it is a test harness.
