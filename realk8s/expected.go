@@ -50,6 +50,8 @@ const (
 	terminatingReplicas = "new: a v1.37 ReplicaSet's status has terminatingReplicas (feature DeploymentReplicaSetTerminatingReplicas, beta, on by default): 0 here; kubetab's has none"
 	jobTemplate         = "new, like item 7: a Job's immutable-template error prints the internal core.PodTemplateSpec as JSON (`{\"labels\":{...},\"Spec\":{\"Volumes\":null,...}}`: Go field names, every field, nulls); kubetab prints the v1 template (`{\"metadata\":{...},\"spec\":{...}}`)"
 	registeredNode      = "new: the node lifecycle controller records a RegisteredNode event for every node it learns of (`Node kubetab-worker event: Registered Node kubetab-worker in Controller`, in default); kubetab's records none"
+	getMissingYAML      = "new: `get pod nosuch -o yaml` prints only `Error from server (NotFound): pods \"nosuch\" not found`; kubetab prints an empty List (`apiVersion: v1`, `items: []`, ...) before the error"
+	ignoreNotFound      = "new: `delete pod nosuch --ignore-not-found` prints nothing; kubetab prints `No resources found`"
 	rollout             = "kubectl rollout is not merged yet (the Deployment kubectl commands' branch): real prints `daemon set \"ssd-monitor\" successfully rolled out`"
 	services            = "Services are being built on another branch (ClusterIP and NodePort allocation, Endpoints and EndpointSlices, service/kubernetes, expose, create service); once merged, replace this entry by one per command that still differs"
 	deployments         = "Deployments' kubectl commands (rollout status/history/undo/pause/resume, set image, set resources, create deployment) are being built on another branch; once merged, replace this entry by one per command that still differs (the first get deployments, get rs and pod-template-hash labels already agree)"
@@ -58,6 +60,8 @@ const (
 
 // Expected lists the expected differences command by command.
 var Expected = []Expectation{
+	{Script: "basics", Command: "kubectl get pod nosuch -o yaml", Reason: getMissingYAML},
+	{Script: "basics", Command: "kubectl delete pod nosuch --ignore-not-found", Reason: ignoreNotFound},
 	{Script: "basics", Command: "kubectl get all", Reason: item6},
 	{Script: "basics", Command: "kubectl get all -A", Reason: item6},
 	{Script: "basics", Command: "kubectl api-resources --api-group=apps", Reason: item14},

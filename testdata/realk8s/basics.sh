@@ -9,6 +9,10 @@ kubectl api-resources --api-group=apps
 kubectl api-resources --api-group=batch
 kubectl get pods
 kubectl get pod nosuch
+kubectl get pod nosuch -o yaml
+kubectl get pods -o yaml
+kubectl delete pod nosuch
+kubectl delete pod nosuch --ignore-not-found
 kubectl get nosuchkind
 kubectl create rc
 kubectl run
