@@ -23,6 +23,7 @@ var modules = []struct {
 }{
 	{"k8s.io/apimachinery", []string{
 		"apimachinery-util-net.patch",
+		"apimachinery-cbor-modes.patch",
 	}},
 }
 
