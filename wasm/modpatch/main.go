@@ -25,6 +25,9 @@ var modules = []struct {
 		"apimachinery-util-net.patch",
 		"apimachinery-cbor-modes.patch",
 	}},
+	{"k8s.io/api", []string{
+		"api-add-to-scheme.patch",
+	}},
 }
 
 //go:embed patches/*.patch

@@ -135,6 +135,35 @@ func TestPatchesApply(t *testing.T) {
 	}
 }
 
+// TestAPIGroupsPatched checks that every k8s.io/api package the browser's app links has its
+// scheme registration patched (api-add-to-scheme.patch): an unpatched group keeps all its
+// types in the wasm.
+func TestAPIGroupsPatched(t *testing.T) {
+	text, err := patchFiles.ReadFile("patches/api-add-to-scheme.patch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := parsePatch(string(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	patched := map[string]bool{}
+	for _, f := range files {
+		patched["k8s.io/api/"+path.Dir(f.path)] = true
+	}
+	cmd := exec.Command("go", "list", "-deps", "../../app")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range strings.Fields(string(out)) {
+		if strings.HasPrefix(p, "k8s.io/api/") && !patched[p] {
+			t.Errorf("the app links %s: add its register.go to patches/api-add-to-scheme.patch", p)
+		}
+	}
+}
+
 // TestPatchedBuild makes the patched module set and compiles the browser's app and
 // everything it imports with it (go list -export compiles without linking).
 func TestPatchedBuild(t *testing.T) {
