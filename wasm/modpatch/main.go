@@ -24,6 +24,7 @@ var modules = []struct {
 	{"k8s.io/apimachinery", []string{
 		"apimachinery-util-net.patch",
 		"apimachinery-cbor-modes.patch",
+		"apimachinery-meta-v1-scheme.patch",
 	}},
 	{"k8s.io/api", []string{
 		"api-add-to-scheme.patch",
