@@ -29,6 +29,9 @@ var modules = []struct {
 	{"k8s.io/api", []string{
 		"api-add-to-scheme.patch",
 	}},
+	{"sigs.k8s.io/structured-merge-diff/v6", []string{
+		"structured-merge-diff-value-json.patch",
+	}},
 }
 
 //go:embed patches/*.patch

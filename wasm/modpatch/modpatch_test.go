@@ -174,10 +174,17 @@ func TestPatchedBuild(t *testing.T) {
 	if err := run(dir); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("go", "list", "-modfile="+filepath.Join(dir, "go.mod"), "-trimpath", "-export", "-deps", "-f", "{{with .Error}}{{.}}{{end}}", "../../app")
+	cmd := exec.Command("go", "list", "-modfile="+filepath.Join(dir, "go.mod"), "-trimpath", "-export", "-deps", "-f", "{{.ImportPath}}{{with .Error}} {{.}}{{end}}", "../../app")
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if out, err := cmd.CombinedOutput(); err != nil {
+	out, err := cmd.CombinedOutput()
+	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
+	}
+	// What the patches leave out of the import graph, not only the link.
+	for _, p := range strings.Fields(string(out)) {
+		if p == "github.com/json-iterator/go" || p == "github.com/modern-go/reflect2" {
+			t.Errorf("the patched app still imports %s", p)
+		}
 	}
 	// A second run replaces the directory it made.
 	if err := run(dir); err != nil {
