@@ -25,6 +25,7 @@ var modules = []struct {
 		"apimachinery-util-net.patch",
 		"apimachinery-cbor-modes.patch",
 		"apimachinery-meta-v1-scheme.patch",
+		"apimachinery-raw-extension.patch",
 	}},
 	{"k8s.io/api", []string{
 		"api-add-to-scheme.patch",
