@@ -94,13 +94,24 @@ func run(dir string) error {
 				return fmt.Errorf("%s@%s: %s: %w", m.path, version, name, err)
 			}
 		}
-		fmt.Fprintf(&replaces, "replace %s %s => %s\n", m.path, version, dst)
+		fmt.Fprintf(&replaces, "replace %s %s => %s\n", m.path, version, replacement(filepath.Dir(goMod), dst))
 	}
 	if err := os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644); err != nil {
 		return err
 	}
 	// go.mod last: the Makefile remakes the directory while go.mod is missing.
 	return os.WriteFile(filepath.Join(dir, "go.mod"), append(mod, replaces.String()...), 0o644)
+}
+
+// replacement is the path of a replace directive to dir: relative to the module's root
+// (where the go command resolves it, whichever directory the -modfile is in) when dir is
+// inside it, so that moving the checkout does not break the made go.mod.
+func replacement(moduleRoot, dir string) string {
+	rel, err := filepath.Rel(moduleRoot, dir)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return dir
+	}
+	return "./" + filepath.ToSlash(rel)
 }
 
 // clean empties dir, which must be missing, empty or modpatch's own.
