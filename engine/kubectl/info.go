@@ -11,11 +11,11 @@ import (
 	"github.com/kubetab/kubetab/engine/api"
 )
 
-// Versions kubetab reports: a v1.34 client and server, as the nodes' kubelets say.
+// Versions kubetab reports: client and server are api.Version, as the nodes' kubelets say.
 const (
-	ClientVersion    = "v1.34.1"
-	KustomizeVersion = "v5.7.1"
-	ServerVersion    = "v1.34.1"
+	ClientVersion    = api.Version
+	KustomizeVersion = api.KustomizeVersion
+	ServerVersion    = api.Version
 	// ServerURL is where the simulated control plane "runs".
 	ServerURL = "https://127.0.0.1:6443"
 	// ContextName is the one kubeconfig context.

@@ -200,13 +200,7 @@ func (o *metadataOptions) updateMetadata(e *env, cur api.Object) error {
 	}
 	op := "annotated"
 	if pairType == "label" {
-		op = "not labeled"
-		if changed {
-			op = "labeled"
-			if !overwrite && len(m) < len(old) {
-				op = "unlabeled"
-			}
-		}
+		op = labelChangeMessage(old, set, remove)
 	}
 	if dry {
 		op += " (dry run)"
@@ -219,4 +213,30 @@ func nilIfEmpty(m map[string]string) map[string]string {
 		return nil
 	}
 	return m
+}
+
+// labelChangeMessage is kubectl label's verb for what the command changed (kubectl v1.37's
+// updateDataChangeMsg): "labeled" when it added or changed a value, "unlabeled" when it
+// removed a label, "modified" when both, "not labeled" when neither.
+func labelChangeMessage(old, set map[string]string, remove []string) string {
+	added, removed := false, false
+	for k, v := range set {
+		if cur, found := old[k]; !found || cur != v {
+			added = true
+		}
+	}
+	for _, k := range remove {
+		if _, found := old[k]; found {
+			removed = true
+		}
+	}
+	switch {
+	case added && removed:
+		return "modified"
+	case added:
+		return "labeled"
+	case removed:
+		return "unlabeled"
+	}
+	return "not labeled"
 }

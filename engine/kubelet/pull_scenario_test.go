@@ -226,10 +226,10 @@ spec:
 	}
 	ev := s.kubectl("describe pod init-missing")
 	wantLines(t, "describe", ev,
-		`^  Normal   Pulling .* kubelet +Pulling image "registry.example.com/team/does-not-exist:1.0"$`,
-		`^  Warning  Failed .* kubelet +Error: ErrImagePull$`,
-		`^  Normal   BackOff .* kubelet +Back-off pulling image "registry.example.com/team/does-not-exist:1.0"$`,
-		`^  Warning  Failed .* kubelet +Error: ImagePullBackOff$`,
+		`^  Normal   Pulling .* kubelet +spec.initContainers\{fetch\}: Pulling image "registry.example.com/team/does-not-exist:1.0"$`,
+		`^  Warning  Failed .* kubelet +spec.initContainers\{fetch\}: Error: ErrImagePull$`,
+		`^  Normal   BackOff .* kubelet +spec.initContainers\{fetch\}: Back-off pulling image "registry.example.com/team/does-not-exist:1.0"$`,
+		`^  Warning  Failed .* kubelet +spec.initContainers\{fetch\}: Error: ImagePullBackOff$`,
 		`^    State:          Waiting$`, `^      Reason:       ImagePullBackOff$`)
 }
 
