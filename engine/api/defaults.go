@@ -191,6 +191,9 @@ func defaultJob(j *batchv1.Job) {
 			s.PodReplacementPolicy = ptrTo(batchv1.TerminatingOrFailed)
 		}
 	}
+	if s.ManualSelector == nil {
+		s.ManualSelector = ptrTo(false)
+	}
 	defaultPodSpec(&s.Template.Spec)
 }
 
@@ -203,8 +206,9 @@ const (
 )
 
 // DefaultJobSelector generates a Job's selector and template labels from its UID and name, as
-// the job registry strategy does on create. The store calls it after it has set the UID (which
-// does not exist at Default time). A Job with manualSelector: true is left alone.
+// the job registry strategy does on create (generateSelector): labels the template already
+// has are kept (validation refuses a conflict). The API server calls it after it has set the
+// UID (which does not exist at Default time). A Job with manualSelector: true is left alone.
 func DefaultJobSelector(job *batchv1.Job) {
 	if job.Spec.ManualSelector != nil && *job.Spec.ManualSelector {
 		return
@@ -214,10 +218,11 @@ func DefaultJobSelector(job *batchv1.Job) {
 		job.Spec.Template.Labels = map[string]string{}
 	}
 	l := job.Spec.Template.Labels
-	l[LabelControllerUID] = uid
-	l[LabelJobName] = job.Name
-	l[LegacyLabelControllerUID] = uid
-	l[LegacyLabelJobName] = job.Name
+	for k, v := range map[string]string{LegacyLabelJobName: job.Name, LabelJobName: job.Name, LegacyLabelControllerUID: uid, LabelControllerUID: uid} {
+		if _, found := l[k]; !found {
+			l[k] = v
+		}
+	}
 	if job.Spec.Selector == nil {
 		job.Spec.Selector = &metav1.LabelSelector{}
 	}

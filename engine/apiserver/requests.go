@@ -65,6 +65,7 @@ func (c *Client) Create(in api.Object, opts CreateOptions) (api.Object, error) {
 		obj.SetNamespace(metav1.NamespaceDefault)
 	}
 	api.SetTypeMeta(obj)
+	labelsFromTemplate := jobLabelsFromTemplate(obj)
 	api.Default(obj)
 	if r.Namespaced {
 		if err := s.namespaceAcceptsContent(obj.GetNamespace()); err != nil {
@@ -106,7 +107,7 @@ func (c *Client) Create(in api.Object, opts CreateOptions) (api.Object, error) {
 	obj.SetDeletionTimestamp(nil)
 	obj.SetDeletionGracePeriodSeconds(nil)
 	obj.SetResourceVersion("")
-	prepareWithIdentity(obj)
+	prepareWithIdentity(obj, labelsFromTemplate)
 	if svc, ok := obj.(*corev1.Service); ok {
 		if err := s.allocateService(svc, nil, opts.DryRun); err != nil {
 			return nil, err
