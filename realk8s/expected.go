@@ -27,8 +27,6 @@ var Rewrites = []Rewrite{}
 // The reasons, once each.
 const (
 	item1Legacy    = "issue #19 item 1 and strict mode (item 4): kubetab accepts the book's apps/v1beta2 ReplicaSet and DaemonSet and batch/v1beta1 CronJob as apps/v1 and batch/v1 with a warning (a kindness kept as the default); a v1.37 server refuses them: `resource mapping not found ... ensure CRDs are installed first`, exit 1"
-	item3          = "issue #19 item 3: `apply --validate=false` creates the object with the unknown field dropped; kubetab refuses it with the strict-decoding error"
-	item3Then      = "follows from item 3: the pod kubetab refused to create is not there to delete"
 	item4          = "issue #19 item 4: client-go's EventCorrelator aggregates the 11th and later similar events of a source and object: `(x4 over 41s) ... (combined from similar events): Created pod: ...`; kubetab lists every event"
 	item5          = "issue #19 item 5: the ServiceAccount admission plugin adds the projected kube-api-access-xxxxx volume and its mount to every pod; kubetab's pods have none"
 	item6          = "issue #19 item 6 (the Services branch): a real cluster has service/kubernetes (ClusterIP 10.96.0.1, 443/TCP) in default"
@@ -62,8 +60,6 @@ var Expected = []Expectation{
 	{Script: "basics", Command: "kubectl describe pod kubia-manual", Reason: item5},
 	{Script: "basics", Command: "kubectl get events --field-selector involvedObject.kind=Node,reason=RegisteredNode", Reason: registeredNode},
 	{Script: "basics", Command: typoPod("kubectl apply -f - <<EOT"), Reason: item10},
-	{Script: "basics", Command: typoPod("kubectl apply --validate=false -f - <<EOT"), Reason: item3},
-	{Script: "basics", Command: "kubectl delete pod typo --ignore-not-found", Reason: item3Then},
 
 	{Script: "book-legacy", Reason: item1Legacy},
 

@@ -150,7 +150,7 @@ type runOptions struct {
 	Command, Rm, Stdin, TTY, Expose                                    bool
 	Output, DryRun                                                     string
 
-	generator, image *flag
+	generator, replicas, image *flag
 }
 
 var runCommand = &command{
@@ -166,8 +166,8 @@ var runCommand = &command{
 		fs.String(&o.Port, "port", "", "")
 		fs.Bool(&o.Expose, "expose", "", false)
 		fs.Bool(&o.Command, "command", "", false)
-		o.generator = fs.String(&o.Generator, "generator", "", "")
-		fs.String(&o.Replicas, "replicas", "r", "")
+		o.generator = fs.String(&o.Generator, "generator", "", "").removedFromKubectl()
+		o.replicas = fs.String(&o.Replicas, "replicas", "r", "").removedFromKubectl()
 		fs.String(&o.ImagePullPolicy, "image-pull-policy", "", "")
 		fs.String(&o.Output, "output", "o", "")
 		addDryRun(fs, &o.DryRun)
@@ -187,11 +187,12 @@ func (o *runOptions) run(e *env) error {
 	if !o.image.changed {
 		return fmt.Errorf("required flag(s) \"image\" not set")
 	}
+	// Flags the book's kubectl had: strict mode refuses them as kubectl v1.37 does.
 	if o.generator.changed {
-		e.errf("Flag --generator has been deprecated, has no effect and will be removed in the future.\n")
-		if !e.strict() {
-			e.errf("kubetab: like kubectl since v1.18, run creates only a pod (the book's --generator=run/v1 made a ReplicationController; apply a manifest for that).\n")
-		}
+		e.errf("kubetab: --generator was removed from kubectl (a real kubectl refuses it); since v1.18 run creates only a pod (the book's --generator=run/v1 made a ReplicationController; apply a manifest for that).\n")
+	}
+	if o.replicas.changed {
+		e.errf("kubetab: --replicas was removed from kubectl (a real kubectl refuses it); run creates one pod (scale a Deployment or ReplicationController for more).\n")
 	}
 	var labels map[string]string
 	if l := o.Labels; l != "" {

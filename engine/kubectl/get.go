@@ -33,7 +33,7 @@ var getCommand = &command{
 		fs.Bool(&o.NoHeaders, "no-headers", "", false)
 		fs.Bool(&o.Watch, "watch", "w", false)
 		fs.Bool(&o.WatchOnly, "watch-only", "", false)
-		fs.Bool(&o.ShowAll, "show-all", "a", false)
+		fs.Bool(&o.ShowAll, "show-all", "a", false).removedFromKubectl()
 		fs.Bool(&o.IgnoreNotFound, "ignore-not-found", "", false)
 		fs.Bool(&o.ShowKind, "show-kind", "", false)
 		fs.Bool(&o.AllowMissingTemplateKeys, "allow-missing-template-keys", "", true)
@@ -58,7 +58,7 @@ const DefaultWatchWindow = 2 * time.Minute
 func (o *getOptions) complete(e *env, args []string) error {
 	o.args = args
 	if o.ShowAll {
-		e.errf("kubetab: --show-all (-a) was removed in kubectl v1.14; completed pods are always listed.\n")
+		e.errf("kubetab: --show-all (-a) was removed in kubectl v1.14 (a real kubectl refuses it); completed pods are always listed.\n")
 	}
 	switch {
 	case o.Watch:

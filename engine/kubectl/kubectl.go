@@ -258,8 +258,8 @@ func resolveCommand(args []string, i int) (*command, []int) {
 
 // parseCommandLine reads the flags of cmd, whose name (and subcommand's) are the words at
 // the indices at, from the rest of the words: the flags before the name are global ones.
-func parseCommandLine(cmd *command, args []string, at []int) (*commandLine, error) {
-	fs := &flagSet{}
+func parseCommandLine(cmd *command, args []string, at []int, strict bool) (*commandLine, error) {
+	fs := &flagSet{strict: strict}
 	cl := &commandLine{cmd: cmd, global: &globalOptions{}, flags: fs, at: at}
 	for _, i := range at {
 		cl.names = append(cl.names, args[i])
@@ -303,7 +303,7 @@ func ReadOnly(args []string) bool {
 	if cmd == nil {
 		return false
 	}
-	cl, err := parseCommandLine(cmd, args, at)
+	cl, err := parseCommandLine(cmd, args, at, false)
 	if err != nil {
 		return false
 	}
@@ -354,7 +354,7 @@ func run(t Cluster, args []string, io IO, streaming bool) (exitCode int, stream 
 		return 1, nil
 	}
 	e.cmd = cmd
-	cl, err := parseCommandLine(cmd, args, at)
+	cl, err := parseCommandLine(cmd, args, at, t.Strict)
 	if err != nil {
 		e.errf("error: %s\nSee 'kubectl %s --help' for usage.\n", err, cmd.path())
 		return 1, nil

@@ -98,7 +98,11 @@ spec:
 
 func runSteps(t *testing.T, steps []step) {
 	t.Helper()
-	s := newSession(t)
+	runStepsIn(t, newSession(t), steps)
+}
+
+func runStepsIn(t *testing.T, s *session, steps []step) {
+	t.Helper()
 	for k, v := range testFiles {
 		s.files[k] = v
 	}
@@ -159,6 +163,14 @@ func TestCommandsWithoutControllers(t *testing.T) {
 			{cmd: "apply -f pod.yaml", out: "pod/kubia-manual unchanged\n"},
 			{cmd: "create -f pod.yaml", err: "Error from server (AlreadyExists): error when creating \"pod.yaml\": pods \"kubia-manual\" already exists\n", code: 1},
 		}},
+		{"apply --validate: the API server's field validation", []step{
+			{cmd: "apply --validate=bogus -f -", stdin: typoPod, err: "error: invalid - validate option \"bogus\"; must be one of: strict (or true), warn, ignore (or false)\n", code: 1},
+			{cmd: "apply -f -", stdin: typoPod, err: "Error from server (BadRequest): error when creating \"STDIN\": Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"spec.containers[0].foo\", unknown field \"spec.containers[0].imagePullPolice\" (did you mean \"imagePullPolicy\"?)\n", code: 1},
+			{cmd: "apply --validate=warn -f -", stdin: typoPod, out: "pod/typo created\n", err: "Warning: unknown field \"spec.containers[0].foo\"\nWarning: unknown field \"spec.containers[0].imagePullPolice\"\n"},
+			{cmd: "delete pod typo --now", out: "pod \"typo\" deleted from default namespace\n"},
+			{cmd: "apply --validate=false -f -", stdin: typoPod, out: "pod/typo created\n"},
+			{cmd: "get pod typo -o jsonpath={.spec.containers[0].imagePullPolicy}", out: "IfNotPresent"},
+		}},
 		{"run checks its flags as kubectl v1.37 does", []step{
 			{cmd: "run", err: "error: required flag(s) \"image\" not set\n", code: 1},
 			{cmd: "run x", err: "error: required flag(s) \"image\" not set\n", code: 1},
@@ -183,7 +195,7 @@ func TestCommandsWithoutControllers(t *testing.T) {
 			{cmd: "get pods x -l app=kubia", err: "error: name cannot be provided when a selector is specified\n", code: 1},
 			{cmd: "get pod missing", err: "Error from server (NotFound): pods \"missing\" not found\n", code: 1},
 			{cmd: "get pods -n kube-system", err: "No resources found in kube-system namespace.\n"},
-			{cmd: "get pods -a", err: "kubetab: --show-all (-a) was removed in kubectl v1.14; completed pods are always listed.\nNo resources found in default namespace.\n"},
+			{cmd: "get pods -a", err: "kubetab: --show-all (-a) was removed in kubectl v1.14 (a real kubectl refuses it); completed pods are always listed.\nNo resources found in default namespace.\n"},
 			{cmd: "delete pod missing", err: "Error from server (NotFound): pods \"missing\" not found\n", code: 1},
 			{cmd: "delete pods", err: "error: resource(s) were provided, but no name was specified\n", code: 1},
 			{cmd: "delete pods --all", out: "No resources found\n"},
@@ -249,7 +261,7 @@ func TestCommandsWithControllers(t *testing.T) {
 		}},
 		{"run, wait, logs, delete", []step{
 			{cmd: "run kubia --image=luksa/kubia --port=8080 --generator=run/v1", out: "pod/kubia created\n",
-				err: "Flag --generator has been deprecated, has no effect and will be removed in the future.\nkubetab: like kubectl since v1.18, run creates only a pod (the book's --generator=run/v1 made a ReplicationController; apply a manifest for that).\n"},
+				err: "kubetab: --generator was removed from kubectl (a real kubectl refuses it); since v1.18 run creates only a pod (the book's --generator=run/v1 made a ReplicationController; apply a manifest for that).\n"},
 			{cmd: "get pod kubia -o jsonpath={.metadata.labels.run}", out: "kubia"},
 			{cmd: "wait pod/kubia --for=condition=Ready --timeout=60s", out: "pod/kubia condition met\n"},
 			{cmd: "logs kubia", out: "Kubia server starting...\n"},
@@ -462,3 +474,31 @@ func TestFlagsDeclaredOnce(t *testing.T) {
 		}
 	}
 }
+
+// typoPod is a pod manifest with two unknown fields.
+const typoPod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: typo\nspec:\n  containers:\n  - name: main\n    image: luksa/kubia:v1\n    imagePullPolice: Always\n    foo: 1\n"
+
+// Strict mode answers as real kubectl v1.37 against a real cluster does: what kubetab
+// accepts out of kindness is refused with kubectl's own errors, and no notes are added.
+func TestStrictMode(t *testing.T) {
+	s := newSession(t)
+	s.strict = true
+	runStepsIn(t, s, []step{
+		{cmd: "apply -f -", stdin: legacyRS, err: "error: resource mapping not found for name: \"kubia\" namespace: \"\" from \"STDIN\": no matches for kind \"ReplicaSet\" in version \"apps/v1beta2\"\nensure CRDs are installed first\n", code: 1},
+		{cmd: "apply -f -", stdin: typoPod, err: "Error from server (BadRequest): error when creating \"STDIN\": Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"spec.containers[0].foo\", unknown field \"spec.containers[0].imagePullPolice\"\n", code: 1},
+		{cmd: "get pods -a", err: "error: unknown shorthand flag: 'a' in -a\nSee 'kubectl get --help' for usage.\n", code: 1},
+		{cmd: "get pods --show-all", err: "error: unknown flag: --show-all\nSee 'kubectl get --help' for usage.\n", code: 1},
+		{cmd: "run kubia --image=luksa/kubia --generator=run/v1", err: "error: unknown flag: --generator\nSee 'kubectl run --help' for usage.\n", code: 1},
+		{cmd: "run kubia --image=luksa/kubia --replicas=3", err: "error: unknown flag: --replicas\nSee 'kubectl run --help' for usage.\n", code: 1},
+		{cmd: "get rs,pods", err: "No resources found in default namespace.\n"},
+	})
+	// The same lines outside strict mode: accepted, each with a note that says what a real
+	// cluster would do.
+	runSteps(t, []step{
+		{cmd: "apply -f -", stdin: legacyRS, out: "replicaset.apps/kubia created\n", err: "Warning: apps/v1beta2 ReplicaSet is no longer served since Kubernetes v1.16 (a real cluster refuses it); kubetab accepts it as apps/v1\n"},
+		{cmd: "run one --image=luksa/kubia --replicas=3", out: "pod/one created\n", err: "kubetab: --replicas was removed from kubectl (a real kubectl refuses it); run creates one pod (scale a Deployment or ReplicationController for more).\n"},
+	})
+}
+
+// legacyRS is the book's apps/v1beta2 ReplicaSet.
+const legacyRS = "apiVersion: apps/v1beta2\nkind: ReplicaSet\nmetadata:\n  name: kubia\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: kubia\n  template:\n    metadata:\n      labels:\n        app: kubia\n    spec:\n      containers:\n      - name: kubia\n        image: luksa/kubia\n"
