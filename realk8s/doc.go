@@ -23,6 +23,8 @@
 // expected.go with their reason (Expected, command by command or a whole script; Rewrites,
 // for a text all over the transcripts, none now):
 // that list is issue #19's to-do, and an entry that no longer matches fails the test.
+// TestRealTranscriptsStrict runs the same scripts in kubetab's strict mode, where the
+// entries marked Kind (kubetab's kindness to learners) must be gone.
 // `go test ./realk8s -run Real -out DIR` writes kubetab's transcripts and both normalised
 // ones to DIR; `-report` logs every difference as a Markdown table.
 //
