@@ -128,11 +128,11 @@ func TestCommandsWithoutControllers(t *testing.T) {
 		steps []step
 	}{
 		{"invalid RC creates nothing", []step{
-			{cmd: "apply -f kubia-rc-bad.yaml", err: "The ReplicationController \"kubia\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"kubia2\"}: `selector` does not match template `labels`\n", code: 1},
+			{cmd: "apply -f kubia-rc-bad.yaml", err: "The ReplicationController \"kubia\" is invalid: spec.template.metadata.labels: Invalid value: {\"app\":\"kubia2\"}: `selector` does not match template `labels`\n", code: 1},
 			{cmd: "get rc", err: "No resources found in default namespace.\n"},
 		}},
 		{"several causes print as a list", []step{
-			{cmd: "create -f two-errors.yaml", err: "The ReplicationController \"kubia\" is invalid: \n* spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"kubia2\"}: `selector` does not match template `labels`\n* spec.template.spec.restartPolicy: Unsupported value: \"OnFailure\": supported values: \"Always\"\n", code: 1},
+			{cmd: "create -f two-errors.yaml", err: "The ReplicationController \"kubia\" is invalid: \n* spec.template.metadata.labels: Invalid value: {\"app\":\"kubia2\"}: `selector` does not match template `labels`\n* spec.template.spec.restartPolicy: Unsupported value: \"OnFailure\": supported values: \"Always\"\n", code: 1},
 		}},
 		{"job with restartPolicy Always", []step{
 			{cmd: "apply -f job-always.yaml", err: "The Job \"batch-job\" is invalid: spec.template.spec.restartPolicy: Required value: valid values: \"OnFailure\", \"Never\"\n", code: 1},
