@@ -33,7 +33,6 @@ const (
 	item4          = "issue #19 item 4: client-go's EventCorrelator aggregates the 11th and later similar events of a source and object: `(x4 over 41s) ... (combined from similar events): Created pod: ...`; kubetab lists every event"
 	item5          = "issue #19 item 5: the ServiceAccount admission plugin adds the projected kube-api-access-xxxxx volume and its mount to every pod; kubetab's pods have none"
 	item6          = "issue #19 item 6 (the Services branch): a real cluster has service/kubernetes (ClusterIP 10.96.0.1, 443/TCP) in default"
-	item8          = "issue #19 item 8: the CronJob controller's SawCompletedJob event says `condition: Complete`; kubetab's says `status: Complete`"
 	item9          = "issue #19 item 9: kubectl label checks label values on the client, before any lookup: `error: invalid label value: \"app=bad value\": a valid label must be ...`"
 	item10         = "issue #19 item 10: kubetab appends ` (did you mean \"imagePullPolicy\"?)` to the strict-decoding error (a kindness; strict mode drops it)"
 	item13         = "issue #19 item 13: `rollout status` of a ReplicationController: `error: no status viewer has been implemented for ReplicationController`; kubetab has no rollout command yet"
@@ -72,8 +71,6 @@ var Expected = []Expectation{
 	{Script: "ch04-replication", Command: "kubectl describe rc kubia", Reason: item4},
 
 	{Script: "ch07-configmaps-secrets", Command: "kubectl get cm", Reason: rootCA},
-
-	{Script: "docs-cronjob", Command: "kubectl describe cronjob hello", Reason: item8},
 }
 
 // typoPod is basics.sh's pod manifest with a misspelt field, after the command line.

@@ -235,7 +235,7 @@ func TestEveryMinuteKeepsThreeSuccessfulJobs(t *testing.T) {
 		if i > 3 {
 			want = append(want, fmt.Sprintf("Normal SuccessfulDelete Deleted job hello-%d", 29454300+i-3))
 		}
-		want = append(want, "Normal SawCompletedJob Saw completed job: "+name+", status: Complete")
+		want = append(want, "Normal SawCompletedJob Saw completed job: "+name+", condition: Complete")
 	}
 	wantLines(t, "events", eventLines(c, "hello"), want)
 }
@@ -313,7 +313,7 @@ func TestForbidSkipsWhileAJobRuns(t *testing.T) {
 	wantLines(t, "events", eventLines(c, "hello"), []string{
 		"Normal SuccessfulCreate Created job hello-29454301",
 		"Normal JobAlreadyActive Not starting job because prior execution is running and concurrency policy is Forbid (x2)",
-		"Normal SawCompletedJob Saw completed job: hello-29454301, status: Complete",
+		"Normal SawCompletedJob Saw completed job: hello-29454301, condition: Complete",
 		"Normal SuccessfulCreate Created job hello-29454303",
 	})
 	if got := getCronJob(t, c, "hello").Status.LastScheduleTime.Time; !got.Equal(nine.Add(3 * time.Minute)) {
@@ -515,7 +515,7 @@ func TestFailedHistoryKeepsOne(t *testing.T) {
 		t.Errorf("lastSuccessfulTime = %v after failures only", got)
 	}
 	lines := eventLines(c, "hello")
-	if !contains(lines, "Normal SawCompletedJob Saw completed job: hello-29454302, status: Failed") ||
+	if !contains(lines, "Normal SawCompletedJob Saw completed job: hello-29454302, condition: Failed") ||
 		!contains(lines, "Normal SuccessfulDelete Deleted job hello-29454303") {
 		t.Errorf("events:\n%s", strings.Join(lines, "\n"))
 	}
@@ -561,7 +561,7 @@ func TestManualJobCountsAsTheCronJobs(t *testing.T) {
 		"Warning UnexpectedJob Saw a job that the controller did not create or forgot: hello-manual",
 		"Normal SuccessfulCreate Created job hello-29454301",
 		"Normal SuccessfulDelete Deleted job hello-manual",
-		"Normal SawCompletedJob Saw completed job: hello-29454301, status: Complete",
+		"Normal SawCompletedJob Saw completed job: hello-29454301, condition: Complete",
 	})
 	if got := getCronJob(t, c, "hello").Status.LastSuccessfulTime.Time; !got.Equal(nine.Add(61 * time.Second)) {
 		t.Errorf("lastSuccessfulTime = %s", got)
