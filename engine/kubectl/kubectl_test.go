@@ -220,6 +220,12 @@ func TestCommandsWithoutControllers(t *testing.T) {
 			{cmd: "label ns team-a a=1", out: "namespace/team-a labeled\n"},
 			{cmd: "label ns team-a a- b=3", out: "namespace/team-a modified\n"},
 			{cmd: "label ns team-a b- --overwrite", out: "namespace/team-a unlabeled\n"},
+			// Label values are checked before any lookup; the API server checks the keys.
+			{cmd: "label ns missing 'a=bad value'", err: "error: invalid label value: \"a=bad value\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')\n", code: 1},
+			{cmd: "label ns team-a a=b=c", err: "error: invalid label spec: a=b=c\n", code: 1},
+			{cmd: "label ns team-a a=1 a-", err: "error: can not both modify and remove a label in the same command\n", code: 1},
+			{cmd: "annotate ns team-a a=1 a-", err: "error: can not both modify and remove the following annotation(s) in the same command: a\n", code: 1},
+			{cmd: "label ns team-a a=1 team-b", err: "error: all resources must be specified before label changes: team-b\n", code: 1},
 			{cmd: "label ns team-a", err: "error: at least one label update is required\n", code: 1},
 			{cmd: "annotate ns team-a owner=me", out: "namespace/team-a annotated\n"},
 			{cmd: "annotate ns team-a owner=you", err: "error: --overwrite is false but found the following declared annotation(s): 'owner' already has a value (me)\n", code: 1},
