@@ -298,6 +298,9 @@ func lookupResource(typed string) (*api.Resource, error) {
 	if r := api.LookupResource(typed); r != nil {
 		return r, nil
 	}
+	if d := unservedResource(typed); d != nil {
+		return nil, &notSimulatedError{d}
+	}
 	return nil, &noResourceError{typed}
 }
 

@@ -69,7 +69,8 @@ func (o *createOptions) run(e *env) error {
 		}
 		return e.createGenerated(job, o.DryRun, o.Output)
 	}
-	return &rawError{fmt.Sprintf("error: unknown command %q for \"kubectl create\"\nSee 'kubectl create -h' for help and examples\n", strings.Join(args, " "))}
+	// What is not a generator is create's own arguments, which it takes none of.
+	return e.usageError("Unexpected args: %v", args)
 }
 
 // createGenerated creates an object that kubectl built from flags (create namespace, create
