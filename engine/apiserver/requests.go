@@ -72,14 +72,14 @@ func (c *Client) Create(in api.Object, opts CreateOptions) (api.Object, error) {
 			return nil, err
 		}
 	}
-	admitCreate(obj)
-	prepareForCreate(obj)
 	ids := c
 	if opts.DryRun {
-		// A dry run's generated name and uid come from a stream of their own, so that trying
+		// A dry run's generated names and uid come from streams of their own, so that trying
 		// a request changes nothing that later requests generate.
 		ids = s.Client(c.name + "/dry-run")
 	}
+	admitCreate(obj, ids)
+	prepareForCreate(obj)
 	if obj.GetName() == "" {
 		if obj.GetGenerateName() == "" {
 			return nil, apierrors.NewInvalid(r.GroupVersionKind().GroupKind(), "", field.ErrorList{

@@ -35,10 +35,12 @@ func (s *Server) namespaceAcceptsContent(ns string) error {
 }
 
 // admitCreate runs the mutating admission plugins of a default cluster on a new object:
-// DefaultTolerationSeconds, ServiceAccount and Priority for pods (not for pod templates).
-func admitCreate(obj api.Object) {
+// DefaultTolerationSeconds, ServiceAccount (with its token volume, named from ids' stream)
+// and Priority for pods (not for pod templates).
+func admitCreate(obj api.Object, ids *Client) {
 	if p, ok := obj.(*corev1.Pod); ok {
 		api.AdmitPod(p)
+		api.MountServiceAccountToken(p, ids.volumeSuffix)
 	}
 }
 

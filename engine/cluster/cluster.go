@@ -16,6 +16,7 @@ import (
 	"github.com/kubetab/kubetab/engine/controller/job"
 	"github.com/kubetab/kubetab/engine/controller/nodelifecycle"
 	"github.com/kubetab/kubetab/engine/controller/replicaset"
+	"github.com/kubetab/kubetab/engine/controller/rootcacert"
 	"github.com/kubetab/kubetab/engine/dns"
 	"github.com/kubetab/kubetab/engine/kubelet"
 	"github.com/kubetab/kubetab/engine/proxy"
@@ -105,6 +106,7 @@ func wire(s *sim.Cluster) *Cluster {
 	job.New(s)
 	cronjob.New(s)
 	c.Endpoints = endpoints.New(s)
+	rootcacert.New(s)
 	c.Scheduler = scheduler.New(s)
 	c.Kubelets = kubelet.New(s)
 	c.Proxy = proxy.New(s.Store, s.Now, s.Stream)

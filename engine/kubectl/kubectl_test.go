@@ -154,7 +154,7 @@ func TestCommandsWithoutControllers(t *testing.T) {
 			{cmd: "apply -f dir", out: "configmap/a created\nconfigmap/b created\n"},
 			{cmd: "apply -f -", stdin: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n", out: "configmap/c created\n"},
 			{cmd: "create -f -", stdin: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n", err: "Error from server (AlreadyExists): error when creating \"STDIN\": configmaps \"c\" already exists\n", code: 1},
-			{cmd: "get cm -o name", out: "configmap/a\nconfigmap/b\nconfigmap/c\n"},
+			{cmd: "get cm -o name", out: "configmap/a\nconfigmap/b\nconfigmap/c\nconfigmap/kube-root-ca.crt\n"},
 		}},
 		{"apply keeps the last applied configuration", []step{
 			{cmd: "apply -f pod.yaml", out: "pod/kubia-manual created\n"},

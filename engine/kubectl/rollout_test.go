@@ -387,7 +387,8 @@ func TestSetCommands(t *testing.T) {
 		{cmd: "set image nginx=x", err: "error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n", code: 1},
 		{cmd: "set image deployment/web nginx=x deployment/other", err: "error: all resources must be specified before image changes: deployment/other\n", code: 1},
 		{cmd: "set image deployment/web *=nginx:1.17 nginx=x", err: "error: all containers are already specified by *, but saw more than one container_name=container_image pairs\n", code: 1},
-		{cmd: "set image configmap/kube-root-ca.crt a=b -n kube-system", err: "Error from server (NotFound): configmaps \"kube-root-ca.crt\" not found\n", code: 1},
+		{cmd: "set image configmap/missing a=b -n kube-system", err: "Error from server (NotFound): configmaps \"missing\" not found\n", code: 1},
+		{cmd: "set image configmap/kube-root-ca.crt a=b", err: "error: configmaps/kube-root-ca.crt the object is not a pod or does not have a pod template: *v1.ConfigMap\n", code: 1},
 		{cmd: "set image deployment/web nginx=nginx:1.17 --dry-run=client -o jsonpath={.spec.template.spec.containers[0].image}", out: "nginx:1.17"},
 		// Refused by the API server: nothing is written.
 		{cmd: "set image deployment/web nginx=", err: "error: failed to patch image update to pod template: Deployment.apps \"web\" is invalid: spec.template.spec.containers[0].image: Required value\n", code: 1},
