@@ -78,6 +78,8 @@ type Client struct {
 	// stream of the ServiceAccount admission's volume names for its pods, apart so that
 	// they rename no pod.
 	names, uids, volumes *rand.Rand
+	// limit is the client's rate limit, if it has one (ratelimit.go).
+	limit *bucket
 }
 
 // Client returns the client named name; the same name gives the same client.

@@ -1,0 +1,69 @@
+package cluster
+
+import (
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
+
+	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
+)
+
+// scaleUp creates a ReplicationController of n replicas and reports how long, in virtual
+// time, its controller took to create every pod, and its status.replicas after 10 s (-1 when it took less).
+func scaleUp(t *testing.T, opts Options, n int32) (took time.Duration, early int32) {
+	t.Helper()
+	c, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	template := corev1.PodTemplateSpec{
+		ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{"app": "kubia"}},
+		Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "kubia", Image: "luksa/kubia"}}},
+	}
+	if _, err := c.API.Client("kubectl").Create(&corev1.ReplicationController{
+		ObjectMeta: metav1.ObjectMeta{Name: "kubia", Namespace: "default"},
+		Spec:       corev1.ReplicationControllerSpec{Replicas: ptr.To(n), Selector: template.Labels, Template: &template},
+	}, apiserver.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	start := c.Now()
+	pods := api.ResourceByName("pods")
+	rcs := api.ResourceByName("replicationcontrollers")
+	early = -1
+	all := func() bool {
+		if early < 0 && c.Now().Sub(start) >= 10*time.Second {
+			early = c.Store.Lookup(rcs, "default", "kubia").(*corev1.ReplicationController).Status.Replicas
+		}
+		return c.Store.Count(pods, "default") == int(n)
+	}
+	if ok, err := c.RunUntil(start.Add(5*time.Minute), all); err != nil || !ok {
+		t.Fatalf("%d pods after 5 minutes (%v)", c.Store.Count(pods, "default"), err)
+	}
+	return c.Now().Sub(start), early
+}
+
+// The controller-manager's clients are limited to 20 requests a second with bursts of 30:
+// a ReplicationController scaled from 0 to 1,000 takes about 50 s to create its pods, as
+// on a real cluster; its status is written after each burst of 500, not during one.
+func TestScaleUpTakesAsLongAsARealControllerManager(t *testing.T) {
+	took, early := scaleUp(t, Options{Seed: 1}, 1000)
+	if took < 45*time.Second || took > 55*time.Second {
+		t.Errorf("1,000 pods took %s, want 45–55 s", took)
+	}
+	t.Logf("1,000 pods in %s", took)
+	if early != 0 {
+		t.Errorf("status.replicas %d after 10 s, in the first burst, want 0", early)
+	}
+	// --kube-api-qps raised: the same scale-up is quicker.
+	if took, _ := scaleUp(t, Options{Seed: 1, KubeAPIQPS: 200, KubeAPIBurst: 300}, 1000); took > 5*time.Second {
+		t.Errorf("at 200 QPS, 1,000 pods took %s", took)
+	}
+	// No limit: every pod at once.
+	if took, _ := scaleUp(t, Options{Seed: 1, KubeAPIQPS: -1}, 1000); took != 0 {
+		t.Errorf("without a limit, 1,000 pods took %s", took)
+	}
+}
