@@ -8,6 +8,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/clock"
 	"github.com/kubetab/kubetab/engine/store"
 )
 
@@ -79,7 +80,7 @@ type Client struct {
 	// they rename no pod.
 	names, uids, volumes *rand.Rand
 	// limit is the client's rate limit, if it has one (ratelimit.go).
-	limit *bucket
+	limit *clock.TokenBucket
 }
 
 // Client returns the client named name; the same name gives the same client.
