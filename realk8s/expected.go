@@ -30,7 +30,6 @@ var Rewrites = []Rewrite{}
 // The reasons, once each.
 const (
 	item1Legacy = "issue #19 item 1 and strict mode (item 4): kubetab accepts the book's apps/v1beta2 ReplicaSet and DaemonSet and batch/v1beta1 CronJob as apps/v1 and batch/v1 with a warning (a kindness kept as the default); a v1.37 server refuses them: `resource mapping not found ... ensure CRDs are installed first`, exit 1"
-	item4       = "issue #19 item 4: client-go's EventCorrelator aggregates the 11th and later similar events of a source and object: `(x4 over 41s) ... (combined from similar events): Created pod: ...`; kubetab lists every event"
 	item6       = "issue #19 item 6 (the Services branch): a real cluster has service/kubernetes (ClusterIP 10.96.0.1, 443/TCP) in default"
 	item10      = "issue #19 item 10: kubetab appends ` (did you mean \"imagePullPolicy\"?)` to the strict-decoding error (a kindness; strict mode drops it)"
 	showAll     = "kindness, like item 10: `get -a` (--show-all, removed in kubectl v1.14) gets a note and the list; real kubectl: `error: unknown shorthand flag: 'a' in -a` and `See 'kubectl get --help' for usage.`, exit 1 (strict mode should refuse it)"
@@ -44,8 +43,6 @@ var Expected = []Expectation{
 	{Script: "book-legacy", Reason: item1Legacy, Kind: true},
 
 	{Script: "ch04-jobs", Command: "kubectl get po -a", Reason: showAll, Kind: true},
-
-	{Script: "ch04-replication", Command: "kubectl describe rc kubia", Reason: item4},
 }
 
 // typoPod is basics.sh's pod manifest with a misspelt field, after the command line.

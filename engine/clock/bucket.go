@@ -41,3 +41,6 @@ func (b *TokenBucket) TryAccept(now time.Time) bool {
 	b.Take(now)
 	return true
 }
+
+// Full reports whether the bucket holds all its tokens, as a new one does.
+func (b *TokenBucket) Full(now time.Time) bool { return !b.tat.After(now) }

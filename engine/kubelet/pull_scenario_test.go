@@ -80,6 +80,7 @@ func wantWaiting(t *testing.T, c *cluster.Cluster, pod string, reason, message s
 // 40, 80, 160 and at most 300 s.
 func TestImagePullFailureBackOff(t *testing.T) {
 	c := mustCluster(t, 3)
+	c.Events.NoSpamFilter = true // the test counts every BackOff sighting
 	mustCreate(t, c, newPod("missing", missingImage))
 	const pod = "missing"
 	pulls := func() int32 { n, _ := eventStat(c, pod, "Pulling", `Pulling image "`+missingImage+`"`); return n }
