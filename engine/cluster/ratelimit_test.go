@@ -14,7 +14,7 @@ import (
 
 // scaleUp creates a ReplicationController of n replicas and reports how long, in virtual
 // time, its controller took to create every pod, and its status.replicas after 10 s (-1 when it took less).
-func scaleUp(t *testing.T, opts Options, n int32) (took time.Duration, early int32) {
+func scaleUp(t *testing.T, opts Options, n int32) (c *Cluster, took time.Duration, early int32) {
 	t.Helper()
 	c, err := New(opts)
 	if err != nil {
@@ -43,27 +43,53 @@ func scaleUp(t *testing.T, opts Options, n int32) (took time.Duration, early int
 	if ok, err := c.RunUntil(start.Add(5*time.Minute), all); err != nil || !ok {
 		t.Fatalf("%d pods after 5 minutes (%v)", c.Store.Count(pods, "default"), err)
 	}
-	return c.Now().Sub(start), early
+	return c, c.Now().Sub(start), early
 }
 
 // The controller-manager's clients are limited to 20 requests a second with bursts of 30:
 // a ReplicationController scaled from 0 to 1,000 takes about 50 s to create its pods, as
 // on a real cluster; its status is written after each burst of 500, not during one.
 func TestScaleUpTakesAsLongAsARealControllerManager(t *testing.T) {
-	took, early := scaleUp(t, Options{Seed: 1}, 1000)
+	_, took, early := scaleUp(t, Options{Seed: 1}, 1000)
 	if took < 45*time.Second || took > 55*time.Second {
 		t.Errorf("1,000 pods took %s, want 45–55 s", took)
 	}
-	t.Logf("1,000 pods in %s", took)
 	if early != 0 {
 		t.Errorf("status.replicas %d after 10 s, in the first burst, want 0", early)
 	}
 	// --kube-api-qps raised: the same scale-up is quicker.
-	if took, _ := scaleUp(t, Options{Seed: 1, KubeAPIQPS: 200, KubeAPIBurst: 300}, 1000); took > 5*time.Second {
+	if _, took, _ := scaleUp(t, Options{Seed: 1, KubeAPIQPS: 200, KubeAPIBurst: 300}, 1000); took > 5*time.Second {
 		t.Errorf("at 200 QPS, 1,000 pods took %s", took)
 	}
 	// No limit: every pod at once.
-	if took, _ := scaleUp(t, Options{Seed: 1, KubeAPIQPS: -1}, 1000); took != 0 {
+	if _, took, _ := scaleUp(t, Options{Seed: 1, KubeAPIQPS: -1}, 1000); took != 0 {
 		t.Errorf("without a limit, 1,000 pods took %s", took)
+	}
+}
+
+// The garbage collector's client is limited too: deleting a ReplicationController of 230
+// pods marks the last of them for deletion (200 tokens after the burst of 30) 10 s later.
+func TestCascadingDeletionIsRateLimited(t *testing.T) {
+	c, _, _ := scaleUp(t, Options{Seed: 1}, 230)
+	if _, err := c.API.Client("kubectl").Delete(api.ResourceByName("replicationcontrollers"), "default", "kubia", apiserver.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	start := c.Now()
+	pods := api.ResourceByName("pods")
+	marked := func() bool { // every pod marked for deletion, or gone
+		unmarked := 0
+		c.Store.Each(pods, "default", func(o api.Object) bool {
+			if o.GetDeletionTimestamp() == nil {
+				unmarked++
+			}
+			return true
+		})
+		return unmarked == 0
+	}
+	if ok, err := c.RunUntil(start.Add(time.Minute), marked); err != nil || !ok {
+		t.Fatalf("not every pod marked for deletion after a minute (%v)", err)
+	}
+	if took := c.Now().Sub(start); took < 9*time.Second || took > 11*time.Second {
+		t.Errorf("the garbage collector took %s, want about 10 s", took)
 	}
 }
