@@ -1,9 +1,11 @@
 package cluster
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
@@ -91,5 +93,43 @@ func TestCascadingDeletionIsRateLimited(t *testing.T) {
 	}
 	if took := c.Now().Sub(start); took < 9*time.Second || took > 11*time.Second {
 		t.Errorf("the garbage collector took %s, want about 10 s", took)
+	}
+}
+
+// The DaemonSet controller waits for its client's rate limit inside a burst too: on 130
+// nodes, its last pod comes 100 tokens after the burst of 30, 5 s later.
+func TestDaemonSetOnManyNodesIsRateLimited(t *testing.T) {
+	workers := make([]string, 129) // and the control-plane node, which the template tolerates
+	for i := range workers {
+		workers[i] = fmt.Sprintf("worker-%03d", i)
+	}
+	c, err := New(Options{Seed: 1, Workers: workers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := map[string]string{"app": "agent"}
+	if _, err := c.API.Client("kubectl").Create(&appsv1.DaemonSet{
+		ObjectMeta: metav1.ObjectMeta{Name: "agent", Namespace: "default"},
+		Spec: appsv1.DaemonSetSpec{
+			Selector: &metav1.LabelSelector{MatchLabels: labels},
+			Template: corev1.PodTemplateSpec{
+				ObjectMeta: metav1.ObjectMeta{Labels: labels},
+				Spec: corev1.PodSpec{
+					Containers:  []corev1.Container{{Name: "agent", Image: "busybox"}},
+					Tolerations: []corev1.Toleration{{Operator: corev1.TolerationOpExists}},
+				},
+			},
+		},
+	}, apiserver.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	start := c.Now()
+	pods := api.ResourceByName("pods")
+	all := func() bool { return c.Store.Count(pods, "default") == 130 }
+	if ok, err := c.RunUntil(start.Add(time.Minute), all); err != nil || !ok {
+		t.Fatalf("%d daemon pods after a minute (%v)", c.Store.Count(pods, "default"), err)
+	}
+	if took := c.Now().Sub(start); took < 4*time.Second || took > 6*time.Second {
+		t.Errorf("130 daemon pods took %s, want about 5 s", took)
 	}
 }
