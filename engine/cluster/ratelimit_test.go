@@ -6,6 +6,7 @@ import (
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
@@ -131,5 +132,50 @@ func TestDaemonSetOnManyNodesIsRateLimited(t *testing.T) {
 	}
 	if took := c.Now().Sub(start); took < 4*time.Second || took > 6*time.Second {
 		t.Errorf("130 daemon pods took %s, want about 5 s", took)
+	}
+}
+
+// The Job controller waits for its client's rate limit inside manageJob: 230 pods in
+// parallel come over 10 s, and the status (active, startTime) is written after them.
+func TestWideJobIsRateLimited(t *testing.T) {
+	c, err := New(Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.API.Client("kubectl").Create(&batchv1.Job{
+		ObjectMeta: metav1.ObjectMeta{Name: "wide", Namespace: "default"},
+		Spec: batchv1.JobSpec{
+			Parallelism: ptr.To[int32](230), Completions: ptr.To[int32](230),
+			Template: corev1.PodTemplateSpec{Spec: corev1.PodSpec{
+				RestartPolicy: corev1.RestartPolicyNever,
+				Containers:    []corev1.Container{{Name: "main", Image: "busybox", Command: []string{"sleep", "3600"}}},
+			}},
+		},
+	}, apiserver.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	start := c.Now()
+	pods := api.ResourceByName("pods")
+	job := func() *batchv1.Job {
+		return c.Store.Lookup(api.ResourceByName("jobs"), "default", "wide").(*batchv1.Job)
+	}
+	if err := c.Advance(5 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if n := c.Store.Count(pods, "default"); n < 100 || n > 150 || job().Status.Active != 0 {
+		t.Errorf("after 5 s: %d pods (want about 130), status.active %d (want 0)", n, job().Status.Active)
+	}
+	all := func() bool { return c.Store.Count(pods, "default") == 230 }
+	if ok, err := c.RunUntil(start.Add(time.Minute), all); err != nil || !ok {
+		t.Fatalf("%d pods after a minute (%v)", c.Store.Count(pods, "default"), err)
+	}
+	if took := c.Now().Sub(start); took < 9*time.Second || took > 11*time.Second {
+		t.Errorf("230 pods took %s, want about 10 s", took)
+	}
+	if err := c.Advance(time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if j := job(); j.Status.Active != 230 || j.Status.StartTime == nil {
+		t.Errorf("after the burst: status.active %d, startTime %v", j.Status.Active, j.Status.StartTime)
 	}
 }
