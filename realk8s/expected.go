@@ -60,27 +60,6 @@ spec:
 EOT`
 }
 
-// mismatchRC is ch04-replication.sh's ReplicationController whose selector does not
-// match its template.
-const mismatchRC = `kubectl apply -f - <<EOT
-apiVersion: v1
-kind: ReplicationController
-metadata:
-  name: mismatch
-spec:
-  replicas: 1
-  selector:
-    app: other
-  template:
-    metadata:
-      labels:
-        app: kubia
-    spec:
-      containers:
-      - name: kubia
-        image: luksa/kubia
-EOT`
-
 // expectation returns the entry that expects d, or nil.
 func expectation(d Difference) *Expectation {
 	for i := range Expected {
