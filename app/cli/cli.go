@@ -39,6 +39,8 @@ Global flags:
   --state DIR       keep the cluster in DIR between invocations (created if missing)
   --seed N          random seed of a new cluster (default 0)
   --start RFC3339   virtual start time of a new cluster (default 2026-01-01T09:00:00Z)
+  --strict          answer exactly as a real cluster does, for docs authors: legacy
+                    apiVersions and removed kubectl flags are refused, no kubetab notes
 
 --seed and --start shape a new cluster: with run on a fresh cluster, with reset, or on the
 first command against an empty --state DIR. Paths in a script are relative to the script's
@@ -54,6 +56,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	state := g.String("state", "", "")
 	seedFlag := g.String("seed", "", "")
 	startFlag := g.String("start", "", "")
+	strict := g.Bool("strict", false, "")
 	help := g.Bool("help", false, "")
 	g.BoolVar(help, "h", false, "")
 	if err := g.Parse(args); err != nil {
@@ -69,7 +72,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	set := map[string]bool{}
 	g.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	opts := terminal.Options{}
+	opts := terminal.Options{Strict: *strict}
 	if set["seed"] {
 		n, err := terminal.ParseSeed(*seedFlag)
 		if err != nil {
@@ -95,10 +98,10 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if *state != "" || set["seed"] || set["start"] {
 			return usageError(stderr, "--state, --seed and --start do not apply to tutorial (a lesson sets its own seed and start)")
 		}
-		return tutorialCommand(cargs, stdout, stderr)
+		return tutorialCommand(cargs, *strict, stdout, stderr)
 	case "serve", "static":
-		if *state != "" || set["seed"] || set["start"] {
-			return usageError(stderr, fmt.Sprintf("--state, --seed and --start do not apply to %s", cmd))
+		if *state != "" || set["seed"] || set["start"] || *strict {
+			return usageError(stderr, fmt.Sprintf("--state, --seed, --start and --strict do not apply to %s", cmd))
 		}
 		if cmd == "serve" {
 			return serve(cargs, stderr)

@@ -41,9 +41,12 @@ type Config struct {
 	Light    bool
 	ReadOnly bool
 	Editor   bool
-	Run      []string
-	Files    map[string]string
-	Bundle   *share.Bundle
+	// Strict runs kubectl in strict mode (terminal.Options.Strict): what a real cluster
+	// does, without kubetab's kindness to learners.
+	Strict bool
+	Run    []string
+	Files  map[string]string
+	Bundle *share.Bundle
 	// Origins may send messages; the widget's own origin is always first.
 	Origins []string
 	// Problems are parameters that were not understood; the widget shows and logs them.
@@ -64,6 +67,7 @@ func ParseConfig(u *url.URL) Config {
 	}
 	c.ReadOnly = flagParam(q.Get("readonly"))
 	c.Editor = flagParam(q.Get("editor"))
+	c.Strict = flagParam(q.Get("strict"))
 
 	for i, line := range q["run"] {
 		if i >= maxStartCommands {

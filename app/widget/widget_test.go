@@ -10,8 +10,11 @@ import (
 func TestParseEmbedConfig(t *testing.T) {
 	u, _ := url.Parse("http://127.0.0.1:8080/embed?theme=light&readonly=1&run=kubectl+get+nodes&run=&file=a.yaml&text=x&origins=http://127.0.0.1:9000/,https://docs.example.com,*,ftp://x,http://127.0.0.1:9000")
 	c := ParseConfig(u)
-	if !c.Light || !c.ReadOnly || c.Editor {
+	if !c.Light || !c.ReadOnly || c.Editor || c.Strict {
 		t.Errorf("flags: %+v", c)
+	}
+	if u, _ := url.Parse("http://h/embed?strict=1"); !ParseConfig(u).Strict {
+		t.Error("strict=1 not read")
 	}
 	if !slices.Equal(c.Run, []string{"kubectl get nodes"}) || c.Files["a.yaml"] != "x" {
 		t.Errorf("run %q, files %v", c.Run, c.Files)

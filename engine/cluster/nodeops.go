@@ -14,7 +14,7 @@ import (
 // events and the node controller registers it.
 func (c *Cluster) AddNode(name string, labels map[string]string) (*corev1.Node, error) {
 	n := NewNode(name, FreeNodeIndex(c.Store), false, labels, metav1.NewTime(c.Now()))
-	obj, err := c.Client.Create(n, apiserver.CreateOptions{HandOver: true})
+	_, err := c.Client.Create(n, apiserver.CreateOptions{HandOver: true})
 	if err != nil {
 		return nil, err
 	}
@@ -22,7 +22,6 @@ func (c *Cluster) AddNode(name string, labels map[string]string) (*corev1.Node, 
 		return nil, err
 	}
 	c.Kubelets.RecordStartup(name)
-	c.NodeLifecycle.RecordRegistered(obj.(*corev1.Node))
 	if err := c.Settle(); err != nil {
 		return nil, err
 	}

@@ -42,6 +42,10 @@ type Options struct {
 	ListDir func(path string) ([]string, error)
 	// Edit lets the user change a text (`kubectl edit`); nil: no editor.
 	Edit func(name, text string) (string, error)
+	// Strict runs kubectl in strict mode (kubectl.Cluster.Strict): exactly what a real
+	// cluster does, for docs authors. The journal records each command's mode, so a replay
+	// answers as the first run did whatever the mode is then.
+	Strict bool
 }
 
 // Session runs the terminal language against one cluster and keeps the journal that
@@ -238,6 +242,8 @@ func (s *Session) run(script string, out io.Writer, echo bool) int {
 // (recorded), or a journal entry (replayed).
 type inputs interface {
 	io(out, errOut io.Writer, stdin *string) kubectl.IO
+	// strict is the mode kubectl runs in (Options.Strict, as recorded).
+	strict() bool
 }
 
 // exec runs one command and returns the words the journal keeps for it: nil when it needs
@@ -249,9 +255,11 @@ func (s *Session) exec(args []string, stdin *string, in inputs, out, errOut io.W
 	switch args[0] {
 	case "kubectl", "k":
 		kio := in.io(out, errOut, stdin)
+		kc := Kubectl(s.cluster)
+		kc.Strict = in.strict()
 		if stream {
 			var st *kubectl.Stream
-			st, code = kubectl.Start(Kubectl(s.cluster), args[1:], kio)
+			st, code = kubectl.Start(kc, args[1:], kio)
 			if st != nil {
 				s.stream = st
 				// What it did so far is what the command without its stream does. (Nil only
@@ -262,7 +270,7 @@ func (s *Session) exec(args []string, stdin *string, in inputs, out, errOut io.W
 				}
 			}
 		} else {
-			code = kubectl.Run(Kubectl(s.cluster), args[1:], kio)
+			code = kubectl.Run(kc, args[1:], kio)
 		}
 		if args == nil || kubectl.ReadOnly(args[1:]) {
 			return code, nil
@@ -545,6 +553,11 @@ type recordingInputs struct {
 	entry persist.Entry
 }
 
+func (r *recordingInputs) strict() bool {
+	r.entry.Strict = r.opts.Strict
+	return r.opts.Strict
+}
+
 func (r *recordingInputs) io(out, errOut io.Writer, stdin *string) kubectl.IO {
 	kio := kubectl.IO{Out: out, Err: errOut, Stdin: stdin}
 	kio.ReadFile = func(path string) ([]byte, error) {
@@ -616,6 +629,8 @@ func (r *replayInputs) mismatch(what, path string) error {
 	}
 	return &replayError{msg: fmt.Sprintf("%s: not recorded in the journal", path), missing: true}
 }
+
+func (r *replayInputs) strict() bool { return r.entry.Strict }
 
 func (r *replayInputs) io(out, errOut io.Writer, stdin *string) kubectl.IO {
 	kio := kubectl.IO{Out: out, Err: errOut, Stdin: stdin}
