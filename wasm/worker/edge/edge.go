@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/kubetab/kubetab/wasm/share"
+	"github.com/kubetab/kubetab/wasm/sitepolicy"
 )
 
 // KV stores share bundles: Workers KV in the worker, a map in tests.
@@ -55,7 +56,7 @@ type handler struct{ Config }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// First, so that no path through the handler, errors included, goes without them.
-	for k, v := range securityHeaders(r.URL.Path) {
+	for k, v := range sitepolicy.Headers(r.URL.Path) {
 		w.Header()[k] = v
 	}
 	// A panic would end the worker's Go instance and leave the runtime to answer; answer
