@@ -13,14 +13,20 @@ import (
 	"github.com/kubetab/kubetab/wasm/sitepolicy"
 )
 
-// kubetab serve sends the worker's security headers on every response; the widget alone may
-// be framed.
-func TestServeSendsTheSitePolicy(t *testing.T) {
+// withPublic points PublicDir at a public/ with a wasm only, for the test's duration.
+func withPublic(t *testing.T) {
 	pub := t.TempDir()
 	os.MkdirAll(filepath.Join(pub, "web"), 0o755)
 	os.WriteFile(filepath.Join(pub, "web", "app.wasm"), []byte("\x00asm\x01\x00\x00\x00"), 0o644)
-	defer func(old string) { PublicDir = old }(PublicDir)
+	old := PublicDir
 	PublicDir = pub
+	t.Cleanup(func() { PublicDir = old })
+}
+
+// kubetab serve sends the worker's security headers on every response; the widget alone may
+// be framed.
+func TestServeSendsTheSitePolicy(t *testing.T) {
+	withPublic(t)
 	srv := httptest.NewServer(New())
 	defer srv.Close()
 	for _, path := range []string{"/", "/embed", "/web/app.wasm", "/web/missing.css", "/app.js", "/s/AAAA", "/embed.js"} {
@@ -42,11 +48,7 @@ func TestServeSendsTheSitePolicy(t *testing.T) {
 }
 
 func TestStaticWritesTheHeadersFile(t *testing.T) {
-	pub := t.TempDir()
-	os.MkdirAll(filepath.Join(pub, "web"), 0o755)
-	os.WriteFile(filepath.Join(pub, "web", "app.wasm"), []byte("\x00asm"), 0o644)
-	defer func(old string) { PublicDir = old }(PublicDir)
-	PublicDir = pub
+	withPublic(t)
 	out := t.TempDir()
 	if err := WriteStatic(out, "/docs/kubetab/"); err != nil {
 		t.Fatal(err)
