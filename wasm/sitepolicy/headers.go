@@ -39,6 +39,18 @@ func Headers(path string) http.Header {
 	return h
 }
 
+// Governed reports whether the policy decides the header name (canonical form) for every
+// path, whether Headers sets it there or leaves it out on purpose (X-Frame-Options on the
+// widget): a server must not take such a header from elsewhere, such as an upstream
+// response.
+func Governed(name string) bool {
+	switch name {
+	case "Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy":
+		return true
+	}
+	return false
+}
+
 // Embeddable reports whether the page at path may be framed by any origin: the embed
 // widget (/embed, its .html file, and anything below /embed/).
 func Embeddable(path string) bool {

@@ -139,3 +139,17 @@ func TestHeadersFraming(t *testing.T) {
 		}
 	}
 }
+
+// Every header that Headers sets on some path is governed.
+func TestGoverned(t *testing.T) {
+	for _, p := range []string{"/", "/embed"} {
+		for name := range Headers(p) {
+			if !Governed(name) {
+				t.Errorf("%s sets %s, which Governed does not list", p, name)
+			}
+		}
+	}
+	if !Governed("X-Frame-Options") || Governed("Content-Type") {
+		t.Error("Governed is wrong about X-Frame-Options or Content-Type")
+	}
+}
