@@ -91,9 +91,10 @@ func TestEmbedFloodIsBounded(t *testing.T) {
 	if f.OK < 1 || f.OK > 2*256 {
 		t.Errorf("%d messages ran; want the inbox's 256 and the one running (and a few that ran meanwhile)", f.OK)
 	}
-	// Refusing costs well under a millisecond a message (it took over two minutes to run
-	// them all); generous bounds, for a busy machine.
-	if f.LastBusy > 30_000 {
+	// Refusing costs about a millisecond a message (running them all took over two
+	// minutes); the bound is generous, for a machine shared with other work: what matters
+	// is that the page stays responsive meanwhile (the timer's gaps, below).
+	if f.LastBusy > 60_000 {
 		t.Errorf("the refusals took %.0f ms", f.LastBusy)
 	}
 	if f.MaxGap > 3000 {
