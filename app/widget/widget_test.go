@@ -48,3 +48,50 @@ func TestCheckMessage(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// The inbox keeps messages in order up to its bound, refuses the rest without blocking,
+// and asks for one warning per burst.
+func TestInboxBound(t *testing.T) {
+	b := newInbox[int](3)
+	var warnings int
+	offer := func(i int) bool {
+		queued, warn := b.offer(i)
+		if warn {
+			warnings++
+		}
+		return queued
+	}
+	for i := range 3 {
+		if !offer(i) {
+			t.Fatalf("message %d refused below the bound", i)
+		}
+	}
+	for i := 3; i < 1000; i++ {
+		if offer(i) {
+			t.Fatalf("message %d queued past the bound", i)
+		}
+	}
+	if warnings != 1 {
+		t.Fatalf("%d warnings for one burst", warnings)
+	}
+	if got := b.next(); got != 0 {
+		t.Fatalf("next = %d, want the oldest", got)
+	}
+	// Still a burst: the inbox has not emptied.
+	offer(3)
+	offer(4)
+	if warnings != 1 {
+		t.Fatalf("%d warnings before the inbox emptied", warnings)
+	}
+	for _, want := range []int{1, 2, 3} {
+		if got := b.next(); got != want {
+			t.Fatalf("next = %d, want %d", got, want)
+		}
+	}
+	for i := range 4 {
+		offer(10 + i)
+	}
+	if warnings != 2 {
+		t.Fatalf("%d warnings, want a second one for the second burst", warnings)
+	}
+}

@@ -27,6 +27,22 @@ import (
 // DefaultStart is the virtual start time when none is given.
 var DefaultStart = time.Date(2026, time.January, 1, 9, 0, 0, 0, time.UTC)
 
+// A cluster starts between EarliestStart and LatestStart: the Unix epoch, before which
+// some clocks and formats (cron, Unix timestamps) do not go, and the end of year 9000,
+// which leaves a thousand years of advances before sim.LatestTime.
+var (
+	EarliestStart = time.Date(1970, time.January, 1, 0, 0, 0, 0, time.UTC)
+	LatestStart   = time.Date(9000, time.December, 31, 23, 59, 59, 0, time.UTC)
+)
+
+// CheckStart refuses a start time outside EarliestStart and LatestStart.
+func CheckStart(t time.Time) error {
+	if t.Before(EarliestStart) || t.After(LatestStart) {
+		return fmt.Errorf("start time %s is outside the years 1970 to 9000 that kubetab accepts", t.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
 // Options shape a new cluster.
 type Options struct {
 	Seed  uint64
@@ -90,6 +106,9 @@ func New(opts Options) (*Cluster, error) {
 	start := opts.Start
 	if start.IsZero() {
 		start = DefaultStart
+	}
+	if err := CheckStart(start); err != nil {
+		return nil, err
 	}
 	c := wire(sim.New(opts.Seed, start.UTC()))
 	limit := apiserver.RateLimit{QPS: opts.KubeAPIQPS, Burst: opts.KubeAPIBurst}

@@ -59,7 +59,7 @@ func (e *env) readSources(paths []string, recursive bool) ([]source, error) {
 				s = *e.io.Stdin
 			}
 			if len(s) > MaxFileSize {
-				return nil, fmt.Errorf("the input from STDIN is larger than kubetab's limit of 1 MiB")
+				return nil, ErrStdinTooLarge
 			}
 			out = append(out, source{name: "STDIN", data: []byte(s), stream: true})
 			continue
@@ -127,6 +127,9 @@ func (e *env) readFile(p string) (source, error) {
 		return source{}, fmt.Errorf("the path %q does not exist", p)
 	}
 	data, err := e.io.ReadFile(p)
+	if errors.Is(err, ErrFileTooLarge) {
+		return source{}, err
+	}
 	if err != nil {
 		if isURL(p) {
 			return source{}, fmt.Errorf("unable to read URL %q: %v", p, err)

@@ -330,6 +330,11 @@ func (s *Session) kubetab(args []string, out, errOut io.Writer) (int, bool) {
 
 func (s *Session) advance(d time.Duration, out, errOut io.Writer) int {
 	c := s.cluster
+	// Refused before time moves, so the journal needs no entry for it.
+	if err := sim.CheckDeadline(c.Now().Add(d)); err != nil {
+		fmt.Fprintf(errOut, "error: %s\n", err)
+		return 1
+	}
 	// The store's resourceVersion at the last two instants RunUntil reports: the final
 	// step (expiring events at the deadline) comes after the second-to-last report.
 	var rv [2]uint64
@@ -497,6 +502,9 @@ func ParseStart(v string) (time.Time, error) {
 	t, err := time.ParseInLocation(time.RFC3339, v, time.UTC)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("invalid start time %q: want RFC 3339, like 2026-01-01T09:00:00Z", v)
+	}
+	if err := cluster.CheckStart(t); err != nil {
+		return time.Time{}, err
 	}
 	return t.UTC(), nil
 }
