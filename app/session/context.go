@@ -287,26 +287,28 @@ func (sh *Shell) SetDraft(d *Draft) {
 	sh.requestSave()
 }
 
-// Clear empties the terminal's transcript (`clear`, Ctrl-L).
-func (sh *Shell) Clear() {
+// changeTab runs fn, a change to what tab.json keeps, with mu held, then tells the
+// listeners and the saver.
+func (sh *Shell) changeTab(fn func()) {
 	sh.mu.Lock()
-	sh.transcript.Reset()
-	sh.midLine = false
+	fn()
 	sh.tabGen++
 	sh.mu.Unlock()
 	sh.notify()
 	sh.requestSave()
 }
 
+// Clear empties the terminal's transcript (`clear`, Ctrl-L).
+func (sh *Shell) Clear() {
+	sh.changeTab(func() {
+		sh.transcript.Reset()
+		sh.midLine = false
+	})
+}
+
 // Print adds text to the transcript on lines of its own, as the terminal shows things
 // that are not a command's output (completion's candidates).
-func (sh *Shell) Print(text string) {
-	sh.mu.Lock()
-	sh.append(text)
-	sh.mu.Unlock()
-	sh.notify()
-	sh.requestSave()
-}
+func (sh *Shell) Print(text string) { sh.changeTab(func() { sh.append(text) }) }
 
 // dirFS is a directory of a hackpadfs file system as a file system of its own, with what
 // engine/persist and tab.json need: hackpadfs.Sub's cannot rename.

@@ -607,14 +607,7 @@ func (sh *Shell) Clock() ClockState {
 }
 
 // SetPlaying starts or stops the running clock.
-func (sh *Shell) SetPlaying(on bool) {
-	sh.mu.Lock()
-	sh.playing = on
-	sh.tabGen++
-	sh.mu.Unlock()
-	sh.notify()
-	sh.requestSave()
-}
+func (sh *Shell) SetPlaying(on bool) { sh.changeTab(func() { sh.playing = on }) }
 
 // SetSpeed sets how many virtual seconds pass per wall second while playing: 1, 10, 60 or
 // 600 (other values are taken to the nearest of these).
@@ -625,12 +618,7 @@ func (sh *Shell) SetSpeed(x float64) {
 			best = s
 		}
 	}
-	sh.mu.Lock()
-	sh.speed = best
-	sh.tabGen++
-	sh.mu.Unlock()
-	sh.notify()
-	sh.requestSave()
+	sh.changeTab(func() { sh.speed = best })
 }
 
 func abs(x float64) float64 {
