@@ -34,6 +34,8 @@
 // The keys of a check:
 //
 //	label: TEXT      what the learner should see (required; shown on the page and in reports)
+//	hint: TEXT       what to try when the check does not hold (shown on a page beside what
+//	                 the check saw)
 //	count: N         the output has N non-empty lines
 //	equals: TEXT     the output, without trailing blanks, is TEXT
 //	contains: TEXT   the output contains TEXT
