@@ -48,8 +48,9 @@ func newHandler(version string, res app.ResourceResolver) *app.Handler {
 			SVG:     "/web/icon.svg",
 		},
 		Styles: []string{"/web/app.css", "/web/tutorial.css", "/web/embed.css"},
-		// The cluster view's pod chips (app/podchips), run before the app (deferred, as app.js is).
-		Scripts:   []string{"/web/chips.js defer"},
+		// The theme (light or dark) before the first paint; the cluster view's pod chips
+		// (app/podchips), run before the app (deferred, as app.js is).
+		Scripts:   []string{"/web/theme.js", "/web/chips.js defer"},
 		Version:   version,
 		Resources: res,
 		// The tutorial's pages and lessons, so that it works offline after a first visit, and

@@ -3,6 +3,7 @@ package session
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"strings"
 	"time"
@@ -168,4 +169,27 @@ func (sh *Shell) RunCapture(c *tutorial.Capture, vars tutorial.Vars) error {
 func (sh *Shell) Comment(text string) {
 	sh.do(func() { sh.append("# " + strings.ReplaceAll(strings.TrimRight(text, "\n"), "\n", "\n# ") + "\n") })
 	sh.notify()
+}
+
+// AwaitCheck lets virtual time pass until a lesson's check holds, up to its within: (as
+// `kubetab tutorial test` does), and says so in the terminal: what a lesson's Run button
+// does for the checks after its block, so that running the blocks in order passes the
+// checks whatever the clock's speed.
+func (sh *Shell) AwaitCheck(c *tutorial.Check, vars tutorial.Vars) (ok bool, detail string) {
+	sh.command(func() {
+		if sh.session == nil {
+			detail = "the cluster failed to start"
+			return
+		}
+		var waited time.Duration
+		sh.sliced(func() int {
+			ok, detail, waited = c.Await(sh.session, vars)
+			return 0
+		})
+		if waited > 0 {
+			sh.append(fmt.Sprintf("# waited %s for: %s\ntime advanced %s to %s\n", terminal.FormatDuration(waited), c.Label,
+				terminal.FormatDuration(waited), sh.session.Cluster().Now().UTC().Format(time.RFC3339)))
+		}
+	})
+	return ok, detail
 }

@@ -76,7 +76,7 @@ func (v *editorView) Render() app.UI {
 							if s.Group != group {
 								return nil
 							}
-							return app.Option().Value(s.Path).Text(s.Name)
+							return app.Option().Value(s.Path).Text(s.Title)
 						}),
 					)
 				}),

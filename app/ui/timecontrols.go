@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -33,21 +35,20 @@ var stepButtons = []struct {
 
 func (t *timeControls) Render() app.UI {
 	c := t.Clock
-	now := "--:--:--"
+	date, now := "", "--:--:--"
 	full := ""
 	if !c.Now.IsZero() {
-		now = c.Now.UTC().Format("2006-01-02 15:04:05") + " UTC"
+		date, now = c.Now.UTC().Format("2006-01-02 "), c.Now.UTC().Format("15:04:05")+" UTC"
 		full = c.Now.UTC().Format(time.RFC3339Nano)
 	}
-	playLabel, playText := "Pause virtual time", "❚❚ Pause"
+	playTitle, playText := "Pause virtual time", "❚❚ Pause"
 	if !c.Playing {
-		playLabel, playText = "Play virtual time", "▶ Play"
+		playTitle, playText = "Let virtual time run", "▶ Play"
 	}
 	return app.Div().ID("time-controls").Class("time-controls").Role("group").Aria("label", "Virtual time").Body(
-		app.Time().ID("time-now").Class("time-now").DateTime(full).Aria("label", "Virtual time "+now).Text(now),
+		app.Time().ID("time-now").Class("time-now").DateTime(full).Body(app.Span().Class("time-date").Text(date), app.Text(now)),
 		app.Button().ID("play-button").Class("btn small").
-			Aria("label", playLabel).
-			Aria("pressed", c.Playing).
+			Title(playTitle).
 			Disabled(!t.Ready).
 			Text(playText).
 			OnClick(t.onPlay),
@@ -65,13 +66,12 @@ func (t *timeControls) Render() app.UI {
 		app.Range(stepButtons).Slice(func(i int) app.UI {
 			b := stepButtons[i]
 			return app.Button().ID(b.id).Class("btn small").
-				Aria("label", "Advance virtual time by "+terminal.FormatDuration(b.d)).
+				Title("Advance virtual time by " + terminal.FormatDuration(b.d)).
 				Disabled(!t.Ready).
 				Text(b.label).
 				OnClick(func(ctx app.Context, e app.Event) { t.step(ctx, b.d) })
 		}),
 		app.Button().ID("skip-next").Class("btn small skip").
-			Aria("label", skipLabel(c)).
 			Title(skipLabel(c)).
 			Disabled(!t.Ready || c.NextAt.IsZero()).
 			Text(skipText(c)).
@@ -81,23 +81,69 @@ func (t *timeControls) Render() app.UI {
 
 func speedValue(s float64) string { return strconv.FormatFloat(s, 'f', -1, 64) }
 
-// skipText is the button's text: what comes next and in how long.
+// skipText is the button's text: what comes next, in a learner's words, and in how long.
 func skipText(c session.ClockState) string {
 	if c.NextAt.IsZero() {
-		return "Skip: nothing scheduled"
+		return "⏭ nothing scheduled"
 	}
-	in := c.NextAt.Sub(c.Now)
-	if in < 0 {
-		in = 0
-	}
-	return "Skip " + terminal.FormatDuration(in.Round(time.Second)) + ": " + c.NextLabel
+	in := max(c.NextAt.Sub(c.Now), 0)
+	return "⏭ next: " + nextWords(c.NextLabel) + " in " + terminal.FormatDuration(in.Round(time.Second))
 }
 
 func skipLabel(c session.ClockState) string {
 	if c.NextAt.IsZero() {
-		return "Nothing is scheduled"
+		return "Nothing is scheduled to happen"
 	}
-	return "Skip to the next scheduled event: " + c.NextLabel + " at " + c.NextAt.UTC().Format(time.RFC3339)
+	return "Skip to the next scheduled event: " + nextWords(c.NextLabel) + " at " + c.NextAt.UTC().Format(time.RFC3339) + " (" + c.NextLabel + ")"
+}
+
+// controllerWords name what a controller's timer is for, with %s for the object.
+var controllerWords = map[string]string{
+	"cronjob-controller":            "CronJob %s schedule",
+	"job-controller":                "Job %s",
+	"ttl-after-finished-controller": "Job %s clean-up",
+	"node-controller":               "node %s health check",
+	"pod-garbage-collector":         "pod clean-up on %s",
+	"taint-eviction-controller":     "eviction from %s",
+	"deployment-controller":         "Deployment %s progress check",
+	"replicaset-controller":         "ReplicaSet %s",
+	"daemonset-controller":          "DaemonSet %s",
+}
+
+// kubeletWords name what a kubelet's timer for a pod is for (kubelet's timerLabel).
+var kubeletWords = map[string]string{
+	"sandbox":   "%s starts",
+	"pull":      "%s image pull",
+	"container": "%s container runs on",
+	"restart":   "%s restarts",
+	"kill":      "%s stops",
+}
+
+// nextWords says what a timer of the engine is for in a learner's words: "kubelet
+// kubetab-worker probe default/kubia-x/kubia liveness" is "kubia-x liveness probe",
+// "cronjob-controller default/hello" is "CronJob hello schedule". Objects in the default
+// namespace go without it.
+func nextWords(label string) string {
+	f := strings.Fields(label)
+	switch {
+	case len(f) >= 4 && f[0] == "kubelet":
+		parts := strings.Split(f[3], "/")
+		pod := parts[min(1, len(parts)-1)]
+		if f[2] == "probe" && len(f) >= 5 {
+			return pod + " " + f[4] + " probe"
+		}
+		if w, ok := kubeletWords[f[2]]; ok {
+			return fmt.Sprintf(w, pod)
+		}
+		return pod + " " + f[2]
+	case len(f) == 2:
+		name := strings.TrimPrefix(f[1], "default/")
+		if w, ok := controllerWords[f[0]]; ok {
+			return fmt.Sprintf(w, name)
+		}
+		return strings.TrimSuffix(f[0], "-controller") + " " + name
+	}
+	return label
 }
 
 func (t *timeControls) onPlay(ctx app.Context, e app.Event) {
