@@ -48,9 +48,9 @@ func newHandler(version string, res app.ResourceResolver) *app.Handler {
 			SVG:     "/web/icon.svg",
 		},
 		Styles: []string{"/web/app.css", "/web/tutorial.css", "/web/embed.css"},
-		// The theme (light or dark) before the first paint; the cluster view's pod chips
+		// The theme, skip links and dialogs (before the first paint); the cluster view's pod chips
 		// (app/podchips), run before the app (deferred, as app.js is).
-		Scripts:   []string{"/web/theme.js", "/web/chips.js defer"},
+		Scripts:   []string{"/web/page.js", "/web/chips.js defer"},
 		Version:   version,
 		Resources: res,
 		// The tutorial's pages and lessons, so that it works offline after a first visit, and

@@ -16,12 +16,12 @@ import (
 // Contexts. The tab holds one cluster at a time, but a learner works in several places:
 // the playground, each lesson, each shared link opened. Each is a context with a cluster,
 // a workspace, a transcript, a command history and an editor draft of its own, saved in a
-// directory of its own (Storage.In) and, once visited, parked whole in memory, so that
+// place of its own (Storage.In) and, once visited, parked whole in memory, so that
 // returning to it is instant and nothing one does touches another.
 //
-// A context's name is its directory below the site's storage: "" for the playground (the
-// root, where the one cluster lived before there were contexts), "lessons/NAME" and
-// "shared/ID".
+// A context's name says where its files are in the site's storage (ContextDir): "" for
+// the playground (the root, where the one cluster lived before there were contexts),
+// "lessons/NAME" and "shared/ID".
 const Playground = ""
 
 // LessonContext is the context of the lesson NAME.
@@ -30,8 +30,8 @@ func LessonContext(name string) string { return "lessons/" + name }
 // SharedContext is the context of the shared link ID.
 func SharedContext(id string) string { return "shared/" + id }
 
-// ContextDir is a context's directory below the site's storage, or "" for the
-// playground's (the root) and for a name that is not a context's.
+// ContextDir is a context's place in the site's storage, or "" for the playground's
+// (the root) and for a name that is not a context's.
 func ContextDir(ctx string) string {
 	kind, name, ok := strings.Cut(ctx, "/")
 	if !ok || (kind != "lessons" && kind != "shared") || name == "" || len(name) > 100 {
@@ -310,30 +310,31 @@ func (sh *Shell) Clear() {
 // that are not a command's output (completion's candidates).
 func (sh *Shell) Print(text string) { sh.changeTab(func() { sh.append(text) }) }
 
-// dirFS is a directory of a hackpadfs file system as a file system of its own, with what
-// engine/persist and tab.json need: hackpadfs.Sub's cannot rename.
-type dirFS struct {
-	fsys hackpadfs.FS
-	dir  string
+// prefixFS is a context's part of the site's storage: the root's files whose names start
+// with the context's prefix, with what engine/persist and tab.json need. Flat names need no
+// directories made, and hackpadfs.Sub's file system cannot rename.
+type prefixFS struct {
+	fsys   hackpadfs.FS
+	prefix string
 }
 
-func (d dirFS) path(name string) string {
+func (d prefixFS) path(name string) string {
 	if name == "." {
-		return d.dir
+		return name
 	}
-	return d.dir + "/" + name
+	return d.prefix + name
 }
 
-func (d dirFS) Open(name string) (hackpadfs.File, error) { return d.fsys.Open(d.path(name)) }
+func (d prefixFS) Open(name string) (hackpadfs.File, error) { return d.fsys.Open(d.path(name)) }
 
-func (d dirFS) OpenFile(name string, flag int, perm hackpadfs.FileMode) (hackpadfs.File, error) {
+func (d prefixFS) OpenFile(name string, flag int, perm hackpadfs.FileMode) (hackpadfs.File, error) {
 	return hackpadfs.OpenFile(d.fsys, d.path(name), flag, perm)
 }
 
-func (d dirFS) Rename(oldName, newName string) error {
+func (d prefixFS) Rename(oldName, newName string) error {
 	return hackpadfs.Rename(d.fsys, d.path(oldName), d.path(newName))
 }
 
-func (d dirFS) Stat(name string) (hackpadfs.FileInfo, error) {
+func (d prefixFS) Stat(name string) (hackpadfs.FileInfo, error) {
 	return hackpadfs.Stat(d.fsys, d.path(name))
 }

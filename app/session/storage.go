@@ -21,23 +21,22 @@ import (
 const DatabaseName = "kubetab"
 
 // Storage is where a tab keeps its clusters between visits: a hackpadfs directory (IndexedDB
-// in the browser, memory in tests) holding, for each context (context.go) in a directory
-// of its own (the playground's is the root, as before there were contexts),
+// in the browser, memory in tests) holding, for each context (context.go), its files named
+// with the context's prefix ("lessons.02-rc.tab.json"; none for the playground's, as before
+// there were contexts):
 //
 //	cluster.json, cluster.json.prev   the cluster, through engine/persist as the CLI keeps it
 //	tab.json                          the workspace files, the clock settings, the
 //	                                  transcript's tail, the command history, the editor's draft
 //
-// and at the root progress.json, every lesson's progress (lesson.go). A Storage value is
-// one context's view of the site's storage (In makes another's). A read-only storage
-// (another tab is the writer, or a context holds something this build must not
-// overwrite) loads but never writes.
+// and progress.json, every lesson's progress (lesson.go). A Storage value is one
+// context's view of the site's storage (In makes another's). A read-only storage (another
+// tab is the writer, or a context holds something this build must not overwrite) loads but
+// never writes.
 type Storage struct {
 	root     *storageRoot
-	fsys     hackpadfs.FS // the context's directory
-	dir      string       // its path below the root; "" for the playground
+	fsys     hackpadfs.FS // the context's files
 	readOnly bool
-	made     bool // dir exists
 }
 
 // storageRoot is the site's storage, shared by every context's Storage.
@@ -48,33 +47,19 @@ type storageRoot struct {
 
 // newStorage is the storage of fsys, in the playground's context.
 func newStorage(fsys hackpadfs.FS, readOnly bool) *Storage {
-	return &Storage{root: &storageRoot{fsys: fsys, readOnly: readOnly}, fsys: fsys, readOnly: readOnly, made: true}
+	return &Storage{root: &storageRoot{fsys: fsys, readOnly: readOnly}, fsys: fsys, readOnly: readOnly}
 }
 
-// In is the storage of a context (ContextDir names its directory).
+// In is the storage of a context (ContextDir names it).
 func (s *Storage) In(ctx string) *Storage {
 	if s == nil {
 		return nil
 	}
-	dir := ContextDir(ctx)
-	if dir == "" {
-		return &Storage{root: s.root, fsys: s.root.fsys, readOnly: s.root.readOnly, made: true}
+	fsys := s.root.fsys
+	if dir := ContextDir(ctx); dir != "" {
+		fsys = prefixFS{fsys, strings.ReplaceAll(dir, "/", ".") + "."}
 	}
-	return &Storage{root: s.root, fsys: dirFS{s.root.fsys, dir}, dir: dir, readOnly: s.root.readOnly}
-}
-
-// writable reports whether s may be written, making its directory first.
-func (s *Storage) writable() (bool, error) {
-	if s == nil || s.readOnly {
-		return false, nil
-	}
-	if !s.made {
-		if err := hackpadfs.MkdirAll(s.root.fsys, s.dir, 0o755); err != nil {
-			return false, err
-		}
-		s.made = true
-	}
-	return true, nil
+	return &Storage{root: s.root, fsys: fsys, readOnly: s.root.readOnly}
 }
 
 const (
@@ -190,10 +175,6 @@ func (sh *Shell) saveNow() {
 	sh.mu.Unlock()
 
 	var errs []error
-	if ok, err := store.writable(); err != nil || !ok {
-		errs = append(errs, err)
-		saveCluster, saveTab = false, false
-	}
 	if saveCluster {
 		if err := persist.Save(store.fsys, st); err != nil {
 			errs = append(errs, err)

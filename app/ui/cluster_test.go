@@ -43,10 +43,10 @@ func TestNextWords(t *testing.T) {
 		"kubelet kubetab-worker sandbox default/kubia-x":              "kubia-x starts",
 		"kubelet kubetab-worker2 pull other/web-1":                    "web-1 image pull",
 		"kubelet kubetab-worker restart default/kubia-x/kubia":        "kubia-x restarts",
-		"cronjob-controller default/hello":                            "CronJob hello schedule",
-		"node-controller kubetab-worker":                              "node kubetab-worker health check",
-		"deployment-controller other/web":                             "Deployment other/web progress check",
-		"mystery-controller default/x":                                "mystery x",
+		"cronjob-controller default/hello":                            "cronjob hello",
+		"node-controller kubetab-worker":                              "node kubetab-worker",
+		"deployment-controller other/web":                             "deployment other/web",
+		"pod-garbage-collector default/x":                             "pod-garbage-collector x",
 		"odd":                                                         "odd",
 	} {
 		if got := nextWords(label); got != want {

@@ -68,7 +68,6 @@ func (e *embedPage) Render() app.UI {
 			),
 		),
 		p.panelView(),
-		p.dialogView(),
 	)
 }
 

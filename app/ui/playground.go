@@ -61,8 +61,6 @@ type playground struct {
 
 	// view is the section shown on narrow screens (tabs); wide screens show all.
 	view string
-	// asking is the question the page's dialog asks (chrome.go), or nil.
-	asking *question
 	// onTyped, when set, hears every line typed at the prompt (a lesson follows its steps).
 	onTyped func(line string)
 	// context is the session context the page shows (session.Context).
@@ -134,6 +132,7 @@ func (p *playground) OnNav(ctx app.Context) {
 			if d != nil && p.editing == nil && !p.dirty {
 				p.loadEditor(ctx, d.File, d.Text)
 				p.dirty = true
+				p.keepDraft()
 			}
 		})
 	})
@@ -469,6 +468,10 @@ var (
 func (p *playground) setView(ctx app.Context, v string) {
 	p.view = v
 	p.ctx.Update()
+	if v == viewTerminal {
+		// Shown again, the terminal opens at its newest line.
+		ctx.Defer(func(app.Context) { scrollOutputToEnd() })
+	}
 }
 
 func (p *playground) onKeyDown(ctx app.Context, e app.Event) {
@@ -480,7 +483,7 @@ func (p *playground) onKeyDown(ctx app.Context, e app.Event) {
 func (p *playground) Render() app.UI {
 	tabs := []viewTab{{viewEditor, "Editor"}, {viewTerminal, "Terminal"}, {viewCluster, "Cluster"}, {viewEvents, "Events"}}
 	return app.Div().Class("kubetab", "show-"+p.view, classIf(!p.selected.Empty(), "panel-open")).OnKeyDown(p.onKeyDown).Body(
-		skipLinks(p, skipLink{"terminal-input", viewTerminal, "Skip to the terminal"}, skipLink{"editor-input", viewEditor, "Skip to the editor"}),
+		skipLinks(skipToTerminal+skipToEditor),
 		app.Header().Class("topbar").Body(
 			brand(),
 			app.A().ID("tutorial-link").Class("btn small").Href("/tutorial").Text("Tutorial"),
@@ -489,8 +492,8 @@ func (p *playground) Render() app.UI {
 				app.Button().ID("reset-button").Class("btn small").Title("Start over with a fresh cluster (the files stay)").Text("Reset").OnClick(p.onReset),
 				&shareButton{Ready: p.ready, Session: p.sh},
 				app.Button().ID("export-button").Class("btn small").Title("Save the cluster, files and history as a bundle file").Disabled(!p.ready).Text("Export").OnClick(p.onExport),
-				app.Label().ID("import-button").For("import-file").Class("btn small").Title("Replace the cluster, files and history with a bundle file's").Text("Import"),
-				app.Input().ID("import-file").Class("sr-only").Type("file").Accept(".json,application/json").TabIndex(-1).OnChange(p.onImport),
+				app.Button().ID("import-button").Class("btn small").DataSet("opens", "import-file").Title("Replace the cluster, files and history with a bundle file's").Text("Import"),
+				app.Input().ID("import-file").Class("sr-only").Type("file").Accept(".json,application/json").TabIndex(-1).Aria("hidden", true).OnChange(p.onImport),
 				themeToggle(),
 			),
 		),
@@ -504,7 +507,6 @@ func (p *playground) Render() app.UI {
 			area("events", &timelineView{Events: eventsOf(p.snap), Now: p.clock.Now.Truncate(time.Second)}),
 		),
 		p.panelView(),
-		p.dialogView(),
 	)
 }
 
@@ -514,10 +516,7 @@ func (p *playground) contextBar() app.UI {
 	if !strings.HasPrefix(p.context, "shared/") {
 		return nil
 	}
-	return app.P().ID("context-bar").Class("context-bar").Body(
-		app.Text("This is a shared cluster, a copy of its own: your playground is kept as you left it. "),
-		app.A().ID("to-playground").Href("/").Text("Back to my playground"),
-	)
+	return app.Raw(`<p id="context-bar" class="context-bar">This is a shared cluster, a copy of its own: your playground is kept as you left it. <a id="to-playground" href="/">Back to my playground</a></p>`)
 }
 
 // The views, as every page that drives a playground (this one, a lesson's, the embed

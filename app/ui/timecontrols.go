@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -84,10 +83,10 @@ func speedValue(s float64) string { return strconv.FormatFloat(s, 'f', -1, 64) }
 // skipText is the button's text: what comes next, in a learner's words, and in how long.
 func skipText(c session.ClockState) string {
 	if c.NextAt.IsZero() {
-		return "⏭ nothing scheduled"
+		return "» nothing scheduled"
 	}
 	in := max(c.NextAt.Sub(c.Now), 0)
-	return "⏭ next: " + nextWords(c.NextLabel) + " in " + terminal.FormatDuration(in.Round(time.Second))
+	return "» next: " + nextWords(c.NextLabel) + " in " + terminal.FormatDuration(in.Round(time.Second))
 }
 
 func skipLabel(c session.ClockState) string {
@@ -97,51 +96,35 @@ func skipLabel(c session.ClockState) string {
 	return "Skip to the next scheduled event: " + nextWords(c.NextLabel) + " at " + c.NextAt.UTC().Format(time.RFC3339) + " (" + c.NextLabel + ")"
 }
 
-// controllerWords name what a controller's timer is for, with %s for the object.
-var controllerWords = map[string]string{
-	"cronjob-controller":            "CronJob %s schedule",
-	"job-controller":                "Job %s",
-	"ttl-after-finished-controller": "Job %s clean-up",
-	"node-controller":               "node %s health check",
-	"pod-garbage-collector":         "pod clean-up on %s",
-	"taint-eviction-controller":     "eviction from %s",
-	"deployment-controller":         "Deployment %s progress check",
-	"replicaset-controller":         "ReplicaSet %s",
-	"daemonset-controller":          "DaemonSet %s",
-}
-
-// kubeletWords name what a kubelet's timer for a pod is for (kubelet's timerLabel).
-var kubeletWords = map[string]string{
-	"sandbox":   "%s starts",
-	"pull":      "%s image pull",
-	"container": "%s container runs on",
-	"restart":   "%s restarts",
-	"kill":      "%s stops",
-}
-
 // nextWords says what a timer of the engine is for in a learner's words: "kubelet
 // kubetab-worker probe default/kubia-x/kubia liveness" is "kubia-x liveness probe",
-// "cronjob-controller default/hello" is "CronJob hello schedule". Objects in the default
-// namespace go without it.
+// "cronjob-controller default/hello" is "cronjob hello". Objects in the default namespace
+// go without it.
 func nextWords(label string) string {
 	f := strings.Fields(label)
 	switch {
 	case len(f) >= 4 && f[0] == "kubelet":
 		parts := strings.Split(f[3], "/")
-		pod := parts[min(1, len(parts)-1)]
-		if f[2] == "probe" && len(f) >= 5 {
-			return pod + " " + f[4] + " probe"
+		pod, what := parts[min(1, len(parts)-1)], f[2]
+		switch what {
+		case "probe":
+			if len(f) >= 5 {
+				return pod + " " + f[4] + " probe"
+			}
+		case "sandbox":
+			return pod + " starts"
+		case "pull":
+			what = "image pull"
+		case "container":
+			what = "container wakes"
+		case "restart":
+			what = "restarts"
+		case "kill":
+			what = "stops"
 		}
-		if w, ok := kubeletWords[f[2]]; ok {
-			return fmt.Sprintf(w, pod)
-		}
-		return pod + " " + f[2]
+		return pod + " " + what
 	case len(f) == 2:
-		name := strings.TrimPrefix(f[1], "default/")
-		if w, ok := controllerWords[f[0]]; ok {
-			return fmt.Sprintf(w, name)
-		}
-		return strings.TrimSuffix(f[0], "-controller") + " " + name
+		return strings.TrimSuffix(f[0], "-controller") + " " + strings.TrimPrefix(f[1], "default/")
 	}
 	return label
 }

@@ -29,7 +29,6 @@ func (t *timelineView) Render() app.UI {
 		}).Else(func() app.UI {
 			return app.Div().Class("table-scroll").TabIndex(0).Role("region").Aria("label", "Events table").Body(
 				app.Table().Class("events").Body(
-					app.ColGroup().Body(app.Col().Class("age"), app.Col().Class("type"), app.Col().Class("reason"), app.Col().Class("object"), app.Col()),
 					app.THead().Body(app.Tr().Body(
 						app.Th().Scope("col").Text("AGE"),
 						app.Th().Scope("col").Text("TYPE"),

@@ -117,13 +117,13 @@ func (p *tutorialIndex) Render() app.UI {
 		)
 	}
 	return app.Div().Class("tutorial-index").Body(
-		skipLinks(nil),
+		skipLinks(skipToLessons),
 		app.Header().Class("topbar").Body(
 			brand(),
 			app.A().Class("btn small").Href("/").Text("Playground"),
 			themeToggle(),
 		),
-		app.Main().ID("main").Class("tutorial-list").Body(
+		app.Main().ID("main").Class("tutorial-list").TabIndex(-1).Body(
 			app.H1().Text("Tutorial: controllers that keep pods running"),
 			app.P().Text("Lessons after chapter 4 of Kubernetes in Action, each with a cluster of its own in this tab (your playground is left as it is). Each step has a Run button, or type it in the terminal; the checks tick when the cluster gets there. Everything works offline once the page has loaded."),
 			body,
@@ -610,7 +610,7 @@ func (t *tutorialPage) Render() app.UI {
 		tabs = append(tabs, viewTab{viewEditor, "Editor"})
 	}
 	return app.Div().Class("kubetab", "tutorial", "show-"+p.view, classIf(!p.selected.Empty(), "panel-open")).OnKeyDown(p.onKeyDown).Body(
-		skipLinks(p),
+		skipLinks(skipToLesson+skipToTerminal),
 		app.Header().Class("topbar").Body(
 			brand(),
 			app.A().ID("tutorial-home").Class("btn small").Href("/tutorial").Text("Lessons"),
@@ -634,7 +634,6 @@ func (t *tutorialPage) Render() app.UI {
 			),
 		),
 		p.panelView(),
-		p.dialogView(),
 	)
 }
 
@@ -691,25 +690,18 @@ func (t *tutorialPage) renderLesson() []app.UI {
 
 // renderEnd is the lesson's last word: done or not yet, and the next lesson.
 func (t *tutorialPage) renderEnd(done bool) app.UI {
-	var next *lessons.Info
+	text, class, next := "Run every step above and the checks tick one by one.", "btn", app.UI(nil)
+	if done {
+		text, class = "Lesson complete: every check passed. This was the last lesson.", "btn primary"
+	}
 	for i, l := range t.list {
 		if l.Name == t.name && i+1 < len(t.list) {
-			next = &t.list[i+1]
-		}
-	}
-	text := "Run every step above and the checks tick one by one."
-	if done {
-		text = "Lesson complete: every check passed."
-		if next == nil {
-			text += " This was the last lesson."
+			text = strings.TrimSuffix(text, " This was the last lesson.")
+			next = app.A().ID("next-lesson").Class(class).Href("/tutorial/" + t.list[i+1].Name).Text("Next lesson: " + t.list[i+1].Title)
 		}
 	}
 	return app.Section().ID("lesson-end").Class("lesson-end", classIf(done, "done")).Aria("label", "End of the lesson").Body(
-		app.P().Text(text),
-		app.If(next != nil, func() app.UI {
-			return app.A().ID("next-lesson").Class("btn", classIf(done, "primary")).Href("/tutorial/" + next.Name).Text("Next lesson: " + next.Title)
-		}),
-		app.A().Class("btn").Href("/tutorial").Text("All lessons"),
+		app.P().Text(text), next, app.Raw(`<a class="btn" href="/tutorial">All lessons</a>`),
 	)
 }
 

@@ -49,8 +49,8 @@ func (w *workspaceView) Render() app.UI {
 		app.Div().Class("workspace-bar").Body(
 			app.H2().Text("Files"),
 			app.Button().ID("file-new").Class("btn tiny").Aria("label", "New file").Text("New").OnClick(w.onNew),
-			app.Label().For("file-upload").Class("btn tiny").Aria("label", "Upload files from your computer").Text("Upload"),
-			app.Input().ID("file-upload").Class("sr-only").Type("file").Multiple(true).Accept(".yaml,.yml,.json,.sh,.txt").OnChange(w.onUpload),
+			app.Button().ID("file-upload-button").Class("btn tiny").DataSet("opens", "file-upload").Title("Upload files from your computer").Text("Upload"),
+			app.Input().ID("file-upload").Class("sr-only").Type("file").Multiple(true).Accept(".yaml,.yml,.json,.sh,.txt").TabIndex(-1).Aria("hidden", true).OnChange(w.onUpload),
 		),
 		app.If(len(w.Files) == 0, func() app.UI {
 			return app.P().Class("muted").Text("No files yet. Samples you load are kept here.")
