@@ -60,7 +60,7 @@ func TestAccessibility(t *testing.T) {
 	}{
 		{"/", func() {
 			mustRun(t, ctx, heredoc("kubectl apply -f -", kubiaRC(t)))
-			mustRun(t, ctx, "kubectl run bad --image=busybox -- false; kubetab advance 2m")
+			run(t, ctx, "kubectl run bad --image=busybox -- false; kubetab advance 2m")
 			run(t, ctx, "kubectl get pod nope")
 			setEditor(t, ctx, "apiVersion: v1\nkind: Pood\nmetadata:\n  name: x\n")
 			waitFor(t, ctx, "pods", count(runningPods)+" === 3", 20*time.Second)
@@ -103,6 +103,7 @@ func TestAccessibility(t *testing.T) {
 	open(t, ctx, baseURL+"/")
 	click(t, ctx, "theme-toggle")
 	waitFor(t, ctx, "the dark theme", `document.documentElement.dataset.theme === "dark" && getComputedStyle(document.body).backgroundColor === "rgb(11, 17, 32)"`, 5*time.Second)
+	time.Sleep(time.Second) // the cards' colour transitions
 	for _, v := range runAxe(t, ctx, axe) {
 		t.Errorf("/ toggled dark: %s (%s): %s\n    %s", v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n    "))
 	}

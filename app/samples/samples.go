@@ -98,14 +98,12 @@ func Read(p string) string {
 	return string(b)
 }
 
-// The first object's kind and name, in block YAML or KYAML, and how many documents follow.
-var (
-	kindLine = regexp.MustCompile(`(?m)^ {0,2}kind: *"?([A-Za-z]+)"?,?$`)
-	nameLine = regexp.MustCompile(`(?m)^ {2,4}name: *"?([a-z0-9.-]+)"?,?$`)
-)
-
-// title says what a manifest holds: "Deployment nginx-deployment", "Pod pod1 and 2 more".
+// title says what a manifest holds, in block YAML or KYAML: the first object's kind and
+// name, and how many objects follow ("Deployment nginx-deployment", "Pod pod1 and 2 more").
+// The expressions are compiled when the menu is first listed, not when the page starts.
 func title(text string) string {
+	kindLine := regexp.MustCompile(`(?m)^ {0,2}kind: *"?([A-Za-z]+)"?,?$`)
+	nameLine := regexp.MustCompile(`(?m)^ {2,4}name: *"?([a-z0-9.-]+)"?,?$`)
 	kinds := kindLine.FindAllStringSubmatch(text, -1)
 	if len(kinds) == 0 {
 		return "manifest"

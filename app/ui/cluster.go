@@ -119,7 +119,7 @@ func (v *clusterView) Render() app.UI {
 		app.Div().Class("cluster-head").Body(
 			app.H2().Text("Cluster"),
 			app.Span().Class("muted").Text(strconv.Itoa(len(s.Nodes))+" nodes · "+strconv.Itoa(s.PodCount)+" pods"),
-			app.Button().ID("add-node").Class("btn small").Aria("label", "Add a worker node").Text("+ node").OnClick(v.onAddNode),
+			app.Button().ID("add-node").Class("btn small").Title("Add a worker node").Text("+ node").OnClick(v.onAddNode),
 		),
 		v.renderGroups(s),
 		app.Div().Class("nodes").Role("list").Aria("label", "Nodes").Body(
@@ -222,7 +222,6 @@ func (v *clusterView) renderNode(n snapshot.Node) app.UI {
 			app.Div().Class("node-head").
 				TabIndex(0).
 				Role("button").
-				Aria("label", "Node "+n.Name+", "+status+", roles "+roles).
 				Aria("pressed", sel).
 				OnClick(v.onSelect(snapshot.Ref{Kind: "Node", Name: n.Name})).
 				OnKeyDown(v.onCardKey(snapshot.Ref{Kind: "Node", Name: n.Name})).

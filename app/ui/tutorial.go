@@ -250,6 +250,7 @@ func (t *tutorialPage) load(ctx app.Context) {
 			sh.Comment("lesson: " + l.Title)
 			prog = session.NewLessonProgress(name)
 			t.writeFiles(l, true)
+			setLessonClock(sh, l)
 		} else {
 			t.writeFiles(l, false)
 		}
@@ -277,9 +278,18 @@ func (t *tutorialPage) startOver(l *tutorial.Lesson, name string) session.Lesson
 	sh.Comment("lesson: " + l.Title)
 	sh.Exec(l.ResetLine())
 	t.writeFiles(l, true)
+	setLessonClock(sh, l)
 	p := session.NewLessonProgress(name)
 	p.Checks = len(l.Checks())
 	return p
+}
+
+// setLessonClock sets the clock as the lesson starts it: its speed, or paused.
+func setLessonClock(sh *session.Shell, l *tutorial.Lesson) {
+	if l.Speed > 0 {
+		sh.SetSpeed(l.Speed)
+	}
+	sh.SetPlaying(l.Speed > 0)
 }
 
 // writeFiles puts the lesson's files in its workspace: all of them (a fresh start), or
@@ -359,11 +369,13 @@ func (t *tutorialPage) run(ctx app.Context, b *tutorial.Block) {
 			err = fmt.Errorf("the block ended with exit status %d, want %d (see the terminal)", code, b.Exit)
 		}
 		t.blockRan(l, b, vars, gen, err, sh.Clock().Now)
+		// The checks after the block, at once and in order (a check looks at the cluster
+		// the block left, not at a later one), each given the time it may wait for.
+		results := map[string]checkResult{}
 		if err == nil {
 			for _, c := range checksAfter(l, b.ID) {
-				if c.Within > 0 {
-					sh.AwaitCheck(c, vars)
-				}
+				ok, detail := sh.AwaitCheck(c, vars)
+				results[c.ID] = checkResult{ok, detail, sh.Clock().Now}
 			}
 		}
 		ctx.Dispatch(func(app.Context) {
@@ -372,6 +384,7 @@ func (t *tutorialPage) run(ctx app.Context, b *tutorial.Block) {
 				if err != nil {
 					t.blockErr[b.ID] = err.Error()
 				}
+				t.record(gen+1, results)
 			}
 			t.poke()
 		})
@@ -547,27 +560,30 @@ func (t *tutorialPage) evaluator(ctx app.Context) {
 		if len(results) == 0 {
 			continue
 		}
-		ctx.Dispatch(func(app.Context) {
-			t.mu.Lock()
-			if t.gen != gen {
-				t.mu.Unlock()
-				return
-			}
-			changed := false
-			for id, r := range results {
-				t.results[id] = r
-				if t.prog.Due[id].IsZero() {
-					t.prog.Due[id], changed = r.at, true
-				}
-				if r.ok && !t.prog.Passed[id] {
-					t.prog.Passed[id], changed = true, true
-				}
-			}
-			t.mu.Unlock()
-			if changed {
-				t.save()
-			}
-		})
+		ctx.Dispatch(func(app.Context) { t.record(gen, results) })
+	}
+}
+
+// record takes what checks found into the page and the progress, unless the lesson or the
+// progress changed since (gen). UI goroutine.
+func (t *tutorialPage) record(gen int, results map[string]checkResult) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.gen != gen {
+		return
+	}
+	changed := false
+	for id, r := range results {
+		t.results[id] = r
+		if t.prog.Due[id].IsZero() {
+			t.prog.Due[id], changed = r.at, true
+		}
+		if r.ok && !t.prog.Passed[id] {
+			t.prog.Passed[id], changed = true, true
+		}
+	}
+	if changed {
+		t.save()
 	}
 }
 

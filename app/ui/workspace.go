@@ -65,7 +65,7 @@ func (w *workspaceView) Render() app.UI {
 					}
 					return app.Li().Class("file", classIf(current, "current")).DataSet("file", name).Body(
 						app.Button().Class("file-open link").
-							Aria("label", "Open "+name+" in the editor").
+							Title("Open in the editor").
 							Aria("current", current).
 							Text(label).
 							OnClick(func(ctx app.Context, e app.Event) { w.open(ctx, name) }),

@@ -6,8 +6,10 @@
 //
 // A lesson is Markdown. Its title is the front matter's `title:`, else its first `# `
 // heading. Optional front matter, between `---` lines at the very top, holds `key: value`
-// lines: title, seed (the cluster's random seed, default 0) and start (its virtual start
-// time, RFC 3339, default 2026-01-01T09:00:00Z). Every run of a lesson starts from that
+// lines: title, seed (the cluster's random seed, default 0), start (its virtual start
+// time, RFC 3339, default 2026-01-01T09:00:00Z) and speed (how fast a page's clock runs when
+// the lesson starts: 1, the default, 10, 60, 600, or paused, for a lesson whose steps count
+// on time moving only when they move it). Every run of a lesson starts from that
 // cluster, so generated pod names are the same on every run — but the prose should not name
 // them: use selectors, `-o name`, jsonpath, or a capture.
 //

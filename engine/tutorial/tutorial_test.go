@@ -535,3 +535,18 @@ func TestCheckHint(t *testing.T) {
 		t.Fatalf("%v %q", ok, detail)
 	}
 }
+
+func TestLessonSpeed(t *testing.T) {
+	if l := mustParse(t, "# T\n"); l.Speed != 1 {
+		t.Errorf("default speed %v", l.Speed)
+	}
+	if l := mustParse(t, "---\nspeed: paused\n---\n# T\n"); l.Speed != 0 {
+		t.Errorf("paused: %v", l.Speed)
+	}
+	if l := mustParse(t, "---\nspeed: 60\n---\n# T\n"); l.Speed != 60 {
+		t.Errorf("60: %v", l.Speed)
+	}
+	if _, err := Parse("t.md", []byte("---\nspeed: 5\n---\n# T\n")); err == nil || !strings.Contains(err.Error(), "speed: paused, 1, 10, 60 or 600") {
+		t.Errorf("speed 5: %v", err)
+	}
+}
