@@ -41,7 +41,42 @@ func Default(obj Object) {
 		}
 	case *corev1.Service:
 		defaultService(o)
+	case *corev1.ConfigMap:
+		o.Data, o.BinaryData = nilIfEmpty(o.Data), nilIfEmpty(o.BinaryData)
+	case *corev1.Secret:
+		defaultSecret(o)
 	}
+}
+
+// defaultSecret is what the API server does to a Secret it decodes: the v1 conversion
+// merges stringData into data (stringData wins) and drops it, as the internal type has no
+// stringData, then SetDefaults_Secret makes the type Opaque.
+func defaultSecret(s *corev1.Secret) {
+	if len(s.StringData) > 0 {
+		data := make(map[string][]byte, len(s.Data)+len(s.StringData))
+		for k, v := range s.Data {
+			data[k] = v
+		}
+		for k, v := range s.StringData {
+			data[k] = []byte(v)
+		}
+		s.Data = data
+	}
+	s.StringData = nil
+	s.Data = nilIfEmpty(s.Data)
+	if s.Type == "" {
+		s.Type = corev1.SecretTypeOpaque
+	}
+}
+
+// nilIfEmpty is an empty map as the API server stores it (omitempty): absent. A Secret or
+// ConfigMap compared with its stored version (immutable) must not differ by nil against
+// empty.
+func nilIfEmpty[V any](m map[string]V) map[string]V {
+	if len(m) == 0 {
+		return nil
+	}
+	return m
 }
 
 func defaultReplicationController(rc *corev1.ReplicationController) {

@@ -67,6 +67,7 @@ var resources = []*Resource{
 	{Name: "pods", Singular: "pod", ShortNames: []string{"po"}, Version: "v1", Kind: "Pod", Namespaced: true, New: func() Object { return &corev1.Pod{} }},
 	{Name: "replicationcontrollers", Singular: "replicationcontroller", ShortNames: []string{"rc"}, Version: "v1", Kind: "ReplicationController", Namespaced: true, New: func() Object { return &corev1.ReplicationController{} }},
 	{Name: "configmaps", Singular: "configmap", ShortNames: []string{"cm"}, Version: "v1", Kind: "ConfigMap", Namespaced: true, New: func() Object { return &corev1.ConfigMap{} }},
+	{Name: "secrets", Singular: "secret", Version: "v1", Kind: "Secret", Namespaced: true, New: func() Object { return &corev1.Secret{} }},
 	{Name: "services", Singular: "service", ShortNames: []string{"svc"}, Version: "v1", Kind: "Service", Namespaced: true, New: func() Object { return &corev1.Service{} }},
 	{Name: "daemonsets", Singular: "daemonset", ShortNames: []string{"ds"}, Group: "apps", Version: "v1", Kind: "DaemonSet", Namespaced: true, New: func() Object { return &appsv1.DaemonSet{} }},
 	{Name: "deployments", Singular: "deployment", ShortNames: []string{"deploy"}, Group: "apps", Version: "v1", Kind: "Deployment", Namespaced: true, New: func() Object { return &appsv1.Deployment{} }},
@@ -87,12 +88,24 @@ func init() {
 func Resources() []*Resource { return resources }
 
 // LookupResource resolves what a user may type for a resource: plural, singular, short name,
-// kind, optionally group-qualified ("rs", "replicaset", "replicasets.apps", "ReplicaSet").
-// It returns nil when nothing matches.
+// kind, optionally group-qualified ("rs", "replicaset", "replicasets.apps", "ReplicaSet") or
+// version- and group-qualified ("deployment.v1.apps", as the docs write it; "pods.v1." for
+// the core group), as schema.ParseResourceArg reads it. It returns nil when nothing matches.
 func LookupResource(typed string) *Resource {
-	name, group, qualified := strings.Cut(strings.ToLower(typed), ".")
+	typed = strings.ToLower(typed)
+	if parts := strings.SplitN(typed, ".", 3); len(parts) == 3 {
+		if r := lookupResource(parts[0], func(r *Resource) bool { return r.Version == parts[1] && r.Group == parts[2] }); r != nil {
+			return r
+		}
+	}
+	name, group, qualified := strings.Cut(typed, ".")
+	return lookupResource(name, func(r *Resource) bool { return !qualified || r.Group == group })
+}
+
+// lookupResource finds the resource called name among those in.
+func lookupResource(name string, in func(*Resource) bool) *Resource {
 	for _, r := range resources {
-		if qualified && r.Group != group {
+		if !in(r) {
 			continue
 		}
 		if name == r.Name || name == r.Singular || name == strings.ToLower(r.Kind) {
@@ -133,6 +146,8 @@ func ResourceFor(obj runtime.Object) *Resource {
 		return resourceByName["replicationcontrollers"]
 	case *corev1.ConfigMap:
 		return resourceByName["configmaps"]
+	case *corev1.Secret:
+		return resourceByName["secrets"]
 	case *corev1.Service:
 		return resourceByName["services"]
 	case *appsv1.DaemonSet:

@@ -81,6 +81,10 @@ func validateSpec(obj Object) field.ErrorList {
 		return validateJob(o)
 	case *batchv1.CronJob:
 		return validateCronJobSpec(&o.Spec, nil, field.NewPath("spec"))
+	case *corev1.ConfigMap:
+		return validateConfigMap(o)
+	case *corev1.Secret:
+		return validateSecret(o)
 	}
 	return nil
 }
@@ -161,6 +165,16 @@ func validateSpecUpdate(obj, old Object) field.ErrorList {
 			oldSpec = &op.Spec
 		}
 		errs = validateCronJobSpec(&o.Spec, oldSpec, spec)
+	case *corev1.ConfigMap:
+		if op, ok := old.(*corev1.ConfigMap); ok {
+			return validateConfigMapUpdate(o, op)
+		}
+		errs = validateSpec(obj)
+	case *corev1.Secret:
+		if op, ok := old.(*corev1.Secret); ok {
+			return validateSecretUpdate(o, op)
+		}
+		errs = validateSpec(obj)
 	default:
 		errs = validateSpec(obj)
 	}
@@ -309,6 +323,7 @@ func validateDeployment(d *appsv1.Deployment) field.ErrorList {
 			if intOrPercentValue(ru.MaxUnavailable) == 0 && intOrPercentValue(ru.MaxSurge) == 0 {
 				errs = append(errs, field.Invalid(rp.Child("maxUnavailable"), ru.MaxUnavailable, "may not be 0 when `maxSurge` is 0"))
 			}
+			errs = append(errs, notMoreThan100Percent(ru.MaxUnavailable, rp.Child("maxUnavailable"))...)
 		}
 	default:
 		errs = append(errs, field.NotSupported(st, d.Spec.Strategy, []string{string(appsv1.RecreateDeploymentStrategyType), string(appsv1.RollingUpdateDeploymentStrategyType)}))
@@ -337,6 +352,14 @@ func validateIntOrPercent(v *intstr.IntOrString, p *field.Path) field.ErrorList 
 		return errs
 	}
 	return apivalidation.ValidateNonnegativeField(int64(v.IntValue()), p)
+}
+
+// notMoreThan100Percent is IsNotMoreThan100Percent: a valid percentage above 100%.
+func notMoreThan100Percent(v *intstr.IntOrString, p *field.Path) field.ErrorList {
+	if v == nil || v.Type != intstr.String || len(validation.IsValidPercent(v.StrVal)) != 0 || intOrPercentValue(v) <= 100 {
+		return nil
+	}
+	return field.ErrorList{field.Invalid(p, *v, "must not be greater than 100%")}
 }
 
 func intOrPercentValue(v *intstr.IntOrString) int {
@@ -801,6 +824,8 @@ func validatePodSpec(s *corev1.PodSpec, p *field.Path) field.ErrorList {
 			errs = append(errs, field.Required(vp, "must specify a volume type"))
 		} else if n > 1 {
 			errs = append(errs, field.Forbidden(vp, "may not specify more than 1 volume type"))
+		} else {
+			errs = append(errs, validateVolumeSource(&v.VolumeSource, vp)...)
 		}
 	}
 	names := sets.New[string]()

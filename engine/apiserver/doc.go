@@ -13,7 +13,8 @@
 //   - the kind's strategy (strategy.go): PrepareForCreate (a new object's status is the
 //     server's: a pod starts Pending with its QoS class), PrepareForUpdate (a main-resource
 //     write keeps the stored status; a status write keeps the stored spec and metadata),
-//     the generation that moves when the spec changes, the DaemonSet template generation,
+//     the generation that moves when the spec changes (ConfigMaps and Secrets have none),
+//     the DaemonSet template generation,
 //     the Job selector that needs the new uid;
 //   - identity: generated names and uids, drawn from the client's own random streams
 //     ("names/<client>", "uids/<client>"), so that one component's extra draw renames

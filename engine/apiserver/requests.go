@@ -98,7 +98,11 @@ func (c *Client) Create(in api.Object, opts CreateOptions) (api.Object, error) {
 	}
 	obj.SetUID(ids.newUID())
 	obj.SetCreationTimestamp(s.timestamp())
-	obj.SetGeneration(1)
+	if hasGeneration(obj) {
+		obj.SetGeneration(1)
+	} else {
+		obj.SetGeneration(0)
+	}
 	obj.SetDeletionTimestamp(nil)
 	obj.SetDeletionGracePeriodSeconds(nil)
 	obj.SetResourceVersion("")
@@ -219,7 +223,7 @@ func (c *Client) Update(in api.Object, opts UpdateOptions) (api.Object, error) {
 	if err := s.callWebhooks(Update, obj, old); err != nil {
 		return nil, err
 	}
-	if spec || annotationsMoveGeneration(obj, old) {
+	if (spec || annotationsMoveGeneration(obj, old)) && hasGeneration(obj) {
 		obj.SetGeneration(old.GetGeneration() + 1)
 	}
 	if opts.DryRun {

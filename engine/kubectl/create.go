@@ -23,7 +23,7 @@ type createOptions struct {
 var createCommand = &command{
 	name:  "create",
 	short: "Create a resource from a file or from stdin",
-	usage: "create -f FILENAME | create namespace NAME | create job NAME --image=IMAGE [-- COMMAND] | create job NAME --from=cronjob/NAME",
+	usage: "create -f FILENAME | create namespace NAME | create job NAME --image=IMAGE [-- COMMAND] | create job NAME --from=cronjob/NAME | create configmap NAME | create secret (generic | tls | docker-registry) NAME",
 	options: func(fs *flagSet) commandOptions {
 		o := &createOptions{}
 		fs.Bool(&o.SaveConfig, "save-config", "", false)
@@ -33,7 +33,8 @@ var createCommand = &command{
 		o.manifestFlags.add(fs)
 		return o
 	},
-	dash: true,
+	dash:        true,
+	subcommands: []*command{createDeploymentCommand, createConfigMapCommand, createSecretCommand},
 }
 
 func (o *createOptions) readOnly() bool { return !dryRunWrites(o.DryRun) }

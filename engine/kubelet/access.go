@@ -126,11 +126,14 @@ func (m *Manager) HTTPGetFrom(clientIP, rawURL string) (status int, body string,
 	if err != nil {
 		return 0, "", err
 	}
-	if u.Scheme != "http" {
+	if u.Scheme != "http" && u.Scheme != "https" {
 		return 0, "", fmt.Errorf("unsupported protocol scheme %q", u.Scheme)
 	}
 	host := u.Hostname()
 	port := 80
+	if u.Scheme == "https" {
+		port = 443
+	}
 	if p := u.Port(); p != "" {
 		if port, err = strconv.Atoi(p); err != nil {
 			return 0, "", fmt.Errorf("invalid port %q", p)
@@ -150,7 +153,7 @@ func (m *Manager) HTTPGetFrom(clientIP, rawURL string) (status int, body string,
 	if u.RawQuery != "" {
 		path += "?" + u.RawQuery
 	}
-	resp, err := m.deliverHTTP(host, port, &Request{Method: "GET", Host: u.Host, Path: path, Port: port, ClientIP: clientIP})
+	resp, err := m.deliverHTTP(host, port, &Request{Method: "GET", Host: u.Host, Path: path, Port: port, ClientIP: clientIP, TLS: u.Scheme == "https"})
 	if err != nil {
 		return 0, "", err
 	}

@@ -51,6 +51,18 @@ func newTableWriter(w io.Writer) *tabwriter.Writer {
 	return tabwriter.NewWriter(w, tabwriterMinWidth, tabwriterWidth, tabwriterPadding, tabwriterPadChar, 0)
 }
 
+// Tabbed aligns rows as kubectl's own small tables are (rollout history's tabbedString:
+// minimum width 0, tab width 8, padding 2).
+func Tabbed(rows [][]string) string {
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 8, 2, ' ', 0)
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	tw.Flush()
+	return b.String()
+}
+
 // PrintTable writes objs as kubectl get prints them. Consecutive objects of the same kind
 // share one table; when the kind changes a new table starts after an empty line (as in
 // `kubectl get all`), with column widths computed afresh.
@@ -184,6 +196,8 @@ func tableHeaders(obj api.Object, wide bool) ([]string, error) {
 		cols = []string{"NAME", "STATUS", "AGE"}
 	case *corev1.ConfigMap:
 		cols = []string{"NAME", "DATA", "AGE"}
+	case *corev1.Secret:
+		cols = []string{"NAME", "TYPE", "DATA", "AGE"}
 	case *corev1.Service:
 		cols = []string{"NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"}
 		wideCols = []string{"SELECTOR"}
@@ -281,6 +295,8 @@ func tableCells(obj api.Object, opts TableOptions) ([]string, error) {
 		return []string{o.Name, string(o.Status.Phase), age}, nil
 	case *corev1.ConfigMap:
 		return []string{o.Name, strconv.Itoa(len(o.Data) + len(o.BinaryData)), age}, nil
+	case *corev1.Secret:
+		return []string{o.Name, string(o.Type), strconv.Itoa(len(o.Data)), age}, nil
 	case *corev1.Service:
 		clusterIP := "<none>"
 		if len(o.Spec.ClusterIPs) > 0 {

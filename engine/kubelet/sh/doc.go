@@ -26,8 +26,10 @@
 // is bash. curl and wget print their own client's errors, given the ErrConnectionRefused,
 // ErrUnknownHost or ErrTimeout an Env wraps.
 //
-// FS is the container filesystem: in memory, bounded (MaxFSBytes), with mounts for
-// volumes shared between containers (emptyDir).
+// FS is the container filesystem: in memory, bounded (MaxFSBytes), with permission bits,
+// symbolic links (resolved inside the filesystem that holds them) and mounts for volumes
+// shared between containers, whole or a subdirectory, read-write or read-only (`Read-only
+// file system`).
 //
 // The package imports only the standard library; it must not import syscall/js, call
 // time.Now, use global math/rand or start goroutines.

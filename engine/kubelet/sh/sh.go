@@ -22,6 +22,12 @@ type Env interface {
 	HTTPGet(url string) (status int, body string, err error)
 }
 
+// DashEnv may be implemented by an Env whose image has dash as /bin/sh (Debian and Ubuntu
+// based images): `sh` then echoes as dash does. Busybox images have ash.
+type DashEnv interface {
+	ShIsDash() bool
+}
+
 // Errors an Env's HTTPGet wraps to say why a request failed.
 var (
 	ErrConnectionRefused = errors.New("connection refused")
