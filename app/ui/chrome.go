@@ -33,19 +33,17 @@ func themeToggle() app.UI {
 type viewTab struct{ id, label string }
 
 // viewTabs are the tabs of the sections (hidden on wide screens, which show them all).
-func (p *playground) viewTabs(tabs []viewTab) app.UI {
-	return app.Nav().Class("view-tabs").Role("tablist").Aria("label", "Sections").Body(
-		app.Range(tabs).Slice(func(i int) app.UI {
-			t := tabs[i]
-			return app.Button().Class("view-tab", classIf(p.view == t.id, "active")).
-				ID("tab-"+t.id).
-				Role("tab").
-				Aria("selected", p.view == t.id).
-				Aria("controls", "area-"+t.id).
-				Text(t.label).
-				OnClick(func(ctx app.Context, e app.Event) { p.setView(ctx, t.id) })
-		}),
-	)
+func (p *playground) viewTabs(tabs ...viewTab) app.UI {
+	items := make([]app.UI, len(tabs))
+	for i, t := range tabs {
+		items[i] = app.Button().Class("view-tab", classIf(p.view == t.id, "active")).ID("tab-"+t.id).Role("tab").
+			Aria("selected", p.view == t.id).Aria("controls", "area-"+t.id).DataSet("view", t.id).Text(t.label).OnClick(p.onTab)
+	}
+	return app.Nav().Class("view-tabs").Role("tablist").Aria("label", "Sections").Body(items...)
+}
+
+func (p *playground) onTab(ctx app.Context, e app.Event) {
+	p.setView(ctx, ctx.JSSrc().Get("dataset").Get("view").String())
 }
 
 // question is what the page's dialog asks: a title and a text, maybe a text field (its

@@ -168,37 +168,33 @@ func (v *clusterView) renderGroup(g snapshot.Owner, rss []snapshot.Owner) app.UI
 	if g.Revision != "" {
 		name += " · revision " + g.Revision
 	}
-	return app.Li().Class("group", classIf(g.Kind == "Deployment", "deployment")).
-		DataSet("owner", g.Key).
-		DataSet("kind", g.Kind).
-		DataSet("name", g.Name).
-		DataSet("revision", g.Revision).
-		Class(classIf(sel, "selected")).
-		Body(
-			app.Button().Class("group-btn").
-				Aria("pressed", sel).
-				OnClick(v.onSelect(ref)).
-				Body(
-					app.Span().Class("group-name").Text(name),
-					app.Span().Class("group-counts").Text(groupCounts(g)),
-				),
-			app.If(len(rss) > 0, func() app.UI {
-				return app.Ul().Class("tree").Aria("label", "ReplicaSets of "+g.Name).Body(
-					app.Range(rss).Slice(func(i int) app.UI { return v.renderGroup(rss[i], nil) }),
-				)
-			}),
-			app.If(g.Parent != "" && len(g.Members) > 0, func() app.UI {
-				return app.Ul().Class("tree-pods").Aria("label", "Pods of "+g.Name).Body(
-					app.Range(g.Members).Slice(func(i int) app.UI {
-						p := g.Members[i]
-						return app.Li().Class("tree-pod", podchips.StatusClass(p.Status)).DataSet("pod", p.Name).Title(p.Status).Text(p.Name)
-					}),
-					app.If(g.Pods > len(g.Members), func() app.UI {
-						return app.Li().Class("tree-pod").Text("+" + strconv.Itoa(g.Pods-len(g.Members)) + " more")
-					}),
-				)
-			}),
-		)
+	// Plain loops rather than app.Range and app.If: each closure costs the wasm a function.
+	var tree app.UI
+	switch {
+	case len(rss) > 0:
+		items := make([]app.UI, len(rss))
+		for i, rs := range rss {
+			items[i] = v.renderGroup(rs, nil)
+		}
+		tree = app.Ul().Class("tree").Body(items...)
+	case len(g.Members) > 0:
+		items := make([]app.UI, 0, len(g.Members)+1)
+		for _, p := range g.Members {
+			items = append(items, app.Li().Class("tree-pod "+podchips.StatusClass(p.Status)).Title(p.Status).Text(p.Name))
+		}
+		if more := g.Pods - len(g.Members); more > 0 {
+			items = append(items, app.Li().Class("tree-pod").Text("+"+strconv.Itoa(more)+" more"))
+		}
+		tree = app.Ul().Class("tree-pods").Body(items...)
+	}
+	return app.Li().Class("group", classIf(g.Kind == "Deployment", "deployment"), classIf(sel, "selected")).
+		DataSet("name", g.Name).DataSet("revision", g.Revision).Body(
+		app.Button().Class("group-btn").Aria("pressed", sel).OnClick(v.onSelect(ref)).Body(
+			app.Span().Class("group-name").Text(name),
+			app.Span().Class("group-counts").Text(groupCounts(g)),
+		),
+		tree,
+	)
 }
 
 // revision is a ReplicaSet's revision as a number (0 when it has none).

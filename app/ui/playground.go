@@ -481,7 +481,6 @@ func (p *playground) onKeyDown(ctx app.Context, e app.Event) {
 }
 
 func (p *playground) Render() app.UI {
-	tabs := []viewTab{{viewEditor, "Editor"}, {viewTerminal, "Terminal"}, {viewCluster, "Cluster"}, {viewEvents, "Events"}}
 	return app.Div().Class("kubetab", "show-"+p.view, classIf(!p.selected.Empty(), "panel-open")).OnKeyDown(p.onKeyDown).Body(
 		skipLinks(skipToTerminal+skipToEditor),
 		app.Header().Class("topbar").Body(
@@ -499,7 +498,7 @@ func (p *playground) Render() app.UI {
 		),
 		p.noticeView(),
 		p.contextBar(),
-		p.viewTabs(tabs),
+		p.viewTabs(viewTab{viewEditor, "Editor"}, viewTab{viewTerminal, "Terminal"}, viewTab{viewCluster, "Cluster"}, viewTab{viewEvents, "Events"}),
 		app.Main().ID("main").Class("grid").Body(
 			area("editor", p.workspaceView(), p.editorView()),
 			area("terminal", p.terminalView()),

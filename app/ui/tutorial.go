@@ -621,9 +621,9 @@ func (t *tutorialPage) saver(ctx app.Context) {
 
 func (t *tutorialPage) Render() app.UI {
 	p := &t.pg
-	tabs := []viewTab{{viewTerminal, "Terminal"}, {viewCluster, "Cluster"}}
-	if p.editing != nil {
-		tabs = append(tabs, viewTab{viewEditor, "Editor"})
+	tabs := []viewTab{{viewTerminal, "Terminal"}, {viewCluster, "Cluster"}, {viewEditor, "Editor"}}
+	if p.editing == nil {
+		tabs = tabs[:2]
 	}
 	return app.Div().Class("kubetab", "tutorial", "show-"+p.view, classIf(!p.selected.Empty(), "panel-open")).OnKeyDown(p.onKeyDown).Body(
 		skipLinks(skipToLesson+skipToTerminal),
@@ -641,7 +641,7 @@ func (t *tutorialPage) Render() app.UI {
 			app.Article().ID("lesson").Class("area lesson").TabIndex(0).Aria("label", "Lesson").
 				Attr("data-lesson", t.name).Attr("data-ready", t.lesson != nil && p.ready).Body(t.renderLesson()...),
 			app.Div().Class("tutorial-live").Body(
-				p.viewTabs(tabs),
+				p.viewTabs(tabs...),
 				app.If(p.editing != nil, func() app.UI {
 					return area("editor", p.editorView())
 				}),

@@ -228,19 +228,11 @@ func readText(f app.Value, then func(text string)) {
 	f.Call("text").Call("then", fn)
 }
 
-// downloadText saves text to the user's disk as a file called name, through a Blob URL.
+// downloadText saves text to the user's disk as a file called name (public/web/page.js).
 func downloadText(name, text, mime string) {
-	win := app.Window()
-	blob := win.Get("Blob").New([]any{text}, map[string]any{"type": mime})
-	url := win.Get("URL").Call("createObjectURL", blob)
-	a := win.Get("document").Call("createElement", "a")
-	a.Set("href", url)
-	a.Set("download", name)
-	a.Get("style").Set("display", "none")
-	win.Get("document").Get("body").Call("appendChild", a)
-	a.Call("click")
-	a.Call("remove")
-	win.Get("URL").Call("revokeObjectURL", url)
+	if f := app.Window().Get("kubetabDownload"); f.Truthy() {
+		f.Invoke(name, text, mime)
+	}
 }
 
 func baseName(p string) string {

@@ -59,6 +59,20 @@
 		if (/^#share=/.test(location.hash)) location.reload();
 	});
 
+	// kubetabDownload saves text to the user's disk as a file called name, through a Blob
+	// URL (go-app lets a link with download go).
+	window.kubetabDownload = function (name, text, type) {
+		var url = URL.createObjectURL(new Blob([text], {type: type}));
+		var a = document.createElement("a");
+		a.href = url;
+		a.download = name;
+		a.style.display = "none";
+		document.body.append(a);
+		a.click();
+		a.remove();
+		URL.revokeObjectURL(url);
+	};
+
 	// kubetabAsk shows a modal dialog in place of prompt() and confirm(): a title, a text,
 	// maybe a text field (field is its label; value its first text), and a button (ok) that
 	// goes ahead. The Promise gets the field's value ("" without one) when it is pressed,
