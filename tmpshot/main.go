@@ -8,12 +8,14 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 func main() {
@@ -66,6 +68,13 @@ func main() {
 		case strings.HasPrefix(step, "shot "):
 			buf, _ := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 			os.WriteFile(strings.TrimPrefix(step, "shot "), buf, 0o644)
+		case strings.HasPrefix(step, "tab "):
+			n, _ := strconv.Atoi(strings.TrimPrefix(step, "tab "))
+			for range n {
+				chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab))
+			}
+		case step == "enter":
+			chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter))
 		case strings.HasPrefix(step, "key "):
 			err := chromedp.Do(ctx, chromedp.KeyEvent(strings.TrimPrefix(step, "key ")))
 			fmt.Println("key", err)

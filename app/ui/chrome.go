@@ -26,7 +26,7 @@ func skipLinks(links string) app.UI {
 // themeToggle switches between the light and the dark theme (page.js keeps the choice;
 // the system's prefers-color-scheme until there is one).
 func themeToggle() app.UI {
-	return app.Raw(`<button id="theme-toggle" class="btn small" type="button" title="Switch between the light and the dark theme">◐ Theme</button>`)
+	return app.Raw(`<button id="theme-toggle" class="btn small" type="button" aria-label="Theme: light or dark" title="Switch between the light and the dark theme">◐</button>`)
 }
 
 // viewTab is one of the sections a narrow screen shows one at a time.
