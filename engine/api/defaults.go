@@ -7,6 +7,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 )
@@ -45,6 +46,11 @@ func Default(obj Object) {
 		o.Data, o.BinaryData = nilIfEmpty(o.Data), nilIfEmpty(o.BinaryData)
 	case *corev1.Secret:
 		defaultSecret(o)
+	//lint:ignore SA1019 v1 Endpoints are deprecated and still served
+	case *corev1.Endpoints:
+		defaultEndpoints(o)
+	case *discoveryv1.EndpointSlice:
+		defaultEndpointSlice(o)
 	}
 }
 
@@ -240,28 +246,6 @@ func defaultCronJob(cj *batchv1.CronJob) {
 	// Upstream defaults only the pod template inside the job template; the Job-level fields
 	// (completions, backoffLimit, ...) are defaulted when the CronJob controller creates a Job.
 	defaultPodSpec(&s.JobTemplate.Spec.Template.Spec)
-}
-
-func defaultService(svc *corev1.Service) {
-	s := &svc.Spec
-	if s.SessionAffinity == "" {
-		s.SessionAffinity = corev1.ServiceAffinityNone
-	}
-	if s.Type == "" {
-		s.Type = corev1.ServiceTypeClusterIP
-	}
-	for i := range s.Ports {
-		p := &s.Ports[i]
-		if p.Protocol == "" {
-			p.Protocol = corev1.ProtocolTCP
-		}
-		if p.TargetPort == (intstr.IntOrString{}) {
-			p.TargetPort = intstr.FromInt32(p.Port)
-		}
-	}
-	if s.Type != corev1.ServiceTypeExternalName && s.InternalTrafficPolicy == nil {
-		s.InternalTrafficPolicy = ptrTo(corev1.ServiceInternalTrafficPolicyCluster)
-	}
 }
 
 func copyLabels(m map[string]string) map[string]string {

@@ -113,6 +113,8 @@ type env struct {
 	// following for a bounded window.
 	streaming bool
 	stream    *Stream
+	// warned holds the API server's warnings printed so far: kubectl prints each once.
+	warned map[string]bool
 }
 
 func (e *env) out(format string, a ...any)  { fmt.Fprintf(e.io.Out, format, a...) }
@@ -145,7 +147,7 @@ func init() {
 	commands = []*command{
 		createCommand, getCommand, runCommand,
 		deleteCommand, applyCommand, replaceCommand, editCommand, patchCommand,
-		labelCommand, annotateCommand, scaleCommand,
+		labelCommand, annotateCommand, scaleCommand, exposeCommand,
 		describeCommand, logsCommand, execCommand, waitCommand, explainCommand,
 		cordonCommand, uncordonCommand, drainCommand,
 		clusterInfoCommand, apiResourcesCommand, versionCommand, configCommand,
@@ -168,7 +170,7 @@ func init() {
 var unsupported = []string{
 	"attach", "auth", "certificate", "completion", "cp", "debug", "diff",
 	"events", "kustomize", "plugin", "port-forward", "proxy",
-	"taint", "top", "api-versions", "alpha", "expose",
+	"taint", "top", "api-versions", "alpha",
 }
 
 // commandLine is a kubectl command line read into its command's options.

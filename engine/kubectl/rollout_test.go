@@ -275,7 +275,7 @@ func TestRolloutCommands(t *testing.T) {
 		{cmd: "get deployment nginx-deployment -o jsonpath={.spec.template.metadata.annotations}", out: `{"kubectl.kubernetes.io/restartedAt":"2026-01-01T09:00:01Z"}`},
 		{cmd: "rollout status deployment/nginx-deployment --revision=2", err: "error: desired revision (2) is different from the running revision (3)\n", code: 1},
 		{cmd: "rollout history pod/x", err: "Error from server (NotFound): pods \"x\" not found\n", code: 1},
-		{cmd: "rollout pause service/kubernetes -n default", err: "Error from server (NotFound): services \"kubernetes\" not found\n", code: 1},
+		{cmd: "rollout pause service/kubernetes -n default", err: "error: services \"kubernetes\" pausing is not supported\n", code: 1},
 		{cmd: "create frobnicate c", err: "error: unknown command \"frobnicate c\" for \"kubectl create\"\nSee 'kubectl create -h' for help and examples\n", code: 1},
 		{cmd: "run p --image=nginx", out: "pod/p created\n"},
 		{cmd: "rollout status pod/p", err: "error: no status viewer has been implemented for Pod\n", code: 1},

@@ -41,7 +41,12 @@
 // Output that only depends on time is produced lazily when a program is next run, with its
 // own timestamps, so idle clusters cost nothing per virtual second.
 //
-// HTTPGet/HTTPGetFrom reach the simulated servers by pod IP (or pod name), with Go's
+// The pods' network (network.go): requests from a container go through kube-proxy's rules
+// (Manager.Proxy, engine/proxy) to a Service's endpoint, or straight to a pod or a node;
+// names resolve through the cluster DNS (Manager.DNS, engine/dns) as the container's
+// /etc/resolv.conf and /etc/hosts say, which the kubelet writes as it does (cluster name
+// server, the namespace's search path, ndots:5; the pod's IP and hostname, its
+// hostAliases). HTTPGet/HTTPGetFrom make such requests from outside a shell, with Go's
 // connection errors; ContainerLogs reads a container's log with the API server's errors.
 // Stop/Resume/Stopped model a node whose kubelet dies and comes back (see
 // engine/cluster/nodeops.go); the node lifecycle controller learns of it through Stopped.
@@ -50,6 +55,8 @@
 //   - The process a container runs is resolved as the runtime does (resolveArgv): command
 //     replaces the image's ENTRYPOINT, args its CMD, both after $(VAR) expansion with the
 //     container's environment. The environment (env.go) is built as the kubelet builds it:
+//     the Service variables of the Services that exist when the container starts
+//     (serviceenv.go: `KUBIA_SERVICE_HOST`, the Docker-link ones; `kubernetes` always),
 //     envFrom ConfigMaps and Secrets (every key, with the prefix: since relaxed variable
 //     names, v1.32, the kubelet skips none), then env values, fieldRef (name, namespace,
 //     uid, labels['x'], annotations['x'], nodeName, serviceAccountName, podIP, hostIP),
@@ -85,5 +92,6 @@
 //
 // Probes, restart back-off and probe kills live in probe.go, backoff.go and lifecycle.go.
 //
-// Imports sim, store, events, clock and api; never the controllers or the scheduler.
+// Imports sim, store, events, clock, api, and the node-side network (proxy, dns); never the
+// controllers or the scheduler.
 package kubelet

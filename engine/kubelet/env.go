@@ -74,9 +74,9 @@ func (r *podRuntime) latestPod() *corev1.Pod {
 // key of a ConfigMap or Secret: since relaxed environment variable names (on by default
 // from v1.32) every data key is a valid name, and the kubelet no longer skips any.
 func (r *podRuntime) containerEnvironment(spec *corev1.Container) (map[string]string, error) {
-	env := map[string]string{}
 	pod := r.latestPod()
 	optional := func(p *bool) bool { return p != nil && *p }
+	env := r.serviceEnvironment(pod)
 	for _, from := range spec.EnvFrom {
 		switch {
 		case from.ConfigMapRef != nil:

@@ -13,8 +13,10 @@ import (
 
 	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/apiserver"
+	"github.com/kubetab/kubetab/engine/dns"
 	"github.com/kubetab/kubetab/engine/events"
 	"github.com/kubetab/kubetab/engine/kubelet/sh"
+	"github.com/kubetab/kubetab/engine/proxy"
 	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/store"
 )
@@ -50,6 +52,11 @@ type Manager struct {
 	scripts sh.Scripts
 	// statusWork is writeStatus's working copy of a pod (status.go).
 	statusWork corev1.Pod
+
+	// Proxy is the nodes' kube-proxy and DNS the cluster DNS (network.go); without them
+	// pods reach each other by pod IP only.
+	Proxy *proxy.Proxy
+	DNS   *dns.Server
 }
 
 // Kubelet is the kubelet of one node.

@@ -1,7 +1,6 @@
 package kubelet
 
 import (
-	"errors"
 	"path"
 	"strings"
 	"time"
@@ -201,34 +200,6 @@ func (e *containerEnv) ShIsDash() bool {
 var dashImages = map[string]bool{"nginx": true, "httpd": true, "debian": true, "ubuntu": true, "perl": true, "redis": true,
 	"luksa/fortune": true, "luksa/kubia": true, "luksa/kubia-unhealthy": true}
 
-// HTTPGet reaches the cluster from the pod: localhost is the pod itself.
-func (e *containerEnv) HTTPGet(rawURL string) (int, string, error) {
-	u := rawURL
-	for _, local := range []string{"localhost", "127.0.0.1"} {
-		for _, scheme := range []string{"", "http://", "https://"} {
-			if rest, ok := strings.CutPrefix(u, scheme+local); ok && e.r.ip != "" && (rest == "" || rest[0] == ':' || rest[0] == '/') {
-				if scheme == "" {
-					scheme = "http://"
-				}
-				u = scheme + e.r.ip + rest
-			}
-		}
-	}
-	status, body, err := e.r.k.m.HTTPGetFrom(e.r.ip, u)
-	var ne *NetError
-	if errors.As(err, &ne) {
-		switch {
-		case strings.HasSuffix(ne.Msg, "connection refused"):
-			err = errors.Join(sh.ErrConnectionRefused, err)
-		case strings.HasSuffix(ne.Msg, "no such host"):
-			err = errors.Join(sh.ErrUnknownHost, err)
-		case strings.HasSuffix(ne.Msg, "i/o timeout"), strings.HasSuffix(ne.Msg, "no route to host"):
-			err = errors.Join(sh.ErrTimeout, err)
-		}
-	}
-	return status, body, err
-}
-
 // containerFS is container c's filesystem: created when first needed (a shell starts, a
 // kubectl exec) and fresh for every instance of the container, with the pod's volumes
 // mounted where the container asks (volumes.go).
@@ -236,7 +207,7 @@ func (r *podRuntime) containerFS(c *containerRuntime) *sh.FS {
 	if c.fs != nil {
 		return c.fs
 	}
-	c.fs = sh.NewContainerFS(r.hostname)
+	c.fs = sh.NewContainerFS(r.hostname, r.networkFiles())
 	r.mountContainerVolumes(c, c.fs)
 	return c.fs
 }

@@ -87,6 +87,7 @@ func init() {
 		"whoami": {fn: func(c *cmdCtx) int { c.out("root\n"); return 0 }, applet: true},
 		"uname":  {fn: cmdUname, applet: true}, "nproc": {fn: cmdNproc, applet: true}, "yes": {fn: cmdYes, applet: true},
 		"kill": {fn: cmdKill, applet: true}, "curl": {fn: cmdCurl, applet: true}, "wget": {fn: cmdWget, applet: true},
+		"nslookup": {fn: cmdNslookup, applet: true}, "getent": {fn: cmdGetent, applet: true},
 		"rev": {fn: cmdRev, applet: true}, "uniq": {fn: cmdUniq, applet: true}, "cp": {fn: cmdCp, applet: true},
 		"mv": {fn: cmdMv, applet: true}, "chmod": {fn: func(*cmdCtx) int { return 0 }, applet: true},
 		"sync": {fn: func(*cmdCtx) int { return 0 }, applet: true}, "sh": {applet: true}, "ash": {applet: true},

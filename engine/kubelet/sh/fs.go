@@ -93,11 +93,17 @@ func NewFS() *FS {
 }
 
 // NewContainerFS returns the filesystem a busybox-like container starts with: the usual
-// top-level directories, /etc/hostname and /etc/hosts naming the pod, /dev/null, and an
-// entry in /bin for every command the shell knows.
-func NewContainerFS(hostname string) *FS {
+// top-level directories, /etc/hostname naming the pod, a plain /etc/hosts, /dev/null, and
+// an entry in /bin for every command the shell knows; then files (path → content), which
+// is how the kubelet's /etc/hosts and /etc/resolv.conf come in.
+func NewContainerFS(hostname string, files map[string]string) *FS {
 	f := NewFS()
-	f.populate = func(f *FS) { fillContainerFS(f, hostname) }
+	f.populate = func(f *FS) {
+		fillContainerFS(f, hostname)
+		for _, p := range sortedKeys(files) {
+			_ = f.WriteFile(p, files[p])
+		}
+	}
 	return f
 }
 
