@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kubetab/kubetab/engine/terminal"
+	"github.com/kubetab/kubetab/engine/tutorial"
 )
 
 // Each context keeps its own cluster, files, history and draft: in the tab, as it goes back
@@ -160,5 +161,26 @@ func TestClearAndPrint(t *testing.T) {
 	sh.Print("a  b")
 	if tr := sh.Transcript(); tr != "a  b\n" {
 		t.Fatalf("after print: %q", tr)
+	}
+}
+
+// A lesson's Run button lets the time pass that the check after its block may wait for,
+// in the terminal; a check that still does not hold says what it sees.
+func TestAwaitCheck(t *testing.T) {
+	l, err := tutorial.Parse("x.md", []byte("# X\n\n```kubetab\nkubectl run p --image=busybox -- sleep 3600\n```\n\n```check\nkubectl get pod p -o jsonpath={.status.phase}\nequals: Running\nwithin: 1m\nlabel: p runs\n```\n\n```check\nkubectl get pods -o name\ncount: 2\nwithin: 30s\nlabel: two pods\n```\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := startedShell(t)
+	sh.Exec("kubectl run p --image=busybox -- sleep 3600")
+	cs := l.Checks()
+	if ok, detail := sh.AwaitCheck(cs[0], tutorial.Vars{}); !ok || detail != "" {
+		t.Fatalf("p runs: %v %q", ok, detail)
+	}
+	if !strings.Contains(sh.Transcript(), "for: p runs\ntime advanced ") {
+		t.Fatalf("transcript:\n%s", sh.Transcript())
+	}
+	if ok, detail := sh.AwaitCheck(cs[1], tutorial.Vars{}); ok || detail != "expected 2 lines, saw 1: pod/p" {
+		t.Fatalf("two pods: %v %q", ok, detail)
 	}
 }
