@@ -323,17 +323,6 @@ func defaultContainer(c *corev1.Container) {
 			vf.FieldRef.APIVersion = "v1"
 		}
 	}
-	// SetDefaults_Pod: limits without requests make the requests.
-	if len(c.Resources.Limits) > 0 {
-		if c.Resources.Requests == nil {
-			c.Resources.Requests = corev1.ResourceList{}
-		}
-		for name, q := range c.Resources.Limits {
-			if _, ok := c.Resources.Requests[name]; !ok {
-				c.Resources.Requests[name] = q.DeepCopy()
-			}
-		}
-	}
 	defaultProbe(c.LivenessProbe)
 	defaultProbe(c.ReadinessProbe)
 	defaultProbe(c.StartupProbe)
@@ -401,6 +390,25 @@ func defaultHTTPGet(h *corev1.HTTPGetAction) {
 func defaultPodOnly(pod *corev1.Pod) {
 	if pod.Spec.EnableServiceLinks == nil {
 		pod.Spec.EnableServiceLinks = ptrTo(corev1.DefaultEnableServiceLinks)
+	}
+	// SetDefaults_Pod, not the template's defaulting: limits without requests make the
+	// requests (a Deployment's template keeps only its limits, and its pod-template-hash
+	// is computed over them).
+	for _, cs := range [][]corev1.Container{pod.Spec.InitContainers, pod.Spec.Containers} {
+		for i := range cs {
+			r := &cs[i].Resources
+			if len(r.Limits) == 0 {
+				continue
+			}
+			if r.Requests == nil {
+				r.Requests = corev1.ResourceList{}
+			}
+			for name, q := range r.Limits {
+				if _, ok := r.Requests[name]; !ok {
+					r.Requests[name] = q.DeepCopy()
+				}
+			}
+		}
 	}
 }
 

@@ -231,7 +231,10 @@ func keepStatus(obj, old api.Object) {
 // leave it unset (a ConfigMap's or a Secret's `-o yaml` shows none).
 func hasGeneration(obj api.Object) bool {
 	switch obj.(type) {
-	case *corev1.ConfigMap, *corev1.Secret:
+	// Their strategies leave metadata.generation alone (a real Service, Namespace or Node
+	// shows none in -o yaml); Endpoints are v1's, deprecated and kept as they were.
+	//lint:ignore SA1019 v1 Endpoints are deprecated and still served
+	case *corev1.ConfigMap, *corev1.Secret, *corev1.Service, *corev1.Namespace, *corev1.Node, *corev1.Event, *corev1.Endpoints:
 		return false
 	}
 	return true

@@ -35,7 +35,7 @@ var createCommand = &command{
 		return o
 	},
 	dash:        true,
-	subcommands: []*command{createDeploymentCommand, createConfigMapCommand, createSecretCommand},
+	subcommands: []*command{createDeploymentCommand, createConfigMapCommand, createSecretCommand, createServiceParent},
 }
 
 func (o *createOptions) readOnly() bool { return !dryRunWrites(o.DryRun) }

@@ -402,7 +402,7 @@ func TestSetCommands(t *testing.T) {
 		{cmd: "set env deployment/web A=1 A-", err: "error: can not both modify and remove the same environment variable in the same command\n", code: 1},
 		{cmd: "set env deployment/web A=1 extra", err: "error: all resources must be specified before environment changes: deployment/web A=1 extra\n", code: 1},
 		{cmd: "set resources deployment/web -c=nginx --limits=cpu=200m,memory=512Mi", out: "deployment.apps/web resource requirements updated\n"},
-		{cmd: "get deploy web -o jsonpath={.spec.template.spec.containers[0].resources}", out: `{"limits":{"cpu":"200m","memory":"512Mi"},"requests":{"cpu":"200m","memory":"512Mi"}}`}, // requests default to limits
+		{cmd: "get deploy web -o jsonpath={.spec.template.spec.containers[0].resources}", out: `{"limits":{"cpu":"200m","memory":"512Mi"}}`}, // requests default to limits in pods, not in templates
 		{cmd: "set resources deployment/web --requests=cpu", err: "error: invalid argument syntax cpu, expected <resource>=<value>\n", code: 1},
 		{cmd: "set resources deployment/web -c nope --requests=cpu=1", err: "error: unable to find container named nope\n", code: 1},
 		{cmd: "set resources deployment/web", err: "error: you must specify an update to requests or limits (in the form of --requests/--limits)\n", code: 1},
