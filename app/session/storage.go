@@ -150,6 +150,14 @@ func (sh *Shell) saver() {
 	}
 }
 
+// Save writes what changed now and returns when storage has it: for a change a reload
+// must find (a shared link's cluster, whose link is replaced by ?shared=<id> once it is
+// opened). It waits for the cluster; call it off the UI goroutine.
+func (sh *Shell) Save() {
+	<-sh.ready
+	sh.saveNow()
+}
+
 // saveNow writes the parts of the current context whose generation moved past the saved
 // one. saveMu makes it one save at a time, whoever asks (the saver, a context switch), and
 // keeps a switch from changing the context in the middle of a save.

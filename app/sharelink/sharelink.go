@@ -188,6 +188,9 @@ func Open(sh *session.Shell, page *url.URL, clean func(to string)) {
 			}
 			if err == nil {
 				sh.SetNotice("share", "")
+				// Saved before the link becomes ?shared=<id>: a reload then finds the
+				// cluster, where the bundle is no longer in the address to replay.
+				sh.Save()
 			}
 		}
 	}
