@@ -43,9 +43,11 @@ func TestNextWords(t *testing.T) {
 		"kubelet kubetab-worker sandbox default/kubia-x":              "kubia-x starts",
 		"kubelet kubetab-worker2 pull other/web-1":                    "web-1 image pull",
 		"kubelet kubetab-worker restart default/kubia-x/kubia":        "kubia-x restarts",
+		"kubelet kubetab-worker sync default/web-1":                   "web-1 volumes refresh",
+		"kubelet kubetab-worker mount default/web-1":                  "web-1 volume mount retry",
 		"cronjob-controller default/hello":                            "cronjob hello",
 		"node-controller kubetab-worker":                              "node kubetab-worker",
-		"deployment-controller other/web":                             "deployment other/web",
+		"deployment-controller other/web":                             "other/web progress deadline check",
 		"pod-garbage-collector default/x":                             "pod-garbage-collector x",
 		"odd":                                                         "odd",
 	} {

@@ -98,7 +98,8 @@ func skipLabel(c session.ClockState) string {
 
 // nextWords says what a timer of the engine is for in a learner's words: "kubelet
 // kubetab-worker probe default/kubia-x/kubia liveness" is "kubia-x liveness probe",
-// "cronjob-controller default/hello" is "cronjob hello". Objects in the default namespace
+// "cronjob-controller default/hello" is "cronjob hello", "deployment-controller default/web"
+// "web progress deadline check". Objects in the default namespace
 // go without it.
 func nextWords(label string) string {
 	f := strings.Fields(label)
@@ -115,6 +116,12 @@ func nextWords(label string) string {
 			return pod + " starts"
 		case "pull":
 			what = "image pull"
+		case "mount":
+			what = "volume mount retry"
+		case "sync":
+			what = "volumes refresh"
+		case "config":
+			what = "config retry"
 		case "container":
 			what = "container wakes"
 		case "restart":
@@ -123,6 +130,9 @@ func nextWords(label string) string {
 			what = "stops"
 		}
 		return pod + " " + what
+	case len(f) == 2 && f[0] == "deployment-controller":
+		// Its only timer: the look at a rollout's progress deadline.
+		return strings.TrimPrefix(f[1], "default/") + " progress deadline check"
 	case len(f) == 2:
 		return strings.TrimSuffix(f[0], "-controller") + " " + strings.TrimPrefix(f[1], "default/")
 	}
