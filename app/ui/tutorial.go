@@ -663,20 +663,26 @@ func (t *tutorialPage) renderLesson() []app.UI {
 	t.mu.Lock()
 	prog := t.prog.Clone()
 	t.mu.Unlock()
-	passed, total := 0, 0
-	for _, c := range t.lesson.Checks() {
-		total++
-		if prog.Passed[c.ID] {
-			passed++
-		}
-	}
 	due := map[string]bool{}
 	for _, c := range dueChecks(t.lesson, prog) {
 		due[c.ID] = true
 	}
+	passed, failed, total := 0, 0, 0
+	for _, c := range t.lesson.Checks() {
+		total++
+		if prog.Passed[c.ID] {
+			passed++
+		} else if st, _, _ := t.checkView(c, prog, due[c.ID]); st == stateFail {
+			failed++
+		}
+	}
 	status := fmt.Sprintf("%d of %d checks passed", passed, total)
-	if passed == total {
+	switch {
+	case passed == total:
 		status += ": lesson complete"
+	case failed > 0:
+		// A failed check may be far down the lesson: the bar says there is one.
+		status += fmt.Sprintf(", %d failed", failed)
 	}
 	out := []app.UI{
 		app.P().ID("lesson-progress").Class("lesson-progress").Role("status").Text(status),
