@@ -243,6 +243,15 @@ func TestEveryWidth(t *testing.T) {
 				t.Errorf("%s at %d px: the page is %d px wide (%s)", p, w, sw, eval[string](t, ctx, `Array.from(document.querySelectorAll("body *")).filter(e => e.getBoundingClientRect().right > innerWidth + 1).slice(0, 5).map(e => e.tagName + "#" + e.id + "." + e.className).join(" ")`))
 			}
 		}
+		if p == "/" {
+			// A phone's Events tab gives each event's message the table's width.
+			setViewport(t, ctx, 390, 800)
+			click(t, ctx, "tab-events")
+			waitFor(t, ctx, "the events' messages at full width", `(() => {
+				const m = document.querySelector("#event-timeline td.message"), tb = document.querySelector("#event-timeline table");
+				return !!m && m.offsetWidth > 0.9 * tb.offsetWidth;
+			})()`, 10*time.Second)
+		}
 	}
 
 	setViewport(t, ctx, 390, 844)

@@ -47,7 +47,7 @@ func TestNextWords(t *testing.T) {
 		"kubelet kubetab-worker mount default/web-1":                  "web-1 volume mount retry",
 		"cronjob-controller default/hello":                            "cronjob hello",
 		"node-controller kubetab-worker":                              "node kubetab-worker",
-		"deployment-controller other/web":                             "other/web progress deadline check",
+		"deployment-controller other/web":                             "other/web progress check",
 		"pod-garbage-collector default/x":                             "pod-garbage-collector x",
 		"odd":                                                         "odd",
 	} {

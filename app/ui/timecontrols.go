@@ -99,7 +99,7 @@ func skipLabel(c session.ClockState) string {
 // nextWords says what a timer of the engine is for in a learner's words: "kubelet
 // kubetab-worker probe default/kubia-x/kubia liveness" is "kubia-x liveness probe",
 // "cronjob-controller default/hello" is "cronjob hello", "deployment-controller default/web"
-// "web progress deadline check". Objects in the default namespace
+// "web progress check". Objects in the default namespace
 // go without it.
 func nextWords(label string) string {
 	f := strings.Fields(label)
@@ -132,7 +132,7 @@ func nextWords(label string) string {
 		return pod + " " + what
 	case len(f) == 2 && f[0] == "deployment-controller":
 		// Its only timer: the look at a rollout's progress deadline.
-		return strings.TrimPrefix(f[1], "default/") + " progress deadline check"
+		return strings.TrimPrefix(f[1], "default/") + " progress check"
 	case len(f) == 2:
 		return strings.TrimSuffix(f[0], "-controller") + " " + strings.TrimPrefix(f[1], "default/")
 	}
