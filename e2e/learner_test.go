@@ -553,11 +553,16 @@ func TestKeyboardOnly(t *testing.T) {
 	waitFor(t, ctx, "the pod's panel", `!document.getElementById("panel").classList.contains("closed")`, 10*time.Second)
 }
 
-// emulateScheme makes the page's prefers-color-scheme light or dark.
-func emulateScheme(t *testing.T, ctx context.Context, scheme string) {
+// emulateMedia makes the page's prefers-color-scheme light or dark and its
+// prefers-reduced-motion reduce or no-preference ("": the browser's).
+func emulateMedia(t *testing.T, ctx context.Context, scheme, motion string) {
 	t.Helper()
+	features := []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}
+	if motion != "" {
+		features = append(features, &emulation.MediaFeature{Name: "prefers-reduced-motion", Value: motion})
+	}
 	within(t, ctx, 10*time.Second, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}})
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: features})
 		return err
 	}))
 }
