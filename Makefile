@@ -130,9 +130,14 @@ record-realk8s: deps
 test-tutorials: deps
 	$(GO) run ./app tutorial test public/tutorials/*.md
 
-# The end-to-end tests: headless Chromium against `kubetab serve` (see e2e/).
-test-e2e: build chromium
-	KUBETAB_E2E=1 $(GO) test -count=1 -timeout 10m ./e2e
+# The end-to-end tests: headless Chromium against `kubetab serve` (see e2e/), with axe-core
+# for the accessibility checks.
+test-e2e: build chromium e2e/node_modules/.package-lock.json
+	KUBETAB_E2E=1 $(GO) test -count=1 -timeout 30m ./e2e
+
+# axe-core, pinned in the committed package-lock.json (npm ci works offline from npm's cache).
+e2e/node_modules/.package-lock.json: e2e/package-lock.json
+	cd e2e && npm ci --no-audit --no-fund
 
 # The worker and the site it serves, as deployed: the Go worker with the JavaScript shim of
 # syumai/workers and our entry point, and `kubetab static` without the raw app.wasm (Workers

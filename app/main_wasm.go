@@ -37,7 +37,8 @@ func main() {
 		}
 		store, notices := session.OpenBrowserStorage()
 		browser.Mark("kubetab:storage")
-		sh.Start(store, terminal.Options{Start: cluster.DefaultStart}, notices)
+		// The context of the page shown first: a lesson's page starts in the lesson's cluster.
+		sh.StartIn(ui.ContextOf(app.Window().URL()), store, terminal.Options{Start: cluster.DefaultStart}, notices)
 		browser.RegisterServiceWorker()
 		sharelink.Open(sh, app.Window().URL(), browser.ReplaceURL)
 	}()

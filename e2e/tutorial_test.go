@@ -100,6 +100,7 @@ func TestTutorialLessonOffline(t *testing.T) {
 
 	// Reset the lesson and run its first block: the first check ticks again.
 	click(t, ctx, "reset-lesson")
+	answerDialog(t, ctx, "")
 	waitFor(t, ctx, "a fresh lesson", `document.querySelectorAll("#lesson [data-check][data-state=pass]").length === 0`, 20*time.Second)
 	runBlock(t, ctx, steps[0].Run)
 	for _, s := range steps[1:] {

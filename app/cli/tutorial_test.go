@@ -33,7 +33,7 @@ func TestTutorialTest(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("failing lesson: exit %d\n%s", code, out)
 	}
-	for _, want := range []string{"ok   " + fail + ":5 four nodes\n", "FAIL " + fail + ":11 five nodes\n     4 lines, want 5:\n     node/"} {
+	for _, want := range []string{"ok   " + fail + ":5 four nodes\n", "FAIL " + fail + ":11 five nodes\n     expected 5 lines, saw 4: node/"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, out)
 		}

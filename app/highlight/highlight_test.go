@@ -116,3 +116,24 @@ func TestFieldPathSegments(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+// Errors are marked on the line at fault: a misspelt kind on its kind: line, with the
+// nearest served kind; a line whose indentation fits no mapping on that line, whichever
+// way the YAML library counts it.
+func TestProblemLines(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		line int
+		msg  string
+	}{
+		{"apiVersion: apps/v1\nkind: Deploymnet\nmetadata:\n  name: web\n", 2, `(did you mean "Deployment"?)`},
+		{"apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n   ports: []\n", 9, "did not find expected key"},
+		{"apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n labels:\n    a: b\n", 5, "did not find expected key"},
+		{"apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n     ports:\n", 9, "mapping values are not allowed"},
+	} {
+		ps := Problems(c.src)
+		if len(ps) != 1 || ps[0].Line != c.line || !strings.Contains(ps[0].Msg, c.msg) {
+			t.Errorf("%q: %+v, want line %d with %q", c.src, ps, c.line, c.msg)
+		}
+	}
+}

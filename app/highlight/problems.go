@@ -75,10 +75,27 @@ func placeDecodeError(d api.Document, lines [][]Token) Problem {
 	p := Problem{Line: d.Line, Msg: d.Err.Error()}
 	var syn *api.SyntaxError
 	var fe *api.FieldError
+	var nm *api.NoMatchError
 	switch {
 	case errors.As(d.Err, &syn):
 		if syn.Line > 0 {
 			p.Line, p.Column = syn.Line, syn.Column
+			// The YAML parser's own errors ("did not find expected key", where a line's
+			// indentation fits no mapping) name the line before the one at fault, as the
+			// library counts them; its scanner's errors name the right one. kubectl prints
+			// the library's message as it is, and the editor marks the line at fault.
+			if strings.HasPrefix(syn.Msg, "did not find expected") && syn.Line < len(lines) {
+				p.Line, p.Column = syn.Line+1, 0
+			}
+		}
+	case errors.As(d.Err, &nm):
+		p.Line = fieldLine(lines, d.Line, "kind")
+		var kinds []string
+		for _, r := range api.Resources() {
+			kinds = append(kinds, r.Kind)
+		}
+		if k := api.NearestName(nm.Kind, kinds); k != "" && k != nm.Kind {
+			p.Msg += fmt.Sprintf(" (did you mean %q?)", k)
 		}
 	case errors.As(d.Err, &fe):
 		if fe.Line > 0 {

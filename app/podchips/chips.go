@@ -7,14 +7,14 @@ import (
 	"github.com/kubetab/kubetab/app/snapshot"
 )
 
-// Chips draws the cluster view's pods, one <li class="pod"> each, straight into the
+// Chips draws the cluster view's pods, one <li><button class="pod"> each, straight into the
 // lists the view renders empty (<ul class="pods" id="pods-…">), keyed by pod rather than
 // through go-app components. go-app matches children by position: a pod created in the
 // middle of a sorted list, or bound from the pending lane to its node, re-rendered or
 // re-mounted every chip after it, and mounting a thousand chips (each with its own event
 // listeners) held the page for more than a second. Here a sync costs DOM work only for the
 // pods that came, went, moved or changed. Clicks reach the chips through the cluster
-// view's listener (app/ui's clusterView.onPodClick); Enter and Space become clicks in chips.js.
+// view's listener (app/ui's clusterView.onPodClick); being buttons, they take Enter and Space.
 //
 // Chips show only text: names, statuses and owners are set as text and attributes, never
 // as markup.
@@ -212,9 +212,9 @@ func (pc *Chips) place(l List) {
 	cl.keys = keys
 }
 
-// statusClass maps a STATUS cell to a colour class. STATUS is what kubectl prints, so
+// StatusClass maps a STATUS cell to a colour class. STATUS is what kubectl prints, so
 // the class follows its families: running, done, waiting, failing, going away, unknown.
-func statusClass(status string) string {
+func StatusClass(status string) string {
 	switch {
 	case status == "Running":
 		return "st-running"
@@ -230,16 +230,14 @@ func statusClass(status string) string {
 	return "st-failing" // CrashLoopBackOff, Error, ErrImagePull, ImagePullBackOff, OOMKilled, Evicted, ...
 }
 
-// chipLabel and chipTitle are a pod chip's aria-label and tooltip.
-func chipLabel(p snapshot.Pod) string {
-	label := "Pod " + p.Name + ", " + p.Status + ", ready " + p.Ready + ", restarts " + p.Restarts
+// chipTitle is a pod chip's tooltip: what its text (its accessible name) leaves out.
+func chipTitle(p snapshot.Pod) string {
+	t := "pod " + p.Namespace + "/" + p.Name + " · " + p.Status + " · ready " + p.Ready + " · restarts " + p.Restarts
 	if p.Owner != "" {
-		label += ", owned by " + p.Owner
+		t += " · owned by " + p.Owner
 	}
-	return label
+	return t
 }
-
-func chipTitle(p snapshot.Pod) string { return p.Namespace + "/" + p.Name + " · " + p.Status }
 
 // appendJSONString appends s as a JSON string: quotes, backslashes and control characters
 // escaped; invalid UTF-8 becomes U+FFFD, as encoding/json makes it.

@@ -221,7 +221,7 @@ func TestPodStatusClass(t *testing.T) {
 		"Init:0/1": "st-pending", "Init:CrashLoopBackOff": "st-failing", "CrashLoopBackOff": "st-failing",
 		"Error": "st-failing", "Terminating": "st-terminating", "Unknown": "st-unknown", "ErrImagePull": "st-failing",
 	} {
-		if got := statusClass(status); got != want {
+		if got := StatusClass(status); got != want {
 			t.Errorf("%s: %s, want %s", status, got, want)
 		}
 	}

@@ -85,12 +85,12 @@ func (d *jsChipDOM) newChip(key string) any {
 
 // draw sends what the chip shows, in the order chips.js's "d" takes it.
 func (d *jsChipDOM) draw(el any, p snapshot.Pod, selected bool) {
-	className, pressed := "pod "+statusClass(p.Status), "false"
+	className, pressed := "pod "+StatusClass(p.Status), "false"
 	if selected {
 		className += " selected"
 		pressed = "true"
 	}
-	d.op("d", el.(string), className, pressed, chipLabel(p), chipTitle(p), p.Name, p.Namespace, p.Status, p.Owner, p.Ready, p.Restarts)
+	d.op("d", el.(string), className, pressed, chipTitle(p), p.Name, p.Namespace, p.Status, p.Owner, p.Ready, p.Restarts)
 }
 
 func (d *jsChipDOM) insert(container, el, before any) {

@@ -15,8 +15,11 @@ import (
 	"embed"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 )
 
 //go:embed book/*.yaml docs/*.yaml
@@ -27,6 +30,9 @@ type Sample struct {
 	Group string // "Kubernetes in Action, ch. 4" or "Kubernetes docs"
 	Name  string // the file name, used as the workspace file name when loaded
 	Path  string // what Read takes: "samples/book/kubia-rc.yaml"
+	// Title says what it is, for the menu: "CronJob hello (cronjob.yaml)", so that two
+	// files of the same name are told apart.
+	Title string
 }
 
 // pathPrefix starts every Path: the menu's values and the editor's "Loaded book/..." note
@@ -47,8 +53,18 @@ func Titles() []string {
 	return out
 }
 
+var (
+	listOnce sync.Once
+	list     []Sample
+)
+
 // List lists the menu in a stable order: the book first, then the docs, by file name.
 func List() []Sample {
+	listOnce.Do(func() { list = readList() })
+	return list
+}
+
+func readList() []Sample {
 	var out []Sample
 	for _, g := range groups {
 		entries, err := fs.ReadDir(files, g.dir)
@@ -61,7 +77,9 @@ func List() []Sample {
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			out = append(out, Sample{Group: g.title, Name: n, Path: pathPrefix + path.Join(g.dir, n)})
+			p := path.Join(g.dir, n)
+			b, _ := files.ReadFile(p)
+			out = append(out, Sample{Group: g.title, Name: n, Path: pathPrefix + p, Title: title(string(b)) + " (" + n + ")"})
 		}
 	}
 	return out
@@ -78,4 +96,24 @@ func Read(p string) string {
 		return ""
 	}
 	return string(b)
+}
+
+// title says what a manifest holds, in block YAML or KYAML: the first object's kind and
+// name, and how many objects follow ("Deployment nginx-deployment", "Pod pod1 and 2 more").
+// The expressions are compiled when the menu is first listed, not when the page starts.
+func title(text string) string {
+	kindLine := regexp.MustCompile(`(?m)^ {0,2}kind: *"?([A-Za-z]+)"?,?$`)
+	nameLine := regexp.MustCompile(`(?m)^ {2,4}name: *"?([a-z0-9.-]+)"?,?$`)
+	kinds := kindLine.FindAllStringSubmatch(text, -1)
+	if len(kinds) == 0 {
+		return "manifest"
+	}
+	t := kinds[0][1]
+	if m := nameLine.FindStringSubmatch(text); m != nil {
+		t += " " + m[1]
+	}
+	if n := len(kinds) - 1; n > 0 {
+		t += " and " + strconv.Itoa(n) + " more"
+	}
+	return t
 }

@@ -49,14 +49,15 @@ func newHandler(version string, res app.ResourceResolver) *app.Handler {
 			SVG:     "/web/icon.svg",
 		},
 		Styles: []string{"/web/app.css", "/web/tutorial.css", "/web/embed.css"},
-		// The cluster view's pod chips (app/podchips), run before the app (deferred, as app.js is).
+		// The cluster view's pod chips (app/podchips), run before the app (deferred, as
+		// app.js is).
 		Scripts:   []string{"/web/chips.js defer"},
 		Version:   version,
 		Resources: res,
 		// The tutorial's pages and lessons, so that it works offline after a first visit, and
 		// the head's storage prelude (go-app caches only the scripts it loads itself).
-		CacheableResources: append(tutorialResources(tutorialsDir()), "/web/storage-prelude.js"),
-		RawHeaders:         []string{wasmPreload(res), storagePrelude(res)},
+		CacheableResources: append(tutorialResources(tutorialsDir()), "/web/storage-prelude.js", "/web/page.js"),
+		RawHeaders:         []string{wasmPreload(res), storagePrelude(res), pageScript(res)},
 	}
 	return h
 }

@@ -76,6 +76,14 @@ func storagePrelude(res app.ResourceResolver) string {
 	return `<script type="module" async src="` + res.Resolve("/web/storage-prelude.js") + `"></script>`
 }
 
+// pageScript is the <script> of public/web/page.js: the theme, skip links and dialogs. It
+// runs before the page is first painted, so that a learner's chosen theme shows from the
+// start; it comes after the wasm's preload, so that the wasm's download does not wait for it
+// (a script that blocks the parser waits for the stylesheets before it).
+func pageScript(res app.ResourceResolver) string {
+	return `<script src="` + res.Resolve("/web/page.js") + `"></script>`
+}
+
 // patchStaticLoader applies patchLoader to the app.js of a static website in dir.
 func patchStaticLoader(dir string) error {
 	name := filepath.Join(dir, "app.js")

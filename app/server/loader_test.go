@@ -56,7 +56,8 @@ func TestPatchLoader(t *testing.T) {
 	}
 }
 
-// Each page's head preloads the wasm, opens the database and loads the pod chips' script.
+// Each page's head preloads the wasm, opens the database and loads the pod chips' script
+// and the page's own (theme, skip links, dialogs).
 func TestPageHead(t *testing.T) {
 	h := newHandler("v", versionedResources{version: "v"})
 	rec := httptest.NewRecorder()
@@ -66,6 +67,7 @@ func TestPageHead(t *testing.T) {
 		`link as="fetch" crossorigin="anonymous" href="/v/web/app.wasm" rel="preload"`,
 		`script async="" src="/v/web/storage-prelude.js" type="module"`,
 		`script defer="" src="/v/web/chips.js"`,
+		`script src="/v/web/page.js"`,
 	} {
 		if !slices.Contains(tags, want) {
 			t.Errorf("the page's head lacks <%s>; it has:\n%s", want, strings.Join(tags, "\n"))
@@ -74,7 +76,7 @@ func TestPageHead(t *testing.T) {
 	// The service worker keeps both scripts for offline visits.
 	rec = httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/app-worker.js", nil))
-	for _, want := range []string{`"/v/web/storage-prelude.js"`, `"/v/web/chips.js"`} {
+	for _, want := range []string{`"/v/web/storage-prelude.js"`, `"/v/web/chips.js"`, `"/v/web/page.js"`} {
 		if !strings.Contains(rec.Body.String(), want) {
 			t.Errorf("the service worker does not cache %s", want)
 		}

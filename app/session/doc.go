@@ -2,9 +2,11 @@
 // and prompt (a typed line, a continued here-document, a command that streams until
 // Ctrl-C), the workspace files kubectl reads (Workspace), the virtual clock that follows
 // the wall clock while playing (the time loop), saving to storage and bundles (Storage,
-// Export, Import), share bundles (ShareBundle, ReplayShare) and a lesson's progress. Every
-// caller (the page, the JS API, the embed widget, lessons) goes through one Shell, so they
-// share one cluster and one transcript.
+// Export, Import), share bundles (ShareBundle, ReplayShare), lessons' progress, and the
+// contexts (context.go): the playground, each lesson and each shared link opened have a
+// cluster, workspace, transcript, command history and editor draft of their own (Open).
+// Every caller (the page, the JS API, the embed widget, lessons) goes through one Shell,
+// so they share one cluster and one transcript at a time.
 //
 // The browser's halves sit behind `//go:build js && wasm` with a native twin where native
 // code needs one: the animation-frame clock and the turns a long command gives the page
@@ -12,8 +14,12 @@
 // window.kubetab (jsapi_wasm.go). Tests run natively, with memory storage.
 //
 // Locks. One goroutine, the session goroutine, runs every command and clock tick in order
-// (jobs); readers take the Shell's mu for a moment. There are four locks and one order:
+// (jobs); readers take the Shell's mu for a moment. There are six locks and one order:
 //
+//	Shell.saveMu      one save at a time (the saver's, a context switch's) and the
+//	                  generations saved; held while storage writes, never while waiting
+//	                  for mu's holder to need it
+//	Shell.progMu      the lessons' progress; held while storage reads or writes it
 //	Shell.mu          the session's state and its cluster; held by the session goroutine
 //	                  while it works (let go for the page's turns and while `kubectl
 //	                  edit` waits for the editor), by readers for a moment
@@ -22,8 +28,9 @@
 //	jobs.mu           the work queue; a leaf
 //	changes.mu        the listeners; a leaf
 //
-// so Shell.mu comes before Workspace.mu, and the two leaves are held with no other lock.
-// Listeners are told of changes with no lock held: they may read the shell.
+// so saveMu and progMu come before Shell.mu, Shell.mu before Workspace.mu, and the two
+// leaves are held with no other lock. Listeners are told of changes with no lock held:
+// they may read the shell.
 //
 // It must not import go-app nor anything of app/ but app/browser: the page's
 // components (app/ui) use it, never the reverse. Cluster (cluster.go) is the one

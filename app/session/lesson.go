@@ -3,7 +3,10 @@ package session
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"maps"
 	"strings"
+	"time"
 
 	"github.com/hack-pad/hackpadfs"
 
@@ -11,72 +14,115 @@ import (
 	"github.com/kubetab/kubetab/engine/tutorial"
 )
 
-// The learner's progress in a lesson is kept next to the cluster, in the same storage
-// (IndexedDB in the browser), as one small file.
+// The learner's progress in every lesson is kept at the root of the site's storage
+// (IndexedDB in the browser), in one small file that the lesson index reads whole; each
+// lesson's cluster is in its own context (context.go).
 const (
-	progressFileName   = "tutorial.json"
+	progressFileName   = "progress.json"
 	progressFileFormat = 1
 )
 
-// LessonProgress is tutorial.json: the lesson whose cluster the tab holds and how far the
-// learner got in it.
+// progressFile is progress.json.
+type progressFile struct {
+	Format  int                       `json:"format"`
+	Lessons map[string]LessonProgress `json:"lessons"`
+}
+
+// LessonProgress is how far the learner got in a lesson.
 type LessonProgress struct {
-	Format int             `json:"format"`
 	Lesson string          `json:"lesson"`
 	Ran    map[string]int  `json:"ran,omitempty"`    // block ID → how it ended (0 ok, else failed)
 	Passed map[string]bool `json:"passed,omitempty"` // check IDs that held
 	Vars   tutorial.Vars   `json:"vars,omitempty"`
+	// Due is when each check became due, in the lesson's virtual time (every block before
+	// it had run): a check with within: that still fails that long after has failed.
+	Due map[string]time.Time `json:"due,omitempty"`
+	// Checks is how many checks the lesson has, for the index to tell a finished lesson.
+	Checks int `json:"checks,omitempty"`
 }
 
 // NewLessonProgress is the progress of a lesson just started.
 func NewLessonProgress(lesson string) LessonProgress {
-	return LessonProgress{Lesson: lesson, Ran: map[string]int{}, Passed: map[string]bool{}, Vars: tutorial.Vars{}}
+	return LessonProgress{Lesson: lesson, Ran: map[string]int{}, Passed: map[string]bool{}, Vars: tutorial.Vars{}, Due: map[string]time.Time{}}
 }
 
 // Clone is a copy that shares no map with t.
 func (t LessonProgress) Clone() LessonProgress {
 	c := NewLessonProgress(t.Lesson)
-	for k, v := range t.Ran {
-		c.Ran[k] = v
-	}
-	for k, v := range t.Passed {
-		c.Passed[k] = v
-	}
-	for k, v := range t.Vars {
-		c.Vars[k] = v
-	}
+	maps.Copy(c.Ran, t.Ran)
+	maps.Copy(c.Passed, t.Passed)
+	maps.Copy(c.Vars, t.Vars)
+	maps.Copy(c.Due, t.Due)
+	c.Checks = t.Checks
 	return c
 }
 
-// LoadProgress reads tutorial.json; a missing or unreadable file (or no storage) is a
-// fresh start. It blocks on storage: call it off the UI goroutine.
-func (sh *Shell) LoadProgress() LessonProgress {
+// Done reports whether every check of the lesson passed.
+func (t LessonProgress) Done() bool { return t.Checks > 0 && len(t.Passed) >= t.Checks }
+
+// Started reports whether the learner ran anything in the lesson.
+func (t LessonProgress) Started() bool { return len(t.Ran) > 0 || len(t.Passed) > 0 }
+
+// progressLocked reads progress.json the first time (progMu held); a missing or
+// unreadable file (or no storage) is a fresh start.
+func (sh *Shell) progressLocked() map[string]LessonProgress {
+	if sh.progress != nil {
+		return sh.progress
+	}
+	sh.progress = map[string]LessonProgress{}
 	store := sh.storage()
 	if store == nil {
-		return LessonProgress{}
+		return sh.progress
 	}
-	data, err := hackpadfs.ReadFile(store.fsys, progressFileName)
+	data, err := hackpadfs.ReadFile(store.root.fsys, progressFileName)
 	if err != nil {
-		return LessonProgress{}
+		return sh.progress
 	}
-	var t LessonProgress
-	if json.Unmarshal(data, &t) != nil || t.Format > progressFileFormat {
-		return LessonProgress{}
+	var f progressFile
+	if json.Unmarshal(data, &f) != nil || f.Format > progressFileFormat {
+		return sh.progress
 	}
-	c := t.Clone()
-	c.Format = t.Format
-	return c
+	for name, p := range f.Lessons {
+		p.Lesson = name
+		sh.progress[name] = p.Clone()
+	}
+	return sh.progress
 }
 
-// SaveProgress replaces tutorial.json atomically. It blocks on storage: call it off the UI
-// goroutine.
+// LoadProgress is a lesson's progress: fresh when it has none. It blocks on storage the
+// first time: call it off the UI goroutine.
+func (sh *Shell) LoadProgress(lesson string) LessonProgress {
+	sh.progMu.Lock()
+	defer sh.progMu.Unlock()
+	if p, ok := sh.progressLocked()[lesson]; ok {
+		return p.Clone()
+	}
+	return NewLessonProgress(lesson)
+}
+
+// Progress is every lesson's progress, by lesson name (the lesson index).
+func (sh *Shell) Progress() map[string]LessonProgress {
+	sh.progMu.Lock()
+	defer sh.progMu.Unlock()
+	out := map[string]LessonProgress{}
+	for k, v := range sh.progressLocked() {
+		out[k] = v.Clone()
+	}
+	return out
+}
+
+// SaveProgress keeps a lesson's progress and writes progress.json atomically. It blocks
+// on storage: call it off the UI goroutine.
 func (sh *Shell) SaveProgress(t LessonProgress) error {
+	sh.progMu.Lock()
+	defer sh.progMu.Unlock()
+	all := sh.progressLocked()
+	all[t.Lesson] = t.Clone()
 	store := sh.storage()
-	if store == nil || store.readOnly {
+	if store == nil || store.root.readOnly {
 		return nil
 	}
-	t.Format = progressFileFormat
-	return store.writeJSON(progressFileName, t)
+	return (&Storage{fsys: store.root.fsys}).writeJSON(progressFileName, progressFile{Format: progressFileFormat, Lessons: all})
 }
 
 // Inspect calls fn with the session on the session goroutine, after the commands queued
@@ -123,4 +169,31 @@ func (sh *Shell) RunCapture(c *tutorial.Capture, vars tutorial.Vars) error {
 func (sh *Shell) Comment(text string) {
 	sh.do(func() { sh.append("# " + strings.ReplaceAll(strings.TrimRight(text, "\n"), "\n", "\n# ") + "\n") })
 	sh.notify()
+}
+
+// AwaitCheck lets virtual time pass until a lesson's check holds, up to its within: (as
+// `kubetab tutorial test` does), and says so in the terminal: what a lesson's Run button
+// does for the checks after its block, so that running the blocks in order passes the
+// checks whatever the clock's speed.
+func (sh *Shell) AwaitCheck(c *tutorial.Check, vars tutorial.Vars) (ok bool, detail string) {
+	sh.command(func() {
+		if sh.session == nil {
+			detail = "the cluster failed to start"
+			return
+		}
+		var waited time.Duration
+		sh.sliced(func() int {
+			ok, _, waited = c.Await(sh.session, vars)
+			if !ok {
+				// What the check sees now, as the page's own evaluations word it.
+				ok, detail = c.Evaluate(sh.session, vars)
+			}
+			return 0
+		})
+		if waited > 0 {
+			sh.append(fmt.Sprintf("# waited %s for: %s\ntime advanced %s to %s\n", terminal.FormatDuration(waited), c.Label,
+				terminal.FormatDuration(waited), sh.session.Cluster().Now().UTC().Format(time.RFC3339)))
+		}
+	})
+	return ok, detail
 }

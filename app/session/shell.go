@@ -10,7 +10,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/kubetab/kubetab/engine/persist"
 	"github.com/kubetab/kubetab/engine/terminal"
 )
 
@@ -87,6 +86,23 @@ type Shell struct {
 	// clusterGen and tabGen count changes to what storage keeps (the journal; the files,
 	// transcript and clock settings), so that saves write only what changed.
 	clusterGen, tabGen uint64
+	// The context the tab is in, and what of it is not the cluster's (context.go). The
+	// contexts visited are parked, whole, for a quick return.
+	ctx     string
+	fresh   bool // ctx's cluster was made new, not restored, and no page has opened it yet
+	history []string
+	draft   *Draft
+	parked  map[string]*contextState
+
+	// saveMu makes saves one at a time (saveNow) and guards the generations last saved for
+	// the current context; it comes before mu.
+	saveMu                 sync.Mutex
+	savedCluster, savedTab uint64
+
+	// progMu guards progress, every lesson's progress (lesson.go): a leaf but for the
+	// moment storage() takes mu.
+	progMu   sync.Mutex
+	progress map[string]LessonProgress
 
 	// Set once by New, each with its own lock or none.
 	files   *Workspace
@@ -140,64 +156,32 @@ func New() *Shell {
 	return sh
 }
 
-// Start restores the cluster (from store when it holds one; nil store: memory only) and
-// starts the session goroutine; lines and the JS API wait for it. opts shape a new
-// cluster; notices are the page's first ones (storage's, say).
+// Start restores the playground's cluster (from store when it holds one; nil store:
+// memory only) and starts the session goroutine; lines and the JS API wait for it. opts
+// shape a new cluster; notices are the page's first ones (storage's, say).
 func (sh *Shell) Start(store *Storage, opts terminal.Options, notices map[string]string) {
-	for k, v := range notices {
-		sh.notices[k] = v
-	}
+	sh.StartIn(Playground, store, opts, notices)
+}
+
+// StartIn is Start in the context ctx (context.go): the one the page first shown works in.
+func (sh *Shell) StartIn(ctx string, store *Storage, opts terminal.Options, notices map[string]string) {
 	sh.strict = opts.Strict
 	o := sh.sessionOptions()
 	o.Seed, o.Start = opts.Seed, opts.Start
-	opts = o
+	cs := loadContext(store.In(ctx), o)
 
-	var restored string
-	var s *terminal.Session
-	var err error
-	if store != nil {
-		var tab tabState
-		var found bool
-		tab, found, err = store.loadTab()
-		if err != nil {
-			sh.notices["tab"] = "The saved workspace could not be read (" + err.Error() + "): it starts empty."
-		} else if found {
-			sh.files.replaceQuietly(tab.files())
-			if tab.Speed > 0 {
-				sh.playing, sh.speed = tab.Playing, tab.Speed
-			}
-			sh.transcript.WriteString(string(tab.Transcript))
-		}
-		var fresh bool
-		s, fresh, err = terminal.Load(store.fsys, opts)
-		switch {
-		case errors.Is(err, persist.ErrCorrupt):
-			sh.notices["load"] = "The saved cluster is damaged (" + err.Error() + "): this is a fresh one."
-			s, err = terminal.New(opts)
-		case err != nil:
-			// A newer kubetab's save, or storage that fails to read: keep it untouched.
-			sh.notices["load"] = "The saved cluster could not be loaded (" + err.Error() + "): this is a fresh one, and nothing is saved so the stored one stays intact."
-			store.readOnly = true
-			s, err = terminal.New(opts)
-		case !fresh:
-			st := s.State()
-			restored = fmt.Sprintf("# restored the cluster saved in this browser: %d commands replayed, virtual time %s\n", len(st.Journal), s.Cluster().Now().UTC().Format(time.RFC3339))
-			if d := s.Divergences(); len(d) > 0 {
-				sh.notices["divergence"] = "The saved cluster replayed differently from the first run: " + strings.Join(d, "; ")
-			}
-		}
-	} else {
-		s, err = terminal.New(opts)
-	}
-
+	sh.saveMu.Lock()
 	sh.mu.Lock()
-	sh.session, sh.err, sh.store = s, err, store
-	sh.lastSave = time.Now()
-	if err != nil {
-		sh.append("kubetab: " + err.Error() + "\n")
+	for k, v := range notices {
+		sh.notices[k] = v
 	}
-	sh.append(restored)
+	sh.install(ctx, cs)
+	sh.lastSave = time.Now()
+	if cs.err != nil {
+		sh.append("kubetab: " + cs.err.Error() + "\n")
+	}
 	sh.mu.Unlock()
+	sh.saveMu.Unlock()
 	close(sh.ready)
 	go sh.loop()
 	if store != nil {
@@ -627,14 +611,7 @@ func (sh *Shell) Clock() ClockState {
 }
 
 // SetPlaying starts or stops the running clock.
-func (sh *Shell) SetPlaying(on bool) {
-	sh.mu.Lock()
-	sh.playing = on
-	sh.tabGen++
-	sh.mu.Unlock()
-	sh.notify()
-	sh.requestSave()
-}
+func (sh *Shell) SetPlaying(on bool) { sh.changeTab(func() { sh.playing = on }) }
 
 // SetSpeed sets how many virtual seconds pass per wall second while playing: 1, 10, 60 or
 // 600 (other values are taken to the nearest of these).
@@ -645,12 +622,7 @@ func (sh *Shell) SetSpeed(x float64) {
 			best = s
 		}
 	}
-	sh.mu.Lock()
-	sh.speed = best
-	sh.tabGen++
-	sh.mu.Unlock()
-	sh.notify()
-	sh.requestSave()
+	sh.changeTab(func() { sh.speed = best })
 }
 
 func abs(x float64) float64 {
@@ -865,45 +837,6 @@ func (sh *Shell) tick(wall time.Time) {
 	if save {
 		sh.requestSave()
 	}
-}
-
-// Export returns a bundle of the workspace files and the cluster's journal, which Import
-// (here or in another browser) turns back into the same workspace and cluster.
-func (sh *Shell) Export() ([]byte, error) {
-	<-sh.ready
-	files := sh.files.snapshot()
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	if sh.session == nil {
-		return nil, errors.New("the cluster failed to start")
-	}
-	return encodeBundle(files, sh.session.State())
-}
-
-// Import replaces the workspace and the cluster with a bundle's. It waits for commands
-// before it to finish: call it off the UI goroutine.
-func (sh *Shell) Import(data []byte) error {
-	b, err := decodeBundle(data)
-	if err != nil {
-		return err
-	}
-	sh.command(func() {
-		var s *terminal.Session
-		s, err = terminal.Restore(b.Cluster, sh.sessionOptions())
-		if err != nil {
-			err = fmt.Errorf("rebuilding the bundle's cluster: %w", err)
-			return
-		}
-		sh.session, sh.err, sh.pending = s, nil, ""
-		sh.files.replaceQuietly(b.files())
-		msg := fmt.Sprintf("# imported a bundle: %d files, %d commands replayed, virtual time %s\n", len(b.Files), len(b.Cluster.Journal), s.Cluster().Now().UTC().Format(time.RFC3339))
-		delete(sh.notices, "divergence")
-		if d := s.Divergences(); len(d) > 0 {
-			sh.notices["divergence"] = "The bundle's cluster replayed differently from the first run: " + strings.Join(d, "; ")
-		}
-		sh.append(msg)
-	})
-	return err
 }
 
 // sessionOptions are the session's inputs: the workspace and the editor.

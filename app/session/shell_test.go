@@ -33,7 +33,7 @@ func memStorage(t *testing.T) *Storage {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Storage{fsys: fsys}
+	return newStorage(fsys, false)
 }
 
 // saved waits for the saver to catch up with every change so far.
@@ -204,7 +204,7 @@ func TestShellRestoresFromStorage(t *testing.T) {
 // A tab that is not the writer never writes.
 func TestReadOnlyStorageIsNotWritten(t *testing.T) {
 	store := memStorage(t)
-	store.readOnly = true
+	store.root.readOnly, store.readOnly = true, true
 	sh := New()
 	sh.Start(store, terminal.Options{}, map[string]string{"tab": noticeText})
 	sh.Exec("kubectl create namespace x")

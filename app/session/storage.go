@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"sort"
+	"slices"
+	"strings"
+	"time"
 
 	"github.com/hack-pad/hackpadfs"
 
 	"github.com/kubetab/kubetab/engine/persist"
+	"github.com/kubetab/kubetab/engine/terminal"
 )
 
 // DatabaseName is the site's IndexedDB database in the browser (storage_wasm.go), which
@@ -17,17 +20,46 @@ import (
 // public/web/storage-prelude.js).
 const DatabaseName = "kubetab"
 
-// Storage is where a tab keeps its cluster between visits: a hackpadfs directory (IndexedDB
-// in the browser, memory in tests) holding
+// Storage is where a tab keeps its clusters between visits: a hackpadfs directory (IndexedDB
+// in the browser, memory in tests) holding, for each context (context.go), its files named
+// with the context's prefix ("lessons.02-rc.tab.json"; none for the playground's, as before
+// there were contexts):
 //
 //	cluster.json, cluster.json.prev   the cluster, through engine/persist as the CLI keeps it
-//	tab.json                          the workspace files, the clock settings, the transcript's tail
+//	tab.json                          the workspace files, the clock settings, the
+//	                                  transcript's tail, the command history, the editor's draft
 //
-// A read-only storage (another tab is the writer, or it holds something this build must
-// not overwrite) loads but never writes.
+// and progress.json, every lesson's progress (lesson.go). A Storage value is one
+// context's view of the site's storage (In makes another's). A read-only storage (another
+// tab is the writer, or a context holds something this build must not overwrite) loads but
+// never writes.
 type Storage struct {
-	fsys     hackpadfs.FS
+	root     *storageRoot
+	fsys     hackpadfs.FS // the context's files
 	readOnly bool
+}
+
+// storageRoot is the site's storage, shared by every context's Storage.
+type storageRoot struct {
+	fsys     hackpadfs.FS
+	readOnly bool // another tab is the writer
+}
+
+// newStorage is the storage of fsys, in the playground's context.
+func newStorage(fsys hackpadfs.FS, readOnly bool) *Storage {
+	return &Storage{root: &storageRoot{fsys: fsys, readOnly: readOnly}, fsys: fsys, readOnly: readOnly}
+}
+
+// In is the storage of a context (ContextDir names it).
+func (s *Storage) In(ctx string) *Storage {
+	if s == nil {
+		return nil
+	}
+	fsys := s.root.fsys
+	if dir := ContextDir(ctx); dir != "" {
+		fsys = prefixFS{fsys, strings.ReplaceAll(dir, "/", ".") + "."}
+	}
+	return &Storage{root: s.root, fsys: fsys, readOnly: s.root.readOnly}
 }
 
 const (
@@ -44,6 +76,8 @@ type tabState struct {
 	Playing    bool                    `json:"playing"`
 	Speed      float64                 `json:"speed"`
 	Transcript persist.Text            `json:"transcript,omitempty"`
+	History    []string                `json:"history,omitempty"`
+	Draft      *Draft                  `json:"draft,omitempty"`
 }
 
 func (t tabState) files() map[string]string {
@@ -111,53 +145,56 @@ func (sh *Shell) requestSave() {
 // saver writes the tab's state after changes, one save at a time, off the session
 // goroutine: storage calls wait for the browser.
 func (sh *Shell) saver() {
-	var savedCluster, savedTab uint64
 	for range sh.saves {
-		savedCluster, savedTab = sh.saveChanges(savedCluster, savedTab)
+		sh.saveNow()
 	}
 }
 
-// saveChanges writes the parts whose generation moved past the saved one and returns the
-// generations now saved.
-func (sh *Shell) saveChanges(savedCluster, savedTab uint64) (uint64, uint64) {
+// Save writes what changed now and returns when storage has it: for a change a reload
+// must find (a shared link's cluster, whose link is replaced by ?shared=<id> once it is
+// opened). It waits for the cluster; call it off the UI goroutine.
+func (sh *Shell) Save() {
+	<-sh.ready
+	sh.saveNow()
+}
+
+// saveNow writes the parts of the current context whose generation moved past the saved
+// one. saveMu makes it one save at a time, whoever asks (the saver, a context switch), and
+// keeps a switch from changing the context in the middle of a save.
+func (sh *Shell) saveNow() {
+	sh.saveMu.Lock()
+	defer sh.saveMu.Unlock()
 	sh.mu.Lock()
 	store := sh.store
 	if store == nil || store.readOnly || sh.session == nil {
 		sh.mu.Unlock()
-		return savedCluster, savedTab
+		return
 	}
 	clusterGen, tabGen := sh.clusterGen, sh.tabGen
+	saveCluster, saveTab := clusterGen != sh.savedCluster, tabGen != sh.savedTab
 	var st persist.State
-	if clusterGen != savedCluster {
+	if saveCluster {
 		st = sh.session.State()
 	}
 	var tab tabState
-	if tabGen != savedTab {
-		tab = tabState{Playing: sh.playing, Speed: sh.speed, Files: map[string]persist.Text{}}
-		t := sh.transcript.String()
-		if len(t) > savedTranscript {
-			t = t[len(t)-savedTranscript:]
-		}
-		tab.Transcript = persist.Text(t)
+	if saveTab {
+		tab = sh.tabStateLocked()
 	}
 	sh.mu.Unlock()
 
 	var errs []error
-	if clusterGen != savedCluster {
+	if saveCluster {
 		if err := persist.Save(store.fsys, st); err != nil {
 			errs = append(errs, err)
 		} else {
-			savedCluster = clusterGen
+			sh.savedCluster = clusterGen
 		}
 	}
-	if tabGen != savedTab {
-		for name, text := range sh.files.snapshot() {
-			tab.Files[name] = persist.Text(text)
-		}
+	if saveTab {
 		if err := store.saveTab(tab); err != nil {
 			errs = append(errs, err)
 		} else {
-			savedTab = tabGen
+			sh.savedTab = tabGen
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -165,16 +202,33 @@ func (sh *Shell) saveChanges(savedCluster, savedTab uint64) (uint64, uint64) {
 	} else {
 		sh.SetNotice("save", "")
 	}
-	return savedCluster, savedTab
 }
 
-// bundle is what Export writes and Import reads: the workspace files and the cluster's
-// recipe (seed, start, journal), as JSON.
+// tabStateLocked is tab.json as it should be now (mu held).
+func (sh *Shell) tabStateLocked() tabState {
+	tab := tabState{Playing: sh.playing, Speed: sh.speed, Files: map[string]persist.Text{}, History: slices.Clone(sh.history), Draft: sh.draft}
+	t := sh.transcript.String()
+	if len(t) > savedTranscript {
+		t = t[len(t)-savedTranscript:]
+	}
+	tab.Transcript = persist.Text(t)
+	for name, text := range sh.files.snapshot() {
+		tab.Files[name] = persist.Text(text)
+	}
+	return tab
+}
+
+// bundle is what Export writes and Import reads: the workspace files, the cluster's
+// recipe (seed, start, journal), the terminal's command history and the tail of its
+// transcript, as JSON. The last two came later: a bundle without them imports as one
+// whose terminal was empty.
 type bundle struct {
-	Kubetab string                  `json:"kubetab"`
-	Format  int                     `json:"format"`
-	Files   map[string]persist.Text `json:"files"`
-	Cluster persist.State           `json:"cluster"`
+	Kubetab    string                  `json:"kubetab"`
+	Format     int                     `json:"format"`
+	Files      map[string]persist.Text `json:"files"`
+	Cluster    persist.State           `json:"cluster"`
+	History    []string                `json:"history,omitempty"`
+	Transcript persist.Text            `json:"transcript,omitempty"`
 }
 
 const (
@@ -183,16 +237,8 @@ const (
 	maxBundle    = 64 << 20
 )
 
-func encodeBundle(files map[string]string, st persist.State) ([]byte, error) {
-	b := bundle{Kubetab: bundleKind, Format: bundleFormat, Files: map[string]persist.Text{}, Cluster: st}
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		b.Files[n] = persist.Text(files[n])
-	}
+func encodeBundle(tab tabState, st persist.State) ([]byte, error) {
+	b := bundle{Kubetab: bundleKind, Format: bundleFormat, Files: tab.Files, Cluster: st, History: tab.History, Transcript: tab.Transcript}
 	return json.MarshalIndent(b, "", "  ")
 }
 
@@ -223,6 +269,12 @@ func decodeBundle(data []byte) (bundle, error) {
 	if len(b.Files) > maxWorkspaceFiles {
 		return bundle{}, fmt.Errorf("the bundle has %d files, at most %d", len(b.Files), maxWorkspaceFiles)
 	}
+	if len(b.History) > maxHistory {
+		b.History = b.History[len(b.History)-maxHistory:]
+	}
+	if len(b.Transcript) > savedTranscript {
+		b.Transcript = b.Transcript[len(b.Transcript)-savedTranscript:]
+	}
 	return b, nil
 }
 
@@ -232,4 +284,52 @@ func (b bundle) files() map[string]string {
 		out[k] = string(v)
 	}
 	return out
+}
+
+// Export returns a bundle of the context's workspace files, cluster, command history and
+// transcript, which Import (here or in another browser) turns back into the same.
+func (sh *Shell) Export() ([]byte, error) {
+	<-sh.ready
+	sh.mu.Lock()
+	if sh.session == nil {
+		sh.mu.Unlock()
+		return nil, errors.New("the cluster failed to start")
+	}
+	tab, st := sh.tabStateLocked(), sh.session.State()
+	sh.mu.Unlock()
+	return encodeBundle(tab, st)
+}
+
+// Import replaces the context's workspace, cluster, command history and transcript with
+// a bundle's. It waits for commands before it to finish: call it off the UI goroutine.
+func (sh *Shell) Import(data []byte) error {
+	b, err := decodeBundle(data)
+	if err != nil {
+		return err
+	}
+	sh.command(func() {
+		var s *terminal.Session
+		s, err = terminal.Restore(b.Cluster, sh.sessionOptions())
+		if err != nil {
+			err = fmt.Errorf("rebuilding the bundle's cluster: %w", err)
+			return
+		}
+		if sh.streaming {
+			sh.session.StopStream()
+		}
+		sh.streaming, sh.streamCluster, sh.rest, sh.typeahead = false, nil, nil, nil
+		sh.session, sh.err, sh.pending, sh.fresh = s, nil, "", false
+		sh.files.replaceQuietly(b.files())
+		sh.history, sh.draft = b.History, nil
+		sh.transcript.Reset()
+		sh.midLine = false
+		sh.write(endLine(string(b.Transcript)))
+		msg := fmt.Sprintf("# imported a bundle: %d files, %d commands replayed, virtual time %s\n", len(b.Files), len(b.Cluster.Journal), s.Cluster().Now().UTC().Format(time.RFC3339))
+		delete(sh.notices, "divergence")
+		if d := s.Divergences(); len(d) > 0 {
+			sh.notices["divergence"] = "The bundle's cluster replayed differently from the first run: " + strings.Join(d, "; ")
+		}
+		sh.append(msg)
+	})
+	return err
 }

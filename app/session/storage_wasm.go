@@ -34,18 +34,16 @@ func OpenBrowserStorage() (*Storage, map[string]string) {
 		notices["storage"] = fmt.Sprintf(noticeMemoryOnly, err.Error())
 		return nil, notices
 	}
-	st := &Storage{fsys: fsys}
 	if !acquireWriterLock() {
-		st.readOnly = true
 		notices["tab"] = noticeOtherTab
-		return st, notices
+		return newStorage(fsys, true), notices
 	}
 	// Opening works in some private modes where writing does not: find out now.
 	if err := hackpadfs.WriteFullFile(fsys, "probe", []byte("ok"), 0o644); err != nil {
 		notices["storage"] = fmt.Sprintf(noticeMemoryOnly, err.Error())
 		return nil, notices
 	}
-	return st, notices
+	return newStorage(fsys, false), notices
 }
 
 // openIndexedDB opens the site's database. Some browsers throw instead of failing the

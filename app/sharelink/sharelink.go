@@ -11,6 +11,7 @@ import (
 
 	"github.com/kubetab/kubetab/app/browser"
 	"github.com/kubetab/kubetab/app/session"
+	"github.com/kubetab/kubetab/engine/terminal"
 	"github.com/kubetab/kubetab/wasm/share"
 )
 
@@ -121,34 +122,86 @@ func fetch(base, id string) (*share.Bundle, error) {
 	return b, nil
 }
 
-// Open replays the bundle a page URL names, if any: a #share= fragment or a
-// /s/<id> path. The URL is then cleaned, so a reload keeps the user's later work instead
-// of replaying again. A damaged link leaves the cluster alone and says so in the notice.
-// It blocks: call it from a goroutine.
+// sharedQuery names a shared cluster in a page URL, ?shared=<id>: where a #share= link
+// leads once it was opened, so that a reload finds the cluster again.
+const sharedQuery = "shared"
+
+// ContextID is the id of the shared cluster a page URL names, if any: /s/<id>,
+// ?shared=<id>, or the id a #share= fragment's bundle has. Each gets a session context
+// of its own (session.SharedContext), never the playground's.
+func ContextID(page *url.URL) (string, bool) {
+	if enc, ok := fromFragment(page.Fragment); ok {
+		b, err := share.ParseFragment(enc)
+		if err != nil {
+			return "", false
+		}
+		j, err := b.JSON()
+		if err != nil {
+			return "", false
+		}
+		return share.IDOf(j), true
+	}
+	if id, ok := idFromPath(page.Path); ok {
+		return id, true
+	}
+	id := page.Query().Get(sharedQuery)
+	return id, share.ValidID(id)
+}
+
+// Open sets up the shared cluster a page URL names, if any: a #share= fragment or a
+// /s/<id> path. The session is in the link's own context (ContextID; the page's start put
+// it there), so the playground's cluster and files are never replaced. The first time,
+// the bundle is replayed there; a link opened before finds its cluster as it was left.
+// A #share= URL is then changed to ?shared=<id>, so that a reload comes back to it. A
+// damaged link leaves the playground in place and says so in the notice. It blocks: call
+// it from a goroutine.
 func Open(sh *session.Shell, page *url.URL, clean func(to string)) {
 	var b *share.Bundle
 	var err error
 	from := ""
-	if enc, ok := fromFragment(page.Fragment); ok {
-		from = "a shared link"
-		b, err = share.ParseFragment(enc)
-	} else if id, ok := idFromPath(page.Path); ok {
-		from = "shared link " + id
-		b, err = fetch(linkBase(page), id)
-	} else if _, isShort := idFromPath(page.Path); strings.Contains(page.Path, "/s/") && !isShort {
+	enc, inFragment := fromFragment(page.Fragment)
+	id, ok := ContextID(page)
+	switch {
+	case inFragment && !ok:
+		_, err = share.ParseFragment(enc)
+		if err == nil {
+			err = errors.New("the shared link is damaged")
+		}
+	case !ok && strings.Contains(page.Path, "/s/"):
 		err = errors.New("the shared link is damaged: its id is not one kubetab makes")
-	} else {
+	case !ok || page.Query().Get(sharedQuery) == id:
 		return
 	}
 	if err == nil {
-		err = sh.ReplayShare(b, from)
+		if !sh.Open(session.SharedContext(id), terminal.Options{}) {
+			sh.SetNotice("share", "You opened this shared link before: its cluster is as you left it.")
+		} else {
+			if inFragment {
+				from = "a shared link"
+				b, err = share.ParseFragment(enc)
+			} else {
+				from = "shared link " + id
+				b, err = fetch(linkBase(page), id)
+			}
+			if err == nil {
+				err = sh.ReplayShare(b, from)
+			}
+			if err == nil {
+				sh.SetNotice("share", "")
+				// Saved before the link becomes ?shared=<id>: a reload then finds the
+				// cluster, where the bundle is no longer in the address to replay.
+				sh.Save()
+			}
+		}
 	}
-	if err != nil {
-		sh.SetNotice("share", "This shared link cannot be opened: "+err.Error()+". The cluster below is the one this browser had.")
-	} else {
-		sh.SetNotice("share", "")
-	}
-	if clean != nil {
-		clean(linkBase(page))
+	switch {
+	case err != nil:
+		sh.Open(session.Playground, terminal.Options{})
+		sh.SetNotice("share", "This shared link cannot be opened: "+err.Error()+". The cluster below is your playground.")
+		if clean != nil {
+			clean(linkBase(page))
+		}
+	case inFragment && clean != nil:
+		clean(linkBase(page) + "?" + sharedQuery + "=" + id)
 	}
 }

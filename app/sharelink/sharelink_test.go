@@ -26,10 +26,18 @@ func TestShareReplay(t *testing.T) {
 	}
 	u, _ := url.Parse("http://h/#share=" + frag)
 	other := startedShell(t)
+	other.Exec("kubectl create namespace mine")
+	id, ok := ContextID(u)
+	if !ok {
+		t.Fatal("no context for a #share= link")
+	}
 	cleaned := ""
 	Open(other, u, func(to string) { cleaned = to })
-	if cleaned != "http://h/" {
-		t.Errorf("cleaned to %q", cleaned)
+	if cleaned != "http://h/?shared="+id || other.Context() != session.SharedContext(id) {
+		t.Errorf("cleaned to %q, context %q", cleaned, other.Context())
+	}
+	if again, _ := url.Parse(cleaned); !func() bool { got, ok := ContextID(again); return ok && got == id }() {
+		t.Errorf("the cleaned URL names no shared cluster")
 	}
 	want, _ := sh.Exec("kubectl get pods,ns")
 	got, _ := other.Exec("kubectl get pods,ns")
@@ -39,10 +47,20 @@ func TestShareReplay(t *testing.T) {
 	if !strings.Contains(other.Transcript(), "$ kubectl apply -f p.yaml") {
 		t.Errorf("history missing:\n%s", other.Transcript())
 	}
+	// The playground was never replaced.
+	other.Open(session.Playground, terminal.Options{})
+	if out, code := other.Exec("kubectl get ns mine -o name"); code != 0 {
+		t.Errorf("the playground after opening a link: %q", out)
+	}
+	// Opening the link again finds its cluster as it was left.
+	Open(other, u, nil)
+	if out, code := other.Exec("kubectl get ns ns -o name"); code != 0 || !strings.Contains(other.Notice(), "opened this shared link before") {
+		t.Errorf("a link opened again: %q, notice %q", out, other.Notice())
+	}
 	u, _ = url.Parse("http://h/#share=" + frag[:len(frag)-3] + "A!")
 	Open(other, u, nil)
-	if !strings.Contains(other.Notice(), "cannot be opened") {
-		t.Errorf("notice %q", other.Notice())
+	if !strings.Contains(other.Notice(), "cannot be opened") || other.Context() != session.Playground {
+		t.Errorf("notice %q, context %q", other.Notice(), other.Context())
 	}
 }
 

@@ -47,7 +47,18 @@ type Owner struct {
 	Desired, Current, Ready    int32
 	// Pods is the number of live pods that name it as their controller.
 	Pods int
+	// A Deployment's up-to-date and available pods (`kubectl get deploy`).
+	Updated, Available int32
+	// Parent is the key of the controller that owns this one (a ReplicaSet's Deployment);
+	// Revision, a Deployment's ReplicaSet's revision.
+	Parent, Revision string
+	// Members are the first of its pods, for the Deployment tree (a ReplicaSet's, when it
+	// has a Parent); at most MaxMembers.
+	Members []Pod
 }
+
+// MaxMembers caps the pods a tree lists under one ReplicaSet: the rest are counted.
+const MaxMembers = 12
 
 // Event is one row of the event timeline.
 type Event struct {
@@ -219,9 +230,16 @@ func ownerKey(kind, namespace, name string) string {
 // controllersOf lists the pod controllers with their counts, in kind then namespace/name order.
 func controllersOf(c *session.Cluster) []Owner {
 	var out []Owner
-	add := func(kind string, o api.Object, desired, current, ready int32) {
+	add := func(kind string, o api.Object, desired, current, ready int32) *Owner {
 		out = append(out, Owner{Key: ownerKey(kind, o.GetNamespace(), o.GetName()), Kind: kind, Namespace: o.GetNamespace(), Name: o.GetName(), Desired: desired, Current: current, Ready: ready})
+		return &out[len(out)-1]
 	}
+	c.Store.Each(api.ResourceByName("deployments"), "", func(o api.Object) bool {
+		d := o.(*appsv1.Deployment)
+		g := add("Deployment", d, deref(d.Spec.Replicas, 1), d.Status.Replicas, d.Status.ReadyReplicas)
+		g.Updated, g.Available = d.Status.UpdatedReplicas, d.Status.AvailableReplicas
+		return true
+	})
 	c.Store.Each(api.ResourceByName("replicationcontrollers"), "", func(o api.Object) bool {
 		rc := o.(*corev1.ReplicationController)
 		add("ReplicationController", rc, deref(rc.Spec.Replicas, 1), rc.Status.Replicas, rc.Status.ReadyReplicas)
@@ -229,7 +247,10 @@ func controllersOf(c *session.Cluster) []Owner {
 	})
 	c.Store.Each(api.ResourceByName("replicasets"), "", func(o api.Object) bool {
 		rs := o.(*appsv1.ReplicaSet)
-		add("ReplicaSet", rs, deref(rs.Spec.Replicas, 1), rs.Status.Replicas, rs.Status.ReadyReplicas)
+		g := add("ReplicaSet", rs, deref(rs.Spec.Replicas, 1), rs.Status.Replicas, rs.Status.ReadyReplicas)
+		if ref := metav1.GetControllerOf(rs); ref != nil && ref.Kind == "Deployment" {
+			g.Parent, g.Revision = ownerKey(ref.Kind, rs.Namespace, ref.Name), rs.Annotations["deployment.kubernetes.io/revision"]
+		}
 		return true
 	})
 	c.Store.Each(api.ResourceByName("daemonsets"), "", func(o api.Object) bool {
@@ -279,6 +300,9 @@ func groupPods(pods []Pod, controllers []Owner) []Owner {
 			index[p.OwnerKey] = i
 		}
 		groups[i].Pods++
+		if groups[i].Parent != "" && len(groups[i].Members) < MaxMembers {
+			groups[i].Members = append(groups[i].Members, p)
+		}
 	}
 	return groups
 }

@@ -149,3 +149,50 @@ func TestViewCache(t *testing.T) {
 		t.Fatalf("%d views kept for 10 live pods", len(c.views))
 	}
 }
+
+// A Deployment's ReplicaSets name it as their parent, with their revision and their pods.
+func TestSnapshotDeploymentTree(t *testing.T) {
+	s, err := terminal.New(terminal.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	dep1 := samples.Read("samples/docs/nginx-deployment.yaml")
+	dep2 := strings.Replace(dep1, `image: "nginx:1.14.2"`, `image: "nginx:1.16.1"`, 1)
+	if dep2 == dep1 {
+		t.Fatal("the sample's image changed: update this test")
+	}
+	script := session.ApplyLine(dep1) + "\nkubetab advance 1m\n" + session.ApplyLine(dep2) + "\nkubetab advance 5s\n"
+	if code := s.RunLine(script, &out); code != 0 {
+		t.Fatalf("exit %d: %s", code, out.String())
+	}
+	snap := Take(s.Cluster(), nil, true)
+	var dep *Owner
+	var rss []Owner
+	for i, g := range snap.Groups {
+		switch g.Kind {
+		case "Deployment":
+			dep = &snap.Groups[i]
+		case "ReplicaSet":
+			rss = append(rss, g)
+		}
+	}
+	if dep == nil || dep.Desired != 3 || len(rss) != 2 {
+		t.Fatalf("groups %+v", snap.Groups)
+	}
+	revisions := map[string]bool{}
+	pods := 0
+	for _, rs := range rss {
+		if rs.Parent != dep.Key {
+			t.Errorf("%s: parent %q, want %q", rs.Name, rs.Parent, dep.Key)
+		}
+		revisions[rs.Revision] = true
+		pods += len(rs.Members)
+		if len(rs.Members) != rs.Pods {
+			t.Errorf("%s: %d members of %d pods", rs.Name, len(rs.Members), rs.Pods)
+		}
+	}
+	if !revisions["1"] || !revisions["2"] || pods < 3 {
+		t.Errorf("revisions %v, %d pods in the tree", revisions, pods)
+	}
+}

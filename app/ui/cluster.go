@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -32,8 +33,14 @@ func groupCounts(g snapshot.Owner) string {
 		return strconv.Itoa(g.Pods) + " pods (owner not found)"
 	}
 	d, c, r := strconv.Itoa(int(g.Desired)), strconv.Itoa(int(g.Current)), strconv.Itoa(int(g.Ready))
-	if g.Kind == "Job" {
+	switch g.Kind {
+	case "Job":
 		return "completions " + r + "/" + d + " · active " + c
+	case "Deployment":
+		return "ready " + r + "/" + d + " · up-to-date " + strconv.Itoa(int(g.Updated)) + " · available " + strconv.Itoa(int(g.Available))
+	}
+	if g.Parent != "" {
+		return "ready " + r + "/" + d + " · current " + c
 	}
 	return "desired " + d + " · current " + c + " · ready " + r
 }
@@ -68,6 +75,7 @@ type clusterView struct {
 type clusterPage interface {
 	selectObject(ctx app.Context, s snapshot.Ref)
 	exec(ctx app.Context, line string)
+	ask(q question)
 }
 
 func (v *clusterView) OnMount(ctx app.Context)  { ctx.Defer(v.syncPods) }
@@ -111,7 +119,7 @@ func (v *clusterView) Render() app.UI {
 		app.Div().Class("cluster-head").Body(
 			app.H2().Text("Cluster"),
 			app.Span().Class("muted").Text(strconv.Itoa(len(s.Nodes))+" nodes · "+strconv.Itoa(s.PodCount)+" pods"),
-			app.Button().ID("add-node").Class("btn small").Aria("label", "Add a worker node").Text("+ node").OnClick(v.onAddNode),
+			app.Button().ID("add-node").Class("btn small").Title("Add a worker node").Text("+ node").OnClick(v.onAddNode),
 		),
 		v.renderGroups(s),
 		app.Div().Class("nodes").Role("list").Aria("label", "Nodes").Body(
@@ -130,27 +138,69 @@ func (v *clusterView) renderGroups(s *snapshot.Snapshot) app.UI {
 	if len(s.Groups) == 0 {
 		return app.P().Class("muted groups-empty").Text("No controllers yet: apply a manifest from the samples menu.")
 	}
+	// A Deployment's ReplicaSets show in its tree, newest revision first, not on their own.
+	children := map[string][]snapshot.Owner{}
+	var top []snapshot.Owner
+	for _, g := range s.Groups {
+		if g.Parent != "" {
+			children[g.Parent] = append(children[g.Parent], g)
+		} else {
+			top = append(top, g)
+		}
+	}
+	for _, rs := range children {
+		sort.SliceStable(rs, func(i, j int) bool { return revision(rs[i]) > revision(rs[j]) })
+	}
 	return app.Ul().Class("groups").Aria("label", "Controllers").Body(
-		app.Range(s.Groups).Slice(func(i int) app.UI {
-			g := s.Groups[i]
-			sel := v.Selected == snapshot.Ref{Kind: g.Kind, Namespace: g.Namespace, Name: g.Name}
-			return app.Li().Class("group").
-				DataSet("owner", g.Key).
-				DataSet("kind", g.Kind).
-				DataSet("name", g.Name).
-				Class(classIf(sel, "selected")).
-				Body(
-					app.Button().Class("group-btn").
-						Aria("label", g.Kind+" "+g.Name+": "+groupCounts(g)).
-						Aria("pressed", sel).
-						OnClick(v.onSelect(snapshot.Ref{Kind: g.Kind, Namespace: g.Namespace, Name: g.Name})).
-						Body(
-							app.Span().Class("group-name").Text(kindShort(g.Kind)+"/"+g.Name),
-							app.Span().Class("group-counts").Text(groupCounts(g)),
-						),
-				)
+		app.Range(top).Slice(func(i int) app.UI {
+			g := top[i]
+			return v.renderGroup(g, children[g.Key])
 		}),
 	)
+}
+
+// renderGroup is a controller's button, and for a Deployment the tree of its ReplicaSets
+// and their pods: a rollout shows as the new ReplicaSet filling while the old one drains.
+func (v *clusterView) renderGroup(g snapshot.Owner, rss []snapshot.Owner) app.UI {
+	ref := snapshot.Ref{Kind: g.Kind, Namespace: g.Namespace, Name: g.Name}
+	sel := v.Selected == ref
+	name := kindShort(g.Kind) + "/" + g.Name
+	if g.Revision != "" {
+		name += " · revision " + g.Revision
+	}
+	// Plain loops rather than app.Range and app.If: each closure costs the wasm a function.
+	var tree app.UI
+	switch {
+	case len(rss) > 0:
+		items := make([]app.UI, len(rss))
+		for i, rs := range rss {
+			items[i] = v.renderGroup(rs, nil)
+		}
+		tree = app.Ul().Class("tree").Body(items...)
+	case len(g.Members) > 0:
+		items := make([]app.UI, 0, len(g.Members)+1)
+		for _, p := range g.Members {
+			items = append(items, app.Li().Class("tree-pod "+podchips.StatusClass(p.Status)).Title(p.Status).Text(p.Name))
+		}
+		if more := g.Pods - len(g.Members); more > 0 {
+			items = append(items, app.Li().Class("tree-pod").Text("+"+strconv.Itoa(more)+" more"))
+		}
+		tree = app.Ul().Class("tree-pods").Body(items...)
+	}
+	return app.Li().Class("group", classIf(g.Kind == "Deployment", "deployment"), classIf(sel, "selected")).
+		DataSet("name", g.Name).DataSet("revision", g.Revision).Body(
+		app.Button().Class("group-btn").Aria("pressed", sel).OnClick(v.onSelect(ref)).Body(
+			app.Span().Class("group-name").Text(name),
+			app.Span().Class("group-counts").Text(groupCounts(g)),
+		),
+		tree,
+	)
+}
+
+// revision is a ReplicaSet's revision as a number (0 when it has none).
+func revision(g snapshot.Owner) int {
+	n, _ := strconv.Atoi(g.Revision)
+	return n
 }
 
 func (v *clusterView) renderNode(n snapshot.Node) app.UI {
@@ -168,7 +218,6 @@ func (v *clusterView) renderNode(n snapshot.Node) app.UI {
 			app.Div().Class("node-head").
 				TabIndex(0).
 				Role("button").
-				Aria("label", "Node "+n.Name+", "+status+", roles "+roles).
 				Aria("pressed", sel).
 				OnClick(v.onSelect(snapshot.Ref{Kind: "Node", Name: n.Name})).
 				OnKeyDown(v.onCardKey(snapshot.Ref{Kind: "Node", Name: n.Name})).
@@ -227,23 +276,24 @@ func (v *clusterView) onCardKey(s snapshot.Ref) app.EventHandler {
 
 func (v *clusterView) onNodeAction(action, node string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
-		var line string
 		switch action {
-		case "fail", "recover", "remove":
-			if action == "remove" && !app.Window().Call("confirm", "Remove node "+node+"? Its pods are deleted.").Bool() {
-				return
-			}
-			line = terminal.Quote([]string{"kubetab", "node", action, node})
+		case "remove":
+			v.Page.ask(question{Title: "Remove node " + node + "?", Text: "Its pods are deleted; controllers make new ones on the other nodes.", OK: "Remove node",
+				then: func(ctx app.Context, _ string) {
+					v.Page.exec(ctx, terminal.Quote([]string{"kubetab", "node", action, node}))
+				}})
+		case "fail", "recover":
+			v.Page.exec(ctx, terminal.Quote([]string{"kubetab", "node", action, node}))
 		case "cordon", "uncordon":
-			line = terminal.Quote([]string{"kubectl", action, node})
+			v.Page.exec(ctx, terminal.Quote([]string{"kubectl", action, node}))
 		case "label":
-			kv := app.Window().Call("prompt", "Label for node "+node+" (key=value, or key- to remove):", "")
-			if kv.IsNull() || kv.IsUndefined() || strings.TrimSpace(kv.String()) == "" {
-				return
-			}
-			line = terminal.Quote([]string{"kubectl", "label", "node", node, strings.TrimSpace(kv.String()), "--overwrite"})
+			v.Page.ask(question{Title: "Label node " + node, Text: "key=value sets a label, key- removes one.", Field: "Label", OK: "Label",
+				then: func(ctx app.Context, kv string) {
+					if kv = strings.TrimSpace(kv); kv != "" {
+						v.Page.exec(ctx, terminal.Quote([]string{"kubectl", "label", "node", node, kv, "--overwrite"}))
+					}
+				}})
 		}
-		v.Page.exec(ctx, line)
 	}
 }
 
@@ -269,10 +319,8 @@ func nextWorkerName(s *snapshot.Snapshot) string {
 	}
 }
 
-// onPodClick selects the pod whose chip was clicked: the chips have no listeners of their
-// own (podchips). Enter or Space on a chip clicks it (public/web/chips.js does that at
-// once, as the browser does for a button: go-app runs handlers too late to keep the key
-// from also pressing the panel's close button, which gets the focus).
+// onPodClick selects the pod whose chip was clicked (a button: Enter and Space click it):
+// the chips have no listeners of their own (podchips).
 func (v *clusterView) onPodClick(ctx app.Context, e app.Event) {
 	if s, ok := podOfEvent(e); ok {
 		v.Page.selectObject(ctx, s)
@@ -285,7 +333,7 @@ func podOfEvent(e app.Event) (snapshot.Ref, bool) {
 	if !t.Truthy() || t.Get("closest").Type() != app.TypeFunction {
 		return snapshot.Ref{}, false
 	}
-	li := t.Call("closest", "#cluster-view li.pod")
+	li := t.Call("closest", "#cluster-view .pod")
 	if !li.Truthy() {
 		return snapshot.Ref{}, false
 	}

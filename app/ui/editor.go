@@ -76,7 +76,7 @@ func (v *editorView) Render() app.UI {
 							if s.Group != group {
 								return nil
 							}
-							return app.Option().Value(s.Path).Text(s.Name)
+							return app.Option().Value(s.Path).Text(s.Title)
 						}),
 					)
 				}),
@@ -131,7 +131,7 @@ func (v *editorView) Render() app.UI {
 						Disabled(!v.Ready).
 						Text("Apply").
 						OnClick(v.onApply),
-					app.Button().ID("save-file").Class("btn").Aria("label", "Save to the workspace").Text("Save file").OnClick(v.onSave),
+					app.Button().ID("save-file").Class("btn").Title("Save to the workspace").Text("Save file").OnClick(v.onSave),
 				)
 			}),
 			app.Span().ID("editor-note").Class("note").Role("status").Text(v.Note),

@@ -33,27 +33,24 @@ func (e *embedPage) OnMount(ctx app.Context) {
 
 func (e *embedPage) Render() app.UI {
 	p := e.p
-	theme := "theme-dark"
-	if e.cfg.Light {
-		theme = "theme-light"
-	}
 	var terminal app.UI
 	if e.cfg.ReadOnly {
 		terminal = app.Section().ID("terminal").Class("terminal").Aria("label", "Terminal").Body(
-			app.Div().ID("terminal-scroll").Class("scroll").Body(
-				app.Pre().ID("terminal-output").Aria("live", "polite").Aria("label", "Terminal output").Text(p.transcript),
+			app.Div().ID("terminal-scroll").Class("scroll").TabIndex(0).Role("region").Aria("label", "Terminal output").Body(
+				app.Pre().ID("terminal-output").Aria("live", "polite").Text(p.transcript),
 			),
 		)
 	} else {
 		terminal = p.terminalView()
 	}
-	return app.Div().ID("embed").Class("kubetab-embed", theme, classIf(e.cfg.ReadOnly, "readonly"), classIf(e.cfg.Editor, "with-editor"), classIf(!p.selected.Empty(), "panel-open")).
-		OnKeyDown(p.onKeyDown).Body(
+	// The theme is the URL's theme= or the system's (public/web/theme.js sets it).
+	return app.Main().ID("embed").Class("kubetab-embed", classIf(e.cfg.ReadOnly, "readonly"), classIf(e.cfg.Editor, "with-editor"), classIf(!p.selected.Empty(), "panel-open")).
+		Aria("label", "kubetab: a Kubernetes cluster").OnKeyDown(p.onKeyDown).Body(
 		app.Div().Class("embed-bar").Body(
-			app.Span().Class("embed-brand").Text("kubetab"),
+			app.H1().Class("embed-brand").Text("kubetab"),
 			app.Span().ID("embed-clock").Class("embed-clock").Text(embedClock(p.clock)),
 			app.If(!e.cfg.ReadOnly, func() app.UI {
-				return app.Button().ID("embed-advance").Class("btn tiny").Aria("label", "Advance time by 30 seconds").Text("+30s").
+				return app.Button().ID("embed-advance").Class("btn tiny").Title("Advance virtual time by 30 seconds").Text("+30s").
 					OnClick(func(ctx app.Context, ev app.Event) { p.exec(ctx, "kubetab advance 30s") })
 			}),
 		),

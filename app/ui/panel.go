@@ -67,7 +67,6 @@ func (v *panelView) Render() app.UI {
 		app.If(v.Tab == "logs", func() app.UI {
 			return app.Div().Class("panel-actions").Body(
 				app.Button().ID("panel-fetch-logs").Class("btn small").
-					Aria("label", "Run kubectl logs for "+v.Selected.Name).
 					Text("kubectl logs "+v.Selected.Name).
 					OnClick(func(ctx app.Context, e app.Event) { v.Page.fetchLogs(ctx) }),
 				app.Span().Class("muted").Text("runs in the terminal"),

@@ -12,6 +12,7 @@ import (
 	"github.com/kubetab/kubetab/app/samples"
 	"github.com/kubetab/kubetab/app/session"
 	"github.com/kubetab/kubetab/app/snapshot"
+	"github.com/kubetab/kubetab/engine/cluster"
 	"github.com/kubetab/kubetab/engine/terminal"
 )
 
@@ -60,6 +61,10 @@ type playground struct {
 
 	// view is the section shown on narrow screens (tabs); wide screens show all.
 	view string
+	// onTyped, when set, hears every line typed at the prompt (a lesson follows its steps).
+	onTyped func(line string)
+	// context is the session context the page shows (session.Context).
+	context string
 
 	refresh chan struct{}
 	want    chan panelRequest
@@ -108,6 +113,29 @@ func (p *playground) OnMount(ctx app.Context) {
 		p.refresher()
 	})
 	p.poke()
+}
+
+// OnNav moves the session to the context the URL names (the playground, or a shared
+// link's cluster) and shows that context's unsaved editor text.
+func (p *playground) OnNav(ctx app.Context) {
+	if p.sh == nil {
+		return
+	}
+	sh, want := p.sh, ContextOf(ctx.Page().URL())
+	ctx.Async(func() {
+		if sh.Context() != want {
+			sh.Open(want, terminal.Options{Start: cluster.DefaultStart})
+		}
+		d := sh.Draft()
+		ctx.Dispatch(func(ctx app.Context) {
+			p.context = want
+			if d != nil && p.editing == nil && !p.dirty {
+				p.loadEditor(ctx, d.File, d.Text)
+				p.dirty = true
+				p.keepDraft()
+			}
+		})
+	})
 }
 
 // poke asks the refresher for a new look at the shell; it never blocks.
@@ -270,13 +298,28 @@ func (p *playground) setEditorText(ctx app.Context, text string) {
 	p.ctx.After(250*time.Millisecond, func(app.Context) {
 		if seq == p.decodeSeq {
 			p.problems = highlight.Problems(p.editorText)
+			p.keepDraft()
 		}
 	})
+}
+
+// keepDraft keeps the editor's unsaved text with the session's context, so that a reload
+// does not lose it (UI goroutine; the session only notes it).
+func (p *playground) keepDraft() {
+	if p.sh == nil || p.editing != nil {
+		return
+	}
+	var d *session.Draft
+	if p.dirty {
+		d = &session.Draft{File: p.fileName, Text: p.editorText}
+	}
+	p.sh.SetDraft(d)
 }
 
 // loadEditor replaces the editor's buffer (a sample, a file, an object to edit).
 func (p *playground) loadEditor(ctx app.Context, name, text string) {
 	p.fileName, p.editorText, p.dirty = name, text, false
+	p.keepDraft()
 	p.problems = highlight.Problems(text)
 	p.decodeSeq++
 	if p.view != viewEditor && isNarrow() {
@@ -291,18 +334,24 @@ func (p *playground) saveFile(ctx app.Context) {
 	if p.sh == nil {
 		return
 	}
-	name := p.fileName
-	if name == "" {
-		name = promptText("Save as (workspace file name):", "manifest.yaml")
-		if name == "" {
-			return
-		}
+	if p.fileName != "" {
+		p.saveAs(ctx, p.fileName)
+		return
+	}
+	p.ask(question{Title: "Save as", Text: "A name for the file in the workspace (kubectl apply -f NAME reads it).",
+		Field: "File name", Value: "manifest.yaml", OK: "Save", then: p.saveAs})
+}
+
+func (p *playground) saveAs(ctx app.Context, name string) {
+	if name = strings.TrimSpace(name); name == "" {
+		return
 	}
 	if err := p.sh.Files().Write(name, p.editorText); err != nil {
 		p.editorNote = "Not saved: " + err.Error()
 		return
 	}
 	p.fileName, p.dirty = name, false
+	p.keepDraft()
 	p.editorNote = "Saved " + name + "."
 	p.poke()
 }
@@ -398,6 +447,13 @@ func (p *playground) note(text string) { p.editorNote = text }
 // dispatch runs fn on the UI goroutine and renders the page (workspacePage).
 func (p *playground) dispatch(fn func(ctx app.Context)) { p.ctx.Dispatch(fn) }
 
+// typed hears a line typed at the prompt (terminalPage).
+func (p *playground) typed(line string) {
+	if p.onTyped != nil {
+		p.onTyped(line)
+	}
+}
+
 // completionNames are the names Tab completes now (terminalPage).
 func (p *playground) completionNames() complete.Names { return snapshotNames(p.snap, p.files) }
 
@@ -412,6 +468,10 @@ var (
 func (p *playground) setView(ctx app.Context, v string) {
 	p.view = v
 	p.ctx.Update()
+	if v == viewTerminal {
+		// Shown again, the terminal opens at its newest line.
+		ctx.Defer(func(app.Context) { scrollOutputToEnd() })
+	}
 }
 
 func (p *playground) onKeyDown(ctx app.Context, e app.Event) {
@@ -421,31 +481,25 @@ func (p *playground) onKeyDown(ctx app.Context, e app.Event) {
 }
 
 func (p *playground) Render() app.UI {
-	tabs := []struct{ id, label string }{
-		{viewEditor, "Editor"}, {viewTerminal, "Terminal"}, {viewCluster, "Cluster"}, {viewEvents, "Events"},
-	}
 	return app.Div().Class("kubetab", "show-"+p.view, classIf(!p.selected.Empty(), "panel-open")).OnKeyDown(p.onKeyDown).Body(
+		skipLinks(skipToTerminal+skipToEditor),
 		app.Header().Class("topbar").Body(
 			brand(),
 			app.A().ID("tutorial-link").Class("btn small").Href("/tutorial").Text("Tutorial"),
 			p.timeControls(),
-			app.Button().ID("reset-button").Class("btn small").Aria("label", "Reset the cluster").Text("Reset").OnClick(p.onReset),
-			&shareButton{Ready: p.ready, Session: p.sh},
+			app.Div().Class("topbar-actions").Body(
+				app.Button().ID("reset-button").Class("btn small").Title("Start over with a fresh cluster (the files stay)").Text("Reset").OnClick(p.onReset),
+				&shareButton{Ready: p.ready, Session: p.sh},
+				app.Button().ID("export-button").Class("btn small").Title("Save the cluster, files and history as a bundle file").Disabled(!p.ready).Text("Export").OnClick(p.onExport),
+				app.Button().ID("import-button").Class("btn small").DataSet("opens", "import-file").Title("Replace the cluster, files and history with a bundle file's").Text("Import"),
+				app.Input().ID("import-file").Class("sr-only").Type("file").Accept(".json,application/json").TabIndex(-1).Aria("hidden", true).OnChange(p.onImport),
+				themeToggle(),
+			),
 		),
 		p.noticeView(),
-		app.Nav().Class("view-tabs").Role("tablist").Aria("label", "Sections").Body(
-			app.Range(tabs).Slice(func(i int) app.UI {
-				t := tabs[i]
-				return app.Button().Class("view-tab", classIf(p.view == t.id, "active")).
-					ID("tab-"+t.id).
-					Role("tab").
-					Aria("selected", p.view == t.id).
-					Aria("controls", "area-"+t.id).
-					Text(t.label).
-					OnClick(func(ctx app.Context, e app.Event) { p.setView(ctx, t.id) })
-			}),
-		),
-		app.Main().Class("grid").Body(
+		p.contextBar(),
+		p.viewTabs(viewTab{viewEditor, "Editor"}, viewTab{viewTerminal, "Terminal"}, viewTab{viewCluster, "Cluster"}, viewTab{viewEvents, "Events"}),
+		app.Main().ID("main").Class("grid").Body(
 			area("editor", p.workspaceView(), p.editorView()),
 			area("terminal", p.terminalView()),
 			area("cluster", p.clusterView()),
@@ -453,6 +507,15 @@ func (p *playground) Render() app.UI {
 		),
 		p.panelView(),
 	)
+}
+
+// contextBar says so when the page shows a shared link's cluster rather than the
+// playground's, and leads back.
+func (p *playground) contextBar() app.UI {
+	if !strings.HasPrefix(p.context, "shared/") {
+		return nil
+	}
+	return app.Raw(`<p id="context-bar" class="context-bar">This is a shared cluster, a copy of its own: your playground is kept as you left it. <a id="to-playground" href="/">Back to my playground</a></p>`)
 }
 
 // The views, as every page that drives a playground (this one, a lesson's, the embed
@@ -495,10 +558,57 @@ func (p *playground) panelView() app.UI {
 }
 
 func (p *playground) onReset(ctx app.Context, e app.Event) {
-	if p.sh == nil || !app.Window().Call("confirm", "Reset the cluster to a fresh default one? The workspace files stay.").Bool() {
+	if p.sh == nil {
 		return
 	}
-	p.sh.Reset()
+	p.ask(question{Title: "Reset the cluster?", Text: "A fresh default cluster replaces this one. The workspace files stay.", OK: "Reset",
+		then: func(app.Context, string) { p.sh.Reset() }})
+}
+
+// onExport downloads the bundle of the cluster, files and history (Import reads it).
+func (p *playground) onExport(ctx app.Context, e app.Event) {
+	if p.sh == nil {
+		return
+	}
+	sh := p.sh
+	ctx.Async(func() {
+		data, err := sh.Export()
+		p.ctx.Dispatch(func(app.Context) {
+			if err != nil {
+				sh.SetNotice("bundle", "Export failed: "+err.Error())
+				return
+			}
+			name := "kubetab-" + strings.ReplaceAll(strings.Trim("playground/"+p.context, "/"), "/", "-") + ".json"
+			downloadText(name, string(data), "application/json")
+		})
+	})
+}
+
+// onImport reads the chosen bundle file and, once the learner agrees, replaces the
+// cluster, files and history with its own.
+func (p *playground) onImport(ctx app.Context, e app.Event) {
+	list := ctx.JSSrc().Get("files")
+	if p.sh == nil || list.Get("length").Int() == 0 {
+		return
+	}
+	f := list.Call("item", 0)
+	ctx.JSSrc().Set("value", "")
+	name := f.Get("name").String()
+	sh := p.sh
+	readText(f, func(text string) {
+		p.ctx.Dispatch(func(app.Context) {
+			p.ask(question{Title: "Import " + name + "?", Text: "Its cluster, files and command history replace this page's. Export first to keep what is here.", OK: "Import",
+				then: func(ctx app.Context, _ string) {
+					ctx.Async(func() {
+						msg := ""
+						if err := sh.Import([]byte(text)); err != nil {
+							msg = "The bundle could not be imported: " + err.Error()
+						}
+						sh.SetNotice("bundle", msg)
+					})
+				}})
+		})
+	})
 }
 
 func editName(r *editRequest) string {
@@ -557,14 +667,6 @@ func setTextareaValue(text string) {
 	if el := app.Window().GetElementByID("editor-input"); el.Truthy() {
 		el.Set("value", text)
 	}
-}
-
-func promptText(question, def string) string {
-	v := app.Window().Call("prompt", question, def)
-	if !v.Truthy() {
-		return ""
-	}
-	return strings.TrimSpace(v.String())
 }
 
 func isNarrow() bool {

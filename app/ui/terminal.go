@@ -11,13 +11,13 @@ import (
 	"github.com/kubetab/kubetab/engine/api"
 )
 
-// maxHistory bounds the terminal's command history.
-const maxHistory = 500
-
-// terminalView is the terminal: the transcript (#terminal-output, a plain <pre> that can be
-// selected and copied) and the prompt (#terminal-input) with history on ↑/↓, completion on
-// Tab and Ctrl-C to drop the line. Lines go to the shell, which echoes them into the
-// transcript with their output.
+// terminalView is the terminal: the transcript (#terminal-output, a <pre> that can be
+// selected and copied, its errors, warnings, commands and notes coloured) and the prompt
+// (#terminal-input) with history on ↑/↓ and its search on Ctrl-R, completion on Tab (the
+// candidates listed in the transcript, as a shell does), Ctrl-C to drop the line, `clear`
+// and Ctrl-L to clear the screen. Lines go to the shell, which echoes them into the
+// transcript with their output; the command history is the session's, kept with its
+// context.
 //
 // A typed `kubectl get -w` or `kubectl logs -f` streams until it ends or Ctrl-C stops it
 // (it prints ^C). Meanwhile the prompt sign is gone and Enter is refused with a hint: the
@@ -34,30 +34,32 @@ type terminalView struct {
 	Page    terminalPage
 
 	input   string
-	history []string
-	histPos int    // index into history while browsing; len(history) at the draft
-	draft   string // what was typed before browsing the history
-	hint    string // completion candidates, or "^C"
-	follow  bool   // the output was scrolled to the bottom before the last change
+	history []string // the session's, as it was when browsing began
+	histPos int      // index into history while browsing; len(history) at the draft
+	draft   string   // what was typed before browsing the history
+	hint    string   // "^C", or what the prompt refused
+	// search is set during a reverse search of the history (Ctrl-R): the input holds what
+	// is searched for, and found is the matching entry (-1: none).
+	search bool
+	found  int
 }
 
 // terminalPage is what the terminal asks of its page: the names Tab completes (the
 // cluster's, from the page's latest snapshot, and the workspace files'), as they are when
-// Tab is pressed.
+// Tab is pressed; and to hear each line typed (a lesson counts its steps).
 type terminalPage interface {
 	completionNames() complete.Names
+	typed(line string)
 }
 
 func (t *terminalView) OnMount(ctx app.Context) {
-	t.follow = true
 	ctx.Defer(func(app.Context) { scrollOutputToEnd() })
 }
 
 func (t *terminalView) OnUpdate(ctx app.Context) {
 	// Called before re-rendering with a new transcript: follow the output only when the
 	// reader was at the bottom, so scrolling back to copy something is not undone.
-	t.follow = outputAtEnd()
-	if t.follow {
+	if outputAtEnd() {
 		ctx.Defer(func(app.Context) { scrollOutputToEnd() })
 	}
 }
@@ -69,19 +71,37 @@ func (t *terminalView) Render() app.UI {
 	prompt := t.Prompt
 	status := "starting the cluster…"
 	switch {
+	case t.search:
+		prompt = "(reverse-i-search) "
+		status = "no match"
+		if t.found >= 0 {
+			status = "→ " + t.history[t.found] + "   (Enter runs it, Esc edits it, Ctrl-R looks further back)"
+		}
 	case t.streaming():
 		status = "The command streams as time runs: Ctrl-C stops it."
 	case t.Ready:
-		status = "Tab completes, ↑/↓ browse the history, Ctrl-C clears the line or stops a stream (get -w, logs -f)."
+		status = "Tab completes, ↑/↓ and Ctrl-R search the history, Ctrl-L clears, Ctrl-C clears the line or stops a stream."
 	default:
 		prompt = "$ "
 	}
 	if t.hint != "" {
 		status = t.hint
 	}
+	chunks := transcriptChunks(t.Transcript)
 	return app.Section().ID("terminal").Class("terminal").Aria("label", "Terminal").Body(
-		app.Div().ID("terminal-scroll").Class("scroll").Body(
-			app.Pre().ID("terminal-output").Aria("live", "polite").Aria("label", "Terminal output").Text(t.Transcript),
+		app.Div().ID("terminal-scroll").Class("scroll").TabIndex(0).Role("region").Aria("label", "Terminal output").Body(
+			app.If(t.Transcript == "", func() app.UI {
+				return app.P().Class("terminal-welcome").Text("Welcome to kubetab, a Kubernetes cluster in this tab. Try kubectl get nodes (Tab completes).")
+			}),
+			app.Pre().ID("terminal-output").Aria("live", "polite").Body(
+				app.Range(chunks).Slice(func(i int) app.UI {
+					c := chunks[i]
+					if c.class == "" {
+						return app.Text(c.text)
+					}
+					return app.Span().Class(c.class).Text(c.text)
+				}),
+			),
 		),
 		app.Form().Class("prompt").OnSubmit(t.onSubmit).Body(
 			app.Label().For("terminal-input").Class("prompt-sign").Text(prompt),
@@ -106,57 +126,108 @@ func (t *terminalView) Render() app.UI {
 func (t *terminalView) onInput(ctx app.Context, e app.Event) {
 	t.input = ctx.JSSrc().Get("value").String()
 	t.hint = ""
+	if t.search {
+		t.found = searchHistory(t.history, t.input, len(t.history))
+	}
 }
 
 func (t *terminalView) onSubmit(ctx app.Context, e app.Event) {
 	e.PreventDefault()
+	if t.search {
+		t.endSearch(t.found >= 0)
+	}
 	if t.streaming() {
 		t.hint = "A command is streaming: Ctrl-C stops it, then Enter runs this line."
 		return
 	}
 	line := t.input
 	t.input, t.hint, t.draft = "", "", ""
-	if strings.TrimSpace(line) != "" && (len(t.history) == 0 || t.history[len(t.history)-1] != line) {
-		t.history = append(t.history, line)
-		if len(t.history) > maxHistory {
-			t.history = t.history[len(t.history)-maxHistory:]
-		}
-	}
-	t.histPos = len(t.history)
+	t.histPos = len(t.history) + 1
 	setInputValue("terminal-input", "", 0)
 	sh := t.Session
 	if sh == nil {
 		return
 	}
+	sh.AddHistory(line)
+	if strings.TrimSpace(line) == "clear" {
+		sh.Clear()
+		return
+	}
+	t.Page.typed(line)
 	// The engine may work for a while (a long advance, a kubectl edit): never on the UI
 	// goroutine.
 	ctx.Async(func() { sh.Submit(line) })
 }
 
+// browse moves through the history by delta (-1: older), keeping the line being typed as
+// the draft below the newest entry.
+func (t *terminalView) browse(e app.Event, delta int) {
+	if t.histPos >= len(t.history) && delta < 0 {
+		// Browsing starts: take the session's history as it is now.
+		if t.Session != nil {
+			t.history = t.Session.History()
+		}
+		t.histPos, t.draft = len(t.history), t.input
+	}
+	pos := t.histPos + delta
+	if pos < 0 || pos > len(t.history) {
+		return
+	}
+	e.PreventDefault()
+	t.histPos = pos
+	if pos == len(t.history) {
+		t.setLine(t.draft, -1)
+	} else {
+		t.setLine(t.history[pos], -1)
+	}
+}
+
+// endSearch leaves the reverse search with the match in the input (keep) or the line
+// typed before it.
+func (t *terminalView) endSearch(keep bool) {
+	t.search = false
+	line := t.draft
+	if keep && t.found >= 0 {
+		line = t.history[t.found]
+	}
+	t.histPos = len(t.history)
+	t.setLine(line, -1)
+}
+
 func (t *terminalView) onKeyDown(ctx app.Context, e app.Event) {
 	key := e.Get("key").String()
+	ctrl := e.Get("ctrlKey").Bool() && !e.Get("shiftKey").Bool()
 	src := ctx.JSSrc()
 	switch {
+	case ctrl && (key == "r" || key == "R"):
+		e.PreventDefault()
+		if !t.search {
+			if t.Session != nil {
+				t.history = t.Session.History()
+			}
+			t.search, t.draft, t.found = true, t.input, -1
+			t.setLine("", -1)
+			return
+		}
+		if t.found > 0 {
+			if f := searchHistory(t.history, t.input, t.found); f >= 0 {
+				t.found = f
+			}
+		}
+	case t.search && (key == "Escape" || key == "ArrowRight" || key == "Tab"):
+		e.PreventDefault()
+		t.endSearch(true)
+	case t.search && ctrl && (key == "g" || key == "c"):
+		e.PreventDefault()
+		t.endSearch(false)
 	case key == "ArrowUp":
-		if len(t.history) == 0 || t.histPos == 0 {
-			return
-		}
-		e.PreventDefault()
-		if t.histPos == len(t.history) {
-			t.draft = t.input
-		}
-		t.histPos--
-		t.setLine(t.history[t.histPos], -1)
+		t.browse(e, -1)
 	case key == "ArrowDown":
-		if t.histPos >= len(t.history) {
-			return
-		}
+		t.browse(e, 1)
+	case ctrl && (key == "l" || key == "L"):
 		e.PreventDefault()
-		t.histPos++
-		if t.histPos == len(t.history) {
-			t.setLine(t.draft, -1)
-		} else {
-			t.setLine(t.history[t.histPos], -1)
+		if sh := t.Session; sh != nil {
+			sh.Clear()
 		}
 	case key == "Tab" && !e.Get("shiftKey").Bool():
 		e.PreventDefault()
@@ -167,10 +238,11 @@ func (t *terminalView) onKeyDown(ctx app.Context, e app.Event) {
 			t.setLine(c.Line, c.Cursor)
 		}
 		t.hint = ""
-		if len(c.Candidates) > 1 {
-			t.hint = strings.Join(c.Candidates, "  ")
+		if len(c.Candidates) > 1 && t.Session != nil {
+			// As a shell lists them: the line, then the candidates, in the scroll-back.
+			t.Session.Print(t.Prompt + line + "\n" + strings.Join(c.Candidates, "  "))
 		}
-	case (key == "c" || key == "C") && e.Get("ctrlKey").Bool() && !e.Get("shiftKey").Bool():
+	case ctrl && (key == "c" || key == "C"):
 		// With text selected, Ctrl-C copies as usual; otherwise it stops a streaming command
 		// (keeping what was typed meanwhile), or drops the line.
 		if src.Get("selectionStart").Int() != src.Get("selectionEnd").Int() {
@@ -188,6 +260,66 @@ func (t *terminalView) onKeyDown(ctx app.Context, e app.Event) {
 		t.setLine("", -1)
 		t.hint = "^C"
 	}
+}
+
+// searchHistory finds the newest entry before index before that contains query (-1:
+// none; an empty query finds nothing).
+func searchHistory(history []string, query string, before int) int {
+	if query == "" {
+		return -1
+	}
+	for i := min(before, len(history)) - 1; i >= 0; i-- {
+		if strings.Contains(history[i], query) {
+			return i
+		}
+	}
+	return -1
+}
+
+// chunk is a run of the transcript's lines of one kind, coloured by its class.
+type chunk struct{ class, text string }
+
+// transcriptChunks splits the transcript into runs of lines by kind: the commands echoed
+// ("$ ", "> "), errors (kubectl's, the API server's, the shell's), warnings, kubetab's
+// notes ("# "), and plain output (""). The lines of an error that lists its causes (`*
+// spec...`) stay with it.
+func transcriptChunks(t string) []chunk {
+	var out []chunk
+	start, class := 0, ""
+	for i := 0; i < len(t); {
+		j := strings.IndexByte(t[i:], '\n')
+		end := len(t)
+		if j >= 0 {
+			end = i + j + 1
+		}
+		c := lineClass(t[i:end], class)
+		if c != class && i > start {
+			out = append(out, chunk{class, t[start:i]})
+			start = i
+		}
+		class, i = c, end
+	}
+	if start < len(t) {
+		out = append(out, chunk{class, t[start:]})
+	}
+	return out
+}
+
+// lineClass is the kind of a transcript line; prev is that of the line before.
+func lineClass(line, prev string) string {
+	switch {
+	case strings.HasPrefix(line, "$ ") || strings.HasPrefix(line, "> ") && prev == "t-cmd":
+		return "t-cmd"
+	case strings.HasPrefix(line, "# "):
+		return "t-note"
+	case strings.HasPrefix(line, "error") || strings.HasPrefix(line, "Error") || strings.HasPrefix(line, "kubetab: ") ||
+		strings.HasPrefix(line, "The ") && strings.Contains(line, " is invalid") || strings.Contains(line, ": command not found") ||
+		strings.HasPrefix(line, "unknown ") || strings.HasPrefix(line, "* ") && prev == "t-err":
+		return "t-err"
+	case strings.HasPrefix(line, "Warning:") || strings.HasPrefix(line, "warning:"):
+		return "t-warn"
+	}
+	return ""
 }
 
 // setLine replaces the input's text and puts the cursor at byte offset cursor (-1: end).

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -33,21 +34,20 @@ var stepButtons = []struct {
 
 func (t *timeControls) Render() app.UI {
 	c := t.Clock
-	now := "--:--:--"
+	date, now := "", "--:--:--"
 	full := ""
 	if !c.Now.IsZero() {
-		now = c.Now.UTC().Format("2006-01-02 15:04:05") + " UTC"
+		date, now = c.Now.UTC().Format("2006-01-02 "), c.Now.UTC().Format("15:04:05")+" UTC"
 		full = c.Now.UTC().Format(time.RFC3339Nano)
 	}
-	playLabel, playText := "Pause virtual time", "❚❚ Pause"
+	playTitle, playText := "Pause virtual time", "❚❚ Pause"
 	if !c.Playing {
-		playLabel, playText = "Play virtual time", "▶ Play"
+		playTitle, playText = "Let virtual time run", "▶ Play"
 	}
 	return app.Div().ID("time-controls").Class("time-controls").Role("group").Aria("label", "Virtual time").Body(
-		app.Time().ID("time-now").Class("time-now").DateTime(full).Aria("label", "Virtual time "+now).Text(now),
+		app.Time().ID("time-now").Class("time-now").DateTime(full).Body(app.Span().Class("time-date").Text(date), app.Text(now)),
 		app.Button().ID("play-button").Class("btn small").
-			Aria("label", playLabel).
-			Aria("pressed", c.Playing).
+			Title(playTitle).
 			Disabled(!t.Ready).
 			Text(playText).
 			OnClick(t.onPlay),
@@ -65,13 +65,12 @@ func (t *timeControls) Render() app.UI {
 		app.Range(stepButtons).Slice(func(i int) app.UI {
 			b := stepButtons[i]
 			return app.Button().ID(b.id).Class("btn small").
-				Aria("label", "Advance virtual time by "+terminal.FormatDuration(b.d)).
+				Title("Advance virtual time by " + terminal.FormatDuration(b.d)).
 				Disabled(!t.Ready).
 				Text(b.label).
 				OnClick(func(ctx app.Context, e app.Event) { t.step(ctx, b.d) })
 		}),
 		app.Button().ID("skip-next").Class("btn small skip").
-			Aria("label", skipLabel(c)).
 			Title(skipLabel(c)).
 			Disabled(!t.Ready || c.NextAt.IsZero()).
 			Text(skipText(c)).
@@ -81,23 +80,63 @@ func (t *timeControls) Render() app.UI {
 
 func speedValue(s float64) string { return strconv.FormatFloat(s, 'f', -1, 64) }
 
-// skipText is the button's text: what comes next and in how long.
+// skipText is the button's text: what comes next, in a learner's words, and in how long.
 func skipText(c session.ClockState) string {
 	if c.NextAt.IsZero() {
-		return "Skip: nothing scheduled"
+		return "» nothing scheduled"
 	}
-	in := c.NextAt.Sub(c.Now)
-	if in < 0 {
-		in = 0
-	}
-	return "Skip " + terminal.FormatDuration(in.Round(time.Second)) + ": " + c.NextLabel
+	in := max(c.NextAt.Sub(c.Now), 0)
+	return "» next: " + nextWords(c.NextLabel) + " in " + terminal.FormatDuration(in.Round(time.Second))
 }
 
 func skipLabel(c session.ClockState) string {
 	if c.NextAt.IsZero() {
-		return "Nothing is scheduled"
+		return "Nothing is scheduled to happen"
 	}
-	return "Skip to the next scheduled event: " + c.NextLabel + " at " + c.NextAt.UTC().Format(time.RFC3339)
+	return "Skip to the next scheduled event: " + nextWords(c.NextLabel) + " at " + c.NextAt.UTC().Format(time.RFC3339) + " (" + c.NextLabel + ")"
+}
+
+// nextWords says what a timer of the engine is for in a learner's words: "kubelet
+// kubetab-worker probe default/kubia-x/kubia liveness" is "kubia-x liveness probe",
+// "cronjob-controller default/hello" is "cronjob hello", "deployment-controller default/web"
+// "web progress check". Objects in the default namespace
+// go without it.
+func nextWords(label string) string {
+	f := strings.Fields(label)
+	switch {
+	case len(f) >= 4 && f[0] == "kubelet":
+		parts := strings.Split(f[3], "/")
+		pod, what := parts[min(1, len(parts)-1)], f[2]
+		switch what {
+		case "probe":
+			if len(f) >= 5 {
+				return pod + " " + f[4] + " probe"
+			}
+		case "sandbox":
+			return pod + " starts"
+		case "pull":
+			what = "image pull"
+		case "mount":
+			what = "volume mount retry"
+		case "sync":
+			what = "volumes refresh"
+		case "config":
+			what = "config retry"
+		case "container":
+			what = "container wakes"
+		case "restart":
+			what = "restarts"
+		case "kill":
+			what = "stops"
+		}
+		return pod + " " + what
+	case len(f) == 2 && f[0] == "deployment-controller":
+		// Its only timer: the look at a rollout's progress deadline.
+		return strings.TrimPrefix(f[1], "default/") + " progress check"
+	case len(f) == 2:
+		return strings.TrimSuffix(f[0], "-controller") + " " + strings.TrimPrefix(f[1], "default/")
+	}
+	return label
 }
 
 func (t *timeControls) onPlay(ctx app.Context, e app.Event) {

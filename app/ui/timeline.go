@@ -27,7 +27,7 @@ func (t *timelineView) Render() app.UI {
 		app.If(len(t.Events) == 0, func() app.UI {
 			return app.P().Class("muted").Text("No events yet.")
 		}).Else(func() app.UI {
-			return app.Div().Class("table-scroll").Body(
+			return app.Div().Class("table-scroll").TabIndex(0).Role("region").Aria("label", "Events table").Body(
 				app.Table().Class("events").Body(
 					app.THead().Body(app.Tr().Body(
 						app.Th().Scope("col").Text("AGE"),
@@ -47,7 +47,7 @@ func (t *timelineView) Render() app.UI {
 								app.Td().Class("age").Text(age),
 								app.Td().Class("type").Text(e.Type),
 								app.Td().Class("reason").Text(e.Reason),
-								app.Td().Class("object").Text(e.Object),
+								app.Td().Class("object").Title(e.Object).Text(e.Object),
 								app.Td().Class("message").Text(e.Message),
 							)
 						}),

@@ -17,10 +17,14 @@ import (
 	"github.com/kubetab/kubetab/engine/tutorial"
 )
 
-// The tutorial: /tutorial lists the lessons, /tutorial/NAME shows one beside the live
-// cluster (the playground's time controls, terminal, cluster view and editor). Each
-// runnable block has a Run button that types it into the terminal; checks tick when the
-// cluster gets there; progress is kept with the cluster; "Reset lesson" starts it over.
+// The tutorial: /tutorial lists the lessons with how far the learner got in each;
+// /tutorial/NAME shows one beside a live cluster of its own (session.LessonContext: the
+// playground's cluster and files are never touched). Each runnable block has a Run button
+// that types it into the terminal and then lets the virtual time pass that the checks
+// after it need; typing a block's commands at the prompt counts as running it. Checks tick
+// when the cluster gets there, wait (saying why) while time may still bring it, and fail
+// with what they saw once it cannot. Progress is kept per lesson; "Reset lesson" starts
+// the lesson over.
 
 // checkEvalEvery bounds how often checks are evaluated while the cluster changes.
 const checkEvalEvery = 250 * time.Millisecond
@@ -39,39 +43,58 @@ func fetchTutorialFile(origin, name string) ([]byte, error) {
 	return res.Body, nil
 }
 
+// fetchLessonList fetches the lessons' index. It blocks: call it off the UI goroutine.
+func fetchLessonList(origin string) ([]lessons.Info, error) {
+	var list []lessons.Info
+	b, err := fetchTutorialFile(origin, lessons.IndexFile)
+	if err == nil {
+		err = json.Unmarshal(b, &list)
+	}
+	return list, err
+}
+
 // pageOrigin is the page's scheme://host (UI goroutine).
 func pageOrigin() string {
 	u := app.Window().URL()
 	return u.Scheme + "://" + u.Host
 }
 
-// tutorialIndex is /tutorial: the list of lessons.
+// tutorialIndex is /tutorial: the list of lessons, each marked done or in progress.
 type tutorialIndex struct {
 	app.Compo
-	sh      *session.Shell // nil while pre-rendering on the server
-	lessons []lessons.Info
-	err     string
-	loaded  bool
+	sh       *session.Shell // nil while pre-rendering on the server
+	lessons  []lessons.Info
+	progress map[string]session.LessonProgress
+	err      string
+	loaded   bool
 }
 
 func (p *tutorialIndex) OnMount(ctx app.Context) {
 	if p.sh == nil {
 		return
 	}
-	origin := pageOrigin()
+	origin, sh := pageOrigin(), p.sh
 	ctx.Async(func() {
-		var list []lessons.Info
-		b, err := fetchTutorialFile(origin, lessons.IndexFile)
-		if err == nil {
-			err = json.Unmarshal(b, &list)
-		}
+		list, err := fetchLessonList(origin)
+		progress := sh.Progress()
 		ctx.Dispatch(func(app.Context) {
-			p.loaded, p.lessons = true, list
+			p.loaded, p.lessons, p.progress = true, list, progress
 			if err != nil {
 				p.err = "The list of lessons could not be loaded: " + err.Error()
 			}
 		})
 	})
+}
+
+// lessonState words a lesson's progress for the index: "done", "in progress" or "".
+func lessonState(prog session.LessonProgress) (state, text string) {
+	switch {
+	case prog.Done():
+		return "done", "✓ done"
+	case prog.Started():
+		return "started", fmt.Sprintf("in progress: %d of %d checks", len(prog.Passed), prog.Checks)
+	}
+	return "new", ""
 }
 
 func (p *tutorialIndex) Render() app.UI {
@@ -85,18 +108,24 @@ func (p *tutorialIndex) Render() app.UI {
 		body = app.Ol().ID("lessons").Class("lessons").Body(
 			app.Range(p.lessons).Slice(func(i int) app.UI {
 				l := p.lessons[i]
-				return app.Li().Body(app.A().Href("/tutorial/"+l.Name).Attr("data-lesson", l.Name).Text(l.Title))
+				state, text := lessonState(p.progress[l.Name])
+				return app.Li().DataSet("state", state).Body(
+					app.A().Href("/tutorial/"+l.Name).Attr("data-lesson", l.Name).Text(l.Title),
+					app.If(text != "", func() app.UI { return app.Span().Class("lesson-state").Text(" " + text) }),
+				)
 			}),
 		)
 	}
 	return app.Div().Class("tutorial-index").Body(
+		skipLinks(skipToLessons),
 		app.Header().Class("topbar").Body(
 			brand(),
 			app.A().Class("btn small").Href("/").Text("Playground"),
+			themeToggle(),
 		),
-		app.Main().Class("tutorial-list").Body(
+		app.Main().ID("main").Class("tutorial-list").TabIndex(-1).Body(
 			app.H1().Text("Tutorial: controllers that keep pods running"),
-			app.P().Text("Lessons after chapter 4 of Kubernetes in Action, with a cluster in this tab. Each step has a Run button; the checks tick when the cluster gets there. Everything works offline once the page has loaded."),
+			app.P().Text("Lessons after chapter 4 of Kubernetes in Action, each with a cluster of its own in this tab (your playground is left as it is). Each step has a Run button, or type it in the terminal; the checks tick when the cluster gets there. Everything works offline once the page has loaded."),
 			body,
 		),
 	)
@@ -113,10 +142,11 @@ const (
 	stateFail    = "fail"
 )
 
-// checkResult is what the last evaluation of a check found.
+// checkResult is what the last evaluation of a check found, at what virtual time.
 type checkResult struct {
 	ok     bool
 	detail string
+	at     time.Time
 }
 
 // tutorialPage is /tutorial/NAME.
@@ -128,17 +158,19 @@ type tutorialPage struct {
 	name string
 
 	lesson   *tutorial.Lesson
+	list     []lessons.Info // every lesson, for the next one's link
 	loadErr  string
 	loading  bool
 	running  string // the block being run
 	blockErr map[string]string
 	results  map[string]checkResult
 
-	// mu guards what the evaluator and the editor read off the UI goroutine.
+	// mu guards what the evaluator, the editor and the saver read off the UI goroutine.
 	mu    sync.Mutex
 	prog  session.LessonProgress
 	gen   int // counts changes to lesson and prog; results from an older gen are dropped
 	edits []*tutorial.Edit
+	typed map[string]int // commands of each block typed at the prompt so far
 
 	pokes chan struct{}
 	saves chan struct{}
@@ -146,12 +178,15 @@ type tutorialPage struct {
 
 func (t *tutorialPage) OnInit() {
 	t.pg.OnInit()
+	t.pg.view = viewTerminal
 	t.blockErr = map[string]string{}
 	t.results = map[string]checkResult{}
+	t.typed = map[string]int{}
 }
 
 func (t *tutorialPage) OnMount(ctx app.Context) {
 	t.ctx = ctx
+	t.pg.onTyped = t.lineTyped
 	t.pg.OnMount(ctx)
 	sh := t.pg.sh
 	if sh == nil {
@@ -185,8 +220,8 @@ func currentLessonName(ctx app.Context) string {
 	return p[strings.LastIndexByte(p, '/')+1:]
 }
 
-// load fetches and parses the lesson the URL names, and readies the cluster for it: the
-// cluster the tab holds when it was left in this lesson, else the lesson's starting one.
+// load fetches and parses the lesson the URL names and opens its context: the cluster and
+// files as the learner left them, else the lesson's starting ones.
 func (t *tutorialPage) load(ctx app.Context) {
 	name := currentLessonName(ctx)
 	if name == t.name && (t.lesson != nil || t.loading) {
@@ -209,18 +244,24 @@ func (t *tutorialPage) load(ctx app.Context) {
 			})
 			return
 		}
-		prog := sh.LoadProgress()
-		if prog.Lesson != name {
-			prog = t.startOver(l, name)
+		list, _ := fetchLessonList(origin)
+		prog := sh.LoadProgress(name)
+		if sh.Open(session.LessonContext(name), terminal.Options{Seed: l.Seed, Start: l.ClusterStart()}) {
+			sh.Comment("lesson: " + l.Title)
+			prog = session.NewLessonProgress(name)
+			t.writeFiles(l, true)
+			setLessonClock(sh, l)
 		} else {
-			t.writeFiles(l)
+			t.writeFiles(l, false)
 		}
+		prog.Checks = len(l.Checks())
 		ctx.Dispatch(func(app.Context) {
 			if t.name != name {
 				return
 			}
 			t.mu.Lock()
-			t.lesson, t.prog, t.loading = l, prog, false
+			t.lesson, t.prog, t.list, t.loading = l, prog, list, false
+			t.typed = map[string]int{}
 			t.gen++
 			t.mu.Unlock()
 			t.save()
@@ -236,14 +277,27 @@ func (t *tutorialPage) startOver(l *tutorial.Lesson, name string) session.Lesson
 	sh := t.pg.sh
 	sh.Comment("lesson: " + l.Title)
 	sh.Exec(l.ResetLine())
-	t.writeFiles(l)
-	return session.NewLessonProgress(name)
+	t.writeFiles(l, true)
+	setLessonClock(sh, l)
+	p := session.NewLessonProgress(name)
+	p.Checks = len(l.Checks())
+	return p
 }
 
-func (t *tutorialPage) writeFiles(l *tutorial.Lesson) {
+// setLessonClock sets the clock as the lesson starts it: its speed, or paused.
+func setLessonClock(sh *session.Shell, l *tutorial.Lesson) {
+	if l.Speed > 0 {
+		sh.SetSpeed(l.Speed)
+	}
+	sh.SetPlaying(l.Speed > 0)
+}
+
+// writeFiles puts the lesson's files in its workspace: all of them (a fresh start), or
+// only those missing (the learner's changes to the others stay).
+func (t *tutorialPage) writeFiles(l *tutorial.Lesson, all bool) {
 	files := t.pg.sh.Files()
 	for _, f := range l.Files {
-		if old, err := files.Read(f.Name); err == nil && old == f.Content {
+		if old, err := files.Read(f.Name); err == nil && (old == f.Content || !all) {
 			continue
 		}
 		if err := files.Write(f.Name, f.Content); err != nil {
@@ -252,8 +306,19 @@ func (t *tutorialPage) writeFiles(l *tutorial.Lesson) {
 	}
 }
 
-// resetLesson starts the lesson over: its starting cluster and files, no progress.
+// resetLesson asks, then starts the lesson over: its starting cluster and files, no
+// progress.
 func (t *tutorialPage) resetLesson(ctx app.Context, e app.Event) {
+	if t.lesson == nil || t.running != "" {
+		return
+	}
+	t.pg.ask(question{
+		Title: "Reset the lesson?", Text: "Its cluster and files go back to where the lesson starts, and its checks start over. Your playground is not touched.",
+		OK: "Reset lesson", then: t.startLessonOver,
+	})
+}
+
+func (t *tutorialPage) startLessonOver(ctx app.Context, _ string) {
 	l, name := t.lesson, t.name
 	if l == nil || t.running != "" {
 		return
@@ -271,6 +336,7 @@ func (t *tutorialPage) resetLesson(ctx app.Context, e app.Event) {
 			}
 			t.mu.Lock()
 			t.prog = prog
+			t.typed = map[string]int{}
 			t.gen++
 			t.mu.Unlock()
 			t.results, t.blockErr = map[string]checkResult{}, map[string]string{}
@@ -280,8 +346,9 @@ func (t *tutorialPage) resetLesson(ctx app.Context, e app.Event) {
 	})
 }
 
-// run types a block into the terminal, segment by segment: captures through the lesson's
-// API, other lines as commands, with the values captured so far filled in.
+// run types a block into the terminal, segment by segment (captures through the lesson's
+// API, other lines as commands, with the values captured so far filled in), then lets
+// the virtual time pass that the checks after it need.
 func (t *tutorialPage) run(ctx app.Context, b *tutorial.Block) {
 	l, name := t.lesson, t.name
 	if l == nil || t.running != "" || t.pg.sh == nil {
@@ -289,6 +356,7 @@ func (t *tutorialPage) run(ctx app.Context, b *tutorial.Block) {
 	}
 	t.running = b.ID
 	delete(t.blockErr, b.ID)
+	t.pg.view = viewTerminal // where the block's output shows on a narrow screen
 	t.mu.Lock()
 	vars := t.prog.Clone().Vars
 	gen := t.gen
@@ -297,34 +365,53 @@ func (t *tutorialPage) run(ctx app.Context, b *tutorial.Block) {
 	sh := t.pg.sh
 	ctx.Async(func() {
 		code, err := runBlock(sh, l, b, vars)
+		if code != b.Exit && err == nil {
+			err = fmt.Errorf("the block ended with exit status %d, want %d (see the terminal)", code, b.Exit)
+		}
+		t.blockRan(l, b, vars, gen, err, sh.Clock().Now)
+		// The checks after the block, at once and in order (a check looks at the cluster
+		// the block left, not at a later one), each given the time it may wait for.
+		results := map[string]checkResult{}
+		if err == nil {
+			for _, c := range checksAfter(l, b.ID) {
+				ok, detail := sh.AwaitCheck(c, vars)
+				results[c.ID] = checkResult{ok, detail, sh.Clock().Now}
+			}
+		}
 		ctx.Dispatch(func(app.Context) {
-			t.running = ""
-			t.mu.Lock()
-			t.edits = nil
-			stale := gen != t.gen || t.name != name
-			if !stale {
-				if code != b.Exit && err == nil {
-					err = fmt.Errorf("the block ended with exit status %d, want %d (see the terminal)", code, b.Exit)
-				}
-				status := 0
+			if t.name == name {
+				t.running = ""
 				if err != nil {
-					status = 1
+					t.blockErr[b.ID] = err.Error()
 				}
-				t.prog.Ran[b.ID] = status
-				t.prog.Vars = vars
-				t.gen++
+				t.record(gen+1, results)
 			}
-			t.mu.Unlock()
-			if stale {
-				return
-			}
-			if err != nil {
-				t.blockErr[b.ID] = err.Error()
-			}
-			t.save()
 			t.poke()
 		})
 	})
+}
+
+// blockRan records a block as run (err: it failed) at the virtual time now in the
+// progress, unless the lesson changed meanwhile (gen): the checks after it are due from
+// then. Off or on the UI goroutine.
+func (t *tutorialPage) blockRan(l *tutorial.Lesson, b *tutorial.Block, vars tutorial.Vars, gen int, err error, now time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.edits = nil
+	if gen != t.gen {
+		return
+	}
+	status := 0
+	if err != nil {
+		status = 1
+	}
+	t.prog.Ran[b.ID] = status
+	t.prog.Vars = vars
+	for _, c := range checksAfter(l, b.ID) {
+		t.prog.Due[c.ID] = now
+	}
+	t.gen++
+	t.save()
 }
 
 // runBlock runs a block's segments through the shell; it returns the exit status as the
@@ -361,6 +448,49 @@ func runBlock(sh *session.Shell, l *tutorial.Lesson, b *tutorial.Block, vars tut
 	return result, nil
 }
 
+// lineTyped follows a line typed at the prompt: when it is the next command of the first
+// block not run yet, it counts as typed; the block's last command marks it run, as its
+// Run button would. A capture typed is read again here for its value. UI goroutine.
+func (t *tutorialPage) lineTyped(line string) {
+	l, sh := t.lesson, t.pg.sh
+	if l == nil || sh == nil || t.running != "" {
+		return
+	}
+	cmds, err := terminal.Parse(line)
+	if err != nil {
+		return
+	}
+	for _, c := range cmds {
+		t.mu.Lock()
+		prog, gen := t.prog.Clone(), t.gen
+		done, capture := typedStep(l, prog, t.typed, c.Text)
+		t.mu.Unlock()
+		if done == nil && capture == nil {
+			continue
+		}
+		t.ctx.Async(func() {
+			vars := prog.Vars
+			if capture != nil {
+				// After the typed line itself has run: the shell runs its lines in order.
+				sh.Inspect(func(s *terminal.Session) bool {
+					capture.Run(s, vars)
+					return false
+				})
+			}
+			if done != nil {
+				t.blockRan(l, done, vars, gen, nil, sh.Clock().Now)
+			} else {
+				t.mu.Lock()
+				if t.gen == gen {
+					t.prog.Vars = vars
+				}
+				t.mu.Unlock()
+			}
+			t.poke()
+		})
+	}
+}
+
 // editHook is the shell's editor on this page: while a block runs, `kubectl edit` opens
 // the editor with the lesson's change already made (its edit fixture), for the learner to
 // look at and save, or change, or cancel. Other edits open as on the playground.
@@ -388,6 +518,7 @@ func (t *tutorialPage) evaluator(ctx app.Context) {
 	sh := t.pg.sh
 	<-sh.Ready()
 	var lastRV uint64
+	var lastNow time.Time
 	lastGen := -1
 	for {
 		select {
@@ -410,60 +541,50 @@ func (t *tutorialPage) evaluator(ctx app.Context) {
 		}
 		results := map[string]checkResult{}
 		sh.Inspect(func(s *terminal.Session) bool {
+			now := s.Cluster().Now()
 			rv := s.Cluster().Store.ResourceVersion()
-			if rv == lastRV && gen == lastGen {
+			// The clock matters too: a check may fail once its within: is up.
+			if rv == lastRV && gen == lastGen && now.Sub(lastNow) < time.Second {
 				return false
 			}
 			journaled := false
 			for _, c := range todo {
 				ok, detail := c.Evaluate(s, vars)
-				results[c.ID] = checkResult{ok, detail}
+				results[c.ID] = checkResult{ok, detail, now}
 				journaled = journaled || readsLogs(c.Command)
 			}
 			// A check's own command (kubectl logs) must not count as a change to look at.
-			lastRV, lastGen = s.Cluster().Store.ResourceVersion(), gen
+			lastRV, lastGen, lastNow = s.Cluster().Store.ResourceVersion(), gen, now
 			return journaled
 		})
 		if len(results) == 0 {
 			continue
 		}
-		ctx.Dispatch(func(app.Context) {
-			t.mu.Lock()
-			if t.gen != gen {
-				t.mu.Unlock()
-				return
-			}
-			passed := false
-			for id, r := range results {
-				t.results[id] = r
-				if r.ok && !t.prog.Passed[id] {
-					t.prog.Passed[id] = true
-					passed = true
-				}
-			}
-			t.mu.Unlock()
-			if passed {
-				t.save()
-			}
-		})
+		ctx.Dispatch(func(app.Context) { t.record(gen, results) })
 	}
 }
 
-// dueChecks are the checks to evaluate: not passed yet, with every block before them run.
-func dueChecks(l *tutorial.Lesson, prog session.LessonProgress) []*tutorial.Check {
-	var due []*tutorial.Check
-	for _, st := range l.Steps() {
-		if st.Block != nil {
-			if _, ran := prog.Ran[st.ID]; !ran {
-				break
-			}
-			continue
+// record takes what checks found into the page and the progress, unless the lesson or the
+// progress changed since (gen). UI goroutine.
+func (t *tutorialPage) record(gen int, results map[string]checkResult) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.gen != gen {
+		return
+	}
+	changed := false
+	for id, r := range results {
+		t.results[id] = r
+		if t.prog.Due[id].IsZero() {
+			t.prog.Due[id], changed = r.at, true
 		}
-		if !prog.Passed[st.ID] {
-			due = append(due, st.Check)
+		if r.ok && !t.prog.Passed[id] {
+			t.prog.Passed[id], changed = true, true
 		}
 	}
-	return due
+	if changed {
+		t.save()
+	}
 }
 
 // save asks the saver to write the progress.
@@ -474,7 +595,8 @@ func (t *tutorialPage) save() {
 	}
 }
 
-// saver writes tutorial.json after changes, one write at a time, off the UI goroutine.
+// saver writes the lesson's progress after changes, one write at a time, off the UI
+// goroutine.
 func (t *tutorialPage) saver(ctx app.Context) {
 	sh := t.pg.sh
 	for {
@@ -499,19 +621,27 @@ func (t *tutorialPage) saver(ctx app.Context) {
 
 func (t *tutorialPage) Render() app.UI {
 	p := &t.pg
-	return app.Div().Class("kubetab", "tutorial", classIf(!p.selected.Empty(), "panel-open")).OnKeyDown(p.onKeyDown).Body(
+	tabs := []viewTab{{viewTerminal, "Terminal"}, {viewCluster, "Cluster"}, {viewEditor, "Editor"}}
+	if p.editing == nil {
+		tabs = tabs[:2]
+	}
+	return app.Div().Class("kubetab", "tutorial", "show-"+p.view, classIf(!p.selected.Empty(), "panel-open")).OnKeyDown(p.onKeyDown).Body(
+		skipLinks(skipToLesson+skipToTerminal),
 		app.Header().Class("topbar").Body(
 			brand(),
 			app.A().ID("tutorial-home").Class("btn small").Href("/tutorial").Text("Lessons"),
 			app.A().Class("btn small").Href("/").Text("Playground"),
 			p.timeControls(),
 			app.Button().ID("reset-lesson").Class("btn small").Disabled(t.lesson == nil || t.running != "").
-				Aria("label", "Reset the lesson: its starting cluster and files, no progress").Text("Reset lesson").OnClick(t.resetLesson),
+				Text("Reset lesson").OnClick(t.resetLesson),
+			themeToggle(),
 		),
 		p.noticeView(),
-		app.Main().Class("tutorial-grid").Body(
-			app.Article().ID("lesson").Class("area lesson").Attr("data-lesson", t.name).Attr("data-ready", t.lesson != nil && p.ready).Body(t.renderLesson()...),
+		app.Main().ID("main").Class("tutorial-grid").Body(
+			app.Article().ID("lesson").Class("area lesson").TabIndex(0).Aria("label", "Lesson").
+				Attr("data-lesson", t.name).Attr("data-ready", t.lesson != nil && p.ready).Body(t.renderLesson()...),
 			app.Div().Class("tutorial-live").Body(
+				p.viewTabs(tabs...),
 				app.If(p.editing != nil, func() app.UI {
 					return area("editor", p.editorView())
 				}),
@@ -533,19 +663,29 @@ func (t *tutorialPage) renderLesson() []app.UI {
 	t.mu.Lock()
 	prog := t.prog.Clone()
 	t.mu.Unlock()
-	passed, total := 0, 0
-	for _, c := range t.lesson.Checks() {
-		total++
-		if prog.Passed[c.ID] {
-			passed++
-		}
-	}
 	due := map[string]bool{}
 	for _, c := range dueChecks(t.lesson, prog) {
 		due[c.ID] = true
 	}
+	passed, failed, total := 0, 0, 0
+	for _, c := range t.lesson.Checks() {
+		total++
+		if prog.Passed[c.ID] {
+			passed++
+		} else if st, _, _ := t.checkView(c, prog, due[c.ID]); st == stateFail {
+			failed++
+		}
+	}
+	status := fmt.Sprintf("%d of %d checks passed", passed, total)
+	switch {
+	case passed == total:
+		status += ": lesson complete"
+	case failed > 0:
+		// A failed check may be far down the lesson: the bar says there is one.
+		status += fmt.Sprintf(", %d failed", failed)
+	}
 	out := []app.UI{
-		app.P().ID("lesson-progress").Class("lesson-progress").Role("status").Text(fmt.Sprintf("%d of %d checks passed", passed, total)),
+		app.P().ID("lesson-progress").Class("lesson-progress").Role("status").Text(status),
 	}
 	for _, part := range t.lesson.Parts {
 		switch {
@@ -554,12 +694,12 @@ func (t *tutorialPage) renderLesson() []app.UI {
 		case part.File != nil:
 			out = append(out, app.Figure().Class("lesson-file").Attr("data-file", part.File.Name).Body(
 				app.FigCaption().Text(part.File.Name+" (in the workspace)"),
-				app.Pre().Class("lesson-code").Body(app.Code().Text(part.File.Content)),
+				app.Pre().Class("lesson-code").TabIndex(0).Body(app.Code().Text(part.File.Content)),
 			))
 		case part.Edit != nil:
 			out = append(out, app.Figure().Class("lesson-edit").Body(
 				app.FigCaption().Text("The change to make in the editor (Run opens it with this change made):"),
-				app.Pre().Class("lesson-code").Body(app.Code().Text(part.Edit.Patch)),
+				app.Pre().Class("lesson-code").TabIndex(0).Body(app.Code().Text(part.Edit.Patch)),
 			))
 		case part.Step != nil && part.Step.Block != nil:
 			out = append(out, t.renderBlock(part.Step.Block, prog))
@@ -567,7 +707,24 @@ func (t *tutorialPage) renderLesson() []app.UI {
 			out = append(out, t.renderCheck(part.Step.Check, prog, due[part.Step.ID]))
 		}
 	}
-	return out
+	return append(out, t.renderEnd(passed == total))
+}
+
+// renderEnd is the lesson's last word: done or not yet, and the next lesson.
+func (t *tutorialPage) renderEnd(done bool) app.UI {
+	text, class, next := "Run every step above and the checks tick one by one.", "btn", app.UI(nil)
+	if done {
+		text, class = "Lesson complete: every check passed. This was the last lesson.", "btn primary"
+	}
+	for i, l := range t.list {
+		if l.Name == t.name && i+1 < len(t.list) {
+			text = strings.TrimSuffix(text, " This was the last lesson.")
+			next = app.A().ID("next-lesson").Class(class).Href("/tutorial/" + t.list[i+1].Name).Text("Next lesson: " + t.list[i+1].Title)
+		}
+	}
+	return app.Section().ID("lesson-end").Class("lesson-end", classIf(done, "done")).Aria("label", "End of the lesson").Body(
+		app.P().Text(text), next, app.Raw(`<a class="btn" href="/tutorial">All lessons</a>`),
+	)
 }
 
 func (t *tutorialPage) renderBlock(b *tutorial.Block, prog session.LessonProgress) app.UI {
@@ -582,36 +739,54 @@ func (t *tutorialPage) renderBlock(b *tutorial.Block, prog session.LessonProgres
 		state = stateRunning
 	}
 	label := "Run"
-	if state == stateRunning {
+	switch state {
+	case stateRunning:
 		label = "Running…"
+	case stateDone, stateFailed:
+		label = "Run again"
 	}
 	errText := t.blockErr[b.ID]
 	return app.Div().Class("lesson-block").Attr("data-block", b.ID).Attr("data-state", state).Body(
-		app.Pre().Class("lesson-code").Body(app.Code().Text(strings.TrimRight(b.Script, "\n"))),
+		app.Pre().Class("lesson-code").TabIndex(0).Body(app.Code().Text(strings.TrimRight(b.Script, "\n"))),
 		app.Div().Class("block-bar").Body(
 			app.Button().Class("btn small primary").Attr("data-run", b.ID).
 				Disabled(t.running != "" || !t.pg.ready).
-				Aria("label", "Run these lines in the terminal").Text(label).
+				Text(label).
 				OnClick(func(ctx app.Context, e app.Event) { t.run(ctx, b) }),
-			app.If(state == stateDone, func() app.UI { return app.Span().Class("block-note").Text("ran") }),
+			app.If(state == stateDone, func() app.UI { return app.Span().Class("block-note").Text("ran (see the terminal)") }),
 			app.If(errText != "", func() app.UI { return app.Span().Class("block-note error").Text(errText) }),
 		),
 	)
 }
 
-func (t *tutorialPage) renderCheck(c *tutorial.Check, prog session.LessonProgress, due bool) app.UI {
-	state, note := statePending, "after the steps above"
+// checkView is how a check reads now: its state, a note and a hint.
+func (t *tutorialPage) checkView(c *tutorial.Check, prog session.LessonProgress, due bool) (state, note, hint string) {
 	r, evaluated := t.results[c.ID]
 	switch {
 	case prog.Passed[c.ID]:
-		state, note = statePass, "done"
-	case due && evaluated && c.Within > 0:
-		note = "not yet: let time pass (up to " + terminal.FormatDuration(c.Within) + ")"
-	case due && evaluated:
-		state, note = stateFail, "not true: "+r.detail
-	case due:
-		note = "checking…"
+		return statePass, "done", ""
+	case !due:
+		return statePending, "waits for the steps above: Run them, or type them in the terminal", ""
+	case !evaluated:
+		return statePending, "checking…", ""
+	case r.ok:
+		return statePass, "done", ""
 	}
+	hint = c.Hint
+	if left := c.Within - r.at.Sub(prog.Due[c.ID]); left > 0 && !prog.Due[c.ID].IsZero() {
+		if hint == "" {
+			hint = "Let time pass: ▶ Play, a step (+1m) or Skip; this may take up to " + terminal.FormatDuration(c.Within) + " of virtual time."
+		}
+		return statePending, "not yet: " + r.detail, hint
+	}
+	if hint == "" {
+		hint = "Compare with the steps above, look at the terminal and the cluster; Run a step again, or Reset lesson to start over."
+	}
+	return stateFail, r.detail, hint
+}
+
+func (t *tutorialPage) renderCheck(c *tutorial.Check, prog session.LessonProgress, due bool) app.UI {
+	state, note, hint := t.checkView(c, prog, due)
 	mark := "○"
 	switch state {
 	case statePass:
@@ -625,6 +800,7 @@ func (t *tutorialPage) renderCheck(c *tutorial.Check, prog session.LessonProgres
 			app.Strong().Class("check-label").Text(c.Label),
 			app.Code().Class("check-command").Text(c.Command),
 			app.Span().Class("check-note").Text(note),
+			app.If(hint != "", func() app.UI { return app.Span().Class("check-hint").Text(hint) }),
 		),
 	)
 }

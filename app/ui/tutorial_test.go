@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -105,3 +106,74 @@ func TestDueChecksWaitForTheirBlocks(t *testing.T) {
 }
 
 func d0(l *tutorial.Lesson) string { return l.Checks()[0].ID }
+
+// A block typed at the prompt, command by command (blanks and the k alias as a learner
+// types them, a captured value filled in), counts once its last command is typed; lines
+// that are not the first unrun block's next command do not count.
+func TestTypedSteps(t *testing.T) {
+	l, err := tutorial.Parse("x.md", []byte("# X\n\n```kubetab\nkubectl get pods\nkubectl get nodes\n```\n\n```kubetab\nPOD=$(kubectl get pods -o name)\nkubectl delete $POD\n```\n\n```check\nkubectl get nodes -o name\ncount: 4\nlabel: four nodes\n```\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog := session.NewLessonProgress("x")
+	typed := map[string]int{}
+	step := func(cmd string) (string, bool) {
+		done, capture := typedStep(l, prog, typed, cmd)
+		id := ""
+		if done != nil {
+			id = done.ID
+			prog.Ran[id] = 0
+		}
+		return id, capture != nil
+	}
+	if id, _ := step("kubectl get nodes"); id != "" || typed["run-1"] != 0 {
+		t.Fatal("a command out of order counted")
+	}
+	step("k  get   pods")
+	if id, _ := step("kubectl get nodes"); id != "run-1" {
+		t.Fatalf("run-1 typed: %q", id)
+	}
+	if id, capture := step("POD=$(kubectl get pods -o name)"); id != "" || !capture {
+		t.Fatal("the capture was not recognised")
+	}
+	prog.Vars["POD"] = "pod/p"
+	if id, _ := step("kubectl delete pod/p"); id != "run-2" {
+		t.Fatalf("run-2 typed with the value: %q", id)
+	}
+	if cs := checksAfter(l, "run-2"); len(cs) != 1 || cs[0].Label != "four nodes" {
+		t.Fatalf("checks after run-2: %v", cs)
+	}
+	if cs := checksAfter(l, "run-1"); len(cs) != 0 {
+		t.Fatalf("checks after run-1: %v", cs)
+	}
+}
+
+// A check passes, waits while its within: may still bring it (saying what it saw), or
+// fails with what it saw and a hint once it cannot.
+func TestCheckTeaches(t *testing.T) {
+	l, err := tutorial.Parse("x.md", []byte("# X\n\n```kubetab\nkubectl get pods\n```\n\n```check\nkubectl get pods -o name\ncount: 3\nwithin: 1m\nlabel: three pods\nhint: scale it back to 3\n```\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := l.Checks()[0]
+	p := &tutorialPage{}
+	p.OnInit()
+	prog := session.NewLessonProgress("x")
+	if state, note, _ := p.checkView(c, prog, false); state != statePending || !strings.HasPrefix(note, "waits for the steps above") {
+		t.Errorf("before its block: %s %q", state, note)
+	}
+	start := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	prog.Due[c.ID] = start
+	p.results[c.ID] = checkResult{false, "expected 3 lines, saw 2: pod/a, pod/b", start.Add(30 * time.Second)}
+	if state, note, hint := p.checkView(c, prog, true); state != statePending || note != "not yet: expected 3 lines, saw 2: pod/a, pod/b" || hint != "scale it back to 3" {
+		t.Errorf("within its wait: %s %q %q", state, note, hint)
+	}
+	p.results[c.ID] = checkResult{false, "expected 3 lines, saw 2: pod/a, pod/b", start.Add(time.Minute)}
+	if state, note, hint := p.checkView(c, prog, true); state != stateFail || note != "expected 3 lines, saw 2: pod/a, pod/b" || hint != "scale it back to 3" {
+		t.Errorf("after its wait: %s %q %q", state, note, hint)
+	}
+	prog.Passed[c.ID] = true
+	if state, _, _ := p.checkView(c, prog, true); state != statePass {
+		t.Errorf("passed: %s", state)
+	}
+}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/kubetab/kubetab/app/session"
@@ -38,6 +40,8 @@ type workspacePage interface {
 	// dispatch runs fn on the UI goroutine, then renders the page (an upload's text arrives
 	// in a JavaScript callback).
 	dispatch(fn func(ctx app.Context))
+	// ask asks in the page's dialog.
+	ask(q question)
 }
 
 func (w *workspaceView) Render() app.UI {
@@ -45,8 +49,8 @@ func (w *workspaceView) Render() app.UI {
 		app.Div().Class("workspace-bar").Body(
 			app.H2().Text("Files"),
 			app.Button().ID("file-new").Class("btn tiny").Aria("label", "New file").Text("New").OnClick(w.onNew),
-			app.Label().For("file-upload").Class("btn tiny").Aria("label", "Upload files from your computer").Text("Upload"),
-			app.Input().ID("file-upload").Class("sr-only").Type("file").Multiple(true).Accept(".yaml,.yml,.json,.sh,.txt").OnChange(w.onUpload),
+			app.Button().ID("file-upload-button").Class("btn tiny").DataSet("opens", "file-upload").Title("Upload files from your computer").Text("Upload"),
+			app.Input().ID("file-upload").Class("sr-only").Type("file").Multiple(true).Accept(".yaml,.yml,.json,.sh,.txt").TabIndex(-1).Aria("hidden", true).OnChange(w.onUpload),
 		),
 		app.If(len(w.Files) == 0, func() app.UI {
 			return app.P().Class("muted").Text("No files yet. Samples you load are kept here.")
@@ -61,7 +65,7 @@ func (w *workspaceView) Render() app.UI {
 					}
 					return app.Li().Class("file", classIf(current, "current")).DataSet("file", name).Body(
 						app.Button().Class("file-open link").
-							Aria("label", "Open "+name+" in the editor").
+							Title("Open in the editor").
 							Aria("current", current).
 							Text(label).
 							OnClick(func(ctx app.Context, e app.Event) { w.open(ctx, name) }),
@@ -90,9 +94,16 @@ func (w *workspaceView) open(ctx app.Context, name string) {
 	if files == nil {
 		return
 	}
-	if file, dirty := w.Page.buffer(); dirty && file != name && !confirm("Discard the unsaved changes in the editor?") {
+	if file, dirty := w.Page.buffer(); dirty && file != name {
+		w.Page.ask(question{Title: "Discard the unsaved text?", Text: "The editor holds text not saved to a file. Opening " + name + " replaces it.", OK: "Discard and open",
+			then: func(ctx app.Context, _ string) { w.load(ctx, name) }})
 		return
 	}
+	w.load(ctx, name)
+}
+
+func (w *workspaceView) load(ctx app.Context, name string) {
+	files := w.files()
 	text, err := files.Read(name)
 	if err != nil {
 		w.Page.note(err.Error())
@@ -106,8 +117,13 @@ func (w *workspaceView) onNew(ctx app.Context, e app.Event) {
 	if files == nil {
 		return
 	}
-	name := promptText("New file name:", "manifest.yaml")
-	if name == "" {
+	w.Page.ask(question{Title: "New file", Text: "A file in the workspace: kubectl apply -f NAME reads it.", Field: "File name", Value: "manifest.yaml", OK: "Create",
+		then: w.create})
+}
+
+func (w *workspaceView) create(ctx app.Context, name string) {
+	files := w.files()
+	if name = strings.TrimSpace(name); name == "" {
 		return
 	}
 	if _, err := files.Read(name); err == nil {
@@ -127,29 +143,34 @@ func (w *workspaceView) rename(ctx app.Context, name string) {
 	if files == nil {
 		return
 	}
-	to := promptText("Rename "+name+" to:", name)
-	if to == "" || to == name {
-		return
-	}
-	if err := files.Rename(name, to); err != nil {
-		w.Page.note(err.Error())
-		return
-	}
-	w.Page.fileRenamed(name, to)
-	w.Page.poke()
+	w.Page.ask(question{Title: "Rename " + name, Text: "The file's new name in the workspace.", Field: "New name", Value: name, OK: "Rename",
+		then: func(ctx app.Context, to string) {
+			if to = strings.TrimSpace(to); to == "" || to == name {
+				return
+			}
+			if err := files.Rename(name, to); err != nil {
+				w.Page.note(err.Error())
+				return
+			}
+			w.Page.fileRenamed(name, to)
+			w.Page.poke()
+		}})
 }
 
 func (w *workspaceView) delete(ctx app.Context, name string) {
 	files := w.files()
-	if files == nil || !confirm("Delete "+name+" from the workspace?") {
+	if files == nil {
 		return
 	}
-	if err := files.Delete(name); err != nil {
-		w.Page.note(err.Error())
-		return
-	}
-	w.Page.fileDeleted(name)
-	w.Page.poke()
+	w.Page.ask(question{Title: "Delete " + name + "?", Text: "The file leaves the workspace; what kubectl applied from it stays in the cluster.", OK: "Delete",
+		then: func(ctx app.Context, _ string) {
+			if err := files.Delete(name); err != nil {
+				w.Page.note(err.Error())
+				return
+			}
+			w.Page.fileDeleted(name)
+			w.Page.poke()
+		}})
 }
 
 // onUpload reads the chosen files with File.text() (a Promise: the callback only copies the
@@ -169,10 +190,7 @@ func (w *workspaceView) onUpload(ctx app.Context, e app.Event) {
 			page.note(name + " is larger than 1 MiB: not uploaded.")
 			continue
 		}
-		var then app.Func
-		then = app.FuncOf(func(this app.Value, args []app.Value) any {
-			defer then.Release()
-			text := args[0].String()
+		readText(f, func(text string) {
 			page.dispatch(func(ctx app.Context) {
 				if err := files.Write(name, text); err != nil {
 					page.note("Not uploaded: " + err.Error())
@@ -182,34 +200,39 @@ func (w *workspaceView) onUpload(ctx app.Context, e app.Event) {
 				page.loadEditor(ctx, name, text)
 				page.poke()
 			})
-			return nil
 		})
-		f.Call("text").Call("then", then)
 	}
 	ctx.JSSrc().Set("value", "")
 }
 
-// download saves a file to the user's disk through a Blob URL.
+// download saves a file to the user's disk.
 func (w *workspaceView) download(name string) {
 	files := w.files()
 	if files == nil {
 		return
 	}
-	text, err := files.Read(name)
-	if err != nil {
-		return
+	if text, err := files.Read(name); err == nil {
+		downloadText(baseName(name), text, "text/yaml;charset=utf-8")
 	}
-	win := app.Window()
-	blob := win.Get("Blob").New([]any{text}, map[string]any{"type": "text/yaml;charset=utf-8"})
-	url := win.Get("URL").Call("createObjectURL", blob)
-	a := win.Get("document").Call("createElement", "a")
-	a.Set("href", url)
-	a.Set("download", baseName(name))
-	a.Get("style").Set("display", "none")
-	win.Get("document").Get("body").Call("appendChild", a)
-	a.Call("click")
-	a.Call("remove")
-	win.Get("URL").Call("revokeObjectURL", url)
+}
+
+// readText reads a File of an <input type=file> with File.text() (a Promise: the callback
+// only hands the string on).
+func readText(f app.Value, then func(text string)) {
+	var fn app.Func
+	fn = app.FuncOf(func(this app.Value, args []app.Value) any {
+		defer fn.Release()
+		then(args[0].String())
+		return nil
+	})
+	f.Call("text").Call("then", fn)
+}
+
+// downloadText saves text to the user's disk as a file called name (public/web/page.js).
+func downloadText(name, text, mime string) {
+	if f := app.Window().Get("kubetabDownload"); f.Truthy() {
+		f.Invoke(name, text, mime)
+	}
 }
 
 func baseName(p string) string {
@@ -219,8 +242,4 @@ func baseName(p string) string {
 		}
 	}
 	return p
-}
-
-func confirm(q string) bool {
-	return app.Window().Call("confirm", q).Bool()
 }

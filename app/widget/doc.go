@@ -3,7 +3,7 @@
 // and driven by the host page through postMessage (Start, protocol_wasm.go; the protocol is
 // in docs/embed.md).
 //
-//	theme=light|dark     colours (dark by default)
+//	theme=light|dark     colours (the system's by default; public/web/page.js sets them)
 //	readonly=1           no prompt: only the host page runs commands
 //	editor=1             show the workspace and the editor too
 //	strict=1             answer exactly as a real cluster does (kubetab's strict mode)

@@ -401,3 +401,7 @@ func (p *positions) line(path []seg) int {
 	}
 	return line + p.firstLine - 1
 }
+
+// NearestName is the known name closest to an unknown one (nearestName), for the
+// suggestions of a page: a kind misspelt in the editor.
+func NearestName(unknown string, known []string) string { return nearestName(unknown, known) }

@@ -26,6 +26,8 @@ type Check struct {
 	// (0: it must hold right after the blocks before it). A page evaluating checks live
 	// ignores it: there the learner moves time.
 	Within time.Duration
+	// Hint is what to try when the check does not hold (the hint: key; may be empty).
+	Hint string
 
 	lesson  *Lesson
 	cmdLine int // where Command is written
@@ -70,7 +72,7 @@ func (p *lessonParser) parseCheck(open int, body string) *Check {
 			continue
 		}
 		if m == nil {
-			p.errorf(line, "expected `key: value` (label, count, equals, contains, matches, exit, event, within), found %q", t)
+			p.errorf(line, "expected `key: value` (label, hint, count, equals, contains, matches, exit, event, within), found %q", t)
 			continue
 		}
 		key, val := m[1], unquote(strings.TrimSpace(m[2]))
@@ -83,6 +85,9 @@ func (p *lessonParser) parseCheck(open int, body string) *Check {
 		switch key {
 		case "label":
 			c.Label = val
+			continue
+		case "hint":
+			c.Hint = val
 			continue
 		case "within":
 			d, err := parseDuration(val)
@@ -110,7 +115,7 @@ func (p *lessonParser) parseCheck(open int, body string) *Check {
 		case "event":
 			event, eventLine = val, line
 		default:
-			p.errorf(line, "unknown check key %q (label, count, equals, contains, matches, exit, event, within)", key)
+			p.errorf(line, "unknown check key %q (label, hint, count, equals, contains, matches, exit, event, within)", key)
 			continue
 		}
 		c.Expect = append(c.Expect, e)
@@ -190,7 +195,9 @@ func (c *Check) Evaluate(s *terminal.Session, vars Vars) (ok bool, detail string
 }
 
 // judge applies the expectations to a command's exit status and output. The text they
-// look at is standard output, followed by standard error when the command failed.
+// look at is standard output, followed by standard error when the command failed. detail
+// says what was expected and what was seen, as a learner reads it: `expected 3 lines, saw
+// 2: pod/kubia-x, pod/kubia-y`.
 func (c *Check) judge(code int, stdout, stderr string) (bool, string) {
 	text := stdout
 	if code != 0 {
@@ -203,33 +210,40 @@ func (c *Check) judge(code int, stdout, stderr string) (bool, string) {
 		}
 	}
 	if code != wantExit {
-		return false, fmt.Sprintf("exited %d, want %d%s", code, wantExit, shown(text))
+		return false, fmt.Sprintf("expected exit status %d, saw %d%s", wantExit, code, saw(text))
 	}
 	for _, e := range c.Expect {
 		switch e.Kind {
 		case "count":
 			if n := countLines(text); n != e.n {
-				return false, fmt.Sprintf("%d lines, want %d%s", n, e.n, shown(text))
+				return false, fmt.Sprintf("expected %d %s, saw %d%s", e.n, plural(e.n, "line"), n, saw(text))
 			}
 		case "equals":
 			if got := strings.TrimRight(text, " \t\n"); got != e.Value {
-				return false, fmt.Sprintf("output is not %q%s", e.Value, shown(text))
+				return false, fmt.Sprintf("expected %q, saw%s", e.Value, saw(text))
 			}
 		case "contains":
 			if !strings.Contains(text, e.Value) {
-				return false, fmt.Sprintf("output does not contain %q%s", e.Value, shown(text))
+				return false, fmt.Sprintf("expected output containing %q, saw%s", e.Value, saw(text))
 			}
 		case "matches":
 			if !e.re.MatchString(text) {
-				return false, fmt.Sprintf("output does not match %q%s", e.Value, shown(text))
+				return false, fmt.Sprintf("expected output matching %q, saw%s", e.Value, saw(text))
 			}
 		case "event":
 			if countLines(text) == 0 {
-				return false, fmt.Sprintf("no %s event", e.Value)
+				return false, fmt.Sprintf("expected a %s event, saw none", e.Value)
 			}
 		}
 	}
 	return true, ""
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }
 
 func countLines(s string) int {
@@ -240,6 +254,19 @@ func countLines(s string) int {
 		}
 	}
 	return n
+}
+
+// saw renders what a check's command printed after a message: a few short lines inline
+// (`: a, b`), more below it (shown).
+func saw(text string) string {
+	text = strings.TrimRight(text, "\n")
+	if text == "" {
+		return " nothing"
+	}
+	if lines := strings.Split(text, "\n"); len(lines) <= 4 && len(text) <= 120 {
+		return ": " + strings.Join(lines, ", ")
+	}
+	return shown(text)
 }
 
 // shown renders a command's output under a message, shortened.

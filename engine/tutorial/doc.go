@@ -7,10 +7,12 @@
 // A lesson is Markdown. Its title is the front matter's `title:`, else its first `# `
 // heading. Optional front matter, between `---` lines at the very top, holds `key: value`
 // lines: title, seed (the cluster's random seed, default 0), start (its virtual start
-// time, RFC 3339, default 2026-01-01T09:00:00Z) and strict (true: kubectl answers exactly as
+// time, RFC 3339, default 2026-01-01T09:00:00Z), strict (true: kubectl answers exactly as
 // against a real cluster, refusing the legacy apiVersions and removed flags kubetab otherwise
 // accepts with a note; for a lesson that must also pass on a real cluster: `kubetab tutorial
-// test` runs it so, while the playground's lesson page stays kind to learners). Every run of a lesson starts from that
+// test` runs it so, while the playground's lesson page stays kind to learners) and speed (how
+// fast a page's clock runs when the lesson starts: 1, the default, 10, 60, 600, or paused,
+// for a lesson whose steps count on time moving only when they move it). Every run of a lesson starts from that
 // cluster, so generated pod names are the same on every run — but the prose should not name
 // them: use selectors, `-o name`, jsonpath, or a capture.
 //
@@ -37,6 +39,8 @@
 // The keys of a check:
 //
 //	label: TEXT      what the learner should see (required; shown on the page and in reports)
+//	hint: TEXT       what to try when the check does not hold (shown on a page beside what
+//	                 the check saw)
 //	count: N         the output has N non-empty lines
 //	equals: TEXT     the output, without trailing blanks, is TEXT
 //	contains: TEXT   the output contains TEXT

@@ -23,6 +23,10 @@ type Lesson struct {
 	// Strict runs the lesson in strict mode (front matter strict: true): kubectl answers as
 	// against a real cluster, without kubetab's kindness (terminal.Options.Strict).
 	Strict bool
+	// Speed is how fast a page's clock runs when the lesson starts (front matter speed:
+	// 1, the default; 10, 60 or 600; paused is 0): a lesson whose steps count on time
+	// moving only when they move it starts paused.
+	Speed float64
 	// Parts is the whole lesson in document order: prose (Markdown, the front matter left
 	// out) and the special blocks, for a page to render.
 	Parts []Part

@@ -42,7 +42,7 @@ func (es Errors) Error() string {
 // Parse reads a lesson (see the package documentation for the format). The error, when
 // there is one, is an Errors listing every problem with its line.
 func Parse(name string, src []byte) (*Lesson, error) {
-	p := &lessonParser{l: &Lesson{Name: name, captures: map[string]*Capture{}}}
+	p := &lessonParser{l: &Lesson{Name: name, Speed: 1, captures: map[string]*Capture{}}}
 	if len(src) > MaxLessonBytes {
 		p.errorf(0, "lesson too large: %d bytes (limit %d)", len(src), MaxLessonBytes)
 		return nil, p.errs
@@ -178,8 +178,17 @@ func (p *lessonParser) frontMatter() int {
 				p.errorf(i+1, "strict is true or false, not %q", val)
 			}
 			p.l.Strict = b
+		case "speed":
+			switch val {
+			case "paused":
+				p.l.Speed = 0
+			case "1", "10", "60", "600":
+				p.l.Speed, _ = strconv.ParseFloat(val, 64)
+			default:
+				p.errorf(i+1, "speed: paused, 1, 10, 60 or 600, not %q", val)
+			}
 		default:
-			p.errorf(i+1, "unknown front matter key %q (title, seed, start, strict)", strings.TrimSpace(key))
+			p.errorf(i+1, "unknown front matter key %q (title, seed, start, strict, speed)", strings.TrimSpace(key))
 		}
 	}
 	p.errorf(1, "the front matter opened here is never closed with ---")

@@ -287,13 +287,13 @@ label: no event
 `)
 	s := mustSession(t, l)
 	want := map[string]string{
-		"wrong count":        "4 lines, want 5",
-		"wrong equals":       `output is not "kubetab"`,
-		"wrong contains":     `output does not contain "NotReady"`,
-		"wrong matches":      `output does not match "^pod/"`,
-		"unexpected failure": "exited 1, want 0:\nError from server (NotFound)",
-		"unexpected success": "exited 0, want 1",
-		"no event":           "no Killing pod/nope event",
+		"wrong count":        "expected 5 lines, saw 4: node/kubetab-control-plane, node/kubetab-worker, ",
+		"wrong equals":       `expected "kubetab", saw`,
+		"wrong contains":     `expected output containing "NotReady", saw`,
+		"wrong matches":      `expected output matching "^pod/", saw`,
+		"unexpected failure": "expected exit status 0, saw 1: Error from server (NotFound)",
+		"unexpected success": "expected exit status 1, saw 0",
+		"no event":           "expected a Killing pod/nope event, saw none",
 	}
 	for _, c := range l.Checks() {
 		ok, detail := c.Evaluate(s, nil)
@@ -364,7 +364,7 @@ label: within five minutes
 	}
 	cs := l.Checks()
 	ok, detail, waited := cs[0].Await(s, vars)
-	if ok || waited != time.Minute || !strings.HasPrefix(detail, "still not true after 1m: output is not \"1\"") {
+	if ok || waited != time.Minute || !strings.HasPrefix(detail, "still not true after 1m: expected \"1\", saw") {
 		t.Errorf("%v %s %q", ok, waited, detail)
 	}
 	ok, detail, waited = cs[1].Await(s, vars)
@@ -526,4 +526,31 @@ func FuzzParse(f *testing.F) {
 			t.Error("a lesson without a title parsed")
 		}
 	})
+}
+
+func TestCheckHint(t *testing.T) {
+	l := mustParse(t, "# T\n\n```check\nkubectl get nodes -o name\ncount: 9\nlabel: nine nodes\nhint: add nodes with kubetab node add\n```\n")
+	c := l.Checks()[0]
+	if c.Hint != "add nodes with kubetab node add" {
+		t.Fatalf("hint %q", c.Hint)
+	}
+	ok, detail := c.Evaluate(mustSession(t, l), nil)
+	if ok || detail != "expected 9 lines, saw 4: node/kubetab-control-plane, node/kubetab-worker, node/kubetab-worker2, node/kubetab-worker3" {
+		t.Fatalf("%v %q", ok, detail)
+	}
+}
+
+func TestLessonSpeed(t *testing.T) {
+	if l := mustParse(t, "# T\n"); l.Speed != 1 {
+		t.Errorf("default speed %v", l.Speed)
+	}
+	if l := mustParse(t, "---\nspeed: paused\n---\n# T\n"); l.Speed != 0 {
+		t.Errorf("paused: %v", l.Speed)
+	}
+	if l := mustParse(t, "---\nspeed: 60\n---\n# T\n"); l.Speed != 60 {
+		t.Errorf("60: %v", l.Speed)
+	}
+	if _, err := Parse("t.md", []byte("---\nspeed: 5\n---\n# T\n")); err == nil || !strings.Contains(err.Error(), "speed: paused, 1, 10, 60 or 600") {
+		t.Errorf("speed 5: %v", err)
+	}
 }

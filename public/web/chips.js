@@ -25,25 +25,25 @@ window.kubetabChips = (() => {
 		return l;
 	};
 	const ops = {
-		// n: a new chip, <li class="pod" tabindex="0" role="button"> with its four parts.
+		// n: a new chip, <li><button class="pod"> with its four parts</li>. The button's
+		// text is its accessible name: the pod's name, status, ready and restarts, as shown.
 		n(key) {
-			const c = {li: document.createElement("li"), name: span("pod-name"), status: span("pod-status"),
+			const c = {li: document.createElement("li"), btn: document.createElement("button"), name: span("pod-name"), status: span("pod-status"),
 				ready: span("pod-ready", "READY"), restarts: span("pod-restarts", "RESTARTS"), shown: {}};
-			c.li.tabIndex = 0;
-			c.li.setAttribute("role", "button");
-			c.li.append(c.name, c.status, c.ready, c.restarts);
+			c.btn.type = "button";
+			c.btn.append(c.name, " ", c.status, " ", c.ready, c.restarts);
+			c.li.append(c.btn);
 			c.quiet = inBurst;
 			chips.set(key, c);
 		},
 		// d: draw a chip; only what differs from what it shows is written.
-		d(key, className, pressed, label, title, name, namespace, status, owner, ready, restarts) {
-			const v = {className, pressed, label, title, name, namespace, status, owner, ready, restarts};
-			const c = chips.get(key), li = c.li, was = c.shown;
+		d(key, className, pressed, title, name, namespace, status, owner, ready, restarts) {
+			const v = {className, pressed, title, name, namespace, status, owner, ready, restarts};
+			const c = chips.get(key), li = c.btn, was = c.shown;
 			const attr = (attribute, field) => { if (was[field] !== v[field]) li.setAttribute(attribute, v[field]); };
 			const text = (el, field) => { if (was[field] !== v[field]) el.textContent = v[field]; };
 			if (was.className !== className) li.className = c.quiet ? className + " quiet" : className;
 			attr("aria-pressed", "pressed");
-			attr("aria-label", "label");
 			attr("title", "title");
 			attr("data-pod", "name");
 			attr("data-namespace", "namespace");
@@ -53,7 +53,7 @@ window.kubetabChips = (() => {
 			text(c.status, "status");
 			text(c.ready, "ready");
 			if (was.restarts !== restarts) {
-				c.restarts.textContent = "↻" + restarts;
+				c.restarts.textContent = " ↻" + restarts;
 				c.restarts.hidden = restarts === "0";
 			}
 			c.shown = v;
@@ -68,16 +68,6 @@ window.kubetabChips = (() => {
 		// c: empty a list element the app did not fill.
 		c(id) { list(id).textContent = ""; },
 	};
-	// Enter or Space on a chip clicks it, as on a button. This is done here, before the
-	// key's default action: the click moves the focus to the panel, and a key that went on
-	// would press the panel's close button.
-	document.addEventListener("keydown", (e) => {
-		const t = e.target;
-		if ((e.key === "Enter" || e.key === " ") && t instanceof HTMLElement && t.matches("#cluster-view li.pod")) {
-			e.preventDefault();
-			t.click();
-		}
-	});
 	return {
 		// lists numbers the list elements with these ids (0: none): an element keeps its
 		// number, so the app can tell a list it filled from one made or reused since.
