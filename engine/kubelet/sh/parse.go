@@ -44,6 +44,12 @@ type redir struct {
 	doc    *word // here-document body
 }
 
+// heredoc is where a here-document sits in the source: the operator, and its body from
+// the line after the command to the end of the delimiter line (without its newline).
+type heredoc struct {
+	at, bodyStart, bodyEnd int
+}
+
 type assign struct {
 	name  string
 	value *word
@@ -62,6 +68,9 @@ type andOr struct {
 type pipeline struct {
 	neg  bool
 	cmds []command
+	// start and end are the pipeline's place in the source, from its first word to its
+	// last, for the terminal's echo of what runs.
+	start, end int
 }
 
 type command interface{ redirs() []redir }
@@ -111,6 +120,7 @@ type caseCmd struct {
 type funcDef struct {
 	name string
 	body command
+	src  string // the definition as written, so that an interactive shell can keep it
 }
 
 func (c *simpleCmd) redirs() []redir { return c.rd }
@@ -128,6 +138,8 @@ type syntaxError struct {
 	unexpected string // the token, or "" for end of file
 	expecting  string
 	msg        string // a whole message instead (unterminated quote, too deep)
+	line       int    // 1-based line of the source where the parser stopped
+	incomplete bool   // the source ended too early: more of it could make it valid
 }
 
 func (e *syntaxError) Error() string { return e.text("sh") }
@@ -155,6 +167,11 @@ func (e *syntaxError) text(shell string) string {
 	return fmt.Sprintf("sh: syntax error: unexpected %q", e.unexpected)
 }
 
+// what is the message without the shell's name, as the terminal prints it after the line.
+func (e *syntaxError) what() string {
+	return strings.TrimPrefix(e.text("sh"), "sh: ")
+}
+
 // ---- parser ----
 
 // maxNesting bounds how deep constructs nest, so hostile input cannot exhaust the stack.
@@ -167,6 +184,13 @@ type parser struct {
 	tok      token
 	peeked   bool
 	heredocs []*redir // here-documents whose bodies start after the next newline
+	// lastEnd is where the last token consumed (not a newline) ends: a pipeline's end.
+	lastEnd int
+	// docs lists every here-document in source order, with where it sits (strict: the
+	// terminal's parse, where a here-document without its delimiter line is incomplete).
+	docs    []*heredoc
+	pending []*heredoc
+	strict  bool
 }
 
 type tokKind int
@@ -179,15 +203,23 @@ const (
 )
 
 type token struct {
-	kind tokKind
-	op   string
-	w    *word
-	fd   int // io number before a redirection operator, -1 if none
-	end  int
+	kind  tokKind
+	op    string
+	w     *word
+	fd    int // io number before a redirection operator, -1 if none
+	start int
+	end   int
 }
 
 func parseScript(src string) (l *list, err error) {
-	p := &parser{src: src}
+	l, _, err = parse(src, false)
+	return l, err
+}
+
+// parse parses src; strict is the terminal's reading, where a here-document without its
+// delimiter line or a backslash ending the source is incomplete rather than accepted.
+func parse(src string, strict bool) (l *list, p *parser, err error) {
+	p = &parser{src: src, strict: strict}
 	defer func() {
 		if r := recover(); r != nil {
 			se, ok := r.(*syntaxError)
@@ -201,29 +233,41 @@ func parseScript(src string) (l *list, err error) {
 	if t := p.peek(); t.kind != tEOF {
 		p.fail(t, "")
 	}
-	return l, nil
+	return l, p, nil
 }
 
+// lineAt is the 1-based line of offset i.
+func (p *parser) lineAt(i int) int { return 1 + strings.Count(p.src[:min(i, len(p.src))], "\n") }
+
 func (p *parser) fail(t token, expecting string) {
+	e := &syntaxError{expecting: expecting, line: p.lineAt(t.start)}
 	switch t.kind {
 	case tEOF:
-		panic(&syntaxError{expecting: expecting})
+		e.incomplete = true
 	case tNewline:
-		panic(&syntaxError{unexpected: "\n", expecting: expecting})
+		e.unexpected = "\n"
 	case tOp:
-		panic(&syntaxError{unexpected: t.op, expecting: expecting})
+		e.unexpected = t.op
+	default:
+		s, ok := t.w.lit()
+		if !ok {
+			s = "word"
+		}
+		e.unexpected = s
 	}
-	s, ok := t.w.lit()
-	if !ok {
-		s = "word"
-	}
-	panic(&syntaxError{unexpected: s, expecting: expecting})
+	panic(e)
+}
+
+// failMsg stops at p.pos with a whole message; at the end of the source more input could
+// complete it.
+func (p *parser) failMsg(msg string) {
+	panic(&syntaxError{msg: msg, line: p.lineAt(p.pos), incomplete: p.pos >= len(p.src)})
 }
 
 func (p *parser) enter() {
 	p.depth++
 	if p.depth > maxNesting {
-		panic(&syntaxError{msg: "nesting too deep"})
+		p.failMsg("nesting too deep")
 	}
 }
 
@@ -241,6 +285,9 @@ func (p *parser) next() token {
 	t := p.peek()
 	p.peeked = false
 	p.pos = t.end
+	if t.kind != tNewline && t.kind != tEOF {
+		p.lastEnd = t.end
+	}
 	if t.kind == tNewline && len(p.heredocs) > 0 {
 		p.readHeredocs()
 	}
@@ -271,12 +318,18 @@ func (p *parser) lex() token {
 		}
 	}
 	if i >= len(p.src) {
-		return token{kind: tEOF, end: i, fd: -1}
+		if p.strict && len(p.heredocs) > 0 {
+			// The here-document's body never came: the terminal waits for it.
+			p.pos = i
+			p.failMsg(fmt.Sprintf("here-document without its end: the line %q", heredocDelim(p.heredocs[0])))
+		}
+		return token{kind: tEOF, start: i, end: i, fd: -1}
 	}
 	c := p.src[i]
 	if c == '\n' {
-		return token{kind: tNewline, end: i + 1, fd: -1}
+		return token{kind: tNewline, start: i, end: i + 1, fd: -1}
 	}
+	start := i
 	// io number: digits directly followed by < or >
 	j := i
 	for j < len(p.src) && p.src[j] >= '0' && p.src[j] <= '9' {
@@ -292,7 +345,7 @@ func (p *parser) lex() token {
 			if fd >= 0 && op[0] != '<' && op[0] != '>' {
 				break
 			}
-			return token{kind: tOp, op: op, end: i + len(op), fd: fd}
+			return token{kind: tOp, op: op, start: start, end: i + len(op), fd: fd}
 		}
 	}
 	save := p.pos
@@ -300,7 +353,7 @@ func (p *parser) lex() token {
 	w := p.word()
 	end := p.pos
 	p.pos = save
-	return token{kind: tWord, w: w, end: end, fd: -1}
+	return token{kind: tWord, w: w, start: start, end: end, fd: -1}
 }
 
 // word reads an unquoted-context word at p.pos.
@@ -327,12 +380,15 @@ func (p *parser) word() *word {
 					w.parts = append(w.parts, part{kind: pLit, text: p.src[p.pos : p.pos+1], quoted: true})
 				}
 				p.pos++
+			} else if p.strict {
+				p.failMsg("a backslash ends the text: the command goes on on the next line")
 			}
 		case '\'':
 			flush()
 			end := strings.IndexByte(p.src[p.pos+1:], '\'')
 			if end < 0 {
-				panic(&syntaxError{msg: "unterminated quoted string"})
+				p.pos = len(p.src)
+				p.failMsg("unterminated quoted string")
 			}
 			w.parts = append(w.parts, part{kind: pLit, text: p.src[p.pos+1 : p.pos+1+end], quoted: true})
 			p.pos += end + 2
@@ -384,7 +440,7 @@ func (p *parser) dquote(w *word, term byte) {
 				flush()
 				return
 			}
-			panic(&syntaxError{msg: "unterminated quoted string"})
+			p.failMsg("unterminated quoted string")
 		}
 		c := p.src[p.pos]
 		if c == term {
@@ -431,7 +487,8 @@ func (p *parser) dollar(w *word, quoted bool) {
 			b.WriteByte(s[i])
 		}
 		if i >= len(s) {
-			panic(&syntaxError{msg: "unterminated quoted string"})
+			p.pos = len(s)
+			p.failMsg("unterminated quoted string")
 		}
 		p.pos = i + 1
 		w.parts = append(w.parts, part{kind: pSubst, sub: p.subParse(b.String()), quoted: quoted})
@@ -457,7 +514,8 @@ func (p *parser) dollar(w *word, quoted bool) {
 			}
 		}
 		if j+1 >= len(s) || s[j+1] != ')' {
-			panic(&syntaxError{msg: "unterminated arithmetic expression"})
+			p.pos = j
+			p.failMsg("unterminated arithmetic expression")
 		}
 		w.parts = append(w.parts, part{kind: pArith, text: s[i+2 : j], quoted: quoted})
 		p.pos = j + 2
@@ -518,7 +576,7 @@ func (p *parser) braceParam(quoted bool) part {
 		i++
 	}
 	if i == p.pos {
-		panic(&syntaxError{msg: "bad substitution"})
+		p.failMsg("bad substitution")
 	}
 	pt.text = s[p.pos:i]
 	p.pos = i
@@ -529,14 +587,14 @@ func (p *parser) braceParam(quoted bool) part {
 		pt.index = idx
 	}
 	if p.pos >= len(s) {
-		panic(&syntaxError{msg: "bad substitution"})
+		p.failMsg("bad substitution")
 	}
 	if s[p.pos] == '}' {
 		p.pos++
 		return pt
 	}
 	if pt.op == "len" {
-		panic(&syntaxError{msg: "bad substitution"})
+		p.failMsg("bad substitution")
 	}
 	for _, op := range []string{":-", ":=", ":+", ":?", "##", "%%", "-", "=", "+", "?", "#", "%"} {
 		if strings.HasPrefix(s[p.pos:], op) {
@@ -547,7 +605,8 @@ func (p *parser) braceParam(quoted bool) part {
 			return pt
 		}
 	}
-	panic(&syntaxError{msg: "bad substitution"})
+	p.failMsg("bad substitution")
+	return pt
 }
 
 // paramWord reads the operand of ${name op word} up to the terminator.
@@ -563,7 +622,7 @@ func (p *parser) paramWord(w *word, term byte) {
 	}
 	for {
 		if p.pos >= len(p.src) {
-			panic(&syntaxError{msg: "bad substitution"})
+			p.failMsg("bad substitution")
 		}
 		c := p.src[p.pos]
 		switch {
@@ -579,7 +638,8 @@ func (p *parser) paramWord(w *word, term byte) {
 			flush()
 			end := strings.IndexByte(p.src[p.pos+1:], '\'')
 			if end < 0 {
-				panic(&syntaxError{msg: "unterminated quoted string"})
+				p.pos = len(p.src)
+				p.failMsg("unterminated quoted string")
 			}
 			w.parts = append(w.parts, part{kind: pLit, text: p.src[p.pos+1 : p.pos+1+end], quoted: true})
 			p.pos += end + 2
@@ -662,7 +722,8 @@ func (p *parser) andOr() *andOr {
 }
 
 func (p *parser) pipeline() *pipeline {
-	pl := &pipeline{}
+	pl := &pipeline{start: p.peek().start}
+	defer func() { pl.end = p.lastEnd }()
 	if t := p.peek(); t.kind == tWord {
 		if s, ok := t.w.lit(); ok && s == "!" {
 			p.next()
@@ -877,37 +938,59 @@ func (p *parser) redirect() redir {
 		// The body is read after the next newline; the returned copy shares r.doc.
 		r.doc = &word{}
 		p.heredocs = append(p.heredocs, &r)
+		d := &heredoc{at: t.start}
+		p.docs = append(p.docs, d)
+		p.pending = append(p.pending, d)
 	}
 	return r
 }
 
+// heredocDelim is the delimiter line a here-document ends with.
+func heredocDelim(r *redir) string {
+	delim := ""
+	for _, pt := range r.target.parts {
+		delim += pt.text
+	}
+	return delim
+}
+
 // readHeredocs reads the bodies of pending here-documents, which start at p.pos.
 func (p *parser) readHeredocs() {
-	docs := p.heredocs
-	p.heredocs = nil
-	for _, r := range docs {
-		delim := ""
+	docs, spans := p.heredocs, p.pending
+	p.heredocs, p.pending = nil, nil
+	for i, r := range docs {
+		delim := heredocDelim(r)
 		quotedDelim := false
 		for _, pt := range r.target.parts {
-			delim += pt.text
 			quotedDelim = quotedDelim || pt.quoted
 		}
 		var body strings.Builder
+		span := spans[i]
+		span.bodyStart = p.pos
+		found := false
 		for p.pos < len(p.src) {
 			end := strings.IndexByte(p.src[p.pos:], '\n')
 			line := ""
+			lineEnd := 0
 			if end < 0 {
 				line, p.pos = p.src[p.pos:], len(p.src)
+				lineEnd = p.pos
 			} else {
 				line, p.pos = p.src[p.pos:p.pos+end], p.pos+end+1
+				lineEnd = p.pos - 1
 			}
+			span.bodyEnd = lineEnd
 			if r.op == "<<-" {
 				line = strings.TrimLeft(line, "\t")
 			}
 			if line == delim {
+				found = true
 				break
 			}
 			body.WriteString(line + "\n")
+		}
+		if !found && p.strict {
+			p.failMsg(fmt.Sprintf("here-document without its end: the line %q", delim))
 		}
 		if quotedDelim {
 			r.doc.parts = append(r.doc.parts, part{kind: pLit, text: body.String(), quoted: true})
@@ -946,7 +1029,8 @@ func (p *parser) simple() command {
 				if ct := p.peek(); ok && ct.kind == tOp && ct.op == ")" {
 					p.next()
 					p.skipNewlines()
-					return &funcDef{name: name, body: p.command()}
+					body := p.command()
+					return &funcDef{name: name, body: body, src: p.src[t.start:p.lastEnd]}
 				}
 				p.pos, p.peeked = save, false
 				p.fail(nt, "")

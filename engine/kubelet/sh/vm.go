@@ -74,13 +74,23 @@ type options struct{ errexit, xtrace, nounset, pipefail bool }
 type budget struct {
 	used     int
 	reported bool
+	// limit and msg replace maxInstantSteps and its message (the interactive shell's).
+	limit int
+	msg   string
+}
+
+func (b *budget) max() int {
+	if b.limit > 0 {
+		return b.limit
+	}
+	return maxInstantSteps
 }
 
 // vm runs compiled scripts. The process's VM is resumable; child VMs (command
 // substitution, pipelines, background, traps) run to completion at once.
 type vm struct {
 	env      Env
-	fs       *FS
+	fs       Files
 	proc     *Process
 	shell    string // "sh" or "bash": error message style
 	sc       *scope
@@ -109,11 +119,24 @@ type vm struct {
 	cache        map[command]*program // compiled pipeline stages, shared with child VMs
 	lcache       map[*list]*program   // compiled command substitutions
 	acache       map[string]*word     // parsed arithmetic expressions
+
+	// The interactive shell's (Interactive): the host's commands, shared with child VMs;
+	// whether a host command may make the line wait (only the line itself, not a pipeline
+	// stage or a substitution); what runs between the line's top-level commands; where
+	// function definitions are noted; and the condition flag of the command that waits.
+	host        map[string]Builtin
+	canBlock    bool
+	interactive bool
+	hooks       *Hooks
+	funcSrc     map[string]string
+	blockCond   bool
 }
 
 func newVM(env Env, vars map[string]string, instant bool) *vm {
-	v := &vm{env: env, fs: env.FS(), shell: "sh", cwd: "/", traps: map[string]string{}, funcs: map[string]*program{}, instant: instant, cache: map[command]*program{}, lcache: map[*list]*program{}, acache: map[string]*word{}}
-	if v.fs == nil {
+	v := &vm{env: env, shell: "sh", cwd: "/", traps: map[string]string{}, funcs: map[string]*program{}, instant: instant, cache: map[command]*program{}, lcache: map[*list]*program{}, acache: map[string]*word{}}
+	if f := env.FS(); f != nil {
+		v.fs = f
+	} else {
 		v.fs = NewFS()
 	}
 	v.sc = &scope{vars: map[string]string{}, exported: map[string]bool{}}
@@ -144,7 +167,8 @@ func newVM(env Env, vars map[string]string, instant bool) *vm {
 func (v *vm) child(share bool) *vm {
 	c := &vm{env: v.env, fs: v.fs, proc: v.proc, shell: v.shell, cwd: v.cwd, traps: map[string]string{},
 		funcs: v.funcs, opts: v.opts, instant: true, budget: v.budget,
-		depth: v.depth + 1, pid: v.pid, cache: v.cache, lcache: v.lcache, acache: v.acache, status: v.status}
+		depth: v.depth + 1, pid: v.pid, cache: v.cache, lcache: v.lcache, acache: v.acache, status: v.status,
+		host: v.host, interactive: v.interactive}
 	if share {
 		c.sc = v.sc
 	} else {
@@ -173,10 +197,14 @@ func (v *vm) run() {
 		if v.budget.used >= stepsPerRun && !v.instant {
 			return
 		}
-		if v.instant && v.budget.used >= maxInstantSteps {
+		if v.instant && v.budget.used >= v.budget.max() {
 			if !v.budget.reported {
 				v.budget.reported = true
-				v.errln("sh: stopped after " + itoa(maxInstantSteps) + " steps (kubetab runs no endless loops here)")
+				msg := v.budget.msg
+				if msg == "" {
+					msg = "sh: stopped after " + itoa(maxInstantSteps) + " steps (kubetab runs no endless loops here)"
+				}
+				v.errln(msg)
 			}
 			v.finish(124)
 			return
@@ -247,7 +275,8 @@ func (v *vm) finish(code int) {
 		return
 	}
 	v.finishing = true
-	if h := v.traps["EXIT"]; h != "" && !v.instantAborted() {
+	// An interactive shell's line is not the shell's exit.
+	if h := v.traps["EXIT"]; h != "" && !v.instantAborted() && !v.interactive {
 		delete(v.traps, "EXIT")
 		if c, exited := v.runTrap(h); exited {
 			code = c
@@ -379,7 +408,18 @@ func (v *vm) step(f *frame, o *op) {
 		f.pc = o.to
 	case opFunc:
 		v.funcs[o.name] = o.prog
+		if v.funcSrc != nil {
+			v.funcSrc[o.name] = o.text
+		}
 		v.status = 0
+	case opTop:
+		if v.hooks != nil && v.hooks.Echo != nil {
+			v.hooks.Echo(o.text)
+		}
+	case opTopEnd:
+		if v.hooks != nil && v.hooks.Done != nil {
+			v.hooks.Done(v.status)
+		}
 	}
 }
 
@@ -509,6 +549,16 @@ func (v *vm) simple(f *frame, o *op) {
 		v.io = append(v.io, io)
 		v.pushFrame(&frame{kind: fFunc, prog: v.funcs[name], ioDepth: depth, savedPos: v.sc.positional, cond: o.cond})
 		v.sc.positional = args[1:]
+		return
+	}
+	if fn, ok := v.host[name]; ok {
+		c := &cmdCtx{v: v, args: args, io: io, extra: extra}
+		v.status = fn(&Call{c: c}) & 255
+		if c.blocked && v.canBlock {
+			v.blocked, v.forever, v.blockCond = true, true, o.cond
+			return
+		}
+		v.errexitCheck(o.cond)
 		return
 	}
 	base := name
@@ -794,6 +844,7 @@ func (v *vm) special(f *frame, o *op, args []string, io ioFrame, extra map[strin
 			delete(v.sc.exported, a)
 			delete(v.sc.arrays, a)
 			delete(v.funcs, a)
+			delete(v.funcSrc, a)
 		}
 		v.status = 0
 	case "trap":

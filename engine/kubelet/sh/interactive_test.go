@@ -1,0 +1,154 @@
+package sh
+
+import (
+	"strings"
+	"testing"
+)
+
+// termRun runs lines on one Interactive and returns the transcript: each top-level
+// pipeline echoed as `$ text`, then its output, and `[status]` after a failed one.
+func termRun(t *testing.T, s *Interactive, lines ...string) string {
+	t.Helper()
+	var b strings.Builder
+	for _, line := range lines {
+		sc, err := Parse(line)
+		if err != nil {
+			b.WriteString("sh: " + err.Error() + "\n")
+			continue
+		}
+		s.Run(sc, Hooks{Stdout: &b, Stderr: &b,
+			Echo: func(text string) { b.WriteString("$ " + text + "\n") },
+			Done: func(st int) {
+				if st != 0 {
+					b.WriteString("[" + itoa(st) + "]\n")
+				}
+			}}, false)
+	}
+	return b.String()
+}
+
+func newTerm(cmds map[string]Builtin) *Interactive {
+	return NewInteractive(Config{Env: newEnv(), Files: NewFS(), Commands: cmds, Dir: "/root", MaxSteps: 10_000, LimitMessage: "sh: too much work"})
+}
+
+func TestInteractiveLines(t *testing.T) {
+	calls := []string{}
+	host := map[string]Builtin{"kubectl": func(c *Call) int {
+		calls = append(calls, strings.Join(c.Args(), " "))
+		in, ok := c.Stdin()
+		if ok {
+			c.Stdout().Write([]byte("stdin:" + in))
+		}
+		c.Stdout().Write([]byte("pod/web-1\npod/db-1\n"))
+		return 0
+	}}
+	s := newTerm(host)
+	_ = s.cfg.Files.MkdirAll("/root")
+	got := termRun(t, s,
+		`export POD_NAME="$(kubectl get pods -o name | grep web)"`,
+		`echo $POD_NAME && false || echo alt; echo last`,
+		"for i in $(seq 1 3); do echo $i; done",
+		"f() { echo in f $1; }",
+		"f x > out.txt; cat out.txt; pwd",
+		"kubectl apply -f - <<EOF\nkind: Pod\nEOF",
+		"while true; do :; done",
+		"echo 'open",
+		"fi",
+		"nope",
+	)
+	want := `$ export POD_NAME="$(kubectl get pods -o name | grep web)"
+$ echo $POD_NAME
+pod/web-1
+$ false
+[1]
+$ echo alt
+alt
+$ echo last
+last
+$ for i in $(seq 1 3); do echo $i; done
+1
+2
+3
+$ f() { echo in f $1; }
+$ f x > out.txt
+$ cat out.txt
+in f x
+$ pwd
+/root
+$ kubectl apply -f - <<EOF
+kind: Pod
+EOF
+stdin:kind: Pod
+pod/web-1
+pod/db-1
+$ while true; do :; done
+sh: too much work
+sh: line 1: syntax error: unterminated quoted string
+sh: line 1: syntax error: unexpected "fi"
+$ nope
+sh: nope: not found
+[127]
+`
+	if got != want {
+		t.Errorf("transcript:\n%s\nwant:\n%s", got, want)
+	}
+	st := s.State()
+	if st.Vars["POD_NAME"] != "pod/web-1" || len(st.Exported) != 1 || st.Funcs["f"] != "f() { echo in f $1; }" {
+		t.Errorf("state %+v", st)
+	}
+	again := newTerm(host)
+	again.SetState(st)
+	if got := termRun(t, again, "f $POD_NAME; env | grep POD"); !strings.Contains(got, "in f pod/web-1\n") || !strings.Contains(got, "POD_NAME=pod/web-1\n") {
+		t.Errorf("restored shell: %s", got)
+	}
+}
+
+func TestInteractiveIncomplete(t *testing.T) {
+	for _, src := range []string{"echo 'a", "kubectl apply -f - <<EOF\nkind: Pod", "kubectl apply -f - <<EOF", "for i in 1 2; do", "a &&", "a |", "echo $(date", "kubectl get \\", "if true; then"} {
+		_, err := Parse(src)
+		se, ok := err.(*SyntaxError)
+		if !ok || !se.Incomplete {
+			t.Errorf("Parse(%q) = %v, want incomplete", src, err)
+		}
+	}
+	for _, src := range []string{"fi", "echo a; done", "a && && b", ") x"} {
+		_, err := Parse(src)
+		se, ok := err.(*SyntaxError)
+		if !ok || se.Incomplete {
+			t.Errorf("Parse(%q) = %v, want a complete error", src, err)
+		}
+	}
+	_, err := Parse("echo a\necho b\n  fi")
+	if err == nil || err.Error() != `line 3: syntax error: unexpected "fi"` {
+		t.Errorf("error %v", err)
+	}
+}
+
+func TestInteractiveWait(t *testing.T) {
+	host := map[string]Builtin{"watch": func(c *Call) int {
+		c.Stdout().Write([]byte("watching\n"))
+		if c.CanWait() {
+			c.Wait()
+		}
+		return 0
+	}}
+	s := newTerm(host)
+	var b strings.Builder
+	sc, _ := Parse("echo a; watch; echo b; watch | cat; echo c")
+	h := Hooks{Stdout: &b, Stderr: &b}
+	if o := s.Run(sc, h, true); !o.Blocked {
+		t.Fatalf("not blocked: %+v", o)
+	}
+	if o := s.Resume(0); o.Blocked || o.Status != 0 {
+		t.Fatalf("resume: %+v", o)
+	}
+	if b.String() != "a\nwatching\nb\nwatching\nc\n" {
+		t.Errorf("output %q", b.String())
+	}
+	b.Reset()
+	s.Run(sc, h, true)
+	s.Abandon()
+	if b.String() != "a\nwatching\n" || s.Blocked() {
+		t.Errorf("abandoned: %q", b.String())
+	}
+}
