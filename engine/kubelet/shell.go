@@ -199,6 +199,12 @@ func (e *containerEnv) HTTPGet(rawURL string) (int, string, error) {
 		}
 	}
 	status, body, err := e.r.k.m.HTTPGetFrom(e.r.ip, u)
+	return status, body, ShellNetError(err)
+}
+
+// ShellNetError gives a connection failure of HTTPGetFrom the meaning engine/kubelet/sh's
+// curl and wget print their messages for (sh.ErrConnectionRefused, ...).
+func ShellNetError(err error) error {
 	var ne *NetError
 	if errors.As(err, &ne) {
 		switch {
@@ -210,7 +216,7 @@ func (e *containerEnv) HTTPGet(rawURL string) (int, string, error) {
 			err = errors.Join(sh.ErrTimeout, err)
 		}
 	}
-	return status, body, err
+	return err
 }
 
 // containerFS is container c's filesystem: created when first needed (a shell starts, a

@@ -94,6 +94,10 @@ func init() {
 	}
 }
 
+// SleepDuration reads an operand of sleep as busybox does, NUMBER[smhd] (seconds without
+// a unit); ok is false for one sleep refuses. Past a century it is -1: forever.
+func SleepDuration(s string) (time.Duration, bool) { return parseDuration(s) }
+
 // parseDuration reads busybox sleep's NUMBER[smhd].
 func parseDuration(s string) (time.Duration, bool) {
 	mult := time.Second

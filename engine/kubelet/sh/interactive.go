@@ -362,11 +362,11 @@ func (s writerSink) write(text string) error {
 // come back with: the variables it set (not those it started with, unchanged), which of
 // them are exported, its functions as written, its working directory and `set` options.
 type State struct {
-	Vars     map[string]string `json:"vars,omitempty"`
-	Exported []string          `json:"exported,omitempty"`
-	Funcs    map[string]string `json:"funcs,omitempty"`
-	Dir      string            `json:"dir,omitempty"`
-	Options  string            `json:"options,omitempty"`
+	Vars     map[string]string
+	Exported []string
+	Funcs    map[string]string
+	Dir      string
+	Options  string // the letters of the `set` options on: e, u, x, p (pipefail)
 }
 
 // State returns the shell's state (see State).
