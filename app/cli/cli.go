@@ -111,7 +111,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return c.run(cargs[0])
 	case "kubectl":
 		words := append([]string{"kubectl"}, cargs...)
-		return c.one(terminal.Command{Line: 1, Text: terminal.Quote(words), Args: words, Stdin: c.stdinIfAsked(cargs)})
+		return c.one(words, c.stdinIfAsked(cargs))
 	case "advance", "node", "reset":
 		words := append([]string{"kubetab", cmd}, cargs...)
 		if cmd == "reset" {
@@ -124,7 +124,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				words = append(words, "--start", opts.Start.Format(time.RFC3339))
 			}
 		}
-		return c.one(terminal.Command{Line: 1, Text: terminal.Quote(words), Args: words})
+		return c.one(words, nil)
 	default:
 		return usageError(stderr, fmt.Sprintf("unknown command %q", cmd))
 	}
@@ -162,8 +162,8 @@ func (c *invocation) stdinIfAsked(args []string) *string {
 	return nil
 }
 
-// files gives the session the OS file system, with relative paths taken from base, and
-// $EDITOR for kubectl edit.
+// files gives the session the OS file system, with relative paths taken from base (the
+// shell writes only below it), and $EDITOR for kubectl edit.
 func (c *invocation) files(base string) {
 	resolve := func(p string) string {
 		if filepath.IsAbs(p) || base == "" {
@@ -182,6 +182,14 @@ func (c *invocation) files(base string) {
 		}
 		return names, err
 	}
+	c.opts.WriteFile = func(p string, data []byte) error {
+		p = resolve(p)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(p, data, 0o644)
+	}
+	c.opts.RemoveFile = func(p string) error { return os.Remove(resolve(p)) }
 	c.opts.Edit = editWithEditor
 }
 
@@ -232,8 +240,8 @@ func (c *invocation) save(s *terminal.Session, fsys hackpadfs.FS, before []byte)
 	return nil
 }
 
-// one runs a single command (kubectl, advance, node, reset).
-func (c *invocation) one(cmd terminal.Command) int {
+// one runs a single command (kubectl, advance, node, reset), its words as given.
+func (c *invocation) one(words []string, stdin *string) int {
 	wd, _ := os.Getwd()
 	c.files(wd)
 	s, fsys, err := c.open()
@@ -242,7 +250,7 @@ func (c *invocation) one(cmd terminal.Command) int {
 		return 1
 	}
 	before, _ := json.Marshal(s.State())
-	code := s.Exec(cmd, c.stdout, c.stderr)
+	code := s.Exec(words, stdin, c.stdout, c.stderr)
 	if err := c.save(s, fsys, before); err != nil {
 		fmt.Fprintf(c.stderr, "kubetab: %s\n", err)
 		return 1

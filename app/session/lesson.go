@@ -2,13 +2,11 @@ package session
 
 import (
 	"encoding/json"
-	"errors"
 	"strings"
 
 	"github.com/hack-pad/hackpadfs"
 
 	"github.com/kubetab/kubetab/engine/terminal"
-	"github.com/kubetab/kubetab/engine/tutorial"
 )
 
 // The learner's progress in a lesson is kept next to the cluster, in the same storage
@@ -25,12 +23,11 @@ type LessonProgress struct {
 	Lesson string          `json:"lesson"`
 	Ran    map[string]int  `json:"ran,omitempty"`    // block ID → how it ended (0 ok, else failed)
 	Passed map[string]bool `json:"passed,omitempty"` // check IDs that held
-	Vars   tutorial.Vars   `json:"vars,omitempty"`
 }
 
 // NewLessonProgress is the progress of a lesson just started.
 func NewLessonProgress(lesson string) LessonProgress {
-	return LessonProgress{Lesson: lesson, Ran: map[string]int{}, Passed: map[string]bool{}, Vars: tutorial.Vars{}}
+	return LessonProgress{Lesson: lesson, Ran: map[string]int{}, Passed: map[string]bool{}}
 }
 
 // Clone is a copy that shares no map with t.
@@ -41,9 +38,6 @@ func (t LessonProgress) Clone() LessonProgress {
 	}
 	for k, v := range t.Passed {
 		c.Passed[k] = v
-	}
-	for k, v := range t.Vars {
-		c.Vars[k] = v
 	}
 	return c
 }
@@ -95,28 +89,6 @@ func (sh *Shell) Inspect(fn func(s *terminal.Session) (journaled bool)) {
 	if journaled {
 		sh.requestSave()
 	}
-}
-
-// RunCapture runs a lesson's capture line (NAME=$(kubectl get ...)) as a command of the
-// terminal: the line is echoed with the value it captured, or the error. vars gets the value.
-func (sh *Shell) RunCapture(c *tutorial.Capture, vars tutorial.Vars) error {
-	var err error
-	sh.command(func() {
-		sh.echo("$ ", c.Text)
-		if sh.session == nil {
-			err = errors.New("the cluster failed to start")
-		} else {
-			var v string
-			v, err = c.Run(sh.session, vars)
-			if err == nil {
-				sh.append("# " + c.Name + "=" + v + "\n")
-			}
-		}
-		if err != nil {
-			sh.append("kubetab: " + err.Error() + "\n")
-		}
-	})
-	return err
 }
 
 // Comment adds a `# ...` line to the transcript.

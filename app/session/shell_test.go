@@ -71,7 +71,7 @@ func TestShellExec(t *testing.T) {
 	if _, code := sh.Exec("nope"); code != terminal.ExitNotFound {
 		t.Fatalf("unknown command: exit %d", code)
 	}
-	if got := sh.Transcript(); !strings.HasPrefix(got, "$ kubetab advance 5m\ntime advanced 5m") || !strings.Contains(got, "$ nope\nnope: command not found") {
+	if got := sh.Transcript(); !strings.HasPrefix(got, "$ kubetab advance 5m\ntime advanced 5m") || !strings.Contains(got, "$ nope\nsh: nope: not found") {
 		t.Fatalf("transcript:\n%s", got)
 	}
 	if changes.Load() != 2 {

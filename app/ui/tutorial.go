@@ -290,13 +290,12 @@ func (t *tutorialPage) run(ctx app.Context, b *tutorial.Block) {
 	t.running = b.ID
 	delete(t.blockErr, b.ID)
 	t.mu.Lock()
-	vars := t.prog.Clone().Vars
 	gen := t.gen
 	t.edits = append([]*tutorial.Edit{}, b.Edits...)
 	t.mu.Unlock()
 	sh := t.pg.sh
 	ctx.Async(func() {
-		code, err := runBlock(sh, l, b, vars)
+		code, err := runBlock(sh, b)
 		ctx.Dispatch(func(app.Context) {
 			t.running = ""
 			t.mu.Lock()
@@ -311,7 +310,6 @@ func (t *tutorialPage) run(ctx app.Context, b *tutorial.Block) {
 					status = 1
 				}
 				t.prog.Ran[b.ID] = status
-				t.prog.Vars = vars
 				t.gen++
 			}
 			t.mu.Unlock()
@@ -327,35 +325,18 @@ func (t *tutorialPage) run(ctx app.Context, b *tutorial.Block) {
 	})
 }
 
-// runBlock runs a block's segments through the shell; it returns the exit status as the
-// block counts it (that of the last failing command) and the error of a capture.
-func runBlock(sh *session.Shell, l *tutorial.Lesson, b *tutorial.Block, vars tutorial.Vars) (int, error) {
+// runBlock types a block into the terminal, one top-level command after the other (the
+// shell keeps the variables they set for the blocks after); it returns the exit status as
+// the block counts it (that of the last failing command).
+func runBlock(sh *session.Shell, b *tutorial.Block) (int, error) {
+	cmds, err := terminal.Parse(b.Script)
+	if err != nil {
+		return 0, err
+	}
 	result := 0
-	for _, seg := range b.Segments {
-		if c := seg.Capture; c != nil {
-			if err := sh.RunCapture(c, vars); err != nil {
-				return result, err
-			}
-			continue
-		}
-		script, err := l.Expand(seg.Script, vars)
-		if err != nil {
-			sh.Comment(err.Error())
-			return result, err
-		}
-		cmds, err := terminal.Parse(script)
-		if err != nil {
-			return result, err
-		}
-		last := 0
-		for _, c := range cmds {
-			if c.AndIf && last != 0 {
-				continue
-			}
-			_, last = sh.Exec(c.Text)
-			if last != 0 {
-				result = last
-			}
+	for _, c := range cmds {
+		if _, code := sh.Exec(c.Text); code != 0 {
+			result = code
 		}
 	}
 	return result, nil
@@ -402,7 +383,6 @@ func (t *tutorialPage) evaluator(ctx app.Context) {
 		if l != nil {
 			todo = dueChecks(l, t.prog)
 		}
-		vars := t.prog.Clone().Vars
 		t.mu.Unlock()
 		if len(todo) == 0 {
 			lastGen = gen
@@ -416,7 +396,7 @@ func (t *tutorialPage) evaluator(ctx app.Context) {
 			}
 			journaled := false
 			for _, c := range todo {
-				ok, detail := c.Evaluate(s, vars)
+				ok, detail := c.Evaluate(s)
 				results[c.ID] = checkResult{ok, detail}
 				journaled = journaled || readsLogs(c.Command)
 			}

@@ -227,3 +227,18 @@ func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' }
 
 // isOperator reports whether c ends a word because it starts a shell operator.
 func isOperator(c byte) bool { return strings.IndexByte(";&|<>`", c) >= 0 }
+
+// SimpleCommand is one simple command of a script, wherever it is (a pipeline, a loop, a
+// command substitution): its line, its words as SplitWords gives them, and the files its
+// output redirections name.
+type SimpleCommand = sh.SimpleCommand
+
+// SimpleCommands lists a script's simple commands in source order, for a reader that
+// checks what a script would run.
+func SimpleCommands(script string) ([]SimpleCommand, error) {
+	sc, err := parse(script)
+	if err != nil {
+		return nil, err
+	}
+	return sc.SimpleCommands(), nil
+}

@@ -48,7 +48,7 @@ var parseCases = []parseCase{
 	{name: "and-if at end", in: "a &&\n# nothing\n", wantErr: "line 3: syntax error: unexpected end of file", incomplete: true},
 	{name: "pipe at end", in: "a |", wantErr: "line 1: syntax error: unexpected end of file", incomplete: true},
 	{name: "open loop", in: "for i in 1 2; do\necho $i", wantErr: `line 2: syntax error: unexpected end of file (expecting "done")`, incomplete: true},
-	{name: "unterminated single quote", in: "a\nb\nc\nd 'x\ny", wantErr: "line 5: syntax error: unterminated quoted string", incomplete: true},
+	{name: "unterminated single quote", in: "a\nb\nc\nd 'x\ny", wantErr: "line 4: syntax error: unterminated quoted string", incomplete: true},
 	{name: "unterminated command substitution", in: "a $(b", wantErr: `line 1: syntax error: unexpected end of file (expecting ")")`, incomplete: true},
 	{name: "backslash at end of script", in: "a b\\", wantErr: "line 1: syntax error: a backslash ends the text: the command goes on on the next line", incomplete: true},
 	{name: "heredoc without delimiter line", in: "k get po\nk apply -f - <<EOF\nkind: Pod\n", wantErr: `line 4: syntax error: here-document without its end: the line "EOF"`, incomplete: true},

@@ -183,28 +183,36 @@ func (s *Session) Exec(args []string, stdin *string, out, errOut io.Writer) int 
 // when every top-level pipeline that ran succeeded (and the script did not end with a
 // failure: set -e, exit), 1 otherwise. A script that does not parse runs nothing.
 func (s *Session) RunScript(script string, out io.Writer) int {
+	if s.RunEchoed(script, out) != 0 {
+		return 1
+	}
+	return 0
+}
+
+// RunEchoed runs a script as RunScript does and returns the exit status of the last
+// top-level pipeline that failed, or of the script's end (exit N, set -e); 0 when none
+// failed, ExitUsage for a script that does not parse.
+func (s *Session) RunEchoed(script string, out io.Writer) int {
 	w := NewLineWriter(out)
 	sc, err := parse(script)
 	if err != nil {
 		fmt.Fprintf(w, "sh: %s\n", err)
-		return 1
+		return ExitUsage
 	}
-	failed := false
+	r := &lineResult{}
 	o := s.shell.Run(sc, sh.Hooks{Stdout: w, Stderr: w,
 		Echo: func(text string) {
 			w.EndLine()
 			fmt.Fprintf(w, "$ %s\n", text)
 		},
 		Done: func(status int) {
-			failed = failed || status != 0
+			r.done(status)
 			w.EndLine()
 		},
 	}, false)
 	w.EndLine()
-	if failed || o.Status != 0 {
-		return 1
-	}
-	return 0
+	code, _ := s.lineEnded(r, o)
+	return code
 }
 
 // RunLine runs what a user typed at the prompt (one or more commands, a here-document, a

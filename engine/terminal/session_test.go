@@ -93,7 +93,7 @@ error: unknown command "bogus" for "kubetab"
 	if got, code := run(t, s, "kubetab advance 1m && kubetab advance 1m\n"); code != 0 || strings.Count(got, "$ ") != 2 {
 		t.Fatalf("exit %d, transcript %q", code, got)
 	}
-	if got, code := run(t, s, "kubetab advance 'oops\n"); code != 1 || got != "sh: line 2: syntax error: unterminated quoted string\n" {
+	if got, code := run(t, s, "kubetab advance 'oops\n"); code != 1 || got != "sh: line 1: syntax error: unterminated quoted string\n" {
 		t.Fatalf("syntax error: exit %d, transcript %q", code, got)
 	}
 }

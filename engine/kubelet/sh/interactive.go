@@ -230,6 +230,92 @@ func (s *Script) Words() (words []string, ok bool) {
 	return words, true
 }
 
+// SimpleCommand is one simple command of a script, wherever it is (in a pipeline, a loop,
+// a function, a command substitution).
+type SimpleCommand struct {
+	Line int
+	// Words are its words as Words gives them, assignments first (NAME=value).
+	Words []string
+	// Writes are the files its output redirections (>, >>, &>) name, as written.
+	Writes []string
+}
+
+// SimpleCommands lists the script's simple commands in source order, for a reader that
+// checks what a script would run (which files it reads, whether it edits).
+func (s *Script) SimpleCommands() []SimpleCommand {
+	var out []SimpleCommand
+	var walk func(l *list)
+	var words func(ws []*word)
+	words = func(ws []*word) {
+		for _, w := range ws {
+			if w == nil {
+				continue
+			}
+			for _, pt := range w.parts {
+				if pt.sub != nil {
+					walk(pt.sub)
+				}
+			}
+		}
+	}
+	var cmd func(c command)
+	cmd = func(c command) {
+		switch x := c.(type) {
+		case *simpleCmd:
+			sc := SimpleCommand{Line: 1 + strings.Count(s.src[:min(x.pos, len(s.src))], "\n")}
+			for _, a := range x.assigns {
+				sc.Words = append(sc.Words, a.name+"="+literal(a.value))
+				words([]*word{a.value})
+			}
+			for _, w := range x.words {
+				sc.Words = append(sc.Words, literal(w))
+			}
+			for _, r := range x.rd {
+				if r.op == ">" || r.op == ">>" || r.op == "&>" || r.op == "&>>" {
+					sc.Writes = append(sc.Writes, literal(r.target))
+				}
+			}
+			words(x.words)
+			out = append(out, sc)
+		case *groupCmd:
+			walk(x.body)
+		case *ifCmd:
+			for i := range x.conds {
+				walk(x.conds[i])
+				walk(x.bodies[i])
+			}
+			walk(x.els)
+		case *loopCmd:
+			walk(x.cond)
+			walk(x.body)
+		case *forCmd:
+			words(x.items)
+			walk(x.body)
+		case *caseCmd:
+			for _, it := range x.items {
+				walk(it.body)
+			}
+		case *funcDef:
+			cmd(x.body)
+		}
+	}
+	walk = func(l *list) {
+		if l == nil {
+			return
+		}
+		for _, ao := range l.items {
+			for _, pl := range ao.pipes {
+				for _, c := range pl.cmds {
+					cmd(c)
+				}
+			}
+		}
+	}
+	walk(s.l)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
+	return out
+}
+
 // literal is a word's text after quote removal, with expansions as `$NAME`, `${...}` or
 // `$(...)`.
 func literal(w *word) string {

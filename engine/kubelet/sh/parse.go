@@ -79,6 +79,7 @@ type simpleCmd struct {
 	assigns []assign
 	words   []*word
 	rd      []redir
+	pos     int // where it starts in the source
 }
 
 type groupCmd struct {
@@ -258,6 +259,12 @@ func (p *parser) fail(t token, expecting string) {
 	panic(e)
 }
 
+// failOpen stops at the end of the source for what opened at start (a quote) and was
+// never closed: the error names the line where it opened.
+func (p *parser) failOpen(start int, msg string) {
+	panic(&syntaxError{msg: msg, line: p.lineAt(start), incomplete: true})
+}
+
 // failMsg stops at p.pos with a whole message; at the end of the source more input could
 // complete it.
 func (p *parser) failMsg(msg string) {
@@ -387,8 +394,7 @@ func (p *parser) word() *word {
 			flush()
 			end := strings.IndexByte(p.src[p.pos+1:], '\'')
 			if end < 0 {
-				p.pos = len(p.src)
-				p.failMsg("unterminated quoted string")
+				p.failOpen(p.pos, "unterminated quoted string")
 			}
 			w.parts = append(w.parts, part{kind: pLit, text: p.src[p.pos+1 : p.pos+1+end], quoted: true})
 			p.pos += end + 2
@@ -427,6 +433,7 @@ func (p *parser) word() *word {
 // dquote reads double-quoted text up to the closing quote (or '}' ending a ${...} operand
 // inside quotes when term is '}').
 func (p *parser) dquote(w *word, term byte) {
+	open := p.pos - 1
 	var lit strings.Builder
 	flush := func() {
 		if lit.Len() > 0 {
@@ -440,7 +447,7 @@ func (p *parser) dquote(w *word, term byte) {
 				flush()
 				return
 			}
-			p.failMsg("unterminated quoted string")
+			p.failOpen(open, "unterminated quoted string")
 		}
 		c := p.src[p.pos]
 		if c == term {
@@ -487,8 +494,7 @@ func (p *parser) dollar(w *word, quoted bool) {
 			b.WriteByte(s[i])
 		}
 		if i >= len(s) {
-			p.pos = len(s)
-			p.failMsg("unterminated quoted string")
+			p.failOpen(p.pos, "unterminated quoted string")
 		}
 		p.pos = i + 1
 		w.parts = append(w.parts, part{kind: pSubst, sub: p.subParse(b.String()), quoted: quoted})
@@ -638,8 +644,7 @@ func (p *parser) paramWord(w *word, term byte) {
 			flush()
 			end := strings.IndexByte(p.src[p.pos+1:], '\'')
 			if end < 0 {
-				p.pos = len(p.src)
-				p.failMsg("unterminated quoted string")
+				p.failOpen(p.pos, "unterminated quoted string")
 			}
 			w.parts = append(w.parts, part{kind: pLit, text: p.src[p.pos+1 : p.pos+1+end], quoted: true})
 			p.pos += end + 2
@@ -1002,7 +1007,7 @@ func (p *parser) readHeredocs() {
 }
 
 func (p *parser) simple() command {
-	c := &simpleCmd{}
+	c := &simpleCmd{pos: p.peek().start}
 	for {
 		t := p.peek()
 		if t.kind == tOp && isRedirOp(t.op) {
