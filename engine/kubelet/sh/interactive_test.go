@@ -152,3 +152,32 @@ func TestInteractiveWait(t *testing.T) {
 		t.Errorf("abandoned: %q", b.String())
 	}
 }
+
+func TestTextTools(t *testing.T) {
+	for _, tc := range []struct{ script, want string }{
+		{`echo hello | base64`, "aGVsbG8K\n"},
+		{`echo aGVsbG8K | base64 --decode`, "hello\n"},
+		{`printf s3cr3t | base64 -w 0; echo; echo '!!' | base64 -d; echo $?`, "czNjcjN0\nbase64: invalid input\n1\n"},
+		{`seq 1 100 | tr -d '\n' | base64 | wc -l`, "4\n"},
+		{`printf 'a b\nc d\n' | sed 's/ /-/'`, "a-b\nc-d\n"},
+		{`echo aaa | sed 's/a/b/2'; echo aaa | sed 's/a/b/g'; echo aaa | sed -e 's/a/b/2g'`, "aba\nbbb\nabb\n"},
+		{`printf '1\n2\n3\n4\n' | sed -n '2,3p'; printf '1\n2\n3\n' | sed '2d'; printf '1\n2\n3\n' | sed '$!d'`, "2\n3\n1\n3\n3\n"},
+		{`printf 'x\nreplicas: 1\ny\n' | sed -E 's/(replicas:) [0-9]+/\1 3/'`, "x\nreplicas: 3\ny\n"},
+		{`printf 'a\nb\nc\n' | sed -n '/b/,$p'; echo abc | sed 'y/abc/xyz/'; printf 'a\nb\n' | sed 1q; echo a.b | sed 's|\.|/|'`, "b\nc\nxyz\na\na/b\n"},
+		{`echo 'image: nginx:1.14' | sed 's/nginx:.*/nginx:1.16.1/;s/^/  /'`, "  image: nginx:1.16.1\n"},
+		{`echo x | sed 's/x'; echo $?`, "sed: -e expression #1, char 0: unterminated `s' command\n1\n"},
+		{`echo 'a: 1' > f.yaml; sed -i 's/1/2/' f.yaml; cat f.yaml`, "a: 2\n"},
+	} {
+		s := newTerm(nil)
+		_ = s.cfg.Files.MkdirAll("/root")
+		sc, err := Parse(tc.script)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		s.Run(sc, Hooks{Stdout: &b, Stderr: &b}, false)
+		if b.String() != tc.want {
+			t.Errorf("%s:\n%q\nwant %q", tc.script, b.String(), tc.want)
+		}
+	}
+}
