@@ -91,7 +91,7 @@ func init() {
 		"mv": {fn: cmdMv, applet: true}, "chmod": {fn: func(*cmdCtx) int { return 0 }, applet: true},
 		"sync": {fn: func(*cmdCtx) int { return 0 }, applet: true}, "sh": {applet: true}, "ash": {applet: true},
 		"bash": {applet: true}, "type": {fn: cmdType}, "command": {fn: cmdCommand}, "tee": {fn: cmdTee, applet: true},
-		"base64": {fn: cmdBase64, applet: true}, "sed": {fn: cmdSed, applet: true},
+		"base64": {fn: cmdBase64, applet: true}, "sed": {fn: cmdSed, applet: true}, "awk": {fn: cmdAwk, applet: true},
 	}
 }
 

@@ -167,6 +167,18 @@ func TestTextTools(t *testing.T) {
 		{`echo 'image: nginx:1.14' | sed 's/nginx:.*/nginx:1.16.1/;s/^/  /'`, "  image: nginx:1.16.1\n"},
 		{`echo x | sed 's/x'; echo $?`, "sed: -e expression #1, char 0: unterminated `s' command\n1\n"},
 		{`echo 'a: 1' > f.yaml; sed -i 's/1/2/' f.yaml; cat f.yaml`, "a: 2\n"},
+		{"printf 'NAME READY\\nweb-1 1/1\\nweb-2 0/1\\n' | awk '{print $1}'", "NAME\nweb-1\nweb-2\n"},
+		{"printf 'NAME READY\\nweb-1 1/1\\nweb-2 0/1\\n' | awk 'NR>1 {print $1}'", "web-1\nweb-2\n"},
+		{"printf 'a 1\\nb 2\\nc 3\\n' | awk '{sum += $2} END {print sum, NR, sum/NR}'", "6 3 2\n"},
+		{"printf 'a/b/c\\n' | awk -F/ '{print $2, $NF; print NF}'", "b c\n3\n"},
+		{"printf 'x Running\\ny Pending\\n' | awk '/Running/ {print $1} $2 ~ /^P/ {print \"p:\" $1}'", "x\np:y\n"},
+		{"awk 'BEGIN {printf \"%s-%05.1f|%d|%c\\n\", \"a\", 3.14159, \"42x\", 65; x = 1; x += 2; print x, x^2, 7%3, -x, length(\"abc\"), substr(\"hello\", 2, 3), index(\"abc\", \"c\"), toupper(\"q\")}'", "a-003.1|42|A\n3 9 1 -3 3 ell 3 Q\n"},
+		{"echo 'a b a c a' | awk '{for (i = 1; i <= NF; i++) n[$i]++} END {for (k in n) print k, n[k]}'", "a 3\nb 1\nc 1\n"},
+		{"echo 'foo bar' | awk '{sub(/o+/, \"0\"); print; n = gsub(/a|b/, \"[&]\"); print n, $0; $2 = \"X\"; print; print NF}'", "f0 bar\n2 f0 [b][a]r\nf0 X\n2\n"},
+		{"echo '3 10' | awk '{if ($1 < $2) print \"num\"; else print \"str\"; if (x == 0 && y == \"\") print \"unset\"}'", "num\nunset\n"},
+		{"printf '1\\n2\\n3\\n4\\n' | awk 'NR==2,NR==3 {print} NR == 4 {exit 3} END {print \"end\"}'; echo $?", "2\n3\nend\n3\n"},
+		{"awk 'BEGIN { split(\"a:b:c\", p, \":\"); print p[3] p[1]; s = sprintf(\"%x\", 255); print s; print 1/3; print 1e6 }'", "ca\nff\n0.333333\n1000000\n"},
+		{"awk '{print $1' ; echo $?", "awk: syntax error at source line 1 near end of program\n2\n"},
 	} {
 		s := newTerm(nil)
 		_ = s.cfg.Files.MkdirAll("/root")
