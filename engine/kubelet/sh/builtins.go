@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kubetab/kubetab/engine/kubelet/sh/filters"
 )
 
 // cmdCtx is one command invocation.
@@ -91,7 +93,8 @@ func init() {
 		"mv": {fn: cmdMv, applet: true}, "chmod": {fn: func(*cmdCtx) int { return 0 }, applet: true},
 		"sync": {fn: func(*cmdCtx) int { return 0 }, applet: true}, "sh": {applet: true}, "ash": {applet: true},
 		"bash": {applet: true}, "type": {fn: cmdType}, "command": {fn: cmdCommand}, "tee": {fn: cmdTee, applet: true},
-		"base64": {fn: cmdBase64, applet: true}, "sed": {fn: cmdSed, applet: true}, "awk": {fn: cmdAwk, applet: true},
+		"base64": {fn: filter(filters.Base64), applet: true}, "sed": {fn: filter(filters.Sed), applet: true},
+		"awk": {fn: filter(filters.Awk), applet: true},
 	}
 }
 
@@ -170,7 +173,7 @@ func cmdEcho(c *cmdCtx) int {
 	s := strings.Join(args, " ")
 	if escapes {
 		var stop bool
-		s, stop = unescape(s, true)
+		s, stop = filters.Unescape(s, true)
 		if stop {
 			newline = false
 		}
@@ -180,56 +183,6 @@ func cmdEcho(c *cmdCtx) int {
 	}
 	c.out(s)
 	return 0
-}
-
-// unescape interprets backslash escapes (echo -e, printf); \c stops output.
-func unescape(s string, echo bool) (string, bool) {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] != '\\' || i+1 >= len(s) {
-			b.WriteByte(s[i])
-			continue
-		}
-		i++
-		switch s[i] {
-		case 'n':
-			b.WriteByte('\n')
-		case 't':
-			b.WriteByte('\t')
-		case 'r':
-			b.WriteByte('\r')
-		case '\\':
-			b.WriteByte('\\')
-		case 'a':
-			b.WriteByte(7)
-		case 'b':
-			b.WriteByte(8)
-		case 'e':
-			b.WriteByte(27)
-		case 'f':
-			b.WriteByte(12)
-		case 'v':
-			b.WriteByte(11)
-		case 'c':
-			return b.String(), true
-		case '0', '1', '2', '3', '4', '5', '6', '7':
-			j := i
-			if echo && s[i] == '0' {
-				j++
-			}
-			n := 0
-			k := j
-			for ; k < len(s) && k < j+3 && s[k] >= '0' && s[k] <= '7'; k++ {
-				n = n*8 + int(s[k]-'0')
-			}
-			b.WriteByte(byte(n))
-			i = k - 1
-		default:
-			b.WriteByte('\\')
-			b.WriteByte(s[i])
-		}
-	}
-	return b.String(), false
 }
 
 func cmdPrintf(c *cmdCtx) int {
@@ -252,7 +205,7 @@ func cmdPrintf(c *cmdCtx) int {
 				if j == i+1 && j < len(format) {
 					j++
 				}
-				s, stop := unescape(format[i:j], false)
+				s, stop := filters.Unescape(format[i:j], false)
 				b.WriteString(s)
 				if stop {
 					c.out(b.String())
@@ -295,7 +248,7 @@ func cmdPrintf(c *cmdCtx) int {
 			case 's':
 				b.WriteString(fmt.Sprintf("%"+spec+"s", arg))
 			case 'b':
-				s, _ := unescape(arg, true)
+				s, _ := filters.Unescape(arg, true)
 				b.WriteString(fmt.Sprintf("%"+spec+"s", s))
 			case 'c':
 				if arg != "" {
@@ -792,4 +745,30 @@ func cmdTee(c *cmdCtx) int {
 	}
 	c.out(data)
 	return status
+}
+
+// filter runs one of package filters' programs as a command of the shell.
+func filter(run func(*filters.Call) int) func(*cmdCtx) int {
+	return func(c *cmdCtx) int {
+		return run(&filters.Call{
+			Args:   c.args,
+			Inputs: c.inputs,
+			ReadFile: func(name string) (string, error) {
+				return c.v.fs.ReadFile(c.v.abs(name))
+			},
+			WriteFile: func(name, data string, appendTo bool) error {
+				if appendTo {
+					return c.v.fs.AppendFile(c.v.abs(name), data)
+				}
+				return c.v.fs.WriteFile(c.v.abs(name), data)
+			},
+			ErrText: errText,
+			Out:     c.out,
+			Err:     func(line string) { c.errf("%s", line) },
+			Step: func() bool {
+				c.v.budget.used++
+				return c.v.budget.used < c.v.budget.max()
+			},
+		})
+	}
 }

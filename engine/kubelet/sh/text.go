@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/kubetab/kubetab/engine/kubelet/sh/filters"
 )
 
 func lines(s string) []string {
@@ -266,31 +268,6 @@ func cmdTail(c *cmdCtx) int {
 
 // ---- grep ----
 
-// breToRE turns a POSIX basic regular expression into Go syntax.
-func breToRE(p string) string {
-	var b strings.Builder
-	for i := 0; i < len(p); i++ {
-		ch := p[i]
-		switch {
-		case ch == '\\' && i+1 < len(p):
-			i++
-			switch p[i] {
-			case '(', ')', '{', '}', '|', '+', '?':
-				b.WriteByte(p[i])
-			default:
-				b.WriteByte('\\')
-				b.WriteByte(p[i])
-			}
-		case strings.IndexByte("(){}|+?", ch) >= 0:
-			b.WriteByte('\\')
-			b.WriteByte(ch)
-		default:
-			b.WriteByte(ch)
-		}
-	}
-	return b.String()
-}
-
 func cmdGrep(c *cmdCtx) int {
 	// -e may repeat: take every pattern out before reading the other flags.
 	var pats, rest []string
@@ -325,7 +302,7 @@ func cmdGrep(c *cmdCtx) int {
 		case has(fl, 'E'):
 			expr += p
 		default:
-			expr += breToRE(p)
+			expr += filters.BRE(p)
 		}
 	}
 	if has(fl, 'w') {
@@ -524,7 +501,7 @@ func trSet(s string) []byte {
 	for k, v := range classes {
 		s = strings.ReplaceAll(s, k, v)
 	}
-	s, _ = unescape(s, false)
+	s, _ = filters.Unescape(s, false)
 	var out []byte
 	for i := 0; i < len(s); i++ {
 		if i+2 < len(s) && s[i+1] == '-' && s[i] <= s[i+2] {

@@ -1,4 +1,4 @@
-package sh
+package filters
 
 import (
 	"encoding/base64"
@@ -9,12 +9,12 @@ import (
 
 // ---- base64 ----
 
-// cmdBase64 is coreutils' base64: encode (lines of 76 characters, -w N to change, -w 0
+// Base64 is coreutils' base64: encode (lines of 76 characters, -w N to change, -w 0
 // for one line) or decode (-d, --decode; newlines ignored).
-func cmdBase64(c *cmdCtx) int {
+func Base64(c *Call) int {
 	decode, wrap := false, 76
 	var files []string
-	args := c.args[1:]
+	args := c.Args[1:]
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {
@@ -40,7 +40,7 @@ func cmdBase64(c *cmdCtx) int {
 			files = append(files, a)
 		}
 	}
-	datas, status := c.inputs(files)
+	datas, status := c.Inputs(files)
 	in := strings.Join(datas, "")
 	if decode {
 		clean := strings.Map(func(r rune) rune {
@@ -96,12 +96,12 @@ type sedAddr struct {
 	re   *regexp.Regexp
 }
 
-// cmdSed is a sed for the one-liners docs use: s///[gpNI], d, p, q, =, y, with line,
+// Sed is a sed for the one-liners docs use: s///[gpNI], d, p, q, =, y, with line,
 // $ and /re/ addresses and ranges, `!`, -n, -e, -E/-r and -i.
-func cmdSed(c *cmdCtx) int {
+func Sed(c *Call) int {
 	var scripts, files []string
 	quiet, ere, inPlace := false, false, false
-	args := c.args[1:]
+	args := c.Args[1:]
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {
@@ -147,22 +147,22 @@ func cmdSed(c *cmdCtx) int {
 		}
 		status := 0
 		for _, f := range files {
-			data, rerr := c.v.fs.ReadFile(c.v.abs(f))
+			data, rerr := c.ReadFile(f)
 			if rerr != nil {
-				c.errf("sed: can't read %s: %s", f, errText(rerr))
+				c.errf("sed: can't read %s: %s", f, c.ErrText(rerr))
 				status = 2
 				continue
 			}
 			var b strings.Builder
 			runSed(prog, data, quiet, &b, c)
-			if werr := c.v.fs.WriteFile(c.v.abs(f), b.String()); werr != nil {
-				c.errf("sed: couldn't open file %s: %s", f, errText(werr))
+			if werr := c.WriteFile(f, b.String(), false); werr != nil {
+				c.errf("sed: couldn't open file %s: %s", f, c.ErrText(werr))
 				status = 4
 			}
 		}
 		return status
 	}
-	datas, status := c.inputs(files)
+	datas, status := c.Inputs(files)
 	var b strings.Builder
 	runSed(prog, strings.Join(datas, ""), quiet, &b, c)
 	c.out(b.String())
@@ -172,13 +172,13 @@ func cmdSed(c *cmdCtx) int {
 	return 0
 }
 
-func runSed(prog []*sedCmd, data string, quiet bool, b *strings.Builder, c *cmdCtx) {
+func runSed(prog []*sedCmd, data string, quiet bool, b *strings.Builder, c *Call) {
 	ls := lines(data)
 	for _, cmd := range prog {
 		cmd.active = false
 	}
 	for n, line := range ls {
-		c.v.budget.used++
+		c.Step()
 		last := n == len(ls)-1
 		deleted, quit := false, false
 		for _, cmd := range prog {
@@ -403,7 +403,7 @@ func (p *sedParser) until(delim byte) (string, bool) {
 func (p *sedParser) regexp(src, flags string) (*regexp.Regexp, string) {
 	expr := src
 	if !p.ere {
-		expr = breToRE(src)
+		expr = BRE(src)
 	}
 	re, err := regexp.Compile(flags + expr)
 	if err != nil {

@@ -1,4 +1,4 @@
-package sh
+package filters
 
 import (
 	"fmt"
@@ -685,7 +685,7 @@ func (p *awkParser) postfixNoIncr() *awkNode {
 // ---- evaluation ----
 
 type awkState struct {
-	c       *cmdCtx
+	c       *Call
 	vars    map[string]awkValue
 	arrays  map[string]map[string]awkValue
 	fields  []string // $0 split; fields[0] is $0
@@ -707,8 +707,9 @@ const (
 	ctlExit
 )
 
-func cmdAwk(c *cmdCtx) int {
-	args := c.args[1:]
+// Awk is a small awk (see the top of this file).
+func Awk(c *Call) int {
+	args := c.Args[1:]
 	st := &awkState{c: c, vars: map[string]awkValue{"FS": awkStr(" "), "OFS": awkStr(" "), "ORS": awkStr("\n"), "SUBSEP": awkStr("\x1c")},
 		arrays: map[string]map[string]awkValue{}, out: &strings.Builder{}, reCache: map[string]*regexp.Regexp{}}
 	src := ""
@@ -758,7 +759,7 @@ func cmdAwk(c *cmdCtx) int {
 		hasMain = hasMain || it.kind != "BEGIN"
 	}
 	if hasMain && !st.exit && st.failed == "" {
-		datas, status := c.inputs(files)
+		datas, status := c.Inputs(files)
 		if status != 0 && len(datas) == 0 {
 			return 2
 		}
@@ -814,7 +815,7 @@ func awkFS(s string) string {
 	if s == "t" {
 		return "\t"
 	}
-	s, _ = unescape(s, false)
+	s, _ = Unescape(s, false)
 	return s
 }
 
@@ -900,8 +901,7 @@ func (st *awkState) run(stmts []*awkNode) awkCtl {
 }
 
 func (st *awkState) tick() bool {
-	st.c.v.budget.used++
-	if st.c.v.budget.used >= st.c.v.budget.max() {
+	if !st.c.Step() {
 		st.failed = "stopped: too many steps"
 		return false
 	}
@@ -947,12 +947,12 @@ func (st *awkState) exec(n *awkNode) awkCtl {
 			st.c.errf("%s", strings.TrimSuffix(s, "\n"))
 			return ctlNone
 		}
-		p := st.c.v.abs(target)
+		p := target
 		var err error
 		if n.s == ">" && !st.opened(p) {
-			err = st.c.v.fs.WriteFile(p, s)
+			err = st.c.WriteFile(p, s, false)
 		} else {
-			err = st.c.v.fs.AppendFile(p, s)
+			err = st.c.WriteFile(p, s, true)
 		}
 		if err != nil {
 			st.failed = "can't redirect to " + target
