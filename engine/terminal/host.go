@@ -9,6 +9,7 @@ import (
 	"github.com/kubetab/kubetab/engine/kubectl"
 	"github.com/kubetab/kubetab/engine/kubelet"
 	"github.com/kubetab/kubetab/engine/kubelet/sh"
+	"github.com/kubetab/kubetab/engine/kubelet/sh/filters"
 	"github.com/kubetab/kubetab/engine/persist"
 )
 
@@ -16,7 +17,9 @@ import (
 // that moves virtual time as its own commands, and curl and wget reaching the cluster's
 // network from a node (hostEnv).
 func (s *Session) newShell() *sh.Interactive {
-	host := map[string]sh.Builtin{"kubectl": s.runHost, "k": s.runHost, "kubetab": s.runHost, "sleep": s.sleep}
+	host := map[string]sh.Builtin{"kubectl": s.runHost, "k": s.runHost, "kubetab": s.runHost, "sleep": s.sleep,
+		// jq is the terminal's (a kind node has it), not the busybox images'.
+		"jq": func(c *sh.Call) int { return c.Filter(filters.Jq) }}
 	return sh.NewInteractive(sh.Config{
 		Env:          hostEnv{s},
 		Files:        workspace{&s.opts},

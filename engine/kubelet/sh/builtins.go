@@ -749,26 +749,31 @@ func cmdTee(c *cmdCtx) int {
 
 // filter runs one of package filters' programs as a command of the shell.
 func filter(run func(*filters.Call) int) func(*cmdCtx) int {
-	return func(c *cmdCtx) int {
-		return run(&filters.Call{
-			Args:   c.args,
-			Inputs: c.inputs,
-			ReadFile: func(name string) (string, error) {
-				return c.v.fs.ReadFile(c.v.abs(name))
-			},
-			WriteFile: func(name, data string, appendTo bool) error {
-				if appendTo {
-					return c.v.fs.AppendFile(c.v.abs(name), data)
-				}
-				return c.v.fs.WriteFile(c.v.abs(name), data)
-			},
-			ErrText: errText,
-			Out:     c.out,
-			Err:     func(line string) { c.errf("%s", line) },
-			Step: func() bool {
-				c.v.budget.used++
-				return c.v.budget.used < c.v.budget.max()
-			},
-		})
-	}
+	return func(c *cmdCtx) int { return c.filter(run) }
+}
+
+// Filter runs one of package filters' programs (filters.Jq) as this command.
+func (x *Call) Filter(run func(*filters.Call) int) int { return x.c.filter(run) }
+
+func (c *cmdCtx) filter(run func(*filters.Call) int) int {
+	return run(&filters.Call{
+		Args:   c.args,
+		Inputs: c.inputs,
+		ReadFile: func(name string) (string, error) {
+			return c.v.fs.ReadFile(c.v.abs(name))
+		},
+		WriteFile: func(name, data string, appendTo bool) error {
+			if appendTo {
+				return c.v.fs.AppendFile(c.v.abs(name), data)
+			}
+			return c.v.fs.WriteFile(c.v.abs(name), data)
+		},
+		ErrText: errText,
+		Out:     c.out,
+		Err:     func(line string) { c.errf("%s", line) },
+		Step: func() bool {
+			c.v.budget.used++
+			return c.v.budget.used < c.v.budget.max()
+		},
+	})
 }
