@@ -396,3 +396,22 @@ status:
 		t.Fatalf("want a type error naming status.completionTime, got %+v", docs)
 	}
 }
+
+// What a user may type for a resource, as kubectl's RESTMapper reads it
+// (schema.ParseResourceArg): `deployment.v1.apps/web` is how the docs name a Deployment.
+func TestLookupResource(t *testing.T) {
+	for typed, want := range map[string]string{
+		"rs": "replicasets", "ReplicaSet": "replicasets", "replicasets.apps": "replicasets",
+		"deployment.v1.apps": "deployments", "deployments.v1.apps": "deployments", "deploy.v1.apps": "deployments",
+		"pods.v1.": "pods", "pod.": "pods", "po": "pods",
+		"deployment.v2.apps": "", "deployments.batch": "", "pods.apps": "", "nope": "",
+	} {
+		got := ""
+		if r := LookupResource(typed); r != nil {
+			got = r.Name
+		}
+		if got != want {
+			t.Errorf("LookupResource(%q) = %q, want %q", typed, got, want)
+		}
+	}
+}

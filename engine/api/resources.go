@@ -87,12 +87,24 @@ func init() {
 func Resources() []*Resource { return resources }
 
 // LookupResource resolves what a user may type for a resource: plural, singular, short name,
-// kind, optionally group-qualified ("rs", "replicaset", "replicasets.apps", "ReplicaSet").
-// It returns nil when nothing matches.
+// kind, optionally group-qualified ("rs", "replicaset", "replicasets.apps", "ReplicaSet") or
+// version- and group-qualified ("deployment.v1.apps", as the docs write it; "pods.v1." for
+// the core group), as schema.ParseResourceArg reads it. It returns nil when nothing matches.
 func LookupResource(typed string) *Resource {
-	name, group, qualified := strings.Cut(strings.ToLower(typed), ".")
+	typed = strings.ToLower(typed)
+	if parts := strings.SplitN(typed, ".", 3); len(parts) == 3 {
+		if r := lookupResource(parts[0], func(r *Resource) bool { return r.Version == parts[1] && r.Group == parts[2] }); r != nil {
+			return r
+		}
+	}
+	name, group, qualified := strings.Cut(typed, ".")
+	return lookupResource(name, func(r *Resource) bool { return !qualified || r.Group == group })
+}
+
+// lookupResource finds the resource called name among those in.
+func lookupResource(name string, in func(*Resource) bool) *Resource {
 	for _, r := range resources {
-		if qualified && r.Group != group {
+		if !in(r) {
 			continue
 		}
 		if name == r.Name || name == r.Singular || name == strings.ToLower(r.Kind) {

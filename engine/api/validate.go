@@ -309,6 +309,7 @@ func validateDeployment(d *appsv1.Deployment) field.ErrorList {
 			if intOrPercentValue(ru.MaxUnavailable) == 0 && intOrPercentValue(ru.MaxSurge) == 0 {
 				errs = append(errs, field.Invalid(rp.Child("maxUnavailable"), ru.MaxUnavailable, "may not be 0 when `maxSurge` is 0"))
 			}
+			errs = append(errs, notMoreThan100Percent(ru.MaxUnavailable, rp.Child("maxUnavailable"))...)
 		}
 	default:
 		errs = append(errs, field.NotSupported(st, d.Spec.Strategy, []string{string(appsv1.RecreateDeploymentStrategyType), string(appsv1.RollingUpdateDeploymentStrategyType)}))
@@ -337,6 +338,14 @@ func validateIntOrPercent(v *intstr.IntOrString, p *field.Path) field.ErrorList 
 		return errs
 	}
 	return apivalidation.ValidateNonnegativeField(int64(v.IntValue()), p)
+}
+
+// notMoreThan100Percent is IsNotMoreThan100Percent: a valid percentage above 100%.
+func notMoreThan100Percent(v *intstr.IntOrString, p *field.Path) field.ErrorList {
+	if v == nil || v.Type != intstr.String || len(validation.IsValidPercent(v.StrVal)) != 0 || intOrPercentValue(v) <= 100 {
+		return nil
+	}
+	return field.ErrorList{field.Invalid(p, *v, "must not be greater than 100%")}
 }
 
 func intOrPercentValue(v *intstr.IntOrString) int {

@@ -62,9 +62,28 @@ func TestValidateMessages(t *testing.T) {
 	rs := func(extra string) string {
 		return "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: kubia\nspec:\n" + extra + "  template:\n    metadata:\n      labels:\n        app: kubia\n    spec:\n      containers:\n      - name: kubia\n        image: luksa/kubia\n"
 	}
+	deploy := func(strategy, selector string) string {
+		return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n" + strategy + "  selector:\n    matchLabels:\n      app: " + selector +
+			"\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: nginx\n        image: nginx\n"
+	}
+	rolling := func(surge, unavailable string) string {
+		return "  strategy:\n    rollingUpdate:\n      maxSurge: " + surge + "\n      maxUnavailable: " + unavailable + "\n"
+	}
 	tests := []struct {
 		name, manifest, want string
 	}{
+		{"deployment surge and unavailable zero", deploy(rolling("0", "0"), "web"),
+			"Deployment.apps \"web\" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0"},
+		{"deployment percentages zero", deploy(rolling("0%", "0%"), "web"),
+			"Deployment.apps \"web\" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: \"0%\": may not be 0 when `maxSurge` is 0"},
+		{"deployment unavailable above 100%", deploy(rolling("1", "150%"), "web"),
+			`Deployment.apps "web" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: "150%": must not be greater than 100%`},
+		{"deployment bad percent", deploy(rolling("x%", "1"), "web"),
+			`Deployment.apps "web" is invalid: spec.strategy.rollingUpdate.maxSurge: Invalid value: "x%": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')`},
+		{"deployment recreate with rollingUpdate", deploy("  strategy:\n    type: Recreate\n    rollingUpdate:\n      maxSurge: 1\n", "web"),
+			"Deployment.apps \"web\" is invalid: spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'"},
+		{"deployment selector mismatch", deploy("", "other"),
+			"Deployment.apps \"web\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"web\"}: `selector` does not match template `labels`"},
 		{"rs replicas", rs("  replicas: -1\n  selector:\n    matchLabels:\n      app: kubia\n"),
 			`ReplicaSet.apps "kubia" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0`},
 		{"rs selector mismatch", rs("  selector:\n    matchLabels:\n      app: other\n"),

@@ -125,6 +125,11 @@ func (c *Client) newUID() types.UID {
 // no look-alikes), as in apimachinery's util/rand.
 const alphanums = "bcdfghjklmnpqrstvwxz2456789"
 
+// RandomSuffix returns n characters for a name the client makes up itself (kubectl create
+// deployment's container name for an image with `.` or `_`, apimachinery's
+// utilrand.String), from the stream of its generated names.
+func (c *Client) RandomSuffix(n int) string { return c.randomSuffix(n) }
+
 // randomSuffix returns n characters for a generated name from the client's own stream.
 func (c *Client) randomSuffix(n int) string {
 	if c.names == nil {

@@ -177,6 +177,41 @@ func (e *env) resources(q resourceRequest) (*resourceResult, error) {
 	return nil, errMissingResource
 }
 
+// allObjects is the builder's Infos() for a command that does nothing unless it finds every
+// object its command line names: the objects, or the errors of those it could not find.
+func (e *env) allObjects(q resourceRequest) ([]api.Object, error) {
+	r, err := e.resources(q)
+	if err != nil {
+		return nil, err
+	}
+	objs, errs := r.objects()
+	if len(errs) > 0 {
+		return nil, asError(errs)
+	}
+	return objs, nil
+}
+
+// visit is the builder's Visit with ContinueOnError: fn runs for each object found, in the
+// command line's order; the errors of objects that were not, and those fn returns, are
+// gathered.
+func (e *env) visit(q resourceRequest, fn func(info *resourceInfo) error) error {
+	r, err := e.resources(q)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, info := range r.infos {
+		err := info.err
+		if err == nil {
+			err = fn(info)
+		}
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return asError(errs)
+}
+
 // typedName is a `TYPE/NAME` argument, or a name with the type before it.
 type typedName struct{ typ, name string }
 

@@ -33,7 +33,8 @@ var createCommand = &command{
 		o.manifestFlags.add(fs)
 		return o
 	},
-	dash: true,
+	dash:        true,
+	subcommands: []*command{createDeploymentCommand},
 }
 
 func (o *createOptions) readOnly() bool { return !dryRunWrites(o.DryRun) }

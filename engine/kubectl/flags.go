@@ -55,7 +55,17 @@ func (f *flag) displayName() string {
 
 // flagSet is the flags one command line may set: the command's own, then the global ones.
 // Declaring a flag stores its default in the field.
-type flagSet struct{ flags []*flag }
+type flagSet struct {
+	flags []*flag
+	// given are the flags the command line set, each time in the order given, with the
+	// value it gave (what --record writes into the change-cause).
+	given []givenFlag
+}
+
+type givenFlag struct {
+	f   *flag
+	val string
+}
 
 func (s *flagSet) add(f *flag) *flag {
 	s.flags = append(s.flags, f)
@@ -174,7 +184,7 @@ func parseFlags(s *flagSet, args []string) (positional, afterDash []string, err 
 					return nil, nil, &flagError{fmt.Sprintf("flag needs an argument: --%s", name)}
 				}
 			}
-			if err := f.set(val); err != nil {
+			if err := s.set(f, val); err != nil {
 				return nil, nil, err
 			}
 		case strings.HasPrefix(a, "-") && len(a) > 1:
@@ -191,7 +201,7 @@ func parseFlags(s *flagSet, args []string) (positional, afterDash []string, err 
 					if strings.HasPrefix(rest, "=") {
 						val, rest = rest[1:], ""
 					}
-					if err := f.set(val); err != nil {
+					if err := s.set(f, val); err != nil {
 						return nil, nil, err
 					}
 					continue
@@ -210,7 +220,7 @@ func parseFlags(s *flagSet, args []string) (positional, afterDash []string, err 
 				default:
 					return nil, nil, &flagError{fmt.Sprintf("flag needs an argument: %q in -%s", rune(c[0]), a[1:])}
 				}
-				if err := f.set(val); err != nil {
+				if err := s.set(f, val); err != nil {
 					return nil, nil, err
 				}
 				rest = ""
@@ -220,6 +230,15 @@ func parseFlags(s *flagSet, args []string) (positional, afterDash []string, err 
 		}
 	}
 	return positional, afterDash, nil
+}
+
+// set gives f a value from the command line and notes that it was given.
+func (s *flagSet) set(f *flag, val string) error {
+	if err := f.set(val); err != nil {
+		return err
+	}
+	s.given = append(s.given, givenFlag{f, val})
+	return nil
 }
 
 // set gives the flag a value from the command line, with pflag's error for one its type

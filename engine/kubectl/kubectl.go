@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -28,6 +29,24 @@ type command struct {
 	// dash receives the arguments after `--` (kubectl run); other commands see them as
 	// ordinary arguments.
 	dash bool
+	// subcommands are chosen by the command line's first positional word (`rollout
+	// status`, `create deployment`); other words leave the command itself to run, if it has
+	// options, as cobra runs a parent command. parent is set for a subcommand.
+	subcommands []*command
+	parent      *command
+}
+
+// path is the command as kubectl names it in its messages: `rollout status`.
+func (c *command) path() string {
+	if c.parent != nil {
+		return c.parent.path() + " " + c.name
+	}
+	return c.name
+}
+
+// named tells whether the command is called name, or has it as an alias.
+func (c *command) named(name string) bool {
+	return c.name == name || slices.Contains(c.aliases, name)
 }
 
 // commandOptions is one invocation of a command: its command line read into the command's
@@ -88,6 +107,8 @@ type env struct {
 	nsSet bool
 	// afterDash holds the arguments after `--`.
 	afterDash []string
+	// line is the command line as read (for --record's change-cause).
+	line *commandLine
 	// streaming is set for Start: a watch or follow becomes a Stream (stream) instead of
 	// following for a bounded window.
 	streaming bool
@@ -128,14 +149,20 @@ func init() {
 		describeCommand, logsCommand, execCommand, waitCommand, explainCommand,
 		cordonCommand, uncordonCommand, drainCommand,
 		clusterInfoCommand, apiResourcesCommand, versionCommand, configCommand,
+		rolloutCommand, setCommand, autoscaleCommand,
+	}
+	for _, c := range commands {
+		for _, sub := range c.subcommands {
+			sub.parent = c
+		}
 	}
 }
 
 // unsupported are real kubectl commands kubetab does not offer; they get a clear message
 // instead of "unknown command".
 var unsupported = []string{
-	"attach", "auth", "autoscale", "certificate", "completion", "cp", "debug", "diff",
-	"events", "kustomize", "plugin", "port-forward", "proxy", "rollout", "set",
+	"attach", "auth", "certificate", "completion", "cp", "debug", "diff",
+	"events", "kustomize", "plugin", "port-forward", "proxy",
 	"taint", "top", "api-versions", "alpha", "expose",
 }
 
@@ -148,14 +175,32 @@ type commandLine struct {
 	// args are the positional arguments (with those after `--`, unless the command takes
 	// them apart in afterDash).
 	args, afterDash []string
-	// name is the index of the command's name in the words.
-	name int
+	// at are the indices of the command's name in the words, then of its subcommand's;
+	// names are those words.
+	at    []int
+	names []string
+}
+
+// changeCause is the command line as --record writes it into kubernetes.io/change-cause
+// (cli-runtime's parseCommandArguments): `kubectl`, the words that are not flags, then
+// each flag given as ` --name=value`.
+func (cl *commandLine) changeCause() string {
+	words := append([]string{"kubectl"}, cl.names...)
+	words = append(append(words, cl.args...), cl.afterDash...)
+	s := strings.Join(words, " ")
+	for _, g := range cl.flags.given {
+		s += " --" + g.f.name + "=" + g.val
+	}
+	return s
 }
 
 // globalPrefix returns the index of the command's name in args: global flags may precede
 // it (`kubectl -n kube-system get pods`).
-func globalPrefix(args []string) int {
-	i := 0
+func globalPrefix(args []string) int { return nextWord(args, 0) }
+
+// nextWord returns the index of the first word from i on that is not a flag (nor the value
+// of a global flag that takes one), or len(args).
+func nextWord(args []string, i int) int {
 	for i < len(args) && strings.HasPrefix(args[i], "-") && args[i] != "-" {
 		a := args[i]
 		i++
@@ -166,13 +211,49 @@ func globalPrefix(args []string) int {
 	return i
 }
 
-// parseCommandLine reads the flags of cmd, whose name is args[name], from the rest of the
-// words: the flags before the name are global ones.
-func parseCommandLine(cmd *command, args []string, name int) (*commandLine, error) {
+// resolveCommand finds the command args[i] names and, for one with subcommands, the
+// subcommand its first positional word names, as cobra's Find does. It returns the
+// command that runs and the indices of the words that named it; nil when args[i] names no
+// command.
+func resolveCommand(args []string, i int) (*command, []int) {
+	cmd := findCommand(args[i])
+	if cmd == nil {
+		return nil, nil
+	}
+	at := []int{i}
+	if len(cmd.subcommands) > 0 {
+		// A word after `--` is an argument, never a subcommand.
+		if j := nextWord(args, i+1); j < len(args) && !slices.Contains(args[i+1:j], "--") {
+			for _, sub := range cmd.subcommands {
+				if sub.named(args[j]) {
+					return sub, append(at, j)
+				}
+			}
+		}
+	}
+	return cmd, at
+}
+
+// parseCommandLine reads the flags of cmd, whose name (and subcommand's) are the words at
+// the indices at, from the rest of the words: the flags before the name are global ones.
+func parseCommandLine(cmd *command, args []string, at []int) (*commandLine, error) {
 	fs := &flagSet{}
-	cl := &commandLine{cmd: cmd, opts: cmd.options(fs), global: &globalOptions{}, flags: fs, name: name}
+	cl := &commandLine{cmd: cmd, global: &globalOptions{}, flags: fs, at: at}
+	for _, i := range at {
+		cl.names = append(cl.names, args[i])
+	}
+	if cmd.options != nil {
+		cl.opts = cmd.options(fs)
+	} else {
+		cl.opts = &subcommandRequired{}
+	}
 	cl.global.addFlags(fs)
-	rest := append(append([]string(nil), args[:name]...), args[name+1:]...)
+	var rest []string
+	for i, a := range args {
+		if !slices.Contains(at, i) {
+			rest = append(rest, a)
+		}
+	}
 	positional, afterDash, err := parseFlags(fs, rest)
 	if err != nil {
 		return nil, err
@@ -196,11 +277,11 @@ func ReadOnly(args []string) bool {
 	if name >= len(args) {
 		return false
 	}
-	cmd := findCommand(args[name])
+	cmd, at := resolveCommand(args, name)
 	if cmd == nil {
 		return false
 	}
-	cl, err := parseCommandLine(cmd, args, name)
+	cl, err := parseCommandLine(cmd, args, at)
 	if err != nil {
 		return false
 	}
@@ -239,7 +320,7 @@ func run(t Cluster, args []string, io IO, streaming bool) (exitCode int, stream 
 		return 0, nil
 	}
 	name := args[i]
-	cmd := findCommand(name)
+	cmd, at := resolveCommand(args, i)
 	if cmd == nil {
 		for _, u := range unsupported {
 			if u == name {
@@ -251,12 +332,13 @@ func run(t Cluster, args []string, io IO, streaming bool) (exitCode int, stream 
 		return 1, nil
 	}
 	e.cmd = cmd
-	cl, err := parseCommandLine(cmd, args, i)
+	cl, err := parseCommandLine(cmd, args, at)
 	if err != nil {
-		e.errf("error: %s\nSee 'kubectl %s --help' for usage.\n", err, cmd.name)
+		e.errf("error: %s\nSee 'kubectl %s --help' for usage.\n", err, cmd.path())
 		return 1, nil
 	}
 	e.global = cl.global
+	e.line = cl
 	if cl.global.Help {
 		writeHelp(io.Out, cmd)
 		return 0, nil
@@ -294,7 +376,7 @@ func run(t Cluster, args []string, io IO, streaming bool) (exitCode int, stream 
 		return 1, nil
 	}
 	if e.stream != nil {
-		e.stream.prelude = preludeArgs(args, i, e.stream.off)
+		e.stream.prelude = preludeArgs(args, at, e.stream.off)
 	}
 	return 0, e.stream
 }
@@ -305,16 +387,26 @@ func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
 func findCommand(name string) *command {
 	for _, c := range commands {
-		if c.name == name {
+		if c.named(name) {
 			return c
-		}
-		for _, a := range c.aliases {
-			if a == name {
-				return c
-			}
 		}
 	}
 	return nil
+}
+
+// subcommandRequired is what a command that only groups subcommands (rollout, set) does
+// without one, as cobra's DefaultSubCommandRun: its help and exit status 1 without
+// arguments, kubectl's usage error with some.
+type subcommandRequired struct{ plainArgs }
+
+func (*subcommandRequired) readOnly() bool { return true }
+
+func (s *subcommandRequired) run(e *env) error {
+	if len(s.args) > 0 {
+		return e.usageError("unknown command %q", strings.Join(s.args, " "))
+	}
+	writeHelp(e.io.Out, e.cmd)
+	return errSilent
 }
 
 // suggestions mimics cobra's "Did you mean this?" for an unknown command: names within
@@ -394,7 +486,7 @@ func (r *rawError) Error() string { return r.text }
 
 // usageError is kubectl's UsageErrorf: the message plus a pointer to -h.
 func (e *env) usageError(format string, a ...any) error {
-	return &rawError{fmt.Sprintf("error: "+format+"\nSee 'kubectl %s -h' for help and examples\n", append(a, e.cmd.name)...)}
+	return &rawError{fmt.Sprintf("error: "+format+"\nSee 'kubectl %s -h' for help and examples\n", append(a, e.cmd.path())...)}
 }
 
 // errorText renders an error as kubectl's CheckErr does (util/helpers.go), ending in "\n".
@@ -469,6 +561,12 @@ func messageForError(err error) string {
 	return err.Error()
 }
 
+// isAPIError tells whether err is an answer of the API server.
+func isAPIError(err error) bool {
+	var status apierrors.APIStatus
+	return errors.As(err, &status)
+}
+
 func standardMessage(err error) (string, bool) {
 	var status apierrors.APIStatus
 	if !errors.As(err, &status) {
@@ -516,7 +614,18 @@ func writeTopHelp(w io.Writer) {
 }
 
 func writeHelp(w io.Writer, c *command) {
-	fmt.Fprintf(w, "%s.\n\nUsage:\n  kubectl %s\n", c.short, c.usage)
+	fmt.Fprintf(w, "%s.\n\n", c.short)
+	if len(c.subcommands) > 0 {
+		fmt.Fprint(w, "Available Commands:\n")
+		for _, sub := range c.subcommands {
+			fmt.Fprintf(w, "  %-15s%s\n", sub.name, sub.short)
+		}
+		fmt.Fprint(w, "\n")
+	}
+	fmt.Fprintf(w, "Usage:\n  kubectl %s\n", c.usage)
+	if c.options == nil {
+		return
+	}
 	fs := &flagSet{}
 	c.options(fs)
 	var lines []string

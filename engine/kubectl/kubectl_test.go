@@ -422,16 +422,24 @@ func TestCommandsNameObjectsByFile(t *testing.T) {
 	})
 }
 
-// Every command declares each flag once: no long name or shorthand twice, globals included.
+// Every command and subcommand declares each flag once: no long name or shorthand twice,
+// globals included.
 func TestFlagsDeclaredOnce(t *testing.T) {
+	var all []*command
 	for _, c := range commands {
+		all = append(append(all, c), c.subcommands...)
+	}
+	for _, c := range all {
+		if c.options == nil {
+			continue
+		}
 		fs := &flagSet{}
 		c.options(fs)
 		(&globalOptions{}).addFlags(fs)
 		long, short := map[string]bool{}, map[string]bool{}
 		for _, f := range fs.flags {
 			if long[f.name] || f.short != "" && short[f.short] {
-				t.Errorf("kubectl %s declares --%s (-%s) twice", c.name, f.name, f.short)
+				t.Errorf("kubectl %s declares --%s (-%s) twice", c.path(), f.name, f.short)
 			}
 			long[f.name], short[f.short] = true, true
 		}

@@ -8,8 +8,8 @@ import (
 	"github.com/kubetab/kubetab/engine/sim"
 )
 
-// Stream is a `kubectl get --watch` or `kubectl logs --follow` that keeps running after
-// Start returned, as it does in a real terminal: Poll prints what happened since the last
+// Stream is a `kubectl get --watch`, `kubectl logs --follow` or `kubectl rollout status`
+// that keeps running after Start returned, as it does in a real terminal: Poll prints what happened since the last
 // Poll, so the owner polls after whatever moved the cluster (a command, an advance of virtual
 // time) and the rows appear as things happen. Nothing runs by itself: a Stream starts no
 // goroutine and never moves time.
@@ -35,8 +35,8 @@ type Stream struct {
 }
 
 // Start runs a kubectl command line as Run does, except that a watch (`get -w`,
-// `--watch-only`) or a follow (`logs -f`) does not fast-forward virtual time for a bounded
-// window: once the command has printed what exists now, Start returns it as a running
+// `--watch-only`, `rollout status`) or a follow (`logs -f`) does not fast-forward virtual
+// time: once the command has printed what exists now, Start returns it as a running
 // Stream. For every other command, and for a watch or follow that failed or had nothing to
 // follow, the Stream is nil and code is the command's exit status.
 func Start(c Cluster, args []string, io IO) (s *Stream, code int) {
@@ -122,20 +122,20 @@ func (e *env) requestTimeout() (time.Duration, bool) {
 	return d, err == nil && d > 0
 }
 
-// preludeArgs inserts off into args (a command line whose command name is at index name)
-// before the `--` that ends its flags, or at the end, and checks that the result parses with
-// the streaming flag off and the same arguments; nil when it does not.
-func preludeArgs(args []string, name int, off []string) []string {
-	at := len(args)
-	for i := name + 1; i < len(args); i++ {
+// preludeArgs inserts off into args (a command line whose command name and subcommand's
+// are at the indices at) before the `--` that ends its flags, or at the end, and checks that
+// the result parses with the streaming flag off and the same arguments; nil when it does not.
+func preludeArgs(args []string, at []int, off []string) []string {
+	end := len(args)
+	for i := at[len(at)-1] + 1; i < len(args); i++ {
 		if args[i] == "--" {
-			at = i
+			end = i
 			break
 		}
 	}
-	out := append(append(append([]string(nil), args[:at]...), off...), args[at:]...)
-	cmd := findCommand(args[name])
-	got, err := parseCommandLine(cmd, out, name)
+	out := append(append(append([]string(nil), args[:end]...), off...), args[end:]...)
+	cmd, _ := resolveCommand(args, at[0])
+	got, err := parseCommandLine(cmd, out, at)
 	if err != nil {
 		return nil
 	}
@@ -145,7 +145,7 @@ func preludeArgs(args []string, name int, off []string) []string {
 			return nil
 		}
 	}
-	want, _ := parseCommandLine(cmd, args, name)
+	want, _ := parseCommandLine(cmd, args, at)
 	if !slices.Equal(got.args, want.args) || !slices.Equal(got.afterDash, want.afterDash) {
 		return nil
 	}

@@ -185,6 +185,26 @@ func TestReadOnlyKubectl(t *testing.T) {
 		{"edit pod x", false},
 		{"get pods --foo", false},
 		{"frobnicate", false},
+		// Rollouts: status waits (moves time) unless --watch=false; history only reads.
+		{"rollout status deployment/web", false},
+		{"rollout status deployment/web --watch=false", true},
+		{"rollout status deployment/web -w=false", true},
+		{"rollout history deployment/web --revision=2", true},
+		{"rollout undo deployment/web", false},
+		{"rollout undo deployment/web --dry-run=client", true},
+		{"rollout pause deployment/web", false},
+		{"rollout resume deployment/web", false},
+		{"rollout restart deployment/web", false},
+		{"rollout", true},
+		{"set image deployment/web nginx=nginx:1.16.1", false},
+		{"set image deployment/web nginx=nginx:1.16.1 --dry-run=client", true},
+		{"set env deployment/web A=1", false},
+		{"set env deployment/web --list", true},
+		{"set resources deployment/web --limits=cpu=200m", false},
+		{"create deployment web --image=nginx", false},
+		{"create deployment web --image=nginx --dry-run=client -o yaml", true},
+		{"-n x create deploy web --image=nginx", false},
+		{"autoscale deployment/web --max=3", true},
 	} {
 		if got := kubectl.ReadOnly(strings.Fields(tc.args)); got != tc.want {
 			t.Errorf("kubectl.ReadOnly(%q) = %v, want %v", tc.args, got, tc.want)

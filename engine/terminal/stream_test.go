@@ -111,3 +111,27 @@ func TestStartWithoutStreamAndReset(t *testing.T) {
 		t.Fatal("the stream outlived the reset")
 	}
 }
+
+// rollout status in the terminal streams without moving time: each advance prints the
+// lines of the changes it brings, the stream ends by itself when the rollout is done, and
+// the journal keeps nothing of it.
+func TestStreamingRolloutStatus(t *testing.T) {
+	s := MustSession(t, Options{})
+	exec(t, s, "kubectl create deployment web --image=nginx:1.14.2 --replicas=3")
+	var stream bytes.Buffer
+	streaming, code := s.Start(mustParse(t, "kubectl rollout status deployment/web"), &stream, &stream)
+	if !streaming || code != 0 || stream.String() != "Waiting for deployment \"web\" rollout to finish: 0 of 3 updated replicas are available...\n" {
+		t.Fatalf("start: streaming %v exit %d %q", streaming, code, stream.String())
+	}
+	if !s.Cluster().Now().Equal(testStart) {
+		t.Fatal("starting rollout status moved time")
+	}
+	exec(t, s, "kubetab advance 1m")
+	if got := stream.String(); !strings.HasSuffix(got, "deployment \"web\" successfully rolled out\n") || s.Streaming() {
+		t.Fatalf("after 1m (streaming %v):\n%s", s.Streaming(), got)
+	}
+	if got := journalLines(s); got != "kubectl create deployment web --image=nginx:1.14.2 --replicas=3\nkubetab advance 1m" {
+		t.Fatalf("journal:\n%s", got)
+	}
+	checkReplay(t, s)
+}

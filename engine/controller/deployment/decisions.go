@@ -153,9 +153,10 @@ func specReplicas(rs *appsv1.ReplicaSet) int32 {
 	return *rs.Spec.Replicas
 }
 
-// equalIgnoreHash is EqualIgnoreHash: two templates are the same rollout when they are
-// semantically equal but for the pod-template-hash label.
-func equalIgnoreHash(t1, t2 *corev1.PodTemplateSpec) bool {
+// EqualIgnoreHash is upstream's EqualIgnoreHash: two templates are the same rollout when
+// they are semantically equal but for the pod-template-hash label. kubectl's rollout undo
+// asks it too.
+func EqualIgnoreHash(t1, t2 *corev1.PodTemplateSpec) bool {
 	// Shallow copies with their own label maps: nothing else is changed.
 	a, b := *t1, *t2
 	a.Labels = withoutLabel(t1.Labels, appsv1.DefaultDeploymentUniqueLabelKey)
@@ -198,7 +199,7 @@ func sortedByCreation(rss []*appsv1.ReplicaSet) []*appsv1.ReplicaSet {
 // findNewReplicaSet is FindNewReplicaSet: the oldest ReplicaSet whose template is d's.
 func findNewReplicaSet(d *appsv1.Deployment, rss []*appsv1.ReplicaSet) *appsv1.ReplicaSet {
 	for _, rs := range sortedByCreation(rss) {
-		if equalIgnoreHash(&rs.Spec.Template, &d.Spec.Template) {
+		if EqualIgnoreHash(&rs.Spec.Template, &d.Spec.Template) {
 			// More than one can match after an upgrade changed the hash: the oldest wins.
 			return rs
 		}
@@ -254,7 +255,11 @@ func findActiveOrLatest(newRS *appsv1.ReplicaSet, oldRSs []*appsv1.ReplicaSet) *
 	return nil
 }
 
-// revision reads a ReplicaSet's (or Deployment's) revision annotation; none is 0.
+// Revision is upstream's deploymentutil.Revision: a ReplicaSet's (or Deployment's) revision
+// annotation; none is 0. kubectl's rollout history and undo read it too.
+func Revision(obj metav1.Object) (int64, error) { return revision(obj.GetAnnotations()) }
+
+// revision reads a revision annotation; none is 0.
 func revision(annotations map[string]string) (int64, error) {
 	v, ok := annotations[AnnotationRevision]
 	if !ok {
@@ -445,7 +450,7 @@ func setDeploymentRevision(d *appsv1.Deployment, rev string) bool {
 // collision (raise collisionCount and try another name).
 func isOwnNewReplicaSet(d *appsv1.Deployment, existing *appsv1.ReplicaSet) bool {
 	ref := metav1.GetControllerOfNoCopy(existing)
-	return ref != nil && ref.UID == d.UID && equalIgnoreHash(&d.Spec.Template, &existing.Spec.Template)
+	return ref != nil && ref.UID == d.UID && EqualIgnoreHash(&d.Spec.Template, &existing.Spec.Template)
 }
 
 // rollbackTo reads the deprecated rollback annotation (what `rollbackTo` of
@@ -490,7 +495,7 @@ func rollbackTarget(d *appsv1.Deployment, allRSs []*appsv1.ReplicaSet, toRevisio
 		if v, err := revision(rs.Annotations); err != nil || v != toRevision {
 			continue
 		}
-		if !rollbackToTemplate(out, rs) {
+		if !RollbackToTemplate(out, rs) {
 			return rollbackResult{out, corev1.EventTypeWarning, ReasonRollbackTemplateUnchanged,
 				fmt.Sprintf("The rollback revision contains the same template as current deployment %q", d.Name)}
 		}
@@ -500,11 +505,11 @@ func rollbackTarget(d *appsv1.Deployment, allRSs []*appsv1.ReplicaSet, toRevisio
 	return rollbackResult{out, corev1.EventTypeWarning, ReasonRollbackRevisionNotFound, "Unable to find the revision to rollback to."}
 }
 
-// rollbackToTemplate copies rs's template (without the hash label) and annotations (but the
+// RollbackToTemplate copies rs's template (without the hash label) and annotations (but the
 // skipped ones, which d keeps) into d, which the caller owns; false when the templates are
-// already the same. kubectl's `rollout undo` does the same from the client side.
-func rollbackToTemplate(d *appsv1.Deployment, rs *appsv1.ReplicaSet) bool {
-	if equalIgnoreHash(&d.Spec.Template, &rs.Spec.Template) {
+// already the same. kubectl's `rollout undo` does the same from the client side, with this.
+func RollbackToTemplate(d *appsv1.Deployment, rs *appsv1.ReplicaSet) bool {
+	if EqualIgnoreHash(&d.Spec.Template, &rs.Spec.Template) {
 		return false
 	}
 	t := rs.Spec.Template.DeepCopy()

@@ -223,7 +223,7 @@ func TestNewReplicaSet(t *testing.T) {
 		ref[0].UID != "d-uid" || !*ref[0].Controller || !*ref[0].BlockOwnerDeletion {
 		t.Errorf("owner references %+v", ref)
 	}
-	if !equalIgnoreHash(&rs.Spec.Template, &d.Spec.Template) {
+	if !EqualIgnoreHash(&rs.Spec.Template, &d.Spec.Template) {
 		t.Error("the ReplicaSet's template is not the Deployment's")
 	}
 	d.Status.CollisionCount = ptr.To[int32](1)
@@ -328,19 +328,19 @@ func TestFindReplicaSets(t *testing.T) {
 func TestEqualIgnoreHash(t *testing.T) {
 	a := withTemplate(rsAt("a", 0, 0, 0, 0), "nginx", "h1").Spec.Template
 	b := withTemplate(rsAt("b", 0, 0, 0, 0), "nginx", "h2").Spec.Template
-	if !equalIgnoreHash(&a, &b) {
+	if !EqualIgnoreHash(&a, &b) {
 		t.Error("differ only by hash")
 	}
 	if a.Labels["pod-template-hash"] != "h1" {
 		t.Error("the label was removed from the input")
 	}
 	b.Spec.Containers[0].Image = "nginx:1"
-	if equalIgnoreHash(&a, &b) {
+	if EqualIgnoreHash(&a, &b) {
 		t.Error("differ by image")
 	}
 	// Only the hash label: an empty label set is the same as none.
 	c := corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{"pod-template-hash": "x"}}}
-	if !equalIgnoreHash(&c, &corev1.PodTemplateSpec{}) {
+	if !EqualIgnoreHash(&c, &corev1.PodTemplateSpec{}) {
 		t.Error("hash-only labels vs none")
 	}
 }

@@ -25,13 +25,15 @@
 //   - Decisions (decisions.go, rollout.go, status.go) are receiver-less functions that
 //     tables test directly: computeHash, replicaSetName, newReplicaSet, findNewReplicaSet,
 //     findOldReplicaSets, findActiveOrLatest, setNewReplicaSetAnnotations,
-//     syncedNewReplicaSet, isOwnNewReplicaSet, rollbackTarget, rollbackToTemplate,
+//     syncedNewReplicaSet, isOwnNewReplicaSet, rollbackTarget, RollbackToTemplate,
 //     resolveFenceposts, maxSurge, maxUnavailable, newRSNewReplicas, scaledReplicaSet,
 //     isScalingEvent, scaleSteps (proportional scaling), newReplicaSetTarget,
 //     oldReplicaSetsScaleDown (cleanupUnhealthyReplicas, then
 //     scaleDownOldReplicaSetsForRollingUpdate), recreateScaleDown, oldPodsRunning,
 //     replicaSetsToCleanUp, calculateStatus, rolloutStatus, progressCheckAfter,
-//     pausedCondition, foundNewReplicaSet, createdNewReplicaSet, claimFor.
+//     pausedCondition, foundNewReplicaSet, createdNewReplicaSet, claimFor. Three are
+//     exported because kubectl's rollout history and undo decide as upstream's kubectl does
+//     with its copy of deploymentutil: Revision, EqualIgnoreHash, RollbackToTemplate.
 //   - The sync (sync.go): syncDeployment and claimReplicaSets call the decisions in
 //     upstream's order and write through a small writer interface, so that an in-memory
 //     API in the tests plays whole rollouts (the docs' Deployment page, bounds at every

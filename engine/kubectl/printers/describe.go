@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -72,9 +73,11 @@ func Describe(w io.Writer, obj api.Object, d DescribeContext) error {
 	return tw.Flush()
 }
 
-// prefixWriter indents by two spaces per level, like kubectl's describe PrefixWriter.
+// prefixWriter indents by two spaces per level, like kubectl's describe PrefixWriter. It
+// writes to a tabwriter for describe; rollout history writes raw, tabs and all, as kubectl's
+// printTemplate does.
 type prefixWriter struct {
-	tw *tabwriter.Writer
+	tw io.Writer
 }
 
 func (p *prefixWriter) write(level int, format string, a ...any) {
@@ -88,7 +91,11 @@ func (p *prefixWriter) write(level int, format string, a ...any) {
 
 func (p *prefixWriter) writeLine(s string) { io.WriteString(p.tw, s+"\n") }
 
-func (p *prefixWriter) flush() { p.tw.Flush() }
+func (p *prefixWriter) flush() {
+	if tw, ok := p.tw.(*tabwriter.Writer); ok {
+		tw.Flush()
+	}
+}
 
 func rfc1123(t metav1.Time) string { return t.Time.UTC().Format(time.RFC1123Z) }
 
@@ -835,6 +842,14 @@ func addQuantity(list corev1.ResourceList, name corev1.ResourceName, q resource.
 
 // ---- workload controllers ----
 
+// PodTemplateText is a pod template as `kubectl rollout history --revision=N` prints it:
+// describe's Pod Template section written without a tabwriter, so its tabs stay.
+func PodTemplateText(t *corev1.PodTemplateSpec) string {
+	var b strings.Builder
+	describePodTemplate(&prefixWriter{tw: &b}, t)
+	return b.String()
+}
+
 func describePodTemplate(w *prefixWriter, t *corev1.PodTemplateSpec) {
 	w.write(0, "Pod Template:\n")
 	if t == nil {
@@ -975,19 +990,43 @@ func describeDeployment(w *prefixWriter, dep *appsv1.Deployment, d DescribeConte
 			w.write(1, "%v \t%v\t%v\n", c.Type, c.Status, c.Reason)
 		}
 	}
-	var oldRSs, newRSs []*appsv1.ReplicaSet
-	for _, rs := range d.ReplicaSets {
-		if sameTemplate(&rs.Spec.Template, &dep.Spec.Template) && len(newRSs) == 0 {
-			newRSs = append(newRSs, rs)
-		} else {
-			oldRSs = append(oldRSs, rs)
-		}
+	oldRSs, newRS := deploymentReplicaSets(dep, d.ReplicaSets)
+	var newRSs []*appsv1.ReplicaSet
+	if newRS != nil {
+		newRSs = append(newRSs, newRS)
 	}
 	if len(oldRSs) > 0 || len(newRSs) > 0 {
 		w.write(0, "OldReplicaSets:\t%s\n", replicaSetList(oldRSs))
 		w.write(0, "NewReplicaSet:\t%s\n", replicaSetList(newRSs))
 	}
 	describeEvents(w, d.Events, d.Now)
+}
+
+// deploymentReplicaSets is deploymentutil.GetAllReplicaSetsInChunks as describe uses it: the
+// new ReplicaSet is the oldest whose template is the Deployment's; the old ones are all the
+// others (kubectl v1.37 shows those scaled to 0 too), in the order the API lists them (by
+// name).
+func deploymentReplicaSets(dep *appsv1.Deployment, rss []*appsv1.ReplicaSet) (old []*appsv1.ReplicaSet, newRS *appsv1.ReplicaSet) {
+	byAge := slices.Clone(rss)
+	slices.SortStableFunc(byAge, func(a, b *appsv1.ReplicaSet) int {
+		if c := a.CreationTimestamp.Compare(b.CreationTimestamp.Time); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	for _, rs := range byAge {
+		if sameTemplate(&rs.Spec.Template, &dep.Spec.Template) {
+			newRS = rs
+			break
+		}
+	}
+	for _, rs := range rss {
+		if rs != newRS {
+			old = append(old, rs)
+		}
+	}
+	slices.SortFunc(old, func(a, b *appsv1.ReplicaSet) int { return strings.Compare(a.Name, b.Name) })
+	return old, newRS
 }
 
 func intOrStringPtr(v *intstr.IntOrString) string {

@@ -3,10 +3,12 @@ package printers
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/kubetab/kubetab/engine/api"
+	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -433,5 +435,36 @@ func TestDescribeProbe(t *testing.T) {
 		InitialDelaySeconds: 15, TimeoutSeconds: 1, PeriodSeconds: 10, SuccessThreshold: 1, FailureThreshold: 3}
 	if got, want := DescribeProbe(tcp), "tcp-socket :8080 delay=15s timeout=1s period=10s #success=1 #failure=3"; got != want {
 		t.Errorf("got %q want %q", got, want)
+	}
+}
+
+// describe deployment names as new the oldest ReplicaSet whose template is the Deployment's
+// (the hash label aside), as old all the others, by name, even those scaled to 0.
+func TestDeploymentReplicaSets(t *testing.T) {
+	dep := &appsv1.Deployment{Spec: appsv1.DeploymentSpec{Template: *kubiaTemplate()}}
+	rs := func(name string, replicas int32, created time.Duration, image string) *appsv1.ReplicaSet {
+		tmpl := kubiaTemplate()
+		tmpl.Labels = map[string]string{"app": "kubia", appsv1.DefaultDeploymentUniqueLabelKey: name}
+		if image != "" {
+			tmpl.Spec.Containers[0].Image = image
+		}
+		return &appsv1.ReplicaSet{
+			ObjectMeta: metav1.ObjectMeta{Name: name, CreationTimestamp: at(created)},
+			Spec:       appsv1.ReplicaSetSpec{Replicas: i32(replicas), Template: *tmpl},
+			Status:     appsv1.ReplicaSetStatus{Replicas: replicas},
+		}
+	}
+	rss := []*appsv1.ReplicaSet{rs("web-c", 2, 10, "v2"), rs("web-b", 0, 5, "v1"), rs("web-a", 1, 20, "v3"), rs("web-d", 3, 30, ""), rs("web-e", 0, 40, "")}
+	old, newRS := deploymentReplicaSets(dep, rss)
+	var names []string
+	for _, r := range old {
+		names = append(names, r.Name)
+	}
+	if fmt.Sprint(names) != "[web-a web-b web-c web-e]" || newRS == nil || newRS.Name != "web-d" {
+		t.Errorf("old %v, new %v; want [web-a web-b web-c web-e] and web-d", names, newRS.GetName())
+	}
+	got := describe(t, &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Name: "web"}, Spec: appsv1.DeploymentSpec{Template: *kubiaTemplate()}}, DescribeContext{})
+	if strings.Contains(got, "ReplicaSet") {
+		t.Errorf("a Deployment without ReplicaSets:\n%s", got)
 	}
 }

@@ -51,6 +51,18 @@ func newTableWriter(w io.Writer) *tabwriter.Writer {
 	return tabwriter.NewWriter(w, tabwriterMinWidth, tabwriterWidth, tabwriterPadding, tabwriterPadChar, 0)
 }
 
+// Tabbed aligns rows as kubectl's own small tables are (rollout history's tabbedString:
+// minimum width 0, tab width 8, padding 2).
+func Tabbed(rows [][]string) string {
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 8, 2, ' ', 0)
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	tw.Flush()
+	return b.String()
+}
+
 // PrintTable writes objs as kubectl get prints them. Consecutive objects of the same kind
 // share one table; when the kind changes a new table starts after an empty line (as in
 // `kubectl get all`), with column widths computed afresh.
