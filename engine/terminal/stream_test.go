@@ -119,7 +119,7 @@ func TestStreamingRolloutStatus(t *testing.T) {
 	s := MustSession(t, Options{})
 	exec(t, s, "kubectl create deployment web --image=nginx:1.14.2 --replicas=3")
 	var stream bytes.Buffer
-	streaming, code := s.Start(mustParse(t, "kubectl rollout status deployment/web"), &stream, &stream)
+	streaming, code := s.Start("kubectl rollout status deployment/web", &stream)
 	if !streaming || code != 0 || stream.String() != "Waiting for deployment \"web\" rollout to finish: 0 of 3 updated replicas are available...\n" {
 		t.Fatalf("start: streaming %v exit %d %q", streaming, code, stream.String())
 	}
