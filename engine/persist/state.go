@@ -34,14 +34,15 @@ type State struct {
 
 // Shell is what the terminal's shell keeps from line to line that the journal does not
 // rebuild, since no command of it changed the cluster: the variables it set, which of them
-// are exported, its functions as written, its working directory and `set` options. It is
-// saved as it was, not replayed.
+// are exported, its functions as written, its working directory, `set` options and $?. It
+// is saved as it was, not replayed.
 type Shell struct {
 	Vars     map[string]Text `json:"vars,omitempty"`
 	Exported []string        `json:"exported,omitempty"`
 	Funcs    map[string]Text `json:"funcs,omitempty"`
 	Dir      string          `json:"dir,omitempty"`
 	Options  string          `json:"options,omitempty"`
+	Status   int             `json:"status,omitempty"`
 }
 
 // Entry is one command with every input it consumed, so that running it again gives the

@@ -26,7 +26,7 @@ func (s *Session) newShell() *sh.Interactive {
 		Commands:     host,
 		Vars:         map[string]string{"HOSTNAME": cluster.ControlPlaneNode},
 		Dir:          Home,
-		MaxSteps:     MaxLineSteps,
+		MaxSteps:     MaxCommandSteps,
 		LimitMessage: lineLimitMessage,
 	})
 }
@@ -175,7 +175,7 @@ func (s *Session) request(url string) int {
 
 // shellState and savedShell convert the shell's state to and from what persist keeps.
 func shellState(p *persist.Shell) sh.State {
-	st := sh.State{Vars: map[string]string{}, Funcs: map[string]string{}, Exported: p.Exported, Dir: p.Dir, Options: p.Options}
+	st := sh.State{Vars: map[string]string{}, Funcs: map[string]string{}, Exported: p.Exported, Dir: p.Dir, Options: p.Options, Status: p.Status}
 	for k, v := range p.Vars {
 		st.Vars[k] = string(v)
 	}
@@ -186,10 +186,10 @@ func shellState(p *persist.Shell) sh.State {
 }
 
 func savedShell(st sh.State) *persist.Shell {
-	if len(st.Vars) == 0 && len(st.Funcs) == 0 && len(st.Exported) == 0 && st.Dir == "" && st.Options == "" {
+	if len(st.Vars) == 0 && len(st.Funcs) == 0 && len(st.Exported) == 0 && st.Dir == "" && st.Options == "" && st.Status == 0 {
 		return nil
 	}
-	p := &persist.Shell{Exported: st.Exported, Dir: st.Dir, Options: st.Options}
+	p := &persist.Shell{Exported: st.Exported, Dir: st.Dir, Options: st.Options, Status: st.Status}
 	if len(st.Vars) > 0 {
 		p.Vars = map[string]persist.Text{}
 		for k, v := range st.Vars {

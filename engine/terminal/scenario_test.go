@@ -155,9 +155,9 @@ func TestScenarioReplay(t *testing.T) {
 	}
 }
 
-// TestScenarioPersistence runs each script one command at a time, as the CLI does with
-// --state DIR: every command loads the saved cluster from an OS directory into a new
-// Session, runs, and saves. The transcript and the final cluster must match one run.
+// TestScenarioPersistence runs each script one line at a time, as the CLI does with
+// --state DIR: every line loads the saved cluster (and shell) from an OS directory into a
+// new Session, runs, and saves. The transcript and the final cluster must match one run.
 func TestScenarioPersistence(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow under js/wasm; the native run (without -short) covers it")
@@ -177,7 +177,16 @@ func TestScenarioPersistence(t *testing.T) {
 			var out bytes.Buffer
 			var s *Session
 			opts := scenarioOpts(script)
+			// The commands that start on one line are one line typed: they run together.
+			var lines []Command
 			for _, c := range cmds {
+				if n := len(lines); n > 0 && lines[n-1].Line == c.Line {
+					lines[n-1].Text += "\n" + c.Text
+					continue
+				}
+				lines = append(lines, c)
+			}
+			for _, c := range lines {
 				s, _, err = Load(fsys, opts)
 				if err != nil {
 					t.Fatal(err)

@@ -56,14 +56,16 @@ type Options struct {
 	Advance func(d time.Duration) error
 }
 
-// Bounds of one line of the terminal language: a line's steps (a command costs
-// hostCommandSteps) and the message a line stopped there ends with.
+// Bounds of one top-level command of the terminal language: its steps (kubectl, kubetab
+// and sleep cost hostCommandSteps each), and the message it is stopped with there (with
+// status 124; the line goes on with its next command). An endless loop ends instead of
+// freezing the tab.
 const (
-	MaxLineSteps     = sh.MaxInstantSteps
+	MaxCommandSteps  = sh.MaxInstantSteps
 	hostCommandSteps = 1000
 )
 
-var lineLimitMessage = fmt.Sprintf("sh: stopped after %d steps: kubetab bounds the work of one line (an endless loop?)", MaxLineSteps)
+var lineLimitMessage = fmt.Sprintf("sh: stopped after %d steps: kubetab bounds the work of one command (an endless loop?)", MaxCommandSteps)
 
 // Session runs the terminal language against one cluster and keeps the journal that
 // rebuilds it: every command that may have changed the cluster, with the inputs it

@@ -453,6 +453,7 @@ type State struct {
 	Funcs    map[string]string
 	Dir      string
 	Options  string // the letters of the `set` options on: e, u, x, p (pipefail)
+	Status   int    // $?
 }
 
 // State returns the shell's state (see State).
@@ -486,6 +487,7 @@ func (s *Interactive) State() State {
 			st.Options += o.flag
 		}
 	}
+	st.Status = s.status
 	if len(st.Vars) == 0 {
 		st.Vars = nil
 	}
@@ -520,6 +522,7 @@ func (s *Interactive) SetState(st State) {
 		s.cwd = cleanPath(st.Dir)
 		s.sc.vars["PWD"] = s.cwd
 	}
+	s.status = st.Status & 255
 	s.opts = options{errexit: strings.Contains(st.Options, "e"), nounset: strings.Contains(st.Options, "u"),
 		xtrace: strings.Contains(st.Options, "x"), pipefail: strings.Contains(st.Options, "p")}
 }

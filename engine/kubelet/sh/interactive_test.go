@@ -83,6 +83,7 @@ pod/web-1
 pod/db-1
 $ while true; do :; done
 sh: too much work
+[124]
 sh: line 1: syntax error: unterminated quoted string
 sh: line 1: syntax error: unexpected "fi"
 $ nope

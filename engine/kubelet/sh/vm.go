@@ -206,6 +206,9 @@ func (v *vm) run() {
 				}
 				v.errln(msg)
 			}
+			if v.abortTop() {
+				continue
+			}
 			v.finish(124)
 			return
 		}
@@ -223,6 +226,36 @@ func (v *vm) run() {
 		v.budget.used++
 		v.step(f, o)
 	}
+}
+
+// abortTop stops the interactive shell's top-level command that used up the steps and
+// goes on with the next one, as a real shell would go on after Ctrl-C stopped a runaway
+// loop in a script; false when v does not run such a line (a container, a substitution).
+func (v *vm) abortTop() bool {
+	if !v.interactive || v.depth > 0 || len(v.frames) == 0 || v.frames[0].kind != fMain {
+		return false
+	}
+	main := v.frames[0]
+	end := -1
+	for i := main.pc; i < len(main.prog.code); i++ {
+		if main.prog.code[i].k == opTopEnd {
+			end = i
+			break
+		}
+	}
+	if end < 0 {
+		return false
+	}
+	for len(v.frames) > 1 {
+		f := v.frames[len(v.frames)-1]
+		v.frames = v.frames[:len(v.frames)-1]
+		v.restore(f)
+	}
+	v.io = v.io[:1]
+	main.loops, main.pc = nil, end
+	v.status = 124
+	v.budget.used, v.budget.reported = 0, false
+	return true
 }
 
 // popFrame ends the top frame normally.
@@ -413,6 +446,8 @@ func (v *vm) step(f *frame, o *op) {
 		}
 		v.status = 0
 	case opTop:
+		// Each top-level command has the line's bound of steps to itself.
+		v.budget.used, v.budget.reported = 0, false
 		if v.hooks != nil && v.hooks.Echo != nil {
 			v.hooks.Echo(o.text)
 		}

@@ -1544,14 +1544,35 @@ func Jq(c *Call) (status int) {
 	}
 	if !null {
 		rd := &jsonReader{s: strings.Join(datas, "\n")}
-		for {
-			rd.space()
-			if rd.pos >= len(rd.s) {
-				break
+		bad := func() (msg string) {
+			defer func() {
+				if e := recover(); e != nil {
+					je, ok := e.(*jqError)
+					if !ok {
+						panic(e)
+					}
+					msg = je.msg
+				}
+			}()
+			for {
+				rd.space()
+				if rd.pos >= len(rd.s) {
+					return ""
+				}
+				inputs = append(inputs, rd.value())
+				rd.space()
+				lineAfter = append(lineAfter, strings.Count(rd.s[:rd.pos], "\n"))
 			}
-			inputs = append(inputs, rd.value())
-			rd.space()
-			lineAfter = append(lineAfter, strings.Count(rd.s[:rd.pos], "\n"))
+		}()
+		if bad != "" {
+			// jq prints what came before the bad input, then fails with status 2.
+			lineAfter = append(lineAfter, strings.Count(rd.s, "\n"))
+			defer func() {
+				if status == 0 {
+					c.errf("jq: error (at %s:%d): %s", source, lineAfter[len(lineAfter)-1], bad)
+					status = 2
+				}
+			}()
 		}
 		if slurp {
 			inputs = []any{inputs}

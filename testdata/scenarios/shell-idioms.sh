@@ -1,0 +1,35 @@
+# The shell docs are written in, as the Kubernetes Basics tutorial and the task pages
+# write it: variables and $(...), go-template and jsonpath, pipes into text tools, loops,
+# files written in the workspace and applied, curl from a node, time moving with sleep.
+kubectl create deployment kubernetes-bootcamp --image=gcr.io/google-samples/kubernetes-bootcamp:v1
+kubectl rollout status deployment/kubernetes-bootcamp
+export POD_NAME="$(kubectl get pods -o go-template --template '{{range .items}}{{.metadata.name}}{{"\n"}}{{end}}')"
+echo Name of the Pod: $POD_NAME
+kubectl get pods | grep bootcamp
+kubectl get pods -o name | wc -l
+
+# The pod's IP, and the app answering on it from the node's shell.
+POD_IP=$(kubectl get pod "$POD_NAME" -o jsonpath='{.status.podIP}')
+for i in $(seq 1 3); do curl -s http://$POD_IP:8080; done
+kubectl logs $POD_NAME | tail -n 2
+
+# A value stored base64-encoded, read back.
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: creds
+data:
+  pw: czNjcjN0
+EOF
+kubectl get configmap creds -o jsonpath='{.data.pw}' | base64 --decode; echo
+
+# A manifest from the cluster, changed with sed, applied back.
+kubectl get deploy kubernetes-bootcamp -o yaml > bootcamp.yaml
+sed -i 's/replicas: 1/replicas: 3/' bootcamp.yaml
+kubectl apply -f bootcamp.yaml
+sleep 30
+kubectl get deploy kubernetes-bootcamp -o custom-columns=NAME:.metadata.name,READY:.status.readyReplicas
+kubectl get pods -o json | jq -r '.items[] | "\(.metadata.name) \(.status.phase)"'
+kubectl get pods --no-headers | awk '{print $1, $3}' | sort -r | head -n 2
+ls *.yaml
