@@ -280,8 +280,8 @@ func (t *tutorialPage) resetLesson(ctx app.Context, e app.Event) {
 	})
 }
 
-// run types a block into the terminal, segment by segment: captures through the lesson's
-// API, other lines as commands, with the values captured so far filled in.
+// run types a block into the terminal, command by command; the shell keeps the variables
+// they set for the blocks after.
 func (t *tutorialPage) run(ctx app.Context, b *tutorial.Block) {
 	l, name := t.lesson, t.name
 	if l == nil || t.running != "" || t.pg.sh == nil {
