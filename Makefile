@@ -18,7 +18,7 @@ BROTLI_QUALITY ?= 11
 WORKER     := wasm/worker
 WORKER_OUT ?= $(WORKER)/build
 
-.PHONY: all build run test deps vet test-native test-wasm test-scenarios test-tutorials test-e2e test-worker worker chromium measure clean
+.PHONY: all build run test deps vet test-native test-wasm test-scenarios test-tutorials test-e2e test-worker worker chromium measure record-realk8s clean
 
 all: build
 
@@ -71,7 +71,7 @@ test: deps vet test-native test-wasm test-tutorials test-e2e test-worker
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 vet: deps
-	@unformatted=$$(gofmt -l app engine wasm e2e); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	@unformatted=$$(gofmt -l app engine wasm e2e realk8s); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) mod tidy -diff
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./wasm/...
@@ -90,6 +90,25 @@ test-wasm: deps
 # working on them; `make test` runs them once, within test-native.
 test-scenarios: deps
 	$(GO) test -count=1 -run 'Scenario' ./engine/terminal
+
+# The real transcripts (testdata/realk8s/*.txt, checked by realk8s's test within
+# test-native) recorded again on a real control plane: each script on a fresh refk8s cluster
+# with real kubectl, in wall time (~30 min for all). REFK8S is a built refk8s binary; when it
+# does not exist, refk8s is copied from REFK8S_SRC into REFK8S_BUILD and built there (15-25
+# min, needs the Go module proxy). NAMES records some scripts only (NAMES="basics ch05-services").
+# Review the diff, then run `go test ./realk8s` and update realk8s/expected.go. CI never runs it.
+REFK8S_SRC   ?= $(abspath ../shared/tools/refk8s)
+REFK8S_BUILD ?= $(HOME)/.cache/kubetab/refk8s
+REFK8S       ?= $(REFK8S_BUILD)/bin/refk8s
+
+record-realk8s: deps
+	@if [ ! -x "$(REFK8S)" ]; then \
+		if [ "$(REFK8S)" != "$(REFK8S_BUILD)/bin/refk8s" ]; then echo "REFK8S=$(REFK8S) is not an executable"; exit 1; fi; \
+		if [ ! -f "$(REFK8S_SRC)/build.sh" ]; then echo "no refk8s sources in $(REFK8S_SRC): set REFK8S_SRC or REFK8S"; exit 1; fi; \
+		mkdir -p "$(REFK8S_BUILD)" && cp -R "$(REFK8S_SRC)/." "$(REFK8S_BUILD)/" && chmod -R u+w "$(REFK8S_BUILD)" && \
+		cd "$(REFK8S_BUILD)" && ./build.sh; \
+	fi
+	$(GO) run ./realk8s/record -refk8s "$(REFK8S)" $(NAMES)
 
 # Every lesson, headless in virtual time, the way a docs author tests their own:
 # `kubetab tutorial test FILE...` names each failed check.

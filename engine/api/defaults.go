@@ -7,6 +7,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 )
@@ -41,7 +42,47 @@ func Default(obj Object) {
 		}
 	case *corev1.Service:
 		defaultService(o)
+	case *corev1.ConfigMap:
+		o.Data, o.BinaryData = nilIfEmpty(o.Data), nilIfEmpty(o.BinaryData)
+	case *corev1.Secret:
+		defaultSecret(o)
+	//lint:ignore SA1019 v1 Endpoints are deprecated and still served
+	case *corev1.Endpoints:
+		defaultEndpoints(o)
+	case *discoveryv1.EndpointSlice:
+		defaultEndpointSlice(o)
 	}
+}
+
+// defaultSecret is what the API server does to a Secret it decodes: the v1 conversion
+// merges stringData into data (stringData wins) and drops it, as the internal type has no
+// stringData, then SetDefaults_Secret makes the type Opaque.
+func defaultSecret(s *corev1.Secret) {
+	if len(s.StringData) > 0 {
+		data := make(map[string][]byte, len(s.Data)+len(s.StringData))
+		for k, v := range s.Data {
+			data[k] = v
+		}
+		for k, v := range s.StringData {
+			data[k] = []byte(v)
+		}
+		s.Data = data
+	}
+	s.StringData = nil
+	s.Data = nilIfEmpty(s.Data)
+	if s.Type == "" {
+		s.Type = corev1.SecretTypeOpaque
+	}
+}
+
+// nilIfEmpty is an empty map as the API server stores it (omitempty): absent. A Secret or
+// ConfigMap compared with its stored version (immutable) must not differ by nil against
+// empty.
+func nilIfEmpty[V any](m map[string]V) map[string]V {
+	if len(m) == 0 {
+		return nil
+	}
+	return m
 }
 
 func defaultReplicationController(rc *corev1.ReplicationController) {
@@ -207,28 +248,6 @@ func defaultCronJob(cj *batchv1.CronJob) {
 	defaultPodSpec(&s.JobTemplate.Spec.Template.Spec)
 }
 
-func defaultService(svc *corev1.Service) {
-	s := &svc.Spec
-	if s.SessionAffinity == "" {
-		s.SessionAffinity = corev1.ServiceAffinityNone
-	}
-	if s.Type == "" {
-		s.Type = corev1.ServiceTypeClusterIP
-	}
-	for i := range s.Ports {
-		p := &s.Ports[i]
-		if p.Protocol == "" {
-			p.Protocol = corev1.ProtocolTCP
-		}
-		if p.TargetPort == (intstr.IntOrString{}) {
-			p.TargetPort = intstr.FromInt32(p.Port)
-		}
-	}
-	if s.Type != corev1.ServiceTypeExternalName && s.InternalTrafficPolicy == nil {
-		s.InternalTrafficPolicy = ptrTo(corev1.ServiceInternalTrafficPolicyCluster)
-	}
-}
-
 func copyLabels(m map[string]string) map[string]string {
 	out := make(map[string]string, len(m))
 	for k, v := range m {
@@ -304,17 +323,6 @@ func defaultContainer(c *corev1.Container) {
 			vf.FieldRef.APIVersion = "v1"
 		}
 	}
-	// SetDefaults_Pod: limits without requests make the requests.
-	if len(c.Resources.Limits) > 0 {
-		if c.Resources.Requests == nil {
-			c.Resources.Requests = corev1.ResourceList{}
-		}
-		for name, q := range c.Resources.Limits {
-			if _, ok := c.Resources.Requests[name]; !ok {
-				c.Resources.Requests[name] = q.DeepCopy()
-			}
-		}
-	}
 	defaultProbe(c.LivenessProbe)
 	defaultProbe(c.ReadinessProbe)
 	defaultProbe(c.StartupProbe)
@@ -382,6 +390,25 @@ func defaultHTTPGet(h *corev1.HTTPGetAction) {
 func defaultPodOnly(pod *corev1.Pod) {
 	if pod.Spec.EnableServiceLinks == nil {
 		pod.Spec.EnableServiceLinks = ptrTo(corev1.DefaultEnableServiceLinks)
+	}
+	// SetDefaults_Pod, not the template's defaulting: limits without requests make the
+	// requests (a Deployment's template keeps only its limits, and its pod-template-hash
+	// is computed over them).
+	for _, cs := range [][]corev1.Container{pod.Spec.InitContainers, pod.Spec.Containers} {
+		for i := range cs {
+			r := &cs[i].Resources
+			if len(r.Limits) == 0 {
+				continue
+			}
+			if r.Requests == nil {
+				r.Requests = corev1.ResourceList{}
+			}
+			for name, q := range r.Limits {
+				if _, ok := r.Requests[name]; !ok {
+					r.Requests[name] = q.DeepCopy()
+				}
+			}
+		}
 	}
 }
 

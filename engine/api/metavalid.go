@@ -10,16 +10,13 @@ type nameRule int
 
 const (
 	dns1123Subdomain nameRule = iota // most kinds
-	dns1123Label                     // namespaces
-	dns1035Label                     // services
+	dns1123Label                     // namespaces, services
 )
 
 func (r nameRule) fn() apivalidation.ValidateNameFunc {
 	switch r {
 	case dns1123Label:
 		return apivalidation.ValidateNamespaceName
-	case dns1035Label:
-		return apivalidation.NameIsDNS1035Label
 	}
 	return apivalidation.NameIsDNSSubdomain
 }
@@ -32,7 +29,7 @@ func metaSurelyValid(m *metav1.ObjectMeta, namespaced bool, rule nameRule) bool 
 	if len(m.ManagedFields) > 0 || m.Generation < 0 || !plainFinalizers(m.Finalizers) {
 		return false
 	}
-	if !plainName(m.Name, rule == dns1035Label, rule == dns1123Subdomain) {
+	if !plainName(m.Name, false, rule == dns1123Subdomain) {
 		return false
 	}
 	if g := m.GenerateName; g != "" {
@@ -40,7 +37,7 @@ func metaSurelyValid(m *metav1.ObjectMeta, namespaced bool, rule nameRule) bool 
 		if len(g) > 1 && g[len(g)-1] == '-' {
 			g = g[:len(g)-2] + "a"
 		}
-		if !plainName(g, rule == dns1035Label, rule == dns1123Subdomain) {
+		if !plainName(g, false, rule == dns1123Subdomain) {
 			return false
 		}
 	}
@@ -131,7 +128,7 @@ func alnum(c byte) bool { return lowerAlnum(c) || c >= 'A' && c <= 'Z' }
 
 // plainName: 1–63 lowercase letters, digits and inner dashes (a DNS-1123 label, which is
 // also a subdomain); dots too between such labels, when dots are allowed; a letter first
-// for DNS-1035.
+// when asked (an API version).
 func plainName(s string, letterFirst, dots bool) bool {
 	if len(s) == 0 || len(s) > 63 {
 		return false

@@ -70,7 +70,7 @@ func TestMetaSurelyValidAgrees(t *testing.T) {
 				t.Fatalf("accepted the update of %#v to %#v, which apimachinery refuses: %v", old, m, errs)
 			}
 		}
-		for _, rule := range []nameRule{dns1123Subdomain, dns1123Label, dns1035Label} {
+		for _, rule := range []nameRule{dns1123Subdomain, dns1123Label} {
 			for _, namespaced := range []bool{true, false} {
 				if !metaSurelyValid(m, namespaced, rule) {
 					continue

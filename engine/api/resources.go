@@ -7,6 +7,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -67,12 +68,16 @@ var resources = []*Resource{
 	{Name: "pods", Singular: "pod", ShortNames: []string{"po"}, Version: "v1", Kind: "Pod", Namespaced: true, New: func() Object { return &corev1.Pod{} }},
 	{Name: "replicationcontrollers", Singular: "replicationcontroller", ShortNames: []string{"rc"}, Version: "v1", Kind: "ReplicationController", Namespaced: true, New: func() Object { return &corev1.ReplicationController{} }},
 	{Name: "configmaps", Singular: "configmap", ShortNames: []string{"cm"}, Version: "v1", Kind: "ConfigMap", Namespaced: true, New: func() Object { return &corev1.ConfigMap{} }},
+	{Name: "secrets", Singular: "secret", Version: "v1", Kind: "Secret", Namespaced: true, New: func() Object { return &corev1.Secret{} }},
+	//lint:ignore SA1019 v1 Endpoints are deprecated and still served
+	{Name: "endpoints", Singular: "endpoints", ShortNames: []string{"ep"}, Version: "v1", Kind: "Endpoints", Namespaced: true, New: func() Object { return &corev1.Endpoints{} }},
 	{Name: "services", Singular: "service", ShortNames: []string{"svc"}, Version: "v1", Kind: "Service", Namespaced: true, New: func() Object { return &corev1.Service{} }},
 	{Name: "daemonsets", Singular: "daemonset", ShortNames: []string{"ds"}, Group: "apps", Version: "v1", Kind: "DaemonSet", Namespaced: true, New: func() Object { return &appsv1.DaemonSet{} }},
 	{Name: "deployments", Singular: "deployment", ShortNames: []string{"deploy"}, Group: "apps", Version: "v1", Kind: "Deployment", Namespaced: true, New: func() Object { return &appsv1.Deployment{} }},
 	{Name: "replicasets", Singular: "replicaset", ShortNames: []string{"rs"}, Group: "apps", Version: "v1", Kind: "ReplicaSet", Namespaced: true, New: func() Object { return &appsv1.ReplicaSet{} }},
 	{Name: "cronjobs", Singular: "cronjob", ShortNames: []string{"cj"}, Group: "batch", Version: "v1", Kind: "CronJob", Namespaced: true, New: func() Object { return &batchv1.CronJob{} }},
 	{Name: "jobs", Singular: "job", Group: "batch", Version: "v1", Kind: "Job", Namespaced: true, New: func() Object { return &batchv1.Job{} }},
+	{Name: "endpointslices", Singular: "endpointslice", Group: "discovery.k8s.io", Version: "v1", Kind: "EndpointSlice", Namespaced: true, New: func() Object { return &discoveryv1.EndpointSlice{} }},
 }
 
 func init() {
@@ -145,8 +150,15 @@ func ResourceFor(obj runtime.Object) *Resource {
 		return resourceByName["replicationcontrollers"]
 	case *corev1.ConfigMap:
 		return resourceByName["configmaps"]
+	case *corev1.Secret:
+		return resourceByName["secrets"]
 	case *corev1.Service:
 		return resourceByName["services"]
+	//lint:ignore SA1019 v1 Endpoints are deprecated and still served
+	case *corev1.Endpoints:
+		return resourceByName["endpoints"]
+	case *discoveryv1.EndpointSlice:
+		return resourceByName["endpointslices"]
 	case *appsv1.DaemonSet:
 		return resourceByName["daemonsets"]
 	case *appsv1.Deployment:

@@ -7,6 +7,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	apivalidation "k8s.io/apimachinery/pkg/api/validation"
@@ -59,7 +60,9 @@ func ValidateMeta(obj Object) field.ErrorList {
 	case *corev1.Node:
 		return validateMeta(m, false, dns1123Subdomain)
 	case *corev1.Service:
-		return validateMeta(m, true, dns1035Label)
+		// v1.37 names services as DNS labels (RelaxedServiceNameValidation, GA), no
+		// longer as RFC 1035 labels.
+		return validateMeta(m, true, dns1123Label)
 	}
 	return validateMeta(m, true, dns1123Subdomain)
 }
@@ -81,6 +84,17 @@ func validateSpec(obj Object) field.ErrorList {
 		return validateJob(o)
 	case *batchv1.CronJob:
 		return validateCronJobSpec(&o.Spec, nil, field.NewPath("spec"))
+	case *corev1.ConfigMap:
+		return validateConfigMap(o)
+	case *corev1.Secret:
+		return validateSecret(o)
+	case *corev1.Service:
+		return validateService(o, nil)
+	//lint:ignore SA1019 v1 Endpoints are deprecated and still served
+	case *corev1.Endpoints:
+		return validateEndpoints(o, nil)
+	case *discoveryv1.EndpointSlice:
+		return validateEndpointSlice(o, nil)
 	}
 	return nil
 }
@@ -161,6 +175,30 @@ func validateSpecUpdate(obj, old Object) field.ErrorList {
 			oldSpec = &op.Spec
 		}
 		errs = validateCronJobSpec(&o.Spec, oldSpec, spec)
+	case *corev1.ConfigMap:
+		if op, ok := old.(*corev1.ConfigMap); ok {
+			return validateConfigMapUpdate(o, op)
+		}
+		errs = validateSpec(obj)
+	case *corev1.Secret:
+		if op, ok := old.(*corev1.Secret); ok {
+			return validateSecretUpdate(o, op)
+		}
+		errs = validateSpec(obj)
+	case *corev1.Service:
+		if op, ok := old.(*corev1.Service); ok {
+			errs = validateServiceUpdate(o, op)
+		} else {
+			errs = validateSpec(obj)
+		}
+	//lint:ignore SA1019 v1 Endpoints are deprecated and still served
+	case *corev1.Endpoints:
+		//lint:ignore SA1019 v1 Endpoints are deprecated and still served
+		op, _ := old.(*corev1.Endpoints)
+		errs = validateEndpoints(o, op)
+	case *discoveryv1.EndpointSlice:
+		op, _ := old.(*discoveryv1.EndpointSlice)
+		errs = validateEndpointSlice(o, op)
 	default:
 		errs = validateSpec(obj)
 	}
@@ -810,6 +848,8 @@ func validatePodSpec(s *corev1.PodSpec, p *field.Path) field.ErrorList {
 			errs = append(errs, field.Required(vp, "must specify a volume type"))
 		} else if n > 1 {
 			errs = append(errs, field.Forbidden(vp, "may not specify more than 1 volume type"))
+		} else {
+			errs = append(errs, validateVolumeSource(&v.VolumeSource, vp)...)
 		}
 	}
 	names := sets.New[string]()
@@ -945,21 +985,12 @@ func validateContainer(c *corev1.Container, p *field.Path, names, volumes sets.S
 		if port.ContainerPort == 0 {
 			errs = append(errs, field.Required(pp.Child("containerPort"), ""))
 		} else {
-			for _, msg := range validation.IsValidPortNum(int(port.ContainerPort)) {
-				errs = append(errs, field.Invalid(pp.Child("containerPort"), port.ContainerPort, msg))
-			}
+			errs = append(errs, portNumErrs(pp.Child("containerPort"), port.ContainerPort)...)
 		}
 		if port.HostPort != 0 {
-			for _, msg := range validation.IsValidPortNum(int(port.HostPort)) {
-				errs = append(errs, field.Invalid(pp.Child("hostPort"), port.HostPort, msg))
-			}
+			errs = append(errs, portNumErrs(pp.Child("hostPort"), port.HostPort)...)
 		}
-		switch {
-		case port.Protocol == "":
-			errs = append(errs, field.Required(pp.Child("protocol"), ""))
-		case !contains(protocols, string(port.Protocol)):
-			errs = append(errs, field.NotSupported(pp.Child("protocol"), port.Protocol, protocols))
-		}
+		errs = append(errs, protocolErrs(pp.Child("protocol"), port.Protocol)...)
 	}
 	for i, e := range c.Env {
 		ep := lazyPath(func() *field.Path { return p.Child("env").Index(i) })

@@ -13,12 +13,17 @@
 //   - the kind's strategy (strategy.go): PrepareForCreate (a new object's status is the
 //     server's: a pod starts Pending with its QoS class), PrepareForUpdate (a main-resource
 //     write keeps the stored status; a status write keeps the stored spec and metadata),
-//     the generation that moves when the spec changes, the DaemonSet template generation,
+//     the generation that moves when the spec changes (ConfigMaps and Secrets have none),
+//     the DaemonSet template generation,
 //     the Job selector that needs the new uid;
 //   - identity: generated names and uids, drawn from the client's own random streams
 //     ("names/<client>", "uids/<client>"), so that one component's extra draw renames
 //     nothing another makes; creationTimestamp; optimistic concurrency on resourceVersion;
 //   - validation with the API server's messages (api.ValidateCreate, api.ValidateUpdate);
+//   - for Services, the registry's allocation (services.go): a cluster IP from ServiceCIDR
+//     and node ports from NodePortMin-NodePortMax, drawn at random from streams of their
+//     own or checked when asked for, with the API server's messages; updates keep what
+//     they leave out, and what a type no longer needs is dropped and freed;
 //   - kubetab's own admission: at most MaxReplicas replicas per object;
 //   - graceful deletion, finalizers and propagation policies;
 //   - then the store, through the store.Writer that only this package holds.

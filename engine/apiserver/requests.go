@@ -98,11 +98,20 @@ func (c *Client) Create(in api.Object, opts CreateOptions) (api.Object, error) {
 	}
 	obj.SetUID(ids.newUID())
 	obj.SetCreationTimestamp(s.timestamp())
-	obj.SetGeneration(1)
+	if hasGeneration(obj) {
+		obj.SetGeneration(1)
+	} else {
+		obj.SetGeneration(0)
+	}
 	obj.SetDeletionTimestamp(nil)
 	obj.SetDeletionGracePeriodSeconds(nil)
 	obj.SetResourceVersion("")
 	prepareWithIdentity(obj)
+	if svc, ok := obj.(*corev1.Service); ok {
+		if err := s.allocateService(svc, nil, opts.DryRun); err != nil {
+			return nil, err
+		}
+	}
 	if errs := s.validateCreate(r, obj); len(errs) > 0 {
 		return nil, api.InvalidError(obj, errs)
 	}
@@ -121,6 +130,7 @@ func (c *Client) Create(in api.Object, opts CreateOptions) (api.Object, error) {
 	if err := s.w.Insert(r, obj); err != nil {
 		return nil, err
 	}
+	s.serviceStored(r, obj, nil)
 	if spec := withoutMetaAndStatus(obj); spec != nil {
 		s.validSpecs[r] = spec
 	}
@@ -201,6 +211,11 @@ func (c *Client) Update(in api.Object, opts UpdateOptions) (api.Object, error) {
 	api.SetTypeMeta(obj)
 	api.Default(obj)
 	prepareForUpdate(obj, old)
+	if svc, ok := obj.(*corev1.Service); ok {
+		if err := s.allocateService(svc, old.(*corev1.Service), opts.DryRun); err != nil {
+			return nil, err
+		}
+	}
 	// reflect's DeepEqual is several times faster than the semantic one, and what differs
 	// only in representation (a Quantity's cached string) at worst costs a harmless extra
 	// write or validation.
@@ -219,7 +234,7 @@ func (c *Client) Update(in api.Object, opts UpdateOptions) (api.Object, error) {
 	if err := s.callWebhooks(Update, obj, old); err != nil {
 		return nil, err
 	}
-	if spec || annotationsMoveGeneration(obj, old) {
+	if (spec || annotationsMoveGeneration(obj, old)) && hasGeneration(obj) {
 		obj.SetGeneration(old.GetGeneration() + 1)
 	}
 	if opts.DryRun {
@@ -227,9 +242,11 @@ func (c *Client) Update(in api.Object, opts UpdateOptions) (api.Object, error) {
 	}
 	if obj.GetDeletionTimestamp() != nil && len(obj.GetFinalizers()) == 0 && !awaitsGracefulTermination(obj) && !namespaceFinalizing(obj) {
 		s.w.Remove(r, obj, old)
+		s.serviceStored(r, nil, old)
 		return obj, nil
 	}
 	s.w.Replace(r, obj, old)
+	s.serviceStored(r, obj, old)
 	return obj, nil
 }
 
@@ -360,6 +377,7 @@ func (c *Client) Delete(r *api.Resource, namespace, name string, opts DeleteOpti
 		final := shallowCopy(old)
 		if !opts.DryRun {
 			s.w.Remove(r, final, old)
+			s.serviceStored(r, nil, old)
 		}
 		return final, nil
 	}
@@ -382,6 +400,7 @@ func (c *Client) Delete(r *api.Resource, namespace, name string, opts DeleteOpti
 	if grace == 0 && len(obj.GetFinalizers()) == 0 && !namespaceFinalizing(obj) {
 		if !opts.DryRun {
 			s.w.Remove(r, obj, old)
+			s.serviceStored(r, nil, old)
 		}
 		return obj, nil
 	}

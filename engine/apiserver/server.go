@@ -22,6 +22,8 @@ type Server struct {
 	// validSpecs is, per resource, the spec of the last object created that passed
 	// validation (validateCreate).
 	validSpecs map[*api.Resource]any
+	// services holds the cluster IPs and node ports stored Services use (services.go).
+	services serviceAllocations
 
 	// MaxReplicas caps replicas, parallelism and completions per object (admission).
 	MaxReplicas int32

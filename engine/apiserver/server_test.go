@@ -1,6 +1,7 @@
 package apiserver
 
 import (
+	"hash/fnv"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -43,7 +44,11 @@ func newStore(t *testing.T) (testServer, *time.Time) {
 	streams := map[string]*rand.Rand{}
 	srv := New(st, w, func() time.Time { return now }, func(label string) *rand.Rand {
 		if streams[label] == nil {
-			streams[label] = rand.New(rand.NewPCG(1, uint64(len(streams))))
+			// Seeded by the label, as the cluster's streams are: the order in which streams
+			// are first asked for changes nothing.
+			h := fnv.New64a()
+			h.Write([]byte(label))
+			streams[label] = rand.New(rand.NewPCG(1, h.Sum64()))
 		}
 		return streams[label]
 	})

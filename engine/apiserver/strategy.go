@@ -72,6 +72,9 @@ func prepareForCreate(obj api.Object) {
 		o.Status = batchv1.JobStatus{}
 	case *batchv1.CronJob:
 		o.Status = batchv1.CronJobStatus{}
+	case *corev1.Service:
+		o.Status = corev1.ServiceStatus{}
+		api.NormalizeClusterIPs(o, nil)
 	}
 }
 
@@ -105,6 +108,8 @@ func prepareForUpdate(obj, old api.Object) {
 		o.Spec.Finalizers = old.(*corev1.Namespace).Spec.Finalizers
 	case *appsv1.DaemonSet:
 		updateDaemonSetTemplateGeneration(o, old.(*appsv1.DaemonSet))
+	case *corev1.Service:
+		prepareServiceUpdate(o, old.(*corev1.Service))
 	}
 }
 

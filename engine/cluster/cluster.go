@@ -11,11 +11,14 @@ import (
 	"github.com/kubetab/kubetab/engine/controller/cronjob"
 	"github.com/kubetab/kubetab/engine/controller/daemonset"
 	"github.com/kubetab/kubetab/engine/controller/deployment"
+	"github.com/kubetab/kubetab/engine/controller/endpoints"
 	"github.com/kubetab/kubetab/engine/controller/garbagecollector"
 	"github.com/kubetab/kubetab/engine/controller/job"
 	"github.com/kubetab/kubetab/engine/controller/nodelifecycle"
 	"github.com/kubetab/kubetab/engine/controller/replicaset"
+	"github.com/kubetab/kubetab/engine/dns"
 	"github.com/kubetab/kubetab/engine/kubelet"
+	"github.com/kubetab/kubetab/engine/proxy"
 	"github.com/kubetab/kubetab/engine/scheduler"
 	"github.com/kubetab/kubetab/engine/sim"
 )
@@ -41,10 +44,15 @@ type Cluster struct {
 	ReplicationControllers *replicaset.Controller
 	DaemonSets             *daemonset.Controller
 	Deployments            *deployment.Controller
+	Endpoints              *endpoints.Controller
 	GarbageCollector       *garbagecollector.GarbageCollector
 	Scheduler              *scheduler.Scheduler
 	Kubelets               *kubelet.Manager
-	NodeLifecycle          *nodelifecycle.Controller
+	// Proxy is the nodes' kube-proxy and DNS the cluster DNS (CoreDNS), which the
+	// kubelets' pods reach Services through.
+	Proxy         *proxy.Proxy
+	DNS           *dns.Server
+	NodeLifecycle *nodelifecycle.Controller
 }
 
 // BootstrapClient is the API client of the cluster's set-up and of node operations.
@@ -78,6 +86,9 @@ func New(opts Options) (*Cluster, error) {
 			return nil, err
 		}
 	}
+	if err := createClusterServices(c.Cluster); err != nil {
+		return nil, err
+	}
 	if err := c.Settle(); err != nil {
 		return nil, err
 	}
@@ -93,8 +104,12 @@ func wire(s *sim.Cluster) *Cluster {
 	c.GarbageCollector = garbagecollector.New(s)
 	job.New(s)
 	cronjob.New(s)
+	c.Endpoints = endpoints.New(s)
 	c.Scheduler = scheduler.New(s)
 	c.Kubelets = kubelet.New(s)
+	c.Proxy = proxy.New(s.Store, s.Now, s.Stream)
+	c.DNS = dns.New(s.Store, s.Stream)
+	c.Kubelets.Proxy, c.Kubelets.DNS = c.Proxy, c.DNS
 	c.NodeLifecycle = nodelifecycle.New(s, c.Kubelets.Stopped)
 	return c
 }

@@ -1,5 +1,6 @@
 // Package cluster assembles kubetab's default cluster: a sim.Cluster with the namespaces,
-// nodes, admission, controllers, scheduler and kubelets a fresh kind-like cluster has.
+// nodes, admission, controllers, scheduler, kubelets, kube-proxy and cluster DNS a fresh
+// kind-like cluster has, and the Services it starts with (`kubernetes`, `kube-dns`).
 //
 // It is the one place that knows every component; components know only sim, store and api.
 package cluster

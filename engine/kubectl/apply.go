@@ -83,6 +83,7 @@ func (o *applyOptions) applyOne(e *env, obj api.Object, res *api.Resource, src s
 	if err != nil {
 		return err
 	}
+	e.requested(res)
 	current, err := e.c.Store.Get(res, obj.GetNamespace(), obj.GetName())
 	if apierrors.IsNotFound(err) {
 		if dry {
@@ -252,6 +253,7 @@ func (o *replaceOptions) validate(e *env) error {
 
 func (o *replaceOptions) run(e *env) error {
 	return e.eachObject("replace", o.filenameFlags, func(obj api.Object, res *api.Resource, src string) error {
+		e.requested(res)
 		current, err := e.c.Store.Get(res, obj.GetNamespace(), obj.GetName())
 		if err != nil {
 			return addSource("replacing", src, err)

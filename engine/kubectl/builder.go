@@ -416,6 +416,7 @@ func (e *env) resourcesFromFiles(sources []source, labelSel string) (*resourceRe
 
 // lookup gets a named object as it is stored now.
 func (e *env) lookup(ref objectRef) *resourceInfo {
+	e.requested(ref.res)
 	obj, err := e.c.Store.Get(ref.res, ref.namespace, ref.name)
 	return &resourceInfo{objectRef: ref, obj: obj, err: err}
 }
@@ -459,10 +460,12 @@ func (e *env) list(res *api.Resource, allNamespaces bool, labelSel, fieldSel str
 	if err != nil {
 		return nil, err
 	}
+	e.requested(res)
 	return e.c.Store.List(res, e.listNamespace(allNamespaces), opts)
 }
 
 func (e *env) get(res *api.Resource, name string) (api.Object, error) {
+	e.requested(res)
 	return e.c.Store.Get(res, e.ns, name)
 }
 

@@ -67,7 +67,7 @@ func TestResourceBuilder(t *testing.T) {
 		{name: "types with names", q: resourceRequest{args: []string{"pods,rc", "kubia", "a"}},
 			want: "!pods/default/kubia pods/default/a replicationcontrollers/default/kubia !replicationcontrollers/default/a", multi: true},
 		{name: "one type twice", q: resourceRequest{args: []string{"pods,po"}, listBare: true}, want: "pods/default/a pods/default/b"},
-		{name: "all", q: resourceRequest{args: []string{"all"}, listBare: true}, want: "pods/default/a pods/default/b replicationcontrollers/default/kubia", multi: true},
+		{name: "all", q: resourceRequest{args: []string{"all"}, listBare: true}, want: "pods/default/a pods/default/b replicationcontrollers/default/kubia services/default/kubernetes", multi: true},
 		{name: "all with a name", q: resourceRequest{args: []string{"all", "a"}}, err: "you must specify only one resource"},
 		{name: "slash and type", q: resourceRequest{args: []string{"pod", "pod/a"}},
 			err: "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'"},

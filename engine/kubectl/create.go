@@ -8,6 +8,7 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/kubetab/kubetab/engine/api"
 )
@@ -23,7 +24,7 @@ type createOptions struct {
 var createCommand = &command{
 	name:  "create",
 	short: "Create a resource from a file or from stdin",
-	usage: "create -f FILENAME | create namespace NAME | create job NAME --image=IMAGE [-- COMMAND] | create job NAME --from=cronjob/NAME",
+	usage: "create -f FILENAME | create namespace NAME | create job NAME --image=IMAGE [-- COMMAND] | create job NAME --from=cronjob/NAME | create configmap NAME | create secret (generic | tls | docker-registry) NAME",
 	options: func(fs *flagSet) commandOptions {
 		o := &createOptions{}
 		fs.Bool(&o.SaveConfig, "save-config", "", false)
@@ -34,7 +35,7 @@ var createCommand = &command{
 		return o
 	},
 	dash:        true,
-	subcommands: []*command{createDeploymentCommand},
+	subcommands: []*command{createDeploymentCommand, createConfigMapCommand, createSecretCommand, createServiceParent},
 }
 
 func (o *createOptions) readOnly() bool { return !dryRunWrites(o.DryRun) }
@@ -145,7 +146,7 @@ type runOptions struct {
 	plainArgs
 	Image, Restart, Labels, Port, Generator, Replicas, ImagePullPolicy string
 	Env, Annotations                                                   []string
-	Command, Rm, Stdin, TTY                                            bool
+	Command, Rm, Stdin, TTY, Expose                                    bool
 	Output, DryRun                                                     string
 
 	generator *flag
@@ -162,6 +163,7 @@ var runCommand = &command{
 		fs.String(&o.Labels, "labels", "l", "")
 		fs.StringArray(&o.Env, "env", "")
 		fs.String(&o.Port, "port", "", "")
+		fs.Bool(&o.Expose, "expose", "", false)
 		fs.Bool(&o.Command, "command", "", false)
 		o.generator = fs.String(&o.Generator, "generator", "", "")
 		fs.String(&o.Replicas, "replicas", "r", "")
@@ -199,6 +201,9 @@ func (o *runOptions) run(e *env) error {
 	image := o.Image
 	if image == "" {
 		return fmt.Errorf("required flag(s) \"image\" not set")
+	}
+	if o.Expose && o.Port == "" {
+		return fmt.Errorf("--port must be set when exposing a service")
 	}
 	restart := corev1.RestartPolicy(o.Restart)
 	switch restart {
@@ -258,5 +263,18 @@ func (o *runOptions) run(e *env) error {
 			DNSPolicy:     corev1.DNSClusterFirst,
 		},
 	}
-	return e.createGenerated(pod, o.DryRun, o.Output)
+	if err := e.createGenerated(pod, o.DryRun, o.Output); err != nil || !o.Expose {
+		return err
+	}
+	// --expose: a ClusterIP Service selecting the pod, labelled only as the user asked.
+	port := c.Ports[0].ContainerPort
+	svc := &corev1.Service{
+		ObjectMeta: metav1.ObjectMeta{Name: name},
+		Spec: corev1.ServiceSpec{Selector: labels, Ports: []corev1.ServicePort{
+			{Port: port, Protocol: corev1.ProtocolTCP, TargetPort: intstr.FromInt32(port)}}},
+	}
+	if o.Labels != "" {
+		svc.Labels = labels
+	}
+	return e.createGenerated(svc, o.DryRun, o.Output)
 }

@@ -7,6 +7,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
@@ -122,8 +123,10 @@ func (e *env) describeContext(obj api.Object, showEvents bool) printers.Describe
 	case *corev1.ReplicationController:
 		podsMatching(o.Namespace, labels.SelectorFromSet(o.Spec.Selector))
 	case *corev1.Service:
-		if len(o.Spec.Selector) > 0 {
-			podsMatching(o.Namespace, labels.SelectorFromSet(o.Spec.Selector))
+		list, _ := e.c.Store.List(api.ResourceByName("endpointslices"), o.Namespace, store.ListOptions{
+			Labels: labels.SelectorFromSet(labels.Set{discoveryv1.LabelServiceName: o.Name})})
+		for _, s := range list {
+			d.EndpointSlices = append(d.EndpointSlices, s.(*discoveryv1.EndpointSlice))
 		}
 	case *appsv1.ReplicaSet:
 		if s, err := metav1.LabelSelectorAsSelector(o.Spec.Selector); err == nil {

@@ -3,12 +3,17 @@
 //
 // Run is the entry point: it parses global and per-command flags the way pflag does,
 // dispatches to one command (get, apply, create, replace, run, delete, describe, label,
-// annotate, scale, patch, edit, logs, exec, wait, explain, cordon, uncordon, drain, rollout,
-// set, autoscale, version, api-resources, cluster-info, config), prints errors as kubectl's
-// CheckErr does, and settles the cluster so that controllers have reacted before it returns.
-// A command may have subcommands, chosen by its first positional word as cobra does
-// (`rollout status`, `set image`, `create deployment`); without one, a parent that has
-// options of its own runs (`create -f`), one that only groups them prints its help.
+// annotate, scale, expose, patch, edit, logs, exec, wait, explain, cordon, uncordon, drain,
+// rollout, set, autoscale, version, api-resources, cluster-info, config), prints errors as
+// kubectl's CheckErr does, and settles the cluster so that controllers have reacted before
+// it returns. A command may have subcommands, chosen by its first positional word as cobra
+// does (`rollout status`, `set image`, `create deployment`, `create secret generic`);
+// without one, a parent that has options of its own runs (`create -f`), one that only
+// groups them prints its help.
+//
+// `create configmap` and `create secret generic|tls|docker-registry` (create_config.go)
+// read the user's files through IO (a directory gives its regular files) and wrap the API
+// server's errors as kubectl does (`error: failed to create configmap: ...`).
 //
 // Each command has, as in k8s.io/kubectl, an options struct into which its command line is
 // read: every flag is declared once, with a pointer to its field (flags.go; the parser is

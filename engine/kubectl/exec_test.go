@@ -378,7 +378,8 @@ func TestContainerScenarios(t *testing.T) {
 		{"exec curl across pods", []cstep{
 			{cmd: "apply -f kubia-rc.yaml", out: "replicationcontroller/kubia created\n"},
 			{advance: 30 * time.Second, cmd: "exec {pod:0} -- curl -s http://{ip:1}:8080", out: "You've hit kubia-xxxxx\n"},
-			{cmd: "exec {pod:0} -- curl -s {pod:2}:8080", out: "You've hit kubia-xxxxx\n"},
+			// A pod's name is no DNS name (only a Service's is).
+			{cmd: "exec {pod:0} -- curl -sS {pod:2}:8080", out: "curl: (6) Could not resolve host: kubia-xxxxx\n", err: "command terminated with exit code 6\n", code: 6},
 			{cmd: "exec {pod:1} -- wget -qO- http://localhost:8080/", out: "You've hit kubia-xxxxx\n"},
 			{cmd: "exec {pod:0} -- curl -s http://10.9.9.9:8080", err: "command terminated with exit code 28\n", code: 28},
 			{cmd: "logs {pod:1}", out: "~^Kubia server starting...\nReceived request from ::ffff:10\\.244\\.\\d+\\.\\d+\nReceived request from ::ffff:10\\.244\\.\\d+\\.\\d+\n$"},

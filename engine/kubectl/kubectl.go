@@ -113,6 +113,8 @@ type env struct {
 	// following for a bounded window.
 	streaming bool
 	stream    *Stream
+	// warned holds the API server's warnings printed so far: kubectl prints each once.
+	warned map[string]bool
 }
 
 func (e *env) out(format string, a ...any)  { fmt.Fprintf(e.io.Out, format, a...) }
@@ -145,16 +147,21 @@ func init() {
 	commands = []*command{
 		createCommand, getCommand, runCommand,
 		deleteCommand, applyCommand, replaceCommand, editCommand, patchCommand,
-		labelCommand, annotateCommand, scaleCommand,
+		labelCommand, annotateCommand, scaleCommand, exposeCommand,
 		describeCommand, logsCommand, execCommand, waitCommand, explainCommand,
 		cordonCommand, uncordonCommand, drainCommand,
 		clusterInfoCommand, apiResourcesCommand, versionCommand, configCommand,
 		rolloutCommand, setCommand, autoscaleCommand,
 	}
-	for _, c := range commands {
+	var setParents func(c *command)
+	setParents = func(c *command) {
 		for _, sub := range c.subcommands {
 			sub.parent = c
+			setParents(sub)
 		}
+	}
+	for _, c := range commands {
+		setParents(c)
 	}
 }
 
@@ -163,7 +170,7 @@ func init() {
 var unsupported = []string{
 	"attach", "auth", "certificate", "completion", "cp", "debug", "diff",
 	"events", "kustomize", "plugin", "port-forward", "proxy",
-	"taint", "top", "api-versions", "alpha", "expose",
+	"taint", "top", "api-versions", "alpha",
 }
 
 // commandLine is a kubectl command line read into its command's options.
@@ -221,12 +228,16 @@ func resolveCommand(args []string, i int) (*command, []int) {
 		return nil, nil
 	}
 	at := []int{i}
-	if len(cmd.subcommands) > 0 {
+	// Subcommands may have their own (`create secret generic`).
+	for found := true; found && len(cmd.subcommands) > 0; {
+		found = false
+		last := at[len(at)-1]
 		// A word after `--` is an argument, never a subcommand.
-		if j := nextWord(args, i+1); j < len(args) && !slices.Contains(args[i+1:j], "--") {
+		if j := nextWord(args, last+1); j < len(args) && !slices.Contains(args[last+1:j], "--") {
 			for _, sub := range cmd.subcommands {
 				if sub.named(args[j]) {
-					return sub, append(at, j)
+					cmd, at, found = sub, append(at, j), true
+					break
 				}
 			}
 		}

@@ -425,9 +425,9 @@ func TestCommandsNameObjectsByFile(t *testing.T) {
 // Every command and subcommand declares each flag once: no long name or shorthand twice,
 // globals included.
 func TestFlagsDeclaredOnce(t *testing.T) {
-	var all []*command
-	for _, c := range commands {
-		all = append(append(all, c), c.subcommands...)
+	all := append([]*command(nil), commands...)
+	for i := 0; i < len(all); i++ {
+		all = append(all, all[i].subcommands...)
 	}
 	for _, c := range all {
 		if c.options == nil {

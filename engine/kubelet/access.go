@@ -109,39 +109,66 @@ type NetError struct{ Msg string }
 
 func (e *NetError) Error() string { return e.Msg }
 
-// HTTPGet makes a GET request to a simulated server, by pod IP or, for convenience, by pod
-// name (default namespace first, or "name.namespace"). The server sees the request coming
-// from its node's pod-network gateway, as the kubelet's probes do.
+// HTTPGet makes a GET request to a simulated server, by IP or by name: a Service's name
+// as a pod in default resolves it, or, for convenience, a pod's name (default namespace
+// first, or "name.namespace"). Without a client, the request comes from the target node's
+// pod-network gateway, as the kubelet's probes do.
 func (m *Manager) HTTPGet(rawURL string) (status int, body string, err error) {
 	return m.HTTPGetFrom("", rawURL)
 }
 
 // HTTPGetFrom is HTTPGet from a given client address (another pod's IP for `kubectl exec
-// ... curl`); an empty clientIP means the target node's gateway.
+// ... curl`); a name then resolves as it does in that pod, through the cluster DNS. An
+// empty clientIP means the target node's gateway.
 func (m *Manager) HTTPGetFrom(clientIP, rawURL string) (status int, body string, err error) {
+	u, err := parseHTTPURL(rawURL)
+	if err != nil {
+		return 0, "", err
+	}
+	host := u.Hostname()
+	if m.byIP[host] == nil && strings.Trim(host, "0123456789.") != "" {
+		ip := ""
+		if c := m.byIP[clientIP]; c != nil {
+			ip = m.lookupFrom(c.pod.Namespace, host)
+		} else if ip, _ = m.lookupPodIP(host); ip == "" {
+			ip = m.lookupFrom("default", host)
+		}
+		if ip == "" {
+			return 0, "", &NetError{fmt.Sprintf("dial tcp: lookup %s: no such host", host)}
+		}
+		host = ip
+	}
+	return m.httpGetAt(clientIP, host, u.String())
+}
+
+func parseHTTPURL(rawURL string) (*url.URL, error) {
 	if !strings.Contains(rawURL, "://") {
 		rawURL = "http://" + rawURL
 	}
 	u, err := url.Parse(rawURL)
 	if err != nil {
+		return nil, err
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("unsupported protocol scheme %q", u.Scheme)
+	}
+	return u, nil
+}
+
+// httpGetAt makes the GET request of rawURL (its Host header and path) to the address ip.
+func (m *Manager) httpGetAt(clientIP, ip, rawURL string) (status int, body string, err error) {
+	u, err := parseHTTPURL(rawURL)
+	if err != nil {
 		return 0, "", err
 	}
-	if u.Scheme != "http" {
-		return 0, "", fmt.Errorf("unsupported protocol scheme %q", u.Scheme)
-	}
-	host := u.Hostname()
 	port := 80
+	if u.Scheme == "https" {
+		port = 443
+	}
 	if p := u.Port(); p != "" {
 		if port, err = strconv.Atoi(p); err != nil {
 			return 0, "", fmt.Errorf("invalid port %q", p)
 		}
-	}
-	if m.byIP[host] == nil && strings.Trim(host, "0123456789.") != "" {
-		ip, ok := m.lookupPodIP(host)
-		if !ok {
-			return 0, "", &NetError{fmt.Sprintf("dial tcp: lookup %s: no such host", host)}
-		}
-		host = ip
 	}
 	path := u.EscapedPath()
 	if path == "" {
@@ -150,7 +177,7 @@ func (m *Manager) HTTPGetFrom(clientIP, rawURL string) (status int, body string,
 	if u.RawQuery != "" {
 		path += "?" + u.RawQuery
 	}
-	resp, err := m.deliverHTTP(host, port, &Request{Method: "GET", Host: u.Host, Path: path, Port: port, ClientIP: clientIP})
+	resp, err := m.connect(clientIP, ip, port, &Request{Method: "GET", Host: u.Host, Path: path, Port: port, ClientIP: clientIP, TLS: u.Scheme == "https"})
 	if err != nil {
 		return 0, "", err
 	}

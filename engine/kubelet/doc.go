@@ -27,7 +27,7 @@
 // Containers run Programs (program.go): resumable state machines advanced by Run(now),
 // signalled with Signal, asked with ServeHTTP. The image catalogue (images.go) maps
 // repositories, whatever registry, to programs: luksa/kubia, luksa/kubia-unhealthy,
-// luksa/batch-job, luksa/ssd-monitor, nginx, httpd, perl (the docs' pi Job), agnhost,
+// luksa/batch-job, luksa/ssd-monitor, luksa/fortune, nginx, httpd, perl (the docs' pi Job), agnhost,
 // goproxy, etcd, redis, the tutorials' apps (samples.go: kubernetes-bootcamp v1/v2,
 // hello-app, hashicorp/http-echo, echoserver) and the shell images; images kubetab does
 // not know run a generic server on their declared ports and say so with a Normal
@@ -41,7 +41,12 @@
 // Output that only depends on time is produced lazily when a program is next run, with its
 // own timestamps, so idle clusters cost nothing per virtual second.
 //
-// HTTPGet/HTTPGetFrom reach the simulated servers by pod IP (or pod name), with Go's
+// The pods' network (network.go): requests from a container go through kube-proxy's rules
+// (Manager.Proxy, engine/proxy) to a Service's endpoint, or straight to a pod or a node;
+// names resolve through the cluster DNS (Manager.DNS, engine/dns) as the container's
+// /etc/resolv.conf and /etc/hosts say, which the kubelet writes as it does (cluster name
+// server, the namespace's search path, ndots:5; the pod's IP and hostname, its
+// hostAliases). HTTPGet/HTTPGetFrom make such requests from outside a shell, with Go's
 // connection errors; ContainerLogs reads a container's log with the API server's errors.
 // Stop/Resume/Stopped model a node whose kubelet dies and comes back (see
 // engine/cluster/nodeops.go); the node lifecycle controller learns of it through Stopped.
@@ -50,23 +55,43 @@
 //   - The process a container runs is resolved as the runtime does (resolveArgv): command
 //     replaces the image's ENTRYPOINT, args its CMD, both after $(VAR) expansion with the
 //     container's environment. The environment (env.go) is built as the kubelet builds it:
-//     envFrom ConfigMaps, then env values, fieldRef (name, namespace, uid, labels['x'],
-//     annotations['x'], nodeName, serviceAccountName, podIP, hostIP), resourceFieldRef and
-//     configMapKeyRef; a missing ConfigMap (or any Secret: kubetab has none) leaves the
-//     container waiting in CreateContainerConfigError, retried every 10 s.
+//     the Service variables of the Services that exist when the container starts
+//     (serviceenv.go: `KUBIA_SERVICE_HOST`, the Docker-link ones; `kubernetes` always),
+//     envFrom ConfigMaps and Secrets (every key, with the prefix: since relaxed variable
+//     names, v1.32, the kubelet skips none), then env values, fieldRef (name, namespace,
+//     uid, labels['x'], annotations['x'], nodeName, serviceAccountName, podIP, hostIP),
+//     resourceFieldRef, configMapKeyRef and secretKeyRef (decoded). A missing ConfigMap or
+//     Secret (`configmap "x" not found`) or key (`couldn't find key k in Secret ns/x`),
+//     unless optional, leaves the container waiting in CreateContainerConfigError, retried
+//     every 10 s. A container keeps the environment it started with.
 //   - Shell images (busybox, alpine, ubuntu, debian, bash, perl for `sh -c`) and unknown
 //     images whose command the shell knows run through engine/kubelet/sh: output lines go to
 //     the container log with their virtual time, the filesystem is fresh for every
-//     instance, emptyDir volumes (and ConfigMap/downward API volumes, as first read) live
-//     with the pod. A program the image lacks fails as containerd says (StartError, exit
-//     128, Warning Failed). Images with their own program also run it for the commands
-//     they claim (Image.Runs: perl's pi, agnhost, etcd, redis-server).
+//     instance. Debian-based images' sh is dash (its echo). A program the image lacks fails
+//     as containerd says (StartError, exit 128, Warning Failed). Images with their own
+//     program also run it for the commands they claim (Image.Runs: perl's pi, agnhost,
+//     etcd, redis-server, the book's fortuneloop.sh).
 //   - Init containers run in order before the others; sidecars (restartPolicy Always) keep
 //     running and are stopped when the other containers are done for good.
 //   - Manager.Exec runs a command in a running container at once (kubectl exec, exec
-//     probes), through the program itself if it implements ProgramExecer, else the shell.
+//     probes), through the program itself if it implements ProgramExecer, the image's own
+//     binaries (nginx -s reload), else the shell.
+//
+// Volumes (volumes.go) live with the pod and are mounted where the containers ask, subPath
+// included. ConfigMap, Secret, projected and downward API volumes are written before the
+// sandbox (a missing object or key: Warning FailedMount `MountVolume.SetUp failed for
+// volume "v" : configmap "x" not found`, the pod ContainerCreating without an IP, tried
+// again after 500 ms doubling to 2m2s), with items, defaultMode and mode, laid out as the
+// AtomicWriter does (`..<timestamp>.<n>`, `..data`, a link per name) and mounted
+// read-only. A ConfigMap or Secret change reaches them at the pod's next periodic sync
+// (syncFrequency, every minute from its admission; the Watch change detection has no cache
+// delay), or at once when the pod's labels or annotations change; never a subPath file
+// (copied when the container starts) nor the environment. emptyDir volumes start empty.
+// The book's luksa/fortune images (fortune.go) write index.html into a shared volume that
+// nginx (nginx.go) serves, with the listen ports and certificates its conf.d names.
 //
 // Probes, restart back-off and probe kills live in probe.go, backoff.go and lifecycle.go.
 //
-// Imports sim, store, events, clock and api; never the controllers or the scheduler.
+// Imports sim, store, events, clock, api, and the node-side network (proxy, dns); never the
+// controllers or the scheduler.
 package kubelet

@@ -9,23 +9,18 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/resource"
-
-	"github.com/kubetab/kubetab/engine/api"
 )
-
-var configMapsResource = api.ResourceByName("configmaps")
 
 // configRetry is how soon the kubelet tries again to create a container whose
 // configuration failed (the pod worker's back-off after a sync error).
 const configRetry = 10 * time.Second
 
 // configure resolves container i's environment and argv before it is created, as
-// generateContainerConfig does. A missing ConfigMap (or any Secret: kubetab has none)
-// leaves the container waiting in CreateContainerConfigError with a Warning `Failed`
-// event; the kubelet tries again every configRetry, pulling (or finding) the image again
-// as the real one does.
+// generateContainerConfig does. A missing ConfigMap or Secret, or a missing key (unless the
+// reference is optional), leaves the container waiting in CreateContainerConfigError with a
+// Warning `Failed` event; the kubelet tries again every configRetry, pulling (or finding)
+// the image again as the real one does.
 func (r *podRuntime) configure(i int) bool {
 	c := r.containers[i]
 	env, err := r.containerEnvironment(c.spec)
@@ -73,42 +68,38 @@ func (r *podRuntime) latestPod() *corev1.Pod {
 	return r.pod
 }
 
-func (r *podRuntime) configMap(name string) (*corev1.ConfigMap, error) {
-	obj, err := r.k.m.c.Store.Get(configMapsResource, r.pod.Namespace, name)
-	if err != nil {
-		if err != nil && apierrors.IsNotFound(err) {
-			return nil, fmt.Errorf("configmap %q not found", name)
-		}
-		return nil, err
-	}
-	return obj.(*corev1.ConfigMap), nil
-}
-
 // containerEnvironment is the environment a container starts with, as makeEnvironmentVariables
 // builds it: envFrom sources in order, then env in order (later names win), each value
-// with $(VAR) references to the variables defined before it expanded.
+// with $(VAR) references to the variables defined before it expanded. envFrom takes every
+// key of a ConfigMap or Secret: since relaxed environment variable names (on by default
+// from v1.32) every data key is a valid name, and the kubelet no longer skips any.
 func (r *podRuntime) containerEnvironment(spec *corev1.Container) (map[string]string, error) {
-	env := map[string]string{}
 	pod := r.latestPod()
+	optional := func(p *bool) bool { return p != nil && *p }
+	env := r.serviceEnvironment(pod)
 	for _, from := range spec.EnvFrom {
 		switch {
 		case from.ConfigMapRef != nil:
-			optional := from.ConfigMapRef.Optional != nil && *from.ConfigMapRef.Optional
 			cm, err := r.configMap(from.ConfigMapRef.Name)
 			if err != nil {
-				if optional {
+				if optional(from.ConfigMapRef.Optional) {
 					continue
 				}
 				return nil, err
 			}
-			for _, k := range sortedKeys(cm.Data) {
-				if name := from.Prefix + k; validEnvName(name) {
-					env[name] = cm.Data[k]
-				}
+			for k, v := range cm.Data {
+				env[from.Prefix+k] = v
 			}
 		case from.SecretRef != nil:
-			if from.SecretRef.Optional == nil || !*from.SecretRef.Optional {
-				return nil, fmt.Errorf("secret %q not found", from.SecretRef.Name)
+			s, err := r.secret(from.SecretRef.Name)
+			if err != nil {
+				if optional(from.SecretRef.Optional) {
+					continue
+				}
+				return nil, err
+			}
+			for k, v := range s.Data {
+				env[from.Prefix+k] = string(v)
 			}
 		}
 	}
@@ -126,27 +117,18 @@ func (r *podRuntime) containerEnvironment(spec *corev1.Container) (map[string]st
 				val, err = r.resourceFieldValue(spec, src.ResourceFieldRef)
 			case src.ConfigMapKeyRef != nil:
 				ref := src.ConfigMapKeyRef
-				optional := ref.Optional != nil && *ref.Optional
-				cm, cerr := r.configMap(ref.Name)
-				if cerr != nil {
-					if optional {
-						continue
-					}
-					return nil, cerr
-				}
-				v, ok := cm.Data[ref.Key]
-				if !ok {
-					if optional {
-						continue
-					}
-					return nil, fmt.Errorf("couldn't find key %s in ConfigMap %s/%s", ref.Key, r.pod.Namespace, ref.Name)
-				}
-				val = v
-			case src.SecretKeyRef != nil:
-				if src.SecretKeyRef.Optional != nil && *src.SecretKeyRef.Optional {
+				var found bool
+				val, found, err = r.keyValue("ConfigMap", ref.Name, ref.Key, optional(ref.Optional))
+				if err == nil && !found {
 					continue
 				}
-				return nil, fmt.Errorf("secret %q not found", src.SecretKeyRef.Name)
+			case src.SecretKeyRef != nil:
+				ref := src.SecretKeyRef
+				var found bool
+				val, found, err = r.keyValue("Secret", ref.Name, ref.Key, optional(ref.Optional))
+				if err == nil && !found {
+					continue
+				}
 			}
 			if err != nil {
 				return nil, err
@@ -155,6 +137,42 @@ func (r *podRuntime) containerEnvironment(spec *corev1.Container) (map[string]st
 		env[e.Name] = val
 	}
 	return env, nil
+}
+
+// keyValue is the value of a ConfigMap's (kind "ConfigMap") or a Secret's key for env;
+// found is false when an optional reference finds nothing.
+func (r *podRuntime) keyValue(kind, name, key string, optional bool) (string, bool, error) {
+	var v string
+	ok := false
+	var err error
+	if kind == "ConfigMap" {
+		var cm *corev1.ConfigMap
+		if cm, err = r.configMap(name); err == nil {
+			v, ok = cm.Data[key]
+		}
+	} else {
+		var s *corev1.Secret
+		if s, err = r.secret(name); err == nil {
+			var b []byte
+			b, ok = s.Data[key]
+			v = string(b)
+		}
+	}
+	if err == nil && !ok {
+		err = fmt.Errorf("couldn't find key %s in %s %s/%s", key, kind, r.pod.Namespace, name)
+	}
+	if err != nil {
+		return "", false, orOptional(err, optional)
+	}
+	return v, true, nil
+}
+
+// orOptional is err, or nil for an optional reference.
+func orOptional(err error, optional bool) error {
+	if optional {
+		return nil
+	}
+	return err
 }
 
 // fieldRefValue is the downward API's value of a pod field.
@@ -298,20 +316,6 @@ func expandVars(s string, env map[string]string) string {
 		}
 	}
 	return b.String()
-}
-
-// validEnvName is the API's rule for names taken from a ConfigMap by envFrom.
-func validEnvName(s string) bool {
-	if s == "" || s[0] >= '0' && s[0] <= '9' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c == '_' || c == '-' || c == '.' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-			return false
-		}
-	}
-	return true
 }
 
 func sortedKeys(m map[string]string) []string {

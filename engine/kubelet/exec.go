@@ -51,6 +51,11 @@ func (m *Manager) Exec(pod *corev1.Pod, container string, argv []string) (output
 		out, code := ex.Exec(m.c.Now(), argv)
 		return out, code, nil
 	}
+	if ic, ok := c.program.(imageCommand); ok {
+		if out, code, handled := ic.RunCommand(m.c.Now(), argv); handled {
+			return out, code, nil
+		}
+	}
 	if msg := sh.StartError(argv); msg != "" {
 		return "OCI runtime exec failed: exec failed: unable to start container process: " + msg + ": unknown", 126, nil
 	}

@@ -109,6 +109,9 @@ func init() {
 			Entrypoint: []string{"/bin/sh", "-c", `echo "$(date) Batch job starting"; sleep 120; echo "$(date) Finished succesfully"`}},
 		{Repository: "luksa/ssd-monitor", Size: 1241374, Shell: true, New: newSSDMonitor,
 			Entrypoint: []string{"/bin/sh", "-c", "while true; do echo SSD OK; sleep 5; done"}},
+		// The book's chapter 6 and 7 fortune writers (fortune.go): ubuntu with bash.
+		{Repository: "luksa/fortune", Size: 71567120, Shell: true, New: newFortune, Runs: func(p string) bool { return p == "fortuneloop.sh" },
+			Entrypoint: []string{"/bin/fortuneloop.sh"}, Cmd: []string{"10"}},
 		{Repository: "nginx", Size: 72226342, New: func(ctr *Container) Program { return newWebServer(ctr, 80, "nginx") }},
 		{Repository: "httpd", Size: 58199118, New: func(ctr *Container) Program { return newWebServer(ctr, 80, "httpd") }},
 		{Repository: "busybox", Size: 2155744, Shell: true, Cmd: []string{"sh"}},

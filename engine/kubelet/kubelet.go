@@ -1,6 +1,7 @@
 package kubelet
 
 import (
+	"maps"
 	"math/rand/v2"
 	"net/netip"
 	"sort"
@@ -12,8 +13,10 @@ import (
 
 	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/apiserver"
+	"github.com/kubetab/kubetab/engine/dns"
 	"github.com/kubetab/kubetab/engine/events"
 	"github.com/kubetab/kubetab/engine/kubelet/sh"
+	"github.com/kubetab/kubetab/engine/proxy"
 	"github.com/kubetab/kubetab/engine/sim"
 	"github.com/kubetab/kubetab/engine/store"
 )
@@ -49,6 +52,11 @@ type Manager struct {
 	scripts sh.Scripts
 	// statusWork is writeStatus's working copy of a pod (status.go).
 	statusWork corev1.Pod
+
+	// Proxy is the nodes' kube-proxy and DNS the cluster DNS (network.go); without them
+	// pods reach each other by pod IP only.
+	Proxy *proxy.Proxy
+	DNS   *dns.Server
 }
 
 // Kubelet is the kubelet of one node.
@@ -61,6 +69,8 @@ type Kubelet struct {
 	// container ids), so that one node's draws change nothing on another.
 	api  *apiserver.Client
 	rand *rand.Rand
+	// volumeStream numbers the directories the kubelet writes volumes into (volumes.go).
+	volumeStream *rand.Rand
 
 	// stopped: the kubelet is down (FailNode). Its containers keep running, but it writes
 	// nothing and takes no action until it is resumed.
@@ -83,6 +93,8 @@ func New(c *sim.Cluster) *Manager {
 		execIDs: c.Stream(Component + "/exec")}
 	c.Watch("nodes", m.onNode)
 	c.Watch("pods", m.onPod)
+	c.Watch("configmaps", m.onConfigObject)
+	c.Watch("secrets", m.onConfigObject)
 	c.AddController(Component, m.sync)
 	return m
 }
@@ -147,8 +159,10 @@ func (m *Manager) onPod(ev store.WatchEvent) {
 	if ev.Type == store.Modified {
 		old := ev.Old.(*corev1.Pod)
 		if r := m.pods[key]; r != nil && r.uid == pod.UID && old.Spec.NodeName == pod.Spec.NodeName &&
-			old.DeletionTimestamp.Equal(pod.DeletionTimestamp) && equalGrace(old.DeletionGracePeriodSeconds, pod.DeletionGracePeriodSeconds) {
-			// A status write (ours or the node controller's): nothing for the kubelet to do.
+			old.DeletionTimestamp.Equal(pod.DeletionTimestamp) && equalGrace(old.DeletionGracePeriodSeconds, pod.DeletionGracePeriodSeconds) &&
+			(len(r.volumes) == 0 || maps.Equal(old.Labels, pod.Labels) && maps.Equal(old.Annotations, pod.Annotations)) {
+			// A status write (ours or the node controller's), or a change of metadata
+			// no volume of the pod shows: nothing for the kubelet to do.
 			return
 		}
 	}
@@ -195,7 +209,9 @@ func (m *Manager) sync(key string) (time.Duration, error) {
 	}
 	if pod.DeletionTimestamp != nil {
 		r.kill(pod)
+		return 0, nil
 	}
+	r.podUpdated(pod)
 	return 0, nil
 }
 

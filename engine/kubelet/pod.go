@@ -27,8 +27,12 @@ type podRuntime struct {
 	startTime time.Time
 	sandboxAt time.Time
 
-	containers []*containerRuntime // init containers first (initcontainers.go), then the others
-	volumes    map[string]*sh.FS   // by name, shared by the containers (shell.go)
+	containers []*containerRuntime   // init containers first (initcontainers.go), then the others
+	volumes    map[string]*podVolume // by name, shared by the containers (volumes.go)
+	// volumeSync is the periodic sync that brings the volumes up to date after a ConfigMap
+	// or Secret change; labels and annotations are the pod's as last synced (volumes.go).
+	volumeSync          *clock.Timer
+	labels, annotations map[string]string
 	// pullBackOffs: the image pull back-off by image, as the spec names it (pull.go).
 	pullBackOffs map[string]*pullBackOff
 
@@ -114,7 +118,8 @@ func (k *Kubelet) admit(pod *corev1.Pod) {
 	m := k.m
 	// The pod is the stored version, which nobody mutates: the runtime keeps it as the spec
 	// it runs, without a copy.
-	r := &podRuntime{k: k, key: podKey(pod.Namespace, pod.Name), uid: pod.UID, pod: pod, startTime: m.c.Now()}
+	r := &podRuntime{k: k, key: podKey(pod.Namespace, pod.Name), uid: pod.UID, pod: pod, startTime: m.c.Now(),
+		labels: pod.Labels, annotations: pod.Annotations}
 	r.hostname = pod.Name
 	if pod.Spec.Hostname != "" {
 		r.hostname = pod.Spec.Hostname
@@ -128,9 +133,21 @@ func (k *Kubelet) admit(pod *corev1.Pod) {
 	r.addInitContainers()
 	m.pods[r.key] = r
 	r.addProbeWorkers()
-	// The sandbox and its address are set up at admission, in the same status write as
-	// ContainerCreating: one write less per pod keeps 10,000 pods cheap; the image pull
-	// starts once the sandbox would be up.
+	// The volumes come first (WaitForAttachAndMount): a ConfigMap or Secret a volume needs
+	// and cannot have leaves the pod ContainerCreating, without a sandbox, until it can.
+	if !r.mountVolumes() {
+		r.writeStatus()
+		r.schedule(m.c.Now().Add(mountRetryInitial), "mount", func() { r.retryMount(mountRetryInitial) })
+		return
+	}
+	r.startSandbox()
+}
+
+// startSandbox sets up the pod's sandbox and address, in the same status write as
+// ContainerCreating at admission (one write less per pod keeps 10,000 pods cheap); the
+// image pull starts once the sandbox would be up.
+func (r *podRuntime) startSandbox() {
+	m, k := r.k.m, r.k
 	if !r.setUpSandbox() {
 		r.writeStatus()
 		r.schedule(m.c.Now().Add(10*time.Second), "sandbox", r.retrySandbox)
@@ -281,6 +298,9 @@ func (r *podRuntime) start(i int, pulled, chain bool) {
 	argv := resolveArgv(c.image, c.spec, c.env)
 	k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Created", "Created container: %s", c.spec.Name)
 	c.logs, c.logsDropped, c.fs, c.termReason, c.termMessage = nil, 0, nil, "", ""
+	if hasSubPathMounts(c) {
+		r.containerFS(c)
+	}
 	if msg := r.startError(c, argv); msg != "" {
 		r.failStart(c, msg)
 		r.next(i, chain)
@@ -291,7 +311,8 @@ func (r *podRuntime) start(i int, pulled, chain bool) {
 	c.id = "containerd://" + randomHex(k.rand, 64)
 	c.startedAt = now
 	c.everStarted = true
-	ctr := &Container{Pod: r.pod, Spec: c.spec, Hostname: r.hostname, Image: c.ref, Argv: argv, Env: c.env, StartedAt: now, Log: c.log}
+	ctr := &Container{Pod: r.pod, Spec: c.spec, Hostname: r.hostname, Image: c.ref, Argv: argv, Env: c.env, StartedAt: now, Log: c.log,
+		FS: func() *sh.FS { return r.containerFS(c) }}
 	c.program = r.newProgram(c, ctr)
 	r.next(i, chain)
 	r.runProgram(c)
@@ -455,6 +476,9 @@ func (r *podRuntime) forget() {
 	m := r.k.m
 	if r.step.Pending() {
 		m.c.Clock.Stop(r.step)
+	}
+	if r.volumeSync.Pending() {
+		m.c.Clock.Stop(r.volumeSync)
 	}
 	for _, c := range r.containers {
 		if c.wake.Pending() {

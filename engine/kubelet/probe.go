@@ -612,7 +612,16 @@ func (m *Manager) execInContainer(r *podRuntime, c *containerRuntime, argv []str
 
 func (k *kubia) Listening(_ time.Time, port int) bool { return port == 8080 }
 
-func (w *webServer) Listening(_ time.Time, port int) bool { return port == w.port && !w.stopped }
+func (w *webServer) Listening(_ time.Time, port int) bool {
+	if w.stopped {
+		return false
+	}
+	if w.conf != nil {
+		_, ok := w.conf.ports[port]
+		return ok
+	}
+	return port == w.port
+}
 
 func (g *genericServer) Listening(_ time.Time, port int) bool {
 	if g.stopped {

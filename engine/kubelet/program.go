@@ -7,6 +7,8 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+
+	"github.com/kubetab/kubetab/engine/kubelet/sh"
 )
 
 // Signal is a POSIX signal number the kubelet sends to a container's main process.
@@ -51,6 +53,9 @@ type Request struct {
 	// Header holds the request headers by canonical name (probes send User-Agent
 	// kube-probe/1.34 and Accept */* unless told otherwise); nil for plain requests.
 	Header map[string]string
+	// TLS: the request came over HTTPS (servers without TLS ports of their own answer it as
+	// plain HTTP, as probes are answered).
+	TLS bool
 }
 
 // Response is a container's answer.
@@ -74,6 +79,8 @@ type Container struct {
 	StartedAt time.Time
 	// Log appends a line to the container's log with the instant it was written.
 	Log func(at time.Time, text string)
+	// FS is the container's filesystem, with the pod's volumes mounted (made on first use).
+	FS func() *sh.FS
 }
 
 // busyboxDate is the output of busybox `date` ("Thu Nov 30 10:21:03 UTC 2017").
@@ -166,12 +173,15 @@ func (m *ssdMonitor) Signal(time.Time, Signal) {}
 func (m *ssdMonitor) ServeHTTP(time.Time, *Request) (Response, bool) { return Response{}, false }
 
 // webServer is nginx or httpd: the default page on port 80; SIGTERM stops it at once.
+// nginx reads the configuration and documents its volumes give it (nginx.go).
 type webServer struct {
 	ctr     *Container
 	port    int
 	kind    string
 	started bool
 	stopped bool
+	conf    *nginxConf // nginx's, read at start and on reload
+	exit    int
 }
 
 func newWebServer(ctr *Container, port int, kind string) Program {
@@ -182,6 +192,14 @@ func (w *webServer) Run(now time.Time) Result {
 	if !w.started {
 		w.started = true
 		t := w.ctr.StartedAt
+		if w.kind == "nginx" {
+			if w.conf = readNginxConf(w.ctr); w.conf.emerg != "" {
+				w.ctr.Log(t, t.UTC().Format("2006/01/02 15:04:05")+" [emerg] 1#1: "+w.conf.emerg)
+				w.ctr.Log(t, "nginx: [emerg] "+w.conf.emerg)
+				w.stopped, w.exit = true, 1
+				return Result{Exited: true, ExitCode: 1}
+			}
+		}
 		if minor, ok := nginxMinor(w.ctr.Image.Tag); w.kind == "nginx" && (!ok || minor >= 19) {
 			// Images before 1.19 have no entrypoint script and log only warnings.
 			w.ctr.Log(t, "/docker-entrypoint.sh: Configuration complete; ready for start up")
@@ -191,7 +209,7 @@ func (w *webServer) Run(now time.Time) Result {
 		}
 	}
 	if w.stopped {
-		return Result{Exited: true}
+		return Result{Exited: true, ExitCode: w.exit}
 	}
 	return Result{}
 }
@@ -217,18 +235,26 @@ const (
 )
 
 func (w *webServer) ServeHTTP(now time.Time, req *Request) (Response, bool) {
-	if req.Port != w.port || w.stopped {
+	if !w.Listening(now, req.Port) {
 		return Response{}, false
 	}
-	body := httpdPage
-	if w.kind == "nginx" {
-		body = nginxPage
-		if minor, ok := nginxMinor(w.ctr.Image.Tag); ok && minor < 21 {
-			body = nginxOldPage
-		}
+	resp := Response{Status: 200, Body: w.defaultPage()}
+	if w.conf != nil {
+		resp = w.serveNginx(now, req)
 	}
-	w.ctr.Log(now, nginxAccessLog(now, req, req.Path, len(body), curlUserAgent))
-	return Response{Status: 200, Body: body}, true
+	w.ctr.Log(now, nginxAccessLogStatus(now, req, req.Path, resp.Status, len(resp.Body), curlUserAgent))
+	return resp, true
+}
+
+// defaultPage is the page the image serves at / as it is built.
+func (w *webServer) defaultPage() string {
+	if w.kind != "nginx" {
+		return httpdPage
+	}
+	if minor, ok := nginxMinor(w.ctr.Image.Tag); ok && minor < 21 {
+		return nginxOldPage
+	}
+	return nginxPage
 }
 
 // nginxMinor is N of an nginx tag 1.N or 1.N.P (with any variant suffix); false for
@@ -246,8 +272,13 @@ func nginxMinor(tag string) (int, bool) {
 
 // nginxAccessLog is a line of nginx's default (combined) access log for a 200 answer.
 func nginxAccessLog(now time.Time, req *Request, uri string, size int, userAgent string) string {
-	return fmt.Sprintf("%s - - [%s] \"%s %s HTTP/1.1\" 200 %d \"-\" \"%s\"",
-		req.ClientIP, now.UTC().Format("02/Jan/2006:15:04:05 -0700"), req.Method, uri, size, userAgent)
+	return nginxAccessLogStatus(now, req, uri, 200, size, userAgent)
+}
+
+// nginxAccessLogStatus is a line of nginx's default (combined) access log.
+func nginxAccessLogStatus(now time.Time, req *Request, uri string, status, size int, userAgent string) string {
+	return fmt.Sprintf("%s - - [%s] \"%s %s HTTP/1.1\" %d %d \"-\" \"%s\"",
+		req.ClientIP, now.UTC().Format("02/Jan/2006:15:04:05 -0700"), req.Method, uri, status, size, userAgent)
 }
 
 // genericServer stands in for an image kubetab does not know: it runs until stopped,

@@ -1,7 +1,6 @@
 package kubelet
 
 import (
-	"errors"
 	"path"
 	"strings"
 	"time"
@@ -188,105 +187,27 @@ func (e *containerEnv) Scripts() *sh.Scripts { return &e.r.k.m.scripts }
 
 func (e *containerEnv) FS() *sh.FS { return e.r.containerFS(e.c) }
 
-// HTTPGet reaches the cluster from the pod: localhost is the pod itself.
-func (e *containerEnv) HTTPGet(rawURL string) (int, string, error) {
-	u := rawURL
-	for _, local := range []string{"localhost", "127.0.0.1"} {
-		for _, scheme := range []string{"", "http://"} {
-			if rest, ok := strings.CutPrefix(u, scheme+local); ok && e.r.ip != "" && (rest == "" || rest[0] == ':' || rest[0] == '/') {
-				u = "http://" + e.r.ip + rest
-			}
-		}
+// ShIsDash tells a Debian or Ubuntu based image, whose /bin/sh is dash (the alpine variants
+// have busybox's ash).
+func (e *containerEnv) ShIsDash() bool {
+	if strings.Contains(e.c.ref.Tag, "alpine") {
+		return false
 	}
-	status, body, err := e.r.k.m.HTTPGetFrom(e.r.ip, u)
-	return status, body, ShellNetError(err)
+	return dashImages[e.c.ref.short()]
 }
 
-// ShellNetError gives a connection failure of HTTPGetFrom the meaning engine/kubelet/sh's
-// curl and wget print their messages for (sh.ErrConnectionRefused, ...).
-func ShellNetError(err error) error {
-	var ne *NetError
-	if errors.As(err, &ne) {
-		switch {
-		case strings.HasSuffix(ne.Msg, "connection refused"):
-			err = errors.Join(sh.ErrConnectionRefused, err)
-		case strings.HasSuffix(ne.Msg, "no such host"):
-			err = errors.Join(sh.ErrUnknownHost, err)
-		case strings.HasSuffix(ne.Msg, "i/o timeout"), strings.HasSuffix(ne.Msg, "no route to host"):
-			err = errors.Join(sh.ErrTimeout, err)
-		}
-	}
-	return err
-}
+// dashImages are the catalogue's images built on Debian or Ubuntu.
+var dashImages = map[string]bool{"nginx": true, "httpd": true, "debian": true, "ubuntu": true, "perl": true, "redis": true,
+	"luksa/fortune": true, "luksa/kubia": true, "luksa/kubia-unhealthy": true}
 
 // containerFS is container c's filesystem: created when first needed (a shell starts, a
 // kubectl exec) and fresh for every instance of the container, with the pod's volumes
-// mounted where the container asks.
+// mounted where the container asks (volumes.go).
 func (r *podRuntime) containerFS(c *containerRuntime) *sh.FS {
 	if c.fs != nil {
 		return c.fs
 	}
-	c.fs = sh.NewContainerFS(r.hostname)
-	for _, vm := range c.spec.VolumeMounts {
-		if v := r.volume(vm.Name); v != nil && vm.SubPath == "" {
-			_ = c.fs.Mount(vm.MountPath, v)
-		}
-	}
+	c.fs = sh.NewContainerFS(r.hostname, r.networkFiles())
+	r.mountContainerVolumes(c, c.fs)
 	return c.fs
-}
-
-// volume is the pod's volume name as a filesystem the containers share. It lives as long
-// as the pod: an emptyDir keeps its files across container restarts. ConfigMap and
-// downward API volumes hold their files as they were when first mounted.
-func (r *podRuntime) volume(name string) *sh.FS {
-	if v := r.volumes[name]; v != nil {
-		return v
-	}
-	var spec *corev1.Volume
-	for i := range r.pod.Spec.Volumes {
-		if r.pod.Spec.Volumes[i].Name == name {
-			spec = &r.pod.Spec.Volumes[i]
-		}
-	}
-	if spec == nil {
-		return nil
-	}
-	v := sh.NewFS()
-	switch {
-	case spec.ConfigMap != nil:
-		if cm, err := r.configMap(spec.ConfigMap.Name); err == nil {
-			if len(spec.ConfigMap.Items) > 0 {
-				for _, it := range spec.ConfigMap.Items {
-					if val, ok := cm.Data[it.Key]; ok {
-						writeVolumeFile(v, it.Path, val)
-					}
-				}
-			} else {
-				for _, k := range sortedKeys(cm.Data) {
-					writeVolumeFile(v, k, cm.Data[k])
-				}
-			}
-		}
-	case spec.DownwardAPI != nil:
-		pod := r.latestPod()
-		for _, it := range spec.DownwardAPI.Items {
-			if it.FieldRef != nil {
-				if val, err := r.fieldRefValue(pod, it.FieldRef.FieldPath); err == nil {
-					writeVolumeFile(v, it.Path, val)
-				}
-			}
-		}
-	}
-	if r.volumes == nil {
-		r.volumes = map[string]*sh.FS{}
-	}
-	r.volumes[name] = v
-	return v
-}
-
-func writeVolumeFile(v *sh.FS, p, data string) {
-	if dir := path.Dir("/" + p); dir != "/" {
-		_ = v.MkdirAll(dir)
-	}
-	_ = v.WriteFile("/"+p, data)
 }

@@ -20,9 +20,13 @@ const Home = "/root"
 var errOutside = errors.New("outside the workspace (" + Home + ")")
 
 // workspace is the shell's view of the session's files (Options.ReadFile, ListDir,
-// WriteFile, RemoveFile): the directory Home and what is below it. Nothing else exists
-// but the directories on the way to it, and nothing else can be written.
-type workspace struct{ opts *Options }
+// WriteFile, RemoveFile): the directory Home and what is below it, and the node's
+// /etc/hosts (hosts) for the names the node resolves. Nothing else exists but the
+// directories on the way to them, and nothing else can be written.
+type workspace struct {
+	opts  *Options
+	hosts func() string
+}
 
 var _ sh.Files = workspace{}
 
@@ -38,8 +42,12 @@ func rel(p string) (string, bool) {
 	return "", false
 }
 
-// above reports whether p is a directory on the way to Home ("/").
-func above(p string) bool { return p == "/" || strings.HasPrefix(Home, p+"/") }
+// above reports whether p is a directory on the way to Home or /etc/hosts.
+func above(p string) bool {
+	return p == "/" || p == "/etc" || strings.HasPrefix(Home, p+"/")
+}
+
+const hostsFile = "/etc/hosts"
 
 func notExist(op, p string) error { return &fs.PathError{Op: op, Path: p, Err: fs.ErrNotExist} }
 
@@ -48,6 +56,8 @@ func (w workspace) Stat(p string) (sh.FileInfo, error) {
 	switch {
 	case above(p) || r == ".":
 		return sh.FileInfo{Name: path.Base(p), IsDir: true}, nil
+	case p == hostsFile:
+		return sh.FileInfo{Name: "hosts", Size: len(w.hosts())}, nil
 	case !ok:
 		return sh.FileInfo{}, notExist("stat", p)
 	}
@@ -64,6 +74,9 @@ func (w workspace) Stat(p string) (sh.FileInfo, error) {
 	return sh.FileInfo{}, notExist("stat", p)
 }
 
+// Lstat is Stat: the workspace has no symbolic links.
+func (w workspace) Lstat(p string) (sh.FileInfo, error) { return w.Stat(p) }
+
 func (w workspace) read(r string) (string, error) {
 	if w.opts.ReadFile == nil {
 		return "", notExist("open", r)
@@ -73,6 +86,9 @@ func (w workspace) read(r string) (string, error) {
 }
 
 func (w workspace) ReadFile(p string) (string, error) {
+	if p == hostsFile {
+		return w.hosts(), nil
+	}
 	r, ok := rel(p)
 	if !ok || r == "." {
 		if above(p) || r == "." {
@@ -129,6 +145,12 @@ func (w workspace) AppendFile(p, data string) error {
 func (w workspace) ReadDir(p string) ([]sh.FileInfo, error) {
 	r, ok := rel(p)
 	if !ok {
+		switch p {
+		case "/":
+			return []sh.FileInfo{{Name: "etc", IsDir: true}, {Name: path.Base(Home), IsDir: true}}, nil
+		case "/etc":
+			return []sh.FileInfo{{Name: "hosts", Size: len(w.hosts())}}, nil
+		}
 		if above(p) {
 			return []sh.FileInfo{{Name: path.Base(Home), IsDir: true}}, nil
 		}

@@ -3,11 +3,12 @@ package terminal
 import (
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/kubetab/kubetab/engine/cluster"
 	"github.com/kubetab/kubetab/engine/kubectl"
-	"github.com/kubetab/kubetab/engine/kubelet"
 	"github.com/kubetab/kubetab/engine/kubelet/sh"
 	"github.com/kubetab/kubetab/engine/kubelet/sh/filters"
 	"github.com/kubetab/kubetab/engine/persist"
@@ -22,7 +23,7 @@ func (s *Session) newShell() *sh.Interactive {
 		"jq": func(c *sh.Call) int { return c.Filter(filters.Jq) }}
 	return sh.NewInteractive(sh.Config{
 		Env:          hostEnv{s},
-		Files:        workspace{&s.opts},
+		Files:        workspace{opts: &s.opts, hosts: s.hostsFile},
 		Commands:     host,
 		Vars:         map[string]string{"HOSTNAME": cluster.ControlPlaneNode},
 		Dir:          Home,
@@ -147,27 +148,62 @@ func (s *Session) sleep(c *sh.Call) int {
 
 // hostEnv is the shell's machine: a node of the cluster (the control plane's, as a kind
 // node's shell), whose curl and wget reach pod IPs, ClusterIPs and node ports through the
-// kubelets' network. A request that reached a server is journaled: the server may have
-// changed (a counter, an access log line).
+// kubelets' network, as kube-proxy on that node routes them. Names resolve through the
+// node's /etc/hosts only: a kind node's name server knows nothing of the cluster's
+// Services. A request that reached a server is journaled: the server may have changed (a
+// counter, an access log line).
 type hostEnv struct{ s *Session }
 
 func (e hostEnv) Now() time.Time   { return e.s.cluster.Now() }
 func (e hostEnv) Hostname() string { return cluster.ControlPlaneNode }
 func (e hostEnv) FS() *sh.FS       { return nil }
 
-func (e hostEnv) HTTPGet(url string) (int, string, error) {
+func (e hostEnv) HTTPGet(url, ip string) (int, string, error) {
 	s := e.s
-	status, body, err := s.cluster.Kubelets.HTTPGetFrom("", url)
+	status, body, err := s.cluster.Kubelets.HTTPGetFromNode(cluster.ControlPlaneNode, ip, url)
 	if err == nil {
 		s.mergeAdvance = false
 		s.journal = append(s.journal, persist.Entry{Args: persist.Texts([]string{"curl", "-s", url})})
 	}
-	return status, body, kubelet.ShellNetError(err)
+	return status, body, err
 }
 
-// request replays a journaled request.
-func (s *Session) request(url string) int {
-	if _, _, err := s.cluster.Kubelets.HTTPGetFrom("", url); err != nil {
+// QueryDNS: the node has no name server the shell could reach.
+func (e hostEnv) QueryDNS(server, name, qtype string) (sh.DNSAnswer, error) {
+	return sh.DNSAnswer{}, fmt.Errorf("dial udp %s:53: %w", server, sh.ErrTimeout)
+}
+
+// hostsFile is the node's /etc/hosts, as on a kind node: localhost and the node itself.
+func (s *Session) hostsFile() string {
+	var b strings.Builder
+	b.WriteString("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n")
+	if ip := s.cluster.Kubelets.NodeIP(cluster.ControlPlaneNode); ip != "" {
+		b.WriteString(ip + "\t" + cluster.ControlPlaneNode + "\n")
+	}
+	return b.String()
+}
+
+// request replays a journaled request, its host resolved as the node resolves it (an
+// address, or a name of its /etc/hosts).
+func (s *Session) request(rawURL string) int {
+	// The host of scheme://host:port/path (or [v6]:port).
+	ip := rawURL
+	if _, rest, ok := strings.Cut(ip, "://"); ok {
+		ip = rest
+	}
+	ip, _, _ = strings.Cut(ip, "/")
+	if strings.HasPrefix(ip, "[") {
+		ip, _, _ = strings.Cut(ip[1:], "]")
+	} else {
+		ip, _, _ = strings.Cut(ip, ":")
+	}
+	for _, line := range strings.Split(s.hostsFile(), "\n") {
+		if f := strings.Fields(line); len(f) > 1 && slices.Contains(f[1:], ip) && strings.Contains(f[0], ".") {
+			ip = f[0]
+			break
+		}
+	}
+	if _, _, err := s.cluster.Kubelets.HTTPGetFromNode(cluster.ControlPlaneNode, ip, rawURL); err != nil {
 		return 7
 	}
 	return 0

@@ -228,6 +228,21 @@ func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' }
 // isOperator reports whether c ends a word because it starts a shell operator.
 func isOperator(c byte) bool { return strings.IndexByte(";&|<>`", c) >= 0 }
 
+// PlainCommand is a command of a script in the plain subset kubetab's terminal had before
+// it was a shell: words (expansions kept as written), a here-document (unexpanded), &&.
+type PlainCommand = sh.PlainCommand
+
+// ParsePlain splits a script of the plain subset into its commands, for a harness that
+// runs them itself, on kubetab and on a real cluster (realk8s); anything more (a pipe, a
+// loop, ||, a redirection) is an error.
+func ParsePlain(script string) ([]PlainCommand, error) {
+	sc, err := parse(script)
+	if err != nil {
+		return nil, err
+	}
+	return sc.Plain()
+}
+
 // SimpleCommand is one simple command of a script, wherever it is (a pipeline, a loop, a
 // command substitution): its line, its words as SplitWords gives them, and the files its
 // output redirections name.

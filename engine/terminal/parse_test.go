@@ -164,7 +164,7 @@ func TestSplitWords(t *testing.T) {
 		{in: "", want: nil},
 		{in: "  # just a comment", want: nil},
 		{in: `kubectl get pods -l 'app in (web)'`, want: []string{"kubectl", "get", "pods", "-l", "app in (web)"}},
-		{in: `kubectl logs "$POD" ${C} -c $(echo x)`, want: []string{"kubectl", "logs", "$POD", "$C", "-c", "$(...)"}},
+		{in: `kubectl logs "$POD" ${C} -c $(echo x)`, want: []string{"kubectl", "logs", "$POD", "$C", "-c", "$(echo x)"}},
 		{in: "a; b", wantErr: "line 1: expected one command without pipes, lists or redirections"},
 		{in: "a <<EOF\nx\nEOF", wantErr: "line 1: expected one command without pipes, lists or redirections"},
 		{in: "a | b", wantErr: "line 1: expected one command without pipes, lists or redirections"},

@@ -18,6 +18,7 @@ import (
 // podState is what one claimed pod contributes to its owner's status.
 type podState struct {
 	active       bool // neither Succeeded nor Failed, and not being deleted
+	terminating  bool // being deleted, neither Succeeded nor Failed yet
 	fullyLabeled bool // carries every template label
 	ready        bool // Ready condition True
 	readySince   time.Time
@@ -27,7 +28,8 @@ type podState struct {
 // upstream computes status over the filtered (active) pods.
 func classifyPod(pod *corev1.Pod, templateLabels labels.Selector) podState {
 	if !api.IsPodActive(pod) {
-		return podState{}
+		finished := pod.Status.Phase == corev1.PodSucceeded || pod.Status.Phase == corev1.PodFailed
+		return podState{terminating: pod.DeletionTimestamp != nil && !finished}
 	}
 	s := podState{active: true, fullyLabeled: templateLabels.Matches(labels.Set(pod.Labels))}
 	if c := api.PodCondition(pod, corev1.PodReady); c != nil && c.Status == corev1.ConditionTrue {
@@ -39,11 +41,14 @@ func classifyPod(pod *corev1.Pod, templateLabels labels.Selector) podState {
 
 // replicaCounts are the running tallies of an owner's claimed pods.
 type replicaCounts struct {
-	active, fullyLabeled, ready int32
+	active, fullyLabeled, ready, terminating int32
 }
 
 // add adds (sign 1) or removes (sign -1) one pod's contribution.
 func (c *replicaCounts) add(s podState, sign int32) {
+	if s.terminating {
+		c.terminating += sign
+	}
 	if !s.active {
 		return
 	}
@@ -106,6 +111,9 @@ func calculateStatus(prev appsv1.ReplicaSetStatus, generation int64, replicas in
 	st.ReadyReplicas = counts.ready
 	st.AvailableReplicas = available
 	st.ObservedGeneration = generation
+	// v1.33+ (DeploymentReplicaSetTerminatingReplicas, on by default): the pods on their
+	// way out, which a Deployment sums for its own status.
+	st.TerminatingReplicas = ptr.To(counts.terminating)
 	failure := -1
 	for i, c := range st.Conditions {
 		if c.Type == appsv1.ReplicaSetReplicaFailure {

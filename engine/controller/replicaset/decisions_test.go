@@ -11,6 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/utils/ptr"
 )
 
 var t0 = time.Date(2026, time.January, 1, 9, 0, 0, 0, time.UTC)
@@ -131,20 +132,20 @@ func TestCalculateStatus(t *testing.T) {
 		now       time.Time
 		want      appsv1.ReplicaSetStatus
 	}{
-		{"counts and generation", appsv1.ReplicaSetStatus{}, 3, replicaCounts{3, 2, 1}, 1, nil, t0,
-			appsv1.ReplicaSetStatus{Replicas: 3, FullyLabeledReplicas: 2, ReadyReplicas: 1, AvailableReplicas: 1, ObservedGeneration: 7}},
-		{"create error sets ReplicaFailure", appsv1.ReplicaSetStatus{}, 3, replicaCounts{1, 1, 0}, 0, errors.New("quota"), t0.Add(time.Minute),
-			appsv1.ReplicaSetStatus{Replicas: 1, FullyLabeledReplicas: 1, ObservedGeneration: 7, Conditions: []appsv1.ReplicaSetCondition{{
+		{"counts and generation", appsv1.ReplicaSetStatus{}, 3, replicaCounts{3, 2, 1, 0}, 1, nil, t0,
+			appsv1.ReplicaSetStatus{Replicas: 3, FullyLabeledReplicas: 2, ReadyReplicas: 1, AvailableReplicas: 1, ObservedGeneration: 7, TerminatingReplicas: ptr.To[int32](0)}},
+		{"create error sets ReplicaFailure", appsv1.ReplicaSetStatus{}, 3, replicaCounts{1, 1, 0, 0}, 0, errors.New("quota"), t0.Add(time.Minute),
+			appsv1.ReplicaSetStatus{Replicas: 1, FullyLabeledReplicas: 1, ObservedGeneration: 7, TerminatingReplicas: ptr.To[int32](0), Conditions: []appsv1.ReplicaSetCondition{{
 				Type: appsv1.ReplicaSetReplicaFailure, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(t0.Add(time.Minute)),
 				Reason: "FailedCreate", Message: "quota"}}}},
-		{"delete error says FailedDelete", appsv1.ReplicaSetStatus{}, 1, replicaCounts{2, 2, 2}, 2, errors.New("boom"), t0,
-			appsv1.ReplicaSetStatus{Replicas: 2, FullyLabeledReplicas: 2, ReadyReplicas: 2, AvailableReplicas: 2, ObservedGeneration: 7, Conditions: []appsv1.ReplicaSetCondition{{
+		{"delete error says FailedDelete", appsv1.ReplicaSetStatus{}, 1, replicaCounts{2, 2, 2, 0}, 2, errors.New("boom"), t0,
+			appsv1.ReplicaSetStatus{Replicas: 2, FullyLabeledReplicas: 2, ReadyReplicas: 2, AvailableReplicas: 2, ObservedGeneration: 7, TerminatingReplicas: ptr.To[int32](0), Conditions: []appsv1.ReplicaSetCondition{{
 				Type: appsv1.ReplicaSetReplicaFailure, Status: corev1.ConditionTrue, LastTransitionTime: metav1.NewTime(t0),
 				Reason: "FailedDelete", Message: "boom"}}}},
-		{"existing failure kept while errors go on", appsv1.ReplicaSetStatus{Conditions: []appsv1.ReplicaSetCondition{failure}}, 3, replicaCounts{1, 1, 0}, 0, errors.New("new"), t0.Add(time.Hour),
-			appsv1.ReplicaSetStatus{Replicas: 1, FullyLabeledReplicas: 1, ObservedGeneration: 7, Conditions: []appsv1.ReplicaSetCondition{failure}}},
-		{"success removes failure", appsv1.ReplicaSetStatus{Conditions: []appsv1.ReplicaSetCondition{failure}}, 3, replicaCounts{3, 3, 3}, 3, nil, t0,
-			appsv1.ReplicaSetStatus{Replicas: 3, FullyLabeledReplicas: 3, ReadyReplicas: 3, AvailableReplicas: 3, ObservedGeneration: 7}},
+		{"existing failure kept while errors go on", appsv1.ReplicaSetStatus{Conditions: []appsv1.ReplicaSetCondition{failure}}, 3, replicaCounts{1, 1, 0, 0}, 0, errors.New("new"), t0.Add(time.Hour),
+			appsv1.ReplicaSetStatus{Replicas: 1, FullyLabeledReplicas: 1, ObservedGeneration: 7, TerminatingReplicas: ptr.To[int32](0), Conditions: []appsv1.ReplicaSetCondition{failure}}},
+		{"success removes failure", appsv1.ReplicaSetStatus{Conditions: []appsv1.ReplicaSetCondition{failure}}, 3, replicaCounts{3, 3, 3, 0}, 3, nil, t0,
+			appsv1.ReplicaSetStatus{Replicas: 3, FullyLabeledReplicas: 3, ReadyReplicas: 3, AvailableReplicas: 3, ObservedGeneration: 7, TerminatingReplicas: ptr.To[int32](0)}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -174,7 +175,7 @@ func TestClassifyAndAvailability(t *testing.T) {
 		{"missing a template label", func(p *corev1.Pod) { delete(p.Labels, "tier") }, podState{active: true, ready: true, readySince: t0}, 0, true},
 		{"succeeded is inactive", func(p *corev1.Pod) { p.Status.Phase = corev1.PodSucceeded }, podState{}, 0, false},
 		{"failed is inactive", func(p *corev1.Pod) { p.Status.Phase = corev1.PodFailed }, podState{}, 0, false},
-		{"deleting is inactive", func(p *corev1.Pod) { ts := metav1.NewTime(now); p.DeletionTimestamp = &ts }, podState{}, 0, false},
+		{"deleting is inactive, and terminating", func(p *corev1.Pod) { ts := metav1.NewTime(now); p.DeletionTimestamp = &ts }, podState{terminating: true}, 0, false},
 		{"not ready", func(p *corev1.Pod) { p.Status.Conditions[0].Status = corev1.ConditionFalse }, podState{active: true, fullyLabeled: true}, 0, false},
 		{"ready long enough", func(p *corev1.Pod) {}, podState{active: true, fullyLabeled: true, ready: true, readySince: t0}, 60, true},
 		{"ready not long enough", func(p *corev1.Pod) {}, podState{active: true, fullyLabeled: true, ready: true, readySince: t0}, 61, false},

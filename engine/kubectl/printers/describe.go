@@ -16,6 +16,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -38,6 +39,8 @@ type DescribeContext struct {
 	Jobs []*batchv1.Job
 	// ReplicaSets owned by a Deployment (for OldReplicaSets / NewReplicaSet).
 	ReplicaSets []*appsv1.ReplicaSet
+	// EndpointSlices of a Service (labelled with its name), for its Endpoints lines.
+	EndpointSlices []*discoveryv1.EndpointSlice
 }
 
 // Describe writes `kubectl describe` output for one object.
@@ -65,8 +68,15 @@ func Describe(w io.Writer, obj api.Object, d DescribeContext) error {
 		describeNamespace(pw, o)
 	case *corev1.ConfigMap:
 		describeConfigMap(pw, o, d)
+	case *corev1.Secret:
+		describeSecret(pw, o)
 	case *corev1.Service:
 		describeService(pw, o, d)
+	//lint:ignore SA1019 v1 Endpoints are deprecated and still served
+	case *corev1.Endpoints:
+		describeEndpoints(pw, o, d)
+	case *discoveryv1.EndpointSlice:
+		describeEndpointSlice(pw, o, d)
 	default:
 		return fmt.Errorf("printers: no description has been implemented for %T", obj)
 	}
@@ -1429,23 +1439,38 @@ func describeConfigMap(w *prefixWriter, cm *corev1.ConfigMap, d DescribeContext)
 		w.write(0, "\n")
 	}
 	w.write(0, "\nBinaryData\n====\n")
-	binKeys := make([]string, 0, len(cm.BinaryData))
-	for k := range cm.BinaryData {
-		binKeys = append(binKeys, k)
-	}
-	sort.Strings(binKeys)
-	for _, k := range binKeys {
+	for _, k := range sortedKeys(cm.BinaryData) {
 		w.write(0, "%s: %s bytes\n", k, strconv.Itoa(len(cm.BinaryData[k])))
 	}
 	w.write(0, "\n")
 	describeEvents(w, d.Events, d.Now)
 }
 
+// describeSecret shows the size of each value, never the value: only a service account
+// token is shown as it is, as upstream does. kubectl looks up no events for a Secret.
+func describeSecret(w *prefixWriter, s *corev1.Secret) {
+	describeNamespacedMeta(w, s)
+	w.write(0, "\nType:\t%s\n", s.Type)
+	w.write(0, "\nData\n====\n")
+	for _, k := range sortedKeys(s.Data) {
+		if k == corev1.ServiceAccountTokenKey && s.Type == corev1.SecretTypeServiceAccountToken {
+			w.write(0, "%s:\t%s\n", k, string(s.Data[k]))
+			continue
+		}
+		w.write(0, "%s:\t%d bytes\n", k, len(s.Data[k]))
+	}
+}
+
+// describeNamespacedMeta writes the lines every namespaced description starts with.
+func describeNamespacedMeta(w *prefixWriter, m metav1.Object) {
+	w.write(0, "Name:\t%s\n", m.GetName())
+	w.write(0, "Namespace:\t%s\n", m.GetNamespace())
+	printLabelsMultiline(w, "Labels", m.GetLabels())
+	printAnnotationsMultiline(w, "Annotations", m.GetAnnotations())
+}
+
 func describeService(w *prefixWriter, svc *corev1.Service, d DescribeContext) {
-	w.write(0, "Name:\t%s\n", svc.Name)
-	w.write(0, "Namespace:\t%s\n", svc.Namespace)
-	printLabelsMultiline(w, "Labels", svc.Labels)
-	printAnnotationsMultiline(w, "Annotations", svc.Annotations)
+	describeNamespacedMeta(w, svc)
 	w.write(0, "Selector:\t%s\n", labels.FormatLabels(svc.Spec.Selector))
 	w.write(0, "Type:\t%s\n", svc.Spec.Type)
 	if svc.Spec.IPFamilyPolicy != nil {
@@ -1507,7 +1532,7 @@ func describeService(w *prefixWriter, svc *corev1.Service, d DescribeContext) {
 		if sp.NodePort != 0 {
 			w.write(0, "NodePort:\t%s\t%d/%s\n", name, sp.NodePort, sp.Protocol)
 		}
-		w.write(0, "Endpoints:\t%s\n", serviceEndpoints(svc, sp, d.Pods))
+		w.write(0, "Endpoints:\t%s\n", formatEndpointSlices(d.EndpointSlices, sp.Name))
 	}
 	w.write(0, "Session Affinity:\t%s\n", svc.Spec.SessionAffinity)
 	if svc.Spec.ExternalTrafficPolicy != "" {
@@ -1528,52 +1553,153 @@ func describeService(w *prefixWriter, svc *corev1.Service, d DescribeContext) {
 	describeEvents(w, d.Events, d.Now)
 }
 
-// serviceEndpoints lists ready pod addresses for one service port, at most three and then
-// `+ N more...`, as kubectl formats endpoint slices.
-func serviceEndpoints(svc *corev1.Service, sp corev1.ServicePort, pods []*corev1.Pod) string {
+// formatEndpointSlices is describe's formatEndpointSlices for one port name: the ready
+// addresses of the slices offering it, at most three, then `+ N more...`; "<none>" without
+// slices, nothing when they hold no ready address.
+func formatEndpointSlices(slices []*discoveryv1.EndpointSlice, portName string) string {
+	if len(slices) == 0 {
+		return "<none>"
+	}
+	const max = 3
 	var list []string
 	count := 0
-	for _, p := range pods {
-		if p.Status.PodIP == "" || p.DeletionTimestamp != nil || !podConditionTrue(p, corev1.PodReady) {
-			continue
+	add := func(ep *discoveryv1.Endpoint, port *int32) {
+		if ep.Conditions.Ready != nil && !*ep.Conditions.Ready {
+			return
 		}
-		port, ok := resolveTargetPort(sp, p)
-		if !ok {
-			continue
-		}
-		if len(list) < 3 {
-			list = append(list, net.JoinHostPort(p.Status.PodIP, strconv.Itoa(int(port))))
+		if len(list) < max {
+			if port == nil {
+				list = append(list, ep.Addresses[0])
+			} else {
+				list = append(list, net.JoinHostPort(ep.Addresses[0], strconv.Itoa(int(*port))))
+			}
 		}
 		count++
 	}
-	if count == 0 {
-		return "<none>"
+	for _, s := range slices {
+		if len(s.Ports) == 0 {
+			// A headless Service may have no ports.
+			for i := range s.Endpoints {
+				add(&s.Endpoints[i], nil)
+			}
+			continue
+		}
+		for _, p := range s.Ports {
+			if p.Name == nil || *p.Name != portName {
+				continue
+			}
+			for i := range s.Endpoints {
+				add(&s.Endpoints[i], p.Port)
+			}
+		}
 	}
+	return joinWithMore(list, count, max)
+}
+
+// joinWithMore joins what a column shows of a list, with ` + N more...` for the rest.
+func joinWithMore(list []string, count, max int) string {
 	s := strings.Join(list, ",")
-	if count > 3 {
-		s = fmt.Sprintf("%s + %d more...", s, count-3)
+	if count > max {
+		s = fmt.Sprintf("%s + %d more...", s, count-max)
 	}
 	return s
 }
 
-func resolveTargetPort(sp corev1.ServicePort, pod *corev1.Pod) (int32, bool) {
-	switch {
-	case sp.TargetPort.Type == intstr.String && sp.TargetPort.StrVal != "":
-		for _, c := range pod.Spec.Containers {
-			for _, cp := range c.Ports {
-				if cp.Name == sp.TargetPort.StrVal && cp.Protocol == sp.Protocol {
-					return cp.ContainerPort, true
-				}
+//lint:ignore SA1019 v1 Endpoints are deprecated and still served
+func describeEndpoints(w *prefixWriter, ep *corev1.Endpoints, d DescribeContext) {
+	describeNamespacedMeta(w, ep)
+	w.write(0, "Subsets:\n")
+	ips := func(as []corev1.EndpointAddress) string {
+		if len(as) == 0 {
+			return "<none>"
+		}
+		l := make([]string, len(as))
+		for i, a := range as {
+			l[i] = a.IP
+		}
+		return strings.Join(l, ",")
+	}
+	for _, ss := range ep.Subsets {
+		w.write(1, "Addresses:\t%s\n", ips(ss.Addresses))
+		w.write(1, "NotReadyAddresses:\t%s\n", ips(ss.NotReadyAddresses))
+		if len(ss.Ports) > 0 {
+			w.write(1, "Ports:\n")
+			w.write(2, "Name\tPort\tProtocol\n")
+			w.write(2, "----\t----\t--------\n")
+			for _, p := range ss.Ports {
+				w.write(2, "%s\t%d\t%s\n", orUnset(p.Name), p.Port, p.Protocol)
 			}
 		}
-		return 0, false
-	case sp.TargetPort.Type == intstr.Int && sp.TargetPort.IntVal != 0:
-		return sp.TargetPort.IntVal, true
+		w.write(0, "\n")
 	}
-	return sp.Port, true
+	describeEvents(w, d.Events, d.Now)
 }
 
-func sortedKeys(m map[string]string) []string {
+func describeEndpointSlice(w *prefixWriter, s *discoveryv1.EndpointSlice, d DescribeContext) {
+	describeNamespacedMeta(w, s)
+	w.write(0, "AddressType:\t%s\n", string(s.AddressType))
+	if len(s.Ports) == 0 {
+		w.write(0, "Ports: <unset>\n")
+	} else {
+		w.write(0, "Ports:\n")
+		w.write(1, "Name\tPort\tProtocol\n")
+		w.write(1, "----\t----\t--------\n")
+		for _, p := range s.Ports {
+			name, num, proto := "<unset>", "<unset>", ""
+			if p.Name != nil && *p.Name != "" {
+				name = *p.Name
+			}
+			if p.Port != nil {
+				num = strconv.Itoa(int(*p.Port))
+			}
+			if p.Protocol != nil {
+				proto = string(*p.Protocol)
+			}
+			w.write(1, "%s\t%s\t%s\n", name, num, proto)
+		}
+	}
+	if len(s.Endpoints) == 0 {
+		w.write(0, "Endpoints: <none>\n")
+	} else {
+		w.write(0, "Endpoints:\n")
+		for _, ep := range s.Endpoints {
+			addrs := strings.Join(ep.Addresses, ", ")
+			if addrs == "" {
+				addrs = "<none>"
+			}
+			w.write(1, "- Addresses:\t%s\n", addrs)
+			w.write(2, "Conditions:\n")
+			ready := "<unset>"
+			if ep.Conditions.Ready != nil {
+				ready = strconv.FormatBool(*ep.Conditions.Ready)
+			}
+			w.write(3, "Ready:\t%s\n", ready)
+			w.write(2, "Hostname:\t%s\n", derefOrUnset(ep.Hostname))
+			if r := ep.TargetRef; r != nil {
+				w.write(2, "TargetRef:\t%s/%s\n", r.Kind, r.Name)
+			}
+			w.write(2, "NodeName:\t%s\n", derefOrUnset(ep.NodeName))
+			w.write(2, "Zone:\t%s\n", derefOrUnset(ep.Zone))
+		}
+	}
+	describeEvents(w, d.Events, d.Now)
+}
+
+func orUnset(s string) string {
+	if s == "" {
+		return "<unset>"
+	}
+	return s
+}
+
+func derefOrUnset(p *string) string {
+	if p == nil {
+		return "<unset>"
+	}
+	return *p
+}
+
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

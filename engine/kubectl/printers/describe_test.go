@@ -425,7 +425,7 @@ Events:  <none>
 }
 
 func TestDescribeUnknownKind(t *testing.T) {
-	if err := Describe(&bytes.Buffer{}, &corev1.Secret{}, DescribeContext{}); err == nil {
+	if err := Describe(&bytes.Buffer{}, &corev1.ServiceAccount{}, DescribeContext{}); err == nil {
 		t.Fatal("want an error")
 	}
 }

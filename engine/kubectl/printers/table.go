@@ -3,6 +3,7 @@ package printers
 import (
 	"fmt"
 	"io"
+	"net"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/util/duration"
@@ -196,9 +198,16 @@ func tableHeaders(obj api.Object, wide bool) ([]string, error) {
 		cols = []string{"NAME", "STATUS", "AGE"}
 	case *corev1.ConfigMap:
 		cols = []string{"NAME", "DATA", "AGE"}
+	case *corev1.Secret:
+		cols = []string{"NAME", "TYPE", "DATA", "AGE"}
 	case *corev1.Service:
 		cols = []string{"NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"}
 		wideCols = []string{"SELECTOR"}
+	//lint:ignore SA1019 v1 Endpoints are deprecated and still served
+	case *corev1.Endpoints:
+		cols = []string{"NAME", "ENDPOINTS", "AGE"}
+	case *discoveryv1.EndpointSlice:
+		cols = []string{"NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"}
 	default:
 		return nil, fmt.Errorf("printers: no table printer for %T", obj)
 	}
@@ -293,6 +302,8 @@ func tableCells(obj api.Object, opts TableOptions) ([]string, error) {
 		return []string{o.Name, string(o.Status.Phase), age}, nil
 	case *corev1.ConfigMap:
 		return []string{o.Name, strconv.Itoa(len(o.Data) + len(o.BinaryData)), age}, nil
+	case *corev1.Secret:
+		return []string{o.Name, string(o.Type), strconv.Itoa(len(o.Data)), age}, nil
 	case *corev1.Service:
 		clusterIP := "<none>"
 		if len(o.Spec.ClusterIPs) > 0 {
@@ -309,6 +320,11 @@ func tableCells(obj api.Object, opts TableOptions) ([]string, error) {
 			cells = append(cells, labels.FormatLabels(o.Spec.Selector))
 		}
 		return cells, nil
+	//lint:ignore SA1019 v1 Endpoints are deprecated and still served
+	case *corev1.Endpoints:
+		return []string{o.Name, formatEndpoints(o), age}, nil
+	case *discoveryv1.EndpointSlice:
+		return []string{o.Name, string(o.AddressType), formatDiscoveryPorts(o.Ports), formatDiscoveryEndpoints(o.Endpoints), age}, nil
 	}
 	return nil, fmt.Errorf("printers: no table printer for %T", obj)
 }
@@ -657,6 +673,82 @@ func eventSource(e *corev1.Event) string {
 		return component
 	}
 	return component + ", " + host
+}
+
+// formatEndpoints is the ENDPOINTS column of Endpoints: the ready addresses with each port
+// (bare addresses for a subset without ports), at most three, "<none>" without subsets.
+//
+//lint:ignore SA1019 v1 Endpoints are deprecated and still served
+func formatEndpoints(ep *corev1.Endpoints) string {
+	if len(ep.Subsets) == 0 {
+		return "<none>"
+	}
+	const max = 3
+	var list []string
+	count := 0
+	for _, ss := range ep.Subsets {
+		if len(ss.Ports) == 0 {
+			for _, a := range ss.Addresses {
+				if len(list) < max {
+					list = append(list, a.IP)
+				}
+				count++
+			}
+			continue
+		}
+		for _, p := range ss.Ports {
+			for _, a := range ss.Addresses {
+				if len(list) < max {
+					list = append(list, net.JoinHostPort(a.IP, strconv.Itoa(int(p.Port))))
+				}
+				count++
+			}
+		}
+	}
+	return joinWithMore(list, count, max)
+}
+
+// formatDiscoveryPorts is the PORTS column of EndpointSlices: numbers (or names, or *), at
+// most three, "<unset>" for none.
+func formatDiscoveryPorts(ports []discoveryv1.EndpointPort) string {
+	const max = 3
+	var list []string
+	for _, p := range ports {
+		if len(list) < max {
+			n := "*"
+			if p.Port != nil {
+				n = strconv.Itoa(int(*p.Port))
+			} else if p.Name != nil {
+				n = *p.Name
+			}
+			list = append(list, n)
+		}
+	}
+	return orUnsetList(joinWithMore(list, len(ports), max))
+}
+
+// formatDiscoveryEndpoints is the ENDPOINTS column of EndpointSlices: every address, ready
+// or not, at most three, "<unset>" for none.
+func formatDiscoveryEndpoints(eps []discoveryv1.Endpoint) string {
+	const max = 3
+	var list []string
+	count := 0
+	for _, ep := range eps {
+		for _, a := range ep.Addresses {
+			if len(list) < max {
+				list = append(list, a)
+			}
+			count++
+		}
+	}
+	return orUnsetList(joinWithMore(list, count, max))
+}
+
+func orUnsetList(s string) string {
+	if s == "" {
+		return "<unset>"
+	}
+	return s
 }
 
 func servicePorts(ports []corev1.ServicePort) string {

@@ -285,7 +285,7 @@ kubia-lb         LoadBalancer   10.96.3.3    <pending>     80:32143/TCP   60s
 
 func TestUnknownKind(t *testing.T) {
 	var b bytes.Buffer
-	if err := PrintTable(&b, []api.Object{&corev1.Secret{}}, TableOptions{}); err == nil {
+	if err := PrintTable(&b, []api.Object{&corev1.ServiceAccount{}}, TableOptions{}); err == nil {
 		t.Fatal("want an error for a kind without a printer")
 	}
 }

@@ -89,6 +89,7 @@ func init() {
 		"whoami": {fn: func(c *cmdCtx) int { c.out("root\n"); return 0 }, applet: true},
 		"uname":  {fn: cmdUname, applet: true}, "nproc": {fn: cmdNproc, applet: true}, "yes": {fn: cmdYes, applet: true},
 		"kill": {fn: cmdKill, applet: true}, "curl": {fn: cmdCurl, applet: true}, "wget": {fn: cmdWget, applet: true},
+		"nslookup": {fn: cmdNslookup, applet: true}, "getent": {fn: cmdGetent, applet: true},
 		"rev": {fn: cmdRev, applet: true}, "uniq": {fn: cmdUniq, applet: true}, "cp": {fn: cmdCp, applet: true},
 		"mv": {fn: cmdMv, applet: true}, "chmod": {fn: func(*cmdCtx) int { return 0 }, applet: true},
 		"sync": {fn: func(*cmdCtx) int { return 0 }, applet: true}, "sh": {applet: true}, "ash": {applet: true},
@@ -157,6 +158,18 @@ func cmdSleep(c *cmdCtx) int {
 func cmdEcho(c *cmdCtx) int {
 	args := c.args[1:]
 	newline, escapes := true, false
+	if c.v.dash && c.v.shell == "sh" {
+		// dash's builtin: -n is its only option, escapes are always interpreted.
+		if len(args) > 0 && args[0] == "-n" {
+			newline, args = false, args[1:]
+		}
+		s, stop := filters.Unescape(strings.Join(args, " "), true)
+		if newline && !stop {
+			s += "\n"
+		}
+		c.out(s)
+		return 0
+	}
 	for len(args) > 0 && len(args[0]) > 1 && args[0][0] == '-' && strings.Trim(args[0][1:], "neE") == "" {
 		for _, f := range args[0][1:] {
 			switch f {
@@ -427,11 +440,14 @@ func cmdLs(c *cmdCtx) int {
 		if !long {
 			return name + "\n"
 		}
-		mode, links := "-rw-r--r--", 1
+		links := 1
 		if st.IsDir {
-			mode, links = "drwxr-xr-x", 2
+			links = 2
 		}
-		return fmt.Sprintf("%s %4d root     root     %9d %s %s\n", mode, links, st.Size, st.ModTime.UTC().Format("Jan _2 15:04"), name)
+		if st.Link != "" {
+			name += " -> " + st.Link
+		}
+		return fmt.Sprintf("%s %4d root     root     %9d %s %s\n", modeString(st), links, st.Size, st.ModTime.UTC().Format("Jan _2 15:04"), name)
 	}
 	var files, dirs []string
 	for _, a := range args {
@@ -440,6 +456,12 @@ func cmdLs(c *cmdCtx) int {
 			c.errf("ls: %s: %s", a, errText(err))
 			status = 1
 			continue
+		}
+		if long && !has(fl, 'L') {
+			// -l shows a link named on the command line as a link, even to a directory.
+			if lst, err := c.v.fs.Lstat(c.v.abs(a)); err == nil && lst.Link != "" {
+				st = lst
+			}
 		}
 		if st.IsDir && !has(fl, 'd') {
 			dirs = append(dirs, a)
@@ -463,10 +485,32 @@ func cmdLs(c *cmdCtx) int {
 			if !all && strings.HasPrefix(e.Name, ".") {
 				continue
 			}
+			if e.Link != "" && has(fl, 'L') {
+				if st, err := c.v.fs.Stat(c.v.abs(d) + "/" + e.Name); err == nil {
+					e = st
+				}
+			}
 			c.out(line(e.Name, e))
 		}
 	}
 	return status
+}
+
+// modeString is the mode column of `ls -l` ("-rw-r--r--", "lrwxrwxrwx").
+func modeString(st FileInfo) string {
+	b := []byte("-rwxrwxrwx")
+	switch {
+	case st.Link != "":
+		b[0] = 'l'
+	case st.IsDir:
+		b[0] = 'd'
+	}
+	for i := 0; i < 9; i++ {
+		if st.Mode&(1<<(8-i)) == 0 {
+			b[i+1] = '-'
+		}
+	}
+	return string(b)
 }
 
 func cmdMkdir(c *cmdCtx) int {

@@ -21,14 +21,20 @@
 // The shell runs as PID 1 (`$$` is 1): without a trap it ignores SIGTERM, as the book's
 // images do, so termination takes the full grace period and ends with SIGKILL (137).
 //
+// Names resolve as the C library resolves them (resolv.go): /etc/hosts, then the name
+// server of /etc/resolv.conf (Env.QueryDNS) with its search list and ndots; busybox's
+// nslookup and glibc's `getent hosts` show it.
+//
 // Messages follow busybox ash (`sh: foo: not found`, `sh: syntax error: unexpected "fi"`,
 // `cat: can't open '/tmp/healthy': No such file or directory`) or bash when the command
-// is bash. curl and wget print their own client's errors, given the ErrConnectionRefused,
-// ErrUnknownHost or ErrTimeout an Env wraps.
+// is bash. curl and wget print their own client's errors, given the ErrConnectionRefused or
+// ErrTimeout an Env wraps (and their own for a name that does not resolve).
 //
-// FS is the container filesystem: in memory, bounded (MaxFSBytes), with mounts for
-// volumes shared between containers (emptyDir). Files is what the shell needs of a
-// filesystem, so that another one (the terminal's workspace) can stand in.
+// FS is the container filesystem: in memory, bounded (MaxFSBytes), with permission bits,
+// symbolic links (resolved inside the filesystem that holds them) and mounts for volumes
+// shared between containers, whole or a subdirectory, read-write or read-only (`Read-only
+// file system`). Files is what the shell needs of
+// a filesystem, so that another one (the terminal's workspace) can stand in.
 //
 // Interactive (interactive.go) is the same shell as a terminal runs it (engine/terminal):
 // variables, functions, options and working directory last from one line to the next; the

@@ -316,8 +316,47 @@ func (s *Script) SimpleCommands() []SimpleCommand {
 	return out
 }
 
-// literal is a word's text after quote removal, with expansions as `$NAME`, `${...}` or
-// `$(...)`.
+// PlainCommand is a simple command of a script in the plain subset of older kubetab (and
+// of test harnesses that run a script on a real cluster too): its words after quote
+// removal, expansions as written; its here-document, unexpanded; whether it ran after &&.
+type PlainCommand struct {
+	Line  int
+	Text  string
+	Args  []string
+	Stdin *string
+	AndIf bool
+}
+
+// Plain lists the script's simple commands for a reader that runs them itself; a script
+// with more than simple commands, && and here-documents (a pipe, a loop, ||, another
+// redirection) is an error.
+func (s *Script) Plain() ([]PlainCommand, error) {
+	var out []PlainCommand
+	for _, ao := range s.l.items {
+		for i, pl := range ao.pipes {
+			c, ok := pl.cmds[0].(*simpleCmd)
+			if ao.bg || len(pl.cmds) != 1 || pl.neg || !ok || len(c.assigns) > 0 || i > 0 && ao.ops[i-1] != "&&" {
+				return nil, &SyntaxError{Line: 1 + strings.Count(s.src[:pl.start], "\n"), Msg: "only simple commands, && and here-documents"}
+			}
+			pc := PlainCommand{Line: 1 + strings.Count(s.src[:pl.start], "\n"), Text: s.text(pl.start, pl.end), AndIf: i > 0}
+			for _, w := range c.words {
+				pc.Args = append(pc.Args, literal(w))
+			}
+			for _, r := range c.rd {
+				if r.span == nil {
+					return nil, &SyntaxError{Line: pc.Line, Msg: "only simple commands, && and here-documents"}
+				}
+				body := r.span.body
+				pc.Stdin = &body
+			}
+			out = append(out, pc)
+		}
+	}
+	return out, nil
+}
+
+// literal is a word's text after quote removal, with expansions as written: `$NAME`,
+// `${...}`, `$(...)`.
 func literal(w *word) string {
 	var b strings.Builder
 	for _, pt := range w.parts {
@@ -331,7 +370,7 @@ func literal(w *word) string {
 				b.WriteString("${" + pt.text + "}")
 			}
 		case pSubst:
-			b.WriteString("$(...)")
+			b.WriteString(pt.text) // as written
 		case pArith:
 			b.WriteString("$((" + pt.text + "))")
 		}

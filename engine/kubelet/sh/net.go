@@ -108,7 +108,7 @@ func cmdCurl(c *cmdCtx) int {
 	}
 	u := normaliseURL(target)
 	host, port := hostPort(u)
-	status, body, err := c.v.env.HTTPGet(u)
+	status, body, err := c.httpGet(u, host)
 	if err != nil {
 		code, msg := 7, "Failed to connect to "+host+" port "+port+" after 0 ms: "
 		switch {
@@ -158,9 +158,18 @@ func cmdCurl(c *cmdCtx) int {
 	return 0
 }
 
+// httpGet resolves host, then fetches u from the first address.
+func (c *cmdCtx) httpGet(u, host string) (int, string, error) {
+	addrs, _, err := c.v.hostAddrs(host)
+	if err != nil {
+		return 0, "", err
+	}
+	return c.v.env.HTTPGet(u, addrs[0])
+}
+
 func cmdWget(c *cmdCtx) int {
 	var target, outFile string
-	quiet, spider := false, false
+	quiet, spider, timeout := false, false, false
 	args := c.args[1:]
 	for len(args) > 0 {
 		a := args[0]
@@ -173,6 +182,7 @@ func cmdWget(c *cmdCtx) int {
 		case strings.HasPrefix(a, "--output-document="):
 			outFile = strings.TrimPrefix(a, "--output-document=")
 		case a == "--timeout" || a == "-T" || a == "-U" || a == "--header":
+			timeout = timeout || a != "-U" && a != "--header"
 			if len(args) > 0 {
 				args = args[1:]
 			}
@@ -189,6 +199,7 @@ func cmdWget(c *cmdCtx) int {
 					}
 					i = len(a)
 				case 'T', 'U':
+					timeout = timeout || a[i] == 'T'
 					if a[i+1:] == "" && len(args) > 0 {
 						args = args[1:]
 					}
@@ -205,20 +216,33 @@ func cmdWget(c *cmdCtx) int {
 	}
 	u := normaliseURL(target)
 	host, port := hostPort(u)
-	if !quiet {
-		c.errf("Connecting to %s:%s (%s:%s)", host, port, host, port)
+	addrs, _, err := c.v.hostAddrs(host)
+	if err != nil {
+		c.errf("wget: bad address '%s'", host)
+		return 1
 	}
-	status, body, err := c.v.env.HTTPGet(u)
+	if !quiet {
+		// The host as the URL names it, with its port when it names one.
+		named := host
+		if pu, err := url.Parse(u); err == nil && pu.Port() != "" {
+			named += ":" + port
+		}
+		c.errf("Connecting to %s (%s:%s)", named, addrs[0], port)
+	}
+	status, body, err := c.v.env.HTTPGet(u, addrs[0])
 	if err != nil {
 		switch {
 		case errors.Is(err, ErrUnknownHost):
 			c.errf("wget: bad address '%s'", host)
-		case errors.Is(err, ErrTimeout):
+		case errors.Is(err, ErrTimeout) && timeout:
 			c.errf("wget: download timed out")
+		case errors.Is(err, ErrTimeout):
+			// Without -T, the kernel's connect gives up first.
+			c.errf("wget: can't connect to remote host (%s): Connection timed out", addrs[0])
 		case errors.Is(err, ErrConnectionRefused):
-			c.errf("wget: can't connect to remote host (%s): Connection refused", host)
+			c.errf("wget: can't connect to remote host (%s): Connection refused", addrs[0])
 		default:
-			c.errf("wget: can't connect to remote host (%s): %s", host, err.Error())
+			c.errf("wget: can't connect to remote host (%s): %s", addrs[0], err.Error())
 		}
 		return 1
 	}
@@ -243,8 +267,11 @@ func cmdWget(c *cmdCtx) int {
 		return 0
 	}
 	if outFile == "" {
-		outFile = path.Base(strings.SplitN(strings.SplitN(u, "://", 2)[1], "?", 2)[0])
-		if outFile == "" || outFile == "/" || outFile == "." || !strings.Contains(strings.SplitN(u, "://", 2)[1], "/") {
+		// The last component of the URL's path (not of its host); index.html for none.
+		rest := strings.SplitN(strings.SplitN(u, "://", 2)[1], "?", 2)[0]
+		if _, p, ok := strings.Cut(rest, "/"); ok && p != "" && !strings.HasSuffix(p, "/") {
+			outFile = path.Base(p)
+		} else {
 			outFile = "index.html"
 		}
 	}

@@ -41,13 +41,15 @@ type redir struct {
 	fd     int    // 0, 1, 2 (others are accepted and ignored)
 	op     string // ">", ">>", "<", ">&", "<&", "&>", "&>>", "<<"
 	target *word
-	doc    *word // here-document body
+	doc    *word    // here-document body
+	span   *heredoc // where the here-document is in the source
 }
 
 // heredoc is where a here-document sits in the source: the operator, and its body from
 // the line after the command to the end of the delimiter line (without its newline).
 type heredoc struct {
 	at, bodyStart, bodyEnd int
+	body                   string // as written (tabs stripped for <<-), unexpanded
 }
 
 type assign struct {
@@ -484,6 +486,7 @@ func (p *parser) dollar(w *word, quoted bool) {
 	p.enter()
 	defer p.leave()
 	s := p.src
+	start := p.pos
 	if s[p.pos] == '`' {
 		var b strings.Builder
 		i := p.pos + 1
@@ -497,7 +500,7 @@ func (p *parser) dollar(w *word, quoted bool) {
 			p.failOpen(p.pos, "unterminated quoted string")
 		}
 		p.pos = i + 1
-		w.parts = append(w.parts, part{kind: pSubst, sub: p.subParse(b.String()), quoted: quoted})
+		w.parts = append(w.parts, part{kind: pSubst, sub: p.subParse(b.String()), quoted: quoted, text: s[start:p.pos]})
 		return
 	}
 	i := p.pos + 1
@@ -532,7 +535,7 @@ func (p *parser) dollar(w *word, quoted bool) {
 			p.fail(t, ")")
 		}
 		p.next()
-		w.parts = append(w.parts, part{kind: pSubst, sub: sub, quoted: quoted})
+		w.parts = append(w.parts, part{kind: pSubst, sub: sub, quoted: quoted, text: s[start:p.pos]})
 	case c == '{':
 		p.pos = i + 1
 		w.parts = append(w.parts, p.braceParam(quoted))
@@ -944,6 +947,7 @@ func (p *parser) redirect() redir {
 		r.doc = &word{}
 		p.heredocs = append(p.heredocs, &r)
 		d := &heredoc{at: t.start}
+		r.span = d
 		p.docs = append(p.docs, d)
 		p.pending = append(p.pending, d)
 	}
@@ -997,6 +1001,7 @@ func (p *parser) readHeredocs() {
 		if !found && p.strict {
 			p.failMsg(fmt.Sprintf("here-document without its end: the line %q", delim))
 		}
+		span.body = body.String()
 		if quotedDelim {
 			r.doc.parts = append(r.doc.parts, part{kind: pLit, text: body.String(), quoted: true})
 		} else {

@@ -16,10 +16,20 @@ type Env interface {
 	Hostname() string
 	// FS is the container's filesystem.
 	FS() *FS
-	// HTTPGet fetches url for curl and wget. A failure to connect should wrap
-	// ErrConnectionRefused, ErrUnknownHost or ErrTimeout so the commands print their own
-	// messages; any other error is printed as it is.
-	HTTPGet(url string) (status int, body string, err error)
+	// HTTPGet fetches url for curl and wget from the address ip, which the shell resolved
+	// the URL's host to. A failure to connect should wrap ErrConnectionRefused or
+	// ErrTimeout so the commands print their own messages; any other error is printed as
+	// it is.
+	HTTPGet(url, ip string) (status int, body string, err error)
+	// QueryDNS asks the name server at server one question (qtype A, AAAA, CNAME or PTR).
+	// An unreachable server is an error wrapping ErrTimeout.
+	QueryDNS(server, name, qtype string) (DNSAnswer, error)
+}
+
+// DashEnv may be implemented by an Env whose image has dash as /bin/sh (Debian and Ubuntu
+// based images): `sh` then echoes as dash does. Busybox images have ash.
+type DashEnv interface {
+	ShIsDash() bool
 }
 
 // Errors an Env's HTTPGet wraps to say why a request failed.

@@ -17,12 +17,25 @@ type fakeEnv struct {
 	codes map[string]int
 }
 
-func newEnv() *fakeEnv { return &fakeEnv{now: t0, fs: NewContainerFS("pod-x")} }
+func newEnv() *fakeEnv { return &fakeEnv{now: t0, fs: NewContainerFS("pod-x", nil)} }
 
 func (e *fakeEnv) Now() time.Time   { return e.now }
 func (e *fakeEnv) Hostname() string { return "pod-x" }
 func (e *fakeEnv) FS() *FS          { return e.fs }
-func (e *fakeEnv) HTTPGet(url string) (int, string, error) {
+
+// QueryDNS answers every name but those containing "nosuchhost" with 10.0.0.1 (the
+// container has no resolv.conf, so names are asked as they are).
+func (e *fakeEnv) QueryDNS(server, name, qtype string) (DNSAnswer, error) {
+	if strings.Contains(name, "nosuchhost") {
+		return DNSAnswer{Rcode: RcodeNXDomain}, nil
+	}
+	if qtype != "A" {
+		return DNSAnswer{Authoritative: true}, nil
+	}
+	return DNSAnswer{Authoritative: true, Records: []DNSRecord{{Name: name, Type: "A", Data: "10.0.0.1"}}}, nil
+}
+
+func (e *fakeEnv) HTTPGet(url, ip string) (int, string, error) {
 	body, ok := e.pages[url]
 	if !ok {
 		if strings.Contains(url, "nosuchhost") {

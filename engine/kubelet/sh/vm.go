@@ -130,6 +130,13 @@ type vm struct {
 	hooks       *Hooks
 	funcSrc     map[string]string
 	blockCond   bool
+	// unnamed holds the environment entries whose names no shell variable can have
+	// ("1st.key" from a ConfigMap): ash and dash drop them, a program run directly (and
+	// bash) passes them on.
+	unnamed map[string]string
+	// dash: the image's /bin/sh is dash (Debian-based images), whose echo takes no option
+	// but -n and always interprets backslash escapes.
+	dash bool
 }
 
 func newVM(env Env, vars map[string]string, instant bool) *vm {
@@ -138,6 +145,9 @@ func newVM(env Env, vars map[string]string, instant bool) *vm {
 		v.fs = f
 	} else {
 		v.fs = NewFS()
+	}
+	if d, ok := env.(DashEnv); ok {
+		v.dash = d.ShIsDash()
 	}
 	v.sc = &scope{vars: map[string]string{}, exported: map[string]bool{}}
 	defaults := map[string]string{
@@ -151,6 +161,11 @@ func newVM(env Env, vars map[string]string, instant bool) *vm {
 	for k, val := range vars {
 		if validName(k) {
 			v.sc.vars[k], v.sc.exported[k] = val, true
+		} else if k != "" && !strings.Contains(k, "=") {
+			if v.unnamed == nil {
+				v.unnamed = map[string]string{}
+			}
+			v.unnamed[k] = val
 		}
 	}
 	if wd, ok := vars["PWD"]; ok && strings.HasPrefix(wd, "/") {
@@ -165,7 +180,7 @@ func newVM(env Env, vars map[string]string, instant bool) *vm {
 // child makes a VM that runs to completion at once, sharing the filesystem and, if
 // share, the variables (traps, eval'd handlers); otherwise working on a copy (subshells).
 func (v *vm) child(share bool) *vm {
-	c := &vm{env: v.env, fs: v.fs, proc: v.proc, shell: v.shell, cwd: v.cwd, traps: map[string]string{},
+	c := &vm{env: v.env, fs: v.fs, proc: v.proc, shell: v.shell, dash: v.dash, unnamed: v.unnamed, cwd: v.cwd, traps: map[string]string{},
 		funcs: v.funcs, opts: v.opts, instant: true, budget: v.budget,
 		depth: v.depth + 1, pid: v.pid, cache: v.cache, lcache: v.lcache, acache: v.acache, status: v.status,
 		host: v.host, interactive: v.interactive}
@@ -1075,6 +1090,11 @@ func (v *vm) exported(extra map[string]string) map[string]string {
 	m := map[string]string{}
 	for k := range v.sc.exported {
 		if val, ok := v.sc.vars[k]; ok {
+			m[k] = val
+		}
+	}
+	if v.execForm || v.shell == "bash" {
+		for k, val := range v.unnamed {
 			m[k] = val
 		}
 	}

@@ -1,0 +1,473 @@
+package kubelet
+
+import (
+	"fmt"
+	"maps"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/util/sets"
+
+	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/kubelet/sh"
+	"github.com/kubetab/kubetab/engine/store"
+)
+
+// The volume manager's part of the kubelet: the volumes whose files it writes from the API
+// (ConfigMap, Secret, projected and downward API), set up before the pod's sandbox as
+// WaitForAttachAndMount does, and kept up to date at each periodic pod sync. Their files
+// are laid out as the AtomicWriter lays them out: the payload in a `..<timestamp>.<n>`
+// directory, a `..data` link to it, and for each top-level name a link `name ->
+// ..data/name`, so that an update swaps one link.
+
+var (
+	configMapsResource = api.ResourceByName("configmaps")
+	secretsResource    = api.ResourceByName("secrets")
+)
+
+// syncFrequency is the kubelet's periodic pod sync (KubeletConfiguration.syncFrequency,
+// 1m). With the default configMapAndSecretChangeDetectionStrategy, Watch, the kubelet's
+// cache has a change at once, so a ConfigMap or Secret change reaches the volumes at the
+// pod's next sync. kubetab syncs each pod every minute from its admission (the real pod
+// workers add up to 50 % jitter to each interval).
+const syncFrequency = time.Minute
+
+// A volume that fails to mount is tried again with the volume manager's back-off for a
+// failed operation (nestedpendingoperations): 500 ms doubling to 2m2s.
+const (
+	mountRetryInitial = 500 * time.Millisecond
+	mountRetryMax     = 2*time.Minute + 2*time.Second
+)
+
+// podVolume is one volume of a pod: its filesystem, shared by the containers that mount it,
+// and for the kubelet-written kinds what it last wrote.
+type podVolume struct {
+	fs *sh.FS
+	// files is the last payload written (path → content and mode); dataDir the
+	// `..<timestamp>.<n>` directory holding it.
+	files   map[string]volumeFile
+	dataDir string
+}
+
+type volumeFile struct {
+	data string
+	mode int32
+}
+
+// writtenVolume tells the volume kinds whose files the kubelet writes.
+func writtenVolume(vs *corev1.VolumeSource) bool {
+	return vs.ConfigMap != nil || vs.Secret != nil || vs.Projected != nil || vs.DownwardAPI != nil
+}
+
+// readOnlyVolume tells the kinds the kubelet mounts read-only whatever the volumeMount says
+// (since Kubernetes 1.10).
+func readOnlyVolume(vs *corev1.VolumeSource) bool { return writtenVolume(vs) }
+
+func (r *podRuntime) configMap(name string) (*corev1.ConfigMap, error) {
+	obj := r.k.m.c.Store.Lookup(configMapsResource, r.pod.Namespace, name)
+	if obj == nil {
+		// The kubelet's watch-based cache answers with the singular resource.
+		return nil, apierrors.NewNotFound(corev1.Resource("configmap"), name)
+	}
+	return obj.(*corev1.ConfigMap), nil
+}
+
+func (r *podRuntime) secret(name string) (*corev1.Secret, error) {
+	obj := r.k.m.c.Store.Lookup(secretsResource, r.pod.Namespace, name)
+	if obj == nil {
+		return nil, apierrors.NewNotFound(corev1.Resource("secret"), name)
+	}
+	return obj.(*corev1.Secret), nil
+}
+
+// podVolume returns the pod's volume name, made when first asked for; nil for a name the
+// pod does not have.
+func (r *podRuntime) podVolume(name string) *podVolume {
+	if v := r.volumes[name]; v != nil {
+		return v
+	}
+	spec := r.volumeSpec(name)
+	if spec == nil {
+		return nil
+	}
+	v := &podVolume{fs: sh.NewFS()}
+	if spec.EmptyDir != nil || writtenVolume(&spec.VolumeSource) {
+		_ = v.fs.Chmod("/", 0777)
+	}
+	if r.volumes == nil {
+		r.volumes = map[string]*podVolume{}
+	}
+	r.volumes[name] = v
+	return v
+}
+
+func (r *podRuntime) volumeSpec(name string) *corev1.Volume {
+	for i := range r.pod.Spec.Volumes {
+		if r.pod.Spec.Volumes[i].Name == name {
+			return &r.pod.Spec.Volumes[i]
+		}
+	}
+	return nil
+}
+
+// mountVolumes sets up the volumes the kubelet writes, each failure recorded as the
+// operation executor records it (Warning FailedMount); it tells whether all are ready.
+func (r *podRuntime) mountVolumes() bool {
+	ok := true
+	for i := range r.pod.Spec.Volumes {
+		v := &r.pod.Spec.Volumes[i]
+		if !writtenVolume(&v.VolumeSource) {
+			continue
+		}
+		if err := r.setUpVolume(v); err != nil {
+			r.k.rec.Eventf(r.pod, corev1.EventTypeWarning, "FailedMount", "MountVolume.SetUp failed for volume %q : %v", v.Name, err)
+			ok = false
+		}
+	}
+	return ok
+}
+
+// setUpVolume (re)writes one volume from the API objects it shows, if they changed.
+func (r *podRuntime) setUpVolume(v *corev1.Volume) error {
+	files, err := r.volumePayload(&v.VolumeSource)
+	if err != nil {
+		return err
+	}
+	r.podVolume(v.Name).write(files, r.now(), r.k.volumeRand)
+	return nil
+}
+
+// retryMount tries the volumes again after the back-off; once they are mounted the pod
+// goes on as admit would have.
+func (r *podRuntime) retryMount(delay time.Duration) {
+	if r.mountVolumes() {
+		r.startSandbox()
+		return
+	}
+	delay = min(2*delay, mountRetryMax)
+	r.schedule(r.now().Add(delay), "mount", func() { r.retryMount(delay) })
+}
+
+// volumePayload is what a volume shows: path → content and mode (MakePayload of the
+// configmap, secret, downwardapi and projected plugins), with their errors.
+func (r *podRuntime) volumePayload(vs *corev1.VolumeSource) (map[string]volumeFile, error) {
+	files := map[string]volumeFile{}
+	switch {
+	case vs.ConfigMap != nil:
+		s := vs.ConfigMap
+		return files, r.objectPayload(files, false, s.Name, s.Items, s.Optional, modeOr(s.DefaultMode, corev1.ConfigMapVolumeSourceDefaultMode))
+	case vs.Secret != nil:
+		s := vs.Secret
+		return files, r.objectPayload(files, true, s.SecretName, s.Items, s.Optional, modeOr(s.DefaultMode, corev1.SecretVolumeSourceDefaultMode))
+	case vs.DownwardAPI != nil:
+		return files, r.downwardPayload(files, vs.DownwardAPI.Items, modeOr(vs.DownwardAPI.DefaultMode, corev1.DownwardAPIVolumeSourceDefaultMode))
+	case vs.Projected != nil:
+		mode := modeOr(vs.Projected.DefaultMode, corev1.ProjectedVolumeSourceDefaultMode)
+		var errs []string
+		for _, src := range vs.Projected.Sources {
+			var err error
+			switch {
+			case src.ConfigMap != nil:
+				err = r.objectPayload(files, false, src.ConfigMap.Name, src.ConfigMap.Items, src.ConfigMap.Optional, mode)
+			case src.Secret != nil:
+				err = r.objectPayload(files, true, src.Secret.Name, src.Secret.Items, src.Secret.Optional, mode)
+			case src.DownwardAPI != nil:
+				err = r.downwardPayload(files, src.DownwardAPI.Items, mode)
+			}
+			if err != nil {
+				errs = append(errs, err.Error())
+			}
+		}
+		// The projected plugin aggregates its sources' errors.
+		switch len(errs) {
+		case 0:
+		case 1:
+			return files, fmt.Errorf("%s", errs[0])
+		default:
+			return files, fmt.Errorf("[%s]", strings.Join(errs, ", "))
+		}
+	}
+	return files, nil
+}
+
+func modeOr(mode *int32, def int32) int32 {
+	if mode != nil {
+		return *mode
+	}
+	return def
+}
+
+// objectPayload adds the files of a ConfigMap's (or a Secret's) keys, all of them or its
+// items; a missing optional object adds none.
+func (r *podRuntime) objectPayload(files map[string]volumeFile, secret bool, name string, items []corev1.KeyToPath, optional *bool, mode int32) error {
+	data := map[string]string{}
+	missing := "configmap references non-existent config key: "
+	var err error
+	if secret {
+		var s *corev1.Secret
+		if s, err = r.secret(name); err == nil {
+			for k, v := range s.Data {
+				data[k] = string(v)
+			}
+		}
+		missing = "references non-existent secret key: "
+	} else {
+		var cm *corev1.ConfigMap
+		if cm, err = r.configMap(name); err == nil {
+			maps.Copy(data, cm.Data)
+			for k, v := range cm.BinaryData {
+				data[k] = string(v)
+			}
+		}
+	}
+	if err != nil {
+		if optional != nil && *optional {
+			return nil
+		}
+		return err
+	}
+	return keyPayload(files, data, items, optional, mode, missing)
+}
+
+// keyPayload is a file per key, or per item (its path, its mode) when items are given.
+func keyPayload(files map[string]volumeFile, data map[string]string, items []corev1.KeyToPath, optional *bool, mode int32, missing string) error {
+	if len(items) == 0 {
+		for k, v := range data {
+			files[k] = volumeFile{v, mode}
+		}
+		return nil
+	}
+	for _, it := range items {
+		v, ok := data[it.Key]
+		if !ok {
+			if optional != nil && *optional {
+				continue
+			}
+			return fmt.Errorf("%s%s", missing, it.Key)
+		}
+		files[it.Path] = volumeFile{v, modeOr(it.Mode, mode)}
+	}
+	return nil
+}
+
+func (r *podRuntime) downwardPayload(files map[string]volumeFile, items []corev1.DownwardAPIVolumeFile, mode int32) error {
+	pod := r.latestPod()
+	for _, it := range items {
+		var val string
+		var err error
+		switch {
+		case it.FieldRef != nil:
+			val, err = r.fieldRefValue(pod, it.FieldRef.FieldPath)
+		case it.ResourceFieldRef != nil:
+			val, err = r.resourceFieldValue(r.containerSpec(it.ResourceFieldRef.ContainerName), it.ResourceFieldRef)
+		}
+		if err != nil {
+			return err
+		}
+		files[it.Path] = volumeFile{val, modeOr(it.Mode, mode)}
+	}
+	return nil
+}
+
+// containerSpec is the pod's container of that name (the first one for "").
+func (r *podRuntime) containerSpec(name string) *corev1.Container {
+	for _, c := range r.containers {
+		if c.spec.Name == name || name == "" {
+			return c.spec
+		}
+	}
+	return &corev1.Container{}
+}
+
+// write lays out files as the AtomicWriter does. An unchanged payload writes nothing; a
+// changed one goes to a new `..<timestamp>.<n>` directory, `..data` is pointed at it, the
+// top-level links are made or removed, and the old directory goes.
+func (v *podVolume) write(files map[string]volumeFile, now time.Time, rnd func() uint32) {
+	if v.dataDir != "" && maps.Equal(files, v.files) {
+		return
+	}
+	fs := v.fs
+	dir := now.UTC().Format("..2006_01_02_15_04_05.") + strconv.FormatUint(uint64(rnd()), 10)
+	_ = fs.Mkdir("/" + dir)
+	_ = fs.SetModTime("/"+dir, now)
+	for _, p := range slices.Sorted(maps.Keys(files)) {
+		f := files[p]
+		full := "/" + dir + "/" + p
+		if d := path.Dir(full); d != "/"+dir {
+			_ = fs.MkdirAll(d)
+		}
+		_ = fs.WriteFile(full, f.data)
+		_ = fs.Chmod(full, uint32(f.mode))
+		_ = fs.SetModTime(full, now)
+	}
+	_ = fs.Remove("/..data")
+	_ = fs.Symlink(dir, "/..data")
+	_ = fs.Lchtimes("/..data", now)
+	old, top := topLevel(v.files), topLevel(files)
+	for _, name := range sets.List(old.Difference(top)) {
+		_ = fs.Remove("/" + name)
+	}
+	for _, name := range sets.List(top.Difference(old)) {
+		_ = fs.Symlink("..data/"+name, "/"+name)
+		_ = fs.Lchtimes("/"+name, now)
+	}
+	if v.dataDir != "" {
+		_ = fs.RemoveAll("/" + v.dataDir)
+	}
+	v.files, v.dataDir = files, dir
+}
+
+// topLevel is the first path component of each file.
+func topLevel(files map[string]volumeFile) sets.Set[string] {
+	s := sets.New[string]()
+	for p := range files {
+		first, _, _ := strings.Cut(p, "/")
+		s.Insert(first)
+	}
+	return s
+}
+
+// volumeRand draws the number of a `..<timestamp>.<n>` directory (os.MkdirTemp's) from the
+// node's own stream for it, so that writing volumes changes no other draw.
+func (k *Kubelet) volumeRand() uint32 {
+	if k.volumeStream == nil {
+		k.volumeStream = k.m.c.Stream(Component + "/" + k.name + "/volumes")
+	}
+	return k.volumeStream.Uint32()
+}
+
+// onConfigObject is a ConfigMap or Secret change: the volumes showing it are brought up to
+// date at their pod's next periodic sync (never the environment, which a container keeps
+// as it started).
+func (m *Manager) onConfigObject(ev store.WatchEvent) {
+	obj := ev.Object
+	_, isSecret := obj.(*corev1.Secret)
+	var keys []string
+	for key, r := range m.pods {
+		if r.pod.Namespace == obj.GetNamespace() && r.volumesShow(isSecret, obj.GetName()) {
+			keys = append(keys, key)
+		}
+	}
+	slices.Sort(keys)
+	for _, key := range keys {
+		m.pods[key].resyncVolumesLater()
+	}
+}
+
+// volumesShow tells whether one of the pod's volumes shows the ConfigMap (or Secret) name.
+func (r *podRuntime) volumesShow(secret bool, name string) bool {
+	for i := range r.pod.Spec.Volumes {
+		vs := &r.pod.Spec.Volumes[i].VolumeSource
+		if !secret && vs.ConfigMap != nil && vs.ConfigMap.Name == name || secret && vs.Secret != nil && vs.Secret.SecretName == name {
+			return true
+		}
+		if vs.Projected != nil {
+			for _, src := range vs.Projected.Sources {
+				if !secret && src.ConfigMap != nil && src.ConfigMap.Name == name || secret && src.Secret != nil && src.Secret.Name == name {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// resyncVolumesLater brings the pod's volumes up to date at its next periodic sync.
+func (r *podRuntime) resyncVolumesLater() {
+	if r.gone || r.terminal || r.volumeSync.Pending() || len(r.volumes) == 0 {
+		return
+	}
+	now := r.now()
+	at := r.startTime.Add((now.Sub(r.startTime)/syncFrequency + 1) * syncFrequency)
+	r.volumeSync = r.k.m.c.Clock.At(at, timerLabel(r.k, "sync", r.key), func() {
+		if r.gone {
+			return
+		}
+		if r.k.stopped {
+			r.stalled = append(r.stalled, r.resyncVolumes)
+			return
+		}
+		r.resyncVolumes()
+	})
+}
+
+// resyncVolumes rewrites the mounted volumes whose content changed. A volume whose
+// ConfigMap or Secret is gone keeps its files, and the failure is recorded.
+func (r *podRuntime) resyncVolumes() {
+	if r.gone || r.terminal {
+		return
+	}
+	for i := range r.pod.Spec.Volumes {
+		v := &r.pod.Spec.Volumes[i]
+		if !writtenVolume(&v.VolumeSource) || r.volumes[v.Name] == nil {
+			continue
+		}
+		if err := r.setUpVolume(v); err != nil {
+			r.k.rec.Eventf(r.pod, corev1.EventTypeWarning, "FailedMount", "MountVolume.SetUp failed for volume %q : %v", v.Name, err)
+		}
+	}
+}
+
+// podUpdated is a change of the pod's labels or annotations: the pod worker syncs it, and
+// the volumes are remounted at once (the docs' way to force a refresh).
+func (r *podRuntime) podUpdated(pod *corev1.Pod) {
+	if maps.Equal(pod.Labels, r.labels) && maps.Equal(pod.Annotations, r.annotations) {
+		return
+	}
+	r.labels, r.annotations = pod.Labels, pod.Annotations
+	if len(r.volumes) > 0 {
+		r.resyncVolumes()
+	}
+}
+
+// mountContainerVolumes mounts the pod's volumes into a container's filesystem where its
+// volumeMounts say. A subPath of a file is the file as it is now (a bind mount of what the
+// link points at, which later updates do not reach); of a directory, that directory, made
+// if missing.
+func (r *podRuntime) mountContainerVolumes(c *containerRuntime, fs *sh.FS) {
+	for _, vm := range c.spec.VolumeMounts {
+		spec := r.volumeSpec(vm.Name)
+		v := r.podVolume(vm.Name)
+		if spec == nil || v == nil {
+			continue
+		}
+		ro := vm.ReadOnly || readOnlyVolume(&spec.VolumeSource)
+		if vm.SubPath == "" {
+			_ = fs.MountSub(vm.MountPath, v.fs, "/", ro)
+			continue
+		}
+		sub := "/" + vm.SubPath
+		st, err := v.fs.Stat(sub)
+		if err == nil && !st.IsDir {
+			data, _ := v.fs.ReadFile(sub)
+			if d := path.Dir(cleanAbs(vm.MountPath)); d != "/" {
+				_ = fs.MkdirAll(d)
+			}
+			_ = fs.WriteFile(vm.MountPath, data)
+			_ = fs.Chmod(vm.MountPath, st.Mode)
+			continue
+		}
+		if err != nil {
+			_ = v.fs.MkdirAll(sub)
+		}
+		_ = fs.MountSub(vm.MountPath, v.fs, sub, ro)
+	}
+}
+
+func cleanAbs(p string) string { return path.Clean("/" + p) }
+
+// hasSubPathMounts tells whether a container mounts a subPath: its filesystem is then made
+// when it starts, so that the files it takes are those of that instant.
+func hasSubPathMounts(c *containerRuntime) bool {
+	for _, vm := range c.spec.VolumeMounts {
+		if vm.SubPath != "" {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,32 @@
+// Package realk8s holds kubetab to transcripts recorded on a real Kubernetes control plane.
+//
+// testdata/realk8s/NAME.sh are scripts in the plain subset of kubetab's terminal language
+// (engine/terminal's ParsePlain: simple commands, && and here-documents) with two additions
+// both sides understand:
+//
+//   - `$(COMMAND)` inside a word is replaced by COMMAND's output (its trailing newlines
+//     trimmed, no word splitting), so a script can name a generated object by a property
+//     both clusters share (`$(kubectl get pods -l app=kubia --field-selector
+//     spec.nodeName=kubetab-worker -o jsonpath={.items[0].metadata.name})`) instead of by
+//     a name only one of them would give it;
+//   - `kubetab` commands are virtual time and node operations in kubetab and their real
+//     counterparts on the real cluster: `kubetab advance D` sleeps D, `kubetab node fail|
+//     recover|add` stop, start and add refk8s's fake kubelets.
+//
+// Run plays a script through an Executor and writes its transcript: `$ COMMAND`, its output
+// and errors as written, and `(exit N)` after a command that failed. The recorder
+// (realk8s/record, `make record-realk8s`) runs the scripts with real kubectl against a fresh
+// refk8s cluster each (../shared/tools/refk8s: the real kube-apiserver, controller-manager
+// and scheduler with fake kubelets) and writes testdata/realk8s/NAME.txt and PROVENANCE.md;
+// TestRealTranscripts runs the same scripts on kubetab and compares both, command by
+// command, after Normalise (normalise.go: each rule says what it hides and why). The
+// differences kubetab has today, on purpose or until a feature is merged, are listed in
+// expected.go with their reason (Expected, command by command or a whole script; Rewrites,
+// for texts all over the transcripts such as kubetab's v1.34.1 where real says v1.37.2):
+// that list is issue #19's to-do, and an entry that no longer matches fails the test.
+// `go test ./realk8s -run Real -out DIR` writes kubetab's transcripts and both normalised
+// ones to DIR; `-report` logs every difference as a Markdown table.
+//
+// It imports engine/terminal (the parser, and a Session in the test) and must not be
+// imported by the engine or the app: it is a test harness.
+package realk8s
