@@ -13,16 +13,18 @@ POD_IP=$(kubectl get pod "$POD_NAME" -o jsonpath='{.status.podIP}')
 for i in $(seq 1 3); do curl -s http://$POD_IP:8080; done
 kubectl logs $POD_NAME | tail -n 2
 
-# A value stored base64-encoded, read back.
-kubectl apply -f - <<EOF
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: creds
-data:
-  pw: czNjcjN0
-EOF
-kubectl get configmap creds -o jsonpath='{.data.pw}' | base64 --decode; echo
+# A Secret's value, decoded.
+kubectl create secret generic db-pass --from-literal=pw=s3cr3t
+kubectl get secret db-pass -o jsonpath='{.data.pw}' | base64 --decode; echo
+
+# The app exposed on a node port, reached as the Kubernetes Basics tutorial does.
+kubectl expose deployment/kubernetes-bootcamp --type=NodePort --port 8080
+export NODE_PORT="$(kubectl get services/kubernetes-bootcamp -o go-template='{{(index .spec.ports 0).nodePort}}')"
+echo "NODE_PORT=$NODE_PORT"
+NODE_IP=$(kubectl get nodes kubetab-worker -o jsonpath='{.status.addresses[?(@.type=="InternalIP")].address}')
+curl http://$NODE_IP:$NODE_PORT
+CLUSTER_IP=$(kubectl get svc kubernetes-bootcamp -o jsonpath={.spec.clusterIP})
+curl -s $CLUSTER_IP:8080 | cut -d'|' -f1
 
 # A manifest from the cluster, changed with sed, applied back.
 kubectl get deploy kubernetes-bootcamp -o yaml > bootcamp.yaml
