@@ -257,6 +257,7 @@ func jqType(v any) string {
 // jqNode is a parsed filter.
 type jqNode struct {
 	op   string
+	fn   int // a builtin's index in jqNames
 	s    string
 	v    any
 	kids []*jqNode
@@ -480,7 +481,12 @@ func (p *jqParser) primary() *jqNode {
 	if name[0] == '$' {
 		return &jqNode{op: "var", s: name}
 	}
-	n := &jqNode{op: "call", s: name}
+	n := &jqNode{op: "call", s: name, fn: -1}
+	for i, b := range jqNames {
+		if b == name {
+			n.fn = i
+		}
+	}
 	if p.eat("(") {
 		for {
 			n.kids = append(n.kids, p.expr(0))
@@ -572,6 +578,65 @@ func (p *jqParser) object() *jqNode {
 		p.want(",")
 	}
 }
+
+// The builtins, by index into jqNames (jqNode.fn).
+const (
+	fnEmpty = iota
+	fnNot
+	fnLength
+	fnKeys
+	fnKeysUnsorted
+	fnValues
+	fnHas
+	fnSelect
+	fnMap
+	fnMapValues
+	fnWithEntries
+	fnToEntries
+	fnFromEntries
+	fnAdd
+	fnFirst
+	fnLast
+	fnSort
+	fnSortBy
+	fnUnique
+	fnUniqueBy
+	fnGroupBy
+	fnReverse
+	fnMin
+	fnMax
+	fnMinBy
+	fnMaxBy
+	fnAny
+	fnAll
+	fnJoin
+	fnTostring
+	fnAtText
+	fnTojson
+	fnAtJson
+	fnFromjson
+	fnTonumber
+	fnFloor
+	fnType
+	fnAsciiDowncase
+	fnAsciiUpcase
+	fnTest
+	fnStartswith
+	fnEndswith
+	fnLtrimstr
+	fnRtrimstr
+	fnSplit
+	fnIndex
+	fnContains
+	fnRange
+	fnAtBase64
+	fnAtBase64d
+	fnAtCsv
+	fnAtTsv
+)
+
+// jqNames are the builtins' names, by their index.
+var jqNames = [...]string{"empty", "not", "length", "keys", "keys_unsorted", "values", "has", "select", "map", "map_values", "with_entries", "to_entries", "from_entries", "add", "first", "last", "sort", "sort_by", "unique", "unique_by", "group_by", "reverse", "min", "max", "min_by", "max_by", "any", "all", "join", "tostring", "@text", "tojson", "@json", "fromjson", "tonumber", "floor", "type", "ascii_downcase", "ascii_upcase", "test", "startswith", "endswith", "ltrimstr", "rtrimstr", "split", "index", "contains", "range", "@base64", "@base64d", "@csv", "@tsv"}
 
 // jqArity lists the builtins and how many arguments each takes.
 var jqArity = map[string]int{
@@ -1079,12 +1144,12 @@ func (r *jqRun) str(v any, name string) string {
 func (r *jqRun) call(n *jqNode, in any) []any {
 	arg := func(i int) any { return r.first(n.kids[i], in) }
 	one := func(v any) []any { return []any{v} }
-	switch n.s {
-	case "empty":
+	switch n.fn {
+	case fnEmpty:
 		return nil
-	case "not":
+	case fnNot:
 		return one(in == nil || in == false)
-	case "length":
+	case fnLength:
 		switch x := in.(type) {
 		case nil:
 			return one(0.0)
@@ -1099,7 +1164,7 @@ func (r *jqRun) call(n *jqNode, in any) []any {
 		case *jqObject:
 			return one(float64(len(x.keys)))
 		}
-	case "keys", "keys_unsorted":
+	case fnKeys, fnKeysUnsorted:
 		switch x := in.(type) {
 		case *jqObject:
 			ks := x.keys
@@ -1115,12 +1180,12 @@ func (r *jqRun) call(n *jqNode, in any) []any {
 			return one(out)
 		}
 		r.fail("%s has no keys", jqDescribe(in))
-	case "values":
+	case fnValues:
 		if in == nil {
 			return nil
 		}
 		return one(in)
-	case "has":
+	case fnHas:
 		switch x := in.(type) {
 		case *jqObject:
 			_, ok := x.m[r.str(arg(0), "checked")]
@@ -1130,7 +1195,7 @@ func (r *jqRun) call(n *jqNode, in any) []any {
 			return one(f >= 0 && int(f) < len(x))
 		}
 		r.fail("Cannot check whether %s has a key", jqType(in))
-	case "select":
+	case fnSelect:
 		var out []any
 		for _, c := range r.eval(n.kids[0], in) {
 			if c != nil && c != false {
@@ -1138,22 +1203,22 @@ func (r *jqRun) call(n *jqNode, in any) []any {
 			}
 		}
 		return out
-	case "map":
+	case fnMap:
 		out := []any{}
 		for _, e := range r.elems(in, "map") {
 			out = append(out, r.eval(n.kids[0], e)...)
 		}
 		return one(out)
-	case "map_values", "with_entries":
+	case fnMapValues, fnWithEntries:
 		if n.s == "with_entries" {
-			entries := r.call(&jqNode{op: "call", s: "to_entries"}, in)[0]
-			mapped := r.call(&jqNode{op: "call", s: "map", kids: n.kids}, entries)[0]
-			return r.call(&jqNode{op: "call", s: "from_entries"}, mapped)
+			entries := r.call(&jqNode{op: "call", s: "to_entries", fn: fnToEntries}, in)[0]
+			mapped := r.call(&jqNode{op: "call", s: "map", fn: fnMap, kids: n.kids}, entries)[0]
+			return r.call(&jqNode{op: "call", s: "from_entries", fn: fnFromEntries}, mapped)
 		}
 		o := newObject()
 		x, ok := in.(*jqObject)
 		if !ok {
-			return one(r.call(&jqNode{op: "call", s: "map", kids: n.kids}, in)[0])
+			return one(r.call(&jqNode{op: "call", s: "map", fn: fnMap, kids: n.kids}, in)[0])
 		}
 		for _, k := range x.keys {
 			if v := r.eval(n.kids[0], x.m[k]); len(v) > 0 {
@@ -1161,7 +1226,7 @@ func (r *jqRun) call(n *jqNode, in any) []any {
 			}
 		}
 		return one(o)
-	case "to_entries":
+	case fnToEntries:
 		x, ok := in.(*jqObject)
 		if !ok {
 			r.fail("%s has no keys", jqDescribe(in))
@@ -1174,7 +1239,7 @@ func (r *jqRun) call(n *jqNode, in any) []any {
 			out = append(out, e)
 		}
 		return one(out)
-	case "from_entries":
+	case fnFromEntries:
 		o := newObject()
 		for _, e := range r.elems(in, "from_entries") {
 			eo, ok := e.(*jqObject)
@@ -1194,13 +1259,13 @@ func (r *jqRun) call(n *jqNode, in any) []any {
 			o.set(jqString(k), v)
 		}
 		return one(o)
-	case "add":
+	case fnAdd:
 		var acc any
 		for _, e := range r.elems(in, "add") {
 			acc = r.binary("+", acc, e)
 		}
 		return one(acc)
-	case "first", "last":
+	case fnFirst, fnLast:
 		xs, ok := in.([]any)
 		if !ok {
 			r.fail("Cannot index %s with number", jqType(in))
@@ -1212,13 +1277,13 @@ func (r *jqRun) call(n *jqNode, in any) []any {
 			return one(xs[0])
 		}
 		return one(xs[len(xs)-1])
-	case "sort", "sort_by":
+	case fnSort, fnSortBy:
 		var f *jqNode
 		if len(n.kids) > 0 {
 			f = n.kids[0]
 		}
 		return one(r.sortBy(in, f))
-	case "unique", "unique_by", "group_by":
+	case fnUnique, fnUniqueBy, fnGroupBy:
 		var f *jqNode
 		if len(n.kids) > 0 {
 			f = n.kids[0]
@@ -1244,14 +1309,14 @@ func (r *jqRun) call(n *jqNode, in any) []any {
 			}
 		}
 		return one(out)
-	case "reverse":
+	case fnReverse:
 		xs := r.elems(in, "reverse")
 		out := make([]any, len(xs))
 		for i, x := range xs {
 			out[len(xs)-1-i] = x
 		}
 		return one(out)
-	case "min", "max", "min_by", "max_by":
+	case fnMin, fnMax, fnMinBy, fnMaxBy:
 		var f *jqNode
 		if len(n.kids) > 0 {
 			f = n.kids[0]
@@ -1264,7 +1329,7 @@ func (r *jqRun) call(n *jqNode, in any) []any {
 			return one(xs[0])
 		}
 		return one(xs[len(xs)-1])
-	case "any", "all":
+	case fnAny, fnAll:
 		want := n.s == "any"
 		for _, x := range r.elems(in, n.s) {
 			if (x != nil && x != false) == want {
@@ -1272,7 +1337,7 @@ func (r *jqRun) call(n *jqNode, in any) []any {
 			}
 		}
 		return one(!want)
-	case "join":
+	case fnJoin:
 		sep := r.str(arg(0), "joined")
 		var parts []string
 		for _, x := range r.elems(in, "join") {
@@ -1286,13 +1351,13 @@ func (r *jqRun) call(n *jqNode, in any) []any {
 			}
 		}
 		return one(strings.Join(parts, sep))
-	case "tostring", "@text":
+	case fnTostring, fnAtText:
 		return one(jqString(in))
-	case "tojson", "@json":
+	case fnTojson, fnAtJson:
 		return one(jqText(in))
-	case "fromjson":
+	case fnFromjson:
 		return one((&jsonReader{s: r.str(in, "parsed")}).value())
-	case "tonumber":
+	case fnTonumber:
 		if f, ok := in.(float64); ok {
 			return one(f)
 		}
@@ -1301,62 +1366,62 @@ func (r *jqRun) call(n *jqNode, in any) []any {
 			r.fail("Cannot parse '%s' as JSON", in.(string))
 		}
 		return one(f)
-	case "floor":
+	case fnFloor:
 		f, ok := in.(float64)
 		if !ok {
 			r.fail("%s number required", jqDescribe(in))
 		}
 		return one(math.Floor(f))
-	case "type":
+	case fnType:
 		return one(jqType(in))
-	case "ascii_downcase":
+	case fnAsciiDowncase:
 		return one(strings.ToLower(r.str(in, "lowercased")))
-	case "ascii_upcase":
+	case fnAsciiUpcase:
 		return one(strings.ToUpper(r.str(in, "uppercased")))
-	case "test":
+	case fnTest:
 		re, err := regexp.Compile(r.str(arg(0), "matched"))
 		if err != nil {
 			r.fail("%s cannot be matched, as it is not a valid regex", arg(0).(string))
 		}
 		return one(re.MatchString(r.str(in, "matched, as it is not a string")))
-	case "startswith":
+	case fnStartswith:
 		return one(strings.HasPrefix(r.str(in, "checked"), r.str(arg(0), "checked")))
-	case "endswith":
+	case fnEndswith:
 		return one(strings.HasSuffix(r.str(in, "checked"), r.str(arg(0), "checked")))
-	case "ltrimstr":
+	case fnLtrimstr:
 		if s, ok := in.(string); ok {
 			if p, ok := arg(0).(string); ok {
 				return one(strings.TrimPrefix(s, p))
 			}
 		}
 		return one(in)
-	case "rtrimstr":
+	case fnRtrimstr:
 		if s, ok := in.(string); ok {
 			if p, ok := arg(0).(string); ok {
 				return one(strings.TrimSuffix(s, p))
 			}
 		}
 		return one(in)
-	case "split":
+	case fnSplit:
 		return one(stringsAny(strings.Split(r.str(in, "split"), r.str(arg(0), "split"))))
-	case "index":
+	case fnIndex:
 		i := strings.Index(r.str(in, "searched"), r.str(arg(0), "searched"))
 		if i < 0 {
 			return one(nil)
 		}
 		return one(float64(i))
-	case "contains":
+	case fnContains:
 		return one(jqContains(in, arg(0)))
-	case "range":
+	case fnRange:
 		f, _ := arg(0).(float64)
 		var out []any
 		for i := 0.0; i < f && len(out) < MaxValueBytes/16; i++ {
 			out = append(out, i)
 		}
 		return out
-	case "@base64":
+	case fnAtBase64:
 		return one(base64.StdEncoding.EncodeToString([]byte(jqString(in))))
-	case "@base64d":
+	case fnAtBase64d:
 		data, err := base64.StdEncoding.DecodeString(r.str(in, "decoded"))
 		if err != nil {
 			data, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(in.(string), "="))
@@ -1365,7 +1430,7 @@ func (r *jqRun) call(n *jqNode, in any) []any {
 			}
 		}
 		return one(string(data))
-	case "@csv", "@tsv":
+	case fnAtCsv, fnAtTsv:
 		var parts []string
 		for _, x := range r.elems(in, n.s) {
 			s := jqString(x)
