@@ -459,3 +459,37 @@ func TestLongInstantGivesThePageTurns(t *testing.T) {
 		t.Fatalf("replay: %v %v", err, re.Divergences())
 	}
 }
+
+// Shell lines in the tab: a file the shell writes appears in the workspace, and a reload
+// rebuilds the same cluster with the shell's variables back.
+func TestShellLinesSurviveAReload(t *testing.T) {
+	store := memStorage(t)
+	sh := New()
+	sh.Start(store, terminal.Options{}, nil)
+	sh.Files().Write("ns.yaml", nsYAML)
+	script := []string{
+		`kubectl apply -f ns.yaml && NS=$(kubectl get ns -o name | grep lesson | cut -d/ -f2)`,
+		`kubectl get ns "$NS" -o yaml > saved.yaml; for i in 1 2; do kubectl create configmap c$i -n $NS; done`,
+		`sleep 90`,
+	}
+	for _, line := range script {
+		if out, code := sh.Exec(line); code != 0 {
+			t.Fatalf("%s: exit %d\n%s", line, code, out)
+		}
+	}
+	if text, err := sh.Files().Read("saved.yaml"); err != nil || !strings.Contains(text, "name: lesson") {
+		t.Fatalf("saved.yaml: %v %q", err, text)
+	}
+	want, _ := sh.Exec("kubectl get cm -n lesson -o name; echo $NS")
+	saved(t, sh)
+
+	again := New()
+	again.Start(store, terminal.Options{}, nil)
+	got, code := again.Exec("kubectl get cm -n lesson -o name; echo $NS")
+	if code != 0 || got != want || !strings.HasSuffix(got, "configmap/c2\nlesson\n") {
+		t.Fatalf("after reload: exit %d %q, want %q", code, got, want)
+	}
+	if cs := again.Clock(); !cs.Now.Equal(time.Date(2026, 1, 1, 9, 1, 30, 0, time.UTC)) {
+		t.Fatalf("clock after reload: %s", cs.Now)
+	}
+}
