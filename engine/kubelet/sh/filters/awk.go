@@ -190,11 +190,8 @@ func awkLex(src string) ([]awkTok, string) {
 			i = j
 		default:
 			op := ""
-			for _, o := range []string{"&&", "||", "==", "!=", "<=", ">=", "!~", "++", "--", "+=", "-=", "*=", "/=", "%=", "^=", ">>", "**"} {
-				if strings.HasPrefix(src[i:], o) {
-					op = o
-					break
-				}
+			if i+1 < len(src) && strings.Contains(awkOps2, " "+src[i:i+2]+" ") {
+				op = src[i : i+2]
 			}
 			if op == "" {
 				if strings.IndexByte("{}()[],;<>+-*/%^!~?:=$", c) < 0 {
@@ -211,6 +208,9 @@ func awkLex(src string) ([]awkTok, string) {
 	}
 	return append(toks, awkTok{kind: "eof"}), ""
 }
+
+// awkOps2 are the two-character operators, between blanks.
+const awkOps2 = " && || == != <= >= !~ ++ -- += -= *= /= %= ^= >> ** "
 
 var awkFuncs = map[string]bool{"length": true, "substr": true, "index": true, "split": true, "sub": true, "gsub": true,
 	"match": true, "sprintf": true, "tolower": true, "toupper": true, "int": true, "sqrt": true}
