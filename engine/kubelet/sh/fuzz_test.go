@@ -1,6 +1,7 @@
 package sh
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -42,5 +43,46 @@ func FuzzShell(f *testing.F) {
 		p.Signal(SIGKILL)
 		Exec([]string{"bash", "-c", script}, nil, newEnv())
 		_ = time.Second
+	})
+}
+
+// FuzzInteractive: any line, parsed and run by the terminal's shell (lines waiting in a
+// host command resumed or dropped), must neither panic nor hang, and the shell's state must
+// come back whole.
+func FuzzInteractive(f *testing.F) {
+	for _, s := range []string{
+		`export X="$(watch | grep a)"; for i in $(seq 1 3); do echo $i > f$i; done; cat f2`,
+		"f() { watch; echo after; }; f && { false || echo alt; }; set -e; false; echo no",
+		"kubectl apply -f - <<EOF\nkind: Pod\nEOF\nwhile true; do :; done; echo next",
+		`echo 'x' | sed 's/x/y/' | awk '{print $1}' | base64 | base64 -d; cd /root; pwd`,
+		"case $X in a*) watch;; *) echo no;; esac | cat; exit 3",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		if len(line) > 4096 {
+			return
+		}
+		host := map[string]Builtin{"watch": func(c *Call) int {
+			if c.CanWait() {
+				c.Wait()
+			}
+			return 0
+		}}
+		s := NewInteractive(Config{Env: newEnv(), Files: NewFS(), Commands: host, Dir: "/root", MaxSteps: 20000})
+		_ = s.cfg.Files.MkdirAll("/root")
+		sc, err := Parse(line)
+		if err != nil {
+			return
+		}
+		var out strings.Builder
+		h := Hooks{Stdout: &out, Stderr: &out, Echo: func(string) {}, Done: func(int) {}}
+		o := s.Run(sc, h, true)
+		for i := 0; o.Blocked && i < 3; i++ {
+			o = s.Resume(0)
+		}
+		s.Abandon()
+		again := NewInteractive(Config{Env: newEnv(), Files: NewFS(), Dir: "/root"})
+		again.SetState(s.State())
 	})
 }
