@@ -6,6 +6,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -33,16 +34,7 @@ func checkState(id string) string {
 // still there, and it runs.
 func TestTutorialLessonOffline(t *testing.T) {
 	// A server of its own, so that it can be stopped for the offline half.
-	stop, url, err := startServer("serve")
-	if err != nil {
-		t.Fatal(err)
-	}
-	stopped := false
-	defer func() {
-		if !stopped {
-			stop()
-		}
-	}()
+	url, stop := ownServer(t)
 	ctx := newBrowser(t, "")
 	const lesson = "/tutorial/02-replicationcontrollers"
 	open(t, ctx, url+lesson)
@@ -91,7 +83,6 @@ func TestTutorialLessonOffline(t *testing.T) {
 	})()`, 60*time.Second)
 	time.Sleep(time.Second) // the last saves
 	stop()
-	stopped = true
 
 	within(t, ctx, 30*time.Second, chromedp.Reload())
 	awaitReady(t, ctx)
@@ -110,6 +101,20 @@ func TestTutorialLessonOffline(t *testing.T) {
 		waitFor(t, ctx, "check "+s.Label+" offline", checkState(s.Check)+` === "pass"`, 30*time.Second)
 		break
 	}
+}
+
+// ownServer starts a server for one test, which the test may stop early (for an offline
+// half); it is stopped at the end in any case.
+func ownServer(t *testing.T) (url string, stop func()) {
+	t.Helper()
+	stopServer, url, err := startServer("serve")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	stop = func() { once.Do(stopServer) }
+	t.Cleanup(stop)
+	return url, stop
 }
 
 // runBlock clicks a block's Run button and waits for the block to have run, saving the
@@ -147,16 +152,7 @@ func runBlock(t *testing.T, ctx context.Context, id string) {
 // basics track loads from the service worker's cache and runs end to end with its Run
 // buttons, every check ticking.
 func TestBasicsTrackOffline(t *testing.T) {
-	stop, url, err := startServer("serve")
-	if err != nil {
-		t.Fatal(err)
-	}
-	stopped := false
-	defer func() {
-		if !stopped {
-			stop()
-		}
-	}()
+	url, stop := ownServer(t)
 	ctx := newBrowser(t, "")
 	open(t, ctx, url+"/tutorial")
 	waitFor(t, ctx, "two tracks", `document.querySelectorAll("#lessons section.track").length === 2`, 30*time.Second)
@@ -178,7 +174,6 @@ func TestBasicsTrackOffline(t *testing.T) {
 	})()`
 	waitFor(t, ctx, "the basics lessons in the service worker's cache", cached, 60*time.Second)
 	stop()
-	stopped = true
 
 	for _, name := range basics {
 		within(t, ctx, 30*time.Second, chromedp.Navigate(url+"/tutorial/"+name))
