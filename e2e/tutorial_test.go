@@ -154,7 +154,7 @@ func runBlock(t *testing.T, ctx context.Context, id string) {
 func TestBasicsTrackOffline(t *testing.T) {
 	url, stop := ownServer(t)
 	ctx := newBrowser(t, "")
-	open(t, ctx, url+"/tutorial")
+	within(t, ctx, 30*time.Second, chromedp.Navigate(url+"/tutorial"))
 	waitFor(t, ctx, "two tracks", `document.querySelectorAll("#lessons section.track").length === 2`, 30*time.Second)
 	basics := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#lessons section[data-track="Kubernetes basics"] a[data-lesson]')).map(a => a.dataset.lesson)`)
 	if len(basics) != 6 {
