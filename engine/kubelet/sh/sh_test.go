@@ -121,6 +121,9 @@ func TestScripts(t *testing.T) {
 		// Context lines and groups as GNU grep 3.11 and busybox print them (checked against GNU).
 		{name: "grep context", argv: []string{"sh", "-c", "seq 6 > /tmp/g; grep -A2 2 /tmp/g; grep -B1 -A1 4 /tmp/g; grep -C1 -e 2 -e 6 /tmp/g; grep -n -A1 -e 1 -e 2 /tmp/g; grep -m2 -A1 '[1-5]' /tmp/g; grep -A1 -m1 z /tmp/g || echo none"},
 			want: "2\n3\n4\n3\n4\n5\n1\n2\n3\n--\n5\n6\n1:1\n2:2\n3-3\n1\n2\n3\nnone\n"},
+		// As GNU coreutils 9.4 prints them.
+		{name: "paste and seq -w", argv: []string{"sh", "-c", "seq 3 | paste -sd, -; seq -w 8 10; seq -w -3 2 3; printf 'a\\nb\\nc\\n' > /tmp/a; printf '1\\n2\\n' > /tmp/b; paste /tmp/a /tmp/b; paste -d: /tmp/a /tmp/b; paste -s /tmp/a /tmp/b; seq 4 | paste -sd'+\\n' -"},
+			want: "1,2,3\n08\n09\n10\n-3\n-1\n01\n03\na\t1\nb\t2\nc\t\na:1\nb:2\nc:\na\tb\tc\n1\t2\n1+2\n3+4\n"},
 		{name: "printf", argv: []string{"sh", "-c", `printf '%s=%d%%\n' a 5 b 6; printf '%5s|%-3s|%03d\n' x y 7`}, want: "a=5%\nb=6%\n    x|y  |007\n"},
 		{name: "echo flags", argv: []string{"sh", "-c", `echo -n a; echo b; echo -e 'x\ty'; echo 'p\nq'`}, want: "ab\nx\ty\np\\nq\n"},
 		{name: "unknown command", argv: []string{"sh", "-c", "foo bar; echo $?"}, want: "E:sh: foo: not found\n127\n"},

@@ -713,12 +713,13 @@ func cmdRev(c *cmdCtx) int {
 
 func cmdSeq(c *cmdCtx) int {
 	args := c.args[1:]
-	sep := "\n"
+	sep, equalWidth := "\n", false
 	for len(args) > 0 && (args[0] == "-s" || args[0] == "-w") {
 		if args[0] == "-s" && len(args) > 1 {
 			sep = args[1]
 			args = args[1:]
 		}
+		equalWidth = equalWidth || args[0] == "-w"
 		args = args[1:]
 	}
 	nums := make([]int64, len(args))
@@ -745,12 +746,24 @@ func cmdSeq(c *cmdCtx) int {
 	if inc == 0 {
 		return 1
 	}
+	width := 0 // -w pads with zeros to the wider of the first and the last number
+	if equalWidth {
+		width = max(len(strconv.FormatInt(first, 10)), len(strconv.FormatInt(last, 10)))
+	}
 	var b strings.Builder
 	for i, n := 0, first; (inc > 0 && n <= last || inc < 0 && n >= last) && b.Len() < MaxValueBytes; n += inc {
 		if i > 0 {
 			b.WriteString(sep)
 		}
-		b.WriteString(strconv.FormatInt(n, 10))
+		num := strconv.FormatInt(n, 10)
+		if pad := width - len(num); pad > 0 {
+			sign := ""
+			if n < 0 {
+				sign, num = "-", num[1:]
+			}
+			num = sign + strings.Repeat("0", pad) + num
+		}
+		b.WriteString(num)
 		i++
 		if n > n+inc != (inc < 0) { // overflow
 			break
@@ -927,4 +940,61 @@ func (e *exprEval) atom() string {
 		}
 	}
 	return a
+}
+
+// paste joins lines: of its files side by side (-s: each file's lines into one line),
+// separated by the characters of -d in turn (a tab by default), as `paste -sd, -` joins a
+// column into a list.
+func cmdPaste(c *cmdCtx) int {
+	fl, files := flags(c.args[1:], "d")
+	delims := []string{"\t"}
+	if d, ok := fl['d']; ok {
+		delims = nil
+		for i := 0; i < len(d); i++ {
+			if d[i] == '\\' && i+1 < len(d) {
+				i++
+				delims = append(delims, map[byte]string{'n': "\n", 't': "\t", '0': ""}[d[i]])
+				continue
+			}
+			delims = append(delims, d[i:i+1])
+		}
+		if len(delims) == 0 {
+			delims = []string{""}
+		}
+	}
+	datas, status := c.inputs(files)
+	join := func(parts []string) string {
+		var b strings.Builder
+		for i, p := range parts {
+			if i > 0 {
+				b.WriteString(delims[(i-1)%len(delims)])
+			}
+			b.WriteString(p)
+		}
+		return b.String() + "\n"
+	}
+	if has(fl, 's') {
+		for _, d := range datas {
+			c.out(join(lines(d)))
+		}
+		return status
+	}
+	cols := make([][]string, len(datas))
+	rows := 0
+	for i, d := range datas {
+		cols[i] = lines(d)
+		rows = max(rows, len(cols[i]))
+	}
+	for r := 0; r < rows; r++ {
+		parts := make([]string, len(cols))
+		for i, col := range cols {
+			if r < len(col) {
+				parts[i] = col[r]
+			}
+		}
+		if !c.out(join(parts)) {
+			break
+		}
+	}
+	return status
 }
