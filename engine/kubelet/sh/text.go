@@ -579,6 +579,19 @@ func cmdTr(c *cmdCtx) int {
 		return 1
 	}
 	from := trSet(args[0])
+	if has(fl, 'c') || has(fl, 'C') {
+		// -c: every byte not in the set, in order (`tr -cd '0-9'` keeps the digits).
+		var in [256]bool
+		for _, ch := range from {
+			in[ch] = true
+		}
+		from = from[:0:0]
+		for ch := range 256 {
+			if !in[ch] {
+				from = append(from, byte(ch))
+			}
+		}
+	}
 	var to []byte
 	if len(args) > 1 {
 		to = trSet(args[1])

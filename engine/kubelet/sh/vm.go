@@ -58,6 +58,16 @@ type frame struct {
 	savedTrap map[string]string
 	savedSh   string
 	savedPos  []string // function frames restore the caller's positional parameters
+	// locals are the variables `local` shadowed in a function frame, as they were before,
+	// for the function's end to put back (in the order they were first made local).
+	locals []shadowedVar
+}
+
+// shadowedVar is a variable as it was before a function made it local.
+type shadowedVar struct {
+	name          string
+	val           string
+	set, exported bool
 }
 
 type loopRec struct {
@@ -296,6 +306,16 @@ func (v *vm) restore(f *frame) {
 		v.sc, v.cwd, v.opts, v.traps, v.shell = f.saved, f.savedCwd, f.savedOpts, f.savedTrap, f.savedSh
 	case fFunc:
 		v.sc.positional = f.savedPos
+		for _, l := range f.locals {
+			delete(v.sc.vars, l.name)
+			delete(v.sc.exported, l.name)
+			if l.set {
+				v.sc.vars[l.name] = l.val
+			}
+			if l.exported {
+				v.sc.exported[l.name] = true
+			}
+		}
 	}
 }
 
@@ -704,6 +724,26 @@ func (v *vm) assign(a assign) bool {
 	return true
 }
 
+// shadow makes a variable local to the innermost function running: its value and export
+// as they are now come back when the function returns (the value stays until assigned, as
+// in ash and dash). Outside a function it does nothing.
+func (v *vm) shadow(name string) {
+	for i := len(v.frames) - 1; i >= 0; i-- {
+		f := v.frames[i]
+		if f.kind != fFunc {
+			continue
+		}
+		for _, l := range f.locals {
+			if l.name == name {
+				return
+			}
+		}
+		val, set := v.sc.vars[name]
+		f.locals = append(f.locals, shadowedVar{name: name, val: val, set: set, exported: v.sc.exported[name]})
+		return
+	}
+}
+
 func (v *vm) setVar(name, val string) {
 	if len(val) > MaxValueBytes {
 		val = val[:MaxValueBytes]
@@ -869,6 +909,9 @@ func (v *vm) special(f *frame, o *op, args []string, io ioFrame, extra map[strin
 				c.errf("%s: %s: bad variable name", v.shell, name)
 				v.status = 1
 				return
+			}
+			if name == "local" {
+				v.shadow(k)
 			}
 			if hasVal {
 				v.setVar(k, val)
