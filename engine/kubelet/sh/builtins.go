@@ -200,11 +200,15 @@ func cmdEcho(c *cmdCtx) int {
 }
 
 func cmdPrintf(c *cmdCtx) int {
-	if len(c.args) < 2 {
+	argv := c.args[1:]
+	if len(argv) > 0 && argv[0] == "--" { // printf -- "-x\n": the format may start with -
+		argv = argv[1:]
+	}
+	if len(argv) < 1 {
 		c.errf("printf: usage: printf format [arguments]")
 		return 2
 	}
-	format, args := c.args[1], c.args[2:]
+	format, args := argv[0], argv[1:]
 	var b strings.Builder
 	status := 0
 	for first := true; first || len(args) > 0; first = false {

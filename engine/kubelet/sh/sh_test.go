@@ -129,6 +129,8 @@ func TestScripts(t *testing.T) {
 			want: "a_b_c a+b-c A-b-c a-b-C a--c x-x-c a b c\nweb.json web yaml yaml eb.ya\nnginx nginx:N.25\nb.y\n"},
 		{name: "local and power", argv: []string{"sh", "-c", `f() { local x=in y; y=2; echo $x$y; }; x=out; f; echo "$x[$y]"; echo $((2**10)) $((2**3**2)) $((-2**2)) $((3**1000000001)); echo a1b2c3 | tr -cd 0-9`},
 			want: "in2\nout[]\n1024 512 4 9198708326947985411\n123\n"}, // a log line ends where the output ends
+		{name: "grep options after operands", argv: []string{"sh", "-c", `printf 'a\nb\nc\n' > /tmp/f; grep b -C 1 /tmp/f; grep -n b /tmp/f -A1; grep -- -x /tmp/f || echo none; printf -- '-x\n' | grep -e -x`},
+			want: "a\nb\nc\n2:b\n3-c\nnone\n-x\n"},
 		{name: "printf", argv: []string{"sh", "-c", `printf '%s=%d%%\n' a 5 b 6; printf '%5s|%-3s|%03d\n' x y 7`}, want: "a=5%\nb=6%\n    x|y  |007\n"},
 		{name: "echo flags", argv: []string{"sh", "-c", `echo -n a; echo b; echo -e 'x\ty'; echo 'p\nq'`}, want: "ab\nx\ty\np\\nq\n"},
 		{name: "unknown command", argv: []string{"sh", "-c", "foo bar; echo $?"}, want: "E:sh: foo: not found\n127\n"},

@@ -269,17 +269,31 @@ func cmdTail(c *cmdCtx) int {
 // ---- grep ----
 
 func cmdGrep(c *cmdCtx) int {
-	// -e may repeat: take every pattern out before reading the other flags.
-	var pats, rest []string
+	// -e may repeat: take every pattern out before reading the other flags. Options may
+	// follow the pattern and files, as GNU grep takes them (`grep nodePort -C 5`, as the
+	// docs write it): they move in front, up to a "--".
+	var pats, opts, operands []string
 	raw := c.args[1:]
 	for i := 0; i < len(raw); i++ {
-		if raw[i] == "-e" && i+1 < len(raw) {
+		a := raw[i]
+		switch {
+		case a == "-e" && i+1 < len(raw):
 			pats = append(pats, raw[i+1])
 			i++
-			continue
+		case a == "--":
+			operands = append(operands, raw[i+1:]...)
+			i = len(raw)
+		case len(a) > 1 && a[0] == '-':
+			opts = append(opts, a)
+			if last := a[len(a)-1]; len(a) == 2 && strings.IndexByte("mABC", last) >= 0 && i+1 < len(raw) {
+				opts = append(opts, raw[i+1])
+				i++
+			}
+		default:
+			operands = append(operands, a)
 		}
-		rest = append(rest, raw[i])
 	}
+	rest := append(append(opts, "--"), operands...)
 	fl, args := flags(rest, "mABC")
 	if len(pats) == 0 {
 		if len(args) == 0 {
