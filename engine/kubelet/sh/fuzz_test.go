@@ -58,6 +58,7 @@ func FuzzInteractive(f *testing.F) {
 		"kubectl apply -f - <<EOF\nkind: Pod\nEOF\nwhile true; do :; done; echo next",
 		`echo 'x' | sed 's/x/y/' | awk '{print $1}' | base64 | base64 -d; cd /root; pwd`,
 		"case $X in a*) watch;; *) echo no;; esac | cat; exit 3",
+		"alias w=watch ww='w; echo' e='echo ${X:1:2}'; w | e; (unalias -a); ww; alias",
 	} {
 		f.Add(s)
 	}
