@@ -52,3 +52,7 @@ data:
   greeting: hello
 EOF
 kubectl get configmap piped -o jsonpath='{.data.greeting}'; echo
+
+# /dev/null reads empty and takes what is written to it.
+kubectl get configmap piped -o yaml | tee /dev/null | grep -c greeting
+wc -c < /dev/null; cat /dev/null; ls /dev
