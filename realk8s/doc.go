@@ -1,7 +1,8 @@
 // Package realk8s holds kubetab to transcripts recorded on a real Kubernetes control plane.
 //
-// testdata/realk8s/NAME.sh are scripts in kubetab's terminal language (engine/terminal's
-// Parse) with two additions both sides understand:
+// testdata/realk8s/NAME.sh are scripts in the plain subset of kubetab's terminal language
+// (engine/terminal's ParsePlain: simple commands, && and here-documents) with two additions
+// both sides understand:
 //
 //   - `$(COMMAND)` inside a word is replaced by COMMAND's output (its trailing newlines
 //     trimmed, no word splitting), so a script can name a generated object by a property

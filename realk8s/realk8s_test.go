@@ -28,7 +28,7 @@ const seed = 1
 type kubetabExecutor struct{ s *terminal.Session }
 
 func (x kubetabExecutor) Exec(args []string, stdin *string, out io.Writer) int {
-	return x.s.Exec(terminal.Command{Args: args, Stdin: stdin, Text: terminal.Quote(args)}, out, out)
+	return x.s.Exec(args, stdin, out, out)
 }
 
 func newKubetab(tb testing.TB, dir string, strict bool) kubetabExecutor {

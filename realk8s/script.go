@@ -20,7 +20,7 @@ type Executor interface {
 // Step is one command of a transcript and what it printed.
 type Step struct {
 	Line   int    // the script line the command starts on
-	Text   string // the command as written (terminal.Command.Text)
+	Text   string // the command as written (terminal.PlainCommand.Text)
 	Output string // stdout and stderr as written, each line ending in "\n"
 	Exit   int
 }
@@ -35,7 +35,7 @@ func (s Step) Harness() bool {
 // when the one before failed), and returns its steps. A script that does not parse runs
 // nothing.
 func Run(script string, x Executor) ([]Step, error) {
-	cmds, err := terminal.Parse(script)
+	cmds, err := terminal.ParsePlain(script)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +73,7 @@ func substitute(args []string, x Executor, out io.Writer) ([]string, int) {
 				break // the parser would have refused it; keep the rest literal
 			}
 			inner := a[start+2 : end]
-			cmds, err := terminal.Parse(inner)
+			cmds, err := terminal.ParsePlain(inner)
 			if err != nil || len(cmds) != 1 || cmds[0].Stdin != nil {
 				fmt.Fprintf(out, "realk8s: $(%s) is not one command\n", inner)
 				return nil, 1
@@ -151,7 +151,7 @@ func Format(steps []Step) string {
 // ParseTranscript splits a transcript Format wrote for script back into its steps. A
 // step's output ends where the echo of a command that can come next begins.
 func ParseTranscript(script, transcript string) ([]Step, error) {
-	cmds, err := terminal.Parse(script)
+	cmds, err := terminal.ParsePlain(script)
 	if err != nil {
 		return nil, err
 	}
@@ -190,8 +190,8 @@ func ParseTranscript(script, transcript string) ([]Step, error) {
 
 // nextCommands are the commands whose echo may follow command i: the next one and, when
 // it runs only after success, every one a failure could skip to.
-func nextCommands(cmds []terminal.Command, i int) []terminal.Command {
-	var next []terminal.Command
+func nextCommands(cmds []terminal.PlainCommand, i int) []terminal.PlainCommand {
+	var next []terminal.PlainCommand
 	for j := i + 1; j < len(cmds); j++ {
 		next = append(next, cmds[j])
 		if !cmds[j].AndIf {

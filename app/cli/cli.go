@@ -115,7 +115,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if !ok {
 			return 1
 		}
-		return c.one(terminal.Command{Line: 1, Text: terminal.Quote(words), Args: words, Stdin: stdin})
+		return c.one(words, stdin)
 	case "advance", "node", "reset":
 		words := append([]string{"kubetab", cmd}, cargs...)
 		if cmd == "reset" {
@@ -128,7 +128,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				words = append(words, "--start", opts.Start.Format(time.RFC3339))
 			}
 		}
-		return c.one(terminal.Command{Line: 1, Text: terminal.Quote(words), Args: words})
+		return c.one(words, nil)
 	default:
 		return usageError(stderr, fmt.Sprintf("unknown command %q", cmd))
 	}
@@ -172,9 +172,10 @@ func (c *invocation) stdinIfAsked(args []string) (stdin *string, ok bool) {
 	return nil, true
 }
 
-// files gives the session the OS file system, with relative paths taken from base, and
-// $EDITOR for kubectl edit. Files are read through kubectl.MaxFileSize: one over it is an
-// error as soon as the limit is passed, and only that error enters the journal.
+// files gives the session the OS file system, with relative paths taken from base (the
+// shell writes only below it), and $EDITOR for kubectl edit. Files are read through
+// kubectl.MaxFileSize: one over it is an error as soon as the limit is passed, and only that
+// error enters the journal.
 func (c *invocation) files(base string) {
 	resolve := func(p string) string {
 		if filepath.IsAbs(p) || base == "" {
@@ -199,6 +200,14 @@ func (c *invocation) files(base string) {
 		}
 		return names, err
 	}
+	c.opts.WriteFile = func(p string, data []byte) error {
+		p = resolve(p)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(p, data, 0o644)
+	}
+	c.opts.RemoveFile = func(p string) error { return os.Remove(resolve(p)) }
 	c.opts.Edit = editWithEditor
 }
 
@@ -248,12 +257,12 @@ func (c *invocation) withCluster(fn func(s *terminal.Session) int) int {
 	return code
 }
 
-// one runs a single command (kubectl, advance, node, reset).
-func (c *invocation) one(cmd terminal.Command) int {
+// one runs a single command (kubectl, advance, node, reset), its words as given.
+func (c *invocation) one(words []string, stdin *string) int {
 	wd, _ := os.Getwd()
 	c.files(wd)
 	return c.withCluster(func(s *terminal.Session) int {
-		if s.Exec(cmd, c.stdout, c.stderr) != 0 {
+		if s.Exec(words, stdin, c.stdout, c.stderr) != 0 {
 			return 1
 		}
 		return 0

@@ -162,7 +162,7 @@ func (sh *Shell) park() *contextState {
 	if sh.streaming && sh.session != nil {
 		sh.session.StopStream()
 	}
-	sh.streaming, sh.streamCluster, sh.rest, sh.typeahead = false, nil, nil, nil
+	sh.streaming, sh.streamCluster, sh.pending, sh.typeahead = false, nil, "", nil
 	cs := &contextState{
 		session: sh.session, err: sh.err, store: sh.store, files: sh.files.snapshot(),
 		transcript: sh.transcript.String(), playing: sh.playing, speed: sh.speed,

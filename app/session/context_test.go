@@ -174,13 +174,13 @@ func TestAwaitCheck(t *testing.T) {
 	sh := startedShell(t)
 	sh.Exec("kubectl run p --image=busybox -- sleep 3600")
 	cs := l.Checks()
-	if ok, detail := sh.AwaitCheck(cs[0], tutorial.Vars{}); !ok || detail != "" {
+	if ok, detail := sh.AwaitCheck(cs[0]); !ok || detail != "" {
 		t.Fatalf("p runs: %v %q", ok, detail)
 	}
 	if !strings.Contains(sh.Transcript(), "for: p runs\ntime advanced ") {
 		t.Fatalf("transcript:\n%s", sh.Transcript())
 	}
-	if ok, detail := sh.AwaitCheck(cs[1], tutorial.Vars{}); ok || detail != "expected 2 lines, saw 1: pod/p" {
+	if ok, detail := sh.AwaitCheck(cs[1]); ok || detail != "expected 2 lines, saw 1: pod/p" {
 		t.Fatalf("two pods: %v %q", ok, detail)
 	}
 }

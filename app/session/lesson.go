@@ -2,7 +2,6 @@ package session
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 	"strings"
@@ -33,7 +32,6 @@ type LessonProgress struct {
 	Lesson string          `json:"lesson"`
 	Ran    map[string]int  `json:"ran,omitempty"`    // block ID → how it ended (0 ok, else failed)
 	Passed map[string]bool `json:"passed,omitempty"` // check IDs that held
-	Vars   tutorial.Vars   `json:"vars,omitempty"`
 	// Due is when each check became due, in the lesson's virtual time (every block before
 	// it had run): a check with within: that still fails that long after has failed.
 	Due map[string]time.Time `json:"due,omitempty"`
@@ -43,7 +41,7 @@ type LessonProgress struct {
 
 // NewLessonProgress is the progress of a lesson just started.
 func NewLessonProgress(lesson string) LessonProgress {
-	return LessonProgress{Lesson: lesson, Ran: map[string]int{}, Passed: map[string]bool{}, Vars: tutorial.Vars{}, Due: map[string]time.Time{}}
+	return LessonProgress{Lesson: lesson, Ran: map[string]int{}, Passed: map[string]bool{}, Due: map[string]time.Time{}}
 }
 
 // Clone is a copy that shares no map with t.
@@ -51,7 +49,6 @@ func (t LessonProgress) Clone() LessonProgress {
 	c := NewLessonProgress(t.Lesson)
 	maps.Copy(c.Ran, t.Ran)
 	maps.Copy(c.Passed, t.Passed)
-	maps.Copy(c.Vars, t.Vars)
 	maps.Copy(c.Due, t.Due)
 	c.Checks = t.Checks
 	return c
@@ -143,28 +140,6 @@ func (sh *Shell) Inspect(fn func(s *terminal.Session) (journaled bool)) {
 	}
 }
 
-// RunCapture runs a lesson's capture line (NAME=$(kubectl get ...)) as a command of the
-// terminal: the line is echoed with the value it captured, or the error. vars gets the value.
-func (sh *Shell) RunCapture(c *tutorial.Capture, vars tutorial.Vars) error {
-	var err error
-	sh.command(func() {
-		sh.echo("$ ", c.Text)
-		if sh.session == nil {
-			err = errors.New("the cluster failed to start")
-		} else {
-			var v string
-			v, err = c.Run(sh.session, vars)
-			if err == nil {
-				sh.append("# " + c.Name + "=" + v + "\n")
-			}
-		}
-		if err != nil {
-			sh.append("kubetab: " + err.Error() + "\n")
-		}
-	})
-	return err
-}
-
 // Comment adds a `# ...` line to the transcript.
 func (sh *Shell) Comment(text string) {
 	sh.do(func() { sh.append("# " + strings.ReplaceAll(strings.TrimRight(text, "\n"), "\n", "\n# ") + "\n") })
@@ -175,7 +150,7 @@ func (sh *Shell) Comment(text string) {
 // `kubetab tutorial test` does), and says so in the terminal: what a lesson's Run button
 // does for the checks after its block, so that running the blocks in order passes the
 // checks whatever the clock's speed.
-func (sh *Shell) AwaitCheck(c *tutorial.Check, vars tutorial.Vars) (ok bool, detail string) {
+func (sh *Shell) AwaitCheck(c *tutorial.Check) (ok bool, detail string) {
 	sh.command(func() {
 		if sh.session == nil {
 			detail = "the cluster failed to start"
@@ -183,10 +158,10 @@ func (sh *Shell) AwaitCheck(c *tutorial.Check, vars tutorial.Vars) (ok bool, det
 		}
 		var waited time.Duration
 		sh.sliced(func() int {
-			ok, _, waited = c.Await(sh.session, vars)
+			ok, _, waited = c.Await(sh.session)
 			if !ok {
 				// What the check sees now, as the page's own evaluations word it.
-				ok, detail = c.Evaluate(sh.session, vars)
+				ok, detail = c.Evaluate(sh.session)
 			}
 			return 0
 		})

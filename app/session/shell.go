@@ -2,7 +2,6 @@ package session
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"sort"
 	"strings"
@@ -71,11 +70,10 @@ type Shell struct {
 	// streaming is set while a command typed into the terminal keeps running (`kubectl get
 	// -w`, `kubectl logs -f`: the session's stream) on streamCluster, until it ends by
 	// itself or Ctrl-C (Interrupt). Meanwhile there is no prompt, and lines typed go to
-	// typeahead, to run after it; the commands of the typed line after the stream wait in
-	// rest (Ctrl-C drops them, as a shell abandons the line).
+	// typeahead, to run after it; the rest of the typed line waits in the session (Ctrl-C
+	// drops it, as a shell abandons the line).
 	streaming     bool
 	streamCluster *Cluster
-	rest          []terminal.Command
 	typeahead     []string
 
 	playing bool
@@ -331,7 +329,10 @@ func (sh *Shell) commandDone() {
 }
 
 // Exec runs a line (or several, or a here-document) as if typed into the terminal: the line
-// and its output are added to the transcript. It returns the output and exit status.
+// and its output are added to the transcript. Text of several lines runs as if pasted:
+// each top-level command echoed and run in turn, as a lesson's block runs (a loop or a
+// here-document over several lines is one command). It returns the output (without the
+// echoes) and the exit status: that of the last command that failed, 0 when none did.
 func (sh *Shell) Exec(line string) (out string, code int) {
 	sh.command(func() { out, code = sh.execLocked(line) })
 	return out, code
@@ -341,10 +342,33 @@ func (sh *Shell) Exec(line string) (out string, code int) {
 // a watch or follow in it runs for its bounded window, so that the caller gets a finished
 // result.
 func (sh *Shell) execLocked(line string) (string, int) {
-	sh.echo("$ ", line)
 	var out strings.Builder
-	code := sh.runLocked(line, io.MultiWriter(&out, sh.terminalOut()), false)
+	code := 0
+	for _, text := range pasted(line) {
+		sh.echo("$ ", text)
+		if c := sh.runLocked(text, io.MultiWriter(&out, sh.terminalOut()), false); c != 0 {
+			code = c
+		}
+	}
 	return out.String(), code
+}
+
+// pasted is text as a terminal runs it when it is pasted: one line as it is; several, one
+// top-level command after the other. Text that does not parse stays whole, for the shell
+// to say why.
+func pasted(text string) []string {
+	if !strings.Contains(strings.TrimSpace(text), "\n") {
+		return []string{text}
+	}
+	cmds, err := terminal.Parse(text)
+	if err != nil || len(cmds) == 0 {
+		return []string{text}
+	}
+	texts := make([]string, len(cmds))
+	for i, c := range cmds {
+		texts[i] = c.Text
+	}
+	return texts
 }
 
 // runLocked runs text whose lines are already echoed; the output goes to out as it is
@@ -358,67 +382,50 @@ func (sh *Shell) runLocked(text string, out io.Writer, typed bool) int {
 	return sh.runLine(text, out, typed)
 }
 
-// runLine is the session's RunLine, except that `kubetab advance` runs in slices with the
-// browser getting turns in between, so that a long fast-forward never freezes the page;
-// and that in a typed line a `kubectl get -w` or `kubectl logs -f` keeps streaming into the
-// terminal as time runs, until it ends or Ctrl-C, with the rest of the line waiting for it.
+// runLine is the session's RunLine, except that time moves in slices with the browser
+// getting turns in between (`kubetab advance`, `sleep`: the session's Advance option), so
+// that a long fast-forward never freezes the page; and that in a typed line a `kubectl get
+// -w` or `kubectl logs -f` keeps streaming into the terminal as time runs, until it ends or
+// Ctrl-C, with the rest of the line waiting for it.
 func (sh *Shell) runLine(text string, out io.Writer, typed bool) int {
-	cmds, err := terminal.Parse(text)
-	if err != nil {
-		return sh.session.RunLine(text, out)
+	if !typed {
+		return sh.sliced(func() int { return sh.session.RunLine(text, out) })
 	}
-	return sh.runCommands(cmds, out, typed, 0)
+	var streaming bool
+	code := sh.sliced(func() int {
+		var code int
+		streaming, code = sh.session.Start(text, out)
+		return code
+	})
+	if streaming {
+		sh.streaming, sh.streamCluster = true, sh.session.Cluster()
+	}
+	return code
 }
 
-// runCommands runs commands as the session's RunLine does: one after `&&` is skipped when
-// the one before it (last, for the first) failed. A stream started in a typed line returns
-// early, leaving the commands after it in rest.
-func (sh *Shell) runCommands(cmds []terminal.Command, out io.Writer, typed bool, last int) int {
-	w := terminal.NewLineWriter(out)
-	result := 0
-	for i, c := range cmds {
-		if c.AndIf && last != 0 {
-			continue
-		}
-		if d, ok := advanceDuration(c.Args); ok {
-			last = sh.fastForward(d, w)
-		} else if typed {
-			var streaming bool
-			last = sh.sliced(func() int {
-				var code int
-				streaming, code = sh.session.Start(c, w, w)
-				return code
-			})
-			if streaming {
-				sh.streaming, sh.streamCluster, sh.rest = true, sh.session.Cluster(), cmds[i+1:]
-				return result
-			}
-		} else {
-			last = sh.sliced(func() int { return sh.session.Exec(c, w, w) })
-		}
-		if last != 0 {
-			result = last
-		}
-		w.EndLine()
-	}
-	return result
-}
-
-// checkStream notices a stream that ended by itself (mu held, session goroutine): its line
-// goes on, then what was typed meanwhile. A stream that ended with its cluster (a reset, an
-// import) takes the rest of its line with it.
+// checkStream notices a stream that ended by itself (mu held, session goroutine): the rest
+// of its line goes on, then what was typed meanwhile. A stream that ended with its cluster
+// (a reset, an import) takes the rest of its line with it.
 func (sh *Shell) checkStream() {
 	if !sh.streaming || (sh.session != nil && sh.session.Streaming()) {
 		return
 	}
-	rest := sh.rest
-	if sh.session == nil || sh.session.Cluster() != sh.streamCluster {
-		rest = nil
-	}
-	sh.streaming, sh.streamCluster, sh.rest = false, nil, nil
-	if len(rest) > 0 {
+	resume := sh.session != nil && sh.session.Cluster() == sh.streamCluster && sh.session.Waiting()
+	sh.streaming, sh.streamCluster = false, nil
+	if resume {
 		sh.endLine()
-		sh.runCommands(rest, sh.terminalOut(), true, 0)
+		var streaming bool
+		sh.sliced(func() int {
+			var code int
+			streaming, code = sh.session.Resume()
+			return code
+		})
+		if streaming {
+			sh.streaming, sh.streamCluster = true, sh.session.Cluster()
+			return
+		}
+	} else if sh.session != nil {
+		sh.session.StopStream()
 	}
 	sh.runTypeahead()
 }
@@ -442,7 +449,7 @@ func (sh *Shell) Interrupt() {
 			if sh.session != nil {
 				sh.session.StopStream()
 			}
-			sh.streaming, sh.streamCluster, sh.rest = false, nil, nil
+			sh.streaming, sh.streamCluster = false, nil
 			sh.write("^C\n")
 			sh.runTypeahead()
 		}
@@ -459,37 +466,22 @@ func (sh *Shell) Streaming() bool {
 	return sh.streaming
 }
 
-// advanceDuration recognises a valid `kubetab advance DURATION`; anything else (including
-// an invalid duration, whose error the session words) is left to the session.
-func advanceDuration(args []string) (time.Duration, bool) {
-	if len(args) != 3 || args[0] != "kubetab" || args[1] != "advance" {
-		return 0, false
-	}
-	d, err := terminal.ParseDuration(args[2])
-	return d, err == nil
-}
-
-// fastForward is `kubetab advance d` in slices of bounded work. Between slices it lets go
-// of mu and hands the browser a turn, so the page repaints (showing the clock move) and
-// takes input. The journal gets the same advances the session would record.
-func (sh *Shell) fastForward(d time.Duration, out io.Writer) int {
+// fastForward is the session's Advance option (`kubetab advance d`, `sleep d`): time moves
+// in slices of bounded work, and between slices mu is let go and the browser has a turn,
+// so the page repaints (showing the clock move) and takes input. The journal gets the same
+// advances the session would record.
+func (sh *Shell) fastForward(d time.Duration) error {
 	// Start small: the chunk that suited an idle cluster may hold a burst of work now.
 	sh.chunk = min(sh.chunk, time.Second)
 	var done time.Duration
 	for {
 		n, err := sh.advanceFor(d-done, sliceBudget)
 		done += n
-		if err != nil {
-			fmt.Fprintf(out, "%s", err)
-			return 1
-		}
-		if done >= d {
-			break
+		if err != nil || done >= d {
+			return err
 		}
 		sh.giveTurn()
 	}
-	fmt.Fprintf(out, "time advanced %s to %s\n", terminal.FormatDuration(d), sh.session.Cluster().Now().UTC().Format(time.RFC3339))
-	return 0
 }
 
 // advanceFor advances virtual time by up to d, in chunks, until the work took budget. It
@@ -503,13 +495,14 @@ func (sh *Shell) advanceFor(d time.Duration, budget time.Duration) (time.Duratio
 	var done time.Duration
 	for done < d {
 		step := min(sh.chunk, d-done)
-		var errOut strings.Builder
 		t0, p0 := time.Now(), sh.pausedFor
-		words := []string{"kubetab", "advance", terminal.FormatDuration(step)}
-		if code := sh.sliced(func() int {
-			return sh.session.Exec(terminal.Command{Text: terminal.Quote(words), Args: words}, io.Discard, &errOut)
-		}); code != 0 {
-			return done, errors.New(errOut.String())
+		var err error
+		sh.sliced(func() int {
+			err = sh.session.Advance(step)
+			return 0
+		})
+		if err != nil {
+			return done, err
 		}
 		done += step
 		// Aim each chunk at a fraction of the budget: a cluster with more going on gets
@@ -826,7 +819,7 @@ func (sh *Shell) tick(wall time.Time) {
 	if err != nil {
 		sh.playing = false
 		sh.tabGen++
-		sh.append("kubetab: the clock stopped: " + err.Error())
+		sh.append("kubetab: the clock stopped: error: " + err.Error())
 	}
 	save := sh.store != nil && wall.Sub(sh.lastSave) >= saveEvery
 	if save {
@@ -839,9 +832,11 @@ func (sh *Shell) tick(wall time.Time) {
 	}
 }
 
-// sessionOptions are the session's inputs: the workspace and the editor.
+// sessionOptions are the session's inputs: the workspace, the editor, time moving in
+// slices, and the mode kubectl runs in.
 func (sh *Shell) sessionOptions() terminal.Options {
-	return terminal.Options{ReadFile: sh.files.readFile, ListDir: sh.files.listDir, Edit: sh.edit, Strict: sh.strict}
+	return terminal.Options{ReadFile: sh.files.readFile, ListDir: sh.files.listDir, WriteFile: sh.files.writeFile,
+		RemoveFile: sh.files.removeFile, Edit: sh.edit, Advance: sh.fastForward, Strict: sh.strict}
 }
 
 func (sh *Shell) echo(prompt, line string) {

@@ -71,7 +71,7 @@ func TestShellExec(t *testing.T) {
 	if _, code := sh.Exec("nope"); code != terminal.ExitNotFound {
 		t.Fatalf("unknown command: exit %d", code)
 	}
-	if got := sh.Transcript(); !strings.HasPrefix(got, "$ kubetab advance 5m\ntime advanced 5m") || !strings.Contains(got, "$ nope\nnope: command not found") {
+	if got := sh.Transcript(); !strings.HasPrefix(got, "$ kubetab advance 5m\ntime advanced 5m") || !strings.Contains(got, "$ nope\nsh: nope: not found") {
 		t.Fatalf("transcript:\n%s", got)
 	}
 	if changes.Load() != 2 {
@@ -457,5 +457,58 @@ func TestLongInstantGivesThePageTurns(t *testing.T) {
 	sh.mu.Unlock()
 	if re, err := terminal.Restore(st, terminal.Options{}); err != nil || len(re.Divergences()) > 0 {
 		t.Fatalf("replay: %v %v", err, re.Divergences())
+	}
+}
+
+// Shell lines in the tab: a file the shell writes appears in the workspace, and a reload
+// rebuilds the same cluster with the shell's variables and aliases back.
+func TestShellLinesSurviveAReload(t *testing.T) {
+	store := memStorage(t)
+	sh := New()
+	sh.Start(store, terminal.Options{}, nil)
+	sh.Files().Write("ns.yaml", nsYAML)
+	script := []string{
+		`kubectl apply -f ns.yaml && NS=$(kubectl get ns -o name | grep lesson | cut -d/ -f2)`,
+		`kubectl get ns "$NS" -o yaml > saved.yaml; for i in 1 2; do kubectl create configmap c$i -n $NS; done`,
+		`sleep 90`,
+		`alias kgc='kubectl get cm'`,
+	}
+	for _, line := range script {
+		if out, code := sh.Exec(line); code != 0 {
+			t.Fatalf("%s: exit %d\n%s", line, code, out)
+		}
+	}
+	if text, err := sh.Files().Read("saved.yaml"); err != nil || !strings.Contains(text, "name: lesson") {
+		t.Fatalf("saved.yaml: %v %q", err, text)
+	}
+	want, _ := sh.Exec("kgc -n lesson -o name; echo $NS")
+	saved(t, sh)
+
+	again := New()
+	again.Start(store, terminal.Options{}, nil)
+	got, code := again.Exec("kgc -n lesson -o name; echo $NS")
+	if code != 0 || got != want || !strings.Contains(got, "configmap/c2\n") || !strings.HasSuffix(got, "\nlesson\n") {
+		t.Fatalf("after reload: exit %d %q, want %q", code, got, want)
+	}
+	if cs := again.Clock(); !cs.Now.Equal(time.Date(2026, 1, 1, 9, 1, 30, 0, time.UTC)) {
+		t.Fatalf("clock after reload: %s", cs.Now)
+	}
+}
+
+// Text of several lines runs as if pasted: each top-level command echoed before its output,
+// a loop over several lines as one; the status is the last failing command's.
+func TestShellExecPasted(t *testing.T) {
+	sh := startedShell(t)
+	out, code := sh.Exec("N=2\nfor i in $(seq 1 $N)\ndo\n  echo \"line $i\"\ndone\n\nfalse\necho end")
+	if code != 1 || out != "line 1\nline 2\nend\n" {
+		t.Fatalf("exit %d output %q", code, out)
+	}
+	want := "$ N=2\n$ for i in $(seq 1 $N)\n> do\n>   echo \"line $i\"\n> done\nline 1\nline 2\n$ false\n$ echo end\nend\n"
+	if got := sh.Transcript(); got != want {
+		t.Fatalf("transcript:\n%s\nwant:\n%s", got, want)
+	}
+	// One line stays one line, as typed.
+	if out, _ := sh.Exec("echo a; echo b"); out != "a\nb\n" || !strings.HasSuffix(sh.Transcript(), "$ echo a; echo b\na\nb\n") {
+		t.Fatalf("one line: %q\n%s", out, sh.Transcript())
 	}
 }

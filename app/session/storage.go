@@ -317,7 +317,7 @@ func (sh *Shell) Import(data []byte) error {
 		if sh.streaming {
 			sh.session.StopStream()
 		}
-		sh.streaming, sh.streamCluster, sh.rest, sh.typeahead = false, nil, nil, nil
+		sh.streaming, sh.streamCluster, sh.pending, sh.typeahead = false, nil, "", nil
 		sh.session, sh.err, sh.pending, sh.fresh = s, nil, "", false
 		sh.files.replaceQuietly(b.files())
 		sh.history, sh.draft = b.History, nil

@@ -57,28 +57,32 @@ func (w *Workspace) Read(name string) (string, error) {
 
 // Write creates or replaces a file.
 func (w *Workspace) Write(name, text string) error {
-	if err := CheckName(name); err != nil {
-		return err
-	}
-	if len(text) > MaxFileBytes {
-		return fmt.Errorf("%s is too big: %d bytes, at most %d", name, len(text), MaxFileBytes)
-	}
-	w.mu.Lock()
-	old, exists := w.files[name]
-	if !exists && len(w.files) >= maxWorkspaceFiles {
-		w.mu.Unlock()
-		return fmt.Errorf("the workspace is full: at most %d files", maxWorkspaceFiles)
-	}
-	if w.size()-len(old)+len(text) > maxWorkspaceBytes {
-		w.mu.Unlock()
-		return fmt.Errorf("the workspace is full: at most %d MB in all", maxWorkspaceBytes>>20)
-	}
-	w.files[name] = text
-	w.mu.Unlock()
-	if !exists || old != text {
+	changed, err := w.write(name, text)
+	if changed {
 		w.changed()
 	}
-	return nil
+	return err
+}
+
+// write is Write without telling of the change (changed reports one).
+func (w *Workspace) write(name, text string) (changed bool, err error) {
+	if err := CheckName(name); err != nil {
+		return false, err
+	}
+	if len(text) > MaxFileBytes {
+		return false, fmt.Errorf("%s is too big: %d bytes, at most %d", name, len(text), MaxFileBytes)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	old, exists := w.files[name]
+	if !exists && len(w.files) >= maxWorkspaceFiles {
+		return false, fmt.Errorf("the workspace is full: at most %d files", maxWorkspaceFiles)
+	}
+	if w.size()-len(old)+len(text) > maxWorkspaceBytes {
+		return false, fmt.Errorf("the workspace is full: at most %d MB in all", maxWorkspaceBytes>>20)
+	}
+	w.files[name] = text
+	return !exists || old != text, nil
 }
 
 // Rename gives a file a new name; a file already called newName is an error.
@@ -109,14 +113,21 @@ func (w *Workspace) Rename(oldName, newName string) error {
 
 // Delete removes a file.
 func (w *Workspace) Delete(name string) error {
+	err := w.remove(name)
+	if err == nil {
+		w.changed()
+	}
+	return err
+}
+
+// remove is Delete without telling of the change.
+func (w *Workspace) remove(name string) error {
 	w.mu.Lock()
+	defer w.mu.Unlock()
 	if _, ok := w.files[name]; !ok {
-		w.mu.Unlock()
 		return &fs.PathError{Op: "remove", Path: name, Err: fs.ErrNotExist}
 	}
 	delete(w.files, name)
-	w.mu.Unlock()
-	w.changed()
 	return nil
 }
 
@@ -160,6 +171,16 @@ func (w *Workspace) readFile(p string) ([]byte, error) {
 	}
 	return []byte(text), nil
 }
+
+// writeFile and removeFile are the session's file writer and remover (`> web.yaml`, `rm`).
+// They run in a command, which holds the shell's lock and tells of its changes when it
+// ends, so they do not tell of theirs.
+func (w *Workspace) writeFile(p string, data []byte) error {
+	_, err := w.write(cleanName(p), string(data))
+	return err
+}
+
+func (w *Workspace) removeFile(p string) error { return w.remove(cleanName(p)) }
 
 // listDir is the session's directory lister: `kubectl apply -f .` or `-f ch04/` lists the
 // files directly in that directory.

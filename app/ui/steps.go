@@ -48,34 +48,17 @@ func checksAfter(l *tutorial.Lesson, id string) []*tutorial.Check {
 	return out
 }
 
-// blockLine is one thing a block has the terminal do: a command as written after the
-// values captured so far are filled in, or a capture.
-type blockLine struct {
-	text    string
-	capture *tutorial.Capture
-}
-
-// blockLines are a block's commands as a learner would type them; ok is false while a
-// value they use is not captured yet.
-func blockLines(l *tutorial.Lesson, b *tutorial.Block, vars tutorial.Vars) (lines []blockLine, ok bool) {
-	for _, seg := range b.Segments {
-		if seg.Capture != nil {
-			lines = append(lines, blockLine{text: sameLine(seg.Capture.Text), capture: seg.Capture})
-			continue
-		}
-		script, err := l.Expand(seg.Script, vars)
-		if err != nil {
-			return lines, false
-		}
-		cmds, err := terminal.Parse(script)
-		if err != nil {
-			return lines, false
-		}
-		for _, c := range cmds {
-			lines = append(lines, blockLine{text: sameLine(c.Text)})
-		}
+// blockLines are a block's top-level commands as a learner would type them.
+func blockLines(b *tutorial.Block) []string {
+	cmds, err := terminal.Parse(b.Script)
+	if err != nil {
+		return nil
 	}
-	return lines, true
+	lines := make([]string, len(cmds))
+	for i, c := range cmds {
+		lines[i] = sameLine(c.Text)
+	}
+	return lines
 }
 
 // sameLine is a command as compared with what was typed: blanks collapsed, the `k` alias
@@ -89,10 +72,10 @@ func sameLine(s string) string {
 }
 
 // typedStep takes a command typed at the prompt (one of a typed line's) and moves on the
-// first block not run yet when it is that block's next command: typed counts, per block,
-// the commands typed so far. It returns the block when the command completes it, and the
-// capture when the command is one (its value is then the page's to read).
-func typedStep(l *tutorial.Lesson, prog session.LessonProgress, typed map[string]int, cmd string) (done *tutorial.Block, capture *tutorial.Capture) {
+// first block not run yet when it is that block's next command, as written (the shell
+// expands its variables either way): typed counts, per block, the commands typed so far.
+// It returns the block when the command completes it.
+func typedStep(l *tutorial.Lesson, prog session.LessonProgress, typed map[string]int, cmd string) *tutorial.Block {
 	var b *tutorial.Block
 	for _, st := range l.Steps() {
 		if st.Block == nil {
@@ -104,23 +87,16 @@ func typedStep(l *tutorial.Lesson, prog session.LessonProgress, typed map[string
 		}
 	}
 	if b == nil {
-		return nil, nil
+		return nil
 	}
-	lines, ok := blockLines(l, b, prog.Vars)
+	lines := blockLines(b)
 	n := typed[b.ID]
-	if n >= len(lines) || lines[n].text != sameLine(cmd) {
-		// A capture's line names its variable ($POD): typed with the value filled in, it
-		// matches too.
-		if !ok || n >= len(lines) {
-			return nil, nil
-		}
-		if expanded, err := l.Expand(cmd, prog.Vars); err != nil || lines[n].text != sameLine(expanded) {
-			return nil, nil
-		}
+	if n >= len(lines) || lines[n] != sameLine(cmd) {
+		return nil
 	}
 	typed[b.ID] = n + 1
-	if n+1 == len(lines) && ok {
-		done = b
+	if n+1 == len(lines) {
+		return b
 	}
-	return done, lines[n].capture
+	return nil
 }

@@ -105,13 +105,26 @@ func (p *tutorialIndex) Render() app.UI {
 	case !p.loaded:
 		body = app.P().Class("muted").Text("Loading the lessons…")
 	default:
-		body = app.Ol().ID("lessons").Class("lessons").Body(
-			app.Range(p.lessons).Slice(func(i int) app.UI {
-				l := p.lessons[i]
-				state, text := lessonState(p.progress[l.Name])
-				return app.Li().DataSet("state", state).Body(
-					app.A().Href("/tutorial/"+l.Name).Attr("data-lesson", l.Name).Text(l.Title),
-					app.If(text != "", func() app.UI { return app.Span().Class("lesson-state").Text(" " + text) }),
+		tracks := lessons.Tracks(p.lessons)
+		body = app.Div().ID("lessons").Body(
+			app.Range(tracks).Slice(func(i int) app.UI {
+				tr := tracks[i]
+				title := tr.Title
+				if title == "" {
+					title = "More lessons"
+				}
+				return app.Section().Class("track").Attr("data-track", tr.Title).Body(
+					app.H2().Text(title),
+					app.Ol().Class("lessons").Body(
+						app.Range(tr.Lessons).Slice(func(j int) app.UI {
+							l := tr.Lessons[j]
+							state, text := lessonState(p.progress[l.Name])
+							return app.Li().DataSet("state", state).Body(
+								app.A().Href("/tutorial/"+l.Name).Attr("data-lesson", l.Name).Text(l.Title),
+								app.If(text != "", func() app.UI { return app.Span().Class("lesson-state").Text(" " + text) }),
+							)
+						}),
+					),
 				)
 			}),
 		)
@@ -124,8 +137,8 @@ func (p *tutorialIndex) Render() app.UI {
 			themeToggle(),
 		),
 		app.Main().ID("main").Class("tutorial-list").TabIndex(-1).Body(
-			app.H1().Text("Tutorial: controllers that keep pods running"),
-			app.P().Text("Lessons after chapter 4 of Kubernetes in Action, each with a cluster of its own in this tab (your playground is left as it is). Each step has a Run button, or type it in the terminal; the checks tick when the cluster gets there. Everything works offline once the page has loaded."),
+			app.H1().Text("Lessons"),
+			app.P().Text("Lessons with a Kubernetes cluster of their own in this tab (your playground is left as it is). Each step has a Run button, or type it in the terminal; the checks tick when the cluster gets there. Everything works offline once the page has loaded."),
 			body,
 		),
 	)
@@ -346,9 +359,9 @@ func (t *tutorialPage) startLessonOver(ctx app.Context, _ string) {
 	})
 }
 
-// run types a block into the terminal, segment by segment (captures through the lesson's
-// API, other lines as commands, with the values captured so far filled in), then lets
-// the virtual time pass that the checks after it need.
+// run types a block into the terminal, command by command (the shell keeps the variables
+// they set for the blocks after), then lets the virtual time pass that the checks after it
+// need.
 func (t *tutorialPage) run(ctx app.Context, b *tutorial.Block) {
 	l, name := t.lesson, t.name
 	if l == nil || t.running != "" || t.pg.sh == nil {
@@ -358,23 +371,22 @@ func (t *tutorialPage) run(ctx app.Context, b *tutorial.Block) {
 	delete(t.blockErr, b.ID)
 	t.pg.view = viewTerminal // where the block's output shows on a narrow screen
 	t.mu.Lock()
-	vars := t.prog.Clone().Vars
 	gen := t.gen
 	t.edits = append([]*tutorial.Edit{}, b.Edits...)
 	t.mu.Unlock()
 	sh := t.pg.sh
 	ctx.Async(func() {
-		code, err := runBlock(sh, l, b, vars)
+		code, err := runBlock(sh, b)
 		if code != b.Exit && err == nil {
 			err = fmt.Errorf("the block ended with exit status %d, want %d (see the terminal)", code, b.Exit)
 		}
-		t.blockRan(l, b, vars, gen, err, sh.Clock().Now)
+		t.blockRan(l, b, gen, err, sh.Clock().Now)
 		// The checks after the block, at once and in order (a check looks at the cluster
 		// the block left, not at a later one), each given the time it may wait for.
 		results := map[string]checkResult{}
 		if err == nil {
 			for _, c := range checksAfter(l, b.ID) {
-				ok, detail := sh.AwaitCheck(c, vars)
+				ok, detail := sh.AwaitCheck(c)
 				results[c.ID] = checkResult{ok, detail, sh.Clock().Now}
 			}
 		}
@@ -394,7 +406,7 @@ func (t *tutorialPage) run(ctx app.Context, b *tutorial.Block) {
 // blockRan records a block as run (err: it failed) at the virtual time now in the
 // progress, unless the lesson changed meanwhile (gen): the checks after it are due from
 // then. Off or on the UI goroutine.
-func (t *tutorialPage) blockRan(l *tutorial.Lesson, b *tutorial.Block, vars tutorial.Vars, gen int, err error, now time.Time) {
+func (t *tutorialPage) blockRan(l *tutorial.Lesson, b *tutorial.Block, gen int, err error, now time.Time) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.edits = nil
@@ -406,7 +418,6 @@ func (t *tutorialPage) blockRan(l *tutorial.Lesson, b *tutorial.Block, vars tuto
 		status = 1
 	}
 	t.prog.Ran[b.ID] = status
-	t.prog.Vars = vars
 	for _, c := range checksAfter(l, b.ID) {
 		t.prog.Due[c.ID] = now
 	}
@@ -414,35 +425,18 @@ func (t *tutorialPage) blockRan(l *tutorial.Lesson, b *tutorial.Block, vars tuto
 	t.save()
 }
 
-// runBlock runs a block's segments through the shell; it returns the exit status as the
-// block counts it (that of the last failing command) and the error of a capture.
-func runBlock(sh *session.Shell, l *tutorial.Lesson, b *tutorial.Block, vars tutorial.Vars) (int, error) {
+// runBlock types a block into the terminal, one top-level command after the other (the
+// shell keeps the variables they set for the blocks after); it returns the exit status as
+// the block counts it (that of the last failing command).
+func runBlock(sh *session.Shell, b *tutorial.Block) (int, error) {
+	cmds, err := terminal.Parse(b.Script)
+	if err != nil {
+		return 0, err
+	}
 	result := 0
-	for _, seg := range b.Segments {
-		if c := seg.Capture; c != nil {
-			if err := sh.RunCapture(c, vars); err != nil {
-				return result, err
-			}
-			continue
-		}
-		script, err := l.Expand(seg.Script, vars)
-		if err != nil {
-			sh.Comment(err.Error())
-			return result, err
-		}
-		cmds, err := terminal.Parse(script)
-		if err != nil {
-			return result, err
-		}
-		last := 0
-		for _, c := range cmds {
-			if c.AndIf && last != 0 {
-				continue
-			}
-			_, last = sh.Exec(c.Text)
-			if last != 0 {
-				result = last
-			}
+	for _, c := range cmds {
+		if _, code := sh.Exec(c.Text); code != 0 {
+			result = code
 		}
 	}
 	return result, nil
@@ -450,7 +444,7 @@ func runBlock(sh *session.Shell, l *tutorial.Lesson, b *tutorial.Block, vars tut
 
 // lineTyped follows a line typed at the prompt: when it is the next command of the first
 // block not run yet, it counts as typed; the block's last command marks it run, as its
-// Run button would. A capture typed is read again here for its value. UI goroutine.
+// Run button would. UI goroutine.
 func (t *tutorialPage) lineTyped(line string) {
 	l, sh := t.lesson, t.pg.sh
 	if l == nil || sh == nil || t.running != "" {
@@ -463,29 +457,13 @@ func (t *tutorialPage) lineTyped(line string) {
 	for _, c := range cmds {
 		t.mu.Lock()
 		prog, gen := t.prog.Clone(), t.gen
-		done, capture := typedStep(l, prog, t.typed, c.Text)
+		done := typedStep(l, prog, t.typed, c.Text)
 		t.mu.Unlock()
-		if done == nil && capture == nil {
+		if done == nil {
 			continue
 		}
 		t.ctx.Async(func() {
-			vars := prog.Vars
-			if capture != nil {
-				// After the typed line itself has run: the shell runs its lines in order.
-				sh.Inspect(func(s *terminal.Session) bool {
-					capture.Run(s, vars)
-					return false
-				})
-			}
-			if done != nil {
-				t.blockRan(l, done, vars, gen, nil, sh.Clock().Now)
-			} else {
-				t.mu.Lock()
-				if t.gen == gen {
-					t.prog.Vars = vars
-				}
-				t.mu.Unlock()
-			}
+			t.blockRan(l, done, gen, nil, sh.Clock().Now)
 			t.poke()
 		})
 	}
@@ -533,7 +511,6 @@ func (t *tutorialPage) evaluator(ctx app.Context) {
 		if l != nil {
 			todo = dueChecks(l, t.prog)
 		}
-		vars := t.prog.Clone().Vars
 		t.mu.Unlock()
 		if len(todo) == 0 {
 			lastGen = gen
@@ -549,7 +526,7 @@ func (t *tutorialPage) evaluator(ctx app.Context) {
 			}
 			journaled := false
 			for _, c := range todo {
-				ok, detail := c.Evaluate(s, vars)
+				ok, detail := c.Evaluate(s)
 				results[c.ID] = checkResult{ok, detail, now}
 				journaled = journaled || readsLogs(c.Command)
 			}

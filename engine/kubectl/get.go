@@ -14,7 +14,7 @@ import (
 type getOptions struct {
 	plainArgs
 	resourceFlags
-	Output, SortBy                                     string
+	Output, SortBy, Template                           string
 	LabelColumns                                       []string
 	ShowLabels, NoHeaders, Watch, WatchOnly, ShowAll   bool
 	IgnoreNotFound, ShowKind, AllowMissingTemplateKeys bool
@@ -37,6 +37,7 @@ var getCommand = &command{
 		fs.Bool(&o.IgnoreNotFound, "ignore-not-found", "", false)
 		fs.Bool(&o.ShowKind, "show-kind", "", false)
 		fs.Bool(&o.AllowMissingTemplateKeys, "allow-missing-template-keys", "", true)
+		fs.String(&o.Template, "template", "", "")
 		fs.Int64(&o.ChunkSize, "chunk-size", "", 500)
 		fs.String(&o.SortBy, "sort-by", "", "")
 		o.filenameFlags.add(fs)
@@ -94,7 +95,7 @@ func (o *getOptions) run(e *env) error {
 		errs = kept
 	}
 	sortEvents(objs)
-	format := o.Output
+	format := printers.WithTemplate(o.Output, o.Template)
 	// As kubectl: a table of one row, or one object asked for by name, is not sorted (nor
 	// is its field checked).
 	if o.SortBy != "" && (len(objs) > 1 || !printers.IsTableFormat(format) && !r.single && len(objs) > 0) {

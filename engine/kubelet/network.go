@@ -65,6 +65,23 @@ func (e *containerEnv) HTTPGet(rawURL, ip string) (int, string, error) {
 	return status, body, shError(err)
 }
 
+// HTTPGetFromNode makes the GET request of rawURL to the address ip from the node named
+// node, as its shell would (the terminal's, as on a kind node): kube-proxy on that node
+// routes cluster IPs and node ports, pod IPs are reached directly, and the servers see the
+// node's address. Errors carry the causes the shell's curl and wget print.
+func (m *Manager) HTTPGetFromNode(node, ip, rawURL string) (status int, body string, err error) {
+	status, body, err = m.httpGetAt(m.NodeIP(node), ip, rawURL)
+	return status, body, shError(err)
+}
+
+// NodeIP is the InternalIP of the node named name, "" for no such node.
+func (m *Manager) NodeIP(name string) string {
+	if k := m.nodes[name]; k != nil {
+		return k.hostIP()
+	}
+	return ""
+}
+
 // shError gives a connection error the cause the shell's clients print.
 func shError(err error) error {
 	var ne *NetError
@@ -125,6 +142,8 @@ func (m *Manager) connect(clientIP, ip string, port int, req *Request) (Response
 			entering = node.name
 		} else if c := m.byIP[clientIP]; c != nil {
 			entering = c.k.name
+		} else if k := m.nodeAt(clientIP); k != nil {
+			entering = k.name // a node's own shell (the terminal)
 		}
 		ep, handled, err := m.Proxy.Route(entering, clientIP, ip, port)
 		switch {

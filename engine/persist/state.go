@@ -28,6 +28,22 @@ type State struct {
 	Start time.Time `json:"start"`
 	// Journal lists the commands that changed the cluster, oldest first.
 	Journal []Entry `json:"journal"`
+	// Shell is the terminal shell's own state when it was saved (nil: as it starts).
+	Shell *Shell `json:"shell,omitempty"`
+}
+
+// Shell is what the terminal's shell keeps from line to line that the journal does not
+// rebuild, since no command of it changed the cluster: the variables it set, which of them
+// are exported, its functions as written, its aliases, its working directory, `set` options
+// and $?. It is saved as it was, not replayed.
+type Shell struct {
+	Vars     map[string]Text `json:"vars,omitempty"`
+	Exported []string        `json:"exported,omitempty"`
+	Funcs    map[string]Text `json:"funcs,omitempty"`
+	Aliases  map[string]Text `json:"aliases,omitempty"`
+	Dir      string          `json:"dir,omitempty"`
+	Options  string          `json:"options,omitempty"`
+	Status   int             `json:"status,omitempty"`
 }
 
 // Entry is one command with every input it consumed, so that running it again gives the

@@ -1,34 +1,43 @@
 // Package terminal owns kubetab's terminal language: the lines a person types into the
-// browser terminal, the scripts `kubetab run` executes, tutorial steps and the embed API's
-// exec calls all go through Parse.
+// browser terminal, the scripts `kubetab run` executes, tutorial blocks and the embed
+// API's exec calls.
 //
-// The language is a small, POSIX-shell-shaped subset:
+// The language is a POSIX-shell subset, run by engine/kubelet/sh's interactive shell (the
+// one the containers' scripts run in): quoting, comments, continuation lines, variables and
+// export, $(...) and backticks, arithmetic, pipes, ; && || &, if/for/while/until/case,
+// functions and local, alias, here-documents, redirections, set -e, exit statuses; the
+// shell's text tools (echo printf cat grep wc head tail sort uniq cut tr paste sed awk base64
+// seq date env test ...),
+// and the session's own commands in front of them (host.go):
 //
-//   - words split on blanks, with single quotes, double quotes (where \" \\ \$ \` and
-//     backslash-newline are escapes) and backslash escapes outside quotes;
-//   - `#` starts a comment at the start of a word, on its own line or after a command;
-//   - a backslash at the end of a line continues the command on the next line;
-//   - here-documents (`<<EOF`, `<<'EOF'`, `<<"EOF"`, `<<-EOF` which strips leading tabs)
-//     anywhere among a command's words; the body is the lines after the command line, up to
-//     the delimiter line, and becomes the command's stdin;
-//   - `;` and `&&` separate commands on one line; the command after `&&` runs only if the
-//     one before it succeeded.
+//   - kubectl (alias k) and kubetab (advance, node, reset);
+//   - sleep, which moves virtual time as kubetab advance does;
+//   - jq (the terminal's only: the busybox images have none).
 //
-// There is no expansion of any kind. `$VAR`, `${VAR}` and `$(...)` stay literal (a `$(...)`
-// is kept whole in one word, as written), here-document bodies are never expanded whether or
-// not the delimiter is quoted, and `*`, `?`, `~`, `{a,b}`, `(` and `)` are ordinary characters.
-// Pipes, redirections, `||`, `&` and backticks outside quotes are errors that name the
-// operator and the line, rather than being silently misread. Inside double quotes a backtick
-// is an ordinary character.
+// curl and wget reach the cluster's network from the control-plane node (hostEnv): pod
+// IPs, and ClusterIPs and node ports as the kubelets route them. The shell's files are the
+// session's workspace (Options.ReadFile, ListDir, WriteFile, RemoveFile), seen as the
+// directory Home (/root), its working directory and $HOME, with the node's /etc/hosts and
+// /dev/null; nothing outside it can be written (files.go).
 //
-// Every error is a *SyntaxError carrying the line it is about, and says whether more input
-// would complete the script (an open quote, a here-document without its delimiter, a
-// trailing `&&`), so the UI can prompt for a continuation line instead of failing.
+// Parse checks a script's syntax and splits it into its top-level commands, each with its
+// text as written; its *SyntaxError says whether more input would complete the script (an
+// open quote or construct, a here-document without its end, a trailing && or |), so the
+// UI can prompt for a continuation line. SplitWords and SimpleCommands read the words of
+// commands without running anything (lessons check what their blocks run).
 //
-// Parse only parses. Session (session.go) runs commands against a cluster (kubectl, alias k,
-// and the kubetab cluster commands), writes script transcripts, and keeps the journal that
-// engine/persist saves and Restore replays. Session.Start runs a command for a terminal
-// where a person can press Ctrl-C: a kubectl watch or follow keeps streaming (polled after
-// each command and at each instant of an advance) instead of following for a bounded
-// window. The parser itself depends on nothing else in the engine.
+// Session (session.go) runs lines against a cluster and keeps the journal that
+// engine/persist saves and Restore replays: every kubectl or kubetab command that may have
+// changed the cluster, with its words as expanded and every input it consumed (its
+// standard input, the files kubectl read, the editor's text), the HTTP requests that
+// reached a server, and virtual time that passed. The shell's own state (variables,
+// functions, aliases, working directory, options, $?) is saved beside the journal. RunScript writes
+// a transcript, each top-level pipeline echoed as `$ <pipeline as written>`; RunLine runs a
+// typed line; Start runs one where a person can press Ctrl-C: a kubectl watch or follow of
+// the line itself keeps streaming (polled after each command and at each instant of an
+// advance) while the rest of the line waits (Resume, StopStream). Each top-level command is
+// bounded in steps (MaxCommandSteps), so an endless loop is stopped with a message.
+//
+// The package imports the cluster, kubectl, the kubelet's shell and persist; nothing in
+// the engine imports it but engine/tutorial.
 package terminal

@@ -3,8 +3,12 @@ package terminal
 import (
 	"bytes"
 	"flag"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -24,28 +28,57 @@ const scenarioSeed = 1
 
 func scenarioOpts(script string) Options {
 	dir := filepath.Dir(script)
+	// Paths in a script are relative to the script, as with `kubetab run`; what the script
+	// writes stays in memory, over the directory.
+	written := map[string]string{}
+	osPath := func(p string) string {
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(dir, p)
+		}
+		return p
+	}
 	return Options{
 		Seed:  scenarioSeed,
 		Start: cluster.DefaultStart,
-		// Paths in a script are relative to the script, as with `kubetab run`.
 		ReadFile: func(p string) ([]byte, error) {
-			if !filepath.IsAbs(p) {
-				p = filepath.Join(dir, p)
+			if data, ok := written[path.Clean(p)]; ok {
+				return []byte(data), nil
 			}
-			return os.ReadFile(p)
+			return os.ReadFile(osPath(p))
 		},
 		ListDir: func(p string) ([]string, error) {
-			if !filepath.IsAbs(p) {
-				p = filepath.Join(dir, p)
-			}
-			entries, err := os.ReadDir(p)
+			entries, err := os.ReadDir(osPath(p))
 			var names []string
 			for _, e := range entries {
 				if !e.IsDir() {
 					names = append(names, e.Name())
 				}
 			}
+			prefix := path.Clean(p) + "/"
+			for name := range written {
+				if rest, ok := strings.CutPrefix(name, prefix); ok || prefix == "./" {
+					if prefix == "./" {
+						rest = name
+					}
+					if !strings.Contains(rest, "/") && !slices.Contains(names, rest) {
+						names = append(names, rest)
+						err = nil
+					}
+				}
+			}
+			sort.Strings(names)
 			return names, err
+		},
+		WriteFile: func(p string, data []byte) error {
+			written[path.Clean(p)] = string(data)
+			return nil
+		},
+		RemoveFile: func(p string) error {
+			if _, ok := written[path.Clean(p)]; !ok {
+				return &fs.PathError{Op: "remove", Path: p, Err: fs.ErrPermission}
+			}
+			delete(written, path.Clean(p))
+			return nil
 		},
 	}
 }
@@ -122,9 +155,9 @@ func TestScenarioReplay(t *testing.T) {
 	}
 }
 
-// TestScenarioPersistence runs each script one command at a time, as the CLI does with
-// --state DIR: every command loads the saved cluster from an OS directory into a new
-// Session, runs, and saves. The transcript and the final cluster must match one run.
+// TestScenarioPersistence runs each script one line at a time, as the CLI does with
+// --state DIR: every line loads the saved cluster (and shell) from an OS directory into a
+// new Session, runs, and saves. The transcript and the final cluster must match one run.
 func TestScenarioPersistence(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow under js/wasm; the native run (without -short) covers it")
@@ -142,24 +175,26 @@ func TestScenarioPersistence(t *testing.T) {
 			}
 			fsys := osStateDir(t)
 			var out bytes.Buffer
-			w := NewLineWriter(&out)
-			last := 0
 			var s *Session
+			opts := scenarioOpts(script)
+			// The commands that start on one line are one line typed: they run together.
+			var lines []Command
 			for _, c := range cmds {
-				if c.AndIf && last != 0 {
+				if n := len(lines); n > 0 && lines[n-1].Line == c.Line {
+					lines[n-1].Text += "\n" + c.Text
 					continue
 				}
-				s, _, err = Load(fsys, scenarioOpts(script))
+				lines = append(lines, c)
+			}
+			for _, c := range lines {
+				s, _, err = Load(fsys, opts)
 				if err != nil {
 					t.Fatal(err)
 				}
 				if d := s.Divergences(); len(d) > 0 {
 					t.Fatalf("before line %d: replay diverged: %v", c.Line, d)
 				}
-				w.EndLine()
-				w.Write([]byte("$ " + c.Text + "\n"))
-				last = s.Exec(c, w, w)
-				w.EndLine()
+				s.RunScript(c.Text, &out)
 				if err := s.Save(fsys); err != nil {
 					t.Fatal(err)
 				}
@@ -167,7 +202,7 @@ func TestScenarioPersistence(t *testing.T) {
 			if got := out.String(); got != want {
 				t.Errorf("transcript command by command differs from one run:\n%s", firstDiff(got, want))
 			}
-			s, _, err = Load(fsys, scenarioOpts(script))
+			s, _, err = Load(fsys, opts)
 			if err != nil {
 				t.Fatal(err)
 			}

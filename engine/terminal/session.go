@@ -13,6 +13,7 @@ import (
 
 	"github.com/kubetab/kubetab/engine/cluster"
 	"github.com/kubetab/kubetab/engine/kubectl"
+	"github.com/kubetab/kubetab/engine/kubelet/sh"
 	"github.com/kubetab/kubetab/engine/persist"
 	"github.com/kubetab/kubetab/engine/sim"
 )
@@ -36,17 +37,39 @@ type Options struct {
 	// Seed and Start shape the cluster (zero Start: cluster.DefaultStart).
 	Seed  uint64
 	Start time.Time
-	// ReadFile reads a file a command names (`kubectl apply -f x.yaml`); nil: no files.
+	// ReadFile reads a workspace file (`kubectl apply -f x.yaml`, `cat x.yaml`), by its
+	// path relative to the workspace; nil: no files.
 	ReadFile func(path string) ([]byte, error)
-	// ListDir lists the files of a directory (`kubectl apply -f dir/`); nil: unsupported.
+	// ListDir lists the entries of a workspace directory (`kubectl apply -f dir/`, `ls`);
+	// nil: unsupported.
 	ListDir func(path string) ([]string, error)
+	// WriteFile creates or replaces a workspace file (`> web.yaml`, `tee`, `cp`); nil:
+	// files cannot be written.
+	WriteFile func(path string, data []byte) error
+	// RemoveFile removes a workspace file (`rm`); nil: files cannot be removed.
+	RemoveFile func(path string) error
 	// Edit lets the user change a text (`kubectl edit`); nil: no editor.
 	Edit func(name, text string) (string, error)
 	// Strict runs kubectl in strict mode (kubectl.Cluster.Strict): exactly what a real
 	// cluster does, for docs authors. The journal records each command's mode, so a replay
 	// answers as the first run did whatever the mode is then.
 	Strict bool
+	// Advance, when set, moves virtual time for `kubetab advance` and `sleep` in its own
+	// way, calling Session.Advance (the browser's fast-forward gives the page turns in
+	// between); nil: Session.Advance at once. A replay never calls it.
+	Advance func(d time.Duration) error
 }
+
+// Bounds of one top-level command of the terminal language: its steps (kubectl, kubetab
+// and sleep cost hostCommandSteps each), and the message it is stopped with there (with
+// status 124; the line goes on with its next command). An endless loop ends instead of
+// freezing the tab.
+const (
+	MaxCommandSteps  = sh.MaxInstantSteps
+	hostCommandSteps = 1000
+)
+
+var lineLimitMessage = fmt.Sprintf("sh: stopped after %d steps: kubetab bounds the work of one command (an endless loop?)", MaxCommandSteps)
 
 // Session runs the terminal language against one cluster and keeps the journal that
 // rebuilds it: every command that may have changed the cluster, with the inputs it
@@ -57,6 +80,7 @@ type Session struct {
 	start   time.Time
 	cluster *cluster.Cluster
 	journal []persist.Entry
+	shell   *sh.Interactive
 
 	// mergeAdvance is set when the last journal entry is an advance that may absorb the
 	// next one. sim's Advance ends by expiring old events at the deadline, so advance(a)
@@ -68,8 +92,19 @@ type Session struct {
 
 	// stream is the command Start left running (a `kubectl get -w` or `kubectl logs -f`);
 	// nil when none. It is polled after every command and at every instant an advance
-	// passes through, so it shows each state the cluster goes through.
-	stream *kubectl.Stream
+	// passes through, so it shows each state the cluster goes through. Its line waits in
+	// the shell (waiting) until the stream ends, or StopStream drops it.
+	stream  *kubectl.Stream
+	waiting *lineResult
+}
+
+// lineResult follows the statuses of a line's top-level commands.
+type lineResult struct{ last int }
+
+func (r *lineResult) done(status int) {
+	if status != 0 {
+		r.last = status
+	}
 }
 
 // New returns a session on a fresh default cluster.
@@ -78,18 +113,22 @@ func New(opts Options) (*Session, error) {
 	if err := s.reset(opts.Seed, opts.Start); err != nil {
 		return nil, err
 	}
+	s.shell = s.newShell()
 	return s, nil
 }
 
 // Restore rebuilds a saved session: a fresh cluster with the saved seed and start, then
 // the journal replayed with the inputs it recorded (opts' file reader and editor are not
-// consulted for it). A replay that goes differently from the first run (possible only with
-// a journal from another engine version) is not an error; Divergences says where.
+// consulted for it), and the shell's variables and functions as they were saved. A replay
+// that goes differently from the first run (possible only with a journal from another
+// engine version) is not an error; Divergences says where.
 func Restore(st persist.State, opts Options) (*Session, error) {
 	s := &Session{opts: opts}
+	s.opts.Advance = nil
 	if err := s.reset(st.Seed, st.Start); err != nil {
 		return nil, err
 	}
+	s.shell = s.newShell()
 	for i, e := range st.Journal {
 		if len(e.Args) == 0 {
 			continue
@@ -111,6 +150,10 @@ func Restore(st persist.State, opts Options) (*Session, error) {
 	if layout := max(st.Streams, 1); layout != sim.StreamLayout && len(s.divergences) > 0 {
 		s.divergences = append(s.divergences, fmt.Sprintf("the journal was written under random stream layout %d, this engine uses %d: generated names and timings differ", layout, sim.StreamLayout))
 	}
+	if st.Shell != nil {
+		s.shell.SetState(shellState(st.Shell))
+	}
+	s.opts.Advance = opts.Advance
 	return s, nil
 }
 
@@ -129,163 +172,155 @@ func (s *Session) State() persist.State {
 		Seed:    s.seed,
 		Start:   s.start,
 		Journal: append([]persist.Entry{}, s.journal...),
+		Shell:   savedShell(s.shell.State()),
 	}
 }
 
-// Exec runs one command: kubectl (alias k) or a kubetab cluster command. Output goes to out,
-// errors and warnings to errOut; the result is the exit status (0: success).
-func (s *Session) Exec(cmd Command, out, errOut io.Writer) int {
-	return s.execJournaled(cmd, out, errOut, false)
+// Exec runs one command given as its words (no expansion: the words are taken as they
+// are), with stdin as its standard input (nil: none). Output goes to out, errors and
+// warnings to errOut; the result is the exit status (0: success).
+func (s *Session) Exec(args []string, stdin *string, out, errOut io.Writer) int {
+	return s.shell.Exec(args, stdin, sh.Hooks{Stdout: out, Stderr: errOut})
 }
 
-// Start runs one command as Exec does, except that a `kubectl get --watch` or
-// `kubectl logs --follow` that gets going does not fast-forward virtual time for a bounded
-// window: it keeps running (streaming is true), as in a real terminal, and prints to out and
-// errOut whenever something changes: after each command and at each instant an advance
-// passes through (`kubetab advance`, the page's running clock). It runs until it ends by
-// itself (the followed containers stopped, --request-timeout of virtual time passed; then
-// Streaming turns false), StopStream (Ctrl-C) or a reset. One stream runs at a time: Start
-// stops the one running.
+// RunScript runs a script and writes its transcript to out: each top-level pipeline echoed
+// as `$ <pipeline as written>` right before it runs, then its output and errors in the
+// order they were written. A pipeline skipped by && or || is not echoed. The result is 0
+// when every top-level pipeline that ran succeeded (and the script did not end with a
+// failure: set -e, exit), 1 otherwise. A script that does not parse runs nothing.
+func (s *Session) RunScript(script string, out io.Writer) int {
+	if s.RunEchoed(script, out) != 0 {
+		return 1
+	}
+	return 0
+}
+
+// RunEchoed runs a script as RunScript does and returns the exit status of the last
+// top-level pipeline that failed, or of the script's end (exit N, set -e); 0 when none
+// failed, ExitUsage for a script that does not parse.
+func (s *Session) RunEchoed(script string, out io.Writer) int {
+	w := NewLineWriter(out)
+	sc, err := parse(script)
+	if err != nil {
+		fmt.Fprintf(w, "sh: %s\n", err)
+		return ExitUsage
+	}
+	r := &lineResult{}
+	o := s.shell.Run(sc, sh.Hooks{Stdout: w, Stderr: w,
+		Echo: func(text string) {
+			w.EndLine()
+			fmt.Fprintf(w, "$ %s\n", text)
+		},
+		Done: func(status int) {
+			r.done(status)
+			w.EndLine()
+		},
+	}, false)
+	w.EndLine()
+	code, _ := s.lineEnded(r, o)
+	return code
+}
+
+// RunLine runs what a user typed at the prompt (one or more commands, a here-document, a
+// loop) and writes the output, without echoing the commands. The result is 0 when every
+// top-level command succeeded, else the exit status of the last one that failed (or of
+// the line's end: exit N, set -e); ExitUsage for a line that does not parse.
+func (s *Session) RunLine(line string, out io.Writer) int {
+	code, _ := s.runLine(line, out, out, false)
+	return code
+}
+
+// Eval runs a line as RunLine does, with standard output and errors apart, and returns
+// the status of the line's last command, as $? would be after it.
+func (s *Session) Eval(line string, out, errOut io.Writer) int {
+	sc, err := parse(line)
+	if err != nil {
+		fmt.Fprintf(errOut, "sh: %s\n", err)
+		return ExitUsage
+	}
+	return s.shell.Run(sc, sh.Hooks{Stdout: out, Stderr: errOut}, false).Status
+}
+
+// Start runs a typed line as RunLine does, except that a `kubectl get --watch` or
+// `kubectl logs --follow` of the line itself (not in a pipeline or a substitution) that
+// gets going does not fast-forward virtual time for a bounded window: it keeps running
+// (streaming is true), as in a real terminal, and prints to out whenever something
+// changes: after each command and at each instant an advance passes through (`kubetab
+// advance`, the page's running clock). The rest of the line waits. When the stream ends by
+// itself (the followed containers stopped, --request-timeout of virtual time passed),
+// Streaming turns false and Resume runs the rest of the line; StopStream (Ctrl-C) drops
+// the stream and the rest of its line. One stream runs at a time: Start stops the one
+// running.
 //
 // A stream changes nothing, so replaying the journal needs nothing of it but what a
 // `kubectl logs` would read: the journal keeps the command without its follow
 // (kubectl.Stream.Prelude) where it keeps that command, and the advances as always.
-func (s *Session) Start(cmd Command, out, errOut io.Writer) (streaming bool, code int) {
+func (s *Session) Start(line string, out io.Writer) (streaming bool, code int) {
 	s.StopStream()
-	code = s.execJournaled(cmd, out, errOut, true)
-	return s.stream != nil, code
+	code, streaming = s.runLine(line, out, out, true)
+	return streaming, code
+}
+
+func (s *Session) runLine(line string, out, errOut io.Writer, wait bool) (code int, streaming bool) {
+	sc, err := parse(line)
+	if err != nil {
+		fmt.Fprintf(errOut, "sh: %s\n", err)
+		return ExitUsage, false
+	}
+	r := &lineResult{}
+	o := s.shell.Run(sc, sh.Hooks{Stdout: out, Stderr: errOut, Done: r.done}, wait)
+	return s.lineEnded(r, o)
+}
+
+// lineEnded is the result of a line that ended or waits.
+func (s *Session) lineEnded(r *lineResult, o sh.Outcome) (code int, streaming bool) {
+	if o.Blocked {
+		s.waiting = r
+		return r.last, true
+	}
+	s.waiting = nil
+	if o.Status != 0 {
+		r.last = o.Status
+	}
+	return r.last, false
 }
 
 // Streaming tells whether a stream Start began is still running.
 func (s *Session) Streaming() bool { return s.stream != nil }
 
-// StopStream stops the running stream, if any (Ctrl-C), and reports whether there was one.
-func (s *Session) StopStream() bool {
-	if s.stream == nil {
-		return false
+// Waiting tells whether a line Start began waits for its stream: once the stream ended by
+// itself, Resume runs the rest of the line.
+func (s *Session) Waiting() bool { return s.waiting != nil }
+
+// Resume runs the rest of the line whose stream ended by itself, as Start does (the rest
+// may stream in turn). Its output goes where Start's went.
+func (s *Session) Resume() (streaming bool, code int) {
+	if s.waiting == nil || s.stream != nil {
+		return s.stream != nil, 0
 	}
-	s.stream.Stop()
-	s.stream = nil
-	return true
+	code, streaming = s.lineEnded(s.waiting, s.shell.Resume(0))
+	return streaming, code
+}
+
+// StopStream stops the running stream, if any (Ctrl-C), with the rest of its line, and
+// reports whether there was one.
+func (s *Session) StopStream() bool {
+	had := s.stream != nil || s.waiting != nil
+	if s.stream != nil {
+		s.stream.Stop()
+		s.stream = nil
+	}
+	if s.waiting != nil {
+		s.shell.Abandon()
+		s.waiting = nil
+	}
+	return had
 }
 
 // pollStream lets the running stream print what changed; it forgets a finished one.
 func (s *Session) pollStream() {
 	if s.stream != nil && s.stream.Poll() {
 		s.stream = nil
-	}
-}
-
-// execJournaled runs a command, keeps what the journal needs of it and polls the stream.
-func (s *Session) execJournaled(cmd Command, out, errOut io.Writer, stream bool) int {
-	rec := &recordingInputs{opts: &s.opts}
-	code, journaled := s.exec(cmd.Args, cmd.Stdin, rec, out, errOut, stream)
-	if journaled != nil {
-		e := rec.entry
-		e.Args = persist.Texts(journaled)
-		if cmd.Stdin != nil {
-			e.Stdin = persist.NewText(*cmd.Stdin)
-		}
-		e.Exit = code
-		s.journal = append(s.journal, e)
-	}
-	s.pollStream()
-	return code
-}
-
-// RunScript runs a script and writes its transcript to out: each command echoed as
-// `$ <command as written>`, then its output and errors in the order they were written.
-// A command after `&&` is skipped (and not echoed) when the one before it failed; all other
-// commands run. The result is 0 when every command that ran succeeded, 1 otherwise. A
-// script that does not parse runs nothing.
-func (s *Session) RunScript(script string, out io.Writer) int {
-	if code := s.run(script, out, true); code != 0 {
-		return 1
-	}
-	return 0
-}
-
-// RunLine runs what a user typed at the prompt (one or more commands, a here-document) and
-// writes the output, without echoing the commands. The result is 0 when every command
-// succeeded, else the exit status of the last one that failed (ExitUsage for a line that
-// does not parse).
-func (s *Session) RunLine(line string, out io.Writer) int {
-	return s.run(line, out, false)
-}
-
-func (s *Session) run(script string, out io.Writer, echo bool) int {
-	w := NewLineWriter(out)
-	cmds, err := Parse(script)
-	if err != nil {
-		fmt.Fprintf(w, "kubetab: %s\n", err)
-		return ExitUsage
-	}
-	result, last := 0, 0
-	for _, c := range cmds {
-		if c.AndIf && last != 0 {
-			continue
-		}
-		if echo {
-			w.EndLine()
-			fmt.Fprintf(w, "$ %s\n", c.Text)
-		}
-		last = s.Exec(c, w, w)
-		if last != 0 {
-			result = last
-		}
-		w.EndLine()
-	}
-	return result
-}
-
-// inputs is where a command's outside-world inputs come from: the user's files and editor
-// (recorded), or a journal entry (replayed).
-type inputs interface {
-	io(out, errOut io.Writer, stdin *string) kubectl.IO
-	// strict is the mode kubectl runs in (Options.Strict, as recorded).
-	strict() bool
-}
-
-// exec runs one command and returns the words the journal keeps for it: nil when it needs
-// none. With stream, a kubectl watch or follow becomes the session's stream (Start).
-func (s *Session) exec(args []string, stdin *string, in inputs, out, errOut io.Writer, stream bool) (code int, journaled []string) {
-	if len(args) == 0 {
-		return 0, nil
-	}
-	switch args[0] {
-	case "kubectl", "k":
-		kio := in.io(out, errOut, stdin)
-		kc := Kubectl(s.cluster)
-		kc.Strict = in.strict()
-		if stream {
-			var st *kubectl.Stream
-			st, code = kubectl.Start(kc, args[1:], kio)
-			if st != nil {
-				s.stream = st
-				// What it did so far is what the command without its stream does. (Nil only
-				// for a command line that cannot be rewritten so; its stream still only read.)
-				args = nil
-				if p := st.Prelude(); p != nil {
-					args = append([]string{"kubectl"}, p...)
-				}
-			}
-		} else {
-			code = kubectl.Run(kc, args[1:], kio)
-		}
-		if args == nil || kubectl.ReadOnly(args[1:]) {
-			return code, nil
-		}
-		s.mergeAdvance = false
-		return code, args
-	case "kubetab":
-		code, record := s.kubetab(args[1:], out, errOut)
-		if !record {
-			return code, nil
-		}
-		return code, args
-	default:
-		fmt.Fprintf(errOut, "%s: command not found (the terminal runs kubectl, k and kubetab)\n", args[0])
-		return ExitNotFound, nil
 	}
 }
 
@@ -317,8 +352,13 @@ func (s *Session) kubetab(args []string, out, errOut io.Writer) (int, bool) {
 			fmt.Fprintf(errOut, "error: %s\n", err)
 			return ExitUsage, false
 		}
-		// advance keeps the journal itself: it merges consecutive advances.
-		return s.advance(d, out, errOut), false
+		// Advance keeps the journal itself: it merges consecutive advances.
+		if err := s.moveTime(d); err != nil {
+			fmt.Fprintf(errOut, "error: %s\n", err)
+			return 1, false
+		}
+		fmt.Fprintf(out, "time advanced %s to %s\n", FormatDuration(d), s.cluster.Now().UTC().Format(time.RFC3339))
+		return 0, false
 	case "node":
 		return s.node(args[1:], out, errOut, usage)
 	case "reset":
@@ -328,12 +368,25 @@ func (s *Session) kubetab(args []string, out, errOut io.Writer) (int, bool) {
 	}
 }
 
-func (s *Session) advance(d time.Duration, out, errOut io.Writer) int {
+// moveTime moves virtual time forward by d: through Options.Advance when set.
+func (s *Session) moveTime(d time.Duration) error {
+	if err := sim.CheckDeadline(s.cluster.Now().Add(d)); err != nil {
+		return err // before the browser's fast-forward starts
+	}
+	if s.opts.Advance != nil {
+		return s.opts.Advance(d)
+	}
+	return s.Advance(d)
+}
+
+// Advance moves virtual time forward by d, as `kubetab advance` does, keeping the
+// journal (consecutive advances share an entry when that changes nothing a replay
+// builds) and letting a running stream print at every instant it passes through.
+func (s *Session) Advance(d time.Duration) error {
 	c := s.cluster
 	// Refused before time moves, so the journal needs no entry for it.
 	if err := sim.CheckDeadline(c.Now().Add(d)); err != nil {
-		fmt.Fprintf(errOut, "error: %s\n", err)
-		return 1
+		return err
 	}
 	// The store's resourceVersion at the last two instants RunUntil reports: the final
 	// step (expiring events at the deadline) comes after the second-to-last report.
@@ -348,8 +401,7 @@ func (s *Session) advance(d time.Duration, out, errOut io.Writer) int {
 	if err != nil {
 		s.mergeAdvance = false
 		s.journal = append(s.journal, advanceEntry(d, 1))
-		fmt.Fprintf(errOut, "error: %s\n", err)
-		return 1
+		return err
 	}
 	quietEnd := rv[0] == end && rv[1] == end
 	n := len(s.journal)
@@ -364,8 +416,7 @@ func (s *Session) advance(d time.Duration, out, errOut io.Writer) int {
 		s.journal = append(s.journal, advanceEntry(d, 0))
 	}
 	s.mergeAdvance = quietEnd
-	fmt.Fprintf(out, "time advanced %s to %s\n", FormatDuration(d), c.Now().UTC().Format(time.RFC3339))
-	return 0
+	return nil
 }
 
 func advanceEntry(d time.Duration, exit int) persist.Entry {
@@ -556,8 +607,10 @@ func FormatDuration(d time.Duration) string {
 }
 
 // recordingInputs hands a command the session's real inputs and notes what they returned.
+// Paths the command names are taken from the shell's working directory dir.
 type recordingInputs struct {
 	opts  *Options
+	dir   string
 	entry persist.Entry
 }
 
@@ -572,7 +625,7 @@ func (r *recordingInputs) io(out, errOut io.Writer, stdin *string) kubectl.IO {
 		var data []byte
 		err := error(&fs.PathError{Op: "open", Path: path, Err: errors.New("reading files is not available here")})
 		if r.opts.ReadFile != nil {
-			data, err = r.opts.ReadFile(path)
+			data, err = r.opts.ReadFile(resolve(r.dir, path))
 		}
 		rd := persist.Read{Path: persist.Text(path)}
 		if err != nil {
@@ -587,7 +640,7 @@ func (r *recordingInputs) io(out, errOut io.Writer, stdin *string) kubectl.IO {
 		var names []string
 		err := error(&fs.PathError{Op: "readdir", Path: path, Err: errors.New("listing directories is not available here")})
 		if r.opts.ListDir != nil {
-			names, err = r.opts.ListDir(path)
+			names, err = r.opts.ListDir(resolve(r.dir, path))
 		}
 		l := persist.List{Path: persist.Text(path), Names: persist.Texts(names)}
 		if err != nil {

@@ -9,20 +9,11 @@ import (
 	"github.com/kubetab/kubetab/engine/persist"
 )
 
-func mustParse(t *testing.T, line string) Command {
-	t.Helper()
-	cmds, err := Parse(line)
-	if err != nil || len(cmds) != 1 {
-		t.Fatalf("Parse(%q): %v", line, err)
-	}
-	return cmds[0]
-}
-
-// exec runs a line with Exec, discarding its output.
+// exec runs a line with RunLine, discarding its output.
 func exec(t *testing.T, s *Session, line string) {
 	t.Helper()
 	var out bytes.Buffer
-	if code := s.Exec(mustParse(t, line), &out, &out); code != 0 {
+	if code := s.RunLine(line, &out); code != 0 {
 		t.Fatalf("%s: exit %d\n%s", line, code, out.String())
 	}
 }
@@ -41,7 +32,7 @@ func journalLines(s *Session) string {
 func TestStreamingWatch(t *testing.T) {
 	s := MustSession(t, Options{})
 	var stream bytes.Buffer
-	streaming, code := s.Start(mustParse(t, "kubectl get pods -w"), &stream, &stream)
+	streaming, code := s.Start("kubectl get pods -w", &stream)
 	if !streaming || code != 0 || !s.Streaming() || stream.String() != "No resources found in default namespace.\n" {
 		t.Fatalf("start: streaming %v exit %d %q", streaming, code, stream.String())
 	}
@@ -81,7 +72,7 @@ func TestStreamingFollow(t *testing.T) {
 	run(t, plain, script)
 
 	var stream bytes.Buffer
-	if streaming, code := s.Start(mustParse(t, "kubectl logs -f talker"), &stream, &stream); !streaming || code != 0 || stream.String() != "a\n" {
+	if streaming, code := s.Start("kubectl logs -f talker", &stream); !streaming || code != 0 || stream.String() != "a\n" {
 		t.Fatalf("start: streaming %v exit %d %q", streaming, code, stream.String())
 	}
 	exec(t, s, "kubetab advance 40s")
@@ -106,13 +97,13 @@ func TestStreamingFollow(t *testing.T) {
 func TestStartWithoutStreamAndReset(t *testing.T) {
 	s := MustSession(t, Options{})
 	var out bytes.Buffer
-	if streaming, code := s.Start(mustParse(t, "kubectl get pods -w --request-timeout 1s nope"), &out, &out); streaming || code != 1 {
+	if streaming, code := s.Start("kubectl get pods -w --request-timeout 1s nope", &out); streaming || code != 1 {
 		t.Fatalf("a failed watch: streaming %v exit %d", streaming, code)
 	}
-	if streaming, code := s.Start(mustParse(t, "kubetab advance 1m"), &out, &out); streaming || code != 0 {
+	if streaming, code := s.Start("kubetab advance 1m", &out); streaming || code != 0 {
 		t.Fatalf("advance: streaming %v exit %d", streaming, code)
 	}
-	if streaming, _ := s.Start(mustParse(t, "kubectl get nodes -w"), &out, &out); !streaming {
+	if streaming, _ := s.Start("kubectl get nodes -w", &out); !streaming {
 		t.Fatal("no stream")
 	}
 	exec(t, s, "kubetab reset")
@@ -128,7 +119,7 @@ func TestStreamingRolloutStatus(t *testing.T) {
 	s := MustSession(t, Options{})
 	exec(t, s, "kubectl create deployment web --image=nginx:1.14.2 --replicas=3")
 	var stream bytes.Buffer
-	streaming, code := s.Start(mustParse(t, "kubectl rollout status deployment/web"), &stream, &stream)
+	streaming, code := s.Start("kubectl rollout status deployment/web", &stream)
 	if !streaming || code != 0 || stream.String() != "Waiting for deployment \"web\" rollout to finish: 0 of 3 updated replicas are available...\n" {
 		t.Fatalf("start: streaming %v exit %d %q", streaming, code, stream.String())
 	}

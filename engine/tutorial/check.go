@@ -2,6 +2,7 @@ package tutorial
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -140,14 +141,15 @@ func (p *lessonParser) parseCheck(open int, body string) *Check {
 	}
 	c.Command = strings.TrimSpace(strings.Join(cmd, "\n"))
 	c.cmdLine = cmdLine
-	cmds, err := terminal.Parse(c.Command)
+	args, err := terminal.SplitWords(c.Command)
+	var se *terminal.SyntaxError
 	switch {
+	case errors.As(err, &se) && strings.HasPrefix(se.Msg, "expected one command"):
+		p.errorf(cmdLine, "a check runs exactly one command, without pipes, redirections or a here-document")
 	case err != nil:
 		p.syntaxError(cmdLine-1, err)
-	case len(cmds) != 1 || cmds[0].Stdin != nil:
-		p.errorf(cmdLine, "a check runs exactly one command, without a here-document")
 	default:
-		if err := validateReadArgs(cmds[0].Args); err != nil {
+		if err := validateReadArgs(args); err != nil {
 			p.errorf(cmdLine, "%s", err)
 		}
 	}
@@ -174,23 +176,12 @@ func (p *lessonParser) eventCommand(line int, v string) string {
 	return "kubectl get events -A --field-selector " + sel + " -o name"
 }
 
-// Evaluate runs the check's command once against s and judges the result. It only reads:
-// the command is kubectl get, describe or logs, and virtual time does not move. detail says
-// what was wrong (empty when ok).
-func (c *Check) Evaluate(s *terminal.Session, vars Vars) (ok bool, detail string) {
-	line, err := c.lesson.Expand(c.Command, vars)
-	if err != nil {
-		return false, err.Error()
-	}
-	args, err := terminal.SplitWords(line)
-	if err == nil {
-		err = validateReadArgs(args)
-	}
-	if err != nil {
-		return false, err.Error()
-	}
+// Evaluate runs the check's command once in s's shell (so it sees the variables the
+// blocks set) and judges the result. It only reads: the command is kubectl get, describe
+// or logs, and virtual time does not move. detail says what was wrong (empty when ok).
+func (c *Check) Evaluate(s *terminal.Session) (ok bool, detail string) {
 	var out, errOut bytes.Buffer
-	code := s.Exec(terminal.Command{Line: c.Line, Text: line, Args: args}, &out, &errOut)
+	code := s.Eval(c.Command, &out, &errOut)
 	return c.judge(code, out.String(), errOut.String())
 }
 

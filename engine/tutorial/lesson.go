@@ -3,6 +3,7 @@ package tutorial
 import (
 	"fmt"
 	"io/fs"
+	"sort"
 	"strings"
 	"time"
 
@@ -16,6 +17,9 @@ type Lesson struct {
 	Name string
 	// Title comes from the front matter's title, else from the first `# ` heading.
 	Title string
+	// Track is the series the lesson belongs to (front matter track), for an index that
+	// shows several; empty when it names none.
+	Track string
 	// Seed and Start shape the lesson's cluster (front matter seed and start; zero Start:
 	// cluster.DefaultStart).
 	Seed  uint64
@@ -33,8 +37,7 @@ type Lesson struct {
 	// Files are the files the lesson provides, written into the workspace when it loads.
 	Files []*File
 
-	steps    []*Step
-	captures map[string]*Capture // by variable name
+	steps []*Step
 }
 
 // Part is one piece of a lesson: exactly one of Prose, Step, File and Edit is set.
@@ -112,46 +115,67 @@ func (l *Lesson) ResetLine() string {
 }
 
 // NewSession returns a session on the lesson's starting cluster. When opts has no file
-// reader, the session reads the lesson's files (paths relative to the workspace, "./" and
-// all). Seed and Start in opts are ignored: the lesson's own apply; so does a strict lesson's
+// reader, the session's workspace is the lesson's files (paths relative to the workspace,
+// "./" and all), in memory: what the blocks write there stays for the blocks after them.
+// Seed and Start in opts are ignored: the lesson's own apply; so does a strict lesson's
 // Strict (opts.Strict makes any lesson strict).
 func (l *Lesson) NewSession(opts terminal.Options) (*terminal.Session, error) {
 	opts.Seed, opts.Start = l.Seed, l.ClusterStart()
 	opts.Strict = opts.Strict || l.Strict
 	if opts.ReadFile == nil {
-		opts.ReadFile = l.readFile
-	}
-	if opts.ListDir == nil {
-		opts.ListDir = l.listDir
+		w := memWorkspace(l.Workspace())
+		opts.ReadFile, opts.ListDir, opts.WriteFile, opts.RemoveFile = w.readFile, w.listDir, w.writeFile, w.removeFile
 	}
 	return terminal.New(opts)
 }
 
-func (l *Lesson) readFile(p string) ([]byte, error) {
-	name := cleanPath(p)
-	for _, f := range l.Files {
-		if f.Name == name {
-			return []byte(f.Content), nil
-		}
+// memWorkspace is a workspace in memory: file names to contents.
+type memWorkspace map[string]string
+
+func (w memWorkspace) readFile(p string) ([]byte, error) {
+	if data, ok := w[cleanPath(p)]; ok {
+		return []byte(data), nil
 	}
 	return nil, &fs.PathError{Op: "open", Path: p, Err: fs.ErrNotExist}
 }
 
-func (l *Lesson) listDir(p string) ([]string, error) {
+func (w memWorkspace) writeFile(p string, data []byte) error {
+	w[cleanPath(p)] = string(data)
+	return nil
+}
+
+func (w memWorkspace) removeFile(p string) error {
+	if _, ok := w[cleanPath(p)]; !ok {
+		return &fs.PathError{Op: "remove", Path: p, Err: fs.ErrNotExist}
+	}
+	delete(w, cleanPath(p))
+	return nil
+}
+
+func (w memWorkspace) listDir(p string) ([]string, error) {
 	dir := cleanPath(p)
+	seen := map[string]bool{}
 	var names []string
-	for _, f := range l.Files {
-		d, base := "", f.Name
-		if i := strings.LastIndexByte(f.Name, '/'); i >= 0 {
-			d, base = f.Name[:i], f.Name[i+1:]
+	for name := range w {
+		rest := name
+		if dir != "." {
+			var ok bool
+			if rest, ok = strings.CutPrefix(name, dir+"/"); !ok {
+				continue
+			}
 		}
-		if d == dir || dir == "." && d == "" {
-			names = append(names, base)
+		if i := strings.IndexByte(rest, '/'); i >= 0 {
+			rest = rest[:i]
+		}
+		if !seen[rest] {
+			seen[rest] = true
+			names = append(names, rest)
 		}
 	}
-	if names == nil {
+	if names == nil && dir != "." {
 		return nil, &fs.PathError{Op: "open", Path: p, Err: fs.ErrNotExist}
 	}
+	sort.Strings(names)
 	return names, nil
 }
 

@@ -42,7 +42,7 @@ func (es Errors) Error() string {
 // Parse reads a lesson (see the package documentation for the format). The error, when
 // there is one, is an Errors listing every problem with its line.
 func Parse(name string, src []byte) (*Lesson, error) {
-	p := &lessonParser{l: &Lesson{Name: name, Speed: 1, captures: map[string]*Capture{}}}
+	p := &lessonParser{l: &Lesson{Name: name, Speed: 1}}
 	if len(src) > MaxLessonBytes {
 		p.errorf(0, "lesson too large: %d bytes (limit %d)", len(src), MaxLessonBytes)
 		return nil, p.errs
@@ -160,6 +160,8 @@ func (p *lessonParser) frontMatter() int {
 		switch strings.TrimSpace(key) {
 		case "title":
 			p.l.Title, p.titleSet = val, true
+		case "track":
+			p.l.Track = val
 		case "seed":
 			n, err := terminal.ParseSeed(val)
 			if err != nil {
@@ -188,7 +190,7 @@ func (p *lessonParser) frontMatter() int {
 				p.errorf(i+1, "speed: paused, 1, 10, 60 or 600, not %q", val)
 			}
 		default:
-			p.errorf(i+1, "unknown front matter key %q (title, seed, start, strict, speed)", strings.TrimSpace(key))
+			p.errorf(i+1, "unknown front matter key %q (title, track, seed, start, strict, speed)", strings.TrimSpace(key))
 		}
 	}
 	p.errorf(1, "the front matter opened here is never closed with ---")
@@ -317,8 +319,8 @@ func (p *lessonParser) addStep(s *Step) {
 	p.l.Parts = append(p.l.Parts, Part{Line: s.Line, Step: s})
 }
 
-// finish gives steps their IDs and checks what needs the whole lesson: variables used only
-// after they are captured, edit fixtures for every kubectl edit, files that exist.
+// finish gives steps their IDs and checks what needs the whole lesson: edit fixtures for
+// every kubectl edit, files that exist (provided, or written by a block before).
 func (p *lessonParser) finish() {
 	used := map[string]int{}
 	for _, s := range p.l.steps {
@@ -352,22 +354,16 @@ func (p *lessonParser) finish() {
 		used[id] = s.Line
 		s.ID = id
 	}
-	captured := map[string]bool{}
+	written := map[string]bool{}
 	for _, s := range p.l.steps {
 		if s.Check != nil {
 			s.Check.ID = s.ID
-			p.checkVars(s.Check.cmdLine, s.Check.Command, captured)
 			continue
 		}
 		b := s.Block
 		b.ID = s.ID
-		for _, seg := range b.Segments {
-			if seg.Capture != nil {
-				p.checkVars(seg.Line, seg.Capture.Command, captured)
-				captured[seg.Capture.Name] = true
-				continue
-			}
-			p.checkVars(seg.Line, seg.Script, captured)
+		for _, w := range b.writes {
+			written[cleanPath(w)] = true
 		}
 		switch {
 		case b.edits > 0 && len(b.Edits) == 0:
@@ -376,7 +372,7 @@ func (p *lessonParser) finish() {
 			p.errorf(b.Edits[0].Line, "an edit fixture follows a block that runs no kubectl edit")
 		}
 		for _, ref := range b.files {
-			if !p.provides(ref.path) {
+			if !p.provides(ref.path) && !written[cleanPath(ref.path)] {
 				p.errorf(ref.line, "%s is not a file of this lesson: provide it in a fence like ```yaml file=%s", ref.path, cleanPath(ref.path))
 			}
 		}
@@ -391,16 +387,6 @@ func (p *lessonParser) provides(path string) bool {
 		}
 	}
 	return false
-}
-
-// checkVars reports variables of the lesson used before a capture sets them.
-func (p *lessonParser) checkVars(line int, text string, captured map[string]bool) {
-	for _, ref := range varRefs(text) {
-		c := p.l.captures[ref.name]
-		if c != nil && !captured[ref.name] {
-			p.errorf(line+ref.line, "$%s is used before it is captured (at line %d)", ref.name, c.Line)
-		}
-	}
 }
 
 // slug turns a label into an ID fragment: lower-case words joined by dashes.

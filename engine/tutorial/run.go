@@ -91,18 +91,14 @@ func (r Runner) Run(l *Lesson) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{Lesson: l}
-	vars := Vars{}
 	for _, st := range l.Steps() {
 		if b := st.Block; b != nil {
 			editor = b.Editor()
 			var out bytes.Buffer
-			exit, err := b.Run(s, vars, io.MultiWriter(&out, transcript))
+			exit := b.Run(s, io.MultiWriter(&out, transcript))
 			editor = nil
-			br := BlockResult{Block: b, Exit: exit, OK: err == nil && exit == b.Exit}
-			switch {
-			case err != nil:
-				br.Detail = err.Error()
-			case !br.OK:
+			br := BlockResult{Block: b, Exit: exit, OK: exit == b.Exit}
+			if !br.OK {
 				br.Detail = fmt.Sprintf("the block ended with exit status %d, want %d%s", exit, b.Exit, shown(lastLines(out.String(), 12)))
 			}
 			if !br.OK {
@@ -112,7 +108,7 @@ func (r Runner) Run(l *Lesson) (Result, error) {
 			continue
 		}
 		c := st.Check
-		ok, detail, waited := c.Await(s, vars)
+		ok, detail, waited := c.Await(s)
 		if c.Within > 0 {
 			fmt.Fprintf(transcript, "# check %q held: %v after %s\n", c.Label, ok, terminal.FormatDuration(waited))
 		}
@@ -126,58 +122,25 @@ func (r Runner) Run(l *Lesson) (Result, error) {
 	return res, nil
 }
 
-// Run runs the block's segments against s, writing a transcript to out (each command echoed
-// as `$ line`), and returns the exit status: 0 when every command succeeded, else that of
-// the last one that failed. Captures store their values in vars. kubectl edit uses the
-// session's editor: give the session b.Editor() to run the block as the lesson wrote it.
-// The error is for a capture or a variable that went wrong; the block stops there.
-func (b *Block) Run(s *terminal.Session, vars Vars, out io.Writer) (int, error) {
-	w := terminal.NewLineWriter(out)
-	result := 0
-	for _, seg := range b.Segments {
-		if c := seg.Capture; c != nil {
-			w.EndLine()
-			fmt.Fprintf(w, "$ %s\n", c.Text)
-			if _, err := c.Run(s, vars); err != nil {
-				return result, fmt.Errorf("line %d: %w", c.Line, err)
-			}
-			continue
-		}
-		script, err := b.lesson.Expand(seg.Script, vars)
-		if err != nil {
-			return result, fmt.Errorf("line %d: %w", seg.Line, err)
-		}
-		cmds, err := terminal.Parse(script)
-		if err != nil {
-			return result, fmt.Errorf("line %d: %w", seg.Line, err)
-		}
-		last := 0
-		for _, c := range cmds {
-			if c.AndIf && last != 0 {
-				continue
-			}
-			w.EndLine()
-			fmt.Fprintf(w, "$ %s\n", c.Text)
-			last = s.Exec(c, w, w)
-			if last != 0 {
-				result = last
-			}
-			w.EndLine()
-		}
-	}
-	return result, nil
+// Run runs the block in s's shell, writing a transcript to out (each top-level command
+// echoed as `$ line`), and returns the exit status: 0 when every command succeeded, else
+// that of the last one that failed. Variables the block sets last for the blocks and checks
+// after it. kubectl edit uses the session's editor: give the session b.Editor() to run the
+// block as the lesson wrote it.
+func (b *Block) Run(s *terminal.Session, out io.Writer) int {
+	return s.RunEchoed(b.Script, out)
 }
 
 // Await evaluates the check, letting virtual time pass up to Within until it holds: after
 // each instant at which something was scheduled to happen, it looks again. Time moves
 // through `kubetab advance`, so the session's journal stays a faithful recipe. This is what
 // `tutorial test` does; a page that wants a "skip ahead until this holds" button can use it.
-func (c *Check) Await(s *terminal.Session, vars Vars) (ok bool, detail string, waited time.Duration) {
+func (c *Check) Await(s *terminal.Session) (ok bool, detail string, waited time.Duration) {
 	cl := s.Cluster()
 	start := cl.Now()
 	deadline := start.Add(c.Within)
 	for steps := 0; ; steps++ {
-		ok, detail = c.Evaluate(s, vars)
+		ok, detail = c.Evaluate(s)
 		now := cl.Now()
 		if ok || !now.Before(deadline) {
 			if !ok && c.Within > 0 {
@@ -204,8 +167,7 @@ func (c *Check) Await(s *terminal.Session, vars Vars) (ok bool, detail string, w
 			d = time.Millisecond
 		}
 		var errOut bytes.Buffer
-		words := []string{"kubetab", "advance", terminal.FormatDuration(d)}
-		if code := s.Exec(terminal.Command{Text: terminal.Quote(words), Args: words}, io.Discard, &errOut); code != 0 {
+		if code := s.Exec([]string{"kubetab", "advance", terminal.FormatDuration(d)}, nil, io.Discard, &errOut); code != 0 {
 			return false, fmt.Sprintf("moving time: %s", strings.TrimSpace(errOut.String())), now.Sub(start)
 		}
 	}

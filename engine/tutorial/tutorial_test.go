@@ -106,8 +106,8 @@ func TestParseLesson(t *testing.T) {
 		t.Errorf("check: %+v", c)
 	}
 	b := l.Step("delete").Block
-	if len(b.Segments) != 2 || b.Segments[0].Capture == nil || b.Segments[0].Capture.Name != "POD" || b.Segments[1].Script != "kubectl delete pod $POD\n" || b.Segments[1].Line != 40 {
-		t.Errorf("segments: %+v", b.Segments)
+	if !strings.HasSuffix(b.Script, "kubectl delete pod $POD\n") || b.Line != 38 {
+		t.Errorf("block %d: %q", b.Line, b.Script)
 	}
 	var kinds []string
 	for _, p := range l.Parts {
@@ -143,7 +143,7 @@ func TestRunLesson(t *testing.T) {
 	if w := res.Checks[0].Waited; w <= 0 || w > time.Minute {
 		t.Errorf("waited %s", w)
 	}
-	if !strings.Contains(transcript.String(), "$ POD=$(kubectl get pods") || !strings.Contains(transcript.String(), "$ kubectl delete pod kubia-") {
+	if !strings.Contains(transcript.String(), "$ POD=$(kubectl get pods") || !strings.Contains(transcript.String(), "$ kubectl delete pod $POD\npod \"kubia-") {
 		t.Errorf("transcript:\n%s", transcript.String())
 	}
 	// The same lesson gives the same run.
@@ -151,6 +151,16 @@ func TestRunLesson(t *testing.T) {
 	Runner{Transcript: &again}.Run(l)
 	if again.String() != transcript.String() {
 		t.Error("two runs differ")
+	}
+}
+
+func TestParseTrack(t *testing.T) {
+	l, err := Parse("t.md", []byte("---\ntitle: Deploy an app\ntrack: \"Kubernetes basics\"\n---\nprose\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Track != "Kubernetes basics" || l.Title != "Deploy an app" {
+		t.Errorf("track %q title %q", l.Track, l.Title)
 	}
 }
 
@@ -164,8 +174,8 @@ func TestParseErrors(t *testing.T) {
 		{"bad front matter key", "---\ntitle: x\ncolour: red\n---\n", `t.md:3: unknown front matter key "colour"`},
 		{"bad seed", "---\ntitle: x\nseed: -1\n---\n", `t.md:3: invalid seed "-1"`},
 		{"bad strict", "---\ntitle: x\nstrict: maybe\n---\n", `t.md:3: strict is true or false, not "maybe"`},
-		{"block syntax", "# T\n~~~kubetab\nkubectl get pods\nkubectl get pods | wc -l\n~~~\n", "t.md:4: pipes are not supported"},
-		{"unterminated quote", "# T\n~~~kubetab\nkubectl get pods\nkubectl label pod x 'a=b\n~~~\n", "t.md:4: unterminated quoted string"},
+		{"block syntax", "# T\n~~~kubetab\nkubectl get pods\nkubectl get pods | | wc -l\n~~~\n", `t.md:4: syntax error: unexpected "|"`},
+		{"unterminated quote", "# T\n~~~kubetab\nkubectl get pods\nkubectl label pod x 'a=b\n~~~\n", "t.md:4: syntax error: unterminated quoted string"},
 		{"empty block", "# T\n~~~kubetab\n# nothing\n~~~\n", "t.md:2: this runnable block has no commands"},
 		{"missing file", "# T\n~~~kubetab\nkubectl apply -f nope.yaml\n~~~\n", "t.md:3: nope.yaml is not a file of this lesson"},
 		{"duplicate file", "# T\n~~~yaml file=a.yaml\nx: 1\n~~~\n~~~yaml file=a.yaml\nx: 2\n~~~\n", "t.md:5: file a.yaml is already provided at line 2"},
@@ -189,11 +199,10 @@ func TestParseErrors(t *testing.T) {
 		{"bad within", "# T\n~~~check\nkubectl get pods\ncount: 1\nwithin: soon\nlabel: x\n~~~\n", `t.md:5: within: invalid duration "soon"`},
 		{"event with command", "# T\n~~~check\nkubectl get pods\nevent: Killing\nlabel: x\n~~~\n", "t.md:4: event: stands for its own command"},
 		{"bad event object", "# T\n~~~check\nevent: Killing widget/x\nlabel: x\n~~~\n", "t.md:3: event: the object is KIND/NAME"},
-		{"capture not alone", "# T\n~~~kubetab\nP=$(kubectl get pods -o name); kubectl get pods\n~~~\n", "t.md:3: a capture (P=$(...)) must be alone on its line"},
-		{"capture writes", "# T\n~~~kubetab\nP=$(kubectl delete pods --all)\n~~~\n", "t.md:3: capture P: this must only read the cluster"},
-		{"substitution elsewhere", "# T\n~~~kubetab\nkubectl delete pod $(kubectl get pods -o name)\n~~~\n", "t.md:3: command substitution works only in a capture line"},
-		{"plain assignment", "# T\n~~~kubetab\nPOD=kubia-x\n~~~\n", "t.md:3: variables are set only by a capture line"},
-		{"used before capture", "# T\n~~~check\nkubectl get pod $POD\nexit: 0\nlabel: x\n~~~\n~~~kubetab\nPOD=$(kubectl get pods -o name)\n~~~\n", "t.md:3: $POD is used before it is captured (at line 8)"},
+		{"shell syntax", "# T\n~~~kubetab\nfor i in 1 2; do\n  echo $i\nfi\n~~~\n", `t.md:5: syntax error: unexpected "fi"`},
+		{"check with a pipe", "# T\n~~~check\nkubectl get pods | wc -l\nequals: 1\nlabel: x\n~~~\n", "t.md:3: a check runs exactly one command"},
+		{"check sets a variable", "# T\n~~~check\nP=1 kubectl get pods\nexit: 0\nlabel: x\n~~~\n", "t.md:3: a check runs a command"},
+		{"file read in a substitution", "# T\n~~~kubetab\nX=$(kubectl apply -f nope.yaml -o name)\n~~~\n", "t.md:3: nope.yaml is not a file of this lesson"},
 		{"edit without fixture", "# T\n~~~kubetab\nkubectl edit rc kubia\n~~~\n", "t.md:2: this block runs kubectl edit: give the change"},
 		{"fixture without edit", "# T\n~~~kubetab\nkubectl get rc kubia\n~~~\n~~~yaml edit\nspec: {replicas: 1}\n~~~\n", "t.md:5: an edit fixture follows a block that runs no kubectl edit"},
 		{"fixture first", "# T\n~~~yaml edit\nspec: {replicas: 1}\n~~~\n", "t.md:2: an edit fixture belongs to the runnable block before it"},
@@ -296,7 +305,7 @@ label: no event
 		"no event":           "expected a Killing pod/nope event, saw none",
 	}
 	for _, c := range l.Checks() {
-		ok, detail := c.Evaluate(s, nil)
+		ok, detail := c.Evaluate(s)
 		if w, bad := want[c.Label]; bad {
 			if ok || !strings.HasPrefix(detail, w) {
 				t.Errorf("%s: ok %v, detail %q, want %q", c.Label, ok, detail, w)
@@ -357,17 +366,16 @@ label: within five minutes
 `)
 	s := mustSession(t, l)
 	start := s.Cluster().Now()
-	vars := Vars{}
 	b := l.Steps()[0].Block
-	if exit, err := b.Run(s, vars, &bytes.Buffer{}); exit != 0 || err != nil {
-		t.Fatal(exit, err)
+	if exit := b.Run(s, &bytes.Buffer{}); exit != 0 {
+		t.Fatal(exit)
 	}
 	cs := l.Checks()
-	ok, detail, waited := cs[0].Await(s, vars)
+	ok, detail, waited := cs[0].Await(s)
 	if ok || waited != time.Minute || !strings.HasPrefix(detail, "still not true after 1m: expected \"1\", saw") {
 		t.Errorf("%v %s %q", ok, waited, detail)
 	}
-	ok, detail, waited = cs[1].Await(s, vars)
+	ok, detail, waited = cs[1].Await(s)
 	// The pod starts after its image pull and sleeps two minutes.
 	if !ok || waited < time.Minute || waited > 2*time.Minute {
 		t.Errorf("%v %s %q", ok, waited, detail)
@@ -377,23 +385,25 @@ label: within five minutes
 	}
 	// Evaluate never moves time.
 	before := s.Cluster().Now()
-	cs[0].Evaluate(s, vars)
+	cs[0].Evaluate(s)
 	if !s.Cluster().Now().Equal(before) {
 		t.Error("Evaluate moved time")
 	}
 }
 
-func TestCapture(t *testing.T) {
-	l := mustParse(t, `# Capture
+// Variables are the shell's: a block sets them, later blocks and checks use them, and a
+// file a block writes is there for the blocks after it.
+func TestShellVariables(t *testing.T) {
+	l := mustParse(t, `# Variables
 ~~~kubetab
 N=$(kubectl get nodes -l node-role.kubernetes.io/control-plane -o jsonpath={.items[0].metadata.name})
 kubectl label node $N tier=cp
 ~~~
 ~~~kubetab
-ALL=$(kubectl get nodes -o name)
+kubectl get node "$N" -o yaml > cp.yaml
 ~~~
 ~~~kubetab
-NONE=$(kubectl get pods -o name)
+kubectl apply -f cp.yaml 2>/dev/null | grep -c configured
 ~~~
 ~~~check
 kubectl get node ${N} -o jsonpath={.metadata.labels.tier}
@@ -402,32 +412,19 @@ label: captured and used
 ~~~
 `)
 	s := mustSession(t, l)
-	vars := Vars{}
-	if _, err := l.Expand("kubectl get node $N", vars); err == nil || !strings.Contains(err.Error(), "$N is not set yet: run the block with line 3") {
-		t.Errorf("expanding an unset variable: %v", err)
-	}
 	steps := l.Steps()
 	var out bytes.Buffer
-	if exit, err := steps[0].Block.Run(s, vars, &out); exit != 0 || err != nil || vars["N"] != "kubetab-control-plane" {
-		t.Fatalf("%d %v %v\n%s", exit, err, vars, out.String())
+	for _, st := range steps[:3] {
+		if exit := st.Block.Run(s, &out); exit != 0 {
+			t.Fatalf("%s: exit %d\n%s", st.ID, exit, out.String())
+		}
 	}
-	if !strings.Contains(out.String(), "$ kubectl label node kubetab-control-plane tier=cp\nnode/kubetab-control-plane labeled\n") {
+	if !strings.Contains(out.String(), "$ kubectl label node $N tier=cp\nnode/kubetab-control-plane labeled\n") ||
+		!strings.Contains(out.String(), "$ kubectl apply -f cp.yaml 2>/dev/null | grep -c configured\n1\n") {
 		t.Errorf("transcript:\n%s", out.String())
 	}
-	if _, err := steps[1].Block.Run(s, vars, &out); err == nil || !strings.Contains(err.Error(), "not one word") {
-		t.Errorf("multi-line capture: %v", err)
-	}
-	if _, err := steps[2].Block.Run(s, vars, &out); err == nil || !strings.Contains(err.Error(), "printed nothing") {
-		t.Errorf("empty capture: %v", err)
-	}
-	if _, ok := vars["ALL"]; ok {
-		t.Error("a failed capture set its variable")
-	}
-	if ok, detail := steps[3].Check.Evaluate(s, vars); !ok {
+	if ok, detail := steps[3].Check.Evaluate(s); !ok {
 		t.Error(detail)
-	}
-	if got, _ := l.Expand("echo $N ${N} $HOME $", vars); got != "echo kubetab-control-plane kubetab-control-plane $HOME $" {
-		t.Errorf("expand: %q", got)
 	}
 }
 
@@ -534,7 +531,7 @@ func TestCheckHint(t *testing.T) {
 	if c.Hint != "add nodes with kubetab node add" {
 		t.Fatalf("hint %q", c.Hint)
 	}
-	ok, detail := c.Evaluate(mustSession(t, l), nil)
+	ok, detail := c.Evaluate(mustSession(t, l))
 	if ok || detail != "expected 9 lines, saw 4: node/kubetab-control-plane, node/kubetab-worker, node/kubetab-worker2, node/kubetab-worker3" {
 		t.Fatalf("%v %q", ok, detail)
 	}

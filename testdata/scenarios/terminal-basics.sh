@@ -39,4 +39,4 @@ kubectl get nodes
 kubectl get pod nope && kubectl get pods
 kubectl frobnicate
 kubetab advance -5m
-ls -l
+helm install web

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/kubectl/printers/gotemplate"
 	"k8s.io/client-go/util/jsonpath"
 	"sigs.k8s.io/yaml"
 )
@@ -32,7 +33,7 @@ func (e *NoCompatiblePrinterError) Error() string {
 }
 
 // UnsupportedFormatError is returned for formats kubectl knows but kubetab does not print
-// (go-template, *-file, kyaml).
+// (*-file, kyaml).
 type UnsupportedFormatError struct {
 	Format string
 }
@@ -117,10 +118,63 @@ func PrintObjectsWithOptions(w io.Writer, objs []api.Object, format string, sing
 			return fmt.Errorf("custom-columns format specified but no custom columns given")
 		}
 		return printCustomColumns(w, objs, arg, opts.NoHeaders)
-	case "go-template", "template", "go-template-file", "templatefile", "jsonpath-file", "custom-columns-file", "kyaml":
+	case "go-template", "template":
+		if !hasArg {
+			return fmt.Errorf("template format specified but no template given")
+		}
+		return printGoTemplate(w, objs, single, arg, opts.DisallowMissingTemplateKeys)
+	case "go-template-file", "templatefile", "jsonpath-file", "custom-columns-file", "kyaml":
 		return &UnsupportedFormatError{Format: name}
 	}
 	return &NoCompatiblePrinterError{Format: format}
+}
+
+// WithTemplate folds kubectl's --template into the -o value: --template alone means
+// -o go-template, and it gives a template format (go-template, template, jsonpath,
+// jsonpath-as-json) its template; other formats ignore it.
+func WithTemplate(output, template string) string {
+	if template == "" {
+		return output
+	}
+	name, _, _ := strings.Cut(output, "=")
+	switch name {
+	case "":
+		return "go-template=" + template
+	case "go-template", "template", "jsonpath", "jsonpath-as-json":
+		return name + "=" + template
+	}
+	return output
+}
+
+// printGoTemplate is kubectl's go-template printer: the object (or the List) as JSON
+// decodes it, numbers as float64, given to the template; a failure prints what kubectl
+// prints to help debug it, after what the template wrote.
+func printGoTemplate(w io.Writer, objs []api.Object, single bool, text string, missingKeyError bool) error {
+	t, err := gotemplate.Parse("output", text)
+	if err != nil {
+		//lint:ignore ST1005 kubectl's own message, as it prints it
+		return fmt.Errorf("error parsing template %s, %v\n", text, err)
+	}
+	obj, err := outputData(objs, single)
+	if err != nil {
+		return err
+	}
+	raw, err := json.Marshal(obj)
+	if err != nil {
+		return err
+	}
+	var data map[string]any
+	if err := json.Unmarshal(raw, &data); err != nil {
+		return err
+	}
+	if err := t.Execute(w, data, gotemplate.Options{MissingKeyError: missingKeyError}); err != nil {
+		fmt.Fprintf(w, "Error executing template: %v. Printing more information for debugging the template:\n", err)
+		fmt.Fprintf(w, "\ttemplate was:\n\t\t%v\n", text)
+		fmt.Fprintf(w, "\traw data was:\n\t\t%v\n", string(raw))
+		fmt.Fprintf(w, "\tobject given to template engine was:\n\t\t%+v\n\n", data)
+		return fmt.Errorf("error executing template %q: %v", text, err)
+	}
+	return nil
 }
 
 func unquote(s string) string {

@@ -164,6 +164,32 @@ func TestJSONPathMissingKeyError(t *testing.T) {
 	}
 }
 
+func TestGoTemplate(t *testing.T) {
+	objs := []api.Object{outputPod(), workloads()[0]}
+	assertText(t, output(t, objs, `go-template={{range .items}}{{.metadata.name}}{{"\n"}}{{end}}`, false), "kubia-x7k2p\nkubia\n")
+	assertText(t, output(t, objs[:1], `go-template={{.status.podIP}} {{(index .spec.containers 0).ports}} {{.nope}}`, true),
+		"10.244.1.5 [map[containerPort:8080 protocol:TCP]] <no value>")
+	// JSON numbers are float64 to the template, as kubectl decodes them.
+	assertText(t, output(t, objs[1:], `template={{.spec.replicas}} {{printf "%d" .spec.replicas}}`, true), "3 %!d(float64=3)")
+	var b bytes.Buffer
+	err := PrintObjects(&b, objs[:1], `go-template=<{{.metadata.name}}>{{.metadata.name.x}}`, true)
+	if err == nil || !strings.HasPrefix(err.Error(), `error executing template "<{{.metadata.name}}>{{.metadata.name.x}}": template: output:1:22: executing "output" at <.metadata.name.x>: can't evaluate field x in type string`) ||
+		!strings.HasPrefix(b.String(), "<kubia-x7k2p>Error executing template: ") {
+		t.Errorf("got %v\n%s", err, b.String())
+	}
+	if err := PrintObjects(&b, objs, `go-template={{.x}`, true); err == nil || err.Error() != "error parsing template {{.x}, template: output:1: unexpected \"}\" in operand\n" {
+		t.Errorf("got %q", err)
+	}
+	for _, tc := range []struct{ output, template, want string }{
+		{"", "", ""}, {"yaml", "", "yaml"}, {"", "{{.x}}", "go-template={{.x}}"}, {"go-template", "{{.x}}", "go-template={{.x}}"},
+		{"go-template={{.y}}", "{{.x}}", "go-template={{.x}}"}, {"jsonpath", "{.x}", "jsonpath={.x}"}, {"json", "{{.x}}", "json"},
+	} {
+		if got := WithTemplate(tc.output, tc.template); got != tc.want {
+			t.Errorf("WithTemplate(%q, %q) = %q, want %q", tc.output, tc.template, got, tc.want)
+		}
+	}
+}
+
 func TestCustomColumns(t *testing.T) {
 	objs := []api.Object{outputPod(), workloads()[0]}
 	assertText(t, output(t, objs, "custom-columns=NAME:.metadata.name,IP:status.podIP,PORTS:{.spec.containers[*].ports[*].containerPort},X:.nope", false),
@@ -187,8 +213,8 @@ func TestUnknownOutputFormat(t *testing.T) {
 	if err.Error() != want {
 		t.Errorf("got %q", err.Error())
 	}
-	if err := PrintObjects(&bytes.Buffer{}, nil, "go-template={{.x}}", false); err == nil || !strings.Contains(err.Error(), "not supported") {
-		t.Errorf("go-template: %v", err)
+	if err := PrintObjects(&bytes.Buffer{}, nil, "go-template-file=x.tmpl", false); err == nil || !strings.Contains(err.Error(), "not supported") {
+		t.Errorf("go-template-file: %v", err)
 	}
 	if !IsTableFormat("") || !IsTableFormat("wide") || IsTableFormat("yaml") {
 		t.Error("IsTableFormat")

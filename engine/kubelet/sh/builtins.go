@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kubetab/kubetab/engine/kubelet/sh/filters"
 )
 
 // cmdCtx is one command invocation.
@@ -81,6 +83,7 @@ func init() {
 		"head": {fn: cmdHead, applet: true}, "tail": {fn: cmdTail, applet: true}, "grep": {fn: cmdGrep, applet: true},
 		"wc": {fn: cmdWc, applet: true}, "sort": {fn: cmdSort, applet: true}, "tr": {fn: cmdTr, applet: true},
 		"cut": {fn: cmdCut, applet: true}, "seq": {fn: cmdSeq, applet: true}, "expr": {fn: cmdExpr, applet: true},
+		"paste":    {fn: cmdPaste, applet: true},
 		"basename": {fn: cmdBasename, applet: true}, "dirname": {fn: cmdDirname, applet: true},
 		"pwd":    {fn: func(c *cmdCtx) int { c.out(c.v.cwd + "\n"); return 0 }, applet: true},
 		"id":     {fn: func(c *cmdCtx) int { c.out("uid=0(root) gid=0(root) groups=0(root),10(wheel)\n"); return 0 }, applet: true},
@@ -92,8 +95,14 @@ func init() {
 		"mv": {fn: cmdMv, applet: true}, "chmod": {fn: func(*cmdCtx) int { return 0 }, applet: true},
 		"sync": {fn: func(*cmdCtx) int { return 0 }, applet: true}, "sh": {applet: true}, "ash": {applet: true},
 		"bash": {applet: true}, "type": {fn: cmdType}, "command": {fn: cmdCommand}, "tee": {fn: cmdTee, applet: true},
+		"base64": {fn: filter(filters.Base64), applet: true}, "sed": {fn: filter(filters.Sed), applet: true},
+		"awk": {fn: filter(filters.Awk), applet: true},
 	}
 }
+
+// SleepDuration reads an operand of sleep as busybox does, NUMBER[smhd] (seconds without
+// a unit); ok is false for one sleep refuses. Past a century it is -1: forever.
+func SleepDuration(s string) (time.Duration, bool) { return parseDuration(s) }
 
 // parseDuration reads busybox sleep's NUMBER[smhd].
 func parseDuration(s string) (time.Duration, bool) {
@@ -155,7 +164,7 @@ func cmdEcho(c *cmdCtx) int {
 		if len(args) > 0 && args[0] == "-n" {
 			newline, args = false, args[1:]
 		}
-		s, stop := unescape(strings.Join(args, " "), true)
+		s, stop := filters.Unescape(strings.Join(args, " "), true)
 		if newline && !stop {
 			s += "\n"
 		}
@@ -178,7 +187,7 @@ func cmdEcho(c *cmdCtx) int {
 	s := strings.Join(args, " ")
 	if escapes {
 		var stop bool
-		s, stop = unescape(s, true)
+		s, stop = filters.Unescape(s, true)
 		if stop {
 			newline = false
 		}
@@ -190,62 +199,16 @@ func cmdEcho(c *cmdCtx) int {
 	return 0
 }
 
-// unescape interprets backslash escapes (echo -e, printf); \c stops output.
-func unescape(s string, echo bool) (string, bool) {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] != '\\' || i+1 >= len(s) {
-			b.WriteByte(s[i])
-			continue
-		}
-		i++
-		switch s[i] {
-		case 'n':
-			b.WriteByte('\n')
-		case 't':
-			b.WriteByte('\t')
-		case 'r':
-			b.WriteByte('\r')
-		case '\\':
-			b.WriteByte('\\')
-		case 'a':
-			b.WriteByte(7)
-		case 'b':
-			b.WriteByte(8)
-		case 'e':
-			b.WriteByte(27)
-		case 'f':
-			b.WriteByte(12)
-		case 'v':
-			b.WriteByte(11)
-		case 'c':
-			return b.String(), true
-		case '0', '1', '2', '3', '4', '5', '6', '7':
-			j := i
-			if echo && s[i] == '0' {
-				j++
-			}
-			n := 0
-			k := j
-			for ; k < len(s) && k < j+3 && s[k] >= '0' && s[k] <= '7'; k++ {
-				n = n*8 + int(s[k]-'0')
-			}
-			b.WriteByte(byte(n))
-			i = k - 1
-		default:
-			b.WriteByte('\\')
-			b.WriteByte(s[i])
-		}
-	}
-	return b.String(), false
-}
-
 func cmdPrintf(c *cmdCtx) int {
-	if len(c.args) < 2 {
+	argv := c.args[1:]
+	if len(argv) > 0 && argv[0] == "--" { // printf -- "-x\n": the format may start with -
+		argv = argv[1:]
+	}
+	if len(argv) < 1 {
 		c.errf("printf: usage: printf format [arguments]")
 		return 2
 	}
-	format, args := c.args[1], c.args[2:]
+	format, args := argv[0], argv[1:]
 	var b strings.Builder
 	status := 0
 	for first := true; first || len(args) > 0; first = false {
@@ -260,7 +223,7 @@ func cmdPrintf(c *cmdCtx) int {
 				if j == i+1 && j < len(format) {
 					j++
 				}
-				s, stop := unescape(format[i:j], false)
+				s, stop := filters.Unescape(format[i:j], false)
 				b.WriteString(s)
 				if stop {
 					c.out(b.String())
@@ -303,7 +266,7 @@ func cmdPrintf(c *cmdCtx) int {
 			case 's':
 				b.WriteString(fmt.Sprintf("%"+spec+"s", arg))
 			case 'b':
-				s, _ := unescape(arg, true)
+				s, _ := filters.Unescape(arg, true)
 				b.WriteString(fmt.Sprintf("%"+spec+"s", s))
 			case 'c':
 				if arg != "" {
@@ -831,4 +794,35 @@ func cmdTee(c *cmdCtx) int {
 	}
 	c.out(data)
 	return status
+}
+
+// filter runs one of package filters' programs as a command of the shell.
+func filter(run func(*filters.Call) int) func(*cmdCtx) int {
+	return func(c *cmdCtx) int { return c.filter(run) }
+}
+
+// Filter runs one of package filters' programs (filters.Jq) as this command.
+func (x *Call) Filter(run func(*filters.Call) int) int { return x.c.filter(run) }
+
+func (c *cmdCtx) filter(run func(*filters.Call) int) int {
+	return run(&filters.Call{
+		Args:   c.args,
+		Inputs: c.inputs,
+		ReadFile: func(name string) (string, error) {
+			return c.v.fs.ReadFile(c.v.abs(name))
+		},
+		WriteFile: func(name, data string, appendTo bool) error {
+			if appendTo {
+				return c.v.fs.AppendFile(c.v.abs(name), data)
+			}
+			return c.v.fs.WriteFile(c.v.abs(name), data)
+		},
+		ErrText: errText,
+		Out:     c.out,
+		Err:     func(line string) { c.errf("%s", line) },
+		Step: func() bool {
+			c.v.budget.used++
+			return c.v.budget.used < c.v.budget.max()
+		},
+	})
 }

@@ -23,7 +23,9 @@ const (
 	opBodyEnd  // remember $? as the loop's status
 	opLoopDone // pop the loop record, $? = its status
 	opCase     // match a case subject: jump to targets[i] or to
-	opFunc     // define function name as prog
+	opFunc     // define function name as prog (text: its source)
+	opTop      // the interactive shell's echo of a top-level command (text) about to run
+	opTopEnd   // a top-level command of the interactive shell's line ended
 )
 
 type op struct {
@@ -41,6 +43,7 @@ type op struct {
 	words   []*word
 	cas     *caseCmd
 	targets []int
+	text    string
 }
 
 type program struct{ code []op }
@@ -50,6 +53,38 @@ type compiler struct{ code []op }
 func compileList(l *list) *program {
 	c := &compiler{}
 	c.list(l, false)
+	return &program{code: c.code}
+}
+
+// compileTop compiles an interactive shell's line: around each top-level pipeline (and
+// each background list) an opTop with its text as written, for the echo, and an opTopEnd.
+// A pipeline skipped by && or || is not echoed.
+func compileTop(l *list, text func(start, end int) string) *program {
+	c := &compiler{}
+	for _, ao := range l.items {
+		if ao.bg {
+			c.emit(op{k: opTop, text: text(ao.pipes[0].start, ao.pipes[len(ao.pipes)-1].end)})
+			c.emit(op{k: opBg, ao: ao})
+			c.emit(op{k: opTopEnd})
+			continue
+		}
+		for i, pl := range ao.pipes {
+			jump := -1
+			if i > 0 {
+				k := opJnz
+				if ao.ops[i-1] == "||" {
+					k = opJz
+				}
+				jump = c.emit(op{k: k})
+			}
+			c.emit(op{k: opTop, text: text(pl.start, pl.end)})
+			c.pipeline(pl, i < len(ao.pipes)-1)
+			c.emit(op{k: opTopEnd})
+			if jump >= 0 {
+				c.code[jump].to = c.here()
+			}
+		}
+	}
 	return &program{code: c.code}
 }
 
@@ -112,7 +147,7 @@ func (c *compiler) command(cmd command, cond bool) {
 		return
 	}
 	if f, ok := cmd.(*funcDef); ok {
-		c.emit(op{k: opFunc, name: f.name, prog: compileCommand(f.body)})
+		c.emit(op{k: opFunc, name: f.name, prog: compileCommand(f.body), text: f.src})
 		return
 	}
 	rd := cmd.redirs()

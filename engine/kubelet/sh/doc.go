@@ -33,7 +33,20 @@
 // FS is the container filesystem: in memory, bounded (MaxFSBytes), with permission bits,
 // symbolic links (resolved inside the filesystem that holds them) and mounts for volumes
 // shared between containers, whole or a subdirectory, read-write or read-only (`Read-only
-// file system`).
+// file system`). Files is what the shell needs of
+// a filesystem, so that another one (the terminal's workspace) can stand in.
+//
+// Interactive (interactive.go) is the same shell as a terminal runs it (engine/terminal):
+// variables, functions, options and working directory last from one line to the next; the
+// host adds commands of its own in front of the shell's (Config.Commands, Call); a line
+// runs at once, except where a host command makes it wait (a streaming kubectl), until
+// Resume or Abandon; hooks echo each top-level pipeline before it runs; each top-level
+// command is bounded in steps and stopped alone past them. Parse reads a line as a
+// terminal must: a here-document without its end or a trailing backslash is incomplete,
+// and errors carry their line.
+//
+// The larger text filters (awk, sed, base64, jq) are in package filters, which the shell
+// runs through a filters.Call.
 //
 // The package imports only the standard library; it must not import syscall/js, call
 // time.Now, use global math/rand or start goroutines.

@@ -61,6 +61,26 @@ type fsNode struct {
 	link string
 }
 
+// Files is the filesystem a shell works on: a container's FS, or, for the terminal's
+// interactive shell, the workspace. Paths are absolute and clean. Errors are
+// *io/fs.PathError wrapping io/fs's or this package's errors; any other error's text is
+// printed as it is.
+type Files interface {
+	Stat(p string) (FileInfo, error)
+	Lstat(p string) (FileInfo, error)
+	ReadFile(p string) (string, error)
+	WriteFile(p, data string) error
+	AppendFile(p, data string) error
+	ReadDir(p string) ([]FileInfo, error)
+	Mkdir(p string) error
+	MkdirAll(p string) error
+	Remove(p string) error
+	RemoveAll(p string) error
+	SetModTime(p string, t time.Time) error
+}
+
+var _ Files = (*FS)(nil)
+
 // FileInfo describes one file, directory or symbolic link.
 type FileInfo struct {
 	Name    string

@@ -1,6 +1,7 @@
 package sh
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -18,6 +19,8 @@ func FuzzShell(f *testing.F) {
 		"cat <<EOF\n$HOME\nEOF\nif [ -f /etc/hostname ]; then wget -qO- http://x/; fi",
 		"x=a; while :; do x=$x$x; done",
 		"echo $((1<<70)) $((-9223372036854775807-1 / -1)) ${#x} ${x%%*} ${x##a}",
+		"v=a-b; echo ${v//-/_} ${v/#[[:alpha:]]/} ${v:1:-1} ${v: -2} $((2**62**2)); f() { local v=x; }; f",
+		"seq -w 9 11 | paste -sd, - | tr -cd '0-9,'; printf 'a\nb\n' | grep -C1 -m1 a",
 	} {
 		f.Add(s)
 	}
@@ -42,5 +45,47 @@ func FuzzShell(f *testing.F) {
 		p.Signal(SIGKILL)
 		Exec([]string{"bash", "-c", script}, nil, newEnv())
 		_ = time.Second
+	})
+}
+
+// FuzzInteractive: any line, parsed and run by the terminal's shell (lines waiting in a
+// host command resumed or dropped), must neither panic nor hang, and the shell's state must
+// come back whole.
+func FuzzInteractive(f *testing.F) {
+	for _, s := range []string{
+		`export X="$(watch | grep a)"; for i in $(seq 1 3); do echo $i > f$i; done; cat f2`,
+		"f() { watch; echo after; }; f && { false || echo alt; }; set -e; false; echo no",
+		"kubectl apply -f - <<EOF\nkind: Pod\nEOF\nwhile true; do :; done; echo next",
+		`echo 'x' | sed 's/x/y/' | awk '{print $1}' | base64 | base64 -d; cd /root; pwd`,
+		"case $X in a*) watch;; *) echo no;; esac | cat; exit 3",
+		"alias w=watch ww='w; echo' e='echo ${X:1:2}'; w | e; (unalias -a); ww; alias",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		if len(line) > 4096 {
+			return
+		}
+		host := map[string]Builtin{"watch": func(c *Call) int {
+			if c.CanWait() {
+				c.Wait()
+			}
+			return 0
+		}}
+		s := NewInteractive(Config{Env: newEnv(), Files: NewFS(), Commands: host, Dir: "/root", MaxSteps: 20000})
+		_ = s.cfg.Files.MkdirAll("/root")
+		sc, err := Parse(line)
+		if err != nil {
+			return
+		}
+		var out strings.Builder
+		h := Hooks{Stdout: &out, Stderr: &out, Echo: func(string) {}, Done: func(int) {}}
+		o := s.Run(sc, h, true)
+		for i := 0; o.Blocked && i < 3; i++ {
+			o = s.Resume(0)
+		}
+		s.Abandon()
+		again := NewInteractive(Config{Env: newEnv(), Files: NewFS(), Dir: "/root"})
+		again.SetState(s.State())
 	})
 }

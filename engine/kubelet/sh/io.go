@@ -20,6 +20,9 @@ type ioFrame struct {
 type input struct {
 	data string
 	pos  int
+	// none marks the interactive shell's own standard input, the terminal, which sends
+	// nothing: a host command tells it apart from an empty redirection.
+	none bool
 }
 
 // readAll returns the rest of the stream.

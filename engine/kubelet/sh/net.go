@@ -6,6 +6,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/kubetab/kubetab/engine/kubelet/sh/filters"
 )
 
 // hostPort splits a URL for error messages, with the scheme's default port.
@@ -150,7 +152,7 @@ func cmdCurl(c *cmdCtx) int {
 	if writeOut != "" {
 		w := strings.ReplaceAll(writeOut, "%{http_code}", strconv.Itoa(status))
 		w = strings.ReplaceAll(w, "%{size_download}", strconv.Itoa(len(body)))
-		w, _ = unescape(w, false)
+		w, _ = filters.Unescape(w, false)
 		c.out(w)
 	}
 	return 0

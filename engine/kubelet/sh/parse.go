@@ -12,10 +12,12 @@ type part struct {
 	kind   partKind
 	text   string // literal text, parameter name, or raw arithmetic expression
 	quoted bool   // inside quotes: no field splitting, no globbing
-	op     string // parameter operator: ":-", "-", ":=", "=", ":+", "+", ":?", "?", "#", "##", "%", "%%", "len"
-	index  *word  // ${name[index]}
-	arg    *word  // the word after a parameter operator
-	sub    *list  // command substitution
+	op     string // parameter operator: ":-", "-", ":=", "=", ":+", "+", ":?", "?", "#", "##", "%", "%%", "len",
+	// "/", "//", "/#", "/%" (${name/pattern/replacement}), ":" (${name:offset:length})
+	index *word // ${name[index]}
+	arg   *word // the word after a parameter operator
+	rep   *word // the replacement of ${name/pattern/replacement}, the length of ${name:offset:length}
+	sub   *list // command substitution
 }
 
 type partKind int
@@ -41,7 +43,15 @@ type redir struct {
 	fd     int    // 0, 1, 2 (others are accepted and ignored)
 	op     string // ">", ">>", "<", ">&", "<&", "&>", "&>>", "<<"
 	target *word
-	doc    *word // here-document body
+	doc    *word    // here-document body
+	span   *heredoc // where the here-document is in the source
+}
+
+// heredoc is where a here-document sits in the source: the operator, and its body from
+// the line after the command to the end of the delimiter line (without its newline).
+type heredoc struct {
+	at, bodyStart, bodyEnd int
+	body                   string // as written (tabs stripped for <<-), unexpanded
 }
 
 type assign struct {
@@ -62,6 +72,9 @@ type andOr struct {
 type pipeline struct {
 	neg  bool
 	cmds []command
+	// start and end are the pipeline's place in the source, from its first word to its
+	// last, for the terminal's echo of what runs.
+	start, end int
 }
 
 type command interface{ redirs() []redir }
@@ -70,6 +83,7 @@ type simpleCmd struct {
 	assigns []assign
 	words   []*word
 	rd      []redir
+	pos     int // where it starts in the source
 }
 
 type groupCmd struct {
@@ -111,6 +125,7 @@ type caseCmd struct {
 type funcDef struct {
 	name string
 	body command
+	src  string // the definition as written, so that an interactive shell can keep it
 }
 
 func (c *simpleCmd) redirs() []redir { return c.rd }
@@ -128,6 +143,8 @@ type syntaxError struct {
 	unexpected string // the token, or "" for end of file
 	expecting  string
 	msg        string // a whole message instead (unterminated quote, too deep)
+	line       int    // 1-based line of the source where the parser stopped
+	incomplete bool   // the source ended too early: more of it could make it valid
 }
 
 func (e *syntaxError) Error() string { return e.text("sh") }
@@ -155,6 +172,11 @@ func (e *syntaxError) text(shell string) string {
 	return fmt.Sprintf("sh: syntax error: unexpected %q", e.unexpected)
 }
 
+// what is the message without the shell's name, as the terminal prints it after the line.
+func (e *syntaxError) what() string {
+	return strings.TrimPrefix(e.text("sh"), "sh: ")
+}
+
 // ---- parser ----
 
 // maxNesting bounds how deep constructs nest, so hostile input cannot exhaust the stack.
@@ -167,6 +189,13 @@ type parser struct {
 	tok      token
 	peeked   bool
 	heredocs []*redir // here-documents whose bodies start after the next newline
+	// lastEnd is where the last token consumed (not a newline) ends: a pipeline's end.
+	lastEnd int
+	// docs lists every here-document in source order, with where it sits (strict: the
+	// terminal's parse, where a here-document without its delimiter line is incomplete).
+	docs    []*heredoc
+	pending []*heredoc
+	strict  bool
 }
 
 type tokKind int
@@ -179,15 +208,23 @@ const (
 )
 
 type token struct {
-	kind tokKind
-	op   string
-	w    *word
-	fd   int // io number before a redirection operator, -1 if none
-	end  int
+	kind  tokKind
+	op    string
+	w     *word
+	fd    int // io number before a redirection operator, -1 if none
+	start int
+	end   int
 }
 
 func parseScript(src string) (l *list, err error) {
-	p := &parser{src: src}
+	l, _, err = parse(src, false)
+	return l, err
+}
+
+// parse parses src; strict is the terminal's reading, where a here-document without its
+// delimiter line or a backslash ending the source is incomplete rather than accepted.
+func parse(src string, strict bool) (l *list, p *parser, err error) {
+	p = &parser{src: src, strict: strict}
 	defer func() {
 		if r := recover(); r != nil {
 			se, ok := r.(*syntaxError)
@@ -201,29 +238,47 @@ func parseScript(src string) (l *list, err error) {
 	if t := p.peek(); t.kind != tEOF {
 		p.fail(t, "")
 	}
-	return l, nil
+	return l, p, nil
 }
 
+// lineAt is the 1-based line of offset i.
+func (p *parser) lineAt(i int) int { return 1 + strings.Count(p.src[:min(i, len(p.src))], "\n") }
+
 func (p *parser) fail(t token, expecting string) {
+	e := &syntaxError{expecting: expecting, line: p.lineAt(t.start)}
 	switch t.kind {
 	case tEOF:
-		panic(&syntaxError{expecting: expecting})
+		e.incomplete = true
 	case tNewline:
-		panic(&syntaxError{unexpected: "\n", expecting: expecting})
+		e.unexpected = "\n"
 	case tOp:
-		panic(&syntaxError{unexpected: t.op, expecting: expecting})
+		e.unexpected = t.op
+	default:
+		s, ok := t.w.lit()
+		if !ok {
+			s = "word"
+		}
+		e.unexpected = s
 	}
-	s, ok := t.w.lit()
-	if !ok {
-		s = "word"
-	}
-	panic(&syntaxError{unexpected: s, expecting: expecting})
+	panic(e)
+}
+
+// failOpen stops at the end of the source for what opened at start (a quote) and was
+// never closed: the error names the line where it opened.
+func (p *parser) failOpen(start int, msg string) {
+	panic(&syntaxError{msg: msg, line: p.lineAt(start), incomplete: true})
+}
+
+// failMsg stops at p.pos with a whole message; at the end of the source more input could
+// complete it.
+func (p *parser) failMsg(msg string) {
+	panic(&syntaxError{msg: msg, line: p.lineAt(p.pos), incomplete: p.pos >= len(p.src)})
 }
 
 func (p *parser) enter() {
 	p.depth++
 	if p.depth > maxNesting {
-		panic(&syntaxError{msg: "nesting too deep"})
+		p.failMsg("nesting too deep")
 	}
 }
 
@@ -241,6 +296,9 @@ func (p *parser) next() token {
 	t := p.peek()
 	p.peeked = false
 	p.pos = t.end
+	if t.kind != tNewline && t.kind != tEOF {
+		p.lastEnd = t.end
+	}
 	if t.kind == tNewline && len(p.heredocs) > 0 {
 		p.readHeredocs()
 	}
@@ -271,12 +329,18 @@ func (p *parser) lex() token {
 		}
 	}
 	if i >= len(p.src) {
-		return token{kind: tEOF, end: i, fd: -1}
+		if p.strict && len(p.heredocs) > 0 {
+			// The here-document's body never came: the terminal waits for it.
+			p.pos = i
+			p.failMsg(fmt.Sprintf("here-document without its end: the line %q", heredocDelim(p.heredocs[0])))
+		}
+		return token{kind: tEOF, start: i, end: i, fd: -1}
 	}
 	c := p.src[i]
 	if c == '\n' {
-		return token{kind: tNewline, end: i + 1, fd: -1}
+		return token{kind: tNewline, start: i, end: i + 1, fd: -1}
 	}
+	start := i
 	// io number: digits directly followed by < or >
 	j := i
 	for j < len(p.src) && p.src[j] >= '0' && p.src[j] <= '9' {
@@ -292,7 +356,7 @@ func (p *parser) lex() token {
 			if fd >= 0 && op[0] != '<' && op[0] != '>' {
 				break
 			}
-			return token{kind: tOp, op: op, end: i + len(op), fd: fd}
+			return token{kind: tOp, op: op, start: start, end: i + len(op), fd: fd}
 		}
 	}
 	save := p.pos
@@ -300,7 +364,7 @@ func (p *parser) lex() token {
 	w := p.word()
 	end := p.pos
 	p.pos = save
-	return token{kind: tWord, w: w, end: end, fd: -1}
+	return token{kind: tWord, w: w, start: start, end: end, fd: -1}
 }
 
 // word reads an unquoted-context word at p.pos.
@@ -327,12 +391,14 @@ func (p *parser) word() *word {
 					w.parts = append(w.parts, part{kind: pLit, text: p.src[p.pos : p.pos+1], quoted: true})
 				}
 				p.pos++
+			} else if p.strict {
+				p.failMsg("a backslash ends the text: the command goes on on the next line")
 			}
 		case '\'':
 			flush()
 			end := strings.IndexByte(p.src[p.pos+1:], '\'')
 			if end < 0 {
-				panic(&syntaxError{msg: "unterminated quoted string"})
+				p.failOpen(p.pos, "unterminated quoted string")
 			}
 			w.parts = append(w.parts, part{kind: pLit, text: p.src[p.pos+1 : p.pos+1+end], quoted: true})
 			p.pos += end + 2
@@ -371,6 +437,7 @@ func (p *parser) word() *word {
 // dquote reads double-quoted text up to the closing quote (or '}' ending a ${...} operand
 // inside quotes when term is '}').
 func (p *parser) dquote(w *word, term byte) {
+	open := p.pos - 1
 	var lit strings.Builder
 	flush := func() {
 		if lit.Len() > 0 {
@@ -384,7 +451,7 @@ func (p *parser) dquote(w *word, term byte) {
 				flush()
 				return
 			}
-			panic(&syntaxError{msg: "unterminated quoted string"})
+			p.failOpen(open, "unterminated quoted string")
 		}
 		c := p.src[p.pos]
 		if c == term {
@@ -421,6 +488,7 @@ func (p *parser) dollar(w *word, quoted bool) {
 	p.enter()
 	defer p.leave()
 	s := p.src
+	start := p.pos
 	if s[p.pos] == '`' {
 		var b strings.Builder
 		i := p.pos + 1
@@ -431,10 +499,10 @@ func (p *parser) dollar(w *word, quoted bool) {
 			b.WriteByte(s[i])
 		}
 		if i >= len(s) {
-			panic(&syntaxError{msg: "unterminated quoted string"})
+			p.failOpen(p.pos, "unterminated quoted string")
 		}
 		p.pos = i + 1
-		w.parts = append(w.parts, part{kind: pSubst, sub: p.subParse(b.String()), quoted: quoted})
+		w.parts = append(w.parts, part{kind: pSubst, sub: p.subParse(b.String()), quoted: quoted, text: s[start:p.pos]})
 		return
 	}
 	i := p.pos + 1
@@ -457,7 +525,8 @@ func (p *parser) dollar(w *word, quoted bool) {
 			}
 		}
 		if j+1 >= len(s) || s[j+1] != ')' {
-			panic(&syntaxError{msg: "unterminated arithmetic expression"})
+			p.pos = j
+			p.failMsg("unterminated arithmetic expression")
 		}
 		w.parts = append(w.parts, part{kind: pArith, text: s[i+2 : j], quoted: quoted})
 		p.pos = j + 2
@@ -468,7 +537,7 @@ func (p *parser) dollar(w *word, quoted bool) {
 			p.fail(t, ")")
 		}
 		p.next()
-		w.parts = append(w.parts, part{kind: pSubst, sub: sub, quoted: quoted})
+		w.parts = append(w.parts, part{kind: pSubst, sub: sub, quoted: quoted, text: s[start:p.pos]})
 	case c == '{':
 		p.pos = i + 1
 		w.parts = append(w.parts, p.braceParam(quoted))
@@ -518,40 +587,66 @@ func (p *parser) braceParam(quoted bool) part {
 		i++
 	}
 	if i == p.pos {
-		panic(&syntaxError{msg: "bad substitution"})
+		p.failMsg("bad substitution")
 	}
 	pt.text = s[p.pos:i]
 	p.pos = i
 	if p.pos < len(s) && s[p.pos] == '[' {
 		p.pos++
 		idx := &word{}
-		p.paramWord(idx, ']')
+		p.paramWord(idx, "]")
 		pt.index = idx
 	}
 	if p.pos >= len(s) {
-		panic(&syntaxError{msg: "bad substitution"})
+		p.failMsg("bad substitution")
 	}
 	if s[p.pos] == '}' {
 		p.pos++
 		return pt
 	}
 	if pt.op == "len" {
-		panic(&syntaxError{msg: "bad substitution"})
+		p.failMsg("bad substitution")
+	}
+	// ash's and bash's ${name/pattern/replacement} and ${name:offset:length}.
+	if s[p.pos] == '/' {
+		pt.op = "/"
+		if p.pos+1 < len(s) && strings.IndexByte("/#%", s[p.pos+1]) >= 0 {
+			pt.op += s[p.pos+1 : p.pos+2]
+		}
+		p.pos += len(pt.op)
+		pt.arg = &word{}
+		if p.paramWord(pt.arg, "/}") == '/' {
+			pt.rep = &word{}
+			p.paramWord(pt.rep, "}")
+		}
+		return pt
+	}
+	if s[p.pos] == ':' && (p.pos+1 >= len(s) || strings.IndexByte("-=+?", s[p.pos+1]) < 0) {
+		pt.op = ":"
+		p.pos++
+		pt.arg = &word{}
+		if p.paramWord(pt.arg, ":}") == ':' {
+			pt.rep = &word{}
+			p.paramWord(pt.rep, "}")
+		}
+		return pt
 	}
 	for _, op := range []string{":-", ":=", ":+", ":?", "##", "%%", "-", "=", "+", "?", "#", "%"} {
 		if strings.HasPrefix(s[p.pos:], op) {
 			pt.op = op
 			p.pos += len(op)
 			pt.arg = &word{}
-			p.paramWord(pt.arg, '}')
+			p.paramWord(pt.arg, "}")
 			return pt
 		}
 	}
-	panic(&syntaxError{msg: "bad substitution"})
+	p.failMsg("bad substitution")
+	return pt
 }
 
-// paramWord reads the operand of ${name op word} up to the terminator.
-func (p *parser) paramWord(w *word, term byte) {
+// paramWord reads the operand of ${name op word} up to one of the terminators, and
+// returns the one it met.
+func (p *parser) paramWord(w *word, terms string) byte {
 	p.enter()
 	defer p.leave()
 	var lit strings.Builder
@@ -563,14 +658,14 @@ func (p *parser) paramWord(w *word, term byte) {
 	}
 	for {
 		if p.pos >= len(p.src) {
-			panic(&syntaxError{msg: "bad substitution"})
+			p.failMsg("bad substitution")
 		}
 		c := p.src[p.pos]
 		switch {
-		case c == term:
+		case strings.IndexByte(terms, c) >= 0:
 			p.pos++
 			flush()
-			return
+			return c
 		case c == '\\' && p.pos+1 < len(p.src):
 			flush()
 			w.parts = append(w.parts, part{kind: pLit, text: p.src[p.pos+1 : p.pos+2], quoted: true})
@@ -579,7 +674,7 @@ func (p *parser) paramWord(w *word, term byte) {
 			flush()
 			end := strings.IndexByte(p.src[p.pos+1:], '\'')
 			if end < 0 {
-				panic(&syntaxError{msg: "unterminated quoted string"})
+				p.failOpen(p.pos, "unterminated quoted string")
 			}
 			w.parts = append(w.parts, part{kind: pLit, text: p.src[p.pos+1 : p.pos+1+end], quoted: true})
 			p.pos += end + 2
@@ -662,7 +757,8 @@ func (p *parser) andOr() *andOr {
 }
 
 func (p *parser) pipeline() *pipeline {
-	pl := &pipeline{}
+	pl := &pipeline{start: p.peek().start}
+	defer func() { pl.end = p.lastEnd }()
 	if t := p.peek(); t.kind == tWord {
 		if s, ok := t.w.lit(); ok && s == "!" {
 			p.next()
@@ -877,38 +973,62 @@ func (p *parser) redirect() redir {
 		// The body is read after the next newline; the returned copy shares r.doc.
 		r.doc = &word{}
 		p.heredocs = append(p.heredocs, &r)
+		d := &heredoc{at: t.start}
+		r.span = d
+		p.docs = append(p.docs, d)
+		p.pending = append(p.pending, d)
 	}
 	return r
 }
 
+// heredocDelim is the delimiter line a here-document ends with.
+func heredocDelim(r *redir) string {
+	delim := ""
+	for _, pt := range r.target.parts {
+		delim += pt.text
+	}
+	return delim
+}
+
 // readHeredocs reads the bodies of pending here-documents, which start at p.pos.
 func (p *parser) readHeredocs() {
-	docs := p.heredocs
-	p.heredocs = nil
-	for _, r := range docs {
-		delim := ""
+	docs, spans := p.heredocs, p.pending
+	p.heredocs, p.pending = nil, nil
+	for i, r := range docs {
+		delim := heredocDelim(r)
 		quotedDelim := false
 		for _, pt := range r.target.parts {
-			delim += pt.text
 			quotedDelim = quotedDelim || pt.quoted
 		}
 		var body strings.Builder
+		span := spans[i]
+		span.bodyStart = p.pos
+		found := false
 		for p.pos < len(p.src) {
 			end := strings.IndexByte(p.src[p.pos:], '\n')
 			line := ""
+			lineEnd := 0
 			if end < 0 {
 				line, p.pos = p.src[p.pos:], len(p.src)
+				lineEnd = p.pos
 			} else {
 				line, p.pos = p.src[p.pos:p.pos+end], p.pos+end+1
+				lineEnd = p.pos - 1
 			}
+			span.bodyEnd = lineEnd
 			if r.op == "<<-" {
 				line = strings.TrimLeft(line, "\t")
 			}
 			if line == delim {
+				found = true
 				break
 			}
 			body.WriteString(line + "\n")
 		}
+		if !found && p.strict {
+			p.failMsg(fmt.Sprintf("here-document without its end: the line %q", delim))
+		}
+		span.body = body.String()
 		if quotedDelim {
 			r.doc.parts = append(r.doc.parts, part{kind: pLit, text: body.String(), quoted: true})
 		} else {
@@ -919,7 +1039,7 @@ func (p *parser) readHeredocs() {
 }
 
 func (p *parser) simple() command {
-	c := &simpleCmd{}
+	c := &simpleCmd{pos: p.peek().start}
 	for {
 		t := p.peek()
 		if t.kind == tOp && isRedirOp(t.op) {
@@ -946,7 +1066,8 @@ func (p *parser) simple() command {
 				if ct := p.peek(); ok && ct.kind == tOp && ct.op == ")" {
 					p.next()
 					p.skipNewlines()
-					return &funcDef{name: name, body: p.command()}
+					body := p.command()
+					return &funcDef{name: name, body: body, src: p.src[t.start:p.lastEnd]}
 				}
 				p.pos, p.peeked = save, false
 				p.fail(nt, "")

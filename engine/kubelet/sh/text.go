@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/kubetab/kubetab/engine/kubelet/sh/filters"
 )
 
 func lines(s string) []string {
@@ -266,44 +268,33 @@ func cmdTail(c *cmdCtx) int {
 
 // ---- grep ----
 
-// breToRE turns a POSIX basic regular expression into Go syntax.
-func breToRE(p string) string {
-	var b strings.Builder
-	for i := 0; i < len(p); i++ {
-		ch := p[i]
-		switch {
-		case ch == '\\' && i+1 < len(p):
-			i++
-			switch p[i] {
-			case '(', ')', '{', '}', '|', '+', '?':
-				b.WriteByte(p[i])
-			default:
-				b.WriteByte('\\')
-				b.WriteByte(p[i])
-			}
-		case strings.IndexByte("(){}|+?", ch) >= 0:
-			b.WriteByte('\\')
-			b.WriteByte(ch)
-		default:
-			b.WriteByte(ch)
-		}
-	}
-	return b.String()
-}
-
 func cmdGrep(c *cmdCtx) int {
-	// -e may repeat: take every pattern out before reading the other flags.
-	var pats, rest []string
+	// -e may repeat: take every pattern out before reading the other flags. Options may
+	// follow the pattern and files, as GNU grep takes them (`grep nodePort -C 5`, as the
+	// docs write it): they move in front, up to a "--".
+	var pats, opts, operands []string
 	raw := c.args[1:]
 	for i := 0; i < len(raw); i++ {
-		if raw[i] == "-e" && i+1 < len(raw) {
+		a := raw[i]
+		switch {
+		case a == "-e" && i+1 < len(raw):
 			pats = append(pats, raw[i+1])
 			i++
-			continue
+		case a == "--":
+			operands = append(operands, raw[i+1:]...)
+			i = len(raw)
+		case len(a) > 1 && a[0] == '-':
+			opts = append(opts, a)
+			if last := a[len(a)-1]; len(a) == 2 && strings.IndexByte("mABC", last) >= 0 && i+1 < len(raw) {
+				opts = append(opts, raw[i+1])
+				i++
+			}
+		default:
+			operands = append(operands, a)
 		}
-		rest = append(rest, raw[i])
 	}
-	fl, args := flags(rest, "m")
+	rest := append(append(opts, "--"), operands...)
+	fl, args := flags(rest, "mABC")
 	if len(pats) == 0 {
 		if len(args) == 0 {
 			c.errf("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...")
@@ -325,7 +316,7 @@ func cmdGrep(c *cmdCtx) int {
 		case has(fl, 'E'):
 			expr += p
 		default:
-			expr += breToRE(p)
+			expr += filters.BRE(p)
 		}
 	}
 	if has(fl, 'w') {
@@ -346,33 +337,89 @@ func cmdGrep(c *cmdCtx) int {
 	if status != 0 {
 		status = 2
 	}
-	total := 0
+	after, before, maxCount := -1, -1, -1
+	for _, f := range []struct {
+		flag byte
+		into []*int
+	}{{'C', []*int{&after, &before}}, {'A', []*int{&after}}, {'B', []*int{&before}}, {'m', []*int{&maxCount}}} {
+		v, ok := fl[f.flag]
+		if !ok {
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			c.errf("grep: invalid number '%s'", v)
+			return 2
+		}
+		for _, p := range f.into {
+			*p = n
+		}
+	}
+	after, before = max(after, 0), max(before, 0)
+	context := (after > 0 || before > 0) && !has(fl, 'o')
+	total, printedAny := 0, false
 	for i, d := range datas {
 		count := 0
-		for ln, l := range lines(d) {
+		ls := lines(d)
+		// Context lines print with '-' where matches print ':', and a "--" line separates
+		// groups that are not adjacent, as GNU and busybox grep do.
+		last, trailing := -1, 0
+		emit := func(ln int, sep string) bool {
+			if context && printedAny && (last < 0 || ln > last+1) {
+				c.out("--\n")
+			}
+			printedAny, last = true, ln
+			prefix := ""
+			if len(args) > 1 {
+				prefix = args[i] + sep
+			}
+			if has(fl, 'n') {
+				prefix += strconv.Itoa(ln+1) + sep
+			}
+			return c.out(prefix + ls[ln] + "\n")
+		}
+		for ln, l := range ls {
+			if maxCount >= 0 && count >= maxCount {
+				if trailing > 0 && !has(fl, 'q') && !has(fl, 'c') && !has(fl, 'l') {
+					trailing--
+					emit(ln, "-")
+					continue
+				}
+				break
+			}
 			if re.MatchString(l) == has(fl, 'v') {
+				if trailing > 0 {
+					trailing--
+					if !emit(ln, "-") {
+						break
+					}
+				}
 				continue
 			}
 			count++
 			if has(fl, 'q') || has(fl, 'c') || has(fl, 'l') {
 				continue
 			}
-			prefix := ""
-			if len(args) > 1 {
-				prefix = args[i] + ":"
-			}
-			if has(fl, 'n') {
-				prefix += strconv.Itoa(ln+1) + ":"
-			}
 			if has(fl, 'o') && !has(fl, 'v') {
+				prefix := ""
+				if len(args) > 1 {
+					prefix = args[i] + ":"
+				}
+				if has(fl, 'n') {
+					prefix += strconv.Itoa(ln+1) + ":"
+				}
 				for _, m := range re.FindAllString(l, -1) {
 					c.out(prefix + m + "\n")
 				}
 				continue
 			}
-			if !c.out(prefix + l + "\n") {
+			for b := max(ln-before, last+1, 0); context && b < ln; b++ {
+				emit(b, "-")
+			}
+			if !emit(ln, ":") {
 				break
 			}
+			trailing = after
 		}
 		total += count
 		if has(fl, 'c') {
@@ -524,7 +571,7 @@ func trSet(s string) []byte {
 	for k, v := range classes {
 		s = strings.ReplaceAll(s, k, v)
 	}
-	s, _ = unescape(s, false)
+	s, _ = filters.Unescape(s, false)
 	var out []byte
 	for i := 0; i < len(s); i++ {
 		if i+2 < len(s) && s[i+1] == '-' && s[i] <= s[i+2] {
@@ -546,6 +593,19 @@ func cmdTr(c *cmdCtx) int {
 		return 1
 	}
 	from := trSet(args[0])
+	if has(fl, 'c') || has(fl, 'C') {
+		// -c: every byte not in the set, in order (`tr -cd '0-9'` keeps the digits).
+		var in [256]bool
+		for _, ch := range from {
+			in[ch] = true
+		}
+		from = from[:0:0]
+		for ch := range 256 {
+			if !in[ch] {
+				from = append(from, byte(ch))
+			}
+		}
+	}
 	var to []byte
 	if len(args) > 1 {
 		to = trSet(args[1])
@@ -680,12 +740,13 @@ func cmdRev(c *cmdCtx) int {
 
 func cmdSeq(c *cmdCtx) int {
 	args := c.args[1:]
-	sep := "\n"
+	sep, equalWidth := "\n", false
 	for len(args) > 0 && (args[0] == "-s" || args[0] == "-w") {
 		if args[0] == "-s" && len(args) > 1 {
 			sep = args[1]
 			args = args[1:]
 		}
+		equalWidth = equalWidth || args[0] == "-w"
 		args = args[1:]
 	}
 	nums := make([]int64, len(args))
@@ -712,12 +773,24 @@ func cmdSeq(c *cmdCtx) int {
 	if inc == 0 {
 		return 1
 	}
+	width := 0 // -w pads with zeros to the wider of the first and the last number
+	if equalWidth {
+		width = max(len(strconv.FormatInt(first, 10)), len(strconv.FormatInt(last, 10)))
+	}
 	var b strings.Builder
 	for i, n := 0, first; (inc > 0 && n <= last || inc < 0 && n >= last) && b.Len() < MaxValueBytes; n += inc {
 		if i > 0 {
 			b.WriteString(sep)
 		}
-		b.WriteString(strconv.FormatInt(n, 10))
+		num := strconv.FormatInt(n, 10)
+		if pad := width - len(num); pad > 0 {
+			sign := ""
+			if n < 0 {
+				sign, num = "-", num[1:]
+			}
+			num = sign + strings.Repeat("0", pad) + num
+		}
+		b.WriteString(num)
 		i++
 		if n > n+inc != (inc < 0) { // overflow
 			break
@@ -894,4 +967,61 @@ func (e *exprEval) atom() string {
 		}
 	}
 	return a
+}
+
+// paste joins lines: of its files side by side (-s: each file's lines into one line),
+// separated by the characters of -d in turn (a tab by default), as `paste -sd, -` joins a
+// column into a list.
+func cmdPaste(c *cmdCtx) int {
+	fl, files := flags(c.args[1:], "d")
+	delims := []string{"\t"}
+	if d, ok := fl['d']; ok {
+		delims = nil
+		for i := 0; i < len(d); i++ {
+			if d[i] == '\\' && i+1 < len(d) {
+				i++
+				delims = append(delims, map[byte]string{'n': "\n", 't': "\t", '0': ""}[d[i]])
+				continue
+			}
+			delims = append(delims, d[i:i+1])
+		}
+		if len(delims) == 0 {
+			delims = []string{""}
+		}
+	}
+	datas, status := c.inputs(files)
+	join := func(parts []string) string {
+		var b strings.Builder
+		for i, p := range parts {
+			if i > 0 {
+				b.WriteString(delims[(i-1)%len(delims)])
+			}
+			b.WriteString(p)
+		}
+		return b.String() + "\n"
+	}
+	if has(fl, 's') {
+		for _, d := range datas {
+			c.out(join(lines(d)))
+		}
+		return status
+	}
+	cols := make([][]string, len(datas))
+	rows := 0
+	for i, d := range datas {
+		cols[i] = lines(d)
+		rows = max(rows, len(cols[i]))
+	}
+	for r := 0; r < rows; r++ {
+		parts := make([]string, len(cols))
+		for i, col := range cols {
+			if r < len(col) {
+				parts[i] = col[r]
+			}
+		}
+		if !c.out(join(parts)) {
+			break
+		}
+	}
+	return status
 }

@@ -15,6 +15,9 @@ type scope struct {
 	arrays     map[string][]string
 	positional []string
 	arg0       string
+	// aliases are the shell's `alias` definitions (nil: none), kept with the variables so
+	// that a subshell's do not leak out and an interactive shell's last from line to line.
+	aliases map[string]string
 }
 
 func (s *scope) clone() *scope {
@@ -32,6 +35,12 @@ func (s *scope) clone() *scope {
 		}
 	}
 	c.positional = append([]string(nil), s.positional...)
+	if len(s.aliases) > 0 {
+		c.aliases = make(map[string]string, len(s.aliases))
+		for k, v := range s.aliases {
+			c.aliases[k] = v
+		}
+	}
 	return c
 }
 
@@ -58,6 +67,16 @@ type frame struct {
 	savedTrap map[string]string
 	savedSh   string
 	savedPos  []string // function frames restore the caller's positional parameters
+	// locals are the variables `local` shadowed in a function frame, as they were before,
+	// for the function's end to put back (in the order they were first made local).
+	locals []shadowedVar
+}
+
+// shadowedVar is a variable as it was before a function made it local.
+type shadowedVar struct {
+	name          string
+	val           string
+	set, exported bool
 }
 
 type loopRec struct {
@@ -74,13 +93,23 @@ type options struct{ errexit, xtrace, nounset, pipefail bool }
 type budget struct {
 	used     int
 	reported bool
+	// limit and msg replace maxInstantSteps and its message (the interactive shell's).
+	limit int
+	msg   string
+}
+
+func (b *budget) max() int {
+	if b.limit > 0 {
+		return b.limit
+	}
+	return maxInstantSteps
 }
 
 // vm runs compiled scripts. The process's VM is resumable; child VMs (command
 // substitution, pipelines, background, traps) run to completion at once.
 type vm struct {
 	env      Env
-	fs       *FS
+	fs       Files
 	proc     *Process
 	shell    string // "sh" or "bash": error message style
 	sc       *scope
@@ -109,6 +138,17 @@ type vm struct {
 	cache        map[command]*program // compiled pipeline stages, shared with child VMs
 	lcache       map[*list]*program   // compiled command substitutions
 	acache       map[string]*word     // parsed arithmetic expressions
+
+	// The interactive shell's (Interactive): the host's commands, shared with child VMs;
+	// whether a host command may make the line wait (only the line itself, not a pipeline
+	// stage or a substitution); what runs between the line's top-level commands; where
+	// function definitions are noted; and the condition flag of the command that waits.
+	host        map[string]Builtin
+	canBlock    bool
+	interactive bool
+	hooks       *Hooks
+	funcSrc     map[string]string
+	blockCond   bool
 	// unnamed holds the environment entries whose names no shell variable can have
 	// ("1st.key" from a ConfigMap): ash and dash drop them, a program run directly (and
 	// bash) passes them on.
@@ -119,8 +159,10 @@ type vm struct {
 }
 
 func newVM(env Env, vars map[string]string, instant bool) *vm {
-	v := &vm{env: env, fs: env.FS(), shell: "sh", cwd: "/", traps: map[string]string{}, funcs: map[string]*program{}, instant: instant, cache: map[command]*program{}, lcache: map[*list]*program{}, acache: map[string]*word{}}
-	if v.fs == nil {
+	v := &vm{env: env, shell: "sh", cwd: "/", traps: map[string]string{}, funcs: map[string]*program{}, instant: instant, cache: map[command]*program{}, lcache: map[*list]*program{}, acache: map[string]*word{}}
+	if f := env.FS(); f != nil {
+		v.fs = f
+	} else {
 		v.fs = NewFS()
 	}
 	if d, ok := env.(DashEnv); ok {
@@ -160,7 +202,8 @@ func newVM(env Env, vars map[string]string, instant bool) *vm {
 func (v *vm) child(share bool) *vm {
 	c := &vm{env: v.env, fs: v.fs, proc: v.proc, shell: v.shell, dash: v.dash, unnamed: v.unnamed, cwd: v.cwd, traps: map[string]string{},
 		funcs: v.funcs, opts: v.opts, instant: true, budget: v.budget,
-		depth: v.depth + 1, pid: v.pid, cache: v.cache, lcache: v.lcache, acache: v.acache, status: v.status}
+		depth: v.depth + 1, pid: v.pid, cache: v.cache, lcache: v.lcache, acache: v.acache, status: v.status,
+		host: v.host, interactive: v.interactive}
 	if share {
 		c.sc = v.sc
 	} else {
@@ -189,10 +232,17 @@ func (v *vm) run() {
 		if v.budget.used >= stepsPerRun && !v.instant {
 			return
 		}
-		if v.instant && v.budget.used >= maxInstantSteps {
+		if v.instant && v.budget.used >= v.budget.max() {
 			if !v.budget.reported {
 				v.budget.reported = true
-				v.errln("sh: stopped after " + itoa(maxInstantSteps) + " steps (kubetab runs no endless loops here)")
+				msg := v.budget.msg
+				if msg == "" {
+					msg = "sh: stopped after " + itoa(maxInstantSteps) + " steps (kubetab runs no endless loops here)"
+				}
+				v.errln(msg)
+			}
+			if v.abortTop() {
+				continue
 			}
 			v.finish(124)
 			return
@@ -211,6 +261,36 @@ func (v *vm) run() {
 		v.budget.used++
 		v.step(f, o)
 	}
+}
+
+// abortTop stops the interactive shell's top-level command that used up the steps and
+// goes on with the next one, as a real shell would go on after Ctrl-C stopped a runaway
+// loop in a script; false when v does not run such a line (a container, a substitution).
+func (v *vm) abortTop() bool {
+	if !v.interactive || v.depth > 0 || len(v.frames) == 0 || v.frames[0].kind != fMain {
+		return false
+	}
+	main := v.frames[0]
+	end := -1
+	for i := main.pc; i < len(main.prog.code); i++ {
+		if main.prog.code[i].k == opTopEnd {
+			end = i
+			break
+		}
+	}
+	if end < 0 {
+		return false
+	}
+	for len(v.frames) > 1 {
+		f := v.frames[len(v.frames)-1]
+		v.frames = v.frames[:len(v.frames)-1]
+		v.restore(f)
+	}
+	v.io = v.io[:1]
+	main.loops, main.pc = nil, end
+	v.status = 124
+	v.budget.used, v.budget.reported = 0, false
+	return true
 }
 
 // popFrame ends the top frame normally.
@@ -236,6 +316,16 @@ func (v *vm) restore(f *frame) {
 		v.sc, v.cwd, v.opts, v.traps, v.shell = f.saved, f.savedCwd, f.savedOpts, f.savedTrap, f.savedSh
 	case fFunc:
 		v.sc.positional = f.savedPos
+		for _, l := range f.locals {
+			delete(v.sc.vars, l.name)
+			delete(v.sc.exported, l.name)
+			if l.set {
+				v.sc.vars[l.name] = l.val
+			}
+			if l.exported {
+				v.sc.exported[l.name] = true
+			}
+		}
 	}
 }
 
@@ -263,7 +353,8 @@ func (v *vm) finish(code int) {
 		return
 	}
 	v.finishing = true
-	if h := v.traps["EXIT"]; h != "" && !v.instantAborted() {
+	// An interactive shell's line is not the shell's exit.
+	if h := v.traps["EXIT"]; h != "" && !v.instantAborted() && !v.interactive {
 		delete(v.traps, "EXIT")
 		if c, exited := v.runTrap(h); exited {
 			code = c
@@ -395,7 +486,20 @@ func (v *vm) step(f *frame, o *op) {
 		f.pc = o.to
 	case opFunc:
 		v.funcs[o.name] = o.prog
+		if v.funcSrc != nil {
+			v.funcSrc[o.name] = o.text
+		}
 		v.status = 0
+	case opTop:
+		// Each top-level command has the line's bound of steps to itself.
+		v.budget.used, v.budget.reported = 0, false
+		if v.hooks != nil && v.hooks.Echo != nil {
+			v.hooks.Echo(o.text)
+		}
+	case opTopEnd:
+		if v.hooks != nil && v.hooks.Done != nil {
+			v.hooks.Done(v.status)
+		}
 	}
 }
 
@@ -476,6 +580,13 @@ func (v *vm) simple(f *frame, o *op) {
 		v.status = v.substStatus
 		return
 	}
+	if len(v.sc.aliases) > 0 {
+		if lit, isLit := cmd.words[0].lit(); isLit && lit == args[0] {
+			if args, ok = v.expandAlias(args); !ok {
+				return
+			}
+		}
+	}
 	name := args[0]
 	if v.opts.xtrace {
 		v.errln("+ " + strings.Join(args, " "))
@@ -525,6 +636,16 @@ func (v *vm) simple(f *frame, o *op) {
 		v.io = append(v.io, io)
 		v.pushFrame(&frame{kind: fFunc, prog: v.funcs[name], ioDepth: depth, savedPos: v.sc.positional, cond: o.cond})
 		v.sc.positional = args[1:]
+		return
+	}
+	if fn, ok := v.host[name]; ok {
+		c := &cmdCtx{v: v, args: args, io: io, extra: extra}
+		v.status = fn(&Call{c: c}) & 255
+		if c.blocked && v.canBlock {
+			v.blocked, v.forever, v.blockCond = true, true, o.cond
+			return
+		}
+		v.errexitCheck(o.cond)
 		return
 	}
 	base := name
@@ -618,6 +739,62 @@ func (v *vm) assign(a assign) bool {
 	}
 	v.setVar(a.name, val)
 	return true
+}
+
+// shellQuote quotes a value for the shell to read back, as `export` and `alias` print it.
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// expandAlias replaces a command's name by its alias, words and all (`alias k=kubectl`,
+// `alias kgp='kubectl get pods'`), again while the new name is an alias of another name.
+// kubetab expands an alias of one simple command: a value with a pipe, a list or a
+// redirection is refused, saying so.
+func (v *vm) expandAlias(args []string) ([]string, bool) {
+	seen := map[string]bool{}
+	for {
+		val, ok := v.sc.aliases[args[0]]
+		if !ok || seen[args[0]] {
+			return args, true
+		}
+		seen[args[0]] = true
+		l, err := parseScript(val)
+		var sc *simpleCmd
+		if err == nil && len(l.items) == 1 && len(l.items[0].pipes) == 1 && len(l.items[0].pipes[0].cmds) == 1 {
+			sc, _ = l.items[0].pipes[0].cmds[0].(*simpleCmd)
+		}
+		if sc == nil || len(sc.assigns) > 0 || len(sc.rd) > 0 || len(sc.words) == 0 {
+			v.errln(v.shell + ": " + args[0] + ": kubetab expands an alias of one simple command only")
+			v.status = 2
+			return nil, false
+		}
+		words, ok := v.expandWords(sc.words)
+		if !ok {
+			return nil, false
+		}
+		if len(words) == 0 {
+			return args, true
+		}
+		args = append(words, args[1:]...)
+	}
+}
+
+// shadow makes a variable local to the innermost function running: its value and export
+// as they are now come back when the function returns (the value stays until assigned, as
+// in ash and dash). Outside a function it does nothing.
+func (v *vm) shadow(name string) {
+	for i := len(v.frames) - 1; i >= 0; i-- {
+		f := v.frames[i]
+		if f.kind != fFunc {
+			continue
+		}
+		for _, l := range f.locals {
+			if l.name == name {
+				return
+			}
+		}
+		val, set := v.sc.vars[name]
+		f.locals = append(f.locals, shadowedVar{name: name, val: val, set: set, exported: v.sc.exported[name]})
+		return
+	}
 }
 
 func (v *vm) setVar(name, val string) {
@@ -786,6 +963,9 @@ func (v *vm) special(f *frame, o *op, args []string, io ioFrame, extra map[strin
 				v.status = 1
 				return
 			}
+			if name == "local" {
+				v.shadow(k)
+			}
 			if hasVal {
 				v.setVar(k, val)
 			}
@@ -796,7 +976,7 @@ func (v *vm) special(f *frame, o *op, args []string, io ioFrame, extra map[strin
 		if len(args) == 1 && name == "export" {
 			for _, k := range sortedKeys(v.sc.exported) {
 				if val, ok := v.sc.vars[k]; ok {
-					c.out("export " + k + "='" + val + "'\n")
+					c.out("export " + k + "=" + shellQuote(val) + "\n")
 				}
 			}
 		}
@@ -810,8 +990,49 @@ func (v *vm) special(f *frame, o *op, args []string, io ioFrame, extra map[strin
 			delete(v.sc.exported, a)
 			delete(v.sc.arrays, a)
 			delete(v.funcs, a)
+			delete(v.funcSrc, a)
 		}
 		v.status = 0
+	case "alias":
+		v.status = 0
+		if len(args) == 1 {
+			for _, k := range sortedKeys(v.sc.aliases) {
+				c.out(k + "=" + shellQuote(v.sc.aliases[k]) + "\n")
+			}
+		}
+		for _, a := range args[1:] {
+			k, val, isDef := strings.Cut(a, "=")
+			switch {
+			case !isDef:
+				if val, ok := v.sc.aliases[k]; ok {
+					c.out(k + "=" + shellQuote(val) + "\n")
+				} else {
+					c.errf("%s: alias: %s not found", v.shell, k)
+					v.status = 1
+				}
+			case k == "" || strings.ContainsAny(k, " \t\n/$`'\"=\\"):
+				c.errf("%s: alias: %s: invalid alias name", v.shell, k)
+				v.status = 1
+			default:
+				if v.sc.aliases == nil {
+					v.sc.aliases = map[string]string{}
+				}
+				v.sc.aliases[k] = val
+			}
+		}
+	case "unalias":
+		v.status = 0
+		for _, a := range args[1:] {
+			if a == "-a" {
+				v.sc.aliases = nil
+				continue
+			}
+			if _, ok := v.sc.aliases[a]; !ok {
+				c.errf("%s: unalias: %s not found", v.shell, a)
+				v.status = 1
+			}
+			delete(v.sc.aliases, a)
+		}
 	case "trap":
 		v.status = v.trapBuiltin(c)
 	case "cd":
@@ -860,6 +1081,7 @@ var specialBuiltins = map[string]bool{
 	"break": true, "continue": true, "exit": true, "return": true, "exec": true, "eval": true,
 	".": true, "source": true, "set": true, "shift": true, "export": true, "readonly": true,
 	"local": true, "unset": true, "trap": true, "cd": true, "read": true, "wait": true, ":fail": true,
+	"alias": true, "unalias": true,
 }
 
 func (v *vm) setFlag(f byte, on bool) {

@@ -1,0 +1,272 @@
+package terminal
+
+import (
+	"errors"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/kubetab/kubetab/engine/kubelet/sh"
+)
+
+// Home is where the workspace appears in the terminal's shell: its working directory and
+// $HOME, as root's home on a kind node. `cat web.yaml`, `cat ~/web.yaml` and
+// `cat /root/web.yaml` read the same workspace file.
+const Home = "/root"
+
+// errOutside refuses a write the workspace cannot hold.
+var errOutside = errors.New("outside the workspace (" + Home + ")")
+
+// workspace is the shell's view of the session's files (Options.ReadFile, ListDir,
+// WriteFile, RemoveFile): the directory Home and what is below it, the node's /etc/hosts
+// (hosts) for the names the node resolves, and /dev/null (empty, and what is written to it
+// is gone). Nothing else exists but the directories on the way to them, and nothing else
+// can be written.
+type workspace struct {
+	opts  *Options
+	hosts func() string
+}
+
+var _ sh.Files = workspace{}
+
+// rel turns a clean absolute shell path into a workspace path ("." for Home); ok is false
+// outside the workspace.
+func rel(p string) (string, bool) {
+	switch {
+	case p == Home:
+		return ".", true
+	case strings.HasPrefix(p, Home+"/"):
+		return p[len(Home)+1:], true
+	}
+	return "", false
+}
+
+// above reports whether p is a directory on the way to Home, /etc/hosts or /dev/null.
+func above(p string) bool {
+	return p == "/" || p == "/etc" || p == "/dev" || strings.HasPrefix(Home, p+"/")
+}
+
+const (
+	hostsFile = "/etc/hosts"
+	devNull   = "/dev/null"
+)
+
+func notExist(op, p string) error { return &fs.PathError{Op: op, Path: p, Err: fs.ErrNotExist} }
+
+func (w workspace) Stat(p string) (sh.FileInfo, error) {
+	r, ok := rel(p)
+	switch {
+	case above(p) || r == ".":
+		return sh.FileInfo{Name: path.Base(p), IsDir: true}, nil
+	case p == hostsFile:
+		return sh.FileInfo{Name: "hosts", Size: len(w.hosts())}, nil
+	case p == devNull:
+		return sh.FileInfo{Name: "null"}, nil
+	case !ok:
+		return sh.FileInfo{}, notExist("stat", p)
+	}
+	if data, err := w.read(r); err == nil {
+		return sh.FileInfo{Name: path.Base(p), Size: len(data)}, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return sh.FileInfo{}, err
+	}
+	if w.opts.ListDir != nil {
+		if _, err := w.opts.ListDir(r); err == nil {
+			return sh.FileInfo{Name: path.Base(p), IsDir: true}, nil
+		}
+	}
+	return sh.FileInfo{}, notExist("stat", p)
+}
+
+// Lstat is Stat: the workspace has no symbolic links.
+func (w workspace) Lstat(p string) (sh.FileInfo, error) { return w.Stat(p) }
+
+func (w workspace) read(r string) (string, error) {
+	if w.opts.ReadFile == nil {
+		return "", notExist("open", r)
+	}
+	data, err := w.opts.ReadFile(r)
+	return string(data), err
+}
+
+func (w workspace) ReadFile(p string) (string, error) {
+	switch p {
+	case hostsFile:
+		return w.hosts(), nil
+	case devNull:
+		return "", nil
+	}
+	r, ok := rel(p)
+	if !ok || r == "." {
+		if above(p) || r == "." {
+			return "", &fs.PathError{Op: "read", Path: p, Err: sh.ErrIsDir}
+		}
+		return "", notExist("open", p)
+	}
+	data, err := w.read(r)
+	if err != nil {
+		if st, serr := w.Stat(p); serr == nil && st.IsDir {
+			return "", &fs.PathError{Op: "read", Path: p, Err: sh.ErrIsDir}
+		}
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", notExist("open", p)
+		}
+	}
+	return data, err
+}
+
+// writable is the workspace path of p, or why p cannot be written.
+func (w workspace) writable(p string) (string, error) {
+	r, ok := rel(p)
+	switch {
+	case !ok:
+		return "", errOutside
+	case r == ".":
+		return "", &fs.PathError{Op: "open", Path: p, Err: sh.ErrIsDir}
+	case w.opts.WriteFile == nil:
+		return "", errors.New("writing files is not available here")
+	}
+	return r, nil
+}
+
+func (w workspace) WriteFile(p, data string) error {
+	if p == devNull {
+		return nil
+	}
+	r, err := w.writable(p)
+	if err != nil {
+		return err
+	}
+	return w.opts.WriteFile(r, []byte(data))
+}
+
+func (w workspace) AppendFile(p, data string) error {
+	if p == devNull {
+		return nil
+	}
+	r, err := w.writable(p)
+	if err != nil {
+		return err
+	}
+	old, err := w.read(r)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return w.opts.WriteFile(r, []byte(old+data))
+}
+
+func (w workspace) ReadDir(p string) ([]sh.FileInfo, error) {
+	r, ok := rel(p)
+	if !ok {
+		switch p {
+		case "/":
+			return []sh.FileInfo{{Name: "dev", IsDir: true}, {Name: "etc", IsDir: true}, {Name: path.Base(Home), IsDir: true}}, nil
+		case "/etc":
+			return []sh.FileInfo{{Name: "hosts", Size: len(w.hosts())}}, nil
+		case "/dev":
+			return []sh.FileInfo{{Name: "null"}}, nil
+		}
+		if above(p) {
+			return []sh.FileInfo{{Name: path.Base(Home), IsDir: true}}, nil
+		}
+		return nil, notExist("open", p)
+	}
+	if w.opts.ListDir == nil {
+		return nil, notExist("open", p)
+	}
+	names, err := w.opts.ListDir(r)
+	if err != nil {
+		if r == "." && errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	sort.Strings(names)
+	out := make([]sh.FileInfo, 0, len(names))
+	for _, n := range names {
+		if st, err := w.Stat(path.Join(p, n)); err == nil {
+			out = append(out, st)
+		}
+	}
+	return out, nil
+}
+
+// Directories exist in the workspace as the paths of its files: making one is allowed
+// and leaves nothing behind until a file is written in it.
+func (w workspace) Mkdir(p string) error {
+	if _, ok := rel(p); !ok {
+		return errOutside
+	}
+	if st, err := w.Stat(p); err == nil && st.IsDir {
+		return &fs.PathError{Op: "mkdir", Path: p, Err: fs.ErrExist}
+	}
+	return nil
+}
+
+func (w workspace) MkdirAll(p string) error {
+	if _, ok := rel(p); !ok && !above(p) {
+		return errOutside
+	}
+	return nil
+}
+
+func (w workspace) Remove(p string) error {
+	r, ok := rel(p)
+	switch {
+	case !ok || r == ".":
+		return errOutside
+	case w.opts.RemoveFile == nil:
+		return errors.New("removing files is not available here")
+	}
+	return w.opts.RemoveFile(r)
+}
+
+func (w workspace) RemoveAll(p string) error {
+	r, ok := rel(p)
+	if !ok || r == "." {
+		return errOutside
+	}
+	st, err := w.Stat(p)
+	if err != nil {
+		return nil
+	}
+	if !st.IsDir {
+		return w.Remove(p)
+	}
+	ents, err := w.ReadDir(p)
+	if err != nil {
+		return err
+	}
+	for _, e := range ents {
+		if err := w.RemoveAll(path.Join(p, e.Name)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// The workspace keeps no modification times.
+func (w workspace) SetModTime(string, time.Time) error { return nil }
+
+// resolve turns a path a command names (kubectl apply -f x.yaml) into the path the
+// session's file reader takes: relative to the workspace, from the shell's working
+// directory; an absolute path outside the workspace is passed on as it is (the CLI reads
+// the OS's files).
+func resolve(dir, p string) string {
+	if strings.HasPrefix(p, "/") {
+		if r, ok := rel(path.Clean(p)); ok {
+			return r
+		}
+		return p
+	}
+	if r, ok := rel(dir); ok && r != "." {
+		trail := ""
+		if strings.HasSuffix(p, "/") {
+			trail = "/"
+		}
+		return path.Join(r, p) + trail
+	}
+	return p
+}
