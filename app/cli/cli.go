@@ -21,6 +21,7 @@ import (
 
 	"github.com/kubetab/kubetab/app/server"
 	"github.com/kubetab/kubetab/engine/terminal"
+	"github.com/kubetab/kubetab/public"
 )
 
 const usage = `kubetab: a Kubernetes cluster simulated in a browser tab, and its CLI.
@@ -172,6 +173,7 @@ func (c *invocation) files(base string) {
 		return filepath.Join(base, p)
 	}
 	c.opts.ReadFile = func(p string) ([]byte, error) { return os.ReadFile(resolve(p)) }
+	c.opts.Examples = public.Examples
 	c.opts.ListDir = func(p string) ([]string, error) {
 		entries, err := os.ReadDir(resolve(p))
 		var names []string

@@ -151,3 +151,11 @@ func TestStaticWebsite(t *testing.T) {
 		t.Errorf("app.js is go-app's, not patched:\n%.1000s", appJS)
 	}
 }
+
+// The CLI answers the docs' example URLs from the bundle it embeds.
+func TestApplyBundledExampleURL(t *testing.T) {
+	out, _, code := runCLI(t, "kubectl apply -f https://k8s.io/examples/application/deployment.yaml\n", "run", "-")
+	if code != 0 || !strings.Contains(out, "deployment.apps/nginx-deployment created") {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+}

@@ -35,6 +35,11 @@ func WriteStatic(out, basePath string) error {
 	if err := writeTutorials(tutorialsDir(), out); err != nil {
 		return fmt.Errorf("copying the lessons: %w", err)
 	}
+	if _, err := os.Stat(examplesDir()); err == nil {
+		if err := copyDir(examplesDir(), filepath.Join(out, "examples")); err != nil {
+			return fmt.Errorf("copying the bundled examples: %w", err)
+		}
+	}
 	for name := range embedFiles {
 		b, err := os.ReadFile(filepath.Join(PublicDir, filepath.FromSlash(name)))
 		if os.IsNotExist(err) {

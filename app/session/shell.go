@@ -874,7 +874,7 @@ func (sh *Shell) Import(data []byte) error {
 // slices.
 func (sh *Shell) sessionOptions() terminal.Options {
 	return terminal.Options{ReadFile: sh.files.readFile, ListDir: sh.files.listDir, WriteFile: sh.files.writeFile,
-		RemoveFile: sh.files.removeFile, Edit: sh.edit, Advance: sh.fastForward}
+		RemoveFile: sh.files.removeFile, Edit: sh.edit, Advance: sh.fastForward, Examples: bundledExamples}
 }
 
 func (sh *Shell) echo(prompt, line string) {

@@ -1,6 +1,7 @@
 package terminal
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kubetab/kubetab/engine/cluster"
+	"github.com/kubetab/kubetab/engine/examples"
 	"github.com/kubetab/kubetab/engine/kubectl"
 	"github.com/kubetab/kubetab/engine/kubelet/sh"
 	"github.com/kubetab/kubetab/engine/kubelet/sh/filters"
@@ -239,4 +241,21 @@ func savedShell(st sh.State) *persist.Shell {
 		}
 	}
 	return p
+}
+
+var _ sh.Internet = hostEnv{}
+
+// HTTPGetInternet answers the example URLs of the docs and the book from the bundle
+// (Options.Examples); every other name stays unresolved, as kubetab is offline. Reading the
+// bundle changes nothing in the cluster, so nothing is journaled.
+func (e hostEnv) HTTPGetInternet(url string) (int, string, bool) {
+	data, err := examples.Get(e.s.opts.Examples, url)
+	var httpErr *examples.HTTPError
+	switch {
+	case err == nil:
+		return 200, string(data), true
+	case errors.As(err, &httpErr):
+		return httpErr.StatusCode, "404 page not found\n", true
+	}
+	return 0, "", false
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/hack-pad/hackpadfs"
 
 	"github.com/kubetab/kubetab/engine/cluster"
+	"github.com/kubetab/kubetab/engine/examples"
 	"github.com/kubetab/kubetab/engine/kubectl"
 	"github.com/kubetab/kubetab/engine/kubelet/sh"
 	"github.com/kubetab/kubetab/engine/persist"
@@ -50,6 +51,10 @@ type Options struct {
 	RemoveFile func(path string) error
 	// Edit lets the user change a text (`kubectl edit`); nil: no editor.
 	Edit func(name, text string) (string, error)
+	// Examples reads the bundled example manifests that URLs of the docs and the book name
+	// (`kubectl apply -f https://k8s.io/examples/...`, wget, curl); nil: such URLs fail as
+	// offline. What a command read is journaled, so a replay does not need it.
+	Examples examples.Bundle
 	// Advance, when set, moves virtual time for `kubetab advance` and `sleep` in its own
 	// way, calling Session.Advance (the browser's fast-forward gives the page turns in
 	// between); nil: Session.Advance at once. A replay never calls it.
@@ -605,7 +610,10 @@ func (r *recordingInputs) io(out, errOut io.Writer, stdin *string) kubectl.IO {
 	kio.ReadFile = func(path string) ([]byte, error) {
 		var data []byte
 		err := error(&fs.PathError{Op: "open", Path: path, Err: errors.New("reading files is not available here")})
-		if r.opts.ReadFile != nil {
+		switch {
+		case examples.IsURL(path):
+			data, err = examples.Get(r.opts.Examples, path)
+		case r.opts.ReadFile != nil:
 			data, err = r.opts.ReadFile(resolve(r.dir, path))
 		}
 		rd := persist.Read{Path: persist.Text(path)}

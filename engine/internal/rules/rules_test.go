@@ -24,6 +24,9 @@ var allowed = map[string]map[string]string{
 	"engine/dns": {
 		"import net/netip": "reads the addresses that pod names spell (a-b-c-d.ns.pod); no network",
 	},
+	"engine/examples": {
+		"import net/url": "maps the URLs of example manifests to paths of a host-supplied bundle; no network",
+	},
 	"engine/kubectl/printers": {
 		"import net":     "net.JoinHostPort writes host:port as kubectl describe does; no network",
 		"import net/url": "url.URL writes an HTTP probe's URL as kubectl describe does; no network",
