@@ -21,6 +21,7 @@ import (
 // network from a node (hostEnv).
 func (s *Session) newShell() *sh.Interactive {
 	host := map[string]sh.Builtin{"kubectl": s.runHost, "k": s.runHost, "kubetab": s.runHost, "sleep": s.sleep,
+		"minikube": s.minikube, "kind": s.kind,
 		// jq is the terminal's (a kind node has it), not the busybox images'.
 		"jq": func(c *sh.Call) int { return c.Filter(filters.Jq) }}
 	return sh.NewInteractive(sh.Config{
@@ -43,7 +44,10 @@ type inputs interface {
 // runHost runs kubectl (k) or kubetab as a command of the shell, and journals it with what
 // it read when it may have changed the cluster. In a line that may wait (Start), a watch or
 // follow that gets going keeps streaming and the line waits for it.
-func (s *Session) runHost(c *sh.Call) int {
+func (s *Session) runHost(c *sh.Call) int { return s.runHostArgs(c, c.Args()) }
+
+// runHostArgs is runHost with the command's words given (`minikube kubectl -- ...`).
+func (s *Session) runHostArgs(c *sh.Call, args []string) int {
 	c.Charge(hostCommandSteps)
 	var stdin *string
 	if data, ok := c.Stdin(); ok {
@@ -51,7 +55,7 @@ func (s *Session) runHost(c *sh.Call) int {
 	}
 	before := s.stream
 	rec := &recordingInputs{opts: &s.opts, dir: c.Dir()}
-	code, journaled := s.exec(c.Args(), stdin, rec, c.Stdout(), c.Stderr(), c.CanWait())
+	code, journaled := s.exec(args, stdin, rec, c.Stdout(), c.Stderr(), c.CanWait())
 	if journaled != nil {
 		e := rec.entry
 		e.Args = persist.Texts(journaled)
