@@ -120,20 +120,8 @@ func htmlServer(page string) *httptest.Server {
 // back; messages from a disallowed origin, or of the wrong shape, are ignored with a
 // console warning.
 func TestEmbedExamplePage(t *testing.T) {
-	example, err := os.ReadFile(filepath.Join(repoRoot, "public", "embed-example.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := strings.Replace(string(example), `src="embed.js"`, `src="`+baseURL+`/embed.js"`, 1)
-	if page == string(example) {
-		t.Fatal(`embed-example.html does not load embed.js with src="embed.js"`)
-	}
-	host := htmlServer(page)
+	host, ctx, warnings := openExamplePage(t, "embed-example.html")
 	defer host.Close()
-
-	ctx := newBrowser(t, "")
-	warnings := watchConsole(t, ctx)
-	within(t, ctx, 30*time.Second, chromedp.Navigate(host.URL+"/"))
 	eval[bool](t, ctx, `(() => {
 		window.results = [];
 		addEventListener("message", (e) => { if (e.data && e.data.type === "kubetab:result") results.push(e.data); });
@@ -145,29 +133,19 @@ func TestEmbedExamplePage(t *testing.T) {
 		t.Fatalf("the widget's frame is %s; want %s/embed?...origins=%s", src, baseURL, host.URL)
 	}
 
-	for i, pre := range []string{"create-rc", "get-pods"} {
-		eval[bool](t, ctx, `(document.querySelectorAll(".kubetab-run-button")[`+strconv.Itoa(i)+`].click(), true)`)
-		done := `document.getElementById(` + js(pre) + `).dataset.kubetabDone === "ok"`
-		tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		_, err := chromedp.Run(tctx, chromedp.Poll[chromedp.Void](done, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(0)))
-		cancel()
-		if err != nil {
-			status := eval[string](t, ctx, `Array.from(document.querySelectorAll(".kubetab-run-status")).map(e => e.textContent).join(" | ")`)
-			warnings.mu.Lock()
-			t.Fatalf("the block %s did not finish: %v\nstatus: %s\nwarnings: %s\nwidget:\n%s", pre, err, status, strings.Join(warnings.msgs, "\n"), tail(frameText(t, ctx, frame, "#terminal-output"), 2000))
-		}
-	}
+	runBlocks(t, ctx, warnings, frame, "create-rc", "get-pods")
 	// The start command (data-run), then both blocks' commands, in the widget's terminal.
 	waitFrameText(t, ctx, frame, "#terminal-output", 10*time.Second,
 		"$ kubectl get nodes", "kubetab-worker",
-		"$ kubectl apply -f - <<EOF", "replicationcontroller/kubia created",
+		"$ kubectl apply -f - <<EOF", "replicationcontroller/kubia created", "$ kubetab advance 30s",
 		"$ kubectl get rc kubia", "$ kubectl get pods -l app=kubia", "Running")
+	// One result per block: a block goes as one message, run as if pasted.
 	results := eval[[]execResult](t, ctx, `results`)
-	if len(results) != 4 {
-		t.Fatalf("got %d results, want 4 (apply, advance, get rc, get pods): %+v", len(results), results)
+	if len(results) != 2 {
+		t.Fatalf("got %d results, want 2 (one per block): %+v", len(results), results)
 	}
-	if !strings.Contains(results[3].Output, "kubia-") || results[3].ExitCode != 0 {
-		t.Fatalf("kubectl get pods came back as %+v", results[3])
+	if !strings.Contains(results[1].Output, "kubia-") || results[1].ExitCode != 0 {
+		t.Fatalf("the block with kubectl get pods came back as %+v", results[1])
 	}
 	// The frame follows its content's height.
 	waitFor(t, ctx, "the frame's height from the widget", `document.querySelector("#lab iframe").height !== "420"`, 10*time.Second)
@@ -196,4 +174,61 @@ func TestEmbedExamplePage(t *testing.T) {
 	if text := frameText(t, ctx, "#w", "#terminal-output"); strings.Contains(text, "intruder") {
 		t.Fatalf("a command from a disallowed origin ran:\n%s", text)
 	}
+}
+
+// openExamplePage serves public/NAME on an origin of its own, loading embed.js (and so the
+// widget) from the kubetab server, and opens it in a fresh browser that collects console
+// warnings.
+func openExamplePage(t *testing.T, name string) (*httptest.Server, context.Context, *consoleWarnings) {
+	t.Helper()
+	example, err := os.ReadFile(filepath.Join(repoRoot, "public", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := strings.Replace(string(example), `src="embed.js"`, `src="`+baseURL+`/embed.js"`, 1)
+	if page == string(example) {
+		t.Fatalf(`%s does not load embed.js with src="embed.js"`, name)
+	}
+	host := htmlServer(page)
+	ctx := newBrowser(t, "")
+	warnings := watchConsole(t, ctx)
+	within(t, ctx, 30*time.Second, chromedp.Navigate(host.URL+"/"))
+	return host, ctx, warnings
+}
+
+// runBlocks presses the Run buttons of the page's blocks in order, each after the one
+// before finished, and fails unless every block succeeds.
+func runBlocks(t *testing.T, ctx context.Context, warnings *consoleWarnings, frame string, ids ...string) {
+	t.Helper()
+	for i, pre := range ids {
+		eval[bool](t, ctx, `(document.querySelectorAll(".kubetab-run-button")[`+strconv.Itoa(i)+`].click(), true)`)
+		done := `document.getElementById(` + js(pre) + `).dataset.kubetabDone === "ok"`
+		tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+		_, err := chromedp.Run(tctx, chromedp.Poll[chromedp.Void](done, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(0)))
+		cancel()
+		if err != nil {
+			status := eval[string](t, ctx, `Array.from(document.querySelectorAll(".kubetab-run-status")).map(e => e.textContent).join(" | ")`)
+			warnings.mu.Lock()
+			t.Fatalf("the block %s did not finish: %v\nstatus: %s\nwarnings: %s\nwidget:\n%s", pre, err, status, strings.Join(warnings.msgs, "\n"), tail(frameText(t, ctx, frame, "#terminal-output"), 2000))
+		}
+	}
+}
+
+// The docs-page example (public/docs-example.html): prose with blocks in the shell docs
+// are written in (variables and $(...), go-template and jsonpath, pipes, a loop over
+// several lines, a here-document written to a file, if), each run by its Run button top
+// to bottom in the embedded widget; every block succeeds.
+func TestDocsExamplePage(t *testing.T) {
+	host, ctx, warnings := openExamplePage(t, "docs-example.html")
+	defer host.Close()
+	ids := eval[[]string](t, ctx, `Array.from(document.querySelectorAll("pre[data-kubetab-run]")).map(e => e.id)`)
+	if len(ids) < 5 {
+		t.Fatalf("the page has %d runnable blocks: %v", len(ids), ids)
+	}
+	waitFor(t, ctx, "a Run button per block", count(".kubetab-run-button")+" === "+strconv.Itoa(len(ids)), 10*time.Second)
+	frame := "#lab iframe"
+	runBlocks(t, ctx, warnings, frame, ids...)
+	waitFrameText(t, ctx, frame, "#terminal-output", 10*time.Second,
+		"Name of the Pod: kubernetes-bootcamp-", "$ for i in $(seq 1 12)", "> done | cut",
+		"configmap/greeting created", "Hello from a ConfigMap", "version 2 answers")
 }

@@ -7,9 +7,9 @@
  *
  * Each <div data-kubetab> becomes an iframe of the widget (/embed, from this script's own
  * origin and directory unless data-src names another widget URL); its height follows the widget's
- * content. Each <pre data-kubetab-run> gets a Run button that sends the block's commands,
- * one at a time, to a widget on the page (the one whose id data-kubetab-target names, else
- * the first). The protocol is described in docs/embed.md.
+ * content. Each <pre data-kubetab-run> gets a Run button that sends the block, a script of
+ * the terminal language, to a widget on the page (the one whose id data-kubetab-target
+ * names, else the first), which runs it command by command as if pasted. The protocol is described in docs/embed.md.
  *
  * No dependencies; nothing from a page or a widget is ever inserted as HTML.
  */
@@ -190,23 +190,16 @@
         status.textContent = "No kubetab widget on this page.";
         return;
       }
+      // The block goes as one message: the widget runs its lines as if pasted, each
+      // top-level command in turn (a loop or a here-document over several lines is one).
       var commands = splitCommands(pre.textContent);
       button.disabled = true;
       status.textContent = w.ready ? "Running…" : "Waiting for the cluster…";
-      var failed = 0;
-      var chain = Promise.resolve();
-      commands.forEach(function (line) {
-        chain = chain.then(function () {
-          status.textContent = "Running…";
-          return send(w, { type: "kubetab:exec", line: line }).then(function (res) {
-            if (res.exitCode !== 0) failed++;
-          });
-        });
-      });
-      chain.then(function () {
+      whenReady(w).then(function () { status.textContent = "Running…"; });
+      send(w, { type: "kubetab:exec", line: commands.join("\n") }).then(function (res) {
         button.disabled = false;
-        pre.setAttribute("data-kubetab-done", failed ? "failed" : "ok");
-        status.textContent = failed ? failed + " of " + commands.length + " commands failed: see the widget." : "Done.";
+        pre.setAttribute("data-kubetab-done", res.exitCode !== 0 ? "failed" : "ok");
+        status.textContent = res.exitCode !== 0 ? "A command failed (exit status " + res.exitCode + "): see the widget." : "Done.";
       });
     });
   }

@@ -3,6 +3,7 @@
 package lessons
 
 import (
+	"cmp"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -30,15 +31,15 @@ func List(dir string) []string {
 	return names
 }
 
-// Index is index.json for the lessons in dir: each lesson's name and title. A lesson that does not
-// parse is listed under its name (its page shows the error).
+// Index is index.json for the lessons in dir: each lesson's name, title and track. A lesson
+// that does not parse is listed under its name (its page shows the error).
 func Index(dir string) []byte {
 	list := []Info{}
 	for _, name := range List(dir) {
 		info := Info{Name: name, Title: name}
 		if src, err := os.ReadFile(filepath.Join(dir, name+".md")); err == nil {
-			if l, err := tutorial.Parse(name+".md", src); err == nil && l.Title != "" {
-				info.Title = l.Title
+			if l, err := tutorial.Parse(name+".md", src); err == nil {
+				info.Title, info.Track = cmp.Or(l.Title, info.Title), l.Track
 			}
 		}
 		list = append(list, info)

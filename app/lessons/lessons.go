@@ -19,4 +19,30 @@ func ValidName(name string) bool { return validName.MatchString(name) }
 type Info struct {
 	Name  string `json:"name"`
 	Title string `json:"title"`
+	// Track is the series the lesson belongs to (its front matter's track:), which the
+	// index groups lessons by; empty for none.
+	Track string `json:"track,omitempty"`
+}
+
+// Track is a series of lessons as the index shows it: in the order of its first lesson.
+type Track struct {
+	Title   string
+	Lessons []Info
+}
+
+// Tracks groups an index's lessons by track, keeping their order; lessons without a track
+// form one untitled group.
+func Tracks(list []Info) []Track {
+	var tracks []Track
+	at := map[string]int{}
+	for _, l := range list {
+		i, ok := at[l.Track]
+		if !ok {
+			i = len(tracks)
+			at[l.Track] = i
+			tracks = append(tracks, Track{Title: l.Track})
+		}
+		tracks[i].Lessons = append(tracks[i].Lessons, l)
+	}
+	return tracks
 }

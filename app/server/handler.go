@@ -118,8 +118,8 @@ func New() http.Handler {
 }
 
 // embedFiles are the files of public/ served at the site's root for embedding: the
-// script that host pages load and an example page (docs/embed.md).
-var embedFiles = map[string]bool{"/embed.js": true, "/embed-example.html": true}
+// script that host pages load and two example pages (docs/embed.md).
+var embedFiles = map[string]bool{"/embed.js": true, "/embed-example.html": true, "/docs-example.html": true}
 
 // versionedResources resolves /web/x to /VERSION/web/x.
 type versionedResources struct{ version string }

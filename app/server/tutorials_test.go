@@ -20,7 +20,7 @@ func TestServeTutorials(t *testing.T) {
 	os.MkdirAll(filepath.Join(pub, "web"), 0o755)
 	os.MkdirAll(filepath.Join(pub, "tutorials"), 0o755)
 	os.WriteFile(filepath.Join(pub, "web", "app.wasm"), []byte("\x00asm"), 0o644)
-	os.WriteFile(filepath.Join(pub, "tutorials", "01-first.md"), []byte("---\ntitle: The first\n---\n\nHello.\n"), 0o644)
+	os.WriteFile(filepath.Join(pub, "tutorials", "01-first.md"), []byte("---\ntitle: The first\ntrack: Basics\n---\n\nHello.\n"), 0o644)
 	os.WriteFile(filepath.Join(pub, "tutorials", "Bad Name.md"), []byte("# no\n"), 0o644)
 	defer func(old string) { PublicDir = old }(PublicDir)
 	PublicDir = pub
@@ -39,7 +39,7 @@ func TestServeTutorials(t *testing.T) {
 	}
 	code, body := get("/tutorials/index.json")
 	var list []lessons.Info
-	if code != 200 || json.Unmarshal([]byte(body), &list) != nil || len(list) != 1 || list[0] != (lessons.Info{Name: "01-first", Title: "The first"}) {
+	if code != 200 || json.Unmarshal([]byte(body), &list) != nil || len(list) != 1 || list[0] != (lessons.Info{Name: "01-first", Title: "The first", Track: "Basics"}) {
 		t.Fatalf("index: %d %s", code, body)
 	}
 	if code, body := get("/tutorials/01-first.md"); code != 200 || !strings.Contains(body, "Hello.") {

@@ -342,7 +342,10 @@ func (sh *Shell) commandDone() {
 }
 
 // Exec runs a line (or several, or a here-document) as if typed into the terminal: the line
-// and its output are added to the transcript. It returns the output and exit status.
+// and its output are added to the transcript. Text of several lines runs as if pasted:
+// each top-level command echoed and run in turn, as a lesson's block runs (a loop or a
+// here-document over several lines is one command). It returns the output (without the
+// echoes) and the exit status: that of the last command that failed, 0 when none did.
 func (sh *Shell) Exec(line string) (out string, code int) {
 	sh.command(func() { out, code = sh.execLocked(line) })
 	return out, code
@@ -352,10 +355,33 @@ func (sh *Shell) Exec(line string) (out string, code int) {
 // a watch or follow in it runs for its bounded window, so that the caller gets a finished
 // result.
 func (sh *Shell) execLocked(line string) (string, int) {
-	sh.echo("$ ", line)
 	var out strings.Builder
-	code := sh.runLocked(line, io.MultiWriter(&out, sh.terminalOut()), false)
+	code := 0
+	for _, text := range pasted(line) {
+		sh.echo("$ ", text)
+		if c := sh.runLocked(text, io.MultiWriter(&out, sh.terminalOut()), false); c != 0 {
+			code = c
+		}
+	}
 	return out.String(), code
+}
+
+// pasted is text as a terminal runs it when it is pasted: one line as it is; several, one
+// top-level command after the other. Text that does not parse stays whole, for the shell
+// to say why.
+func pasted(text string) []string {
+	if !strings.Contains(strings.TrimSpace(text), "\n") {
+		return []string{text}
+	}
+	cmds, err := terminal.Parse(text)
+	if err != nil || len(cmds) == 0 {
+		return []string{text}
+	}
+	texts := make([]string, len(cmds))
+	for i, c := range cmds {
+		texts[i] = c.Text
+	}
+	return texts
 }
 
 // runLocked runs text whose lines are already echoed; the output goes to out as it is

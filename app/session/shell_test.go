@@ -493,3 +493,21 @@ func TestShellLinesSurviveAReload(t *testing.T) {
 		t.Fatalf("clock after reload: %s", cs.Now)
 	}
 }
+
+// Text of several lines runs as if pasted: each top-level command echoed before its output,
+// a loop over several lines as one; the status is the last failing command's.
+func TestShellExecPasted(t *testing.T) {
+	sh := startedShell(t)
+	out, code := sh.Exec("N=2\nfor i in $(seq 1 $N)\ndo\n  echo \"line $i\"\ndone\n\nfalse\necho end")
+	if code != 1 || out != "line 1\nline 2\nend\n" {
+		t.Fatalf("exit %d output %q", code, out)
+	}
+	want := "$ N=2\n$ for i in $(seq 1 $N)\n> do\n>   echo \"line $i\"\n> done\nline 1\nline 2\n$ false\n$ echo end\nend\n"
+	if got := sh.Transcript(); got != want {
+		t.Fatalf("transcript:\n%s\nwant:\n%s", got, want)
+	}
+	// One line stays one line, as typed.
+	if out, _ := sh.Exec("echo a; echo b"); out != "a\nb\n" || !strings.HasSuffix(sh.Transcript(), "$ echo a; echo b\na\nb\n") {
+		t.Fatalf("one line: %q\n%s", out, sh.Transcript())
+	}
+}

@@ -82,10 +82,23 @@ func (p *tutorialIndex) Render() app.UI {
 	case !p.loaded:
 		body = app.P().Class("muted").Text("Loading the lessons…")
 	default:
-		body = app.Ol().ID("lessons").Class("lessons").Body(
-			app.Range(p.lessons).Slice(func(i int) app.UI {
-				l := p.lessons[i]
-				return app.Li().Body(app.A().Href("/tutorial/"+l.Name).Attr("data-lesson", l.Name).Text(l.Title))
+		tracks := lessons.Tracks(p.lessons)
+		body = app.Div().ID("lessons").Body(
+			app.Range(tracks).Slice(func(i int) app.UI {
+				tr := tracks[i]
+				title := tr.Title
+				if title == "" {
+					title = "More lessons"
+				}
+				return app.Section().Class("track").Attr("data-track", tr.Title).Body(
+					app.H2().Text(title),
+					app.Ol().Class("lessons").Body(
+						app.Range(tr.Lessons).Slice(func(j int) app.UI {
+							l := tr.Lessons[j]
+							return app.Li().Body(app.A().Href("/tutorial/"+l.Name).Attr("data-lesson", l.Name).Text(l.Title))
+						}),
+					),
+				)
 			}),
 		)
 	}
@@ -95,8 +108,8 @@ func (p *tutorialIndex) Render() app.UI {
 			app.A().Class("btn small").Href("/").Text("Playground"),
 		),
 		app.Main().Class("tutorial-list").Body(
-			app.H1().Text("Tutorial: controllers that keep pods running"),
-			app.P().Text("Lessons after chapter 4 of Kubernetes in Action, with a cluster in this tab. Each step has a Run button; the checks tick when the cluster gets there. Everything works offline once the page has loaded."),
+			app.H1().Text("Lessons"),
+			app.P().Text("Lessons with a Kubernetes cluster in this tab. Each step has a Run button; the checks tick when the cluster gets there. Everything works offline once the page has loaded."),
 			body,
 		),
 	)

@@ -6,8 +6,9 @@
 //
 // A lesson is Markdown. Its title is the front matter's `title:`, else its first `# `
 // heading. Optional front matter, between `---` lines at the very top, holds `key: value`
-// lines: title, seed (the cluster's random seed, default 0) and start (its virtual start
-// time, RFC 3339, default 2026-01-01T09:00:00Z). Every run of a lesson starts from that
+// lines: title, track (the series of lessons it belongs to, which an index groups by), seed
+// (the cluster's random seed, default 0) and start (its virtual start time, RFC 3339,
+// default 2026-01-01T09:00:00Z). Every run of a lesson starts from that
 // cluster, so generated pod names are the same on every run — but the prose should not name
 // them: use selectors, `-o name`, jsonpath, or a variable set from one.
 //

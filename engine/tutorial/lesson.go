@@ -17,6 +17,9 @@ type Lesson struct {
 	Name string
 	// Title comes from the front matter's title, else from the first `# ` heading.
 	Title string
+	// Track is the series the lesson belongs to (front matter track), for an index that
+	// shows several; empty when it names none.
+	Track string
 	// Seed and Start shape the lesson's cluster (front matter seed and start; zero Start:
 	// cluster.DefaultStart).
 	Seed  uint64

@@ -160,6 +160,8 @@ func (p *lessonParser) frontMatter() int {
 		switch strings.TrimSpace(key) {
 		case "title":
 			p.l.Title, p.titleSet = val, true
+		case "track":
+			p.l.Track = val
 		case "seed":
 			n, err := terminal.ParseSeed(val)
 			if err != nil {
@@ -173,7 +175,7 @@ func (p *lessonParser) frontMatter() int {
 			}
 			p.l.Start = t
 		default:
-			p.errorf(i+1, "unknown front matter key %q (title, seed, start)", strings.TrimSpace(key))
+			p.errorf(i+1, "unknown front matter key %q (title, track, seed, start)", strings.TrimSpace(key))
 		}
 	}
 	p.errorf(1, "the front matter opened here is never closed with ---")

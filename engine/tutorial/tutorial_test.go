@@ -151,6 +151,16 @@ func TestRunLesson(t *testing.T) {
 	}
 }
 
+func TestParseTrack(t *testing.T) {
+	l, err := Parse("t.md", []byte("---\ntitle: Deploy an app\ntrack: \"Kubernetes basics\"\n---\nprose\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Track != "Kubernetes basics" || l.Title != "Deploy an app" {
+		t.Errorf("track %q title %q", l.Track, l.Title)
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, src, want string

@@ -245,8 +245,7 @@ type SimpleCommand struct {
 func (s *Script) SimpleCommands() []SimpleCommand {
 	var out []SimpleCommand
 	var walk func(l *list)
-	var words func(ws []*word)
-	words = func(ws []*word) {
+	words := func(ws []*word) {
 		for _, w := range ws {
 			if w == nil {
 				continue

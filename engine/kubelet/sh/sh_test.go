@@ -118,6 +118,9 @@ func TestScripts(t *testing.T) {
 			want: "a\nb\n3\nb\ny\ny\n"},
 		{name: "grep", argv: []string{"sh", "-c", "printf 'foo\\nbar\\nFoo\\n' > /tmp/g; grep -c foo /tmp/g; grep -i foo /tmp/g; grep -v o /tmp/g; grep -q zzz /tmp/g || echo none; grep 'f.o' /tmp/g"},
 			want: "1\nfoo\nFoo\nbar\nnone\nfoo\n"},
+		// Context lines and groups as GNU grep 3.11 and busybox print them (checked against GNU).
+		{name: "grep context", argv: []string{"sh", "-c", "seq 6 > /tmp/g; grep -A2 2 /tmp/g; grep -B1 -A1 4 /tmp/g; grep -C1 -e 2 -e 6 /tmp/g; grep -n -A1 -e 1 -e 2 /tmp/g; grep -m2 -A1 '[1-5]' /tmp/g; grep -A1 -m1 z /tmp/g || echo none"},
+			want: "2\n3\n4\n3\n4\n5\n1\n2\n3\n--\n5\n6\n1:1\n2:2\n3-3\n1\n2\n3\nnone\n"},
 		{name: "printf", argv: []string{"sh", "-c", `printf '%s=%d%%\n' a 5 b 6; printf '%5s|%-3s|%03d\n' x y 7`}, want: "a=5%\nb=6%\n    x|y  |007\n"},
 		{name: "echo flags", argv: []string{"sh", "-c", `echo -n a; echo b; echo -e 'x\ty'; echo 'p\nq'`}, want: "ab\nx\ty\np\\nq\n"},
 		{name: "unknown command", argv: []string{"sh", "-c", "foo bar; echo $?"}, want: "E:sh: foo: not found\n127\n"},

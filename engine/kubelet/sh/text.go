@@ -280,7 +280,7 @@ func cmdGrep(c *cmdCtx) int {
 		}
 		rest = append(rest, raw[i])
 	}
-	fl, args := flags(rest, "m")
+	fl, args := flags(rest, "mABC")
 	if len(pats) == 0 {
 		if len(args) == 0 {
 			c.errf("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...")
@@ -323,33 +323,89 @@ func cmdGrep(c *cmdCtx) int {
 	if status != 0 {
 		status = 2
 	}
-	total := 0
+	after, before, maxCount := -1, -1, -1
+	for _, f := range []struct {
+		flag byte
+		into []*int
+	}{{'C', []*int{&after, &before}}, {'A', []*int{&after}}, {'B', []*int{&before}}, {'m', []*int{&maxCount}}} {
+		v, ok := fl[f.flag]
+		if !ok {
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			c.errf("grep: invalid number '%s'", v)
+			return 2
+		}
+		for _, p := range f.into {
+			*p = n
+		}
+	}
+	after, before = max(after, 0), max(before, 0)
+	context := (after > 0 || before > 0) && !has(fl, 'o')
+	total, printedAny := 0, false
 	for i, d := range datas {
 		count := 0
-		for ln, l := range lines(d) {
+		ls := lines(d)
+		// Context lines print with '-' where matches print ':', and a "--" line separates
+		// groups that are not adjacent, as GNU and busybox grep do.
+		last, trailing := -1, 0
+		emit := func(ln int, sep string) bool {
+			if context && printedAny && (last < 0 || ln > last+1) {
+				c.out("--\n")
+			}
+			printedAny, last = true, ln
+			prefix := ""
+			if len(args) > 1 {
+				prefix = args[i] + sep
+			}
+			if has(fl, 'n') {
+				prefix += strconv.Itoa(ln+1) + sep
+			}
+			return c.out(prefix + ls[ln] + "\n")
+		}
+		for ln, l := range ls {
+			if maxCount >= 0 && count >= maxCount {
+				if trailing > 0 && !has(fl, 'q') && !has(fl, 'c') && !has(fl, 'l') {
+					trailing--
+					emit(ln, "-")
+					continue
+				}
+				break
+			}
 			if re.MatchString(l) == has(fl, 'v') {
+				if trailing > 0 {
+					trailing--
+					if !emit(ln, "-") {
+						break
+					}
+				}
 				continue
 			}
 			count++
 			if has(fl, 'q') || has(fl, 'c') || has(fl, 'l') {
 				continue
 			}
-			prefix := ""
-			if len(args) > 1 {
-				prefix = args[i] + ":"
-			}
-			if has(fl, 'n') {
-				prefix += strconv.Itoa(ln+1) + ":"
-			}
 			if has(fl, 'o') && !has(fl, 'v') {
+				prefix := ""
+				if len(args) > 1 {
+					prefix = args[i] + ":"
+				}
+				if has(fl, 'n') {
+					prefix += strconv.Itoa(ln+1) + ":"
+				}
 				for _, m := range re.FindAllString(l, -1) {
 					c.out(prefix + m + "\n")
 				}
 				continue
 			}
-			if !c.out(prefix + l + "\n") {
+			for b := max(ln-before, last+1, 0); context && b < ln; b++ {
+				emit(b, "-")
+			}
+			if !emit(ln, ":") {
 				break
 			}
+			trailing = after
 		}
 		total += count
 		if has(fl, 'c') {

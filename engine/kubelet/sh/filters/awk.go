@@ -692,7 +692,6 @@ type awkState struct {
 	out     *strings.Builder
 	exit    bool
 	code    int
-	steps   int
 	failed  string
 	reCache map[string]*regexp.Regexp
 }
@@ -1416,8 +1415,8 @@ func (st *awkState) sprintf(k []*awkNode) string {
 			break
 		}
 		spec := format[i+1 : j]
-		if strings.Contains(spec, "*") {
-			spec = strings.Replace(spec, "*", strconv.Itoa(int(next().num())), 1)
+		if star := strings.IndexByte(spec, '*'); star >= 0 {
+			spec = spec[:star] + strconv.Itoa(int(next().num())) + spec[star+1:]
 		}
 		verb := format[j]
 		i = j
