@@ -21,7 +21,7 @@ import (
 // network from a node (hostEnv).
 func (s *Session) newShell() *sh.Interactive {
 	host := map[string]sh.Builtin{"kubectl": s.runHost, "k": s.runHost, "kubetab": s.runHost, "sleep": s.sleep,
-		"minikube": s.minikube, "kind": s.kind,
+		"minikube": s.minikube, "kind": s.kind, "jobs": s.jobsCommand, "kill": s.killCommand,
 		// jq is the terminal's (a kind node has it), not the busybox images'.
 		"jq": func(c *sh.Call) int { return c.Filter(filters.Jq) }}
 	return sh.NewInteractive(sh.Config{
@@ -48,6 +48,9 @@ func (s *Session) runHost(c *sh.Call) int { return s.runHostArgs(c, c.Args()) }
 
 // runHostArgs is runHost with the command's words given (`minikube kubectl -- ...`).
 func (s *Session) runHostArgs(c *sh.Call, args []string) int {
+	if isProxy(args) {
+		return s.kubectlProxy(c, args)
+	}
 	c.Charge(hostCommandSteps)
 	var stdin *string
 	if data, ok := c.Stdin(); ok {
@@ -81,6 +84,9 @@ func (s *Session) exec(args []string, stdin *string, in inputs, out, errOut io.W
 	}
 	switch args[0] {
 	case "kubectl", "k":
+		if isProxy(args) { // a replayed proxy job (proxy.go)
+			return s.startProxy(args, out, errOut), nil
+		}
 		kio := in.io(out, errOut, stdin)
 		if stream {
 			var st *kubectl.Stream
@@ -108,6 +114,11 @@ func (s *Session) exec(args []string, stdin *string, in inputs, out, errOut io.W
 			return code, nil
 		}
 		return code, args
+	case "kill": // a replayed kill of a job (jobs.go)
+		if len(args) == 2 && s.killJob(args[1]) {
+			return 0, nil
+		}
+		return 1, nil
 	case "curl":
 		if len(args) == 3 {
 			return s.request(args[2]), nil
@@ -166,12 +177,15 @@ func (e hostEnv) FS() *sh.FS       { return nil }
 
 func (e hostEnv) HTTPGet(url, ip string) (int, string, error) {
 	s := e.s
+	if status, body, ok := s.proxyGet(url, ip); ok {
+		return status, body, nil
+	}
 	status, body, err := s.cluster.Kubelets.HTTPGetFromNode(cluster.ControlPlaneNode, ip, url)
 	if err == nil {
 		s.mergeAdvance = false
 		s.journal = append(s.journal, persist.Entry{Args: persist.Texts([]string{"curl", "-s", url})})
 	}
-	return status, body, err
+	return status, body, loopbackRefused(ip, err)
 }
 
 // QueryDNS: the node has no name server the shell could reach.

@@ -97,6 +97,9 @@ type Session struct {
 	// the shell (waiting) until the stream ends, or StopStream drops it.
 	stream  *kubectl.Stream
 	waiting *lineResult
+
+	// jobs are the terminal's background jobs (jobs.go): `kubectl proxy`.
+	jobs backgroundJobs
 }
 
 // lineResult follows the statuses of a line's top-level commands.
