@@ -6,6 +6,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -33,16 +34,7 @@ func checkState(id string) string {
 // still there, and it runs.
 func TestTutorialLessonOffline(t *testing.T) {
 	// A server of its own, so that it can be stopped for the offline half.
-	stop, url, err := startServer("serve")
-	if err != nil {
-		t.Fatal(err)
-	}
-	stopped := false
-	defer func() {
-		if !stopped {
-			stop()
-		}
-	}()
+	url, stop := ownServer(t)
 	ctx := newBrowser(t, "")
 	const lesson = "/tutorial/02-replicationcontrollers"
 	open(t, ctx, url+lesson)
@@ -91,7 +83,6 @@ func TestTutorialLessonOffline(t *testing.T) {
 	})()`, 60*time.Second)
 	time.Sleep(time.Second) // the last saves
 	stop()
-	stopped = true
 
 	within(t, ctx, 30*time.Second, chromedp.Reload())
 	awaitReady(t, ctx)
@@ -110,6 +101,20 @@ func TestTutorialLessonOffline(t *testing.T) {
 		waitFor(t, ctx, "check "+s.Label+" offline", checkState(s.Check)+` === "pass"`, 30*time.Second)
 		break
 	}
+}
+
+// ownServer starts a server for one test, which the test may stop early (for an offline
+// half); it is stopped at the end in any case.
+func ownServer(t *testing.T) (url string, stop func()) {
+	t.Helper()
+	stopServer, url, err := startServer("serve")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	stop = func() { once.Do(stopServer) }
+	t.Cleanup(stop)
+	return url, stop
 }
 
 // runBlock clicks a block's Run button and waits for the block to have run, saving the
@@ -140,5 +145,54 @@ func runBlock(t *testing.T, ctx context.Context, id string) {
 			t.Fatalf("block %s still %s\nterminal:\n%s", id, state, tail(terminalText(ctx), 2000))
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// The lesson index shows both tracks; with the server gone, every lesson of the Kubernetes
+// basics track loads from the service worker's cache and runs end to end with its Run
+// buttons, every check ticking.
+func TestBasicsTrackOffline(t *testing.T) {
+	url, stop := ownServer(t)
+	ctx := newBrowser(t, "")
+	within(t, ctx, 30*time.Second, chromedp.Navigate(url+"/tutorial"))
+	waitFor(t, ctx, "two tracks", `document.querySelectorAll("#lessons section.track").length === 2`, 30*time.Second)
+	basics := eval[[]string](t, ctx, `Array.from(document.querySelectorAll('#lessons section[data-track="Kubernetes basics"] a[data-lesson]')).map(a => a.dataset.lesson)`)
+	if len(basics) != 6 {
+		t.Fatalf("the Kubernetes basics track lists %v", basics)
+	}
+	cached := `(async () => {
+		if (!navigator.serviceWorker.controller) return false;
+		for (const k of await caches.keys()) {
+			const c = await caches.open(k);
+			let all = true;
+			for (const l of ` + "[" + `"` + strings.Join(basics, `","`) + `"` + "]" + `) {
+				if (!await c.match("/tutorials/" + l + ".md") || !await c.match("/tutorial/" + l)) all = false;
+			}
+			if (all) return true;
+		}
+		return false;
+	})()`
+	waitFor(t, ctx, "the basics lessons in the service worker's cache", cached, 60*time.Second)
+	stop()
+
+	for _, name := range basics {
+		within(t, ctx, 30*time.Second, chromedp.Navigate(url+"/tutorial/"+name))
+		awaitReady(t, ctx)
+		waitFor(t, ctx, name, `(() => { const l = document.getElementById("lesson"); return l && l.dataset.ready === "true"; })()`, 30*time.Second)
+		within(t, ctx, 10*time.Second, chromedp.SetValue(chromedp.ID("speed-select"), "60"))
+		eval[bool](t, ctx, `document.getElementById("speed-select").dispatchEvent(new Event("change", {bubbles: true}))`)
+		checks := 0
+		for _, s := range eval[[]lessonStep](t, ctx, lessonSteps) {
+			if s.Run != "" {
+				runBlock(t, ctx, s.Run)
+				continue
+			}
+			checks++
+			waitFor(t, ctx, name+": check "+s.Label, checkState(s.Check)+` === "pass"`, 30*time.Second)
+		}
+		if checks < 2 {
+			t.Fatalf("%s: %d checks", name, checks)
+		}
+		t.Logf("%s: %d checks passed offline", name, checks)
 	}
 }

@@ -95,7 +95,7 @@ func (o *execOptions) run(e *env) error {
 		}
 	}
 	m := e.containers
-	out, code, err := m.Exec(pod, container, argv)
+	out, errOut, code, err := m.Exec(pod, container, argv)
 	if err != nil {
 		return err
 	}
@@ -105,6 +105,7 @@ func (o *execOptions) run(e *env) error {
 		}
 	}
 	e.out("%s", out)
+	e.errf("%s", errOut)
 	if code != 0 {
 		e.errf("command terminated with exit code %d\n", code)
 		return &exitCodeError{code}

@@ -322,7 +322,7 @@ func TestContainerScenarios(t *testing.T) {
 			{advance: 10 * time.Second, cmd: "exec liveness-exec -- cat /tmp/healthy", out: ""},
 			{cmd: "exec liveness-exec -- ls /tmp", out: "healthy\n"},
 			{advance: 30 * time.Second, cmd: "exec liveness-exec -- cat /tmp/healthy",
-				out: "cat: can't open '/tmp/healthy': No such file or directory\n", err: "command terminated with exit code 1\n", code: 1},
+				err: "cat: can't open '/tmp/healthy': No such file or directory\ncommand terminated with exit code 1\n", code: 1},
 			{cmd: "exec liveness-exec -c nope -- true", err: "Error from server (BadRequest): container nope is not valid for pod liveness-exec\n", code: 1},
 			{cmd: "exec liveness-exec -- foo", err: "~^error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec \"[0-9a-f]{64}\": OCI runtime exec failed: exec failed: unable to start container process: exec: \"foo\": executable file not found in \\$PATH: unknown\n$", code: 1},
 			{cmd: "exec liveness-exec -- sh -c 'exit 7'", err: "command terminated with exit code 7\n", code: 7},
@@ -353,7 +353,7 @@ func TestContainerScenarios(t *testing.T) {
 			{advance: 30 * time.Second, cmd: "get pod myapp", out: "~myapp +2/2 +Running +0"},
 			{cmd: "logs myapp --all-containers --prefix", out: "[pod/myapp/init-wait] waiting\n[pod/myapp/app] ready\n[pod/myapp/side] side\n"},
 			{cmd: "exec myapp -- cat /work/flag", err: "Defaulted container \"app\" out of: app, side, init-wait (init)\n", out: "ready\n"},
-			{cmd: "exec myapp -c side -- ls /work", out: "ls: /work: No such file or directory\n", err: "command terminated with exit code 1\n", code: 1},
+			{cmd: "exec myapp -c side -- ls /work", err: "ls: /work: No such file or directory\ncommand terminated with exit code 1\n", code: 1},
 		}},
 		{"failing init container with restartPolicy Never", []cstep{
 			{cmd: "apply -f init-fail.yaml", out: "pod/initfail created\n"},
@@ -379,7 +379,7 @@ func TestContainerScenarios(t *testing.T) {
 			{cmd: "apply -f kubia-rc.yaml", out: "replicationcontroller/kubia created\n"},
 			{advance: 30 * time.Second, cmd: "exec {pod:0} -- curl -s http://{ip:1}:8080", out: "You've hit kubia-xxxxx\n"},
 			// A pod's name is no DNS name (only a Service's is).
-			{cmd: "exec {pod:0} -- curl -sS {pod:2}:8080", out: "curl: (6) Could not resolve host: kubia-xxxxx\n", err: "command terminated with exit code 6\n", code: 6},
+			{cmd: "exec {pod:0} -- curl -sS {pod:2}:8080", err: "curl: (6) Could not resolve host: kubia-xxxxx\ncommand terminated with exit code 6\n", code: 6},
 			{cmd: "exec {pod:1} -- wget -qO- http://localhost:8080/", out: "You've hit kubia-xxxxx\n"},
 			{cmd: "exec {pod:0} -- curl -s http://10.9.9.9:8080", err: "command terminated with exit code 28\n", code: 28},
 			{cmd: "logs {pod:1}", out: "~^Kubia server starting...\nReceived request from ::ffff:10\\.244\\.\\d+\\.\\d+\nReceived request from ::ffff:10\\.244\\.\\d+\\.\\d+\n$"},

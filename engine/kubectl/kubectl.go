@@ -86,8 +86,8 @@ type Containers interface {
 	ContainerLogs(namespace, pod, container string, previous bool) ([]kubelet.LogLine, error)
 	// ContainerLogDropped is how many lines a container's log has lost to its cap.
 	ContainerLogDropped(namespace, pod, container string) int
-	// Exec runs argv in a running container at once.
-	Exec(pod *corev1.Pod, container string, argv []string) (output string, exitCode int, err error)
+	// Exec runs argv in a running container at once; its output and errors come apart.
+	Exec(pod *corev1.Pod, container string, argv []string) (stdout, stderr string, exitCode int, err error)
 	// ExecStartError is the runtime's error for argv naming a program the container
 	// lacks, or "" when it has it.
 	ExecStartError(argv []string) string

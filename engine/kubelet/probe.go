@@ -605,7 +605,7 @@ func (m *Manager) execInContainer(r *podRuntime, c *containerRuntime, argv []str
 	if err != nil {
 		pod = r.pod
 	}
-	return m.Exec(pod, c.spec.Name, argv)
+	return m.execCombined(pod, c.spec.Name, argv)
 }
 
 // Listening for the programs of program.go (PortListener).

@@ -42,14 +42,15 @@ func secret(name string, data map[string]string) *corev1.Secret {
 	return s
 }
 
-// exec runs a shell command in the pod's first container.
+// exec runs a shell command in the pod's first container and returns its output and
+// errors.
 func exec(tb testing.TB, c *cluster.Cluster, pod, cmd string) string {
 	tb.Helper()
-	out, _, err := c.Kubelets.Exec(getPod(c, pod), "kubia", []string{"sh", "-c", cmd})
+	out, errOut, _, err := c.Kubelets.Exec(getPod(c, pod), "kubia", []string{"sh", "-c", cmd})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return out
+	return out + errOut
 }
 
 // consumer is a busybox pod that takes config and secret every way: env, envFrom, a
@@ -194,7 +195,7 @@ func TestEnvFromMissingSecret(t *testing.T) {
 	// Every key comes in, whatever its name (relaxed names since v1.32), without an event.
 	mustWrite(t, c, secret("needed", map[string]string{"1st.key": "x", "ok": "y"}))
 	advance(t, c, 15*time.Second)
-	out, _, err := c.Kubelets.Exec(getPod(c, "p"), "kubia", []string{"env"})
+	out, _, _, err := c.Kubelets.Exec(getPod(c, "p"), "kubia", []string{"env"})
 	if err != nil || !strings.Contains(out, "1st.key=x\n") || !strings.Contains(out, "ok=y\n") {
 		t.Errorf("env: %q %v", out, err)
 	}

@@ -35,3 +35,7 @@ kubectl get deploy kubernetes-bootcamp -o custom-columns=NAME:.metadata.name,REA
 kubectl get pods -o json | jq -r '.items[] | "\(.metadata.name) \(.status.phase)"'
 kubectl get pods --no-headers | awk '{print $1, $3}' | sort -r | head -n 2
 ls *.yaml
+
+# A container's errors are kubectl's stderr: hidden with 2>/dev/null, piped with 2>&1.
+kubectl exec "$POD_NAME" -- cat /nope 2>/dev/null || echo "no /nope in the container"
+kubectl exec "$POD_NAME" -- ls /nope 2>&1 | head -n 1

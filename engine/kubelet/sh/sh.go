@@ -222,25 +222,40 @@ func (p *Process) Signal(sig Signal) (terminated bool, exitCode int) {
 	return false, 0
 }
 
-// Exec runs argv to completion at once, as `kubectl exec` and exec probes do, and returns
-// everything it wrote to stdout and stderr (in order, as a probe's combined output) and its
-// exit status. Exec'd commands take no virtual time: a `sleep` inside returns immediately.
-// Work beyond MaxInstantSteps is stopped with exit code 124. An argv naming no known
-// program returns the runtime's message and 127.
-func Exec(argv []string, vars map[string]string, env Env) (stdout string, exitCode int) {
+// Exec runs argv to completion at once, as exec probes do, and returns everything it wrote
+// to stdout and stderr (in order, as a probe's combined output) and its exit status.
+// Exec'd commands take no virtual time: a `sleep` inside returns immediately. Work beyond
+// MaxInstantSteps is stopped with exit code 124. An argv naming no known program returns
+// the runtime's message and 127.
+func Exec(argv []string, vars map[string]string, env Env) (output string, exitCode int) {
+	buf := &bufSink{max: MaxValueBytes}
+	exitCode = execTo(argv, vars, env, buf, buf)
+	return buf.b.String(), exitCode
+}
+
+// ExecStreams runs argv as Exec does, with its standard output and errors apart, as
+// `kubectl exec` passes them on (`2>/dev/null` on kubectl's side hides the container's
+// errors). The runtime's message for a program the image lacks is on stderr.
+func ExecStreams(argv []string, vars map[string]string, env Env) (stdout, stderr string, exitCode int) {
+	out, errOut := &bufSink{max: MaxValueBytes}, &bufSink{max: MaxValueBytes}
+	code := execTo(argv, vars, env, out, errOut)
+	return out.b.String(), errOut.b.String(), code
+}
+
+func execTo(argv []string, vars map[string]string, env Env, out, errOut sink) int {
 	v := newVM(env, vars, true)
 	v.pid = 100
-	buf := &bufSink{max: MaxValueBytes}
-	v.io = []ioFrame{{out: buf, err: buf, in: &input{}}}
+	v.io = []ioFrame{{out: out, err: errOut, in: &input{}}}
 	if msg := v.load(argv); msg != "" {
-		return "OCI runtime exec failed: exec failed: unable to start container process: " + msg + ": unknown\n", 127
+		errOut.write("OCI runtime exec failed: exec failed: unable to start container process: " + msg + ": unknown\n")
+		return 127
 	}
 	v.budget = &budget{}
 	v.run()
 	if !v.exited {
 		v.finish(124)
 	}
-	return buf.b.String(), v.exitCode
+	return v.exitCode
 }
 
 // load prepares the VM to run argv; it returns a start error message for an exec-form
