@@ -208,6 +208,7 @@ func (r *podRuntime) containerFS(c *containerRuntime) *sh.FS {
 		return c.fs
 	}
 	c.fs = sh.NewContainerFS(r.hostname, r.networkFiles())
+	writeImageFiles(c.fs, imageFiles(c.ref))
 	r.mountContainerVolumes(c, c.fs)
 	return c.fs
 }

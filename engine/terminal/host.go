@@ -51,6 +51,7 @@ func (s *Session) runHostArgs(c *sh.Call, args []string) int {
 	if isProxy(args) {
 		return s.kubectlProxy(c, args)
 	}
+
 	c.Charge(hostCommandSteps)
 	var stdin *string
 	if data, ok := c.Stdin(); ok {
@@ -86,6 +87,18 @@ func (s *Session) exec(args []string, stdin *string, in inputs, out, errOut io.W
 	case "kubectl", "k":
 		if isProxy(args) { // a replayed proxy job (proxy.go)
 			return s.startProxy(args, out, errOut), nil
+		}
+		if ie, ok := parseInteractiveExec(args); ok { // container.go
+			if code, handled := s.enterContainer(ie, errOut); handled {
+				if code != 0 {
+					return code, nil
+				}
+				s.mergeAdvance = false
+				return code, args
+			}
+		}
+		if code, ok := s.replayInside(args, out, errOut); ok {
+			return code, nil
 		}
 		kio := in.io(out, errOut, stdin)
 		if stream {

@@ -100,6 +100,9 @@ type Session struct {
 
 	// jobs are the terminal's background jobs (jobs.go): `kubectl proxy`.
 	jobs backgroundJobs
+	// inside is the container shell `kubectl exec -ti` entered (container.go); nil on the
+	// node.
+	inside *containerShell
 }
 
 // lineResult follows the statuses of a line's top-level commands.
@@ -203,6 +206,13 @@ func (s *Session) RunScript(script string, out io.Writer) int {
 // top-level pipeline that failed, or of the script's end (exit N, set -e); 0 when none
 // failed, ExitUsage for a script that does not parse.
 func (s *Session) RunEchoed(script string, out io.Writer) int {
+	if s.inside != nil || mentionsInteractiveExec(script) {
+		return s.runEchoedByCommand(script, out) // container.go
+	}
+	return s.runEchoed(script, out)
+}
+
+func (s *Session) runEchoed(script string, out io.Writer) int {
 	w := NewLineWriter(out)
 	sc, err := parse(script)
 	if err != nil {
@@ -237,6 +247,9 @@ func (s *Session) RunLine(line string, out io.Writer) int {
 // Eval runs a line as RunLine does, with standard output and errors apart, and returns
 // the status of the line's last command, as $? would be after it.
 func (s *Session) Eval(line string, out, errOut io.Writer) int {
+	if code, inside := s.containerLine(line, out, errOut); inside {
+		return code
+	}
 	sc, err := parse(line)
 	if err != nil {
 		fmt.Fprintf(errOut, "sh: %s\n", err)
@@ -266,6 +279,9 @@ func (s *Session) Start(line string, out io.Writer) (streaming bool, code int) {
 }
 
 func (s *Session) runLine(line string, out, errOut io.Writer, wait bool) (code int, streaming bool) {
+	if code, inside := s.containerLine(line, out, errOut); inside {
+		return code, false
+	}
 	sc, err := parse(line)
 	if err != nil {
 		fmt.Fprintf(errOut, "sh: %s\n", err)
