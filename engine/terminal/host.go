@@ -51,6 +51,9 @@ func (s *Session) runHostArgs(c *sh.Call, args []string) int {
 	if isProxy(args) {
 		return s.kubectlProxy(c, args)
 	}
+	if isPortForward(args) {
+		return s.kubectlPortForward(c, args)
+	}
 
 	c.Charge(hostCommandSteps)
 	var stdin *string
@@ -87,6 +90,9 @@ func (s *Session) exec(args []string, stdin *string, in inputs, out, errOut io.W
 	case "kubectl", "k":
 		if isProxy(args) { // a replayed proxy job (proxy.go)
 			return s.startProxy(args, out, errOut), nil
+		}
+		if isPortForward(args) { // a replayed port-forward job (portforward.go)
+			return s.startPortForward(args, out, errOut), nil
 		}
 		if ie, ok := parseInteractiveExec(args); ok { // container.go
 			if code, handled := s.enterContainer(ie, errOut); handled {
@@ -190,8 +196,8 @@ func (e hostEnv) FS() *sh.FS       { return nil }
 
 func (e hostEnv) HTTPGet(url, ip string) (int, string, error) {
 	s := e.s
-	if status, body, ok := s.proxyGet(url, ip); ok {
-		return status, body, nil
+	if status, body, ok, err := s.listenerGet(url, ip); ok {
+		return status, body, err
 	}
 	status, body, err := s.cluster.Kubelets.HTTPGetFromNode(cluster.ControlPlaneNode, ip, url)
 	if err == nil {

@@ -2,6 +2,7 @@ package terminal
 
 import (
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
@@ -10,7 +11,7 @@ import (
 )
 
 // Background jobs of the terminal: the long-running commands the docs start "in a second
-// terminal" or with `&` (kubectl proxy). A job runs until `kill %N`; `jobs` lists them.
+// terminal" or with `&` (kubectl proxy, kubectl port-forward). A job runs until `kill %N`; `jobs` lists them.
 // They live in the session only: a reload ends them, as closing a terminal ends its jobs.
 // The shell's own `wait` returns at once: a job here never ends by itself, and a line that
 // waited for it would never end.
@@ -18,8 +19,8 @@ import (
 // job is one background job.
 type job struct {
 	id      int
-	command string // as `jobs` shows it
-	proxy   *proxyListener
+	command string    // as `jobs` shows it
+	listen  *listener // where it listens on the node (proxy.go)
 }
 
 // backgroundJobs are the session's jobs, in the order they started.
@@ -72,6 +73,19 @@ func (b *backgroundJobs) remove(j *job) {
 			return
 		}
 	}
+}
+
+// startJob runs a command that starts jobs (start: startProxy, startPortForward) typed in
+// the terminal, and journals it when it started them: with the journal, a reload brings
+// the jobs back.
+func (s *Session) startJob(c *sh.Call, args []string, start func(args []string, stdout, stderr io.Writer) int) int {
+	c.Charge(hostCommandSteps)
+	code := start(args, c.Stdout(), c.Stderr())
+	if code == 0 {
+		s.mergeAdvance = false
+		s.journal = append(s.journal, persist.Entry{Args: persist.Texts(args)})
+	}
+	return code
 }
 
 // killJob ends the job spec names; false when there is none.

@@ -25,11 +25,27 @@ import (
 
 const defaultProxyPort = 8001
 
-// proxyListener is where a running proxy listens.
-type proxyListener struct {
+// listener is where a job listens on the node (a proxy, a port-forward), and what answers a
+// request there: its path with the query.
+type listener struct {
 	address string
 	port    int
-	prefix  string // --api-prefix, "/" by default
+	serve   func(target string) (status int, body string, err error)
+}
+
+// listens tells whether the listener takes connections to ip:port.
+func (l *listener) listens(ip string, port int) bool {
+	return l.port == port && (l.address == ip || l.address == "0.0.0.0" || (l.address == "localhost" && ip == "127.0.0.1"))
+}
+
+// bindError is the error of a job whose address is taken, or nil.
+func (s *Session) bindError(address string, port int) error {
+	for _, j := range s.jobs.list {
+		if l := j.listen; l != nil && l.port == port && (l.address == address || l.address == "0.0.0.0" || address == "0.0.0.0") {
+			return fmt.Errorf("listen tcp %s:%d: bind: address already in use", address, port)
+		}
+	}
+	return nil
 }
 
 // isProxy tells whether a command line is `kubectl proxy ...`.
@@ -40,15 +56,10 @@ func isProxy(args []string) bool {
 // kubectlProxy is `kubectl proxy` typed in the terminal: a proxy job, journaled (with the
 // terminal's jobs, the journal is what brings it back after a reload).
 func (s *Session) kubectlProxy(c *sh.Call, args []string) int {
-	c.Charge(hostCommandSteps)
-	code := s.startProxy(args, c.Stdout(), c.Stderr())
-	if code == 0 {
-		s.mergeAdvance = false
-		s.journal = append(s.journal, persist.Entry{Args: persist.Texts(args)})
-		if c.CanWait() {
-			j := s.jobs.list[len(s.jobs.list)-1]
-			fmt.Fprintf(c.Stderr(), "kubetab: kubectl proxy keeps serving in the background as job [%d] (`kill %%%d` stops it), as if started in a second terminal\n", j.id, j.id)
-		}
+	code := s.startJob(c, args, s.startProxy)
+	if code == 0 && c.CanWait() {
+		j := s.jobs.list[len(s.jobs.list)-1]
+		fmt.Fprintf(c.Stderr(), "kubetab: kubectl proxy keeps serving in the background as job [%d] (`kill %%%d` stops it), as if started in a second terminal\n", j.id, j.id)
 	}
 	return code
 }
@@ -56,7 +67,8 @@ func (s *Session) kubectlProxy(c *sh.Call, args []string) int {
 // startProxy starts a proxy job for `kubectl proxy ARGS` (args[0] is kubectl), or says why
 // not as kubectl does.
 func (s *Session) startProxy(args []string, stdout, stderr io.Writer) int {
-	l := &proxyListener{address: "127.0.0.1", port: defaultProxyPort, prefix: "/"}
+	l := &listener{address: "127.0.0.1", port: defaultProxyPort}
+	prefix := "/"
 	rest := args[2:]
 	for len(rest) > 0 {
 		a := rest[0]
@@ -91,7 +103,7 @@ func (s *Session) startProxy(args []string, stdout, stderr io.Writer) int {
 			case "--address":
 				l.address = v
 			case "--api-prefix":
-				l.prefix = v
+				prefix = v
 			}
 		case "--disable-filter":
 		default:
@@ -106,49 +118,51 @@ func (s *Session) startProxy(args []string, stdout, stderr io.Writer) int {
 	if l.port == 0 {
 		l.port = 37000 + s.jobs.next + 1 // any free port: kubectl lets the system choose
 	}
-	for _, j := range s.jobs.list {
-		if p := j.proxy; p != nil && p.port == l.port && (p.address == l.address || p.address == "0.0.0.0" || l.address == "0.0.0.0") {
-			fmt.Fprintf(stderr, "error: listen tcp %s:%d: bind: address already in use\n", l.address, l.port)
-			return 1
-		}
+	if err := s.bindError(l.address, l.port); err != nil {
+		fmt.Fprintf(stderr, "error: %v\n", err)
+		return 1
 	}
-	s.jobs.add(&job{command: strings.Join(args, " "), proxy: l})
+	l.serve = func(target string) (int, string, error) {
+		if prefix != "/" && prefix != "" {
+			rest, found := strings.CutPrefix(target, "/"+strings.Trim(prefix, "/"))
+			if !found {
+				return 404, "404 page not found\n", nil
+			}
+			target = rest
+		}
+		res := s.restServer().Get(target)
+		return res.Status, res.Body, nil
+	}
+	s.jobs.add(&job{command: strings.Join(args, " "), listen: l})
 	fmt.Fprintf(stdout, "Starting to serve on %s:%d\n", l.address, l.port)
 	return 0
 }
 
-// proxyGet answers a request to a running proxy: ok is false when none listens on ip:port.
-func (s *Session) proxyGet(rawURL, ip string) (status int, body string, ok bool) {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return 0, "", false
+// listenerGet answers a request to a job listening on the node: ok is false when none
+// listens on ip:port.
+func (s *Session) listenerGet(rawURL, ip string) (status int, body string, ok bool, err error) {
+	u, perr := url.Parse(rawURL)
+	if perr != nil {
+		return 0, "", false, nil
 	}
 	port, _ := strconv.Atoi(u.Port())
 	if port == 0 {
 		port = 80
 	}
-	var l *proxyListener
 	for _, j := range s.jobs.list {
-		if p := j.proxy; p != nil && p.port == port && (p.address == ip || p.address == "0.0.0.0" || (p.address == "localhost" && ip == "127.0.0.1")) {
-			l = p
+		if l := j.listen; l != nil && l.listens(ip, port) {
+			target := u.EscapedPath()
+			if target == "" {
+				target = "/"
+			}
+			if u.RawQuery != "" {
+				target += "?" + u.RawQuery
+			}
+			status, body, err = l.serve(target)
+			return status, body, true, err
 		}
 	}
-	if l == nil {
-		return 0, "", false
-	}
-	path := u.EscapedPath()
-	if l.prefix != "/" && l.prefix != "" {
-		rest, found := strings.CutPrefix(path, "/"+strings.Trim(l.prefix, "/"))
-		if !found {
-			return 404, "404 page not found\n", true
-		}
-		path = rest
-	}
-	if u.RawQuery != "" {
-		path += "?" + u.RawQuery
-	}
-	res := s.restServer().Get(path)
-	return res.Status, res.Body, true
+	return 0, "", false, nil
 }
 
 // restServer is the API server's REST face for the session's cluster.
@@ -157,22 +171,25 @@ func (s *Session) restServer() *rest.Server {
 		Store:   s.cluster.Store,
 		Version: serverVersion,
 		Address: s.cluster.Kubelets.NodeIP(cluster.ControlPlaneNode) + ":6443",
-		HTTPGet: func(ip string, port int, path string) (int, string, error) {
-			target := "http://" + ip + ":" + strconv.Itoa(port) + path
-			status, body, err := s.cluster.Kubelets.HTTPGetFromNode(cluster.ControlPlaneNode, ip, target)
-			if err == nil {
-				// The server may have changed (a counter, an access log): a replay repeats it.
-				s.mergeAdvance = false
-				s.journal = append(s.journal, persist.Entry{Args: persist.Texts([]string{"curl", "-s", target})})
-			}
-			// The API server words the dial's own error ("dial tcp IP:PORT: connect: ...").
-			var ne *kubelet.NetError
-			if errors.As(err, &ne) {
-				err = errors.New(ne.Msg)
-			}
-			return status, body, err
-		},
+		HTTPGet: s.podGet,
 	}
+}
+
+// podGet is a request from the control plane's node to ip:port on the cluster's network,
+// journaled when it reached a server (which may have changed: a counter, an access log).
+func (s *Session) podGet(ip string, port int, path string) (int, string, error) {
+	target := "http://" + ip + ":" + strconv.Itoa(port) + path
+	status, body, err := s.cluster.Kubelets.HTTPGetFromNode(cluster.ControlPlaneNode, ip, target)
+	if err == nil {
+		s.mergeAdvance = false
+		s.journal = append(s.journal, persist.Entry{Args: persist.Texts([]string{"curl", "-s", target})})
+	}
+	// The API server words the dial's own error ("dial tcp IP:PORT: connect: ...").
+	var ne *kubelet.NetError
+	if errors.As(err, &ne) {
+		err = errors.New(ne.Msg)
+	}
+	return status, body, err
 }
 
 // loopbackRefused: nothing listens on the node's loopback but what the terminal started (a

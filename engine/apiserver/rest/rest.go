@@ -172,7 +172,7 @@ func (s *Server) proxy(r *api.Resource, ns, nameAndPort, path string) Response {
 		ip, n = o.Status.PodIP, 80
 		if port != "" {
 			if n, err = strconv.Atoi(port); err != nil {
-				n = namedPort(o, port)
+				n = ContainerPort(o, port)
 			}
 		}
 		if ip == "" || n == 0 {
@@ -195,7 +195,8 @@ func (s *Server) proxy(r *api.Resource, ns, nameAndPort, path string) Response {
 	return Response{Status: status, ContentType: "text/plain; charset=utf-8", Body: body}
 }
 
-func namedPort(p *corev1.Pod, name string) int {
+// ContainerPort is the number of a pod's container port called name, or 0.
+func ContainerPort(p *corev1.Pod, name string) int {
 	for _, c := range p.Spec.Containers {
 		for _, cp := range c.Ports {
 			if cp.Name == name {
