@@ -195,9 +195,6 @@ func (o *runOptions) run(e *env) error {
 		e.errf("Flag --generator has been deprecated, has no effect and will be removed in the future.\n")
 		e.errf("kubetab: like kubectl since v1.18, run creates only a pod (the book's --generator=run/v1 made a ReplicationController; apply a manifest for that).\n")
 	}
-	if o.Stdin || o.TTY {
-		return fmt.Errorf("kubetab cannot attach to a container; run without -i/-t")
-	}
 	image := o.Image
 	if image == "" {
 		return fmt.Errorf("required flag(s) \"image\" not set")
@@ -223,6 +220,9 @@ func (o *runOptions) run(e *env) error {
 		}
 	}
 	c := corev1.Container{Name: name, Image: image}
+	// -i/-t: stdin open once and a TTY, as kubectl run -i makes the pod; the terminal attaches
+	// (engine/terminal, container.go: it enters the container's shell).
+	c.Stdin, c.StdinOnce, c.TTY = o.Stdin, o.Stdin, o.TTY
 	if p := o.ImagePullPolicy; p != "" {
 		c.ImagePullPolicy = corev1.PullPolicy(p)
 	}

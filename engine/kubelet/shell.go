@@ -108,6 +108,9 @@ func (r *podRuntime) newProgram(c *containerRuntime, ctr *Container) Program {
 	case runImage:
 		return c.image.New(ctr)
 	case runShell:
+		if waitsOnStdin(c, ctr.Argv) { // stdin.go
+			return stdinShell{}
+		}
 		return r.newShellProgram(c, ctr)
 	}
 	if !c.simulated {

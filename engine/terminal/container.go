@@ -26,17 +26,23 @@ type containerShell struct {
 	shell                     *sh.Interactive
 	namespace, pod, container string
 	hostname                  string
-	bash                      bool // bash's prompt (root@HOST:DIR#) rather than sh's (# )
+	bash                      bool // bash's prompt (root@HOST:DIR#) rather than sh's
+	ash                       bool // busybox's sh: its prompt names the directory (/ # )
+	// rm deletes the pod on exit (kubectl run --rm).
+	rm bool
 }
 
 // prompt is the shell's prompt before a line.
 func (c *containerShell) prompt() string {
-	if !c.bash {
-		return "# "
-	}
 	dir := c.shell.State().Dir
 	if dir == "" {
 		dir = "/"
+	}
+	if !c.bash {
+		if c.ash {
+			return dir + " # "
+		}
+		return "# "
 	}
 	if dir == "/root" {
 		dir = "~"
@@ -59,6 +65,9 @@ func (s *Session) Inside() bool { return s.inside != nil }
 type interactiveExec struct {
 	namespace, pod, container string
 	argv                      []string
+	// rm: leaving deletes the pod. Only the journal's record of a `kubectl run -i --rm`
+	// attaching says so (runInteractive), with a --rm that kubectl exec itself lacks.
+	rm bool
 }
 
 // shells are the programs an interactive exec enters as a shell.
@@ -90,6 +99,8 @@ func parseInteractiveExec(args []string) (ie interactiveExec, ok bool) {
 		case a == "-i" || a == "--stdin" || a == "-ti" || a == "-it" || a == "--stdin=true":
 			stdin = true
 		case a == "-t" || a == "--tty" || a == "--tty=true" || a == "-q" || a == "--quiet":
+		case a == "--rm":
+			ie.rm = true
 		case a == "-c" || a == "--container":
 			ie.container = value()
 		case strings.HasPrefix(a, "--container="):
@@ -136,8 +147,18 @@ func (s *Session) enterContainer(ie interactiveExec, errOut io.Writer) (code int
 		return 1, true
 	}
 	s.inside = &containerShell{shell: shell, namespace: ie.namespace, pod: ie.pod, container: ie.container,
-		hostname: pod.Name, bash: path.Base(ie.argv[0]) == "bash"}
+		hostname: pod.Name, bash: path.Base(ie.argv[0]) == "bash", ash: busyboxLike(pod, ie.container), rm: ie.rm}
 	return 0, true
+}
+
+// busyboxLike tells whether a container's image has busybox's sh (busybox, alpine).
+func busyboxLike(pod *corev1.Pod, container string) bool {
+	for _, c := range pod.Spec.Containers {
+		if c.Name == container {
+			return strings.Contains(c.Image, "busybox") || strings.Contains(c.Image, "alpine")
+		}
+	}
+	return false
 }
 
 func containerNames(pod *corev1.Pod) string {
@@ -167,6 +188,10 @@ func (s *Session) containerLine(line string, out, errOut io.Writer) (code int, h
 		fmt.Fprintln(out, "exit")
 		s.journalInside(line, code)
 		s.inside = nil
+		if cs.rm {
+			// Part of the exit journaled above, which a replay runs again: not journaled.
+			s.exec([]string{"kubectl", "delete", "pod", cs.pod, "-n", cs.namespace, "--now"}, nil, &recordingInputs{opts: &s.opts, dir: Home}, out, errOut, false)
+		}
 		if code != 0 {
 			// kubectl ends with the shell's status, and says so.
 			fmt.Fprintf(errOut, "command terminated with exit code %d\n", code)
@@ -251,4 +276,81 @@ func (s *Session) runEchoedByCommand(script string, out io.Writer) int {
 		}
 	}
 	return last
+}
+
+// interactiveRun is a `kubectl run NAME --image=IMAGE -i [-t] [--rm] ... [-- SHELL]` whose
+// container is a shell the terminal can attach to.
+type interactiveRun struct {
+	name, namespace, shell string
+	rm                     bool
+}
+
+// parseInteractiveRun recognises an interactive run of a shell: given after --, or the
+// default command of a busybox-like image.
+func parseInteractiveRun(args []string) (ri interactiveRun, ok bool) {
+	if len(args) < 3 || (args[0] != "kubectl" && args[0] != "k") || args[1] != "run" {
+		return ri, false
+	}
+	stdin, image := false, ""
+	var after []string
+	ri.namespace = "default"
+	for i := 2; i < len(args); i++ {
+		a := args[i]
+		name, value, hasValue := strings.Cut(a, "=")
+		switch {
+		case a == "--":
+			after = args[i+1:]
+			i = len(args)
+		case a == "-i" || a == "--stdin" || a == "-it" || a == "-ti":
+			stdin = true
+		case a == "--rm":
+			ri.rm = true
+		case name == "--image":
+			if !hasValue && i+1 < len(args) {
+				i++
+				value = args[i]
+			}
+			image = value
+		case a == "-n" || a == "--namespace":
+			if i+1 < len(args) {
+				i++
+				ri.namespace = args[i]
+			}
+		case name == "--namespace":
+			ri.namespace = value
+		case strings.HasPrefix(a, "-"):
+			// Other flags: boolean ones stand alone; --flag=value carries its value.
+			if !hasValue && (a == "--restart" || a == "--env" || a == "--labels" || a == "-l" || a == "--port" || a == "--image-pull-policy" || a == "--overrides" || a == "--annotations") && i+1 < len(args) {
+				i++
+			}
+		case ri.name == "":
+			ri.name = a
+		}
+	}
+	switch {
+	case len(after) == 1 && shells[path.Base(after[0])]:
+		ri.shell = after[0]
+	case len(after) == 0 && (strings.Contains(image, "busybox") || strings.Contains(image, "alpine")):
+		ri.shell = "sh"
+	}
+	return ri, stdin && ri.name != "" && ri.shell != ""
+}
+
+// runInteractive is `kubectl run -i --tty`: kubectl creates the pod (its own output is not
+// shown, as kubectl run -i shows none), the terminal waits for it to run as kubectl does,
+// then enters its shell; with --rm, leaving the shell deletes the pod. Each step is
+// journaled as the command it amounts to.
+func (s *Session) runInteractive(c *sh.Call, args []string, ri interactiveRun) int {
+	if code := s.hostExec(c, args, io.Discard, c.Stderr()); code != 0 {
+		return code
+	}
+	if code := s.hostExec(c, []string{"kubectl", "wait", "--for=condition=ready", "pod/" + ri.name, "-n", ri.namespace, "--timeout=60s"}, io.Discard, c.Stderr()); code != 0 {
+		return code
+	}
+	fmt.Fprintln(c.Stderr(), "If you don't see a command prompt, try pressing enter.")
+	attach := []string{"kubectl", "exec", "-ti", ri.name, "-n", ri.namespace}
+	if ri.rm {
+		attach = append(attach, "--rm")
+	}
+	return s.hostExec(c, append(attach, "--", ri.shell), c.Stdout(), c.Stderr())
 }

@@ -54,15 +54,34 @@ func (s *Session) runHostArgs(c *sh.Call, args []string) int {
 	if isPortForward(args) {
 		return s.kubectlPortForward(c, args)
 	}
+	if ri, ok := parseInteractiveRun(args); ok {
+		return s.runInteractive(c, args, ri) // container.go
+	}
+	return s.hostExec(c, args, c.Stdout(), c.Stderr())
+}
 
+// hostExec runs and journals one kubectl or kubetab command of the shell, its output to
+// stdout and stderr.
+func (s *Session) hostExec(c *sh.Call, args []string, stdout, stderr io.Writer) int {
 	c.Charge(hostCommandSteps)
 	var stdin *string
 	if data, ok := c.Stdin(); ok {
 		stdin = &data
 	}
 	before := s.stream
-	rec := &recordingInputs{opts: &s.opts, dir: c.Dir()}
-	code, journaled := s.exec(args, stdin, rec, c.Stdout(), c.Stderr(), c.CanWait())
+	code := s.execJournaled(args, stdin, c.Dir(), stdout, stderr, c.CanWait())
+	s.pollStream()
+	if s.stream != nil && s.stream != before {
+		c.Wait()
+	}
+	return code
+}
+
+// execJournaled runs one command as exec does, with the session's inputs (paths from dir),
+// and journals it with what it read when it may have changed the cluster.
+func (s *Session) execJournaled(args []string, stdin *string, dir string, stdout, stderr io.Writer, stream bool) int {
+	rec := &recordingInputs{opts: &s.opts, dir: dir}
+	code, journaled := s.exec(args, stdin, rec, stdout, stderr, stream)
 	if journaled != nil {
 		e := rec.entry
 		e.Args = persist.Texts(journaled)
@@ -71,10 +90,6 @@ func (s *Session) runHostArgs(c *sh.Call, args []string) int {
 		}
 		e.Exit = code
 		s.journal = append(s.journal, e)
-	}
-	s.pollStream()
-	if s.stream != nil && s.stream != before {
-		c.Wait()
 	}
 	return code
 }

@@ -22,3 +22,14 @@ exit 3
 echo "status $?"
 kubectl exec -ti box -- bash
 kubectl exec -ti nope -- bash
+# kubectl run -i --tty --rm: a pod whose shell the terminal enters; exit deletes it.
+kubectl create deployment my-nginx --image=nginx
+kubectl expose deployment/my-nginx --port 80
+kubectl run -i --tty --image busybox:1.37 dns-test --restart=Never --rm
+nslookup my-nginx
+exit
+kubectl get pod dns-test
+kubectl run -it --image busybox:1.37 shell --restart=Never -- sh
+hostname
+exit
+kubectl get pod shell -o jsonpath='{.spec.containers[0].stdin} {.spec.containers[0].tty} {.status.phase}'
