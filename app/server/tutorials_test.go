@@ -16,14 +16,11 @@ import (
 )
 
 func TestServeTutorials(t *testing.T) {
-	pub := t.TempDir()
-	os.MkdirAll(filepath.Join(pub, "web"), 0o755)
-	os.MkdirAll(filepath.Join(pub, "tutorials"), 0o755)
-	os.WriteFile(filepath.Join(pub, "web", "app.wasm"), []byte("\x00asm"), 0o644)
-	os.WriteFile(filepath.Join(pub, "tutorials", "01-first.md"), []byte("---\ntitle: The first\ntrack: Basics\n---\n\nHello.\n"), 0o644)
-	os.WriteFile(filepath.Join(pub, "tutorials", "Bad Name.md"), []byte("# no\n"), 0o644)
-	defer func(old string) { PublicDir = old }(PublicDir)
-	PublicDir = pub
+	pub := publicDir(t, map[string]string{
+		"web/app.wasm":          "\x00asm",
+		"tutorials/01-first.md": "---\ntitle: The first\ntrack: Basics\n---\n\nHello.\n",
+		"tutorials/Bad Name.md": "# no\n",
+	})
 	before := webVersion()
 
 	srv := httptest.NewServer(New())

@@ -461,7 +461,7 @@ func TestLongInstantGivesThePageTurns(t *testing.T) {
 }
 
 // Shell lines in the tab: a file the shell writes appears in the workspace, and a reload
-// rebuilds the same cluster with the shell's variables back.
+// rebuilds the same cluster with the shell's variables and aliases back.
 func TestShellLinesSurviveAReload(t *testing.T) {
 	store := memStorage(t)
 	sh := New()
@@ -471,6 +471,7 @@ func TestShellLinesSurviveAReload(t *testing.T) {
 		`kubectl apply -f ns.yaml && NS=$(kubectl get ns -o name | grep lesson | cut -d/ -f2)`,
 		`kubectl get ns "$NS" -o yaml > saved.yaml; for i in 1 2; do kubectl create configmap c$i -n $NS; done`,
 		`sleep 90`,
+		`alias kgc='kubectl get cm'`,
 	}
 	for _, line := range script {
 		if out, code := sh.Exec(line); code != 0 {
@@ -480,12 +481,12 @@ func TestShellLinesSurviveAReload(t *testing.T) {
 	if text, err := sh.Files().Read("saved.yaml"); err != nil || !strings.Contains(text, "name: lesson") {
 		t.Fatalf("saved.yaml: %v %q", err, text)
 	}
-	want, _ := sh.Exec("kubectl get cm -n lesson -o name; echo $NS")
+	want, _ := sh.Exec("kgc -n lesson -o name; echo $NS")
 	saved(t, sh)
 
 	again := New()
 	again.Start(store, terminal.Options{}, nil)
-	got, code := again.Exec("kubectl get cm -n lesson -o name; echo $NS")
+	got, code := again.Exec("kgc -n lesson -o name; echo $NS")
 	if code != 0 || got != want || !strings.HasSuffix(got, "configmap/c2\nlesson\n") {
 		t.Fatalf("after reload: exit %d %q, want %q", code, got, want)
 	}

@@ -838,6 +838,7 @@ func validatePodSpec(s *corev1.PodSpec, p *field.Path) field.ErrorList {
 			errs = append(errs, field.Required(vp.Child("name"), ""))
 		case volumes.Has(v.Name):
 			errs = append(errs, field.Duplicate(vp.Child("name"), v.Name))
+		case plainName(v.Name, false, false):
 		default:
 			for _, msg := range validation.IsDNS1123Label(v.Name) {
 				errs = append(errs, field.Invalid(vp.Child("name"), v.Name, msg))
@@ -911,7 +912,7 @@ func countVolumeSources(vs *corev1.VolumeSource) int {
 
 func validateToleration(t corev1.Toleration, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
-	if t.Key != "" {
+	if t.Key != "" && !plainKey(t.Key) {
 		errs = append(errs, metav1validation.ValidateLabelName(t.Key, p.Child("key"))...)
 	}
 	if t.Key == "" && t.Operator != corev1.TolerationOpExists {
@@ -922,6 +923,9 @@ func validateToleration(t corev1.Toleration, p *field.Path) field.ErrorList {
 	}
 	switch t.Operator {
 	case corev1.TolerationOpEqual, "":
+		if plainLabelValue(t.Value) {
+			break
+		}
 		for _, msg := range validation.IsValidLabelValue(t.Value) {
 			errs = append(errs, field.Invalid(p.Child("operator"), t.Value, msg))
 		}
@@ -946,6 +950,7 @@ func validateContainer(c *corev1.Container, p *field.Path, names, volumes sets.S
 		errs = append(errs, field.Required(np(), ""))
 	case names.Has(c.Name):
 		errs = append(errs, field.Duplicate(np(), c.Name))
+	case plainName(c.Name, false, false):
 	default:
 		for _, msg := range validation.IsDNS1123Label(c.Name) {
 			errs = append(errs, field.Invalid(np(), c.Name, msg))

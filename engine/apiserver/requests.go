@@ -112,7 +112,7 @@ func (c *Client) Create(in api.Object, opts CreateOptions) (api.Object, error) {
 			return nil, err
 		}
 	}
-	if errs := s.validateCreate(r, obj); len(errs) > 0 {
+	if errs := api.ValidateCreate(obj); len(errs) > 0 {
 		return nil, api.InvalidError(obj, errs)
 	}
 	if err := s.checkLimits(obj); err != nil {
@@ -131,21 +131,7 @@ func (c *Client) Create(in api.Object, opts CreateOptions) (api.Object, error) {
 		return nil, err
 	}
 	s.serviceStored(r, obj, nil)
-	if spec := withoutMetaAndStatus(obj); spec != nil {
-		s.validSpecs[r] = spec
-	}
 	return obj, nil
-}
-
-// validateCreate is api.ValidateCreate, except that a spec equal to the last one of its kind
-// that was validated and stored is not validated again: validation is a function of the
-// spec alone, and a controller creates the same spec over and over (a Job's pods, a
-// CronJob's Jobs). validSpecs holds parts of stored objects, which are never mutated.
-func (s *Server) validateCreate(r *api.Resource, obj api.Object) field.ErrorList {
-	if last := s.validSpecs[r]; last != nil && reflect.DeepEqual(withoutMetaAndStatus(obj), last) {
-		return api.ValidateMeta(obj)
-	}
-	return api.ValidateCreate(obj)
 }
 
 var errModified = fmt.Errorf("the object has been modified; please apply your changes to the latest version and try again")

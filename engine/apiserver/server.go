@@ -19,9 +19,6 @@ type Server struct {
 	// stream gives the random stream for a label (sim.Cluster.Stream).
 	stream  func(label string) *rand.Rand
 	clients map[string]*Client
-	// validSpecs is, per resource, the spec of the last object created that passed
-	// validation (validateCreate).
-	validSpecs map[*api.Resource]any
 	// services holds the cluster IPs and node ports stored Services use (services.go).
 	services serviceAllocations
 
@@ -61,7 +58,7 @@ const DefaultMaxReplicas = 10_000
 // New returns the API server in front of a store. w must be the store's Writer, which
 // nothing else may hold; now is the cluster's virtual clock, stream its random streams.
 func New(s *store.Store, w *store.Writer, now func() time.Time, stream func(label string) *rand.Rand) *Server {
-	return &Server{store: s, w: w, now: now, stream: stream, clients: map[string]*Client{}, validSpecs: map[*api.Resource]any{}, MaxReplicas: DefaultMaxReplicas}
+	return &Server{store: s, w: w, now: now, stream: stream, clients: map[string]*Client{}, MaxReplicas: DefaultMaxReplicas}
 }
 
 // Store is the store the server writes to, for reads.

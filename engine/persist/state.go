@@ -34,12 +34,13 @@ type State struct {
 
 // Shell is what the terminal's shell keeps from line to line that the journal does not
 // rebuild, since no command of it changed the cluster: the variables it set, which of them
-// are exported, its functions as written, its working directory, `set` options and $?. It
-// is saved as it was, not replayed.
+// are exported, its functions as written, its aliases, its working directory, `set` options
+// and $?. It is saved as it was, not replayed.
 type Shell struct {
 	Vars     map[string]Text `json:"vars,omitempty"`
 	Exported []string        `json:"exported,omitempty"`
 	Funcs    map[string]Text `json:"funcs,omitempty"`
+	Aliases  map[string]Text `json:"aliases,omitempty"`
 	Dir      string          `json:"dir,omitempty"`
 	Options  string          `json:"options,omitempty"`
 	Status   int             `json:"status,omitempty"`

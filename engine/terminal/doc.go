@@ -5,8 +5,9 @@
 // The language is a POSIX-shell subset, run by engine/kubelet/sh's interactive shell (the
 // one the containers' scripts run in): quoting, comments, continuation lines, variables and
 // export, $(...) and backticks, arithmetic, pipes, ; && || &, if/for/while/until/case,
-// functions, here-documents, redirections, set -e, exit statuses; the shell's text tools
-// (echo printf cat grep wc head tail sort uniq cut tr sed awk base64 seq date env test ...),
+// functions and local, alias, here-documents, redirections, set -e, exit statuses; the
+// shell's text tools (echo printf cat grep wc head tail sort uniq cut tr paste sed awk base64
+// seq date env test ...),
 // and the session's own commands in front of them (host.go):
 //
 //   - kubectl (alias k) and kubetab (advance, node, reset);
@@ -16,8 +17,8 @@
 // curl and wget reach the cluster's network from the control-plane node (hostEnv): pod
 // IPs, and ClusterIPs and node ports as the kubelets route them. The shell's files are the
 // session's workspace (Options.ReadFile, ListDir, WriteFile, RemoveFile), seen as the
-// directory Home (/root), its working directory and $HOME; nothing outside it can be
-// written (files.go).
+// directory Home (/root), its working directory and $HOME, with the node's /etc/hosts and
+// /dev/null; nothing outside it can be written (files.go).
 //
 // Parse checks a script's syntax and splits it into its top-level commands, each with its
 // text as written; its *SyntaxError says whether more input would complete the script (an
@@ -30,7 +31,7 @@
 // changed the cluster, with its words as expanded and every input it consumed (its
 // standard input, the files kubectl read, the editor's text), the HTTP requests that
 // reached a server, and virtual time that passed. The shell's own state (variables,
-// functions, working directory, options, $?) is saved beside the journal. RunScript writes
+// functions, aliases, working directory, options, $?) is saved beside the journal. RunScript writes
 // a transcript, each top-level pipeline echoed as `$ <pipeline as written>`; RunLine runs a
 // typed line; Start runs one where a person can press Ctrl-C: a kubectl watch or follow of
 // the line itself keeps streaming (polled after each command and at each instant of an

@@ -20,9 +20,10 @@ const Home = "/root"
 var errOutside = errors.New("outside the workspace (" + Home + ")")
 
 // workspace is the shell's view of the session's files (Options.ReadFile, ListDir,
-// WriteFile, RemoveFile): the directory Home and what is below it, and the node's
-// /etc/hosts (hosts) for the names the node resolves. Nothing else exists but the
-// directories on the way to them, and nothing else can be written.
+// WriteFile, RemoveFile): the directory Home and what is below it, the node's /etc/hosts
+// (hosts) for the names the node resolves, and /dev/null (empty, and what is written to it
+// is gone). Nothing else exists but the directories on the way to them, and nothing else
+// can be written.
 type workspace struct {
 	opts  *Options
 	hosts func() string
@@ -42,12 +43,15 @@ func rel(p string) (string, bool) {
 	return "", false
 }
 
-// above reports whether p is a directory on the way to Home or /etc/hosts.
+// above reports whether p is a directory on the way to Home, /etc/hosts or /dev/null.
 func above(p string) bool {
-	return p == "/" || p == "/etc" || strings.HasPrefix(Home, p+"/")
+	return p == "/" || p == "/etc" || p == "/dev" || strings.HasPrefix(Home, p+"/")
 }
 
-const hostsFile = "/etc/hosts"
+const (
+	hostsFile = "/etc/hosts"
+	devNull   = "/dev/null"
+)
 
 func notExist(op, p string) error { return &fs.PathError{Op: op, Path: p, Err: fs.ErrNotExist} }
 
@@ -58,6 +62,8 @@ func (w workspace) Stat(p string) (sh.FileInfo, error) {
 		return sh.FileInfo{Name: path.Base(p), IsDir: true}, nil
 	case p == hostsFile:
 		return sh.FileInfo{Name: "hosts", Size: len(w.hosts())}, nil
+	case p == devNull:
+		return sh.FileInfo{Name: "null"}, nil
 	case !ok:
 		return sh.FileInfo{}, notExist("stat", p)
 	}
@@ -86,8 +92,11 @@ func (w workspace) read(r string) (string, error) {
 }
 
 func (w workspace) ReadFile(p string) (string, error) {
-	if p == hostsFile {
+	switch p {
+	case hostsFile:
 		return w.hosts(), nil
+	case devNull:
+		return "", nil
 	}
 	r, ok := rel(p)
 	if !ok || r == "." {
@@ -123,6 +132,9 @@ func (w workspace) writable(p string) (string, error) {
 }
 
 func (w workspace) WriteFile(p, data string) error {
+	if p == devNull {
+		return nil
+	}
 	r, err := w.writable(p)
 	if err != nil {
 		return err
@@ -131,6 +143,9 @@ func (w workspace) WriteFile(p, data string) error {
 }
 
 func (w workspace) AppendFile(p, data string) error {
+	if p == devNull {
+		return nil
+	}
 	r, err := w.writable(p)
 	if err != nil {
 		return err
@@ -147,9 +162,11 @@ func (w workspace) ReadDir(p string) ([]sh.FileInfo, error) {
 	if !ok {
 		switch p {
 		case "/":
-			return []sh.FileInfo{{Name: "etc", IsDir: true}, {Name: path.Base(Home), IsDir: true}}, nil
+			return []sh.FileInfo{{Name: "dev", IsDir: true}, {Name: "etc", IsDir: true}, {Name: path.Base(Home), IsDir: true}}, nil
 		case "/etc":
 			return []sh.FileInfo{{Name: "hosts", Size: len(w.hosts())}}, nil
+		case "/dev":
+			return []sh.FileInfo{{Name: "null"}}, nil
 		}
 		if above(p) {
 			return []sh.FileInfo{{Name: path.Base(Home), IsDir: true}}, nil

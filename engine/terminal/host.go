@@ -272,11 +272,17 @@ func shellState(p *persist.Shell) sh.State {
 	for k, v := range p.Funcs {
 		st.Funcs[k] = string(v)
 	}
+	if len(p.Aliases) > 0 {
+		st.Aliases = map[string]string{}
+		for k, v := range p.Aliases {
+			st.Aliases[k] = string(v)
+		}
+	}
 	return st
 }
 
 func savedShell(st sh.State) *persist.Shell {
-	if len(st.Vars) == 0 && len(st.Funcs) == 0 && len(st.Exported) == 0 && st.Dir == "" && st.Options == "" && st.Status == 0 {
+	if len(st.Vars) == 0 && len(st.Funcs) == 0 && len(st.Aliases) == 0 && len(st.Exported) == 0 && st.Dir == "" && st.Options == "" && st.Status == 0 {
 		return nil
 	}
 	p := &persist.Shell{Exported: st.Exported, Dir: st.Dir, Options: st.Options, Status: st.Status}
@@ -290,6 +296,12 @@ func savedShell(st sh.State) *persist.Shell {
 		p.Funcs = map[string]persist.Text{}
 		for k, v := range st.Funcs {
 			p.Funcs[k] = persist.Text(v)
+		}
+	}
+	if len(st.Aliases) > 0 {
+		p.Aliases = map[string]persist.Text{}
+		for k, v := range st.Aliases {
+			p.Aliases[k] = persist.Text(v)
 		}
 	}
 	return p

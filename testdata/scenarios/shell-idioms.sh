@@ -39,3 +39,20 @@ ls *.yaml
 # A container's errors are kubectl's stderr: hidden with 2>/dev/null, piped with 2>&1.
 kubectl exec "$POD_NAME" -- cat /nope 2>/dev/null || echo "no /nope in the container"
 kubectl exec "$POD_NAME" -- ls /nope 2>&1 | head -n 1
+
+# As "Connecting Applications with Services" writes them: grep's options after its
+# pattern, and a manifest piped from a here-document.
+kubectl get svc kubernetes-bootcamp -o yaml | grep nodePort -C 1
+cat <<EOF | kubectl apply -f -
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: piped
+data:
+  greeting: hello
+EOF
+kubectl get configmap piped -o jsonpath='{.data.greeting}'; echo
+
+# /dev/null reads empty and takes what is written to it.
+kubectl get configmap piped -o yaml | tee /dev/null | grep -c greeting
+wc -c < /dev/null; cat /dev/null; ls /dev

@@ -37,6 +37,11 @@ func (v *vm) arith(raw string) (int64, bool) {
 	if !ok {
 		return 0, false
 	}
+	return v.evalArith(s)
+}
+
+// evalArith evaluates an expanded arithmetic expression.
+func (v *vm) evalArith(s string) (int64, bool) {
 	a := &arithEval{v: v, src: s}
 	n := a.ternary()
 	a.skip()
@@ -131,6 +136,7 @@ var arithLevels = [][]string{
 	{"<<", ">>"},
 	{"+", "-"},
 	{"*", "/", "%"},
+	{"**"}, // right to left: 2**3**2 is 2**9
 }
 
 func (a *arithEval) binary(level int) int64 {
@@ -145,11 +151,26 @@ func (a *arithEval) binary(level int) int64 {
 		}
 		rest := a.src[a.pos+len(op):]
 		// "|" is not "||", "&" is not "&&", "<" is not "<<", and x op= y is an assignment
-		if (op == "|" || op == "&") && strings.HasPrefix(rest, op) || (op == "<" || op == ">") && strings.HasPrefix(rest, op) ||
+		if (op == "|" || op == "&" || op == "*") && strings.HasPrefix(rest, op[:1]) || (op == "<" || op == ">") && strings.HasPrefix(rest, op) ||
 			len(op) == 1 && strings.HasPrefix(rest, "=") && op != "<" && op != ">" {
 			return x
 		}
 		a.pos += len(op)
+		if op == "**" {
+			y := a.binary(level)
+			if y < 0 {
+				return a.fail("exponent less than 0")
+			}
+			p := int64(1) // by squaring, wrapping as bash's does: 3**1000000000 is quick too
+			for b := x; y > 0; y >>= 1 {
+				if y&1 == 1 {
+					p *= b
+				}
+				b *= b
+			}
+			x = p
+			continue
+		}
 		if op == "&&" && x == 0 || op == "||" && x != 0 {
 			a.noEff++
 			a.binary(level + 1)

@@ -83,6 +83,7 @@ func init() {
 		"head": {fn: cmdHead, applet: true}, "tail": {fn: cmdTail, applet: true}, "grep": {fn: cmdGrep, applet: true},
 		"wc": {fn: cmdWc, applet: true}, "sort": {fn: cmdSort, applet: true}, "tr": {fn: cmdTr, applet: true},
 		"cut": {fn: cmdCut, applet: true}, "seq": {fn: cmdSeq, applet: true}, "expr": {fn: cmdExpr, applet: true},
+		"paste":    {fn: cmdPaste, applet: true},
 		"basename": {fn: cmdBasename, applet: true}, "dirname": {fn: cmdDirname, applet: true},
 		"pwd":    {fn: func(c *cmdCtx) int { c.out(c.v.cwd + "\n"); return 0 }, applet: true},
 		"id":     {fn: func(c *cmdCtx) int { c.out("uid=0(root) gid=0(root) groups=0(root),10(wheel)\n"); return 0 }, applet: true},
@@ -199,11 +200,15 @@ func cmdEcho(c *cmdCtx) int {
 }
 
 func cmdPrintf(c *cmdCtx) int {
-	if len(c.args) < 2 {
+	argv := c.args[1:]
+	if len(argv) > 0 && argv[0] == "--" { // printf -- "-x\n": the format may start with -
+		argv = argv[1:]
+	}
+	if len(argv) < 1 {
 		c.errf("printf: usage: printf format [arguments]")
 		return 2
 	}
-	format, args := c.args[1], c.args[2:]
+	format, args := argv[0], argv[1:]
 	var b strings.Builder
 	status := 0
 	for first := true; first || len(args) > 0; first = false {

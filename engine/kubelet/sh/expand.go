@@ -2,6 +2,7 @@ package sh
 
 import (
 	"path"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -268,6 +269,20 @@ func (v *vm) param(pt *part) (string, bool) {
 		return val, true
 	case "len":
 		return strconv.Itoa(utf8.RuneCountInString(val)), true
+	case "/", "//", "/#", "/%":
+		pat, ok := v.expandPattern(pt.arg)
+		if !ok {
+			return "", false
+		}
+		rep := ""
+		if pt.rep != nil {
+			if rep, ok = v.expandString(pt.rep); !ok {
+				return "", false
+			}
+		}
+		return replacePattern(val, pat, rep, pt.op), true
+	case ":":
+		return v.substring(val, pt)
 	}
 	useArg := false
 	colon := strings.HasPrefix(pt.op, ":")
@@ -319,6 +334,139 @@ func (v *vm) param(pt *part) (string, bool) {
 		return v.expandString(pt.arg)
 	}
 	return val, true
+}
+
+// replacePattern is ${name/pattern/replacement}: the longest match of the shell pattern
+// leftmost in val replaced ("//": every match; "/#": a match at the start; "/%": at the
+// end). The pattern becomes a regular expression with leftmost-longest matching, so
+// that big values take linear time.
+func replacePattern(val, pat, rep, op string) string {
+	if pat == "" {
+		return val
+	}
+	expr := globRegexp(pat)
+	switch op {
+	case "/#":
+		expr = "^(?:" + expr + ")"
+	case "/%":
+		expr = "(?:" + expr + ")$"
+	}
+	re, err := regexp.Compile(expr)
+	if err != nil {
+		return val
+	}
+	re.Longest()
+	if op == "//" {
+		return re.ReplaceAllLiteralString(val, rep)
+	}
+	loc := re.FindStringIndex(val)
+	if loc == nil {
+		return val
+	}
+	return val[:loc[0]] + rep + val[loc[1]:]
+}
+
+// globRegexp is a shell pattern (* ? [...] and \ escapes) as a regular expression.
+func globRegexp(pat string) string {
+	var b strings.Builder
+	for i := 0; i < len(pat); i++ {
+		switch c := pat[i]; c {
+		case '*':
+			b.WriteString("(?s:.*)")
+		case '?':
+			b.WriteString("(?s:.)")
+		case '\\':
+			if i+1 < len(pat) {
+				i++
+			}
+			b.WriteString(regexp.QuoteMeta(pat[i : i+1]))
+		case '[':
+			end := classEnd(pat, i)
+			if end < 0 {
+				b.WriteString(`\[`)
+				continue
+			}
+			body := pat[i+1 : end]
+			b.WriteByte('[')
+			if strings.HasPrefix(body, "!") || strings.HasPrefix(body, "^") {
+				b.WriteByte('^')
+				body = body[1:]
+			}
+			b.WriteString(strings.ReplaceAll(body, `\`, `\\`))
+			b.WriteByte(']')
+			i = end
+		default:
+			b.WriteString(regexp.QuoteMeta(pat[i : i+1]))
+		}
+	}
+	return b.String()
+}
+
+// classEnd is the index of the ] that closes the bracket expression opening at pat[i],
+// or -1: a ] first (after ! or ^) is a member, [:name:] is a class.
+func classEnd(pat string, i int) int {
+	j := i + 1
+	if j < len(pat) && (pat[j] == '!' || pat[j] == '^') {
+		j++
+	}
+	if j < len(pat) && pat[j] == ']' {
+		j++
+	}
+	for ; j < len(pat); j++ {
+		if pat[j] == '[' && j+1 < len(pat) && pat[j+1] == ':' {
+			if k := strings.Index(pat[j+2:], ":]"); k >= 0 {
+				j += k + 3
+				continue
+			}
+		}
+		if pat[j] == ']' {
+			return j
+		}
+	}
+	return -1
+}
+
+// substring is ${name:offset[:length]}: arithmetic offset and length in characters, a
+// negative offset counting from the end, a negative length leaving that many out at the
+// end.
+func (v *vm) substring(val string, pt *part) (string, bool) {
+	r := []rune(val)
+	eval := func(w *word) (int64, bool) {
+		s, ok := v.expandString(w)
+		if !ok {
+			return 0, false
+		}
+		if strings.TrimSpace(s) == "" {
+			return 0, true
+		}
+		return v.evalArith(s)
+	}
+	off, ok := eval(pt.arg)
+	if !ok {
+		return "", false
+	}
+	n := int64(len(r))
+	if off < 0 {
+		off = max(n+off, 0)
+	}
+	off = min(off, n)
+	end := n
+	if pt.rep != nil {
+		l, ok := eval(pt.rep)
+		if !ok {
+			return "", false
+		}
+		if l < 0 {
+			end = n + l
+			if end < off {
+				v.expandFail(v.shell + ": " + strconv.FormatInt(l, 10) + ": substring expression < 0")
+				return "", false
+			}
+		} else {
+			end = min(off+l, n)
+		}
+	}
+	return string(r[off:end]), true
 }
 
 func trimPattern(val, pat, op string) string {

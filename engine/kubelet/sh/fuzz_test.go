@@ -19,6 +19,8 @@ func FuzzShell(f *testing.F) {
 		"cat <<EOF\n$HOME\nEOF\nif [ -f /etc/hostname ]; then wget -qO- http://x/; fi",
 		"x=a; while :; do x=$x$x; done",
 		"echo $((1<<70)) $((-9223372036854775807-1 / -1)) ${#x} ${x%%*} ${x##a}",
+		"v=a-b; echo ${v//-/_} ${v/#[[:alpha:]]/} ${v:1:-1} ${v: -2} $((2**62**2)); f() { local v=x; }; f",
+		"seq -w 9 11 | paste -sd, - | tr -cd '0-9,'; printf 'a\nb\n' | grep -C1 -m1 a",
 	} {
 		f.Add(s)
 	}
@@ -56,6 +58,7 @@ func FuzzInteractive(f *testing.F) {
 		"kubectl apply -f - <<EOF\nkind: Pod\nEOF\nwhile true; do :; done; echo next",
 		`echo 'x' | sed 's/x/y/' | awk '{print $1}' | base64 | base64 -d; cd /root; pwd`,
 		"case $X in a*) watch;; *) echo no;; esac | cat; exit 3",
+		"alias w=watch ww='w; echo' e='echo ${X:1:2}'; w | e; (unalias -a); ww; alias",
 	} {
 		f.Add(s)
 	}

@@ -2,6 +2,7 @@ package sh
 
 import (
 	"io"
+	"maps"
 	"sort"
 	"strings"
 )
@@ -484,11 +485,13 @@ func (s writerSink) write(text string) error {
 
 // State is what lasts of an interactive shell beyond its lines, for a saved session to
 // come back with: the variables it set (not those it started with, unchanged), which of
-// them are exported, its functions as written, its working directory and `set` options.
+// them are exported, its functions as written, its aliases, its working directory and
+// `set` options.
 type State struct {
 	Vars     map[string]string
 	Exported []string
 	Funcs    map[string]string
+	Aliases  map[string]string
 	Dir      string
 	Options  string // the letters of the `set` options on: e, u, x, p (pipefail)
 	Status   int    // $?
@@ -513,6 +516,9 @@ func (s *Interactive) State() State {
 		if _, ok := s.funcs[k]; ok && src != "" {
 			st.Funcs[k] = src
 		}
+	}
+	if len(s.sc.aliases) > 0 {
+		st.Aliases = maps.Clone(s.sc.aliases)
 	}
 	if s.cwd != cleanPath(s.cfg.Dir) {
 		st.Dir = s.cwd
@@ -555,6 +561,12 @@ func (s *Interactive) SetState(st State) {
 		v := s.lineVM(Hooks{}, false)
 		v.pushFrame(&frame{kind: fMain, prog: compileList(l)})
 		v.run()
+	}
+	for k, v := range st.Aliases {
+		if s.sc.aliases == nil {
+			s.sc.aliases = map[string]string{}
+		}
+		s.sc.aliases[k] = v
 	}
 	if st.Dir != "" && strings.HasPrefix(st.Dir, "/") {
 		s.cwd = cleanPath(st.Dir)

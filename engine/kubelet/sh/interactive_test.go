@@ -194,3 +194,27 @@ func TestTextTools(t *testing.T) {
 		}
 	}
 }
+
+// An alias lasts from line to line and with the saved state; it names a host command and
+// its first words, as `alias k=kubectl` and `alias kgp='kubectl get pods'` do.
+func TestInteractiveAliases(t *testing.T) {
+	host := map[string]Builtin{"kubectl": func(c *Call) int {
+		c.Stdout().Write([]byte(strings.Join(c.Args(), " ") + "\n"))
+		return 0
+	}}
+	s := newTerm(host)
+	got := termRun(t, s, "alias k2=kubectl kgp='k2 get pods'", "kgp -o name", "'kgp' x", "(alias sub=echo); sub y", "alias")
+	want := "$ alias k2=kubectl kgp='k2 get pods'\n$ kgp -o name\nkubectl get pods -o name\n$ 'kgp' x\nsh: kgp: not found\n[127]\n" +
+		"$ (alias sub=echo)\n$ sub y\nsh: sub: not found\n[127]\n$ alias\nk2='kubectl'\nkgp='k2 get pods'\n"
+	if got != want {
+		t.Errorf("transcript:\n%s\nwant:\n%s", got, want)
+	}
+	again := newTerm(host)
+	again.SetState(s.State())
+	if got := termRun(t, again, "kgp"); got != "$ kgp\nkubectl get pods\n" {
+		t.Errorf("restored: %q", got)
+	}
+	if got := termRun(t, again, "unalias -a", "k2"); !strings.Contains(got, "sh: k2: not found") {
+		t.Errorf("after unalias -a: %q", got)
+	}
+}

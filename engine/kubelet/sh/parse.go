@@ -12,10 +12,12 @@ type part struct {
 	kind   partKind
 	text   string // literal text, parameter name, or raw arithmetic expression
 	quoted bool   // inside quotes: no field splitting, no globbing
-	op     string // parameter operator: ":-", "-", ":=", "=", ":+", "+", ":?", "?", "#", "##", "%", "%%", "len"
-	index  *word  // ${name[index]}
-	arg    *word  // the word after a parameter operator
-	sub    *list  // command substitution
+	op     string // parameter operator: ":-", "-", ":=", "=", ":+", "+", ":?", "?", "#", "##", "%", "%%", "len",
+	// "/", "//", "/#", "/%" (${name/pattern/replacement}), ":" (${name:offset:length})
+	index *word // ${name[index]}
+	arg   *word // the word after a parameter operator
+	rep   *word // the replacement of ${name/pattern/replacement}, the length of ${name:offset:length}
+	sub   *list // command substitution
 }
 
 type partKind int
@@ -592,7 +594,7 @@ func (p *parser) braceParam(quoted bool) part {
 	if p.pos < len(s) && s[p.pos] == '[' {
 		p.pos++
 		idx := &word{}
-		p.paramWord(idx, ']')
+		p.paramWord(idx, "]")
 		pt.index = idx
 	}
 	if p.pos >= len(s) {
@@ -605,12 +607,36 @@ func (p *parser) braceParam(quoted bool) part {
 	if pt.op == "len" {
 		p.failMsg("bad substitution")
 	}
+	// ash's and bash's ${name/pattern/replacement} and ${name:offset:length}.
+	if s[p.pos] == '/' {
+		pt.op = "/"
+		if p.pos+1 < len(s) && strings.IndexByte("/#%", s[p.pos+1]) >= 0 {
+			pt.op += s[p.pos+1 : p.pos+2]
+		}
+		p.pos += len(pt.op)
+		pt.arg = &word{}
+		if p.paramWord(pt.arg, "/}") == '/' {
+			pt.rep = &word{}
+			p.paramWord(pt.rep, "}")
+		}
+		return pt
+	}
+	if s[p.pos] == ':' && (p.pos+1 >= len(s) || strings.IndexByte("-=+?", s[p.pos+1]) < 0) {
+		pt.op = ":"
+		p.pos++
+		pt.arg = &word{}
+		if p.paramWord(pt.arg, ":}") == ':' {
+			pt.rep = &word{}
+			p.paramWord(pt.rep, "}")
+		}
+		return pt
+	}
 	for _, op := range []string{":-", ":=", ":+", ":?", "##", "%%", "-", "=", "+", "?", "#", "%"} {
 		if strings.HasPrefix(s[p.pos:], op) {
 			pt.op = op
 			p.pos += len(op)
 			pt.arg = &word{}
-			p.paramWord(pt.arg, '}')
+			p.paramWord(pt.arg, "}")
 			return pt
 		}
 	}
@@ -618,8 +644,9 @@ func (p *parser) braceParam(quoted bool) part {
 	return pt
 }
 
-// paramWord reads the operand of ${name op word} up to the terminator.
-func (p *parser) paramWord(w *word, term byte) {
+// paramWord reads the operand of ${name op word} up to one of the terminators, and
+// returns the one it met.
+func (p *parser) paramWord(w *word, terms string) byte {
 	p.enter()
 	defer p.leave()
 	var lit strings.Builder
@@ -635,10 +662,10 @@ func (p *parser) paramWord(w *word, term byte) {
 		}
 		c := p.src[p.pos]
 		switch {
-		case c == term:
+		case strings.IndexByte(terms, c) >= 0:
 			p.pos++
 			flush()
-			return
+			return c
 		case c == '\\' && p.pos+1 < len(p.src):
 			flush()
 			w.parts = append(w.parts, part{kind: pLit, text: p.src[p.pos+1 : p.pos+2], quoted: true})

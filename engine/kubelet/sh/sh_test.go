@@ -121,6 +121,16 @@ func TestScripts(t *testing.T) {
 		// Context lines and groups as GNU grep 3.11 and busybox print them (checked against GNU).
 		{name: "grep context", argv: []string{"sh", "-c", "seq 6 > /tmp/g; grep -A2 2 /tmp/g; grep -B1 -A1 4 /tmp/g; grep -C1 -e 2 -e 6 /tmp/g; grep -n -A1 -e 1 -e 2 /tmp/g; grep -m2 -A1 '[1-5]' /tmp/g; grep -A1 -m1 z /tmp/g || echo none"},
 			want: "2\n3\n4\n3\n4\n5\n1\n2\n3\n--\n5\n6\n1:1\n2:2\n3-3\n1\n2\n3\nnone\n"},
+		// As GNU coreutils 9.4 prints them.
+		{name: "paste and seq -w", argv: []string{"sh", "-c", "seq 3 | paste -sd, -; seq -w 8 10; seq -w -3 2 3; printf 'a\\nb\\nc\\n' > /tmp/a; printf '1\\n2\\n' > /tmp/b; paste /tmp/a /tmp/b; paste -d: /tmp/a /tmp/b; paste -s /tmp/a /tmp/b; seq 4 | paste -sd'+\\n' -"},
+			want: "1,2,3\n08\n09\n10\n-3\n-1\n01\n03\na\t1\nb\t2\nc\t\na:1\nb:2\nc:\na\tb\tc\n1\t2\n1+2\n3+4\n"},
+		// As bash 5.2 and busybox ash print them.
+		{name: "pattern substitution and substrings", argv: []string{"sh", "-c", `v=a-b-c; echo ${v//-/_} ${v/-/+} ${v/#a/A} ${v/%c/C} ${v/b} ${v//[ab]/x} "${v//-/ }"; f=web.yaml; echo ${f/.yaml/.json} ${f:0:3} ${f:4} ${f: -4} ${f:1:-2} ${f:10}; img=nginx:1.25; echo ${img/:*/} ${img/[[:digit:]]/N}; n=2; echo ${f:n:3}`},
+			want: "a_b_c a+b-c A-b-c a-b-C a--c x-x-c a b c\nweb.json web yaml yaml eb.ya\nnginx nginx:N.25\nb.y\n"},
+		{name: "local and power", argv: []string{"sh", "-c", `f() { local x=in y; y=2; echo $x$y; }; x=out; f; echo "$x[$y]"; echo $((2**10)) $((2**3**2)) $((-2**2)) $((3**1000000001)); echo a1b2c3 | tr -cd 0-9`},
+			want: "in2\nout[]\n1024 512 4 9198708326947985411\n123\n"}, // a log line ends where the output ends
+		{name: "grep options after operands", argv: []string{"sh", "-c", `printf 'a\nb\nc\n' > /tmp/f; grep b -C 1 /tmp/f; grep -n b /tmp/f -A1; grep -- -x /tmp/f || echo none; printf -- '-x\n' | grep -e -x`},
+			want: "a\nb\nc\n2:b\n3-c\nnone\n-x\n"},
 		{name: "printf", argv: []string{"sh", "-c", `printf '%s=%d%%\n' a 5 b 6; printf '%5s|%-3s|%03d\n' x y 7`}, want: "a=5%\nb=6%\n    x|y  |007\n"},
 		{name: "echo flags", argv: []string{"sh", "-c", `echo -n a; echo b; echo -e 'x\ty'; echo 'p\nq'`}, want: "ab\nx\ty\np\\nq\n"},
 		{name: "unknown command", argv: []string{"sh", "-c", "foo bar; echo $?"}, want: "E:sh: foo: not found\n127\n"},

@@ -269,17 +269,31 @@ func cmdTail(c *cmdCtx) int {
 // ---- grep ----
 
 func cmdGrep(c *cmdCtx) int {
-	// -e may repeat: take every pattern out before reading the other flags.
-	var pats, rest []string
+	// -e may repeat: take every pattern out before reading the other flags. Options may
+	// follow the pattern and files, as GNU grep takes them (`grep nodePort -C 5`, as the
+	// docs write it): they move in front, up to a "--".
+	var pats, opts, operands []string
 	raw := c.args[1:]
 	for i := 0; i < len(raw); i++ {
-		if raw[i] == "-e" && i+1 < len(raw) {
+		a := raw[i]
+		switch {
+		case a == "-e" && i+1 < len(raw):
 			pats = append(pats, raw[i+1])
 			i++
-			continue
+		case a == "--":
+			operands = append(operands, raw[i+1:]...)
+			i = len(raw)
+		case len(a) > 1 && a[0] == '-':
+			opts = append(opts, a)
+			if last := a[len(a)-1]; len(a) == 2 && strings.IndexByte("mABC", last) >= 0 && i+1 < len(raw) {
+				opts = append(opts, raw[i+1])
+				i++
+			}
+		default:
+			operands = append(operands, a)
 		}
-		rest = append(rest, raw[i])
 	}
+	rest := append(append(opts, "--"), operands...)
 	fl, args := flags(rest, "mABC")
 	if len(pats) == 0 {
 		if len(args) == 0 {
@@ -579,6 +593,19 @@ func cmdTr(c *cmdCtx) int {
 		return 1
 	}
 	from := trSet(args[0])
+	if has(fl, 'c') || has(fl, 'C') {
+		// -c: every byte not in the set, in order (`tr -cd '0-9'` keeps the digits).
+		var in [256]bool
+		for _, ch := range from {
+			in[ch] = true
+		}
+		from = from[:0:0]
+		for ch := range 256 {
+			if !in[ch] {
+				from = append(from, byte(ch))
+			}
+		}
+	}
 	var to []byte
 	if len(args) > 1 {
 		to = trSet(args[1])
@@ -713,12 +740,13 @@ func cmdRev(c *cmdCtx) int {
 
 func cmdSeq(c *cmdCtx) int {
 	args := c.args[1:]
-	sep := "\n"
+	sep, equalWidth := "\n", false
 	for len(args) > 0 && (args[0] == "-s" || args[0] == "-w") {
 		if args[0] == "-s" && len(args) > 1 {
 			sep = args[1]
 			args = args[1:]
 		}
+		equalWidth = equalWidth || args[0] == "-w"
 		args = args[1:]
 	}
 	nums := make([]int64, len(args))
@@ -745,12 +773,24 @@ func cmdSeq(c *cmdCtx) int {
 	if inc == 0 {
 		return 1
 	}
+	width := 0 // -w pads with zeros to the wider of the first and the last number
+	if equalWidth {
+		width = max(len(strconv.FormatInt(first, 10)), len(strconv.FormatInt(last, 10)))
+	}
 	var b strings.Builder
 	for i, n := 0, first; (inc > 0 && n <= last || inc < 0 && n >= last) && b.Len() < MaxValueBytes; n += inc {
 		if i > 0 {
 			b.WriteString(sep)
 		}
-		b.WriteString(strconv.FormatInt(n, 10))
+		num := strconv.FormatInt(n, 10)
+		if pad := width - len(num); pad > 0 {
+			sign := ""
+			if n < 0 {
+				sign, num = "-", num[1:]
+			}
+			num = sign + strings.Repeat("0", pad) + num
+		}
+		b.WriteString(num)
 		i++
 		if n > n+inc != (inc < 0) { // overflow
 			break
@@ -927,4 +967,61 @@ func (e *exprEval) atom() string {
 		}
 	}
 	return a
+}
+
+// paste joins lines: of its files side by side (-s: each file's lines into one line),
+// separated by the characters of -d in turn (a tab by default), as `paste -sd, -` joins a
+// column into a list.
+func cmdPaste(c *cmdCtx) int {
+	fl, files := flags(c.args[1:], "d")
+	delims := []string{"\t"}
+	if d, ok := fl['d']; ok {
+		delims = nil
+		for i := 0; i < len(d); i++ {
+			if d[i] == '\\' && i+1 < len(d) {
+				i++
+				delims = append(delims, map[byte]string{'n': "\n", 't': "\t", '0': ""}[d[i]])
+				continue
+			}
+			delims = append(delims, d[i:i+1])
+		}
+		if len(delims) == 0 {
+			delims = []string{""}
+		}
+	}
+	datas, status := c.inputs(files)
+	join := func(parts []string) string {
+		var b strings.Builder
+		for i, p := range parts {
+			if i > 0 {
+				b.WriteString(delims[(i-1)%len(delims)])
+			}
+			b.WriteString(p)
+		}
+		return b.String() + "\n"
+	}
+	if has(fl, 's') {
+		for _, d := range datas {
+			c.out(join(lines(d)))
+		}
+		return status
+	}
+	cols := make([][]string, len(datas))
+	rows := 0
+	for i, d := range datas {
+		cols[i] = lines(d)
+		rows = max(rows, len(cols[i]))
+	}
+	for r := 0; r < rows; r++ {
+		parts := make([]string, len(cols))
+		for i, col := range cols {
+			if r < len(col) {
+				parts[i] = col[r]
+			}
+		}
+		if !c.out(join(parts)) {
+			break
+		}
+	}
+	return status
 }

@@ -15,6 +15,9 @@ type scope struct {
 	arrays     map[string][]string
 	positional []string
 	arg0       string
+	// aliases are the shell's `alias` definitions (nil: none), kept with the variables so
+	// that a subshell's do not leak out and an interactive shell's last from line to line.
+	aliases map[string]string
 }
 
 func (s *scope) clone() *scope {
@@ -32,6 +35,12 @@ func (s *scope) clone() *scope {
 		}
 	}
 	c.positional = append([]string(nil), s.positional...)
+	if len(s.aliases) > 0 {
+		c.aliases = make(map[string]string, len(s.aliases))
+		for k, v := range s.aliases {
+			c.aliases[k] = v
+		}
+	}
 	return c
 }
 
@@ -58,6 +67,16 @@ type frame struct {
 	savedTrap map[string]string
 	savedSh   string
 	savedPos  []string // function frames restore the caller's positional parameters
+	// locals are the variables `local` shadowed in a function frame, as they were before,
+	// for the function's end to put back (in the order they were first made local).
+	locals []shadowedVar
+}
+
+// shadowedVar is a variable as it was before a function made it local.
+type shadowedVar struct {
+	name          string
+	val           string
+	set, exported bool
 }
 
 type loopRec struct {
@@ -149,7 +168,8 @@ func newVM(env Env, vars map[string]string, instant bool) *vm {
 	if d, ok := env.(DashEnv); ok {
 		v.dash = d.ShIsDash()
 	}
-	v.sc = &scope{vars: map[string]string{}, exported: map[string]bool{}}
+	// Sized for the environment up front: a pod's Service variables alone are a dozen.
+	v.sc = &scope{vars: make(map[string]string, len(vars)+3), exported: make(map[string]bool, len(vars)+3)}
 	defaults := map[string]string{
 		"PATH":     "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
 		"HOME":     "/root",
@@ -296,6 +316,16 @@ func (v *vm) restore(f *frame) {
 		v.sc, v.cwd, v.opts, v.traps, v.shell = f.saved, f.savedCwd, f.savedOpts, f.savedTrap, f.savedSh
 	case fFunc:
 		v.sc.positional = f.savedPos
+		for _, l := range f.locals {
+			delete(v.sc.vars, l.name)
+			delete(v.sc.exported, l.name)
+			if l.set {
+				v.sc.vars[l.name] = l.val
+			}
+			if l.exported {
+				v.sc.exported[l.name] = true
+			}
+		}
 	}
 }
 
@@ -550,6 +580,13 @@ func (v *vm) simple(f *frame, o *op) {
 		v.status = v.substStatus
 		return
 	}
+	if len(v.sc.aliases) > 0 {
+		if lit, isLit := cmd.words[0].lit(); isLit && lit == args[0] {
+			if args, ok = v.expandAlias(args); !ok {
+				return
+			}
+		}
+	}
 	name := args[0]
 	if v.opts.xtrace {
 		v.errln("+ " + strings.Join(args, " "))
@@ -702,6 +739,62 @@ func (v *vm) assign(a assign) bool {
 	}
 	v.setVar(a.name, val)
 	return true
+}
+
+// shellQuote quotes a value for the shell to read back, as `export` and `alias` print it.
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// expandAlias replaces a command's name by its alias, words and all (`alias k=kubectl`,
+// `alias kgp='kubectl get pods'`), again while the new name is an alias of another name.
+// kubetab expands an alias of one simple command: a value with a pipe, a list or a
+// redirection is refused, saying so.
+func (v *vm) expandAlias(args []string) ([]string, bool) {
+	seen := map[string]bool{}
+	for {
+		val, ok := v.sc.aliases[args[0]]
+		if !ok || seen[args[0]] {
+			return args, true
+		}
+		seen[args[0]] = true
+		l, err := parseScript(val)
+		var sc *simpleCmd
+		if err == nil && len(l.items) == 1 && len(l.items[0].pipes) == 1 && len(l.items[0].pipes[0].cmds) == 1 {
+			sc, _ = l.items[0].pipes[0].cmds[0].(*simpleCmd)
+		}
+		if sc == nil || len(sc.assigns) > 0 || len(sc.rd) > 0 || len(sc.words) == 0 {
+			v.errln(v.shell + ": " + args[0] + ": kubetab expands an alias of one simple command only")
+			v.status = 2
+			return nil, false
+		}
+		words, ok := v.expandWords(sc.words)
+		if !ok {
+			return nil, false
+		}
+		if len(words) == 0 {
+			return args, true
+		}
+		args = append(words, args[1:]...)
+	}
+}
+
+// shadow makes a variable local to the innermost function running: its value and export
+// as they are now come back when the function returns (the value stays until assigned, as
+// in ash and dash). Outside a function it does nothing.
+func (v *vm) shadow(name string) {
+	for i := len(v.frames) - 1; i >= 0; i-- {
+		f := v.frames[i]
+		if f.kind != fFunc {
+			continue
+		}
+		for _, l := range f.locals {
+			if l.name == name {
+				return
+			}
+		}
+		val, set := v.sc.vars[name]
+		f.locals = append(f.locals, shadowedVar{name: name, val: val, set: set, exported: v.sc.exported[name]})
+		return
+	}
 }
 
 func (v *vm) setVar(name, val string) {
@@ -870,6 +963,9 @@ func (v *vm) special(f *frame, o *op, args []string, io ioFrame, extra map[strin
 				v.status = 1
 				return
 			}
+			if name == "local" {
+				v.shadow(k)
+			}
 			if hasVal {
 				v.setVar(k, val)
 			}
@@ -880,7 +976,7 @@ func (v *vm) special(f *frame, o *op, args []string, io ioFrame, extra map[strin
 		if len(args) == 1 && name == "export" {
 			for _, k := range sortedKeys(v.sc.exported) {
 				if val, ok := v.sc.vars[k]; ok {
-					c.out("export " + k + "='" + val + "'\n")
+					c.out("export " + k + "=" + shellQuote(val) + "\n")
 				}
 			}
 		}
@@ -897,6 +993,46 @@ func (v *vm) special(f *frame, o *op, args []string, io ioFrame, extra map[strin
 			delete(v.funcSrc, a)
 		}
 		v.status = 0
+	case "alias":
+		v.status = 0
+		if len(args) == 1 {
+			for _, k := range sortedKeys(v.sc.aliases) {
+				c.out(k + "=" + shellQuote(v.sc.aliases[k]) + "\n")
+			}
+		}
+		for _, a := range args[1:] {
+			k, val, isDef := strings.Cut(a, "=")
+			switch {
+			case !isDef:
+				if val, ok := v.sc.aliases[k]; ok {
+					c.out(k + "=" + shellQuote(val) + "\n")
+				} else {
+					c.errf("%s: alias: %s not found", v.shell, k)
+					v.status = 1
+				}
+			case k == "" || strings.ContainsAny(k, " \t\n/$`'\"=\\"):
+				c.errf("%s: alias: %s: invalid alias name", v.shell, k)
+				v.status = 1
+			default:
+				if v.sc.aliases == nil {
+					v.sc.aliases = map[string]string{}
+				}
+				v.sc.aliases[k] = val
+			}
+		}
+	case "unalias":
+		v.status = 0
+		for _, a := range args[1:] {
+			if a == "-a" {
+				v.sc.aliases = nil
+				continue
+			}
+			if _, ok := v.sc.aliases[a]; !ok {
+				c.errf("%s: unalias: %s not found", v.shell, a)
+				v.status = 1
+			}
+			delete(v.sc.aliases, a)
+		}
 	case "trap":
 		v.status = v.trapBuiltin(c)
 	case "cd":
@@ -945,6 +1081,7 @@ var specialBuiltins = map[string]bool{
 	"break": true, "continue": true, "exit": true, "return": true, "exec": true, "eval": true,
 	".": true, "source": true, "set": true, "shift": true, "export": true, "readonly": true,
 	"local": true, "unset": true, "trap": true, "cd": true, "read": true, "wait": true, ":fail": true,
+	"alias": true, "unalias": true,
 }
 
 func (v *vm) setFlag(f byte, on bool) {
