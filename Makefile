@@ -18,7 +18,7 @@ BROTLI_QUALITY ?= 11
 WORKER     := wasm/worker
 WORKER_OUT ?= $(WORKER)/build
 
-.PHONY: all build run test deps vet test-native test-wasm test-scenarios test-tutorials test-e2e test-worker worker chromium measure record-realk8s clean
+.PHONY: all build run test deps vet docs-report test-native test-wasm test-scenarios test-tutorials test-e2e test-worker worker chromium measure record-realk8s clean
 
 all: build
 
@@ -85,7 +85,7 @@ test: deps vet test-native test-wasm test-tutorials test-e2e test-worker
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 vet: deps
-	@unformatted=$$(gofmt -l app engine wasm e2e realk8s); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	@unformatted=$$(gofmt -l app engine wasm e2e realk8s docspages public); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) mod tidy -diff
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./wasm/...
@@ -93,6 +93,11 @@ vet: deps
 
 test-native: deps
 	$(GO) test ./...
+
+# The docs conformance suite (docspages/, run by test-native too): each page's pass rate, its
+# known failures with their reasons, and (with DOCS_REPORT_FLAGS=-v) the output of a failure.
+docs-report:
+	$(GO) run ./docspages/cmd/docs-report $(DOCS_REPORT_FLAGS)
 
 # The engine is pure Go: its tests must pass under js/wasm too (in Node, ~7x slower), with the
 # patched modules the browser's wasm links.

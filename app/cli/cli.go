@@ -18,6 +18,7 @@ import (
 	"github.com/kubetab/kubetab/app/server"
 	"github.com/kubetab/kubetab/engine/kubectl"
 	"github.com/kubetab/kubetab/engine/terminal"
+	"github.com/kubetab/kubetab/public"
 )
 
 const usage = `kubetab: a Kubernetes cluster simulated in a browser tab, and its CLI.
@@ -190,6 +191,7 @@ func (c *invocation) files(base string) {
 		}
 		return data, err
 	}
+	c.opts.Examples = public.Examples
 	c.opts.ListDir = func(p string) ([]string, error) {
 		entries, err := os.ReadDir(resolve(p))
 		var names []string

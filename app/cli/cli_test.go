@@ -127,13 +127,15 @@ func TestStaticWebsite(t *testing.T) {
 	os.MkdirAll(filepath.Join(pub, "web"), 0o755)
 	os.WriteFile(filepath.Join(pub, "web", "app.wasm"), []byte("\x00asm"), 0o644)
 	os.WriteFile(filepath.Join(pub, "web", "app.css"), []byte("body{}"), 0o644)
+	os.MkdirAll(filepath.Join(pub, "examples", "kubernetes-website", "application"), 0o755)
+	os.WriteFile(filepath.Join(pub, "examples", "kubernetes-website", "application", "deployment.yaml"), []byte("kind: Deployment\n"), 0o644)
 	defer func(old string) { server.PublicDir = old }(server.PublicDir)
 	server.PublicDir = pub
 	out := t.TempDir()
 	if _, errOut, code := runCLI(t, "", "static", "--out", out, "--base-path", "/docs/kubetab/"); code != 0 {
 		t.Fatalf("static: exit %d: %s", code, errOut)
 	}
-	for _, f := range []string{"index.html", "app.js", "wasm_exec.js", "app-worker.js", "manifest.webmanifest", "web/app.wasm", "web/app.css"} {
+	for _, f := range []string{"index.html", "app.js", "wasm_exec.js", "app-worker.js", "manifest.webmanifest", "web/app.wasm", "web/app.css", "examples/kubernetes-website/application/deployment.yaml"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("missing %s", f)
 		}
@@ -144,6 +146,10 @@ func TestStaticWebsite(t *testing.T) {
 	}
 	if !strings.Contains(string(index), `<link rel="preload" href="/docs/kubetab/web/app.wasm" as="fetch" crossorigin="anonymous">`) {
 		t.Errorf("index.html does not preload the wasm:\n%.3000s", index)
+	}
+	// The service worker keeps the bundled examples for offline use, below the base path.
+	if worker, _ := os.ReadFile(filepath.Join(out, "app-worker.js")); !strings.Contains(string(worker), "/docs/kubetab/examples/kubernetes-website/application/deployment.yaml") {
+		t.Errorf("app-worker.js does not cache the bundled examples:\n%.2000s", worker)
 	}
 	// The static site's loader is kubetab's (loader.go).
 	appJS, _ := os.ReadFile(filepath.Join(out, "app.js"))
@@ -169,5 +175,13 @@ func TestStrictFlag(t *testing.T) {
 	}
 	if _, errOut, code := runCLI(t, "", "--strict", "serve"); code != 2 || !strings.Contains(errOut, "--strict do not apply") {
 		t.Errorf("--strict serve: exit %d, %q", code, errOut)
+	}
+}
+
+// The CLI answers the docs' example URLs from the bundle it embeds.
+func TestApplyBundledExampleURL(t *testing.T) {
+	out, _, code := runCLI(t, "kubectl apply -f https://k8s.io/examples/application/deployment.yaml\n", "run", "-")
+	if code != 0 || !strings.Contains(out, "deployment.apps/nginx-deployment created") {
+		t.Fatalf("exit %d\n%s", code, out)
 	}
 }

@@ -22,7 +22,7 @@ import (
 )
 
 // appVersion is the release; the service worker's cache key adds a hash of the files of
-// public/web (webVersion), so that every new build is a new version and nothing else is.
+// public/web, the lessons and the bundled examples (webVersion), so that every new build is a new version and nothing else is.
 var appVersion = "0.1.0"
 
 // PublicDir holds the static files: web/app.wasm (built by make build), icons, styles, and
@@ -56,7 +56,7 @@ func newHandler(version string, res app.ResourceResolver) *app.Handler {
 		Resources: res,
 		// The tutorial's pages and lessons, so that it works offline after a first visit, and
 		// the head's storage prelude (go-app caches only the scripts it loads itself).
-		CacheableResources: append(tutorialResources(tutorialsDir()), "/web/storage-prelude.js", "/web/page.js"),
+		CacheableResources: append(append(tutorialResources(tutorialsDir()), exampleResources(examplesDir())...), "/web/storage-prelude.js", "/web/page.js"),
 		RawHeaders:         []string{wasmPreload(res), storagePrelude(res), pageScript(res)},
 	}
 	return h
@@ -66,7 +66,7 @@ func newHandler(version string, res app.ResourceResolver) *app.Handler {
 // variants, which follow from them) and of the lessons, which the service worker caches too.
 func webVersion() string {
 	var names []string
-	for _, dir := range []string{filepath.Join(PublicDir, "web"), tutorialsDir()} {
+	for _, dir := range []string{filepath.Join(PublicDir, "web"), tutorialsDir(), examplesDir()} {
 		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 			if err == nil && d.Type().IsRegular() && !precompressed(p) {
 				names = append(names, p)
@@ -113,6 +113,8 @@ func New() http.Handler {
 			serveAsset(w, r, web, strings.TrimPrefix(p, "/"+version+"/web/"), true)
 		case strings.HasPrefix(p, "/web/"):
 			serveAsset(w, r, web, strings.TrimPrefix(p, "/web/"), false)
+		case strings.HasPrefix(p, examplesPath):
+			serveAsset(w, r, examplesDir(), strings.TrimPrefix(p, examplesPath), false)
 		case strings.HasPrefix(p, lessons.Path):
 			serveTutorials(w, r, tutorialsDir())
 		case embedFiles[p]:

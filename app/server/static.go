@@ -42,6 +42,11 @@ func WriteStatic(out, basePath string) error {
 	if err := os.WriteFile(filepath.Join(out, "_headers"), []byte(sitepolicy.HeadersFile(basePath)), 0o644); err != nil {
 		return fmt.Errorf("writing the static website: %w", err)
 	}
+	if _, err := os.Stat(examplesDir()); err == nil {
+		if err := copyDir(examplesDir(), filepath.Join(out, "examples")); err != nil {
+			return fmt.Errorf("copying the bundled examples: %w", err)
+		}
+	}
 	for name := range embedFiles {
 		b, err := os.ReadFile(filepath.Join(PublicDir, filepath.FromSlash(name)))
 		if os.IsNotExist(err) {

@@ -345,7 +345,7 @@ func (sh *Shell) execLocked(line string) (string, int) {
 	var out strings.Builder
 	code := 0
 	for _, text := range pasted(line) {
-		sh.echo("$ ", text)
+		sh.echo(sh.promptLocked(), text)
 		if c := sh.runLocked(text, io.MultiWriter(&out, sh.terminalOut()), false); c != 0 {
 			code = c
 		}
@@ -540,7 +540,7 @@ func (sh *Shell) submitLocked(line string) {
 		var syn *terminal.SyntaxError
 		if errors.As(err, &syn) && syn.Incomplete {
 			if sh.pending == "" {
-				sh.echo("$ ", line)
+				sh.echo(sh.promptLocked(), line)
 			} else {
 				sh.echo("> ", line)
 			}
@@ -552,7 +552,7 @@ func (sh *Shell) submitLocked(line string) {
 		sh.echo("> ", line)
 		sh.pending = ""
 	} else {
-		sh.echo("$ ", text)
+		sh.echo(sh.promptLocked(), text)
 	}
 	sh.runLocked(text, sh.terminalOut(), true)
 }
@@ -567,6 +567,15 @@ func (sh *Shell) Prompt() string {
 		return ""
 	case sh.pending != "":
 		return "> "
+	}
+	return sh.promptLocked()
+}
+
+// promptLocked is the shell's own prompt: "$ " on the node, the container shell's after
+// `kubectl exec -ti POD -- bash` (root@POD:/# ).
+func (sh *Shell) promptLocked() string {
+	if sh.session != nil {
+		return sh.session.Prompt()
 	}
 	return "$ "
 }
@@ -836,7 +845,7 @@ func (sh *Shell) tick(wall time.Time) {
 // slices, and the mode kubectl runs in.
 func (sh *Shell) sessionOptions() terminal.Options {
 	return terminal.Options{ReadFile: sh.files.readFile, ListDir: sh.files.listDir, WriteFile: sh.files.writeFile,
-		RemoveFile: sh.files.removeFile, Edit: sh.edit, Advance: sh.fastForward, Strict: sh.strict}
+		RemoveFile: sh.files.removeFile, Edit: sh.edit, Advance: sh.fastForward, Strict: sh.strict, Examples: bundledExamples}
 }
 
 func (sh *Shell) echo(prompt, line string) {

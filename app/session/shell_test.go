@@ -3,6 +3,7 @@ package session
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"slices"
 	"strings"
@@ -404,7 +405,8 @@ func TestClockControls(t *testing.T) {
 	}
 }
 
-// An instant with much to do (an RC scaled to 1,000 pods) gives the page turns while it
+// An instant with much to do (600 pods applied at once, for the scheduler and the kubelets;
+// a controller's burst is rate-limited across instants) gives the page turns while it
 // unfolds: the page reads the cluster part-way through, its panel's kubectl describe (which
 // settles after itself) leaves the instant's work to the command, and the outcome and the
 // journal are those of the session run at once.
@@ -432,7 +434,13 @@ func TestLongInstantGivesThePageTurns(t *testing.T) {
 			seen = append(seen, n)
 		})
 	}
-	if out, code := sh.Exec("kubectl scale rc kubia --replicas=1000"); code != 0 || out != "replicationcontroller/kubia scaled\n" {
+	var pods strings.Builder
+	pods.WriteString("kubectl apply -f - <<EOF\napiVersion: v1\nkind: List\nitems:\n")
+	for i := range 600 {
+		fmt.Fprintf(&pods, "- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: p%d\n  spec:\n    containers:\n    - name: c\n      image: busybox\n      command: [sleep, \"3600\"]\n", i)
+	}
+	pods.WriteString("EOF\n")
+	if out, code := sh.Exec(pods.String()); code != 0 || !strings.HasSuffix(out, "pod/p599 created\n") {
 		t.Fatalf("exit %d %q", code, out)
 	}
 	if len(seen) < 2 || !slices.IsSorted(seen) || seen[len(seen)-1] == seen[0] {
@@ -444,7 +452,7 @@ func TestLongInstantGivesThePageTurns(t *testing.T) {
 		t.Fatal(err)
 	}
 	var sink strings.Builder
-	ref.RunLine(script+"kubectl scale rc kubia --replicas=1000\n", &sink)
+	ref.RunLine(script+pods.String(), &sink)
 	const check = "kubectl get pods -o wide; kubectl get events; kubectl describe rc kubia"
 	a, _ := sh.Exec(check)
 	var b strings.Builder

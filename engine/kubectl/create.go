@@ -253,9 +253,6 @@ func (o *runOptions) run(e *env) error {
 	if o.Rm && !o.Stdin {
 		return fmt.Errorf("--rm should only be used for attached containers")
 	}
-	if o.Stdin || o.TTY {
-		return fmt.Errorf("kubetab cannot attach to a container; run without -i/-t")
-	}
 	if len(args) > 1 {
 		// kubectl treats extra words as the container's arguments.
 		e.afterDash = append(append([]string(nil), args[1:]...), e.afterDash...)
@@ -265,6 +262,9 @@ func (o *runOptions) run(e *env) error {
 		labels = map[string]string{"run": name}
 	}
 	c := corev1.Container{Name: name, Image: image, ImagePullPolicy: corev1.PullPolicy(o.ImagePullPolicy), Env: env}
+	// -i/-t: stdin open once and a TTY, as kubectl run -i makes the pod; the terminal attaches
+	// (engine/terminal, container.go: it enters the container's shell).
+	c.Stdin, c.StdinOnce, c.TTY = o.Stdin, o.Stdin, o.TTY
 	if o.Port != "" {
 		c.Ports = []corev1.ContainerPort{{ContainerPort: port}}
 	}

@@ -12,6 +12,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/examples"
 )
 
 // Reading -f: files, directories (-R: with their subdirectories) and stdin, decoded into
@@ -41,8 +42,6 @@ func (f *filenameFlags) add(fs *flagSet) {
 // FileExtensions).
 var manifestExtensions = []string{".json", ".yaml", ".yml"}
 
-func isURL(p string) bool { return strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://") }
-
 // readSources reads every -f argument; a missing path fails the whole command before
 // anything is applied, as kubectl's builder does.
 func (e *env) readSources(paths []string, recursive bool) ([]source, error) {
@@ -64,7 +63,7 @@ func (e *env) readSources(paths []string, recursive bool) ([]source, error) {
 			out = append(out, source{name: "STDIN", data: []byte(s), stream: true})
 			continue
 		}
-		if e.io.ListDir != nil && !isURL(p) {
+		if e.io.ListDir != nil && !examples.IsURL(p) {
 			if names, err := e.io.ListDir(p); err == nil {
 				files, err := e.readDir(p, names, recursive)
 				if err != nil {
@@ -131,8 +130,9 @@ func (e *env) readFile(p string) (source, error) {
 		return source{}, err
 	}
 	if err != nil {
-		if isURL(p) {
-			return source{}, fmt.Errorf("unable to read URL %q: %v", p, err)
+		if examples.IsURL(p) {
+			// The host words it as kubectl does (engine/examples: a 404, or offline).
+			return source{}, err
 		}
 		return source{}, fmt.Errorf("the path %q does not exist", p)
 	}

@@ -34,26 +34,9 @@ func (m *Manager) execCombined(pod *corev1.Pod, container string, argv []string)
 }
 
 func (m *Manager) exec(pod *corev1.Pod, container string, argv []string, split bool) (stdout, stderr string, exitCode int, err error) {
-	r := m.pods[podKey(pod.Namespace, pod.Name)]
-	if r != nil && r.uid != pod.UID {
-		r = nil
-	}
-	var c *containerRuntime
-	if r != nil {
-		for _, x := range r.containers {
-			if x.spec.Name == container {
-				c = x
-			}
-		}
-	}
-	if r != nil && r.k.stopped {
-		return "", "", 0, &ExecError{fmt.Sprintf("error dialing backend: dial tcp %s:10250: i/o timeout", r.k.hostIP())}
-	}
-	if c != nil {
-		r.runProgram(c)
-	}
-	if c == nil || c.state != stateRunning {
-		return "", "", 0, &ExecError{fmt.Sprintf("unable to upgrade connection: container not found (%q)", container)}
+	r, c, err := m.runningContainer(pod, container)
+	if err != nil {
+		return "", "", 0, err
 	}
 	if len(argv) == 0 {
 		return "", "", 0, &ExecError{"you must specify at least one command for the container"}
@@ -79,6 +62,33 @@ func (m *Manager) exec(pod *corev1.Pod, container string, argv []string, split b
 	return stdout, "", exitCode, nil
 }
 
+// runningContainer is the running container an exec reaches, brought up to the current
+// instant, or the ExecError kubectl shows when there is none.
+func (m *Manager) runningContainer(pod *corev1.Pod, container string) (*podRuntime, *containerRuntime, error) {
+	r := m.pods[podKey(pod.Namespace, pod.Name)]
+	if r != nil && r.uid != pod.UID {
+		r = nil
+	}
+	var c *containerRuntime
+	if r != nil {
+		for _, x := range r.containers {
+			if x.spec.Name == container {
+				c = x
+			}
+		}
+	}
+	if r != nil && r.k.stopped {
+		return nil, nil, &ExecError{fmt.Sprintf("error dialing backend: dial tcp %s:10250: i/o timeout", r.k.hostIP())}
+	}
+	if c != nil {
+		r.runProgram(c)
+	}
+	if c == nil || c.state != stateRunning {
+		return nil, nil, &ExecError{fmt.Sprintf("unable to upgrade connection: container not found (%q)", container)}
+	}
+	return r, c, nil
+}
+
 // ExecStartError is how kubectl exec reports argv naming a program the container lacks
 // (containerd's answer, with the exec's id), or "" when the image has it.
 func (m *Manager) ExecStartError(argv []string) string {
@@ -86,5 +96,10 @@ func (m *Manager) ExecStartError(argv []string) string {
 	if msg == "" {
 		return ""
 	}
+	return execStartFailure(m, msg)
+}
+
+// execStartFailure is containerd's answer to an exec whose program cannot start.
+func execStartFailure(m *Manager, msg string) string {
 	return fmt.Sprintf("Internal error occurred: error executing command in container: failed to exec in container: failed to start exec %q: OCI runtime exec failed: exec failed: unable to start container process: %s: unknown", randomHex(m.execIDs, 64), msg)
 }

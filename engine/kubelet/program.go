@@ -251,7 +251,12 @@ func (w *webServer) defaultPage() string {
 	if w.kind != "nginx" {
 		return httpdPage
 	}
-	if minor, ok := nginxMinor(w.ctr.Image.Tag); ok && minor < 21 {
+	return nginxDefaultPage(w.ctr.Image.Tag)
+}
+
+// nginxDefaultPage is the index.html an nginx image of tag is built with.
+func nginxDefaultPage(tag string) string {
+	if minor, ok := nginxMinor(tag); ok && minor < 21 {
 		return nginxOldPage
 	}
 	return nginxPage

@@ -109,6 +109,9 @@ func (r *podRuntime) newProgram(c *containerRuntime, ctr *Container) Program {
 	case runImage:
 		return c.image.New(ctr)
 	case runShell:
+		if waitsOnStdin(c, ctr.Argv) { // stdin.go
+			return stdinShell{}
+		}
 		return r.newShellProgram(c, ctr)
 	}
 	if !c.simulated {
@@ -223,5 +226,6 @@ func (r *podRuntime) containerFS(c *containerRuntime) *sh.FS {
 func (r *podRuntime) finishContainerFS(c *containerRuntime, fs *sh.FS) {
 	_ = fs.WriteFile("/etc/hosts", hostsFile(r.pod, r.ip, r.hostname))
 	_ = fs.WriteFile("/etc/resolv.conf", dns.ResolvConf(r.pod))
+	writeImageFiles(fs, imageFiles(c.ref)) // imagefiles.go
 	r.mountContainerVolumes(c, fs)
 }

@@ -1,6 +1,7 @@
 package terminal
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kubetab/kubetab/engine/cluster"
+	"github.com/kubetab/kubetab/engine/examples"
 	"github.com/kubetab/kubetab/engine/kubectl"
 	"github.com/kubetab/kubetab/engine/kubelet/sh"
 	"github.com/kubetab/kubetab/engine/kubelet/sh/filters"
@@ -19,6 +21,7 @@ import (
 // network from a node (hostEnv).
 func (s *Session) newShell() *sh.Interactive {
 	host := map[string]sh.Builtin{"kubectl": s.runHost, "k": s.runHost, "kubetab": s.runHost, "sleep": s.sleep,
+		"minikube": s.minikube, "kind": s.kind, "jobs": s.jobsCommand, "kill": s.killCommand,
 		// jq is the terminal's (a kind node has it), not the busybox images'.
 		"jq": func(c *sh.Call) int { return c.Filter(filters.Jq) }}
 	return sh.NewInteractive(sh.Config{
@@ -43,15 +46,44 @@ type inputs interface {
 // runHost runs kubectl (k) or kubetab as a command of the shell, and journals it with what
 // it read when it may have changed the cluster. In a line that may wait (Start), a watch or
 // follow that gets going keeps streaming and the line waits for it.
-func (s *Session) runHost(c *sh.Call) int {
+func (s *Session) runHost(c *sh.Call) int { return s.runHostArgs(c, c.Args()) }
+
+// runHostArgs is runHost with the command's words given (`minikube kubectl -- ...`).
+func (s *Session) runHostArgs(c *sh.Call, args []string) int {
+	if isProxy(args) {
+		return s.kubectlProxy(c, args)
+	}
+	if isPortForward(args) {
+		return s.kubectlPortForward(c, args)
+	}
+	if ri, ok := parseInteractiveRun(args); ok {
+		return s.runInteractive(c, args, ri) // container.go
+	}
+	return s.hostExec(c, args, c.Stdout(), c.Stderr())
+}
+
+// hostExec runs and journals one kubectl or kubetab command of the shell, its output to
+// stdout and stderr.
+func (s *Session) hostExec(c *sh.Call, args []string, stdout, stderr io.Writer) int {
 	c.Charge(hostCommandSteps)
 	var stdin *string
 	if data, ok := c.Stdin(); ok {
 		stdin = &data
 	}
 	before := s.stream
-	rec := &recordingInputs{opts: &s.opts, dir: c.Dir()}
-	code, journaled := s.exec(c.Args(), stdin, rec, c.Stdout(), c.Stderr(), c.CanWait())
+	code := s.execJournaled(args, stdin, c.Dir(), stdout, stderr, c.CanWait())
+	s.pollStream()
+	if s.stream != nil && s.stream != before {
+		c.Wait()
+	}
+	return code
+}
+
+// execJournaled runs one command as exec does, with the session's inputs (paths from dir),
+// and journals it with what it read when it may have changed the cluster.
+func (s *Session) execJournaled(args []string, stdin *string, dir string, stdout, stderr io.Writer, stream bool) int {
+	rec := &recordingInputs{opts: &s.opts, dir: dir}
+	code, journaled := s.exec(args, stdin, rec, stdout, stderr, stream)
 	if journaled != nil {
 		e := rec.entry
 		e.Args = persist.Texts(journaled)
@@ -60,10 +92,6 @@ func (s *Session) runHost(c *sh.Call) int {
 		}
 		e.Exit = code
 		s.journal = append(s.journal, e)
-	}
-	s.pollStream()
-	if s.stream != nil && s.stream != before {
-		c.Wait()
 	}
 	return code
 }
@@ -77,6 +105,24 @@ func (s *Session) exec(args []string, stdin *string, in inputs, out, errOut io.W
 	}
 	switch args[0] {
 	case "kubectl", "k":
+		if isProxy(args) { // a replayed proxy job (proxy.go)
+			return s.startProxy(args, out, errOut), nil
+		}
+		if isPortForward(args) { // a replayed port-forward job (portforward.go)
+			return s.startPortForward(args, out, errOut), nil
+		}
+		if ie, ok := parseInteractiveExec(args); ok { // container.go
+			if code, handled := s.enterContainer(ie, errOut); handled {
+				if code != 0 {
+					return code, nil
+				}
+				s.mergeAdvance = false
+				return code, args
+			}
+		}
+		if code, ok := s.replayInside(args, out, errOut); ok {
+			return code, nil
+		}
 		kio := in.io(out, errOut, stdin)
 		kc := Kubectl(s.cluster)
 		kc.Strict = in.strict()
@@ -106,6 +152,11 @@ func (s *Session) exec(args []string, stdin *string, in inputs, out, errOut io.W
 			return code, nil
 		}
 		return code, args
+	case "kill": // a replayed kill of a job (jobs.go)
+		if len(args) == 2 && s.killJob(args[1]) {
+			return 0, nil
+		}
+		return 1, nil
 	case "curl":
 		if len(args) == 3 {
 			return s.request(args[2]), nil
@@ -164,12 +215,15 @@ func (e hostEnv) FS() *sh.FS       { return nil }
 
 func (e hostEnv) HTTPGet(url, ip string) (int, string, error) {
 	s := e.s
+	if status, body, ok, err := s.listenerGet(url, ip); ok {
+		return status, body, err
+	}
 	status, body, err := s.cluster.Kubelets.HTTPGetFromNode(cluster.ControlPlaneNode, ip, url)
 	if err == nil {
 		s.mergeAdvance = false
 		s.journal = append(s.journal, persist.Entry{Args: persist.Texts([]string{"curl", "-s", url})})
 	}
-	return status, body, err
+	return status, body, loopbackRefused(ip, err)
 }
 
 // QueryDNS: the node has no name server the shell could reach.
@@ -255,4 +309,21 @@ func savedShell(st sh.State) *persist.Shell {
 		}
 	}
 	return p
+}
+
+var _ sh.Internet = hostEnv{}
+
+// HTTPGetInternet answers the example URLs of the docs and the book from the bundle
+// (Options.Examples); every other name stays unresolved, as kubetab is offline. Reading the
+// bundle changes nothing in the cluster, so nothing is journaled.
+func (e hostEnv) HTTPGetInternet(url string) (int, string, bool) {
+	data, err := examples.Get(e.s.opts.Examples, url)
+	var httpErr *examples.HTTPError
+	switch {
+	case err == nil:
+		return 200, string(data), true
+	case errors.As(err, &httpErr):
+		return httpErr.StatusCode, "404 page not found\n", true
+	}
+	return 0, "", false
 }

@@ -26,6 +26,9 @@ const scenarioDir = "../../testdata/scenarios"
 
 const scenarioSeed = 1
 
+// examplesDir holds the bundled example manifests (public/examples).
+const examplesDir = "../../public/examples"
+
 func scenarioOpts(script string) Options {
 	dir := filepath.Dir(script)
 	// Paths in a script are relative to the script, as with `kubetab run`; what the script
@@ -73,6 +76,8 @@ func scenarioOpts(script string) Options {
 			written[path.Clean(p)] = string(data)
 			return nil
 		},
+		// The bundle of example manifests, as the CLI embeds it (public/examples).
+		Examples: func(p string) ([]byte, error) { return os.ReadFile(filepath.Join(examplesDir, filepath.FromSlash(p))) },
 		RemoveFile: func(p string) error {
 			if _, ok := written[path.Clean(p)]; !ok {
 				return &fs.PathError{Op: "remove", Path: p, Err: fs.ErrPermission}

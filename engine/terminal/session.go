@@ -12,6 +12,7 @@ import (
 	"github.com/hack-pad/hackpadfs"
 
 	"github.com/kubetab/kubetab/engine/cluster"
+	"github.com/kubetab/kubetab/engine/examples"
 	"github.com/kubetab/kubetab/engine/kubectl"
 	"github.com/kubetab/kubetab/engine/kubelet/sh"
 	"github.com/kubetab/kubetab/engine/persist"
@@ -54,6 +55,10 @@ type Options struct {
 	// cluster does, for docs authors. The journal records each command's mode, so a replay
 	// answers as the first run did whatever the mode is then.
 	Strict bool
+	// Examples reads the bundled example manifests that URLs of the docs and the book name
+	// (`kubectl apply -f https://k8s.io/examples/...`, wget, curl); nil: such URLs fail as
+	// offline. What a command read is journaled, so a replay does not need it.
+	Examples examples.Bundle
 	// Advance, when set, moves virtual time for `kubetab advance` and `sleep` in its own
 	// way, calling Session.Advance (the browser's fast-forward gives the page turns in
 	// between); nil: Session.Advance at once. A replay never calls it.
@@ -96,6 +101,12 @@ type Session struct {
 	// the shell (waiting) until the stream ends, or StopStream drops it.
 	stream  *kubectl.Stream
 	waiting *lineResult
+
+	// jobs are the terminal's background jobs (jobs.go): `kubectl proxy`.
+	jobs backgroundJobs
+	// inside is the container shell `kubectl exec -ti` entered (container.go); nil on the
+	// node.
+	inside *containerShell
 }
 
 // lineResult follows the statuses of a line's top-level commands.
@@ -199,6 +210,13 @@ func (s *Session) RunScript(script string, out io.Writer) int {
 // top-level pipeline that failed, or of the script's end (exit N, set -e); 0 when none
 // failed, ExitUsage for a script that does not parse.
 func (s *Session) RunEchoed(script string, out io.Writer) int {
+	if s.inside != nil || mentionsInteractiveExec(script) {
+		return s.runEchoedByCommand(script, out) // container.go
+	}
+	return s.runEchoed(script, out)
+}
+
+func (s *Session) runEchoed(script string, out io.Writer) int {
 	w := NewLineWriter(out)
 	sc, err := parse(script)
 	if err != nil {
@@ -233,6 +251,9 @@ func (s *Session) RunLine(line string, out io.Writer) int {
 // Eval runs a line as RunLine does, with standard output and errors apart, and returns
 // the status of the line's last command, as $? would be after it.
 func (s *Session) Eval(line string, out, errOut io.Writer) int {
+	if code, inside := s.containerLine(line, out, errOut); inside {
+		return code
+	}
 	sc, err := parse(line)
 	if err != nil {
 		fmt.Fprintf(errOut, "sh: %s\n", err)
@@ -262,6 +283,9 @@ func (s *Session) Start(line string, out io.Writer) (streaming bool, code int) {
 }
 
 func (s *Session) runLine(line string, out, errOut io.Writer, wait bool) (code int, streaming bool) {
+	if code, inside := s.containerLine(line, out, errOut); inside {
+		return code, false
+	}
 	sc, err := parse(line)
 	if err != nil {
 		fmt.Fprintf(errOut, "sh: %s\n", err)
@@ -624,7 +648,10 @@ func (r *recordingInputs) io(out, errOut io.Writer, stdin *string) kubectl.IO {
 	kio.ReadFile = func(path string) ([]byte, error) {
 		var data []byte
 		err := error(&fs.PathError{Op: "open", Path: path, Err: errors.New("reading files is not available here")})
-		if r.opts.ReadFile != nil {
+		switch {
+		case examples.IsURL(path):
+			data, err = examples.Get(r.opts.Examples, path)
+		case r.opts.ReadFile != nil:
 			data, err = r.opts.ReadFile(resolve(r.dir, path))
 		}
 		rd := persist.Read{Path: persist.Text(path)}

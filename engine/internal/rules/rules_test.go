@@ -21,8 +21,17 @@ var allowed = map[string]map[string]string{
 	"engine/apiserver": {
 		"import net/netip": "cluster IPs are allocated as values in the service CIDR; no network",
 	},
+	"engine/apiserver/rest": {
+		"import net/url": "parses the paths and queries of requests kubectl proxy hands it; no network",
+	},
 	"engine/dns": {
 		"import net/netip": "reads the addresses that pod names spell (a-b-c-d.ns.pod); no network",
+	},
+	"engine/examples": {
+		"import net/url": "maps the URLs of example manifests to paths of a host-supplied bundle; no network",
+	},
+	"engine/terminal": {
+		"import net/url": "reads the port and path of curl's requests to kubectl proxy; no network",
 	},
 	"engine/kubectl/printers": {
 		"import net":     "net.JoinHostPort writes host:port as kubectl describe does; no network",

@@ -162,6 +162,9 @@ func cmdCurl(c *cmdCtx) int {
 func (c *cmdCtx) httpGet(u, host string) (int, string, error) {
 	addrs, _, err := c.v.hostAddrs(host)
 	if err != nil {
+		if status, body, ok := internetGet(c.v.env, u); ok {
+			return status, body, nil
+		}
 		return 0, "", err
 	}
 	return c.v.env.HTTPGet(u, addrs[0])
@@ -216,10 +219,15 @@ func cmdWget(c *cmdCtx) int {
 	}
 	u := normaliseURL(target)
 	host, port := hostPort(u)
+	get := c.v.env.HTTPGet
 	addrs, _, err := c.v.hostAddrs(host)
 	if err != nil {
-		c.errf("wget: bad address '%s'", host)
-		return 1
+		st, b, ok := internetGet(c.v.env, u)
+		if !ok {
+			c.errf("wget: bad address '%s'", host)
+			return 1
+		}
+		addrs, get = []string{host}, func(string, string) (int, string, error) { return st, b, nil }
 	}
 	if !quiet {
 		// The host as the URL names it, with its port when it names one.
@@ -229,7 +237,7 @@ func cmdWget(c *cmdCtx) int {
 		}
 		c.errf("Connecting to %s (%s:%s)", named, addrs[0], port)
 	}
-	status, body, err := c.v.env.HTTPGet(u, addrs[0])
+	status, body, err := get(u, addrs[0])
 	if err != nil {
 		switch {
 		case errors.Is(err, ErrUnknownHost):
