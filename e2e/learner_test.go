@@ -359,6 +359,18 @@ func TestTerminalFeel(t *testing.T) {
 	waitFor(t, ctx, "the history", `document.getElementById("terminal-input").value === "clear"`, 5*time.Second)
 }
 
+// pauseClock stops the page's virtual clock with its Play/Pause button.
+func pauseClock(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if eval[string](t, ctx, `document.getElementById("play-button").textContent`) == "" {
+		t.Fatal("no play button")
+	}
+	if !eval[bool](t, ctx, `document.getElementById("play-button").textContent.endsWith("Play")`) {
+		click(t, ctx, "play-button")
+	}
+	waitFor(t, ctx, "the clock paused", `document.getElementById("play-button").textContent.endsWith("Play")`, 10*time.Second)
+}
+
 // ctrlKey presses Ctrl and a key in the terminal's input.
 func ctrlKey(t *testing.T, ctx context.Context, key string) {
 	t.Helper()
@@ -383,6 +395,9 @@ func TestExportImport(t *testing.T) {
 	typeLine(t, a, "kubetab advance 1m")
 	typeLine(t, a, "kubectl create namespace exported")
 	waitFor(t, a, "the namespace", terminalOutput+`.includes("namespace/exported created")`, 10*time.Second)
+	// Both clocks stopped: the two clusters are compared at the bundle's virtual time, not
+	// at whatever the wall clock added on each page.
+	pauseClock(t, a)
 	bundle := eval[string](t, a, `window.kubetab.export()`)
 	const state = "kubectl get pods,rc,ns -A -o wide"
 	want := mustRun(t, a, state)
@@ -390,6 +405,7 @@ func TestExportImport(t *testing.T) {
 	b := newBrowser(t, "")
 	open(t, b, baseURL+"/")
 	mustRun(t, b, "kubectl create namespace replaced")
+	pauseClock(t, b)
 	file := filepath.Join(t.TempDir(), "kubetab-playground.json")
 	if err := os.WriteFile(file, []byte(bundle), 0o644); err != nil {
 		t.Fatal(err)
