@@ -832,23 +832,25 @@ func (jc *controller) claimPods(job *batchv1.Job) ([]*corev1.Pod, error) {
 		}
 		jc.selectors[job.UID] = sel
 	}
-	var out []*corev1.Pod
-	for _, o := range jc.store.Dependents(job.UID) {
+	var out, release []*corev1.Pod
+	jc.store.EachDependent(job.UID, func(o api.Object) bool {
 		p, ok := o.(*corev1.Pod)
 		if !ok {
-			continue
+			return true
 		}
 		if ref := metav1.GetControllerOfNoCopy(p); ref == nil || ref.UID != job.UID {
-			continue
+			return true
 		}
 		if sel.Matches(labels.Set(p.Labels)) {
 			out = append(out, p)
-			continue
+		} else if job.DeletionTimestamp == nil {
+			release = append(release, p)
 		}
-		if job.DeletionTimestamp == nil {
-			if err := jc.releasePod(job, p); err != nil {
-				return nil, err
-			}
+		return true
+	})
+	for _, p := range release {
+		if err := jc.releasePod(job, p); err != nil {
+			return nil, err
 		}
 	}
 	if ptr.Deref(job.Spec.ManualSelector, false) && job.DeletionTimestamp == nil && !sel.Empty() {
