@@ -58,17 +58,23 @@ type controller struct {
 	// it past the sync (the store copies the status it is given), and a month-long
 	// CronJob would otherwise allocate a quarter of a million of them.
 	working batchv1.Job
+	// batchPeriod delays a sync asked for by pod events (syncJobBatchPeriod; the unit tests
+	// that play the kubelet use 0, to see each decision at the instant of its cause).
+	batchPeriod time.Duration
 }
 
 // New adds the Job controller, its orphan-pod finalizer cleanup and the
 // ttl-after-finished controller to c.
-func New(c *sim.Cluster) {
+func New(c *sim.Cluster) { newController(c, syncJobBatchPeriod) }
+
+func newController(c *sim.Cluster, batchPeriod time.Duration) {
 	jc := &controller{
-		cluster:  c,
-		store:    c.Store,
-		api:      c.API.Client(ControllerName),
-		recorder: c.Recorder(ControllerName, ""),
-		backoff:  map[types.UID]backoffRecord{},
+		batchPeriod: batchPeriod,
+		cluster:     c,
+		store:       c.Store,
+		api:         c.API.Client(ControllerName),
+		recorder:    c.Recorder(ControllerName, ""),
+		backoff:     map[types.UID]backoffRecord{},
 
 		selectors: map[types.UID]labels.Selector{},
 	}
@@ -81,8 +87,14 @@ func New(c *sim.Cluster) {
 
 func keyOf(obj metav1.Object) string { return obj.GetNamespace() + "/" + obj.GetName() }
 
-func (jc *controller) enqueueJob(ns, name string) {
-	jc.cluster.Enqueue(ControllerName, ns+"/"+name)
+// syncJobBatchPeriod is upstream's: a Job syncs at most once a second for its pods'
+// events, however many pods change, so that a wide Job's sync (which looks at all of its
+// pods) is not repeated for each of them.
+const syncJobBatchPeriod = time.Second
+
+// enqueueJobBatched asks for a sync of a Job after its pods changed.
+func (jc *controller) enqueueJobBatched(ns, name string) {
+	jc.cluster.EnqueueAfter(ControllerName, ns+"/"+name, jc.batchPeriod)
 }
 
 func (jc *controller) onJob(ev store.WatchEvent) {
@@ -128,14 +140,14 @@ func (jc *controller) onPod(ev store.WatchEvent) {
 	if ev.Type == store.Modified {
 		if old := jobRef(ev.Old.(*corev1.Pod)); old != nil {
 			if cur := jobRef(pod); cur == nil || cur.UID != old.UID {
-				jc.enqueueJob(pod.Namespace, old.Name)
+				jc.enqueueJobBatched(pod.Namespace, old.Name)
 			}
 		}
 	}
 	if ref := metav1.GetControllerOfNoCopy(pod); ref != nil {
 		job := jc.liveJob(pod.Namespace, ref)
 		if job != nil {
-			jc.enqueueJob(job.Namespace, job.Name)
+			jc.enqueueJobBatched(job.Namespace, job.Name)
 		}
 		if !gone && hasTrackingFinalizer(pod) && (job == nil || isFinished(job)) {
 			jc.cluster.Enqueue(OrphanPodsControllerName, keyOf(pod))
@@ -157,7 +169,7 @@ func (jc *controller) onPod(ev store.WatchEvent) {
 		job := o.(*batchv1.Job)
 		if ptr.Deref(job.Spec.ManualSelector, false) && job.Spec.Selector != nil {
 			if sel, err := metav1.LabelSelectorAsSelector(job.Spec.Selector); err == nil && sel.Matches(labels.Set(pod.Labels)) {
-				jc.enqueueJob(job.Namespace, job.Name)
+				jc.enqueueJobBatched(job.Namespace, job.Name)
 			}
 		}
 		return true
