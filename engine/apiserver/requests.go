@@ -115,7 +115,7 @@ func (c *Client) Create(in api.Object, opts CreateOptions) (api.Object, error) {
 	if errs := s.validateCreate(r, obj); len(errs) > 0 {
 		return nil, api.InvalidError(obj, errs)
 	}
-	if err := s.checkLimits(obj); err != nil {
+	if err := s.checkLimits(r, obj, true); err != nil {
 		return nil, err
 	}
 	if err := s.callWebhooks(Create, obj, nil); err != nil {
@@ -228,7 +228,7 @@ func (c *Client) Update(in api.Object, opts UpdateOptions) (api.Object, error) {
 	if errs := api.ValidateChangedParts(obj, old, metaChanged, spec || withoutMetaAndStatus(obj) == nil); len(errs) > 0 {
 		return nil, api.InvalidError(obj, errs)
 	}
-	if err := s.checkLimits(obj); err != nil {
+	if err := s.checkLimits(r, obj, false); err != nil {
 		return nil, err
 	}
 	if err := s.callWebhooks(Update, obj, old); err != nil {
