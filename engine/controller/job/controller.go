@@ -110,6 +110,12 @@ func (jc *controller) onJob(ev store.WatchEvent) {
 		}
 		return
 	}
+	if ev.Type == store.Modified && ev.Old.GetGeneration() == job.Generation {
+		// A status write (typically this controller's, after its pods changed): batched,
+		// as upstream's, instead of a second sync at once that would find nothing to do.
+		jc.enqueueJobBatched(job.Namespace, job.Name)
+		return
+	}
 	jc.cluster.Enqueue(ControllerName, keyOf(job))
 }
 
