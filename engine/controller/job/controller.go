@@ -61,15 +61,21 @@ type controller struct {
 	// batchPeriod delays a sync asked for by pod events (syncJobBatchPeriod; the unit tests
 	// that play the kubelet use 0, to see each decision at the instant of its cause).
 	batchPeriod time.Duration
+	// claims holds each Job's claimed pods from its last sync and the pods changed since
+	// (claim.go), so that a sync of a wide Job re-reads only those.
+	claims map[types.UID]*claimCache
+	// verifyClaims makes every sync check the claims against a fresh claim (tests).
+	verifyClaims bool
 }
 
 // New adds the Job controller, its orphan-pod finalizer cleanup and the
 // ttl-after-finished controller to c.
 func New(c *sim.Cluster) { newController(c, syncJobBatchPeriod) }
 
-func newController(c *sim.Cluster, batchPeriod time.Duration) {
+func newController(c *sim.Cluster, batchPeriod time.Duration) *controller {
 	jc := &controller{
 		batchPeriod: batchPeriod,
+		claims:      map[types.UID]*claimCache{},
 		cluster:     c,
 		store:       c.Store,
 		api:         c.API.Client(ControllerName),
@@ -83,6 +89,7 @@ func newController(c *sim.Cluster, batchPeriod time.Duration) {
 	c.Watch(jobsResource.Name, jc.onJob)
 	c.Watch(podsResource.Name, jc.onPod)
 	newTTLController(c)
+	return jc
 }
 
 func keyOf(obj metav1.Object) string { return obj.GetNamespace() + "/" + obj.GetName() }
@@ -102,6 +109,7 @@ func (jc *controller) onJob(ev store.WatchEvent) {
 	if ev.Type == store.Deleted {
 		delete(jc.backoff, job.UID)
 		delete(jc.selectors, job.UID)
+		delete(jc.claims, job.UID)
 		// Whatever the propagation policy, the Job's pods must not be kept by its finalizer.
 		for _, o := range jc.store.Dependents(job.UID) {
 			if p, ok := o.(*corev1.Pod); ok && hasTrackingFinalizer(p) {
@@ -143,6 +151,14 @@ func (jc *controller) liveJob(ns string, ref *metav1.OwnerReference) *batchv1.Jo
 func (jc *controller) onPod(ev store.WatchEvent) {
 	pod := ev.Object.(*corev1.Pod)
 	gone := ev.Type == store.Deleted
+	if ev.Type == store.Modified {
+		if ref := metav1.GetControllerOfNoCopy(ev.Old.(*corev1.Pod)); ref != nil {
+			jc.podChanged(ref.UID, pod)
+		}
+	}
+	if ref := metav1.GetControllerOfNoCopy(pod); ref != nil {
+		jc.podChanged(ref.UID, pod)
+	}
 	if ev.Type == store.Modified {
 		if old := jobRef(ev.Old.(*corev1.Pod)); old != nil {
 			if cur := jobRef(pod); cur == nil || cur.UID != old.UID {
@@ -247,6 +263,7 @@ func (jc *controller) syncJob(key string) (time.Duration, error) {
 	}
 	if isFinished(shared) {
 		delete(jc.backoff, shared.UID)
+		delete(jc.claims, shared.UID)
 		return 0, nil
 	}
 	if m := shared.Spec.CompletionMode; m != nil && *m != batchv1.NonIndexedCompletion && *m != batchv1.IndexedCompletion {
@@ -850,6 +867,12 @@ func (jc *controller) claimPods(job *batchv1.Job) ([]*corev1.Pod, error) {
 		}
 		jc.selectors[job.UID] = sel
 	}
+	manual := ptr.Deref(job.Spec.ManualSelector, false) && job.DeletionTimestamp == nil && !sel.Empty()
+	if !manual {
+		if out, ok := jc.cachedClaims(job, sel); ok {
+			return out, nil
+		}
+	}
 	var out, release []*corev1.Pod
 	jc.store.EachDependent(job.UID, func(o api.Object) bool {
 		p, ok := o.(*corev1.Pod)
@@ -871,7 +894,9 @@ func (jc *controller) claimPods(job *batchv1.Job) ([]*corev1.Pod, error) {
 			return nil, err
 		}
 	}
-	if ptr.Deref(job.Spec.ManualSelector, false) && job.DeletionTimestamp == nil && !sel.Empty() {
+	if !manual {
+		jc.claims[job.UID] = &claimCache{pods: slices.Clone(out), dirty: map[podName]bool{}}
+	} else {
 		var orphans []*corev1.Pod
 		jc.store.Each(podsResource, job.Namespace, func(o api.Object) bool {
 			p := o.(*corev1.Pod)

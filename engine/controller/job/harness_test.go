@@ -34,7 +34,8 @@ func newHarness(t testing.TB) *harness { return newHarnessBatching(t, 0) }
 func newHarnessBatching(t testing.TB, batchPeriod time.Duration) *harness {
 	t.Helper()
 	c := sim.New(1, t0)
-	newController(c, batchPeriod)
+	// Every sync checks the claims it reads from its cache against the store.
+	newController(c, batchPeriod).verifyClaims = true
 	if _, err := c.API.Client("test").Create(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "default"}}, apiserver.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
