@@ -71,19 +71,23 @@ func (jc *controller) cachedClaims(job *batchv1.Job, sel labels.Selector) ([]*co
 			}
 			fresh = append(fresh, p)
 		}
+		// Both lists are in order: find each changed pod's place by binary search and copy
+		// the runs between them, instead of looking every cached pod up.
 		merged := make([]*corev1.Pod, 0, len(c.pods)+len(fresh))
-		i := 0
-		for _, p := range c.pods {
-			if c.dirty[nameOf(p)] {
-				continue
+		at, f := 0, 0
+		for _, n := range names {
+			i, found := slices.BinarySearchFunc(c.pods[at:], n, func(p *corev1.Pod, n podName) int { return comparePodNames(nameOf(p), n) })
+			merged = append(merged, c.pods[at:at+i]...)
+			at += i
+			if found {
+				at++ // the stale version
 			}
-			for i < len(fresh) && comparePodNames(nameOf(fresh[i]), nameOf(p)) < 0 {
-				merged = append(merged, fresh[i])
-				i++
+			if f < len(fresh) && nameOf(fresh[f]) == n {
+				merged = append(merged, fresh[f])
+				f++
 			}
-			merged = append(merged, p)
 		}
-		merged = append(merged, fresh[i:]...)
+		merged = append(merged, c.pods[at:]...)
 		c.pods = merged
 		clear(c.dirty)
 	}
