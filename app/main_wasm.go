@@ -29,8 +29,9 @@ func main() {
 	go func() {
 		if widget.IsEmbedPage() {
 			// The embed widget's cluster lives in memory (app/widget).
-			sh.Start(nil, terminal.Options{Start: cluster.DefaultStart}, nil)
-			widget.Start(sh, app.Window().URL())
+			page := app.Window().URL()
+			sh.Start(nil, terminal.Options{Start: cluster.DefaultStart, Strict: widget.ParseConfig(page).Strict}, nil)
+			widget.Start(sh, page)
 			browser.RegisterServiceWorker()
 			return
 		}

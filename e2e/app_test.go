@@ -402,8 +402,11 @@ func pressEnter(t *testing.T, ctx context.Context) {
 		if ty == input.DispatchKeyEventTypeKeyDown {
 			p.Text = "\r"
 		}
-		if _, err := chromedp.Call(ctx, input.DispatchKeyEvent, p); err != nil {
-			t.Fatal(err)
+		tctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		_, err := chromedp.Call(tctx, input.DispatchKeyEvent, p)
+		cancel()
+		if err != nil {
+			t.Fatalf("pressing Enter: %v", err)
 		}
 	}
 }

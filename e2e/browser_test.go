@@ -69,6 +69,9 @@ func startServer(args ...string) (stop func(), url string, err error) {
 	}
 	stop = func() {
 		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+		// A server that does not stop is killed: the tests must not hang on it.
+		t := time.AfterFunc(10*time.Second, func() { syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) })
+		defer t.Stop()
 		cmd.Wait()
 	}
 	found := make(chan string, 1)
@@ -187,20 +190,38 @@ func eval[T any](t *testing.T, ctx context.Context, expr string) T {
 	return v
 }
 
-// waitFor polls a JavaScript predicate until it is truthy.
+// waitFor polls a JavaScript predicate until it is truthy; when it times out it shows the
+// end of the terminal.
 func waitFor(t *testing.T, ctx context.Context, what, expr string, d time.Duration) {
+	t.Helper()
+	waitShowing(t, ctx, what, expr, terminalOutput, d)
+}
+
+// waitShowing is waitFor for a page without the terminal: when it times out it shows the
+// string value of the JavaScript expression show (what the page saw).
+func waitShowing(t *testing.T, ctx context.Context, what, expr, show string, d time.Duration) {
 	t.Helper()
 	tctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	if _, err := chromedp.Run(tctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(0))); err != nil {
-		t.Fatalf("waiting for %s (%s): %v\nterminal:\n%s", what, expr, err, tail(terminalText(ctx), 1500))
+		t.Fatalf("waiting for %s (%s): %v\nthe page shows:\n%s", what, expr, err, tail(evalString(ctx, show), 1500))
 	}
 }
 
-func terminalText(ctx context.Context) string {
+// terminalOutput is a JavaScript expression for the terminal's text ("" without one).
+const terminalOutput = `((document.getElementById("terminal-output")||{}).textContent||"")`
+
+func terminalText(ctx context.Context) string { return evalString(ctx, terminalOutput) }
+
+// evalString evaluates expr for a failure's message: within 5 s (a frozen page does not
+// answer), and the error in place of the value.
+func evalString(ctx context.Context, expr string) string {
 	tctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	s, _ := chromedp.Run(tctx, chromedp.Evaluate[string](`(document.getElementById("terminal-output")||{}).textContent||""`))
+	s, err := chromedp.Run(tctx, chromedp.Evaluate[string](expr))
+	if err != nil {
+		return fmt.Sprintf("(%v)", err)
+	}
 	return s
 }
 

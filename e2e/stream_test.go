@@ -13,9 +13,6 @@ import (
 	"github.com/chromedp/chromedp/kb"
 )
 
-// terminalOutput is a JavaScript expression for the terminal's text.
-const terminalOutput = `document.getElementById("terminal-output").textContent`
-
 // promptSign is a JavaScript expression for the prompt shown before the input.
 const promptSign = `document.querySelector("#terminal .prompt-sign").textContent`
 

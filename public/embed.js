@@ -30,6 +30,7 @@
     if (theme) params.set("theme", theme);
     if (div.hasAttribute("data-readonly")) params.set("readonly", "1");
     if (div.hasAttribute("data-editor")) params.set("editor", "1");
+    if (div.hasAttribute("data-strict")) params.set("strict", "1");
     var run = div.getAttribute("data-run");
     if (run) {
       splitCommands(run).forEach(function (line) { params.append("run", line); });

@@ -21,8 +21,10 @@
 // command, after Normalise (normalise.go: each rule says what it hides and why). The
 // differences kubetab has today, on purpose or until a feature is merged, are listed in
 // expected.go with their reason (Expected, command by command or a whole script; Rewrites,
-// for texts all over the transcripts such as kubetab's v1.34.1 where real says v1.37.2):
+// for a text all over the transcripts, none now):
 // that list is issue #19's to-do, and an entry that no longer matches fails the test.
+// TestRealTranscriptsStrict runs the same scripts in kubetab's strict mode, where the
+// entries marked Kind (kubetab's kindness to learners) must be gone.
 // `go test ./realk8s -run Real -out DIR` writes kubetab's transcripts and both normalised
 // ones to DIR; `-report` logs every difference as a Markdown table.
 //

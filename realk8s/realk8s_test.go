@@ -31,7 +31,7 @@ func (x kubetabExecutor) Exec(args []string, stdin *string, out io.Writer) int {
 	return x.s.Exec(terminal.Command{Args: args, Stdin: stdin, Text: terminal.Quote(args)}, out, out)
 }
 
-func newKubetab(tb testing.TB, dir string) kubetabExecutor {
+func newKubetab(tb testing.TB, dir string, strict bool) kubetabExecutor {
 	tb.Helper()
 	rel := func(p string) string {
 		if !filepath.IsAbs(p) {
@@ -42,6 +42,7 @@ func newKubetab(tb testing.TB, dir string) kubetabExecutor {
 	s, err := terminal.New(terminal.Options{
 		Seed:     seed,
 		Start:    cluster.DefaultStart,
+		Strict:   strict,
 		ReadFile: func(p string) ([]byte, error) { return os.ReadFile(rel(p)) },
 		ListDir: func(p string) ([]string, error) {
 			entries, err := os.ReadDir(rel(p))
@@ -65,48 +66,7 @@ func newKubetab(tb testing.TB, dir string) kubetabExecutor {
 // command after normalisation. A difference fails the test unless expected.go lists it; an
 // entry of expected.go that no longer matches a difference fails it too.
 func TestRealTranscripts(t *testing.T) {
-	scripts, err := filepath.Glob(filepath.Join(Dir, "*.sh"))
-	if err != nil || len(scripts) == 0 {
-		t.Fatalf("no scripts in %s (%v)", Dir, err)
-	}
-	ran := map[string]bool{}
-	seen := map[*Expectation]bool{}
-	used := map[*Rewrite]bool{}
-	var all []Difference
-	for _, script := range scripts {
-		name := strings.TrimSuffix(filepath.Base(script), ".sh")
-		t.Run(name, func(t *testing.T) {
-			ran[name] = true
-			src, err := os.ReadFile(script)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := Run(string(src), newKubetab(t, Dir))
-			if err != nil {
-				t.Fatal(err)
-			}
-			recorded, err := os.ReadFile(strings.TrimSuffix(script, ".sh") + ".txt")
-			if err != nil {
-				writeOut(t, name, string(src), nil, got)
-				t.Fatalf("no real transcript (run make record-realk8s): %v", err)
-			}
-			real, err := ParseTranscript(string(src), string(recorded))
-			if err != nil {
-				writeOut(t, name, string(src), nil, got)
-				t.Fatalf("%s.txt: %v (re-record it: the script changed)", name, err)
-			}
-			writeOut(t, name, string(src), real, got)
-			for _, d := range Compare(name, string(src), real, got, used) {
-				if e := expectation(d); e != nil {
-					seen[e] = true
-					d.Reason = e.Reason
-				} else {
-					t.Errorf("line %d: $ %s\n(- real, + kubetab)\n%s", d.Line, d.Command, LineDiff(d.Real, d.Kubetab))
-				}
-				all = append(all, d)
-			}
-		})
-	}
+	scripts, ran, seen, used, all := compareScripts(t, false)
 	if t.Failed() && testing.Verbose() || *report {
 		t.Logf("differences (real first, kubetab second):\n%s", Table(all))
 	}
@@ -132,6 +92,75 @@ func TestRealTranscripts(t *testing.T) {
 			t.Errorf("expected.go rewrites %q, which kubetab no longer prints (%s): delete the rewrite", r.Kubetab, r.Reason)
 		}
 	}
+}
+
+// TestRealTranscriptsStrict runs the scripts in kubetab's strict mode (kubetab --strict):
+// the differences expected.go marks Kind (legacy apiVersions, did-you-mean, get -a) must be
+// gone, and no other may appear.
+func TestRealTranscriptsStrict(t *testing.T) {
+	_, _, seen, _, all := compareScripts(t, true)
+	for e := range seen {
+		if e.Kind {
+			t.Errorf("strict mode still differs at %s: %q (%s)", e.Script, e.Command, e.Reason)
+		}
+	}
+	if t.Failed() && testing.Verbose() || *report {
+		t.Logf("differences in strict mode (real first, kubetab second):\n%s", Table(all))
+	}
+}
+
+// compareScripts runs every script on kubetab (in strict mode or not) and compares it with
+// the real transcript: it fails t for each difference expected.go does not list, and returns
+// the scripts, those that ran, the entries and rewrites that matched, and every difference.
+func compareScripts(t *testing.T, strict bool) (scripts []string, ran map[string]bool, seen map[*Expectation]bool, used map[*Rewrite]bool, all []Difference) {
+	scripts, err := filepath.Glob(filepath.Join(Dir, "*.sh"))
+	if err != nil || len(scripts) == 0 {
+		t.Fatalf("no scripts in %s (%v)", Dir, err)
+	}
+	ran, seen, used = map[string]bool{}, map[*Expectation]bool{}, map[*Rewrite]bool{}
+	for _, script := range scripts {
+		name := strings.TrimSuffix(filepath.Base(script), ".sh")
+		t.Run(name, func(t *testing.T) {
+			ran[name] = true
+			src, err := os.ReadFile(script)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := Run(string(src), newKubetab(t, Dir, strict))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := func(real []Step) {
+				if !strict {
+					writeOut(t, name, string(src), real, got)
+				}
+			}
+			recorded, err := os.ReadFile(strings.TrimSuffix(script, ".sh") + ".txt")
+			if err != nil {
+				out(nil)
+				t.Fatalf("no real transcript (run make record-realk8s): %v", err)
+			}
+			real, err := ParseTranscript(string(src), string(recorded))
+			if err != nil {
+				out(nil)
+				t.Fatalf("%s.txt: %v (re-record it: the script changed)", name, err)
+			}
+			out(real)
+			for _, d := range Compare(name, string(src), real, got, used) {
+				if e := expectation(d); e != nil && !(strict && e.Kind) {
+					seen[e] = true
+					d.Reason = e.Reason
+				} else if e != nil {
+					seen[e] = true
+					d.Reason = "strict mode: " + e.Reason
+				} else {
+					t.Errorf("line %d: $ %s\n(- real, + kubetab)\n%s", d.Line, d.Command, LineDiff(d.Real, d.Kubetab))
+				}
+				all = append(all, d)
+			}
+		})
+	}
+	return scripts, ran, seen, used, all
 }
 
 // Table lays differences out as a Markdown table, real first and kubetab second: the lines

@@ -5,5 +5,6 @@
 // JS callbacks that must not block (Promise), the service worker's registration and the
 // address bar (RegisterServiceWorker, ReplaceURL).
 //
-// It imports nothing of kubetab's, and no go-app: the session's browser halves use it too.
+// It imports nothing of kubetab's but wasm/jspromise, and no go-app: the session's browser
+// halves use it too.
 package browser

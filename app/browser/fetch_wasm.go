@@ -3,9 +3,10 @@
 package browser
 
 import (
-	"errors"
 	"net/http"
 	"syscall/js"
+
+	"github.com/kubetab/kubetab/wasm/jspromise"
 )
 
 // Fetch makes the request with the window's fetch. It blocks until the answer is read:
@@ -30,12 +31,12 @@ func Fetch(req Request) (Response, error) {
 			init.Set("signal", js.Global().Get("AbortSignal").Call("timeout", req.Timeout.Milliseconds()))
 		}
 	}
-	res, err := await(js.Global().Call("fetch", req.URL, init))
+	res, err := jspromise.Await(js.Global().Call("fetch", req.URL, init))
 	if err != nil {
 		return Response{}, err
 	}
 	out := Response{StatusCode: res.Get("status").Int(), StatusText: res.Get("statusText").String()}
-	buf, err := await(res.Call("arrayBuffer"))
+	buf, err := jspromise.Await(res.Call("arrayBuffer"))
 	if err != nil {
 		return Response{}, err
 	}
@@ -47,34 +48,4 @@ func Fetch(req Request) (Response, error) {
 	out.Body = make([]byte, n)
 	js.CopyBytesToGo(out.Body, data.Call("subarray", 0, n))
 	return out, nil
-}
-
-// await waits for a JS Promise: its value, or its rejection as an error.
-func await(p js.Value) (js.Value, error) {
-	type settled struct {
-		v   js.Value
-		err error
-	}
-	done := make(chan settled, 1)
-	then := js.FuncOf(func(this js.Value, args []js.Value) any {
-		done <- settled{v: args[0]}
-		return nil
-	})
-	catch := js.FuncOf(func(this js.Value, args []js.Value) any {
-		msg := "failed"
-		if len(args) > 0 {
-			if m := args[0].Get("message"); m.Type() == js.TypeString {
-				msg = m.String()
-			} else {
-				msg = args[0].Call("toString").String()
-			}
-		}
-		done <- settled{err: errors.New(msg)}
-		return nil
-	})
-	defer then.Release()
-	defer catch.Release()
-	p.Call("then", then, catch)
-	s := <-done
-	return s.v, s.err
 }

@@ -2,7 +2,10 @@
 
 package browser
 
-import "syscall/js"
+import (
+	"sync"
+	"syscall/js"
+)
 
 // Mark adds a performance mark, for the phases of a load (e2e/measure_test.go): the patched
 // loader marks kubetab:wasm when the wasm is instantiated, and the app kubetab:main,
@@ -24,18 +27,23 @@ func Promise(fn func(resolve, reject js.Value)) js.Value {
 }
 
 // messages wakes NextTask: a message on a MessageChannel is a task of its own, neither
-// delayed like a timer nor throttled in a hidden tab.
-var messages = struct {
-	port js.Value
-	got  chan struct{}
-}{got: make(chan struct{}, 1)}
+// delayed like a timer nor throttled in a hidden tab. Each call waits for its own message
+// (the session's time loop and the embed widget both call it): the port delivers them in
+// the order they were posted, and waiting lists the callers in that order.
+var messages struct {
+	port    js.Value
+	mu      sync.Mutex
+	waiting []chan struct{}
+}
 
 func init() {
 	mc := js.Global().Get("MessageChannel").New()
 	mc.Get("port1").Set("onmessage", js.FuncOf(func(this js.Value, args []js.Value) any {
-		select {
-		case messages.got <- struct{}{}:
-		default:
+		messages.mu.Lock()
+		defer messages.mu.Unlock()
+		if len(messages.waiting) > 0 {
+			close(messages.waiting[0])
+			messages.waiting = messages.waiting[1:]
 		}
 		return nil
 	}))
@@ -45,8 +53,12 @@ func init() {
 // NextTask returns once the browser has run the tasks queued before it (and the microtasks
 // they queued), without a timer's delay or throttling.
 func NextTask() {
+	ran := make(chan struct{})
+	messages.mu.Lock()
+	messages.waiting = append(messages.waiting, ran)
 	messages.port.Call("postMessage", nil)
-	<-messages.got
+	messages.mu.Unlock()
+	<-ran
 }
 
 // RegisterServiceWorker registers go-app's service worker, the site's offline copy, once

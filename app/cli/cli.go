@@ -3,7 +3,6 @@
 package cli
 
 import (
-	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -16,10 +15,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hack-pad/hackpadfs"
-	osfs "github.com/hack-pad/hackpadfs/os"
-
 	"github.com/kubetab/kubetab/app/server"
+	"github.com/kubetab/kubetab/engine/kubectl"
 	"github.com/kubetab/kubetab/engine/terminal"
 )
 
@@ -39,6 +36,8 @@ Global flags:
   --state DIR       keep the cluster in DIR between invocations (created if missing)
   --seed N          random seed of a new cluster (default 0)
   --start RFC3339   virtual start time of a new cluster (default 2026-01-01T09:00:00Z)
+  --strict          answer exactly as a real cluster does, for docs authors: legacy
+                    apiVersions and removed kubectl flags are refused, no kubetab notes
 
 --seed and --start shape a new cluster: with run on a fresh cluster, with reset, or on the
 first command against an empty --state DIR. Paths in a script are relative to the script's
@@ -54,6 +53,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	state := g.String("state", "", "")
 	seedFlag := g.String("seed", "", "")
 	startFlag := g.String("start", "", "")
+	strict := g.Bool("strict", false, "")
 	help := g.Bool("help", false, "")
 	g.BoolVar(help, "h", false, "")
 	if err := g.Parse(args); err != nil {
@@ -69,7 +69,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	set := map[string]bool{}
 	g.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	opts := terminal.Options{}
+	opts := terminal.Options{Strict: *strict}
 	if set["seed"] {
 		n, err := terminal.ParseSeed(*seedFlag)
 		if err != nil {
@@ -95,10 +95,10 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if *state != "" || set["seed"] || set["start"] {
 			return usageError(stderr, "--state, --seed and --start do not apply to tutorial (a lesson sets its own seed and start)")
 		}
-		return tutorialCommand(cargs, stdout, stderr)
+		return tutorialCommand(cargs, *strict, stdout, stderr)
 	case "serve", "static":
-		if *state != "" || set["seed"] || set["start"] {
-			return usageError(stderr, fmt.Sprintf("--state, --seed and --start do not apply to %s", cmd))
+		if *state != "" || set["seed"] || set["start"] || *strict {
+			return usageError(stderr, fmt.Sprintf("--state, --seed, --start and --strict do not apply to %s", cmd))
 		}
 		if cmd == "serve" {
 			return serve(cargs, stderr)
@@ -111,7 +111,11 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return c.run(cargs[0])
 	case "kubectl":
 		words := append([]string{"kubectl"}, cargs...)
-		return c.one(terminal.Command{Line: 1, Text: terminal.Quote(words), Args: words, Stdin: c.stdinIfAsked(cargs)})
+		stdin, ok := c.stdinIfAsked(cargs)
+		if !ok {
+			return 1
+		}
+		return c.one(terminal.Command{Line: 1, Text: terminal.Quote(words), Args: words, Stdin: stdin})
 	case "advance", "node", "reset":
 		words := append([]string{"kubetab", cmd}, cargs...)
 		if cmd == "reset" {
@@ -140,30 +144,37 @@ type invocation struct {
 	state             string
 	opts              terminal.Options
 	seedSet, startSet bool
-	// reset takes --seed and --start as its own, so a saved cluster may differ from them.
+	// reset takes --seed and --start as its own, so a saved cluster may differ from them;
+	// and it may replace a saved cluster that cannot be read.
 	reset          bool
 	stdin          io.Reader
 	stdout, stderr io.Writer
 }
 
 // stdinIfAsked reads standard input for `kubectl apply -f -` and the like, and only then:
-// reading it otherwise would wait for a terminal that sends nothing.
-func (c *invocation) stdinIfAsked(args []string) *string {
+// reading it otherwise would wait for a terminal that sends nothing. It reads no more than
+// a command may take (kubectl.MaxFileSize): ok is false, with the error printed, beyond.
+func (c *invocation) stdinIfAsked(args []string) (stdin *string, ok bool) {
 	for i, a := range args {
 		if a == "-" && i > 0 || strings.HasSuffix(a, "=-") || a == "-f-" {
-			b, err := io.ReadAll(c.stdin)
+			b, within, err := readAtMost(c.stdin, kubectl.MaxFileSize)
 			if err != nil {
 				fmt.Fprintf(c.stderr, "kubetab: reading standard input: %s\n", err)
 			}
+			if !within {
+				fmt.Fprintf(c.stderr, "error: %s\n", kubectl.ErrStdinTooLarge)
+				return nil, false
+			}
 			s := string(b)
-			return &s
+			return &s, true
 		}
 	}
-	return nil
+	return nil, true
 }
 
 // files gives the session the OS file system, with relative paths taken from base, and
-// $EDITOR for kubectl edit.
+// $EDITOR for kubectl edit. Files are read through kubectl.MaxFileSize: one over it is an
+// error as soon as the limit is passed, and only that error enters the journal.
 func (c *invocation) files(base string) {
 	resolve := func(p string) string {
 		if filepath.IsAbs(p) || base == "" {
@@ -171,7 +182,13 @@ func (c *invocation) files(base string) {
 		}
 		return filepath.Join(base, p)
 	}
-	c.opts.ReadFile = func(p string) ([]byte, error) { return os.ReadFile(resolve(p)) }
+	c.opts.ReadFile = func(p string) ([]byte, error) {
+		data, within, err := readFileAtMost(resolve(p), kubectl.MaxFileSize)
+		if err == nil && !within {
+			err = fmt.Errorf("the file %q is %w", p, kubectl.ErrFileTooLarge)
+		}
+		return data, err
+	}
 	c.opts.ListDir = func(p string) ([]string, error) {
 		entries, err := os.ReadDir(resolve(p))
 		var names []string
@@ -185,102 +202,89 @@ func (c *invocation) files(base string) {
 	c.opts.Edit = editWithEditor
 }
 
-// open returns the session: the one saved in --state DIR, or a new one.
-func (c *invocation) open() (*terminal.Session, hackpadfs.FS, error) {
+// withCluster runs fn on the session in --state DIR, or on a new one without --state, and
+// saves what it changed. With --state the directory's lock is held from before the load to
+// after the save, so that concurrent invocations run one after the other and none loses
+// another's change.
+func (c *invocation) withCluster(fn func(s *terminal.Session) int) int {
 	if c.state == "" {
 		s, err := terminal.New(c.opts)
-		return s, nil, err
+		if err != nil {
+			fmt.Fprintf(c.stderr, "kubetab: %s\n", err)
+			return 1
+		}
+		return fn(s)
 	}
-	dir, err := filepath.Abs(c.state)
+	d, err := openStateDir(c.state)
 	if err != nil {
-		return nil, nil, err
+		fmt.Fprintf(c.stderr, "kubetab: %s\n", err)
+		return 1
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, nil, err
-	}
-	fsys, err := osfs.NewFS().Sub(strings.TrimPrefix(filepath.ToSlash(dir), "/"))
+	defer d.close()
+	s, fresh, err := d.load(c.opts, c.reset, c.stderr)
 	if err != nil {
-		return nil, nil, err
-	}
-	s, fresh, err := terminal.Load(fsys, c.opts)
-	if err != nil {
-		return nil, nil, fmt.Errorf("loading the cluster in %s: %w", c.state, err)
+		fmt.Fprintf(c.stderr, "kubetab: %s\n", err)
+		return 1
 	}
 	if !fresh {
 		st := s.State()
 		if !c.reset && (c.seedSet && st.Seed != c.opts.Seed || c.startSet && !st.Start.Equal(c.opts.Start)) {
-			return nil, nil, fmt.Errorf("%s already holds a cluster (seed %d, start %s); --seed and --start shape only a new one (use reset to start over)", c.state, st.Seed, st.Start.Format(time.RFC3339))
+			fmt.Fprintf(c.stderr, "kubetab: %s already holds a cluster (seed %d, start %s); --seed and --start shape only a new one (use reset to start over)\n", c.state, st.Seed, st.Start.Format(time.RFC3339))
+			return 1
 		}
-		for _, d := range s.Divergences() {
-			fmt.Fprintf(c.stderr, "kubetab: warning: %s\n", d)
+		for _, div := range s.Divergences() {
+			fmt.Fprintf(c.stderr, "kubetab: warning: %s\n", div)
 		}
 	}
-	return s, fsys, nil
-}
-
-func (c *invocation) save(s *terminal.Session, fsys hackpadfs.FS, before []byte) error {
-	if fsys == nil {
-		return nil
+	before, _ := json.Marshal(s.State())
+	code := fn(s)
+	// A new cluster that --seed, --start or reset shaped is saved even when the command
+	// changed nothing in it: the next command must find the same cluster.
+	shaped := fresh && (c.seedSet || c.startSet || c.reset)
+	if err := d.save(s, before, shaped); err != nil {
+		fmt.Fprintf(c.stderr, "kubetab: %s\n", err)
+		return 1
 	}
-	after, err := json.Marshal(s.State())
-	if err == nil && bytes.Equal(before, after) {
-		return nil
-	}
-	if err := s.Save(fsys); err != nil {
-		return fmt.Errorf("saving the cluster in %s: %w", c.state, err)
-	}
-	return nil
+	return code
 }
 
 // one runs a single command (kubectl, advance, node, reset).
 func (c *invocation) one(cmd terminal.Command) int {
 	wd, _ := os.Getwd()
 	c.files(wd)
-	s, fsys, err := c.open()
-	if err != nil {
-		fmt.Fprintf(c.stderr, "kubetab: %s\n", err)
-		return 1
-	}
-	before, _ := json.Marshal(s.State())
-	code := s.Exec(cmd, c.stdout, c.stderr)
-	if err := c.save(s, fsys, before); err != nil {
-		fmt.Fprintf(c.stderr, "kubetab: %s\n", err)
-		return 1
-	}
-	if code != 0 {
-		return 1
-	}
-	return 0
+	return c.withCluster(func(s *terminal.Session) int {
+		if s.Exec(cmd, c.stdout, c.stderr) != 0 {
+			return 1
+		}
+		return 0
+	})
 }
 
 // run runs a script file (or standard input) and prints its transcript.
 func (c *invocation) run(file string) int {
 	var src []byte
+	var within bool
 	var err error
 	base, _ := os.Getwd()
+	name := "from standard input"
 	if file == "-" {
-		src, err = io.ReadAll(c.stdin)
+		src, within, err = readAtMost(c.stdin, terminal.MaxScriptBytes)
 	} else {
-		src, err = os.ReadFile(file)
+		src, within, err = readFileAtMost(file, terminal.MaxScriptBytes)
 		base = filepath.Dir(file)
+		name = file
+	}
+	if err == nil && !within {
+		err = fmt.Errorf("the script %s is larger than kubetab's limit of %d bytes", name, terminal.MaxScriptBytes)
 	}
 	if err != nil {
 		fmt.Fprintf(c.stderr, "kubetab: %s\n", err)
 		return 1
 	}
 	c.files(base)
-	s, fsys, err := c.open()
-	if err != nil {
-		fmt.Fprintf(c.stderr, "kubetab: %s\n", err)
-		return 1
-	}
-	before, _ := json.Marshal(s.State())
-	code := s.RunScript(string(src), c.stdout)
-	if err := c.save(s, fsys, before); err != nil {
-		fmt.Fprintf(c.stderr, "kubetab: %s\n", err)
-		return 1
-	}
-	return code
+	return c.withCluster(func(s *terminal.Session) int {
+		return s.RunScript(string(src), c.stdout)
+	})
 }
 
 // editWithEditor is kubectl edit's editor, as kubectl picks it: $KUBE_EDITOR, else $EDITOR,
@@ -317,7 +321,10 @@ func editWithEditor(name, text string) (string, error) {
 	if err := cmd.Run(); err != nil {
 		return "", fmt.Errorf("there was a problem with the editor %q: %w", editor, err)
 	}
-	b, err := os.ReadFile(path)
+	b, within, err := readFileAtMost(path, kubectl.MaxFileSize)
+	if err == nil && !within {
+		err = fmt.Errorf("the edited text is %w", kubectl.ErrFileTooLarge)
+	}
 	return string(b), err
 }
 

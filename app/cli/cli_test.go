@@ -151,3 +151,23 @@ func TestStaticWebsite(t *testing.T) {
 		t.Errorf("app.js is go-app's, not patched:\n%.1000s", appJS)
 	}
 }
+
+// --strict answers as a real cluster for the invocation it is given to; the saved journal
+// remembers each command's mode, so a later invocation without it replays the same cluster.
+func TestStrictFlag(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "st")
+	_, errOut, code := runCLI(t, "", "--state", state, "--strict", "kubectl", "run", "x", "--image=busybox", "--replicas=2")
+	if code != 1 || errOut != "error: unknown flag: --replicas\nSee 'kubectl run --help' for usage.\n" {
+		t.Fatalf("strict run: exit %d, %q", code, errOut)
+	}
+	out, errOut, code := runCLI(t, "", "--state", state, "kubectl", "get", "pods", "-a")
+	if code != 0 || !strings.Contains(errOut, "kubetab: --show-all (-a) was removed") || out != "" {
+		t.Fatalf("kind get -a after a strict command: exit %d\n%s%s", code, out, errOut)
+	}
+	if strings.Contains(errOut, "warning") {
+		t.Errorf("the replay diverged: %s", errOut)
+	}
+	if _, errOut, code := runCLI(t, "", "--strict", "serve"); code != 2 || !strings.Contains(errOut, "--strict do not apply") {
+		t.Errorf("--strict serve: exit %d, %q", code, errOut)
+	}
+}

@@ -13,15 +13,17 @@ import (
 )
 
 const tutorialUsage = `Usage:
-  kubetab tutorial test [-v] FILE...   run lessons headless, in virtual time
+  kubetab tutorial test [-v] [--strict] FILE...   run lessons headless, in virtual time
 
 Each lesson runs on its own fresh cluster: every runnable block in order, every check after
 the blocks before it. One line per check (ok or FAIL, file:line, label); -v also prints the
-transcript. The exit status is 1 when a lesson does not parse, a block fails or a check is false.
+transcript. --strict runs every lesson in strict mode (as its front matter's strict: true
+does): kubectl answers exactly as against a real cluster, so a lesson that passes would pass
+on one too. The exit status is 1 when a lesson does not parse, a block fails or a check is false.
 `
 
-// tutorialCommand runs `kubetab tutorial ...`.
-func tutorialCommand(args []string, stdout, stderr io.Writer) int {
+// tutorialCommand runs `kubetab tutorial ...`; strict is the global --strict.
+func tutorialCommand(args []string, strict bool, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] != "test" {
 		fmt.Fprintf(stderr, "kubetab: tutorial needs a subcommand: test\n\n%s", tutorialUsage)
 		return 2
@@ -29,6 +31,7 @@ func tutorialCommand(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("tutorial test", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	verbose := fs.Bool("v", false, "")
+	fs.BoolVar(&strict, "strict", strict, "")
 	if err := fs.Parse(args[1:]); err != nil || fs.NArg() == 0 {
 		msg := "tutorial test takes one or more lesson files"
 		if err != nil {
@@ -52,7 +55,7 @@ func tutorialCommand(args []string, stdout, stderr io.Writer) int {
 			failed = append(failed, file+" (does not parse)")
 			continue
 		}
-		r := tutorial.Runner{Report: stdout}
+		r := tutorial.Runner{Report: stdout, Strict: strict}
 		if *verbose {
 			r.Transcript = stdout
 		}

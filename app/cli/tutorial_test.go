@@ -65,3 +65,26 @@ func TestTutorialTestShippedLessons(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
 }
+
+// strictLesson applies the book's apps/v1beta2 ReplicaSet: kind kubetab accepts it with a
+// warning; a strict run (front matter or --strict) refuses it as a real cluster does.
+const strictLesson = "# Legacy\n\n```yaml file=rs.yaml\napiVersion: apps/v1beta2\nkind: ReplicaSet\nmetadata:\n  name: kubia\nspec:\n  replicas: 1\n" +
+	"  selector:\n    matchLabels:\n      app: kubia\n  template:\n    metadata:\n      labels:\n        app: kubia\n    spec:\n      containers:\n      - name: kubia\n        image: luksa/kubia\n```\n\n" +
+	"```kubetab\nkubectl apply -f rs.yaml\n```\n"
+
+func TestTutorialTestStrict(t *testing.T) {
+	dir := t.TempDir()
+	kind := filepath.Join(dir, "kind.md")
+	strict := filepath.Join(dir, "strict.md")
+	os.WriteFile(kind, []byte(strictLesson), 0o644)
+	os.WriteFile(strict, []byte("---\nstrict: true\n---\n"+strictLesson), 0o644)
+	if out, errOut, code := runCLI(t, "", "tutorial", "test", kind); code != 0 {
+		t.Errorf("kind: exit %d\n%s%s", code, out, errOut)
+	}
+	for _, args := range [][]string{{"tutorial", "test", strict}, {"tutorial", "test", "--strict", kind}, {"--strict", "tutorial", "test", kind}} {
+		out, _, code := runCLI(t, "", args...)
+		if code != 1 || !strings.Contains(out, "block run-1") {
+			t.Errorf("%q: exit %d\n%s", args, code, out)
+		}
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/kubetab/kubetab/app/lessons"
+	"github.com/kubetab/kubetab/wasm/sitepolicy"
 )
 
 // appVersion is the release; the service worker's cache key adds a hash of the files of
@@ -100,6 +101,12 @@ func New() http.Handler {
 	web := filepath.Join(PublicDir, "web")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
+		// The worker's security headers (wasm/sitepolicy), so that the playground served
+		// here cannot be framed by any site either, and a policy violation shows up in
+		// development, not only once deployed.
+		for k, v := range sitepolicy.Headers(p) {
+			w.Header()[k] = v
+		}
 		switch {
 		case strings.HasPrefix(p, "/"+version+"/web/"):
 			serveAsset(w, r, web, strings.TrimPrefix(p, "/"+version+"/web/"), true)

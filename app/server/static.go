@@ -9,12 +9,15 @@ import (
 	"path/filepath"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/kubetab/kubetab/wasm/sitepolicy"
 )
 
 // WriteStatic writes the static website to out: go-app's pages (the playground, the
 // tutorial and each lesson, pre-rendered) with kubetab's loader, the files of public/web
 // (app.wasm and the precompressed variants included: hosts that serve precompressed files
-// use them), the lessons and their index, and the embed files. basePath is the path the
+// use them), the lessons and their index, the embed files, and a _headers file with the
+// site's security headers (wasm/sitepolicy) for the static hosts that read one. basePath is the path the
 // site is served below ("" or "/": the root); it is baked into the pages. The error reads
 // as the CLI prints it after "kubetab: ".
 func WriteStatic(out, basePath string) error {
@@ -34,6 +37,10 @@ func WriteStatic(out, basePath string) error {
 	}
 	if err := writeTutorials(tutorialsDir(), out); err != nil {
 		return fmt.Errorf("copying the lessons: %w", err)
+	}
+	// The headers the worker and `kubetab serve` send, for hosts that read a _headers file.
+	if err := os.WriteFile(filepath.Join(out, "_headers"), []byte(sitepolicy.HeadersFile(basePath)), 0o644); err != nil {
+		return fmt.Errorf("writing the static website: %w", err)
 	}
 	for name := range embedFiles {
 		b, err := os.ReadFile(filepath.Join(PublicDir, filepath.FromSlash(name)))

@@ -117,6 +117,9 @@ type Shell struct {
 	pausedFor  time.Duration
 	working    bool
 	pauseCalls uint
+	// strict is Start's Options.Strict, kept for the sessions a bundle makes (the embed
+	// widget's data-strict).
+	strict bool
 }
 
 // New returns a shell without a cluster yet: Start makes or restores one.
@@ -144,6 +147,7 @@ func (sh *Shell) Start(store *Storage, opts terminal.Options, notices map[string
 	for k, v := range notices {
 		sh.notices[k] = v
 	}
+	sh.strict = opts.Strict
 	o := sh.sessionOptions()
 	o.Seed, o.Start = opts.Seed, opts.Start
 	opts = o
@@ -904,7 +908,7 @@ func (sh *Shell) Import(data []byte) error {
 
 // sessionOptions are the session's inputs: the workspace and the editor.
 func (sh *Shell) sessionOptions() terminal.Options {
-	return terminal.Options{ReadFile: sh.files.readFile, ListDir: sh.files.listDir, Edit: sh.edit}
+	return terminal.Options{ReadFile: sh.files.readFile, ListDir: sh.files.listDir, Edit: sh.edit, Strict: sh.strict}
 }
 
 func (sh *Shell) echo(prompt, line string) {

@@ -6,6 +6,7 @@
 //	theme=light|dark     colours (dark by default)
 //	readonly=1           no prompt: only the host page runs commands
 //	editor=1             show the workspace and the editor too
+//	strict=1             answer exactly as a real cluster does (kubetab's strict mode)
 //	run=LINE             a line to run at start (repeatable, in order)
 //	file=NAME, text=T    a workspace file and its text (repeatable, paired in order)
 //	bundle=ENCODED       a share bundle (in the query or the fragment): its seed, start,

@@ -11,6 +11,7 @@ import (
 	"syscall/js"
 	"time"
 
+	"github.com/kubetab/kubetab/app/browser"
 	"github.com/kubetab/kubetab/app/session"
 )
 
@@ -33,7 +34,7 @@ func Start(sh *session.Shell, page *url.URL) {
 		source js.Value
 		origin string
 	}
-	jobs := make(chan job, 256)
+	jobs := newInbox[job](maxWaiting)
 	js.Global().Call("addEventListener", "message", js.FuncOf(func(this js.Value, args []js.Value) any {
 		ev := args[0]
 		origin := ev.Get("origin").String()
@@ -54,10 +55,12 @@ func Start(sh *session.Shell, page *url.URL) {
 			warn("ignored a message from " + origin + ": it has no window to answer")
 			return nil
 		}
-		select {
-		case jobs <- job{msg, src, origin}:
-		default:
-			warn("ignored a message from " + origin + ": too many messages are waiting")
+		queued, warnNow := jobs.offer(job{msg, src, origin})
+		if !queued {
+			if warnNow {
+				warn("messages from " + origin + " come faster than they run: " + strconv.Itoa(maxWaiting) + " are waiting, so the next ones are answered with an error until they have run")
+			}
+			reply(src, origin, msg.ID, busyOutput, 1)
 		}
 		return nil
 	}))
@@ -68,7 +71,15 @@ func Start(sh *session.Shell, page *url.URL) {
 	go embedHeight(cfg.Origins)
 
 	go func() {
-		for j := range jobs {
+		for {
+			j := jobs.next()
+			// Run each message in a task of its own, queued behind the events already
+			// waiting: Go hands control back to JavaScript only once every goroutine
+			// waits, so a worker woken by a message (or by a timer, which Go checks on
+			// every event) would run commands inside the host page's message events, and
+			// a burst would neither reach the inbox's bound nor let the page (and a
+			// same-site host page, which shares its thread) do anything until all had run.
+			browser.NextTask()
 			var out string
 			var code int
 			switch j.msg.Type {
@@ -79,10 +90,14 @@ func Start(sh *session.Shell, page *url.URL) {
 			case msgReset:
 				out, code = sh.Exec("kubetab reset")
 			}
-			reply := js.ValueOf(map[string]any{"type": msgResult, "id": j.msg.ID, "output": out, "exitCode": code})
-			j.source.Call("postMessage", reply, j.origin)
+			reply(j.source, j.origin, j.msg.ID, out, code)
 		}
 	}()
+}
+
+// reply answers a host page's message.
+func reply(source js.Value, origin, id, output string, exitCode int) {
+	source.Call("postMessage", js.ValueOf(map[string]any{"type": msgResult, "id": id, "output": output, "exitCode": exitCode}), origin)
 }
 
 // readMessage checks a message's JavaScript shape and copies it out; reason says what is
@@ -108,21 +123,20 @@ func readMessage(data js.Value) (m message, reason string) {
 	if id.Type() != js.TypeString {
 		return m, "its id is not a string"
 	}
-	if strLen(id) > maxMessageID {
+	// Each string is copied once, then measured: a postMessage payload is in memory
+	// already, and syscall/js reads no property of a string.
+	if m.ID = id.String(); len(m.ID) > maxMessageID {
 		return m, "its id is longer than 64 characters"
 	}
-	m.ID = id.String()
 	switch m.Type {
 	case msgExec:
 		line := data.Get("line")
 		if line.Type() != js.TypeString {
 			return m, "its line is not a string"
 		}
-		// length in UTF-16 units first, so a huge string is not copied to be refused.
-		if strLen(line) > maxMessageLine {
+		if m.Line = line.String(); len(m.Line) > maxMessageLine {
 			return m, "its line is longer than 64 KiB of UTF-8"
 		}
-		m.Line = line.String()
 	case msgLoad:
 		files := data.Get("files")
 		if files.Type() != js.TypeObject || files.IsNull() || js.Global().Get("Array").Call("isArray", files).Bool() {
@@ -139,18 +153,15 @@ func readMessage(data js.Value) (m message, reason string) {
 			if v.Type() != js.TypeString {
 				return m, "file " + quoteJS(k) + " is not a string"
 			}
-			if strLen(v) > session.MaxFileBytes {
+			text := v.String()
+			if len(text) > session.MaxFileBytes {
 				return m, "file " + quoteJS(k) + " is too large"
 			}
-			m.Files[k] = v.String()
+			m.Files[k] = text
 		}
 	}
 	return m, ""
 }
-
-// strLen is a JavaScript string's length in bytes of UTF-8 (syscall/js reads no property
-// of a string, so it is copied; a postMessage payload is in memory already).
-func strLen(v js.Value) int { return len(v.String()) }
 
 func quoteJS(s string) string {
 	return js.Global().Get("JSON").Call("stringify", s).String()

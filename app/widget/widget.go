@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/kubetab/kubetab/app/session"
@@ -21,6 +22,10 @@ const (
 	maxMessageBytes  = 1 << 20 // the files of one load, together
 	maxStartCommands = 50
 	maxOrigins       = 20
+	// maxWaiting bounds the host page's messages waiting to run. A message beyond it is
+	// not run but answered at once with busyOutput: a flood (thousands of messages in one
+	// go) then costs the page a moment, not minutes of commands.
+	maxWaiting = 256
 	// changedEvery throttles kubetab:changed.
 	changedEvery = 500 * time.Millisecond
 )
@@ -41,9 +46,12 @@ type Config struct {
 	Light    bool
 	ReadOnly bool
 	Editor   bool
-	Run      []string
-	Files    map[string]string
-	Bundle   *share.Bundle
+	// Strict runs kubectl in strict mode (terminal.Options.Strict): what a real cluster
+	// does, without kubetab's kindness to learners.
+	Strict bool
+	Run    []string
+	Files  map[string]string
+	Bundle *share.Bundle
 	// Origins may send messages; the widget's own origin is always first.
 	Origins []string
 	// Problems are parameters that were not understood; the widget shows and logs them.
@@ -64,6 +72,7 @@ func ParseConfig(u *url.URL) Config {
 	}
 	c.ReadOnly = flagParam(q.Get("readonly"))
 	c.Editor = flagParam(q.Get("editor"))
+	c.Strict = flagParam(q.Get("strict"))
 
 	for i, line := range q["run"] {
 		if i >= maxStartCommands {
@@ -155,6 +164,40 @@ type message struct {
 	ID    string
 	Line  string
 	Files map[string]string
+}
+
+// busyOutput is the result of a message the widget refused because maxWaiting others were
+// waiting.
+var busyOutput = fmt.Sprintf("kubetab: not run: %d messages are already waiting; send the next one after a result comes back\n", maxWaiting)
+
+// inbox holds the host page's messages, in the order they came, up to a bound.
+type inbox[T any] struct {
+	waiting chan T
+	// warned is set at the first refusal of a burst, which ends when the inbox empties:
+	// one warning per burst, not one per refused message.
+	warned atomic.Bool
+}
+
+func newInbox[T any](n int) *inbox[T] { return &inbox[T]{waiting: make(chan T, n)} }
+
+// offer queues m unless the inbox is full; warn is true for the first refusal of a burst.
+// It never blocks.
+func (b *inbox[T]) offer(m T) (queued, warn bool) {
+	select {
+	case b.waiting <- m:
+		return true, false
+	default:
+		return false, !b.warned.Swap(true)
+	}
+}
+
+// next waits for the oldest message.
+func (b *inbox[T]) next() T {
+	m := <-b.waiting
+	if len(b.waiting) == 0 {
+		b.warned.Store(false)
+	}
+	return m
 }
 
 // checkMessage checks a message's values (the caller has checked their JavaScript types).

@@ -69,3 +69,7 @@ func (d dirFS) Rename(oldname, newname string) error {
 func (d dirFS) Stat(name string) (hackpadfs.FileInfo, error) {
 	return d.db.Stat(path.Join(d.dir, name))
 }
+
+func (d dirFS) Remove(name string) error {
+	return d.db.Remove(path.Join(d.dir, name))
+}

@@ -2,8 +2,10 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,6 +13,7 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 )
 
@@ -190,7 +193,7 @@ func TestDecode(t *testing.T) {
 			name:     "legacy apiVersion with selector defaulted",
 			in:       "apiVersion: extensions/v1beta1\nkind: ReplicaSet\nmetadata:\n  name: kubia\nspec:\n  template:\n    metadata:\n      labels:\n        app: kubia\n    spec:\n      containers:\n      - name: kubia\n        image: luksa/kubia\n",
 			wantLine: 1,
-			warning:  "Warning: extensions/v1beta1 ReplicaSet is no longer served since Kubernetes v1.16; kubetab accepts it as apps/v1",
+			warning:  "Warning: extensions/v1beta1 ReplicaSet is no longer served since Kubernetes v1.16 (a real cluster refuses it); kubetab accepts it as apps/v1",
 			check: func(t *testing.T, docs []Document) {
 				rs := docs[0].Object.(*appsv1.ReplicaSet)
 				if rs.APIVersion != "apps/v1" || rs.Spec.Selector == nil || rs.Spec.Selector.MatchLabels["app"] != "kubia" {
@@ -202,7 +205,7 @@ func TestDecode(t *testing.T) {
 			name:     "batch/v2alpha1 CronJob",
 			in:       "apiVersion: batch/v2alpha1\nkind: CronJob\nmetadata:\n  name: c\n",
 			wantLine: 1,
-			warning:  "Warning: batch/v2alpha1 CronJob is no longer served since Kubernetes v1.21; kubetab accepts it as batch/v1",
+			warning:  "Warning: batch/v2alpha1 CronJob is no longer served since Kubernetes v1.21 (a real cluster refuses it); kubetab accepts it as batch/v1",
 		},
 		{
 			name:     "apps/v1 does not default the selector",
@@ -414,5 +417,71 @@ func TestLookupResource(t *testing.T) {
 		if got != want {
 			t.Errorf("LookupResource(%q) = %q, want %q", typed, got, want)
 		}
+	}
+}
+
+// DecodeWith's options: kubectl --validate's field validation, and kubetab's strict mode
+// (what a real cluster does: no legacy apiVersions, no suggestions, no case folding).
+func TestDecodeOptions(t *testing.T) {
+	const typo = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: typo\nspec:\n  containers:\n  - name: main\n    image: luksa/kubia\n    imagePullPolice: Always\n    foo: 1\n"
+	const legacy = "apiVersion: apps/v1beta2\nkind: ReplicaSet\nmetadata:\n  name: kubia\nspec:\n  replicas: 1\n  template:\n    metadata:\n      labels:\n        app: kubia\n    spec:\n      containers:\n      - name: kubia\n        image: luksa/kubia\n"
+	const cased = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: main\n    image: busybox\n    livenessProbe:\n      gRPC:\n        port: 2379\n"
+	tests := []struct {
+		name     string
+		in       string
+		opts     DecodeOptions
+		err      string
+		warnings []string
+		check    func(t *testing.T, obj Object)
+	}{
+		{name: "every unknown field, sorted, with suggestions", in: typo,
+			err: `Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.containers[0].foo", unknown field "spec.containers[0].imagePullPolice" (did you mean "imagePullPolicy"?)`},
+		{name: "strict mode: no suggestion", in: typo, opts: DecodeOptions{Strict: true},
+			err: `Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.containers[0].foo", unknown field "spec.containers[0].imagePullPolice"`},
+		{name: "--validate=warn drops them with a warning each", in: typo, opts: DecodeOptions{FieldValidation: metav1.FieldValidationWarn},
+			warnings: []string{`Warning: unknown field "spec.containers[0].foo"`, `Warning: unknown field "spec.containers[0].imagePullPolice"`},
+			check: func(t *testing.T, obj Object) {
+				if p := obj.(*corev1.Pod).Spec.Containers[0].ImagePullPolicy; p != "" {
+					t.Errorf("imagePullPolicy %q", p)
+				}
+			}},
+		{name: "--validate=ignore drops them", in: typo, opts: DecodeOptions{FieldValidation: metav1.FieldValidationIgnore}},
+		{name: "a legacy apiVersion with a warning", in: legacy,
+			warnings: []string{"Warning: apps/v1beta2 ReplicaSet is no longer served since Kubernetes v1.16 (a real cluster refuses it); kubetab accepts it as apps/v1"}},
+		{name: "strict mode: a legacy apiVersion is not served", in: legacy, opts: DecodeOptions{Strict: true},
+			err: `no matches for kind "ReplicaSet" in version "apps/v1beta2"`},
+		{name: "a field in another case is read with a warning", in: cased,
+			warnings: []string{`Warning: unknown field "spec.containers[0].livenessProbe.gRPC" (kubetab reads it as "grpc")`},
+			check: func(t *testing.T, obj Object) {
+				if obj.(*corev1.Pod).Spec.Containers[0].LivenessProbe.GRPC == nil {
+					t.Error("grpc not read")
+				}
+			}},
+		{name: "strict mode: a field in another case is unknown", in: cased, opts: DecodeOptions{Strict: true},
+			err: `Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.containers[0].livenessProbe.gRPC"`},
+		{name: "strict mode with --validate=ignore: dropped, not read", in: cased, opts: DecodeOptions{Strict: true, FieldValidation: metav1.FieldValidationIgnore},
+			check: func(t *testing.T, obj Object) {
+				if obj.(*corev1.Pod).Spec.Containers[0].LivenessProbe.GRPC != nil {
+					t.Error("gRPC read as grpc")
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			docs := DecodeWith([]byte(tt.in), tt.opts)
+			if len(docs) != 1 {
+				t.Fatalf("%d documents", len(docs))
+			}
+			d := docs[0]
+			if got := fmt.Sprint(d.Err); tt.err != "" && got != tt.err || tt.err == "" && d.Err != nil {
+				t.Fatalf("err = %v\nwant  %s", d.Err, tt.err)
+			}
+			if !slices.Equal(d.Warnings, tt.warnings) {
+				t.Errorf("warnings %q\nwant     %q", d.Warnings, tt.warnings)
+			}
+			if tt.check != nil && d.Object != nil {
+				tt.check(t, d.Object)
+			}
+		})
 	}
 }

@@ -80,10 +80,13 @@ func (e *NoMatchError) Error() string {
 // (strict decoding) or a value of the wrong type. The API server answers it with 400 Bad
 // Request; apierrors.NewBadRequest(err.Error()) gives that.
 type FieldError struct {
-	// Path is the field path with list indexes ("spec.containers[0].imagee").
+	// Path is the field path with list indexes ("spec.containers[0].imagee"); for unknown
+	// fields, the first of Unknowns.
 	Path string
 	// Suggestion is the nearest known field name at that level, or "".
 	Suggestion string
+	// Unknowns are all the unknown fields, as the API server lists them.
+	Unknowns []UnknownField
 	// Kind and Version (the apiVersion as written) of the object.
 	Kind, Version string
 	// Line of the field in the stream, 0 when unknown.
@@ -96,13 +99,43 @@ type FieldError struct {
 func (e *FieldError) Error() string {
 	prefix := fmt.Sprintf("%s in version %q cannot be handled as a %s: ", e.Kind, versionOf(e.Version), e.Kind)
 	if e.Unknown {
-		msg := prefix + fmt.Sprintf("strict decoding error: unknown field %q", e.Path)
-		if e.Suggestion != "" {
-			msg += fmt.Sprintf(" (did you mean %q?)", e.Suggestion)
+		unknowns := e.Unknowns
+		if len(unknowns) == 0 {
+			unknowns = []UnknownField{{Path: e.Path, Suggestion: e.Suggestion}}
 		}
-		return msg
+		var b strings.Builder
+		b.WriteString(prefix + "strict decoding error: ")
+		for i, u := range unknowns {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "unknown field %q", u.Path)
+			if u.Suggestion != "" {
+				fmt.Fprintf(&b, " (did you mean %q?)", u.Suggestion)
+			}
+		}
+		return b.String()
 	}
 	return prefix + e.Detail
+}
+
+// UnknownField is a field of a manifest that its kind does not have.
+type UnknownField struct {
+	Path string
+	// Suggestion is the nearest known field name at that level (kubetab's kindness), or "".
+	Suggestion string
+}
+
+// DecodeOptions say what Decode does with what a real API server refuses or drops.
+type DecodeOptions struct {
+	// FieldValidation is the API server's fieldValidation (kubectl --validate) for unknown
+	// fields: metav1.FieldValidationStrict (or ""): the document fails with a FieldError
+	// naming them all; Warn: they are dropped with a warning each; Ignore: dropped.
+	FieldValidation string
+	// Strict is kubetab's strict mode, what a real cluster does and no more: legacy
+	// apiVersions are not served (NoMatchError), unknown fields get no suggestion, and a
+	// field spelt in another case is unknown.
+	Strict bool
 }
 
 // versionOf returns the version part of an apiVersion ("apps/v1" → "v1"), as upstream prints it.
@@ -203,14 +236,17 @@ func toJSON(doc rawDoc) ([]byte, error) {
 // Decode decodes a stream of YAML or JSON documents (block style or KYAML flow style,
 // separated by `---`; `kind: List` expands to its items). Empty documents are skipped. Each
 // document succeeds or fails on its own; Decode never panics.
-func Decode(data []byte) (out []Document) {
+func Decode(data []byte) (out []Document) { return DecodeWith(data, DecodeOptions{}) }
+
+// DecodeWith is Decode with options.
+func DecodeWith(data []byte, o DecodeOptions) (out []Document) {
 	for _, raw := range splitDocuments(data) {
-		out = append(out, decodeRaw(raw, len(out))...)
+		out = append(out, decodeRaw(raw, len(out), o)...)
 	}
 	return out
 }
 
-func decodeRaw(raw rawDoc, index int) []Document {
+func decodeRaw(raw rawDoc, index int, o DecodeOptions) []Document {
 	firstLine := raw.line + leadingBlankLines(raw.data)
 	j, err := toJSON(raw)
 	if err != nil {
@@ -246,13 +282,13 @@ func decodeRaw(raw rawDoc, index int) []Document {
 				out = append(out, Document{Index: index + len(out), Line: line, Err: fmt.Errorf("error decoding %s: expected an object, got %s", pathString(prefix), jsonTypeName(item))})
 				continue
 			}
-			d := decodeObject(im, pos, prefix)
+			d := decodeObject(im, pos, prefix, o)
 			d.Index, d.Line = index+len(out), line
 			out = append(out, d)
 		}
 		return out
 	}
-	d := decodeObject(m, pos, nil)
+	d := decodeObject(m, pos, nil, o)
 	d.Index, d.Line = index, firstLine
 	return []Document{d}
 }
@@ -280,7 +316,7 @@ func leadingBlankLines(data []byte) int {
 	return 0
 }
 
-func decodeObject(m map[string]interface{}, pos *positions, prefix []seg) Document {
+func decodeObject(m map[string]interface{}, pos *positions, prefix []seg, o DecodeOptions) Document {
 	var d Document
 	apiVersion, avOK := m["apiVersion"].(string)
 	kind, kindOK := m["kind"].(string)
@@ -292,7 +328,7 @@ func decodeObject(m map[string]interface{}, pos *positions, prefix []seg) Docume
 	var legacy *legacyVersion
 	if r != nil && r.APIVersion() != apiVersion {
 		legacy = lookupLegacy(apiVersion, kind)
-		if legacy == nil {
+		if legacy == nil || o.Strict {
 			r = nil
 		}
 	}
@@ -302,11 +338,11 @@ func decodeObject(m map[string]interface{}, pos *positions, prefix []seg) Docume
 	}
 	d.Resource = r
 	if legacy != nil {
-		d.Warnings = append(d.Warnings, fmt.Sprintf("Warning: %s %s is no longer served since Kubernetes %s; kubetab accepts it as %s",
+		d.Warnings = append(d.Warnings, fmt.Sprintf("Warning: %s %s is no longer served since Kubernetes %s (a real cluster refuses it); kubetab accepts it as %s",
 			apiVersion, kind, legacy.removedIn, r.APIVersion()))
 	}
 	obj := r.New()
-	fe, segs, warnings := checkFields(m, obj, kind, apiVersion)
+	fe, segs, warnings := checkFields(m, obj, kind, apiVersion, o)
 	d.Warnings = append(d.Warnings, warnings...)
 	if fe != nil {
 		fe.Line = pos.line(append(append([]seg(nil), prefix...), segs...))

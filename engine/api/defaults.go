@@ -2,6 +2,7 @@ package api
 
 import (
 	"math"
+	"slices"
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -191,6 +192,9 @@ func defaultJob(j *batchv1.Job) {
 			s.PodReplacementPolicy = ptrTo(batchv1.TerminatingOrFailed)
 		}
 	}
+	if s.ManualSelector == nil {
+		s.ManualSelector = ptrTo(false)
+	}
 	defaultPodSpec(&s.Template.Spec)
 }
 
@@ -203,8 +207,9 @@ const (
 )
 
 // DefaultJobSelector generates a Job's selector and template labels from its UID and name, as
-// the job registry strategy does on create. The store calls it after it has set the UID (which
-// does not exist at Default time). A Job with manualSelector: true is left alone.
+// the job registry strategy does on create (generateSelector): labels the template already
+// has are kept (validation refuses a conflict). The API server calls it after it has set the
+// UID (which does not exist at Default time). A Job with manualSelector: true is left alone.
 func DefaultJobSelector(job *batchv1.Job) {
 	if job.Spec.ManualSelector != nil && *job.Spec.ManualSelector {
 		return
@@ -214,10 +219,11 @@ func DefaultJobSelector(job *batchv1.Job) {
 		job.Spec.Template.Labels = map[string]string{}
 	}
 	l := job.Spec.Template.Labels
-	l[LabelControllerUID] = uid
-	l[LabelJobName] = job.Name
-	l[LegacyLabelControllerUID] = uid
-	l[LegacyLabelJobName] = job.Name
+	for k, v := range map[string]string{LegacyLabelJobName: job.Name, LabelJobName: job.Name, LegacyLabelControllerUID: uid, LabelControllerUID: uid} {
+		if _, found := l[k]; !found {
+			l[k] = v
+		}
+	}
 	if job.Spec.Selector == nil {
 		job.Spec.Selector = &metav1.LabelSelector{}
 	}
@@ -421,9 +427,9 @@ const (
 // AdmitPod applies what the default admission plugins add to a pod being created (not to pod
 // templates): DefaultTolerationSeconds (not-ready and unreachable NoExecute tolerations for
 // 300 s, unless the pod already tolerates them), ServiceAccount (serviceAccountName
-// "default") and Priority (priority 0, preemptionPolicy PreemptLowerPriority). The
-// ServiceAccount plugin's projected token volume is left out: kubetab has no tokens, and the
-// volume would only be noise in `kubectl get pod -o yaml`.
+// "default", and the projected token volume: MountServiceAccountToken, which the API server
+// calls with its random names) and Priority (priority 0, preemptionPolicy
+// PreemptLowerPriority).
 func AdmitPod(pod *corev1.Pod) {
 	// Pods that controllers create from templates are defaulted here too, as the API server
 	// defaults every pod it stores.
@@ -457,4 +463,62 @@ func AdmitPod(pod *corev1.Pod) {
 	if s.PreemptionPolicy == nil {
 		s.PreemptionPolicy = ptrTo(corev1.PreemptLowerPriority)
 	}
+}
+
+// The ServiceAccount admission plugin's token volume (plugin/pkg/admission/serviceaccount).
+const (
+	ServiceAccountVolumePrefix = "kube-api-access-"
+	ServiceAccountMountPath    = "/var/run/secrets/kubernetes.io/serviceaccount"
+	// ServiceAccountTokenExpirationSeconds is the token's lifetime the volume asks for
+	// (WarnOnlyBoundTokenExpirationSeconds: one hour and seven seconds).
+	ServiceAccountTokenExpirationSeconds = 3607
+	// RootCAConfigMap holds the cluster's CA certificate in every namespace.
+	RootCAConfigMap = "kube-root-ca.crt"
+)
+
+// MountServiceAccountToken is the ServiceAccount admission plugin's token volume: unless
+// the pod opts out (automountServiceAccountToken: false), every container and init container
+// that mounts nothing at /var/run/secrets/kubernetes.io/serviceaccount mounts, read-only, a
+// projected volume kube-api-access-xxxxx (the suffix from volumeSuffix) of the token, the
+// kube-root-ca.crt ConfigMap's ca.crt and the pod's namespace. A pod that already has a
+// kube-api-access-* volume keeps it.
+func MountServiceAccountToken(pod *corev1.Pod, volumeSuffix func() string) {
+	s := &pod.Spec
+	if s.AutomountServiceAccountToken != nil && !*s.AutomountServiceAccountToken {
+		return
+	}
+	name, has := "", false
+	for _, v := range s.Volumes {
+		if strings.HasPrefix(v.Name, ServiceAccountVolumePrefix) {
+			name, has = v.Name, true
+			break
+		}
+	}
+	mount := func(cs []corev1.Container) bool {
+		needs := false
+		for i := range cs {
+			if slices.ContainsFunc(cs[i].VolumeMounts, func(m corev1.VolumeMount) bool { return m.MountPath == ServiceAccountMountPath }) {
+				continue
+			}
+			if name == "" {
+				name = ServiceAccountVolumePrefix + volumeSuffix()
+			}
+			cs[i].VolumeMounts = append(cs[i].VolumeMounts, corev1.VolumeMount{Name: name, ReadOnly: true, MountPath: ServiceAccountMountPath})
+			needs = true
+		}
+		return needs
+	}
+	needs := mount(s.InitContainers)
+	needs = mount(s.Containers) || needs
+	if has || !needs {
+		return
+	}
+	s.Volumes = append(s.Volumes, corev1.Volume{Name: name, VolumeSource: corev1.VolumeSource{Projected: &corev1.ProjectedVolumeSource{
+		DefaultMode: ptrTo(corev1.ProjectedVolumeSourceDefaultMode),
+		Sources: []corev1.VolumeProjection{
+			{ServiceAccountToken: &corev1.ServiceAccountTokenProjection{Path: "token", ExpirationSeconds: ptrTo[int64](ServiceAccountTokenExpirationSeconds)}},
+			{ConfigMap: &corev1.ConfigMapProjection{LocalObjectReference: corev1.LocalObjectReference{Name: RootCAConfigMap}, Items: []corev1.KeyToPath{{Key: "ca.crt", Path: "ca.crt"}}}},
+			{DownwardAPI: &corev1.DownwardAPIProjection{Items: []corev1.DownwardAPIVolumeFile{{Path: "namespace", FieldRef: &corev1.ObjectFieldSelector{APIVersion: "v1", FieldPath: "metadata.namespace"}}}}},
+		},
+	}}})
 }

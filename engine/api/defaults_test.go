@@ -94,7 +94,7 @@ func TestDefaultJob(t *testing.T) {
 	job := decodeOne(t, strings.Replace(base, "%s", "", 1)).(*batchv1.Job)
 	s := job.Spec
 	if *s.Completions != 1 || *s.Parallelism != 1 || *s.BackoffLimit != 6 || *s.CompletionMode != batchv1.NonIndexedCompletion ||
-		*s.Suspend || s.ManualSelector != nil || *s.PodReplacementPolicy != batchv1.TerminatingOrFailed || job.Labels["app"] != "batch-job" {
+		*s.Suspend || s.ManualSelector == nil || *s.ManualSelector || *s.PodReplacementPolicy != batchv1.TerminatingOrFailed || job.Labels["app"] != "batch-job" {
 		t.Errorf("job defaults: %+v labels %v", s, job.Labels)
 	}
 

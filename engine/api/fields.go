@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // seg is one step of a field path: a map key or a list index.
@@ -103,17 +105,35 @@ func isLeaf(t reflect.Type) bool {
 // checkFields walks a decoded JSON value against the Go type of obj and returns the first
 // unknown field or wrongly typed value, in sorted key order.
 // Keys spelt in the wrong case are renamed in m, and a warning says so.
-func checkFields(m map[string]interface{}, obj Object, kind, apiVersion string) (*FieldError, []seg, []string) {
-	w := &fieldWalker{kind: kind, version: apiVersion}
+func checkFields(m map[string]interface{}, obj Object, kind, apiVersion string, o DecodeOptions) (*FieldError, []seg, []string) {
+	w := &fieldWalker{kind: kind, version: apiVersion, opts: o}
 	w.walk(m, reflect.TypeOf(obj).Elem(), nil, "")
+	if w.err == nil && len(w.unknown) > 0 {
+		switch o.FieldValidation {
+		case metav1.FieldValidationIgnore:
+		case metav1.FieldValidationWarn:
+			for _, u := range w.unknown {
+				w.warnings = append(w.warnings, fmt.Sprintf("Warning: unknown field %q", u.Path))
+			}
+		default:
+			w.err = &FieldError{Path: w.unknown[0].Path, Suggestion: w.unknown[0].Suggestion, Kind: kind, Version: apiVersion,
+				Unknown: true, Unknowns: w.unknown}
+			w.segs = w.unknownSegs
+		}
+	}
 	return w.err, w.segs, w.warnings
 }
 
 type fieldWalker struct {
 	kind, version string
+	opts          DecodeOptions
 	err           *FieldError
 	segs          []seg
 	warnings      []string
+	// unknown are the unknown fields met so far, in the order the API server lists them
+	// (keys sorted at each level); unknownSegs is the first one's path.
+	unknown     []UnknownField
+	unknownSegs []seg
 }
 
 func (w *fieldWalker) fail(path []seg, fe FieldError) {
@@ -203,9 +223,19 @@ func (w *fieldWalker) walk(v interface{}, t reflect.Type, path []seg, goStruct s
 				}
 				sugg := nearestName(k, names)
 				_, taken := m[sugg]
-				if sugg == "" || !strings.EqualFold(sugg, k) || taken {
-					w.fail(appendSeg(path, seg{key: k}), FieldError{Unknown: true, Suggestion: sugg})
-					return
+				if sugg == "" || !strings.EqualFold(sugg, k) || taken || w.opts.Strict {
+					if w.opts.Strict {
+						sugg = ""
+					}
+					p := appendSeg(path, seg{key: k})
+					if len(w.unknown) == 0 {
+						w.unknownSegs = p
+					}
+					w.unknown = append(w.unknown, UnknownField{Path: pathString(p), Suggestion: sugg})
+					// Dropped, as the API server's decoder drops what it does not refuse
+					// (and so that encoding/json, which ignores case, does not read it).
+					delete(m, k)
+					continue
 				}
 				// Kinder than the API server: a field spelt in another case (the early
 				// docs' `gRPC:`) is read as the field it names, with a warning.

@@ -9,6 +9,7 @@ import (
 
 	apivalidation "k8s.io/apimachinery/pkg/api/validation"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	"k8s.io/utils/ptr"
 )
@@ -78,6 +79,41 @@ func TestMetaSurelyValidAgrees(t *testing.T) {
 				accepted++
 				if errs := apivalidation.ValidateObjectMeta(m, namespaced, rule.fn(), field.NewPath("metadata")); len(errs) > 0 {
 					t.Fatalf("accepted %#v (namespaced %v, rule %d), which apimachinery refuses: %v", m, namespaced, rule, errs)
+				}
+			}
+		}
+	}
+	if accepted < 1000 {
+		t.Fatalf("only %d cases accepted: the test says little", accepted)
+	}
+}
+
+// The quick checks the pod spec's validation uses (container and volume names, toleration
+// keys and values) may only accept what apimachinery's accept.
+func TestPlainChecksAgree(t *testing.T) {
+	pieces := []string{"", "a", "Z", "0", "-", ".", "_", "/", "x.y", "node.kubernetes.io/", "not-ready", "-a", "a-", "a..b",
+		"ö", " ", strings.Repeat("a", 62), strings.Repeat("b", 64), "k8s.io/x"}
+	r := rand.New(rand.NewPCG(11, 11))
+	accepted := 0
+	for i := 0; i < 50_000; i++ {
+		var b strings.Builder
+		for n := r.IntN(4); n >= 0; n-- {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		s := b.String()
+		for _, c := range []struct {
+			name  string
+			quick bool
+			errs  []string
+		}{
+			{"label name", plainName(s, false, false), validation.IsDNS1123Label(s)},
+			{"qualified name", plainKey(s), validation.IsQualifiedName(s)},
+			{"label value", plainLabelValue(s), validation.IsValidLabelValue(s)},
+		} {
+			if c.quick {
+				accepted++
+				if len(c.errs) > 0 {
+					t.Fatalf("%q passed the quick %s check, which apimachinery refuses: %v", s, c.name, c.errs)
 				}
 			}
 		}

@@ -338,6 +338,9 @@ func (p *yscanner) blockMapping(indent int) *ynode {
 	n := &ynode{kind: 'm', line: p.line}
 	for {
 		keyLine := p.line
+		// A key's own properties (`! k: v`, `&a k: v`); the first key's were read with the
+		// mapping's.
+		p.properties()
 		k := p.key()
 		n.keys, n.keyLines = append(n.keys, k), append(n.keyLines, keyLine)
 		n.values = append(n.values, p.value(indent))
@@ -534,7 +537,7 @@ func (p *yscanner) flow() *ynode {
 }
 
 func (p *yscanner) flowKey() string {
-	p.properties()
+	p.flowProperties()
 	start := p.i
 	switch c := p.peek(); c {
 	case '"', '\'':
@@ -551,10 +554,26 @@ func (p *yscanner) flowKey() string {
 
 func flowIndicator(c byte) bool { return c == ',' || c == '[' || c == ']' || c == '{' || c == '}' }
 
+// flowProperties is properties inside a flow collection, where line breaks may separate
+// the properties from each other and from their node (`{!t\n key: v}`).
+func (p *yscanner) flowProperties() (anchor string, line int) {
+	for {
+		p.skipFlowBlank()
+		a, l := p.properties()
+		if l == 0 {
+			return anchor, line
+		}
+		if line == 0 {
+			line = l
+		}
+		if a != "" {
+			anchor = a
+		}
+	}
+}
+
 func (p *yscanner) flowValue() *ynode {
-	p.skipFlowBlank()
-	anchor, propLine := p.properties()
-	p.skipFlowBlank()
+	anchor, propLine := p.flowProperties()
 	line := p.line
 	var n *ynode
 	switch c := p.peek(); c {

@@ -28,17 +28,6 @@ func InvalidError(obj Object, errs field.ErrorList) error {
 	return apierrors.NewInvalid(GroupKindOf(obj), obj.GetName(), errs)
 }
 
-// goValue makes a field error print its value Go-style (`map[string]string{"app":"kubia"}`),
-// as the API server does for its internal types, instead of the JSON that field.Error uses
-// for values it can marshal.
-type goValue struct{ v interface{} }
-
-func (g goValue) GoString() string { return fmt.Sprintf("%#v", g.v) }
-
-func (g goValue) MarshalJSON() ([]byte, error) {
-	return nil, fmt.Errorf("rendered Go-style")
-}
-
 const selectorMismatch = "`selector` does not match template `labels`"
 
 // ValidateCreate validates an object (already defaulted) as the API server does on create:
@@ -163,7 +152,7 @@ func validateSpecUpdate(obj, old Object) field.ErrorList {
 			errs = append(errs, apivalidation.ValidateImmutableField(o.Spec.Completions, op.Spec.Completions, spec.Child("completions"))...)
 			errs = append(errs, immutableSelector(o.Spec.Selector, op.Spec.Selector, spec.Child("selector"))...)
 			if !apiequality.Semantic.DeepEqual(o.Spec.Template, op.Spec.Template) {
-				errs = append(errs, field.Invalid(spec.Child("template"), o.Spec.Template, "field is immutable"))
+				errs = append(errs, field.Invalid(spec.Child("template"), internalValue{o.Spec.Template}, "field is immutable"))
 			}
 			if !apiequality.Semantic.DeepEqual(o.Spec.CompletionMode, op.Spec.CompletionMode) {
 				errs = append(errs, field.Invalid(spec.Child("completionMode"), o.Spec.CompletionMode, "field is immutable"))
@@ -272,7 +261,7 @@ func validateReplicationController(rc *corev1.ReplicationController) field.Error
 	}
 	sel := labels.Set(rc.Spec.Selector).AsSelector()
 	if !sel.Empty() && !sel.Matches(labels.Set(t.Labels)) {
-		errs = append(errs, field.Invalid(tp.Child("metadata", "labels"), goValue{t.Labels}, selectorMismatch))
+		errs = append(errs, field.Invalid(tp.Child("metadata", "labels"), t.Labels, selectorMismatch))
 	}
 	errs = append(errs, validatePodTemplate(t, tp)...)
 	errs = append(errs, restartAlwaysOnly(&t.Spec, tp, "ReplicationController", false)...)
@@ -320,7 +309,7 @@ func validateReplicaSetLike(replicas *int32, selector *metav1.LabelSelector, t *
 		return append(errs, field.Invalid(spec.Child("selector"), selector, "invalid label selector"))
 	}
 	if !sel.Empty() && !sel.Matches(labels.Set(t.Labels)) {
-		errs = append(errs, field.Invalid(tp.Child("metadata", "labels"), goValue{t.Labels}, selectorMismatch))
+		errs = append(errs, field.Invalid(tp.Child("metadata", "labels"), t.Labels, selectorMismatch))
 	}
 	errs = append(errs, validatePodTemplate(t, tp)...)
 	errs = append(errs, restartAlwaysOnly(&t.Spec, tp, kind, true)...)
@@ -408,7 +397,7 @@ func validateDaemonSet(ds *appsv1.DaemonSet) field.ErrorList {
 	errs = append(errs, metav1validation.ValidateLabelSelector(ds.Spec.Selector, metav1validation.LabelSelectorValidationOptions{}, sp)...)
 	sel, err := metav1.LabelSelectorAsSelector(ds.Spec.Selector)
 	if err == nil && !sel.Matches(labels.Set(ds.Spec.Template.Labels)) {
-		errs = append(errs, field.Invalid(tp.Child("metadata", "labels"), goValue{ds.Spec.Template.Labels}, selectorMismatch))
+		errs = append(errs, field.Invalid(tp.Child("metadata", "labels"), ds.Spec.Template.Labels, selectorMismatch))
 	}
 	if ds.Spec.Selector != nil && len(ds.Spec.Selector.MatchLabels)+len(ds.Spec.Selector.MatchExpressions) == 0 {
 		errs = append(errs, field.Invalid(sp, ds.Spec.Selector, "empty selector is invalid for daemonset"))
@@ -460,14 +449,14 @@ func validateJob(j *batchv1.Job) field.ErrorList {
 			// without building a labels.Selector, which validates every key again.
 			for k, v := range sel.MatchLabels {
 				if w, ok := j.Spec.Template.Labels[k]; !ok || w != v {
-					errs = append(errs, field.Invalid(spec.Child("template", "metadata", "labels"), goValue{j.Spec.Template.Labels}, selectorMismatch))
+					errs = append(errs, field.Invalid(spec.Child("template", "metadata", "labels"), j.Spec.Template.Labels, selectorMismatch))
 					break
 				}
 			}
 		} else {
 			errs = append(errs, metav1validation.ValidateLabelSelector(j.Spec.Selector, metav1validation.LabelSelectorValidationOptions{}, spec.Child("selector"))...)
 			if sel, err := metav1.LabelSelectorAsSelector(j.Spec.Selector); err == nil && !sel.Matches(labels.Set(j.Spec.Template.Labels)) {
-				errs = append(errs, field.Invalid(spec.Child("template", "metadata", "labels"), goValue{j.Spec.Template.Labels}, selectorMismatch))
+				errs = append(errs, field.Invalid(spec.Child("template", "metadata", "labels"), j.Spec.Template.Labels, selectorMismatch))
 			}
 		}
 	}
@@ -838,6 +827,7 @@ func validatePodSpec(s *corev1.PodSpec, p *field.Path) field.ErrorList {
 			errs = append(errs, field.Required(vp.Child("name"), ""))
 		case volumes.Has(v.Name):
 			errs = append(errs, field.Duplicate(vp.Child("name"), v.Name))
+		case plainName(v.Name, false, false):
 		default:
 			for _, msg := range validation.IsDNS1123Label(v.Name) {
 				errs = append(errs, field.Invalid(vp.Child("name"), v.Name, msg))
@@ -911,7 +901,7 @@ func countVolumeSources(vs *corev1.VolumeSource) int {
 
 func validateToleration(t corev1.Toleration, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
-	if t.Key != "" {
+	if t.Key != "" && !plainKey(t.Key) {
 		errs = append(errs, metav1validation.ValidateLabelName(t.Key, p.Child("key"))...)
 	}
 	if t.Key == "" && t.Operator != corev1.TolerationOpExists {
@@ -922,6 +912,9 @@ func validateToleration(t corev1.Toleration, p *field.Path) field.ErrorList {
 	}
 	switch t.Operator {
 	case corev1.TolerationOpEqual, "":
+		if plainLabelValue(t.Value) {
+			break
+		}
 		for _, msg := range validation.IsValidLabelValue(t.Value) {
 			errs = append(errs, field.Invalid(p.Child("operator"), t.Value, msg))
 		}
@@ -946,6 +939,7 @@ func validateContainer(c *corev1.Container, p *field.Path, names, volumes sets.S
 		errs = append(errs, field.Required(np(), ""))
 	case names.Has(c.Name):
 		errs = append(errs, field.Duplicate(np(), c.Name))
+	case plainName(c.Name, false, false):
 	default:
 		for _, msg := range validation.IsDNS1123Label(c.Name) {
 			errs = append(errs, field.Invalid(np(), c.Name, msg))
@@ -1168,7 +1162,7 @@ func validatePodSpecUpdate(s, old *corev1.PodSpec, p *field.Path) field.ErrorLis
 	var errs field.ErrorList
 	if old.ActiveDeadlineSeconds != nil {
 		if s.ActiveDeadlineSeconds == nil {
-			errs = append(errs, field.Invalid(p.Child("activeDeadlineSeconds"), goValue{s.ActiveDeadlineSeconds}, "must not update from a positive integer to nil value"))
+			errs = append(errs, field.Invalid(p.Child("activeDeadlineSeconds"), s.ActiveDeadlineSeconds, "must not update from a positive integer to nil value"))
 		} else if *s.ActiveDeadlineSeconds > *old.ActiveDeadlineSeconds {
 			errs = append(errs, field.Invalid(p.Child("activeDeadlineSeconds"), *s.ActiveDeadlineSeconds, "must be less than or equal to previous value"))
 		}

@@ -43,7 +43,7 @@ spec:
 func TestReplicationControllerSelectorMismatch(t *testing.T) {
 	obj := decodeOne(t, rcMismatch)
 	err := InvalidError(obj, ValidateCreate(obj))
-	want := "ReplicationController \"x\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"kubia2\"}: `selector` does not match template `labels`"
+	want := "ReplicationController \"x\" is invalid: spec.template.metadata.labels: Invalid value: {\"app\":\"kubia2\"}: `selector` does not match template `labels`"
 	if err == nil || err.Error() != want {
 		t.Fatalf("got  %v\nwant %s", err, want)
 	}
@@ -83,13 +83,13 @@ func TestValidateMessages(t *testing.T) {
 		{"deployment recreate with rollingUpdate", deploy("  strategy:\n    type: Recreate\n    rollingUpdate:\n      maxSurge: 1\n", "web"),
 			"Deployment.apps \"web\" is invalid: spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'"},
 		{"deployment selector mismatch", deploy("", "other"),
-			"Deployment.apps \"web\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"web\"}: `selector` does not match template `labels`"},
+			"Deployment.apps \"web\" is invalid: spec.template.metadata.labels: Invalid value: {\"app\":\"web\"}: `selector` does not match template `labels`"},
 		{"rs replicas", rs("  replicas: -1\n  selector:\n    matchLabels:\n      app: kubia\n"),
 			`ReplicaSet.apps "kubia" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0`},
 		{"rs selector mismatch", rs("  selector:\n    matchLabels:\n      app: other\n"),
-			"ReplicaSet.apps \"kubia\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"kubia\"}: `selector` does not match template `labels`"},
+			"ReplicaSet.apps \"kubia\" is invalid: spec.template.metadata.labels: Invalid value: {\"app\":\"kubia\"}: `selector` does not match template `labels`"},
 		{"rs selector missing", rs(""),
-			"ReplicaSet.apps \"kubia\" is invalid: [spec.selector: Required value, spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"kubia\"}: `selector` does not match template `labels`]"},
+			"ReplicaSet.apps \"kubia\" is invalid: [spec.selector: Required value, spec.template.metadata.labels: Invalid value: {\"app\":\"kubia\"}: `selector` does not match template `labels`]"},
 		{"rs restartPolicy", strings.Replace(rs("  selector:\n    matchLabels:\n      app: kubia\n"), "    spec:\n", "    spec:\n      restartPolicy: OnFailure\n", 1),
 			`ReplicaSet.apps "kubia" is invalid: spec.template.spec.restartPolicy: Unsupported value: "OnFailure": supported values: "Always"`},
 		{"job restartPolicy Always", job("", ""),

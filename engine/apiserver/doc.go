@@ -38,5 +38,6 @@
 // that the busiest writes (the kubelet's status, the Job controller's pods) are not copied
 // twice. Objects the store hands out are shared and never mutated.
 //
-// apiserver imports api and store; nothing in it reads the wall clock or starts goroutines.
+// apiserver imports api, store and clock (its TokenBucket, for clients' rate limits);
+// nothing in it reads the wall clock or starts goroutines.
 package apiserver

@@ -51,6 +51,7 @@ type DeleteOptions struct {
 // server's messages, kubetab's limits, then the store. It returns the stored object.
 func (c *Client) Create(in api.Object, opts CreateOptions) (api.Object, error) {
 	s := c.srv
+	c.spend()
 	r := api.ResourceFor(in)
 	if r == nil {
 		return nil, apierrors.NewBadRequest(fmt.Sprintf("kubetab does not serve objects of type %T", in))
@@ -65,20 +66,21 @@ func (c *Client) Create(in api.Object, opts CreateOptions) (api.Object, error) {
 		obj.SetNamespace(metav1.NamespaceDefault)
 	}
 	api.SetTypeMeta(obj)
+	labelsFromTemplate := jobLabelsFromTemplate(obj)
 	api.Default(obj)
 	if r.Namespaced {
 		if err := s.namespaceAcceptsContent(obj.GetNamespace()); err != nil {
 			return nil, err
 		}
 	}
-	admitCreate(obj)
-	prepareForCreate(obj)
 	ids := c
 	if opts.DryRun {
-		// A dry run's generated name and uid come from a stream of their own, so that trying
+		// A dry run's generated names and uid come from streams of their own, so that trying
 		// a request changes nothing that later requests generate.
 		ids = s.Client(c.name + "/dry-run")
 	}
+	admitCreate(obj, ids)
+	prepareForCreate(obj)
 	if obj.GetName() == "" {
 		if obj.GetGenerateName() == "" {
 			return nil, apierrors.NewInvalid(r.GroupVersionKind().GroupKind(), "", field.ErrorList{
@@ -106,13 +108,13 @@ func (c *Client) Create(in api.Object, opts CreateOptions) (api.Object, error) {
 	obj.SetDeletionTimestamp(nil)
 	obj.SetDeletionGracePeriodSeconds(nil)
 	obj.SetResourceVersion("")
-	prepareWithIdentity(obj)
+	prepareWithIdentity(obj, labelsFromTemplate)
 	if svc, ok := obj.(*corev1.Service); ok {
 		if err := s.allocateService(svc, nil, opts.DryRun); err != nil {
 			return nil, err
 		}
 	}
-	if errs := s.validateCreate(r, obj); len(errs) > 0 {
+	if errs := api.ValidateCreate(obj); len(errs) > 0 {
 		return nil, api.InvalidError(obj, errs)
 	}
 	if err := s.checkLimits(r, obj, true); err != nil {
@@ -131,21 +133,7 @@ func (c *Client) Create(in api.Object, opts CreateOptions) (api.Object, error) {
 		return nil, err
 	}
 	s.serviceStored(r, obj, nil)
-	if spec := withoutMetaAndStatus(obj); spec != nil {
-		s.validSpecs[r] = spec
-	}
 	return obj, nil
-}
-
-// validateCreate is api.ValidateCreate, except that a spec equal to the last one of its kind
-// that was validated and stored is not validated again: validation is a function of the
-// spec alone, and a controller creates the same spec over and over (a Job's pods, a
-// CronJob's Jobs). validSpecs holds parts of stored objects, which are never mutated.
-func (s *Server) validateCreate(r *api.Resource, obj api.Object) field.ErrorList {
-	if last := s.validSpecs[r]; last != nil && reflect.DeepEqual(withoutMetaAndStatus(obj), last) {
-		return api.ValidateMeta(obj)
-	}
-	return api.ValidateCreate(obj)
 }
 
 var errModified = fmt.Errorf("the object has been modified; please apply your changes to the latest version and try again")
@@ -192,6 +180,7 @@ func preconditionFailed(r *api.Resource, name string, want, got types.UID) error
 // the last finalizer of an object being deleted completes the deletion.
 func (c *Client) Update(in api.Object, opts UpdateOptions) (api.Object, error) {
 	s := c.srv
+	c.spend()
 	r, old, err := s.current(in)
 	if err != nil {
 		return nil, err
@@ -257,6 +246,7 @@ func (c *Client) Update(in api.Object, opts UpdateOptions) (api.Object, error) {
 // even that when handed over). A status that did not change writes nothing.
 func (c *Client) UpdateStatus(in api.Object, opts UpdateOptions) (api.Object, error) {
 	s := c.srv
+	c.spend()
 	r, old, err := s.current(in)
 	if err != nil {
 		return nil, err
@@ -288,6 +278,7 @@ func (c *Client) UpdateStatus(in api.Object, opts UpdateOptions) (api.Object, er
 // version shares everything else with the stored pod.
 func (c *Client) Bind(namespace, name string, uid types.UID, node string) (*corev1.Pod, error) {
 	s := c.srv
+	c.spend()
 	obj := s.store.Lookup(podsResource, namespace, name)
 	if obj == nil {
 		return nil, apierrors.NewNotFound(podsResource.GroupResource(), name)
@@ -337,6 +328,7 @@ func SetPodCondition(st *corev1.PodStatus, cond corev1.PodCondition, now time.Ti
 // whose last finalizer goes is removed.
 func (c *Client) Finalize(name string, finalizers []corev1.FinalizerName) error {
 	s := c.srv
+	c.spend()
 	obj := s.store.Lookup(namespacesResource, "", name)
 	if obj == nil {
 		return apierrors.NewNotFound(namespacesResource.GroupResource(), name)
@@ -361,6 +353,7 @@ func (c *Client) Finalize(name string, finalizers []corev1.FinalizerName) error 
 // It returns the object as it is after the call.
 func (c *Client) Delete(r *api.Resource, namespace, name string, opts DeleteOptions) (api.Object, error) {
 	s := c.srv
+	c.spend()
 	if !r.Namespaced {
 		namespace = ""
 	}

@@ -8,6 +8,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/clock"
 	"github.com/kubetab/kubetab/engine/store"
 )
 
@@ -19,9 +20,6 @@ type Server struct {
 	// stream gives the random stream for a label (sim.Cluster.Stream).
 	stream  func(label string) *rand.Rand
 	clients map[string]*Client
-	// validSpecs is, per resource, the spec of the last object created that passed
-	// validation (validateCreate).
-	validSpecs map[*api.Resource]any
 	// services holds the cluster IPs and node ports stored Services use (services.go).
 	services serviceAllocations
 
@@ -59,7 +57,7 @@ func (s *Server) callWebhooks(op Operation, obj, old api.Object) error {
 // New returns the API server in front of a store. w must be the store's Writer, which
 // nothing else may hold; now is the cluster's virtual clock, stream its random streams.
 func New(s *store.Store, w *store.Writer, now func() time.Time, stream func(label string) *rand.Rand) *Server {
-	return &Server{store: s, w: w, now: now, stream: stream, clients: map[string]*Client{}, validSpecs: map[*api.Resource]any{}, MaxPods: DefaultMaxPods}
+	return &Server{store: s, w: w, now: now, stream: stream, clients: map[string]*Client{}, MaxPods: DefaultMaxPods}
 }
 
 // Store is the store the server writes to, for reads.
@@ -72,8 +70,12 @@ func (s *Server) Store() *store.Store { return s.store }
 type Client struct {
 	srv  *Server
 	name string
-	// names and uids are made at a client's first create that needs them.
-	names, uids *rand.Rand
+	// names and uids are made at a client's first create that needs them; volumes is the
+	// stream of the ServiceAccount admission's volume names for its pods, apart so that
+	// they rename no pod.
+	names, uids, volumes *rand.Rand
+	// limit is the client's rate limit, if it has one (ratelimit.go).
+	limit *clock.TokenBucket
 }
 
 // Client returns the client named name; the same name gives the same client.
@@ -130,14 +132,27 @@ const alphanums = "bcdfghjklmnpqrstvwxz2456789"
 // utilrand.String), from the stream of its generated names.
 func (c *Client) RandomSuffix(n int) string { return c.randomSuffix(n) }
 
+// volumeSuffix returns the 5 random characters of a pod's kube-api-access-xxxxx volume.
+func (c *Client) volumeSuffix() string {
+	if c.volumes == nil {
+		c.volumes = c.srv.stream("volumes/" + c.name)
+	}
+	return suffixFrom(c.volumes, 5)
+}
+
 // randomSuffix returns n characters for a generated name from the client's own stream.
 func (c *Client) randomSuffix(n int) string {
 	if c.names == nil {
 		c.names = c.srv.stream("names/" + c.name)
 	}
+	return suffixFrom(c.names, n)
+}
+
+// suffixFrom draws n characters of alphanums from r.
+func suffixFrom(r *rand.Rand, n int) string {
 	b := make([]byte, n)
 	for i := range b {
-		b[i] = alphanums[c.names.IntN(len(alphanums))]
+		b[i] = alphanums[r.IntN(len(alphanums))]
 	}
 	return string(b)
 }

@@ -398,3 +398,36 @@ func TestPodBudget(t *testing.T) {
 		t.Errorf("another kind at the budget: %v", err)
 	}
 }
+
+// A rate-limited client may send Burst requests at once, then one every 1/QPS s; a request
+// sent while throttled still goes and pushes the next ones back.
+func TestClientRateLimit(t *testing.T) {
+	now := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	st, w := store.New()
+	srv := New(st, w, func() time.Time { return now }, func(string) *rand.Rand { return rand.New(rand.NewPCG(1, 2)) })
+	c := srv.Client("replication-controller")
+	c.SetRateLimit(RateLimit{QPS: 20, Burst: 3})
+	for i := range 3 {
+		if d := c.Throttled(); d != 0 {
+			t.Fatalf("request %d of the burst waits %s", i, d)
+		}
+		c.spend()
+	}
+	if d := c.Throttled(); d != 50*time.Millisecond {
+		t.Fatalf("after the burst: wait %s, want 50ms", d)
+	}
+	c.spend() // sent anyway
+	if d := c.Throttled(); d != 100*time.Millisecond {
+		t.Fatalf("after a request sent while throttled: wait %s, want 100ms", d)
+	}
+	now = now.Add(time.Second) // the bucket fills again
+	for range 3 {
+		if d := c.Throttled(); d != 0 {
+			t.Fatalf("a second later: wait %s", d)
+		}
+		c.spend()
+	}
+	if d := srv.Client("kubectl").Throttled(); d != 0 {
+		t.Fatalf("a client without a limit waits %s", d)
+	}
+}

@@ -35,10 +35,12 @@ func (s *Server) namespaceAcceptsContent(ns string) error {
 }
 
 // admitCreate runs the mutating admission plugins of a default cluster on a new object:
-// DefaultTolerationSeconds, ServiceAccount and Priority for pods (not for pod templates).
-func admitCreate(obj api.Object) {
+// DefaultTolerationSeconds, ServiceAccount (with its token volume, named from ids' stream)
+// and Priority for pods (not for pod templates).
+func admitCreate(obj api.Object, ids *Client) {
 	if p, ok := obj.(*corev1.Pod); ok {
 		api.AdmitPod(p)
+		api.MountServiceAccountToken(p, ids.volumeSuffix)
 	}
 }
 
@@ -79,22 +81,29 @@ func prepareForCreate(obj api.Object) {
 }
 
 // prepareWithIdentity is the part of PrepareForCreate that needs the new object's uid.
-func prepareWithIdentity(obj api.Object) {
+// labelsFromTemplate tells that a Job came without labels of its own (jobLabelsFromTemplate,
+// asked before defaulting).
+func prepareWithIdentity(obj api.Object, labelsFromTemplate bool) {
 	j, ok := obj.(*batchv1.Job)
 	if !ok {
 		return
 	}
-	// The Job's selector and its pods' controller-uid labels.
+	// The Job's selector and its pods' controller-uid and job-name labels.
 	api.DefaultJobSelector(j)
-	// The API server runs the Job defaulting again on every read from storage, and by then
-	// the template carries the selector labels: a Job created without labels of its own
-	// shows its template's (SetDefaults_Job), as the docs' `describe job pi`.
-	if len(j.Labels) == 0 && len(j.Spec.Template.Labels) > 0 {
-		j.Labels = make(map[string]string, len(j.Spec.Template.Labels))
-		for k, v := range j.Spec.Template.Labels {
-			j.Labels[k] = v
-		}
+	// SetDefaults_Job gives a Job without labels its template's labels map itself, not a
+	// copy: the labels the selector generation then adds to the template show on the Job too
+	// (`kubectl get jobs -l job-name=batch-job` finds it). Here the Job gets a copy of the
+	// final template labels, which is what a real Job stores.
+	if labelsFromTemplate && len(j.Spec.Template.Labels) > 0 {
+		j.Labels = maps.Clone(j.Spec.Template.Labels)
 	}
+}
+
+// jobLabelsFromTemplate tells whether defaulting will give obj, a Job to create, its
+// template's labels (it has none of its own).
+func jobLabelsFromTemplate(obj api.Object) bool {
+	j, ok := obj.(*batchv1.Job)
+	return ok && len(j.Labels) == 0
 }
 
 // prepareForUpdate is the kind's PrepareForUpdate for its main resource: the status is the

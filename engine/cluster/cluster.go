@@ -16,6 +16,7 @@ import (
 	"github.com/kubetab/kubetab/engine/controller/job"
 	"github.com/kubetab/kubetab/engine/controller/nodelifecycle"
 	"github.com/kubetab/kubetab/engine/controller/replicaset"
+	"github.com/kubetab/kubetab/engine/controller/rootcacert"
 	"github.com/kubetab/kubetab/engine/dns"
 	"github.com/kubetab/kubetab/engine/kubelet"
 	"github.com/kubetab/kubetab/engine/proxy"
@@ -26,12 +27,53 @@ import (
 // DefaultStart is the virtual start time when none is given.
 var DefaultStart = time.Date(2026, time.January, 1, 9, 0, 0, 0, time.UTC)
 
+// A cluster starts between EarliestStart and LatestStart: the Unix epoch, before which
+// some clocks and formats (cron, Unix timestamps) do not go, and the end of year 9000,
+// which leaves a thousand years of advances before sim.LatestTime.
+var (
+	EarliestStart = time.Date(1970, time.January, 1, 0, 0, 0, 0, time.UTC)
+	LatestStart   = time.Date(9000, time.December, 31, 23, 59, 59, 0, time.UTC)
+)
+
+// CheckStart refuses a start time outside EarliestStart and LatestStart.
+func CheckStart(t time.Time) error {
+	if t.Before(EarliestStart) || t.After(LatestStart) {
+		return fmt.Errorf("start time %s is outside the years 1970 to 9000 that kubetab accepts", t.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
 // Options shape a new cluster.
 type Options struct {
 	Seed  uint64
 	Start time.Time // zero means DefaultStart
 	// Workers overrides the default worker node names (nil = DefaultWorkers).
 	Workers []string
+	// KubeAPIQPS and KubeAPIBurst are the rate limit of each controller-manager
+	// controller's API client, as kube-controller-manager's --kube-api-qps and
+	// --kube-api-burst (zero: the defaults, 20 and 30; a negative QPS: no limit).
+	KubeAPIQPS   float64
+	KubeAPIBurst int
+}
+
+// The controller-manager's client rate limit by default (kube-controller-manager's
+// --kube-api-qps and --kube-api-burst).
+const (
+	DefaultKubeAPIQPS   = 20
+	DefaultKubeAPIBurst = 30
+)
+
+// ControllerManagerClients are the API clients of the controllers kube-controller-manager
+// runs: each has its own rate limit (Options.KubeAPIQPS), as each upstream controller
+// builds its own client from the same configuration. Events are written by their own
+// client (sim.EventsClient), as upstream's event broadcaster does.
+var ControllerManagerClients = []string{
+	replicaset.ComponentReplicaSet, replicaset.ComponentReplicationController,
+	deployment.ComponentDeployment, daemonset.Component,
+	garbagecollector.ComponentGarbageCollector, garbagecollector.ComponentNamespace,
+	job.ControllerName, job.TTLControllerName, cronjob.ControllerName,
+	endpoints.ComponentEndpoints, endpoints.ComponentEndpointSlice, endpoints.ComponentMirroring,
+	rootcacert.Name, nodelifecycle.Name, nodelifecycle.TaintEvictionName, nodelifecycle.PodGCName,
 }
 
 // Cluster is a simulated cluster with every component of a default one, each reachable by
@@ -65,7 +107,20 @@ func New(opts Options) (*Cluster, error) {
 	if start.IsZero() {
 		start = DefaultStart
 	}
+	if err := CheckStart(start); err != nil {
+		return nil, err
+	}
 	c := wire(sim.New(opts.Seed, start.UTC()))
+	limit := apiserver.RateLimit{QPS: opts.KubeAPIQPS, Burst: opts.KubeAPIBurst}
+	if limit.QPS == 0 {
+		limit.QPS = DefaultKubeAPIQPS
+	}
+	if limit.Burst == 0 {
+		limit.Burst = DefaultKubeAPIBurst
+	}
+	for _, name := range ControllerManagerClients {
+		c.API.Client(name).SetRateLimit(limit)
+	}
 	for _, ns := range DefaultNamespaces {
 		if _, err := c.Client.Create(&corev1.Namespace{
 			ObjectMeta: metav1.ObjectMeta{Name: ns, Labels: map[string]string{"kubernetes.io/metadata.name": ns}},
@@ -105,6 +160,7 @@ func wire(s *sim.Cluster) *Cluster {
 	job.New(s)
 	cronjob.New(s)
 	c.Endpoints = endpoints.New(s)
+	rootcacert.New(s)
 	c.Scheduler = scheduler.New(s)
 	c.Kubelets = kubelet.New(s)
 	c.Proxy = proxy.New(s.Store, s.Now, s.Stream)

@@ -1,9 +1,11 @@
 package cluster
 
 import (
-	"github.com/kubetab/kubetab/engine/apiserver"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/apiserver"
 )
 
 // The node operations of `kubetab node add|fail|recover|remove`. Each one settles the
@@ -12,9 +14,17 @@ import (
 
 // AddNode adds a Ready worker with the next free pod CIDR; its kubelet records its start-up
 // events and the node controller registers it.
+//
+// The name is validated first, as the API server validates a Node's (a DNS-1123
+// subdomain), so that the error is about the name given and not also about the
+// kubernetes.io/hostname label made from it.
 func (c *Cluster) AddNode(name string, labels map[string]string) (*corev1.Node, error) {
+	named := &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: name}}
+	if errs := api.ValidateMeta(named); len(errs) > 0 {
+		return nil, api.InvalidError(named, errs)
+	}
 	n := NewNode(name, FreeNodeIndex(c.Store), false, labels, metav1.NewTime(c.Now()))
-	obj, err := c.Client.Create(n, apiserver.CreateOptions{HandOver: true})
+	_, err := c.Client.Create(n, apiserver.CreateOptions{HandOver: true})
 	if err != nil {
 		return nil, err
 	}
@@ -22,7 +32,6 @@ func (c *Cluster) AddNode(name string, labels map[string]string) (*corev1.Node, 
 		return nil, err
 	}
 	c.Kubelets.RecordStartup(name)
-	c.NodeLifecycle.RecordRegistered(obj.(*corev1.Node))
 	if err := c.Settle(); err != nil {
 		return nil, err
 	}

@@ -14,7 +14,7 @@ import (
 // Names and facts of the default cluster's nodes, shaped like a kind cluster's.
 const (
 	ControlPlaneNode = "kubetab-control-plane"
-	KubeletVersion   = "v1.34.1"
+	KubeletVersion   = api.Version
 	RoleLabelPrefix  = "node-role.kubernetes.io/"
 	ControlPlaneRole = "control-plane"
 )

@@ -19,7 +19,7 @@ import (
 
 // A component that draws more from its own random stream changes nothing another component
 // makes: here one node's kubelet draws extra numbers (as a new kubelet feature would), and
-// every generated name and uid, every placement and the other nodes' containers stay the
+// every generated name, uid and volume name, every placement and the other nodes' containers stay the
 // same; only that node's own timings and container ids move.
 func TestOneStreamsDrawsChangeNoOtherComponent(t *testing.T) {
 	const busy = "kubetab-worker2"
@@ -59,6 +59,9 @@ func TestOneStreamsDrawsChangeNoOtherComponent(t *testing.T) {
 		c.Store.Each(api.ResourceByName("pods"), "", func(o api.Object) bool {
 			p := o.(*corev1.Pod)
 			seen["pod "+p.Name] = fmt.Sprintf("uid %s node %s", p.UID, p.Spec.NodeName)
+			for _, v := range p.Spec.Volumes {
+				seen["volume "+p.Name] = v.Name // the ServiceAccount admission's, from the API server's streams
+			}
 			for _, cs := range p.Status.ContainerStatuses {
 				seen["container "+p.Name] = fmt.Sprintf("%s %s on %s", cs.ContainerID, cs.State.Running, p.Spec.NodeName)
 			}

@@ -11,11 +11,28 @@ import (
 
 	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/apiserver"
+	"github.com/kubetab/kubetab/engine/clock"
 	"github.com/kubetab/kubetab/engine/store"
 )
 
 // TTL is how long an event lives after it was last seen.
 const TTL = time.Hour
+
+// client-go's EventCorrelator, with its defaults: once an object has had maxSimilar events
+// of one source, type and reason with different messages within similarInterval of each
+// other, the next ones are one "(combined from similar events)" event whose count grows;
+// and a source may write spamBurst events about one object, then one every spamInterval
+// (the EventSourceObjectSpamFilter: the counts still grow, and show at the next write).
+const (
+	maxSimilar      = 10
+	similarInterval = 10 * time.Minute
+	combinedPrefix  = "(combined from similar events): "
+	spamBurst       = 25
+	spamInterval    = 5 * time.Minute
+	// pruneAbove is the size (upstream's LRU caches hold 4,096) past which the
+	// correlator's memory drops what no longer matters.
+	pruneAbove = 4096
+)
 
 var eventsResource = api.ResourceByName("events")
 
@@ -26,21 +43,57 @@ type Sink struct {
 	store *store.Store
 	now   func() time.Time
 	seq   uint64
-	// byKey finds the Event to bump for a repeat.
-	byKey map[aggregateKey]eventRef
+	// byKey is the correlator's memory of each event it wrote, or would have written: the
+	// Event to bump for a repeat, and the count so far.
+	byKey map[aggregateKey]*observation
+	// similar holds the messages seen per object, source, type and reason (aggregation).
+	similar map[similarKey]*similarRecord
+	// spam is the spam filter's bucket per object and source; spamPruned is its size after
+	// the last prune.
+	spam                      map[spamKey]*clock.TokenBucket
+	spamPruned, similarPruned int
+	// NoSpamFilter turns the spam filter off, for tests that count every sighting of a busy
+	// object's events (a kubelet's back-off cadence) in the stored events.
+	NoSpamFilter bool
 	// expiry lists events in the order they were last touched; entries before head have
 	// been handled, the one at head expires next.
 	expiry []expiryEntry
 	head   int
 }
 
+// aggregateKey identifies one Event: every field of getEventKey, or, for a combined event
+// (combined set), those of its similarKey.
 type aggregateKey struct {
 	uid                        string
 	eventType, reason, message string
 	component, host, fieldPath string
+	combined                   bool
 }
 
+// similarKey is EventAggregatorByReasonFunc's key (the reporting controller and instance
+// are the component and host here).
+type similarKey struct {
+	uid, eventType, reason, component, host string
+}
+
+// similarRecord holds the different messages seen: most objects have one per reason,
+// kept in one, without a map.
+type similarRecord struct {
+	one      string
+	messages map[string]struct{} // once there are two
+	last     time.Time
+}
+
+type spamKey struct{ uid, component, host string }
+
 type eventRef struct{ namespace, name string }
+
+// observation is an Event as the correlator last saw it, written or not.
+type observation struct {
+	eventRef
+	count       int32
+	first, last time.Time
+}
 
 type expiryEntry struct {
 	eventRef
@@ -50,7 +103,8 @@ type expiryEntry struct {
 
 // NewSink returns the event sink of one cluster, writing through client.
 func NewSink(client *apiserver.Client, now func() time.Time) *Sink {
-	return &Sink{api: client, store: client.Store(), now: now, byKey: map[aggregateKey]eventRef{}}
+	return &Sink{api: client, store: client.Store(), now: now, byKey: map[aggregateKey]*observation{},
+		similar: map[similarKey]*similarRecord{}, spam: map[spamKey]*clock.TokenBucket{}}
 }
 
 // Recorder emits events on behalf of one component ("kubelet" on a host, "replicaset-controller").
@@ -88,23 +142,41 @@ func (r *Recorder) record(obj api.Object, fieldPath, eventType, reason, message 
 	s := r.sink
 	now := s.now()
 	s.expire(now)
-	key := aggregateKey{string(obj.GetUID()), eventType, reason, message, r.component, r.host, fieldPath}
-	if ref, ok := s.byKey[key]; ok {
-		if cur := s.store.Lookup(eventsResource, ref.namespace, ref.name); cur != nil {
-			// Only top-level fields change: a shallow copy is handed over, sharing the rest
-			// with the stored event, which is never mutated.
-			c := *cur.(*corev1.Event)
-			ev := &c
-			ev.Count++
-			ev.LastTimestamp = metav1.NewTime(now)
-			if _, err := s.api.Update(ev, apiserver.UpdateOptions{HandOver: true}); err == nil {
-				s.expiry = append(s.expiry, expiryEntry{ref, key, now})
-				return
-			}
-		}
-		delete(s.byKey, key)
+	uid := string(obj.GetUID())
+	key := aggregateKey{uid, eventType, reason, message, r.component, r.host, fieldPath, false}
+	if s.similarEvents(similarKey{uid, eventType, reason, r.component, r.host}, message, now) {
+		message = combinedPrefix + message
+		key = aggregateKey{uid: uid, eventType: eventType, reason: reason, component: r.component, host: r.host, combined: true}
 	}
-	s.seq++
+	o := s.byKey[key]
+	if o == nil {
+		ns := obj.GetNamespace()
+		if ns == "" {
+			ns = metav1.NamespaceDefault
+		}
+		s.seq++
+		// The real recorder names events <object>.<unix nanos in hex>; a sequence number
+		// keeps names unique when two events share an instant.
+		o = &observation{eventRef: eventRef{ns, eventName(obj.GetName(), uint64(now.UnixNano())+s.seq)}, first: now}
+		s.byKey[key] = o
+	}
+	o.count++
+	o.last = now
+	s.expiry = append(s.expiry, expiryEntry{o.eventRef, key, now})
+	if !s.NoSpamFilter && !s.spamBucket(spamKey{uid, r.component, r.host}).TryAccept(now) {
+		return
+	}
+	if cur := s.store.Lookup(eventsResource, o.namespace, o.name); cur != nil {
+		// Only top-level fields change: a shallow copy is handed over, sharing the rest
+		// with the stored event, which is never mutated.
+		c := *cur.(*corev1.Event)
+		ev := &c
+		ev.Count = o.count
+		ev.LastTimestamp = metav1.NewTime(now)
+		ev.Message = message
+		_, _ = s.api.Update(ev, apiserver.UpdateOptions{HandOver: true}) // lost, as below
+		return
+	}
 	// Stored objects carry their TypeMeta; its strings are used as they are.
 	var apiVersion, kind string
 	if tm, ok := obj.GetObjectKind().(*metav1.TypeMeta); ok {
@@ -116,17 +188,8 @@ func (r *Recorder) record(obj api.Object, fieldPath, eventType, reason, message 
 			apiVersion, kind = gvk.GroupVersion().String(), gvk.Kind
 		}
 	}
-	ns := obj.GetNamespace()
-	if ns == "" {
-		ns = metav1.NamespaceDefault
-	}
 	ev := &corev1.Event{
-		ObjectMeta: metav1.ObjectMeta{
-			// The real recorder names events <object>.<unix nanos in hex>; a sequence number
-			// keeps names unique when two events share an instant.
-			Name:      eventName(obj.GetName(), uint64(now.UnixNano())+s.seq),
-			Namespace: ns,
-		},
+		ObjectMeta: metav1.ObjectMeta{Name: o.name, Namespace: o.namespace},
 		InvolvedObject: corev1.ObjectReference{
 			Kind:            kind,
 			Namespace:       obj.GetNamespace(),
@@ -136,25 +199,86 @@ func (r *Recorder) record(obj api.Object, fieldPath, eventType, reason, message 
 			ResourceVersion: obj.GetResourceVersion(),
 			FieldPath:       fieldPath,
 		},
-		Reason:              reason,
-		Message:             message,
-		Source:              corev1.EventSource{Component: r.component, Host: r.host},
-		FirstTimestamp:      metav1.NewTime(now),
-		LastTimestamp:       metav1.NewTime(now),
-		Count:               1,
-		Type:                eventType,
-		ReportingController: r.component,
-		ReportingInstance:   r.reportingInstance(),
+		Reason:         reason,
+		Message:        message,
+		Source:         corev1.EventSource{Component: r.component, Host: r.host},
+		FirstTimestamp: metav1.NewTime(o.first),
+		LastTimestamp:  metav1.NewTime(now),
+		Count:          o.count,
+		Type:           eventType,
 	}
-	created, err := s.api.Create(ev, apiserver.CreateOptions{HandOver: true})
-	if err != nil {
-		// Losing an event is what a real cluster does under pressure too; never fail the
-		// caller for it.
-		return
+	if !key.combined {
+		// The aggregator's combined event names no reporter.
+		ev.ReportingController, ev.ReportingInstance = r.component, r.reportingInstance()
 	}
-	ref := eventRef{created.GetNamespace(), created.GetName()}
-	s.byKey[key] = ref
-	s.expiry = append(s.expiry, expiryEntry{ref, key, now})
+	// Losing an event is what a real cluster does under pressure too; never fail the
+	// caller for it.
+	_, _ = s.api.Create(ev, apiserver.CreateOptions{HandOver: true})
+}
+
+// similarEvents is the EventAggregator: it notes message among the similar events of k and
+// reports whether the event is to be combined (maxSimilar different messages seen, each
+// within similarInterval of the one before).
+func (s *Sink) similarEvents(k similarKey, message string, now time.Time) bool {
+	rec := s.similar[k]
+	if rec == nil || now.Sub(rec.last) > similarInterval {
+		if len(s.similar) > max(pruneAbove, 2*s.similarPruned) {
+			s.pruneSimilar(now)
+		}
+		rec = &similarRecord{one: message}
+		s.similar[k] = rec
+	}
+	rec.last = now
+	if rec.messages == nil {
+		if message == rec.one {
+			return false
+		}
+		rec.messages = map[string]struct{}{rec.one: {}}
+	}
+	rec.messages[message] = struct{}{}
+	if len(rec.messages) < maxSimilar {
+		return false
+	}
+	// Upstream drops any one message (sets.String's PopAny); the least keeps runs alike.
+	least := ""
+	first := true
+	for m := range rec.messages {
+		if first || m < least {
+			least, first = m, false
+		}
+	}
+	delete(rec.messages, least)
+	return true
+}
+
+// pruneSimilar forgets the records too old to combine anything.
+func (s *Sink) pruneSimilar(now time.Time) {
+	for k, rec := range s.similar {
+		if now.Sub(rec.last) > similarInterval {
+			delete(s.similar, k)
+		}
+	}
+	s.similarPruned = len(s.similar)
+}
+
+// spamBucket returns the spam filter's bucket of k, forgetting full ones (as good as new)
+// when there are many.
+func (s *Sink) spamBucket(k spamKey) *clock.TokenBucket {
+	if b := s.spam[k]; b != nil {
+		return b
+	}
+	if len(s.spam) > max(pruneAbove, 2*s.spamPruned) {
+		now := s.now()
+		for k, b := range s.spam {
+			if b.Full(now) {
+				delete(s.spam, k)
+			}
+		}
+		s.spamPruned = len(s.spam)
+	}
+	b := clock.NewTokenBucket(spamInterval, spamBurst)
+	s.spam[k] = b
+	return b
 }
 
 // eventName is "<object>.<n in hex>", built in one allocation.
@@ -172,8 +296,9 @@ func (r *Recorder) reportingInstance() string {
 	return ""
 }
 
-// expire deletes events not seen for TTL. Entries for events touched again later are stale
-// and skipped; the event itself expires through its newest entry.
+// expire deletes the events not written for TTL (the API server's --event-ttl) and forgets
+// the observations not seen for TTL. Entries for events touched again later are stale and
+// skipped; the event expires through its newest entry.
 func (s *Sink) expire(now time.Time) {
 	cutoff := now.Add(-TTL)
 	i := s.head
@@ -182,17 +307,11 @@ func (s *Sink) expire(now time.Time) {
 		if e.at.After(cutoff) {
 			break
 		}
-		cur := s.store.Lookup(eventsResource, e.namespace, e.name)
-		if cur == nil {
-			continue
+		if cur := s.store.Lookup(eventsResource, e.namespace, e.name); cur != nil && !cur.(*corev1.Event).LastTimestamp.Time.After(e.at) {
+			s.api.Expire(eventsResource, e.namespace, e.name)
 		}
-		if cur.(*corev1.Event).LastTimestamp.Time.After(e.at) {
-			continue
-		}
-		if s.api.Expire(eventsResource, e.namespace, e.name) {
-			if s.byKey[e.key] == e.eventRef {
-				delete(s.byKey, e.key)
-			}
+		if o := s.byKey[e.key]; o != nil && o.eventRef == e.eventRef && !o.last.After(e.at) {
+			delete(s.byKey, e.key)
 		}
 	}
 	s.head = i

@@ -1,6 +1,8 @@
 package events
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,10 +75,12 @@ func TestRepeatsAggregateIntoOneEvent(t *testing.T) {
 
 func TestEventsExpireAfterTheTTL(t *testing.T) {
 	s, sink, now, pod := setup(t)
-	r := sink.Recorder("replication-controller", "")
-	// Many events, one per minute for three hours: only the last hour's remain, and the
-	// expiry queue does not grow without bound.
+	// Many events, one per minute for three hours, each from its own source (so that none
+	// is combined or filtered): only the last hour's remain, and the expiry queue does not
+	// grow without bound.
+	var r *Recorder
 	for i := 0; i < 180; i++ {
+		r = sink.Recorder(fmt.Sprintf("controller-%d", i), "")
 		r.Eventf(pod, corev1.EventTypeNormal, "SuccessfulCreate", "Created pod: kubia-%d", i)
 		*now = now.Add(time.Minute)
 	}
@@ -95,5 +99,72 @@ func TestEventsExpireAfterTheTTL(t *testing.T) {
 	sink.Expire()
 	if evs := events(t, s); len(evs) != 1 || evs[0].Count != 2 {
 		t.Fatalf("the refreshed event should remain alone, got %d", len(evs))
+	}
+}
+
+// The EventCorrelator's aggregation: from the 10th event of one source, type and reason
+// about an object with a message of its own (within 10 minutes of each other), the events
+// are one combined event, as `describe rc` shows after a scale-up on a real cluster.
+func TestSimilarEventsAreCombined(t *testing.T) {
+	s, sink, now, pod := setup(t)
+	r := sink.Recorder("replication-controller", "")
+	for i := range 13 {
+		r.Eventf(pod, corev1.EventTypeNormal, "SuccessfulCreate", "Created pod: kubia-%02d", i)
+		*now = now.Add(time.Second)
+	}
+	r.Eventf(pod, corev1.EventTypeNormal, "SuccessfulDelete", "Deleted pod: kubia-00")
+	var plain, combined []*corev1.Event
+	for _, e := range events(t, s) {
+		if strings.HasPrefix(e.Message, combinedPrefix) {
+			combined = append(combined, e)
+		} else {
+			plain = append(plain, e)
+		}
+	}
+	if len(plain) != 10 || len(combined) != 1 {
+		t.Fatalf("%d plain events (want 9 creates and a delete), %d combined", len(plain), len(combined))
+	}
+	c := combined[0]
+	if c.Count != 4 || c.Message != combinedPrefix+"Created pod: kubia-12" || c.LastTimestamp.Sub(c.FirstTimestamp.Time) != 3*time.Second || c.ReportingController != "" {
+		t.Errorf("combined event: count %d, %q, over %s, reporter %q", c.Count, c.Message, c.LastTimestamp.Sub(c.FirstTimestamp.Time), c.ReportingController)
+	}
+
+	// Ten minutes later the similar events start again.
+	*now = now.Add(11 * time.Minute)
+	r.Eventf(pod, corev1.EventTypeNormal, "SuccessfulCreate", "Created pod: kubia-13")
+	if n := len(events(t, s)); n != 12 {
+		t.Errorf("%d events after a quiet while, want 12", n)
+	}
+}
+
+// The spam filter: a source writes 25 events about one object, then one every 5 minutes;
+// the counts of those not written still show at the next write.
+func TestSpamFilter(t *testing.T) {
+	s, sink, now, pod := setup(t)
+	kubelet := sink.Recorder("kubelet", "kubetab-worker")
+	for i := range 30 {
+		kubelet.Eventf(pod, corev1.EventTypeWarning, fmt.Sprintf("Reason%d", i%20), "Something")
+	}
+	written := func() (n int, count int32) {
+		for _, e := range events(t, s) {
+			n++
+			count += e.Count
+		}
+		return n, count
+	}
+	if n, count := written(); n != 20 || count != 25 {
+		t.Fatalf("%d events counting %d, want 20 counting 25", n, count)
+	}
+	*now = now.Add(5 * time.Minute)
+	kubelet.Eventf(pod, corev1.EventTypeWarning, "Reason0", "Something")
+	kubelet.Eventf(pod, corev1.EventTypeWarning, "Reason1", "Something")
+	// One token in 5 minutes: Reason0's third sighting is written, Reason1's is not.
+	if n, count := written(); n != 20 || count != 26 {
+		t.Fatalf("after 5 minutes: %d events counting %d, want 20 counting 26", n, count)
+	}
+	// Another source is not held back.
+	sink.Recorder("scheduler", "").Eventf(pod, corev1.EventTypeNormal, "Scheduled", "assigned")
+	if n, _ := written(); n != 21 {
+		t.Fatalf("another source's event: %d events", n)
 	}
 }

@@ -3,9 +3,11 @@ package kubectl
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/api/smp"
@@ -23,6 +25,20 @@ func (m *manifestFlags) add(fs *flagSet) {
 	fs.String(&m.Output, "output", "o", "")
 	fs.String(&m.Validate, "validate", "", "strict").noOpt("true")
 	addDryRun(fs, &m.DryRun)
+}
+
+// fieldValidation is --validate as the API server's fieldValidation: what it does with
+// unknown fields (refuse, warn and drop, drop).
+func fieldValidation(validate string) (string, error) {
+	switch strings.ToLower(validate) {
+	case "strict", "true":
+		return metav1.FieldValidationStrict, nil
+	case "warn":
+		return metav1.FieldValidationWarn, nil
+	case "ignore", "false":
+		return metav1.FieldValidationIgnore, nil
+	}
+	return "", fmt.Errorf("invalid - validate option %q; must be one of: strict (or true), warn, ignore (or false)", validate)
 }
 
 type applyOptions struct {
@@ -63,7 +79,7 @@ func (o *applyOptions) run(e *env) error {
 	if err != nil {
 		return err
 	}
-	return e.eachObject("apply", o.filenameFlags, func(obj api.Object, res *api.Resource, src string) error {
+	return e.eachObject("apply", &o.manifestFlags, func(obj api.Object, res *api.Resource, src string) error {
 		return o.applyOne(e, obj, res, src, dry)
 	})
 }
@@ -205,7 +221,7 @@ func (o *createOptions) createFiles(e *env) error {
 	if err != nil {
 		return err
 	}
-	return e.eachObject("create", o.filenameFlags, func(obj api.Object, res *api.Resource, src string) error {
+	return e.eachObject("create", &o.manifestFlags, func(obj api.Object, res *api.Resource, src string) error {
 		if o.SaveConfig {
 			if _, err := setLastApplied(obj); err != nil {
 				return err
@@ -252,7 +268,7 @@ func (o *replaceOptions) validate(e *env) error {
 }
 
 func (o *replaceOptions) run(e *env) error {
-	return e.eachObject("replace", o.filenameFlags, func(obj api.Object, res *api.Resource, src string) error {
+	return e.eachObject("replace", &o.manifestFlags, func(obj api.Object, res *api.Resource, src string) error {
 		e.requested(res)
 		current, err := e.c.Store.Get(res, obj.GetNamespace(), obj.GetName())
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/labels"
 
@@ -297,6 +298,9 @@ func lookupResource(typed string) (*api.Resource, error) {
 	if r := api.LookupResource(typed); r != nil {
 		return r, nil
 	}
+	if d := unservedResource(typed); d != nil {
+		return nil, &notSimulatedError{d}
+	}
 	return nil, &noResourceError{typed}
 }
 
@@ -381,7 +385,9 @@ func (e *env) resourcesFromFiles(sources []source, labelSel string) (*resourceRe
 	}
 	r := &resourceResult{}
 	var kinds []*api.Resource
-	e.decodeSources(sources, func(f fileObject) {
+	// Only the names and kinds count here: kubectl's builder reads the files as unstructured
+	// objects, whatever fields they hold.
+	e.decodeSources(sources, metav1.FieldValidationIgnore, func(f fileObject) {
 		if f.err != nil {
 			r.infos = append(r.infos, &resourceInfo{source: f.source, err: f.err})
 			return

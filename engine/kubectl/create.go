@@ -9,6 +9,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
+	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/kubetab/kubetab/engine/api"
 )
@@ -68,7 +69,8 @@ func (o *createOptions) run(e *env) error {
 		}
 		return e.createGenerated(job, o.DryRun, o.Output)
 	}
-	return &rawError{fmt.Sprintf("error: unknown command %q for \"kubectl create\"\nSee 'kubectl create -h' for help and examples\n", strings.Join(args, " "))}
+	// What is not a generator is create's own arguments, which it takes none of.
+	return e.usageError("Unexpected args: %v", args)
 }
 
 // createGenerated creates an object that kubectl built from flags (create namespace, create
@@ -149,7 +151,7 @@ type runOptions struct {
 	Command, Rm, Stdin, TTY, Expose                                    bool
 	Output, DryRun                                                     string
 
-	generator *flag
+	generator, replicas, image *flag
 }
 
 var runCommand = &command{
@@ -158,15 +160,15 @@ var runCommand = &command{
 	usage: "run NAME --image=image [--env=\"key=value\"] [--port=port] [--dry-run=server|client] [--overrides=inline-json] [--command] -- [COMMAND] [args...]",
 	options: func(fs *flagSet) commandOptions {
 		o := &runOptions{}
-		fs.String(&o.Image, "image", "", "")
+		o.image = fs.String(&o.Image, "image", "", "")
 		fs.String(&o.Restart, "restart", "", "Always")
 		fs.String(&o.Labels, "labels", "l", "")
 		fs.StringArray(&o.Env, "env", "")
 		fs.String(&o.Port, "port", "", "")
 		fs.Bool(&o.Expose, "expose", "", false)
 		fs.Bool(&o.Command, "command", "", false)
-		o.generator = fs.String(&o.Generator, "generator", "", "")
-		fs.String(&o.Replicas, "replicas", "r", "")
+		o.generator = fs.String(&o.Generator, "generator", "", "").removedFromKubectl()
+		o.replicas = fs.String(&o.Replicas, "replicas", "r", "").removedFromKubectl()
 		fs.String(&o.ImagePullPolicy, "image-pull-policy", "", "")
 		fs.String(&o.Output, "output", "o", "")
 		addDryRun(fs, &o.DryRun)
@@ -182,63 +184,89 @@ var runCommand = &command{
 func (o *runOptions) readOnly() bool { return !dryRunWrites(o.DryRun) }
 
 func (o *runOptions) run(e *env) error {
+	// kubectl v1.37's order: cobra's required flag, then Complete's parsing, then Validate.
+	if !o.image.changed {
+		return fmt.Errorf("required flag(s) \"image\" not set")
+	}
+	// Flags the book's kubectl had: strict mode refuses them as kubectl v1.37 does.
+	if o.generator.changed {
+		e.errf("kubetab: --generator was removed from kubectl (a real kubectl refuses it); since v1.18 run creates only a pod (the book's --generator=run/v1 made a ReplicationController; apply a manifest for that).\n")
+	}
+	if o.replicas.changed {
+		e.errf("kubetab: --replicas was removed from kubectl (a real kubectl refuses it); run creates one pod (scale a Deployment or ReplicationController for more).\n")
+	}
+	var labels map[string]string
+	if l := o.Labels; l != "" {
+		labels = map[string]string{}
+		for _, spec := range strings.Split(l, ",") {
+			kv := strings.Split(spec, "=")
+			if len(kv) != 2 {
+				return fmt.Errorf("unexpected label spec: %s", spec)
+			}
+			if kv[0] == "" {
+				return fmt.Errorf("unexpected empty label key")
+			}
+			labels[kv[0]] = kv[1]
+		}
+	}
+	var env []corev1.EnvVar
+	for _, kv := range o.Env {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" || len(validation.IsEnvVarName(k)) != 0 {
+			return fmt.Errorf("invalid env: %s", kv)
+		}
+		env = append(env, corev1.EnvVar{Name: k, Value: v})
+	}
+	restart := corev1.RestartPolicy(o.Restart)
+	switch restart {
+	case corev1.RestartPolicyAlways, corev1.RestartPolicyOnFailure, corev1.RestartPolicyNever:
+	default:
+		return fmt.Errorf("invalid restart policy: %s, valid values are: Always, OnFailure, Never", restart)
+	}
+	switch p := corev1.PullPolicy(o.ImagePullPolicy); p {
+	case "", corev1.PullAlways, corev1.PullIfNotPresent, corev1.PullNever:
+	default:
+		return fmt.Errorf("invalid image pull policy: %s, valid values are: Always, IfNotPresent, Never", p)
+	}
 	args := o.args
 	if len(args) == 0 {
-		return e.usageError("NAME is required for run")
+		return fmt.Errorf("NAME is required for run")
+	}
+	image := o.Image
+	if image == "" {
+		return fmt.Errorf("--image is required")
+	}
+	if o.TTY && !o.Stdin {
+		return fmt.Errorf("-i/--stdin is required for containers with -t/--tty=true")
+	}
+	if o.Expose && o.Port == "" {
+		return fmt.Errorf("--port must be set when exposing a service")
+	}
+	var port int32
+	if p := o.Port; p != "" {
+		n, err := strconv.ParseInt(p, 10, 32)
+		if err != nil {
+			return fmt.Errorf("--port must be a number")
+		}
+		port = int32(n)
+	}
+	if o.Rm && !o.Stdin {
+		return fmt.Errorf("--rm should only be used for attached containers")
+	}
+	if o.Stdin || o.TTY {
+		return fmt.Errorf("kubetab cannot attach to a container; run without -i/-t")
 	}
 	if len(args) > 1 {
 		// kubectl treats extra words as the container's arguments.
 		e.afterDash = append(append([]string(nil), args[1:]...), e.afterDash...)
 	}
 	name := args[0]
-	if o.generator.changed {
-		e.errf("Flag --generator has been deprecated, has no effect and will be removed in the future.\n")
-		e.errf("kubetab: like kubectl since v1.18, run creates only a pod (the book's --generator=run/v1 made a ReplicationController; apply a manifest for that).\n")
+	if labels == nil {
+		labels = map[string]string{"run": name}
 	}
-	if o.Stdin || o.TTY {
-		return fmt.Errorf("kubetab cannot attach to a container; run without -i/-t")
-	}
-	image := o.Image
-	if image == "" {
-		return fmt.Errorf("required flag(s) \"image\" not set")
-	}
-	if o.Expose && o.Port == "" {
-		return fmt.Errorf("--port must be set when exposing a service")
-	}
-	restart := corev1.RestartPolicy(o.Restart)
-	switch restart {
-	case corev1.RestartPolicyAlways, corev1.RestartPolicyOnFailure, corev1.RestartPolicyNever:
-	default:
-		return fmt.Errorf("invalid restart policy: %s", restart)
-	}
-	labels := map[string]string{"run": name}
-	if l := o.Labels; l != "" {
-		labels = map[string]string{}
-		for _, kv := range strings.Split(l, ",") {
-			k, v, ok := strings.Cut(kv, "=")
-			if !ok {
-				return fmt.Errorf("invalid label spec: %s", kv)
-			}
-			labels[k] = v
-		}
-	}
-	c := corev1.Container{Name: name, Image: image}
-	if p := o.ImagePullPolicy; p != "" {
-		c.ImagePullPolicy = corev1.PullPolicy(p)
-	}
-	for _, kv := range o.Env {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok {
-			return fmt.Errorf("invalid env: %s", kv)
-		}
-		c.Env = append(c.Env, corev1.EnvVar{Name: k, Value: v})
-	}
-	if p := o.Port; p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil {
-			return fmt.Errorf("invalid port %q: %v", p, err)
-		}
-		c.Ports = []corev1.ContainerPort{{ContainerPort: int32(n)}}
+	c := corev1.Container{Name: name, Image: image, ImagePullPolicy: corev1.PullPolicy(o.ImagePullPolicy), Env: env}
+	if o.Port != "" {
+		c.Ports = []corev1.ContainerPort{{ContainerPort: port}}
 	}
 	if cmd := e.afterDashOrNil(); cmd != nil {
 		if o.Command {
@@ -267,7 +295,6 @@ func (o *runOptions) run(e *env) error {
 		return err
 	}
 	// --expose: a ClusterIP Service selecting the pod, labelled only as the user asked.
-	port := c.Ports[0].ContainerPort
 	svc := &corev1.Service{
 		ObjectMeta: metav1.ObjectMeta{Name: name},
 		Spec: corev1.ServiceSpec{Selector: labels, Ports: []corev1.ServicePort{

@@ -216,6 +216,9 @@ func (e *env) readUserFile(p string) ([]byte, error) {
 		return nil, fmt.Errorf("error reading %s: no such file or directory", p)
 	}
 	data, err := e.io.ReadFile(p)
+	if errors.Is(err, ErrFileTooLarge) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, fmt.Errorf("error reading %s: no such file or directory", p)
 	}

@@ -141,12 +141,17 @@ func (o *deleteOptions) validate(e *env) error {
 func (o *deleteOptions) run(e *env) error {
 	var targets []api.Object
 	var errs []error
+	// named counts what kubectl's delete visits: every object named (it deletes by name
+	// without looking first) and every one listed. Only when it visited nothing does it say
+	// "No resources found" (--all in an empty namespace, not a missing name).
+	named := 0
 	for _, info := range o.result.infos {
 		switch {
 		case info.err == nil:
 			targets = append(targets, info.obj)
 		case apierrors.IsNotFound(info.err) && o.IgnoreNotFound:
 			// Nothing to delete, and no error to report.
+			named++
 		case info.res != nil:
 			// kubectl's delete of an object a file names fails with the file's name.
 			errs = append(errs, addSource("deleting", info.source, info.err))
@@ -176,7 +181,7 @@ func (o *deleteOptions) run(e *env) error {
 		o.printDeleted(e, res, obj)
 		gone = append(gone, deleted{res, obj.GetNamespace(), obj.GetName(), obj.GetUID()})
 	}
-	if len(targets) == 0 && len(errs) == 0 {
+	if len(targets) == 0 && len(errs) == 0 && named == 0 {
 		e.out("No resources found\n")
 		return nil
 	}

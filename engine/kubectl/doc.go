@@ -1,5 +1,5 @@
 // Package kubectl runs kubectl command lines against a simulated cluster, with real
-// kubectl's flags, output and error texts (k8s.io/kubectl v1.34 as the reference).
+// kubectl's flags, output and error texts (k8s.io/kubectl v1.37, api.Version, as the reference).
 //
 // Run is the entry point: it parses global and per-command flags the way pflag does,
 // dispatches to one command (get, apply, create, replace, run, delete, describe, label,

@@ -338,7 +338,7 @@ func TestContainerScenarios(t *testing.T) {
 		{"env from the downward API and a ConfigMap", []cstep{
 			{cmd: "apply -f env.yaml", out: "pod/envtest created\n"},
 			{advance: 5 * time.Second, cmd: "get pod envtest", out: "~envtest +0/1 +CreateContainerConfigError +0"},
-			{cmd: "describe pod envtest", out: "~Warning +Failed .*kubelet +Error: configmap \"settings\" not found\n"},
+			{cmd: "describe pod envtest", out: "~Warning +Failed .*kubelet +spec.containers{main}: Error: configmap \"settings\" not found\n"},
 			{cmd: "apply -f settings.yaml", out: "configmap/settings created\n"},
 			{advance: 11 * time.Second, cmd: "get pod envtest", out: "~envtest +1/1 +Running +0"},
 			{cmd: "logs envtest", out: "~^envtest/default demo team-a kubetab-worker\\d? blue hello envtest \\$\\(POD_NAME\\) \\$\\(NOPE\\)\nenvtest is ignored by sh\n$"},

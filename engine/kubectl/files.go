@@ -59,7 +59,7 @@ func (e *env) readSources(paths []string, recursive bool) ([]source, error) {
 				s = *e.io.Stdin
 			}
 			if len(s) > MaxFileSize {
-				return nil, fmt.Errorf("the input from STDIN is larger than kubetab's limit of 1 MiB")
+				return nil, ErrStdinTooLarge
 			}
 			out = append(out, source{name: "STDIN", data: []byte(s), stream: true})
 			continue
@@ -127,6 +127,9 @@ func (e *env) readFile(p string) (source, error) {
 		return source{}, fmt.Errorf("the path %q does not exist", p)
 	}
 	data, err := e.io.ReadFile(p)
+	if errors.Is(err, ErrFileTooLarge) {
+		return source{}, err
+	}
 	if err != nil {
 		if isURL(p) {
 			return source{}, fmt.Errorf("unable to read URL %q: %v", p, err)
@@ -148,11 +151,13 @@ type fileObject struct {
 }
 
 // decodeSources calls fn for each document of the sources in order, once its warnings are
-// printed. A namespaced object without a namespace gets -n's (or default); one that names
-// another namespace than an explicit -n is an error (kubectl's enforceNamespace).
-func (e *env) decodeSources(sources []source, fn func(fileObject)) {
+// printed; validation is the API server's fieldValidation for unknown fields. A namespaced
+// object without a namespace gets -n's (or default); one that names another namespace than
+// an explicit -n is an error (kubectl's enforceNamespace).
+func (e *env) decodeSources(sources []source, validation string, fn func(fileObject)) {
+	opts := api.DecodeOptions{FieldValidation: validation, Strict: e.strict()}
 	for _, s := range sources {
-		for _, d := range api.Decode(s.data) {
+		for _, d := range api.DecodeWith(s.data, opts) {
 			for _, w := range d.Warnings {
 				if !strings.HasPrefix(w, "Warning: ") {
 					w = "Warning: " + w
@@ -183,7 +188,12 @@ func (e *env) decodeSources(sources []source, fn func(fileObject)) {
 // eachObject decodes every document of the -f inputs and calls fn for each object that
 // decoded. Errors of single documents are collected and returned with fn's errors, so one bad
 // document does not stop the others.
-func (e *env) eachObject(verb string, files filenameFlags, fn func(obj api.Object, res *api.Resource, src string) error) error {
+func (e *env) eachObject(verb string, m *manifestFlags, fn func(obj api.Object, res *api.Resource, src string) error) error {
+	validation, err := fieldValidation(m.Validate)
+	if err != nil {
+		return err
+	}
+	files := m.filenameFlags
 	if len(files.Filenames) == 0 {
 		return fmt.Errorf("must specify one of -f and -k")
 	}
@@ -193,7 +203,7 @@ func (e *env) eachObject(verb string, files filenameFlags, fn func(obj api.Objec
 	}
 	var errs []error
 	seen := 0
-	e.decodeSources(sources, func(f fileObject) {
+	e.decodeSources(sources, validation, func(f fileObject) {
 		seen++
 		if f.err != nil {
 			errs = append(errs, f.err)

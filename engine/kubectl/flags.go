@@ -37,6 +37,15 @@ type flag struct {
 	changed bool
 	// value is the flag's value as text: its default until the command line sets it.
 	value string
+	// removed marks a flag kubectl no longer has that kubetab accepts out of kindness to
+	// learners (the book's `get -a`, `run --generator`): in strict mode it is unknown.
+	removed bool
+}
+
+// removedFromKubectl marks the flag as one kubectl no longer has (flag.removed).
+func (f *flag) removedFromKubectl() *flag {
+	f.removed = true
+	return f
 }
 
 // noOpt sets the value the flag takes when given without one.
@@ -57,6 +66,8 @@ func (f *flag) displayName() string {
 // Declaring a flag stores its default in the field.
 type flagSet struct {
 	flags []*flag
+	// strict leaves out the flags kubectl no longer has (flag.removed).
+	strict bool
 	// given are the flags the command line set, each time in the order given, with the
 	// value it gave (what --record writes into the change-cause).
 	given []givenFlag
@@ -154,6 +165,9 @@ func parseFlags(s *flagSet, args []string) (positional, afterDash []string, err 
 	long := make(map[string]*flag, len(s.flags))
 	short := map[string]*flag{}
 	for _, f := range s.flags {
+		if f.removed && s.strict {
+			continue
+		}
 		long[f.name] = f
 		if f.short != "" {
 			short[f.short] = f

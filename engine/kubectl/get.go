@@ -33,7 +33,7 @@ var getCommand = &command{
 		fs.Bool(&o.NoHeaders, "no-headers", "", false)
 		fs.Bool(&o.Watch, "watch", "w", false)
 		fs.Bool(&o.WatchOnly, "watch-only", "", false)
-		fs.Bool(&o.ShowAll, "show-all", "a", false)
+		fs.Bool(&o.ShowAll, "show-all", "a", false).removedFromKubectl()
 		fs.Bool(&o.IgnoreNotFound, "ignore-not-found", "", false)
 		fs.Bool(&o.ShowKind, "show-kind", "", false)
 		fs.Bool(&o.AllowMissingTemplateKeys, "allow-missing-template-keys", "", true)
@@ -58,7 +58,7 @@ const DefaultWatchWindow = 2 * time.Minute
 func (o *getOptions) complete(e *env, args []string) error {
 	o.args = args
 	if o.ShowAll {
-		e.errf("kubetab: --show-all (-a) was removed in kubectl v1.14; completed pods are always listed.\n")
+		e.errf("kubetab: --show-all (-a) was removed in kubectl v1.14 (a real kubectl refuses it); completed pods are always listed.\n")
 	}
 	switch {
 	case o.Watch:
@@ -115,10 +115,17 @@ func (o *getOptions) run(e *env) error {
 	if !o.WatchOnly {
 		if printers.IsTableFormat(format) {
 			if len(objs) == 0 && len(errs) == 0 {
-				e.errf("%s\n", printers.NoResourcesMessage(e.noResourcesNamespace(r), all))
+				// kubectl says so unless --ignore-not-found, whatever was asked.
+				if !o.IgnoreNotFound {
+					e.errf("%s\n", printers.NoResourcesMessage(e.noResourcesNamespace(r), all))
+				}
 			} else if err := printers.PrintTable(e.io.Out, objs, tableOpts); err != nil {
 				return err
 			}
+		} else if len(errs) > 0 && r.single || len(objs) == 0 && o.IgnoreNotFound {
+			// kubectl's printGeneric: one object asked for by name that is not there is only
+			// the error, and with --ignore-not-found nothing found prints nothing, not an
+			// empty List.
 		} else {
 			opts := printers.OutputOptions{NoHeaders: o.NoHeaders, DisallowMissingTemplateKeys: !o.AllowMissingTemplateKeys}
 			if err := printers.PrintObjectsWithOptions(e.io.Out, objs, format, r.single, opts); err != nil {

@@ -23,6 +23,8 @@ type session struct {
 	// edit is the user's editing: it gets the text kubectl edit shows and returns the saved
 	// text; nil saves without changes.
 	edit func(text string) string
+	// strict runs kubectl in strict mode (Cluster.Strict).
+	strict bool
 }
 
 func newSession(tb testing.TB) *session {
@@ -44,7 +46,7 @@ func (s *session) run(line string, stdin ...string) (string, string, int) {
 	}
 	var out, errb bytes.Buffer
 	io := s.io(&out, &errb, stdin...)
-	code := Run(Cluster{Cluster: s.c.Cluster, Containers: s.c.Kubelets}, args, io)
+	code := Run(Cluster{Cluster: s.c.Cluster, Containers: s.c.Kubelets, Strict: s.strict}, args, io)
 	return out.String(), errb.String(), code
 }
 

@@ -11,11 +11,11 @@ import (
 	"github.com/kubetab/kubetab/engine/api"
 )
 
-// Versions kubetab reports: a v1.34 client and server, as the nodes' kubelets say.
+// Versions kubetab reports: client and server are api.Version, as the nodes' kubelets say.
 const (
-	ClientVersion    = "v1.34.1"
-	KustomizeVersion = "v5.7.1"
-	ServerVersion    = "v1.34.1"
+	ClientVersion    = api.Version
+	KustomizeVersion = api.KustomizeVersion
+	ServerVersion    = api.Version
 	// ServerURL is where the simulated control plane "runs".
 	ServerURL = "https://127.0.0.1:6443"
 	// ContextName is the one kubeconfig context.
@@ -90,20 +90,25 @@ func (o *apiResourcesOptions) validate(e *env) error {
 }
 
 func (o *apiResourcesOptions) run(e *env) error {
-	// Discovery order: the core group, then the others in the order they are served; within
-	// a group by name.
-	var groups []string
-	byGroup := map[string][]*api.Resource{}
-	for _, r := range api.Resources() {
-		if _, ok := byGroup[r.Group]; !ok {
-			groups = append(groups, r.Group)
-		}
-		byGroup[r.Group] = append(byGroup[r.Group], r)
-	}
 	out := o.Output
 	if out != "" && out != "wide" && out != "name" {
 		return fmt.Errorf("--output %v is not available", out)
 	}
+	// A real API server's discovery: kubetab's resources and those it does not serve; the
+	// core group first, then the others by name; within a group by name.
+	var rows []discoveredResource
+	for _, r := range api.Resources() {
+		rows = append(rows, discoveredResource{name: r.Name, shortNames: strings.Join(r.ShortNames, ","), apiVersion: r.APIVersion(),
+			namespaced: r.Namespaced, kind: r.Kind, verbs: strings.Join(r.Verbs, ","), categories: strings.Join(categories(r), ",")})
+	}
+	rows = append(rows, unservedResources...)
+	sort.SliceStable(rows, func(i, j int) bool {
+		gi, gj := rows[i].group(), rows[j].group()
+		if gi != gj {
+			return gi < gj
+		}
+		return rows[i].name < rows[j].name
+	})
 	tw := tabwriter.NewWriter(e.io.Out, 6, 4, 3, ' ', 0)
 	if out != "name" && !o.NoHeaders {
 		h := "NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND"
@@ -112,30 +117,23 @@ func (o *apiResourcesOptions) run(e *env) error {
 		}
 		fmt.Fprintln(tw, h)
 	}
-	for _, g := range groups {
-		if o.apiGroup.changed && o.APIGroup != g {
+	for _, r := range rows {
+		if o.apiGroup.changed && o.APIGroup != r.group() || o.namespaced.changed && o.Namespaced != r.namespaced {
 			continue
 		}
-		rs := byGroup[g]
-		sort.Slice(rs, func(i, j int) bool { return rs[i].Name < rs[j].Name })
-		for _, r := range rs {
-			if o.namespaced.changed && o.Namespaced != r.Namespaced {
-				continue
+		if out == "name" {
+			name := r.name
+			if g := r.group(); g != "" {
+				name += "." + g
 			}
-			if out == "name" {
-				name := r.Name
-				if r.Group != "" {
-					name += "." + r.Group
-				}
-				fmt.Fprintln(tw, name)
-				continue
-			}
-			row := fmt.Sprintf("%s\t%s\t%s\t%v\t%s", r.Name, strings.Join(r.ShortNames, ","), r.APIVersion(), r.Namespaced, r.Kind)
-			if out == "wide" {
-				row += "\t" + strings.Join(r.Verbs, ",") + "\t" + strings.Join(categories(r), ",")
-			}
-			fmt.Fprintln(tw, row)
+			fmt.Fprintln(tw, name)
+			continue
 		}
+		row := fmt.Sprintf("%s\t%s\t%s\t%v\t%s", r.name, r.shortNames, r.apiVersion, r.namespaced, r.kind)
+		if out == "wide" {
+			row += "\t" + r.verbs + "\t" + r.categories
+		}
+		fmt.Fprintln(tw, row)
 	}
 	return tw.Flush()
 }

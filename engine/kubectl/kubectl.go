@@ -77,6 +77,11 @@ const ClientName = "kubectl"
 type Cluster struct {
 	*sim.Cluster
 	Containers Containers
+	// Strict answers exactly as real kubectl against a real cluster does, for docs authors
+	// (kubetab --strict): legacy apiVersions are refused with kubectl's error, an unknown
+	// field gets no suggestion, and the notes kubetab adds out of kindness to learners (and
+	// what they accept, such as get's removed -a) are gone. The default is kind.
+	Strict bool
 }
 
 // Containers is what kubectl asks of the kubelets (kubelet.Manager is one).
@@ -115,7 +120,13 @@ type env struct {
 	stream    *Stream
 	// warned holds the API server's warnings printed so far: kubectl prints each once.
 	warned map[string]bool
+	// strictMode is Cluster.Strict.
+	strictMode bool
 }
+
+// strict tells whether kubectl answers as real kubectl does, without kubetab's kindness to
+// learners (Cluster.Strict).
+func (e *env) strict() bool { return e.strictMode }
 
 func (e *env) out(format string, a ...any)  { fmt.Fprintf(e.io.Out, format, a...) }
 func (e *env) errf(format string, a ...any) { fmt.Fprintf(e.io.Err, format, a...) }
@@ -247,8 +258,8 @@ func resolveCommand(args []string, i int) (*command, []int) {
 
 // parseCommandLine reads the flags of cmd, whose name (and subcommand's) are the words at
 // the indices at, from the rest of the words: the flags before the name are global ones.
-func parseCommandLine(cmd *command, args []string, at []int) (*commandLine, error) {
-	fs := &flagSet{}
+func parseCommandLine(cmd *command, args []string, at []int, strict bool) (*commandLine, error) {
+	fs := &flagSet{strict: strict}
 	cl := &commandLine{cmd: cmd, global: &globalOptions{}, flags: fs, at: at}
 	for _, i := range at {
 		cl.names = append(cl.names, args[i])
@@ -292,7 +303,7 @@ func ReadOnly(args []string) bool {
 	if cmd == nil {
 		return false
 	}
-	cl, err := parseCommandLine(cmd, args, at)
+	cl, err := parseCommandLine(cmd, args, at, false)
 	if err != nil {
 		return false
 	}
@@ -318,7 +329,7 @@ func run(t Cluster, args []string, io IO, streaming bool) (exitCode int, stream 
 	if io.Err == nil {
 		io.Err = discard{}
 	}
-	e := &env{c: c, api: c.API.Client(ClientName), containers: t.Containers, io: io, ns: metav1.NamespaceDefault, streaming: streaming}
+	e := &env{c: c, api: c.API.Client(ClientName), containers: t.Containers, io: io, ns: metav1.NamespaceDefault, streaming: streaming, strictMode: t.Strict}
 	i := globalPrefix(args)
 	if i >= len(args) {
 		fs := &flagSet{}
@@ -343,7 +354,7 @@ func run(t Cluster, args []string, io IO, streaming bool) (exitCode int, stream 
 		return 1, nil
 	}
 	e.cmd = cmd
-	cl, err := parseCommandLine(cmd, args, at)
+	cl, err := parseCommandLine(cmd, args, at, t.Strict)
 	if err != nil {
 		e.errf("error: %s\nSee 'kubectl %s --help' for usage.\n", err, cmd.path())
 		return 1, nil

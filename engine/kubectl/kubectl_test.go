@@ -98,7 +98,11 @@ spec:
 
 func runSteps(t *testing.T, steps []step) {
 	t.Helper()
-	s := newSession(t)
+	runStepsIn(t, newSession(t), steps)
+}
+
+func runStepsIn(t *testing.T, s *session, steps []step) {
+	t.Helper()
 	for k, v := range testFiles {
 		s.files[k] = v
 	}
@@ -124,11 +128,11 @@ func TestCommandsWithoutControllers(t *testing.T) {
 		steps []step
 	}{
 		{"invalid RC creates nothing", []step{
-			{cmd: "apply -f kubia-rc-bad.yaml", err: "The ReplicationController \"kubia\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"kubia2\"}: `selector` does not match template `labels`\n", code: 1},
+			{cmd: "apply -f kubia-rc-bad.yaml", err: "The ReplicationController \"kubia\" is invalid: spec.template.metadata.labels: Invalid value: {\"app\":\"kubia2\"}: `selector` does not match template `labels`\n", code: 1},
 			{cmd: "get rc", err: "No resources found in default namespace.\n"},
 		}},
 		{"several causes print as a list", []step{
-			{cmd: "create -f two-errors.yaml", err: "The ReplicationController \"kubia\" is invalid: \n* spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"kubia2\"}: `selector` does not match template `labels`\n* spec.template.spec.restartPolicy: Unsupported value: \"OnFailure\": supported values: \"Always\"\n", code: 1},
+			{cmd: "create -f two-errors.yaml", err: "The ReplicationController \"kubia\" is invalid: \n* spec.template.metadata.labels: Invalid value: {\"app\":\"kubia2\"}: `selector` does not match template `labels`\n* spec.template.spec.restartPolicy: Unsupported value: \"OnFailure\": supported values: \"Always\"\n", code: 1},
 		}},
 		{"job with restartPolicy Always", []step{
 			{cmd: "apply -f job-always.yaml", err: "The Job \"batch-job\" is invalid: spec.template.spec.restartPolicy: Required value: valid values: \"OnFailure\", \"Never\"\n", code: 1},
@@ -150,7 +154,7 @@ func TestCommandsWithoutControllers(t *testing.T) {
 			{cmd: "apply -f dir", out: "configmap/a created\nconfigmap/b created\n"},
 			{cmd: "apply -f -", stdin: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n", out: "configmap/c created\n"},
 			{cmd: "create -f -", stdin: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n", err: "Error from server (AlreadyExists): error when creating \"STDIN\": configmaps \"c\" already exists\n", code: 1},
-			{cmd: "get cm -o name", out: "configmap/a\nconfigmap/b\nconfigmap/c\n"},
+			{cmd: "get cm -o name", out: "configmap/a\nconfigmap/b\nconfigmap/c\nconfigmap/kube-root-ca.crt\n"},
 		}},
 		{"apply keeps the last applied configuration", []step{
 			{cmd: "apply -f pod.yaml", out: "pod/kubia-manual created\n"},
@@ -159,26 +163,57 @@ func TestCommandsWithoutControllers(t *testing.T) {
 			{cmd: "apply -f pod.yaml", out: "pod/kubia-manual unchanged\n"},
 			{cmd: "create -f pod.yaml", err: "Error from server (AlreadyExists): error when creating \"pod.yaml\": pods \"kubia-manual\" already exists\n", code: 1},
 		}},
+		{"apply --validate: the API server's field validation", []step{
+			{cmd: "apply --validate=bogus -f -", stdin: typoPod, err: "error: invalid - validate option \"bogus\"; must be one of: strict (or true), warn, ignore (or false)\n", code: 1},
+			{cmd: "apply -f -", stdin: typoPod, err: "Error from server (BadRequest): error when creating \"STDIN\": Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"spec.containers[0].foo\", unknown field \"spec.containers[0].imagePullPolice\" (did you mean \"imagePullPolicy\"?)\n", code: 1},
+			{cmd: "apply --validate=warn -f -", stdin: typoPod, out: "pod/typo created\n", err: "Warning: unknown field \"spec.containers[0].foo\"\nWarning: unknown field \"spec.containers[0].imagePullPolice\"\n"},
+			{cmd: "delete pod typo --now", out: "pod \"typo\" deleted from default namespace\n"},
+			{cmd: "apply --validate=false -f -", stdin: typoPod, out: "pod/typo created\n"},
+			{cmd: "get pod typo -o jsonpath={.spec.containers[0].imagePullPolicy}", out: "IfNotPresent"},
+		}},
+		{"run checks its flags as kubectl v1.37 does", []step{
+			{cmd: "run", err: "error: required flag(s) \"image\" not set\n", code: 1},
+			{cmd: "run x", err: "error: required flag(s) \"image\" not set\n", code: 1},
+			{cmd: "run --image=busybox", err: "error: NAME is required for run\n", code: 1},
+			{cmd: "run x --image=", err: "error: --image is required\n", code: 1},
+			{cmd: "run x --image=busybox --port=abc", err: "error: --port must be a number\n", code: 1},
+			{cmd: "run x --image=busybox --restart=Bad", err: "error: invalid restart policy: Bad, valid values are: Always, OnFailure, Never\n", code: 1},
+			{cmd: "run x --image=busybox -l a", err: "error: unexpected label spec: a\n", code: 1},
+			{cmd: "run x --image=busybox --env=1a=b", err: "error: invalid env: 1a=b\n", code: 1},
+			{cmd: "run x --image=busybox -t", err: "error: -i/--stdin is required for containers with -t/--tty=true\n", code: 1},
+			{cmd: "run x --image=busybox --rm", err: "error: --rm should only be used for attached containers\n", code: 1},
+			{cmd: "get pods", err: "No resources found in default namespace.\n"},
+		}},
 		{"command line errors", []step{
 			{cmd: "foo", err: "error: unknown command \"foo\" for \"kubectl\"\n\nDid you mean this?\n\ttop\n", code: 1},
 			{cmd: "gett pods", err: "error: unknown command \"gett\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\tset\n", code: 1},
 			{cmd: "get pods --foo", err: "error: unknown flag: --foo\nSee 'kubectl get --help' for usage.\n", code: 1},
 			{cmd: "get pods -z", err: "error: unknown shorthand flag: 'z' in -z\nSee 'kubectl get --help' for usage.\n", code: 1},
 			{cmd: "get foo", err: "error: the server doesn't have a resource type \"foo\"\n", code: 1},
+			// A resource a real cluster serves and kubetab does not: api-resources lists it.
+			{cmd: "get sts", err: "error: kubetab does not simulate statefulsets.apps (apps/v1 StatefulSet) yet; a real cluster serves them\n", code: 1},
+			{cmd: "api-resources --api-group=apps -o name", out: "controllerrevisions.apps\ndaemonsets.apps\ndeployments.apps\nreplicasets.apps\nstatefulsets.apps\n"},
 			{cmd: "get", err: "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n", code: 1},
 			{cmd: "get pods -l app:kubia", err: "Error from server (BadRequest): Unable to find \"/v1, Resource=pods\" that match label selector \"app:kubia\", field selector \"\": unable to parse requirement: <nil>: Invalid value: \"app:kubia\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')\n", code: 1},
 			{cmd: "get pods x -l app=kubia", err: "error: name cannot be provided when a selector is specified\n", code: 1},
 			{cmd: "get pod missing", err: "Error from server (NotFound): pods \"missing\" not found\n", code: 1},
+			// kubectl's printGeneric: one name that is missing is only its error; several are
+			// an empty List and the errors; --ignore-not-found prints nothing at all.
+			{cmd: "get pod missing -o yaml", err: "Error from server (NotFound): pods \"missing\" not found\n", code: 1},
+			{cmd: "get pods missing other -o name", err: "Error from server (NotFound): pods \"missing\" not found\nError from server (NotFound): pods \"other\" not found\n", code: 1},
+			{cmd: "get pod missing --ignore-not-found"},
+			{cmd: "get pods --ignore-not-found -o yaml"},
+			{cmd: "delete pod missing --ignore-not-found"},
 			{cmd: "get pods -n kube-system", err: "No resources found in kube-system namespace.\n"},
-			{cmd: "get pods -a", err: "kubetab: --show-all (-a) was removed in kubectl v1.14; completed pods are always listed.\nNo resources found in default namespace.\n"},
+			{cmd: "get pods -a", err: "kubetab: --show-all (-a) was removed in kubectl v1.14 (a real kubectl refuses it); completed pods are always listed.\nNo resources found in default namespace.\n"},
 			{cmd: "delete pod missing", err: "Error from server (NotFound): pods \"missing\" not found\n", code: 1},
 			{cmd: "delete pods", err: "error: resource(s) were provided, but no name was specified\n", code: 1},
 			{cmd: "delete pods --all", out: "No resources found\n"},
 			{cmd: "scale rc kubia", err: "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n", code: 1},
 		}},
 		{"informational commands", []step{
-			{cmd: "version", out: "Client Version: v1.34.1\nKustomize Version: v5.7.1\nServer Version: v1.34.1\n"},
-			{cmd: "version --client", out: "Client Version: v1.34.1\nKustomize Version: v5.7.1\n"},
+			{cmd: "version", out: "Client Version: v1.37.2\nKustomize Version: v5.8.1\nServer Version: v1.37.2\n"},
+			{cmd: "version --client", out: "Client Version: v1.37.2\nKustomize Version: v5.8.1\n"},
 			{cmd: "cluster-info", out: "Kubernetes control plane is running at https://127.0.0.1:6443\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"},
 			{cmd: "config current-context", out: "kubetab\n"},
 			{cmd: "get ns", out: "NAME              STATUS   AGE\ndefault           Active   0s\nkube-node-lease   Active   0s\nkube-public       Active   0s\nkube-system       Active   0s\n"},
@@ -191,6 +226,16 @@ func TestCommandsWithoutControllers(t *testing.T) {
 			{cmd: "label ns team-a env=dev", out: "namespace/team-a not labeled\n"},
 			{cmd: "label ns team-a tier-", out: "label \"tier\" not found.\nnamespace/team-a not labeled\n"},
 			{cmd: "label ns team-a env-", out: "namespace/team-a unlabeled\n"},
+			// kubectl v1.37 names what changed: a value added and another removed is "modified".
+			{cmd: "label ns team-a a=1", out: "namespace/team-a labeled\n"},
+			{cmd: "label ns team-a a- b=3", out: "namespace/team-a modified\n"},
+			{cmd: "label ns team-a b- --overwrite", out: "namespace/team-a unlabeled\n"},
+			// Label values are checked before any lookup; the API server checks the keys.
+			{cmd: "label ns missing 'a=bad value'", err: "error: invalid label value: \"a=bad value\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')\n", code: 1},
+			{cmd: "label ns team-a a=b=c", err: "error: invalid label spec: a=b=c\n", code: 1},
+			{cmd: "label ns team-a a=1 a-", err: "error: can not both modify and remove a label in the same command\n", code: 1},
+			{cmd: "annotate ns team-a a=1 a-", err: "error: can not both modify and remove the following annotation(s) in the same command: a\n", code: 1},
+			{cmd: "label ns team-a a=1 team-b", err: "error: all resources must be specified before label changes: team-b\n", code: 1},
 			{cmd: "label ns team-a", err: "error: at least one label update is required\n", code: 1},
 			{cmd: "annotate ns team-a owner=me", out: "namespace/team-a annotated\n"},
 			{cmd: "annotate ns team-a owner=you", err: "error: --overwrite is false but found the following declared annotation(s): 'owner' already has a value (me)\n", code: 1},
@@ -232,7 +277,7 @@ func TestCommandsWithControllers(t *testing.T) {
 		}},
 		{"run, wait, logs, delete", []step{
 			{cmd: "run kubia --image=luksa/kubia --port=8080 --generator=run/v1", out: "pod/kubia created\n",
-				err: "Flag --generator has been deprecated, has no effect and will be removed in the future.\nkubetab: like kubectl since v1.18, run creates only a pod (the book's --generator=run/v1 made a ReplicationController; apply a manifest for that).\n"},
+				err: "kubetab: --generator was removed from kubectl (a real kubectl refuses it); since v1.18 run creates only a pod (the book's --generator=run/v1 made a ReplicationController; apply a manifest for that).\n"},
 			{cmd: "get pod kubia -o jsonpath={.metadata.labels.run}", out: "kubia"},
 			{cmd: "wait pod/kubia --for=condition=Ready --timeout=60s", out: "pod/kubia condition met\n"},
 			{cmd: "logs kubia", out: "Kubia server starting...\n"},
@@ -354,7 +399,7 @@ func TestScale(t *testing.T) {
 		{cmd: "scale rc --all --replicas=2", out: "replicationcontroller/kubia scaled\n"},
 		{cmd: "scale rc -l app=kubia --replicas=1", out: "replicationcontroller/kubia scaled\n"},
 		{cmd: "scale rc -l app=none --replicas=1", err: "error: no objects passed to scale\n", code: 1},
-		{cmd: "scale rc nope --replicas=1", err: "error: no objects passed to scale replicationcontrollers \"nope\" not found\n", code: 1},
+		{cmd: "scale rc nope --replicas=1", err: "Error from server (NotFound): replicationcontrollers \"nope\" not found\n", code: 1},
 		{cmd: "scale rc kubia nope --replicas=2", out: "replicationcontroller/kubia scaled\n", err: "Error from server (NotFound): replicationcontrollers \"nope\" not found\n", code: 1},
 		{cmd: "scale rc --replicas=1", err: "error: resource(s) were provided, but no name was specified\n", code: 1},
 		{cmd: "scale --replicas=1", err: "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n", code: 1},
@@ -418,7 +463,7 @@ func TestCommandsNameObjectsByFile(t *testing.T) {
 		{cmd: "delete -f pod.yaml --wait=false", out: "pod \"kubia-manual\" deleted from default namespace\n"},
 		{cmd: "delete -f - -n other", stdin: other, out: "configmap \"o\" deleted from other namespace\n"},
 		{cmd: "delete -f - -n other", stdin: other, err: "Error from server (NotFound): error when deleting \"STDIN\": configmaps \"o\" not found\n", code: 1},
-		{cmd: "delete -f - -n other --ignore-not-found", stdin: other, out: "No resources found\n"},
+		{cmd: "delete -f - -n other --ignore-not-found", stdin: other},
 	})
 }
 
@@ -445,3 +490,31 @@ func TestFlagsDeclaredOnce(t *testing.T) {
 		}
 	}
 }
+
+// typoPod is a pod manifest with two unknown fields.
+const typoPod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: typo\nspec:\n  containers:\n  - name: main\n    image: luksa/kubia:v1\n    imagePullPolice: Always\n    foo: 1\n"
+
+// Strict mode answers as real kubectl v1.37 against a real cluster does: what kubetab
+// accepts out of kindness is refused with kubectl's own errors, and no notes are added.
+func TestStrictMode(t *testing.T) {
+	s := newSession(t)
+	s.strict = true
+	runStepsIn(t, s, []step{
+		{cmd: "apply -f -", stdin: legacyRS, err: "error: resource mapping not found for name: \"kubia\" namespace: \"\" from \"STDIN\": no matches for kind \"ReplicaSet\" in version \"apps/v1beta2\"\nensure CRDs are installed first\n", code: 1},
+		{cmd: "apply -f -", stdin: typoPod, err: "Error from server (BadRequest): error when creating \"STDIN\": Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"spec.containers[0].foo\", unknown field \"spec.containers[0].imagePullPolice\"\n", code: 1},
+		{cmd: "get pods -a", err: "error: unknown shorthand flag: 'a' in -a\nSee 'kubectl get --help' for usage.\n", code: 1},
+		{cmd: "get pods --show-all", err: "error: unknown flag: --show-all\nSee 'kubectl get --help' for usage.\n", code: 1},
+		{cmd: "run kubia --image=luksa/kubia --generator=run/v1", err: "error: unknown flag: --generator\nSee 'kubectl run --help' for usage.\n", code: 1},
+		{cmd: "run kubia --image=luksa/kubia --replicas=3", err: "error: unknown flag: --replicas\nSee 'kubectl run --help' for usage.\n", code: 1},
+		{cmd: "get rs,pods", err: "No resources found in default namespace.\n"},
+	})
+	// The same lines outside strict mode: accepted, each with a note that says what a real
+	// cluster would do.
+	runSteps(t, []step{
+		{cmd: "apply -f -", stdin: legacyRS, out: "replicaset.apps/kubia created\n", err: "Warning: apps/v1beta2 ReplicaSet is no longer served since Kubernetes v1.16 (a real cluster refuses it); kubetab accepts it as apps/v1\n"},
+		{cmd: "run one --image=luksa/kubia --replicas=3", out: "pod/one created\n", err: "kubetab: --replicas was removed from kubectl (a real kubectl refuses it); run creates one pod (scale a Deployment or ReplicationController for more).\n"},
+	})
+}
+
+// legacyRS is the book's apps/v1beta2 ReplicaSet.
+const legacyRS = "apiVersion: apps/v1beta2\nkind: ReplicaSet\nmetadata:\n  name: kubia\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: kubia\n  template:\n    metadata:\n      labels:\n        app: kubia\n    spec:\n      containers:\n      - name: kubia\n        image: luksa/kubia\n"

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 
+	"k8s.io/apimachinery/pkg/util/validation"
+
 	"github.com/kubetab/kubetab/engine/api"
 )
 
@@ -54,41 +56,83 @@ var annotateCommand = &command{
 // readOnly: --list only prints.
 func (o *metadataOptions) readOnly() bool { return o.List || !dryRunWrites(o.DryRun) }
 
-// splitPairs separates `TYPE NAME...` from `key=value key-` arguments, as kubectl's
+// resourcesAndPairs separates `TYPE NAME...` from `key=value key-` arguments, as kubectl's
 // GetResourcesAndPairs does.
-func splitPairs(args []string, pairType string) (resources []string, set map[string]string, remove []string, err error) {
-	first := true
-	set = map[string]string{}
+func resourcesAndPairs(args []string, pairType string) (resources, pairs []string, err error) {
 	for _, s := range args {
-		isPair := strings.Contains(s, "=") || (s != "-" && strings.HasSuffix(s, "-"))
+		isPair := strings.Contains(s, "=") && s[0] != '=' || s != "-" && strings.HasSuffix(s, "-")
 		switch {
 		case isPair:
-			first = false
-			if k, v, ok := strings.Cut(s, "="); ok {
-				if k == "" {
-					return nil, nil, nil, fmt.Errorf("invalid %s format: %s", pairType, s)
-				}
-				set[k] = v
-			} else {
-				remove = append(remove, strings.TrimSuffix(s, "-"))
-			}
-		case first:
+			pairs = append(pairs, s)
+		case len(pairs) == 0:
 			resources = append(resources, s)
 		default:
-			return nil, nil, nil, fmt.Errorf("all resources must be specified before %s changes: %s", pairType, s)
+			return nil, nil, fmt.Errorf("all resources must be specified before %s changes: %s", pairType, s)
+		}
+	}
+	return resources, pairs, nil
+}
+
+// parseLabels reads label's `key=value` and `key-` arguments as kubectl label does: values
+// are checked here, before any object is looked up.
+func parseLabels(pairs []string) (set map[string]string, remove []string, err error) {
+	set = map[string]string{}
+	for _, p := range pairs {
+		if strings.Contains(p, "=") {
+			kv := strings.Split(p, "=")
+			if len(kv) != 2 {
+				return nil, nil, fmt.Errorf("invalid label spec: %v", p)
+			}
+			if errs := validation.IsValidLabelValue(kv[1]); len(errs) != 0 {
+				return nil, nil, fmt.Errorf("invalid label value: %q: %s", p, strings.Join(errs, ";"))
+			}
+			set[kv[0]] = kv[1]
+		} else {
+			remove = append(remove, strings.TrimSuffix(p, "-"))
 		}
 	}
 	for _, r := range remove {
 		if _, ok := set[r]; ok {
-			return nil, nil, nil, fmt.Errorf("can not both modify and remove the following %s(s) in the same command: %s", pairType, r)
+			return nil, nil, fmt.Errorf("can not both modify and remove a label in the same command")
 		}
 	}
-	return resources, set, remove, nil
+	return set, remove, nil
+}
+
+// parseAnnotations reads annotate's arguments as kubectl's ParsePairs and annotate do.
+func parseAnnotations(pairs []string) (set map[string]string, remove []string, err error) {
+	set = map[string]string{}
+	for _, p := range pairs {
+		if k, v, ok := strings.Cut(p, "="); ok {
+			set[k] = v
+		} else {
+			remove = append(remove, strings.TrimSuffix(p, "-"))
+		}
+	}
+	var both []string
+	for _, r := range remove {
+		if _, ok := set[r]; ok {
+			both = append(both, r)
+		}
+	}
+	if len(both) > 0 {
+		return nil, nil, fmt.Errorf("can not both modify and remove the following annotation(s) in the same command: %s", strings.Join(both, ", "))
+	}
+	return set, remove, nil
 }
 
 func (o *metadataOptions) complete(_ *env, args []string) error {
+	var pairs []string
 	var err error
-	o.resources, o.set, o.remove, err = splitPairs(args, o.pairType)
+	o.resources, pairs, err = resourcesAndPairs(args, o.pairType)
+	if err != nil {
+		return err
+	}
+	if o.pairType == "label" {
+		o.set, o.remove, err = parseLabels(pairs)
+	} else {
+		o.set, o.remove, err = parseAnnotations(pairs)
+	}
 	return err
 }
 
@@ -123,11 +167,11 @@ func (o *metadataOptions) run(e *env) error {
 	if len(objs) == 0 && len(errs) == 0 {
 		return fmt.Errorf("no objects passed to %s", e.cmd.name)
 	}
+	// kubectl's builder continues on error: every object is tried, and the errors come at
+	// the end (one alone as `error: ...`, several one a line).
 	for _, cur := range objs {
 		if err := o.updateMetadata(e, cur); err != nil {
 			errs = append(errs, err)
-			// kubectl stops at the first object that fails.
-			break
 		}
 	}
 	return asError(errs)
@@ -200,13 +244,7 @@ func (o *metadataOptions) updateMetadata(e *env, cur api.Object) error {
 	}
 	op := "annotated"
 	if pairType == "label" {
-		op = "not labeled"
-		if changed {
-			op = "labeled"
-			if !overwrite && len(m) < len(old) {
-				op = "unlabeled"
-			}
-		}
+		op = labelChangeMessage(old, set, remove)
 	}
 	if dry {
 		op += " (dry run)"
@@ -219,4 +257,30 @@ func nilIfEmpty(m map[string]string) map[string]string {
 		return nil
 	}
 	return m
+}
+
+// labelChangeMessage is kubectl label's verb for what the command changed (kubectl v1.37's
+// updateDataChangeMsg): "labeled" when it added or changed a value, "unlabeled" when it
+// removed a label, "modified" when both, "not labeled" when neither.
+func labelChangeMessage(old, set map[string]string, remove []string) string {
+	added, removed := false, false
+	for k, v := range set {
+		if cur, found := old[k]; !found || cur != v {
+			added = true
+		}
+	}
+	for _, k := range remove {
+		if _, found := old[k]; found {
+			removed = true
+		}
+	}
+	switch {
+	case added && removed:
+		return "modified"
+	case added:
+		return "labeled"
+	case removed:
+		return "unlabeled"
+	}
+	return "not labeled"
 }

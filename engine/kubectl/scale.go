@@ -8,7 +8,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	utilerrors "k8s.io/apimachinery/pkg/util/errors"
 
 	"github.com/kubetab/kubetab/engine/api"
 )
@@ -80,9 +79,9 @@ func (o *scaleOptions) run(e *env) error {
 	}
 	if len(objs) == 0 {
 		if len(errs) > 0 {
-			// kubectl words what it could not find into its message (`no objects passed to
-			// scale replicationcontrollers "x" not found`), no longer an API server's error.
-			return fmt.Errorf("no objects passed to scale %v", utilerrors.NewAggregate(errs))
+			// What could not be found, as the API server said it (kubectl v1.37; v1.34 wrapped
+			// it in `no objects passed to scale ...`).
+			return asError(errs)
 		}
 		return fmt.Errorf("no objects passed to scale")
 	}

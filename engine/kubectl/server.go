@@ -1,12 +1,23 @@
 package kubectl
 
 import (
+	"errors"
+
 	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/apiserver"
 )
 
-// MaxFileSize caps a manifest read with -f.
+// MaxFileSize caps a manifest read with -f, and any file or standard input a command reads.
 const MaxFileSize = 1 << 20
+
+// ErrFileTooLarge is wrapped by the error of an IO.ReadFile that stopped reading at
+// MaxFileSize (the CLI's, so that `-f /dev/zero` fails at once): such an error is
+// printed as it is. Its text is completed by the file's name:
+// fmt.Errorf("the file %q is %w", name, ErrFileTooLarge).
+var ErrFileTooLarge = errors.New("larger than kubetab's limit of 1 MiB")
+
+// ErrStdinTooLarge is the error for standard input over MaxFileSize.
+var ErrStdinTooLarge = errors.New("the input from STDIN is larger than kubetab's limit of 1 MiB")
 
 // deprecatedResources are the warnings a v1.37 API server sends with every request for a
 // resource it deprecated.

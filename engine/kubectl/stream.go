@@ -135,7 +135,7 @@ func preludeArgs(args []string, at []int, off []string) []string {
 	}
 	out := append(append(append([]string(nil), args[:end]...), off...), args[end:]...)
 	cmd, _ := resolveCommand(args, at[0])
-	got, err := parseCommandLine(cmd, out, at)
+	got, err := parseCommandLine(cmd, out, at, false)
 	if err != nil {
 		return nil
 	}
@@ -145,7 +145,7 @@ func preludeArgs(args []string, at []int, off []string) []string {
 			return nil
 		}
 	}
-	want, _ := parseCommandLine(cmd, args, at)
+	want, _ := parseCommandLine(cmd, args, at, false)
 	if !slices.Equal(got.args, want.args) || !slices.Equal(got.afterDash, want.afterDash) {
 		return nil
 	}

@@ -87,6 +87,8 @@
 // (syncFrequency, every minute from its admission; the Watch change detection has no cache
 // delay), or at once when the pod's labels or annotations change; never a subPath file
 // (copied when the container starts) nor the environment. emptyDir volumes start empty.
+// A projection's serviceAccountToken (token.go; every pod's kube-api-access-xxxxx volume
+// has one) is a JWT shaped as a bound token for the pod and its node, made once per pod.
 // The book's luksa/fortune images (fortune.go) write index.html into a shared volume that
 // nginx (nginx.go) serves, with the listen ports and certificates its conf.d names.
 //

@@ -10,6 +10,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/apiserver"
@@ -52,6 +53,8 @@ type Manager struct {
 	scripts sh.Scripts
 	// statusWork is writeStatus's working copy of a pod (status.go).
 	statusWork corev1.Pod
+	// serviceVars are the environment variables of each Service, by uid (serviceenv.go).
+	serviceVars map[types.UID]serviceVars
 
 	// Proxy is the nodes' kube-proxy and DNS the cluster DNS (network.go); without them
 	// pods reach each other by pod IP only.

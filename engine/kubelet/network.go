@@ -38,14 +38,6 @@ func hostsFile(pod *corev1.Pod, ip, hostname string) string {
 	return b.String()
 }
 
-// networkFiles are the files the kubelet mounts into every container of the pod.
-func (r *podRuntime) networkFiles() map[string]string {
-	return map[string]string{
-		"/etc/hosts":       hostsFile(r.pod, r.ip, r.hostname),
-		"/etc/resolv.conf": dns.ResolvConf(r.pod),
-	}
-}
-
 // QueryDNS asks the cluster DNS, the only name server there is: another address does not
 // answer.
 func (e *containerEnv) QueryDNS(server, name, qtype string) (sh.DNSAnswer, error) {

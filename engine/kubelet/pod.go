@@ -33,6 +33,8 @@ type podRuntime struct {
 	// or Secret change; labels and annotations are the pod's as last synced (volumes.go).
 	volumeSync          *clock.Timer
 	labels, annotations map[string]string
+	// token is the service account token the pod's projected volumes show (token.go).
+	token string
 	// pullBackOffs: the image pull back-off by image, as the spec names it (pull.go).
 	pullBackOffs map[string]*pullBackOff
 

@@ -10,6 +10,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
+	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/clock"
 )
 
@@ -375,7 +376,7 @@ func (r *podRuntime) probeUserAgent() string {
 		minor, _, _ := strings.Cut(rest, ".")
 		return "kube-probe/" + major + "." + minor
 	}
-	return "kube-probe/1.34"
+	return "kube-probe/" + api.MinorVersion()
 }
 
 // httpProbe is pkg/probe/http: 2xx succeeds, 3xx is a warning, anything else fails;

@@ -224,7 +224,7 @@ func TestKubiaLivenessInitialDelay(t *testing.T) {
 		t.Errorf("Killing at %v, want 90s (first probe at the first tick 15 s after the start)", killedAt)
 	}
 	wantLines(t, "describe", s.kubectl("describe pod kubia-liveness"),
-		`^\s+Liveness:\s+http-get http://:8080/ delay=15s timeout=1s period=10s #success=1 #failure=3$`,
+		`^\s+Liveness:\s+http-get http://:8080/ delay=15s timeout=1s period=10s successThreshold=1 failureThreshold=3$`,
 		`Unhealthy\s+0s \(x3 over 20s\)`)
 	logs := s.kubectl("logs kubia-liveness")
 	if n := strings.Count(logs, "Received request"); n != 8 {
@@ -452,7 +452,7 @@ spec:
 	}
 	s.at(5 * time.Minute)
 	d := s.kubectl("describe pod goproxy")
-	wantLines(t, "describe", d, `^\s+Ready:\s+True$`, `^\s+Readiness:\s+tcp-socket :8080 delay=15s timeout=1s period=10s #success=1 #failure=3$`)
+	wantLines(t, "describe", d, `^\s+Ready:\s+True$`, `^\s+Readiness:\s+tcp-socket :8080 delay=15s timeout=1s period=10s successThreshold=1 failureThreshold=3$`)
 	if strings.Contains(d, "Unhealthy") || strings.Contains(d, "Killing") {
 		t.Errorf("probe failures:\n%s", d)
 	}

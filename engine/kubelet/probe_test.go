@@ -323,7 +323,7 @@ func TestHTTPProbeRequest(t *testing.T) {
 	}
 	ip := getPod(c, "h").Status.PodIP
 	got := fmt.Sprintf("%s %s %s %d %v %s", req.Method, req.Host, req.Path, req.Port, req.Header, req.ClientIP)
-	want := fmt.Sprintf("GET %s:8080 /healthz 8080 map[Custom-Header:Awesome User-Agent:kube-probe/1.34] 10.244.%s.1", ip, strings.Split(ip, ".")[2])
+	want := fmt.Sprintf("GET %s:8080 /healthz 8080 map[Custom-Header:Awesome User-Agent:kube-probe/1.37] 10.244.%s.1", ip, strings.Split(ip, ".")[2])
 	if got != want {
 		t.Errorf("request %s\nwant    %s", got, want)
 	}

@@ -51,7 +51,7 @@ type Request struct {
 	// ClientIP is the caller's address as the server sees it ("10.244.1.1").
 	ClientIP string
 	// Header holds the request headers by canonical name (probes send User-Agent
-	// kube-probe/1.34 and Accept */* unless told otherwise); nil for plain requests.
+	// kube-probe/1.37 and Accept */* unless told otherwise); nil for plain requests.
 	Header map[string]string
 	// TLS: the request came over HTTPS (servers without TLS ports of their own answer it as
 	// plain HTTP, as probes are answered).

@@ -80,6 +80,7 @@ func wantWaiting(t *testing.T, c *cluster.Cluster, pod string, reason, message s
 // 40, 80, 160 and at most 300 s.
 func TestImagePullFailureBackOff(t *testing.T) {
 	c := mustCluster(t, 3)
+	c.Events.NoSpamFilter = true // the test counts every BackOff sighting
 	mustCreate(t, c, newPod("missing", missingImage))
 	const pod = "missing"
 	pulls := func() int32 { n, _ := eventStat(c, pod, "Pulling", `Pulling image "`+missingImage+`"`); return n }
@@ -226,10 +227,10 @@ spec:
 	}
 	ev := s.kubectl("describe pod init-missing")
 	wantLines(t, "describe", ev,
-		`^  Normal   Pulling .* kubelet +Pulling image "registry.example.com/team/does-not-exist:1.0"$`,
-		`^  Warning  Failed .* kubelet +Error: ErrImagePull$`,
-		`^  Normal   BackOff .* kubelet +Back-off pulling image "registry.example.com/team/does-not-exist:1.0"$`,
-		`^  Warning  Failed .* kubelet +Error: ImagePullBackOff$`,
+		`^  Normal   Pulling .* kubelet +spec.initContainers\{fetch\}: Pulling image "registry.example.com/team/does-not-exist:1.0"$`,
+		`^  Warning  Failed .* kubelet +spec.initContainers\{fetch\}: Error: ErrImagePull$`,
+		`^  Normal   BackOff .* kubelet +spec.initContainers\{fetch\}: Back-off pulling image "registry.example.com/team/does-not-exist:1.0"$`,
+		`^  Warning  Failed .* kubelet +spec.initContainers\{fetch\}: Error: ImagePullBackOff$`,
 		`^    State:          Waiting$`, `^      Reason:       ImagePullBackOff$`)
 }
 

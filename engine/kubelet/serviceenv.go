@@ -6,6 +6,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubetab/kubetab/engine/api"
 )
@@ -19,19 +20,54 @@ var servicesResource = api.ResourceByName("services")
 // Services without a cluster IP have none. The container's own env and envFrom override
 // them, and $(VAR) references see them.
 func (r *podRuntime) serviceEnvironment(pod *corev1.Pod) map[string]string {
-	env := map[string]string{}
+	m := r.k.m
 	links := pod.Spec.EnableServiceLinks == nil || *pod.Spec.EnableServiceLinks
-	add := func(svc *corev1.Service) {
-		if !api.ServiceIPSet(svc) || len(svc.Spec.Ports) == 0 {
-			return
+	var found []*corev1.Service
+	store := m.c.Store
+	if links {
+		store.Each(servicesResource, pod.Namespace, func(o api.Object) bool {
+			if svc := o.(*corev1.Service); pod.Namespace != metav1.NamespaceDefault || svc.Name != "kubernetes" {
+				found = append(found, svc)
+			}
+			return true
+		})
+	}
+	if o := store.Lookup(servicesResource, metav1.NamespaceDefault, "kubernetes"); o != nil {
+		found = append(found, o.(*corev1.Service))
+	}
+	n := 0
+	lists := make([][]envVar, len(found))
+	for i, svc := range found {
+		lists[i] = m.serviceVarsOf(svc)
+		n += len(lists[i])
+	}
+	env := make(map[string]string, n)
+	for _, l := range lists {
+		for _, v := range l {
+			env[v.name] = v.value
 		}
+	}
+	return env
+}
+
+type envVar struct{ name, value string }
+
+// serviceVarsOf is the variables one Service gives a container. They are kept per version of
+// the Service: every container of every pod in the namespace starts with them.
+func (m *Manager) serviceVarsOf(svc *corev1.Service) []envVar {
+	if got, ok := m.serviceVars[svc.UID]; ok && got.resourceVersion == svc.ResourceVersion {
+		return got.vars
+	}
+	var vars []envVar
+	add := func(name, value string) { vars = append(vars, envVar{name, value}) }
+	if api.ServiceIPSet(svc) && len(svc.Spec.Ports) > 0 {
 		prefix := envVarName(svc.Name)
 		ip := svc.Spec.ClusterIP
-		env[prefix+"_SERVICE_HOST"] = ip
-		env[prefix+"_SERVICE_PORT"] = strconv.Itoa(int(svc.Spec.Ports[0].Port))
+		add(prefix+"_SERVICE_HOST", ip)
+		add(prefix+"_SERVICE_PORT", strconv.Itoa(int(svc.Spec.Ports[0].Port)))
 		for _, p := range svc.Spec.Ports {
 			if p.Name != "" {
-				env[prefix+"_SERVICE_PORT_"+envVarName(p.Name)] = strconv.Itoa(int(p.Port))
+				add(prefix+"_SERVICE_PORT_"+envVarName(p.Name), strconv.Itoa(int(p.Port)))
 			}
 		}
 		for i, p := range svc.Spec.Ports {
@@ -41,28 +77,28 @@ func (r *podRuntime) serviceEnvironment(pod *corev1.Pod) map[string]string {
 			}
 			url := strings.ToLower(proto) + "://" + ip + ":" + strconv.Itoa(int(p.Port))
 			if i == 0 {
-				env[prefix+"_PORT"] = url
+				add(prefix+"_PORT", url)
 			}
 			pp := prefix + "_PORT_" + strconv.Itoa(int(p.Port)) + "_" + strings.ToUpper(proto)
-			env[pp] = url
-			env[pp+"_PROTO"] = strings.ToLower(proto)
-			env[pp+"_PORT"] = strconv.Itoa(int(p.Port))
-			env[pp+"_ADDR"] = ip
+			add(pp, url)
+			add(pp+"_PROTO", strings.ToLower(proto))
+			add(pp+"_PORT", strconv.Itoa(int(p.Port)))
+			add(pp+"_ADDR", ip)
 		}
 	}
-	store := r.k.m.c.Store
-	if links {
-		store.Each(servicesResource, pod.Namespace, func(o api.Object) bool {
-			if svc := o.(*corev1.Service); pod.Namespace != metav1.NamespaceDefault || svc.Name != "kubernetes" {
-				add(svc)
-			}
-			return true
-		})
+	if m.serviceVars == nil || len(m.serviceVars) >= maxServiceVars {
+		// Deleted Services leave entries behind; starting over now and then bounds them.
+		m.serviceVars = map[types.UID]serviceVars{}
 	}
-	if o := store.Lookup(servicesResource, metav1.NamespaceDefault, "kubernetes"); o != nil {
-		add(o.(*corev1.Service))
-	}
-	return env
+	m.serviceVars[svc.UID] = serviceVars{svc.ResourceVersion, vars}
+	return vars
+}
+
+const maxServiceVars = 4096
+
+type serviceVars struct {
+	resourceVersion string
+	vars            []envVar
 }
 
 // envVarName is makeEnvVariableName: upper case, dashes as underscores.

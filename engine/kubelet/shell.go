@@ -7,6 +7,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 
+	"github.com/kubetab/kubetab/engine/dns"
 	"github.com/kubetab/kubetab/engine/kubelet/sh"
 )
 
@@ -207,7 +208,20 @@ func (r *podRuntime) containerFS(c *containerRuntime) *sh.FS {
 	if c.fs != nil {
 		return c.fs
 	}
-	c.fs = sh.NewContainerFS(r.hostname, r.networkFiles())
-	r.mountContainerVolumes(c, c.fs)
+	c.fs = sh.NewContainerFS(r.hostname, nil)
+	if hasSubPathMounts(c) {
+		// A subPath of a file is copied when the container starts (pod.go), not when read.
+		r.finishContainerFS(c, c.fs)
+		return c.fs
+	}
+	c.fs.Later(func(fs *sh.FS) { r.finishContainerFS(c, fs) })
 	return c.fs
+}
+
+// finishContainerFS writes the kubelet's network files into a container's filesystem and
+// mounts the pod's volumes where the container asks.
+func (r *podRuntime) finishContainerFS(c *containerRuntime, fs *sh.FS) {
+	_ = fs.WriteFile("/etc/hosts", hostsFile(r.pod, r.ip, r.hostname))
+	_ = fs.WriteFile("/etc/resolv.conf", dns.ResolvConf(r.pod))
+	r.mountContainerVolumes(c, fs)
 }

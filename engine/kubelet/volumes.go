@@ -178,6 +178,8 @@ func (r *podRuntime) volumePayload(vs *corev1.VolumeSource) (map[string]volumeFi
 				err = r.objectPayload(files, true, src.Secret.Name, src.Secret.Items, src.Secret.Optional, mode)
 			case src.DownwardAPI != nil:
 				err = r.downwardPayload(files, src.DownwardAPI.Items, mode)
+			case src.ServiceAccountToken != nil:
+				r.tokenPayload(files, src.ServiceAccountToken, mode)
 			}
 			if err != nil {
 				errs = append(errs, err.Error())

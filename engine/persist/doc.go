@@ -7,11 +7,18 @@
 // state; engine/terminal does the replaying.
 //
 // A state directory holds one file, cluster.json, plus the previous version of it,
-// cluster.json.prev. Save writes cluster.json.tmp, syncs it, moves the current file to
-// .prev and renames the new one into place; Load reads cluster.json and falls back to
-// .prev when the newest is missing or unreadable. A process killed at any point of a Save,
-// or a file cut short at any byte, therefore never leaves a directory that fails to load:
-// Load returns either the old state or the new one.
+// cluster.json.prev. Save copies the current file to .prev, then writes the new state to a
+// temporary file, syncs it, renames it over cluster.json and syncs the directory, so that
+// cluster.json is whole at every instant: a process killed at any point of a Save never
+// leaves a directory that fails to load, and Load returns either the old state or the new
+// one.
+//
+// Failures are loud: Load reads cluster.json alone, and a cluster.json that exists but
+// cannot be read or parsed (or is missing while .prev exists) is an *UnreadableError, never
+// a silent fall back to the older .prev. Save refuses to replace what Load cannot read
+// unless told to (kubetab reset). Restoring .prev is the user's decision (LoadPrevious).
+// One writer at a time is the caller's business: the CLI holds an OS lock on the directory
+// for a whole load-run-save, and gives its temporary files a name of its own.
 //
 // Everything goes through hackpadfs interfaces: IndexedDB in the browser, the OS file
 // system for the CLI, memory in tests. The persisttest package is the conformance suite

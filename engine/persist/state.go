@@ -46,6 +46,9 @@ type Entry struct {
 	// Exit is the command's exit status, so that a replay can tell when it went differently
 	// (a journal written by another engine version).
 	Exit int `json:"exit,omitempty"`
+	// Strict is set when the command ran in strict mode (terminal.Options.Strict), which a
+	// replay must run it in too.
+	Strict bool `json:"strict,omitempty"`
 }
 
 // Read is one file read: its contents, or the error the read returned.

@@ -39,6 +39,19 @@ const (
 	diagnosisSteps = 10_000
 )
 
+// LatestTime is as far as virtual time goes: the last second whose RFC 3339 form has a
+// four-digit year. Timestamps past it could not be written into objects, share links or
+// saved states and read back.
+var LatestTime = time.Date(9999, time.December, 31, 23, 59, 59, 0, time.UTC)
+
+// CheckDeadline refuses a time past LatestTime, with the error RunUntil returns for it.
+func CheckDeadline(t time.Time) error {
+	if t.After(LatestTime) {
+		return fmt.Errorf("virtual time cannot pass %s (it would reach %s)", LatestTime.Format(time.RFC3339), t.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
 // Cluster is one simulated cluster.
 type Cluster struct {
 	Seed  uint64
@@ -400,7 +413,14 @@ func (c *Cluster) Advance(d time.Duration) error {
 // RunUntil moves time towards deadline, one due instant at a time, and stops early as soon as
 // done reports true after an instant has settled. It reports whether done became true (always
 // false for a nil done). Time ends at the instant done became true, or at deadline.
+//
+// Time never passes LatestTime: a deadline past it is an error once time reaches it
+// without done becoming true.
 func (c *Cluster) RunUntil(deadline time.Time, done func() bool) (bool, error) {
+	tooFar := CheckDeadline(deadline)
+	if tooFar != nil {
+		deadline = LatestTime
+	}
 	for {
 		if err := c.Settle(); err != nil {
 			return false, err
@@ -419,7 +439,10 @@ func (c *Cluster) RunUntil(deadline time.Time, done func() bool) (bool, error) {
 	if err := c.Settle(); err != nil {
 		return false, err
 	}
-	return done != nil && done(), nil
+	if done != nil && done() {
+		return true, nil
+	}
+	return false, tooFar
 }
 
 // NextTimer tells when the next thing is scheduled to happen and what it is.

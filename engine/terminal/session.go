@@ -42,6 +42,10 @@ type Options struct {
 	ListDir func(path string) ([]string, error)
 	// Edit lets the user change a text (`kubectl edit`); nil: no editor.
 	Edit func(name, text string) (string, error)
+	// Strict runs kubectl in strict mode (kubectl.Cluster.Strict): exactly what a real
+	// cluster does, for docs authors. The journal records each command's mode, so a replay
+	// answers as the first run did whatever the mode is then.
+	Strict bool
 }
 
 // Session runs the terminal language against one cluster and keeps the journal that
@@ -238,6 +242,8 @@ func (s *Session) run(script string, out io.Writer, echo bool) int {
 // (recorded), or a journal entry (replayed).
 type inputs interface {
 	io(out, errOut io.Writer, stdin *string) kubectl.IO
+	// strict is the mode kubectl runs in (Options.Strict, as recorded).
+	strict() bool
 }
 
 // exec runs one command and returns the words the journal keeps for it: nil when it needs
@@ -249,9 +255,11 @@ func (s *Session) exec(args []string, stdin *string, in inputs, out, errOut io.W
 	switch args[0] {
 	case "kubectl", "k":
 		kio := in.io(out, errOut, stdin)
+		kc := Kubectl(s.cluster)
+		kc.Strict = in.strict()
 		if stream {
 			var st *kubectl.Stream
-			st, code = kubectl.Start(Kubectl(s.cluster), args[1:], kio)
+			st, code = kubectl.Start(kc, args[1:], kio)
 			if st != nil {
 				s.stream = st
 				// What it did so far is what the command without its stream does. (Nil only
@@ -262,7 +270,7 @@ func (s *Session) exec(args []string, stdin *string, in inputs, out, errOut io.W
 				}
 			}
 		} else {
-			code = kubectl.Run(Kubectl(s.cluster), args[1:], kio)
+			code = kubectl.Run(kc, args[1:], kio)
 		}
 		if args == nil || kubectl.ReadOnly(args[1:]) {
 			return code, nil
@@ -322,6 +330,11 @@ func (s *Session) kubetab(args []string, out, errOut io.Writer) (int, bool) {
 
 func (s *Session) advance(d time.Duration, out, errOut io.Writer) int {
 	c := s.cluster
+	// Refused before time moves, so the journal needs no entry for it.
+	if err := sim.CheckDeadline(c.Now().Add(d)); err != nil {
+		fmt.Fprintf(errOut, "error: %s\n", err)
+		return 1
+	}
 	// The store's resourceVersion at the last two instants RunUntil reports: the final
 	// step (expiring events at the deadline) comes after the second-to-last report.
 	var rv [2]uint64
@@ -490,6 +503,9 @@ func ParseStart(v string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf("invalid start time %q: want RFC 3339, like 2026-01-01T09:00:00Z", v)
 	}
+	if err := cluster.CheckStart(t); err != nil {
+		return time.Time{}, err
+	}
 	return t.UTC(), nil
 }
 
@@ -543,6 +559,11 @@ func FormatDuration(d time.Duration) string {
 type recordingInputs struct {
 	opts  *Options
 	entry persist.Entry
+}
+
+func (r *recordingInputs) strict() bool {
+	r.entry.Strict = r.opts.Strict
+	return r.opts.Strict
 }
 
 func (r *recordingInputs) io(out, errOut io.Writer, stdin *string) kubectl.IO {
@@ -616,6 +637,8 @@ func (r *replayInputs) mismatch(what, path string) error {
 	}
 	return &replayError{msg: fmt.Sprintf("%s: not recorded in the journal", path), missing: true}
 }
+
+func (r *replayInputs) strict() bool { return r.entry.Strict }
 
 func (r *replayInputs) io(out, errOut io.Writer, stdin *string) kubectl.IO {
 	kio := kubectl.IO{Out: out, Err: errOut, Stdin: stdin}

@@ -6,8 +6,11 @@
 //
 // A lesson is Markdown. Its title is the front matter's `title:`, else its first `# `
 // heading. Optional front matter, between `---` lines at the very top, holds `key: value`
-// lines: title, seed (the cluster's random seed, default 0) and start (its virtual start
-// time, RFC 3339, default 2026-01-01T09:00:00Z). Every run of a lesson starts from that
+// lines: title, seed (the cluster's random seed, default 0), start (its virtual start
+// time, RFC 3339, default 2026-01-01T09:00:00Z) and strict (true: kubectl answers exactly as
+// against a real cluster, refusing the legacy apiVersions and removed flags kubetab otherwise
+// accepts with a note; for a lesson that must also pass on a real cluster: `kubetab tutorial
+// test` runs it so, while the playground's lesson page stays kind to learners). Every run of a lesson starts from that
 // cluster, so generated pod names are the same on every run — but the prose should not name
 // them: use selectors, `-o name`, jsonpath, or a capture.
 //

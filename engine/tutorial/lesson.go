@@ -20,6 +20,9 @@ type Lesson struct {
 	// cluster.DefaultStart).
 	Seed  uint64
 	Start time.Time
+	// Strict runs the lesson in strict mode (front matter strict: true): kubectl answers as
+	// against a real cluster, without kubetab's kindness (terminal.Options.Strict).
+	Strict bool
 	// Parts is the whole lesson in document order: prose (Markdown, the front matter left
 	// out) and the special blocks, for a page to render.
 	Parts []Part
@@ -106,9 +109,11 @@ func (l *Lesson) ResetLine() string {
 
 // NewSession returns a session on the lesson's starting cluster. When opts has no file
 // reader, the session reads the lesson's files (paths relative to the workspace, "./" and
-// all). Seed and Start in opts are ignored: the lesson's own apply.
+// all). Seed and Start in opts are ignored: the lesson's own apply; so does a strict lesson's
+// Strict (opts.Strict makes any lesson strict).
 func (l *Lesson) NewSession(opts terminal.Options) (*terminal.Session, error) {
 	opts.Seed, opts.Start = l.Seed, l.ClusterStart()
+	opts.Strict = opts.Strict || l.Strict
 	if opts.ReadFile == nil {
 		opts.ReadFile = l.readFile
 	}

@@ -172,8 +172,14 @@ func (p *lessonParser) frontMatter() int {
 				p.errorf(i+1, "%s", err)
 			}
 			p.l.Start = t
+		case "strict":
+			b, err := strconv.ParseBool(val)
+			if err != nil {
+				p.errorf(i+1, "strict is true or false, not %q", val)
+			}
+			p.l.Strict = b
 		default:
-			p.errorf(i+1, "unknown front matter key %q (title, seed, start)", strings.TrimSpace(key))
+			p.errorf(i+1, "unknown front matter key %q (title, seed, start, strict)", strings.TrimSpace(key))
 		}
 	}
 	p.errorf(1, "the front matter opened here is never closed with ---")

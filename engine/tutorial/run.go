@@ -60,6 +60,8 @@ type Runner struct {
 	Report io.Writer
 	// Transcript, when set, gets every command as `$ line` followed by its output.
 	Transcript io.Writer
+	// Strict runs every lesson in strict mode, as if its front matter said strict: true.
+	Strict bool
 }
 
 // Run runs a lesson on a fresh cluster (its seed and start), reporting to out: every block in
@@ -79,7 +81,7 @@ func (r Runner) Run(l *Lesson) (Result, error) {
 		transcript = io.Discard
 	}
 	var editor func(name, text string) (string, error)
-	s, err := l.NewSession(terminal.Options{Edit: func(name, text string) (string, error) {
+	s, err := l.NewSession(terminal.Options{Strict: r.Strict, Edit: func(name, text string) (string, error) {
 		if editor == nil {
 			return "", errors.New("no editor is available here")
 		}

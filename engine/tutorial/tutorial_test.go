@@ -85,8 +85,11 @@ label: it is gone
 
 func TestParseLesson(t *testing.T) {
 	l := mustParse(t, rcLesson)
-	if l.Title != "RC" || l.Seed != 7 || !l.ClusterStart().Equal(time.Date(2030, 5, 1, 12, 0, 0, 0, time.UTC)) {
-		t.Errorf("front matter: %q %d %s", l.Title, l.Seed, l.ClusterStart())
+	if l.Title != "RC" || l.Seed != 7 || !l.ClusterStart().Equal(time.Date(2030, 5, 1, 12, 0, 0, 0, time.UTC)) || l.Strict {
+		t.Errorf("front matter: %q %d %s strict %v", l.Title, l.Seed, l.ClusterStart(), l.Strict)
+	}
+	if l := mustParse(t, "---\ntitle: S\nstrict: true\n---\n"); !l.Strict {
+		t.Error("strict: true not read")
 	}
 	if len(l.Files) != 1 || l.Files[0].Name != "rc.yaml" || l.Files[0].Line != 8 || !strings.HasPrefix(l.Files[0].Content, "apiVersion: v1\n") {
 		t.Errorf("files: %+v", l.Files)
@@ -160,6 +163,7 @@ func TestParseErrors(t *testing.T) {
 		{"unclosed front matter", "---\ntitle: x\n", "t.md:1: the front matter opened here is never closed"},
 		{"bad front matter key", "---\ntitle: x\ncolour: red\n---\n", `t.md:3: unknown front matter key "colour"`},
 		{"bad seed", "---\ntitle: x\nseed: -1\n---\n", `t.md:3: invalid seed "-1"`},
+		{"bad strict", "---\ntitle: x\nstrict: maybe\n---\n", `t.md:3: strict is true or false, not "maybe"`},
 		{"block syntax", "# T\n~~~kubetab\nkubectl get pods\nkubectl get pods | wc -l\n~~~\n", "t.md:4: pipes are not supported"},
 		{"unterminated quote", "# T\n~~~kubetab\nkubectl get pods\nkubectl label pod x 'a=b\n~~~\n", "t.md:4: unterminated quoted string"},
 		{"empty block", "# T\n~~~kubetab\n# nothing\n~~~\n", "t.md:2: this runnable block has no commands"},

@@ -21,7 +21,7 @@ kubectl describe configmaps game-config-2
 # --from-env-file: KEY=value lines; comments and blank lines are skipped, quotes kept.
 kubectl create configmap game-config-env-file --from-env-file=../manifests/docs/configure-pod-container/env/game-env-file.properties
 kubectl get configmap game-config-env-file -o yaml
-# The page says only the last env file counts: kubectl v1.34 takes them all.
+# The page says only the last env file counts: kubectl v1.37 takes them all.
 kubectl create configmap config-multi-env-files --from-env-file=../manifests/docs/configure-pod-container/env/game-env-file.properties --from-env-file=../manifests/docs/configure-pod-container/env/ui-env-file.properties
 kubectl get configmap config-multi-env-files -o yaml
 

@@ -27,6 +27,8 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/kubetab/kubetab/wasm/worker/edge"
 )
 
 // maxWorkerGzip is the Workers free plan's limit on a worker's size, gzipped.
@@ -82,6 +84,8 @@ func TestWorker(t *testing.T) {
 		t.Skip("run `make test-worker`, or set KUBETAB_WORKER_E2E=1 (needs npm)")
 	}
 	base := startWrangler(t)
+	// First, as it waits for shares to expire while the others run.
+	expiry := startExpiry(t, base)
 
 	t.Run("health", func(t *testing.T) {
 		res, body := do(t, "GET", base+"/healthz", "", nil)
@@ -180,6 +184,140 @@ func TestWorker(t *testing.T) {
 	t.Run("browser", func(t *testing.T) {
 		checkPageInChromium(t, base+"/")
 	})
+
+	t.Run("rate limit", func(t *testing.T) {
+		checkRateLimit(t, base)
+	})
+
+	t.Run("expiry", func(t *testing.T) {
+		expiry.check(t)
+	})
+}
+
+// testTTL is how long the test's worker keeps a share (SHARE_TTL; KV's least is 60 s), and
+// the test's worker extends a share on any read a second after its last write.
+const testTTL = 65 * time.Second
+
+// expiryCheck is a share read while the other subtests run and one never read.
+type expiryCheck struct {
+	base          string
+	created       time.Time
+	read, unread  string
+	readStatus    chan int
+	readExpiresAt time.Time
+}
+
+// startExpiry creates two shares, and reads one of them 20 s later.
+func startExpiry(t *testing.T, base string) *expiryCheck {
+	e := &expiryCheck{base: base, readStatus: make(chan int, 1)}
+	for i, id := range []*string{&e.read, &e.unread} {
+		body := fmt.Sprintf(`{"version":1,"seed":"%d","start":"2026-01-01T09:00:00Z","history":["kubetab advance 1m"]}`, 9000+i)
+		res, b := do(t, "POST", base+"/api/share", body, map[string]string{"Content-Type": "application/json", "CF-Connecting-IP": "192.0.2.9"})
+		wantStatus(t, res, b, 201)
+		var created struct{ ID string }
+		if err := json.Unmarshal(b, &created); err != nil {
+			t.Fatal(err)
+		}
+		*id = created.ID
+	}
+	e.created = time.Now()
+	time.AfterFunc(20*time.Second, func() {
+		res, err := client.Get(base + "/api/share/" + e.read)
+		if err != nil {
+			e.readStatus <- -1
+			return
+		}
+		res.Body.Close()
+		e.readStatus <- res.StatusCode
+	})
+	e.readExpiresAt = e.created.Add(20*time.Second + testTTL)
+	return e
+}
+
+// check waits until the unread share has been expired for 5 s: it is gone, and the
+// share read at 20 s (which moved its expiry to 85 s) is still there.
+func (e *expiryCheck) check(t *testing.T) {
+	select {
+	case s := <-e.readStatus:
+		if s != 200 {
+			t.Fatalf("reading the share 20 s after it was made: %d", s)
+		}
+	case <-time.After(time.Until(e.created.Add(30 * time.Second))):
+		t.Fatal("the share was not read within 30 s")
+	}
+	time.Sleep(time.Until(e.created.Add(testTTL + 5*time.Second)))
+	if time.Now().After(e.readExpiresAt.Add(-5 * time.Second)) {
+		t.Fatalf("the other subtests took %s: too late to tell the read share from the other", time.Since(e.created))
+	}
+	res, b := do(t, "GET", e.base+"/api/share/"+e.unread, "", nil)
+	wantStatus(t, res, b, 404)
+	res, b = do(t, "GET", e.base+"/api/share/"+e.read, "", nil)
+	wantStatus(t, res, b, 200)
+}
+
+// checkRateLimit creates shares from one address as fast as it can: the worker refuses
+// what is over edge.SharesPerMinute a minute (the local binding counts in windows of a
+// minute: a run across a window's end gets at most twice that), while another address is
+// served.
+func checkRateLimit(t *testing.T, base string) {
+	const addr = "198.51.100.23"
+	var created, refused int
+	start := time.Now()
+	for i := range 2*edge.SharesPerMinute + 1 {
+		body := fmt.Sprintf(`{"version":1,"seed":"%d","start":"2026-01-01T09:00:00Z"}`, 100+i)
+		res, b := do(t, "POST", base+"/api/share", body, map[string]string{"Content-Type": "application/json", "CF-Connecting-IP": addr})
+		switch res.StatusCode {
+		case 201:
+			created++
+		case 429:
+			refused++
+			if res.Header.Get("Retry-After") != "60" || !bytes.Contains(b, []byte("too many share links from your address")) {
+				t.Errorf("429 with Retry-After %q: %s", res.Header.Get("Retry-After"), b)
+			}
+			checkSecurityHeaders(t, res, false)
+		default:
+			t.Fatalf("POST %d: %d %s", i, res.StatusCode, b)
+		}
+	}
+	oneWindow := start.Unix()/60 == time.Now().Unix()/60
+	t.Logf("%d shares created, %d refused (in one window of the limiter: %v)", created, refused, oneWindow)
+	if refused == 0 || created > 2*edge.SharesPerMinute || (oneWindow && created != edge.SharesPerMinute) {
+		t.Errorf("%d shares created and %d refused from one address; the limit is %d a minute", created, refused, edge.SharesPerMinute)
+	}
+	res, b := do(t, "POST", base+"/api/share", `{"version":1,"seed":"99","start":"2026-01-01T09:00:00Z"}`, map[string]string{"Content-Type": "application/json", "CF-Connecting-IP": "198.51.100.24"})
+	wantStatus(t, res, b, 201)
+}
+
+// TestWorkerConfig checks wrangler.jsonc against what the worker's code assumes.
+func TestWorkerConfig(t *testing.T) {
+	raw, err := os.ReadFile("wrangler.jsonc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, l := range strings.Split(string(raw), "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(l), "//") {
+			lines = append(lines, l)
+		}
+	}
+	var conf struct {
+		RateLimits []struct {
+			Name   string
+			Simple struct{ Limit, Period int }
+		}
+		Vars map[string]string
+	}
+	if err := json.Unmarshal([]byte(strings.Join(lines, "\n")), &conf); err != nil {
+		t.Fatalf("wrangler.jsonc without its comments: %v", err)
+	}
+	if len(conf.RateLimits) != 1 || conf.RateLimits[0].Name != "SHARE_LIMIT" || conf.RateLimits[0].Simple.Limit != edge.SharesPerMinute || conf.RateLimits[0].Simple.Period != 60 {
+		t.Errorf("ratelimits %+v; want SHARE_LIMIT at %d a minute (edge.SharesPerMinute)", conf.RateLimits, edge.SharesPerMinute)
+	}
+	for name, want := range map[string]time.Duration{"SHARE_TTL": edge.DefaultShareTTL, "SHARE_REFRESH_AFTER": edge.DefaultRefreshAfter} {
+		if d, err := time.ParseDuration(conf.Vars[name]); err != nil || d != want {
+			t.Errorf("vars.%s = %q; want %s, the documented default", name, conf.Vars[name], want)
+		}
+	}
 }
 
 // checkPageInChromium loads the app from the worker and fails on any Content-Security-
@@ -264,6 +402,9 @@ func checkSecurityHeaders(t *testing.T, res *http.Response, embeddable bool) {
 	}
 }
 
+// client is the tests' HTTP client: no request waits for ever.
+var client = &http.Client{Timeout: 60 * time.Second}
+
 func do(t *testing.T, method, url, body string, header map[string]string) (*http.Response, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
@@ -277,7 +418,7 @@ func do(t *testing.T, method, url, body string, header map[string]string) (*http
 	if req.Header.Get("Accept-Encoding") == "" {
 		req.Header.Set("Accept-Encoding", "identity")
 	}
-	res, err := http.DefaultClient.Do(req)
+	res, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,7 +446,14 @@ func startWrangler(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The committed configuration, its paths relative to the temporary directory.
+	// The committed configuration, its paths relative to the temporary directory, with
+	// shares kept for testTTL and extended by any read.
+	for _, v := range [][2]string{{`"SHARE_TTL": "2160h"`, `"SHARE_TTL": "` + testTTL.String() + `"`}, {`"SHARE_REFRESH_AFTER": "24h"`, `"SHARE_REFRESH_AFTER": "1s"`}} {
+		if !bytes.Contains(conf, []byte(v[0])) {
+			t.Fatalf("wrangler.jsonc has no %s", v[0])
+		}
+		conf = bytes.Replace(conf, []byte(v[0]), []byte(v[1]), 1)
+	}
 	if err := os.WriteFile(filepath.Join(dir, "wrangler.jsonc"), conf, 0o644); err != nil {
 		t.Fatal(err)
 	}

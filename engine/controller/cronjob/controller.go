@@ -25,7 +25,7 @@ const ControllerName = "cronjob-controller"
 
 // Event texts of upstream's controller.
 const (
-	msgSawCompleted = "Saw completed job: %s, status: %v"
+	msgSawCompleted = "Saw completed job: %s, condition: %v"
 	msgDeleted      = "Deleted job %v"
 )
 

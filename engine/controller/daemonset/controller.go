@@ -271,10 +271,18 @@ func (ctl *Controller) sync(k string) (time.Duration, error) {
 		}
 	}
 
-	requeue, changed, manageErr := ctl.manage(ds, st, now)
-	if manageErr == nil && !changed && st.oldNodes > 0 && ds.Spec.UpdateStrategy.Type == appsv1.RollingUpdateDaemonSetStrategyType {
+	requeue, changed, throttled, manageErr := ctl.manage(ds, st, now)
+	if manageErr == nil && throttled == 0 && !changed && st.oldNodes > 0 && ds.Spec.UpdateStrategy.Type == appsv1.RollingUpdateDaemonSetStrategyType {
 		// Upstream rolls out only once the creates and deletes of manage are observed.
-		manageErr = ctl.rollOut(ds, st, now)
+		throttled, manageErr = ctl.rollOut(ds, st, now)
+	}
+	if throttled > 0 && manageErr == nil {
+		// Upstream's sync waits for its client's rate limit inside the burst and writes
+		// the status after it: come back when the next write may go.
+		if requeue == 0 || throttled < requeue {
+			requeue = throttled
+		}
+		return requeue, nil
 	}
 
 	if err := ctl.writeStatus(ds, st); err != nil {
@@ -450,9 +458,9 @@ func (ctl *Controller) view(st *dsState, name string) (*nodePods, *nodeState) {
 
 // manage is upstream's manage over the dirty nodes: it creates and deletes pods (at most
 // BurstReplicas of each) and recomputes the nodes' status shares. Nodes left with work
-// (burst limit, back-off) stay dirty. changed reports whether anything was created or
-// deleted.
-func (ctl *Controller) manage(ds *appsv1.DaemonSet, st *dsState, now time.Time) (requeue time.Duration, changed bool, err error) {
+// (burst limit, back-off, rate limit) stay dirty. changed reports whether anything was
+// created or deleted; throttled, how long the rest must wait for the client's rate limit.
+func (ctl *Controller) manage(ds *appsv1.DaemonSet, st *dsState, now time.Time) (requeue time.Duration, changed bool, throttled time.Duration, err error) {
 	names := make([]string, 0, len(st.dirtyNodes))
 	for n := range st.dirtyNodes {
 		names = append(names, n)
@@ -519,12 +527,14 @@ func (ctl *Controller) manage(ds *appsv1.DaemonSet, st *dsState, now time.Time) 
 		toDelete = append(toDelete, a.remove...)
 	}
 	changed = len(createOn) > 0 || len(toDelete) > 0
-	return requeue, changed, ctl.syncNodes(ds, st, toDelete, createOn)
+	throttled, err = ctl.syncNodes(ds, st, toDelete, createOn)
+	return requeue, changed, throttled, err
 }
 
 // syncNodes creates pods on nodes and deletes pods, BurstReplicas of each at most; the
-// nodes left over stay dirty for the next sync, which is queued at once.
-func (ctl *Controller) syncNodes(ds *appsv1.DaemonSet, st *dsState, toDelete []*corev1.Pod, createOn []string) error {
+// nodes left over stay dirty for the next sync, which is queued at once, or once the
+// client's rate limit lets it write again (throttled).
+func (ctl *Controller) syncNodes(ds *appsv1.DaemonSet, st *dsState, toDelete []*corev1.Pod, createOn []string) (throttled time.Duration, err error) {
 	k := key(ds.Namespace, ds.Name)
 	if len(createOn) > BurstReplicas {
 		for _, n := range createOn[BurstReplicas:] {
@@ -548,6 +558,12 @@ func (ctl *Controller) syncNodes(ds *appsv1.DaemonSet, st *dsState, toDelete []*
 		}
 	}
 	for i, node := range createOn {
+		if throttled = ctl.api.Throttled(); throttled > 0 {
+			for _, n := range createOn[i:] {
+				st.dirtyNodes[n] = struct{}{}
+			}
+			break
+		}
 		created, err := ctl.api.Create(newDaemonPod(ds, st.hash, st.tmplGen, node), apiserver.CreateOptions{HandOver: true})
 		if err != nil {
 			ctl.recorder.Eventf(ds, corev1.EventTypeWarning, ReasonFailedCreate, "Error creating: %v", err)
@@ -562,7 +578,16 @@ func (ctl *Controller) syncNodes(ds *appsv1.DaemonSet, st *dsState, toDelete []*
 		// One pod per node: across a thousand nodes, the page may paint between two.
 		ctl.c.MayPause()
 	}
-	for _, p := range toDelete {
+	for i, p := range toDelete {
+		if throttled == 0 {
+			throttled = ctl.api.Throttled()
+		}
+		if throttled > 0 {
+			for _, p := range toDelete[i:] {
+				st.dirtyPods[p.Name] = struct{}{}
+			}
+			break
+		}
 		if _, err := ctl.api.Delete(podsResource, p.Namespace, p.Name, apiserver.DeleteOptions{}); err != nil {
 			if apierrors.IsNotFound(err) {
 				continue
@@ -577,15 +602,15 @@ func (ctl *Controller) syncNodes(ds *appsv1.DaemonSet, st *dsState, toDelete []*
 	}
 	switch len(errs) {
 	case 0:
-		return nil
+		return throttled, nil
 	case 1:
-		return errs[0]
+		return throttled, errs[0]
 	}
-	return fmt.Errorf("%d errors, the first: %w", len(errs), errs[0])
+	return throttled, fmt.Errorf("%d errors, the first: %w", len(errs), errs[0])
 }
 
 // rollOut runs the rolling update over every node with pods or that should run one.
-func (ctl *Controller) rollOut(ds *appsv1.DaemonSet, st *dsState, now time.Time) error {
+func (ctl *Controller) rollOut(ds *appsv1.DaemonSet, st *dsState, now time.Time) (throttled time.Duration, err error) {
 	names := make([]string, 0, len(st.nodes))
 	for n, s := range st.nodes {
 		if len(s.pods) > 0 || s.share.desired > 0 {

@@ -34,11 +34,20 @@ const (
 type GarbageCollector struct {
 	cluster *sim.Cluster
 	api     *apiserver.Client
+	// throttled are the work items waiting for the client's rate limit, oldest first from
+	// head; waiting holds the same keys. The wake item hands them back one per token, as
+	// upstream's workers wait in turn for theirs.
+	throttled []string
+	head      int
+	waiting   map[string]bool
 }
+
+// wakeKey is the work item that releases throttled items (it has none of itemKey's slashes).
+const wakeKey = "throttled"
 
 // New wires the garbage collector and the namespace controller into c.
 func New(c *sim.Cluster) *GarbageCollector {
-	gc := &GarbageCollector{cluster: c, api: c.API.Client(ComponentGarbageCollector)}
+	gc := &GarbageCollector{cluster: c, api: c.API.Client(ComponentGarbageCollector), waiting: map[string]bool{}}
 	nc := &namespaceController{cluster: c, api: c.API.Client(ComponentNamespace)}
 	for _, r := range api.Resources() {
 		c.Watch(r.Name, gc.onChange)
@@ -168,6 +177,13 @@ func (gc *GarbageCollector) ownerOf(namespace string, ref metav1.OwnerReference)
 }
 
 func (gc *GarbageCollector) sync(key string) (time.Duration, error) {
+	if key == wakeKey {
+		return gc.release(), nil
+	}
+	if d := gc.api.Throttled(); d > 0 {
+		gc.hold(key, d)
+		return 0, nil
+	}
 	parts := strings.SplitN(key, "/", 5)
 	if len(parts) != 5 {
 		return 0, nil
@@ -189,6 +205,38 @@ func (gc *GarbageCollector) sync(key string) (time.Duration, error) {
 		return 0, gc.processForeground(r, obj)
 	}
 	return 0, nil
+}
+
+// hold keeps a work item until the client's rate limit lets it write, d from now.
+func (gc *GarbageCollector) hold(key string, d time.Duration) {
+	if !gc.waiting[key] {
+		gc.waiting[key] = true
+		gc.throttled = append(gc.throttled, key)
+	}
+	gc.cluster.EnqueueAfter(ComponentGarbageCollector, wakeKey, d)
+}
+
+// release hands the oldest throttled item back to the queue once a token is there, and
+// comes back after it for the next; it returns how long until the next token otherwise.
+func (gc *GarbageCollector) release() time.Duration {
+	if gc.head == len(gc.throttled) {
+		return 0
+	}
+	if d := gc.api.Throttled(); d > 0 {
+		return d
+	}
+	key := gc.throttled[gc.head]
+	gc.throttled[gc.head] = ""
+	gc.head++
+	if gc.head == len(gc.throttled) {
+		gc.throttled, gc.head = gc.throttled[:0], 0
+	}
+	delete(gc.waiting, key)
+	gc.cluster.Enqueue(ComponentGarbageCollector, key)
+	if gc.head < len(gc.throttled) {
+		gc.cluster.Enqueue(ComponentGarbageCollector, wakeKey) // after key, which spends first
+	}
+	return 0
 }
 
 // attemptToDelete is upstream's attemptToDeleteItem: delete obj when none of its owners

@@ -240,6 +240,8 @@ type syncState struct {
 	finished *batchv1.JobCondition
 	backoff  backoffRecord
 	requeue  time.Duration
+	// throttled is how long the creates left must wait for the client's rate limit.
+	throttled time.Duration
 }
 
 func (s *syncState) requeueAfter(d time.Duration) {
@@ -353,6 +355,12 @@ func (jc *controller) syncJob(key string) (time.Duration, error) {
 		if job.DeletionTimestamp == nil {
 			active, manageErr = jc.manageJob(s)
 			manageCalled = true
+			if s.throttled > 0 && manageErr == nil {
+				// Upstream's sync waits for its client's rate limit inside manageJob and
+				// writes the status after it: the next sync, when a write may go again,
+				// takes up from the store what this one created.
+				return s.throttled, nil
+			}
 		}
 		complete := false
 		if job.Spec.Completions == nil {
@@ -614,6 +622,9 @@ func (jc *controller) manageJob(s *syncState) (int32, error) {
 	for batch := min(diff, slowStartInitialBatchSize); diff > 0; batch = min(2*batch, diff) {
 		failed := false
 		for i := int32(0); i < batch; i++ {
+			if s.throttled = jc.api.Throttled(); s.throttled > 0 {
+				return active, nil
+			}
 			ix := unknownIndex
 			if len(indexes) > 0 {
 				ix, indexes = indexes[0], indexes[1:]

@@ -8,6 +8,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/apiserver"
@@ -52,6 +53,9 @@ type Controller struct {
 	evictRec           *events.Recorder
 	// evictions: pods whose eviction is scheduled, with when the countdown started.
 	evictions map[string]time.Time
+	// known are the nodes the controller has seen, with their uid (upstream's
+	// knownNodeSet): a new one gets RegisteredNode, one gone RemovingNode.
+	known map[string]types.UID
 }
 
 // New adds the controllers to c. kubelets may be nil (no kubelet ever goes silent).
@@ -64,6 +68,7 @@ func New(c *sim.Cluster, kubelets KubeletStatus) *Controller {
 		rec:       c.Recorder(Name, ""),
 		evictRec:  c.Recorder(TaintEvictionName, ""),
 		evictions: map[string]time.Time{},
+		known:     map[string]types.UID{},
 	}
 	c.Watch("nodes", ctl.onNode)
 	c.Watch("pods", ctl.onPod)
@@ -71,11 +76,6 @@ func New(c *sim.Cluster, kubelets KubeletStatus) *Controller {
 	c.AddController(TaintEvictionName, ctl.syncEviction)
 	c.AddController(PodGCName, ctl.syncOrphans)
 	return ctl
-}
-
-// RecordRegistered records the controller's RegisteredNode event for a new node.
-func (ctl *Controller) RecordRegistered(node *corev1.Node) {
-	ctl.rec.Eventf(node, corev1.EventTypeNormal, "RegisteredNode", "Node %s event: Registered Node %s in Controller", node.Name, node.Name)
 }
 
 // NodeChanged asks the controller to look at a node now (the kubelet stopped or resumed).
@@ -87,7 +87,6 @@ func (ctl *Controller) onNode(ev store.WatchEvent) {
 	name := ev.Object.GetName()
 	if ev.Type == store.Deleted {
 		ctl.c.EnqueueAfter(PodGCName, name, PodGCQuarantine)
-		return
 	}
 	ctl.c.Enqueue(Name, name)
 }
@@ -116,12 +115,20 @@ func (ctl *Controller) onPod(ev store.WatchEvent) {
 func (ctl *Controller) syncNode(name string) (time.Duration, error) {
 	obj, err := ctl.c.Store.Get(nodesResource, "", name)
 	if apierrors.IsNotFound(err) {
+		if uid, ok := ctl.known[name]; ok {
+			delete(ctl.known, name)
+			ctl.recordNodeEvent(name, uid, "RemovingNode", "Removing Node %s from Controller")
+		}
 		return 0, nil
 	}
 	if err != nil {
 		return 0, err
 	}
 	node := obj.(*corev1.Node)
+	if _, ok := ctl.known[name]; !ok {
+		ctl.known[name] = node.UID
+		ctl.recordNodeEvent(name, node.UID, "RegisteredNode", "Registered Node %s in Controller")
+	}
 	now := ctl.c.Now()
 	n := node.DeepCopy()
 	becameUnknown := false
@@ -165,6 +172,13 @@ func (ctl *Controller) syncNode(name string) (time.Duration, error) {
 		}
 	}
 	return 0, nil
+}
+
+// recordNodeEvent records an event about a node as upstream's RecordNodeEvent does: about a
+// reference made of its name and uid, with the message `Node <name> event: <event>`.
+func (ctl *Controller) recordNodeEvent(name string, uid types.UID, reason, event string) {
+	ref := &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: name, UID: uid}}
+	ctl.rec.Eventf(ref, corev1.EventTypeNormal, reason, "Node %s event: "+event, name, name)
 }
 
 // markUnknown sets every condition to Unknown, as the controller does for a node whose

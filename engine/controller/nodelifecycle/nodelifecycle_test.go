@@ -1,6 +1,7 @@
 package nodelifecycle_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -223,5 +224,44 @@ func TestUnknownNode(t *testing.T) {
 		if err := op(c, "nope"); err == nil || err.Error() != `nodes "nope" not found` {
 			t.Errorf("%s: %v", name, err)
 		}
+	}
+}
+
+// The controller records RegisteredNode for every node it learns of (the default ones
+// too) and RemovingNode for one that is gone, in default, about the node's name and uid.
+func TestRegisteredAndRemovingNodeEvents(t *testing.T) {
+	c, err := cluster.New(cluster.Options{Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.AddNode("kubetab-worker4", nil); err != nil {
+		t.Fatal(err)
+	}
+	uid := node(c, "kubetab-worker4").UID
+	if err := c.RemoveNode("kubetab-worker4"); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	c.Store.Each(eventsRes, "default", func(o api.Object) bool {
+		ev := o.(*corev1.Event)
+		if ev.Source.Component == "node-controller" {
+			got = append(got, ev.Reason+" "+ev.InvolvedObject.Kind+"/"+ev.InvolvedObject.Name+": "+ev.Message)
+			if ev.InvolvedObject.Name == "kubetab-worker4" && (ev.InvolvedObject.UID != uid || ev.InvolvedObject.ResourceVersion != "") {
+				t.Errorf("%s refers to %+v", ev.Reason, ev.InvolvedObject)
+			}
+		}
+		return true
+	})
+	want := []string{
+		"RegisteredNode Node/kubetab-control-plane: Node kubetab-control-plane event: Registered Node kubetab-control-plane in Controller",
+		"RegisteredNode Node/kubetab-worker2: Node kubetab-worker2 event: Registered Node kubetab-worker2 in Controller",
+		"RegisteredNode Node/kubetab-worker3: Node kubetab-worker3 event: Registered Node kubetab-worker3 in Controller",
+		"RegisteredNode Node/kubetab-worker4: Node kubetab-worker4 event: Registered Node kubetab-worker4 in Controller",
+		"RegisteredNode Node/kubetab-worker: Node kubetab-worker event: Registered Node kubetab-worker in Controller",
+		"RemovingNode Node/kubetab-worker4: Node kubetab-worker4 event: Removing Node kubetab-worker4 from Controller",
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("events:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

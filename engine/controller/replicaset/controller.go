@@ -70,6 +70,10 @@ type ownerState struct {
 	// writtenRV is the resourceVersion of our own last status write, whose watch event needs
 	// no sync.
 	writtenRV string
+	// burst is what is left of the creates or deletes under way (at most BurstReplicas):
+	// upstream's sync waits for its client's rate limit inside the burst and writes the
+	// status after it, so a sync that must wait resumes the burst instead of starting anew.
+	burst int
 }
 
 // New wires the ReplicaSet and the ReplicationController controllers into c.
@@ -197,7 +201,11 @@ func (rc *Controller) sync(k string) (time.Duration, error) {
 
 	var manageErr error
 	if obj.GetDeletionTimestamp() == nil {
-		manageErr = rc.manageReplicas(obj, st, view)
+		var wait time.Duration
+		wait, manageErr = rc.manageReplicas(obj, st, view)
+		if wait > 0 {
+			return wait, nil
+		}
 	}
 
 	available, nextAvailable := countAvailable(st.pods, st.counts.ready, view.minReadySeconds, now)
@@ -324,36 +332,62 @@ func withoutOwner(refs []metav1.OwnerReference, uid types.UID) []metav1.OwnerRef
 }
 
 // manageReplicas creates or deletes pods to move the active count towards spec.replicas.
-func (rc *Controller) manageReplicas(owner api.Object, st *ownerState, view ownerView) error {
+// wait > 0 means the burst under way must wait that long for the client's rate limit.
+func (rc *Controller) manageReplicas(owner api.Object, st *ownerState, view ownerView) (wait time.Duration, err error) {
 	diff := int(st.counts.active) - int(view.replicas)
+	if diff == 0 {
+		st.burst = 0
+		return 0, nil
+	}
+	if st.burst <= 0 {
+		st.burst = min(max(diff, -diff), BurstReplicas)
+	}
+	// The burst is over when this sync returns, unless it waits.
+	defer func() {
+		if wait == 0 {
+			st.burst = 0
+		}
+	}()
 	switch {
 	case diff < 0:
-		n := min(-diff, BurstReplicas)
+		n := min(-diff, st.burst)
 		if n < -diff {
-			defer rc.cluster.Enqueue(rc.kind.component, key(owner.GetNamespace(), owner.GetName()))
+			defer func() {
+				if wait == 0 {
+					rc.cluster.Enqueue(rc.kind.component, key(owner.GetNamespace(), owner.GetName()))
+				}
+			}()
 		}
 		if nsObj, err := rc.cluster.Store.Get(namespacesResource, "", owner.GetNamespace()); err == nil && nsObj.GetDeletionTimestamp() != nil {
 			// Upstream drops creates into a terminating namespace without an event.
-			return nil
+			return 0, nil
 		}
 		for i := 0; i < n; i++ {
+			if d := rc.api.Throttled(); d > 0 {
+				return d, nil
+			}
 			pod, err := newPodFromTemplate(view.template, owner, rc.kind.gvk)
 			if err != nil {
-				return err
+				return 0, err
 			}
 			created, err := rc.api.Create(pod, apiserver.CreateOptions{HandOver: true})
 			if err != nil {
 				rc.recorder.Eventf(owner, corev1.EventTypeWarning, ReasonFailedCreate, "Error creating: %v", err)
-				return err
+				return 0, err
 			}
+			st.burst--
 			rc.recorder.Eventf(owner, corev1.EventTypeNormal, ReasonSuccessfulCreate, "Created pod: %v", created.GetName())
 			// A burst is long: the page may paint between two creations.
 			rc.cluster.MayPause()
 		}
 	case diff > 0:
-		n := min(diff, BurstReplicas)
+		n := min(diff, st.burst)
 		if n < diff {
-			defer rc.cluster.Enqueue(rc.kind.component, key(owner.GetNamespace(), owner.GetName()))
+			defer func() {
+				if wait == 0 {
+					rc.cluster.Enqueue(rc.kind.component, key(owner.GetNamespace(), owner.GetName()))
+				}
+			}()
 		}
 		pods := make([]*corev1.Pod, 0, st.counts.active)
 		for name, s := range st.pods {
@@ -366,16 +400,20 @@ func (rc *Controller) manageReplicas(owner api.Object, st *ownerState, view owne
 		}
 		// getPodsToDelete orders totally (names last), so the map order above does not leak.
 		for _, pod := range getPodsToDelete(pods, n) {
+			if d := rc.api.Throttled(); d > 0 {
+				return d, nil
+			}
+			st.burst--
 			if _, err := rc.api.Delete(podsResource, pod.Namespace, pod.Name, apiserver.DeleteOptions{}); err != nil {
 				if apierrors.IsNotFound(err) {
 					continue
 				}
 				rc.recorder.Eventf(owner, corev1.EventTypeWarning, ReasonFailedDelete, "Error deleting: %v", err)
-				return fmt.Errorf("unable to delete pods: %w", err)
+				return 0, fmt.Errorf("unable to delete pods: %w", err)
 			}
 			rc.recorder.Eventf(owner, corev1.EventTypeNormal, ReasonSuccessfulDelete, "Deleted pod: %v", pod.Name)
 			rc.cluster.MayPause()
 		}
 	}
-	return nil
+	return 0, nil
 }

@@ -239,10 +239,13 @@ func describeEvents(w *prefixWriter, events []*corev1.Event, now time.Time) {
 		if source == "" {
 			source = e.ReportingController
 		}
-		// The Message only: kubectl v1.34 does not show the involved object's fieldPath
-		// (`spec.containers{kubia}`) here; prefixing it came with v1.35 (kubernetes PR
-		// #133627). `kubectl get events -o wide` has it in the SUBOBJECT column.
-		w.write(1, "%v\t%v\t%s\t%v\t%v\n", e.Type, e.Reason, interval, source, strings.TrimSpace(e.Message))
+		// Since v1.35 (kubernetes PR #133627) the message is prefixed with the involved
+		// object's fieldPath (`spec.containers{kubia}: Started container kubia`).
+		message := strings.TrimSpace(e.Message)
+		if e.InvolvedObject.FieldPath != "" {
+			message = e.InvolvedObject.FieldPath + ": " + message
+		}
+		w.write(1, "%v\t%v\t%s\t%v\t%v\n", e.Type, e.Reason, interval, source, message)
 	}
 }
 
@@ -518,9 +521,9 @@ func describeResources(w *prefixWriter, r *corev1.ResourceRequirements, level in
 }
 
 // DescribeProbe renders a probe as kubectl describe does, e.g.
-// `http-get http://:8080/ delay=0s timeout=1s period=10s #success=1 #failure=3`.
+// `http-get http://:8080/ delay=0s timeout=1s period=10s successThreshold=1 failureThreshold=3`.
 func DescribeProbe(p *corev1.Probe) string {
-	attrs := fmt.Sprintf("delay=%ds timeout=%ds period=%ds #success=%d #failure=%d",
+	attrs := fmt.Sprintf("delay=%ds timeout=%ds period=%ds successThreshold=%d failureThreshold=%d",
 		p.InitialDelaySeconds, p.TimeoutSeconds, p.PeriodSeconds, p.SuccessThreshold, p.FailureThreshold)
 	switch {
 	case p.Exec != nil:

@@ -54,7 +54,7 @@ Containers:
       Finished:     Mon, 04 Mar 2024 10:02:21 +0000
     Ready:          True
     Restart Count:  1
-    Liveness:       http-get http://:8080/ delay=0s timeout=1s period=10s #success=1 #failure=3
+    Liveness:       http-get http://:8080/ delay=0s timeout=1s period=10s successThreshold=1 failureThreshold=3
     Environment:    <none>
     Mounts:
       /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-7xk2p (ro)
@@ -80,12 +80,12 @@ Events:
   Type     Reason     Age                  From               Message
   ----     ------     ----                 ----               -------
   Normal   Scheduled  2m35s                default-scheduler  Successfully assigned default/kubia-liveness to worker-1
-  Normal   Pulled     2m31s                kubelet            Successfully pulled image "luksa/kubia-unhealthy" in 3.2s (3.2s including waiting). Image size: 263841919 bytes.
-  Warning  Unhealthy  20s (x3 over 40s)    kubelet            Liveness probe failed: HTTP probe failed with statuscode: 500
-  Normal   Killing    20s                  kubelet            Container kubia failed liveness probe, will be restarted
-  Normal   Pulling    14s (x2 over 2m34s)  kubelet            Pulling image "luksa/kubia-unhealthy"
-  Normal   Created    13s (x2 over 2m30s)  kubelet            Created container: kubia
-  Normal   Started    13s (x2 over 2m30s)  kubelet            Started container kubia
+  Normal   Pulled     2m31s                kubelet            spec.containers{kubia}: Successfully pulled image "luksa/kubia-unhealthy" in 3.2s (3.2s including waiting). Image size: 263841919 bytes.
+  Warning  Unhealthy  20s (x3 over 40s)    kubelet            spec.containers{kubia}: Liveness probe failed: HTTP probe failed with statuscode: 500
+  Normal   Killing    20s                  kubelet            spec.containers{kubia}: Container kubia failed liveness probe, will be restarted
+  Normal   Pulling    14s (x2 over 2m34s)  kubelet            spec.containers{kubia}: Pulling image "luksa/kubia-unhealthy"
+  Normal   Created    13s (x2 over 2m30s)  kubelet            spec.containers{kubia}: Created container: kubia
+  Normal   Started    13s (x2 over 2m30s)  kubelet            spec.containers{kubia}: Started container kubia
 `)
 }
 
@@ -127,7 +127,7 @@ Containers:
       -c
       echo hi;
       sleep 10
-    Readiness:  exec [cat /tmp/healthy] delay=5s timeout=1s period=5s #success=1 #failure=3
+    Readiness:  exec [cat /tmp/healthy] delay=5s timeout=1s period=5s successThreshold=1 failureThreshold=3
     Environment:
       POD_NAME:  kubia-x7k2p (v1:metadata.name)
       GREETING:  hello
@@ -433,7 +433,7 @@ func TestDescribeUnknownKind(t *testing.T) {
 func TestDescribeProbe(t *testing.T) {
 	tcp := &corev1.Probe{ProbeHandler: corev1.ProbeHandler{TCPSocket: &corev1.TCPSocketAction{Port: intstrFromInt(8080)}},
 		InitialDelaySeconds: 15, TimeoutSeconds: 1, PeriodSeconds: 10, SuccessThreshold: 1, FailureThreshold: 3}
-	if got, want := DescribeProbe(tcp), "tcp-socket :8080 delay=15s timeout=1s period=10s #success=1 #failure=3"; got != want {
+	if got, want := DescribeProbe(tcp), "tcp-socket :8080 delay=15s timeout=1s period=10s successThreshold=1 failureThreshold=3"; got != want {
 		t.Errorf("got %q want %q", got, want)
 	}
 }

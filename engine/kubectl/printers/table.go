@@ -235,8 +235,12 @@ func tableCells(obj api.Object, opts TableOptions) ([]string, error) {
 	case *corev1.Node:
 		cells := []string{o.Name, NodeStatus(o), strings.Join(nodeRolesOrNone(o), ","), age, o.Status.NodeInfo.KubeletVersion}
 		if opts.Wide {
+			kernel := orUnknown(o.Status.NodeInfo.KernelVersion)
+			if arch := o.Status.NodeInfo.Architecture; arch != "" {
+				kernel += " (" + arch + ")" // v1.37 shows the architecture
+			}
 			cells = append(cells, nodeAddress(o, corev1.NodeInternalIP), nodeAddress(o, corev1.NodeExternalIP),
-				orUnknown(o.Status.NodeInfo.OSImage), orUnknown(o.Status.NodeInfo.KernelVersion), orUnknown(o.Status.NodeInfo.ContainerRuntimeVersion))
+				orUnknown(o.Status.NodeInfo.OSImage), kernel, orUnknown(o.Status.NodeInfo.ContainerRuntimeVersion))
 		}
 		return cells, nil
 	case *corev1.ReplicationController:
@@ -459,6 +463,9 @@ func podRow(pod *corev1.Pod) podRowInfo {
 		r.restarts = sidecarRestarts
 		r.lastRestart = lastSidecarRestart
 		hasRunning := false
+		// errorReason is the reason of a container that failed: since v1.35 a pod whose
+		// last-listed container Completed shows another one's failure instead.
+		errorReason := ""
 		for i := len(pod.Status.ContainerStatuses) - 1; i >= 0; i-- {
 			cs := pod.Status.ContainerStatuses[i]
 			r.restarts += int(cs.RestartCount)
@@ -468,23 +475,31 @@ func podRow(pod *corev1.Pod) podRowInfo {
 			switch {
 			case cs.State.Waiting != nil && cs.State.Waiting.Reason != "":
 				r.reason = cs.State.Waiting.Reason
-			case cs.State.Terminated != nil && cs.State.Terminated.Reason != "":
-				r.reason = cs.State.Terminated.Reason
 			case cs.State.Terminated != nil:
-				if cs.State.Terminated.Signal != 0 {
-					r.reason = fmt.Sprintf("Signal:%d", cs.State.Terminated.Signal)
-				} else {
-					r.reason = fmt.Sprintf("ExitCode:%d", cs.State.Terminated.ExitCode)
+				t := cs.State.Terminated
+				switch {
+				case t.Reason != "":
+					r.reason = t.Reason
+				case t.Signal != 0:
+					r.reason = fmt.Sprintf("Signal:%d", t.Signal)
+				default:
+					r.reason = fmt.Sprintf("ExitCode:%d", t.ExitCode)
+				}
+				if t.ExitCode != 0 {
+					errorReason = r.reason
 				}
 			case cs.Ready && cs.State.Running != nil:
 				hasRunning = true
 				r.ready++
 			}
 		}
-		if r.reason == "Completed" && hasRunning {
-			if podConditionTrue(pod, corev1.PodReady) {
+		if r.reason == "Completed" {
+			switch {
+			case hasRunning && podConditionTrue(pod, corev1.PodReady):
 				r.reason = "Running"
-			} else {
+			case errorReason != "":
+				r.reason = errorReason
+			case hasRunning:
 				r.reason = "NotReady"
 			}
 		}

@@ -149,9 +149,9 @@ worker-2        Ready,SchedulingDisabled   <none>          90s   v1.33.1
 worker-3        NotReady                   <none>          26h   v1.33.1
 legacy          Unknown                    edge,infra      90s   v1.33.1
 `)
-	assertText(t, table(t, clusterNodes()[:2], TableOptions{Now: now, Wide: true}), `NAME            STATUS   ROLES           AGE   VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE               KERNEL-VERSION   CONTAINER-RUNTIME
-control-plane   Ready    control-plane   90s   v1.33.1   172.18.0.2    <none>        kubetab virtual node   6.1.0-kubetab    kubetab://1.0.0
-worker-1        Ready    <none>          90s   v1.33.1   172.18.0.3    <none>        kubetab virtual node   6.1.0-kubetab    kubetab://1.0.0
+	assertText(t, table(t, clusterNodes()[:2], TableOptions{Now: now, Wide: true}), `NAME            STATUS   ROLES           AGE   VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE               KERNEL-VERSION          CONTAINER-RUNTIME
+control-plane   Ready    control-plane   90s   v1.33.1   172.18.0.2    <none>        kubetab virtual node   6.1.0-kubetab (amd64)   kubetab://1.0.0
+worker-1        Ready    <none>          90s   v1.33.1   172.18.0.3    <none>        kubetab virtual node   6.1.0-kubetab (amd64)   kubetab://1.0.0
 `)
 }
 

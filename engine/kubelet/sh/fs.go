@@ -123,6 +123,21 @@ func fillContainerFS(f *FS, hostname string) {
 	}
 }
 
+// Later has fn finish the filesystem when it is first used, after what it holds already:
+// the kubelet mounts a container's volumes and writes its /etc/hosts this way, which a
+// container that never touches a file never pays for.
+func (f *FS) Later(fn func(*FS)) {
+	if f.populate == nil {
+		fn(f)
+		return
+	}
+	prev := f.populate
+	f.populate = func(f *FS) {
+		prev(f)
+		fn(f)
+	}
+}
+
 // rootNode is the root directory, populated on first use.
 func (f *FS) rootNode() *fsNode {
 	if p := f.populate; p != nil {
@@ -167,6 +182,7 @@ func (f *FS) resolve(p string) (*FS, string, bool) {
 	p = cleanPath(p)
 	ro := false
 	for depth := 0; depth < 16; depth++ {
+		f.rootNode() // what populating mounts must be in place first
 		best := ""
 		for m := range f.mounts {
 			if (p == m || strings.HasPrefix(p, m+"/")) && len(m) > len(best) {

@@ -126,7 +126,8 @@ func newVM(env Env, vars map[string]string, instant bool) *vm {
 	if d, ok := env.(DashEnv); ok {
 		v.dash = d.ShIsDash()
 	}
-	v.sc = &scope{vars: map[string]string{}, exported: map[string]bool{}}
+	// Sized for the environment up front: a pod's Service variables alone are a dozen.
+	v.sc = &scope{vars: make(map[string]string, len(vars)+3), exported: make(map[string]bool, len(vars)+3)}
 	defaults := map[string]string{
 		"PATH":     "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
 		"HOME":     "/root",

@@ -65,6 +65,75 @@ func Run(t *testing.T, newFS NewFS) {
 			t.Fatalf("Load = %v, want ErrCorrupt", err)
 		}
 	})
+	t.Run("an unparsable cluster.json is an error, never the older .prev", func(t *testing.T) {
+		for _, bad := range [][]byte{nil, []byte("{"), []byte(`{"journal":[]}`), []byte("null")} {
+			fsys := newFS(t)
+			mustSave(t, fsys, sample(1))
+			mustSave(t, fsys, sample(2))
+			writeRaw(t, fsys, "cluster.json", bad)
+			_, err := persist.Load(fsys)
+			var ue *persist.UnreadableError
+			if !errors.As(err, &ue) || !errors.Is(err, persist.ErrCorrupt) || ue.File != "cluster.json" || !ue.Previous {
+				t.Fatalf("Load with cluster.json %q = %v, want an UnreadableError about cluster.json with a loadable .prev", bad, err)
+			}
+			prev, err := persist.LoadPrevious(fsys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			equal(t, prev, sample(1))
+			// Nothing that could not be read is overwritten.
+			if err := persist.Save(fsys, sample(3)); !errors.Is(err, persist.ErrCorrupt) {
+				t.Fatalf("Save over an unparsable cluster.json = %v, want ErrCorrupt", err)
+			}
+			if got := readRaw(t, fsys, "cluster.json"); string(got) != string(bad) {
+				t.Fatalf("Save changed the unparsable cluster.json to %q", got)
+			}
+			equal(t, mustLoadPrevious(t, fsys), sample(1))
+			// Unless the user asked for a new cluster: the unparsable file is kept as .prev.
+			if err := persist.SaveWith(fsys, sample(3), persist.SaveOptions{Replace: true}); err != nil {
+				t.Fatal(err)
+			}
+			equal(t, mustLoad(t, fsys), sample(3))
+			if got := readRaw(t, fsys, "cluster.json.prev"); string(got) != string(bad) {
+				t.Fatalf("Replace kept %q as .prev, want the unparsable file", got)
+			}
+		}
+	})
+	t.Run("a missing cluster.json next to .prev is an error", func(t *testing.T) {
+		fsys := newFS(t)
+		mustSave(t, fsys, sample(1))
+		mustSave(t, fsys, sample(2))
+		prev := readRaw(t, fsys, "cluster.json.prev")
+		if err := hackpadfs.Remove(fsys, "cluster.json"); err != nil {
+			t.Fatal(err)
+		}
+		var ue *persist.UnreadableError
+		if _, err := persist.Load(fsys); !errors.As(err, &ue) || !ue.Previous {
+			t.Fatalf("Load = %v, want an UnreadableError with a loadable .prev", err)
+		}
+		if err := persist.Save(fsys, sample(3)); !errors.Is(err, persist.ErrCorrupt) {
+			t.Fatalf("Save = %v, want ErrCorrupt", err)
+		}
+		if got := readRaw(t, fsys, "cluster.json.prev"); string(got) != string(prev) {
+			t.Fatal("a refused Save changed .prev")
+		}
+		if err := persist.SaveWith(fsys, sample(3), persist.SaveOptions{Replace: true}); err != nil {
+			t.Fatal(err)
+		}
+		equal(t, mustLoad(t, fsys), sample(3))
+	})
+	t.Run("each save keeps the one before as .prev", func(t *testing.T) {
+		fsys := newFS(t)
+		mustSave(t, fsys, sample(1))
+		if _, err := persist.LoadPrevious(fsys); !errors.Is(err, fs.ErrNotExist) {
+			t.Fatalf("LoadPrevious after one save = %v, want not exist", err)
+		}
+		for i := 2; i <= 3; i++ {
+			mustSaveWith(t, fsys, sample(i), persist.SaveOptions{TempSuffix: fmt.Sprintf("-%d", i)})
+			equal(t, mustLoad(t, fsys), sample(i))
+			equal(t, mustLoadPrevious(t, fsys), sample(i-1))
+		}
+	})
 	t.Run("crash at every step of a save", func(t *testing.T) {
 		old, next := sample(1), sample(2)
 		ref := newFS(t)
@@ -126,11 +195,17 @@ func Run(t *testing.T, newFS NewFS) {
 				}
 				writeRaw(t, fsys, name, full[:cut])
 				got, err := persist.Load(fsys)
-				if err != nil {
-					t.Fatalf("%s cut at %d of %d bytes: %v", name, cut, len(full), err)
+				if name == "cluster.json.prev" {
+					// Load never reads .prev.
+					if err != nil {
+						t.Fatalf("%s cut at %d of %d bytes: %v", name, cut, len(full), err)
+					}
+					equal(t, got, next)
+					continue
 				}
-				if !reflect.DeepEqual(got, next) && !reflect.DeepEqual(got, old) {
-					t.Fatalf("%s cut at %d: loaded neither the old nor the new state", name, cut)
+				var ue *persist.UnreadableError
+				if !errors.As(err, &ue) || ue.File != "cluster.json" || !ue.Previous {
+					t.Fatalf("%s cut at %d of %d bytes: Load = %v, want an UnreadableError with a loadable .prev", name, cut, len(full), err)
 				}
 			}
 		}
@@ -167,6 +242,22 @@ func mustSave(tb testing.TB, fsys hackpadfs.FS, st persist.State) {
 	if err := persist.Save(fsys, st); err != nil {
 		tb.Fatal(err)
 	}
+}
+
+func mustSaveWith(tb testing.TB, fsys hackpadfs.FS, st persist.State, opts persist.SaveOptions) {
+	tb.Helper()
+	if err := persist.SaveWith(fsys, st, opts); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func mustLoadPrevious(tb testing.TB, fsys hackpadfs.FS) persist.State {
+	tb.Helper()
+	st, err := persist.LoadPrevious(fsys)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return st
 }
 
 func mustLoad(tb testing.TB, fsys hackpadfs.FS) persist.State {

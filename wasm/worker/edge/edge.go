@@ -8,19 +8,32 @@ import (
 	"log"
 	"mime"
 	"net/http"
+	"net/netip"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/kubetab/kubetab/wasm/share"
+	"github.com/kubetab/kubetab/wasm/sitepolicy"
 )
 
 // KV stores share bundles: Workers KV in the worker, a map in tests.
 type KV interface {
-	// Get returns the value stored under key; ok is false, with a nil error, when there is
-	// none. An error is a failure of the store itself.
-	Get(key string) (value string, ok bool, err error)
-	// Put stores value under key, replacing any value there.
-	Put(key, value string) error
+	// Get returns the value stored under key and when it expires (zero for a value stored
+	// without an expiry); ok is false, with a nil error, when there is none. An error is a
+	// failure of the store itself.
+	Get(key string) (value string, expires time.Time, ok bool, err error)
+	// Put stores value under key until expires (the store then drops it), replacing any
+	// value there.
+	Put(key, value string, expires time.Time) error
+}
+
+// Limiter counts the share creations of each client: Workers' rate-limiting binding in
+// the worker (SHARE_LIMIT in wrangler.jsonc: SharesPerMinute a minute).
+type Limiter interface {
+	// Allow counts one request of client and reports whether it is within the limit. An
+	// error is a failure of the limiter itself.
+	Allow(client string) (bool, error)
 }
 
 // Assets serves the static site that `kubetab static` writes: the ASSETS binding in the
@@ -33,12 +46,36 @@ type Assets interface {
 
 // Config holds the handler's collaborators.
 type Config struct {
-	KV     KV
-	Assets Assets
+	KV      KV
+	Assets  Assets
+	Limiter Limiter
+	// Getenv reads the worker's variables (wrangler.jsonc's vars): SHARE_TTL and
+	// SHARE_REFRESH_AFTER, durations in Go's syntax ("2160h"); unset or invalid ones
+	// have their defaults. Nil: all defaults.
+	Getenv func(name string) string
+	// Now is the time (default time.Now; in the worker, the request's time).
+	Now func() time.Time
 	// Logf reports failures of the collaborators (default: log.Printf, which the worker
 	// runtime shows as console output).
 	Logf func(format string, args ...any)
 }
+
+// The documented quota of share links (README, "Deploying"): a share is kept ShareTTL
+// after it was created or last read, and each client address may create SharesPerMinute a
+// minute; with share.MaxJSONSize a share, one address can store at most 640 KiB a minute,
+// and what nobody reads goes away. Workers KV's own daily write quota bounds the total.
+const (
+	// DefaultShareTTL is how long a share is kept after it was created or last read.
+	DefaultShareTTL = 90 * 24 * time.Hour
+	// DefaultRefreshAfter is how long after its last write a read extends a share's
+	// expiry: a popular share costs at most one KV write a day, not one a read.
+	DefaultRefreshAfter = 24 * time.Hour
+	// SharesPerMinute is the limit of the SHARE_LIMIT binding (wrangler.jsonc; a test
+	// checks that they agree), for the error message.
+	SharesPerMinute = 10
+	// minShareTTL is Workers KV's shortest expiry.
+	minShareTTL = time.Minute
+)
 
 // keyPrefix namespaces the bundles in KV, leaving room for other kinds of keys.
 const keyPrefix = "share:"
@@ -48,14 +85,90 @@ func New(c Config) http.Handler {
 	if c.Logf == nil {
 		c.Logf = log.Printf
 	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Getenv == nil {
+		c.Getenv = func(string) string { return "" }
+	}
 	return &handler{c}
+}
+
+// expiry is how long shares are kept, and when a read refreshes that, from the worker's
+// variables; read per request, as the worker's variables belong to the request's
+// context.
+func (h *handler) expiry() (ttl, refreshAfter time.Duration) {
+	duration := func(name string, def, least time.Duration) time.Duration {
+		v := h.Getenv(name)
+		if v == "" {
+			return def
+		}
+		d, err := time.ParseDuration(v)
+		if err != nil || d < least {
+			h.Logf("kubetab worker: %s=%q is not a duration of at least %s; using %s", name, v, least, def)
+			return def
+		}
+		return d
+	}
+	ttl = duration("SHARE_TTL", DefaultShareTTL, minShareTTL)
+	refreshAfter = min(duration("SHARE_REFRESH_AFTER", DefaultRefreshAfter, 0), ttl)
+	return ttl, refreshAfter
+}
+
+// keep stores a share for ttl from now, when it was stored without an expiry or its last
+// write is refreshAfter old; a failure is logged, not the request's failure.
+func (h *handler) keep(key, value string, expires time.Time) {
+	ttl, refreshAfter := h.expiry()
+	now := h.Now()
+	if !expires.IsZero() && expires.Sub(now) > ttl-refreshAfter {
+		return
+	}
+	if err := h.KV.Put(key, value, now.Add(ttl)); err != nil {
+		h.Logf("kubetab worker: extending share %s: %v", strings.TrimPrefix(key, keyPrefix), err)
+	}
+}
+
+// clientKey is who a request counts against in the rate limit: the client's address
+// (Cloudflare's CF-Connecting-IP), an IPv6 one by its /64, which one subscriber usually
+// holds whole.
+func clientKey(r *http.Request) string {
+	ip, err := netip.ParseAddr(r.Header.Get("CF-Connecting-IP"))
+	if err != nil {
+		return "unknown"
+	}
+	ip = ip.Unmap()
+	if ip.Is4() {
+		return ip.String()
+	}
+	p, _ := ip.Prefix(64)
+	return p.String()
+}
+
+// limited answers 429 and returns true when the client has created too many shares
+// lately. A failing limiter lets the request through (and is logged): shares stay
+// bounded by their size, expiry and KV's quota.
+func (h *handler) limited(w http.ResponseWriter, r *http.Request) bool {
+	if h.Limiter == nil {
+		return false
+	}
+	ok, err := h.Limiter.Allow(clientKey(r))
+	if err != nil {
+		h.Logf("kubetab worker: rate limit: %v", err)
+		return false
+	}
+	if ok {
+		return false
+	}
+	w.Header().Set("Retry-After", "60")
+	writeError(w, r, http.StatusTooManyRequests, fmt.Sprintf("too many share links from your address: at most %d a minute; try again in a minute", SharesPerMinute))
+	return true
 }
 
 type handler struct{ Config }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// First, so that no path through the handler, errors included, goes without them.
-	for k, v := range securityHeaders(r.URL.Path) {
+	for k, v := range sitepolicy.Headers(r.URL.Path) {
 		w.Header()[k] = v
 	}
 	// A panic would end the worker's Go instance and leave the runtime to answer; answer
@@ -97,6 +210,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // createShare stores a bundle under its content-addressed id. Storing the same bundle
 // twice is harmless and writes once: KV writes are the scarce resource, reads are not.
 func (h *handler) createShare(w http.ResponseWriter, r *http.Request) {
+	// Every POST counts, before its body is read: a bad one costs the worker too.
+	if h.limited(w, r) {
+		return
+	}
 	if msg := checkJSONContentType(r.Header.Get("Content-Type")); msg != "" {
 		writeError(w, r, http.StatusUnsupportedMediaType, msg)
 		return
@@ -130,9 +247,13 @@ func (h *handler) createShare(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := share.IDOf(canonical)
-	_, exists, err := h.KV.Get(keyPrefix + id)
-	if err == nil && !exists {
-		err = h.KV.Put(keyPrefix+id, string(canonical))
+	// A share made again is kept as if it were read.
+	_, expires, exists, err := h.KV.Get(keyPrefix + id)
+	if err == nil && exists {
+		h.keep(keyPrefix+id, string(canonical), expires)
+	} else if err == nil {
+		ttl, _ := h.expiry()
+		err = h.KV.Put(keyPrefix+id, string(canonical), h.Now().Add(ttl))
 	}
 	if err != nil {
 		h.Logf("kubetab worker: storing share %s: %v", id, err)
@@ -168,7 +289,7 @@ func (h *handler) getShare(w http.ResponseWriter, r *http.Request, id string) {
 		notFound()
 		return
 	}
-	v, ok, err := h.KV.Get(keyPrefix + id)
+	v, expires, ok, err := h.KV.Get(keyPrefix + id)
 	if err != nil {
 		h.Logf("kubetab worker: reading share %s: %v", id, err)
 		writeError(w, r, http.StatusServiceUnavailable, "the share could not be read; try again later")
@@ -185,6 +306,7 @@ func (h *handler) getShare(w http.ResponseWriter, r *http.Request, id string) {
 		notFound()
 		return
 	}
+	h.keep(keyPrefix+id, v, expires)
 	// A share never changes; it can only disappear.
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -241,9 +363,12 @@ func (h *handler) serveAsset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer res.Body.Close()
+	// The assets' own headers, but not the security policy's: the site's _headers file
+	// applies to them, and its rules for every path would give the widget
+	// X-Frame-Options: DENY, which Headers leaves out.
 	ours := w.Header()
 	for k, v := range res.Header {
-		if _, set := ours[k]; !set {
+		if _, set := ours[k]; !set && !sitepolicy.Governed(k) {
 			ours[k] = v
 		}
 	}

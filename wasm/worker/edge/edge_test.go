@@ -4,39 +4,54 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/kubetab/kubetab/wasm/share"
 )
 
-// memKV is Workers KV in memory; fail makes every call fail.
+// memKV is Workers KV in memory, with its expiries on the test's clock; fail makes every
+// call fail.
 type memKV struct {
-	m    map[string]string
-	puts int
-	fail error
+	m       map[string]string
+	expires map[string]time.Time
+	now     func() time.Time
+	puts    int
+	fail    error
 }
 
 var _ KV = (*memKV)(nil)
 
-func (k *memKV) Get(key string) (string, bool, error) {
-	if k.fail != nil {
-		return "", false, k.fail
-	}
-	v, ok := k.m[key]
-	return v, ok, nil
+func newMemKV() *memKV {
+	return &memKV{m: map[string]string{}, expires: map[string]time.Time{}, now: time.Now}
 }
 
-func (k *memKV) Put(key, value string) error {
+func (k *memKV) Get(key string) (string, time.Time, bool, error) {
+	if k.fail != nil {
+		return "", time.Time{}, false, k.fail
+	}
+	exp := k.expires[key]
+	if !exp.IsZero() && !k.now().Before(exp) {
+		delete(k.m, key)
+		delete(k.expires, key)
+	}
+	v, ok := k.m[key]
+	return v, exp, ok, nil
+}
+
+func (k *memKV) Put(key, value string, expires time.Time) error {
 	if k.fail != nil {
 		return k.fail
 	}
 	k.puts++
 	k.m[key] = value
+	k.expires[key] = expires
 	return nil
 }
 
@@ -62,7 +77,7 @@ func (a *fsAssets) Fetch(r *http.Request) (*http.Response, error) {
 const page = "<!doctype html><title>kubetab</title>"
 
 func newTest(t *testing.T) (http.Handler, *memKV, *fsAssets) {
-	kv := &memKV{m: map[string]string{}}
+	kv := newMemKV()
 	assets := &fsAssets{fs: fstest.MapFS{
 		"index.html":      {Data: []byte(page)},
 		"embed.html":      {Data: []byte("<!doctype html><title>embed</title>")},
@@ -355,7 +370,7 @@ func TestPrecompressedAssets(t *testing.T) {
 }
 
 func TestAssetsFailure(t *testing.T) {
-	h := New(Config{KV: &memKV{m: map[string]string{}}, Assets: failingAssets{}, Logf: t.Logf})
+	h := New(Config{KV: newMemKV(), Assets: failingAssets{}, Logf: t.Logf})
 	res := serve(h, request{method: "GET", path: "/"})
 	if body := readBody(t, res); res.StatusCode != 502 || !strings.Contains(body, "could not be read") {
 		t.Errorf("assets down: %d %s", res.StatusCode, body)
@@ -368,7 +383,7 @@ type failingAssets struct{}
 func (failingAssets) Fetch(*http.Request) (*http.Response, error) { return nil, errors.New("down") }
 
 func TestPanicIsAnAnswer(t *testing.T) {
-	h := New(Config{KV: &memKV{m: map[string]string{}}, Assets: panickingAssets{}, Logf: t.Logf})
+	h := New(Config{KV: newMemKV(), Assets: panickingAssets{}, Logf: t.Logf})
 	res := serve(h, request{method: "GET", path: "/"})
 	if body := readBody(t, res); res.StatusCode != 500 || !strings.Contains(body, "internal error") {
 		t.Errorf("a panic: %d %s", res.StatusCode, body)
@@ -429,7 +444,7 @@ func checkHeaders(t *testing.T, res *http.Response, embeddable bool) {
 
 // Headers an asset response brings cannot replace the security headers.
 func TestAssetHeadersDoNotOverride(t *testing.T) {
-	h := New(Config{KV: &memKV{m: map[string]string{}}, Assets: loudAssets{}, Logf: t.Logf})
+	h := New(Config{KV: newMemKV(), Assets: loudAssets{}, Logf: t.Logf})
 	res := serve(h, request{method: "GET", path: "/"})
 	checkHeaders(t, res, false)
 	if res.Header.Get("X-Custom") != "kept" {
@@ -445,4 +460,203 @@ func (loudAssets) Fetch(*http.Request) (*http.Response, error) {
 	h.Set("X-Frame-Options", "ALLOWALL")
 	h.Set("X-Custom", "kept")
 	return &http.Response{StatusCode: 200, Header: h, Body: io.NopCloser(bytes.NewReader(nil))}, nil
+}
+
+// countingLimiter allows limit requests a client; fail makes it fail.
+type countingLimiter struct {
+	limit int
+	seen  map[string]int
+	fail  error
+}
+
+func (l *countingLimiter) Allow(client string) (bool, error) {
+	if l.fail != nil {
+		return false, l.fail
+	}
+	l.seen[client]++
+	return l.seen[client] <= l.limit, nil
+}
+
+// Share creation is rate-limited per client address (an IPv6 one by its /64), bad
+// requests included; reads are not.
+func TestShareRateLimit(t *testing.T) {
+	kv := newMemKV()
+	lim := &countingLimiter{limit: 2, seen: map[string]int{}}
+	var logs []string
+	h := New(Config{KV: kv, Assets: &fsAssets{}, Limiter: lim, Logf: func(f string, a ...any) { logs = append(logs, fmt.Sprintf(f, a...)) }})
+	from := func(addr, body string) *http.Response {
+		return serve(h, request{method: "POST", path: "/api/share", body: body, header: map[string]string{"Content-Type": "application/json", "CF-Connecting-IP": addr}})
+	}
+	if res := from("203.0.113.7", `{"version":1,`); res.StatusCode != 400 {
+		t.Fatalf("a malformed bundle: %d", res.StatusCode)
+	}
+	if res := from("203.0.113.7", bundle); res.StatusCode != 201 {
+		t.Fatalf("the first share: %d %s", res.StatusCode, readBody(t, res))
+	}
+	res := from("203.0.113.7", strings.Replace(bundle, `"7"`, `"8"`, 1))
+	body := readBody(t, res)
+	if res.StatusCode != 429 || res.Header.Get("Retry-After") != "60" || !strings.Contains(body, "too many share links from your address: at most 10 a minute") {
+		t.Fatalf("past the limit: %d Retry-After %q %s", res.StatusCode, res.Header.Get("Retry-After"), body)
+	}
+	checkHeaders(t, res, false)
+	if kv.puts != 1 {
+		t.Errorf("%d shares stored, want the one within the limit", kv.puts)
+	}
+	// Reading is not limited.
+	for range 5 {
+		if res := serve(h, request{method: "GET", path: "/api/share/" + share.IDOf([]byte(kv.m[firstKey(kv)]))}); res.StatusCode != 200 {
+			t.Fatalf("GET: %d", res.StatusCode)
+		}
+	}
+	// Addresses: IPv4 (also mapped into IPv6) alone, IPv6 by its /64.
+	from("::ffff:198.51.100.1", bundle)
+	from("2001:db8:1:2:aaaa::1", bundle)
+	from("2001:db8:1:2:bbbb::2", bundle)
+	from("", bundle)
+	for _, k := range []string{"198.51.100.1", "2001:db8:1:2::/64", "unknown"} {
+		if lim.seen[k] == 0 {
+			t.Errorf("no request counted for %s: %v", k, lim.seen)
+		}
+	}
+	if lim.seen["2001:db8:1:2::/64"] != 2 {
+		t.Errorf("one /64 counted as several clients: %v", lim.seen)
+	}
+	// A failing limiter lets the request through, and says so in the log.
+	lim.fail = errors.New("the binding is missing")
+	if res := from("203.0.113.7", strings.Replace(bundle, `"7"`, `"9"`, 1)); res.StatusCode != 201 {
+		t.Fatalf("with the limiter failing: %d", res.StatusCode)
+	}
+	if len(logs) != 1 || !strings.Contains(logs[0], "the binding is missing") {
+		t.Errorf("logs: %q", logs)
+	}
+}
+
+func firstKey(kv *memKV) string {
+	for k := range kv.m {
+		return k
+	}
+	return ""
+}
+
+// A share expires SHARE_TTL after it was created or last read; a read rewrites it (and its
+// expiry) only once SHARE_REFRESH_AFTER has passed since its last write.
+func TestShareExpiry(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	kv := newMemKV()
+	kv.now = clock
+	env := map[string]string{"SHARE_TTL": "240h", "SHARE_REFRESH_AFTER": "24h"}
+	h := New(Config{KV: kv, Assets: &fsAssets{}, Now: clock, Getenv: func(k string) string { return env[k] }, Logf: t.Logf})
+	res := post(h, bundle)
+	body := readBody(t, res)
+	if res.StatusCode != 201 {
+		t.Fatalf("POST: %d %s", res.StatusCode, body)
+	}
+	var created struct{ ID string }
+	json.Unmarshal([]byte(body), &created)
+	key := keyPrefix + created.ID
+	if got := kv.expires[key]; !got.Equal(now.Add(240 * time.Hour)) {
+		t.Fatalf("stored until %v, want ten days", got)
+	}
+	get := func() int {
+		res := serve(h, request{method: "GET", path: "/api/share/" + created.ID})
+		readBody(t, res)
+		return res.StatusCode
+	}
+	// Read within a day of the write: no write.
+	now = now.Add(23 * time.Hour)
+	if s := get(); s != 200 || kv.puts != 1 {
+		t.Fatalf("GET after 23h: %d, %d writes", s, kv.puts)
+	}
+	// A day after: the expiry moves to ten days from the read.
+	now = now.Add(2 * time.Hour)
+	if s := get(); s != 200 || kv.puts != 2 || !kv.expires[key].Equal(now.Add(240*time.Hour)) {
+		t.Fatalf("GET after 25h: %d, %d writes, expires %v", s, kv.puts, kv.expires[key])
+	}
+	// Posting it again counts as a read.
+	now = now.Add(48 * time.Hour)
+	if res := post(h, bundle); res.StatusCode != 201 || kv.puts != 3 || !kv.expires[key].Equal(now.Add(240*time.Hour)) {
+		t.Fatalf("POST again after 2 days: %d, %d writes, expires %v", res.StatusCode, kv.puts, kv.expires[key])
+	}
+	// Unread for ten days: gone.
+	now = now.Add(240 * time.Hour)
+	if s := get(); s != 404 {
+		t.Fatalf("GET ten days after the last read: %d", s)
+	}
+	// A share stored before shares expired gets an expiry at its first read.
+	kv.m[key], kv.expires[key] = mustCanonical(t), time.Time{}
+	if s := get(); s != 200 || !kv.expires[key].Equal(now.Add(240*time.Hour)) {
+		t.Fatalf("GET of a share without expiry: %d, expires %v", s, kv.expires[key])
+	}
+}
+
+func mustCanonical(t *testing.T) string {
+	t.Helper()
+	b, err := share.Parse([]byte(bundle))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := b.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(c)
+}
+
+// The worker's variables: defaults when unset, and a bad value is logged and replaced by
+// the default (never a share kept for less than KV's minute).
+func TestShareExpirySettings(t *testing.T) {
+	for _, c := range []struct {
+		env          map[string]string
+		ttl, refresh time.Duration
+		logged       bool
+	}{
+		{nil, DefaultShareTTL, DefaultRefreshAfter, false},
+		{map[string]string{"SHARE_TTL": "70s", "SHARE_REFRESH_AFTER": "1s"}, 70 * time.Second, time.Second, false},
+		{map[string]string{"SHARE_TTL": "10s"}, DefaultShareTTL, DefaultRefreshAfter, true},
+		{map[string]string{"SHARE_TTL": "90 days"}, DefaultShareTTL, DefaultRefreshAfter, true},
+		{map[string]string{"SHARE_TTL": "2h", "SHARE_REFRESH_AFTER": "3h"}, 2 * time.Hour, 2 * time.Hour, false},
+		{map[string]string{"SHARE_REFRESH_AFTER": "-1h"}, DefaultShareTTL, DefaultRefreshAfter, true},
+	} {
+		var logged bool
+		h := New(Config{Getenv: func(k string) string { return c.env[k] }, Logf: func(string, ...any) { logged = true }}).(*handler)
+		ttl, refresh := h.expiry()
+		if ttl != c.ttl || refresh != c.refresh || logged != c.logged {
+			t.Errorf("%v: %v, %v, logged %v; want %v, %v, %v", c.env, ttl, refresh, logged, c.ttl, c.refresh, c.logged)
+		}
+	}
+}
+
+// headedAssets adds headers to every asset response, as the site's _headers file does in
+// the assets binding.
+type headedAssets struct {
+	Assets
+	header http.Header
+}
+
+func (a headedAssets) Fetch(r *http.Request) (*http.Response, error) {
+	res, err := a.Assets.Fetch(r)
+	if err == nil {
+		for k, v := range a.header {
+			res.Header[k] = v
+		}
+	}
+	return res, err
+}
+
+// The assets' security headers (from _headers) never replace or add to the policy's; their
+// other headers pass.
+func TestAssetsSecurityHeadersAreOurs(t *testing.T) {
+	_, _, fs := newTest(t)
+	h := New(Config{KV: newMemKV(), Logf: t.Logf, Assets: headedAssets{fs, http.Header{
+		"X-Frame-Options":         {"DENY"},
+		"Content-Security-Policy": {"default-src *"},
+		"X-Extra":                 {"kept"},
+	}}})
+	res := serve(h, request{method: "GET", path: "/embed.html"})
+	readBody(t, res)
+	checkHeaders(t, res, true)
+	if res.Header.Get("X-Extra") != "kept" || len(res.Header.Values("Content-Security-Policy")) != 1 {
+		t.Errorf("headers: %v", res.Header)
+	}
 }

@@ -1,0 +1,111 @@
+package kubelet
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+// The service account token a projected volume's serviceAccountToken source shows (the
+// ServiceAccount admission's kube-api-access-xxxxx volume): a JWT shaped as the API
+// server's TokenRequest makes it, with the claims of a bound token for the pod and its
+// node. Nothing in kubetab checks tokens: the signature is a digest of the rest, not RS256,
+// and the token is made once per pod (a real kubelet renews it at 80 % of its lifetime).
+
+// tokenIssuer is the cluster's service account issuer (--service-account-issuer, kind's).
+const tokenIssuer = "https://kubernetes.default.svc.cluster.local"
+
+// extendedTokenLifetime is how long a token asked for 3607 s lives
+// (--service-account-extend-token-expiration: a year, with warnafter at the hour).
+const extendedTokenLifetime = 365 * 24 * time.Hour
+
+type tokenRef struct {
+	Name string `json:"name"`
+	UID  string `json:"uid"`
+}
+
+// tokenClaims are in the order the API server writes them (alphabetical).
+type tokenClaims struct {
+	Aud        []string `json:"aud"`
+	Exp        int64    `json:"exp"`
+	Iat        int64    `json:"iat"`
+	Iss        string   `json:"iss"`
+	Jti        string   `json:"jti"`
+	Kubernetes struct {
+		Namespace      string   `json:"namespace"`
+		Node           tokenRef `json:"node"`
+		Pod            tokenRef `json:"pod"`
+		ServiceAccount tokenRef `json:"serviceaccount"`
+		WarnAfter      int64    `json:"warnafter,omitempty"`
+	} `json:"kubernetes.io"`
+	Nbf int64  `json:"nbf"`
+	Sub string `json:"sub"`
+}
+
+// serviceAccountToken is the token of the pod's service account, issued at now for
+// expiration seconds, made once per pod.
+func (r *podRuntime) serviceAccountToken(expiration int64) string {
+	if r.token != "" {
+		return r.token
+	}
+	now := r.now().Truncate(time.Second)
+	sa := r.pod.Spec.ServiceAccountName
+	if sa == "" {
+		sa = "default"
+	}
+	var c tokenClaims
+	c.Aud = []string{tokenIssuer}
+	c.Iat, c.Nbf = now.Unix(), now.Unix()
+	c.Exp = now.Add(time.Duration(expiration) * time.Second).Unix()
+	if expiration == 3607 {
+		c.Kubernetes.WarnAfter = c.Exp
+		c.Exp = now.Add(extendedTokenLifetime).Unix()
+	}
+	c.Iss = tokenIssuer
+	c.Jti = digestUID("jti", string(r.uid), now.String())
+	c.Kubernetes.Namespace = r.pod.Namespace
+	c.Kubernetes.Node = tokenRef{r.k.name, string(r.k.node.UID)}
+	c.Kubernetes.Pod = tokenRef{r.pod.Name, string(r.uid)}
+	c.Kubernetes.ServiceAccount = tokenRef{sa, digestUID("serviceaccount", r.pod.Namespace, sa)}
+	c.Sub = "system:serviceaccount:" + r.pod.Namespace + ":" + sa
+	claims, _ := json.Marshal(c)
+	enc := base64.RawURLEncoding
+	kid := sha256.Sum256([]byte(tokenIssuer))
+	header, _ := json.Marshal(map[string]string{"alg": "RS256", "kid": enc.EncodeToString(kid[:])})
+	signed := enc.EncodeToString(header) + "." + enc.EncodeToString(claims)
+	// 256 bytes, as an RS256 signature with a 2048-bit key.
+	sig := make([]byte, 0, 256)
+	for h := sha256.Sum256([]byte(signed)); len(sig) < 256; h = sha256.Sum256(h[:]) {
+		sig = append(sig, h[:]...)
+	}
+	r.token = signed + "." + enc.EncodeToString(sig)
+	return r.token
+}
+
+// digestUID is a version-4-shaped UID derived from parts, for the identities a token names
+// that kubetab has no object for.
+func digestUID(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	b := h.Sum(nil)[:16]
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	s := hex.EncodeToString(b)
+	return s[:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:]
+}
+
+// tokenPayload adds the projection's file: the token, with the projected volume's mode.
+func (r *podRuntime) tokenPayload(files map[string]volumeFile, src *corev1.ServiceAccountTokenProjection, mode int32) {
+	exp := int64(3600)
+	if src.ExpirationSeconds != nil {
+		exp = *src.ExpirationSeconds
+	}
+	files[src.Path] = volumeFile{r.serviceAccountToken(exp), mode}
+}
