@@ -24,14 +24,15 @@
 //     and node ports from NodePortMin-NodePortMax, drawn at random from streams of their
 //     own or checked when asked for, with the API server's messages; updates keep what
 //     they leave out, and what a type no longer needs is dropped and freed;
-//   - kubetab's own admission: at most MaxReplicas replicas per object;
+//   - kubetab's own admission: the pod budget (MaxPods, DefaultMaxPods per platform),
+//     which refuses an object asking for more pods than it holds and a pod past it;
 //   - graceful deletion, finalizers and propagation policies;
 //   - then the store, through the store.Writer that only this package holds.
 //
 // Errors are apimachinery's StatusErrors, so kubectl prints them as it prints a real API
 // server's. Every method may return NotFound, Conflict (resourceVersion or uid
 // preconditions), Invalid (validation, limits), Forbidden (a terminating namespace, the
-// store's object cap) and, for Create, AlreadyExists.
+// pod budget, the store's object cap) and, for Create, AlreadyExists.
 //
 // A HandOver option lets a controller give the server an object it built for one write, so
 // that the busiest writes (the kubelet's status, the Job controller's pods) are not copied

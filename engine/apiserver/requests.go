@@ -117,7 +117,7 @@ func (c *Client) Create(in api.Object, opts CreateOptions) (api.Object, error) {
 	if errs := api.ValidateCreate(obj); len(errs) > 0 {
 		return nil, api.InvalidError(obj, errs)
 	}
-	if err := s.checkLimits(obj); err != nil {
+	if err := s.checkLimits(r, obj, true); err != nil {
 		return nil, err
 	}
 	if err := s.callWebhooks(Create, obj, nil); err != nil {
@@ -217,7 +217,7 @@ func (c *Client) Update(in api.Object, opts UpdateOptions) (api.Object, error) {
 	if errs := api.ValidateChangedParts(obj, old, metaChanged, spec || withoutMetaAndStatus(obj) == nil); len(errs) > 0 {
 		return nil, api.InvalidError(obj, errs)
 	}
-	if err := s.checkLimits(obj); err != nil {
+	if err := s.checkLimits(r, obj, false); err != nil {
 		return nil, err
 	}
 	if err := s.callWebhooks(Update, obj, old); err != nil {

@@ -23,8 +23,10 @@ type Server struct {
 	// services holds the cluster IPs and node ports stored Services use (services.go).
 	services serviceAllocations
 
-	// MaxReplicas caps replicas, parallelism and completions per object (admission).
-	MaxReplicas int32
+	// MaxPods is the cluster's pod budget (admission): a pod past it is refused, and so is
+	// an object that asks for more pods than the budget holds (replicas, a Job's
+	// parallelism or completions). 0 means no budget.
+	MaxPods int
 	// Webhooks are validating admission checks run last before the store on creates and
 	// updates, as a cluster's validating admission webhooks are: a refusal is the request's
 	// error. A default cluster has none.
@@ -52,14 +54,10 @@ func (s *Server) callWebhooks(op Operation, obj, old api.Object) error {
 	return nil
 }
 
-// DefaultMaxReplicas caps replicas (and a Job's parallelism and completions) per object, so
-// that one typo cannot freeze the tab.
-const DefaultMaxReplicas = 10_000
-
 // New returns the API server in front of a store. w must be the store's Writer, which
 // nothing else may hold; now is the cluster's virtual clock, stream its random streams.
 func New(s *store.Store, w *store.Writer, now func() time.Time, stream func(label string) *rand.Rand) *Server {
-	return &Server{store: s, w: w, now: now, stream: stream, clients: map[string]*Client{}, MaxReplicas: DefaultMaxReplicas}
+	return &Server{store: s, w: w, now: now, stream: stream, clients: map[string]*Client{}, MaxPods: DefaultMaxPods}
 }
 
 // Store is the store the server writes to, for reads.

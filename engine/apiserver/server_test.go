@@ -11,6 +11,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/utils/ptr"
 
 	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/store"
@@ -361,6 +362,40 @@ func TestTimestampsAreWholeSeconds(t *testing.T) {
 	obj, _ = s.Delete(pods, "default", "a", DeleteOptions{})
 	if ts := obj.GetDeletionTimestamp().Time; !ts.Equal(ts.Truncate(time.Second)) {
 		t.Fatalf("deletionTimestamp %v has a fraction", ts)
+	}
+}
+
+// The pod budget refuses an object asking for more pods than it holds, before anything is
+// made, and a pod past it as a quota does; other objects and updates still go through.
+func TestPodBudget(t *testing.T) {
+	s, _ := newStore(t)
+	s.c.srv.MaxPods = 2
+	rc := &corev1.ReplicationController{ObjectMeta: metav1.ObjectMeta{Name: "kubia"},
+		Spec: corev1.ReplicationControllerSpec{Replicas: ptr.To[int32](3), Selector: map[string]string{"app": "kubia"},
+			Template: &corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{"app": "kubia"}}, Spec: pod("", nil).Spec}}}
+	_, err := s.Create(rc)
+	if want := `ReplicationController "kubia" is invalid: spec.replicas: Invalid value: 3: must be no more than kubetab's pod budget (2 pods)`; err == nil || err.Error() != want {
+		t.Fatalf("got  %v\nwant %s", err, want)
+	}
+	if s.Lookup(api.ResourceByName("replicationcontrollers"), "default", "kubia") != nil {
+		t.Fatal("the refused object was stored")
+	}
+	for _, name := range []string{"a", "b"} {
+		if _, err := s.Create(pod(name, nil)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = s.Create(pod("c", nil))
+	if want := `pods "c" is forbidden: exceeded kubetab's pod budget: requested: pods=1, used: pods=2, limited: pods=2`; err == nil || err.Error() != want || !apierrors.IsForbidden(err) {
+		t.Fatalf("got  %v\nwant %s", err, want)
+	}
+	a := s.Lookup(pods, "default", "a").(*corev1.Pod).DeepCopy()
+	a.Labels = map[string]string{"at": "budget"}
+	if _, err := s.Update(a); err != nil {
+		t.Errorf("an update at the budget: %v", err)
+	}
+	if _, err := s.Create(&corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "cm"}}); err != nil {
+		t.Errorf("another kind at the budget: %v", err)
 	}
 }
 

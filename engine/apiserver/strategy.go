@@ -192,17 +192,28 @@ func qosClass(spec *corev1.PodSpec) corev1.PodQOSClass {
 	return corev1.PodQOSBurstable
 }
 
-// checkLimits is kubetab's own admission: replicas (and a Job's parallelism and
-// completions) up to MaxReplicas per object, so that one typo cannot freeze the tab.
-func (s *Server) checkLimits(obj api.Object) error {
+// checkLimits is kubetab's own admission: the pod budget (MaxPods). An object that asks
+// for more pods than the budget holds is refused before anything is made, with the number
+// asked; a pod past the budget is refused as a ResourceQuota refuses it, so that a
+// controller's creates fail (and are retried) while every command still answers.
+func (s *Server) checkLimits(r *api.Resource, obj api.Object, create bool) error {
+	if s.MaxPods <= 0 {
+		return nil
+	}
 	var errs field.ErrorList
 	// Paths are made for an error only: this runs on every write.
 	check := func(p *int32, path ...string) {
-		if p != nil && *p > s.MaxReplicas {
-			errs = append(errs, field.Invalid(field.NewPath("spec", path...), *p, fmt.Sprintf("kubetab allows at most %d per object", s.MaxReplicas)))
+		if p != nil && int(*p) > s.MaxPods {
+			errs = append(errs, field.Invalid(field.NewPath("spec", path...), *p, fmt.Sprintf("must be no more than kubetab's pod budget (%d pods)", s.MaxPods)))
 		}
 	}
 	switch o := obj.(type) {
+	case *corev1.Pod:
+		if create {
+			if used := s.store.Count(r, ""); used >= s.MaxPods {
+				return apierrors.NewForbidden(r.GroupResource(), o.Name, fmt.Errorf("exceeded kubetab's pod budget: requested: pods=1, used: pods=%d, limited: pods=%d", used, s.MaxPods))
+			}
+		}
 	case *corev1.ReplicationController:
 		check(o.Spec.Replicas, "replicas")
 	case *appsv1.ReplicaSet:

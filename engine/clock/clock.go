@@ -73,12 +73,18 @@ func (c *Clock) Len() int { return len(c.queue) }
 // one ran. The sim loop calls it one timer at a time so that the watch events a timer causes
 // are handled before the next timer fires.
 func (c *Clock) FireDue() bool {
+	_, fired := c.FireDueLabel()
+	return fired
+}
+
+// FireDueLabel is FireDue that also tells the label of the timer that ran.
+func (c *Clock) FireDueLabel() (string, bool) {
 	if len(c.queue) == 0 || c.queue[0].At.After(c.now) {
-		return false
+		return "", false
 	}
 	t := heap.Pop(&c.queue).(*Timer)
 	t.fn()
-	return true
+	return t.Label, true
 }
 
 // MoveTo sets the current instant to t; time never goes backwards, so an earlier t is

@@ -1,13 +1,16 @@
 package cluster
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
 
 	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/apiserver"
@@ -160,5 +163,45 @@ func TestAdmissionDaemonSetTemplateGeneration(t *testing.T) {
 	}
 	if g := gen(obj); g != "2" {
 		t.Fatalf("after a template change: generation %q, want 2", g)
+	}
+}
+
+// A ReplicaSet whose pods outrun the pod budget gets the pods that fit and FailedCreate
+// events for the rest; the cluster keeps settling (no hot loop) and answering.
+func TestPodBudgetReached(t *testing.T) {
+	c, err := New(Options{Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pods := api.ResourceByName("pods")
+	c.API.MaxPods = c.Store.Count(pods, "") + 4
+	other := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "other", Namespace: "default"},
+		Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "kubia", Image: "luksa/kubia"}}}}
+	if _, err := c.API.Client("test").Create(other, apiserver.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	labels := map[string]string{"app": "kubia"}
+	rs := &appsv1.ReplicaSet{ObjectMeta: metav1.ObjectMeta{Name: "kubia", Namespace: "default"},
+		Spec: appsv1.ReplicaSetSpec{Replicas: ptr.To[int32](4), Selector: &metav1.LabelSelector{MatchLabels: labels},
+			Template: corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: labels},
+				Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "kubia", Image: "luksa/kubia"}}}}}}
+	if _, err := c.API.Client("test").Create(rs, apiserver.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Advance(10 * time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if n := c.Store.Count(pods, "default"); n != 4 {
+		t.Errorf("%d pods, want the 4 the budget holds", n)
+	}
+	failed := 0
+	c.Store.Each(api.ResourceByName("events"), "default", func(o api.Object) bool {
+		if e := o.(*corev1.Event); e.Reason == "FailedCreate" && strings.Contains(e.Message, "exceeded kubetab's pod budget") {
+			failed++
+		}
+		return true
+	})
+	if failed == 0 {
+		t.Error("no FailedCreate event names the pod budget")
 	}
 }

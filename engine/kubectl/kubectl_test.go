@@ -37,7 +37,7 @@ var testFiles = map[string]string{
 	"kubia-rc.yaml":      rcYAML,
 	"kubia-rc-bad.yaml":  strings.Replace(rcYAML, "      labels:\n        app: kubia\n", "      labels:\n        app: kubia2\n", 1),
 	"kubia-rc-5.yaml":    strings.Replace(rcYAML, "replicas: 3", "replicas: 5", 1),
-	"kubia-rc-huge.yaml": strings.Replace(rcYAML, "replicas: 3", "replicas: 20000", 1),
+	"kubia-rc-huge.yaml": strings.Replace(rcYAML, "replicas: 3", "replicas: 300000", 1),
 	"two-errors.yaml": strings.Replace(strings.Replace(rcYAML, "      labels:\n        app: kubia\n", "      labels:\n        app: kubia2\n", 1),
 		"      containers:", "      restartPolicy: OnFailure\n      containers:", 1),
 	"pod.yaml": `apiVersion: v1
@@ -252,7 +252,7 @@ func TestCommandsWithoutControllers(t *testing.T) {
 			{cmd: "uncordon kubetab-worker --dry-run=client", out: "node/kubetab-worker already uncordoned (dry run)\n"},
 		}},
 		{"limits", []step{
-			{cmd: "apply -f kubia-rc-huge.yaml", err: "The ReplicationController \"kubia\" is invalid: spec.replicas: Invalid value: 20000: kubetab allows at most 10000 per object\n", code: 1},
+			{cmd: "apply -f kubia-rc-huge.yaml", err: "The ReplicationController \"kubia\" is invalid: spec.replicas: Invalid value: 300000: must be no more than kubetab's pod budget (200000 pods)\n", code: 1},
 		}},
 	}
 	for _, tt := range tests {
@@ -273,7 +273,7 @@ func TestCommandsWithControllers(t *testing.T) {
 			{cmd: "get rc kubia -o jsonpath={.spec.replicas}/{.status.replicas}", out: "5/5"},
 			{cmd: "scale rc kubia --replicas=2", out: "replicationcontroller/kubia scaled\n"},
 			{cmd: "get rc kubia -o jsonpath={.status.replicas}", out: "2"},
-			{cmd: "scale rc kubia --replicas=20000", err: "The ReplicationController \"kubia\" is invalid: spec.replicas: Invalid value: 20000: kubetab allows at most 10000 per object\n", code: 1},
+			{cmd: "scale rc kubia --replicas=300000", err: "The ReplicationController \"kubia\" is invalid: spec.replicas: Invalid value: 300000: must be no more than kubetab's pod budget (200000 pods)\n", code: 1},
 		}},
 		{"run, wait, logs, delete", []step{
 			{cmd: "run kubia --image=luksa/kubia --port=8080 --generator=run/v1", out: "pod/kubia created\n",

@@ -224,9 +224,9 @@ func TestWatchLetsGo(t *testing.T) {
 	if _, err := s.c.API.Client("test").Create(pod, apiserver.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	s.c.MaxSteps = 1
+	s.c.MaxSteps, s.c.StepsPerObject = 1, 0
 	st, _, _, code := s.start("get pods -w")
-	s.c.MaxSteps = sim.DefaultMaxSteps
+	s.c.MaxSteps, s.c.StepsPerObject = sim.DefaultMaxSteps, sim.DefaultStepsPerObject
 	if st != nil || code == 0 {
 		t.Fatalf("the watch ran although settling failed (exit %d)", code)
 	}

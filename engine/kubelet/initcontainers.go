@@ -76,7 +76,7 @@ func (r *podRuntime) initExited(c *containerRuntime) {
 			r.pull(i+1, true)
 		}
 	case r.effectiveRestartPolicy() == corev1.RestartPolicyNever:
-		r.terminal = true
+		r.finished()
 		r.stopSidecars()
 		r.writeStatus()
 	default:

@@ -395,7 +395,7 @@ func (r *podRuntime) afterExit(c *containerRuntime) {
 			return
 		}
 	}
-	r.terminal = true
+	r.finished()
 	r.stopSidecars()
 	r.writeStatus()
 }
@@ -459,7 +459,7 @@ func (r *podRuntime) maybeFinishKill() bool {
 	if r.step.Pending() {
 		r.k.m.c.Clock.Stop(r.step)
 	}
-	r.terminal = true
+	r.finished()
 	r.writeStatus()
 	pod, err := r.currentPod()
 	if err == nil {
@@ -487,14 +487,29 @@ func (r *podRuntime) forget() {
 			m.c.Clock.Stop(c.wake)
 		}
 	}
+	r.releaseIP()
+	if m.pods[r.key] == r {
+		delete(m.pods, r.key)
+	}
+}
+
+// finished marks a pod whose containers are done for good (Succeeded or Failed): its
+// sandbox goes, and with it the pod's address, which the next pod on the node may get (the
+// status keeps showing it, as a real pod's does). The runtime stays for the logs.
+func (r *podRuntime) finished() {
+	r.terminal = true
+	r.releaseIP()
+}
+
+// releaseIP gives the pod's address back to the node's range.
+func (r *podRuntime) releaseIP() {
+	m := r.k.m
 	if r.ip != "" && m.byIP[r.ip] == r {
 		delete(m.byIP, r.ip)
 	}
 	if r.ipOffset != 0 {
 		delete(r.k.ipUsed, r.ipOffset)
-	}
-	if m.pods[r.key] == r {
-		delete(m.pods, r.key)
+		r.ipOffset = 0
 	}
 }
 

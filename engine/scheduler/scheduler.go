@@ -3,6 +3,7 @@ package scheduler
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -33,16 +34,21 @@ type Scheduler struct {
 	// rand breaks ties between equally good nodes.
 	rand *rand.Rand
 
-	nodes     map[string]*nodeInfo
-	nodeNames []string // sorted; the order nodes are filtered in
+	nodes map[string]*nodeInfo
+	list  []*nodeInfo // sorted by name; the order nodes are filtered in
+	// nextStart is where the next search for feasible nodes begins when it looks at only
+	// part of a large cluster (numFeasibleNodesToFind), so that every node gets its turn.
+	nextStart int
 	// assigned remembers what each bound, non-terminal pod adds to its node, so that its
 	// removal can be subtracted without looking at the node again.
 	assigned map[string]assignment
-	// unschedulable pods wait here for a change in the cluster that might let them fit.
-	unschedulable map[string]bool
+	// Unschedulable pods wait for a change in the cluster that might let them fit, in
+	// classes of pods that the filters cannot tell apart (waiting.go).
+	waiting
 }
 
 type nodeInfo struct {
+	name     string
 	node     *corev1.Node
 	ready    bool
 	pods     int
@@ -62,13 +68,13 @@ type assignment struct {
 // New adds the scheduler to c and returns it.
 func New(c *sim.Cluster) *Scheduler {
 	s := &Scheduler{
-		c:             c,
-		api:           c.API.Client(Name),
-		rand:          c.Stream("scheduler"),
-		rec:           c.Recorder(Name, ""),
-		nodes:         map[string]*nodeInfo{},
-		assigned:      map[string]assignment{},
-		unschedulable: map[string]bool{},
+		c:        c,
+		api:      c.API.Client(Name),
+		rand:     c.Stream("scheduler"),
+		rec:      c.Recorder(Name, ""),
+		nodes:    map[string]*nodeInfo{},
+		assigned: map[string]assignment{},
+		waiting:  newWaiting(),
 	}
 	c.Watch("nodes", s.onNode)
 	c.Watch("pods", s.onPod)
@@ -96,20 +102,12 @@ func (s *Scheduler) onNode(ev store.WatchEvent) {
 	if ev.Type == store.Deleted {
 		if _, ok := s.nodes[node.Name]; ok {
 			delete(s.nodes, node.Name)
-			i := sort.SearchStrings(s.nodeNames, node.Name)
-			s.nodeNames = append(s.nodeNames[:i], s.nodeNames[i+1:]...)
+			i := s.position(node.Name)
+			s.list = slices.Delete(s.list, i, i+1)
 		}
 		return
 	}
-	ni := s.nodes[node.Name]
-	if ni == nil {
-		ni = &nodeInfo{owners: map[types.UID]int{}}
-		s.nodes[node.Name] = ni
-		i := sort.SearchStrings(s.nodeNames, node.Name)
-		s.nodeNames = append(s.nodeNames, "")
-		copy(s.nodeNames[i+1:], s.nodeNames[i:])
-		s.nodeNames[i] = node.Name
-	}
+	ni := s.nodeInfo(node.Name)
 	ni.node = node
 	ni.ready = nodeReady(node)
 	alloc := node.Status.Allocatable
@@ -119,6 +117,23 @@ func (s *Scheduler) onNode(ev store.WatchEvent) {
 	if ev.Type == store.Added || nodeChangeMatters(ev.Old.(*corev1.Node), node) {
 		s.retryUnschedulable()
 	}
+}
+
+// nodeInfo returns what the scheduler knows of a node, adding it to the list if it is new.
+func (s *Scheduler) nodeInfo(name string) *nodeInfo {
+	if ni := s.nodes[name]; ni != nil {
+		return ni
+	}
+	ni := &nodeInfo{name: name, owners: map[types.UID]int{}}
+	s.nodes[name] = ni
+	s.list = slices.Insert(s.list, s.position(name), ni)
+	return ni
+}
+
+// position is where a node of that name is, or belongs, in the sorted list.
+func (s *Scheduler) position(name string) int {
+	i, _ := slices.BinarySearchFunc(s.list, name, func(ni *nodeInfo, name string) int { return strings.Compare(ni.name, name) })
+	return i
 }
 
 // nodeChangeMatters: only changes the filters look at wake waiting pods, so that status
@@ -161,34 +176,18 @@ func nodeReady(n *corev1.Node) bool {
 	return false
 }
 
-// retryUnschedulable moves every waiting pod back to the queue, in key order.
-func (s *Scheduler) retryUnschedulable() {
-	if len(s.unschedulable) == 0 {
-		return
-	}
-	keys := make([]string, 0, len(s.unschedulable))
-	for k := range s.unschedulable {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		delete(s.unschedulable, k)
-		s.c.Enqueue(Name, k)
-	}
-}
-
 func (s *Scheduler) onPod(ev store.WatchEvent) {
 	pod := ev.Object.(*corev1.Pod)
 	key := podKey(pod.Namespace, pod.Name)
 	if ev.Type == store.Deleted {
-		delete(s.unschedulable, key)
+		s.unwait(key)
 		if s.unassign(key) {
 			s.retryUnschedulable()
 		}
 		return
 	}
 	if pod.Spec.NodeName != "" {
-		delete(s.unschedulable, key)
+		s.unwait(key)
 		if terminal(pod) {
 			if s.unassign(key) {
 				s.retryUnschedulable()
@@ -201,11 +200,11 @@ func (s *Scheduler) onPod(ev store.WatchEvent) {
 	if !responsible(pod) || pod.DeletionTimestamp != nil {
 		return
 	}
-	if ev.Type == store.Modified && s.unschedulable[key] && ev.Old.GetGeneration() == pod.Generation {
+	if ev.Type == store.Modified && s.isWaiting(key) && ev.Old.GetGeneration() == pod.Generation {
 		// Our own status write, or a change that does not touch the spec: keep waiting.
 		return
 	}
-	delete(s.unschedulable, key)
+	s.unwait(key)
 	s.c.Enqueue(Name, key)
 }
 
@@ -222,17 +221,9 @@ func (s *Scheduler) assign(key string, pod *corev1.Pod, node string) {
 		a.owner = ref.UID
 	}
 	s.assigned[key] = a
-	ni := s.nodes[node]
-	if ni == nil {
-		// A pod bound to a node we do not know (yet): remember it so that the node's
-		// counts are right if it appears.
-		ni = &nodeInfo{owners: map[types.UID]int{}}
-		s.nodes[node] = ni
-		i := sort.SearchStrings(s.nodeNames, node)
-		s.nodeNames = append(s.nodeNames, "")
-		copy(s.nodeNames[i+1:], s.nodeNames[i:])
-		s.nodeNames[i] = node
-	}
+	// A pod bound to a node we do not know (yet) is counted there all the same, so that the
+	// node's counts are right if it appears.
+	ni := s.nodeInfo(node)
 	ni.pods++
 	ni.milliCPU += cpu
 	ni.memory += mem
@@ -277,38 +268,79 @@ func podRequests(pod *corev1.Pod) (milliCPU, memory int64) {
 }
 
 func (s *Scheduler) sync(key string) (requeueAfter time.Duration, err error) {
+	// A class's retry moves on (or stops) with the outcome of its head's attempt.
+	retry := s.retrying[key]
+	delete(s.retrying, key)
 	ns, name := splitKey(key)
-	obj, err := s.c.Store.Get(podsResource, ns, name)
-	if err != nil && apierrors.IsNotFound(err) {
+	obj := s.c.Store.Lookup(podsResource, ns, name)
+	if obj == nil {
+		s.unwait(key)
+		s.retryNext(retry)
 		return 0, nil
-	}
-	if err != nil {
-		return 0, err
 	}
 	pod := obj.(*corev1.Pod)
 	if pod.Spec.NodeName != "" || pod.DeletionTimestamp != nil || !responsible(pod) || terminal(pod) {
+		s.unwait(key)
+		s.retryNext(retry)
 		return 0, nil
 	}
 	node, fit := s.schedule(pod)
 	if node == "" {
-		s.unschedulable[key] = true
-		return 0, s.markUnschedulable(pod, fit.Message())
+		msg := fit.Message()
+		s.wait(key, pod, msg, retry)
+		return 0, s.markUnschedulable(pod, msg)
 	}
-	return 0, s.bind(pod, node)
+	s.unwait(key)
+	err = s.bind(pod, node)
+	s.retryNext(retry)
+	return 0, err
+}
+
+// Upstream's bounds on the nodes one scheduling attempt looks at (schedule_one.go).
+const (
+	minFeasibleNodesToFind           = 100
+	minFeasibleNodesPercentageToFind = 5
+)
+
+// numFeasibleNodesToFind is upstream's adaptive percentageOfNodesToScore: every node in a
+// cluster of fewer than 100, else 50% less a point per 125 nodes (at least 5%, at least
+// 100 nodes); the search stops once that many nodes fit.
+func numFeasibleNodesToFind(all int) int {
+	if all < minFeasibleNodesToFind {
+		return all
+	}
+	percentage := max(50-all/125, minFeasibleNodesPercentageToFind)
+	return max(all*percentage/100, minFeasibleNodesToFind)
 }
 
 // schedule filters the nodes and picks the best; it returns "" and the reasons when none fits.
+// In a large cluster it stops once numFeasibleNodesToFind nodes fit, and the next search
+// starts where this one stopped, as upstream's does.
 func (s *Scheduler) schedule(pod *corev1.Pod) (string, *FitError) {
 	p := newPodInfo(pod)
-	fit := &FitError{NumAllNodes: len(s.nodeNames), reasons: map[string]int{}, preemption: map[string]int{}}
+	all := 0
+	for _, ni := range s.list {
+		if ni.node != nil {
+			all++
+		}
+	}
+	fit := &FitError{NumAllNodes: all, reasons: map[string]int{}, preemption: map[string]int{}}
+	want := numFeasibleNodesToFind(all)
+	start := 0
+	if want < all {
+		start = s.nextStart % len(s.list)
+	}
 	best := ""
-	var bestOwned, bestPods, ties int
-	for _, name := range s.nodeNames {
-		ni := s.nodes[name]
+	var bestOwned, bestPods, ties, feasible, processed int
+	for i := range s.list {
+		if feasible == want {
+			break
+		}
+		ni := s.list[(start+i)%len(s.list)]
 		if ni.node == nil {
-			fit.NumAllNodes--
 			continue
 		}
+		processed++
 		reasons, resolvable := filter(p, ni)
 		if len(reasons) > 0 {
 			for _, r := range reasons {
@@ -321,20 +353,24 @@ func (s *Scheduler) schedule(pod *corev1.Pod) (string, *FitError) {
 			}
 			continue
 		}
+		feasible++
 		owned := 0
 		if p.owner != "" {
 			owned = ni.owners[p.owner]
 		}
 		switch {
 		case best == "" || owned < bestOwned || (owned == bestOwned && ni.pods < bestPods):
-			best, bestOwned, bestPods, ties = name, owned, ni.pods, 1
+			best, bestOwned, bestPods, ties = ni.name, owned, ni.pods, 1
 		case owned == bestOwned && ni.pods == bestPods:
 			// Reservoir sampling keeps every tied node equally likely with one draw per tie.
 			ties++
 			if s.rand.IntN(ties) == 0 {
-				best = name
+				best = ni.name
 			}
 		}
+	}
+	if want < all {
+		s.nextStart = (start + processed) % len(s.list)
 	}
 	return best, fit
 }

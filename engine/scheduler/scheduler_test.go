@@ -307,3 +307,57 @@ func BenchmarkScheduleAndStart10k(b *testing.B) {
 		b.ReportMetric(c.Now().Sub(c.Start).Seconds(), "virtual-s")
 	}
 }
+
+// A pod leaving a full node lets in the pod of a controller that has waited longest, and
+// costs one more attempt for the rest of its kind, not one per waiting pod.
+func TestFreedSlotRetriesOneClass(t *testing.T) {
+	c := mustCluster(t, cluster.Options{Seed: 1, Workers: []string{"w1"}})
+	cl := c.API.Client("test")
+	cm, err := cl.Create(&corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "owner", Namespace: "default"}}, apiserver.CreateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	yes := true
+	owner := metav1.OwnerReference{APIVersion: "v1", Kind: "ConfigMap", Name: "owner", UID: cm.GetUID(), Controller: &yes}
+	for i := range 130 {
+		if _, err := cl.Create(pod(fmt.Sprintf("p%03d", i), func(p *corev1.Pod) { p.OwnerReferences = []metav1.OwnerReference{owner} }), apiserver.CreateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := c.Settle(); err != nil {
+		t.Fatal(err)
+	}
+	var waiting []string
+	for i := range 130 {
+		if name := fmt.Sprintf("p%03d", i); getPod(c, name).Spec.NodeName == "" {
+			waiting = append(waiting, name)
+		}
+	}
+	if len(waiting) < 2 {
+		t.Fatalf("waiting %v: the node should be full", waiting)
+	}
+	failed := 0
+	c.Watch("events", func(ev store.WatchEvent) {
+		if e, ok := ev.Object.(*corev1.Event); ok && ev.Type != store.Deleted && e.Reason == "FailedScheduling" {
+			failed++
+		}
+	})
+	zero := int64(0)
+	if _, err := cl.Delete(podsRes, "default", "p000", apiserver.DeleteOptions{GracePeriodSeconds: &zero}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Settle(); err != nil {
+		t.Fatal(err)
+	}
+	if got := getPod(c, waiting[0]).Spec.NodeName; got != "w1" {
+		t.Errorf("%s, the first to wait, is on %q, want w1", waiting[0], got)
+	}
+	for _, name := range waiting[1:] {
+		if got := getPod(c, name).Spec.NodeName; got != "" {
+			t.Errorf("%s is on %q, want still waiting", name, got)
+		}
+	}
+	if failed != 1 {
+		t.Errorf("%d FailedScheduling writes after one slot freed, want 1 (the next pod's attempt)", failed)
+	}
+}

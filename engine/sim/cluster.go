@@ -1,12 +1,16 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/clock"
 	"github.com/kubetab/kubetab/engine/events"
@@ -20,9 +24,20 @@ type Handler func(ev store.WatchEvent)
 // much virtual time; an error asks for a retry with back-off.
 type SyncFunc func(key string) (requeueAfter time.Duration, err error)
 
-// DefaultMaxSteps bounds the work of one instant; reaching it means a control loop is
-// fighting itself, and the cluster says so instead of hanging the tab.
-const DefaultMaxSteps = 20_000_000
+// The settle budget: how many steps one Settle may take before the cluster says that a
+// control loop is fighting itself instead of hanging the tab. It is proportional to the
+// work: DefaultMaxSteps for any instant, plus DefaultStepsPerObject for every object the
+// instant writes for the first time (created, or changed for the first time since the
+// Settle began). Legitimate work writes ever new objects (100,000 pods and their events
+// take a few steps each); a fight writes the same few objects over and over, so it runs
+// out of budget after about DefaultMaxSteps steps whatever the size of the cluster.
+const (
+	DefaultMaxSteps       = 1_000_000
+	DefaultStepsPerObject = 64
+	// diagnosisSteps are the steps run past the budget (at most MaxSteps) to name the
+	// fight: what was synced and written most meanwhile.
+	diagnosisSteps = 10_000
+)
 
 // LatestTime is as far as virtual time goes: the last second whose RFC 3339 form has a
 // four-digit year. Timestamps past it could not be written into objects, share links or
@@ -47,8 +62,9 @@ type Cluster struct {
 	API    *apiserver.Server
 	Events *events.Sink
 
-	// MaxSteps bounds the steps of one Settle.
-	MaxSteps int
+	// MaxSteps and StepsPerObject make the settle budget of one Settle: MaxSteps steps plus
+	// StepsPerObject per object first written in it (DefaultMaxSteps, DefaultStepsPerObject).
+	MaxSteps, StepsPerObject int
 
 	// Pause, when set, is called between the steps of a Settle, and inside the steps that do
 	// much (MayPause), where every write is whole: the program around the engine (the
@@ -91,16 +107,17 @@ type workItem struct {
 // the default one).
 func New(seed uint64, start time.Time) *Cluster {
 	c := &Cluster{
-		Seed:        seed,
-		Start:       start,
-		Clock:       clock.New(start),
-		MaxSteps:    DefaultMaxSteps,
-		streams:     map[string]*rand.Rand{},
-		handlers:    map[string][]watcher{},
-		controllers: map[string]SyncFunc{},
-		queued:      map[workItem]bool{},
-		delayed:     map[workItem]*clock.Timer{},
-		failures:    map[workItem]int{},
+		Seed:           seed,
+		Start:          start,
+		Clock:          clock.New(start),
+		MaxSteps:       DefaultMaxSteps,
+		StepsPerObject: DefaultStepsPerObject,
+		streams:        map[string]*rand.Rand{},
+		handlers:       map[string][]watcher{},
+		controllers:    map[string]SyncFunc{},
+		queued:         map[workItem]bool{},
+		delayed:        map[workItem]*clock.Timer{},
+		failures:       map[workItem]int{},
 	}
 	s, w := store.New()
 	c.Store = s
@@ -232,23 +249,42 @@ func (c *Cluster) EnqueueAfter(controller, key string, d time.Duration) {
 }
 
 // Settle runs everything due at the current instant: timers, then watch events, then syncs,
-// always returning to timers and events after each step, until nothing is left.
+// always returning to timers and events after each step, until nothing is left. It stops
+// with an error that names the controller and the object when the steps outrun the settle
+// budget (DefaultMaxSteps).
 func (c *Cluster) Settle() error {
 	if c.pausing {
 		return nil
 	}
+	// rv is the store's resourceVersion when the Settle began: an event whose previous
+	// version is not newer is the first write of its object in this Settle.
+	rv := c.Store.ResourceVersion()
+	var written int
+	var diag *diagnosis
 	for steps := 0; ; steps++ {
 		if steps > 0 {
 			c.MayPause()
 		}
-		if steps >= c.MaxSteps {
-			return fmt.Errorf("the simulation did not settle at %s after %d steps (a control loop keeps changing objects)", c.Now().UTC().Format(time.RFC3339), steps)
+		if diag == nil && steps >= c.MaxSteps+c.StepsPerObject*written {
+			diag = &diagnosis{from: steps, syncs: map[workItem]int{}, timers: map[string]int{}, writes: map[objectRef]int{}}
 		}
-		if c.Clock.FireDue() {
+		if diag != nil && steps >= diag.from+min(diagnosisSteps, c.MaxSteps) {
+			return diag.error(c.Now(), steps)
+		}
+		if label, ok := c.Clock.FireDueLabel(); ok {
+			if diag != nil {
+				diag.timers[label]++
+			}
 			continue
 		}
 		if c.Store.HasPending() {
 			for _, ev := range c.Store.Drain() {
+				if ev.Type == store.Added || firstWrite(ev.Old, rv) {
+					written++
+				}
+				if diag != nil {
+					diag.writes[objectRef{ev.Resource.Name, ev.Object.GetNamespace(), ev.Object.GetName()}]++
+				}
 				for _, w := range c.handlers[ev.Resource.Name] {
 					w.fn(ev)
 				}
@@ -263,11 +299,75 @@ func (c *Cluster) Settle() error {
 				c.queue, c.head = c.queue[:0], 0
 			}
 			delete(c.queued, it)
+			if diag != nil {
+				diag.syncs[it]++
+			}
 			c.sync(it)
 			continue
 		}
 		return nil
 	}
+}
+
+// firstWrite tells whether old, the version a write replaced, was stored before the Settle
+// began (at resourceVersion rv).
+func firstWrite(old api.Object, rv uint64) bool {
+	if old == nil {
+		return true
+	}
+	n, err := strconv.ParseUint(old.GetResourceVersion(), 10, 64)
+	return err != nil || n <= rv
+}
+
+type objectRef struct{ resource, namespace, name string }
+
+// diagnosis counts what happens in the steps past the settle budget, to name the fight.
+type diagnosis struct {
+	from   int
+	syncs  map[workItem]int
+	timers map[string]int
+	writes map[objectRef]int
+}
+
+func (d *diagnosis) error(now time.Time, steps int) error {
+	var what []string
+	for _, it := range most(d.syncs, func(a, b workItem) int {
+		return cmp.Or(cmp.Compare(a.controller, b.controller), cmp.Compare(a.key, b.key))
+	}) {
+		what = append(what, fmt.Sprintf("%s synced %s %d times", it.controller, it.key, d.syncs[it]))
+	}
+	for _, label := range most(d.timers, cmp.Compare[string]) {
+		what = append(what, fmt.Sprintf("the timer %q fired %d times", label, d.timers[label]))
+	}
+	for _, o := range most(d.writes, func(a, b objectRef) int {
+		return cmp.Or(cmp.Compare(a.resource, b.resource), cmp.Compare(a.namespace, b.namespace), cmp.Compare(a.name, b.name))
+	}) {
+		name := o.name
+		if o.namespace != "" {
+			name = o.namespace + "/" + o.name
+		}
+		what = append(what, fmt.Sprintf("%s %s was written %d times", o.resource, name, d.writes[o]))
+	}
+	if len(what) == 0 {
+		what = append(what, "nothing was synced or written")
+	}
+	return fmt.Errorf("the simulation did not settle at %s after %d steps: in the last %d, %s (a control loop keeps changing objects)",
+		now.UTC().Format(time.RFC3339), steps, steps-d.from, strings.Join(what, ", "))
+}
+
+// most returns the keys counted most: up to three, each counted at least half as often as
+// the first, most first and then in key order (map order must not show).
+func most[K comparable](m map[K]int, compare func(a, b K) int) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b K) int { return cmp.Or(cmp.Compare(m[b], m[a]), compare(a, b)) })
+	n := 0
+	for n < min(len(keys), 3) && 2*m[keys[n]] >= m[keys[0]] {
+		n++
+	}
+	return keys[:n]
 }
 
 // MayPause calls Pause, if set: a controller calls it in the middle of a sync that does

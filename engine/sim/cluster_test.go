@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -116,5 +117,104 @@ func TestSettlePause(t *testing.T) {
 	}
 	if pauses == 0 || !slices.IsSorted(seen) || seen[0] == seen[len(seen)-1] {
 		t.Fatalf("%d pauses saw %v namespaces: the instant should be seen to unfold", pauses, seen)
+	}
+}
+
+// fight wires two controllers that keep relabelling one namespace, each undoing the other,
+// and returns how many steps the cluster took before it gave up.
+func fight(t *testing.T, c *Cluster) (steps int, err error) {
+	t.Helper()
+	cl := c.API.Client("test")
+	for _, who := range []string{"blue", "green"} {
+		c.AddController(who, func(key string) (time.Duration, error) {
+			steps++
+			obj, err := c.Store.Get(api.ResourceByName("namespaces"), "", key)
+			if err != nil {
+				return 0, err
+			}
+			ns := obj.DeepCopyObject().(*corev1.Namespace)
+			ns.Labels = map[string]string{"colour": who}
+			_, err = cl.Update(ns, apiserver.UpdateOptions{})
+			return 0, err
+		})
+	}
+	c.Watch("namespaces", func(ev store.WatchEvent) {
+		if ev.Object.GetName() != "arena" {
+			return
+		}
+		who := "blue"
+		if ev.Object.GetLabels()["colour"] == "blue" {
+			who = "green"
+		}
+		c.Enqueue(who, "arena")
+	})
+	createNamespaces(t, c, "arena")
+	return steps, c.Settle()
+}
+
+// A control loop that fights itself is caught after about MaxSteps steps, however much the
+// cluster holds, and the error names the controllers and the object.
+func TestSettleCatchesAFight(t *testing.T) {
+	for _, size := range []int{0, 2000} {
+		c := New(1, time.Date(2026, time.January, 1, 9, 0, 0, 0, time.UTC))
+		c.MaxSteps = 10_000
+		var names []string
+		for i := range size {
+			names = append(names, fmt.Sprintf("ns-%d", i))
+		}
+		createNamespaces(t, c, names...)
+		if err := c.Settle(); err != nil {
+			t.Fatal(err)
+		}
+		syncs, err := fight(t, c)
+		if err == nil {
+			t.Fatalf("size %d: the fight settled", size)
+		}
+		want := "the simulation did not settle at 2026-01-01T09:00:00Z after "
+		for _, part := range []string{want, "blue synced arena ", "green synced arena ", "namespaces arena was written ", "(a control loop keeps changing objects)"} {
+			if !strings.Contains(err.Error(), part) {
+				t.Errorf("size %d: %q does not say %q", size, err, part)
+			}
+		}
+		// Each round is a sync and a drain: two steps.
+		if limit := (c.MaxSteps + 2*c.StepsPerObject + diagnosisSteps) / 2; syncs > limit {
+			t.Errorf("size %d: %d syncs before the fight was caught, want at most %d", size, syncs, limit)
+		}
+	}
+}
+
+// An instant that writes many objects settles however many steps it takes, as long as the
+// steps stay in proportion to the objects.
+func TestSettleBudgetGrowsWithTheWork(t *testing.T) {
+	c := New(1, time.Date(2026, time.January, 1, 9, 0, 0, 0, time.UTC))
+	c.MaxSteps = 100
+	const n = 5000
+	var names []string
+	for i := range n {
+		names = append(names, fmt.Sprintf("ns-%d", i))
+	}
+	// Each namespace gets a label from a controller: a drain and a sync per object.
+	cl := c.API.Client("test")
+	c.AddController("labeller", func(key string) (time.Duration, error) {
+		obj, err := c.Store.Get(api.ResourceByName("namespaces"), "", key)
+		if err != nil {
+			return 0, err
+		}
+		ns := obj.DeepCopyObject().(*corev1.Namespace)
+		ns.Labels = map[string]string{"seen": "yes"}
+		_, err = cl.Update(ns, apiserver.UpdateOptions{})
+		return 0, err
+	})
+	c.Watch("namespaces", func(ev store.WatchEvent) {
+		if ev.Type == store.Added {
+			c.Enqueue("labeller", ev.Object.GetName())
+		}
+	})
+	createNamespaces(t, c, names...)
+	if err := c.Settle(); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Store.Count(api.ResourceByName("namespaces"), ""); got != n {
+		t.Fatalf("%d namespaces, want %d", got, n)
 	}
 }

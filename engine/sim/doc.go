@@ -9,6 +9,11 @@
 // (kubectl get -w) registers until cancelled (WatchUntilCancelled) and only notes what
 // changed, for its owner to read later.
 //
+// An instant's work is bounded by a settle budget proportional to it (DefaultMaxSteps plus
+// DefaultStepsPerObject per object first written): an instant that creates 100,000 pods
+// settles, and a control loop that fights itself is stopped after about DefaultMaxSteps
+// steps, with an error that names what it synced and wrote.
+//
 // Everything here is single-threaded and deterministic: the same seed, start time and
 // inputs give the same cluster. sim imports store, clock and events; controllers import sim.
 package sim

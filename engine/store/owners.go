@@ -9,70 +9,107 @@ import (
 	"github.com/kubetab/kubetab/engine/api"
 )
 
+// dependents are the objects whose ownerReferences name one uid, as keys kept in order
+// lazily, the way nsTable keeps names: a write only appends (an object that gains the
+// owner) or counts (one that loses it, or goes); the next listing sorts what was appended,
+// merges it in and drops what no longer names the owner, in one pass. A Job of 10,000 pods
+// is listed at every sync, and sorting its pods each time was most of a sync's cost.
+type dependents struct {
+	sorted []objectKey // in order; may hold keys that no longer name the owner
+	added  []objectKey // appended since the last listing, unsorted
+	live   int         // how many objects name the owner now
+	stale  int         // keys in sorted or added that no longer name it
+}
+
+func compareKeys(a, b objectKey) int {
+	return cmp.Or(cmp.Compare(a.resource, b.resource), cmp.Compare(a.namespace, b.namespace), cmp.Compare(a.name, b.name))
+}
+
 // indexOwners keeps the dependents index in step with a write: obj is the new state (nil
 // when removed), old the previous (nil when created).
 func (s *Store) indexOwners(r *api.Resource, obj, old api.Object) {
+	var was, is []types.UID
 	if old != nil {
-		k := objectKey{r.Name, old.GetNamespace(), old.GetName()}
 		for _, ref := range old.GetOwnerReferences() {
-			if deps := s.owners[ref.UID]; deps != nil {
-				delete(deps, k)
-				if len(deps) == 0 {
-					delete(s.owners, ref.UID)
-				}
-			}
+			was = append(was, ref.UID)
 		}
 	}
 	if obj != nil {
-		k := objectKey{r.Name, obj.GetNamespace(), obj.GetName()}
 		for _, ref := range obj.GetOwnerReferences() {
-			deps := s.owners[ref.UID]
-			if deps == nil {
-				deps = map[objectKey]struct{}{}
-				s.owners[ref.UID] = deps
-			}
-			deps[k] = struct{}{}
+			is = append(is, ref.UID)
 		}
 	}
+	for _, uid := range was {
+		if !slices.Contains(is, uid) {
+			d := s.owners[uid]
+			d.live--
+			d.stale++
+			if d.live == 0 {
+				delete(s.owners, uid)
+			}
+		}
+	}
+	for _, uid := range is {
+		if !slices.Contains(was, uid) {
+			d := s.owners[uid]
+			if d == nil {
+				d = &dependents{}
+				s.owners[uid] = d
+			}
+			d.live++
+			d.added = append(d.added, objectKey{r.Name, obj.GetNamespace(), obj.GetName()})
+		}
+	}
+}
+
+// names tells whether the stored object at k names uid as an owner.
+func (s *Store) names(k objectKey, uid types.UID) bool {
+	obj := s.tables[k.resource].get(k.namespace, k.name)
+	if obj == nil {
+		return false
+	}
+	for _, ref := range obj.GetOwnerReferences() {
+		if ref.UID == uid {
+			return true
+		}
+	}
+	return false
+}
+
+// dependentKeys returns the keys of the objects that name uid now, in order.
+func (s *Store) dependentKeys(uid types.UID, d *dependents) []objectKey {
+	if len(d.added) == 0 && d.stale == 0 {
+		return d.sorted
+	}
+	merged := mergeLive(d.sorted, d.added, d.live, compareKeys, func(k objectKey) bool { return s.names(k, uid) })
+	d.sorted, d.added, d.stale = merged, nil, 0
+	return merged
 }
 
 // Dependents returns the objects whose ownerReferences name uid, sorted by resource,
 // namespace and name.
 func (s *Store) Dependents(uid types.UID) []api.Object {
-	deps := s.owners[uid]
-	if len(deps) == 0 {
-		return nil
-	}
-	if len(deps) == 1 {
-		// The usual case (a Job's pod, a pod's events): nothing to sort.
-		for k := range deps {
-			if obj := s.tables[k.resource].get(k.namespace, k.name); obj != nil {
-				return []api.Object{obj}
-			}
-		}
-		return nil
-	}
-	keys := make([]objectKey, 0, len(deps))
-	for k := range deps {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b objectKey) int {
-		if c := cmp.Compare(a.resource, b.resource); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.namespace, b.namespace); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.name, b.name)
+	var out []api.Object
+	s.EachDependent(uid, func(obj api.Object) bool {
+		out = append(out, obj)
+		return true
 	})
-	out := make([]api.Object, 0, len(keys))
-	for _, k := range keys {
-		if obj := s.tables[k.resource].get(k.namespace, k.name); obj != nil {
-			out = append(out, obj)
-		}
-	}
 	return out
 }
 
+// EachDependent calls fn for every object whose ownerReferences name uid, in the order of
+// Dependents, until fn returns false. fn must not write.
+func (s *Store) EachDependent(uid types.UID, fn func(api.Object) bool) {
+	d := s.owners[uid]
+	if d == nil {
+		return
+	}
+	for _, k := range s.dependentKeys(uid, d) {
+		if !fn(s.tables[k.resource].get(k.namespace, k.name)) {
+			return
+		}
+	}
+}
+
 // HasDependents reports whether any object names uid as an owner.
-func (s *Store) HasDependents(uid types.UID) bool { return len(s.owners[uid]) > 0 }
+func (s *Store) HasDependents(uid types.UID) bool { return s.owners[uid] != nil }

@@ -2,8 +2,10 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/fields"
@@ -38,7 +40,7 @@ type Store struct {
 	rv uint64
 
 	tables  map[string]*table // by resource name
-	owners  map[types.UID]map[objectKey]struct{}
+	owners  map[types.UID]*dependents
 	count   int
 	pending []WatchEvent
 	drained []WatchEvent // what the last Drain returned, reused by the next
@@ -133,25 +135,35 @@ func (n *nsTable) sorted() []string {
 	if len(n.added) == 0 && n.stale == 0 {
 		return n.names
 	}
-	sort.Strings(n.added)
-	merged := make([]string, 0, len(n.objs))
-	i, j := 0, 0
-	take := func(name string) {
-		// A name deleted and re-created may sit in both lists; keep one live copy.
-		if _, live := n.objs[name]; live && (len(merged) == 0 || merged[len(merged)-1] != name) {
-			merged = append(merged, name)
+	merged := mergeLive(n.names, n.added, len(n.objs), strings.Compare, func(name string) bool {
+		_, live := n.objs[name]
+		return live
+	})
+	n.names, n.added, n.stale = merged, nil, 0
+	return merged
+}
+
+// mergeLive merges the sorted keys with the unsorted added ones (sorting them in place) into
+// a new sorted slice of the live keys. A key deleted and made again may sit in both lists:
+// one copy is kept.
+func mergeLive[K comparable](sorted, added []K, size int, compare func(a, b K) int, live func(K) bool) []K {
+	slices.SortFunc(added, compare)
+	merged := make([]K, 0, size)
+	take := func(k K) {
+		if (len(merged) == 0 || merged[len(merged)-1] != k) && live(k) {
+			merged = append(merged, k)
 		}
 	}
-	for i < len(n.names) || j < len(n.added) {
-		if j >= len(n.added) || (i < len(n.names) && n.names[i] <= n.added[j]) {
-			take(n.names[i])
+	i, j := 0, 0
+	for i < len(sorted) || j < len(added) {
+		if j >= len(added) || (i < len(sorted) && compare(sorted[i], added[j]) <= 0) {
+			take(sorted[i])
 			i++
 		} else {
-			take(n.added[j])
+			take(added[j])
 			j++
 		}
 	}
-	n.names, n.added, n.stale = merged, nil, 0
 	return merged
 }
 
@@ -159,7 +171,7 @@ func (n *nsTable) sorted() []string {
 // Writer for the API server (engine/apiserver), the store's only writer, and hands the
 // Store to everyone who reads.
 func New() (*Store, *Writer) {
-	s := &Store{tables: map[string]*table{}, owners: map[types.UID]map[objectKey]struct{}{}, MaxObjects: DefaultMaxObjects}
+	s := &Store{tables: map[string]*table{}, owners: map[types.UID]*dependents{}, MaxObjects: DefaultMaxObjects}
 	for _, r := range api.Resources() {
 		s.tables[r.Name] = &table{res: r, namespaces: map[string]*nsTable{}}
 	}

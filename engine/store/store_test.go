@@ -1,6 +1,9 @@
 package store
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
@@ -8,6 +11,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubetab/kubetab/engine/api"
 )
@@ -97,5 +101,51 @@ func TestMaxObjects(t *testing.T) {
 	}
 	if err := w.Insert(pods, pod("b", nil, "")); !apierrors.IsForbidden(err) {
 		t.Fatalf("want Forbidden, got %v", err)
+	}
+}
+
+// The lazily ordered dependents index answers what a scan of the store answers, through
+// random creates, owner changes, deletions and re-creations under the same name.
+func TestDependentsFollowWrites(t *testing.T) {
+	s, w := New()
+	rng := rand.New(rand.NewPCG(1, 2))
+	owners := []types.UID{"u1", "u2", "u3"}
+	for step := range 5000 {
+		name := fmt.Sprintf("p%03d", rng.IntN(200))
+		old := s.Lookup(pods, "default", name)
+		p := pod(name, nil, "")
+		for _, uid := range owners {
+			if rng.IntN(3) == 0 {
+				p.OwnerReferences = append(p.OwnerReferences, metav1.OwnerReference{APIVersion: "v1", Kind: "ReplicationController", Name: "rc", UID: uid})
+			}
+		}
+		switch {
+		case old == nil:
+			if err := w.Insert(pods, p); err != nil {
+				t.Fatal(err)
+			}
+		case rng.IntN(4) == 0:
+			p.ResourceVersion = old.GetResourceVersion()
+			w.Remove(pods, p, old)
+		default:
+			w.Replace(pods, p, old)
+		}
+		if step%7 != 0 {
+			continue
+		}
+		for _, uid := range owners {
+			var want []string
+			s.Each(pods, "", func(o api.Object) bool {
+				for _, ref := range o.GetOwnerReferences() {
+					if ref.UID == uid {
+						want = append(want, o.GetName())
+					}
+				}
+				return true
+			})
+			if got := names(s.Dependents(uid)); got != strings.Join(want, ",") || s.HasDependents(uid) != (len(want) > 0) {
+				t.Fatalf("step %d, owner %s: dependents %s, want %s", step, uid, got, strings.Join(want, ","))
+			}
+		}
 	}
 }

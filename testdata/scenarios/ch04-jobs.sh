@@ -21,7 +21,7 @@ kubectl create -f ../manifests/ch04/multi-completion-batch-job.yaml
 kubetab advance 2m10s
 kubectl get jobs
 kubectl get po -l job-name=multi-completion-batch-job
-kubetab advance 8m
+kubetab advance 8m15s
 kubectl get jobs multi-completion-batch-job
 
 # The parallel variant has the same name. create refuses it; apply patches the existing
@@ -41,7 +41,7 @@ kubectl get po -l job-name=multi-completion-batch-job
 kubetab advance 2m
 kubectl get po -l job-name=multi-completion-batch-job
 kubectl get jobs multi-completion-batch-job
-kubetab advance 2m
+kubetab advance 2m10s
 kubectl get jobs multi-completion-batch-job
 
 # kubectl scale no longer works on Jobs; parallelism changes through patch or edit.

@@ -35,7 +35,9 @@ kubectl get pod job-pod-failure-policy-config-issue-npt6x -o jsonpath='{range .s
 kubectl delete pods/job-pod-failure-policy-config-issue-npt6x
 
 # 5. The Job failed by its podFailurePolicy: FailureTarget, then Failed, both with reason
-# PodFailurePolicy; the other pod was deleted and no replacement was created.
+# PodFailurePolicy; the other pod was deleted and no replacement was created. Failed comes
+# with the Job's next sync, a second later (its status writes are batched, as upstream's).
+kubetab advance 1s
 kubectl get jobs -l job-name=job-pod-failure-policy-config-issue
 kubectl get jobs -l job-name=job-pod-failure-policy-config-issue -o jsonpath='{range .items[0].status.conditions[*]}{.type}{"\t"}{.reason}{"\t"}{.message}{"\n"}{end}'
 kubectl describe job job-pod-failure-policy-config-issue

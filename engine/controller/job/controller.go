@@ -58,17 +58,29 @@ type controller struct {
 	// it past the sync (the store copies the status it is given), and a month-long
 	// CronJob would otherwise allocate a quarter of a million of them.
 	working batchv1.Job
+	// batchPeriod delays a sync asked for by pod events (syncJobBatchPeriod; the unit tests
+	// that play the kubelet use 0, to see each decision at the instant of its cause).
+	batchPeriod time.Duration
+	// claims holds each Job's claimed pods from its last sync and the pods changed since
+	// (claim.go), so that a sync of a wide Job re-reads only those.
+	claims map[types.UID]*claimCache
+	// verifyClaims makes every sync check the claims against a fresh claim (tests).
+	verifyClaims bool
 }
 
 // New adds the Job controller, its orphan-pod finalizer cleanup and the
 // ttl-after-finished controller to c.
-func New(c *sim.Cluster) {
+func New(c *sim.Cluster) { newController(c, syncJobBatchPeriod) }
+
+func newController(c *sim.Cluster, batchPeriod time.Duration) *controller {
 	jc := &controller{
-		cluster:  c,
-		store:    c.Store,
-		api:      c.API.Client(ControllerName),
-		recorder: c.Recorder(ControllerName, ""),
-		backoff:  map[types.UID]backoffRecord{},
+		batchPeriod: batchPeriod,
+		claims:      map[types.UID]*claimCache{},
+		cluster:     c,
+		store:       c.Store,
+		api:         c.API.Client(ControllerName),
+		recorder:    c.Recorder(ControllerName, ""),
+		backoff:     map[types.UID]backoffRecord{},
 
 		selectors: map[types.UID]labels.Selector{},
 	}
@@ -77,12 +89,19 @@ func New(c *sim.Cluster) {
 	c.Watch(jobsResource.Name, jc.onJob)
 	c.Watch(podsResource.Name, jc.onPod)
 	newTTLController(c)
+	return jc
 }
 
 func keyOf(obj metav1.Object) string { return obj.GetNamespace() + "/" + obj.GetName() }
 
-func (jc *controller) enqueueJob(ns, name string) {
-	jc.cluster.Enqueue(ControllerName, ns+"/"+name)
+// syncJobBatchPeriod is upstream's: a Job syncs at most once a second for its pods'
+// events, however many pods change, so that a wide Job's sync (which looks at all of its
+// pods) is not repeated for each of them.
+const syncJobBatchPeriod = time.Second
+
+// enqueueJobBatched asks for a sync of a Job after its pods changed.
+func (jc *controller) enqueueJobBatched(ns, name string) {
+	jc.cluster.EnqueueAfter(ControllerName, ns+"/"+name, jc.batchPeriod)
 }
 
 func (jc *controller) onJob(ev store.WatchEvent) {
@@ -90,12 +109,19 @@ func (jc *controller) onJob(ev store.WatchEvent) {
 	if ev.Type == store.Deleted {
 		delete(jc.backoff, job.UID)
 		delete(jc.selectors, job.UID)
+		delete(jc.claims, job.UID)
 		// Whatever the propagation policy, the Job's pods must not be kept by its finalizer.
 		for _, o := range jc.store.Dependents(job.UID) {
 			if p, ok := o.(*corev1.Pod); ok && hasTrackingFinalizer(p) {
 				jc.cluster.Enqueue(OrphanPodsControllerName, keyOf(p))
 			}
 		}
+		return
+	}
+	if ev.Type == store.Modified && ev.Old.GetGeneration() == job.Generation {
+		// A status write (typically this controller's, after its pods changed): batched,
+		// as upstream's, instead of a second sync at once that would find nothing to do.
+		jc.enqueueJobBatched(job.Namespace, job.Name)
 		return
 	}
 	jc.cluster.Enqueue(ControllerName, keyOf(job))
@@ -126,16 +152,24 @@ func (jc *controller) onPod(ev store.WatchEvent) {
 	pod := ev.Object.(*corev1.Pod)
 	gone := ev.Type == store.Deleted
 	if ev.Type == store.Modified {
+		if ref := metav1.GetControllerOfNoCopy(ev.Old.(*corev1.Pod)); ref != nil {
+			jc.podChanged(ref.UID, pod)
+		}
+	}
+	if ref := metav1.GetControllerOfNoCopy(pod); ref != nil {
+		jc.podChanged(ref.UID, pod)
+	}
+	if ev.Type == store.Modified {
 		if old := jobRef(ev.Old.(*corev1.Pod)); old != nil {
 			if cur := jobRef(pod); cur == nil || cur.UID != old.UID {
-				jc.enqueueJob(pod.Namespace, old.Name)
+				jc.enqueueJobBatched(pod.Namespace, old.Name)
 			}
 		}
 	}
 	if ref := metav1.GetControllerOfNoCopy(pod); ref != nil {
 		job := jc.liveJob(pod.Namespace, ref)
 		if job != nil {
-			jc.enqueueJob(job.Namespace, job.Name)
+			jc.enqueueJobBatched(job.Namespace, job.Name)
 		}
 		if !gone && hasTrackingFinalizer(pod) && (job == nil || isFinished(job)) {
 			jc.cluster.Enqueue(OrphanPodsControllerName, keyOf(pod))
@@ -157,7 +191,7 @@ func (jc *controller) onPod(ev store.WatchEvent) {
 		job := o.(*batchv1.Job)
 		if ptr.Deref(job.Spec.ManualSelector, false) && job.Spec.Selector != nil {
 			if sel, err := metav1.LabelSelectorAsSelector(job.Spec.Selector); err == nil && sel.Matches(labels.Set(pod.Labels)) {
-				jc.enqueueJob(job.Namespace, job.Name)
+				jc.enqueueJobBatched(job.Namespace, job.Name)
 			}
 		}
 		return true
@@ -231,6 +265,7 @@ func (jc *controller) syncJob(key string) (time.Duration, error) {
 	}
 	if isFinished(shared) {
 		delete(jc.backoff, shared.UID)
+		delete(jc.claims, shared.UID)
 		return 0, nil
 	}
 	if m := shared.Spec.CompletionMode; m != nil && *m != batchv1.NonIndexedCompletion && *m != batchv1.IndexedCompletion {
@@ -843,26 +878,36 @@ func (jc *controller) claimPods(job *batchv1.Job) ([]*corev1.Pod, error) {
 		}
 		jc.selectors[job.UID] = sel
 	}
-	var out []*corev1.Pod
-	for _, o := range jc.store.Dependents(job.UID) {
+	manual := ptr.Deref(job.Spec.ManualSelector, false) && job.DeletionTimestamp == nil && !sel.Empty()
+	if !manual {
+		if out, ok := jc.cachedClaims(job, sel); ok {
+			return out, nil
+		}
+	}
+	var out, release []*corev1.Pod
+	jc.store.EachDependent(job.UID, func(o api.Object) bool {
 		p, ok := o.(*corev1.Pod)
 		if !ok {
-			continue
+			return true
 		}
 		if ref := metav1.GetControllerOfNoCopy(p); ref == nil || ref.UID != job.UID {
-			continue
+			return true
 		}
 		if sel.Matches(labels.Set(p.Labels)) {
 			out = append(out, p)
-			continue
+		} else if job.DeletionTimestamp == nil {
+			release = append(release, p)
 		}
-		if job.DeletionTimestamp == nil {
-			if err := jc.releasePod(job, p); err != nil {
-				return nil, err
-			}
+		return true
+	})
+	for _, p := range release {
+		if err := jc.releasePod(job, p); err != nil {
+			return nil, err
 		}
 	}
-	if ptr.Deref(job.Spec.ManualSelector, false) && job.DeletionTimestamp == nil && !sel.Empty() {
+	if !manual {
+		jc.claims[job.UID] = &claimCache{pods: slices.Clone(out), dirty: map[podName]bool{}}
+	} else {
 		var orphans []*corev1.Pod
 		jc.store.Each(podsResource, job.Namespace, func(o api.Object) bool {
 			p := o.(*corev1.Pod)

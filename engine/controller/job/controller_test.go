@@ -695,3 +695,34 @@ func TestDeterministic(t *testing.T) {
 		t.Errorf("two runs differ:\n%s\n%s", a, b)
 	}
 }
+
+// As upstream's, the controller syncs a Job a second after its pods change, once for all
+// the changes of that second.
+func TestPodEventsBatched(t *testing.T) {
+	h := newHarnessBatching(t, syncJobBatchPeriod)
+	h.create(newJob("batch-job", func(j *batchv1.Job) { j.Spec.Parallelism, j.Spec.Completions = ptr.To[int32](2), ptr.To[int32](2) }))
+	h.expectStatus("batch-job", 2, 0, 0)
+	pods := h.pods("batch-job")
+	h.at(2 * time.Second)
+	h.run(pods[0].Name)
+	h.at(2*time.Second + 500*time.Millisecond)
+	h.run(pods[1].Name)
+	if r := h.job("batch-job").Status.Ready; r == nil || *r != 0 {
+		t.Errorf("ready = %v before the batch period passed, want 0", r)
+	}
+	rv := h.job("batch-job").ResourceVersion
+	h.at(3 * time.Second)
+	if r := h.job("batch-job").Status.Ready; r == nil || *r != 2 {
+		t.Errorf("ready = %v a second after the first pod ran, want 2", r)
+	}
+	if got := h.job("batch-job").ResourceVersion; got == rv {
+		t.Error("the status was not written")
+	}
+	h.at(122 * time.Second)
+	h.exit(pods[0].Name, 0)
+	h.exit(pods[1].Name, 0)
+	h.expectStatus("batch-job", 2, 0, 0)
+	h.at(123 * time.Second)
+	h.expectStatus("batch-job", 0, 2, 0)
+	h.expectConditions("batch-job", "SuccessCriteriaMet=True(CompletionsReached)@2m3s Complete=True(CompletionsReached)@2m3s")
+}

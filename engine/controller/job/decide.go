@@ -106,33 +106,36 @@ func (r backoffRecord) withFinishedPods(succeeded, failed []*corev1.Pod) backoff
 	if len(succeeded) == 0 && len(failed) == 0 {
 		return r
 	}
-	failed = sortedByFinishTime(failed)
+	// Only the latest times and a count matter: no sort (a wide Job has thousands of
+	// finished pods to count at a sync).
 	if len(succeeded) == 0 {
 		return backoffRecord{
 			failuresAfterLastSuccess: r.failuresAfterLastSuccess + int32(len(failed)),
-			lastFailureTime:          podFinishTime(failed[len(failed)-1]),
+			lastFailureTime:          latestFinishTime(failed),
 		}
 	}
-	succeeded = sortedByFinishTime(succeeded)
-	lastSuccess := podFinishTime(succeeded[len(succeeded)-1])
+	lastSuccess := latestFinishTime(succeeded)
 	var out backoffRecord
-	for i := len(failed) - 1; i >= 0; i-- {
-		t := podFinishTime(failed[i])
-		if !t.After(lastSuccess) {
-			break
+	for _, p := range failed {
+		if t := podFinishTime(p); t.After(lastSuccess) {
+			out.failuresAfterLastSuccess++
+			if t.After(out.lastFailureTime) {
+				out.lastFailureTime = t
+			}
 		}
-		if out.failuresAfterLastSuccess == 0 {
-			out.lastFailureTime = t
-		}
-		out.failuresAfterLastSuccess++
 	}
 	return out
 }
 
-func sortedByFinishTime(pods []*corev1.Pod) []*corev1.Pod {
-	out := append([]*corev1.Pod(nil), pods...)
-	sort.SliceStable(out, func(i, j int) bool { return podFinishTime(out[i]).Before(podFinishTime(out[j])) })
-	return out
+// latestFinishTime is the latest podFinishTime of pods (zero for none).
+func latestFinishTime(pods []*corev1.Pod) time.Time {
+	var latest time.Time
+	for _, p := range pods {
+		if t := podFinishTime(p); t.After(latest) {
+			latest = t
+		}
+	}
+	return latest
 }
 
 // podFinishTime estimates when a pod finished: the latest container finish if every

@@ -15,6 +15,10 @@
 // failedIndexes and the conditions, where the terminal Complete or Failed condition follows
 // SuccessCriteriaMet or FailureTarget only once no pod is terminating.
 //
+// A Job's own events sync it at once; its pods' events a second later (upstream's
+// syncJobBatchPeriod), once for all the pod changes of that second, since a sync looks at
+// every pod of the Job.
+//
 // sync re-reads the Job, gathers its pods and calls receiver-less decisions (wantActive,
 // podFailureBackoff, matchPodFailurePolicy, decideFailure, activePodsForRemoval,
 // firstPendingIndexes, matchSuccessPolicy, indexSet) that tests call directly; it returns

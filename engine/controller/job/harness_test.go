@@ -28,10 +28,14 @@ type harness struct {
 	c *sim.Cluster
 }
 
-func newHarness(t testing.TB) *harness {
+func newHarness(t testing.TB) *harness { return newHarnessBatching(t, 0) }
+
+// newHarnessBatching is a harness whose Job controller waits batchPeriod after pod events.
+func newHarnessBatching(t testing.TB, batchPeriod time.Duration) *harness {
 	t.Helper()
 	c := sim.New(1, t0)
-	New(c)
+	// Every sync checks the claims it reads from its cache against the store.
+	newController(c, batchPeriod).verifyClaims = true
 	if _, err := c.API.Client("test").Create(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "default"}}, apiserver.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}

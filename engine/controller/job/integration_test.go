@@ -205,18 +205,7 @@ func BenchmarkJobsMany(b *testing.B) {
 		b.StartTimer()
 		start := c.Now()
 		for i := 0; i < n; i++ {
-			apply(b, c, fmt.Sprintf(`apiVersion: batch/v1
-kind: Job
-metadata:
-  name: job-%d
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-      - name: main
-        image: luksa/batch-job
-`, i))
+			apply(b, c, batchJob(fmt.Sprintf("job-%d", i), ""))
 		}
 		ok, err := c.RunUntil(start.Add(time.Hour), func() bool { return complete == n })
 		if err != nil || !ok {
@@ -226,4 +215,64 @@ spec:
 	}
 	b.ReportMetric(float64(n), "jobs/op")
 	b.ReportMetric(virtual.Seconds(), "virtual-s")
+}
+
+// BenchmarkJobParallel10k is a Job of 10,000 completions, all allowed at once, on the default
+// cluster's three workers (330 pods at a time): 9,670 pods wait for a free slot, and each
+// pod that finishes lets one more in.
+func BenchmarkJobParallel10k(b *testing.B) { benchJobParallel(b, 10_000) }
+
+// BenchmarkJobParallel2k is the same Job with fewer pods: the two show whether the cost per
+// pod grows with the pods.
+func BenchmarkJobParallel2k(b *testing.B) { benchJobParallel(b, 2_000) }
+
+func benchJobParallel(b *testing.B, n int) {
+	var virtual time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		c, err := cluster.New(cluster.Options{Seed: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		done := false
+		c.Watch("jobs", func(ev store.WatchEvent) {
+			if ev.Type != store.Deleted && finished(ev.Object.(*batchv1.Job)) {
+				done = true
+			}
+		})
+		b.StartTimer()
+		start := c.Now()
+		apply(b, c, batchJob("parallel", fmt.Sprintf("  completions: %d\n  parallelism: %d\n", n, n)))
+		ok, err := c.RunUntil(start.Add(6*time.Hour), func() bool { return done })
+		if err != nil || !ok {
+			b.Fatalf("the Job did not finish: %v", err)
+		}
+		virtual = c.Now().Sub(start)
+		b.StopTimer()
+		var job *batchv1.Job
+		if o, err := c.Store.Get(api.ResourceByName("jobs"), "default", "parallel"); err == nil {
+			job = o.(*batchv1.Job)
+		}
+		if job == nil || int(job.Status.Succeeded) != n {
+			b.Fatalf("the Job finished with %+v", job)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(virtual.Seconds(), "virtual-s")
+}
+
+// batchJob is a luksa/batch-job Job's manifest; spec holds more lines of its spec.
+func batchJob(name, spec string) string {
+	return fmt.Sprintf(`apiVersion: batch/v1
+kind: Job
+metadata:
+  name: %s
+spec:
+%s  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: main
+        image: luksa/batch-job
+`, name, spec)
 }
