@@ -74,3 +74,23 @@ func BenchmarkDaemonSet1000Nodes(b *testing.B) {
 	}
 	b.ReportMetric(float64(virtual.Milliseconds())/1000, "virtual-s")
 }
+
+// More nodes than a burst (BurstReplicas) under the controller-manager's rate limit: the
+// sync that stops for the limit must not also ask for an immediate resync, which found
+// the client still throttled in the same instant, a million times over.
+func TestDaemonSetPastABurstSettles(t *testing.T) {
+	s := newSession(t, cluster.Options{Seed: 1, Workers: []string{}})
+	addNodes(t, s, 300)
+	start := s.c.Now()
+	s.must("apply -f -", fmt.Sprintf(rollingDS, "RollingUpdate"))
+	ok, err := s.c.RunUntil(start.Add(10*time.Minute), func() bool {
+		return dsOf(t, s, "default", "agent").Status.NumberAvailable == 300
+	})
+	if err != nil || !ok {
+		t.Fatalf("not all available: %v %+v", err, dsOf(t, s, "default", "agent").Status)
+	}
+	// 300 creates at 20 a second after a burst of 30, as a real controller-manager makes them.
+	if took := s.c.Now().Sub(start); took < 13*time.Second || took > 20*time.Second {
+		t.Errorf("took %s of virtual time", took)
+	}
+}

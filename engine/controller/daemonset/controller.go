@@ -535,21 +535,29 @@ func (ctl *Controller) manage(ds *appsv1.DaemonSet, st *dsState, now time.Time) 
 // nodes left over stay dirty for the next sync, which is queued at once, or once the
 // client's rate limit lets it write again (throttled).
 func (ctl *Controller) syncNodes(ds *appsv1.DaemonSet, st *dsState, toDelete []*corev1.Pod, createOn []string) (throttled time.Duration, err error) {
-	k := key(ds.Namespace, ds.Name)
+	// What is past a burst waits for the next sync: at once, unless the rate limit stops
+	// this one (then the sync's requeue brings it back when a write may go; an immediate
+	// one would find the client still throttled, again and again, in the same instant).
+	more := false
 	if len(createOn) > BurstReplicas {
 		for _, n := range createOn[BurstReplicas:] {
 			st.dirtyNodes[n] = struct{}{}
 		}
 		createOn = createOn[:BurstReplicas]
-		ctl.c.Enqueue(Component, k)
+		more = true
 	}
 	if len(toDelete) > BurstReplicas {
 		for _, p := range toDelete[BurstReplicas:] {
 			st.dirtyPods[p.Name] = struct{}{}
 		}
 		toDelete = toDelete[:BurstReplicas]
-		ctl.c.Enqueue(Component, k)
+		more = true
 	}
+	defer func() {
+		if more && throttled == 0 {
+			ctl.c.Enqueue(Component, key(ds.Namespace, ds.Name))
+		}
+	}()
 	var errs []error
 	if len(createOn) > 0 {
 		if nsObj, err := ctl.c.Store.Get(namespacesResource, "", ds.Namespace); err == nil && nsObj.GetDeletionTimestamp() != nil {
