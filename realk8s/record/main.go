@@ -47,9 +47,19 @@ func upFlags() []string {
 	return []string{"--job-duration", jobDuration.String()}
 }
 
+// The environment of the bash that runs a shell script: the cluster a `kubetab` command
+// of the script acts on, and the binaries (see harness).
+const (
+	envClusterDir = "REALK8S_CLUSTER_DIR"
+	envRefk8s     = "REALK8S_REFK8S"
+)
+
 func main() {
 	log.SetFlags(0)
 	log.SetPrefix("record: ")
+	if d := os.Getenv(envClusterDir); d != "" {
+		os.Exit(harness(d, os.Args[1:]))
+	}
 	flag.Parse()
 	if *parallel < 1 || *portBase+10000*(*parallel-1)+6443 > 65535 {
 		log.Fatal("-parallel and -port-base leave no room for the ports (each cluster uses port-base+257 to port-base+6443)")
@@ -143,7 +153,12 @@ func record(bin, scriptDir, name string, portBase int) (provenance, string, erro
 	time.Sleep(now.Truncate(time.Minute).Add(time.Minute).Sub(now))
 	start := time.Now().UTC()
 	log.Printf("%s: running from %s", name, start.Format(time.RFC3339))
-	steps, err := realk8s.Run(string(script), &executor{c: c, dir: scriptDir})
+	var steps []realk8s.Step
+	if realk8s.IsShell(string(script)) {
+		steps, err = c.runShell(string(script))
+	} else {
+		steps, err = realk8s.Run(string(script), &executor{c: c, dir: scriptDir})
+	}
 	if err != nil {
 		return provenance{}, "", err
 	}
@@ -246,13 +261,7 @@ func (c *cluster) run(out io.Writer, stdin *string, wd, name string, args ...str
 	defer cancel()
 	cmd := exec.CommandContext(ctx, c.bin, append([]string{name}, args...)...)
 	cmd.Dir = wd
-	cmd.Env = []string{
-		"KUBECONFIG=" + filepath.Join(c.dir, "admin.kubeconfig"),
-		"HOME=" + c.home,
-		"PATH=/usr/bin:/bin",
-		"LANG=C",
-		"TZ=UTC",
-	}
+	cmd.Env = c.env("/usr/bin:/bin")
 	if stdin != nil {
 		cmd.Stdin = strings.NewReader(*stdin)
 	}
@@ -266,6 +275,65 @@ func (c *cluster) run(out io.Writer, stdin *string, wd, name string, args ...str
 		return 1
 	}
 	return 0
+}
+
+// runShell runs a shell script (realk8s.IsShell) in one bash, as realk8s.WrapBash wraps
+// it, in an empty workspace directory, with real kubectl first on PATH; a `kubetab`
+// command runs this program again (harness).
+func (c *cluster) runShell(script string) ([]realk8s.Step, error) {
+	wrapped, err := realk8s.WrapBash(script)
+	if err != nil {
+		return nil, err
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	file := filepath.Join(c.dir, "script.bash")
+	if err := os.WriteFile(file, []byte(wrapped), 0o644); err != nil {
+		return nil, err
+	}
+	ws := filepath.Join(c.dir, "workspace")
+	if err := os.MkdirAll(ws, 0o755); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "bash", file)
+	cmd.Dir = ws
+	cmd.Env = append(c.env(filepath.Dir(c.bin)+":/usr/bin:/bin"),
+		"REALK8S_HARNESS="+self, envClusterDir+"="+c.dir, envRefk8s+"="+c.bin)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	status := 0
+	if err := cmd.Run(); err != nil {
+		ee, ok := err.(*exec.ExitError)
+		if !ok {
+			return nil, err
+		}
+		status = ee.ExitCode()
+	}
+	return realk8s.SplitBash(script, out.String(), status)
+}
+
+// harness runs a shell script's `kubetab` command on the cluster in dir, as executor does.
+func harness(dir string, args []string) int {
+	c := &cluster{bin: os.Getenv(envRefk8s), dir: dir, home: filepath.Join(dir, "home")}
+	if len(args) == 0 {
+		args = []string{""}
+	}
+	return (&executor{c: c}).kubetab(args, os.Stdout)
+}
+
+// env is the environment kubectl and bash run in.
+func (c *cluster) env(path string) []string {
+	return []string{
+		"KUBECONFIG=" + filepath.Join(c.dir, "admin.kubeconfig"),
+		"HOME=" + c.home,
+		"PATH=" + path,
+		"LANG=C",
+		"TZ=UTC",
+	}
 }
 
 // executor runs a script's commands on the real cluster: kubectl as itself, kubetab's
