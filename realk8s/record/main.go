@@ -409,17 +409,29 @@ started at a whole minute of the wall clock; `+"`kubetab advance D`"+` slept D.
 - kubectl version (client and server):
 
 %s
+- shell scripts (first line `+"`# shell`"+`) ran whole in bash with these tools on PATH:
+
+%s
 - refk8s up flags: `+"`%s`"+` (plus --dir and --port-base), other flags at their defaults
   (--workers 3, --termination grace, --kcm-qps 20, --kcm-burst 30)
 - recorded on %s/%s with %s; the commands are NAME.sh's
 
 | transcript | started (UTC) | took |
 |---|---|---|
-`, indent(versions), strings.Join(upFlags(), " "), runtime.GOOS, runtime.GOARCH, runtime.Version())
+`, indent(versions), indent(shellTools()), strings.Join(upFlags(), " "), runtime.GOOS, runtime.GOARCH, runtime.Version())
 	for _, n := range names {
 		b.WriteString(rows[n] + "\n")
 	}
 	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
+// shellTools names the versions of bash and the tools the shell scripts pipe into.
+func shellTools() string {
+	out, err := exec.Command("bash", "-c", `bash --version | head -n 1; sort --version | head -n 1; grep --version | head -n 1; sed --version | head -n 1; awk -W version 2>&1 | head -n 1; jq --version`).CombinedOutput()
+	if err != nil {
+		return fmt.Sprintf("(unknown: %v)", err)
+	}
+	return string(out)
 }
 
 func indent(s string) string {
