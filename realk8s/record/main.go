@@ -3,7 +3,9 @@
 // compare kubetab with. Each script gets a fresh refk8s cluster (../shared/tools/refk8s:
 // real etcd, kube-apiserver, kube-controller-manager and kube-scheduler, fake kubelets)
 // and real kubectl, run in the script's directory; the script starts at a whole minute of
-// the wall clock, as kubetab's clock starts at 09:00:00.
+// the wall clock, as kubetab's clock starts at 09:00:00. A shell script (realk8s.IsShell)
+// runs whole in one bash in an empty workspace directory, its `kubetab` commands run by
+// this program again (harness).
 //
 //	go run ./realk8s/record -refk8s PATH/bin/refk8s [-parallel 2] [NAME...]
 //
@@ -50,6 +52,7 @@ func upFlags() []string {
 // The environment of the bash that runs a shell script: the cluster a `kubetab` command
 // of the script acts on, and the binaries (see harness).
 const (
+	envHarness    = "REALK8S_HARNESS" // this program, which realk8s.BashPrelude's kubetab runs
 	envClusterDir = "REALK8S_CLUSTER_DIR"
 	envRefk8s     = "REALK8S_REFK8S"
 )
@@ -302,7 +305,7 @@ func (c *cluster) runShell(script string) ([]realk8s.Step, error) {
 	cmd := exec.CommandContext(ctx, "bash", file)
 	cmd.Dir = ws
 	cmd.Env = append(c.env(filepath.Dir(c.bin)+":/usr/bin:/bin"),
-		"REALK8S_HARNESS="+self, envClusterDir+"="+c.dir, envRefk8s+"="+c.bin)
+		envHarness+"="+self, envClusterDir+"="+c.dir, envRefk8s+"="+c.bin)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	status := 0

@@ -39,7 +39,8 @@ kubectl get deploy kubernetes-bootcamp -o yaml > bootcamp.yaml
 grep -c 'replicas: 1' bootcamp.yaml
 sed -i 's/replicas: 1/replicas: 3/' bootcamp.yaml
 kubectl apply -f bootcamp.yaml
-sleep 30
+sleep 25
+kubetab advance 5s
 kubectl get deploy kubernetes-bootcamp -o custom-columns=NAME:.metadata.name,READY:.status.readyReplicas
 kubectl get pods -o json | jq -r '.items[] | .status.phase' | sort | uniq
 kubectl get pods --no-headers | awk '{print $2, $3}' | sort | uniq
