@@ -22,7 +22,9 @@
 // kubectl first on PATH, `k` a function for kubectl and `kubetab` one for the recorder's
 // harness; on kubetab's side RunShell runs it in one Session (terminal's RunHooked, as
 // RunScript runs the goldens) over an empty in-memory workspace. The transcript format is
-// the same; a script that set -e or exit ends stops at that command on both sides.
+// the same; a script that set -e or exit ends stops at that command on both sides. A
+// top-level command that starts with `kubetab` is the harness's and is not compared: keep
+// kubectl out of it (`kubetab advance 5s && kubectl get pods` would hide the get).
 //
 // Run plays a script through an Executor and writes its transcript: `$ COMMAND`, its output
 // and errors as written, and `(exit N)` after a command that failed. The recorder
