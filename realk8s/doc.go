@@ -13,6 +13,19 @@
 //     counterparts on the real cluster: `kubetab advance D` sleeps D, `kubetab node fail|
 //     recover|add` stop, start and add refk8s's fake kubelets.
 //
+// A script whose first line is `# shell` (ShellMark) is a shell script instead: the whole
+// terminal language (variables, functions, pipes, $(...), here-documents, redirections to
+// files, for/if, && and ||, set -e), its steps its top-level commands (terminal.Parse),
+// each with its output and its status as $? would be after it. On the real side the
+// recorder runs it in one bash (WrapBash: a mark with the status after each top-level
+// command, SplitBash cuts the output at them) in an empty workspace directory, with real
+// kubectl first on PATH, `k` a function for kubectl and `kubetab` one for the recorder's
+// harness; on kubetab's side RunShell runs it in one Session (terminal's RunHooked, as
+// RunScript runs the goldens) over an empty in-memory workspace. The transcript format is
+// the same; a script that set -e or exit ends stops at that command on both sides. A
+// top-level command that starts with `kubetab` is the harness's and is not compared: keep
+// kubectl out of it (`kubetab advance 5s && kubectl get pods` would hide the get).
+//
 // Run plays a script through an Executor and writes its transcript: `$ COMMAND`, its output
 // and errors as written, and `(exit N)` after a command that failed. The recorder
 // (realk8s/record, `make record-realk8s`) runs the scripts with real kubectl against a fresh

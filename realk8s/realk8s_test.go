@@ -4,8 +4,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"maps"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -59,6 +63,49 @@ func newKubetab(tb testing.TB, dir string, strict bool) kubetabExecutor {
 		tb.Fatal(err)
 	}
 	return kubetabExecutor{s}
+}
+
+// newWorkspaceSession is a Session for a shell script: its workspace starts empty and
+// keeps what the script writes in memory, as the recorder's bash has an empty directory.
+func newWorkspaceSession(tb testing.TB, strict bool) *terminal.Session {
+	tb.Helper()
+	files := map[string][]byte{}
+	missing := func(op, p string) error { return &fs.PathError{Op: op, Path: p, Err: fs.ErrNotExist} }
+	s, err := terminal.New(terminal.Options{
+		Seed:   seed,
+		Start:  cluster.DefaultStart,
+		Strict: strict,
+		ReadFile: func(p string) ([]byte, error) {
+			if data, ok := files[path.Clean(p)]; ok {
+				return data, nil
+			}
+			return nil, missing("open", p)
+		},
+		ListDir: func(p string) ([]string, error) {
+			if p = path.Clean(p); p != "." {
+				return nil, missing("readdir", p)
+			}
+			return slices.Sorted(maps.Keys(files)), nil
+		},
+		WriteFile: func(p string, data []byte) error {
+			if strings.Contains(path.Clean(p), "/") {
+				return &fs.PathError{Op: "write", Path: p, Err: fs.ErrPermission}
+			}
+			files[path.Clean(p)] = data
+			return nil
+		},
+		RemoveFile: func(p string) error {
+			if _, ok := files[path.Clean(p)]; !ok {
+				return missing("remove", p)
+			}
+			delete(files, path.Clean(p))
+			return nil
+		},
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
 }
 
 // TestRealTranscripts runs each script of testdata/realk8s on kubetab and compares its
@@ -126,7 +173,12 @@ func compareScripts(t *testing.T, strict bool) (scripts []string, ran map[string
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := Run(string(src), newKubetab(t, Dir, strict))
+			var got []Step
+			if IsShell(string(src)) {
+				got, err = RunShell(string(src), newWorkspaceSession(t, strict))
+			} else {
+				got, err = Run(string(src), newKubetab(t, Dir, strict))
+			}
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/kubetab/kubetab/engine/terminal"
@@ -151,6 +150,9 @@ func Format(steps []Step) string {
 // ParseTranscript splits a transcript Format wrote for script back into its steps. A
 // step's output ends where the echo of a command that can come next begins.
 func ParseTranscript(script, transcript string) ([]Step, error) {
+	if IsShell(script) {
+		return parseShellTranscript(script, transcript)
+	}
 	cmds, err := terminal.ParsePlain(script)
 	if err != nil {
 		return nil, err
@@ -172,14 +174,9 @@ func ParseTranscript(script, transcript string) ([]Step, error) {
 				end = pos + j
 			}
 		}
-		out := transcript[pos:end]
+		var out string
+		out, last = splitExit(transcript[pos:end])
 		pos = end
-		last = 0
-		if k := strings.LastIndex(strings.TrimSuffix(out, "\n"), "\n") + 1; strings.HasPrefix(out[k:], "(exit ") {
-			if n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(out[k:], "(exit "), ")\n")); err == nil {
-				last, out = n, out[:k]
-			}
-		}
 		steps = append(steps, Step{Line: c.Line, Text: c.Text, Output: out, Exit: last})
 	}
 	if pos != len(transcript) {

@@ -67,8 +67,10 @@ func (s *Session) runHostArgs(c *sh.Call, args []string) int {
 func (s *Session) hostExec(c *sh.Call, args []string, stdout, stderr io.Writer) int {
 	c.Charge(hostCommandSteps)
 	var stdin *string
-	if data, ok := c.Stdin(); ok {
-		stdin = &data
+	if readsStdin(args) {
+		if data, ok := c.Stdin(); ok {
+			stdin = &data
+		}
 	}
 	before := s.stream
 	code := s.execJournaled(args, stdin, c.Dir(), stdout, stderr, c.CanWait())
@@ -77,6 +79,26 @@ func (s *Session) hostExec(c *sh.Call, args []string, stdout, stderr io.Writer) 
 		c.Wait()
 	}
 	return code
+}
+
+// readsStdin tells whether a command reads its standard input. kubectl reads it only for a
+// `-` argument (`-f -`, `set env -`) or -i (--stdin) before its `--`: any other leaves the
+// input to the commands after it, as a `while read` loop around `kubectl get` expects.
+func readsStdin(args []string) bool {
+	if len(args) == 0 || args[0] != "kubectl" && args[0] != "k" {
+		return true
+	}
+	for _, a := range args[1:] {
+		switch {
+		case a == "--":
+			return false
+		case a == "-", strings.HasSuffix(a, "=-"), a == "--stdin", a == "--stdin=true":
+			return true
+		case len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.Contains(a, "i"):
+			return true // -i, -it, -ti (or a short flag's value with an i: read, as before)
+		}
+	}
+	return false
 }
 
 // execJournaled runs one command as exec does, with the session's inputs (paths from dir),

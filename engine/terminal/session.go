@@ -218,23 +218,35 @@ func (s *Session) RunEchoed(script string, out io.Writer) int {
 
 func (s *Session) runEchoed(script string, out io.Writer) int {
 	w := NewLineWriter(out)
-	sc, err := parse(script)
-	if err != nil {
-		fmt.Fprintf(w, "sh: %s\n", err)
-		return ExitUsage
-	}
-	r := &lineResult{}
-	o := s.shell.Run(sc, sh.Hooks{Stdout: w, Stderr: w,
-		Echo: func(text string) {
+	code := s.RunHooked(script, w,
+		func(text string) {
 			w.EndLine()
 			fmt.Fprintf(w, "$ %s\n", text)
 		},
+		func(int) { w.EndLine() })
+	w.EndLine()
+	return code
+}
+
+// RunHooked runs a script as RunEchoed does, without echoing: echo is called with each
+// top-level pipeline's text as written right before it runs, done with its status once it
+// ended; output and errors go to out in the order they are written. It is for a harness
+// that keeps each command's output apart (realk8s).
+func (s *Session) RunHooked(script string, out io.Writer, echo func(text string), done func(status int)) int {
+	sc, err := parse(script)
+	if err != nil {
+		fmt.Fprintf(out, "sh: %s\n", err)
+		return ExitUsage
+	}
+	r := &lineResult{}
+	o := s.shell.Run(sc, sh.Hooks{Stdout: out, Stderr: out, Echo: echo,
 		Done: func(status int) {
 			r.done(status)
-			w.EndLine()
+			if done != nil {
+				done(status)
+			}
 		},
 	}, false)
-	w.EndLine()
 	code, _ := s.lineEnded(r, o)
 	return code
 }

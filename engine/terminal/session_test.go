@@ -113,6 +113,29 @@ func TestRunLine(t *testing.T) {
 	}
 }
 
+// kubectl reads its standard input only when told to (-f -, -i): in a while-read loop, or
+// in a substitution inside a pipeline stage, the input stays for the commands after it.
+func TestKubectlLeavesStdin(t *testing.T) {
+	s := MustSession(t, Options{})
+	var out bytes.Buffer
+	s.RunLine(`printf 'a\nb\n' | while read -r p; do kubectl get ns default -o name; done`, &out)
+	s.RunLine(`echo namespace/default | grep -c "$(kubectl get ns default -o name)"`, &out)
+	s.RunLine(`printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: piped\n' | kubectl apply -f -`, &out)
+	want := "namespace/default\nnamespace/default\n1\nconfigmap/piped created\n"
+	if out.String() != want {
+		t.Errorf("output %q, want %q", out.String(), want)
+	}
+	for args, want := range map[string]bool{
+		"kubectl get pods": false, "kubectl apply -f -": true, "k apply --filename=-": true,
+		"kubectl exec -it p -- sh": true, "kubectl exec p -- cat -": false, "kubectl set env deploy/d -": true,
+		"kubetab advance 1m": true,
+	} {
+		if got := readsStdin(strings.Fields(args)); got != want {
+			t.Errorf("readsStdin(%s) = %v", args, got)
+		}
+	}
+}
+
 func TestParseDuration(t *testing.T) {
 	for _, tc := range []struct {
 		in   string

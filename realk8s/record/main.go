@@ -3,7 +3,9 @@
 // compare kubetab with. Each script gets a fresh refk8s cluster (../shared/tools/refk8s:
 // real etcd, kube-apiserver, kube-controller-manager and kube-scheduler, fake kubelets)
 // and real kubectl, run in the script's directory; the script starts at a whole minute of
-// the wall clock, as kubetab's clock starts at 09:00:00.
+// the wall clock, as kubetab's clock starts at 09:00:00. A shell script (realk8s.IsShell)
+// runs whole in one bash in an empty workspace directory, its `kubetab` commands run by
+// this program again (harness).
 //
 //	go run ./realk8s/record -refk8s PATH/bin/refk8s [-parallel 2] [NAME...]
 //
@@ -47,9 +49,20 @@ func upFlags() []string {
 	return []string{"--job-duration", jobDuration.String()}
 }
 
+// The environment of the bash that runs a shell script: the cluster a `kubetab` command
+// of the script acts on, and the binaries (see harness).
+const (
+	envHarness    = "REALK8S_HARNESS" // this program, which realk8s.BashPrelude's kubetab runs
+	envClusterDir = "REALK8S_CLUSTER_DIR"
+	envRefk8s     = "REALK8S_REFK8S"
+)
+
 func main() {
 	log.SetFlags(0)
 	log.SetPrefix("record: ")
+	if d := os.Getenv(envClusterDir); d != "" {
+		os.Exit(harness(d, os.Args[1:]))
+	}
 	flag.Parse()
 	if *parallel < 1 || *portBase+10000*(*parallel-1)+6443 > 65535 {
 		log.Fatal("-parallel and -port-base leave no room for the ports (each cluster uses port-base+257 to port-base+6443)")
@@ -143,7 +156,12 @@ func record(bin, scriptDir, name string, portBase int) (provenance, string, erro
 	time.Sleep(now.Truncate(time.Minute).Add(time.Minute).Sub(now))
 	start := time.Now().UTC()
 	log.Printf("%s: running from %s", name, start.Format(time.RFC3339))
-	steps, err := realk8s.Run(string(script), &executor{c: c, dir: scriptDir})
+	var steps []realk8s.Step
+	if realk8s.IsShell(string(script)) {
+		steps, err = c.runShell(string(script))
+	} else {
+		steps, err = realk8s.Run(string(script), &executor{c: c, dir: scriptDir})
+	}
 	if err != nil {
 		return provenance{}, "", err
 	}
@@ -246,13 +264,7 @@ func (c *cluster) run(out io.Writer, stdin *string, wd, name string, args ...str
 	defer cancel()
 	cmd := exec.CommandContext(ctx, c.bin, append([]string{name}, args...)...)
 	cmd.Dir = wd
-	cmd.Env = []string{
-		"KUBECONFIG=" + filepath.Join(c.dir, "admin.kubeconfig"),
-		"HOME=" + c.home,
-		"PATH=/usr/bin:/bin",
-		"LANG=C",
-		"TZ=UTC",
-	}
+	cmd.Env = c.env("/usr/bin:/bin")
 	if stdin != nil {
 		cmd.Stdin = strings.NewReader(*stdin)
 	}
@@ -266,6 +278,65 @@ func (c *cluster) run(out io.Writer, stdin *string, wd, name string, args ...str
 		return 1
 	}
 	return 0
+}
+
+// runShell runs a shell script (realk8s.IsShell) in one bash, as realk8s.WrapBash wraps
+// it, in an empty workspace directory, with real kubectl first on PATH; a `kubetab`
+// command runs this program again (harness).
+func (c *cluster) runShell(script string) ([]realk8s.Step, error) {
+	wrapped, err := realk8s.WrapBash(script)
+	if err != nil {
+		return nil, err
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	file := filepath.Join(c.dir, "script.bash")
+	if err := os.WriteFile(file, []byte(wrapped), 0o644); err != nil {
+		return nil, err
+	}
+	ws := filepath.Join(c.dir, "workspace")
+	if err := os.MkdirAll(ws, 0o755); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "bash", file)
+	cmd.Dir = ws
+	cmd.Env = append(c.env(filepath.Dir(c.bin)+":/usr/bin:/bin"),
+		envHarness+"="+self, envClusterDir+"="+c.dir, envRefk8s+"="+c.bin)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	status := 0
+	if err := cmd.Run(); err != nil {
+		ee, ok := err.(*exec.ExitError)
+		if !ok {
+			return nil, err
+		}
+		status = ee.ExitCode()
+	}
+	return realk8s.SplitBash(script, out.String(), status)
+}
+
+// harness runs a shell script's `kubetab` command on the cluster in dir, as executor does.
+func harness(dir string, args []string) int {
+	c := &cluster{bin: os.Getenv(envRefk8s), dir: dir, home: filepath.Join(dir, "home")}
+	if len(args) == 0 {
+		args = []string{""}
+	}
+	return (&executor{c: c}).kubetab(args, os.Stdout)
+}
+
+// env is the environment kubectl and bash run in.
+func (c *cluster) env(path string) []string {
+	return []string{
+		"KUBECONFIG=" + filepath.Join(c.dir, "admin.kubeconfig"),
+		"HOME=" + c.home,
+		"PATH=" + path,
+		"LANG=C",
+		"TZ=UTC",
+	}
 }
 
 // executor runs a script's commands on the real cluster: kubectl as itself, kubetab's
@@ -341,17 +412,29 @@ started at a whole minute of the wall clock; `+"`kubetab advance D`"+` slept D.
 - kubectl version (client and server):
 
 %s
+- shell scripts (first line `+"`# shell`"+`) ran whole in bash with these tools on PATH:
+
+%s
 - refk8s up flags: `+"`%s`"+` (plus --dir and --port-base), other flags at their defaults
   (--workers 3, --termination grace, --kcm-qps 20, --kcm-burst 30)
 - recorded on %s/%s with %s; the commands are NAME.sh's
 
 | transcript | started (UTC) | took |
 |---|---|---|
-`, indent(versions), strings.Join(upFlags(), " "), runtime.GOOS, runtime.GOARCH, runtime.Version())
+`, indent(versions), indent(shellTools()), strings.Join(upFlags(), " "), runtime.GOOS, runtime.GOARCH, runtime.Version())
 	for _, n := range names {
 		b.WriteString(rows[n] + "\n")
 	}
 	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
+// shellTools names the versions of bash and the tools the shell scripts pipe into.
+func shellTools() string {
+	out, err := exec.Command("bash", "-c", `bash --version | head -n 1; sort --version | head -n 1; grep --version | head -n 1; sed --version | head -n 1; awk -W version 2>&1 | head -n 1; jq --version`).CombinedOutput()
+	if err != nil {
+		return fmt.Sprintf("(unknown: %v)", err)
+	}
+	return string(out)
 }
 
 func indent(s string) string {
