@@ -79,13 +79,7 @@ func TestSecondTerminalRunsProxyInTheForeground(t *testing.T) {
 // `kill %N` in one terminal ends the job another runs in the foreground: that terminal's
 // line goes on.
 func TestKillEndsAnotherTerminalsForegroundJob(t *testing.T) {
-	s := MustSession(t, Options{})
-	s.OpenTerminal()
-	s.UseTerminal(1)
-	var b strings.Builder
-	if streaming, _ := s.Start("kubectl proxy; echo after", &b); !streaming {
-		t.Fatal("kubectl proxy did not wait")
-	}
+	s, b := proxyInSecondTerminal(t, "kubectl proxy; echo after")
 	s.UseTerminal(0)
 	var k strings.Builder
 	if code := s.RunLine("kill %1", &k); code != 0 {
@@ -108,13 +102,7 @@ func TestKillEndsAnotherTerminalsForegroundJob(t *testing.T) {
 
 // Closing a terminal ends its foreground job.
 func TestClosingATerminalEndsItsForegroundJob(t *testing.T) {
-	s := MustSession(t, Options{})
-	s.OpenTerminal()
-	s.UseTerminal(1)
-	var b strings.Builder
-	if streaming, _ := s.Start("kubectl proxy --port=8002", &b); !streaming {
-		t.Fatal("kubectl proxy did not wait")
-	}
+	s, _ := proxyInSecondTerminal(t, "kubectl proxy --port=8002")
 	if err := s.CloseTerminal(1); err != nil {
 		t.Fatal(err)
 	}
@@ -122,4 +110,18 @@ func TestClosingATerminalEndsItsForegroundJob(t *testing.T) {
 	if s.RunLine("jobs", &j); j.String() != "" {
 		t.Fatalf("jobs after closing the terminal: %q", j.String())
 	}
+}
+
+// proxyInSecondTerminal opens a second terminal and starts line there, which must wait
+// for its foreground proxy; b collects its output.
+func proxyInSecondTerminal(t *testing.T, line string) (*Session, *strings.Builder) {
+	t.Helper()
+	s := MustSession(t, Options{})
+	s.OpenTerminal()
+	s.UseTerminal(1)
+	b := &strings.Builder{}
+	if streaming, _ := s.Start(line, b); !streaming {
+		t.Fatal("kubectl proxy did not wait")
+	}
+	return s, b
 }
