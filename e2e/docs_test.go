@@ -110,7 +110,7 @@ func TestBasicsExploreWithSecondTerminal(t *testing.T) {
 	// A reload: the first tab, and the proxy as a background job.
 	within(t, ctx, 30*time.Second, chromedp.Reload())
 	awaitReady(t, ctx)
-	waitFor(t, ctx, "one terminal tab", count("[role=tab]")+` === 1 && `+selected("1"), 10*time.Second)
+	waitFor(t, ctx, "one terminal tab", count(".terminal-tab[role=tab]")+` === 1 && `+selected("1"), 10*time.Second)
 	if out := mustRun(t, ctx, "jobs"); !strings.Contains(out, "kubectl proxy") {
 		t.Fatalf("jobs after a reload: %q", out)
 	}
