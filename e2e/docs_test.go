@@ -107,7 +107,9 @@ func TestBasicsExploreWithSecondTerminal(t *testing.T) {
 		t.Errorf("at 390 px the page is %d px wide", sw)
 	}
 
-	// A reload: the first tab, and the proxy as a background job.
+	// A reload: the first tab, and the proxy as a background job. (The save after a
+	// command is quick, but not instant.)
+	time.Sleep(time.Second)
 	within(t, ctx, 30*time.Second, chromedp.Reload())
 	awaitReady(t, ctx)
 	waitFor(t, ctx, "one terminal tab", count(".terminal-tab[role=tab]")+` === 1 && `+selected("1"), 10*time.Second)
