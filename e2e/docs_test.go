@@ -106,6 +106,9 @@ func TestBasicsExploreWithSecondTerminal(t *testing.T) {
 	if sw := eval[int](t, ctx, `document.documentElement.scrollWidth`); sw > 390 {
 		t.Errorf("at 390 px the page is %d px wide", sw)
 	}
+	for _, v := range runAxe(t, ctx, axeSource(t)) {
+		t.Errorf("two terminal tabs: %s (%s): %s\n    %s", v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n    "))
+	}
 
 	// A reload: the first tab, and the proxy as a background job. (The save after a
 	// command is quick, but not instant.)
