@@ -87,7 +87,7 @@ func (t *terminalView) Render() app.UI {
 			status = "→ " + t.history[t.found] + "   (Enter runs it, Esc edits it, Ctrl-R looks further back)"
 		}
 	case t.streaming():
-		status = "The command streams as time runs: Ctrl-C stops it."
+		status = "The command keeps running (other tabs are free): Ctrl-C stops it."
 	case t.Ready:
 		status = "Tab completes, ↑/↓ and Ctrl-R search the history, Ctrl-L clears, Ctrl-C clears the line or stops a stream."
 	default:
