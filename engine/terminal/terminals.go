@@ -2,6 +2,7 @@ package terminal
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/kubetab/kubetab/engine/kubectl"
 	"github.com/kubetab/kubetab/engine/kubelet/sh"
@@ -16,7 +17,9 @@ import (
 // did to the cluster in the order it happened; the first terminal is the one it replays
 // in and whose shell is saved. A reload keeps the first terminal only, as closing a
 // terminal window ends its shell; a job that ran in the foreground of another terminal
-// comes back as a background job (`jobs` lists it, `kill %N` ends it).
+// comes back as a background job (`jobs` lists it, `kill %N` ends it). (A container shell
+// another terminal is in at a reload comes back in the first one: the journal does not
+// say which terminal a line ran in.)
 
 // MaxTerminals bounds the terminals of a session.
 const MaxTerminals = 4
@@ -85,6 +88,14 @@ func (s *Session) CloseTerminal(n int) error {
 	}
 	t := s.ttys[n]
 	s.stopLine(t)
+	if t.inside != nil {
+		// Its container shell ends as at `exit` (journaled so, and a --rm pod goes): a
+		// replay must not leave the first terminal inside it.
+		cur := s.tty
+		s.tty = t
+		s.containerLine("exit", io.Discard, io.Discard)
+		s.tty = cur
+	}
 	s.ttys = append(s.ttys[:n:n], s.ttys[n+1:]...)
 	if s.tty == t {
 		s.tty = s.ttys[0]

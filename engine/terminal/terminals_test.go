@@ -125,3 +125,24 @@ func proxyInSecondTerminal(t *testing.T, line string) (*Session, *strings.Builde
 	}
 	return s, b
 }
+
+// Closing a terminal inside a container's shell leaves it, journaled: a replay does not
+// leave the first terminal inside.
+func TestClosingATerminalLeavesItsContainerShell(t *testing.T) {
+	s := MustSession(t, Options{})
+	var b strings.Builder
+	s.RunLine("kubectl run web --image=nginx && kubectl wait --for=condition=ready pod/web", &b)
+	s.OpenTerminal()
+	s.UseTerminal(1)
+	if code := s.RunLine("kubectl exec -ti web -- bash", &b); code != 0 || !s.Inside() {
+		t.Fatalf("exec -ti: %d\n%s", code, b.String())
+	}
+	s.UseTerminal(0)
+	if err := s.CloseTerminal(1); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Restore(s.State(), Options{})
+	if err != nil || len(r.Divergences()) > 0 || r.Inside() {
+		t.Fatalf("Restore: %v %v, inside %v", err, r.Divergences(), r.Inside())
+	}
+}
