@@ -51,7 +51,8 @@ func (sh *Shell) Tabs() TabsState {
 		if t == sh.termTab {
 			ts.Current = i
 		}
-		ts.Running = append(ts.Running, t.streaming)
+		// What another tab ran may have ended meanwhile (`kill %1` here): the engine knows.
+		ts.Running = append(ts.Running, t.streaming && sh.session != nil && sh.session.Busy(i))
 	}
 	return ts
 }

@@ -76,6 +76,9 @@ func TestTabsForegroundJobEnds(t *testing.T) {
 	sh.Submit("kubectl proxy")
 	sh.SelectTab(0)
 	sh.Submit("kill %1")
+	if ts := sh.Tabs(); ts.Running[1] {
+		t.Fatalf("the killed proxy's tab shows it running: %+v", ts)
+	}
 	sh.SelectTab(1)
 	waitIdle(sh)
 	if sh.Streaming() || sh.Prompt() != "$ " {

@@ -59,6 +59,11 @@ func (s *Session) Terminal() int {
 	return 0
 }
 
+// Busy tells whether something runs in the foreground of terminal n (a stream, a job).
+func (s *Session) Busy(n int) bool {
+	return n >= 0 && n < len(s.ttys) && (s.ttys[n].stream != nil || s.ttys[n].fg != nil)
+}
+
 // OpenTerminal opens another terminal, with a fresh shell on the control-plane node, and
 // returns its number; lines keep running in the current one until UseTerminal.
 func (s *Session) OpenTerminal() (int, error) {
