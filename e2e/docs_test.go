@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // With the server gone (the service worker only), the docs' manifest URLs are answered from
@@ -56,4 +57,80 @@ func TestDocsURLsProxyAndExecOffline(t *testing.T) {
 		const s = (document.getElementById("terminal-output")||{}).textContent||"";
 		return /root@nginx-deployment-[^:]*:\/# cat \/usr\/share\/nginx\/html\/index.html/.test(s) && /# exit\nexit\n/.test(s);
 	})()`, 10*time.Second)
+}
+
+// The Basics "explore" module end to end as the docs run it, at a phone's width: kubectl
+// proxy in a second terminal tab (reached with the keyboard), curl through it from the
+// first, and an interactive exec -ti bash session. A reload keeps the first tab and the
+// proxy, as a background job; Ctrl-C ends a proxy in its tab.
+func TestBasicsExploreWithSecondTerminal(t *testing.T) {
+	ctx := newBrowser(t, "")
+	open(t, ctx, baseURL+"/")
+	setViewport(t, ctx, 390, 844)
+	click(t, ctx, "tab-terminal")
+	mustRun(t, ctx, "kubectl create deployment kubernetes-bootcamp --image=gcr.io/google-samples/kubernetes-bootcamp:v1")
+	mustRun(t, ctx, "kubectl rollout status deployment/kubernetes-bootcamp")
+
+	typed := func(line, want string) {
+		t.Helper()
+		waitFor(t, ctx, "the prompt", `(document.querySelector(".prompt-sign")||{}).textContent !== ""`, 10*time.Second)
+		typeLine(t, ctx, line)
+		waitFor(t, ctx, js(want)+" after "+line, terminalOutput+`.includes(`+js(want)+`)`, 20*time.Second)
+	}
+	selected := func(n string) string {
+		return `(() => { const b = document.getElementById("terminal-tab-` + n + `"); return !!b && b.getAttribute("aria-selected") === "true"; })()`
+	}
+	typed("kubectl get pods", "1/1     Running")
+	typed("kubectl describe pods", "Image:          gcr.io/google-samples/kubernetes-bootcamp:v1")
+
+	// In a second terminal: kubectl proxy, in the foreground until Ctrl-C.
+	click(t, ctx, "terminal-new-tab")
+	waitFor(t, ctx, "the second terminal", selected("2")+` && `+terminalOutput+` === ""`, 10*time.Second)
+	typed("kubectl proxy", "Starting to serve on 127.0.0.1:8001")
+	waitFor(t, ctx, "no prompt while the proxy runs", `document.querySelector(".prompt-sign").textContent === "" && document.querySelector("#terminal-tab-2.running") !== null`, 10*time.Second)
+
+	// Back to the first with the keyboard, as a tablist goes.
+	within(t, ctx, 10*time.Second, chromedp.Focus(chromedp.ID("terminal-tab-2")))
+	within(t, ctx, 5*time.Second, chromedp.KeyEvent(kb.ArrowLeft))
+	waitFor(t, ctx, "the first terminal, focused", selected("1")+` && document.activeElement.id === "terminal-tab-1" && !`+terminalOutput+`.includes("Starting to serve")`, 10*time.Second)
+	typed(`export POD_NAME="$(kubectl get pods -o go-template --template '{{range .items}}{{.metadata.name}}{{"\n"}}{{end}}')"`, "$ export POD_NAME=")
+	typed("echo Name of the Pod: $POD_NAME", "Name of the Pod: kubernetes-bootcamp-")
+	typed("curl http://localhost:8001/api/v1/namespaces/default/pods/$POD_NAME:8080/proxy/", "Hello Kubernetes bootcamp! | Running on: kubernetes-bootcamp-")
+	typed(`kubectl exec "$POD_NAME" -- env`, "KUBERNETES_SERVICE_HOST=")
+	typed("kubectl exec -ti $POD_NAME -- bash", "$ kubectl exec -ti $POD_NAME -- bash")
+	waitFor(t, ctx, "the container's prompt", `/^root@kubernetes-bootcamp-\S+:\/# $/.test(document.querySelector(".prompt-sign").textContent)`, 10*time.Second)
+	typed("cat server.js", "var http = require('http');")
+	typeLine(t, ctx, "curl http://localhost:8080")
+	waitFor(t, ctx, "the app's answer inside", terminalOutput+`.split("Hello Kubernetes bootcamp!").length === 3`, 20*time.Second)
+	typed("exit", "# exit\nexit\n")
+	if sw := eval[int](t, ctx, `document.documentElement.scrollWidth`); sw > 390 {
+		t.Errorf("at 390 px the page is %d px wide", sw)
+	}
+	for _, v := range runAxe(t, ctx, axeSource(t)) {
+		t.Errorf("two terminal tabs: %s (%s): %s\n    %s", v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n    "))
+	}
+
+	// A reload: the first tab, and the proxy as a background job. (The save after a
+	// command is quick, but not instant.)
+	time.Sleep(time.Second)
+	within(t, ctx, 30*time.Second, chromedp.Reload())
+	awaitReady(t, ctx)
+	waitFor(t, ctx, "one terminal tab", count(".terminal-tab[role=tab]")+` === 1 && `+selected("1"), 10*time.Second)
+	if out := mustRun(t, ctx, "jobs"); !strings.Contains(out, "kubectl proxy") {
+		t.Fatalf("jobs after a reload: %q", out)
+	}
+	if out := mustRun(t, ctx, "curl -s http://localhost:8001/version | jq -r .major"); out != "1\n" {
+		t.Fatalf("the proxy after a reload: %q", out)
+	}
+
+	// Ctrl-C ends a proxy running in its tab.
+	click(t, ctx, "tab-terminal")
+	click(t, ctx, "terminal-new-tab")
+	waitFor(t, ctx, "the second terminal", selected("2"), 10*time.Second)
+	typed("kubectl proxy --port=8002", "Starting to serve on 127.0.0.1:8002")
+	within(t, ctx, 5*time.Second, chromedp.KeyEvent("c", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	waitFor(t, ctx, "^C and the prompt", terminalOutput+`.endsWith("^C\n") && document.querySelector(".prompt-sign").textContent === "$ "`, 10*time.Second)
+	if r := run(t, ctx, "curl -s http://localhost:8002/version"); r.ExitCode != 7 {
+		t.Fatalf("curl after Ctrl-C: %+v", r)
+	}
 }

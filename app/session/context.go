@@ -159,10 +159,7 @@ func (sh *Shell) install(ctx string, cs *contextState) {
 // park takes the current context out of the shell (mu and saveMu held). A command
 // streaming in the terminal stops, as it would when its terminal closes.
 func (sh *Shell) park() *contextState {
-	if sh.streaming && sh.session != nil {
-		sh.session.StopStream()
-	}
-	sh.streaming, sh.streamCluster, sh.pending, sh.typeahead = false, nil, "", nil
+	sh.closeTabs()
 	cs := &contextState{
 		session: sh.session, err: sh.err, store: sh.store, files: sh.files.snapshot(),
 		transcript: sh.transcript.String(), playing: sh.playing, speed: sh.speed,
@@ -216,6 +213,7 @@ func (sh *Shell) open(ctx string, opts terminal.Options) bool {
 		}
 		s, err := terminal.New(o)
 		sh.lockForWork()
+		sh.closeTabs()
 		sh.session, sh.err = s, err
 		sh.clusterGen++
 		sh.unlockAfterWork()

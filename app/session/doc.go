@@ -6,7 +6,9 @@
 // contexts (context.go): the playground, each lesson and each shared link opened have a
 // cluster, workspace, transcript, command history and editor draft of their own (Open).
 // Every caller (the page, the JS API, the embed widget, lessons) goes through one Shell,
-// so they share one cluster and one transcript at a time.
+// so they share one cluster and one transcript at a time. The terminal has tabs (tabs.go):
+// each a terminal of the session with its own shell, transcript and history over the same
+// cluster; the first one is saved.
 //
 // The browser's halves sit behind `//go:build js && wasm` with a native twin where native
 // code needs one: the animation-frame clock and the turns a long command gives the page

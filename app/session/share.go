@@ -91,7 +91,8 @@ func (sh *Shell) ReplayShare(b *share.Bundle, from string) error {
 			err = fmt.Errorf("creating the shared cluster: %w", err)
 			return
 		}
-		sh.session, sh.err, sh.pending = s, nil, ""
+		sh.closeTabs()
+		sh.session, sh.err = s, nil
 		sh.files.replaceQuietly(b.Files)
 		sh.playing = false
 		sh.transcript.Reset()

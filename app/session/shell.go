@@ -57,24 +57,14 @@ type ClockState struct {
 // guards what and in which order they are taken.
 type Shell struct {
 	// mu guards the fields from session to tabGen, and the cluster in session.
-	mu         sync.Mutex
-	session    *terminal.Session
-	err        error
-	transcript strings.Builder
-	// pending holds typed lines that do not yet make a complete command (an open quote, a
-	// here-document without its end).
-	pending string
-	// midLine is set when the transcript does not end with a newline (a stream's output
-	// may stop mid-line), so that the next message starts on a line of its own.
-	midLine bool
-	// streaming is set while a command typed into the terminal keeps running (`kubectl get
-	// -w`, `kubectl logs -f`: the session's stream) on streamCluster, until it ends by
-	// itself or Ctrl-C (Interrupt). Meanwhile there is no prompt, and lines typed go to
-	// typeahead, to run after it; the rest of the typed line waits in the session (Ctrl-C
-	// drops it, as a shell abandons the line).
-	streaming     bool
-	streamCluster *Cluster
-	typeahead     []string
+	mu      sync.Mutex
+	session *terminal.Session
+	err     error
+	// termTab is the terminal tab the page shows and lines run in (tabs.go): its
+	// transcript, prompt state and history; tabs are all of them, the first one the tab
+	// that is saved.
+	*termTab
+	tabs []*termTab
 
 	playing bool
 	speed   float64
@@ -86,11 +76,10 @@ type Shell struct {
 	clusterGen, tabGen uint64
 	// The context the tab is in, and what of it is not the cluster's (context.go). The
 	// contexts visited are parked, whole, for a quick return.
-	ctx     string
-	fresh   bool // ctx's cluster was made new, not restored, and no page has opened it yet
-	history []string
-	draft   *Draft
-	parked  map[string]*contextState
+	ctx    string
+	fresh  bool // ctx's cluster was made new, not restored, and no page has opened it yet
+	draft  *Draft
+	parked map[string]*contextState
 
 	// saveMu makes saves one at a time (saveNow) and guards the generations last saved for
 	// the current context; it comes before mu.
@@ -151,6 +140,8 @@ func New() *Shell {
 		turnEvery: sliceBudget,
 	}
 	sh.files = newWorkspace(sh.filesChanged)
+	sh.termTab = &termTab{}
+	sh.tabs = []*termTab{sh.termTab}
 	return sh
 }
 
@@ -873,31 +864,39 @@ func (sh *Shell) endLine() {
 
 // terminalOut writes command output into the transcript as it comes (mu held): a stream's
 // rows appear as they are printed, in order with everything else.
-func (sh *Shell) terminalOut() io.Writer { return transcriptWriter{sh} }
+// The writer keeps to the tab the command runs in: a stream's later rows go there even
+// when another tab is shown.
+func (sh *Shell) terminalOut() io.Writer { return transcriptWriter{sh, sh.termTab} }
 
-type transcriptWriter struct{ sh *Shell }
+type transcriptWriter struct {
+	sh  *Shell
+	tab *termTab
+}
 
 func (w transcriptWriter) Write(p []byte) (int, error) {
-	w.sh.write(string(p))
+	w.sh.writeIn(w.tab, string(p))
 	return len(p), nil
 }
 
 // write adds text to the transcript as it is (mu held), dropping the oldest output beyond
 // maxTranscript.
-func (sh *Shell) write(s string) {
+func (sh *Shell) write(s string) { sh.writeIn(sh.termTab, s) }
+
+// writeIn is write into tab t's transcript.
+func (sh *Shell) writeIn(t *termTab, s string) {
 	if s == "" {
 		return
 	}
-	sh.transcript.WriteString(s)
-	sh.midLine = s[len(s)-1] != '\n'
+	t.transcript.WriteString(s)
+	t.midLine = s[len(s)-1] != '\n'
 	sh.tabGen++
-	if sh.transcript.Len() > maxTranscript {
-		t := sh.transcript.String()
-		t = t[len(t)-maxTranscript/2:]
-		if i := strings.IndexByte(t, '\n'); i >= 0 {
-			t = t[i+1:]
+	if t.transcript.Len() > maxTranscript {
+		text := t.transcript.String()
+		text = text[len(text)-maxTranscript/2:]
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			text = text[i+1:]
 		}
-		sh.transcript.Reset()
-		sh.transcript.WriteString(t)
+		t.transcript.Reset()
+		t.transcript.WriteString(text)
 	}
 }

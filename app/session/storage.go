@@ -206,8 +206,8 @@ func (sh *Shell) saveNow() {
 
 // tabStateLocked is tab.json as it should be now (mu held).
 func (sh *Shell) tabStateLocked() tabState {
-	tab := tabState{Playing: sh.playing, Speed: sh.speed, Files: map[string]persist.Text{}, History: slices.Clone(sh.history), Draft: sh.draft}
-	t := sh.transcript.String()
+	tab := tabState{Playing: sh.playing, Speed: sh.speed, Files: map[string]persist.Text{}, History: slices.Clone(sh.tabs[0].history), Draft: sh.draft}
+	t := sh.tabs[0].transcript.String()
 	if len(t) > savedTranscript {
 		t = t[len(t)-savedTranscript:]
 	}
@@ -314,11 +314,8 @@ func (sh *Shell) Import(data []byte) error {
 			err = fmt.Errorf("rebuilding the bundle's cluster: %w", err)
 			return
 		}
-		if sh.streaming {
-			sh.session.StopStream()
-		}
-		sh.streaming, sh.streamCluster, sh.pending, sh.typeahead = false, nil, "", nil
-		sh.session, sh.err, sh.pending, sh.fresh = s, nil, "", false
+		sh.closeTabs()
+		sh.session, sh.err, sh.fresh = s, nil, false
 		sh.files.replaceQuietly(b.files())
 		sh.history, sh.draft = b.History, nil
 		sh.transcript.Reset()

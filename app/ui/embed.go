@@ -41,7 +41,9 @@ func (e *embedPage) Render() app.UI {
 			),
 		)
 	} else {
-		terminal = p.terminalView()
+		tv := p.terminalView()
+		tv.Tabs = session.TabsState{} // an embed is one terminal: no tab bar
+		terminal = tv
 	}
 	// The theme is the URL's theme= or the system's (public/web/theme.js sets it).
 	return app.Main().ID("embed").Class("kubetab-embed", classIf(e.cfg.ReadOnly, "readonly"), classIf(e.cfg.Editor, "with-editor"), classIf(!p.selected.Empty(), "panel-open")).

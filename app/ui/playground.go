@@ -40,6 +40,7 @@ type playground struct {
 	clock      session.ClockState
 	transcript string
 	prompt     string
+	tabs       session.TabsState // the terminal's tabs
 	notice     string
 	files      []string
 	snap       *snapshot.Snapshot
@@ -175,7 +176,7 @@ func (p *playground) refresher() {
 			eventsDue = time.After(eventsEvery - time.Since(eventsAt))
 		}
 		clock := sh.Clock()
-		transcript, prompt, notice := sh.Transcript(), sh.Prompt(), sh.Notice()
+		transcript, prompt, notice, tabs := sh.Transcript(), sh.Prompt(), sh.Notice(), sh.Tabs()
 		files := sh.Files().List()
 		var panel snapshot.Panel
 		sh.View(func(c *session.Cluster) {
@@ -192,7 +193,7 @@ func (p *playground) refresher() {
 				browser.Mark("kubetab:shown")
 			}
 			p.ready = true
-			p.clock, p.prompt, p.notice, p.files, p.snap = clock, prompt, notice, files, snap
+			p.clock, p.prompt, p.notice, p.files, p.snap, p.tabs = clock, prompt, notice, files, snap, tabs
 			if changed {
 				p.transcript = transcript
 			}
@@ -545,8 +546,8 @@ func (p *playground) editorView() app.UI {
 	return &editorView{File: p.fileName, Text: p.editorText, Problems: p.problems, Editing: editName(p.editing), Note: p.editorNote, Ready: p.ready, Page: p}
 }
 
-func (p *playground) terminalView() app.UI {
-	return &terminalView{Transcript: p.transcript, Prompt: p.prompt, Ready: p.ready, Session: p.sh, Page: p}
+func (p *playground) terminalView() *terminalView {
+	return &terminalView{Transcript: p.transcript, Prompt: p.prompt, Ready: p.ready, Session: p.sh, Page: p, Tabs: p.tabs}
 }
 
 func (p *playground) clusterView() app.UI {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -9,6 +10,7 @@ import (
 	"github.com/kubetab/kubetab/app/session"
 	"github.com/kubetab/kubetab/app/snapshot"
 	"github.com/kubetab/kubetab/engine/api"
+	"github.com/kubetab/kubetab/engine/terminal"
 )
 
 // terminalView is the terminal: the transcript (#terminal-output, a <pre> that can be
@@ -23,6 +25,11 @@ import (
 // (it prints ^C). Meanwhile the prompt sign is gone and Enter is refused with a hint: the
 // line stays in the input, to run once the prompt is back. The input stays enabled, so
 // that it keeps the focus and receives Ctrl-C.
+//
+// Above it, the tab bar (a tablist: ←/→, Home and End move between tabs) shows the
+// terminal's tabs ("in a second terminal, run kubectl proxy"), opens another (+) and
+// closes the current one but the first (×); each tab has its own transcript, prompt and
+// history over the same cluster (app/session's tabs.go).
 type terminalView struct {
 	app.Compo
 
@@ -32,6 +39,8 @@ type terminalView struct {
 	Ready   bool
 	Session *session.Shell // nil while pre-rendering on the server
 	Page    terminalPage
+	// Tabs are the terminal's tabs; Count 0: no tab bar (an embed).
+	Tabs session.TabsState
 
 	input   string
 	history []string // the session's, as it was when browsing began
@@ -78,7 +87,7 @@ func (t *terminalView) Render() app.UI {
 			status = "→ " + t.history[t.found] + "   (Enter runs it, Esc edits it, Ctrl-R looks further back)"
 		}
 	case t.streaming():
-		status = "The command streams as time runs: Ctrl-C stops it."
+		status = "The command keeps running (other tabs are free): Ctrl-C stops it."
 	case t.Ready:
 		status = "Tab completes, ↑/↓ and Ctrl-R search the history, Ctrl-L clears, Ctrl-C clears the line or stops a stream."
 	default:
@@ -88,8 +97,13 @@ func (t *terminalView) Render() app.UI {
 		status = t.hint
 	}
 	chunks := transcriptChunks(t.Transcript)
+	scroll := app.Div().ID("terminal-scroll").Class("scroll").TabIndex(0).Role("region").Aria("label", "Terminal output")
+	if t.Tabs.Count > 0 {
+		scroll = scroll.Role("tabpanel").Aria("labelledby", tabID(t.Tabs.Current))
+	}
 	return app.Section().ID("terminal").Class("terminal").Aria("label", "Terminal").Body(
-		app.Div().ID("terminal-scroll").Class("scroll").TabIndex(0).Role("region").Aria("label", "Terminal output").Body(
+		app.If(t.Tabs.Count > 0, t.renderTabs),
+		scroll.Body(
 			app.If(t.Transcript == "", func() app.UI {
 				return app.P().Class("terminal-welcome").Text("Welcome to kubetab, a Kubernetes cluster in this tab. Try kubectl get nodes (Tab completes).")
 			}),
@@ -121,6 +135,89 @@ func (t *terminalView) Render() app.UI {
 		),
 		app.P().ID("terminal-status").Class("status").Aria("live", "polite").Text(status),
 	)
+}
+
+// renderTabs is the tab bar.
+func (t *terminalView) renderTabs() app.UI {
+	ts := t.Tabs
+	return app.Div().Class("terminal-tabs").Body(
+		app.Div().Role("tablist").Aria("label", "Terminals").Class("terminal-tablist").Body(
+			app.Range(make([]struct{}, ts.Count)).Slice(func(i int) app.UI {
+				selected, tabIndex := i == ts.Current, -1
+				if selected {
+					tabIndex = 0 // one tab stop for the tablist: the arrows move within it
+				}
+				label := "Terminal " + strconv.Itoa(i+1)
+				b := app.Button().ID(tabID(i)).Role("tab").Type("button").
+					Class("terminal-tab", classIf(selected, "active"), classIf(i < len(ts.Running) && ts.Running[i], "running")).
+					Aria("selected", selected).Aria("controls", "terminal-scroll").
+					TabIndex(tabIndex).
+					OnClick(func(ctx app.Context, e app.Event) { t.selectTab(ctx, i, false) }).
+					OnKeyDown(t.onTabKey).Text(label)
+				if i < len(ts.Running) && ts.Running[i] && !selected {
+					b = b.Title(label + ": a command runs in it")
+				}
+				return b
+			}),
+		),
+		app.If(ts.Current > 0, func() app.UI {
+			n := ts.Current
+			return app.Button().ID("terminal-close-tab").Type("button").Class("btn small terminal-tab-action").
+				Aria("label", "Close terminal "+strconv.Itoa(n+1)).Title("Close this terminal (what runs in it ends)").Text("×").
+				OnClick(func(ctx app.Context, e app.Event) {
+					if sh := t.Session; sh != nil {
+						sh.CloseTab(n)
+					}
+					ctx.Defer(func(app.Context) { focusByID(tabID(n - 1)) })
+				})
+		}),
+		app.Button().ID("terminal-new-tab").Type("button").Class("btn small terminal-tab-action").
+			Aria("label", "New terminal").Title("Open another terminal on the same cluster").
+			Disabled(!t.Ready || ts.Count >= terminal.MaxTerminals).Text("+").
+			OnClick(func(ctx app.Context, e app.Event) {
+				if sh := t.Session; sh != nil {
+					sh.NewTab()
+				}
+				ctx.Defer(func(app.Context) { focusByID("terminal-input") })
+			}),
+	)
+}
+
+func tabID(i int) string { return "terminal-tab-" + strconv.Itoa(i+1) }
+
+// onTabKey moves between tabs with the arrow keys, Home and End, as a tablist does: the
+// tab focused is shown.
+func (t *terminalView) onTabKey(ctx app.Context, e app.Event) {
+	n, cur := t.Tabs.Count, t.Tabs.Current
+	next := -1
+	switch e.Get("key").String() {
+	case "ArrowRight":
+		next = (cur + 1) % n
+	case "ArrowLeft":
+		next = (cur + n - 1) % n
+	case "Home":
+		next = 0
+	case "End":
+		next = n - 1
+	}
+	if next < 0 {
+		return
+	}
+	e.PreventDefault()
+	t.selectTab(ctx, next, true)
+}
+
+// selectTab shows tab i, keeping the focus on its tab (keyboard) or where it was.
+func (t *terminalView) selectTab(ctx app.Context, i int, focus bool) {
+	if sh := t.Session; sh != nil {
+		sh.SelectTab(i)
+	}
+	t.Tabs.Current = i
+	t.hint = ""
+	t.history, t.histPos = nil, 0 // the tab's own history, taken when browsing starts
+	if focus {
+		ctx.Defer(func(app.Context) { focusByID(tabID(i)) })
+	}
 }
 
 func (t *terminalView) onInput(ctx app.Context, e app.Event) {

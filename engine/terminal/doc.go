@@ -38,6 +38,11 @@
 // advance) while the rest of the line waits (Resume, StopStream). Each top-level command is
 // bounded in steps (MaxCommandSteps), so an endless loop is stopped with a message.
 //
+// A session has one terminal or several (terminals.go: OpenTerminal, UseTerminal,
+// CloseTerminal), each with its own shell, container shell and stream over the same
+// cluster, journal and jobs: a `kubectl proxy` typed in one runs in its foreground until
+// Ctrl-C while curl in another reaches it.
+//
 // The package imports the cluster, kubectl, the kubelet's shell and persist; nothing in
 // the engine imports it but engine/tutorial.
 package terminal

@@ -12,7 +12,7 @@ import (
 
 // Background jobs of the terminal: the long-running commands the docs start "in a second
 // terminal" or with `&` (kubectl proxy, kubectl port-forward). A job runs until `kill %N`; `jobs` lists them.
-// They live in the session only: a reload ends them, as closing a terminal ends its jobs.
+// A typed one without & runs in the foreground of its terminal until Ctrl-C (terminals.go).
 // The shell's own `wait` returns at once: a job here never ends by itself, and a line that
 // waited for it would never end.
 
@@ -93,6 +93,11 @@ func (s *Session) killJob(spec string) bool {
 	j := s.jobs.find(spec)
 	if j != nil {
 		s.jobs.remove(j)
+		for _, t := range s.ttys {
+			if t.fg == j {
+				t.fg = nil // its terminal's line goes on (Resume)
+			}
+		}
 	}
 	return j != nil
 }

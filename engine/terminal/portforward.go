@@ -29,7 +29,11 @@ func isPortForward(args []string) bool {
 
 // kubectlPortForward is `kubectl port-forward` typed in the terminal.
 func (s *Session) kubectlPortForward(c *sh.Call, args []string) int {
-	return s.startJob(c, args, s.startPortForward)
+	code := s.startJob(c, args, s.startPortForward)
+	if code == 0 {
+		s.foreground(c) // terminals.go
+	}
+	return code
 }
 
 // startPortForward starts the forwarding jobs of `kubectl port-forward ARGS`, one per port

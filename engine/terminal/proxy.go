@@ -19,9 +19,10 @@ import (
 )
 
 // `kubectl proxy`: the API server's REST paths on the node's localhost:8001 while the proxy
-// runs as a job (jobs.go), for curl in the terminal (engine/apiserver/rest answers). Without
-// `&` it becomes a job too, and says so: the docs run it "in a second terminal", and a
-// terminal line that waited for it would never end.
+// runs as a job (jobs.go), for curl in the terminal (engine/apiserver/rest answers). Typed
+// without `&` it runs in the foreground of its terminal until Ctrl-C, as the docs run it
+// "in a second terminal" (terminals.go); in a script it becomes a background job, since a
+// line that waited for it would never end.
 
 const defaultProxyPort = 8001
 
@@ -57,9 +58,8 @@ func isProxy(args []string) bool {
 // terminal's jobs, the journal is what brings it back after a reload).
 func (s *Session) kubectlProxy(c *sh.Call, args []string) int {
 	code := s.startJob(c, args, s.startProxy)
-	if code == 0 && c.CanWait() {
-		j := s.jobs.list[len(s.jobs.list)-1]
-		fmt.Fprintf(c.Stderr(), "kubetab: kubectl proxy keeps serving in the background as job [%d] (`kill %%%d` stops it), as if started in a second terminal\n", j.id, j.id)
+	if code == 0 {
+		s.foreground(c) // terminals.go
 	}
 	return code
 }

@@ -85,7 +85,6 @@ type Session struct {
 	start   time.Time
 	cluster *cluster.Cluster
 	journal []persist.Entry
-	shell   *sh.Interactive
 
 	// mergeAdvance is set when the last journal entry is an advance that may absorb the
 	// next one. sim's Advance ends by expiring old events at the deadline, so advance(a)
@@ -95,18 +94,13 @@ type Session struct {
 
 	divergences []string
 
-	// stream is the command Start left running (a `kubectl get -w` or `kubectl logs -f`);
-	// nil when none. It is polled after every command and at every instant an advance
-	// passes through, so it shows each state the cluster goes through. Its line waits in
-	// the shell (waiting) until the stream ends, or StopStream drops it.
-	stream  *kubectl.Stream
-	waiting *lineResult
-
 	// jobs are the terminal's background jobs (jobs.go): `kubectl proxy`.
 	jobs backgroundJobs
-	// inside is the container shell `kubectl exec -ti` entered (container.go); nil on the
-	// node.
-	inside *containerShell
+
+	// tty is the terminal lines run in now (terminals.go); ttys are all of them, the
+	// first one the terminal the journal replays in and whose shell is saved.
+	*tty
+	ttys []*tty
 }
 
 // lineResult follows the statuses of a line's top-level commands.
@@ -124,7 +118,7 @@ func New(opts Options) (*Session, error) {
 	if err := s.reset(opts.Seed, opts.Start); err != nil {
 		return nil, err
 	}
-	s.shell = s.newShell()
+	s.openFirstTerminal()
 	return s, nil
 }
 
@@ -139,7 +133,7 @@ func Restore(st persist.State, opts Options) (*Session, error) {
 	if err := s.reset(st.Seed, st.Start); err != nil {
 		return nil, err
 	}
-	s.shell = s.newShell()
+	s.openFirstTerminal()
 	for i, e := range st.Journal {
 		if len(e.Args) == 0 {
 			continue
@@ -183,7 +177,7 @@ func (s *Session) State() persist.State {
 		Seed:    s.seed,
 		Start:   s.start,
 		Journal: append([]persist.Entry{}, s.journal...),
-		Shell:   savedShell(s.shell.State()),
+		Shell:   savedShell(s.ttys[0].shell.State()),
 	}
 }
 
@@ -322,7 +316,7 @@ func (s *Session) lineEnded(r *lineResult, o sh.Outcome) (code int, streaming bo
 }
 
 // Streaming tells whether a stream Start began is still running.
-func (s *Session) Streaming() bool { return s.stream != nil }
+func (s *Session) Streaming() bool { return s.stream != nil || s.fg != nil }
 
 // Waiting tells whether a line Start began waits for its stream: once the stream ended by
 // itself, Resume runs the rest of the line.
@@ -331,8 +325,8 @@ func (s *Session) Waiting() bool { return s.waiting != nil }
 // Resume runs the rest of the line whose stream ended by itself, as Start does (the rest
 // may stream in turn). Its output goes where Start's went.
 func (s *Session) Resume() (streaming bool, code int) {
-	if s.waiting == nil || s.stream != nil {
-		return s.stream != nil, 0
+	if s.waiting == nil || s.stream != nil || s.fg != nil {
+		return s.Streaming(), 0
 	}
 	code, streaming = s.lineEnded(s.waiting, s.shell.Resume(0))
 	return streaming, code
@@ -340,23 +334,30 @@ func (s *Session) Resume() (streaming bool, code int) {
 
 // StopStream stops the running stream, if any (Ctrl-C), with the rest of its line, and
 // reports whether there was one.
-func (s *Session) StopStream() bool {
-	had := s.stream != nil || s.waiting != nil
-	if s.stream != nil {
-		s.stream.Stop()
-		s.stream = nil
+func (s *Session) StopStream() bool { return s.stopLine(s.tty) }
+
+// stopLine is StopStream in terminal t.
+func (s *Session) stopLine(t *tty) bool {
+	had := t.stream != nil || t.waiting != nil || t.fg != nil
+	s.stopForeground(t) // terminals.go
+	if t.stream != nil {
+		t.stream.Stop()
+		t.stream = nil
 	}
-	if s.waiting != nil {
-		s.shell.Abandon()
-		s.waiting = nil
+	if t.waiting != nil {
+		t.shell.Abandon()
+		t.waiting = nil
 	}
 	return had
 }
 
-// pollStream lets the running stream print what changed; it forgets a finished one.
+// pollStream lets the running streams (each terminal's) print what changed; it forgets
+// finished ones.
 func (s *Session) pollStream() {
-	if s.stream != nil && s.stream.Poll() {
-		s.stream = nil
+	for _, t := range s.ttys {
+		if t.stream != nil && t.stream.Poll() {
+			t.stream = nil
+		}
 	}
 }
 
@@ -569,7 +570,9 @@ func (s *Session) reset(seed uint64, start time.Time) error {
 	if err != nil {
 		return fmt.Errorf("creating the cluster: %w", err)
 	}
-	s.StopStream()
+	for _, t := range s.ttys {
+		s.stopLine(t)
+	}
 	s.cluster, s.seed, s.start = c, seed, start.UTC()
 	s.journal, s.mergeAdvance = nil, false
 	return nil
