@@ -297,25 +297,30 @@ func (sh *Shell) sliced(run func() int) int {
 	return run()
 }
 
-// command runs a job that may change the cluster, then notifies and saves.
+// command runs a job that may change the cluster, logs what it changed in the journal,
+// then notifies and saves; it waits for all of it.
 func (sh *Shell) command(job func()) {
-	sh.do(func() {
-		job()
-		sh.commandDone()
-	})
-	sh.notify()
-	sh.requestSave()
+	<-sh.ready
+	done := make(chan struct{})
+	sh.postCommand(job, func() { close(done) })
+	<-done
 }
 
-// postCommand is command without waiting, for callers on the UI goroutine.
-func (sh *Shell) postCommand(job func()) {
+// postCommand is command without waiting, for callers on the UI goroutine; then run after
+// it all (on the session goroutine).
+func (sh *Shell) postCommand(job func(), then ...func()) {
 	sh.jobs.post(func() {
 		sh.lockForWork()
 		job()
 		sh.commandDone()
 		sh.unlockAfterWork()
+		// Before anyone hears of the result: a tab closed now still has the command.
+		sh.logCommand()
 		sh.notify()
 		sh.requestSave()
+		for _, fn := range then {
+			fn()
+		}
 	})
 }
 

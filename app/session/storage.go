@@ -26,6 +26,7 @@ const DatabaseName = "kubetab"
 // there were contexts):
 //
 //	cluster.json, cluster.json.prev   the cluster, through engine/persist as the CLI keeps it
+//	cluster.log                       the journal's changes since cluster.json (journal.go)
 //	tab.json                          the workspace files, the clock settings, the
 //	                                  transcript's tail, the command history, the editor's draft
 //
@@ -37,6 +38,13 @@ type Storage struct {
 	root     *storageRoot
 	fsys     hackpadfs.FS // the context's files
 	readOnly bool
+
+	// The journal's log (journal.go), guarded by Shell.saveMu: the last record's sequence
+	// number, the session the log follows (another one is logged whole), and whether an
+	// append or a removal failed (then nothing is appended until a compaction succeeds).
+	logSeq     uint64
+	logSession *terminal.Session
+	logBroken  bool
 }
 
 // storageRoot is the site's storage, shared by every context's Storage.
@@ -175,6 +183,7 @@ func (sh *Shell) saveNow() {
 	var st persist.State
 	if saveCluster {
 		st = sh.session.State()
+		st.Log = store.logSeq
 	}
 	var tab tabState
 	if saveTab {
@@ -188,6 +197,12 @@ func (sh *Shell) saveNow() {
 			errs = append(errs, err)
 		} else {
 			sh.savedCluster = clusterGen
+			// cluster.json includes every record: the log starts over.
+			err := store.removeLog()
+			store.logBroken = err != nil
+			if err != nil {
+				errs = append(errs, err)
+			}
 		}
 	}
 	if saveTab {
