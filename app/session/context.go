@@ -305,7 +305,7 @@ func (sh *Shell) changeTab(fn func()) {
 func (sh *Shell) Clear() {
 	sh.changeTab(func() {
 		sh.transcript.Reset()
-		sh.midLine = false
+		sh.midLine, sh.heldFrom = false, 0
 	})
 }
 

@@ -276,3 +276,34 @@ func entriesEqual(a, b []persist.Entry) bool {
 	}
 	return true
 }
+
+// A command's output is not shown before its journal entry is logged: the page's turns in
+// the middle of a long command see its line, not its result.
+func TestOutputWaitsForTheLog(t *testing.T) {
+	f, store := faultStorage(t)
+	f.failing(noCompaction)
+	sh := New()
+	sh.Start(store, terminal.Options{}, nil)
+	sh.turnEvery = time.Millisecond // several turns, however fast the machine
+	const line = "kubectl create deployment web --image=nginx --replicas=300"
+	var seen []string
+	sh.yield = func() {
+		seen = append(seen, sh.Transcript())
+	}
+	sh.Submit(line)
+	if len(seen) == 0 {
+		t.Fatal("the command gave the page no turn")
+	}
+	for _, tr := range seen {
+		if !strings.HasSuffix(tr, "$ "+line+"\n") {
+			t.Fatalf("the page saw, during the command:\n%s", tr)
+		}
+	}
+	if tr := sh.Transcript(); !strings.HasSuffix(tr, "deployment.apps/web created\n") {
+		t.Fatalf("after it:\n%s", tr)
+	}
+	closeTab(sh)
+	if out := mustExec(t, reload(t, f.fsys), "kubectl get deploy web -o name"); out != "deployment.apps/web\n" {
+		t.Fatalf("after a reload: %q", out)
+	}
+}

@@ -75,6 +75,11 @@ type Shell struct {
 	streaming     bool
 	streamCluster *Cluster
 	typeahead     []string
+	// holding is set while a command runs whose journal entry is not logged yet
+	// (postCommand): the transcript from heldFrom on (its output) is not shown, so that
+	// nothing shows a result a tab closed now would lose.
+	holding  bool
+	heldFrom int
 
 	playing bool
 	speed   float64
@@ -311,11 +316,15 @@ func (sh *Shell) command(job func()) {
 func (sh *Shell) postCommand(job func(), then ...func()) {
 	sh.jobs.post(func() {
 		sh.lockForWork()
+		sh.holding, sh.heldFrom = true, sh.transcript.Len()
 		job()
 		sh.commandDone()
 		sh.unlockAfterWork()
 		// Before anyone hears of the result: a tab closed now still has the command.
 		sh.logCommand()
+		sh.mu.Lock()
+		sh.holding = false
+		sh.mu.Unlock()
 		sh.notify()
 		sh.requestSave()
 		for _, fn := range then {
@@ -589,7 +598,16 @@ func (sh *Shell) promptLocked() string {
 func (sh *Shell) Transcript() string {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	return sh.transcript.String()
+	return sh.shownLocked()
+}
+
+// shownLocked is the transcript but for the output held back (mu held).
+func (sh *Shell) shownLocked() string {
+	t := sh.transcript.String()
+	if sh.holding {
+		t = t[:min(sh.heldFrom, len(t))]
+	}
+	return t
 }
 
 // View calls fn with the cluster, which it may read but not change, under the lock. fn is
@@ -853,8 +871,13 @@ func (sh *Shell) sessionOptions() terminal.Options {
 		RemoveFile: sh.files.removeFile, Edit: sh.edit, Advance: sh.fastForward, Strict: sh.strict, Examples: bundledExamples}
 }
 
+// echo shows a command line as it starts: at once, unless output before it is held.
 func (sh *Shell) echo(prompt, line string) {
+	shown := sh.holding && sh.heldFrom == sh.transcript.Len()
 	sh.append(prompt + strings.ReplaceAll(line, "\n", "\n> ") + "\n")
+	if shown {
+		sh.heldFrom = sh.transcript.Len()
+	}
 }
 
 // append adds a message to the transcript, on lines of its own.
@@ -902,6 +925,7 @@ func (sh *Shell) write(s string) {
 		if i := strings.IndexByte(t, '\n'); i >= 0 {
 			t = t[i+1:]
 		}
+		sh.heldFrom = max(0, sh.heldFrom-(sh.transcript.Len()-len(t)))
 		sh.transcript.Reset()
 		sh.transcript.WriteString(t)
 	}

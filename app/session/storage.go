@@ -222,7 +222,7 @@ func (sh *Shell) saveNow() {
 // tabStateLocked is tab.json as it should be now (mu held).
 func (sh *Shell) tabStateLocked() tabState {
 	tab := tabState{Playing: sh.playing, Speed: sh.speed, Files: map[string]persist.Text{}, History: slices.Clone(sh.history), Draft: sh.draft}
-	t := sh.transcript.String()
+	t := sh.shownLocked()
 	if len(t) > savedTranscript {
 		t = t[len(t)-savedTranscript:]
 	}
@@ -337,7 +337,7 @@ func (sh *Shell) Import(data []byte) error {
 		sh.files.replaceQuietly(b.files())
 		sh.history, sh.draft = b.History, nil
 		sh.transcript.Reset()
-		sh.midLine = false
+		sh.midLine, sh.heldFrom = false, 0
 		sh.write(endLine(string(b.Transcript)))
 		msg := fmt.Sprintf("# imported a bundle: %d files, %d commands replayed, virtual time %s\n", len(b.Files), len(b.Cluster.Journal), s.Cluster().Now().UTC().Format(time.RFC3339))
 		delete(sh.notices, "divergence")
