@@ -99,6 +99,7 @@ func loadContext(store *Storage, opts terminal.Options) *contextState {
 	s, fresh, logNotice, err := loadLogged(store, opts)
 	if logNotice != "" {
 		cs.notices["log"] = logNotice
+		cs.dirtyCluster = true // compacted soon: the log cannot take more records
 	}
 	switch {
 	case errors.Is(err, persist.ErrCorrupt):

@@ -150,6 +150,9 @@ func loadLogged(store *Storage, opts terminal.Options) (s *terminal.Session, fre
 		applied = true
 	}
 	store.logSeq = max(store.logSeq, st.Log)
+	// What follows the bad record would be lost with it at the next load: nothing is
+	// appended until a compaction (which the caller asks for) has replaced the log.
+	store.logBroken = notice != ""
 	if none && !applied {
 		s, err = terminal.New(opts)
 		store.logSession = s
@@ -167,6 +170,7 @@ func (sh *Shell) logCommand() {
 	sh.saveMu.Lock()
 	defer sh.saveMu.Unlock()
 	sh.mu.Lock()
+	sh.logPending = false
 	store, s := sh.store, sh.session
 	if store == nil || store.readOnly || store.logBroken || s == nil {
 		sh.mu.Unlock()

@@ -2,6 +2,7 @@ package session
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"strings"
 	"sync/atomic"
@@ -174,7 +175,7 @@ func TestTornLogTail(t *testing.T) {
 		if err := hackpadfs.WriteFullFile(f.fsys, logFileName, append(append([]byte{}, data...), third[:cut]...), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		again := reload(t, f.fsys)
+		again := reload(t, f)
 		if got := journalOf(again); !entriesEqual(got, want) {
 			t.Fatalf("cut at %d: journal %v, want %v", cut, got, want)
 		}
@@ -185,14 +186,24 @@ func TestTornLogTail(t *testing.T) {
 	}
 	// Once loaded, the next record follows the last whole one, and a compaction drops the
 	// torn one.
-	again := reload(t, f.fsys)
+	again := reload(t, f)
 	f.failing(func(op, name string) bool { return false })
 	mustExec(t, again, "kubectl create namespace d")
-	saved(t, again)
-	if _, err := hackpadfs.Stat(f.fsys, logFileName); err == nil {
-		t.Fatal("the log outlived a compaction")
+	for i := 0; ; i++ {
+		again.requestSave()
+		_, err := hackpadfs.Stat(f.fsys, logFileName)
+		if errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		if i == 1000 {
+			data, _ := hackpadfs.ReadFile(f.fsys, logFileName)
+			st, err := persist.Load(f.fsys)
+			t.Fatalf("the log outlived a compaction: notice %q, log %q, state %v %v", again.Notice(), data, st.Log, err)
+		}
+		time.Sleep(2 * time.Millisecond)
 	}
-	if got := journalOf(reload(t, f.fsys)); len(got) != 3 || string(got[2].Args[3]) != "d" {
+	closeTab(again)
+	if got := journalOf(reload(t, f)); len(got) != 3 || string(got[2].Args[3]) != "d" {
 		t.Fatalf("journal after the next command %v", got)
 	}
 }

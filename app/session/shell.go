@@ -80,6 +80,9 @@ type Shell struct {
 	// nothing shows a result a tab closed now would lose.
 	holding  bool
 	heldFrom int
+	// logPending is set from a command's end until its changes are logged: a compaction
+	// waits for it, so that cluster.json's log number says exactly which records it holds.
+	logPending bool
 
 	playing bool
 	speed   float64
@@ -189,6 +192,9 @@ func (sh *Shell) StartIn(ctx string, store *Storage, opts terminal.Options, noti
 	go sh.loop()
 	if store != nil {
 		go sh.saver()
+		if cs.dirtyCluster && !cs.fresh {
+			sh.requestSave() // a damaged log waits for a compaction
+		}
 	}
 	sh.notify()
 }
@@ -319,6 +325,7 @@ func (sh *Shell) postCommand(job func(), then ...func()) {
 		sh.holding, sh.heldFrom = true, sh.transcript.Len()
 		job()
 		sh.commandDone()
+		sh.logPending = true
 		sh.unlockAfterWork()
 		// Before anyone hears of the result: a tab closed now still has the command.
 		sh.logCommand()

@@ -179,7 +179,9 @@ func (sh *Shell) saveNow() {
 		return
 	}
 	clusterGen, tabGen := sh.clusterGen, sh.tabGen
-	saveCluster, saveTab := clusterGen != sh.savedCluster, tabGen != sh.savedTab
+	// A command whose changes are not logged yet is compacted after they are (its save
+	// request follows the append).
+	saveCluster, saveTab := clusterGen != sh.savedCluster && !sh.logPending, tabGen != sh.savedTab
 	var st persist.State
 	if saveCluster {
 		st = sh.session.State()
