@@ -75,7 +75,7 @@ type contextState struct {
 
 // contextNotices are the notices about a context rather than the tab: they go and come
 // with it.
-var contextNotices = []string{"load", "divergence", "workspace", "share"}
+var contextNotices = []string{"load", "log", "divergence", "workspace", "share"}
 
 // loadContext restores a context from store, or makes it fresh with opts (nil store:
 // memory only). It blocks on storage: never with a lock held.
@@ -96,7 +96,11 @@ func loadContext(store *Storage, opts terminal.Options) *contextState {
 		}
 		cs.transcript, cs.history, cs.draft = string(tab.Transcript), tab.History, tab.Draft
 	}
-	s, fresh, err := terminal.Load(store.fsys, opts)
+	s, fresh, logNotice, err := loadLogged(store, opts)
+	if logNotice != "" {
+		cs.notices["log"] = logNotice
+		cs.dirtyCluster = true // compacted soon: the log cannot take more records
+	}
 	switch {
 	case errors.Is(err, persist.ErrCorrupt):
 		cs.notices["load"] = "The saved cluster is damaged (" + err.Error() + "): this is a fresh one."
@@ -300,7 +304,7 @@ func (sh *Shell) changeTab(fn func()) {
 func (sh *Shell) Clear() {
 	sh.changeTab(func() {
 		sh.transcript.Reset()
-		sh.midLine = false
+		sh.midLine, sh.heldFrom = false, 0
 	})
 }
 
@@ -332,6 +336,8 @@ func (d prefixFS) OpenFile(name string, flag int, perm hackpadfs.FileMode) (hack
 func (d prefixFS) Rename(oldName, newName string) error {
 	return hackpadfs.Rename(d.fsys, d.path(oldName), d.path(newName))
 }
+
+func (d prefixFS) Remove(name string) error { return hackpadfs.Remove(d.fsys, d.path(name)) }
 
 func (d prefixFS) Stat(name string) (hackpadfs.FileInfo, error) {
 	return hackpadfs.Stat(d.fsys, d.path(name))

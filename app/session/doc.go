@@ -3,6 +3,7 @@
 // Ctrl-C), the workspace files kubectl reads (Workspace), the virtual clock that follows
 // the wall clock while playing (the time loop), saving to storage and bundles (Storage,
 // Export, Import), share bundles (ShareBundle, ReplayShare), lessons' progress, and the
+// journal's log that keeps each command before its result is shown (journal.go), the
 // contexts (context.go): the playground, each lesson and each shared link opened have a
 // cluster, workspace, transcript, command history and editor draft of their own (Open).
 // Every caller (the page, the JS API, the embed widget, lessons) goes through one Shell,
@@ -18,8 +19,9 @@
 // Locks. One goroutine, the session goroutine, runs every command and clock tick in order
 // (jobs); readers take the Shell's mu for a moment. There are six locks and one order:
 //
-//	Shell.saveMu      one save at a time (the saver's, a context switch's) and the
-//	                  generations saved; held while storage writes, never while waiting
+//	Shell.saveMu      one save at a time (the saver's, a context switch's, a command's
+//	                  append to the journal's log: journal.go) and the generations and
+//	                  log records saved; held while storage writes, never while waiting
 //	                  for mu's holder to need it
 //	Shell.progMu      the lessons' progress; held while storage reads or writes it
 //	Shell.mu          the session's state and its cluster; held by the session goroutine

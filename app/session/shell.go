@@ -65,6 +65,9 @@ type Shell struct {
 	// that is saved.
 	*termTab
 	tabs []*termTab
+	// logPending is set from a command's end until its changes are logged: a compaction
+	// waits for it, so that cluster.json's log number says exactly which records it holds.
+	logPending bool
 
 	playing bool
 	speed   float64
@@ -175,6 +178,9 @@ func (sh *Shell) StartIn(ctx string, store *Storage, opts terminal.Options, noti
 	go sh.loop()
 	if store != nil {
 		go sh.saver()
+		if cs.dirtyCluster && !cs.fresh {
+			sh.requestSave() // a damaged log waits for a compaction
+		}
 	}
 	sh.notify()
 }
@@ -288,25 +294,38 @@ func (sh *Shell) sliced(run func() int) int {
 	return run()
 }
 
-// command runs a job that may change the cluster, then notifies and saves.
+// command runs a job that may change the cluster, logs what it changed in the journal,
+// then notifies and saves; it waits for all of it.
 func (sh *Shell) command(job func()) {
-	sh.do(func() {
-		job()
-		sh.commandDone()
-	})
-	sh.notify()
-	sh.requestSave()
+	<-sh.ready
+	done := make(chan struct{})
+	sh.postCommand(job, func() { close(done) })
+	<-done
 }
 
-// postCommand is command without waiting, for callers on the UI goroutine.
-func (sh *Shell) postCommand(job func()) {
+// postCommand is command without waiting, for callers on the UI goroutine; then run after
+// it all (on the session goroutine).
+func (sh *Shell) postCommand(job func(), then ...func()) {
 	sh.jobs.post(func() {
 		sh.lockForWork()
+		// The tab the command runs in holds its output back, even if the page shows another
+		// one by the time it ends.
+		held := sh.termTab
+		held.holding, held.heldFrom = true, held.transcript.Len()
 		job()
 		sh.commandDone()
+		sh.logPending = true
 		sh.unlockAfterWork()
+		// Before anyone hears of the result: a tab closed now still has the command.
+		sh.logCommand()
+		sh.mu.Lock()
+		held.holding = false
+		sh.mu.Unlock()
 		sh.notify()
 		sh.requestSave()
+		for _, fn := range then {
+			fn()
+		}
 	})
 }
 
@@ -575,7 +594,16 @@ func (sh *Shell) promptLocked() string {
 func (sh *Shell) Transcript() string {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	return sh.transcript.String()
+	return sh.shown()
+}
+
+// shown is the tab's transcript but for the output held back (the Shell's mu held).
+func (t *termTab) shown() string {
+	s := t.transcript.String()
+	if t.holding {
+		s = s[:min(t.heldFrom, len(s))]
+	}
+	return s
 }
 
 // View calls fn with the cluster, which it may read but not change, under the lock. fn is
@@ -839,8 +867,13 @@ func (sh *Shell) sessionOptions() terminal.Options {
 		RemoveFile: sh.files.removeFile, Edit: sh.edit, Advance: sh.fastForward, Strict: sh.strict, Examples: bundledExamples}
 }
 
+// echo shows a command line as it starts: at once, unless output before it is held.
 func (sh *Shell) echo(prompt, line string) {
+	shown := sh.holding && sh.heldFrom == sh.transcript.Len()
 	sh.append(prompt + strings.ReplaceAll(line, "\n", "\n> ") + "\n")
+	if shown {
+		sh.heldFrom = sh.transcript.Len()
+	}
 }
 
 // append adds a message to the transcript, on lines of its own.
@@ -896,6 +929,7 @@ func (sh *Shell) writeIn(t *termTab, s string) {
 		if i := strings.IndexByte(text, '\n'); i >= 0 {
 			text = text[i+1:]
 		}
+		t.heldFrom = max(0, t.heldFrom-(t.transcript.Len()-len(text)))
 		t.transcript.Reset()
 		t.transcript.WriteString(text)
 	}

@@ -26,6 +26,7 @@ const DatabaseName = "kubetab"
 // there were contexts):
 //
 //	cluster.json, cluster.json.prev   the cluster, through engine/persist as the CLI keeps it
+//	cluster.log                       the journal's changes since cluster.json (journal.go)
 //	tab.json                          the workspace files, the clock settings, the
 //	                                  transcript's tail, the command history, the editor's draft
 //
@@ -37,6 +38,13 @@ type Storage struct {
 	root     *storageRoot
 	fsys     hackpadfs.FS // the context's files
 	readOnly bool
+
+	// The journal's log (journal.go), guarded by Shell.saveMu: the last record's sequence
+	// number, the session the log follows (another one is logged whole), and whether an
+	// append or a removal failed (then nothing is appended until a compaction succeeds).
+	logSeq     uint64
+	logSession *terminal.Session
+	logBroken  bool
 }
 
 // storageRoot is the site's storage, shared by every context's Storage.
@@ -171,10 +179,13 @@ func (sh *Shell) saveNow() {
 		return
 	}
 	clusterGen, tabGen := sh.clusterGen, sh.tabGen
-	saveCluster, saveTab := clusterGen != sh.savedCluster, tabGen != sh.savedTab
+	// A command whose changes are not logged yet is compacted after they are (its save
+	// request follows the append).
+	saveCluster, saveTab := clusterGen != sh.savedCluster && !sh.logPending, tabGen != sh.savedTab
 	var st persist.State
 	if saveCluster {
 		st = sh.session.State()
+		st.Log = store.logSeq
 	}
 	var tab tabState
 	if saveTab {
@@ -188,6 +199,12 @@ func (sh *Shell) saveNow() {
 			errs = append(errs, err)
 		} else {
 			sh.savedCluster = clusterGen
+			// cluster.json includes every record: the log starts over.
+			err := store.removeLog()
+			store.logBroken = err != nil
+			if err != nil {
+				errs = append(errs, err)
+			}
 		}
 	}
 	if saveTab {
@@ -207,7 +224,7 @@ func (sh *Shell) saveNow() {
 // tabStateLocked is tab.json as it should be now (mu held).
 func (sh *Shell) tabStateLocked() tabState {
 	tab := tabState{Playing: sh.playing, Speed: sh.speed, Files: map[string]persist.Text{}, History: slices.Clone(sh.tabs[0].history), Draft: sh.draft}
-	t := sh.tabs[0].transcript.String()
+	t := sh.tabs[0].shown()
 	if len(t) > savedTranscript {
 		t = t[len(t)-savedTranscript:]
 	}
@@ -319,7 +336,7 @@ func (sh *Shell) Import(data []byte) error {
 		sh.files.replaceQuietly(b.files())
 		sh.history, sh.draft = b.History, nil
 		sh.transcript.Reset()
-		sh.midLine = false
+		sh.midLine, sh.heldFrom = false, 0
 		sh.write(endLine(string(b.Transcript)))
 		msg := fmt.Sprintf("# imported a bundle: %d files, %d commands replayed, virtual time %s\n", len(b.Files), len(b.Cluster.Journal), s.Cluster().Now().UTC().Format(time.RFC3339))
 		delete(sh.notices, "divergence")

@@ -33,6 +33,11 @@ type termTab struct {
 	streamCluster *Cluster
 	typeahead     []string
 	history       []string
+	// holding is set while a command runs here whose journal entry is not logged yet
+	// (postCommand): the transcript from heldFrom on (its output) is not shown, so that
+	// nothing shows a result a tab closed now would lose.
+	holding  bool
+	heldFrom int
 }
 
 // TabsState is what the tab bar shows.

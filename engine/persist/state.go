@@ -30,6 +30,10 @@ type State struct {
 	Journal []Entry `json:"journal"`
 	// Shell is the terminal shell's own state when it was saved (nil: as it starts).
 	Shell *Shell `json:"shell,omitempty"`
+	// Log is the sequence number of the last record of an append-only log of this state's
+	// changes (the browser's cluster.log, app/session) that the state includes; records up
+	// to it are not applied again. 0: none (the CLI keeps no log).
+	Log uint64 `json:"log,omitempty"`
 }
 
 // Shell is what the terminal's shell keeps from line to line that the journal does not

@@ -92,6 +92,12 @@ type Session struct {
 	// records whether it did, so merging never changes what a replay builds.
 	mergeAdvance bool
 
+	// logKept counts the leading journal entries unchanged since the last JournalChanges
+	// (a merged advance changes the last one, a reset all of them), and logReset is set
+	// when a reset came since: what an append-only log of the journal needs to know.
+	logKept  int
+	logReset bool
+
 	divergences []string
 
 	// jobs are the terminal's background jobs (jobs.go): `kubectl proxy`.
@@ -149,6 +155,7 @@ func Restore(st persist.State, opts Options) (*Session, error) {
 		}
 	}
 	s.journal = append([]persist.Entry(nil), st.Journal...)
+	s.logKept, s.logReset = len(s.journal), false
 	if st.Engine != "" && st.Engine != EngineVersion && len(s.divergences) > 0 {
 		s.divergences = append(s.divergences, fmt.Sprintf("the journal was written by engine %s, this is %s", st.Engine, EngineVersion))
 	}
@@ -449,6 +456,7 @@ func (s *Session) Advance(d time.Duration) error {
 	// A merged entry must stay replayable: never past what one typed advance may ask for.
 	if s.mergeAdvance && n > 0 && prev+d <= MaxAdvance {
 		s.journal[n-1] = advanceEntry(prev+d, 0)
+		s.logKept = min(s.logKept, n-1)
 	} else {
 		s.journal = append(s.journal, advanceEntry(d, 0))
 	}
@@ -575,7 +583,20 @@ func (s *Session) reset(seed uint64, start time.Time) error {
 	}
 	s.cluster, s.seed, s.start = c, seed, start.UTC()
 	s.journal, s.mergeAdvance = nil, false
+	s.logKept, s.logReset = 0, true
 	return nil
+}
+
+// JournalChanges says how the journal changed since the last call (since Restore or New
+// for the first): the first kept entries are as they were, the rest are added (copied).
+// changed is false when nothing changed; a reset (a new seed and start, in State) is a
+// change even when the journal was empty before and after.
+func (s *Session) JournalChanges() (kept int, added []persist.Entry, changed bool) {
+	kept = min(s.logKept, len(s.journal))
+	changed = s.logReset || kept != len(s.journal)
+	added = append([]persist.Entry(nil), s.journal[kept:]...)
+	s.logKept, s.logReset = len(s.journal), false
+	return kept, added, changed
 }
 
 // ParseSeed reads a --seed value (a decimal unsigned 64-bit number).

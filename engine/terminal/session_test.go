@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"strings"
 	"testing"
@@ -419,6 +420,43 @@ func TestRestoreNamesAnOlderStreamLayout(t *testing.T) {
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("divergences lack %q:\n%s", want, got)
+		}
+	}
+}
+
+// JournalChanges tells a log what to append: entries added, the last one changed by a
+// merged advance, everything by a reset.
+func TestJournalChanges(t *testing.T) {
+	s, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type change struct {
+		kept, added int
+		changed     bool
+	}
+	take := func() change {
+		k, a, c := s.JournalChanges()
+		return change{k, len(a), c}
+	}
+	steps := []struct {
+		line string
+		want change
+	}{
+		{"", change{0, 0, true}}, // a new cluster: its seed and start
+		{"kubectl get ns", change{0, 0, false}},
+		{"kubectl create namespace a; kubetab advance 1m", change{0, 2, true}},
+		{"kubetab advance 1m", change{1, 1, true}}, // merged into the last entry
+		{"kubectl create namespace b", change{2, 1, true}},
+		{"kubetab reset --seed 3", change{0, 0, true}},
+		{"kubectl create namespace c", change{0, 1, true}},
+	}
+	for _, st := range steps {
+		if st.line != "" {
+			s.RunLine(st.line, io.Discard)
+		}
+		if got := take(); got != st.want {
+			t.Fatalf("after %q: %+v, want %+v", st.line, got, st.want)
 		}
 	}
 }
