@@ -293,8 +293,23 @@ func (v *podVolume) write(files map[string]volumeFile, now time.Time, rnd func()
 	if v.dataDir != "" && maps.Equal(files, v.files) {
 		return
 	}
-	fs := v.fs
+	// The directory's number is drawn now, whenever the files are laid out: the draws stay
+	// in the order the volumes are written.
 	dir := now.UTC().Format("..2006_01_02_15_04_05.") + strconv.FormatUint(uint64(rnd()), 10)
+	old, oldDir := v.files, v.dataDir
+	v.files, v.dataDir = files, dir
+	if oldDir == "" {
+		// The first payload is laid out when the volume is first read: most never are (a
+		// Job's pods and their token volume).
+		v.fs.Later(func(fs *sh.FS) { layOut(fs, files, old, dir, oldDir, now) })
+		return
+	}
+	layOut(v.fs, files, old, dir, oldDir, now)
+}
+
+// layOut writes files into dir, points ..data and the top-level links at them, and removes
+// what the old payload had there.
+func layOut(fs *sh.FS, files, old map[string]volumeFile, dir, oldDir string, now time.Time) {
 	_ = fs.Mkdir("/" + dir)
 	_ = fs.SetModTime("/"+dir, now)
 	for _, p := range slices.Sorted(maps.Keys(files)) {
@@ -310,18 +325,17 @@ func (v *podVolume) write(files map[string]volumeFile, now time.Time, rnd func()
 	_ = fs.Remove("/..data")
 	_ = fs.Symlink(dir, "/..data")
 	_ = fs.Lchtimes("/..data", now)
-	old, top := topLevel(v.files), topLevel(files)
-	for _, name := range sets.List(old.Difference(top)) {
+	was, top := topLevel(old), topLevel(files)
+	for _, name := range sets.List(was.Difference(top)) {
 		_ = fs.Remove("/" + name)
 	}
-	for _, name := range sets.List(top.Difference(old)) {
+	for _, name := range sets.List(top.Difference(was)) {
 		_ = fs.Symlink("..data/"+name, "/"+name)
 		_ = fs.Lchtimes("/"+name, now)
 	}
-	if v.dataDir != "" {
-		_ = fs.RemoveAll("/" + v.dataDir)
+	if oldDir != "" {
+		_ = fs.RemoveAll("/" + oldDir)
 	}
-	v.files, v.dataDir = files, dir
 }
 
 // topLevel is the first path component of each file.

@@ -144,16 +144,14 @@ func fillContainerFS(f *FS, hostname string) {
 }
 
 // Later has fn finish the filesystem when it is first used, after what it holds already:
-// the kubelet mounts a container's volumes and writes its /etc/hosts this way, which a
-// container that never touches a file never pays for.
+// the kubelet writes a container's /etc/hosts, mounts its volumes and lays out a volume's
+// first payload this way, which a container that never touches a file never pays for.
 func (f *FS) Later(fn func(*FS)) {
-	if f.populate == nil {
-		fn(f)
-		return
-	}
 	prev := f.populate
 	f.populate = func(f *FS) {
-		prev(f)
+		if prev != nil {
+			prev(f)
+		}
 		fn(f)
 	}
 }
