@@ -64,20 +64,7 @@ func (s *Storage) appendLog(r logRecord) error {
 	if err != nil {
 		return err
 	}
-	data = append(data, '\n')
-	f, err := hackpadfs.OpenFile(s.fsys, logFileName, hackpadfs.FlagWriteOnly|hackpadfs.FlagCreate|hackpadfs.FlagAppend, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := hackpadfs.WriteFile(f, data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := hackpadfs.SyncFile(f); err != nil && !errors.Is(err, hackpadfs.ErrNotImplemented) {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return persist.AppendSynced(s.fsys, logFileName, append(data, '\n'))
 }
 
 // removeLog removes the log once cluster.json includes all of it.

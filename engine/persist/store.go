@@ -124,7 +124,17 @@ func writeAtomic(fsys hackpadfs.FS, name, temp string, data []byte) error {
 
 // writeSynced writes a whole file and flushes it to storage before returning.
 func writeSynced(fsys hackpadfs.FS, name string, data []byte) error {
-	f, err := hackpadfs.OpenFile(fsys, name, hackpadfs.FlagWriteOnly|hackpadfs.FlagCreate|hackpadfs.FlagTruncate, 0o644)
+	return writeFlushed(fsys, name, data, hackpadfs.FlagTruncate)
+}
+
+// AppendSynced adds data to the end of a file (made when missing) and flushes it to
+// storage before returning: an append-only log's record.
+func AppendSynced(fsys hackpadfs.FS, name string, data []byte) error {
+	return writeFlushed(fsys, name, data, hackpadfs.FlagAppend)
+}
+
+func writeFlushed(fsys hackpadfs.FS, name string, data []byte, mode int) error {
+	f, err := hackpadfs.OpenFile(fsys, name, hackpadfs.FlagWriteOnly|hackpadfs.FlagCreate|mode, 0o644)
 	if err != nil {
 		return err
 	}

@@ -414,13 +414,13 @@ func (s *Session) kubetab(args []string, out, errOut io.Writer) (int, bool) {
 
 // moveTime moves virtual time forward by d: through Options.Advance when set.
 func (s *Session) moveTime(d time.Duration) error {
+	if s.opts.Advance == nil {
+		return s.Advance(d)
+	}
 	if err := sim.CheckDeadline(s.cluster.Now().Add(d)); err != nil {
 		return err // before the browser's fast-forward starts
 	}
-	if s.opts.Advance != nil {
-		return s.opts.Advance(d)
-	}
-	return s.Advance(d)
+	return s.opts.Advance(d)
 }
 
 // Advance moves virtual time forward by d, as `kubetab advance` does, keeping the
