@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -492,24 +493,27 @@ func (p *awkParser) ternary(noGT bool) *awkNode {
 
 func isLvalue(n *awkNode) bool { return n.op == "var" || n.op == "index" || n.op == "field" }
 
-func (p *awkParser) or(noGT bool) *awkNode {
-	l := p.and(noGT)
-	for p.is("||") {
+// leftAssoc parses operands joined by any of ops, grouped from the left; a newline may
+// follow && and ||, as in awk's grammar.
+func (p *awkParser) leftAssoc(operand func() *awkNode, ops ...string) *awkNode {
+	l := operand()
+	for slices.ContainsFunc(ops, p.is) {
+		op := p.peek().s
 		p.pos++
-		p.nls()
-		l = &awkNode{op: "||", kids: []*awkNode{l, p.and(noGT)}}
+		if op == "&&" || op == "||" {
+			p.nls()
+		}
+		l = &awkNode{op: op, kids: []*awkNode{l, operand()}}
 	}
 	return l
 }
 
+func (p *awkParser) or(noGT bool) *awkNode {
+	return p.leftAssoc(func() *awkNode { return p.and(noGT) }, "||")
+}
+
 func (p *awkParser) and(noGT bool) *awkNode {
-	l := p.in(noGT)
-	for p.is("&&") {
-		p.pos++
-		p.nls()
-		l = &awkNode{op: "&&", kids: []*awkNode{l, p.in(noGT)}}
-	}
-	return l
+	return p.leftAssoc(func() *awkNode { return p.in(noGT) }, "&&")
 }
 
 func (p *awkParser) in(noGT bool) *awkNode {
@@ -523,13 +527,7 @@ func (p *awkParser) in(noGT bool) *awkNode {
 }
 
 func (p *awkParser) match(noGT bool) *awkNode {
-	l := p.compare(noGT)
-	for p.is("~") || p.is("!~") {
-		op := p.peek().s
-		p.pos++
-		l = &awkNode{op: op, kids: []*awkNode{l, p.compare(noGT)}}
-	}
-	return l
+	return p.leftAssoc(func() *awkNode { return p.compare(noGT) }, "~", "!~")
 }
 
 func (p *awkParser) compare(noGT bool) *awkNode {
@@ -565,25 +563,9 @@ func (p *awkParser) concat(noGT bool) *awkNode {
 	return l
 }
 
-func (p *awkParser) additive() *awkNode {
-	l := p.multiplicative()
-	for p.is("+") || p.is("-") {
-		op := p.peek().s
-		p.pos++
-		l = &awkNode{op: op, kids: []*awkNode{l, p.multiplicative()}}
-	}
-	return l
-}
+func (p *awkParser) additive() *awkNode { return p.leftAssoc(p.multiplicative, "+", "-") }
 
-func (p *awkParser) multiplicative() *awkNode {
-	l := p.unary()
-	for p.is("*") || p.is("/") || p.is("%") {
-		op := p.peek().s
-		p.pos++
-		l = &awkNode{op: op, kids: []*awkNode{l, p.unary()}}
-	}
-	return l
-}
+func (p *awkParser) multiplicative() *awkNode { return p.leftAssoc(p.unary, "*", "/", "%") }
 
 func (p *awkParser) unary() *awkNode {
 	switch {
