@@ -19,6 +19,7 @@ type getOptions struct {
 	ShowLabels, NoHeaders, Watch, WatchOnly, ShowAll   bool
 	IgnoreNotFound, ShowKind, AllowMissingTemplateKeys bool
 	ChunkSize                                          int64
+	Raw                                                string
 }
 
 var getCommand = &command{
@@ -40,6 +41,7 @@ var getCommand = &command{
 		fs.String(&o.Template, "template", "", "")
 		fs.Int64(&o.ChunkSize, "chunk-size", "", 500)
 		fs.String(&o.SortBy, "sort-by", "", "")
+		fs.String(&o.Raw, "raw", "", "")
 		o.filenameFlags.add(fs)
 		o.addLabelSelector(fs)
 		o.addFieldSelector(fs)
@@ -62,6 +64,10 @@ func (o *getOptions) complete(e *env, args []string) error {
 		e.errf("kubetab: --show-all (-a) was removed in kubectl v1.14 (a real kubectl refuses it); completed pods are always listed.\n")
 	}
 	switch {
+	case o.Raw != "":
+		if len(args) > 0 {
+			return &rawError{"error: arguments may not be passed when --raw is specified\n"}
+		}
 	case o.Watch:
 		if o.SortBy != "" {
 			e.errf("warning: --watch requested, --sort-by will be ignored for watch events received\n")
@@ -80,6 +86,9 @@ func (o *getOptions) complete(e *env, args []string) error {
 }
 
 func (o *getOptions) run(e *env) error {
+	if o.Raw != "" {
+		return e.getRaw(o.Raw)
+	}
 	r, err := e.resources(resourceRequest{resourceFlags: o.resourceFlags, args: o.args, listBare: true})
 	if err != nil {
 		return err

@@ -1,12 +1,15 @@
 package kubectl
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
 	"text/tabwriter"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/version"
+	"sigs.k8s.io/yaml"
 
 	"github.com/kubetab/kubetab/engine/api"
 )
@@ -21,6 +24,30 @@ const (
 	// ContextName is the one kubeconfig context.
 	ContextName = "kubetab"
 )
+
+// ServerVersionInfo is what the API server's /version answers: v1.37.2 as the reference
+// cluster (refk8s, built from the v1.37.2 sources) reports it.
+var ServerVersionInfo = version.Info{
+	Major: "1", Minor: "37", EmulationMajor: "1", EmulationMinor: "37",
+	MinCompatibilityMajor: "1", MinCompatibilityMinor: "36",
+	GitVersion: ServerVersion, GitCommit: "0000000000000000000000000000000000000000",
+	GitTreeState: "clean", BuildDate: "2026-01-01T00:00:00Z", GoVersion: "go1.26.8",
+	Compiler: "gc", Platform: "linux/amd64",
+}
+
+// clientVersionInfo is kubectl's own build, which names no emulation or compatibility.
+var clientVersionInfo = version.Info{
+	Major: ServerVersionInfo.Major, Minor: ServerVersionInfo.Minor, GitVersion: ClientVersion,
+	GitCommit: ServerVersionInfo.GitCommit, GitTreeState: "clean", BuildDate: ServerVersionInfo.BuildDate,
+	GoVersion: ServerVersionInfo.GoVersion, Compiler: "gc", Platform: "linux/amd64",
+}
+
+// versionOutput is `kubectl version -o json|yaml`: the fields kubectl's version command writes.
+type versionOutput struct {
+	ClientVersion    *version.Info `json:"clientVersion,omitempty"`
+	KustomizeVersion string        `json:"kustomizeVersion,omitempty"`
+	ServerVersion    *version.Info `json:"serverVersion,omitempty"`
+}
 
 type versionOptions struct {
 	plainArgs
@@ -43,10 +70,26 @@ var versionCommand = &command{
 func (o *versionOptions) readOnly() bool { return true }
 
 func (o *versionOptions) run(e *env) error {
+	v := versionOutput{ClientVersion: &clientVersionInfo, KustomizeVersion: KustomizeVersion}
+	if !o.Client {
+		v.ServerVersion = &ServerVersionInfo
+	}
 	switch o.Output {
 	case "":
-	case "yaml", "json":
-		return fmt.Errorf("kubetab does not print the version as %s", o.Output)
+	case "json":
+		j, err := json.MarshalIndent(v, "", "  ")
+		if err != nil {
+			return err
+		}
+		e.out("%s\n", j)
+		return nil
+	case "yaml":
+		y, err := yaml.Marshal(v)
+		if err != nil {
+			return err
+		}
+		e.out("%s\n", y) // kubectl ends the document with a blank line
+		return nil
 	default:
 		return fmt.Errorf("--output must be 'yaml' or 'json'")
 	}

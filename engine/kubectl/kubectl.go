@@ -13,6 +13,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubetab/kubetab/engine/apiserver"
+	"github.com/kubetab/kubetab/engine/apiserver/rest"
 	"github.com/kubetab/kubetab/engine/kubelet"
 	"github.com/kubetab/kubetab/engine/sim"
 )
@@ -82,6 +83,14 @@ type Cluster struct {
 	// field gets no suggestion, and the notes kubetab adds out of kindness to learners (and
 	// what they accept, such as get's removed -a) are gone. The default is kind.
 	Strict bool
+	// REST is the API server's REST face for `kubectl get --raw` (the terminal's, which
+	// journals what a proxy path reaches); nil: one without the proxy subresources.
+	REST RawGetter
+}
+
+// RawGetter answers a GET of an API path as the API server does (rest.Server is one).
+type RawGetter interface {
+	GetFor(target string, pretty bool) rest.Response
 }
 
 // Containers is what kubectl asks of the kubelets (kubelet.Manager is one).
@@ -103,6 +112,7 @@ type env struct {
 	c          *sim.Cluster
 	api        *apiserver.Client
 	containers Containers
+	rest       RawGetter
 	io         IO
 	cmd        *command
 	global     *globalOptions
@@ -162,7 +172,7 @@ func init() {
 		describeCommand, logsCommand, execCommand, waitCommand, explainCommand,
 		cordonCommand, uncordonCommand, drainCommand,
 		clusterInfoCommand, apiResourcesCommand, versionCommand, configCommand,
-		rolloutCommand, setCommand, autoscaleCommand,
+		rolloutCommand, setCommand, autoscaleCommand, authCommand,
 	}
 	var setParents func(c *command)
 	setParents = func(c *command) {
@@ -179,7 +189,7 @@ func init() {
 // unsupported are real kubectl commands kubetab does not offer; they get a clear message
 // instead of "unknown command".
 var unsupported = []string{
-	"attach", "auth", "certificate", "completion", "cp", "debug", "diff",
+	"attach", "certificate", "completion", "cp", "debug", "diff",
 	"events", "kustomize", "plugin", "port-forward", "proxy",
 	"taint", "top", "api-versions", "alpha",
 }
@@ -329,7 +339,7 @@ func run(t Cluster, args []string, io IO, streaming bool) (exitCode int, stream 
 	if io.Err == nil {
 		io.Err = discard{}
 	}
-	e := &env{c: c, api: c.API.Client(ClientName), containers: t.Containers, io: io, ns: metav1.NamespaceDefault, streaming: streaming, strictMode: t.Strict}
+	e := &env{c: c, api: c.API.Client(ClientName), containers: t.Containers, rest: t.REST, io: io, ns: metav1.NamespaceDefault, streaming: streaming, strictMode: t.Strict}
 	i := globalPrefix(args)
 	if i >= len(args) {
 		fs := &flagSet{}

@@ -219,6 +219,23 @@ func TestCommandsWithoutControllers(t *testing.T) {
 			{cmd: "version --client", out: "Client Version: v1.37.2\nKustomize Version: v5.8.1\n"},
 			{cmd: "cluster-info", out: "Kubernetes control plane is running at https://127.0.0.1:6443\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"},
 			{cmd: "config current-context", out: "kubetab\n"},
+			{cmd: "version --client -o yaml", out: "clientVersion:\n  buildDate: \"2026-01-01T00:00:00Z\"\n  compiler: gc\n  gitCommit: \"0000000000000000000000000000000000000000\"\n  gitTreeState: clean\n  gitVersion: v1.37.2\n  goVersion: go1.26.8\n  major: \"1\"\n  minor: \"37\"\n  platform: linux/amd64\nkustomizeVersion: v5.8.1\n\n"},
+			{cmd: "version -o xml", err: "error: --output must be 'yaml' or 'json'\n", code: 1},
+			// get --raw: the API server's body as it wrote it for kubectl (compact JSON; /version
+			// indented), its errors read from the Status it answered with.
+			{cmd: "get --raw /api", out: `{"kind":"APIVersions","versions":["v1"],"serverAddressByClientCIDRs":[{"clientCIDR":"0.0.0.0/0","serverAddress":""}]}`},
+			{cmd: "get --raw /api/v1/namespaces/default/pods/nope", err: "Error from server (NotFound): pods \"nope\" not found\n", code: 1},
+			{cmd: "get --raw /nope", err: "Error from server (NotFound): the server could not find the requested resource\n", code: 1},
+			{cmd: "get pods --raw /x", err: "error: arguments may not be passed when --raw is specified\n", code: 1},
+			// auth: the admin (system:masters) may do everything; kubectl's warnings stand.
+			{cmd: "auth can-i create deployments", out: "yes\n"},
+			{cmd: "auth can-i get nodes", out: "yes\n", err: "Warning: resource 'nodes' is not namespace scoped\n\n"},
+			{cmd: "auth can-i frob foo.bar", out: "yes\n", err: "Warning: verb 'frob' is not a known verb\n\nWarning: the server doesn't have a resource type 'foo' in group 'bar'\n\n"},
+			{cmd: "auth can-i get pods -q"},
+			{cmd: "auth can-i get", err: "error: you must specify two arguments: verb resource or verb resource/resourceName.\nSee 'kubectl auth can-i -h' for help and examples.\n", code: 1},
+			{cmd: "auth can-i get /healthz --subresource=x", err: "error: --subresource can not be used with NonResourceURL\n", code: 1},
+			{cmd: "auth can-i get pods --as=bob", err: "error: kubetab does not simulate RBAC (roles and bindings), so it cannot say what \"bob\" may do; its one user, kubernetes-admin in group system:masters, may do everything\n", code: 1},
+			{cmd: "auth whoami", out: "ATTRIBUTE                                           VALUE\nUsername                                            kubernetes-admin\nGroups                                              [system:masters system:authenticated]\nExtra: authentication.kubernetes.io/credential-id   [X509SHA256=aa39ee65c37d59df5bda436fb2a053857c7cdd52b0471c3c9e692d63ef7adfdd]\n"},
 			{cmd: "get ns", out: "NAME              STATUS   AGE\ndefault           Active   0s\nkube-node-lease   Active   0s\nkube-public       Active   0s\nkube-system       Active   0s\n"},
 		}},
 		{"label and annotate", []step{

@@ -148,6 +148,7 @@ func (s *Session) exec(args []string, stdin *string, in inputs, out, errOut io.W
 		kio := in.io(out, errOut, stdin)
 		kc := Kubectl(s.cluster)
 		kc.Strict = in.strict()
+		kc.REST = s.restServer()
 		if stream {
 			var st *kubectl.Stream
 			st, code = kubectl.Start(kc, args[1:], kio)

@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"k8s.io/apimachinery/pkg/version"
-
 	"github.com/kubetab/kubetab/engine/apiserver/rest"
 	"github.com/kubetab/kubetab/engine/cluster"
 	"github.com/kubetab/kubetab/engine/kubectl"
@@ -169,7 +167,7 @@ func (s *Session) listenerGet(rawURL, ip string) (status int, body string, ok bo
 func (s *Session) restServer() *rest.Server {
 	return &rest.Server{
 		Store:   s.cluster.Store,
-		Version: serverVersion,
+		Version: kubectl.ServerVersionInfo,
 		Address: s.cluster.Kubelets.NodeIP(cluster.ControlPlaneNode) + ":6443",
 		HTTPGet: s.podGet,
 	}
@@ -199,14 +197,4 @@ func loopbackRefused(ip string, err error) error {
 		return sh.ErrConnectionRefused
 	}
 	return err
-}
-
-// serverVersion is the API server's /version: kubectl.ServerVersion's release (v1.34.1, its
-// commit and build as published).
-var serverVersion = version.Info{
-	Major: "1", Minor: "34", EmulationMajor: "1", EmulationMinor: "34",
-	MinCompatibilityMajor: "1", MinCompatibilityMinor: "33",
-	GitVersion: kubectl.ServerVersion, GitCommit: "93248f9ae092f571eb870b7664c534bfc7d00f03",
-	GitTreeState: "clean", BuildDate: "2025-09-09T19:44:50Z", GoVersion: "go1.24.6",
-	Compiler: "gc", Platform: "linux/amd64",
 }

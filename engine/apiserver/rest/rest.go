@@ -88,6 +88,23 @@ func (s *Server) Get(target string) Response {
 	return s.resource(gv, rest, u.Query())
 }
 
+// GetFor answers GET target for a client: the API server indents JSON only for clients
+// that read it themselves (curl, wget, browsers), and writes it compact for kubectl and
+// other programs (pretty false). /version is written indented for everyone.
+func (s *Server) GetFor(target string, pretty bool) Response {
+	r := s.Get(target)
+	if u, err := url.Parse(target); err == nil && strings.TrimSuffix(u.Path, "/") == "/version" {
+		return r
+	}
+	if !pretty && r.ContentType == contentJSON {
+		var b bytes.Buffer
+		if json.Compact(&b, []byte(r.Body)) == nil {
+			r.Body = b.String()
+		}
+	}
+	return r
+}
+
 // resource answers the paths below a group version: RES, RES/NAME, RES/NAME/SUB...,
 // namespaces/NS/RES...
 func (s *Server) resource(gv schema.GroupVersion, rest []string, q url.Values) Response {
