@@ -1,6 +1,8 @@
 package kubectl
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -150,6 +152,7 @@ type runOptions struct {
 	Env, Annotations                                                   []string
 	Command, Rm, Stdin, TTY, Expose                                    bool
 	Output, DryRun                                                     string
+	Overrides, OverrideType                                            string
 
 	generator, replicas, image *flag
 }
@@ -171,6 +174,8 @@ var runCommand = &command{
 		o.replicas = fs.String(&o.Replicas, "replicas", "r", "").removedFromKubectl()
 		fs.String(&o.ImagePullPolicy, "image-pull-policy", "", "")
 		fs.String(&o.Output, "output", "o", "")
+		fs.String(&o.Overrides, "overrides", "", "")
+		fs.String(&o.OverrideType, "override-type", "", "merge")
 		addDryRun(fs, &o.DryRun)
 		fs.Bool(&o.Rm, "rm", "", false)
 		fs.Bool(&o.Stdin, "stdin", "i", false)
@@ -291,7 +296,14 @@ func (o *runOptions) run(e *env) error {
 			DNSPolicy:     corev1.DNSClusterFirst,
 		},
 	}
-	if err := e.createGenerated(pod, o.DryRun, o.Output); err != nil || !o.Expose {
+	var obj api.Object = pod
+	if o.Overrides != "" {
+		var err error
+		if obj, err = override(pod, o.OverrideType, o.Overrides); err != nil {
+			return err
+		}
+	}
+	if err := e.createGenerated(obj, o.DryRun, o.Output); err != nil || !o.Expose {
 		return err
 	}
 	// --expose: a ClusterIP Service selecting the pod, labelled only as the user asked.
@@ -304,4 +316,26 @@ func (o *runOptions) run(e *env) error {
 		svc.Labels = labels
 	}
 	return e.createGenerated(svc, o.DryRun, o.Output)
+}
+
+// override is run's --overrides: a patch of --override-type (JSON merge, JSON or strategic
+// merge) applied to the object run made, before it is sent (kubectl's cmdutil.Override).
+func override(obj api.Object, typ, patch string) (api.Object, error) {
+	switch typ {
+	case "merge", "json", "strategic":
+	default:
+		return nil, fmt.Errorf("invalid override type: %v", typ)
+	}
+	res := api.ResourceFor(obj)
+	obj.GetObjectKind().SetGroupVersionKind(res.GroupVersionKind())
+	doc, err := json.Marshal(obj)
+	if err != nil {
+		return nil, err
+	}
+	patched, err := applyPatch(doc, typ, []byte(patch), res.New())
+	if err != nil {
+		// kubectl patches on the client: its error is its own, not the API server's.
+		return nil, errors.New(err.Error())
+	}
+	return decodeOne(patched)
 }

@@ -3,6 +3,7 @@ package kubectl
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -132,13 +133,9 @@ func (o *apiResourcesOptions) validate(e *env) error {
 	return nil
 }
 
-func (o *apiResourcesOptions) run(e *env) error {
-	out := o.Output
-	if out != "" && out != "wide" && out != "name" {
-		return fmt.Errorf("--output %v is not available", out)
-	}
-	// A real API server's discovery: kubetab's resources and those it does not serve; the
-	// core group first, then the others by name; within a group by name.
+// discovery is a real API server's discovery: kubetab's resources and those it does not
+// serve, the core group first, then the others by name; within a group by name.
+func discovery() []discoveredResource {
 	var rows []discoveredResource
 	for _, r := range api.Resources() {
 		rows = append(rows, discoveredResource{name: r.Name, shortNames: strings.Join(r.ShortNames, ","), apiVersion: r.APIVersion(),
@@ -152,6 +149,44 @@ func (o *apiResourcesOptions) run(e *env) error {
 		}
 		return rows[i].name < rows[j].name
 	})
+	return rows
+}
+
+// olderServedVersions are group versions a v1.37 API server serves beside its preferred
+// ones, which discovery's resource list (one version per group) does not show.
+var olderServedVersions = []string{"autoscaling/v1"}
+
+type apiVersionsOptions struct{ plainArgs }
+
+var apiVersionsCommand = &command{
+	name:    "api-versions",
+	short:   "Print the supported API versions on the server, in the form of \"group/version\"",
+	usage:   "api-versions [flags] [options]",
+	options: func(fs *flagSet) commandOptions { return &apiVersionsOptions{} },
+}
+
+func (o *apiVersionsOptions) readOnly() bool { return true }
+
+func (o *apiVersionsOptions) run(e *env) error {
+	versions := append([]string{}, olderServedVersions...)
+	for _, r := range discovery() {
+		if !slices.Contains(versions, r.apiVersion) {
+			versions = append(versions, r.apiVersion)
+		}
+	}
+	sort.Strings(versions)
+	for _, v := range versions {
+		e.out("%s\n", v)
+	}
+	return nil
+}
+
+func (o *apiResourcesOptions) run(e *env) error {
+	out := o.Output
+	if out != "" && out != "wide" && out != "name" {
+		return fmt.Errorf("--output %v is not available", out)
+	}
+	rows := discovery()
 	tw := tabwriter.NewWriter(e.io.Out, 6, 4, 3, ' ', 0)
 	if out != "name" && !o.NoHeaders {
 		h := "NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND"

@@ -172,7 +172,7 @@ func init() {
 		describeCommand, logsCommand, execCommand, waitCommand, explainCommand,
 		cordonCommand, uncordonCommand, drainCommand,
 		clusterInfoCommand, apiResourcesCommand, versionCommand, configCommand,
-		rolloutCommand, setCommand, autoscaleCommand, authCommand,
+		rolloutCommand, setCommand, autoscaleCommand, authCommand, taintCommand, apiVersionsCommand,
 	}
 	var setParents func(c *command)
 	setParents = func(c *command) {
@@ -191,7 +191,7 @@ func init() {
 var unsupported = []string{
 	"attach", "certificate", "completion", "cp", "debug", "diff",
 	"events", "kustomize", "plugin", "port-forward", "proxy",
-	"taint", "top", "api-versions", "alpha",
+	"top", "alpha",
 }
 
 // commandLine is a kubectl command line read into its command's options.
