@@ -118,28 +118,12 @@ func (o *applyOptions) applyOne(e *env, obj api.Object, res *api.Resource, src s
 		e.errf("Warning: resource %s/%s is missing the %s annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n",
 			res.Name, obj.GetName(), lastAppliedAnnotation)
 	}
-	var original []byte
-	if a, ok := current.GetAnnotations()[lastAppliedAnnotation]; ok {
-		original = []byte(a)
-	}
-	currentJSON, err := json.Marshal(current)
-	if err != nil {
-		return err
-	}
-	patch, err := smp.CreateThreeWayMergePatch(original, modified, currentJSON, res.New(), true)
+	next, err := applyPatched(current, modified, res)
 	if err != nil {
 		return addSource("applying patch", src, err)
 	}
-	if string(patch) == "{}" {
+	if next == nil {
 		return e.printResult(o.Output, current, "unchanged")
-	}
-	patched, err := smp.StrategicMergePatch(currentJSON, patch, res.New())
-	if err != nil {
-		return addSource("applying patch", src, err)
-	}
-	next := res.New()
-	if err := json.Unmarshal(patched, next); err != nil {
-		return addSource("applying patch", src, err)
 	}
 	if dry {
 		return e.printResult(o.Output, next, "configured (dry run)")
@@ -149,6 +133,32 @@ func (o *applyOptions) applyOne(e *env, obj api.Object, res *api.Resource, src s
 		return addSource("applying patch", src, err)
 	}
 	return e.printResult(o.Output, updated, "configured")
+}
+
+// applyPatched is the live object after client-side apply's patch: the three-way strategic
+// merge of (last applied, modified, live) applied to live; nil when the patch is empty.
+func applyPatched(current api.Object, modified []byte, res *api.Resource) (api.Object, error) {
+	var original []byte
+	if a, ok := current.GetAnnotations()[lastAppliedAnnotation]; ok {
+		original = []byte(a)
+	}
+	currentJSON, err := json.Marshal(current)
+	if err != nil {
+		return nil, err
+	}
+	patch, err := smp.CreateThreeWayMergePatch(original, modified, currentJSON, res.New(), true)
+	if err != nil || string(patch) == "{}" {
+		return nil, err
+	}
+	patched, err := smp.StrategicMergePatch(currentJSON, patch, res.New())
+	if err != nil {
+		return nil, err
+	}
+	next := res.New()
+	if err := json.Unmarshal(patched, next); err != nil {
+		return nil, err
+	}
+	return next, nil
 }
 
 // setLastApplied stores the object's own configuration in the last-applied annotation, as

@@ -172,7 +172,7 @@ func init() {
 		describeCommand, logsCommand, execCommand, waitCommand, explainCommand,
 		cordonCommand, uncordonCommand, drainCommand,
 		clusterInfoCommand, apiResourcesCommand, versionCommand, configCommand,
-		rolloutCommand, setCommand, autoscaleCommand, authCommand, taintCommand, apiVersionsCommand,
+		rolloutCommand, setCommand, autoscaleCommand, authCommand, taintCommand, apiVersionsCommand, diffCommand,
 	}
 	var setParents func(c *command)
 	setParents = func(c *command) {
@@ -189,7 +189,7 @@ func init() {
 // unsupported are real kubectl commands kubetab does not offer; they get a clear message
 // instead of "unknown command".
 var unsupported = []string{
-	"attach", "certificate", "completion", "cp", "debug", "diff",
+	"attach", "certificate", "completion", "cp", "debug",
 	"events", "kustomize", "plugin", "port-forward", "proxy",
 	"top", "alpha",
 }
