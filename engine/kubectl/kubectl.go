@@ -172,7 +172,7 @@ func init() {
 		describeCommand, logsCommand, execCommand, waitCommand, explainCommand,
 		cordonCommand, uncordonCommand, drainCommand,
 		clusterInfoCommand, apiResourcesCommand, versionCommand, configCommand,
-		rolloutCommand, setCommand, autoscaleCommand, authCommand, taintCommand, apiVersionsCommand, diffCommand,
+		rolloutCommand, setCommand, autoscaleCommand, authCommand, taintCommand, apiVersionsCommand, diffCommand, eventsCommand,
 	}
 	var setParents func(c *command)
 	setParents = func(c *command) {
@@ -190,7 +190,7 @@ func init() {
 // instead of "unknown command".
 var unsupported = []string{
 	"attach", "certificate", "completion", "cp", "debug",
-	"events", "kustomize", "plugin", "port-forward", "proxy",
+	"kustomize", "plugin", "port-forward", "proxy",
 	"top", "alpha",
 }
 

@@ -288,6 +288,15 @@ func TestCommandsWithoutControllers(t *testing.T) {
 			{cmd: "get node kubetab-worker -o jsonpath={.spec.taints}", out: ""},
 			{cmd: "api-versions", out: "admissionregistration.k8s.io/v1\napiextensions.k8s.io/v1\napiregistration.k8s.io/v1\napps/v1\nauthentication.k8s.io/v1\nauthorization.k8s.io/v1\nautoscaling/v1\nautoscaling/v2\nbatch/v1\ncertificates.k8s.io/v1\ncoordination.k8s.io/v1\ndiscovery.k8s.io/v1\nevents.k8s.io/v1\nflowcontrol.apiserver.k8s.io/v1\nnetworking.k8s.io/v1\nnode.k8s.io/v1\npolicy/v1\nrbac.authorization.k8s.io/v1\nresource.k8s.io/v1\nscheduling.k8s.io/v1\nstorage.k8s.io/v1\nstoragemigration.k8s.io/v1\nv1\n"},
 		}},
+		{"events", []step{
+			{cmd: "events -n kube-system", err: "No events found in kube-system namespace.\n"},
+			{cmd: "events -A --types=Warning", err: "No events found.\n"},
+			{cmd: "events --for nope", err: "error: --for must be in resource/name form\n", code: 1},
+			{cmd: "events --types=Foo", err: "error: valid --types are Normal or Warning\n", code: 1},
+			{cmd: "events --for foo/x", err: "error: the server doesn't have a resource type \"foo\"\n", code: 1},
+			{cmd: "events -o name"},
+			{cmd: "events -n kube-system -o json", out: "{\n    \"kind\": \"EventList\",\n    \"apiVersion\": \"v1\",\n    \"metadata\": {},\n    \"items\": []\n}\n"},
+		}},
 		{"run --overrides", []step{
 			{cmd: `run a --image=busybox --overrides='{"spec":{"nodeName":"kubetab-worker"}}' --dry-run=client -o jsonpath={.spec.nodeName}`, out: "kubetab-worker"},
 			{cmd: `run a --image=busybox --overrides='[{"op":"add","path":"/metadata/labels/x","value":"y"}]' --override-type=json --dry-run=client -o jsonpath={.metadata.labels}`, out: `{"run":"a","x":"y"}`},
