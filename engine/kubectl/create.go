@@ -38,7 +38,7 @@ var createCommand = &command{
 		return o
 	},
 	dash:        true,
-	subcommands: []*command{createDeploymentCommand, createConfigMapCommand, createSecretCommand, createServiceParent},
+	subcommands: []*command{createDeploymentCommand, createCronJobCommand, createConfigMapCommand, createSecretCommand, createServiceParent},
 }
 
 func (o *createOptions) readOnly() bool { return !dryRunWrites(o.DryRun) }

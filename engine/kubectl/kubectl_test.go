@@ -288,6 +288,14 @@ func TestCommandsWithoutControllers(t *testing.T) {
 			{cmd: "get node kubetab-worker -o jsonpath={.spec.taints}", out: ""},
 			{cmd: "api-versions", out: "admissionregistration.k8s.io/v1\napiextensions.k8s.io/v1\napiregistration.k8s.io/v1\napps/v1\nauthentication.k8s.io/v1\nauthorization.k8s.io/v1\nautoscaling/v1\nautoscaling/v2\nbatch/v1\ncertificates.k8s.io/v1\ncoordination.k8s.io/v1\ndiscovery.k8s.io/v1\nevents.k8s.io/v1\nflowcontrol.apiserver.k8s.io/v1\nnetworking.k8s.io/v1\nnode.k8s.io/v1\npolicy/v1\nrbac.authorization.k8s.io/v1\nresource.k8s.io/v1\nscheduling.k8s.io/v1\nstorage.k8s.io/v1\nstoragemigration.k8s.io/v1\nv1\n"},
 		}},
+		{"create cronjob", []step{
+			{cmd: "create cronjob hello --image=busybox:1.28 --schedule='*/1 * * * *' -- echo 'Hello World'", out: "cronjob.batch/hello created\n"},
+			{cmd: "get cj hello -o jsonpath={.spec.jobTemplate.metadata.name}/{.spec.jobTemplate.spec.template.spec.restartPolicy}/{.spec.jobTemplate.spec.template.spec.containers[0].command}", out: `hello/OnFailure/["echo","Hello World"]`},
+			{cmd: "create cronjob x", err: "error: required flag(s) \"image\", \"schedule\" not set\n", code: 1},
+			{cmd: "create cronjob --image=busybox --schedule=@hourly", err: "error: exactly one NAME is required, got 0\nSee 'kubectl create cronjob -h' for help and examples\n", code: 1},
+			{cmd: "create cronjob x --image=busybox --schedule=bad", err: "error: failed to create cronjob: CronJob.batch \"x\" is invalid: spec.schedule: Invalid value: \"bad\": expected exactly 5 fields, found 1: [bad]\n", code: 1},
+			{cmd: "create cj y --image=busybox --schedule=@hourly --restart=Never", out: "cronjob.batch/y created\n"},
+		}},
 		{"events", []step{
 			{cmd: "events -n kube-system", err: "No events found in kube-system namespace.\n"},
 			{cmd: "events -A --types=Warning", err: "No events found.\n"},
