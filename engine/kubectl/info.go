@@ -103,9 +103,11 @@ func (o *versionOptions) run(e *env) error {
 
 type apiResourcesOptions struct {
 	plainArgs
-	Namespaced       bool
-	Output, APIGroup string
-	NoHeaders        bool
+	Namespaced        bool
+	Output, APIGroup  string
+	NoHeaders         bool
+	Verbs, Categories []string
+	SortBy            string
 
 	namespaced, apiGroup *flag
 }
@@ -120,6 +122,9 @@ var apiResourcesCommand = &command{
 		fs.String(&o.Output, "output", "o", "")
 		fs.Bool(&o.NoHeaders, "no-headers", "", false)
 		o.apiGroup = fs.String(&o.APIGroup, "api-group", "", "")
+		fs.StringSlice(&o.Verbs, "verbs", "")
+		fs.StringSlice(&o.Categories, "categories", "")
+		fs.String(&o.SortBy, "sort-by", "", "")
 		return o
 	},
 }
@@ -130,7 +135,21 @@ func (o *apiResourcesOptions) validate(e *env) error {
 	if len(o.args) > 0 {
 		return e.usageError("unexpected arguments: %v", o.args)
 	}
+	if o.SortBy != "" && o.SortBy != "name" && o.SortBy != "kind" {
+		return fmt.Errorf("--sort-by accepts only name or kind")
+	}
 	return nil
+}
+
+// hasAll tells whether a comma-separated list holds every one of want.
+func hasAll(list string, want []string) bool {
+	have := strings.Split(list, ",")
+	for _, w := range want {
+		if !slices.Contains(have, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // discovery is a real API server's discovery: kubetab's resources and those it does not
@@ -195,8 +214,17 @@ func (o *apiResourcesOptions) run(e *env) error {
 		}
 		fmt.Fprintln(tw, h)
 	}
+	switch o.SortBy {
+	case "name":
+		sort.SliceStable(rows, func(i, j int) bool { return rows[i].name < rows[j].name })
+	case "kind":
+		sort.SliceStable(rows, func(i, j int) bool { return rows[i].kind < rows[j].kind })
+	}
 	for _, r := range rows {
 		if o.apiGroup.changed && o.APIGroup != r.group() || o.namespaced.changed && o.Namespaced != r.namespaced {
+			continue
+		}
+		if !hasAll(r.verbs, o.Verbs) || !hasAll(r.categories, o.Categories) {
 			continue
 		}
 		if out == "name" {

@@ -296,6 +296,12 @@ func TestCommandsWithoutControllers(t *testing.T) {
 			{cmd: "create cronjob x --image=busybox --schedule=bad", err: "error: failed to create cronjob: CronJob.batch \"x\" is invalid: spec.schedule: Invalid value: \"bad\": expected exactly 5 fields, found 1: [bad]\n", code: 1},
 			{cmd: "create cj y --image=busybox --schedule=@hourly --restart=Never", out: "cronjob.batch/y created\n"},
 		}},
+		{"api-resources filters", []step{
+			{cmd: "api-resources --verbs=create,get --api-group=apps -o name", out: "controllerrevisions.apps\ndaemonsets.apps\ndeployments.apps\nreplicasets.apps\nstatefulsets.apps\n"},
+			{cmd: "api-resources --categories=all --api-group=batch --sort-by=kind -o name", out: "cronjobs.batch\njobs.batch\n"},
+			{cmd: "api-resources --verbs=create --api-group=authentication.k8s.io --no-headers", out: "selfsubjectreviews         authentication.k8s.io/v1   false   SelfSubjectReview\ntokenreviews               authentication.k8s.io/v1   false   TokenReview\n"},
+			{cmd: "api-resources --sort-by=age", err: "error: --sort-by accepts only name or kind\n", code: 1},
+		}},
 		{"events", []step{
 			{cmd: "events -n kube-system", err: "No events found in kube-system namespace.\n"},
 			{cmd: "events -A --types=Warning", err: "No events found.\n"},
