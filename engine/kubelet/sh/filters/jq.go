@@ -633,10 +633,13 @@ const (
 	fnAtBase64d
 	fnAtCsv
 	fnAtTsv
+	fnPaths
+	fnLeafPaths
+	fnGetpath
 )
 
 // jqNames are the builtins' names, by their index.
-var jqNames = [...]string{"empty", "not", "length", "keys", "keys_unsorted", "values", "has", "select", "map", "map_values", "with_entries", "to_entries", "from_entries", "add", "first", "last", "sort", "sort_by", "unique", "unique_by", "group_by", "reverse", "min", "max", "min_by", "max_by", "any", "all", "join", "tostring", "@text", "tojson", "@json", "fromjson", "tonumber", "floor", "type", "ascii_downcase", "ascii_upcase", "test", "startswith", "endswith", "ltrimstr", "rtrimstr", "split", "index", "contains", "range", "@base64", "@base64d", "@csv", "@tsv"}
+var jqNames = [...]string{"empty", "not", "length", "keys", "keys_unsorted", "values", "has", "select", "map", "map_values", "with_entries", "to_entries", "from_entries", "add", "first", "last", "sort", "sort_by", "unique", "unique_by", "group_by", "reverse", "min", "max", "min_by", "max_by", "any", "all", "join", "tostring", "@text", "tojson", "@json", "fromjson", "tonumber", "floor", "type", "ascii_downcase", "ascii_upcase", "test", "startswith", "endswith", "ltrimstr", "rtrimstr", "split", "index", "contains", "range", "@base64", "@base64d", "@csv", "@tsv", "paths", "leaf_paths", "getpath"}
 
 // jqArity lists the builtins and how many arguments each takes.
 var jqArity = map[string]int{
@@ -647,7 +650,7 @@ var jqArity = map[string]int{
 	"fromjson": 0, "floor": 0, "has": 1, "select": 1, "map": 1, "map_values": 1, "with_entries": 1,
 	"sort_by": 1, "group_by": 1, "unique_by": 1, "join": 1, "test": 1, "startswith": 1, "endswith": 1,
 	"contains": 1, "split": 1, "ltrimstr": 1, "rtrimstr": 1, "min_by": 1, "max_by": 1, "range": 1,
-	"index": 1,
+	"index": 1, "paths": 0, "leaf_paths": 0, "getpath": 1,
 }
 
 type jqRun struct {
@@ -1337,6 +1340,64 @@ func (r *jqRun) call(n *jqNode, in any) []any {
 			}
 		}
 		return one(!want)
+	case fnPaths, fnLeafPaths:
+		// Every path below the input, parents before children, as path(..) finds them;
+		// leaf_paths keeps those to scalars, and as paths(scalars) it drops null and false
+		// (select keeps what scalars returns truthy).
+		var out []any
+		var walk func(prefix []any, v any)
+		walk = func(prefix []any, v any) {
+			if len(prefix) > 0 {
+				_, object := v.(*jqObject)
+				_, array := v.([]any)
+				leaf := !object && !array && v != nil && v != false
+				if n.fn == fnPaths || leaf {
+					out = append(out, append([]any(nil), prefix...))
+				}
+			}
+			switch x := v.(type) {
+			case *jqObject:
+				for _, k := range x.keys {
+					walk(append(prefix, k), x.m[k])
+				}
+			case []any:
+				for i, e := range x {
+					walk(append(prefix, float64(i)), e)
+				}
+			}
+		}
+		walk(nil, in)
+		return out
+	case fnGetpath:
+		v := in
+		for _, step := range r.elems(arg(0), "getpath") {
+			switch x := v.(type) {
+			case nil:
+				return one(nil)
+			case *jqObject:
+				k, ok := step.(string)
+				if !ok {
+					r.fail("Cannot index object with %s", jqType(step))
+				}
+				v = x.m[k]
+			case []any:
+				i, ok := step.(float64)
+				if !ok {
+					r.fail("Cannot index array with %s", jqType(step))
+				}
+				if i < 0 {
+					i += float64(len(x))
+				}
+				if i < 0 || int(i) >= len(x) {
+					v = nil
+				} else {
+					v = x[int(i)]
+				}
+			default:
+				r.fail("Cannot index %s with %s", jqType(v), jqType(step))
+			}
+		}
+		return one(v)
 	case fnJoin:
 		sep := r.str(arg(0), "joined")
 		var parts []string

@@ -63,6 +63,8 @@ func TestJq(t *testing.T) {
 		{[]string{"-c", `[.items[] | {name: .metadata.name, ip: (.status.podIP // "none")}]`}, podList, `[{"name":"web-1","ip":"10.244.1.2"},{"name":"db-0","ip":"none"}]` + "\n", 0},
 		{[]string{"-r", `.items[].spec.containers[].image`}, podList, "nginx:1.25\nredis\nbusybox\n", 0},
 		{[]string{"-c", `.items[0].metadata.labels | keys, to_entries[0], has("app")`}, podList, "[\"app\",\"tier\"]\n{\"key\":\"app\",\"value\":\"web\"}\ntrue\n", 0},
+		// paths (parents first, as path(..)), leaf_paths (no null or false leaves), getpath.
+		{[]string{"-c", `[paths], [leaf_paths|join(".")], getpath(["a","b",1]), getpath(["x","y"])`}, `{"a":{"b":[1,{"c":2}]},"d":null}`, "[[\"a\"],[\"a\",\"b\"],[\"a\",\"b\",0],[\"a\",\"b\",1],[\"a\",\"b\",1,\"c\"],[\"d\"]]\n[\"a.b.0\",\"a.b.1.c\"]\n{\"c\":2}\nnull\n", 0},
 		{[]string{"-r", `.items | map(.metadata.name) | sort | join(",")`}, podList, "db-0,web-1\n", 0},
 		{[]string{".items[0].spec.replicas * 2 + 1, 7 / 2, -1"}, podList, "7\n3.5\n-1\n", 0},
 		{[]string{"-r", `.items[] | if .status.phase == "Running" then "up" elif .status.phase == "Pending" then "wait" else "?" end`}, podList, "up\nwait\n", 0},
