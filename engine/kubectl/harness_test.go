@@ -25,6 +25,8 @@ type session struct {
 	edit func(text string) string
 	// strict runs kubectl in strict mode (Cluster.Strict).
 	strict bool
+	// config is the kubeconfig's namespace, as the terminal keeps it.
+	config ClientConfig
 }
 
 func newSession(tb testing.TB) *session {
@@ -46,7 +48,7 @@ func (s *session) run(line string, stdin ...string) (string, string, int) {
 	}
 	var out, errb bytes.Buffer
 	io := s.io(&out, &errb, stdin...)
-	code := Run(Cluster{Cluster: s.c.Cluster, Containers: s.c.Kubelets, Strict: s.strict}, args, io)
+	code := Run(Cluster{Cluster: s.c.Cluster, Containers: s.c.Kubelets, Strict: s.strict, Config: &s.config}, args, io)
 	return out.String(), errb.String(), code
 }
 

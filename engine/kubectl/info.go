@@ -318,48 +318,6 @@ func (o *explainOptions) run(e *env) error {
 	return nil
 }
 
-var configCommand = &command{
-	name:  "config",
-	short: "Modify kubeconfig files",
-	usage: "config SUBCOMMAND [options]",
-	options: func(fs *flagSet) commandOptions {
-		o := &configOptions{}
-		fs.Bool(&o.Minify, "minify", "", false)
-		fs.Bool(&o.Raw, "raw", "", false)
-		return o
-	},
-}
-
-type configOptions struct {
-	plainArgs
-	Minify, Raw bool
-}
-
-// readOnly: kubetab's one context cannot be changed.
-func (o *configOptions) readOnly() bool { return true }
-
-func (o *configOptions) run(e *env) error {
-	args := o.args
-	if len(args) == 0 {
-		return e.usageError("a config subcommand is required (current-context, view, get-contexts)")
-	}
-	switch args[0] {
-	case "current-context":
-		e.out("%s\n", ContextName)
-	case "get-contexts":
-		tw := tabwriter.NewWriter(e.io.Out, 6, 4, 3, ' ', 0)
-		fmt.Fprintln(tw, "CURRENT\tNAME\tCLUSTER\tAUTHINFO\tNAMESPACE")
-		fmt.Fprintf(tw, "*\t%s\t%s\t%s\t\n", ContextName, ContextName, ContextName)
-		return tw.Flush()
-	case "view":
-		e.out("apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: DATA+OMITTED\n    server: %s\n  name: %s\ncontexts:\n- context:\n    cluster: %s\n    user: %s\n  name: %s\ncurrent-context: %s\nkind: Config\npreferences: {}\nusers:\n- name: %s\n  user:\n    client-certificate-data: DATA+OMITTED\n    client-key-data: DATA+OMITTED\n",
-			ServerURL, ContextName, ContextName, ContextName, ContextName, ContextName, ContextName)
-	default:
-		return fmt.Errorf("kubetab has one fixed context; \"kubectl config %s\" is not supported", args[0])
-	}
-	return nil
-}
-
 // cordonOptions are cordon's and uncordon's.
 type cordonOptions struct {
 	plainArgs

@@ -1,6 +1,7 @@
 package kubectl
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -83,6 +84,9 @@ type Cluster struct {
 	// field gets no suggestion, and the notes kubetab adds out of kindness to learners (and
 	// what they accept, such as get's removed -a) are gone. The default is kind.
 	Strict bool
+	// Config is the kubeconfig's changeable part (its context's namespace), which
+	// `kubectl config set-context` changes; nil: the default context, read only.
+	Config *ClientConfig
 	// REST is the API server's REST face for `kubectl get --raw` (the terminal's, which
 	// journals what a proxy path reaches); nil: one without the proxy subresources.
 	REST RawGetter
@@ -113,6 +117,7 @@ type env struct {
 	api        *apiserver.Client
 	containers Containers
 	rest       RawGetter
+	config     *ClientConfig
 	io         IO
 	cmd        *command
 	global     *globalOptions
@@ -339,7 +344,11 @@ func run(t Cluster, args []string, io IO, streaming bool) (exitCode int, stream 
 	if io.Err == nil {
 		io.Err = discard{}
 	}
-	e := &env{c: c, api: c.API.Client(ClientName), containers: t.Containers, rest: t.REST, io: io, ns: metav1.NamespaceDefault, streaming: streaming, strictMode: t.Strict}
+	e := &env{c: c, api: c.API.Client(ClientName), containers: t.Containers, rest: t.REST, config: t.Config, io: io, ns: metav1.NamespaceDefault, streaming: streaming, strictMode: t.Strict}
+	// The context's namespace, when set, is where commands without -n look.
+	if ns := e.contextNamespace(); ns != "" {
+		e.ns = ns
+	}
 	i := globalPrefix(args)
 	if i >= len(args) {
 		fs := &flagSet{}
@@ -378,7 +387,7 @@ func run(t Cluster, args []string, io IO, streaming bool) (exitCode int, stream 
 	if cl.global.namespace.changed {
 		e.ns, e.nsSet = cl.global.Namespace, true
 		if e.ns == "" {
-			e.ns = metav1.NamespaceDefault
+			e.ns = cmp.Or(e.contextNamespace(), metav1.NamespaceDefault)
 		}
 	}
 	e.afterDash = cl.afterDash

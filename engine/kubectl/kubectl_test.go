@@ -288,6 +288,22 @@ func TestCommandsWithoutControllers(t *testing.T) {
 			{cmd: "get node kubetab-worker -o jsonpath={.spec.taints}", out: ""},
 			{cmd: "api-versions", out: "admissionregistration.k8s.io/v1\napiextensions.k8s.io/v1\napiregistration.k8s.io/v1\napps/v1\nauthentication.k8s.io/v1\nauthorization.k8s.io/v1\nautoscaling/v1\nautoscaling/v2\nbatch/v1\ncertificates.k8s.io/v1\ncoordination.k8s.io/v1\ndiscovery.k8s.io/v1\nevents.k8s.io/v1\nflowcontrol.apiserver.k8s.io/v1\nnetworking.k8s.io/v1\nnode.k8s.io/v1\npolicy/v1\nrbac.authorization.k8s.io/v1\nresource.k8s.io/v1\nscheduling.k8s.io/v1\nstorage.k8s.io/v1\nstoragemigration.k8s.io/v1\nv1\n"},
 		}},
+		{"config", []step{
+			{cmd: "config current-context", out: "kubetab\n"},
+			{cmd: "config use-context kubetab", out: "Switched to context \"kubetab\".\n"},
+			{cmd: "config use-context nope", err: "error: no context exists with the name: \"nope\"\n", code: 1},
+			{cmd: "config set-context", err: "error: you must specify a non-empty context name or --current\n", code: 1},
+			{cmd: "config set-context --current --namespace=kube-system", out: "Context \"kubetab\" modified.\n"},
+			{cmd: "config get-contexts", out: "CURRENT   NAME      CLUSTER   AUTHINFO   NAMESPACE\n*         kubetab   kubetab   kubetab    kube-system\n"},
+			{cmd: "config view --minify -o jsonpath={..namespace}", out: "kube-system"},
+			// Commands without -n look in the context's namespace.
+			{cmd: "get pods", err: "No resources found in kube-system namespace.\n"},
+			{cmd: "get pods -n default", err: "No resources found in default namespace.\n"},
+			{cmd: "config set-context kubetab --namespace=", out: "Context \"kubetab\" modified.\n"},
+			{cmd: "get pods", err: "No resources found in default namespace.\n"},
+			{cmd: "config set-context other --namespace=x", err: "error: kubetab has one fixed context, \"kubetab\"; \"kubectl config set-context other\" cannot make another\n", code: 1},
+			{cmd: "config view", out: "apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: DATA+OMITTED\n    server: https://127.0.0.1:6443\n  name: kubetab\ncontexts:\n- context:\n    cluster: kubetab\n    user: kubetab\n  name: kubetab\ncurrent-context: kubetab\nkind: Config\nusers:\n- name: kubetab\n  user:\n    client-certificate-data: DATA+OMITTED\n    client-key-data: DATA+OMITTED\n"},
+		}},
 		{"create cronjob", []step{
 			{cmd: "create cronjob hello --image=busybox:1.28 --schedule='*/1 * * * *' -- echo 'Hello World'", out: "cronjob.batch/hello created\n"},
 			{cmd: "get cj hello -o jsonpath={.spec.jobTemplate.metadata.name}/{.spec.jobTemplate.spec.template.spec.restartPolicy}/{.spec.jobTemplate.spec.template.spec.containers[0].command}", out: `hello/OnFailure/["echo","Hello World"]`},

@@ -34,6 +34,8 @@ type State struct {
 	// changes (the browser's cluster.log, app/session) that the state includes; records up
 	// to it are not applied again. 0: none (the CLI keeps no log).
 	Log uint64 `json:"log,omitempty"`
+	// Namespace is the kubeconfig context's namespace when the state was saved ("": none).
+	Namespace string `json:"namespace,omitempty"`
 }
 
 // Shell is what the terminal's shell keeps from line to line that the journal does not
@@ -69,6 +71,10 @@ type Entry struct {
 	// Strict is set when the command ran in strict mode (terminal.Options.Strict), which a
 	// replay must run it in too.
 	Strict bool `json:"strict,omitempty"`
+	// Namespace is the kubeconfig context's namespace the command ran with (`kubectl config
+	// set-context --current --namespace=X`), which a replay must run it with too; "" when
+	// none was set.
+	Namespace string `json:"namespace,omitempty"`
 }
 
 // Read is one file read: its contents, or the error the read returned.

@@ -190,7 +190,7 @@ func (s *Session) containerLine(line string, out, errOut io.Writer) (code int, h
 		s.inside = nil
 		if cs.rm {
 			// Part of the exit journaled above, which a replay runs again: not journaled.
-			s.exec([]string{"kubectl", "delete", "pod", cs.pod, "-n", cs.namespace, "--now"}, nil, &recordingInputs{opts: &s.opts, dir: Home}, out, errOut, false)
+			s.exec([]string{"kubectl", "delete", "pod", cs.pod, "-n", cs.namespace, "--now"}, nil, &recordingInputs{opts: &s.opts, dir: Home, kubeconfig: &s.kubeconfig}, out, errOut, false)
 		}
 		if code != 0 {
 			// kubectl ends with the shell's status, and says so.

@@ -41,6 +41,9 @@ type inputs interface {
 	io(out, errOut io.Writer, stdin *string) kubectl.IO
 	// strict is the mode kubectl runs in (Options.Strict, as recorded).
 	strict() bool
+	// config is the kubeconfig kubectl runs with: the session's (its namespace recorded),
+	// or, in a replay, a copy of the one recorded, which nothing keeps.
+	config() *kubectl.ClientConfig
 }
 
 // runHost runs kubectl (k) or kubetab as a command of the shell, and journals it with what
@@ -104,7 +107,7 @@ func readsStdin(args []string) bool {
 // execJournaled runs one command as exec does, with the session's inputs (paths from dir),
 // and journals it with what it read when it may have changed the cluster.
 func (s *Session) execJournaled(args []string, stdin *string, dir string, stdout, stderr io.Writer, stream bool) int {
-	rec := &recordingInputs{opts: &s.opts, dir: dir}
+	rec := &recordingInputs{opts: &s.opts, dir: dir, kubeconfig: &s.kubeconfig}
 	code, journaled := s.exec(args, stdin, rec, stdout, stderr, stream)
 	if journaled != nil {
 		e := rec.entry
@@ -149,6 +152,7 @@ func (s *Session) exec(args []string, stdin *string, in inputs, out, errOut io.W
 		kc := Kubectl(s.cluster)
 		kc.Strict = in.strict()
 		kc.REST = s.restServer()
+		kc.Config = in.config()
 		if stream {
 			var st *kubectl.Stream
 			st, code = kubectl.Start(kc, args[1:], kio)

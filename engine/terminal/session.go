@@ -103,6 +103,9 @@ type Session struct {
 	// jobs are the terminal's background jobs (jobs.go): `kubectl proxy`.
 	jobs backgroundJobs
 
+	// kubeconfig is kubectl's changeable kubeconfig: its context's namespace.
+	kubeconfig kubectl.ClientConfig
+
 	// tty is the terminal lines run in now (terminals.go); ttys are all of them, the
 	// first one the terminal the journal replays in and whose shell is saved.
 	*tty
@@ -165,6 +168,7 @@ func Restore(st persist.State, opts Options) (*Session, error) {
 	if st.Shell != nil {
 		s.shell.SetState(shellState(st.Shell))
 	}
+	s.kubeconfig.Namespace = st.Namespace
 	s.opts.Advance = opts.Advance
 	return s, nil
 }
@@ -185,6 +189,8 @@ func (s *Session) State() persist.State {
 		Start:   s.start,
 		Journal: append([]persist.Entry{}, s.journal...),
 		Shell:   savedShell(s.ttys[0].shell.State()),
+
+		Namespace: s.kubeconfig.Namespace,
 	}
 }
 
@@ -669,9 +675,15 @@ func FormatDuration(d time.Duration) string {
 // recordingInputs hands a command the session's real inputs and notes what they returned.
 // Paths the command names are taken from the shell's working directory dir.
 type recordingInputs struct {
-	opts  *Options
-	dir   string
-	entry persist.Entry
+	opts       *Options
+	dir        string
+	kubeconfig *kubectl.ClientConfig
+	entry      persist.Entry
+}
+
+func (r *recordingInputs) config() *kubectl.ClientConfig {
+	r.entry.Namespace = r.kubeconfig.Namespace
+	return r.kubeconfig
 }
 
 func (r *recordingInputs) strict() bool {
@@ -755,6 +767,10 @@ func (r *replayInputs) mismatch(what, path string) error {
 }
 
 func (r *replayInputs) strict() bool { return r.entry.Strict }
+
+func (r *replayInputs) config() *kubectl.ClientConfig {
+	return &kubectl.ClientConfig{Namespace: r.entry.Namespace}
+}
 
 func (r *replayInputs) io(out, errOut io.Writer, stdin *string) kubectl.IO {
 	kio := kubectl.IO{Out: out, Err: errOut, Stdin: stdin}

@@ -460,3 +460,34 @@ func TestJournalChanges(t *testing.T) {
 		}
 	}
 }
+
+// The context's namespace set with kubectl config set-context is where later commands
+// without -n run, it is saved with the state, and a replay runs each command in the
+// namespace it ran in (the journal records it; set-context itself is not journaled).
+func TestContextNamespaceReplays(t *testing.T) {
+	s := MustSession(t, Options{})
+	if out, code := run(t, s, "kubectl create ns dev\nkubectl config set-context --current --namespace=dev\nkubectl create configmap a --from-literal=k=v\nkubectl config set-context --current --namespace=kube-public\nkubectl create configmap b --from-literal=k=v\nkubectl config set-context --current --namespace=dev\n"); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	const check = "kubectl get cm b -n kube-public -o name\nkubectl get cm a -o name\nkubectl get cm a -n default\nkubectl config view --minify -o jsonpath='{..namespace}'"
+	want, _ := run(t, s, check)
+	if !strings.Contains(want, "configmap/b\n") || !strings.Contains(want, "configmap/a\n") || !strings.Contains(want, "not found") || !strings.Contains(want, "\ndev") {
+		t.Fatalf("before the replay:\n%s", want)
+	}
+	st := s.State()
+	for _, e := range st.Journal {
+		if strings.Contains(strings.Join(persist.Strings(e.Args), " "), "set-context") {
+			t.Fatalf("set-context was journaled: %v", e.Args)
+		}
+	}
+	r, err := Restore(st, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := run(t, r, check); got != want || len(r.Divergences()) > 0 {
+		t.Fatalf("after the replay (divergences %v):\n%s\nwant:\n%s", r.Divergences(), got, want)
+	}
+	if clusterDump(r.Cluster()) != clusterDump(s.Cluster()) {
+		t.Fatal("the replayed cluster differs")
+	}
+}

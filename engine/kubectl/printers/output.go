@@ -254,16 +254,34 @@ func outputData(objs []api.Object, single bool) (map[string]any, error) {
 }
 
 func printJSONPath(w io.Writer, objs []api.Object, single bool, template string, asJSON, allowMissing bool) error {
+	data, err := outputData(objs, single)
+	if err != nil {
+		return err
+	}
+	return executeJSONPath(w, data, template, asJSON, allowMissing)
+}
+
+// PrintDataJSONPath writes what a -o jsonpath=TEMPLATE (or jsonpath-as-json=...) format
+// makes of data that is not an API object (kubectl config view's kubeconfig), decoded from
+// JSON; any other format is an error.
+func PrintDataJSONPath(w io.Writer, data any, format string) error {
+	name, arg, hasArg := strings.Cut(format, "=")
+	switch {
+	case name != "jsonpath" && name != "jsonpath-as-json":
+		return &NoCompatiblePrinterError{Format: format}
+	case !hasArg:
+		return fmt.Errorf("template format specified but no template given")
+	}
+	return executeJSONPath(w, data, unquote(arg), name == "jsonpath-as-json", true)
+}
+
+func executeJSONPath(w io.Writer, data any, template string, asJSON, allowMissing bool) error {
 	j := jsonpath.New("out")
 	if err := j.Parse(template); err != nil {
 		return fmt.Errorf("error parsing jsonpath %s, %v", template, err)
 	}
 	j.AllowMissingKeys(allowMissing)
 	j.EnableJSONOutput(asJSON)
-	data, err := outputData(objs, single)
-	if err != nil {
-		return err
-	}
 	var buf bytes.Buffer
 	if err := j.Execute(&buf, data); err != nil {
 		var msg bytes.Buffer
@@ -273,7 +291,7 @@ func printJSONPath(w io.Writer, objs []api.Object, single bool, template string,
 		//lint:ignore ST1005 kubectl's own message, as it prints it
 		return fmt.Errorf("error executing jsonpath %q: %v\n", template, msg.String())
 	}
-	_, err = w.Write(buf.Bytes())
+	_, err := w.Write(buf.Bytes())
 	return err
 }
 
