@@ -306,7 +306,13 @@ func configHash(m map[string]any, withExtra bool, extraKey string, extra any) st
 	}
 	b, _ := json.Marshal(m)
 	sum := sha256.Sum256(b)
-	h := []byte(hex.EncodeToString(sum[:])[:10])
+	return hashSuffix(hex.EncodeToString(sum[:]))
+}
+
+// hashSuffix is kubectl's (and kustomize's) encoding of a SHA-256 in hex as a name suffix:
+// its first ten digits, with 0, 1, 3, a and e mapped to consonants.
+func hashSuffix(hexSum string) string {
+	h := []byte(hexSum[:10])
 	for i, c := range h {
 		switch c {
 		case '0':

@@ -162,7 +162,7 @@ func init() {
 		describeCommand, logsCommand, execCommand, waitCommand, explainCommand,
 		cordonCommand, uncordonCommand, drainCommand,
 		clusterInfoCommand, apiResourcesCommand, versionCommand, configCommand,
-		rolloutCommand, setCommand, autoscaleCommand,
+		rolloutCommand, setCommand, autoscaleCommand, kustomizeCommand,
 	}
 	var setParents func(c *command)
 	setParents = func(c *command) {
@@ -180,7 +180,7 @@ func init() {
 // instead of "unknown command".
 var unsupported = []string{
 	"attach", "auth", "certificate", "completion", "cp", "debug", "diff",
-	"events", "kustomize", "plugin", "port-forward", "proxy",
+	"events", "plugin", "port-forward", "proxy",
 	"taint", "top", "api-versions", "alpha",
 }
 
