@@ -629,8 +629,12 @@ func (k *kustomizer) within(dir, p string) (string, error) {
 	if strings.HasPrefix(p, "/") {
 		full = path.Clean(p)
 	}
-	root := k.abs(dir)
-	if a := k.abs(full); a != root && !strings.HasPrefix(a, strings.TrimSuffix(root, "/")+"/") {
+	root, a := k.abs(dir), k.abs(full)
+	inside := a == root || strings.HasPrefix(a, strings.TrimSuffix(root, "/")+"/")
+	if root == "." {
+		inside = a != ".." && !strings.HasPrefix(a, "../") && !strings.HasPrefix(a, "/")
+	}
+	if !inside {
 		return "", fmt.Errorf("security; file '%s' is not in or below '%s'", a, root)
 	}
 	return full, nil

@@ -1,6 +1,7 @@
 package kubectl
 
 import (
+	"bytes"
 	"os"
 	"strings"
 	"testing"
@@ -351,5 +352,118 @@ func TestKustomizeOverlayOverBase(t *testing.T) {
 	}
 	if out != wantOverlay {
 		t.Errorf("kubectl kustomize overlay printed\n%s\nwant\n%s", out, wantOverlay)
+	}
+}
+
+// apply, create, get and delete take -k as kubectl does: the objects kustomize builds, in its
+// order, named as the directory's source in errors (recorded on a real v1.37 cluster).
+func TestKustomizeFlag(t *testing.T) {
+	warn := wantAppWarning
+	s := withFiles(newSession(t), kustomizeApp)
+	runStepsIn(t, s, []step{
+		{cmd: "apply -k app", err: warn + strings.Repeat("Error from server (NotFound): error when creating \"app\": namespaces \"staging\" not found\n", 4), code: 1},
+		{cmd: "create ns staging", out: "namespace/staging created\n"},
+		{cmd: "apply -k app", err: warn, out: "configmap/dev-web-config-v1-6m98kf24cm created\nsecret/dev-web-secret-v1-bf5fk5d75b created\nservice/dev-web-v1 created\ndeployment.apps/dev-web-v1 created\n"},
+		{cmd: "apply -k app", err: warn, out: "configmap/dev-web-config-v1-6m98kf24cm unchanged\nsecret/dev-web-secret-v1-bf5fk5d75b unchanged\nservice/dev-web-v1 unchanged\ndeployment.apps/dev-web-v1 unchanged\n"},
+		{cmd: "get -k app -o name", err: warn, out: "configmap/dev-web-config-v1-6m98kf24cm\nsecret/dev-web-secret-v1-bf5fk5d75b\nservice/dev-web-v1\ndeployment.apps/dev-web-v1\n"},
+		{cmd: "create -k app", err: warn + "Error from server (AlreadyExists): error when creating \"app\": configmaps \"dev-web-config-v1-6m98kf24cm\" already exists\n" +
+			"Error from server (AlreadyExists): error when creating \"app\": secrets \"dev-web-secret-v1-bf5fk5d75b\" already exists\n" +
+			"Error from server (AlreadyExists): error when creating \"app\": services \"dev-web-v1\" already exists\n" +
+			"Error from server (AlreadyExists): error when creating \"app\": deployments.apps \"dev-web-v1\" already exists\n", code: 1},
+		{cmd: "get deploy dev-web-v1 -n staging -o jsonpath={.spec.template.spec.containers[0].image}", out: "nginx:1.16.1"},
+		{cmd: "delete -k app", err: warn, out: "configmap \"dev-web-config-v1-6m98kf24cm\" deleted from staging namespace\nsecret \"dev-web-secret-v1-bf5fk5d75b\" deleted from staging namespace\nservice \"dev-web-v1\" deleted from staging namespace\ndeployment.apps \"dev-web-v1\" deleted from staging namespace\n"},
+		{cmd: "get -k app", err: warn + "Error from server (NotFound): configmaps \"dev-web-config-v1-6m98kf24cm\" not found\nError from server (NotFound): secrets \"dev-web-secret-v1-bf5fk5d75b\" not found\nError from server (NotFound): services \"dev-web-v1\" not found\nError from server (NotFound): deployments.apps \"dev-web-v1\" not found\n", code: 1},
+		{cmd: "create -k app", err: warn, out: "configmap/dev-web-config-v1-6m98kf24cm created\nsecret/dev-web-secret-v1-bf5fk5d75b created\nservice/dev-web-v1 created\ndeployment.apps/dev-web-v1 created\n"},
+	})
+}
+
+// runIn runs a command line in the session with /root as the working directory, as the
+// terminal does, so that messages name paths in full.
+func runIn(s *session, line string) (string, string, int) {
+	s.tb.Helper()
+	args, err := splitWords(line)
+	if err != nil {
+		s.tb.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	io := s.io(&out, &errb)
+	io.Dir = "/root"
+	code := Run(Cluster{Cluster: s.c.Cluster, Containers: s.c.Kubelets}, args, io)
+	return out.String(), errb.String(), code
+}
+
+// Each error reads as real kubectl's (v1.37, kustomize v5.8.1), and nothing is created.
+func TestKustomizeErrors(t *testing.T) {
+	tests := []struct {
+		name, kustomization, cmd, err string
+	}{
+		{"no kustomization", "", "kustomize kz", "error: unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '/root/kz'\n"},
+		{"no directory", "", "apply -k nonexist", "error: must build at directory: not a valid directory: evalsymlink failure on 'nonexist' : lstat /root/nonexist: no such file or directory\n"},
+		{"unknown field", "foo: bar\nresources: []\n", "kustomize kz", "error: invalid Kustomization: json: unknown field \"foo\"\n"},
+		{"syntax", "resources:\n- x: [\n", "kustomize kz", "error: invalid Kustomization: yaml: line 2: did not find expected node content\n"},
+		{"missing resource", "resources:\n- missing.yaml\n", "apply -k kz",
+			"error: accumulating resources: accumulation err='accumulating resources from 'missing.yaml': evalsymlink failure on '/root/kz/missing.yaml' : lstat /root/kz/missing.yaml: no such file or directory': must build at directory: not a valid directory: evalsymlink failure on '/root/kz/missing.yaml' : lstat /root/kz/missing.yaml: no such file or directory\n"},
+		{"missing file", "configMapGenerator:\n- name: x\n  files:\n  - nofile.txt\n", "kustomize kz",
+			"error: loading KV pairs: file sources: [nofile.txt]: evalsymlink failure on '/root/kz/nofile.txt' : lstat /root/kz/nofile.txt: no such file or directory\n"},
+		{"missing env file", "configMapGenerator:\n- name: x\n  envs:\n  - nope.env\n", "kustomize kz",
+			"error: loading KV pairs: env source files: [nope.env]: evalsymlink failure on '/root/kz/nope.env' : lstat /root/kz/nope.env: no such file or directory\n"},
+		{"file outside", "configMapGenerator:\n- name: x\n  files:\n  - ../etc.txt\n", "kustomize kz",
+			"error: loading KV pairs: file sources: [../etc.txt]: security; file '/root/etc.txt' is not in or below '/root/kz'\n"},
+		{"repeated key", "configMapGenerator:\n- name: x\n  literals:\n  - a=1\n  - a=2\n", "kustomize kz", "error: configmap x illegally repeats the key `a`\n"},
+		{"bad literal", "configMapGenerator:\n- name: x\n  literals:\n  - a\n", "kustomize kz", "error: loading KV pairs: literal sources [a]: invalid literal source a, expected key=value\n"},
+		{"no name", "secretGenerator:\n- literals:\n  - a=1\n", "kustomize kz", "error: a secret must have a name\n"},
+		{"merge without base", "configMapGenerator:\n- name: x\n  behavior: merge\n  literals:\n  - a=1\n", "kustomize kz",
+			"error: merging from generator: id resid.ResId{Gvk:resid.Gvk{Group:\"\", Version:\"v1\", Kind:\"ConfigMap\", isClusterScoped:false}, Name:\"x\", Namespace:\"\"} does not exist; cannot merge or replace\n"},
+		{"generated twice", "configMapGenerator:\n- name: x\n  literals:\n  - a=1\n- name: x\n  literals:\n  - b=1\n", "kustomize kz",
+			"error: merging from generator: id resid.ResId{Gvk:resid.Gvk{Group:\"\", Version:\"v1\", Kind:\"ConfigMap\", isClusterScoped:false}, Name:\"x\", Namespace:\"\"} exists; can not use behavior: 'unspecified', behavior must be merge or replace\n"},
+		{"not supported", "patches:\n- path: p.yaml\n", "kustomize kz",
+			"error: kubetab's kustomize does not support \"patches\" yet: it reads resources, configMapGenerator, secretGenerator, generatorOptions, namespace, namePrefix, nameSuffix, commonLabels, labels, commonAnnotations, images and replicas\n"},
+		{"cycle", "resources:\n- .\n", "kustomize kz", "error: accumulating resources: accumulation err='accumulating resources from '.': cycle detected: candidate root '/root/kz' contains visited root '/root/kz''\n"},
+		{"-f and -k", "", "apply -f x.yaml -k kz", "error: only one of -f or -k can be specified\n"},
+		{"-k and -R", "", "apply -k kz -R", "error: the -k flag can't be used with -f or -R\n"},
+		{"-k without a directory", "", "apply -k", "error: flag needs an argument: 'k' in -k\nSee 'kubectl apply --help' for usage.\n"},
+		{"two directories", "", "kustomize a b", "error: specify one path to kustomization.yaml\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newSession(t)
+			s.files["kz/other.txt"] = "x"
+			s.files["etc.txt"] = "x"
+			if tt.kustomization != "" {
+				s.files["kz/kustomization.yaml"] = tt.kustomization
+			}
+			out, errOut, code := runIn(s, tt.cmd)
+			if out != "" || errOut != tt.err || code != 1 {
+				t.Errorf("kubectl %s: exit %d, stdout %q, stderr\n%q\nwant\n%q", tt.cmd, code, out, errOut, tt.err)
+			}
+			if got, _, _ := s.run("get cm,secrets -o name"); got != "configmap/kube-root-ca.crt\n" {
+				t.Errorf("it created %s", got)
+			}
+		})
+	}
+}
+
+// The generated names are kustomize v5's, as real kubectl v1.37 prints them for the docs'
+// examples. (The docs show older kustomize's names, game-config-4-m9dm2f92bt,
+// special-config-2-c92b5mmcf2, database-creds-5hdh7hhgfk: kustomize v2 hashed the name too.)
+func TestKustomizeHashesAsKubectl(t *testing.T) {
+	game, err := os.ReadFile("../../public/examples/kubernetes-website/configmap/game.properties")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ kustomization, want string }{
+		{"configMapGenerator:\n- name: game-config-4\n  files:\n  - configure-pod-container/configmap/game.properties\n", "configmap/game-config-4-92cb5f7c7h\n"},
+		{"configMapGenerator:\n- name: special-config-2\n  literals:\n  - special.how=very\n  - special.type=charm\n", "configmap/special-config-2-2b86tk8fhm\n"},
+		{"secretGenerator:\n- name: database-creds\n  literals:\n  - username=admin\n  - password=1f2d1e2e67df\n", "secret/database-creds-bkbd782d2c\n"},
+		// The name does not count: the same data under another name has the same hash.
+		{"configMapGenerator:\n- name: other\n  literals:\n  - special.type=charm\n  - special.how=very\n  options:\n    labels:\n      a: b\n", "configmap/other-2b86tk8fhm\n"},
+	}
+	for _, tt := range tests {
+		s := newSession(t)
+		s.files["kustomization.yaml"] = tt.kustomization
+		s.files["configure-pod-container/configmap/game.properties"] = string(game)
+		if out, errOut, code := s.run("apply -k . -o name"); out != tt.want || code != 0 {
+			t.Errorf("apply -k of\n%s\nprinted %q (stderr %q), want %q", tt.kustomization, out, errOut, tt.want)
+		}
 	}
 }
