@@ -87,7 +87,7 @@ func (u *kustomizeUnsupported) unsupportedField() string {
 		{"configurations", u.Configurations}, {"sortOptions", u.SortOptions}, {"buildMetadata", u.BuildMetadata},
 	}
 	for _, f := range fields {
-		if len(f.v) > 0 && string(f.v) != "null" {
+		if v := string(f.v); v != "" && v != "null" && v != "[]" && v != "{}" {
 			return f.name
 		}
 	}
