@@ -1,6 +1,7 @@
 package terminal
 
 import (
+	"io/fs"
 	"strings"
 	"testing"
 )
@@ -48,6 +49,47 @@ func TestEditWithShellEditor(t *testing.T) {
 		if code != tc.code || out != tc.want || paneEdits != tc.pane {
 			t.Errorf("%s: exit %d, output %q, pane edits %d; want exit %d, %q, %d", tc.line, code, out, paneEdits, tc.code, tc.want, tc.pane)
 		}
+	}
+	checkReplay(t, s)
+}
+
+// apply -k reads the kustomization's files through the session: the journal holds them, and a
+// replay needs no files.
+func TestApplyKustomizeReplays(t *testing.T) {
+	files := map[string][]byte{}
+	s := MustSession(t, Options{
+		ReadFile:  func(p string) ([]byte, error) { return mapRead(files, p) },
+		WriteFile: func(p string, data []byte) error { files[p] = data; return nil },
+		ListDir: func(p string) ([]string, error) {
+			var names []string
+			for f := range files {
+				if rest, ok := strings.CutPrefix(f, p+"/"); ok {
+					names = append(names, rest)
+				}
+			}
+			if len(names) == 0 {
+				return nil, fs.ErrNotExist
+			}
+			return names, nil
+		},
+	})
+	for _, tc := range []struct{ line, want string }{
+		{"mkdir k", ""},
+		{"printf 'configMapGenerator:\\n- name: c\\n  files:\\n  - a.txt\\n' >k/kustomization.yaml", ""},
+		{"echo x >k/a.txt", ""},
+		{"cd k", ""},
+		{"kubectl apply -k .", "configmap/c-bhbm77t98f created\n"},
+		{"cd", ""},
+		{"kubectl get -k k -o name", "configmap/c-bhbm77t98f\n"},
+	} {
+		out, code := run(t, s, tc.line)
+		_, out, _ = strings.Cut(out, "\n")
+		if code != 0 || out != tc.want {
+			t.Errorf("%s: exit %d, output %q, want %q", tc.line, code, out, tc.want)
+		}
+	}
+	if n := len(s.State().Journal); n != 1 || len(s.State().Journal[0].Reads) == 0 {
+		t.Fatalf("journal: %+v", s.State().Journal)
 	}
 	checkReplay(t, s)
 }
