@@ -467,3 +467,227 @@ func TestKustomizeHashesAsKubectl(t *testing.T) {
 		}
 	}
 }
+
+// kustomizeShop has a List with a Namespace (neither namespaced nor suffixed), a CronJob and a
+// Pod; labels into templates, annotations, a suffix, images by name with a registry, binary
+// data, a typed Secret from an env file. wantShop is real kubectl's output.
+var kustomizeShop = map[string]string{
+	"shop/list.yaml": `apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Namespace
+  metadata:
+    name: shop
+- apiVersion: batch/v1
+  kind: CronJob
+  metadata:
+    name: report
+  spec:
+    schedule: "*/5 * * * *"
+    jobTemplate:
+      spec:
+        template:
+          spec:
+            restartPolicy: OnFailure
+            containers:
+            - name: r
+              image: busybox:1.28
+              args: ["sh", "-c", "date"]
+              envFrom:
+              - secretRef:
+                  name: creds
+            imagePullSecrets:
+            - name: creds
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: tool
+  labels:
+    app: tool
+spec:
+  initContainers:
+  - name: init
+    image: busybox
+  containers:
+  - name: main
+    image: docker.io/library/busybox:1.28@sha256:abc
+    volumeMounts:
+    - name: p
+      mountPath: /p
+  volumes:
+  - name: p
+    projected:
+      sources:
+      - configMap:
+          name: settings
+      - secret:
+          name: creds
+`,
+	"shop/creds.env": `USER=admin
+PASS=x y
+`,
+	"shop/kustomization.yaml": `namespace: shop
+nameSuffix: -v2
+labels:
+- pairs:
+    tier: back
+  includeTemplates: true
+commonAnnotations:
+  owner: ops
+resources:
+- list.yaml
+images:
+- name: busybox
+  newName: registry.k8s.io/busybox
+- name: docker.io/library/busybox
+  newTag: "1.36"
+configMapGenerator:
+- name: settings
+  files:
+  - blob.bin
+  - plain=creds.env
+secretGenerator:
+- name: creds
+  envs:
+  - creds.env
+  type: kubernetes.io/basic-auth
+generatorOptions:
+  disableNameSuffixHash: false
+  labels:
+    generated: "true"
+`,
+	"shop/blob.bin": "\xff\xfe\x00",
+}
+
+const wantShop = `apiVersion: v1
+kind: Namespace
+metadata:
+  annotations:
+    owner: ops
+  labels:
+    tier: back
+  name: shop
+---
+apiVersion: v1
+binaryData:
+  blob.bin: //4A
+data:
+  plain: |
+    USER=admin
+    PASS=x y
+kind: ConfigMap
+metadata:
+  annotations:
+    owner: ops
+  labels:
+    generated: "true"
+    tier: back
+  name: settings-v2-hkhggk9h8h
+  namespace: shop
+---
+apiVersion: v1
+data:
+  PASS: eCB5
+  USER: YWRtaW4=
+kind: Secret
+metadata:
+  annotations:
+    owner: ops
+  labels:
+    generated: "true"
+    tier: back
+  name: creds-v2-6ftht2cc95
+  namespace: shop
+type: kubernetes.io/basic-auth
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  annotations:
+    owner: ops
+  labels:
+    tier: back
+  name: report-v2
+  namespace: shop
+spec:
+  jobTemplate:
+    metadata:
+      annotations:
+        owner: ops
+      labels:
+        tier: back
+    spec:
+      template:
+        metadata:
+          annotations:
+            owner: ops
+          labels:
+            tier: back
+        spec:
+          containers:
+          - args:
+            - sh
+            - -c
+            - date
+            envFrom:
+            - secretRef:
+                name: creds-v2-6ftht2cc95
+            image: registry.k8s.io/busybox:1.28
+            name: r
+          imagePullSecrets:
+          - name: creds-v2-6ftht2cc95
+          restartPolicy: OnFailure
+  schedule: '*/5 * * * *'
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  annotations:
+    owner: ops
+  labels:
+    app: tool
+    tier: back
+  name: tool-v2
+  namespace: shop
+spec:
+  containers:
+  - image: docker.io/library/busybox:1.36
+    name: main
+    volumeMounts:
+    - mountPath: /p
+      name: p
+  initContainers:
+  - image: registry.k8s.io/busybox
+    name: init
+  volumes:
+  - name: p
+    projected:
+      sources:
+      - configMap:
+          name: settings-v2-hkhggk9h8h
+      - secret:
+          name: creds-v2-6ftht2cc95
+`
+
+func TestKustomizeListsTemplatesAndBinaryData(t *testing.T) {
+	s := withFiles(newSession(t), kustomizeShop)
+	out, errOut, code := s.run("kustomize shop")
+	if code != 0 || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if out != wantShop {
+		t.Errorf("kubectl kustomize shop printed\n%s\nwant\n%s", out, wantShop)
+	}
+}
+
+// A resource may be a URL of the bundled examples, read as -f reads it.
+func TestKustomizeResourceByURL(t *testing.T) {
+	s := newSession(t)
+	s.files["k/kustomization.yaml"] = "resources:\n- https://k8s.io/examples/pods/simple-pod.yaml\nnamePrefix: x-\n"
+	s.files["https://k8s.io/examples/pods/simple-pod.yaml"] = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: nginx\nspec:\n  containers:\n  - name: nginx\n    image: nginx:1.14.2\n"
+	if out, errOut, code := s.run("apply -k k"); out != "pod/x-nginx created\n" || code != 0 {
+		t.Errorf("apply -k k: exit %d, %q %q", code, out, errOut)
+	}
+}

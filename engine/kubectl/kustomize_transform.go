@@ -175,25 +175,28 @@ func setImages(v any, im kustomizeImage) {
 	}
 }
 
-// imageMatches is kustomize's IsImageMatched: the image is the name, with an optional
-// @sha256 and an optional :tag after it.
+// imageMatches is kustomize's IsImageMatched: the image is the name, with an optional :tag
+// and an optional @sha256: digest after it.
 func imageMatches(image, name string) bool {
 	if name == "" || !strings.HasPrefix(image, name) {
 		return false
 	}
-	rest := strings.TrimPrefix(image[len(name):], "@sha256")
+	tagChars := func(s string) int {
+		n := 0
+		for n < len(s) && (s[n] >= 'a' && s[n] <= 'z' || s[n] >= 'A' && s[n] <= 'Z' || s[n] >= '0' && s[n] <= '9' || strings.IndexByte("_.{}-", s[n]) >= 0) {
+			n++
+		}
+		return n
+	}
+	rest := image[len(name):]
+	if strings.HasPrefix(rest, ":") {
+		rest = rest[1+tagChars(rest[1:]):]
+	}
 	if rest == "" {
 		return true
 	}
-	if rest[0] != ':' {
-		return false
-	}
-	for _, c := range rest[1:] {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("_.{}-", c)) {
-			return false
-		}
-	}
-	return true
+	digest, ok := strings.CutPrefix(rest, "@sha256:")
+	return ok && tagChars(digest) == len(digest)
 }
 
 // splitImage is kustomize's image.Split: name, tag and digest, a registry's port not taken
