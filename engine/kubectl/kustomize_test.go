@@ -190,18 +190,21 @@ func withFiles(s *session, files map[string]string) *session {
 	return s
 }
 
-func TestKustomizeBuildsAsKustomize(t *testing.T) {
-	s := withFiles(newSession(t), kustomizeApp)
-	out, errOut, code := s.run("kustomize app")
-	if code != 0 || errOut != wantAppWarning {
+// checkBuild runs kubectl kustomize dir in s and compares what it prints with real
+// kubectl's output.
+func checkBuild(t *testing.T, s *session, dir, want, wantErr string) {
+	t.Helper()
+	out, errOut, code := s.run("kustomize " + dir)
+	if code != 0 || errOut != wantErr {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
-	if out != wantApp {
-		t.Errorf("kubectl kustomize app printed\n%s\nwant\n%s", out, wantApp)
+	if out != want {
+		t.Errorf("kubectl kustomize %s printed\n%s\nwant\n%s", dir, out, want)
 	}
-	if strings.Count(out, "---") != 3 {
-		t.Errorf("want 4 documents")
-	}
+}
+
+func TestKustomizeBuildsAsKustomize(t *testing.T) {
+	checkBuild(t, withFiles(newSession(t), kustomizeApp), "app", wantApp, wantAppWarning)
 }
 
 // kustomizeOverlay is an overlay over a base directory: a generator merged into the base's,
@@ -346,13 +349,7 @@ func TestKustomizeOverlayOverBase(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.files["base/nginx-deployment.yaml"] = string(deploy)
-	out, errOut, code := s.run("kustomize overlay")
-	if code != 0 || errOut != "" {
-		t.Fatalf("exit %d, stderr %q", code, errOut)
-	}
-	if out != wantOverlay {
-		t.Errorf("kubectl kustomize overlay printed\n%s\nwant\n%s", out, wantOverlay)
-	}
+	checkBuild(t, s, "overlay", wantOverlay, "")
 }
 
 // apply, create, get and delete take -k as kubectl does: the objects kustomize builds, in its
@@ -672,14 +669,7 @@ spec:
 `
 
 func TestKustomizeListsTemplatesAndBinaryData(t *testing.T) {
-	s := withFiles(newSession(t), kustomizeShop)
-	out, errOut, code := s.run("kustomize shop")
-	if code != 0 || errOut != "" {
-		t.Fatalf("exit %d, stderr %q", code, errOut)
-	}
-	if out != wantShop {
-		t.Errorf("kubectl kustomize shop printed\n%s\nwant\n%s", out, wantShop)
-	}
+	checkBuild(t, withFiles(newSession(t), kustomizeShop), "shop", wantShop, "")
 }
 
 // A resource may be a URL of the bundled examples, read as -f reads it.
