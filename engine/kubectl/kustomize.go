@@ -192,9 +192,7 @@ func (e *env) kustomize(dir string) ([]map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := nameHashes(objs); err != nil {
-		return nil, err
-	}
+	nameHashes(objs)
 	fixReferences(objs)
 	sortLegacy(objs)
 	out := make([]map[string]any, len(objs))
@@ -303,21 +301,38 @@ func (k *kustomizer) deprecated(field, instead string) {
 // order), which kustomize runs once for the whole tree.
 func (k *kustomizer) accumulate(dir string) ([]*kobj, error) {
 	dir = path.Clean(dir)
-	for _, v := range k.visiting {
-		if v == dir {
-			return nil, fmt.Errorf("cycle detected: candidate root '%s' contains visited root '%s'", k.abs(dir), k.abs(v))
-		}
+	if err := k.enter(dir); err != nil {
+		return nil, err
 	}
-	if len(k.visiting) >= kustomizeMaxDepth {
-		return nil, fmt.Errorf("kubetab's kustomize builds at most %d levels of directories: '%s'", kustomizeMaxDepth, k.abs(dir))
-	}
-	k.visiting = append(k.visiting, dir)
-	defer func() { k.visiting = k.visiting[:len(k.visiting)-1] }()
-
+	defer k.leave()
 	kz, err := k.readKustomization(dir)
 	if err != nil {
 		return nil, err
 	}
+	return k.build(dir, kz)
+}
+
+// enter notes that dir is being built, refusing a cycle (a directory that contains one
+// being built, itself included) and too deep a tree.
+func (k *kustomizer) enter(dir string) error {
+	a := k.abs(dir)
+	for i := len(k.visiting) - 1; i >= 0; i-- {
+		if v := k.abs(k.visiting[i]); v == a || strings.HasPrefix(v, strings.TrimSuffix(a, "/")+"/") || a == "." {
+			return fmt.Errorf("cycle detected: candidate root '%s' contains visited root '%s'", a, v)
+		}
+	}
+	if len(k.visiting) >= kustomizeMaxDepth {
+		return fmt.Errorf("kubetab's kustomize builds at most %d levels of directories: '%s'", kustomizeMaxDepth, a)
+	}
+	k.visiting = append(k.visiting, dir)
+	return nil
+}
+
+func (k *kustomizer) leave() { k.visiting = k.visiting[:len(k.visiting)-1] }
+
+// build makes the objects of the kustomization kz read in dir.
+func (k *kustomizer) build(dir string, kz *kustomization) ([]*kobj, error) {
+	var err error
 	if len(kz.CommonLabels) > 0 {
 		k.deprecated("commonLabels", "labels")
 	}
@@ -382,9 +397,20 @@ func (k *kustomizer) resource(dir, r string) ([]*kobj, error) {
 		full = path.Join(dir, r)
 	}
 	if !examples.IsURL(r) && k.isDir(full) {
-		objs, err := k.accumulate(full)
+		full = path.Clean(full)
+		// kustomize tries the path as a file first, then as a directory: its message says both.
+		prefix := fmt.Sprintf("accumulation err='accumulating resources from '%s': '%s' must resolve to a file': ", r, k.abs(full))
+		if err := k.enter(full); err != nil {
+			return nil, errors.New(prefix + err.Error())
+		}
+		defer k.leave()
+		kz, err := k.readKustomization(full)
 		if err != nil {
-			return nil, fmt.Errorf("accumulation err='accumulating resources from '%s': %v'", r, err)
+			return nil, fmt.Errorf("%scouldn't make target for path '%s': %v", prefix, k.abs(full), err)
+		}
+		objs, err := k.build(full, kz)
+		if err != nil {
+			return nil, fmt.Errorf("%srecursed accumulation of path '%s': %v", prefix, k.abs(full), err)
 		}
 		return objs, nil
 	}
@@ -405,6 +431,11 @@ func (k *kustomizer) resource(dir, r string) ([]*kobj, error) {
 	}
 	if len(data) > MaxFileSize {
 		return nil, fmt.Errorf("the file %q is larger than kubetab's limit of 1 MiB (%d bytes)", full, len(data))
+	}
+	if !examples.IsURL(r) {
+		if _, err := k.within(dir, r); err != nil {
+			return nil, fmt.Errorf("accumulation err='accumulating resources from '%s': %v': must build at directory: '%s': file is not directory", r, err, k.abs(full))
+		}
 	}
 	var out []*kobj
 	for _, doc := range api.Documents(data) {

@@ -415,7 +415,15 @@ func TestKustomizeErrors(t *testing.T) {
 			"error: merging from generator: id resid.ResId{Gvk:resid.Gvk{Group:\"\", Version:\"v1\", Kind:\"ConfigMap\", isClusterScoped:false}, Name:\"x\", Namespace:\"\"} exists; can not use behavior: 'unspecified', behavior must be merge or replace\n"},
 		{"not supported", "patches:\n- path: p.yaml\n", "kustomize kz",
 			"error: kubetab's kustomize does not support \"patches\" yet: it reads resources, configMapGenerator, secretGenerator, generatorOptions, namespace, namePrefix, nameSuffix, commonLabels, labels, commonAnnotations, images and replicas\n"},
-		{"cycle", "resources:\n- .\n", "kustomize kz", "error: accumulating resources: accumulation err='accumulating resources from '.': cycle detected: candidate root '/root/kz' contains visited root '/root/kz''\n"},
+		{"cycle", "resources:\n- .\n", "kustomize kz", "error: accumulating resources: accumulation err='accumulating resources from '.': '/root/kz' must resolve to a file': cycle detected: candidate root '/root/kz' contains visited root '/root/kz'\n"},
+		{"resource outside", "resources:\n- ../etc.txt\n", "kustomize kz",
+			"error: accumulating resources: accumulation err='accumulating resources from '../etc.txt': security; file '/root/etc.txt' is not in or below '/root/kz'': must build at directory: '/root/etc.txt': file is not directory\n"},
+		{"directory without kustomization", "resources:\n- sub\n", "kustomize kz",
+			"error: accumulating resources: accumulation err='accumulating resources from 'sub': '/root/kz/sub' must resolve to a file': couldn't make target for path '/root/kz/sub': unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '/root/kz/sub'\n"},
+		{"error in a base", "resources:\n- base\n", "kustomize kz",
+			"error: accumulating resources: accumulation err='accumulating resources from 'base': '/root/kz/base' must resolve to a file': recursed accumulation of path '/root/kz/base': loading KV pairs: literal sources [a]: invalid literal source a, expected key=value\n"},
+		{"cycle through a base", "resources:\n- base2\n", "kustomize kz",
+			"error: accumulating resources: accumulation err='accumulating resources from 'base2': '/root/kz/base2' must resolve to a file': recursed accumulation of path '/root/kz/base2': accumulating resources: accumulation err='accumulating resources from '..': '/root/kz' must resolve to a file': cycle detected: candidate root '/root/kz' contains visited root '/root/kz/base2'\n"},
 		{"-f and -k", "", "apply -f x.yaml -k kz", "error: only one of -f or -k can be specified\n"},
 		{"-k and -R", "", "apply -k kz -R", "error: the -k flag can't be used with -f or -R\n"},
 		{"-k without a directory", "", "apply -k", "error: flag needs an argument: 'k' in -k\nSee 'kubectl apply --help' for usage.\n"},
@@ -426,6 +434,9 @@ func TestKustomizeErrors(t *testing.T) {
 			s := newSession(t)
 			s.files["kz/other.txt"] = "x"
 			s.files["etc.txt"] = "x"
+			s.files["kz/sub/x.txt"] = "x"
+			s.files["kz/base/kustomization.yaml"] = "configMapGenerator:\n- name: x\n  literals:\n  - a\n"
+			s.files["kz/base2/kustomization.yaml"] = "resources:\n- ..\n"
 			if tt.kustomization != "" {
 				s.files["kz/kustomization.yaml"] = tt.kustomization
 			}

@@ -269,13 +269,12 @@ func kustomizeHash(o *kobj) string {
 }
 
 // nameHashes appends the hash to the names of the generated objects that take one.
-func nameHashes(objs []*kobj) error {
+func nameHashes(objs []*kobj) {
 	for _, o := range objs {
 		if o.hash {
 			setField(o.m, o.name()+"-"+kustomizeHash(o), "metadata", "name")
 		}
 	}
-	return nil
 }
 
 // podSpecs are the pod specs of an object where references to ConfigMaps and Secrets are.
