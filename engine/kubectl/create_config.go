@@ -267,6 +267,11 @@ func (e *env) addFileSource(src string, add func(string, []byte) error) error {
 // line without '=' would take the variable from kubectl's own environment, which here is
 // empty.
 func (e *env) addEnvFile(p, dirError string, add func(string, []byte) error) error {
+	return e.readEnvFile(p, dirError, true, add)
+}
+
+// readEnvFile is addEnvFile, with or without its check of the keys (kustomize has none).
+func (e *env) readEnvFile(p, dirError string, checkKeys bool, add func(string, []byte) error) error {
 	if _, ok := e.isDir(p); ok {
 		return errors.New(dirError)
 	}
@@ -288,7 +293,7 @@ func (e *env) addEnvFile(p, dirError string, add func(string, []byte) error) err
 			continue
 		}
 		key, value, _ := strings.Cut(string(line), "=")
-		if errs := validation.IsEnvVarName(key); len(errs) > 0 {
+		if errs := validation.IsEnvVarName(key); checkKeys && len(errs) > 0 {
 			return fmt.Errorf("%q is not a valid key name: %s", key, strings.Join(errs, ";"))
 		}
 		if err := add(key, []byte(value)); err != nil {

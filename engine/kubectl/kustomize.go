@@ -10,7 +10,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"k8s.io/apimachinery/pkg/util/validation"
 	"sigs.k8s.io/yaml"
 
 	"github.com/kubetab/kubetab/engine/api"
@@ -584,10 +583,8 @@ func mergeGenerated(into, from *kobj, replace bool) {
 // A Secret's values are base64, as in the object.
 func (k *kustomizer) generatorData(dir string, g kustomizeGenerator, what string, secret bool) (data, binary map[string]any, err error) {
 	data, binary = map[string]any{}, map[string]any{}
+	// kustomize checks no key: the API server refuses the invalid ones.
 	add := func(key string, value []byte) error {
-		if errs := validation.IsConfigMapKey(key); len(errs) > 0 {
-			return fmt.Errorf("%q is not a valid key name for a %s: %s", key, what, strings.Join(errs, ";"))
-		}
 		_, inData := data[key]
 		_, inBinary := binary[key]
 		if inData || inBinary {
@@ -610,7 +607,7 @@ func (k *kustomizer) generatorData(dir string, g kustomizeGenerator, what string
 	for _, p := range envs {
 		full, err := k.within(dir, p)
 		if err == nil {
-			err = k.e.addEnvFile(full, "env source file cannot be a directory", add)
+			err = k.e.readEnvFile(full, "env source file cannot be a directory", false, add)
 		}
 		if err != nil {
 			return nil, nil, fmt.Errorf("loading KV pairs: env source files: %v: %v", envs, k.readError(full, err))
