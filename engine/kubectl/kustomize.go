@@ -524,11 +524,20 @@ func (k *kustomizer) generate(dir string, objs []*kobj, g kustomizeGenerator, se
 	}
 	o := &kobj{m: m, orgName: g.Name, hash: !opts.DisableNameSuffixHash}
 
+	// The object of the same kind and name from a base: in the generator's namespace, or the
+	// only one when the generator names none (the base's namespace may have been set since).
 	var existing *kobj
+	same := 0
 	for _, p := range objs {
-		if p.kind() == kind && p.orgName == g.Name && p.namespace() == g.Namespace {
-			existing = p
+		if p.kind() == kind && p.orgName == g.Name {
+			same++
+			if p.namespace() == g.Namespace || existing == nil {
+				existing = p
+			}
 		}
+	}
+	if existing != nil && existing.namespace() != g.Namespace && (g.Namespace != "" || same > 1) {
+		existing = nil
 	}
 	id := fmt.Sprintf("resid.ResId{Gvk:resid.Gvk{Group:\"\", Version:\"v1\", Kind:%q, isClusterScoped:false}, Name:%q, Namespace:%q}", kind, g.Name, g.Namespace)
 	switch {
@@ -540,11 +549,8 @@ func (k *kustomizer) generate(dir string, objs []*kobj, g kustomizeGenerator, se
 		return objs, nil
 	case existing != nil:
 		b := g.Behavior
-		if b == "" || b == "create" {
+		if b == "" {
 			b = "unspecified"
-			if g.Behavior == "create" {
-				b = "create"
-			}
 		}
 		return nil, fmt.Errorf("merging from generator: id %s exists; can not use behavior: '%s', behavior must be merge or replace", id, b)
 	}

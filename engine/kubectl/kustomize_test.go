@@ -696,3 +696,12 @@ func TestKustomizeResourceByURL(t *testing.T) {
 		t.Errorf("apply -k k: exit %d, %q %q", code, out, errOut)
 	}
 }
+
+// An overlay's generator replaces the base's of the same name, whose namespace the base set
+// (real kubectl's output).
+func TestKustomizeReplaceInABaseNamespace(t *testing.T) {
+	s := newSession(t)
+	s.files["base/kustomization.yaml"] = "namespace: foo\nconfigMapGenerator:\n- name: x\n  literals:\n  - a=1\n  - b=1\n"
+	s.files["ov/kustomization.yaml"] = "resources:\n- ../base\nconfigMapGenerator:\n- name: x\n  behavior: replace\n  literals:\n  - c=3\n  options:\n    labels:\n      l: v\n"
+	checkBuild(t, s, "ov", "apiVersion: v1\ndata:\n  c: \"3\"\nkind: ConfigMap\nmetadata:\n  labels:\n    l: v\n  name: x-c966fbk687\n  namespace: foo\n", "")
+}
