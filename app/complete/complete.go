@@ -11,7 +11,7 @@ import (
 // kubectlVerbs are the commands kubetab's kubectl offers (engine/kubectl's command table).
 var kubectlVerbs = []string{
 	"annotate", "api-resources", "apply", "cluster-info", "config", "cordon", "create", "delete",
-	"describe", "drain", "edit", "exec", "explain", "get", "label", "logs", "patch", "replace",
+	"describe", "drain", "edit", "exec", "explain", "get", "kustomize", "label", "logs", "patch", "replace",
 	"run", "scale", "uncordon", "version", "wait",
 }
 
@@ -31,9 +31,9 @@ var verbFlags = []struct {
 }{
 	{"get", []string{"--output", "-o", "--watch", "-w", "--watch-only", "--selector", "-l", "--show-labels", "--all-namespaces", "-A", "--field-selector", "--label-columns", "-L", "--sort-by", "--no-headers"}},
 	{"describe", []string{"--selector", "-l", "--all-namespaces", "-A", "--show-events"}},
-	{"delete", []string{"--filename", "-f", "--selector", "-l", "--all", "--cascade", "--grace-period", "--now", "--force", "--wait"}},
-	{"apply", []string{"--filename", "-f", "--output", "-o", "--dry-run", "--recursive", "-R"}},
-	{"create", []string{"--filename", "-f", "--output", "-o", "--dry-run", "--save-config"}},
+	{"delete", []string{"--filename", "-f", "--kustomize", "-k", "--selector", "-l", "--all", "--cascade", "--grace-period", "--now", "--force", "--wait"}},
+	{"apply", []string{"--filename", "-f", "--kustomize", "-k", "--output", "-o", "--dry-run", "--recursive", "-R"}},
+	{"create", []string{"--filename", "-f", "--kustomize", "-k", "--output", "-o", "--dry-run", "--save-config"}},
 	{"replace", []string{"--filename", "-f", "--force"}},
 	{"logs", []string{"--follow", "-f", "--previous", "-p", "--container", "-c", "--tail", "--since", "--timestamps"}},
 	{"scale", []string{"--replicas", "--current-replicas", "--filename", "-f"}},

@@ -211,6 +211,13 @@ func pruneEmpty(m map[string]any) {
 		switch x := v.(type) {
 		case nil:
 			delete(m, k)
+		case float64:
+			// A Service port's targetPort is an IntOrString, whose zero value Go writes as 0
+			// where the user wrote nothing (0 means "the port" too): without this, applying
+			// the same Service again would say "configured".
+			if k == "targetPort" && x == 0 {
+				delete(m, k)
+			}
 		case map[string]any:
 			pruneEmpty(x)
 			if len(x) == 0 {

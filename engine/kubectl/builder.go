@@ -125,9 +125,9 @@ Example resource specifications include:
 // becomes an info with an error, and the others are still found (ContinueOnError).
 func (e *env) resources(q resourceRequest) (*resourceResult, error) {
 	var sources []source
-	if len(q.Filenames) > 0 {
+	if q.given() {
 		var err error
-		if sources, err = e.readSources(q.Filenames, q.Recursive); err != nil {
+		if sources, err = e.readInputs(q.filenameFlags); err != nil {
 			return nil, err
 		}
 	}
@@ -139,7 +139,7 @@ func (e *env) resources(q resourceRequest) (*resourceResult, error) {
 	labelSel, fieldSel := strings.TrimSpace(q.LabelSelector), strings.TrimSpace(q.FieldSelector)
 	bare := q.listBare && len(tuples) == 0 && len(names) == 0 && len(types) > 0
 	switch {
-	case len(q.Filenames) > 0:
+	case q.given():
 		if len(types) > 0 {
 			return nil, errors.New("when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well")
 		}

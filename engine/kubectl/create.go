@@ -52,7 +52,7 @@ func (o *createOptions) run(e *env) error {
 		return o.createFiles(e)
 	}
 	sub, rest := args[0], args[1:]
-	if len(o.Filenames) > 0 {
+	if o.given() {
 		return e.usageError("Unexpected args: %v", args)
 	}
 	switch sub {

@@ -267,6 +267,11 @@ func (e *env) addFileSource(src string, add func(string, []byte) error) error {
 // line without '=' would take the variable from kubectl's own environment, which here is
 // empty.
 func (e *env) addEnvFile(p, dirError string, add func(string, []byte) error) error {
+	return e.readEnvFile(p, dirError, true, add)
+}
+
+// readEnvFile is addEnvFile, with or without its check of the keys (kustomize has none).
+func (e *env) readEnvFile(p, dirError string, checkKeys bool, add func(string, []byte) error) error {
 	if _, ok := e.isDir(p); ok {
 		return errors.New(dirError)
 	}
@@ -288,7 +293,7 @@ func (e *env) addEnvFile(p, dirError string, add func(string, []byte) error) err
 			continue
 		}
 		key, value, _ := strings.Cut(string(line), "=")
-		if errs := validation.IsEnvVarName(key); len(errs) > 0 {
+		if errs := validation.IsEnvVarName(key); checkKeys && len(errs) > 0 {
 			return fmt.Errorf("%q is not a valid key name: %s", key, strings.Join(errs, ";"))
 		}
 		if err := add(key, []byte(value)); err != nil {
@@ -306,7 +311,13 @@ func configHash(m map[string]any, withExtra bool, extraKey string, extra any) st
 	}
 	b, _ := json.Marshal(m)
 	sum := sha256.Sum256(b)
-	h := []byte(hex.EncodeToString(sum[:])[:10])
+	return hashSuffix(hex.EncodeToString(sum[:]))
+}
+
+// hashSuffix is kubectl's (and kustomize's) encoding of a SHA-256 in hex as a name suffix:
+// its first ten digits, with 0, 1, 3, a and e mapped to consonants.
+func hashSuffix(hexSum string) string {
+	h := []byte(hexSum[:10])
 	for i, c := range h {
 		switch c {
 		case '0':

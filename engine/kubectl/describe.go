@@ -41,7 +41,7 @@ var describeCommand = &command{
 func (o *describeOptions) readOnly() bool { return true }
 
 func (o *describeOptions) validate(*env) error {
-	if len(o.args) == 0 && len(o.Filenames) == 0 {
+	if len(o.args) == 0 && !o.given() {
 		return &rawError{"You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl describe -h' for help and examples\n"}
 	}
 	return nil

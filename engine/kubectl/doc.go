@@ -4,12 +4,18 @@
 // Run is the entry point: it parses global and per-command flags the way pflag does,
 // dispatches to one command (get, apply, create, replace, run, delete, describe, label,
 // annotate, scale, expose, patch, edit, logs, exec, wait, explain, cordon, uncordon, drain,
-// rollout, set, autoscale, version, api-resources, cluster-info, config), prints errors as
+// rollout, set, autoscale, kustomize, version, api-resources, cluster-info, config), prints errors as
 // kubectl's CheckErr does, and settles the cluster so that controllers have reacted before
 // it returns. A command may have subcommands, chosen by its first positional word as cobra
 // does (`rollout status`, `set image`, `create deployment`, `create secret generic`);
 // without one, a parent that has options of its own runs (`create -f`), one that only
 // groups them prints its help.
+//
+// kustomize.go is kubectl's built-in kustomize, hand-written for the subset the docs use
+// (resources, ConfigMap and Secret generators with kustomize v5's name hash, namespace,
+// prefix and suffix, labels, annotations, images, replicas, references renamed): `kubectl
+// kustomize DIR` prints what it builds, and -k gives it to every command that takes -f. It
+// reads the kustomization's files through IO, as -f does.
 //
 // `create configmap` and `create secret generic|tls|docker-registry` (create_config.go)
 // read the user's files through IO (a directory gives its regular files) and wrap the API

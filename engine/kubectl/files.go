@@ -27,15 +27,40 @@ type source struct {
 	stream, fromDir bool
 }
 
-// filenameFlags are -f and -R (kubectl's FilenameOptions, without -k).
+// filenameFlags are -f, -k and -R (kubectl's FilenameOptions).
 type filenameFlags struct {
 	Filenames []string
 	Recursive bool
+	// Kustomize is -k: a directory with a kustomization (kustomize.go).
+	Kustomize string
 }
 
 func (f *filenameFlags) add(fs *flagSet) {
 	fs.StringSlice(&f.Filenames, "filename", "f")
+	fs.String(&f.Kustomize, "kustomize", "k", "")
 	fs.Bool(&f.Recursive, "recursive", "R", false)
+}
+
+// given tells whether -f or -k names any input.
+func (f *filenameFlags) given() bool { return len(f.Filenames) > 0 || f.Kustomize != "" }
+
+// readInputs reads the objects -f or -k names: -k's as kustomize builds them, one source
+// named by its directory.
+func (e *env) readInputs(f filenameFlags) ([]source, error) {
+	if f.Kustomize == "" {
+		return e.readSources(f.Filenames, f.Recursive)
+	}
+	switch {
+	case len(f.Filenames) > 0:
+		return nil, errors.New("only one of -f or -k can be specified")
+	case f.Recursive:
+		return nil, errors.New("the -k flag can't be used with -f or -R")
+	}
+	data, err := e.kustomizeYAML(f.Kustomize)
+	if err != nil {
+		return nil, err
+	}
+	return []source{{name: f.Kustomize, data: data, fromDir: true}}, nil
 }
 
 // manifestExtensions are the files of a directory that -f reads (the builder's
@@ -193,11 +218,10 @@ func (e *env) eachObject(verb string, m *manifestFlags, fn func(obj api.Object, 
 	if err != nil {
 		return err
 	}
-	files := m.filenameFlags
-	if len(files.Filenames) == 0 {
+	if !m.given() {
 		return fmt.Errorf("must specify one of -f and -k")
 	}
-	sources, err := e.readSources(files.Filenames, files.Recursive)
+	sources, err := e.readInputs(m.filenameFlags)
 	if err != nil {
 		return err
 	}

@@ -77,7 +77,7 @@ func (o *getOptions) complete(e *env, args []string) error {
 			e.errf("warning: --watch-only requested, --sort-by will be ignored\n")
 		}
 	default:
-		if len(args) == 0 && len(o.Filenames) == 0 {
+		if len(args) == 0 && !o.given() {
 			return &rawError{"You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\n" +
 				"error: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n"}
 		}

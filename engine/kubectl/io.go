@@ -20,4 +20,7 @@ type IO struct {
 	// Edit lets the user change text (`kubectl edit`): $EDITOR natively, the editor pane in
 	// the browser. It returns the edited text; an unchanged text cancels the edit.
 	Edit func(name, text string) (string, error)
+	// Dir is the working directory the paths are relative to, for the messages that name
+	// a path in full as kustomize does; "" when unknown (the paths are then named as given).
+	Dir string
 }

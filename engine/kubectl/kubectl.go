@@ -177,7 +177,7 @@ func init() {
 		describeCommand, logsCommand, execCommand, waitCommand, explainCommand,
 		cordonCommand, uncordonCommand, drainCommand,
 		clusterInfoCommand, apiResourcesCommand, versionCommand, configCommand,
-		rolloutCommand, setCommand, autoscaleCommand, authCommand, taintCommand, apiVersionsCommand, diffCommand, eventsCommand,
+		rolloutCommand, setCommand, autoscaleCommand, authCommand, taintCommand, apiVersionsCommand, diffCommand, eventsCommand, kustomizeCommand,
 	}
 	var setParents func(c *command)
 	setParents = func(c *command) {
@@ -195,7 +195,7 @@ func init() {
 // instead of "unknown command".
 var unsupported = []string{
 	"attach", "certificate", "completion", "cp", "debug",
-	"kustomize", "plugin", "port-forward", "proxy",
+	"plugin", "port-forward", "proxy",
 	"top", "alpha",
 }
 

@@ -146,7 +146,7 @@ func (o *metadataOptions) validate(*env) error {
 	if o.All && o.FieldSelector != "" {
 		return fmt.Errorf("cannot set --all and --field-selector at the same time")
 	}
-	if len(o.resources) == 0 && len(o.Filenames) == 0 {
+	if len(o.resources) == 0 && !o.given() {
 		return fmt.Errorf("one or more resources must be specified as <resource> <name> or <resource>/<name>")
 	}
 	if len(o.set) == 0 && len(o.remove) == 0 && !o.List {

@@ -45,7 +45,7 @@ func (t *rolloutTarget) add(fs *flagSet) {
 }
 
 func (t *rolloutTarget) validate(*env) error {
-	if len(t.args) == 0 && len(t.Filenames) == 0 {
+	if len(t.args) == 0 && !t.given() {
 		return fmt.Errorf("required resource not specified")
 	}
 	return nil

@@ -263,7 +263,7 @@ func (o *setImageOptions) validate(e *env) error {
 	if o.All && o.LabelSelector != "" {
 		errs = append(errs, fmt.Errorf("cannot set --all and --selector at the same time"))
 	}
-	if len(o.resources) < 1 && len(o.Filenames) == 0 {
+	if len(o.resources) < 1 && !o.given() {
 		errs = append(errs, fmt.Errorf("one or more resources must be specified as <resource> <name> or <resource>/<name>"))
 	}
 	if len(o.images) < 1 {
@@ -367,7 +367,7 @@ func (o *setEnvOptions) complete(_ *env, args []string) error {
 }
 
 func (o *setEnvOptions) validate(e *env) error {
-	if len(o.Filenames) == 0 && len(o.resources) < 1 {
+	if !o.given() && len(o.resources) < 1 {
 		return fmt.Errorf("one or more resources must be specified as <resource> <name> or <resource>/<name>")
 	}
 	if o.List && o.Output != "" {

@@ -29,7 +29,9 @@
 // Session (session.go) runs lines against a cluster and keeps the journal that
 // engine/persist saves and Restore replays: every kubectl or kubetab command that may have
 // changed the cluster, with its words as expanded and every input it consumed (its
-// standard input, the files kubectl read, the editor's text), the HTTP requests that
+// standard input, the files kubectl read, the editor's text: the session's editor, or the
+// shell's $KUBE_EDITOR or $EDITOR when it names a program of the terminal, run over
+// kubectl edit's temporary file (editor.go)), the HTTP requests that
 // reached a server, and virtual time that passed. The shell's own state (variables,
 // functions, aliases, working directory, options, $?) is saved beside the journal. RunScript writes
 // a transcript, each top-level pipeline echoed as `$ <pipeline as written>`; RunLine runs a

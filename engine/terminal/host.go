@@ -76,7 +76,7 @@ func (s *Session) hostExec(c *sh.Call, args []string, stdout, stderr io.Writer) 
 		}
 	}
 	before := s.stream
-	code := s.execJournaled(args, stdin, c.Dir(), stdout, stderr, c.CanWait())
+	code := s.execJournaled(args, stdin, c.Dir(), s.shellEditor(c), stdout, stderr, c.CanWait())
 	s.pollStream()
 	if s.stream != nil && s.stream != before {
 		c.Wait()
@@ -104,10 +104,10 @@ func readsStdin(args []string) bool {
 	return false
 }
 
-// execJournaled runs one command as exec does, with the session's inputs (paths from dir),
-// and journals it with what it read when it may have changed the cluster.
-func (s *Session) execJournaled(args []string, stdin *string, dir string, stdout, stderr io.Writer, stream bool) int {
-	rec := &recordingInputs{opts: &s.opts, dir: dir, kubeconfig: &s.kubeconfig}
+// execJournaled runs one command as exec does, with the session's inputs (paths from dir;
+// the shell's editor when it names one, editor.go), and journals it with what it read when it may have changed the cluster.
+func (s *Session) execJournaled(args []string, stdin *string, dir string, editor shellEditorFunc, stdout, stderr io.Writer, stream bool) int {
+	rec := &recordingInputs{opts: &s.opts, dir: dir, editor: editor, kubeconfig: &s.kubeconfig}
 	code, journaled := s.exec(args, stdin, rec, stdout, stderr, stream)
 	if journaled != nil {
 		e := rec.entry

@@ -675,8 +675,10 @@ func FormatDuration(d time.Duration) string {
 // recordingInputs hands a command the session's real inputs and notes what they returned.
 // Paths the command names are taken from the shell's working directory dir.
 type recordingInputs struct {
-	opts       *Options
-	dir        string
+	opts *Options
+	dir  string
+	// editor is the editor the shell names (editor.go), nil when none.
+	editor     shellEditorFunc
 	kubeconfig *kubectl.ClientConfig
 	entry      persist.Entry
 }
@@ -692,7 +694,7 @@ func (r *recordingInputs) strict() bool {
 }
 
 func (r *recordingInputs) io(out, errOut io.Writer, stdin *string) kubectl.IO {
-	kio := kubectl.IO{Out: out, Err: errOut, Stdin: stdin}
+	kio := kubectl.IO{Out: out, Err: errOut, Stdin: stdin, Dir: r.dir}
 	kio.ReadFile = func(path string) ([]byte, error) {
 		var data []byte
 		err := error(&fs.PathError{Op: "open", Path: path, Err: errors.New("reading files is not available here")})
@@ -726,7 +728,15 @@ func (r *recordingInputs) io(out, errOut io.Writer, stdin *string) kubectl.IO {
 	}
 	kio.Edit = func(name, text string) (string, error) {
 		edited, err := "", errors.New("no editor is available here")
-		if r.opts.Edit != nil {
+		ran := false
+		if r.editor != nil {
+			var e2 string
+			var err2 error
+			if e2, ran, err2 = r.editor(name, text); ran {
+				edited, err = e2, err2
+			}
+		}
+		if !ran && r.opts.Edit != nil {
 			edited, err = r.opts.Edit(name, text)
 		}
 		e := persist.Edit{Name: persist.Text(name)}

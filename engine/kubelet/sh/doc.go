@@ -38,7 +38,9 @@
 //
 // Interactive (interactive.go) is the same shell as a terminal runs it (engine/terminal):
 // variables, functions, options and working directory last from one line to the next; the
-// host adds commands of its own in front of the shell's (Config.Commands, Call); a line
+// host adds commands of its own in front of the shell's (Config.Commands, Call; a host
+// command may run one of the shell's programs over files of its own, Call.RunProgram, as
+// kubectl edit runs $KUBE_EDITOR on its temporary file); a line
 // runs at once, except where a host command makes it wait (a streaming kubectl), until
 // Resume or Abandon; hooks echo each top-level pipeline before it runs; each top-level
 // command is bounded in steps and stopped alone past them. Parse reads a line as a
