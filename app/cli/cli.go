@@ -196,9 +196,7 @@ func (c *invocation) files(base string) {
 		entries, err := os.ReadDir(resolve(p))
 		var names []string
 		for _, e := range entries {
-			if !e.IsDir() {
-				names = append(names, e.Name())
-			}
+			names = append(names, e.Name()) // subdirectories too: ls shows them, kubectl -f skips them without -R
 		}
 		return names, err
 	}

@@ -30,7 +30,7 @@ type diffOptions struct {
 var diffCommand = &command{
 	name:  "diff",
 	short: "Diff the live version against a would-be applied version",
-	usage: "diff -f FILENAME [options]",
+	usage: "diff -f FILENAME | -k DIRECTORY [options]",
 	options: func(fs *flagSet) commandOptions {
 		o := &diffOptions{}
 		o.filenameFlags.add(fs)
@@ -49,7 +49,7 @@ type diffFile struct {
 }
 
 func (o *diffOptions) run(e *env) error {
-	if len(o.Filenames) == 0 {
+	if !o.given() {
 		return e.diffError(fmt.Errorf("must specify one of -f and -k"))
 	}
 	var files []diffFile

@@ -43,7 +43,7 @@ func (s *Session) shellEditor(c *sh.Call) shellEditorFunc {
 		return nil
 	}
 	return func(name, text string) (string, bool, error) {
-		f := &editFile{Files: workspace{opts: &s.opts, hosts: s.hostsFile}, path: path.Join(editTempDir, "kubectl-edit-"+name), text: text}
+		f := &editFile{Files: s.workspace(), path: path.Join(editTempDir, "kubectl-edit-"+name), text: text}
 		status, found := c.RunProgram(append(argv, f.path), f, c.Stdout(), c.Stderr())
 		switch {
 		case !found:

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -27,9 +28,21 @@ var errOutside = errors.New("outside the workspace (" + Home + ")")
 type workspace struct {
 	opts  *Options
 	hosts func() string
+	// made are the directories mkdir made that hold no file yet (workspace paths): they
+	// exist for this session, so that `mkdir app && cd app` works; a file written in one
+	// makes it part of the workspace for good.
+	made map[string]bool
 }
 
 var _ sh.Files = workspace{}
+
+// workspace is the session's workspace, with the directories mkdir made in it.
+func (s *Session) workspace() workspace {
+	if s.madeDirs == nil {
+		s.madeDirs = map[string]bool{}
+	}
+	return workspace{opts: &s.opts, hosts: s.hostsFile, made: s.madeDirs}
+}
 
 // rel turns a clean absolute shell path into a workspace path ("." for Home); ok is false
 // outside the workspace.
@@ -59,23 +72,30 @@ func (w workspace) Stat(p string) (sh.FileInfo, error) {
 	r, ok := rel(p)
 	switch {
 	case above(p) || r == ".":
-		return sh.FileInfo{Name: path.Base(p), IsDir: true}, nil
+		return sh.FileInfo{Name: path.Base(p), IsDir: true, Mode: 0o755}, nil
 	case p == hostsFile:
-		return sh.FileInfo{Name: "hosts", Size: len(w.hosts())}, nil
+		return sh.FileInfo{Name: "hosts", Size: len(w.hosts()), Mode: 0o644}, nil
 	case p == devNull:
-		return sh.FileInfo{Name: "null"}, nil
+		return sh.FileInfo{Name: "null", Mode: 0o666}, nil
 	case !ok:
 		return sh.FileInfo{}, notExist("stat", p)
 	}
-	if data, err := w.read(r); err == nil {
-		return sh.FileInfo{Name: path.Base(p), Size: len(data)}, nil
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return sh.FileInfo{}, err
+	data, err := w.read(r)
+	if err == nil {
+		return sh.FileInfo{Name: path.Base(p), Size: len(data), Mode: 0o644}, nil
 	}
+	// A directory: one that lists (reading it failed, with "is a directory" on an OS's
+	// file system), or one mkdir made.
 	if w.opts.ListDir != nil {
-		if _, err := w.opts.ListDir(r); err == nil {
-			return sh.FileInfo{Name: path.Base(p), IsDir: true}, nil
+		if _, lerr := w.opts.ListDir(r); lerr == nil {
+			return sh.FileInfo{Name: path.Base(p), IsDir: true, Mode: 0o755}, nil
 		}
+	}
+	if w.made[r] {
+		return sh.FileInfo{Name: path.Base(p), IsDir: true, Mode: 0o755}, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return sh.FileInfo{}, err
 	}
 	return sh.FileInfo{}, notExist("stat", p)
 }
@@ -162,21 +182,30 @@ func (w workspace) ReadDir(p string) ([]sh.FileInfo, error) {
 	if !ok {
 		switch p {
 		case "/":
-			return []sh.FileInfo{{Name: "dev", IsDir: true}, {Name: "etc", IsDir: true}, {Name: path.Base(Home), IsDir: true}}, nil
+			return []sh.FileInfo{{Name: "dev", IsDir: true, Mode: 0o755}, {Name: "etc", IsDir: true, Mode: 0o755}, {Name: path.Base(Home), IsDir: true, Mode: 0o755}}, nil
 		case "/etc":
-			return []sh.FileInfo{{Name: "hosts", Size: len(w.hosts())}}, nil
+			return []sh.FileInfo{{Name: "hosts", Size: len(w.hosts()), Mode: 0o644}}, nil
 		case "/dev":
-			return []sh.FileInfo{{Name: "null"}}, nil
+			return []sh.FileInfo{{Name: "null", Mode: 0o666}}, nil
 		}
 		if above(p) {
-			return []sh.FileInfo{{Name: path.Base(Home), IsDir: true}}, nil
+			return []sh.FileInfo{{Name: path.Base(Home), IsDir: true, Mode: 0o755}}, nil
 		}
 		return nil, notExist("open", p)
 	}
-	if w.opts.ListDir == nil {
-		return nil, notExist("open", p)
+	var names []string
+	var err error
+	if w.opts.ListDir != nil {
+		names, err = w.opts.ListDir(r)
+	} else {
+		err = notExist("open", p)
 	}
-	names, err := w.opts.ListDir(r)
+	// The directories mkdir made here are entries too.
+	for d := range w.made {
+		if path.Dir(d) == r && !slices.Contains(names, path.Base(d)) {
+			names, err = append(names, path.Base(d)), nil
+		}
+	}
 	if err != nil {
 		if r == "." && errors.Is(err, fs.ErrNotExist) {
 			return nil, nil
@@ -193,21 +222,39 @@ func (w workspace) ReadDir(p string) ([]sh.FileInfo, error) {
 	return out, nil
 }
 
-// Directories exist in the workspace as the paths of its files: making one is allowed
-// and leaves nothing behind until a file is written in it.
+// Directories exist in the workspace as the paths of its files; one that mkdir makes
+// exists for the session (made) until a file is written in it.
 func (w workspace) Mkdir(p string) error {
-	if _, ok := rel(p); !ok {
+	r, ok := rel(p)
+	if !ok {
 		return errOutside
 	}
-	if st, err := w.Stat(p); err == nil && st.IsDir {
+	if _, err := w.Stat(p); err == nil {
 		return &fs.PathError{Op: "mkdir", Path: p, Err: fs.ErrExist}
 	}
+	if st, err := w.Stat(path.Dir(p)); err != nil || !st.IsDir {
+		return &fs.PathError{Op: "mkdir", Path: p, Err: fs.ErrNotExist}
+	}
+	w.made[r] = true
 	return nil
 }
 
 func (w workspace) MkdirAll(p string) error {
-	if _, ok := rel(p); !ok && !above(p) {
+	r, ok := rel(p)
+	if !ok {
+		if above(p) {
+			return nil
+		}
 		return errOutside
+	}
+	for ; r != "."; r = path.Dir(r) {
+		if st, err := w.Stat(path.Join(Home, r)); err == nil {
+			if !st.IsDir {
+				return &fs.PathError{Op: "mkdir", Path: p, Err: sh.ErrNotDir}
+			}
+			continue
+		}
+		w.made[r] = true
 	}
 	return nil
 }
@@ -217,6 +264,9 @@ func (w workspace) Remove(p string) error {
 	switch {
 	case !ok || r == ".":
 		return errOutside
+	case w.made[r]:
+		delete(w.made, r) // rmdir of a directory mkdir made
+		return nil
 	case w.opts.RemoveFile == nil:
 		return errors.New("removing files is not available here")
 	}
@@ -244,6 +294,7 @@ func (w workspace) RemoveAll(p string) error {
 			return err
 		}
 	}
+	delete(w.made, r)
 	return nil
 }
 

@@ -26,7 +26,7 @@ func (s *Session) newShell() *sh.Interactive {
 		"jq": func(c *sh.Call) int { return c.Filter(filters.Jq) }}
 	return sh.NewInteractive(sh.Config{
 		Env:          hostEnv{s},
-		Files:        workspace{opts: &s.opts, hosts: s.hostsFile},
+		Files:        s.workspace(),
 		Commands:     host,
 		Vars:         map[string]string{"HOSTNAME": cluster.ControlPlaneNode},
 		Dir:          Home,

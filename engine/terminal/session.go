@@ -105,6 +105,8 @@ type Session struct {
 
 	// kubeconfig is kubectl's changeable kubeconfig: its context's namespace.
 	kubeconfig kubectl.ClientConfig
+	// madeDirs are the workspace directories mkdir made that hold no file yet (files.go).
+	madeDirs map[string]bool
 
 	// tty is the terminal lines run in now (terminals.go); ttys are all of them, the
 	// first one the terminal the journal replays in and whose shell is saved.

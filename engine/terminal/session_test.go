@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"path"
 	"strings"
 	"testing"
 	"time"
@@ -489,5 +490,40 @@ func TestContextNamespaceReplays(t *testing.T) {
 	}
 	if clusterDump(r.Cluster()) != clusterDump(s.Cluster()) {
 		t.Fatal("the replayed cluster differs")
+	}
+}
+
+// mkdir makes a directory one can cd into and list before any file is in it, as docs'
+// `mkdir app && cd app` expects; rm -r and rmdir's own checks see it too.
+func TestMkdirMakesADirectory(t *testing.T) {
+	files := map[string]string{}
+	s := MustSession(t, Options{
+		ReadFile: func(p string) ([]byte, error) {
+			if d, ok := files[p]; ok {
+				return []byte(d), nil
+			}
+			return nil, fs.ErrNotExist
+		},
+		ListDir: func(p string) ([]string, error) {
+			var names []string
+			for n := range files {
+				if dir, base := path.Split(n); strings.TrimSuffix(dir, "/") == p || p == "." && dir == "" {
+					names = append(names, base)
+				}
+			}
+			if len(names) == 0 && p != "." {
+				return nil, fs.ErrNotExist
+			}
+			return names, nil
+		},
+		WriteFile: func(p string, data []byte) error { files[p] = string(data); return nil },
+	})
+	out, code := run(t, s, "mkdir app && cd app && pwd\nmkdir -p a/b\nls\ncd /root\nmkdir app\nmkdir x/y\nls -ld app\necho hi > app/a/b/f\ncat app/a/b/f\n")
+	want := "$ mkdir app\n$ cd app\n$ pwd\n/root/app\n$ mkdir -p a/b\n$ ls\na\n$ cd /root\n$ mkdir app\nmkdir: can't create directory 'app': File exists\n$ mkdir x/y\nmkdir: can't create directory 'x/y': No such file or directory\n$ ls -ld app\ndrwxr-xr-x    2 root     root             0 Jan  1 00:00 app\n$ echo hi > app/a/b/f\n$ cat app/a/b/f\nhi\n"
+	if code == 0 || out != want {
+		t.Fatalf("exit %d:\n%s\nwant:\n%s", code, out, want)
+	}
+	if files["app/a/b/f"] != "hi\n" {
+		t.Fatalf("files: %v", files)
 	}
 }
