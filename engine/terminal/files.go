@@ -27,6 +27,8 @@ var errOutside = errors.New("outside the workspace (" + Home + ")")
 type workspace struct {
 	opts  *Options
 	hosts func() string
+	// scratch holds the node's directories outside the workspace (tmpfs.go); nil: none.
+	scratch *sh.FS
 }
 
 var _ sh.Files = workspace{}
@@ -56,6 +58,9 @@ const (
 func notExist(op, p string) error { return &fs.PathError{Op: op, Path: p, Err: fs.ErrNotExist} }
 
 func (w workspace) Stat(p string) (sh.FileInfo, error) {
+	if w.scratchPath(p) {
+		return w.scratch.Stat(p)
+	}
 	r, ok := rel(p)
 	switch {
 	case above(p) || r == ".":
@@ -92,6 +97,9 @@ func (w workspace) read(r string) (string, error) {
 }
 
 func (w workspace) ReadFile(p string) (string, error) {
+	if w.scratchPath(p) {
+		return w.scratch.ReadFile(p)
+	}
 	switch p {
 	case hostsFile:
 		return w.hosts(), nil
@@ -132,6 +140,9 @@ func (w workspace) writable(p string) (string, error) {
 }
 
 func (w workspace) WriteFile(p, data string) error {
+	if w.scratchPath(p) {
+		return w.scratch.WriteFile(p, data)
+	}
 	if p == devNull {
 		return nil
 	}
@@ -143,6 +154,9 @@ func (w workspace) WriteFile(p, data string) error {
 }
 
 func (w workspace) AppendFile(p, data string) error {
+	if w.scratchPath(p) {
+		return w.scratch.AppendFile(p, data)
+	}
 	if p == devNull {
 		return nil
 	}
@@ -158,11 +172,16 @@ func (w workspace) AppendFile(p, data string) error {
 }
 
 func (w workspace) ReadDir(p string) ([]sh.FileInfo, error) {
+	if w.scratchPath(p) {
+		return w.scratch.ReadDir(p)
+	}
 	r, ok := rel(p)
 	if !ok {
 		switch p {
 		case "/":
-			return []sh.FileInfo{{Name: "dev", IsDir: true}, {Name: "etc", IsDir: true}, {Name: path.Base(Home), IsDir: true}}, nil
+			ents := append([]sh.FileInfo{{Name: "dev", IsDir: true}, {Name: "etc", IsDir: true}, {Name: path.Base(Home), IsDir: true}}, w.scratchRoot()...)
+			sort.Slice(ents, func(i, j int) bool { return ents[i].Name < ents[j].Name })
+			return ents, nil
 		case "/etc":
 			return []sh.FileInfo{{Name: "hosts", Size: len(w.hosts())}}, nil
 		case "/dev":
@@ -196,6 +215,9 @@ func (w workspace) ReadDir(p string) ([]sh.FileInfo, error) {
 // Directories exist in the workspace as the paths of its files: making one is allowed
 // and leaves nothing behind until a file is written in it.
 func (w workspace) Mkdir(p string) error {
+	if w.scratchPath(p) {
+		return w.scratch.Mkdir(p)
+	}
 	if _, ok := rel(p); !ok {
 		return errOutside
 	}
@@ -206,6 +228,9 @@ func (w workspace) Mkdir(p string) error {
 }
 
 func (w workspace) MkdirAll(p string) error {
+	if w.scratchPath(p) {
+		return w.scratch.MkdirAll(p)
+	}
 	if _, ok := rel(p); !ok && !above(p) {
 		return errOutside
 	}
@@ -213,6 +238,9 @@ func (w workspace) MkdirAll(p string) error {
 }
 
 func (w workspace) Remove(p string) error {
+	if w.scratchPath(p) {
+		return w.scratch.Remove(p)
+	}
 	r, ok := rel(p)
 	switch {
 	case !ok || r == ".":
@@ -224,6 +252,9 @@ func (w workspace) Remove(p string) error {
 }
 
 func (w workspace) RemoveAll(p string) error {
+	if w.scratchPath(p) {
+		return w.scratch.RemoveAll(p)
+	}
 	r, ok := rel(p)
 	if !ok || r == "." {
 		return errOutside
@@ -247,8 +278,13 @@ func (w workspace) RemoveAll(p string) error {
 	return nil
 }
 
-// The workspace keeps no modification times.
-func (w workspace) SetModTime(string, time.Time) error { return nil }
+// The workspace keeps no modification times (the scratch filesystem does).
+func (w workspace) SetModTime(p string, t time.Time) error {
+	if w.scratchPath(p) {
+		return w.scratch.SetModTime(p, t)
+	}
+	return nil
+}
 
 // resolve turns a path a command names (kubectl apply -f x.yaml) into the path the
 // session's file reader takes: relative to the workspace, from the shell's working

@@ -103,6 +103,9 @@ type Session struct {
 	// jobs are the terminal's background jobs (jobs.go): `kubectl proxy`.
 	jobs backgroundJobs
 
+	// scratch is the node's /tmp and other directories outside the workspace (tmpfs.go).
+	scratch *sh.FS
+
 	// tty is the terminal lines run in now (terminals.go); ttys are all of them, the
 	// first one the terminal the journal replays in and whose shell is saved.
 	*tty
@@ -669,9 +672,10 @@ func FormatDuration(d time.Duration) string {
 // recordingInputs hands a command the session's real inputs and notes what they returned.
 // Paths the command names are taken from the shell's working directory dir.
 type recordingInputs struct {
-	opts  *Options
-	dir   string
-	entry persist.Entry
+	opts    *Options
+	dir     string
+	scratch *sh.FS // the node's /tmp (tmpfs.go)
+	entry   persist.Entry
 }
 
 func (r *recordingInputs) strict() bool {
@@ -687,6 +691,7 @@ func (r *recordingInputs) io(out, errOut io.Writer, stdin *string) kubectl.IO {
 		switch {
 		case examples.IsURL(path):
 			data, err = examples.Get(r.opts.Examples, path)
+		case inScratch(r.scratch, r.dir, path, &data, &err):
 		case r.opts.ReadFile != nil:
 			data, err = r.opts.ReadFile(resolve(r.dir, path))
 		}
