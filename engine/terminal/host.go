@@ -23,7 +23,7 @@ func (s *Session) newShell() *sh.Interactive {
 	host := map[string]sh.Builtin{"kubectl": s.runHost, "k": s.runHost, "kubetab": s.runHost, "sleep": s.sleep,
 		"minikube": s.minikube, "kind": s.kind, "jobs": s.jobsCommand, "kill": s.killCommand,
 		// jq is the terminal's (a kind node has it), not the busybox images'.
-		"jq": func(c *sh.Call) int { return c.Filter(filters.Jq) },
+		"jq":      func(c *sh.Call) int { return c.Filter(filters.Jq) },
 		"openssl": s.openssl, "make": s.make, "go": s.goCommand}
 	return sh.NewInteractive(sh.Config{
 		Env:          hostEnv{s},
