@@ -2,6 +2,7 @@ package terminal
 
 import (
 	"fmt"
+	"math/rand/v2"
 
 	"github.com/kubetab/kubetab/engine/kubelet/sh"
 	"github.com/kubetab/kubetab/engine/kubelet/sh/filters"
@@ -9,14 +10,20 @@ import (
 )
 
 // openssl is the node's openssl (engine/kubelet/sh/openssl): its keys and serial numbers
-// come from the cluster's "openssl" stream, a certificate's validity from virtual time.
+// come from a stream of the session's seed, a certificate's validity from virtual time.
 // It changes nothing in the cluster, so nothing is journaled; what it writes is a file
 // like any other.
 func (s *Session) openssl(c *sh.Call) int {
 	c.Charge(hostCommandSteps)
-	env := openssl.Env{Rand: openssl.Reader(s.cluster.Stream("openssl")), Now: s.cluster.Now()}
+	// Each run draws from a stream of its own number, which the saved shell state keeps,
+	// so that a session loaded from storage makes new keys, not the first run's again.
+	s.draws++
+	env := openssl.Env{Rand: openssl.Reader(rand.New(rand.NewPCG(s.seed, opensslStream^s.draws))), Now: s.cluster.Now()}
 	return c.Filter(func(fc *filters.Call) int { return openssl.Run(fc, env) })
 }
+
+// opensslStream sets openssl's streams apart from the cluster's ("openssl" in ASCII).
+const opensslStream = 0x6f70656e73736c
 
 // goCommand answers `go`: the docs' https-nginx example runs `go run make_secret.go` in
 // its Makefile's secret target, which kubetab cannot build; `kubectl create secret tls`

@@ -105,6 +105,8 @@ type Session struct {
 
 	// scratch is the node's /tmp and other directories outside the workspace (tmpfs.go).
 	scratch *sh.FS
+	// draws counts openssl's runs (openssl.go).
+	draws uint64
 
 	// tty is the terminal lines run in now (terminals.go); ttys are all of them, the
 	// first one the terminal the journal replays in and whose shell is saved.
@@ -167,6 +169,7 @@ func Restore(st persist.State, opts Options) (*Session, error) {
 	}
 	if st.Shell != nil {
 		s.shell.SetState(shellState(st.Shell))
+		s.restoreScratch(st.Shell) // tmpfs.go
 	}
 	s.opts.Advance = opts.Advance
 	return s, nil
@@ -187,7 +190,7 @@ func (s *Session) State() persist.State {
 		Seed:    s.seed,
 		Start:   s.start,
 		Journal: append([]persist.Entry{}, s.journal...),
-		Shell:   savedShell(s.ttys[0].shell.State()),
+		Shell:   s.saveScratch(savedShell(s.ttys[0].shell.State())), // tmpfs.go
 	}
 }
 

@@ -2,9 +2,11 @@ package terminal
 
 import (
 	"path"
+	"sort"
 	"strings"
 
 	"github.com/kubetab/kubetab/engine/kubelet/sh"
+	"github.com/kubetab/kubetab/engine/persist"
 )
 
 // The node's own directories outside the workspace (/tmp, and what mkdir makes there, such
@@ -74,4 +76,62 @@ func (s *Session) scratchFS() *sh.FS {
 		s.scratch = newScratch()
 	}
 	return s.scratch
+}
+
+// saveScratch adds the scratch filesystem's files and openssl's count to the saved shell
+// state (made when there is none and they are not empty).
+func (s *Session) saveScratch(p *persist.Shell) *persist.Shell {
+	files := map[string]persist.Text{}
+	if s.scratch != nil {
+		var walk func(dir string)
+		walk = func(dir string) {
+			ents, _ := s.scratch.ReadDir(dir)
+			for _, e := range ents {
+				full := path.Join(dir, e.Name)
+				if e.IsDir {
+					files[full+"/"] = ""
+					walk(full)
+				} else if data, err := s.scratch.ReadFile(full); err == nil {
+					files[full] = persist.Text(data)
+				}
+			}
+		}
+		walk("/")
+		if _, tmp := files["/tmp/"]; tmp && len(files) == 1 {
+			files = nil // as it starts
+		}
+	}
+	if len(files) == 0 && s.draws == 0 {
+		return p
+	}
+	if p == nil {
+		p = &persist.Shell{}
+	}
+	if len(files) > 0 {
+		p.Scratch = files
+	}
+	p.Draws = s.draws
+	return p
+}
+
+// restoreScratch puts saved scratch files and openssl's count back.
+func (s *Session) restoreScratch(p *persist.Shell) {
+	s.draws = p.Draws
+	if len(p.Scratch) == 0 {
+		return
+	}
+	f := s.scratchFS()
+	names := make([]string, 0, len(p.Scratch))
+	for n := range p.Scratch {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if dir, ok := strings.CutSuffix(n, "/"); ok {
+			_ = f.MkdirAll(dir)
+			continue
+		}
+		_ = f.MkdirAll(path.Dir(n))
+		_ = f.WriteFile(n, string(p.Scratch[n]))
+	}
 }
