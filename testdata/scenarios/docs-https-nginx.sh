@@ -11,6 +11,7 @@ kubectl create secret tls nginxsecret --key /tmp/nginx.key --cert /tmp/nginx.crt
 kubectl create configmap nginxconfigmap --from-file=default.conf
 mkdir -p /d/tmp
 openssl req -x509 -nodes -days 365 -newkey rsa:2048 -keyout /d/tmp/nginx.key -out /d/tmp/nginx.crt -subj "/CN=my-nginx/O=my-nginx"
+openssl x509 -in /d/tmp/nginx.crt -text -noout
 kubectl create secret tls mismatched --key /d/tmp/nginx.key --cert /tmp/nginx.crt
 kubectl create secret tls nginxsecret --key /d/tmp/nginx.key --cert /d/tmp/nginx.crt --dry-run=client -o yaml | kubectl apply -f -
 wget -q https://k8s.io/examples/service/networking/nginx-secure-app.yaml

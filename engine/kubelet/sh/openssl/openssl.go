@@ -154,18 +154,14 @@ func (c *command) readIn(file string) (string, error) {
 	return c.ReadFile(file)
 }
 
-// progress prints OpenSSL's key generation dots to standard error, a line at a time.
+// progress prints OpenSSL's key generation symbols to standard error, one line for the key
+// as OpenSSL's callback writes it (the terminal wraps it).
 type progress struct {
 	c    *command
 	line []byte
 }
 
-func (p *progress) add(b byte) {
-	p.line = append(p.line, b)
-	if len(p.line) >= 120 {
-		p.flush()
-	}
-}
+func (p *progress) add(b byte) { p.line = append(p.line, b) }
 
 func (p *progress) flush() {
 	if len(p.line) > 0 {

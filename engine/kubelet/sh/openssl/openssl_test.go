@@ -88,7 +88,7 @@ func TestReqX509(t *testing.T) {
 		"        Signature Algorithm: sha256WithRSAEncryption\n        Issuer: CN = my-nginx, O = my-nginx\n",
 		"            Not After : Dec  6 06:05:38 2027 GMT\n", "                Public-Key: (2048 bit)\n                Modulus:\n                    00:",
 		"                Exponent: 65537 (0x10001)\n", "            X509v3 Basic Constraints: critical\n                CA:TRUE\n",
-		"            X509v3 Subject Key Identifier:\n", "    Signature Value:\n        "} {
+		"            X509v3 Subject Key Identifier: \n", "    Signature Value:\n        "} {
 		if !strings.Contains(out, s) {
 			t.Errorf("x509 -text lacks %q:\n%s", s, out)
 		}

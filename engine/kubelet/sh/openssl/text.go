@@ -156,9 +156,9 @@ func extensionsText(c *x509.Certificate, only []string, indent string) string {
 	}
 	var b strings.Builder
 	for _, e := range c.Extensions {
-		crit := ""
+		crit := "" // OpenSSL writes ": " and the word, so a non-critical title ends in a space
 		if e.Critical {
-			crit = " critical"
+			crit = "critical"
 		}
 		var title, short, val string
 		switch e.Id.String() {
@@ -196,7 +196,7 @@ func extensionsText(c *x509.Certificate, only []string, indent string) string {
 		if !want(short) {
 			continue
 		}
-		fmt.Fprintf(&b, "%s%s:%s\n%s    %s\n", indent, title, crit, indent, val)
+		fmt.Fprintf(&b, "%s%s: %s\n%s    %s\n", indent, title, crit, indent, val)
 	}
 	return b.String()
 }
