@@ -3,10 +3,11 @@ package kubectl
 import (
 	"crypto"
 	"crypto/ecdsa"
-	"crypto/ed25519"
 	"crypto/rsa"
 	"crypto/x509"
 	"errors"
+
+	"github.com/kubetab/kubetab/engine/pki"
 )
 
 // keyMatchesCert checks a certificate (DER) against a private key (DER) as crypto/tls's
@@ -33,11 +34,6 @@ func keyMatchesCert(certDER, keyDER []byte) error {
 			return errors.New("tls: private key type does not match public key type")
 		}
 		pub = &k.PublicKey
-	case ed25519.PrivateKey:
-		if _, ok := cert.PublicKey.(ed25519.PublicKey); !ok {
-			return errors.New("tls: private key type does not match public key type")
-		}
-		pub = k.Public()
 	default:
 		return errors.New("tls: unknown public key algorithm")
 	}
@@ -47,20 +43,12 @@ func keyMatchesCert(certDER, keyDER []byte) error {
 	return nil
 }
 
-// parsePrivateKey reads PKCS #1, PKCS #8 or SEC 1, as crypto/tls does.
+// parsePrivateKey reads PKCS #1, PKCS #8 or SEC 1, as crypto/tls does (RSA and ECDSA keys:
+// kubetab links no other).
 func parsePrivateKey(der []byte) (crypto.PrivateKey, error) {
-	if key, err := x509.ParsePKCS1PrivateKey(der); err == nil {
-		return key, nil
+	key, err := pki.ParsePrivateKey(der)
+	if err != nil {
+		return nil, errors.New("tls: failed to parse private key")
 	}
-	if key, err := x509.ParsePKCS8PrivateKey(der); err == nil {
-		switch key := key.(type) {
-		case *rsa.PrivateKey, *ecdsa.PrivateKey, ed25519.PrivateKey:
-			return key, nil
-		}
-		return nil, errors.New("tls: found unknown private key type in PKCS#8 wrapping")
-	}
-	if key, err := x509.ParseECPrivateKey(der); err == nil {
-		return key, nil
-	}
-	return nil, errors.New("tls: failed to parse private key")
+	return key, nil
 }

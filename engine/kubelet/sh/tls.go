@@ -41,13 +41,13 @@ func tlsProblem(t *TLS, host, caPEM string, now time.Time) (int, string) {
 	roots := parseCerts(caPEM)
 	trusted := false
 	for _, r := range roots {
-		if r.Equal(leaf) || (string(leaf.RawIssuer) == string(r.RawSubject) && leaf.CheckSignatureFrom(r) == nil) {
+		if r.Equal(leaf) || issuedBy(leaf, r) {
 			trusted = true
 			break
 		}
 	}
 	switch {
-	case !trusted && string(leaf.RawIssuer) == string(leaf.RawSubject) && leaf.CheckSignatureFrom(leaf) == nil:
+	case !trusted && issuedBy(leaf, leaf):
 		return 60, "SSL certificate problem: self-signed certificate"
 	case !trusted:
 		return 60, "SSL certificate problem: unable to get local issuer certificate"
@@ -74,6 +74,24 @@ func tlsProblem(t *TLS, host, caPEM string, now time.Time) (int, string) {
 		return 0, ""
 	}
 	return 60, "SSL: certificate subject name '" + leaf.Subject.CommonName + "' does not match target host name '" + host + "'"
+}
+
+// issuedBy tells whether ca issued cert: its issuer is ca's subject and, when both say
+// them, its authority key identifier is ca's subject key identifier (a self-issued
+// certificate without them: ca has its public key). Signatures are not
+// checked: verifying them would link every signature algorithm of crypto/x509 into the
+// wasm (160 KB), and every certificate in kubetab is made by its own openssl.
+func issuedBy(cert, ca *x509.Certificate) bool {
+	switch {
+	case string(cert.RawIssuer) != string(ca.RawSubject):
+		return false
+	case len(cert.AuthorityKeyId) > 0 && len(ca.SubjectKeyId) > 0:
+		return string(cert.AuthorityKeyId) == string(ca.SubjectKeyId)
+	case string(cert.RawIssuer) == string(cert.RawSubject):
+		// Self-issued without key identifiers: its own key signed it.
+		return string(cert.RawSubjectPublicKeyInfo) == string(ca.RawSubjectPublicKeyInfo)
+	}
+	return true
 }
 
 // hostMatches compares a certificate's name with a host, a leading *. matching one label.

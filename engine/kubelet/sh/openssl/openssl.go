@@ -4,10 +4,7 @@ import (
 	"crypto"
 	"crypto/elliptic"
 	"crypto/rsa"
-	"crypto/sha1"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/asn1"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/pem"
@@ -15,12 +12,12 @@ import (
 	"fmt"
 	"io"
 	"math/big"
-	"net"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/kubetab/kubetab/engine/kubelet/sh/filters"
+	"github.com/kubetab/kubetab/engine/pki"
 )
 
 // Env is what openssl draws on besides its Call: random bytes and the time.
@@ -231,7 +228,7 @@ func curveByName(name string) (elliptic.Curve, bool) {
 
 // keyPEM is a key as OpenSSL 3 writes it: PKCS #8, unencrypted.
 func keyPEM(key crypto.Signer) string {
-	der, err := x509.MarshalPKCS8PrivateKey(key)
+	der, err := pki.MarshalPrivateKey(key)
 	if err != nil {
 		return ""
 	}
@@ -246,42 +243,20 @@ func readKey(data string) (crypto.Signer, error) {
 		if b, rest = pem.Decode(rest); b == nil {
 			return nil, errors.New("no private key")
 		}
-		var k any
-		var err error
 		switch b.Type {
-		case "PRIVATE KEY":
-			k, err = x509.ParsePKCS8PrivateKey(b.Bytes)
-		case "RSA PRIVATE KEY":
-			k, err = x509.ParsePKCS1PrivateKey(b.Bytes)
-		case "EC PRIVATE KEY":
-			k, err = x509.ParseECPrivateKey(b.Bytes)
-		default:
-			continue
+		case "PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY":
+			return pki.ParsePrivateKey(b.Bytes)
 		}
-		if err != nil {
-			return nil, err
-		}
-		if s, ok := k.(crypto.Signer); ok {
-			return s, nil
-		}
-		return nil, errors.New("unsupported key type")
 	}
-}
-
-// attributeOIDs are the short names -subj takes.
-var attributeOIDs = map[string]asn1.ObjectIdentifier{
-	"C": {2, 5, 4, 6}, "ST": {2, 5, 4, 8}, "L": {2, 5, 4, 7}, "O": {2, 5, 4, 10}, "OU": {2, 5, 4, 11},
-	"CN": {2, 5, 4, 3}, "emailAddress": {1, 2, 840, 113549, 1, 9, 1}, "serialNumber": {2, 5, 4, 5},
-	"DC": {0, 9, 2342, 19200300, 100, 1, 25}, "UID": {0, 9, 2342, 19200300, 100, 1, 1},
 }
 
 // parseSubject reads -subj /TYPE=value/TYPE=value into a name in the order given (Go's
 // pkix.Name would reorder it), \/ escaping a slash in a value.
-func parseSubject(s string) (pkix.RDNSequence, error) {
+func parseSubject(s string) ([]pki.Attribute, error) {
 	if !strings.HasPrefix(s, "/") {
 		return nil, fmt.Errorf("name is expected to be in the format /type0=value0/type1=value1/type2=... where characters may be escaped by \\. This name is not in that format: '%s'", s)
 	}
-	var seq pkix.RDNSequence
+	var attrs []pki.Attribute
 	var parts []string
 	var cur strings.Builder
 	for i := 1; i < len(s); i++ {
@@ -305,59 +280,24 @@ func parseSubject(s string) (pkix.RDNSequence, error) {
 		if !ok {
 			return nil, fmt.Errorf("Hit end of string before finding the '='")
 		}
-		oid, known := attributeOIDs[typ]
-		if !known {
+		if !pki.KnownAttribute(typ) {
 			return nil, fmt.Errorf("Skipping unknown attribute \"%s\"", typ)
 		}
 		if val == "" {
 			continue // OpenSSL leaves out an attribute with no value
 		}
-		seq = append(seq, pkix.RelativeDistinguishedNameSET{{Type: oid, Value: val}})
+		attrs = append(attrs, pki.Attribute{Type: typ, Value: val})
 	}
-	return seq, nil
+	return attrs, nil
 }
 
-// subjectKeyID is OpenSSL's subjectKeyIdentifier=hash: the SHA-1 of the key's bits.
-func subjectKeyID(pub crypto.PublicKey) []byte {
-	der, err := x509.MarshalPKIXPublicKey(pub)
-	if err != nil {
-		return nil
-	}
-	var spki struct {
-		Algorithm pkix.AlgorithmIdentifier
-		PublicKey asn1.BitString
-	}
-	if _, err := asn1.Unmarshal(der, &spki); err != nil {
-		return nil
-	}
-	sum := sha1.Sum(spki.PublicKey.Bytes)
-	return sum[:]
-}
-
-// addSAN reads -addext subjectAltName=DNS:a,IP:b into the template.
-func addSAN(t *x509.Certificate, ext string) error {
+// addSAN reads -addext subjectAltName=DNS:a,IP:b into the certificate.
+func addSAN(c *pki.Certificate, ext string) error {
 	name, val, ok := strings.Cut(ext, "=")
 	if !ok || strings.TrimSpace(name) != "subjectAltName" {
 		return fmt.Errorf("kubetab's openssl takes only -addext subjectAltName=DNS:NAME,IP:ADDRESS, not %q", ext)
 	}
-	for _, e := range strings.Split(val, ",") {
-		kind, v, _ := strings.Cut(strings.TrimSpace(e), ":")
-		switch kind {
-		case "DNS":
-			t.DNSNames = append(t.DNSNames, v)
-		case "IP":
-			ip := net.ParseIP(v)
-			if ip == nil {
-				return fmt.Errorf("bad IP address %q", v)
-			}
-			t.IPAddresses = append(t.IPAddresses, ip)
-		case "email":
-			t.EmailAddresses = append(t.EmailAddresses, v)
-		default:
-			return fmt.Errorf("unknown subjectAltName type %q", kind)
-		}
-	}
-	return nil
+	return pki.ParseSAN(c, val)
 }
 
 func (c *command) req() int {
@@ -406,16 +346,23 @@ func (c *command) req() int {
 		c.errf("req: kubetab's openssl asks no questions for the subject: give it as -subj \"/CN=NAME/O=ORG\"")
 		return 1
 	}
-	name, err := parseSubject(subj)
+	attrs, err := parseSubject(subj)
 	if err != nil {
 		c.errf("%s", err)
 		c.errf("Error making certificate request")
 		return 1
 	}
-	rawName, err := asn1.Marshal(name)
+	rawName, err := pki.Name(attrs)
 	if err != nil {
 		c.errf("req: %v", err)
 		return 1
+	}
+	if !x509Out {
+		c.errf("req: kubetab's openssl makes self-signed certificates (-x509), not certificate requests")
+		return 1
+	}
+	if days <= 0 {
+		return c.usage("Invalid number \"%d\" for option -days", days)
 	}
 	var key crypto.Signer
 	if keyFile != "" {
@@ -441,55 +388,31 @@ func (c *command) req() int {
 			return 1
 		}
 	}
-	var der []byte
-	var blockType string
-	if x509Out {
-		if days <= 0 {
-			return c.usage("Invalid number \"%d\" for option -days", days)
+	serial := make([]byte, 20)
+	io.ReadFull(c.env.Rand, serial)
+	serial[0] &= 0x7f
+	now := c.env.Now.UTC().Truncate(time.Second)
+	t := pki.Certificate{Serial: new(big.Int).SetBytes(serial), Subject: rawName,
+		NotBefore: now, NotAfter: now.Add(time.Duration(days) * 24 * time.Hour)}
+	for _, e := range addext {
+		if err := addSAN(&t, e); err != nil {
+			c.errf("req: %v", err)
+			return 1
 		}
-		serial := make([]byte, 20)
-		io.ReadFull(c.env.Rand, serial)
-		serial[0] &= 0x7f
-		now := c.env.Now.UTC().Truncate(time.Second)
-		skid := subjectKeyID(key.Public())
-		t := &x509.Certificate{
-			SerialNumber: new(big.Int).SetBytes(serial), RawSubject: rawName,
-			NotBefore: now, NotAfter: now.Add(time.Duration(days) * 24 * time.Hour),
-			BasicConstraintsValid: true, IsCA: true, SubjectKeyId: skid, AuthorityKeyId: skid,
-		}
-		for _, e := range addext {
-			if err := addSAN(t, e); err != nil {
-				c.errf("req: %v", err)
-				return 1
-			}
-		}
-		der, err = x509.CreateCertificate(nil, t, t, key.Public(), key)
-		blockType = "CERTIFICATE"
-	} else {
-		t := &x509.CertificateRequest{RawSubject: rawName}
-		for _, e := range addext {
-			ct := &x509.Certificate{}
-			if err := addSAN(ct, e); err != nil {
-				c.errf("req: %v", err)
-				return 1
-			}
-			t.DNSNames, t.IPAddresses, t.EmailAddresses = append(t.DNSNames, ct.DNSNames...), append(t.IPAddresses, ct.IPAddresses...), append(t.EmailAddresses, ct.EmailAddresses...)
-		}
-		der, err = x509.CreateCertificateRequest(nil, t, key)
-		blockType = "CERTIFICATE REQUEST"
 	}
+	der, err := pki.SelfSigned(t, key)
 	if err != nil {
 		c.errf("req: %v", err)
 		return 1
 	}
 	var b strings.Builder
-	if text && x509Out {
+	if text {
 		if cert, err := x509.ParseCertificate(der); err == nil {
 			b.WriteString(certText(cert))
 		}
 	}
 	if !noout {
-		b.Write(pem.EncodeToMemory(&pem.Block{Type: blockType, Bytes: der}))
+		b.Write(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
 	}
 	if !c.writeOut(out, b.String()) {
 		return 1
@@ -641,9 +564,9 @@ func (c *command) x509() int {
 		case p == "text":
 			b.WriteString(certText(cert))
 		case p == "subject":
-			b.WriteString("subject=" + nameText(cert.RawSubject) + "\n")
+			b.WriteString("subject=" + nameText(cert.Subject) + "\n")
 		case p == "issuer":
-			b.WriteString("issuer=" + nameText(cert.RawIssuer) + "\n")
+			b.WriteString("issuer=" + nameText(cert.Issuer) + "\n")
 		case p == "dates":
 			b.WriteString("notBefore=" + asn1Time(cert.NotBefore) + "\nnotAfter=" + asn1Time(cert.NotAfter) + "\n")
 		case p == "startdate":
@@ -655,7 +578,7 @@ func (c *command) x509() int {
 		case p == "fingerprint":
 			b.WriteString(fingerprint(cert.Raw, fpHash) + "\n")
 		case p == "pubkey":
-			if der, err := x509.MarshalPKIXPublicKey(cert.PublicKey); err == nil {
+			if der, err := pki.MarshalPublicKey(cert.PublicKey); err == nil {
 				b.Write(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}))
 			}
 		case p == "modulus":

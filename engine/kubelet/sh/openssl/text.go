@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/asn1"
 	"fmt"
 	"strings"
 	"time"
@@ -23,20 +22,14 @@ var attributeNames = map[string]string{
 
 // nameText is a name as OpenSSL 3 prints it by default: "CN = my-nginx, O = my-nginx", in
 // the certificate's own order.
-func nameText(raw []byte) string {
-	var seq pkix.RDNSequence
-	if _, err := asn1.Unmarshal(raw, &seq); err != nil {
-		return ""
-	}
+func nameText(n pkix.Name) string {
 	var parts []string
-	for _, rdn := range seq {
-		for _, atv := range rdn {
-			n := attributeNames[atv.Type.String()]
-			if n == "" {
-				n = atv.Type.String()
-			}
-			parts = append(parts, fmt.Sprintf("%s = %v", n, atv.Value))
+	for _, atv := range n.Names {
+		t := attributeNames[atv.Type.String()]
+		if t == "" {
+			t = atv.Type.String()
 		}
+		parts = append(parts, fmt.Sprintf("%s = %v", t, atv.Value))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -108,9 +101,9 @@ func certText(c *x509.Certificate) string {
 		b.WriteString("        Serial Number:\n" + hexBytes(c.SerialNumber.Bytes(), 1<<20, "            ", false))
 	}
 	fmt.Fprintf(&b, "        Signature Algorithm: %s\n", signatureName(c.SignatureAlgorithm))
-	fmt.Fprintf(&b, "        Issuer: %s\n", nameText(c.RawIssuer))
+	fmt.Fprintf(&b, "        Issuer: %s\n", nameText(c.Issuer))
 	fmt.Fprintf(&b, "        Validity\n            Not Before: %s\n            Not After : %s\n", asn1Time(c.NotBefore), asn1Time(c.NotAfter))
-	fmt.Fprintf(&b, "        Subject: %s\n", nameText(c.RawSubject))
+	fmt.Fprintf(&b, "        Subject: %s\n", nameText(c.Subject))
 	b.WriteString("        Subject Public Key Info:\n")
 	switch k := c.PublicKey.(type) {
 	case *rsa.PublicKey:
