@@ -110,9 +110,9 @@ func SelfSigned(c Certificate, key crypto.Signer) ([]byte, error) {
 	var sig []byte
 	switch k := key.(type) {
 	case *rsa.PrivateKey:
-		sig, err = rsa.SignPKCS1v15(nil, k, crypto.SHA256, digest[:])
+		sig, err = signRSA(k, digest[:]) // rsa.go
 	case *ecdsa.PrivateKey:
-		sig, err = k.Sign(nil, digest[:], crypto.SHA256) // RFC 6979: deterministic
+		sig, err = signECDSA(k, digest[:]) // ecsign.go
 	default:
 		err = errKeyType
 	}

@@ -5,8 +5,8 @@
 // crypto/x509 can do all of it, but its writers (CreateCertificate, MarshalPKCS8PrivateKey,
 // encoding/asn1's reflection-based Marshal) and key parsers cost the wasm about 600 KB
 // (90 KB brotli) that kubetab does not have; x509.ParseCertificate, which kubectl already
-// links, reads what this package writes. Signatures are deterministic: RSA PKCS #1 v1.5,
-// ECDSA per RFC 6979.
+// links, reads what this package writes. Signatures are deterministic: RSA PKCS #1 v1.5, and
+// ECDSA computed here with a nonce derived from the key and the digest (ecsign.go).
 //
 // It imports only the standard library; like the rest of the engine it must not import
 // crypto/rand, call time.Now, use global math/rand or start goroutines.

@@ -79,13 +79,13 @@ func MarshalPublicKey(pub crypto.PublicKey) ([]byte, error) {
 func MarshalPrivateKey(key crypto.Signer) ([]byte, error) {
 	switch k := key.(type) {
 	case *rsa.PrivateKey:
-		if len(k.Primes) != 2 {
-			return nil, errKeyType
+		dp, dq, qinv, err := crt(k) // rsa.go
+		if err != nil {
+			return nil, err
 		}
-		k.Precompute()
 		p, q := k.Primes[0], k.Primes[1]
 		pkcs1 := sequence(smallInt(0), integer(k.N), smallInt(int64(k.E)), integer(k.D), integer(p), integer(q),
-			integer(k.Precomputed.Dp), integer(k.Precomputed.Dq), integer(k.Precomputed.Qinv))
+			integer(dp), integer(dq), integer(qinv))
 		return sequence(smallInt(0), sequence(oidRSA, null()), octets(pkcs1)), nil
 	case *ecdsa.PrivateKey:
 		c := curveOID(k.Curve)
@@ -155,10 +155,9 @@ func parsePKCS1(der []byte) (crypto.Signer, error) {
 		return nil, errMalformed
 	}
 	key := &rsa.PrivateKey{PublicKey: rsa.PublicKey{N: n[0], E: int(n[1].Int64())}, D: n[2], Primes: []*big.Int{n[3], n[4]}}
-	if err := key.Validate(); err != nil {
+	if err := checkRSA(key); err != nil { // rsa.go
 		return nil, err
 	}
-	key.Precompute()
 	return key, nil
 }
 

@@ -84,7 +84,11 @@ func TestSelfSigned(t *testing.T) {
 		t.Error("an unknown attribute was written")
 	}
 	now := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
-	for _, key := range []crypto.Signer{rk, ek} {
+	p384, err := openssl.GenerateEC(openssl.Reader(rand.New(rand.NewPCG(5, 6))), elliptic.P384())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []crypto.Signer{rk, ek, p384} {
 		c := pki.Certificate{Serial: big.NewInt(12345), Subject: name, NotBefore: now, NotAfter: now.AddDate(60, 0, 0),
 			DNSNames: []string{"my-nginx"}, IPs: []netip.Addr{netip.MustParseAddr("10.0.0.1")}, Emails: []string{"a@b"}}
 		der, err := pki.SelfSigned(c, key)

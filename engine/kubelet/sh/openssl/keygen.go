@@ -115,7 +115,8 @@ func genPrime(r io.Reader, bits int, progress func(byte)) (*big.Int, error) {
 }
 
 // GenerateRSA makes an RSA key of bits bits (two primes, e = 65537, d the inverse of e
-// modulo lcm(p-1, q-1) as OpenSSL computes it) from r alone.
+// modulo lcm(p-1, q-1) as OpenSSL computes it, p > q) from r alone. Its Precomputed
+// values are not set.
 func GenerateRSA(r io.Reader, bits int, progress func(byte)) (*rsa.PrivateKey, error) {
 	if bits < 512 || bits > 16384 {
 		return nil, errors.New("invalid key size")
@@ -153,12 +154,9 @@ func GenerateRSA(r io.Reader, bits int, progress func(byte)) (*rsa.PrivateKey, e
 		if d == nil {
 			continue
 		}
-		key := &rsa.PrivateKey{PublicKey: rsa.PublicKey{N: n, E: rsaExponent}, D: d, Primes: []*big.Int{p, q}}
-		key.Precompute()
-		if err := key.Validate(); err != nil {
-			return nil, err
-		}
-		return key, nil
+		// Not key.Precompute or Validate: they link crypto/rsa's FIPS module into the wasm,
+		// and engine/pki signs and writes keys in math/big.
+		return &rsa.PrivateKey{PublicKey: rsa.PublicKey{N: n, E: rsaExponent}, D: d, Primes: []*big.Int{p, q}}, nil
 	}
 }
 
