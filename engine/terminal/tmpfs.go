@@ -44,8 +44,8 @@ func (w workspace) scratchRoot() []sh.FileInfo {
 	return ents
 }
 
-// readScratch reads a file kubectl names (-f, --key, --from-file) when it is in the
-// scratch filesystem; ok is false for a workspace path.
+// readScratch reads a file kubectl names (-f, --key, --from-file) when the scratch
+// filesystem holds it; ok is false for any other path.
 func readScratch(scratch *sh.FS, dir, p string) (data []byte, ok bool, err error) {
 	if scratch == nil {
 		return nil, false, nil
@@ -58,7 +58,12 @@ func readScratch(scratch *sh.FS, dir, p string) (data []byte, ok bool, err error
 		return nil, false, nil
 	}
 	s, err := scratch.ReadFile(p)
-	return []byte(s), true, err
+	if err != nil {
+		// Not a scratch file: the host's reader answers, as before the scratch existed (the
+		// CLI reads the OS's files, scripts' ../manifests/...).
+		return nil, false, nil
+	}
+	return []byte(s), true, nil
 }
 
 // inScratch reads p into data and err when it is a scratch file, for a switch case.
