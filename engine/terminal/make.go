@@ -139,6 +139,7 @@ func parseMakefile(name, text string, overrides map[string]string) (*makefile, e
 				if strings.TrimSpace(line) == "" || strings.HasPrefix(strings.TrimSpace(line), "#") {
 					continue
 				}
+				//lint:ignore ST1005 GNU make's own message, as it prints it
 				return nil, fmt.Errorf("%s:%d: *** recipe commences before first target.  Stop.", name, n)
 			}
 			cur.recipe = append(cur.recipe, recipeLine{text: line[1:], line: n})
@@ -176,6 +177,7 @@ func parseMakefile(name, text string, overrides map[string]string) (*makefile, e
 		}
 		targets, prereqs, ok := strings.Cut(line, ":")
 		if !ok {
+			//lint:ignore ST1005 GNU make's own message, as it prints it
 			return nil, fmt.Errorf("%s:%d: *** missing separator.  Stop.", name, n)
 		}
 		prereqs, inline, hasInline := strings.Cut(prereqs, ";")

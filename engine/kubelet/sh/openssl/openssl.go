@@ -278,9 +278,11 @@ func parseSubject(s string) ([]pki.Attribute, error) {
 		}
 		typ, val, ok := strings.Cut(p, "=")
 		if !ok {
-			return nil, fmt.Errorf("Hit end of string before finding the '='")
+			//lint:ignore ST1005 OpenSSL's own message, as it prints it
+			return nil, errors.New("Hit end of string before finding the '='")
 		}
 		if !pki.KnownAttribute(typ) {
+			//lint:ignore ST1005 OpenSSL's own message, as it prints it
 			return nil, fmt.Errorf("Skipping unknown attribute \"%s\"", typ)
 		}
 		if val == "" {
