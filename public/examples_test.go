@@ -57,6 +57,10 @@ func TestExampleURLsResolve(t *testing.T) {
 		"https://kubernetes.io/examples/configmap/ui-env-file.properties",
 		"https://kubernetes.io/examples/pods/pod-configmap-volume.yaml",
 		"https://k8s.io/examples/pods/inject/secret.yaml",
+		"https://k8s.io/examples/service/networking/nginx-secure-app.yaml",
+		"https://k8s.io/examples/service/networking/curlpod.yaml",
+		"https://raw.githubusercontent.com/kubernetes/examples/master/_archived/https-nginx/Makefile",
+		"https://raw.githubusercontent.com/kubernetes/examples/master/_archived/https-nginx/default.conf",
 		"https://raw.githubusercontent.com/luksa/kubernetes-in-action/master/Chapter04/kubia-rc.yaml",
 		"https://raw.githubusercontent.com/luksa/kubernetes-in-action/master/Chapter09/kubia-deployment-v1.yaml",
 	} {

@@ -18,7 +18,25 @@ type Bundle func(path string) ([]byte, error)
 const (
 	Website = "kubernetes-website"   // kubernetes/website content/en/examples
 	Book    = "kubernetes-in-action" // luksa/kubernetes-in-action
+	// K8sExamples is kubernetes/examples: the https-nginx example the page "Connecting
+	// Applications with Services" takes its Makefile and default.conf from.
+	K8sExamples = "kubernetes-examples"
 )
+
+// k8sExamplesMoved maps the folders of kubernetes/examples to where the bundle keeps them:
+// the repository moved https-nginx from staging/ (the path the docs link) to _archived/,
+// and go:embed leaves out a directory whose name starts with _.
+var k8sExamplesMoved = map[string]string{"staging/https-nginx/": "https-nginx/", "_archived/https-nginx/": "https-nginx/"}
+
+// k8sExamplesPath is the bundle path of PATH in kubernetes/examples (any ref).
+func k8sExamplesPath(file string) string {
+	for old, now := range k8sExamplesMoved {
+		if rest, ok := strings.CutPrefix(file, old); ok {
+			file = now + rest
+		}
+	}
+	return K8sExamples + "/" + file
+}
 
 // IsURL tells whether a -f argument is a URL rather than a file.
 func IsURL(s string) bool { return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") }
@@ -43,11 +61,21 @@ func Locate(raw string) (p string, ok bool) {
 				return Book + "/" + file, true
 			}
 		}
+		if r, found := strings.CutPrefix(rest, "/kubernetes/examples/"); found {
+			if _, file, found := strings.Cut(r, "/"); found && file != "" {
+				return k8sExamplesPath(file), true
+			}
+		}
 	case "github.com":
 		// /luksa/kubernetes-in-action/raw/REF/PATH redirects to the raw file.
 		if r, found := strings.CutPrefix(rest, "/luksa/kubernetes-in-action/raw/"); found {
 			if _, file, found := strings.Cut(r, "/"); found && file != "" {
 				return Book + "/" + file, true
+			}
+		}
+		if r, found := strings.CutPrefix(rest, "/kubernetes/examples/raw/"); found {
+			if _, file, found := strings.Cut(r, "/"); found && file != "" {
+				return k8sExamplesPath(file), true
 			}
 		}
 	}
@@ -110,5 +138,5 @@ func (e *OfflineError) Note() string {
 	if e.NoBundle {
 		return "kubetab is offline and has no copy of the bundled examples here: save the manifest as a file and use -f FILE"
 	}
-	return "kubetab is offline: only https://k8s.io/examples/..., https://kubernetes.io/examples/... and raw.githubusercontent.com/luksa/kubernetes-in-action/... are answered (from copies bundled with kubetab); save other manifests as files and use -f FILE"
+	return "kubetab is offline: only https://k8s.io/examples/..., https://kubernetes.io/examples/..., raw.githubusercontent.com/luksa/kubernetes-in-action/... and raw.githubusercontent.com/kubernetes/examples/... are answered (from copies bundled with kubetab); save other manifests as files and use -f FILE"
 }

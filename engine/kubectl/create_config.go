@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
-	"crypto/x509"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -580,8 +579,7 @@ func checkKeyPair(certPEM, keyPEM []byte) error {
 			break
 		}
 		if b.Type == "PRIVATE KEY" || strings.HasSuffix(b.Type, " PRIVATE KEY") {
-			_, err := x509.ParseCertificate(cert)
-			return err
+			return keyMatchesCert(cert, b.Bytes) // tlspair.go
 		}
 		skipped = append(skipped, b.Type)
 	}

@@ -157,9 +157,15 @@ func parseHTTPURL(rawURL string) (*url.URL, error) {
 
 // httpGetAt makes the GET request of rawURL (its Host header and path) to the address ip.
 func (m *Manager) httpGetAt(clientIP, ip, rawURL string) (status int, body string, err error) {
+	resp, err := m.requestAt(clientIP, ip, rawURL)
+	return resp.Status, resp.Body, err
+}
+
+// requestAt is httpGetAt with the whole response (an https server's handshake too).
+func (m *Manager) requestAt(clientIP, ip, rawURL string) (Response, error) {
 	u, err := parseHTTPURL(rawURL)
 	if err != nil {
-		return 0, "", err
+		return Response{}, err
 	}
 	port := 80
 	if u.Scheme == "https" {
@@ -167,7 +173,7 @@ func (m *Manager) httpGetAt(clientIP, ip, rawURL string) (status int, body strin
 	}
 	if p := u.Port(); p != "" {
 		if port, err = strconv.Atoi(p); err != nil {
-			return 0, "", fmt.Errorf("invalid port %q", p)
+			return Response{}, fmt.Errorf("invalid port %q", p)
 		}
 	}
 	path := u.EscapedPath()
@@ -177,11 +183,7 @@ func (m *Manager) httpGetAt(clientIP, ip, rawURL string) (status int, body strin
 	if u.RawQuery != "" {
 		path += "?" + u.RawQuery
 	}
-	resp, err := m.connect(clientIP, ip, port, &Request{Method: "GET", Host: u.Host, Path: path, Port: port, ClientIP: clientIP, TLS: u.Scheme == "https"})
-	if err != nil {
-		return 0, "", err
-	}
-	return resp.Status, resp.Body, nil
+	return m.connect(clientIP, ip, port, &Request{Method: "GET", Host: u.Host, Path: path, Port: port, ClientIP: clientIP, TLS: u.Scheme == "https"})
 }
 
 // lookupPodIP resolves "name" (default namespace, then any namespace in order) or

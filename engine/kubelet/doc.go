@@ -90,7 +90,8 @@
 // A projection's serviceAccountToken (token.go; every pod's kube-api-access-xxxxx volume
 // has one) is a JWT shaped as a bound token for the pod and its node, made once per pod.
 // The book's luksa/fortune images (fortune.go) write index.html into a shared volume that
-// nginx (nginx.go) serves, with the listen ports and certificates its conf.d names.
+// nginx (nginx.go) serves, with the listen ports and certificates its conf.d names; an
+// https request gets the certificate in the handshake (https.go) that curl checks.
 //
 // Probes, restart back-off and probe kills live in probe.go, backoff.go and lifecycle.go.
 //

@@ -58,11 +58,8 @@ func shAnswer(a dns.Answer) sh.DNSAnswer {
 
 // HTTPGet reaches the cluster from the pod, connecting to ip (localhost is the pod itself).
 func (e *containerEnv) HTTPGet(rawURL, ip string) (int, string, error) {
-	if strings.HasPrefix(ip, "127.") && e.r.ip != "" {
-		ip = e.r.ip
-	}
-	status, body, err := e.r.k.m.httpGetAt(e.r.ip, ip, rawURL)
-	return status, body, shError(err)
+	status, body, _, err := e.HTTPSGet(rawURL, ip) // https.go
+	return status, body, err
 }
 
 // HTTPGetFromNode makes the GET request of rawURL to the address ip from the node named
@@ -70,8 +67,8 @@ func (e *containerEnv) HTTPGet(rawURL, ip string) (int, string, error) {
 // routes cluster IPs and node ports, pod IPs are reached directly, and the servers see the
 // node's address. Errors carry the causes the shell's curl and wget print.
 func (m *Manager) HTTPGetFromNode(node, ip, rawURL string) (status int, body string, err error) {
-	status, body, err = m.httpGetAt(m.NodeIP(node), ip, rawURL)
-	return status, body, shError(err)
+	status, body, _, err = m.HTTPSGetFromNode(node, ip, rawURL) // https.go
+	return status, body, err
 }
 
 // NodeIP is the InternalIP of the node named name, "" for no such node.

@@ -27,6 +27,8 @@ type nginxConf struct {
 	ports map[int]bool
 	// emerg is the [emerg] error that keeps nginx from starting (a missing certificate).
 	emerg string
+	// cert is the path of ssl_certificate, which an https client is shown.
+	cert string
 }
 
 // mounted tells whether a container mounts a volume on dir (or on a directory above it).
@@ -80,6 +82,9 @@ func readNginxConf(ctr *Container) *nginxConf {
 				if !strings.HasPrefix(p, "/") {
 					p = "/etc/nginx/" + p
 				}
+				if f[0] == "ssl_certificate" && conf.cert == "" {
+					conf.cert = p
+				}
 				if _, err := fs.Stat(p); err != nil && conf.emerg == "" {
 					what := "certificate"
 					if f[0] == "ssl_certificate_key" {
@@ -113,6 +118,13 @@ func (w *webServer) serveNginx(now time.Time, req *Request) Response {
 	if w.conf.ports[req.Port] && !req.TLS {
 		return Response{Status: 400, Body: nginxErrorPage("400 Bad Request", "The plain HTTP request was sent to HTTPS port")}
 	}
+	resp := w.serveNginxFile(req)
+	resp.TLS = w.handshake(req)
+	return resp
+}
+
+// serveNginxFile answers with a document of the html volume or the image's own page.
+func (w *webServer) serveNginxFile(req *Request) Response {
 	if !mounted(w.ctr, nginxHTMLDir) {
 		return Response{Status: 200, Body: w.defaultPage()}
 	}

@@ -62,6 +62,9 @@ type Request struct {
 type Response struct {
 	Status int
 	Body   string
+	// TLS is the server's side of an https request's handshake (https.go); nil for a
+	// server not simulated to that depth.
+	TLS *sh.TLS
 }
 
 // Container is what a program is started with.

@@ -50,6 +50,12 @@ type Shell struct {
 	Dir      string          `json:"dir,omitempty"`
 	Options  string          `json:"options,omitempty"`
 	Status   int             `json:"status,omitempty"`
+	// Scratch holds the node's files outside the workspace (/tmp ...) by path, a directory
+	// as its path with a trailing / and no content.
+	Scratch map[string]Text `json:"scratch,omitempty"`
+	// Draws counts the terminal's openssl runs, each of which draws its keys from a stream of
+	// its own number.
+	Draws uint64 `json:"draws,omitempty"`
 }
 
 // Entry is one command with every input it consumed, so that running it again gives the

@@ -12,13 +12,18 @@
 //
 //   - kubectl (alias k) and kubetab (advance, node, reset);
 //   - sleep, which moves virtual time as kubetab advance does;
-//   - jq (the terminal's only: the busybox images have none).
+//   - jq (the terminal's only: the busybox images have none);
+//   - openssl (req -x509, x509, genrsa, rand: engine/kubelet/sh/openssl, its keys from a
+//     stream of the session's seed), make (make.go, a small GNU make for the docs' example
+//     Makefiles) and go (which says that there is no Go toolchain).
 //
 // curl and wget reach the cluster's network from the control-plane node (hostEnv): pod
 // IPs, and ClusterIPs and node ports as the kubelets route them. The shell's files are the
 // session's workspace (Options.ReadFile, ListDir, WriteFile, RemoveFile), seen as the
 // directory Home (/root), its working directory and $HOME, with the node's /etc/hosts and
-// /dev/null; nothing outside it can be written (files.go).
+// /dev/null (files.go); other paths (/tmp ...) are a scratch filesystem in memory, saved
+// with the shell's state (tmpfs.go). curl's https:// checks the server's certificate
+// (https.go, engine/kubelet/sh/tls.go).
 //
 // Parse checks a script's syntax and splits it into its top-level commands, each with its
 // text as written; its *SyntaxError says whether more input would complete the script (an

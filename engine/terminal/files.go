@@ -32,6 +32,8 @@ type workspace struct {
 	// exist for this session, so that `mkdir app && cd app` works; a file written in one
 	// makes it part of the workspace for good.
 	made map[string]bool
+	// scratch holds the node's directories outside the workspace (tmpfs.go); nil: none.
+	scratch *sh.FS
 }
 
 var _ sh.Files = workspace{}
@@ -41,7 +43,7 @@ func (s *Session) workspace() workspace {
 	if s.madeDirs == nil {
 		s.madeDirs = map[string]bool{}
 	}
-	return workspace{opts: &s.opts, hosts: s.hostsFile, made: s.madeDirs}
+	return workspace{opts: &s.opts, hosts: s.hostsFile, made: s.madeDirs, scratch: s.scratchFS()}
 }
 
 // rel turns a clean absolute shell path into a workspace path ("." for Home); ok is false
@@ -69,6 +71,9 @@ const (
 func notExist(op, p string) error { return &fs.PathError{Op: op, Path: p, Err: fs.ErrNotExist} }
 
 func (w workspace) Stat(p string) (sh.FileInfo, error) {
+	if w.scratchPath(p) {
+		return w.scratch.Stat(p)
+	}
 	r, ok := rel(p)
 	switch {
 	case above(p) || r == ".":
@@ -112,6 +117,9 @@ func (w workspace) read(r string) (string, error) {
 }
 
 func (w workspace) ReadFile(p string) (string, error) {
+	if w.scratchPath(p) {
+		return w.scratch.ReadFile(p)
+	}
 	switch p {
 	case hostsFile:
 		return w.hosts(), nil
@@ -152,6 +160,9 @@ func (w workspace) writable(p string) (string, error) {
 }
 
 func (w workspace) WriteFile(p, data string) error {
+	if w.scratchPath(p) {
+		return w.scratch.WriteFile(p, data)
+	}
 	if p == devNull {
 		return nil
 	}
@@ -163,6 +174,9 @@ func (w workspace) WriteFile(p, data string) error {
 }
 
 func (w workspace) AppendFile(p, data string) error {
+	if w.scratchPath(p) {
+		return w.scratch.AppendFile(p, data)
+	}
 	if p == devNull {
 		return nil
 	}
@@ -178,11 +192,16 @@ func (w workspace) AppendFile(p, data string) error {
 }
 
 func (w workspace) ReadDir(p string) ([]sh.FileInfo, error) {
+	if w.scratchPath(p) {
+		return w.scratch.ReadDir(p)
+	}
 	r, ok := rel(p)
 	if !ok {
 		switch p {
 		case "/":
-			return []sh.FileInfo{{Name: "dev", IsDir: true, Mode: 0o755}, {Name: "etc", IsDir: true, Mode: 0o755}, {Name: path.Base(Home), IsDir: true, Mode: 0o755}}, nil
+			ents := append([]sh.FileInfo{{Name: "dev", IsDir: true, Mode: 0o755}, {Name: "etc", IsDir: true, Mode: 0o755}, {Name: path.Base(Home), IsDir: true, Mode: 0o755}}, w.scratchRoot()...)
+			sort.Slice(ents, func(i, j int) bool { return ents[i].Name < ents[j].Name })
+			return ents, nil
 		case "/etc":
 			return []sh.FileInfo{{Name: "hosts", Size: len(w.hosts()), Mode: 0o644}}, nil
 		case "/dev":
@@ -225,6 +244,9 @@ func (w workspace) ReadDir(p string) ([]sh.FileInfo, error) {
 // Directories exist in the workspace as the paths of its files; one that mkdir makes
 // exists for the session (made) until a file is written in it.
 func (w workspace) Mkdir(p string) error {
+	if w.scratchPath(p) {
+		return w.scratch.Mkdir(p)
+	}
 	r, ok := rel(p)
 	if !ok {
 		return errOutside
@@ -240,6 +262,9 @@ func (w workspace) Mkdir(p string) error {
 }
 
 func (w workspace) MkdirAll(p string) error {
+	if w.scratchPath(p) {
+		return w.scratch.MkdirAll(p)
+	}
 	r, ok := rel(p)
 	if !ok {
 		if above(p) {
@@ -260,6 +285,9 @@ func (w workspace) MkdirAll(p string) error {
 }
 
 func (w workspace) Remove(p string) error {
+	if w.scratchPath(p) {
+		return w.scratch.Remove(p)
+	}
 	r, ok := rel(p)
 	switch {
 	case !ok || r == ".":
@@ -274,6 +302,9 @@ func (w workspace) Remove(p string) error {
 }
 
 func (w workspace) RemoveAll(p string) error {
+	if w.scratchPath(p) {
+		return w.scratch.RemoveAll(p)
+	}
 	r, ok := rel(p)
 	if !ok || r == "." {
 		return errOutside
@@ -298,8 +329,13 @@ func (w workspace) RemoveAll(p string) error {
 	return nil
 }
 
-// The workspace keeps no modification times.
-func (w workspace) SetModTime(string, time.Time) error { return nil }
+// The workspace keeps no modification times (the scratch filesystem does).
+func (w workspace) SetModTime(p string, t time.Time) error {
+	if w.scratchPath(p) {
+		return w.scratch.SetModTime(p, t)
+	}
+	return nil
+}
 
 // resolve turns a path a command names (kubectl apply -f x.yaml) into the path the
 // session's file reader takes: relative to the workspace, from the shell's working

@@ -23,7 +23,8 @@ func (s *Session) newShell() *sh.Interactive {
 	host := map[string]sh.Builtin{"kubectl": s.runHost, "k": s.runHost, "kubetab": s.runHost, "sleep": s.sleep,
 		"minikube": s.minikube, "kind": s.kind, "jobs": s.jobsCommand, "kill": s.killCommand,
 		// jq is the terminal's (a kind node has it), not the busybox images'.
-		"jq": func(c *sh.Call) int { return c.Filter(filters.Jq) }}
+		"jq":      func(c *sh.Call) int { return c.Filter(filters.Jq) },
+		"openssl": s.openssl, "make": s.make, "go": s.goCommand}
 	return sh.NewInteractive(sh.Config{
 		Env:          hostEnv{s},
 		Files:        s.workspace(),
@@ -107,7 +108,7 @@ func readsStdin(args []string) bool {
 // execJournaled runs one command as exec does, with the session's inputs (paths from dir;
 // the shell's editor when it names one, editor.go), and journals it with what it read when it may have changed the cluster.
 func (s *Session) execJournaled(args []string, stdin *string, dir string, editor shellEditorFunc, stdout, stderr io.Writer, stream bool) int {
-	rec := &recordingInputs{opts: &s.opts, dir: dir, editor: editor, kubeconfig: &s.kubeconfig}
+	rec := &recordingInputs{opts: &s.opts, dir: dir, editor: editor, kubeconfig: &s.kubeconfig, scratch: s.scratchFS()}
 	code, journaled := s.exec(args, stdin, rec, stdout, stderr, stream)
 	if journaled != nil {
 		e := rec.entry
@@ -241,16 +242,8 @@ func (e hostEnv) Hostname() string { return cluster.ControlPlaneNode }
 func (e hostEnv) FS() *sh.FS       { return nil }
 
 func (e hostEnv) HTTPGet(url, ip string) (int, string, error) {
-	s := e.s
-	if status, body, ok, err := s.listenerGet(url, ip); ok {
-		return status, body, err
-	}
-	status, body, err := s.cluster.Kubelets.HTTPGetFromNode(cluster.ControlPlaneNode, ip, url)
-	if err == nil {
-		s.mergeAdvance = false
-		s.journal = append(s.journal, persist.Entry{Args: persist.Texts([]string{"curl", "-s", url})})
-	}
-	return status, body, loopbackRefused(ip, err)
+	status, body, _, err := e.HTTPSGet(url, ip) // https.go
+	return status, body, err
 }
 
 // QueryDNS: the node has no name server the shell could reach.

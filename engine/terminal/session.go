@@ -107,6 +107,10 @@ type Session struct {
 	kubeconfig kubectl.ClientConfig
 	// madeDirs are the workspace directories mkdir made that hold no file yet (files.go).
 	madeDirs map[string]bool
+	// scratch is the node's /tmp and other directories outside the workspace (tmpfs.go).
+	scratch *sh.FS
+	// draws counts openssl's runs (openssl.go).
+	draws uint64
 
 	// tty is the terminal lines run in now (terminals.go); ttys are all of them, the
 	// first one the terminal the journal replays in and whose shell is saved.
@@ -169,6 +173,7 @@ func Restore(st persist.State, opts Options) (*Session, error) {
 	}
 	if st.Shell != nil {
 		s.shell.SetState(shellState(st.Shell))
+		s.restoreScratch(st.Shell) // tmpfs.go
 	}
 	s.kubeconfig.Namespace = st.Namespace
 	s.opts.Advance = opts.Advance
@@ -190,7 +195,7 @@ func (s *Session) State() persist.State {
 		Seed:    s.seed,
 		Start:   s.start,
 		Journal: append([]persist.Entry{}, s.journal...),
-		Shell:   savedShell(s.ttys[0].shell.State()),
+		Shell:   s.saveScratch(savedShell(s.ttys[0].shell.State())), // tmpfs.go
 
 		Namespace: s.kubeconfig.Namespace,
 	}
@@ -682,6 +687,7 @@ type recordingInputs struct {
 	// editor is the editor the shell names (editor.go), nil when none.
 	editor     shellEditorFunc
 	kubeconfig *kubectl.ClientConfig
+	scratch    *sh.FS // the node's /tmp (tmpfs.go)
 	entry      persist.Entry
 }
 
@@ -703,6 +709,7 @@ func (r *recordingInputs) io(out, errOut io.Writer, stdin *string) kubectl.IO {
 		switch {
 		case examples.IsURL(path):
 			data, err = examples.Get(r.opts.Examples, path)
+		case inScratch(r.scratch, r.dir, path, &data, &err):
 		case r.opts.ReadFile != nil:
 			data, err = r.opts.ReadFile(resolve(r.dir, path))
 		}

@@ -28,7 +28,9 @@
 // Messages follow busybox ash (`sh: foo: not found`, `sh: syntax error: unexpected "fi"`,
 // `cat: can't open '/tmp/healthy': No such file or directory`) or bash when the command
 // is bash. curl and wget print their own client's errors, given the ErrConnectionRefused or
-// ErrTimeout an Env wraps (and their own for a name that does not resolve).
+// ErrTimeout an Env wraps (and their own for a name that does not resolve). curl's
+// https:// checks the certificate a TLSEnv's server presents (-k, --cacert, the host name;
+// tls.go), as curl with OpenSSL does, without TLS bytes.
 //
 // FS is the container filesystem: in memory, bounded (MaxFSBytes), with permission bits,
 // symbolic links (resolved inside the filesystem that holds them) and mounts for volumes

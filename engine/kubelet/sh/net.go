@@ -37,8 +37,8 @@ func normaliseURL(raw string) string {
 }
 
 func cmdCurl(c *cmdCtx) int {
-	var target, outFile string
-	silent, showErr, fail, include, headOnly := false, false, false, false, false
+	var target, outFile, cacert string
+	silent, showErr, fail, include, headOnly, insecure := false, false, false, false, false, false
 	writeOut := ""
 	args := c.args[1:]
 	for len(args) > 0 {
@@ -65,6 +65,10 @@ func cmdCurl(c *cmdCtx) int {
 			headOnly = true
 		case a == "--output":
 			outFile = takes()
+		case a == "--insecure":
+			insecure = true
+		case a == "--cacert":
+			cacert = takes()
 		case a == "--write-out":
 			writeOut = takes()
 		case a == "--max-time" || a == "--connect-timeout" || a == "--header" || a == "--user-agent" || a == "--retry" || a == "--request":
@@ -83,6 +87,8 @@ func cmdCurl(c *cmdCtx) int {
 					include = true
 				case 'I':
 					headOnly = true
+				case 'k':
+					insecure = true
 				case 'o', 'w', 'm', 'H', 'A', 'X', 'd', 'u':
 					v := a[i+1:]
 					if v == "" {
@@ -108,7 +114,28 @@ func cmdCurl(c *cmdCtx) int {
 	}
 	u := normaliseURL(target)
 	host, port := hostPort(u)
-	status, body, err := c.httpGet(u, host)
+	tls := tlsCheck{insecure: insecure}
+	if cacert != "" && !insecure {
+		data, err := c.v.fs.ReadFile(c.v.abs(cacert))
+		if err != nil {
+			if !silent || showErr {
+				c.errf("curl: (77) error setting certificate file: %s", cacert)
+			}
+			return 77
+		}
+		tls.ca = data
+	}
+	status, body, err := c.httpsGet(u, host, tls)
+	var te *tlsError
+	if errors.As(err, &te) {
+		if !silent || showErr {
+			c.errf("curl: (%d) %s", te.code, te.msg)
+			if te.code == 60 {
+				c.errf("%s", curlSSLHelp)
+			}
+		}
+		return te.code
+	}
 	if err != nil {
 		code, msg := 7, "Failed to connect to "+host+" port "+port+" after 0 ms: "
 		switch {
