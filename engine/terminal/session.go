@@ -162,7 +162,9 @@ func Restore(st persist.State, opts Options) (*Session, error) {
 		}
 		src := &replayInputs{entry: e}
 		var code int
-		s.measure(func() { code, _ = s.exec(persist.Strings(e.Args), textPtr(e.Stdin), src, io.Discard, io.Discard, false) }, nil)
+		s.measure(func() {
+			code, _ = s.exec(persist.Strings(e.Args), textPtr(e.Stdin), src, io.Discard, io.Discard, false)
+		}, nil)
 		s.replayed++
 		if code != e.Exit || src.problem != "" {
 			msg := fmt.Sprintf("journal entry %d (%s) exited %d, first time %d", i+1, Quote(persist.Strings(e.Args)), code, e.Exit)
@@ -193,19 +195,21 @@ func (s *Session) Cluster() *cluster.Cluster { return s.cluster }
 
 // Divergences lists where Restore's replay went differently from the first run, and how
 // a snapshot by another engine was restored.
-func (s *Session) Divergences() []string { return append(s.notices[:len(s.notices):len(s.notices)], s.divergences...) }
+func (s *Session) Divergences() []string {
+	return append(s.notices[:len(s.notices):len(s.notices)], s.divergences...)
+}
 
 // State is what persist saves to rebuild this session.
 func (s *Session) State() persist.State {
 	return persist.State{
-		Format:  persist.FormatVersion,
-		Engine:  EngineVersion,
-		Streams: sim.StreamLayout,
-		Seed:    s.seed,
-		Start:   s.start,
+		Format:   persist.FormatVersion,
+		Engine:   EngineVersion,
+		Streams:  sim.StreamLayout,
+		Seed:     s.seed,
+		Start:    s.start,
 		Snapshot: s.base,
 		Journal:  append([]persist.Entry{}, s.journal...),
-		Shell:   savedShell(s.ttys[0].shell.State()),
+		Shell:    savedShell(s.ttys[0].shell.State()),
 	}
 }
 
