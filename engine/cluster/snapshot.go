@@ -27,11 +27,19 @@ type snapshot struct {
 	EventSeq        uint64                       `json:"eventSeq,omitempty"`
 	Streams         map[string][]byte            `json:"streams"`
 	Objects         map[string][]json.RawMessage `json:"objects"`
+	// SubSeconds holds, by resource and the object's index in Objects, the nanoseconds of
+	// its times that JSON rounds away (subsecond.go).
+	SubSeconds map[string]map[int][]int32 `json:"subSeconds,omitempty"`
 	Runtime         kubelet.RuntimeState         `json:"runtime"`
 }
 
-// Snapshot encodes c for Restore. Take it between commands, once the cluster settled.
+// Snapshot encodes c for Restore. Take it between commands: it first runs the containers'
+// programs up to now (kubelet.Manager.CatchUp) and settles what that wrote.
 func Snapshot(c *Cluster) ([]byte, error) {
+	c.Kubelets.CatchUp()
+	if err := c.Settle(); err != nil {
+		return nil, err
+	}
 	cp, err := c.Checkpoint()
 	if err != nil {
 		return nil, err
@@ -42,6 +50,15 @@ func Snapshot(c *Cluster) ([]byte, error) {
 		b, err := json.Marshal(o.Object)
 		if err != nil {
 			return nil, fmt.Errorf("%s %s/%s: %w", o.Resource.Name, o.Object.GetNamespace(), o.Object.GetName(), err)
+		}
+		if ns := subSeconds(o.Object); ns != nil {
+			if s.SubSeconds == nil {
+				s.SubSeconds = map[string]map[int][]int32{}
+			}
+			if s.SubSeconds[o.Resource.Name] == nil {
+				s.SubSeconds[o.Resource.Name] = map[int][]int32{}
+			}
+			s.SubSeconds[o.Resource.Name][len(s.Objects[o.Resource.Name])] = ns
 		}
 		s.Objects[o.Resource.Name] = append(s.Objects[o.Resource.Name], b)
 	}
@@ -73,11 +90,12 @@ func Restore(data []byte, opts RestoreOptions) (*Cluster, error) {
 	cp := sim.Checkpoint{Seed: s.Seed, Start: s.Start, Now: s.Now, ResourceVersion: s.ResourceVersion, Streams: s.Streams, EventSeq: s.EventSeq}
 	known := 0
 	for _, r := range api.Resources() {
-		for _, raw := range s.Objects[r.Name] {
+		for i, raw := range s.Objects[r.Name] {
 			obj := r.New()
 			if err := json.Unmarshal(raw, obj); err != nil {
 				return nil, fmt.Errorf("reading the cluster snapshot: %s: %w", r.Name, err)
 			}
+			setSubSeconds(obj, s.SubSeconds[r.Name][i])
 			cp.Objects = append(cp.Objects, store.Stored{Resource: r, Object: obj})
 		}
 		if _, ok := s.Objects[r.Name]; ok {

@@ -299,3 +299,25 @@ func (r *podRuntime) carriedOver() {
 		}
 	}
 }
+
+// CatchUp runs every running container's program up to now, so that its log holds all it
+// wrote so far (output that depends on time alone is written when a program next runs):
+// a snapshot's logs are then whole, and a re-adopted program run silently up to the
+// snapshot's instant writes nothing the log lacks.
+func (m *Manager) CatchUp() {
+	keys := make([]string, 0, len(m.pods))
+	for key, r := range m.pods {
+		if !r.gone && !r.terminal {
+			keys = append(keys, key)
+		}
+	}
+	slices.Sort(keys)
+	for _, key := range keys {
+		r := m.pods[key]
+		for _, c := range r.containers {
+			if !r.gone {
+				r.runProgram(c)
+			}
+		}
+	}
+}

@@ -23,13 +23,19 @@ import (
 // takes again), so that no load replays much more than that.
 const (
 	CheckpointEntries = 200
-	CheckpointSteps   = 300_000
+	CheckpointSteps   = 40_000
 )
 
 // CheckpointDue tells whether the journal's tail has grown enough for a snapshot (see
 // above) and the session can take one now: no background job, no line waiting for its
 // stream, no terminal inside a container (all of which live in the journal alone).
 func (s *Session) CheckpointDue() bool {
+	return s.canCheckpoint() && (len(s.journal) >= CheckpointEntries || s.work >= CheckpointSteps)
+}
+
+// canCheckpoint tells whether a snapshot would hold the whole session: something since
+// the last one, and nothing that lives in the journal alone.
+func (s *Session) canCheckpoint() bool {
 	if len(s.journal) == 0 || len(s.jobs.list) > 0 {
 		return false
 	}
@@ -38,7 +44,7 @@ func (s *Session) CheckpointDue() bool {
 			return false
 		}
 	}
-	return len(s.journal) >= CheckpointEntries || s.work >= CheckpointSteps
+	return true
 }
 
 // Checkpoint takes a snapshot of the cluster and continues from it (restored): the journal
