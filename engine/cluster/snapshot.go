@@ -30,7 +30,7 @@ type snapshot struct {
 	// SubSeconds holds, by resource and the object's index in Objects, the nanoseconds of
 	// its times that JSON rounds away (subsecond.go).
 	SubSeconds map[string]map[int][]int32 `json:"subSeconds,omitempty"`
-	Runtime         kubelet.RuntimeState         `json:"runtime"`
+	Runtime    kubelet.RuntimeState       `json:"runtime"`
 }
 
 // Snapshot encodes c for Restore. Take it between commands: it first runs the containers'
