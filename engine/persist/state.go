@@ -75,10 +75,12 @@ type Snapshot struct {
 	// Engine and Streams are those of the engine that took it (State's fields' meaning).
 	Engine  string `json:"engine"`
 	Streams int    `json:"streams,omitempty"`
-	// Time is the virtual time it was taken at, and Entries the number of journal entries
-	// it stands for (since the start or the last reset), for people reading the file.
-	Time    time.Time `json:"time"`
-	Entries int       `json:"entries,omitempty"`
+	// Time is the virtual time it was taken at.
+	Time time.Time `json:"time"`
+	// Journal is the journal the snapshot stands for (since the cluster was new): a load
+	// does not replay it, but it is the cluster's recipe, which share links and bundles
+	// hand on (State.History).
+	Journal []Entry `json:"journal,omitempty"`
 	// Cluster is the engine's snapshot, stored gzip-compressed in base64.
 	Cluster []byte `json:"-"`
 }
@@ -87,8 +89,17 @@ type snapshotJSON struct {
 	Engine  string    `json:"engine"`
 	Streams int       `json:"streams,omitempty"`
 	Time    time.Time `json:"time"`
-	Entries int       `json:"entries,omitempty"`
+	Journal []Entry   `json:"journal,omitempty"`
 	Gzip    string    `json:"gzip"`
+}
+
+// History is the whole journal since the cluster was new: the snapshot's, then the one
+// since it.
+func (st State) History() []Entry {
+	if st.Snapshot == nil {
+		return st.Journal
+	}
+	return append(st.Snapshot.Journal[:len(st.Snapshot.Journal):len(st.Snapshot.Journal)], st.Journal...)
 }
 
 // MarshalJSON implements json.Marshaler: the same snapshot always gives the same bytes.
@@ -104,7 +115,7 @@ func (s Snapshot) MarshalJSON() ([]byte, error) {
 	if err := zw.Close(); err != nil {
 		return nil, err
 	}
-	return json.Marshal(snapshotJSON{Engine: s.Engine, Streams: s.Streams, Time: s.Time, Entries: s.Entries,
+	return json.Marshal(snapshotJSON{Engine: s.Engine, Streams: s.Streams, Time: s.Time, Journal: s.Journal,
 		Gzip: base64.StdEncoding.EncodeToString(buf.Bytes())})
 }
 
@@ -126,7 +137,7 @@ func (s *Snapshot) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return fmt.Errorf("snapshot: %w", err)
 	}
-	*s = Snapshot{Engine: j.Engine, Streams: j.Streams, Time: j.Time, Entries: j.Entries, Cluster: data}
+	*s = Snapshot{Engine: j.Engine, Streams: j.Streams, Time: j.Time, Journal: j.Journal, Cluster: data}
 	return nil
 }
 

@@ -62,11 +62,8 @@ func (s *Session) Checkpoint() error {
 	if err != nil {
 		return fmt.Errorf("restoring the cluster's snapshot: %w", err)
 	}
-	entries := len(s.journal)
-	if s.base != nil {
-		entries += s.base.Entries
-	}
-	s.base = &persist.Snapshot{Engine: EngineVersion, Streams: sim.StreamLayout, Time: c.Now().UTC(), Entries: entries, Cluster: data}
+	s.base = &persist.Snapshot{Engine: EngineVersion, Streams: sim.StreamLayout, Time: c.Now().UTC(),
+		Journal: s.State().History(), Cluster: data}
 	s.cluster = c
 	s.journal, s.mergeAdvance = nil, false
 	s.logKept, s.logReset = 0, true

@@ -224,7 +224,8 @@ func sample(n int) persist.State {
 	if n%2 == 0 {
 		// Half the samples hold a snapshot, which makes them format 2.
 		st.Format = 2
-		st.Snapshot = &persist.Snapshot{Engine: "test", Streams: 2, Time: st.Start.Add(time.Hour), Entries: 7,
+		st.Snapshot = &persist.Snapshot{Engine: "test", Streams: 2, Time: st.Start.Add(time.Hour),
+			Journal: []persist.Entry{{Args: persist.Texts([]string{"kubetab", "advance", "1h"})}},
 			Cluster: []byte(fmt.Sprintf(`{"version":1,"objects":%d,"bytes":"\xff"}`, n))}
 	}
 	for i := range n {
