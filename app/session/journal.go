@@ -39,11 +39,11 @@ type logRecord struct {
 	Kept     int               `json:"kept"`
 	Added    []persist.Entry   `json:"added,omitempty"`
 	Snapshot *persist.Snapshot `json:"snapshot,omitempty"`
-	Engine  string          `json:"engine"`
-	Streams int             `json:"streams,omitempty"`
-	Seed    uint64          `json:"seed"`
-	Start   time.Time       `json:"start"`
-	Shell   *persist.Shell  `json:"shell,omitempty"`
+	Engine   string            `json:"engine"`
+	Streams  int               `json:"streams,omitempty"`
+	Seed     uint64            `json:"seed"`
+	Start    time.Time         `json:"start"`
+	Shell    *persist.Shell    `json:"shell,omitempty"`
 }
 
 // apply makes st the state after the record (its journal is not shared with st's).
