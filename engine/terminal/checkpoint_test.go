@@ -130,3 +130,48 @@ func TestSnapshotRestoreIsDeterministic(t *testing.T) {
 		t.Logf("restored objects differ from the live ones (a restart is not the same as never stopping):\n%s", firstDiff(got, want))
 	}
 }
+
+// A snapshot taken by another engine restores as an upgrade: the control plane restarts
+// over the objects, the nodes restart (every running container starts again, its restart
+// counted, its last log kept as --previous), and a notice says so. Without an upgrade the
+// containers are taken back as they run.
+func TestSnapshotFromAnotherEngineRestartsContainers(t *testing.T) {
+	s := MustSession(t, Options{Seed: 3})
+	var out bytes.Buffer
+	if s.RunScript("kubectl create deployment web --image=nginx --replicas=2\nkubetab advance 5m\n", &out) != 0 {
+		t.Fatal(out.String())
+	}
+	if err := s.Checkpoint(); err != nil {
+		t.Fatal(err)
+	}
+	pods := func(s *Session) string {
+		var b bytes.Buffer
+		s.RunScript("kubetab advance 1m\nkubectl get pods\n", &b)
+		return b.String()
+	}
+	same, err := Restore(s.State(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := same.Divergences(); len(d) > 0 {
+		t.Fatalf("same engine: %q", d)
+	}
+	if got := pods(same); !strings.Contains(got, "1/1     Running   0          6m") {
+		t.Errorf("same engine: the containers were not taken back as they ran:\n%s", got)
+	}
+
+	st := s.State()
+	old := *st.Snapshot
+	old.Engine = "0.1.0"
+	st.Snapshot = &old
+	up, err := Restore(st, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := up.Divergences(); len(d) != 1 || !strings.Contains(d[0], "written by engine 0.1.0") || !strings.Contains(d[0], "restarted") {
+		t.Errorf("notice: %q", d)
+	}
+	if got := pods(up); !strings.Contains(got, "1/1     Running   1 (") {
+		t.Errorf("upgrade: the containers did not restart:\n%s", got)
+	}
+}
