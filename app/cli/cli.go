@@ -3,7 +3,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -247,7 +246,7 @@ func (c *invocation) withCluster(fn func(s *terminal.Session) int) int {
 			fmt.Fprintf(c.stderr, "kubetab: warning: %s\n", div)
 		}
 	}
-	before, _ := json.Marshal(s.State())
+	before := stateKey(s.State())
 	code := fn(s)
 	if err := checkpointIfDue(s); err != nil {
 		fmt.Fprintf(c.stderr, "kubetab: %s\n", err)
