@@ -267,7 +267,7 @@ func (c *invocation) withCluster(fn func(s *terminal.Session) int) int {
 // KUBETAB_CHECKPOINT=always environment variable takes one after every command, for tests
 // that check that a run restored at each step prints what a run without restores prints.
 func checkpointIfDue(s *terminal.Session) error {
-	if s.CheckpointDue() || os.Getenv("KUBETAB_CHECKPOINT") == "always" && len(s.State().Journal) > 0 {
+	if s.CheckpointDue() || os.Getenv("KUBETAB_CHECKPOINT") == "always" && s.CanCheckpoint() {
 		return s.Checkpoint()
 	}
 	return nil

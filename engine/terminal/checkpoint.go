@@ -30,12 +30,12 @@ const (
 // above) and the session can take one now: no background job, no line waiting for its
 // stream, no terminal inside a container (all of which live in the journal alone).
 func (s *Session) CheckpointDue() bool {
-	return s.canCheckpoint() && (len(s.journal) >= CheckpointEntries || s.work >= CheckpointSteps)
+	return s.CanCheckpoint() && (len(s.journal) >= CheckpointEntries || s.work >= CheckpointSteps)
 }
 
-// canCheckpoint tells whether a snapshot would hold the whole session: something since
+// CanCheckpoint tells whether a snapshot would hold the whole session: something since
 // the last one, and nothing that lives in the journal alone.
-func (s *Session) canCheckpoint() bool {
+func (s *Session) CanCheckpoint() bool {
 	if len(s.journal) == 0 || len(s.jobs.list) > 0 {
 		return false
 	}

@@ -38,7 +38,7 @@ func scenarioLines(t *testing.T, script string) []string {
 }
 
 // TestScenarioCheckpoints runs each scenario with a snapshot forced after every line that
-// leaves nothing running (canCheckpoint), in one session that goes on from each restored
+// leaves nothing running (CanCheckpoint), in one session that goes on from each restored
 // snapshot, as a tab does; and again line by line, each line loading the saved state into
 // a new Session (a CLI process, a reload), restoring the snapshot. Both print the same
 // transcript and end with the same cluster: what the tab that took a snapshot shows is
@@ -51,7 +51,7 @@ func TestScenarioCheckpoints(t *testing.T) {
 		t.Run(strings.TrimSuffix(filepath.Base(script), ".sh"), func(t *testing.T) {
 			lines := scenarioLines(t, script)
 			checkpoint := func(s *Session) {
-				if s.canCheckpoint() {
+				if s.CanCheckpoint() {
 					if err := s.Checkpoint(); err != nil {
 						t.Fatal(err)
 					}
@@ -79,7 +79,7 @@ func TestScenarioCheckpoints(t *testing.T) {
 				}
 				if n, _ := s.Replayed(); s.State().Snapshot != nil && n > 0 && i > 0 {
 					// Only lines that left something running stay in the journal.
-					if s.canCheckpoint() {
+					if s.CanCheckpoint() {
 						t.Errorf("before line %d: %d journal entries replayed after the snapshot", i+1, n)
 					}
 				}
