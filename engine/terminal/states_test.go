@@ -22,7 +22,11 @@ var stateFixtureReads = [][]string{
 
 // States written by earlier releases load and answer as that release answered
 // (testdata/states/<format>-<commit>: cluster.json as the release saved it after
-// script.sh, expected.txt what it printed for stateFixtureReads).
+// script.sh, expected.txt what it printed for stateFixtureReads, each read a new process
+// as the CLI runs it). v1-91bb1a3 is a journal alone (format 1); v2-snapshots a snapshot
+// (format 2, written with KUBETAB_CHECKPOINT=always). When EngineVersion changes, a
+// snapshot fixture restores as an upgrade (a notice, its containers restarted): keep the
+// old fixture, and add one written by the new engine.
 func TestStateFixturesLoad(t *testing.T) {
 	dirs, err := filepath.Glob("testdata/states/*")
 	if err != nil || len(dirs) == 0 {
