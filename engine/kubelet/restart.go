@@ -67,6 +67,16 @@ type ContainerState struct {
 	TermReason    string            `json:"termReason,omitempty"`
 	TermMessage   string            `json:"termMessage,omitempty"`
 	Env           map[string]string `json:"env,omitempty"`
+	// BackOff is the container's crash-loop back-off entry (backoff.go), if it has one.
+	BackOff *BackOffState `json:"backOff,omitempty"`
+}
+
+// BackOffState is a container's restart back-off: the flowcontrol.Backoff entry and the
+// finish of the instance before the current one.
+type BackOffState struct {
+	Delay          time.Duration `json:"delay"`
+	Updated        time.Time     `json:"updated"`
+	PreviousFinish time.Time     `json:"previousFinish,omitzero"`
 }
 
 // TerminatedState is a container instance's end (corev1.ContainerStateTerminated with its
@@ -117,6 +127,12 @@ func (m *Manager) Runtime() RuntimeState {
 				ID: c.id, StartedAt: c.startedAt, FinishedAt: c.finishedAt, ExitCode: c.exitCode, EverStarted: c.everStarted,
 				Restarts: c.restarts, Simulated: c.simulated, Logs: c.logs, Previous: c.previous, LogsDropped: c.logsDropped,
 				TermReason: c.termReason, TermMessage: c.termMessage, Env: c.env}
+			if h := &c.health; h.hasBackOff || h.hasPrevious {
+				cs.BackOff = &BackOffState{Delay: h.backOff, Updated: h.backOffUpdated, PreviousFinish: h.previousFinish}
+				if !h.hasBackOff {
+					cs.BackOff.Delay = 0
+				}
+			}
 			if l := c.last; l != nil {
 				cs.Last = &TerminatedState{ExitCode: l.ExitCode, Reason: l.Reason, Message: l.Message, StartedAt: l.StartedAt.Time,
 					FinishedAt: l.FinishedAt.Time, ContainerID: l.ContainerID}
@@ -133,13 +149,14 @@ func (m *Manager) Runtime() RuntimeState {
 // images and its stopped state, and takes back its pods.
 //
 //   - A pod done for good keeps its containers' logs and exit states.
-//   - A pod whose containers are running (or ended for good) is re-adopted: its sandbox
-//     and address, its volumes (written again), its containers with their ids, start
-//     times, restart counts and logs. Each running container's program is started again
-//     with its start time and run silently up to now, which brings a program that only
-//     depends on time (sleeps, loops, servers) where it was; the prober's workers start
-//     afresh, as a restarted kubelet's do.
-//   - Any other pod (starting, pulling, backing off) is admitted again when the kubelet's
+//   - A pod whose containers are running, ended for good or waiting in crash-loop
+//     back-off is re-adopted: its sandbox and address, its volumes (written again), its
+//     containers with their ids, start times, restart counts, back-off entries and logs.
+//     Each running container's program is started again with its start time and run
+//     silently up to now, which brings a program that only depends on time (sleeps,
+//     loops, servers) where it was; the prober's workers start afresh, as a restarted
+//     kubelet's do; a container waiting to be restarted gets the first sync's attempt.
+//   - Any other pod (starting, pulling, initialising) is admitted again when the kubelet's
 //     first sync sees it, as a kubelet that lost track of it would: its containers start
 //     again, keeping their restart counts, the last instance's log as --previous.
 //
@@ -202,6 +219,11 @@ func (k *Kubelet) runtimeFor(pod *corev1.Pod, ps *PodState) *podRuntime {
 		c.startedAt, c.finishedAt, c.exitCode, c.everStarted = cs.StartedAt, cs.FinishedAt, cs.ExitCode, cs.EverStarted
 		c.restarts, c.simulated, c.logs, c.previous, c.logsDropped = cs.Restarts, cs.Simulated, cs.Logs, cs.Previous, cs.LogsDropped
 		c.termReason, c.termMessage, c.env = cs.TermReason, cs.TermMessage, cs.Env
+		if b := cs.BackOff; b != nil {
+			h := &c.health
+			h.hasBackOff, h.backOff, h.backOffUpdated = b.Delay > 0, b.Delay, b.Updated
+			h.previousFinish, h.hasPrevious = b.PreviousFinish, !b.PreviousFinish.IsZero()
+		}
 		if l := cs.Last; l != nil {
 			c.last = &corev1.ContainerStateTerminated{ExitCode: l.ExitCode, Reason: l.Reason, Message: l.Message,
 				StartedAt: metav1.NewTime(l.StartedAt), FinishedAt: metav1.NewTime(l.FinishedAt), ContainerID: l.ContainerID}
@@ -211,22 +233,23 @@ func (k *Kubelet) runtimeFor(pod *corev1.Pod, ps *PodState) *podRuntime {
 }
 
 // readoptable tells whether a pod's containers are all in a state a restarted kubelet
-// takes back as it is: running, or ended for good (an init container that completed, a
-// container the restart policy does not restart). A pod being deleted is killed again.
+// takes back as it is: running, ended for good (an init container that completed, a
+// container the restart policy does not restart), or ended and waiting to be restarted
+// (crash-loop back-off), which the restarted kubelet's first sync restarts when its
+// back-off allows. A pod being deleted is killed again.
 func readoptable(pod *corev1.Pod, ps *PodState) bool {
 	if ps.IP == "" && !pod.Spec.HostNetwork {
 		return false
 	}
-	policy := pod.Spec.RestartPolicy
 	for _, cs := range ps.Containers {
-		switch cs.State {
-		case "running":
-		case "terminated":
+		switch {
+		case cs.State == "running":
+		case restartable(pod, &cs):
+		case cs.State == "terminated":
 			init := slices.ContainsFunc(pod.Spec.InitContainers, func(c corev1.Container) bool {
 				return c.Name == cs.Name && (c.RestartPolicy == nil || *c.RestartPolicy != corev1.ContainerRestartPolicyAlways)
 			})
-			done := policy == corev1.RestartPolicyNever || policy == corev1.RestartPolicyOnFailure && cs.ExitCode == 0
-			if !init && !done || init && cs.ExitCode != 0 {
+			if !init || cs.ExitCode != 0 {
 				return false
 			}
 		default:
@@ -234,6 +257,22 @@ func readoptable(pod *corev1.Pod, ps *PodState) bool {
 		}
 	}
 	return len(ps.Containers) == len(pod.Spec.Containers)+len(pod.Spec.InitContainers)
+}
+
+// restartable tells whether a container of a regular pod ended and waits for the kubelet
+// to restart it: in crash-loop back-off, or terminated under a policy that restarts it.
+func restartable(pod *corev1.Pod, cs *ContainerState) bool {
+	if !cs.EverStarted || cs.FinishedAt.IsZero() || !slices.ContainsFunc(pod.Spec.Containers, func(c corev1.Container) bool { return c.Name == cs.Name }) {
+		return false
+	}
+	policy := pod.Spec.RestartPolicy
+	switch cs.State {
+	case "waiting":
+		return cs.WaitingReason == "CrashLoopBackOff"
+	case "terminated":
+		return policy == "" || policy == corev1.RestartPolicyAlways || policy == corev1.RestartPolicyOnFailure && cs.ExitCode != 0
+	}
+	return false
 }
 
 // readopt takes back a running pod (see Restart).
@@ -264,6 +303,14 @@ func (k *Kubelet) readopt(pod *corev1.Pod, ps *PodState) {
 	}
 	r.addProbeWorkers()
 	r.resyncVolumesLater()
+	for i := range ps.Containers {
+		cs := &ps.Containers[i]
+		j := slices.IndexFunc(r.containers, func(c *containerRuntime) bool { return !c.init && c.spec.Name == cs.Name })
+		if j >= 0 && restartable(pod, cs) {
+			// The restarted kubelet's first sync of the pod: a restart, or a BackOff.
+			r.scheduleContainerSync(r.containers[j], r.now())
+		}
+	}
 }
 
 // carriedOver gives the containers of a pod admitted again after a restart (see Restart)
