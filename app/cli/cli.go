@@ -3,7 +3,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -245,8 +244,12 @@ func (c *invocation) withCluster(fn func(s *terminal.Session) int) int {
 			fmt.Fprintf(c.stderr, "kubetab: warning: %s\n", div)
 		}
 	}
-	before, _ := json.Marshal(s.State())
+	before := stateKey(s.State())
 	code := fn(s)
+	if err := checkpointIfDue(s); err != nil {
+		fmt.Fprintf(c.stderr, "kubetab: %s\n", err)
+		return 1
+	}
 	// A new cluster that --seed, --start or reset shaped is saved even when the command
 	// changed nothing in it: the next command must find the same cluster.
 	shaped := fresh && (c.seedSet || c.startSet || c.reset)
@@ -255,6 +258,17 @@ func (c *invocation) withCluster(fn func(s *terminal.Session) int) int {
 		return 1
 	}
 	return code
+}
+
+// checkpointIfDue takes a snapshot of the cluster when its journal has grown enough
+// (terminal.Session.CheckpointDue), so that the next invocation replays little. The
+// KUBETAB_CHECKPOINT=always environment variable takes one after every command, for tests
+// that check that a run restored at each step prints what a run without restores prints.
+func checkpointIfDue(s *terminal.Session) error {
+	if s.CheckpointDue() || os.Getenv("KUBETAB_CHECKPOINT") == "always" && s.CanCheckpoint() {
+		return s.Checkpoint()
+	}
+	return nil
 }
 
 // one runs a single command (kubectl, advance, node, reset), its words as given.

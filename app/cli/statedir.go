@@ -110,7 +110,7 @@ func (d *stateDir) load(opts terminal.Options, reset bool, stderr io.Writer) (s 
 func (d *stateDir) save(s *terminal.Session, before []byte, force bool) error {
 	st := s.State()
 	if !force && !d.replace {
-		if after, err := json.Marshal(st); err == nil && bytes.Equal(before, after) {
+		if after := stateKey(st); after != nil && bytes.Equal(before, after) {
 			return nil
 		}
 	}
@@ -119,6 +119,20 @@ func (d *stateDir) save(s *terminal.Session, before []byte, force bool) error {
 		return fmt.Errorf("saving the cluster in %s: %w", d.name, err)
 	}
 	return nil
+}
+
+// stateKey tells states apart for save: their JSON, with a snapshot (megabytes to
+// compress) stood for by its virtual time and journal, which only a new snapshot changes.
+// nil when the state cannot be encoded.
+func stateKey(st persist.State) []byte {
+	if snap := st.Snapshot; snap != nil {
+		st.Snapshot = &persist.Snapshot{Engine: snap.Engine, Streams: snap.Streams, Time: snap.Time, Journal: snap.Journal}
+	}
+	b, err := json.Marshal(st)
+	if err != nil {
+		return nil
+	}
+	return b
 }
 
 // path is a file of the directory as the user would write it.

@@ -32,16 +32,18 @@ const logFileName = "cluster.log"
 
 // logRecord is one line of cluster.log: the journal becomes its first Kept entries
 // followed by Added, and the rest of the state (seed, start, shell...) becomes the
-// record's. A record with Kept 0 holds the whole journal (a reset, an import).
+// record's. A record with Kept 0 holds the whole journal (a reset, an import, a snapshot)
+// and the snapshot it follows, if any.
 type logRecord struct {
-	Seq     uint64          `json:"seq"`
-	Kept    int             `json:"kept"`
-	Added   []persist.Entry `json:"added,omitempty"`
-	Engine  string          `json:"engine"`
-	Streams int             `json:"streams,omitempty"`
-	Seed    uint64          `json:"seed"`
-	Start   time.Time       `json:"start"`
-	Shell   *persist.Shell  `json:"shell,omitempty"`
+	Seq      uint64            `json:"seq"`
+	Kept     int               `json:"kept"`
+	Added    []persist.Entry   `json:"added,omitempty"`
+	Snapshot *persist.Snapshot `json:"snapshot,omitempty"`
+	Engine   string            `json:"engine"`
+	Streams  int               `json:"streams,omitempty"`
+	Seed     uint64            `json:"seed"`
+	Start    time.Time         `json:"start"`
+	Shell    *persist.Shell    `json:"shell,omitempty"`
 }
 
 // apply makes st the state after the record (its journal is not shared with st's).
@@ -50,6 +52,9 @@ func (r logRecord) apply(st *persist.State) error {
 		return fmt.Errorf("record %d keeps %d journal entries of %d", r.Seq, r.Kept, len(st.Journal))
 	}
 	st.Journal = append(st.Journal[:r.Kept:r.Kept], r.Added...)
+	if r.Kept == 0 {
+		st.Snapshot = r.Snapshot
+	}
 	st.Engine, st.Streams, st.Seed, st.Start, st.Shell = r.Engine, r.Streams, r.Seed, r.Start, r.Shell
 	st.Log = r.Seq
 	if st.Format == 0 {
@@ -175,6 +180,9 @@ func (sh *Shell) logCommand() {
 		return
 	}
 	r := logRecord{Seq: store.logSeq + 1, Kept: kept, Added: added, Engine: st.Engine, Streams: st.Streams, Seed: st.Seed, Start: st.Start, Shell: st.Shell}
+	if kept == 0 {
+		r.Snapshot = st.Snapshot
+	}
 	if err := store.appendLog(r); err != nil {
 		// A record lost makes the next ones meaningless: none until a compaction.
 		store.logBroken = true
@@ -182,4 +190,17 @@ func (sh *Shell) logCommand() {
 		return
 	}
 	store.logSeq = r.Seq
+}
+
+// checkpointIfDue takes a snapshot of the cluster when the journal since the last one has
+// grown enough (terminal.Session.CheckpointDue), so that a reload replays little; the
+// session goes on from the snapshot restored, as a reload will (mu held, session
+// goroutine: after a command, before its changes are logged; after a tick of the clock,
+// whose caller then saves at once, as no log record holds the snapshot until the next
+// command). It reports whether it took one; one that fails leaves the session as it was.
+func (sh *Shell) checkpointIfDue() bool {
+	if s := sh.session; s != nil && s.CheckpointDue() {
+		return s.Checkpoint() == nil
+	}
+	return false
 }

@@ -318,3 +318,35 @@ func TestOutputWaitsForTheLog(t *testing.T) {
 		t.Fatalf("after a reload: %q", out)
 	}
 }
+
+// A snapshot taken after a command (200 journal entries since the last) reaches the log in
+// that command's record, so a tab closed before any compaction reloads from the snapshot
+// and the commands after it, replaying only those.
+func TestLoggedSnapshotSurvivesWithoutCompaction(t *testing.T) {
+	f, store := faultStorage(t)
+	f.failing(noCompaction)
+	sh := New()
+	sh.Start(store, terminal.Options{}, nil)
+	mustExec(t, sh, "for i in $(seq 1 200); do kubectl create configmap c$i; done")
+	mustExec(t, sh, "kubectl create namespace after")
+	sh.mu.Lock()
+	st := sh.session.State()
+	sh.mu.Unlock()
+	if st.Snapshot == nil || len(st.Journal) != 1 || len(st.History()) != 201 {
+		t.Fatalf("snapshot %v, journal %d, history %d; want a snapshot, 1, 201", st.Snapshot != nil, len(st.Journal), len(st.History()))
+	}
+	closeTab(sh)
+
+	again := reload(t, f.fsys)
+	closeTab(again)
+	again.mu.Lock()
+	got := again.session.State()
+	n, _ := again.session.Replayed()
+	again.mu.Unlock()
+	if got.Snapshot == nil || n != 1 || !entriesEqual(got.History(), st.History()) {
+		t.Fatalf("after reload: snapshot %v, %d entries replayed, history %d", got.Snapshot != nil, n, len(got.History()))
+	}
+	if out := mustExec(t, again, "kubectl get cm c200 -o name; kubectl get ns after -o name"); out != "configmap/c200\nnamespace/after\n" {
+		t.Fatalf("after reload: %q", out)
+	}
+}

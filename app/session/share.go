@@ -27,7 +27,7 @@ func (sh *Shell) ShareBundle() (*share.Bundle, error) {
 	}
 	st := sh.session.State()
 	sh.mu.Unlock()
-	b := &share.Bundle{Version: share.Version, Seed: st.Seed, Start: st.Start, Files: files, History: journalLines(st.Journal)}
+	b := &share.Bundle{Version: share.Version, Seed: st.Seed, Start: st.Start, Files: files, History: journalLines(st.History())}
 	if _, err := b.JSON(); err != nil {
 		return nil, err
 	}

@@ -313,6 +313,7 @@ func (sh *Shell) postCommand(job func(), then ...func()) {
 		held := sh.termTab
 		held.holding, held.heldFrom = true, held.transcript.Len()
 		job()
+		sh.checkpointIfDue() // journal.go
 		sh.commandDone()
 		sh.logPending = true
 		sh.unlockAfterWork()
@@ -840,8 +841,10 @@ func (sh *Shell) tick(wall time.Time) {
 	// What does not fit in the frame's budget is dropped: time lags, the page does not.
 	sh.owed -= d
 	n, err := sh.advanceFor(d, frameBudget)
+	checkpointed := false
 	if n > 0 {
 		sh.clusterGen++
+		checkpointed = sh.checkpointIfDue() // journal.go
 	}
 	sh.checkStream()
 	if err != nil {
@@ -849,7 +852,7 @@ func (sh *Shell) tick(wall time.Time) {
 		sh.tabGen++
 		sh.append("kubetab: the clock stopped: error: " + err.Error())
 	}
-	save := sh.store != nil && wall.Sub(sh.lastSave) >= saveEvery
+	save := sh.store != nil && (checkpointed || wall.Sub(sh.lastSave) >= saveEvery)
 	if save {
 		sh.lastSave = wall
 	}

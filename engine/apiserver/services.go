@@ -474,3 +474,13 @@ func lastAddr(p netip.Prefix) netip.Addr {
 }
 
 func ptrTo[T any](v T) *T { return &v }
+
+// Recover rebuilds what the server keeps beside the store (the Services' cluster IPs and
+// node ports) from the stored objects: a restarted API server over a store that survived.
+func (s *Server) Recover() {
+	s.services = serviceAllocations{}
+	s.store.Each(servicesResource, "", func(o api.Object) bool {
+		s.serviceStored(servicesResource, o, nil)
+		return true
+	})
+}

@@ -111,16 +111,7 @@ func New(opts Options) (*Cluster, error) {
 		return nil, err
 	}
 	c := wire(sim.New(opts.Seed, start.UTC()))
-	limit := apiserver.RateLimit{QPS: opts.KubeAPIQPS, Burst: opts.KubeAPIBurst}
-	if limit.QPS == 0 {
-		limit.QPS = DefaultKubeAPIQPS
-	}
-	if limit.Burst == 0 {
-		limit.Burst = DefaultKubeAPIBurst
-	}
-	for _, name := range ControllerManagerClients {
-		c.API.Client(name).SetRateLimit(limit)
-	}
+	setRateLimits(c, opts)
 	for _, ns := range DefaultNamespaces {
 		if _, err := c.Client.Create(&corev1.Namespace{
 			ObjectMeta: metav1.ObjectMeta{Name: ns, Labels: map[string]string{"kubernetes.io/metadata.name": ns}},
@@ -148,6 +139,20 @@ func New(opts Options) (*Cluster, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// setRateLimits gives each controller-manager controller's client its rate limit.
+func setRateLimits(c *Cluster, opts Options) {
+	limit := apiserver.RateLimit{QPS: opts.KubeAPIQPS, Burst: opts.KubeAPIBurst}
+	if limit.QPS == 0 {
+		limit.QPS = DefaultKubeAPIQPS
+	}
+	if limit.Burst == 0 {
+		limit.Burst = DefaultKubeAPIBurst
+	}
+	for _, name := range ControllerManagerClients {
+		c.API.Client(name).SetRateLimit(limit)
+	}
 }
 
 // wire adds every component to s, in the order their watches see events.

@@ -2,5 +2,8 @@
 // nodes, admission, controllers, scheduler, kubelets, kube-proxy and cluster DNS a fresh
 // kind-like cluster has, and the Services it starts with (`kubernetes`, `kube-dns`).
 //
+// Snapshot and Restore (snapshot.go) save a cluster as its objects, time, random streams
+// and container runtime, and bring it back as a restart of every component over them.
+//
 // It is the one place that knows every component; components know only sim, store and api.
 package cluster

@@ -2,6 +2,7 @@ package events
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -326,3 +327,23 @@ func (s *Sink) expire(now time.Time) {
 
 // Expire removes events older than the TTL; the sim calls it when time moves.
 func (s *Sink) Expire() { s.expire(s.now()) }
+
+// Seq is the sink's count of Events named so far, which Recover takes back: event names
+// stay unique across a restart.
+func (s *Sink) Seq() uint64 { return s.seq }
+
+// Recover is the sink of a restarted control plane over a surviving store: it names events
+// on from seq and expires the stored events by their last timestamp, as the API server's
+// leases would. The correlator's memory is lost, as a restarted component's is: the next
+// occurrence of an event is a new Event.
+func (s *Sink) Recover(seq uint64) {
+	s.seq = seq
+	var entries []expiryEntry
+	s.store.Each(eventsResource, "", func(o api.Object) bool {
+		ev := o.(*corev1.Event)
+		entries = append(entries, expiryEntry{eventRef: eventRef{ev.Namespace, ev.Name}, at: ev.LastTimestamp.Time})
+		return true
+	})
+	slices.SortStableFunc(entries, func(a, b expiryEntry) int { return a.at.Compare(b.at) })
+	s.expiry, s.head = entries, 0
+}

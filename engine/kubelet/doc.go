@@ -95,6 +95,11 @@
 //
 // Probes, restart back-off and probe kills live in probe.go, backoff.go and lifecycle.go.
 //
+// A cluster snapshot keeps the container runtime (restart.go: Runtime, a RuntimeState);
+// Restart brings the kubelets of a restored cluster up over it: finished pods keep their
+// logs, running ones are re-adopted (each program started again and run silently up to
+// the snapshot's instant), the rest admitted again, keeping their restart counts.
+//
 // Imports sim, store, events, clock, api, and the node-side network (proxy, dns); never the
 // controllers or the scheduler.
 package kubelet

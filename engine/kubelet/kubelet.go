@@ -55,6 +55,9 @@ type Manager struct {
 	statusWork corev1.Pod
 	// serviceVars are the environment variables of each Service, by uid (serviceenv.go).
 	serviceVars map[types.UID]serviceVars
+	// carried holds the saved state of the pods a restarted kubelet admits again
+	// (restart.go), until it does.
+	carried map[types.UID]*PodState
 
 	// Proxy is the nodes' kube-proxy and DNS the cluster DNS (network.go); without them
 	// pods reach each other by pod IP only.

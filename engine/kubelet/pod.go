@@ -98,6 +98,9 @@ type containerRuntime struct {
 	// otherwise than by exiting (StartError); empty means Completed or Error.
 	termReason, termMessage string
 	logsDropped             int // lines trimmed from logs by MaxLogLines
+	// muted: the program is being run up to the instant it had reached when its kubelet
+	// restarted (restart.go), and what it writes is in the log already.
+	muted bool
 }
 
 // LogLine is one line of a container's output with the virtual instant it was written.
@@ -107,6 +110,9 @@ type LogLine struct {
 }
 
 func (c *containerRuntime) log(at time.Time, text string) {
+	if c.muted {
+		return
+	}
 	if len(c.logs) >= MaxLogLines {
 		c.logsDropped += len(c.logs) - MaxLogLines + 1
 		n := copy(c.logs, c.logs[len(c.logs)-MaxLogLines+1:])
@@ -118,9 +124,25 @@ func (c *containerRuntime) log(at time.Time, text string) {
 // admit takes a pod bound to this node: it reports ContainerCreating and sets up the sandbox.
 func (k *Kubelet) admit(pod *corev1.Pod) {
 	m := k.m
+	r := k.newPodRuntime(pod)
+	r.carriedOver() // restart.go
+	m.pods[r.key] = r
+	r.addProbeWorkers()
+	// The volumes come first (WaitForAttachAndMount): a ConfigMap or Secret a volume needs
+	// and cannot have leaves the pod ContainerCreating, without a sandbox, until it can.
+	if !r.mountVolumes() {
+		r.writeStatus()
+		r.schedule(m.c.Now().Add(mountRetryInitial), "mount", func() { r.retryMount(mountRetryInitial) })
+		return
+	}
+	r.startSandbox()
+}
+
+// newPodRuntime is the runtime of a pod the kubelet takes, its containers waiting.
+func (k *Kubelet) newPodRuntime(pod *corev1.Pod) *podRuntime {
 	// The pod is the stored version, which nobody mutates: the runtime keeps it as the spec
 	// it runs, without a copy.
-	r := &podRuntime{k: k, key: podKey(pod.Namespace, pod.Name), uid: pod.UID, pod: pod, startTime: m.c.Now(),
+	r := &podRuntime{k: k, key: podKey(pod.Namespace, pod.Name), uid: pod.UID, pod: pod, startTime: k.m.c.Now(),
 		labels: pod.Labels, annotations: pod.Annotations}
 	r.hostname = pod.Name
 	if pod.Spec.Hostname != "" {
@@ -133,16 +155,7 @@ func (k *Kubelet) admit(pod *corev1.Pod) {
 		r.containers = append(r.containers, c)
 	}
 	r.addInitContainers()
-	m.pods[r.key] = r
-	r.addProbeWorkers()
-	// The volumes come first (WaitForAttachAndMount): a ConfigMap or Secret a volume needs
-	// and cannot have leaves the pod ContainerCreating, without a sandbox, until it can.
-	if !r.mountVolumes() {
-		r.writeStatus()
-		r.schedule(m.c.Now().Add(mountRetryInitial), "mount", func() { r.retryMount(mountRetryInitial) })
-		return
-	}
-	r.startSandbox()
+	return r
 }
 
 // startSandbox sets up the pod's sandbox and address, in the same status write as

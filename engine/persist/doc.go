@@ -1,10 +1,13 @@
 // Package persist keeps a cluster across page reloads and CLI invocations.
 //
-// A cluster is stored as its recipe, not as its objects: the seed, the virtual start time
-// and the journal of commands that changed it, each with the inputs it consumed (arguments,
-// stdin, the files it read, the text the editor returned). The engine is deterministic, so
-// replaying the journal on a fresh cluster with the same seed and start rebuilds the same
-// state; engine/terminal does the replaying.
+// A cluster is stored as its recipe: the seed, the virtual start time and the journal of
+// commands that changed it, each with the inputs it consumed (arguments, stdin, the files it
+// read, the text the editor returned). The engine is deterministic, so replaying the journal
+// on a fresh cluster with the same seed and start rebuilds the same state; engine/terminal
+// does the replaying. Once the journal is long, a State also holds a Snapshot of the cluster
+// (format 2): the engine's own bytes, which persist stores gzip-compressed, and the journal
+// it stands for; Journal is then only what came after it, which is all a load replays. A
+// state without a snapshot is written as format 1, as before snapshots.
 //
 // A state directory holds one file, cluster.json, plus the previous version of it,
 // cluster.json.prev. Save copies the current file to .prev, then writes the new state to a

@@ -1,16 +1,32 @@
 package persist
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"time"
 	"unicode/utf8"
 )
 
-// FormatVersion is the version of the cluster.json layout this package writes. Load
+// FormatVersion is the newest cluster.json layout this package reads and writes. Load
 // refuses a newer one rather than misreading it.
-const FormatVersion = 1
+//
+//	1: seed, start and the whole journal
+//	2: a snapshot of the cluster (Snapshot) and the journal since it
+//
+// A state without a snapshot is still written as format 1, which older releases read.
+const FormatVersion = 2
+
+// formatFor is the layout a state is written in: the oldest that holds it.
+func formatFor(st State) int {
+	if st.Snapshot != nil {
+		return 2
+	}
+	return 1
+}
 
 // State is everything needed to rebuild a cluster.
 type State struct {
@@ -26,7 +42,10 @@ type State struct {
 	// Seed and Start shape the fresh cluster the journal is replayed on.
 	Seed  uint64    `json:"seed"`
 	Start time.Time `json:"start"`
-	// Journal lists the commands that changed the cluster, oldest first.
+	// Snapshot, when set, is the cluster after the commands before Journal: a load restores
+	// it and replays only Journal. Seed and Start stay those of the first cluster.
+	Snapshot *Snapshot `json:"snapshot,omitempty"`
+	// Journal lists the commands that changed the cluster, oldest first (since Snapshot).
 	Journal []Entry `json:"journal"`
 	// Shell is the terminal shell's own state when it was saved (nil: as it starts).
 	Shell *Shell `json:"shell,omitempty"`
@@ -56,6 +75,78 @@ type Shell struct {
 	// Draws counts the terminal's openssl runs, each of which draws its keys from a stream of
 	// its own number.
 	Draws uint64 `json:"draws,omitempty"`
+}
+
+// Snapshot is a cluster saved as its objects and runtime rather than as its recipe
+// (engine/cluster's snapshot, which the engine reads and writes; persist keeps its bytes).
+type Snapshot struct {
+	// Engine and Streams are those of the engine that took it (State's fields' meaning).
+	Engine  string `json:"engine"`
+	Streams int    `json:"streams,omitempty"`
+	// Time is the virtual time it was taken at.
+	Time time.Time `json:"time"`
+	// Journal is the journal the snapshot stands for (since the cluster was new): a load
+	// does not replay it, but it is the cluster's recipe, which share links and bundles
+	// hand on (State.History).
+	Journal []Entry `json:"journal,omitempty"`
+	// Cluster is the engine's snapshot, stored gzip-compressed in base64.
+	Cluster []byte `json:"-"`
+}
+
+type snapshotJSON struct {
+	Engine  string    `json:"engine"`
+	Streams int       `json:"streams,omitempty"`
+	Time    time.Time `json:"time"`
+	Journal []Entry   `json:"journal,omitempty"`
+	Gzip    string    `json:"gzip"`
+}
+
+// History is the whole journal since the cluster was new: the snapshot's, then the one
+// since it.
+func (st State) History() []Entry {
+	if st.Snapshot == nil {
+		return st.Journal
+	}
+	return append(st.Snapshot.Journal[:len(st.Snapshot.Journal):len(st.Snapshot.Journal)], st.Journal...)
+}
+
+// MarshalJSON implements json.Marshaler: the same snapshot always gives the same bytes.
+func (s Snapshot) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := zw.Write(s.Cluster); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return json.Marshal(snapshotJSON{Engine: s.Engine, Streams: s.Streams, Time: s.Time, Journal: s.Journal,
+		Gzip: base64.StdEncoding.EncodeToString(buf.Bytes())})
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (s *Snapshot) UnmarshalJSON(b []byte) error {
+	var j snapshotJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	raw, err := base64.StdEncoding.DecodeString(j.Gzip)
+	if err != nil {
+		return fmt.Errorf("snapshot: %w", err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		return fmt.Errorf("snapshot: %w", err)
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		return fmt.Errorf("snapshot: %w", err)
+	}
+	*s = Snapshot{Engine: j.Engine, Streams: j.Streams, Time: j.Time, Journal: j.Journal, Cluster: data}
+	return nil
 }
 
 // Entry is one command with every input it consumed, so that running it again gives the

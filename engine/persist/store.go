@@ -70,9 +70,7 @@ func Save(fsys hackpadfs.FS, st State) error { return SaveWith(fsys, st, SaveOpt
 // cluster.json.prev exists: what Load cannot read is never overwritten, unless
 // opts.Replace says so.
 func SaveWith(fsys hackpadfs.FS, st State, opts SaveOptions) error {
-	if st.Format == 0 {
-		st.Format = FormatVersion
-	}
+	st.Format = formatFor(st)
 	data, err := json.Marshal(st)
 	if err != nil {
 		return fmt.Errorf("saving cluster: %w", err)

@@ -73,14 +73,20 @@ type Cluster struct {
 	// Pause must leave the cluster as it is; it may let readers look at it. The engine
 	// itself never waits: Pause is how its host does.
 	Pause func()
+	// Steps counts the steps of every Settle since the cluster was made or restored: a
+	// measure of the work its history took, which replaying that history takes again.
+	Steps uint64
+
 	// pausing is set while Pause runs. A Settle called then (kubectl's read-only commands
 	// settle after themselves, and the page's panel runs them) returns at once: the
 	// instant's remaining work belongs to the paused Settle, which goes on in the same order
 	// as without pauses.
 	pausing bool
 
-	// streams are the random streams handed out so far, by label (Stream).
+	// streams are the random streams handed out so far, by label (Stream), with the
+	// generator each draws from, whose state a checkpoint keeps (restore.go).
 	streams map[string]*rand.Rand
+	sources map[string]*rand.PCG
 
 	handlers    map[string][]watcher
 	lastWatcher uint64 // numbers the handlers WatchUntilCancelled registers
@@ -113,6 +119,7 @@ func New(seed uint64, start time.Time) *Cluster {
 		MaxSteps:       DefaultMaxSteps,
 		StepsPerObject: DefaultStepsPerObject,
 		streams:        map[string]*rand.Rand{},
+		sources:        map[string]*rand.PCG{},
 		handlers:       map[string][]watcher{},
 		controllers:    map[string]SyncFunc{},
 		queued:         map[workItem]bool{},
@@ -148,8 +155,9 @@ func (c *Cluster) Stream(label string) *rand.Rand {
 	h := fnv.New64a()
 	h.Write([]byte(label))
 	l := h.Sum64()
-	r := rand.New(rand.NewPCG(mix(c.Seed^l), mix(c.Seed+l+0x9e3779b97f4a7c15)))
-	c.streams[label] = r
+	src := rand.NewPCG(mix(c.Seed^l), mix(c.Seed+l+0x9e3779b97f4a7c15))
+	r := rand.New(src)
+	c.streams[label], c.sources[label] = r, src
 	return r
 }
 
@@ -263,6 +271,7 @@ func (c *Cluster) Settle() error {
 	var diag *diagnosis
 	for steps := 0; ; steps++ {
 		if steps > 0 {
+			c.Steps++
 			c.MayPause()
 		}
 		if diag == nil && steps >= c.MaxSteps+c.StepsPerObject*written {

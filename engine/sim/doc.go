@@ -14,6 +14,9 @@
 // settles, and a control loop that fights itself is stopped after about DefaultMaxSteps
 // steps, with an error that names what it synced and wrote.
 //
+// Checkpoint and Restore (restore.go) are what survives a restart of the control plane:
+// objects, time, random streams; not timers, queues or the components' caches.
+//
 // Everything here is single-threaded and deterministic: the same seed, start time and
 // inputs give the same cluster. sim imports store, clock and events; controllers import sim.
 package sim

@@ -11,6 +11,9 @@
 // deletion, finalizers and admission all happen there, before a version reaches the store.
 // A test (engine/rules) checks that nothing else writes.
 //
+// Dump and Restore (restore.go) hand the objects over to a snapshot and back: a restored
+// store queues an Added event for each object, as informers list what exists.
+//
 // Objects handed out are shared with the store and must never be mutated: DeepCopy,
 // change, then write through the API server. Errors are apimachinery's StatusErrors
 // (NotFound, AlreadyExists, Forbidden), so kubectl prints them as it prints a real API

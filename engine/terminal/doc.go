@@ -50,6 +50,11 @@
 // cluster, journal and jobs: a `kubectl proxy` typed in one runs in its foreground until
 // Ctrl-C while curl in another reaches it.
 //
+// Snapshots (checkpoint.go): once the journal has grown enough (CheckpointDue), Checkpoint
+// replaces the cluster by a snapshot of it restored (engine/cluster's Snapshot and Restore)
+// and starts the journal over; State then holds the snapshot, and Restore replays only the
+// journal after it.
+//
 // The package imports the cluster, kubectl, the kubelet's shell and persist; nothing in
 // the engine imports it but engine/tutorial.
 package terminal

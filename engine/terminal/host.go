@@ -109,7 +109,12 @@ func readsStdin(args []string) bool {
 // the shell's editor when it names one, editor.go), and journals it with what it read when it may have changed the cluster.
 func (s *Session) execJournaled(args []string, stdin *string, dir string, editor shellEditorFunc, stdout, stderr io.Writer, stream bool) int {
 	rec := &recordingInputs{opts: &s.opts, dir: dir, editor: editor, kubeconfig: &s.kubeconfig, scratch: s.scratchFS()}
-	code, journaled := s.exec(args, stdin, rec, stdout, stderr, stream)
+	var code int
+	var journaled []string
+	// An advance journals itself (it merges with the one before): its steps count too.
+	n, last := len(s.journal), s.lastEntry()
+	s.measure(func() { code, journaled = s.exec(args, stdin, rec, stdout, stderr, stream) },
+		func() bool { return journaled != nil || len(s.journal) != n || s.lastEntry() != last })
 	if journaled != nil {
 		e := rec.entry
 		e.Args = persist.Texts(journaled)
@@ -120,6 +125,14 @@ func (s *Session) execJournaled(args []string, stdin *string, dir string, editor
 		s.journal = append(s.journal, e)
 	}
 	return code
+}
+
+// lastEntry identifies the journal's last entry (an advance merged into it changes it).
+func (s *Session) lastEntry() string {
+	if len(s.journal) == 0 {
+		return ""
+	}
+	return Quote(persist.Strings(s.journal[len(s.journal)-1].Args))
 }
 
 // exec runs one kubectl or kubetab command (or, in a replay, a journaled request) and

@@ -99,6 +99,17 @@ type Session struct {
 	logReset bool
 
 	divergences []string
+	notices     []string
+
+	// base is the snapshot the journal follows (checkpoint.go); nil when the journal
+	// starts from a fresh cluster. work is the simulation steps the journal's commands took
+	// since then (measured while they run, so that a replay measures the same); replayed
+	// and replayedSteps are what the last Restore replayed.
+	base          *persist.Snapshot
+	work          uint64
+	measuring     bool
+	replayed      int
+	replayedSteps uint64
 
 	// jobs are the terminal's background jobs (jobs.go): `kubectl proxy`.
 	jobs backgroundJobs
@@ -148,13 +159,22 @@ func Restore(st persist.State, opts Options) (*Session, error) {
 	if err := s.reset(st.Seed, st.Start); err != nil {
 		return nil, err
 	}
+	if st.Snapshot != nil {
+		if err := s.restoreSnapshot(st); err != nil { // checkpoint.go
+			return nil, err
+		}
+	}
 	s.openFirstTerminal()
 	for i, e := range st.Journal {
 		if len(e.Args) == 0 {
 			continue
 		}
 		src := &replayInputs{entry: e}
-		code, _ := s.exec(persist.Strings(e.Args), textPtr(e.Stdin), src, io.Discard, io.Discard, false)
+		var code int
+		s.measure(func() {
+			code, _ = s.exec(persist.Strings(e.Args), textPtr(e.Stdin), src, io.Discard, io.Discard, false)
+		}, nil)
+		s.replayed++
 		if code != e.Exit || src.problem != "" {
 			msg := fmt.Sprintf("journal entry %d (%s) exited %d, first time %d", i+1, Quote(persist.Strings(e.Args)), code, e.Exit)
 			if src.problem != "" {
@@ -165,6 +185,7 @@ func Restore(st persist.State, opts Options) (*Session, error) {
 	}
 	s.journal = append([]persist.Entry(nil), st.Journal...)
 	s.logKept, s.logReset = len(s.journal), false
+	s.replayedSteps = s.work
 	if st.Engine != "" && st.Engine != EngineVersion && len(s.divergences) > 0 {
 		s.divergences = append(s.divergences, fmt.Sprintf("the journal was written by engine %s, this is %s", st.Engine, EngineVersion))
 	}
@@ -183,19 +204,23 @@ func Restore(st persist.State, opts Options) (*Session, error) {
 // Cluster is the session's cluster.
 func (s *Session) Cluster() *cluster.Cluster { return s.cluster }
 
-// Divergences lists where Restore's replay went differently from the first run.
-func (s *Session) Divergences() []string { return s.divergences }
+// Divergences lists where Restore's replay went differently from the first run, and how
+// a snapshot by another engine was restored.
+func (s *Session) Divergences() []string {
+	return append(s.notices[:len(s.notices):len(s.notices)], s.divergences...)
+}
 
 // State is what persist saves to rebuild this session.
 func (s *Session) State() persist.State {
 	return persist.State{
-		Format:  persist.FormatVersion,
-		Engine:  EngineVersion,
-		Streams: sim.StreamLayout,
-		Seed:    s.seed,
-		Start:   s.start,
-		Journal: append([]persist.Entry{}, s.journal...),
-		Shell:   s.saveScratch(savedShell(s.ttys[0].shell.State())), // tmpfs.go
+		Format:   persist.FormatVersion,
+		Engine:   EngineVersion,
+		Streams:  sim.StreamLayout,
+		Seed:     s.seed,
+		Start:    s.start,
+		Snapshot: s.base,
+		Journal:  append([]persist.Entry{}, s.journal...),
+		Shell:    s.saveScratch(savedShell(s.ttys[0].shell.State())), // tmpfs.go
 
 		Namespace: s.kubeconfig.Namespace,
 	}
@@ -453,7 +478,8 @@ func (s *Session) Advance(d time.Duration) error {
 		rv[0], rv[1] = rv[1], c.Store.ResourceVersion()
 		return false
 	}
-	_, err := c.RunUntil(c.Now().Add(d), probe)
+	var err error
+	s.measure(func() { _, err = c.RunUntil(c.Now().Add(d), probe) }, nil)
 	end := c.Store.ResourceVersion()
 	if err != nil {
 		s.mergeAdvance = false
@@ -475,6 +501,24 @@ func (s *Session) Advance(d time.Duration) error {
 	}
 	s.mergeAdvance = quietEnd
 	return nil
+}
+
+// measure runs fn, a command that may be journaled, and adds the simulation steps it took
+// to the session's work unless journaled says it was not journaled after all (nil: it
+// was). Nested calls count once, in the outermost.
+func (s *Session) measure(fn func(), journaled func() bool) {
+	if s.measuring {
+		fn()
+		return
+	}
+	c := s.cluster
+	before := c.Steps
+	s.measuring = true
+	defer func() { s.measuring = false }()
+	fn()
+	if s.cluster == c && (journaled == nil || journaled()) {
+		s.work += c.Steps - before
+	}
 }
 
 func advanceEntry(d time.Duration, exit int) persist.Entry {
@@ -596,6 +640,7 @@ func (s *Session) reset(seed uint64, start time.Time) error {
 	}
 	s.cluster, s.seed, s.start = c, seed, start.UTC()
 	s.journal, s.mergeAdvance = nil, false
+	s.base, s.work = nil, 0
 	s.logKept, s.logReset = 0, true
 	return nil
 }

@@ -216,10 +216,17 @@ func Run(t *testing.T, newFS NewFS) {
 // that is not valid UTF-8.
 func sample(n int) persist.State {
 	st := persist.State{
-		Format: persist.FormatVersion,
+		Format: 1,
 		Engine: "test",
 		Seed:   1<<63 + 5,
 		Start:  time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC),
+	}
+	if n%2 == 0 {
+		// Half the samples hold a snapshot, which makes them format 2.
+		st.Format = 2
+		st.Snapshot = &persist.Snapshot{Engine: "test", Streams: 2, Time: st.Start.Add(time.Hour),
+			Journal: []persist.Entry{{Args: persist.Texts([]string{"kubetab", "advance", "1h"})}},
+			Cluster: []byte(fmt.Sprintf(`{"version":1,"objects":%d,"bytes":"\xff"}`, n))}
 	}
 	for i := range n {
 		e := persist.Entry{Args: persist.Texts([]string{"kubectl", "apply", "-f", fmt.Sprintf("f%d.yaml", i)})}

@@ -1,0 +1,95 @@
+package terminal
+
+import (
+	"fmt"
+
+	"github.com/kubetab/kubetab/engine/cluster"
+	"github.com/kubetab/kubetab/engine/persist"
+	"github.com/kubetab/kubetab/engine/sim"
+)
+
+// Snapshots (checkpoints). A saved session is a snapshot of its cluster (engine/cluster's
+// Snapshot: the objects, the virtual time, the random streams, the container runtime)
+// plus the journal since it; a load restores the snapshot and replays only that tail. The
+// session that takes a snapshot continues from the snapshot restored, not from the cluster
+// it had: a restore is a restart of the control plane and the kubelets, which rebuild
+// their queues and timers from the objects, and is not the same as never stopping. So the
+// tab that took it, a reload and the next CLI process all run restore(snapshot) and the
+// tail, and see the same cluster.
+//
+// When to take one depends on the journal alone, never on wall time: once the tail holds
+// CheckpointEntries entries, or its commands took CheckpointSteps steps of the
+// simulation (sim.Cluster.Steps, counted while a journaled command runs, which its replay
+// takes again), so that no load replays much more than that.
+const (
+	CheckpointEntries = 200
+	CheckpointSteps   = 40_000
+)
+
+// CheckpointDue tells whether the journal's tail has grown enough for a snapshot (see
+// above) and the session can take one now: no background job, no line waiting for its
+// stream, no terminal inside a container (all of which live in the journal alone).
+func (s *Session) CheckpointDue() bool {
+	return s.CanCheckpoint() && (len(s.journal) >= CheckpointEntries || s.work >= CheckpointSteps)
+}
+
+// CanCheckpoint tells whether a snapshot would hold the whole session: something since
+// the last one, and nothing that lives in the journal alone.
+func (s *Session) CanCheckpoint() bool {
+	if len(s.journal) == 0 || len(s.jobs.list) > 0 {
+		return false
+	}
+	for _, t := range s.ttys {
+		if t.inside != nil || t.stream != nil || t.waiting != nil || t.fg != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// Checkpoint takes a snapshot of the cluster and continues from it (restored): the journal
+// starts over after it, and State holds it. Callers take one between commands, when
+// CheckpointDue says so (tests force one after every command).
+func (s *Session) Checkpoint() error {
+	if err := s.cluster.Settle(); err != nil {
+		return err
+	}
+	data, err := cluster.Snapshot(s.cluster)
+	if err != nil {
+		return fmt.Errorf("taking a snapshot of the cluster: %w", err)
+	}
+	c, err := cluster.Restore(data, cluster.RestoreOptions{})
+	if err != nil {
+		return fmt.Errorf("restoring the cluster's snapshot: %w", err)
+	}
+	s.base = &persist.Snapshot{Engine: EngineVersion, Streams: sim.StreamLayout, Time: c.Now().UTC(),
+		Journal: s.State().History(), Cluster: data}
+	s.cluster = c
+	s.journal, s.mergeAdvance = nil, false
+	s.logKept, s.logReset = 0, true
+	s.work = 0
+	return nil
+}
+
+// Replayed is how many journal entries the last Restore replayed (those after the
+// snapshot, if the state had one), and ReplayedSteps the simulation steps they took.
+func (s *Session) Replayed() (entries int, steps uint64) { return s.replayed, s.replayedSteps }
+
+// restoreSnapshot gives a session being restored the cluster of st's snapshot. A snapshot
+// from another engine (or random stream layout) restores as a cluster whose control plane
+// was upgraded and whose nodes restarted: every container not done for good starts again.
+func (s *Session) restoreSnapshot(st persist.State) error {
+	snap := st.Snapshot
+	upgrade := snap.Engine != EngineVersion || max(snap.Streams, 1) != sim.StreamLayout
+	c, err := cluster.Restore(snap.Cluster, cluster.RestoreOptions{RestartContainers: upgrade})
+	if err != nil {
+		return err
+	}
+	s.cluster, s.seed, s.start = c, st.Seed, st.Start.UTC()
+	s.base = snap
+	if upgrade {
+		s.notices = append(s.notices, fmt.Sprintf("the saved cluster was written by engine %s (random stream layout %d); this is %s (layout %d): it was restored as a cluster whose control plane was upgraded and whose nodes restarted, so its running containers restarted",
+			snap.Engine, max(snap.Streams, 1), EngineVersion, sim.StreamLayout))
+	}
+	return nil
+}
