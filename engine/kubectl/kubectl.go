@@ -14,6 +14,7 @@ import (
 
 	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/kubelet"
+	"github.com/kubetab/kubetab/engine/metrics"
 	"github.com/kubetab/kubetab/engine/sim"
 )
 
@@ -77,6 +78,8 @@ const ClientName = "kubectl"
 type Cluster struct {
 	*sim.Cluster
 	Containers Containers
+	// Metrics is the resource metrics API (kubectl top); nil: not available.
+	Metrics *metrics.Server
 	// Strict answers exactly as real kubectl against a real cluster does, for docs authors
 	// (kubetab --strict): legacy apiVersions are refused with kubectl's error, an unknown
 	// field gets no suggestion, and the notes kubetab adds out of kindness to learners (and
@@ -103,6 +106,7 @@ type env struct {
 	c          *sim.Cluster
 	api        *apiserver.Client
 	containers Containers
+	metrics    *metrics.Server
 	io         IO
 	cmd        *command
 	global     *globalOptions
@@ -162,7 +166,7 @@ func init() {
 		describeCommand, logsCommand, execCommand, waitCommand, explainCommand,
 		cordonCommand, uncordonCommand, drainCommand,
 		clusterInfoCommand, apiResourcesCommand, versionCommand, configCommand,
-		rolloutCommand, setCommand, autoscaleCommand,
+		rolloutCommand, setCommand, autoscaleCommand, topCommand,
 	}
 	var setParents func(c *command)
 	setParents = func(c *command) {
@@ -181,7 +185,7 @@ func init() {
 var unsupported = []string{
 	"attach", "auth", "certificate", "completion", "cp", "debug", "diff",
 	"events", "kustomize", "plugin", "port-forward", "proxy",
-	"taint", "top", "api-versions", "alpha",
+	"taint", "api-versions", "alpha",
 }
 
 // commandLine is a kubectl command line read into its command's options.
@@ -329,7 +333,7 @@ func run(t Cluster, args []string, io IO, streaming bool) (exitCode int, stream 
 	if io.Err == nil {
 		io.Err = discard{}
 	}
-	e := &env{c: c, api: c.API.Client(ClientName), containers: t.Containers, io: io, ns: metav1.NamespaceDefault, streaming: streaming, strictMode: t.Strict}
+	e := &env{c: c, api: c.API.Client(ClientName), containers: t.Containers, metrics: t.Metrics, io: io, ns: metav1.NamespaceDefault, streaming: streaming, strictMode: t.Strict}
 	i := globalPrefix(args)
 	if i >= len(args) {
 		fs := &flagSet{}
