@@ -94,16 +94,36 @@ func (e *env) metricsServer() (*metrics.Server, error) {
 	return e.metrics, nil
 }
 
-func (o *topPodOptions) run(e *env) error {
+// start finds the metrics API and reads the label selector.
+func (o *topOptions) start(e *env) (*metrics.Server, labels.Selector, error) {
 	ms, err := e.metricsServer()
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	sel := labels.Everything()
 	if o.LabelSelector != "" {
 		if sel, err = labels.Parse(o.LabelSelector); err != nil {
-			return err
+			return nil, nil, err
 		}
+	}
+	return ms, sel, nil
+}
+
+// sortsBefore orders by --sort-by (the most first), or by name when it is not given.
+func (o *topOptions) sortsBefore(a, b metrics.Usage, nameA, nameB string) bool {
+	switch o.SortBy {
+	case "cpu":
+		return a.CPU > b.CPU
+	case "memory":
+		return a.Memory > b.Memory
+	}
+	return nameA < nameB
+}
+
+func (o *topPodOptions) run(e *env) error {
+	ms, sel, err := o.start(e)
+	if err != nil {
+		return err
 	}
 	ns := e.ns
 	if o.AllNamespaces {
@@ -135,17 +155,10 @@ func (o *topPodOptions) run(e *env) error {
 		return nil
 	}
 	sort.SliceStable(pods, func(i, j int) bool {
-		a, b := pods[i].Total(), pods[j].Total()
-		switch o.SortBy {
-		case "cpu":
-			return a.CPU > b.CPU
-		case "memory":
-			return a.Memory > b.Memory
-		}
-		if o.AllNamespaces && pods[i].Namespace != pods[j].Namespace {
+		if o.SortBy == "" && o.AllNamespaces && pods[i].Namespace != pods[j].Namespace {
 			return pods[i].Namespace < pods[j].Namespace
 		}
-		return pods[i].Name < pods[j].Name
+		return o.sortsBefore(pods[i].Total(), pods[j].Total(), pods[i].Name, pods[j].Name)
 	})
 	tw := tabwriter.NewWriter(e.io.Out, 6, 4, 3, ' ', 0)
 	defer tw.Flush()
@@ -174,15 +187,7 @@ func (o *topPodOptions) run(e *env) error {
 			continue
 		}
 		cs := append([]metrics.ContainerMetrics(nil), p.Containers...)
-		sort.SliceStable(cs, func(i, j int) bool {
-			switch o.SortBy {
-			case "cpu":
-				return cs[i].CPU > cs[j].CPU
-			case "memory":
-				return cs[i].Memory > cs[j].Memory
-			}
-			return cs[i].Name < cs[j].Name
-		})
+		sort.SliceStable(cs, func(i, j int) bool { return o.sortsBefore(cs[i].Usage, cs[j].Usage, cs[i].Name, cs[j].Name) })
 		for _, c := range cs {
 			if o.AllNamespaces {
 				fmt.Fprintf(tw, "%s\t", p.Namespace)
@@ -218,15 +223,9 @@ func topUsage(u metrics.Usage) string {
 }
 
 func (o *topNodeOptions) run(e *env) error {
-	ms, err := e.metricsServer()
+	ms, sel, err := o.start(e)
 	if err != nil {
 		return err
-	}
-	sel := labels.Everything()
-	if o.LabelSelector != "" {
-		if sel, err = labels.Parse(o.LabelSelector); err != nil {
-			return err
-		}
 	}
 	name := ""
 	if len(o.args) == 1 {
@@ -258,13 +257,7 @@ func (o *topNodeOptions) run(e *env) error {
 		return errors.New("metrics not available yet")
 	}
 	sort.SliceStable(shown, func(i, j int) bool {
-		switch o.SortBy {
-		case "cpu":
-			return shown[i].CPU > shown[j].CPU
-		case "memory":
-			return shown[i].Memory > shown[j].Memory
-		}
-		return shown[i].Name < shown[j].Name
+		return o.sortsBefore(shown[i].Usage, shown[j].Usage, shown[i].Name, shown[j].Name)
 	})
 	tw := tabwriter.NewWriter(e.io.Out, 6, 4, 3, ' ', 0)
 	defer tw.Flush()
