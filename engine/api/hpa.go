@@ -85,14 +85,16 @@ const (
 func validateHPA(h, old *autoscalingv2.HorizontalPodAutoscaler) field.ErrorList {
 	p := field.NewPath("spec")
 	s := &h.Spec
-	var errs field.ErrorList
+	// The bounds' own checks are declarative validation's in v1.37: the API server lists
+	// them after the others.
+	var errs, declarative field.ErrorList
 	if s.MinReplicas != nil && *s.MinReplicas < hpaMinReplicasLowerBound {
-		errs = append(errs, field.Invalid(p.Child("minReplicas"), *s.MinReplicas, fmt.Sprintf("must be greater than or equal to %d", hpaMinReplicasLowerBound)))
+		declarative = append(declarative, field.Invalid(p.Child("minReplicas"), *s.MinReplicas, fmt.Sprintf("must be greater than or equal to %d", hpaMinReplicasLowerBound)))
 	}
 	if s.MaxReplicas == 0 {
-		errs = append(errs, field.Required(p.Child("maxReplicas"), "must be set and greater than 0"))
+		declarative = append(declarative, field.Required(p.Child("maxReplicas"), ""))
 	} else if s.MaxReplicas < 0 {
-		errs = append(errs, field.Invalid(p.Child("maxReplicas"), s.MaxReplicas, "must be greater than or equal to 1"))
+		declarative = append(declarative, field.Invalid(p.Child("maxReplicas"), s.MaxReplicas, "must be greater than or equal to 1"))
 	}
 	if s.MinReplicas != nil && s.MaxReplicas < *s.MinReplicas {
 		errs = append(errs, field.Invalid(p.Child("maxReplicas"), s.MaxReplicas, "must be greater than or equal to `minReplicas`"))
@@ -116,7 +118,7 @@ func validateHPA(h, old *autoscalingv2.HorizontalPodAutoscaler) field.ErrorList 
 		errs = append(errs, validateScalingRules(b.ScaleUp, p.Child("behavior", "scaleUp"))...)
 		errs = append(errs, validateScalingRules(b.ScaleDown, p.Child("behavior", "scaleDown"))...)
 	}
-	return errs
+	return append(errs, declarative...)
 }
 
 func validateObjectReference(ref autoscalingv2.CrossVersionObjectReference, p *field.Path, checkVersion, allowCoreGroup bool) field.ErrorList {
