@@ -352,12 +352,27 @@ func (hc *Controller) validateAndParseSelector(h *autoscalingv2.HorizontalPodAut
 // computeReplicasForMetric proposes replicas for one metric and fills in its status; on
 // failure it returns the ScalingActive condition to set.
 func (hc *Controller) computeReplicasForMetric(h *autoscalingv2.HorizontalPodAutoscaler, spec autoscalingv2.MetricSpec, sc *scale, sel labels.Selector, status *autoscalingv2.MetricStatus) (int32, string, autoscalingv2.HorizontalPodAutoscalerCondition, error) {
+	// The event and the condition say what failed; the error returned (for the
+	// FailedComputeMetricsReplicas event) says which metric's value, as upstream wraps it.
 	fail := func(reason string, err error) (int32, string, autoscalingv2.HorizontalPodAutoscalerCondition, error) {
 		hc.recorder.Eventf(h, corev1.EventTypeWarning, reason, "%s", err.Error())
-		return 0, "", autoscalingv2.HorizontalPodAutoscalerCondition{
+		cond := autoscalingv2.HorizontalPodAutoscalerCondition{
 			Type: autoscalingv2.ScalingActive, Status: corev1.ConditionFalse, Reason: reason,
 			Message: fmt.Sprintf("the HPA was unable to compute the replica count: %v", err),
-		}, err
+		}
+		switch spec.Type {
+		case autoscalingv2.ResourceMetricSourceType:
+			err = fmt.Errorf("failed to get %s resource metric value: %w", spec.Resource.Name, err)
+		case autoscalingv2.ContainerResourceMetricSourceType:
+			err = fmt.Errorf("failed to get %s container metric value: %w", spec.ContainerResource.Container, err)
+		case autoscalingv2.PodsMetricSourceType:
+			err = fmt.Errorf("failed to get pods metric value: %w", err)
+		case autoscalingv2.ObjectMetricSourceType:
+			err = fmt.Errorf("failed to get object metric value: %w", err)
+		case autoscalingv2.ExternalMetricSourceType:
+			err = fmt.Errorf("failed to get %s external metric value: %w", spec.External.Metric.Name, err)
+		}
+		return 0, "", cond, err
 	}
 	switch spec.Type {
 	case autoscalingv2.ResourceMetricSourceType, autoscalingv2.ContainerResourceMetricSourceType:

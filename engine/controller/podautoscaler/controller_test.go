@@ -218,7 +218,7 @@ func TestNoMetrics(t *testing.T) {
 	}
 	// Syncs at 0 s, 15 s and 30 s.
 	want := []string{
-		"FailedComputeMetricsReplicas x3: invalid metrics (1 invalid out of 1), first error is: failed to get cpu utilization: unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)",
+		"FailedComputeMetricsReplicas x3: invalid metrics (1 invalid out of 1), first error is: failed to get cpu resource metric value: failed to get cpu utilization: unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)",
 		"FailedGetResourceMetric x3: failed to get cpu utilization: unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)",
 	}
 	if got := hpaEvents(c); strings.Join(got, "\n") != strings.Join(want, "\n") {
