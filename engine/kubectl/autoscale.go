@@ -52,7 +52,11 @@ var autoscaleCommand = &command{
 
 func (o *autoscaleOptions) readOnly() bool { return !dryRunWrites(o.DryRun) }
 
-func (o *autoscaleOptions) validate(*env) error {
+func (o *autoscaleOptions) validate(e *env) error {
+	if o.cpuPercent.changed {
+		// pflag warns of a deprecated flag as it parses the command line.
+		e.errf("Flag --cpu-percent has been deprecated, Use --cpu with percentage or resource quantity format (e.g., '70%%' for utilization or '500m' for milliCPU).\n")
+	}
 	if o.Max < 1 {
 		return fmt.Errorf("--max=MAXPODS is required and must be at least 1, max: %d", o.Max)
 	}
@@ -76,10 +80,6 @@ func (o *autoscaleOptions) validate(*env) error {
 }
 
 func (o *autoscaleOptions) run(e *env) error {
-	if o.cpuPercent.changed {
-		// pflag warns of a deprecated flag as it parses the command line.
-		e.errf("Flag --cpu-percent has been deprecated, Use --cpu with percentage or resource quantity format (e.g., '70%%' for utilization or '500m' for milliCPU).\n")
-	}
 	dry, err := dryRunClient(o.DryRun)
 	if err != nil {
 		return err

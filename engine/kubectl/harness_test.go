@@ -46,7 +46,7 @@ func (s *session) run(line string, stdin ...string) (string, string, int) {
 	}
 	var out, errb bytes.Buffer
 	io := s.io(&out, &errb, stdin...)
-	code := Run(Cluster{Cluster: s.c.Cluster, Containers: s.c.Kubelets, Strict: s.strict}, args, io)
+	code := Run(Cluster{Cluster: s.c.Cluster, Containers: s.c.Kubelets, Metrics: s.c.Metrics, Strict: s.strict}, args, io)
 	return out.String(), errb.String(), code
 }
 
