@@ -7,7 +7,6 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/kubetab/kubetab/engine/api"
@@ -215,12 +214,4 @@ func (s *Server) Nodes(name string) ([]NodeMetrics, error) {
 		return true
 	})
 	return out, nil
-}
-
-// Quantity renders a use as the API does: CPU in millicores ("12m"), memory in Ki.
-func Quantity(name corev1.ResourceName, u Usage) resource.Quantity {
-	if name == corev1.ResourceMemory {
-		return *resource.NewQuantity(u.Memory, resource.BinarySI)
-	}
-	return *resource.NewMilliQuantity(u.CPU, resource.DecimalSI)
 }
