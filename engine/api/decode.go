@@ -159,6 +159,8 @@ var legacyVersions = []legacyVersion{
 	{"apps/v1beta2", []string{"DaemonSet", "Deployment", "ReplicaSet"}, "v1.16"},
 	{"batch/v1beta1", []string{"CronJob"}, "v1.25"},
 	{"batch/v2alpha1", []string{"CronJob"}, "v1.21"},
+	// v2beta2 has v2's fields; v2beta1 (the book's) does not, and is not accepted.
+	{"autoscaling/v2beta2", []string{"HorizontalPodAutoscaler"}, "v1.26"},
 }
 
 func lookupLegacy(apiVersion, kind string) *legacyVersion {
@@ -325,8 +327,9 @@ func decodeObject(m map[string]interface{}, pos *positions, prefix []seg, o Deco
 		return d
 	}
 	r := ResourceForKind(kind)
+	conv := otherServedVersion(apiVersion, kind)
 	var legacy *legacyVersion
-	if r != nil && r.APIVersion() != apiVersion {
+	if r != nil && r.APIVersion() != apiVersion && conv == nil {
 		legacy = lookupLegacy(apiVersion, kind)
 		if legacy == nil || o.Strict {
 			r = nil
@@ -342,6 +345,9 @@ func decodeObject(m map[string]interface{}, pos *positions, prefix []seg, o Deco
 			apiVersion, kind, legacy.removedIn, r.APIVersion()))
 	}
 	obj := r.New()
+	if conv != nil {
+		obj = conv.in()
+	}
 	fe, segs, warnings := checkFields(m, obj, kind, apiVersion, o)
 	d.Warnings = append(d.Warnings, warnings...)
 	if fe != nil {
@@ -356,6 +362,9 @@ func decodeObject(m map[string]interface{}, pos *positions, prefix []seg, o Deco
 	if err != nil {
 		d.Err = &FieldError{Kind: kind, Version: apiVersion, Detail: err.Error()}
 		return d
+	}
+	if conv != nil {
+		obj = conv.convert(obj)
 	}
 	SetTypeMeta(obj)
 	if legacy != nil {

@@ -138,3 +138,45 @@ spec:
 		t.Errorf("defaulted HPA invalid: %v", errs)
 	}
 }
+
+// autoscaling/v1 is served and stored as v2; v2beta2 is a legacy version with v2's fields.
+func TestDecodeHPAVersions(t *testing.T) {
+	docs := Decode([]byte(`apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata:
+  name: php-apache
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: php-apache}
+  minReplicas: 1
+  maxReplicas: 10
+  targetCPUUtilizationPercentage: 50
+---
+apiVersion: autoscaling/v2beta2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: old
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: old}
+  maxReplicas: 3
+---
+apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata:
+  name: typo
+spec:
+  maxReplica: 3
+`))
+	if len(docs) != 3 || docs[0].Err != nil || docs[1].Err != nil {
+		t.Fatalf("docs = %+v", docs)
+	}
+	h := docs[0].Object.(*autoscalingv2.HorizontalPodAutoscaler)
+	if h.APIVersion != "autoscaling/v2" || len(docs[0].Warnings) != 0 || *h.Spec.Metrics[0].Resource.Target.AverageUtilization != 50 || h.Spec.MaxReplicas != 10 || h.Spec.ScaleTargetRef.Name != "php-apache" {
+		t.Errorf("v1 = %+v, warnings %q", h, docs[0].Warnings)
+	}
+	if len(docs[1].Warnings) != 1 || !strings.Contains(docs[1].Warnings[0], "autoscaling/v2beta2 HorizontalPodAutoscaler is no longer served since Kubernetes v1.26") {
+		t.Errorf("v2beta2 warnings = %q", docs[1].Warnings)
+	}
+	if docs[2].Err == nil || !strings.Contains(docs[2].Err.Error(), `unknown field "spec.maxReplica"`) {
+		t.Errorf("typo: %v", docs[2].Err)
+	}
+}

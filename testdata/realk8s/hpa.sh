@@ -19,3 +19,21 @@ kubectl autoscale rs/nothing --max=3
 kubectl autoscale pod/nothing --max=3
 kubectl autoscale deployment web --min=5 --max=3
 kubectl delete hpa web
+kubectl apply -f - <<EOF2
+apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web-v1
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: nothing
+  minReplicas: 1
+  maxReplicas: 10
+  targetCPUUtilizationPercentage: 50
+EOF2
+kubectl get hpa web-v1 -o jsonpath='{.apiVersion} {.spec.metrics}{"\n"}'
+kubetab advance 5s
+kubectl describe hpa web-v1
+kubectl delete hpa web-v1
