@@ -12,3 +12,7 @@ kubectl autoscale deployment web --min=4 --max=6 --name=web-min
 kubectl get deploy web
 kubectl describe hpa web-min
 kubectl delete hpa web web-min
+kubectl autoscale deployment web --max=5
+kubectl get all
+kubectl api-resources --api-group=autoscaling -o wide
+kubectl explain hpa.spec.minReplicas
