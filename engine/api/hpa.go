@@ -5,7 +5,7 @@ import (
 
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/api/validation/path"
+	"k8s.io/apimachinery/pkg/api/validate/content"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
@@ -126,14 +126,14 @@ func validateObjectReference(ref autoscalingv2.CrossVersionObjectReference, p *f
 	if ref.Kind == "" {
 		errs = append(errs, field.Required(p.Child("kind"), ""))
 	} else {
-		for _, msg := range path.IsValidPathSegmentName(ref.Kind) {
+		for _, msg := range content.IsPathSegmentName(ref.Kind) {
 			errs = append(errs, field.Invalid(p.Child("kind"), ref.Kind, msg))
 		}
 	}
 	if ref.Name == "" {
 		errs = append(errs, field.Required(p.Child("name"), ""))
 	} else {
-		for _, msg := range path.IsValidPathSegmentName(ref.Name) {
+		for _, msg := range content.IsPathSegmentName(ref.Name) {
 			errs = append(errs, field.Invalid(p.Child("name"), ref.Name, msg))
 		}
 	}
@@ -289,7 +289,7 @@ func validateMetricIdentifier(id autoscalingv2.MetricIdentifier, p *field.Path) 
 		return field.ErrorList{field.Required(p.Child("name"), "must specify a metric name")}
 	}
 	var errs field.ErrorList
-	for _, msg := range path.IsValidPathSegmentName(id.Name) {
+	for _, msg := range content.IsPathSegmentName(id.Name) {
 		errs = append(errs, field.Invalid(p.Child("name"), id.Name, msg))
 	}
 	return errs

@@ -83,10 +83,12 @@ type topNodeOptions struct{ *topOptions }
 // metricsServer is the cluster's metrics API, or the error kubectl reports without one.
 func (e *env) metricsServer() (*metrics.Server, error) {
 	if e.metrics == nil {
+		//lint:ignore ST1005 kubectl's own message, as it prints it
 		return nil, errors.New("Metrics API not available")
 	}
 	switch err := e.metrics.Available(); {
 	case errors.Is(err, metrics.ErrNotServed):
+		//lint:ignore ST1005 kubectl's own message, as it prints it
 		return nil, errors.New("Metrics API not available")
 	case err != nil:
 		return nil, err
@@ -142,6 +144,7 @@ func (o *topPodOptions) run(e *env) error {
 			}
 			// kubectl's checkPodAge: a pod older than two minutes should have metrics.
 			if age := e.c.Now().Sub(obj.GetCreationTimestamp().Time); age > 2*60e9 {
+				//lint:ignore ST1005 kubectl's own message, as it prints it
 				return fmt.Errorf("Metrics not available for pod %s/%s, age: %s", obj.GetNamespace(), obj.GetName(), age)
 			}
 		}

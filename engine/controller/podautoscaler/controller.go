@@ -119,11 +119,10 @@ func (hc *Controller) sync(key string) (time.Duration, error) {
 
 // scale is what the scale subresource of the target says.
 type scale struct {
-	obj              api.Object
-	resource         *api.Resource
-	spec, status     int32
-	selector         string
-	selectorComplete bool
+	obj          api.Object
+	resource     *api.Resource
+	spec, status int32
+	selector     string
 }
 
 // getScale reads the target's scale as the HPA's scale client does.
