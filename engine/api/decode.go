@@ -344,11 +344,11 @@ func decodeObject(m map[string]interface{}, pos *positions, prefix []seg, o Deco
 		d.Warnings = append(d.Warnings, fmt.Sprintf("Warning: %s %s is no longer served since Kubernetes %s (a real cluster refuses it); kubetab accepts it as %s",
 			apiVersion, kind, legacy.removedIn, r.APIVersion()))
 	}
-	obj := r.New()
+	var into any = r.New()
 	if conv != nil {
-		obj = conv.in()
+		into = conv.in()
 	}
-	fe, segs, warnings := checkFields(m, obj, kind, apiVersion, o)
+	fe, segs, warnings := checkFields(m, into, kind, apiVersion, o)
 	d.Warnings = append(d.Warnings, warnings...)
 	if fe != nil {
 		fe.Line = pos.line(append(append([]seg(nil), prefix...), segs...))
@@ -357,14 +357,17 @@ func decodeObject(m map[string]interface{}, pos *positions, prefix []seg, o Deco
 	}
 	b, err := json.Marshal(m)
 	if err == nil {
-		err = json.Unmarshal(b, obj)
+		err = json.Unmarshal(b, into)
 	}
 	if err != nil {
 		d.Err = &FieldError{Kind: kind, Version: apiVersion, Detail: err.Error()}
 		return d
 	}
+	var obj Object
 	if conv != nil {
-		obj = conv.convert(obj)
+		obj = conv.convert(into)
+	} else {
+		obj = into.(Object)
 	}
 	SetTypeMeta(obj)
 	if legacy != nil {

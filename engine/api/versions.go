@@ -1,9 +1,11 @@
 package api
 
 import (
-	autoscalingv1 "k8s.io/api/autoscaling/v1"
+	"encoding/json"
+
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // Versions a real API server serves besides the one kubetab stores, converted on decode:
@@ -12,31 +14,46 @@ import (
 // kubectl asks for.
 
 type conversion struct {
-	// in is the version's Go type; convert makes the stored version of it.
-	in      func() Object
-	convert func(Object) Object
+	// in is the version's Go type (what decoding checks the fields against and fills);
+	// convert makes the stored version of it.
+	in      func() any
+	convert func(any) Object
 }
 
 func otherServedVersion(apiVersion, kind string) *conversion {
 	if apiVersion == "autoscaling/v1" && kind == "HorizontalPodAutoscaler" {
 		return &conversion{
-			in:      func() Object { return &autoscalingv1.HorizontalPodAutoscaler{} },
-			convert: func(o Object) Object { return hpaFromV1(o.(*autoscalingv1.HorizontalPodAutoscaler)) },
+			in:      func() any { return &hpaV1{} },
+			convert: func(o any) Object { return hpaFromV1(o.(*hpaV1)) },
 		}
 	}
 	return nil
 }
 
+// hpaV1 is autoscaling/v1's HorizontalPodAutoscaler as a manifest writes it: kubetab's own
+// type, with the fields of k8s.io/api's (whose generated methods would come into the wasm
+// with it); the status, which the API server drops on create, is not looked into.
+type hpaV1 struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+	Spec              struct {
+		// v1's CrossVersionObjectReference has v2's fields.
+		ScaleTargetRef                 autoscalingv2.CrossVersionObjectReference `json:"scaleTargetRef"`
+		MinReplicas                    *int32                                    `json:"minReplicas,omitempty"`
+		MaxReplicas                    int32                                     `json:"maxReplicas"`
+		TargetCPUUtilizationPercentage *int32                                    `json:"targetCPUUtilizationPercentage,omitempty"`
+	} `json:"spec,omitempty"`
+	Status json.RawMessage `json:"status,omitempty"`
+}
+
 // hpaFromV1 is Convert_v1_HorizontalPodAutoscaler_To_autoscaling_HorizontalPodAutoscaler: the
 // CPU target becomes a Resource metric (none given: none, which defaulting makes 80 %).
-func hpaFromV1(in *autoscalingv1.HorizontalPodAutoscaler) *autoscalingv2.HorizontalPodAutoscaler {
+func hpaFromV1(in *hpaV1) *autoscalingv2.HorizontalPodAutoscaler {
 	out := &autoscalingv2.HorizontalPodAutoscaler{ObjectMeta: in.ObjectMeta}
 	out.Spec = autoscalingv2.HorizontalPodAutoscalerSpec{
-		ScaleTargetRef: autoscalingv2.CrossVersionObjectReference{
-			Kind: in.Spec.ScaleTargetRef.Kind, Name: in.Spec.ScaleTargetRef.Name, APIVersion: in.Spec.ScaleTargetRef.APIVersion,
-		},
-		MinReplicas: in.Spec.MinReplicas,
-		MaxReplicas: in.Spec.MaxReplicas,
+		ScaleTargetRef: in.Spec.ScaleTargetRef,
+		MinReplicas:    in.Spec.MinReplicas,
+		MaxReplicas:    in.Spec.MaxReplicas,
 	}
 	if in.Spec.TargetCPUUtilizationPercentage != nil {
 		out.Spec.Metrics = []autoscalingv2.MetricSpec{{
