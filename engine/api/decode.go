@@ -159,6 +159,8 @@ var legacyVersions = []legacyVersion{
 	{"apps/v1beta2", []string{"DaemonSet", "Deployment", "ReplicaSet"}, "v1.16"},
 	{"batch/v1beta1", []string{"CronJob"}, "v1.25"},
 	{"batch/v2alpha1", []string{"CronJob"}, "v1.21"},
+	// v2beta2 has v2's fields; v2beta1 (the book's) does not, and is not accepted.
+	{"autoscaling/v2beta2", []string{"HorizontalPodAutoscaler"}, "v1.26"},
 }
 
 func lookupLegacy(apiVersion, kind string) *legacyVersion {
@@ -325,8 +327,9 @@ func decodeObject(m map[string]interface{}, pos *positions, prefix []seg, o Deco
 		return d
 	}
 	r := ResourceForKind(kind)
+	conv := otherServedVersion(apiVersion, kind)
 	var legacy *legacyVersion
-	if r != nil && r.APIVersion() != apiVersion {
+	if r != nil && r.APIVersion() != apiVersion && conv == nil {
 		legacy = lookupLegacy(apiVersion, kind)
 		if legacy == nil || o.Strict {
 			r = nil
@@ -341,8 +344,11 @@ func decodeObject(m map[string]interface{}, pos *positions, prefix []seg, o Deco
 		d.Warnings = append(d.Warnings, fmt.Sprintf("Warning: %s %s is no longer served since Kubernetes %s (a real cluster refuses it); kubetab accepts it as %s",
 			apiVersion, kind, legacy.removedIn, r.APIVersion()))
 	}
-	obj := r.New()
-	fe, segs, warnings := checkFields(m, obj, kind, apiVersion, o)
+	var into any = r.New()
+	if conv != nil {
+		into = conv.in()
+	}
+	fe, segs, warnings := checkFields(m, into, kind, apiVersion, o)
 	d.Warnings = append(d.Warnings, warnings...)
 	if fe != nil {
 		fe.Line = pos.line(append(append([]seg(nil), prefix...), segs...))
@@ -351,11 +357,17 @@ func decodeObject(m map[string]interface{}, pos *positions, prefix []seg, o Deco
 	}
 	b, err := json.Marshal(m)
 	if err == nil {
-		err = json.Unmarshal(b, obj)
+		err = json.Unmarshal(b, into)
 	}
 	if err != nil {
 		d.Err = &FieldError{Kind: kind, Version: apiVersion, Detail: err.Error()}
 		return d
+	}
+	var obj Object
+	if conv != nil {
+		obj = conv.convert(into)
+	} else {
+		obj = into.(Object)
 	}
 	SetTypeMeta(obj)
 	if legacy != nil {

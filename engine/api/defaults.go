@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
@@ -37,6 +38,8 @@ func Default(obj Object) {
 		defaultJob(o)
 	case *batchv1.CronJob:
 		defaultCronJob(o)
+	case *autoscalingv2.HorizontalPodAutoscaler:
+		defaultHPA(o)
 	case *corev1.Namespace:
 		if o.Status.Phase == "" {
 			o.Status.Phase = corev1.NamespaceActive

@@ -105,7 +105,7 @@ func isLeaf(t reflect.Type) bool {
 // checkFields walks a decoded JSON value against the Go type of obj and returns the first
 // unknown field or wrongly typed value, in sorted key order.
 // Keys spelt in the wrong case are renamed in m, and a warning says so.
-func checkFields(m map[string]interface{}, obj Object, kind, apiVersion string, o DecodeOptions) (*FieldError, []seg, []string) {
+func checkFields(m map[string]interface{}, obj any, kind, apiVersion string, o DecodeOptions) (*FieldError, []seg, []string) {
 	w := &fieldWalker{kind: kind, version: apiVersion, opts: o}
 	w.walk(m, reflect.TypeOf(obj).Elem(), nil, "")
 	if w.err == nil && len(w.unknown) > 0 {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
@@ -75,6 +76,7 @@ var resources = []*Resource{
 	{Name: "daemonsets", Singular: "daemonset", ShortNames: []string{"ds"}, Group: "apps", Version: "v1", Kind: "DaemonSet", Namespaced: true, New: func() Object { return &appsv1.DaemonSet{} }},
 	{Name: "deployments", Singular: "deployment", ShortNames: []string{"deploy"}, Group: "apps", Version: "v1", Kind: "Deployment", Namespaced: true, New: func() Object { return &appsv1.Deployment{} }},
 	{Name: "replicasets", Singular: "replicaset", ShortNames: []string{"rs"}, Group: "apps", Version: "v1", Kind: "ReplicaSet", Namespaced: true, New: func() Object { return &appsv1.ReplicaSet{} }},
+	{Name: "horizontalpodautoscalers", Singular: "horizontalpodautoscaler", ShortNames: []string{"hpa"}, Group: "autoscaling", Version: "v2", Kind: "HorizontalPodAutoscaler", Namespaced: true, New: func() Object { return &autoscalingv2.HorizontalPodAutoscaler{} }},
 	{Name: "cronjobs", Singular: "cronjob", ShortNames: []string{"cj"}, Group: "batch", Version: "v1", Kind: "CronJob", Namespaced: true, New: func() Object { return &batchv1.CronJob{} }},
 	{Name: "jobs", Singular: "job", Group: "batch", Version: "v1", Kind: "Job", Namespaced: true, New: func() Object { return &batchv1.Job{} }},
 	{Name: "endpointslices", Singular: "endpointslice", Group: "discovery.k8s.io", Version: "v1", Kind: "EndpointSlice", Namespaced: true, New: func() Object { return &discoveryv1.EndpointSlice{} }},
@@ -165,6 +167,8 @@ func ResourceFor(obj runtime.Object) *Resource {
 		return resourceByName["deployments"]
 	case *appsv1.ReplicaSet:
 		return resourceByName["replicasets"]
+	case *autoscalingv2.HorizontalPodAutoscaler:
+		return resourceByName["horizontalpodautoscalers"]
 	case *batchv1.CronJob:
 		return resourceByName["cronjobs"]
 	case *batchv1.Job:

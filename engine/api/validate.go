@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
@@ -73,6 +74,8 @@ func validateSpec(obj Object) field.ErrorList {
 		return validateJob(o)
 	case *batchv1.CronJob:
 		return validateCronJobSpec(&o.Spec, nil, field.NewPath("spec"))
+	case *autoscalingv2.HorizontalPodAutoscaler:
+		return validateHPA(o, nil)
 	case *corev1.ConfigMap:
 		return validateConfigMap(o)
 	case *corev1.Secret:
@@ -164,6 +167,9 @@ func validateSpecUpdate(obj, old Object) field.ErrorList {
 			oldSpec = &op.Spec
 		}
 		errs = validateCronJobSpec(&o.Spec, oldSpec, spec)
+	case *autoscalingv2.HorizontalPodAutoscaler:
+		op, _ := old.(*autoscalingv2.HorizontalPodAutoscaler)
+		errs = validateHPA(o, op)
 	case *corev1.ConfigMap:
 		if op, ok := old.(*corev1.ConfigMap); ok {
 			return validateConfigMapUpdate(o, op)

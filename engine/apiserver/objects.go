@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -98,6 +99,8 @@ func StatusOf(obj api.Object) any {
 		return &o.Status
 	case *batchv1.CronJob:
 		return &o.Status
+	case *autoscalingv2.HorizontalPodAutoscaler:
+		return &o.Status
 	}
 	return nil
 }
@@ -129,6 +132,8 @@ func withoutMetaAndStatus(obj api.Object) any {
 	case *batchv1.Job:
 		return &o.Spec
 	case *batchv1.CronJob:
+		return &o.Spec
+	case *autoscalingv2.HorizontalPodAutoscaler:
 		return &o.Spec
 	}
 	return nil
@@ -183,6 +188,10 @@ func withStatusOf(old, in api.Object, owned bool) api.Object {
 		n := *o
 		takeStatus(&n.Status, &in.(*batchv1.CronJob).Status, owned)
 		return &n
+	case *autoscalingv2.HorizontalPodAutoscaler:
+		n := *o
+		takeStatus(&n.Status, &in.(*autoscalingv2.HorizontalPodAutoscaler).Status, owned)
+		return &n
 	}
 	panic(fmt.Sprintf("apiserver: %T has no status", old))
 }
@@ -224,6 +233,8 @@ func keepStatus(obj, old api.Object) {
 		o.Status = old.(*batchv1.Job).Status
 	case *batchv1.CronJob:
 		o.Status = old.(*batchv1.CronJob).Status
+	case *autoscalingv2.HorizontalPodAutoscaler:
+		o.Status = old.(*autoscalingv2.HorizontalPodAutoscaler).Status
 	}
 }
 

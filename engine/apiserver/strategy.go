@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
@@ -74,6 +75,8 @@ func prepareForCreate(obj api.Object) {
 		o.Status = batchv1.JobStatus{}
 	case *batchv1.CronJob:
 		o.Status = batchv1.CronJobStatus{}
+	case *autoscalingv2.HorizontalPodAutoscaler:
+		o.Status = autoscalingv2.HorizontalPodAutoscalerStatus{}
 	case *corev1.Service:
 		o.Status = corev1.ServiceStatus{}
 		api.NormalizeClusterIPs(o, nil)

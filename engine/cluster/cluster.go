@@ -15,10 +15,12 @@ import (
 	"github.com/kubetab/kubetab/engine/controller/garbagecollector"
 	"github.com/kubetab/kubetab/engine/controller/job"
 	"github.com/kubetab/kubetab/engine/controller/nodelifecycle"
+	"github.com/kubetab/kubetab/engine/controller/podautoscaler"
 	"github.com/kubetab/kubetab/engine/controller/replicaset"
 	"github.com/kubetab/kubetab/engine/controller/rootcacert"
 	"github.com/kubetab/kubetab/engine/dns"
 	"github.com/kubetab/kubetab/engine/kubelet"
+	"github.com/kubetab/kubetab/engine/metrics"
 	"github.com/kubetab/kubetab/engine/proxy"
 	"github.com/kubetab/kubetab/engine/scheduler"
 	"github.com/kubetab/kubetab/engine/sim"
@@ -74,6 +76,7 @@ var ControllerManagerClients = []string{
 	job.ControllerName, job.TTLControllerName, cronjob.ControllerName,
 	endpoints.ComponentEndpoints, endpoints.ComponentEndpointSlice, endpoints.ComponentMirroring,
 	rootcacert.Name, nodelifecycle.Name, nodelifecycle.TaintEvictionName, nodelifecycle.PodGCName,
+	podautoscaler.ControllerName,
 }
 
 // Cluster is a simulated cluster with every component of a default one, each reachable by
@@ -95,6 +98,10 @@ type Cluster struct {
 	Proxy         *proxy.Proxy
 	DNS           *dns.Server
 	NodeLifecycle *nodelifecycle.Controller
+	// Metrics is the metrics-server's resource metrics API (serving while its addon runs),
+	// which the HorizontalPodAutoscalers read.
+	Metrics     *metrics.Server
+	Autoscalers *podautoscaler.Controller
 }
 
 // BootstrapClient is the API client of the cluster's set-up and of node operations.
@@ -172,5 +179,7 @@ func wire(s *sim.Cluster) *Cluster {
 	c.DNS = dns.New(s.Store, s.Stream)
 	c.Kubelets.Proxy, c.Kubelets.DNS = c.Proxy, c.DNS
 	c.NodeLifecycle = nodelifecycle.New(s, c.Kubelets.Stopped)
+	c.Metrics = metrics.New(s.Store, s.Now, c.Kubelets)
+	c.Autoscalers = podautoscaler.New(s, hpaMetrics{c.Metrics})
 	return c
 }

@@ -271,7 +271,7 @@ func splitResourceArgument(arg string) []string {
 }
 
 // allCategory is what `kubectl get all` expands to, in the order kubectl prints it.
-var allCategory = []string{"pods", "replicationcontrollers", "services", "daemonsets", "deployments", "replicasets", "cronjobs", "jobs"}
+var allCategory = []string{"pods", "replicationcontrollers", "services", "daemonsets", "deployments", "replicasets", "horizontalpodautoscalers", "cronjobs", "jobs"}
 
 // expandCategories replaces the category `all` by its resources (the builder's
 // ReplaceAliases); a TYPE/NAME argument is never a category.

@@ -34,7 +34,6 @@ var unservedResources = []discoveredResource{
 	{"selfsubjectaccessreviews", "", "authorization.k8s.io/v1", false, "SelfSubjectAccessReview", "create", ""},
 	{"selfsubjectrulesreviews", "", "authorization.k8s.io/v1", false, "SelfSubjectRulesReview", "create", ""},
 	{"subjectaccessreviews", "", "authorization.k8s.io/v1", false, "SubjectAccessReview", "create", ""},
-	{"horizontalpodautoscalers", "hpa", "autoscaling/v2", true, "HorizontalPodAutoscaler", "create,delete,deletecollection,get,list,patch,update,watch", "all"},
 	{"certificatesigningrequests", "csr", "certificates.k8s.io/v1", false, "CertificateSigningRequest", "create,delete,deletecollection,get,list,patch,update,watch", ""},
 	{"clustertrustbundles", "", "certificates.k8s.io/v1", false, "ClusterTrustBundle", "create,delete,deletecollection,get,list,patch,update,watch", ""},
 	{"podcertificaterequests", "", "certificates.k8s.io/v1", true, "PodCertificateRequest", "create,delete,deletecollection,get,list,patch,update,watch", ""},

@@ -4,7 +4,7 @@
 // Run is the entry point: it parses global and per-command flags the way pflag does,
 // dispatches to one command (get, apply, create, replace, run, delete, describe, label,
 // annotate, scale, expose, patch, edit, logs, exec, wait, explain, cordon, uncordon, drain,
-// rollout, set, autoscale, kustomize, version, api-resources, cluster-info, config), prints errors as
+// rollout, set, autoscale, top, kustomize, version, api-resources, cluster-info, config), prints errors as
 // kubectl's CheckErr does, and settles the cluster so that controllers have reacted before
 // it returns. A command may have subcommands, chosen by its first positional word as cobra
 // does (`rollout status`, `set image`, `create deployment`, `create secret generic`);
@@ -58,6 +58,6 @@
 // what changed since the last one.
 //
 // All I/O goes through IO: no os, no time.Now, no goroutines. The package imports engine/api,
-// apiserver, store, sim, kubelet (for logs and exec), controller/deployment (for its
+// apiserver, store, sim, kubelet (for logs and exec), metrics (for top), controller/deployment (for its
 // revision decisions) and kubectl/printers; nothing in engine imports it.
 package kubectl

@@ -48,7 +48,7 @@ func (s *session) run(line string, stdin ...string) (string, string, int) {
 	}
 	var out, errb bytes.Buffer
 	io := s.io(&out, &errb, stdin...)
-	code := Run(Cluster{Cluster: s.c.Cluster, Containers: s.c.Kubelets, Strict: s.strict, Config: &s.config}, args, io)
+	code := Run(Cluster{Cluster: s.c.Cluster, Containers: s.c.Kubelets, Metrics: s.c.Metrics, Strict: s.strict, Config: &s.config}, args, io)
 	return out.String(), errb.String(), code
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/apiserver/rest"
 	"github.com/kubetab/kubetab/engine/kubelet"
+	"github.com/kubetab/kubetab/engine/metrics"
 	"github.com/kubetab/kubetab/engine/sim"
 )
 
@@ -79,6 +80,8 @@ const ClientName = "kubectl"
 type Cluster struct {
 	*sim.Cluster
 	Containers Containers
+	// Metrics is the resource metrics API (kubectl top); nil: not available.
+	Metrics *metrics.Server
 	// Strict answers exactly as real kubectl against a real cluster does, for docs authors
 	// (kubetab --strict): legacy apiVersions are refused with kubectl's error, an unknown
 	// field gets no suggestion, and the notes kubetab adds out of kindness to learners (and
@@ -118,6 +121,7 @@ type env struct {
 	containers Containers
 	rest       RawGetter
 	config     *ClientConfig
+	metrics    *metrics.Server
 	io         IO
 	cmd        *command
 	global     *globalOptions
@@ -177,7 +181,7 @@ func init() {
 		describeCommand, logsCommand, execCommand, waitCommand, explainCommand,
 		cordonCommand, uncordonCommand, drainCommand,
 		clusterInfoCommand, apiResourcesCommand, versionCommand, configCommand,
-		rolloutCommand, setCommand, autoscaleCommand, authCommand, taintCommand, apiVersionsCommand, diffCommand, eventsCommand, kustomizeCommand,
+		rolloutCommand, setCommand, autoscaleCommand, topCommand, authCommand, taintCommand, apiVersionsCommand, diffCommand, eventsCommand, kustomizeCommand,
 	}
 	var setParents func(c *command)
 	setParents = func(c *command) {
@@ -196,7 +200,7 @@ func init() {
 var unsupported = []string{
 	"attach", "certificate", "completion", "cp", "debug",
 	"plugin", "port-forward", "proxy",
-	"top", "alpha",
+	"alpha",
 }
 
 // commandLine is a kubectl command line read into its command's options.
@@ -344,7 +348,7 @@ func run(t Cluster, args []string, io IO, streaming bool) (exitCode int, stream 
 	if io.Err == nil {
 		io.Err = discard{}
 	}
-	e := &env{c: c, api: c.API.Client(ClientName), containers: t.Containers, rest: t.REST, config: t.Config, io: io, ns: metav1.NamespaceDefault, streaming: streaming, strictMode: t.Strict}
+	e := &env{c: c, api: c.API.Client(ClientName), containers: t.Containers, metrics: t.Metrics, rest: t.REST, config: t.Config, io: io, ns: metav1.NamespaceDefault, streaming: streaming, strictMode: t.Strict}
 	// The context's namespace, when set, is where commands without -n look.
 	if ns := e.contextNamespace(); ns != "" {
 		e.ns = ns

@@ -413,9 +413,6 @@ func TestSetCommands(t *testing.T) {
 		{cmd: "set selector svc/x app=y", err: "error: kubetab does not support \"kubectl set selector\" yet\n", code: 1},
 		{cmd: "set", out: setHelp, code: 1},
 		{cmd: "set frobnicate", err: "error: unknown command \"frobnicate\"\nSee 'kubectl set -h' for help and examples\n", code: 1},
-		{cmd: "autoscale deployment/web --min=2 --max=5 --cpu-percent=80", err: "kubetab: HorizontalPodAutoscalers are not simulated (there are no metrics to scale on); set the size with kubectl scale.\nError from server (NotFound): the server could not find the requested resource\n", code: 1},
-		{cmd: "autoscale deployment/web", err: "error: --max=MAXPODS is required and must be at least 1, max: -1\n", code: 1},
-		{cmd: "autoscale pod/p --max=3", err: "error: cannot autoscale a Pod: could not find scale subresource for /v1, Resource=pods in discovery information\n", code: 1},
 	})
 }
 

@@ -48,6 +48,8 @@
 // server, the namespace's search path, ndots:5; the pod's IP and hostname, its
 // hostAliases). HTTPGet/HTTPGetFrom make such requests from outside a shell, with Go's
 // connection errors; ContainerLogs reads a container's log with the API server's errors.
+// Each request a pod serves through the network (not the kubelet's probes) is remembered for
+// LoadWindow: RequestsServed is the load engine/metrics' model reads (load.go).
 // Stop/Resume/Stopped model a node whose kubelet dies and comes back (see
 // engine/cluster/nodeops.go); the node lifecycle controller learns of it through Stopped.
 //

@@ -162,7 +162,11 @@ func (m *Manager) connect(clientIP, ip string, port int, req *Request) (Response
 			return k.serveHTTP(port)
 		}
 	}
-	return m.deliverHTTP(ip, port, req)
+	resp, err := m.deliverHTTP(ip, port, req)
+	if err == nil {
+		m.countRequest(ip)
+	}
+	return resp, err
 }
 
 // serveHTTP answers a plain HTTP request to the node itself: the API server (on the

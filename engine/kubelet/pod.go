@@ -37,6 +37,8 @@ type podRuntime struct {
 	token string
 	// pullBackOffs: the image pull back-off by image, as the spec names it (pull.go).
 	pullBackOffs map[string]*pullBackOff
+	// served are the times of the requests the pod served in the last LoadWindow (load.go).
+	served []time.Time
 
 	// step is the kubelet's next action (a sandbox, a pull, a restart, the end of a kill);
 	// stalled holds actions that came due while the kubelet was stopped.

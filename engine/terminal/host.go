@@ -193,6 +193,15 @@ func (s *Session) exec(args []string, stdin *string, in inputs, out, errOut io.W
 			return code, nil
 		}
 		return code, args
+	case "minikube": // the metrics-server addon (minikube.go)
+		if len(args) == 4 && args[1] == "addons" && args[3] == metricsServerAddon {
+			code := s.metricsServer(args[2] == "enable", out, errOut)
+			if code != 0 {
+				return code, nil
+			}
+			s.mergeAdvance = false
+			return code, args
+		}
 	case "kill": // a replayed kill of a job (jobs.go)
 		if len(args) == 2 && s.killJob(args[1]) {
 			return 0, nil
@@ -200,6 +209,9 @@ func (s *Session) exec(args []string, stdin *string, in inputs, out, errOut io.W
 		return 1, nil
 	case "curl":
 		if len(args) == 3 {
+			// A replayed request is the last entry now: a following advance must not
+			// absorb it (as in the live run, where hostEnv.HTTPGet journals it).
+			s.mergeAdvance = false
 			return s.request(args[2]), nil
 		}
 	}

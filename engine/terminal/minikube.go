@@ -11,6 +11,7 @@ import (
 	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/cluster"
 	"github.com/kubetab/kubetab/engine/kubelet/sh"
+	"github.com/kubetab/kubetab/engine/metrics"
 )
 
 // Shims of minikube and kind: the docs assume one of them made the cluster (`curl
@@ -45,7 +46,11 @@ func (s *Session) minikube(c *sh.Call) int {
 	case "service":
 		return s.minikubeService(args[1:], ip, out, errOut)
 	case "addons":
-		return minikubeAddons(args[1:], out, errOut)
+		if len(args) == 3 && (args[1] == "enable" || args[1] == "disable") && args[2] == metricsServerAddon {
+			// It changes the cluster: journaled, and replayed through exec.
+			return s.execJournaled(append([]string{"minikube"}, args...), nil, c.Dir(), nil, out, errOut, false)
+		}
+		return s.minikubeAddons(args[1:], out, errOut)
 	case "kubectl":
 		kargs := args[1:]
 		if len(kargs) > 0 && kargs[0] == "--" {
@@ -157,11 +162,11 @@ var minikubeAddonList = []struct{ name, status, note string }{
 	{"dashboard", "disabled", "kubetab's page shows the cluster instead"},
 	{"default-storageclass", "disabled", "kubetab has no storage classes"},
 	{"ingress", "disabled", "kubetab has no Ingress"},
-	{"metrics-server", "disabled", "kubetab simulates no resource usage, so kubectl top has nothing to show"},
+	{metricsServerAddon, "disabled", ""},
 	{"storage-provisioner", "disabled", "kubetab has no persistent volumes"},
 }
 
-func minikubeAddons(args []string, out, errOut io.Writer) int {
+func (s *Session) minikubeAddons(args []string, out, errOut io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprintln(errOut, "minikube addons (a kubetab shim) answers: list, enable NAME, disable NAME")
 		return 1
@@ -170,7 +175,14 @@ func minikubeAddons(args []string, out, errOut io.Writer) int {
 	case "list":
 		rows := [][]string{{"ADDON NAME", "PROFILE", "STATUS", "MAINTAINER"}}
 		for _, a := range minikubeAddonList {
-			rows = append(rows, []string{a.name, "minikube", a.status, "kubetab (not available)"})
+			status, maintainer := a.status, "kubetab (not available)"
+			if a.name == metricsServerAddon {
+				status, maintainer = "disabled", "Kubernetes"
+				if s.cluster.Metrics.Available() != metrics.ErrNotServed {
+					status = "enabled ✅"
+				}
+			}
+			rows = append(rows, []string{a.name, "minikube", status, maintainer})
 		}
 		writeMinikubeTable(out, rows)
 		return 0
@@ -218,4 +230,31 @@ func (s *Session) kind(c *sh.Call) int {
 	}
 	fmt.Fprintf(errOut, "kind %s is not available in kubetab (kind here is a shim that answers get clusters and get nodes)\n", strings.Join(args, " "))
 	return 1
+}
+
+// metricsServerAddon is the one addon kubetab has: its metrics-server (engine/metrics).
+const metricsServerAddon = "metrics-server"
+
+// metricsServer enables or disables the metrics-server addon as minikube does, with its
+// messages (`minikube addons enable|disable metrics-server`).
+func (s *Session) metricsServer(enable bool, out, errOut io.Writer) int {
+	// Settled at once, as kubectl settles after each command: a replay runs the same.
+	defer s.cluster.Settle()
+	if !enable {
+		if err := s.cluster.DisableMetricsServer(); err != nil {
+			fmt.Fprintf(errOut, "❌  Exiting due to MK_ADDON_DISABLE: %v\n", err)
+			return 1
+		}
+		fmt.Fprintln(out, "🌑  \"The 'metrics-server' addon is disabled\"")
+		return 0
+	}
+	if err := s.cluster.EnableMetricsServer(); err != nil {
+		fmt.Fprintf(errOut, "❌  Exiting due to MK_ADDON_ENABLE: %v\n", err)
+		return 1
+	}
+	fmt.Fprintln(out, "💡  metrics-server is an addon maintained by Kubernetes. For any concerns contact minikube on GitHub.")
+	fmt.Fprintln(out, "You can view the list of minikube maintainers at: https://github.com/kubernetes/minikube/blob/master/OWNERS")
+	fmt.Fprintf(out, "    ▪ Using image %s\n", metrics.Image)
+	fmt.Fprintln(out, "🌟  The 'metrics-server' addon is enabled")
+	return 0
 }

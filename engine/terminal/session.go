@@ -904,5 +904,5 @@ func (s *Session) Save(fsys hackpadfs.FS) error {
 
 // Kubectl is c as kubectl sees it: the simulation and the kubelets' containers.
 func Kubectl(c *cluster.Cluster) kubectl.Cluster {
-	return kubectl.Cluster{Cluster: c.Cluster, Containers: c.Kubelets}
+	return kubectl.Cluster{Cluster: c.Cluster, Containers: c.Kubelets, Metrics: c.Metrics}
 }

@@ -229,7 +229,7 @@ func TestReadOnlyKubectl(t *testing.T) {
 		{"create deployment web --image=nginx", false},
 		{"create deployment web --image=nginx --dry-run=client -o yaml", true},
 		{"-n x create deploy web --image=nginx", false},
-		{"autoscale deployment/web --max=3", true},
+		{"autoscale deployment/web --max=3", false},
 	} {
 		if got := kubectl.ReadOnly(strings.Fields(tc.args)); got != tc.want {
 			t.Errorf("kubectl.ReadOnly(%q) = %v, want %v", tc.args, got, tc.want)

@@ -57,7 +57,8 @@ kubectl get rs
 kubectl rollout undo deployment/nginx-deployment --to-revision=4
 kubectl rollout status deployment/nginx-deployment
 
-# Scaling a Deployment. kubetab has no metrics, so no HorizontalPodAutoscaler.
+# Scaling a Deployment. The HorizontalPodAutoscaler has no metrics (no metrics-server) and
+# would have no CPU requests to measure against: it holds the replicas within 10 and 15.
 kubectl scale deployment/nginx-deployment --replicas=10
 kubectl autoscale deployment/nginx-deployment --min=10 --max=15 --cpu-percent=80
 kubectl rollout status deployment/nginx-deployment
@@ -73,7 +74,9 @@ kubectl scale deployment/nginx-deployment --replicas=15
 kubectl get deploy
 kubectl get rs
 
-# Pausing and resuming a rollout, on a Deployment created afresh.
+# Pausing and resuming a rollout, on a Deployment created afresh (without the autoscaler,
+# which would hold it at 10).
+kubectl delete hpa nginx-deployment
 kubectl delete deployment nginx-deployment
 kubectl apply -f ../manifests/docs/controllers/nginx-deployment.yaml
 kubectl rollout status deployment/nginx-deployment

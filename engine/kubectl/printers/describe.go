@@ -14,6 +14,7 @@ import (
 
 	"github.com/kubetab/kubetab/engine/api"
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
@@ -62,6 +63,8 @@ func Describe(w io.Writer, obj api.Object, d DescribeContext) error {
 		describeJob(pw, o, d)
 	case *batchv1.CronJob:
 		describeCronJob(pw, o, d)
+	case *autoscalingv2.HorizontalPodAutoscaler:
+		describeHPA(pw, o, d)
 	case *corev1.Node:
 		describeNode(pw, o, d)
 	case *corev1.Namespace:

@@ -12,6 +12,7 @@ import (
 
 	"github.com/kubetab/kubetab/engine/api"
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
@@ -186,6 +187,8 @@ func tableHeaders(obj api.Object, wide bool) ([]string, error) {
 	case *batchv1.Job:
 		cols = []string{"NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"}
 		wideCols = []string{"CONTAINERS", "IMAGES", "SELECTOR"}
+	case *autoscalingv2.HorizontalPodAutoscaler:
+		return hpaColumns, nil
 	case *batchv1.CronJob:
 		cols = []string{"NAME", "SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LAST SCHEDULE", "AGE"}
 		wideCols = []string{"CONTAINERS", "IMAGES", "SELECTOR"}
@@ -300,6 +303,8 @@ func tableCells(obj api.Object, opts TableOptions) ([]string, error) {
 			cells = append(cells, names, images, metav1.FormatLabelSelector(o.Spec.JobTemplate.Spec.Selector))
 		}
 		return cells, nil
+	case *autoscalingv2.HorizontalPodAutoscaler:
+		return hpaCells(o, age), nil
 	case *corev1.Event:
 		return eventCells(o, opts), nil
 	case *corev1.Namespace:
