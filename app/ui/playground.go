@@ -42,6 +42,8 @@ type playground struct {
 	prompt     string
 	tabs       session.TabsState // the terminal's tabs
 	notice     string
+	replay     session.ReplayProgress // a shared link's replay, while replaying
+	replaying  bool
 	files      []string
 	snap       *snapshot.Snapshot
 
@@ -177,6 +179,8 @@ func (p *playground) refresher() {
 		}
 		clock := sh.Clock()
 		transcript, prompt, notice, tabs := sh.Transcript(), sh.Prompt(), sh.Notice(), sh.Tabs()
+		replay, replaying := sh.Replaying()
+		shown := sh.Context()
 		files := sh.Files().List()
 		var panel snapshot.Panel
 		sh.View(func(c *session.Cluster) {
@@ -194,6 +198,11 @@ func (p *playground) refresher() {
 			}
 			p.ready = true
 			p.clock, p.prompt, p.notice, p.files, p.snap, p.tabs = clock, prompt, notice, files, snap, tabs
+			p.setReplay(ctx, replay, replaying)
+			// A shared link whose replay did not finish leaves for the playground by itself.
+			if p.context != shown && !replaying && shown == session.Playground {
+				p.context = shown
+			}
 			if changed {
 				p.transcript = transcript
 			}
@@ -476,7 +485,11 @@ func (p *playground) setView(ctx app.Context, v string) {
 }
 
 func (p *playground) onKeyDown(ctx app.Context, e app.Event) {
-	if e.Get("key").String() == "Escape" && !p.selected.Empty() {
+	switch {
+	case e.Get("key").String() != "Escape":
+	case p.replaying:
+		p.sh.CancelReplay()
+	case !p.selected.Empty():
 		p.closePanel(ctx)
 	}
 }
@@ -498,6 +511,7 @@ func (p *playground) Render() app.UI {
 			),
 		),
 		p.noticeView(),
+		p.replayView(),
 		p.contextBar(),
 		p.viewTabs(viewTab{viewEditor, "Editor"}, viewTab{viewTerminal, "Terminal"}, viewTab{viewCluster, "Cluster"}, viewTab{viewEvents, "Events"}),
 		app.Main().ID("main").Class("grid").Body(
