@@ -110,9 +110,9 @@ func TestBasicsExploreWithSecondTerminal(t *testing.T) {
 		t.Errorf("two terminal tabs: %s (%s): %s\n    %s", v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n    "))
 	}
 
-	// A reload: the first tab, and the proxy as a background job. (The save after a
-	// command is quick, but not instant.)
-	time.Sleep(time.Second)
+	// A reload, once the page's storage has everything: the first tab, and the proxy as a
+	// background job.
+	waitSaved(t, ctx)
 	within(t, ctx, 30*time.Second, chromedp.Reload())
 	awaitReady(t, ctx)
 	waitFor(t, ctx, "one terminal tab", count(".terminal-tab[role=tab]")+` === 1 && `+selected("1"), 10*time.Second)

@@ -11,23 +11,9 @@ import (
 	"github.com/kubetab/kubetab/wasm/share"
 )
 
-const everyMinute = `kubectl apply -f - <<'EOF'
-apiVersion: batch/v1
-kind: CronJob
-metadata:
-  name: every-minute
-spec:
-  schedule: "*/1 * * * *"
-  jobTemplate:
-    spec:
-      template:
-        spec:
-          restartPolicy: OnFailure
-          containers:
-          - name: main
-            image: busybox
-            command: ["sh", "-c", "echo hi"]
-EOF`
+// everyMinute applies a CronJob that runs every minute.
+var everyMinute = ApplyLine(`{apiVersion: batch/v1, kind: CronJob, metadata: {name: every-minute}, spec: {schedule: "*/1 * * * *",
+  jobTemplate: {spec: {template: {spec: {restartPolicy: OnFailure, containers: [{name: main, image: busybox, command: [echo, hi]}]}}}}}}`)
 
 func shareBundle(lines ...string) *share.Bundle {
 	return &share.Bundle{Version: share.Version, Seed: 1, Start: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), History: lines}
@@ -113,6 +99,9 @@ func TestReplayShareWithinBounds(t *testing.T) {
 	}
 	if ctx := sh.Context(); ctx != SharedContext("abcdefghijklmnop") {
 		t.Fatalf("the tab is in %q", ctx)
+	}
+	if out, code := sh.Exec("kubectl get cronjob every-minute -o name"); code != 0 {
+		t.Fatalf("the shared cluster's CronJob: %d %q", code, out)
 	}
 }
 
