@@ -181,13 +181,14 @@ type TopCommand struct {
 }
 
 // Commands lists the script's top-level and-or lists (the commands `;`, `&` and newlines
-// separate), each with its text as written: from its first word to its last, and after a
+// separate), each with its text as written: from its first word to its last (its & when
+// it runs in the background), and after a
 // "\n" the bodies of its here-documents up to their delimiter lines.
 func (s *Script) Commands() []TopCommand {
 	var out []TopCommand
 	for _, ao := range s.l.items {
 		start := ao.pipes[0].start
-		out = append(out, TopCommand{Line: 1 + strings.Count(s.src[:start], "\n"), Text: s.text(start, ao.pipes[len(ao.pipes)-1].end)})
+		out = append(out, TopCommand{Line: 1 + strings.Count(s.src[:start], "\n"), Text: s.text(start, ao.end())})
 	}
 	return out
 }
