@@ -35,6 +35,8 @@ const (
 	versionJSON = "not built yet: `kubectl version -o json|yaml` (clientVersion, kustomizeVersion, serverVersion objects) is refused with `error: kubetab does not print the version as json`, so the jq after it prints nothing"
 	authCanI    = "not built yet: `kubectl auth can-i` (real: `yes` for the admin, exit 0; kubetab has no RBAC and refuses the command, exit 1, so the `$?` after it differs too)"
 	getRaw      = "not built yet: `kubectl get --raw PATH` (the API server's JSON for a path; kubetab's kubectl proxy serves that REST face, kubectl get does not take --raw: `error: unknown flag: --raw`)"
+	bgRace      = "a background job is another process in bash: its watch row and kubectl's own output race (here they even share a line); kubetab prints what the job saw after the command's output, at the same virtual instant, and pads the rows after a watch's first table to their own width, not the header's (kubectl's watch printer, as in the foreground)"
+	watchWidths = "kubetab's watch pads the rows after its first table to their own width; real kubectl keeps the header's columns (kubectl's watch printer, as in the foreground)"
 	showAll     = "kindness, like item 10: `get -a` (--show-all, removed in kubectl v1.14) gets a note and the list; real kubectl: `error: unknown shorthand flag: 'a' in -a` and `See 'kubectl get --help' for usage.`, exit 1 (strict mode should refuse it)"
 )
 
@@ -46,6 +48,10 @@ var Expected = []Expectation{
 	{Script: "book-legacy", Reason: item1Legacy, Kind: true},
 
 	{Script: "ch04-jobs", Command: "kubectl get po -a", Reason: showAll, Kind: true},
+
+	{Script: "shell-jobs", Command: "kubectl create namespace one", Reason: bgRace},
+	{Script: "shell-jobs", Command: "kubectl label namespace one team=a", Reason: bgRace},
+	{Script: "shell-jobs", Command: "kubectl create namespace two", Reason: watchWidths},
 
 	{Script: "shell-inspect", Command: "kubectl version -o json | jq -r '.clientVersion.gitVersion, .serverVersion.gitVersion'", Reason: versionJSON},
 	{Script: "shell-inspect", Command: "kubectl auth can-i create deployments", Reason: authCanI},

@@ -424,6 +424,7 @@ func (sh *Shell) runLine(text string, out io.Writer, typed bool) int {
 // of its line goes on, then what was typed meanwhile. A stream that ended with its cluster
 // (a reset, an import) takes the rest of its line with it.
 func (sh *Shell) checkStream() {
+	sh.showBackground()
 	if !sh.streaming || (sh.session != nil && sh.session.Streaming()) {
 		return
 	}

@@ -138,3 +138,20 @@ func (sh *Shell) closeTabs() {
 	sh.tabs = []*termTab{first}
 	sh.termTab = first
 }
+
+// showBackground adds to each tab's transcript what its background jobs (`kubectl get -w
+// &`) printed while no line ran there (mu held, session goroutine): as the clock moves, or
+// in a tab other than the one a command ran in.
+func (sh *Shell) showBackground() {
+	if sh.session == nil {
+		return
+	}
+	for i, t := range sh.tabs {
+		if out := sh.session.TakeBackground(i); out != "" {
+			if t.midLine && !t.streaming {
+				out = "\n" + out
+			}
+			sh.writeIn(t, out)
+		}
+	}
+}

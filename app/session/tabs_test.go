@@ -3,6 +3,7 @@ package session
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // A second tab runs `kubectl proxy` in the foreground until Ctrl-C while the first tab's
@@ -89,5 +90,28 @@ func TestTabsForegroundJobEnds(t *testing.T) {
 	waitIdle(sh)
 	if out, _ := sh.Exec("jobs"); out != "" {
 		t.Fatalf("jobs after closing the tab: %q", out)
+	}
+}
+
+// A background watch prints into the terminal: its first table once its line ended, and
+// what it sees while the clock runs with no line (a frame's tick), in the tab it started in.
+func TestBackgroundWatchInTheTranscript(t *testing.T) {
+	sh := startedShell(t)
+	sh.Exec("kubectl create deployment web --image=nginx")
+	sh.Exec("kubectl get deploy -w &")
+	if tr := sh.Transcript(); !strings.Contains(tr, "$ kubectl get deploy -w &\nNAME ") {
+		t.Fatalf("the watch's first table:\n%s", tr)
+	}
+	sh.NewTab()
+	sh.Exec("echo in the second tab")
+	start := time.Now()
+	for i := range 20 {
+		sh.ticks <- start.Add(time.Duration(i) * maxFrameGap)
+	}
+	sh.Exec("true") // after the ticks
+	sh.SelectTab(0)
+	sh.Exec("true")
+	if tr := sh.Transcript(); !strings.Contains(tr, "\nweb   1/1") {
+		t.Fatalf("the watch's row as the clock ran, in its tab:\n%s", tr)
 	}
 }

@@ -102,6 +102,9 @@ type Session struct {
 
 	// jobs are the terminal's background jobs (jobs.go): `kubectl proxy`.
 	jobs backgroundJobs
+	// replaying is set while Restore replays the journal: background streams print
+	// nowhere.
+	replaying bool
 
 	// tty is the terminal lines run in now (terminals.go); ttys are all of them, the
 	// first one the terminal the journal replays in and whose shell is saved.
@@ -140,12 +143,14 @@ func Restore(st persist.State, opts Options) (*Session, error) {
 		return nil, err
 	}
 	s.openFirstTerminal()
+	s.replaying = true
 	for i, e := range st.Journal {
 		if len(e.Args) == 0 {
 			continue
 		}
 		src := &replayInputs{entry: e}
 		code, _ := s.exec(persist.Strings(e.Args), textPtr(e.Stdin), src, io.Discard, io.Discard, false)
+		s.pollStream() // background streams see what the first run's did, as hostExec polls them
 		if code != e.Exit || src.problem != "" {
 			msg := fmt.Sprintf("journal entry %d (%s) exited %d, first time %d", i+1, Quote(persist.Strings(e.Args)), code, e.Exit)
 			if src.problem != "" {
@@ -154,6 +159,7 @@ func Restore(st persist.State, opts Options) (*Session, error) {
 			s.divergences = append(s.divergences, msg)
 		}
 	}
+	s.replaying = false
 	s.journal = append([]persist.Entry(nil), st.Journal...)
 	s.logKept, s.logReset = len(s.journal), false
 	if st.Engine != "" && st.Engine != EngineVersion && len(s.divergences) > 0 {
@@ -240,7 +246,17 @@ func (s *Session) RunHooked(script string, out io.Writer, echo func(text string)
 		return ExitUsage
 	}
 	r := &lineResult{}
-	o := s.shell.Run(sc, sh.Hooks{Stdout: out, Stderr: out, Echo: echo,
+	end := s.tty.lineOutput(out)
+	defer end(false)
+	o := s.shell.Run(sc, sh.Hooks{Stdout: out, Stderr: out,
+		Echo: func(text string) {
+			if echo != nil {
+				echo(text)
+			}
+			// What a background job printed since shows under this command, as bash's
+			// jobs print while the next command runs.
+			s.tty.flushPending()
+		},
 		Done: func(status int) {
 			r.done(status)
 			if done != nil {
@@ -305,6 +321,8 @@ func (s *Session) runLine(line string, out, errOut io.Writer, wait bool) (code i
 		return ExitUsage, false
 	}
 	r := &lineResult{}
+	end := s.tty.lineOutput(out)
+	defer func() { end(streaming) }()
 	o := s.shell.Run(sc, sh.Hooks{Stdout: out, Stderr: errOut, Done: r.done}, wait)
 	return s.lineEnded(r, o)
 }
@@ -336,6 +354,9 @@ func (s *Session) Resume() (streaming bool, code int) {
 		return s.Streaming(), 0
 	}
 	code, streaming = s.lineEnded(s.waiting, s.shell.Resume(0))
+	if !streaming {
+		s.out = nil // the line that waited is over (lineOutput)
+	}
 	return streaming, code
 }
 
@@ -354,6 +375,7 @@ func (s *Session) stopLine(t *tty) bool {
 	if t.waiting != nil {
 		t.shell.Abandon()
 		t.waiting = nil
+		t.out = nil // the line is over (lineOutput)
 	}
 	return had
 }
@@ -366,6 +388,7 @@ func (s *Session) pollStream() {
 			t.stream = nil
 		}
 	}
+	s.pollBackground()
 }
 
 const kubetabUsage = `kubetab commands:
@@ -580,6 +603,13 @@ func (s *Session) reset(seed uint64, start time.Time) error {
 	}
 	for _, t := range s.ttys {
 		s.stopLine(t)
+	}
+	// A background watch or follow ends with its cluster.
+	for _, j := range append([]*job(nil), s.jobs.list...) {
+		if j.stream != nil || j.done {
+			s.killJob("%" + strconv.Itoa(j.id))
+			s.jobs.remove(j)
+		}
 	}
 	s.cluster, s.seed, s.start = c, seed, start.UTC()
 	s.journal, s.mergeAdvance = nil, false

@@ -39,6 +39,13 @@ type tty struct {
 	// fg is the job the typed line runs in the foreground (`kubectl proxy` without &): the
 	// line waits until Ctrl-C (StopStream) ends the job.
 	fg *job
+	// out is the output of the line running here, where background jobs print meanwhile;
+	// pending is what they printed while none ran (bgstreams.go).
+	out     io.Writer
+	pending []byte
+	// starting is set while a background stream starts here: what it prints then waits
+	// in pending, as a job's output never comes under its own `cmd &`.
+	starting bool
 }
 
 func (s *Session) openFirstTerminal() {
@@ -93,6 +100,7 @@ func (s *Session) CloseTerminal(n int) error {
 	}
 	t := s.ttys[n]
 	s.stopLine(t)
+	s.endJobsOf(t)
 	if t.inside != nil {
 		// Its container shell ends as at `exit` (journaled so, and a --rm pod goes): a
 		// replay must not leave the first terminal inside it.

@@ -91,6 +91,11 @@ func (x *Call) Getenv(name string) string {
 // line was run with wait allowed.
 func (x *Call) CanWait() bool { return x.c.v.canBlock }
 
+// Background tells whether the command runs in a background list (`cmd &`): it runs at
+// once here, as every command does, and a host command that keeps running (a watch) may
+// make itself a job of the host's.
+func (x *Call) Background() bool { return x.c.v.bg }
+
 // Wait makes the line wait once the command returns: Run reports Blocked, and the line
 // goes on at Resume with the status Resume gives. Without CanWait it does nothing.
 func (x *Call) Wait() { x.c.blocked = true }
