@@ -34,6 +34,9 @@ type State struct {
 	// changes (the browser's cluster.log, app/session) that the state includes; records up
 	// to it are not applied again. 0: none (the CLI keeps no log).
 	Log uint64 `json:"log,omitempty"`
+	// Terminals are the shells of the terminals after the first (Shell is the first's), in
+	// order: a reload brings them back. Nil: only the first.
+	Terminals []*Shell `json:"terminals,omitempty"`
 }
 
 // Shell is what the terminal's shell keeps from line to line that the journal does not
@@ -69,6 +72,10 @@ type Entry struct {
 	// Strict is set when the command ran in strict mode (terminal.Options.Strict), which a
 	// replay must run it in too.
 	Strict bool `json:"strict,omitempty"`
+	// Term is the terminal the command ran in (the session's terminals, from 0: a
+	// container shell entered in the second terminal is entered there again). Journals
+	// written before it was recorded have 0 everywhere: they replay in the first.
+	Term int `json:"term,omitempty"`
 }
 
 // Read is one file read: its contents, or the error the read returned.

@@ -102,7 +102,7 @@ func (s *Session) backgroundStream(c *sh.Call, args []string) int {
 	code, started := s.startBackgroundStream(args, rec, c.Stderr())
 	if started {
 		s.mergeAdvance = false
-		s.journal = append(s.journal, persist.Entry{Args: persist.Texts(append([]string{bgWord}, args...)), Exit: code})
+		s.record(persist.Entry{Args: persist.Texts(append([]string{bgWord}, args...)), Exit: code})
 	}
 	return code
 }
@@ -153,12 +153,19 @@ func (s *Session) TakeBackground(n int) string {
 func (s *Session) forgetJob(j *job) {
 	s.jobs.remove(j)
 	s.mergeAdvance = false
-	s.journal = append(s.journal, persist.Entry{Args: persist.Texts([]string{bgWord, "forget", "%" + strconv.Itoa(j.id)})})
+	s.record(persist.Entry{Args: persist.Texts([]string{bgWord, "forget", "%" + strconv.Itoa(j.id)})})
 }
 
 // replayBackground replays a journal entry behind bgWord: a background stream started,
 // or a finished job forgotten.
 func (s *Session) replayBackground(args []string, in inputs, errOut io.Writer) int {
+	if len(args) == 3 && args[1] == closeTerminalWord {
+		n, err := strconv.Atoi(args[2])
+		if err != nil || s.CloseTerminal(n) != nil {
+			return 1
+		}
+		return 0
+	}
 	if len(args) == 3 && args[1] == "forget" {
 		if j := s.jobs.find(args[2]); j != nil {
 			s.jobs.remove(j)
@@ -178,7 +185,7 @@ func (s *Session) endJobsOf(t *tty) {
 			spec := "%" + strconv.Itoa(j.id)
 			s.killJob(spec)
 			s.mergeAdvance = false
-			s.journal = append(s.journal, persist.Entry{Args: persist.Texts([]string{"kill", spec})})
+			s.record(persist.Entry{Args: persist.Texts([]string{"kill", spec})})
 			s.forgetJob(j)
 		}
 	}

@@ -116,7 +116,7 @@ func (s *Session) execJournaled(args []string, stdin *string, dir string, stdout
 			e.Stdin = persist.NewText(*stdin)
 		}
 		e.Exit = code
-		s.journal = append(s.journal, e)
+		s.record(e)
 	}
 	return code
 }
@@ -248,7 +248,7 @@ func (e hostEnv) HTTPGet(url, ip string) (int, string, error) {
 	status, body, err := s.cluster.Kubelets.HTTPGetFromNode(cluster.ControlPlaneNode, ip, url)
 	if err == nil {
 		s.mergeAdvance = false
-		s.journal = append(s.journal, persist.Entry{Args: persist.Texts([]string{"curl", "-s", url})})
+		s.record(persist.Entry{Args: persist.Texts([]string{"curl", "-s", url})})
 	}
 	return status, body, loopbackRefused(ip, err)
 }

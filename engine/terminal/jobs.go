@@ -91,7 +91,7 @@ func (s *Session) startJob(c *sh.Call, args []string, start func(args []string, 
 	code := start(args, c.Stdout(), c.Stderr())
 	if code == 0 {
 		s.mergeAdvance = false
-		s.journal = append(s.journal, persist.Entry{Args: persist.Texts(args)})
+		s.record(persist.Entry{Args: persist.Texts(args)})
 	}
 	return code
 }
@@ -168,7 +168,7 @@ func (s *Session) killCommand(c *sh.Call) int {
 				continue
 			}
 			s.mergeAdvance = false
-			s.journal = append(s.journal, persist.Entry{Args: persist.Texts([]string{"kill", a})})
+			s.record(persist.Entry{Args: persist.Texts([]string{"kill", a})})
 		default:
 			if _, err := strconv.Atoi(a); err != nil {
 				fmt.Fprintf(c.Stderr(), "sh: kill: %s: arguments must be process or job IDs\n", a)

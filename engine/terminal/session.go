@@ -149,6 +149,7 @@ func Restore(st persist.State, opts Options) (*Session, error) {
 			continue
 		}
 		src := &replayInputs{entry: e}
+		s.replayIn(e.Term)
 		code, _ := s.exec(persist.Strings(e.Args), textPtr(e.Stdin), src, io.Discard, io.Discard, false)
 		s.pollStream() // background streams see what the first run's did, as hostExec polls them
 		if code != e.Exit || src.problem != "" {
@@ -168,9 +169,7 @@ func Restore(st persist.State, opts Options) (*Session, error) {
 	if layout := max(st.Streams, 1); layout != sim.StreamLayout && len(s.divergences) > 0 {
 		s.divergences = append(s.divergences, fmt.Sprintf("the journal was written under random stream layout %d, this engine uses %d: generated names and timings differ", layout, sim.StreamLayout))
 	}
-	if st.Shell != nil {
-		s.shell.SetState(shellState(st.Shell))
-	}
+	s.restoreShells(st) // terminals.go
 	s.opts.Advance = opts.Advance
 	return s, nil
 }
@@ -184,13 +183,14 @@ func (s *Session) Divergences() []string { return s.divergences }
 // State is what persist saves to rebuild this session.
 func (s *Session) State() persist.State {
 	return persist.State{
-		Format:  persist.FormatVersion,
-		Engine:  EngineVersion,
-		Streams: sim.StreamLayout,
-		Seed:    s.seed,
-		Start:   s.start,
-		Journal: append([]persist.Entry{}, s.journal...),
-		Shell:   savedShell(s.ttys[0].shell.State()),
+		Format:    persist.FormatVersion,
+		Engine:    EngineVersion,
+		Streams:   sim.StreamLayout,
+		Seed:      s.seed,
+		Start:     s.start,
+		Journal:   append([]persist.Entry{}, s.journal...),
+		Shell:     savedShell(s.ttys[0].shell.State()),
+		Terminals: s.savedShells(),
 	}
 }
 
@@ -467,7 +467,7 @@ func (s *Session) Advance(d time.Duration) error {
 	end := c.Store.ResourceVersion()
 	if err != nil {
 		s.mergeAdvance = false
-		s.journal = append(s.journal, advanceEntry(d, 1))
+		s.record(advanceEntry(d, 1))
 		return err
 	}
 	quietEnd := rv[0] == end && rv[1] == end
@@ -481,7 +481,7 @@ func (s *Session) Advance(d time.Duration) error {
 		s.journal[n-1] = advanceEntry(prev+d, 0)
 		s.logKept = min(s.logKept, n-1)
 	} else {
-		s.journal = append(s.journal, advanceEntry(d, 0))
+		s.record(advanceEntry(d, 0))
 	}
 	s.mergeAdvance = quietEnd
 	return nil
