@@ -54,6 +54,12 @@ func journalLines(journal []persist.Entry) []string {
 			}
 			continue
 		}
+		if bg, ok := terminal.BackgroundLine(args); ok {
+			if bg != "" {
+				lines = append(lines, bg)
+			}
+			continue
+		}
 		line := terminal.Quote(args)
 		if e.Stdin != nil {
 			line = heredocLine(line, string(*e.Stdin))

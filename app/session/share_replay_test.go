@@ -142,3 +142,28 @@ func TestReplayShareProgressAndCancel(t *testing.T) {
 	sh.yield = func() {}
 	mustBeThePlayground(t, sh, store)
 }
+
+// A background watch and a closed tab become lines a share bundle can replay.
+func TestShareBundleOfBackgroundJobs(t *testing.T) {
+	sh := startedShell(t)
+	sh.Exec("kubectl get ns -w & kubectl create namespace one")
+	sh.Exec("kill %1; jobs")
+	sh.NewTab()
+	sh.CloseTab(1)
+	sh.Exec("kubectl get ns -w --watch-only &")
+	b, err := sh.ShareBundle()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"kubectl get ns -w &", "kubectl create namespace one", "kill %1", "jobs >/dev/null", "kubectl get ns -w --watch-only &"}
+	if strings.Join(b.History, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("history %q; want %q", b.History, want)
+	}
+	other := startedShell(t)
+	if err := other.ReplayShare(b, "a test"); err != nil {
+		t.Fatal(err)
+	}
+	if out, _ := other.Exec("jobs"); out != "[1]+  Running                 kubectl get ns -w --watch-only &\n" {
+		t.Fatalf("jobs after the replay: %q", out)
+	}
+}

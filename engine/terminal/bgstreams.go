@@ -31,6 +31,23 @@ import (
 // bgWord starts the journal entry of a background stream: no command has that name.
 const bgWord = "&"
 
+// BackgroundLine is the line of the terminal language that does what a journal entry
+// behind bgWord did (a share bundle's history is such lines), and whether the entry is
+// one: `kubectl get pods -w &`; `jobs >/dev/null` for a finished job reported (the next
+// job numbers depend on it); "" for a terminal closed.
+func BackgroundLine(args []string) (line string, ok bool) {
+	if len(args) == 0 || args[0] != bgWord {
+		return "", false
+	}
+	switch {
+	case len(args) == 3 && args[1] == "forget":
+		return "jobs >/dev/null", true
+	case len(args) == 3 && args[1] == closeTerminalWord:
+		return "", true
+	}
+	return Quote(args[1:]) + " &", true
+}
+
 // maxPendingOutput bounds what a terminal's background jobs printed while no line ran
 // there and nobody took it: the oldest is dropped, as a terminal's scrollback does.
 const maxPendingOutput = 256 << 10
