@@ -124,9 +124,14 @@ func (p *playground) OnNav(ctx app.Context) {
 	if p.sh == nil {
 		return
 	}
-	sh, want := p.sh, ContextOf(ctx.Page().URL())
+	u := ctx.Page().URL()
+	sh, want := p.sh, ContextOf(u)
+	// A share link pasted into this open page is loaded anew by page.js, and the new
+	// page's start opens and replays it (sharelink.Open): opening its context here would
+	// save it empty first, and the new page would take it for a link opened before.
+	pasted := strings.HasPrefix(u.Fragment, "share=")
 	ctx.Async(func() {
-		if sh.Context() != want {
+		if sh.Context() != want && !pasted {
 			sh.Open(want, terminal.Options{Start: cluster.DefaultStart})
 		}
 		d := sh.Draft()
