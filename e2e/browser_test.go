@@ -329,3 +329,9 @@ func podNames(t *testing.T, ctx context.Context, selector string) []string {
 	t.Helper()
 	return eval[[]string](t, ctx, `Array.from(document.querySelectorAll(`+js(selector)+`)).map(e => e.dataset.pod).sort()`)
 }
+
+// waitSaved returns once the page's storage has every change made so far.
+func waitSaved(t *testing.T, ctx context.Context) {
+	t.Helper()
+	eval[bool](t, ctx, `window.kubetab.saved().then(() => true)`)
+}

@@ -61,8 +61,8 @@ func TestDocsURLsProxyAndExecOffline(t *testing.T) {
 
 // The Basics "explore" module end to end as the docs run it, at a phone's width: kubectl
 // proxy in a second terminal tab (reached with the keyboard), curl through it from the
-// first, and an interactive exec -ti bash session. A reload keeps the first tab and the
-// proxy, as a background job; Ctrl-C ends a proxy in its tab.
+// first, and an interactive exec -ti bash session. A reload keeps both tabs, the second's
+// transcript, and the proxy as a background job; Ctrl-C ends a proxy in its tab.
 func TestBasicsExploreWithSecondTerminal(t *testing.T) {
 	ctx := newBrowser(t, "")
 	open(t, ctx, baseURL+"/")
@@ -110,12 +110,12 @@ func TestBasicsExploreWithSecondTerminal(t *testing.T) {
 		t.Errorf("two terminal tabs: %s (%s): %s\n    %s", v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n    "))
 	}
 
-	// A reload: the first tab, and the proxy as a background job. (The save after a
-	// command is quick, but not instant.)
-	time.Sleep(time.Second)
+	// A reload, once the page's storage has everything: both tabs, and the proxy as a
+	// background job.
+	waitSaved(t, ctx)
 	within(t, ctx, 30*time.Second, chromedp.Reload())
 	awaitReady(t, ctx)
-	waitFor(t, ctx, "one terminal tab", count(".terminal-tab[role=tab]")+` === 1 && `+selected("1"), 10*time.Second)
+	waitFor(t, ctx, "two terminal tabs", count(".terminal-tab[role=tab]")+` === 2 && `+selected("1"), 10*time.Second)
 	if out := mustRun(t, ctx, "jobs"); !strings.Contains(out, "kubectl proxy") {
 		t.Fatalf("jobs after a reload: %q", out)
 	}
@@ -126,11 +126,38 @@ func TestBasicsExploreWithSecondTerminal(t *testing.T) {
 	// Ctrl-C ends a proxy running in its tab.
 	click(t, ctx, "tab-terminal")
 	click(t, ctx, "terminal-new-tab")
-	waitFor(t, ctx, "the second terminal", selected("2"), 10*time.Second)
+	waitFor(t, ctx, "the third terminal", selected("3"), 10*time.Second)
 	typed("kubectl proxy --port=8002", "Starting to serve on 127.0.0.1:8002")
 	within(t, ctx, 5*time.Second, chromedp.KeyEvent("c", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
 	waitFor(t, ctx, "^C and the prompt", terminalOutput+`.endsWith("^C\n") && document.querySelector(".prompt-sign").textContent === "$ "`, 10*time.Second)
 	if r := run(t, ctx, "curl -s http://localhost:8002/version"); r.ExitCode != 7 {
 		t.Fatalf("curl after Ctrl-C: %+v", r)
 	}
+}
+
+// Every terminal tab comes back after a reload: a container shell entered in the second
+// tab is there again, with its transcript, while the first tab is on the node.
+func TestTerminalTabsSurviveAReload(t *testing.T) {
+	ctx := newBrowser(t, "")
+	open(t, ctx, baseURL+"/")
+	mustRun(t, ctx, "kubectl run web --image=nginx && kubectl wait --for=condition=ready pod/web")
+	selected := func(n string) string {
+		return `(() => { const b = document.getElementById("terminal-tab-` + n + `"); return !!b && b.getAttribute("aria-selected") === "true"; })()`
+	}
+	const prompt = `document.querySelector(".prompt-sign").textContent`
+	click(t, ctx, "terminal-new-tab")
+	waitFor(t, ctx, "the second terminal", selected("2")+` && `+terminalOutput+` === ""`, 10*time.Second)
+	typeLine(t, ctx, "kubectl exec -ti web -- bash")
+	waitFor(t, ctx, "the container's prompt", `/^root@web:\/# $/.test(`+prompt+`)`, 10*time.Second)
+	typeLine(t, ctx, "cd /usr/share/nginx/html")
+	waitFor(t, ctx, "the container's directory", `/^root@web:\/usr\/share\/nginx\/html# $/.test(`+prompt+`)`, 10*time.Second)
+
+	waitSaved(t, ctx)
+	within(t, ctx, 30*time.Second, chromedp.Reload())
+	awaitReady(t, ctx)
+	waitFor(t, ctx, "two terminal tabs, the first shown on the node", count(".terminal-tab[role=tab]")+` === 2 && `+selected("1")+` && `+prompt+` === "$ "`, 10*time.Second)
+	click(t, ctx, "terminal-tab-2")
+	waitFor(t, ctx, "the second tab in the container, with its transcript", selected("2")+` && /^root@web:\/usr\/share\/nginx\/html# $/.test(`+prompt+`) && `+terminalOutput+`.includes("$ kubectl exec -ti web -- bash")`, 10*time.Second)
+	typeLine(t, ctx, "cat index.html | grep -c nginx")
+	waitFor(t, ctx, "a command inside after the reload", terminalOutput+`.includes("cat index.html")`, 10*time.Second)
 }

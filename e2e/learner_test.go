@@ -512,7 +512,7 @@ func TestShareLinkKeepsThePlayground(t *testing.T) {
 	other := newBrowser(t, "")
 	open(t, other, baseURL+"/")
 	mustRun(t, other, "kubectl create namespace visitors-own")
-	time.Sleep(time.Second)
+	waitSaved(t, other)
 	// The link typed into the address bar of the open page: only its fragment differs.
 	eval[bool](t, other, `(location.href = `+js(link)+`, true)`)
 	time.Sleep(2 * time.Second)

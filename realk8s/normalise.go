@@ -95,6 +95,12 @@ var (
 	// durationRE is one kubectl age or duration (HumanDuration, ShortHumanDuration):
 	// 5s, 2m30s, 3h, 4d5h, 2y100d.
 	durationRE = regexp.MustCompile(`\b(\d+[smhdy])+\b`)
+
+	// Rule: bash names the script file and line before a builtin's error (`/tmp/.../
+	// script.bash: line 50: wait: %1: no such job`), where the recorder's temporary file
+	// is; kubetab's shell says `sh: ` as a shell run with -c does. The message after it is
+	// compared.
+	bashPrefixRE = regexp.MustCompile(`^\S*/script\.bash: line \d+: `)
 )
 
 // text applies the rules for running text to one line.
@@ -116,6 +122,7 @@ func (n *Normaliser) text(s string) string {
 	s = containerIDRE.ReplaceAllString(s, "$1://<id>")
 	s = imageIDRE.ReplaceAllString(s, "${1}<digest>")
 	s = durationLineRE.ReplaceAllString(s, "${1}<duration>")
+	s = bashPrefixRE.ReplaceAllString(s, "sh: ")
 	return s
 }
 

@@ -67,6 +67,7 @@ type contextState struct {
 	speed      float64
 	history    []string
 	draft      *Draft
+	tabs       []savedTab // the terminal tabs after the first, as tab.json kept them
 	fresh      bool
 	notices    map[string]string // of the kinds in contextNotices
 	// dirtyCluster and dirtyTab are set on a parked context with changes not saved yet.
@@ -94,7 +95,7 @@ func loadContext(store *Storage, opts terminal.Options) *contextState {
 		if tab.Speed > 0 {
 			cs.playing, cs.speed = tab.Playing, tab.Speed
 		}
-		cs.transcript, cs.history, cs.draft = string(tab.Transcript), tab.History, tab.Draft
+		cs.transcript, cs.history, cs.draft, cs.tabs = string(tab.Transcript), tab.History, tab.Draft, tab.Tabs
 	}
 	s, fresh, logNotice, err := loadLogged(store, opts)
 	if logNotice != "" {
@@ -141,6 +142,7 @@ func (sh *Shell) install(ctx string, cs *contextState) {
 	sh.pending = ""
 	sh.playing, sh.speed = cs.playing, cs.speed
 	sh.history, sh.draft, sh.fresh = cs.history, cs.draft, cs.fresh
+	sh.matchTabs(cs.tabs) // tabs.go
 	for _, k := range contextNotices {
 		delete(sh.notices, k)
 	}

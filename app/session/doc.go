@@ -2,14 +2,17 @@
 // and prompt (a typed line, a continued here-document, a command that streams until
 // Ctrl-C), the workspace files kubectl reads (Workspace), the virtual clock that follows
 // the wall clock while playing (the time loop), saving to storage and bundles (Storage,
-// Export, Import), share bundles (ShareBundle, ReplayShare), lessons' progress, and the
+// Export, Import; Saved waits for storage to have every change), share bundles
+// (ShareBundle, ReplayShare: a replay that shows its progress, can be cancelled and is
+// bounded in virtual time and steps, share.go), lessons' progress, and the
 // journal's log that keeps each command before its result is shown (journal.go), the
 // contexts (context.go): the playground, each lesson and each shared link opened have a
 // cluster, workspace, transcript, command history and editor draft of their own (Open).
 // Every caller (the page, the JS API, the embed widget, lessons) goes through one Shell,
 // so they share one cluster and one transcript at a time. The terminal has tabs (tabs.go):
 // each a terminal of the session with its own shell, transcript and history over the same
-// cluster; the first one is saved.
+// cluster, all saved; what a background job (`kubectl get -w &`) prints while no line
+// runs shows in its tab.
 //
 // The browser's halves sit behind `//go:build js && wasm` with a native twin where native
 // code needs one: the animation-frame clock and the turns a long command gives the page

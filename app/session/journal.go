@@ -44,6 +44,8 @@ type logRecord struct {
 	Seed     uint64            `json:"seed"`
 	Start    time.Time         `json:"start"`
 	Shell    *persist.Shell    `json:"shell,omitempty"`
+	// Terminals are the shells of the terminal tabs after the first (persist.State's).
+	Terminals []*persist.Shell `json:"terminals,omitempty"`
 }
 
 // apply makes st the state after the record (its journal is not shared with st's).
@@ -56,6 +58,7 @@ func (r logRecord) apply(st *persist.State) error {
 		st.Snapshot = r.Snapshot
 	}
 	st.Engine, st.Streams, st.Seed, st.Start, st.Shell = r.Engine, r.Streams, r.Seed, r.Start, r.Shell
+	st.Terminals = r.Terminals
 	st.Log = r.Seq
 	if st.Format == 0 {
 		st.Format = persist.FormatVersion
@@ -179,7 +182,7 @@ func (sh *Shell) logCommand() {
 	if !changed {
 		return
 	}
-	r := logRecord{Seq: store.logSeq + 1, Kept: kept, Added: added, Engine: st.Engine, Streams: st.Streams, Seed: st.Seed, Start: st.Start, Shell: st.Shell}
+	r := logRecord{Seq: store.logSeq + 1, Kept: kept, Added: added, Engine: st.Engine, Streams: st.Streams, Seed: st.Seed, Start: st.Start, Shell: st.Shell, Terminals: st.Terminals}
 	if kept == 0 {
 		r.Snapshot = st.Snapshot
 	}

@@ -17,6 +17,8 @@ import (
 //	                            files, command history and transcript
 //	window.kubetab.import(json) a Promise, resolved once the bundle replaced them (rejected
 //	                            with an Error that says why it could not)
+//	window.kubetab.saved()      a Promise, resolved once storage has every change made
+//	                            before the call (Shell.Saved)
 //
 // No callback blocks: exec starts a goroutine and returns at once, as a js.FuncOf callback
 // that waited for the engine would freeze the tab.
@@ -69,6 +71,14 @@ func (sh *Shell) InstallJSAPI() {
 					reject.Invoke(js.Global().Get("Error").New(err.Error()))
 					return
 				}
+				resolve.Invoke()
+			}()
+		})
+	}))
+	api.Set("saved", js.FuncOf(func(this js.Value, args []js.Value) any {
+		return browser.Promise(func(resolve, reject js.Value) {
+			go func() {
+				sh.Saved()
 				resolve.Invoke()
 			}()
 		})

@@ -126,6 +126,10 @@ type Shell struct {
 	// strict is Start's Options.Strict, kept for the sessions a bundle makes (the embed
 	// widget's data-strict).
 	strict bool
+	// replay is a shared bundle's replay while it runs (share.go), guarded by mu; nil
+	// otherwise. cancelReplay is the page's Cancel, read without the lock.
+	replay       *replayState
+	cancelReplay atomic.Bool
 }
 
 // New returns a shell without a cluster yet: Start makes or restores one.
@@ -279,6 +283,9 @@ func (sh *Shell) giveTurn() {
 // waits for the editor).
 func (sh *Shell) pauseSettle() {
 	sh.pauseCalls++
+	if sh.replay != nil {
+		sh.replay.steps++
+	}
 	if !sh.working || sh.pauseCalls%16 != 0 || time.Since(sh.sliceStart) < sh.turnEvery {
 		return
 	}
@@ -418,6 +425,7 @@ func (sh *Shell) runLine(text string, out io.Writer, typed bool) int {
 // of its line goes on, then what was typed meanwhile. A stream that ended with its cluster
 // (a reset, an import) takes the rest of its line with it.
 func (sh *Shell) checkStream() {
+	sh.showBackground()
 	if !sh.streaming || (sh.session != nil && sh.session.Streaming()) {
 		return
 	}
@@ -486,6 +494,9 @@ func (sh *Shell) fastForward(d time.Duration) error {
 	sh.chunk = min(sh.chunk, time.Second)
 	var done time.Duration
 	for {
+		if err := sh.replayBounds(d - done); err != nil {
+			return err
+		}
 		n, err := sh.advanceFor(d-done, sliceBudget)
 		done += n
 		if err != nil || done >= d {

@@ -86,6 +86,8 @@ type tabState struct {
 	Transcript persist.Text            `json:"transcript,omitempty"`
 	History    []string                `json:"history,omitempty"`
 	Draft      *Draft                  `json:"draft,omitempty"`
+	// Tabs are the terminal tabs after the first (tabs.go); older files have none.
+	Tabs []savedTab `json:"tabs,omitempty"`
 }
 
 func (t tabState) files() map[string]string {
@@ -229,6 +231,7 @@ func (sh *Shell) tabStateLocked() tabState {
 		t = t[len(t)-savedTranscript:]
 	}
 	tab.Transcript = persist.Text(t)
+	tab.Tabs = sh.savedTabsLocked()
 	for name, text := range sh.files.snapshot() {
 		tab.Files[name] = persist.Text(text)
 	}
@@ -333,6 +336,7 @@ func (sh *Shell) Import(data []byte) error {
 		}
 		sh.closeTabs()
 		sh.session, sh.err, sh.fresh = s, nil, false
+		sh.matchTabs(nil) // the bundle's terminals, empty
 		sh.files.replaceQuietly(b.files())
 		sh.history, sh.draft = b.History, nil
 		sh.transcript.Reset()

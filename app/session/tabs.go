@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/kubetab/kubetab/engine/persist"
 	"github.com/kubetab/kubetab/engine/terminal"
 )
 
@@ -11,9 +12,12 @@ import (
 // session's (engine/terminal's terminals.go: its own shell, variables, prompt and
 // container shell) with a transcript, a typed line's state and a command history of its
 // own; the cluster, workspace, journal and jobs are shared, so a `kubectl proxy` running
-// in the foreground of one tab answers curl in another. The first tab is the one saved:
-// a reload, a context switch or an import leaves the first tab only, and a job another
-// tab ran in the foreground comes back as a background job (the journal has it).
+// in the foreground of one tab answers curl in another. Every tab is saved: its shell with
+// the session's state, its transcript's tail and history in tab.json (Tabs), and the
+// journal says which tab ran each line, so a reload brings them all back (a container
+// shell in the second tab, there); a job a tab ran in the foreground comes back as a
+// background job. A context switch or an import leaves the first tab only, as closing
+// the other terminal windows would.
 
 // termTab is one terminal tab's part of the shell.
 type termTab struct {
@@ -137,4 +141,64 @@ func (sh *Shell) closeTabs() {
 	first.streaming, first.streamCluster, first.pending, first.typeahead = false, nil, "", nil
 	sh.tabs = []*termTab{first}
 	sh.termTab = first
+}
+
+// showBackground adds to each tab's transcript what its background jobs (`kubectl get -w
+// &`) printed while no line ran there (mu held, session goroutine): as the clock moves, or
+// in a tab other than the one a command ran in.
+func (sh *Shell) showBackground() {
+	if sh.session == nil {
+		return
+	}
+	for i, t := range sh.tabs {
+		if out := sh.session.TakeBackground(i); out != "" {
+			if t.midLine && !t.streaming {
+				out = "\n" + out
+			}
+			sh.writeIn(t, out)
+		}
+	}
+}
+
+// savedTab is a terminal tab after the first in tab.json.
+type savedTab struct {
+	Transcript persist.Text `json:"transcript,omitempty"`
+	History    []string     `json:"history,omitempty"`
+}
+
+// savedTabsLocked are the tabs after the first as tab.json keeps them (mu held): each
+// transcript's tail bound as the first's.
+func (sh *Shell) savedTabsLocked() []savedTab {
+	var out []savedTab
+	for _, t := range sh.tabs[1:] {
+		text := t.shown()
+		if len(text) > savedTranscript {
+			text = text[len(text)-savedTranscript:]
+		}
+		out = append(out, savedTab{Transcript: persist.Text(text), History: slices.Clone(t.history)})
+	}
+	return out
+}
+
+// matchTabs gives the shell a tab for each of the session's terminals (mu held), the first
+// tab kept and shown: those after it get the saved transcripts and histories, in order,
+// where there are some.
+func (sh *Shell) matchTabs(saved []savedTab) {
+	first := sh.tabs[0]
+	sh.tabs = []*termTab{first}
+	sh.termTab = first
+	if sh.session == nil {
+		return
+	}
+	for i := 1; i < sh.session.Terminals(); i++ {
+		t := &termTab{}
+		if i-1 < len(saved) {
+			text := string(saved[i-1].Transcript)
+			t.transcript.WriteString(text)
+			t.midLine = text != "" && !strings.HasSuffix(text, "\n")
+			t.history = saved[i-1].History
+		}
+		sh.tabs = append(sh.tabs, t)
+	}
+	sh.session.UseTerminal(0)
 }

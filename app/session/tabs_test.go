@@ -3,6 +3,9 @@ package session
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/kubetab/kubetab/engine/terminal"
 )
 
 // A second tab runs `kubectl proxy` in the foreground until Ctrl-C while the first tab's
@@ -89,5 +92,72 @@ func TestTabsForegroundJobEnds(t *testing.T) {
 	waitIdle(sh)
 	if out, _ := sh.Exec("jobs"); out != "" {
 		t.Fatalf("jobs after closing the tab: %q", out)
+	}
+}
+
+// A background watch prints into the terminal: its first table once its line ended, and
+// what it sees while the clock runs with no line (a frame's tick), in the tab it started in.
+func TestBackgroundWatchInTheTranscript(t *testing.T) {
+	sh := startedShell(t)
+	sh.Exec("kubectl create deployment web --image=nginx")
+	sh.Exec("kubectl get deploy -w &")
+	if tr := sh.Transcript(); !strings.Contains(tr, "$ kubectl get deploy -w &\nNAME ") {
+		t.Fatalf("the watch's first table:\n%s", tr)
+	}
+	sh.NewTab()
+	sh.Exec("echo in the second tab")
+	start := time.Now()
+	for i := range 20 {
+		sh.ticks <- start.Add(time.Duration(i) * maxFrameGap)
+	}
+	sh.Exec("true") // after the ticks
+	sh.SelectTab(0)
+	sh.Exec("true")
+	if tr := sh.Transcript(); !strings.Contains(tr, "\nweb   1/1") {
+		t.Fatalf("the watch's row as the clock ran, in its tab:\n%s", tr)
+	}
+}
+
+// Every tab comes back after a reload: its transcript, history and shell, and a container
+// shell entered in the second tab, there, not in the first.
+func TestTabsSurviveAReload(t *testing.T) {
+	store := memStorage(t)
+	sh := New()
+	sh.Start(store, terminal.Options{}, nil)
+	sh.Exec("kubectl run web --image=nginx && kubectl wait --for=condition=ready pod/web")
+	sh.NewTab()
+	waitIdle(sh)
+	sh.AddHistory("X=second")
+	sh.Submit("X=second")
+	sh.Submit("kubectl exec -ti web -- bash")
+	inside := sh.Prompt()
+	if !strings.HasPrefix(inside, "root@web:") {
+		t.Fatalf("the container's prompt: %q", inside)
+	}
+	sh.Saved()
+
+	again := New()
+	again.Start(store, terminal.Options{}, nil)
+	if ts := again.Tabs(); ts.Count != 2 || ts.Current != 0 {
+		t.Fatalf("tabs after a reload: %+v", ts)
+	}
+	if p := again.Prompt(); p != "$ " {
+		t.Fatalf("the first tab's prompt after a reload: %q", p)
+	}
+	again.SelectTab(1)
+	waitIdle(again)
+	if p := again.Prompt(); p != inside {
+		t.Fatalf("the second tab's prompt after a reload: %q, want %q", p, inside)
+	}
+	if tr := again.Transcript(); !strings.Contains(tr, "$ kubectl exec -ti web -- bash\n") {
+		t.Fatalf("the second tab's transcript after a reload:\n%s", tr)
+	}
+	if h := again.History(); len(h) != 1 || h[0] != "X=second" {
+		t.Fatalf("the second tab's history after a reload: %q", h)
+	}
+	again.Submit("exit")
+	again.Submit(`echo "x=$X"`)
+	if tr := again.Transcript(); !strings.HasSuffix(tr, "x=second\n") {
+		t.Fatalf("the second tab's shell after a reload:\n%s", tr)
 	}
 }

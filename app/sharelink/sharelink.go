@@ -196,8 +196,13 @@ func Open(sh *session.Shell, page *url.URL, clean func(to string)) {
 	}
 	switch {
 	case err != nil:
+		// A replay that did not finish dropped the link's context already (ReplayShare).
 		sh.Open(session.Playground, terminal.Options{})
-		sh.SetNotice("share", "This shared link cannot be opened: "+err.Error()+". The cluster below is your playground.")
+		if errors.Is(err, session.ErrReplayCancelled) {
+			sh.SetNotice("share", "You cancelled the shared link's replay. The cluster below is your playground, as you left it.")
+		} else {
+			sh.SetNotice("share", "This shared link cannot be opened: "+err.Error()+". The cluster below is your playground.")
+		}
 		if clean != nil {
 			clean(linkBase(page))
 		}

@@ -42,6 +42,8 @@ type playground struct {
 	prompt     string
 	tabs       session.TabsState // the terminal's tabs
 	notice     string
+	replay     session.ReplayProgress // a shared link's replay, while replaying
+	replaying  bool
 	files      []string
 	snap       *snapshot.Snapshot
 
@@ -122,9 +124,14 @@ func (p *playground) OnNav(ctx app.Context) {
 	if p.sh == nil {
 		return
 	}
-	sh, want := p.sh, ContextOf(ctx.Page().URL())
+	u := ctx.Page().URL()
+	sh, want := p.sh, ContextOf(u)
+	// A share link pasted into this open page is loaded anew by page.js, and the new
+	// page's start opens and replays it (sharelink.Open): opening its context here would
+	// save it empty first, and the new page would take it for a link opened before.
+	pasted := strings.HasPrefix(u.Fragment, "share=")
 	ctx.Async(func() {
-		if sh.Context() != want {
+		if sh.Context() != want && !pasted {
 			sh.Open(want, terminal.Options{Start: cluster.DefaultStart})
 		}
 		d := sh.Draft()
@@ -177,6 +184,8 @@ func (p *playground) refresher() {
 		}
 		clock := sh.Clock()
 		transcript, prompt, notice, tabs := sh.Transcript(), sh.Prompt(), sh.Notice(), sh.Tabs()
+		replay, replaying := sh.Replaying()
+		shown := sh.Context()
 		files := sh.Files().List()
 		var panel snapshot.Panel
 		sh.View(func(c *session.Cluster) {
@@ -194,6 +203,11 @@ func (p *playground) refresher() {
 			}
 			p.ready = true
 			p.clock, p.prompt, p.notice, p.files, p.snap, p.tabs = clock, prompt, notice, files, snap, tabs
+			p.setReplay(ctx, replay, replaying)
+			// A shared link whose replay did not finish leaves for the playground by itself.
+			if p.context != shown && !replaying && shown == session.Playground {
+				p.context = shown
+			}
 			if changed {
 				p.transcript = transcript
 			}
@@ -476,7 +490,11 @@ func (p *playground) setView(ctx app.Context, v string) {
 }
 
 func (p *playground) onKeyDown(ctx app.Context, e app.Event) {
-	if e.Get("key").String() == "Escape" && !p.selected.Empty() {
+	switch {
+	case e.Get("key").String() != "Escape":
+	case p.replaying:
+		p.sh.CancelReplay()
+	case !p.selected.Empty():
 		p.closePanel(ctx)
 	}
 }
@@ -498,6 +516,7 @@ func (p *playground) Render() app.UI {
 			),
 		),
 		p.noticeView(),
+		p.replayView(),
 		p.contextBar(),
 		p.viewTabs(viewTab{viewEditor, "Editor"}, viewTab{viewTerminal, "Terminal"}, viewTab{viewCluster, "Cluster"}, viewTab{viewEvents, "Events"}),
 		app.Main().ID("main").Class("grid").Body(

@@ -55,6 +55,9 @@ type State struct {
 	Log uint64 `json:"log,omitempty"`
 	// Namespace is the kubeconfig context's namespace when the state was saved ("": none).
 	Namespace string `json:"namespace,omitempty"`
+	// Terminals are the shells of the terminals after the first (Shell is the first's), in
+	// order: a reload brings them back. Nil: only the first.
+	Terminals []*Shell `json:"terminals,omitempty"`
 }
 
 // Shell is what the terminal's shell keeps from line to line that the journal does not
@@ -172,6 +175,10 @@ type Entry struct {
 	// set-context --current --namespace=X`), which a replay must run it with too; "" when
 	// none was set.
 	Namespace string `json:"namespace,omitempty"`
+	// Term is the terminal the command ran in (the session's terminals, from 0: a
+	// container shell entered in the second terminal is entered there again). Journals
+	// written before it was recorded have 0 everywhere: they replay in the first.
+	Term int `json:"term,omitempty"`
 }
 
 // Read is one file read: its contents, or the error the read returned.

@@ -221,7 +221,7 @@ func (s *Session) journalInside(line string, code int) {
 	}
 	args := []string{"kubectl", "exec", cs.pod, "-n", cs.namespace, "-c", cs.container, "--", "sh", "-c", line}
 	s.mergeAdvance = false
-	s.journal = append(s.journal, persist.Entry{Args: persist.Texts(args), Exit: code})
+	s.record(persist.Entry{Args: persist.Texts(args), Exit: code})
 }
 
 // replayInside runs a journaled line of the container's shell in the replayed shell; ok is

@@ -45,6 +45,10 @@
 // advance) while the rest of the line waits (Resume, StopStream). Each top-level command is
 // bounded in steps (MaxCommandSteps), so an endless loop is stopped with a message.
 //
+// `cmd &` of a watch or a follow makes it a background job (bgstreams.go): what it prints
+// goes into the lines that run after it, at the virtual instants things happen, with
+// jobs, kill %N and wait as bash has them; the journal starts it again on a replay.
+//
 // A session has one terminal or several (terminals.go: OpenTerminal, UseTerminal,
 // CloseTerminal), each with its own shell, container shell and stream over the same
 // cluster, journal and jobs: a `kubectl proxy` typed in one runs in its foreground until

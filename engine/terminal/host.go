@@ -21,7 +21,7 @@ import (
 // network from a node (hostEnv).
 func (s *Session) newShell() *sh.Interactive {
 	host := map[string]sh.Builtin{"kubectl": s.runHost, "k": s.runHost, "kubetab": s.runHost, "sleep": s.sleep,
-		"minikube": s.minikube, "kind": s.kind, "jobs": s.jobsCommand, "kill": s.killCommand,
+		"minikube": s.minikube, "kind": s.kind, "jobs": s.jobsCommand, "kill": s.killCommand, "wait": s.waitCommand,
 		// jq is the terminal's (a kind node has it), not the busybox images'.
 		"jq":      func(c *sh.Call) int { return c.Filter(filters.Jq) },
 		"openssl": s.openssl, "make": s.make, "go": s.goCommand}
@@ -59,6 +59,9 @@ func (s *Session) runHostArgs(c *sh.Call, args []string) int {
 	}
 	if isPortForward(args) {
 		return s.kubectlPortForward(c, args)
+	}
+	if c.Background() && isStreamCommand(args) {
+		return s.backgroundStream(c, args) // bgstreams.go
 	}
 	if ri, ok := parseInteractiveRun(args); ok {
 		return s.runInteractive(c, args, ri) // container.go
@@ -122,7 +125,7 @@ func (s *Session) execJournaled(args []string, stdin *string, dir string, editor
 			e.Stdin = persist.NewText(*stdin)
 		}
 		e.Exit = code
-		s.journal = append(s.journal, e)
+		s.record(e)
 	}
 	return code
 }
@@ -202,6 +205,8 @@ func (s *Session) exec(args []string, stdin *string, in inputs, out, errOut io.W
 			s.mergeAdvance = false
 			return code, args
 		}
+	case bgWord: // a replayed background stream, or a job forgotten (bgstreams.go)
+		return s.replayBackground(args, in, errOut), nil
 	case "kill": // a replayed kill of a job (jobs.go)
 		if len(args) == 2 && s.killJob(args[1]) {
 			return 0, nil

@@ -18,7 +18,7 @@ func (e hostEnv) HTTPSGet(url, ip string) (int, string, *sh.TLS, error) {
 	status, body, tls, err := s.cluster.Kubelets.HTTPSGetFromNode(cluster.ControlPlaneNode, ip, url)
 	if err == nil {
 		s.mergeAdvance = false
-		s.journal = append(s.journal, persist.Entry{Args: persist.Texts([]string{"curl", "-s", url})})
+		s.record(persist.Entry{Args: persist.Texts([]string{"curl", "-s", url})})
 	}
 	return status, body, tls, loopbackRefused(ip, err)
 }

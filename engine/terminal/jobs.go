@@ -6,21 +6,29 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kubetab/kubetab/engine/kubectl"
 	"github.com/kubetab/kubetab/engine/kubelet/sh"
 	"github.com/kubetab/kubetab/engine/persist"
 )
 
 // Background jobs of the terminal: the long-running commands the docs start "in a second
-// terminal" or with `&` (kubectl proxy, kubectl port-forward). A job runs until `kill %N`; `jobs` lists them.
-// A typed one without & runs in the foreground of its terminal until Ctrl-C (terminals.go).
-// The shell's own `wait` returns at once: a job here never ends by itself, and a line that
-// waited for it would never end.
+// terminal" or with `&` (kubectl proxy, kubectl port-forward; a watch or a follow:
+// bgstreams.go). A job runs until `kill %N`, or a stream until it ends by itself; `jobs`
+// lists them. A typed proxy or port-forward without & runs in the foreground of its
+// terminal until Ctrl-C (terminals.go). `wait` waits for the streams (bgstreams.go); a
+// proxy never ends by itself, and a line that waited for it would never end.
 
 // job is one background job.
 type job struct {
 	id      int
 	command string    // as `jobs` shows it
 	listen  *listener // where it listens on the node (proxy.go)
+	// stream is a background watch or follow (bgstreams.go) while it runs, printing to its
+	// terminal tty; done is set once it ended by itself, until `jobs` or `wait` reports it.
+	stream *kubectl.Stream
+	tty    *tty
+	done   bool
+	exit   int // a done job's exit status
 }
 
 // backgroundJobs are the session's jobs, in the order they started.
@@ -83,7 +91,7 @@ func (s *Session) startJob(c *sh.Call, args []string, start func(args []string, 
 	code := start(args, c.Stdout(), c.Stderr())
 	if code == 0 {
 		s.mergeAdvance = false
-		s.journal = append(s.journal, persist.Entry{Args: persist.Texts(args)})
+		s.record(persist.Entry{Args: persist.Texts(args)})
 	}
 	return code
 }
@@ -91,6 +99,14 @@ func (s *Session) startJob(c *sh.Call, args []string, start func(args []string, 
 // killJob ends the job spec names; false when there is none.
 func (s *Session) killJob(spec string) bool {
 	j := s.jobs.find(spec)
+	if j != nil && (j.stream != nil || j.done) {
+		// A background stream's kubectl exits 1 on SIGTERM; the job stays until reported.
+		if j.stream != nil {
+			j.stream.Stop()
+			j.stream, j.done, j.exit = nil, true, 1
+		}
+		return true
+	}
 	if j != nil {
 		s.jobs.remove(j)
 		for _, t := range s.ttys {
@@ -105,6 +121,7 @@ func (s *Session) killJob(spec string) bool {
 // jobsCommand is `jobs`, as bash prints them.
 func (s *Session) jobsCommand(c *sh.Call) int {
 	n := len(s.jobs.list)
+	var done []*job
 	for i, j := range s.jobs.list {
 		mark := " "
 		switch i {
@@ -113,7 +130,20 @@ func (s *Session) jobsCommand(c *sh.Call) int {
 		case n - 2:
 			mark = "-"
 		}
+		if j.done {
+			// As bash reports a finished job: once, then it is gone.
+			status := "Done"
+			if j.exit != 0 {
+				status = fmt.Sprintf("Exit %d", j.exit)
+			}
+			fmt.Fprintf(c.Stdout(), "[%d]%s  %-24s%s\n", j.id, mark, status, j.command)
+			done = append(done, j)
+			continue
+		}
 		fmt.Fprintf(c.Stdout(), "[%d]%s  %-24s%s &\n", j.id, mark, "Running", j.command)
+	}
+	for _, j := range done {
+		s.forgetJob(j)
 	}
 	return 0
 }
@@ -138,7 +168,7 @@ func (s *Session) killCommand(c *sh.Call) int {
 				continue
 			}
 			s.mergeAdvance = false
-			s.journal = append(s.journal, persist.Entry{Args: persist.Texts([]string{"kill", a})})
+			s.record(persist.Entry{Args: persist.Texts([]string{"kill", a})})
 		default:
 			if _, err := strconv.Atoi(a); err != nil {
 				fmt.Fprintf(c.Stderr(), "sh: kill: %s: arguments must be process or job IDs\n", a)

@@ -20,8 +20,8 @@ type Command struct {
 	// Line is the 1-based line of the script where the command starts.
 	Line int
 	// Text is the command as written: from its first word to its last, continuation lines
-	// included as typed (backslash-newline and all), without the separator after it or a
-	// trailing comment; the bodies of its here-documents and their delimiter lines follow
+	// included as typed (backslash-newline and all), with the & that sends it to the
+	// background but without a ; or a trailing comment; the bodies of its here-documents and their delimiter lines follow
 	// after a "\n", exactly as written.
 	Text string
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -220,5 +221,22 @@ func TestComplete(t *testing.T) {
 				t.Errorf("Complete(%q, %d) = %q, %d; want %q, %d", tc.line, cursor, prefix, start, tc.prefix, tc.wordStart)
 			}
 		})
+	}
+}
+
+// A command sent to the background keeps its & in its text: run again (a pasted line, a
+// lesson's block) it goes to the background again, and a transcript echoes it as written.
+func TestParseKeepsTheBackgroundAmpersand(t *testing.T) {
+	cmds, err := Parse("kubectl proxy &\necho a& echo b; kubectl get pods -w &   # watch\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range cmds {
+		got = append(got, c.Text)
+	}
+	want := []string{"kubectl proxy &", "echo a&", "echo b", "kubectl get pods -w &"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("texts %q; want %q", got, want)
 	}
 }

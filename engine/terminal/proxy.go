@@ -180,7 +180,7 @@ func (s *Session) podGet(ip string, port int, path string) (int, string, error) 
 	status, body, err := s.cluster.Kubelets.HTTPGetFromNode(cluster.ControlPlaneNode, ip, target)
 	if err == nil {
 		s.mergeAdvance = false
-		s.journal = append(s.journal, persist.Entry{Args: persist.Texts([]string{"curl", "-s", target})})
+		s.record(persist.Entry{Args: persist.Texts([]string{"curl", "-s", target})})
 	}
 	// The API server words the dial's own error ("dial tcp IP:PORT: connect: ...").
 	var ne *kubelet.NetError

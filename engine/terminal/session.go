@@ -113,6 +113,9 @@ type Session struct {
 
 	// jobs are the terminal's background jobs (jobs.go): `kubectl proxy`.
 	jobs backgroundJobs
+	// replaying is set while Restore replays the journal: background streams print
+	// nowhere.
+	replaying bool
 
 	// kubeconfig is kubectl's changeable kubeconfig: its context's namespace.
 	kubeconfig kubectl.ClientConfig
@@ -165,15 +168,18 @@ func Restore(st persist.State, opts Options) (*Session, error) {
 		}
 	}
 	s.openFirstTerminal()
+	s.replaying = true
 	for i, e := range st.Journal {
 		if len(e.Args) == 0 {
 			continue
 		}
 		src := &replayInputs{entry: e}
+		s.replayIn(e.Term)
 		var code int
 		s.measure(func() {
 			code, _ = s.exec(persist.Strings(e.Args), textPtr(e.Stdin), src, io.Discard, io.Discard, false)
 		}, nil)
+		s.pollStream() // background streams see what the first run's did, as hostExec polls them
 		s.replayed++
 		if code != e.Exit || src.problem != "" {
 			msg := fmt.Sprintf("journal entry %d (%s) exited %d, first time %d", i+1, Quote(persist.Strings(e.Args)), code, e.Exit)
@@ -183,6 +189,7 @@ func Restore(st persist.State, opts Options) (*Session, error) {
 			s.divergences = append(s.divergences, msg)
 		}
 	}
+	s.replaying = false
 	s.journal = append([]persist.Entry(nil), st.Journal...)
 	s.logKept, s.logReset = len(s.journal), false
 	s.replayedSteps = s.work
@@ -192,8 +199,8 @@ func Restore(st persist.State, opts Options) (*Session, error) {
 	if layout := max(st.Streams, 1); layout != sim.StreamLayout && len(s.divergences) > 0 {
 		s.divergences = append(s.divergences, fmt.Sprintf("the journal was written under random stream layout %d, this engine uses %d: generated names and timings differ", layout, sim.StreamLayout))
 	}
+	s.restoreShells(st) // terminals.go
 	if st.Shell != nil {
-		s.shell.SetState(shellState(st.Shell))
 		s.restoreScratch(st.Shell) // tmpfs.go
 	}
 	s.kubeconfig.Namespace = st.Namespace
@@ -213,14 +220,15 @@ func (s *Session) Divergences() []string {
 // State is what persist saves to rebuild this session.
 func (s *Session) State() persist.State {
 	return persist.State{
-		Format:   persist.FormatVersion,
-		Engine:   EngineVersion,
-		Streams:  sim.StreamLayout,
-		Seed:     s.seed,
-		Start:    s.start,
-		Snapshot: s.base,
-		Journal:  append([]persist.Entry{}, s.journal...),
-		Shell:    s.saveScratch(savedShell(s.ttys[0].shell.State())), // tmpfs.go
+		Format:    persist.FormatVersion,
+		Engine:    EngineVersion,
+		Streams:   sim.StreamLayout,
+		Seed:      s.seed,
+		Start:     s.start,
+		Snapshot:  s.base,
+		Journal:   append([]persist.Entry{}, s.journal...),
+		Shell:     s.saveScratch(savedShell(s.ttys[0].shell.State())), // tmpfs.go
+		Terminals: s.savedShells(),
 
 		Namespace: s.kubeconfig.Namespace,
 	}
@@ -278,7 +286,17 @@ func (s *Session) RunHooked(script string, out io.Writer, echo func(text string)
 		return ExitUsage
 	}
 	r := &lineResult{}
-	o := s.shell.Run(sc, sh.Hooks{Stdout: out, Stderr: out, Echo: echo,
+	end := s.tty.lineOutput(out)
+	defer end(false)
+	o := s.shell.Run(sc, sh.Hooks{Stdout: out, Stderr: out,
+		Echo: func(text string) {
+			if echo != nil {
+				echo(text)
+			}
+			// What a background job printed since shows under this command, as bash's
+			// jobs print while the next command runs.
+			s.tty.flushPending()
+		},
 		Done: func(status int) {
 			r.done(status)
 			if done != nil {
@@ -343,6 +361,8 @@ func (s *Session) runLine(line string, out, errOut io.Writer, wait bool) (code i
 		return ExitUsage, false
 	}
 	r := &lineResult{}
+	end := s.tty.lineOutput(out)
+	defer func() { end(streaming) }()
 	o := s.shell.Run(sc, sh.Hooks{Stdout: out, Stderr: errOut, Done: r.done}, wait)
 	return s.lineEnded(r, o)
 }
@@ -374,6 +394,9 @@ func (s *Session) Resume() (streaming bool, code int) {
 		return s.Streaming(), 0
 	}
 	code, streaming = s.lineEnded(s.waiting, s.shell.Resume(0))
+	if !streaming {
+		s.out = nil // the line that waited is over (lineOutput)
+	}
 	return streaming, code
 }
 
@@ -392,6 +415,7 @@ func (s *Session) stopLine(t *tty) bool {
 	if t.waiting != nil {
 		t.shell.Abandon()
 		t.waiting = nil
+		t.out = nil // the line is over (lineOutput)
 	}
 	return had
 }
@@ -404,6 +428,7 @@ func (s *Session) pollStream() {
 			t.stream = nil
 		}
 	}
+	s.pollBackground()
 }
 
 const kubetabUsage = `kubetab commands:
@@ -483,7 +508,7 @@ func (s *Session) Advance(d time.Duration) error {
 	end := c.Store.ResourceVersion()
 	if err != nil {
 		s.mergeAdvance = false
-		s.journal = append(s.journal, advanceEntry(d, 1))
+		s.record(advanceEntry(d, 1))
 		return err
 	}
 	quietEnd := rv[0] == end && rv[1] == end
@@ -497,7 +522,7 @@ func (s *Session) Advance(d time.Duration) error {
 		s.journal[n-1] = advanceEntry(prev+d, 0)
 		s.logKept = min(s.logKept, n-1)
 	} else {
-		s.journal = append(s.journal, advanceEntry(d, 0))
+		s.record(advanceEntry(d, 0))
 	}
 	s.mergeAdvance = quietEnd
 	return nil
@@ -637,6 +662,13 @@ func (s *Session) reset(seed uint64, start time.Time) error {
 	}
 	for _, t := range s.ttys {
 		s.stopLine(t)
+	}
+	// A background watch or follow ends with its cluster.
+	for _, j := range append([]*job(nil), s.jobs.list...) {
+		if j.stream != nil || j.done {
+			s.killJob("%" + strconv.Itoa(j.id))
+			s.jobs.remove(j)
+		}
 	}
 	s.cluster, s.seed, s.start = c, seed, start.UTC()
 	s.journal, s.mergeAdvance = nil, false

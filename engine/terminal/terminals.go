@@ -3,6 +3,7 @@ package terminal
 import (
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/kubetab/kubetab/engine/kubectl"
 	"github.com/kubetab/kubetab/engine/kubelet/sh"
@@ -15,11 +16,12 @@ import (
 // foreground; the cluster, the workspace, the journal and the jobs are the session's, so a
 // proxy in one terminal answers curl in another. The journal keeps what every terminal
 // did to the cluster in the order it happened; the first terminal is the one it replays
-// in and whose shell is saved. A reload keeps the first terminal only, as closing a
-// terminal window ends its shell; a job that ran in the foreground of another terminal
-// comes back as a background job (`jobs` lists it, `kill %N` ends it). (A container shell
-// another terminal is in at a reload comes back in the first one: the journal does not
-// say which terminal a line ran in.)
+// in and whose shell is saved. Each journal entry says which terminal ran it
+// (persist.Entry.Term) and the state keeps every terminal's shell (persist.State's Shell
+// and Terminals), so a restore brings back every terminal: a container shell entered in
+// the second is entered there again. A job that ran in the foreground of a terminal comes
+// back as a background job (`jobs` lists it, `kill %N` ends it). Closing a terminal is
+// journaled, so that the numbers of the terminals after it shift in a replay as they did.
 
 // MaxTerminals bounds the terminals of a session.
 const MaxTerminals = 4
@@ -39,6 +41,13 @@ type tty struct {
 	// fg is the job the typed line runs in the foreground (`kubectl proxy` without &): the
 	// line waits until Ctrl-C (StopStream) ends the job.
 	fg *job
+	// out is the output of the line running here, where background jobs print meanwhile;
+	// pending is what they printed while none ran (bgstreams.go).
+	out     io.Writer
+	pending []byte
+	// starting is set while a background stream starts here: what it prints then waits
+	// in pending, as a job's output never comes under its own `cmd &`.
+	starting bool
 }
 
 func (s *Session) openFirstTerminal() {
@@ -93,6 +102,7 @@ func (s *Session) CloseTerminal(n int) error {
 	}
 	t := s.ttys[n]
 	s.stopLine(t)
+	s.endJobsOf(t)
 	if t.inside != nil {
 		// Its container shell ends as at `exit` (journaled so, and a --rm pod goes): a
 		// replay must not leave the first terminal inside it.
@@ -105,7 +115,50 @@ func (s *Session) CloseTerminal(n int) error {
 	if s.tty == t {
 		s.tty = s.ttys[0]
 	}
+	s.record(persist.Entry{Args: persist.Texts([]string{bgWord, closeTerminalWord, strconv.Itoa(n)})})
 	return nil
+}
+
+// closeTerminalWord follows bgWord in the journal entry of a terminal closed.
+const closeTerminalWord = "close-terminal"
+
+// record appends an entry to the journal, as run in the current terminal.
+func (s *Session) record(e persist.Entry) {
+	e.Term = s.Terminal()
+	s.journal = append(s.journal, e)
+}
+
+// replayIn makes terminal n current for a journal entry's replay, opening terminals up to
+// it as the first run had opened them.
+func (s *Session) replayIn(n int) {
+	for len(s.ttys) <= n && len(s.ttys) < MaxTerminals {
+		s.ttys = append(s.ttys, &tty{shell: s.newShell()})
+	}
+	s.UseTerminal(min(n, len(s.ttys)-1))
+}
+
+// restoreShells gives each terminal its saved shell, opening the terminals the state has,
+// and makes the first current.
+func (s *Session) restoreShells(st persist.State) {
+	if st.Shell != nil {
+		s.ttys[0].shell.SetState(shellState(st.Shell))
+	}
+	for i, saved := range st.Terminals {
+		s.replayIn(i + 1)
+		if saved != nil && i+1 < len(s.ttys) {
+			s.ttys[i+1].shell.SetState(shellState(saved))
+		}
+	}
+	s.UseTerminal(0)
+}
+
+// savedShells are the shells of the terminals after the first, as State keeps them.
+func (s *Session) savedShells() []*persist.Shell {
+	var out []*persist.Shell
+	for _, t := range s.ttys[1:] {
+		out = append(out, savedShell(t.shell.State()))
+	}
+	return out
 }
 
 // foreground makes the job a typed line just started run in the foreground of its
@@ -132,5 +185,5 @@ func (s *Session) stopForeground(t *tty) {
 	}
 	s.jobs.remove(j)
 	s.mergeAdvance = false
-	s.journal = append(s.journal, persist.Entry{Args: persist.Texts([]string{"kill", fmt.Sprintf("%%%d", j.id)})})
+	s.record(persist.Entry{Args: persist.Texts([]string{"kill", fmt.Sprintf("%%%d", j.id)})})
 }

@@ -47,9 +47,9 @@ func TestSecondTerminalRunsProxyInTheForeground(t *testing.T) {
 		t.Fatalf("the first terminal's variable: %q", out)
 	}
 
-	// A reload keeps the first terminal; the foreground proxy comes back as a job.
+	// A reload keeps both terminals; the foreground proxy comes back as a job.
 	r, err := Restore(s.State(), Options{})
-	if err != nil || len(r.Divergences()) > 0 || r.Terminals() != 1 {
+	if err != nil || len(r.Divergences()) > 0 || r.Terminals() != 2 || r.Terminal() != 0 {
 		t.Fatalf("Restore: %v %v, %d terminals", err, r.Divergences(), r.Terminals())
 	}
 	var rb strings.Builder
@@ -144,5 +144,51 @@ func TestClosingATerminalLeavesItsContainerShell(t *testing.T) {
 	r, err := Restore(s.State(), Options{})
 	if err != nil || len(r.Divergences()) > 0 || r.Inside() {
 		t.Fatalf("Restore: %v %v, inside %v", err, r.Divergences(), r.Inside())
+	}
+}
+
+// A reload brings every terminal back: its shell's variables, and the container shell
+// entered there, in that terminal; a terminal closed before shifts the numbers after it in
+// the replay as it did in the first run. A journal written before entries said their
+// terminal replays in the first.
+func TestTerminalsRestored(t *testing.T) {
+	s := MustSession(t, Options{})
+	var b strings.Builder
+	s.RunLine("kubectl run web --image=nginx && kubectl wait --for=condition=ready pod/web", &b)
+	s.OpenTerminal() // 1, closed below
+	s.OpenTerminal() // 2, then 1
+	s.UseTerminal(2)
+	s.RunLine("Y=second", &b)
+	if code := s.RunLine("kubectl exec -ti web -- bash", &b); code != 0 || !s.Inside() {
+		t.Fatalf("exec -ti: %d\n%s", code, b.String())
+	}
+	s.RunLine("cd /usr/share/nginx/html", &b)
+	s.UseTerminal(0)
+	if err := s.CloseTerminal(1); err != nil {
+		t.Fatal(err)
+	}
+	st := s.State()
+	r, err := Restore(st, Options{})
+	if err != nil || len(r.Divergences()) > 0 || r.Terminals() != 2 || r.Terminal() != 0 || r.Inside() {
+		t.Fatalf("Restore: %v %v, %d terminals, current %d, inside %v", err, r.Divergences(), r.Terminals(), r.Terminal(), r.Inside())
+	}
+	r.UseTerminal(1)
+	if !r.Inside() || !strings.Contains(r.Prompt(), "/usr/share/nginx/html") {
+		t.Fatalf("the second terminal after a reload: inside %v, prompt %q", r.Inside(), r.Prompt())
+	}
+	r.RunLine("exit", &b)
+	var y strings.Builder
+	if r.RunLine(`echo "$Y"`, &y); y.String() != "second\n" {
+		t.Fatalf("the second terminal's variable after a reload: %q", y.String())
+	}
+
+	// The same journal without terminals, as older kubetab wrote it: all in the first.
+	for i := range st.Journal {
+		st.Journal[i].Term = 0
+	}
+	st.Terminals = nil
+	old, err := Restore(st, Options{})
+	if err != nil || old.Terminals() != 1 || !old.Inside() {
+		t.Fatalf("an older journal: %v, %d terminals, inside %v", err, old.Terminals(), old.Inside())
 	}
 }

@@ -63,7 +63,7 @@ func compileTop(l *list, text func(start, end int) string) *program {
 	c := &compiler{}
 	for _, ao := range l.items {
 		if ao.bg {
-			c.emit(op{k: opTop, text: text(ao.pipes[0].start, ao.pipes[len(ao.pipes)-1].end)})
+			c.emit(op{k: opTop, text: text(ao.pipes[0].start, ao.end())})
 			c.emit(op{k: opBg, ao: ao})
 			c.emit(op{k: opTopEnd})
 			continue

@@ -91,6 +91,11 @@ func (x *Call) Getenv(name string) string {
 // line was run with wait allowed.
 func (x *Call) CanWait() bool { return x.c.v.canBlock }
 
+// Background tells whether the command runs in a background list (`cmd &`): it runs at
+// once here, as every command does, and a host command that keeps running (a watch) may
+// make itself a job of the host's.
+func (x *Call) Background() bool { return x.c.v.bg }
+
 // Wait makes the line wait once the command returns: Run reports Blocked, and the line
 // goes on at Resume with the status Resume gives. Without CanWait it does nothing.
 func (x *Call) Wait() { x.c.blocked = true }
@@ -181,13 +186,14 @@ type TopCommand struct {
 }
 
 // Commands lists the script's top-level and-or lists (the commands `;`, `&` and newlines
-// separate), each with its text as written: from its first word to its last, and after a
+// separate), each with its text as written: from its first word to its last (its & when
+// it runs in the background), and after a
 // "\n" the bodies of its here-documents up to their delimiter lines.
 func (s *Script) Commands() []TopCommand {
 	var out []TopCommand
 	for _, ao := range s.l.items {
 		start := ao.pipes[0].start
-		out = append(out, TopCommand{Line: 1 + strings.Count(s.src[:start], "\n"), Text: s.text(start, ao.pipes[len(ao.pipes)-1].end)})
+		out = append(out, TopCommand{Line: 1 + strings.Count(s.src[:start], "\n"), Text: s.text(start, ao.end())})
 	}
 	return out
 }

@@ -67,6 +67,17 @@ type andOr struct {
 	pipes []*pipeline
 	ops   []string // "&&" or "||" between pipes
 	bg    bool
+	// bgEnd is where the & of a background list ends in the source: its text as written
+	// (the echo, a pasted command) keeps the &.
+	bgEnd int
+}
+
+// end is where the list ends in the source, with its & when it has one.
+func (ao *andOr) end() int {
+	if ao.bg {
+		return ao.bgEnd
+	}
+	return ao.pipes[len(ao.pipes)-1].end
 }
 
 type pipeline struct {
@@ -728,7 +739,7 @@ func (p *parser) list(top bool) *list {
 		t := p.peek()
 		if t.kind == tOp && (t.op == ";" || t.op == "&") {
 			p.next()
-			ao.bg = t.op == "&"
+			ao.bg, ao.bgEnd = t.op == "&", t.end
 		} else if t.kind == tNewline {
 			p.next()
 		} else {

@@ -143,8 +143,10 @@ type vm struct {
 	// whether a host command may make the line wait (only the line itself, not a pipeline
 	// stage or a substitution); what runs between the line's top-level commands; where
 	// function definitions are noted; and the condition flag of the command that waits.
-	host        map[string]Builtin
-	canBlock    bool
+	host     map[string]Builtin
+	canBlock bool
+	// bg is set in a background list (`cmd &`) and what it runs.
+	bg          bool
 	interactive bool
 	hooks       *Hooks
 	funcSrc     map[string]string
@@ -203,7 +205,7 @@ func (v *vm) child(share bool) *vm {
 	c := &vm{env: v.env, fs: v.fs, proc: v.proc, shell: v.shell, dash: v.dash, unnamed: v.unnamed, cwd: v.cwd, traps: map[string]string{},
 		funcs: v.funcs, opts: v.opts, instant: true, budget: v.budget,
 		depth: v.depth + 1, pid: v.pid, cache: v.cache, lcache: v.lcache, acache: v.acache, status: v.status,
-		host: v.host, interactive: v.interactive}
+		host: v.host, interactive: v.interactive, bg: v.bg}
 	if share {
 		c.sc = v.sc
 	} else {
@@ -398,6 +400,7 @@ func (v *vm) step(f *frame, o *op) {
 		v.errexitCheck(o.cond)
 	case opBg:
 		c := v.child(false)
+		c.bg = true
 		c.pushFrame(&frame{kind: fMain, prog: v.compiled(&groupCmd{body: &list{items: []*andOr{{pipes: o.ao.pipes, ops: o.ao.ops}}}})})
 		c.run()
 		v.lastBg = v.pid + 10 + v.budget.used%1000
@@ -1063,7 +1066,11 @@ func (v *vm) special(f *frame, o *op, args []string, io ioFrame, extra map[strin
 	case "read":
 		v.status = v.readBuiltin(c)
 	case "wait":
+		// The host's jobs are its own (a terminal's `kubectl get -w &`): it waits for them.
 		v.status = 0
+		if fn, ok := v.host["wait"]; ok {
+			v.status = fn(&Call{c: c}) & 255
+		}
 	case ":fail":
 		v.errOn(io, args[1])
 		code, _ := strconv.Atoi(args[2])
