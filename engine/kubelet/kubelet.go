@@ -55,6 +55,9 @@ type Manager struct {
 	statusWork corev1.Pod
 	// serviceVars are the environment variables of each Service, by uid (serviceenv.go).
 	serviceVars map[types.UID]serviceVars
+	// serviceEnvs are the Service environments shared by the containers, by namespace
+	// (serviceenv.go).
+	serviceEnvs map[serviceEnvKey]*serviceEnv
 
 	// Proxy is the nodes' kube-proxy and DNS the cluster DNS (network.go); without them
 	// pods reach each other by pod IP only.
