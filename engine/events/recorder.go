@@ -55,25 +55,32 @@ type Sink struct {
 	// NoSpamFilter turns the spam filter off, for tests that count every sighting of a busy
 	// object's events (a kubelet's back-off cadence) in the stored events.
 	NoSpamFilter bool
-	// expiry lists events in the order they were last touched; entries before head have
-	// been handled, the one at head expires next.
-	expiry []expiryEntry
-	head   int
+	// expiry lists events in the order they were last touched, the one at its head expires
+	// next.
+	expiry expiryQueue
+	// sources are the recorders' (component, host) pairs, one of each: the correlator's
+	// keys hold a pointer instead of two strings.
+	sources map[source]*source
 }
+
+// source is a component and its host, as an Event's source names them.
+type source struct{ component, host string }
 
 // aggregateKey identifies one Event: every field of getEventKey, or, for a combined event
 // (combined set), those of its similarKey.
 type aggregateKey struct {
 	uid                        string
 	eventType, reason, message string
-	component, host, fieldPath string
+	src                        *source
+	fieldPath                  string
 	combined                   bool
 }
 
 // similarKey is EventAggregatorByReasonFunc's key (the reporting controller and instance
 // are the component and host here).
 type similarKey struct {
-	uid, eventType, reason, component, host string
+	uid, eventType, reason string
+	src                    *source
 }
 
 // similarRecord holds the different messages seen: most objects have one per reason,
@@ -84,39 +91,93 @@ type similarRecord struct {
 	last     time.Time
 }
 
-type spamKey struct{ uid, component, host string }
+type spamKey struct {
+	uid string
+	src *source
+}
 
 type eventRef struct{ namespace, name string }
 
-// observation is an Event as the correlator last saw it, written or not.
+// observation is an Event as the correlator last saw it, written or not, with its key (to
+// forget it when it expires).
 type observation struct {
 	eventRef
+	key         aggregateKey
 	count       int32
 	first, last time.Time
 }
 
+// expiryEntry is one touch of an observation; the observation expires through its newest.
 type expiryEntry struct {
-	eventRef
-	key aggregateKey
-	at  time.Time
+	o  *observation
+	at time.Time
+}
+
+// expiryQueue is a FIFO of entries in fixed-size chunks: it grows without copying what it
+// holds (a cluster of 100,000 pods touches half a million events within the hour) and
+// gives back the chunks it has handled.
+type expiryQueue struct {
+	chunks [][]expiryEntry // the first from head on waits; the last has room
+	head   int
+}
+
+const expiryChunk = 1024
+
+func (q *expiryQueue) push(e expiryEntry) {
+	if n := len(q.chunks); n == 0 || len(q.chunks[n-1]) == expiryChunk {
+		q.chunks = append(q.chunks, make([]expiryEntry, 0, expiryChunk))
+	}
+	last := &q.chunks[len(q.chunks)-1]
+	*last = append(*last, e)
+}
+
+// peek returns the oldest entry, if any.
+func (q *expiryQueue) peek() (expiryEntry, bool) {
+	if len(q.chunks) == 0 || q.head == len(q.chunks[0]) {
+		return expiryEntry{}, false
+	}
+	return q.chunks[0][q.head], true
+}
+
+// len is the number of entries waiting.
+func (q *expiryQueue) len() int {
+	n := -q.head
+	for _, c := range q.chunks {
+		n += len(c)
+	}
+	return n
+}
+
+func (q *expiryQueue) pop() {
+	q.chunks[0][q.head] = expiryEntry{}
+	q.head++
+	if q.head == expiryChunk {
+		q.chunks[0] = nil
+		q.chunks = q.chunks[1:]
+		q.head = 0
+	}
 }
 
 // NewSink returns the event sink of one cluster, writing through client.
 func NewSink(client *apiserver.Client, now func() time.Time) *Sink {
 	return &Sink{api: client, store: client.Store(), now: now, byKey: map[aggregateKey]*observation{},
-		similar: map[similarKey]*similarRecord{}, spam: map[spamKey]*clock.TokenBucket{}}
+		similar: map[similarKey]*similarRecord{}, spam: map[spamKey]*clock.TokenBucket{}, sources: map[source]*source{}}
 }
 
 // Recorder emits events on behalf of one component ("kubelet" on a host, "replicaset-controller").
 type Recorder struct {
-	sink      *Sink
-	component string
-	host      string
+	sink *Sink
+	*source
 }
 
 // Recorder returns a recorder whose events show `From` = component (and the host, for kubelets).
 func (s *Sink) Recorder(component, host string) *Recorder {
-	return &Recorder{sink: s, component: component, host: host}
+	src := s.sources[source{component, host}]
+	if src == nil {
+		src = &source{component, host}
+		s.sources[*src] = src
+	}
+	return &Recorder{sink: s, source: src}
 }
 
 // Eventf records an event about obj.
@@ -143,10 +204,10 @@ func (r *Recorder) record(obj api.Object, fieldPath, eventType, reason, message 
 	now := s.now()
 	s.expire(now)
 	uid := string(obj.GetUID())
-	key := aggregateKey{uid, eventType, reason, message, r.component, r.host, fieldPath, false}
-	if s.similarEvents(similarKey{uid, eventType, reason, r.component, r.host}, message, now) {
+	key := aggregateKey{uid, eventType, reason, message, r.source, fieldPath, false}
+	if s.similarEvents(similarKey{uid, eventType, reason, r.source}, message, now) {
 		message = combinedPrefix + message
-		key = aggregateKey{uid: uid, eventType: eventType, reason: reason, component: r.component, host: r.host, combined: true}
+		key = aggregateKey{uid: uid, eventType: eventType, reason: reason, src: r.source, combined: true}
 	}
 	o := s.byKey[key]
 	if o == nil {
@@ -157,13 +218,13 @@ func (r *Recorder) record(obj api.Object, fieldPath, eventType, reason, message 
 		s.seq++
 		// The real recorder names events <object>.<unix nanos in hex>; a sequence number
 		// keeps names unique when two events share an instant.
-		o = &observation{eventRef: eventRef{ns, eventName(obj.GetName(), uint64(now.UnixNano())+s.seq)}, first: now}
+		o = &observation{eventRef: eventRef{ns, eventName(obj.GetName(), uint64(now.UnixNano())+s.seq)}, key: key, first: now}
 		s.byKey[key] = o
 	}
 	o.count++
 	o.last = now
-	s.expiry = append(s.expiry, expiryEntry{o.eventRef, key, now})
-	if !s.NoSpamFilter && !s.spamBucket(spamKey{uid, r.component, r.host}).TryAccept(now) {
+	s.expiry.push(expiryEntry{o, now})
+	if !s.NoSpamFilter && !s.spamBucket(spamKey{uid, r.source}).TryAccept(now) {
 		return
 	}
 	if cur := s.store.Lookup(eventsResource, o.namespace, o.name); cur != nil {
@@ -301,26 +362,19 @@ func (r *Recorder) reportingInstance() string {
 // skipped; the event expires through its newest entry.
 func (s *Sink) expire(now time.Time) {
 	cutoff := now.Add(-TTL)
-	i := s.head
-	for ; i < len(s.expiry); i++ {
-		e := s.expiry[i]
-		if e.at.After(cutoff) {
+	for {
+		e, ok := s.expiry.peek()
+		if !ok || e.at.After(cutoff) {
 			break
 		}
-		if cur := s.store.Lookup(eventsResource, e.namespace, e.name); cur != nil && !cur.(*corev1.Event).LastTimestamp.Time.After(e.at) {
-			s.api.Expire(eventsResource, e.namespace, e.name)
+		s.expiry.pop()
+		o := e.o
+		if cur := s.store.Lookup(eventsResource, o.namespace, o.name); cur != nil && !cur.(*corev1.Event).LastTimestamp.Time.After(e.at) {
+			s.api.Expire(eventsResource, o.namespace, o.name)
 		}
-		if o := s.byKey[e.key]; o != nil && o.eventRef == e.eventRef && !o.last.After(e.at) {
-			delete(s.byKey, e.key)
+		if s.byKey[o.key] == o && !o.last.After(e.at) {
+			delete(s.byKey, o.key)
 		}
-	}
-	s.head = i
-	// Compact only when the expired prefix dominates, so each entry moves O(1) times.
-	if s.head > 1024 && s.head*2 > len(s.expiry) {
-		n := copy(s.expiry, s.expiry[s.head:])
-		clear(s.expiry[n:])
-		s.expiry = s.expiry[:n]
-		s.head = 0
 	}
 }
 
