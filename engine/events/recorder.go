@@ -227,7 +227,8 @@ func (r *Recorder) record(obj api.Object, fieldPath, eventType, reason, message 
 	if !s.NoSpamFilter && !s.spamBucket(spamKey{uid, r.source}).TryAccept(now) {
 		return
 	}
-	if cur := s.store.Lookup(eventsResource, o.namespace, o.name); cur != nil {
+	// A new observation's name is new (the sequence number grows): nothing to look up.
+	if cur := s.stored(o); cur != nil {
 		// Only top-level fields change: a shallow copy is handed over, sharing the rest
 		// with the stored event, which is never mutated.
 		c := *cur.(*corev1.Event)
@@ -275,6 +276,14 @@ func (r *Recorder) record(obj api.Object, fieldPath, eventType, reason, message 
 	// Losing an event is what a real cluster does under pressure too; never fail the
 	// caller for it.
 	_, _ = s.api.Create(ev, apiserver.CreateOptions{HandOver: true})
+}
+
+// stored returns the stored Event of o, if it has one.
+func (s *Sink) stored(o *observation) api.Object {
+	if o.count == 1 {
+		return nil
+	}
+	return s.store.Lookup(eventsResource, o.namespace, o.name)
 }
 
 // similarEvents is the EventAggregator: it notes message among the similar events of k and
