@@ -27,8 +27,8 @@ type podRuntime struct {
 	startTime time.Time
 	sandboxAt time.Time
 
-	containers []*containerRuntime   // init containers first (initcontainers.go), then the others
-	volumes    map[string]*podVolume // by name, shared by the containers (volumes.go)
+	containers []*containerRuntime // init containers first (initcontainers.go), then the others
+	volumes    []namedVolume       // made when first mounted, shared by the containers (volumes.go)
 	// volumeSync is the periodic sync that brings the volumes up to date after a ConfigMap
 	// or Secret change; labels and annotations are the pod's as last synced (volumes.go).
 	volumeSync          *clock.Timer
