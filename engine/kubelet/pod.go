@@ -87,8 +87,8 @@ type containerRuntime struct {
 	previous []LogLine
 
 	// health: probe workers, crash-loop back-off and probe kills (probe.go, backoff.go,
-	// lifecycle.go).
-	health containerHealth
+	// lifecycle.go); nil until needed (healthState).
+	health *containerHealth
 
 	// init: an init container; sidecar: one with restartPolicy Always (initcontainers.go).
 	init, sidecar bool
