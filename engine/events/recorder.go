@@ -2,6 +2,7 @@ package events
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -43,14 +44,14 @@ type Sink struct {
 	store *store.Store
 	now   func() time.Time
 	seq   uint64
-	// byKey is the correlator's memory of each event it wrote, or would have written: the
-	// Event to bump for a repeat, and the count so far.
-	byKey map[aggregateKey]*observation
-	// similar holds the messages seen per object, source, type and reason (aggregation).
-	similar map[similarKey]*similarRecord
-	// spam is the spam filter's bucket per object and source; spamPruned is its size after
-	// the last prune.
-	spam                      map[spamKey]*clock.TokenBucket
+	// objects is the correlator's memory, per involved object (by uid): client-go's three
+	// caches (the events it wrote or would have written, the similar messages, the spam
+	// filter's buckets) kept together, since every lookup is about one object and an
+	// object has a few of each. 100,000 pods made three maps of half a million big keys.
+	objects map[string]*objectEvents
+	// similarCount and spamCount are the records held in all objects; similarPruned and
+	// spamPruned what was left after the last prune.
+	similarCount, spamCount   int
 	spamPruned, similarPruned int
 	// NoSpamFilter turns the spam filter off, for tests that count every sighting of a busy
 	// object's events (a kubelet's back-off cadence) in the stored events.
@@ -66,34 +67,48 @@ type Sink struct {
 // source is a component and its host, as an Event's source names them.
 type source struct{ component, host string }
 
-// aggregateKey identifies one Event: every field of getEventKey, or, for a combined event
-// (combined set), those of its similarKey.
+// objectEvents is what the correlator remembers of one involved object, each list in the
+// order its entries were made.
+type objectEvents struct {
+	uid          string
+	observations []*observation
+	similar      []*similarRecord
+	spam         []spamRecord
+}
+
+func (oe *objectEvents) empty() bool {
+	return len(oe.observations) == 0 && len(oe.similar) == 0 && len(oe.spam) == 0
+}
+
+// aggregateKey identifies one Event of an object: every other field of getEventKey, or,
+// for a combined event (combined set), those of its similar key.
 type aggregateKey struct {
-	uid                        string
 	eventType, reason, message string
 	src                        *source
 	fieldPath                  string
 	combined                   bool
 }
 
-// similarKey is EventAggregatorByReasonFunc's key (the reporting controller and instance
-// are the component and host here).
+// similarKey is EventAggregatorByReasonFunc's key within an object (the reporting
+// controller and instance are the component and host here).
 type similarKey struct {
-	uid, eventType, reason string
-	src                    *source
+	eventType, reason string
+	src               *source
 }
 
 // similarRecord holds the different messages seen: most objects have one per reason,
 // kept in one, without a map.
 type similarRecord struct {
+	key      similarKey
 	one      string
 	messages map[string]struct{} // once there are two
 	last     time.Time
 }
 
-type spamKey struct {
-	uid string
-	src *source
+// spamRecord is the spam filter's bucket of one source about the object.
+type spamRecord struct {
+	src    *source
+	bucket *clock.TokenBucket
 }
 
 type eventRef struct{ namespace, name string }
@@ -102,6 +117,7 @@ type eventRef struct{ namespace, name string }
 // forget it when it expires).
 type observation struct {
 	eventRef
+	object      *objectEvents
 	key         aggregateKey
 	count       int32
 	first, last time.Time
@@ -160,8 +176,7 @@ func (q *expiryQueue) pop() {
 
 // NewSink returns the event sink of one cluster, writing through client.
 func NewSink(client *apiserver.Client, now func() time.Time) *Sink {
-	return &Sink{api: client, store: client.Store(), now: now, byKey: map[aggregateKey]*observation{},
-		similar: map[similarKey]*similarRecord{}, spam: map[spamKey]*clock.TokenBucket{}, sources: map[source]*source{}}
+	return &Sink{api: client, store: client.Store(), now: now, objects: map[string]*objectEvents{}, sources: map[source]*source{}}
 }
 
 // Recorder emits events on behalf of one component ("kubelet" on a host, "replicaset-controller").
@@ -203,13 +218,14 @@ func (r *Recorder) record(obj api.Object, fieldPath, eventType, reason, message 
 	s := r.sink
 	now := s.now()
 	s.expire(now)
-	uid := string(obj.GetUID())
-	key := aggregateKey{uid, eventType, reason, message, r.source, fieldPath, false}
-	if s.similarEvents(similarKey{uid, eventType, reason, r.source}, message, now) {
+	s.prune(now)
+	oe := s.object(string(obj.GetUID()))
+	key := aggregateKey{eventType, reason, message, r.source, fieldPath, false}
+	if s.similarEvents(oe, similarKey{eventType, reason, r.source}, message, now) {
 		message = combinedPrefix + message
-		key = aggregateKey{uid: uid, eventType: eventType, reason: reason, src: r.source, combined: true}
+		key = aggregateKey{eventType: eventType, reason: reason, src: r.source, combined: true}
 	}
-	o := s.byKey[key]
+	o := oe.observation(key)
 	if o == nil {
 		ns := obj.GetNamespace()
 		if ns == "" {
@@ -218,13 +234,13 @@ func (r *Recorder) record(obj api.Object, fieldPath, eventType, reason, message 
 		s.seq++
 		// The real recorder names events <object>.<unix nanos in hex>; a sequence number
 		// keeps names unique when two events share an instant.
-		o = &observation{eventRef: eventRef{ns, eventName(obj.GetName(), uint64(now.UnixNano())+s.seq)}, key: key, first: now}
-		s.byKey[key] = o
+		o = &observation{eventRef: eventRef{ns, eventName(obj.GetName(), uint64(now.UnixNano())+s.seq)}, object: oe, key: key, first: now}
+		oe.observations = append(oe.observations, o)
 	}
 	o.count++
 	o.last = now
 	s.expiry.push(expiryEntry{o, now})
-	if !s.NoSpamFilter && !s.spamBucket(spamKey{uid, r.source}).TryAccept(now) {
+	if !s.NoSpamFilter && !s.spamBucket(oe, r.source).TryAccept(now) {
 		return
 	}
 	// A new observation's name is new (the sequence number grows): nothing to look up.
@@ -286,17 +302,57 @@ func (s *Sink) stored(o *observation) api.Object {
 	return s.store.Lookup(eventsResource, o.namespace, o.name)
 }
 
+// object returns the correlator's memory of the object uid, made if new.
+func (s *Sink) object(uid string) *objectEvents {
+	oe := s.objects[uid]
+	if oe == nil {
+		oe = &objectEvents{uid: uid}
+		s.objects[uid] = oe
+	}
+	return oe
+}
+
+// observation returns the object's observation of key, or nil.
+func (oe *objectEvents) observation(key aggregateKey) *observation {
+	for _, o := range oe.observations {
+		if o.key == key {
+			return o
+		}
+	}
+	return nil
+}
+
+// forget drops o from the memory of its object, and the object when nothing is left.
+func (s *Sink) forget(o *observation) {
+	oe := o.object
+	oe.observations = slices.DeleteFunc(oe.observations, func(x *observation) bool { return x == o })
+	s.dropIfEmpty(oe)
+}
+
+func (s *Sink) dropIfEmpty(oe *objectEvents) {
+	if oe.empty() && s.objects[oe.uid] == oe {
+		delete(s.objects, oe.uid)
+	}
+}
+
 // similarEvents is the EventAggregator: it notes message among the similar events of k and
 // reports whether the event is to be combined (maxSimilar different messages seen, each
 // within similarInterval of the one before).
-func (s *Sink) similarEvents(k similarKey, message string, now time.Time) bool {
-	rec := s.similar[k]
-	if rec == nil || now.Sub(rec.last) > similarInterval {
-		if len(s.similar) > max(pruneAbove, 2*s.similarPruned) {
-			s.pruneSimilar(now)
+func (s *Sink) similarEvents(oe *objectEvents, k similarKey, message string, now time.Time) bool {
+	var rec *similarRecord
+	for _, r := range oe.similar {
+		if r.key == k {
+			rec = r
+			break
 		}
-		rec = &similarRecord{one: message}
-		s.similar[k] = rec
+	}
+	switch {
+	case rec == nil:
+		rec = &similarRecord{key: k, one: message}
+		oe.similar = append(oe.similar, rec)
+		s.similarCount++
+	case now.Sub(rec.last) > similarInterval:
+		*rec = similarRecord{key: k, one: message}
 	}
 	rec.last = now
 	if rec.messages == nil {
@@ -321,33 +377,46 @@ func (s *Sink) similarEvents(k similarKey, message string, now time.Time) bool {
 	return true
 }
 
-// pruneSimilar forgets the records too old to combine anything.
-func (s *Sink) pruneSimilar(now time.Time) {
-	for k, rec := range s.similar {
-		if now.Sub(rec.last) > similarInterval {
-			delete(s.similar, k)
-		}
+// prune forgets, when there are many, the similar records too old to combine anything
+// and the spam buckets that are full (as good as new). Either is the same as absent, so
+// when it happens changes nothing but the memory held.
+func (s *Sink) prune(now time.Time) {
+	pruneSimilar := s.similarCount > max(pruneAbove, 2*s.similarPruned)
+	pruneSpam := s.spamCount > max(pruneAbove, 2*s.spamPruned)
+	if !pruneSimilar && !pruneSpam {
+		return
 	}
-	s.similarPruned = len(s.similar)
+	for _, oe := range s.objects {
+		if pruneSimilar {
+			n := len(oe.similar)
+			oe.similar = slices.DeleteFunc(oe.similar, func(r *similarRecord) bool { return now.Sub(r.last) > similarInterval })
+			s.similarCount -= n - len(oe.similar)
+		}
+		if pruneSpam {
+			n := len(oe.spam)
+			oe.spam = slices.DeleteFunc(oe.spam, func(r spamRecord) bool { return r.bucket.Full(now) })
+			s.spamCount -= n - len(oe.spam)
+		}
+		s.dropIfEmpty(oe)
+	}
+	if pruneSimilar {
+		s.similarPruned = s.similarCount
+	}
+	if pruneSpam {
+		s.spamPruned = s.spamCount
+	}
 }
 
-// spamBucket returns the spam filter's bucket of k, forgetting full ones (as good as new)
-// when there are many.
-func (s *Sink) spamBucket(k spamKey) *clock.TokenBucket {
-	if b := s.spam[k]; b != nil {
-		return b
-	}
-	if len(s.spam) > max(pruneAbove, 2*s.spamPruned) {
-		now := s.now()
-		for k, b := range s.spam {
-			if b.Full(now) {
-				delete(s.spam, k)
-			}
+// spamBucket returns the spam filter's bucket of src about the object.
+func (s *Sink) spamBucket(oe *objectEvents, src *source) *clock.TokenBucket {
+	for _, r := range oe.spam {
+		if r.src == src {
+			return r.bucket
 		}
-		s.spamPruned = len(s.spam)
 	}
 	b := clock.NewTokenBucket(spamInterval, spamBurst)
-	s.spam[k] = b
+	oe.spam = append(oe.spam, spamRecord{src, b})
+	s.spamCount++
 	return b
 }
 
@@ -381,8 +450,8 @@ func (s *Sink) expire(now time.Time) {
 		if cur := s.store.Lookup(eventsResource, o.namespace, o.name); cur != nil && !cur.(*corev1.Event).LastTimestamp.Time.After(e.at) {
 			s.api.Expire(eventsResource, o.namespace, o.name)
 		}
-		if s.byKey[o.key] == o && !o.last.After(e.at) {
-			delete(s.byKey, o.key)
+		if !o.last.After(e.at) {
+			s.forget(o)
 		}
 	}
 }
