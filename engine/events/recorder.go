@@ -44,80 +44,155 @@ type Sink struct {
 	store *store.Store
 	now   func() time.Time
 	seq   uint64
-	// byKey is the correlator's memory of each event it wrote, or would have written: the
-	// Event to bump for a repeat, and the count so far.
-	byKey map[aggregateKey]*observation
-	// similar holds the messages seen per object, source, type and reason (aggregation).
-	similar map[similarKey]*similarRecord
-	// spam is the spam filter's bucket per object and source; spamPruned is its size after
-	// the last prune.
-	spam                      map[spamKey]*clock.TokenBucket
+	// objects is the correlator's memory, per involved object (by uid): client-go's three
+	// caches (the events it wrote or would have written, the similar messages, the spam
+	// filter's buckets) kept together, since every lookup is about one object and an
+	// object has a few of each. 100,000 pods made three maps of half a million big keys.
+	objects map[string]*objectEvents
+	// similarCount and spamCount are the records held in all objects; similarPruned and
+	// spamPruned what was left after the last prune.
+	similarCount, spamCount   int
 	spamPruned, similarPruned int
 	// NoSpamFilter turns the spam filter off, for tests that count every sighting of a busy
 	// object's events (a kubelet's back-off cadence) in the stored events.
 	NoSpamFilter bool
-	// expiry lists events in the order they were last touched; entries before head have
-	// been handled, the one at head expires next.
-	expiry []expiryEntry
-	head   int
+	// expiry lists events in the order they were last touched, the one at its head expires
+	// next.
+	expiry expiryQueue
+	// sources are the recorders' (component, host) pairs, one of each: the correlator's
+	// keys hold a pointer instead of two strings.
+	sources map[source]*source
 }
 
-// aggregateKey identifies one Event: every field of getEventKey, or, for a combined event
-// (combined set), those of its similarKey.
+// source is a component and its host, as an Event's source names them.
+type source struct{ component, host string }
+
+// objectEvents is what the correlator remembers of one involved object, each list in the
+// order its entries were made.
+type objectEvents struct {
+	uid          string
+	observations []*observation
+	similar      []*similarRecord
+	spam         []spamRecord
+}
+
+func (oe *objectEvents) empty() bool {
+	return len(oe.observations) == 0 && len(oe.similar) == 0 && len(oe.spam) == 0
+}
+
+// aggregateKey identifies one Event of an object: every other field of getEventKey, or,
+// for a combined event (combined set), those of its similar key.
 type aggregateKey struct {
-	uid                        string
 	eventType, reason, message string
-	component, host, fieldPath string
+	src                        *source
+	fieldPath                  string
 	combined                   bool
 }
 
-// similarKey is EventAggregatorByReasonFunc's key (the reporting controller and instance
-// are the component and host here).
+// similarKey is EventAggregatorByReasonFunc's key within an object (the reporting
+// controller and instance are the component and host here).
 type similarKey struct {
-	uid, eventType, reason, component, host string
+	eventType, reason string
+	src               *source
 }
 
 // similarRecord holds the different messages seen: most objects have one per reason,
 // kept in one, without a map.
 type similarRecord struct {
+	key      similarKey
 	one      string
 	messages map[string]struct{} // once there are two
 	last     time.Time
 }
 
-type spamKey struct{ uid, component, host string }
+// spamRecord is the spam filter's bucket of one source about the object.
+type spamRecord struct {
+	src    *source
+	bucket *clock.TokenBucket
+}
 
 type eventRef struct{ namespace, name string }
 
-// observation is an Event as the correlator last saw it, written or not.
+// observation is an Event as the correlator last saw it, written or not, with its key (to
+// forget it when it expires).
 type observation struct {
 	eventRef
+	object      *objectEvents
+	key         aggregateKey
 	count       int32
 	first, last time.Time
 }
 
+// expiryEntry is one touch of an observation; the observation expires through its newest.
 type expiryEntry struct {
-	eventRef
-	key aggregateKey
-	at  time.Time
+	o  *observation
+	at time.Time
+}
+
+// expiryQueue is a FIFO of entries in fixed-size chunks: it grows without copying what it
+// holds (a cluster of 100,000 pods touches half a million events within the hour) and
+// gives back the chunks it has handled.
+type expiryQueue struct {
+	chunks [][]expiryEntry // the first from head on waits; the last has room
+	head   int
+}
+
+const expiryChunk = 1024
+
+func (q *expiryQueue) push(e expiryEntry) {
+	if n := len(q.chunks); n == 0 || len(q.chunks[n-1]) == expiryChunk {
+		q.chunks = append(q.chunks, make([]expiryEntry, 0, expiryChunk))
+	}
+	last := &q.chunks[len(q.chunks)-1]
+	*last = append(*last, e)
+}
+
+// peek returns the oldest entry, if any.
+func (q *expiryQueue) peek() (expiryEntry, bool) {
+	if len(q.chunks) == 0 || q.head == len(q.chunks[0]) {
+		return expiryEntry{}, false
+	}
+	return q.chunks[0][q.head], true
+}
+
+// len is the number of entries waiting.
+func (q *expiryQueue) len() int {
+	n := -q.head
+	for _, c := range q.chunks {
+		n += len(c)
+	}
+	return n
+}
+
+func (q *expiryQueue) pop() {
+	q.chunks[0][q.head] = expiryEntry{}
+	q.head++
+	if q.head == expiryChunk {
+		q.chunks[0] = nil
+		q.chunks = q.chunks[1:]
+		q.head = 0
+	}
 }
 
 // NewSink returns the event sink of one cluster, writing through client.
 func NewSink(client *apiserver.Client, now func() time.Time) *Sink {
-	return &Sink{api: client, store: client.Store(), now: now, byKey: map[aggregateKey]*observation{},
-		similar: map[similarKey]*similarRecord{}, spam: map[spamKey]*clock.TokenBucket{}}
+	return &Sink{api: client, store: client.Store(), now: now, objects: map[string]*objectEvents{}, sources: map[source]*source{}}
 }
 
 // Recorder emits events on behalf of one component ("kubelet" on a host, "replicaset-controller").
 type Recorder struct {
-	sink      *Sink
-	component string
-	host      string
+	sink *Sink
+	*source
 }
 
 // Recorder returns a recorder whose events show `From` = component (and the host, for kubelets).
 func (s *Sink) Recorder(component, host string) *Recorder {
-	return &Recorder{sink: s, component: component, host: host}
+	src := s.sources[source{component, host}]
+	if src == nil {
+		src = &source{component, host}
+		s.sources[*src] = src
+	}
+	return &Recorder{sink: s, source: src}
 }
 
 // Eventf records an event about obj.
@@ -143,13 +218,14 @@ func (r *Recorder) record(obj api.Object, fieldPath, eventType, reason, message 
 	s := r.sink
 	now := s.now()
 	s.expire(now)
-	uid := string(obj.GetUID())
-	key := aggregateKey{uid, eventType, reason, message, r.component, r.host, fieldPath, false}
-	if s.similarEvents(similarKey{uid, eventType, reason, r.component, r.host}, message, now) {
+	s.prune(now)
+	oe := s.object(string(obj.GetUID()))
+	key := aggregateKey{eventType, reason, message, r.source, fieldPath, false}
+	if s.similarEvents(oe, similarKey{eventType, reason, r.source}, message, now) {
 		message = combinedPrefix + message
-		key = aggregateKey{uid: uid, eventType: eventType, reason: reason, component: r.component, host: r.host, combined: true}
+		key = aggregateKey{eventType: eventType, reason: reason, src: r.source, combined: true}
 	}
-	o := s.byKey[key]
+	o := oe.observation(key)
 	if o == nil {
 		ns := obj.GetNamespace()
 		if ns == "" {
@@ -158,16 +234,17 @@ func (r *Recorder) record(obj api.Object, fieldPath, eventType, reason, message 
 		s.seq++
 		// The real recorder names events <object>.<unix nanos in hex>; a sequence number
 		// keeps names unique when two events share an instant.
-		o = &observation{eventRef: eventRef{ns, eventName(obj.GetName(), uint64(now.UnixNano())+s.seq)}, first: now}
-		s.byKey[key] = o
+		o = &observation{eventRef: eventRef{ns, eventName(obj.GetName(), uint64(now.UnixNano())+s.seq)}, object: oe, key: key, first: now}
+		oe.observations = append(oe.observations, o)
 	}
 	o.count++
 	o.last = now
-	s.expiry = append(s.expiry, expiryEntry{o.eventRef, key, now})
-	if !s.NoSpamFilter && !s.spamBucket(spamKey{uid, r.component, r.host}).TryAccept(now) {
+	s.expiry.push(expiryEntry{o, now})
+	if !s.NoSpamFilter && !s.spamBucket(oe, r.source).TryAccept(now) {
 		return
 	}
-	if cur := s.store.Lookup(eventsResource, o.namespace, o.name); cur != nil {
+	// A new observation's name is new (the sequence number grows): nothing to look up.
+	if cur := s.stored(o); cur != nil {
 		// Only top-level fields change: a shallow copy is handed over, sharing the rest
 		// with the stored event, which is never mutated.
 		c := *cur.(*corev1.Event)
@@ -217,17 +294,68 @@ func (r *Recorder) record(obj api.Object, fieldPath, eventType, reason, message 
 	_, _ = s.api.Create(ev, apiserver.CreateOptions{HandOver: true})
 }
 
+// stored returns the stored Event of o, if it has one.
+func (s *Sink) stored(o *observation) api.Object {
+	if o.count == 1 {
+		return nil
+	}
+	return s.store.Lookup(eventsResource, o.namespace, o.name)
+}
+
+// object returns the correlator's memory of the object uid, made if new.
+func (s *Sink) object(uid string) *objectEvents {
+	oe := s.objects[uid]
+	if oe == nil {
+		oe = &objectEvents{uid: uid}
+		s.objects[uid] = oe
+	}
+	return oe
+}
+
+// observation returns the object's observation of key, or nil.
+func (oe *objectEvents) observation(key aggregateKey) *observation {
+	for _, o := range oe.observations {
+		if o.key == key {
+			return o
+		}
+	}
+	return nil
+}
+
+// forget drops o from the memory of its object, and the object when nothing is left.
+func (s *Sink) forget(o *observation) {
+	oe := o.object
+	if oe == nil {
+		return // a recovered event's (Recover)
+	}
+	oe.observations = slices.DeleteFunc(oe.observations, func(x *observation) bool { return x == o })
+	s.dropIfEmpty(oe)
+}
+
+func (s *Sink) dropIfEmpty(oe *objectEvents) {
+	if oe.empty() && s.objects[oe.uid] == oe {
+		delete(s.objects, oe.uid)
+	}
+}
+
 // similarEvents is the EventAggregator: it notes message among the similar events of k and
 // reports whether the event is to be combined (maxSimilar different messages seen, each
 // within similarInterval of the one before).
-func (s *Sink) similarEvents(k similarKey, message string, now time.Time) bool {
-	rec := s.similar[k]
-	if rec == nil || now.Sub(rec.last) > similarInterval {
-		if len(s.similar) > max(pruneAbove, 2*s.similarPruned) {
-			s.pruneSimilar(now)
+func (s *Sink) similarEvents(oe *objectEvents, k similarKey, message string, now time.Time) bool {
+	var rec *similarRecord
+	for _, r := range oe.similar {
+		if r.key == k {
+			rec = r
+			break
 		}
-		rec = &similarRecord{one: message}
-		s.similar[k] = rec
+	}
+	switch {
+	case rec == nil:
+		rec = &similarRecord{key: k, one: message}
+		oe.similar = append(oe.similar, rec)
+		s.similarCount++
+	case now.Sub(rec.last) > similarInterval:
+		*rec = similarRecord{key: k, one: message}
 	}
 	rec.last = now
 	if rec.messages == nil {
@@ -252,33 +380,46 @@ func (s *Sink) similarEvents(k similarKey, message string, now time.Time) bool {
 	return true
 }
 
-// pruneSimilar forgets the records too old to combine anything.
-func (s *Sink) pruneSimilar(now time.Time) {
-	for k, rec := range s.similar {
-		if now.Sub(rec.last) > similarInterval {
-			delete(s.similar, k)
-		}
+// prune forgets, when there are many, the similar records too old to combine anything
+// and the spam buckets that are full (as good as new). Either is the same as absent, so
+// when it happens changes nothing but the memory held.
+func (s *Sink) prune(now time.Time) {
+	pruneSimilar := s.similarCount > max(pruneAbove, 2*s.similarPruned)
+	pruneSpam := s.spamCount > max(pruneAbove, 2*s.spamPruned)
+	if !pruneSimilar && !pruneSpam {
+		return
 	}
-	s.similarPruned = len(s.similar)
+	for _, oe := range s.objects {
+		if pruneSimilar {
+			n := len(oe.similar)
+			oe.similar = slices.DeleteFunc(oe.similar, func(r *similarRecord) bool { return now.Sub(r.last) > similarInterval })
+			s.similarCount -= n - len(oe.similar)
+		}
+		if pruneSpam {
+			n := len(oe.spam)
+			oe.spam = slices.DeleteFunc(oe.spam, func(r spamRecord) bool { return r.bucket.Full(now) })
+			s.spamCount -= n - len(oe.spam)
+		}
+		s.dropIfEmpty(oe)
+	}
+	if pruneSimilar {
+		s.similarPruned = s.similarCount
+	}
+	if pruneSpam {
+		s.spamPruned = s.spamCount
+	}
 }
 
-// spamBucket returns the spam filter's bucket of k, forgetting full ones (as good as new)
-// when there are many.
-func (s *Sink) spamBucket(k spamKey) *clock.TokenBucket {
-	if b := s.spam[k]; b != nil {
-		return b
-	}
-	if len(s.spam) > max(pruneAbove, 2*s.spamPruned) {
-		now := s.now()
-		for k, b := range s.spam {
-			if b.Full(now) {
-				delete(s.spam, k)
-			}
+// spamBucket returns the spam filter's bucket of src about the object.
+func (s *Sink) spamBucket(oe *objectEvents, src *source) *clock.TokenBucket {
+	for _, r := range oe.spam {
+		if r.src == src {
+			return r.bucket
 		}
-		s.spamPruned = len(s.spam)
 	}
 	b := clock.NewTokenBucket(spamInterval, spamBurst)
-	s.spam[k] = b
+	oe.spam = append(oe.spam, spamRecord{src, b})
+	s.spamCount++
 	return b
 }
 
@@ -302,26 +443,19 @@ func (r *Recorder) reportingInstance() string {
 // skipped; the event expires through its newest entry.
 func (s *Sink) expire(now time.Time) {
 	cutoff := now.Add(-TTL)
-	i := s.head
-	for ; i < len(s.expiry); i++ {
-		e := s.expiry[i]
-		if e.at.After(cutoff) {
+	for {
+		e, ok := s.expiry.peek()
+		if !ok || e.at.After(cutoff) {
 			break
 		}
-		if cur := s.store.Lookup(eventsResource, e.namespace, e.name); cur != nil && !cur.(*corev1.Event).LastTimestamp.Time.After(e.at) {
-			s.api.Expire(eventsResource, e.namespace, e.name)
+		s.expiry.pop()
+		o := e.o
+		if cur := s.store.Lookup(eventsResource, o.namespace, o.name); cur != nil && !cur.(*corev1.Event).LastTimestamp.Time.After(e.at) {
+			s.api.Expire(eventsResource, o.namespace, o.name)
 		}
-		if o := s.byKey[e.key]; o != nil && o.eventRef == e.eventRef && !o.last.After(e.at) {
-			delete(s.byKey, e.key)
+		if !o.last.After(e.at) {
+			s.forget(o)
 		}
-	}
-	s.head = i
-	// Compact only when the expired prefix dominates, so each entry moves O(1) times.
-	if s.head > 1024 && s.head*2 > len(s.expiry) {
-		n := copy(s.expiry, s.expiry[s.head:])
-		clear(s.expiry[n:])
-		s.expiry = s.expiry[:n]
-		s.head = 0
 	}
 }
 
@@ -338,12 +472,18 @@ func (s *Sink) Seq() uint64 { return s.seq }
 // occurrence of an event is a new Event.
 func (s *Sink) Recover(seq uint64) {
 	s.seq = seq
+	// Each stored event expires through an observation of its own, which no object's
+	// memory holds (forget leaves such an observation alone).
 	var entries []expiryEntry
 	s.store.Each(eventsResource, "", func(o api.Object) bool {
 		ev := o.(*corev1.Event)
-		entries = append(entries, expiryEntry{eventRef: eventRef{ev.Namespace, ev.Name}, at: ev.LastTimestamp.Time})
+		at := ev.LastTimestamp.Time
+		entries = append(entries, expiryEntry{o: &observation{eventRef: eventRef{ev.Namespace, ev.Name}, first: at, last: at}, at: at})
 		return true
 	})
 	slices.SortStableFunc(entries, func(a, b expiryEntry) int { return a.at.Compare(b.at) })
-	s.expiry, s.head = entries, 0
+	s.expiry = expiryQueue{}
+	for _, e := range entries {
+		s.expiry.push(e)
+	}
 }

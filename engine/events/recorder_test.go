@@ -90,7 +90,7 @@ func TestEventsExpireAfterTheTTL(t *testing.T) {
 	if len(evs) != 59 {
 		t.Fatalf("want the last 59 events, got %d", len(evs))
 	}
-	if live := len(sink.expiry) - sink.head; live != 59 {
+	if live := sink.expiry.len(); live != 59 {
 		t.Fatalf("expiry queue holds %d live entries", live)
 	}
 	// A repeat refreshes an event: it lives an hour from its last sighting.

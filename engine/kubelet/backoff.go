@@ -56,7 +56,7 @@ func (h *containerHealth) nextBackOff(finished, now time.Time) {
 
 // restartAfterBackOff restarts a container that ended (afterExit decided it restarts).
 func (r *podRuntime) restartAfterBackOff(c *containerRuntime) {
-	h := &c.health
+	h := c.healthState()
 	if h.killedByProbe {
 		h.killedByProbe = false
 		r.syncContainerStart(c, h.previousFinish, h.hasPrevious)
@@ -67,7 +67,7 @@ func (r *podRuntime) restartAfterBackOff(c *containerRuntime) {
 
 // scheduleContainerSync plans the pod worker's next attempt to start c.
 func (r *podRuntime) scheduleContainerSync(c *containerRuntime, at time.Time) {
-	h := &c.health
+	h := c.healthState()
 	clk := r.k.m.c.Clock
 	if h.restartTimer.Pending() {
 		clk.Stop(h.restartTimer)
@@ -90,7 +90,7 @@ func (r *podRuntime) syncContainerStart(c *containerRuntime, latestExit time.Tim
 	if r.gone || r.killing || r.terminal || c.state == stateRunning {
 		return
 	}
-	h := &c.health
+	h := c.healthState()
 	now := r.now()
 	if hasExit && h.inBackOffSince(latestExit, now) {
 		podRef := r.podRef()
@@ -120,7 +120,7 @@ func (r *podRuntime) syncContainerStart(c *containerRuntime, latestExit time.Tim
 // lastState, the restart count goes up, and the image is pulled per its pull policy
 // (again, for Always) before the new instance starts.
 func (r *podRuntime) restartContainer(c *containerRuntime) {
-	h := &c.health
+	h := c.healthState()
 	if h.restartTimer.Pending() {
 		r.k.m.c.Clock.Stop(h.restartTimer)
 	}

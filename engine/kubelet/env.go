@@ -2,6 +2,7 @@ package kubelet
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"sort"
 	"strconv"
@@ -77,6 +78,10 @@ func (r *podRuntime) containerEnvironment(spec *corev1.Container) (map[string]st
 	pod := r.latestPod()
 	optional := func(p *bool) bool { return p != nil && *p }
 	env := r.serviceEnvironment(pod)
+	if len(spec.EnvFrom) == 0 && len(spec.Env) == 0 {
+		return env, nil // shared, read only
+	}
+	env = maps.Clone(env)
 	for _, from := range spec.EnvFrom {
 		switch {
 		case from.ConfigMapRef != nil:

@@ -58,6 +58,9 @@ type Manager struct {
 	// carried holds the saved state of the pods a restarted kubelet admits again
 	// (restart.go), until it does.
 	carried map[types.UID]*PodState
+	// serviceEnvs are the Service environments shared by the containers, by namespace
+	// (serviceenv.go).
+	serviceEnvs map[serviceEnvKey]*serviceEnv
 
 	// Proxy is the nodes' kube-proxy and DNS the cluster DNS (network.go); without them
 	// pods reach each other by pod IP only.

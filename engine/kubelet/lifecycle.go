@@ -24,7 +24,7 @@ func (r *podRuntime) killForProbe(c *containerRuntime, w *probeWorker) {
 	if r.killing || r.terminal || r.gone || r.k.stopped || c.state != stateRunning || c.program == nil {
 		return
 	}
-	h := &c.health
+	h := c.healthState()
 	if h.probeKillTimer.Pending() && h.probeKillTarget == c.id {
 		return // already being killed
 	}

@@ -27,8 +27,8 @@ type podRuntime struct {
 	startTime time.Time
 	sandboxAt time.Time
 
-	containers []*containerRuntime   // init containers first (initcontainers.go), then the others
-	volumes    map[string]*podVolume // by name, shared by the containers (volumes.go)
+	containers []*containerRuntime // init containers first (initcontainers.go), then the others
+	volumes    []namedVolume       // made when first mounted, shared by the containers (volumes.go)
 	// volumeSync is the periodic sync that brings the volumes up to date after a ConfigMap
 	// or Secret change; labels and annotations are the pod's as last synced (volumes.go).
 	volumeSync          *clock.Timer
@@ -89,8 +89,8 @@ type containerRuntime struct {
 	previous []LogLine
 
 	// health: probe workers, crash-loop back-off and probe kills (probe.go, backoff.go,
-	// lifecycle.go).
-	health containerHealth
+	// lifecycle.go); nil until needed (healthState).
+	health *containerHealth
 
 	// init: an init container; sidecar: one with restartPolicy Always (initcontainers.go).
 	init, sidecar bool

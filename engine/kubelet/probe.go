@@ -81,6 +81,24 @@ type containerHealth struct {
 	probeKillTarget string // container ID the pending SIGKILL is for
 }
 
+// healthState returns c's probe workers and back-off, made when first needed: most
+// containers have no probe and never restart, and 100,000 of them would each keep ~150
+// bytes of nothing.
+func (c *containerRuntime) healthState() *containerHealth {
+	if c.health == nil {
+		c.health = &containerHealth{}
+	}
+	return c.health
+}
+
+// worker returns c's prober worker of a kind, or nil.
+func (c *containerRuntime) worker(kind probeKind) *probeWorker {
+	if c.health == nil {
+		return nil
+	}
+	return c.health.workers[kind]
+}
+
 // probeWorker is one prober worker (pkg/kubelet/prober/worker.go).
 type probeWorker struct {
 	r    *podRuntime
@@ -136,13 +154,13 @@ func (r *podRuntime) addProbeWorkers() {
 				continue
 			}
 			w := &probeWorker{r: r, c: c, kind: probeKind(kind), spec: defaultedProbe(p)}
-			c.health.workers[kind] = w
+			c.healthState().workers[kind] = w
 		}
 	}
 	// Start order as the manager's AddPod: per container startup, readiness, liveness.
 	for _, c := range r.containers {
 		for _, kind := range []probeKind{startupProbe, readinessProbe, livenessProbe} {
-			if w := c.health.workers[kind]; w != nil {
+			if w := c.worker(kind); w != nil {
 				w.run()
 			}
 		}
@@ -265,7 +283,7 @@ func (w *probeWorker) setResult(res probeResult) {
 	nowStarted, nowReady := r.containerStarted(c), r.containerReady(c)
 	if nowStarted && !started {
 		// Readiness runs as soon as the container counts as started.
-		c.health.workers[readinessProbe].trigger()
+		c.worker(readinessProbe).trigger()
 		nowReady = r.containerReady(c)
 	}
 	if (started != nowStarted || ready != nowReady) && !r.killing && !r.terminal && !r.gone {
@@ -287,7 +305,7 @@ func (r *podRuntime) containerStarted(c *containerRuntime) bool {
 	if c.state != stateRunning {
 		return false
 	}
-	w := c.health.workers[startupProbe]
+	w := c.worker(startupProbe)
 	if w == nil {
 		return true
 	}
@@ -301,7 +319,7 @@ func (r *podRuntime) containerReady(c *containerRuntime) bool {
 	if !r.containerStarted(c) {
 		return false
 	}
-	w := c.health.workers[readinessProbe]
+	w := c.worker(readinessProbe)
 	if w == nil {
 		return true
 	}
@@ -313,7 +331,7 @@ func (r *podRuntime) containerReady(c *containerRuntime) bool {
 // once (the prober manager triggers readiness probes that have no result yet), so a
 // readiness probe without an initial delay makes the container ready right away.
 func (r *podRuntime) probesOnStart(c *containerRuntime) {
-	c.health.workers[readinessProbe].trigger()
+	c.worker(readinessProbe).trigger()
 }
 
 // probe runs the probe's handler once.

@@ -127,7 +127,7 @@ func (m *Manager) Runtime() RuntimeState {
 				ID: c.id, StartedAt: c.startedAt, FinishedAt: c.finishedAt, ExitCode: c.exitCode, EverStarted: c.everStarted,
 				Restarts: c.restarts, Simulated: c.simulated, Logs: c.logs, Previous: c.previous, LogsDropped: c.logsDropped,
 				TermReason: c.termReason, TermMessage: c.termMessage, Env: c.env}
-			if h := &c.health; h.hasBackOff || h.hasPrevious {
+			if h := c.health; h != nil && (h.hasBackOff || h.hasPrevious) {
 				cs.BackOff = &BackOffState{Delay: h.backOff, Updated: h.backOffUpdated, PreviousFinish: h.previousFinish}
 				if !h.hasBackOff {
 					cs.BackOff.Delay = 0
@@ -220,7 +220,7 @@ func (k *Kubelet) runtimeFor(pod *corev1.Pod, ps *PodState) *podRuntime {
 		c.restarts, c.simulated, c.logs, c.previous, c.logsDropped = cs.Restarts, cs.Simulated, cs.Logs, cs.Previous, cs.LogsDropped
 		c.termReason, c.termMessage, c.env = cs.TermReason, cs.TermMessage, cs.Env
 		if b := cs.BackOff; b != nil {
-			h := &c.health
+			h := c.healthState()
 			h.hasBackOff, h.backOff, h.backOffUpdated = b.Delay > 0, b.Delay, b.Updated
 			h.previousFinish, h.hasPrevious = b.PreviousFinish, !b.PreviousFinish.IsZero()
 		}

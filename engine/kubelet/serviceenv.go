@@ -1,6 +1,7 @@
 package kubelet
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -19,6 +20,10 @@ var servicesResource = api.ResourceByName("services")
 // always and for the pod's namespace's Services unless enableServiceLinks is false;
 // Services without a cluster IP have none. The container's own env and envFrom override
 // them, and $(VAR) references see them.
+//
+// The map is shared, read only, by the containers that start while the same versions of the
+// same Services exist (most containers add no variables of their own: a ReplicaSet's
+// thousands of pods then keep one map); containerEnvironment copies it before adding.
 func (r *podRuntime) serviceEnvironment(pod *corev1.Pod) map[string]string {
 	m := r.k.m
 	links := pod.Spec.EnableServiceLinks == nil || *pod.Spec.EnableServiceLinks
@@ -35,6 +40,10 @@ func (r *podRuntime) serviceEnvironment(pod *corev1.Pod) map[string]string {
 	if o := store.Lookup(servicesResource, metav1.NamespaceDefault, "kubernetes"); o != nil {
 		found = append(found, o.(*corev1.Service))
 	}
+	envKey := serviceEnvKey{pod.Namespace, links}
+	if cached := m.serviceEnvs[envKey]; cached != nil && slices.Equal(cached.services, found) {
+		return cached.env
+	}
 	n := 0
 	lists := make([][]envVar, len(found))
 	for i, svc := range found {
@@ -47,7 +56,24 @@ func (r *podRuntime) serviceEnvironment(pod *corev1.Pod) map[string]string {
 			env[v.name] = v.value
 		}
 	}
+	if m.serviceEnvs == nil || len(m.serviceEnvs) >= maxServiceVars {
+		// Namespaces gone leave entries behind; starting over now and then bounds them.
+		m.serviceEnvs = map[serviceEnvKey]*serviceEnv{}
+	}
+	m.serviceEnvs[envKey] = &serviceEnv{found, env}
 	return env
+}
+
+// serviceEnvKey and serviceEnv are a namespace's last Service environment: the Services
+// (their stored versions: a new version is a new object) and the variables they made.
+type serviceEnvKey struct {
+	namespace string
+	links     bool
+}
+
+type serviceEnv struct {
+	services []*corev1.Service
+	env      map[string]string
 }
 
 type envVar struct{ name, value string }

@@ -114,7 +114,14 @@ func (r *podRuntime) buildStatus(st *corev1.PodStatus, now time.Time) {
 	// The kubelet's conditions come first, in its order; others (PodScheduled,
 	// DisruptionTarget) follow as they were.
 	mine := []corev1.PodCondition{sandbox, initialized, ready, containersReady}
-	out := make([]corev1.PodCondition, 0, len(st.Conditions)+len(mine))
+	// Sized exactly: every Running pod keeps this slice in its stored status.
+	others := 0
+	for _, old := range st.Conditions {
+		if !kubeletCondition(old.Type) {
+			others++
+		}
+	}
+	out := make([]corev1.PodCondition, 0, len(mine)+others)
 	for _, c := range mine {
 		c.LastTransitionTime = metav1.NewTime(now)
 		for _, old := range st.Conditions {
@@ -126,13 +133,20 @@ func (r *podRuntime) buildStatus(st *corev1.PodStatus, now time.Time) {
 		out = append(out, c)
 	}
 	for _, old := range st.Conditions {
-		switch old.Type {
-		case corev1.PodReadyToStartContainers, corev1.PodInitialized, corev1.PodReady, corev1.ContainersReady:
-			continue
+		if !kubeletCondition(old.Type) {
+			out = append(out, old)
 		}
-		out = append(out, old)
 	}
 	st.Conditions = out
+}
+
+// kubeletCondition tells the conditions the kubelet writes from the others.
+func kubeletCondition(t corev1.PodConditionType) bool {
+	switch t {
+	case corev1.PodReadyToStartContainers, corev1.PodInitialized, corev1.PodReady, corev1.ContainersReady:
+		return true
+	}
+	return false
 }
 
 func (r *podRuntime) containerStatus(c *containerRuntime) corev1.ContainerStatus {

@@ -88,7 +88,7 @@ func (r *podRuntime) secret(name string) (*corev1.Secret, error) {
 // podVolume returns the pod's volume name, made when first asked for; nil for a name the
 // pod does not have.
 func (r *podRuntime) podVolume(name string) *podVolume {
-	if v := r.volumes[name]; v != nil {
+	if v := r.mounted(name); v != nil {
 		return v
 	}
 	spec := r.volumeSpec(name)
@@ -99,11 +99,25 @@ func (r *podRuntime) podVolume(name string) *podVolume {
 	if spec.EmptyDir != nil || writtenVolume(&spec.VolumeSource) {
 		_ = v.fs.Chmod("/", 0777)
 	}
-	if r.volumes == nil {
-		r.volumes = map[string]*podVolume{}
-	}
-	r.volumes[name] = v
+	r.volumes = append(r.volumes, namedVolume{name, v})
 	return v
+}
+
+// namedVolume is one of a pod's volumes made so far. A pod has a few: a slice searched
+// in order costs less than a map per pod (which 100,000 pods each keep).
+type namedVolume struct {
+	name string
+	v    *podVolume
+}
+
+// mounted returns the pod's volume name if it was made, or nil.
+func (r *podRuntime) mounted(name string) *podVolume {
+	for _, nv := range r.volumes {
+		if nv.name == name {
+			return nv.v
+		}
+	}
+	return nil
 }
 
 func (r *podRuntime) volumeSpec(name string) *corev1.Volume {
@@ -420,7 +434,7 @@ func (r *podRuntime) resyncVolumes() {
 	}
 	for i := range r.pod.Spec.Volumes {
 		v := &r.pod.Spec.Volumes[i]
-		if !writtenVolume(&v.VolumeSource) || r.volumes[v.Name] == nil {
+		if !writtenVolume(&v.VolumeSource) || r.mounted(v.Name) == nil {
 			continue
 		}
 		if err := r.setUpVolume(v); err != nil {

@@ -42,6 +42,14 @@ type Scheduler struct {
 	// assigned remembers what each bound, non-terminal pod adds to its node, so that its
 	// removal can be subtracted without looking at the node again.
 	assigned map[string]assignment
+	// owned counts each controller's assigned pods per node (by nodeInfo.id), for the
+	// spreading score. One dense slice per owner rather than a map per node: the search
+	// reads the count of one owner on hundreds of nodes per pod, and a map per node made
+	// that a cache miss each (5.7 of 43 s CPU with 100,000 pods on 1,000 nodes).
+	owned map[types.UID]*ownerCounts
+	// nextID numbers the nodeInfos as they are made; a node removed and added again gets
+	// a new one, and so starts with no pods counted, as a new nodeInfo always has.
+	nextID int
 	// Unschedulable pods wait for a change in the cluster that might let them fit, in
 	// classes of pods that the filters cannot tell apart (waiting.go).
 	waiting
@@ -49,14 +57,20 @@ type Scheduler struct {
 
 type nodeInfo struct {
 	name     string
+	id       int // index into each ownerCounts.perNode
 	node     *corev1.Node
 	ready    bool
 	pods     int
 	milliCPU int64
 	memory   int64
-	owners   map[types.UID]int
 	// allocatable, read once per node update
 	allocPods, allocMilliCPU, allocMemory int64
+}
+
+// ownerCounts is one controller's assigned pods: per node id, and in all.
+type ownerCounts struct {
+	perNode []int32
+	total   int
 }
 
 type assignment struct {
@@ -74,6 +88,7 @@ func New(c *sim.Cluster) *Scheduler {
 		rec:      c.Recorder(Name, ""),
 		nodes:    map[string]*nodeInfo{},
 		assigned: map[string]assignment{},
+		owned:    map[types.UID]*ownerCounts{},
 		waiting:  newWaiting(),
 	}
 	c.Watch("nodes", s.onNode)
@@ -100,7 +115,8 @@ func terminal(pod *corev1.Pod) bool {
 func (s *Scheduler) onNode(ev store.WatchEvent) {
 	node := ev.Object.(*corev1.Node)
 	if ev.Type == store.Deleted {
-		if _, ok := s.nodes[node.Name]; ok {
+		if ni, ok := s.nodes[node.Name]; ok {
+			s.forgetOwned(ni)
 			delete(s.nodes, node.Name)
 			i := s.position(node.Name)
 			s.list = slices.Delete(s.list, i, i+1)
@@ -119,12 +135,26 @@ func (s *Scheduler) onNode(ev store.WatchEvent) {
 	}
 }
 
+// forgetOwned drops a removed node's counts from its owners: its id is never used again.
+func (s *Scheduler) forgetOwned(ni *nodeInfo) {
+	for uid, oc := range s.owned {
+		if ni.id < len(oc.perNode) && oc.perNode[ni.id] > 0 {
+			oc.total -= int(oc.perNode[ni.id])
+			oc.perNode[ni.id] = 0
+			if oc.total == 0 {
+				delete(s.owned, uid)
+			}
+		}
+	}
+}
+
 // nodeInfo returns what the scheduler knows of a node, adding it to the list if it is new.
 func (s *Scheduler) nodeInfo(name string) *nodeInfo {
 	if ni := s.nodes[name]; ni != nil {
 		return ni
 	}
-	ni := &nodeInfo{name: name, owners: map[types.UID]int{}}
+	ni := &nodeInfo{name: name, id: s.nextID}
+	s.nextID++
 	s.nodes[name] = ni
 	s.list = slices.Insert(s.list, s.position(name), ni)
 	return ni
@@ -228,7 +258,16 @@ func (s *Scheduler) assign(key string, pod *corev1.Pod, node string) {
 	ni.milliCPU += cpu
 	ni.memory += mem
 	if a.owner != "" {
-		ni.owners[a.owner]++
+		oc := s.owned[a.owner]
+		if oc == nil {
+			oc = &ownerCounts{}
+			s.owned[a.owner] = oc
+		}
+		if ni.id >= len(oc.perNode) {
+			oc.perNode = slices.Grow(oc.perNode, ni.id+1-len(oc.perNode))[:ni.id+1]
+		}
+		oc.perNode[ni.id]++
+		oc.total++
 	}
 }
 
@@ -242,9 +281,10 @@ func (s *Scheduler) unassign(key string) bool {
 		ni.pods--
 		ni.milliCPU -= a.milliCPU
 		ni.memory -= a.memory
-		if a.owner != "" {
-			if ni.owners[a.owner]--; ni.owners[a.owner] <= 0 {
-				delete(ni.owners, a.owner)
+		if oc := s.owned[a.owner]; oc != nil && ni.id < len(oc.perNode) && oc.perNode[ni.id] > 0 {
+			oc.perNode[ni.id]--
+			if oc.total--; oc.total == 0 {
+				delete(s.owned, a.owner)
 			}
 		}
 	}
@@ -330,6 +370,12 @@ func (s *Scheduler) schedule(pod *corev1.Pod) (string, *FitError) {
 	if want < all {
 		start = s.nextStart % len(s.list)
 	}
+	var ownerPods []int32 // the pod's controller's pods per node id
+	if p.owner != "" {
+		if oc := s.owned[p.owner]; oc != nil {
+			ownerPods = oc.perNode
+		}
+	}
 	best := ""
 	var bestOwned, bestPods, ties, feasible, processed int
 	for i := range s.list {
@@ -355,8 +401,8 @@ func (s *Scheduler) schedule(pod *corev1.Pod) (string, *FitError) {
 		}
 		feasible++
 		owned := 0
-		if p.owner != "" {
-			owned = ni.owners[p.owner]
+		if ni.id < len(ownerPods) {
+			owned = int(ownerPods[ni.id])
 		}
 		switch {
 		case best == "" || owned < bestOwned || (owned == bestOwned && ni.pods < bestPods):

@@ -180,13 +180,11 @@ func sameGroup(apiVersion, group string) bool {
 // sync reconciles one owner: claim pods, create or delete to reach spec.replicas, write status.
 func (rc *Controller) sync(k string) (time.Duration, error) {
 	ns, name, _ := strings.Cut(k, "/")
-	obj, err := rc.cluster.Store.Get(rc.kind.resource, ns, name)
-	if apierrors.IsNotFound(err) {
+	// Lookup, not Get: IsNotFound(nil) allocates, once per sync (~8 per pod).
+	obj := rc.cluster.Store.Lookup(rc.kind.resource, ns, name)
+	if obj == nil {
 		delete(rc.owners, k)
 		return 0, nil
-	}
-	if err != nil {
-		return 0, err
 	}
 	st := rc.stateFor(obj)
 	if st.selectorErr != nil {
