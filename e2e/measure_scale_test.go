@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/performance"
 	"github.com/chromedp/cdproto/profiler"
 	"github.com/chromedp/chromedp"
 )
@@ -98,6 +99,10 @@ spec:
         ports:
         - containerPort: 8080
 `, pods)
+	// The main thread's CPU time, which the machine's load does not inflate as it does the
+	// wall time.
+	call(t, ctx, performance.Enable, performance.EnableParams{TimeDomain: performance.EnableTimeDomainThreadTicks})
+	cpu0 := mainThreadCPU(t, ctx)
 	profile := os.Getenv("KUBETAB_MEASURE_PROFILE")
 	if profile != "" {
 		call(t, ctx, profiler.Enable, cdp.Empty{})
@@ -136,6 +141,7 @@ spec:
 		t.Fatalf("%s: exit %d\n%s", wait, res.ExitCode, res.Output)
 	}
 	ready := eval[float64](t, ctx, `window.__resAt`)
+	cpu := mainThreadCPU(t, ctx)
 	if profile != "" {
 		p := call(t, ctx, profiler.Stop, cdp.Empty{})
 		b, err := json.Marshal(p.Profile)
@@ -157,6 +163,9 @@ spec:
 	peak = max(peak, eval[float64](t, ctx, wasmMemory))
 	t.Logf("%d pods: apply returned after %.0f ms; every pod Ready (kubectl wait) after %.0f ms, %.0f frames painted meanwhile (%.1f fps), longest frame gap %.0f ms; all Running in the cluster view after %.0f ms (longest gap by then %.0f ms)",
 		pods, applied-start, ready-start, frames, frames/((ready-start)/1000), gap, shown-start, gapShown)
+	t.Logf("%d pods: the page's main thread meanwhile: %.1f s of CPU in tasks, of which %.1f s script (the wasm), %.1f s style and %.1f s layout",
+		pods, cpu["TaskDuration"]-cpu0["TaskDuration"], cpu["ScriptDuration"]-cpu0["ScriptDuration"],
+		cpu["RecalcStyleDuration"]-cpu0["RecalcStyleDuration"], cpu["LayoutDuration"]-cpu0["LayoutDuration"])
 	t.Logf("%d pods: wasm memory %s (its high-water mark), JS heap %s", pods, mib(peak), mib(eval[float64](t, ctx, jsHeap)))
 
 	// Steady state, the clock running at 1x: the page's frames.
@@ -169,6 +178,17 @@ spec:
 	start = eval[float64](t, ctx, `performance.now()`)
 	mustRun(t, ctx, "kubectl get rs kubia")
 	t.Logf("%d pods: kubectl get rs answered in %.0f ms; wasm memory %s", pods, eval[float64](t, ctx, `performance.now()`)-start, mib(eval[float64](t, ctx, wasmMemory)))
+}
+
+// mainThreadCPU returns the page's performance metrics (durations in seconds of the main
+// thread's CPU time: performance.Enable with thread ticks).
+func mainThreadCPU(t *testing.T, ctx context.Context) map[string]float64 {
+	t.Helper()
+	m := map[string]float64{}
+	for _, x := range call(t, ctx, performance.GetMetrics, cdp.Empty{}).Metrics {
+		m[x.Name] = x.Value
+	}
+	return m
 }
 
 // call runs a DevTools command against the page of ctx.

@@ -29,6 +29,7 @@ var modules = []struct {
 		"apimachinery-cbor-modes.patch",
 		"apimachinery-meta-v1-scheme.patch",
 		"apimachinery-raw-extension.patch",
+		"apimachinery-cbor-decoder.patch",
 	}, nil},
 	{"k8s.io/api", []string{
 		"api-add-to-scheme.patch",
