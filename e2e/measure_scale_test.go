@@ -209,3 +209,33 @@ func mib(b float64) string {
 	}
 	return fmt.Sprintf("%.0f MiB", b/(1<<20))
 }
+
+// TestMeasureLoadProfile writes the page's CPU profile of one cold load, from navigation to
+// window.kubetab.ready (KUBETAB_MEASURE_PROFILE=DIR: DIR/load.cpuprofile), and prints the
+// main thread's CPU time in it: what runs before ready.
+func TestMeasureLoadProfile(t *testing.T) {
+	dir := os.Getenv("KUBETAB_MEASURE_PROFILE")
+	if os.Getenv("KUBETAB_MEASURE") == "" || dir == "" {
+		t.Skip("set KUBETAB_MEASURE=1 and KUBETAB_MEASURE_PROFILE=DIR")
+	}
+	ctx, closeBrowser := startBrowser(t, t.TempDir())
+	defer closeBrowser()
+	within(t, ctx, 30*time.Second, chromedp.Navigate("about:blank"))
+	call(t, ctx, performance.Enable, performance.EnableParams{TimeDomain: performance.EnableTimeDomainThreadTicks})
+	call(t, ctx, profiler.Enable, cdp.Empty{})
+	call(t, ctx, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 500})
+	call(t, ctx, profiler.Start, cdp.Empty{})
+	ready := open(t, ctx, baseURL+"/")
+	p := call(t, ctx, profiler.Stop, cdp.Empty{})
+	cpu := mainThreadCPU(t, ctx)
+	b, err := json.Marshal(p.Profile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join(dir, "load.cpuprofile")
+	if err := os.WriteFile(name, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("navigation → kubetab.ready %.0f ms; the main thread's CPU until the page showed the cluster: %.2f s in tasks, %.2f s script; profile in %s",
+		ready, cpu["TaskDuration"], cpu["ScriptDuration"], name)
+}
