@@ -2,8 +2,7 @@
 
 package apiserver
 
-// DefaultMaxPods is the pod budget in the browser. Measured (docs/decisions.md, "Scale"):
-// the wasm's memory grows by ~40 KiB per Running luksa/kubia pod (402 MiB in a tab with
-// 9,700 of 10,000 Ready; 1,075 MiB of peak Go heap at 30,000 under js/wasm in Node), so
-// 30,000 such pods take ~1.2 GB of wasm32's 4 GiB, and pods three times as heavy still fit.
+// DefaultMaxPods is the pod budget in the browser. Measured in a tab (docs/decisions.md,
+// "Scale"): 30,000 luksa/kubia pods Ready take 1,104 MiB of wasm memory (~37 KiB a pod),
+// about a quarter of wasm32's 4 GiB, so pods three times as heavy still fit.
 const DefaultMaxPods = 30_000
