@@ -100,10 +100,10 @@ func Read(p string) string {
 
 // title says what a manifest holds, in block YAML or KYAML: the first object's kind and
 // name, and how many objects follow ("Deployment nginx-deployment", "Pod pod1 and 2 more").
-// The expressions are compiled when the menu is first listed, not when the page starts.
+// The expressions are compiled when the menu is first listed, not when the page starts, and
+// once, not once per sample.
 func title(text string) string {
-	kindLine := regexp.MustCompile(`(?m)^ {0,2}kind: *"?([A-Za-z]+)"?,?$`)
-	nameLine := regexp.MustCompile(`(?m)^ {2,4}name: *"?([a-z0-9.-]+)"?,?$`)
+	kindLine, nameLine := titleLines()
 	kinds := kindLine.FindAllStringSubmatch(text, -1)
 	if len(kinds) == 0 {
 		return "manifest"
@@ -117,3 +117,7 @@ func title(text string) string {
 	}
 	return t
 }
+
+var titleLines = sync.OnceValues(func() (kind, name *regexp.Regexp) {
+	return regexp.MustCompile(`(?m)^ {0,2}kind: *"?([A-Za-z]+)"?,?$`), regexp.MustCompile(`(?m)^ {2,4}name: *"?([a-z0-9.-]+)"?,?$`)
+})

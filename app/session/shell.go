@@ -25,8 +25,12 @@ const (
 	// frameBudget is the engine work one animation frame may do for the running clock.
 	frameBudget = 8 * time.Millisecond
 	// sliceBudget is the engine work between two yields to the browser during a long
-	// fast-forward (`kubetab advance 2h`) or a long instant (`kubectl scale --replicas=1000`).
+	// fast-forward (`kubetab advance 2h`) or a long instant (`kubectl scale --replicas=1000`),
+	// while the page's turns are short.
 	sliceBudget = 12 * time.Millisecond
+	// maxSliceTurns bounds a slice at this many sliceBudgets: a slice grows to the length of
+	// the page's last turn (nextSlice), up to ~0.1 s.
+	maxSliceTurns = 8
 	// saveEvery bounds how often the running clock alone causes a save.
 	saveEvery = 5 * time.Second
 	// maxChunk bounds one engine step of a fast-forward: the work in a chunk is only known
@@ -117,8 +121,9 @@ type Shell struct {
 	// page last had one, the wall time it has had in all (not engine work), and whether
 	// the session goroutine holds mu for its work, so that the cluster's Settle may pause
 	// (pauseSettle). pauseCalls counts calls, so that the clock is read on few of them.
-	// turnEvery is sliceBudget but in tests.
+	// turnEvery is sliceBudget but in tests; slice is the current slice's length (nextSlice).
 	turnEvery  time.Duration
+	slice      time.Duration
 	sliceStart time.Time
 	pausedFor  time.Duration
 	working    bool
@@ -253,7 +258,7 @@ func (sh *Shell) do(job func()) {
 // lockForWork and unlockAfterWork bracket the session goroutine's work on the cluster.
 func (sh *Shell) lockForWork() {
 	sh.mu.Lock()
-	sh.working, sh.sliceStart = true, time.Now()
+	sh.working, sh.sliceStart, sh.slice = true, time.Now(), sh.turnEvery
 }
 
 func (sh *Shell) unlockAfterWork() {
@@ -270,11 +275,24 @@ func (sh *Shell) giveTurn() {
 	sh.notify()
 	sh.yield()
 	sh.lockForWork()
-	sh.pausedFor += sh.sliceStart.Sub(t)
+	away := sh.sliceStart.Sub(t)
+	sh.pausedFor += away
+	sh.slice = nextSlice(away, sh.turnEvery)
+}
+
+// nextSlice is the engine work after a page's turn that took away: as long as the turn,
+// within [every, maxSliceTurns×every]. In the browser a turn is not only the paint: the
+// page's goroutines run in it too (the cluster view copies and renders every pod), so a turn
+// costs more as the cluster grows; fixed slices then gave a 10,000-pod instant a few
+// percent of the time and made it last minutes. Slices as long as the turns give the engine
+// at least half the time until a turn takes ~0.1 s, while frames still come at most a turn
+// and ~0.1 s apart.
+func nextSlice(away, every time.Duration) time.Duration {
+	return min(max(away, every), maxSliceTurns*every)
 }
 
 // pauseSettle is the cluster's Pause (sim.Cluster): between two steps of an instant's work
-// it gives the page a turn once the work since the last one has used sliceBudget, so that
+// it gives the page a turn once the work since the last one has used its slice, so that
 // an instant with much to do (1,000 pods created, scheduled and started) unfolds on the
 // page instead of freezing it. Readers of the cluster meanwhile see it part-way through the
 // instant, as kubectl sees a real cluster mid-reconcile; commands wait their turn on the
@@ -286,7 +304,7 @@ func (sh *Shell) pauseSettle() {
 	if sh.replay != nil {
 		sh.replay.steps++
 	}
-	if !sh.working || sh.pauseCalls%16 != 0 || time.Since(sh.sliceStart) < sh.turnEvery {
+	if !sh.working || sh.pauseCalls%16 != 0 || time.Since(sh.sliceStart) < sh.slice {
 		return
 	}
 	sh.giveTurn()
@@ -497,7 +515,7 @@ func (sh *Shell) fastForward(d time.Duration) error {
 		if err := sh.replayBounds(d - done); err != nil {
 			return err
 		}
-		n, err := sh.advanceFor(d-done, sliceBudget)
+		n, err := sh.advanceFor(d-done, sh.slice)
 		done += n
 		if err != nil || done >= d {
 			return err

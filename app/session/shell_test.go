@@ -520,3 +520,21 @@ func TestShellExecPasted(t *testing.T) {
 		t.Fatalf("one line: %q\n%s", out, sh.Transcript())
 	}
 }
+
+// A slice of engine work is as long as the page's last turn, within [every, 8×every]: a page
+// whose turns grow with the cluster does not starve the engine, and frames still come.
+func TestNextSlice(t *testing.T) {
+	const every = 12 * time.Millisecond
+	for _, tt := range []struct{ away, want time.Duration }{
+		{0, every},
+		{5 * time.Millisecond, every},
+		{16 * time.Millisecond, 16 * time.Millisecond},
+		{60 * time.Millisecond, 60 * time.Millisecond},
+		{96 * time.Millisecond, 96 * time.Millisecond},
+		{2 * time.Second, 96 * time.Millisecond},
+	} {
+		if got := nextSlice(tt.away, every); got != tt.want {
+			t.Errorf("nextSlice(%v, %v) = %v, want %v", tt.away, every, got, tt.want)
+		}
+	}
+}

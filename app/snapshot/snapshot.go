@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"container/heap"
 	"sort"
 	"strings"
 	"time"
@@ -307,31 +308,68 @@ func groupPods(pods []Pod, controllers []Owner) []Owner {
 	return groups
 }
 
-// timelineEvents returns the newest events first, at most MaxTimelineEvents.
+// timelineEvents returns the newest events first, at most MaxTimelineEvents, equal times in
+// the store's order. A large cluster holds tens of thousands of events and the page looks at
+// them four times a second: they are not all sorted nor all given a view, only the newest
+// MaxTimelineEvents, kept in a bounded heap while the store is walked (O(events)).
 func timelineEvents(c *session.Cluster, views *viewCache[*corev1.Event, Event]) []Event {
-	var all []*cachedView[Event]
-	views.begin()
+	newest := eventHeap{}
 	c.Store.Each(eventsRes, "", func(o api.Object) bool {
-		all = append(all, views.get(o.(*corev1.Event), viewOfEvent))
+		e := timedEvent{e: o.(*corev1.Event), i: newest.seen}
+		e.last = eventTime(e.e)
+		newest.seen++
+		if len(newest.evs) < MaxTimelineEvents {
+			heap.Push(&newest, e)
+		} else if newest.older(newest.evs[0], e) {
+			newest.evs[0] = e
+			heap.Fix(&newest, 0)
+		}
 		return true
 	})
-	views.end()
-	sort.SliceStable(all, func(i, j int) bool { return all[i].view.Last.After(all[j].view.Last) })
-	evs := make([]Event, min(len(all), MaxTimelineEvents))
-	for i := range evs {
-		evs[i] = all[i].view
+	sort.Slice(newest.evs, func(i, j int) bool { return newest.older(newest.evs[j], newest.evs[i]) })
+	views.begin()
+	evs := make([]Event, len(newest.evs))
+	for i, e := range newest.evs {
+		evs[i] = views.get(e.e, viewOfEvent).view
 	}
+	views.end()
 	return evs
 }
 
+// timedEvent is an event with its time and its position in the store's order.
+type timedEvent struct {
+	e    *corev1.Event
+	last time.Time
+	i    int
+}
+
+// eventHeap holds the newest events seen so far, the oldest of them on top.
+type eventHeap struct {
+	evs  []timedEvent
+	seen int
+}
+
+// older tells whether a comes after b in the timeline: older, or as old and later in the
+// store.
+func (h *eventHeap) older(a, b timedEvent) bool {
+	if !a.last.Equal(b.last) {
+		return a.last.Before(b.last)
+	}
+	return a.i > b.i
+}
+
+func (h *eventHeap) Len() int           { return len(h.evs) }
+func (h *eventHeap) Less(i, j int) bool { return h.older(h.evs[i], h.evs[j]) }
+func (h *eventHeap) Swap(i, j int)      { h.evs[i], h.evs[j] = h.evs[j], h.evs[i] }
+func (h *eventHeap) Push(x any)         { h.evs = append(h.evs, x.(timedEvent)) }
+func (h *eventHeap) Pop() any {
+	e := h.evs[len(h.evs)-1]
+	h.evs = h.evs[:len(h.evs)-1]
+	return e
+}
+
 func viewOfEvent(e *corev1.Event) Event {
-	last := e.LastTimestamp.Time
-	if last.IsZero() {
-		last = e.EventTime.Time
-	}
-	if last.IsZero() {
-		last = e.CreationTimestamp.Time
-	}
+	last := eventTime(e)
 	obj := strings.ToLower(e.InvolvedObject.Kind) + "/" + e.InvolvedObject.Name
 	return Event{Type: e.Type, Reason: e.Reason, Object: obj, Message: e.Message, InvolvedUID: string(e.InvolvedObject.UID), Last: last, Count: e.Count}
 }

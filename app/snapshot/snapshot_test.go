@@ -1,6 +1,8 @@
 package snapshot
 
 import (
+	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/kubetab/kubetab/app/samples"
 	"github.com/kubetab/kubetab/app/session"
+	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/terminal"
 )
 
@@ -194,5 +197,37 @@ func TestSnapshotDeploymentTree(t *testing.T) {
 	}
 	if !revisions["1"] || !revisions["2"] || pods < 3 {
 		t.Errorf("revisions %v, %d pods in the tree", revisions, pods)
+	}
+}
+
+// TestTimelineEventsNewest checks the timeline's bounded selection against sorting every
+// event: the newest MaxTimelineEvents, newest first, equal times in the store's order
+// (hundreds of events share a time here).
+func TestTimelineEventsNewest(t *testing.T) {
+	s, err := terminal.New(terminal.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	script := "kubectl create deployment kubia --image=luksa/kubia --replicas=150\nkubetab advance 30s\nkubectl scale deployment kubia --replicas=40\nkubetab advance 1m\n"
+	if code := s.RunLine(script, &out); code != 0 {
+		t.Fatalf("exit %d: %s", code, out.String())
+	}
+	c := s.Cluster()
+	var all []Event
+	c.Store.Each(eventsRes, "", func(o api.Object) bool {
+		all = append(all, viewOfEvent(o.(*corev1.Event)))
+		return true
+	})
+	if len(all) < 3*MaxTimelineEvents {
+		t.Fatalf("only %d events", len(all))
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Last.After(all[j].Last) })
+	views := viewCache[*corev1.Event, Event]{}
+	for range 2 { // and again from the views cached
+		got := timelineEvents(c, &views)
+		if !reflect.DeepEqual(got, all[:MaxTimelineEvents]) {
+			t.Fatalf("timeline:\n%v\nwant:\n%v", got, all[:MaxTimelineEvents])
+		}
 	}
 }

@@ -135,6 +135,50 @@ func TestPatchesApply(t *testing.T) {
 	}
 }
 
+// TestDropsMatch checks that each file pattern a module drops matches files of the module at
+// go.mod's version (a pattern that matches none stops modpatch), and that dropFiles removes
+// them and nothing else.
+func TestDropsMatch(t *testing.T) {
+	for _, m := range modules {
+		if len(m.drop) == 0 {
+			continue
+		}
+		dir, _, err := moduleDir(m.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, pattern := range m.drop {
+			matches, err := matchFiles(dir, pattern)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(matches) == 0 {
+				t.Errorf("%s: drop %s matches no file", m.path, pattern)
+			}
+		}
+	}
+	dir := t.TempDir()
+	for _, f := range []string{"a/v1/generated.pb.go", "a/v1/types.go", "b/generated.pb.go"} {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := dropFiles(dir, []string{"*/*/generated.pb.go"}); err != nil {
+		t.Fatal(err)
+	}
+	for f, want := range map[string]bool{"a/v1/generated.pb.go": false, "a/v1/types.go": true, "b/generated.pb.go": true} {
+		if _, err := os.Stat(filepath.Join(dir, f)); (err == nil) != want {
+			t.Errorf("%s: exists %v, want %v", f, err == nil, want)
+		}
+	}
+	if err := dropFiles(dir, []string{"*/*/generated.pb.go"}); err == nil {
+		t.Error("a pattern matching nothing: no error")
+	}
+}
+
 // TestAPIGroupsPatched checks that every k8s.io/api package the browser's app links has its
 // scheme registration patched (api-add-to-scheme.patch): an unpatched group keeps all its
 // types in the wasm.
