@@ -52,6 +52,9 @@ type Sink struct {
 	// the last prune.
 	spam                      map[spamKey]*clock.TokenBucket
 	spamPruned, similarPruned int
+	// sources numbers the recorders' sources (component and host), so that the keys above
+	// hash one number instead of two strings.
+	sources map[source]int32
 	// NoSpamFilter turns the spam filter off, for tests that count every sighting of a busy
 	// object's events (a kubelet's back-off cadence) in the stored events.
 	NoSpamFilter bool
@@ -61,19 +64,24 @@ type Sink struct {
 	head   int
 }
 
-// aggregateKey identifies one Event: every field of getEventKey, or, for a combined event
-// (combined set), those of its similarKey.
+// source is an event's source: the component and, for a kubelet, its host.
+type source struct{ component, host string }
+
+// aggregateKey identifies one Event: every field of getEventKey (src standing for the
+// component and host), or, for a combined event (combined set), those of its similarKey.
 type aggregateKey struct {
 	uid                        string
 	eventType, reason, message string
-	component, host, fieldPath string
+	fieldPath                  string
+	src                        int32
 	combined                   bool
 }
 
 // similarKey is EventAggregatorByReasonFunc's key (the reporting controller and instance
 // are the component and host here).
 type similarKey struct {
-	uid, eventType, reason, component, host string
+	uid, eventType, reason string
+	src                    int32
 }
 
 // similarRecord holds the different messages seen: most objects have one per reason,
@@ -84,7 +92,10 @@ type similarRecord struct {
 	last     time.Time
 }
 
-type spamKey struct{ uid, component, host string }
+type spamKey struct {
+	uid string
+	src int32
+}
 
 type eventRef struct{ namespace, name string }
 
@@ -96,7 +107,7 @@ type observation struct {
 }
 
 type expiryEntry struct {
-	eventRef
+	obs *observation
 	key aggregateKey
 	at  time.Time
 }
@@ -104,7 +115,7 @@ type expiryEntry struct {
 // NewSink returns the event sink of one cluster, writing through client.
 func NewSink(client *apiserver.Client, now func() time.Time) *Sink {
 	return &Sink{api: client, store: client.Store(), now: now, byKey: map[aggregateKey]*observation{},
-		similar: map[similarKey]*similarRecord{}, spam: map[spamKey]*clock.TokenBucket{}}
+		similar: map[similarKey]*similarRecord{}, spam: map[spamKey]*clock.TokenBucket{}, sources: map[source]int32{}}
 }
 
 // Recorder emits events on behalf of one component ("kubelet" on a host, "replicaset-controller").
@@ -112,11 +123,17 @@ type Recorder struct {
 	sink      *Sink
 	component string
 	host      string
+	src       int32 // the Sink's number for component and host
 }
 
 // Recorder returns a recorder whose events show `From` = component (and the host, for kubelets).
 func (s *Sink) Recorder(component, host string) *Recorder {
-	return &Recorder{sink: s, component: component, host: host}
+	src, ok := s.sources[source{component, host}]
+	if !ok {
+		src = int32(len(s.sources))
+		s.sources[source{component, host}] = src
+	}
+	return &Recorder{sink: s, component: component, host: host, src: src}
 }
 
 // Eventf records an event about obj.
@@ -130,12 +147,75 @@ func (r *Recorder) ContainerEventf(pod api.Object, fieldPath, eventType, reason,
 	r.record(pod, fieldPath, eventType, reason, format(messageFmt, args))
 }
 
-// format is fmt.Sprintf, minus the formatting of the many fixed messages.
+// format is fmt.Sprintf, minus the formatting of the many fixed messages, and without fmt
+// for the usual ones: plain %s, %v, %q verbs with string arguments and %d, %v with int ones.
 func format(messageFmt string, args []any) string {
 	if len(args) == 0 && !strings.Contains(messageFmt, "%") {
 		return messageFmt
 	}
+	if s, ok := formatPlain(messageFmt, args); ok {
+		return s
+	}
 	return fmt.Sprintf(messageFmt, args...)
+}
+
+// formatPlain formats as fmt.Sprintf does when every verb is a flagless %s, %v or %q of a
+// string, or %d or %v of an int, and the arguments are exactly used; otherwise it reports
+// false.
+func formatPlain(messageFmt string, args []any) (string, bool) {
+	// Built on the stack; the one allocation is the string itself, as with Sprintf.
+	var stack [256]byte
+	b := stack[:0]
+	next := 0
+	for i := 0; i < len(messageFmt); i++ {
+		c := messageFmt[i]
+		if c != '%' {
+			b = append(b, c)
+			continue
+		}
+		if i++; i == len(messageFmt) {
+			return "", false
+		}
+		verb := messageFmt[i]
+		if verb == '%' {
+			b = append(b, '%')
+			continue
+		}
+		if next == len(args) {
+			return "", false
+		}
+		arg := args[next]
+		next++
+		var n int64
+		switch v := arg.(type) {
+		case string:
+			switch verb {
+			case 's', 'v':
+				b = append(b, v...)
+			case 'q':
+				b = strconv.AppendQuote(b, v)
+			default:
+				return "", false
+			}
+			continue
+		case int:
+			n = int64(v)
+		case int32:
+			n = int64(v)
+		case int64:
+			n = v
+		default:
+			return "", false
+		}
+		if verb != 'd' && verb != 'v' {
+			return "", false
+		}
+		b = strconv.AppendInt(b, n, 10)
+	}
+	if next != len(args) {
+		return "", false
+	}
+	return string(b), true
 }
 
 func (r *Recorder) record(obj api.Object, fieldPath, eventType, reason, message string) {
@@ -143,10 +223,10 @@ func (r *Recorder) record(obj api.Object, fieldPath, eventType, reason, message 
 	now := s.now()
 	s.expire(now)
 	uid := string(obj.GetUID())
-	key := aggregateKey{uid, eventType, reason, message, r.component, r.host, fieldPath, false}
-	if s.similarEvents(similarKey{uid, eventType, reason, r.component, r.host}, message, now) {
+	key := aggregateKey{uid, eventType, reason, message, fieldPath, r.src, false}
+	if s.similarEvents(similarKey{uid, eventType, reason, r.src}, message, now) {
 		message = combinedPrefix + message
-		key = aggregateKey{uid: uid, eventType: eventType, reason: reason, component: r.component, host: r.host, combined: true}
+		key = aggregateKey{uid: uid, eventType: eventType, reason: reason, src: r.src, combined: true}
 	}
 	o := s.byKey[key]
 	if o == nil {
@@ -162,8 +242,8 @@ func (r *Recorder) record(obj api.Object, fieldPath, eventType, reason, message 
 	}
 	o.count++
 	o.last = now
-	s.expiry = append(s.expiry, expiryEntry{o.eventRef, key, now})
-	if !s.NoSpamFilter && !s.spamBucket(spamKey{uid, r.component, r.host}).TryAccept(now) {
+	s.expiry = append(s.expiry, expiryEntry{o, key, now})
+	if !s.NoSpamFilter && !s.spamBucket(spamKey{uid, r.src}).TryAccept(now) {
 		return
 	}
 	if cur := s.store.Lookup(eventsResource, o.namespace, o.name); cur != nil {
@@ -283,10 +363,14 @@ func (s *Sink) spamBucket(k spamKey) *clock.TokenBucket {
 
 // eventName is "<object>.<n in hex>", built in one allocation.
 func eventName(object string, n uint64) string {
-	b := make([]byte, 0, len(object)+17)
-	b = append(b, object...)
-	b = append(b, '.')
-	return string(strconv.AppendUint(b, n, 16))
+	var hex [16]byte
+	digits := strconv.AppendUint(hex[:0], n, 16)
+	var b strings.Builder
+	b.Grow(len(object) + 1 + len(digits))
+	b.WriteString(object)
+	b.WriteByte('.')
+	b.Write(digits)
+	return b.String()
 }
 
 func (r *Recorder) reportingInstance() string {
@@ -307,10 +391,13 @@ func (s *Sink) expire(now time.Time) {
 		if e.at.After(cutoff) {
 			break
 		}
-		if cur := s.store.Lookup(eventsResource, e.namespace, e.name); cur != nil && !cur.(*corev1.Event).LastTimestamp.Time.After(e.at) {
-			s.api.Expire(eventsResource, e.namespace, e.name)
+		o := e.obs
+		if cur := s.store.Lookup(eventsResource, o.namespace, o.name); cur != nil && !cur.(*corev1.Event).LastTimestamp.Time.After(e.at) {
+			s.api.Expire(eventsResource, o.namespace, o.name)
 		}
-		if o := s.byKey[e.key]; o != nil && o.eventRef == e.eventRef && !o.last.After(e.at) {
+		// The observation is forgotten through its newest entry, unless a new one took its
+		// key meanwhile.
+		if !o.last.After(e.at) && s.byKey[e.key] == o {
 			delete(s.byKey, e.key)
 		}
 	}
