@@ -29,9 +29,11 @@ const (
 	combinedPrefix  = "(combined from similar events): "
 	spamBurst       = 25
 	spamInterval    = 5 * time.Minute
-	// pruneAbove is the size (upstream's LRU caches hold 4,096) past which the
-	// correlator's memory drops what no longer matters.
-	pruneAbove = 4096
+	// pruneAbove is the size past which the correlator's memory drops what no longer
+	// matters (records too old to combine, full spam buckets: forgetting them changes
+	// nothing, unlike upstream's LRU caches of 4,096, which evict live entries). Small, so
+	// that the maps, looked up at every event, stay small too.
+	pruneAbove = 256
 )
 
 var eventsResource = api.ResourceByName("events")
