@@ -94,11 +94,13 @@ func key(namespace, name string) string { return namespace + "/" + name }
 // stateFor returns the state of owner obj, resetting it when obj is a new incarnation or a new
 // generation.
 func (rc *Controller) stateFor(obj api.Object) *ownerState {
-	k := key(obj.GetNamespace(), obj.GetName())
-	st := rc.owners[k]
+	// The key is built for the lookup alone (on the stack) and made to last only for a new
+	// state: this runs for every pod event.
+	st := rc.owners[key(obj.GetNamespace(), obj.GetName())]
 	if st != nil && st.uid == obj.GetUID() && st.generation == obj.GetGeneration() {
 		return st
 	}
+	k := key(obj.GetNamespace(), obj.GetName())
 	v := rc.kind.view(obj)
 	sel, err := v.selector()
 	var tmplLabels map[string]string
@@ -181,7 +183,8 @@ func sameGroup(apiVersion, group string) bool {
 func (rc *Controller) sync(k string) (time.Duration, error) {
 	ns, name, _ := strings.Cut(k, "/")
 	obj, err := rc.cluster.Store.Get(rc.kind.resource, ns, name)
-	if apierrors.IsNotFound(err) {
+	// IsNotFound allocates even for a nil error, and a busy owner syncs thousands of times.
+	if err != nil && apierrors.IsNotFound(err) {
 		delete(rc.owners, k)
 		return 0, nil
 	}
