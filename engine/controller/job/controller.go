@@ -736,8 +736,8 @@ func newPod(job *batchv1.Job, t *corev1.PodTemplateSpec, index int, replacing *c
 				BlockOwnerDeletion: ptr.To(true),
 			}},
 		},
-		Spec: *t.Spec.DeepCopy(),
 	}
+	t.Spec.DeepCopyInto(&pod.Spec)
 	if index == unknownIndex {
 		return pod
 	}
