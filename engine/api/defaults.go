@@ -513,12 +513,37 @@ func MountServiceAccountToken(pod *corev1.Pod, volumeSuffix func() string) {
 	if has || !needs {
 		return
 	}
-	s.Volumes = append(s.Volumes, corev1.Volume{Name: name, VolumeSource: corev1.VolumeSource{Projected: &corev1.ProjectedVolumeSource{
-		DefaultMode: ptrTo(corev1.ProjectedVolumeSourceDefaultMode),
-		Sources: []corev1.VolumeProjection{
-			{ServiceAccountToken: &corev1.ServiceAccountTokenProjection{Path: "token", ExpirationSeconds: ptrTo[int64](ServiceAccountTokenExpirationSeconds)}},
-			{ConfigMap: &corev1.ConfigMapProjection{LocalObjectReference: corev1.LocalObjectReference{Name: RootCAConfigMap}, Items: []corev1.KeyToPath{{Key: "ca.crt", Path: "ca.crt"}}}},
-			{DownwardAPI: &corev1.DownwardAPIProjection{Items: []corev1.DownwardAPIVolumeFile{{Path: "namespace", FieldRef: &corev1.ObjectFieldSelector{APIVersion: "v1", FieldPath: "metadata.namespace"}}}}},
-		},
-	}}})
+	s.Volumes = append(s.Volumes, corev1.Volume{Name: name, VolumeSource: corev1.VolumeSource{Projected: newServiceAccountVolume()}})
+}
+
+// serviceAccountVolume holds the parts of a kube-api-access volume's source, so that every
+// pod's is one allocation instead of a dozen. Each pod has its own (stored objects are
+// never mutated, but nothing is shared between pods either); every slice is full, so an
+// append copies it.
+type serviceAccountVolume struct {
+	projected     corev1.ProjectedVolumeSource
+	sources       [3]corev1.VolumeProjection
+	token         corev1.ServiceAccountTokenProjection
+	configMap     corev1.ConfigMapProjection
+	caItems       [1]corev1.KeyToPath
+	downwardAPI   corev1.DownwardAPIProjection
+	downwardItems [1]corev1.DownwardAPIVolumeFile
+	fieldRef      corev1.ObjectFieldSelector
+	mode          int32
+	expiration    int64
+}
+
+// newServiceAccountVolume is the projection of the token, the kube-root-ca.crt ConfigMap's
+// ca.crt and the pod's namespace.
+func newServiceAccountVolume() *corev1.ProjectedVolumeSource {
+	v := &serviceAccountVolume{mode: corev1.ProjectedVolumeSourceDefaultMode, expiration: ServiceAccountTokenExpirationSeconds}
+	v.token = corev1.ServiceAccountTokenProjection{Path: "token", ExpirationSeconds: &v.expiration}
+	v.caItems[0] = corev1.KeyToPath{Key: "ca.crt", Path: "ca.crt"}
+	v.configMap = corev1.ConfigMapProjection{LocalObjectReference: corev1.LocalObjectReference{Name: RootCAConfigMap}, Items: v.caItems[:]}
+	v.fieldRef = corev1.ObjectFieldSelector{APIVersion: "v1", FieldPath: "metadata.namespace"}
+	v.downwardItems[0] = corev1.DownwardAPIVolumeFile{Path: "namespace", FieldRef: &v.fieldRef}
+	v.downwardAPI = corev1.DownwardAPIProjection{Items: v.downwardItems[:]}
+	v.sources = [3]corev1.VolumeProjection{{ServiceAccountToken: &v.token}, {ConfigMap: &v.configMap}, {DownwardAPI: &v.downwardAPI}}
+	v.projected = corev1.ProjectedVolumeSource{DefaultMode: &v.mode, Sources: v.sources[:]}
+	return &v.projected
 }
