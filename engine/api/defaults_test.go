@@ -2,6 +2,7 @@ package api
 
 import (
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -125,5 +126,22 @@ func TestDefaultJob(t *testing.T) {
 	if cs.ConcurrencyPolicy != batchv1.AllowConcurrent || *cs.Suspend || *cs.SuccessfulJobsHistoryLimit != 3 || *cs.FailedJobsHistoryLimit != 1 ||
 		cs.JobTemplate.Spec.Template.Spec.SchedulerName != "default-scheduler" {
 		t.Errorf("cronjob defaults: %+v", cs)
+	}
+}
+
+// The kube-api-access volume's source, one read-only value shared by every pod, reads as
+// the literal it replaced, and copies as one.
+func TestServiceAccountVolumeSource(t *testing.T) {
+	want := &corev1.ProjectedVolumeSource{
+		DefaultMode: ptrTo(corev1.ProjectedVolumeSourceDefaultMode),
+		Sources: []corev1.VolumeProjection{
+			{ServiceAccountToken: &corev1.ServiceAccountTokenProjection{Path: "token", ExpirationSeconds: ptrTo[int64](ServiceAccountTokenExpirationSeconds)}},
+			{ConfigMap: &corev1.ConfigMapProjection{LocalObjectReference: corev1.LocalObjectReference{Name: RootCAConfigMap}, Items: []corev1.KeyToPath{{Key: "ca.crt", Path: "ca.crt"}}}},
+			{DownwardAPI: &corev1.DownwardAPIProjection{Items: []corev1.DownwardAPIVolumeFile{{Path: "namespace", FieldRef: &corev1.ObjectFieldSelector{APIVersion: "v1", FieldPath: "metadata.namespace"}}}}},
+		},
+	}
+	got := serviceAccountProjection
+	if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(got.DeepCopy(), want) {
+		t.Fatalf("got %+v", got)
 	}
 }

@@ -630,6 +630,9 @@ func NormalizeClusterIPs(svc, old *corev1.Service) {
 
 // The checks every kind with ports makes.
 
+// validPortNum tells a port portNumErrs finds nothing wrong with.
+func validPortNum(port int32) bool { return port >= 1 && port <= 65535 }
+
 func portNumErrs(p *field.Path, port int32) field.ErrorList {
 	var errs field.ErrorList
 	for _, msg := range validation.IsValidPortNum(int(port)) {

@@ -826,8 +826,9 @@ var (
 func validatePodSpec(s *corev1.PodSpec, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	volumes := sets.New[string]()
+	// Paths are made when an error needs them: most pods have none.
 	for i, v := range s.Volumes {
-		vp := p.Child("volumes").Index(i)
+		vp := lazyPath(func() *field.Path { return p.Child("volumes").Index(i) })
 		switch {
 		case v.Name == "":
 			errs = append(errs, field.Required(vp.Child("name"), ""))
@@ -841,9 +842,9 @@ func validatePodSpec(s *corev1.PodSpec, p *field.Path) field.ErrorList {
 		}
 		volumes.Insert(v.Name)
 		if n := countVolumeSources(&v.VolumeSource); n == 0 {
-			errs = append(errs, field.Required(vp, "must specify a volume type"))
+			errs = append(errs, field.Required(vp(), "must specify a volume type"))
 		} else if n > 1 {
-			errs = append(errs, field.Forbidden(vp, "may not specify more than 1 volume type"))
+			errs = append(errs, field.Forbidden(vp(), "may not specify more than 1 volume type"))
 		} else {
 			errs = append(errs, validateVolumeSource(&v.VolumeSource, vp)...)
 		}
@@ -853,10 +854,10 @@ func validatePodSpec(s *corev1.PodSpec, p *field.Path) field.ErrorList {
 		errs = append(errs, field.Required(p.Child("containers"), ""))
 	}
 	for i := range s.InitContainers {
-		errs = append(errs, validateContainer(&s.InitContainers[i], p.Child("initContainers").Index(i), names, volumes, true)...)
+		errs = append(errs, validateContainer(&s.InitContainers[i], func() *field.Path { return p.Child("initContainers").Index(i) }, names, volumes, true)...)
 	}
 	for i := range s.Containers {
-		errs = append(errs, validateContainer(&s.Containers[i], p.Child("containers").Index(i), names, volumes, false)...)
+		errs = append(errs, validateContainer(&s.Containers[i], func() *field.Path { return p.Child("containers").Index(i) }, names, volumes, false)...)
 	}
 	switch {
 	case s.RestartPolicy == "":
@@ -885,7 +886,7 @@ func validatePodSpec(s *corev1.PodSpec, p *field.Path) field.ErrorList {
 		}
 	}
 	for i, t := range s.Tolerations {
-		errs = append(errs, validateToleration(t, p.Child("tolerations").Index(i))...)
+		errs = append(errs, validateToleration(t, func() *field.Path { return p.Child("tolerations").Index(i) })...)
 	}
 	return errs
 }
@@ -905,7 +906,7 @@ func countVolumeSources(vs *corev1.VolumeSource) int {
 	return n
 }
 
-func validateToleration(t corev1.Toleration, p *field.Path) field.ErrorList {
+func validateToleration(t corev1.Toleration, p lazyPath) field.ErrorList {
 	var errs field.ErrorList
 	if t.Key != "" && !plainKey(t.Key) {
 		errs = append(errs, metav1validation.ValidateLabelName(t.Key, p.Child("key"))...)
@@ -937,7 +938,7 @@ func validateToleration(t corev1.Toleration, p *field.Path) field.ErrorList {
 	return errs
 }
 
-func validateContainer(c *corev1.Container, p *field.Path, names, volumes sets.Set[string], init bool) field.ErrorList {
+func validateContainer(c *corev1.Container, p lazyPath, names, volumes sets.Set[string], init bool) field.ErrorList {
 	var errs field.ErrorList
 	np := lazyPath(func() *field.Path { return p.Child("name") })
 	switch {
@@ -984,13 +985,15 @@ func validateContainer(c *corev1.Container, p *field.Path, names, volumes sets.S
 		}
 		if port.ContainerPort == 0 {
 			errs = append(errs, field.Required(pp.Child("containerPort"), ""))
-		} else {
+		} else if !validPortNum(port.ContainerPort) {
 			errs = append(errs, portNumErrs(pp.Child("containerPort"), port.ContainerPort)...)
 		}
-		if port.HostPort != 0 {
+		if port.HostPort != 0 && !validPortNum(port.HostPort) {
 			errs = append(errs, portNumErrs(pp.Child("hostPort"), port.HostPort)...)
 		}
-		errs = append(errs, protocolErrs(pp.Child("protocol"), port.Protocol)...)
+		if !contains(protocols, string(port.Protocol)) {
+			errs = append(errs, protocolErrs(pp.Child("protocol"), port.Protocol)...)
+		}
 	}
 	for i, e := range c.Env {
 		ep := lazyPath(func() *field.Path { return p.Child("env").Index(i) })
@@ -1040,6 +1043,10 @@ func validateContainer(c *corev1.Container, p *field.Path, names, volumes sets.S
 type lazyPath func() *field.Path
 
 func (l lazyPath) Child(name string, more ...string) *field.Path { return l().Child(name, more...) }
+
+// child and index are the lazy paths of a child and an element.
+func (l lazyPath) child(name string) lazyPath { return func() *field.Path { return l().Child(name) } }
+func (l lazyPath) index(i int) lazyPath       { return func() *field.Path { return l().Index(i) } }
 
 // probeOrder names the first probe an init container sets, for a deterministic message.
 func probeOrder(c *corev1.Container) string {

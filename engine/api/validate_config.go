@@ -121,31 +121,31 @@ const fileModeError = "must be a number between 0 and 0777 (octal), both inclusi
 
 // validateVolumeSource checks the sources that read ConfigMaps and Secrets (and the
 // projections of a projected volume).
-func validateVolumeSource(vs *corev1.VolumeSource, p *field.Path) field.ErrorList {
+func validateVolumeSource(vs *corev1.VolumeSource, p lazyPath) field.ErrorList {
 	var errs field.ErrorList
 	switch {
 	case vs.ConfigMap != nil:
 		s := vs.ConfigMap
-		errs = validateKeyVolume(s.Name, s.DefaultMode, s.Items, p.Child("configMap"), "name")
+		errs = validateKeyVolume(s.Name, s.DefaultMode, s.Items, p.child("configMap"), "name")
 	case vs.Secret != nil:
 		s := vs.Secret
-		errs = validateKeyVolume(s.SecretName, s.DefaultMode, s.Items, p.Child("secret"), "secretName")
+		errs = validateKeyVolume(s.SecretName, s.DefaultMode, s.Items, p.child("secret"), "secretName")
 	case vs.Projected != nil:
-		pp := p.Child("projected")
-		errs = append(errs, validateFileMode(vs.Projected.DefaultMode, pp.Child("defaultMode"))...)
+		pp := p.child("projected")
+		errs = append(errs, validateFileMode(vs.Projected.DefaultMode, pp.child("defaultMode"))...)
 		paths := map[string]bool{}
 		for i, src := range vs.Projected.Sources {
-			sp := pp.Child("sources").Index(i)
+			sp := pp.child("sources").index(i)
 			var items []corev1.KeyToPath
 			switch {
 			case src.ConfigMap != nil:
-				sp = sp.Child("configMap")
+				sp = sp.child("configMap")
 				if src.ConfigMap.Name == "" {
 					errs = append(errs, field.Required(sp.Child("name"), ""))
 				}
 				items = src.ConfigMap.Items
 			case src.Secret != nil:
-				sp = sp.Child("secret")
+				sp = sp.child("secret")
 				if src.Secret.Name == "" {
 					errs = append(errs, field.Required(sp.Child("name"), ""))
 				}
@@ -153,7 +153,7 @@ func validateVolumeSource(vs *corev1.VolumeSource, p *field.Path) field.ErrorLis
 			default:
 				continue
 			}
-			errs = append(errs, validateKeysToPaths(items, sp.Child("items"))...)
+			errs = append(errs, validateKeysToPaths(items, sp.child("items"))...)
 			for j, it := range items {
 				if paths[it.Path] {
 					errs = append(errs, field.Invalid(sp.Child("items").Index(j).Child("path"), it.Path, "conflicting duplicate paths"))
@@ -166,50 +166,50 @@ func validateVolumeSource(vs *corev1.VolumeSource, p *field.Path) field.ErrorLis
 }
 
 // validateKeyVolume is validateConfigMapVolumeSource and validateSecretVolumeSource.
-func validateKeyVolume(name string, mode *int32, items []corev1.KeyToPath, p *field.Path, nameField string) field.ErrorList {
+func validateKeyVolume(name string, mode *int32, items []corev1.KeyToPath, p lazyPath, nameField string) field.ErrorList {
 	var errs field.ErrorList
 	if name == "" {
 		errs = append(errs, field.Required(p.Child(nameField), ""))
 	}
-	errs = append(errs, validateFileMode(mode, p.Child("defaultMode"))...)
-	return append(errs, validateKeysToPaths(items, p.Child("items"))...)
+	errs = append(errs, validateFileMode(mode, p.child("defaultMode"))...)
+	return append(errs, validateKeysToPaths(items, p.child("items"))...)
 }
 
-func validateFileMode(mode *int32, p *field.Path) field.ErrorList {
+func validateFileMode(mode *int32, p lazyPath) field.ErrorList {
 	if mode != nil && (*mode > 0777 || *mode < 0) {
-		return field.ErrorList{field.Invalid(p, *mode, fileModeError)}
+		return field.ErrorList{field.Invalid(p(), *mode, fileModeError)}
 	}
 	return nil
 }
 
 // validateKeysToPaths is validateKeyToPath for each item: a key, a relative path that
 // does not step out of the volume nor start with "..", a file mode.
-func validateKeysToPaths(items []corev1.KeyToPath, p *field.Path) field.ErrorList {
+func validateKeysToPaths(items []corev1.KeyToPath, p lazyPath) field.ErrorList {
 	var errs field.ErrorList
 	for i, it := range items {
-		ip := p.Index(i)
+		ip := p.index(i)
 		if it.Key == "" {
 			errs = append(errs, field.Required(ip.Child("key"), ""))
 		}
 		if it.Path == "" {
 			errs = append(errs, field.Required(ip.Child("path"), ""))
 		}
-		pp := ip.Child("path")
+		pp := ip.child("path")
 		if path.IsAbs(it.Path) {
-			errs = append(errs, field.Invalid(pp, it.Path, "must be a relative path"))
+			errs = append(errs, field.Invalid(pp(), it.Path, "must be a relative path"))
 		}
 		backstep := false
-		for _, part := range strings.Split(it.Path, "/") {
+		for part := range strings.SplitSeq(it.Path, "/") {
 			if part == ".." {
 				backstep = true
-				errs = append(errs, field.Invalid(pp, it.Path, "must not contain '..'"))
+				errs = append(errs, field.Invalid(pp(), it.Path, "must not contain '..'"))
 				break
 			}
 		}
 		if !backstep && strings.HasPrefix(it.Path, "..") {
-			errs = append(errs, field.Invalid(pp, it.Path, "must not start with '..'"))
+			errs = append(errs, field.Invalid(pp(), it.Path, "must not start with '..'"))
 		}
-		errs = append(errs, validateFileMode(it.Mode, ip.Child("mode"))...)
+		errs = append(errs, validateFileMode(it.Mode, ip.child("mode"))...)
 	}
 	return errs
 }

@@ -25,9 +25,9 @@ func sameMetaAndStatus(obj, old api.Object) bool {
 	am, aok := a.GetObjectMeta().(*metav1.ObjectMeta)
 	bm, bok := b.GetObjectMeta().(*metav1.ObjectMeta)
 	if !aok || !bok {
-		return reflect.DeepEqual(StatusOf(obj), StatusOf(old)) && reflect.DeepEqual(a.GetObjectMeta(), b.GetObjectMeta())
+		return deepEqual(StatusOf(obj), StatusOf(old)) && reflect.DeepEqual(a.GetObjectMeta(), b.GetObjectMeta())
 	}
-	return reflect.DeepEqual(StatusOf(obj), StatusOf(old)) && sameObjectMeta(am, bm)
+	return deepEqual(StatusOf(obj), StatusOf(old)) && sameObjectMeta(am, bm)
 }
 
 // sameMeta compares the metadata of two objects of a kind.
@@ -255,7 +255,56 @@ func hasGeneration(obj api.Object) bool {
 // status counts, as for the built-in workload types.
 func specChanged(obj, old api.Object) bool {
 	a, b := withoutMetaAndStatus(obj), withoutMetaAndStatus(old)
-	return !reflect.DeepEqual(a, b)
+	return !deepEqual(a, b)
+}
+
+// deepEqual is reflect.DeepEqual, answered without it when a and b point at structs that
+// share everything (the same slices, maps and pointers, equal scalars): an update of a
+// shallow copy (a finalizer or label changed) compares its spec with the stored one, and
+// DeepEqual records every slice, map and pointer it meets in a map on the way.
+func deepEqual(a, b any) bool {
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	if va.Kind() == reflect.Pointer && va.Type() == vb.Type() && !va.IsNil() && !vb.IsNil() &&
+		shares(va.Elem(), vb.Elem()) {
+		return true
+	}
+	return reflect.DeepEqual(a, b)
+}
+
+// shares tells values that are DeepEqual because they are the same: slices with the same
+// elements array and length (nil and empty told apart), the same maps and pointers, equal
+// strings, booleans and integers, structs and arrays of those. Anything else (floats,
+// interfaces) answers false, for DeepEqual to decide.
+func shares(a, b reflect.Value) bool {
+	switch a.Kind() {
+	case reflect.Struct:
+		for i := range a.NumField() {
+			if !shares(a.Field(i), b.Field(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Array:
+		for i := range a.Len() {
+			if !shares(a.Index(i), b.Index(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Slice:
+		return a.IsNil() == b.IsNil() && a.Len() == b.Len() && (a.Len() == 0 || a.Pointer() == b.Pointer())
+	case reflect.Map, reflect.Pointer:
+		return a.Pointer() == b.Pointer()
+	case reflect.String:
+		return a.String() == b.String()
+	case reflect.Bool:
+		return a.Bool() == b.Bool()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return a.Int() == b.Int()
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return a.Uint() == b.Uint()
+	}
+	return false
 }
 
 // copyForUpdate returns the version of in to store. A pod, the kind written most, shares
@@ -270,7 +319,7 @@ func copyForUpdate(in, old api.Object) api.Object {
 	}
 	n := &corev1.Pod{TypeMeta: p.TypeMeta}
 	p.ObjectMeta.DeepCopyInto(&n.ObjectMeta)
-	if reflect.DeepEqual(&p.Spec, &o.Spec) {
+	if deepEqual(&p.Spec, &o.Spec) {
 		n.Spec = o.Spec
 	} else {
 		p.Spec.DeepCopyInto(&n.Spec)

@@ -2,7 +2,6 @@ package apiserver
 
 import (
 	"fmt"
-	"reflect"
 	"slices"
 	"time"
 
@@ -257,7 +256,7 @@ func (c *Client) UpdateStatus(in api.Object, opts UpdateOptions) (api.Object, er
 	}
 	annotations := statusCarriesAnnotations(in) && !sameMap(in.GetAnnotations(), old.GetAnnotations())
 	// Most status writes of a busy cluster change nothing: tell before copying anything.
-	if !annotations && reflect.DeepEqual(st, StatusOf(old)) {
+	if !annotations && deepEqual(st, StatusOf(old)) {
 		return old, nil
 	}
 	obj := withStatusOf(old, in, opts.HandOver)

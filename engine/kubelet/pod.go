@@ -34,7 +34,7 @@ type podRuntime struct {
 	volumeSync          *clock.Timer
 	labels, annotations map[string]string
 	// token is the service account token the pod's projected volumes show (token.go).
-	token string
+	token *issuedToken
 	// pullBackOffs: the image pull back-off by image, as the spec names it (pull.go).
 	pullBackOffs map[string]*pullBackOff
 	// served are the times of the requests the pod served in the last LoadWindow (load.go).

@@ -121,7 +121,10 @@ func (m *Manager) Runtime() RuntimeState {
 	for _, key := range keys {
 		r := m.pods[key]
 		ps := PodState{Namespace: r.pod.Namespace, Name: r.pod.Name, UID: r.uid, Node: r.k.name, IP: r.ip, IPOffset: r.ipOffset,
-			StartTime: r.startTime, SandboxAt: r.sandboxAt, Token: r.token, Terminal: r.terminal}
+			StartTime: r.startTime, SandboxAt: r.sandboxAt, Terminal: r.terminal}
+		if r.token != nil {
+			ps.Token = r.token.String() // the JWT as the pod's volume shows it
+		}
 		for _, c := range r.containers {
 			cs := ContainerState{Name: c.spec.Name, State: stateNames[c.state], WaitingReason: c.waitingReason, WaitingMsg: c.waitingMsg,
 				ID: c.id, StartedAt: c.startedAt, FinishedAt: c.finishedAt, ExitCode: c.exitCode, EverStarted: c.everStarted,
@@ -207,7 +210,10 @@ func (m *Manager) Restart(st RuntimeState, restartContainers bool) {
 // runtimeFor builds the runtime of a pod from its saved state, without programs or timers.
 func (k *Kubelet) runtimeFor(pod *corev1.Pod, ps *PodState) *podRuntime {
 	r := k.newPodRuntime(pod)
-	r.startTime, r.sandboxAt, r.token = ps.StartTime, ps.SandboxAt, ps.Token
+	r.startTime, r.sandboxAt = ps.StartTime, ps.SandboxAt
+	if ps.Token != "" {
+		r.token = &issuedToken{jwt: ps.Token}
+	}
 	for _, c := range r.containers {
 		i := slices.IndexFunc(ps.Containers, func(cs ContainerState) bool { return cs.Name == c.spec.Name })
 		if i < 0 {

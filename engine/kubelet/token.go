@@ -46,10 +46,19 @@ type tokenClaims struct {
 	Sub string `json:"sub"`
 }
 
+// issuedToken is a pod's token as issued: what it names is fixed when the volume is set up
+// (its issue time included), the JWT itself is made when first read, since most pods (a
+// Job's) never read theirs.
+type issuedToken struct {
+	claims tokenClaims
+	issued time.Time
+	jwt    string
+}
+
 // serviceAccountToken is the token of the pod's service account, issued at now for
-// expiration seconds, made once per pod.
-func (r *podRuntime) serviceAccountToken(expiration int64) string {
-	if r.token != "" {
+// expiration seconds, once per pod.
+func (r *podRuntime) serviceAccountToken(expiration int64) *issuedToken {
+	if r.token != nil {
 		return r.token
 	}
 	now := r.now().Truncate(time.Second)
@@ -57,21 +66,35 @@ func (r *podRuntime) serviceAccountToken(expiration int64) string {
 	if sa == "" {
 		sa = "default"
 	}
-	var c tokenClaims
-	c.Aud = []string{tokenIssuer}
+	t := &issuedToken{issued: now}
+	c := &t.claims
 	c.Iat, c.Nbf = now.Unix(), now.Unix()
 	c.Exp = now.Add(time.Duration(expiration) * time.Second).Unix()
 	if expiration == 3607 {
 		c.Kubernetes.WarnAfter = c.Exp
 		c.Exp = now.Add(extendedTokenLifetime).Unix()
 	}
-	c.Iss = tokenIssuer
-	c.Jti = digestUID("jti", string(r.uid), now.String())
+	// Jti and the service account's uid are digests, made with the JWT.
 	c.Kubernetes.Namespace = r.pod.Namespace
 	c.Kubernetes.Node = tokenRef{r.k.name, string(r.k.node.UID)}
 	c.Kubernetes.Pod = tokenRef{r.pod.Name, string(r.uid)}
-	c.Kubernetes.ServiceAccount = tokenRef{sa, digestUID("serviceaccount", r.pod.Namespace, sa)}
-	c.Sub = "system:serviceaccount:" + r.pod.Namespace + ":" + sa
+	c.Kubernetes.ServiceAccount = tokenRef{Name: sa}
+	r.token = t
+	return t
+}
+
+// String is the JWT.
+func (t *issuedToken) String() string {
+	if t.jwt != "" {
+		return t.jwt
+	}
+	c := t.claims
+	ns, sa := c.Kubernetes.Namespace, c.Kubernetes.ServiceAccount.Name
+	c.Aud = []string{tokenIssuer}
+	c.Iss = tokenIssuer
+	c.Jti = digestUID("jti", c.Kubernetes.Pod.UID, t.issued.String())
+	c.Kubernetes.ServiceAccount.UID = digestUID("serviceaccount", ns, sa)
+	c.Sub = "system:serviceaccount:" + ns + ":" + sa
 	claims, _ := json.Marshal(c)
 	enc := base64.RawURLEncoding
 	kid := sha256.Sum256([]byte(tokenIssuer))
@@ -82,8 +105,8 @@ func (r *podRuntime) serviceAccountToken(expiration int64) string {
 	for h := sha256.Sum256([]byte(signed)); len(sig) < 256; h = sha256.Sum256(h[:]) {
 		sig = append(sig, h[:]...)
 	}
-	r.token = signed + "." + enc.EncodeToString(sig)
-	return r.token
+	t.jwt = signed + "." + enc.EncodeToString(sig)
+	return t.jwt
 }
 
 // digestUID is a version-4-shaped UID derived from parts, for the identities a token names
@@ -107,5 +130,5 @@ func (r *podRuntime) tokenPayload(files map[string]volumeFile, src *corev1.Servi
 	if src.ExpirationSeconds != nil {
 		exp = *src.ExpirationSeconds
 	}
-	files[src.Path] = volumeFile{r.serviceAccountToken(exp), mode}
+	files[src.Path] = volumeFile{mode: mode, token: r.serviceAccountToken(exp)}
 }

@@ -57,6 +57,16 @@ type podVolume struct {
 type volumeFile struct {
 	data string
 	mode int32
+	// token, if set, is the content instead of data: a token made when first read.
+	token *issuedToken
+}
+
+// content is what the file holds.
+func (f volumeFile) content() string {
+	if f.token != nil {
+		return f.token.String()
+	}
+	return f.data
 }
 
 // writtenVolume tells the volume kinds whose files the kubelet writes.
@@ -254,7 +264,7 @@ func (r *podRuntime) objectPayload(files map[string]volumeFile, secret bool, nam
 func keyPayload(files map[string]volumeFile, data map[string]string, items []corev1.KeyToPath, optional *bool, mode int32, missing string) error {
 	if len(items) == 0 {
 		for k, v := range data {
-			files[k] = volumeFile{v, mode}
+			files[k] = volumeFile{data: v, mode: mode}
 		}
 		return nil
 	}
@@ -266,7 +276,7 @@ func keyPayload(files map[string]volumeFile, data map[string]string, items []cor
 			}
 			return fmt.Errorf("%s%s", missing, it.Key)
 		}
-		files[it.Path] = volumeFile{v, modeOr(it.Mode, mode)}
+		files[it.Path] = volumeFile{data: v, mode: modeOr(it.Mode, mode)}
 	}
 	return nil
 }
@@ -285,7 +295,7 @@ func (r *podRuntime) downwardPayload(files map[string]volumeFile, items []corev1
 		if err != nil {
 			return err
 		}
-		files[it.Path] = volumeFile{val, modeOr(it.Mode, mode)}
+		files[it.Path] = volumeFile{data: val, mode: modeOr(it.Mode, mode)}
 	}
 	return nil
 }
@@ -332,7 +342,7 @@ func layOut(fs *sh.FS, files, old map[string]volumeFile, dir, oldDir string, now
 		if d := path.Dir(full); d != "/"+dir {
 			_ = fs.MkdirAll(d)
 		}
-		_ = fs.WriteFile(full, f.data)
+		_ = fs.WriteFile(full, f.content())
 		_ = fs.Chmod(full, uint32(f.mode))
 		_ = fs.SetModTime(full, now)
 	}

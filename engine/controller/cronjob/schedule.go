@@ -2,8 +2,8 @@ package cronjob
 
 import (
 	"errors"
-	"fmt"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -107,7 +107,10 @@ func startingDeadlineMissed(cj *batchv1.CronJob, scheduled, now time.Time) bool 
 // jobName is the deterministic name of the Job for one schedule time: the minutes since the
 // Unix epoch, so that a second sync for the same time cannot create a second Job.
 func jobName(cronJobName string, scheduled time.Time) string {
-	return fmt.Sprintf("%s-%d", cronJobName, scheduled.Unix()/60)
+	var buf [80]byte // on the stack: the string is the one allocation
+	b := append(buf[:0], cronJobName...)
+	b = append(b, '-')
+	return string(strconv.AppendInt(b, scheduled.Unix()/60, 10))
 }
 
 // jobFromTemplate builds the Job a CronJob starts for a schedule time; loc is the CronJob's

@@ -66,6 +66,9 @@ type controller struct {
 	claims map[types.UID]*claimCache
 	// verifyClaims makes every sync check the claims against a fresh claim (tests).
 	verifyClaims bool
+	// keys holds each live Job's queue key, made once: every event of its pods asks for a
+	// sync.
+	keys map[types.UID]string
 }
 
 // New adds the Job controller, its orphan-pod finalizer cleanup and the
@@ -76,6 +79,7 @@ func newController(c *sim.Cluster, batchPeriod time.Duration) *controller {
 	jc := &controller{
 		batchPeriod: batchPeriod,
 		claims:      map[types.UID]*claimCache{},
+		keys:        map[types.UID]string{},
 		cluster:     c,
 		store:       c.Store,
 		api:         c.API.Client(ControllerName),
@@ -104,12 +108,23 @@ func (jc *controller) enqueueJobBatched(ns, name string) {
 	jc.cluster.EnqueueAfter(ControllerName, ns+"/"+name, jc.batchPeriod)
 }
 
+// enqueueLiveJobBatched is enqueueJobBatched for a Job read from the store.
+func (jc *controller) enqueueLiveJobBatched(job *batchv1.Job) {
+	k, ok := jc.keys[job.UID]
+	if !ok {
+		k = keyOf(job)
+		jc.keys[job.UID] = k
+	}
+	jc.cluster.EnqueueAfter(ControllerName, k, jc.batchPeriod)
+}
+
 func (jc *controller) onJob(ev store.WatchEvent) {
 	job := ev.Object.(*batchv1.Job)
 	if ev.Type == store.Deleted {
 		delete(jc.backoff, job.UID)
 		delete(jc.selectors, job.UID)
 		delete(jc.claims, job.UID)
+		delete(jc.keys, job.UID)
 		// Whatever the propagation policy, the Job's pods must not be kept by its finalizer.
 		for _, o := range jc.store.Dependents(job.UID) {
 			if p, ok := o.(*corev1.Pod); ok && hasTrackingFinalizer(p) {
@@ -121,7 +136,7 @@ func (jc *controller) onJob(ev store.WatchEvent) {
 	if ev.Type == store.Modified && ev.Old.GetGeneration() == job.Generation {
 		// A status write (typically this controller's, after its pods changed): batched,
 		// as upstream's, instead of a second sync at once that would find nothing to do.
-		jc.enqueueJobBatched(job.Namespace, job.Name)
+		jc.enqueueLiveJobBatched(job)
 		return
 	}
 	jc.cluster.Enqueue(ControllerName, keyOf(job))
@@ -169,7 +184,7 @@ func (jc *controller) onPod(ev store.WatchEvent) {
 	if ref := metav1.GetControllerOfNoCopy(pod); ref != nil {
 		job := jc.liveJob(pod.Namespace, ref)
 		if job != nil {
-			jc.enqueueJobBatched(job.Namespace, job.Name)
+			jc.enqueueLiveJobBatched(job)
 		}
 		if !gone && hasTrackingFinalizer(pod) && (job == nil || isFinished(job)) {
 			jc.cluster.Enqueue(OrphanPodsControllerName, keyOf(pod))
@@ -191,7 +206,7 @@ func (jc *controller) onPod(ev store.WatchEvent) {
 		job := o.(*batchv1.Job)
 		if ptr.Deref(job.Spec.ManualSelector, false) && job.Spec.Selector != nil {
 			if sel, err := metav1.LabelSelectorAsSelector(job.Spec.Selector); err == nil && sel.Matches(labels.Set(pod.Labels)) {
-				jc.enqueueJobBatched(job.Namespace, job.Name)
+				jc.enqueueLiveJobBatched(job)
 			}
 		}
 		return true
@@ -736,8 +751,8 @@ func newPod(job *batchv1.Job, t *corev1.PodTemplateSpec, index int, replacing *c
 				BlockOwnerDeletion: ptr.To(true),
 			}},
 		},
-		Spec: *t.Spec.DeepCopy(),
 	}
+	t.Spec.DeepCopyInto(&pod.Spec)
 	if index == unknownIndex {
 		return pod
 	}

@@ -65,8 +65,10 @@ type ownerState struct {
 	// pods are the claimed pods by name, with what each contributes to the status.
 	pods   map[string]podState
 	counts replicaCounts
-	// dirty are pods whose events concern this owner since the last sync.
-	dirty map[string]struct{}
+	// dirty are pods whose events concern this owner since the last sync; dirtyGrew tells
+	// that it held more than a small map's few entries since it was made.
+	dirty     map[string]struct{}
+	dirtyGrew bool
 	// writtenRV is the resourceVersion of our own last status write, whose watch event needs
 	// no sync.
 	writtenRV string
@@ -94,13 +96,15 @@ func key(namespace, name string) string { return namespace + "/" + name }
 // stateFor returns the state of owner obj, resetting it when obj is a new incarnation or a new
 // generation.
 func (rc *Controller) stateFor(obj api.Object) *ownerState {
-	k := key(obj.GetNamespace(), obj.GetName())
-	st := rc.owners[k]
+	// The key is built for the lookup alone (on the stack) and made to last only for a new
+	// state: this runs for every pod event.
+	st := rc.owners[key(obj.GetNamespace(), obj.GetName())]
 	if st != nil && st.uid == obj.GetUID() && st.generation == obj.GetGeneration() {
 		return st
 	}
+	k := key(obj.GetNamespace(), obj.GetName())
 	v := rc.kind.view(obj)
-	sel, err := v.selector()
+	sel, err := rc.kind.selector(obj)
 	var tmplLabels map[string]string
 	if v.template != nil {
 		tmplLabels = v.template.Labels
@@ -147,7 +151,7 @@ func (rc *Controller) onPod(ev store.WatchEvent) {
 	rc.cluster.Store.Each(rc.kind.resource, pod.Namespace, func(obj api.Object) bool {
 		st := rc.stateFor(obj)
 		if st.selectorErr == nil && st.selector.Matches(set) {
-			st.dirty[pod.Name] = struct{}{}
+			st.markDirty(pod.Name)
 			rc.cluster.Enqueue(rc.kind.component, key(obj.GetNamespace(), obj.GetName()))
 		}
 		return true
@@ -165,9 +169,20 @@ func (rc *Controller) markOwned(namespace string, ref *metav1.OwnerReference, po
 		return
 	}
 	st := rc.stateFor(obj)
-	st.dirty[pod] = struct{}{}
+	st.markDirty(pod)
 	rc.cluster.Enqueue(rc.kind.component, key(namespace, ref.Name))
 }
+
+// markDirty notes a pod whose event concerns the owner.
+func (st *ownerState) markDirty(pod string) {
+	st.dirty[pod] = struct{}{}
+	if len(st.dirty) > smallDirty {
+		st.dirtyGrew = true
+	}
+}
+
+// smallDirty is as many entries as a map holds without growing past its first group.
+const smallDirty = 8
 
 func sameGroup(apiVersion, group string) bool {
 	g, _, found := strings.Cut(apiVersion, "/")
@@ -248,8 +263,13 @@ func (rc *Controller) claim(owner api.Object, st *ownerState) error {
 		sort.Strings(names)
 	}
 	if len(st.dirty) > 0 {
-		// A fresh map: clearing one that once held a burst costs its whole capacity.
-		st.dirty = map[string]struct{}{}
+		// A fresh map after a burst, since clearing one costs its whole capacity; a map
+		// that stayed small is cleared and kept.
+		if st.dirtyGrew {
+			st.dirty, st.dirtyGrew = map[string]struct{}{}, false
+		} else {
+			clear(st.dirty)
+		}
 	}
 	for _, n := range names {
 		if err := rc.claimPod(owner, st, n); err != nil {

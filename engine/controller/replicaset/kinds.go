@@ -18,6 +18,8 @@ type ownerKind struct {
 	gvk       schema.GroupVersionKind
 	// view reads the fields the controller needs; the object stays shared.
 	view func(api.Object) ownerView
+	// selector parses the owner's selector; called once per generation.
+	selector func(api.Object) (labels.Selector, error)
 	// withStatus returns a copy of obj carrying status.
 	withStatus func(obj api.Object, status appsv1.ReplicaSetStatus) api.Object
 }
@@ -29,8 +31,6 @@ type ownerView struct {
 	minReadySeconds int32
 	template        *corev1.PodTemplateSpec
 	status          appsv1.ReplicaSetStatus
-	// selector parses the owner's selector; called once per generation.
-	selector func() (labels.Selector, error)
 }
 
 func replicasOrDefault(p *int32) int32 {
@@ -51,10 +51,10 @@ var replicaSetKind = &ownerKind{
 			minReadySeconds: rs.Spec.MinReadySeconds,
 			template:        &rs.Spec.Template,
 			status:          rs.Status,
-			selector: func() (labels.Selector, error) {
-				return metav1.LabelSelectorAsSelector(rs.Spec.Selector)
-			},
 		}
+	},
+	selector: func(obj api.Object) (labels.Selector, error) {
+		return metav1.LabelSelectorAsSelector(obj.(*appsv1.ReplicaSet).Spec.Selector)
 	},
 	withStatus: func(obj api.Object, status appsv1.ReplicaSetStatus) api.Object {
 		// Only the status is written (UpdateStatus), so a shallow copy suffices.
@@ -75,14 +75,15 @@ var replicationControllerKind = &ownerKind{
 			minReadySeconds: rc.Spec.MinReadySeconds,
 			template:        rc.Spec.Template,
 			status:          rcStatusToRS(rc.Status),
-			selector: func() (labels.Selector, error) {
-				if len(rc.Spec.Selector) == 0 {
-					// Validation forbids it; select nothing rather than everything.
-					return labels.Nothing(), nil
-				}
-				return labels.SelectorFromSet(rc.Spec.Selector), nil
-			},
 		}
+	},
+	selector: func(obj api.Object) (labels.Selector, error) {
+		rc := obj.(*corev1.ReplicationController)
+		if len(rc.Spec.Selector) == 0 {
+			// Validation forbids it; select nothing rather than everything.
+			return labels.Nothing(), nil
+		}
+		return labels.SelectorFromSet(rc.Spec.Selector), nil
 	},
 	withStatus: func(obj api.Object, status appsv1.ReplicaSetStatus) api.Object {
 		rc := *obj.(*corev1.ReplicationController)
