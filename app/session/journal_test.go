@@ -195,7 +195,7 @@ func TestTornLogTail(t *testing.T) {
 		if errors.Is(err, fs.ErrNotExist) {
 			break
 		}
-		if i == 1000 {
+		if i == 15000 { // 30 s of polling: the compaction is the saver's, on its own goroutine
 			data, _ := hackpadfs.ReadFile(f.fsys, logFileName)
 			st, err := persist.Load(f.fsys)
 			t.Fatalf("the log outlived a compaction: notice %q, log %q, state %v %v", again.Notice(), data, st.Log, err)
@@ -240,9 +240,11 @@ func TestCompactedRecordsAreNotReplayed(t *testing.T) {
 	}
 }
 
+// waitFor polls cond for up to 30 s (it holds as soon as another goroutine's work is done;
+// the bound is only for a test that would otherwise hang).
 func waitFor(t *testing.T, cond func() bool) {
 	t.Helper()
-	for range 1000 {
+	for range 15000 {
 		if cond() {
 			return
 		}
