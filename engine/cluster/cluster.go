@@ -18,6 +18,7 @@ import (
 	"github.com/kubetab/kubetab/engine/controller/podautoscaler"
 	"github.com/kubetab/kubetab/engine/controller/replicaset"
 	"github.com/kubetab/kubetab/engine/controller/rootcacert"
+	"github.com/kubetab/kubetab/engine/controller/servicelb"
 	"github.com/kubetab/kubetab/engine/dns"
 	"github.com/kubetab/kubetab/engine/kubelet"
 	"github.com/kubetab/kubetab/engine/metrics"
@@ -76,7 +77,7 @@ var ControllerManagerClients = []string{
 	job.ControllerName, job.TTLControllerName, cronjob.ControllerName,
 	endpoints.ComponentEndpoints, endpoints.ComponentEndpointSlice, endpoints.ComponentMirroring,
 	rootcacert.Name, nodelifecycle.Name, nodelifecycle.TaintEvictionName, nodelifecycle.PodGCName,
-	podautoscaler.ControllerName,
+	podautoscaler.ControllerName, servicelb.Name,
 }
 
 // Cluster is a simulated cluster with every component of a default one, each reachable by
@@ -181,5 +182,6 @@ func wire(s *sim.Cluster) *Cluster {
 	c.NodeLifecycle = nodelifecycle.New(s, c.Kubelets.Stopped)
 	c.Metrics = metrics.New(s.Store, s.Now, c.Kubelets)
 	c.Autoscalers = podautoscaler.New(s, hpaMetrics{c.Metrics})
+	servicelb.New(s)
 	return c
 }

@@ -99,7 +99,7 @@ func (p *Proxy) serviceAt(ip string, port int) (svc *corev1.Service, sp *corev1.
 			svc, sp = s, servicePort(s, func(x *corev1.ServicePort) bool { return int(x.Port) == port })
 			return false
 		}
-		for _, e := range s.Spec.ExternalIPs {
+		for _, e := range externalAddresses(s) {
 			if e == ip {
 				if x := servicePort(s, func(x *corev1.ServicePort) bool { return int(x.Port) == port }); x != nil {
 					svc, sp, external = s, x, true
@@ -116,6 +116,20 @@ func (p *Proxy) serviceAt(ip string, port int) (svc *corev1.Service, sp *corev1.
 		return true
 	})
 	return svc, sp, external
+}
+
+// externalAddresses are where a Service is reached from outside: its external IPs and its
+// load balancer's addresses.
+func externalAddresses(s *corev1.Service) []string {
+	out := s.Spec.ExternalIPs
+	if s.Spec.Type == corev1.ServiceTypeLoadBalancer {
+		for _, in := range s.Status.LoadBalancer.Ingress {
+			if in.IP != "" {
+				out = append(out[:len(out):len(out)], in.IP)
+			}
+		}
+	}
+	return out
 }
 
 func servicePort(s *corev1.Service, match func(*corev1.ServicePort) bool) *corev1.ServicePort {

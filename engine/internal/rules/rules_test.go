@@ -24,6 +24,9 @@ var allowed = map[string]map[string]string{
 	"engine/apiserver/rest": {
 		"import net/url": "parses the paths and queries of requests kubectl proxy hands it; no network",
 	},
+	"engine/controller/servicelb": {
+		"import net/netip": "load balancer addresses are picked as values in the pool; no network",
+	},
 	"engine/dns": {
 		"import net/netip": "reads the addresses that pod names spell (a-b-c-d.ns.pod); no network",
 	},
