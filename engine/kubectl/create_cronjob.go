@@ -14,9 +14,7 @@ import (
 type createCronJobOptions struct {
 	plainArgs
 	Image, Schedule, Restart string
-	Output, DryRun           string
-	Validate, FieldOwner     string
-	SaveConfig               bool
+	generatorFlags
 
 	image, schedule *flag
 }
@@ -31,17 +29,11 @@ var createCronJobCommand = &command{
 		o.image = fs.String(&o.Image, "image", "", "")
 		o.schedule = fs.String(&o.Schedule, "schedule", "", "")
 		fs.String(&o.Restart, "restart", "", "")
-		fs.String(&o.Output, "output", "o", "")
-		addDryRun(fs, &o.DryRun)
-		fs.Bool(&o.SaveConfig, "save-config", "", false)
-		fs.String(&o.Validate, "validate", "", "strict").noOpt("true")
-		fs.String(&o.FieldOwner, "field-manager", "", "kubectl-create")
+		o.generatorFlags.add(fs)
 		return o
 	},
 	dash: true,
 }
-
-func (o *createCronJobOptions) readOnly() bool { return !dryRunWrites(o.DryRun) }
 
 func (o *createCronJobOptions) validate(e *env) error {
 	// cobra checks the required flags before the command runs.
@@ -85,14 +77,5 @@ func (o *createCronJobOptions) run(e *env) error {
 			},
 		},
 	}
-	if o.SaveConfig {
-		if _, err := setLastApplied(cj); err != nil {
-			return err
-		}
-	}
-	err := e.createGenerated(cj, o.DryRun, o.Output)
-	if isAPIError(err) {
-		return fmt.Errorf("failed to create cronjob: %v", err)
-	}
-	return err
+	return o.create(e, cj, "cronjob")
 }

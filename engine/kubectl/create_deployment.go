@@ -7,18 +7,52 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubetab/kubetab/engine/api"
 )
 
 // createDeploymentOptions are `kubectl create deployment`'s (create_deployment.go).
 type createDeploymentOptions struct {
 	plainArgs
-	Images               []string
-	Port, Replicas       int
+	Images         []string
+	Port, Replicas int
+	generatorFlags
+
+	image *flag
+}
+
+// generatorFlags are the flags of the create subcommands that build an object from flags
+// (create deployment, create cronjob), and how they create it.
+type generatorFlags struct {
 	Output, DryRun       string
 	Validate, FieldOwner string
 	SaveConfig           bool
+}
 
-	image *flag
+func (g *generatorFlags) add(fs *flagSet) {
+	fs.String(&g.Output, "output", "o", "")
+	addDryRun(fs, &g.DryRun)
+	fs.Bool(&g.SaveConfig, "save-config", "", false)
+	fs.String(&g.Validate, "validate", "", "strict").noOpt("true")
+	fs.String(&g.FieldOwner, "field-manager", "", "kubectl-create")
+}
+
+func (g *generatorFlags) readOnly() bool { return !dryRunWrites(g.DryRun) }
+
+// create creates obj (or prints it for a dry run), with its configuration saved for apply
+// under --save-config; the API server's refusal is worded as kubectl words it, "failed to
+// create KIND: ...".
+func (g *generatorFlags) create(e *env, obj api.Object, kind string) error {
+	if g.SaveConfig {
+		if _, err := setLastApplied(obj); err != nil {
+			return err
+		}
+	}
+	err := e.createGenerated(obj, g.DryRun, g.Output)
+	if isAPIError(err) {
+		return fmt.Errorf("failed to create %s: %v", kind, err)
+	}
+	return err
 }
 
 var createDeploymentCommand = &command{
@@ -31,17 +65,11 @@ var createDeploymentCommand = &command{
 		o.image = fs.StringSlice(&o.Images, "image", "")
 		fs.Int(&o.Port, "port", "", -1)
 		fs.Int(&o.Replicas, "replicas", "r", 1)
-		fs.String(&o.Output, "output", "o", "")
-		addDryRun(fs, &o.DryRun)
-		fs.Bool(&o.SaveConfig, "save-config", "", false)
-		fs.String(&o.Validate, "validate", "", "strict").noOpt("true")
-		fs.String(&o.FieldOwner, "field-manager", "", "kubectl-create")
+		o.generatorFlags.add(fs)
 		return o
 	},
 	dash: true,
 }
-
-func (o *createDeploymentOptions) readOnly() bool { return !dryRunWrites(o.DryRun) }
 
 func (o *createDeploymentOptions) validate(e *env) error {
 	// cobra checks a required flag before the command runs.
@@ -80,17 +108,7 @@ func (o *createDeploymentOptions) run(e *env) error {
 	if c := d.Spec.Template.Spec.Containers; o.Port >= 0 && len(c) > 0 {
 		c[0].Ports = []corev1.ContainerPort{{ContainerPort: int32(o.Port)}}
 	}
-	if o.SaveConfig {
-		if _, err := setLastApplied(d); err != nil {
-			return err
-		}
-	}
-	err := e.createGenerated(d, o.DryRun, o.Output)
-	if isAPIError(err) {
-		// kubectl words the API server's answer into its own message.
-		return fmt.Errorf("failed to create deployment: %v", err)
-	}
-	return err
+	return o.create(e, d, "deployment")
 }
 
 // containerNameFor is the container name kubectl create deployment derives from an image:
