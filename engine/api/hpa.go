@@ -202,37 +202,27 @@ func validateMetricSpec(m *autoscalingv2.MetricSpec, p *field.Path) field.ErrorL
 			errs = append(errs, validateResourceTarget(m.ContainerResource.Name, m.ContainerResource.Container, m.ContainerResource.Target, p.Child("containerResource"), true)...)
 		}
 	}
-	expected := ""
+	// The source the type names must be set.
+	var expected string
+	var set bool
 	switch m.Type {
 	case autoscalingv2.ObjectMetricSourceType:
-		expected = "object"
-		if m.Object == nil {
-			errs = append(errs, field.Required(p.Child(expected), hpaMissingSourceMsg))
-		}
+		expected, set = "object", m.Object != nil
 	case autoscalingv2.PodsMetricSourceType:
-		expected = "pods"
-		if m.Pods == nil {
-			errs = append(errs, field.Required(p.Child(expected), hpaMissingSourceMsg))
-		}
+		expected, set = "pods", m.Pods != nil
 	case autoscalingv2.ResourceMetricSourceType:
-		expected = "resource"
-		if m.Resource == nil {
-			errs = append(errs, field.Required(p.Child(expected), hpaMissingSourceMsg))
-		}
+		expected, set = "resource", m.Resource != nil
 	case autoscalingv2.ExternalMetricSourceType:
-		expected = "external"
-		if m.External == nil {
-			errs = append(errs, field.Required(p.Child(expected), hpaMissingSourceMsg))
-		}
+		expected, set = "external", m.External != nil
 	case autoscalingv2.ContainerResourceMetricSourceType:
-		expected = "containerResource"
-		if m.ContainerResource == nil {
-			errs = append(errs, field.Required(p.Child(expected), hpaMissingSourceMsg))
-		}
+		expected, set = "containerResource", m.ContainerResource != nil
 	default:
 		// Upstream reports an unknown type twice (once per check); the API server's
 		// error list drops the duplicate.
 		errs = append(errs, field.NotSupported(p.Child("type"), m.Type, validMetricSourceTypes))
+	}
+	if expected != "" && !set {
+		errs = append(errs, field.Required(p.Child(expected), hpaMissingSourceMsg))
 	}
 	if len(present) > 1 {
 		for _, name := range present {

@@ -26,13 +26,13 @@ const (
 // k8sExamplesMoved maps the folders of kubernetes/examples to where the bundle keeps them:
 // the repository moved https-nginx from staging/ (the path the docs link) to _archived/,
 // and go:embed leaves out a directory whose name starts with _.
-var k8sExamplesMoved = map[string]string{"staging/https-nginx/": "https-nginx/", "_archived/https-nginx/": "https-nginx/"}
+var k8sExamplesMoved = [][2]string{{"staging/https-nginx/", "https-nginx/"}, {"_archived/https-nginx/", "https-nginx/"}}
 
 // k8sExamplesPath is the bundle path of PATH in kubernetes/examples (any ref).
 func k8sExamplesPath(file string) string {
-	for old, now := range k8sExamplesMoved {
-		if rest, ok := strings.CutPrefix(file, old); ok {
-			file = now + rest
+	for _, moved := range k8sExamplesMoved {
+		if rest, ok := strings.CutPrefix(file, moved[0]); ok {
+			return K8sExamples + "/" + moved[1] + rest
 		}
 	}
 	return K8sExamples + "/" + file
@@ -55,27 +55,29 @@ func Locate(raw string) (p string, ok bool) {
 			return Website + "/" + r, true
 		}
 	case "raw.githubusercontent.com":
-		// /luksa/kubernetes-in-action/REF/PATH: every ref reads the one copy.
-		if r, found := strings.CutPrefix(rest, "/luksa/kubernetes-in-action/"); found {
-			if _, file, found := strings.Cut(r, "/"); found && file != "" {
-				return Book + "/" + file, true
-			}
-		}
-		if r, found := strings.CutPrefix(rest, "/kubernetes/examples/"); found {
-			if _, file, found := strings.Cut(r, "/"); found && file != "" {
-				return k8sExamplesPath(file), true
-			}
-		}
+		// /OWNER/REPO/REF/PATH: every ref reads the one copy.
+		return repoFile(rest, "")
 	case "github.com":
-		// /luksa/kubernetes-in-action/raw/REF/PATH redirects to the raw file.
-		if r, found := strings.CutPrefix(rest, "/luksa/kubernetes-in-action/raw/"); found {
+		// /OWNER/REPO/raw/REF/PATH redirects to the raw file.
+		return repoFile(rest, "raw/")
+	}
+	return "", false
+}
+
+// repoFile is the bundle path of a file of the book's repository or kubernetes/examples,
+// from the path of a URL on GitHub: /OWNER/REPO/ then mid (raw/ for github.com's
+// redirect), then any ref, then the file.
+func repoFile(rest, mid string) (string, bool) {
+	for _, repo := range []struct {
+		prefix string
+		path   func(file string) string
+	}{
+		{"/luksa/kubernetes-in-action/", func(file string) string { return Book + "/" + file }},
+		{"/kubernetes/examples/", k8sExamplesPath},
+	} {
+		if r, found := strings.CutPrefix(rest, repo.prefix+mid); found {
 			if _, file, found := strings.Cut(r, "/"); found && file != "" {
-				return Book + "/" + file, true
-			}
-		}
-		if r, found := strings.CutPrefix(rest, "/kubernetes/examples/raw/"); found {
-			if _, file, found := strings.Cut(r, "/"); found && file != "" {
-				return k8sExamplesPath(file), true
+				return repo.path(file), true
 			}
 		}
 	}

@@ -23,6 +23,9 @@ const adminUser = "kubernetes-admin"
 
 var adminGroups = []string{"system:masters", "system:authenticated"}
 
+// credentialIDKey is the SelfSubjectReview's one extra attribute for a certificate user.
+const credentialIDKey = "authentication.kubernetes.io/credential-id"
+
 // adminCredentialID is the SelfSubjectReview's credential id: the SHA-256 of the admin's
 // client certificate, which kubetab has none of; a fixed digest of the context's name
 // stands in for it.
@@ -169,16 +172,14 @@ var authWhoAmICommand = &command{
 func (o *whoAmIOptions) readOnly() bool { return true }
 
 func (o *whoAmIOptions) run(e *env) error {
-	extra := map[string][]string{"authentication.kubernetes.io/credential-id": {adminCredentialID()}}
+	extra := map[string][]string{credentialIDKey: {adminCredentialID()}}
 	switch o.Output {
 	case "":
 		tw := tabwriter.NewWriter(e.io.Out, 0, 8, 3, ' ', 0)
 		fmt.Fprintln(tw, "ATTRIBUTE\tVALUE")
 		fmt.Fprintf(tw, "Username\t%s\n", adminUser)
 		fmt.Fprintf(tw, "Groups\t[%s]\n", strings.Join(adminGroups, " "))
-		for _, k := range []string{"authentication.kubernetes.io/credential-id"} {
-			fmt.Fprintf(tw, "Extra: %s\t[%s]\n", k, strings.Join(extra[k], " "))
-		}
+		fmt.Fprintf(tw, "Extra: %s\t[%s]\n", credentialIDKey, strings.Join(extra[credentialIDKey], " "))
 		return tw.Flush()
 	case "json", "yaml":
 		var review selfSubjectReview

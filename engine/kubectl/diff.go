@@ -109,12 +109,11 @@ func (e *env) diffObject(obj api.Object, res *api.Resource) (diffFile, error) {
 	if err != nil {
 		return f, err
 	}
-	cl := e.c.API.Client(ClientName)
 	var live, merged api.Object
 	current, err := e.c.Store.Get(res, obj.GetNamespace(), obj.GetName())
 	switch {
 	case apierrors.IsNotFound(err):
-		if merged, err = cl.Create(obj, apiserver.CreateOptions{DryRun: true}); err != nil {
+		if merged, err = e.api.Create(obj, apiserver.CreateOptions{DryRun: true}); err != nil {
 			return f, err
 		}
 	case err != nil:
@@ -128,7 +127,7 @@ func (e *env) diffObject(obj api.Object, res *api.Resource) (diffFile, error) {
 		if next == nil {
 			next = current
 		}
-		if merged, err = cl.Update(next, apiserver.UpdateOptions{DryRun: true}); err != nil {
+		if merged, err = e.api.Update(next, apiserver.UpdateOptions{DryRun: true}); err != nil {
 			return f, err
 		}
 	}

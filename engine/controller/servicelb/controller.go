@@ -1,8 +1,8 @@
 package servicelb
 
 import (
-	"fmt"
 	"net/netip"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -61,7 +61,7 @@ func (lb *Controller) onService(ev store.WatchEvent) {
 }
 
 func (lb *Controller) sync(key string) (time.Duration, error) {
-	ns, name := splitKey(key)
+	ns, name, _ := strings.Cut(key, "/")
 	obj := lb.c.Store.Lookup(servicesResource, ns, name)
 	if obj == nil {
 		delete(lb.ensuring, key)
@@ -79,11 +79,12 @@ func (lb *Controller) sync(key string) (time.Duration, error) {
 	}
 	ip, ok := lb.address(svc)
 	if !ok {
-		lb.recorder.Eventf(svc, corev1.EventTypeWarning, "SyncLoadBalancerFailed", "Error syncing load balancer: failed to ensure load balancer: no address left in the pool "+Pool())
+		lb.recorder.Eventf(svc, corev1.EventTypeWarning, "SyncLoadBalancerFailed", "Error syncing load balancer: failed to ensure load balancer: no address left in the pool "+pool())
 		return time.Minute, nil
 	}
 	next := svc.DeepCopy()
-	next.Status.LoadBalancer.Ingress = []corev1.LoadBalancerIngress{{IP: ip.String(), IPMode: ptrTo(corev1.LoadBalancerIPModeVIP)}}
+	vip := corev1.LoadBalancerIPModeVIP
+	next.Status.LoadBalancer.Ingress = []corev1.LoadBalancerIngress{{IP: ip.String(), IPMode: &vip}}
 	if _, err := lb.api.UpdateStatus(next, apiserver.UpdateOptions{HandOver: true}); err != nil {
 		return 0, err
 	}
@@ -121,16 +122,5 @@ func (lb *Controller) address(svc *corev1.Service) (netip.Addr, bool) {
 
 func inPool(a netip.Addr) bool { return a.Compare(poolFirst) >= 0 && a.Compare(poolLast) <= 0 }
 
-func splitKey(key string) (string, string) {
-	for i := range key {
-		if key[i] == '/' {
-			return key[:i], key[i+1:]
-		}
-	}
-	return "", key
-}
-
-func ptrTo[T any](v T) *T { return &v }
-
-// String names the pool, for messages.
-func Pool() string { return fmt.Sprintf("%s-%s", poolFirst, poolLast) }
+// pool names the pool, for messages.
+func pool() string { return poolFirst.String() + "-" + poolLast.String() }

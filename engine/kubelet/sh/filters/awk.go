@@ -337,6 +337,18 @@ func (p *awkParser) body() *awkNode {
 	return p.stmt()
 }
 
+// loopBody reads how a loop's body ended: break leaves the loop (the statement ends
+// normally), next and exit leave it and go on outward; continue and a normal end go round.
+func loopBody(c awkCtl) (awkCtl, bool) {
+	switch c {
+	case ctlBreak:
+		return ctlNone, true
+	case ctlNext, ctlExit:
+		return c, true
+	}
+	return c, false
+}
+
 func (p *awkParser) stmt() *awkNode {
 	t := p.peek()
 	if t.kind == "op" && t.s == "{" {
@@ -947,13 +959,8 @@ func (st *awkState) exec(n *awkNode) awkCtl {
 		}
 	case "while":
 		for st.eval(n.kids[0]).truth() && st.failed == "" {
-			switch st.exec(n.kids[1]) {
-			case ctlBreak:
-				return ctlNone
-			case ctlNext:
-				return ctlNext
-			case ctlExit:
-				return ctlExit
+			if c, out := loopBody(st.exec(n.kids[1])); out {
+				return c
 			}
 		}
 	case "for":
@@ -961,13 +968,8 @@ func (st *awkState) exec(n *awkNode) awkCtl {
 			st.eval(n.kids[0])
 		}
 		for (n.kids[1] == nil || st.eval(n.kids[1]).truth()) && st.failed == "" {
-			switch st.exec(n.kids[3]) {
-			case ctlBreak:
-				return ctlNone
-			case ctlNext:
-				return ctlNext
-			case ctlExit:
-				return ctlExit
+			if c, out := loopBody(st.exec(n.kids[3])); out {
+				return c
 			}
 			if n.kids[2] != nil {
 				st.eval(n.kids[2])
@@ -982,13 +984,8 @@ func (st *awkState) exec(n *awkNode) awkCtl {
 		sort.Strings(keys)
 		for _, k := range keys {
 			st.vars[n.s] = awkInput(k)
-			switch st.exec(n.kids[1]) {
-			case ctlBreak:
-				return ctlNone
-			case ctlNext:
-				return ctlNext
-			case ctlExit:
-				return ctlExit
+			if c, out := loopBody(st.exec(n.kids[1])); out {
+				return c
 			}
 		}
 	case "next":
