@@ -9,6 +9,8 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/apiserver"
@@ -195,14 +197,25 @@ func (s *Sink) Recorder(component, host string) *Recorder {
 	return &Recorder{sink: s, source: src}
 }
 
+// Involved is what an event needs of the object it is about: any api.Object, or a
+// component's own smaller view of one (a kubelet keeps the pod's identity as it admitted it,
+// not the whole Pod).
+type Involved interface {
+	GetNamespace() string
+	GetName() string
+	GetUID() types.UID
+	GetResourceVersion() string
+	GetObjectKind() schema.ObjectKind
+}
+
 // Eventf records an event about obj.
-func (r *Recorder) Eventf(obj api.Object, eventType, reason, messageFmt string, args ...any) {
+func (r *Recorder) Eventf(obj Involved, eventType, reason, messageFmt string, args ...any) {
 	r.record(obj, "", eventType, reason, format(messageFmt, args))
 }
 
 // ContainerEventf records an event about one container of a pod (the SUBOBJECT column,
 // `spec.containers{kubia}`).
-func (r *Recorder) ContainerEventf(pod api.Object, fieldPath, eventType, reason, messageFmt string, args ...any) {
+func (r *Recorder) ContainerEventf(pod Involved, fieldPath, eventType, reason, messageFmt string, args ...any) {
 	r.record(pod, fieldPath, eventType, reason, format(messageFmt, args))
 }
 
@@ -214,7 +227,7 @@ func format(messageFmt string, args []any) string {
 	return fmt.Sprintf(messageFmt, args...)
 }
 
-func (r *Recorder) record(obj api.Object, fieldPath, eventType, reason, message string) {
+func (r *Recorder) record(obj Involved, fieldPath, eventType, reason, message string) {
 	s := r.sink
 	now := s.now()
 	s.expire(now)
@@ -260,8 +273,8 @@ func (r *Recorder) record(obj api.Object, fieldPath, eventType, reason, message 
 	if tm, ok := obj.GetObjectKind().(*metav1.TypeMeta); ok {
 		apiVersion, kind = tm.APIVersion, tm.Kind
 	}
-	if kind == "" {
-		if res := api.ResourceFor(obj); res != nil {
+	if o, ok := obj.(api.Object); ok && kind == "" {
+		if res := api.ResourceFor(o); res != nil {
 			gvk := res.GroupVersionKind()
 			apiVersion, kind = gvk.GroupVersion().String(), gvk.Kind
 		}
