@@ -57,6 +57,7 @@ type objectKey struct {
 // that every listing is deterministic.
 type table struct {
 	res        *api.Resource
+	packer     *eventPacker // nil but for events (packed.go)
 	namespaces map[string]*nsTable
 	nsNames    []string
 }
@@ -65,10 +66,10 @@ type table struct {
 // leave stale names behind; the next listing merges both in one linear pass. A listing is
 // linear anyway, so writes stay O(1) even with tens of thousands of events in a namespace.
 type nsTable struct {
-	objs  map[string]api.Object
-	names []string // sorted; may hold names deleted since the last merge
-	added []string // inserted since the last merge, unsorted
-	stale int      // deleted names still in names or added
+	objs  map[string]any // api.Object, or its packed form (packed.go)
+	names []string       // sorted; may hold names deleted since the last merge
+	added []string       // inserted since the last merge, unsorted
+	stale int            // deleted names still in names or added
 }
 
 func (t *table) get(ns, name string) api.Object {
@@ -76,14 +77,14 @@ func (t *table) get(ns, name string) api.Object {
 	if n == nil {
 		return nil
 	}
-	return n.objs[name]
+	return unpackObject(n.objs[name])
 }
 
 func (t *table) put(obj api.Object) (added bool) {
 	ns := obj.GetNamespace()
 	n := t.namespaces[ns]
 	if n == nil {
-		n = &nsTable{objs: map[string]api.Object{}}
+		n = &nsTable{objs: map[string]any{}}
 		t.namespaces[ns] = n
 		i := sort.SearchStrings(t.nsNames, ns)
 		t.nsNames = append(t.nsNames, "")
@@ -95,7 +96,7 @@ func (t *table) put(obj api.Object) (added bool) {
 		n.added = append(n.added, name)
 		added = true
 	}
-	n.objs[name] = obj
+	n.objs[name] = t.packer.packObject(obj)
 	return added
 }
 
@@ -173,7 +174,7 @@ func mergeLive[K comparable](sorted, added []K, size int, compare func(a, b K) i
 func New() (*Store, *Writer) {
 	s := &Store{tables: map[string]*table{}, owners: map[types.UID]*dependents{}, MaxObjects: DefaultMaxObjects}
 	for _, r := range api.Resources() {
-		s.tables[r.Name] = &table{res: r, namespaces: map[string]*nsTable{}}
+		s.tables[r.Name] = &table{res: r, packer: newPacker(r), namespaces: map[string]*nsTable{}}
 	}
 	return s, &Writer{s: s}
 }
@@ -346,7 +347,7 @@ func (s *Store) Each(r *api.Resource, namespace string, fn func(api.Object) bool
 	t := s.table(r)
 	visit := func(n *nsTable) bool {
 		for _, name := range n.sorted() {
-			if !fn(n.objs[name]) {
+			if !fn(unpackObject(n.objs[name])) {
 				return false
 			}
 		}

@@ -1,0 +1,238 @@
+package store
+
+import (
+	"strconv"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/kubetab/kubetab/engine/api"
+)
+
+// Events are most of a busy cluster's objects (a pod is written about five times: Scheduled,
+// Pulling, Pulled, Created, Started) and a corev1.Event is 700 bytes before its strings,
+// most of them the same for every event of a component. The events table keeps each event
+// packed: what differs per event inline, in numbers where the API's strings are canonical
+// numbers (resourceVersion, uid, timestamps, the name's suffix), and the rest in a shared
+// eventShape. Reads unpack a new Event equal to the one stored; an event that does not pack
+// exactly (labels, a series, a name of its own...) is kept as it came.
+
+// packedEvent is an Event as the store keeps it (about 150 bytes).
+type packedEvent struct {
+	shape *eventShape
+	// The involved object, shared with the object's own strings.
+	involvedName, involvedUID, involvedRV, involvedNamespace string
+	message                                                  string
+	uid                                                      [16]byte
+	// nameSuffix: the name is the involved object's name, a dot, and this in hex (the
+	// recorder's <object>.<unix nanos in hex>).
+	nameSuffix uint64
+	rv         uint64
+	created    int64 // unix nanos of creationTimestamp, firstTimestamp, lastTimestamp
+	first      int64
+	last       int64
+	count      int32
+}
+
+// eventShape is what many events have alike: everything but the involved object, the
+// message, the identity, the times and the count.
+type eventShape struct {
+	typeMeta                           metav1.TypeMeta
+	namespace                          string
+	kind, apiVersion, fieldPath        string
+	reason, eventType                  string
+	source                             corev1.EventSource
+	reportingController, reportingInst string
+}
+
+// shapeEntry is an interned shape with the message its last event had: the events of one
+// shape mostly say the same ("Pulling image \"luksa/kubia\""), and share that string.
+type shapeEntry struct {
+	eventShape
+	message string
+}
+
+// maxShapes bounds the interned shapes (a cluster of 1,000 nodes has a few thousand); past
+// it new shapes' events are kept unpacked.
+const maxShapes = 1 << 16
+
+// eventPacker packs and unpacks the events of one store.
+type eventPacker struct {
+	shapes map[eventShape]*shapeEntry
+}
+
+// zeroTime stands for the zero time among unix nanos, which cannot hold it.
+const zeroTime = -1 << 63
+
+// packTime returns t as unix nanos if that gives back exactly t (in UTC, without a monotonic
+// reading, within 1678–2262).
+func packTime(t metav1.Time) (int64, bool) {
+	if t.Time == (time.Time{}) {
+		return zeroTime, true
+	}
+	n := t.UnixNano()
+	return n, n != zeroTime && time.Unix(0, n).UTC() == t.Time
+}
+
+func unpackTime(n int64) metav1.Time {
+	if n == zeroTime {
+		return metav1.Time{}
+	}
+	return metav1.Time{Time: time.Unix(0, n).UTC()}
+}
+
+// packUint returns s as a number if it is one in canonical form (base 10 or 16).
+func packUint(s string, base int) (uint64, bool) {
+	n, err := strconv.ParseUint(s, base, 64)
+	return n, err == nil && strconv.FormatUint(n, base) == s
+}
+
+const hexDigits = "0123456789abcdef"
+
+// packUID returns a uid in the canonical lower-case 8-4-4-4-12 form as its 16 bytes.
+func packUID(uid types.UID) (b [16]byte, ok bool) {
+	s := string(uid)
+	if len(s) != 36 {
+		return b, false
+	}
+	j := 0
+	for i := 0; i < 36; i++ {
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			if s[i] != '-' {
+				return b, false
+			}
+			continue
+		}
+		var v byte
+		switch c := s[i]; {
+		case '0' <= c && c <= '9':
+			v = c - '0'
+		case 'a' <= c && c <= 'f':
+			v = c - 'a' + 10
+		default:
+			return b, false
+		}
+		b[j/2] |= v << (4 * (1 - j%2))
+		j++
+	}
+	return b, true
+}
+
+func unpackUID(b [16]byte) types.UID {
+	var s [36]byte
+	j := 0
+	for i := range s {
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			s[i] = '-'
+			continue
+		}
+		s[i] = hexDigits[b[j/2]>>(4*(1-j%2))&0xf]
+		j++
+	}
+	return types.UID(s[:])
+}
+
+// pack returns the packed form of ev, or nil when it does not pack exactly.
+func (p *eventPacker) pack(ev *corev1.Event) *packedEvent {
+	m := &ev.ObjectMeta
+	if m.GenerateName != "" || m.SelfLink != "" || m.Generation != 0 || m.DeletionTimestamp != nil ||
+		m.DeletionGracePeriodSeconds != nil || m.Labels != nil || m.Annotations != nil ||
+		m.OwnerReferences != nil || m.Finalizers != nil || m.ManagedFields != nil ||
+		ev.EventTime.Time != (time.Time{}) || ev.Series != nil || ev.Action != "" || ev.Related != nil {
+		return nil
+	}
+	io := &ev.InvolvedObject
+	pe := &packedEvent{involvedName: io.Name, involvedUID: string(io.UID), involvedRV: io.ResourceVersion,
+		involvedNamespace: io.Namespace, count: ev.Count}
+	var ok [7]bool
+	pe.uid, ok[0] = packUID(m.UID)
+	pe.rv, ok[1] = packUint(m.ResourceVersion, 10)
+	pe.created, ok[2] = packTime(m.CreationTimestamp)
+	pe.first, ok[3] = packTime(ev.FirstTimestamp)
+	pe.last, ok[4] = packTime(ev.LastTimestamp)
+	if n := len(io.Name); len(m.Name) > n+1 && m.Name[:n] == io.Name && m.Name[n] == '.' {
+		pe.nameSuffix, ok[5] = packUint(m.Name[n+1:], 16)
+	}
+	shape := eventShape{typeMeta: ev.TypeMeta, namespace: m.Namespace, kind: io.Kind, apiVersion: io.APIVersion,
+		fieldPath: io.FieldPath, reason: ev.Reason, eventType: ev.Type, source: ev.Source,
+		reportingController: ev.ReportingController, reportingInst: ev.ReportingInstance}
+	e := p.shapes[shape]
+	if e == nil && len(p.shapes) < maxShapes {
+		if p.shapes == nil {
+			p.shapes = map[eventShape]*shapeEntry{}
+		}
+		e = &shapeEntry{eventShape: shape}
+		p.shapes[shape] = e
+	}
+	ok[6] = e != nil
+	for _, o := range ok {
+		if !o {
+			return nil
+		}
+	}
+	pe.shape = &e.eventShape
+	if ev.Message != e.message {
+		e.message = ev.Message
+	}
+	pe.message = e.message
+	return pe
+}
+
+// unpackObject returns the object as stored: a packed event unpacked, any other as it is.
+func unpackObject(v any) api.Object {
+	if pe, ok := v.(*packedEvent); ok {
+		return pe.unpack()
+	}
+	if v == nil {
+		return nil
+	}
+	return v.(api.Object)
+}
+
+// packObject returns what the table keeps of obj.
+func (p *eventPacker) packObject(obj api.Object) any {
+	if p != nil {
+		if ev, ok := obj.(*corev1.Event); ok {
+			if pe := p.pack(ev); pe != nil {
+				return pe
+			}
+		}
+	}
+	return obj
+}
+
+// unpack returns a new Event equal to the one pe was packed from.
+func (pe *packedEvent) unpack() *corev1.Event {
+	sh := pe.shape
+	return &corev1.Event{
+		TypeMeta: sh.typeMeta,
+		ObjectMeta: metav1.ObjectMeta{
+			Name:              pe.involvedName + "." + strconv.FormatUint(pe.nameSuffix, 16),
+			Namespace:         sh.namespace,
+			UID:               unpackUID(pe.uid),
+			ResourceVersion:   strconv.FormatUint(pe.rv, 10),
+			CreationTimestamp: unpackTime(pe.created),
+		},
+		InvolvedObject: corev1.ObjectReference{Kind: sh.kind, Namespace: pe.involvedNamespace, Name: pe.involvedName,
+			UID: types.UID(pe.involvedUID), APIVersion: sh.apiVersion, ResourceVersion: pe.involvedRV, FieldPath: sh.fieldPath},
+		Reason:              sh.reason,
+		Message:             pe.message,
+		Source:              sh.source,
+		FirstTimestamp:      unpackTime(pe.first),
+		LastTimestamp:       unpackTime(pe.last),
+		Count:               pe.count,
+		Type:                sh.eventType,
+		ReportingController: sh.reportingController,
+		ReportingInstance:   sh.reportingInst,
+	}
+}
+
+// newPacker returns the packer of a resource whose objects the store keeps packed, or nil.
+func newPacker(r *api.Resource) *eventPacker {
+	if r.Name == "events" && r.Group == "" {
+		return &eventPacker{}
+	}
+	return nil
+}
