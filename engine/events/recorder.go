@@ -1,6 +1,7 @@
 package events
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -64,17 +65,30 @@ type Sink struct {
 	// sources are the recorders' (component, host) pairs, one of each: the correlator's
 	// keys hold a pointer instead of two strings.
 	sources map[source]*source
+	// kinds are the keys in use, one of each (up to maxKinds): an observation holds a
+	// pointer instead of five fields, and most are the same for thousands of objects.
+	kinds map[eventKind]*eventKind
 }
+
+// maxKinds bounds the shared keys; past it a key is made per observation (compared by value
+// all the same).
+const maxKinds = 1 << 16
 
 // source is a component and its host, as an Event's source names them.
 type source struct{ component, host string }
 
 // objectEvents is what the correlator remembers of one involved object, each list in the
-// order its entries were made.
+// order its entries were made: a hundred bytes per object and sixty per event, since a
+// cluster of 100,000 pods remembers half a million events for an hour.
 type objectEvents struct {
-	uid          string
+	uid string
+	// namespace and name are its events': the object's namespace ("default" for a
+	// cluster-scoped one) and name, which with a suffix names each of its events.
+	namespace, name string
+	// recovered: one event of a restarted control plane, named name (Recover).
+	recovered    bool
 	observations []*observation
-	similar      []*similarRecord
+	similar      []similarRecord
 	spam         []spamRecord
 }
 
@@ -82,29 +96,25 @@ func (oe *objectEvents) empty() bool {
 	return len(oe.observations) == 0 && len(oe.similar) == 0 && len(oe.spam) == 0
 }
 
-// aggregateKey identifies one Event of an object: every other field of getEventKey, or,
-// for a combined event (combined set), those of its similar key.
-type aggregateKey struct {
-	eventType, reason, message string
-	src                        *source
-	fieldPath                  string
-	combined                   bool
-}
-
-// similarKey is EventAggregatorByReasonFunc's key within an object (the reporting
-// controller and instance are the component and host here).
-type similarKey struct {
+// eventKind is an event's key within its object without its message: with the message,
+// every other field of getEventKey, or, for a combined event (combined set), those of its
+// similar key. The similar key, EventAggregatorByReasonFunc's within an object (the
+// reporting controller and instance are the component and host here), is a kind without
+// fieldPath.
+type eventKind struct {
 	eventType, reason string
 	src               *source
+	fieldPath         string
+	combined          bool
 }
 
 // similarRecord holds the different messages seen: most objects have one per reason,
 // kept in one, without a map.
 type similarRecord struct {
-	key      similarKey
+	key      *eventKind
 	one      string
 	messages map[string]struct{} // once there are two
-	last     time.Time
+	last     int64               // unix nanos
 }
 
 // spamRecord is the spam filter's bucket of one source about the object.
@@ -113,22 +123,30 @@ type spamRecord struct {
 	bucket *clock.TokenBucket
 }
 
-type eventRef struct{ namespace, name string }
-
 // observation is an Event as the correlator last saw it, written or not, with its key (to
 // forget it when it expires).
 type observation struct {
-	eventRef
-	object      *objectEvents
-	key         aggregateKey
+	object  *objectEvents
+	kind    *eventKind
+	message string // the key's: empty for a combined event
+	// suffix names the event: its object's name, a dot, the suffix in hex.
+	suffix      uint64
 	count       int32
-	first, last time.Time
+	first, last int64 // unix nanos
+}
+
+// name is the event's name.
+func (o *observation) name() string {
+	if o.object.recovered {
+		return o.object.name
+	}
+	return eventName(o.object.name, o.suffix)
 }
 
 // expiryEntry is one touch of an observation; the observation expires through its newest.
 type expiryEntry struct {
 	o  *observation
-	at time.Time
+	at int64 // unix nanos
 }
 
 // expiryQueue is a FIFO of entries in fixed-size chunks: it grows without copying what it
@@ -178,7 +196,8 @@ func (q *expiryQueue) pop() {
 
 // NewSink returns the event sink of one cluster, writing through client.
 func NewSink(client *apiserver.Client, now func() time.Time) *Sink {
-	return &Sink{api: client, store: client.Store(), now: now, objects: map[string]*objectEvents{}, sources: map[source]*source{}}
+	return &Sink{api: client, store: client.Store(), now: now, objects: map[string]*objectEvents{}, sources: map[source]*source{},
+		kinds: map[eventKind]*eventKind{}}
 }
 
 // Recorder emits events on behalf of one component ("kubelet" on a host, "replicaset-controller").
@@ -230,29 +249,30 @@ func format(messageFmt string, args []any) string {
 func (r *Recorder) record(obj Involved, fieldPath, eventType, reason, message string) {
 	s := r.sink
 	now := s.now()
+	nanos := now.UnixNano()
 	s.expire(now)
 	s.prune(now)
-	oe := s.object(string(obj.GetUID()))
-	key := aggregateKey{eventType, reason, message, r.source, fieldPath, false}
-	if s.similarEvents(oe, similarKey{eventType, reason, r.source}, message, now) {
-		message = combinedPrefix + message
-		key = aggregateKey{eventType: eventType, reason: reason, src: r.source, combined: true}
+	oe := s.object(obj)
+	similar := s.kind(eventKind{eventType: eventType, reason: reason, src: r.source})
+	key, keyMessage := similar, message
+	if s.similarEvents(oe, similar, message, nanos) {
+		// A combined event's key is its similar key: any message counts.
+		message, keyMessage = combinedPrefix+message, ""
+		key = s.kind(eventKind{eventType: eventType, reason: reason, src: r.source, combined: true})
+	} else if fieldPath != "" {
+		key = s.kind(eventKind{eventType: eventType, reason: reason, src: r.source, fieldPath: fieldPath})
 	}
-	o := oe.observation(key)
+	o := oe.observation(key, keyMessage)
 	if o == nil {
-		ns := obj.GetNamespace()
-		if ns == "" {
-			ns = metav1.NamespaceDefault
-		}
 		s.seq++
 		// The real recorder names events <object>.<unix nanos in hex>; a sequence number
 		// keeps names unique when two events share an instant.
-		o = &observation{eventRef: eventRef{ns, eventName(obj.GetName(), uint64(now.UnixNano())+s.seq)}, object: oe, key: key, first: now}
+		o = &observation{object: oe, kind: key, message: keyMessage, suffix: uint64(nanos) + s.seq, first: nanos}
 		oe.observations = append(oe.observations, o)
 	}
 	o.count++
-	o.last = now
-	s.expiry.push(expiryEntry{o, now})
+	o.last = nanos
+	s.expiry.push(expiryEntry{o, nanos})
 	if !s.NoSpamFilter && !s.spamBucket(oe, r.source).TryAccept(now) {
 		return
 	}
@@ -280,7 +300,7 @@ func (r *Recorder) record(obj Involved, fieldPath, eventType, reason, message st
 		}
 	}
 	ev := &corev1.Event{
-		ObjectMeta: metav1.ObjectMeta{Name: o.name, Namespace: o.namespace},
+		ObjectMeta: metav1.ObjectMeta{Name: o.name(), Namespace: oe.namespace},
 		InvolvedObject: corev1.ObjectReference{
 			Kind:            kind,
 			Namespace:       obj.GetNamespace(),
@@ -293,7 +313,7 @@ func (r *Recorder) record(obj Involved, fieldPath, eventType, reason, message st
 		Reason:         reason,
 		Message:        message,
 		Source:         corev1.EventSource{Component: r.component, Host: r.host},
-		FirstTimestamp: metav1.NewTime(o.first),
+		FirstTimestamp: metav1.NewTime(time.Unix(0, o.first).UTC()),
 		LastTimestamp:  metav1.NewTime(now),
 		Count:          o.count,
 		Type:           eventType,
@@ -312,23 +332,41 @@ func (s *Sink) stored(o *observation) api.Object {
 	if o.count == 1 {
 		return nil
 	}
-	return s.store.Lookup(eventsResource, o.namespace, o.name)
+	return s.store.Lookup(eventsResource, o.object.namespace, o.name())
 }
 
-// object returns the correlator's memory of the object uid, made if new.
-func (s *Sink) object(uid string) *objectEvents {
+// object returns the correlator's memory of obj, made if new.
+func (s *Sink) object(obj Involved) *objectEvents {
+	uid := string(obj.GetUID())
 	oe := s.objects[uid]
 	if oe == nil {
-		oe = &objectEvents{uid: uid}
+		ns := obj.GetNamespace()
+		if ns == "" {
+			ns = metav1.NamespaceDefault
+		}
+		oe = &objectEvents{uid: uid, namespace: ns, name: obj.GetName()}
 		s.objects[uid] = oe
 	}
 	return oe
 }
 
-// observation returns the object's observation of key, or nil.
-func (oe *objectEvents) observation(key aggregateKey) *observation {
+// kind returns the shared copy of k.
+func (s *Sink) kind(k eventKind) *eventKind {
+	if p := s.kinds[k]; p != nil {
+		return p
+	}
+	p := &k
+	if len(s.kinds) < maxKinds {
+		s.kinds[k] = p
+	}
+	return p
+}
+
+// observation returns the object's observation of kind and message (empty for a combined
+// event), or nil.
+func (oe *objectEvents) observation(kind *eventKind, message string) *observation {
 	for _, o := range oe.observations {
-		if o.key == key {
+		if (o.kind == kind || *o.kind == *kind) && o.message == message {
 			return o
 		}
 	}
@@ -338,8 +376,8 @@ func (oe *objectEvents) observation(key aggregateKey) *observation {
 // forget drops o from the memory of its object, and the object when nothing is left.
 func (s *Sink) forget(o *observation) {
 	oe := o.object
-	if oe == nil {
-		return // a recovered event's (Recover)
+	if oe.recovered {
+		return
 	}
 	oe.observations = slices.DeleteFunc(oe.observations, func(x *observation) bool { return x == o })
 	s.dropIfEmpty(oe)
@@ -354,20 +392,20 @@ func (s *Sink) dropIfEmpty(oe *objectEvents) {
 // similarEvents is the EventAggregator: it notes message among the similar events of k and
 // reports whether the event is to be combined (maxSimilar different messages seen, each
 // within similarInterval of the one before).
-func (s *Sink) similarEvents(oe *objectEvents, k similarKey, message string, now time.Time) bool {
+func (s *Sink) similarEvents(oe *objectEvents, k *eventKind, message string, now int64) bool {
 	var rec *similarRecord
-	for _, r := range oe.similar {
-		if r.key == k {
+	for i := range oe.similar {
+		if r := &oe.similar[i]; r.key == k || *r.key == *k {
 			rec = r
 			break
 		}
 	}
 	switch {
 	case rec == nil:
-		rec = &similarRecord{key: k, one: message}
-		oe.similar = append(oe.similar, rec)
+		oe.similar = append(oe.similar, similarRecord{key: k, one: message})
+		rec = &oe.similar[len(oe.similar)-1]
 		s.similarCount++
-	case now.Sub(rec.last) > similarInterval:
+	case time.Duration(now-rec.last) > similarInterval:
 		*rec = similarRecord{key: k, one: message}
 	}
 	rec.last = now
@@ -405,7 +443,7 @@ func (s *Sink) prune(now time.Time) {
 	for _, oe := range s.objects {
 		if pruneSimilar {
 			n := len(oe.similar)
-			oe.similar = slices.DeleteFunc(oe.similar, func(r *similarRecord) bool { return now.Sub(r.last) > similarInterval })
+			oe.similar = slices.DeleteFunc(oe.similar, func(r similarRecord) bool { return time.Duration(now.UnixNano()-r.last) > similarInterval })
 			s.similarCount -= n - len(oe.similar)
 		}
 		if pruneSpam {
@@ -455,18 +493,19 @@ func (r *Recorder) reportingInstance() string {
 // the observations not seen for TTL. Entries for events touched again later are stale and
 // skipped; the event expires through its newest entry.
 func (s *Sink) expire(now time.Time) {
-	cutoff := now.Add(-TTL)
+	cutoff := now.Add(-TTL).UnixNano()
 	for {
 		e, ok := s.expiry.peek()
-		if !ok || e.at.After(cutoff) {
+		if !ok || e.at > cutoff {
 			break
 		}
 		s.expiry.pop()
 		o := e.o
-		if cur := s.store.Lookup(eventsResource, o.namespace, o.name); cur != nil && !cur.(*corev1.Event).LastTimestamp.Time.After(e.at) {
-			s.api.Expire(eventsResource, o.namespace, o.name)
+		ns, name := o.object.namespace, o.name()
+		if cur := s.store.Lookup(eventsResource, ns, name); cur != nil && cur.(*corev1.Event).LastTimestamp.UnixNano() <= e.at {
+			s.api.Expire(eventsResource, ns, name)
 		}
-		if !o.last.After(e.at) {
+		if o.last <= e.at {
 			s.forget(o)
 		}
 	}
@@ -490,11 +529,12 @@ func (s *Sink) Recover(seq uint64) {
 	var entries []expiryEntry
 	s.store.Each(eventsResource, "", func(o api.Object) bool {
 		ev := o.(*corev1.Event)
-		at := ev.LastTimestamp.Time
-		entries = append(entries, expiryEntry{o: &observation{eventRef: eventRef{ev.Namespace, ev.Name}, first: at, last: at}, at: at})
+		at := ev.LastTimestamp.UnixNano()
+		oe := &objectEvents{namespace: ev.Namespace, name: ev.Name, recovered: true}
+		entries = append(entries, expiryEntry{o: &observation{object: oe, first: at, last: at}, at: at})
 		return true
 	})
-	slices.SortStableFunc(entries, func(a, b expiryEntry) int { return a.at.Compare(b.at) })
+	slices.SortStableFunc(entries, func(a, b expiryEntry) int { return cmp.Compare(a.at, b.at) })
 	s.expiry = expiryQueue{}
 	for _, e := range entries {
 		s.expiry.push(e)

@@ -19,13 +19,13 @@ import (
 // eventShape. Reads unpack a new Event equal to the one stored; an event that does not pack
 // exactly (labels, a series, a name of its own...) is kept as it came.
 
-// packedEvent is an Event as the store keeps it (about 150 bytes).
+// packedEvent is an Event as the store keeps it (144 bytes).
 type packedEvent struct {
 	shape *eventShape
 	// The involved object, shared with the object's own strings.
-	involvedName, involvedUID, involvedRV, involvedNamespace string
-	message                                                  string
-	uid                                                      [16]byte
+	involvedName, involvedUID, involvedRV string
+	message                               string
+	uid                                   [16]byte
 	// nameSuffix: the name is the involved object's name, a dot, and this in hex (the
 	// recorder's <object>.<unix nanos in hex>).
 	nameSuffix uint64
@@ -40,7 +40,7 @@ type packedEvent struct {
 // message, the identity, the times and the count.
 type eventShape struct {
 	typeMeta                           metav1.TypeMeta
-	namespace                          string
+	namespace, involvedNamespace       string
 	kind, apiVersion, fieldPath        string
 	reason, eventType                  string
 	source                             corev1.EventSource
@@ -144,8 +144,7 @@ func (p *eventPacker) pack(ev *corev1.Event) *packedEvent {
 		return nil
 	}
 	io := &ev.InvolvedObject
-	pe := &packedEvent{involvedName: io.Name, involvedUID: string(io.UID), involvedRV: io.ResourceVersion,
-		involvedNamespace: io.Namespace, count: ev.Count}
+	pe := &packedEvent{involvedName: io.Name, involvedUID: string(io.UID), involvedRV: io.ResourceVersion, count: ev.Count}
 	var ok [7]bool
 	pe.uid, ok[0] = packUID(m.UID)
 	pe.rv, ok[1] = packUint(m.ResourceVersion, 10)
@@ -155,7 +154,7 @@ func (p *eventPacker) pack(ev *corev1.Event) *packedEvent {
 	if n := len(io.Name); len(m.Name) > n+1 && m.Name[:n] == io.Name && m.Name[n] == '.' {
 		pe.nameSuffix, ok[5] = packUint(m.Name[n+1:], 16)
 	}
-	shape := eventShape{typeMeta: ev.TypeMeta, namespace: m.Namespace, kind: io.Kind, apiVersion: io.APIVersion,
+	shape := eventShape{typeMeta: ev.TypeMeta, namespace: m.Namespace, involvedNamespace: io.Namespace, kind: io.Kind, apiVersion: io.APIVersion,
 		fieldPath: io.FieldPath, reason: ev.Reason, eventType: ev.Type, source: ev.Source,
 		reportingController: ev.ReportingController, reportingInst: ev.ReportingInstance}
 	e := p.shapes[shape]
@@ -215,7 +214,7 @@ func (pe *packedEvent) unpack() *corev1.Event {
 			ResourceVersion:   strconv.FormatUint(pe.rv, 10),
 			CreationTimestamp: unpackTime(pe.created),
 		},
-		InvolvedObject: corev1.ObjectReference{Kind: sh.kind, Namespace: pe.involvedNamespace, Name: pe.involvedName,
+		InvolvedObject: corev1.ObjectReference{Kind: sh.kind, Namespace: sh.involvedNamespace, Name: pe.involvedName,
 			UID: types.UID(pe.involvedUID), APIVersion: sh.apiVersion, ResourceVersion: pe.involvedRV, FieldPath: sh.fieldPath},
 		Reason:              sh.reason,
 		Message:             pe.message,
