@@ -355,7 +355,8 @@ func (s *Sink) kind(k eventKind) *eventKind {
 	if p := s.kinds[k]; p != nil {
 		return p
 	}
-	p := &k
+	p := new(eventKind) // not &k: k would escape, made anew at every call
+	*p = k
 	if len(s.kinds) < maxKinds {
 		s.kinds[k] = p
 	}

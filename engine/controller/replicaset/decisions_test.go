@@ -213,7 +213,7 @@ func TestClassifyAndAvailability(t *testing.T) {
 func TestNewPodFromTemplate(t *testing.T) {
 	rs := &appsv1.ReplicaSet{ObjectMeta: metav1.ObjectMeta{Name: "kubia", Namespace: "ns", UID: "u1"}}
 	tmpl := &corev1.PodTemplateSpec{
-		ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{"app": "kubia"}, Annotations: map[string]string{"a": "b"}, Finalizers: []string{"f"}},
+		ObjectMeta: metav1.ObjectMeta{Labels: map[string]string{"app": "kubia"}, Annotations: map[string]string{"a": "b"}, Finalizers: append(make([]string, 0, 4), "f")},
 		Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "kubia", Image: "luksa/kubia"}}},
 	}
 	pod, err := newPodFromTemplate(tmpl, rs, replicaSetKind.gvk)
@@ -227,9 +227,15 @@ func TestNewPodFromTemplate(t *testing.T) {
 		!*ref.Controller || !*ref.BlockOwnerDeletion {
 		t.Errorf("unexpected pod %+v", pod)
 	}
-	pod.Labels["app"] = "changed"
-	if tmpl.Labels["app"] != "kubia" {
-		t.Error("the pod shares the template's labels")
+	// The pod shares the template's metadata (neither is ever mutated) but a finalizer
+	// added to the pod, as deletion does, must not land in the template's spare room.
+	pod.Finalizers = append(pod.Finalizers, "g")
+	if spare := tmpl.Finalizers[:2]; spare[1] != "" {
+		t.Error("a finalizer added to the pod was written into the template's slice")
+	}
+	pod.Spec.Containers[0].Image = "changed"
+	if tmpl.Spec.Containers[0].Image != "luksa/kubia" {
+		t.Error("the pod shares the template's spec")
 	}
 	if _, err := newPodFromTemplate(&corev1.PodTemplateSpec{}, rs, replicaSetKind.gvk); err != errNoLabels {
 		t.Errorf("no labels: err = %v", err)
