@@ -22,6 +22,12 @@ import (
 // TTL is how long an event lives after it was last seen.
 const TTL = time.Hour
 
+// DefaultMaxEvents is the events' budget: past it, the event touched longest ago expires
+// early to make room (events do not count against the store's MaxObjects). 100,000 pods
+// write half a million events within the TTL; at about 400 bytes stored and remembered,
+// 300,000 take 120 MB.
+const DefaultMaxEvents = 300_000
+
 // client-go's EventCorrelator, with its defaults: once an object has had maxSimilar events
 // of one source, type and reason with different messages within similarInterval of each
 // other, the next ones are one "(combined from similar events)" event whose count grows;
@@ -56,6 +62,8 @@ type Sink struct {
 	// spamPruned what was left after the last prune.
 	similarCount, spamCount   int
 	spamPruned, similarPruned int
+	// MaxEvents is the events' budget (DefaultMaxEvents; 0 for none).
+	MaxEvents int
 	// NoSpamFilter turns the spam filter off, for tests that count every sighting of a busy
 	// object's events (a kubelet's back-off cadence) in the stored events.
 	NoSpamFilter bool
@@ -197,7 +205,7 @@ func (q *expiryQueue) pop() {
 // NewSink returns the event sink of one cluster, writing through client.
 func NewSink(client *apiserver.Client, now func() time.Time) *Sink {
 	return &Sink{api: client, store: client.Store(), now: now, objects: map[string]*objectEvents{}, sources: map[source]*source{},
-		kinds: map[eventKind]*eventKind{}}
+		kinds: map[eventKind]*eventKind{}, MaxEvents: DefaultMaxEvents}
 }
 
 // Recorder emits events on behalf of one component ("kubelet" on a host, "replicaset-controller").
@@ -322,6 +330,7 @@ func (r *Recorder) record(obj Involved, fieldPath, eventType, reason, message st
 		// The aggregator's combined event names no reporter.
 		ev.ReportingController, ev.ReportingInstance = r.component, r.reportingInstance()
 	}
+	s.makeRoom()
 	// Losing an event is what a real cluster does under pressure too; never fail the
 	// caller for it.
 	_, _ = s.api.Create(ev, apiserver.CreateOptions{HandOver: true})
@@ -508,6 +517,36 @@ func (s *Sink) expire(now time.Time) {
 		}
 		if o.last <= e.at {
 			s.forget(o)
+		}
+	}
+}
+
+// makeRoom expires events early while the events' budget is full.
+func (s *Sink) makeRoom() {
+	for s.MaxEvents > 0 && s.store.Count(eventsResource, "") >= s.MaxEvents {
+		if !s.expireOldest() {
+			return
+		}
+	}
+}
+
+// expireOldest expires the event touched longest ago before its time and forgets it. It
+// reports whether there was one.
+func (s *Sink) expireOldest() bool {
+	for {
+		e, ok := s.expiry.peek()
+		if !ok {
+			return false
+		}
+		s.expiry.pop()
+		o := e.o
+		if o.last > e.at {
+			continue // touched since: a later entry stands for it
+		}
+		ns, name := o.object.namespace, o.name()
+		s.forget(o)
+		if s.api.Expire(eventsResource, ns, name) {
+			return true
 		}
 	}
 }

@@ -2,6 +2,7 @@ package events
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -166,5 +167,29 @@ func TestSpamFilter(t *testing.T) {
 	sink.Recorder("scheduler", "").Eventf(pod, corev1.EventTypeNormal, "Scheduled", "assigned")
 	if n, _ := written(); n != 21 {
 		t.Fatalf("another source's event: %d events", n)
+	}
+}
+
+// Past the events' budget the event touched longest ago makes room, before its TTL.
+func TestEventsBudgetExpiresTheOldest(t *testing.T) {
+	s, sink, now, pod := setup(t)
+	sink.MaxEvents = 3
+	kubelet := sink.Recorder("kubelet", "kubetab-worker")
+	record := func(i int) {
+		kubelet.Eventf(pod, corev1.EventTypeNormal, fmt.Sprintf("Reason%d", i), "message %d", i)
+		*now = now.Add(time.Second)
+	}
+	// Reason0, 1, 2 fill the budget; Reason0 touched again is the youngest; Reason3 takes
+	// Reason1's room, Reason4 Reason2's.
+	for _, i := range []int{0, 1, 2, 0, 3, 4} {
+		record(i)
+	}
+	var got []string
+	for _, e := range events(t, s) {
+		got = append(got, fmt.Sprintf("%s×%d", e.Reason, e.Count))
+	}
+	slices.Sort(got)
+	if want := []string{"Reason0×2", "Reason3×1", "Reason4×1"}; !slices.Equal(got, want) {
+		t.Fatalf("stored %v, want %v", got, want)
 	}
 }

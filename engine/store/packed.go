@@ -230,7 +230,7 @@ func (pe *packedEvent) unpack() *corev1.Event {
 
 // newPacker returns the packer of a resource whose objects the store keeps packed, or nil.
 func newPacker(r *api.Resource) *eventPacker {
-	if r.Name == "events" && r.Group == "" {
+	if isEvents(r) {
 		return &eventPacker{}
 	}
 	return nil

@@ -11,8 +11,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// recorded is an Event as the recorder writes one about a pod's container.
-func recorded() *corev1.Event {
+// recordedEvent is an Event as the recorder writes one about a pod's container.
+func recordedEvent() *corev1.Event {
 	at := metav1.NewTime(time.Date(2026, 1, 1, 9, 0, 3, 120_000_000, time.UTC))
 	return &corev1.Event{
 		TypeMeta: metav1.TypeMeta{Kind: "Event", APIVersion: "v1"},
@@ -36,7 +36,7 @@ func roundTrip(p *eventPacker, ev *corev1.Event) (*corev1.Event, bool) {
 
 func TestPackedEventReadsBackEqual(t *testing.T) {
 	p := &eventPacker{}
-	ev := recorded()
+	ev := recordedEvent()
 	got, packed := roundTrip(p, ev)
 	if !packed {
 		t.Fatal("a recorder's event is not packed")
@@ -45,7 +45,7 @@ func TestPackedEventReadsBackEqual(t *testing.T) {
 		t.Fatalf("read back\n%#v\nstored\n%#v", got, ev)
 	}
 	// A second event of the same shape shares it and the message.
-	ev2 := recorded()
+	ev2 := recordedEvent()
 	ev2.Name, ev2.Message = "kubia-x7k2p.18868fd79cbef824", strings.Clone(ev.Message)
 	pe := p.packObject(ev2).(*packedEvent)
 	first := p.packObject(ev).(*packedEvent)
@@ -133,7 +133,7 @@ func TestPackedEventKeepsEveryField(t *testing.T) {
 	}
 	packedCount := 0
 	for name, change := range cases {
-		ev := recorded()
+		ev := recordedEvent()
 		change(ev)
 		got, packed := roundTrip(p, ev)
 		if packed {

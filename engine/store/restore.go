@@ -39,7 +39,7 @@ func Restore(rv uint64, objs []Stored) (*Store, *Writer, error) {
 			return nil, nil, fmt.Errorf("%s %s/%s stored twice", o.Resource.Name, o.Object.GetNamespace(), o.Object.GetName())
 		}
 		t.put(o.Object)
-		s.count++
+		s.counted(o.Resource, 1)
 		s.indexOwners(o.Resource, o.Object, nil)
 		s.pending = append(s.pending, WatchEvent{Type: Added, Resource: o.Resource, Object: o.Object})
 	}

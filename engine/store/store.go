@@ -16,6 +16,8 @@ import (
 )
 
 // DefaultMaxObjects protects the tab: past it, creates are refused with a clear error.
+// Events do not count: they have a budget of their own (engine/events' MaxEvents), met by
+// expiring the oldest, so that a cluster busy with 100,000 pods still takes new objects.
 const DefaultMaxObjects = 300_000
 
 // EventType says what happened to an object.
@@ -42,10 +44,11 @@ type Store struct {
 	tables  map[string]*table // by resource name
 	owners  map[types.UID]*dependents
 	count   int
+	events  int // of count, the events, which MaxObjects does not count
 	pending []WatchEvent
 	drained []WatchEvent // what the last Drain returned, reused by the next
 
-	// MaxObjects caps the number of stored objects.
+	// MaxObjects caps the number of stored objects but events.
 	MaxObjects int
 }
 
@@ -182,6 +185,16 @@ func New() (*Store, *Writer) {
 // ResourceVersion is the store's current resourceVersion.
 func (s *Store) ResourceVersion() uint64 { return s.rv }
 
+// counted notes n more objects of r.
+func (s *Store) counted(r *api.Resource, n int) {
+	s.count += n
+	if isEvents(r) {
+		s.events += n
+	}
+}
+
+func isEvents(r *api.Resource) bool { return r.Name == "events" && r.Group == "" }
+
 // Len is the number of stored objects.
 func (s *Store) Len() int { return s.count }
 
@@ -227,13 +240,13 @@ func (w *Writer) Insert(r *api.Resource, obj api.Object) error {
 	if t.get(obj.GetNamespace(), obj.GetName()) != nil {
 		return apierrors.NewAlreadyExists(r.GroupResource(), obj.GetName())
 	}
-	if s.MaxObjects > 0 && s.count >= s.MaxObjects {
+	if s.MaxObjects > 0 && !isEvents(r) && s.count-s.events >= s.MaxObjects {
 		return apierrors.NewForbidden(r.GroupResource(), obj.GetName(),
 			fmt.Errorf("kubetab holds at most %d objects; delete some first", s.MaxObjects))
 	}
 	obj.SetResourceVersion(s.nextRV())
 	t.put(obj)
-	s.count++
+	s.counted(r, 1)
 	s.indexOwners(r, obj, nil)
 	s.pending = append(s.pending, WatchEvent{Type: Added, Resource: r, Object: obj})
 	return nil
@@ -256,7 +269,7 @@ func (w *Writer) Remove(r *api.Resource, obj, old api.Object) {
 		obj.SetResourceVersion(s.nextRV())
 	}
 	s.table(r).remove(obj.GetNamespace(), obj.GetName())
-	s.count--
+	s.counted(r, -1)
 	s.indexOwners(r, nil, old)
 	s.pending = append(s.pending, WatchEvent{Type: Deleted, Resource: r, Object: obj, Old: old})
 }
@@ -275,7 +288,7 @@ func (w *Writer) Expire(r *api.Resource, namespace, name string) bool {
 		return false
 	}
 	t.remove(namespace, name)
-	s.count--
+	s.counted(r, -1)
 	s.indexOwners(r, nil, old)
 	s.pending = append(s.pending, WatchEvent{Type: Deleted, Resource: r, Object: old, Old: old})
 	return true

@@ -102,6 +102,19 @@ func TestMaxObjects(t *testing.T) {
 	if err := w.Insert(pods, pod("b", nil, "")); !apierrors.IsForbidden(err) {
 		t.Fatalf("want Forbidden, got %v", err)
 	}
+	// Events have a budget of their own (engine/events): a full store takes them.
+	events := api.ResourceByName("events")
+	ev := recordedEvent()
+	if err := w.Insert(events, ev); err != nil {
+		t.Fatalf("an event in a store full of other objects: %v", err)
+	}
+	w.Remove(pods, s.Lookup(pods, "default", "a"), s.Lookup(pods, "default", "a"))
+	if err := w.Insert(pods, pod("b", nil, "")); err != nil {
+		t.Fatalf("the event took the room of a pod: %v", err)
+	}
+	if s.Len() != 2 {
+		t.Fatalf("len %d, want 2", s.Len())
+	}
 }
 
 // The lazily ordered dependents index answers what a scan of the store answers, through
