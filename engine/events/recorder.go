@@ -76,6 +76,8 @@ type Sink struct {
 	// kinds are the keys in use, one of each (up to maxKinds): an observation holds a
 	// pointer instead of five fields, and most are the same for thousands of objects.
 	kinds map[eventKind]*eventKind
+	// nameBuf is expire's scratch space for event names.
+	nameBuf []byte
 }
 
 // maxKinds bounds the shared keys; past it a key is made per observation (compared by value
@@ -149,6 +151,15 @@ func (o *observation) name() string {
 		return o.object.name
 	}
 	return eventName(o.object.name, o.suffix)
+}
+
+// appendName appends the event's name to b.
+func (o *observation) appendName(b []byte) []byte {
+	b = append(b, o.object.name...)
+	if o.object.recovered {
+		return b
+	}
+	return strconv.AppendUint(append(b, '.'), o.suffix, 16)
 }
 
 // expiryEntry is one touch of an observation; the observation expires through its newest.
@@ -486,10 +497,13 @@ func (s *Sink) spamBucket(oe *objectEvents, src *source) *clock.TokenBucket {
 
 // eventName is "<object>.<n in hex>", built in one allocation.
 func eventName(object string, n uint64) string {
-	b := make([]byte, 0, len(object)+17)
-	b = append(b, object...)
-	b = append(b, '.')
-	return string(strconv.AppendUint(b, n, 16))
+	var b strings.Builder
+	b.Grow(len(object) + 17)
+	b.WriteString(object)
+	b.WriteByte('.')
+	var digits [16]byte
+	b.Write(strconv.AppendUint(digits[:0], n, 16))
+	return b.String()
 }
 
 func (r *Recorder) reportingInstance() string {
@@ -511,9 +525,12 @@ func (s *Sink) expire(now time.Time) {
 		}
 		s.expiry.pop()
 		o := e.o
-		ns, name := o.object.namespace, o.name()
-		if cur := s.store.Lookup(eventsResource, ns, name); cur != nil && cur.(*corev1.Event).LastTimestamp.UnixNano() <= e.at {
-			s.api.Expire(eventsResource, ns, name)
+		// Most entries are stale or their event is gone already: the name is built in a
+		// buffer, a string made only for the event that expires.
+		ns := o.object.namespace
+		s.nameBuf = o.appendName(s.nameBuf[:0])
+		if last, ok := s.store.EventLastTimestamp(ns, s.nameBuf); ok && last.UnixNano() <= e.at {
+			s.api.Expire(eventsResource, ns, string(s.nameBuf))
 		}
 		if o.last <= e.at {
 			s.forget(o)

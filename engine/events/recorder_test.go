@@ -22,6 +22,7 @@ func setup(t *testing.T) (*store.Store, *Sink, *time.Time, api.Object) {
 	now := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
 	s, w := store.New()
+	s.PackEventsFrom = 0 // every event packed, as in a big cluster
 	srv := apiserver.New(s, w, clock, func(label string) *rand.Rand { return rand.New(rand.NewPCG(1, 1)) })
 	client := srv.Client("test")
 	if _, err := client.Create(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "default"}}, apiserver.CreateOptions{}); err != nil {

@@ -86,6 +86,7 @@ func TestWatchRowsMatchListing(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newSession(t)
+			s.c.Store.PackEventsFrom = 0 // events as a big cluster keeps them
 			s.files["kubia-rc.yaml"] = rcYAML
 			s.run("apply -f kubia-rc.yaml")
 			s.run("run p --image=busybox --labels=role=web -- sleep 3600")

@@ -190,16 +190,34 @@ func unpackObject(v any) api.Object {
 	return v.(api.Object)
 }
 
-// packObject returns what the table keeps of obj.
+// packObject returns what the table keeps of obj. An event seen more than once is kept as
+// it is: the recorder writes it again (each write would unpack it, twice, to compare and
+// to update) and such events are few, one per object and reason.
 func (p *eventPacker) packObject(obj api.Object) any {
 	if p != nil {
-		if ev, ok := obj.(*corev1.Event); ok {
+		if ev, ok := obj.(*corev1.Event); ok && ev.Count <= 1 {
 			if pe := p.pack(ev); pe != nil {
 				return pe
 			}
 		}
 	}
 	return obj
+}
+
+// EventLastTimestamp is the lastTimestamp of a stored event, read without unpacking it or
+// making a string of its name (the event recorder's expiry asks about every event).
+func (s *Store) EventLastTimestamp(namespace string, name []byte) (t time.Time, ok bool) {
+	n := s.table(eventsResource).namespaces[namespace]
+	if n == nil {
+		return t, false
+	}
+	switch v := n.objs[string(name)].(type) {
+	case *packedEvent:
+		return unpackTime(v.last).Time, true
+	case *corev1.Event:
+		return v.LastTimestamp.Time, true
+	}
+	return t, false
 }
 
 // unpack returns a new Event equal to the one pe was packed from.
@@ -227,6 +245,8 @@ func (pe *packedEvent) unpack() *corev1.Event {
 		ReportingInstance:   sh.reportingInst,
 	}
 }
+
+var eventsResource = api.ResourceByName("events")
 
 // newPacker returns the packer of a resource whose objects the store keeps packed, or nil.
 func newPacker(r *api.Resource) *eventPacker {

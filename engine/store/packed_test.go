@@ -147,3 +147,25 @@ func TestPackedEventKeepsEveryField(t *testing.T) {
 		t.Error("no variant was packed")
 	}
 }
+
+// EventLastTimestamp reads a packed event's lastTimestamp and an unpacked one's alike.
+func TestEventLastTimestamp(t *testing.T) {
+	s, w := New()
+	s.PackEventsFrom = 0
+	events := eventsResource
+	packed, repeated := recordedEvent(), recordedEvent()
+	repeated.Name, repeated.Count = "kubia-x7k2p.1", 2
+	repeated.LastTimestamp = metav1.NewTime(repeated.LastTimestamp.Add(time.Minute))
+	for _, ev := range []*corev1.Event{packed, repeated} {
+		if err := w.Insert(events, ev); err != nil {
+			t.Fatal(err)
+		}
+		got, ok := s.EventLastTimestamp(ev.Namespace, []byte(ev.Name))
+		if !ok || !got.Equal(ev.LastTimestamp.Time) {
+			t.Errorf("%s: %v %v, want %v", ev.Name, got, ok, ev.LastTimestamp)
+		}
+	}
+	if _, ok := s.EventLastTimestamp("default", []byte("gone")); ok {
+		t.Error("a missing event has a lastTimestamp")
+	}
+}

@@ -38,7 +38,7 @@ func Restore(rv uint64, objs []Stored) (*Store, *Writer, error) {
 		if t.get(o.Object.GetNamespace(), o.Object.GetName()) != nil {
 			return nil, nil, fmt.Errorf("%s %s/%s stored twice", o.Resource.Name, o.Object.GetNamespace(), o.Object.GetName())
 		}
-		t.put(o.Object)
+		t.put(o.Object, s.packing())
 		s.counted(o.Resource, 1)
 		s.indexOwners(o.Resource, o.Object, nil)
 		s.pending = append(s.pending, WatchEvent{Type: Added, Resource: o.Resource, Object: o.Object})

@@ -50,6 +50,10 @@ type Store struct {
 
 	// MaxObjects caps the number of stored objects but events.
 	MaxObjects int
+	// PackEventsFrom is the number of stored events from which new ones are kept packed
+	// (packed.go): a small cluster's events, which are read and written again often, stay
+	// as they are; a big cluster's, which are most of its memory, are packed.
+	PackEventsFrom int
 }
 
 type objectKey struct {
@@ -83,7 +87,7 @@ func (t *table) get(ns, name string) api.Object {
 	return unpackObject(n.objs[name])
 }
 
-func (t *table) put(obj api.Object) (added bool) {
+func (t *table) put(obj api.Object, pack bool) (added bool) {
 	ns := obj.GetNamespace()
 	n := t.namespaces[ns]
 	if n == nil {
@@ -99,7 +103,11 @@ func (t *table) put(obj api.Object) (added bool) {
 		n.added = append(n.added, name)
 		added = true
 	}
-	n.objs[name] = t.packer.packObject(obj)
+	if pack {
+		n.objs[name] = t.packer.packObject(obj)
+	} else {
+		n.objs[name] = obj
+	}
 	return added
 }
 
@@ -175,7 +183,8 @@ func mergeLive[K comparable](sorted, added []K, size int, compare func(a, b K) i
 // Writer for the API server (engine/apiserver), the store's only writer, and hands the
 // Store to everyone who reads.
 func New() (*Store, *Writer) {
-	s := &Store{tables: map[string]*table{}, owners: map[types.UID]*dependents{}, MaxObjects: DefaultMaxObjects}
+	s := &Store{tables: map[string]*table{}, owners: map[types.UID]*dependents{}, MaxObjects: DefaultMaxObjects,
+		PackEventsFrom: DefaultPackEventsFrom}
 	for _, r := range api.Resources() {
 		s.tables[r.Name] = &table{res: r, packer: newPacker(r), namespaces: map[string]*nsTable{}}
 	}
@@ -184,6 +193,13 @@ func New() (*Store, *Writer) {
 
 // ResourceVersion is the store's current resourceVersion.
 func (s *Store) ResourceVersion() uint64 { return s.rv }
+
+// DefaultPackEventsFrom: packing saves about 500 bytes an event and costs an unpacking
+// (an Event and its strings) at every read; below 10,000 events the memory is not worth it.
+const DefaultPackEventsFrom = 10_000
+
+// packing tells whether events written now are packed.
+func (s *Store) packing() bool { return s.events >= s.PackEventsFrom }
 
 // counted notes n more objects of r.
 func (s *Store) counted(r *api.Resource, n int) {
@@ -245,7 +261,7 @@ func (w *Writer) Insert(r *api.Resource, obj api.Object) error {
 			fmt.Errorf("kubetab holds at most %d objects; delete some first", s.MaxObjects))
 	}
 	obj.SetResourceVersion(s.nextRV())
-	t.put(obj)
+	t.put(obj, s.packing())
 	s.counted(r, 1)
 	s.indexOwners(r, obj, nil)
 	s.pending = append(s.pending, WatchEvent{Type: Added, Resource: r, Object: obj})
@@ -256,7 +272,7 @@ func (w *Writer) Insert(r *api.Resource, obj api.Object) error {
 func (w *Writer) Replace(r *api.Resource, obj, old api.Object) {
 	s := w.s
 	obj.SetResourceVersion(s.nextRV())
-	s.table(r).put(obj)
+	s.table(r).put(obj, s.packing())
 	s.indexOwners(r, obj, old)
 	s.pending = append(s.pending, WatchEvent{Type: Modified, Resource: r, Object: obj, Old: old})
 }
