@@ -157,7 +157,7 @@ func (m *Manager) onPod(ev store.WatchEvent) {
 	pod := ev.Object.(*corev1.Pod)
 	key := podKey(pod.Namespace, pod.Name)
 	if ev.Type == store.Deleted {
-		if r := m.pods[key]; r != nil && r.uid == pod.UID {
+		if r := m.pods[key]; r != nil && r.ref.UID == pod.UID {
 			r.forget()
 		}
 		return
@@ -165,9 +165,14 @@ func (m *Manager) onPod(ev store.WatchEvent) {
 	if pod.Spec.NodeName == "" {
 		return
 	}
+	if r := m.pods[key]; r != nil && r.ref.UID == pod.UID {
+		// Every version, status writes included: the runtime holds the one stored, never
+		// one the store has replaced.
+		r.pod = pod
+	}
 	if ev.Type == store.Modified {
 		old := ev.Old.(*corev1.Pod)
-		if r := m.pods[key]; r != nil && r.uid == pod.UID && old.Spec.NodeName == pod.Spec.NodeName &&
+		if r := m.pods[key]; r != nil && r.ref.UID == pod.UID && old.Spec.NodeName == pod.Spec.NodeName &&
 			old.DeletionTimestamp.Equal(pod.DeletionTimestamp) && equalGrace(old.DeletionGracePeriodSeconds, pod.DeletionGracePeriodSeconds) &&
 			(len(r.volumes) == 0 || maps.Equal(old.Labels, pod.Labels) && maps.Equal(old.Annotations, pod.Annotations)) {
 			// A status write (ours or the node controller's), or a change of metadata
@@ -196,7 +201,7 @@ func (m *Manager) sync(key string) (time.Duration, error) {
 		return 0, err
 	}
 	pod := obj.(*corev1.Pod)
-	if r != nil && (r.uid != pod.UID || r.k.name != pod.Spec.NodeName) {
+	if r != nil && (r.ref.UID != pod.UID || r.k.name != pod.Spec.NodeName) {
 		// Another pod of the same name: the old one's containers are gone with it.
 		r.forget()
 		r = nil

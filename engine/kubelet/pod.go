@@ -7,6 +7,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubetab/kubetab/engine/clock"
@@ -16,10 +17,14 @@ import (
 // podRuntime is what one kubelet knows of a pod it runs: its sandbox, its containers and
 // the next step it will take.
 type podRuntime struct {
-	k        *Kubelet
-	key      string
-	uid      types.UID
-	pod      *corev1.Pod // the spec as admitted (a copy)
+	k   *Kubelet
+	key string
+	// ref is the pod as admitted, which its events name and its programs see.
+	ref PodRef
+	// pod is the version the store holds now (onPod follows it): only what no update
+	// changes is read from it (the spec's immutable fields), and the kubelet keeps no
+	// version the store has dropped alive.
+	pod      *corev1.Pod
 	hostname string
 
 	ip        string
@@ -142,10 +147,11 @@ func (k *Kubelet) admit(pod *corev1.Pod) {
 
 // newPodRuntime is the runtime of a pod the kubelet takes, its containers waiting.
 func (k *Kubelet) newPodRuntime(pod *corev1.Pod) *podRuntime {
-	// The pod is the stored version, which nobody mutates: the runtime keeps it as the spec
-	// it runs, without a copy.
-	r := &podRuntime{k: k, key: podKey(pod.Namespace, pod.Name), uid: pod.UID, pod: pod, startTime: k.m.c.Now(),
-		labels: pod.Labels, annotations: pod.Annotations}
+	// The pod is the stored version, which nobody mutates: the runtime reads the spec it
+	// runs from it, without a copy.
+	r := &podRuntime{k: k, key: podKey(pod.Namespace, pod.Name), pod: pod,
+		ref:       PodRef{Namespace: pod.Namespace, Name: pod.Name, UID: pod.UID, ResourceVersion: pod.ResourceVersion},
+		startTime: k.m.c.Now(), labels: pod.Labels, annotations: pod.Annotations}
 	r.hostname = pod.Name
 	if pod.Spec.Hostname != "" {
 		r.hostname = pod.Spec.Hostname
@@ -196,6 +202,24 @@ func (r *podRuntime) schedule(at time.Time, what string, fn func()) {
 
 func (r *podRuntime) now() time.Time { return r.k.m.c.Now() }
 
+// PodRef is a pod as its kubelet admitted it: what the kubelet's events name (the pod
+// manager's copy, whose resourceVersion status writes do not change) and what a program
+// knows of its pod.
+type PodRef struct {
+	Namespace, Name string
+	UID             types.UID
+	ResourceVersion string
+}
+
+func (p *PodRef) GetNamespace() string             { return p.Namespace }
+func (p *PodRef) GetName() string                  { return p.Name }
+func (p *PodRef) GetUID() types.UID                { return p.UID }
+func (p *PodRef) GetResourceVersion() string       { return p.ResourceVersion }
+func (p *PodRef) GetObjectKind() schema.ObjectKind { return &podTypeMeta }
+
+// podTypeMeta is the kind events name for a pod, shared by all of them.
+var podTypeMeta = metav1.TypeMeta{APIVersion: "v1", Kind: "Pod"}
+
 // setUpSandbox gives the pod its address (the node's, for hostNetwork pods).
 func (r *podRuntime) setUpSandbox() bool {
 	ip := ""
@@ -204,7 +228,7 @@ func (r *podRuntime) setUpSandbox() bool {
 	} else if a, off, ok := r.k.allocateIP(); ok {
 		ip, r.ipOffset = a, off
 	} else {
-		r.k.rec.Eventf(r.pod, corev1.EventTypeWarning, "FailedCreatePodSandBox", "Failed to create pod sandbox: %s", "failed to allocate an IP address: no addresses left in range "+r.k.cidr.String())
+		r.k.rec.Eventf(&r.ref, corev1.EventTypeWarning, "FailedCreatePodSandBox", "Failed to create pod sandbox: %s", "failed to allocate an IP address: no addresses left in range "+r.k.cidr.String())
 		return false
 	}
 	r.ip = ip
@@ -244,7 +268,7 @@ func (r *podRuntime) pull(i int, chain bool) {
 	k, c := r.k, r.containers[i]
 	verdict := k.m.verdictFor(c)
 	if msg := verdict.invalid; msg != "" {
-		k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeWarning, "InspectFailed", "%s", msg)
+		k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "InspectFailed", "%s", msg)
 		r.failBeforePull(i, chain, "InvalidImageName", msg)
 		return
 	}
@@ -261,11 +285,11 @@ func (r *podRuntime) pull(i int, chain bool) {
 	switch {
 	case policy == corev1.PullNever && !present:
 		msg := fmt.Sprintf("Container image %q is not present with pull policy of Never", c.spec.Image)
-		k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeWarning, "ErrImageNeverPull", "%s", msg)
+		k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "ErrImageNeverPull", "%s", msg)
 		r.failBeforePull(i, chain, "ErrImageNeverPull", msg)
 		return
 	case policy != corev1.PullAlways && present:
-		k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Pulled", "Container image %q already present on machine", c.spec.Image)
+		k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeNormal, "Pulled", "Container image %q already present on machine", c.spec.Image)
 		r.start(i, false, chain)
 		return
 	}
@@ -273,7 +297,7 @@ func (r *podRuntime) pull(i int, chain bool) {
 		r.backOffPull(i, chain, b)
 		return
 	}
-	k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Pulling", "Pulling image %q", c.spec.Image)
+	k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeNormal, "Pulling", "Pulling image %q", c.spec.Image)
 	failure := verdict.failure
 	var d time.Duration
 	switch {
@@ -304,7 +328,7 @@ func (r *podRuntime) start(i int, pulled, chain bool) {
 	now := r.now()
 	if pulled {
 		k.images[c.ref.String()] = true
-		k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Pulled",
+		k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeNormal, "Pulled",
 			"Successfully pulled image %q in %v (%v including waiting). Image size: %d bytes.",
 			c.spec.Image, now.Sub(c.pullStarted).Truncate(time.Millisecond), now.Sub(c.pullRequested).Truncate(time.Millisecond), imageSize(c.spec.Image))
 	}
@@ -313,7 +337,7 @@ func (r *podRuntime) start(i int, pulled, chain bool) {
 		return
 	}
 	argv := resolveArgv(c.image, c.spec, c.env)
-	k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Created", "Created container: %s", c.spec.Name)
+	k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeNormal, "Created", "Created container: %s", c.spec.Name)
 	c.logs, c.logsDropped, c.fs, c.termReason, c.termMessage = nil, 0, nil, "", ""
 	if hasSubPathMounts(c) {
 		r.containerFS(c)
@@ -323,12 +347,12 @@ func (r *podRuntime) start(i int, pulled, chain bool) {
 		r.next(i, chain)
 		return
 	}
-	k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Started", "Started container %s", c.spec.Name)
+	k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeNormal, "Started", "Started container %s", c.spec.Name)
 	c.state, c.waitingReason, c.waitingMsg = stateRunning, "", ""
 	c.id = "containerd://" + randomHex(k.rand, 64)
 	c.startedAt = now
 	c.everStarted = true
-	ctr := &Container{Pod: r.pod, Spec: c.spec, Hostname: r.hostname, Image: c.ref, Argv: argv, Env: c.env, StartedAt: now, Log: c.log,
+	ctr := &Container{Pod: &r.ref, Spec: c.spec, Hostname: r.hostname, Image: c.ref, Argv: argv, Env: c.env, StartedAt: now, Log: c.log,
 		FS: func() *sh.FS { return r.containerFS(c) }}
 	c.program = r.newProgram(c, ctr)
 	r.next(i, chain)
@@ -440,7 +464,7 @@ func (r *podRuntime) kill(pod *corev1.Pod) {
 		if c.state != stateRunning {
 			continue
 		}
-		r.k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Killing", "Stopping container %s", c.spec.Name)
+		r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeNormal, "Killing", "Stopping container %s", c.spec.Name)
 		c.program.Signal(r.now(), SIGTERM)
 		r.runProgram(c)
 	}
@@ -553,7 +577,7 @@ func (r *podRuntime) currentPod() (*corev1.Pod, error) {
 		return nil, err
 	}
 	pod := obj.(*corev1.Pod)
-	if pod.UID != r.uid {
+	if pod.UID != r.ref.UID {
 		return nil, apierrors.NewNotFound(podsResource.GroupResource(), name)
 	}
 	return pod, nil

@@ -120,7 +120,7 @@ func (m *Manager) Runtime() RuntimeState {
 	slices.Sort(keys)
 	for _, key := range keys {
 		r := m.pods[key]
-		ps := PodState{Namespace: r.pod.Namespace, Name: r.pod.Name, UID: r.uid, Node: r.k.name, IP: r.ip, IPOffset: r.ipOffset,
+		ps := PodState{Namespace: r.pod.Namespace, Name: r.pod.Name, UID: r.ref.UID, Node: r.k.name, IP: r.ip, IPOffset: r.ipOffset,
 			StartTime: r.startTime, SandboxAt: r.sandboxAt, Terminal: r.terminal}
 		if r.token != nil {
 			ps.Token = r.token.String() // the JWT as the pod's volume shows it
@@ -299,7 +299,7 @@ func (k *Kubelet) readopt(pod *corev1.Pod, ps *PodState) {
 			continue
 		}
 		argv := resolveArgv(c.image, c.spec, c.env)
-		ctr := &Container{Pod: r.pod, Spec: c.spec, Hostname: r.hostname, Image: c.ref, Argv: argv, Env: c.env, StartedAt: c.startedAt, Log: c.log,
+		ctr := &Container{Pod: &r.ref, Spec: c.spec, Hostname: r.hostname, Image: c.ref, Argv: argv, Env: c.env, StartedAt: c.startedAt, Log: c.log,
 			FS: func() *sh.FS { return r.containerFS(c) }}
 		c.program = r.newProgram(c, ctr)
 		// What the program writes up to now is in the saved log already.
@@ -324,11 +324,11 @@ func (k *Kubelet) readopt(pod *corev1.Pod, ps *PodState) {
 // previous one.
 func (r *podRuntime) carriedOver() {
 	m := r.k.m
-	ps := m.carried[r.uid]
+	ps := m.carried[r.ref.UID]
 	if ps == nil {
 		return
 	}
-	delete(m.carried, r.uid)
+	delete(m.carried, r.ref.UID)
 	for _, c := range r.containers {
 		i := slices.IndexFunc(ps.Containers, func(cs ContainerState) bool { return cs.Name == c.spec.Name })
 		if i < 0 {

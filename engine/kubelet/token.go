@@ -77,7 +77,7 @@ func (r *podRuntime) serviceAccountToken(expiration int64) *issuedToken {
 	// Jti and the service account's uid are digests, made with the JWT.
 	c.Kubernetes.Namespace = r.pod.Namespace
 	c.Kubernetes.Node = tokenRef{r.k.name, string(r.k.node.UID)}
-	c.Kubernetes.Pod = tokenRef{r.pod.Name, string(r.uid)}
+	c.Kubernetes.Pod = tokenRef{r.pod.Name, string(r.ref.UID)}
 	c.Kubernetes.ServiceAccount = tokenRef{Name: sa}
 	r.token = t
 	return t
