@@ -48,6 +48,8 @@ type Manager struct {
 	// pullVerdicts caches what pull.go's rule says of each image reference (a pull of a
 	// Job's pod checks the same reference thousands of times a month).
 	pullVerdicts map[string]pullVerdict
+	// payloads are the volume payloads the pods share (volumes.go).
+	payloads payloads
 	// scripts keeps the containers' compiled shell scripts: the pods of a Job or a
 	// CronJob run the same script over and over.
 	scripts sh.Scripts
