@@ -169,3 +169,27 @@ func imageSize(image string) int64 {
 	sum := sha256.Sum256([]byte(ParseImage(image).String()))
 	return 20_000_000 + int64(uint32(sum[0])<<16|uint32(sum[1])<<8|uint32(sum[2]))*8
 }
+
+// containerImage is what the kubelet knows of an image reference as a spec names it,
+// shared by the containers that name it: their status shows its strings, not copies.
+type containerImage struct {
+	ref   ImageRef
+	image *Image // the catalogue's entry; nil for images not in it
+	name  string // ref.String(): containerStatuses[].image, the node's pulled images
+	id    string // ref.ImageID()
+}
+
+// imageFor is the containerImage of a spec's image reference, made once per reference.
+func (m *Manager) imageFor(image string) *containerImage {
+	if ci := m.images[image]; ci != nil {
+		return ci
+	}
+	ref := ParseImage(image)
+	ci := &containerImage{ref: ref, name: ref.String(), id: ref.ImageID()}
+	ci.image, _ = LookupImage(image)
+	if m.images == nil {
+		m.images = map[string]*containerImage{}
+	}
+	m.images[image] = ci
+	return ci
+}

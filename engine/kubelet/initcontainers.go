@@ -26,9 +26,8 @@ func (r *podRuntime) addInitContainers() {
 	inits := make([]*containerRuntime, 0, len(r.pod.Spec.InitContainers)+len(r.containers))
 	for i := range r.pod.Spec.InitContainers {
 		spec := &r.pod.Spec.InitContainers[i]
-		c := &containerRuntime{spec: spec, ref: ParseImage(spec.Image), state: stateWaiting, waitingReason: "PodInitializing", init: true}
+		c := &containerRuntime{spec: spec, img: r.k.m.imageFor(spec.Image), state: stateWaiting, waitingReason: "PodInitializing", init: true}
 		c.sidecar = spec.RestartPolicy != nil && *spec.RestartPolicy == corev1.ContainerRestartPolicyAlways
-		c.image, _ = LookupImage(spec.Image)
 		inits = append(inits, c)
 	}
 	for _, c := range r.containers {

@@ -50,6 +50,8 @@ type Manager struct {
 	pullVerdicts map[string]pullVerdict
 	// payloads are the volume payloads the pods share (volumes.go).
 	payloads payloads
+	// images are the image references the pods' specs name (images.go).
+	images map[string]*containerImage
 	// scripts keeps the containers' compiled shell scripts: the pods of a Job or a
 	// CronJob run the same script over and over.
 	scripts sh.Scripts

@@ -16,19 +16,19 @@ import (
 
 // podRuntime is what one kubelet knows of a pod it runs: its sandbox, its containers and
 // the next step it will take.
+//
+// Every pod the kubelets run keeps one: fields are ordered to pack, and what can be
+// derived from the pod (its key, its hostname) is not kept.
 type podRuntime struct {
-	k   *Kubelet
-	key string
+	k *Kubelet
 	// ref is the pod as admitted, which its events name and its programs see.
 	ref PodRef
 	// pod is the version the store holds now (onPod follows it): only what no update
 	// changes is read from it (the spec's immutable fields), and the kubelet keeps no
 	// version the store has dropped alive.
-	pod      *corev1.Pod
-	hostname string
+	pod *corev1.Pod
 
 	ip        string
-	ipOffset  uint32
 	startTime time.Time
 	sandboxAt time.Time
 
@@ -49,13 +49,25 @@ type podRuntime struct {
 	// stalled holds actions that came due while the kubelet was stopped.
 	step    *clock.Timer
 	stalled []func()
-	// dirty: the status changed while the kubelet could not report it.
-	dirty bool
-
-	killing      bool
 	killDeadline time.Time
-	terminal     bool // Succeeded or Failed: nothing more will run
-	gone         bool
+
+	ipOffset uint32
+	// dirty: the status changed while the kubelet could not report it.
+	dirty    bool
+	killing  bool
+	terminal bool // Succeeded or Failed: nothing more will run
+	gone     bool
+}
+
+// key is the pod's "namespace/name", its key in Manager.pods.
+func (r *podRuntime) key() string { return podKey(r.ref.Namespace, r.ref.Name) }
+
+// hostname is the pod's hostname: its name unless spec.hostname says otherwise.
+func (r *podRuntime) hostname() string {
+	if h := r.pod.Spec.Hostname; h != "" {
+		return h
+	}
+	return r.ref.Name
 }
 
 type containerState int
@@ -68,8 +80,7 @@ const (
 
 type containerRuntime struct {
 	spec      *corev1.Container
-	ref       ImageRef
-	image     *Image // nil for images not in the catalogue
+	img       *containerImage
 	simulated bool   // announced with a Simulated event
 	fieldPath string // spec.containers{NAME}, made once (fieldPath)
 
@@ -86,9 +97,6 @@ type containerRuntime struct {
 
 	program Program
 	wake    *clock.Timer
-
-	pullRequested time.Time
-	pullStarted   time.Time
 
 	logs     []LogLine
 	previous []LogLine
@@ -133,7 +141,7 @@ func (k *Kubelet) admit(pod *corev1.Pod) {
 	m := k.m
 	r := k.newPodRuntime(pod)
 	r.carriedOver() // restart.go
-	m.pods[r.key] = r
+	m.pods[r.key()] = r
 	r.addProbeWorkers()
 	// The volumes come first (WaitForAttachAndMount): a ConfigMap or Secret a volume needs
 	// and cannot have leaves the pod ContainerCreating, without a sandbox, until it can.
@@ -149,17 +157,12 @@ func (k *Kubelet) admit(pod *corev1.Pod) {
 func (k *Kubelet) newPodRuntime(pod *corev1.Pod) *podRuntime {
 	// The pod is the stored version, which nobody mutates: the runtime reads the spec it
 	// runs from it, without a copy.
-	r := &podRuntime{k: k, key: podKey(pod.Namespace, pod.Name), pod: pod,
+	r := &podRuntime{k: k, pod: pod,
 		ref:       PodRef{Namespace: pod.Namespace, Name: pod.Name, UID: pod.UID, ResourceVersion: pod.ResourceVersion},
 		startTime: k.m.c.Now(), labels: pod.Labels, annotations: pod.Annotations}
-	r.hostname = pod.Name
-	if pod.Spec.Hostname != "" {
-		r.hostname = pod.Spec.Hostname
-	}
 	for i := range r.pod.Spec.Containers {
 		spec := &r.pod.Spec.Containers[i]
-		c := &containerRuntime{spec: spec, ref: ParseImage(spec.Image), state: stateWaiting, waitingReason: "ContainerCreating"}
-		c.image, _ = LookupImage(spec.Image)
+		c := &containerRuntime{spec: spec, img: r.k.m.imageFor(spec.Image), state: stateWaiting, waitingReason: "ContainerCreating"}
 		r.containers = append(r.containers, c)
 	}
 	r.addInitContainers()
@@ -188,7 +191,10 @@ func (r *podRuntime) schedule(at time.Time, what string, fn func()) {
 	if r.step.Pending() {
 		c.Clock.Stop(r.step)
 	}
-	r.step = c.Clock.At(at, timerLabel(r.k, what, r.key), func() {
+	r.step = c.Clock.At(at, timerLabel(r.k, what, r.key()), func() {
+		// This is r.step (a step replaced is stopped): a timer that fired is not kept,
+		// nor its label and function.
+		r.step = nil
 		if r.gone {
 			return
 		}
@@ -272,12 +278,12 @@ func (r *podRuntime) pull(i int, chain bool) {
 		r.failBeforePull(i, chain, "InvalidImageName", msg)
 		return
 	}
-	ref := c.ref.String()
+	ref := c.img.name
 	present := k.images[ref]
 	policy := c.spec.ImagePullPolicy
 	if policy == "" {
 		policy = corev1.PullIfNotPresent
-		if c.ref.Tag == "latest" && c.ref.Digest == "" {
+		if c.img.ref.Tag == "latest" && c.img.ref.Digest == "" {
 			policy = corev1.PullAlways
 		}
 	}
@@ -290,7 +296,7 @@ func (r *podRuntime) pull(i int, chain bool) {
 		return
 	case policy != corev1.PullAlways && present:
 		k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeNormal, "Pulled", "Container image %q already present on machine", c.spec.Image)
-		r.start(i, false, chain)
+		r.start(i, nil, chain)
 		return
 	}
 	if b := r.pullBackOffFor(c); b.inBackOff(now) {
@@ -314,29 +320,34 @@ func (r *podRuntime) pull(i int, chain bool) {
 		begin = k.pullFreeAt
 	}
 	k.pullFreeAt = begin.Add(d)
-	c.pullRequested, c.pullStarted = now, begin
 	if failure != "" {
 		r.schedule(k.pullFreeAt, "pull", func() { r.pullFailed(i, chain, failure) })
 		return
 	}
-	r.schedule(k.pullFreeAt, "pull", func() { r.start(i, true, chain) })
+	// The pull's times live only until it ends, not in every container's runtime.
+	pulled := imagePull{requested: now, started: begin}
+	r.schedule(k.pullFreeAt, "pull", func() { r.start(i, &pulled, chain) })
 }
 
+// imagePull is when a pull was asked for and when it started (after the node's earlier
+// pulls): the Pulled event's "in" and "including waiting".
+type imagePull struct{ requested, started time.Time }
+
 // start creates and starts container i (after its image was pulled if pulled is set).
-func (r *podRuntime) start(i int, pulled, chain bool) {
+func (r *podRuntime) start(i int, pulled *imagePull, chain bool) {
 	k, c := r.k, r.containers[i]
 	now := r.now()
-	if pulled {
-		k.images[c.ref.String()] = true
+	if pulled != nil {
+		k.images[c.img.name] = true
 		k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeNormal, "Pulled",
 			"Successfully pulled image %q in %v (%v including waiting). Image size: %d bytes.",
-			c.spec.Image, now.Sub(c.pullStarted).Truncate(time.Millisecond), now.Sub(c.pullRequested).Truncate(time.Millisecond), imageSize(c.spec.Image))
+			c.spec.Image, now.Sub(pulled.started).Truncate(time.Millisecond), now.Sub(pulled.requested).Truncate(time.Millisecond), imageSize(c.spec.Image))
 	}
 	if !r.configure(i) {
 		r.next(i, chain)
 		return
 	}
-	argv := resolveArgv(c.image, c.spec, c.env)
+	argv := resolveArgv(c.img.image, c.spec, c.env)
 	k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeNormal, "Created", "Created container: %s", c.spec.Name)
 	c.logs, c.logsDropped, c.fs, c.termReason, c.termMessage = nil, 0, nil, "", ""
 	if hasSubPathMounts(c) {
@@ -352,7 +363,7 @@ func (r *podRuntime) start(i int, pulled, chain bool) {
 	c.id = "containerd://" + randomHex(k.rand, 64)
 	c.startedAt = now
 	c.everStarted = true
-	ctr := &Container{Pod: &r.ref, Spec: c.spec, Hostname: r.hostname, Image: c.ref, Argv: argv, Env: c.env, StartedAt: now, Log: c.log,
+	ctr := &Container{Pod: &r.ref, Spec: c.spec, Hostname: r.hostname(), Image: c.img.ref, Argv: argv, Env: c.env, StartedAt: now, Log: c.log,
 		FS: func() *sh.FS { return r.containerFS(c) }}
 	c.program = r.newProgram(c, ctr)
 	r.next(i, chain)
@@ -385,7 +396,8 @@ func (r *podRuntime) runProgram(c *containerRuntime) {
 	}
 	if !res.WakeAt.IsZero() {
 		// The container runs on whether the kubelet is up or not.
-		c.wake = clk.At(res.WakeAt, timerLabel(r.k, "container", r.key+"/"+c.spec.Name), func() {
+		c.wake = clk.At(res.WakeAt, timerLabel(r.k, "container", r.key()+"/"+c.spec.Name), func() {
+			c.wake = nil // as r.step's (schedule)
 			if !r.gone {
 				r.runProgram(c)
 			}
@@ -527,8 +539,8 @@ func (r *podRuntime) forget() {
 		}
 	}
 	r.releaseIP()
-	if m.pods[r.key] == r {
-		delete(m.pods, r.key)
+	if key := r.key(); m.pods[key] == r {
+		delete(m.pods, key)
 	}
 }
 

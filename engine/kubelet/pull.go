@@ -182,7 +182,7 @@ func (m *Manager) verdictFor(c *containerRuntime) pullVerdict {
 	if !ok {
 		v = pullVerdict{invalid: invalidImageName(c.spec.Image)}
 		if v.invalid == "" {
-			v.failure = pullFailure(c.ref)
+			v.failure = pullFailure(c.img.ref)
 		}
 		if m.pullVerdicts == nil {
 			m.pullVerdicts = map[string]pullVerdict{}

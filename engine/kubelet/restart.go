@@ -198,7 +198,7 @@ func (m *Manager) Restart(st RuntimeState, restartContainers bool) {
 		case ps.Terminal:
 			r := k.runtimeFor(pod, ps)
 			r.terminal = true
-			m.pods[r.key] = r
+			m.pods[r.key()] = r
 		case !restartContainers && readoptable(pod, ps):
 			k.readopt(pod, ps)
 		default:
@@ -292,14 +292,14 @@ func (k *Kubelet) readopt(pod *corev1.Pod, ps *PodState) {
 	if r.ip != "" {
 		m.byIP[r.ip] = r
 	}
-	m.pods[r.key] = r
+	m.pods[r.key()] = r
 	r.mountVolumes()
 	for _, c := range r.containers {
 		if c.state != stateRunning {
 			continue
 		}
-		argv := resolveArgv(c.image, c.spec, c.env)
-		ctr := &Container{Pod: &r.ref, Spec: c.spec, Hostname: r.hostname, Image: c.ref, Argv: argv, Env: c.env, StartedAt: c.startedAt, Log: c.log,
+		argv := resolveArgv(c.img.image, c.spec, c.env)
+		ctr := &Container{Pod: &r.ref, Spec: c.spec, Hostname: r.hostname(), Image: c.img.ref, Argv: argv, Env: c.env, StartedAt: c.startedAt, Log: c.log,
 			FS: func() *sh.FS { return r.containerFS(c) }}
 		c.program = r.newProgram(c, ctr)
 		// What the program writes up to now is in the saved log already.

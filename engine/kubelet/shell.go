@@ -60,7 +60,7 @@ const (
 // busybox-like images and for commands of unknown images that the shell knows, or the
 // generic server.
 func runner(c *containerRuntime, argv []string) int {
-	im := c.image
+	im := c.img.image
 	bin := ""
 	if len(argv) > 0 {
 		bin = path.Base(argv[0])
@@ -107,7 +107,7 @@ func (r *podRuntime) failStart(c *containerRuntime, msg string) {
 func (r *podRuntime) newProgram(c *containerRuntime, ctr *Container) Program {
 	switch runner(c, ctr.Argv) {
 	case runImage:
-		return c.image.New(ctr)
+		return c.img.image.New(ctr)
 	case runShell:
 		if waitsOnStdin(c, ctr.Argv) { // stdin.go
 			return stdinShell{}
@@ -184,7 +184,7 @@ func (e *containerEnv) Now() time.Time {
 	return e.r.now()
 }
 
-func (e *containerEnv) Hostname() string { return e.r.hostname }
+func (e *containerEnv) Hostname() string { return e.r.hostname() }
 
 // Scripts shares compiled scripts across the cluster's containers (sh.ScriptCache).
 func (e *containerEnv) Scripts() *sh.Scripts { return &e.r.k.m.scripts }
@@ -194,10 +194,10 @@ func (e *containerEnv) FS() *sh.FS { return e.r.containerFS(e.c) }
 // ShIsDash tells a Debian or Ubuntu based image, whose /bin/sh is dash (the alpine variants
 // have busybox's ash).
 func (e *containerEnv) ShIsDash() bool {
-	if strings.Contains(e.c.ref.Tag, "alpine") {
+	if strings.Contains(e.c.img.ref.Tag, "alpine") {
 		return false
 	}
-	return dashImages[e.c.ref.short()]
+	return dashImages[e.c.img.ref.short()]
 }
 
 // dashImages are the catalogue's images built on Debian or Ubuntu.
@@ -211,7 +211,7 @@ func (r *podRuntime) containerFS(c *containerRuntime) *sh.FS {
 	if c.fs != nil {
 		return c.fs
 	}
-	c.fs = sh.NewContainerFS(r.hostname, nil)
+	c.fs = sh.NewContainerFS(r.hostname(), nil)
 	if hasSubPathMounts(c) {
 		// A subPath of a file is copied when the container starts (pod.go), not when read.
 		r.finishContainerFS(c, c.fs)
@@ -224,8 +224,8 @@ func (r *podRuntime) containerFS(c *containerRuntime) *sh.FS {
 // finishContainerFS writes the kubelet's network files into a container's filesystem and
 // mounts the pod's volumes where the container asks.
 func (r *podRuntime) finishContainerFS(c *containerRuntime, fs *sh.FS) {
-	_ = fs.WriteFile("/etc/hosts", hostsFile(r.pod, r.ip, r.hostname))
+	_ = fs.WriteFile("/etc/hosts", hostsFile(r.pod, r.ip, r.hostname()))
 	_ = fs.WriteFile("/etc/resolv.conf", dns.ResolvConf(r.pod))
-	writeImageFiles(fs, imageFiles(c.ref)) // imagefiles.go
+	writeImageFiles(fs, imageFiles(c.img.ref)) // imagefiles.go
 	r.mountContainerVolumes(c, fs)
 }
