@@ -49,6 +49,7 @@ type podRuntime struct {
 	// stalled holds actions that came due while the kubelet was stopped.
 	step    *clock.Timer
 	stalled []func()
+	// killDeadline is when a kill sends SIGKILL (killing).
 	killDeadline time.Time
 
 	ipOffset uint32

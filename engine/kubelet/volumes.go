@@ -51,15 +51,19 @@ type podVolume struct {
 	// their token volume).
 	fs *sh.FS
 	// files is the last payload written (path → content and mode), shared with the other
-	// volumes that show the same (payloads); dataDir the `..<timestamp>.<n>` directory
-	// holding it, written at writtenAt.
+	// volumes that show the same (payloads), if written: at writtenAt, into the
+	// `..<timestamp>.<dirNum>` directory (dataDir).
 	files     map[string]volumeFile
-	dataDir   string
 	writtenAt time.Time
-	// token is the pod's token, the content of the payload's token files.
-	token *issuedToken
+	dirNum    uint32
+	written   bool
 	// open: the root is mode 0777 (emptyDir and the written kinds).
 	open bool
+}
+
+// dataDir is the directory holding the payload written (AtomicWriter's `..<timestamp>.<n>`).
+func (v *podVolume) dataDir() string {
+	return v.writtenAt.UTC().Format("..2006_01_02_15_04_05.") + strconv.FormatUint(uint64(v.dirNum), 10)
 }
 
 type volumeFile struct {
@@ -77,15 +81,16 @@ func (f volumeFile) content(token *issuedToken) string {
 	return f.data
 }
 
-// filesystem is the volume's filesystem, made on first use with the payload written so far.
-func (v *podVolume) filesystem() *sh.FS {
+// filesystem is the volume's filesystem, made on first use with the payload written so far
+// (token is the pod's).
+func (v *podVolume) filesystem(token *issuedToken) *sh.FS {
 	if v.fs == nil {
 		v.fs = sh.NewFS()
 		if v.open {
 			_ = v.fs.Chmod("/", 0777)
 		}
-		if v.dataDir != "" {
-			layOut(v.fs, v.files, nil, v.dataDir, "", v.writtenAt, v.token)
+		if v.written {
+			layOut(v.fs, v.files, nil, v.dataDir(), "", v.writtenAt, token)
 		}
 	}
 	return v.fs
@@ -181,9 +186,7 @@ func (r *podRuntime) setUpVolume(v *corev1.Volume) error {
 	if err != nil {
 		return err
 	}
-	vol := r.podVolume(v.Name)
-	vol.token = r.token
-	vol.write(r.k.m.payloads.share(files), r.now(), r.k.volumeRand)
+	r.podVolume(v.Name).write(r.k.m.payloads.share(files), r.now(), r.k.volumeRand, r.token)
 	return nil
 }
 
@@ -331,25 +334,25 @@ func (r *podRuntime) containerSpec(name string) *corev1.Container {
 	return &corev1.Container{}
 }
 
-// write lays out files as the AtomicWriter does. An unchanged payload writes nothing; a
-// changed one goes to a new `..<timestamp>.<n>` directory, `..data` is pointed at it, the
-// top-level links are made or removed, and the old directory goes.
-func (v *podVolume) write(files map[string]volumeFile, now time.Time, rnd func() uint32) {
-	if v.dataDir != "" && maps.Equal(files, v.files) {
+// write lays out files as the AtomicWriter does (token is the pod's). An unchanged payload
+// writes nothing; a changed one goes to a new `..<timestamp>.<n>` directory, `..data` is
+// pointed at it, the top-level links are made or removed, and the old directory goes.
+func (v *podVolume) write(files map[string]volumeFile, now time.Time, rnd func() uint32, token *issuedToken) {
+	if v.written && maps.Equal(files, v.files) {
 		return
 	}
 	// The directory's number is drawn now, whenever the files are laid out: the draws stay
 	// in the order the volumes are written.
-	dir := now.UTC().Format("..2006_01_02_15_04_05.") + strconv.FormatUint(uint64(rnd()), 10)
-	if v.dataDir == "" {
+	num := rnd()
+	if !v.written {
 		// The first payload is laid out when the volume is first read (filesystem).
-		v.files, v.dataDir, v.writtenAt = files, dir, now
+		v.files, v.writtenAt, v.dirNum, v.written = files, now, num, true
 		return
 	}
-	fs := v.filesystem()
-	old, oldDir := v.files, v.dataDir
-	v.files, v.dataDir, v.writtenAt = files, dir, now
-	layOut(fs, files, old, dir, oldDir, now, v.token)
+	fs := v.filesystem(token)
+	old, oldDir := v.files, v.dataDir()
+	v.files, v.writtenAt, v.dirNum = files, now, num
+	layOut(fs, files, old, v.dataDir(), oldDir, now, token)
 }
 
 // layOut writes files into dir, points ..data and the top-level links at them, and removes
@@ -500,11 +503,11 @@ func (r *podRuntime) mountContainerVolumes(c *containerRuntime, fs *sh.FS) {
 		}
 		ro := vm.ReadOnly || readOnlyVolume(&spec.VolumeSource)
 		if vm.SubPath == "" {
-			_ = fs.MountSub(vm.MountPath, v.filesystem(), "/", ro)
+			_ = fs.MountSub(vm.MountPath, v.filesystem(r.token), "/", ro)
 			continue
 		}
 		sub := "/" + vm.SubPath
-		vfs := v.filesystem()
+		vfs := v.filesystem(r.token)
 		st, err := vfs.Stat(sub)
 		if err == nil && !st.IsDir {
 			data, _ := vfs.ReadFile(sub)
