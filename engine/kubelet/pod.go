@@ -71,7 +71,7 @@ func (r *podRuntime) hostname() string {
 	return r.ref.Name
 }
 
-type containerState int
+type containerState uint8
 
 const (
 	stateWaiting containerState = iota
@@ -79,21 +79,17 @@ const (
 	stateTerminated
 )
 
+// containerRuntime is one container of a pod: its instance's state and its logs. Every
+// container the kubelets run keeps one: fields are ordered to pack.
 type containerRuntime struct {
-	spec      *corev1.Container
-	img       *containerImage
-	simulated bool   // announced with a Simulated event
-	fieldPath string // spec.containers{NAME}, made once (fieldPath)
+	spec *corev1.Container
+	img  *containerImage
 
-	state         containerState
 	waitingReason string
 	waitingMsg    string
 	id            string
 	startedAt     time.Time
 	finishedAt    time.Time
-	exitCode      int32
-	everStarted   bool
-	restarts      int32
 	last          *corev1.ContainerStateTerminated
 
 	program Program
@@ -106,14 +102,20 @@ type containerRuntime struct {
 	// lifecycle.go); nil until needed (healthState).
 	health *containerHealth
 
-	// init: an init container; sidecar: one with restartPolicy Always (initcontainers.go).
-	init, sidecar bool
-	env           map[string]string // the current instance's environment (env.go)
-	fs            *sh.FS            // its filesystem, made when first needed (shell.go)
+	env map[string]string // the current instance's environment (env.go)
+	fs  *sh.FS            // its filesystem, made when first needed (shell.go)
 	// termReason and termMessage are the runtime's words for an instance that ended
 	// otherwise than by exiting (StartError); empty means Completed or Error.
 	termReason, termMessage string
 	logsDropped             int // lines trimmed from logs by MaxLogLines
+
+	exitCode    int32
+	restarts    int32
+	state       containerState
+	everStarted bool
+	simulated   bool // announced with a Simulated event
+	// init: an init container; sidecar: one with restartPolicy Always (initcontainers.go).
+	init, sidecar bool
 	// muted: the program is being run up to the instant it had reached when its kubelet
 	// restarted (restart.go), and what it writes is in the log already.
 	muted bool
@@ -257,15 +259,28 @@ func (r *podRuntime) retrySandbox() {
 	}
 }
 
+// fieldPath is the container's path in the pod (spec.containers{NAME}), which its events
+// name: one string per container name, shared by the events of every pod.
 func (r *podRuntime) fieldPath(c *containerRuntime) string {
-	if c.fieldPath == "" {
+	m := r.k.m
+	key := fieldPathKey{c.spec.Name, c.init}
+	p, ok := m.fieldPaths[key]
+	if !ok {
+		p = "spec.containers{" + c.spec.Name + "}"
 		if c.init {
-			c.fieldPath = "spec.initContainers{" + c.spec.Name + "}"
-		} else {
-			c.fieldPath = "spec.containers{" + c.spec.Name + "}"
+			p = "spec.initContainers{" + c.spec.Name + "}"
 		}
+		if m.fieldPaths == nil {
+			m.fieldPaths = map[fieldPathKey]string{}
+		}
+		m.fieldPaths[key] = p
 	}
-	return c.fieldPath
+	return p
+}
+
+type fieldPathKey struct {
+	name string
+	init bool
 }
 
 // pull ensures container i's image is on the node, then creates and starts it; chain moves
