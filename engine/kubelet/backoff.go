@@ -77,7 +77,7 @@ func (r *podRuntime) scheduleContainerSync(c *containerRuntime, at time.Time) {
 			return
 		}
 		if r.k.stopped {
-			r.stalled = append(r.stalled, func() { r.syncContainerStart(c, c.finishedAt, true) })
+			r.stall(func() { r.syncContainerStart(c, c.finishedAt, true) })
 			return
 		}
 		r.syncContainerStart(c, c.finishedAt, true)

@@ -54,7 +54,7 @@ func (r *podRuntime) afterContainer(c *containerRuntime, d time.Duration, what s
 			return
 		}
 		if r.k.stopped {
-			r.stalled = append(r.stalled, fn)
+			r.stall(fn)
 			return
 		}
 		fn()

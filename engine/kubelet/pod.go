@@ -40,17 +40,10 @@ type podRuntime struct {
 	labels, annotations map[string]string
 	// token is the service account token the pod's projected volumes show (token.go).
 	token *issuedToken
-	// pullBackOffs: the image pull back-off by image, as the spec names it (pull.go).
-	pullBackOffs map[string]*pullBackOff
-	// served are the times of the requests the pod served in the last LoadWindow (load.go).
-	served []time.Time
-
-	// step is the kubelet's next action (a sandbox, a pull, a restart, the end of a kill);
-	// stalled holds actions that came due while the kubelet was stopped.
-	step    *clock.Timer
-	stalled []func()
-	// killDeadline is when a kill sends SIGKILL (killing).
-	killDeadline time.Time
+	// step is the kubelet's next action (a sandbox, a pull, a restart, the end of a kill).
+	step *clock.Timer
+	// seldom is what few pods need, made when first needed (more).
+	seldom *podSeldom
 
 	ipOffset uint32
 	// dirty: the status changed while the kubelet could not report it.
@@ -58,6 +51,33 @@ type podRuntime struct {
 	killing  bool
 	terminal bool // Succeeded or Failed: nothing more will run
 	gone     bool
+}
+
+// podSeldom is the part of a pod's runtime few pods need: every pod would otherwise keep
+// room for it.
+type podSeldom struct {
+	// stalled holds actions that came due while the kubelet was stopped.
+	stalled []func()
+	// pullBackOffs: the image pull back-off by image, as the spec names it (pull.go).
+	pullBackOffs map[string]*pullBackOff
+	// served are the times of the requests the pod served in the last LoadWindow (load.go).
+	served []time.Time
+	// killDeadline is when a kill sends SIGKILL (killing).
+	killDeadline time.Time
+}
+
+// more is the pod's podSeldom, made when first asked for.
+func (r *podRuntime) more() *podSeldom {
+	if r.seldom == nil {
+		r.seldom = &podSeldom{}
+	}
+	return r.seldom
+}
+
+// stall keeps fn for when the stopped kubelet is resumed.
+func (r *podRuntime) stall(fn func()) {
+	x := r.more()
+	x.stalled = append(x.stalled, fn)
 }
 
 // key is the pod's "namespace/name", its key in Manager.pods.
@@ -104,10 +124,10 @@ type containerRuntime struct {
 
 	env map[string]string // the current instance's environment (env.go)
 	fs  *sh.FS            // its filesystem, made when first needed (shell.go)
-	// termReason and termMessage are the runtime's words for an instance that ended
-	// otherwise than by exiting (StartError); empty means Completed or Error.
-	termReason, termMessage string
-	logsDropped             int // lines trimmed from logs by MaxLogLines
+	// term is the runtime's words for an instance that ended otherwise than by exiting
+	// (StartError); nil means Completed or Error.
+	term        *termination
+	logsDropped int // lines trimmed from logs by MaxLogLines
 
 	exitCode    int32
 	restarts    int32
@@ -119,6 +139,32 @@ type containerRuntime struct {
 	// muted: the program is being run up to the instant it had reached when its kubelet
 	// restarted (restart.go), and what it writes is in the log already.
 	muted bool
+}
+
+// termination is how the runtime tells an instance's end (ContainerStateTerminated's
+// reason and message).
+type termination struct{ reason, message string }
+
+// setTermination records the runtime's words for the instance's end ("" for none).
+func (c *containerRuntime) setTermination(reason, message string) {
+	c.term = nil
+	if reason != "" || message != "" {
+		c.term = &termination{reason, message}
+	}
+}
+
+func (c *containerRuntime) termReason() string {
+	if c.term == nil {
+		return ""
+	}
+	return c.term.reason
+}
+
+func (c *containerRuntime) termMessage() string {
+	if c.term == nil {
+		return ""
+	}
+	return c.term.message
 }
 
 // LogLine is one line of a container's output with the virtual instant it was written.
@@ -202,7 +248,7 @@ func (r *podRuntime) schedule(at time.Time, what string, fn func()) {
 			return
 		}
 		if r.k.stopped {
-			r.stalled = append(r.stalled, fn)
+			r.stall(fn)
 			return
 		}
 		fn()
@@ -365,7 +411,7 @@ func (r *podRuntime) start(i int, pulled *imagePull, chain bool) {
 	}
 	argv := resolveArgv(c.img.image, c.spec, c.env)
 	k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeNormal, "Created", "Created container: %s", c.spec.Name)
-	c.logs, c.logsDropped, c.fs, c.termReason, c.termMessage = nil, 0, nil, "", ""
+	c.logs, c.logsDropped, c.fs, c.term = nil, 0, nil, nil
 	if hasSubPathMounts(c) {
 		r.containerFS(c)
 	}
@@ -435,7 +481,7 @@ func (r *podRuntime) exited(c *containerRuntime, code int32) {
 	}
 	if r.k.stopped {
 		r.dirty = true
-		r.stalled = append(r.stalled, func() { r.afterExit(c) })
+		r.stall(func() { r.afterExit(c) })
 		return
 	}
 	r.afterExit(c)
@@ -477,14 +523,14 @@ func (r *podRuntime) kill(pod *corev1.Pod) {
 	grace = max(grace, minimumGracePeriod)
 	deadline := r.now().Add(grace)
 	if r.killing {
-		if deadline.Before(r.killDeadline) {
-			r.killDeadline = deadline
+		if x := r.more(); deadline.Before(x.killDeadline) {
+			x.killDeadline = deadline
 			r.schedule(deadline, "kill", r.sigkill)
 		}
 		return
 	}
 	r.killing = true
-	r.killDeadline = deadline
+	r.more().killDeadline = deadline
 	if r.step.Pending() {
 		r.k.m.c.Clock.Stop(r.step)
 	}
@@ -520,7 +566,7 @@ func (r *podRuntime) maybeFinishKill() bool {
 	}
 	if r.k.stopped {
 		r.dirty = true
-		r.stalled = append(r.stalled, func() { r.maybeFinishKill() })
+		r.stall(func() { r.maybeFinishKill() })
 		return true
 	}
 	if r.step.Pending() {
@@ -582,8 +628,10 @@ func (r *podRuntime) releaseIP() {
 
 // resume runs what the kubelet missed while it was stopped.
 func (r *podRuntime) resume() {
-	stalled := r.stalled
-	r.stalled = nil
+	var stalled []func()
+	if x := r.seldom; x != nil {
+		stalled, x.stalled = x.stalled, nil
+	}
 	for _, fn := range stalled {
 		if r.gone {
 			return
@@ -616,11 +664,11 @@ func (r *podRuntime) terminatedState(c *containerRuntime) *corev1.ContainerState
 	if c.exitCode != 0 {
 		reason = "Error"
 	}
-	if c.termReason != "" {
-		reason = c.termReason
+	if c.termReason() != "" {
+		reason = c.termReason()
 	}
 	return &corev1.ContainerStateTerminated{
-		ExitCode: c.exitCode, Reason: reason, Message: c.termMessage,
+		ExitCode: c.exitCode, Reason: reason, Message: c.termMessage(),
 		StartedAt: metav1.NewTime(c.startedAt), FinishedAt: metav1.NewTime(c.finishedAt),
 		ContainerID: c.id,
 	}

@@ -244,7 +244,10 @@ func (r *podRuntime) waitForImage(i int, chain bool, reason, msg string, retry t
 
 // pullBackOffFor is the back-off entry of container c's image in this pod.
 func (r *podRuntime) pullBackOffFor(c *containerRuntime) *pullBackOff {
-	return r.pullBackOffs[c.spec.Image]
+	if r.seldom == nil {
+		return nil
+	}
+	return r.seldom.pullBackOffs[c.spec.Image]
 }
 
 // backOffPull answers a sync that would pull c's image while its back-off lasts.
@@ -267,13 +270,14 @@ func (r *podRuntime) pullFailed(i int, chain bool, err string) {
 	k := r.k
 	k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Failed to pull image %q: %s", c.spec.Image, err)
 	k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", "ErrImagePull")
-	b := r.pullBackOffs[c.spec.Image]
+	x := r.more()
+	b := x.pullBackOffs[c.spec.Image]
 	if b == nil {
-		if r.pullBackOffs == nil {
-			r.pullBackOffs = map[string]*pullBackOff{}
+		if x.pullBackOffs == nil {
+			x.pullBackOffs = map[string]*pullBackOff{}
 		}
 		b = &pullBackOff{}
-		r.pullBackOffs[c.spec.Image] = b
+		x.pullBackOffs[c.spec.Image] = b
 	}
 	b.next(r.now())
 	b.lastErr = err

@@ -129,7 +129,7 @@ func (m *Manager) Runtime() RuntimeState {
 			cs := ContainerState{Name: c.spec.Name, State: stateNames[c.state], WaitingReason: c.waitingReason, WaitingMsg: c.waitingMsg,
 				ID: c.id, StartedAt: c.startedAt, FinishedAt: c.finishedAt, ExitCode: c.exitCode, EverStarted: c.everStarted,
 				Restarts: c.restarts, Simulated: c.simulated, Logs: c.logs, Previous: c.previous, LogsDropped: c.logsDropped,
-				TermReason: c.termReason, TermMessage: c.termMessage, Env: c.env}
+				TermReason: c.termReason(), TermMessage: c.termMessage(), Env: c.env}
 			if h := c.health; h != nil && (h.hasBackOff || h.hasPrevious) {
 				cs.BackOff = &BackOffState{Delay: h.backOff, Updated: h.backOffUpdated, PreviousFinish: h.previousFinish}
 				if !h.hasBackOff {
@@ -224,7 +224,8 @@ func (k *Kubelet) runtimeFor(pod *corev1.Pod, ps *PodState) *podRuntime {
 		c.waitingReason, c.waitingMsg, c.id = cs.WaitingReason, cs.WaitingMsg, cs.ID
 		c.startedAt, c.finishedAt, c.exitCode, c.everStarted = cs.StartedAt, cs.FinishedAt, cs.ExitCode, cs.EverStarted
 		c.restarts, c.simulated, c.logs, c.previous, c.logsDropped = cs.Restarts, cs.Simulated, cs.Logs, cs.Previous, cs.LogsDropped
-		c.termReason, c.termMessage, c.env = cs.TermReason, cs.TermMessage, cs.Env
+		c.env = cs.Env
+		c.setTermination(cs.TermReason, cs.TermMessage)
 		if b := cs.BackOff; b != nil {
 			h := c.healthState()
 			h.hasBackOff, h.backOff, h.backOffUpdated = b.Delay > 0, b.Delay, b.Updated

@@ -99,7 +99,7 @@ func (r *podRuntime) failStart(c *containerRuntime, msg string) {
 	c.state, c.waitingReason, c.waitingMsg = stateRunning, "", ""
 	c.startedAt = time.Unix(0, 0).UTC()
 	c.everStarted = true
-	c.termReason, c.termMessage = "StartError", msg
+	c.setTermination("StartError", msg)
 	r.exited(c, 128)
 }
 

@@ -454,7 +454,7 @@ func (r *podRuntime) resyncVolumesLater() {
 			return
 		}
 		if r.k.stopped {
-			r.stalled = append(r.stalled, r.resyncVolumes)
+			r.stall(r.resyncVolumes)
 			return
 		}
 		r.resyncVolumes()
