@@ -72,7 +72,7 @@ func (r *podRuntime) scheduleContainerSync(c *containerRuntime, at time.Time) {
 	if h.restartTimer.Pending() {
 		clk.Stop(h.restartTimer)
 	}
-	h.restartTimer = clk.At(at, timerLabel(r.k, "restart", r.key()+"/"+c.spec.Name), func() {
+	h.restartTimer = clk.At(at, r.timerLabel("restart", c.spec.Name, ""), func() {
 		if r.gone {
 			return
 		}

@@ -48,7 +48,7 @@ func (r *podRuntime) afterContainer(c *containerRuntime, d time.Duration, what s
 	if c.wake.Pending() {
 		clk.Stop(c.wake)
 	}
-	c.wake = clk.At(r.now().Add(d), timerLabel(r.k, what, r.key()+"/"+c.spec.Name), func() {
+	c.wake = clk.At(r.now().Add(d), r.timerLabel(what, c.spec.Name, ""), func() {
 		c.wake = nil // as r.step's (schedule)
 		if r.gone {
 			return

@@ -372,9 +372,14 @@ func (k *Kubelet) randMillis(lo, hi int) time.Duration {
 	return time.Duration(lo+k.rand.IntN(hi-lo+1)) * time.Millisecond
 }
 
-// timerLabel names a kubelet timer for UIs and tests ("kubelet kubetab-worker pull default/kubia").
-func timerLabel(k *Kubelet, what, key string) string {
-	return Component + " " + k.name + " " + what + " " + key
+// timerLabel names a kubelet timer of the pod, or of one of its containers, for UIs and
+// tests ("kubelet kubetab-worker pull default/kubia", "... container default/kubia/kubia"),
+// more appended: one string made at once.
+func (r *podRuntime) timerLabel(what, container, more string) string {
+	if container == "" {
+		return Component + " " + r.k.name + " " + what + " " + r.ref.Namespace + "/" + r.ref.Name + more
+	}
+	return Component + " " + r.k.name + " " + what + " " + r.ref.Namespace + "/" + r.ref.Name + "/" + container + more
 }
 
 // clientFor is the API client of the kubelet of pod's node (the manager's own for a pod

@@ -240,7 +240,7 @@ func (r *podRuntime) schedule(at time.Time, what string, fn func()) {
 	if r.step.Pending() {
 		c.Clock.Stop(r.step)
 	}
-	r.step = c.Clock.At(at, timerLabel(r.k, what, r.key()), func() {
+	r.step = c.Clock.At(at, r.timerLabel(what, "", ""), func() {
 		// This is r.step (a step replaced is stopped): a timer that fired is not kept,
 		// nor its label and function.
 		r.step = nil
@@ -458,7 +458,7 @@ func (r *podRuntime) runProgram(c *containerRuntime) {
 	}
 	if !res.WakeAt.IsZero() {
 		// The container runs on whether the kubelet is up or not.
-		c.wake = clk.At(res.WakeAt, timerLabel(r.k, "container", r.key()+"/"+c.spec.Name), func() {
+		c.wake = clk.At(res.WakeAt, r.timerLabel("container", c.spec.Name, ""), func() {
 			c.wake = nil // as r.step's (schedule)
 			if !r.gone {
 				r.runProgram(c)

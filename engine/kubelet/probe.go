@@ -178,7 +178,7 @@ func (w *probeWorker) run() {
 	}
 	r := w.r
 	period := time.Duration(w.spec.PeriodSeconds) * time.Second
-	label := timerLabel(r.k, "probe", r.key()+"/"+w.c.spec.Name+" "+strings.ToLower(w.kind.String()))
+	label := r.timerLabel("probe", w.c.spec.Name, " "+strings.ToLower(w.kind.String()))
 	w.tick = r.k.m.c.Clock.At(r.now().Add(period), label, w.run)
 }
 

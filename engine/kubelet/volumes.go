@@ -448,7 +448,7 @@ func (r *podRuntime) resyncVolumesLater() {
 	}
 	now := r.now()
 	at := r.startTime.Add((now.Sub(r.startTime)/syncFrequency + 1) * syncFrequency)
-	r.volumeSync = r.k.m.c.Clock.At(at, timerLabel(r.k, "sync", r.key()), func() {
+	r.volumeSync = r.k.m.c.Clock.At(at, r.timerLabel("sync", "", ""), func() {
 		r.volumeSync = nil // as r.step's (schedule)
 		if r.gone {
 			return
