@@ -73,6 +73,7 @@ func (r *podRuntime) scheduleContainerSync(c *containerRuntime, at time.Time) {
 		clk.Stop(h.restartTimer)
 	}
 	h.restartTimer = clk.At(at, r.timerLabel("restart", c.spec.Name, ""), func() {
+		h.restartTimer = nil // as r.step's (schedule)
 		if r.gone {
 			return
 		}
