@@ -3,6 +3,7 @@ package kubelet
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"strings"
 )
 
@@ -177,6 +178,8 @@ type containerImage struct {
 	image *Image // the catalogue's entry; nil for images not in it
 	name  string // ref.String(): containerStatuses[].image, the node's pulled images
 	id    string // ref.ImageID()
+	// pulling and present are the Pulling and the already-present Pulled events' messages.
+	pulling, present string
 }
 
 // imageFor is the containerImage of a spec's image reference, made once per reference.
@@ -185,7 +188,8 @@ func (m *Manager) imageFor(image string) *containerImage {
 		return ci
 	}
 	ref := ParseImage(image)
-	ci := &containerImage{ref: ref, name: ref.String(), id: ref.ImageID()}
+	ci := &containerImage{ref: ref, name: ref.String(), id: ref.ImageID(),
+		pulling: fmt.Sprintf("Pulling image %q", image), present: fmt.Sprintf("Container image %q already present on machine", image)}
 	ci.image, _ = LookupImage(image)
 	if m.images == nil {
 		m.images = map[string]*containerImage{}

@@ -92,7 +92,7 @@ func (r *podRuntime) stopSidecars() {
 		if !c.sidecar || c.state != stateRunning || c.program == nil {
 			continue
 		}
-		r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeNormal, "Killing", "Stopping container %s", c.spec.Name)
+		r.containerEvent(c, corev1.EventTypeNormal, "Killing", r.words(c).stopping)
 		c.program.Signal(r.now(), SIGTERM)
 		r.runProgram(c)
 		if c.state == stateRunning {

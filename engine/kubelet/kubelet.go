@@ -50,8 +50,8 @@ type Manager struct {
 	pullVerdicts map[string]pullVerdict
 	// payloads are the volume payloads the pods share (volumes.go).
 	payloads payloads
-	// fieldPaths are the containers' paths their events name, by name (pod.go).
-	fieldPaths map[fieldPathKey]string
+	// containerWords are what the containers' events say, by name (pod.go).
+	containerWords map[containerWordsKey]*containerWords
 	// images are the image references the pods' specs name (images.go).
 	images map[string]*containerImage
 	// scripts keeps the containers' compiled shell scripts: the pods of a Job or a

@@ -2,6 +2,7 @@ package kubelet
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -102,8 +103,9 @@ const (
 // containerRuntime is one container of a pod: its instance's state and its logs. Every
 // container the kubelets run keeps one: fields are ordered to pack.
 type containerRuntime struct {
-	spec *corev1.Container
-	img  *containerImage
+	spec  *corev1.Container
+	img   *containerImage
+	words *containerWords // made when first needed (words)
 
 	waitingReason string
 	waitingMsg    string
@@ -306,27 +308,53 @@ func (r *podRuntime) retrySandbox() {
 }
 
 // fieldPath is the container's path in the pod (spec.containers{NAME}), which its events
-// name: one string per container name, shared by the events of every pod.
-func (r *podRuntime) fieldPath(c *containerRuntime) string {
-	m := r.k.m
-	key := fieldPathKey{c.spec.Name, c.init}
-	p, ok := m.fieldPaths[key]
-	if !ok {
-		p = "spec.containers{" + c.spec.Name + "}"
-		if c.init {
-			p = "spec.initContainers{" + c.spec.Name + "}"
-		}
-		if m.fieldPaths == nil {
-			m.fieldPaths = map[fieldPathKey]string{}
-		}
-		m.fieldPaths[key] = p
-	}
-	return p
+// name.
+func (r *podRuntime) fieldPath(c *containerRuntime) string { return r.words(c).fieldPath }
+
+// containerWords are the strings the events about a container of some name say, made once
+// per name: the events of every pod share them (the recorder keeps the strings it is given).
+type containerWords struct {
+	fieldPath                  string
+	created, started, stopping string
 }
 
-type fieldPathKey struct {
+type containerWordsKey struct {
 	name string
 	init bool
+}
+
+// words are container c's containerWords.
+func (r *podRuntime) words(c *containerRuntime) *containerWords {
+	if c.words != nil {
+		return c.words
+	}
+	m := r.k.m
+	key := containerWordsKey{c.spec.Name, c.init}
+	w := m.containerWords[key]
+	if w == nil {
+		name := c.spec.Name
+		w = &containerWords{fieldPath: "spec.containers{" + name + "}", created: "Created container: " + name,
+			started: "Started container " + name, stopping: "Stopping container " + name}
+		if c.init {
+			w.fieldPath = "spec.initContainers{" + name + "}"
+		}
+		if m.containerWords == nil {
+			m.containerWords = map[containerWordsKey]*containerWords{}
+		}
+		m.containerWords[key] = w
+	}
+	c.words = w
+	return w
+}
+
+// containerEvent records an event about container c whose message is one of the shared
+// strings (words, containerImage), passed as it is.
+func (r *podRuntime) containerEvent(c *containerRuntime, eventType, reason, message string) {
+	if strings.Contains(message, "%") {
+		r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), eventType, reason, "%s", message)
+		return
+	}
+	r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), eventType, reason, message)
 }
 
 // pull ensures container i's image is on the node, then creates and starts it; chain moves
@@ -357,7 +385,7 @@ func (r *podRuntime) pull(i int, chain bool) {
 		r.failBeforePull(i, chain, "ErrImageNeverPull", msg)
 		return
 	case policy != corev1.PullAlways && present:
-		k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeNormal, "Pulled", "Container image %q already present on machine", c.spec.Image)
+		r.containerEvent(c, corev1.EventTypeNormal, "Pulled", c.img.present)
 		r.start(i, nil, chain)
 		return
 	}
@@ -365,7 +393,7 @@ func (r *podRuntime) pull(i int, chain bool) {
 		r.backOffPull(i, chain, b)
 		return
 	}
-	k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeNormal, "Pulling", "Pulling image %q", c.spec.Image)
+	r.containerEvent(c, corev1.EventTypeNormal, "Pulling", c.img.pulling)
 	failure := verdict.failure
 	var d time.Duration
 	switch {
@@ -410,7 +438,7 @@ func (r *podRuntime) start(i int, pulled *imagePull, chain bool) {
 		return
 	}
 	argv := resolveArgv(c.img.image, c.spec, c.env)
-	k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeNormal, "Created", "Created container: %s", c.spec.Name)
+	r.containerEvent(c, corev1.EventTypeNormal, "Created", r.words(c).created)
 	c.logs, c.logsDropped, c.fs, c.term = nil, 0, nil, nil
 	if hasSubPathMounts(c) {
 		r.containerFS(c)
@@ -420,7 +448,7 @@ func (r *podRuntime) start(i int, pulled *imagePull, chain bool) {
 		r.next(i, chain)
 		return
 	}
-	k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeNormal, "Started", "Started container %s", c.spec.Name)
+	r.containerEvent(c, corev1.EventTypeNormal, "Started", r.words(c).started)
 	c.state, c.waitingReason, c.waitingMsg = stateRunning, "", ""
 	c.id = "containerd://" + randomHex(k.rand, 64)
 	c.startedAt = now
@@ -538,7 +566,7 @@ func (r *podRuntime) kill(pod *corev1.Pod) {
 		if c.state != stateRunning {
 			continue
 		}
-		r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeNormal, "Killing", "Stopping container %s", c.spec.Name)
+		r.containerEvent(c, corev1.EventTypeNormal, "Killing", r.words(c).stopping)
 		c.program.Signal(r.now(), SIGTERM)
 		r.runProgram(c)
 	}
