@@ -72,12 +72,13 @@ func (r *podRuntime) scheduleContainerSync(c *containerRuntime, at time.Time) {
 	if h.restartTimer.Pending() {
 		clk.Stop(h.restartTimer)
 	}
-	h.restartTimer = clk.At(at, timerLabel(r.k, "restart", r.key+"/"+c.spec.Name), func() {
+	h.restartTimer = clk.At(at, r.timerLabel("restart", c.spec.Name, ""), func() {
+		h.restartTimer = nil // as r.step's (schedule)
 		if r.gone {
 			return
 		}
 		if r.k.stopped {
-			r.stalled = append(r.stalled, func() { r.syncContainerStart(c, c.finishedAt, true) })
+			r.stall(func() { r.syncContainerStart(c, c.finishedAt, true) })
 			return
 		}
 		r.syncContainerStart(c, c.finishedAt, true)
@@ -94,7 +95,7 @@ func (r *podRuntime) syncContainerStart(c *containerRuntime, latestExit time.Tim
 	now := r.now()
 	if hasExit && h.inBackOffSince(latestExit, now) {
 		podRef := r.podRef()
-		r.k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeWarning, "BackOff", "Back-off restarting failed container %s in pod %s", c.spec.Name, podRef)
+		r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "BackOff", "Back-off restarting failed container %s in pod %s", c.spec.Name, podRef)
 		if c.state == stateTerminated {
 			c.last = r.terminatedState(c)
 			c.previous = c.logs

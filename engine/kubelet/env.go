@@ -30,7 +30,7 @@ func (r *podRuntime) configure(i int) bool {
 		return true
 	}
 	c.state, c.waitingReason, c.waitingMsg = stateWaiting, "CreateContainerConfigError", err.Error()
-	r.k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", err.Error())
+	r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", err.Error())
 	r.writeStatus()
 	r.afterContainer(c, configRetry, "config", func() {
 		if c.state == stateWaiting && c.waitingReason == "CreateContainerConfigError" && !r.killing {
@@ -48,12 +48,13 @@ func (r *podRuntime) afterContainer(c *containerRuntime, d time.Duration, what s
 	if c.wake.Pending() {
 		clk.Stop(c.wake)
 	}
-	c.wake = clk.At(r.now().Add(d), timerLabel(r.k, what, r.key+"/"+c.spec.Name), func() {
+	c.wake = clk.At(r.now().Add(d), r.timerLabel(what, c.spec.Name, ""), func() {
+		c.wake = nil // as r.step's (schedule)
 		if r.gone {
 			return
 		}
 		if r.k.stopped {
-			r.stalled = append(r.stalled, fn)
+			r.stall(fn)
 			return
 		}
 		fn()

@@ -3,6 +3,7 @@ package kubelet
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"strings"
 )
 
@@ -168,4 +169,31 @@ func imageSize(image string) int64 {
 	}
 	sum := sha256.Sum256([]byte(ParseImage(image).String()))
 	return 20_000_000 + int64(uint32(sum[0])<<16|uint32(sum[1])<<8|uint32(sum[2]))*8
+}
+
+// containerImage is what the kubelet knows of an image reference as a spec names it,
+// shared by the containers that name it: their status shows its strings, not copies.
+type containerImage struct {
+	ref   ImageRef
+	image *Image // the catalogue's entry; nil for images not in it
+	name  string // ref.String(): containerStatuses[].image, the node's pulled images
+	id    string // ref.ImageID()
+	// pulling and present are the Pulling and the already-present Pulled events' messages.
+	pulling, present string
+}
+
+// imageFor is the containerImage of a spec's image reference, made once per reference.
+func (m *Manager) imageFor(image string) *containerImage {
+	if ci := m.images[image]; ci != nil {
+		return ci
+	}
+	ref := ParseImage(image)
+	ci := &containerImage{ref: ref, name: ref.String(), id: ref.ImageID(),
+		pulling: fmt.Sprintf("Pulling image %q", image), present: fmt.Sprintf("Container image %q already present on machine", image)}
+	ci.image, _ = LookupImage(image)
+	if m.images == nil {
+		m.images = map[string]*containerImage{}
+	}
+	m.images[image] = ci
+	return ci
 }

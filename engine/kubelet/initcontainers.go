@@ -26,9 +26,8 @@ func (r *podRuntime) addInitContainers() {
 	inits := make([]*containerRuntime, 0, len(r.pod.Spec.InitContainers)+len(r.containers))
 	for i := range r.pod.Spec.InitContainers {
 		spec := &r.pod.Spec.InitContainers[i]
-		c := &containerRuntime{spec: spec, ref: ParseImage(spec.Image), state: stateWaiting, waitingReason: "PodInitializing", init: true}
+		c := &containerRuntime{spec: spec, img: r.k.m.imageFor(spec.Image), state: stateWaiting, waitingReason: "PodInitializing", init: true}
 		c.sidecar = spec.RestartPolicy != nil && *spec.RestartPolicy == corev1.ContainerRestartPolicyAlways
-		c.image, _ = LookupImage(spec.Image)
 		inits = append(inits, c)
 	}
 	for _, c := range r.containers {
@@ -70,7 +69,7 @@ func (r *podRuntime) initExited(c *containerRuntime) {
 	case c.sidecar:
 		r.writeStatus()
 		r.restartAfterBackOff(c)
-	case c.exitCode == 0 && c.termReason == "":
+	case c.exitCode == 0 && c.termReason() == "":
 		r.writeStatus()
 		if i+1 < len(r.containers) {
 			r.pull(i+1, true)
@@ -93,7 +92,7 @@ func (r *podRuntime) stopSidecars() {
 		if !c.sidecar || c.state != stateRunning || c.program == nil {
 			continue
 		}
-		r.k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Killing", "Stopping container %s", c.spec.Name)
+		r.containerEvent(c, corev1.EventTypeNormal, "Killing", r.words(c).stopping)
 		c.program.Signal(r.now(), SIGTERM)
 		r.runProgram(c)
 		if c.state == stateRunning {
@@ -117,7 +116,7 @@ func (r *podRuntime) initialized() (bool, []string) {
 			if c.state != stateRunning {
 				pending = append(pending, c.spec.Name)
 			}
-		case c.state != stateTerminated || c.exitCode != 0 || c.termReason != "":
+		case c.state != stateTerminated || c.exitCode != 0 || c.termReason() != "":
 			pending = append(pending, c.spec.Name)
 		}
 	}

@@ -25,7 +25,7 @@ func (m *Manager) Shell(pod *corev1.Pod, container string, argv []string) (*sh.I
 	if msg := m.ExecStartError(argv); msg != "" {
 		return nil, &ExecError{msg}
 	}
-	if path.Base(argv[0]) == "bash" && !hasBash(c.ref) {
+	if path.Base(argv[0]) == "bash" && !hasBash(c.img.ref) {
 		return nil, &ExecError{execStartFailure(m, `exec: "`+argv[0]+`": executable file not found in $PATH`)}
 	}
 	vars := map[string]string{"HOME": "/root"}

@@ -48,6 +48,12 @@ type Manager struct {
 	// pullVerdicts caches what pull.go's rule says of each image reference (a pull of a
 	// Job's pod checks the same reference thousands of times a month).
 	pullVerdicts map[string]pullVerdict
+	// payloads are the volume payloads the pods share (volumes.go).
+	payloads payloads
+	// containerWords are what the containers' events say, by name (pod.go).
+	containerWords map[containerWordsKey]*containerWords
+	// images are the image references the pods' specs name (images.go).
+	images map[string]*containerImage
 	// scripts keeps the containers' compiled shell scripts: the pods of a Job or a
 	// CronJob run the same script over and over.
 	scripts sh.Scripts
@@ -157,7 +163,7 @@ func (m *Manager) onPod(ev store.WatchEvent) {
 	pod := ev.Object.(*corev1.Pod)
 	key := podKey(pod.Namespace, pod.Name)
 	if ev.Type == store.Deleted {
-		if r := m.pods[key]; r != nil && r.uid == pod.UID {
+		if r := m.pods[key]; r != nil && r.ref.UID == pod.UID {
 			r.forget()
 		}
 		return
@@ -165,9 +171,14 @@ func (m *Manager) onPod(ev store.WatchEvent) {
 	if pod.Spec.NodeName == "" {
 		return
 	}
+	if r := m.pods[key]; r != nil && r.ref.UID == pod.UID {
+		// Every version, status writes included: the runtime holds the one stored, never
+		// one the store has replaced.
+		r.pod = pod
+	}
 	if ev.Type == store.Modified {
 		old := ev.Old.(*corev1.Pod)
-		if r := m.pods[key]; r != nil && r.uid == pod.UID && old.Spec.NodeName == pod.Spec.NodeName &&
+		if r := m.pods[key]; r != nil && r.ref.UID == pod.UID && old.Spec.NodeName == pod.Spec.NodeName &&
 			old.DeletionTimestamp.Equal(pod.DeletionTimestamp) && equalGrace(old.DeletionGracePeriodSeconds, pod.DeletionGracePeriodSeconds) &&
 			(len(r.volumes) == 0 || maps.Equal(old.Labels, pod.Labels) && maps.Equal(old.Annotations, pod.Annotations)) {
 			// A status write (ours or the node controller's), or a change of metadata
@@ -196,7 +207,7 @@ func (m *Manager) sync(key string) (time.Duration, error) {
 		return 0, err
 	}
 	pod := obj.(*corev1.Pod)
-	if r != nil && (r.uid != pod.UID || r.k.name != pod.Spec.NodeName) {
+	if r != nil && (r.ref.UID != pod.UID || r.k.name != pod.Spec.NodeName) {
 		// Another pod of the same name: the old one's containers are gone with it.
 		r.forget()
 		r = nil
@@ -361,9 +372,14 @@ func (k *Kubelet) randMillis(lo, hi int) time.Duration {
 	return time.Duration(lo+k.rand.IntN(hi-lo+1)) * time.Millisecond
 }
 
-// timerLabel names a kubelet timer for UIs and tests ("kubelet kubetab-worker pull default/kubia").
-func timerLabel(k *Kubelet, what, key string) string {
-	return Component + " " + k.name + " " + what + " " + key
+// timerLabel names a kubelet timer of the pod, or of one of its containers, for UIs and
+// tests ("kubelet kubetab-worker pull default/kubia", "... container default/kubia/kubia"),
+// more appended: one string made at once.
+func (r *podRuntime) timerLabel(what, container, more string) string {
+	if container == "" {
+		return Component + " " + r.k.name + " " + what + " " + r.ref.Namespace + "/" + r.ref.Name + more
+	}
+	return Component + " " + r.k.name + " " + what + " " + r.ref.Namespace + "/" + r.ref.Name + "/" + container + more
 }
 
 // clientFor is the API client of the kubelet of pod's node (the manager's own for a pod

@@ -32,7 +32,7 @@ func (r *podRuntime) killForProbe(c *containerRuntime, w *probeWorker) {
 	if r.effectiveRestartPolicy() != corev1.RestartPolicyNever {
 		msg += ", will be restarted"
 	}
-	r.k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Killing", "%s", msg)
+	r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeNormal, "Killing", "%s", msg)
 
 	grace := r.probeKillGrace(w)
 	id := c.id
@@ -40,7 +40,7 @@ func (r *podRuntime) killForProbe(c *containerRuntime, w *probeWorker) {
 	h.probeKillTarget = id
 	now := r.now()
 	clk := r.k.m.c.Clock
-	h.probeKillTimer = clk.At(now.Add(grace), timerLabel(r.k, "kill", r.key+"/"+c.spec.Name), func() {
+	h.probeKillTimer = clk.At(now.Add(grace), r.timerLabel("kill", c.spec.Name, ""), func() {
 		if r.gone || c.id != id || c.state != stateRunning {
 			return
 		}

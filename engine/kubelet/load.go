@@ -15,22 +15,23 @@ func (m *Manager) countRequest(ip string) {
 	}
 	now := m.c.Now()
 	cutoff := now.Add(-LoadWindow)
+	x := r.more()
 	i := 0
-	for i < len(r.served) && !r.served[i].After(cutoff) {
+	for i < len(x.served) && !x.served[i].After(cutoff) {
 		i++
 	}
-	r.served = append(r.served[i:], now)
+	x.served = append(x.served[i:], now)
 }
 
 // RequestsServed counts the requests the pod namespace/name served after since (at most
 // LoadWindow ago).
 func (m *Manager) RequestsServed(namespace, name string, since time.Time) int {
 	r := m.pods[namespace+"/"+name]
-	if r == nil {
+	if r == nil || r.seldom == nil {
 		return 0
 	}
 	n := 0
-	for _, t := range r.served {
+	for _, t := range r.seldom.served {
 		if t.After(since) {
 			n++
 		}

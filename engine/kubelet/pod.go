@@ -2,11 +2,13 @@ package kubelet
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubetab/kubetab/engine/clock"
@@ -15,15 +17,19 @@ import (
 
 // podRuntime is what one kubelet knows of a pod it runs: its sandbox, its containers and
 // the next step it will take.
+//
+// Every pod the kubelets run keeps one: fields are ordered to pack, and what can be
+// derived from the pod (its key, its hostname) is not kept.
 type podRuntime struct {
-	k        *Kubelet
-	key      string
-	uid      types.UID
-	pod      *corev1.Pod // the spec as admitted (a copy)
-	hostname string
+	k *Kubelet
+	// ref is the pod as admitted, which its events name and its programs see.
+	ref PodRef
+	// pod is the version the store holds now (onPod follows it): only what no update
+	// changes is read from it (the spec's immutable fields), and the kubelet keeps no
+	// version the store has dropped alive.
+	pod *corev1.Pod
 
 	ip        string
-	ipOffset  uint32
 	startTime time.Time
 	sandboxAt time.Time
 
@@ -35,25 +41,58 @@ type podRuntime struct {
 	labels, annotations map[string]string
 	// token is the service account token the pod's projected volumes show (token.go).
 	token *issuedToken
+	// step is the kubelet's next action (a sandbox, a pull, a restart, the end of a kill).
+	step *clock.Timer
+	// seldom is what few pods need, made when first needed (more).
+	seldom *podSeldom
+
+	ipOffset uint32
+	// dirty: the status changed while the kubelet could not report it.
+	dirty    bool
+	killing  bool
+	terminal bool // Succeeded or Failed: nothing more will run
+	gone     bool
+}
+
+// podSeldom is the part of a pod's runtime few pods need: every pod would otherwise keep
+// room for it.
+type podSeldom struct {
+	// stalled holds actions that came due while the kubelet was stopped.
+	stalled []func()
 	// pullBackOffs: the image pull back-off by image, as the spec names it (pull.go).
 	pullBackOffs map[string]*pullBackOff
 	// served are the times of the requests the pod served in the last LoadWindow (load.go).
 	served []time.Time
-
-	// step is the kubelet's next action (a sandbox, a pull, a restart, the end of a kill);
-	// stalled holds actions that came due while the kubelet was stopped.
-	step    *clock.Timer
-	stalled []func()
-	// dirty: the status changed while the kubelet could not report it.
-	dirty bool
-
-	killing      bool
+	// killDeadline is when a kill sends SIGKILL (killing).
 	killDeadline time.Time
-	terminal     bool // Succeeded or Failed: nothing more will run
-	gone         bool
 }
 
-type containerState int
+// more is the pod's podSeldom, made when first asked for.
+func (r *podRuntime) more() *podSeldom {
+	if r.seldom == nil {
+		r.seldom = &podSeldom{}
+	}
+	return r.seldom
+}
+
+// stall keeps fn for when the stopped kubelet is resumed.
+func (r *podRuntime) stall(fn func()) {
+	x := r.more()
+	x.stalled = append(x.stalled, fn)
+}
+
+// key is the pod's "namespace/name", its key in Manager.pods.
+func (r *podRuntime) key() string { return podKey(r.ref.Namespace, r.ref.Name) }
+
+// hostname is the pod's hostname: its name unless spec.hostname says otherwise.
+func (r *podRuntime) hostname() string {
+	if h := r.pod.Spec.Hostname; h != "" {
+		return h
+	}
+	return r.ref.Name
+}
+
+type containerState uint8
 
 const (
 	stateWaiting containerState = iota
@@ -61,29 +100,22 @@ const (
 	stateTerminated
 )
 
+// containerRuntime is one container of a pod: its instance's state and its logs. Every
+// container the kubelets run keeps one: fields are ordered to pack.
 type containerRuntime struct {
-	spec      *corev1.Container
-	ref       ImageRef
-	image     *Image // nil for images not in the catalogue
-	simulated bool   // announced with a Simulated event
-	fieldPath string // spec.containers{NAME}, made once (fieldPath)
+	spec  *corev1.Container
+	img   *containerImage
+	words *containerWords // made when first needed (words)
 
-	state         containerState
 	waitingReason string
 	waitingMsg    string
 	id            string
 	startedAt     time.Time
 	finishedAt    time.Time
-	exitCode      int32
-	everStarted   bool
-	restarts      int32
 	last          *corev1.ContainerStateTerminated
 
 	program Program
 	wake    *clock.Timer
-
-	pullRequested time.Time
-	pullStarted   time.Time
 
 	logs     []LogLine
 	previous []LogLine
@@ -92,17 +124,49 @@ type containerRuntime struct {
 	// lifecycle.go); nil until needed (healthState).
 	health *containerHealth
 
+	env map[string]string // the current instance's environment (env.go)
+	fs  *sh.FS            // its filesystem, made when first needed (shell.go)
+	// term is the runtime's words for an instance that ended otherwise than by exiting
+	// (StartError); nil means Completed or Error.
+	term        *termination
+	logsDropped int // lines trimmed from logs by MaxLogLines
+
+	exitCode    int32
+	restarts    int32
+	state       containerState
+	everStarted bool
+	simulated   bool // announced with a Simulated event
 	// init: an init container; sidecar: one with restartPolicy Always (initcontainers.go).
 	init, sidecar bool
-	env           map[string]string // the current instance's environment (env.go)
-	fs            *sh.FS            // its filesystem, made when first needed (shell.go)
-	// termReason and termMessage are the runtime's words for an instance that ended
-	// otherwise than by exiting (StartError); empty means Completed or Error.
-	termReason, termMessage string
-	logsDropped             int // lines trimmed from logs by MaxLogLines
 	// muted: the program is being run up to the instant it had reached when its kubelet
 	// restarted (restart.go), and what it writes is in the log already.
 	muted bool
+}
+
+// termination is how the runtime tells an instance's end (ContainerStateTerminated's
+// reason and message).
+type termination struct{ reason, message string }
+
+// setTermination records the runtime's words for the instance's end ("" for none).
+func (c *containerRuntime) setTermination(reason, message string) {
+	c.term = nil
+	if reason != "" || message != "" {
+		c.term = &termination{reason, message}
+	}
+}
+
+func (c *containerRuntime) termReason() string {
+	if c.term == nil {
+		return ""
+	}
+	return c.term.reason
+}
+
+func (c *containerRuntime) termMessage() string {
+	if c.term == nil {
+		return ""
+	}
+	return c.term.message
 }
 
 // LogLine is one line of a container's output with the virtual instant it was written.
@@ -128,7 +192,7 @@ func (k *Kubelet) admit(pod *corev1.Pod) {
 	m := k.m
 	r := k.newPodRuntime(pod)
 	r.carriedOver() // restart.go
-	m.pods[r.key] = r
+	m.pods[r.key()] = r
 	r.addProbeWorkers()
 	// The volumes come first (WaitForAttachAndMount): a ConfigMap or Secret a volume needs
 	// and cannot have leaves the pod ContainerCreating, without a sandbox, until it can.
@@ -142,18 +206,14 @@ func (k *Kubelet) admit(pod *corev1.Pod) {
 
 // newPodRuntime is the runtime of a pod the kubelet takes, its containers waiting.
 func (k *Kubelet) newPodRuntime(pod *corev1.Pod) *podRuntime {
-	// The pod is the stored version, which nobody mutates: the runtime keeps it as the spec
-	// it runs, without a copy.
-	r := &podRuntime{k: k, key: podKey(pod.Namespace, pod.Name), uid: pod.UID, pod: pod, startTime: k.m.c.Now(),
-		labels: pod.Labels, annotations: pod.Annotations}
-	r.hostname = pod.Name
-	if pod.Spec.Hostname != "" {
-		r.hostname = pod.Spec.Hostname
-	}
+	// The pod is the stored version, which nobody mutates: the runtime reads the spec it
+	// runs from it, without a copy.
+	r := &podRuntime{k: k, pod: pod,
+		ref:       PodRef{Namespace: pod.Namespace, Name: pod.Name, UID: pod.UID, ResourceVersion: pod.ResourceVersion},
+		startTime: k.m.c.Now(), labels: pod.Labels, annotations: pod.Annotations}
 	for i := range r.pod.Spec.Containers {
 		spec := &r.pod.Spec.Containers[i]
-		c := &containerRuntime{spec: spec, ref: ParseImage(spec.Image), state: stateWaiting, waitingReason: "ContainerCreating"}
-		c.image, _ = LookupImage(spec.Image)
+		c := &containerRuntime{spec: spec, img: r.k.m.imageFor(spec.Image), state: stateWaiting, waitingReason: "ContainerCreating"}
 		r.containers = append(r.containers, c)
 	}
 	r.addInitContainers()
@@ -182,12 +242,15 @@ func (r *podRuntime) schedule(at time.Time, what string, fn func()) {
 	if r.step.Pending() {
 		c.Clock.Stop(r.step)
 	}
-	r.step = c.Clock.At(at, timerLabel(r.k, what, r.key), func() {
+	r.step = c.Clock.At(at, r.timerLabel(what, "", ""), func() {
+		// This is r.step (a step replaced is stopped): a timer that fired is not kept,
+		// nor its label and function.
+		r.step = nil
 		if r.gone {
 			return
 		}
 		if r.k.stopped {
-			r.stalled = append(r.stalled, fn)
+			r.stall(fn)
 			return
 		}
 		fn()
@@ -195,6 +258,24 @@ func (r *podRuntime) schedule(at time.Time, what string, fn func()) {
 }
 
 func (r *podRuntime) now() time.Time { return r.k.m.c.Now() }
+
+// PodRef is a pod as its kubelet admitted it: what the kubelet's events name (the pod
+// manager's copy, whose resourceVersion status writes do not change) and what a program
+// knows of its pod.
+type PodRef struct {
+	Namespace, Name string
+	UID             types.UID
+	ResourceVersion string
+}
+
+func (p *PodRef) GetNamespace() string             { return p.Namespace }
+func (p *PodRef) GetName() string                  { return p.Name }
+func (p *PodRef) GetUID() types.UID                { return p.UID }
+func (p *PodRef) GetResourceVersion() string       { return p.ResourceVersion }
+func (p *PodRef) GetObjectKind() schema.ObjectKind { return &podTypeMeta }
+
+// podTypeMeta is the kind events name for a pod, shared by all of them.
+var podTypeMeta = metav1.TypeMeta{APIVersion: "v1", Kind: "Pod"}
 
 // setUpSandbox gives the pod its address (the node's, for hostNetwork pods).
 func (r *podRuntime) setUpSandbox() bool {
@@ -204,7 +285,7 @@ func (r *podRuntime) setUpSandbox() bool {
 	} else if a, off, ok := r.k.allocateIP(); ok {
 		ip, r.ipOffset = a, off
 	} else {
-		r.k.rec.Eventf(r.pod, corev1.EventTypeWarning, "FailedCreatePodSandBox", "Failed to create pod sandbox: %s", "failed to allocate an IP address: no addresses left in range "+r.k.cidr.String())
+		r.k.rec.Eventf(&r.ref, corev1.EventTypeWarning, "FailedCreatePodSandBox", "Failed to create pod sandbox: %s", "failed to allocate an IP address: no addresses left in range "+r.k.cidr.String())
 		return false
 	}
 	r.ip = ip
@@ -226,15 +307,54 @@ func (r *podRuntime) retrySandbox() {
 	}
 }
 
-func (r *podRuntime) fieldPath(c *containerRuntime) string {
-	if c.fieldPath == "" {
-		if c.init {
-			c.fieldPath = "spec.initContainers{" + c.spec.Name + "}"
-		} else {
-			c.fieldPath = "spec.containers{" + c.spec.Name + "}"
-		}
+// fieldPath is the container's path in the pod (spec.containers{NAME}), which its events
+// name.
+func (r *podRuntime) fieldPath(c *containerRuntime) string { return r.words(c).fieldPath }
+
+// containerWords are the strings the events about a container of some name say, made once
+// per name: the events of every pod share them (the recorder keeps the strings it is given).
+type containerWords struct {
+	fieldPath                  string
+	created, started, stopping string
+}
+
+type containerWordsKey struct {
+	name string
+	init bool
+}
+
+// words are container c's containerWords.
+func (r *podRuntime) words(c *containerRuntime) *containerWords {
+	if c.words != nil {
+		return c.words
 	}
-	return c.fieldPath
+	m := r.k.m
+	key := containerWordsKey{c.spec.Name, c.init}
+	w := m.containerWords[key]
+	if w == nil {
+		name := c.spec.Name
+		w = &containerWords{fieldPath: "spec.containers{" + name + "}", created: "Created container: " + name,
+			started: "Started container " + name, stopping: "Stopping container " + name}
+		if c.init {
+			w.fieldPath = "spec.initContainers{" + name + "}"
+		}
+		if m.containerWords == nil {
+			m.containerWords = map[containerWordsKey]*containerWords{}
+		}
+		m.containerWords[key] = w
+	}
+	c.words = w
+	return w
+}
+
+// containerEvent records an event about container c whose message is one of the shared
+// strings (words, containerImage), passed as it is.
+func (r *podRuntime) containerEvent(c *containerRuntime, eventType, reason, message string) {
+	if strings.Contains(message, "%") {
+		r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), eventType, reason, "%s", message)
+		return
+	}
+	r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), eventType, reason, message)
 }
 
 // pull ensures container i's image is on the node, then creates and starts it; chain moves
@@ -244,16 +364,16 @@ func (r *podRuntime) pull(i int, chain bool) {
 	k, c := r.k, r.containers[i]
 	verdict := k.m.verdictFor(c)
 	if msg := verdict.invalid; msg != "" {
-		k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeWarning, "InspectFailed", "%s", msg)
+		k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "InspectFailed", "%s", msg)
 		r.failBeforePull(i, chain, "InvalidImageName", msg)
 		return
 	}
-	ref := c.ref.String()
+	ref := c.img.name
 	present := k.images[ref]
 	policy := c.spec.ImagePullPolicy
 	if policy == "" {
 		policy = corev1.PullIfNotPresent
-		if c.ref.Tag == "latest" && c.ref.Digest == "" {
+		if c.img.ref.Tag == "latest" && c.img.ref.Digest == "" {
 			policy = corev1.PullAlways
 		}
 	}
@@ -261,19 +381,19 @@ func (r *podRuntime) pull(i int, chain bool) {
 	switch {
 	case policy == corev1.PullNever && !present:
 		msg := fmt.Sprintf("Container image %q is not present with pull policy of Never", c.spec.Image)
-		k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeWarning, "ErrImageNeverPull", "%s", msg)
+		k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "ErrImageNeverPull", "%s", msg)
 		r.failBeforePull(i, chain, "ErrImageNeverPull", msg)
 		return
 	case policy != corev1.PullAlways && present:
-		k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Pulled", "Container image %q already present on machine", c.spec.Image)
-		r.start(i, false, chain)
+		r.containerEvent(c, corev1.EventTypeNormal, "Pulled", c.img.present)
+		r.start(i, nil, chain)
 		return
 	}
 	if b := r.pullBackOffFor(c); b.inBackOff(now) {
 		r.backOffPull(i, chain, b)
 		return
 	}
-	k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Pulling", "Pulling image %q", c.spec.Image)
+	r.containerEvent(c, corev1.EventTypeNormal, "Pulling", c.img.pulling)
 	failure := verdict.failure
 	var d time.Duration
 	switch {
@@ -290,31 +410,36 @@ func (r *podRuntime) pull(i int, chain bool) {
 		begin = k.pullFreeAt
 	}
 	k.pullFreeAt = begin.Add(d)
-	c.pullRequested, c.pullStarted = now, begin
 	if failure != "" {
 		r.schedule(k.pullFreeAt, "pull", func() { r.pullFailed(i, chain, failure) })
 		return
 	}
-	r.schedule(k.pullFreeAt, "pull", func() { r.start(i, true, chain) })
+	// The pull's times live only until it ends, not in every container's runtime.
+	pulled := imagePull{requested: now, started: begin}
+	r.schedule(k.pullFreeAt, "pull", func() { r.start(i, &pulled, chain) })
 }
 
+// imagePull is when a pull was asked for and when it started (after the node's earlier
+// pulls): the Pulled event's "in" and "including waiting".
+type imagePull struct{ requested, started time.Time }
+
 // start creates and starts container i (after its image was pulled if pulled is set).
-func (r *podRuntime) start(i int, pulled, chain bool) {
+func (r *podRuntime) start(i int, pulled *imagePull, chain bool) {
 	k, c := r.k, r.containers[i]
 	now := r.now()
-	if pulled {
-		k.images[c.ref.String()] = true
-		k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Pulled",
+	if pulled != nil {
+		k.images[c.img.name] = true
+		k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeNormal, "Pulled",
 			"Successfully pulled image %q in %v (%v including waiting). Image size: %d bytes.",
-			c.spec.Image, now.Sub(c.pullStarted).Truncate(time.Millisecond), now.Sub(c.pullRequested).Truncate(time.Millisecond), imageSize(c.spec.Image))
+			c.spec.Image, now.Sub(pulled.started).Truncate(time.Millisecond), now.Sub(pulled.requested).Truncate(time.Millisecond), imageSize(c.spec.Image))
 	}
 	if !r.configure(i) {
 		r.next(i, chain)
 		return
 	}
-	argv := resolveArgv(c.image, c.spec, c.env)
-	k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Created", "Created container: %s", c.spec.Name)
-	c.logs, c.logsDropped, c.fs, c.termReason, c.termMessage = nil, 0, nil, "", ""
+	argv := resolveArgv(c.img.image, c.spec, c.env)
+	r.containerEvent(c, corev1.EventTypeNormal, "Created", r.words(c).created)
+	c.logs, c.logsDropped, c.fs, c.term = nil, 0, nil, nil
 	if hasSubPathMounts(c) {
 		r.containerFS(c)
 	}
@@ -323,12 +448,12 @@ func (r *podRuntime) start(i int, pulled, chain bool) {
 		r.next(i, chain)
 		return
 	}
-	k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Started", "Started container %s", c.spec.Name)
+	r.containerEvent(c, corev1.EventTypeNormal, "Started", r.words(c).started)
 	c.state, c.waitingReason, c.waitingMsg = stateRunning, "", ""
 	c.id = "containerd://" + randomHex(k.rand, 64)
 	c.startedAt = now
 	c.everStarted = true
-	ctr := &Container{Pod: r.pod, Spec: c.spec, Hostname: r.hostname, Image: c.ref, Argv: argv, Env: c.env, StartedAt: now, Log: c.log,
+	ctr := &Container{Pod: &r.ref, Spec: c.spec, Hostname: r.hostname(), Image: c.img.ref, Argv: argv, Env: c.env, StartedAt: now, Log: c.log,
 		FS: func() *sh.FS { return r.containerFS(c) }}
 	c.program = r.newProgram(c, ctr)
 	r.next(i, chain)
@@ -361,7 +486,8 @@ func (r *podRuntime) runProgram(c *containerRuntime) {
 	}
 	if !res.WakeAt.IsZero() {
 		// The container runs on whether the kubelet is up or not.
-		c.wake = clk.At(res.WakeAt, timerLabel(r.k, "container", r.key+"/"+c.spec.Name), func() {
+		c.wake = clk.At(res.WakeAt, r.timerLabel("container", c.spec.Name, ""), func() {
+			c.wake = nil // as r.step's (schedule)
 			if !r.gone {
 				r.runProgram(c)
 			}
@@ -383,7 +509,7 @@ func (r *podRuntime) exited(c *containerRuntime, code int32) {
 	}
 	if r.k.stopped {
 		r.dirty = true
-		r.stalled = append(r.stalled, func() { r.afterExit(c) })
+		r.stall(func() { r.afterExit(c) })
 		return
 	}
 	r.afterExit(c)
@@ -425,14 +551,14 @@ func (r *podRuntime) kill(pod *corev1.Pod) {
 	grace = max(grace, minimumGracePeriod)
 	deadline := r.now().Add(grace)
 	if r.killing {
-		if deadline.Before(r.killDeadline) {
-			r.killDeadline = deadline
+		if x := r.more(); deadline.Before(x.killDeadline) {
+			x.killDeadline = deadline
 			r.schedule(deadline, "kill", r.sigkill)
 		}
 		return
 	}
 	r.killing = true
-	r.killDeadline = deadline
+	r.more().killDeadline = deadline
 	if r.step.Pending() {
 		r.k.m.c.Clock.Stop(r.step)
 	}
@@ -440,7 +566,7 @@ func (r *podRuntime) kill(pod *corev1.Pod) {
 		if c.state != stateRunning {
 			continue
 		}
-		r.k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Killing", "Stopping container %s", c.spec.Name)
+		r.containerEvent(c, corev1.EventTypeNormal, "Killing", r.words(c).stopping)
 		c.program.Signal(r.now(), SIGTERM)
 		r.runProgram(c)
 	}
@@ -468,7 +594,7 @@ func (r *podRuntime) maybeFinishKill() bool {
 	}
 	if r.k.stopped {
 		r.dirty = true
-		r.stalled = append(r.stalled, func() { r.maybeFinishKill() })
+		r.stall(func() { r.maybeFinishKill() })
 		return true
 	}
 	if r.step.Pending() {
@@ -503,8 +629,8 @@ func (r *podRuntime) forget() {
 		}
 	}
 	r.releaseIP()
-	if m.pods[r.key] == r {
-		delete(m.pods, r.key)
+	if key := r.key(); m.pods[key] == r {
+		delete(m.pods, key)
 	}
 }
 
@@ -530,8 +656,10 @@ func (r *podRuntime) releaseIP() {
 
 // resume runs what the kubelet missed while it was stopped.
 func (r *podRuntime) resume() {
-	stalled := r.stalled
-	r.stalled = nil
+	var stalled []func()
+	if x := r.seldom; x != nil {
+		stalled, x.stalled = x.stalled, nil
+	}
 	for _, fn := range stalled {
 		if r.gone {
 			return
@@ -553,7 +681,7 @@ func (r *podRuntime) currentPod() (*corev1.Pod, error) {
 		return nil, err
 	}
 	pod := obj.(*corev1.Pod)
-	if pod.UID != r.uid {
+	if pod.UID != r.ref.UID {
 		return nil, apierrors.NewNotFound(podsResource.GroupResource(), name)
 	}
 	return pod, nil
@@ -564,11 +692,11 @@ func (r *podRuntime) terminatedState(c *containerRuntime) *corev1.ContainerState
 	if c.exitCode != 0 {
 		reason = "Error"
 	}
-	if c.termReason != "" {
-		reason = c.termReason
+	if c.termReason() != "" {
+		reason = c.termReason()
 	}
 	return &corev1.ContainerStateTerminated{
-		ExitCode: c.exitCode, Reason: reason, Message: c.termMessage,
+		ExitCode: c.exitCode, Reason: reason, Message: c.termMessage(),
 		StartedAt: metav1.NewTime(c.startedAt), FinishedAt: metav1.NewTime(c.finishedAt),
 		ContainerID: c.id,
 	}

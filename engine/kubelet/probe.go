@@ -178,7 +178,7 @@ func (w *probeWorker) run() {
 	}
 	r := w.r
 	period := time.Duration(w.spec.PeriodSeconds) * time.Second
-	label := timerLabel(r.k, "probe", r.key+"/"+w.c.spec.Name+" "+strings.ToLower(w.kind.String()))
+	label := r.timerLabel("probe", w.c.spec.Name, " "+strings.ToLower(w.kind.String()))
 	w.tick = r.k.m.c.Clock.At(r.now().Add(period), label, w.run)
 }
 
@@ -243,12 +243,12 @@ func (w *probeWorker) doProbe() bool {
 	k := r.k
 	switch {
 	case err != nil:
-		k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeWarning, "Unhealthy", "%s probe errored and resulted in %s state: %s", w.kind, "unknown", err)
+		k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Unhealthy", "%s probe errored and resulted in %s state: %s", w.kind, "unknown", err)
 		return true // the result is thrown away
 	case result == resultFailure:
-		k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeWarning, "Unhealthy", "%s probe failed: %s", w.kind, output)
+		k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Unhealthy", "%s probe failed: %s", w.kind, output)
 	case result == resultWarning:
-		k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeWarning, "ProbeWarning", "%s probe warning: %s", w.kind, output)
+		k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "ProbeWarning", "%s probe warning: %s", w.kind, output)
 		result = resultSuccess
 	}
 
@@ -365,7 +365,7 @@ func (w *probeWorker) probe() (probeResult, string, error) {
 
 // podRef renders a pod as the kubelet's format.Pod does: name_namespace(uid).
 func (r *podRuntime) podRef() string {
-	return fmt.Sprintf("%s_%s(%s)", r.pod.Name, r.pod.Namespace, r.uid)
+	return fmt.Sprintf("%s_%s(%s)", r.pod.Name, r.pod.Namespace, r.ref.UID)
 }
 
 // resolveProbePort finds a probe's port: a number, or the name of one of the container's ports.

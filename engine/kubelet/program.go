@@ -69,7 +69,8 @@ type Response struct {
 
 // Container is what a program is started with.
 type Container struct {
-	Pod  *corev1.Pod
+	// Pod is the pod the container runs in, as admitted.
+	Pod  *PodRef
 	Spec *corev1.Container
 	// Hostname is the pod's hostname (its name unless spec.hostname says otherwise).
 	Hostname string

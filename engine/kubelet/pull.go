@@ -182,7 +182,7 @@ func (m *Manager) verdictFor(c *containerRuntime) pullVerdict {
 	if !ok {
 		v = pullVerdict{invalid: invalidImageName(c.spec.Image)}
 		if v.invalid == "" {
-			v.failure = pullFailure(c.ref)
+			v.failure = pullFailure(c.img.ref)
 		}
 		if m.pullVerdicts == nil {
 			m.pullVerdicts = map[string]pullVerdict{}
@@ -224,7 +224,7 @@ func (b *pullBackOff) next(now time.Time) {
 // configRetry. Start-up moves on to the next container, as SyncPod does.
 func (r *podRuntime) failBeforePull(i int, chain bool, reason, msg string) {
 	c := r.containers[i]
-	r.k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", reason)
+	r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", reason)
 	r.waitForImage(i, chain, reason, msg, r.now().Add(configRetry))
 }
 
@@ -244,15 +244,18 @@ func (r *podRuntime) waitForImage(i int, chain bool, reason, msg string, retry t
 
 // pullBackOffFor is the back-off entry of container c's image in this pod.
 func (r *podRuntime) pullBackOffFor(c *containerRuntime) *pullBackOff {
-	return r.pullBackOffs[c.spec.Image]
+	if r.seldom == nil {
+		return nil
+	}
+	return r.seldom.pullBackOffs[c.spec.Image]
 }
 
 // backOffPull answers a sync that would pull c's image while its back-off lasts.
 func (r *podRuntime) backOffPull(i int, chain bool, b *pullBackOff) {
 	c := r.containers[i]
 	k := r.k
-	k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "BackOff", "Back-off pulling image %q", c.spec.Image)
-	k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", "ImagePullBackOff")
+	k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeNormal, "BackOff", "Back-off pulling image %q", c.spec.Image)
+	k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", "ImagePullBackOff")
 	msg := fmt.Sprintf("Back-off pulling image %q: ErrImagePull: %s", c.spec.Image, b.lastErr)
 	retry := r.now().Add(backOffRetry)
 	if end := b.lastUpdate.Add(b.backOff); end.Before(retry) {
@@ -265,15 +268,16 @@ func (r *podRuntime) backOffPull(i int, chain bool, b *pullBackOff) {
 func (r *podRuntime) pullFailed(i int, chain bool, err string) {
 	c := r.containers[i]
 	k := r.k
-	k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Failed to pull image %q: %s", c.spec.Image, err)
-	k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", "ErrImagePull")
-	b := r.pullBackOffs[c.spec.Image]
+	k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Failed to pull image %q: %s", c.spec.Image, err)
+	k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", "ErrImagePull")
+	x := r.more()
+	b := x.pullBackOffs[c.spec.Image]
 	if b == nil {
-		if r.pullBackOffs == nil {
-			r.pullBackOffs = map[string]*pullBackOff{}
+		if x.pullBackOffs == nil {
+			x.pullBackOffs = map[string]*pullBackOff{}
 		}
 		b = &pullBackOff{}
-		r.pullBackOffs[c.spec.Image] = b
+		x.pullBackOffs[c.spec.Image] = b
 	}
 	b.next(r.now())
 	b.lastErr = err

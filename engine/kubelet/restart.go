@@ -120,7 +120,7 @@ func (m *Manager) Runtime() RuntimeState {
 	slices.Sort(keys)
 	for _, key := range keys {
 		r := m.pods[key]
-		ps := PodState{Namespace: r.pod.Namespace, Name: r.pod.Name, UID: r.uid, Node: r.k.name, IP: r.ip, IPOffset: r.ipOffset,
+		ps := PodState{Namespace: r.pod.Namespace, Name: r.pod.Name, UID: r.ref.UID, Node: r.k.name, IP: r.ip, IPOffset: r.ipOffset,
 			StartTime: r.startTime, SandboxAt: r.sandboxAt, Terminal: r.terminal}
 		if r.token != nil {
 			ps.Token = r.token.String() // the JWT as the pod's volume shows it
@@ -129,7 +129,7 @@ func (m *Manager) Runtime() RuntimeState {
 			cs := ContainerState{Name: c.spec.Name, State: stateNames[c.state], WaitingReason: c.waitingReason, WaitingMsg: c.waitingMsg,
 				ID: c.id, StartedAt: c.startedAt, FinishedAt: c.finishedAt, ExitCode: c.exitCode, EverStarted: c.everStarted,
 				Restarts: c.restarts, Simulated: c.simulated, Logs: c.logs, Previous: c.previous, LogsDropped: c.logsDropped,
-				TermReason: c.termReason, TermMessage: c.termMessage, Env: c.env}
+				TermReason: c.termReason(), TermMessage: c.termMessage(), Env: c.env}
 			if h := c.health; h != nil && (h.hasBackOff || h.hasPrevious) {
 				cs.BackOff = &BackOffState{Delay: h.backOff, Updated: h.backOffUpdated, PreviousFinish: h.previousFinish}
 				if !h.hasBackOff {
@@ -198,7 +198,7 @@ func (m *Manager) Restart(st RuntimeState, restartContainers bool) {
 		case ps.Terminal:
 			r := k.runtimeFor(pod, ps)
 			r.terminal = true
-			m.pods[r.key] = r
+			m.pods[r.key()] = r
 		case !restartContainers && readoptable(pod, ps):
 			k.readopt(pod, ps)
 		default:
@@ -224,7 +224,8 @@ func (k *Kubelet) runtimeFor(pod *corev1.Pod, ps *PodState) *podRuntime {
 		c.waitingReason, c.waitingMsg, c.id = cs.WaitingReason, cs.WaitingMsg, cs.ID
 		c.startedAt, c.finishedAt, c.exitCode, c.everStarted = cs.StartedAt, cs.FinishedAt, cs.ExitCode, cs.EverStarted
 		c.restarts, c.simulated, c.logs, c.previous, c.logsDropped = cs.Restarts, cs.Simulated, cs.Logs, cs.Previous, cs.LogsDropped
-		c.termReason, c.termMessage, c.env = cs.TermReason, cs.TermMessage, cs.Env
+		c.env = cs.Env
+		c.setTermination(cs.TermReason, cs.TermMessage)
 		if b := cs.BackOff; b != nil {
 			h := c.healthState()
 			h.hasBackOff, h.backOff, h.backOffUpdated = b.Delay > 0, b.Delay, b.Updated
@@ -292,14 +293,14 @@ func (k *Kubelet) readopt(pod *corev1.Pod, ps *PodState) {
 	if r.ip != "" {
 		m.byIP[r.ip] = r
 	}
-	m.pods[r.key] = r
+	m.pods[r.key()] = r
 	r.mountVolumes()
 	for _, c := range r.containers {
 		if c.state != stateRunning {
 			continue
 		}
-		argv := resolveArgv(c.image, c.spec, c.env)
-		ctr := &Container{Pod: r.pod, Spec: c.spec, Hostname: r.hostname, Image: c.ref, Argv: argv, Env: c.env, StartedAt: c.startedAt, Log: c.log,
+		argv := resolveArgv(c.img.image, c.spec, c.env)
+		ctr := &Container{Pod: &r.ref, Spec: c.spec, Hostname: r.hostname(), Image: c.img.ref, Argv: argv, Env: c.env, StartedAt: c.startedAt, Log: c.log,
 			FS: func() *sh.FS { return r.containerFS(c) }}
 		c.program = r.newProgram(c, ctr)
 		// What the program writes up to now is in the saved log already.
@@ -324,11 +325,11 @@ func (k *Kubelet) readopt(pod *corev1.Pod, ps *PodState) {
 // previous one.
 func (r *podRuntime) carriedOver() {
 	m := r.k.m
-	ps := m.carried[r.uid]
+	ps := m.carried[r.ref.UID]
 	if ps == nil {
 		return
 	}
-	delete(m.carried, r.uid)
+	delete(m.carried, r.ref.UID)
 	for _, c := range r.containers {
 		i := slices.IndexFunc(ps.Containers, func(cs ContainerState) bool { return cs.Name == c.spec.Name })
 		if i < 0 {

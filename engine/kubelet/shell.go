@@ -60,7 +60,7 @@ const (
 // busybox-like images and for commands of unknown images that the shell knows, or the
 // generic server.
 func runner(c *containerRuntime, argv []string) int {
-	im := c.image
+	im := c.img.image
 	bin := ""
 	if len(argv) > 0 {
 		bin = path.Base(argv[0])
@@ -94,12 +94,12 @@ func (r *podRuntime) startError(c *containerRuntime, argv []string) string {
 // Warning `Failed` `Error: <msg>`, terminated with reason StartError, exit code 128,
 // startedAt the Unix epoch. The restart policy applies as to any other exit.
 func (r *podRuntime) failStart(c *containerRuntime, msg string) {
-	r.k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", msg)
+	r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", msg)
 	c.id = "containerd://" + randomHex(r.k.rand, 64)
 	c.state, c.waitingReason, c.waitingMsg = stateRunning, "", ""
 	c.startedAt = time.Unix(0, 0).UTC()
 	c.everStarted = true
-	c.termReason, c.termMessage = "StartError", msg
+	c.setTermination("StartError", msg)
 	r.exited(c, 128)
 }
 
@@ -107,7 +107,7 @@ func (r *podRuntime) failStart(c *containerRuntime, msg string) {
 func (r *podRuntime) newProgram(c *containerRuntime, ctr *Container) Program {
 	switch runner(c, ctr.Argv) {
 	case runImage:
-		return c.image.New(ctr)
+		return c.img.image.New(ctr)
 	case runShell:
 		if waitsOnStdin(c, ctr.Argv) { // stdin.go
 			return stdinShell{}
@@ -116,7 +116,7 @@ func (r *podRuntime) newProgram(c *containerRuntime, ctr *Container) Program {
 	}
 	if !c.simulated {
 		c.simulated = true
-		r.k.rec.ContainerEventf(r.pod, r.fieldPath(c), corev1.EventTypeNormal, "Simulated",
+		r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeNormal, "Simulated",
 			"Image %q is not in kubetab's catalogue: it runs as a generic long-running server answering HTTP 200 on its declared containerPorts", c.spec.Image)
 	}
 	return newGenericServer(ctr)
@@ -184,7 +184,7 @@ func (e *containerEnv) Now() time.Time {
 	return e.r.now()
 }
 
-func (e *containerEnv) Hostname() string { return e.r.hostname }
+func (e *containerEnv) Hostname() string { return e.r.hostname() }
 
 // Scripts shares compiled scripts across the cluster's containers (sh.ScriptCache).
 func (e *containerEnv) Scripts() *sh.Scripts { return &e.r.k.m.scripts }
@@ -194,10 +194,10 @@ func (e *containerEnv) FS() *sh.FS { return e.r.containerFS(e.c) }
 // ShIsDash tells a Debian or Ubuntu based image, whose /bin/sh is dash (the alpine variants
 // have busybox's ash).
 func (e *containerEnv) ShIsDash() bool {
-	if strings.Contains(e.c.ref.Tag, "alpine") {
+	if strings.Contains(e.c.img.ref.Tag, "alpine") {
 		return false
 	}
-	return dashImages[e.c.ref.short()]
+	return dashImages[e.c.img.ref.short()]
 }
 
 // dashImages are the catalogue's images built on Debian or Ubuntu.
@@ -211,7 +211,7 @@ func (r *podRuntime) containerFS(c *containerRuntime) *sh.FS {
 	if c.fs != nil {
 		return c.fs
 	}
-	c.fs = sh.NewContainerFS(r.hostname, nil)
+	c.fs = sh.NewContainerFS(r.hostname(), nil)
 	if hasSubPathMounts(c) {
 		// A subPath of a file is copied when the container starts (pod.go), not when read.
 		r.finishContainerFS(c, c.fs)
@@ -224,8 +224,8 @@ func (r *podRuntime) containerFS(c *containerRuntime) *sh.FS {
 // finishContainerFS writes the kubelet's network files into a container's filesystem and
 // mounts the pod's volumes where the container asks.
 func (r *podRuntime) finishContainerFS(c *containerRuntime, fs *sh.FS) {
-	_ = fs.WriteFile("/etc/hosts", hostsFile(r.pod, r.ip, r.hostname))
+	_ = fs.WriteFile("/etc/hosts", hostsFile(r.pod, r.ip, r.hostname()))
 	_ = fs.WriteFile("/etc/resolv.conf", dns.ResolvConf(r.pod))
-	writeImageFiles(fs, imageFiles(c.ref)) // imagefiles.go
+	writeImageFiles(fs, imageFiles(c.img.ref)) // imagefiles.go
 	r.mountContainerVolumes(c, fs)
 }

@@ -160,8 +160,8 @@ func (r *podRuntime) containerStatus(c *containerRuntime) corev1.ContainerStatus
 		LastTerminationState: corev1.ContainerState{Terminated: c.last},
 	}
 	if c.everStarted {
-		cs.Image = c.ref.String()
-		cs.ImageID = c.ref.ImageID()
+		cs.Image = c.img.name
+		cs.ImageID = c.img.id
 		cs.ContainerID = c.id
 	}
 	switch c.state {

@@ -46,13 +46,14 @@ type tokenClaims struct {
 	Sub string `json:"sub"`
 }
 
-// issuedToken is a pod's token as issued: what it names is fixed when the volume is set up
-// (its issue time included), the JWT itself is made when first read, since most pods (a
-// Job's) never read theirs.
+// issuedToken is a pod's token as issued: its times are fixed when the volume is set up,
+// what it names is the pod's and its node's (which do not change while it runs); the JWT
+// itself is made when first read, since most pods (a Job's) never read theirs.
 type issuedToken struct {
-	claims tokenClaims
-	issued time.Time
-	jwt    string
+	r              *podRuntime // nil for a token restored as its JWT (restart.go)
+	issued         time.Time
+	exp, warnAfter int64
+	jwt            string
 }
 
 // serviceAccountToken is the token of the pod's service account, issued at now for
@@ -62,23 +63,11 @@ func (r *podRuntime) serviceAccountToken(expiration int64) *issuedToken {
 		return r.token
 	}
 	now := r.now().Truncate(time.Second)
-	sa := r.pod.Spec.ServiceAccountName
-	if sa == "" {
-		sa = "default"
-	}
-	t := &issuedToken{issued: now}
-	c := &t.claims
-	c.Iat, c.Nbf = now.Unix(), now.Unix()
-	c.Exp = now.Add(time.Duration(expiration) * time.Second).Unix()
+	t := &issuedToken{r: r, issued: now, exp: now.Add(time.Duration(expiration) * time.Second).Unix()}
 	if expiration == 3607 {
-		c.Kubernetes.WarnAfter = c.Exp
-		c.Exp = now.Add(extendedTokenLifetime).Unix()
+		t.warnAfter = t.exp
+		t.exp = now.Add(extendedTokenLifetime).Unix()
 	}
-	// Jti and the service account's uid are digests, made with the JWT.
-	c.Kubernetes.Namespace = r.pod.Namespace
-	c.Kubernetes.Node = tokenRef{r.k.name, string(r.k.node.UID)}
-	c.Kubernetes.Pod = tokenRef{r.pod.Name, string(r.uid)}
-	c.Kubernetes.ServiceAccount = tokenRef{Name: sa}
 	r.token = t
 	return t
 }
@@ -88,12 +77,21 @@ func (t *issuedToken) String() string {
 	if t.jwt != "" {
 		return t.jwt
 	}
-	c := t.claims
-	ns, sa := c.Kubernetes.Namespace, c.Kubernetes.ServiceAccount.Name
+	r := t.r
+	ns, sa := r.ref.Namespace, r.pod.Spec.ServiceAccountName
+	if sa == "" {
+		sa = "default"
+	}
+	var c tokenClaims
+	c.Iat, c.Nbf, c.Exp = t.issued.Unix(), t.issued.Unix(), t.exp
+	c.Kubernetes.WarnAfter = t.warnAfter
+	c.Kubernetes.Namespace = ns
+	c.Kubernetes.Node = tokenRef{r.k.name, string(r.k.node.UID)}
+	c.Kubernetes.Pod = tokenRef{r.ref.Name, string(r.ref.UID)}
+	c.Kubernetes.ServiceAccount = tokenRef{sa, digestUID("serviceaccount", ns, sa)}
 	c.Aud = []string{tokenIssuer}
 	c.Iss = tokenIssuer
 	c.Jti = digestUID("jti", c.Kubernetes.Pod.UID, t.issued.String())
-	c.Kubernetes.ServiceAccount.UID = digestUID("serviceaccount", ns, sa)
 	c.Sub = "system:serviceaccount:" + ns + ":" + sa
 	claims, _ := json.Marshal(c)
 	enc := base64.RawURLEncoding
@@ -124,11 +122,13 @@ func digestUID(parts ...string) string {
 	return s[:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:]
 }
 
-// tokenPayload adds the projection's file: the token, with the projected volume's mode.
+// tokenPayload adds the projection's file: the pod's token (issued now if it has none
+// yet), with the projected volume's mode.
 func (r *podRuntime) tokenPayload(files map[string]volumeFile, src *corev1.ServiceAccountTokenProjection, mode int32) {
 	exp := int64(3600)
 	if src.ExpirationSeconds != nil {
 		exp = *src.ExpirationSeconds
 	}
-	files[src.Path] = volumeFile{mode: mode, token: r.serviceAccountToken(exp)}
+	r.serviceAccountToken(exp)
+	files[src.Path] = volumeFile{mode: mode, token: true}
 }

@@ -47,26 +47,53 @@ const (
 // podVolume is one volume of a pod: its filesystem, shared by the containers that mount it,
 // and for the kubelet-written kinds what it last wrote.
 type podVolume struct {
+	// fs is made when first read (filesystem): most volumes never are (a Job's pods and
+	// their token volume).
 	fs *sh.FS
-	// files is the last payload written (path → content and mode); dataDir the
-	// `..<timestamp>.<n>` directory holding it.
-	files   map[string]volumeFile
-	dataDir string
+	// files is the last payload written (path → content and mode), shared with the other
+	// volumes that show the same (payloads), if written: at writtenAt, into the
+	// `..<timestamp>.<dirNum>` directory (dataDir).
+	files     map[string]volumeFile
+	writtenAt time.Time
+	dirNum    uint32
+	written   bool
+	// open: the root is mode 0777 (emptyDir and the written kinds).
+	open bool
+}
+
+// dataDir is the directory holding the payload written (AtomicWriter's `..<timestamp>.<n>`).
+func (v *podVolume) dataDir() string {
+	return v.writtenAt.UTC().Format("..2006_01_02_15_04_05.") + strconv.FormatUint(uint64(v.dirNum), 10)
 }
 
 type volumeFile struct {
 	data string
 	mode int32
-	// token, if set, is the content instead of data: a token made when first read.
-	token *issuedToken
+	// token: the content is the pod's token (made when first read) instead of data.
+	token bool
 }
 
-// content is what the file holds.
-func (f volumeFile) content() string {
-	if f.token != nil {
-		return f.token.String()
+// content is what the file holds; token is the pod's.
+func (f volumeFile) content(token *issuedToken) string {
+	if f.token {
+		return token.String()
 	}
 	return f.data
+}
+
+// filesystem is the volume's filesystem, made on first use with the payload written so far
+// (token is the pod's).
+func (v *podVolume) filesystem(token *issuedToken) *sh.FS {
+	if v.fs == nil {
+		v.fs = sh.NewFS()
+		if v.open {
+			_ = v.fs.Chmod("/", 0777)
+		}
+		if v.written {
+			layOut(v.fs, v.files, nil, v.dataDir(), "", v.writtenAt, token)
+		}
+	}
+	return v.fs
 }
 
 // writtenVolume tells the volume kinds whose files the kubelet writes.
@@ -105,10 +132,7 @@ func (r *podRuntime) podVolume(name string) *podVolume {
 	if spec == nil {
 		return nil
 	}
-	v := &podVolume{fs: sh.NewFS()}
-	if spec.EmptyDir != nil || writtenVolume(&spec.VolumeSource) {
-		_ = v.fs.Chmod("/", 0777)
-	}
+	v := &podVolume{open: spec.EmptyDir != nil || writtenVolume(&spec.VolumeSource)}
 	r.volumes = append(r.volumes, namedVolume{name, v})
 	return v
 }
@@ -149,7 +173,7 @@ func (r *podRuntime) mountVolumes() bool {
 			continue
 		}
 		if err := r.setUpVolume(v); err != nil {
-			r.k.rec.Eventf(r.pod, corev1.EventTypeWarning, "FailedMount", "MountVolume.SetUp failed for volume %q : %v", v.Name, err)
+			r.k.rec.Eventf(&r.ref, corev1.EventTypeWarning, "FailedMount", "MountVolume.SetUp failed for volume %q : %v", v.Name, err)
 			ok = false
 		}
 	}
@@ -162,7 +186,7 @@ func (r *podRuntime) setUpVolume(v *corev1.Volume) error {
 	if err != nil {
 		return err
 	}
-	r.podVolume(v.Name).write(files, r.now(), r.k.volumeRand)
+	r.podVolume(v.Name).write(r.k.m.payloads.share(files), r.now(), r.k.volumeRand, r.token)
 	return nil
 }
 
@@ -310,30 +334,30 @@ func (r *podRuntime) containerSpec(name string) *corev1.Container {
 	return &corev1.Container{}
 }
 
-// write lays out files as the AtomicWriter does. An unchanged payload writes nothing; a
-// changed one goes to a new `..<timestamp>.<n>` directory, `..data` is pointed at it, the
-// top-level links are made or removed, and the old directory goes.
-func (v *podVolume) write(files map[string]volumeFile, now time.Time, rnd func() uint32) {
-	if v.dataDir != "" && maps.Equal(files, v.files) {
+// write lays out files as the AtomicWriter does (token is the pod's). An unchanged payload
+// writes nothing; a changed one goes to a new `..<timestamp>.<n>` directory, `..data` is
+// pointed at it, the top-level links are made or removed, and the old directory goes.
+func (v *podVolume) write(files map[string]volumeFile, now time.Time, rnd func() uint32, token *issuedToken) {
+	if v.written && maps.Equal(files, v.files) {
 		return
 	}
 	// The directory's number is drawn now, whenever the files are laid out: the draws stay
 	// in the order the volumes are written.
-	dir := now.UTC().Format("..2006_01_02_15_04_05.") + strconv.FormatUint(uint64(rnd()), 10)
-	old, oldDir := v.files, v.dataDir
-	v.files, v.dataDir = files, dir
-	if oldDir == "" {
-		// The first payload is laid out when the volume is first read: most never are (a
-		// Job's pods and their token volume).
-		v.fs.Later(func(fs *sh.FS) { layOut(fs, files, old, dir, oldDir, now) })
+	num := rnd()
+	if !v.written {
+		// The first payload is laid out when the volume is first read (filesystem).
+		v.files, v.writtenAt, v.dirNum, v.written = files, now, num, true
 		return
 	}
-	layOut(v.fs, files, old, dir, oldDir, now)
+	fs := v.filesystem(token)
+	old, oldDir := v.files, v.dataDir()
+	v.files, v.writtenAt, v.dirNum = files, now, num
+	layOut(fs, files, old, v.dataDir(), oldDir, now, token)
 }
 
 // layOut writes files into dir, points ..data and the top-level links at them, and removes
 // what the old payload had there.
-func layOut(fs *sh.FS, files, old map[string]volumeFile, dir, oldDir string, now time.Time) {
+func layOut(fs *sh.FS, files, old map[string]volumeFile, dir, oldDir string, now time.Time, token *issuedToken) {
 	_ = fs.Mkdir("/" + dir)
 	_ = fs.SetModTime("/"+dir, now)
 	for _, p := range slices.Sorted(maps.Keys(files)) {
@@ -342,7 +366,7 @@ func layOut(fs *sh.FS, files, old map[string]volumeFile, dir, oldDir string, now
 		if d := path.Dir(full); d != "/"+dir {
 			_ = fs.MkdirAll(d)
 		}
-		_ = fs.WriteFile(full, f.content())
+		_ = fs.WriteFile(full, f.content(token))
 		_ = fs.Chmod(full, uint32(f.mode))
 		_ = fs.SetModTime(full, now)
 	}
@@ -424,12 +448,13 @@ func (r *podRuntime) resyncVolumesLater() {
 	}
 	now := r.now()
 	at := r.startTime.Add((now.Sub(r.startTime)/syncFrequency + 1) * syncFrequency)
-	r.volumeSync = r.k.m.c.Clock.At(at, timerLabel(r.k, "sync", r.key), func() {
+	r.volumeSync = r.k.m.c.Clock.At(at, r.timerLabel("sync", "", ""), func() {
+		r.volumeSync = nil // as r.step's (schedule)
 		if r.gone {
 			return
 		}
 		if r.k.stopped {
-			r.stalled = append(r.stalled, r.resyncVolumes)
+			r.stall(r.resyncVolumes)
 			return
 		}
 		r.resyncVolumes()
@@ -448,7 +473,7 @@ func (r *podRuntime) resyncVolumes() {
 			continue
 		}
 		if err := r.setUpVolume(v); err != nil {
-			r.k.rec.Eventf(r.pod, corev1.EventTypeWarning, "FailedMount", "MountVolume.SetUp failed for volume %q : %v", v.Name, err)
+			r.k.rec.Eventf(&r.ref, corev1.EventTypeWarning, "FailedMount", "MountVolume.SetUp failed for volume %q : %v", v.Name, err)
 		}
 	}
 }
@@ -478,13 +503,14 @@ func (r *podRuntime) mountContainerVolumes(c *containerRuntime, fs *sh.FS) {
 		}
 		ro := vm.ReadOnly || readOnlyVolume(&spec.VolumeSource)
 		if vm.SubPath == "" {
-			_ = fs.MountSub(vm.MountPath, v.fs, "/", ro)
+			_ = fs.MountSub(vm.MountPath, v.filesystem(r.token), "/", ro)
 			continue
 		}
 		sub := "/" + vm.SubPath
-		st, err := v.fs.Stat(sub)
+		vfs := v.filesystem(r.token)
+		st, err := vfs.Stat(sub)
 		if err == nil && !st.IsDir {
-			data, _ := v.fs.ReadFile(sub)
+			data, _ := vfs.ReadFile(sub)
 			if d := path.Dir(cleanAbs(vm.MountPath)); d != "/" {
 				_ = fs.MkdirAll(d)
 			}
@@ -493,9 +519,9 @@ func (r *podRuntime) mountContainerVolumes(c *containerRuntime, fs *sh.FS) {
 			continue
 		}
 		if err != nil {
-			_ = v.fs.MkdirAll(sub)
+			_ = vfs.MkdirAll(sub)
 		}
-		_ = fs.MountSub(vm.MountPath, v.fs, sub, ro)
+		_ = fs.MountSub(vm.MountPath, vfs, sub, ro)
 	}
 }
 
@@ -510,4 +536,62 @@ func hasSubPathMounts(c *containerRuntime) bool {
 		}
 	}
 	return false
+}
+
+// payloads shares the volume payloads that are the same between pods (the kube-api-access
+// volume of every pod of a namespace shows the same files, its token apart): a payload is
+// never changed once made, so the volumes that show the same one keep one map.
+type payloads map[uint64]map[string]volumeFile
+
+// maxPayloads bounds what is kept of payloads no volume shows any more.
+const maxPayloads = 1024
+
+// share returns a payload equal to files, files itself if none is kept yet.
+func (p *payloads) share(files map[string]volumeFile) map[string]volumeFile {
+	if *p == nil {
+		*p = payloads{}
+	}
+	h := payloadHash(files)
+	if kept, ok := (*p)[h]; ok && maps.Equal(kept, files) {
+		return kept
+	}
+	if len(*p) >= maxPayloads {
+		clear(*p)
+	}
+	(*p)[h] = files
+	return files
+}
+
+// payloadHash is a cheap hash of a payload, independent of map order: only a key into
+// payloads, whose entries are compared in full.
+func payloadHash(files map[string]volumeFile) uint64 {
+	var sum uint64
+	for p, f := range files {
+		h := fnvString(fnvOffset, p)
+		if d := f.data; len(d) > 64 {
+			h = fnvString(fnvString(h, d[:32]), d[len(d)-32:])
+		} else {
+			h = fnvString(h, d)
+		}
+		h = (h ^ uint64(len(f.data))) * fnvPrime
+		h = (h ^ uint64(uint32(f.mode))) * fnvPrime
+		if f.token {
+			h = (h ^ 1) * fnvPrime
+		}
+		sum += h
+	}
+	return sum
+}
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// fnvString is FNV-1a of s, from h.
+func fnvString(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * fnvPrime
+	}
+	return h
 }
