@@ -14,6 +14,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
 
+	"github.com/kubetab/kubetab/app/gcbudget"
 	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/store"
 )
@@ -144,6 +145,8 @@ func benchReplicaSets(b *testing.B, workers, sets, replicas int, done func(*core
 		peakHeap = max(peakHeap, ms.HeapAlloc)
 	}
 	want := sets * replicas
+	// The native CLI's memory budget (app/gcbudget): the heap stays under 1 GB.
+	defer gcbudget.Keep(gcbudget.Native)()
 	for b.Loop() {
 		b.StopTimer()
 		r := newScaleRun(b, workers, sets, replicas, done)
