@@ -223,6 +223,23 @@ func NewSink(client *apiserver.Client, now func() time.Time) *Sink {
 type Recorder struct {
 	sink *Sink
 	*source
+	// kinds are keys this recorder used, looked up before the sink's map: a component
+	// writes a handful of kinds, and comparing them is cheaper than hashing.
+	kinds []*eventKind
+}
+
+// kind returns the shared copy of k.
+func (r *Recorder) kind(k eventKind) *eventKind {
+	for _, p := range r.kinds {
+		if *p == k {
+			return p
+		}
+	}
+	p := r.sink.kind(k)
+	if len(r.kinds) < 16 {
+		r.kinds = append(r.kinds, p)
+	}
+	return p
 }
 
 // Recorder returns a recorder whose events show `From` = component (and the host, for kubelets).
@@ -272,14 +289,14 @@ func (r *Recorder) record(obj Involved, fieldPath, eventType, reason, message st
 	s.expire(now)
 	s.prune(now)
 	oe := s.object(obj)
-	similar := s.kind(eventKind{eventType: eventType, reason: reason, src: r.source})
+	similar := r.kind(eventKind{eventType: eventType, reason: reason, src: r.source})
 	key, keyMessage := similar, message
 	if s.similarEvents(oe, similar, message, nanos) {
 		// A combined event's key is its similar key: any message counts.
 		message, keyMessage = combinedPrefix+message, ""
-		key = s.kind(eventKind{eventType: eventType, reason: reason, src: r.source, combined: true})
+		key = r.kind(eventKind{eventType: eventType, reason: reason, src: r.source, combined: true})
 	} else if fieldPath != "" {
-		key = s.kind(eventKind{eventType: eventType, reason: reason, src: r.source, fieldPath: fieldPath})
+		key = r.kind(eventKind{eventType: eventType, reason: reason, src: r.source, fieldPath: fieldPath})
 	}
 	o := oe.observation(key, keyMessage)
 	if o == nil {
@@ -540,7 +557,7 @@ func (s *Sink) expire(now time.Time) {
 
 // makeRoom expires events early while the events' budget is full.
 func (s *Sink) makeRoom() {
-	for s.MaxEvents > 0 && s.store.Count(eventsResource, "") >= s.MaxEvents {
+	for s.MaxEvents > 0 && s.store.EventCount() >= s.MaxEvents {
 		if !s.expireOldest() {
 			return
 		}

@@ -204,6 +204,9 @@ func (p *eventPacker) packObject(obj api.Object) any {
 	return obj
 }
 
+// EventCount is the number of stored events.
+func (s *Store) EventCount() int { return s.events }
+
 // EventLastTimestamp is the lastTimestamp of a stored event, read without unpacking it or
 // making a string of its name (the event recorder's expiry asks about every event).
 func (s *Store) EventLastTimestamp(namespace string, name []byte) (t time.Time, ok bool) {

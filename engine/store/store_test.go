@@ -112,8 +112,8 @@ func TestMaxObjects(t *testing.T) {
 	if err := w.Insert(pods, pod("b", nil, "")); err != nil {
 		t.Fatalf("the event took the room of a pod: %v", err)
 	}
-	if s.Len() != 2 {
-		t.Fatalf("len %d, want 2", s.Len())
+	if s.Len() != 2 || s.EventCount() != 1 {
+		t.Fatalf("len %d, %d events; want 2, 1", s.Len(), s.EventCount())
 	}
 }
 
