@@ -100,6 +100,8 @@ type Kubelet struct {
 	cidr    netip.Prefix
 	ipUsed  map[uint32]bool
 	gateway string
+	// statusHostIPs is the status.hostIPs its pods share (status.go).
+	statusHostIPs []corev1.HostIP
 }
 
 // New adds the kubelets to c and returns their manager.
