@@ -102,6 +102,8 @@ type Kubelet struct {
 	gateway string
 	// statusHostIPs is the status.hostIPs its pods share (status.go).
 	statusHostIPs []corev1.HostIP
+	// userAgent is its probes' User-Agent, for the kubelet version userAgentOf (probe.go).
+	userAgent, userAgentOf string
 }
 
 // New adds the kubelets to c and returns their manager.
