@@ -104,7 +104,7 @@ type probeWorker struct {
 	r    *podRuntime
 	c    *containerRuntime
 	kind probeKind
-	spec corev1.Probe // with the API defaults applied
+	spec *corev1.Probe // with the API defaults applied
 	tick *clock.Timer
 	// label and next name every tick's timer and what it runs, made once for all of them.
 	label string
@@ -121,10 +121,15 @@ type probeWorker struct {
 	result probeResult
 }
 
-// defaultedProbe applies SetDefaults_Probe to a copy (pods written straight to the store
-// skip the API's defaulting).
-func defaultedProbe(p *corev1.Probe) corev1.Probe {
-	out := *p.DeepCopy()
+// defaultedProbe is p with SetDefaults_Probe applied: p itself when the API defaulted it
+// already (the spec is never mutated, and every probed container keeps its worker's),
+// else a copy (pods written straight to the store skip the API's defaulting).
+func defaultedProbe(p *corev1.Probe) *corev1.Probe {
+	if p.PeriodSeconds > 0 && p.TimeoutSeconds > 0 && p.SuccessThreshold > 0 && p.FailureThreshold > 0 &&
+		(p.HTTPGet == nil || p.HTTPGet.Path != "" && p.HTTPGet.Scheme != "") {
+		return p
+	}
+	out := p.DeepCopy()
 	if out.PeriodSeconds <= 0 {
 		out.PeriodSeconds = 10
 	}
@@ -342,7 +347,7 @@ func (r *podRuntime) probesOnStart(c *containerRuntime) {
 
 // probe runs the probe's handler once.
 func (w *probeWorker) probe() (probeResult, string, error) {
-	p := &w.spec
+	p := w.spec
 	r, c := w.r, w.c
 	timeout := time.Duration(p.TimeoutSeconds) * time.Second
 	switch {
