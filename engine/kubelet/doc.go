@@ -102,6 +102,16 @@
 // logs, running ones are re-adopted (each program started again and run silently up to
 // the snapshot's instant), the rest admitted again, keeping their restart counts.
 //
+// Memory: 100,000 pods each keep a runtime, so it holds only what it must. It reads the
+// pod from the version the store holds (onPod follows it; no version the store replaced
+// stays alive) and keeps as admitted only a PodRef, which its events name (the pod
+// manager's copy: status writes leave its resourceVersion) and programs see. What pods
+// have alike is made once and shared: an image reference's parsing, name, imageID and
+// messages (containerImage), a container name's field path and messages
+// (containerWords), equal volume payloads (payloads; a token file names the pod's token).
+// What few pods need is kept apart (podSeldom, termination, containerHealth), a volume's
+// filesystem is made when first read, and a timer that fired is not kept.
+//
 // Imports sim, store, events, clock, api, and the node-side network (proxy, dns); never the
 // controllers or the scheduler.
 package kubelet

@@ -100,6 +100,10 @@ type Kubelet struct {
 	cidr    netip.Prefix
 	ipUsed  map[uint32]bool
 	gateway string
+	// statusHostIPs is the status.hostIPs its pods share (status.go).
+	statusHostIPs []corev1.HostIP
+	// userAgent is its probes' User-Agent, for the kubelet version userAgentOf (probe.go).
+	userAgent, userAgentOf string
 }
 
 // New adds the kubelets to c and returns their manager.
@@ -161,9 +165,14 @@ func (m *Manager) podKeysOn(k *Kubelet) []string {
 
 func (m *Manager) onPod(ev store.WatchEvent) {
 	pod := ev.Object.(*corev1.Pod)
-	key := podKey(pod.Namespace, pod.Name)
+	// The key is looked up without being kept (no copy on the heap), and made to keep only
+	// when the pod is queued: most events are status writes.
+	r := m.pods[podKey(pod.Namespace, pod.Name)]
+	if r != nil && r.ref.UID != pod.UID {
+		r = nil
+	}
 	if ev.Type == store.Deleted {
-		if r := m.pods[key]; r != nil && r.ref.UID == pod.UID {
+		if r != nil {
 			r.forget()
 		}
 		return
@@ -171,14 +180,14 @@ func (m *Manager) onPod(ev store.WatchEvent) {
 	if pod.Spec.NodeName == "" {
 		return
 	}
-	if r := m.pods[key]; r != nil && r.ref.UID == pod.UID {
+	if r != nil {
 		// Every version, status writes included: the runtime holds the one stored, never
 		// one the store has replaced.
 		r.pod = pod
 	}
 	if ev.Type == store.Modified {
 		old := ev.Old.(*corev1.Pod)
-		if r := m.pods[key]; r != nil && r.ref.UID == pod.UID && old.Spec.NodeName == pod.Spec.NodeName &&
+		if r != nil && old.Spec.NodeName == pod.Spec.NodeName &&
 			old.DeletionTimestamp.Equal(pod.DeletionTimestamp) && equalGrace(old.DeletionGracePeriodSeconds, pod.DeletionGracePeriodSeconds) &&
 			(len(r.volumes) == 0 || maps.Equal(old.Labels, pod.Labels) && maps.Equal(old.Annotations, pod.Annotations)) {
 			// A status write (ours or the node controller's), or a change of metadata
@@ -186,7 +195,7 @@ func (m *Manager) onPod(ev store.WatchEvent) {
 			return
 		}
 	}
-	m.c.Enqueue(Component, key)
+	m.c.Enqueue(Component, podKey(pod.Namespace, pod.Name))
 }
 
 func equalGrace(a, b *int64) bool {

@@ -104,9 +104,12 @@ type probeWorker struct {
 	r    *podRuntime
 	c    *containerRuntime
 	kind probeKind
-	spec corev1.Probe // with the API defaults applied
+	spec *corev1.Probe // with the API defaults applied
 	tick *clock.Timer
-	done bool
+	// label and next name every tick's timer and what it runs, made once for all of them.
+	label string
+	next  func()
+	done  bool
 
 	containerID string
 	// onHold: the container failed its liveness/startup probe and is being restarted;
@@ -118,10 +121,15 @@ type probeWorker struct {
 	result probeResult
 }
 
-// defaultedProbe applies SetDefaults_Probe to a copy (pods written straight to the store
-// skip the API's defaulting).
-func defaultedProbe(p *corev1.Probe) corev1.Probe {
-	out := *p.DeepCopy()
+// defaultedProbe is p with SetDefaults_Probe applied: p itself when the API defaulted it
+// already (the spec is never mutated, and every probed container keeps its worker's),
+// else a copy (pods written straight to the store skip the API's defaulting).
+func defaultedProbe(p *corev1.Probe) *corev1.Probe {
+	if p.PeriodSeconds > 0 && p.TimeoutSeconds > 0 && p.SuccessThreshold > 0 && p.FailureThreshold > 0 &&
+		(p.HTTPGet == nil || p.HTTPGet.Path != "" && p.HTTPGet.Scheme != "") {
+		return p
+	}
+	out := p.DeepCopy()
 	if out.PeriodSeconds <= 0 {
 		out.PeriodSeconds = 10
 	}
@@ -178,8 +186,11 @@ func (w *probeWorker) run() {
 	}
 	r := w.r
 	period := time.Duration(w.spec.PeriodSeconds) * time.Second
-	label := r.timerLabel("probe", w.c.spec.Name, " "+strings.ToLower(w.kind.String()))
-	w.tick = r.k.m.c.Clock.At(r.now().Add(period), label, w.run)
+	if w.next == nil {
+		w.label = r.timerLabel("probe", w.c.spec.Name, " "+strings.ToLower(w.kind.String()))
+		w.next = w.run
+	}
+	w.tick = r.k.m.c.Clock.At(r.now().Add(period), w.label, w.next)
 }
 
 // trigger runs the worker out of turn (the manual trigger the prober manager pulls for a
@@ -336,7 +347,7 @@ func (r *podRuntime) probesOnStart(c *containerRuntime) {
 
 // probe runs the probe's handler once.
 func (w *probeWorker) probe() (probeResult, string, error) {
-	p := &w.spec
+	p := w.spec
 	r, c := w.r, w.c
 	timeout := time.Duration(p.TimeoutSeconds) * time.Second
 	switch {
@@ -387,14 +398,18 @@ func resolveProbePort(p intstr.IntOrString, spec *corev1.Container) (int, error)
 	return 0, fmt.Errorf("couldn't find port: %s in container %s", p.StrVal, spec.Name)
 }
 
-// probeUserAgent is the kubelet's `kube-probe/<major>.<minor>`.
+// probeUserAgent is the kubelet's `kube-probe/<major>.<minor>`, made once per version.
 func (r *podRuntime) probeUserAgent() string {
-	v := strings.TrimPrefix(r.k.node.Status.NodeInfo.KubeletVersion, "v")
-	if major, rest, ok := strings.Cut(v, "."); ok {
-		minor, _, _ := strings.Cut(rest, ".")
-		return "kube-probe/" + major + "." + minor
+	k := r.k
+	version := k.node.Status.NodeInfo.KubeletVersion
+	if k.userAgent == "" || k.userAgentOf != version {
+		k.userAgent, k.userAgentOf = "kube-probe/"+api.MinorVersion(), version
+		if major, rest, ok := strings.Cut(strings.TrimPrefix(version, "v"), "."); ok {
+			minor, _, _ := strings.Cut(rest, ".")
+			k.userAgent = "kube-probe/" + major + "." + minor
+		}
 	}
-	return "kube-probe/" + api.MinorVersion()
+	return k.userAgent
 }
 
 // httpProbe is pkg/probe/http: 2xx succeeds, 3xx is a warning, anything else fails;
@@ -417,11 +432,10 @@ func (r *podRuntime) httpProbe(c *containerRuntime, g *corev1.HTTPGetAction, tim
 	if !strings.HasPrefix(path, "/") {
 		path = "/" + path
 	}
-	hostPort := fmt.Sprintf("%s:%d", host, port)
+	hostPort := host + ":" + strconv.Itoa(port)
 	if strings.Contains(host, ":") {
-		hostPort = fmt.Sprintf("[%s]:%d", host, port)
+		hostPort = "[" + host + "]:" + strconv.Itoa(port)
 	}
-	url := scheme + "://" + hostPort + path
 
 	header := map[string]string{}
 	var names []string
@@ -455,7 +469,7 @@ func (r *podRuntime) httpProbe(c *containerRuntime, g *corev1.HTTPGetAction, tim
 	}
 	resp, err := r.k.m.deliverHTTP(host, port, req)
 	if err != nil {
-		return resultFailure, fmt.Sprintf("Get %q: %v", url, err), nil
+		return resultFailure, fmt.Sprintf("Get %q: %v", scheme+"://"+hostPort+path, err), nil
 	}
 	switch {
 	case resp.Status >= 200 && resp.Status < 300:
@@ -477,10 +491,9 @@ func limitBody(s string) string {
 
 // podAt finds the pod answering at an address, or the dial error a client would get.
 func (m *Manager) podAt(host string, port int) (*podRuntime, error) {
-	addr := fmt.Sprintf("%s:%d", host, port)
 	r := m.byIP[host]
 	if r == nil || r.k.stopped {
-		return nil, &NetError{fmt.Sprintf("dial tcp %s: i/o timeout", addr)}
+		return nil, &NetError{fmt.Sprintf("dial tcp %s:%d: i/o timeout", host, port)}
 	}
 	return r, nil
 }

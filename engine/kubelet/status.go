@@ -55,16 +55,22 @@ func (r *podRuntime) phase() corev1.PodPhase {
 func (r *podRuntime) buildStatus(st *corev1.PodStatus, now time.Time) {
 	phase := r.phase()
 	st.Phase = phase
+	// What has not changed since the last write is kept as it was (shared with the version
+	// stored, which nobody mutates), and the node's address list is the node's.
 	if host := r.k.hostIP(); host != "" {
 		st.HostIP = host
-		st.HostIPs = []corev1.HostIP{{IP: host}}
+		st.HostIPs = r.k.hostIPs(host)
 	}
 	if r.ip != "" {
 		st.PodIP = r.ip
-		st.PodIPs = []corev1.PodIP{{IP: r.ip}}
+		if len(st.PodIPs) != 1 || st.PodIPs[0] != (corev1.PodIP{IP: r.ip}) {
+			st.PodIPs = []corev1.PodIP{{IP: r.ip}}
+		}
 	}
-	t := metav1.NewTime(r.startTime)
-	st.StartTime = &t
+	if st.StartTime == nil || st.StartTime.Time != r.startTime {
+		t := metav1.NewTime(r.startTime)
+		st.StartTime = &t
+	}
 
 	var unready []string
 	st.ContainerStatuses = make([]corev1.ContainerStatus, 0, len(r.containers))
@@ -138,6 +144,14 @@ func (r *podRuntime) buildStatus(st *corev1.PodStatus, now time.Time) {
 		}
 	}
 	st.Conditions = out
+}
+
+// hostIPs is status.hostIPs of the node's pods, shared by them.
+func (k *Kubelet) hostIPs(host string) []corev1.HostIP {
+	if len(k.statusHostIPs) != 1 || k.statusHostIPs[0].IP != host {
+		k.statusHostIPs = []corev1.HostIP{{IP: host}}
+	}
+	return k.statusHostIPs
 }
 
 // kubeletCondition tells the conditions the kubelet writes from the others.

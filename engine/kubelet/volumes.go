@@ -543,15 +543,23 @@ func hasSubPathMounts(c *containerRuntime) bool {
 // never changed once made, so the volumes that show the same one keep one map.
 type payloads map[uint64]map[string]volumeFile
 
-// maxPayloads bounds what is kept of payloads no volume shows any more.
-const maxPayloads = 1024
+// Only small payloads are kept (maxPayloadBytes of data, the kube-api-access volume's are
+// about 1.1 KB), and at most maxPayloads of them: what payloads no volume shows any more
+// keep alive stays under 1 MiB, however often a large ConfigMap changes.
+const (
+	maxPayloads     = 256
+	maxPayloadBytes = 4 << 10
+)
 
 // share returns a payload equal to files, files itself if none is kept yet.
 func (p *payloads) share(files map[string]volumeFile) map[string]volumeFile {
+	h, size := payloadHash(files)
+	if size > maxPayloadBytes {
+		return files
+	}
 	if *p == nil {
 		*p = payloads{}
 	}
-	h := payloadHash(files)
 	if kept, ok := (*p)[h]; ok && maps.Equal(kept, files) {
 		return kept
 	}
@@ -562,11 +570,12 @@ func (p *payloads) share(files map[string]volumeFile) map[string]volumeFile {
 	return files
 }
 
-// payloadHash is a cheap hash of a payload, independent of map order: only a key into
-// payloads, whose entries are compared in full.
-func payloadHash(files map[string]volumeFile) uint64 {
+// payloadHash is a cheap hash of a payload, independent of map order (only a key into
+// payloads, whose entries are compared in full), and the size of its data.
+func payloadHash(files map[string]volumeFile) (hash uint64, size int) {
 	var sum uint64
 	for p, f := range files {
+		size += len(f.data)
 		h := fnvString(fnvOffset, p)
 		if d := f.data; len(d) > 64 {
 			h = fnvString(fnvString(h, d[:32]), d[len(d)-32:])
@@ -580,7 +589,7 @@ func payloadHash(files map[string]volumeFile) uint64 {
 		}
 		sum += h
 	}
-	return sum
+	return sum, size
 }
 
 const (
