@@ -261,12 +261,13 @@ func (c *invocation) withCluster(fn func(s *terminal.Session) int) int {
 }
 
 // checkpointIfDue takes a snapshot of the cluster when its journal has grown enough
-// (terminal.Session.CheckpointDue), so that the next invocation replays little. The
+// (terminal.Session.CheckpointDue), so that the next invocation replays little, after the
+// invocation's commands. The
 // KUBETAB_CHECKPOINT=always environment variable takes one after every command, for tests
 // that check that a run restored at each step prints what a run without restores prints.
 func checkpointIfDue(s *terminal.Session) error {
 	if s.CheckpointDue() || os.Getenv("KUBETAB_CHECKPOINT") == "always" && s.CanCheckpoint() {
-		return s.Checkpoint()
+		return s.CheckpointLast() // the invocation ends: nothing goes on from a restore
 	}
 	return nil
 }

@@ -50,7 +50,15 @@ func (s *Session) CanCheckpoint() bool {
 // Checkpoint takes a snapshot of the cluster and continues from it (restored): the journal
 // starts over after it, and State holds it. Callers take one between commands, when
 // CheckpointDue says so (tests force one after every command).
-func (s *Session) Checkpoint() error {
+func (s *Session) Checkpoint() error { return s.checkpoint(true) }
+
+// CheckpointLast is Checkpoint for a session that runs no more commands (the CLI's last act
+// before it saves and exits): State holds the snapshot, but the session does not go on from
+// the restored cluster, which only a session that goes on needs. Restoring costs as much as
+// the snapshot: with 100,000 pods, 40 s and 3 GB more.
+func (s *Session) CheckpointLast() error { return s.checkpoint(false) }
+
+func (s *Session) checkpoint(goOn bool) error {
 	if err := s.cluster.Settle(); err != nil {
 		return err
 	}
@@ -58,13 +66,15 @@ func (s *Session) Checkpoint() error {
 	if err != nil {
 		return fmt.Errorf("taking a snapshot of the cluster: %w", err)
 	}
-	c, err := cluster.Restore(data, cluster.RestoreOptions{})
-	if err != nil {
-		return fmt.Errorf("restoring the cluster's snapshot: %w", err)
+	if goOn {
+		c, err := cluster.Restore(data, cluster.RestoreOptions{})
+		if err != nil {
+			return fmt.Errorf("restoring the cluster's snapshot: %w", err)
+		}
+		s.cluster = c
 	}
-	s.base = &persist.Snapshot{Engine: EngineVersion, Streams: sim.StreamLayout, Time: c.Now().UTC(),
+	s.base = &persist.Snapshot{Engine: EngineVersion, Streams: sim.StreamLayout, Time: s.cluster.Now().UTC(),
 		Journal: s.State().History(), Cluster: data}
-	s.cluster = c
 	s.journal, s.mergeAdvance = nil, false
 	s.logKept, s.logReset = 0, true
 	s.work = 0
