@@ -23,6 +23,7 @@ type Chips struct {
 	chips map[string]*chip     // by namespace/name
 	lists map[string]*chipList // by the list element's id
 	gen   uint64               // counts syncs, to find the chips of pods that are gone
+	sel   snapshot.Ref         // the selection the last sync drew
 }
 
 // chip is one pod's element and what it shows.
@@ -38,6 +39,10 @@ type chip struct {
 type chipList struct {
 	el   any
 	keys []string
+	// pods is the slice it was last placed from, and kept the last sync that found it
+	// given again (see Sync).
+	pods []snapshot.Pod
+	kept uint64
 }
 
 // List is a list as the cluster view renders it: its element's id and its pods in order.
@@ -87,7 +92,11 @@ func newChips(dom chipDOM) *Chips {
 func chipKey(p snapshot.Pod) string { return p.Namespace + "/" + p.Name }
 
 // Sync makes the lists show these pods, in this order, with sel highlighted. Lists whose
-// element is not in the document are left for a later sync.
+// element is not in the document are left for a later sync. A list given with the very
+// slice of pods it was given last time (the snapshot hands on the lists that did not
+// change) is taken as showing them still and costs nothing: a burst then costs the chips
+// of the nodes whose pods changed, not of all of them. A caller must not change a slice
+// it gave.
 func (pc *Chips) Sync(lists []List, sel snapshot.Ref) {
 	pc.gen++
 	ids := make([]string, len(lists))
@@ -96,7 +105,24 @@ func (pc *Chips) Sync(lists []List, sel snapshot.Ref) {
 	}
 	pc.dom.begin(ids)
 	defer pc.dom.end()
-	for _, l := range lists {
+	redraw := sel != pc.sel
+	pc.sel = sel
+	kept := make([]bool, len(lists))
+	want := 0
+	for i, l := range lists {
+		want += len(l.Pods)
+		cl := pc.lists[l.ID]
+		if redraw || cl == nil || cl.el == nil || len(cl.pods) != len(l.Pods) || len(l.Pods) > 0 && &cl.pods[0] != &l.Pods[0] {
+			continue
+		}
+		if el := pc.dom.container(l.ID); el != nil && pc.dom.same(cl.el, el) {
+			kept[i], cl.kept = true, pc.gen
+		}
+	}
+	for i, l := range lists {
+		if kept[i] {
+			continue
+		}
 		for _, p := range l.Pods {
 			k := chipKey(p)
 			selected := sel == snapshot.Ref{Kind: "Pod", Namespace: p.Namespace, Name: p.Name}
@@ -111,10 +137,13 @@ func (pc *Chips) Sync(lists []List, sel snapshot.Ref) {
 			c.view, c.selected, c.seen = p, selected, pc.gen
 		}
 	}
-	for k, c := range pc.chips {
-		if c.seen != pc.gen {
-			pc.dom.discard(c.el)
-			delete(pc.chips, k)
+	// Only when there are more chips than pods are some pods gone.
+	if len(pc.chips) > want {
+		for k, c := range pc.chips {
+			if c.seen != pc.gen && (c.list == nil || c.list.kept != pc.gen) {
+				pc.dom.discard(c.el)
+				delete(pc.chips, k)
+			}
 		}
 	}
 	// A list the view no longer renders went with its element; its chips are free.
@@ -128,8 +157,10 @@ func (pc *Chips) Sync(lists []List, sel snapshot.Ref) {
 			delete(pc.lists, id)
 		}
 	}
-	for _, l := range lists {
-		pc.place(l)
+	for i, l := range lists {
+		if !kept[i] {
+			pc.place(l)
+		}
 	}
 }
 
@@ -141,7 +172,7 @@ func (pc *Chips) release(cl *chipList) {
 			c.list = nil
 		}
 	}
-	cl.keys, cl.el = nil, nil
+	cl.keys, cl.el, cl.pods = nil, nil, nil
 }
 
 // place makes one list element hold its chips in order: chips already there in the right
@@ -209,7 +240,7 @@ func (pc *Chips) place(l List) {
 			c.list = nil
 		}
 	}
-	cl.keys = keys
+	cl.keys, cl.pods = keys, l.Pods
 }
 
 // StatusClass maps a STATUS cell to a colour class. STATUS is what kubectl prints, so

@@ -86,16 +86,19 @@ type Snapshot struct {
 	views *snapshotViews
 }
 
-// snapshotViews keeps the views of pods and events that snapshots made.
+// snapshotViews keeps, from one snapshot to the next, the views of pods and events: most
+// do not change from one to the next, and a list of pods (a node's, the pending lane's)
+// none of whose pods came, went or changed is handed on as it was.
 type snapshotViews struct {
 	pods   viewCache[*corev1.Pod, Pod]
 	events viewCache[*corev1.Event, Event]
+	all    []*cachedView[Pod] // this pass's pods in the store's order (a buffer kept)
 }
 
 // viewCache keeps views of stored objects by the object itself: the store never changes an
 // object it holds (an update stores a new one), so the same pointer means the same view,
-// found without hashing a name. Views of objects a pass did not see are dropped once they
-// outnumber the live ones.
+// found without hashing a name, and a new pointer means the object came or changed. Views
+// of objects a pass did not see are dropped at its end.
 type viewCache[O comparable, V any] struct {
 	pass  uint64
 	seen  int
@@ -103,8 +106,8 @@ type viewCache[O comparable, V any] struct {
 }
 
 type cachedView[V any] struct {
-	pass uint64
-	view V
+	pass, made uint64 // the last pass that saw it, the pass that made it
+	view       V
 }
 
 func (c *viewCache[O, V]) begin() {
@@ -119,7 +122,7 @@ func (c *viewCache[O, V]) begin() {
 func (c *viewCache[O, V]) get(o O, newView func(O) V) *cachedView[V] {
 	e := c.views[o]
 	if e == nil {
-		e = &cachedView[V]{view: newView(o)}
+		e = &cachedView[V]{view: newView(o), made: c.pass}
 		c.views[o] = e
 	}
 	e.pass = c.pass
@@ -127,12 +130,17 @@ func (c *viewCache[O, V]) get(o O, newView func(O) V) *cachedView[V] {
 	return e
 }
 
-func (c *viewCache[O, V]) end() {
-	if len(c.views) > 2*c.seen+64 {
-		for o, e := range c.views {
-			if e.pass != c.pass {
-				delete(c.views, o)
+// end drops the views this pass did not see, telling gone (if not nil) of each.
+func (c *viewCache[O, V]) end(gone func(V)) {
+	if len(c.views) == c.seen {
+		return
+	}
+	for o, e := range c.views {
+		if e.pass != c.pass {
+			if gone != nil {
+				gone(e.view)
 			}
+			delete(c.views, o)
 		}
 	}
 }
@@ -173,28 +181,67 @@ func Take(c *session.Cluster, prev *Snapshot, events bool) *Snapshot {
 		s.Namespaces = append(s.Namespaces, o.GetName())
 		return true
 	})
-	var pods []Pod
-	s.views.pods.begin()
+	// A list is built anew only when one of its pods came, went or changed (or the nodes
+	// did): a burst changes a few nodes' pods per frame, and sorting and copying all of
+	// them took much of the page's turn at 10,000 pods.
+	v := s.views
+	reuse := prev != nil && sameNodes(prev.Nodes, s.Nodes)
+	changed := make([]bool, len(s.Nodes)+1) // by node, the pending lane last
+	listOf := func(p *Pod) int {
+		if i, ok := byNode[p.Node]; ok && p.Node != "" {
+			return i
+		}
+		return len(s.Nodes)
+	}
+	v.pods.begin()
+	v.all = v.all[:0]
 	c.Store.Each(podsRes, "", func(o api.Object) bool {
-		pods = append(pods, s.views.pods.get(o.(*corev1.Pod), viewOfPod).view)
+		e := v.pods.get(o.(*corev1.Pod), viewOfPod)
+		if e.made == v.pods.pass {
+			changed[listOf(&e.view)] = true
+		}
+		v.all = append(v.all, e)
 		return true
 	})
-	s.views.pods.end()
-	s.PodCount = len(pods)
-	sort.SliceStable(pods, func(i, j int) bool {
-		if pods[i].OwnerKey != pods[j].OwnerKey {
-			return pods[i].OwnerKey < pods[j].OwnerKey
+	v.pods.end(func(p Pod) { changed[listOf(&p)] = true })
+	s.PodCount = len(v.all)
+	lists := make([][]Pod, len(changed))
+	if reuse {
+		for i := range s.Nodes {
+			lists[i] = prev.Nodes[i].Pods
 		}
-		return pods[i].Name < pods[j].Name
-	})
-	for _, p := range pods {
-		if i, ok := byNode[p.Node]; ok && p.Node != "" {
-			s.Nodes[i].Pods = append(s.Nodes[i].Pods, p)
-		} else {
-			s.Pending = append(s.Pending, p)
+		lists[len(s.Nodes)] = prev.Pending
+	}
+	rebuild := !reuse
+	for k := range changed {
+		if !reuse || changed[k] {
+			lists[k], rebuild = nil, true
 		}
 	}
-	s.Groups = groupPods(pods, controllersOf(c))
+	for _, e := range v.all {
+		if !rebuild {
+			break
+		}
+		if k := listOf(&e.view); !reuse || changed[k] {
+			lists[k] = append(lists[k], e.view)
+		}
+	}
+	for k, l := range lists {
+		if !reuse || changed[k] {
+			sort.SliceStable(l, func(i, j int) bool {
+				if l[i].OwnerKey != l[j].OwnerKey {
+					return l[i].OwnerKey < l[j].OwnerKey
+				}
+				return l[i].Name < l[j].Name
+			})
+		}
+		if k < len(s.Nodes) {
+			s.Nodes[k].Pods = l
+		} else {
+			s.Pending = l
+		}
+	}
+	s.Groups = groupPods(v.all, controllersOf(c))
 	if events || prev == nil {
 		s.Events, s.EventsRV = timelineEvents(c, &s.views.events), rv
 	} else {
@@ -280,31 +327,55 @@ func deref(p *int32, def int32) int32 {
 	return *p
 }
 
-// groupPods counts the pods of each controller. Controllers without pods stay (an RC scaled
-// to zero is still worth seeing); owners the store no longer holds get a group of their own
-// with unknown counts (-1).
-func groupPods(pods []Pod, controllers []Owner) []Owner {
+// sameNodes tells whether two snapshots have the same nodes, in the same order.
+func sameNodes(a, b []Node) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Name != b[i].Name {
+			return false
+		}
+	}
+	return true
+}
+
+// groupPods counts the pods of each controller, pods in the store's order (so a
+// controller's pods, all in its namespace, come in name order). Controllers without pods
+// stay (an RC scaled to zero is still worth seeing); owners the store no longer holds get a
+// group of their own with unknown counts (-1), after the others in key order.
+func groupPods(pods []*cachedView[Pod], controllers []Owner) []Owner {
 	groups := append([]Owner(nil), controllers...)
 	index := map[string]int{}
 	for i, g := range groups {
 		index[g.Key] = i
 	}
-	for _, p := range pods {
+	// A controller's pods mostly come one after another: the last one's group is tried
+	// before the map.
+	last, lastKey := -1, ""
+	for _, e := range pods {
+		p := &e.view
 		if p.OwnerKey == "" {
 			continue
 		}
-		i, ok := index[p.OwnerKey]
-		if !ok {
-			kind, name, _ := strings.Cut(p.Owner, "/")
-			groups = append(groups, Owner{Key: p.OwnerKey, Kind: kind, Namespace: p.Namespace, Name: name, Desired: -1, Current: -1, Ready: -1})
-			i = len(groups) - 1
-			index[p.OwnerKey] = i
+		i := last
+		if p.OwnerKey != lastKey || last < 0 {
+			var ok bool
+			if i, ok = index[p.OwnerKey]; !ok {
+				kind, name, _ := strings.Cut(p.Owner, "/")
+				groups = append(groups, Owner{Key: p.OwnerKey, Kind: kind, Namespace: p.Namespace, Name: name, Desired: -1, Current: -1, Ready: -1})
+				i = len(groups) - 1
+				index[p.OwnerKey] = i
+			}
+			last, lastKey = i, p.OwnerKey
 		}
 		groups[i].Pods++
 		if groups[i].Parent != "" && len(groups[i].Members) < MaxMembers {
-			groups[i].Members = append(groups[i].Members, p)
+			groups[i].Members = append(groups[i].Members, *p)
 		}
 	}
+	orphans := groups[len(controllers):]
+	sort.Slice(orphans, func(i, j int) bool { return orphans[i].Key < orphans[j].Key })
 	return groups
 }
 
@@ -332,7 +403,7 @@ func timelineEvents(c *session.Cluster, views *viewCache[*corev1.Event, Event]) 
 	for i, e := range newest.evs {
 		evs[i] = views.get(e.e, viewOfEvent).view
 	}
-	views.end()
+	views.end(nil)
 	return evs
 }
 
