@@ -55,7 +55,7 @@ const burst = [];
 for (let i = 0; i < 50; i++) burst.push(["n", "default/q" + i], d("default/q" + i, "Pending"), ["i", "b", "default/q" + i, ""]);
 api.apply(JSON.stringify(burst));
 out.push(shown("b").length, shown("b")[1]);
-api.apply(JSON.stringify([["x", "default/p1"], ["r", "default/p2"], ["c", "b"]]));
+api.apply(JSON.stringify([["x", "default/p1"], ["x", "default/p2"], ["c", "b"]]));
 out.push(shown("a"), shown("b"));
 api.apply(JSON.stringify([["i", "a", "default/p3", ""]]));
 const btn = byId.a.children[0].children[0];

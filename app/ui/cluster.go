@@ -97,10 +97,15 @@ func (v *clusterView) syncPods(app.Context) {
 		lists = append(lists, podchips.List{ID: nodePodsID(n.Name), Pods: n.Pods})
 	}
 	if len(s.Pending) > 0 {
-		lists = append(lists, podchips.List{ID: pendingPodsID, Pods: s.Pending})
+		lists = append(lists, podchips.List{ID: pendingPodsID, Pods: s.Pending[:min(len(s.Pending), maxPendingChips)]})
 	}
 	v.chips.Sync(lists, v.Selected)
 }
+
+// maxPendingChips bounds the pending lane's chips: a burst leaves thousands of pods
+// pending for a while, more than one reads, and drawing them all took much of each frame;
+// the lane counts the others (a node holds at most 110 pods, the kubelet's maxPods).
+const maxPendingChips = 110
 
 // The ids of the pod lists podchips fills.
 const pendingPodsID = "pods-pending"
@@ -114,6 +119,15 @@ func (v *clusterView) Render() app.UI {
 			app.P().Class("muted").Text("starting the cluster…"),
 		)
 	}
+	heads := make([]snapshot.Node, len(s.Nodes))
+	for i, n := range s.Nodes {
+		n.Pods = nil
+		heads[i] = n
+	}
+	selected := ""
+	if v.Selected.Kind == "Node" {
+		selected = v.Selected.Name
+	}
 	return app.Section().ID("cluster-view").Class("cluster-view").Aria("label", "Cluster").
 		OnClick(v.onPodClick).Body(
 		app.Div().Class("cluster-head").Body(
@@ -122,13 +136,14 @@ func (v *clusterView) Render() app.UI {
 			app.Button().ID("add-node").Class("btn small").Title("Add a worker node").Text("+ node").OnClick(v.onAddNode),
 		),
 		v.renderGroups(s),
-		app.Div().Class("nodes").Role("list").Aria("label", "Nodes").Body(
-			app.Range(s.Nodes).Slice(func(i int) app.UI { return v.renderNode(s.Nodes[i]) }),
-		),
+		&nodeCards{Nodes: heads, Selected: selected, View: v},
 		app.If(len(s.Pending) > 0, func() app.UI {
 			return app.Div().Class("lane pending-lane").ID("pending-pods").Aria("label", "Pending pods").Body(
 				app.H3().Text("Pending · not scheduled ("+strconv.Itoa(len(s.Pending))+")"),
 				podListElement(pendingPodsID),
+				app.If(len(s.Pending) > maxPendingChips, func() app.UI {
+					return app.P().Class("muted").Text("+" + strconv.Itoa(len(s.Pending)-maxPendingChips) + " more (kubectl get pods -A --field-selector=spec.nodeName= lists them)")
+				}),
 			)
 		}),
 	)
@@ -203,8 +218,25 @@ func revision(g snapshot.Owner) int {
 	return n
 }
 
-func (v *clusterView) renderNode(n snapshot.Node) app.UI {
-	sel := v.Selected == snapshot.Ref{Kind: "Node", Name: n.Name}
+// nodeCards are the node cards, their pods left out (podchips draws them): a component of
+// their own, which go-app renders again only when a node or the selected node changed, not
+// in every frame of a burst of pods (rendering and comparing the cards of 90 nodes was
+// much of the page's turn).
+type nodeCards struct {
+	app.Compo
+
+	Nodes    []snapshot.Node // without their pods
+	Selected string          // the selected node
+	View     *clusterView
+}
+
+func (c *nodeCards) Render() app.UI {
+	return app.Div().Class("nodes").Role("list").Aria("label", "Nodes").Body(
+		app.Range(c.Nodes).Slice(func(i int) app.UI { return c.View.renderNode(c.Nodes[i], c.Nodes[i].Name == c.Selected) }),
+	)
+}
+
+func (v *clusterView) renderNode(n snapshot.Node, sel bool) app.UI {
 	roles := n.Roles
 	if roles == "" {
 		roles = "<none>"

@@ -62,8 +62,8 @@ window.kubetabChips = (() => {
 		i(id, key, before) {
 			list(id).insertBefore(chips.get(key).li, before ? chips.get(before).li : null);
 		},
-		// r: take a chip out of its list; x: and forget it, its pod is gone.
-		r(key) { chips.get(key).li.remove(); },
+		// x: take a chip out of its list and forget it, its pod is gone (or its list is
+		// not shown).
 		x(key) { chips.get(key).li.remove(); chips.delete(key); },
 		// c: empty a list element the app did not fill.
 		c(id) { list(id).textContent = ""; },
