@@ -146,29 +146,14 @@ func (pc *Chips) Sync(lists []List, sel snapshot.Ref) {
 	}
 }
 
-// keep updates a list in place when it still has its element and the same pods in the
-// same order: only the chips whose pod changed are drawn again.
+// keep tells whether a list is given with the very slice of pods it was placed from last
+// time, in the element it filled.
 func (pc *Chips) keep(l List, el any) bool {
 	cl := pc.lists[l.ID]
-	if cl == nil || cl.el == nil || len(cl.pods) != len(l.Pods) || !pc.dom.same(cl.el, el) {
+	if cl == nil || cl.el == nil || len(cl.pods) != len(l.Pods) || len(l.Pods) > 0 && &cl.pods[0] != &l.Pods[0] || !pc.dom.same(cl.el, el) {
 		return false
 	}
-	if len(l.Pods) > 0 && &cl.pods[0] == &l.Pods[0] {
-		cl.kept = pc.gen
-		return true
-	}
-	for i, p := range l.Pods {
-		if p.Name != cl.pods[i].Name || p.Namespace != cl.pods[i].Namespace {
-			return false
-		}
-	}
-	for i, p := range l.Pods {
-		if c := cl.chips[i]; p != c.view {
-			pc.dom.draw(c.el, p, c.selected)
-			c.view = p
-		}
-	}
-	cl.pods, cl.kept = l.Pods, pc.gen
+	cl.kept = pc.gen
 	return true
 }
 

@@ -343,7 +343,7 @@ func sameNodes(a, b []Node) bool {
 // groupPods counts the pods of each controller, pods in the store's order (so a
 // controller's pods, all in its namespace, come in name order). Controllers without pods
 // stay (an RC scaled to zero is still worth seeing); owners the store no longer holds get a
-// group of their own with unknown counts (-1), after the others in key order.
+// group of their own with unknown counts (-1), after the others.
 func groupPods(pods []*cachedView[Pod], controllers []Owner) []Owner {
 	groups := append([]Owner(nil), controllers...)
 	index := map[string]int{}
@@ -374,8 +374,6 @@ func groupPods(pods []*cachedView[Pod], controllers []Owner) []Owner {
 			groups[i].Members = append(groups[i].Members, *p)
 		}
 	}
-	orphans := groups[len(controllers):]
-	sort.Slice(orphans, func(i, j int) bool { return orphans[i].Key < orphans[j].Key })
 	return groups
 }
 

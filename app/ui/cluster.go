@@ -128,6 +128,17 @@ func (v *clusterView) Render() app.UI {
 	if v.Selected.Kind == "Node" {
 		selected = v.Selected.Name
 	}
+	var pending, more app.UI
+	if n := len(s.Pending); n > 0 {
+		if n > maxPendingChips {
+			more = app.P().Class("muted").Text("+" + strconv.Itoa(n-maxPendingChips) + " more (kubectl get pods -A --field-selector=spec.nodeName= lists them)")
+		}
+		pending = app.Div().Class("lane pending-lane").ID("pending-pods").Aria("label", "Pending pods").Body(
+			app.H3().Text("Pending · not scheduled ("+strconv.Itoa(n)+")"),
+			podListElement(pendingPodsID),
+			more,
+		)
+	}
 	return app.Section().ID("cluster-view").Class("cluster-view").Aria("label", "Cluster").
 		OnClick(v.onPodClick).Body(
 		app.Div().Class("cluster-head").Body(
@@ -137,15 +148,7 @@ func (v *clusterView) Render() app.UI {
 		),
 		v.renderGroups(s),
 		&nodeCards{Nodes: heads, Selected: selected, View: v},
-		app.If(len(s.Pending) > 0, func() app.UI {
-			return app.Div().Class("lane pending-lane").ID("pending-pods").Aria("label", "Pending pods").Body(
-				app.H3().Text("Pending · not scheduled ("+strconv.Itoa(len(s.Pending))+")"),
-				podListElement(pendingPodsID),
-				app.If(len(s.Pending) > maxPendingChips, func() app.UI {
-					return app.P().Class("muted").Text("+" + strconv.Itoa(len(s.Pending)-maxPendingChips) + " more (kubectl get pods -A --field-selector=spec.nodeName= lists them)")
-				}),
-			)
-		}),
+		pending,
 	)
 }
 
@@ -231,9 +234,11 @@ type nodeCards struct {
 }
 
 func (c *nodeCards) Render() app.UI {
-	return app.Div().Class("nodes").Role("list").Aria("label", "Nodes").Body(
-		app.Range(c.Nodes).Slice(func(i int) app.UI { return c.View.renderNode(c.Nodes[i], c.Nodes[i].Name == c.Selected) }),
-	)
+	cards := make([]app.UI, len(c.Nodes))
+	for i, n := range c.Nodes {
+		cards[i] = c.View.renderNode(n, n.Name == c.Selected)
+	}
+	return app.Div().Class("nodes").Role("list").Aria("label", "Nodes").Body(cards...)
 }
 
 func (v *clusterView) renderNode(n snapshot.Node, sel bool) app.UI {
@@ -242,6 +247,17 @@ func (v *clusterView) renderNode(n snapshot.Node, sel bool) app.UI {
 		roles = "<none>"
 	}
 	status := n.Status
+	// Plain conditions rather than app.If: each closure costs the wasm a function.
+	var badge app.UI
+	kubelet := v.actionButton("fail", n.Name, "fail", "Fail node "+n.Name+" (stop its kubelet)")
+	if n.KubeletStopped {
+		badge = app.Span().Class("badge warn").Text("kubelet stopped")
+		kubelet = v.actionButton("recover", n.Name, "recover", "Recover node "+n.Name)
+	}
+	cordon := v.actionButton("cordon", n.Name, "cordon", "Cordon node "+n.Name)
+	if n.Unschedulable {
+		cordon = v.actionButton("uncordon", n.Name, "uncordon", "Uncordon node "+n.Name)
+	}
 	return app.Div().Class("node-card", nodeStatusClass(n.Status), classIf(sel, "selected")).
 		Role("listitem").
 		DataSet("node", n.Name).
@@ -257,19 +273,11 @@ func (v *clusterView) renderNode(n snapshot.Node, sel bool) app.UI {
 					app.Span().Class("node-name").Text(n.Name),
 					app.Span().Class("node-status").Text(status),
 					app.Span().Class("node-roles").Text(roles),
-					app.If(n.KubeletStopped, func() app.UI { return app.Span().Class("badge warn").Text("kubelet stopped") }),
+					badge,
 				),
 			app.Div().Class("node-actions").Role("group").Aria("label", "Actions on "+n.Name).Body(
-				app.If(!n.KubeletStopped, func() app.UI {
-					return v.actionButton("fail", n.Name, "fail", "Fail node "+n.Name+" (stop its kubelet)")
-				}).Else(func() app.UI {
-					return v.actionButton("recover", n.Name, "recover", "Recover node "+n.Name)
-				}),
-				app.If(!n.Unschedulable, func() app.UI {
-					return v.actionButton("cordon", n.Name, "cordon", "Cordon node "+n.Name)
-				}).Else(func() app.UI {
-					return v.actionButton("uncordon", n.Name, "uncordon", "Uncordon node "+n.Name)
-				}),
+				kubelet,
+				cordon,
 				v.actionButton("label", n.Name, "label", "Label node "+n.Name),
 				v.actionButton("remove", n.Name, "remove", "Remove node "+n.Name),
 			),
