@@ -129,8 +129,14 @@ spec:
 	// then.
 	var allShown []float64
 	var cpuShown map[string]float64
-	look := time.Now()
+	look, burstAt := time.Now(), time.Now().Add(3*time.Second)
+	shots := os.Getenv("KUBETAB_MEASURE_SHOTS")
+	burstShot := shots != ""
 	for !eval[bool](t, ctx, `window.__res !== null`) {
+		if burstShot && time.Now().After(burstAt) && eval[float64](t, ctx, count(runningPods)) > 0 {
+			burstShot = false
+			clusterShot(t, ctx, filepath.Join(shots, fmt.Sprintf("%dpods-burst-1280.png", pods)))
+		}
 		peak = max(peak, eval[float64](t, ctx, wasmMemory))
 		if allShown == nil && time.Since(look) >= time.Second {
 			look = time.Now()
@@ -189,6 +195,15 @@ spec:
 		pods, cpu["TaskDuration"]-cpu0["TaskDuration"], cpu["ScriptDuration"]-cpu0["ScriptDuration"],
 		cpu["RecalcStyleDuration"]-cpu0["RecalcStyleDuration"], cpu["LayoutDuration"]-cpu0["LayoutDuration"])
 	t.Logf("%d pods: wasm memory %s (its high-water mark), JS heap %s", pods, mib(peak), mib(eval[float64](t, ctx, jsHeap)))
+
+	if shots != "" {
+		clusterShot(t, ctx, filepath.Join(shots, fmt.Sprintf("%dpods-1280.png", pods)))
+		setViewport(t, ctx, 390, 844)
+		click(t, ctx, "tab-cluster")
+		time.Sleep(time.Second)
+		clusterShot(t, ctx, filepath.Join(shots, fmt.Sprintf("%dpods-390.png", pods)))
+		setViewport(t, ctx, 1280, 800)
+	}
 
 	// Steady state, the clock running at 1x: the page's frames.
 	eval[bool](t, ctx, `(() => { window.__gaps.stop = true; return true; })()`)
@@ -260,4 +275,20 @@ func TestMeasureLoadProfile(t *testing.T) {
 	}
 	t.Logf("navigation → kubetab.ready %.0f ms; the main thread's CPU until the page showed the cluster: %.2f s in tasks, %.2f s script; profile in %s",
 		ready, cpu["TaskDuration"], cpu["ScriptDuration"], name)
+}
+
+// clusterShot saves a screenshot of the window with the cluster view scrolled to its top
+// (KUBETAB_MEASURE_SHOTS=DIR: what a learner sees of a large cluster).
+func clusterShot(t *testing.T, ctx context.Context, path string) {
+	t.Helper()
+	eval[bool](t, ctx, `(document.getElementById("cluster-view").scrollIntoView(), true)`)
+	time.Sleep(500 * time.Millisecond)
+	buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	if err := os.WriteFile(path, buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot %s", path)
 }
