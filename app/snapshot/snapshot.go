@@ -14,6 +14,7 @@ import (
 	"github.com/kubetab/kubetab/app/session"
 	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/kubectl/printers"
+	"github.com/kubetab/kubetab/engine/store"
 )
 
 // MaxTimelineEvents caps the event timeline: the newest ones are what a learner looks at,
@@ -92,6 +93,7 @@ type Snapshot struct {
 type snapshotViews struct {
 	pods   viewCache[*corev1.Pod, Pod]
 	events viewCache[*corev1.Event, Event]
+	watch  eventWatch
 	all    []*cachedView[Pod] // this pass's pods in the store's order (a buffer kept)
 }
 
@@ -243,7 +245,7 @@ func Take(c *session.Cluster, prev *Snapshot, events bool) *Snapshot {
 	}
 	s.Groups = groupPods(v.all, controllersOf(c))
 	if events || prev == nil {
-		s.Events, s.EventsRV = timelineEvents(c, &s.views.events), rv
+		s.Events, s.EventsRV = s.views.watch.timeline(c, &s.views.events), rv
 	} else {
 		s.Events, s.EventsRV = prev.Events, prev.EventsRV
 	}
@@ -377,58 +379,118 @@ func groupPods(pods []*cachedView[Pod], controllers []Owner) []Owner {
 	return groups
 }
 
-// timelineEvents returns the newest events first, at most MaxTimelineEvents, equal times in
-// the store's order. A large cluster holds tens of thousands of events and the page looks at
-// them four times a second: they are not all sorted nor all given a view, only the newest
-// MaxTimelineEvents, kept in a bounded heap while the store is walked (O(events)).
-func timelineEvents(c *session.Cluster, views *viewCache[*corev1.Event, Event]) []Event {
-	newest := eventHeap{}
-	c.Store.Each(eventsRes, "", func(o api.Object) bool {
-		e := timedEvent{e: o.(*corev1.Event), i: newest.seen}
-		e.last = eventTime(e.e)
-		newest.seen++
-		if len(newest.evs) < MaxTimelineEvents {
-			heap.Push(&newest, e)
-		} else if newest.older(newest.evs[0], e) {
-			newest.evs[0] = e
-			heap.Fix(&newest, 0)
+// maxEventChanges bounds the changes an eventWatch keeps between two looks: past it, one
+// walk of every event costs less.
+const maxEventChanges = 20_000
+
+// eventWatch finds the timeline's events: once by walking every event (O(events)), then
+// from the newest it found and the changes the cluster delivered since (a watch of events,
+// as kubectl get -w has one): a 10,000-pod cluster holds 50,000 events, and walking them
+// took a quarter of a second of the page's turn. It walks again for a new cluster (a
+// checkpoint restores one), after too many changes, or when one of the newest is deleted.
+type eventWatch struct {
+	cluster *session.Cluster
+	cancel  func()
+	changes []store.WatchEvent
+	walk    bool
+	walks   int          // how many looks walked (for tests)
+	newest  []timedEvent // newest first, at most MaxTimelineEvents
+}
+
+// timeline returns the newest events first, at most MaxTimelineEvents, equal times in the
+// store's order (namespace, then name).
+func (w *eventWatch) timeline(c *session.Cluster, views *viewCache[*corev1.Event, Event]) []Event {
+	if w.cluster != c {
+		if w.cancel != nil {
+			w.cancel()
 		}
-		return true
-	})
-	sort.Slice(newest.evs, func(i, j int) bool { return newest.older(newest.evs[j], newest.evs[i]) })
+		w.cluster, w.changes, w.walk = c, nil, true
+		w.cancel = c.WatchUntilCancelled(eventsRes.Name, func(ev store.WatchEvent) {
+			if w.walk || len(w.changes) >= maxEventChanges {
+				w.changes, w.walk = nil, true
+				return
+			}
+			w.changes = append(w.changes, ev)
+		})
+	}
+	top := eventHeap{}
+	if !w.walk {
+		// The newest so far and the events written since, each once.
+		seen := map[*corev1.Event]bool{}
+		for _, e := range w.newest {
+			seen[e.e] = true
+		}
+		lost := false
+		for _, ev := range w.changes {
+			if old, _ := ev.Old.(*corev1.Event); old != nil && seen[old] {
+				delete(seen, old)
+				lost = lost || ev.Type == store.Deleted
+			}
+			if ev.Type != store.Deleted {
+				seen[ev.Object.(*corev1.Event)] = true
+			}
+		}
+		w.walk = lost && len(seen) < MaxTimelineEvents && c.Store.Count(eventsRes, "") > len(seen)
+		for e := range seen {
+			top.offer(e)
+		}
+	}
+	if w.walk {
+		w.walks++
+		top.evs = top.evs[:0]
+		c.Store.Each(eventsRes, "", func(o api.Object) bool {
+			top.offer(o.(*corev1.Event))
+			return true
+		})
+	}
+	w.changes, w.walk = nil, false
+	sort.Slice(top.evs, func(i, j int) bool { return older(top.evs[j], top.evs[i]) })
+	w.newest = top.evs
 	views.begin()
-	evs := make([]Event, len(newest.evs))
-	for i, e := range newest.evs {
+	evs := make([]Event, len(top.evs))
+	for i, e := range top.evs {
 		evs[i] = views.get(e.e, viewOfEvent).view
 	}
 	views.end(nil)
 	return evs
 }
 
-// timedEvent is an event with its time and its position in the store's order.
+// timedEvent is an event with its time.
 type timedEvent struct {
 	e    *corev1.Event
 	last time.Time
-	i    int
-}
-
-// eventHeap holds the newest events seen so far, the oldest of them on top.
-type eventHeap struct {
-	evs  []timedEvent
-	seen int
 }
 
 // older tells whether a comes after b in the timeline: older, or as old and later in the
-// store.
-func (h *eventHeap) older(a, b timedEvent) bool {
+// store's order.
+func older(a, b timedEvent) bool {
 	if !a.last.Equal(b.last) {
 		return a.last.Before(b.last)
 	}
-	return a.i > b.i
+	if a.e.Namespace != b.e.Namespace {
+		return a.e.Namespace > b.e.Namespace
+	}
+	return a.e.Name > b.e.Name
+}
+
+// eventHeap holds the newest events offered so far, at most MaxTimelineEvents, the
+// oldest of them on top.
+type eventHeap struct {
+	evs []timedEvent
+}
+
+func (h *eventHeap) offer(e *corev1.Event) {
+	te := timedEvent{e: e, last: eventTime(e)}
+	if len(h.evs) < MaxTimelineEvents {
+		heap.Push(h, te)
+	} else if older(h.evs[0], te) {
+		h.evs[0] = te
+		heap.Fix(h, 0)
+	}
 }
 
 func (h *eventHeap) Len() int           { return len(h.evs) }
-func (h *eventHeap) Less(i, j int) bool { return h.older(h.evs[i], h.evs[j]) }
+func (h *eventHeap) Less(i, j int) bool { return older(h.evs[i], h.evs[j]) }
 func (h *eventHeap) Swap(i, j int)      { h.evs[i], h.evs[j] = h.evs[j], h.evs[i] }
 func (h *eventHeap) Push(x any)         { h.evs = append(h.evs, x.(timedEvent)) }
 func (h *eventHeap) Pop() any {

@@ -228,8 +228,9 @@ func TestTimelineEventsNewest(t *testing.T) {
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].Last.After(all[j].Last) })
 	views := viewCache[*corev1.Event, Event]{}
+	var w eventWatch
 	for range 2 { // and again from the views cached
-		got := timelineEvents(c, &views)
+		got := w.timeline(c, &views)
 		if !reflect.DeepEqual(got, all[:MaxTimelineEvents]) {
 			t.Fatalf("timeline:\n%v\nwant:\n%v", got, all[:MaxTimelineEvents])
 		}
@@ -275,5 +276,48 @@ func TestSnapshotIncremental(t *testing.T) {
 	}
 	if kept == 0 || pending == 0 {
 		t.Errorf("%d lists of pods handed on unchanged, at most %d pods pending: the test no longer tests", kept, pending)
+	}
+}
+
+// The timeline found from the newest events and the changes since (a watch) is the one a
+// walk of every event finds, as events come, are counted again and expire, and when the
+// cluster is another one (a checkpoint restores one).
+func TestTimelineFromChanges(t *testing.T) {
+	s, err := terminal.New(terminal.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	var w eventWatch
+	var views viewCache[*corev1.Event, Event]
+	for _, line := range []string{"kubetab advance 1s", "kubectl create deployment kubia --image=luksa/kubia --replicas=60", "kubetab advance 2s",
+		"kubetab advance 30s", "kubectl run bad --image=busybox -- false", "kubetab advance 1m", "kubetab advance 3m", "delete the newest event",
+		"kubectl scale deployment kubia --replicas=10", "kubetab advance 30s", "kubetab advance 59m", "kubetab advance 5m",
+		"kubetab checkpoint", "kubectl delete pod bad", "kubetab advance 2h"} {
+		if line == "delete the newest event" {
+			e := w.newest[0].e
+			line = "kubectl delete event -n " + e.Namespace + " " + e.Name
+		}
+		if line == "kubetab checkpoint" {
+			if err := s.Checkpoint(); err != nil {
+				t.Fatal(err)
+			}
+		} else if code := s.RunLine(line, &out); code != 0 {
+			t.Fatalf("%s: exit %d: %s", line, code, out.String())
+		}
+		got := w.timeline(s.Cluster(), &views)
+		var fresh eventWatch
+		want := fresh.timeline(s.Cluster(), &viewCache[*corev1.Event, Event]{})
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("after %q the timeline from the changes:\n%v\nwalking every event:\n%v", line, got, want)
+		}
+		if len(want) == 0 && line != "kubetab advance 2h" {
+			t.Fatalf("after %q no events", line)
+		}
+	}
+	// The first look, the one after the checkpoint and the one after the newest event was
+	// deleted walk; the others do not.
+	if w.walks != 3 {
+		t.Errorf("%d of 15 looks walked every event, want 3", w.walks)
 	}
 }
