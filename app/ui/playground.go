@@ -155,13 +155,8 @@ func (p *playground) poke() {
 }
 
 // eventsEvery is how often the refresher looks at the events for the timeline while the
-// cluster keeps changing (snapshot.Take), at most: a look that took long (tens of
-// thousands of events in a large cluster) puts the next one off by eventsShare times as
-// long, so that the timeline never takes more than a few percent of the page's time.
-const (
-	eventsEvery = 250 * time.Millisecond
-	eventsShare = 20
-)
+// cluster keeps changing (snapshot.Take).
+const eventsEvery = 250 * time.Millisecond
 
 // refresher copies state out of the shell whenever it changed, and panel text on demand.
 func (p *playground) refresher() {
@@ -173,7 +168,6 @@ func (p *playground) refresher() {
 		lastText  string
 		eventsAt  time.Time
 		eventsDue <-chan time.Time // a look at the events put off, due then
-		eventsGap = eventsEvery
 	)
 	for {
 		select {
@@ -181,12 +175,12 @@ func (p *playground) refresher() {
 		case req = <-p.want:
 		case <-eventsDue:
 		}
-		events := time.Since(eventsAt) >= eventsGap
+		events := time.Since(eventsAt) >= eventsEvery
 		switch {
 		case events:
 			eventsAt, eventsDue = time.Now(), nil
 		case eventsDue == nil:
-			eventsDue = time.After(eventsGap - time.Since(eventsAt))
+			eventsDue = time.After(eventsEvery - time.Since(eventsAt))
 		}
 		clock := sh.Clock()
 		transcript, prompt, notice, tabs := sh.Transcript(), sh.Prompt(), sh.Notice(), sh.Tabs()
@@ -195,11 +189,7 @@ func (p *playground) refresher() {
 		files := sh.Files().List()
 		var panel snapshot.Panel
 		sh.View(func(c *session.Cluster) {
-			start := time.Now()
 			snap = snapshot.Take(c, snap, events)
-			if events {
-				eventsGap = max(eventsEvery, eventsShare*time.Since(start))
-			}
 			if !req.sel.Empty() {
 				panel = cache.Content(c, req.sel, req.tab)
 			}
