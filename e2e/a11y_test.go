@@ -49,8 +49,9 @@ func runAxe(t *testing.T, ctx context.Context, axe string) []axeViolation {
 	})))`)
 }
 
-// axe-core finds no serious or critical violation on the playground, the lesson index, a
-// lesson and the embed widget, in the light and the dark theme alike.
+// axe-core finds no serious or critical violation on the playground (with a few pods, and
+// with nodes of many), the lesson index, a lesson and the embed widget, in the light and
+// the dark theme alike.
 func TestAccessibility(t *testing.T) {
 	axe := axeSource(t)
 	ctx := newBrowser(t, "")
@@ -64,6 +65,11 @@ func TestAccessibility(t *testing.T) {
 			run(t, ctx, "kubectl get pod nope")
 			setEditor(t, ctx, "apiVersion: v1\nkind: Pood\nmetadata:\n  name: x\n")
 			waitFor(t, ctx, "pods", count(runningPods)+" === 3", 20*time.Second)
+		}},
+		{"/", func() {
+			// Nodes of many pods show them as squares (public/web/chips.js, app.css).
+			mustRun(t, ctx, "kubectl create deployment many --image=luksa/kubia --replicas=90; kubetab advance 1m")
+			waitFor(t, ctx, "squares", `document.querySelectorAll("#cluster-view .pods.many .pod").length >= 25`, 20*time.Second)
 		}},
 		{"/tutorial", func() {
 			waitFor(t, ctx, "the list", `!!document.getElementById("lessons")`, 20*time.Second)

@@ -11,10 +11,11 @@ import (
 )
 
 // frameMonitor is JavaScript that records the longest gap between animation frames from
-// now on (window.__gaps.max), and the number of frames.
+// now on (window.__gaps.max), and the number of frames; window.__gaps.long lists the gaps
+// over 0.2 s, each as [its start, its length] in ms.
 const frameMonitor = `(() => {
-	const g = window.__gaps = {max: 0, frames: 0, last: performance.now()};
-	const f = (t) => { g.max = Math.max(g.max, t - g.last); g.last = t; g.frames++; if (!g.stop) requestAnimationFrame(f); };
+	const g = window.__gaps = {max: 0, frames: 0, last: performance.now(), long: []};
+	const f = (t) => { if (t - g.last > 200) g.long.push([Math.round(g.last), Math.round(t - g.last)]); g.max = Math.max(g.max, t - g.last); g.last = t; g.frames++; if (!g.stop) requestAnimationFrame(f); };
 	requestAnimationFrame(f);
 	return true;
 })()`

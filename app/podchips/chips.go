@@ -23,6 +23,7 @@ type Chips struct {
 	chips map[string]*chip     // by namespace/name
 	lists map[string]*chipList // by the list element's id
 	gen   uint64               // counts syncs, to find the chips of pods that are gone
+	sel   snapshot.Ref         // the selection the last sync drew
 }
 
 // chip is one pod's element and what it shows.
@@ -31,13 +32,21 @@ type chip struct {
 	view     snapshot.Pod
 	selected bool
 	list     *chipList // the list it is in; nil while in none
-	seen     uint64
+	idx      int       // its place in list
+	// seen is the last sync that found its pod, in the list target; placed, the last
+	// sync that put it in place.
+	seen, placed uint64
+	target       *chipList
 }
 
 // chipList is one list element and the chips in it, in order.
 type chipList struct {
-	el   any
-	keys []string
+	el    any
+	chips []*chip
+	// pods is the slice it was last placed from, and kept the last sync that found it
+	// given again (see Sync).
+	pods []snapshot.Pod
+	kept uint64
 }
 
 // List is a list as the cluster view renders it: its element's id and its pods in order.
@@ -62,8 +71,7 @@ type chipDOM interface {
 	// insert puts el into container before before (at the end for nil), taking it from
 	// wherever it was.
 	insert(container, el, before any)
-	remove(el any)
-	// discard removes el for good: its pod is gone.
+	// discard removes el for good: its pod is gone, or in no list shown.
 	discard(el any)
 	// clear empties a list element that Chips did not fill (go-app made it anew or gave
 	// it to another list).
@@ -87,75 +95,84 @@ func newChips(dom chipDOM) *Chips {
 func chipKey(p snapshot.Pod) string { return p.Namespace + "/" + p.Name }
 
 // Sync makes the lists show these pods, in this order, with sel highlighted. Lists whose
-// element is not in the document are left for a later sync.
+// element is not in the document are left for a later sync. A list costs the chips of the
+// pods that came, went, moved or changed in it (a burst changes a few pods of each node
+// per frame): its chips are matched with its pods in order, and only a pod out of place is
+// looked up by its key. One given with the very slice of pods it was given last time (the
+// snapshot hands on the lists that did not change) costs nothing; a caller must not
+// change a slice it gave.
 func (pc *Chips) Sync(lists []List, sel snapshot.Ref) {
 	pc.gen++
 	ids := make([]string, len(lists))
+	wanted := make(map[string]bool, len(lists))
 	for i, l := range lists {
 		ids[i] = l.ID
+		wanted[l.ID] = true
 	}
 	pc.dom.begin(ids)
 	defer pc.dom.end()
-	for _, l := range lists {
-		for _, p := range l.Pods {
-			k := chipKey(p)
-			selected := sel == snapshot.Ref{Kind: "Pod", Namespace: p.Namespace, Name: p.Name}
-			c := pc.chips[k]
-			if c == nil {
-				c = &chip{el: pc.dom.newChip(k)}
-				pc.chips[k] = c
-				pc.dom.draw(c.el, p, selected)
-			} else if c.view != p || c.selected != selected {
-				pc.dom.draw(c.el, p, selected)
-			}
-			c.view, c.selected, c.seen = p, selected, pc.gen
-		}
-	}
-	for k, c := range pc.chips {
-		if c.seen != pc.gen {
-			pc.dom.discard(c.el)
-			delete(pc.chips, k)
-		}
-	}
+	redraw := sel != pc.sel
+	pc.sel = sel
 	// A list the view no longer renders went with its element; its chips are free.
-	wanted := make(map[string]bool, len(lists))
-	for _, id := range ids {
-		wanted[id] = true
-	}
 	for id, cl := range pc.lists {
 		if !wanted[id] {
 			pc.release(cl)
 			delete(pc.lists, id)
 		}
 	}
+	want := 0
 	for _, l := range lists {
-		pc.place(l)
+		el := pc.dom.container(l.ID)
+		if el == nil {
+			if cl := pc.lists[l.ID]; cl != nil {
+				pc.release(cl)
+				delete(pc.lists, l.ID)
+			}
+			continue
+		}
+		want += len(l.Pods)
+		if redraw || !pc.keep(l, el) {
+			pc.place(l, el, sel)
+		}
 	}
+	// Only when there are more chips than pods are some pods gone.
+	if len(pc.chips) > want {
+		for k, c := range pc.chips {
+			if c.seen != pc.gen && (c.list == nil || c.list.kept != pc.gen) {
+				pc.dom.discard(c.el)
+				delete(pc.chips, k)
+			}
+		}
+	}
+}
+
+// keep tells whether a list is given with the very slice of pods it was placed from last
+// time, in the element it filled.
+func (pc *Chips) keep(l List, el any) bool {
+	cl := pc.lists[l.ID]
+	if cl == nil || cl.el == nil || len(cl.pods) != len(l.Pods) || len(l.Pods) > 0 && &cl.pods[0] != &l.Pods[0] || !pc.dom.same(cl.el, el) {
+		return false
+	}
+	cl.kept = pc.gen
+	return true
 }
 
 // release forgets which chips a list holds (they stay wherever the DOM has them until a
 // list takes them).
 func (pc *Chips) release(cl *chipList) {
-	for _, k := range cl.keys {
-		if c := pc.chips[k]; c != nil && c.list == cl {
+	for _, c := range cl.chips {
+		if c.list == cl {
 			c.list = nil
 		}
 	}
-	cl.keys, cl.el = nil, nil
+	cl.chips, cl.el, cl.pods = nil, nil, nil
 }
 
-// place makes one list element hold its chips in order: chips already there in the right
-// order stay, others are inserted (moved from other lists) before the next one that stays,
-// and the ones that belong elsewhere or nowhere leave.
-func (pc *Chips) place(l List) {
-	el := pc.dom.container(l.ID)
-	if el == nil {
-		if cl := pc.lists[l.ID]; cl != nil {
-			pc.release(cl)
-			delete(pc.lists, l.ID)
-		}
-		return
-	}
+// place makes one list element hold its pods' chips in order, drawing those whose pod
+// changed: chips already there in the right order stay, others are inserted (moved from
+// other lists) before the next one that stays. The ones that belong elsewhere leave when
+// their list takes them, those of pods gone or in no list shown when Sync discards them.
+func (pc *Chips) place(l List, el any, sel snapshot.Ref) {
 	cl := pc.lists[l.ID]
 	if cl == nil || cl.el == nil || !pc.dom.same(cl.el, el) {
 		// An element this list never filled: go-app made it, or reused another list's
@@ -172,44 +189,57 @@ func (pc *Chips) place(l List) {
 		cl = &chipList{el: el}
 		pc.lists[l.ID] = cl
 	}
-	keys := make([]string, len(l.Pods))
-	want := make(map[string]bool, len(l.Pods))
+	// Each pod's chip: the list's next one when it shows the pod, else looked up by key
+	// (a pod new here, or further on: the list goes on from there).
+	cur := cl.chips
+	chips := make([]*chip, len(l.Pods))
+	next := 0
 	for i, p := range l.Pods {
-		keys[i] = chipKey(p)
-		want[keys[i]] = true
+		var c *chip
+		if next < len(cur) && cur[next].list == cl && cur[next].view.Name == p.Name && cur[next].view.Namespace == p.Namespace {
+			c = cur[next]
+			next++
+		} else {
+			k := chipKey(p)
+			if c = pc.chips[k]; c == nil {
+				c = &chip{el: pc.dom.newChip(k)}
+				pc.chips[k] = c // drawn below: it shows no pod yet
+			} else if c.list == cl && c.idx >= next && c.idx < len(cur) && cur[c.idx] == c {
+				next = c.idx + 1
+			}
+		}
+		selected := sel.Kind == "Pod" && sel.Namespace == p.Namespace && sel.Name == p.Name
+		if c.view != p || c.selected != selected {
+			pc.dom.draw(c.el, p, selected)
+		}
+		c.view, c.selected, c.seen, c.target = p, selected, pc.gen, cl
+		chips[i] = c
 	}
-	// here tells whether cur's chip is still in this element and belongs here, in which
-	// case it is a chip others can be inserted before.
-	cur, j := cl.keys, 0
-	placed := make(map[string]bool, len(keys))
-	here := func(k string) bool {
-		c := pc.chips[k]
-		return c != nil && c.list == cl && want[k] && !placed[k]
+	// here tells whether a chip of the list is still in its element and belongs there, in
+	// which case it is a chip others can be inserted before.
+	here := func(c *chip) bool {
+		return c.list == cl && c.target == cl && c.seen == pc.gen && c.placed != pc.gen
 	}
-	for _, k := range keys {
+	j := 0
+	for _, c := range chips {
 		for j < len(cur) && !here(cur[j]) {
 			j++
 		}
-		c := pc.chips[k]
-		if j < len(cur) && cur[j] == k {
+		if j < len(cur) && cur[j] == c {
 			j++
 		} else {
 			var before any
 			if j < len(cur) {
-				before = pc.chips[cur[j]].el
+				before = cur[j].el
 			}
 			pc.dom.insert(el, c.el, before)
 		}
-		c.list = cl
-		placed[k] = true
+		c.list, c.placed = cl, pc.gen
 	}
-	for _, k := range cur {
-		if c := pc.chips[k]; c != nil && c.list == cl && !want[k] {
-			pc.dom.remove(c.el)
-			c.list = nil
-		}
+	for i, c := range chips {
+		c.idx = i
 	}
-	cl.keys = keys
+	cl.chips, cl.pods = chips, l.Pods
 }
 
 // StatusClass maps a STATUS cell to a colour class. STATUS is what kubectl prints, so

@@ -64,8 +64,6 @@ func (d *fakeDOM) insert(container, el, before any) {
 	e.parent = c
 }
 
-func (d *fakeDOM) remove(el any) { d.detach(el.(*fakeEl)) }
-
 func (d *fakeDOM) clear(container any) {
 	c := container.(*fakeEl)
 	for len(c.children) > 0 {
@@ -154,41 +152,107 @@ func TestPodChipsRandom(t *testing.T) {
 		dom.byID[id] = &fakeEl{}
 	}
 	pc := newChips(dom)
-	for round := 0; round < 500; round++ {
-		// Sometimes go-app makes an element anew, or swaps two lists' elements.
-		switch r.IntN(10) {
+	var prev []List
+	for round := 0; round < 2000; round++ {
+		// Sometimes go-app makes an element anew, swaps two lists' elements, or has not
+		// rendered one yet.
+		for _, id := range ids {
+			if dom.byID[id] == nil {
+				dom.byID[id] = &fakeEl{}
+			}
+		}
+		switch r.IntN(12) {
 		case 0:
 			dom.byID[ids[r.IntN(len(ids))]] = &fakeEl{}
 		case 1:
 			a, b := ids[r.IntN(len(ids))], ids[r.IntN(len(ids))]
 			dom.byID[a], dom.byID[b] = dom.byID[b], dom.byID[a]
+		case 2:
+			delete(dom.byID, ids[r.IntN(len(ids))])
 		}
 		var lists []List
-		for _, id := range ids {
-			lists = append(lists, List{ID: id})
-		}
-		for i := 0; i < 30; i++ {
-			if r.IntN(3) == 0 {
-				continue
+		if prev != nil && r.IntN(2) == 0 {
+			// Some lists are given again as they were (the very slices), the pods of the
+			// others are dealt among them anew, some gone, some with another status.
+			lists = slices.Clone(prev)
+			var redo []int
+			var pool []snapshot.Pod
+			for i := range lists {
+				switch r.IntN(3) {
+				case 0:
+					redo = append(redo, i)
+					pool = append(pool, lists[i].Pods...)
+					lists[i].Pods = nil
+				case 1: // the same pods, some with another status
+					lists[i].Pods = slices.Clone(lists[i].Pods)
+					for j := range lists[i].Pods {
+						if r.IntN(3) == 0 {
+							lists[i].Pods[j].Status = []string{"Pending", "Running", "Terminating"}[r.IntN(3)]
+						}
+					}
+				}
 			}
-			l := &lists[r.IntN(len(lists))]
-			l.Pods = append(l.Pods, pods(fmt.Sprintf("p%02d", i))...)
-		}
-		for i := range lists {
-			if r.IntN(2) == 0 {
-				slices.SortFunc(lists[i].Pods, func(a, b snapshot.Pod) int { return -compareName(a, b) })
+			for _, p := range pool {
+				if r.IntN(6) == 0 {
+					continue
+				}
+				if r.IntN(4) == 0 {
+					p.Status = []string{"Pending", "Running", "Terminating"}[r.IntN(3)]
+				}
+				l := &lists[redo[r.IntN(len(redo))]]
+				l.Pods = append(l.Pods, p)
+			}
+		} else {
+			for _, id := range ids {
+				lists = append(lists, List{ID: id})
+			}
+			for i := 0; i < 30; i++ {
+				if r.IntN(3) == 0 {
+					continue
+				}
+				l := &lists[r.IntN(len(lists))]
+				l.Pods = append(l.Pods, pods(fmt.Sprintf("p%02d", i))...)
+			}
+			for i := range lists {
+				if r.IntN(2) == 0 {
+					slices.SortFunc(lists[i].Pods, func(a, b snapshot.Pod) int { return -compareName(a, b) })
+				}
 			}
 		}
-		pc.Sync(lists, snapshot.Ref{})
+		prev = lists
+		sel := snapshot.Ref{}
+		if r.IntN(4) == 0 {
+			sel = snapshot.Ref{Kind: "Pod", Namespace: "default", Name: fmt.Sprintf("p%02d", r.IntN(30))}
+		}
+		pc.Sync(lists, sel)
+		total := 0
 		for _, l := range lists {
 			var want []string
 			for _, p := range l.Pods {
-				want = append(want, p.Name)
+				n := p.Name
+				if sel.Name == n {
+					n += "*"
+				}
+				want = append(want, n)
 			}
-			if got := shown(dom.byID[l.ID]); !slices.Equal(got, want) {
+			el := dom.byID[l.ID]
+			if el == nil {
+				continue
+			}
+			if got := shown(el); !slices.Equal(got, want) {
 				t.Fatalf("round %d: list %s shows %v, want %v", round, l.ID, got, want)
 			}
+			for i, p := range l.Pods {
+				if el.children[i].shows != p {
+					t.Fatalf("round %d: list %s shows %+v, want %+v", round, l.ID, el.children[i].shows, p)
+				}
+			}
+			total += len(l.Pods)
 		}
+		if len(pc.chips) > total {
+			t.Fatalf("round %d: %d chips kept for %d pods", round, len(pc.chips), total)
+		}
+
 	}
 }
 

@@ -101,6 +101,5 @@ func (d *jsChipDOM) insert(container, el, before any) {
 	d.op("i", container.(jsList).id, el.(string), next)
 }
 
-func (d *jsChipDOM) remove(el any)       { d.op("r", el.(string)) }
 func (d *jsChipDOM) discard(el any)      { d.op("x", el.(string)) }
 func (d *jsChipDOM) clear(container any) { d.op("c", container.(jsList).id) }

@@ -27,6 +27,14 @@ class El {
 		this.children.splice(i, 0, e); e.parentNode = this;
 	}
 	remove() { const p = this.parentNode; if (p) { p.children.splice(p.children.indexOf(this), 1); this.parentNode = null; } }
+	get childElementCount() { return this.children.length; }
+	get classList() {
+		return {toggle: (c, on) => {
+			const cs = this.className.split(" ").filter(x => x && x !== c);
+			if (on) cs.push(c);
+			this.className = cs.join(" ");
+		}};
+	}
 }
 class Text { constructor(t) { this.text = t; this.parentNode = null; } get textContent() { return this.text; } }
 const byId = {};
@@ -54,9 +62,9 @@ out.push(p3.writes - before);
 const burst = [];
 for (let i = 0; i < 50; i++) burst.push(["n", "default/q" + i], d("default/q" + i, "Pending"), ["i", "b", "default/q" + i, ""]);
 api.apply(JSON.stringify(burst));
-out.push(shown("b").length, shown("b")[1]);
-api.apply(JSON.stringify([["x", "default/p1"], ["r", "default/p2"], ["c", "b"]]));
-out.push(shown("a"), shown("b"));
+out.push(shown("b").length, shown("b")[1], [byId.a.className, byId.b.className]);
+api.apply(JSON.stringify([["x", "default/p1"], ["x", "default/p2"], ["c", "b"]]));
+out.push(shown("a"), shown("b"), byId.b.className);
 api.apply(JSON.stringify([["i", "a", "default/p3", ""]]));
 const btn = byId.a.children[0].children[0];
 out.push(btn.children[0].text, btn.tagName + "/" + btn.type, btn.textContent);
@@ -64,8 +72,8 @@ console.log(JSON.stringify(out));
 `
 
 // chips.js, the page's side of the pod chips (dom_wasm.go): new chips, draws that write
-// only what changed, inserts in order, removals, emptied lists, the burst class, and the
-// chip a button whose text names the pod.
+// only what changed, inserts in order, removals, emptied lists, the burst class, the class
+// of a list of many chips, and the chip a button whose text names the pod.
 func TestChipsScript(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -98,9 +106,10 @@ func TestChipsScript(t *testing.T) {
 		a1, a2, b2, a4, b4    []string
 		rewrites, burstLen    int
 		burstChip, name, role string
-		text                  string
+		text, emptied         string
+		many                  []string
 	)
-	results := []any{&numbers, &a1, &a2, &b2, &rewrites, &burstLen, &burstChip, &a4, &b4, &name, &role, &text}
+	results := []any{&numbers, &a1, &a2, &b2, &rewrites, &burstLen, &burstChip, &many, &a4, &b4, &emptied, &name, &role, &text}
 	if len(out) != len(results) {
 		t.Fatalf("%d results, want %d: %s", len(out), len(results), b)
 	}
@@ -124,8 +133,10 @@ func TestChipsScript(t *testing.T) {
 	check("writes for a draw that changes nothing", rewrites, 0)
 	check("chips after a burst", burstLen, 51)
 	check("a chip of the burst", burstChip, "q0:Pending~")
+	check("lists of many chips (a 1, b 51)", many, []string{"", "many"})
 	check("a after removals", a4, []string{})
 	check("b emptied", b4, []string{})
+	check("b's class once emptied", emptied, "")
 	if name != "p3" || role != "BUTTON/button" || text != "p3 Running 0/1 ↻0" {
 		t.Errorf("chip markup: name %q, element %q, text %q", name, role, text)
 	}

@@ -2,6 +2,7 @@ package session
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"strings"
@@ -350,5 +351,26 @@ func TestLoggedSnapshotSurvivesWithoutCompaction(t *testing.T) {
 	}
 	if out := mustExec(t, again, "kubectl get cm c200 -o name; kubectl get ns after -o name"); out != "configmap/c200\nnamespace/after\n" {
 		t.Fatalf("after reload: %q", out)
+	}
+}
+
+// Before the snapshot of a large cluster, the page has a turn with a notice saying why the
+// tab is about to be busy; the notice goes once the snapshot is taken.
+func TestBigCheckpointNotice(t *testing.T) {
+	defer func(n int) { bigCheckpoint = n }(bigCheckpoint)
+	bigCheckpoint = 0
+	sh := startedShell(t)
+	var during []string
+	sh.yield = func() { during = append(during, sh.Notice()) }
+	for i := 0; i < terminal.CheckpointEntries; i++ {
+		if out, code := sh.Exec(fmt.Sprintf("kubectl create namespace n%d", i)); code != 0 {
+			t.Fatalf("%d: %s", i, out)
+		}
+	}
+	if len(during) == 0 || !strings.Contains(during[len(during)-1], "Taking a snapshot") {
+		t.Fatalf("the page's turns before the snapshot saw the notices %q", during)
+	}
+	if n := sh.Notice(); strings.Contains(n, "snapshot") {
+		t.Fatalf("after the snapshot the notice is %q", n)
 	}
 }

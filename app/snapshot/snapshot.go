@@ -14,6 +14,7 @@ import (
 	"github.com/kubetab/kubetab/app/session"
 	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/kubectl/printers"
+	"github.com/kubetab/kubetab/engine/store"
 )
 
 // MaxTimelineEvents caps the event timeline: the newest ones are what a learner looks at,
@@ -86,16 +87,20 @@ type Snapshot struct {
 	views *snapshotViews
 }
 
-// snapshotViews keeps the views of pods and events that snapshots made.
+// snapshotViews keeps, from one snapshot to the next, the views of pods and events: most
+// do not change from one to the next, and a list of pods (a node's, the pending lane's)
+// none of whose pods came, went or changed is handed on as it was.
 type snapshotViews struct {
 	pods   viewCache[*corev1.Pod, Pod]
 	events viewCache[*corev1.Event, Event]
+	watch  eventWatch
+	all    []*cachedView[Pod] // this pass's pods in the store's order (a buffer kept)
 }
 
 // viewCache keeps views of stored objects by the object itself: the store never changes an
 // object it holds (an update stores a new one), so the same pointer means the same view,
-// found without hashing a name. Views of objects a pass did not see are dropped once they
-// outnumber the live ones.
+// found without hashing a name, and a new pointer means the object came or changed. Views
+// of objects a pass did not see are dropped at its end.
 type viewCache[O comparable, V any] struct {
 	pass  uint64
 	seen  int
@@ -103,8 +108,8 @@ type viewCache[O comparable, V any] struct {
 }
 
 type cachedView[V any] struct {
-	pass uint64
-	view V
+	pass, made uint64 // the last pass that saw it, the pass that made it
+	view       V
 }
 
 func (c *viewCache[O, V]) begin() {
@@ -119,7 +124,7 @@ func (c *viewCache[O, V]) begin() {
 func (c *viewCache[O, V]) get(o O, newView func(O) V) *cachedView[V] {
 	e := c.views[o]
 	if e == nil {
-		e = &cachedView[V]{view: newView(o)}
+		e = &cachedView[V]{view: newView(o), made: c.pass}
 		c.views[o] = e
 	}
 	e.pass = c.pass
@@ -127,12 +132,17 @@ func (c *viewCache[O, V]) get(o O, newView func(O) V) *cachedView[V] {
 	return e
 }
 
-func (c *viewCache[O, V]) end() {
-	if len(c.views) > 2*c.seen+64 {
-		for o, e := range c.views {
-			if e.pass != c.pass {
-				delete(c.views, o)
+// end drops the views this pass did not see, telling gone (if not nil) of each.
+func (c *viewCache[O, V]) end(gone func(V)) {
+	if len(c.views) == c.seen {
+		return
+	}
+	for o, e := range c.views {
+		if e.pass != c.pass {
+			if gone != nil {
+				gone(e.view)
 			}
+			delete(c.views, o)
 		}
 	}
 }
@@ -145,9 +155,9 @@ var (
 )
 
 // Take copies the cluster's state for the UI; it reuses prev when nothing changed.
-// Without events, the timeline stays as prev had it (EventsRV says as of when): looking
-// through thousands of events took a third of the page's time during a burst, so the page
-// looks at them less often than at the pods (app/ui's playground.refresher).
+// Without events, the timeline stays as prev had it (EventsRV says as of when): each new
+// timeline renders its table again (rows matched by position), so during a burst the page
+// looks at the events less often than at the pods (app/ui's playground.refresher).
 func Take(c *session.Cluster, prev *Snapshot, events bool) *Snapshot {
 	rv := c.Store.ResourceVersion()
 	if prev != nil && prev.RV == rv && (prev.EventsRV == rv || !events) {
@@ -173,30 +183,71 @@ func Take(c *session.Cluster, prev *Snapshot, events bool) *Snapshot {
 		s.Namespaces = append(s.Namespaces, o.GetName())
 		return true
 	})
-	var pods []Pod
-	s.views.pods.begin()
+	// A list is built anew only when one of its pods came, went or changed (or the nodes
+	// did): a burst changes a few nodes' pods per frame, and sorting and copying all of
+	// them took much of the page's turn at 10,000 pods.
+	v := s.views
+	reuse := prev != nil && sameNodes(prev.Nodes, s.Nodes)
+	changed := make([]bool, len(s.Nodes)+1) // by node, the pending lane last
+	listOf := func(p *Pod) int {
+		if i, ok := byNode[p.Node]; ok && p.Node != "" {
+			return i
+		}
+		return len(s.Nodes)
+	}
+	v.pods.begin()
+	v.all = v.all[:0]
 	c.Store.Each(podsRes, "", func(o api.Object) bool {
-		pods = append(pods, s.views.pods.get(o.(*corev1.Pod), viewOfPod).view)
+		e := v.pods.get(o.(*corev1.Pod), viewOfPod)
+		if e.made == v.pods.pass {
+			changed[listOf(&e.view)] = true
+		}
+		v.all = append(v.all, e)
 		return true
 	})
-	s.views.pods.end()
-	s.PodCount = len(pods)
-	sort.SliceStable(pods, func(i, j int) bool {
-		if pods[i].OwnerKey != pods[j].OwnerKey {
-			return pods[i].OwnerKey < pods[j].OwnerKey
+	v.pods.end(func(p Pod) { changed[listOf(&p)] = true })
+	s.PodCount = len(v.all)
+	lists := make([][]Pod, len(changed))
+	if reuse {
+		for i := range s.Nodes {
+			lists[i] = prev.Nodes[i].Pods
 		}
-		return pods[i].Name < pods[j].Name
-	})
-	for _, p := range pods {
-		if i, ok := byNode[p.Node]; ok && p.Node != "" {
-			s.Nodes[i].Pods = append(s.Nodes[i].Pods, p)
-		} else {
-			s.Pending = append(s.Pending, p)
+		lists[len(s.Nodes)] = prev.Pending
+	}
+	rebuild := !reuse
+	for k := range changed {
+		if !reuse || changed[k] {
+			// About as long as it was: a pending lane of thousands is built anew in each
+			// frame of a burst.
+			lists[k], rebuild = make([]Pod, 0, len(lists[k])+8), true
 		}
 	}
-	s.Groups = groupPods(pods, controllersOf(c))
+	for _, e := range v.all {
+		if !rebuild {
+			break
+		}
+		if k := listOf(&e.view); !reuse || changed[k] {
+			lists[k] = append(lists[k], e.view)
+		}
+	}
+	for k, l := range lists {
+		if !reuse || changed[k] {
+			sort.SliceStable(l, func(i, j int) bool {
+				if l[i].OwnerKey != l[j].OwnerKey {
+					return l[i].OwnerKey < l[j].OwnerKey
+				}
+				return l[i].Name < l[j].Name
+			})
+		}
+		if k < len(s.Nodes) {
+			s.Nodes[k].Pods = l
+		} else {
+			s.Pending = l
+		}
+	}
+	s.Groups = groupPods(v.all, controllersOf(c))
 	if events || prev == nil {
-		s.Events, s.EventsRV = timelineEvents(c, &s.views.events), rv
+		s.Events, s.EventsRV = s.views.watch.timeline(c, &s.views.events), rv
 	} else {
 		s.Events, s.EventsRV = prev.Events, prev.EventsRV
 	}
@@ -280,86 +331,168 @@ func deref(p *int32, def int32) int32 {
 	return *p
 }
 
-// groupPods counts the pods of each controller. Controllers without pods stay (an RC scaled
-// to zero is still worth seeing); owners the store no longer holds get a group of their own
-// with unknown counts (-1).
-func groupPods(pods []Pod, controllers []Owner) []Owner {
+// sameNodes tells whether two snapshots have the same nodes, in the same order.
+func sameNodes(a, b []Node) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Name != b[i].Name {
+			return false
+		}
+	}
+	return true
+}
+
+// groupPods counts the pods of each controller, pods in the store's order (so a
+// controller's pods, all in its namespace, come in name order). Controllers without pods
+// stay (an RC scaled to zero is still worth seeing); owners the store no longer holds get a
+// group of their own with unknown counts (-1), after the others.
+func groupPods(pods []*cachedView[Pod], controllers []Owner) []Owner {
 	groups := append([]Owner(nil), controllers...)
 	index := map[string]int{}
 	for i, g := range groups {
 		index[g.Key] = i
 	}
-	for _, p := range pods {
+	// A controller's pods mostly come one after another: the last one's group is tried
+	// before the map.
+	last, lastKey := -1, ""
+	for _, e := range pods {
+		p := &e.view
 		if p.OwnerKey == "" {
 			continue
 		}
-		i, ok := index[p.OwnerKey]
-		if !ok {
-			kind, name, _ := strings.Cut(p.Owner, "/")
-			groups = append(groups, Owner{Key: p.OwnerKey, Kind: kind, Namespace: p.Namespace, Name: name, Desired: -1, Current: -1, Ready: -1})
-			i = len(groups) - 1
-			index[p.OwnerKey] = i
+		i := last
+		if p.OwnerKey != lastKey || last < 0 {
+			var ok bool
+			if i, ok = index[p.OwnerKey]; !ok {
+				kind, name, _ := strings.Cut(p.Owner, "/")
+				groups = append(groups, Owner{Key: p.OwnerKey, Kind: kind, Namespace: p.Namespace, Name: name, Desired: -1, Current: -1, Ready: -1})
+				i = len(groups) - 1
+				index[p.OwnerKey] = i
+			}
+			last, lastKey = i, p.OwnerKey
 		}
 		groups[i].Pods++
 		if groups[i].Parent != "" && len(groups[i].Members) < MaxMembers {
-			groups[i].Members = append(groups[i].Members, p)
+			groups[i].Members = append(groups[i].Members, *p)
 		}
 	}
 	return groups
 }
 
-// timelineEvents returns the newest events first, at most MaxTimelineEvents, equal times in
-// the store's order. A large cluster holds tens of thousands of events and the page looks at
-// them four times a second: they are not all sorted nor all given a view, only the newest
-// MaxTimelineEvents, kept in a bounded heap while the store is walked (O(events)).
-func timelineEvents(c *session.Cluster, views *viewCache[*corev1.Event, Event]) []Event {
-	newest := eventHeap{}
-	c.Store.Each(eventsRes, "", func(o api.Object) bool {
-		e := timedEvent{e: o.(*corev1.Event), i: newest.seen}
-		e.last = eventTime(e.e)
-		newest.seen++
-		if len(newest.evs) < MaxTimelineEvents {
-			heap.Push(&newest, e)
-		} else if newest.older(newest.evs[0], e) {
-			newest.evs[0] = e
-			heap.Fix(&newest, 0)
+// maxEventChanges bounds the changes an eventWatch keeps between two looks: past it, one
+// walk of every event costs less.
+const maxEventChanges = 20_000
+
+// eventWatch finds the timeline's events: once by walking every event (O(events)), then
+// from the newest it found and the changes the cluster delivered since (a watch of events,
+// as kubectl get -w has one): a 10,000-pod cluster holds 50,000 events, and walking them
+// took a quarter of a second of the page's turn. It walks again for a new cluster (a
+// checkpoint restores one), after too many changes, or when one of the newest is deleted.
+type eventWatch struct {
+	cluster *session.Cluster
+	cancel  func()
+	changes []store.WatchEvent
+	walk    bool
+	walks   int          // how many looks walked (for tests)
+	newest  []timedEvent // newest first, at most MaxTimelineEvents
+}
+
+// timeline returns the newest events first, at most MaxTimelineEvents, equal times in the
+// store's order (namespace, then name).
+func (w *eventWatch) timeline(c *session.Cluster, views *viewCache[*corev1.Event, Event]) []Event {
+	if w.cluster != c {
+		if w.cancel != nil {
+			w.cancel()
 		}
-		return true
-	})
-	sort.Slice(newest.evs, func(i, j int) bool { return newest.older(newest.evs[j], newest.evs[i]) })
+		w.cluster, w.changes, w.walk = c, nil, true
+		w.cancel = c.WatchUntilCancelled(eventsRes.Name, func(ev store.WatchEvent) {
+			if w.walk || len(w.changes) >= maxEventChanges {
+				w.changes, w.walk = nil, true
+				return
+			}
+			w.changes = append(w.changes, ev)
+		})
+	}
+	top := eventHeap{}
+	if !w.walk {
+		// The newest so far and the events written since, each once.
+		seen := map[*corev1.Event]bool{}
+		for _, e := range w.newest {
+			seen[e.e] = true
+		}
+		lost := false
+		for _, ev := range w.changes {
+			if old, _ := ev.Old.(*corev1.Event); old != nil && seen[old] {
+				delete(seen, old)
+				lost = lost || ev.Type == store.Deleted
+			}
+			if ev.Type != store.Deleted {
+				seen[ev.Object.(*corev1.Event)] = true
+			}
+		}
+		w.walk = lost && len(seen) < MaxTimelineEvents && c.Store.Count(eventsRes, "") > len(seen)
+		for e := range seen {
+			top.offer(e)
+		}
+	}
+	if w.walk {
+		w.walks++
+		top.evs = top.evs[:0]
+		c.Store.Each(eventsRes, "", func(o api.Object) bool {
+			top.offer(o.(*corev1.Event))
+			return true
+		})
+	}
+	w.changes, w.walk = nil, false
+	sort.Slice(top.evs, func(i, j int) bool { return older(top.evs[j], top.evs[i]) })
+	w.newest = top.evs
 	views.begin()
-	evs := make([]Event, len(newest.evs))
-	for i, e := range newest.evs {
+	evs := make([]Event, len(top.evs))
+	for i, e := range top.evs {
 		evs[i] = views.get(e.e, viewOfEvent).view
 	}
-	views.end()
+	views.end(nil)
 	return evs
 }
 
-// timedEvent is an event with its time and its position in the store's order.
+// timedEvent is an event with its time.
 type timedEvent struct {
 	e    *corev1.Event
 	last time.Time
-	i    int
-}
-
-// eventHeap holds the newest events seen so far, the oldest of them on top.
-type eventHeap struct {
-	evs  []timedEvent
-	seen int
 }
 
 // older tells whether a comes after b in the timeline: older, or as old and later in the
-// store.
-func (h *eventHeap) older(a, b timedEvent) bool {
+// store's order.
+func older(a, b timedEvent) bool {
 	if !a.last.Equal(b.last) {
 		return a.last.Before(b.last)
 	}
-	return a.i > b.i
+	if a.e.Namespace != b.e.Namespace {
+		return a.e.Namespace > b.e.Namespace
+	}
+	return a.e.Name > b.e.Name
+}
+
+// eventHeap holds the newest events offered so far, at most MaxTimelineEvents, the
+// oldest of them on top.
+type eventHeap struct {
+	evs []timedEvent
+}
+
+func (h *eventHeap) offer(e *corev1.Event) {
+	te := timedEvent{e: e, last: eventTime(e)}
+	if len(h.evs) < MaxTimelineEvents {
+		heap.Push(h, te)
+	} else if older(h.evs[0], te) {
+		h.evs[0] = te
+		heap.Fix(h, 0)
+	}
 }
 
 func (h *eventHeap) Len() int           { return len(h.evs) }
-func (h *eventHeap) Less(i, j int) bool { return h.older(h.evs[i], h.evs[j]) }
+func (h *eventHeap) Less(i, j int) bool { return older(h.evs[i], h.evs[j]) }
 func (h *eventHeap) Swap(i, j int)      { h.evs[i], h.evs[j] = h.evs[j], h.evs[i] }
 func (h *eventHeap) Push(x any)         { h.evs = append(h.evs, x.(timedEvent)) }
 func (h *eventHeap) Pop() any {

@@ -27,7 +27,11 @@ func TestGroupPods(t *testing.T) {
 		{Namespace: "other", Name: "kubia-c", Owner: "ReplicationController/kubia", OwnerKey: ownerKey("ReplicationController", "other", "kubia")},
 		{Namespace: "default", Name: "bare"},
 	}
-	got := groupPods(pods, controllers)
+	var views []*cachedView[Pod]
+	for _, p := range pods {
+		views = append(views, &cachedView[Pod]{view: p})
+	}
+	got := groupPods(views, controllers)
 	if len(got) != 3 {
 		t.Fatalf("groups %+v", got)
 	}
@@ -138,7 +142,7 @@ func TestViewCache(t *testing.T) {
 				t.Fatalf("view of %s: %q", p.Name, got)
 			}
 		}
-		c.end()
+		c.end(nil)
 	}
 	if made != 200 {
 		t.Fatalf("%d views made for 200 pods seen twice", made)
@@ -147,7 +151,7 @@ func TestViewCache(t *testing.T) {
 	for _, p := range pods[:10] {
 		c.get(p, view)
 	}
-	c.end()
+	c.end(nil)
 	if len(c.views) != 10 {
 		t.Fatalf("%d views kept for 10 live pods", len(c.views))
 	}
@@ -224,10 +228,96 @@ func TestTimelineEventsNewest(t *testing.T) {
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].Last.After(all[j].Last) })
 	views := viewCache[*corev1.Event, Event]{}
+	var w eventWatch
 	for range 2 { // and again from the views cached
-		got := timelineEvents(c, &views)
+		got := w.timeline(c, &views)
 		if !reflect.DeepEqual(got, all[:MaxTimelineEvents]) {
 			t.Fatalf("timeline:\n%v\nwant:\n%v", got, all[:MaxTimelineEvents])
 		}
+	}
+}
+
+// A snapshot taken from the previous one shows what one taken afresh shows, and hands on
+// the lists of pods that did not change as they were (podchips then skips them).
+func TestSnapshotIncremental(t *testing.T) {
+	s, err := terminal.New(terminal.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	run := func(line string) {
+		t.Helper()
+		if code := s.RunLine(line, &out); code != 0 {
+			t.Fatalf("%s: exit %d: %s", line, code, out.String())
+		}
+	}
+	run("kubectl create deployment kubia --image=luksa/kubia --replicas=30")
+	snap := Take(s.Cluster(), nil, true)
+	steps := []string{"kubetab advance 1s", "kubetab advance 1s", "kubetab advance 5s", "kubectl scale deployment kubia --replicas=12",
+		"kubetab advance 2s", "kubectl run bare --image=busybox", "kubectl cordon kubetab-worker", "kubectl delete pod bare --wait=false",
+		"kubetab advance 1m", "kubetab node add kubetab-worker4", "kubectl cordon kubetab-worker2", "kubectl cordon kubetab-worker3", "kubectl cordon kubetab-worker4",
+		"kubectl scale deployment kubia --replicas=20", "kubectl uncordon kubetab-worker4", "kubetab advance 1s", "kubetab node remove kubetab-worker4", "kubetab advance 1m"}
+	kept, pending := 0, 0
+	for _, line := range steps {
+		run(line)
+		next := Take(s.Cluster(), snap, true)
+		fresh := Take(s.Cluster(), nil, true)
+		if !reflect.DeepEqual(next.Nodes, fresh.Nodes) || !reflect.DeepEqual(next.Pending, fresh.Pending) ||
+			!reflect.DeepEqual(next.Groups, fresh.Groups) || next.PodCount != fresh.PodCount {
+			t.Fatalf("after %q the snapshot taken from the last one differs from one taken afresh:\n%+v\n%+v", line, next, fresh)
+		}
+		for i := range next.Nodes {
+			if len(next.Nodes[i].Pods) > 0 && i < len(snap.Nodes) && len(snap.Nodes[i].Pods) > 0 && &next.Nodes[i].Pods[0] == &snap.Nodes[i].Pods[0] {
+				kept++
+			}
+		}
+		pending = max(pending, len(next.Pending))
+		snap = next
+	}
+	if kept == 0 || pending == 0 {
+		t.Errorf("%d lists of pods handed on unchanged, at most %d pods pending: the test no longer tests", kept, pending)
+	}
+}
+
+// The timeline found from the newest events and the changes since (a watch) is the one a
+// walk of every event finds, as events come, are counted again and expire, and when the
+// cluster is another one (a checkpoint restores one).
+func TestTimelineFromChanges(t *testing.T) {
+	s, err := terminal.New(terminal.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	var w eventWatch
+	var views viewCache[*corev1.Event, Event]
+	for _, line := range []string{"kubetab advance 1s", "kubectl create deployment kubia --image=luksa/kubia --replicas=60", "kubetab advance 2s",
+		"kubetab advance 30s", "kubectl run bad --image=busybox -- false", "kubetab advance 1m", "kubetab advance 3m", "delete the newest event",
+		"kubectl scale deployment kubia --replicas=10", "kubetab advance 30s", "kubetab advance 59m", "kubetab advance 5m",
+		"kubetab checkpoint", "kubectl delete pod bad", "kubetab advance 2h"} {
+		if line == "delete the newest event" {
+			e := w.newest[0].e
+			line = "kubectl delete event -n " + e.Namespace + " " + e.Name
+		}
+		if line == "kubetab checkpoint" {
+			if err := s.Checkpoint(); err != nil {
+				t.Fatal(err)
+			}
+		} else if code := s.RunLine(line, &out); code != 0 {
+			t.Fatalf("%s: exit %d: %s", line, code, out.String())
+		}
+		got := w.timeline(s.Cluster(), &views)
+		var fresh eventWatch
+		want := fresh.timeline(s.Cluster(), &viewCache[*corev1.Event, Event]{})
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("after %q the timeline from the changes:\n%v\nwalking every event:\n%v", line, got, want)
+		}
+		if len(want) == 0 && line != "kubetab advance 2h" {
+			t.Fatalf("after %q no events", line)
+		}
+	}
+	// The first look, the one after the checkpoint and the one after the newest event was
+	// deleted walk; the others do not.
+	if w.walks != 3 {
+		t.Errorf("%d of 15 looks walked every event, want 3", w.walks)
 	}
 }

@@ -97,10 +97,15 @@ func (v *clusterView) syncPods(app.Context) {
 		lists = append(lists, podchips.List{ID: nodePodsID(n.Name), Pods: n.Pods})
 	}
 	if len(s.Pending) > 0 {
-		lists = append(lists, podchips.List{ID: pendingPodsID, Pods: s.Pending})
+		lists = append(lists, podchips.List{ID: pendingPodsID, Pods: s.Pending[:min(len(s.Pending), maxPendingChips)]})
 	}
 	v.chips.Sync(lists, v.Selected)
 }
+
+// maxPendingChips bounds the pending lane's chips: a burst leaves thousands of pods
+// pending for a while, more than one reads, and drawing them all took much of each frame;
+// the lane counts the others (a node holds at most 110 pods, the kubelet's maxPods).
+const maxPendingChips = 110
 
 // The ids of the pod lists podchips fills.
 const pendingPodsID = "pods-pending"
@@ -114,6 +119,26 @@ func (v *clusterView) Render() app.UI {
 			app.P().Class("muted").Text("starting the cluster…"),
 		)
 	}
+	heads := make([]snapshot.Node, len(s.Nodes))
+	for i, n := range s.Nodes {
+		n.Pods = nil
+		heads[i] = n
+	}
+	selected := ""
+	if v.Selected.Kind == "Node" {
+		selected = v.Selected.Name
+	}
+	var pending, more app.UI
+	if n := len(s.Pending); n > 0 {
+		if n > maxPendingChips {
+			more = app.P().Class("muted").Text("+" + strconv.Itoa(n-maxPendingChips) + " more (kubectl get pods -A --field-selector=spec.nodeName= lists them)")
+		}
+		pending = app.Div().Class("lane pending-lane").ID("pending-pods").Aria("label", "Pending pods").Body(
+			app.H3().Text("Pending · not scheduled ("+strconv.Itoa(n)+")"),
+			podListElement(pendingPodsID),
+			more,
+		)
+	}
 	return app.Section().ID("cluster-view").Class("cluster-view").Aria("label", "Cluster").
 		OnClick(v.onPodClick).Body(
 		app.Div().Class("cluster-head").Body(
@@ -122,15 +147,8 @@ func (v *clusterView) Render() app.UI {
 			app.Button().ID("add-node").Class("btn small").Title("Add a worker node").Text("+ node").OnClick(v.onAddNode),
 		),
 		v.renderGroups(s),
-		app.Div().Class("nodes").Role("list").Aria("label", "Nodes").Body(
-			app.Range(s.Nodes).Slice(func(i int) app.UI { return v.renderNode(s.Nodes[i]) }),
-		),
-		app.If(len(s.Pending) > 0, func() app.UI {
-			return app.Div().Class("lane pending-lane").ID("pending-pods").Aria("label", "Pending pods").Body(
-				app.H3().Text("Pending · not scheduled ("+strconv.Itoa(len(s.Pending))+")"),
-				podListElement(pendingPodsID),
-			)
-		}),
+		&nodeCards{Nodes: heads, Selected: selected, View: v},
+		pending,
 	)
 }
 
@@ -203,13 +221,43 @@ func revision(g snapshot.Owner) int {
 	return n
 }
 
-func (v *clusterView) renderNode(n snapshot.Node) app.UI {
-	sel := v.Selected == snapshot.Ref{Kind: "Node", Name: n.Name}
+// nodeCards are the node cards, their pods left out (podchips draws them): a component of
+// their own, which go-app renders again only when a node or the selected node changed, not
+// in every frame of a burst of pods (rendering and comparing the cards of 90 nodes was
+// much of the page's turn).
+type nodeCards struct {
+	app.Compo
+
+	Nodes    []snapshot.Node // without their pods
+	Selected string          // the selected node
+	View     *clusterView
+}
+
+func (c *nodeCards) Render() app.UI {
+	cards := make([]app.UI, len(c.Nodes))
+	for i, n := range c.Nodes {
+		cards[i] = c.View.renderNode(n, n.Name == c.Selected)
+	}
+	return app.Div().Class("nodes").Role("list").Aria("label", "Nodes").Body(cards...)
+}
+
+func (v *clusterView) renderNode(n snapshot.Node, sel bool) app.UI {
 	roles := n.Roles
 	if roles == "" {
 		roles = "<none>"
 	}
 	status := n.Status
+	// Plain conditions rather than app.If: each closure costs the wasm a function.
+	var badge app.UI
+	kubelet := v.actionButton("fail", n.Name, "fail", "Fail node "+n.Name+" (stop its kubelet)")
+	if n.KubeletStopped {
+		badge = app.Span().Class("badge warn").Text("kubelet stopped")
+		kubelet = v.actionButton("recover", n.Name, "recover", "Recover node "+n.Name)
+	}
+	cordon := v.actionButton("cordon", n.Name, "cordon", "Cordon node "+n.Name)
+	if n.Unschedulable {
+		cordon = v.actionButton("uncordon", n.Name, "uncordon", "Uncordon node "+n.Name)
+	}
 	return app.Div().Class("node-card", nodeStatusClass(n.Status), classIf(sel, "selected")).
 		Role("listitem").
 		DataSet("node", n.Name).
@@ -225,19 +273,11 @@ func (v *clusterView) renderNode(n snapshot.Node) app.UI {
 					app.Span().Class("node-name").Text(n.Name),
 					app.Span().Class("node-status").Text(status),
 					app.Span().Class("node-roles").Text(roles),
-					app.If(n.KubeletStopped, func() app.UI { return app.Span().Class("badge warn").Text("kubelet stopped") }),
+					badge,
 				),
 			app.Div().Class("node-actions").Role("group").Aria("label", "Actions on "+n.Name).Body(
-				app.If(!n.KubeletStopped, func() app.UI {
-					return v.actionButton("fail", n.Name, "fail", "Fail node "+n.Name+" (stop its kubelet)")
-				}).Else(func() app.UI {
-					return v.actionButton("recover", n.Name, "recover", "Recover node "+n.Name)
-				}),
-				app.If(!n.Unschedulable, func() app.UI {
-					return v.actionButton("cordon", n.Name, "cordon", "Cordon node "+n.Name)
-				}).Else(func() app.UI {
-					return v.actionButton("uncordon", n.Name, "uncordon", "Uncordon node "+n.Name)
-				}),
+				kubelet,
+				cordon,
 				v.actionButton("label", n.Name, "label", "Label node "+n.Name),
 				v.actionButton("remove", n.Name, "remove", "Remove node "+n.Name),
 			),

@@ -60,14 +60,21 @@ window.kubetabChips = (() => {
 		},
 		// i: insert a chip into a list, before another chip ("": at the end).
 		i(id, key, before) {
-			list(id).insertBefore(chips.get(key).li, before ? chips.get(before).li : null);
+			const li = chips.get(key).li;
+			touch(li.parentNode);
+			touch(list(id)).insertBefore(li, before ? chips.get(before).li : null);
 		},
-		// r: take a chip out of its list; x: and forget it, its pod is gone.
-		r(key) { chips.get(key).li.remove(); },
-		x(key) { chips.get(key).li.remove(); chips.delete(key); },
+		// x: take a chip out of its list and forget it, its pod is gone (or its list is
+		// not shown).
+		x(key) { const li = chips.get(key).li; touch(li.parentNode); li.remove(); chips.delete(key); },
 		// c: empty a list element the app did not fill.
-		c(id) { list(id).textContent = ""; },
+		c(id) { touch(list(id)).textContent = ""; },
 	};
+	// A list of many chips shows them as squares (app.css, .pods.many): a class set here
+	// rather than a :has() rule, which cost the page's style work twice over in a burst.
+	const many = 25;
+	const touched = new Set();
+	const touch = (l) => { if (l) touched.add(l); return l; };
 	return {
 		// lists numbers the list elements with these ids (0: none): an element keeps its
 		// number, so the app can tell a list it filled from one made or reused since.
@@ -83,6 +90,8 @@ window.kubetabChips = (() => {
 			const todo = JSON.parse(json);
 			inBurst = todo.length > burst;
 			for (const [op, ...args] of todo) ops[op](...args);
+			for (const l of touched) l.classList.toggle("many", l.childElementCount >= many);
+			touched.clear();
 		},
 	};
 })();
