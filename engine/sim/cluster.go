@@ -6,6 +6,7 @@ import (
 	"hash/fnv"
 	"math/rand/v2"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -371,7 +372,9 @@ func most[K comparable](m map[K]int, compare func(a, b K) int) []K {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	slices.SortFunc(keys, func(a, b K) int { return cmp.Or(cmp.Compare(m[b], m[a]), compare(a, b)) })
+	// sort.Slice, not slices.SortFunc: one sort for every key type, where each instance of
+	// the generic one is 20 KB of the browser's wasm (and this runs only for an error).
+	sort.Slice(keys, func(i, j int) bool { return cmp.Or(cmp.Compare(m[keys[j]], m[keys[i]]), compare(keys[i], keys[j])) < 0 })
 	n := 0
 	for n < min(len(keys), 3) && 2*m[keys[n]] >= m[keys[0]] {
 		n++

@@ -2,7 +2,6 @@ package store
 
 import (
 	"fmt"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -159,7 +158,9 @@ func (n *nsTable) sorted() []string {
 // a new sorted slice of the live keys. A key deleted and made again may sit in both lists:
 // one copy is kept.
 func mergeLive[K comparable](sorted, added []K, size int, compare func(a, b K) int, live func(K) bool) []K {
-	slices.SortFunc(added, compare)
+	// sort.Slice: one sort for both key types, where each generic instance would be 20 KB
+	// of the browser's wasm.
+	sort.Slice(added, func(i, j int) bool { return compare(added[i], added[j]) < 0 })
 	merged := make([]K, 0, size)
 	take := func(k K) {
 		if (len(merged) == 0 || merged[len(merged)-1] != k) && live(k) {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"sort"
 
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -52,7 +53,8 @@ func (jc *controller) cachedClaims(job *batchv1.Job, sel labels.Selector) ([]*co
 		for n := range c.dirty {
 			names = append(names, n)
 		}
-		slices.SortFunc(names, comparePodNames)
+		// sort.Slice: the generic sort of this struct type would be 24 KB of wasm.
+		sort.Slice(names, func(i, j int) bool { return comparePodNames(names[i], names[j]) < 0 })
 		var fresh []*corev1.Pod
 		for _, n := range names {
 			o := jc.store.Lookup(podsResource, n.namespace, n.name)
