@@ -6,7 +6,8 @@
 // one source, type and reason about an object (within 10 minutes of each other), the events
 // are one "(combined from similar events): ..." event; and a source writes at most 25 events
 // about one object, then one every 5 minutes (the spam filter), the counts of those not
-// written showing at the next write.
+// written showing at the next write. Past MaxEvents (300,000) the event touched longest
+// ago expires early to make room, as upstream's caches forget their least recent.
 //
 // It writes through engine/apiserver and knows nothing of controllers.
 package events

@@ -14,6 +14,11 @@
 // Dump and Restore (restore.go) hand the objects over to a snapshot and back: a restored
 // store queues an Added event for each object, as informers list what exists.
 //
+// Events, most of a big cluster's objects, are kept packed once there are many
+// (packed.go): a read unpacks a new Event equal to the one stored, so an event read twice
+// is two objects, equal but not the same. Events do not count against MaxObjects; they
+// have a budget of their own (engine/events).
+//
 // Objects handed out are shared with the store and must never be mutated: DeepCopy,
 // change, then write through the API server. Errors are apimachinery's StatusErrors
 // (NotFound, AlreadyExists, Forbidden), so kubectl prints them as it prints a real API
