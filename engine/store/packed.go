@@ -137,7 +137,9 @@ func unpackUID(b [16]byte) types.UID {
 // pack returns the packed form of ev, or nil when it does not pack exactly.
 func (p *eventPacker) pack(ev *corev1.Event) *packedEvent {
 	m := &ev.ObjectMeta
-	if m.GenerateName != "" || m.SelfLink != "" || m.Generation != 0 || m.DeletionTimestamp != nil ||
+	//lint:ignore SA1019 an event that has one keeps it: the packed form has no room for it
+	selfLink := m.SelfLink
+	if m.GenerateName != "" || selfLink != "" || m.Generation != 0 || m.DeletionTimestamp != nil ||
 		m.DeletionGracePeriodSeconds != nil || m.Labels != nil || m.Annotations != nil ||
 		m.OwnerReferences != nil || m.Finalizers != nil || m.ManagedFields != nil ||
 		ev.EventTime.Time != (time.Time{}) || ev.Series != nil || ev.Action != "" || ev.Related != nil {
