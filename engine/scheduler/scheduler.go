@@ -208,6 +208,9 @@ func nodeReady(n *corev1.Node) bool {
 
 func (s *Scheduler) onPod(ev store.WatchEvent) {
 	pod := ev.Object.(*corev1.Pod)
+	if ev.Type == store.Modified && pod.Spec.NodeName != "" && !terminal(pod) && s.counted(pod) {
+		return // a status write of a pod already counted on its node: most pod events
+	}
 	key := podKey(pod.Namespace, pod.Name)
 	if ev.Type == store.Deleted {
 		s.unwait(key)
@@ -236,6 +239,20 @@ func (s *Scheduler) onPod(ev store.WatchEvent) {
 	}
 	s.unwait(key)
 	s.c.Enqueue(Name, key)
+}
+
+// counted tells whether pod is counted on its node and not waiting, which is all onPod
+// would see to for it (assign and unwait would do nothing). Its key is looked up from a
+// buffer on the stack: no string is made.
+func (s *Scheduler) counted(pod *corev1.Pod) bool {
+	var buf [128]byte
+	k := append(append(append(buf[:0], pod.Namespace...), '/'), pod.Name...)
+	a, ok := s.assigned[string(k)]
+	if !ok || a.node != pod.Spec.NodeName {
+		return false
+	}
+	_, waiting := s.byKey[string(k)]
+	return !waiting
 }
 
 func (s *Scheduler) assign(key string, pod *corev1.Pod, node string) {

@@ -55,6 +55,7 @@ type Controller struct {
 // between syncs. Everything here can be rebuilt from the store (needsRebuild), so losing it
 // (a restored cluster) costs one full listing.
 type ownerState struct {
+	key        string // namespace/name, made once: every pod event enqueues it
 	uid        types.UID
 	generation int64
 	// selector and templateLabels are parsed once per generation.
@@ -110,6 +111,7 @@ func (rc *Controller) stateFor(obj api.Object) *ownerState {
 		tmplLabels = v.template.Labels
 	}
 	nst := &ownerState{
+		key:            k,
 		uid:            obj.GetUID(),
 		generation:     obj.GetGeneration(),
 		selector:       sel,
@@ -152,7 +154,7 @@ func (rc *Controller) onPod(ev store.WatchEvent) {
 		st := rc.stateFor(obj)
 		if st.selectorErr == nil && st.selector.Matches(set) {
 			st.markDirty(pod.Name)
-			rc.cluster.Enqueue(rc.kind.component, key(obj.GetNamespace(), obj.GetName()))
+			rc.cluster.Enqueue(rc.kind.component, st.key)
 		}
 		return true
 	})
@@ -170,7 +172,7 @@ func (rc *Controller) markOwned(namespace string, ref *metav1.OwnerReference, po
 	}
 	st := rc.stateFor(obj)
 	st.markDirty(pod)
-	rc.cluster.Enqueue(rc.kind.component, key(namespace, ref.Name))
+	rc.cluster.Enqueue(rc.kind.component, st.key)
 }
 
 // markDirty notes a pod whose event concerns the owner.
