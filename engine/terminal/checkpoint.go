@@ -20,17 +20,23 @@ import (
 // When to take one depends on the journal alone, never on wall time: once the tail holds
 // CheckpointEntries entries, or its commands took CheckpointSteps steps of the
 // simulation (sim.Cluster.Steps, counted while a journaled command runs, which its replay
-// takes again), so that no load replays much more than that.
+// takes again), so that no load replays much more than that. A snapshot costs in
+// proportion to the objects stored, a replay to the steps: in a cluster of more than
+// CheckpointObjects objects both thresholds grow with it, so that a snapshot is never
+// dearer than the replay it saves (10,000 pods applied and Ready took 149,000 steps and
+// 1.7 s; their snapshot and restore 3.4 s natively and 17–31 s in a tab).
 const (
 	CheckpointEntries = 200
 	CheckpointSteps   = 40_000
+	CheckpointObjects = 4_000
 )
 
 // CheckpointDue tells whether the journal's tail has grown enough for a snapshot (see
 // above) and the session can take one now: no background job, no line waiting for its
 // stream, no terminal inside a container (all of which live in the journal alone).
 func (s *Session) CheckpointDue() bool {
-	return s.CanCheckpoint() && (len(s.journal) >= CheckpointEntries || s.work >= CheckpointSteps)
+	scale := max(1, s.cluster.Store.Len()/CheckpointObjects)
+	return s.CanCheckpoint() && (len(s.journal) >= scale*CheckpointEntries || s.work >= uint64(scale)*CheckpointSteps)
 }
 
 // CanCheckpoint tells whether a snapshot would hold the whole session: something since

@@ -2,11 +2,16 @@ package terminal
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubetab/kubetab/engine/apiserver"
 	"github.com/kubetab/kubetab/engine/cluster"
 )
 
@@ -173,5 +178,31 @@ func TestSnapshotFromAnotherEngineRestartsContainers(t *testing.T) {
 	}
 	if got := pods(up); !strings.Contains(got, "1/1     Running   1 (") {
 		t.Errorf("upgrade: the containers did not restart:\n%s", got)
+	}
+}
+
+// A cluster's snapshot costs in proportion to its objects: past CheckpointObjects, the
+// journal must grow as much more before one is due.
+func TestCheckpointDueGrowsWithTheCluster(t *testing.T) {
+	s := MustSession(t, Options{Seed: 1})
+	var out bytes.Buffer
+	s.RunScript("kubectl create namespace big", &out)
+	s.work = CheckpointSteps
+	if !s.CheckpointDue() {
+		t.Fatal("a small cluster's snapshot is not due after CheckpointSteps steps")
+	}
+	cl := s.cluster.API.Client("test")
+	for i := range 2 * CheckpointObjects {
+		cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: fmt.Sprintf("cm-%d", i), Namespace: "big"}}
+		if _, err := cl.Create(cm, apiserver.CreateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s.CheckpointDue() {
+		t.Fatalf("a snapshot of %d objects is due after CheckpointSteps steps", s.cluster.Store.Len())
+	}
+	s.work = 2 * CheckpointSteps
+	if !s.CheckpointDue() {
+		t.Fatalf("a snapshot of %d objects is not due after twice CheckpointSteps steps", s.cluster.Store.Len())
 	}
 }
