@@ -108,19 +108,7 @@ func (c *Client) newUID() types.UID {
 	}
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	// 8-4-4-4-12 hex digits, formatted by hand: a UID is made for every object and event.
-	const hexDigits = "0123456789abcdef"
-	var out [36]byte
-	j := 0
-	for i, x := range b {
-		if i == 4 || i == 6 || i == 8 || i == 10 {
-			out[j] = '-'
-			j++
-		}
-		out[j], out[j+1] = hexDigits[x>>4], hexDigits[x&0x0f]
-		j += 2
-	}
-	return types.UID(out[:])
+	return api.FormatUID(b)
 }
 
 // alphanums are the characters the API server uses for generated name suffixes (no vowels,

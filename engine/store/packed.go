@@ -89,51 +89,6 @@ func packUint(s string, base int) (uint64, bool) {
 	return n, err == nil && strconv.FormatUint(n, base) == s
 }
 
-const hexDigits = "0123456789abcdef"
-
-// packUID returns a uid in the canonical lower-case 8-4-4-4-12 form as its 16 bytes.
-func packUID(uid types.UID) (b [16]byte, ok bool) {
-	s := string(uid)
-	if len(s) != 36 {
-		return b, false
-	}
-	j := 0
-	for i := 0; i < 36; i++ {
-		if i == 8 || i == 13 || i == 18 || i == 23 {
-			if s[i] != '-' {
-				return b, false
-			}
-			continue
-		}
-		var v byte
-		switch c := s[i]; {
-		case '0' <= c && c <= '9':
-			v = c - '0'
-		case 'a' <= c && c <= 'f':
-			v = c - 'a' + 10
-		default:
-			return b, false
-		}
-		b[j/2] |= v << (4 * (1 - j%2))
-		j++
-	}
-	return b, true
-}
-
-func unpackUID(b [16]byte) types.UID {
-	var s [36]byte
-	j := 0
-	for i := range s {
-		if i == 8 || i == 13 || i == 18 || i == 23 {
-			s[i] = '-'
-			continue
-		}
-		s[i] = hexDigits[b[j/2]>>(4*(1-j%2))&0xf]
-		j++
-	}
-	return types.UID(s[:])
-}
-
 // pack returns the packed form of ev, or nil when it does not pack exactly.
 func (p *eventPacker) pack(ev *corev1.Event) *packedEvent {
 	m := &ev.ObjectMeta
@@ -147,31 +102,43 @@ func (p *eventPacker) pack(ev *corev1.Event) *packedEvent {
 	}
 	io := &ev.InvolvedObject
 	pe := &packedEvent{involvedName: io.Name, involvedUID: string(io.UID), involvedRV: io.ResourceVersion, count: ev.Count}
-	var ok [7]bool
-	pe.uid, ok[0] = packUID(m.UID)
-	pe.rv, ok[1] = packUint(m.ResourceVersion, 10)
-	pe.created, ok[2] = packTime(m.CreationTimestamp)
-	pe.first, ok[3] = packTime(ev.FirstTimestamp)
-	pe.last, ok[4] = packTime(ev.LastTimestamp)
-	if n := len(io.Name); len(m.Name) > n+1 && m.Name[:n] == io.Name && m.Name[n] == '.' {
-		pe.nameSuffix, ok[5] = packUint(m.Name[n+1:], 16)
+	var ok bool
+	if pe.uid, ok = api.ParseUID(m.UID); !ok {
+		return nil
 	}
+	if pe.rv, ok = packUint(m.ResourceVersion, 10); !ok {
+		return nil
+	}
+	if pe.created, ok = packTime(m.CreationTimestamp); !ok {
+		return nil
+	}
+	if pe.first, ok = packTime(ev.FirstTimestamp); !ok {
+		return nil
+	}
+	if pe.last, ok = packTime(ev.LastTimestamp); !ok {
+		return nil
+	}
+	n := len(io.Name)
+	if len(m.Name) <= n+1 || m.Name[:n] != io.Name || m.Name[n] != '.' {
+		return nil
+	}
+	if pe.nameSuffix, ok = packUint(m.Name[n+1:], 16); !ok {
+		return nil
+	}
+	// Only now the shape: an event that does not pack interns none.
 	shape := eventShape{typeMeta: ev.TypeMeta, namespace: m.Namespace, involvedNamespace: io.Namespace, kind: io.Kind, apiVersion: io.APIVersion,
 		fieldPath: io.FieldPath, reason: ev.Reason, eventType: ev.Type, source: ev.Source,
 		reportingController: ev.ReportingController, reportingInst: ev.ReportingInstance}
 	e := p.shapes[shape]
-	if e == nil && len(p.shapes) < maxShapes {
+	if e == nil {
+		if len(p.shapes) >= maxShapes {
+			return nil
+		}
 		if p.shapes == nil {
 			p.shapes = map[eventShape]*shapeEntry{}
 		}
 		e = &shapeEntry{eventShape: shape}
 		p.shapes[shape] = e
-	}
-	ok[6] = e != nil
-	for _, o := range ok {
-		if !o {
-			return nil
-		}
 	}
 	pe.shape = &e.eventShape
 	if ev.Message != e.message {
@@ -233,7 +200,7 @@ func (pe *packedEvent) unpack() *corev1.Event {
 		ObjectMeta: metav1.ObjectMeta{
 			Name:              pe.involvedName + "." + strconv.FormatUint(pe.nameSuffix, 16),
 			Namespace:         sh.namespace,
-			UID:               unpackUID(pe.uid),
+			UID:               api.FormatUID(pe.uid),
 			ResourceVersion:   strconv.FormatUint(pe.rv, 10),
 			CreationTimestamp: unpackTime(pe.created),
 		},
