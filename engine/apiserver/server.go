@@ -74,8 +74,12 @@ type Client struct {
 	// stream of the ServiceAccount admission's volume names for its pods, apart so that
 	// they rename no pod.
 	names, uids, volumes *rand.Rand
-	// limit is the client's rate limit, if it has one (ratelimit.go).
-	limit *clock.TokenBucket
+	// limit is the client's rate limit, if it has one (ratelimit.go); reserved holds the
+	// tokens set aside for waiters by Reserve, and prepaid the reserved tokens that came
+	// due, which the next requests spend.
+	limit    *clock.TokenBucket
+	reserved map[string]time.Time
+	prepaid  int
 }
 
 // Client returns the client named name; the same name gives the same client.

@@ -431,3 +431,42 @@ func TestClientRateLimit(t *testing.T) {
 		t.Fatalf("a client without a limit waits %s", d)
 	}
 }
+
+// Waiters that Reserve are served in turn: each waits for a token of its own, and the
+// request made once it is due spends that token rather than another.
+func TestClientReserveServesWaitersInTurn(t *testing.T) {
+	now := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	st, w := store.New()
+	srv := New(st, w, func() time.Time { return now }, func(string) *rand.Rand { return rand.New(rand.NewPCG(1, 2)) })
+	c := srv.Client("replicaset-controller")
+	c.SetRateLimit(RateLimit{QPS: 20, Burst: 1})
+	if d := c.Reserve("default/a"); d != 0 {
+		t.Fatalf("first request waits %s", d)
+	}
+	c.spend()
+	for i, waiter := range []string{"default/a", "default/b", "default/c"} {
+		want := time.Duration(i+1) * 50 * time.Millisecond
+		if d := c.Reserve(waiter); d != want {
+			t.Fatalf("%s waits %s, want %s", waiter, d, want)
+		}
+	}
+	if d := c.Reserve("default/b"); d != 100*time.Millisecond {
+		t.Fatalf("asking again moves b's turn: %s", d)
+	}
+	now = now.Add(50 * time.Millisecond)
+	if d := c.Reserve("default/b"); d != 50*time.Millisecond {
+		t.Fatalf("b comes early: wait %s, want 50ms", d)
+	}
+	if d := c.Reserve("default/a"); d != 0 {
+		t.Fatalf("a's token is due: wait %s", d)
+	}
+	c.spend() // a's request spends its reserved token
+	if d := c.Reserve("default/d"); d != 150*time.Millisecond {
+		t.Fatalf("a newcomer queues behind b and c: wait %s, want 150ms", d)
+	}
+	c.CancelReservation("default/c")
+	now = now.Add(100 * time.Millisecond)
+	if d := c.Reserve("default/c"); d != 100*time.Millisecond {
+		t.Fatalf("c, cancelled, queues anew: wait %s, want 100ms", d)
+	}
+}

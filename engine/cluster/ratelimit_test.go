@@ -179,3 +179,25 @@ func TestWideJobIsRateLimited(t *testing.T) {
 		t.Errorf("after the burst: status.active %d, startTime %v", j.Status.Active, j.Status.StartTime)
 	}
 }
+
+// ReplicaSets scaling at once share their controller's client and take its tokens in
+// turn, as the controller-manager's workers do, each waiting for a token reserved for it:
+// after the burst of 30, which the first takes whole, they gain a pod each per 100 ms.
+func TestReplicaSetsScalingAtOnceTakeTokensInTurn(t *testing.T) {
+	r := newScaleRun(t, 1, 2, 100, podRunning)
+	r.createReplicaSets(t, 2, 100)
+	start := r.c.Now()
+	if err := r.c.Advance(3 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	pods := api.ResourceByName("pods")
+	counts := map[string]int{}
+	r.c.Store.Each(pods, "default", func(o api.Object) bool {
+		counts[metav1.GetControllerOf(o).Name]++
+		return true
+	})
+	// 30 at once and one every 50 ms up to 3 s: 90 pods, 30 + 30 and 30.
+	if counts["kubia-1"] != 60 || counts["kubia-2"] != 30 {
+		t.Errorf("after %s: %v pods, want kubia-1 60 and kubia-2 30", r.c.Now().Sub(start), counts)
+	}
+}

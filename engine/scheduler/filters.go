@@ -23,6 +23,8 @@ type podInfo struct {
 	pod              *corev1.Pod
 	owner            types.UID
 	milliCPU, memory int64
+	// anyNode: no nodeSelector and no required node affinity, so every open node matches.
+	anyNode bool
 }
 
 func newPodInfo(pod *corev1.Pod) *podInfo {
@@ -31,12 +33,20 @@ func newPodInfo(pod *corev1.Pod) *podInfo {
 		p.owner = ref.UID
 	}
 	p.milliCPU, p.memory = podRequests(pod)
+	a := pod.Spec.Affinity
+	p.anyNode = len(pod.Spec.NodeSelector) == 0 &&
+		(a == nil || a.NodeAffinity == nil || a.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution == nil)
 	return p
 }
 
 // filter runs the filters on one node in upstream's plugin order and stops at the first that
 // fails. resolvable tells whether evicting pods could help (only resource shortages).
 func filter(p *podInfo, ni *nodeInfo) (reasons []string, resolvable bool) {
+	if ni.open && p.anyNode {
+		// Most pods on most nodes: only the resources are left to check, without reading
+		// the node object (a cache miss per node, 420 nodes a pod at 1,000 nodes).
+		return resourceReasons(p, ni), true
+	}
 	node := ni.node
 	if node.Spec.Unschedulable && !api.Tolerates(p.pod.Spec.Tolerations, &corev1.Taint{Key: corev1.TaintNodeUnschedulable, Effect: corev1.TaintEffectNoSchedule}) {
 		return []string{ReasonUnschedulable}, false
@@ -55,6 +65,11 @@ func filter(p *podInfo, ni *nodeInfo) (reasons []string, resolvable bool) {
 	if !api.MatchesNodeSelectorAndAffinity(p.pod, node) {
 		return []string{ReasonNodeAffinity}, false
 	}
+	return resourceReasons(p, ni), true
+}
+
+// resourceReasons is the NodeResourcesFit filter: the pod count and the requests.
+func resourceReasons(p *podInfo, ni *nodeInfo) (reasons []string) {
 	if int64(ni.pods)+1 > ni.allocPods {
 		reasons = append(reasons, ReasonTooManyPods)
 	}
@@ -64,7 +79,7 @@ func filter(p *podInfo, ni *nodeInfo) (reasons []string, resolvable bool) {
 	if p.memory > 0 && ni.memory+p.memory > ni.allocMemory {
 		reasons = append(reasons, fmt.Sprintf(ReasonInsufficient, corev1.ResourceMemory))
 	}
-	return reasons, true
+	return reasons
 }
 
 func taintReason(t *corev1.Taint) string {

@@ -56,10 +56,13 @@ type Scheduler struct {
 }
 
 type nodeInfo struct {
-	name     string
-	id       int // index into each ownerCounts.perNode
-	node     *corev1.Node
-	ready    bool
+	name  string
+	id    int // index into each ownerCounts.perNode
+	node  *corev1.Node
+	ready bool
+	// open: Ready, schedulable and untainted, so only the pod's node selection and the
+	// resources can keep a pod off it (filter's fast path).
+	open     bool
 	pods     int
 	milliCPU int64
 	memory   int64
@@ -126,6 +129,7 @@ func (s *Scheduler) onNode(ev store.WatchEvent) {
 	ni := s.nodeInfo(node.Name)
 	ni.node = node
 	ni.ready = nodeReady(node)
+	ni.open = ni.ready && !node.Spec.Unschedulable && len(node.Spec.Taints) == 0
 	alloc := node.Status.Allocatable
 	ni.allocPods = alloc.Pods().Value()
 	ni.allocMilliCPU = alloc.Cpu().MilliValue()

@@ -201,6 +201,7 @@ func (rc *Controller) sync(k string) (time.Duration, error) {
 	obj := rc.cluster.Store.Lookup(rc.kind.resource, ns, name)
 	if obj == nil {
 		delete(rc.owners, k)
+		rc.api.CancelReservation(k)
 		return 0, nil
 	}
 	st := rc.stateFor(obj)
@@ -383,7 +384,7 @@ func (rc *Controller) manageReplicas(owner api.Object, st *ownerState, view owne
 			return 0, nil
 		}
 		for i := 0; i < n; i++ {
-			if d := rc.api.Throttled(); d > 0 {
+			if d := rc.api.Reserve(key(owner.GetNamespace(), owner.GetName())); d > 0 {
 				return d, nil
 			}
 			pod, err := newPodFromTemplate(view.template, owner, rc.kind.gvk)
@@ -420,7 +421,7 @@ func (rc *Controller) manageReplicas(owner api.Object, st *ownerState, view owne
 		}
 		// getPodsToDelete orders totally (names last), so the map order above does not leak.
 		for _, pod := range getPodsToDelete(pods, n) {
-			if d := rc.api.Throttled(); d > 0 {
+			if d := rc.api.Reserve(key(owner.GetNamespace(), owner.GetName())); d > 0 {
 				return d, nil
 			}
 			st.burst--
