@@ -403,10 +403,7 @@ func TestPodBudget(t *testing.T) {
 // sent while throttled still goes and pushes the next ones back.
 func TestClientRateLimit(t *testing.T) {
 	now := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
-	st, w := store.New()
-	srv := New(st, w, func() time.Time { return now }, func(string) *rand.Rand { return rand.New(rand.NewPCG(1, 2)) })
-	c := srv.Client("replication-controller")
-	c.SetRateLimit(RateLimit{QPS: 20, Burst: 3})
+	srv, c := rateLimitedClient(&now, "replication-controller", 3)
 	for i := range 3 {
 		if d := c.Throttled(); d != 0 {
 			t.Fatalf("request %d of the burst waits %s", i, d)
@@ -436,10 +433,7 @@ func TestClientRateLimit(t *testing.T) {
 // request made once it is due spends that token rather than another.
 func TestClientReserveServesWaitersInTurn(t *testing.T) {
 	now := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
-	st, w := store.New()
-	srv := New(st, w, func() time.Time { return now }, func(string) *rand.Rand { return rand.New(rand.NewPCG(1, 2)) })
-	c := srv.Client("replicaset-controller")
-	c.SetRateLimit(RateLimit{QPS: 20, Burst: 1})
+	_, c := rateLimitedClient(&now, "replicaset-controller", 1)
 	if d := c.Reserve("default/a"); d != 0 {
 		t.Fatalf("first request waits %s", d)
 	}
@@ -469,4 +463,14 @@ func TestClientReserveServesWaitersInTurn(t *testing.T) {
 	if d := c.Reserve("default/c"); d != 100*time.Millisecond {
 		t.Fatalf("c, cancelled, queues anew: wait %s, want 100ms", d)
 	}
+}
+
+// rateLimitedClient is a server on the time *now and its client name, limited to 20
+// requests a second with bursts of burst.
+func rateLimitedClient(now *time.Time, name string, burst int) (*Server, *Client) {
+	st, w := store.New()
+	srv := New(st, w, func() time.Time { return *now }, func(string) *rand.Rand { return rand.New(rand.NewPCG(1, 2)) })
+	c := srv.Client(name)
+	c.SetRateLimit(RateLimit{QPS: 20, Burst: burst})
+	return srv, c
 }
