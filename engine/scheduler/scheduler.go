@@ -385,7 +385,7 @@ func (s *Scheduler) schedule(pod *corev1.Pod) (string, *FitError) {
 			all++
 		}
 	}
-	fit := &FitError{NumAllNodes: all, reasons: map[string]int{}, preemption: map[string]int{}}
+	fit := FitError{NumAllNodes: all} // its maps are made at the first node that does not fit
 	want := numFeasibleNodesToFind(all)
 	start := 0
 	if want < all {
@@ -408,16 +408,8 @@ func (s *Scheduler) schedule(pod *corev1.Pod) (string, *FitError) {
 			continue
 		}
 		processed++
-		reasons, resolvable := filter(p, ni)
-		if len(reasons) > 0 {
-			for _, r := range reasons {
-				fit.reasons[r]++
-			}
-			if resolvable {
-				fit.preemption[reasonNoVictims]++
-			} else {
-				fit.preemption[reasonNotHelpful]++
-			}
+		if reasons, resolvable := filter(p, ni); len(reasons) > 0 {
+			fit.count(reasons, resolvable)
 			continue
 		}
 		feasible++
@@ -439,7 +431,11 @@ func (s *Scheduler) schedule(pod *corev1.Pod) (string, *FitError) {
 	if want < all {
 		s.nextStart = (start + processed) % len(s.list)
 	}
-	return best, fit
+	if best != "" {
+		return best, nil
+	}
+	failed := fit // only a failure's FitError leaves the stack
+	return "", &failed
 }
 
 func (s *Scheduler) bind(pod *corev1.Pod, node string) error {
@@ -474,6 +470,21 @@ type FitError struct {
 	reasons     map[string]int
 	// preemption counts the nodes per verdict of the (always fruitless) preemption attempt.
 	preemption map[string]int
+}
+
+// count adds a node that does not fit, for reasons, and the preemption's verdict on it.
+func (f *FitError) count(reasons []string, resolvable bool) {
+	if f.reasons == nil {
+		f.reasons, f.preemption = map[string]int{}, map[string]int{}
+	}
+	for _, r := range reasons {
+		f.reasons[r]++
+	}
+	if resolvable {
+		f.preemption[reasonNoVictims]++
+	} else {
+		f.preemption[reasonNotHelpful]++
+	}
 }
 
 const (
