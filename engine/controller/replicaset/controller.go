@@ -290,8 +290,14 @@ func (rc *Controller) forget(st *ownerState, name string) {
 }
 
 func (rc *Controller) keep(st *ownerState, pod *corev1.Pod) {
-	rc.forget(st, pod.Name)
 	s := classifyPod(pod, st.templateLabels)
+	// One lookup and an overwrite, not a delete and an insert: this runs for every pod event.
+	if old, ok := st.pods[pod.Name]; ok {
+		if old.same(s) {
+			return
+		}
+		st.counts.add(old, -1)
+	}
 	st.pods[pod.Name] = s
 	st.counts.add(s, 1)
 }

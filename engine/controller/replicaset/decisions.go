@@ -25,6 +25,11 @@ type podState struct {
 	readySince   time.Time
 }
 
+func (s podState) same(o podState) bool {
+	return s.active == o.active && s.terminating == o.terminating && s.fullyLabeled == o.fullyLabeled &&
+		s.ready == o.ready && s.readySince.Equal(o.readySince)
+}
+
 // classifyPod computes a claimed pod's contribution. Only active pods count at all, as
 // upstream computes status over the filtered (active) pods.
 func classifyPod(pod *corev1.Pod, templateLabels labels.Selector) podState {
