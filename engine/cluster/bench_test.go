@@ -136,7 +136,8 @@ func (r scaleRun) runUntilDone(tb testing.TB, sample func()) {
 
 // benchReplicaSets creates sets ReplicaSets of replicas luksa/kubia pods each on a cluster
 // of workers nodes and runs virtual time until every pod satisfies done. It reports pods per
-// second and the peak heap, sampled as the instants pass.
+// second, the peak heap, sampled as the instants pass, and the collector's cycles and CPU
+// (on every core, as the runtime estimates it at the end of each cycle).
 func benchReplicaSets(b *testing.B, workers, sets, replicas int, done func(*corev1.Pod) bool) {
 	var peakHeap uint64
 	var total, virtual time.Duration
@@ -147,6 +148,9 @@ func benchReplicaSets(b *testing.B, workers, sets, replicas int, done func(*core
 		metrics.Read(heap)
 		peakHeap = max(peakHeap, heap[0].Value.Uint64())
 	}
+	gc := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}, {Name: "/cpu/classes/gc/total:cpu-seconds"}}
+	var cycles uint64
+	var gcCPU float64
 	want := sets * replicas
 	// The native CLI's memory budget (app/gcbudget): the heap stays under 1 GB.
 	defer gcbudget.Keep(gcbudget.Native)()
@@ -154,6 +158,8 @@ func benchReplicaSets(b *testing.B, workers, sets, replicas int, done func(*core
 		b.StopTimer()
 		r := newScaleRun(b, workers, sets, replicas, done)
 		runtime.GC()
+		metrics.Read(gc)
+		cycles0, gcCPU0 := gc[0].Value.Uint64(), gc[1].Value.Float64()
 		b.StartTimer()
 		start := time.Now()
 		r.createReplicaSets(b, sets, replicas)
@@ -161,12 +167,17 @@ func benchReplicaSets(b *testing.B, workers, sets, replicas int, done func(*core
 		total += time.Since(start)
 		virtual = r.c.Now().Sub(r.c.Start)
 		b.StopTimer()
+		metrics.Read(gc)
+		cycles += gc[0].Value.Uint64() - cycles0
+		gcCPU += gc[1].Value.Float64() - gcCPU0
 		sample()
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(want)*float64(b.N)/total.Seconds(), "pods/s")
 	b.ReportMetric(float64(peakHeap)/(1<<20), "peak-heap-MiB")
 	b.ReportMetric(virtual.Seconds(), "virtual-s")
+	b.ReportMetric(float64(cycles)/float64(b.N), "gc-cycles/op")
+	b.ReportMetric(gcCPU/float64(b.N), "gc-cpu-s/op")
 }
 
 var (
