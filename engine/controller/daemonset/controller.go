@@ -236,6 +236,7 @@ func (ctl *Controller) sync(k string) (time.Duration, error) {
 	obj, err := ctl.c.Store.Get(daemonSetsResource, ns, name)
 	if apierrors.IsNotFound(err) {
 		delete(ctl.sets, k)
+		ctl.api.CancelReservation(k)
 		return 0, nil
 	}
 	if err != nil {
@@ -566,7 +567,7 @@ func (ctl *Controller) syncNodes(ds *appsv1.DaemonSet, st *dsState, toDelete []*
 		}
 	}
 	for i, node := range createOn {
-		if throttled = ctl.api.Throttled(); throttled > 0 {
+		if throttled = ctl.api.Reserve(key(ds.Namespace, ds.Name)); throttled > 0 {
 			for _, n := range createOn[i:] {
 				st.dirtyNodes[n] = struct{}{}
 			}
@@ -588,7 +589,7 @@ func (ctl *Controller) syncNodes(ds *appsv1.DaemonSet, st *dsState, toDelete []*
 	}
 	for i, p := range toDelete {
 		if throttled == 0 {
-			throttled = ctl.api.Throttled()
+			throttled = ctl.api.Reserve(key(ds.Namespace, ds.Name))
 		}
 		if throttled > 0 {
 			for _, p := range toDelete[i:] {

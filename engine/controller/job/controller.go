@@ -269,6 +269,7 @@ func (jc *controller) syncJob(key string) (time.Duration, error) {
 	ns, name, _ := strings.Cut(key, "/")
 	obj, err := jc.store.Get(jobsResource, ns, name)
 	if err != nil && apierrors.IsNotFound(err) {
+		jc.api.CancelReservation(key)
 		return 0, nil
 	}
 	if err != nil {
@@ -637,7 +638,7 @@ func (jc *controller) manageJob(s *syncState) (int32, error) {
 	for batch := min(diff, slowStartInitialBatchSize); diff > 0; batch = min(2*batch, diff) {
 		failed := false
 		for i := int32(0); i < batch; i++ {
-			if s.throttled = jc.api.Throttled(); s.throttled > 0 {
+			if s.throttled = jc.api.Reserve(job.Namespace + "/" + job.Name); s.throttled > 0 {
 				return active, nil
 			}
 			ix := unknownIndex
