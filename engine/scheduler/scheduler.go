@@ -36,6 +36,9 @@ type Scheduler struct {
 
 	nodes map[string]*nodeInfo
 	list  []*nodeInfo // sorted by name; the order nodes are filtered in
+	// known counts the nodes of list whose Node the scheduler has seen (a pod can name a
+	// node before it exists).
+	known int
 	// nextStart is where the next search for feasible nodes begins when it looks at only
 	// part of a large cluster (numFeasibleNodesToFind), so that every node gets its turn.
 	nextStart int
@@ -119,6 +122,9 @@ func (s *Scheduler) onNode(ev store.WatchEvent) {
 	node := ev.Object.(*corev1.Node)
 	if ev.Type == store.Deleted {
 		if ni, ok := s.nodes[node.Name]; ok {
+			if ni.node != nil {
+				s.known--
+			}
 			s.forgetOwned(ni)
 			delete(s.nodes, node.Name)
 			i := s.position(node.Name)
@@ -127,6 +133,9 @@ func (s *Scheduler) onNode(ev store.WatchEvent) {
 		return
 	}
 	ni := s.nodeInfo(node.Name)
+	if ni.node == nil {
+		s.known++
+	}
 	ni.node = node
 	ni.ready = nodeReady(node)
 	ni.open = ni.ready && !node.Spec.Unschedulable && len(node.Spec.Taints) == 0
@@ -379,12 +388,7 @@ func numFeasibleNodesToFind(all int) int {
 // starts where this one stopped, as upstream's does.
 func (s *Scheduler) schedule(pod *corev1.Pod) (string, *FitError) {
 	p := newPodInfo(pod)
-	all := 0
-	for _, ni := range s.list {
-		if ni.node != nil {
-			all++
-		}
-	}
+	all := s.known
 	fit := FitError{NumAllNodes: all} // its maps are made at the first node that does not fit
 	want := numFeasibleNodesToFind(all)
 	start := 0

@@ -361,3 +361,26 @@ func TestFreedSlotRetriesOneClass(t *testing.T) {
 		t.Errorf("%d FailedScheduling writes after one slot freed, want 1 (the next pod's attempt)", failed)
 	}
 }
+
+// A pod bound to a node that does not exist counts no node toward "0/N nodes"; nor does a
+// node once deleted.
+func TestNodesCountedAreTheNodesThatExist(t *testing.T) {
+	c := mustCluster(t, cluster.Options{Seed: 1, Workers: []string{"w1"}})
+	cl := c.API.Client("test")
+	if _, err := cl.Create(pod("ghost", func(p *corev1.Pod) { p.Spec.NodeName = "w0" }), apiserver.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cl.Delete(nodesRes, "", "w1", apiserver.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cl.Create(pod("p"), apiserver.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Settle(); err != nil {
+		t.Fatal(err)
+	}
+	want := "0/1 nodes are available: " + cpTaint + ". preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
+	if got := scheduledCondition(getPod(c, "p")).Message; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
