@@ -2,6 +2,7 @@ package store
 
 import (
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -167,5 +168,21 @@ func TestEventLastTimestamp(t *testing.T) {
 	}
 	if _, ok := s.EventLastTimestamp("default", []byte("gone")); ok {
 		t.Error("a missing event has a lastTimestamp")
+	}
+}
+
+// packUint takes exactly the strings that strconv.FormatUint gives back.
+func TestPackUintCanonical(t *testing.T) {
+	for _, base := range []int{10, 16} {
+		for _, s := range []string{"", "0", "00", "01", "1", "4711", "+1", "-1", "1_000", " 1", "1 ",
+			"a", "A", "ff", "FF", "0x1f", "18868fd79cbef823", "18868FD79CBEF823", "ffffffffffffffff",
+			"10000000000000000", "18446744073709551615", "18446744073709551616", "99999999999999999999", "g"} {
+			n, err := strconv.ParseUint(s, base, 64)
+			want := err == nil && strconv.FormatUint(n, base) == s
+			got, ok := packUint(s, base)
+			if ok != want || ok && got != n {
+				t.Errorf("packUint(%q, %d) = %d, %v; want %v", s, base, got, ok, want)
+			}
+		}
 	}
 }

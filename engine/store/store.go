@@ -89,8 +89,44 @@ func (t *table) get(ns, name string) api.Object {
 	return unpackObject(n.objs[name])
 }
 
-func (t *table) put(obj api.Object, pack bool) (added bool) {
-	ns := obj.GetNamespace()
+// has tells whether an object of that name is stored, without unpacking it.
+func (t *table) has(ns, name string) bool {
+	n := t.namespaces[ns]
+	if n == nil {
+		return false
+	}
+	_, ok := n.objs[name]
+	return ok
+}
+
+// put stores obj over the version stored now, if any.
+func (t *table) put(obj api.Object, pack bool) {
+	n := t.namespace(obj.GetNamespace())
+	name := obj.GetName()
+	if _, ok := n.objs[name]; !ok {
+		n.added = append(n.added, name)
+	}
+	n.objs[name] = t.packed(obj, pack)
+}
+
+// insert stores obj, whose name has been checked to be free: one map access less than put.
+func (t *table) insert(obj api.Object, pack bool) {
+	n := t.namespace(obj.GetNamespace())
+	name := obj.GetName()
+	n.added = append(n.added, name)
+	n.objs[name] = t.packed(obj, pack)
+}
+
+// packed is what the table keeps of obj.
+func (t *table) packed(obj api.Object, pack bool) any {
+	if pack {
+		return t.packer.packObject(obj)
+	}
+	return obj
+}
+
+// namespace returns the table of the namespace ns, made if new.
+func (t *table) namespace(ns string) *nsTable {
 	n := t.namespaces[ns]
 	if n == nil {
 		n = &nsTable{objs: map[string]any{}}
@@ -100,17 +136,7 @@ func (t *table) put(obj api.Object, pack bool) (added bool) {
 		copy(t.nsNames[i+1:], t.nsNames[i:])
 		t.nsNames[i] = ns
 	}
-	name := obj.GetName()
-	if _, ok := n.objs[name]; !ok {
-		n.added = append(n.added, name)
-		added = true
-	}
-	if pack {
-		n.objs[name] = t.packer.packObject(obj)
-	} else {
-		n.objs[name] = obj
-	}
-	return added
+	return n
 }
 
 func (t *table) remove(ns, name string) {
@@ -261,7 +287,7 @@ type Writer struct{ s *Store }
 func (w *Writer) Insert(r *api.Resource, obj api.Object) error {
 	s := w.s
 	t := s.table(r)
-	if t.get(obj.GetNamespace(), obj.GetName()) != nil {
+	if t.has(obj.GetNamespace(), obj.GetName()) {
 		return apierrors.NewAlreadyExists(r.GroupResource(), obj.GetName())
 	}
 	if s.MaxObjects > 0 && !isEvents(r) && s.count-s.events >= s.MaxObjects {
@@ -269,7 +295,7 @@ func (w *Writer) Insert(r *api.Resource, obj api.Object) error {
 			fmt.Errorf("kubetab holds at most %d objects; delete some first", s.MaxObjects))
 	}
 	obj.SetResourceVersion(s.nextRV())
-	t.put(obj, s.packing())
+	t.insert(obj, s.packing())
 	s.counted(r, 1)
 	s.indexOwners(r, obj, nil)
 	s.pending = append(s.pending, WatchEvent{Type: Added, Resource: r, Object: obj})
