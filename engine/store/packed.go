@@ -15,25 +15,24 @@ import (
 // Pulling, Pulled, Created, Started) and a corev1.Event is 700 bytes before its strings,
 // most of them the same for every event of a component. The events table keeps each event
 // packed: what differs per event inline, in numbers where the API's strings are canonical
-// numbers (resourceVersion, uid, timestamps, the name's suffix), and the rest in a shared
-// eventShape. Reads unpack a new Event equal to the one stored; an event that does not pack
-// exactly (labels, a series, a name of its own...) is kept as it came.
+// numbers (resourceVersion, uid, timestamps), and the rest in a shared eventShape; its name
+// is the table's key. Reads unpack a new Event equal to the one stored; an event that does
+// not pack exactly (labels, a series, times of its own...) is kept as it came.
 
-// packedEvent is an Event as the store keeps it (144 bytes).
+// packedEvent is an Event as the store keeps it (112 bytes).
 type packedEvent struct {
 	shape *eventShape
 	// The involved object, shared with the object's own strings.
 	involvedName, involvedUID, involvedRV string
 	message                               string
 	uid                                   [16]byte
-	// nameSuffix: the name is the involved object's name, a dot, and this in hex (the
-	// recorder's <object>.<unix nanos in hex>).
-	nameSuffix uint64
-	rv         uint64
-	created    int64 // unix nanos of creationTimestamp, firstTimestamp, lastTimestamp
-	first      int64
-	last       int64
-	count      int32
+	rv                                    uint64
+	// last is the unix nanos of lastTimestamp, which is firstTimestamp too, and which
+	// truncated to the second is creationTimestamp: the recorder writes an event when it
+	// first sees it, and the API server's creationTimestamp has seconds only. Events seen
+	// again are not packed (packObject).
+	last  int64
+	count int32
 }
 
 // eventShape is what many events have alike: everything but the involved object, the
@@ -136,6 +135,14 @@ func packTime(t metav1.Time) (int64, bool) {
 	return n, n != zeroTime && time.Unix(0, n).UTC() == t.Time
 }
 
+// toSecond is the unix nanos n truncated to the second (as time.Time.Truncate does).
+func toSecond(n int64) int64 {
+	if n == zeroTime {
+		return n
+	}
+	return n - (n%1e9+1e9)%1e9
+}
+
 func unpackTime(n int64) metav1.Time {
 	if n == zeroTime {
 		return metav1.Time{}
@@ -178,20 +185,13 @@ func (p *eventPacker) pack(ev *corev1.Event) *packedEvent {
 	if pe.rv, ok = packUint(m.ResourceVersion, 10); !ok {
 		return nil
 	}
-	if pe.created, ok = packTime(m.CreationTimestamp); !ok {
-		return nil
-	}
-	if pe.first, ok = packTime(ev.FirstTimestamp); !ok {
-		return nil
-	}
 	if pe.last, ok = packTime(ev.LastTimestamp); !ok {
 		return nil
 	}
-	n := len(io.Name)
-	if len(m.Name) <= n+1 || m.Name[:n] != io.Name || m.Name[n] != '.' {
+	if first, ok := packTime(ev.FirstTimestamp); !ok || first != pe.last {
 		return nil
 	}
-	if pe.nameSuffix, ok = packUint(m.Name[n+1:], 16); !ok {
+	if created, ok := packTime(m.CreationTimestamp); !ok || created != toSecond(pe.last) {
 		return nil
 	}
 	// Only now the shape: an event that does not pack interns none.
@@ -210,10 +210,11 @@ func (p *eventPacker) pack(ev *corev1.Event) *packedEvent {
 	return pe
 }
 
-// unpackObject returns the object as stored: a packed event unpacked, any other as it is.
-func unpackObject(v any) api.Object {
+// unpackObject returns the object stored under name: a packed event unpacked, any other as
+// it is.
+func unpackObject(v any, name string) api.Object {
 	if pe, ok := v.(*packedEvent); ok {
-		return pe.unpack()
+		return pe.unpack(name)
 	}
 	if v == nil {
 		return nil
@@ -254,25 +255,26 @@ func (s *Store) EventLastTimestamp(namespace string, name []byte) (t time.Time, 
 	return t, false
 }
 
-// unpack returns a new Event equal to the one pe was packed from.
-func (pe *packedEvent) unpack() *corev1.Event {
+// unpack returns a new Event equal to the one pe was packed from, stored under name.
+func (pe *packedEvent) unpack(name string) *corev1.Event {
 	sh := pe.shape
+	last := unpackTime(pe.last)
 	return &corev1.Event{
 		TypeMeta: sh.typeMeta,
 		ObjectMeta: metav1.ObjectMeta{
-			Name:              pe.involvedName + "." + strconv.FormatUint(pe.nameSuffix, 16),
+			Name:              name,
 			Namespace:         sh.namespace,
 			UID:               api.FormatUID(pe.uid),
 			ResourceVersion:   strconv.FormatUint(pe.rv, 10),
-			CreationTimestamp: unpackTime(pe.created),
+			CreationTimestamp: unpackTime(toSecond(pe.last)),
 		},
 		InvolvedObject: corev1.ObjectReference{Kind: sh.kind, Namespace: sh.involvedNamespace, Name: pe.involvedName,
 			UID: types.UID(pe.involvedUID), APIVersion: sh.apiVersion, ResourceVersion: pe.involvedRV, FieldPath: sh.fieldPath},
 		Reason:              sh.reason,
 		Message:             pe.message,
 		Source:              sh.source,
-		FirstTimestamp:      unpackTime(pe.first),
-		LastTimestamp:       unpackTime(pe.last),
+		FirstTimestamp:      last,
+		LastTimestamp:       last,
 		Count:               pe.count,
 		Type:                sh.eventType,
 		ReportingController: sh.reportingController,

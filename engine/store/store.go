@@ -86,7 +86,7 @@ func (t *table) get(ns, name string) api.Object {
 	if n == nil {
 		return nil
 	}
-	return unpackObject(n.objs[name])
+	return unpackObject(n.objs[name], name)
 }
 
 // has tells whether an object of that name is stored, without unpacking it.
@@ -410,7 +410,7 @@ func (s *Store) Each(r *api.Resource, namespace string, fn func(api.Object) bool
 	t := s.table(r)
 	visit := func(n *nsTable) bool {
 		for _, name := range n.sorted() {
-			if !fn(unpackObject(n.objs[name])) {
+			if !fn(unpackObject(n.objs[name], name)) {
 				return false
 			}
 		}
