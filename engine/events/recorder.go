@@ -39,8 +39,8 @@ const (
 	combinedPrefix  = "(combined from similar events): "
 	spamBurst       = 25
 	spamInterval    = 5 * time.Minute
-	// pruneAbove is the size (upstream's LRU caches hold 4,096) past which the
-	// correlator's memory drops what no longer matters.
+	// pruneAbove is the number of objects remembered without an event (upstream's LRU
+	// caches hold 4,096) past which the correlator's memory drops what no longer matters.
 	pruneAbove = 4096
 )
 
@@ -58,10 +58,9 @@ type Sink struct {
 	// filter's buckets) kept together, since every lookup is about one object and an
 	// object has a few of each. 100,000 pods made three maps of half a million big keys.
 	objects map[string]*objectEvents
-	// similarCount and spamCount are the records held in all objects; similarPruned and
-	// spamPruned what was left after the last prune.
-	similarCount, spamCount   int
-	spamPruned, similarPruned int
+	// idle is the number of objects remembered without an observation, for their similar
+	// records or spam buckets; idlePruned what was left after the last prune.
+	idle, idlePruned int
 	// MaxEvents is the events' budget (DefaultMaxEvents; 0 for none).
 	MaxEvents int
 	// NoSpamFilter turns the spam filter off, for tests that count every sighting of a busy
@@ -292,7 +291,9 @@ func (r *Recorder) record(obj Involved, fieldPath, eventType, reason, message st
 	now := s.now()
 	nanos := now.UnixNano()
 	s.expire(now)
-	s.prune(now)
+	if s.idle > max(pruneAbove, 2*s.idlePruned) {
+		s.prune(now)
+	}
 	oe := s.object(obj)
 	similar := r.kind(eventKind{eventType: eventType, reason: reason, src: r.source})
 	key, keyMessage := similar, message
@@ -311,6 +312,9 @@ func (r *Recorder) record(obj Involved, fieldPath, eventType, reason, message st
 		o = &observation{object: oe, kind: key, message: keyMessage, suffix: uint64(nanos) + s.seq, first: nanos}
 		if oe.observations == nil {
 			oe.observations = make([]*observation, 0, eventsPerObject)
+		}
+		if len(oe.observations) == 0 {
+			s.idle--
 		}
 		oe.observations = append(oe.observations, o)
 	}
@@ -366,7 +370,7 @@ func (r *Recorder) record(obj Involved, fieldPath, eventType, reason, message st
 		// The aggregator's combined event names no reporter.
 		ev.ReportingController, ev.ReportingInstance = r.component, r.reportingInstance()
 	}
-	s.makeRoom()
+	s.makeRoom(now)
 	// Losing an event is what a real cluster does under pressure too; never fail the
 	// caller for it.
 	_, _ = s.api.Create(ev, apiserver.CreateOptions{HandOver: true})
@@ -391,6 +395,7 @@ func (s *Sink) object(obj Involved) *objectEvents {
 		}
 		oe = &objectEvents{uid: uid, namespace: ns, name: obj.GetName()}
 		s.objects[uid] = oe
+		s.idle++ // until its first observation, made at once
 	}
 	return oe
 }
@@ -419,19 +424,31 @@ func (oe *objectEvents) observation(kind *eventKind, message string) *observatio
 	return nil
 }
 
-// forget drops o from the memory of its object, and the object when nothing is left.
-func (s *Sink) forget(o *observation) {
+// forget drops o from the memory of its object. An object left without observations
+// prunes its other records, and is forgotten when nothing is left: most are, an object's
+// last event being an hour old or the oldest of the budget.
+func (s *Sink) forget(o *observation, now time.Time) {
 	oe := o.object
 	if oe.recovered {
 		return
 	}
+	n := len(oe.observations)
 	oe.observations = slices.DeleteFunc(oe.observations, func(x *observation) bool { return x == o })
-	s.dropIfEmpty(oe)
+	if n > 0 && len(oe.observations) == 0 {
+		s.idle++
+		s.pruneObject(oe, now)
+	}
 }
 
-func (s *Sink) dropIfEmpty(oe *objectEvents) {
+// pruneObject forgets the object's similar records too old to combine anything and its
+// spam buckets that are full (as good as new), and the object when nothing is left. Either
+// is the same as absent, so when it happens changes nothing but the memory held.
+func (s *Sink) pruneObject(oe *objectEvents, now time.Time) {
+	oe.similar = slices.DeleteFunc(oe.similar, func(r similarRecord) bool { return time.Duration(now.UnixNano()-r.last) > similarInterval })
+	oe.spam = slices.DeleteFunc(oe.spam, func(r spamRecord) bool { return r.bucket.Full(now) })
 	if oe.empty() && s.objects[oe.uid] == oe {
 		delete(s.objects, oe.uid)
+		s.idle--
 	}
 }
 
@@ -453,7 +470,6 @@ func (s *Sink) similarEvents(oe *objectEvents, k *eventKind, message string, now
 		}
 		oe.similar = append(oe.similar, similarRecord{key: k, one: message})
 		rec = &oe.similar[len(oe.similar)-1]
-		s.similarCount++
 	case time.Duration(now-rec.last) > similarInterval:
 		*rec = similarRecord{key: k, one: message}
 	}
@@ -480,34 +496,13 @@ func (s *Sink) similarEvents(oe *objectEvents, k *eventKind, message string, now
 	return true
 }
 
-// prune forgets, when there are many, the similar records too old to combine anything
-// and the spam buckets that are full (as good as new). Either is the same as absent, so
-// when it happens changes nothing but the memory held.
+// prune prunes every object (pruneObject): the objects left without observations while
+// their records were young, once there are many.
 func (s *Sink) prune(now time.Time) {
-	pruneSimilar := s.similarCount > max(pruneAbove, 2*s.similarPruned)
-	pruneSpam := s.spamCount > max(pruneAbove, 2*s.spamPruned)
-	if !pruneSimilar && !pruneSpam {
-		return
-	}
 	for _, oe := range s.objects {
-		if pruneSimilar {
-			n := len(oe.similar)
-			oe.similar = slices.DeleteFunc(oe.similar, func(r similarRecord) bool { return time.Duration(now.UnixNano()-r.last) > similarInterval })
-			s.similarCount -= n - len(oe.similar)
-		}
-		if pruneSpam {
-			n := len(oe.spam)
-			oe.spam = slices.DeleteFunc(oe.spam, func(r spamRecord) bool { return r.bucket.Full(now) })
-			s.spamCount -= n - len(oe.spam)
-		}
-		s.dropIfEmpty(oe)
+		s.pruneObject(oe, now)
 	}
-	if pruneSimilar {
-		s.similarPruned = s.similarCount
-	}
-	if pruneSpam {
-		s.spamPruned = s.spamCount
-	}
+	s.idlePruned = s.idle
 }
 
 // spamBucket returns the spam filter's bucket of src about the object, to be used at once
@@ -522,7 +517,6 @@ func (s *Sink) spamBucket(oe *objectEvents, src *source) *clock.TokenBucket {
 		oe.spam = make([]spamRecord, 0, 2) // a pod's: the scheduler's and its kubelet's
 	}
 	oe.spam = append(oe.spam, spamRecord{src, *clock.NewTokenBucket(spamInterval, spamBurst)})
-	s.spamCount++
 	return &oe.spam[len(oe.spam)-1].bucket
 }
 
@@ -564,15 +558,15 @@ func (s *Sink) expire(now time.Time) {
 			s.api.Expire(eventsResource, ns, string(s.nameBuf))
 		}
 		if o.last <= e.at {
-			s.forget(o)
+			s.forget(o, now)
 		}
 	}
 }
 
 // makeRoom expires events early while the events' budget is full.
-func (s *Sink) makeRoom() {
+func (s *Sink) makeRoom(now time.Time) {
 	for s.MaxEvents > 0 && s.store.EventCount() >= s.MaxEvents {
-		if !s.expireOldest() {
+		if !s.expireOldest(now) {
 			return
 		}
 	}
@@ -580,7 +574,7 @@ func (s *Sink) makeRoom() {
 
 // expireOldest expires the event touched longest ago before its time and forgets it. It
 // reports whether there was one.
-func (s *Sink) expireOldest() bool {
+func (s *Sink) expireOldest(now time.Time) bool {
 	for {
 		e, ok := s.expiry.peek()
 		if !ok {
@@ -591,9 +585,11 @@ func (s *Sink) expireOldest() bool {
 		if o.last > e.at {
 			continue // touched since: a later entry stands for it
 		}
-		ns, name := o.object.namespace, o.name()
-		s.forget(o)
-		if s.api.Expire(eventsResource, ns, name) {
+		ns := o.object.namespace
+		s.nameBuf = o.appendName(s.nameBuf[:0])
+		s.forget(o, now)
+		// The name made on the stack: the store keeps none of it.
+		if s.api.Expire(eventsResource, ns, string(s.nameBuf)) {
 			return true
 		}
 	}

@@ -86,7 +86,16 @@ func (t *table) get(ns, name string) api.Object {
 	if n == nil {
 		return nil
 	}
-	return unpackObject(n.objs[name], name)
+	v := n.objs[name]
+	if pe, ok := v.(*packedEvent); ok {
+		// A copy of the caller's name, which thus does not escape: callers pass names
+		// made on their stack.
+		return pe.unpack(strings.Clone(name))
+	}
+	if v == nil {
+		return nil
+	}
+	return v.(api.Object)
 }
 
 // has tells whether an object of that name is stored, without unpacking it.
