@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -196,11 +197,7 @@ func TestListingsFollowChurn(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := make([]string, 0, len(live))
-		for n := range live {
-			want = append(want, n)
-		}
-		slices.Sort(want)
+		want := slices.Sorted(maps.Keys(live))
 		got := make([]string, len(objs))
 		for i, o := range objs {
 			got[i] = o.GetName()
