@@ -90,16 +90,34 @@ func (t *table) get(ns, name string) api.Object {
 	if n == nil {
 		return nil
 	}
-	v := n.objs[name]
+	return stored(n.objs[name], name)
+}
+
+// stored is the object v that the table keeps under name, the caller's: a packed event
+// gets a copy of it, which thus does not escape (callers pass names made on their stack).
+func stored(v any, name string) api.Object {
 	if pe, ok := v.(*packedEvent); ok {
-		// A copy of the caller's name, which thus does not escape: callers pass names
-		// made on their stack.
 		return pe.unpack(strings.Clone(name))
 	}
 	if v == nil {
 		return nil
 	}
 	return v.(api.Object)
+}
+
+// take removes the object stored under name and returns it, or nil: get and remove in
+// one lookup.
+func (t *table) take(ns, name string) api.Object {
+	n := t.namespaces[ns]
+	if n == nil {
+		return nil
+	}
+	v, ok := n.objs[name]
+	if !ok {
+		return nil
+	}
+	n.delete(name)
+	return stored(v, name)
 }
 
 // has tells whether an object of that name is stored, without unpacking it.
@@ -159,9 +177,13 @@ func (t *table) remove(ns, name string) {
 	if n == nil {
 		return
 	}
-	if _, ok := n.objs[name]; !ok {
-		return
+	if _, ok := n.objs[name]; ok {
+		n.delete(name)
 	}
+}
+
+// delete removes the stored name.
+func (n *nsTable) delete(name string) {
 	delete(n.objs, name)
 	if !n.indexed {
 		return
@@ -347,12 +369,10 @@ func (w *Writer) Expire(r *api.Resource, namespace, name string) bool {
 	if !r.Namespaced {
 		namespace = ""
 	}
-	t := s.table(r)
-	old := t.get(namespace, name)
+	old := s.table(r).take(namespace, name)
 	if old == nil {
 		return false
 	}
-	t.remove(namespace, name)
 	s.counted(r, -1)
 	s.indexOwners(r, nil, old)
 	s.pending = append(s.pending, WatchEvent{Type: Deleted, Resource: r, Object: old, Old: old})
