@@ -228,20 +228,27 @@ type Recorder struct {
 	sink *Sink
 	*source
 	// kinds are keys this recorder used, looked up before the sink's map: a component
-	// writes a handful of kinds, and comparing them is cheaper than hashing.
-	kinds []*eventKind
+	// writes a handful of kinds, and comparing them is cheaper than hashing. Each is held
+	// with its shared copy, so that a lookup reads one array (a thousand kubelets' kinds
+	// are not all in the cache).
+	kinds []recorderKind
+}
+
+type recorderKind struct {
+	key    eventKind
+	shared *eventKind
 }
 
 // kind returns the shared copy of k.
 func (r *Recorder) kind(k eventKind) *eventKind {
-	for _, p := range r.kinds {
-		if *p == k {
-			return p
+	for i := range r.kinds {
+		if r.kinds[i].key == k {
+			return r.kinds[i].shared
 		}
 	}
 	p := r.sink.kind(k)
 	if len(r.kinds) < 16 {
-		r.kinds = append(r.kinds, p)
+		r.kinds = append(r.kinds, recorderKind{k, p})
 	}
 	return p
 }
