@@ -79,10 +79,13 @@ type Sink struct {
 	nameBuf []byte
 }
 
-// eventsPerObject is the room an object's lists start with: a pod's five events
-// (Scheduled, Pulling, Pulled, Created, Started) fit, made once instead of growing four
-// times (to eight, three of them unused).
-const eventsPerObject = 5
+// eventsPerObject and sourcesPerObject are the room an object's lists start with, in the
+// object itself: a pod's five events (Scheduled, Pulling, Pulled, Created, Started) and
+// the spam buckets of its two sources (the scheduler and its kubelet) fit.
+const (
+	eventsPerObject  = 5
+	sourcesPerObject = 2
+)
 
 // maxKinds bounds the shared keys; past it a key is made per observation (compared by value
 // all the same).
@@ -104,6 +107,16 @@ type objectEvents struct {
 	observations []*observation
 	similar      []similarRecord
 	spam         []spamRecord
+}
+
+// objectWithRoom is an object's memory made with its lists' first room: one allocation
+// instead of four, and one place in memory, since every event reads the object and its
+// three lists. (A recovered event's object has no lists: it is made without.)
+type objectWithRoom struct {
+	objectEvents
+	observations [eventsPerObject]*observation
+	similar      [eventsPerObject]similarRecord
+	spam         [sourcesPerObject]spamRecord
 }
 
 func (oe *objectEvents) empty() bool {
@@ -317,9 +330,6 @@ func (r *Recorder) record(obj Involved, fieldPath, eventType, reason, message st
 		// The real recorder names events <object>.<unix nanos in hex>; a sequence number
 		// keeps names unique when two events share an instant.
 		o = &observation{object: oe, kind: key, message: keyMessage, suffix: uint64(nanos) + s.seq, first: nanos}
-		if oe.observations == nil {
-			oe.observations = make([]*observation, 0, eventsPerObject)
-		}
 		if len(oe.observations) == 0 {
 			s.idle--
 		}
@@ -400,7 +410,9 @@ func (s *Sink) object(obj Involved) *objectEvents {
 		if ns == "" {
 			ns = metav1.NamespaceDefault
 		}
-		oe = &objectEvents{uid: uid, namespace: ns, name: obj.GetName()}
+		r := &objectWithRoom{objectEvents: objectEvents{uid: uid, namespace: ns, name: obj.GetName()}}
+		oe = &r.objectEvents
+		oe.observations, oe.similar, oe.spam = r.observations[:0], r.similar[:0], r.spam[:0]
 		s.objects[uid] = oe
 		s.idle++ // until its first observation, made at once
 	}
@@ -472,9 +484,6 @@ func (s *Sink) similarEvents(oe *objectEvents, k *eventKind, message string, now
 	}
 	switch {
 	case rec == nil:
-		if oe.similar == nil {
-			oe.similar = make([]similarRecord, 0, eventsPerObject)
-		}
 		oe.similar = append(oe.similar, similarRecord{key: k, one: message})
 		rec = &oe.similar[len(oe.similar)-1]
 	case time.Duration(now-rec.last) > similarInterval:
@@ -519,9 +528,6 @@ func (s *Sink) spamBucket(oe *objectEvents, src *source) *clock.TokenBucket {
 		if oe.spam[i].src == src {
 			return &oe.spam[i].bucket
 		}
-	}
-	if oe.spam == nil {
-		oe.spam = make([]spamRecord, 0, 2) // a pod's: the scheduler's and its kubelet's
 	}
 	oe.spam = append(oe.spam, spamRecord{src, *clock.NewTokenBucket(spamInterval, spamBurst)})
 	return &oe.spam[len(oe.spam)-1].bucket
