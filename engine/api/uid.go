@@ -5,18 +5,20 @@ import "k8s.io/apimachinery/pkg/types"
 // FormatUID writes 16 bytes as a uid in the canonical lower-case 8-4-4-4-12 form, by hand:
 // the API server makes one for every object and event, and the store unpacks them.
 func FormatUID(b [16]byte) types.UID {
-	const hexDigits = "0123456789abcdef"
 	var out [36]byte
-	j := 0
+	return types.UID(AppendUID(out[:0], b))
+}
+
+// AppendUID appends the uid FormatUID writes to dst.
+func AppendUID(dst []byte, b [16]byte) []byte {
+	const hexDigits = "0123456789abcdef"
 	for i, x := range b {
 		if i == 4 || i == 6 || i == 8 || i == 10 {
-			out[j] = '-'
-			j++
+			dst = append(dst, '-')
 		}
-		out[j], out[j+1] = hexDigits[x>>4], hexDigits[x&0x0f]
-		j += 2
+		dst = append(dst, hexDigits[x>>4], hexDigits[x&0x0f])
 	}
-	return types.UID(out[:])
+	return dst
 }
 
 // ParseUID reads a uid written as FormatUID writes one; ok is false for any other form

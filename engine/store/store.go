@@ -93,11 +93,11 @@ func (t *table) get(ns, name string) api.Object {
 	return stored(n.objs[name], name)
 }
 
-// stored is the object v that the table keeps under name, the caller's: a packed event
-// gets a copy of it, which thus does not escape (callers pass names made on their stack).
+// stored is the object v that the table keeps under name, the caller's (which does not
+// escape: callers pass names made on their stack).
 func stored(v any, name string) api.Object {
 	if pe, ok := v.(*packedEvent); ok {
-		return pe.unpack(strings.Clone(name))
+		return pe.unpack(name)
 	}
 	if v == nil {
 		return nil
