@@ -15,24 +15,25 @@ import (
 // Pulling, Pulled, Created, Started) and a corev1.Event is 700 bytes before its strings,
 // most of them the same for every event of a component. The events table keeps each event
 // packed: what differs per event inline, in numbers where the API's strings are canonical
-// numbers (resourceVersion, uid, timestamps), and the rest in a shared eventShape; its name
+// numbers (resourceVersions, uid, timestamps), and the rest in a shared eventShape; its name
 // is the table's key. Reads unpack a new Event equal to the one stored; an event that does
 // not pack exactly (labels, a series, times of its own...) is kept as it came.
 
-// packedEvent is an Event as the store keeps it (112 bytes).
+// packedEvent is an Event as the store keeps it (96 bytes). Its count is 1: the recorder
+// writes an event when it first sees it, and events seen again are not packed (packObject).
 type packedEvent struct {
 	shape *eventShape
-	// The involved object, shared with the object's own strings.
-	involvedName, involvedUID, involvedRV string
-	message                               string
-	uid                                   [16]byte
-	rv                                    uint64
+	// The involved object's name and uid, shared with the object's own strings, and its
+	// resourceVersion.
+	involvedName, involvedUID string
+	involvedRV                uint64
+	message                   string
+	uid                       [16]byte
+	rv                        uint64
 	// last is the unix nanos of lastTimestamp, which is firstTimestamp too, and which
 	// truncated to the second is creationTimestamp: the recorder writes an event when it
-	// first sees it, and the API server's creationTimestamp has seconds only. Events seen
-	// again are not packed (packObject).
-	last  int64
-	count int32
+	// first sees it, and the API server's creationTimestamp has seconds only.
+	last int64
 }
 
 // eventShape is what many events have alike: everything but the involved object, the
@@ -177,8 +178,14 @@ func (p *eventPacker) pack(ev *corev1.Event) *packedEvent {
 		return nil
 	}
 	io := &ev.InvolvedObject
-	pe := &packedEvent{involvedName: io.Name, involvedUID: string(io.UID), involvedRV: io.ResourceVersion, count: ev.Count}
+	if ev.Count != 1 {
+		return nil
+	}
+	pe := &packedEvent{involvedName: io.Name, involvedUID: string(io.UID)}
 	var ok bool
+	if pe.involvedRV, ok = packUint(io.ResourceVersion, 10); !ok {
+		return nil
+	}
 	if pe.uid, ok = api.ParseUID(m.UID); !ok {
 		return nil
 	}
@@ -222,12 +229,13 @@ func unpackObject(v any, name string) api.Object {
 	return v.(api.Object)
 }
 
-// packObject returns what the table keeps of obj. An event seen more than once is kept as
-// it is: the recorder writes it again (each write would unpack it, twice, to compare and
-// to update) and such events are few, one per object and reason.
+// packObject returns what the table keeps of obj. An event seen more than once (pack takes
+// a count of 1 only) is kept as it is: the recorder writes it again (each write would
+// unpack it, twice, to compare and to update) and such events are few, one per object and
+// reason.
 func (p *eventPacker) packObject(obj api.Object) any {
 	if p != nil {
-		if ev, ok := obj.(*corev1.Event); ok && ev.Count <= 1 {
+		if ev, ok := obj.(*corev1.Event); ok {
 			if pe := p.pack(ev); pe != nil {
 				return pe
 			}
@@ -261,9 +269,11 @@ func (s *Store) EventLastTimestamp(namespace string, name []byte) (t time.Time, 
 func (pe *packedEvent) unpack(name string) *corev1.Event {
 	sh := pe.shape
 	last := unpackTime(pe.last)
-	var b [96]byte
+	var b [128]byte
 	buf := api.AppendUID(append(b[:0], name...), pe.uid)
-	ids := string(strconv.AppendUint(buf, pe.rv, 10))
+	buf = strconv.AppendUint(buf, pe.rv, 10)
+	r := len(buf)
+	ids := string(strconv.AppendUint(buf, pe.involvedRV, 10))
 	n, u := len(name), len(name)+36
 	return &corev1.Event{
 		TypeMeta: sh.typeMeta,
@@ -271,17 +281,17 @@ func (pe *packedEvent) unpack(name string) *corev1.Event {
 			Name:              ids[:n],
 			Namespace:         sh.namespace,
 			UID:               types.UID(ids[n:u]),
-			ResourceVersion:   ids[u:],
+			ResourceVersion:   ids[u:r],
 			CreationTimestamp: unpackTime(toSecond(pe.last)),
 		},
 		InvolvedObject: corev1.ObjectReference{Kind: sh.kind, Namespace: sh.involvedNamespace, Name: pe.involvedName,
-			UID: types.UID(pe.involvedUID), APIVersion: sh.apiVersion, ResourceVersion: pe.involvedRV, FieldPath: sh.fieldPath},
+			UID: types.UID(pe.involvedUID), APIVersion: sh.apiVersion, ResourceVersion: ids[r:], FieldPath: sh.fieldPath},
 		Reason:              sh.reason,
 		Message:             pe.message,
 		Source:              sh.source,
 		FirstTimestamp:      last,
 		LastTimestamp:       last,
-		Count:               pe.count,
+		Count:               1,
 		Type:                sh.eventType,
 		ReportingController: sh.reportingController,
 		ReportingInstance:   sh.reportingInst,

@@ -80,6 +80,9 @@ func TestPackedEventKeepsEveryField(t *testing.T) {
 		"time far":             func(ev *corev1.Event) { ev.LastTimestamp = metav1.NewTime(time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)) },
 		"event time":           func(ev *corev1.Event) { ev.EventTime = metav1.NewMicroTime(ev.LastTimestamp.Time) },
 		"empty labels":         func(ev *corev1.Event) { ev.Labels = map[string]string{} },
+		"count zero":           func(ev *corev1.Event) { ev.Count = 0 },
+		"involved rv empty":    func(ev *corev1.Event) { ev.InvolvedObject.ResourceVersion = "" },
+		"involved rv zero pad": func(ev *corev1.Event) { ev.InvolvedObject.ResourceVersion = "04702" },
 	}
 	// Every field, set to a value of its type.
 	var walk func(path string, typ reflect.Type, set func(ev *corev1.Event) reflect.Value)
