@@ -39,8 +39,8 @@ const (
 	combinedPrefix  = "(combined from similar events): "
 	spamBurst       = 25
 	spamInterval    = 5 * time.Minute
-	// pruneAbove is the size (upstream's LRU caches hold 4,096) past which the
-	// correlator's memory drops what no longer matters.
+	// pruneAbove is the number of objects remembered without an event (upstream's LRU
+	// caches hold 4,096) past which the correlator's memory drops what no longer matters.
 	pruneAbove = 4096
 )
 
@@ -58,10 +58,9 @@ type Sink struct {
 	// filter's buckets) kept together, since every lookup is about one object and an
 	// object has a few of each. 100,000 pods made three maps of half a million big keys.
 	objects map[string]*objectEvents
-	// similarCount and spamCount are the records held in all objects; similarPruned and
-	// spamPruned what was left after the last prune.
-	similarCount, spamCount   int
-	spamPruned, similarPruned int
+	// idle is the number of objects remembered without an observation, for their similar
+	// records or spam buckets; idlePruned what was left after the last prune.
+	idle, idlePruned int
 	// MaxEvents is the events' budget (DefaultMaxEvents; 0 for none).
 	MaxEvents int
 	// NoSpamFilter turns the spam filter off, for tests that count every sighting of a busy
@@ -80,10 +79,13 @@ type Sink struct {
 	nameBuf []byte
 }
 
-// eventsPerObject is the room an object's lists start with: a pod's five events
-// (Scheduled, Pulling, Pulled, Created, Started) fit, made once instead of growing four
-// times (to eight, three of them unused).
-const eventsPerObject = 5
+// eventsPerObject and sourcesPerObject are the room an object's lists start with, in the
+// object itself: a pod's five events (Scheduled, Pulling, Pulled, Created, Started) and
+// the spam buckets of its two sources (the scheduler and its kubelet) fit.
+const (
+	eventsPerObject  = 5
+	sourcesPerObject = 2
+)
 
 // maxKinds bounds the shared keys; past it a key is made per observation (compared by value
 // all the same).
@@ -105,6 +107,16 @@ type objectEvents struct {
 	observations []*observation
 	similar      []similarRecord
 	spam         []spamRecord
+}
+
+// objectWithRoom is an object's memory made with its lists' first room: one allocation
+// instead of four, and one place in memory, since every event reads the object and its
+// three lists. (A recovered event's object has no lists: it is made without.)
+type objectWithRoom struct {
+	objectEvents
+	observations [eventsPerObject]*observation
+	similar      [eventsPerObject]similarRecord
+	spam         [sourcesPerObject]spamRecord
 }
 
 func (oe *objectEvents) empty() bool {
@@ -229,20 +241,27 @@ type Recorder struct {
 	sink *Sink
 	*source
 	// kinds are keys this recorder used, looked up before the sink's map: a component
-	// writes a handful of kinds, and comparing them is cheaper than hashing.
-	kinds []*eventKind
+	// writes a handful of kinds, and comparing them is cheaper than hashing. Each is held
+	// with its shared copy, so that a lookup reads one array (a thousand kubelets' kinds
+	// are not all in the cache).
+	kinds []recorderKind
+}
+
+type recorderKind struct {
+	key    eventKind
+	shared *eventKind
 }
 
 // kind returns the shared copy of k.
 func (r *Recorder) kind(k eventKind) *eventKind {
-	for _, p := range r.kinds {
-		if *p == k {
-			return p
+	for i := range r.kinds {
+		if r.kinds[i].key == k {
+			return r.kinds[i].shared
 		}
 	}
 	p := r.sink.kind(k)
 	if len(r.kinds) < 16 {
-		r.kinds = append(r.kinds, p)
+		r.kinds = append(r.kinds, recorderKind{k, p})
 	}
 	return p
 }
@@ -292,7 +311,9 @@ func (r *Recorder) record(obj Involved, fieldPath, eventType, reason, message st
 	now := s.now()
 	nanos := now.UnixNano()
 	s.expire(now)
-	s.prune(now)
+	if s.idle > max(pruneAbove, 2*s.idlePruned) {
+		s.prune(now)
+	}
 	oe := s.object(obj)
 	similar := r.kind(eventKind{eventType: eventType, reason: reason, src: r.source})
 	key, keyMessage := similar, message
@@ -309,8 +330,8 @@ func (r *Recorder) record(obj Involved, fieldPath, eventType, reason, message st
 		// The real recorder names events <object>.<unix nanos in hex>; a sequence number
 		// keeps names unique when two events share an instant.
 		o = &observation{object: oe, kind: key, message: keyMessage, suffix: uint64(nanos) + s.seq, first: nanos}
-		if oe.observations == nil {
-			oe.observations = make([]*observation, 0, eventsPerObject)
+		if len(oe.observations) == 0 {
+			s.idle--
 		}
 		oe.observations = append(oe.observations, o)
 	}
@@ -366,7 +387,7 @@ func (r *Recorder) record(obj Involved, fieldPath, eventType, reason, message st
 		// The aggregator's combined event names no reporter.
 		ev.ReportingController, ev.ReportingInstance = r.component, r.reportingInstance()
 	}
-	s.makeRoom()
+	s.makeRoom(now)
 	// Losing an event is what a real cluster does under pressure too; never fail the
 	// caller for it.
 	_, _ = s.api.Create(ev, apiserver.CreateOptions{HandOver: true})
@@ -389,8 +410,11 @@ func (s *Sink) object(obj Involved) *objectEvents {
 		if ns == "" {
 			ns = metav1.NamespaceDefault
 		}
-		oe = &objectEvents{uid: uid, namespace: ns, name: obj.GetName()}
+		r := &objectWithRoom{objectEvents: objectEvents{uid: uid, namespace: ns, name: obj.GetName()}}
+		oe = &r.objectEvents
+		oe.observations, oe.similar, oe.spam = r.observations[:0], r.similar[:0], r.spam[:0]
 		s.objects[uid] = oe
+		s.idle++ // until its first observation, made at once
 	}
 	return oe
 }
@@ -419,19 +443,31 @@ func (oe *objectEvents) observation(kind *eventKind, message string) *observatio
 	return nil
 }
 
-// forget drops o from the memory of its object, and the object when nothing is left.
-func (s *Sink) forget(o *observation) {
+// forget drops o from the memory of its object. An object left without observations
+// prunes its other records, and is forgotten when nothing is left: most are, an object's
+// last event being an hour old or the oldest of the budget.
+func (s *Sink) forget(o *observation, now time.Time) {
 	oe := o.object
 	if oe.recovered {
 		return
 	}
+	n := len(oe.observations)
 	oe.observations = slices.DeleteFunc(oe.observations, func(x *observation) bool { return x == o })
-	s.dropIfEmpty(oe)
+	if n > 0 && len(oe.observations) == 0 {
+		s.idle++
+		s.pruneObject(oe, now)
+	}
 }
 
-func (s *Sink) dropIfEmpty(oe *objectEvents) {
+// pruneObject forgets the object's similar records too old to combine anything and its
+// spam buckets that are full (as good as new), and the object when nothing is left. Either
+// is the same as absent, so when it happens changes nothing but the memory held.
+func (s *Sink) pruneObject(oe *objectEvents, now time.Time) {
+	oe.similar = slices.DeleteFunc(oe.similar, func(r similarRecord) bool { return time.Duration(now.UnixNano()-r.last) > similarInterval })
+	oe.spam = slices.DeleteFunc(oe.spam, func(r spamRecord) bool { return r.bucket.Full(now) })
 	if oe.empty() && s.objects[oe.uid] == oe {
 		delete(s.objects, oe.uid)
+		s.idle--
 	}
 }
 
@@ -448,12 +484,8 @@ func (s *Sink) similarEvents(oe *objectEvents, k *eventKind, message string, now
 	}
 	switch {
 	case rec == nil:
-		if oe.similar == nil {
-			oe.similar = make([]similarRecord, 0, eventsPerObject)
-		}
 		oe.similar = append(oe.similar, similarRecord{key: k, one: message})
 		rec = &oe.similar[len(oe.similar)-1]
-		s.similarCount++
 	case time.Duration(now-rec.last) > similarInterval:
 		*rec = similarRecord{key: k, one: message}
 	}
@@ -480,34 +512,13 @@ func (s *Sink) similarEvents(oe *objectEvents, k *eventKind, message string, now
 	return true
 }
 
-// prune forgets, when there are many, the similar records too old to combine anything
-// and the spam buckets that are full (as good as new). Either is the same as absent, so
-// when it happens changes nothing but the memory held.
+// prune prunes every object (pruneObject): the objects left without observations while
+// their records were young, once there are many.
 func (s *Sink) prune(now time.Time) {
-	pruneSimilar := s.similarCount > max(pruneAbove, 2*s.similarPruned)
-	pruneSpam := s.spamCount > max(pruneAbove, 2*s.spamPruned)
-	if !pruneSimilar && !pruneSpam {
-		return
-	}
 	for _, oe := range s.objects {
-		if pruneSimilar {
-			n := len(oe.similar)
-			oe.similar = slices.DeleteFunc(oe.similar, func(r similarRecord) bool { return time.Duration(now.UnixNano()-r.last) > similarInterval })
-			s.similarCount -= n - len(oe.similar)
-		}
-		if pruneSpam {
-			n := len(oe.spam)
-			oe.spam = slices.DeleteFunc(oe.spam, func(r spamRecord) bool { return r.bucket.Full(now) })
-			s.spamCount -= n - len(oe.spam)
-		}
-		s.dropIfEmpty(oe)
+		s.pruneObject(oe, now)
 	}
-	if pruneSimilar {
-		s.similarPruned = s.similarCount
-	}
-	if pruneSpam {
-		s.spamPruned = s.spamCount
-	}
+	s.idlePruned = s.idle
 }
 
 // spamBucket returns the spam filter's bucket of src about the object, to be used at once
@@ -518,11 +529,7 @@ func (s *Sink) spamBucket(oe *objectEvents, src *source) *clock.TokenBucket {
 			return &oe.spam[i].bucket
 		}
 	}
-	if oe.spam == nil {
-		oe.spam = make([]spamRecord, 0, 2) // a pod's: the scheduler's and its kubelet's
-	}
 	oe.spam = append(oe.spam, spamRecord{src, *clock.NewTokenBucket(spamInterval, spamBurst)})
-	s.spamCount++
 	return &oe.spam[len(oe.spam)-1].bucket
 }
 
@@ -564,15 +571,15 @@ func (s *Sink) expire(now time.Time) {
 			s.api.Expire(eventsResource, ns, string(s.nameBuf))
 		}
 		if o.last <= e.at {
-			s.forget(o)
+			s.forget(o, now)
 		}
 	}
 }
 
 // makeRoom expires events early while the events' budget is full.
-func (s *Sink) makeRoom() {
+func (s *Sink) makeRoom(now time.Time) {
 	for s.MaxEvents > 0 && s.store.EventCount() >= s.MaxEvents {
-		if !s.expireOldest() {
+		if !s.expireOldest(now) {
 			return
 		}
 	}
@@ -580,7 +587,7 @@ func (s *Sink) makeRoom() {
 
 // expireOldest expires the event touched longest ago before its time and forgets it. It
 // reports whether there was one.
-func (s *Sink) expireOldest() bool {
+func (s *Sink) expireOldest(now time.Time) bool {
 	for {
 		e, ok := s.expiry.peek()
 		if !ok {
@@ -591,9 +598,11 @@ func (s *Sink) expireOldest() bool {
 		if o.last > e.at {
 			continue // touched since: a later entry stands for it
 		}
-		ns, name := o.object.namespace, o.name()
-		s.forget(o)
-		if s.api.Expire(eventsResource, ns, name) {
+		ns := o.object.namespace
+		s.nameBuf = o.appendName(s.nameBuf[:0])
+		s.forget(o, now)
+		// The name made on the stack: the store keeps none of it.
+		if s.api.Expire(eventsResource, ns, string(s.nameBuf)) {
 			return true
 		}
 	}

@@ -11,6 +11,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubetab/kubetab/engine/api"
 	"github.com/kubetab/kubetab/engine/apiserver"
@@ -192,5 +193,58 @@ func TestEventsBudgetExpiresTheOldest(t *testing.T) {
 	slices.Sort(got)
 	if want := []string{"Reason0×2", "Reason3×1", "Reason4×1"}; !slices.Equal(got, want) {
 		t.Fatalf("stored %v, want %v", got, want)
+	}
+}
+
+// checkIdle checks the sink's count of objects remembered without an observation.
+func checkIdle(t *testing.T, sink *Sink) {
+	t.Helper()
+	idle := 0
+	for _, oe := range sink.objects {
+		if len(oe.observations) == 0 {
+			idle++
+		}
+	}
+	if idle != sink.idle {
+		t.Fatalf("%d objects without observations, the sink counts %d", idle, sink.idle)
+	}
+}
+
+// The correlator forgets an object with its last event: at once when its records are old
+// (an event expiring after the TTL), at the next prune when they were young (an event
+// expired early for the budget; its source's spam bucket refills in five minutes).
+func TestCorrelatorForgetsObjectsWithTheirEvents(t *testing.T) {
+	_, sink, now, _ := setup(t)
+	kubelet := sink.Recorder("kubelet", "kubetab-worker")
+	pods := make([]*corev1.Pod, 20)
+	for i := range pods {
+		pods[i] = &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: fmt.Sprintf("kubia-%d", i), Namespace: "default",
+			UID: types.UID(fmt.Sprintf("uid-%d", i))}}
+	}
+	for _, pod := range pods[:10] {
+		kubelet.ContainerEventf(pod, "spec.containers{kubia}", corev1.EventTypeNormal, "Pulling", `Pulling image "luksa/kubia"`)
+		kubelet.ContainerEventf(pod, "spec.containers{kubia}", corev1.EventTypeNormal, "Started", "Started container kubia")
+		checkIdle(t, sink)
+	}
+	*now = now.Add(TTL)
+	sink.Expire()
+	checkIdle(t, sink)
+	if len(sink.objects) != 0 {
+		t.Fatalf("%d objects remembered after their events expired", len(sink.objects))
+	}
+	sink.MaxEvents = 2
+	for _, pod := range pods[10:] {
+		kubelet.Eventf(pod, corev1.EventTypeNormal, "Scheduled", "Successfully assigned default/%s", pod.Name)
+		*now = now.Add(time.Second)
+		checkIdle(t, sink)
+	}
+	if sink.idle != 8 || len(sink.objects) != 10 {
+		t.Fatalf("%d objects, %d without observations: want 10 and 8", len(sink.objects), sink.idle)
+	}
+	*now = now.Add(similarInterval + time.Second)
+	sink.prune(*now)
+	checkIdle(t, sink)
+	if sink.idle != 0 || len(sink.objects) != 2 {
+		t.Fatalf("after the prune %d objects, %d without observations: want 2 and 0", len(sink.objects), sink.idle)
 	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -11,13 +12,14 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// recordedEvent is an Event as the recorder writes one about a pod's container.
+// recordedEvent is an Event as the recorder writes one about a pod's container (and the
+// API server stores it, its creationTimestamp in seconds).
 func recordedEvent() *corev1.Event {
 	at := metav1.NewTime(time.Date(2026, 1, 1, 9, 0, 3, 120_000_000, time.UTC))
 	return &corev1.Event{
 		TypeMeta: metav1.TypeMeta{Kind: "Event", APIVersion: "v1"},
 		ObjectMeta: metav1.ObjectMeta{Name: "kubia-x7k2p.18868fd79cbef823", Namespace: "default",
-			UID: "0f3c2a4e-9b1d-4c8e-a7f6-5d2e1b0c9a8f", ResourceVersion: "4711", CreationTimestamp: at},
+			UID: "0f3c2a4e-9b1d-4c8e-a7f6-5d2e1b0c9a8f", ResourceVersion: "4711", CreationTimestamp: metav1.NewTime(at.Truncate(time.Second))},
 		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Namespace: "default", Name: "kubia-x7k2p",
 			UID: "5e1a2b3c-4d5e-4f60-8172-839405a6b7c8", APIVersion: "v1", ResourceVersion: "4702", FieldPath: "spec.containers{kubia}"},
 		Reason: "Pulling", Message: `Pulling image "luksa/kubia"`,
@@ -31,7 +33,7 @@ func recordedEvent() *corev1.Event {
 func roundTrip(p *eventPacker, ev *corev1.Event) (*corev1.Event, bool) {
 	v := p.packObject(ev)
 	_, packed := v.(*packedEvent)
-	return unpackObject(v).(*corev1.Event), packed
+	return unpackObject(v, ev.Name).(*corev1.Event), packed
 }
 
 func TestPackedEventReadsBackEqual(t *testing.T) {
@@ -78,6 +80,9 @@ func TestPackedEventKeepsEveryField(t *testing.T) {
 		"time far":             func(ev *corev1.Event) { ev.LastTimestamp = metav1.NewTime(time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)) },
 		"event time":           func(ev *corev1.Event) { ev.EventTime = metav1.NewMicroTime(ev.LastTimestamp.Time) },
 		"empty labels":         func(ev *corev1.Event) { ev.Labels = map[string]string{} },
+		"count zero":           func(ev *corev1.Event) { ev.Count = 0 },
+		"involved rv empty":    func(ev *corev1.Event) { ev.InvolvedObject.ResourceVersion = "" },
+		"involved rv zero pad": func(ev *corev1.Event) { ev.InvolvedObject.ResourceVersion = "04702" },
 	}
 	// Every field, set to a value of its type.
 	var walk func(path string, typ reflect.Type, set func(ev *corev1.Event) reflect.Value)
@@ -167,5 +172,55 @@ func TestEventLastTimestamp(t *testing.T) {
 	}
 	if _, ok := s.EventLastTimestamp("default", []byte("gone")); ok {
 		t.Error("a missing event has a lastTimestamp")
+	}
+}
+
+// packUint takes exactly the strings that strconv.FormatUint gives back.
+func TestPackUintCanonical(t *testing.T) {
+	for _, base := range []int{10, 16} {
+		for _, s := range []string{"", "0", "00", "01", "1", "4711", "+1", "-1", "1_000", " 1", "1 ",
+			"a", "A", "ff", "FF", "0x1f", "18868fd79cbef823", "18868FD79CBEF823", "ffffffffffffffff",
+			"10000000000000000", "18446744073709551615", "18446744073709551616", "99999999999999999999", "g"} {
+			n, err := strconv.ParseUint(s, base, 64)
+			want := err == nil && strconv.FormatUint(n, base) == s
+			got, ok := packUint(s, base)
+			if ok != want || ok && got != n {
+				t.Errorf("packUint(%q, %d) = %d, %v; want %v", s, base, got, ok, want)
+			}
+		}
+	}
+}
+
+// An event packs when its firstTimestamp is its lastTimestamp and its creationTimestamp that
+// truncated to the second, as the recorder's first write of an event has them, before 1970
+// too; other times keep it unpacked, and every one reads back as stored.
+func TestPackedEventTimes(t *testing.T) {
+	p := &eventPacker{}
+	at := func(ev *corev1.Event, last time.Time) {
+		ev.FirstTimestamp, ev.LastTimestamp = metav1.NewTime(last), metav1.NewTime(last)
+		ev.CreationTimestamp = metav1.NewTime(last.Truncate(time.Second))
+	}
+	cases := []struct {
+		name   string
+		change func(ev *corev1.Event)
+		packed bool
+	}{
+		{"recorded", func(ev *corev1.Event) {}, true},
+		{"before 1970", func(ev *corev1.Event) { at(ev, time.Date(1969, 12, 31, 23, 59, 58, 700_000_000, time.UTC)) }, true},
+		{"at a second", func(ev *corev1.Event) { at(ev, time.Date(2026, 1, 1, 9, 0, 3, 0, time.UTC)) }, true},
+		{"all zero", func(ev *corev1.Event) { at(ev, time.Time{}) }, true},
+		{"first earlier", func(ev *corev1.Event) { ev.FirstTimestamp = metav1.NewTime(ev.FirstTimestamp.Add(-time.Second)) }, false},
+		{"created with nanos", func(ev *corev1.Event) { ev.CreationTimestamp = ev.LastTimestamp }, false},
+		{"created a second later", func(ev *corev1.Event) {
+			ev.CreationTimestamp = metav1.NewTime(ev.CreationTimestamp.Add(time.Second))
+		}, false},
+	}
+	for _, c := range cases {
+		ev := recordedEvent()
+		c.change(ev)
+		got, packed := roundTrip(p, ev)
+		if packed != c.packed || !reflect.DeepEqual(got, ev) {
+			t.Errorf("%s: packed %v, want %v; read back\n%#v\nstored\n%#v", c.name, packed, c.packed, got, ev)
+		}
 	}
 }

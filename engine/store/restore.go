@@ -35,10 +35,10 @@ func Restore(rv uint64, objs []Stored) (*Store, *Writer, error) {
 	s.rv = rv
 	for _, o := range objs {
 		t := s.table(o.Resource)
-		if t.get(o.Object.GetNamespace(), o.Object.GetName()) != nil {
+		if t.has(o.Object.GetNamespace(), o.Object.GetName()) {
 			return nil, nil, fmt.Errorf("%s %s/%s stored twice", o.Resource.Name, o.Object.GetNamespace(), o.Object.GetName())
 		}
-		t.put(o.Object, s.packing())
+		t.insert(o.Object, s.packing())
 		s.counted(o.Resource, 1)
 		s.indexOwners(o.Resource, o.Object, nil)
 		s.pending = append(s.pending, WatchEvent{Type: Added, Resource: o.Resource, Object: o.Object})

@@ -74,11 +74,15 @@ type table struct {
 // nsTable keeps names sorted lazily: inserts append to an unsorted tail and deletions only
 // leave stale names behind; the next listing merges both in one linear pass. A listing is
 // linear anyway, so writes stay O(1) even with tens of thousands of events in a namespace.
+// A table not listed yet, or not since most of its names went, keeps no names at all: most
+// events come and go without ever being listed (100,000 pods' half a million events held
+// 16 MB of names, a third of them dead), and its first listing sorts the map's keys.
 type nsTable struct {
-	objs  map[string]any // api.Object, or its packed form (packed.go)
-	names []string       // sorted; may hold names deleted since the last merge
-	added []string       // inserted since the last merge, unsorted
-	stale int            // deleted names still in names or added
+	objs    map[string]any // api.Object, or its packed form (packed.go)
+	indexed bool           // whether names and added are kept
+	names   []string       // sorted; may hold names deleted since the last merge
+	added   []string       // inserted since the last merge, unsorted
+	stale   int            // deleted names still in names or added
 }
 
 func (t *table) get(ns, name string) api.Object {
@@ -86,11 +90,76 @@ func (t *table) get(ns, name string) api.Object {
 	if n == nil {
 		return nil
 	}
-	return unpackObject(n.objs[name])
+	return stored(n.objs[name], name)
 }
 
-func (t *table) put(obj api.Object, pack bool) (added bool) {
-	ns := obj.GetNamespace()
+// stored is the object v that the table keeps under name, the caller's (which does not
+// escape: callers pass names made on their stack).
+func stored(v any, name string) api.Object {
+	if pe, ok := v.(*packedEvent); ok {
+		return pe.unpack(name)
+	}
+	if v == nil {
+		return nil
+	}
+	return v.(api.Object)
+}
+
+// take removes the object stored under name and returns it, or nil: get and remove in
+// one lookup.
+func (t *table) take(ns, name string) api.Object {
+	n := t.namespaces[ns]
+	if n == nil {
+		return nil
+	}
+	v, ok := n.objs[name]
+	if !ok {
+		return nil
+	}
+	n.delete(name)
+	return stored(v, name)
+}
+
+// has tells whether an object of that name is stored, without unpacking it.
+func (t *table) has(ns, name string) bool {
+	n := t.namespaces[ns]
+	if n == nil {
+		return false
+	}
+	_, ok := n.objs[name]
+	return ok
+}
+
+// put stores obj over the version stored now, if any.
+func (t *table) put(obj api.Object, pack bool) {
+	n := t.namespace(obj.GetNamespace())
+	name := obj.GetName()
+	if _, ok := n.objs[name]; !ok && n.indexed {
+		n.added = append(n.added, name)
+	}
+	n.objs[name] = t.packed(obj, pack)
+}
+
+// insert stores obj, whose name has been checked to be free: one map access less than put.
+func (t *table) insert(obj api.Object, pack bool) {
+	n := t.namespace(obj.GetNamespace())
+	name := obj.GetName()
+	if n.indexed {
+		n.added = append(n.added, name)
+	}
+	n.objs[name] = t.packed(obj, pack)
+}
+
+// packed is what the table keeps of obj.
+func (t *table) packed(obj api.Object, pack bool) any {
+	if pack {
+		return t.packer.packObject(obj)
+	}
+	return obj
+}
+
+// namespace returns the table of the namespace ns, made if new.
+func (t *table) namespace(ns string) *nsTable {
 	n := t.namespaces[ns]
 	if n == nil {
 		n = &nsTable{objs: map[string]any{}}
@@ -100,17 +169,7 @@ func (t *table) put(obj api.Object, pack bool) (added bool) {
 		copy(t.nsNames[i+1:], t.nsNames[i:])
 		t.nsNames[i] = ns
 	}
-	name := obj.GetName()
-	if _, ok := n.objs[name]; !ok {
-		n.added = append(n.added, name)
-		added = true
-	}
-	if pack {
-		n.objs[name] = t.packer.packObject(obj)
-	} else {
-		n.objs[name] = obj
-	}
-	return added
+	return n
 }
 
 func (t *table) remove(ns, name string) {
@@ -118,34 +177,38 @@ func (t *table) remove(ns, name string) {
 	if n == nil {
 		return
 	}
-	if _, ok := n.objs[name]; !ok {
-		return
-	}
-	delete(n.objs, name)
-	n.stale++
-	// Objects that come and go without ever being listed (events, a CronJob's Jobs and
-	// pods) would otherwise leave their names behind for good: drop the dead ones once they
-	// outnumber the live, which keeps the cost per removal constant.
-	if n.stale > 1024 && n.stale > 2*len(n.objs) {
-		n.names, n.added = n.live(n.names), n.live(n.added)
-		n.stale = 0
+	if _, ok := n.objs[name]; ok {
+		n.delete(name)
 	}
 }
 
-// live filters names in place down to those still stored (keeping their order).
-func (n *nsTable) live(names []string) []string {
-	out := names[:0]
-	for _, name := range names {
-		if _, ok := n.objs[name]; ok {
-			out = append(out, name)
-		}
+// delete removes the stored name.
+func (n *nsTable) delete(name string) {
+	delete(n.objs, name)
+	if !n.indexed {
+		return
 	}
-	clear(names[len(out):])
-	return out
+	n.stale++
+	// Objects that come and go without being listed again (events, a CronJob's Jobs and
+	// pods) would otherwise leave their names behind for good: once the dead outnumber the
+	// live, the names go. Sorting the live names at the next listing costs less than merging
+	// the inserts since, which are more.
+	if n.stale > 1024 && n.stale > 2*len(n.objs) {
+		n.names, n.added, n.stale, n.indexed = nil, nil, 0, false
+	}
 }
 
 // sorted returns the live names in order, merging pending inserts and dropping deletions.
 func (n *nsTable) sorted() []string {
+	if !n.indexed {
+		names := make([]string, 0, len(n.objs))
+		for name := range n.objs {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		n.names, n.indexed = names, true
+		return names
+	}
 	if len(n.added) == 0 && n.stale == 0 {
 		return n.names
 	}
@@ -261,7 +324,7 @@ type Writer struct{ s *Store }
 func (w *Writer) Insert(r *api.Resource, obj api.Object) error {
 	s := w.s
 	t := s.table(r)
-	if t.get(obj.GetNamespace(), obj.GetName()) != nil {
+	if t.has(obj.GetNamespace(), obj.GetName()) {
 		return apierrors.NewAlreadyExists(r.GroupResource(), obj.GetName())
 	}
 	if s.MaxObjects > 0 && !isEvents(r) && s.count-s.events >= s.MaxObjects {
@@ -269,7 +332,7 @@ func (w *Writer) Insert(r *api.Resource, obj api.Object) error {
 			fmt.Errorf("kubetab holds at most %d objects; delete some first", s.MaxObjects))
 	}
 	obj.SetResourceVersion(s.nextRV())
-	t.put(obj, s.packing())
+	t.insert(obj, s.packing())
 	s.counted(r, 1)
 	s.indexOwners(r, obj, nil)
 	s.pending = append(s.pending, WatchEvent{Type: Added, Resource: r, Object: obj})
@@ -306,12 +369,10 @@ func (w *Writer) Expire(r *api.Resource, namespace, name string) bool {
 	if !r.Namespaced {
 		namespace = ""
 	}
-	t := s.table(r)
-	old := t.get(namespace, name)
+	old := s.table(r).take(namespace, name)
 	if old == nil {
 		return false
 	}
-	t.remove(namespace, name)
 	s.counted(r, -1)
 	s.indexOwners(r, nil, old)
 	s.pending = append(s.pending, WatchEvent{Type: Deleted, Resource: r, Object: old, Old: old})
@@ -384,7 +445,7 @@ func (s *Store) Each(r *api.Resource, namespace string, fn func(api.Object) bool
 	t := s.table(r)
 	visit := func(n *nsTable) bool {
 		for _, name := range n.sorted() {
-			if !fn(unpackObject(n.objs[name])) {
+			if !fn(unpackObject(n.objs[name], name)) {
 				return false
 			}
 		}

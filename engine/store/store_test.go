@@ -2,7 +2,9 @@ package store
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -160,5 +162,51 @@ func TestDependentsFollowWrites(t *testing.T) {
 				t.Fatalf("step %d, owner %s: dependents %s, want %s", step, uid, got, strings.Join(want, ","))
 			}
 		}
+	}
+}
+
+// Listings are sorted and complete whatever came before them: a table listed for the first
+// time, one listed after a few writes (merged), after many deletions (its names dropped),
+// and names deleted and made again.
+func TestListingsFollowChurn(t *testing.T) {
+	s, w := New()
+	rng := rand.New(rand.NewPCG(3, 4))
+	live := map[string]bool{}
+	listed := 0
+	for step := range 40_000 {
+		// Phases: mostly creating (and some deleting), then deleting.
+		creating := step/8000%2 == 0
+		name := fmt.Sprintf("p%d", rng.IntN(4000))
+		if live[name] && (!creating || rng.IntN(4) == 0) {
+			if !w.Expire(pods, "default", name) {
+				t.Fatalf("step %d: %s not there to delete", step, name)
+			}
+			delete(live, name)
+		} else if !live[name] && creating {
+			if err := w.Insert(pods, pod(name, nil, "")); err != nil {
+				t.Fatalf("step %d: %v", step, err)
+			}
+			live[name] = true
+		}
+		// A listing early, at the end of each phase, and often in the last ones.
+		if step != 100 && step%8000 != 7999 && (step < 24000 || rng.IntN(150) != 0) {
+			continue
+		}
+		listed++
+		objs, err := s.List(pods, "default", ListOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := slices.Sorted(maps.Keys(live))
+		got := make([]string, len(objs))
+		for i, o := range objs {
+			got[i] = o.GetName()
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("step %d: listed %d objects, want %d", step, len(objs), len(want))
+		}
+	}
+	if listed < 30 {
+		t.Fatalf("listed only %d times", listed)
 	}
 }
