@@ -41,35 +41,63 @@ func newPodInfo(pod *corev1.Pod) *podInfo {
 
 // filter runs the filters on one node in upstream's plugin order and stops at the first that
 // fails. resolvable tells whether evicting pods could help (only resource shortages).
-func filter(p *podInfo, ni *nodeInfo) (reasons []string, resolvable bool) {
+// Unless explain is set, a node that does not fit gets notFit rather than its reasons: the
+// search asks only whether nodes fit, and words them only when none does.
+func filter(p *podInfo, ni *nodeInfo, explain bool) (reasons []string, resolvable bool) {
 	if ni.open && p.anyNode {
 		// Most pods on most nodes: only the resources are left to check, without reading
 		// the node object (a cache miss per node, 420 nodes a pod at 1,000 nodes).
-		return resourceReasons(p, ni), true
+		return resourceReasons(p, ni, explain), true
 	}
 	node := ni.node
 	if node.Spec.Unschedulable && !api.Tolerates(p.pod.Spec.Tolerations, &corev1.Taint{Key: corev1.TaintNodeUnschedulable, Effect: corev1.TaintEffectNoSchedule}) {
-		return []string{ReasonUnschedulable}, false
+		return because(explain, ReasonUnschedulable), false
 	}
 	if t := api.UntoleratedTaint(p.pod.Spec.Tolerations, node.Spec.Taints, schedulingEffect); t != nil {
-		return []string{taintReason(t)}, false
+		return becauseOf(explain, t), false
 	}
 	if !ni.ready && !hasTaint(node.Spec.Taints, corev1.TaintNodeNotReady) && !hasTaint(node.Spec.Taints, corev1.TaintNodeUnreachable) {
 		// The node lifecycle controller taints a node that is not Ready at once; until the
 		// taint is there, behave as if it were.
 		t := &corev1.Taint{Key: corev1.TaintNodeNotReady, Effect: corev1.TaintEffectNoSchedule}
 		if !api.Tolerates(p.pod.Spec.Tolerations, t) {
-			return []string{taintReason(t)}, false
+			return becauseOf(explain, t), false
 		}
 	}
 	if !api.MatchesNodeSelectorAndAffinity(p.pod, node) {
-		return []string{ReasonNodeAffinity}, false
+		return because(explain, ReasonNodeAffinity), false
 	}
-	return resourceReasons(p, ni), true
+	return resourceReasons(p, ni, explain), true
 }
 
+// because is the reasons of a node that fails for reason: notFit unless explain.
+func because(explain bool, reason string) []string {
+	if !explain {
+		return notFit
+	}
+	return []string{reason}
+}
+
+// becauseOf is because for an untolerated taint.
+func becauseOf(explain bool, t *corev1.Taint) []string {
+	if !explain {
+		return notFit
+	}
+	return []string{taintReason(t)}
+}
+
+// notFit stands for the reasons of a node that does not fit when they are not asked for.
+var notFit = []string{"does not fit"}
+
 // resourceReasons is the NodeResourcesFit filter: the pod count and the requests.
-func resourceReasons(p *podInfo, ni *nodeInfo) (reasons []string) {
+func resourceReasons(p *podInfo, ni *nodeInfo, explain bool) (reasons []string) {
+	if !explain {
+		if int64(ni.pods)+1 > ni.allocPods || (p.milliCPU > 0 && ni.milliCPU+p.milliCPU > ni.allocMilliCPU) ||
+			(p.memory > 0 && ni.memory+p.memory > ni.allocMemory) {
+			return notFit
+		}
+		return nil
+	}
 	if int64(ni.pods)+1 > ni.allocPods {
 		reasons = append(reasons, ReasonTooManyPods)
 	}

@@ -389,7 +389,6 @@ func numFeasibleNodesToFind(all int) int {
 func (s *Scheduler) schedule(pod *corev1.Pod) (string, *FitError) {
 	p := newPodInfo(pod)
 	all := s.known
-	fit := FitError{NumAllNodes: all} // its maps are made at the first node that does not fit
 	want := numFeasibleNodesToFind(all)
 	start := 0
 	if want < all {
@@ -412,8 +411,7 @@ func (s *Scheduler) schedule(pod *corev1.Pod) (string, *FitError) {
 			continue
 		}
 		processed++
-		if reasons, resolvable := filter(p, ni); len(reasons) > 0 {
-			fit.count(reasons, resolvable)
+		if reasons, _ := filter(p, ni, false); len(reasons) > 0 {
 			continue
 		}
 		feasible++
@@ -438,8 +436,18 @@ func (s *Scheduler) schedule(pod *corev1.Pod) (string, *FitError) {
 	if best != "" {
 		return best, nil
 	}
-	failed := fit // only a failure's FitError leaves the stack
-	return "", &failed
+	// No node fits, so the search saw every node: the reasons are counted again, apart, so
+	// that the usual search, which passes the tainted control plane more often than not,
+	// counts nothing.
+	fit := &FitError{NumAllNodes: all, reasons: map[string]int{}, preemption: map[string]int{}}
+	for _, ni := range s.list {
+		if ni.node != nil {
+			if reasons, resolvable := filter(p, ni, true); len(reasons) > 0 {
+				fit.count(reasons, resolvable)
+			}
+		}
+	}
+	return "", fit
 }
 
 func (s *Scheduler) bind(pod *corev1.Pod, node string) error {
@@ -478,9 +486,6 @@ type FitError struct {
 
 // count adds a node that does not fit, for reasons, and the preemption's verdict on it.
 func (f *FitError) count(reasons []string, resolvable bool) {
-	if f.reasons == nil {
-		f.reasons, f.preemption = map[string]int{}, map[string]int{}
-	}
 	for _, r := range reasons {
 		f.reasons[r]++
 	}
