@@ -381,7 +381,7 @@ func (rc *Controller) manageReplicas(owner api.Object, st *ownerState, view owne
 		if n < -diff {
 			defer func() {
 				if wait == 0 {
-					rc.cluster.Enqueue(rc.kind.component, key(owner.GetNamespace(), owner.GetName()))
+					rc.cluster.Enqueue(rc.kind.component, st.key)
 				}
 			}()
 		}
@@ -390,7 +390,7 @@ func (rc *Controller) manageReplicas(owner api.Object, st *ownerState, view owne
 			return 0, nil
 		}
 		for i := 0; i < n; i++ {
-			if d := rc.api.Reserve(key(owner.GetNamespace(), owner.GetName())); d > 0 {
+			if d := rc.api.Reserve(st.key); d > 0 {
 				return d, nil
 			}
 			pod, err := newPodFromTemplate(view.template, owner, rc.kind.gvk)
@@ -412,7 +412,7 @@ func (rc *Controller) manageReplicas(owner api.Object, st *ownerState, view owne
 		if n < diff {
 			defer func() {
 				if wait == 0 {
-					rc.cluster.Enqueue(rc.kind.component, key(owner.GetNamespace(), owner.GetName()))
+					rc.cluster.Enqueue(rc.kind.component, st.key)
 				}
 			}()
 		}
@@ -427,7 +427,7 @@ func (rc *Controller) manageReplicas(owner api.Object, st *ownerState, view owne
 		}
 		// getPodsToDelete orders totally (names last), so the map order above does not leak.
 		for _, pod := range getPodsToDelete(pods, n) {
-			if d := rc.api.Reserve(key(owner.GetNamespace(), owner.GetName())); d > 0 {
+			if d := rc.api.Reserve(st.key); d > 0 {
 				return d, nil
 			}
 			st.burst--
