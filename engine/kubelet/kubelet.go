@@ -98,7 +98,7 @@ type Kubelet struct {
 	pullFreeAt time.Time
 
 	cidr    netip.Prefix
-	ipUsed  map[uint32]bool
+	ipUsed  ipSet
 	gateway string
 	// statusHostIPs is the status.hostIPs its pods share (status.go).
 	statusHostIPs []corev1.HostIP
@@ -143,7 +143,7 @@ func (m *Manager) onNode(ev store.WatchEvent) {
 }
 
 func (m *Manager) newKubelet(node *corev1.Node) *Kubelet {
-	k := &Kubelet{m: m, name: node.Name, node: node, rec: m.c.Recorder(Component, node.Name), images: map[string]bool{}, ipUsed: map[uint32]bool{},
+	k := &Kubelet{m: m, name: node.Name, node: node, rec: m.c.Recorder(Component, node.Name), images: map[string]bool{},
 		api: m.c.API.Client(Component + "/" + node.Name), rand: m.c.Stream(Component + "/" + node.Name)}
 	if p, err := netip.ParsePrefix(node.Spec.PodCIDR); err == nil && p.Addr().Is4() {
 		k.cidr = p.Masked()
@@ -346,13 +346,11 @@ func (k *Kubelet) allocateIP() (string, uint32, bool) {
 	}
 	size := uint32(1) << (32 - k.cidr.Bits())
 	last := min(size-2, 65534)
-	for off := uint32(2); off <= last; off++ {
-		if !k.ipUsed[off] {
-			k.ipUsed[off] = true
-			return addrAt(k.cidr, off), off, true
-		}
+	off, ok := k.ipUsed.take(2, last)
+	if !ok {
+		return "", 0, false
 	}
-	return "", 0, false
+	return addrAt(k.cidr, off), off, true
 }
 
 func (k *Kubelet) hostIP() string {

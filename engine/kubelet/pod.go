@@ -649,7 +649,7 @@ func (r *podRuntime) releaseIP() {
 		delete(m.byIP, r.ip)
 	}
 	if r.ipOffset != 0 {
-		delete(r.k.ipUsed, r.ipOffset)
+		r.k.ipUsed.remove(r.ipOffset)
 		r.ipOffset = 0
 	}
 }

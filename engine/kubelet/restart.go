@@ -288,7 +288,7 @@ func (k *Kubelet) readopt(pod *corev1.Pod, ps *PodState) {
 	r := k.runtimeFor(pod, ps)
 	r.ip, r.ipOffset = ps.IP, ps.IPOffset
 	if r.ipOffset != 0 {
-		k.ipUsed[r.ipOffset] = true
+		k.ipUsed.add(r.ipOffset)
 	}
 	if r.ip != "" {
 		m.byIP[r.ip] = r
