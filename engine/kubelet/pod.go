@@ -39,12 +39,14 @@ type podRuntime struct {
 	// or Secret change; labels and annotations are the pod's as last synced (volumes.go).
 	volumeSync          *clock.Timer
 	labels, annotations map[string]string
-	// token is the service account token the pod's projected volumes show (token.go).
-	token *issuedToken
 	// step is the kubelet's next action (a sandbox, a pull, a restart, the end of a kill).
 	step *clock.Timer
 	// seldom is what few pods need, made when first needed (more).
 	seldom *podSeldom
+
+	// tokenIssued is when the pod's service account token was issued (token.go), in Unix
+	// seconds plus one: 0 means not yet.
+	tokenIssued int64
 
 	ipOffset uint32
 	// dirty: the status changed while the kubelet could not report it.
@@ -65,6 +67,9 @@ type podSeldom struct {
 	served []time.Time
 	// killDeadline is when a kill sends SIGKILL (killing).
 	killDeadline time.Time
+	// jwt is the pod's token as made when first read, or as a restored runtime kept it
+	// (token.go).
+	jwt string
 }
 
 // more is the pod's podSeldom, made when first asked for.
@@ -453,9 +458,7 @@ func (r *podRuntime) start(i int, pulled *imagePull, chain bool) {
 	c.id = "containerd://" + randomHex(k.rand, 64)
 	c.startedAt = now
 	c.everStarted = true
-	ctr := &Container{Pod: &r.ref, Spec: c.spec, Hostname: r.hostname(), Image: c.img.ref, Argv: argv, Env: c.env, StartedAt: now, Log: c.log,
-		FS: func() *sh.FS { return r.containerFS(c) }}
-	c.program = r.newProgram(c, ctr)
+	c.program = r.newProgram(c, r.newContainer(c, argv, now))
 	r.next(i, chain)
 	r.runProgram(c)
 	r.probesOnStart(c)

@@ -67,25 +67,39 @@ type Response struct {
 	TLS *sh.TLS
 }
 
-// Container is what a program is started with.
+// Container is what a program is started with. Every running container keeps one, so it
+// shares what the runtime has (the image reference, the log and the filesystem are the
+// runtime container's) rather than holding closures over it.
 type Container struct {
 	// Pod is the pod the container runs in, as admitted.
 	Pod  *PodRef
 	Spec *corev1.Container
 	// Hostname is the pod's hostname (its name unless spec.hostname says otherwise).
 	Hostname string
-	Image    ImageRef
+	Image    *ImageRef
 	// Argv is the process as the runtime starts it: command (else the image's ENTRYPOINT)
 	// followed by args (else its CMD), $(VAR) references expanded (see resolveArgv).
 	Argv []string
 	// Env is the container's environment as the kubelet resolved it (env.go).
 	Env       map[string]string
 	StartedAt time.Time
-	// Log appends a line to the container's log with the instant it was written.
-	Log func(at time.Time, text string)
-	// FS is the container's filesystem, with the pod's volumes mounted (made on first use).
-	FS func() *sh.FS
+
+	// rt is the runtime's container, of pod: its log and its filesystem.
+	rt  *containerRuntime
+	pod *podRuntime
 }
+
+// newContainer is what container c's program is started with at startedAt.
+func (r *podRuntime) newContainer(c *containerRuntime, argv []string, startedAt time.Time) *Container {
+	return &Container{Pod: &r.ref, Spec: c.spec, Hostname: r.hostname(), Image: &c.img.ref, Argv: argv, Env: c.env, StartedAt: startedAt,
+		rt: c, pod: r}
+}
+
+// Log appends a line to the container's log with the instant it was written.
+func (c *Container) Log(at time.Time, text string) { c.rt.log(at, text) }
+
+// FS is the container's filesystem, with the pod's volumes mounted (made on first use).
+func (c *Container) FS() *sh.FS { return c.pod.containerFS(c.rt) }
 
 // busyboxDate is the output of busybox `date` ("Thu Nov 30 10:21:03 UTC 2017").
 func busyboxDate(t time.Time) string { return t.UTC().Format("Mon Jan _2 15:04:05 MST 2006") }

@@ -10,7 +10,6 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubetab/kubetab/engine/api"
-	"github.com/kubetab/kubetab/engine/kubelet/sh"
 )
 
 // RuntimeState is what the nodes' container runtime holds that the API objects do not: the
@@ -122,9 +121,7 @@ func (m *Manager) Runtime() RuntimeState {
 		r := m.pods[key]
 		ps := PodState{Namespace: r.pod.Namespace, Name: r.pod.Name, UID: r.ref.UID, Node: r.k.name, IP: r.ip, IPOffset: r.ipOffset,
 			StartTime: r.startTime, SandboxAt: r.sandboxAt, Terminal: r.terminal}
-		if r.token != nil {
-			ps.Token = r.token.String() // the JWT as the pod's volume shows it
-		}
+		ps.Token = r.token() // the JWT as the pod's volume shows it
 		for _, c := range r.containers {
 			cs := ContainerState{Name: c.spec.Name, State: stateNames[c.state], WaitingReason: c.waitingReason, WaitingMsg: c.waitingMsg,
 				ID: c.id, StartedAt: c.startedAt, FinishedAt: c.finishedAt, ExitCode: c.exitCode, EverStarted: c.everStarted,
@@ -212,7 +209,7 @@ func (k *Kubelet) runtimeFor(pod *corev1.Pod, ps *PodState) *podRuntime {
 	r := k.newPodRuntime(pod)
 	r.startTime, r.sandboxAt = ps.StartTime, ps.SandboxAt
 	if ps.Token != "" {
-		r.token = &issuedToken{jwt: ps.Token}
+		r.more().jwt = ps.Token
 	}
 	for _, c := range r.containers {
 		i := slices.IndexFunc(ps.Containers, func(cs ContainerState) bool { return cs.Name == c.spec.Name })
@@ -300,9 +297,7 @@ func (k *Kubelet) readopt(pod *corev1.Pod, ps *PodState) {
 			continue
 		}
 		argv := resolveArgv(c.img.image, c.spec, c.env)
-		ctr := &Container{Pod: &r.ref, Spec: c.spec, Hostname: r.hostname(), Image: c.img.ref, Argv: argv, Env: c.env, StartedAt: c.startedAt, Log: c.log,
-			FS: func() *sh.FS { return r.containerFS(c) }}
-		c.program = r.newProgram(c, ctr)
+		c.program = r.newProgram(c, r.newContainer(c, argv, c.startedAt))
 		// What the program writes up to now is in the saved log already.
 		c.muted = true
 		r.runProgram(c)

@@ -76,9 +76,8 @@ func TestResolveArgv(t *testing.T) {
 
 func TestServers(t *testing.T) {
 	start := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
-	var logs []string
 	ctr := func(argv ...string) *Container {
-		return &Container{Hostname: "p", Argv: argv, StartedAt: start, Spec: &corev1.Container{}, Log: func(_ time.Time, s string) { logs = append(logs, s) }}
+		return &Container{Hostname: "p", Argv: argv, StartedAt: start, Spec: &corev1.Container{}, rt: &containerRuntime{}}
 	}
 	get := func(p Program, at time.Duration, port int, path string) (int, string, bool) {
 		p.Run(start.Add(at))
@@ -140,12 +139,16 @@ func TestPerlInvocations(t *testing.T) {
 		{[]string{"perl", "-wle", "print bpi(3)"}, 255, "Undefined subroutine &main::bpi called at -e line 1.", 0},
 	}
 	for _, tt := range tests {
-		var out []string
-		var at time.Time
-		p := newPerl(&Container{Argv: tt.argv, StartedAt: start, Log: func(t time.Time, s string) { out, at = append(out, s), t }})
+		rt := &containerRuntime{}
+		p := newPerl(&Container{Argv: tt.argv, StartedAt: start, rt: rt})
 		res := p.Run(start)
 		if !res.Exited {
 			res = p.Run(res.WakeAt)
+		}
+		var out []string
+		var at time.Time
+		for _, l := range rt.logs {
+			out, at = append(out, l.Text), l.Time
 		}
 		if res.ExitCode != tt.code || strings.Join(out, "\n") != tt.out || (len(out) > 0 && at.Sub(start) != tt.duration) {
 			t.Errorf("%q: exit %d, output %q at +%v", tt.argv, res.ExitCode, out, at.Sub(start))
@@ -157,7 +160,7 @@ func TestPerlInvocations(t *testing.T) {
 // (or to the kubelet's SIGKILL).
 func TestPerlIgnoresSIGTERM(t *testing.T) {
 	start := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
-	p := newPerl(&Container{Argv: []string{"perl", "-Mbignum=bpi", "-wle", "print bpi(10)"}, StartedAt: start, Log: func(time.Time, string) {}})
+	p := newPerl(&Container{Argv: []string{"perl", "-Mbignum=bpi", "-wle", "print bpi(10)"}, StartedAt: start, rt: &containerRuntime{}})
 	res := p.Run(start)
 	if res.Exited {
 		t.Fatalf("perl exited at once: %+v", res)

@@ -73,24 +73,24 @@ type volumeFile struct {
 	token bool
 }
 
-// content is what the file holds; token is the pod's.
-func (f volumeFile) content(token *issuedToken) string {
+// content is what the file holds; a token file shows the token of r, its pod.
+func (f volumeFile) content(r *podRuntime) string {
 	if f.token {
-		return token.String()
+		return r.token()
 	}
 	return f.data
 }
 
 // filesystem is the volume's filesystem, made on first use with the payload written so far
-// (token is the pod's).
-func (v *podVolume) filesystem(token *issuedToken) *sh.FS {
+// (r is its pod, whose token a token file shows).
+func (v *podVolume) filesystem(r *podRuntime) *sh.FS {
 	if v.fs == nil {
 		v.fs = sh.NewFS()
 		if v.open {
 			_ = v.fs.Chmod("/", 0777)
 		}
 		if v.written {
-			layOut(v.fs, v.files, nil, v.dataDir(), "", v.writtenAt, token)
+			layOut(v.fs, v.files, nil, v.dataDir(), "", v.writtenAt, r)
 		}
 	}
 	return v.fs
@@ -186,7 +186,7 @@ func (r *podRuntime) setUpVolume(v *corev1.Volume) error {
 	if err != nil {
 		return err
 	}
-	r.podVolume(v.Name).write(r.k.m.payloads.share(files), r.now(), r.k.volumeRand, r.token)
+	r.podVolume(v.Name).write(r.k.m.payloads.share(files), r.now(), r.k.volumeRand, r)
 	return nil
 }
 
@@ -334,10 +334,10 @@ func (r *podRuntime) containerSpec(name string) *corev1.Container {
 	return &corev1.Container{}
 }
 
-// write lays out files as the AtomicWriter does (token is the pod's). An unchanged payload
+// write lays out files as the AtomicWriter does (r is the volume's pod). An unchanged payload
 // writes nothing; a changed one goes to a new `..<timestamp>.<n>` directory, `..data` is
 // pointed at it, the top-level links are made or removed, and the old directory goes.
-func (v *podVolume) write(files map[string]volumeFile, now time.Time, rnd func() uint32, token *issuedToken) {
+func (v *podVolume) write(files map[string]volumeFile, now time.Time, rnd func() uint32, r *podRuntime) {
 	if v.written && maps.Equal(files, v.files) {
 		return
 	}
@@ -349,15 +349,15 @@ func (v *podVolume) write(files map[string]volumeFile, now time.Time, rnd func()
 		v.files, v.writtenAt, v.dirNum, v.written = files, now, num, true
 		return
 	}
-	fs := v.filesystem(token)
+	fs := v.filesystem(r)
 	old, oldDir := v.files, v.dataDir()
 	v.files, v.writtenAt, v.dirNum = files, now, num
-	layOut(fs, files, old, v.dataDir(), oldDir, now, token)
+	layOut(fs, files, old, v.dataDir(), oldDir, now, r)
 }
 
 // layOut writes files into dir, points ..data and the top-level links at them, and removes
 // what the old payload had there.
-func layOut(fs *sh.FS, files, old map[string]volumeFile, dir, oldDir string, now time.Time, token *issuedToken) {
+func layOut(fs *sh.FS, files, old map[string]volumeFile, dir, oldDir string, now time.Time, r *podRuntime) {
 	_ = fs.Mkdir("/" + dir)
 	_ = fs.SetModTime("/"+dir, now)
 	for _, p := range slices.Sorted(maps.Keys(files)) {
@@ -366,7 +366,7 @@ func layOut(fs *sh.FS, files, old map[string]volumeFile, dir, oldDir string, now
 		if d := path.Dir(full); d != "/"+dir {
 			_ = fs.MkdirAll(d)
 		}
-		_ = fs.WriteFile(full, f.content(token))
+		_ = fs.WriteFile(full, f.content(r))
 		_ = fs.Chmod(full, uint32(f.mode))
 		_ = fs.SetModTime(full, now)
 	}
@@ -503,11 +503,11 @@ func (r *podRuntime) mountContainerVolumes(c *containerRuntime, fs *sh.FS) {
 		}
 		ro := vm.ReadOnly || readOnlyVolume(&spec.VolumeSource)
 		if vm.SubPath == "" {
-			_ = fs.MountSub(vm.MountPath, v.filesystem(r.token), "/", ro)
+			_ = fs.MountSub(vm.MountPath, v.filesystem(r), "/", ro)
 			continue
 		}
 		sub := "/" + vm.SubPath
-		vfs := v.filesystem(r.token)
+		vfs := v.filesystem(r)
 		st, err := vfs.Stat(sub)
 		if err == nil && !st.IsDir {
 			data, _ := vfs.ReadFile(sub)
