@@ -50,10 +50,10 @@ func (m *Manager) ContainerLogs(namespace, pod, container string, previous bool)
 		}
 	}
 	if previous {
-		if ctr == nil || ctr.last == nil {
+		if ctr == nil || ctr.had().last == nil {
 			return nil, apierrors.NewBadRequest(fmt.Sprintf("previous terminated container %q in pod %q not found", container, pod))
 		}
-		return append([]LogLine(nil), ctr.previous...), nil
+		return append([]LogLine(nil), ctr.had().previous...), nil
 	}
 	if ctr == nil || !ctr.everStarted {
 		reason := "ContainerCreating"
@@ -84,7 +84,7 @@ func (m *Manager) ContainerLogDropped(namespace, pod, container string) int {
 	}
 	for _, x := range r.containers {
 		if x.spec.Name == container {
-			return x.logsDropped
+			return x.had().logsDropped
 		}
 	}
 	return 0

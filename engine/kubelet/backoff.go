@@ -97,12 +97,9 @@ func (r *podRuntime) syncContainerStart(c *containerRuntime, latestExit time.Tim
 		podRef := r.podRef()
 		r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "BackOff", "Back-off restarting failed container %s in pod %s", c.spec.Name, podRef)
 		if c.state == stateTerminated {
-			c.last = r.terminatedState(c)
-			c.previous = c.logs
+			c.setLast(r.terminatedState(c))
 		}
-		c.state = stateWaiting
-		c.waitingReason = "CrashLoopBackOff"
-		c.waitingMsg = fmt.Sprintf("back-off %v restarting failed container=%s pod=%s", h.backOff, c.spec.Name, podRef)
+		c.setWaiting("CrashLoopBackOff", fmt.Sprintf("back-off %v restarting failed container=%s pod=%s", h.backOff, c.spec.Name, podRef))
 		r.writeStatus()
 		next := now.Add(backOffRetry)
 		if end := c.finishedAt.Add(h.backOff); end.After(now) && end.Before(next) {
@@ -126,10 +123,9 @@ func (r *podRuntime) restartContainer(c *containerRuntime) {
 		r.k.m.c.Clock.Stop(h.restartTimer)
 	}
 	h.previousFinish, h.hasPrevious = c.finishedAt, true
-	c.last = r.terminatedState(c)
-	c.previous = c.logs
+	c.setLast(r.terminatedState(c))
 	c.restarts++
-	c.state, c.waitingReason, c.waitingMsg = stateWaiting, "ContainerCreating", ""
+	c.setWaiting("ContainerCreating", "")
 	for i, o := range r.containers {
 		if o == c {
 			r.pull(i, false)

@@ -29,7 +29,7 @@ func (r *podRuntime) configure(i int) bool {
 		c.env = env
 		return true
 	}
-	c.state, c.waitingReason, c.waitingMsg = stateWaiting, "CreateContainerConfigError", err.Error()
+	c.setWaiting("CreateContainerConfigError", err.Error())
 	r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", err.Error())
 	r.writeStatus()
 	r.afterContainer(c, configRetry, "config", func() {

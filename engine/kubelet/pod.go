@@ -31,13 +31,13 @@ type podRuntime struct {
 
 	ip        string
 	startTime time.Time
-	sandboxAt time.Time
+	// sandboxAfter is how long after startTime the sandbox was set up, plus one
+	// nanosecond: 0 means no sandbox (sandboxAt).
+	sandboxAfter time.Duration
 
 	containers []*containerRuntime // init containers first (initcontainers.go), then the others
 	volumes    []namedVolume       // made when first mounted, shared by the containers (volumes.go)
-	// volumeSync is the periodic sync that brings the volumes up to date after a ConfigMap
-	// or Secret change; labels and annotations are the pod's as last synced (volumes.go).
-	volumeSync          *clock.Timer
+	// labels and annotations are the pod's as last synced (volumes.go).
 	labels, annotations map[string]string
 	// step is the kubelet's next action (a sandbox, a pull, a restart, the end of a kill).
 	step *clock.Timer
@@ -67,6 +67,9 @@ type podSeldom struct {
 	served []time.Time
 	// killDeadline is when a kill sends SIGKILL (killing).
 	killDeadline time.Time
+	// volumeSync is the periodic sync that brings the volumes up to date after a ConfigMap
+	// or Secret change (volumes.go).
+	volumeSync *clock.Timer
 	// jwt is the pod's token as made when first read, or as a restored runtime kept it
 	// (token.go).
 	jwt string
@@ -78,6 +81,22 @@ func (r *podRuntime) more() *podSeldom {
 		r.seldom = &podSeldom{}
 	}
 	return r.seldom
+}
+
+// sandboxAt is when the pod's sandbox was set up; zero if it has none.
+func (r *podRuntime) sandboxAt() time.Time {
+	if r.sandboxAfter == 0 {
+		return time.Time{}
+	}
+	return r.startTime.Add(r.sandboxAfter - 1)
+}
+
+// setSandboxAt records when the pod's sandbox was set up (zero: it has none).
+func (r *podRuntime) setSandboxAt(t time.Time) {
+	r.sandboxAfter = 0
+	if !t.IsZero() {
+		r.sandboxAfter = t.Sub(r.startTime) + 1
+	}
 }
 
 // stall keeps fn for when the stopped kubelet is resumed.
@@ -106,24 +125,22 @@ const (
 )
 
 // containerRuntime is one container of a pod: its instance's state and its logs. Every
-// container the kubelets run keeps one: fields are ordered to pack.
+// container the kubelets run keeps one: fields are ordered to pack (192 bytes), and what
+// only a container that failed, waited with a message or restarted has is kept apart
+// (containerSeldom).
 type containerRuntime struct {
-	spec  *corev1.Container
-	img   *containerImage
-	words *containerWords // made when first needed (words)
+	spec *corev1.Container
+	img  *containerImage
 
 	waitingReason string
-	waitingMsg    string
 	id            string
 	startedAt     time.Time
 	finishedAt    time.Time
-	last          *corev1.ContainerStateTerminated
 
 	program Program
 	wake    *clock.Timer
 
-	logs     []LogLine
-	previous []LogLine
+	logs []LogLine
 
 	// health: probe workers, crash-loop back-off and probe kills (probe.go, backoff.go,
 	// lifecycle.go); nil until needed (healthState).
@@ -131,10 +148,8 @@ type containerRuntime struct {
 
 	env map[string]string // the current instance's environment (env.go)
 	fs  *sh.FS            // its filesystem, made when first needed (shell.go)
-	// term is the runtime's words for an instance that ended otherwise than by exiting
-	// (StartError); nil means Completed or Error.
-	term        *termination
-	logsDropped int // lines trimmed from logs by MaxLogLines
+	// seldom is made when first needed (more).
+	seldom *containerSeldom
 
 	exitCode    int32
 	restarts    int32
@@ -148,30 +163,66 @@ type containerRuntime struct {
 	muted bool
 }
 
-// termination is how the runtime tells an instance's end (ContainerStateTerminated's
-// reason and message).
-type termination struct{ reason, message string }
+// containerSeldom is the part of a container's runtime that only some containers need.
+type containerSeldom struct {
+	// waitingMsg is the message of the waiting reason (ErrImagePull's, say).
+	waitingMsg string
+	// last is the previous instance's end and previous its log (lastState, logs
+	// --previous).
+	last     *corev1.ContainerStateTerminated
+	previous []LogLine
+	// termReason and termMessage are the runtime's words for an instance that ended
+	// otherwise than by exiting (StartError); none means Completed or Error.
+	termReason, termMessage string
+	logsDropped             int // lines trimmed from logs by MaxLogLines
+}
+
+// more is the container's containerSeldom, made when first asked for.
+func (c *containerRuntime) more() *containerSeldom {
+	if c.seldom == nil {
+		c.seldom = &containerSeldom{}
+	}
+	return c.seldom
+}
+
+// had is the container's containerSeldom as it is: its zero value when it has none.
+func (c *containerRuntime) had() *containerSeldom {
+	if c.seldom == nil {
+		return &noSeldom
+	}
+	return c.seldom
+}
+
+// noSeldom is what a container without a containerSeldom has: never written.
+var noSeldom containerSeldom
+
+// setWaiting puts the container in state waiting for reason, with message.
+func (c *containerRuntime) setWaiting(reason, message string) {
+	c.state = stateWaiting
+	c.setWaitingReason(reason, message)
+}
+
+// setWaitingReason sets the reason and message of the waiting state ("" for none).
+func (c *containerRuntime) setWaitingReason(reason, message string) {
+	c.waitingReason = reason
+	if message != "" || c.seldom != nil {
+		c.more().waitingMsg = message
+	}
+}
+
+// setLast makes the instance that ended the previous one: its end is lastState, its log
+// the one --previous shows.
+func (c *containerRuntime) setLast(last *corev1.ContainerStateTerminated) {
+	x := c.more()
+	x.last, x.previous = last, c.logs
+}
 
 // setTermination records the runtime's words for the instance's end ("" for none).
 func (c *containerRuntime) setTermination(reason, message string) {
-	c.term = nil
-	if reason != "" || message != "" {
-		c.term = &termination{reason, message}
+	if reason != "" || message != "" || c.seldom != nil {
+		x := c.more()
+		x.termReason, x.termMessage = reason, message
 	}
-}
-
-func (c *containerRuntime) termReason() string {
-	if c.term == nil {
-		return ""
-	}
-	return c.term.reason
-}
-
-func (c *containerRuntime) termMessage() string {
-	if c.term == nil {
-		return ""
-	}
-	return c.term.message
 }
 
 // LogLine is one line of a container's output with the virtual instant it was written.
@@ -185,7 +236,7 @@ func (c *containerRuntime) log(at time.Time, text string) {
 		return
 	}
 	if len(c.logs) >= MaxLogLines {
-		c.logsDropped += len(c.logs) - MaxLogLines + 1
+		c.more().logsDropped += len(c.logs) - MaxLogLines + 1
 		n := copy(c.logs, c.logs[len(c.logs)-MaxLogLines+1:])
 		c.logs = c.logs[:n]
 	}
@@ -297,7 +348,7 @@ func (r *podRuntime) setUpSandbox() bool {
 	if ip != "" {
 		r.k.m.byIP[ip] = r
 	}
-	r.sandboxAt = r.now()
+	r.setSandboxAt(r.now())
 	return true
 }
 
@@ -330,9 +381,6 @@ type containerWordsKey struct {
 
 // words are container c's containerWords.
 func (r *podRuntime) words(c *containerRuntime) *containerWords {
-	if c.words != nil {
-		return c.words
-	}
 	m := r.k.m
 	key := containerWordsKey{c.spec.Name, c.init}
 	w := m.containerWords[key]
@@ -348,7 +396,6 @@ func (r *podRuntime) words(c *containerRuntime) *containerWords {
 		}
 		m.containerWords[key] = w
 	}
-	c.words = w
 	return w
 }
 
@@ -444,7 +491,10 @@ func (r *podRuntime) start(i int, pulled *imagePull, chain bool) {
 	}
 	argv := resolveArgv(c.img.image, c.spec, c.env)
 	r.containerEvent(c, corev1.EventTypeNormal, "Created", r.words(c).created)
-	c.logs, c.logsDropped, c.fs, c.term = nil, 0, nil, nil
+	c.logs, c.fs = nil, nil
+	if x := c.seldom; x != nil {
+		x.logsDropped, x.termReason, x.termMessage = 0, "", ""
+	}
 	if hasSubPathMounts(c) {
 		r.containerFS(c)
 	}
@@ -454,7 +504,8 @@ func (r *podRuntime) start(i int, pulled *imagePull, chain bool) {
 		return
 	}
 	r.containerEvent(c, corev1.EventTypeNormal, "Started", r.words(c).started)
-	c.state, c.waitingReason, c.waitingMsg = stateRunning, "", ""
+	c.state = stateRunning
+	c.setWaitingReason("", "")
 	c.id = "containerd://" + randomHex(k.rand, 64)
 	c.startedAt = now
 	c.everStarted = true
@@ -623,8 +674,8 @@ func (r *podRuntime) forget() {
 	if r.step.Pending() {
 		m.c.Clock.Stop(r.step)
 	}
-	if r.volumeSync.Pending() {
-		m.c.Clock.Stop(r.volumeSync)
+	if x := r.seldom; x != nil && x.volumeSync.Pending() {
+		m.c.Clock.Stop(x.volumeSync)
 	}
 	for _, c := range r.containers {
 		if c.wake.Pending() {
@@ -695,11 +746,12 @@ func (r *podRuntime) terminatedState(c *containerRuntime) *corev1.ContainerState
 	if c.exitCode != 0 {
 		reason = "Error"
 	}
-	if c.termReason() != "" {
-		reason = c.termReason()
+	x := c.had()
+	if x.termReason != "" {
+		reason = x.termReason
 	}
 	return &corev1.ContainerStateTerminated{
-		ExitCode: c.exitCode, Reason: reason, Message: c.termMessage(),
+		ExitCode: c.exitCode, Reason: reason, Message: x.termMessage,
 		StartedAt: metav1.NewTime(c.startedAt), FinishedAt: metav1.NewTime(c.finishedAt),
 		ContainerID: c.id,
 	}

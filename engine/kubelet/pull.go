@@ -232,7 +232,7 @@ func (r *podRuntime) failBeforePull(i int, chain bool, reason, msg string) {
 // plans the next attempt at retry.
 func (r *podRuntime) waitForImage(i int, chain bool, reason, msg string, retry time.Time) {
 	c := r.containers[i]
-	c.state, c.waitingReason, c.waitingMsg = stateWaiting, reason, msg
+	c.setWaiting(reason, msg)
 	r.writeStatus()
 	r.next(i, chain)
 	r.afterContainer(c, retry.Sub(r.now()), "pull", func() {

@@ -120,20 +120,21 @@ func (m *Manager) Runtime() RuntimeState {
 	for _, key := range keys {
 		r := m.pods[key]
 		ps := PodState{Namespace: r.pod.Namespace, Name: r.pod.Name, UID: r.ref.UID, Node: r.k.name, IP: r.ip, IPOffset: r.ipOffset,
-			StartTime: r.startTime, SandboxAt: r.sandboxAt, Terminal: r.terminal}
+			StartTime: r.startTime, SandboxAt: r.sandboxAt(), Terminal: r.terminal}
 		ps.Token = r.token() // the JWT as the pod's volume shows it
 		for _, c := range r.containers {
-			cs := ContainerState{Name: c.spec.Name, State: stateNames[c.state], WaitingReason: c.waitingReason, WaitingMsg: c.waitingMsg,
+			x := c.had()
+			cs := ContainerState{Name: c.spec.Name, State: stateNames[c.state], WaitingReason: c.waitingReason, WaitingMsg: x.waitingMsg,
 				ID: c.id, StartedAt: c.startedAt, FinishedAt: c.finishedAt, ExitCode: c.exitCode, EverStarted: c.everStarted,
-				Restarts: c.restarts, Simulated: c.simulated, Logs: c.logs, Previous: c.previous, LogsDropped: c.logsDropped,
-				TermReason: c.termReason(), TermMessage: c.termMessage(), Env: c.env}
+				Restarts: c.restarts, Simulated: c.simulated, Logs: c.logs, Previous: x.previous, LogsDropped: x.logsDropped,
+				TermReason: x.termReason, TermMessage: x.termMessage, Env: c.env}
 			if h := c.health; h != nil && (h.hasBackOff || h.hasPrevious) {
 				cs.BackOff = &BackOffState{Delay: h.backOff, Updated: h.backOffUpdated, PreviousFinish: h.previousFinish}
 				if !h.hasBackOff {
 					cs.BackOff.Delay = 0
 				}
 			}
-			if l := c.last; l != nil {
+			if l := x.last; l != nil {
 				cs.Last = &TerminatedState{ExitCode: l.ExitCode, Reason: l.Reason, Message: l.Message, StartedAt: l.StartedAt.Time,
 					FinishedAt: l.FinishedAt.Time, ContainerID: l.ContainerID}
 			}
@@ -207,7 +208,8 @@ func (m *Manager) Restart(st RuntimeState, restartContainers bool) {
 // runtimeFor builds the runtime of a pod from its saved state, without programs or timers.
 func (k *Kubelet) runtimeFor(pod *corev1.Pod, ps *PodState) *podRuntime {
 	r := k.newPodRuntime(pod)
-	r.startTime, r.sandboxAt = ps.StartTime, ps.SandboxAt
+	r.startTime = ps.StartTime
+	r.setSandboxAt(ps.SandboxAt)
 	if ps.Token != "" {
 		r.more().jwt = ps.Token
 	}
@@ -218,9 +220,14 @@ func (k *Kubelet) runtimeFor(pod *corev1.Pod, ps *PodState) *podRuntime {
 		}
 		cs := &ps.Containers[i]
 		c.state = containerState(max(0, slices.Index(stateNames[:], cs.State)))
-		c.waitingReason, c.waitingMsg, c.id = cs.WaitingReason, cs.WaitingMsg, cs.ID
+		c.setWaitingReason(cs.WaitingReason, cs.WaitingMsg)
+		c.id = cs.ID
 		c.startedAt, c.finishedAt, c.exitCode, c.everStarted = cs.StartedAt, cs.FinishedAt, cs.ExitCode, cs.EverStarted
-		c.restarts, c.simulated, c.logs, c.previous, c.logsDropped = cs.Restarts, cs.Simulated, cs.Logs, cs.Previous, cs.LogsDropped
+		c.restarts, c.simulated, c.logs = cs.Restarts, cs.Simulated, cs.Logs
+		if cs.Previous != nil || cs.LogsDropped != 0 {
+			x := c.more()
+			x.previous, x.logsDropped = cs.Previous, cs.LogsDropped
+		}
 		c.env = cs.Env
 		c.setTermination(cs.TermReason, cs.TermMessage)
 		if b := cs.BackOff; b != nil {
@@ -229,7 +236,7 @@ func (k *Kubelet) runtimeFor(pod *corev1.Pod, ps *PodState) *podRuntime {
 			h.previousFinish, h.hasPrevious = b.PreviousFinish, !b.PreviousFinish.IsZero()
 		}
 		if l := cs.Last; l != nil {
-			c.last = &corev1.ContainerStateTerminated{ExitCode: l.ExitCode, Reason: l.Reason, Message: l.Message,
+			c.more().last = &corev1.ContainerStateTerminated{ExitCode: l.ExitCode, Reason: l.Reason, Message: l.Message,
 				StartedAt: metav1.NewTime(l.StartedAt), FinishedAt: metav1.NewTime(l.FinishedAt), ContainerID: l.ContainerID}
 		}
 	}
@@ -332,10 +339,12 @@ func (r *podRuntime) carriedOver() {
 		}
 		cs := &ps.Containers[i]
 		c.restarts = cs.Restarts
-		c.previous = cs.Previous
+		if cs.Previous != nil {
+			c.more().previous = cs.Previous
+		}
 		if cs.EverStarted {
 			c.restarts++
-			c.previous = cs.Logs
+			c.more().previous = cs.Logs
 			// A running instance ends with the node's restart: containerd's "Unknown", 255.
 			last := &corev1.ContainerStateTerminated{ExitCode: 255, Reason: "Unknown", ContainerID: cs.ID,
 				StartedAt: metav1.NewTime(cs.StartedAt), FinishedAt: metav1.NewTime(r.now())}
@@ -344,7 +353,7 @@ func (r *podRuntime) carriedOver() {
 				last.Reason = cmp.Or(cs.TermReason, map[bool]string{true: "Completed", false: "Error"}[cs.ExitCode == 0])
 				last.Message = cs.TermMessage
 			}
-			c.last = last
+			c.more().last = last
 		}
 	}
 }

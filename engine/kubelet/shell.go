@@ -96,7 +96,8 @@ func (r *podRuntime) startError(c *containerRuntime, argv []string) string {
 func (r *podRuntime) failStart(c *containerRuntime, msg string) {
 	r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", msg)
 	c.id = "containerd://" + randomHex(r.k.rand, 64)
-	c.state, c.waitingReason, c.waitingMsg = stateRunning, "", ""
+	c.state = stateRunning
+	c.setWaitingReason("", "")
 	c.startedAt = time.Unix(0, 0).UTC()
 	c.everStarted = true
 	c.setTermination("StartError", msg)

@@ -105,7 +105,7 @@ func (r *podRuntime) buildStatus(st *corev1.PodStatus, now time.Time) {
 	containersReady := ready
 	containersReady.Type = corev1.ContainersReady
 	sandbox := corev1.PodCondition{Type: corev1.PodReadyToStartContainers, Status: corev1.ConditionFalse}
-	if !r.sandboxAt.IsZero() && !r.terminal {
+	if r.sandboxAfter != 0 && !r.terminal {
 		sandbox.Status = corev1.ConditionTrue
 	}
 	initialized := corev1.PodCondition{Type: corev1.PodInitialized, Status: corev1.ConditionTrue}
@@ -171,7 +171,7 @@ func (r *podRuntime) containerStatus(c *containerRuntime) corev1.ContainerStatus
 		RestartCount:         c.restarts,
 		Started:              &started,
 		Ready:                r.containerReady(c),
-		LastTerminationState: corev1.ContainerState{Terminated: c.last},
+		LastTerminationState: corev1.ContainerState{Terminated: c.had().last},
 	}
 	if c.everStarted {
 		cs.Image = c.img.name
@@ -180,7 +180,7 @@ func (r *podRuntime) containerStatus(c *containerRuntime) corev1.ContainerStatus
 	}
 	switch c.state {
 	case stateWaiting:
-		cs.State.Waiting = &corev1.ContainerStateWaiting{Reason: c.waitingReason, Message: c.waitingMsg}
+		cs.State.Waiting = &corev1.ContainerStateWaiting{Reason: c.waitingReason, Message: c.had().waitingMsg}
 	case stateRunning:
 		cs.State.Running = &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(c.startedAt)}
 	case stateTerminated:

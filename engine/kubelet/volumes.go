@@ -443,13 +443,14 @@ func (r *podRuntime) volumesShow(secret bool, name string) bool {
 
 // resyncVolumesLater brings the pod's volumes up to date at its next periodic sync.
 func (r *podRuntime) resyncVolumesLater() {
-	if r.gone || r.terminal || r.volumeSync.Pending() || len(r.volumes) == 0 {
+	if r.gone || r.terminal || r.seldom != nil && r.seldom.volumeSync.Pending() || len(r.volumes) == 0 {
 		return
 	}
 	now := r.now()
 	at := r.startTime.Add((now.Sub(r.startTime)/syncFrequency + 1) * syncFrequency)
-	r.volumeSync = r.k.m.c.Clock.At(at, r.timerLabel("sync", "", ""), func() {
-		r.volumeSync = nil // as r.step's (schedule)
+	x := r.more()
+	x.volumeSync = r.k.m.c.Clock.At(at, r.timerLabel("sync", "", ""), func() {
+		x.volumeSync = nil // as r.step's (schedule)
 		if r.gone {
 			return
 		}
