@@ -48,8 +48,10 @@ type Manager struct {
 	// pullVerdicts caches what pull.go's rule says of each image reference (a pull of a
 	// Job's pod checks the same reference thousands of times a month).
 	pullVerdicts map[string]pullVerdict
-	// payloads are the volume payloads the pods share (volumes.go).
-	payloads payloads
+	// payloads are the volume payloads the pods share, payloadWork the map a payload is
+	// gathered into (volumes.go).
+	payloads    payloads
+	payloadWork map[string]volumeFile
 	// containerWords are what the containers' events say, by name (pod.go).
 	containerWords map[containerWordsKey]*containerWords
 	// images are the image references the pods' specs name (images.go).
@@ -67,6 +69,8 @@ type Manager struct {
 	// serviceEnvs are the Service environments shared by the containers, by namespace
 	// (serviceenv.go).
 	serviceEnvs map[serviceEnvKey]*serviceEnv
+	// servicesFound is serviceEnvironment's scratch list of Services.
+	servicesFound []*corev1.Service
 
 	// Proxy is the nodes' kube-proxy and DNS the cluster DNS (network.go); without them
 	// pods reach each other by pod IP only.
@@ -102,6 +106,9 @@ type Kubelet struct {
 	gateway string
 	// statusHostIPs is the status.hostIPs its pods share (status.go).
 	statusHostIPs []corev1.HostIP
+	// hostIPAddr is the InternalIP of hostIPOf, the node as last looked at (hostIP).
+	hostIPOf   *corev1.Node
+	hostIPAddr string
 	// userAgent is its probes' User-Agent, for the kubelet version userAgentOf (probe.go).
 	userAgent, userAgentOf string
 }
@@ -233,7 +240,7 @@ func (m *Manager) sync(key string) (time.Duration, error) {
 		case pod.Status.Phase == corev1.PodSucceeded || pod.Status.Phase == corev1.PodFailed:
 			return 0, nil
 		}
-		k.admit(pod)
+		k.admit(pod, key)
 		return 0, nil
 	}
 	if pod.DeletionTimestamp != nil {
@@ -353,26 +360,39 @@ func (k *Kubelet) allocateIP() (string, uint32, bool) {
 	return addrAt(k.cidr, off), off, true
 }
 
+// hostIP is the node's InternalIP, looked up once per version of the node.
 func (k *Kubelet) hostIP() string {
-	for _, a := range k.node.Status.Addresses {
-		if a.Type == corev1.NodeInternalIP {
-			return a.Address
+	if k.hostIPOf != k.node {
+		k.hostIPOf, k.hostIPAddr = k.node, ""
+		for _, a := range k.node.Status.Addresses {
+			if a.Type == corev1.NodeInternalIP {
+				k.hostIPAddr = a.Address
+				break
+			}
 		}
 	}
-	return ""
+	return k.hostIPAddr
 }
 
 // randomHex is n hex digits from a random stream (container and exec ids).
-func randomHex(r *rand.Rand, n int) string {
+func randomHex(r *rand.Rand, n int) string { return prefixedHex("", r, n) }
+
+// containerID is a new container's id: containerd's scheme and 64 random hex digits.
+func containerID(r *rand.Rand) string { return prefixedHex("containerd://", r, 64) }
+
+// prefixedHex is prefix followed by n hex digits from a random stream, made in one piece.
+func prefixedHex(prefix string, r *rand.Rand, n int) string {
 	const hexDigits = "0123456789abcdef"
-	b := make([]byte, n)
+	var b strings.Builder
+	b.Grow(len(prefix) + n)
+	b.WriteString(prefix)
 	for i := 0; i < n; i += 16 {
 		v := r.Uint64()
 		for j := 0; j < 16 && i+j < n; j++ {
-			b[i+j] = hexDigits[v>>(60-4*j)&0xf]
+			b.WriteByte(hexDigits[v>>(60-4*j)&0xf])
 		}
 	}
-	return string(b)
+	return b.String()
 }
 
 func (k *Kubelet) randMillis(lo, hi int) time.Duration {

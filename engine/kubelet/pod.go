@@ -2,6 +2,7 @@ package kubelet
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -243,12 +244,13 @@ func (c *containerRuntime) log(at time.Time, text string) {
 	c.logs = append(c.logs, LogLine{Time: at, Text: text})
 }
 
-// admit takes a pod bound to this node: it reports ContainerCreating and sets up the sandbox.
-func (k *Kubelet) admit(pod *corev1.Pod) {
+// admit takes a pod bound to this node, whose key is key: it reports ContainerCreating and
+// sets up the sandbox.
+func (k *Kubelet) admit(pod *corev1.Pod, key string) {
 	m := k.m
 	r := k.newPodRuntime(pod)
 	r.carriedOver() // restart.go
-	m.pods[r.key()] = r
+	m.pods[key] = r
 	r.addProbeWorkers()
 	// The volumes come first (WaitForAttachAndMount): a ConfigMap or Secret a volume needs
 	// and cannot have leaves the pod ContainerCreating, without a sandbox, until it can.
@@ -372,6 +374,8 @@ func (r *podRuntime) fieldPath(c *containerRuntime) string { return r.words(c).f
 type containerWords struct {
 	fieldPath                  string
 	created, started, stopping string
+	// unready is the Ready condition's message when this container alone is not ready.
+	unready string
 }
 
 type containerWordsKey struct {
@@ -387,7 +391,8 @@ func (r *podRuntime) words(c *containerRuntime) *containerWords {
 	if w == nil {
 		name := c.spec.Name
 		w = &containerWords{fieldPath: "spec.containers{" + name + "}", created: "Created container: " + name,
-			started: "Started container " + name, stopping: "Stopping container " + name}
+			started: "Started container " + name, stopping: "Stopping container " + name,
+			unready: "containers with unready status: [" + name + "]"}
 		if c.init {
 			w.fieldPath = "spec.initContainers{" + name + "}"
 		}
@@ -455,7 +460,7 @@ func (r *podRuntime) pull(i int, chain bool) {
 		d = k.randMillis(300, 1000)
 	default:
 		// About 120 MB/s plus a little latency.
-		d = time.Duration(imageSize(c.spec.Image)/120_000)*time.Millisecond + k.randMillis(500, 2000)
+		d = time.Duration(c.img.size/120_000)*time.Millisecond + k.randMillis(500, 2000)
 	}
 	begin := now
 	if k.pullFreeAt.After(begin) {
@@ -468,7 +473,10 @@ func (r *podRuntime) pull(i int, chain bool) {
 	}
 	// The pull's times live only until it ends, not in every container's runtime.
 	pulled := imagePull{requested: now, started: begin}
-	r.schedule(k.pullFreeAt, "pull", func() { r.start(i, &pulled, chain) })
+	r.schedule(k.pullFreeAt, "pull", func() {
+		p := pulled // a copy, so that the closure holds the times (one allocation, not two)
+		r.start(i, &p, chain)
+	})
 }
 
 // imagePull is when a pull was asked for and when it started (after the node's earlier
@@ -481,9 +489,12 @@ func (r *podRuntime) start(i int, pulled *imagePull, chain bool) {
 	now := r.now()
 	if pulled != nil {
 		k.images[c.img.name] = true
-		k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeNormal, "Pulled",
-			"Successfully pulled image %q in %v (%v including waiting). Image size: %d bytes.",
-			c.spec.Image, now.Sub(pulled.started).Truncate(time.Millisecond), now.Sub(pulled.requested).Truncate(time.Millisecond), imageSize(c.spec.Image))
+		// "Successfully pulled image %q in %v (%v including waiting). Image size: %d bytes.",
+		// made without fmt: every pod that pulls says it.
+		r.containerEvent(c, corev1.EventTypeNormal, "Pulled", "Successfully pulled image "+strconv.Quote(c.spec.Image)+
+			" in "+now.Sub(pulled.started).Truncate(time.Millisecond).String()+
+			" ("+now.Sub(pulled.requested).Truncate(time.Millisecond).String()+" including waiting). Image size: "+
+			strconv.FormatInt(c.img.size, 10)+" bytes.")
 	}
 	if !r.configure(i) {
 		r.next(i, chain)
@@ -506,7 +517,7 @@ func (r *podRuntime) start(i int, pulled *imagePull, chain bool) {
 	r.containerEvent(c, corev1.EventTypeNormal, "Started", r.words(c).started)
 	c.state = stateRunning
 	c.setWaitingReason("", "")
-	c.id = "containerd://" + randomHex(k.rand, 64)
+	c.id = containerID(k.rand)
 	c.startedAt = now
 	c.everStarted = true
 	c.program = r.newProgram(c, r.newContainer(c, argv, now))

@@ -95,7 +95,7 @@ func (r *podRuntime) startError(c *containerRuntime, argv []string) string {
 // startedAt the Unix epoch. The restart policy applies as to any other exit.
 func (r *podRuntime) failStart(c *containerRuntime, msg string) {
 	r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", msg)
-	c.id = "containerd://" + randomHex(r.k.rand, 64)
+	c.id = containerID(r.k.rand)
 	c.state = stateRunning
 	c.setWaitingReason("", "")
 	c.startedAt = time.Unix(0, 0).UTC()

@@ -73,6 +73,7 @@ func (r *podRuntime) buildStatus(st *corev1.PodStatus, now time.Time) {
 	}
 
 	var unready []string
+	var lastUnready *containerRuntime
 	st.ContainerStatuses = make([]corev1.ContainerStatus, 0, len(r.containers))
 	st.InitContainerStatuses = nil
 	for _, c := range r.containers {
@@ -85,6 +86,7 @@ func (r *podRuntime) buildStatus(st *corev1.PodStatus, now time.Time) {
 		}
 		if !cs.Ready {
 			unready = append(unready, c.spec.Name)
+			lastUnready = c
 		}
 		if c.init {
 			st.InitContainerStatuses = append(st.InitContainerStatuses, cs)
@@ -97,7 +99,11 @@ func (r *podRuntime) buildStatus(st *corev1.PodStatus, now time.Time) {
 	if len(unready) > 0 {
 		ready.Status = corev1.ConditionFalse
 		ready.Reason = "ContainersNotReady"
-		ready.Message = fmt.Sprintf("containers with unready status: [%s]", strings.Join(unready, " "))
+		if len(unready) == 1 {
+			ready.Message = r.words(lastUnready).unready // made once per name
+		} else {
+			ready.Message = fmt.Sprintf("containers with unready status: [%s]", strings.Join(unready, " "))
+		}
 	}
 	if phase == corev1.PodSucceeded || phase == corev1.PodFailed {
 		ready = corev1.PodCondition{Type: corev1.PodReady, Status: corev1.ConditionFalse, Reason: "PodCompleted"}

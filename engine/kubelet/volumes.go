@@ -182,11 +182,18 @@ func (r *podRuntime) mountVolumes() bool {
 
 // setUpVolume (re)writes one volume from the API objects it shows, if they changed.
 func (r *podRuntime) setUpVolume(v *corev1.Volume) error {
-	files, err := r.volumePayload(&v.VolumeSource)
-	if err != nil {
+	m := r.k.m
+	// The payload is gathered into the manager's working map: share returns the payload
+	// kept or a copy, never the working map itself.
+	if m.payloadWork == nil || len(m.payloadWork) > 64 {
+		m.payloadWork = map[string]volumeFile{}
+	}
+	files := m.payloadWork
+	clear(files)
+	if err := r.volumePayload(&v.VolumeSource, files); err != nil {
 		return err
 	}
-	r.podVolume(v.Name).write(r.k.m.payloads.share(files), r.now(), r.k.volumeRand, r)
+	r.podVolume(v.Name).write(m.payloads.share(files), r.now(), r.k.volumeRand, r)
 	return nil
 }
 
@@ -201,19 +208,18 @@ func (r *podRuntime) retryMount(delay time.Duration) {
 	r.schedule(r.now().Add(delay), "mount", func() { r.retryMount(delay) })
 }
 
-// volumePayload is what a volume shows: path → content and mode (MakePayload of the
-// configmap, secret, downwardapi and projected plugins), with their errors.
-func (r *podRuntime) volumePayload(vs *corev1.VolumeSource) (map[string]volumeFile, error) {
-	files := map[string]volumeFile{}
+// volumePayload adds to files what a volume shows: path → content and mode (MakePayload of
+// the configmap, secret, downwardapi and projected plugins), with their errors.
+func (r *podRuntime) volumePayload(vs *corev1.VolumeSource, files map[string]volumeFile) error {
 	switch {
 	case vs.ConfigMap != nil:
 		s := vs.ConfigMap
-		return files, r.objectPayload(files, false, s.Name, s.Items, s.Optional, modeOr(s.DefaultMode, corev1.ConfigMapVolumeSourceDefaultMode))
+		return r.objectPayload(files, false, s.Name, s.Items, s.Optional, modeOr(s.DefaultMode, corev1.ConfigMapVolumeSourceDefaultMode))
 	case vs.Secret != nil:
 		s := vs.Secret
-		return files, r.objectPayload(files, true, s.SecretName, s.Items, s.Optional, modeOr(s.DefaultMode, corev1.SecretVolumeSourceDefaultMode))
+		return r.objectPayload(files, true, s.SecretName, s.Items, s.Optional, modeOr(s.DefaultMode, corev1.SecretVolumeSourceDefaultMode))
 	case vs.DownwardAPI != nil:
-		return files, r.downwardPayload(files, vs.DownwardAPI.Items, modeOr(vs.DownwardAPI.DefaultMode, corev1.DownwardAPIVolumeSourceDefaultMode))
+		return r.downwardPayload(files, vs.DownwardAPI.Items, modeOr(vs.DownwardAPI.DefaultMode, corev1.DownwardAPIVolumeSourceDefaultMode))
 	case vs.Projected != nil:
 		mode := modeOr(vs.Projected.DefaultMode, corev1.ProjectedVolumeSourceDefaultMode)
 		var errs []string
@@ -237,12 +243,12 @@ func (r *podRuntime) volumePayload(vs *corev1.VolumeSource) (map[string]volumeFi
 		switch len(errs) {
 		case 0:
 		case 1:
-			return files, fmt.Errorf("%s", errs[0])
+			return fmt.Errorf("%s", errs[0])
 		default:
-			return files, fmt.Errorf("[%s]", strings.Join(errs, ", "))
+			return fmt.Errorf("[%s]", strings.Join(errs, ", "))
 		}
 	}
-	return files, nil
+	return nil
 }
 
 func modeOr(mode *int32, def int32) int32 {
@@ -255,12 +261,13 @@ func modeOr(mode *int32, def int32) int32 {
 // objectPayload adds the files of a ConfigMap's (or a Secret's) keys, all of them or its
 // items; a missing optional object adds none.
 func (r *podRuntime) objectPayload(files map[string]volumeFile, secret bool, name string, items []corev1.KeyToPath, optional *bool, mode int32) error {
-	data := map[string]string{}
+	var data map[string]string // read only
 	missing := "configmap references non-existent config key: "
 	var err error
 	if secret {
 		var s *corev1.Secret
 		if s, err = r.secret(name); err == nil {
+			data = make(map[string]string, len(s.Data))
 			for k, v := range s.Data {
 				data[k] = string(v)
 			}
@@ -269,9 +276,15 @@ func (r *podRuntime) objectPayload(files map[string]volumeFile, secret bool, nam
 	} else {
 		var cm *corev1.ConfigMap
 		if cm, err = r.configMap(name); err == nil {
-			maps.Copy(data, cm.Data)
-			for k, v := range cm.BinaryData {
-				data[k] = string(v)
+			// The ConfigMap's own data when it has no binary data (every pod's
+			// kube-root-ca.crt): nothing is copied.
+			data = cm.Data
+			if len(cm.BinaryData) > 0 {
+				data = make(map[string]string, len(cm.Data)+len(cm.BinaryData))
+				maps.Copy(data, cm.Data)
+				for k, v := range cm.BinaryData {
+					data[k] = string(v)
+				}
 			}
 		}
 	}
@@ -552,11 +565,11 @@ const (
 	maxPayloadBytes = 4 << 10
 )
 
-// share returns a payload equal to files, files itself if none is kept yet.
+// share returns a payload equal to files: the one kept, else a copy of files, kept if small.
 func (p *payloads) share(files map[string]volumeFile) map[string]volumeFile {
 	h, size := payloadHash(files)
 	if size > maxPayloadBytes {
-		return files
+		return maps.Clone(files)
 	}
 	if *p == nil {
 		*p = payloads{}
@@ -567,6 +580,7 @@ func (p *payloads) share(files map[string]volumeFile) map[string]volumeFile {
 	if len(*p) >= maxPayloads {
 		clear(*p)
 	}
+	files = maps.Clone(files)
 	(*p)[h] = files
 	return files
 }
