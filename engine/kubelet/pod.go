@@ -30,10 +30,12 @@ type podRuntime struct {
 	// version the store has dropped alive.
 	pod *corev1.Pod
 
-	ip        string
-	startTime time.Time
-	// sandboxAfter is how long after startTime the sandbox was set up, plus one
-	// nanosecond: 0 means no sandbox (sandboxAt).
+	ip string
+	// admitted is when the pod was admitted: its status.startTime, which the status shares
+	// (neither ever changes it).
+	admitted *metav1.Time
+	// sandboxAfter is how long after admitted the sandbox was set up, plus one nanosecond: 0
+	// means no sandbox (sandboxAt).
 	sandboxAfter time.Duration
 
 	containers []*containerRuntime // init containers first (initcontainers.go), then the others
@@ -89,16 +91,19 @@ func (r *podRuntime) sandboxAt() time.Time {
 	if r.sandboxAfter == 0 {
 		return time.Time{}
 	}
-	return r.startTime.Add(r.sandboxAfter - 1)
+	return r.startTime().Add(r.sandboxAfter - 1)
 }
 
 // setSandboxAt records when the pod's sandbox was set up (zero: it has none).
 func (r *podRuntime) setSandboxAt(t time.Time) {
 	r.sandboxAfter = 0
 	if !t.IsZero() {
-		r.sandboxAfter = t.Sub(r.startTime) + 1
+		r.sandboxAfter = t.Sub(r.startTime()) + 1
 	}
 }
+
+// startTime is when the pod was admitted.
+func (r *podRuntime) startTime() time.Time { return r.admitted.Time }
 
 // stall keeps fn for when the stopped kubelet is resumed.
 func (r *podRuntime) stall(fn func()) {
@@ -267,8 +272,8 @@ func (k *Kubelet) newPodRuntime(pod *corev1.Pod) *podRuntime {
 	// The pod is the stored version, which nobody mutates: the runtime reads the spec it
 	// runs from it, without a copy.
 	r := &podRuntime{k: k, pod: pod,
-		ref:       PodRef{Namespace: pod.Namespace, Name: pod.Name, UID: pod.UID, ResourceVersion: pod.ResourceVersion},
-		startTime: k.m.c.Now(), labels: pod.Labels, annotations: pod.Annotations}
+		ref:      PodRef{Namespace: pod.Namespace, Name: pod.Name, UID: pod.UID, ResourceVersion: pod.ResourceVersion},
+		admitted: &metav1.Time{Time: k.m.c.Now()}, labels: pod.Labels, annotations: pod.Annotations}
 	for i := range r.pod.Spec.Containers {
 		spec := &r.pod.Spec.Containers[i]
 		c := &containerRuntime{spec: spec, img: r.k.m.imageFor(spec.Image), state: stateWaiting, waitingReason: "ContainerCreating"}
@@ -520,7 +525,7 @@ func (r *podRuntime) start(i int, pulled *imagePull, chain bool) {
 	c.id = containerID(k.rand)
 	c.startedAt = now
 	c.everStarted = true
-	c.program = r.newProgram(c, r.newContainer(c, argv, now))
+	c.program = r.newProgram(c, r.newContainer(c, argv))
 	r.next(i, chain)
 	r.runProgram(c)
 	r.probesOnStart(c)

@@ -659,7 +659,7 @@ func (g *genericServer) Listening(_ time.Time, port int) bool {
 	if g.stopped {
 		return false
 	}
-	for _, p := range g.ctr.Spec.Ports {
+	for _, p := range g.ctr.Spec().Ports {
 		if int(p.ContainerPort) == port && (p.Protocol == "" || p.Protocol == corev1.ProtocolTCP) {
 			return true
 		}

@@ -120,7 +120,7 @@ func (m *Manager) Runtime() RuntimeState {
 	for _, key := range keys {
 		r := m.pods[key]
 		ps := PodState{Namespace: r.pod.Namespace, Name: r.pod.Name, UID: r.ref.UID, Node: r.k.name, IP: r.ip, IPOffset: r.ipOffset,
-			StartTime: r.startTime, SandboxAt: r.sandboxAt(), Terminal: r.terminal}
+			StartTime: r.startTime(), SandboxAt: r.sandboxAt(), Terminal: r.terminal}
 		ps.Token = r.token() // the JWT as the pod's volume shows it
 		for _, c := range r.containers {
 			x := c.had()
@@ -208,7 +208,7 @@ func (m *Manager) Restart(st RuntimeState, restartContainers bool) {
 // runtimeFor builds the runtime of a pod from its saved state, without programs or timers.
 func (k *Kubelet) runtimeFor(pod *corev1.Pod, ps *PodState) *podRuntime {
 	r := k.newPodRuntime(pod)
-	r.startTime = ps.StartTime
+	r.admitted = &metav1.Time{Time: ps.StartTime}
 	r.setSandboxAt(ps.SandboxAt)
 	if ps.Token != "" {
 		r.more().jwt = ps.Token
@@ -304,7 +304,7 @@ func (k *Kubelet) readopt(pod *corev1.Pod, ps *PodState) {
 			continue
 		}
 		argv := resolveArgv(c.img.image, c.spec, c.env)
-		c.program = r.newProgram(c, r.newContainer(c, argv, c.startedAt))
+		c.program = r.newProgram(c, r.newContainer(c, argv))
 		// What the program writes up to now is in the saved log already.
 		c.muted = true
 		r.runProgram(c)

@@ -76,9 +76,7 @@ func TestResolveArgv(t *testing.T) {
 
 func TestServers(t *testing.T) {
 	start := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
-	ctr := func(argv ...string) *Container {
-		return &Container{Hostname: "p", Argv: argv, StartedAt: start, Spec: &corev1.Container{}, rt: &containerRuntime{}}
-	}
+	ctr := func(argv ...string) *Container { return testContainer("p", argv, start) }
 	get := func(p Program, at time.Duration, port int, path string) (int, string, bool) {
 		p.Run(start.Add(at))
 		r, ok := p.ServeHTTP(start.Add(at), &Request{Method: "GET", Path: path, Port: port})
@@ -139,8 +137,9 @@ func TestPerlInvocations(t *testing.T) {
 		{[]string{"perl", "-wle", "print bpi(3)"}, 255, "Undefined subroutine &main::bpi called at -e line 1.", 0},
 	}
 	for _, tt := range tests {
-		rt := &containerRuntime{}
-		p := newPerl(&Container{Argv: tt.argv, StartedAt: start, rt: rt})
+		ctr := testContainer("p", tt.argv, start)
+		rt := ctr.rt
+		p := newPerl(ctr)
 		res := p.Run(start)
 		if !res.Exited {
 			res = p.Run(res.WakeAt)
@@ -160,7 +159,7 @@ func TestPerlInvocations(t *testing.T) {
 // (or to the kubelet's SIGKILL).
 func TestPerlIgnoresSIGTERM(t *testing.T) {
 	start := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
-	p := newPerl(&Container{Argv: []string{"perl", "-Mbignum=bpi", "-wle", "print bpi(10)"}, StartedAt: start, rt: &containerRuntime{}})
+	p := newPerl(testContainer("p", []string{"perl", "-Mbignum=bpi", "-wle", "print bpi(10)"}, start))
 	res := p.Run(start)
 	if res.Exited {
 		t.Fatalf("perl exited at once: %+v", res)
@@ -172,4 +171,12 @@ func TestPerlIgnoresSIGTERM(t *testing.T) {
 	if got := p.Run(res.WakeAt); !got.Exited || got.ExitCode != 0 {
 		t.Errorf("perl at its end: %+v, want exit 0", got)
 	}
+}
+
+// testContainer is what a program is started with in pod name, outside a cluster: argv
+// started at start, with an empty spec and an image nobody knows.
+func testContainer(name string, argv []string, start time.Time) *Container {
+	pod := &podRuntime{ref: PodRef{Namespace: "default", Name: name}, pod: &corev1.Pod{}}
+	c := &containerRuntime{spec: &corev1.Container{}, img: &containerImage{ref: ParseImage("example")}, startedAt: start}
+	return &Container{Argv: argv, rt: c, pod: pod}
 }

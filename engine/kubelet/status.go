@@ -67,9 +67,8 @@ func (r *podRuntime) buildStatus(st *corev1.PodStatus, now time.Time) {
 			st.PodIPs = []corev1.PodIP{{IP: r.ip}}
 		}
 	}
-	if st.StartTime == nil || st.StartTime.Time != r.startTime {
-		t := metav1.NewTime(r.startTime)
-		st.StartTime = &t
+	if st.StartTime == nil || st.StartTime.Time != r.admitted.Time {
+		st.StartTime = r.admitted
 	}
 
 	var unready []string

@@ -460,7 +460,8 @@ func (r *podRuntime) resyncVolumesLater() {
 		return
 	}
 	now := r.now()
-	at := r.startTime.Add((now.Sub(r.startTime)/syncFrequency + 1) * syncFrequency)
+	start := r.startTime()
+	at := start.Add((now.Sub(start)/syncFrequency + 1) * syncFrequency)
 	x := r.more()
 	x.volumeSync = r.k.m.c.Clock.At(at, r.timerLabel("sync", "", ""), func() {
 		x.volumeSync = nil // as r.step's (schedule)
