@@ -190,7 +190,7 @@ func (m *Manager) onPod(ev store.WatchEvent) {
 	if r != nil {
 		// Every version, status writes included: the runtime holds the one stored, never
 		// one the store has replaced.
-		r.pod = pod
+		r.follow(pod)
 	}
 	if ev.Type == store.Modified {
 		old := ev.Old.(*corev1.Pod)

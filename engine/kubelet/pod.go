@@ -40,8 +40,6 @@ type podRuntime struct {
 
 	containers []*containerRuntime // init containers first (initcontainers.go), then the others
 	volumes    []namedVolume       // made when first mounted, shared by the containers (volumes.go)
-	// labels and annotations are the pod's as last synced (volumes.go).
-	labels, annotations map[string]string
 	// step is the kubelet's next action (a sandbox, a pull, a restart, the end of a kill).
 	step *clock.Timer
 	// seldom is what few pods need, made when first needed (more).
@@ -51,7 +49,7 @@ type podRuntime struct {
 	// seconds plus one: 0 means not yet.
 	tokenIssued int64
 
-	ipOffset uint32
+	ipOffset uint16 // in the node's pod CIDR, 0 for none (at most 65534: allocateIP)
 	// dirty: the status changed while the kubelet could not report it.
 	dirty    bool
 	killing  bool
@@ -73,6 +71,10 @@ type podSeldom struct {
 	// volumeSync is the periodic sync that brings the volumes up to date after a ConfigMap
 	// or Secret change (volumes.go).
 	volumeSync *clock.Timer
+	// synced: syncedLabels and syncedAnnotations are the pod's labels and annotations as
+	// last synced; without it, they are those of the version the runtime follows (follow).
+	synced                          bool
+	syncedLabels, syncedAnnotations map[string]string
 	// jwt is the pod's token as made when first read, or as a restored runtime kept it
 	// (token.go).
 	jwt string
@@ -273,7 +275,7 @@ func (k *Kubelet) newPodRuntime(pod *corev1.Pod) *podRuntime {
 	// runs from it, without a copy.
 	r := &podRuntime{k: k, pod: pod,
 		ref:      PodRef{Namespace: pod.Namespace, Name: pod.Name, UID: pod.UID, ResourceVersion: pod.ResourceVersion},
-		admitted: &metav1.Time{Time: k.m.c.Now()}, labels: pod.Labels, annotations: pod.Annotations}
+		admitted: &metav1.Time{Time: k.m.c.Now()}}
 	for i := range r.pod.Spec.Containers {
 		spec := &r.pod.Spec.Containers[i]
 		c := &containerRuntime{spec: spec, img: r.k.m.imageFor(spec.Image), state: stateWaiting, waitingReason: "ContainerCreating"}
@@ -346,7 +348,7 @@ func (r *podRuntime) setUpSandbox() bool {
 	if r.pod.Spec.HostNetwork {
 		ip = r.k.hostIP()
 	} else if a, off, ok := r.k.allocateIP(); ok {
-		ip, r.ipOffset = a, off
+		ip, r.ipOffset = a, uint16(off)
 	} else {
 		r.k.rec.Eventf(&r.ref, corev1.EventTypeWarning, "FailedCreatePodSandBox", "Failed to create pod sandbox: %s", "failed to allocate an IP address: no addresses left in range "+r.k.cidr.String())
 		return false
@@ -719,7 +721,7 @@ func (r *podRuntime) releaseIP() {
 		delete(m.byIP, r.ip)
 	}
 	if r.ipOffset != 0 {
-		r.k.ipUsed.remove(r.ipOffset)
+		r.k.ipUsed.remove(uint32(r.ipOffset))
 		r.ipOffset = 0
 	}
 }

@@ -119,7 +119,7 @@ func (m *Manager) Runtime() RuntimeState {
 	slices.Sort(keys)
 	for _, key := range keys {
 		r := m.pods[key]
-		ps := PodState{Namespace: r.pod.Namespace, Name: r.pod.Name, UID: r.ref.UID, Node: r.k.name, IP: r.ip, IPOffset: r.ipOffset,
+		ps := PodState{Namespace: r.pod.Namespace, Name: r.pod.Name, UID: r.ref.UID, Node: r.k.name, IP: r.ip, IPOffset: uint32(r.ipOffset),
 			StartTime: r.startTime(), SandboxAt: r.sandboxAt(), Terminal: r.terminal}
 		ps.Token = r.token() // the JWT as the pod's volume shows it
 		for _, c := range r.containers {
@@ -290,9 +290,9 @@ func restartable(pod *corev1.Pod, cs *ContainerState) bool {
 func (k *Kubelet) readopt(pod *corev1.Pod, ps *PodState) {
 	m := k.m
 	r := k.runtimeFor(pod, ps)
-	r.ip, r.ipOffset = ps.IP, ps.IPOffset
+	r.ip, r.ipOffset = ps.IP, uint16(ps.IPOffset)
 	if r.ipOffset != 0 {
-		k.ipUsed.add(r.ipOffset)
+		k.ipUsed.add(uint32(r.ipOffset))
 	}
 	if r.ip != "" {
 		m.byIP[r.ip] = r

@@ -51,19 +51,22 @@ type podVolume struct {
 	// their token volume).
 	fs *sh.FS
 	// files is the last payload written (path → content and mode), shared with the other
-	// volumes that show the same (payloads), if written: at writtenAt, into the
-	// `..<timestamp>.<dirNum>` directory (dataDir).
-	files     map[string]volumeFile
-	writtenAt time.Time
-	dirNum    uint32
-	written   bool
+	// volumes that show the same (payloads), if written: writtenAfter the pod's start
+	// (writtenAt), into the `..<timestamp>.<dirNum>` directory (dataDir).
+	files        map[string]volumeFile
+	writtenAfter time.Duration
+	dirNum       uint32
+	written      bool
 	// open: the root is mode 0777 (emptyDir and the written kinds).
 	open bool
 }
 
+// writtenAt is when the payload was written; r is the volume's pod.
+func (v *podVolume) writtenAt(r *podRuntime) time.Time { return r.startTime().Add(v.writtenAfter) }
+
 // dataDir is the directory holding the payload written (AtomicWriter's `..<timestamp>.<n>`).
-func (v *podVolume) dataDir() string {
-	return v.writtenAt.UTC().Format("..2006_01_02_15_04_05.") + strconv.FormatUint(uint64(v.dirNum), 10)
+func (v *podVolume) dataDir(r *podRuntime) string {
+	return v.writtenAt(r).UTC().Format("..2006_01_02_15_04_05.") + strconv.FormatUint(uint64(v.dirNum), 10)
 }
 
 type volumeFile struct {
@@ -90,7 +93,7 @@ func (v *podVolume) filesystem(r *podRuntime) *sh.FS {
 			_ = v.fs.Chmod("/", 0777)
 		}
 		if v.written {
-			layOut(v.fs, v.files, nil, v.dataDir(), "", v.writtenAt, r)
+			layOut(v.fs, v.files, nil, v.dataDir(r), "", v.writtenAt(r), r)
 		}
 	}
 	return v.fs
@@ -359,13 +362,13 @@ func (v *podVolume) write(files map[string]volumeFile, now time.Time, rnd func()
 	num := rnd()
 	if !v.written {
 		// The first payload is laid out when the volume is first read (filesystem).
-		v.files, v.writtenAt, v.dirNum, v.written = files, now, num, true
+		v.files, v.writtenAfter, v.dirNum, v.written = files, now.Sub(r.startTime()), num, true
 		return
 	}
 	fs := v.filesystem(r)
-	old, oldDir := v.files, v.dataDir()
-	v.files, v.writtenAt, v.dirNum = files, now, num
-	layOut(fs, files, old, v.dataDir(), oldDir, now, r)
+	old, oldDir := v.files, v.dataDir(r)
+	v.files, v.writtenAfter, v.dirNum = files, now.Sub(r.startTime()), num
+	layOut(fs, files, old, v.dataDir(r), oldDir, now, r)
 }
 
 // layOut writes files into dir, points ..data and the top-level links at them, and removes
@@ -493,13 +496,33 @@ func (r *podRuntime) resyncVolumes() {
 	}
 }
 
+// follow makes pod the version the runtime reads. The labels and annotations the pod was
+// last synced with are kept first if they are about to differ from the version followed.
+func (r *podRuntime) follow(pod *corev1.Pod) {
+	if old := r.pod; (r.seldom == nil || !r.seldom.synced) &&
+		!(maps.Equal(old.Labels, pod.Labels) && maps.Equal(old.Annotations, pod.Annotations)) {
+		x := r.more()
+		x.synced, x.syncedLabels, x.syncedAnnotations = true, old.Labels, old.Annotations
+	}
+	r.pod = pod
+}
+
 // podUpdated is a change of the pod's labels or annotations: the pod worker syncs it, and
 // the volumes are remounted at once (the docs' way to force a refresh).
 func (r *podRuntime) podUpdated(pod *corev1.Pod) {
-	if maps.Equal(pod.Labels, r.labels) && maps.Equal(pod.Annotations, r.annotations) {
+	labels, annotations := r.pod.Labels, r.pod.Annotations
+	if x := r.seldom; x != nil && x.synced {
+		labels, annotations = x.syncedLabels, x.syncedAnnotations
+	}
+	if maps.Equal(pod.Labels, labels) && maps.Equal(pod.Annotations, annotations) {
 		return
 	}
-	r.labels, r.annotations = pod.Labels, pod.Annotations
+	// Synced with pod's labels and annotations from now on.
+	x := r.more()
+	x.synced, x.syncedLabels, x.syncedAnnotations = pod != r.pod, pod.Labels, pod.Annotations
+	if !x.synced {
+		x.syncedLabels, x.syncedAnnotations = nil, nil
+	}
 	if len(r.volumes) > 0 {
 		r.resyncVolumes()
 	}
