@@ -126,9 +126,9 @@ func (m *Manager) HTTPGetFrom(clientIP, rawURL string) (status int, body string,
 		return 0, "", err
 	}
 	host := u.Hostname()
-	if m.byIP[host] == nil && strings.Trim(host, "0123456789.") != "" {
+	if m.podByIP(host) == nil && strings.Trim(host, "0123456789.") != "" {
 		ip := ""
-		if c := m.byIP[clientIP]; c != nil {
+		if c := m.podByIP(clientIP); c != nil {
 			ip = m.lookupFrom(c.pod.Namespace, host)
 		} else if ip, _ = m.lookupPodIP(host); ip == "" {
 			ip = m.lookupFrom("default", host)

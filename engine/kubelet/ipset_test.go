@@ -2,6 +2,7 @@ package kubelet
 
 import (
 	"math/rand/v2"
+	"net/netip"
 	"testing"
 )
 
@@ -51,5 +52,31 @@ func TestIPSetFull(t *testing.T) {
 	s.remove(64)
 	if got, ok := s.take(2, 130); !ok || got != 64 {
 		t.Fatalf("took %d (%v), want 64", got, ok)
+	}
+}
+
+// TestPodByIP finds pods by address: those with an address from their node's pod CIDR
+// through the node, hostNetwork pods by the node's address, nothing for other forms.
+func TestPodByIP(t *testing.T) {
+	m := &Manager{byCIDR: map[netip.Prefix]*Kubelet{}, hostNetwork: map[string]*podRuntime{}, cidrBits: []int{20, 24}}
+	k := &Kubelet{m: m, cidr: netip.MustParsePrefix("10.244.16.0/20")}
+	m.byCIDR[k.cidr] = k
+	r := &podRuntime{k: k, ipOffset: 300, ip: addrAt(k.cidr, 300)}
+	host := &podRuntime{k: k, ip: "172.18.0.2"}
+	k.setPodAt(r)
+	k.setPodAt(host)
+	if r.ip != "10.244.17.44" {
+		t.Fatalf("offset 300 is %s", r.ip)
+	}
+	for ip, want := range map[string]*podRuntime{"10.244.17.44": r, "172.18.0.2": host, "10.244.17.45": nil, "10.244.32.1": nil,
+		"::ffff:10.244.17.44": nil, "10.244.017.44": nil, "": nil} {
+		if got := m.podByIP(ip); got != want {
+			t.Errorf("podByIP(%q) = %p, want %p", ip, got, want)
+		}
+	}
+	k.clearPodAt(r)
+	k.clearPodAt(host)
+	if m.podByIP("10.244.17.44") != nil || m.podByIP("172.18.0.2") != nil {
+		t.Error("pods still found after their addresses were cleared")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -44,7 +45,12 @@ type Manager struct {
 	execIDs *rand.Rand
 	nodes   map[string]*Kubelet
 	pods    map[string]*podRuntime // by "namespace/name"
-	byIP    map[string]*podRuntime
+	// The pods by address (podByIP): those with one from their node's pod CIDR in its
+	// kubelet's podsAt, found through byCIDR (cidrBits are the prefix lengths the nodes'
+	// CIDRs have); the others (hostNetwork pods: the node's address) in hostNetwork.
+	byCIDR      map[netip.Prefix]*Kubelet
+	cidrBits    []int
+	hostNetwork map[string]*podRuntime
 	// pullVerdicts caches what pull.go's rule says of each image reference (a pull of a
 	// Job's pod checks the same reference thousands of times a month).
 	pullVerdicts map[string]pullVerdict
@@ -101,8 +107,10 @@ type Kubelet struct {
 	// the previous one ends; the difference is the "including waiting" of the Pulled event.
 	pullFreeAt time.Time
 
-	cidr    netip.Prefix
-	ipUsed  ipSet
+	cidr   netip.Prefix
+	ipUsed ipSet
+	// podsAt are the pods by their address's offset in cidr.
+	podsAt  []*podRuntime
 	gateway string
 	// statusHostIPs is the status.hostIPs its pods share (status.go).
 	statusHostIPs []corev1.HostIP
@@ -115,7 +123,8 @@ type Kubelet struct {
 
 // New adds the kubelets to c and returns their manager.
 func New(c *sim.Cluster) *Manager {
-	m := &Manager{c: c, nodes: map[string]*Kubelet{}, pods: map[string]*podRuntime{}, byIP: map[string]*podRuntime{},
+	m := &Manager{c: c, nodes: map[string]*Kubelet{}, pods: map[string]*podRuntime{},
+		byCIDR: map[netip.Prefix]*Kubelet{}, hostNetwork: map[string]*podRuntime{},
 		execIDs: c.Stream(Component + "/exec")}
 	c.Watch("nodes", m.onNode)
 	c.Watch("pods", m.onPod)
@@ -138,6 +147,9 @@ func (m *Manager) onNode(ev store.WatchEvent) {
 		for _, key := range m.podKeysOn(k) {
 			m.pods[key].forget()
 		}
+		if m.byCIDR[k.cidr] == k {
+			delete(m.byCIDR, k.cidr)
+		}
 		delete(m.nodes, node.Name)
 	default:
 		k := m.nodes[node.Name]
@@ -155,8 +167,60 @@ func (m *Manager) newKubelet(node *corev1.Node) *Kubelet {
 	if p, err := netip.ParsePrefix(node.Spec.PodCIDR); err == nil && p.Addr().Is4() {
 		k.cidr = p.Masked()
 		k.gateway = addrAt(k.cidr, 1)
+		m.byCIDR[k.cidr] = k
+		if !slices.Contains(m.cidrBits, k.cidr.Bits()) {
+			m.cidrBits = append(m.cidrBits, k.cidr.Bits())
+			slices.Sort(m.cidrBits)
+		}
 	}
 	return k
+}
+
+// podByIP is the pod at an address, or nil.
+func (m *Manager) podByIP(ip string) *podRuntime {
+	if r := m.hostNetwork[ip]; r != nil {
+		return r
+	}
+	a, err := netip.ParseAddr(ip)
+	if err != nil || !a.Is4() {
+		return nil
+	}
+	for _, bits := range m.cidrBits {
+		p, _ := a.Prefix(bits)
+		if k := m.byCIDR[p]; k != nil {
+			if off := offsetIn(p, a); off < uint32(len(k.podsAt)) {
+				return k.podsAt[off]
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// setPodAt records r as the pod at its address.
+func (k *Kubelet) setPodAt(r *podRuntime) {
+	switch {
+	case r.ipOffset != 0:
+		off := int(r.ipOffset)
+		if off >= len(k.podsAt) {
+			k.podsAt = slices.Grow(k.podsAt, off+1-len(k.podsAt))[:off+1]
+		}
+		k.podsAt[off] = r
+	case r.ip != "":
+		k.m.hostNetwork[r.ip] = r
+	}
+}
+
+// clearPodAt forgets r as the pod at its address, if it still is.
+func (k *Kubelet) clearPodAt(r *podRuntime) {
+	switch off := int(r.ipOffset); {
+	case off != 0:
+		if off < len(k.podsAt) && k.podsAt[off] == r {
+			k.podsAt[off] = nil
+		}
+	case r.ip != "" && k.m.hostNetwork[r.ip] == r:
+		delete(k.m.hostNetwork, r.ip)
+	}
 }
 
 func (m *Manager) podKeysOn(k *Kubelet) []string {
@@ -338,11 +402,20 @@ func (m *Manager) RecordStartup(node string) {
 	k.rec.Eventf(n, corev1.EventTypeNormal, "NodeReady", "Node %s status is now: %s", node, "NodeReady")
 }
 
+// offsetIn is the position of IPv4 address a in prefix p (addrAt's inverse).
+func offsetIn(p netip.Prefix, a netip.Addr) uint32 {
+	return ipv4(a) - ipv4(p.Addr())
+}
+
+// ipv4 is an IPv4 address as a number.
+func ipv4(a netip.Addr) uint32 {
+	b := a.As4()
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}
+
 // addrAt is the address offset positions into an IPv4 prefix.
 func addrAt(p netip.Prefix, offset uint32) string {
-	b := p.Addr().As4()
-	v := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
-	v += offset
+	v := ipv4(p.Addr()) + offset
 	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}).String()
 }
 

@@ -354,9 +354,7 @@ func (r *podRuntime) setUpSandbox() bool {
 		return false
 	}
 	r.ip = ip
-	if ip != "" {
-		r.k.m.byIP[ip] = r
-	}
+	r.k.setPodAt(r)
 	r.setSandboxAt(r.now())
 	return true
 }
@@ -716,10 +714,7 @@ func (r *podRuntime) finished() {
 
 // releaseIP gives the pod's address back to the node's range.
 func (r *podRuntime) releaseIP() {
-	m := r.k.m
-	if r.ip != "" && m.byIP[r.ip] == r {
-		delete(m.byIP, r.ip)
-	}
+	r.k.clearPodAt(r)
 	if r.ipOffset != 0 {
 		r.k.ipUsed.remove(uint32(r.ipOffset))
 		r.ipOffset = 0

@@ -491,7 +491,7 @@ func limitBody(s string) string {
 
 // podAt finds the pod answering at an address, or the dial error a client would get.
 func (m *Manager) podAt(host string, port int) (*podRuntime, error) {
-	r := m.byIP[host]
+	r := m.podByIP(host)
 	if r == nil || r.k.stopped {
 		return nil, &NetError{fmt.Sprintf("dial tcp %s:%d: i/o timeout", host, port)}
 	}

@@ -294,9 +294,7 @@ func (k *Kubelet) readopt(pod *corev1.Pod, ps *PodState) {
 	if r.ipOffset != 0 {
 		k.ipUsed.add(uint32(r.ipOffset))
 	}
-	if r.ip != "" {
-		m.byIP[r.ip] = r
-	}
+	k.setPodAt(r)
 	m.pods[r.key()] = r
 	r.mountVolumes()
 	for _, c := range r.containers {
