@@ -53,7 +53,7 @@ func (m *Manager) ContainerLogs(namespace, pod, container string, previous bool)
 		if ctr == nil || ctr.had().last == nil {
 			return nil, apierrors.NewBadRequest(fmt.Sprintf("previous terminated container %q in pod %q not found", container, pod))
 		}
-		return append([]LogLine(nil), ctr.had().previous...), nil
+		return logLines(ctr.had().previous), nil
 	}
 	if ctr == nil || !ctr.everStarted {
 		reason := "ContainerCreating"
@@ -72,7 +72,7 @@ func (m *Manager) ContainerLogs(namespace, pod, container string, previous bool)
 		}
 		return nil, apierrors.NewBadRequest(fmt.Sprintf("container %q in pod %q is waiting to start: %s", container, pod, reason))
 	}
-	return append([]LogLine(nil), ctr.logs...), nil
+	return logLines(ctr.logs), nil
 }
 
 // ContainerLogDropped is how many lines the current log of a container has lost to

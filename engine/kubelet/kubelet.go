@@ -236,6 +236,10 @@ func (m *Manager) podKeysOn(k *Kubelet) []string {
 
 func (m *Manager) onPod(ev store.WatchEvent) {
 	pod := ev.Object.(*corev1.Pod)
+	if ev.Type != store.Deleted && pod.Spec.NodeName == "" {
+		// Not bound yet (a pod's node never changes once set): no kubelet runs it.
+		return
+	}
 	// The key is looked up without being kept (no copy on the heap), and made to keep only
 	// when the pod is queued: most events are status writes.
 	r := m.pods[podKey(pod.Namespace, pod.Name)]
@@ -246,9 +250,6 @@ func (m *Manager) onPod(ev store.WatchEvent) {
 		if r != nil {
 			r.forget()
 		}
-		return
-	}
-	if pod.Spec.NodeName == "" {
 		return
 	}
 	if r != nil {

@@ -148,7 +148,7 @@ type containerRuntime struct {
 	program Program
 	wake    *clock.Timer
 
-	logs []LogLine
+	logs []logLine
 
 	// health: probe workers, crash-loop back-off and probe kills (probe.go, backoff.go,
 	// lifecycle.go); nil until needed (healthState).
@@ -178,7 +178,7 @@ type containerSeldom struct {
 	// last is the previous instance's end and previous its log (lastState, logs
 	// --previous).
 	last     *corev1.ContainerStateTerminated
-	previous []LogLine
+	previous []logLine
 	// termReason and termMessage are the runtime's words for an instance that ended
 	// otherwise than by exiting (StartError); none means Completed or Error.
 	termReason, termMessage string
@@ -239,6 +239,39 @@ type LogLine struct {
 	Text string
 }
 
+// logLine is a LogLine as a container's log keeps it (up to MaxLogLines of them): the
+// instant as Unix seconds and nanoseconds, 32 bytes a line where a time.Time makes 48.
+// Virtual time is UTC, which the instant comes back in.
+type logLine struct {
+	sec  int64
+	text string
+	nsec int32
+}
+
+// logLines are the lines of a kept log.
+func logLines(kept []logLine) []LogLine {
+	if len(kept) == 0 {
+		return nil
+	}
+	lines := make([]LogLine, len(kept))
+	for i, l := range kept {
+		lines[i] = LogLine{Time: time.Unix(l.sec, int64(l.nsec)).UTC(), Text: l.text}
+	}
+	return lines
+}
+
+// keptLines is a log as kept.
+func keptLines(lines []LogLine) []logLine {
+	if lines == nil {
+		return nil
+	}
+	kept := make([]logLine, len(lines))
+	for i, l := range lines {
+		kept[i] = logLine{sec: l.Time.Unix(), nsec: int32(l.Time.Nanosecond()), text: l.Text}
+	}
+	return kept
+}
+
 func (c *containerRuntime) log(at time.Time, text string) {
 	if c.muted {
 		return
@@ -248,7 +281,7 @@ func (c *containerRuntime) log(at time.Time, text string) {
 		n := copy(c.logs, c.logs[len(c.logs)-MaxLogLines+1:])
 		c.logs = c.logs[:n]
 	}
-	c.logs = append(c.logs, LogLine{Time: at, Text: text})
+	c.logs = append(c.logs, logLine{sec: at.Unix(), nsec: int32(at.Nanosecond()), text: text})
 }
 
 // admit takes a pod bound to this node, whose key is key: it reports ContainerCreating and

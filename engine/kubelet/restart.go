@@ -126,7 +126,7 @@ func (m *Manager) Runtime() RuntimeState {
 			x := c.had()
 			cs := ContainerState{Name: c.spec.Name, State: stateNames[c.state], WaitingReason: c.waitingReason, WaitingMsg: x.waitingMsg,
 				ID: c.id, StartedAt: c.startedAt, FinishedAt: c.finishedAt, ExitCode: c.exitCode, EverStarted: c.everStarted,
-				Restarts: c.restarts, Simulated: c.simulated, Logs: c.logs, Previous: x.previous, LogsDropped: x.logsDropped,
+				Restarts: c.restarts, Simulated: c.simulated, Logs: logLines(c.logs), Previous: logLines(x.previous), LogsDropped: x.logsDropped,
 				TermReason: x.termReason, TermMessage: x.termMessage, Env: c.env}
 			if h := c.health; h != nil && (h.hasBackOff || h.hasPrevious) {
 				cs.BackOff = &BackOffState{Delay: h.backOff, Updated: h.backOffUpdated, PreviousFinish: h.previousFinish}
@@ -223,10 +223,10 @@ func (k *Kubelet) runtimeFor(pod *corev1.Pod, ps *PodState) *podRuntime {
 		c.setWaitingReason(cs.WaitingReason, cs.WaitingMsg)
 		c.id = cs.ID
 		c.startedAt, c.finishedAt, c.exitCode, c.everStarted = cs.StartedAt, cs.FinishedAt, cs.ExitCode, cs.EverStarted
-		c.restarts, c.simulated, c.logs = cs.Restarts, cs.Simulated, cs.Logs
+		c.restarts, c.simulated, c.logs = cs.Restarts, cs.Simulated, keptLines(cs.Logs)
 		if cs.Previous != nil || cs.LogsDropped != 0 {
 			x := c.more()
-			x.previous, x.logsDropped = cs.Previous, cs.LogsDropped
+			x.previous, x.logsDropped = keptLines(cs.Previous), cs.LogsDropped
 		}
 		c.env = cs.Env
 		c.setTermination(cs.TermReason, cs.TermMessage)
@@ -338,11 +338,11 @@ func (r *podRuntime) carriedOver() {
 		cs := &ps.Containers[i]
 		c.restarts = cs.Restarts
 		if cs.Previous != nil {
-			c.more().previous = cs.Previous
+			c.more().previous = keptLines(cs.Previous)
 		}
 		if cs.EverStarted {
 			c.restarts++
-			c.more().previous = cs.Logs
+			c.more().previous = keptLines(cs.Logs)
 			// A running instance ends with the node's restart: containerd's "Unknown", 255.
 			last := &corev1.ContainerStateTerminated{ExitCode: 255, Reason: "Unknown", ContainerID: cs.ID,
 				StartedAt: metav1.NewTime(cs.StartedAt), FinishedAt: metav1.NewTime(r.now())}

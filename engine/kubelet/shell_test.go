@@ -146,7 +146,7 @@ func TestPerlInvocations(t *testing.T) {
 		}
 		var out []string
 		var at time.Time
-		for _, l := range rt.logs {
+		for _, l := range logLines(rt.logs) {
 			out, at = append(out, l.Text), l.Time
 		}
 		if res.ExitCode != tt.code || strings.Join(out, "\n") != tt.out || (len(out) > 0 && at.Sub(start) != tt.duration) {
