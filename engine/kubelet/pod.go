@@ -142,8 +142,10 @@ type containerRuntime struct {
 
 	waitingReason string
 	id            string
-	startedAt     time.Time
-	finishedAt    time.Time
+	// running is when the current instance started (nil: none has), as the status's
+	// running state shows it: the status shares it, and neither changes it.
+	running    *corev1.ContainerStateRunning
+	finishedAt time.Time
 
 	program Program
 	wake    *clock.Timer
@@ -169,6 +171,22 @@ type containerRuntime struct {
 	// muted: the program is being run up to the instant it had reached when its kubelet
 	// restarted (restart.go), and what it writes is in the log already.
 	muted bool
+}
+
+// startedAt is when the current instance started (zero: none has).
+func (c *containerRuntime) startedAt() time.Time {
+	if c.running == nil {
+		return time.Time{}
+	}
+	return c.running.StartedAt.Time
+}
+
+// setStartedAt records when the current instance started.
+func (c *containerRuntime) setStartedAt(t time.Time) {
+	c.running = nil
+	if !t.IsZero() {
+		c.running = &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(t)}
+	}
 }
 
 // containerSeldom is the part of a container's runtime that only some containers need.
@@ -556,7 +574,7 @@ func (r *podRuntime) start(i int, pulled *imagePull, chain bool) {
 	c.state = stateRunning
 	c.setWaitingReason("", "")
 	c.id = containerID(k.rand)
-	c.startedAt = now
+	c.setStartedAt(now)
 	c.everStarted = true
 	c.program = r.newProgram(c, r.newContainer(c, argv))
 	r.next(i, chain)
@@ -798,7 +816,7 @@ func (r *podRuntime) terminatedState(c *containerRuntime) *corev1.ContainerState
 	}
 	return &corev1.ContainerStateTerminated{
 		ExitCode: c.exitCode, Reason: reason, Message: x.termMessage,
-		StartedAt: metav1.NewTime(c.startedAt), FinishedAt: metav1.NewTime(c.finishedAt),
+		StartedAt: metav1.NewTime(c.startedAt()), FinishedAt: metav1.NewTime(c.finishedAt),
 		ContainerID: c.id,
 	}
 }

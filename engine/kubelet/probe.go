@@ -241,7 +241,7 @@ func (w *probeWorker) doProbe() bool {
 		return c.state != stateTerminated || r.effectiveRestartPolicy() != corev1.RestartPolicyNever
 	}
 	now := r.now()
-	if int32(now.Sub(c.startedAt)/time.Second) < w.spec.InitialDelaySeconds {
+	if int32(now.Sub(c.startedAt())/time.Second) < w.spec.InitialDelaySeconds {
 		return true
 	}
 	started := r.containerStarted(c)

@@ -102,7 +102,7 @@ func (c *Container) Image() *ImageRef { return &c.rt.img.ref }
 func (c *Container) Env() map[string]string { return c.rt.env }
 
 // StartedAt is when the container started.
-func (c *Container) StartedAt() time.Time { return c.rt.startedAt }
+func (c *Container) StartedAt() time.Time { return c.rt.startedAt() }
 
 // Log appends a line to the container's log with the instant it was written.
 func (c *Container) Log(at time.Time, text string) { c.rt.log(at, text) }

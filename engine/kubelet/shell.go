@@ -98,7 +98,7 @@ func (r *podRuntime) failStart(c *containerRuntime, msg string) {
 	c.id = containerID(r.k.rand)
 	c.state = stateRunning
 	c.setWaitingReason("", "")
-	c.startedAt = time.Unix(0, 0).UTC()
+	c.setStartedAt(time.Unix(0, 0).UTC())
 	c.everStarted = true
 	c.setTermination("StartError", msg)
 	r.exited(c, 128)

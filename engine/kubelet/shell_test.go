@@ -6,6 +6,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 func TestPiDigits(t *testing.T) {
@@ -177,6 +178,6 @@ func TestPerlIgnoresSIGTERM(t *testing.T) {
 // started at start, with an empty spec and an image nobody knows.
 func testContainer(name string, argv []string, start time.Time) *Container {
 	pod := &podRuntime{ref: PodRef{Namespace: "default", Name: name}, pod: &corev1.Pod{}}
-	c := &containerRuntime{spec: &corev1.Container{}, img: &containerImage{ref: ParseImage("example")}, startedAt: start}
+	c := &containerRuntime{spec: &corev1.Container{}, img: &containerImage{ref: ParseImage("example")}, running: &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(start)}}
 	return &Container{Argv: argv, rt: c, pod: pod}
 }

@@ -187,7 +187,10 @@ func (r *podRuntime) containerStatus(c *containerRuntime) corev1.ContainerStatus
 	case stateWaiting:
 		cs.State.Waiting = &corev1.ContainerStateWaiting{Reason: c.waitingReason, Message: c.had().waitingMsg}
 	case stateRunning:
-		cs.State.Running = &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(c.startedAt)}
+		cs.State.Running = c.running // shared: neither changes it
+		if cs.State.Running == nil {
+			cs.State.Running = &corev1.ContainerStateRunning{}
+		}
 	case stateTerminated:
 		cs.State.Terminated = r.terminatedState(c)
 	}
