@@ -179,6 +179,9 @@ type containerImage struct {
 	name  string // ref.String(): containerStatuses[].image, the node's pulled images
 	id    string // ref.ImageID()
 	size  int64  // imageSize
+	// verdict is what pull.go's rule says of the reference, once judged (verdictFor).
+	verdict pullVerdict
+	judged  bool
 	// pulling and present are the Pulling and the already-present Pulled events' messages.
 	pulling, present string
 }

@@ -51,9 +51,6 @@ type Manager struct {
 	byCIDR      map[netip.Prefix]*Kubelet
 	cidrBits    []int
 	hostNetwork map[string]*podRuntime
-	// pullVerdicts caches what pull.go's rule says of each image reference (a pull of a
-	// Job's pod checks the same reference thousands of times a month).
-	pullVerdicts map[string]pullVerdict
 	// payloads are the volume payloads the pods share, payloadWork the map a payload is
 	// gathered into (volumes.go).
 	payloads    payloads
@@ -238,6 +235,11 @@ func (m *Manager) onPod(ev store.WatchEvent) {
 	pod := ev.Object.(*corev1.Pod)
 	if ev.Type != store.Deleted && pod.Spec.NodeName == "" {
 		// Not bound yet (a pod's node never changes once set): no kubelet runs it.
+		return
+	}
+	if ev.Type == store.Modified && ev.Old.(*corev1.Pod).Spec.NodeName == "" {
+		// Just bound: no kubelet has taken it yet (it takes only pods bound when it syncs).
+		m.c.Enqueue(Component, podKey(pod.Namespace, pod.Name))
 		return
 	}
 	// The key is looked up without being kept (no copy on the heap), and made to keep only

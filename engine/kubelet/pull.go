@@ -178,18 +178,17 @@ type pullVerdict struct{ invalid, failure string }
 
 // verdictFor applies the rule to container c's image, once per reference.
 func (m *Manager) verdictFor(c *containerRuntime) pullVerdict {
-	v, ok := m.pullVerdicts[c.spec.Image]
-	if !ok {
-		v = pullVerdict{invalid: invalidImageName(c.spec.Image)}
-		if v.invalid == "" {
-			v.failure = pullFailure(c.img.ref)
+	// Kept with the image reference, made once: a pull of a Job's pod checks the same
+	// reference thousands of times a month.
+	img := c.img
+	if !img.judged {
+		img.verdict = pullVerdict{invalid: invalidImageName(c.spec.Image)}
+		if img.verdict.invalid == "" {
+			img.verdict.failure = pullFailure(img.ref)
 		}
-		if m.pullVerdicts == nil {
-			m.pullVerdicts = map[string]pullVerdict{}
-		}
-		m.pullVerdicts[c.spec.Image] = v
+		img.judged = true
 	}
-	return v
+	return img.verdict
 }
 
 // pullBackOff is one entry of the image manager's flowcontrol.Backoff (key: pod UID and
