@@ -62,8 +62,10 @@ type Manager struct {
 	// scripts keeps the containers' compiled shell scripts: the pods of a Job or a
 	// CronJob run the same script over and over.
 	scripts sh.Scripts
-	// statusWork is writeStatus's working copy of a pod (status.go).
-	statusWork corev1.Pod
+	// statusWork is writeStatus's working copy of a pod, waitingStates the containers'
+	// waiting states without a message, by reason (status.go).
+	statusWork    corev1.Pod
+	waitingStates map[string]*corev1.ContainerStateWaiting
 	// serviceVars are the environment variables of each Service, by uid (serviceenv.go).
 	serviceVars map[types.UID]serviceVars
 	// carried holds the saved state of the pods a restarted kubelet admits again

@@ -159,6 +159,24 @@ func (k *Kubelet) hostIPs(host string) []corev1.HostIP {
 	return k.statusHostIPs
 }
 
+// waitingState is a container's waiting state: one per reason shared by the statuses
+// that show it without a message (every pod's ContainerCreating), read only as every
+// stored object is.
+func (m *Manager) waitingState(reason, message string) *corev1.ContainerStateWaiting {
+	if message != "" {
+		return &corev1.ContainerStateWaiting{Reason: reason, Message: message}
+	}
+	w := m.waitingStates[reason]
+	if w == nil {
+		w = &corev1.ContainerStateWaiting{Reason: reason}
+		if m.waitingStates == nil {
+			m.waitingStates = map[string]*corev1.ContainerStateWaiting{}
+		}
+		m.waitingStates[reason] = w
+	}
+	return w
+}
+
 // kubeletCondition tells the conditions the kubelet writes from the others.
 func kubeletCondition(t corev1.PodConditionType) bool {
 	switch t {
@@ -185,7 +203,7 @@ func (r *podRuntime) containerStatus(c *containerRuntime) corev1.ContainerStatus
 	}
 	switch c.state {
 	case stateWaiting:
-		cs.State.Waiting = &corev1.ContainerStateWaiting{Reason: c.waitingReason, Message: c.had().waitingMsg}
+		cs.State.Waiting = r.k.m.waitingState(c.waitingReason, c.had().waitingMsg)
 	case stateRunning:
 		cs.State.Running = c.running // shared: neither changes it
 		if cs.State.Running == nil {
