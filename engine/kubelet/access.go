@@ -39,7 +39,7 @@ func (m *Manager) ContainerLogs(namespace, pod, container string, previous bool)
 		return nil, apierrors.NewBadRequest(fmt.Sprintf("container %s is not valid for pod %s", container, pod))
 	}
 	var ctr *containerRuntime
-	if r := m.pods[podKey(namespace, pod)]; r != nil && r.ref.UID == p.UID {
+	if r := m.pods[podKey(namespace, pod)]; r != nil && r.pod.UID == p.UID {
 		for _, x := range r.containers {
 			if x.spec.Name == container {
 				ctr = x

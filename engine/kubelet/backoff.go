@@ -95,7 +95,7 @@ func (r *podRuntime) syncContainerStart(c *containerRuntime, latestExit time.Tim
 	now := r.now()
 	if hasExit && h.inBackOffSince(latestExit, now) {
 		podRef := r.podRef()
-		r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "BackOff", "Back-off restarting failed container %s in pod %s", c.spec.Name, podRef)
+		r.k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeWarning, "BackOff", "Back-off restarting failed container %s in pod %s", c.spec.Name, podRef)
 		if c.state == stateTerminated {
 			c.setLast(r.terminatedState(c))
 		}

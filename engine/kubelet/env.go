@@ -30,7 +30,7 @@ func (r *podRuntime) configure(i int) bool {
 		return true
 	}
 	c.setWaiting("CreateContainerConfigError", err.Error())
-	r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", err.Error())
+	r.k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", err.Error())
 	r.writeStatus()
 	r.afterContainer(c, configRetry, "config", func() {
 		if c.state == stateWaiting && c.waitingReason == "CreateContainerConfigError" && !r.killing {

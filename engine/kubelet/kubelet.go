@@ -247,7 +247,7 @@ func (m *Manager) onPod(ev store.WatchEvent) {
 	// The key is looked up without being kept (no copy on the heap), and made to keep only
 	// when the pod is queued: most events are status writes.
 	r := m.pods[podKey(pod.Namespace, pod.Name)]
-	if r != nil && r.ref.UID != pod.UID {
+	if r != nil && r.pod.UID != pod.UID {
 		r = nil
 	}
 	if ev.Type == store.Deleted {
@@ -292,7 +292,7 @@ func (m *Manager) sync(key string) (time.Duration, error) {
 		return 0, err
 	}
 	pod := obj.(*corev1.Pod)
-	if r != nil && (r.ref.UID != pod.UID || r.k.name != pod.Spec.NodeName) {
+	if r != nil && (r.pod.UID != pod.UID || r.k.name != pod.Spec.NodeName) {
 		// Another pod of the same name: the old one's containers are gone with it.
 		r.forget()
 		r = nil
@@ -482,9 +482,9 @@ func (k *Kubelet) randMillis(lo, hi int) time.Duration {
 // more appended: one string made at once.
 func (r *podRuntime) timerLabel(what, container, more string) string {
 	if container == "" {
-		return Component + " " + r.k.name + " " + what + " " + r.ref.Namespace + "/" + r.ref.Name + more
+		return Component + " " + r.k.name + " " + what + " " + r.pod.Namespace + "/" + r.pod.Name + more
 	}
-	return Component + " " + r.k.name + " " + what + " " + r.ref.Namespace + "/" + r.ref.Name + "/" + container + more
+	return Component + " " + r.k.name + " " + what + " " + r.pod.Namespace + "/" + r.pod.Name + "/" + container + more
 }
 
 // clientFor is the API client of the kubelet of pod's node (the manager's own for a pod

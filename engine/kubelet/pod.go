@@ -23,12 +23,14 @@ import (
 // derived from the pod (its key, its hostname) is not kept.
 type podRuntime struct {
 	k *Kubelet
-	// ref is the pod as admitted, which its events name and its programs see.
-	ref PodRef
 	// pod is the version the store holds now (onPod follows it): only what no update
-	// changes is read from it (the spec's immutable fields), and the kubelet keeps no
-	// version the store has dropped alive.
+	// changes is read from it (its namespace, name and uid, the spec's immutable fields),
+	// and the kubelet keeps no version the store has dropped alive.
 	pod *corev1.Pod
+	// admittedRV is the resourceVersion of the version admitted: the runtime is the pod
+	// as its events name it (Involved, as the pod manager's copy, which status writes
+	// leave), with the namespace, name and uid of pod.
+	admittedRV string
 
 	ip string
 	// admitted is when the pod was admitted: its status.startTime, which the status shares
@@ -114,14 +116,14 @@ func (r *podRuntime) stall(fn func()) {
 }
 
 // key is the pod's "namespace/name", its key in Manager.pods.
-func (r *podRuntime) key() string { return podKey(r.ref.Namespace, r.ref.Name) }
+func (r *podRuntime) key() string { return podKey(r.pod.Namespace, r.pod.Name) }
 
 // hostname is the pod's hostname: its name unless spec.hostname says otherwise.
 func (r *podRuntime) hostname() string {
 	if h := r.pod.Spec.Hostname; h != "" {
 		return h
 	}
-	return r.ref.Name
+	return r.pod.Name
 }
 
 type containerState uint8
@@ -325,8 +327,8 @@ func (k *Kubelet) newPodRuntime(pod *corev1.Pod) *podRuntime {
 	// The pod is the stored version, which nobody mutates: the runtime reads the spec it
 	// runs from it, without a copy.
 	r := &podRuntime{k: k, pod: pod,
-		ref:      PodRef{Namespace: pod.Namespace, Name: pod.Name, UID: pod.UID, ResourceVersion: pod.ResourceVersion},
-		admitted: &metav1.Time{Time: k.m.c.Now()}}
+		admittedRV: pod.ResourceVersion,
+		admitted:   &metav1.Time{Time: k.m.c.Now()}}
 	for i := range r.pod.Spec.Containers {
 		spec := &r.pod.Spec.Containers[i]
 		c := &containerRuntime{spec: spec, img: r.k.m.imageFor(spec.Image), state: stateWaiting, waitingReason: "ContainerCreating"}
@@ -384,6 +386,18 @@ type PodRef struct {
 	ResourceVersion string
 }
 
+// The runtime is the pod its events name (events.Involved).
+func (r *podRuntime) GetNamespace() string             { return r.pod.Namespace }
+func (r *podRuntime) GetName() string                  { return r.pod.Name }
+func (r *podRuntime) GetUID() types.UID                { return r.pod.UID }
+func (r *podRuntime) GetResourceVersion() string       { return r.admittedRV }
+func (r *podRuntime) GetObjectKind() schema.ObjectKind { return &podTypeMeta }
+
+// ref is the pod as admitted.
+func (r *podRuntime) ref() *PodRef {
+	return &PodRef{Namespace: r.pod.Namespace, Name: r.pod.Name, UID: r.pod.UID, ResourceVersion: r.admittedRV}
+}
+
 func (p *PodRef) GetNamespace() string             { return p.Namespace }
 func (p *PodRef) GetName() string                  { return p.Name }
 func (p *PodRef) GetUID() types.UID                { return p.UID }
@@ -401,7 +415,7 @@ func (r *podRuntime) setUpSandbox() bool {
 	} else if a, off, ok := r.k.allocateIP(); ok {
 		ip, r.ipOffset = a, uint16(off)
 	} else {
-		r.k.rec.Eventf(&r.ref, corev1.EventTypeWarning, "FailedCreatePodSandBox", "Failed to create pod sandbox: %s", "failed to allocate an IP address: no addresses left in range "+r.k.cidr.String())
+		r.k.rec.Eventf(r, corev1.EventTypeWarning, "FailedCreatePodSandBox", "Failed to create pod sandbox: %s", "failed to allocate an IP address: no addresses left in range "+r.k.cidr.String())
 		return false
 	}
 	r.ip = ip
@@ -464,10 +478,10 @@ func (r *podRuntime) words(c *containerRuntime) *containerWords {
 // strings (words, containerImage), passed as it is.
 func (r *podRuntime) containerEvent(c *containerRuntime, eventType, reason, message string) {
 	if strings.Contains(message, "%") {
-		r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), eventType, reason, "%s", message)
+		r.k.rec.ContainerEventf(r, r.fieldPath(c), eventType, reason, "%s", message)
 		return
 	}
-	r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), eventType, reason, message)
+	r.k.rec.ContainerEventf(r, r.fieldPath(c), eventType, reason, message)
 }
 
 // pull ensures container i's image is on the node, then creates and starts it; chain moves
@@ -477,7 +491,7 @@ func (r *podRuntime) pull(i int, chain bool) {
 	k, c := r.k, r.containers[i]
 	verdict := k.m.verdictFor(c)
 	if msg := verdict.invalid; msg != "" {
-		k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "InspectFailed", "%s", msg)
+		k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeWarning, "InspectFailed", "%s", msg)
 		r.failBeforePull(i, chain, "InvalidImageName", msg)
 		return
 	}
@@ -494,7 +508,7 @@ func (r *podRuntime) pull(i int, chain bool) {
 	switch {
 	case policy == corev1.PullNever && !present:
 		msg := fmt.Sprintf("Container image %q is not present with pull policy of Never", c.spec.Image)
-		k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "ErrImageNeverPull", "%s", msg)
+		k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeWarning, "ErrImageNeverPull", "%s", msg)
 		r.failBeforePull(i, chain, "ErrImageNeverPull", msg)
 		return
 	case policy != corev1.PullAlways && present:
@@ -799,7 +813,7 @@ func (r *podRuntime) currentPod() (*corev1.Pod, error) {
 		return nil, err
 	}
 	pod := obj.(*corev1.Pod)
-	if pod.UID != r.ref.UID {
+	if pod.UID != r.pod.UID {
 		return nil, apierrors.NewNotFound(podsResource.GroupResource(), name)
 	}
 	return pod, nil

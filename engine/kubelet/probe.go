@@ -254,12 +254,12 @@ func (w *probeWorker) doProbe() bool {
 	k := r.k
 	switch {
 	case err != nil:
-		k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Unhealthy", "%s probe errored and resulted in %s state: %s", w.kind, "unknown", err)
+		k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeWarning, "Unhealthy", "%s probe errored and resulted in %s state: %s", w.kind, "unknown", err)
 		return true // the result is thrown away
 	case result == resultFailure:
-		k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Unhealthy", "%s probe failed: %s", w.kind, output)
+		k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeWarning, "Unhealthy", "%s probe failed: %s", w.kind, output)
 	case result == resultWarning:
-		k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "ProbeWarning", "%s probe warning: %s", w.kind, output)
+		k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeWarning, "ProbeWarning", "%s probe warning: %s", w.kind, output)
 		result = resultSuccess
 	}
 
@@ -376,7 +376,7 @@ func (w *probeWorker) probe() (probeResult, string, error) {
 
 // podRef renders a pod as the kubelet's format.Pod does: name_namespace(uid).
 func (r *podRuntime) podRef() string {
-	return fmt.Sprintf("%s_%s(%s)", r.pod.Name, r.pod.Namespace, r.ref.UID)
+	return fmt.Sprintf("%s_%s(%s)", r.pod.Name, r.pod.Namespace, r.pod.UID)
 }
 
 // resolveProbePort finds a probe's port: a number, or the name of one of the container's ports.

@@ -86,7 +86,7 @@ func (r *podRuntime) newContainer(c *containerRuntime, argv []string) *Container
 }
 
 // Pod is the pod the container runs in, as admitted.
-func (c *Container) Pod() *PodRef { return &c.pod.ref }
+func (c *Container) Pod() *PodRef { return c.pod.ref() }
 
 // Spec is the container's spec.
 func (c *Container) Spec() *corev1.Container { return c.rt.spec }

@@ -223,7 +223,7 @@ func (b *pullBackOff) next(now time.Time) {
 // configRetry. Start-up moves on to the next container, as SyncPod does.
 func (r *podRuntime) failBeforePull(i int, chain bool, reason, msg string) {
 	c := r.containers[i]
-	r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", reason)
+	r.k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", reason)
 	r.waitForImage(i, chain, reason, msg, r.now().Add(configRetry))
 }
 
@@ -253,8 +253,8 @@ func (r *podRuntime) pullBackOffFor(c *containerRuntime) *pullBackOff {
 func (r *podRuntime) backOffPull(i int, chain bool, b *pullBackOff) {
 	c := r.containers[i]
 	k := r.k
-	k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeNormal, "BackOff", "Back-off pulling image %q", c.spec.Image)
-	k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", "ImagePullBackOff")
+	k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeNormal, "BackOff", "Back-off pulling image %q", c.spec.Image)
+	k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", "ImagePullBackOff")
 	msg := fmt.Sprintf("Back-off pulling image %q: ErrImagePull: %s", c.spec.Image, b.lastErr)
 	retry := r.now().Add(backOffRetry)
 	if end := b.lastUpdate.Add(b.backOff); end.Before(retry) {
@@ -267,8 +267,8 @@ func (r *podRuntime) backOffPull(i int, chain bool, b *pullBackOff) {
 func (r *podRuntime) pullFailed(i int, chain bool, err string) {
 	c := r.containers[i]
 	k := r.k
-	k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Failed to pull image %q: %s", c.spec.Image, err)
-	k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", "ErrImagePull")
+	k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Failed to pull image %q: %s", c.spec.Image, err)
+	k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", "ErrImagePull")
 	x := r.more()
 	b := x.pullBackOffs[c.spec.Image]
 	if b == nil {

@@ -119,7 +119,7 @@ func (m *Manager) Runtime() RuntimeState {
 	slices.Sort(keys)
 	for _, key := range keys {
 		r := m.pods[key]
-		ps := PodState{Namespace: r.pod.Namespace, Name: r.pod.Name, UID: r.ref.UID, Node: r.k.name, IP: r.ip, IPOffset: uint32(r.ipOffset),
+		ps := PodState{Namespace: r.pod.Namespace, Name: r.pod.Name, UID: r.pod.UID, Node: r.k.name, IP: r.ip, IPOffset: uint32(r.ipOffset),
 			StartTime: r.startTime(), SandboxAt: r.sandboxAt(), Terminal: r.terminal}
 		ps.Token = r.token() // the JWT as the pod's volume shows it
 		for _, c := range r.containers {
@@ -326,11 +326,11 @@ func (k *Kubelet) readopt(pod *corev1.Pod, ps *PodState) {
 // previous one.
 func (r *podRuntime) carriedOver() {
 	m := r.k.m
-	ps := m.carried[r.ref.UID]
+	ps := m.carried[r.pod.UID]
 	if ps == nil {
 		return
 	}
-	delete(m.carried, r.ref.UID)
+	delete(m.carried, r.pod.UID)
 	for _, c := range r.containers {
 		i := slices.IndexFunc(ps.Containers, func(cs ContainerState) bool { return cs.Name == c.spec.Name })
 		if i < 0 {

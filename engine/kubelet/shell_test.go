@@ -177,7 +177,7 @@ func TestPerlIgnoresSIGTERM(t *testing.T) {
 // testContainer is what a program is started with in pod name, outside a cluster: argv
 // started at start, with an empty spec and an image nobody knows.
 func testContainer(name string, argv []string, start time.Time) *Container {
-	pod := &podRuntime{ref: PodRef{Namespace: "default", Name: name}, pod: &corev1.Pod{}}
+	pod := &podRuntime{pod: &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Namespace: "default", Name: name}}}
 	c := &containerRuntime{spec: &corev1.Container{}, img: &containerImage{ref: ParseImage("example")}, running: &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(start)}}
 	return &Container{Argv: argv, rt: c, pod: pod}
 }

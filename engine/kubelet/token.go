@@ -92,7 +92,7 @@ func (r *podRuntime) token() string {
 		warnAfter = exp
 		exp = issued.Add(extendedTokenLifetime).Unix()
 	}
-	ns, sa := r.ref.Namespace, r.pod.Spec.ServiceAccountName
+	ns, sa := r.pod.Namespace, r.pod.Spec.ServiceAccountName
 	if sa == "" {
 		sa = "default"
 	}
@@ -101,7 +101,7 @@ func (r *podRuntime) token() string {
 	c.Kubernetes.WarnAfter = warnAfter
 	c.Kubernetes.Namespace = ns
 	c.Kubernetes.Node = tokenRef{r.k.name, string(r.k.node.UID)}
-	c.Kubernetes.Pod = tokenRef{r.ref.Name, string(r.ref.UID)}
+	c.Kubernetes.Pod = tokenRef{r.pod.Name, string(r.pod.UID)}
 	c.Kubernetes.ServiceAccount = tokenRef{sa, digestUID("serviceaccount", ns, sa)}
 	c.Aud = []string{tokenIssuer}
 	c.Iss = tokenIssuer

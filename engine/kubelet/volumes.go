@@ -176,7 +176,7 @@ func (r *podRuntime) mountVolumes() bool {
 			continue
 		}
 		if err := r.setUpVolume(v); err != nil {
-			r.k.rec.Eventf(&r.ref, corev1.EventTypeWarning, "FailedMount", "MountVolume.SetUp failed for volume %q : %v", v.Name, err)
+			r.k.rec.Eventf(r, corev1.EventTypeWarning, "FailedMount", "MountVolume.SetUp failed for volume %q : %v", v.Name, err)
 			ok = false
 		}
 	}
@@ -491,7 +491,7 @@ func (r *podRuntime) resyncVolumes() {
 			continue
 		}
 		if err := r.setUpVolume(v); err != nil {
-			r.k.rec.Eventf(&r.ref, corev1.EventTypeWarning, "FailedMount", "MountVolume.SetUp failed for volume %q : %v", v.Name, err)
+			r.k.rec.Eventf(r, corev1.EventTypeWarning, "FailedMount", "MountVolume.SetUp failed for volume %q : %v", v.Name, err)
 		}
 	}
 }
