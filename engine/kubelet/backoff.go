@@ -78,10 +78,10 @@ func (r *podRuntime) scheduleContainerSync(c *containerRuntime, at time.Time) {
 			return
 		}
 		if r.k.stopped {
-			r.stall(func() { r.syncContainerStart(c, c.finishedAt, true) })
+			r.stall(func() { r.syncContainerStart(c, c.finishedAt(), true) })
 			return
 		}
-		r.syncContainerStart(c, c.finishedAt, true)
+		r.syncContainerStart(c, c.finishedAt(), true)
 	})
 }
 
@@ -102,7 +102,7 @@ func (r *podRuntime) syncContainerStart(c *containerRuntime, latestExit time.Tim
 		c.setWaiting("CrashLoopBackOff", fmt.Sprintf("back-off %v restarting failed container=%s pod=%s", h.backOff, c.spec.Name, podRef))
 		r.writeStatus()
 		next := now.Add(backOffRetry)
-		if end := c.finishedAt.Add(h.backOff); end.After(now) && end.Before(next) {
+		if end := c.finishedAt().Add(h.backOff); end.After(now) && end.Before(next) {
 			next = end
 		}
 		r.scheduleContainerSync(c, next)
@@ -122,7 +122,7 @@ func (r *podRuntime) restartContainer(c *containerRuntime) {
 	if h.restartTimer.Pending() {
 		r.k.m.c.Clock.Stop(h.restartTimer)
 	}
-	h.previousFinish, h.hasPrevious = c.finishedAt, true
+	h.previousFinish, h.hasPrevious = c.finishedAt(), true
 	c.setLast(r.terminatedState(c))
 	c.restarts++
 	c.setWaiting("ContainerCreating", "")

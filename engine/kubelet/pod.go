@@ -146,8 +146,10 @@ type containerRuntime struct {
 	id            string
 	// running is when the current instance started (nil: none has), as the status's
 	// running state shows it: the status shares it, and neither changes it.
-	running    *corev1.ContainerStateRunning
-	finishedAt time.Time
+	running *corev1.ContainerStateRunning
+	// finished is when the last instance that ended did (nil: none has): a running
+	// container keeps no time for it.
+	finished *time.Time
 
 	program Program
 	wake    *clock.Timer
@@ -188,6 +190,22 @@ func (c *containerRuntime) setStartedAt(t time.Time) {
 	c.running = nil
 	if !t.IsZero() {
 		c.running = &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(t)}
+	}
+}
+
+// finishedAt is when the last instance that ended did (zero: none has).
+func (c *containerRuntime) finishedAt() time.Time {
+	if c.finished == nil {
+		return time.Time{}
+	}
+	return *c.finished
+}
+
+// setFinishedAt records when the last instance ended.
+func (c *containerRuntime) setFinishedAt(t time.Time) {
+	c.finished = nil
+	if !t.IsZero() {
+		c.finished = &t
 	}
 }
 
@@ -633,7 +651,7 @@ func (r *podRuntime) runProgram(c *containerRuntime) {
 func (r *podRuntime) exited(c *containerRuntime, code int32) {
 	c.state = stateTerminated
 	c.exitCode = code
-	c.finishedAt = r.now()
+	c.setFinishedAt(r.now())
 	c.program = nil
 	if c.wake.Pending() {
 		r.k.m.c.Clock.Stop(c.wake)
@@ -830,7 +848,7 @@ func (r *podRuntime) terminatedState(c *containerRuntime) *corev1.ContainerState
 	}
 	return &corev1.ContainerStateTerminated{
 		ExitCode: c.exitCode, Reason: reason, Message: x.termMessage,
-		StartedAt: metav1.NewTime(c.startedAt()), FinishedAt: metav1.NewTime(c.finishedAt),
+		StartedAt: metav1.NewTime(c.startedAt()), FinishedAt: metav1.NewTime(c.finishedAt()),
 		ContainerID: c.id,
 	}
 }

@@ -125,7 +125,7 @@ func (m *Manager) Runtime() RuntimeState {
 		for _, c := range r.containers {
 			x := c.had()
 			cs := ContainerState{Name: c.spec.Name, State: stateNames[c.state], WaitingReason: c.waitingReason, WaitingMsg: x.waitingMsg,
-				ID: c.id, StartedAt: c.startedAt(), FinishedAt: c.finishedAt, ExitCode: c.exitCode, EverStarted: c.everStarted,
+				ID: c.id, StartedAt: c.startedAt(), FinishedAt: c.finishedAt(), ExitCode: c.exitCode, EverStarted: c.everStarted,
 				Restarts: c.restarts, Simulated: c.simulated, Logs: logLines(c.logs), Previous: logLines(x.previous), LogsDropped: x.logsDropped,
 				TermReason: x.termReason, TermMessage: x.termMessage, Env: c.env}
 			if h := c.health; h != nil && (h.hasBackOff || h.hasPrevious) {
@@ -223,7 +223,8 @@ func (k *Kubelet) runtimeFor(pod *corev1.Pod, ps *PodState) *podRuntime {
 		c.setWaitingReason(cs.WaitingReason, cs.WaitingMsg)
 		c.id = cs.ID
 		c.setStartedAt(cs.StartedAt)
-		c.finishedAt, c.exitCode, c.everStarted = cs.FinishedAt, cs.ExitCode, cs.EverStarted
+		c.setFinishedAt(cs.FinishedAt)
+		c.exitCode, c.everStarted = cs.ExitCode, cs.EverStarted
 		c.restarts, c.simulated, c.logs = cs.Restarts, cs.Simulated, keptLines(cs.Logs)
 		if cs.Previous != nil || cs.LogsDropped != 0 {
 			x := c.more()
