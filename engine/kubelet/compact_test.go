@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"net/netip"
 	"testing"
+	"time"
 )
 
 // TestIPSetLowestFree checks the bit set against a map of the offsets in use, through
@@ -78,5 +79,28 @@ func TestPodByIP(t *testing.T) {
 	k.clearPodAt(host)
 	if m.podByIP("10.244.17.44") != nil || m.podByIP("172.18.0.2") != nil {
 		t.Error("pods still found after their addresses were cleared")
+	}
+}
+
+// TestLogLinesKeepTheirInstants: a log as kept gives back the lines it was given, to the
+// nanosecond, in any year virtual time reaches (and the zero time).
+func TestLogLinesKeepTheirInstants(t *testing.T) {
+	lines := []LogLine{
+		{Time: time.Date(2026, 1, 1, 9, 0, 0, 123456789, time.UTC), Text: "a"},
+		{Time: time.Unix(0, 0).UTC(), Text: "epoch"},
+		{Time: time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC), Text: "late"},
+		{Text: "zero"},
+	}
+	got := logLines(keptLines(lines))
+	if len(got) != len(lines) {
+		t.Fatalf("%d lines back, want %d", len(got), len(lines))
+	}
+	for i := range lines {
+		if got[i] != lines[i] {
+			t.Errorf("line %d: %+v, want %+v", i, got[i], lines[i])
+		}
+	}
+	if logLines(nil) != nil || keptLines(nil) != nil {
+		t.Error("an empty log is not nil")
 	}
 }
