@@ -177,6 +177,10 @@ func (m *Manager) waitingState(reason, message string) *corev1.ContainerStateWai
 	return w
 }
 
+// hasStarted and notStarted are the containers' status.started, shared by every status,
+// read only as every stored object is.
+var hasStarted, notStarted = true, false
+
 // kubeletCondition tells the conditions the kubelet writes from the others.
 func kubeletCondition(t corev1.PodConditionType) bool {
 	switch t {
@@ -187,12 +191,15 @@ func kubeletCondition(t corev1.PodConditionType) bool {
 }
 
 func (r *podRuntime) containerStatus(c *containerRuntime) corev1.ContainerStatus {
-	started := r.containerStarted(c) // past its startup probe (probe.go)
+	started := &notStarted
+	if r.containerStarted(c) { // past its startup probe (probe.go)
+		started = &hasStarted
+	}
 	cs := corev1.ContainerStatus{
 		Name:                 c.spec.Name,
 		Image:                c.spec.Image,
 		RestartCount:         c.restarts,
-		Started:              &started,
+		Started:              started,
 		Ready:                r.containerReady(c),
 		LastTerminationState: corev1.ContainerState{Terminated: c.had().last},
 	}
