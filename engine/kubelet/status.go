@@ -2,6 +2,7 @@ package kubelet
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -124,16 +125,10 @@ func (r *podRuntime) buildStatus(st *corev1.PodStatus, now time.Time) {
 
 	// The kubelet's conditions come first, in its order; others (PodScheduled,
 	// DisruptionTarget) follow as they were.
-	mine := []corev1.PodCondition{sandbox, initialized, ready, containersReady}
-	// Sized exactly: every Running pod keeps this slice in its stored status.
-	others := 0
-	for _, old := range st.Conditions {
-		if !kubeletCondition(old.Type) {
-			others++
-		}
-	}
-	out := make([]corev1.PodCondition, 0, len(mine)+others)
-	for _, c := range mine {
+	mine := [...]corev1.PodCondition{sandbox, initialized, ready, containersReady}
+	unchanged := len(st.Conditions) >= len(mine)
+	for i := range mine {
+		c := &mine[i]
 		c.LastTransitionTime = metav1.NewTime(now)
 		for _, old := range st.Conditions {
 			if old.Type == c.Type && old.Status == c.Status {
@@ -141,8 +136,24 @@ func (r *podRuntime) buildStatus(st *corev1.PodStatus, now time.Time) {
 				c.LastProbeTime = old.LastProbeTime
 			}
 		}
-		out = append(out, c)
+		unchanged = unchanged && st.Conditions[i] == *c
 	}
+	others := 0
+	for _, old := range st.Conditions {
+		if !kubeletCondition(old.Type) {
+			others++
+		}
+	}
+	if unchanged && len(st.Conditions) == len(mine)+others {
+		// What the last write made, in the same order: the stored slice is kept (shared,
+		// read only, clipped so that an append copies), as a write of a container's state
+		// alone leaves the conditions.
+		st.Conditions = slices.Clip(st.Conditions)
+		return
+	}
+	// Sized exactly: every Running pod keeps this slice in its stored status.
+	out := make([]corev1.PodCondition, 0, len(mine)+others)
+	out = append(out, mine[:]...)
 	for _, old := range st.Conditions {
 		if !kubeletCondition(old.Type) {
 			out = append(out, old)
