@@ -77,8 +77,7 @@ type podSeldom struct {
 	// last synced; without it, they are those of the version the runtime follows (follow).
 	synced                          bool
 	syncedLabels, syncedAnnotations map[string]string
-	// jwt is the pod's token as made when first read, or as a restored runtime kept it
-	// (token.go).
+	// jwt is the pod's token as a restored runtime kept it (token.go).
 	jwt string
 }
 

@@ -77,7 +77,8 @@ func (r *podRuntime) tokenLifetime() int64 {
 }
 
 // token is the JWT of the pod's token: the one a restored runtime kept (restart.go), or
-// the one issued, made now and kept for the next read.
+// the one issued, made now (the same at every read: nothing in it changes; a volume's
+// filesystem keeps what it showed).
 func (r *podRuntime) token() string {
 	if r.seldom != nil && r.seldom.jwt != "" {
 		return r.seldom.jwt
@@ -117,9 +118,7 @@ func (r *podRuntime) token() string {
 	for h := sha256.Sum256([]byte(signed)); len(sig) < 256; h = sha256.Sum256(h[:]) {
 		sig = append(sig, h[:]...)
 	}
-	jwt := signed + "." + enc.EncodeToString(sig)
-	r.more().jwt = jwt
-	return jwt
+	return signed + "." + enc.EncodeToString(sig)
 }
 
 // digestUID is a version-4-shaped UID derived from parts, for the identities a token names
