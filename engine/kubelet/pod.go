@@ -134,7 +134,7 @@ const (
 )
 
 // containerRuntime is one container of a pod: its instance's state and its logs. Every
-// container the kubelets run keeps one: fields are ordered to pack (192 bytes), and what
+// container the kubelets run keeps one: fields are ordered to pack (160 bytes), and what
 // only a container that failed, waited with a message or restarted has is kept apart
 // (containerSeldom).
 type containerRuntime struct {
