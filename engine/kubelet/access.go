@@ -39,7 +39,7 @@ func (m *Manager) ContainerLogs(namespace, pod, container string, previous bool)
 		return nil, apierrors.NewBadRequest(fmt.Sprintf("container %s is not valid for pod %s", container, pod))
 	}
 	var ctr *containerRuntime
-	if r := m.pods[podKey(namespace, pod)]; r != nil && r.ref.UID == p.UID {
+	if r := m.pods[podKey(namespace, pod)]; r != nil && r.pod.UID == p.UID {
 		for _, x := range r.containers {
 			if x.spec.Name == container {
 				ctr = x
@@ -50,10 +50,10 @@ func (m *Manager) ContainerLogs(namespace, pod, container string, previous bool)
 		}
 	}
 	if previous {
-		if ctr == nil || ctr.last == nil {
+		if ctr == nil || ctr.had().last == nil {
 			return nil, apierrors.NewBadRequest(fmt.Sprintf("previous terminated container %q in pod %q not found", container, pod))
 		}
-		return append([]LogLine(nil), ctr.previous...), nil
+		return logLines(ctr.had().previous), nil
 	}
 	if ctr == nil || !ctr.everStarted {
 		reason := "ContainerCreating"
@@ -72,7 +72,7 @@ func (m *Manager) ContainerLogs(namespace, pod, container string, previous bool)
 		}
 		return nil, apierrors.NewBadRequest(fmt.Sprintf("container %q in pod %q is waiting to start: %s", container, pod, reason))
 	}
-	return append([]LogLine(nil), ctr.logs...), nil
+	return logLines(ctr.logs), nil
 }
 
 // ContainerLogDropped is how many lines the current log of a container has lost to
@@ -84,7 +84,7 @@ func (m *Manager) ContainerLogDropped(namespace, pod, container string) int {
 	}
 	for _, x := range r.containers {
 		if x.spec.Name == container {
-			return x.logsDropped
+			return x.had().logsDropped
 		}
 	}
 	return 0
@@ -126,9 +126,9 @@ func (m *Manager) HTTPGetFrom(clientIP, rawURL string) (status int, body string,
 		return 0, "", err
 	}
 	host := u.Hostname()
-	if m.byIP[host] == nil && strings.Trim(host, "0123456789.") != "" {
+	if m.podByIP(host) == nil && strings.Trim(host, "0123456789.") != "" {
 		ip := ""
-		if c := m.byIP[clientIP]; c != nil {
+		if c := m.podByIP(clientIP); c != nil {
 			ip = m.lookupFrom(c.pod.Namespace, host)
 		} else if ip, _ = m.lookupPodIP(host); ip == "" {
 			ip = m.lookupFrom("default", host)

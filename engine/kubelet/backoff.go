@@ -78,10 +78,10 @@ func (r *podRuntime) scheduleContainerSync(c *containerRuntime, at time.Time) {
 			return
 		}
 		if r.k.stopped {
-			r.stall(func() { r.syncContainerStart(c, c.finishedAt, true) })
+			r.stall(func() { r.syncContainerStart(c, c.finishedAt(), true) })
 			return
 		}
-		r.syncContainerStart(c, c.finishedAt, true)
+		r.syncContainerStart(c, c.finishedAt(), true)
 	})
 }
 
@@ -95,17 +95,14 @@ func (r *podRuntime) syncContainerStart(c *containerRuntime, latestExit time.Tim
 	now := r.now()
 	if hasExit && h.inBackOffSince(latestExit, now) {
 		podRef := r.podRef()
-		r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "BackOff", "Back-off restarting failed container %s in pod %s", c.spec.Name, podRef)
+		r.k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeWarning, "BackOff", "Back-off restarting failed container %s in pod %s", c.spec.Name, podRef)
 		if c.state == stateTerminated {
-			c.last = r.terminatedState(c)
-			c.previous = c.logs
+			c.setLast(r.terminatedState(c))
 		}
-		c.state = stateWaiting
-		c.waitingReason = "CrashLoopBackOff"
-		c.waitingMsg = fmt.Sprintf("back-off %v restarting failed container=%s pod=%s", h.backOff, c.spec.Name, podRef)
+		c.setWaiting("CrashLoopBackOff", fmt.Sprintf("back-off %v restarting failed container=%s pod=%s", h.backOff, c.spec.Name, podRef))
 		r.writeStatus()
 		next := now.Add(backOffRetry)
-		if end := c.finishedAt.Add(h.backOff); end.After(now) && end.Before(next) {
+		if end := c.finishedAt().Add(h.backOff); end.After(now) && end.Before(next) {
 			next = end
 		}
 		r.scheduleContainerSync(c, next)
@@ -125,11 +122,10 @@ func (r *podRuntime) restartContainer(c *containerRuntime) {
 	if h.restartTimer.Pending() {
 		r.k.m.c.Clock.Stop(h.restartTimer)
 	}
-	h.previousFinish, h.hasPrevious = c.finishedAt, true
-	c.last = r.terminatedState(c)
-	c.previous = c.logs
+	h.previousFinish, h.hasPrevious = c.finishedAt(), true
+	c.setLast(r.terminatedState(c))
 	c.restarts++
-	c.state, c.waitingReason, c.waitingMsg = stateWaiting, "ContainerCreating", ""
+	c.setWaiting("ContainerCreating", "")
 	for i, o := range r.containers {
 		if o == c {
 			r.pull(i, false)

@@ -104,13 +104,19 @@
 //
 // Memory: 100,000 pods each keep a runtime, so it holds only what it must. It reads the
 // pod from the version the store holds (onPod follows it; no version the store replaced
-// stays alive) and keeps as admitted only a PodRef, which its events name (the pod
-// manager's copy: status writes leave its resourceVersion) and programs see. What pods
-// have alike is made once and shared: an image reference's parsing, name, imageID and
-// messages (containerImage), a container name's field path and messages
-// (containerWords), equal volume payloads (payloads; a token file names the pod's token).
-// What few pods need is kept apart (podSeldom, termination, containerHealth), a volume's
-// filesystem is made when first read, and a timer that fired is not kept.
+// stays alive) and keeps of the version admitted only its resourceVersion: the runtime
+// itself is the pod its events name (the pod manager's copy: status writes leave its
+// resourceVersion). What pods have alike is made once and shared: an image reference's
+// parsing, name, imageID, size, pull verdict and messages (containerImage), a container
+// name's field path and messages (containerWords), equal volume payloads (payloads; a
+// token file shows the pod's token, which is made when read), a waiting state without a
+// message. What the status shows and the runtime needs is one value for both (the pod's
+// start time, a container's running state). What few pods or containers need is kept
+// apart (podSeldom, containerSeldom, containerHealth); times are kept as offsets where a
+// base is at hand, log lines with their instant in Unix seconds; a program's Container
+// reads the runtime rather than copying it; pods are found by address through their
+// node's pod CIDR; a volume's filesystem is made when first read, and a timer that fired
+// is not kept.
 //
 // Imports sim, store, events, clock, api, and the node-side network (proxy, dns); never the
 // controllers or the scheduler.

@@ -29,8 +29,8 @@ func (r *podRuntime) configure(i int) bool {
 		c.env = env
 		return true
 	}
-	c.state, c.waitingReason, c.waitingMsg = stateWaiting, "CreateContainerConfigError", err.Error()
-	r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", err.Error())
+	c.setWaiting("CreateContainerConfigError", err.Error())
+	r.k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", err.Error())
 	r.writeStatus()
 	r.afterContainer(c, configRetry, "config", func() {
 		if c.state == stateWaiting && c.waitingReason == "CreateContainerConfigError" && !r.killing {

@@ -66,7 +66,7 @@ func (m *Manager) exec(pod *corev1.Pod, container string, argv []string, split b
 // instant, or the ExecError kubectl shows when there is none.
 func (m *Manager) runningContainer(pod *corev1.Pod, container string) (*podRuntime, *containerRuntime, error) {
 	r := m.pods[podKey(pod.Namespace, pod.Name)]
-	if r != nil && r.ref.UID != pod.UID {
+	if r != nil && r.pod.UID != pod.UID {
 		r = nil
 	}
 	var c *containerRuntime

@@ -33,8 +33,8 @@ type fortuneLoop struct {
 
 func newFortune(ctr *Container) Program {
 	f := &fortuneLoop{ctr: ctr}
-	if ctr.Image.Tag == "env" {
-		f.interval = ctr.Env["INTERVAL"]
+	if ctr.Image().Tag == "env" {
+		f.interval = ctr.Env()["INTERVAL"]
 	} else if len(ctr.Argv) > 1 {
 		f.interval = ctr.Argv[1]
 	}
@@ -66,7 +66,7 @@ func (f *fortuneLoop) sleepError() []string {
 }
 
 func (f *fortuneLoop) Run(now time.Time) Result {
-	start := f.ctr.StartedAt
+	start := f.ctr.StartedAt()
 	fs := f.ctr.FS()
 	if !f.started {
 		f.started = true
@@ -101,7 +101,7 @@ func (f *fortuneLoop) ServeHTTP(time.Time, *Request) (Response, bool) { return R
 // picks one from the pod's uid and the turn, so that reruns agree.
 func (f *fortuneLoop) fortune(n int) string {
 	h := fnv.New32a()
-	h.Write([]byte(f.ctr.Pod.UID))
+	h.Write([]byte(f.ctr.Pod().UID))
 	h.Write([]byte{byte(n), byte(n >> 8), byte(n >> 16)})
 	return fortunes[h.Sum32()%uint32(len(fortunes))] + "\n"
 }

@@ -178,6 +178,10 @@ type containerImage struct {
 	image *Image // the catalogue's entry; nil for images not in it
 	name  string // ref.String(): containerStatuses[].image, the node's pulled images
 	id    string // ref.ImageID()
+	size  int64  // imageSize
+	// verdict is what pull.go's rule says of the reference, once judged (verdictFor).
+	verdict pullVerdict
+	judged  bool
 	// pulling and present are the Pulling and the already-present Pulled events' messages.
 	pulling, present string
 }
@@ -191,6 +195,7 @@ func (m *Manager) imageFor(image string) *containerImage {
 	ci := &containerImage{ref: ref, name: ref.String(), id: ref.ImageID(),
 		pulling: fmt.Sprintf("Pulling image %q", image), present: fmt.Sprintf("Container image %q already present on machine", image)}
 	ci.image, _ = LookupImage(image)
+	ci.size = imageSize(image)
 	if m.images == nil {
 		m.images = map[string]*containerImage{}
 	}

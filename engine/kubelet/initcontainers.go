@@ -69,7 +69,7 @@ func (r *podRuntime) initExited(c *containerRuntime) {
 	case c.sidecar:
 		r.writeStatus()
 		r.restartAfterBackOff(c)
-	case c.exitCode == 0 && c.termReason() == "":
+	case c.exitCode == 0 && c.had().termReason == "":
 		r.writeStatus()
 		if i+1 < len(r.containers) {
 			r.pull(i+1, true)
@@ -116,7 +116,7 @@ func (r *podRuntime) initialized() (bool, []string) {
 			if c.state != stateRunning {
 				pending = append(pending, c.spec.Name)
 			}
-		case c.state != stateTerminated || c.exitCode != 0 || c.termReason() != "":
+		case c.state != stateTerminated || c.exitCode != 0 || c.had().termReason != "":
 			pending = append(pending, c.spec.Name)
 		}
 	}

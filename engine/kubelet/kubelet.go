@@ -4,6 +4,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -44,12 +45,16 @@ type Manager struct {
 	execIDs *rand.Rand
 	nodes   map[string]*Kubelet
 	pods    map[string]*podRuntime // by "namespace/name"
-	byIP    map[string]*podRuntime
-	// pullVerdicts caches what pull.go's rule says of each image reference (a pull of a
-	// Job's pod checks the same reference thousands of times a month).
-	pullVerdicts map[string]pullVerdict
-	// payloads are the volume payloads the pods share (volumes.go).
-	payloads payloads
+	// The pods by address (podByIP): those with one from their node's pod CIDR in its
+	// kubelet's podsAt, found through byCIDR (cidrBits are the prefix lengths the nodes'
+	// CIDRs have); the others (hostNetwork pods: the node's address) in hostNetwork.
+	byCIDR      map[netip.Prefix]*Kubelet
+	cidrBits    []int
+	hostNetwork map[string]*podRuntime
+	// payloads are the volume payloads the pods share, payloadWork the map a payload is
+	// gathered into (volumes.go).
+	payloads    payloads
+	payloadWork map[string]volumeFile
 	// containerWords are what the containers' events say, by name (pod.go).
 	containerWords map[containerWordsKey]*containerWords
 	// images are the image references the pods' specs name (images.go).
@@ -57,8 +62,10 @@ type Manager struct {
 	// scripts keeps the containers' compiled shell scripts: the pods of a Job or a
 	// CronJob run the same script over and over.
 	scripts sh.Scripts
-	// statusWork is writeStatus's working copy of a pod (status.go).
-	statusWork corev1.Pod
+	// statusWork is writeStatus's working copy of a pod, waitingStates the containers'
+	// waiting states without a message, by reason (status.go).
+	statusWork    corev1.Pod
+	waitingStates map[string]*corev1.ContainerStateWaiting
 	// serviceVars are the environment variables of each Service, by uid (serviceenv.go).
 	serviceVars map[types.UID]serviceVars
 	// carried holds the saved state of the pods a restarted kubelet admits again
@@ -67,6 +74,8 @@ type Manager struct {
 	// serviceEnvs are the Service environments shared by the containers, by namespace
 	// (serviceenv.go).
 	serviceEnvs map[serviceEnvKey]*serviceEnv
+	// servicesFound is serviceEnvironment's scratch list of Services.
+	servicesFound []*corev1.Service
 
 	// Proxy is the nodes' kube-proxy and DNS the cluster DNS (network.go); without them
 	// pods reach each other by pod IP only.
@@ -97,18 +106,24 @@ type Kubelet struct {
 	// the previous one ends; the difference is the "including waiting" of the Pulled event.
 	pullFreeAt time.Time
 
-	cidr    netip.Prefix
-	ipUsed  map[uint32]bool
+	cidr   netip.Prefix
+	ipUsed ipSet
+	// podsAt are the pods by their address's offset in cidr.
+	podsAt  []*podRuntime
 	gateway string
 	// statusHostIPs is the status.hostIPs its pods share (status.go).
 	statusHostIPs []corev1.HostIP
+	// hostIPAddr is the InternalIP of hostIPOf, the node as last looked at (hostIP).
+	hostIPOf   *corev1.Node
+	hostIPAddr string
 	// userAgent is its probes' User-Agent, for the kubelet version userAgentOf (probe.go).
 	userAgent, userAgentOf string
 }
 
 // New adds the kubelets to c and returns their manager.
 func New(c *sim.Cluster) *Manager {
-	m := &Manager{c: c, nodes: map[string]*Kubelet{}, pods: map[string]*podRuntime{}, byIP: map[string]*podRuntime{},
+	m := &Manager{c: c, nodes: map[string]*Kubelet{}, pods: map[string]*podRuntime{},
+		byCIDR: map[netip.Prefix]*Kubelet{}, hostNetwork: map[string]*podRuntime{},
 		execIDs: c.Stream(Component + "/exec")}
 	c.Watch("nodes", m.onNode)
 	c.Watch("pods", m.onPod)
@@ -131,6 +146,9 @@ func (m *Manager) onNode(ev store.WatchEvent) {
 		for _, key := range m.podKeysOn(k) {
 			m.pods[key].forget()
 		}
+		if m.byCIDR[k.cidr] == k {
+			delete(m.byCIDR, k.cidr)
+		}
 		delete(m.nodes, node.Name)
 	default:
 		k := m.nodes[node.Name]
@@ -143,13 +161,65 @@ func (m *Manager) onNode(ev store.WatchEvent) {
 }
 
 func (m *Manager) newKubelet(node *corev1.Node) *Kubelet {
-	k := &Kubelet{m: m, name: node.Name, node: node, rec: m.c.Recorder(Component, node.Name), images: map[string]bool{}, ipUsed: map[uint32]bool{},
+	k := &Kubelet{m: m, name: node.Name, node: node, rec: m.c.Recorder(Component, node.Name), images: map[string]bool{},
 		api: m.c.API.Client(Component + "/" + node.Name), rand: m.c.Stream(Component + "/" + node.Name)}
 	if p, err := netip.ParsePrefix(node.Spec.PodCIDR); err == nil && p.Addr().Is4() {
 		k.cidr = p.Masked()
 		k.gateway = addrAt(k.cidr, 1)
+		m.byCIDR[k.cidr] = k
+		if !slices.Contains(m.cidrBits, k.cidr.Bits()) {
+			m.cidrBits = append(m.cidrBits, k.cidr.Bits())
+			slices.Sort(m.cidrBits)
+		}
 	}
 	return k
+}
+
+// podByIP is the pod at an address, or nil.
+func (m *Manager) podByIP(ip string) *podRuntime {
+	if r := m.hostNetwork[ip]; r != nil {
+		return r
+	}
+	a, err := netip.ParseAddr(ip)
+	if err != nil || !a.Is4() {
+		return nil
+	}
+	for _, bits := range m.cidrBits {
+		p, _ := a.Prefix(bits)
+		if k := m.byCIDR[p]; k != nil {
+			if off := offsetIn(p, a); off < uint32(len(k.podsAt)) {
+				return k.podsAt[off]
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// setPodAt records r as the pod at its address.
+func (k *Kubelet) setPodAt(r *podRuntime) {
+	switch {
+	case r.ipOffset != 0:
+		off := int(r.ipOffset)
+		if off >= len(k.podsAt) {
+			k.podsAt = slices.Grow(k.podsAt, off+1-len(k.podsAt))[:off+1]
+		}
+		k.podsAt[off] = r
+	case r.ip != "":
+		k.m.hostNetwork[r.ip] = r
+	}
+}
+
+// clearPodAt forgets r as the pod at its address, if it still is.
+func (k *Kubelet) clearPodAt(r *podRuntime) {
+	switch off := int(r.ipOffset); {
+	case off != 0:
+		if off < len(k.podsAt) && k.podsAt[off] == r {
+			k.podsAt[off] = nil
+		}
+	case r.ip != "" && k.m.hostNetwork[r.ip] == r:
+		delete(k.m.hostNetwork, r.ip)
+	}
 }
 
 func (m *Manager) podKeysOn(k *Kubelet) []string {
@@ -165,10 +235,19 @@ func (m *Manager) podKeysOn(k *Kubelet) []string {
 
 func (m *Manager) onPod(ev store.WatchEvent) {
 	pod := ev.Object.(*corev1.Pod)
+	if ev.Type != store.Deleted && pod.Spec.NodeName == "" {
+		// Not bound yet (a pod's node never changes once set): no kubelet runs it.
+		return
+	}
+	if ev.Type == store.Modified && ev.Old.(*corev1.Pod).Spec.NodeName == "" {
+		// Just bound: no kubelet has taken it yet (it takes only pods bound when it syncs).
+		m.c.Enqueue(Component, podKey(pod.Namespace, pod.Name))
+		return
+	}
 	// The key is looked up without being kept (no copy on the heap), and made to keep only
 	// when the pod is queued: most events are status writes.
 	r := m.pods[podKey(pod.Namespace, pod.Name)]
-	if r != nil && r.ref.UID != pod.UID {
+	if r != nil && r.pod.UID != pod.UID {
 		r = nil
 	}
 	if ev.Type == store.Deleted {
@@ -177,13 +256,10 @@ func (m *Manager) onPod(ev store.WatchEvent) {
 		}
 		return
 	}
-	if pod.Spec.NodeName == "" {
-		return
-	}
 	if r != nil {
 		// Every version, status writes included: the runtime holds the one stored, never
 		// one the store has replaced.
-		r.pod = pod
+		r.follow(pod)
 	}
 	if ev.Type == store.Modified {
 		old := ev.Old.(*corev1.Pod)
@@ -216,7 +292,7 @@ func (m *Manager) sync(key string) (time.Duration, error) {
 		return 0, err
 	}
 	pod := obj.(*corev1.Pod)
-	if r != nil && (r.ref.UID != pod.UID || r.k.name != pod.Spec.NodeName) {
+	if r != nil && (r.pod.UID != pod.UID || r.k.name != pod.Spec.NodeName) {
 		// Another pod of the same name: the old one's containers are gone with it.
 		r.forget()
 		r = nil
@@ -233,7 +309,7 @@ func (m *Manager) sync(key string) (time.Duration, error) {
 		case pod.Status.Phase == corev1.PodSucceeded || pod.Status.Phase == corev1.PodFailed:
 			return 0, nil
 		}
-		k.admit(pod)
+		k.admit(pod, key)
 		return 0, nil
 	}
 	if pod.DeletionTimestamp != nil {
@@ -331,11 +407,20 @@ func (m *Manager) RecordStartup(node string) {
 	k.rec.Eventf(n, corev1.EventTypeNormal, "NodeReady", "Node %s status is now: %s", node, "NodeReady")
 }
 
+// offsetIn is the position of IPv4 address a in prefix p (addrAt's inverse).
+func offsetIn(p netip.Prefix, a netip.Addr) uint32 {
+	return ipv4(a) - ipv4(p.Addr())
+}
+
+// ipv4 is an IPv4 address as a number.
+func ipv4(a netip.Addr) uint32 {
+	b := a.As4()
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}
+
 // addrAt is the address offset positions into an IPv4 prefix.
 func addrAt(p netip.Prefix, offset uint32) string {
-	b := p.Addr().As4()
-	v := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
-	v += offset
+	v := ipv4(p.Addr()) + offset
 	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}).String()
 }
 
@@ -346,35 +431,46 @@ func (k *Kubelet) allocateIP() (string, uint32, bool) {
 	}
 	size := uint32(1) << (32 - k.cidr.Bits())
 	last := min(size-2, 65534)
-	for off := uint32(2); off <= last; off++ {
-		if !k.ipUsed[off] {
-			k.ipUsed[off] = true
-			return addrAt(k.cidr, off), off, true
-		}
+	off, ok := k.ipUsed.take(2, last)
+	if !ok {
+		return "", 0, false
 	}
-	return "", 0, false
+	return addrAt(k.cidr, off), off, true
 }
 
+// hostIP is the node's InternalIP, looked up once per version of the node.
 func (k *Kubelet) hostIP() string {
-	for _, a := range k.node.Status.Addresses {
-		if a.Type == corev1.NodeInternalIP {
-			return a.Address
+	if k.hostIPOf != k.node {
+		k.hostIPOf, k.hostIPAddr = k.node, ""
+		for _, a := range k.node.Status.Addresses {
+			if a.Type == corev1.NodeInternalIP {
+				k.hostIPAddr = a.Address
+				break
+			}
 		}
 	}
-	return ""
+	return k.hostIPAddr
 }
 
 // randomHex is n hex digits from a random stream (container and exec ids).
-func randomHex(r *rand.Rand, n int) string {
+func randomHex(r *rand.Rand, n int) string { return prefixedHex("", r, n) }
+
+// containerID is a new container's id: containerd's scheme and 64 random hex digits.
+func containerID(r *rand.Rand) string { return prefixedHex("containerd://", r, 64) }
+
+// prefixedHex is prefix followed by n hex digits from a random stream, made in one piece.
+func prefixedHex(prefix string, r *rand.Rand, n int) string {
 	const hexDigits = "0123456789abcdef"
-	b := make([]byte, n)
+	var b strings.Builder
+	b.Grow(len(prefix) + n)
+	b.WriteString(prefix)
 	for i := 0; i < n; i += 16 {
 		v := r.Uint64()
 		for j := 0; j < 16 && i+j < n; j++ {
-			b[i+j] = hexDigits[v>>(60-4*j)&0xf]
+			b.WriteByte(hexDigits[v>>(60-4*j)&0xf])
 		}
 	}
-	return string(b)
+	return b.String()
 }
 
 func (k *Kubelet) randMillis(lo, hi int) time.Duration {
@@ -386,9 +482,9 @@ func (k *Kubelet) randMillis(lo, hi int) time.Duration {
 // more appended: one string made at once.
 func (r *podRuntime) timerLabel(what, container, more string) string {
 	if container == "" {
-		return Component + " " + r.k.name + " " + what + " " + r.ref.Namespace + "/" + r.ref.Name + more
+		return Component + " " + r.k.name + " " + what + " " + r.pod.Namespace + "/" + r.pod.Name + more
 	}
-	return Component + " " + r.k.name + " " + what + " " + r.ref.Namespace + "/" + r.ref.Name + "/" + container + more
+	return Component + " " + r.k.name + " " + what + " " + r.pod.Namespace + "/" + r.pod.Name + "/" + container + more
 }
 
 // clientFor is the API client of the kubelet of pod's node (the manager's own for a pod

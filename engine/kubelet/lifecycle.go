@@ -32,7 +32,7 @@ func (r *podRuntime) killForProbe(c *containerRuntime, w *probeWorker) {
 	if r.effectiveRestartPolicy() != corev1.RestartPolicyNever {
 		msg += ", will be restarted"
 	}
-	r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeNormal, "Killing", "%s", msg)
+	r.k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeNormal, "Killing", "%s", msg)
 
 	grace := r.probeKillGrace(w)
 	id := c.id

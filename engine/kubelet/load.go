@@ -9,7 +9,7 @@ const LoadWindow = time.Minute
 // countRequest remembers that the pod at ip served a request now (requests through the
 // network: curl, wget, proxies; not the kubelet's own probes).
 func (m *Manager) countRequest(ip string) {
-	r := m.byIP[ip]
+	r := m.podByIP(ip)
 	if r == nil {
 		return
 	}

@@ -137,7 +137,7 @@ func (m *Manager) connect(clientIP, ip string, port int, req *Request) (Response
 		entering := ""
 		if node != nil {
 			entering = node.name
-		} else if c := m.byIP[clientIP]; c != nil {
+		} else if c := m.podByIP(clientIP); c != nil {
 			entering = c.k.name
 		} else if k := m.nodeAt(clientIP); k != nil {
 			entering = k.name // a node's own shell (the terminal)
@@ -157,7 +157,7 @@ func (m *Manager) connect(clientIP, ip string, port int, req *Request) (Response
 			req.Port = port
 		}
 	}
-	if m.byIP[ip] == nil {
+	if m.podByIP(ip) == nil {
 		if k := m.nodeAt(ip); k != nil {
 			return k.serveHTTP(port)
 		}

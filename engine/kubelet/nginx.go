@@ -33,7 +33,7 @@ type nginxConf struct {
 
 // mounted tells whether a container mounts a volume on dir (or on a directory above it).
 func mounted(ctr *Container, dir string) bool {
-	for _, vm := range ctr.Spec.VolumeMounts {
+	for _, vm := range ctr.Spec().VolumeMounts {
 		mp := path.Clean("/" + vm.MountPath)
 		if mp == dir || strings.HasPrefix(dir, mp+"/") {
 			return true

@@ -54,7 +54,7 @@ func perlScript(argv []string) (script string, hasE, bpi bool) {
 }
 
 func (p *perl) start() {
-	now := p.ctr.StartedAt
+	now := p.ctr.StartedAt()
 	argv := p.ctr.Argv
 	script, hasE, bpi := perlScript(argv)
 	switch m := bpiScript.FindStringSubmatch(script); {

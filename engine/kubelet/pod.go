@@ -2,6 +2,7 @@ package kubelet
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,31 +23,35 @@ import (
 // derived from the pod (its key, its hostname) is not kept.
 type podRuntime struct {
 	k *Kubelet
-	// ref is the pod as admitted, which its events name and its programs see.
-	ref PodRef
 	// pod is the version the store holds now (onPod follows it): only what no update
-	// changes is read from it (the spec's immutable fields), and the kubelet keeps no
-	// version the store has dropped alive.
+	// changes is read from it (its namespace, name and uid, the spec's immutable fields),
+	// and the kubelet keeps no version the store has dropped alive.
 	pod *corev1.Pod
+	// admittedRV is the resourceVersion of the version admitted: the runtime is the pod
+	// as its events name it (Involved, as the pod manager's copy, which status writes
+	// leave), with the namespace, name and uid of pod.
+	admittedRV string
 
-	ip        string
-	startTime time.Time
-	sandboxAt time.Time
+	ip string
+	// admitted is when the pod was admitted: its status.startTime, which the status shares
+	// (neither ever changes it).
+	admitted *metav1.Time
+	// sandboxAfter is how long after admitted the sandbox was set up, plus one nanosecond: 0
+	// means no sandbox (sandboxAt).
+	sandboxAfter time.Duration
 
 	containers []*containerRuntime // init containers first (initcontainers.go), then the others
 	volumes    []namedVolume       // made when first mounted, shared by the containers (volumes.go)
-	// volumeSync is the periodic sync that brings the volumes up to date after a ConfigMap
-	// or Secret change; labels and annotations are the pod's as last synced (volumes.go).
-	volumeSync          *clock.Timer
-	labels, annotations map[string]string
-	// token is the service account token the pod's projected volumes show (token.go).
-	token *issuedToken
 	// step is the kubelet's next action (a sandbox, a pull, a restart, the end of a kill).
 	step *clock.Timer
 	// seldom is what few pods need, made when first needed (more).
 	seldom *podSeldom
 
-	ipOffset uint32
+	// tokenIssued is when the pod's service account token was issued (token.go), in Unix
+	// seconds plus one: 0 means not yet.
+	tokenIssued int64
+
+	ipOffset uint16 // in the node's pod CIDR, 0 for none (at most 65534: allocateIP)
 	// dirty: the status changed while the kubelet could not report it.
 	dirty    bool
 	killing  bool
@@ -65,6 +70,15 @@ type podSeldom struct {
 	served []time.Time
 	// killDeadline is when a kill sends SIGKILL (killing).
 	killDeadline time.Time
+	// volumeSync is the periodic sync that brings the volumes up to date after a ConfigMap
+	// or Secret change (volumes.go).
+	volumeSync *clock.Timer
+	// synced: syncedLabels and syncedAnnotations are the pod's labels and annotations as
+	// last synced; without it, they are those of the version the runtime follows (follow).
+	synced                          bool
+	syncedLabels, syncedAnnotations map[string]string
+	// jwt is the pod's token as a restored runtime kept it (token.go).
+	jwt string
 }
 
 // more is the pod's podSeldom, made when first asked for.
@@ -75,6 +89,25 @@ func (r *podRuntime) more() *podSeldom {
 	return r.seldom
 }
 
+// sandboxAt is when the pod's sandbox was set up; zero if it has none.
+func (r *podRuntime) sandboxAt() time.Time {
+	if r.sandboxAfter == 0 {
+		return time.Time{}
+	}
+	return r.startTime().Add(r.sandboxAfter - 1)
+}
+
+// setSandboxAt records when the pod's sandbox was set up (zero: it has none).
+func (r *podRuntime) setSandboxAt(t time.Time) {
+	r.sandboxAfter = 0
+	if !t.IsZero() {
+		r.sandboxAfter = t.Sub(r.startTime()) + 1
+	}
+}
+
+// startTime is when the pod was admitted.
+func (r *podRuntime) startTime() time.Time { return r.admitted.Time }
+
 // stall keeps fn for when the stopped kubelet is resumed.
 func (r *podRuntime) stall(fn func()) {
 	x := r.more()
@@ -82,14 +115,14 @@ func (r *podRuntime) stall(fn func()) {
 }
 
 // key is the pod's "namespace/name", its key in Manager.pods.
-func (r *podRuntime) key() string { return podKey(r.ref.Namespace, r.ref.Name) }
+func (r *podRuntime) key() string { return podKey(r.pod.Namespace, r.pod.Name) }
 
 // hostname is the pod's hostname: its name unless spec.hostname says otherwise.
 func (r *podRuntime) hostname() string {
 	if h := r.pod.Spec.Hostname; h != "" {
 		return h
 	}
-	return r.ref.Name
+	return r.pod.Name
 }
 
 type containerState uint8
@@ -101,24 +134,26 @@ const (
 )
 
 // containerRuntime is one container of a pod: its instance's state and its logs. Every
-// container the kubelets run keeps one: fields are ordered to pack.
+// container the kubelets run keeps one: fields are ordered to pack (160 bytes), and what
+// only a container that failed, waited with a message or restarted has is kept apart
+// (containerSeldom).
 type containerRuntime struct {
-	spec  *corev1.Container
-	img   *containerImage
-	words *containerWords // made when first needed (words)
+	spec *corev1.Container
+	img  *containerImage
 
 	waitingReason string
-	waitingMsg    string
 	id            string
-	startedAt     time.Time
-	finishedAt    time.Time
-	last          *corev1.ContainerStateTerminated
+	// running is when the current instance started (nil: none has), as the status's
+	// running state shows it: the status shares it, and neither changes it.
+	running *corev1.ContainerStateRunning
+	// finished is when the last instance that ended did (nil: none has): a running
+	// container keeps no time for it.
+	finished *time.Time
 
 	program Program
 	wake    *clock.Timer
 
-	logs     []LogLine
-	previous []LogLine
+	logs []logLine
 
 	// health: probe workers, crash-loop back-off and probe kills (probe.go, backoff.go,
 	// lifecycle.go); nil until needed (healthState).
@@ -126,10 +161,8 @@ type containerRuntime struct {
 
 	env map[string]string // the current instance's environment (env.go)
 	fs  *sh.FS            // its filesystem, made when first needed (shell.go)
-	// term is the runtime's words for an instance that ended otherwise than by exiting
-	// (StartError); nil means Completed or Error.
-	term        *termination
-	logsDropped int // lines trimmed from logs by MaxLogLines
+	// seldom is made when first needed (more).
+	seldom *containerSeldom
 
 	exitCode    int32
 	restarts    int32
@@ -143,30 +176,98 @@ type containerRuntime struct {
 	muted bool
 }
 
-// termination is how the runtime tells an instance's end (ContainerStateTerminated's
-// reason and message).
-type termination struct{ reason, message string }
+// startedAt is when the current instance started (zero: none has).
+func (c *containerRuntime) startedAt() time.Time {
+	if c.running == nil {
+		return time.Time{}
+	}
+	return c.running.StartedAt.Time
+}
+
+// setStartedAt records when the current instance started.
+func (c *containerRuntime) setStartedAt(t time.Time) {
+	c.running = nil
+	if !t.IsZero() {
+		c.running = &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(t)}
+	}
+}
+
+// finishedAt is when the last instance that ended did (zero: none has).
+func (c *containerRuntime) finishedAt() time.Time {
+	if c.finished == nil {
+		return time.Time{}
+	}
+	return *c.finished
+}
+
+// setFinishedAt records when the last instance ended.
+func (c *containerRuntime) setFinishedAt(t time.Time) {
+	c.finished = nil
+	if !t.IsZero() {
+		c.finished = &t
+	}
+}
+
+// containerSeldom is the part of a container's runtime that only some containers need.
+type containerSeldom struct {
+	// waitingMsg is the message of the waiting reason (ErrImagePull's, say).
+	waitingMsg string
+	// last is the previous instance's end and previous its log (lastState, logs
+	// --previous).
+	last     *corev1.ContainerStateTerminated
+	previous []logLine
+	// termReason and termMessage are the runtime's words for an instance that ended
+	// otherwise than by exiting (StartError); none means Completed or Error.
+	termReason, termMessage string
+	logsDropped             int // lines trimmed from logs by MaxLogLines
+}
+
+// more is the container's containerSeldom, made when first asked for.
+func (c *containerRuntime) more() *containerSeldom {
+	if c.seldom == nil {
+		c.seldom = &containerSeldom{}
+	}
+	return c.seldom
+}
+
+// had is the container's containerSeldom as it is: its zero value when it has none.
+func (c *containerRuntime) had() *containerSeldom {
+	if c.seldom == nil {
+		return &noSeldom
+	}
+	return c.seldom
+}
+
+// noSeldom is what a container without a containerSeldom has: never written.
+var noSeldom containerSeldom
+
+// setWaiting puts the container in state waiting for reason, with message.
+func (c *containerRuntime) setWaiting(reason, message string) {
+	c.state = stateWaiting
+	c.setWaitingReason(reason, message)
+}
+
+// setWaitingReason sets the reason and message of the waiting state ("" for none).
+func (c *containerRuntime) setWaitingReason(reason, message string) {
+	c.waitingReason = reason
+	if message != "" || c.seldom != nil {
+		c.more().waitingMsg = message
+	}
+}
+
+// setLast makes the instance that ended the previous one: its end is lastState, its log
+// the one --previous shows.
+func (c *containerRuntime) setLast(last *corev1.ContainerStateTerminated) {
+	x := c.more()
+	x.last, x.previous = last, c.logs
+}
 
 // setTermination records the runtime's words for the instance's end ("" for none).
 func (c *containerRuntime) setTermination(reason, message string) {
-	c.term = nil
-	if reason != "" || message != "" {
-		c.term = &termination{reason, message}
+	if reason != "" || message != "" || c.seldom != nil {
+		x := c.more()
+		x.termReason, x.termMessage = reason, message
 	}
-}
-
-func (c *containerRuntime) termReason() string {
-	if c.term == nil {
-		return ""
-	}
-	return c.term.reason
-}
-
-func (c *containerRuntime) termMessage() string {
-	if c.term == nil {
-		return ""
-	}
-	return c.term.message
 }
 
 // LogLine is one line of a container's output with the virtual instant it was written.
@@ -175,24 +276,58 @@ type LogLine struct {
 	Text string
 }
 
+// logLine is a LogLine as a container's log keeps it (up to MaxLogLines of them): the
+// instant as Unix seconds and nanoseconds, 32 bytes a line where a time.Time makes 48.
+// Virtual time is UTC, which the instant comes back in.
+type logLine struct {
+	sec  int64
+	text string
+	nsec int32
+}
+
+// logLines are the lines of a kept log.
+func logLines(kept []logLine) []LogLine {
+	if len(kept) == 0 {
+		return nil
+	}
+	lines := make([]LogLine, len(kept))
+	for i, l := range kept {
+		lines[i] = LogLine{Time: time.Unix(l.sec, int64(l.nsec)).UTC(), Text: l.text}
+	}
+	return lines
+}
+
+// keptLines is a log as kept.
+func keptLines(lines []LogLine) []logLine {
+	if lines == nil {
+		return nil
+	}
+	kept := make([]logLine, len(lines))
+	for i, l := range lines {
+		kept[i] = logLine{sec: l.Time.Unix(), nsec: int32(l.Time.Nanosecond()), text: l.Text}
+	}
+	return kept
+}
+
 func (c *containerRuntime) log(at time.Time, text string) {
 	if c.muted {
 		return
 	}
 	if len(c.logs) >= MaxLogLines {
-		c.logsDropped += len(c.logs) - MaxLogLines + 1
+		c.more().logsDropped += len(c.logs) - MaxLogLines + 1
 		n := copy(c.logs, c.logs[len(c.logs)-MaxLogLines+1:])
 		c.logs = c.logs[:n]
 	}
-	c.logs = append(c.logs, LogLine{Time: at, Text: text})
+	c.logs = append(c.logs, logLine{sec: at.Unix(), nsec: int32(at.Nanosecond()), text: text})
 }
 
-// admit takes a pod bound to this node: it reports ContainerCreating and sets up the sandbox.
-func (k *Kubelet) admit(pod *corev1.Pod) {
+// admit takes a pod bound to this node, whose key is key: it reports ContainerCreating and
+// sets up the sandbox.
+func (k *Kubelet) admit(pod *corev1.Pod, key string) {
 	m := k.m
 	r := k.newPodRuntime(pod)
 	r.carriedOver() // restart.go
-	m.pods[r.key()] = r
+	m.pods[key] = r
 	r.addProbeWorkers()
 	// The volumes come first (WaitForAttachAndMount): a ConfigMap or Secret a volume needs
 	// and cannot have leaves the pod ContainerCreating, without a sandbox, until it can.
@@ -209,8 +344,8 @@ func (k *Kubelet) newPodRuntime(pod *corev1.Pod) *podRuntime {
 	// The pod is the stored version, which nobody mutates: the runtime reads the spec it
 	// runs from it, without a copy.
 	r := &podRuntime{k: k, pod: pod,
-		ref:       PodRef{Namespace: pod.Namespace, Name: pod.Name, UID: pod.UID, ResourceVersion: pod.ResourceVersion},
-		startTime: k.m.c.Now(), labels: pod.Labels, annotations: pod.Annotations}
+		admittedRV: pod.ResourceVersion,
+		admitted:   &metav1.Time{Time: k.m.c.Now()}}
 	for i := range r.pod.Spec.Containers {
 		spec := &r.pod.Spec.Containers[i]
 		c := &containerRuntime{spec: spec, img: r.k.m.imageFor(spec.Image), state: stateWaiting, waitingReason: "ContainerCreating"}
@@ -268,6 +403,18 @@ type PodRef struct {
 	ResourceVersion string
 }
 
+// The runtime is the pod its events name (events.Involved).
+func (r *podRuntime) GetNamespace() string             { return r.pod.Namespace }
+func (r *podRuntime) GetName() string                  { return r.pod.Name }
+func (r *podRuntime) GetUID() types.UID                { return r.pod.UID }
+func (r *podRuntime) GetResourceVersion() string       { return r.admittedRV }
+func (r *podRuntime) GetObjectKind() schema.ObjectKind { return &podTypeMeta }
+
+// ref is the pod as admitted.
+func (r *podRuntime) ref() *PodRef {
+	return &PodRef{Namespace: r.pod.Namespace, Name: r.pod.Name, UID: r.pod.UID, ResourceVersion: r.admittedRV}
+}
+
 func (p *PodRef) GetNamespace() string             { return p.Namespace }
 func (p *PodRef) GetName() string                  { return p.Name }
 func (p *PodRef) GetUID() types.UID                { return p.UID }
@@ -283,16 +430,14 @@ func (r *podRuntime) setUpSandbox() bool {
 	if r.pod.Spec.HostNetwork {
 		ip = r.k.hostIP()
 	} else if a, off, ok := r.k.allocateIP(); ok {
-		ip, r.ipOffset = a, off
+		ip, r.ipOffset = a, uint16(off)
 	} else {
-		r.k.rec.Eventf(&r.ref, corev1.EventTypeWarning, "FailedCreatePodSandBox", "Failed to create pod sandbox: %s", "failed to allocate an IP address: no addresses left in range "+r.k.cidr.String())
+		r.k.rec.Eventf(r, corev1.EventTypeWarning, "FailedCreatePodSandBox", "Failed to create pod sandbox: %s", "failed to allocate an IP address: no addresses left in range "+r.k.cidr.String())
 		return false
 	}
 	r.ip = ip
-	if ip != "" {
-		r.k.m.byIP[ip] = r
-	}
-	r.sandboxAt = r.now()
+	r.k.setPodAt(r)
+	r.setSandboxAt(r.now())
 	return true
 }
 
@@ -316,6 +461,8 @@ func (r *podRuntime) fieldPath(c *containerRuntime) string { return r.words(c).f
 type containerWords struct {
 	fieldPath                  string
 	created, started, stopping string
+	// unready is the Ready condition's message when this container alone is not ready.
+	unready string
 }
 
 type containerWordsKey struct {
@@ -325,16 +472,14 @@ type containerWordsKey struct {
 
 // words are container c's containerWords.
 func (r *podRuntime) words(c *containerRuntime) *containerWords {
-	if c.words != nil {
-		return c.words
-	}
 	m := r.k.m
 	key := containerWordsKey{c.spec.Name, c.init}
 	w := m.containerWords[key]
 	if w == nil {
 		name := c.spec.Name
 		w = &containerWords{fieldPath: "spec.containers{" + name + "}", created: "Created container: " + name,
-			started: "Started container " + name, stopping: "Stopping container " + name}
+			started: "Started container " + name, stopping: "Stopping container " + name,
+			unready: "containers with unready status: [" + name + "]"}
 		if c.init {
 			w.fieldPath = "spec.initContainers{" + name + "}"
 		}
@@ -343,7 +488,6 @@ func (r *podRuntime) words(c *containerRuntime) *containerWords {
 		}
 		m.containerWords[key] = w
 	}
-	c.words = w
 	return w
 }
 
@@ -351,10 +495,10 @@ func (r *podRuntime) words(c *containerRuntime) *containerWords {
 // strings (words, containerImage), passed as it is.
 func (r *podRuntime) containerEvent(c *containerRuntime, eventType, reason, message string) {
 	if strings.Contains(message, "%") {
-		r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), eventType, reason, "%s", message)
+		r.k.rec.ContainerEventf(r, r.fieldPath(c), eventType, reason, "%s", message)
 		return
 	}
-	r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), eventType, reason, message)
+	r.k.rec.ContainerEventf(r, r.fieldPath(c), eventType, reason, message)
 }
 
 // pull ensures container i's image is on the node, then creates and starts it; chain moves
@@ -364,7 +508,7 @@ func (r *podRuntime) pull(i int, chain bool) {
 	k, c := r.k, r.containers[i]
 	verdict := k.m.verdictFor(c)
 	if msg := verdict.invalid; msg != "" {
-		k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "InspectFailed", "%s", msg)
+		k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeWarning, "InspectFailed", "%s", msg)
 		r.failBeforePull(i, chain, "InvalidImageName", msg)
 		return
 	}
@@ -381,7 +525,7 @@ func (r *podRuntime) pull(i int, chain bool) {
 	switch {
 	case policy == corev1.PullNever && !present:
 		msg := fmt.Sprintf("Container image %q is not present with pull policy of Never", c.spec.Image)
-		k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "ErrImageNeverPull", "%s", msg)
+		k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeWarning, "ErrImageNeverPull", "%s", msg)
 		r.failBeforePull(i, chain, "ErrImageNeverPull", msg)
 		return
 	case policy != corev1.PullAlways && present:
@@ -403,7 +547,7 @@ func (r *podRuntime) pull(i int, chain bool) {
 		d = k.randMillis(300, 1000)
 	default:
 		// About 120 MB/s plus a little latency.
-		d = time.Duration(imageSize(c.spec.Image)/120_000)*time.Millisecond + k.randMillis(500, 2000)
+		d = time.Duration(c.img.size/120_000)*time.Millisecond + k.randMillis(500, 2000)
 	}
 	begin := now
 	if k.pullFreeAt.After(begin) {
@@ -416,7 +560,10 @@ func (r *podRuntime) pull(i int, chain bool) {
 	}
 	// The pull's times live only until it ends, not in every container's runtime.
 	pulled := imagePull{requested: now, started: begin}
-	r.schedule(k.pullFreeAt, "pull", func() { r.start(i, &pulled, chain) })
+	r.schedule(k.pullFreeAt, "pull", func() {
+		p := pulled // a copy, so that the closure holds the times (one allocation, not two)
+		r.start(i, &p, chain)
+	})
 }
 
 // imagePull is when a pull was asked for and when it started (after the node's earlier
@@ -429,9 +576,12 @@ func (r *podRuntime) start(i int, pulled *imagePull, chain bool) {
 	now := r.now()
 	if pulled != nil {
 		k.images[c.img.name] = true
-		k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeNormal, "Pulled",
-			"Successfully pulled image %q in %v (%v including waiting). Image size: %d bytes.",
-			c.spec.Image, now.Sub(pulled.started).Truncate(time.Millisecond), now.Sub(pulled.requested).Truncate(time.Millisecond), imageSize(c.spec.Image))
+		// "Successfully pulled image %q in %v (%v including waiting). Image size: %d bytes.",
+		// made without fmt: every pod that pulls says it.
+		r.containerEvent(c, corev1.EventTypeNormal, "Pulled", "Successfully pulled image "+strconv.Quote(c.spec.Image)+
+			" in "+now.Sub(pulled.started).Truncate(time.Millisecond).String()+
+			" ("+now.Sub(pulled.requested).Truncate(time.Millisecond).String()+" including waiting). Image size: "+
+			strconv.FormatInt(c.img.size, 10)+" bytes.")
 	}
 	if !r.configure(i) {
 		r.next(i, chain)
@@ -439,7 +589,10 @@ func (r *podRuntime) start(i int, pulled *imagePull, chain bool) {
 	}
 	argv := resolveArgv(c.img.image, c.spec, c.env)
 	r.containerEvent(c, corev1.EventTypeNormal, "Created", r.words(c).created)
-	c.logs, c.logsDropped, c.fs, c.term = nil, 0, nil, nil
+	c.logs, c.fs = nil, nil
+	if x := c.seldom; x != nil {
+		x.logsDropped, x.termReason, x.termMessage = 0, "", ""
+	}
 	if hasSubPathMounts(c) {
 		r.containerFS(c)
 	}
@@ -449,13 +602,12 @@ func (r *podRuntime) start(i int, pulled *imagePull, chain bool) {
 		return
 	}
 	r.containerEvent(c, corev1.EventTypeNormal, "Started", r.words(c).started)
-	c.state, c.waitingReason, c.waitingMsg = stateRunning, "", ""
-	c.id = "containerd://" + randomHex(k.rand, 64)
-	c.startedAt = now
+	c.state = stateRunning
+	c.setWaitingReason("", "")
+	c.id = containerID(k.rand)
+	c.setStartedAt(now)
 	c.everStarted = true
-	ctr := &Container{Pod: &r.ref, Spec: c.spec, Hostname: r.hostname(), Image: c.img.ref, Argv: argv, Env: c.env, StartedAt: now, Log: c.log,
-		FS: func() *sh.FS { return r.containerFS(c) }}
-	c.program = r.newProgram(c, ctr)
+	c.program = r.newProgram(c, r.newContainer(c, argv))
 	r.next(i, chain)
 	r.runProgram(c)
 	r.probesOnStart(c)
@@ -498,7 +650,7 @@ func (r *podRuntime) runProgram(c *containerRuntime) {
 func (r *podRuntime) exited(c *containerRuntime, code int32) {
 	c.state = stateTerminated
 	c.exitCode = code
-	c.finishedAt = r.now()
+	c.setFinishedAt(r.now())
 	c.program = nil
 	if c.wake.Pending() {
 		r.k.m.c.Clock.Stop(c.wake)
@@ -620,8 +772,8 @@ func (r *podRuntime) forget() {
 	if r.step.Pending() {
 		m.c.Clock.Stop(r.step)
 	}
-	if r.volumeSync.Pending() {
-		m.c.Clock.Stop(r.volumeSync)
+	if x := r.seldom; x != nil && x.volumeSync.Pending() {
+		m.c.Clock.Stop(x.volumeSync)
 	}
 	for _, c := range r.containers {
 		if c.wake.Pending() {
@@ -644,12 +796,9 @@ func (r *podRuntime) finished() {
 
 // releaseIP gives the pod's address back to the node's range.
 func (r *podRuntime) releaseIP() {
-	m := r.k.m
-	if r.ip != "" && m.byIP[r.ip] == r {
-		delete(m.byIP, r.ip)
-	}
+	r.k.clearPodAt(r)
 	if r.ipOffset != 0 {
-		delete(r.k.ipUsed, r.ipOffset)
+		r.k.ipUsed.remove(uint32(r.ipOffset))
 		r.ipOffset = 0
 	}
 }
@@ -681,7 +830,7 @@ func (r *podRuntime) currentPod() (*corev1.Pod, error) {
 		return nil, err
 	}
 	pod := obj.(*corev1.Pod)
-	if pod.UID != r.ref.UID {
+	if pod.UID != r.pod.UID {
 		return nil, apierrors.NewNotFound(podsResource.GroupResource(), name)
 	}
 	return pod, nil
@@ -692,12 +841,13 @@ func (r *podRuntime) terminatedState(c *containerRuntime) *corev1.ContainerState
 	if c.exitCode != 0 {
 		reason = "Error"
 	}
-	if c.termReason() != "" {
-		reason = c.termReason()
+	x := c.had()
+	if x.termReason != "" {
+		reason = x.termReason
 	}
 	return &corev1.ContainerStateTerminated{
-		ExitCode: c.exitCode, Reason: reason, Message: c.termMessage(),
-		StartedAt: metav1.NewTime(c.startedAt), FinishedAt: metav1.NewTime(c.finishedAt),
+		ExitCode: c.exitCode, Reason: reason, Message: x.termMessage,
+		StartedAt: metav1.NewTime(c.startedAt()), FinishedAt: metav1.NewTime(c.finishedAt()),
 		ContainerID: c.id,
 	}
 }

@@ -241,7 +241,7 @@ func (w *probeWorker) doProbe() bool {
 		return c.state != stateTerminated || r.effectiveRestartPolicy() != corev1.RestartPolicyNever
 	}
 	now := r.now()
-	if int32(now.Sub(c.startedAt)/time.Second) < w.spec.InitialDelaySeconds {
+	if int32(now.Sub(c.startedAt())/time.Second) < w.spec.InitialDelaySeconds {
 		return true
 	}
 	started := r.containerStarted(c)
@@ -254,12 +254,12 @@ func (w *probeWorker) doProbe() bool {
 	k := r.k
 	switch {
 	case err != nil:
-		k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Unhealthy", "%s probe errored and resulted in %s state: %s", w.kind, "unknown", err)
+		k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeWarning, "Unhealthy", "%s probe errored and resulted in %s state: %s", w.kind, "unknown", err)
 		return true // the result is thrown away
 	case result == resultFailure:
-		k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Unhealthy", "%s probe failed: %s", w.kind, output)
+		k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeWarning, "Unhealthy", "%s probe failed: %s", w.kind, output)
 	case result == resultWarning:
-		k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "ProbeWarning", "%s probe warning: %s", w.kind, output)
+		k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeWarning, "ProbeWarning", "%s probe warning: %s", w.kind, output)
 		result = resultSuccess
 	}
 
@@ -376,7 +376,7 @@ func (w *probeWorker) probe() (probeResult, string, error) {
 
 // podRef renders a pod as the kubelet's format.Pod does: name_namespace(uid).
 func (r *podRuntime) podRef() string {
-	return fmt.Sprintf("%s_%s(%s)", r.pod.Name, r.pod.Namespace, r.ref.UID)
+	return fmt.Sprintf("%s_%s(%s)", r.pod.Name, r.pod.Namespace, r.pod.UID)
 }
 
 // resolveProbePort finds a probe's port: a number, or the name of one of the container's ports.
@@ -491,7 +491,7 @@ func limitBody(s string) string {
 
 // podAt finds the pod answering at an address, or the dial error a client would get.
 func (m *Manager) podAt(host string, port int) (*podRuntime, error) {
-	r := m.byIP[host]
+	r := m.podByIP(host)
 	if r == nil || r.k.stopped {
 		return nil, &NetError{fmt.Sprintf("dial tcp %s:%d: i/o timeout", host, port)}
 	}
@@ -659,7 +659,7 @@ func (g *genericServer) Listening(_ time.Time, port int) bool {
 	if g.stopped {
 		return false
 	}
-	for _, p := range g.ctr.Spec.Ports {
+	for _, p := range g.ctr.Spec().Ports {
 		if int(p.ContainerPort) == port && (p.Protocol == "" || p.Protocol == corev1.ProtocolTCP) {
 			return true
 		}

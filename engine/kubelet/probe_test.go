@@ -37,10 +37,10 @@ var started = map[string]*fake{}
 func init() {
 	kubelet.Catalogue["kubetab-test-fake"] = &kubelet.Image{Repository: "kubetab-test-fake", Size: 1_000_000, New: func(ctr *kubelet.Container) kubelet.Program {
 		f := &fake{ctr: ctr}
-		if fn := fakes[ctr.Pod.Name]; fn != nil {
+		if fn := fakes[ctr.Pod().Name]; fn != nil {
 			fn(f)
 		}
-		started[ctr.Pod.Name] = f
+		started[ctr.Pod().Name] = f
 		return f
 	}}
 }
@@ -50,7 +50,7 @@ func (f *fake) Run(now time.Time) kubelet.Result {
 		return kubelet.Result{Exited: true, ExitCode: f.exitCode}
 	}
 	if f.runFor > 0 {
-		end := f.ctr.StartedAt.Add(f.runFor)
+		end := f.ctr.StartedAt().Add(f.runFor)
 		if !now.Before(end) {
 			return kubelet.Result{Exited: true, ExitCode: f.exitCode}
 		}
@@ -381,7 +381,7 @@ func TestExecProbeThroughProgram(t *testing.T) {
 	c := mustCluster(t, 19)
 	mustCreate(t, c, fakePod("liveness-exec", func(f *fake) {
 		f.exec = func(now time.Time, argv []string) (string, int) {
-			if now.Sub(f.ctr.StartedAt) < 30*time.Second {
+			if now.Sub(f.ctr.StartedAt()) < 30*time.Second {
 				return "", 0
 			}
 			return "cat: can't open '/tmp/healthy': No such file or directory\n", 1

@@ -67,25 +67,48 @@ type Response struct {
 	TLS *sh.TLS
 }
 
-// Container is what a program is started with.
+// Container is what a program is started with. Every running container keeps one, so it
+// holds only the process it runs: the rest is the runtime's (the pod, the container's
+// spec, image, environment, start, log and filesystem), read through it.
 type Container struct {
-	// Pod is the pod the container runs in, as admitted.
-	Pod  *PodRef
-	Spec *corev1.Container
-	// Hostname is the pod's hostname (its name unless spec.hostname says otherwise).
-	Hostname string
-	Image    ImageRef
 	// Argv is the process as the runtime starts it: command (else the image's ENTRYPOINT)
 	// followed by args (else its CMD), $(VAR) references expanded (see resolveArgv).
 	Argv []string
-	// Env is the container's environment as the kubelet resolved it (env.go).
-	Env       map[string]string
-	StartedAt time.Time
-	// Log appends a line to the container's log with the instant it was written.
-	Log func(at time.Time, text string)
-	// FS is the container's filesystem, with the pod's volumes mounted (made on first use).
-	FS func() *sh.FS
+
+	// rt is the runtime's container, of pod pod.
+	rt  *containerRuntime
+	pod *podRuntime
 }
+
+// newContainer is what container c's program is started with.
+func (r *podRuntime) newContainer(c *containerRuntime, argv []string) *Container {
+	return &Container{Argv: argv, rt: c, pod: r}
+}
+
+// Pod is the pod the container runs in, as admitted.
+func (c *Container) Pod() *PodRef { return c.pod.ref() }
+
+// Spec is the container's spec.
+func (c *Container) Spec() *corev1.Container { return c.rt.spec }
+
+// Hostname is the pod's hostname (its name unless spec.hostname says otherwise).
+func (c *Container) Hostname() string { return c.pod.hostname() }
+
+// Image is the container's image reference, shared read only with the containers that
+// name the same one.
+func (c *Container) Image() *ImageRef { return &c.rt.img.ref }
+
+// Env is the container's environment as the kubelet resolved it when it started (env.go).
+func (c *Container) Env() map[string]string { return c.rt.env }
+
+// StartedAt is when the container started.
+func (c *Container) StartedAt() time.Time { return c.rt.startedAt() }
+
+// Log appends a line to the container's log with the instant it was written.
+func (c *Container) Log(at time.Time, text string) { c.rt.log(at, text) }
+
+// FS is the container's filesystem, with the pod's volumes mounted (made on first use).
+func (c *Container) FS() *sh.FS { return c.pod.containerFS(c.rt) }
 
 // busyboxDate is the output of busybox `date` ("Thu Nov 30 10:21:03 UTC 2017").
 func busyboxDate(t time.Time) string { return t.UTC().Format("Mon Jan _2 15:04:05 MST 2006") }
@@ -104,7 +127,7 @@ func newKubia(ctr *Container, failAfter int) Program { return &kubia{ctr: ctr, f
 func (k *kubia) Run(now time.Time) Result {
 	if !k.started {
 		k.started = true
-		k.ctr.Log(k.ctr.StartedAt, "Kubia server starting...")
+		k.ctr.Log(k.ctr.StartedAt(), "Kubia server starting...")
 	}
 	return Result{}
 }
@@ -120,7 +143,7 @@ func (k *kubia) ServeHTTP(now time.Time, req *Request) (Response, bool) {
 	if k.failAfter > 0 && k.requests > k.failAfter {
 		return Response{Status: 500, Body: "I'm not well. Please restart me!"}, true
 	}
-	return Response{Status: 200, Body: "You've hit " + k.ctr.Hostname + "\n"}, true
+	return Response{Status: 200, Body: "You've hit " + k.ctr.Hostname() + "\n"}, true
 }
 
 // batchJob is luksa/batch-job: a shell script that logs, sleeps 120 s, logs and exits 0.
@@ -136,9 +159,9 @@ const batchJobDuration = 120 * time.Second
 func (b *batchJob) Run(now time.Time) Result {
 	if !b.started {
 		b.started = true
-		b.ctr.Log(b.ctr.StartedAt, busyboxDate(b.ctr.StartedAt)+" Batch job starting")
+		b.ctr.Log(b.ctr.StartedAt(), busyboxDate(b.ctr.StartedAt())+" Batch job starting")
 	}
-	end := b.ctr.StartedAt.Add(batchJobDuration)
+	end := b.ctr.StartedAt().Add(batchJobDuration)
 	if now.Before(end) {
 		return Result{WakeAt: end}
 	}
@@ -161,13 +184,13 @@ func newSSDMonitor(ctr *Container) Program { return &ssdMonitor{ctr: ctr} }
 const ssdPeriod = 5 * time.Second
 
 func (m *ssdMonitor) Run(now time.Time) Result {
-	due := int64(now.Sub(m.ctr.StartedAt)/ssdPeriod) + 1
+	due := int64(now.Sub(m.ctr.StartedAt())/ssdPeriod) + 1
 	if due-m.lines > MaxLogLines {
 		// Lines older than the log keeps would be dropped at once: skip writing them.
 		m.lines = due - MaxLogLines
 	}
 	for ; m.lines < due; m.lines++ {
-		m.ctr.Log(m.ctr.StartedAt.Add(time.Duration(m.lines)*ssdPeriod), "SSD OK")
+		m.ctr.Log(m.ctr.StartedAt().Add(time.Duration(m.lines)*ssdPeriod), "SSD OK")
 	}
 	return Result{}
 }
@@ -195,7 +218,7 @@ func newWebServer(ctr *Container, port int, kind string) Program {
 func (w *webServer) Run(now time.Time) Result {
 	if !w.started {
 		w.started = true
-		t := w.ctr.StartedAt
+		t := w.ctr.StartedAt()
 		if w.kind == "nginx" {
 			if w.conf = readNginxConf(w.ctr); w.conf.emerg != "" {
 				w.ctr.Log(t, t.UTC().Format("2006/01/02 15:04:05")+" [emerg] 1#1: "+w.conf.emerg)
@@ -204,7 +227,7 @@ func (w *webServer) Run(now time.Time) Result {
 				return Result{Exited: true, ExitCode: 1}
 			}
 		}
-		if minor, ok := nginxMinor(w.ctr.Image.Tag); w.kind == "nginx" && (!ok || minor >= 19) {
+		if minor, ok := nginxMinor(w.ctr.Image().Tag); w.kind == "nginx" && (!ok || minor >= 19) {
 			// Images before 1.19 have no entrypoint script and log only warnings.
 			w.ctr.Log(t, "/docker-entrypoint.sh: Configuration complete; ready for start up")
 			w.ctr.Log(t, t.UTC().Format("2006/01/02 15:04:05")+" [notice] 1#1: start worker processes")
@@ -255,7 +278,7 @@ func (w *webServer) defaultPage() string {
 	if w.kind != "nginx" {
 		return httpdPage
 	}
-	return nginxDefaultPage(w.ctr.Image.Tag)
+	return nginxDefaultPage(w.ctr.Image().Tag)
 }
 
 // nginxDefaultPage is the index.html an nginx image of tag is built with.
@@ -311,9 +334,9 @@ func (g *genericServer) ServeHTTP(now time.Time, req *Request) (Response, bool) 
 	if g.stopped {
 		return Response{}, false
 	}
-	for _, p := range g.ctr.Spec.Ports {
+	for _, p := range g.ctr.Spec().Ports {
 		if int(p.ContainerPort) == req.Port && (p.Protocol == "" || p.Protocol == corev1.ProtocolTCP) {
-			return Response{Status: 200, Body: fmt.Sprintf("kubetab simulated server: %s answered %s %s\n", g.ctr.Image.String(), req.Method, req.Path)}, true
+			return Response{Status: 200, Body: fmt.Sprintf("kubetab simulated server: %s answered %s %s\n", g.ctr.Image().String(), req.Method, req.Path)}, true
 		}
 	}
 	return Response{}, false

@@ -178,18 +178,17 @@ type pullVerdict struct{ invalid, failure string }
 
 // verdictFor applies the rule to container c's image, once per reference.
 func (m *Manager) verdictFor(c *containerRuntime) pullVerdict {
-	v, ok := m.pullVerdicts[c.spec.Image]
-	if !ok {
-		v = pullVerdict{invalid: invalidImageName(c.spec.Image)}
-		if v.invalid == "" {
-			v.failure = pullFailure(c.img.ref)
+	// Kept with the image reference, made once: a pull of a Job's pod checks the same
+	// reference thousands of times a month.
+	img := c.img
+	if !img.judged {
+		img.verdict = pullVerdict{invalid: invalidImageName(c.spec.Image)}
+		if img.verdict.invalid == "" {
+			img.verdict.failure = pullFailure(img.ref)
 		}
-		if m.pullVerdicts == nil {
-			m.pullVerdicts = map[string]pullVerdict{}
-		}
-		m.pullVerdicts[c.spec.Image] = v
+		img.judged = true
 	}
-	return v
+	return img.verdict
 }
 
 // pullBackOff is one entry of the image manager's flowcontrol.Backoff (key: pod UID and
@@ -224,7 +223,7 @@ func (b *pullBackOff) next(now time.Time) {
 // configRetry. Start-up moves on to the next container, as SyncPod does.
 func (r *podRuntime) failBeforePull(i int, chain bool, reason, msg string) {
 	c := r.containers[i]
-	r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", reason)
+	r.k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", reason)
 	r.waitForImage(i, chain, reason, msg, r.now().Add(configRetry))
 }
 
@@ -232,7 +231,7 @@ func (r *podRuntime) failBeforePull(i int, chain bool, reason, msg string) {
 // plans the next attempt at retry.
 func (r *podRuntime) waitForImage(i int, chain bool, reason, msg string, retry time.Time) {
 	c := r.containers[i]
-	c.state, c.waitingReason, c.waitingMsg = stateWaiting, reason, msg
+	c.setWaiting(reason, msg)
 	r.writeStatus()
 	r.next(i, chain)
 	r.afterContainer(c, retry.Sub(r.now()), "pull", func() {
@@ -254,8 +253,8 @@ func (r *podRuntime) pullBackOffFor(c *containerRuntime) *pullBackOff {
 func (r *podRuntime) backOffPull(i int, chain bool, b *pullBackOff) {
 	c := r.containers[i]
 	k := r.k
-	k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeNormal, "BackOff", "Back-off pulling image %q", c.spec.Image)
-	k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", "ImagePullBackOff")
+	k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeNormal, "BackOff", "Back-off pulling image %q", c.spec.Image)
+	k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", "ImagePullBackOff")
 	msg := fmt.Sprintf("Back-off pulling image %q: ErrImagePull: %s", c.spec.Image, b.lastErr)
 	retry := r.now().Add(backOffRetry)
 	if end := b.lastUpdate.Add(b.backOff); end.Before(retry) {
@@ -268,8 +267,8 @@ func (r *podRuntime) backOffPull(i int, chain bool, b *pullBackOff) {
 func (r *podRuntime) pullFailed(i int, chain bool, err string) {
 	c := r.containers[i]
 	k := r.k
-	k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Failed to pull image %q: %s", c.spec.Image, err)
-	k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", "ErrImagePull")
+	k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Failed to pull image %q: %s", c.spec.Image, err)
+	k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", "ErrImagePull")
 	x := r.more()
 	b := x.pullBackOffs[c.spec.Image]
 	if b == nil {

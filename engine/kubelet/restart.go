@@ -10,7 +10,6 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kubetab/kubetab/engine/api"
-	"github.com/kubetab/kubetab/engine/kubelet/sh"
 )
 
 // RuntimeState is what the nodes' container runtime holds that the API objects do not: the
@@ -120,23 +119,22 @@ func (m *Manager) Runtime() RuntimeState {
 	slices.Sort(keys)
 	for _, key := range keys {
 		r := m.pods[key]
-		ps := PodState{Namespace: r.pod.Namespace, Name: r.pod.Name, UID: r.ref.UID, Node: r.k.name, IP: r.ip, IPOffset: r.ipOffset,
-			StartTime: r.startTime, SandboxAt: r.sandboxAt, Terminal: r.terminal}
-		if r.token != nil {
-			ps.Token = r.token.String() // the JWT as the pod's volume shows it
-		}
+		ps := PodState{Namespace: r.pod.Namespace, Name: r.pod.Name, UID: r.pod.UID, Node: r.k.name, IP: r.ip, IPOffset: uint32(r.ipOffset),
+			StartTime: r.startTime(), SandboxAt: r.sandboxAt(), Terminal: r.terminal}
+		ps.Token = r.token() // the JWT as the pod's volume shows it
 		for _, c := range r.containers {
-			cs := ContainerState{Name: c.spec.Name, State: stateNames[c.state], WaitingReason: c.waitingReason, WaitingMsg: c.waitingMsg,
-				ID: c.id, StartedAt: c.startedAt, FinishedAt: c.finishedAt, ExitCode: c.exitCode, EverStarted: c.everStarted,
-				Restarts: c.restarts, Simulated: c.simulated, Logs: c.logs, Previous: c.previous, LogsDropped: c.logsDropped,
-				TermReason: c.termReason(), TermMessage: c.termMessage(), Env: c.env}
+			x := c.had()
+			cs := ContainerState{Name: c.spec.Name, State: stateNames[c.state], WaitingReason: c.waitingReason, WaitingMsg: x.waitingMsg,
+				ID: c.id, StartedAt: c.startedAt(), FinishedAt: c.finishedAt(), ExitCode: c.exitCode, EverStarted: c.everStarted,
+				Restarts: c.restarts, Simulated: c.simulated, Logs: logLines(c.logs), Previous: logLines(x.previous), LogsDropped: x.logsDropped,
+				TermReason: x.termReason, TermMessage: x.termMessage, Env: c.env}
 			if h := c.health; h != nil && (h.hasBackOff || h.hasPrevious) {
 				cs.BackOff = &BackOffState{Delay: h.backOff, Updated: h.backOffUpdated, PreviousFinish: h.previousFinish}
 				if !h.hasBackOff {
 					cs.BackOff.Delay = 0
 				}
 			}
-			if l := c.last; l != nil {
+			if l := x.last; l != nil {
 				cs.Last = &TerminatedState{ExitCode: l.ExitCode, Reason: l.Reason, Message: l.Message, StartedAt: l.StartedAt.Time,
 					FinishedAt: l.FinishedAt.Time, ContainerID: l.ContainerID}
 			}
@@ -210,9 +208,10 @@ func (m *Manager) Restart(st RuntimeState, restartContainers bool) {
 // runtimeFor builds the runtime of a pod from its saved state, without programs or timers.
 func (k *Kubelet) runtimeFor(pod *corev1.Pod, ps *PodState) *podRuntime {
 	r := k.newPodRuntime(pod)
-	r.startTime, r.sandboxAt = ps.StartTime, ps.SandboxAt
+	r.admitted = &metav1.Time{Time: ps.StartTime}
+	r.setSandboxAt(ps.SandboxAt)
 	if ps.Token != "" {
-		r.token = &issuedToken{jwt: ps.Token}
+		r.more().jwt = ps.Token
 	}
 	for _, c := range r.containers {
 		i := slices.IndexFunc(ps.Containers, func(cs ContainerState) bool { return cs.Name == c.spec.Name })
@@ -221,9 +220,16 @@ func (k *Kubelet) runtimeFor(pod *corev1.Pod, ps *PodState) *podRuntime {
 		}
 		cs := &ps.Containers[i]
 		c.state = containerState(max(0, slices.Index(stateNames[:], cs.State)))
-		c.waitingReason, c.waitingMsg, c.id = cs.WaitingReason, cs.WaitingMsg, cs.ID
-		c.startedAt, c.finishedAt, c.exitCode, c.everStarted = cs.StartedAt, cs.FinishedAt, cs.ExitCode, cs.EverStarted
-		c.restarts, c.simulated, c.logs, c.previous, c.logsDropped = cs.Restarts, cs.Simulated, cs.Logs, cs.Previous, cs.LogsDropped
+		c.setWaitingReason(cs.WaitingReason, cs.WaitingMsg)
+		c.id = cs.ID
+		c.setStartedAt(cs.StartedAt)
+		c.setFinishedAt(cs.FinishedAt)
+		c.exitCode, c.everStarted = cs.ExitCode, cs.EverStarted
+		c.restarts, c.simulated, c.logs = cs.Restarts, cs.Simulated, keptLines(cs.Logs)
+		if cs.Previous != nil || cs.LogsDropped != 0 {
+			x := c.more()
+			x.previous, x.logsDropped = keptLines(cs.Previous), cs.LogsDropped
+		}
 		c.env = cs.Env
 		c.setTermination(cs.TermReason, cs.TermMessage)
 		if b := cs.BackOff; b != nil {
@@ -232,7 +238,7 @@ func (k *Kubelet) runtimeFor(pod *corev1.Pod, ps *PodState) *podRuntime {
 			h.previousFinish, h.hasPrevious = b.PreviousFinish, !b.PreviousFinish.IsZero()
 		}
 		if l := cs.Last; l != nil {
-			c.last = &corev1.ContainerStateTerminated{ExitCode: l.ExitCode, Reason: l.Reason, Message: l.Message,
+			c.more().last = &corev1.ContainerStateTerminated{ExitCode: l.ExitCode, Reason: l.Reason, Message: l.Message,
 				StartedAt: metav1.NewTime(l.StartedAt), FinishedAt: metav1.NewTime(l.FinishedAt), ContainerID: l.ContainerID}
 		}
 	}
@@ -286,13 +292,11 @@ func restartable(pod *corev1.Pod, cs *ContainerState) bool {
 func (k *Kubelet) readopt(pod *corev1.Pod, ps *PodState) {
 	m := k.m
 	r := k.runtimeFor(pod, ps)
-	r.ip, r.ipOffset = ps.IP, ps.IPOffset
+	r.ip, r.ipOffset = ps.IP, uint16(ps.IPOffset)
 	if r.ipOffset != 0 {
-		k.ipUsed[r.ipOffset] = true
+		k.ipUsed.add(uint32(r.ipOffset))
 	}
-	if r.ip != "" {
-		m.byIP[r.ip] = r
-	}
+	k.setPodAt(r)
 	m.pods[r.key()] = r
 	r.mountVolumes()
 	for _, c := range r.containers {
@@ -300,9 +304,7 @@ func (k *Kubelet) readopt(pod *corev1.Pod, ps *PodState) {
 			continue
 		}
 		argv := resolveArgv(c.img.image, c.spec, c.env)
-		ctr := &Container{Pod: &r.ref, Spec: c.spec, Hostname: r.hostname(), Image: c.img.ref, Argv: argv, Env: c.env, StartedAt: c.startedAt, Log: c.log,
-			FS: func() *sh.FS { return r.containerFS(c) }}
-		c.program = r.newProgram(c, ctr)
+		c.program = r.newProgram(c, r.newContainer(c, argv))
 		// What the program writes up to now is in the saved log already.
 		c.muted = true
 		r.runProgram(c)
@@ -325,11 +327,11 @@ func (k *Kubelet) readopt(pod *corev1.Pod, ps *PodState) {
 // previous one.
 func (r *podRuntime) carriedOver() {
 	m := r.k.m
-	ps := m.carried[r.ref.UID]
+	ps := m.carried[r.pod.UID]
 	if ps == nil {
 		return
 	}
-	delete(m.carried, r.ref.UID)
+	delete(m.carried, r.pod.UID)
 	for _, c := range r.containers {
 		i := slices.IndexFunc(ps.Containers, func(cs ContainerState) bool { return cs.Name == c.spec.Name })
 		if i < 0 {
@@ -337,10 +339,12 @@ func (r *podRuntime) carriedOver() {
 		}
 		cs := &ps.Containers[i]
 		c.restarts = cs.Restarts
-		c.previous = cs.Previous
+		if cs.Previous != nil {
+			c.more().previous = keptLines(cs.Previous)
+		}
 		if cs.EverStarted {
 			c.restarts++
-			c.previous = cs.Logs
+			c.more().previous = keptLines(cs.Logs)
 			// A running instance ends with the node's restart: containerd's "Unknown", 255.
 			last := &corev1.ContainerStateTerminated{ExitCode: 255, Reason: "Unknown", ContainerID: cs.ID,
 				StartedAt: metav1.NewTime(cs.StartedAt), FinishedAt: metav1.NewTime(r.now())}
@@ -349,7 +353,7 @@ func (r *podRuntime) carriedOver() {
 				last.Reason = cmp.Or(cs.TermReason, map[bool]string{true: "Completed", false: "Error"}[cs.ExitCode == 0])
 				last.Message = cs.TermMessage
 			}
-			c.last = last
+			c.more().last = last
 		}
 	}
 }

@@ -35,7 +35,7 @@ type bootcamp struct {
 }
 
 func newBootcamp(ctr *Container) Program {
-	v := strings.TrimPrefix(ctr.Image.Tag, "v")
+	v := strings.TrimPrefix(ctr.Image().Tag, "v")
 	if v == "" || v == "latest" {
 		v = "1"
 	}
@@ -46,8 +46,8 @@ func (b *bootcamp) Run(time.Time) Result {
 	if !b.started {
 		b.started = true
 		// console.log(..., host, "\n"): the line ends with a space, then an empty line.
-		b.ctr.Log(b.ctr.StartedAt, "Kubernetes Bootcamp App Started At: "+jsISOTime(b.ctr.StartedAt)+" | Running On:  "+b.ctr.Hostname+" ")
-		b.ctr.Log(b.ctr.StartedAt, "")
+		b.ctr.Log(b.ctr.StartedAt(), "Kubernetes Bootcamp App Started At: "+jsISOTime(b.ctr.StartedAt())+" | Running On:  "+b.ctr.Hostname()+" ")
+		b.ctr.Log(b.ctr.StartedAt(), "")
 	}
 	return Result{}
 }
@@ -59,10 +59,10 @@ func (b *bootcamp) ServeHTTP(now time.Time, req *Request) (Response, bool) {
 		return Response{}, false
 	}
 	b.requests++
-	uptime := strconv.FormatFloat(float64(now.Sub(b.ctr.StartedAt).Milliseconds())/1000, 'f', -1, 64)
+	uptime := strconv.FormatFloat(float64(now.Sub(b.ctr.StartedAt()).Milliseconds())/1000, 'f', -1, 64)
 	b.ctr.Log(now, fmt.Sprintf("Running On: %s | Total Requests: %d | App Uptime: %s seconds | Log Time: %s",
-		b.ctr.Hostname, b.requests, uptime, jsISOTime(now)))
-	return Response{Status: 200, Body: "Hello Kubernetes bootcamp! | Running on: " + b.ctr.Hostname + " | v=" + b.version + "\n"}, true
+		b.ctr.Hostname(), b.requests, uptime, jsISOTime(now)))
+	return Response{Status: 200, Body: "Hello Kubernetes bootcamp! | Running on: " + b.ctr.Hostname() + " | v=" + b.version + "\n"}, true
 }
 
 // helloApp is gcr.io/google-samples/hello-app:1.0 and 2.0 (GKE's quickstart): a Go server
@@ -76,10 +76,10 @@ type helloApp struct {
 
 func newHelloApp(ctr *Container) Program {
 	port := 8080
-	if p, err := strconv.Atoi(ctr.Env["PORT"]); err == nil {
+	if p, err := strconv.Atoi(ctr.Env()["PORT"]); err == nil {
 		port = p
 	}
-	version := ctr.Image.Tag
+	version := ctr.Image().Tag
 	if strings.Count(version, ".") == 1 {
 		version += ".0"
 	}
@@ -97,7 +97,7 @@ func (h *helloApp) ServeHTTP(now time.Time, req *Request) (Response, bool) {
 	}
 	p, _, _ := strings.Cut(req.Path, "?")
 	h.ctr.Log(now, goLogTime(now)+" Serving request: "+p)
-	return Response{Status: 200, Body: "Hello, world!\nVersion: " + h.version + "\nHostname: " + h.ctr.Hostname + "\n"}, true
+	return Response{Status: 200, Body: "Hello, world!\nVersion: " + h.version + "\nHostname: " + h.ctr.Hostname() + "\n"}, true
 }
 
 // httpEcho is hashicorp/http-echo: a Go server on -listen (":5678") answering every path
@@ -120,9 +120,9 @@ func newHTTPEcho(ctr *Container) Program {
 	}
 	if text, ok := flagValue(args, "text"); ok {
 		e.text = text
-	} else if env, ok := ctr.Env["ECHO_TEXT"]; ok {
+	} else if env, ok := ctr.Env()["ECHO_TEXT"]; ok {
 		e.text = env
-	} else if !strings.HasPrefix(ctr.Image.Tag, "0.") {
+	} else if !strings.HasPrefix(ctr.Image().Tag, "0.") {
 		e.text = "hello-world" // the 1.0 image's ENV
 	}
 	switch {
@@ -176,7 +176,7 @@ func (e *httpEcho) Run(now time.Time) Result {
 	if e.failure != "" {
 		if !e.started {
 			e.started = true
-			e.ctr.Log(e.ctr.StartedAt, e.failure)
+			e.ctr.Log(e.ctr.StartedAt(), e.failure)
 		}
 		return Result{Exited: true, ExitCode: 127}
 	}
@@ -228,7 +228,7 @@ type echoServer struct {
 
 func newEchoServer(ctr *Container) Program {
 	legacy := false
-	if minor, ok := strings.CutPrefix(ctr.Image.Tag, "1."); ok {
+	if minor, ok := strings.CutPrefix(ctr.Image().Tag, "1."); ok {
 		if n, err := strconv.Atoi(minor); err == nil && n <= 4 {
 			legacy = true
 		}
@@ -239,10 +239,10 @@ func newEchoServer(ctr *Container) Program {
 func (e *echoServer) Run(time.Time) Result {
 	if !e.started {
 		e.started = true
-		t := e.ctr.StartedAt
+		t := e.ctr.StartedAt()
 		// openssl's progress dots vary from run to run; here they vary with the pod.
 		h := fnv.New32a()
-		h.Write([]byte(e.ctr.Hostname))
+		h.Write([]byte(e.ctr.Hostname()))
 		sum := h.Sum32()
 		for _, line := range []string{
 			"Generating self-signed cert",
@@ -303,7 +303,7 @@ func (e *echoServer) ServeHTTP(now time.Time, req *Request) (Response, bool) {
 		}
 		b.WriteString("BODY:\n-no body in request-")
 	} else {
-		fmt.Fprintf(&b, "\n\nHostname: %s\n\nPod Information:\n\t-no pod information available-\n\n", e.ctr.Hostname)
+		fmt.Fprintf(&b, "\n\nHostname: %s\n\nPod Information:\n\t-no pod information available-\n\n", e.ctr.Hostname())
 		b.WriteString("Server values:\n\tserver_version=nginx: 1.13.3 - lua: 10008\n\n")
 		fmt.Fprintf(&b, "Request Information:\n\tclient_address=%s\n\tmethod=%s\n\treal path=%s\n\tquery=%s\n\trequest_version=1.1\n\trequest_scheme=%s\n\trequest_uri=%s://%s:%d%s\n\n",
 			req.ClientIP, req.Method, uri, query, scheme, scheme, hostOnly, req.Port, uri)

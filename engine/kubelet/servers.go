@@ -31,7 +31,7 @@ func (s *server) Run(now time.Time) Result {
 	if !s.started {
 		s.started = true
 		if s.onStart != nil {
-			s.onStart(s.ctr.StartedAt)
+			s.onStart(s.ctr.StartedAt())
 		}
 	}
 	if s.stopped {
@@ -144,7 +144,7 @@ func newAgnhost(ctr *Container) Program {
 		a.onStart = func(t time.Time) { log(t, "Paused") }
 		a.onStop = func(t time.Time) { log(t, "Shutting down after receiving signal: terminated.") }
 	default:
-		for _, p := range ctr.Spec.Ports {
+		for _, p := range ctr.Spec().Ports {
 			a.ports = append(a.ports, int(p.ContainerPort))
 		}
 		a.onStart = func(t time.Time) {
@@ -160,7 +160,7 @@ func (a *agnhost) ServeHTTP(now time.Time, req *Request) (Response, bool) {
 	}
 	p, query, _ := strings.Cut(req.Path, "?")
 	q, _ := url.ParseQuery(query)
-	up := now.Sub(a.ctr.StartedAt)
+	up := now.Sub(a.ctr.StartedAt())
 	switch a.sub {
 	case "liveness":
 		switch p {
@@ -178,7 +178,7 @@ func (a *agnhost) ServeHTTP(now time.Time, req *Request) (Response, bool) {
 		case "/", "":
 			return Response{Status: 200, Body: "NOW: " + now.UTC().Format("2006-01-02 15:04:05.999999999 -0700 MST")}, true
 		case "/hostname":
-			return Response{Status: 200, Body: a.ctr.Hostname}, true
+			return Response{Status: 200, Body: a.ctr.Hostname()}, true
 		case "/echo":
 			return Response{Status: 200, Body: q.Get("msg")}, true
 		case "/clientip":
@@ -188,9 +188,9 @@ func (a *agnhost) ServeHTTP(now time.Time, req *Request) (Response, bool) {
 		}
 		return Response{Status: 404, Body: notFound}, true
 	case "serve-hostname":
-		return Response{Status: 200, Body: a.ctr.Hostname}, true
+		return Response{Status: 200, Body: a.ctr.Hostname()}, true
 	}
-	return Response{Status: 200, Body: fmt.Sprintf("kubetab simulated server: %s answered %s %s\n", a.ctr.Image.String(), req.Method, req.Path)}, true
+	return Response{Status: 200, Body: fmt.Sprintf("kubetab simulated server: %s answered %s %s\n", a.ctr.Image().String(), req.Method, req.Path)}, true
 }
 
 // goproxy is registry.k8s.io/goproxy (the docs' tcp-liveness-readiness): an HTTP proxy on

@@ -27,7 +27,9 @@ var servicesResource = api.ResourceByName("services")
 func (r *podRuntime) serviceEnvironment(pod *corev1.Pod) map[string]string {
 	m := r.k.m
 	links := pod.Spec.EnableServiceLinks == nil || *pod.Spec.EnableServiceLinks
-	var found []*corev1.Service
+	// found is gathered into the manager's scratch slice, copied only to be kept.
+	found := m.servicesFound[:0]
+	defer func() { clear(found); m.servicesFound = found[:0] }()
 	store := m.c.Store
 	if links {
 		store.Each(servicesResource, pod.Namespace, func(o api.Object) bool {
@@ -60,7 +62,7 @@ func (r *podRuntime) serviceEnvironment(pod *corev1.Pod) map[string]string {
 		// Namespaces gone leave entries behind; starting over now and then bounds them.
 		m.serviceEnvs = map[serviceEnvKey]*serviceEnv{}
 	}
-	m.serviceEnvs[envKey] = &serviceEnv{found, env}
+	m.serviceEnvs[envKey] = &serviceEnv{slices.Clone(found), env}
 	return env
 }
 

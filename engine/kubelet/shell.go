@@ -94,10 +94,11 @@ func (r *podRuntime) startError(c *containerRuntime, argv []string) string {
 // Warning `Failed` `Error: <msg>`, terminated with reason StartError, exit code 128,
 // startedAt the Unix epoch. The restart policy applies as to any other exit.
 func (r *podRuntime) failStart(c *containerRuntime, msg string) {
-	r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", msg)
-	c.id = "containerd://" + randomHex(r.k.rand, 64)
-	c.state, c.waitingReason, c.waitingMsg = stateRunning, "", ""
-	c.startedAt = time.Unix(0, 0).UTC()
+	r.k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeWarning, "Failed", "Error: %s", msg)
+	c.id = containerID(r.k.rand)
+	c.state = stateRunning
+	c.setWaitingReason("", "")
+	c.setStartedAt(time.Unix(0, 0).UTC())
 	c.everStarted = true
 	c.setTermination("StartError", msg)
 	r.exited(c, 128)
@@ -116,7 +117,7 @@ func (r *podRuntime) newProgram(c *containerRuntime, ctr *Container) Program {
 	}
 	if !c.simulated {
 		c.simulated = true
-		r.k.rec.ContainerEventf(&r.ref, r.fieldPath(c), corev1.EventTypeNormal, "Simulated",
+		r.k.rec.ContainerEventf(r, r.fieldPath(c), corev1.EventTypeNormal, "Simulated",
 			"Image %q is not in kubetab's catalogue: it runs as a generic long-running server answering HTTP 200 on its declared containerPorts", c.spec.Image)
 	}
 	return newGenericServer(ctr)

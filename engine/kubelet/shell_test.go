@@ -6,6 +6,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 func TestPiDigits(t *testing.T) {
@@ -76,10 +77,7 @@ func TestResolveArgv(t *testing.T) {
 
 func TestServers(t *testing.T) {
 	start := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
-	var logs []string
-	ctr := func(argv ...string) *Container {
-		return &Container{Hostname: "p", Argv: argv, StartedAt: start, Spec: &corev1.Container{}, Log: func(_ time.Time, s string) { logs = append(logs, s) }}
-	}
+	ctr := func(argv ...string) *Container { return testContainer("p", argv, start) }
 	get := func(p Program, at time.Duration, port int, path string) (int, string, bool) {
 		p.Run(start.Add(at))
 		r, ok := p.ServeHTTP(start.Add(at), &Request{Method: "GET", Path: path, Port: port})
@@ -140,12 +138,17 @@ func TestPerlInvocations(t *testing.T) {
 		{[]string{"perl", "-wle", "print bpi(3)"}, 255, "Undefined subroutine &main::bpi called at -e line 1.", 0},
 	}
 	for _, tt := range tests {
-		var out []string
-		var at time.Time
-		p := newPerl(&Container{Argv: tt.argv, StartedAt: start, Log: func(t time.Time, s string) { out, at = append(out, s), t }})
+		ctr := testContainer("p", tt.argv, start)
+		rt := ctr.rt
+		p := newPerl(ctr)
 		res := p.Run(start)
 		if !res.Exited {
 			res = p.Run(res.WakeAt)
+		}
+		var out []string
+		var at time.Time
+		for _, l := range logLines(rt.logs) {
+			out, at = append(out, l.Text), l.Time
 		}
 		if res.ExitCode != tt.code || strings.Join(out, "\n") != tt.out || (len(out) > 0 && at.Sub(start) != tt.duration) {
 			t.Errorf("%q: exit %d, output %q at +%v", tt.argv, res.ExitCode, out, at.Sub(start))
@@ -157,7 +160,7 @@ func TestPerlInvocations(t *testing.T) {
 // (or to the kubelet's SIGKILL).
 func TestPerlIgnoresSIGTERM(t *testing.T) {
 	start := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
-	p := newPerl(&Container{Argv: []string{"perl", "-Mbignum=bpi", "-wle", "print bpi(10)"}, StartedAt: start, Log: func(time.Time, string) {}})
+	p := newPerl(testContainer("p", []string{"perl", "-Mbignum=bpi", "-wle", "print bpi(10)"}, start))
 	res := p.Run(start)
 	if res.Exited {
 		t.Fatalf("perl exited at once: %+v", res)
@@ -169,4 +172,12 @@ func TestPerlIgnoresSIGTERM(t *testing.T) {
 	if got := p.Run(res.WakeAt); !got.Exited || got.ExitCode != 0 {
 		t.Errorf("perl at its end: %+v, want exit 0", got)
 	}
+}
+
+// testContainer is what a program is started with in pod name, outside a cluster: argv
+// started at start, with an empty spec and an image nobody knows.
+func testContainer(name string, argv []string, start time.Time) *Container {
+	pod := &podRuntime{pod: &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Namespace: "default", Name: name}}}
+	c := &containerRuntime{spec: &corev1.Container{}, img: &containerImage{ref: ParseImage("example")}, running: &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(start)}}
+	return &Container{Argv: argv, rt: c, pod: pod}
 }

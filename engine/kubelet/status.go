@@ -2,6 +2,7 @@ package kubelet
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -67,12 +68,12 @@ func (r *podRuntime) buildStatus(st *corev1.PodStatus, now time.Time) {
 			st.PodIPs = []corev1.PodIP{{IP: r.ip}}
 		}
 	}
-	if st.StartTime == nil || st.StartTime.Time != r.startTime {
-		t := metav1.NewTime(r.startTime)
-		st.StartTime = &t
+	if st.StartTime == nil || st.StartTime.Time != r.admitted.Time {
+		st.StartTime = r.admitted
 	}
 
 	var unready []string
+	var lastUnready *containerRuntime
 	st.ContainerStatuses = make([]corev1.ContainerStatus, 0, len(r.containers))
 	st.InitContainerStatuses = nil
 	for _, c := range r.containers {
@@ -85,6 +86,7 @@ func (r *podRuntime) buildStatus(st *corev1.PodStatus, now time.Time) {
 		}
 		if !cs.Ready {
 			unready = append(unready, c.spec.Name)
+			lastUnready = c
 		}
 		if c.init {
 			st.InitContainerStatuses = append(st.InitContainerStatuses, cs)
@@ -97,7 +99,11 @@ func (r *podRuntime) buildStatus(st *corev1.PodStatus, now time.Time) {
 	if len(unready) > 0 {
 		ready.Status = corev1.ConditionFalse
 		ready.Reason = "ContainersNotReady"
-		ready.Message = fmt.Sprintf("containers with unready status: [%s]", strings.Join(unready, " "))
+		if len(unready) == 1 {
+			ready.Message = r.words(lastUnready).unready // made once per name
+		} else {
+			ready.Message = fmt.Sprintf("containers with unready status: [%s]", strings.Join(unready, " "))
+		}
 	}
 	if phase == corev1.PodSucceeded || phase == corev1.PodFailed {
 		ready = corev1.PodCondition{Type: corev1.PodReady, Status: corev1.ConditionFalse, Reason: "PodCompleted"}
@@ -105,7 +111,7 @@ func (r *podRuntime) buildStatus(st *corev1.PodStatus, now time.Time) {
 	containersReady := ready
 	containersReady.Type = corev1.ContainersReady
 	sandbox := corev1.PodCondition{Type: corev1.PodReadyToStartContainers, Status: corev1.ConditionFalse}
-	if !r.sandboxAt.IsZero() && !r.terminal {
+	if r.sandboxAfter != 0 && !r.terminal {
 		sandbox.Status = corev1.ConditionTrue
 	}
 	initialized := corev1.PodCondition{Type: corev1.PodInitialized, Status: corev1.ConditionTrue}
@@ -119,16 +125,10 @@ func (r *podRuntime) buildStatus(st *corev1.PodStatus, now time.Time) {
 
 	// The kubelet's conditions come first, in its order; others (PodScheduled,
 	// DisruptionTarget) follow as they were.
-	mine := []corev1.PodCondition{sandbox, initialized, ready, containersReady}
-	// Sized exactly: every Running pod keeps this slice in its stored status.
-	others := 0
-	for _, old := range st.Conditions {
-		if !kubeletCondition(old.Type) {
-			others++
-		}
-	}
-	out := make([]corev1.PodCondition, 0, len(mine)+others)
-	for _, c := range mine {
+	mine := [...]corev1.PodCondition{sandbox, initialized, ready, containersReady}
+	unchanged := len(st.Conditions) >= len(mine)
+	for i := range mine {
+		c := &mine[i]
 		c.LastTransitionTime = metav1.NewTime(now)
 		for _, old := range st.Conditions {
 			if old.Type == c.Type && old.Status == c.Status {
@@ -136,8 +136,24 @@ func (r *podRuntime) buildStatus(st *corev1.PodStatus, now time.Time) {
 				c.LastProbeTime = old.LastProbeTime
 			}
 		}
-		out = append(out, c)
+		unchanged = unchanged && st.Conditions[i] == *c
 	}
+	others := 0
+	for _, old := range st.Conditions {
+		if !kubeletCondition(old.Type) {
+			others++
+		}
+	}
+	if unchanged && len(st.Conditions) == len(mine)+others {
+		// What the last write made, in the same order: the stored slice is kept (shared,
+		// read only, clipped so that an append copies), as a write of a container's state
+		// alone leaves the conditions.
+		st.Conditions = slices.Clip(st.Conditions)
+		return
+	}
+	// Sized exactly: every Running pod keeps this slice in its stored status.
+	out := make([]corev1.PodCondition, 0, len(mine)+others)
+	out = append(out, mine[:]...)
 	for _, old := range st.Conditions {
 		if !kubeletCondition(old.Type) {
 			out = append(out, old)
@@ -154,6 +170,28 @@ func (k *Kubelet) hostIPs(host string) []corev1.HostIP {
 	return k.statusHostIPs
 }
 
+// waitingState is a container's waiting state: one per reason shared by the statuses
+// that show it without a message (every pod's ContainerCreating), read only as every
+// stored object is.
+func (m *Manager) waitingState(reason, message string) *corev1.ContainerStateWaiting {
+	if message != "" {
+		return &corev1.ContainerStateWaiting{Reason: reason, Message: message}
+	}
+	w := m.waitingStates[reason]
+	if w == nil {
+		w = &corev1.ContainerStateWaiting{Reason: reason}
+		if m.waitingStates == nil {
+			m.waitingStates = map[string]*corev1.ContainerStateWaiting{}
+		}
+		m.waitingStates[reason] = w
+	}
+	return w
+}
+
+// hasStarted and notStarted are the containers' status.started, shared by every status,
+// read only as every stored object is.
+var hasStarted, notStarted = true, false
+
 // kubeletCondition tells the conditions the kubelet writes from the others.
 func kubeletCondition(t corev1.PodConditionType) bool {
 	switch t {
@@ -164,14 +202,17 @@ func kubeletCondition(t corev1.PodConditionType) bool {
 }
 
 func (r *podRuntime) containerStatus(c *containerRuntime) corev1.ContainerStatus {
-	started := r.containerStarted(c) // past its startup probe (probe.go)
+	started := &notStarted
+	if r.containerStarted(c) { // past its startup probe (probe.go)
+		started = &hasStarted
+	}
 	cs := corev1.ContainerStatus{
 		Name:                 c.spec.Name,
 		Image:                c.spec.Image,
 		RestartCount:         c.restarts,
-		Started:              &started,
+		Started:              started,
 		Ready:                r.containerReady(c),
-		LastTerminationState: corev1.ContainerState{Terminated: c.last},
+		LastTerminationState: corev1.ContainerState{Terminated: c.had().last},
 	}
 	if c.everStarted {
 		cs.Image = c.img.name
@@ -180,9 +221,12 @@ func (r *podRuntime) containerStatus(c *containerRuntime) corev1.ContainerStatus
 	}
 	switch c.state {
 	case stateWaiting:
-		cs.State.Waiting = &corev1.ContainerStateWaiting{Reason: c.waitingReason, Message: c.waitingMsg}
+		cs.State.Waiting = r.k.m.waitingState(c.waitingReason, c.had().waitingMsg)
 	case stateRunning:
-		cs.State.Running = &corev1.ContainerStateRunning{StartedAt: metav1.NewTime(c.startedAt)}
+		cs.State.Running = c.running // shared: neither changes it
+		if cs.State.Running == nil {
+			cs.State.Running = &corev1.ContainerStateRunning{}
+		}
 	case stateTerminated:
 		cs.State.Terminated = r.terminatedState(c)
 	}

@@ -46,52 +46,67 @@ type tokenClaims struct {
 	Sub string `json:"sub"`
 }
 
-// issuedToken is a pod's token as issued: its times are fixed when the volume is set up,
-// what it names is the pod's and its node's (which do not change while it runs); the JWT
-// itself is made when first read, since most pods (a Job's) never read theirs.
-type issuedToken struct {
-	r              *podRuntime // nil for a token restored as its JWT (restart.go)
-	issued         time.Time
-	exp, warnAfter int64
-	jwt            string
+// The pod's token is issued once (tokenPayload): the runtime keeps only the second it was
+// issued; its lifetime is the first serviceAccountToken source's of the pod's volumes (the
+// one that issued it), what it names is the pod's and its node's (which do not change while
+// it runs); the JWT itself is made when read, since most pods (a Job's) never read theirs.
+
+// issueToken issues the pod's token now, unless it has one.
+func (r *podRuntime) issueToken() {
+	if r.tokenIssued == 0 && (r.seldom == nil || r.seldom.jwt == "") {
+		r.tokenIssued = r.now().Unix() + 1
+	}
 }
 
-// serviceAccountToken is the token of the pod's service account, issued at now for
-// expiration seconds, once per pod.
-func (r *podRuntime) serviceAccountToken(expiration int64) *issuedToken {
-	if r.token != nil {
-		return r.token
+// tokenLifetime is the expirationSeconds of the first serviceAccountToken source of the
+// pod's volumes, which issued its token (3600 if it gives none).
+func (r *podRuntime) tokenLifetime() int64 {
+	for i := range r.pod.Spec.Volumes {
+		if p := r.pod.Spec.Volumes[i].Projected; p != nil {
+			for _, src := range p.Sources {
+				if t := src.ServiceAccountToken; t != nil {
+					if t.ExpirationSeconds != nil {
+						return *t.ExpirationSeconds
+					}
+					return 3600
+				}
+			}
+		}
 	}
-	now := r.now().Truncate(time.Second)
-	t := &issuedToken{r: r, issued: now, exp: now.Add(time.Duration(expiration) * time.Second).Unix()}
+	return 3600
+}
+
+// token is the JWT of the pod's token: the one a restored runtime kept (restart.go), or
+// the one issued, made now (the same at every read: nothing in it changes; a volume's
+// filesystem keeps what it showed).
+func (r *podRuntime) token() string {
+	if r.seldom != nil && r.seldom.jwt != "" {
+		return r.seldom.jwt
+	}
+	if r.tokenIssued == 0 {
+		return ""
+	}
+	issued := time.Unix(r.tokenIssued-1, 0).UTC()
+	expiration := r.tokenLifetime()
+	exp, warnAfter := issued.Add(time.Duration(expiration)*time.Second).Unix(), int64(0)
 	if expiration == 3607 {
-		t.warnAfter = t.exp
-		t.exp = now.Add(extendedTokenLifetime).Unix()
+		warnAfter = exp
+		exp = issued.Add(extendedTokenLifetime).Unix()
 	}
-	r.token = t
-	return t
-}
-
-// String is the JWT.
-func (t *issuedToken) String() string {
-	if t.jwt != "" {
-		return t.jwt
-	}
-	r := t.r
-	ns, sa := r.ref.Namespace, r.pod.Spec.ServiceAccountName
+	ns, sa := r.pod.Namespace, r.pod.Spec.ServiceAccountName
 	if sa == "" {
 		sa = "default"
 	}
 	var c tokenClaims
-	c.Iat, c.Nbf, c.Exp = t.issued.Unix(), t.issued.Unix(), t.exp
-	c.Kubernetes.WarnAfter = t.warnAfter
+	c.Iat, c.Nbf, c.Exp = issued.Unix(), issued.Unix(), exp
+	c.Kubernetes.WarnAfter = warnAfter
 	c.Kubernetes.Namespace = ns
 	c.Kubernetes.Node = tokenRef{r.k.name, string(r.k.node.UID)}
-	c.Kubernetes.Pod = tokenRef{r.ref.Name, string(r.ref.UID)}
+	c.Kubernetes.Pod = tokenRef{r.pod.Name, string(r.pod.UID)}
 	c.Kubernetes.ServiceAccount = tokenRef{sa, digestUID("serviceaccount", ns, sa)}
 	c.Aud = []string{tokenIssuer}
 	c.Iss = tokenIssuer
-	c.Jti = digestUID("jti", c.Kubernetes.Pod.UID, t.issued.String())
+	c.Jti = digestUID("jti", c.Kubernetes.Pod.UID, issued.String())
 	c.Sub = "system:serviceaccount:" + ns + ":" + sa
 	claims, _ := json.Marshal(c)
 	enc := base64.RawURLEncoding
@@ -103,8 +118,7 @@ func (t *issuedToken) String() string {
 	for h := sha256.Sum256([]byte(signed)); len(sig) < 256; h = sha256.Sum256(h[:]) {
 		sig = append(sig, h[:]...)
 	}
-	t.jwt = signed + "." + enc.EncodeToString(sig)
-	return t.jwt
+	return signed + "." + enc.EncodeToString(sig)
 }
 
 // digestUID is a version-4-shaped UID derived from parts, for the identities a token names
@@ -125,10 +139,6 @@ func digestUID(parts ...string) string {
 // tokenPayload adds the projection's file: the pod's token (issued now if it has none
 // yet), with the projected volume's mode.
 func (r *podRuntime) tokenPayload(files map[string]volumeFile, src *corev1.ServiceAccountTokenProjection, mode int32) {
-	exp := int64(3600)
-	if src.ExpirationSeconds != nil {
-		exp = *src.ExpirationSeconds
-	}
-	r.serviceAccountToken(exp)
+	r.issueToken()
 	files[src.Path] = volumeFile{mode: mode, token: true}
 }

@@ -51,19 +51,22 @@ type podVolume struct {
 	// their token volume).
 	fs *sh.FS
 	// files is the last payload written (path → content and mode), shared with the other
-	// volumes that show the same (payloads), if written: at writtenAt, into the
-	// `..<timestamp>.<dirNum>` directory (dataDir).
-	files     map[string]volumeFile
-	writtenAt time.Time
-	dirNum    uint32
-	written   bool
+	// volumes that show the same (payloads), if written: writtenAfter the pod's start
+	// (writtenAt), into the `..<timestamp>.<dirNum>` directory (dataDir).
+	files        map[string]volumeFile
+	writtenAfter time.Duration
+	dirNum       uint32
+	written      bool
 	// open: the root is mode 0777 (emptyDir and the written kinds).
 	open bool
 }
 
+// writtenAt is when the payload was written; r is the volume's pod.
+func (v *podVolume) writtenAt(r *podRuntime) time.Time { return r.startTime().Add(v.writtenAfter) }
+
 // dataDir is the directory holding the payload written (AtomicWriter's `..<timestamp>.<n>`).
-func (v *podVolume) dataDir() string {
-	return v.writtenAt.UTC().Format("..2006_01_02_15_04_05.") + strconv.FormatUint(uint64(v.dirNum), 10)
+func (v *podVolume) dataDir(r *podRuntime) string {
+	return v.writtenAt(r).UTC().Format("..2006_01_02_15_04_05.") + strconv.FormatUint(uint64(v.dirNum), 10)
 }
 
 type volumeFile struct {
@@ -73,24 +76,24 @@ type volumeFile struct {
 	token bool
 }
 
-// content is what the file holds; token is the pod's.
-func (f volumeFile) content(token *issuedToken) string {
+// content is what the file holds; a token file shows the token of r, its pod.
+func (f volumeFile) content(r *podRuntime) string {
 	if f.token {
-		return token.String()
+		return r.token()
 	}
 	return f.data
 }
 
 // filesystem is the volume's filesystem, made on first use with the payload written so far
-// (token is the pod's).
-func (v *podVolume) filesystem(token *issuedToken) *sh.FS {
+// (r is its pod, whose token a token file shows).
+func (v *podVolume) filesystem(r *podRuntime) *sh.FS {
 	if v.fs == nil {
 		v.fs = sh.NewFS()
 		if v.open {
 			_ = v.fs.Chmod("/", 0777)
 		}
 		if v.written {
-			layOut(v.fs, v.files, nil, v.dataDir(), "", v.writtenAt, token)
+			layOut(v.fs, v.files, nil, v.dataDir(r), "", v.writtenAt(r), r)
 		}
 	}
 	return v.fs
@@ -173,7 +176,7 @@ func (r *podRuntime) mountVolumes() bool {
 			continue
 		}
 		if err := r.setUpVolume(v); err != nil {
-			r.k.rec.Eventf(&r.ref, corev1.EventTypeWarning, "FailedMount", "MountVolume.SetUp failed for volume %q : %v", v.Name, err)
+			r.k.rec.Eventf(r, corev1.EventTypeWarning, "FailedMount", "MountVolume.SetUp failed for volume %q : %v", v.Name, err)
 			ok = false
 		}
 	}
@@ -182,11 +185,18 @@ func (r *podRuntime) mountVolumes() bool {
 
 // setUpVolume (re)writes one volume from the API objects it shows, if they changed.
 func (r *podRuntime) setUpVolume(v *corev1.Volume) error {
-	files, err := r.volumePayload(&v.VolumeSource)
-	if err != nil {
+	m := r.k.m
+	// The payload is gathered into the manager's working map: share returns the payload
+	// kept or a copy, never the working map itself.
+	if m.payloadWork == nil || len(m.payloadWork) > 64 {
+		m.payloadWork = map[string]volumeFile{}
+	}
+	files := m.payloadWork
+	clear(files)
+	if err := r.volumePayload(&v.VolumeSource, files); err != nil {
 		return err
 	}
-	r.podVolume(v.Name).write(r.k.m.payloads.share(files), r.now(), r.k.volumeRand, r.token)
+	r.podVolume(v.Name).write(m.payloads.share(files), r.now(), r.k.volumeRand, r)
 	return nil
 }
 
@@ -201,19 +211,18 @@ func (r *podRuntime) retryMount(delay time.Duration) {
 	r.schedule(r.now().Add(delay), "mount", func() { r.retryMount(delay) })
 }
 
-// volumePayload is what a volume shows: path → content and mode (MakePayload of the
-// configmap, secret, downwardapi and projected plugins), with their errors.
-func (r *podRuntime) volumePayload(vs *corev1.VolumeSource) (map[string]volumeFile, error) {
-	files := map[string]volumeFile{}
+// volumePayload adds to files what a volume shows: path → content and mode (MakePayload of
+// the configmap, secret, downwardapi and projected plugins), with their errors.
+func (r *podRuntime) volumePayload(vs *corev1.VolumeSource, files map[string]volumeFile) error {
 	switch {
 	case vs.ConfigMap != nil:
 		s := vs.ConfigMap
-		return files, r.objectPayload(files, false, s.Name, s.Items, s.Optional, modeOr(s.DefaultMode, corev1.ConfigMapVolumeSourceDefaultMode))
+		return r.objectPayload(files, false, s.Name, s.Items, s.Optional, modeOr(s.DefaultMode, corev1.ConfigMapVolumeSourceDefaultMode))
 	case vs.Secret != nil:
 		s := vs.Secret
-		return files, r.objectPayload(files, true, s.SecretName, s.Items, s.Optional, modeOr(s.DefaultMode, corev1.SecretVolumeSourceDefaultMode))
+		return r.objectPayload(files, true, s.SecretName, s.Items, s.Optional, modeOr(s.DefaultMode, corev1.SecretVolumeSourceDefaultMode))
 	case vs.DownwardAPI != nil:
-		return files, r.downwardPayload(files, vs.DownwardAPI.Items, modeOr(vs.DownwardAPI.DefaultMode, corev1.DownwardAPIVolumeSourceDefaultMode))
+		return r.downwardPayload(files, vs.DownwardAPI.Items, modeOr(vs.DownwardAPI.DefaultMode, corev1.DownwardAPIVolumeSourceDefaultMode))
 	case vs.Projected != nil:
 		mode := modeOr(vs.Projected.DefaultMode, corev1.ProjectedVolumeSourceDefaultMode)
 		var errs []string
@@ -237,12 +246,12 @@ func (r *podRuntime) volumePayload(vs *corev1.VolumeSource) (map[string]volumeFi
 		switch len(errs) {
 		case 0:
 		case 1:
-			return files, fmt.Errorf("%s", errs[0])
+			return fmt.Errorf("%s", errs[0])
 		default:
-			return files, fmt.Errorf("[%s]", strings.Join(errs, ", "))
+			return fmt.Errorf("[%s]", strings.Join(errs, ", "))
 		}
 	}
-	return files, nil
+	return nil
 }
 
 func modeOr(mode *int32, def int32) int32 {
@@ -255,12 +264,13 @@ func modeOr(mode *int32, def int32) int32 {
 // objectPayload adds the files of a ConfigMap's (or a Secret's) keys, all of them or its
 // items; a missing optional object adds none.
 func (r *podRuntime) objectPayload(files map[string]volumeFile, secret bool, name string, items []corev1.KeyToPath, optional *bool, mode int32) error {
-	data := map[string]string{}
+	var data map[string]string // read only
 	missing := "configmap references non-existent config key: "
 	var err error
 	if secret {
 		var s *corev1.Secret
 		if s, err = r.secret(name); err == nil {
+			data = make(map[string]string, len(s.Data))
 			for k, v := range s.Data {
 				data[k] = string(v)
 			}
@@ -269,9 +279,15 @@ func (r *podRuntime) objectPayload(files map[string]volumeFile, secret bool, nam
 	} else {
 		var cm *corev1.ConfigMap
 		if cm, err = r.configMap(name); err == nil {
-			maps.Copy(data, cm.Data)
-			for k, v := range cm.BinaryData {
-				data[k] = string(v)
+			// The ConfigMap's own data when it has no binary data (every pod's
+			// kube-root-ca.crt): nothing is copied.
+			data = cm.Data
+			if len(cm.BinaryData) > 0 {
+				data = make(map[string]string, len(cm.Data)+len(cm.BinaryData))
+				maps.Copy(data, cm.Data)
+				for k, v := range cm.BinaryData {
+					data[k] = string(v)
+				}
 			}
 		}
 	}
@@ -334,10 +350,10 @@ func (r *podRuntime) containerSpec(name string) *corev1.Container {
 	return &corev1.Container{}
 }
 
-// write lays out files as the AtomicWriter does (token is the pod's). An unchanged payload
+// write lays out files as the AtomicWriter does (r is the volume's pod). An unchanged payload
 // writes nothing; a changed one goes to a new `..<timestamp>.<n>` directory, `..data` is
 // pointed at it, the top-level links are made or removed, and the old directory goes.
-func (v *podVolume) write(files map[string]volumeFile, now time.Time, rnd func() uint32, token *issuedToken) {
+func (v *podVolume) write(files map[string]volumeFile, now time.Time, rnd func() uint32, r *podRuntime) {
 	if v.written && maps.Equal(files, v.files) {
 		return
 	}
@@ -346,18 +362,18 @@ func (v *podVolume) write(files map[string]volumeFile, now time.Time, rnd func()
 	num := rnd()
 	if !v.written {
 		// The first payload is laid out when the volume is first read (filesystem).
-		v.files, v.writtenAt, v.dirNum, v.written = files, now, num, true
+		v.files, v.writtenAfter, v.dirNum, v.written = files, now.Sub(r.startTime()), num, true
 		return
 	}
-	fs := v.filesystem(token)
-	old, oldDir := v.files, v.dataDir()
-	v.files, v.writtenAt, v.dirNum = files, now, num
-	layOut(fs, files, old, v.dataDir(), oldDir, now, token)
+	fs := v.filesystem(r)
+	old, oldDir := v.files, v.dataDir(r)
+	v.files, v.writtenAfter, v.dirNum = files, now.Sub(r.startTime()), num
+	layOut(fs, files, old, v.dataDir(r), oldDir, now, r)
 }
 
 // layOut writes files into dir, points ..data and the top-level links at them, and removes
 // what the old payload had there.
-func layOut(fs *sh.FS, files, old map[string]volumeFile, dir, oldDir string, now time.Time, token *issuedToken) {
+func layOut(fs *sh.FS, files, old map[string]volumeFile, dir, oldDir string, now time.Time, r *podRuntime) {
 	_ = fs.Mkdir("/" + dir)
 	_ = fs.SetModTime("/"+dir, now)
 	for _, p := range slices.Sorted(maps.Keys(files)) {
@@ -366,7 +382,7 @@ func layOut(fs *sh.FS, files, old map[string]volumeFile, dir, oldDir string, now
 		if d := path.Dir(full); d != "/"+dir {
 			_ = fs.MkdirAll(d)
 		}
-		_ = fs.WriteFile(full, f.content(token))
+		_ = fs.WriteFile(full, f.content(r))
 		_ = fs.Chmod(full, uint32(f.mode))
 		_ = fs.SetModTime(full, now)
 	}
@@ -443,13 +459,15 @@ func (r *podRuntime) volumesShow(secret bool, name string) bool {
 
 // resyncVolumesLater brings the pod's volumes up to date at its next periodic sync.
 func (r *podRuntime) resyncVolumesLater() {
-	if r.gone || r.terminal || r.volumeSync.Pending() || len(r.volumes) == 0 {
+	if r.gone || r.terminal || r.seldom != nil && r.seldom.volumeSync.Pending() || len(r.volumes) == 0 {
 		return
 	}
 	now := r.now()
-	at := r.startTime.Add((now.Sub(r.startTime)/syncFrequency + 1) * syncFrequency)
-	r.volumeSync = r.k.m.c.Clock.At(at, r.timerLabel("sync", "", ""), func() {
-		r.volumeSync = nil // as r.step's (schedule)
+	start := r.startTime()
+	at := start.Add((now.Sub(start)/syncFrequency + 1) * syncFrequency)
+	x := r.more()
+	x.volumeSync = r.k.m.c.Clock.At(at, r.timerLabel("sync", "", ""), func() {
+		x.volumeSync = nil // as r.step's (schedule)
 		if r.gone {
 			return
 		}
@@ -473,18 +491,38 @@ func (r *podRuntime) resyncVolumes() {
 			continue
 		}
 		if err := r.setUpVolume(v); err != nil {
-			r.k.rec.Eventf(&r.ref, corev1.EventTypeWarning, "FailedMount", "MountVolume.SetUp failed for volume %q : %v", v.Name, err)
+			r.k.rec.Eventf(r, corev1.EventTypeWarning, "FailedMount", "MountVolume.SetUp failed for volume %q : %v", v.Name, err)
 		}
 	}
+}
+
+// follow makes pod the version the runtime reads. The labels and annotations the pod was
+// last synced with are kept first if they are about to differ from the version followed.
+func (r *podRuntime) follow(pod *corev1.Pod) {
+	if old := r.pod; (r.seldom == nil || !r.seldom.synced) &&
+		!(maps.Equal(old.Labels, pod.Labels) && maps.Equal(old.Annotations, pod.Annotations)) {
+		x := r.more()
+		x.synced, x.syncedLabels, x.syncedAnnotations = true, old.Labels, old.Annotations
+	}
+	r.pod = pod
 }
 
 // podUpdated is a change of the pod's labels or annotations: the pod worker syncs it, and
 // the volumes are remounted at once (the docs' way to force a refresh).
 func (r *podRuntime) podUpdated(pod *corev1.Pod) {
-	if maps.Equal(pod.Labels, r.labels) && maps.Equal(pod.Annotations, r.annotations) {
+	labels, annotations := r.pod.Labels, r.pod.Annotations
+	if x := r.seldom; x != nil && x.synced {
+		labels, annotations = x.syncedLabels, x.syncedAnnotations
+	}
+	if maps.Equal(pod.Labels, labels) && maps.Equal(pod.Annotations, annotations) {
 		return
 	}
-	r.labels, r.annotations = pod.Labels, pod.Annotations
+	// Synced with pod's labels and annotations from now on.
+	x := r.more()
+	x.synced, x.syncedLabels, x.syncedAnnotations = pod != r.pod, pod.Labels, pod.Annotations
+	if !x.synced {
+		x.syncedLabels, x.syncedAnnotations = nil, nil
+	}
 	if len(r.volumes) > 0 {
 		r.resyncVolumes()
 	}
@@ -503,11 +541,11 @@ func (r *podRuntime) mountContainerVolumes(c *containerRuntime, fs *sh.FS) {
 		}
 		ro := vm.ReadOnly || readOnlyVolume(&spec.VolumeSource)
 		if vm.SubPath == "" {
-			_ = fs.MountSub(vm.MountPath, v.filesystem(r.token), "/", ro)
+			_ = fs.MountSub(vm.MountPath, v.filesystem(r), "/", ro)
 			continue
 		}
 		sub := "/" + vm.SubPath
-		vfs := v.filesystem(r.token)
+		vfs := v.filesystem(r)
 		st, err := vfs.Stat(sub)
 		if err == nil && !st.IsDir {
 			data, _ := vfs.ReadFile(sub)
@@ -551,11 +589,11 @@ const (
 	maxPayloadBytes = 4 << 10
 )
 
-// share returns a payload equal to files, files itself if none is kept yet.
+// share returns a payload equal to files: the one kept, else a copy of files, kept if small.
 func (p *payloads) share(files map[string]volumeFile) map[string]volumeFile {
 	h, size := payloadHash(files)
 	if size > maxPayloadBytes {
-		return files
+		return maps.Clone(files)
 	}
 	if *p == nil {
 		*p = payloads{}
@@ -566,6 +604,7 @@ func (p *payloads) share(files map[string]volumeFile) map[string]volumeFile {
 	if len(*p) >= maxPayloads {
 		clear(*p)
 	}
+	files = maps.Clone(files)
 	(*p)[h] = files
 	return files
 }

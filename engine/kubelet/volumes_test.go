@@ -204,3 +204,41 @@ func TestEnvFromMissingSecret(t *testing.T) {
 		t.Errorf("env from sh: %q", got)
 	}
 }
+
+// A pod's labels changed and changed back before the kubelet syncs it are no change: the
+// volumes wait for the periodic sync; a change that stays refreshes them at once.
+func TestLabelsChangedBackDoNotResync(t *testing.T) {
+	c := mustCluster(t, 1)
+	mustWrite(t, c, configMap("cfg", map[string]string{"color": "blue"}))
+	mustWrite(t, c, secret("sec", map[string]string{"pass": "s3cr3t", "user": "me"}))
+	mustCreate(t, c, newPod("p", "busybox", func(p *corev1.Pod) {
+		p.Labels = map[string]string{"app": "a"}
+		consumer(p)
+	}))
+	advance(t, c, 10*time.Second)
+	mustWrite(t, c, configMap("cfg", map[string]string{"color": "green"}))
+	cl := c.API.Client("test")
+	relabel := func(v string) {
+		t.Helper()
+		p := getPod(c, "p").DeepCopy()
+		p.Labels = map[string]string{"app": v}
+		if _, err := cl.Update(p, apiserver.UpdateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	relabel("b")
+	relabel("a") // before the kubelet has seen "b"
+	if err := c.Settle(); err != nil {
+		t.Fatal(err)
+	}
+	if got := exec(t, c, "p", "cat /etc/cfg/color"); got != "blue" {
+		t.Errorf("labels changed back: the volume shows %q before the periodic sync", got)
+	}
+	relabel("b")
+	if err := c.Settle(); err != nil {
+		t.Fatal(err)
+	}
+	if got := exec(t, c, "p", "cat /etc/cfg/color"); got != "green" {
+		t.Errorf("labels changed: the volume shows %q", got)
+	}
+}
