@@ -3,8 +3,8 @@ package kubectl
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -486,12 +486,9 @@ func (e *env) noResourcesNamespace(r *resourceResult) string {
 
 // sortedKeys returns a map's keys in order.
 func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+	// slices.Sorted(maps.Keys): instances the wasm has already, not a loop per package and
+	// value type.
+	return slices.Sorted(maps.Keys(m))
 }
 
 // objectName is `kind.group/name` as kubectl's name printer writes it.

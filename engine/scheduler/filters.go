@@ -91,20 +91,22 @@ var notFit = []string{"does not fit"}
 
 // resourceReasons is the NodeResourcesFit filter: the pod count and the requests.
 func resourceReasons(p *podInfo, ni *nodeInfo, explain bool) (reasons []string) {
-	if !explain {
-		if int64(ni.pods)+1 > ni.allocPods || (p.milliCPU > 0 && ni.milliCPU+p.milliCPU > ni.allocMilliCPU) ||
-			(p.memory > 0 && ni.memory+p.memory > ni.allocMemory) {
-			return notFit
-		}
+	pods := int64(ni.pods)+1 > ni.allocPods
+	cpu := p.milliCPU > 0 && ni.milliCPU+p.milliCPU > ni.allocMilliCPU
+	memory := p.memory > 0 && ni.memory+p.memory > ni.allocMemory
+	switch {
+	case !pods && !cpu && !memory:
 		return nil
+	case !explain:
+		return notFit
 	}
-	if int64(ni.pods)+1 > ni.allocPods {
+	if pods {
 		reasons = append(reasons, ReasonTooManyPods)
 	}
-	if p.milliCPU > 0 && ni.milliCPU+p.milliCPU > ni.allocMilliCPU {
+	if cpu {
 		reasons = append(reasons, fmt.Sprintf(ReasonInsufficient, corev1.ResourceCPU))
 	}
-	if p.memory > 0 && ni.memory+p.memory > ni.allocMemory {
+	if memory {
 		reasons = append(reasons, fmt.Sprintf(ReasonInsufficient, corev1.ResourceMemory))
 	}
 	return reasons

@@ -276,7 +276,7 @@ func (c *Cluster) Settle() error {
 			c.MayPause()
 		}
 		if diag == nil && steps >= c.MaxSteps+c.StepsPerObject*written {
-			diag = &diagnosis{from: steps, syncs: map[workItem]int{}, timers: map[string]int{}, writes: map[objectRef]int{}}
+			diag = &diagnosis{from: steps, syncs: map[string]int{}, timers: map[string]int{}, writes: map[string]int{}}
 		}
 		if diag != nil && steps >= diag.from+min(diagnosisSteps, c.MaxSteps) {
 			return diag.error(c.Now(), steps)
@@ -293,7 +293,7 @@ func (c *Cluster) Settle() error {
 					written++
 				}
 				if diag != nil {
-					diag.writes[objectRef{ev.Resource.Name, ev.Object.GetNamespace(), ev.Object.GetName()}]++
+					diag.writes[objectName(ev.Resource.Name, ev.Object.GetNamespace(), ev.Object.GetName())]++
 				}
 				for _, w := range c.handlers[ev.Resource.Name] {
 					w.fn(ev)
@@ -310,7 +310,7 @@ func (c *Cluster) Settle() error {
 			}
 			delete(c.queued, it)
 			if diag != nil {
-				diag.syncs[it]++
+				diag.syncs[it.controller+" synced "+it.key]++
 			}
 			c.sync(it)
 			continue
@@ -329,34 +329,33 @@ func firstWrite(old api.Object, rv uint64) bool {
 	return err != nil || n <= rv
 }
 
-type objectRef struct{ resource, namespace, name string }
+// objectName is how the diagnosis names an object: its resource and namespace/name.
+func objectName(resource, namespace, name string) string {
+	if namespace != "" {
+		name = namespace + "/" + name
+	}
+	return resource + " " + name
+}
 
-// diagnosis counts what happens in the steps past the settle budget, to name the fight.
+// diagnosis counts what happens in the steps past the settle budget, to name the fight:
+// syncs by "<controller> synced <key>", timers by label, writes by objectName.
 type diagnosis struct {
 	from   int
-	syncs  map[workItem]int
+	syncs  map[string]int
 	timers map[string]int
-	writes map[objectRef]int
+	writes map[string]int
 }
 
 func (d *diagnosis) error(now time.Time, steps int) error {
 	var what []string
-	for _, it := range most(d.syncs, func(a, b workItem) int {
-		return cmp.Or(cmp.Compare(a.controller, b.controller), cmp.Compare(a.key, b.key))
-	}) {
-		what = append(what, fmt.Sprintf("%s synced %s %d times", it.controller, it.key, d.syncs[it]))
+	for _, sync := range most(d.syncs) {
+		what = append(what, fmt.Sprintf("%s %d times", sync, d.syncs[sync]))
 	}
-	for _, label := range most(d.timers, cmp.Compare[string]) {
+	for _, label := range most(d.timers) {
 		what = append(what, fmt.Sprintf("the timer %q fired %d times", label, d.timers[label]))
 	}
-	for _, o := range most(d.writes, func(a, b objectRef) int {
-		return cmp.Or(cmp.Compare(a.resource, b.resource), cmp.Compare(a.namespace, b.namespace), cmp.Compare(a.name, b.name))
-	}) {
-		name := o.name
-		if o.namespace != "" {
-			name = o.namespace + "/" + o.name
-		}
-		what = append(what, fmt.Sprintf("%s %s was written %d times", o.resource, name, d.writes[o]))
+	for _, o := range most(d.writes) {
+		what = append(what, fmt.Sprintf("%s was written %d times", o, d.writes[o]))
 	}
 	if len(what) == 0 {
 		what = append(what, "nothing was synced or written")
@@ -366,15 +365,16 @@ func (d *diagnosis) error(now time.Time, steps int) error {
 }
 
 // most returns the keys counted most: up to three, each counted at least half as often as
-// the first, most first and then in key order (map order must not show).
-func most[K comparable](m map[K]int, compare func(a, b K) int) []K {
-	keys := make([]K, 0, len(m))
+// the first, most first and then in key order (map order must not show). Strings, not a
+// generic key: each instance of a generic one was 3 KB of the browser's wasm.
+func most(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
-	// sort.Slice, not slices.SortFunc: one sort for every key type, where each instance of
-	// the generic one is 20 KB of the browser's wasm (and this runs only for an error).
-	sort.Slice(keys, func(i, j int) bool { return cmp.Or(cmp.Compare(m[keys[j]], m[keys[i]]), compare(keys[i], keys[j])) < 0 })
+	sort.Slice(keys, func(i, j int) bool {
+		return cmp.Or(cmp.Compare(m[keys[j]], m[keys[i]]), strings.Compare(keys[i], keys[j])) < 0
+	})
 	n := 0
 	for n < min(len(keys), 3) && 2*m[keys[n]] >= m[keys[0]] {
 		n++

@@ -45,6 +45,18 @@ var modules = []struct {
 	{"sigs.k8s.io/structured-merge-diff/v6", []string{
 		"structured-merge-diff-value-json.patch",
 	}, nil},
+	// log/slog, which only logr's and klog's bridges to it import (logr-no-slog.patch).
+	{"github.com/go-logr/logr", []string{
+		"logr-no-slog.patch",
+	}, []string{
+		"context_slog.go", "sloghandler.go", "slogr.go", "slogsink.go", "funcr/slogsink.go", "slogr/slogr.go",
+	}},
+	{"k8s.io/klog/v2", []string{
+		"klog-no-slog.patch",
+	}, []string{
+		"k8s_references_slog.go", "contextual_slog.go", "klogr_slog.go", "textlogger/textlogger_slog.go",
+		"internal/sloghandler/sloghandler_slog.go", "internal/serialize/keyvalues_slog.go",
+	}},
 }
 
 //go:embed patches/*.patch

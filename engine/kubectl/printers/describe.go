@@ -3,6 +3,7 @@ package printers
 import (
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/url"
 	"slices"
@@ -1706,12 +1707,9 @@ func derefOrUnset(p *string) string {
 }
 
 func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+	// slices.Sorted(maps.Keys): instances the wasm has already, not a loop per package and
+	// value type.
+	return slices.Sorted(maps.Keys(m))
 }
 
 func sortedResourceNames(list corev1.ResourceList) []corev1.ResourceName {

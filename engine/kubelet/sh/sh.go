@@ -2,8 +2,9 @@ package sh
 
 import (
 	"errors"
+	"maps"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 )
@@ -401,10 +402,7 @@ func errorCmd(msg string, code int) *simpleCmd {
 
 // sortedKeys returns m's keys in order.
 func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
+	// slices.Sorted(maps.Keys): instances the wasm has already, not a loop per package and
+	// value type.
+	return slices.Sorted(maps.Keys(m))
 }
