@@ -15,12 +15,22 @@ const Native = 950 << 20
 // sentinel is garbage as soon as it is made: its finalizer runs after the next collection.
 type sentinel struct{ _ *int }
 
-// Keep sets the limit from budget and follows the live heap after every collection until
-// stop is called, which puts the limit back. With GOMEMLIMIT set it does nothing: the
-// user's limit stands.
+// GCPercent is the collector's GOGC under the budget: the heap may grow to four times what
+// is live, not twice, until it nears the budget. A small cluster's few MiB live made the
+// collector run every few MiB allocated, a quarter of the CPU of a month of a CronJob; the
+// budget bounds the memory this costs (docs/decisions.md, "A memory budget").
+const GCPercent = 300
+
+// Keep sets the limit from budget and GOGC to GCPercent, and follows the live heap after
+// every collection until stop is called, which puts both back. With GOMEMLIMIT set it does
+// nothing: the user's limit stands; with GOGC set it leaves GOGC alone.
 func Keep(budget int64) (stop func()) {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
+	}
+	prevPercent := -2 // not set
+	if os.Getenv("GOGC") == "" {
+		prevPercent = debug.SetGCPercent(GCPercent)
 	}
 	var stopped atomic.Bool
 	prev := debug.SetMemoryLimit(budget)
@@ -43,6 +53,9 @@ func Keep(budget int64) (stop func()) {
 	return func() {
 		if !stopped.Swap(true) {
 			debug.SetMemoryLimit(prev)
+			if prevPercent != -2 {
+				debug.SetGCPercent(prevPercent)
+			}
 		}
 	}
 }
