@@ -229,8 +229,8 @@ func newPodFromTemplate(template *corev1.PodTemplateSpec, owner api.Object, gvk 
 	// The pod shares the template's labels, annotations and finalizers: stored objects are
 	// never mutated and creating a pod changes none of them, and 100,000 pods of one
 	// template would otherwise hold 100,000 copies of one map. The spec is copied: admission
-	// adds the token volume and its mounts to it. But for its security context (140 bytes a
-	// pod), which nothing sets on a pod being created but defaulting, when there is none.
+	// adds the token volume and its mounts to it; not its security context (140 bytes a
+	// pod), which stays the template's: only defaulting sets one, and only where none is.
 	pod := &corev1.Pod{
 		ObjectMeta: metav1.ObjectMeta{
 			GenerateName: owner.GetName() + "-",
