@@ -104,3 +104,17 @@ func TestLogLinesKeepTheirInstants(t *testing.T) {
 		t.Error("an empty log is not nil")
 	}
 }
+
+// A volume's payload directory is named after when it was written, however long after
+// the pod's start: an offset from the start held 292 years only.
+func TestVolumeWrittenCenturiesLater(t *testing.T) {
+	v := &podVolume{}
+	at := time.Date(2400, time.March, 1, 12, 30, 45, 123456789, time.UTC)
+	v.write(map[string]volumeFile{"color": {data: "blue", mode: 0o644}}, at, func() uint32 { return 7 }, nil)
+	if got, want := v.dataDir(), "..2400_03_01_12_30_45.7"; got != want {
+		t.Errorf("data directory %q, want %q", got, want)
+	}
+	if got := v.writtenAt(); !got.Equal(at) {
+		t.Errorf("written at %s, want %s", got, at)
+	}
+}

@@ -51,22 +51,29 @@ type podVolume struct {
 	// their token volume).
 	fs *sh.FS
 	// files is the last payload written (path → content and mode), shared with the other
-	// volumes that show the same (payloads), if written: writtenAfter the pod's start
-	// (writtenAt), into the `..<timestamp>.<dirNum>` directory (dataDir).
-	files        map[string]volumeFile
-	writtenAfter time.Duration
-	dirNum       uint32
-	written      bool
+	// volumes that show the same (payloads), if written: at writtenSec and writtenNsec (Unix
+	// time, exact in any year, unlike an offset from the pod's start, which a Duration holds
+	// for 292 years only), into the `..<timestamp>.<dirNum>` directory (dataDir).
+	files       map[string]volumeFile
+	writtenSec  int64
+	writtenNsec int32
+	dirNum      uint32
+	written     bool
 	// open: the root is mode 0777 (emptyDir and the written kinds).
 	open bool
 }
 
-// writtenAt is when the payload was written; r is the volume's pod.
-func (v *podVolume) writtenAt(r *podRuntime) time.Time { return r.startTime().Add(v.writtenAfter) }
+// writtenAt is when the payload was written.
+func (v *podVolume) writtenAt() time.Time { return time.Unix(v.writtenSec, int64(v.writtenNsec)).UTC() }
+
+// setWritten records when the payload was written.
+func (v *podVolume) setWritten(at time.Time) {
+	v.writtenSec, v.writtenNsec = at.Unix(), int32(at.Nanosecond())
+}
 
 // dataDir is the directory holding the payload written (AtomicWriter's `..<timestamp>.<n>`).
-func (v *podVolume) dataDir(r *podRuntime) string {
-	return v.writtenAt(r).UTC().Format("..2006_01_02_15_04_05.") + strconv.FormatUint(uint64(v.dirNum), 10)
+func (v *podVolume) dataDir() string {
+	return v.writtenAt().Format("..2006_01_02_15_04_05.") + strconv.FormatUint(uint64(v.dirNum), 10)
 }
 
 type volumeFile struct {
@@ -93,7 +100,7 @@ func (v *podVolume) filesystem(r *podRuntime) *sh.FS {
 			_ = v.fs.Chmod("/", 0777)
 		}
 		if v.written {
-			layOut(v.fs, v.files, nil, v.dataDir(r), "", v.writtenAt(r), r)
+			layOut(v.fs, v.files, nil, v.dataDir(), "", v.writtenAt(), r)
 		}
 	}
 	return v.fs
@@ -362,13 +369,15 @@ func (v *podVolume) write(files map[string]volumeFile, now time.Time, rnd func()
 	num := rnd()
 	if !v.written {
 		// The first payload is laid out when the volume is first read (filesystem).
-		v.files, v.writtenAfter, v.dirNum, v.written = files, now.Sub(r.startTime()), num, true
+		v.files, v.dirNum, v.written = files, num, true
+		v.setWritten(now)
 		return
 	}
 	fs := v.filesystem(r)
-	old, oldDir := v.files, v.dataDir(r)
-	v.files, v.writtenAfter, v.dirNum = files, now.Sub(r.startTime()), num
-	layOut(fs, files, old, v.dataDir(r), oldDir, now, r)
+	old, oldDir := v.files, v.dataDir()
+	v.files, v.dirNum = files, num
+	v.setWritten(now)
+	layOut(fs, files, old, v.dataDir(), oldDir, now, r)
 }
 
 // layOut writes files into dir, points ..data and the top-level links at them, and removes
