@@ -28,8 +28,9 @@ func Keep(budget int64) (stop func()) {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
-	prevPercent := -2 // not set
-	if os.Getenv("GOGC") == "" {
+	setPercent := os.Getenv("GOGC") == ""
+	var prevPercent int
+	if setPercent {
 		prevPercent = debug.SetGCPercent(GCPercent)
 	}
 	var stopped atomic.Bool
@@ -53,7 +54,7 @@ func Keep(budget int64) (stop func()) {
 	return func() {
 		if !stopped.Swap(true) {
 			debug.SetMemoryLimit(prev)
-			if prevPercent != -2 {
+			if setPercent {
 				debug.SetGCPercent(prevPercent)
 			}
 		}

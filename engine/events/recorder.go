@@ -298,6 +298,12 @@ func (r *Recorder) ContainerEventf(pod Involved, fieldPath, eventType, reason, m
 	r.record(pod, fieldPath, eventType, reason, format(messageFmt, args))
 }
 
+// ContainerEvent is ContainerEventf with a message taken as it is, not as a format: the
+// string given is the one stored (a kubelet shares its fixed messages between pods).
+func (r *Recorder) ContainerEvent(pod Involved, fieldPath, eventType, reason, message string) {
+	r.record(pod, fieldPath, eventType, reason, message)
+}
+
 // format is fmt.Sprintf, minus the formatting of the many fixed messages.
 func format(messageFmt string, args []any) string {
 	if len(args) == 0 && !strings.Contains(messageFmt, "%") {

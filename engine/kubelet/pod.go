@@ -3,7 +3,6 @@ package kubelet
 import (
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -494,11 +493,7 @@ func (r *podRuntime) words(c *containerRuntime) *containerWords {
 // containerEvent records an event about container c whose message is one of the shared
 // strings (words, containerImage), passed as it is.
 func (r *podRuntime) containerEvent(c *containerRuntime, eventType, reason, message string) {
-	if strings.Contains(message, "%") {
-		r.k.rec.ContainerEventf(r, r.fieldPath(c), eventType, reason, "%s", message)
-		return
-	}
-	r.k.rec.ContainerEventf(r, r.fieldPath(c), eventType, reason, message)
+	r.k.rec.ContainerEvent(r, r.fieldPath(c), eventType, reason, message)
 }
 
 // pull ensures container i's image is on the node, then creates and starts it; chain moves

@@ -217,18 +217,6 @@ func (p *eventPacker) pack(ev *corev1.Event) *packedEvent {
 	return pe
 }
 
-// unpackObject returns the object stored under name: a packed event unpacked, any other as
-// it is.
-func unpackObject(v any, name string) api.Object {
-	if pe, ok := v.(*packedEvent); ok {
-		return pe.unpack(name)
-	}
-	if v == nil {
-		return nil
-	}
-	return v.(api.Object)
-}
-
 // packObject returns what the table keeps of obj. An event seen more than once (pack takes
 // a count of 1 only) is kept as it is: the recorder writes it again (each write would
 // unpack it, twice, to compare and to update) and such events are few, one per object and

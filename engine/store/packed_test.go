@@ -33,7 +33,7 @@ func recordedEvent() *corev1.Event {
 func roundTrip(p *eventPacker, ev *corev1.Event) (*corev1.Event, bool) {
 	v := p.packObject(ev)
 	_, packed := v.(*packedEvent)
-	return unpackObject(v, ev.Name).(*corev1.Event), packed
+	return stored(v, ev.Name).(*corev1.Event), packed
 }
 
 func TestPackedEventReadsBackEqual(t *testing.T) {

@@ -93,8 +93,9 @@ func (t *table) get(ns, name string) api.Object {
 	return stored(n.objs[name], name)
 }
 
-// stored is the object v that the table keeps under name, the caller's (which does not
-// escape: callers pass names made on their stack).
+// stored is the object that the table keeps as v under name: a packed event unpacked (with
+// the caller's name, which does not escape: callers pass names made on their stack), any
+// other as it is.
 func stored(v any, name string) api.Object {
 	if pe, ok := v.(*packedEvent); ok {
 		return pe.unpack(name)
@@ -445,7 +446,7 @@ func (s *Store) Each(r *api.Resource, namespace string, fn func(api.Object) bool
 	t := s.table(r)
 	visit := func(n *nsTable) bool {
 		for _, name := range n.sorted() {
-			if !fn(unpackObject(n.objs[name], name)) {
+			if !fn(stored(n.objs[name], name)) {
 				return false
 			}
 		}
